@@ -1,0 +1,299 @@
+//! Finding where an annotation belongs when its offsets no longer fit its quote.
+//!
+//! The order follows the W3C selectors and Hypothesis's anchoring: the position first, then the
+//! exact quote (context breaks ties, then nearness), then an approximate match near the old place.
+//! An annotation that cannot be placed is an orphan: kept and reported, never dropped.
+
+use std::ops::Range;
+
+use super::annotation::Annotation;
+use super::text::Text;
+
+/// Where an annotation anchors in a text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Anchoring {
+    /// The quote is at the stored offsets.
+    Exact,
+    /// The exact quote was found elsewhere.
+    Moved(Range<usize>),
+    /// Text close to the quote was found; `errors` chars differ (edit distance).
+    Fuzzy { range: Range<usize>, errors: usize },
+    /// Nothing close enough.
+    Orphan,
+}
+
+/// Longest quote matched char by char; longer ones are matched by their two ends.
+const MAX_FUZZY_PATTERN: usize = 256;
+/// Chars of the head and tail used for long quotes.
+const END_PIECE: usize = 64;
+/// Chars searched on each side of the old position (plus the quote length).
+const FUZZY_WINDOW: usize = 4096;
+/// At most this share of the quote's chars may differ (as a fraction 1/N).
+const MAX_ERROR_DIVISOR: usize = 4;
+
+/// Where `a` belongs in `text`.
+pub fn reanchor(text: &Text, a: &Annotation) -> Anchoring {
+    anchor_quote(
+        text,
+        &a.quote.exact,
+        &a.quote.prefix,
+        &a.quote.suffix,
+        a.start,
+    )
+}
+
+/// Where the quote `exact` (with context) belongs in `text`, given its old start `hint`.
+pub fn anchor_quote(
+    text: &Text,
+    exact: &str,
+    prefix: &str,
+    suffix: &str,
+    hint: usize,
+) -> Anchoring {
+    let len = exact.chars().count();
+    if len == 0 {
+        return Anchoring::Orphan;
+    }
+    if hint + len <= text.len_chars() && text.slice(hint..hint + len) == exact {
+        return Anchoring::Exact;
+    }
+    let hits = text.find_all(exact);
+    if let Some(best) = hits.into_iter().max_by_key(|&start| {
+        let context = context_score(text, start, start + len, prefix, suffix);
+        // Prefer more context; among equals, the nearest to where it was.
+        (context, std::cmp::Reverse(start.abs_diff(hint)))
+    }) {
+        return Anchoring::Moved(best..best + len);
+    }
+    fuzzy(text, exact, hint)
+}
+
+/// Chars of `prefix` and `suffix` that agree with the text around `start..end`.
+fn context_score(text: &Text, start: usize, end: usize, prefix: &str, suffix: &str) -> usize {
+    let before = text.slice(start.saturating_sub(prefix.chars().count())..start);
+    let after = text.slice(end..end + suffix.chars().count());
+    let p = prefix
+        .chars()
+        .rev()
+        .zip(before.chars().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let s = suffix
+        .chars()
+        .zip(after.chars())
+        .take_while(|(a, b)| a == b)
+        .count();
+    p + s
+}
+
+fn fuzzy(text: &Text, exact: &str, hint: usize) -> Anchoring {
+    let pattern: Vec<char> = exact.chars().collect();
+    let m = pattern.len();
+    let lo = hint.saturating_sub(FUZZY_WINDOW);
+    let hi = (hint + m + FUZZY_WINDOW).min(text.len_chars());
+    if lo >= hi {
+        return Anchoring::Orphan;
+    }
+    let window: Vec<char> = text.slice(lo..hi).chars().collect();
+    let shift = |r: Range<usize>| r.start + lo..r.end + lo;
+    if m <= MAX_FUZZY_PATTERN {
+        return match best_approximate(&window, &pattern, m / MAX_ERROR_DIVISOR, hint - lo) {
+            Some((r, errors)) => Anchoring::Fuzzy {
+                range: shift(r),
+                errors,
+            },
+            None => Anchoring::Orphan,
+        };
+    }
+    // A long quote: place its head and its tail, and accept the span between them if its length
+    // is plausible. Matching all of it char by char would cost too much.
+    let head = &pattern[..END_PIECE];
+    let tail = &pattern[m - END_PIECE..];
+    let k = END_PIECE / MAX_ERROR_DIVISOR;
+    let Some((h, he)) = best_approximate(&window, head, k, hint - lo) else {
+        return Anchoring::Orphan;
+    };
+    let Some((t, te)) = best_approximate(&window, tail, k, (hint - lo) + m - END_PIECE) else {
+        return Anchoring::Orphan;
+    };
+    if t.end <= h.start {
+        return Anchoring::Orphan;
+    }
+    let found = t.end - h.start;
+    if found.abs_diff(m) > m / MAX_ERROR_DIVISOR {
+        return Anchoring::Orphan;
+    }
+    Anchoring::Fuzzy {
+        range: shift(h.start..t.end),
+        errors: he + te + found.abs_diff(m),
+    }
+}
+
+/// The substring of `text` with the smallest edit distance to `pattern`, if at most `k`; ties go
+/// to the match that starts nearest `hint`. Sellers' algorithm, one column at a time, tracking
+/// where each alignment started: `O(text × pattern)` time, `O(pattern)` space.
+fn best_approximate(
+    text: &[char],
+    pattern: &[char],
+    k: usize,
+    hint: usize,
+) -> Option<(Range<usize>, usize)> {
+    let m = pattern.len();
+    // cost[i], start[i]: best alignment of pattern[..i] ending at the current text position.
+    let mut cost: Vec<usize> = (0..=m).collect();
+    let mut start: Vec<usize> = vec![0; m + 1];
+    let mut best: Option<(Range<usize>, usize)> = None;
+    for (j, &c) in text.iter().enumerate() {
+        // Row 0: the match may start anywhere, so the empty prefix costs nothing at j + 1.
+        let mut diag_cost = cost[0];
+        let mut diag_start = start[0];
+        cost[0] = 0;
+        start[0] = j + 1;
+        for i in 1..=m {
+            let (up_cost, up_start) = (cost[i - 1] + 1, start[i - 1]);
+            let (left_cost, left_start) = (cost[i] + 1, start[i]);
+            let sub = diag_cost + usize::from(pattern[i - 1] != c);
+            let (mut nc, mut ns) = (sub, diag_start);
+            if up_cost < nc {
+                (nc, ns) = (up_cost, up_start);
+            }
+            if left_cost < nc {
+                (nc, ns) = (left_cost, left_start);
+            }
+            diag_cost = cost[i];
+            diag_start = start[i];
+            cost[i] = nc;
+            start[i] = ns;
+        }
+        let e = cost[m];
+        if e <= k {
+            let r = start[m]..j + 1;
+            let better = match &best {
+                None => true,
+                Some((br, be)) => {
+                    e < *be || (e == *be && r.start.abs_diff(hint) < br.start.abs_diff(hint))
+                }
+            };
+            if better && !r.is_empty() {
+                best = Some((r, e));
+            }
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::TextQuote;
+    use crate::model::ids::{AnnotationId, DocId, TagId};
+
+    fn ann(text: &Text, start: usize, end: usize) -> Annotation {
+        Annotation {
+            id: AnnotationId(1),
+            doc: DocId(1),
+            start,
+            end,
+            quote: TextQuote::of(text, start..end),
+            tag: TagId(1),
+            note: String::new(),
+            speaker: String::new(),
+            claim: None,
+            created: String::new(),
+        }
+    }
+
+    const ORIGINAL: &str = "The US said it acted in self-defence. Iran said the strike was “state terrorism”. \
+        Later the US said it acted in self-defence again, citing Article 51.";
+
+    #[test]
+    fn exact_at_offsets() {
+        let t = Text::new(ORIGINAL);
+        let a = ann(&t, 24, 36);
+        assert_eq!(reanchor(&t, &a), Anchoring::Exact);
+    }
+
+    #[test]
+    fn moved_quote_is_found_after_an_insertion() {
+        let t = Text::new(ORIGINAL);
+        let start = t.find_all("self-defence")[1];
+        let a = ann(&t, start, start + 12);
+        assert_eq!(t.slice(a.range()), "self-defence");
+        let edited = Text::new(format!("BREAKING — {ORIGINAL}"));
+        assert_eq!(
+            reanchor(&edited, &a),
+            Anchoring::Moved(start + 11..start + 23)
+        );
+    }
+
+    #[test]
+    fn context_picks_the_right_repeat_even_when_far() {
+        let t = Text::new(ORIGINAL);
+        let a = ann(&t, 24, 36); // first “self-defence”, context “acted in … . Iran said”
+        // Move the first sentence to the end: the old offset now holds something else, and
+        // the nearest repeat is the wrong one.
+        let edited = Text::new(
+            "Iran said the strike was “state terrorism”. Later the US said it acted in self-defence again, \
+             citing Article 51. The US said it acted in self-defence. Iran said",
+        );
+        let Anchoring::Moved(r) = reanchor(&edited, &a) else {
+            panic!("should move")
+        };
+        assert_eq!(
+            edited.slice(r.start - 9..r.end + 11),
+            "acted in self-defence. Iran said"
+        );
+    }
+
+    #[test]
+    fn fuzzy_match_survives_a_typo_fix() {
+        let t = Text::new("Pompeo called the report “spurious” and its conclusions false.");
+        let a = ann(&t, 18, 35);
+        assert_eq!(t.slice(a.range()), "report “spurious”");
+        let edited = Text::new("Pompeo called the UN report “specious” and its conclusions false.");
+        match reanchor(&edited, &a) {
+            Anchoring::Fuzzy { range, errors } => {
+                assert_eq!(edited.slice(range), "report “specious”");
+                assert!(errors <= 3);
+            }
+            other => panic!("expected fuzzy, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn gone_text_is_an_orphan() {
+        let t = Text::new(ORIGINAL);
+        let a = ann(&t, 24, 36);
+        let edited = Text::new("Nothing to see here at all, completely different words.");
+        assert_eq!(reanchor(&edited, &a), Anchoring::Orphan);
+    }
+
+    #[test]
+    fn long_quote_is_matched_by_its_ends() {
+        let body: String = (0..40)
+            .map(|i| format!("Sentence number {i} says something. "))
+            .collect();
+        let t = Text::new(body.clone());
+        let a = ann(&t, 36, 36 + 600);
+        let edited = Text::new(format!(
+            "Intro. {}",
+            body.replacen("number 10", "No. 10", 1)
+        ));
+        match reanchor(&edited, &a) {
+            Anchoring::Fuzzy { range, .. } => {
+                assert_eq!(range.start, 36 + 7);
+                assert!(range.end.abs_diff(36 + 7 + 600) <= 6);
+            }
+            other => panic!("expected fuzzy, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn emoji_and_rtl_offsets_are_chars() {
+        let text = "🙂 قال المتحدث إن الضربة كانت دفاعاً عن النفس 🙂";
+        let t = Text::new(text);
+        let a = ann(&t, 2, 13);
+        let edited = Text::new(format!("🙂🙂{text}"));
+        assert_eq!(reanchor(&edited, &a), Anchoring::Moved(4..15));
+    }
+}

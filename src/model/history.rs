@@ -1,0 +1,138 @@
+//! Undo and redo.
+
+use super::edit::{Edit, EditError};
+use super::project::Project;
+
+/// One step the analyst can undo: the edit as made, the edit that undoes it, and what to call it.
+#[derive(Clone, Debug)]
+struct Entry {
+    label: String,
+    redo: Edit,
+    undo: Edit,
+    /// Identifies the project state this step leads to, for the unsaved-changes mark.
+    state: u64,
+}
+
+/// The undo and redo stacks of one project.
+///
+/// Every entry knows the state it leads to, so "unsaved changes" is a comparison of the current
+/// state with the saved one, which stays right across undo and redo.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    undo: Vec<Entry>,
+    redo: Vec<Entry>,
+    next_state: u64,
+    saved_state: u64,
+}
+
+/// Oldest steps are dropped past this many, to bound memory in long sessions.
+pub const MAX_UNDO: usize = 1000;
+
+impl History {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Applies `edit` as one undoable step called `label`. Edits that change nothing leave no step.
+    pub fn apply(
+        &mut self,
+        project: &mut Project,
+        edit: Edit,
+        label: impl Into<String>,
+    ) -> Result<(), EditError> {
+        if edit.is_noop() {
+            return Ok(());
+        }
+        let undo = project.apply(edit.clone())?;
+        self.next_state += 1;
+        self.undo.push(Entry {
+            label: label.into(),
+            redo: edit,
+            undo,
+            state: self.next_state,
+        });
+        if self.undo.len() > MAX_UNDO {
+            self.undo.remove(0);
+        }
+        self.redo.clear();
+        Ok(())
+    }
+
+    /// Undoes the newest step; returns its label, or `None` when there is nothing to undo.
+    pub fn undo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
+        let Some(entry) = self.undo.pop() else {
+            return Ok(None);
+        };
+        match project.apply(entry.undo.clone()) {
+            Ok(redo) => {
+                let label = entry.label.clone();
+                self.redo.push(Entry { redo, ..entry });
+                Ok(Some(label))
+            }
+            Err(e) => {
+                self.undo.push(entry);
+                Err(e)
+            }
+        }
+    }
+
+    /// Redoes the newest undone step; returns its label, or `None` when there is nothing to redo.
+    pub fn redo(&mut self, project: &mut Project) -> Result<Option<String>, EditError> {
+        let Some(entry) = self.redo.pop() else {
+            return Ok(None);
+        };
+        match project.apply(entry.redo.clone()) {
+            Ok(undo) => {
+                let label = entry.label.clone();
+                self.undo.push(Entry { undo, ..entry });
+                Ok(Some(label))
+            }
+            Err(e) => {
+                self.redo.push(entry);
+                Err(e)
+            }
+        }
+    }
+
+    /// Label of the step Undo would undo.
+    pub fn undo_label(&self) -> Option<&str> {
+        self.undo.last().map(|e| e.label.as_str())
+    }
+
+    /// Label of the step Redo would redo.
+    pub fn redo_label(&self) -> Option<&str> {
+        self.redo.last().map(|e| e.label.as_str())
+    }
+
+    /// Number of steps that can be undone.
+    pub fn undo_len(&self) -> usize {
+        self.undo.len()
+    }
+
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    fn current_state(&self) -> u64 {
+        self.undo.last().map_or(0, |e| e.state)
+    }
+
+    /// Records that the project as it is now has been saved.
+    pub fn mark_saved(&mut self) {
+        self.saved_state = self.current_state();
+    }
+
+    /// Forgets the saved state (after loading a recovery file, which is not the file on disk).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_state = u64::MAX;
+    }
+
+    /// True when the project differs from what was last saved.
+    pub fn is_dirty(&self) -> bool {
+        self.current_state() != self.saved_state
+    }
+}

@@ -1,0 +1,34 @@
+//! The pure core: documents, tags, annotations, claims, edits and undo, anchoring and queries.
+//!
+//! Nothing here knows about egui or files; the store, importers, exporters and the UI build on it.
+
+pub mod anchor;
+mod annotation;
+mod claim;
+mod document;
+mod edit;
+mod history;
+mod ids;
+pub mod markup;
+mod ops;
+mod project;
+mod span_index;
+pub mod stats;
+mod tag;
+pub mod text;
+pub mod time;
+
+pub use annotation::{Annotation, AnnotationFields, QUOTE_CONTEXT, TextQuote};
+pub use claim::{Claim, ClaimFields};
+pub use document::{Document, DocumentFields};
+pub use edit::{Edit, EditError};
+pub use history::{History, MAX_UNDO};
+pub use ids::{AnnotationId, ClaimId, DocId, IdGen, ParseIdError, TagId};
+pub use ops::NewAnnotation;
+pub use project::{Item, Problem, Project, ProjectParts, Validation, short};
+pub use span_index::{SpanEntry, SpanIndex};
+pub use tag::{Colour, DEFAULT_TAGS, PALETTE, ParseColourError, TagDef, TagFields};
+pub use text::Text;
+
+#[cfg(test)]
+pub(crate) mod tests;

@@ -1,0 +1,318 @@
+//! Builders for the edits the app and the command line make. Each returns an [`Edit`] value
+//! (often a batch) to hand to [`Project::apply`] or a [`History`](super::History); none changes
+//! the project itself.
+
+use std::ops::Range;
+
+use super::anchor::{self, Anchoring};
+use super::annotation::{Annotation, TextQuote};
+use super::claim::{Claim, ClaimFields};
+use super::document::Document;
+use super::edit::{Edit, EditError};
+use super::ids::{AnnotationId, ClaimId, DocId, TagId};
+use super::project::Project;
+use super::tag::{Colour, PALETTE, TagDef, TagFields};
+use super::text::Text;
+
+/// What a new annotation says, apart from where it is.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewAnnotation {
+    pub note: String,
+    pub speaker: String,
+    pub claim: Option<ClaimId>,
+    /// RFC 3339 UTC time of creation.
+    pub created: String,
+}
+
+impl Project {
+    /// Adds an annotation of `tag` over char range `r` of `doc`.
+    pub fn annotate(
+        &self,
+        doc: DocId,
+        r: Range<usize>,
+        tag: TagId,
+        extra: NewAnnotation,
+    ) -> Result<(AnnotationId, Edit), EditError> {
+        let d = self.document(doc).ok_or(EditError::NoDocument(doc))?;
+        if r.start >= r.end {
+            return Err(EditError::EmptySpan {
+                start: r.start,
+                end: r.end,
+            });
+        }
+        if r.end > d.text.len_chars() {
+            return Err(EditError::OutOfRange {
+                doc,
+                start: r.start,
+                end: r.end,
+                len: d.text.len_chars(),
+            });
+        }
+        let id = AnnotationId(self.next_id());
+        let a = Annotation {
+            id,
+            doc,
+            start: r.start,
+            end: r.end,
+            quote: TextQuote::of(&d.text, r),
+            tag,
+            note: extra.note,
+            speaker: extra.speaker,
+            claim: extra.claim,
+            created: extra.created,
+        };
+        Ok((id, Edit::AddAnnotation(a)))
+    }
+
+    /// Changes the tag of an annotation.
+    pub fn retag(&self, id: AnnotationId, tag: TagId) -> Result<Edit, EditError> {
+        let mut to = self
+            .annotation(id)
+            .ok_or(EditError::NoAnnotation(id))?
+            .fields();
+        to.tag = tag;
+        Ok(Edit::UpdateAnnotation { id, to })
+    }
+
+    /// Moves an annotation's edges to `r`, with a fresh quote.
+    pub fn resize(&self, id: AnnotationId, r: Range<usize>) -> Result<Edit, EditError> {
+        let a = self.annotation(id).ok_or(EditError::NoAnnotation(id))?;
+        let d = self.document(a.doc).ok_or(EditError::NoDocument(a.doc))?;
+        let mut to = a.fields();
+        to.quote = TextQuote::of(&d.text, r.clone());
+        to.start = r.start;
+        to.end = r.end;
+        Ok(Edit::UpdateAnnotation { id, to })
+    }
+
+    /// Sets the note and speaker of an annotation.
+    pub fn describe(&self, id: AnnotationId, note: &str, speaker: &str) -> Result<Edit, EditError> {
+        let mut to = self
+            .annotation(id)
+            .ok_or(EditError::NoAnnotation(id))?
+            .fields();
+        to.note = note.to_owned();
+        to.speaker = speaker.to_owned();
+        Ok(Edit::UpdateAnnotation { id, to })
+    }
+
+    /// Links an annotation to a claim, or unlinks it (`None`).
+    pub fn link(&self, id: AnnotationId, claim: Option<ClaimId>) -> Result<Edit, EditError> {
+        let mut to = self
+            .annotation(id)
+            .ok_or(EditError::NoAnnotation(id))?
+            .fields();
+        to.claim = claim;
+        Ok(Edit::UpdateAnnotation { id, to })
+    }
+
+    /// Makes a new claim, and links the given annotations to it.
+    pub fn new_claim(
+        &self,
+        label: &str,
+        note: &str,
+        link: &[AnnotationId],
+    ) -> Result<(ClaimId, Edit), EditError> {
+        if label.trim().is_empty() {
+            return Err(EditError::EmptyClaimLabel);
+        }
+        let id = ClaimId(self.next_id());
+        let mut edits = vec![Edit::AddClaim {
+            claim: Claim {
+                id,
+                label: label.trim().to_owned(),
+                note: note.to_owned(),
+            },
+            at: None,
+        }];
+        for &a in link {
+            let mut to = self
+                .annotation(a)
+                .ok_or(EditError::NoAnnotation(a))?
+                .fields();
+            to.claim = Some(id);
+            edits.push(Edit::UpdateAnnotation { id: a, to });
+        }
+        Ok((id, Edit::batch(edits)))
+    }
+
+    /// Renames a claim or changes its note.
+    pub fn update_claim(&self, id: ClaimId, label: &str, note: &str) -> Result<Edit, EditError> {
+        self.claim(id).ok_or(EditError::NoClaim(id))?;
+        Ok(Edit::UpdateClaim {
+            id,
+            to: ClaimFields {
+                label: label.trim().to_owned(),
+                note: note.to_owned(),
+            },
+        })
+    }
+
+    /// Deletes a claim, unlinking its annotations (which stay).
+    pub fn delete_claim(&self, id: ClaimId) -> Result<Edit, EditError> {
+        self.claim(id).ok_or(EditError::NoClaim(id))?;
+        let mut edits: Vec<Edit> = self
+            .claim_links(id)
+            .map(|a| {
+                let mut to = a.fields();
+                to.claim = None;
+                Edit::UpdateAnnotation { id: a.id, to }
+            })
+            .collect();
+        edits.push(Edit::RemoveClaim(id));
+        Ok(Edit::batch(edits))
+    }
+
+    /// Moves every link of `from` to `into` and deletes `from`; the notes are joined.
+    pub fn merge_claims(&self, into: ClaimId, from: ClaimId) -> Result<Edit, EditError> {
+        let keep = self.claim(into).ok_or(EditError::NoClaim(into))?;
+        let gone = self.claim(from).ok_or(EditError::NoClaim(from))?;
+        if into == from {
+            return Ok(Edit::Batch(Vec::new()));
+        }
+        let mut edits: Vec<Edit> = self
+            .claim_links(from)
+            .map(|a| {
+                let mut to = a.fields();
+                to.claim = Some(into);
+                Edit::UpdateAnnotation { id: a.id, to }
+            })
+            .collect();
+        edits.push(Edit::RemoveClaim(from));
+        let note = match (keep.note.trim(), gone.note.trim()) {
+            (a, "") => a.to_owned(),
+            ("", b) => b.to_owned(),
+            (a, b) => format!("{a}\n\n{b}"),
+        };
+        if note != keep.note {
+            edits.push(Edit::UpdateClaim {
+                id: into,
+                to: ClaimFields {
+                    label: keep.label.clone(),
+                    note,
+                },
+            });
+        }
+        Ok(Edit::batch(edits))
+    }
+
+    /// A new tag with the next unused palette colour and digit key.
+    pub fn new_tag(&self, name: &str) -> Result<(TagId, Edit), EditError> {
+        let id = TagId(self.next_id());
+        let colour = PALETTE
+            .iter()
+            .copied()
+            .find(|c| self.tags().iter().all(|t| t.colour != *c))
+            .unwrap_or(PALETTE[self.tags().len() % PALETTE.len()]);
+        let key = ('1'..='9').find(|k| self.tag_for_key(*k).is_none());
+        let tag = TagDef {
+            id,
+            name: name.trim().to_owned(),
+            colour,
+            key,
+            description: String::new(),
+        };
+        Ok((id, Edit::AddTag { tag, at: None }))
+    }
+
+    /// Changes a tag's name, colour, key and description.
+    pub fn update_tag(&self, id: TagId, to: TagFields) -> Result<Edit, EditError> {
+        self.tag(id).ok_or(EditError::NoTag(id))?;
+        Ok(Edit::UpdateTag { id, to })
+    }
+
+    /// Recolours a tag.
+    pub fn recolour_tag(&self, id: TagId, colour: Colour) -> Result<Edit, EditError> {
+        let mut to = self.tag(id).ok_or(EditError::NoTag(id))?.fields();
+        to.colour = colour;
+        Ok(Edit::UpdateTag { id, to })
+    }
+
+    /// Deletes a tag. Its annotations move to `reassign`, or are deleted with it when `None`.
+    pub fn delete_tag(&self, id: TagId, reassign: Option<TagId>) -> Result<Edit, EditError> {
+        self.tag(id).ok_or(EditError::NoTag(id))?;
+        if let Some(to) = reassign {
+            self.tag(to).ok_or(EditError::NoTag(to))?;
+        }
+        let mut edits: Vec<Edit> = self
+            .annotations()
+            .filter(|a| a.tag == id)
+            .map(|a| match reassign {
+                Some(tag) if tag != id => {
+                    let mut to = a.fields();
+                    to.tag = tag;
+                    Edit::UpdateAnnotation { id: a.id, to }
+                }
+                _ => Edit::RemoveAnnotation(a.id),
+            })
+            .collect();
+        edits.push(Edit::RemoveTag(id));
+        Ok(Edit::batch(edits))
+    }
+
+    /// Adds a document at the end of the list.
+    pub fn add_document(
+        &self,
+        title: &str,
+        source: &str,
+        url: &str,
+        published: &str,
+        text: Text,
+    ) -> (DocId, Edit) {
+        let id = DocId(self.next_id());
+        let doc = Document {
+            id,
+            title: title.to_owned(),
+            source: source.to_owned(),
+            url: url.to_owned(),
+            published: published.to_owned(),
+            text,
+        };
+        (id, Edit::AddDocument { doc, at: None })
+    }
+
+    /// Deletes a document and its annotations.
+    pub fn delete_document(&self, id: DocId) -> Result<Edit, EditError> {
+        self.document(id).ok_or(EditError::NoDocument(id))?;
+        let mut edits: Vec<Edit> = self
+            .annotations()
+            .filter(|a| a.doc == id)
+            .map(|a| Edit::RemoveAnnotation(a.id))
+            .collect();
+        edits.push(Edit::RemoveDocument(id));
+        Ok(Edit::batch(edits))
+    }
+
+    /// Replaces a document's text and re-anchors its annotations by their quotes. Annotations that
+    /// cannot be placed stay as orphans, their offsets clamped into the new text; if the new text
+    /// is empty they are removed with it.
+    pub fn replace_text(&self, id: DocId, text: Text) -> Result<Edit, EditError> {
+        self.document(id).ok_or(EditError::NoDocument(id))?;
+        let len = text.len_chars();
+        let mut moves = Vec::new();
+        let mut removals = Vec::new();
+        for a in self.annotations().filter(|a| a.doc == id) {
+            let mut to = a.fields();
+            match anchor::reanchor(&text, a) {
+                Anchoring::Exact => continue,
+                Anchoring::Moved(r) | Anchoring::Fuzzy { range: r, .. } => {
+                    to.quote = TextQuote::of(&text, r.clone());
+                    to.start = r.start;
+                    to.end = r.end;
+                }
+                Anchoring::Orphan if len == 0 => {
+                    removals.push(Edit::RemoveAnnotation(a.id));
+                    continue;
+                }
+                Anchoring::Orphan => {
+                    // Keep the old quote, so that the orphan can still be found by hand.
+                    to.end = a.end.clamp(1, len);
+                    to.start = a.start.min(to.end - 1);
+                }
+            }
+            moves.push((a.id, to));
+        }
+        removals.push(Edit::ReplaceText { id, text, moves });
+        Ok(Edit::batch(removals))
+    }
+}

@@ -1,0 +1,552 @@
+//! The project: everything an analyst has read and marked, in one value.
+//!
+//! Fields are private to the model: the only way to change a project is
+//! [`Project::apply`](crate::model::Project::apply), which returns the edit that undoes the change.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use super::anchor::{self, Anchoring};
+use super::annotation::{Annotation, TextQuote};
+use super::claim::Claim;
+use super::document::Document;
+use super::ids::{AnnotationId, ClaimId, DocId, IdGen, TagId};
+use super::span_index::{SpanEntry, SpanIndex};
+use super::tag::{DEFAULT_TAGS, PALETTE, TagDef};
+
+/// A project's data as it is stored, before validation. [`Project::from_parts`] checks it.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProjectParts {
+    pub name: String,
+    /// The next id to hand out; raised on load past every id in use.
+    #[serde(default)]
+    pub next_id: u64,
+    #[serde(default)]
+    pub tags: Vec<TagDef>,
+    #[serde(default)]
+    pub documents: Vec<Document>,
+    #[serde(default)]
+    pub claims: Vec<Claim>,
+    #[serde(default)]
+    pub annotations: Vec<Annotation>,
+}
+
+/// Which stored item a [`Problem`] is about: its list and its position in that list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Item {
+    Project,
+    Tag(usize),
+    Document(usize),
+    Claim(usize),
+    Annotation(usize),
+}
+
+impl Item {
+    /// The list's field name in the project file.
+    pub fn list(self) -> &'static str {
+        match self {
+            Item::Project => "project",
+            Item::Tag(_) => "tags",
+            Item::Document(_) => "documents",
+            Item::Claim(_) => "claims",
+            Item::Annotation(_) => "annotations",
+        }
+    }
+
+    /// Position in its list.
+    pub fn index(self) -> Option<usize> {
+        match self {
+            Item::Project => None,
+            Item::Tag(i) | Item::Document(i) | Item::Claim(i) | Item::Annotation(i) => Some(i),
+        }
+    }
+}
+
+/// Something wrong (or worth a warning) in stored project data.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Problem {
+    pub item: Item,
+    pub message: String,
+}
+
+/// What [`Project::from_parts`] found.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Validation {
+    /// Problems that make the data unusable.
+    pub errors: Vec<Problem>,
+    /// Repairs made (re-anchored spans) and orphans kept.
+    pub warnings: Vec<Problem>,
+}
+
+/// A validated project.
+#[derive(Clone, Debug)]
+pub struct Project {
+    pub(in crate::model) name: String,
+    pub(in crate::model) ids: IdGen,
+    pub(in crate::model) tags: Vec<TagDef>,
+    pub(in crate::model) documents: Vec<Document>,
+    pub(in crate::model) claims: Vec<Claim>,
+    pub(in crate::model) annotations: BTreeMap<AnnotationId, Annotation>,
+    // Derived from the above, rebuilt by `apply`; never stored.
+    pub(in crate::model) doc_pos: HashMap<DocId, usize>,
+    pub(in crate::model) spans: HashMap<DocId, SpanIndex>,
+    pub(in crate::model) revision: u64,
+}
+
+/// Equality of content. The id counter is left out on purpose: undo must give back the project
+/// as it was, but must not lower the counter, or an id could be handed out twice.
+impl PartialEq for Project {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+            && self.tags == other.tags
+            && self.documents == other.documents
+            && self.claims == other.claims
+            && self.annotations == other.annotations
+    }
+}
+impl Eq for Project {}
+
+impl Default for Project {
+    fn default() -> Self {
+        Self::new("Untitled")
+    }
+}
+
+impl Project {
+    /// An empty project with the default tag set.
+    pub fn new(name: impl Into<String>) -> Self {
+        let mut ids = IdGen::default();
+        let tags = DEFAULT_TAGS
+            .iter()
+            .zip(PALETTE)
+            .map(|(&(name, key, description), colour)| TagDef {
+                id: TagId(ids.take()),
+                name: name.to_owned(),
+                colour,
+                key: Some(key),
+                description: description.to_owned(),
+            })
+            .collect();
+        Self::assemble(
+            name.into(),
+            ids,
+            tags,
+            Vec::new(),
+            Vec::new(),
+            BTreeMap::new(),
+        )
+    }
+
+    fn assemble(
+        name: String,
+        ids: IdGen,
+        tags: Vec<TagDef>,
+        documents: Vec<Document>,
+        claims: Vec<Claim>,
+        annotations: BTreeMap<AnnotationId, Annotation>,
+    ) -> Self {
+        let mut p = Project {
+            name,
+            ids,
+            tags,
+            documents,
+            claims,
+            annotations,
+            doc_pos: HashMap::new(),
+            spans: HashMap::new(),
+            revision: 0,
+        };
+        p.rebuild_doc_positions();
+        let all: BTreeSet<DocId> = p.documents.iter().map(|d| d.id).collect();
+        p.rebuild_spans(&all);
+        p
+    }
+
+    /// Validates stored data. Re-anchors annotations whose quote no longer matches the text at
+    /// their offsets, and keeps the ones that cannot be found as orphans, with a warning for each.
+    pub fn from_parts(parts: ProjectParts) -> Result<(Project, Validation), Validation> {
+        let mut v = Validation::default();
+        let mut ids = IdGen::starting_at(parts.next_id);
+
+        let mut seen = HashSet::new();
+        for (i, t) in parts.tags.iter().enumerate() {
+            ids.observe(t.id.0);
+            if !seen.insert(t.id) {
+                v.errors
+                    .push(err(Item::Tag(i), format!("duplicate tag id {}", t.id)));
+            }
+            if t.name.trim().is_empty() {
+                v.errors
+                    .push(err(Item::Tag(i), format!("tag {} has an empty name", t.id)));
+            }
+        }
+        let mut names = HashMap::new();
+        let mut keys = HashMap::new();
+        for (i, t) in parts.tags.iter().enumerate() {
+            if let Some(prev) = names.insert(t.name.to_lowercase(), t.id) {
+                v.errors.push(err(
+                    Item::Tag(i),
+                    format!("tags {prev} and {} are both named “{}”", t.id, t.name),
+                ));
+            }
+            if let Some(k) = t.key
+                && let Some(prev) = keys.insert(k, t.id)
+            {
+                v.errors.push(err(
+                    Item::Tag(i),
+                    format!("tags {prev} and {} both use the key “{k}”", t.id),
+                ));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, d) in parts.documents.iter().enumerate() {
+            ids.observe(d.id.0);
+            if !seen.insert(d.id) {
+                v.errors.push(err(
+                    Item::Document(i),
+                    format!("duplicate document id {}", d.id),
+                ));
+            }
+        }
+        let mut seen = HashSet::new();
+        for (i, c) in parts.claims.iter().enumerate() {
+            ids.observe(c.id.0);
+            if !seen.insert(c.id) {
+                v.errors
+                    .push(err(Item::Claim(i), format!("duplicate claim id {}", c.id)));
+            }
+        }
+
+        let tag_ids: HashSet<TagId> = parts.tags.iter().map(|t| t.id).collect();
+        let claim_ids: HashSet<ClaimId> = parts.claims.iter().map(|c| c.id).collect();
+        let docs: HashMap<DocId, &Document> = parts.documents.iter().map(|d| (d.id, d)).collect();
+        let mut annotations = BTreeMap::new();
+        for (i, a) in parts.annotations.into_iter().enumerate() {
+            let item = Item::Annotation(i);
+            ids.observe(a.id.0);
+            let mut ok = true;
+            let mut fail = |m: String| {
+                v.errors.push(err(item, m));
+                ok = false;
+            };
+            let doc = docs.get(&a.doc);
+            if doc.is_none() {
+                fail(format!(
+                    "annotation {} points at document {}, which does not exist",
+                    a.id, a.doc
+                ));
+            }
+            if !tag_ids.contains(&a.tag) {
+                fail(format!(
+                    "annotation {} points at tag {}, which does not exist",
+                    a.id, a.tag
+                ));
+            }
+            if let Some(c) = a.claim
+                && !claim_ids.contains(&c)
+            {
+                fail(format!(
+                    "annotation {} points at claim {c}, which does not exist",
+                    a.id
+                ));
+            }
+            if a.start >= a.end {
+                fail(format!(
+                    "annotation {} has an empty or reversed span {}..{}",
+                    a.id, a.start, a.end
+                ));
+            }
+            if let Some(d) = doc
+                && a.end > d.text.len_chars()
+            {
+                fail(format!(
+                    "annotation {} ends at char {}, past the end of document {} ({} chars)",
+                    a.id,
+                    a.end,
+                    d.id,
+                    d.text.len_chars()
+                ));
+            }
+            if annotations.contains_key(&a.id) {
+                fail(format!("duplicate annotation id {}", a.id));
+            }
+            if !ok {
+                continue;
+            }
+            let Some(doc) = doc else { continue };
+            let mut a = a;
+            match anchor::reanchor(&doc.text, &a) {
+                Anchoring::Exact => {}
+                Anchoring::Moved(r) => {
+                    v.warnings.push(err(
+                        item,
+                        format!(
+                            "annotation {}: quote “{}” was not at {}..{}; found it at {}..{}",
+                            a.id,
+                            short(&a.quote.exact),
+                            a.start,
+                            a.end,
+                            r.start,
+                            r.end
+                        ),
+                    ));
+                    a.quote = TextQuote::of(&doc.text, r.clone());
+                    a.start = r.start;
+                    a.end = r.end;
+                }
+                Anchoring::Fuzzy { range: r, errors } => {
+                    v.warnings.push(err(
+                        item,
+                        format!(
+                            "annotation {}: quote “{}” not found as written; anchored to the closest text at {}..{} ({errors} chars differ)",
+                            a.id,
+                            short(&a.quote.exact),
+                            r.start,
+                            r.end
+                        ),
+                    ));
+                    a.quote = TextQuote::of(&doc.text, r.clone());
+                    a.start = r.start;
+                    a.end = r.end;
+                }
+                Anchoring::Orphan => v.warnings.push(err(
+                    item,
+                    format!(
+                        "annotation {}: quote “{}” not found in document {}; kept as an orphan",
+                        a.id,
+                        short(&a.quote.exact),
+                        a.doc
+                    ),
+                )),
+            }
+            annotations.insert(a.id, a);
+        }
+
+        if !v.errors.is_empty() {
+            return Err(v);
+        }
+        let p = Project::assemble(
+            parts.name,
+            ids,
+            parts.tags,
+            parts.documents,
+            parts.claims,
+            annotations,
+        );
+        Ok((p, v))
+    }
+
+    /// The data to store; [`Project::from_parts`] of it gives back an equal project.
+    pub fn to_parts(&self) -> ProjectParts {
+        ProjectParts {
+            name: self.name.clone(),
+            next_id: self.ids.peek(),
+            tags: self.tags.clone(),
+            documents: self.documents.clone(),
+            claims: self.claims.clone(),
+            annotations: self.annotations.values().cloned().collect(),
+        }
+    }
+
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The number the next new object's id will carry.
+    pub fn next_id(&self) -> u64 {
+        self.ids.peek()
+    }
+
+    /// `n` fresh id numbers, for building an edit that adds several objects at once.
+    pub fn fresh_ids(&self, n: usize) -> impl Iterator<Item = u64> + use<> {
+        let first = self.ids.peek();
+        (0..n as u64).map(move |i| first + i)
+    }
+
+    /// Counts every applied edit; caches keyed by it know when to recompute.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn tags(&self) -> &[TagDef] {
+        &self.tags
+    }
+
+    pub fn documents(&self) -> &[Document] {
+        &self.documents
+    }
+
+    pub fn claims(&self) -> &[Claim] {
+        &self.claims
+    }
+
+    /// All annotations, in id order.
+    pub fn annotations(&self) -> impl ExactSizeIterator<Item = &Annotation> + '_ {
+        self.annotations.values()
+    }
+
+    pub fn annotation_count(&self) -> usize {
+        self.annotations.len()
+    }
+
+    pub fn tag(&self, id: TagId) -> Option<&TagDef> {
+        self.tags.iter().find(|t| t.id == id)
+    }
+
+    pub fn document(&self, id: DocId) -> Option<&Document> {
+        self.doc_pos.get(&id).and_then(|&i| self.documents.get(i))
+    }
+
+    /// Position of a document in the document list.
+    pub fn document_index(&self, id: DocId) -> Option<usize> {
+        self.doc_pos.get(&id).copied()
+    }
+
+    pub fn claim(&self, id: ClaimId) -> Option<&Claim> {
+        self.claims.iter().find(|c| c.id == id)
+    }
+
+    pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
+        self.annotations.get(&id)
+    }
+
+    /// The tag with this name (case-insensitive) or id (`t3` or `3`).
+    pub fn find_tag(&self, name_or_id: &str) -> Option<&TagDef> {
+        let key = name_or_id.trim();
+        self.tags
+            .iter()
+            .find(|t| t.name.to_lowercase() == key.to_lowercase())
+            .or_else(|| key.parse().ok().and_then(|id| self.tag(id)))
+    }
+
+    /// The tag applied by `key`.
+    pub fn tag_for_key(&self, key: char) -> Option<&TagDef> {
+        self.tags.iter().find(|t| t.key == Some(key))
+    }
+
+    /// The document with this id (`d3` or `3`) or title (case-insensitive).
+    pub fn find_document(&self, title_or_id: &str) -> Option<&Document> {
+        let key = title_or_id.trim();
+        key.parse()
+            .ok()
+            .and_then(|id| self.document(id))
+            .or_else(|| {
+                self.documents
+                    .iter()
+                    .find(|d| d.title.to_lowercase() == key.to_lowercase())
+            })
+    }
+
+    /// The claim with this label (case-insensitive) or id (`c3` or `3`).
+    pub fn find_claim(&self, label_or_id: &str) -> Option<&Claim> {
+        let key = label_or_id.trim();
+        self.claims
+            .iter()
+            .find(|c| c.label.to_lowercase() == key.to_lowercase())
+            .or_else(|| key.parse().ok().and_then(|id| self.claim(id)))
+    }
+
+    /// The span index of a document (empty for an unknown document).
+    pub fn spans(&self, doc: DocId) -> &SpanIndex {
+        static EMPTY: std::sync::OnceLock<SpanIndex> = std::sync::OnceLock::new();
+        self.spans
+            .get(&doc)
+            .unwrap_or_else(|| EMPTY.get_or_init(SpanIndex::default))
+    }
+
+    /// Anchored annotations of a document in reading order.
+    pub fn annotations_of(&self, doc: DocId) -> impl Iterator<Item = &Annotation> + '_ {
+        self.spans(doc)
+            .entries()
+            .iter()
+            .filter_map(|e| self.annotations.get(&e.id))
+    }
+
+    /// Anchored annotations of a document that share a char with `r`, in reading order.
+    pub fn overlapping(
+        &self,
+        doc: DocId,
+        r: Range<usize>,
+    ) -> impl Iterator<Item = &SpanEntry> + '_ {
+        self.spans(doc).overlapping(r)
+    }
+
+    /// Annotations whose quote could not be found in their document's text.
+    pub fn orphans(&self) -> impl Iterator<Item = &Annotation> + '_ {
+        self.documents
+            .iter()
+            .flat_map(|d| self.spans(d.id).orphans())
+            .filter_map(|id| self.annotations.get(id))
+    }
+
+    /// Number of annotations linked to each claim.
+    pub fn claim_links(&self, claim: ClaimId) -> impl Iterator<Item = &Annotation> + '_ {
+        self.annotations
+            .values()
+            .filter(move |a| a.claim == Some(claim))
+    }
+
+    pub(in crate::model) fn rebuild_doc_positions(&mut self) {
+        self.doc_pos = self
+            .documents
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id, i))
+            .collect();
+    }
+
+    /// Rebuilds the span indexes of `docs` (dropping those of removed documents).
+    pub(in crate::model) fn rebuild_spans(&mut self, docs: &BTreeSet<DocId>) {
+        if docs.is_empty() {
+            return;
+        }
+        let mut parts: HashMap<DocId, (Vec<SpanEntry>, Vec<AnnotationId>)> =
+            docs.iter().map(|&d| (d, Default::default())).collect();
+        // One pass over all annotations beats one per document when a batch touched many.
+        for a in self.annotations.values() {
+            let Some((entries, orphans)) = parts.get_mut(&a.doc) else {
+                continue;
+            };
+            let Some(doc) = self
+                .doc_pos
+                .get(&a.doc)
+                .and_then(|&i| self.documents.get(i))
+            else {
+                continue;
+            };
+            if a.is_anchored_in(&doc.text) {
+                entries.push(SpanEntry {
+                    start: a.start,
+                    end: a.end,
+                    id: a.id,
+                });
+            } else {
+                orphans.push(a.id);
+            }
+        }
+        for (d, (entries, orphans)) in parts {
+            if self.doc_pos.contains_key(&d) {
+                self.spans.insert(d, SpanIndex::new(entries, orphans));
+            } else {
+                self.spans.remove(&d);
+            }
+        }
+    }
+}
+
+fn err(item: Item, message: String) -> Problem {
+    Problem { item, message }
+}
+
+/// A quote cut to a readable length for messages.
+pub fn short(s: &str) -> String {
+    const MAX: usize = 48;
+    if s.chars().count() <= MAX {
+        s.to_owned()
+    } else {
+        let head: String = s.chars().take(MAX - 1).collect();
+        format!("{head}…")
+    }
+}

@@ -1,0 +1,160 @@
+//! The tag set: what kind of statement a span is.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use super::ids::TagId;
+
+/// An sRGB colour, written `#RRGGBB` in files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Colour(pub [u8; 3]);
+
+impl Colour {
+    /// Relative luminance (WCAG 2), 0 for black to 1 for white.
+    pub fn luminance(self) -> f32 {
+        fn lin(c: u8) -> f32 {
+            let c = f32::from(c) / 255.0;
+            if c <= 0.040_45 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        }
+        let [r, g, b] = self.0;
+        0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    }
+}
+
+impl fmt::Display for Colour {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let [r, g, b] = self.0;
+        write!(f, "#{r:02X}{g:02X}{b:02X}")
+    }
+}
+
+/// The text was not a `#RRGGBB` colour.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("“{0}” is not a colour of the form #RRGGBB")]
+pub struct ParseColourError(pub String);
+
+impl FromStr for Colour {
+    type Err = ParseColourError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || ParseColourError(s.to_owned());
+        let hex = s.strip_prefix('#').ok_or_else(bad)?;
+        if hex.len() != 6 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        let byte = |i: usize| u8::from_str_radix(&hex[i..i + 2], 16).map_err(|_| bad());
+        Ok(Colour([byte(0)?, byte(2)?, byte(4)?]))
+    }
+}
+
+impl Serialize for Colour {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Colour {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// A tag the analyst can put on a span.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TagDef {
+    pub id: TagId,
+    pub name: String,
+    pub colour: Colour,
+    /// The key that applies this tag to the selection in the reader.
+    #[serde(default)]
+    pub key: Option<char>,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The parts of a [`TagDef`] an edit can change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagFields {
+    pub name: String,
+    pub colour: Colour,
+    pub key: Option<char>,
+    pub description: String,
+}
+
+impl TagDef {
+    /// The editable fields, for building an update.
+    pub fn fields(&self) -> TagFields {
+        TagFields {
+            name: self.name.clone(),
+            colour: self.colour,
+            key: self.key,
+            description: self.description.clone(),
+        }
+    }
+
+    pub(crate) fn set_fields(&mut self, f: TagFields) {
+        self.name = f.name;
+        self.colour = f.colour;
+        self.key = f.key;
+        self.description = f.description;
+    }
+}
+
+/// Colours from the Okabe–Ito palette, chosen to stay distinct under the common colour-vision
+/// deficiencies; new tags take the next unused one.
+pub const PALETTE: [Colour; 7] = [
+    Colour([0x00, 0x72, 0xB2]), // blue
+    Colour([0xD5, 0x5E, 0x00]), // vermillion
+    Colour([0x00, 0x9E, 0x73]), // bluish green
+    Colour([0xCC, 0x79, 0xA7]), // reddish purple
+    Colour([0xE6, 0x9F, 0x00]), // orange
+    Colour([0x56, 0xB4, 0xE9]), // sky blue
+    Colour([0xF0, 0xE4, 0x42]), // yellow
+];
+
+/// Name, key and description of the four tags a new project starts with.
+pub const DEFAULT_TAGS: [(&str, char, &str); 4] = [
+    (
+        "Fact",
+        '1',
+        "A verifiable statement of what happened, reported without hedging.",
+    ),
+    (
+        "Allegation",
+        '2',
+        "An assertion attributed to someone, not established by the outlet.",
+    ),
+    (
+        "Legal claim",
+        '3',
+        "An assertion about legality, rights or obligations under law.",
+    ),
+    ("Rhetoric", '4', "Loaded, emotive or persuasive language."),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colour_parses_and_prints() {
+        assert_eq!("#0072b2".parse::<Colour>(), Ok(Colour([0, 0x72, 0xB2])));
+        assert_eq!(Colour([0, 0x72, 0xB2]).to_string(), "#0072B2");
+        assert!("0072B2".parse::<Colour>().is_err());
+        assert!("#0072B".parse::<Colour>().is_err());
+        assert!("#GG72B2".parse::<Colour>().is_err());
+        assert!("#é072B".parse::<Colour>().is_err());
+    }
+
+    #[test]
+    fn luminance_bounds() {
+        assert!(Colour([0, 0, 0]).luminance() < 0.001);
+        assert!(Colour([255, 255, 255]).luminance() > 0.999);
+    }
+}

@@ -1,0 +1,231 @@
+//! Document text addressed by Unicode scalar (char) offsets.
+//!
+//! Every offset in claimscope is a char offset, half-open `[start, end)`, as in the W3C
+//! TextPositionSelector and brat. Rust strings are indexed by bytes, so [`Text`] keeps a sparse
+//! table of byte positions that turns a char offset into a byte offset in constant time; the
+//! conversion happens here and at the file-format edges, nowhere else.
+
+use std::fmt;
+use std::ops::Range;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// One checkpoint every this many chars: 1 MB of text costs about 130 KB of table on non-ASCII text.
+const STRIDE: usize = 64;
+
+/// An immutable document text with a char-to-byte index.
+#[derive(Clone, Default)]
+pub struct Text {
+    text: String,
+    /// Char count.
+    chars: usize,
+    /// Byte offset of char `i * STRIDE`; empty when the text is ASCII (then chars are bytes).
+    checkpoints: Vec<usize>,
+}
+
+impl Text {
+    /// Wraps `text` and builds its index.
+    pub fn new(text: impl Into<String>) -> Self {
+        let text = text.into();
+        if text.is_ascii() {
+            let chars = text.len();
+            return Self {
+                text,
+                chars,
+                checkpoints: Vec::new(),
+            };
+        }
+        let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
+        let mut chars = 0;
+        for (i, (byte, _)) in text.char_indices().enumerate() {
+            if i % STRIDE == 0 {
+                checkpoints.push(byte);
+            }
+            chars = i + 1;
+        }
+        Self {
+            text,
+            chars,
+            checkpoints,
+        }
+    }
+
+    /// The text itself.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Number of chars (Unicode scalar values).
+    pub fn len_chars(&self) -> usize {
+        self.chars
+    }
+
+    /// True for the empty text.
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Byte offset of char offset `c`; `c` is clamped to the text length.
+    pub fn byte_of(&self, c: usize) -> usize {
+        if c >= self.chars {
+            return self.text.len();
+        }
+        if self.checkpoints.is_empty() {
+            return c;
+        }
+        let base = self.checkpoints[c / STRIDE];
+        let rest = c % STRIDE;
+        if rest == 0 {
+            return base;
+        }
+        self.text[base..]
+            .char_indices()
+            .nth(rest)
+            .map_or(self.text.len(), |(b, _)| base + b)
+    }
+
+    /// Char offset of byte offset `b`; a byte inside a char counts as that char's start.
+    pub fn char_of(&self, b: usize) -> usize {
+        let b = b.min(self.text.len());
+        if self.checkpoints.is_empty() {
+            return b;
+        }
+        // Last checkpoint at or before b.
+        let k = self
+            .checkpoints
+            .partition_point(|&cp| cp <= b)
+            .saturating_sub(1);
+        let base = self.checkpoints[k];
+        let mut c = k * STRIDE;
+        for (off, _) in self.text[base..].char_indices() {
+            if base + off >= b {
+                return c;
+            }
+            c += 1;
+        }
+        c.min(self.chars)
+    }
+
+    /// Byte range of the char range `r` (clamped to the text).
+    pub fn byte_range(&self, r: Range<usize>) -> Range<usize> {
+        let start = self.byte_of(r.start);
+        let end = self.byte_of(r.end.max(r.start));
+        start..end
+    }
+
+    /// The text of char range `r` (clamped to the text).
+    pub fn slice(&self, r: Range<usize>) -> &str {
+        &self.text[self.byte_range(r)]
+    }
+
+    /// The char at char offset `c`, if any.
+    pub fn char_at(&self, c: usize) -> Option<char> {
+        if c >= self.chars {
+            return None;
+        }
+        self.text[self.byte_of(c)..].chars().next()
+    }
+
+    /// Char offsets of every occurrence of `needle` (non-overlapping, left to right).
+    pub fn find_all(&self, needle: &str) -> Vec<usize> {
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        let mut from = 0;
+        while let Some(pos) = self.text[from..].find(needle) {
+            let b = from + pos;
+            out.push(self.char_of(b));
+            // Step one char forward, not past the match, so that overlapping matches are found too.
+            from = b + self.text[b..].chars().next().map_or(1, char::len_utf8);
+        }
+        out
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+impl Eq for Text {}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.text, f)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        Self::new(s)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Self::new(s)
+    }
+}
+
+impl Serialize for Text {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+impl<'de> Deserialize<'de> for Text {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        String::deserialize(d).map(Text::new)
+    }
+}
+
+/// Number of chars in `s`.
+pub fn char_len(s: &str) -> usize {
+    s.chars().count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn curly_quotes_are_one_char_each() {
+        let t = Text::new("He said “self‑defence” — twice.");
+        let start = t.as_str().chars().position(|c| c == '“').unwrap_or(0);
+        assert_eq!(t.slice(start..start + 14), "“self‑defence”");
+        assert_eq!(t.len_chars(), 31);
+        assert_eq!(t.char_at(start), Some('“'));
+    }
+
+    #[test]
+    fn ascii_fast_path() {
+        let t = Text::new("plain ascii");
+        assert_eq!(t.byte_of(3), 3);
+        assert_eq!(t.char_of(3), 3);
+        assert_eq!(t.slice(6..11), "ascii");
+        assert_eq!(t.slice(6..100), "ascii");
+    }
+
+    #[test]
+    fn find_all_gives_char_offsets() {
+        let t = Text::new("🙂 ab 🙂 ab");
+        assert_eq!(t.find_all("ab"), vec![2, 7]);
+        assert_eq!(t.find_all("aa"), Vec::<usize>::new());
+        assert_eq!(Text::new("aaa").find_all("aa"), vec![0, 1]);
+    }
+
+    proptest! {
+        #[test]
+        fn char_and_byte_offsets_agree(s in "\\PC{0,300}", pick in 0usize..400) {
+            let t = Text::new(s.clone());
+            let expected: Vec<usize> = s.char_indices().map(|(b, _)| b).chain([s.len()]).collect();
+            prop_assert_eq!(t.len_chars(), expected.len() - 1);
+            let c = pick % expected.len();
+            prop_assert_eq!(t.byte_of(c), expected[c]);
+            prop_assert_eq!(t.char_of(expected[c]), c);
+            prop_assert!(s.is_char_boundary(t.byte_of(c)));
+        }
+    }
+}

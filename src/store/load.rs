@@ -1,0 +1,184 @@
+//! Reading and validating a project file.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::{Item, Problem, Project};
+
+use super::format::{FORMAT, FileV1, Header, VERSION};
+use super::positions::{LineCol, line_col, list_elements};
+
+/// A problem found in a file, with where it is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileProblem {
+    pub at: Option<LineCol>,
+    pub message: String,
+}
+
+impl std::fmt::Display for FileProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.at {
+            Some(at) => write!(f, "{at}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// Why a project file could not be opened. Each names the file; the path goes last.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    #[error("could not read the project file ({source}): {}", path.display())]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the project file is empty: {}", path.display())]
+    Empty { path: PathBuf },
+    #[error("the project file is not UTF-8 text (invalid byte at {at}); is it a project file? {}", path.display())]
+    NotUtf8 { path: PathBuf, at: LineCol },
+    #[error("the project file is not valid RON at {at}: {message}; fix it by hand or open the .bak copy: {}", path.display())]
+    Syntax {
+        path: PathBuf,
+        at: LineCol,
+        message: String,
+    },
+    #[error("this is not a claimscope project file (no `format: \"claimscope\"` header): {}", path.display())]
+    NotAProject { path: PathBuf },
+    #[error(
+        "this project was written by a newer claimscope (file format version {version}; this build reads up to version {VERSION}); update claimscope to open it: {}",
+        path.display()
+    )]
+    TooNew { path: PathBuf, version: u64 },
+    #[error("{} problem(s) in the project file {}:\n{}", problems.len(), path.display(), list(problems))]
+    Invalid {
+        path: PathBuf,
+        problems: Vec<FileProblem>,
+    },
+}
+
+impl LoadError {
+    /// The file the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            LoadError::Io { path, .. }
+            | LoadError::Empty { path }
+            | LoadError::NotUtf8 { path, .. }
+            | LoadError::Syntax { path, .. }
+            | LoadError::NotAProject { path }
+            | LoadError::TooNew { path, .. }
+            | LoadError::Invalid { path, .. } => path,
+        }
+    }
+}
+
+fn list(problems: &[FileProblem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A project read from a file, with the repairs made on the way.
+#[derive(Debug)]
+pub struct Loaded {
+    pub project: Project,
+    /// Re-anchored annotations and orphans, with where they are in the file.
+    pub warnings: Vec<FileProblem>,
+}
+
+/// Reads and validates the project file at `path`.
+pub fn load(path: &Path) -> Result<Loaded, LoadError> {
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
+        path: path.to_owned(),
+        source,
+    })?;
+    load_bytes(&bytes, path)
+}
+
+/// Reads and validates project file contents; `path` is used in messages only.
+pub fn load_bytes(bytes: &[u8], path: &Path) -> Result<Loaded, LoadError> {
+    let path_buf = || path.to_owned();
+    let src = match std::str::from_utf8(bytes) {
+        Ok(s) => s,
+        Err(e) => {
+            let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            let at = line_col(good, good.len());
+            return Err(LoadError::NotUtf8 {
+                path: path_buf(),
+                at,
+            });
+        }
+    };
+    load_str(src, path)
+}
+
+/// Reads and validates the text of a project file; `path` is used in messages only.
+pub fn load_str(src: &str, path: &Path) -> Result<Loaded, LoadError> {
+    let path_buf = || path.to_owned();
+    let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    if src.trim().is_empty() {
+        return Err(LoadError::Empty { path: path_buf() });
+    }
+    let syntax = |e: ron::error::SpannedError| LoadError::Syntax {
+        path: path_buf(),
+        at: LineCol {
+            line: e.span.start.line,
+            col: e.span.start.col,
+        },
+        message: e.code.to_string(),
+    };
+    let header: Header = ron::from_str(src).map_err(syntax)?;
+    if header.format.as_deref() != Some(FORMAT) {
+        return Err(LoadError::NotAProject { path: path_buf() });
+    }
+    let version = header.version.unwrap_or(0);
+    if version > VERSION {
+        return Err(LoadError::TooNew {
+            path: path_buf(),
+            version,
+        });
+    }
+    if version < 1 {
+        return Err(LoadError::Invalid {
+            path: path_buf(),
+            problems: vec![FileProblem {
+                at: None,
+                message: format!("unknown file format version {version}"),
+            }],
+        });
+    }
+    let file: FileV1 = ron::from_str(src).map_err(syntax)?;
+    match Project::from_parts(file.into_parts()) {
+        Ok((project, v)) => Ok(Loaded {
+            project,
+            warnings: locate(src, v.warnings),
+        }),
+        Err(v) => Err(LoadError::Invalid {
+            path: path_buf(),
+            problems: locate(src, v.errors),
+        }),
+    }
+}
+
+/// Attaches line:column to problems by the position of their item in the file.
+fn locate(src: &str, problems: Vec<Problem>) -> Vec<FileProblem> {
+    if problems.is_empty() {
+        return Vec::new();
+    }
+    let positions = list_elements(src);
+    problems
+        .into_iter()
+        .map(|p| {
+            let at = match p.item {
+                Item::Project => None,
+                item => item
+                    .index()
+                    .and_then(|i| positions.get(item.list()).and_then(|v| v.get(i)).copied()),
+            };
+            FileProblem {
+                at,
+                message: p.message,
+            }
+        })
+        .collect()
+}
