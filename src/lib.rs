@@ -4,5 +4,6 @@
 //! [`store`] (the project file), [`import`] and [`export`] (other formats), and the egui
 //! workbench in `ui`. The binary in `main.rs` is a thin command line over these.
 
+pub mod import;
 pub mod model;
 pub mod store;

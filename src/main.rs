@@ -1,1 +1,30 @@
-fn main() {}
+//! The claimscope binary: the workbench, or a subcommand of the command line.
+
+mod cli;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let args = cli::Cli::parse();
+    let result = match args.command {
+        Some(command) => cli::run(command),
+        None => {
+            anyhow::Result::Err(anyhow::anyhow!("the workbench window is not built yet; use a subcommand (see --help)"))
+        }
+    };
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        // A reader that stopped early (`claimscope stats … | head`) is not a failure.
+        Err(e) if e.chain().any(is_broken_pipe) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn is_broken_pipe(e: &(dyn std::error::Error + 'static)) -> bool {
+    e.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+        || e.downcast_ref::<serde_json::Error>().and_then(serde_json::Error::io_error_kind)
+            == Some(std::io::ErrorKind::BrokenPipe)
+}

@@ -33,23 +33,11 @@ const MAX_ERROR_DIVISOR: usize = 4;
 
 /// Where `a` belongs in `text`.
 pub fn reanchor(text: &Text, a: &Annotation) -> Anchoring {
-    anchor_quote(
-        text,
-        &a.quote.exact,
-        &a.quote.prefix,
-        &a.quote.suffix,
-        a.start,
-    )
+    anchor_quote(text, &a.quote.exact, &a.quote.prefix, &a.quote.suffix, a.start)
 }
 
 /// Where the quote `exact` (with context) belongs in `text`, given its old start `hint`.
-pub fn anchor_quote(
-    text: &Text,
-    exact: &str,
-    prefix: &str,
-    suffix: &str,
-    hint: usize,
-) -> Anchoring {
+pub fn anchor_quote(text: &Text, exact: &str, prefix: &str, suffix: &str, hint: usize) -> Anchoring {
     let len = exact.chars().count();
     if len == 0 {
         return Anchoring::Orphan;
@@ -72,17 +60,8 @@ pub fn anchor_quote(
 fn context_score(text: &Text, start: usize, end: usize, prefix: &str, suffix: &str) -> usize {
     let before = text.slice(start.saturating_sub(prefix.chars().count())..start);
     let after = text.slice(end..end + suffix.chars().count());
-    let p = prefix
-        .chars()
-        .rev()
-        .zip(before.chars().rev())
-        .take_while(|(a, b)| a == b)
-        .count();
-    let s = suffix
-        .chars()
-        .zip(after.chars())
-        .take_while(|(a, b)| a == b)
-        .count();
+    let p = prefix.chars().rev().zip(before.chars().rev()).take_while(|(a, b)| a == b).count();
+    let s = suffix.chars().zip(after.chars()).take_while(|(a, b)| a == b).count();
     p + s
 }
 
@@ -98,10 +77,7 @@ fn fuzzy(text: &Text, exact: &str, hint: usize) -> Anchoring {
     let shift = |r: Range<usize>| r.start + lo..r.end + lo;
     if m <= MAX_FUZZY_PATTERN {
         return match best_approximate(&window, &pattern, m / MAX_ERROR_DIVISOR, hint - lo) {
-            Some((r, errors)) => Anchoring::Fuzzy {
-                range: shift(r),
-                errors,
-            },
+            Some((r, errors)) => Anchoring::Fuzzy { range: shift(r), errors },
             None => Anchoring::Orphan,
         };
     }
@@ -123,21 +99,13 @@ fn fuzzy(text: &Text, exact: &str, hint: usize) -> Anchoring {
     if found.abs_diff(m) > m / MAX_ERROR_DIVISOR {
         return Anchoring::Orphan;
     }
-    Anchoring::Fuzzy {
-        range: shift(h.start..t.end),
-        errors: he + te + found.abs_diff(m),
-    }
+    Anchoring::Fuzzy { range: shift(h.start..t.end), errors: he + te + found.abs_diff(m) }
 }
 
 /// The substring of `text` with the smallest edit distance to `pattern`, if at most `k`; ties go
 /// to the match that starts nearest `hint`. Sellers' algorithm, one column at a time, tracking
 /// where each alignment started: `O(text × pattern)` time, `O(pattern)` space.
-fn best_approximate(
-    text: &[char],
-    pattern: &[char],
-    k: usize,
-    hint: usize,
-) -> Option<(Range<usize>, usize)> {
+fn best_approximate(text: &[char], pattern: &[char], k: usize, hint: usize) -> Option<(Range<usize>, usize)> {
     let m = pattern.len();
     // cost[i], start[i]: best alignment of pattern[..i] ending at the current text position.
     let mut cost: Vec<usize> = (0..=m).collect();
@@ -170,9 +138,7 @@ fn best_approximate(
             let r = start[m]..j + 1;
             let better = match &best {
                 None => true,
-                Some((br, be)) => {
-                    e < *be || (e == *be && r.start.abs_diff(hint) < br.start.abs_diff(hint))
-                }
+                Some((br, be)) => e < *be || (e == *be && r.start.abs_diff(hint) < br.start.abs_diff(hint)),
             };
             if better && !r.is_empty() {
                 best = Some((r, e));
@@ -220,10 +186,7 @@ mod tests {
         let a = ann(&t, start, start + 12);
         assert_eq!(t.slice(a.range()), "self-defence");
         let edited = Text::new(format!("BREAKING — {ORIGINAL}"));
-        assert_eq!(
-            reanchor(&edited, &a),
-            Anchoring::Moved(start + 11..start + 23)
-        );
+        assert_eq!(reanchor(&edited, &a), Anchoring::Moved(start + 11..start + 23));
     }
 
     #[test]
@@ -236,13 +199,8 @@ mod tests {
             "Iran said the strike was “state terrorism”. Later the US said it acted in self-defence again, \
              citing Article 51. The US said it acted in self-defence. Iran said",
         );
-        let Anchoring::Moved(r) = reanchor(&edited, &a) else {
-            panic!("should move")
-        };
-        assert_eq!(
-            edited.slice(r.start - 9..r.end + 11),
-            "acted in self-defence. Iran said"
-        );
+        let Anchoring::Moved(r) = reanchor(&edited, &a) else { panic!("should move") };
+        assert_eq!(edited.slice(r.start - 9..r.end + 11), "acted in self-defence. Iran said");
     }
 
     #[test]
@@ -270,15 +228,10 @@ mod tests {
 
     #[test]
     fn long_quote_is_matched_by_its_ends() {
-        let body: String = (0..40)
-            .map(|i| format!("Sentence number {i} says something. "))
-            .collect();
+        let body: String = (0..40).map(|i| format!("Sentence number {i} says something. ")).collect();
         let t = Text::new(body.clone());
         let a = ann(&t, 36, 36 + 600);
-        let edited = Text::new(format!(
-            "Intro. {}",
-            body.replacen("number 10", "No. 10", 1)
-        ));
+        let edited = Text::new(format!("Intro. {}", body.replacen("number 10", "No. 10", 1)));
         match reanchor(&edited, &a) {
             Anchoring::Fuzzy { range, .. } => {
                 assert_eq!(range.start, 36 + 7);

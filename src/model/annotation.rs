@@ -30,9 +30,7 @@ impl TextQuote {
         let start = r.start.min(end);
         TextQuote {
             exact: text.slice(start..end).to_owned(),
-            prefix: text
-                .slice(start.saturating_sub(QUOTE_CONTEXT)..start)
-                .to_owned(),
+            prefix: text.slice(start.saturating_sub(QUOTE_CONTEXT)..start).to_owned(),
             suffix: text.slice(end..end + QUOTE_CONTEXT).to_owned(),
         }
     }
@@ -104,9 +102,7 @@ impl Annotation {
 
     /// True when the text at its offsets is its quote.
     pub fn is_anchored_in(&self, text: &Text) -> bool {
-        self.start < self.end
-            && self.end <= text.len_chars()
-            && text.slice(self.range()) == self.quote.exact
+        self.start < self.end && self.end <= text.len_chars() && text.slice(self.range()) == self.quote.exact
     }
 }
 

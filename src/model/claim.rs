@@ -23,10 +23,7 @@ pub struct ClaimFields {
 impl Claim {
     /// The editable fields, for building an update.
     pub fn fields(&self) -> ClaimFields {
-        ClaimFields {
-            label: self.label.clone(),
-            note: self.note.clone(),
-        }
+        ClaimFields { label: self.label.clone(), note: self.note.clone() }
     }
 
     pub(crate) fn set_fields(&mut self, f: ClaimFields) {

@@ -51,10 +51,6 @@ impl Document {
 
     /// "Title (Outlet)" or just the title.
     pub fn label(&self) -> String {
-        if self.source.is_empty() {
-            self.title.clone()
-        } else {
-            format!("{} ({})", self.title, self.source)
-        }
+        if self.source.is_empty() { self.title.clone() } else { format!("{} ({})", self.title, self.source) }
     }
 }

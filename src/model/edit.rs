@@ -85,12 +85,7 @@ pub enum EditError {
     #[error("the span {start}..{end} is empty or reversed")]
     EmptySpan { start: usize, end: usize },
     #[error("the span {start}..{end} does not fit in document {doc}, which has {len} chars")]
-    OutOfRange {
-        doc: DocId,
-        start: usize,
-        end: usize,
-        len: usize,
-    },
+    OutOfRange { doc: DocId, start: usize, end: usize, len: usize },
     #[error("document {0} still has {1} annotation(s); remove them first")]
     DocumentInUse(DocId, usize),
     #[error("tag “{0}” is still used by {1} annotation(s); retag or remove them first")]
@@ -146,11 +141,7 @@ impl Project {
                 Ok(Edit::RemoveDocument(id))
             }
             Edit::RemoveDocument(id) => {
-                let at = self
-                    .documents
-                    .iter()
-                    .position(|d| d.id == id)
-                    .ok_or(EditError::NoDocument(id))?;
+                let at = self.documents.iter().position(|d| d.id == id).ok_or(EditError::NoDocument(id))?;
                 let used = self.annotations.values().filter(|a| a.doc == id).count();
                 if used > 0 {
                     return Err(EditError::DocumentInUse(id, used));
@@ -162,11 +153,7 @@ impl Project {
                 Ok(Edit::AddDocument { doc, at: Some(at) })
             }
             Edit::UpdateDocument { id, to } => {
-                let doc = self
-                    .documents
-                    .iter_mut()
-                    .find(|d| d.id == id)
-                    .ok_or(EditError::NoDocument(id))?;
+                let doc = self.documents.iter_mut().find(|d| d.id == id).ok_or(EditError::NoDocument(id))?;
                 let old = doc.fields();
                 doc.set_fields(to);
                 Ok(Edit::UpdateDocument { id, to: old })
@@ -174,8 +161,7 @@ impl Project {
             Edit::ReplaceText { id, text, moves } => {
                 self.document(id).ok_or(EditError::NoDocument(id))?;
                 let len = text.len_chars();
-                let moved: BTreeMap<AnnotationId, &AnnotationFields> =
-                    moves.iter().map(|(a, f)| (*a, f)).collect();
+                let moved: BTreeMap<AnnotationId, &AnnotationFields> = moves.iter().map(|(a, f)| (*a, f)).collect();
                 for (&a, f) in &moved {
                     let ann = self.annotations.get(&a).ok_or(EditError::NoAnnotation(a))?;
                     if ann.doc != id {
@@ -183,17 +169,10 @@ impl Project {
                     }
                     self.check_fields(id, len, f)?;
                 }
-                if let Some(a) = self
-                    .annotations
-                    .values()
-                    .find(|a| a.doc == id && a.end > len && !moved.contains_key(&a.id))
+                if let Some(a) =
+                    self.annotations.values().find(|a| a.doc == id && a.end > len && !moved.contains_key(&a.id))
                 {
-                    return Err(EditError::OutOfRange {
-                        doc: id,
-                        start: a.start,
-                        end: a.end,
-                        len,
-                    });
+                    return Err(EditError::OutOfRange { doc: id, start: a.start, end: a.end, len });
                 }
                 let mut undo_moves = Vec::with_capacity(moves.len());
                 for (a, f) in moves {
@@ -202,18 +181,10 @@ impl Project {
                         ann.set_fields(f);
                     }
                 }
-                let doc = self
-                    .documents
-                    .iter_mut()
-                    .find(|d| d.id == id)
-                    .ok_or(EditError::NoDocument(id))?;
+                let doc = self.documents.iter_mut().find(|d| d.id == id).ok_or(EditError::NoDocument(id))?;
                 let old = std::mem::replace(&mut doc.text, text);
                 touched.insert(id);
-                Ok(Edit::ReplaceText {
-                    id,
-                    text: old,
-                    moves: undo_moves,
-                })
+                Ok(Edit::ReplaceText { id, text: old, moves: undo_moves })
             }
             Edit::AddTag { tag, at } => {
                 if self.tags.iter().any(|t| t.id == tag.id) {
@@ -227,11 +198,7 @@ impl Project {
                 Ok(Edit::RemoveTag(id))
             }
             Edit::RemoveTag(id) => {
-                let at = self
-                    .tags
-                    .iter()
-                    .position(|t| t.id == id)
-                    .ok_or(EditError::NoTag(id))?;
+                let at = self.tags.iter().position(|t| t.id == id).ok_or(EditError::NoTag(id))?;
                 let used = self.annotations.values().filter(|a| a.tag == id).count();
                 if used > 0 {
                     return Err(EditError::TagInUse(self.tags[at].name.clone(), used));
@@ -241,21 +208,13 @@ impl Project {
             }
             Edit::UpdateTag { id, to } => {
                 self.check_tag_fields(Some(id), &to)?;
-                let tag = self
-                    .tags
-                    .iter_mut()
-                    .find(|t| t.id == id)
-                    .ok_or(EditError::NoTag(id))?;
+                let tag = self.tags.iter_mut().find(|t| t.id == id).ok_or(EditError::NoTag(id))?;
                 let old = tag.fields();
                 tag.set_fields(to);
                 Ok(Edit::UpdateTag { id, to: old })
             }
             Edit::MoveTag { id, to } => {
-                let from = self
-                    .tags
-                    .iter()
-                    .position(|t| t.id == id)
-                    .ok_or(EditError::NoTag(id))?;
+                let from = self.tags.iter().position(|t| t.id == id).ok_or(EditError::NoTag(id))?;
                 if to >= self.tags.len() {
                     return Err(EditError::BadPosition(to));
                 }
@@ -277,34 +236,19 @@ impl Project {
                 Ok(Edit::RemoveClaim(id))
             }
             Edit::RemoveClaim(id) => {
-                let at = self
-                    .claims
-                    .iter()
-                    .position(|c| c.id == id)
-                    .ok_or(EditError::NoClaim(id))?;
-                let used = self
-                    .annotations
-                    .values()
-                    .filter(|a| a.claim == Some(id))
-                    .count();
+                let at = self.claims.iter().position(|c| c.id == id).ok_or(EditError::NoClaim(id))?;
+                let used = self.annotations.values().filter(|a| a.claim == Some(id)).count();
                 if used > 0 {
                     return Err(EditError::ClaimInUse(self.claims[at].label.clone(), used));
                 }
                 let claim = self.claims.remove(at);
-                Ok(Edit::AddClaim {
-                    claim,
-                    at: Some(at),
-                })
+                Ok(Edit::AddClaim { claim, at: Some(at) })
             }
             Edit::UpdateClaim { id, to } => {
                 if to.label.trim().is_empty() {
                     return Err(EditError::EmptyClaimLabel);
                 }
-                let claim = self
-                    .claims
-                    .iter_mut()
-                    .find(|c| c.id == id)
-                    .ok_or(EditError::NoClaim(id))?;
+                let claim = self.claims.iter_mut().find(|c| c.id == id).ok_or(EditError::NoClaim(id))?;
                 let old = claim.fields();
                 claim.set_fields(to);
                 Ok(Edit::UpdateClaim { id, to: old })
@@ -321,24 +265,14 @@ impl Project {
                 Ok(Edit::RemoveAnnotation(id))
             }
             Edit::RemoveAnnotation(id) => {
-                let a = self
-                    .annotations
-                    .remove(&id)
-                    .ok_or(EditError::NoAnnotation(id))?;
+                let a = self.annotations.remove(&id).ok_or(EditError::NoAnnotation(id))?;
                 touched.insert(a.doc);
                 Ok(Edit::AddAnnotation(a))
             }
             Edit::UpdateAnnotation { id, to } => {
-                let doc = self
-                    .annotations
-                    .get(&id)
-                    .ok_or(EditError::NoAnnotation(id))?
-                    .doc;
+                let doc = self.annotations.get(&id).ok_or(EditError::NoAnnotation(id))?.doc;
                 self.check_annotation(doc, &to)?;
-                let a = self
-                    .annotations
-                    .get_mut(&id)
-                    .ok_or(EditError::NoAnnotation(id))?;
+                let a = self.annotations.get_mut(&id).ok_or(EditError::NoAnnotation(id))?;
                 let old = a.fields();
                 a.set_fields(to);
                 touched.insert(doc);
@@ -373,18 +307,10 @@ impl Project {
     /// Checks fields of an annotation of `doc`, whose text has `len` chars.
     fn check_fields(&self, doc: DocId, len: usize, f: &AnnotationFields) -> Result<(), EditError> {
         if f.start >= f.end {
-            return Err(EditError::EmptySpan {
-                start: f.start,
-                end: f.end,
-            });
+            return Err(EditError::EmptySpan { start: f.start, end: f.end });
         }
         if f.end > len {
-            return Err(EditError::OutOfRange {
-                doc,
-                start: f.start,
-                end: f.end,
-                len,
-            });
+            return Err(EditError::OutOfRange { doc, start: f.start, end: f.end, len });
         }
         if self.tag(f.tag).is_none() {
             return Err(EditError::NoTag(f.tag));
@@ -409,10 +335,7 @@ impl Project {
             if let Some(key) = f.key
                 && t.key == Some(key)
             {
-                return Err(EditError::KeyTaken {
-                    key,
-                    tag: t.name.clone(),
-                });
+                return Err(EditError::KeyTaken { key, tag: t.name.clone() });
             }
         }
         Ok(())
@@ -430,11 +353,7 @@ fn position(at: Option<usize>, len: usize) -> Result<usize, EditError> {
 impl Edit {
     /// A batch, or the single edit itself when there is only one.
     pub fn batch(mut edits: Vec<Edit>) -> Edit {
-        if edits.len() == 1 {
-            edits.pop().unwrap_or(Edit::Batch(Vec::new()))
-        } else {
-            Edit::Batch(edits)
-        }
+        if edits.len() == 1 { edits.pop().unwrap_or(Edit::Batch(Vec::new())) } else { Edit::Batch(edits) }
     }
 
     /// True for an edit that changes nothing (an empty batch).

@@ -34,23 +34,13 @@ impl History {
     }
 
     /// Applies `edit` as one undoable step called `label`. Edits that change nothing leave no step.
-    pub fn apply(
-        &mut self,
-        project: &mut Project,
-        edit: Edit,
-        label: impl Into<String>,
-    ) -> Result<(), EditError> {
+    pub fn apply(&mut self, project: &mut Project, edit: Edit, label: impl Into<String>) -> Result<(), EditError> {
         if edit.is_noop() {
             return Ok(());
         }
         let undo = project.apply(edit.clone())?;
         self.next_state += 1;
-        self.undo.push(Entry {
-            label: label.into(),
-            redo: edit,
-            undo,
-            state: self.next_state,
-        });
+        self.undo.push(Entry { label: label.into(), redo: edit, undo, state: self.next_state });
         if self.undo.len() > MAX_UNDO {
             self.undo.remove(0);
         }

@@ -34,10 +34,7 @@ pub fn parse(markup: &str) -> Result<(String, Vec<MarkedSpan>), MarkupError> {
             match it.next() {
                 Some((_, e @ ('[' | ']' | '\\'))) => Some(e),
                 _ => {
-                    return Err(MarkupError {
-                        at,
-                        what: "a backslash that escapes nothing",
-                    });
+                    return Err(MarkupError { at, what: "a backslash that escapes nothing" });
                 }
             }
         } else {
@@ -46,10 +43,7 @@ pub fn parse(markup: &str) -> Result<(String, Vec<MarkedSpan>), MarkupError> {
         match (literal, c, &mut open) {
             (None, '[', None) => open = Some((None, chars, String::new())),
             (None, '[', Some(_)) => {
-                return Err(MarkupError {
-                    at,
-                    what: "a span inside a span",
-                });
+                return Err(MarkupError { at, what: "a span inside a span" });
             }
             (None, ':', Some((tag @ None, start, name))) => {
                 *tag = Some(std::mem::take(name));
@@ -57,22 +51,13 @@ pub fn parse(markup: &str) -> Result<(String, Vec<MarkedSpan>), MarkupError> {
             }
             (None, ']', Some((Some(tag), start, _))) => {
                 if *start == chars {
-                    return Err(MarkupError {
-                        at,
-                        what: "an empty span",
-                    });
+                    return Err(MarkupError { at, what: "an empty span" });
                 }
-                spans.push(MarkedSpan {
-                    range: *start..chars,
-                    tag: std::mem::take(tag),
-                });
+                spans.push(MarkedSpan { range: *start..chars, tag: std::mem::take(tag) });
                 open = None;
             }
             (None, ']', _) => {
-                return Err(MarkupError {
-                    at,
-                    what: "a “]” with no “[Tag:” before it",
-                });
+                return Err(MarkupError { at, what: "a “]” with no “[Tag:” before it" });
             }
             (_, _, Some((None, _, name))) => name.push(literal.unwrap_or(c)),
             (l, _, _) => {
@@ -82,10 +67,7 @@ pub fn parse(markup: &str) -> Result<(String, Vec<MarkedSpan>), MarkupError> {
         }
     }
     if open.is_some() {
-        return Err(MarkupError {
-            at: markup.chars().count(),
-            what: "a span that is never closed",
-        });
+        return Err(MarkupError { at: markup.chars().count(), what: "a span that is never closed" });
     }
     Ok((text, spans))
 }
@@ -96,23 +78,10 @@ mod tests {
 
     #[test]
     fn reads_spans_with_char_offsets() {
-        let (text, spans) =
-            parse("“[Allegation:self-defence]” said 🙂 [Fact:Pompeo]").unwrap_or_default();
+        let (text, spans) = parse("“[Allegation:self-defence]” said 🙂 [Fact:Pompeo]").unwrap_or_default();
         assert_eq!(text, "“self-defence” said 🙂 Pompeo");
-        assert_eq!(
-            spans[0],
-            MarkedSpan {
-                range: 1..13,
-                tag: "Allegation".into()
-            }
-        );
-        assert_eq!(
-            spans[1],
-            MarkedSpan {
-                range: 22..28,
-                tag: "Fact".into()
-            }
-        );
+        assert_eq!(spans[0], MarkedSpan { range: 1..13, tag: "Allegation".into() });
+        assert_eq!(spans[1], MarkedSpan { range: 22..28, tag: "Fact".into() });
     }
 
     #[test]

@@ -35,18 +35,10 @@ impl Project {
     ) -> Result<(AnnotationId, Edit), EditError> {
         let d = self.document(doc).ok_or(EditError::NoDocument(doc))?;
         if r.start >= r.end {
-            return Err(EditError::EmptySpan {
-                start: r.start,
-                end: r.end,
-            });
+            return Err(EditError::EmptySpan { start: r.start, end: r.end });
         }
         if r.end > d.text.len_chars() {
-            return Err(EditError::OutOfRange {
-                doc,
-                start: r.start,
-                end: r.end,
-                len: d.text.len_chars(),
-            });
+            return Err(EditError::OutOfRange { doc, start: r.start, end: r.end, len: d.text.len_chars() });
         }
         let id = AnnotationId(self.next_id());
         let a = Annotation {
@@ -66,10 +58,7 @@ impl Project {
 
     /// Changes the tag of an annotation.
     pub fn retag(&self, id: AnnotationId, tag: TagId) -> Result<Edit, EditError> {
-        let mut to = self
-            .annotation(id)
-            .ok_or(EditError::NoAnnotation(id))?
-            .fields();
+        let mut to = self.annotation(id).ok_or(EditError::NoAnnotation(id))?.fields();
         to.tag = tag;
         Ok(Edit::UpdateAnnotation { id, to })
     }
@@ -87,10 +76,7 @@ impl Project {
 
     /// Sets the note and speaker of an annotation.
     pub fn describe(&self, id: AnnotationId, note: &str, speaker: &str) -> Result<Edit, EditError> {
-        let mut to = self
-            .annotation(id)
-            .ok_or(EditError::NoAnnotation(id))?
-            .fields();
+        let mut to = self.annotation(id).ok_or(EditError::NoAnnotation(id))?.fields();
         to.note = note.to_owned();
         to.speaker = speaker.to_owned();
         Ok(Edit::UpdateAnnotation { id, to })
@@ -98,38 +84,23 @@ impl Project {
 
     /// Links an annotation to a claim, or unlinks it (`None`).
     pub fn link(&self, id: AnnotationId, claim: Option<ClaimId>) -> Result<Edit, EditError> {
-        let mut to = self
-            .annotation(id)
-            .ok_or(EditError::NoAnnotation(id))?
-            .fields();
+        let mut to = self.annotation(id).ok_or(EditError::NoAnnotation(id))?.fields();
         to.claim = claim;
         Ok(Edit::UpdateAnnotation { id, to })
     }
 
     /// Makes a new claim, and links the given annotations to it.
-    pub fn new_claim(
-        &self,
-        label: &str,
-        note: &str,
-        link: &[AnnotationId],
-    ) -> Result<(ClaimId, Edit), EditError> {
+    pub fn new_claim(&self, label: &str, note: &str, link: &[AnnotationId]) -> Result<(ClaimId, Edit), EditError> {
         if label.trim().is_empty() {
             return Err(EditError::EmptyClaimLabel);
         }
         let id = ClaimId(self.next_id());
         let mut edits = vec![Edit::AddClaim {
-            claim: Claim {
-                id,
-                label: label.trim().to_owned(),
-                note: note.to_owned(),
-            },
+            claim: Claim { id, label: label.trim().to_owned(), note: note.to_owned() },
             at: None,
         }];
         for &a in link {
-            let mut to = self
-                .annotation(a)
-                .ok_or(EditError::NoAnnotation(a))?
-                .fields();
+            let mut to = self.annotation(a).ok_or(EditError::NoAnnotation(a))?.fields();
             to.claim = Some(id);
             edits.push(Edit::UpdateAnnotation { id: a, to });
         }
@@ -139,13 +110,7 @@ impl Project {
     /// Renames a claim or changes its note.
     pub fn update_claim(&self, id: ClaimId, label: &str, note: &str) -> Result<Edit, EditError> {
         self.claim(id).ok_or(EditError::NoClaim(id))?;
-        Ok(Edit::UpdateClaim {
-            id,
-            to: ClaimFields {
-                label: label.trim().to_owned(),
-                note: note.to_owned(),
-            },
-        })
+        Ok(Edit::UpdateClaim { id, to: ClaimFields { label: label.trim().to_owned(), note: note.to_owned() } })
     }
 
     /// Deletes a claim, unlinking its annotations (which stay).
@@ -185,13 +150,7 @@ impl Project {
             (a, b) => format!("{a}\n\n{b}"),
         };
         if note != keep.note {
-            edits.push(Edit::UpdateClaim {
-                id: into,
-                to: ClaimFields {
-                    label: keep.label.clone(),
-                    note,
-                },
-            });
+            edits.push(Edit::UpdateClaim { id: into, to: ClaimFields { label: keep.label.clone(), note } });
         }
         Ok(Edit::batch(edits))
     }
@@ -205,13 +164,7 @@ impl Project {
             .find(|c| self.tags().iter().all(|t| t.colour != *c))
             .unwrap_or(PALETTE[self.tags().len() % PALETTE.len()]);
         let key = ('1'..='9').find(|k| self.tag_for_key(*k).is_none());
-        let tag = TagDef {
-            id,
-            name: name.trim().to_owned(),
-            colour,
-            key,
-            description: String::new(),
-        };
+        let tag = TagDef { id, name: name.trim().to_owned(), colour, key, description: String::new() };
         Ok((id, Edit::AddTag { tag, at: None }))
     }
 
@@ -251,14 +204,7 @@ impl Project {
     }
 
     /// Adds a document at the end of the list.
-    pub fn add_document(
-        &self,
-        title: &str,
-        source: &str,
-        url: &str,
-        published: &str,
-        text: Text,
-    ) -> (DocId, Edit) {
+    pub fn add_document(&self, title: &str, source: &str, url: &str, published: &str, text: Text) -> (DocId, Edit) {
         let id = DocId(self.next_id());
         let doc = Document {
             id,
@@ -274,11 +220,8 @@ impl Project {
     /// Deletes a document and its annotations.
     pub fn delete_document(&self, id: DocId) -> Result<Edit, EditError> {
         self.document(id).ok_or(EditError::NoDocument(id))?;
-        let mut edits: Vec<Edit> = self
-            .annotations()
-            .filter(|a| a.doc == id)
-            .map(|a| Edit::RemoveAnnotation(a.id))
-            .collect();
+        let mut edits: Vec<Edit> =
+            self.annotations().filter(|a| a.doc == id).map(|a| Edit::RemoveAnnotation(a.id)).collect();
         edits.push(Edit::RemoveDocument(id));
         Ok(Edit::batch(edits))
     }

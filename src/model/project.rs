@@ -129,14 +129,7 @@ impl Project {
                 description: description.to_owned(),
             })
             .collect();
-        Self::assemble(
-            name.into(),
-            ids,
-            tags,
-            Vec::new(),
-            Vec::new(),
-            BTreeMap::new(),
-        )
+        Self::assemble(name.into(), ids, tags, Vec::new(), Vec::new(), BTreeMap::new())
     }
 
     fn assemble(
@@ -174,48 +167,36 @@ impl Project {
         for (i, t) in parts.tags.iter().enumerate() {
             ids.observe(t.id.0);
             if !seen.insert(t.id) {
-                v.errors
-                    .push(err(Item::Tag(i), format!("duplicate tag id {}", t.id)));
+                v.errors.push(err(Item::Tag(i), format!("duplicate tag id {}", t.id)));
             }
             if t.name.trim().is_empty() {
-                v.errors
-                    .push(err(Item::Tag(i), format!("tag {} has an empty name", t.id)));
+                v.errors.push(err(Item::Tag(i), format!("tag {} has an empty name", t.id)));
             }
         }
         let mut names = HashMap::new();
         let mut keys = HashMap::new();
         for (i, t) in parts.tags.iter().enumerate() {
             if let Some(prev) = names.insert(t.name.to_lowercase(), t.id) {
-                v.errors.push(err(
-                    Item::Tag(i),
-                    format!("tags {prev} and {} are both named “{}”", t.id, t.name),
-                ));
+                v.errors.push(err(Item::Tag(i), format!("tags {prev} and {} are both named “{}”", t.id, t.name)));
             }
             if let Some(k) = t.key
                 && let Some(prev) = keys.insert(k, t.id)
             {
-                v.errors.push(err(
-                    Item::Tag(i),
-                    format!("tags {prev} and {} both use the key “{k}”", t.id),
-                ));
+                v.errors.push(err(Item::Tag(i), format!("tags {prev} and {} both use the key “{k}”", t.id)));
             }
         }
         let mut seen = HashSet::new();
         for (i, d) in parts.documents.iter().enumerate() {
             ids.observe(d.id.0);
             if !seen.insert(d.id) {
-                v.errors.push(err(
-                    Item::Document(i),
-                    format!("duplicate document id {}", d.id),
-                ));
+                v.errors.push(err(Item::Document(i), format!("duplicate document id {}", d.id)));
             }
         }
         let mut seen = HashSet::new();
         for (i, c) in parts.claims.iter().enumerate() {
             ids.observe(c.id.0);
             if !seen.insert(c.id) {
-                v.errors
-                    .push(err(Item::Claim(i), format!("duplicate claim id {}", c.id)));
+                v.errors.push(err(Item::Claim(i), format!("duplicate claim id {}", c.id)));
             }
         }
 
@@ -233,30 +214,18 @@ impl Project {
             };
             let doc = docs.get(&a.doc);
             if doc.is_none() {
-                fail(format!(
-                    "annotation {} points at document {}, which does not exist",
-                    a.id, a.doc
-                ));
+                fail(format!("annotation {} points at document {}, which does not exist", a.id, a.doc));
             }
             if !tag_ids.contains(&a.tag) {
-                fail(format!(
-                    "annotation {} points at tag {}, which does not exist",
-                    a.id, a.tag
-                ));
+                fail(format!("annotation {} points at tag {}, which does not exist", a.id, a.tag));
             }
             if let Some(c) = a.claim
                 && !claim_ids.contains(&c)
             {
-                fail(format!(
-                    "annotation {} points at claim {c}, which does not exist",
-                    a.id
-                ));
+                fail(format!("annotation {} points at claim {c}, which does not exist", a.id));
             }
             if a.start >= a.end {
-                fail(format!(
-                    "annotation {} has an empty or reversed span {}..{}",
-                    a.id, a.start, a.end
-                ));
+                fail(format!("annotation {} has an empty or reversed span {}..{}", a.id, a.start, a.end));
             }
             if let Some(d) = doc
                 && a.end > d.text.len_chars()
@@ -327,14 +296,7 @@ impl Project {
         if !v.errors.is_empty() {
             return Err(v);
         }
-        let p = Project::assemble(
-            parts.name,
-            ids,
-            parts.tags,
-            parts.documents,
-            parts.claims,
-            annotations,
-        );
+        let p = Project::assemble(parts.name, ids, parts.tags, parts.documents, parts.claims, annotations);
         Ok((p, v))
     }
 
@@ -432,11 +394,7 @@ impl Project {
         key.parse()
             .ok()
             .and_then(|id| self.document(id))
-            .or_else(|| {
-                self.documents
-                    .iter()
-                    .find(|d| d.title.to_lowercase() == key.to_lowercase())
-            })
+            .or_else(|| self.documents.iter().find(|d| d.title.to_lowercase() == key.to_lowercase()))
     }
 
     /// The claim with this label (case-insensitive) or id (`c3` or `3`).
@@ -451,50 +409,31 @@ impl Project {
     /// The span index of a document (empty for an unknown document).
     pub fn spans(&self, doc: DocId) -> &SpanIndex {
         static EMPTY: std::sync::OnceLock<SpanIndex> = std::sync::OnceLock::new();
-        self.spans
-            .get(&doc)
-            .unwrap_or_else(|| EMPTY.get_or_init(SpanIndex::default))
+        self.spans.get(&doc).unwrap_or_else(|| EMPTY.get_or_init(SpanIndex::default))
     }
 
     /// Anchored annotations of a document in reading order.
     pub fn annotations_of(&self, doc: DocId) -> impl Iterator<Item = &Annotation> + '_ {
-        self.spans(doc)
-            .entries()
-            .iter()
-            .filter_map(|e| self.annotations.get(&e.id))
+        self.spans(doc).entries().iter().filter_map(|e| self.annotations.get(&e.id))
     }
 
     /// Anchored annotations of a document that share a char with `r`, in reading order.
-    pub fn overlapping(
-        &self,
-        doc: DocId,
-        r: Range<usize>,
-    ) -> impl Iterator<Item = &SpanEntry> + '_ {
+    pub fn overlapping(&self, doc: DocId, r: Range<usize>) -> impl Iterator<Item = &SpanEntry> + '_ {
         self.spans(doc).overlapping(r)
     }
 
     /// Annotations whose quote could not be found in their document's text.
     pub fn orphans(&self) -> impl Iterator<Item = &Annotation> + '_ {
-        self.documents
-            .iter()
-            .flat_map(|d| self.spans(d.id).orphans())
-            .filter_map(|id| self.annotations.get(id))
+        self.documents.iter().flat_map(|d| self.spans(d.id).orphans()).filter_map(|id| self.annotations.get(id))
     }
 
     /// Number of annotations linked to each claim.
     pub fn claim_links(&self, claim: ClaimId) -> impl Iterator<Item = &Annotation> + '_ {
-        self.annotations
-            .values()
-            .filter(move |a| a.claim == Some(claim))
+        self.annotations.values().filter(move |a| a.claim == Some(claim))
     }
 
     pub(in crate::model) fn rebuild_doc_positions(&mut self) {
-        self.doc_pos = self
-            .documents
-            .iter()
-            .enumerate()
-            .map(|(i, d)| (d.id, i))
-            .collect();
+        self.doc_pos = self.documents.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
     }
 
     /// Rebuilds the span indexes of `docs` (dropping those of removed documents).
@@ -509,19 +448,11 @@ impl Project {
             let Some((entries, orphans)) = parts.get_mut(&a.doc) else {
                 continue;
             };
-            let Some(doc) = self
-                .doc_pos
-                .get(&a.doc)
-                .and_then(|&i| self.documents.get(i))
-            else {
+            let Some(doc) = self.doc_pos.get(&a.doc).and_then(|&i| self.documents.get(i)) else {
                 continue;
             };
             if a.is_anchored_in(&doc.text) {
-                entries.push(SpanEntry {
-                    start: a.start,
-                    end: a.end,
-                    id: a.id,
-                });
+                entries.push(SpanEntry { start: a.start, end: a.end, id: a.id });
             } else {
                 orphans.push(a.id);
             }

@@ -37,11 +37,7 @@ impl SpanIndex {
             })
             .collect();
         orphans.sort_unstable();
-        Self {
-            entries,
-            max_end,
-            orphans,
-        }
+        Self { entries, max_end, orphans }
     }
 
     /// All anchored spans in reading order.
@@ -58,11 +54,7 @@ impl SpanIndex {
     pub fn overlapping(&self, r: Range<usize>) -> impl Iterator<Item = &SpanEntry> + '_ {
         let first = self.max_end.partition_point(|&e| e <= r.start);
         let last = self.entries.partition_point(|e| e.start < r.end);
-        let slice = if first < last {
-            &self.entries[first..last]
-        } else {
-            &[][..]
-        };
+        let slice = if first < last { &self.entries[first..last] } else { &[][..] };
         slice.iter().filter(move |e| e.end > r.start)
     }
 
@@ -88,11 +80,7 @@ mod tests {
         let entries = spans
             .iter()
             .enumerate()
-            .map(|(i, &(start, end))| SpanEntry {
-                start,
-                end,
-                id: AnnotationId(i as u64 + 1),
-            })
+            .map(|(i, &(start, end))| SpanEntry { start, end, id: AnnotationId(i as u64 + 1) })
             .collect();
         SpanIndex::new(entries, Vec::new())
     }

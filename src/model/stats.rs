@@ -19,8 +19,7 @@ impl TagCounts {
     pub fn of(project: &Project) -> Self {
         let tags: Vec<TagId> = project.tags().iter().map(|t| t.id).collect();
         let docs: Vec<DocId> = project.documents().iter().map(|d| d.id).collect();
-        let tag_row: HashMap<TagId, usize> =
-            tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
+        let tag_row: HashMap<TagId, usize> = tags.iter().enumerate().map(|(i, t)| (*t, i)).collect();
         let mut cells = vec![vec![0; docs.len()]; tags.len()];
         for a in project.annotations() {
             if let (Some(&r), Some(c)) = (tag_row.get(&a.tag), project.document_index(a.doc)) {

@@ -16,11 +16,7 @@ impl Colour {
     pub fn luminance(self) -> f32 {
         fn lin(c: u8) -> f32 {
             let c = f32::from(c) / 255.0;
-            if c <= 0.040_45 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
+            if c <= 0.040_45 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
         }
         let [r, g, b] = self.0;
         0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
@@ -90,12 +86,7 @@ pub struct TagFields {
 impl TagDef {
     /// The editable fields, for building an update.
     pub fn fields(&self) -> TagFields {
-        TagFields {
-            name: self.name.clone(),
-            colour: self.colour,
-            key: self.key,
-            description: self.description.clone(),
-        }
+        TagFields { name: self.name.clone(), colour: self.colour, key: self.key, description: self.description.clone() }
     }
 
     pub(crate) fn set_fields(&mut self, f: TagFields) {
@@ -120,21 +111,9 @@ pub const PALETTE: [Colour; 7] = [
 
 /// Name, key and description of the four tags a new project starts with.
 pub const DEFAULT_TAGS: [(&str, char, &str); 4] = [
-    (
-        "Fact",
-        '1',
-        "A verifiable statement of what happened, reported without hedging.",
-    ),
-    (
-        "Allegation",
-        '2',
-        "An assertion attributed to someone, not established by the outlet.",
-    ),
-    (
-        "Legal claim",
-        '3',
-        "An assertion about legality, rights or obligations under law.",
-    ),
+    ("Fact", '1', "A verifiable statement of what happened, reported without hedging."),
+    ("Allegation", '2', "An assertion attributed to someone, not established by the outlet."),
+    ("Legal claim", '3', "An assertion about legality, rights or obligations under law."),
     ("Rhetoric", '4', "Loaded, emotive or persuasive language."),
 ];
 

@@ -16,13 +16,7 @@ pub(crate) const TRICKY: [&str; 4] = [
 pub(crate) fn sample() -> Project {
     let mut p = Project::new("test");
     for (i, t) in TRICKY.iter().enumerate() {
-        let (_, e) = p.add_document(
-            &format!("Doc {i}"),
-            "Outlet",
-            "",
-            "2020-01-03",
-            Text::new(*t),
-        );
+        let (_, e) = p.add_document(&format!("Doc {i}"), "Outlet", "", "2020-01-03", Text::new(*t));
         p.apply(e).expect("adding a document to a fresh project");
     }
     p
@@ -39,14 +33,7 @@ fn annotate_undo_redo() {
     let mut h = History::new();
     let d = p.documents()[0].id;
     let at = p.documents()[0].text.find_all("self-defence")[0];
-    let (id, e) = p
-        .annotate(
-            d,
-            at..at + 12,
-            tag(&p, "Allegation"),
-            NewAnnotation::default(),
-        )
-        .expect("valid");
+    let (id, e) = p.annotate(d, at..at + 12, tag(&p, "Allegation"), NewAnnotation::default()).expect("valid");
     h.apply(&mut p, e, "Tag Allegation").expect("applies");
     let a = p.annotation(id).expect("added");
     assert_eq!(a.quote.exact, "self-defence");
@@ -65,14 +52,9 @@ fn failed_batch_changes_nothing() {
     let mut p = sample();
     let before = p.clone();
     let d = p.documents()[0].id;
-    let (_, good) = p
-        .annotate(d, 0..3, tag(&p, "Fact"), NewAnnotation::default())
-        .expect("valid");
+    let (_, good) = p.annotate(d, 0..3, tag(&p, "Fact"), NewAnnotation::default()).expect("valid");
     let bad = Edit::RemoveTag(TagId(9999));
-    assert_eq!(
-        p.apply(Edit::Batch(vec![good, bad])),
-        Err(EditError::NoTag(TagId(9999)))
-    );
+    assert_eq!(p.apply(Edit::Batch(vec![good, bad])), Err(EditError::NoTag(TagId(9999))));
     assert_eq!(p, before);
     assert_eq!(p.annotations_of(d).count(), 0);
 }
@@ -83,29 +65,12 @@ fn refuses_bad_spans_and_dangling_ids() {
     let d = p.documents()[0].id;
     let len = p.documents()[0].text.len_chars();
     let fact = tag(&p, "Fact");
-    assert!(matches!(
-        p.annotate(d, 5..5, fact, NewAnnotation::default()),
-        Err(EditError::EmptySpan { .. })
-    ));
-    assert!(matches!(
-        p.annotate(d, 0..len + 1, fact, NewAnnotation::default()),
-        Err(EditError::OutOfRange { .. })
-    ));
-    let (_, e) = p
-        .annotate(d, 0..3, TagId(4242), NewAnnotation::default())
-        .expect("built");
+    assert!(matches!(p.annotate(d, 5..5, fact, NewAnnotation::default()), Err(EditError::EmptySpan { .. })));
+    assert!(matches!(p.annotate(d, 0..len + 1, fact, NewAnnotation::default()), Err(EditError::OutOfRange { .. })));
+    let (_, e) = p.annotate(d, 0..3, TagId(4242), NewAnnotation::default()).expect("built");
     assert_eq!(p.apply(e), Err(EditError::NoTag(TagId(4242))));
-    let (_, e) = p
-        .annotate(
-            d,
-            0..3,
-            fact,
-            NewAnnotation {
-                claim: Some(ClaimId(77)),
-                ..Default::default()
-            },
-        )
-        .expect("built");
+    let (_, e) =
+        p.annotate(d, 0..3, fact, NewAnnotation { claim: Some(ClaimId(77)), ..Default::default() }).expect("built");
     assert_eq!(p.apply(e), Err(EditError::NoClaim(ClaimId(77))));
 }
 
@@ -115,14 +80,10 @@ fn ids_are_never_reused_after_undo() {
     let mut h = History::new();
     let d = p.documents()[0].id;
     let fact = tag(&p, "Fact");
-    let (first, e) = p
-        .annotate(d, 0..3, fact, NewAnnotation::default())
-        .expect("valid");
+    let (first, e) = p.annotate(d, 0..3, fact, NewAnnotation::default()).expect("valid");
     h.apply(&mut p, e, "a").expect("applies");
     h.undo(&mut p).expect("undo");
-    let (second, _) = p
-        .annotate(d, 0..3, fact, NewAnnotation::default())
-        .expect("valid");
+    let (second, _) = p.annotate(d, 0..3, fact, NewAnnotation::default()).expect("valid");
     assert_ne!(first, second);
 }
 
@@ -131,14 +92,9 @@ fn tag_in_use_cannot_be_removed_alone_but_can_be_reassigned() {
     let mut p = sample();
     let d = p.documents()[0].id;
     let (fact, rhet) = (tag(&p, "Fact"), tag(&p, "Rhetoric"));
-    let (id, e) = p
-        .annotate(d, 0..3, fact, NewAnnotation::default())
-        .expect("valid");
+    let (id, e) = p.annotate(d, 0..3, fact, NewAnnotation::default()).expect("valid");
     p.apply(e).expect("applies");
-    assert!(matches!(
-        p.apply(Edit::RemoveTag(fact)),
-        Err(EditError::TagInUse(..))
-    ));
+    assert!(matches!(p.apply(Edit::RemoveTag(fact)), Err(EditError::TagInUse(..))));
     let before = p.clone();
     let e = p.delete_tag(fact, Some(rhet)).expect("built");
     let undo = p.apply(e).expect("applies");
@@ -161,10 +117,7 @@ fn tag_names_and_keys_stay_unique() {
     assert_ne!(t.colour, p.tags()[0].colour);
     let mut to = t.fields();
     to.key = Some('1');
-    assert!(matches!(
-        p.apply(Edit::UpdateTag { id, to }),
-        Err(EditError::KeyTaken { key: '1', .. })
-    ));
+    assert!(matches!(p.apply(Edit::UpdateTag { id, to }), Err(EditError::KeyTaken { key: '1', .. })));
 }
 
 #[test]
@@ -172,34 +125,22 @@ fn claims_merge_and_delete() {
     let mut p = sample();
     let fact = tag(&p, "Fact");
     let (d0, d1) = (p.documents()[0].id, p.documents()[2].id);
-    let (a0, e) = p
-        .annotate(d0, 0..3, fact, NewAnnotation::default())
-        .expect("valid");
+    let (a0, e) = p.annotate(d0, 0..3, fact, NewAnnotation::default()).expect("valid");
     p.apply(e).expect("applies");
-    let (a1, e) = p
-        .annotate(d1, 0..5, fact, NewAnnotation::default())
-        .expect("valid");
+    let (a1, e) = p.annotate(d1, 0..5, fact, NewAnnotation::default()).expect("valid");
     p.apply(e).expect("applies");
-    let (c0, e) = p
-        .new_claim("self-defence", "Art. 51", &[a0])
-        .expect("built");
+    let (c0, e) = p.new_claim("self-defence", "Art. 51", &[a0]).expect("built");
     p.apply(e).expect("applies");
     let (c1, e) = p.new_claim("lawful", "US view", &[a1]).expect("built");
     p.apply(e).expect("applies");
     let before = p.clone();
-    let undo = p
-        .apply(p.merge_claims(c0, c1).expect("built"))
-        .expect("applies");
+    let undo = p.apply(p.merge_claims(c0, c1).expect("built")).expect("applies");
     assert_eq!(p.claims().len(), 1);
     assert_eq!(p.claim_links(c0).count(), 2);
-    assert_eq!(
-        p.claim(c0).map(|c| c.note.as_str()),
-        Some("Art. 51\n\nUS view")
-    );
+    assert_eq!(p.claim(c0).map(|c| c.note.as_str()), Some("Art. 51\n\nUS view"));
     p.apply(undo).expect("undo");
     assert_eq!(p, before);
-    p.apply(p.delete_claim(c0).expect("built"))
-        .expect("applies");
+    p.apply(p.delete_claim(c0).expect("built")).expect("applies");
     assert_eq!(p.annotation(a0).and_then(|a| a.claim), None);
     assert!(p.annotation(a0).is_some(), "unlinked annotations stay");
 }
@@ -211,20 +152,14 @@ fn replacing_text_moves_annotations_and_keeps_orphans() {
     let text = p.documents()[0].text.clone();
     let at = text.find_all("Article 51")[0];
     let fact = tag(&p, "Legal claim");
-    let (moved, e) = p
-        .annotate(d, at..at + 10, fact, NewAnnotation::default())
-        .expect("valid");
+    let (moved, e) = p.annotate(d, at..at + 10, fact, NewAnnotation::default()).expect("valid");
     p.apply(e).expect("applies");
     let at = text.find_all("state terrorism")[0];
-    let (gone, e) = p
-        .annotate(d, at..at + 15, fact, NewAnnotation::default())
-        .expect("valid");
+    let (gone, e) = p.annotate(d, at..at + 15, fact, NewAnnotation::default()).expect("valid");
     p.apply(e).expect("applies");
     let before = p.clone();
     let new_text = Text::new("UPDATE: The US cited Article 51 of the Charter.");
-    let undo = p
-        .apply(p.replace_text(d, new_text).expect("built"))
-        .expect("applies");
+    let undo = p.apply(p.replace_text(d, new_text).expect("built")).expect("applies");
     let m = p.annotation(moved).expect("kept");
     assert_eq!(p.documents()[0].text.slice(m.range()), "Article 51");
     assert_eq!(p.orphans().map(|a| a.id).collect::<Vec<_>>(), vec![gone]);
@@ -238,18 +173,11 @@ fn replacing_text_moves_annotations_and_keeps_orphans() {
 fn deleting_a_document_takes_its_annotations() {
     let mut p = sample();
     let d = p.documents()[1].id;
-    let (_, e) = p
-        .annotate(d, 0..4, tag(&p, "Fact"), NewAnnotation::default())
-        .expect("valid");
+    let (_, e) = p.annotate(d, 0..4, tag(&p, "Fact"), NewAnnotation::default()).expect("valid");
     p.apply(e).expect("applies");
-    assert!(matches!(
-        p.apply(Edit::RemoveDocument(d)),
-        Err(EditError::DocumentInUse(..))
-    ));
+    assert!(matches!(p.apply(Edit::RemoveDocument(d)), Err(EditError::DocumentInUse(..))));
     let before = p.clone();
-    let undo = p
-        .apply(p.delete_document(d).expect("built"))
-        .expect("applies");
+    let undo = p.apply(p.delete_document(d).expect("built")).expect("applies");
     assert!(p.document(d).is_none());
     assert_eq!(p.annotation_count(), 0);
     p.apply(undo).expect("undo");
@@ -259,27 +187,15 @@ fn deleting_a_document_takes_its_annotations() {
 
 #[test]
 fn overlap_query_and_click_order() {
-    let (text, spans) =
-        markup::parse("A [Fact:long [x] span] and [Rhetoric:more]").unwrap_or_default();
-    assert!(
-        spans.is_empty(),
-        "nested markup is refused, so this parse fails"
-    );
+    let (text, spans) = markup::parse("A [Fact:long [x] span] and [Rhetoric:more]").unwrap_or_default();
+    assert!(spans.is_empty(), "nested markup is refused, so this parse fails");
     assert!(text.is_empty());
     let mut p = Project::new("t");
-    let (d, e) = p.add_document(
-        "t",
-        "",
-        "",
-        "",
-        Text::new("A long span with words and more words"),
-    );
+    let (d, e) = p.add_document("t", "", "", "", Text::new("A long span with words and more words"));
     p.apply(e).expect("applies");
     let (fact, rhet) = (tag(&p, "Fact"), tag(&p, "Rhetoric"));
     for (r, t) in [(2..16, fact), (7..11, rhet), (7..11, fact), (27..31, rhet)] {
-        let (_, e) = p
-            .annotate(d, r, t, NewAnnotation::default())
-            .expect("valid");
+        let (_, e) = p.annotate(d, r, t, NewAnnotation::default()).expect("valid");
         p.apply(e).expect("applies");
     }
     let hits: Vec<_> = p.overlapping(d, 8..9).map(|s| (s.start, s.end)).collect();
@@ -296,15 +212,8 @@ fn counts_per_tag_per_document() {
     let fact = tag(&p, "Fact");
     let rhet = tag(&p, "Rhetoric");
     let docs: Vec<DocId> = p.documents().iter().map(|d| d.id).collect();
-    for (d, t) in [
-        (docs[0], fact),
-        (docs[0], fact),
-        (docs[0], rhet),
-        (docs[2], rhet),
-    ] {
-        let (_, e) = p
-            .annotate(d, 0..2, t, NewAnnotation::default())
-            .expect("valid");
+    for (d, t) in [(docs[0], fact), (docs[0], fact), (docs[0], rhet), (docs[2], rhet)] {
+        let (_, e) = p.annotate(d, 0..2, t, NewAnnotation::default()).expect("valid");
         p.apply(e).expect("applies");
     }
     let c = stats::TagCounts::of(&p);
@@ -321,55 +230,20 @@ fn counts_per_tag_per_document() {
 enum Step {
     AddDoc(usize),
     DeleteDoc(usize),
-    Annotate {
-        doc: usize,
-        at: usize,
-        len: usize,
-        tag: usize,
-    },
-    Retag {
-        ann: usize,
-        tag: usize,
-    },
-    Resize {
-        ann: usize,
-        at: usize,
-        len: usize,
-    },
-    Describe {
-        ann: usize,
-        note: String,
-    },
+    Annotate { doc: usize, at: usize, len: usize, tag: usize },
+    Retag { ann: usize, tag: usize },
+    Resize { ann: usize, at: usize, len: usize },
+    Describe { ann: usize, note: String },
     RemoveAnn(usize),
-    NewClaim {
-        label: String,
-        anns: Vec<usize>,
-    },
-    Link {
-        ann: usize,
-        claim: Option<usize>,
-    },
+    NewClaim { label: String, anns: Vec<usize> },
+    Link { ann: usize, claim: Option<usize> },
     Merge(usize, usize),
     DeleteClaim(usize),
     NewTag(String),
-    DeleteTag {
-        tag: usize,
-        to: Option<usize>,
-    },
-    MoveTag {
-        tag: usize,
-        to: usize,
-    },
-    Recolour {
-        tag: usize,
-        colour: usize,
-    },
-    Retext {
-        doc: usize,
-        at: usize,
-        cut: usize,
-        insert: String,
-    },
+    DeleteTag { tag: usize, to: Option<usize> },
+    MoveTag { tag: usize, to: usize },
+    Recolour { tag: usize, colour: usize },
+    Retext { doc: usize, at: usize, cut: usize, insert: String },
     Rename(String),
     Undo,
     Redo,
@@ -380,35 +254,26 @@ fn step() -> impl Strategy<Value = Step> {
     prop_oneof![
         (0..TRICKY.len()).prop_map(Step::AddDoc),
         any::<usize>().prop_map(Step::DeleteDoc),
-        (any::<usize>(), any::<usize>(), 1usize..20, any::<usize>())
-            .prop_map(|(doc, at, len, tag)| Step::Annotate { doc, at, len, tag }),
-        (any::<usize>(), any::<usize>()).prop_map(|(ann, tag)| Step::Retag { ann, tag }),
-        (any::<usize>(), any::<usize>(), 1usize..20).prop_map(|(ann, at, len)| Step::Resize {
-            ann,
+        (any::<usize>(), any::<usize>(), 1usize..20, any::<usize>()).prop_map(|(doc, at, len, tag)| Step::Annotate {
+            doc,
             at,
-            len
+            len,
+            tag
         }),
+        (any::<usize>(), any::<usize>()).prop_map(|(ann, tag)| Step::Retag { ann, tag }),
+        (any::<usize>(), any::<usize>(), 1usize..20).prop_map(|(ann, at, len)| Step::Resize { ann, at, len }),
         (any::<usize>(), s).prop_map(|(ann, note)| Step::Describe { ann, note }),
         any::<usize>().prop_map(Step::RemoveAnn),
-        (s, proptest::collection::vec(any::<usize>(), 0..3))
-            .prop_map(|(label, anns)| Step::NewClaim { label, anns }),
-        (any::<usize>(), proptest::option::of(any::<usize>()))
-            .prop_map(|(ann, claim)| Step::Link { ann, claim }),
+        (s, proptest::collection::vec(any::<usize>(), 0..3)).prop_map(|(label, anns)| Step::NewClaim { label, anns }),
+        (any::<usize>(), proptest::option::of(any::<usize>())).prop_map(|(ann, claim)| Step::Link { ann, claim }),
         (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Step::Merge(a, b)),
         any::<usize>().prop_map(Step::DeleteClaim),
         s.prop_map(Step::NewTag),
-        (any::<usize>(), proptest::option::of(any::<usize>()))
-            .prop_map(|(tag, to)| Step::DeleteTag { tag, to }),
+        (any::<usize>(), proptest::option::of(any::<usize>())).prop_map(|(tag, to)| Step::DeleteTag { tag, to }),
         (any::<usize>(), any::<usize>()).prop_map(|(tag, to)| Step::MoveTag { tag, to }),
         (any::<usize>(), any::<usize>()).prop_map(|(tag, colour)| Step::Recolour { tag, colour }),
-        (any::<usize>(), any::<usize>(), 0usize..30, s).prop_map(|(doc, at, cut, insert)| {
-            Step::Retext {
-                doc,
-                at,
-                cut,
-                insert,
-            }
-        }),
+        (any::<usize>(), any::<usize>(), 0usize..30, s)
+            .prop_map(|(doc, at, cut, insert)| { Step::Retext { doc, at, cut, insert } }),
         s.prop_map(Step::Rename),
         Just(Step::Undo),
         Just(Step::Redo),
@@ -416,11 +281,7 @@ fn step() -> impl Strategy<Value = Step> {
 }
 
 fn pick<T: Copy>(v: &[T], i: usize) -> Option<T> {
-    if v.is_empty() {
-        None
-    } else {
-        Some(v[i % v.len()])
-    }
+    if v.is_empty() { None } else { Some(v[i % v.len()]) }
 }
 
 /// The edit a step makes, or `None` when it does not apply to the project as it is.
@@ -441,13 +302,7 @@ fn edit_for(p: &Project, s: &Step) -> Option<Result<Edit, EditError>> {
         Step::DeleteDoc(i) => p.delete_document(pick(&docs, *i)?),
         Step::Annotate { doc, at, len, tag } => {
             let d = pick(&docs, *doc)?;
-            p.annotate(
-                d,
-                span(d, *at, *len)?,
-                pick(&tags, *tag)?,
-                NewAnnotation::default(),
-            )
-            .map(|r| r.1)
+            p.annotate(d, span(d, *at, *len)?, pick(&tags, *tag)?, NewAnnotation::default()).map(|r| r.1)
         }
         Step::Retag { ann, tag } => p.retag(pick(&anns, *ann)?, pick(&tags, *tag)?),
         Step::Resize { ann, at, len } => {
@@ -461,36 +316,18 @@ fn edit_for(p: &Project, s: &Step) -> Option<Result<Edit, EditError>> {
             let linked: Vec<AnnotationId> = which.iter().filter_map(|&i| pick(&anns, i)).collect();
             p.new_claim(label, "", &linked).map(|r| r.1)
         }
-        Step::Link { ann, claim } => {
-            p.link(pick(&anns, *ann)?, claim.and_then(|c| pick(&claims, c)))
-        }
+        Step::Link { ann, claim } => p.link(pick(&anns, *ann)?, claim.and_then(|c| pick(&claims, c))),
         Step::Merge(a, b) => p.merge_claims(pick(&claims, *a)?, pick(&claims, *b)?),
         Step::DeleteClaim(i) => p.delete_claim(pick(&claims, *i)?),
         Step::NewTag(name) => p.new_tag(name).map(|r| r.1),
-        Step::DeleteTag { tag, to } => {
-            p.delete_tag(pick(&tags, *tag)?, to.and_then(|t| pick(&tags, t)))
-        }
-        Step::MoveTag { tag, to } => Ok(Edit::MoveTag {
-            id: pick(&tags, *tag)?,
-            to: to % tags.len().max(1),
-        }),
-        Step::Recolour { tag, colour } => {
-            p.recolour_tag(pick(&tags, *tag)?, PALETTE[colour % PALETTE.len()])
-        }
-        Step::Retext {
-            doc,
-            at,
-            cut,
-            insert,
-        } => {
+        Step::DeleteTag { tag, to } => p.delete_tag(pick(&tags, *tag)?, to.and_then(|t| pick(&tags, t))),
+        Step::MoveTag { tag, to } => Ok(Edit::MoveTag { id: pick(&tags, *tag)?, to: to % tags.len().max(1) }),
+        Step::Recolour { tag, colour } => p.recolour_tag(pick(&tags, *tag)?, PALETTE[colour % PALETTE.len()]),
+        Step::Retext { doc, at, cut, insert } => {
             let d = pick(&docs, *doc)?;
             let t = p.document(d)?.text.clone();
             let at = at % (t.len_chars() + 1);
-            let new = format!(
-                "{}{insert}{}",
-                t.slice(0..at),
-                t.slice(at + cut..t.len_chars())
-            );
+            let new = format!("{}{insert}{}", t.slice(0..at), t.slice(at + cut..t.len_chars()));
             p.replace_text(d, Text::new(new))
         }
         Step::Rename(n) => Ok(Edit::Rename(n.clone())),
@@ -502,26 +339,13 @@ fn edit_for(p: &Project, s: &Step) -> Option<Result<Edit, EditError>> {
 fn check_invariants(p: &Project) {
     for a in p.annotations() {
         let d = p.document(a.doc).expect("annotation's document exists");
-        assert!(
-            a.start < a.end && a.end <= d.text.len_chars(),
-            "span in range"
-        );
+        assert!(a.start < a.end && a.end <= d.text.len_chars(), "span in range");
         assert!(p.tag(a.tag).is_some(), "annotation's tag exists");
-        assert!(
-            a.claim.is_none_or(|c| p.claim(c).is_some()),
-            "annotation's claim exists"
-        );
+        assert!(a.claim.is_none_or(|c| p.claim(c).is_some()), "annotation's claim exists");
     }
-    let indexed: usize = p
-        .documents()
-        .iter()
-        .map(|d| p.spans(d.id).entries().len() + p.spans(d.id).orphans().len())
-        .sum();
-    assert_eq!(
-        indexed,
-        p.annotation_count(),
-        "every annotation is indexed once"
-    );
+    let indexed: usize =
+        p.documents().iter().map(|d| p.spans(d.id).entries().len() + p.spans(d.id).orphans().len()).sum();
+    assert_eq!(indexed, p.annotation_count(), "every annotation is indexed once");
 }
 
 proptest! {

@@ -29,11 +29,7 @@ impl Text {
         let text = text.into();
         if text.is_ascii() {
             let chars = text.len();
-            return Self {
-                text,
-                chars,
-                checkpoints: Vec::new(),
-            };
+            return Self { text, chars, checkpoints: Vec::new() };
         }
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
         let mut chars = 0;
@@ -43,11 +39,7 @@ impl Text {
             }
             chars = i + 1;
         }
-        Self {
-            text,
-            chars,
-            checkpoints,
-        }
+        Self { text, chars, checkpoints }
     }
 
     /// The text itself.
@@ -78,10 +70,7 @@ impl Text {
         if rest == 0 {
             return base;
         }
-        self.text[base..]
-            .char_indices()
-            .nth(rest)
-            .map_or(self.text.len(), |(b, _)| base + b)
+        self.text[base..].char_indices().nth(rest).map_or(self.text.len(), |(b, _)| base + b)
     }
 
     /// Char offset of byte offset `b`; a byte inside a char counts as that char's start.
@@ -91,10 +80,7 @@ impl Text {
             return b;
         }
         // Last checkpoint at or before b.
-        let k = self
-            .checkpoints
-            .partition_point(|&cp| cp <= b)
-            .saturating_sub(1);
+        let k = self.checkpoints.partition_point(|&cp| cp <= b).saturating_sub(1);
         let base = self.checkpoints[k];
         let mut c = k * STRIDE;
         for (off, _) in self.text[base..].char_indices() {
@@ -140,6 +126,67 @@ impl Text {
             from = b + self.text[b..].chars().next().map_or(1, char::len_utf8);
         }
         out
+    }
+}
+
+impl Text {
+    /// Char ranges where `needle` occurs if every run of whitespace matches any run of whitespace
+    /// (non-breaking spaces and line breaks included) and straight and curly quotes match each
+    /// other: how a quote typed or copied from a browser finds the text it was taken from.
+    pub fn find_loose(&self, needle: &str) -> Vec<Range<usize>> {
+        #[derive(PartialEq)]
+        enum Tok {
+            Char(char),
+            Space,
+        }
+        let mut toks: Vec<Tok> = Vec::new();
+        for c in needle.trim().chars() {
+            if c.is_whitespace() {
+                if toks.last() != Some(&Tok::Space) {
+                    toks.push(Tok::Space);
+                }
+            } else {
+                toks.push(Tok::Char(fold_quote(c)));
+            }
+        }
+        let Some(Tok::Char(first)) = toks.first() else {
+            return Vec::new();
+        };
+        let hay: Vec<char> = self.text.chars().collect();
+        let mut out = Vec::new();
+        for i in 0..hay.len() {
+            if fold_quote(hay[i]) != *first {
+                continue;
+            }
+            let mut j = i;
+            let matched = toks.iter().all(|t| match t {
+                Tok::Char(c) => {
+                    let ok = hay.get(j).is_some_and(|h| fold_quote(*h) == *c);
+                    j += 1;
+                    ok
+                }
+                Tok::Space => {
+                    let from = j;
+                    while hay.get(j).is_some_and(|h| h.is_whitespace()) {
+                        j += 1;
+                    }
+                    j > from
+                }
+            });
+            if matched {
+                out.push(i..j);
+            }
+        }
+        out
+    }
+}
+
+/// Straight and typographic quotes as one.
+fn fold_quote(c: char) -> char {
+    match c {
+        '‘' | '’' | '‚' | '‛' | '′' => '\'',
+        '“' | '”' | '„' | '‟' | '″' => '"',
+        c => c,
     }
 }
 
@@ -214,6 +261,15 @@ mod tests {
         assert_eq!(t.find_all("ab"), vec![2, 7]);
         assert_eq!(t.find_all("aa"), Vec::<usize>::new());
         assert_eq!(Text::new("aaa").find_all("aa"), vec![0, 1]);
+    }
+
+    #[test]
+    fn loose_matching_folds_spaces_and_quotes() {
+        let t = Text::new("a United Nations\u{a0} assessment that “it” was\nfalse");
+        assert_eq!(t.find_loose("United Nations assessment"), vec![2..31]);
+        assert_eq!(t.find_loose("that \"it\" was false"), vec![32..50]);
+        assert!(t.find_loose("UnitedNations").is_empty());
+        assert!(t.find_loose("  ").is_empty());
     }
 
     proptest! {

@@ -28,9 +28,9 @@ pub const VERSION: u64 = 1;
 #[derive(Deserialize)]
 pub(crate) struct Header {
     #[serde(default)]
-    pub format: Option<String>,
+    pub format: String,
     #[serde(default)]
-    pub version: Option<u64>,
+    pub version: u64,
 }
 
 /// A version 1 file, as read.
@@ -92,11 +92,8 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
         claims: project.claims(),
         annotations: project.annotations().collect(),
     };
-    let config = ron::ser::PrettyConfig::new()
-        .indentor("  ")
-        .escape_strings(false)
-        .compact_structs(false)
-        .struct_names(false);
+    let config =
+        ron::ser::PrettyConfig::new().indentor("  ").escape_strings(false).compact_structs(false).struct_names(false);
     let mut text = ron::ser::to_string_pretty(&file, config)?;
     text.push('\n');
     Ok(text)

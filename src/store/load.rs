@@ -27,20 +27,13 @@ impl std::fmt::Display for FileProblem {
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
     #[error("could not read the project file ({source}): {}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("the project file is empty: {}", path.display())]
     Empty { path: PathBuf },
     #[error("the project file is not UTF-8 text (invalid byte at {at}); is it a project file? {}", path.display())]
     NotUtf8 { path: PathBuf, at: LineCol },
     #[error("the project file is not valid RON at {at}: {message}; fix it by hand or open the .bak copy: {}", path.display())]
-    Syntax {
-        path: PathBuf,
-        at: LineCol,
-        message: String,
-    },
+    Syntax { path: PathBuf, at: LineCol, message: String },
     #[error("this is not a claimscope project file (no `format: \"claimscope\"` header): {}", path.display())]
     NotAProject { path: PathBuf },
     #[error(
@@ -49,10 +42,7 @@ pub enum LoadError {
     )]
     TooNew { path: PathBuf, version: u64 },
     #[error("{} problem(s) in the project file {}:\n{}", problems.len(), path.display(), list(problems))]
-    Invalid {
-        path: PathBuf,
-        problems: Vec<FileProblem>,
-    },
+    Invalid { path: PathBuf, problems: Vec<FileProblem> },
 }
 
 impl LoadError {
@@ -71,11 +61,7 @@ impl LoadError {
 }
 
 fn list(problems: &[FileProblem]) -> String {
-    problems
-        .iter()
-        .map(|p| format!("  {p}"))
-        .collect::<Vec<_>>()
-        .join("\n")
+    problems.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n")
 }
 
 /// A project read from a file, with the repairs made on the way.
@@ -88,10 +74,7 @@ pub struct Loaded {
 
 /// Reads and validates the project file at `path`.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io {
-        path: path.to_owned(),
-        source,
-    })?;
+    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_owned(), source })?;
     load_bytes(&bytes, path)
 }
 
@@ -103,10 +86,7 @@ pub fn load_bytes(bytes: &[u8], path: &Path) -> Result<Loaded, LoadError> {
         Err(e) => {
             let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
             let at = line_col(good, good.len());
-            return Err(LoadError::NotUtf8 {
-                path: path_buf(),
-                at,
-            });
+            return Err(LoadError::NotUtf8 { path: path_buf(), at });
         }
     };
     load_str(src, path)
@@ -121,42 +101,27 @@ pub fn load_str(src: &str, path: &Path) -> Result<Loaded, LoadError> {
     }
     let syntax = |e: ron::error::SpannedError| LoadError::Syntax {
         path: path_buf(),
-        at: LineCol {
-            line: e.span.start.line,
-            col: e.span.start.col,
-        },
+        at: LineCol { line: e.span.start.line, col: e.span.start.col },
         message: e.code.to_string(),
     };
     let header: Header = ron::from_str(src).map_err(syntax)?;
-    if header.format.as_deref() != Some(FORMAT) {
+    if header.format != FORMAT {
         return Err(LoadError::NotAProject { path: path_buf() });
     }
-    let version = header.version.unwrap_or(0);
+    let version = header.version;
     if version > VERSION {
-        return Err(LoadError::TooNew {
-            path: path_buf(),
-            version,
-        });
+        return Err(LoadError::TooNew { path: path_buf(), version });
     }
     if version < 1 {
         return Err(LoadError::Invalid {
             path: path_buf(),
-            problems: vec![FileProblem {
-                at: None,
-                message: format!("unknown file format version {version}"),
-            }],
+            problems: vec![FileProblem { at: None, message: format!("unknown file format version {version}") }],
         });
     }
     let file: FileV1 = ron::from_str(src).map_err(syntax)?;
     match Project::from_parts(file.into_parts()) {
-        Ok((project, v)) => Ok(Loaded {
-            project,
-            warnings: locate(src, v.warnings),
-        }),
-        Err(v) => Err(LoadError::Invalid {
-            path: path_buf(),
-            problems: locate(src, v.errors),
-        }),
+        Ok((project, v)) => Ok(Loaded { project, warnings: locate(src, v.warnings) }),
+        Err(v) => Err(LoadError::Invalid { path: path_buf(), problems: locate(src, v.errors) }),
     }
 }
 
@@ -171,14 +136,9 @@ fn locate(src: &str, problems: Vec<Problem>) -> Vec<FileProblem> {
         .map(|p| {
             let at = match p.item {
                 Item::Project => None,
-                item => item
-                    .index()
-                    .and_then(|i| positions.get(item.list()).and_then(|v| v.get(i)).copied()),
+                item => item.index().and_then(|i| positions.get(item.list()).and_then(|v| v.get(i)).copied()),
             };
-            FileProblem {
-                at,
-                message: p.message,
-            }
+            FileProblem { at, message: p.message }
         })
         .collect()
 }

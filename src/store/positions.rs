@@ -26,10 +26,7 @@ pub fn line_col(src: &str, at: usize) -> LineCol {
     let before = src.get(..at).unwrap_or(src);
     let line = before.matches('\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    LineCol {
-        line,
-        col: before[line_start..].chars().count() + 1,
-    }
+    LineCol { line, col: before[line_start..].chars().count() + 1 }
 }
 
 /// Start positions of the elements of each top-level list field, by field name.
@@ -103,9 +100,7 @@ pub fn list_elements(src: &str) -> HashMap<String, Vec<LineCol>> {
             _ => i += 1,
         }
     }
-    out.into_iter()
-        .map(|(k, offsets)| (k, line_cols(src, &offsets)))
-        .collect()
+    out.into_iter().map(|(k, offsets)| (k, line_cols(src, &offsets))).collect()
 }
 
 /// Line and column of each of the ascending byte `offsets`, in one pass over `src`.
@@ -162,10 +157,7 @@ fn skip_raw_string(b: &[u8], mut i: usize) -> usize {
     }
     i += 1; // the opening quote
     while i < b.len() {
-        if b[i] == b'"'
-            && b.len() >= i + 1 + hashes
-            && b[i + 1..i + 1 + hashes].iter().all(|&h| h == b'#')
-        {
+        if b[i] == b'"' && b.len() >= i + 1 + hashes && b[i + 1..i + 1 + hashes].iter().all(|&h| h == b'#') {
             return i + 1 + hashes;
         }
         i += 1;
@@ -215,10 +207,7 @@ mod tests {
     fn finds_list_elements_past_tricky_strings() {
         let src = "(\n  name: \"a [b] (c)\",\n  tags: [\n    (id: 1, name: r#\"x\"] \"#),\n    // (not, this)\n    (id: 2, key: Some(']')),\n  ],\n  annotations: [],\n  documents: [ /* [ */ (id: 3, text: \"é\\\"[\") ],\n)";
         let e = list_elements(src);
-        assert_eq!(
-            e["tags"],
-            vec![LineCol { line: 4, col: 5 }, LineCol { line: 6, col: 5 }]
-        );
+        assert_eq!(e["tags"], vec![LineCol { line: 4, col: 5 }, LineCol { line: 6, col: 5 }]);
         assert!(e.get("annotations").is_none_or(Vec::is_empty));
         assert_eq!(e["documents"], vec![LineCol { line: 9, col: 24 }]);
     }

@@ -20,11 +20,7 @@ pub enum SaveError {
     #[error("could not turn the project into RON ({0}); nothing was written")]
     Serialize(#[from] ron::Error),
     #[error("could not save ({step}: {source}); the file that was there is unchanged: {}", path.display())]
-    Io {
-        path: PathBuf,
-        step: &'static str,
-        source: io::Error,
-    },
+    Io { path: PathBuf, step: &'static str, source: io::Error },
 }
 
 /// Saves `project` to `path` atomically, keeping the previous file as `path.bak`.
@@ -45,10 +41,7 @@ pub fn backup_path(path: &Path) -> PathBuf {
 
 /// `path` with `suffix` appended to its file name.
 pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
-    let mut name = path
-        .file_name()
-        .map(|n| n.to_os_string())
-        .unwrap_or_default();
+    let mut name = path.file_name().map(std::ffi::OsStr::to_os_string).unwrap_or_default();
     name.push(suffix);
     path.with_file_name(name)
 }
@@ -96,26 +89,12 @@ impl Disk for RealDisk {
 fn temp_name(path: &Path, what: &str) -> PathBuf {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     path.with_file_name(format!(".{name}.{what}-{}-{n}.tmp", std::process::id()))
 }
 
-pub(crate) fn write_atomic(
-    disk: &mut dyn Disk,
-    path: &Path,
-    bytes: &[u8],
-    backup: bool,
-) -> Result<(), SaveError> {
-    let fail = |step: &'static str| {
-        move |source| SaveError::Io {
-            path: path.to_owned(),
-            step,
-            source,
-        }
-    };
+pub(crate) fn write_atomic(disk: &mut dyn Disk, path: &Path, bytes: &[u8], backup: bool) -> Result<(), SaveError> {
+    let fail = |step: &'static str| move |source| SaveError::Io { path: path.to_owned(), step, source };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
@@ -127,9 +106,7 @@ pub(crate) fn write_atomic(
     }
     if backup && path.exists() {
         let bak_tmp = temp_name(path, "bak");
-        let linked = disk
-            .hard_link(path, &bak_tmp)
-            .or_else(|_| disk.copy(path, &bak_tmp));
+        let linked = disk.hard_link(path, &bak_tmp).or_else(|_| disk.copy(path, &bak_tmp));
         let kept = linked.and_then(|()| disk.rename(&bak_tmp, &backup_path(path)));
         if let Err(e) = kept {
             let _ = disk.remove(&bak_tmp);
@@ -158,11 +135,7 @@ mod tests {
     impl Faulty {
         fn step(&mut self) -> io::Result<()> {
             self.calls += 1;
-            if self.calls == self.fail_at {
-                Err(io::Error::other("injected failure"))
-            } else {
-                Ok(())
-            }
+            if self.calls == self.fail_at { Err(io::Error::other("injected failure")) } else { Ok(()) }
         }
     }
 
@@ -196,11 +169,7 @@ mod tests {
 
     fn entries(dir: &Path) -> Vec<String> {
         let mut v: Vec<String> = fs::read_dir(dir)
-            .map(|r| {
-                r.filter_map(Result::ok)
-                    .map(|e| e.file_name().to_string_lossy().into_owned())
-                    .collect()
-            })
+            .map(|r| r.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
             .unwrap_or_default();
         v.sort();
         v
@@ -216,21 +185,12 @@ mod tests {
     #[test]
     fn a_failure_at_any_step_leaves_the_old_file_byte_for_byte() {
         let (dir, path) = seeded();
-        let mut clean = Faulty {
-            fail_at: 0,
-            calls: 0,
-        };
+        let mut clean = Faulty { fail_at: 0, calls: 0 };
         write_atomic(&mut clean, &path, b"new contents", true).expect("saves");
         assert_eq!(fs::read_to_string(&path).expect("saved"), "new contents");
-        assert_eq!(
-            fs::read_to_string(backup_path(&path)).expect("backup"),
-            "old contents “é”"
-        );
+        assert_eq!(fs::read_to_string(backup_path(&path)).expect("backup"), "old contents “é”");
         assert_eq!(entries(dir.path()), vec!["p.ron", "p.ron.bak"]);
-        assert!(
-            clean.calls >= 3,
-            "the write, the backup and the rename are separate steps"
-        );
+        assert!(clean.calls >= 3, "the write, the backup and the rename are separate steps");
 
         let mut failures = 0;
         for fail_at in 1..=clean.calls {
@@ -238,17 +198,11 @@ mod tests {
             let mut disk = Faulty { fail_at, calls: 0 };
             let result = write_atomic(&mut disk, &path, b"new contents", true);
             let left = entries(dir.path());
-            assert!(
-                left.iter().all(|n| !n.ends_with(".tmp")),
-                "step {fail_at} left {left:?}"
-            );
+            assert!(left.iter().all(|n| !n.ends_with(".tmp")), "step {fail_at} left {left:?}");
             match result {
                 Err(e) => {
                     failures += 1;
-                    assert_eq!(
-                        fs::read(&path).expect("still there"),
-                        "old contents “é”".as_bytes()
-                    );
+                    assert_eq!(fs::read(&path).expect("still there"), "old contents “é”".as_bytes());
                     assert!(e.to_string().contains("unchanged"), "{e}");
                 }
                 // A failed hard link falls back to a copy; the save then succeeds whole.

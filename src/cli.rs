@@ -1,0 +1,355 @@
+//! The command line: subcommands over the library, and the workbench when none is given.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, anyhow, bail};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use claimscope::import;
+use claimscope::model::{Edit, NewAnnotation, Project, Text, short, stats::TagCounts, time};
+use claimscope::store;
+
+/// A workbench for close reading of the news: tag facts, allegations, legal claims and rhetoric
+/// across articles, link them into claims, and compare how outlets frame one event.
+#[derive(Parser, Debug)]
+#[command(name = "claimscope", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Project file to open in the workbench (default: the last one opened, or the sample project).
+    pub project: Option<PathBuf>,
+    /// Panel to show beside the reader on start.
+    #[arg(long, value_enum)]
+    pub view: Option<StartView>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Panels the workbench can open with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StartView {
+    Compare,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create an empty project with the default tags.
+    New {
+        project: PathBuf,
+        /// Project name (default: the file name).
+        #[arg(long)]
+        name: Option<String>,
+        /// Overwrite an existing file (it is kept as .bak).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Import plain-text articles (UTF-8; CRLF is normalised; the title is the first line).
+    Import {
+        project: PathBuf,
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[command(flatten)]
+        meta: ImportMeta,
+    },
+    /// Add an annotation found by its quote.
+    Annotate {
+        project: PathBuf,
+        #[command(flatten)]
+        args: AnnotateArgs,
+    },
+    /// Validate a project file: exit 0 with a summary, or non-zero listing every problem.
+    Check { project: PathBuf },
+    /// Annotation counts per tag per document.
+    Stats {
+        project: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// Where imported articles come from.
+#[derive(Args, Debug)]
+pub struct ImportMeta {
+    /// Title (only with one file; default: the first line of the text).
+    #[arg(long)]
+    title: Option<String>,
+    /// Outlet that published the article.
+    #[arg(long)]
+    source: Option<String>,
+    #[arg(long)]
+    url: Option<String>,
+    /// Publication date, ISO 8601 or free text.
+    #[arg(long)]
+    published: Option<String>,
+}
+
+/// What to annotate and how.
+#[derive(Args, Debug)]
+pub struct AnnotateArgs {
+    /// Document id (d3) or title.
+    #[arg(long)]
+    doc: String,
+    /// Exact text to annotate (spaces and quote marks may differ from the article's).
+    #[arg(long)]
+    quote: String,
+    /// Which occurrence, from 1, when the quote appears more than once.
+    #[arg(long)]
+    occurrence: Option<usize>,
+    /// Tag name or id.
+    #[arg(long)]
+    tag: String,
+    #[arg(long)]
+    speaker: Option<String>,
+    #[arg(long)]
+    note: Option<String>,
+    /// Claim label or id; a new claim is made when no claim has this label.
+    #[arg(long)]
+    claim: Option<String>,
+}
+
+/// Output format of the reporting commands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+}
+
+/// Prints a line to standard output, returning an error (not panicking, as `println!` does)
+/// when the reader has gone away, as `head` does.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        writeln!(std::io::stdout(), $($arg)*)?
+    };
+}
+
+/// Runs a subcommand.
+pub fn run(command: Command) -> Result<()> {
+    match command {
+        Command::New { project, name, force } => new(&project, name, force),
+        Command::Import { project, files, meta } => import_files(&project, &files, &meta),
+        Command::Annotate { project, args } => annotate(&project, &args),
+        Command::Check { project } => check(&project),
+        Command::Stats { project, format } => stats(&project, format),
+    }
+}
+
+/// "Now" for timestamps; `SOURCE_DATE_EPOCH` (the reproducible-builds convention) fixes it, so
+/// that a scripted build of the sample project gives the same file every time.
+pub fn now_rfc3339() -> String {
+    let secs =
+        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+        });
+    time::rfc3339_utc(secs)
+}
+
+fn open(path: &Path) -> Result<Project> {
+    let loaded = store::load(path)?;
+    for w in &loaded.warnings {
+        eprintln!("warning: {w} ({})", path.display());
+    }
+    Ok(loaded.project)
+}
+
+fn apply(project: &mut Project, edit: Edit) -> Result<()> {
+    project.apply(edit).map(|_| ()).map_err(|e| anyhow!(e))
+}
+
+fn new(path: &Path, name: Option<String>, force: bool) -> Result<()> {
+    if path.exists() && !force {
+        bail!("{} already exists; pass --force to replace it (the old file is kept as .bak)", path.display());
+    }
+    let name = name.unwrap_or_else(|| {
+        path.file_stem().map_or_else(|| "Untitled".to_owned(), |s| s.to_string_lossy().into_owned())
+    });
+    store::save(&Project::new(name), path)?;
+    say!("created {}", path.display());
+    Ok(())
+}
+
+fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()> {
+    if meta.title.is_some() && files.len() > 1 {
+        bail!("--title names one article; import the files one at a time to give each a title");
+    }
+    let mut project = open(path)?;
+    let mut added = Vec::new();
+    for file in files {
+        let article = import::text::read(file, meta.title.as_deref())?;
+        let (id, edit) = project.add_document(
+            &article.title,
+            meta.source.as_deref().unwrap_or_default(),
+            meta.url.as_deref().unwrap_or_default(),
+            meta.published.as_deref().unwrap_or_default(),
+            Text::new(article.text),
+        );
+        apply(&mut project, edit)?;
+        added.push((id, article.title));
+    }
+    store::save(&project, path)?;
+    for (id, title) in added {
+        say!("{id}\t{title}");
+    }
+    Ok(())
+}
+
+fn annotate(path: &Path, args: &AnnotateArgs) -> Result<()> {
+    let AnnotateArgs { doc, quote, occurrence, tag, speaker, note, claim } = args;
+    let (doc, quote, tag) = (doc.as_str(), quote.as_str(), tag.as_str());
+    let mut project = open(path)?;
+    let d = project.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", path.display()))?;
+    let doc_id = d.id;
+    let len = quote.chars().count();
+    let mut hits: Vec<std::ops::Range<usize>> = d.text.find_all(quote).into_iter().map(|s| s..s + len).collect();
+    if hits.is_empty() {
+        // Typed or copied quotes often differ from the article in spaces and quote marks only.
+        hits = d.text.find_loose(quote);
+    }
+    let range = match (hits.len(), occurrence) {
+        (0, _) => bail!("the quote “{}” is not in document {doc_id} ({})", short(quote), d.title),
+        (_, Some(0)) => bail!("--occurrence counts from 1"),
+        (n, Some(k)) if *k > n => bail!("the quote “{}” occurs {n} time(s) in {doc_id}, not {k}", short(quote)),
+        (_, Some(k)) => hits[k - 1].clone(),
+        (1, None) => hits[0].clone(),
+        (n, None) => bail!(
+            "the quote “{}” occurs {n} times in {doc_id} (at chars {}); pass --occurrence N",
+            short(quote),
+            hits.iter().map(|r| r.start.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    let tag_id = project.find_tag(tag).map(|t| t.id).ok_or_else(|| {
+        let names: Vec<&str> = project.tags().iter().map(|t| t.name.as_str()).collect();
+        anyhow!("no tag “{tag}”; the tags are: {}", names.join(", "))
+    })?;
+    let claim_id = match claim.as_deref() {
+        None => None,
+        Some(label) => match project.find_claim(label) {
+            Some(c) => Some(c.id),
+            None => {
+                let (id, edit) = project.new_claim(label, "", &[]).map_err(|e| anyhow!(e))?;
+                apply(&mut project, edit)?;
+                eprintln!("created claim {id} “{label}”");
+                Some(id)
+            }
+        },
+    };
+    let extra = NewAnnotation {
+        note: note.clone().unwrap_or_default(),
+        speaker: speaker.clone().unwrap_or_default(),
+        claim: claim_id,
+        created: now_rfc3339(),
+    };
+    let (id, edit) = project.annotate(doc_id, range.clone(), tag_id, extra).map_err(|e| anyhow!(e))?;
+    apply(&mut project, edit)?;
+    store::save(&project, path)?;
+    say!("{id}\t{doc_id}\t{}..{}", range.start, range.end);
+    Ok(())
+}
+
+fn check(path: &Path) -> Result<()> {
+    let loaded = store::load(path)?;
+    for w in &loaded.warnings {
+        say!("warning: {w}");
+    }
+    let p = &loaded.project;
+    let orphans = p.orphans().count();
+    say!(
+        "ok: {} documents, {} annotations, {} claims, {} tags, {orphans} orphan(s): {}",
+        p.documents().len(),
+        p.annotation_count(),
+        p.claims().len(),
+        p.tags().len(),
+        path.display()
+    );
+    Ok(())
+}
+
+fn stats(path: &Path, format: Format) -> Result<()> {
+    let p = open(path)?;
+    let counts = TagCounts::of(&p);
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let json = stats_json(&p, &counts);
+            serde_json::to_writer_pretty(&mut out, &json).context("writing JSON")?;
+            writeln!(out)?;
+        }
+        Format::Table => write!(out, "{}", stats_table(&p, &counts))?,
+    }
+    Ok(())
+}
+
+fn stats_json(p: &Project, c: &TagCounts) -> serde_json::Value {
+    use serde_json::json;
+    let tag_names: Vec<String> = c.tags.iter().map(|t| p.tag(*t).map(|t| t.name.clone()).unwrap_or_default()).collect();
+    let docs: Vec<serde_json::Value> = c
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(col, d)| {
+            let doc = p.document(*d);
+            let counts: serde_json::Map<String, serde_json::Value> =
+                tag_names.iter().enumerate().map(|(row, name)| (name.clone(), json!(c.cells[row][col]))).collect();
+            json!({
+                "id": d.to_string(),
+                "title": doc.map(|d| d.title.clone()),
+                "source": doc.map(|d| d.source.clone()),
+                "counts": counts,
+                "total": c.doc_total(col),
+            })
+        })
+        .collect();
+    let totals: serde_json::Map<String, serde_json::Value> =
+        tag_names.iter().enumerate().map(|(row, name)| (name.clone(), json!(c.tag_total(row)))).collect();
+    json!({
+        "project": p.name(),
+        "tags": c.tags.iter().zip(&tag_names).map(|(id, n)| json!({"id": id.to_string(), "name": n})).collect::<Vec<_>>(),
+        "documents": docs,
+        "totals": totals,
+        "total": c.total(),
+        "document_count": p.documents().len(),
+        "annotation_count": p.annotation_count(),
+        "claim_count": p.claims().len(),
+        "orphan_count": p.orphans().count(),
+    })
+}
+
+fn stats_table(p: &Project, c: &TagCounts) -> String {
+    const TITLE: usize = 40;
+    let names: Vec<String> = c.tags.iter().map(|t| p.tag(*t).map(|t| t.name.clone()).unwrap_or_default()).collect();
+    let widths: Vec<usize> = names.iter().map(|n| n.chars().count().max(5)).collect();
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+    let mut out = String::new();
+    let mut line = pad("document", TITLE + 6);
+    for (n, w) in names.iter().zip(&widths) {
+        line += &format!("  {}", pad(n, *w));
+    }
+    out += &format!("{line}  total\n");
+    for (col, d) in c.docs.iter().enumerate() {
+        let doc = p.document(*d);
+        let label =
+            doc.map(|d| if d.source.is_empty() { d.title.clone() } else { d.source.clone() }).unwrap_or_default();
+        let mut line = format!("{}{}", pad(&d.to_string(), 6), pad(&cut(&label, TITLE), TITLE));
+        for (row, w) in widths.iter().enumerate() {
+            line += &format!("  {:>w$}", c.cells[row][col]);
+        }
+        out += &format!("{line}  {:>5}\n", c.doc_total(col));
+    }
+    let mut line = pad("total", TITLE + 6);
+    for (row, w) in widths.iter().enumerate() {
+        line += &format!("  {:>w$}", c.tag_total(row));
+    }
+    out += &format!("{line}  {:>5}\n\n", c.total());
+    out += &format!(
+        "{} documents, {} annotations, {} claims, {} orphan(s)\n",
+        p.documents().len(),
+        p.annotation_count(),
+        p.claims().len(),
+        p.orphans().count()
+    );
+    out
+}
+
+fn cut(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+}

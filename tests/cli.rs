@@ -1,0 +1,171 @@
+//! The command line, run as a user runs it.
+
+mod common;
+
+use common::{fixture, p, run, text};
+
+use claimscope::store;
+
+#[test]
+fn new_import_annotate_check_stats() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = dir.path().join("work.ron");
+    let o = run(&["new", p(&proj), "--name", "Work"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    // A second `new` on the same file is refused.
+    let o = run(&["new", p(&proj)]);
+    assert!(!o.status.success());
+    assert!(text(&o).1.contains("already exists"));
+
+    let o =
+        run(&["import", p(&proj), p(&fixture("tricky_crlf_bom.txt")), "--source", "Wire", "--published", "2020-01-03"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let (out, _) = text(&o);
+    assert!(out.starts_with("d5\tBreaking: “self-defence” — or murder?"), "{out}");
+
+    let loaded = store::load(&proj).expect("loads");
+    let doc = &loaded.project.documents()[0];
+    assert!(!doc.text.as_str().contains('\r'), "CRLF and CR normalised");
+    assert!(!doc.text.as_str().starts_with('\u{feff}'), "BOM dropped");
+    assert_eq!(doc.source, "Wire");
+
+    // Ambiguous quote: refused with the places listed, then picked by --occurrence.
+    let o = run(&["annotate", p(&proj), "--doc", "d5", "--quote", "self-defence", "--tag", "allegation"]);
+    assert!(!o.status.success());
+    assert!(text(&o).1.contains("occurs 2 times"), "{:?}", text(&o));
+    let o = run(&[
+        "annotate",
+        p(&proj),
+        "--doc",
+        "d5",
+        "--quote",
+        "self-defence",
+        "--occurrence",
+        "2",
+        "--tag",
+        "Allegation",
+        "--speaker",
+        "US",
+        "--note",
+        "scare quotes",
+        "--claim",
+        "Self-defence",
+    ]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let (out, err) = text(&o);
+    assert!(err.contains("created claim"), "{err}");
+    // Char offsets: the second “self-defence” follows a BOM-less title line, an empty line and
+    // curly quotes; a byte offset would be larger.
+    let p2 = store::load(&proj).expect("loads").project;
+    let t = &p2.documents()[0].text;
+    let second = t.find_all("self-defence")[1];
+    assert!(out.contains(&format!("{second}..{}", second + 12)), "{out}");
+    let a = p2.annotations().next().expect("one annotation");
+    assert_eq!(t.slice(a.range()), "self-defence");
+    assert_eq!(a.created, "2026-01-01T00:00:00Z");
+    assert_eq!(p2.claim(a.claim.expect("linked")).expect("claim").label, "Self-defence");
+
+    // Right-to-left text, by document title, with the claim found by label this time.
+    let o = run(&[
+        "annotate",
+        p(&proj),
+        "--doc",
+        "Breaking: “self-defence” — or murder?",
+        "--quote",
+        "الضربة كانت إرهاباً",
+        "--tag",
+        "t4",
+        "--claim",
+        "self-defence",
+    ]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(!text(&o).1.contains("created claim"));
+    // A quote typed with straight quotes and plain spaces finds the curly-quoted text.
+    let o = run(&["annotate", p(&proj), "--doc", "d5", "--quote", "'state  terrorism'", "--tag", "Rhetoric"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+
+    // Errors: missing quote, unknown tag, unknown document.
+    for (args, says) in [
+        (vec!["--doc", "d5", "--quote", "not in the text", "--tag", "Fact"], "is not in document d5"),
+        (
+            vec!["--doc", "d5", "--quote", "murder", "--tag", "Opinion"],
+            "no tag “Opinion”; the tags are: Fact, Allegation",
+        ),
+        (vec!["--doc", "d77", "--quote", "murder", "--tag", "Fact"], "no document “d77”"),
+        (vec!["--doc", "d5", "--quote", "murder", "--tag", "Fact", "--occurrence", "3"], "occurs 1 time(s)"),
+    ] {
+        let mut full = vec!["annotate", p(&proj)];
+        full.extend(args);
+        let o = run(&full);
+        assert!(!o.status.success());
+        assert!(text(&o).1.contains(says), "{:?}", text(&o));
+    }
+
+    let o = run(&["check", p(&proj)]);
+    assert!(o.status.success());
+    assert!(text(&o).0.starts_with("ok: 1 documents, 3 annotations, 1 claims, 4 tags, 0 orphan(s)"), "{:?}", text(&o));
+
+    let o = run(&["stats", p(&proj)]);
+    let (out, _) = text(&o);
+    assert!(out.contains("Allegation") && out.contains("Wire"), "{out}");
+    let total_line = out.lines().find(|l| l.starts_with("total")).expect("totals");
+    assert!(total_line.trim_end().ends_with(" 3"), "{total_line}");
+
+    let o = run(&["stats", p(&proj), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["annotation_count"], 3);
+    assert_eq!(v["documents"][0]["counts"]["Rhetoric"], 2);
+    assert_eq!(v["totals"]["Allegation"], 1);
+    assert_eq!(v["orphan_count"], 0);
+}
+
+#[test]
+fn check_lists_every_problem_and_fails() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = dir.path().join("bad.ron");
+    let good = store::to_ron(&common::small_project()).expect("serialises");
+    let bad = good.replacen("doc: 5,", "doc: 55,", 1).replacen("tag: 4,", "tag: 44,", 1);
+    std::fs::write(&proj, bad).expect("write");
+    let o = run(&["check", p(&proj)]);
+    assert_eq!(o.status.code(), Some(1));
+    let (_, err) = text(&o);
+    assert!(err.contains("2 problem(s)") && err.contains("d55") && err.contains("t44"), "{err}");
+    assert!(err.contains(p(&proj)), "{err}");
+}
+
+#[test]
+fn bad_input_files_are_refused_and_the_project_is_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = dir.path().join("p.ron");
+    assert!(run(&["new", p(&proj)]).status.success());
+    let before = std::fs::read(&proj).expect("read");
+    let o = run(&["import", p(&proj), p(&fixture("tricky_crlf_bom.txt")), p(&fixture("not_utf8.txt"))]);
+    assert!(!o.status.success());
+    let (_, err) = text(&o);
+    assert!(err.contains("not UTF-8") && err.contains("2:16") && err.contains("not_utf8.txt"), "{err}");
+    assert_eq!(std::fs::read(&proj).expect("read"), before, "nothing is imported when one file is bad");
+    let o = run(&["import", p(&proj), p(&dir.path().join("missing.txt"))]);
+    assert!(text(&o).1.contains("missing.txt"));
+    let o = run(&["import", p(&proj), "a.txt", "b.txt", "--title", "T"]);
+    assert!(text(&o).1.contains("one at a time"));
+    let o = run(&["check", p(&dir.path().join("nope.ron"))]);
+    assert!(!o.status.success() && text(&o).1.contains("nope.ron"));
+    std::fs::write(dir.path().join("junk.ron"), [0x89, b'P', b'N', b'G', 0, 0xFF]).expect("write");
+    let o = run(&["stats", p(&dir.path().join("junk.ron"))]);
+    assert!(!o.status.success() && text(&o).1.contains("not UTF-8"), "{:?}", text(&o));
+}
+
+#[test]
+fn the_sample_build_script_reproduces_the_sample_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("rebuilt.ron");
+    let o = std::process::Command::new("bash")
+        .arg(common::root().join("projects/build-sample.sh"))
+        .arg(&out)
+        .env("CLAIMSCOPE", env!("CARGO_BIN_EXE_claimscope"))
+        .output()
+        .expect("bash runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let shipped = std::fs::read_to_string(common::root().join("projects/soleimani.ron")).expect("read");
+    assert_eq!(std::fs::read_to_string(&out).expect("built"), shipped);
+}

@@ -1,0 +1,71 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use claimscope::model::{NewAnnotation, Project, Text};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A file under `tests/fixtures`.
+pub fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// Runs the claimscope binary with `args`.
+pub fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_claimscope"))
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1767225600")
+        .output()
+        .expect("the claimscope binary runs")
+}
+
+/// Standard output and error of a run, as text.
+pub fn text(o: &Output) -> (String, String) {
+    (String::from_utf8_lossy(&o.stdout).into_owned(), String::from_utf8_lossy(&o.stderr).into_owned())
+}
+
+pub fn p(path: &Path) -> &str {
+    path.to_str().expect("temp paths are UTF-8")
+}
+
+/// Texts that break byte-offset code: curly quotes, emoji, right-to-left script, combining marks.
+pub const TRICKY: [&str; 3] = [
+    "The US said it acted in “self-defence” — citing Article 51. 🇺🇸 Iran called it “state terrorism”.",
+    "قال المتحدث إن الضربة كانت دفاعاً عن النفس. Pompeo: “spurious”. Ame\u{301}lie 👩‍👩‍👧",
+    "Zarif: “The US’ act of international terrorism … is extremely dangerous.”\n‘Rigorous revenge’",
+];
+
+/// A small valid project over [`TRICKY`] with a few annotations and a claim.
+pub fn small_project() -> Project {
+    let mut p = Project::new("Tricky “test” ✓");
+    let mut docs = Vec::new();
+    for (i, t) in TRICKY.iter().enumerate() {
+        let (id, e) =
+            p.add_document(&format!("Doc {i}"), "Outlet", "https://example.org/é", "2020-01-03", Text::new(*t));
+        p.apply(e).expect("adds");
+        docs.push(id);
+    }
+    let fact = p.find_tag("Fact").expect("default").id;
+    let rhet = p.find_tag("Rhetoric").expect("default").id;
+    let mut anns = Vec::new();
+    for (d, needle, tag) in
+        [(0, "self-defence", fact), (1, "دفاعاً عن النفس", fact), (2, "international terrorism", rhet)]
+    {
+        let text = &p.document(docs[d]).expect("doc").text;
+        let at = text.find_all(needle)[0];
+        let r = at..at + needle.chars().count();
+        let extra = NewAnnotation { note: "note “q” 🙂".into(), speaker: "Zarif".into(), ..Default::default() };
+        let (id, e) = p.annotate(docs[d], r, tag, extra).expect("valid");
+        p.apply(e).expect("adds");
+        anns.push(id);
+    }
+    let (_, e) = p.new_claim("Self-defence", "Article 51", &anns[..2]).expect("valid");
+    p.apply(e).expect("adds");
+    p
+}
