@@ -1,1 +1,65 @@
-fn main() {}
+//! Loading and saving a large project (1,000 articles, about 5 MB of text, 100,000 annotations),
+//! and the overlap query the reader makes every frame.
+
+use std::hint::black_box;
+use std::path::Path;
+
+use claimscope::model::synthetic;
+use claimscope::store;
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn big() -> claimscope::model::Project {
+    synthetic::project(1000, 5000, 100_000, 42)
+}
+
+fn load_and_save(c: &mut Criterion) {
+    let project = big();
+    let text = store::to_ron(&project).expect("serialises");
+    eprintln!(
+        "project: {} documents, {} annotations, {:.1} MB of article text, {:.1} MB file",
+        project.documents().len(),
+        project.annotation_count(),
+        project.documents().iter().map(|d| d.text.as_str().len()).sum::<usize>() as f64 / 1e6,
+        text.len() as f64 / 1e6
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.ron");
+    std::fs::write(&path, &text).expect("write");
+
+    let mut g = c.benchmark_group("store");
+    g.sample_size(10);
+    g.bench_function("load 100k annotations (read, parse, validate)", |b| {
+        b.iter(|| black_box(store::load(&path).expect("loads")));
+    });
+    g.bench_function("save 100k annotations (serialise, atomic write)", |b| {
+        b.iter(|| store::save(black_box(&project), &path).expect("saves"));
+    });
+    // For scale: the same data through serde_json.
+    let parts = project.to_parts();
+    let json = serde_json::to_string(&parts).expect("json");
+    g.bench_function("for scale: serde_json parse of the same data", |b| {
+        b.iter(|| black_box(serde_json::from_str::<claimscope::model::ProjectParts>(&json).expect("parses")));
+    });
+    g.bench_function("for scale: serde_json write of the same data", |b| {
+        b.iter(|| black_box(serde_json::to_string(&parts).expect("writes")));
+    });
+    g.finish();
+    let _ = Path::new("");
+}
+
+fn overlap_query(c: &mut Criterion) {
+    // One 1 MB article with 10,000 annotations: a screenful is about 3,000 chars.
+    let p = synthetic::project(1, 1_000_000, 10_000, 9);
+    let doc = p.documents()[0].id;
+    let len = p.documents()[0].text.len_chars();
+    let mut at = 0;
+    c.bench_function("overlap query, one screenful (3,000 chars) of a 1 MB article with 10k annotations", |b| {
+        b.iter(|| {
+            at = (at + 7919) % (len - 3000);
+            black_box(p.overlapping(doc, at..at + 3000).count())
+        });
+    });
+}
+
+criterion_group!(benches, load_and_save, overlap_query);
+criterion_main!(benches);

@@ -14,6 +14,7 @@ mod ops;
 mod project;
 mod span_index;
 pub mod stats;
+pub mod synthetic;
 mod tag;
 pub mod text;
 pub mod time;

@@ -37,9 +37,9 @@ pub(crate) struct Header {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct FileV1 {
-    #[allow(dead_code)]
+    #[serde(default)]
     pub format: String,
-    #[allow(dead_code)]
+    #[serde(default)]
     pub version: u64,
     pub name: String,
     #[serde(default)]

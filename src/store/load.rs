@@ -104,21 +104,30 @@ pub fn load_str(src: &str, path: &Path) -> Result<Loaded, LoadError> {
         at: LineCol { line: e.span.start.line, col: e.span.start.col },
         message: e.code.to_string(),
     };
-    let header: Header = ron::from_str(src).map_err(syntax)?;
-    if header.format != FORMAT {
+    // One parse on the good path; the header alone is read only to explain a failure, so that a
+    // file from a newer claimscope says so instead of reporting a field it does not know.
+    let file: FileV1 = match ron::from_str(src) {
+        Ok(f) => f,
+        Err(e) => {
+            return Err(match ron::from_str::<Header>(src) {
+                Ok(h) if h.format != FORMAT => LoadError::NotAProject { path: path_buf() },
+                Ok(h) if h.version > VERSION => LoadError::TooNew { path: path_buf(), version: h.version },
+                _ => syntax(e),
+            });
+        }
+    };
+    if file.format != FORMAT {
         return Err(LoadError::NotAProject { path: path_buf() });
     }
-    let version = header.version;
-    if version > VERSION {
-        return Err(LoadError::TooNew { path: path_buf(), version });
+    if file.version > VERSION {
+        return Err(LoadError::TooNew { path: path_buf(), version: file.version });
     }
-    if version < 1 {
+    if file.version < 1 {
         return Err(LoadError::Invalid {
             path: path_buf(),
-            problems: vec![FileProblem { at: None, message: format!("unknown file format version {version}") }],
+            problems: vec![FileProblem { at: None, message: format!("unknown file format version {}", file.version) }],
         });
     }
-    let file: FileV1 = ron::from_str(src).map_err(syntax)?;
     match Project::from_parts(file.into_parts()) {
         Ok((project, v)) => Ok(Loaded { project, warnings: locate(src, v.warnings) }),
         Err(v) => Err(LoadError::Invalid { path: path_buf(), problems: locate(src, v.errors) }),
