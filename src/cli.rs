@@ -7,7 +7,7 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use claimscope::import;
-use claimscope::model::{Edit, NewAnnotation, Project, Text, short, stats::TagCounts, time};
+use claimscope::model::{Edit, NewAnnotation, Project, Text, short, stats::TagCounts};
 use claimscope::store;
 
 /// A workbench for close reading of the news: tag facts, allegations, legal claims and rhetoric
@@ -132,18 +132,6 @@ pub fn run(command: Command) -> Result<()> {
     }
 }
 
-/// "Now" for timestamps; `SOURCE_DATE_EPOCH` (the reproducible-builds convention) fixes it, so
-/// that a scripted build of the sample project gives the same file every time.
-pub fn now_rfc3339() -> String {
-    let secs =
-        std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-        });
-    time::rfc3339_utc(secs)
-}
-
 fn open(path: &Path) -> Result<Project> {
     let loaded = store::load(path)?;
     for w in &loaded.warnings {
@@ -237,7 +225,7 @@ fn annotate(path: &Path, args: &AnnotateArgs) -> Result<()> {
         note: note.clone().unwrap_or_default(),
         speaker: speaker.clone().unwrap_or_default(),
         claim: claim_id,
-        created: now_rfc3339(),
+        created: claimscope::clock::now_rfc3339(),
     };
     let (id, edit) = project.annotate(doc_id, range.clone(), tag_id, extra).map_err(|e| anyhow!(e))?;
     apply(&mut project, edit)?;

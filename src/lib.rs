@@ -4,6 +4,8 @@
 //! [`store`] (the project file), [`import`] and [`export`] (other formats), and the egui
 //! workbench in `ui`. The binary in `main.rs` is a thin command line over these.
 
+pub mod clock;
 pub mod import;
 pub mod model;
 pub mod store;
+pub mod ui;

@@ -8,9 +8,7 @@ fn main() -> std::process::ExitCode {
     let args = cli::Cli::parse();
     let result = match args.command {
         Some(command) => cli::run(command),
-        None => {
-            anyhow::Result::Err(anyhow::anyhow!("the workbench window is not built yet; use a subcommand (see --help)"))
-        }
+        None => claimscope::ui::run(args.project).map_err(|e| anyhow::anyhow!("could not open the window: {e}")),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

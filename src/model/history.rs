@@ -11,6 +11,8 @@ struct Entry {
     undo: Edit,
     /// Identifies the project state this step leads to, for the unsaved-changes mark.
     state: u64,
+    /// Steps with the same key in a row become one (see [`History::apply_merging`]).
+    merge_key: Option<String>,
 }
 
 /// The undo and redo stacks of one project.
@@ -40,12 +42,46 @@ impl History {
         }
         let undo = project.apply(edit.clone())?;
         self.next_state += 1;
-        self.undo.push(Entry { label: label.into(), redo: edit, undo, state: self.next_state });
+        self.undo.push(Entry { label: label.into(), redo: edit, undo, state: self.next_state, merge_key: None });
         if self.undo.len() > MAX_UNDO {
             self.undo.remove(0);
         }
         self.redo.clear();
         Ok(())
+    }
+
+    /// Like [`History::apply`], but a run of steps with the same `key` makes one undo step: a
+    /// span nudged ten times with the keyboard is undone in one go. Only for edits that set
+    /// values outright (updates), so that the first step's inverse undoes the whole run.
+    pub fn apply_merging(
+        &mut self,
+        project: &mut Project,
+        edit: Edit,
+        label: impl Into<String>,
+        key: &str,
+    ) -> Result<(), EditError> {
+        let merges = self.redo.is_empty() && self.undo.last().is_some_and(|e| e.merge_key.as_deref() == Some(key));
+        if !merges {
+            self.apply(project, edit, label)?;
+            if let Some(e) = self.undo.last_mut() {
+                e.merge_key = Some(key.to_owned());
+            }
+            return Ok(());
+        }
+        project.apply(edit.clone())?;
+        self.next_state += 1;
+        if let Some(e) = self.undo.last_mut() {
+            e.redo = edit;
+            e.state = self.next_state;
+        }
+        Ok(())
+    }
+
+    /// Ends a run of merging steps, so that the next one starts a new undo step.
+    pub fn seal(&mut self) {
+        if let Some(e) = self.undo.last_mut() {
+            e.merge_key = None;
+        }
     }
 
     /// Undoes the newest step; returns its label, or `None` when there is nothing to undo.
@@ -56,7 +92,7 @@ impl History {
         match project.apply(entry.undo.clone()) {
             Ok(redo) => {
                 let label = entry.label.clone();
-                self.redo.push(Entry { redo, ..entry });
+                self.redo.push(Entry { redo, merge_key: None, ..entry });
                 Ok(Some(label))
             }
             Err(e) => {

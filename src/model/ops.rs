@@ -24,6 +24,16 @@ pub struct NewAnnotation {
     pub created: String,
 }
 
+/// A document to add; the id is given when it is added.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct NewDocument {
+    pub title: String,
+    pub source: String,
+    pub url: String,
+    pub published: String,
+    pub text: Text,
+}
+
 impl Project {
     /// Adds an annotation of `tag` over char range `r` of `doc`.
     pub fn annotate(
@@ -205,16 +215,36 @@ impl Project {
 
     /// Adds a document at the end of the list.
     pub fn add_document(&self, title: &str, source: &str, url: &str, published: &str, text: Text) -> (DocId, Edit) {
-        let id = DocId(self.next_id());
-        let doc = Document {
-            id,
+        let new = NewDocument {
             title: title.to_owned(),
             source: source.to_owned(),
             url: url.to_owned(),
             published: published.to_owned(),
             text,
         };
-        (id, Edit::AddDocument { doc, at: None })
+        let (ids, edit) = self.add_documents(vec![new]);
+        (ids[0], edit)
+    }
+
+    /// Adds documents at the end of the list, as one edit.
+    pub fn add_documents(&self, docs: Vec<NewDocument>) -> (Vec<DocId>, Edit) {
+        let ids: Vec<DocId> = self.fresh_ids(docs.len()).map(DocId).collect();
+        let edits = docs
+            .into_iter()
+            .zip(&ids)
+            .map(|(d, &id)| Edit::AddDocument {
+                doc: Document {
+                    id,
+                    title: d.title,
+                    source: d.source,
+                    url: d.url,
+                    published: d.published,
+                    text: d.text,
+                },
+                at: None,
+            })
+            .collect();
+        (ids, Edit::batch(edits))
     }
 
     /// Deletes a document and its annotations.

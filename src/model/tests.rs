@@ -48,6 +48,31 @@ fn annotate_undo_redo() {
 }
 
 #[test]
+fn merged_steps_undo_in_one_go() {
+    let mut p = sample();
+    let d = p.documents()[0].id;
+    let (id, e) = p.annotate(d, 4..6, tag(&p, "Fact"), NewAnnotation::default()).expect("valid");
+    let mut h = History::new();
+    h.apply(&mut p, e, "tag").expect("applies");
+    let before = p.clone();
+    for end in 7..12 {
+        let e = p.resize(id, 4..end).expect("valid");
+        h.apply_merging(&mut p, e, "Resize", "resize a").expect("applies");
+    }
+    assert_eq!(p.annotation(id).map(|a| a.end), Some(11));
+    assert_eq!(h.undo_len(), 2);
+    h.undo(&mut p).expect("undo");
+    assert_eq!(p, before);
+    h.redo(&mut p).expect("redo");
+    assert_eq!(p.annotation(id).map(|a| a.end), Some(11));
+    // A sealed run does not take the next step in.
+    h.seal();
+    let e = p.resize(id, 4..8).expect("valid");
+    h.apply_merging(&mut p, e, "Resize", "resize a").expect("applies");
+    assert_eq!(h.undo_len(), 3);
+}
+
+#[test]
 fn failed_batch_changes_nothing() {
     let mut p = sample();
     let before = p.clone();

@@ -21,6 +21,13 @@ pub struct Text {
     chars: usize,
     /// Byte offset of char `i * STRIDE`; empty when the text is ASCII (then chars are bytes).
     checkpoints: Vec<usize>,
+    /// Differs between texts made separately, so views can key caches on it.
+    generation: u64,
+}
+
+fn next_generation() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Text {
@@ -29,7 +36,7 @@ impl Text {
         let text = text.into();
         if text.is_ascii() {
             let chars = text.len();
-            return Self { text, chars, checkpoints: Vec::new() };
+            return Self { text, chars, checkpoints: Vec::new(), generation: next_generation() };
         }
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
         let mut chars = 0;
@@ -39,7 +46,13 @@ impl Text {
             }
             chars = i + 1;
         }
-        Self { text, chars, checkpoints }
+        Self { text, chars, checkpoints, generation: next_generation() }
+    }
+
+    /// Identifies this text among all texts made in this process (clones share it): a cache
+    /// keyed on it is stale exactly when the text was replaced.
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// The text itself.
@@ -181,6 +194,38 @@ impl Text {
     }
 }
 
+impl Text {
+    /// Char ranges of `needle` ignoring case, compared char by char so that offsets stay char
+    /// offsets (lower-casing a whole string can change its length). Non-overlapping.
+    pub fn find_caseless(&self, needle: &str) -> Vec<Range<usize>> {
+        let pat: Vec<char> = needle.chars().flat_map(char::to_lowercase).collect();
+        if pat.is_empty() {
+            return Vec::new();
+        }
+        let hay: Vec<char> = self.text.chars().collect();
+        let mut out = Vec::new();
+        let mut i = 0;
+        'outer: while i < hay.len() {
+            let mut k = 0;
+            let mut j = i;
+            while k < pat.len() {
+                let Some(&h) = hay.get(j) else { break 'outer };
+                for lc in h.to_lowercase() {
+                    if pat.get(k) != Some(&lc) {
+                        i += 1;
+                        continue 'outer;
+                    }
+                    k += 1;
+                }
+                j += 1;
+            }
+            out.push(i..j);
+            i = j.max(i + 1);
+        }
+        out
+    }
+}
+
 /// Straight and typographic quotes as one.
 fn fold_quote(c: char) -> char {
     match c {
@@ -232,6 +277,25 @@ pub fn char_len(s: &str) -> usize {
     s.chars().count()
 }
 
+impl Text {
+    /// Char ranges of the paragraphs (lines), without their line breaks. Empty lines give empty
+    /// ranges, so the reader can keep the spacing the article has.
+    pub fn paragraphs(&self) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        let mut c = 0;
+        for ch in self.text.chars() {
+            if ch == '\n' {
+                out.push(start..c);
+                start = c + 1;
+            }
+            c += 1;
+        }
+        out.push(start..c);
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -270,6 +334,14 @@ mod tests {
         assert_eq!(t.find_loose("that \"it\" was false"), vec![32..50]);
         assert!(t.find_loose("UnitedNations").is_empty());
         assert!(t.find_loose("  ").is_empty());
+    }
+
+    #[test]
+    fn caseless_find_keeps_char_offsets() {
+        let t = Text::new("İstanbul “Self-Defence” and self-defence");
+        assert_eq!(t.find_caseless("self-defence"), vec![10..22, 28..40]);
+        assert_eq!(t.find_caseless("İST"), vec![0..3]);
+        assert!(t.find_caseless("").is_empty());
     }
 
     proptest! {

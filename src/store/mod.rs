@@ -4,6 +4,7 @@
 mod format;
 mod load;
 pub mod positions;
+pub mod recovery;
 mod save;
 
 pub use format::{FORMAT, VERSION, to_ron};

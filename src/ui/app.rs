@@ -1,0 +1,839 @@
+//! The workbench: owns the session and the view state, draws the frame, and applies the intents
+//! the panels push once drawing is done.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, Ui, ViewportCommand};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::now_rfc3339 as now;
+use crate::import;
+use crate::model::{AnnotationId, Edit, NewAnnotation, NewDocument, Project, Text, selection, short};
+use crate::store::recovery;
+
+use super::article_list::ArticleList;
+use super::commands::Command;
+use super::dialogs::{After, Answer, Dialog};
+use super::file_picker::{FilePicker, Picked, Purpose};
+use super::inspector::Inspector;
+use super::intent::Intent;
+use super::reader::{self, Reader};
+use super::session::Session;
+use super::status_bar::{self, Status};
+use super::tag_bar;
+use super::tag_editor::TagEditor;
+use super::theme;
+
+/// Key of the settings in eframe's storage.
+pub const SETTINGS_KEY: &str = "claimscope/settings";
+/// Recent projects kept in the File menu.
+const RECENT: usize = 10;
+/// A native dialog that answers faster than this with nothing was never shown.
+const NO_DIALOG: Duration = Duration::from_millis(400);
+
+/// What the workbench remembers between runs (panel sizes are remembered by egui itself).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub dark: bool,
+    pub font_size: f32,
+    pub snap: bool,
+    /// Most recent first; the first is opened on the next run.
+    pub recent: Vec<PathBuf>,
+    /// Always use the built-in file picker.
+    pub builtin_picker: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { dark: false, font_size: reader::FONT_SIZE, snap: true, recent: Vec::new(), builtin_picker: false }
+    }
+}
+
+/// A native file dialog running on its own thread.
+type NativePick = Receiver<(Purpose, Option<Vec<PathBuf>>, Duration)>;
+
+/// The whole application state.
+pub struct Workbench {
+    session: Session,
+    pub reader: Reader,
+    articles: ArticleList,
+    inspector: Inspector,
+    tag_editor: TagEditor,
+    picker: Option<FilePicker>,
+    dialog: Option<Dialog>,
+    selected: Option<AnnotationId>,
+    status: Status,
+    pub settings: Settings,
+    native: Option<NativePick>,
+    native_works: bool,
+    /// Set once the analyst has agreed to close, so the next close request goes through.
+    quit_confirmed: bool,
+    /// What to do after a Save as started from the unsaved-changes question.
+    after_save: Option<After>,
+    title: String,
+    intents: Vec<Intent>,
+}
+
+impl Workbench {
+    /// A workbench on `session`.
+    pub fn new(session: Session, settings: Settings) -> Self {
+        let mut reader = Reader::default();
+        reader.snap = settings.snap;
+        reader.font_size = settings.font_size;
+        let mut w = Workbench {
+            session,
+            reader,
+            articles: ArticleList::default(),
+            inspector: Inspector::default(),
+            tag_editor: TagEditor::default(),
+            picker: None,
+            dialog: None,
+            selected: None,
+            status: Status::default(),
+            settings,
+            native: None,
+            native_works: true,
+            quit_confirmed: false,
+            after_save: None,
+            title: String::new(),
+            intents: Vec::new(),
+        };
+        w.show_first_document();
+        w
+    }
+
+    /// The workbench as it starts: on `path`, else the last project, else the sample project.
+    pub fn open_initial(path: Option<PathBuf>, settings: Settings) -> Self {
+        let candidate = path.or_else(|| settings.recent.first().filter(|p| p.exists()).cloned()).or_else(sample_path);
+        let mut w = Workbench::new(Session::untitled(), settings);
+        match candidate {
+            Some(p) => w.open_path(&p),
+            None => {
+                // No file to open (an installed binary away from its sources): the sample, unsaved.
+                match crate::store::load_str(SAMPLE, Path::new("soleimani.ron")) {
+                    Ok(l) => {
+                        w.session = Session::from_sample(l.project);
+                        w.show_first_document();
+                    }
+                    Err(e) => w.fail("Could not open the sample project", &e.to_string()),
+                }
+            }
+        }
+        w
+    }
+
+    pub fn project(&self) -> &Project {
+        self.session.project()
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn selected(&self) -> Option<AnnotationId> {
+        self.selected
+    }
+
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.dialog.as_ref()
+    }
+
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+
+    /// True while the built-in file picker is open.
+    pub fn picker_open(&self) -> bool {
+        self.picker.is_some()
+    }
+
+    /// Queues an intent, as a panel would (tests and the command line use this).
+    pub fn push(&mut self, intent: Intent) {
+        self.intents.push(intent);
+    }
+
+    fn show_first_document(&mut self) {
+        if let Some(d) = self.project().documents().first() {
+            self.reader.show_doc(d.id);
+        }
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.status = Status::info(text);
+    }
+
+    fn fail(&mut self, title: &str, message: &str) {
+        self.status = Status::error(format!("{title}: {message}"));
+        self.dialog = Some(Dialog::Error { title: title.to_owned(), message: message.to_owned() });
+    }
+
+    /// Draws one frame and applies what it asked for.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        self.poll_native(&ctx);
+        self.close_request(&ctx);
+        self.shortcuts(&ctx);
+
+        let mut intents = std::mem::take(&mut self.intents);
+        egui::Panel::top("menu bar").show(ui, |ui| self.menu_bar(ui, &mut intents));
+        egui::Panel::bottom("status bar").show(ui, |ui| {
+            status_bar::ui(
+                ui,
+                self.session.project(),
+                self.session.last_saved(),
+                self.session.is_dirty(),
+                &self.status,
+            );
+        });
+        egui::Panel::left("articles").default_size(250.0).min_size(160.0).show(ui, |ui| {
+            self.articles.ui(ui, self.session.project(), self.reader.doc(), &mut intents);
+        });
+        egui::Panel::right("inspector").default_size(320.0).min_size(220.0).show(ui, |ui| {
+            self.inspector.ui(ui, self.session.project(), self.reader.doc(), self.selected, &mut intents);
+        });
+        let page = theme::page(self.settings.dark);
+        let fill = egui::Color32::from_rgb(page.background[0], page.background[1], page.background[2]);
+        egui::CentralPanel::default().frame(egui::Frame::central_panel(ui.style()).fill(fill)).show(ui, |ui| {
+            let can_tag = self.reader.selection().is_some() || self.selected.is_some();
+            tag_bar::ui(ui, self.session.project(), can_tag, &mut self.reader.snap, &mut intents);
+            ui.separator();
+            self.reader.ui(ui, self.session.project(), self.selected, &mut intents);
+        });
+        self.tag_editor.show(&ctx, self.session.project(), &mut intents);
+        if let Some(p) = &mut self.picker
+            && let Some(picked) = p.show(&ctx)
+        {
+            self.picker = None;
+            self.picked(picked, &mut intents);
+        }
+        if let Some(d) = &self.dialog
+            && let Some(answer) = d.show(&ctx)
+        {
+            self.dialog = None;
+            self.answer(answer, &ctx);
+        }
+        self.intents.extend(intents);
+        self.apply_intents(&ctx);
+        self.settings.snap = self.reader.snap;
+        self.autosave(&ctx);
+        self.update_title(&ctx);
+    }
+
+    fn menu_bar(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
+        let item = |ui: &mut Ui, c: Command, enabled: bool, intents: &mut Vec<Intent>| {
+            let mut b = egui::Button::new(c.label());
+            if let Some(s) = c.shortcut() {
+                b = b.shortcut_text(ui.ctx().format_shortcut(&s));
+            }
+            if ui.add_enabled(enabled, b).clicked() {
+                intents.push(Intent::Run(c));
+            }
+        };
+        egui::MenuBar::new().ui(ui, |ui| {
+            ui.menu_button("File", |ui| {
+                item(ui, Command::New, true, intents);
+                item(ui, Command::Open, true, intents);
+                ui.menu_button("Open recent", |ui| {
+                    if self.settings.recent.is_empty() {
+                        ui.label(egui::RichText::new("(none yet)").weak());
+                    }
+                    for p in &self.settings.recent {
+                        if ui.button(p.display().to_string()).clicked() {
+                            intents.push(Intent::OpenPath(p.clone()));
+                        }
+                    }
+                });
+                item(ui, Command::Save, true, intents);
+                item(ui, Command::SaveAs, true, intents);
+                ui.separator();
+                item(ui, Command::Import, true, intents);
+                ui.separator();
+                ui.checkbox(&mut self.settings.builtin_picker, "Use the built-in file picker");
+                ui.separator();
+                item(ui, Command::Quit, true, intents);
+            });
+            ui.menu_button("Edit", |ui| {
+                let h = self.session.history();
+                let undo = match h.undo_label() {
+                    Some(l) => format!("Undo {l}"),
+                    None => "Undo".to_owned(),
+                };
+                let redo = match h.redo_label() {
+                    Some(l) => format!("Redo {l}"),
+                    None => "Redo".to_owned(),
+                };
+                for (c, label, on) in [(Command::Undo, undo, h.can_undo()), (Command::Redo, redo, h.can_redo())] {
+                    let mut b = egui::Button::new(label);
+                    if let Some(s) = c.shortcut() {
+                        b = b.shortcut_text(ui.ctx().format_shortcut(&s));
+                    }
+                    if ui.add_enabled(on, b).clicked() {
+                        intents.push(Intent::Run(c));
+                    }
+                }
+                ui.separator();
+                item(ui, Command::DeleteAnnotation, self.selected.is_some(), intents);
+                item(ui, Command::NextAnnotation, true, intents);
+                item(ui, Command::PreviousAnnotation, true, intents);
+                item(ui, Command::Find, self.reader.doc().is_some(), intents);
+                ui.separator();
+                item(ui, Command::EditTags, true, intents);
+            });
+            ui.menu_button("View", |ui| {
+                if ui.checkbox(&mut self.settings.dark, Command::ToggleTheme.label()).changed() {
+                    ui.close();
+                }
+                ui.checkbox(&mut self.reader.snap, Command::ToggleSnap.label());
+                ui.separator();
+                item(ui, Command::ZoomIn, self.reader.font_size < reader::MAX_FONT_SIZE, intents);
+                item(ui, Command::ZoomOut, self.reader.font_size > reader::MIN_FONT_SIZE, intents);
+                item(ui, Command::ZoomReset, true, intents);
+            });
+            ui.menu_button("Help", |ui| {
+                item(ui, Command::Shortcuts, true, intents);
+                item(ui, Command::About, true, intents);
+            });
+        });
+    }
+
+    /// Closing the window with unsaved changes asks first.
+    fn close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && self.session.is_dirty() && !self.quit_confirmed {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.dialog = Some(Dialog::Unsaved(After::Quit));
+        }
+    }
+
+    fn shortcuts(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_some() || self.picker.is_some() {
+            return;
+        }
+        let typing = ctx.text_edit_focused();
+        // Longer chords first: egui matches Ctrl+Z inside Ctrl+Shift+Z.
+        let mut all: Vec<(Command, KeyboardShortcut)> = Command::ALL
+            .iter()
+            .flat_map(|c| c.shortcut().into_iter().chain(c.alternatives().iter().copied()).map(move |s| (*c, s)))
+            .collect();
+        all.sort_by_key(|(_, s)| std::cmp::Reverse(u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt)));
+        for (c, s) in all {
+            // In a text field, plain keys type and Ctrl+Z undoes the typing.
+            if typing && (s.modifiers.is_none() || matches!(c, Command::Undo | Command::Redo)) {
+                continue;
+            }
+            if ctx.input_mut(|i| i.consume_shortcut(&s)) {
+                self.intents.push(Intent::Run(c));
+            }
+        }
+        if typing {
+            return;
+        }
+        let tags: Vec<_> = self.project().tags().iter().filter_map(|t| Some((t.id, key_of(t.key?)?))).collect();
+        for (id, key) in tags {
+            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
+                self.intents.push(Intent::Tag(id));
+            }
+        }
+    }
+
+    fn apply_intents(&mut self, ctx: &egui::Context) {
+        // Applying can queue more (Save from a question, say); bound the rounds.
+        for _ in 0..4 {
+            let intents = std::mem::take(&mut self.intents);
+            if intents.is_empty() {
+                return;
+            }
+            for i in intents {
+                self.apply(i, ctx);
+            }
+        }
+    }
+
+    /// Applies one intent.
+    pub fn apply(&mut self, intent: Intent, ctx: &egui::Context) {
+        match intent {
+            Intent::Edit { edit, label } => self.edit(edit, &label),
+            Intent::EditMerging { edit, label, key } => {
+                if let Err(e) = self.session.apply_merging(edit, &label, &key) {
+                    self.status = Status::error(format!("{label}: {e}"));
+                }
+            }
+            Intent::Run(c) => self.run(c, ctx),
+            Intent::Select(id) => self.select(id),
+            Intent::OpenDocument(d) => {
+                self.session.seal();
+                self.reader.show_doc(d);
+                if self.selected.and_then(|a| self.project().annotation(a)).is_some_and(|a| a.doc != d) {
+                    self.selected = None;
+                }
+            }
+            Intent::Reveal { doc, range } => {
+                self.reader.show_doc(doc);
+                self.selected = None;
+                self.reader.select_range(range);
+            }
+            Intent::Tag(tag) => self.tag(tag),
+            Intent::OpenPath(p) => {
+                if self.session.is_dirty() {
+                    self.dialog = Some(Dialog::Unsaved(After::Open(p)));
+                } else {
+                    self.open_path(&p);
+                }
+            }
+            Intent::SaveTo(p) => self.save_to(&p),
+            Intent::ImportPaths(paths) => self.import(&paths),
+            Intent::Say(s) => self.say(s),
+        }
+    }
+
+    fn edit(&mut self, edit: Edit, label: &str) {
+        self.session.seal();
+        match self.session.apply(edit, label) {
+            Ok(()) => {
+                self.say(label.to_owned());
+                self.drop_stale_selection();
+            }
+            Err(e) => self.status = Status::error(format!("{label}: {e}")),
+        }
+    }
+
+    fn drop_stale_selection(&mut self) {
+        if self.selected.is_some_and(|a| self.project().annotation(a).is_none()) {
+            self.selected = None;
+        }
+        if self.reader.doc().is_some_and(|d| self.project().document(d).is_none()) {
+            self.show_first_document();
+        }
+    }
+
+    fn select(&mut self, id: Option<AnnotationId>) {
+        self.session.seal();
+        self.selected = id;
+        if let Some(a) = id.and_then(|a| self.project().annotation(a)) {
+            let (doc, range) = (a.doc, a.range());
+            self.reader.show_doc(doc);
+            self.reader.clear_selection();
+            self.reader.reveal(range);
+        }
+    }
+
+    fn tag(&mut self, tag: crate::model::TagId) {
+        let Some(name) = self.project().tag(tag).map(|t| t.name.clone()) else { return };
+        let doc = self.reader.doc();
+        if let (Some(doc), Some(sel)) = (doc, self.reader.selection()) {
+            let Some(text) = self.project().document(doc).map(|d| d.text.clone()) else { return };
+            let r = selection::trim(&text, sel);
+            if r.is_empty() {
+                self.say("Nothing to tag: the selection holds only spaces and punctuation.");
+                return;
+            }
+            let extra = NewAnnotation { created: now(), ..Default::default() };
+            match self.project().annotate(doc, r, tag, extra) {
+                Ok((id, edit)) => {
+                    self.edit(edit, &format!("Tag as {name}"));
+                    if self.project().annotation(id).is_some() {
+                        self.selected = Some(id);
+                        self.reader.clear_selection();
+                    }
+                }
+                Err(e) => self.status = Status::error(format!("Tag as {name}: {e}")),
+            }
+        } else if let Some(a) = self.selected.and_then(|a| self.project().annotation(a)) {
+            if a.tag != tag
+                && let Ok(edit) = self.project().retag(a.id, tag)
+            {
+                self.edit(edit, &format!("Retag as {name}"));
+            }
+        } else {
+            self.say("Select text in the article first, then press the tag's key.");
+        }
+    }
+
+    fn run(&mut self, c: Command, ctx: &egui::Context) {
+        match c {
+            Command::New => {
+                if self.session.is_dirty() {
+                    self.dialog = Some(Dialog::Unsaved(After::New));
+                } else {
+                    self.new_project();
+                }
+            }
+            Command::Open => self.pick(Purpose::Open, ctx),
+            Command::Save => match self.session.path().map(Path::to_owned) {
+                Some(p) => self.save_to(&p),
+                None => self.pick(Purpose::SaveAs, ctx),
+            },
+            Command::SaveAs => self.pick(Purpose::SaveAs, ctx),
+            Command::Import => self.pick(Purpose::Import, ctx),
+            Command::Quit => {
+                if self.session.is_dirty() {
+                    self.dialog = Some(Dialog::Unsaved(After::Quit));
+                } else {
+                    self.quit(ctx);
+                }
+            }
+            Command::Undo => match self.session.undo() {
+                Ok(Some(l)) => {
+                    self.say(format!("Undid: {l}"));
+                    self.drop_stale_selection();
+                }
+                Ok(None) => self.say("Nothing to undo."),
+                Err(e) => self.status = Status::error(format!("Undo: {e}")),
+            },
+            Command::Redo => match self.session.redo() {
+                Ok(Some(l)) => {
+                    self.say(format!("Redid: {l}"));
+                    self.drop_stale_selection();
+                }
+                Ok(None) => self.say("Nothing to redo."),
+                Err(e) => self.status = Status::error(format!("Redo: {e}")),
+            },
+            Command::DeleteAnnotation => {
+                if let Some(a) = self.selected {
+                    self.edit(Edit::RemoveAnnotation(a), "Delete annotation");
+                    self.selected = None;
+                }
+            }
+            Command::EditTags => self.tag_editor.open = true,
+            Command::Find => self.reader.open_find(),
+            Command::NextAnnotation => self.step_annotation(true),
+            Command::PreviousAnnotation => self.step_annotation(false),
+            Command::ToggleTheme => self.settings.dark = !self.settings.dark,
+            Command::ZoomIn => self.zoom(self.reader.font_size + 1.0),
+            Command::ZoomOut => self.zoom(self.reader.font_size - 1.0),
+            Command::ZoomReset => self.zoom(reader::FONT_SIZE),
+            Command::ToggleSnap => self.reader.snap = !self.reader.snap,
+            Command::Shortcuts => self.dialog = Some(Dialog::Shortcuts),
+            Command::About => self.dialog = Some(Dialog::About),
+        }
+    }
+
+    fn zoom(&mut self, size: f32) {
+        self.reader.font_size = size.clamp(reader::MIN_FONT_SIZE, reader::MAX_FONT_SIZE);
+        self.settings.font_size = self.reader.font_size;
+    }
+
+    /// Selects the next (or previous) annotation of the article in reading order.
+    fn step_annotation(&mut self, forward: bool) {
+        let Some(doc) = self.reader.doc() else { return };
+        let entries = self.project().spans(doc).entries();
+        if entries.is_empty() {
+            self.say("This article has no annotations yet.");
+            return;
+        }
+        let current = self.selected.and_then(|s| entries.iter().position(|e| e.id == s));
+        let next = match (current, forward) {
+            (Some(i), true) => (i + 1).min(entries.len() - 1),
+            (Some(i), false) => i.saturating_sub(1),
+            (None, true) => {
+                self.project().spans(doc).first_at_or_after(self.reader.caret().unwrap_or(0)).min(entries.len() - 1)
+            }
+            (None, false) => {
+                self.project().spans(doc).first_at_or_after(self.reader.caret().unwrap_or(0)).saturating_sub(1)
+            }
+        };
+        let id = entries[next].id;
+        self.select(Some(id));
+    }
+
+    fn new_project(&mut self) {
+        self.session = Session::untitled();
+        self.selected = None;
+        self.reader.reset();
+        self.say("New project. Import articles with File ▸ Import articles… (Ctrl+I).");
+    }
+
+    fn quit(&mut self, ctx: &egui::Context) {
+        self.quit_confirmed = true;
+        ctx.send_viewport_cmd(ViewportCommand::Close);
+    }
+
+    /// Opens a project file, offering its autosave if that is newer. On failure the current
+    /// project stays open and the error names the file and the place.
+    pub fn open_path(&mut self, path: &Path) {
+        match Session::open(path) {
+            Ok((session, warnings)) => {
+                self.session = session;
+                self.selected = None;
+                self.reader.reset();
+                self.show_first_document();
+                self.remember(path);
+                if warnings.is_empty() {
+                    self.say(format!("Opened {}", path.display()));
+                } else {
+                    let list: Vec<String> = warnings.iter().map(ToString::to_string).collect();
+                    self.dialog = Some(Dialog::Error {
+                        title: "Opened with repairs".into(),
+                        message: format!(
+                            "{} annotation(s) did not match their text and were re-anchored or kept as orphans:\n{}\n{}",
+                            warnings.len(),
+                            list.join("\n"),
+                            path.display()
+                        ),
+                    });
+                }
+                if recovery::newer_recovery(path).is_some() {
+                    self.dialog = Some(Dialog::Recovery(path.to_owned()));
+                }
+            }
+            Err(e) => self.fail("Could not open the project", &e.to_string()),
+        }
+    }
+
+    fn remember(&mut self, path: &Path) {
+        let p = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned());
+        self.settings.recent.retain(|r| r != &p);
+        self.settings.recent.insert(0, p);
+        self.settings.recent.truncate(RECENT);
+    }
+
+    fn save_to(&mut self, path: &Path) {
+        match self.session.save_to(path) {
+            Ok(()) => {
+                self.remember(path);
+                self.say(format!("Saved {}", path.display()));
+                if let Some(after) = self.after_save.take() {
+                    self.continue_with(after);
+                }
+            }
+            Err(e) => {
+                self.after_save = None;
+                self.fail("Could not save", &e.to_string());
+            }
+        }
+    }
+
+    fn continue_with(&mut self, after: After) {
+        match after {
+            After::Quit => {
+                self.quit_confirmed = true;
+                self.intents.push(Intent::Run(Command::Quit));
+            }
+            After::New => self.new_project(),
+            After::Open(p) => self.open_path(&p),
+        }
+    }
+
+    fn answer(&mut self, answer: Answer, ctx: &egui::Context) {
+        match answer {
+            Answer::Save(after) => match self.session.path().map(Path::to_owned) {
+                Some(p) => {
+                    self.after_save = Some(after);
+                    self.save_to(&p);
+                }
+                None => {
+                    self.after_save = Some(after);
+                    self.pick(Purpose::SaveAs, ctx);
+                }
+            },
+            Answer::Discard(After::Quit) => self.quit(ctx),
+            Answer::Discard(after) => {
+                // Nothing of the discarded project may be autosaved over the file afterwards.
+                if let Some(p) = self.session.path() {
+                    recovery::discard_recovery(p);
+                }
+                self.continue_with(after);
+            }
+            Answer::Restore(path) => match Session::open_recovery(&path) {
+                Ok((s, _)) => {
+                    self.session = s;
+                    self.selected = None;
+                    self.show_first_document();
+                    self.say("Restored the autosaved copy. Save to keep it.");
+                }
+                Err(e) => self.fail("Could not restore the autosave", &e.to_string()),
+            },
+            Answer::DeclineRecovery(path) => {
+                recovery::discard_recovery(&path);
+                self.say("Opened the saved file; the autosave was discarded.");
+            }
+            Answer::Close => {
+                if self.quit_confirmed {
+                    return;
+                }
+                self.after_save = None;
+            }
+        }
+    }
+
+    /// Asks for files: the system dialog on a thread, or the built-in picker where there is none.
+    fn pick(&mut self, purpose: Purpose, ctx: &egui::Context) {
+        let dir = self
+            .session
+            .path()
+            .and_then(Path::parent)
+            .map(Path::to_owned)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("."));
+        let name = match purpose {
+            Purpose::SaveAs => self
+                .session
+                .path()
+                .and_then(Path::file_name)
+                .map_or_else(|| format!("{}.ron", self.project().name()), |n| n.to_string_lossy().into_owned()),
+            _ => String::new(),
+        };
+        if self.settings.builtin_picker || !self.native_works {
+            self.picker = Some(FilePicker::new(purpose, &dir, &name));
+            return;
+        }
+        let (tx, rx) = channel();
+        let exts: Vec<String> = purpose.extensions().iter().map(|s| (*s).to_owned()).collect();
+        let filter = match purpose {
+            Purpose::Import => "Articles",
+            _ => "claimscope projects",
+        };
+        let dialog = rfd::FileDialog::new().set_directory(&dir).add_filter(filter, &exts);
+        let repaint = ctx.clone();
+        std::thread::spawn(move || {
+            let start = Instant::now();
+            let chosen = match purpose {
+                Purpose::Open => dialog.pick_file().map(|p| vec![p]),
+                Purpose::SaveAs => dialog.set_file_name(name).save_file().map(|p| vec![p]),
+                Purpose::Import => dialog.pick_files(),
+            };
+            let _ = tx.send((purpose, chosen, start.elapsed()));
+            repaint.request_repaint();
+        });
+        self.native = Some(rx);
+    }
+
+    fn poll_native(&mut self, ctx: &egui::Context) {
+        let Some(rx) = &self.native else { return };
+        let got = rx.try_recv();
+        match got {
+            Err(TryRecvError::Empty) => {}
+            Err(TryRecvError::Disconnected) => self.native = None,
+            Ok((purpose, chosen, took)) => {
+                self.native = None;
+                match chosen {
+                    Some(files) => {
+                        let mut intents = Vec::new();
+                        self.picked(Picked::Files(purpose, files), &mut intents);
+                        self.intents.extend(intents);
+                    }
+                    None if took < NO_DIALOG => {
+                        // No portal and no zenity: rfd gave up at once. Use our own picker from now on.
+                        self.native_works = false;
+                        self.say("The system file dialog is not available here; using the built-in file picker.");
+                        self.pick(purpose, ctx);
+                    }
+                    None => {
+                        self.after_save = None;
+                    }
+                }
+            }
+        }
+    }
+
+    fn picked(&mut self, picked: Picked, intents: &mut Vec<Intent>) {
+        match picked {
+            Picked::Cancelled => self.after_save = None,
+            Picked::Files(Purpose::Open, files) => {
+                if let Some(p) = files.into_iter().next() {
+                    intents.push(Intent::OpenPath(p));
+                }
+            }
+            Picked::Files(Purpose::SaveAs, files) => {
+                if let Some(p) = files.into_iter().next() {
+                    intents.push(Intent::SaveTo(p));
+                }
+            }
+            Picked::Files(Purpose::Import, files) => intents.push(Intent::ImportPaths(files)),
+        }
+    }
+
+    /// Imports plain-text articles as one undoable step; files that fail are listed by name.
+    fn import(&mut self, paths: &[PathBuf]) {
+        let mut articles = Vec::new();
+        let mut failures = Vec::new();
+        for p in paths {
+            match import::text::read(p, None) {
+                Ok(a) => {
+                    articles.push(NewDocument { title: a.title, text: Text::new(a.text), ..NewDocument::default() });
+                }
+                Err(e) => failures.push(e.to_string()),
+            }
+        }
+        if !articles.is_empty() {
+            let n = articles.len();
+            let (ids, edit) = self.project().add_documents(articles);
+            self.edit(edit, &format!("Import {n} article(s)"));
+            if let Some(d) = ids.first().filter(|d| self.project().document(**d).is_some()) {
+                self.reader.show_doc(*d);
+            }
+        }
+        if !failures.is_empty() {
+            self.fail("Some articles could not be imported", &failures.join("\n"));
+        }
+    }
+
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let instant = Instant::now();
+        match self.session.autosave_if_due(instant) {
+            Ok(true) => {
+                let at = now();
+                self.say(format!("Autosaved a recovery copy at {} UTC", &at[11..19]));
+            }
+            Ok(false) => {}
+            Err(e) => self.status = Status::error(format!("Autosave failed: {e}")),
+        }
+        if let Some(wait) = self.session.autosave_in(instant) {
+            ctx.request_repaint_after(wait.max(Duration::from_millis(100)));
+        }
+        if self.native.is_some() {
+            ctx.request_repaint_after(Duration::from_millis(200));
+        }
+    }
+
+    fn update_title(&mut self, ctx: &egui::Context) {
+        let title = format!(
+            "{}{} — {} — claimscope",
+            if self.session.is_dirty() { "● " } else { "" },
+            short(self.project().name()),
+            self.session.display_name()
+        );
+        if title != self.title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
+    }
+
+    /// The window title as last set.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+}
+
+/// The sample project, built in so a first run has something to open anywhere.
+pub const SAMPLE: &str = include_str!("../../projects/soleimani.ron");
+
+/// `projects/soleimani.ron` in the working folder or in the source tree, if present.
+fn sample_path() -> Option<PathBuf> {
+    [PathBuf::from("projects/soleimani.ron"), Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/soleimani.ron")]
+        .into_iter()
+        .find(|p| p.exists())
+}
+
+/// The key that applies a tag with key char `c`.
+fn key_of(c: char) -> Option<Key> {
+    Key::from_name(&c.to_ascii_uppercase().to_string())
+}
+
+/// The eframe application around the workbench.
+pub struct App {
+    pub bench: Workbench,
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.bench.ui(ui);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.bench.settings);
+    }
+}

@@ -1,0 +1,157 @@
+//! One catalogue of commands: names, shortcuts and menu entries all come from here, as do the
+//! keyboard handling and the shortcuts help screen.
+
+use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+
+/// Something the analyst can ask for from a menu or the keyboard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    New,
+    Open,
+    Save,
+    SaveAs,
+    Import,
+    Quit,
+    Undo,
+    Redo,
+    DeleteAnnotation,
+    EditTags,
+    Find,
+    NextAnnotation,
+    PreviousAnnotation,
+    ToggleTheme,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
+    ToggleSnap,
+    Shortcuts,
+    About,
+}
+
+const fn cmd(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND, key)
+}
+
+const fn cmd_shift(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), key)
+}
+
+const fn plain(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::NONE, key)
+}
+
+impl Command {
+    /// Every command, in help-screen order.
+    pub const ALL: [Command; 20] = [
+        Command::New,
+        Command::Open,
+        Command::Save,
+        Command::SaveAs,
+        Command::Import,
+        Command::Quit,
+        Command::Undo,
+        Command::Redo,
+        Command::DeleteAnnotation,
+        Command::EditTags,
+        Command::Find,
+        Command::NextAnnotation,
+        Command::PreviousAnnotation,
+        Command::ToggleTheme,
+        Command::ZoomIn,
+        Command::ZoomOut,
+        Command::ZoomReset,
+        Command::ToggleSnap,
+        Command::Shortcuts,
+        Command::About,
+    ];
+
+    /// The menu label.
+    pub fn label(self) -> &'static str {
+        match self {
+            Command::New => "New project",
+            Command::Open => "Open…",
+            Command::Save => "Save",
+            Command::SaveAs => "Save as…",
+            Command::Import => "Import articles…",
+            Command::Quit => "Quit",
+            Command::Undo => "Undo",
+            Command::Redo => "Redo",
+            Command::DeleteAnnotation => "Delete annotation",
+            Command::EditTags => "Tags…",
+            Command::Find => "Find in article",
+            Command::NextAnnotation => "Next annotation",
+            Command::PreviousAnnotation => "Previous annotation",
+            Command::ToggleTheme => "Dark theme",
+            Command::ZoomIn => "Larger text",
+            Command::ZoomOut => "Smaller text",
+            Command::ZoomReset => "Default text size",
+            Command::ToggleSnap => "Snap selection to words",
+            Command::Shortcuts => "Keyboard shortcuts",
+            Command::About => "About claimscope",
+        }
+    }
+
+    /// The main shortcut.
+    pub fn shortcut(self) -> Option<KeyboardShortcut> {
+        Some(match self {
+            Command::New => cmd(Key::N),
+            Command::Open => cmd(Key::O),
+            Command::Save => cmd(Key::S),
+            Command::SaveAs => cmd_shift(Key::S),
+            Command::Import => cmd(Key::I),
+            Command::Quit => cmd(Key::Q),
+            Command::Undo => cmd(Key::Z),
+            Command::Redo => cmd_shift(Key::Z),
+            Command::DeleteAnnotation => plain(Key::Delete),
+            Command::EditTags => cmd(Key::T),
+            Command::Find => cmd(Key::F),
+            Command::NextAnnotation => plain(Key::N),
+            Command::PreviousAnnotation => plain(Key::P),
+            Command::ZoomIn => cmd(Key::Plus),
+            Command::ZoomOut => cmd(Key::Minus),
+            Command::ZoomReset => cmd(Key::Num0),
+            Command::Shortcuts => plain(Key::F1),
+            Command::ToggleTheme | Command::ToggleSnap | Command::About => return None,
+        })
+    }
+
+    /// Other shortcuts that do the same.
+    pub fn alternatives(self) -> &'static [KeyboardShortcut] {
+        const REDO: [KeyboardShortcut; 1] = [cmd(Key::Y)];
+        const DELETE: [KeyboardShortcut; 1] = [plain(Key::Backspace)];
+        const ZOOM_IN: [KeyboardShortcut; 1] = [cmd(Key::Equals)];
+        match self {
+            Command::Redo => &REDO,
+            Command::DeleteAnnotation => &DELETE,
+            Command::ZoomIn => &ZOOM_IN,
+            _ => &[],
+        }
+    }
+
+    /// True for shortcuts without Ctrl/Cmd, which must not fire while a text field has focus.
+    pub fn is_plain_key(self) -> bool {
+        self.shortcut().is_some_and(|s| s.modifiers.is_none())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn no_two_commands_share_a_shortcut() {
+        let mut seen = HashSet::new();
+        for c in Command::ALL {
+            for s in c.shortcut().iter().chain(c.alternatives()) {
+                assert!(seen.insert((s.modifiers.command, s.modifiers.shift, s.modifiers.alt, s.logical_key)), "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_catalogue_lists_every_command_once() {
+        let set: HashSet<_> = Command::ALL.iter().collect();
+        assert_eq!(set.len(), Command::ALL.len());
+    }
+}

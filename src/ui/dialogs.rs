@@ -1,0 +1,142 @@
+//! Modal questions and notices: unsaved changes, errors, recovery, shortcuts, about.
+
+use std::path::PathBuf;
+
+use eframe::egui::{self, Id, Ui};
+
+use super::commands::Command;
+
+/// What to do once unsaved changes are dealt with.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum After {
+    Quit,
+    New,
+    Open(PathBuf),
+}
+
+/// A modal dialog.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dialog {
+    Unsaved(After),
+    Error { title: String, message: String },
+    Recovery(PathBuf),
+    Shortcuts,
+    About,
+}
+
+/// What the analyst answered.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Answer {
+    Save(After),
+    Discard(After),
+    Restore(PathBuf),
+    DeclineRecovery(PathBuf),
+    Close,
+}
+
+impl Dialog {
+    /// Shows the dialog; returns the answer once given.
+    pub fn show(&self, ctx: &egui::Context) -> Option<Answer> {
+        let mut answer = None;
+        let modal = egui::Modal::new(Id::unique("dialog")).show(ctx, |ui| {
+            ui.set_max_width(520.0);
+            answer = self.body(ui);
+        });
+        if modal.should_close() && answer.is_none() {
+            // Escape or a click outside: the safe choice.
+            answer = Some(match self {
+                Dialog::Recovery(_) => return None,
+                _ => Answer::Close,
+            });
+        }
+        answer
+    }
+
+    fn body(&self, ui: &mut Ui) -> Option<Answer> {
+        let mut answer = None;
+        match self {
+            Dialog::Unsaved(after) => {
+                ui.heading("Save changes?");
+                let what = match after {
+                    After::Quit => "before quitting",
+                    After::New => "before starting a new project",
+                    After::Open(_) => "before opening another project",
+                };
+                ui.label(format!("The project has changes that are not saved. Save them {what}?"));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save").clicked() {
+                        answer = Some(Answer::Save(after.clone()));
+                    }
+                    if ui.button("Discard changes").clicked() {
+                        answer = Some(Answer::Discard(after.clone()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(Answer::Close);
+                    }
+                });
+            }
+            Dialog::Error { title, message } => {
+                ui.heading(title);
+                ui.add(egui::Label::new(message).wrap());
+                ui.add_space(8.0);
+                if ui.button("OK").clicked() {
+                    answer = Some(Answer::Close);
+                }
+            }
+            Dialog::Recovery(path) => {
+                ui.heading("Restore unsaved work?");
+                ui.label(format!(
+                    "An autosaved copy of {} is newer than the file itself: claimscope may have closed without saving. Restore the autosaved copy?",
+                    path.display()
+                ));
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Restore autosave").clicked() {
+                        answer = Some(Answer::Restore(path.clone()));
+                    }
+                    if ui.button("Open the saved file").clicked() {
+                        answer = Some(Answer::DeclineRecovery(path.clone()));
+                    }
+                });
+            }
+            Dialog::Shortcuts => {
+                ui.heading("Keyboard shortcuts");
+                egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
+                    for c in Command::ALL {
+                        let Some(s) = c.shortcut() else { continue };
+                        ui.label(c.label());
+                        ui.monospace(ui.ctx().format_shortcut(&s));
+                        ui.end_row();
+                    }
+                    for (what, keys) in [
+                        ("Tag the selection, or retag the selected annotation", "1 – 9 (each tag's key)"),
+                        ("Select text", "drag, double-click a word, Shift+click"),
+                        ("Select with the keyboard", "Shift+arrows, Ctrl+Shift+arrows by word"),
+                        ("Move the end of the selected annotation", "Shift+← / Shift+→"),
+                        ("Move the start of the selected annotation", "Alt+Shift+← / Alt+Shift+→"),
+                        ("Next overlapping annotation", "click the same place again"),
+                        ("Copy the selection or the annotation's quote", "Ctrl+C"),
+                        ("Clear the selection", "Esc"),
+                    ] {
+                        ui.label(what);
+                        ui.monospace(keys);
+                        ui.end_row();
+                    }
+                });
+                if ui.button("Close").clicked() {
+                    answer = Some(Answer::Close);
+                }
+            }
+            Dialog::About => {
+                ui.heading(format!("claimscope {}", env!("CARGO_PKG_VERSION")));
+                ui.label(env!("CARGO_PKG_DESCRIPTION"));
+                ui.label("Offsets are Unicode char offsets, half-open, as in the W3C TextPositionSelector and brat.");
+                if ui.button("Close").clicked() {
+                    answer = Some(Answer::Close);
+                }
+            }
+        }
+        answer
+    }
+}

@@ -1,0 +1,311 @@
+//! The inspector: the selected annotation's tag, quote, speaker, note and claim, and below it
+//! the annotations of the article in reading order.
+//!
+//! Text fields edit a buffer; the change becomes one undoable edit when the field loses focus
+//! (or Enter in a one-line field), not one per keystroke.
+
+use std::collections::{BTreeSet, HashSet};
+
+use eframe::egui::{self, Color32, Ui};
+
+use crate::model::{Annotation, AnnotationId, DocId, Project, TagId, short};
+
+use super::commands::Command;
+use super::intent::Intent;
+use super::reader::tag_chip;
+use super::theme;
+
+/// View state of the inspector.
+#[derive(Default)]
+pub struct Inspector {
+    /// The annotation the buffers hold.
+    for_id: Option<AnnotationId>,
+    note: String,
+    speaker: String,
+    new_claim: String,
+    /// Tags hidden from the list.
+    hidden: HashSet<TagId>,
+    /// The selected annotation whose row was last scrolled into view.
+    scrolled_to: Option<AnnotationId>,
+}
+
+impl Inspector {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        doc: Option<DocId>,
+        selected: Option<AnnotationId>,
+        intents: &mut Vec<Intent>,
+    ) {
+        self.sync(project, selected, intents);
+        ui.add_space(4.0);
+        ui.heading("Annotation");
+        match selected.and_then(|a| project.annotation(a)) {
+            Some(a) => self.details(ui, project, a, intents),
+            None => {
+                ui.label(
+                    egui::RichText::new(
+                        "Select a highlight, or select text in the article and press a tag key (1–4) or a tag button.",
+                    )
+                    .weak(),
+                );
+            }
+        }
+        ui.separator();
+        if let Some(doc) = doc {
+            self.list(ui, project, doc, selected, intents);
+        }
+    }
+
+    /// Loads the buffers for a newly selected annotation, first committing what was typed for
+    /// the previous one (a click elsewhere must not lose a half-made note).
+    fn sync(&mut self, project: &Project, selected: Option<AnnotationId>, intents: &mut Vec<Intent>) {
+        if self.for_id == selected {
+            return;
+        }
+        if let Some(old) = self.for_id.and_then(|a| project.annotation(a))
+            && (old.note != self.note || old.speaker != self.speaker)
+            && let Ok(edit) = project.describe(old.id, &self.note, &self.speaker)
+        {
+            intents.push(Intent::Edit { edit, label: "Edit note and speaker".into() });
+        }
+        self.load(project, selected);
+    }
+
+    fn load(&mut self, project: &Project, selected: Option<AnnotationId>) {
+        self.for_id = selected;
+        let a = selected.and_then(|a| project.annotation(a));
+        self.note = a.map(|a| a.note.clone()).unwrap_or_default();
+        self.speaker = a.map(|a| a.speaker.clone()).unwrap_or_default();
+    }
+
+    fn details(&mut self, ui: &mut Ui, project: &Project, a: &Annotation, intents: &mut Vec<Intent>) {
+        // Undo or an edit elsewhere may have changed the fields under an unfocused field.
+        let editing = ui.ctx().text_edit_focused();
+        if !editing && (a.note != self.note || a.speaker != self.speaker) {
+            self.load(project, Some(a.id));
+        }
+        let orphan = project.document(a.doc).is_some_and(|d| !a.is_anchored_in(&d.text));
+        egui::Grid::new("inspector grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
+            ui.label("Tag");
+            let current = project.tag(a.tag).map_or("?", |t| t.name.as_str());
+            egui::ComboBox::from_id_salt("inspector tag").selected_text(current).show_ui(ui, |ui| {
+                for t in project.tags() {
+                    let text = egui::RichText::new(format!("■ {}", t.name)).color(theme::solid(t.colour));
+                    if ui.selectable_label(t.id == a.tag, text).clicked()
+                        && t.id != a.tag
+                        && let Ok(edit) = project.retag(a.id, t.id)
+                    {
+                        intents.push(Intent::Edit { edit, label: format!("Retag as {}", t.name) });
+                    }
+                }
+            });
+            ui.end_row();
+
+            ui.label("Quote");
+            ui.vertical(|ui| {
+                ui.add(egui::Label::new(egui::RichText::new(format!("“{}”", a.quote.exact)).italics()).wrap());
+                let mut where_ = format!("chars {}–{}", a.start, a.end);
+                if orphan {
+                    where_ += " · not found in the text (orphan)";
+                }
+                ui.label(egui::RichText::new(where_).small().weak());
+            });
+            ui.end_row();
+
+            let label = ui.label("Speaker");
+            ui.horizontal(|ui| {
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.speaker)
+                            .hint_text("who said it")
+                            .desired_width(ui.available_width() - 28.0)
+                            .id_salt("inspector speaker"),
+                    )
+                    .labelled_by(label.id);
+                if field.lost_focus() {
+                    self.commit(project, a, intents);
+                }
+                let known: BTreeSet<&str> =
+                    project.annotations().map(|x| x.speaker.as_str()).filter(|s| !s.is_empty()).collect();
+                ui.menu_button("▾", |ui| {
+                    ui.set_max_height(300.0);
+                    egui::ScrollArea::vertical().show(ui, |ui| {
+                        for s in known {
+                            if ui.button(s).clicked() {
+                                self.speaker = s.to_owned();
+                                self.commit(project, a, intents);
+                            }
+                        }
+                    });
+                })
+                .response
+                .on_hover_text("Speakers used in this project");
+            });
+            ui.end_row();
+
+            let label = ui.label("Note");
+            let field = ui
+                .add(
+                    egui::TextEdit::multiline(&mut self.note)
+                        .hint_text("why it matters")
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY)
+                        .id_salt("inspector note"),
+                )
+                .labelled_by(label.id);
+            if field.lost_focus() {
+                self.commit(project, a, intents);
+            }
+            ui.end_row();
+
+            ui.label("Claim");
+            ui.vertical(|ui| {
+                let current = a.claim.and_then(|c| project.claim(c)).map_or("(none)".to_owned(), |c| short(&c.label));
+                egui::ComboBox::from_id_salt("inspector claim")
+                    .selected_text(current)
+                    .width(ui.available_width())
+                    .show_ui(ui, |ui| {
+                        if ui.selectable_label(a.claim.is_none(), "(none)").clicked()
+                            && a.claim.is_some()
+                            && let Ok(edit) = project.link(a.id, None)
+                        {
+                            intents.push(Intent::Edit { edit, label: "Unlink from claim".into() });
+                        }
+                        for c in project.claims() {
+                            let n = project.claim_links(c.id).count();
+                            if ui.selectable_label(a.claim == Some(c.id), format!("{} ({n})", c.label)).clicked()
+                                && a.claim != Some(c.id)
+                                && let Ok(edit) = project.link(a.id, Some(c.id))
+                            {
+                                intents
+                                    .push(Intent::Edit { edit, label: format!("Link to “{}”", short(&c.label)) });
+                            }
+                        }
+                    });
+                ui.horizontal(|ui| {
+                    let field = ui.add(
+                        egui::TextEdit::singleline(&mut self.new_claim)
+                            .hint_text("new claim")
+                            .desired_width(ui.available_width() - 60.0)
+                            .id_salt("inspector new claim"),
+                    );
+                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+                    let can = !self.new_claim.trim().is_empty();
+                    if (ui
+                        .add_enabled(can, egui::Button::new("Create"))
+                        .on_hover_text("Create a claim and link this annotation to it")
+                        .clicked()
+                        || (enter && can))
+                        && let Ok((_, edit)) = project.new_claim(&self.new_claim, "", &[a.id])
+                    {
+                        intents.push(Intent::Edit {
+                            edit,
+                            label: format!("New claim “{}”", short(self.new_claim.trim())),
+                        });
+                        self.new_claim.clear();
+                    }
+                });
+            });
+            ui.end_row();
+        });
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            if ui.button("Delete").on_hover_text("Delete this annotation (Delete)").clicked() {
+                intents.push(Intent::Run(Command::DeleteAnnotation));
+            }
+            if ui.button("Show in text").clicked() {
+                intents.push(Intent::Select(Some(a.id)));
+            }
+        });
+    }
+
+    fn commit(&mut self, project: &Project, a: &Annotation, intents: &mut Vec<Intent>) {
+        if (a.note != self.note || a.speaker != self.speaker)
+            && let Ok(edit) = project.describe(a.id, &self.note, self.speaker.trim())
+        {
+            let label = if a.note != self.note { "Edit note" } else { "Edit speaker" };
+            intents.push(Intent::Edit { edit, label: label.into() });
+        }
+    }
+
+    fn list(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        doc: DocId,
+        selected: Option<AnnotationId>,
+        intents: &mut Vec<Intent>,
+    ) {
+        let spans = project.spans(doc);
+        ui.horizontal(|ui| {
+            ui.heading("In this article");
+            ui.label(egui::RichText::new(format!("({})", spans.entries().len() + spans.orphans().len())).weak());
+        });
+        ui.horizontal_wrapped(|ui| {
+            for t in project.tags() {
+                let mut shown = !self.hidden.contains(&t.id);
+                let text =
+                    egui::RichText::new(&t.name).color(if shown { theme::solid(t.colour) } else { Color32::GRAY });
+                if ui.toggle_value(&mut shown, text).on_hover_text("Show or hide this tag in the list").changed() {
+                    if shown {
+                        self.hidden.remove(&t.id);
+                    } else {
+                        self.hidden.insert(t.id);
+                    }
+                }
+            }
+        });
+        egui::ScrollArea::vertical().id_salt("annotation list").auto_shrink([false, false]).show(ui, |ui| {
+            let ids = spans.entries().iter().map(|e| e.id).chain(spans.orphans().iter().copied());
+            for id in ids {
+                let Some(a) = project.annotation(id) else { continue };
+                if self.hidden.contains(&a.tag) {
+                    continue;
+                }
+                let Some(tag) = project.tag(a.tag) else { continue };
+                let orphan = spans.orphans().contains(&id);
+                let is_selected = selected == Some(id);
+                let response = egui::Frame::new()
+                    .inner_margin(egui::Margin::symmetric(4, 3))
+                    .fill(if is_selected {
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.5)
+                    } else {
+                        Color32::TRANSPARENT
+                    })
+                    .show(ui, |ui| {
+                        ui.set_width(ui.available_width());
+                        ui.horizontal(|ui| {
+                            tag_chip(ui, &tag.name, tag.colour);
+                            if !a.speaker.is_empty() {
+                                ui.label(egui::RichText::new(&a.speaker).small());
+                            }
+                            if orphan {
+                                ui.label(egui::RichText::new("⚠ orphan").small().color(ui.visuals().warn_fg_color));
+                            }
+                        });
+                        ui.add(egui::Label::new(short(&a.quote.exact)).wrap().selectable(false));
+                    })
+                    .response;
+                let response = ui.interact(response.rect, ui.scope_id().with(("row", id)), egui::Sense::click());
+                response.widget_info(|| {
+                    egui::WidgetInfo::selected(
+                        egui::Role::Button,
+                        true,
+                        is_selected,
+                        format!("{}: {}", tag.name, short(&a.quote.exact)),
+                    )
+                });
+                if response.clicked() {
+                    intents.push(Intent::Select(Some(id)));
+                }
+                // Bring a newly selected annotation's row into view, once.
+                if is_selected && self.scrolled_to != Some(id) {
+                    self.scrolled_to = Some(id);
+                    ui.scroll_to_rect(response.rect, None);
+                }
+            }
+        });
+    }
+}

@@ -1,0 +1,36 @@
+//! What panels ask the app to do. Panels draw from `&Project` and push intents; the app applies
+//! them after drawing (the shape of rerun's `SystemCommand`s).
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use crate::model::{AnnotationId, DocId, Edit, TagId};
+
+use super::commands::Command;
+
+/// A request from a panel.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Intent {
+    /// Apply an edit as one undo step.
+    Edit { edit: Edit, label: String },
+    /// Apply an edit, merged with the previous one of the same key (keyboard nudges).
+    EditMerging { edit: Edit, label: String, key: String },
+    /// Run a command from the catalogue.
+    Run(Command),
+    /// Select an annotation (or none) and bring it into view.
+    Select(Option<AnnotationId>),
+    /// Show a document in the reader.
+    OpenDocument(DocId),
+    /// Show a place in a document, selecting the text there.
+    Reveal { doc: DocId, range: Range<usize> },
+    /// Tag the reader's selection, or retag the selected annotation.
+    Tag(TagId),
+    /// Open a project file (asks about unsaved changes first).
+    OpenPath(PathBuf),
+    /// Save the project to this file.
+    SaveTo(PathBuf),
+    /// Import these article files.
+    ImportPaths(Vec<PathBuf>),
+    /// Show a message in the status bar.
+    Say(String),
+}

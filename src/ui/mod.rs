@@ -1,0 +1,46 @@
+//! The egui workbench. `app.rs` owns the state and runs the frame; each panel is a small view
+//! type in its own file that draws from `&Project` and pushes [`Intent`]s.
+
+pub mod app;
+mod article_list;
+pub mod commands;
+pub mod dialogs;
+mod file_picker;
+mod inspector;
+pub mod intent;
+pub mod reader;
+pub mod session;
+mod status_bar;
+mod tag_bar;
+mod tag_editor;
+pub mod theme;
+
+use std::path::PathBuf;
+
+pub use app::{App, Settings, Workbench};
+pub use intent::Intent;
+
+/// The window icon.
+const ICON: &[u8] = include_bytes!("../../icons/claimscope.png");
+
+/// Opens the workbench window on `project` (or the last or sample project) and runs until it closes.
+pub fn run(project: Option<PathBuf>) -> eframe::Result {
+    let mut viewport = eframe::egui::ViewportBuilder::default()
+        .with_title("claimscope")
+        .with_app_id("claimscope")
+        .with_inner_size([1360.0, 860.0])
+        .with_min_inner_size([760.0, 480.0]);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions { viewport, persist_window: true, ..Default::default() };
+    eframe::run_native(
+        "claimscope",
+        options,
+        Box::new(move |cc| {
+            let settings: Settings =
+                cc.storage.and_then(|s| eframe::get_value(s, app::SETTINGS_KEY)).unwrap_or_default();
+            Ok(Box::new(App { bench: Workbench::open_initial(project, settings) }))
+        }),
+    )
+}

@@ -1,0 +1,190 @@
+//! The tag set editor: add, rename, recolour, set keys, reorder and delete tags. Every change is
+//! an undoable edit; deleting a tag in use asks where its annotations go.
+
+use std::collections::HashMap;
+
+use eframe::egui::{self, Ui};
+
+use crate::model::{Colour, Project, TagFields, TagId};
+
+use super::commands::Command;
+use super::intent::Intent;
+
+/// Keys that already do something else in the reader.
+fn reserved(c: char) -> bool {
+    Command::ALL
+        .iter()
+        .filter_map(|c| c.shortcut())
+        .any(|s| s.modifiers.is_none() && s.logical_key.symbol_or_name().eq_ignore_ascii_case(&c.to_string()))
+}
+
+/// View state of the tag editor window.
+#[derive(Default)]
+pub struct TagEditor {
+    pub open: bool,
+    /// Name, key and description being typed, per tag.
+    buffers: HashMap<TagId, (String, String, String)>,
+    new_name: String,
+    /// A tag whose deletion waits for the analyst to say where its annotations go.
+    deleting: Option<(TagId, Option<TagId>)>,
+    error: Option<String>,
+}
+
+impl TagEditor {
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project, intents: &mut Vec<Intent>) {
+        if !self.open {
+            return;
+        }
+        let mut open = true;
+        egui::Window::new("Tags").open(&mut open).default_width(560.0).resizable(true).show(ctx, |ui| {
+            self.ui(ui, project, intents);
+        });
+        if !open {
+            self.open = false;
+            self.buffers.clear();
+        }
+    }
+
+    fn ui(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
+        // Drop buffers of tags that are gone, and refresh unfocused ones (undo may change them).
+        let editing = ui.ctx().text_edit_focused();
+        self.buffers.retain(|id, _| project.tag(*id).is_some());
+        if !editing {
+            self.buffers.clear();
+        }
+        let n = project.tags().len();
+        egui::Grid::new("tag grid").num_columns(6).spacing([8.0, 6.0]).striped(true).show(ui, |ui| {
+            ui.strong("Colour");
+            ui.strong("Name");
+            ui.strong("Key");
+            ui.strong("Description");
+            ui.strong("Used");
+            ui.label("");
+            ui.end_row();
+            for (i, t) in project.tags().iter().enumerate() {
+                let (name, key, desc) = self.buffers.entry(t.id).or_insert_with(|| {
+                    (t.name.clone(), t.key.map(String::from).unwrap_or_default(), t.description.clone())
+                });
+                let mut rgb = t.colour.0;
+                let c = ui.color_edit_button_srgb(&mut rgb).on_hover_text("Colour");
+                if c.changed() {
+                    let to = TagFields { colour: Colour(rgb), ..t.fields() };
+                    intents.push(Intent::EditMerging {
+                        edit: crate::model::Edit::UpdateTag { id: t.id, to },
+                        label: format!("Recolour {}", t.name),
+                        key: format!("colour {}", t.id),
+                    });
+                }
+                let name_field =
+                    ui.add(egui::TextEdit::singleline(name).desired_width(130.0).id_salt(("tag name", t.id)));
+                let key_field = ui
+                    .add(egui::TextEdit::singleline(key).desired_width(24.0).char_limit(1).id_salt(("tag key", t.id)));
+                let desc_field =
+                    ui.add(egui::TextEdit::singleline(desc).desired_width(200.0).id_salt(("tag desc", t.id)));
+                if name_field.lost_focus() || key_field.lost_focus() || desc_field.lost_focus() {
+                    let key_char = key.trim().chars().next().map(|c| c.to_ascii_lowercase());
+                    let bad_key = key_char.filter(|c| !c.is_ascii_alphanumeric() || reserved(*c));
+                    if let Some(k) = bad_key {
+                        self.error = Some(format!(
+                            "“{k}” cannot be a tag key: use a letter or digit that N, P and other shortcuts do not use."
+                        ));
+                    } else {
+                        let to = TagFields {
+                            name: name.trim().to_owned(),
+                            colour: t.colour,
+                            key: key_char,
+                            description: desc.trim().to_owned(),
+                        };
+                        if to != t.fields() {
+                            self.error = None;
+                            intents.push(Intent::Edit {
+                                edit: crate::model::Edit::UpdateTag { id: t.id, to },
+                                label: format!("Edit tag {}", t.name),
+                            });
+                        }
+                    }
+                }
+                let used = project.annotations().filter(|a| a.tag == t.id).count();
+                ui.label(used.to_string());
+                ui.horizontal(|ui| {
+                    if ui.add_enabled(i > 0, egui::Button::new("⏶")).on_hover_text("Move up").clicked() {
+                        intents.push(Intent::Edit {
+                            edit: crate::model::Edit::MoveTag { id: t.id, to: i - 1 },
+                            label: "Move tag".into(),
+                        });
+                    }
+                    if ui.add_enabled(i + 1 < n, egui::Button::new("⏷")).on_hover_text("Move down").clicked() {
+                        intents.push(Intent::Edit {
+                            edit: crate::model::Edit::MoveTag { id: t.id, to: i + 1 },
+                            label: "Move tag".into(),
+                        });
+                    }
+                    if ui.button("Delete…").clicked() {
+                        if used == 0 {
+                            if let Ok(edit) = project.delete_tag(t.id, None) {
+                                intents.push(Intent::Edit { edit, label: format!("Delete tag {}", t.name) });
+                            }
+                        } else {
+                            let other = project.tags().iter().find(|o| o.id != t.id).map(|o| o.id);
+                            self.deleting = Some((t.id, other));
+                        }
+                    }
+                });
+                ui.end_row();
+            }
+        });
+        if let Some(e) = &self.error {
+            ui.colored_label(ui.visuals().error_fg_color, e);
+        }
+        self.delete_prompt(ui, project, intents);
+        ui.separator();
+        ui.horizontal(|ui| {
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut self.new_name).hint_text("new tag name").id_salt("new tag name"));
+            let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let can = !self.new_name.trim().is_empty();
+            if (ui.add_enabled(can, egui::Button::new("Add tag")).clicked() || (enter && can))
+                && let Ok((_, edit)) = project.new_tag(&self.new_name)
+            {
+                intents.push(Intent::Edit { edit, label: format!("Add tag {}", self.new_name.trim()) });
+                self.new_name.clear();
+            }
+        });
+    }
+
+    fn delete_prompt(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
+        let Some((id, mut reassign)) = self.deleting else { return };
+        let Some(tag) = project.tag(id) else {
+            self.deleting = None;
+            return;
+        };
+        let used = project.annotations().filter(|a| a.tag == id).count();
+        ui.separator();
+        ui.label(format!("{used} annotation(s) use “{}”. Where should they go?", tag.name));
+        let mut close = false;
+        ui.horizontal(|ui| {
+            let label = reassign.and_then(|r| project.tag(r)).map_or("—", |t| t.name.as_str());
+            egui::ComboBox::from_id_salt("reassign to").selected_text(label).show_ui(ui, |ui| {
+                for t in project.tags().iter().filter(|t| t.id != id) {
+                    ui.selectable_value(&mut reassign, Some(t.id), &t.name);
+                }
+            });
+            if ui.add_enabled(reassign.is_some(), egui::Button::new("Move them and delete the tag")).clicked()
+                && let Ok(edit) = project.delete_tag(id, reassign)
+            {
+                intents.push(Intent::Edit { edit, label: format!("Delete tag {}", tag.name) });
+                close = true;
+            }
+            if ui.button(format!("Delete the tag and its {used} annotation(s)")).clicked()
+                && let Ok(edit) = project.delete_tag(id, None)
+            {
+                intents.push(Intent::Edit { edit, label: format!("Delete tag {} and its annotations", tag.name) });
+                close = true;
+            }
+            if ui.button("Cancel").clicked() {
+                close = true;
+            }
+        });
+        self.deleting = if close { None } else { Some((id, reassign)) };
+    }
+}
