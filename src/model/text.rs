@@ -330,8 +330,8 @@ mod tests {
     #[test]
     fn loose_matching_folds_spaces_and_quotes() {
         let t = Text::new("a United Nations\u{a0} assessment that “it” was\nfalse");
-        assert_eq!(t.find_loose("United Nations assessment"), vec![2..31]);
-        assert_eq!(t.find_loose("that \"it\" was false"), vec![32..50]);
+        assert_eq!(t.find_loose("United Nations assessment"), vec![2..28]);
+        assert_eq!(t.find_loose("that \"it\" was false"), vec![29..48]);
         assert!(t.find_loose("UnitedNations").is_empty());
         assert!(t.find_loose("  ").is_empty());
     }

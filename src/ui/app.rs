@@ -115,7 +115,7 @@ impl Workbench {
                 // No file to open (an installed binary away from its sources): the sample, unsaved.
                 match crate::store::load_str(SAMPLE, Path::new("soleimani.ron")) {
                     Ok(l) => {
-                        w.session = Session::from_sample(l.project);
+                        w.session = Session::unsaved(l.project);
                         w.show_first_document();
                     }
                     Err(e) => w.fail("Could not open the sample project", &e.to_string()),
@@ -346,6 +346,8 @@ impl Workbench {
             if intents.is_empty() {
                 return;
             }
+            // What was drawn this frame is out of date: draw again with the result.
+            ctx.request_repaint();
             for i in intents {
                 self.apply(i, ctx);
             }
@@ -524,18 +526,20 @@ impl Workbench {
             self.say("This article has no annotations yet.");
             return;
         }
+        let n = entries.len();
         let current = self.selected.and_then(|s| entries.iter().position(|e| e.id == s));
+        let caret = self.reader.caret().unwrap_or(0);
+        // From the selected annotation, or else from the caret; past either end, wrap around.
         let next = match (current, forward) {
-            (Some(i), true) => (i + 1).min(entries.len() - 1),
-            (Some(i), false) => i.saturating_sub(1),
-            (None, true) => {
-                self.project().spans(doc).first_at_or_after(self.reader.caret().unwrap_or(0)).min(entries.len() - 1)
-            }
-            (None, false) => {
-                self.project().spans(doc).first_at_or_after(self.reader.caret().unwrap_or(0)).saturating_sub(1)
-            }
+            (Some(i), true) => i + 1,
+            (Some(i), false) => i + n - 1,
+            (None, true) => self.project().spans(doc).first_at_or_after(caret),
+            (None, false) => self.project().spans(doc).first_at_or_after(caret) + n - 1,
         };
-        let id = entries[next].id;
+        let id = entries[next % n].id;
+        if (forward && next >= n) || (!forward && next < n) {
+            self.say(if forward { "Wrapped to the first annotation." } else { "Wrapped to the last annotation." });
+        }
         self.select(Some(id));
     }
 

@@ -24,7 +24,8 @@ impl ArticleList {
                 .hint_text("Filter by title or outlet")
                 .desired_width(f32::INFINITY)
                 .id_salt("article filter"),
-        );
+        )
+        .accessible_name("Filter articles");
         ui.add_space(4.0);
         if self.counts.as_ref().is_none_or(|(rev, _)| *rev != project.revision()) {
             self.counts = Some((project.revision(), TagCounts::of(project)));

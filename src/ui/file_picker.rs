@@ -110,7 +110,7 @@ impl FilePicker {
     fn body(&mut self, ui: &mut Ui) -> Option<Picked> {
         let mut result = None;
         ui.horizontal(|ui| {
-            if ui.button("⬆ Up").clicked()
+            if ui.button("Up one folder").clicked()
                 && let Some(p) = self.dir.parent()
             {
                 self.dir = p.to_owned();
@@ -130,12 +130,12 @@ impl FilePicker {
                 for (name, is_dir) in entries {
                     let path = self.dir.join(name);
                     if *is_dir {
-                        if ui.selectable_label(false, format!("📁 {name}")).clicked() {
+                        if ui.selectable_label(false, format!("{name}/")).clicked() {
                             go_into = Some(path);
                         }
                     } else {
                         let on = self.chosen.contains(&path);
-                        let r = ui.selectable_label(on, format!("📄 {name}"));
+                        let r = ui.selectable_label(on, name.as_str());
                         if r.clicked() {
                             if self.purpose == Purpose::Import && ui.input(|i| i.modifiers.command) {
                                 if !self.chosen.remove(&path) {

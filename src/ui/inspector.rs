@@ -87,10 +87,12 @@ impl Inspector {
             self.load(project, Some(a.id));
         }
         let orphan = project.document(a.doc).is_some_and(|d| !a.is_anchored_in(&d.text));
-        egui::Grid::new("inspector grid").num_columns(2).spacing([8.0, 6.0]).show(ui, |ui| {
-            ui.label("Tag");
+        // Labels above fields, not a grid: a grid sized from the panel's width keeps re-measuring.
+        ui.spacing_mut().item_spacing.y = 4.0;
+        {
+            let label = ui.label("Tag");
             let current = project.tag(a.tag).map_or("?", |t| t.name.as_str());
-            egui::ComboBox::from_id_salt("inspector tag").selected_text(current).show_ui(ui, |ui| {
+            let combo = egui::ComboBox::from_id_salt("inspector tag").selected_text(current).show_ui(ui, |ui| {
                 for t in project.tags() {
                     let text = egui::RichText::new(format!("■ {}", t.name)).color(theme::solid(t.colour));
                     if ui.selectable_label(t.id == a.tag, text).clicked()
@@ -101,7 +103,7 @@ impl Inspector {
                     }
                 }
             });
-            ui.end_row();
+            let _ = combo.response.labelled_by(label.id);
 
             ui.label("Quote");
             ui.vertical(|ui| {
@@ -112,7 +114,6 @@ impl Inspector {
                 }
                 ui.label(egui::RichText::new(where_).small().weak());
             });
-            ui.end_row();
 
             let label = ui.label("Speaker");
             ui.horizontal(|ui| {
@@ -120,7 +121,7 @@ impl Inspector {
                     .add(
                         egui::TextEdit::singleline(&mut self.speaker)
                             .hint_text("who said it")
-                            .desired_width(ui.available_width() - 28.0)
+                            .desired_width(ui.available_width() - 48.0)
                             .id_salt("inspector speaker"),
                     )
                     .labelled_by(label.id);
@@ -129,7 +130,7 @@ impl Inspector {
                 }
                 let known: BTreeSet<&str> =
                     project.annotations().map(|x| x.speaker.as_str()).filter(|s| !s.is_empty()).collect();
-                ui.menu_button("▾", |ui| {
+                ui.menu_button("Pick", |ui| {
                     ui.set_max_height(300.0);
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         for s in known {
@@ -143,7 +144,6 @@ impl Inspector {
                 .response
                 .on_hover_text("Speakers used in this project");
             });
-            ui.end_row();
 
             let label = ui.label("Note");
             let field = ui
@@ -158,12 +158,11 @@ impl Inspector {
             if field.lost_focus() {
                 self.commit(project, a, intents);
             }
-            ui.end_row();
 
-            ui.label("Claim");
+            let label = ui.label("Claim");
             ui.vertical(|ui| {
                 let current = a.claim.and_then(|c| project.claim(c)).map_or("(none)".to_owned(), |c| short(&c.label));
-                egui::ComboBox::from_id_salt("inspector claim")
+                let combo = egui::ComboBox::from_id_salt("inspector claim")
                     .selected_text(current)
                     .width(ui.available_width())
                     .show_ui(ui, |ui| {
@@ -184,13 +183,16 @@ impl Inspector {
                             }
                         }
                     });
+                let _ = combo.response.labelled_by(label.id);
                 ui.horizontal(|ui| {
-                    let field = ui.add(
-                        egui::TextEdit::singleline(&mut self.new_claim)
-                            .hint_text("new claim")
-                            .desired_width(ui.available_width() - 60.0)
-                            .id_salt("inspector new claim"),
-                    );
+                    let field = ui
+                        .add(
+                            egui::TextEdit::singleline(&mut self.new_claim)
+                                .hint_text("new claim")
+                                .desired_width(ui.available_width() - 60.0)
+                                .id_salt("inspector new claim"),
+                        )
+                        .accessible_name("New claim label");
                     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                     let can = !self.new_claim.trim().is_empty();
                     if (ui
@@ -208,8 +210,7 @@ impl Inspector {
                     }
                 });
             });
-            ui.end_row();
-        });
+        }
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             if ui.button("Delete").on_hover_text("Delete this annotation (Delete)").clicked() {
@@ -282,7 +283,7 @@ impl Inspector {
                                 ui.label(egui::RichText::new(&a.speaker).small());
                             }
                             if orphan {
-                                ui.label(egui::RichText::new("⚠ orphan").small().color(ui.visuals().warn_fg_color));
+                                ui.label(egui::RichText::new("orphan").small().color(ui.visuals().warn_fg_color));
                             }
                         });
                         ui.add(egui::Label::new(short(&a.quote.exact)).wrap().selectable(false));

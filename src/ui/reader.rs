@@ -298,10 +298,10 @@ impl Reader {
                 go = Some(!ui.input(|i| i.modifiers.shift));
                 field.request_focus();
             }
-            if ui.button("▲").on_hover_text("Previous match (Shift+Enter)").clicked() {
+            if ui.button("Previous").on_hover_text("Previous match (Shift+Enter)").clicked() {
                 go = Some(false);
             }
-            if ui.button("▼").on_hover_text("Next match (Enter)").clicked() {
+            if ui.button("Next").on_hover_text("Next match (Enter)").clicked() {
                 go = Some(true);
             }
             let (n, cur) = self.find.status();
@@ -311,7 +311,7 @@ impl Reader {
                 (n, Some(c)) => format!("{} of {n}", c + 1),
                 (n, None) => format!("{n} matches"),
             });
-            if ui.button("✕").on_hover_text("Close (Esc)").clicked()
+            if ui.button("Close").on_hover_text("Close (Esc)").clicked()
                 || (field.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)))
             {
                 self.find.open = false;
@@ -513,6 +513,9 @@ impl Reader {
 
         if response.drag_started() {
             response.request_focus();
+            // egui reports a drag once the pointer has moved a little: anchor where it was pressed.
+            let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or(pos);
+            let at = self.char_at(origin, offsets, frame).or(at);
             self.drag = Some(edge.unwrap_or(Drag::Select));
             if let (Some(Drag::Select), Some(c)) = (self.drag, at) {
                 if ui.input(|i| i.modifiers.shift) && self.caret.is_some() {

@@ -27,8 +27,8 @@ impl Session {
         Self::from_project(Project::new("Untitled"), None)
     }
 
-    /// The built-in sample, as a project not yet saved anywhere.
-    pub fn from_sample(project: Project) -> Self {
+    /// A project not saved anywhere yet (the built-in sample, or one made in memory).
+    pub fn unsaved(project: Project) -> Self {
         Self::from_project(project, None)
     }
 

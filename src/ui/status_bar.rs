@@ -37,7 +37,7 @@ pub fn ui(ui: &mut Ui, project: &Project, last_saved: Option<SystemTime>, dirty:
         }
         let orphans = project.orphans().count();
         if orphans > 0 {
-            ui.label(egui::RichText::new(format!("⚠ {orphans} orphaned")).color(ui.visuals().warn_fg_color))
+            ui.label(egui::RichText::new(format!("{orphans} orphaned")).color(ui.visuals().warn_fg_color))
                 .on_hover_text("Annotations whose quote is no longer in their article. They are listed at the end of each article's list.");
         }
         ui.separator();

@@ -26,7 +26,8 @@ pub fn ui(ui: &mut Ui, project: &Project, can_tag: bool, snap: &mut bool, intent
                 .add_enabled(can_tag, button)
                 .on_hover_text(hint)
                 .on_disabled_hover_text("Select text in the article first (drag, double-click, or Shift+arrows)");
-            response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, can_tag, &tag.name));
+            response
+                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, can_tag, format!("Tag as {}", tag.name)));
             if response.clicked() {
                 intents.push(Intent::Tag(tag.id));
             }

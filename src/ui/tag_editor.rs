@@ -75,12 +75,15 @@ impl TagEditor {
                         key: format!("colour {}", t.id),
                     });
                 }
-                let name_field =
-                    ui.add(egui::TextEdit::singleline(name).desired_width(130.0).id_salt(("tag name", t.id)));
+                let name_field = ui
+                    .add(egui::TextEdit::singleline(name).desired_width(130.0).id_salt(("tag name", t.id)))
+                    .accessible_name(format!("Name of tag {}", t.name));
                 let key_field = ui
-                    .add(egui::TextEdit::singleline(key).desired_width(24.0).char_limit(1).id_salt(("tag key", t.id)));
-                let desc_field =
-                    ui.add(egui::TextEdit::singleline(desc).desired_width(200.0).id_salt(("tag desc", t.id)));
+                    .add(egui::TextEdit::singleline(key).desired_width(24.0).char_limit(1).id_salt(("tag key", t.id)))
+                    .accessible_name(format!("Key of tag {}", t.name));
+                let desc_field = ui
+                    .add(egui::TextEdit::singleline(desc).desired_width(200.0).id_salt(("tag desc", t.id)))
+                    .accessible_name(format!("Description of tag {}", t.name));
                 if name_field.lost_focus() || key_field.lost_focus() || desc_field.lost_focus() {
                     let key_char = key.trim().chars().next().map(|c| c.to_ascii_lowercase());
                     let bad_key = key_char.filter(|c| !c.is_ascii_alphanumeric() || reserved(*c));
@@ -107,13 +110,13 @@ impl TagEditor {
                 let used = project.annotations().filter(|a| a.tag == t.id).count();
                 ui.label(used.to_string());
                 ui.horizontal(|ui| {
-                    if ui.add_enabled(i > 0, egui::Button::new("⏶")).on_hover_text("Move up").clicked() {
+                    if ui.add_enabled(i > 0, egui::Button::new("Up")).on_hover_text("Move up").clicked() {
                         intents.push(Intent::Edit {
                             edit: crate::model::Edit::MoveTag { id: t.id, to: i - 1 },
                             label: "Move tag".into(),
                         });
                     }
-                    if ui.add_enabled(i + 1 < n, egui::Button::new("⏷")).on_hover_text("Move down").clicked() {
+                    if ui.add_enabled(i + 1 < n, egui::Button::new("Down")).on_hover_text("Move down").clicked() {
                         intents.push(Intent::Edit {
                             edit: crate::model::Edit::MoveTag { id: t.id, to: i + 1 },
                             label: "Move tag".into(),
@@ -140,7 +143,8 @@ impl TagEditor {
         ui.separator();
         ui.horizontal(|ui| {
             let field = ui
-                .add(egui::TextEdit::singleline(&mut self.new_name).hint_text("new tag name").id_salt("new tag name"));
+                .add(egui::TextEdit::singleline(&mut self.new_name).hint_text("new tag name").id_salt("new tag name"))
+                .accessible_name("New tag name");
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let can = !self.new_name.trim().is_empty();
             if (ui.add_enabled(can, egui::Button::new("Add tag")).clicked() || (enter && can))
@@ -164,11 +168,12 @@ impl TagEditor {
         let mut close = false;
         ui.horizontal(|ui| {
             let label = reassign.and_then(|r| project.tag(r)).map_or("—", |t| t.name.as_str());
-            egui::ComboBox::from_id_salt("reassign to").selected_text(label).show_ui(ui, |ui| {
+            let combo = egui::ComboBox::from_id_salt("reassign to").selected_text(label).show_ui(ui, |ui| {
                 for t in project.tags().iter().filter(|t| t.id != id) {
                     ui.selectable_value(&mut reassign, Some(t.id), &t.name);
                 }
             });
+            let _ = combo.response.accessible_name("Move the annotations to");
             if ui.add_enabled(reassign.is_some(), egui::Button::new("Move them and delete the tag")).clicked()
                 && let Ok(edit) = project.delete_tag(id, reassign)
             {

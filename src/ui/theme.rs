@@ -19,7 +19,7 @@ pub struct Page {
 }
 
 pub const LIGHT: Page = Page { background: [252, 252, 250], text: [22, 22, 22], alpha: 0.22 };
-pub const DARK: Page = Page { background: [30, 31, 34], text: [232, 232, 228], alpha: 0.30 };
+pub const DARK: Page = Page { background: [30, 31, 34], text: [236, 236, 232], alpha: 0.26 };
 
 /// The page of a theme.
 pub fn page(dark: bool) -> Page {

@@ -1,0 +1,343 @@
+//! Headless UI tests: the real workbench driven by egui_kittest (clicks, drags, keys) with
+//! assertions on the project it edits.
+
+mod common;
+
+use claimscope::model::{NewAnnotation, Project, Text};
+use claimscope::ui::dialogs::{After, Dialog};
+use claimscope::ui::session::Session;
+use claimscope::ui::{Intent, Settings, Workbench};
+use eframe::egui::{
+    self, Event, Key, Modifiers, PointerButton, Pos2, ViewportCommand, ViewportEvent, ViewportId, accesskit::Role, vec2,
+};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const LINE1: &str = "The US said it acted in self-defence under Article 51 of the UN Charter.";
+const LINE2: &str = "Iran called it “state terrorism” — a war crime 😀 and vowed revenge.";
+
+fn project() -> Project {
+    let mut p = Project::new("UI test");
+    let (_, e) = p.add_document("Two sides", "Wire", "", "2020-01-03", Text::new(format!("{LINE1}\n\n{LINE2}")));
+    p.apply(e).expect("adds");
+    p
+}
+
+fn bench(p: Project) -> Workbench {
+    Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() })
+}
+
+fn harness(w: Workbench) -> Harness<'static, Workbench> {
+    let mut h = Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    h
+}
+
+/// Where a paragraph of the reader is on screen (from the accessibility tree).
+fn paragraph(h: &Harness<'_, Workbench>, text: &str) -> egui::Rect {
+    h.get_by_role_and_label(Role::Paragraph, text).rect()
+}
+
+fn press(h: &mut Harness<'_, Workbench>, modifiers: Modifiers, key: Key) {
+    h.key_press_modifiers(modifiers, key);
+    h.run();
+}
+
+fn click_at(h: &mut Harness<'_, Workbench>, pos: Pos2) {
+    h.event(Event::PointerMoved(pos));
+    h.step();
+    for pressed in [true, false] {
+        h.event(Event::PointerButton { pos, button: PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
+        h.step();
+    }
+    h.run();
+}
+
+fn drag(h: &mut Harness<'_, Workbench>, from: Pos2, to: Pos2) {
+    h.event(Event::PointerMoved(from));
+    h.step();
+    h.event(Event::PointerButton {
+        pos: from,
+        button: PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.step();
+    for k in 1..=8 {
+        h.event(Event::PointerMoved(from + (to - from) * (k as f32 / 8.0)));
+        h.step();
+    }
+    h.event(Event::PointerButton {
+        pos: to,
+        button: PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    h.run();
+}
+
+/// Puts the caret at the start of `line` and selects `words` words with Ctrl+Shift+→.
+fn select_words(h: &mut Harness<'_, Workbench>, line: &str, words: usize) {
+    let r = paragraph(h, line);
+    click_at(h, r.left_top() + vec2(1.0, 8.0));
+    for _ in 0..words {
+        press(h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+    }
+}
+
+#[test]
+fn the_reader_gives_its_text_to_screen_readers() {
+    let h = harness(bench(project()));
+    h.get_by_role_and_label(Role::Paragraph, LINE1);
+    h.get_by_role_and_label(Role::Paragraph, LINE2);
+    h.get_by_role_and_label(Role::Button, "Tag as Allegation");
+}
+
+#[test]
+fn select_with_the_keyboard_press_2_then_undo_and_redo() {
+    let mut h = harness(bench(project()));
+    select_words(&mut h, LINE1, 3);
+    assert_eq!(h.state().reader.selection(), Some(0..12));
+    press(&mut h, Modifiers::NONE, Key::Num2);
+    let p = h.state().project();
+    assert_eq!(p.annotation_count(), 1);
+    let a = p.annotations().next().expect("one");
+    assert_eq!(p.tag(a.tag).map(|t| t.name.as_str()), Some("Allegation"));
+    assert_eq!(a.quote.exact, "The US said", "trailing space trimmed");
+    assert_eq!((a.start, a.end), (0, 11));
+    assert_eq!(h.state().selected(), Some(a.id), "the new annotation is selected");
+    assert!(h.state().session().is_dirty());
+
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project().annotation_count(), 0);
+    assert!(!h.state().session().is_dirty());
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(h.state().project().annotation_count(), 1);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    press(&mut h, Modifiers::COMMAND, Key::Y);
+    assert_eq!(h.state().project().annotation_count(), 1, "Ctrl+Y redoes too");
+}
+
+#[test]
+fn a_mouse_drag_snaps_to_whole_words_and_a_tag_button_tags_it() {
+    let mut h = harness(bench(project()));
+    let r = paragraph(&h, LINE1);
+    // From inside “The” to the middle of the first row: edges fall inside words.
+    drag(&mut h, r.left_top() + vec2(6.0, 8.0), r.left_top() + vec2(r.width() * 0.5, 8.0));
+    let sel = h.state().reader.selection().expect("a selection");
+    let text = &h.state().project().documents()[0].text;
+    let quote = text.slice(sel.clone()).to_owned();
+    assert_eq!(sel.start, 0, "snapped back to the start of “The”");
+    assert!(LINE1.starts_with(&quote) && quote.len() > 10, "{quote}");
+    let next = text.char_at(sel.end);
+    assert!(next.is_none_or(|c| !c.is_alphanumeric()), "ends at a word end: {quote:?} then {next:?}");
+    h.get_by_role_and_label(Role::Button, "Tag as Legal claim").click();
+    h.run();
+    let p = h.state().project();
+    let a = p.annotations().next().expect("tagged");
+    assert_eq!(a.quote.exact, quote.trim_end());
+    assert_eq!(p.tag(a.tag).map(|t| t.name.as_str()), Some("Legal claim"));
+}
+
+#[test]
+fn clicking_a_highlight_selects_it_overlaps_cycle_and_delete_removes() {
+    let mut p = project();
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let rhet = p.find_tag("Rhetoric").expect("tag").id;
+    let (outer, e) = p.annotate(d, 0..23, fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let (inner, e) = p.annotate(d, 0..6, rhet, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let mut h = harness(bench(p));
+    let r = paragraph(&h, LINE1);
+    let on_the = r.left_top() + vec2(8.0, 10.0);
+    click_at(&mut h, on_the);
+    assert_eq!(h.state().selected(), Some(inner), "the innermost span first");
+    click_at(&mut h, on_the);
+    assert_eq!(h.state().selected(), Some(outer), "a second click cycles to the next");
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    let p = h.state().project();
+    assert!(p.annotation(outer).is_none());
+    assert!(p.annotation(inner).is_some());
+    assert_eq!(h.state().selected(), None);
+    // With an annotation selected and no text selected, a tag key retags it.
+    click_at(&mut h, on_the);
+    assert_eq!(h.state().selected(), Some(inner));
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    assert_eq!(h.state().project().annotation(inner).map(|a| a.tag), Some(fact));
+}
+
+#[test]
+fn shift_arrows_move_the_edges_of_the_selected_annotation_as_one_undo_step() {
+    let mut p = project();
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let (id, e) = p.annotate(d, 4..6, fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let mut w = bench(p);
+    w.push(Intent::Select(Some(id)));
+    let mut h = harness(w);
+    // Give the reader the keyboard by clicking its text, then reselect.
+    let r = paragraph(&h, LINE1);
+    click_at(&mut h, r.left_top() + vec2(r.width() * 0.8, 8.0));
+    h.state_mut().push(Intent::Select(Some(id)));
+    h.run();
+    for _ in 0..5 {
+        press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    }
+    press(&mut h, Modifiers::SHIFT | Modifiers::ALT, Key::ArrowLeft);
+    let a = h.state().project().annotation(id).expect("still there").clone();
+    assert_eq!((a.start, a.end), (3, 11));
+    assert_eq!(a.quote.exact, " US said");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    let a = h.state().project().annotation(id).expect("still there");
+    assert_eq!((a.start, a.end), (4, 6), "one undo step takes back the whole run of nudges");
+}
+
+#[test]
+fn typing_a_note_is_one_undo_step() {
+    let mut p = project();
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let (id, e) = p.annotate(d, 0..6, fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let mut w = bench(p);
+    w.push(Intent::Select(Some(id)));
+    let mut h = harness(w);
+    let note = h.get_by_label("Note");
+    note.click();
+    h.run();
+    for word in ["Reported ", "as ", "fact."] {
+        h.get_by_label("Note").type_text(word);
+        h.run();
+    }
+    assert_eq!(
+        h.state().project().annotation(id).map(|a| a.note.as_str()),
+        Some(""),
+        "nothing is applied while typing"
+    );
+    // Leaving the field commits it.
+    let r = paragraph(&h, LINE2);
+    click_at(&mut h, r.center());
+    assert_eq!(h.state().project().annotation(id).map(|a| a.note.as_str()), Some("Reported as fact."));
+    h.state_mut().push(Intent::Run(claimscope::ui::commands::Command::Undo));
+    h.run();
+    assert_eq!(h.state().project().annotation(id).map(|a| a.note.as_str()), Some(""));
+}
+
+#[test]
+fn closing_with_unsaved_changes_asks_first() {
+    let mut h = harness(bench(project()));
+    select_words(&mut h, LINE1, 2);
+    press(&mut h, Modifiers::NONE, Key::Num4);
+    assert!(h.state().session().is_dirty());
+    h.input_mut().viewports.entry(ViewportId::ROOT).or_default().events.push(ViewportEvent::Close);
+    h.step();
+    let cancelled = h
+        .output()
+        .viewport_output
+        .get(&ViewportId::ROOT)
+        .is_some_and(|v| v.commands.contains(&ViewportCommand::CancelClose));
+    assert!(cancelled, "the close is held back");
+    h.run();
+    assert_eq!(h.state().dialog(), Some(&Dialog::Unsaved(After::Quit)));
+    h.get_by_label("Cancel").click();
+    h.run();
+    assert_eq!(h.state().dialog(), None);
+    assert_eq!(h.state().project().annotation_count(), 1, "nothing lost");
+    // Asking again and discarding closes the window.
+    h.state_mut().push(Intent::Run(claimscope::ui::commands::Command::Quit));
+    h.run();
+    h.get_by_label("Discard changes").click();
+    h.step();
+    let closed =
+        h.output().viewport_output.get(&ViewportId::ROOT).is_some_and(|v| v.commands.contains(&ViewportCommand::Close));
+    assert!(closed);
+}
+
+#[test]
+fn save_as_through_the_built_in_picker_and_reopen_gives_an_equal_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("saved project.ron");
+    let mut h = harness(bench(project()));
+    select_words(&mut h, LINE2, 2);
+    press(&mut h, Modifiers::NONE, Key::Num3);
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::S);
+    assert!(h.state().picker_open());
+    let field = h.get_by_label("File name:");
+    field.click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("File name:").type_text(path.to_str().expect("utf-8"));
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(!h.state().picker_open());
+    assert!(!h.state().session().is_dirty(), "{:?}", h.state().status());
+    assert_eq!(h.state().session().path(), Some(path.as_path()));
+    let back = claimscope::store::load(&path).expect("loads").project;
+    assert_eq!(&back, h.state().project());
+    assert!(h.state().title().contains("saved project.ron") && !h.state().title().starts_with('●'));
+
+    // Opening it in a fresh workbench shows the same annotation.
+    let mut w = Workbench::new(Session::untitled(), Settings::default());
+    w.open_path(&path);
+    assert_eq!(w.project(), &back);
+}
+
+#[test]
+fn a_broken_file_shows_its_error_and_the_app_stays_usable() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let bad = dir.path().join("broken.ron");
+    std::fs::write(
+        &bad,
+        "(\n  format: \"claimscope\",\n  version: 1,\n  name: \"x\",\n  tags: [ (id: 1, name: \"Fact\" ]\n)",
+    )
+    .expect("write");
+    let mut h = harness(bench(project()));
+    h.state_mut().push(Intent::OpenPath(bad.clone()));
+    h.run();
+    match h.state().dialog() {
+        Some(Dialog::Error { message, .. }) => {
+            assert!(message.contains("5:") && message.contains("broken.ron"), "{message}");
+        }
+        other => panic!("expected an error dialog, got {other:?}"),
+    }
+    assert_eq!(h.state().project().name(), "UI test", "the open project stays");
+    h.get_by_label("OK").click();
+    h.run();
+    assert_eq!(h.state().dialog(), None);
+}
+
+#[test]
+fn find_next_and_next_annotation() {
+    let mut p = project();
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    for r in [0..3, 24..36, 77..81] {
+        let (_, e) = p.annotate(d, r, fact, NewAnnotation::default()).expect("valid");
+        p.apply(e).expect("adds");
+    }
+    let mut h = harness(bench(p));
+    press(&mut h, Modifiers::COMMAND, Key::F);
+    h.get_by_label("Find:").type_text("IT");
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    let sel = h.state().reader.selection().expect("first match selected");
+    assert_eq!(h.state().project().documents()[0].text.slice(sel.clone()).to_lowercase(), "it");
+    h.key_press(Key::Escape);
+    h.run();
+    // N and P walk the annotations in reading order (outside text fields).
+    let r = paragraph(&h, LINE1);
+    click_at(&mut h, r.left_top() + vec2(r.width() * 0.9, 8.0));
+    let ids: Vec<_> = h.state().project().annotations().map(|a| a.id).collect();
+    press(&mut h, Modifiers::NONE, Key::N);
+    let first = h.state().selected();
+    press(&mut h, Modifiers::NONE, Key::N);
+    let second = h.state().selected();
+    press(&mut h, Modifiers::NONE, Key::P);
+    assert!(first.is_some() && second.is_some() && first != second, "{ids:?}");
+    assert_eq!(h.state().selected(), first);
+}
