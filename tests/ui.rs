@@ -341,3 +341,48 @@ fn find_next_and_next_annotation() {
     assert!(first.is_some() && second.is_some() && first != second, "{ids:?}");
     assert_eq!(h.state().selected(), first);
 }
+
+#[test]
+fn an_idle_workbench_asks_for_no_repaint() {
+    let mut h = harness(bench(project()));
+    h.step();
+    let delay = h.output().viewport_output.get(&ViewportId::ROOT).map(|v| v.repaint_delay);
+    assert_eq!(delay, Some(std::time::Duration::MAX), "nothing moves, so nothing is redrawn");
+}
+
+/// A project whose spans overlap three deep, to show blending and underline lanes.
+fn overlapping() -> (Project, claimscope::model::AnnotationId) {
+    let mut p = project();
+    let d = p.documents()[0].id;
+    let tag = |p: &Project, n: &str| p.find_tag(n).expect("default tag").id;
+    let spans = [(0..35, "Allegation"), (15..53, "Legal claim"), (24..36, "Rhetoric"), (89..106, "Fact")];
+    let mut last = None;
+    for (r, t) in spans {
+        let (id, e) = p.annotate(d, r, tag(&p, t), NewAnnotation::default()).expect("valid");
+        p.apply(e).expect("adds");
+        last = Some(id);
+    }
+    (p, last.expect("added"))
+}
+
+fn snapshot_harness(dark: bool) -> Harness<'static, Workbench> {
+    let (p, selected) = overlapping();
+    let mut w = Workbench::new(Session::unsaved(p), Settings { dark, ..Settings::default() });
+    w.push(Intent::Select(Some(selected)));
+    let mut h = Harness::builder()
+        .with_size(vec2(1100.0, 420.0))
+        .with_theme(if dark { egui::Theme::Dark } else { egui::Theme::Light })
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    h
+}
+
+#[test]
+fn snapshot_overlapping_highlights_light() {
+    snapshot_harness(false).snapshot("overlapping_highlights_light");
+}
+
+#[test]
+fn snapshot_overlapping_highlights_dark() {
+    snapshot_harness(true).snapshot("overlapping_highlights_dark");
+}

@@ -21,7 +21,7 @@ use super::inspector::Inspector;
 use super::intent::Intent;
 use super::reader::{self, Reader};
 use super::session::Session;
-use super::status_bar::{self, Status};
+use super::status_bar::{Status, StatusBar};
 use super::tag_bar;
 use super::tag_editor::TagEditor;
 use super::theme;
@@ -61,6 +61,7 @@ pub struct Workbench {
     pub reader: Reader,
     articles: ArticleList,
     inspector: Inspector,
+    status_bar: StatusBar,
     tag_editor: TagEditor,
     picker: Option<FilePicker>,
     dialog: Option<Dialog>,
@@ -88,6 +89,7 @@ impl Workbench {
             reader,
             articles: ArticleList::default(),
             inspector: Inspector::default(),
+            status_bar: StatusBar::default(),
             tag_editor: TagEditor::default(),
             picker: None,
             dialog: None,
@@ -181,7 +183,7 @@ impl Workbench {
         let mut intents = std::mem::take(&mut self.intents);
         egui::Panel::top("menu bar").show(ui, |ui| self.menu_bar(ui, &mut intents));
         egui::Panel::bottom("status bar").show(ui, |ui| {
-            status_bar::ui(
+            self.status_bar.ui(
                 ui,
                 self.session.project(),
                 self.session.last_saved(),

@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use eframe::egui::{self, Color32, Ui};
+use eframe::egui::{self, Ui};
 
 use crate::model::{Annotation, AnnotationId, DocId, Project, TagId, short};
 
@@ -27,6 +27,8 @@ pub struct Inspector {
     hidden: HashSet<TagId>,
     /// The selected annotation whose row was last scrolled into view.
     scrolled_to: Option<AnnotationId>,
+    /// Rows of the list, for (project revision, article, hidden tags).
+    rows: Option<((u64, DocId, BTreeSet<TagId>), Vec<AnnotationId>)>,
 }
 
 impl Inspector {
@@ -128,9 +130,9 @@ impl Inspector {
                 if field.lost_focus() {
                     self.commit(project, a, intents);
                 }
-                let known: BTreeSet<&str> =
-                    project.annotations().map(|x| x.speaker.as_str()).filter(|s| !s.is_empty()).collect();
                 ui.menu_button("Pick", |ui| {
+                    let known: BTreeSet<&str> =
+                        project.annotations().map(|x| x.speaker.as_str()).filter(|s| !s.is_empty()).collect();
                     ui.set_max_height(300.0);
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         for s in known {
@@ -247,8 +249,11 @@ impl Inspector {
         ui.horizontal_wrapped(|ui| {
             for t in project.tags() {
                 let mut shown = !self.hidden.contains(&t.id);
-                let text =
-                    egui::RichText::new(&t.name).color(if shown { theme::solid(t.colour) } else { Color32::GRAY });
+                let text = if shown {
+                    egui::RichText::new(&t.name).color(ui.visuals().strong_text_color())
+                } else {
+                    egui::RichText::new(&t.name).weak().strikethrough()
+                };
                 if ui.toggle_value(&mut shown, text).on_hover_text("Show or hide this tag in the list").changed() {
                     if shown {
                         self.hidden.remove(&t.id);
@@ -258,38 +263,53 @@ impl Inspector {
                 }
             }
         });
-        egui::ScrollArea::vertical().id_salt("annotation list").auto_shrink([false, false]).show(ui, |ui| {
-            let ids = spans.entries().iter().map(|e| e.id).chain(spans.orphans().iter().copied());
-            for id in ids {
+        // The rows shown, cached: an article can have thousands, and only a screenful is drawn.
+        let key = (project.revision(), doc, self.hidden.iter().copied().collect::<BTreeSet<_>>());
+        if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
+            let ids: Vec<AnnotationId> = spans
+                .entries()
+                .iter()
+                .map(|e| e.id)
+                .chain(spans.orphans().iter().copied())
+                .filter(|id| project.annotation(*id).is_some_and(|a| !self.hidden.contains(&a.tag)))
+                .collect();
+            self.rows = Some((key, ids));
+        }
+        let Some((_, rows)) = &self.rows else { return };
+        let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 12.0;
+        let mut area = egui::ScrollArea::vertical().id_salt("annotation list").auto_shrink([false, false]);
+        // Bring a newly selected annotation's row into view, once.
+        if let Some(sel) = selected
+            && self.scrolled_to != Some(sel)
+            && let Some(k) = rows.iter().position(|r| *r == sel)
+        {
+            self.scrolled_to = Some(sel);
+            area = area.vertical_scroll_offset((k as f32 * (row_height + ui.spacing().item_spacing.y) - 60.0).max(0.0));
+        }
+        area.show_rows(ui, row_height, rows.len(), |ui, range| {
+            for &id in &rows[range] {
                 let Some(a) = project.annotation(id) else { continue };
-                if self.hidden.contains(&a.tag) {
-                    continue;
-                }
                 let Some(tag) = project.tag(a.tag) else { continue };
                 let orphan = spans.orphans().contains(&id);
                 let is_selected = selected == Some(id);
-                let response = egui::Frame::new()
-                    .inner_margin(egui::Margin::symmetric(4, 3))
-                    .fill(if is_selected {
-                        ui.visuals().selection.bg_fill.gamma_multiply(0.5)
-                    } else {
-                        Color32::TRANSPARENT
-                    })
-                    .show(ui, |ui| {
-                        ui.set_width(ui.available_width());
-                        ui.horizontal(|ui| {
-                            tag_chip(ui, &tag.name, tag.colour);
-                            if !a.speaker.is_empty() {
-                                ui.label(egui::RichText::new(&a.speaker).small());
-                            }
-                            if orphan {
-                                ui.label(egui::RichText::new("orphan").small().color(ui.visuals().warn_fg_color));
-                            }
-                        });
-                        ui.add(egui::Label::new(short(&a.quote.exact)).wrap().selectable(false));
-                    })
-                    .response;
-                let response = ui.interact(response.rect, ui.scope_id().with(("row", id)), egui::Sense::click());
+                let (rect, response) =
+                    ui.allocate_exact_size(egui::vec2(ui.available_width(), row_height), egui::Sense::click());
+                if is_selected {
+                    ui.painter().rect_filled(rect, 2.0, ui.visuals().selection.bg_fill.gamma_multiply(0.5));
+                } else if response.hovered() {
+                    ui.painter().rect_filled(rect, 2.0, ui.visuals().widgets.hovered.weak_bg_fill);
+                }
+                let mut row = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink2(egui::vec2(4.0, 3.0))));
+                row.horizontal(|ui| {
+                    tag_chip(ui, &tag.name, tag.colour);
+                    if !a.speaker.is_empty() {
+                        ui.label(egui::RichText::new(&a.speaker).small());
+                    }
+                    if orphan {
+                        ui.label(egui::RichText::new("orphan").small().color(ui.visuals().warn_fg_color));
+                    }
+                });
+                row.add(egui::Label::new(short(&a.quote.exact)).truncate().selectable(false));
                 response.widget_info(|| {
                     egui::WidgetInfo::selected(
                         egui::Role::Button,
@@ -300,11 +320,6 @@ impl Inspector {
                 });
                 if response.clicked() {
                     intents.push(Intent::Select(Some(id)));
-                }
-                // Bring a newly selected annotation's row into view, once.
-                if is_selected && self.scrolled_to != Some(id) {
-                    self.scrolled_to = Some(id);
-                    ui.scroll_to_rect(response.rect, None);
                 }
             }
         });

@@ -25,8 +25,11 @@ pub const FONT_SIZE: f32 = 17.0;
 pub const MIN_FONT_SIZE: f32 = 10.0;
 pub const MAX_FONT_SIZE: f32 = 36.0;
 
-/// Underline lanes drawn for overlapping spans; deeper overlaps share the last lane.
-const LANES: usize = 4;
+/// Underline lanes drawn for overlapping spans; deeper overlaps share the last lane. They sit in
+/// the leading below the text, which the line height leaves free.
+const LANES: usize = 3;
+const LANE_THICKNESS: f32 = 2.0;
+const LANE_STEP: f32 = 2.5;
 /// How close (points) the pointer must be to an edge of the selected annotation to drag it.
 const HANDLE_GRAB: f32 = 6.0;
 
@@ -182,7 +185,8 @@ impl Reader {
     }
 
     fn row_height(&self) -> f32 {
-        (self.font_size * 1.55).round()
+        // Generous leading (WCAG 1.4.12 asks at least 1.5): room for the underline lanes.
+        (self.font_size * 1.75).round()
     }
 
     fn paragraph_gap(&self) -> f32 {
@@ -849,13 +853,12 @@ impl Reader {
             painter.galley(pos, g.clone(), Color32::PLACEHOLDER);
         }
         // One underline lane per overlapping span, in its tag colour, below the text.
-        let lane_h = 2.5;
         for (e, lane) in spans.iter().zip(&lanes) {
             let Some(tag) = project.annotation(e.id).and_then(|a| project.tag(a.tag)) else { continue };
             let colour = theme::solid(tag.colour);
             for r in self.range_rects(&range_of(e), offsets, frame) {
-                let y = r.bottom() - 1.0 - (*lane as f32) * (lane_h + 1.0);
-                painter.rect_filled(Rect::from_x_y_ranges(r.x_range(), (y - lane_h)..=y), 0.0, colour);
+                let y = r.bottom() - 0.5 - (*lane as f32) * LANE_STEP;
+                painter.rect_filled(Rect::from_x_y_ranges(r.x_range(), (y - LANE_THICKNESS)..=y), 0.0, colour);
             }
         }
         // The selected annotation: an outline and handles at its ends.

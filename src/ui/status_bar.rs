@@ -4,7 +4,7 @@ use std::time::SystemTime;
 
 use eframe::egui::{self, Ui};
 
-use crate::model::{Project, time};
+use crate::model::{Project, stats::TagCounts, time};
 
 use super::reader::tag_chip;
 
@@ -24,16 +24,34 @@ impl Status {
     }
 }
 
-pub fn ui(ui: &mut Ui, project: &Project, last_saved: Option<SystemTime>, dirty: bool, status: &Status) {
-    ui.horizontal(|ui| {
-        let mut counts = vec![0usize; project.tags().len()];
-        for a in project.annotations() {
-            if let Some(i) = project.tags().iter().position(|t| t.id == a.tag) {
-                counts[i] += 1;
-            }
+/// View state of the status bar: counts per tag, recomputed when the project changes.
+#[derive(Default)]
+pub struct StatusBar {
+    counts: Option<(u64, TagCounts)>,
+}
+
+impl StatusBar {
+    pub fn ui(&mut self, ui: &mut Ui, project: &Project, last_saved: Option<SystemTime>, dirty: bool, status: &Status) {
+        if self.counts.as_ref().is_none_or(|(rev, _)| *rev != project.revision()) {
+            self.counts = Some((project.revision(), TagCounts::of(project)));
         }
-        for (t, n) in project.tags().iter().zip(counts) {
-            tag_chip(ui, &format!("{} {n}", t.name), t.colour);
+        if let Some((_, counts)) = &self.counts {
+            bar(ui, project, counts, last_saved, dirty, status);
+        }
+    }
+}
+
+fn bar(
+    ui: &mut Ui,
+    project: &Project,
+    counts: &TagCounts,
+    last_saved: Option<SystemTime>,
+    dirty: bool,
+    status: &Status,
+) {
+    ui.horizontal(|ui| {
+        for (row, t) in project.tags().iter().enumerate() {
+            tag_chip(ui, &format!("{} {}", t.name, counts.tag_total(row)), t.colour);
         }
         let orphans = project.orphans().count();
         if orphans > 0 {
