@@ -28,8 +28,11 @@ pub struct Inspector {
     /// The selected annotation whose row was last scrolled into view.
     scrolled_to: Option<AnnotationId>,
     /// Rows of the list, for (project revision, article, hidden tags).
-    rows: Option<((u64, DocId, BTreeSet<TagId>), Vec<AnnotationId>)>,
+    rows: Option<(RowsKey, Vec<AnnotationId>)>,
 }
+
+/// What the list's rows depend on: project revision, article, hidden tags.
+type RowsKey = (u64, DocId, BTreeSet<TagId>);
 
 impl Inspector {
     pub fn ui(
