@@ -386,3 +386,101 @@ fn snapshot_overlapping_highlights_light() {
 fn snapshot_overlapping_highlights_dark() {
     snapshot_harness(true).snapshot("overlapping_highlights_dark");
 }
+
+#[test]
+fn double_click_selects_a_word_and_shift_click_extends() {
+    // Frames a sixtieth of a second apart, so two clicks count as a double click.
+    let mut h = Harness::builder()
+        .with_size(vec2(1280.0, 800.0))
+        .with_step_dt(1.0 / 60.0)
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), bench(project()));
+    h.run();
+    let r = paragraph(&h, LINE1);
+    // “US” is the second word; aim a little into the row, after “The ”.
+    let at = r.left_top() + vec2(r.width() * 0.07, 10.0);
+    h.event(Event::PointerMoved(at));
+    h.step();
+    for pressed in [true, false, true, false] {
+        h.event(Event::PointerButton { pos: at, button: PointerButton::Primary, pressed, modifiers: Modifiers::NONE });
+        h.step();
+    }
+    h.run();
+    let sel = h.state().reader.selection().expect("a word");
+    let text = h.state().project().documents()[0].text.clone();
+    let word = text.slice(sel.clone()).to_owned();
+    assert!(LINE1.split(' ').any(|w| w == word), "a whole word: {word:?}");
+    // Shift+click further on extends the selection to whole words there.
+    let further = r.left_top() + vec2(r.width() * 0.45, 10.0);
+    h.event(Event::PointerMoved(further));
+    h.step();
+    for pressed in [true, false] {
+        let e =
+            Event::PointerButton { pos: further, button: PointerButton::Primary, pressed, modifiers: Modifiers::SHIFT };
+        h.event_modifiers(e, Modifiers::SHIFT);
+        h.step();
+    }
+    h.run();
+    let extended = h.state().reader.selection().expect("extended");
+    assert_eq!(extended.start, sel.start);
+    assert!(extended.end > sel.end + 5);
+    assert!(text.char_at(extended.end).is_none_or(|c| !c.is_alphanumeric()), "ends at a word end");
+}
+
+#[test]
+fn the_tag_editor_adds_and_deletes_tags_undoably() {
+    let mut h = harness(bench(project()));
+    press(&mut h, Modifiers::COMMAND, Key::T);
+    h.get_by_label("New tag name").click();
+    h.run();
+    h.get_by_label("New tag name").type_text("Source");
+    h.run();
+    h.get_by_label("Add tag").click();
+    h.run();
+    let p = h.state().project();
+    let source = p.find_tag("Source").expect("added");
+    assert_eq!(source.key, Some('5'));
+    let id = source.id;
+    // Tag something with it through its new key, then delete the tag moving its annotation.
+    h.get_by_label("Done").click();
+    h.run();
+    select_words(&mut h, LINE2, 1);
+    press(&mut h, Modifiers::NONE, Key::Num5);
+    assert_eq!(h.state().project().annotations().next().map(|a| a.tag), Some(id));
+    let before = h.state().project().clone();
+    let fact = before.find_tag("Fact").expect("tag").id;
+    let edit = before.delete_tag(id, Some(fact)).expect("valid");
+    h.state_mut().push(Intent::Edit { edit, label: "Delete tag".into() });
+    h.run();
+    assert!(h.state().project().find_tag("Source").is_none());
+    assert_eq!(h.state().project().annotations().next().map(|a| a.tag), Some(fact));
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project(), &before);
+}
+
+#[test]
+fn a_newer_autosave_is_offered_when_the_project_opens() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("work.ron");
+    let saved = project();
+    claimscope::store::save(&saved, &path).expect("saves");
+    let mut changed = saved.clone();
+    let d = changed.documents()[0].id;
+    let fact = changed.find_tag("Fact").expect("tag").id;
+    let (_, e) = changed.annotate(d, 0..3, fact, NewAnnotation::default()).expect("valid");
+    changed.apply(e).expect("adds");
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    claimscope::store::recovery::write_recovery(&changed, &path).expect("writes");
+
+    let mut w = bench(project());
+    w.open_path(&path);
+    assert_eq!(w.dialog(), Some(&Dialog::Recovery(path.clone())));
+    let mut h = harness(w);
+    h.get_by_label("Restore autosave").click();
+    h.run();
+    assert_eq!(h.state().project(), &changed);
+    assert!(h.state().session().is_dirty(), "restored work is not saved yet");
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    assert!(!h.state().session().is_dirty());
+    assert_eq!(claimscope::store::load(&path).expect("loads").project, changed);
+    assert!(!claimscope::store::recovery::recovery_path(&path).exists());
+}

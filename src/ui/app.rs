@@ -367,6 +367,10 @@ impl Workbench {
             }
             Intent::Run(c) => self.run(c, ctx),
             Intent::Select(id) => self.select(id),
+            Intent::SelectInPlace(id) => {
+                self.session.seal();
+                self.selected = id;
+            }
             Intent::OpenDocument(d) => {
                 self.session.seal();
                 self.reader.show_doc(d);

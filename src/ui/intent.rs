@@ -19,6 +19,8 @@ pub enum Intent {
     Run(Command),
     /// Select an annotation (or none) and bring it into view.
     Select(Option<AnnotationId>),
+    /// Select an annotation where the analyst clicked it: no scrolling.
+    SelectInPlace(Option<AnnotationId>),
     /// Show a document in the reader.
     OpenDocument(DocId),
     /// Show a place in a document, selecting the text there.

@@ -624,7 +624,7 @@ impl Reader {
                 Some(k) => hits.get((k + 1) % hits.len()),
                 None => hits.first(),
             };
-            intents.push(Intent::Select(next.map(|h| h.id)));
+            intents.push(Intent::SelectInPlace(next.map(|h| h.id)));
         }
     }
 

@@ -38,6 +38,10 @@ impl TagEditor {
         let mut open = true;
         egui::Window::new("Tags").open(&mut open).default_width(560.0).resizable(true).show(ctx, |ui| {
             self.ui(ui, project, intents);
+            ui.separator();
+            if ui.button("Done").clicked() {
+                self.open = false;
+            }
         });
         if !open {
             self.open = false;
