@@ -75,3 +75,51 @@ fn the_file_is_what_the_build_script_and_the_saver_write() {
     let on_disk = std::fs::read_to_string(&path).expect("readable");
     assert_eq!(store::to_ron(&sample()).expect("serialises"), on_disk);
 }
+
+#[test]
+fn find_in_other_articles_puts_reuters_self_defence_and_article_51_first() {
+    use claimscope::model::similar::Index;
+    let p = sample();
+    let mee = p.find_document("d5").expect("Middle East Eye");
+    let reuters = p.find_document("d6").expect("Reuters");
+    assert_eq!(reuters.source, "Reuters");
+    let idx = Index::build(&p);
+    for quote in ["explaining that its actions were in \"self-defense\"", "reiterates 'self-defence' claim"] {
+        let a = p.annotations().find(|a| a.doc == mee.id && a.quote.exact == quote).expect("the MEE annotation");
+        let top = idx.similar_to(&p, a, 3);
+        let texts: Vec<String> = top
+            .iter()
+            .map(|s| {
+                format!(
+                    "{} {:.3} {}",
+                    s.doc,
+                    s.score,
+                    p.document(s.doc).map(|d| d.text.slice(s.range.clone())).unwrap_or_default()
+                )
+            })
+            .collect();
+        eprintln!("{quote}:\n  {}", texts.join("\n  "));
+        let on_topic = top
+            .iter()
+            .filter(|s| s.doc == reuters.id)
+            .map(|s| reuters.text.slice(s.range.clone()).to_lowercase())
+            .filter(|t| t.contains("self-defen") || t.contains("article 51"))
+            .count();
+        assert_eq!(
+            on_topic,
+            3,
+            "Reuters' self-defence and Article 51 passages lead for “{quote}”:\n{}",
+            texts.join("\n")
+        );
+    }
+}
+
+#[test]
+fn the_claims_table_shows_outlets_disagreeing() {
+    use claimscope::model::compare::{ClaimsTable, Filter};
+    let p = sample();
+    let t = ClaimsTable::of(&p, &Filter::default());
+    let disagreeing: Vec<&str> =
+        t.rows.iter().filter(|r| r.disagrees).filter_map(|r| p.claim(r.claim)).map(|c| c.label.as_str()).collect();
+    assert!(disagreeing.contains(&"Soleimani was behind attacks on US forces"), "{disagreeing:?}");
+}

@@ -5,6 +5,7 @@
 pub mod anchor;
 mod annotation;
 mod claim;
+pub mod compare;
 mod document;
 mod edit;
 mod history;
@@ -13,6 +14,7 @@ pub mod markup;
 mod ops;
 mod project;
 pub mod selection;
+pub mod similar;
 mod span_index;
 pub mod stats;
 pub mod synthetic;

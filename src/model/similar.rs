@@ -1,0 +1,572 @@
+//! "Find in other articles": the passages (sentences) of other articles that say what an
+//! annotation says, ranked by BM25 (TF-IDF with length normalisation) over folded words and
+//! two-word phrases.
+//!
+//! Folding makes "self-defence" meet "self-defense", "U.N." meet "UN", and "killed" meet
+//! "killing"; stop words are dropped; acronyms are kept apart from ordinary words, so "US" is not
+//! the pronoun "us". The index depends only on the article texts, so it is rebuilt only when a
+//! text changes, and a ranking walks the postings of the query's terms alone.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::annotation::Annotation;
+use super::ids::DocId;
+use super::project::Project;
+use super::text::Text;
+
+/// A sentence of an article.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Passage {
+    pub doc: DocId,
+    /// Char range in the article's text.
+    pub range: Range<usize>,
+}
+
+/// A ranked passage.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Suggestion {
+    pub doc: DocId,
+    pub range: Range<usize>,
+    /// BM25 score: higher is closer; comparable within one ranking only.
+    pub score: f32,
+}
+
+/// BM25's usual constants: term-frequency saturation and length normalisation.
+const K1: f32 = 1.2;
+const B: f32 = 0.75;
+
+/// The search index over every sentence of a project's articles.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    passages: Vec<Passage>,
+    vocab: HashMap<String, u32>,
+    /// Per term: (passage, BM25 term weight in that passage).
+    postings: Vec<Vec<(u32, f32)>>,
+    /// What it was built from: each article's id and text generation.
+    built_from: Vec<(DocId, u64)>,
+}
+
+impl Index {
+    /// Splits every article into sentences and indexes their terms.
+    pub fn build(project: &Project) -> Index {
+        let mut passages = Vec::new();
+        let mut bags: Vec<HashMap<String, f32>> = Vec::new();
+        for d in project.documents() {
+            for range in sentences(&d.text) {
+                let bag = bag_of_terms(d.text.slice(range.clone()));
+                if bag.is_empty() {
+                    continue;
+                }
+                passages.push(Passage { doc: d.id, range });
+                bags.push(bag);
+            }
+        }
+        let mut vocab: HashMap<String, u32> = HashMap::new();
+        let mut df: Vec<u32> = Vec::new();
+        for bag in &bags {
+            for term in bag.keys() {
+                let next = vocab.len() as u32;
+                let id = *vocab.entry(term.clone()).or_insert(next);
+                if id as usize == df.len() {
+                    df.push(0);
+                }
+                df[id as usize] += 1;
+            }
+        }
+        let n = bags.len() as f32;
+        let idf: Vec<f32> = df.iter().map(|&d| (1.0 + (n - d as f32 + 0.5) / (d as f32 + 0.5)).ln()).collect();
+        let lengths: Vec<f32> = bags.iter().map(|b| b.values().sum()).collect();
+        let average = lengths.iter().sum::<f32>() / n.max(1.0);
+        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocab.len()];
+        for (p, bag) in bags.iter().enumerate() {
+            let norm = K1 * (1.0 - B + B * lengths[p] / average.max(f32::EPSILON));
+            for (t, tf) in bag {
+                if let Some(&id) = vocab.get(t) {
+                    let w = idf[id as usize] * tf * (K1 + 1.0) / (tf + norm);
+                    postings[id as usize].push((p as u32, w));
+                }
+            }
+        }
+        let built_from = project.documents().iter().map(|d| (d.id, d.text.generation())).collect();
+        Index { passages, vocab, postings, built_from }
+    }
+
+    /// True while no article was added, removed or changed since the index was built.
+    pub fn is_current(&self, project: &Project) -> bool {
+        self.built_from.len() == project.documents().len()
+            && self.built_from.iter().zip(project.documents()).all(|(b, d)| b.0 == d.id && b.1 == d.text.generation())
+    }
+
+    /// Number of passages indexed.
+    pub fn len(&self) -> usize {
+        self.passages.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.passages.is_empty()
+    }
+
+    /// The `top` passages most like `query`, leaving out the article `skip`.
+    pub fn rank(&self, query: &[(String, f32)], skip: Option<DocId>, top: usize) -> Vec<Suggestion> {
+        let mut scores: HashMap<u32, f32> = HashMap::new();
+        for (term, weight) in query {
+            let Some(&id) = self.vocab.get(term) else { continue };
+            for &(p, pw) in &self.postings[id as usize] {
+                *scores.entry(p).or_default() += weight * pw;
+            }
+        }
+        let mut ranked: Vec<Suggestion> = scores
+            .into_iter()
+            .filter_map(|(p, score)| {
+                let passage = &self.passages[p as usize];
+                (Some(passage.doc) != skip).then(|| Suggestion {
+                    doc: passage.doc,
+                    range: passage.range.clone(),
+                    score,
+                })
+            })
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.score.total_cmp(&a.score).then_with(|| (a.doc, a.range.start).cmp(&(b.doc, b.range.start)))
+        });
+        ranked.truncate(top);
+        ranked
+    }
+
+    /// The passages of other articles most like annotation `a`.
+    pub fn similar_to(&self, project: &Project, a: &Annotation, top: usize) -> Vec<Suggestion> {
+        self.rank(&query_for(project, a), Some(a.doc), top)
+    }
+}
+
+/// Weight of the words around an annotation against those of its quote.
+const CONTEXT_WEIGHT: f32 = 0.3;
+
+/// The query for an annotation: its quote, plus (at a lower weight) the sentence around it, which
+/// says what a short quote is about.
+pub fn query_for(project: &Project, a: &Annotation) -> Vec<(String, f32)> {
+    let mut bag = bag_of_terms(&a.quote.exact);
+    if let Some(d) = project.document(a.doc) {
+        let around: Vec<Range<usize>> =
+            sentences(&d.text).into_iter().filter(|s| s.start < a.end && s.end > a.start).collect();
+        if let (Some(first), Some(last)) = (around.first(), around.last()) {
+            for (t, w) in bag_of_terms(d.text.slice(first.start..last.end)) {
+                *bag.entry(t).or_default() += CONTEXT_WEIGHT * w;
+            }
+        }
+    }
+    let mut v: Vec<(String, f32)> = bag.into_iter().collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+/// The query for free text (`claimscope similar --quote`).
+pub fn query_for_text(text: &str) -> Vec<(String, f32)> {
+    let mut v: Vec<(String, f32)> = bag_of_terms(text).into_iter().collect();
+    v.sort_by(|a, b| a.0.cmp(&b.0));
+    v
+}
+
+/// Terms of a text with their counts: folded words and the two-word phrases between them.
+pub fn bag_of_terms(text: &str) -> HashMap<String, f32> {
+    let words = words(text);
+    let mut bag: HashMap<String, f32> = HashMap::new();
+    for w in &words {
+        *bag.entry(w.clone()).or_default() += 1.0;
+    }
+    for pair in words.windows(2) {
+        *bag.entry(format!("{} {}", pair[0], pair[1])).or_default() += 1.0;
+    }
+    bag
+}
+
+/// Folded content words of a text, in order.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for raw in text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/' | '…')) {
+        let token = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        if token.is_empty() {
+            continue;
+        }
+        // “U.N.”, “U.S.”: letters and dots make an acronym.
+        if token.contains('.') && token.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
+        {
+            out.push(format!("#{}", token.replace('.', "").to_lowercase()));
+            continue;
+        }
+        for part in token.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
+            let part = part.trim_matches(|c| c == '\'' || c == '’');
+            if part.is_empty() {
+                continue;
+            }
+            let letters = part.chars().filter(|c| c.is_alphabetic()).count();
+            if letters >= 2 && part.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) && part.chars().count() <= 6
+            {
+                out.push(format!("#{}", part.to_lowercase()));
+                continue;
+            }
+            let lower = part.to_lowercase();
+            let lower = lower.strip_suffix("'s").or_else(|| lower.strip_suffix("’s")).unwrap_or(&lower).to_owned();
+            let lower = lower.replace(['\'', '’'], "");
+            if is_stop_word(&lower) {
+                continue;
+            }
+            out.push(stem(&lower));
+        }
+    }
+    out
+}
+
+const STOP_WORDS: &[&str] = &[
+    "a",
+    "about",
+    "above",
+    "after",
+    "again",
+    "against",
+    "all",
+    "also",
+    "am",
+    "an",
+    "and",
+    "any",
+    "are",
+    "as",
+    "at",
+    "be",
+    "because",
+    "been",
+    "before",
+    "being",
+    "below",
+    "between",
+    "both",
+    "but",
+    "by",
+    "can",
+    "could",
+    "did",
+    "do",
+    "does",
+    "doing",
+    "down",
+    "during",
+    "each",
+    "few",
+    "for",
+    "from",
+    "further",
+    "had",
+    "has",
+    "have",
+    "having",
+    "he",
+    "her",
+    "here",
+    "hers",
+    "herself",
+    "him",
+    "himself",
+    "his",
+    "how",
+    "i",
+    "if",
+    "in",
+    "into",
+    "is",
+    "it",
+    "its",
+    "itself",
+    "just",
+    "me",
+    "more",
+    "most",
+    "mr",
+    "mrs",
+    "ms",
+    "my",
+    "myself",
+    "no",
+    "nor",
+    "not",
+    "now",
+    "of",
+    "off",
+    "on",
+    "once",
+    "only",
+    "or",
+    "other",
+    "our",
+    "ours",
+    "ourselves",
+    "out",
+    "over",
+    "own",
+    "said",
+    "same",
+    "say",
+    "saying",
+    "says",
+    "she",
+    "should",
+    "so",
+    "some",
+    "such",
+    "than",
+    "that",
+    "the",
+    "their",
+    "theirs",
+    "them",
+    "themselves",
+    "then",
+    "there",
+    "these",
+    "they",
+    "this",
+    "those",
+    "through",
+    "to",
+    "told",
+    "too",
+    "under",
+    "until",
+    "up",
+    "us",
+    "very",
+    "was",
+    "we",
+    "were",
+    "what",
+    "when",
+    "where",
+    "which",
+    "while",
+    "who",
+    "whom",
+    "why",
+    "will",
+    "with",
+    "would",
+    "you",
+    "your",
+    "yours",
+    "yourself",
+    "yourselves",
+];
+
+fn is_stop_word(w: &str) -> bool {
+    STOP_WORDS.binary_search(&w).is_ok()
+}
+
+/// A light English stemmer with British and American spellings folded together.
+pub fn stem(word: &str) -> String {
+    let mut w = word.to_owned();
+    let n = w.chars().count();
+    if n <= 3 || !w.is_ascii() {
+        return w;
+    }
+    // Spelling: defence/defense, offence/offense, labour/labor, -ize/-ise.
+    if let Some(base) = w.strip_suffix("ence")
+        && base.ends_with('f')
+    {
+        w = format!("{base}ense");
+    }
+    if n > 5
+        && let Some(base) = w.strip_suffix("our")
+    {
+        w = format!("{base}or");
+    }
+    for (from, to) in [("ization", "isation"), ("izing", "ising"), ("ized", "ised"), ("izes", "ises"), ("ize", "ise")] {
+        if n >= 7
+            && let Some(base) = w.strip_suffix(from)
+        {
+            w = format!("{base}{to}");
+            break;
+        }
+    }
+    // Suffixes, longest first; the remaining stem must keep a vowel and three letters.
+    let rules: &[(&str, &str)] = &[
+        ("ations", "at"),
+        ("ation", "at"),
+        ("ions", ""),
+        ("ion", ""),
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ed", ""),
+        ("es", "e"),
+        ("ly", ""),
+        ("s", ""),
+    ];
+    for (suffix, replacement) in rules {
+        if let Some(base) = w.strip_suffix(suffix) {
+            if *suffix == "s" && (base.ends_with('s') || base.ends_with('u') || base.ends_with('i')) {
+                continue;
+            }
+            if base.len() >= 3 && base.chars().any(|c| "aeiouy".contains(c)) {
+                w = format!("{base}{replacement}");
+                if matches!(*suffix, "ing" | "ed") {
+                    let b = w.as_bytes();
+                    let l = b.len();
+                    if l >= 2 && b[l - 1] == b[l - 2] && !b"lsz".contains(&b[l - 1]) && !b"aeiou".contains(&b[l - 1]) {
+                        w.pop();
+                    }
+                }
+                break;
+            }
+        }
+    }
+    // A final silent e: “strike”/“strikes”/“striking” all become “strik”.
+    if w.len() > 4 && w.ends_with('e') {
+        w.pop();
+    }
+    w
+}
+
+/// Abbreviations whose full stop does not end a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "apr", "aug", "capt", "co", "col", "dec", "dr", "e.g", "etc", "feb", "ge", "gen", "gov", "i.e", "inc", "jan", "jr",
+    "jul", "jun", "lt", "ltd", "maj", "mar", "mr", "mrs", "ms", "no", "nov", "oct", "prof", "rep", "sen", "sep",
+    "sept", "sgt", "sr", "st", "vs",
+];
+
+/// Char ranges of the sentences of a text (trimmed; a line break always ends one).
+pub fn sentences(text: &Text) -> Vec<Range<usize>> {
+    let chars: Vec<char> = text.as_str().chars().collect();
+    let mut out = Vec::new();
+    let mut start = 0;
+    let push = |out: &mut Vec<Range<usize>>, s: usize, e: usize| {
+        let mut s = s;
+        let mut e = e;
+        while s < e && chars[s].is_whitespace() {
+            s += 1;
+        }
+        while e > s && chars[e - 1].is_whitespace() {
+            e -= 1;
+        }
+        if e > s {
+            out.push(s..e);
+        }
+    };
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c == '\n' {
+            push(&mut out, start, i);
+            start = i + 1;
+        } else if matches!(c, '.' | '!' | '?') {
+            // Take closing quotes and brackets with the full stop.
+            let mut end = i + 1;
+            while end < chars.len() && matches!(chars[end], '"' | '”' | '’' | '\'' | ')' | '»') {
+                end += 1;
+            }
+            let next_is_start = end < chars.len()
+                && chars[end].is_whitespace()
+                && chars[end..].iter().find(|c| !c.is_whitespace()).is_some_and(|n| {
+                    n.is_uppercase() || n.is_ascii_digit() || matches!(n, '"' | '“' | '‘' | '\'' | '(')
+                });
+            if next_is_start && (c != '.' || !ends_with_abbreviation(&chars[start..i])) {
+                push(&mut out, start, end);
+                start = end;
+            }
+            i = end;
+            continue;
+        }
+        i += 1;
+    }
+    push(&mut out, start, chars.len());
+    out
+}
+
+fn ends_with_abbreviation(before: &[char]) -> bool {
+    let word: String = before
+        .iter()
+        .rev()
+        .take_while(|c| c.is_alphabetic() || **c == '.')
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    if word.is_empty() {
+        return false;
+    }
+    // A single letter (an initial, or the last letter of “U.S.”).
+    if word.trim_matches('.').chars().count() == 1 || word.contains('.') {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    ABBREVIATIONS.binary_search(&lower.as_str()).is_ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_lists_are_sorted_for_binary_search() {
+        assert!(STOP_WORDS.windows(2).all(|w| w[0] < w[1]), "stop words sorted");
+        assert!(ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]), "abbreviations sorted");
+    }
+
+    #[test]
+    fn folding_meets_spellings_and_forms() {
+        assert_eq!(words("self-defence"), words("Self-Defense"));
+        assert_eq!(words("killed"), words("killing"));
+        assert_eq!(words("attacks"), words("attack"));
+        assert_eq!(words("justified"), words("justifies"));
+        assert_eq!(words("assassination"), words("assassinated"));
+        assert_eq!(words("the U.N. Charter"), words("UN charter"));
+        assert_eq!(words("U.S. forces"), vec!["#us".to_owned(), stem("forces")]);
+        assert!(words("they told us").is_empty(), "the pronoun “us” is a stop word; “US” is not");
+        assert_eq!(words("Iran’s letter"), words("Iran letters"));
+    }
+
+    #[test]
+    fn sentences_respect_abbreviations_and_quotes() {
+        let t = Text::new(
+            "The U.S. letter arrived on Dec. 29 at the U.N. “It was lawful.” Iran disagreed! Mr. Zarif spoke.\nNext line",
+        );
+        let s: Vec<&str> = sentences(&t).into_iter().map(|r| t.slice(r)).collect();
+        assert_eq!(
+            s,
+            vec![
+                "The U.S. letter arrived on Dec. 29 at the U.N. “It was lawful.”",
+                "Iran disagreed!",
+                "Mr. Zarif spoke.",
+                "Next line"
+            ]
+        );
+    }
+
+    #[test]
+    fn ranking_prefers_shared_phrases_and_skips_the_own_article() {
+        let mut p = Project::new("t");
+        for (title, text) in [
+            ("A", "The strike was self-defence under Article 51. The weather was fine."),
+            (
+                "B",
+                "Officials said the killing was justified as self-defense under Article 51 of the UN Charter. Markets rose.",
+            ),
+            ("C", "The weather in Baghdad was fine and warm. Self-interest guided the markets."),
+        ] {
+            let (_, e) = p.add_document(title, "", "", "", Text::new(text));
+            p.apply(e).expect("adds");
+        }
+        let idx = Index::build(&p);
+        assert!(idx.is_current(&p));
+        let a = p.documents()[0].id;
+        let q = query_for_text("self-defence under Article 51");
+        let r = idx.rank(&q, Some(a), 3);
+        assert!(!r.is_empty());
+        assert_eq!(r[0].doc, p.documents()[1].id);
+        assert!(p.documents()[1].text.slice(r[0].range.clone()).contains("Article 51"));
+        assert!(r.iter().all(|s| s.doc != a), "the query's own article is left out");
+        assert!(r.windows(2).all(|w| w[0].score >= w[1].score));
+        assert!(r[0].score > 0.0);
+    }
+}
