@@ -64,6 +64,49 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// The tag × article matrix and the claims × articles table.
+    Compare {
+        project: PathBuf,
+        #[arg(long, value_enum, default_value_t = TableFormat::Table)]
+        format: TableFormat,
+        /// Which table (CSV prints both, separated by an empty line, unless one is chosen).
+        #[arg(long, value_enum, default_value_t = Which::All)]
+        table: Which,
+    },
+    /// Passages of the other articles ranked by similarity to a quote of one article.
+    Similar {
+        project: PathBuf,
+        /// Document id (d3) or title the quote is from.
+        #[arg(long)]
+        doc: String,
+        /// The quote (spaces and quote marks may differ from the article's).
+        #[arg(long)]
+        quote: String,
+        /// Which occurrence, from 1, when the quote appears more than once.
+        #[arg(long)]
+        occurrence: Option<usize>,
+        /// How many passages to list.
+        #[arg(long, default_value_t = 10)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+}
+
+/// Output format of `compare`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TableFormat {
+    Table,
+    Csv,
+    Json,
+}
+
+/// Which comparison table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Which {
+    All,
+    Matrix,
+    Claims,
 }
 
 /// Where imported articles come from.
@@ -129,6 +172,10 @@ pub fn run(command: Command) -> Result<()> {
         Command::Annotate { project, args } => annotate(&project, &args),
         Command::Check { project } => check(&project),
         Command::Stats { project, format } => stats(&project, format),
+        Command::Compare { project, format, table } => compare(&project, format, table),
+        Command::Similar { project, doc, quote, occurrence, top, format } => {
+            similar(&project, &doc, &quote, occurrence, top, format)
+        }
     }
 }
 
@@ -187,24 +234,7 @@ fn annotate(path: &Path, args: &AnnotateArgs) -> Result<()> {
     let mut project = open(path)?;
     let d = project.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", path.display()))?;
     let doc_id = d.id;
-    let len = quote.chars().count();
-    let mut hits: Vec<std::ops::Range<usize>> = d.text.find_all(quote).into_iter().map(|s| s..s + len).collect();
-    if hits.is_empty() {
-        // Typed or copied quotes often differ from the article in spaces and quote marks only.
-        hits = d.text.find_loose(quote);
-    }
-    let range = match (hits.len(), occurrence) {
-        (0, _) => bail!("the quote “{}” is not in document {doc_id} ({})", short(quote), d.title),
-        (_, Some(0)) => bail!("--occurrence counts from 1"),
-        (n, Some(k)) if *k > n => bail!("the quote “{}” occurs {n} time(s) in {doc_id}, not {k}", short(quote)),
-        (_, Some(k)) => hits[k - 1].clone(),
-        (1, None) => hits[0].clone(),
-        (n, None) => bail!(
-            "the quote “{}” occurs {n} times in {doc_id} (at chars {}); pass --occurrence N",
-            short(quote),
-            hits.iter().map(|r| r.start.to_string()).collect::<Vec<_>>().join(", ")
-        ),
-    };
+    let range = find_quote(d, quote, *occurrence)?;
     let tag_id = project.find_tag(tag).map(|t| t.id).ok_or_else(|| {
         let names: Vec<&str> = project.tags().iter().map(|t| t.name.as_str()).collect();
         anyhow!("no tag “{tag}”; the tags are: {}", names.join(", "))
@@ -232,6 +262,35 @@ fn annotate(path: &Path, args: &AnnotateArgs) -> Result<()> {
     store::save(&project, path)?;
     say!("{id}\t{doc_id}\t{}..{}", range.start, range.end);
     Ok(())
+}
+
+/// Where `quote` is in document `d`: exactly, else with spaces and quote marks folded; the
+/// `occurrence` (from 1) picks one of several.
+fn find_quote(
+    d: &claimscope::model::Document,
+    quote: &str,
+    occurrence: Option<usize>,
+) -> Result<std::ops::Range<usize>> {
+    let doc_id = d.id;
+    let len = quote.chars().count();
+    let mut hits: Vec<std::ops::Range<usize>> = d.text.find_all(quote).into_iter().map(|s| s..s + len).collect();
+    if hits.is_empty() {
+        // Typed or copied quotes often differ from the article in spaces and quote marks only.
+        hits = d.text.find_loose(quote);
+    }
+    let range = match (hits.len(), occurrence) {
+        (0, _) => bail!("the quote “{}” is not in document {doc_id} ({})", short(quote), d.title),
+        (_, Some(0)) => bail!("--occurrence counts from 1"),
+        (n, Some(k)) if k > n => bail!("the quote “{}” occurs {n} time(s) in {doc_id}, not {k}", short(quote)),
+        (_, Some(k)) => hits[k - 1].clone(),
+        (1, None) => hits[0].clone(),
+        (n, None) => bail!(
+            "the quote “{}” occurs {n} times in {doc_id} (at chars {}); pass --occurrence N",
+            short(quote),
+            hits.iter().map(|r| r.start.to_string()).collect::<Vec<_>>().join(", ")
+        ),
+    };
+    Ok(range)
 }
 
 fn check(path: &Path) -> Result<()> {
@@ -340,4 +399,119 @@ fn stats_table(p: &Project, c: &TagCounts) -> String {
 
 fn cut(s: &str, n: usize) -> String {
     if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+}
+
+fn compare(path: &Path, format: TableFormat, which: Which) -> Result<()> {
+    use claimscope::export::tables;
+    use claimscope::model::compare::{ClaimsTable, Filter, Matrix};
+    let p = open(path)?;
+    let filter = Filter::default();
+    let (m, t) = (Matrix::of(&p, &filter), ClaimsTable::of(&p, &filter));
+    let mut out = std::io::stdout().lock();
+    let (show_matrix, show_claims) = (which != Which::Claims, which != Which::Matrix);
+    match format {
+        TableFormat::Json => {
+            let mut v = tables::json(&p, &m, &t);
+            if !show_claims {
+                v["claims"] = serde_json::Value::Null;
+            }
+            if !show_matrix {
+                v["matrix"] = serde_json::Value::Null;
+            }
+            serde_json::to_writer_pretty(&mut out, &v).context("writing JSON")?;
+            writeln!(out)?;
+        }
+        TableFormat::Csv => {
+            if show_matrix {
+                write!(out, "{}", tables::matrix_csv(&p, &m))?;
+            }
+            if show_matrix && show_claims {
+                writeln!(out)?;
+            }
+            if show_claims {
+                write!(out, "{}", tables::claims_csv(&p, &t))?;
+            }
+        }
+        TableFormat::Table => {
+            if show_matrix {
+                writeln!(out, "Annotations per tag and article (share of the article's text covered)\n")?;
+                write!(out, "{}", tables::matrix_text(&p, &m))?;
+            }
+            if show_matrix && show_claims {
+                writeln!(out)?;
+            }
+            if show_claims {
+                writeln!(out, "Claims and how each article frames them\n")?;
+                write!(out, "{}", tables::claims_text(&p, &t))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn similar(path: &Path, doc: &str, quote: &str, occurrence: Option<usize>, top: usize, format: Format) -> Result<()> {
+    use claimscope::model::similar::{Index, query_for};
+    let p = open(path)?;
+    let d = p.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", path.display()))?;
+    let range = find_quote(d, quote, occurrence)?;
+    // Rank as the workbench does for an annotation over this quote.
+    let probe = claimscope::model::Annotation {
+        id: claimscope::model::AnnotationId(0),
+        doc: d.id,
+        start: range.start,
+        end: range.end,
+        quote: claimscope::model::TextQuote::of(&d.text, range.clone()),
+        tag: claimscope::model::TagId(0),
+        note: String::new(),
+        speaker: String::new(),
+        claim: None,
+        created: String::new(),
+    };
+    let ranked = Index::build(&p).rank(&query_for(&p, &probe), Some(d.id), top);
+    let mut out = std::io::stdout().lock();
+    let text_of = |s: &claimscope::model::similar::Suggestion| {
+        p.document(s.doc).map(|d| d.text.slice(s.range.clone()).to_owned()).unwrap_or_default()
+    };
+    match format {
+        Format::Json => {
+            let v: Vec<serde_json::Value> = ranked
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    serde_json::json!({
+                        "rank": i + 1,
+                        "document": s.doc.to_string(),
+                        "title": p.document(s.doc).map(|d| d.title.clone()),
+                        "outlet": p.document(s.doc).map(|d| d.source.clone()),
+                        "start": s.range.start,
+                        "end": s.range.end,
+                        "score": s.score,
+                        "text": text_of(s),
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &v).context("writing JSON")?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            for (i, s) in ranked.iter().enumerate() {
+                let outlet = p.document(s.doc).map(|d| d.source.clone()).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{:>2}. {} {} {}..{} score {:.2}",
+                    i + 1,
+                    s.doc,
+                    outlet,
+                    s.range.start,
+                    s.range.end,
+                    s.score
+                )?;
+                writeln!(out, "    {}", text_of(s))?;
+            }
+            if ranked.is_empty() {
+                writeln!(out, "no similar passages in the other articles")?;
+            }
+        }
+    }
+    Ok(())
 }

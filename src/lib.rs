@@ -5,6 +5,7 @@
 //! workbench in `ui`. The binary in `main.rs` is a thin command line over these.
 
 pub mod clock;
+pub mod export;
 pub mod import;
 pub mod model;
 pub mod store;

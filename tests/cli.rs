@@ -169,3 +169,54 @@ fn the_sample_build_script_reproduces_the_sample_project() {
     let shipped = std::fs::read_to_string(common::root().join("projects/soleimani.ron")).expect("read");
     assert_eq!(std::fs::read_to_string(&out).expect("built"), shipped);
 }
+
+#[test]
+fn compare_and_similar_on_the_sample() {
+    let sample = common::root().join("projects/soleimani.ron");
+    let o = run(&["compare", p(&sample)]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let (out, _) = text(&o);
+    assert!(out.contains("Annotations per tag and article") && out.contains("[outlets disagree]"), "{out}");
+
+    let o = run(&["compare", p(&sample), "--format", "csv", "--table", "matrix"]);
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("valid CSV")).collect();
+    assert_eq!(rows.len(), 4 * 5, "one row per tag and article");
+    let total: usize = rows.iter().map(|row| row[4].parse::<usize>().expect("a count")).sum();
+    assert_eq!(total, 88);
+
+    let o = run(&["compare", p(&sample), "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    assert_eq!(v["total"], 88);
+    assert!(v["claims"].as_array().is_some_and(|c| c.len() >= 5));
+
+    let o = run(&[
+        "similar",
+        p(&sample),
+        "--doc",
+        "d5",
+        "--quote",
+        "explaining that its actions were in \"self-defense\"",
+        "--top",
+        "3",
+        "--format",
+        "json",
+    ]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let hits = v.as_array().expect("a list");
+    assert_eq!(hits.len(), 3);
+    for h in hits {
+        assert_eq!(h["outlet"], "Reuters");
+        let t = h["text"].as_str().unwrap_or_default().to_lowercase();
+        assert!(t.contains("self-defen") || t.contains("article 51"), "{t}");
+        // Offsets are char offsets into the article: check them against the text.
+        let start = h["start"].as_u64().unwrap_or(0) as usize;
+        let end = h["end"].as_u64().unwrap_or(0) as usize;
+        let doc = store::load(&sample).expect("loads").project;
+        let d = doc.find_document(h["document"].as_str().unwrap_or_default()).expect("document");
+        assert_eq!(d.text.slice(start..end), h["text"].as_str().unwrap_or_default());
+    }
+    let o = run(&["similar", p(&sample), "--doc", "d5", "--quote", "words that are not there"]);
+    assert!(!o.status.success() && text(&o).1.contains("is not in document d5"));
+}

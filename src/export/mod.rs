@@ -1,0 +1,3 @@
+//! Writing annotation sets and tables in other formats, one file per format.
+
+pub mod tables;
