@@ -8,7 +8,8 @@ fn main() -> std::process::ExitCode {
     let args = cli::Cli::parse();
     let result = match args.command {
         Some(command) => cli::run(command),
-        None => claimscope::ui::run(args.project).map_err(|e| anyhow::anyhow!("could not open the window: {e}")),
+        None => claimscope::ui::run(args.project, args.view == Some(cli::StartView::Compare))
+            .map_err(|e| anyhow::anyhow!("could not open the window: {e}")),
     };
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

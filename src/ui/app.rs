@@ -15,6 +15,7 @@ use crate::store::recovery;
 
 use super::article_list::ArticleList;
 use super::commands::Command;
+use super::compare::{CompareView, Tab};
 use super::dialogs::{After, Answer, Dialog};
 use super::file_picker::{FilePicker, Picked, Purpose};
 use super::inspector::Inspector;
@@ -61,6 +62,7 @@ pub struct Workbench {
     pub reader: Reader,
     articles: ArticleList,
     inspector: Inspector,
+    pub compare: CompareView,
     status_bar: StatusBar,
     tag_editor: TagEditor,
     picker: Option<FilePicker>,
@@ -74,6 +76,8 @@ pub struct Workbench {
     quit_confirmed: bool,
     /// What to do after a Save as started from the unsaved-changes question.
     after_save: Option<After>,
+    /// Text waiting for the file it is to be saved to (a table as CSV).
+    pending_text: Option<String>,
     title: String,
     intents: Vec<Intent>,
 }
@@ -89,6 +93,7 @@ impl Workbench {
             reader,
             articles: ArticleList::default(),
             inspector: Inspector::default(),
+            compare: CompareView::default(),
             status_bar: StatusBar::default(),
             tag_editor: TagEditor::default(),
             picker: None,
@@ -100,6 +105,7 @@ impl Workbench {
             native_works: true,
             quit_confirmed: false,
             after_save: None,
+            pending_text: None,
             title: String::new(),
             intents: Vec::new(),
         };
@@ -197,9 +203,20 @@ impl Workbench {
         egui::Panel::right("inspector").default_size(320.0).min_size(220.0).show(ui, |ui| {
             self.inspector.ui(ui, self.session.project(), self.reader.doc(), self.selected, &mut intents);
         });
+        if self.compare.open && !self.compare.widened {
+            // Leave the reader room to read in.
+            let max = (ui.available_width() - 360.0).max(320.0);
+            egui::Panel::right("compare").default_size(560.0).min_size(320.0).max_size(max).show(ui, |ui| {
+                self.compare.ui(ui, self.session.project(), self.selected, &mut intents);
+            });
+        }
         let page = theme::page(self.settings.dark);
         let fill = egui::Color32::from_rgb(page.background[0], page.background[1], page.background[2]);
         egui::CentralPanel::default().frame(egui::Frame::central_panel(ui.style()).fill(fill)).show(ui, |ui| {
+            if self.compare.open && self.compare.widened {
+                self.compare.ui(ui, self.session.project(), self.selected, &mut intents);
+                return;
+            }
             let can_tag = self.reader.selection().is_some() || self.selected.is_some();
             tag_bar::ui(ui, self.session.project(), can_tag, &mut self.reader.snap, &mut intents);
             ui.separator();
@@ -286,6 +303,17 @@ impl Workbench {
                 item(ui, Command::EditTags, true, intents);
             });
             ui.menu_button("View", |ui| {
+                let mut open = self.compare.open;
+                let mut b = egui::Button::new(Command::ToggleCompare.label()).selected(open);
+                if let Some(s) = Command::ToggleCompare.shortcut() {
+                    b = b.shortcut_text(ui.ctx().format_shortcut(&s));
+                }
+                if ui.add(b).clicked() {
+                    open = !open;
+                    self.compare.open = open;
+                }
+                item(ui, Command::FindSimilar, self.selected.is_some(), intents);
+                ui.separator();
                 if ui.checkbox(&mut self.settings.dark, Command::ToggleTheme.label()).changed() {
                     ui.close();
                 }
@@ -394,6 +422,10 @@ impl Workbench {
             Intent::SaveTo(p) => self.save_to(&p),
             Intent::ImportPaths(paths) => self.import(&paths),
             Intent::Say(s) => self.say(s),
+            Intent::SaveText { name, text } => {
+                self.pending_text = Some(text);
+                self.pick_named(Purpose::SaveTable, &name, ctx);
+            }
         }
     }
 
@@ -506,6 +538,14 @@ impl Workbench {
                 }
             }
             Command::EditTags => self.tag_editor.open = true,
+            Command::ToggleCompare => self.compare.open = !self.compare.open,
+            Command::FindSimilar => {
+                self.compare.open = true;
+                self.compare.tab = Tab::Similar;
+                if self.selected.is_none() {
+                    self.say("Select an annotation to find what the other articles say like it.");
+                }
+            }
             Command::Find => self.reader.open_find(),
             Command::NextAnnotation => self.step_annotation(true),
             Command::PreviousAnnotation => self.step_annotation(false),
@@ -671,13 +711,6 @@ impl Workbench {
 
     /// Asks for files: the system dialog on a thread, or the built-in picker where there is none.
     fn pick(&mut self, purpose: Purpose, ctx: &egui::Context) {
-        let dir = self
-            .session
-            .path()
-            .and_then(Path::parent)
-            .map(Path::to_owned)
-            .or_else(|| std::env::current_dir().ok())
-            .unwrap_or_else(|| PathBuf::from("."));
         let name = match purpose {
             Purpose::SaveAs => self
                 .session
@@ -686,6 +719,19 @@ impl Workbench {
                 .map_or_else(|| format!("{}.ron", self.project().name()), |n| n.to_string_lossy().into_owned()),
             _ => String::new(),
         };
+        self.pick_named(purpose, &name, ctx);
+    }
+
+    /// Same as [`Self::pick`], suggesting the file name `name` when saving.
+    fn pick_named(&mut self, purpose: Purpose, name: &str, ctx: &egui::Context) {
+        let name = name.to_owned();
+        let dir = self
+            .session
+            .path()
+            .and_then(Path::parent)
+            .map(Path::to_owned)
+            .or_else(|| std::env::current_dir().ok())
+            .unwrap_or_else(|| PathBuf::from("."));
         if self.settings.builtin_picker || !self.native_works {
             self.picker = Some(FilePicker::new(purpose, &dir, &name));
             return;
@@ -694,6 +740,7 @@ impl Workbench {
         let exts: Vec<String> = purpose.extensions().iter().map(|s| (*s).to_owned()).collect();
         let filter = match purpose {
             Purpose::Import => "Articles",
+            Purpose::SaveTable => "CSV tables",
             _ => "claimscope projects",
         };
         let dialog = rfd::FileDialog::new().set_directory(&dir).add_filter(filter, &exts);
@@ -702,7 +749,7 @@ impl Workbench {
             let start = Instant::now();
             let chosen = match purpose {
                 Purpose::Open => dialog.pick_file().map(|p| vec![p]),
-                Purpose::SaveAs => dialog.set_file_name(name).save_file().map(|p| vec![p]),
+                Purpose::SaveAs | Purpose::SaveTable => dialog.set_file_name(name).save_file().map(|p| vec![p]),
                 Purpose::Import => dialog.pick_files(),
             };
             let _ = tx.send((purpose, chosen, start.elapsed()));
@@ -741,7 +788,18 @@ impl Workbench {
 
     fn picked(&mut self, picked: Picked, intents: &mut Vec<Intent>) {
         match picked {
-            Picked::Cancelled => self.after_save = None,
+            Picked::Cancelled => {
+                self.after_save = None;
+                self.pending_text = None;
+            }
+            Picked::Files(Purpose::SaveTable, files) => {
+                if let (Some(p), Some(text)) = (files.into_iter().next(), self.pending_text.take()) {
+                    match crate::store::write_file_atomic(&p, text.as_bytes()) {
+                        Ok(()) => self.say(format!("Saved {}", p.display())),
+                        Err(e) => self.fail("Could not save the table", &e.to_string()),
+                    }
+                }
+            }
             Picked::Files(Purpose::Open, files) => {
                 if let Some(p) = files.into_iter().next() {
                     intents.push(Intent::OpenPath(p));

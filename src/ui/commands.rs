@@ -16,6 +16,8 @@ pub enum Command {
     Redo,
     DeleteAnnotation,
     EditTags,
+    ToggleCompare,
+    FindSimilar,
     Find,
     NextAnnotation,
     PreviousAnnotation,
@@ -42,7 +44,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// Every command, in help-screen order.
-    pub const ALL: [Command; 20] = [
+    pub const ALL: [Command; 22] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -53,6 +55,8 @@ impl Command {
         Command::Redo,
         Command::DeleteAnnotation,
         Command::EditTags,
+        Command::ToggleCompare,
+        Command::FindSimilar,
         Command::Find,
         Command::NextAnnotation,
         Command::PreviousAnnotation,
@@ -78,6 +82,8 @@ impl Command {
             Command::Redo => "Redo",
             Command::DeleteAnnotation => "Delete annotation",
             Command::EditTags => "Tags…",
+            Command::ToggleCompare => "Compare side view",
+            Command::FindSimilar => "Find in other articles",
             Command::Find => "Find in article",
             Command::NextAnnotation => "Next annotation",
             Command::PreviousAnnotation => "Previous annotation",
@@ -104,6 +110,8 @@ impl Command {
             Command::Redo => cmd_shift(Key::Z),
             Command::DeleteAnnotation => plain(Key::Delete),
             Command::EditTags => cmd(Key::T),
+            Command::ToggleCompare => cmd(Key::K),
+            Command::FindSimilar => cmd_shift(Key::F),
             Command::Find => cmd(Key::F),
             Command::NextAnnotation => plain(Key::N),
             Command::PreviousAnnotation => plain(Key::P),

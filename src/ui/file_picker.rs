@@ -13,6 +13,8 @@ pub enum Purpose {
     Open,
     SaveAs,
     Import,
+    /// Save a table (CSV).
+    SaveTable,
 }
 
 impl Purpose {
@@ -21,6 +23,7 @@ impl Purpose {
             Purpose::Open => "Open project",
             Purpose::SaveAs => "Save project as",
             Purpose::Import => "Import articles",
+            Purpose::SaveTable => "Save table",
         }
     }
 
@@ -29,6 +32,7 @@ impl Purpose {
         match self {
             Purpose::Open | Purpose::SaveAs => &["ron"],
             Purpose::Import => &["txt", "text"],
+            Purpose::SaveTable => &["csv"],
         }
     }
 }
@@ -66,6 +70,10 @@ impl FilePicker {
             listing: Ok(Vec::new()),
             listed: None,
         }
+    }
+
+    fn saves(&self) -> bool {
+        matches!(self.purpose, Purpose::SaveAs | Purpose::SaveTable)
     }
 
     fn refresh(&mut self) {
@@ -159,7 +167,7 @@ impl FilePicker {
         }
         ui.separator();
         ui.horizontal(|ui| {
-            let label = ui.label(if self.purpose == Purpose::SaveAs { "File name:" } else { "File:" });
+            let label = ui.label(if self.saves() { "File name:" } else { "File:" });
             let field = ui
                 .add(egui::TextEdit::singleline(&mut self.name).desired_width(360.0).id_salt("picker name"))
                 .labelled_by(label.id);
@@ -172,7 +180,7 @@ impl FilePicker {
         }
         ui.horizontal(|ui| {
             let ok = match self.purpose {
-                Purpose::SaveAs => "Save",
+                Purpose::SaveAs | Purpose::SaveTable => "Save",
                 Purpose::Open => "Open",
                 Purpose::Import => "Import",
             };
@@ -200,8 +208,11 @@ impl FilePicker {
             self.name.clear();
             return None;
         }
-        if self.purpose == Purpose::SaveAs && path.extension().is_none() {
-            path.set_extension("ron");
+        if self.saves()
+            && path.extension().is_none()
+            && let Some(ext) = self.purpose.extensions().first()
+        {
+            path.set_extension(ext);
         }
         Some(Picked::Files(self.purpose, vec![path]))
     }

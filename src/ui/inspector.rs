@@ -224,6 +224,13 @@ impl Inspector {
             if ui.button("Show in text").clicked() {
                 intents.push(Intent::Select(Some(a.id)));
             }
+            if ui
+                .button("Find in other articles")
+                .on_hover_text("Passages of the other articles that say something similar (Ctrl+Shift+F)")
+                .clicked()
+            {
+                intents.push(Intent::Run(Command::FindSimilar));
+            }
         });
     }
 

@@ -35,4 +35,6 @@ pub enum Intent {
     ImportPaths(Vec<PathBuf>),
     /// Show a message in the status bar.
     Say(String),
+    /// Save this text (a table as CSV) to a file the analyst chooses; `name` is the suggestion.
+    SaveText { name: String, text: String },
 }

@@ -4,6 +4,7 @@
 pub mod app;
 mod article_list;
 pub mod commands;
+pub mod compare;
 pub mod dialogs;
 mod file_picker;
 mod inspector;
@@ -24,7 +25,7 @@ pub use intent::Intent;
 const ICON: &[u8] = include_bytes!("../../icons/claimscope.png");
 
 /// Opens the workbench window on `project` (or the last or sample project) and runs until it closes.
-pub fn run(project: Option<PathBuf>) -> eframe::Result {
+pub fn run(project: Option<PathBuf>, compare: bool) -> eframe::Result {
     let mut viewport = eframe::egui::ViewportBuilder::default()
         .with_title("claimscope")
         .with_app_id("claimscope")
@@ -40,7 +41,9 @@ pub fn run(project: Option<PathBuf>) -> eframe::Result {
         Box::new(move |cc| {
             let settings: Settings =
                 cc.storage.and_then(|s| eframe::get_value(s, app::SETTINGS_KEY)).unwrap_or_default();
-            Ok(Box::new(App { bench: Workbench::open_initial(project, settings) }))
+            let mut bench = Workbench::open_initial(project, settings);
+            bench.compare.open = compare;
+            Ok(Box::new(App { bench }))
         }),
     )
 }

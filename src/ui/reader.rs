@@ -82,6 +82,10 @@ pub struct Reader {
     pub snap: bool,
     pub font_size: f32,
     pub find: Find,
+    /// Annotations drawn with an outline in their tag colour (the passages of a claim).
+    pub emphasis: Vec<AnnotationId>,
+    /// Tells this reader's scroll position apart from other readers of the same article.
+    pub salt: &'static str,
 }
 
 impl Default for Reader {
@@ -101,6 +105,8 @@ impl Default for Reader {
             snap: true,
             font_size: FONT_SIZE,
             find: Find::default(),
+            emphasis: Vec::new(),
+            salt: "reader",
         }
     }
 }
@@ -119,7 +125,7 @@ impl Reader {
 
     /// Forgets the article and everything about it, keeping the settings (for another project).
     pub fn reset(&mut self) {
-        *self = Reader { snap: self.snap, font_size: self.font_size, ..Reader::default() };
+        *self = Reader { snap: self.snap, font_size: self.font_size, salt: self.salt, ..Reader::default() };
     }
 
     /// Shows `doc`, keeping the selection if it is the same article.
@@ -251,7 +257,7 @@ impl Reader {
         let wheel_and_bar =
             egui::scroll_area::ScrollSource { mouse_wheel: true, ..egui::scroll_area::ScrollSource::SCROLL_BAR };
         egui::ScrollArea::vertical()
-            .id_salt(("reader", doc.id))
+            .id_salt((self.salt, doc.id))
             .auto_shrink([false, false])
             .scroll_source(wheel_and_bar)
             .show_viewport(ui, |ui, viewport| {
@@ -859,6 +865,14 @@ impl Reader {
             for r in self.range_rects(&range_of(e), offsets, frame) {
                 let y = r.bottom() - 0.5 - (*lane as f32) * LANE_STEP;
                 painter.rect_filled(Rect::from_x_y_ranges(r.x_range(), (y - LANE_THICKNESS)..=y), 0.0, colour);
+            }
+        }
+        // Emphasised annotations: an outline in their tag colour.
+        for id in &self.emphasis {
+            let Some(a) = project.annotation(*id).filter(|a| a.doc == doc.id) else { continue };
+            let colour = project.tag(a.tag).map_or(Color32::GRAY, |t| theme::solid(t.colour));
+            for rect in self.range_rects(&a.range(), offsets, frame) {
+                painter.rect_stroke(rect.expand(1.0), 3.0, Stroke::new(2.0, colour), egui::StrokeKind::Outside);
             }
         }
         // The selected annotation: an outline and handles at its ends.

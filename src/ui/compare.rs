@@ -1,0 +1,802 @@
+//! The compare side view: how each outlet frames the same event. Five tabs over one filter (tag,
+//! speaker, claim, article): the tag × article matrix, the claims × articles table, articles side
+//! by side, position strips, and "find in other articles" for the selected annotation.
+//!
+//! Tables come from `model::compare` and are cached per project revision and filter; the
+//! similarity index is rebuilt only when an article's text changes.
+
+use std::collections::BTreeSet;
+
+use eframe::egui::{self, Color32, CornerRadius, Rect, Sense, Ui, vec2};
+
+use crate::model::compare::{ClaimsTable, Filter, Matrix, Strip, speakers, strips};
+use crate::model::similar::{Index, Suggestion};
+use crate::model::{AnnotationId, ClaimId, DocId, Edit, NewAnnotation, Project, TagId, short};
+
+use super::intent::Intent;
+use super::reader::{Reader, tag_chip};
+use super::theme;
+
+/// The tabs of the side view.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tab {
+    Matrix,
+    Claims,
+    SideBySide,
+    Strips,
+    Similar,
+}
+
+impl Tab {
+    const ALL: [Tab; 5] = [Tab::Matrix, Tab::Claims, Tab::SideBySide, Tab::Strips, Tab::Similar];
+
+    fn label(self) -> &'static str {
+        match self {
+            Tab::Matrix => "Matrix",
+            Tab::Claims => "Claims",
+            Tab::SideBySide => "Side by side",
+            Tab::Strips => "Positions",
+            Tab::Similar => "Find in other articles",
+        }
+    }
+}
+
+struct Tables {
+    revision: u64,
+    filter: Filter,
+    matrix: Matrix,
+    claims: ClaimsTable,
+    strips: Vec<Strip>,
+}
+
+/// View state of the side view.
+pub struct CompareView {
+    pub open: bool,
+    /// Fill the window instead of sitting beside the reader.
+    pub widened: bool,
+    pub tab: Tab,
+    pub filter: Filter,
+    tables: Option<Tables>,
+    /// The matrix cell whose annotations are listed.
+    cell: Option<(usize, usize)>,
+    /// Articles shown side by side (two or three), each with its own reader.
+    columns: Vec<Reader>,
+    /// The claim whose passages the side-by-side columns show.
+    pub claim: Option<ClaimId>,
+    /// A claim being renamed: its id, the label typed so far, and whether the field has had focus.
+    renaming: Option<(ClaimId, String, bool)>,
+    merging: Option<ClaimId>,
+    /// Columns shown side by side: 2 or 3.
+    columns_shown: usize,
+    index: Option<Index>,
+    similar: Option<(AnnotationId, u64, Vec<Suggestion>)>,
+}
+
+impl Default for CompareView {
+    fn default() -> Self {
+        let columns = ["side by side 1", "side by side 2", "side by side 3"]
+            .into_iter()
+            .map(|salt| {
+                let mut r = Reader::default();
+                r.salt = salt;
+                r.font_size = 14.0;
+                r
+            })
+            .collect();
+        CompareView {
+            open: false,
+            widened: false,
+            tab: Tab::Matrix,
+            filter: Filter::default(),
+            tables: None,
+            cell: None,
+            columns,
+            claim: None,
+            renaming: None,
+            merging: None,
+            columns_shown: 2,
+            index: None,
+            similar: None,
+        }
+    }
+}
+
+impl CompareView {
+    /// The matrix as shown (for tests and copying).
+    pub fn matrix(&self) -> Option<&Matrix> {
+        self.tables.as_ref().map(|t| &t.matrix)
+    }
+
+    /// The annotations listed for the chosen matrix cell.
+    pub fn cell(&self) -> Option<(usize, usize)> {
+        self.cell
+    }
+
+    /// Shows the passages of `claim` side by side, aligned.
+    pub fn show_claim(&mut self, project: &Project, claim: ClaimId) {
+        self.claim = Some(claim);
+        let docs: Vec<DocId> = {
+            let mut seen = Vec::new();
+            for a in project.claim_links(claim) {
+                if !seen.contains(&a.doc) {
+                    seen.push(a.doc);
+                }
+            }
+            seen
+        };
+        for (k, reader) in self.columns.iter_mut().enumerate() {
+            if let Some(&d) = docs.get(k) {
+                reader.show_doc(d);
+            }
+        }
+        self.align(project);
+    }
+
+    /// Scrolls each column to its passage of the chosen claim (centred, so they line up), and
+    /// outlines the claim's passages.
+    fn align(&mut self, project: &Project) {
+        let Some(claim) = self.claim else { return };
+        for reader in &mut self.columns {
+            let Some(doc) = reader.doc() else { continue };
+            let mine: Vec<AnnotationId> =
+                project.annotations_of(doc).filter(|a| a.claim == Some(claim)).map(|a| a.id).collect();
+            if let Some(first) = mine.first().and_then(|a| project.annotation(*a)) {
+                reader.reveal(first.range());
+            }
+            reader.emphasis = mine;
+        }
+    }
+
+    fn refresh(&mut self, project: &Project) {
+        let stale = self.tables.as_ref().is_none_or(|t| t.revision != project.revision() || t.filter != self.filter);
+        if stale {
+            self.tables = Some(Tables {
+                revision: project.revision(),
+                filter: self.filter.clone(),
+                matrix: Matrix::of(project, &self.filter),
+                claims: ClaimsTable::of(project, &self.filter),
+                strips: strips(project, &self.filter),
+            });
+        }
+    }
+
+    pub fn ui(&mut self, ui: &mut Ui, project: &Project, selected: Option<AnnotationId>, intents: &mut Vec<Intent>) {
+        self.refresh(project);
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.heading("Compare");
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Close").clicked() {
+                    self.open = false;
+                }
+                let label = if self.widened { "Beside the reader" } else { "Fill the window" };
+                if ui.button(label).clicked() {
+                    self.widened = !self.widened;
+                }
+            });
+        });
+        ui.horizontal_wrapped(|ui| {
+            for tab in Tab::ALL {
+                ui.selectable_value(&mut self.tab, tab, tab.label());
+            }
+        });
+        self.filter_bar(ui, project);
+        ui.separator();
+        match self.tab {
+            Tab::Matrix => self.matrix_tab(ui, project, intents),
+            Tab::Claims => self.claims_tab(ui, project, selected, intents),
+            Tab::SideBySide => self.side_by_side(ui, project, intents),
+            Tab::Strips => self.strips_tab(ui, project, intents),
+            Tab::Similar => self.similar_tab(ui, project, selected, intents),
+        }
+    }
+
+    fn filter_bar(&mut self, ui: &mut Ui, project: &Project) {
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Show:");
+            let f = &mut self.filter;
+            checklist(ui, "Tags", &mut f.tags, project.tags().iter().map(|t| (t.id, t.name.clone())).collect());
+            checklist(ui, "Speakers", &mut f.speakers, speakers(project).into_iter().map(|s| (s.clone(), s)).collect());
+            checklist(ui, "Claims", &mut f.claims, project.claims().iter().map(|c| (c.id, short(&c.label))).collect());
+            checklist(ui, "Articles", &mut f.docs, project.documents().iter().map(|d| (d.id, d.label())).collect());
+            if !f.is_empty() && ui.button("Show all").clicked() {
+                *f = Filter::default();
+            }
+        });
+    }
+
+    fn matrix_tab(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
+        let Some(t) = &self.tables else { return };
+        let m = &t.matrix;
+        ui.horizontal(|ui| {
+            ui.label(egui::RichText::new("Annotations per tag and article; shading and % show how much of the article's text the tag covers.").weak());
+        });
+        ui.horizontal(|ui| {
+            if ui.button("Copy as CSV").clicked() {
+                ui.ctx().copy_text(crate::export::tables::matrix_csv(project, m));
+                intents.push(Intent::Say("Copied the matrix as CSV.".into()));
+            }
+            if ui.button("Save as CSV…").clicked() {
+                intents.push(Intent::SaveText {
+                    name: "matrix.csv".into(),
+                    text: crate::export::tables::matrix_csv(project, m),
+                });
+            }
+        });
+        let max = m.max_share().max(f64::EPSILON);
+        let mut clicked = None;
+        egui::ScrollArea::both().id_salt("matrix").max_height(ui.available_height() * 0.6).show(ui, |ui| {
+            egui::Grid::new("matrix grid").striped(false).spacing([4.0, 4.0]).show(ui, |ui| {
+                ui.label("");
+                for d in &m.docs {
+                    let doc = project.document(*d);
+                    let name = doc
+                        .map(|d| if d.source.is_empty() { d.title.clone() } else { d.source.clone() })
+                        .unwrap_or_default();
+                    ui.add_sized(
+                        [96.0, 20.0],
+                        egui::Label::new(egui::RichText::new(short_to(&name, 14)).strong()).truncate(),
+                    )
+                    .on_hover_text(doc.map(crate::model::Document::label).unwrap_or_default());
+                }
+                ui.add_sized([70.0, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
+                ui.end_row();
+                for (r, tag) in m.tags.iter().enumerate() {
+                    let Some(tag) = project.tag(*tag) else { continue };
+                    ui.add_sized([110.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
+                    for (c, cell) in m.cells[r].iter().enumerate() {
+                        let intensity = (cell.share / max) as f32;
+                        let [red, green, blue] = tag.colour.0;
+                        let fill = Color32::from_rgba_unmultiplied(red, green, blue, (intensity * 200.0) as u8);
+                        let text = format!("{} · {:.0}%", cell.count, cell.share * 100.0);
+                        let chosen = self.cell == Some((r, c));
+                        let button = egui::Button::new(egui::RichText::new(text).color(if intensity > 0.6 {
+                            theme::text_on(tag.colour)
+                        } else {
+                            ui.visuals().text_color()
+                        }))
+                        .fill(fill)
+                        .selected(chosen)
+                        .min_size(vec2(96.0, 24.0));
+                        let name = project.document(m.docs[c]).map(crate::model::Document::label).unwrap_or_default();
+                        let response =
+                            ui.add(button).accessible_name(format!("{} in {name}", tag.name)).on_hover_text(format!(
+                                "{}: {} annotation(s) in {name}, covering {} chars ({:.1}% of the text)",
+                                tag.name,
+                                cell.count,
+                                cell.chars,
+                                cell.share * 100.0
+                            ));
+                        if response.clicked() {
+                            clicked = Some((r, c));
+                        }
+                    }
+                    let total = &m.row_totals[r];
+                    ui.add_sized(
+                        [70.0, 24.0],
+                        egui::Label::new(format!("{} · {:.0}%", total.count, total.share * 100.0)),
+                    );
+                    ui.end_row();
+                }
+                ui.add_sized([110.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
+                for c in &m.col_totals {
+                    ui.add_sized([96.0, 24.0], egui::Label::new(format!("{} · {:.0}%", c.count, c.share * 100.0)));
+                }
+                ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new(m.total.to_string()).strong()));
+                ui.end_row();
+            });
+        });
+        if let Some(c) = clicked {
+            self.cell = if self.cell == Some(c) { None } else { Some(c) };
+        }
+        let Some((r, c)) = self.cell else { return };
+        let (Some(row), Some(tag)) = (m.cells.get(r), m.tags.get(r).and_then(|t| project.tag(*t))) else { return };
+        let Some(cell) = row.get(c) else { return };
+        ui.separator();
+        let name = project.document(m.docs[c]).map(crate::model::Document::label).unwrap_or_default();
+        ui.label(egui::RichText::new(format!("{} in {name}: {}", tag.name, cell.count)).strong());
+        annotation_list(ui, project, &cell.annotations, "matrix cell list", intents);
+    }
+
+    fn claims_tab(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        selected: Option<AnnotationId>,
+        intents: &mut Vec<Intent>,
+    ) {
+        // The rows' buttons change this view's state while the table is read: hold it apart.
+        let tables = self.tables.take();
+        if let Some(t) = &tables {
+            self.claims_body(ui, project, &t.claims, selected, intents);
+        }
+        self.tables = tables;
+    }
+
+    fn claims_body(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        claims: &ClaimsTable,
+        selected: Option<AnnotationId>,
+        intents: &mut Vec<Intent>,
+    ) {
+        ui.horizontal(|ui| {
+            if ui.button("Copy as CSV").clicked() {
+                ui.ctx().copy_text(crate::export::tables::claims_csv(project, claims));
+                intents.push(Intent::Say("Copied the claims table as CSV.".into()));
+            }
+            if ui.button("Save as CSV…").clicked() {
+                intents.push(Intent::SaveText {
+                    name: "claims.csv".into(),
+                    text: crate::export::tables::claims_csv(project, claims),
+                });
+            }
+            ui.label(egui::RichText::new(format!("{} claim(s)", claims.rows.len())).weak());
+        });
+        if claims.rows.is_empty() {
+            ui.label(
+                "No claims yet. Select an annotation and type a claim under “Claim” in the inspector to make one.",
+            );
+            return;
+        }
+        // Only the articles that make some shown claim get a column.
+        let used: Vec<usize> =
+            (0..claims.docs.len()).filter(|&c| claims.rows.iter().any(|r| r.framings[c].is_some())).collect();
+        let mut show = None;
+        egui::ScrollArea::both().id_salt("claims table").auto_shrink([false, false]).show(ui, |ui| {
+            egui::Grid::new("claims grid").striped(true).spacing([8.0, 6.0]).min_col_width(150.0).show(ui, |ui| {
+                ui.label(egui::RichText::new("Claim").strong());
+                for &c in &used {
+                    let name = project
+                        .document(claims.docs[c])
+                        .map(|d| if d.source.is_empty() { d.title.clone() } else { d.source.clone() });
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(short_to(&name.unwrap_or_default(), 22)).strong())
+                            .truncate(),
+                    );
+                }
+                ui.end_row();
+                for row in &claims.rows {
+                    let Some(claim) = project.claim(row.claim) else { continue };
+                    ui.vertical(|ui| {
+                        ui.set_max_width(240.0);
+                        self.claim_cell(ui, project, claim.id, &claim.label, row.disagrees, selected, intents);
+                        if row.disagrees {
+                            let how: Vec<String> = claims
+                                .docs
+                                .iter()
+                                .zip(&row.framings)
+                                .filter_map(|(d, f)| {
+                                    let f = f.as_ref()?;
+                                    let outlet = project.document(*d).map(|d| d.source.clone()).unwrap_or_default();
+                                    Some(format!(
+                                        "{} in {outlet}",
+                                        project.tag(f.main_tag).map(|t| t.name.as_str()).unwrap_or("?")
+                                    ))
+                                })
+                                .collect();
+                            ui.label(egui::RichText::new("outlets disagree").small().color(ui.visuals().warn_fg_color))
+                                .on_hover_text(how.join("; "));
+                        }
+                    });
+                    for &c in &used {
+                        match &row.framings[c] {
+                            None => {
+                                ui.label(egui::RichText::new("—").weak());
+                            }
+                            Some(f) => {
+                                ui.vertical(|ui| {
+                                    ui.set_max_width(220.0);
+                                    ui.horizontal_wrapped(|ui| {
+                                        for tag in f.tags.iter().filter_map(|t| project.tag(*t)) {
+                                            tag_chip(ui, &tag.name, tag.colour);
+                                        }
+                                    });
+                                    if !f.speakers.is_empty() {
+                                        ui.label(egui::RichText::new(f.speakers.join(", ")).small());
+                                    }
+                                    let quote = ui
+                                        .add(
+                                            egui::Label::new(
+                                                egui::RichText::new(format!("“{}”", short(&f.quote))).italics(),
+                                            )
+                                            .wrap()
+                                            .sense(Sense::click()),
+                                        )
+                                        .on_hover_text("Show this passage in the reader");
+                                    if quote.clicked() {
+                                        show = f.annotations.first().copied();
+                                    }
+                                });
+                            }
+                        }
+                    }
+                    ui.end_row();
+                }
+            });
+        });
+        if let Some(a) = show {
+            intents.push(Intent::Select(Some(a)));
+        }
+    }
+
+    /// The first cell of a claims row: the label and what can be done with the claim.
+    #[allow(clippy::too_many_arguments)]
+    fn claim_cell(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        id: ClaimId,
+        label: &str,
+        _disagrees: bool,
+        selected: Option<AnnotationId>,
+        intents: &mut Vec<Intent>,
+    ) {
+        if let Some((rid, text, focused)) = &mut self.renaming
+            && *rid == id
+        {
+            let field = ui.add(egui::TextEdit::singleline(text).desired_width(220.0)).accessible_name("Claim label");
+            if !*focused {
+                field.request_focus();
+                *focused = true;
+            }
+            if field.lost_focus() {
+                if ui.input(|i| !i.key_pressed(egui::Key::Escape))
+                    && text.trim() != label
+                    && let Some(c) = project.claim(id)
+                    && let Ok(edit) = project.update_claim(id, text, &c.note)
+                {
+                    intents.push(Intent::Edit { edit, label: "Rename claim".into() });
+                }
+                self.renaming = None;
+            }
+            return;
+        }
+        ui.add(egui::Label::new(egui::RichText::new(label).strong()).wrap());
+        ui.horizontal_wrapped(|ui| {
+            if ui.small_button("Rename").accessible_name(format!("Rename claim: {label}")).clicked() {
+                self.renaming = Some((id, label.to_owned(), false));
+            }
+            if ui
+                .small_button("Side by side")
+                .accessible_name(format!("Side by side: {label}"))
+                .on_hover_text("Show this claim's passages side by side")
+                .clicked()
+            {
+                self.tab = Tab::SideBySide;
+                self.show_claim(project, id);
+            }
+            if let Some(a) = selected.and_then(|a| project.annotation(a))
+                && a.claim != Some(id)
+                && ui
+                    .small_button("Link selected")
+                    .on_hover_text(format!("Link “{}” to this claim", short(&a.quote.exact)))
+                    .clicked()
+                && let Ok(edit) = project.link(a.id, Some(id))
+            {
+                intents.push(Intent::Edit { edit, label: format!("Link to “{}”", short(label)) });
+            }
+            let merging_this = self.merging == Some(id);
+            if ui.small_button(if merging_this { "Cancel merge" } else { "Merge into…" }).clicked() {
+                self.merging = if merging_this { None } else { Some(id) };
+            }
+            if ui
+                .small_button("Delete")
+                .accessible_name(format!("Delete claim: {label}"))
+                .on_hover_text("Delete the claim; its annotations stay, unlinked")
+                .clicked()
+                && let Ok(edit) = project.delete_claim(id)
+            {
+                intents.push(Intent::Edit { edit, label: format!("Delete claim “{}”", short(label)) });
+            }
+        });
+        if self.merging == Some(id) {
+            let mut into = None;
+            egui::ComboBox::from_id_salt(("merge into", id)).selected_text("choose the claim to keep").show_ui(
+                ui,
+                |ui| {
+                    for other in project.claims().iter().filter(|c| c.id != id) {
+                        if ui.selectable_label(false, short(&other.label)).clicked() {
+                            into = Some(other.id);
+                        }
+                    }
+                },
+            );
+            if let Some(into) = into
+                && let Ok(edit) = project.merge_claims(into, id)
+            {
+                intents.push(Intent::Edit { edit, label: format!("Merge “{}” into another claim", short(label)) });
+                self.merging = None;
+            }
+        }
+    }
+
+    fn side_by_side(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
+        let mut realign = false;
+        ui.horizontal_wrapped(|ui| {
+            ui.label("Claim:");
+            let current =
+                self.claim.and_then(|c| project.claim(c)).map_or("(choose a claim)".to_owned(), |c| short(&c.label));
+            let combo =
+                egui::ComboBox::from_id_salt("side claim").selected_text(current).width(280.0).show_ui(ui, |ui| {
+                    for c in project.claims() {
+                        let docs: BTreeSet<DocId> = project.claim_links(c.id).map(|a| a.doc).collect();
+                        if ui
+                            .selectable_label(
+                                self.claim == Some(c.id),
+                                format!("{} ({} articles)", short(&c.label), docs.len()),
+                            )
+                            .clicked()
+                        {
+                            self.claim = Some(c.id);
+                            realign = true;
+                        }
+                    }
+                });
+            let _ = combo.response.accessible_name("Claim shown side by side");
+            ui.label("Columns:");
+            for n in [2, 3] {
+                if ui.selectable_label(self.columns_shown == n, n.to_string()).clicked() && self.columns_shown != n {
+                    self.columns_shown = n;
+                    realign = true;
+                }
+            }
+        });
+        if realign && let Some(c) = self.claim {
+            self.show_claim(project, c);
+        }
+        let shown = self.columns_shown.clamp(2, 3);
+        let mut local = Vec::new();
+        ui.columns(shown, |cols| {
+            for (k, col) in cols.iter_mut().enumerate() {
+                let reader = &mut self.columns[k];
+                let current = reader
+                    .doc()
+                    .and_then(|d| project.document(d))
+                    .map_or("(choose an article)".to_owned(), |d| short_to(&d.label(), 40));
+                let mut pick = None;
+                let combo = egui::ComboBox::from_id_salt(("side doc", k))
+                    .selected_text(current)
+                    .width(col.available_width() - 8.0)
+                    .show_ui(col, |ui| {
+                        for d in project.documents() {
+                            if ui.selectable_label(reader.doc() == Some(d.id), d.label()).clicked() {
+                                pick = Some(d.id);
+                            }
+                        }
+                    });
+                let _ = combo.response.accessible_name(format!("Article in column {}", k + 1));
+                if let Some(d) = pick {
+                    reader.show_doc(d);
+                    realign = true;
+                }
+                egui::Frame::new().show(col, |ui| {
+                    reader.ui(ui, project, None, &mut local);
+                });
+            }
+        });
+        if realign {
+            self.align(project);
+        }
+        // Clicks in the columns select annotations for the inspector; edits go through as usual.
+        for i in local {
+            match i {
+                Intent::SelectInPlace(a) | Intent::Select(a) => intents.push(Intent::SelectInPlace(a)),
+                Intent::Edit { .. } | Intent::EditMerging { .. } => intents.push(i),
+                _ => {}
+            }
+        }
+    }
+
+    fn strips_tab(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
+        let Some(t) = &self.tables else { return };
+        ui.label(egui::RichText::new("Where each tag falls in each article, from its start (left) to its end (right). Click a mark to read it.").weak());
+        let row_height = 22.0;
+        let mut clicked = None;
+        egui::ScrollArea::vertical().id_salt("strips").auto_shrink([false, false]).show_rows(
+            ui,
+            row_height,
+            t.strips.len(),
+            |ui, range| {
+                for strip in &t.strips[range] {
+                    let Some(doc) = project.document(strip.doc) else { continue };
+                    ui.horizontal(|ui| {
+                        let name = if doc.source.is_empty() { doc.title.clone() } else { doc.source.clone() };
+                        ui.add_sized([140.0, row_height], egui::Label::new(short_to(&name, 20)).truncate())
+                            .on_hover_text(doc.label());
+                        let (bar, response) =
+                            ui.allocate_exact_size(vec2(ui.available_width() - 8.0, row_height - 6.0), Sense::click());
+                        let painter = ui.painter();
+                        painter.rect_filled(bar, CornerRadius::same(2), ui.visuals().faint_bg_color);
+                        let mut hovered = None;
+                        for m in &strip.marks {
+                            let x0 = bar.left() + bar.width() * m.from as f32;
+                            let x1 = (bar.left() + bar.width() * m.to as f32).max(x0 + 2.0);
+                            let r = Rect::from_x_y_ranges(x0..=x1, bar.y_range());
+                            let colour = project.tag(m.tag).map_or(Color32::GRAY, |t| theme::solid(t.colour));
+                            painter.rect_filled(r, 0.0, colour);
+                            if response.hover_pos().is_some_and(|p| r.expand2(vec2(2.0, 0.0)).contains(p)) {
+                                hovered = Some(m.annotation);
+                            }
+                        }
+                        if let Some(a) = hovered.and_then(|a| project.annotation(a)) {
+                            let tag = project.tag(a.tag).map(|t| t.name.clone()).unwrap_or_default();
+                            let response = response
+                                .clone()
+                                .on_hover_text_at_pointer(format!("{tag}: “{}”", short(&a.quote.exact)));
+                            if response.clicked() {
+                                clicked = Some(a.id);
+                            }
+                        }
+                    });
+                }
+            },
+        );
+        if let Some(a) = clicked {
+            intents.push(Intent::Select(Some(a)));
+        }
+    }
+
+    fn similar_tab(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        selected: Option<AnnotationId>,
+        intents: &mut Vec<Intent>,
+    ) {
+        let Some(a) = selected.and_then(|a| project.annotation(a)) else {
+            ui.label("Select an annotation: the passages of the other articles that say the most similar things are listed here, best first.");
+            return;
+        };
+        if self.index.as_ref().is_none_or(|i| !i.is_current(project)) {
+            self.index = Some(Index::build(project));
+        }
+        if self.similar.as_ref().is_none_or(|(id, rev, _)| *id != a.id || *rev != project.revision())
+            && let Some(index) = &self.index
+        {
+            self.similar = Some((a.id, project.revision(), index.similar_to(project, a, 10)));
+        }
+        let Some((_, _, results)) = &self.similar else { return };
+        let claim = a.claim.and_then(|c| project.claim(c));
+        ui.label(egui::RichText::new(format!("Like “{}”", short(&a.quote.exact))).strong());
+        ui.label(
+            egui::RichText::new(match claim {
+                Some(c) => format!("Tagging a passage here links it to the claim “{}”.", short(&c.label)),
+                None => "Tagging a passage here makes a claim of this annotation and links both to it.".to_owned(),
+            })
+            .weak(),
+        );
+        if results.is_empty() {
+            ui.label("No passage of the other articles shares words with it.");
+            return;
+        }
+        let best = results.first().map_or(1.0, |s| s.score.max(f32::EPSILON));
+        egui::ScrollArea::vertical().id_salt("similar").auto_shrink([false, false]).show(ui, |ui| {
+            for (k, s) in results.iter().enumerate() {
+                let Some(doc) = project.document(s.doc) else { continue };
+                let linked: Vec<&crate::model::Annotation> =
+                    project.overlapping(s.doc, s.range.clone()).filter_map(|e| project.annotation(e.id)).collect();
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(format!("{}. {}", k + 1, doc.label())).strong()).wrap(),
+                    );
+                    ui.horizontal(|ui| {
+                        ui.label(egui::RichText::new("similarity").small().weak());
+                        let (bar, _) = ui.allocate_exact_size(vec2(80.0, 6.0), Sense::hover());
+                        ui.painter().rect_filled(bar, 2.0, ui.visuals().faint_bg_color);
+                        ui.painter().rect_filled(
+                            Rect::from_min_size(bar.min, vec2(bar.width() * s.score / best, bar.height())),
+                            2.0,
+                            ui.visuals().selection.bg_fill,
+                        );
+                    });
+                    ui.add(egui::Label::new(doc.text.slice(s.range.clone())).wrap());
+                    if linked.iter().any(|x| x.claim.is_some() && x.claim == a.claim) {
+                        ui.label(egui::RichText::new("already linked to this claim").small().weak());
+                    }
+                    ui.horizontal_wrapped(|ui| {
+                        if ui.small_button("Show").clicked() {
+                            intents.push(Intent::Reveal { doc: s.doc, range: s.range.clone() });
+                        }
+                        for tag in project.tags() {
+                            let label = format!("{} + link", tag.name);
+                            if ui
+                                .small_button(label)
+                                .on_hover_text(format!("Tag this passage as {} and link it to the claim", tag.name))
+                                .clicked()
+                                && let Some(edit) = tag_and_link(project, a.id, s, tag.id)
+                            {
+                                intents.push(Intent::Edit { edit, label: format!("Tag as {} and link", tag.name) });
+                            }
+                        }
+                    });
+                });
+            }
+        });
+    }
+}
+
+/// One edit that tags passage `s` and links it to the claim of annotation `source` (making a
+/// claim from the source's quote if it has none).
+pub fn tag_and_link(project: &Project, source: AnnotationId, s: &Suggestion, tag: TagId) -> Option<Edit> {
+    let a = project.annotation(source)?;
+    let (new_id, add) = project
+        .annotate(
+            s.doc,
+            s.range.clone(),
+            tag,
+            NewAnnotation { created: crate::clock::now_rfc3339(), ..Default::default() },
+        )
+        .ok()?;
+    let mut add = add;
+    // Ids: the claim (if any is made) comes after the new annotation.
+    let link = match a.claim {
+        Some(c) => {
+            if let Edit::AddAnnotation(x) = &mut add {
+                x.claim = Some(c);
+            }
+            None
+        }
+        None => {
+            let claim_id = ClaimId(new_id.0 + 1);
+            let claim = crate::model::Claim { id: claim_id, label: short(&a.quote.exact), note: String::new() };
+            let mut to_source = a.fields();
+            to_source.claim = Some(claim_id);
+            if let Edit::AddAnnotation(x) = &mut add {
+                x.claim = Some(claim_id);
+            }
+            Some(vec![Edit::AddClaim { claim, at: None }, Edit::UpdateAnnotation { id: a.id, to: to_source }])
+        }
+    };
+    Some(match link {
+        Some(mut first) => {
+            first.push(add);
+            Edit::Batch(first)
+        }
+        None => add,
+    })
+}
+
+/// A clickable list of annotations (quote, tag, article); a click selects one in the reader.
+fn annotation_list(ui: &mut Ui, project: &Project, ids: &[AnnotationId], salt: &str, intents: &mut Vec<Intent>) {
+    egui::ScrollArea::vertical().id_salt(salt).auto_shrink([false, true]).show(ui, |ui| {
+        for id in ids {
+            let Some(a) = project.annotation(*id) else { continue };
+            let speaker = if a.speaker.is_empty() { String::new() } else { format!(" ({})", a.speaker) };
+            let text = format!("“{}”{speaker}", short(&a.quote.exact));
+            if ui.selectable_label(false, text).on_hover_text("Show it in the reader").clicked() {
+                intents.push(Intent::Select(Some(*id)));
+            }
+        }
+    });
+}
+
+/// A menu button with a checklist; an empty set means all.
+fn checklist<K: Ord + Clone>(ui: &mut Ui, what: &str, set: &mut BTreeSet<K>, items: Vec<(K, String)>) {
+    let title = if set.is_empty() { format!("{what}: all") } else { format!("{what}: {}", set.len()) };
+    ui.menu_button(title, |ui| {
+        ui.set_max_height(320.0);
+        if ui.button("All").clicked() {
+            set.clear();
+        }
+        ui.separator();
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            for (k, name) in items {
+                let mut on = set.contains(&k);
+                if ui.checkbox(&mut on, name).changed() {
+                    if on {
+                        set.insert(k);
+                    } else {
+                        set.remove(&k);
+                    }
+                }
+            }
+        });
+    });
+}
+
+fn short_to(s: &str, n: usize) -> String {
+    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
+}

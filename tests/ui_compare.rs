@@ -1,0 +1,135 @@
+//! Headless UI tests of the compare side view and claims.
+
+use claimscope::model::Project;
+use claimscope::ui::compare::Tab;
+use claimscope::ui::session::Session;
+use claimscope::ui::{Settings, Workbench};
+use eframe::egui::{Key, Modifiers, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn sample() -> Project {
+    claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("sample")).expect("loads").project
+}
+
+fn harness(w: Workbench) -> Harness<'static, Workbench> {
+    // Scrolling to a passage animates over a few frames.
+    let mut h = Harness::builder()
+        .with_size(vec2(1700.0, 1000.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    h
+}
+
+fn bench() -> Workbench {
+    Workbench::new(Session::unsaved(sample()), Settings { builtin_picker: true, ..Settings::default() })
+}
+
+#[test]
+fn a_matrix_cell_lists_its_annotations_and_a_click_shows_one_in_the_reader() {
+    let mut h = harness(bench());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    assert!(h.state().compare.open);
+    let reuters = h.state().project().find_document("d6").expect("Reuters").clone();
+    h.get_by_label(&format!("Fact in {}", reuters.label())).click();
+    h.run();
+    let (row, col) = h.state().compare.cell().expect("a cell is chosen");
+    let m = h.state().compare.matrix().expect("the matrix");
+    assert_eq!(m.docs[col], reuters.id);
+    assert_eq!(h.state().project().tag(m.tags[row]).map(|t| t.name.as_str()), Some("Fact"));
+    assert_eq!(m.cells[row][col].count, 3);
+    h.get_by_label_contains("Iran retaliated on Wednesday").click();
+    h.run();
+    let selected = h.state().selected().expect("an annotation is selected");
+    let a = h.state().project().annotation(selected).expect("exists");
+    assert!(a.quote.exact.starts_with("Iran retaliated on Wednesday"));
+    assert_eq!(h.state().reader.doc(), Some(reuters.id), "the reader shows its article");
+}
+
+#[test]
+fn find_in_other_articles_then_tag_and_link_in_one_step() {
+    let mut w = bench();
+    let p = w.project().clone();
+    let mee = p.find_document("d5").expect("MEE").id;
+    let source = p
+        .annotations()
+        .find(|a| a.doc == mee && a.quote.exact.contains("\"self-defense\""))
+        .expect("the MEE self-defence annotation")
+        .clone();
+    let claim = source.claim.expect("linked in the sample");
+    w.push(claimscope::ui::Intent::Select(Some(source.id)));
+    let mut h = harness(w);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run();
+    assert_eq!(h.state().compare.tab, Tab::Similar);
+    // The best suggestion is the Reuters Article 51 passage, not yet linked to the claim.
+    let before = h.state().project().annotation_count();
+    h.get_all_by_label("Legal claim + link").next().expect("a suggestion").click();
+    h.run();
+    let p = h.state().project();
+    assert_eq!(p.annotation_count(), before + 1);
+    let newest = p.annotations().max_by_key(|a| a.id).expect("added");
+    assert_eq!(newest.claim, Some(claim));
+    assert_eq!(p.tag(newest.tag).map(|t| t.name.as_str()), Some("Legal claim"));
+    assert_eq!(p.document(newest.doc).map(|d| d.source.as_str()), Some("Reuters"));
+    assert!(newest.quote.exact.contains("Article 51"), "{}", newest.quote.exact);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().project().annotation_count(), before, "one undo takes it back");
+}
+
+#[test]
+fn claims_can_be_shown_side_by_side_renamed_merged_and_deleted_undoably() {
+    let mut w = bench();
+    w.compare.open = true;
+    w.compare.widened = true;
+    w.compare.tab = Tab::Claims;
+    let mut h = harness(w);
+    let p = h.state().project().clone();
+    let unlawful = p.find_claim("The strike was unlawful").expect("claim").id;
+    let linked = p.claim_links(unlawful).count();
+    // Side by side from the claims table: the readers show the claim's articles.
+    h.get_by_label("Side by side: The strike was unlawful").click();
+    h.run();
+    assert_eq!(h.state().compare.tab, Tab::SideBySide);
+    assert_eq!(h.state().compare.claim, Some(unlawful));
+    // Merge “The strike was unlawful” into the self-defence claim through the model edit the
+    // table's Merge button makes, then undo it.
+    let keep = p.find_claim("The strike was self-defence under Article 51").expect("claim").id;
+    let edit = p.merge_claims(keep, unlawful).expect("valid");
+    h.state_mut().push(claimscope::ui::Intent::Edit { edit, label: "Merge".into() });
+    h.run();
+    assert!(h.state().project().claim(unlawful).is_none());
+    assert_eq!(
+        h.state().project().claim_links(keep).count(),
+        p.claim_links(keep).count() + linked,
+        "every link moved to the kept claim"
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().project(), &p);
+    // Rename in the table.
+    h.state_mut().compare.tab = Tab::Claims;
+    h.run();
+    h.get_by_label("Rename claim: The strike was unlawful").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Claim label").type_text("The killing broke international law");
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(
+        h.state().project().claim(unlawful).map(|c| c.label.as_str()),
+        Some("The killing broke international law")
+    );
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().project(), &p);
+    // Delete from the table: the annotations stay, unlinked.
+    let first = p.claims()[0].id;
+    h.get_by_label(&format!("Delete claim: {}", p.claims()[0].label)).click();
+    h.run();
+    assert!(h.state().project().claim(first).is_none());
+    assert_eq!(h.state().project().annotation_count(), p.annotation_count());
+}
