@@ -70,8 +70,8 @@ pub fn claims_csv(p: &Project, t: &ClaimsTable) -> String {
     ];
     for row in &t.rows {
         let label = p.claim(row.claim).map(|c| c.label.clone()).unwrap_or_default();
-        for (d, f) in t.docs.iter().zip(&row.framings) {
-            let Some(f) = f else { continue };
+        for (c, f) in &row.framings {
+            let Some(d) = t.docs.get(*c) else { continue };
             let (title, outlet) = doc_label(p, *d);
             rows.push(vec![
                 row.claim.to_string(),
@@ -123,7 +123,7 @@ pub fn json(p: &Project, m: &Matrix, t: &ClaimsTable) -> Value {
                 "id": row.claim.to_string(),
                 "label": p.claim(row.claim).map(|c| c.label.clone()),
                 "articles_disagree": row.disagrees,
-                "framings": t.docs.iter().zip(&row.framings).filter_map(|(d, f)| f.as_ref().map(|f| json!({
+                "framings": row.framings.iter().filter_map(|(c, f)| t.docs.get(*c).map(|d| json!({
                     "document": d.to_string(),
                     "main_tag": tag_name(p, f.main_tag),
                     "tags": f.tags.iter().map(|t| tag_name(p, *t)).collect::<Vec<_>>(),
@@ -182,8 +182,8 @@ pub fn claims_text(p: &Project, t: &ClaimsTable) -> String {
     for row in &t.rows {
         let label = p.claim(row.claim).map(|c| c.label.clone()).unwrap_or_default();
         out += &format!("{} {label}{}\n", row.claim, if row.disagrees { "   [outlets disagree]" } else { "" });
-        for (d, f) in t.docs.iter().zip(&row.framings) {
-            let Some(f) = f else { continue };
+        for (c, f) in &row.framings {
+            let Some(d) = t.docs.get(*c) else { continue };
             let (title, outlet) = doc_label(p, *d);
             let name = if outlet.is_empty() { title } else { outlet };
             let speakers = if f.speakers.is_empty() { String::new() } else { format!(" ({})", f.speakers.join(", ")) };

@@ -2,7 +2,7 @@
 //! where in each article the tags fall. Computed from a project and a filter; the side view and
 //! `claimscope compare` show them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -165,8 +165,9 @@ pub struct Framing {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ClaimRow {
     pub claim: ClaimId,
-    /// One entry per article column; `None` where the article does not make the claim.
-    pub framings: Vec<Option<Framing>>,
+    /// The articles that make the claim, as (column, framing), by column. Sparse: a project of a
+    /// thousand articles has few that make any one claim.
+    pub framings: Vec<(usize, Framing)>,
     /// True when the articles that make the claim frame it with different main tags (one
     /// reports it as Fact, another as Allegation).
     pub disagrees: bool,
@@ -179,6 +180,13 @@ pub struct ClaimsTable {
     pub rows: Vec<ClaimRow>,
 }
 
+impl ClaimRow {
+    /// How the article in column `col` frames the claim, if it makes it.
+    pub fn framing(&self, col: usize) -> Option<&Framing> {
+        self.framings.binary_search_by_key(&col, |(c, _)| *c).ok().map(|i| &self.framings[i].1)
+    }
+}
+
 impl ClaimsTable {
     /// The claims table of `project` under `filter` (a tag or speaker filter drops the
     /// annotations it does not keep; a claim with nothing left is not shown).
@@ -186,13 +194,15 @@ impl ClaimsTable {
         let docs: Vec<DocId> = project.documents().iter().map(|d| d.id).filter(|d| filter.keeps_doc(*d)).collect();
         let col_of: HashMap<DocId, usize> = docs.iter().enumerate().map(|(i, d)| (*d, i)).collect();
         let tag_order: HashMap<TagId, usize> = project.tags().iter().enumerate().map(|(i, t)| (t.id, i)).collect();
-        // Linked annotations per claim, per column, in reading order.
-        let mut linked: BTreeMap<ClaimId, Vec<Vec<&Annotation>>> = BTreeMap::new();
-        for d in &docs {
-            for a in project.annotations_of(*d).filter(|a| filter.keeps(a)) {
-                let (Some(c), Some(&col)) = (a.claim, col_of.get(&a.doc)) else { continue };
-                linked.entry(c).or_insert_with(|| vec![Vec::new(); docs.len()])[col].push(a);
+        // Linked annotations per claim and column; one pass over the annotations.
+        let orphans: HashSet<AnnotationId> = project.orphans().map(|a| a.id).collect();
+        let mut linked: BTreeMap<ClaimId, BTreeMap<usize, Vec<&Annotation>>> = BTreeMap::new();
+        for a in project.annotations().filter(|a| a.claim.is_some() && filter.keeps(a)) {
+            let (Some(c), Some(&col)) = (a.claim, col_of.get(&a.doc)) else { continue };
+            if orphans.contains(&a.id) {
+                continue;
             }
+            linked.entry(c).or_default().entry(col).or_default().push(a);
         }
         let rows = project
             .claims()
@@ -200,8 +210,14 @@ impl ClaimsTable {
             .filter(|c| filter.claims.is_empty() || filter.claims.contains(&c.id))
             .filter_map(|c| {
                 let cols = linked.remove(&c.id)?;
-                let framings: Vec<Option<Framing>> = cols.iter().map(|anns| framing(anns, &tag_order)).collect();
-                let mains: BTreeSet<TagId> = framings.iter().flatten().map(|f| f.main_tag).collect();
+                let framings: Vec<(usize, Framing)> = cols
+                    .into_iter()
+                    .filter_map(|(col, mut anns)| {
+                        anns.sort_by_key(|a| (a.start, a.end, a.id));
+                        framing(&anns, &tag_order).map(|f| (col, f))
+                    })
+                    .collect();
+                let mains: BTreeSet<TagId> = framings.iter().map(|(_, f)| f.main_tag).collect();
                 Some(ClaimRow { claim: c.id, disagrees: mains.len() > 1, framings })
             })
             .collect();
@@ -211,17 +227,18 @@ impl ClaimsTable {
 
 fn framing(anns: &[&Annotation], tag_order: &HashMap<TagId, usize>) -> Option<Framing> {
     let first = anns.first()?;
-    let mut counts: BTreeMap<TagId, usize> = BTreeMap::new();
-    for a in anns {
-        *counts.entry(a.tag).or_default() += 1;
-    }
     let order = |t: &TagId| tag_order.get(t).copied().unwrap_or(usize::MAX);
-    let main_tag = counts
-        .iter()
-        .max_by(|(ta, na), (tb, nb)| na.cmp(nb).then_with(|| order(tb).cmp(&order(ta))))
-        .map_or(first.tag, |(t, _)| *t);
-    let mut tags: Vec<TagId> = counts.keys().copied().collect();
-    tags.sort_by_key(order);
+    // (tag, count) in tag-list order: a handful of tags, so a vector beats a map.
+    let mut counts: Vec<(TagId, usize)> = Vec::new();
+    for a in anns {
+        match counts.iter_mut().find(|(t, _)| *t == a.tag) {
+            Some((_, n)) => *n += 1,
+            None => counts.push((a.tag, 1)),
+        }
+    }
+    counts.sort_by_key(|(t, _)| order(t));
+    let main_tag = counts.iter().rev().max_by_key(|(_, n)| *n).map_or(first.tag, |(t, _)| *t);
+    let tags: Vec<TagId> = counts.iter().map(|(t, _)| *t).collect();
     let mut speakers: Vec<String> = Vec::new();
     for a in anns {
         if !a.speaker.is_empty() && !speakers.contains(&a.speaker) {
@@ -367,10 +384,10 @@ mod tests {
         assert_eq!(t.rows.len(), 2);
         let behind = &t.rows[0];
         assert!(behind.disagrees, "Allegation in one, Fact in another");
-        let mee = behind.framings[0].as_ref().expect("MEE frames it");
+        let mee = behind.framing(0).expect("MEE frames it");
         assert_eq!(p.tag(mee.main_tag).map(|t| t.name.as_str()), Some("Allegation"));
         assert_eq!(mee.quote, "accused Soleimani");
-        assert!(behind.framings[2].is_none(), "Reuters does not make this claim");
+        assert!(behind.framing(2).is_none(), "Reuters does not make this claim");
         let unlawful = &t.rows[1];
         assert!(!unlawful.disagrees, "both say Legal claim");
         // Filtering by tag can remove a claim's disagreement.
@@ -387,9 +404,9 @@ mod tests {
             &[(0, 0, "C"), (0, 1, "C"), (0, 2, "C"), (1, 0, "C"), (1, 1, "C")],
         );
         let t = ClaimsTable::of(&p, &Filter::default());
-        let name = |f: &Option<Framing>| f.as_ref().and_then(|f| p.tag(f.main_tag)).map(|t| t.name.clone());
-        assert_eq!(name(&t.rows[0].framings[0]).as_deref(), Some("Rhetoric"));
-        assert_eq!(name(&t.rows[0].framings[1]).as_deref(), Some("Fact"), "a tie goes to the tag listed first");
+        let name = |f: Option<&Framing>| f.and_then(|f| p.tag(f.main_tag)).map(|t| t.name.clone());
+        assert_eq!(name(t.rows[0].framing(0)).as_deref(), Some("Rhetoric"));
+        assert_eq!(name(t.rows[0].framing(1)).as_deref(), Some("Fact"), "a tie goes to the tag listed first");
     }
 
     #[test]

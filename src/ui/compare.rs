@@ -341,8 +341,13 @@ impl CompareView {
             return;
         }
         // Only the articles that make some shown claim get a column.
-        let used: Vec<usize> =
-            (0..claims.docs.len()).filter(|&c| claims.rows.iter().any(|r| r.framings[c].is_some())).collect();
+        let used: Vec<usize> = claims
+            .rows
+            .iter()
+            .flat_map(|r| r.framings.iter().map(|(c, _)| *c))
+            .collect::<BTreeSet<usize>>()
+            .into_iter()
+            .collect();
         let mut show = None;
         egui::ScrollArea::both().id_salt("claims table").auto_shrink([false, false]).show(ui, |ui| {
             egui::Grid::new("claims grid").striped(true).spacing([8.0, 6.0]).min_col_width(150.0).show(ui, |ui| {
@@ -363,12 +368,11 @@ impl CompareView {
                         ui.set_max_width(240.0);
                         self.claim_cell(ui, project, claim.id, &claim.label, row.disagrees, selected, intents);
                         if row.disagrees {
-                            let how: Vec<String> = claims
-                                .docs
+                            let how: Vec<String> = row
+                                .framings
                                 .iter()
-                                .zip(&row.framings)
-                                .filter_map(|(d, f)| {
-                                    let f = f.as_ref()?;
+                                .filter_map(|(c, f)| {
+                                    let d = claims.docs.get(*c)?;
                                     let outlet = project.document(*d).map(|d| d.source.clone()).unwrap_or_default();
                                     Some(format!(
                                         "{} in {outlet}",
@@ -381,7 +385,7 @@ impl CompareView {
                         }
                     });
                     for &c in &used {
-                        match &row.framings[c] {
+                        match row.framing(c) {
                             None => {
                                 ui.label(egui::RichText::new("—").weak());
                             }
