@@ -1,20 +1,30 @@
-//! Bringing articles into a project, one file per format.
+//! Bringing articles and annotations into a project, one file per format.
 
+pub mod brat;
+pub mod html;
+pub mod json;
+pub mod markdown;
+pub mod merge;
 pub mod text;
+pub mod w3c;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::store::LineCol;
 
-/// Why an article could not be imported. Each names the file; the path goes last.
+/// Why something could not be imported. Each names the file; the path goes last.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("could not read the article ({source}): {}", path.display())]
+    #[error("could not read ({source}): {}", path.display())]
     Io { path: PathBuf, source: std::io::Error },
-    #[error("the article is not UTF-8 text (invalid byte at {at}); convert it to UTF-8 first: {}", path.display())]
+    #[error("the file is not UTF-8 text (invalid byte at {at}); convert it to UTF-8 first: {}", path.display())]
     NotUtf8 { path: PathBuf, at: LineCol },
-    #[error("the article has no text: {}", path.display())]
+    #[error("the file has no text: {}", path.display())]
     Empty { path: PathBuf },
+    #[error("the file is not valid JSON at {at}: {message}: {}", path.display())]
+    Json { path: PathBuf, at: LineCol, message: String },
+    #[error("{message}: {}", path.display())]
+    Invalid { path: PathBuf, message: String },
 }
 
 /// An article ready to become a document.
@@ -25,4 +35,34 @@ pub struct Article {
     pub url: String,
     pub published: String,
     pub text: String,
+}
+
+/// Kinds of article file, by name ending.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ArticleKind {
+    Text,
+    Markdown,
+    Html,
+}
+
+impl ArticleKind {
+    /// The kind of an article file, if its name says.
+    pub fn of(path: &Path) -> Option<ArticleKind> {
+        let ext = path.extension()?.to_string_lossy().to_lowercase();
+        match ext.as_str() {
+            "txt" | "text" => Some(ArticleKind::Text),
+            "md" | "markdown" => Some(ArticleKind::Markdown),
+            "html" | "htm" | "xhtml" => Some(ArticleKind::Html),
+            _ => None,
+        }
+    }
+}
+
+/// Reads an article file of any supported kind (plain text for unknown endings).
+pub fn read_article(path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
+    match ArticleKind::of(path) {
+        Some(ArticleKind::Markdown) => markdown::read(path, title),
+        Some(ArticleKind::Html) => html::read(path, title),
+        _ => text::read(path, title),
+    }
 }

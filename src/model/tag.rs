@@ -21,6 +21,18 @@ impl Colour {
         let [r, g, b] = self.0;
         0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
     }
+
+    /// WCAG 2 contrast ratio with another colour, from 1 to 21.
+    pub fn contrast(self, other: Colour) -> f32 {
+        let (a, b) = (self.luminance(), other.luminance());
+        let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+        (hi + 0.05) / (lo + 0.05)
+    }
+
+    /// True when black text reads better on this colour than white text.
+    pub fn prefers_dark_text(self) -> bool {
+        self.contrast(Colour([0, 0, 0])) >= self.contrast(Colour([255, 255, 255]))
+    }
 }
 
 impl fmt::Display for Colour {

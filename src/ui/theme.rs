@@ -46,18 +46,12 @@ pub fn blend(under: [u8; 3], over: [u8; 3], alpha: f32) -> [u8; 3] {
 
 /// WCAG 2 contrast ratio of two colours, from 1 to 21.
 pub fn contrast(a: [u8; 3], b: [u8; 3]) -> f32 {
-    let (la, lb) = (Colour(a).luminance(), Colour(b).luminance());
-    let (hi, lo) = if la > lb { (la, lb) } else { (lb, la) };
-    (hi + 0.05) / (lo + 0.05)
+    Colour(a).contrast(Colour(b))
 }
 
 /// Text colour (black or white) that reads best on a solid `background`.
 pub fn text_on(background: Colour) -> Color32 {
-    if contrast(background.0, [0, 0, 0]) >= contrast(background.0, [255, 255, 255]) {
-        Color32::BLACK
-    } else {
-        Color32::WHITE
-    }
+    if background.prefers_dark_text() { Color32::BLACK } else { Color32::WHITE }
 }
 
 #[cfg(test)]

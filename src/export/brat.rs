@@ -1,0 +1,128 @@
+//! brat standoff: a folder with `NAME.txt` and `NAME.ann` per article, plus `annotation.conf`
+//! (the tags as entity types, claims and speakers as attributes) and `visual.conf` (tag colours
+//! and names). Offsets are char offsets, as brat counts them.
+//!
+//! brat spans may not cross a line break, so a span that does is written as discontinuous
+//! fragments (`T1 Fact 0 10;11 20`), one per line, whose text is joined by single spaces. A
+//! note becomes `#1 AnnotatorNotes T1 …` (one line: line breaks become " // "). A claim is the
+//! attribute `Claim` with the claim's id as value; `claims.tsv` beside the files gives the
+//! labels. A speaker is the attribute `Speaker` with spaces written as underscores.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::ops::Range;
+
+use super::{ExportError, Progress, Selection, slug, tick};
+use crate::model::{Annotation, Document};
+
+/// A tag name as a brat type: no spaces or punctuation other than `_` and `-`.
+pub fn type_name(tag: &str) -> String {
+    let s: String = tag.chars().map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' }).collect();
+    if s.is_empty() { "Tag".to_owned() } else { s }
+}
+
+/// A free-text value as a brat attribute value (no whitespace).
+pub fn attribute_value(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join("_")
+}
+
+/// The file stem of an article: its id and a slug of its title.
+pub fn stem(d: &Document) -> String {
+    let s = slug(&d.title, 40);
+    if s.is_empty() { d.id.to_string() } else { format!("{}-{s}", d.id) }
+}
+
+/// The pieces of `r` between line breaks (empty pieces dropped).
+pub fn fragments(d: &Document, r: Range<usize>) -> Vec<Range<usize>> {
+    let text = d.text.slice(r.clone());
+    let mut out = Vec::new();
+    let mut start = r.start;
+    for (i, c) in text.chars().enumerate() {
+        if c == '\n' {
+            let at = r.start + i;
+            if at > start {
+                out.push(start..at);
+            }
+            start = at + 1;
+        }
+    }
+    if r.end > start {
+        out.push(start..r.end);
+    }
+    out
+}
+
+fn ann_file(d: &Document, anns: &[&Annotation], sel: &Selection<'_>) -> String {
+    let mut out = String::new();
+    for (n, a) in anns.iter().enumerate() {
+        let t = n + 1;
+        let pieces = fragments(d, a.range());
+        if pieces.is_empty() {
+            continue;
+        }
+        let offsets: Vec<String> = pieces.iter().map(|p| format!("{} {}", p.start, p.end)).collect();
+        let text: Vec<&str> = pieces.iter().map(|p| d.text.slice(p.clone())).collect();
+        out += &format!("T{t}\t{} {}\t{}\n", type_name(sel.tag_name(a)), offsets.join(";"), text.join(" "));
+        if !a.note.is_empty() {
+            out += &format!("#{t}\tAnnotatorNotes T{t}\t{}\n", a.note.replace("\r\n", "\n").replace('\n', " // "));
+        }
+        if let Some(c) = a.claim {
+            out += &format!("A{}\tClaim T{t} {c}\n", 2 * t - 1);
+        }
+        if !a.speaker.is_empty() {
+            out += &format!("A{}\tSpeaker T{t} {}\n", 2 * t, attribute_value(&a.speaker));
+        }
+    }
+    out
+}
+
+fn annotation_conf(sel: &Selection<'_>) -> String {
+    let mut out = String::from("# Written by claimscope. Entity types are the project's tags.\n[entities]\n");
+    for t in &sel.tags {
+        out += &type_name(&t.name);
+        out.push('\n');
+    }
+    out += "\n[relations]\n\n# No relations: claims link annotations across articles, so they are attributes.\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n";
+    let claims: BTreeSet<String> = sel.all().filter_map(|(_, a)| a.claim).map(|c| c.to_string()).collect();
+    if !claims.is_empty() {
+        out += &format!("Claim\tArg:<ENTITY>, Value:{}\n", claims.into_iter().collect::<Vec<_>>().join("|"));
+    }
+    let speakers: BTreeSet<String> =
+        sel.all().map(|(_, a)| a.speaker.as_str()).filter(|s| !s.is_empty()).map(attribute_value).collect();
+    if !speakers.is_empty() {
+        out += &format!("Speaker\tArg:<ENTITY>, Value:{}\n", speakers.into_iter().collect::<Vec<_>>().join("|"));
+    }
+    out
+}
+
+fn visual_conf(sel: &Selection<'_>) -> String {
+    let mut out = String::from("[labels]\n");
+    for t in &sel.tags {
+        out += &format!("{} | {}\n", type_name(&t.name), t.name);
+    }
+    out += "\n[drawing]\n";
+    for t in &sel.tags {
+        out += &format!("{}\tbgColor:{}\n", type_name(&t.name), t.colour.to_string().to_lowercase());
+    }
+    out
+}
+
+pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
+    let mut files = BTreeMap::new();
+    let total = sel.documents.len();
+    for (k, (d, anns)) in sel.documents.iter().zip(&sel.annotations).enumerate() {
+        tick(progress, k, total, &d.title)?;
+        let stem = stem(d);
+        files.insert(format!("{stem}.txt"), d.text.as_str().as_bytes().to_vec());
+        files.insert(format!("{stem}.ann"), ann_file(d, anns, sel).into_bytes());
+    }
+    files.insert("annotation.conf".into(), annotation_conf(sel).into_bytes());
+    files.insert("visual.conf".into(), visual_conf(sel).into_bytes());
+    if !sel.claims.is_empty() {
+        let mut tsv = String::from("id\tlabel\n");
+        for c in &sel.claims {
+            tsv += &format!("{}\t{}\n", c.id, c.label.replace(['\t', '\n'], " "));
+        }
+        files.insert("claims.tsv".into(), tsv.into_bytes());
+    }
+    Ok(files)
+}

@@ -1,0 +1,58 @@
+//! CSV: one row per annotation (RFC 4180 quoting by the `csv` crate, UTF-8, optionally with a
+//! byte-order mark so that Excel does not guess another encoding).
+
+use super::{ExportError, Progress, Selection, tick};
+
+/// The header row.
+pub const COLUMNS: [&str; 14] = [
+    "annotation",
+    "document",
+    "title",
+    "outlet",
+    "tag",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "speaker",
+    "claim",
+    "note",
+    "created",
+];
+
+pub fn write(sel: &Selection<'_>, bom: bool, progress: &dyn Progress) -> Result<Vec<u8>, ExportError> {
+    let mut out = Vec::new();
+    if bom {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(out);
+    let _ = w.write_record(COLUMNS);
+    let total = sel.documents.len();
+    for (k, (d, anns)) in sel.documents.iter().zip(&sel.annotations).enumerate() {
+        tick(progress, k, total, &d.title)?;
+        for a in anns {
+            let (start, end) = (a.start.to_string(), a.end.to_string());
+            let (id, doc) = (a.id.to_string(), d.id.to_string());
+            let record = [
+                id.as_str(),
+                &doc,
+                &d.title,
+                &d.source,
+                sel.tag_name(a),
+                &start,
+                &end,
+                &a.quote.exact,
+                &a.quote.prefix,
+                &a.quote.suffix,
+                &a.speaker,
+                sel.claim_label(a),
+                &a.note,
+                &a.created,
+            ];
+            // Writing into memory cannot fail.
+            let _ = w.write_record(record);
+        }
+    }
+    Ok(w.into_inner().unwrap_or_default())
+}

@@ -1,0 +1,153 @@
+//! Reading a brat folder (`NAME.txt` + `NAME.ann` pairs) as annotations to merge. Text-bound
+//! annotations (`T`) become annotations (a discontinuous span covers its first to its last
+//! fragment), `AnnotatorNotes` become notes, and the `Claim` and `Speaker` attributes that
+//! claimscope writes come back as claim and speaker. Relations, events and normalisations are
+//! counted in the report as not read.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::ImportError;
+use super::merge::{Incoming, IncomingAnnotation, IncomingClaim, IncomingDoc};
+use crate::model::TextQuote;
+
+/// Reads every `.ann` file of `dir` with its `.txt`.
+pub fn read_folder(dir: &Path) -> Result<Incoming, ImportError> {
+    let io = |p: &Path| {
+        let p = p.to_owned();
+        move |source| ImportError::Io { path: p, source }
+    };
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(io(dir))?
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".ann"))
+        .collect();
+    names.sort();
+    if names.is_empty() {
+        return Err(ImportError::Invalid { path: dir.to_owned(), message: "no .ann files in this folder".into() });
+    }
+    let mut inc = Incoming::default();
+    // Claim labels, when claimscope wrote the folder.
+    if let Ok(tsv) = std::fs::read_to_string(dir.join("claims.tsv")) {
+        for line in tsv.lines().skip(1) {
+            if let Some((id, label)) = line.split_once('\t') {
+                inc.claims.push(IncomingClaim { key: id.to_owned(), label: label.to_owned(), note: String::new() });
+            }
+        }
+    }
+    // Display names of entity types from visual.conf ("Legal_claim | Legal claim").
+    let mut labels: HashMap<String, String> = HashMap::new();
+    if let Ok(conf) = std::fs::read_to_string(dir.join("visual.conf")) {
+        let mut in_labels = false;
+        for line in conf.lines() {
+            let t = line.trim();
+            if t.starts_with('[') {
+                in_labels = t == "[labels]";
+            } else if in_labels && let Some((ty, label)) = t.split_once('|') {
+                labels.insert(ty.trim().to_owned(), label.trim().to_owned());
+            }
+        }
+    }
+    for name in names {
+        let ann_path = dir.join(&name);
+        let stem = name.trim_end_matches(".ann");
+        let txt_path = dir.join(format!("{stem}.txt"));
+        let text = super::text::decode(&std::fs::read(&txt_path).map_err(io(&txt_path))?, &txt_path)?;
+        let ann = std::fs::read_to_string(&ann_path).map_err(io(&ann_path))?;
+        inc.documents.push(IncomingDoc {
+            key: stem.to_owned(),
+            title: stem.to_owned(),
+            text: Some(text),
+            ..IncomingDoc::default()
+        });
+        parse_ann(&ann, stem, &labels, &mut inc, &ann_path)?;
+    }
+    Ok(inc)
+}
+
+/// Parses one `.ann` file into `inc`, for the document with key `doc`.
+pub fn parse_ann(
+    ann: &str,
+    doc: &str,
+    labels: &HashMap<String, String>,
+    inc: &mut Incoming,
+    path: &Path,
+) -> Result<(), ImportError> {
+    let mut by_t: HashMap<String, usize> = HashMap::new();
+    let mut ignored = 0;
+    for (n, line) in ann.lines().enumerate() {
+        let bad =
+            |what: &str| ImportError::Invalid { path: path.to_owned(), message: format!("line {}: {what}", n + 1) };
+        if line.trim().is_empty() {
+            continue;
+        }
+        let mut cols = line.splitn(3, '\t');
+        let (Some(id), Some(mid)) = (cols.next(), cols.next()) else {
+            return Err(bad("expected tab-separated fields"));
+        };
+        let rest = cols.next().unwrap_or_default();
+        match id.chars().next() {
+            Some('T') => {
+                let (ty, offsets) = mid.split_once(' ').ok_or_else(|| bad("expected “Type start end”"))?;
+                let mut bounds = Vec::new();
+                for frag in offsets.split(';') {
+                    let (s, e) = frag.trim().split_once(' ').ok_or_else(|| bad("expected “start end”"))?;
+                    let s: usize = s.parse().map_err(|_| bad("a start offset is not a number"))?;
+                    let e: usize = e.parse().map_err(|_| bad("an end offset is not a number"))?;
+                    bounds.push((s, e));
+                }
+                let start = bounds.iter().map(|b| b.0).min().unwrap_or(0);
+                let end = bounds.iter().map(|b| b.1).max().unwrap_or(0);
+                let tag = labels.get(ty).cloned().unwrap_or_else(|| ty.replace('_', " "));
+                // The quote: the text at the offsets when one fragment; otherwise the fragments'
+                // text joined as brat joins them (re-anchoring then finds the whole span).
+                let exact = if bounds.len() == 1 { rest.to_owned() } else { String::new() };
+                by_t.insert(id.to_owned(), inc.annotations.len());
+                inc.annotations.push(IncomingAnnotation {
+                    doc: doc.to_owned(),
+                    start,
+                    end,
+                    quote: TextQuote { exact, ..TextQuote::default() },
+                    tag,
+                    ..IncomingAnnotation::default()
+                });
+            }
+            Some('#') if mid.starts_with("AnnotatorNotes ") => {
+                let target = mid.trim_start_matches("AnnotatorNotes ").trim();
+                if let Some(&k) = by_t.get(target) {
+                    inc.annotations[k].note = rest.replace(" // ", "\n");
+                }
+            }
+            Some('A' | 'M') => {
+                let parts: Vec<&str> = mid.split(' ').collect();
+                if let (Some(&name), Some(&target)) = (parts.first(), parts.get(1))
+                    && let Some(&k) = by_t.get(target)
+                {
+                    let value = parts.get(2).copied().unwrap_or_default();
+                    match name {
+                        "Claim" => {
+                            inc.annotations[k].claim = Some(value.to_owned());
+                            if !inc.claims.iter().any(|c| c.key == value) {
+                                inc.claims.push(IncomingClaim {
+                                    key: value.to_owned(),
+                                    label: value.to_owned(),
+                                    note: String::new(),
+                                });
+                            }
+                        }
+                        "Speaker" => inc.annotations[k].speaker = value.replace('_', " "),
+                        _ => ignored += 1,
+                    }
+                }
+            }
+            _ => ignored += 1,
+        }
+    }
+    // Multi-fragment spans: the text between first start and last end is the quote; the merge
+    // reads it from the article.
+    if ignored > 0 {
+        inc.ignored.push(format!("{ignored} relation, event or other line(s) in {}", path.display()));
+    }
+    Ok(())
+}

@@ -1,0 +1,157 @@
+//! Reading claimscope's JSON export: whole (into a new project, ids kept) or as annotations to
+//! merge into an open project.
+
+use std::path::Path;
+
+use super::ImportError;
+use super::merge::{Incoming, IncomingAnnotation, IncomingClaim, IncomingDoc, IncomingTag};
+use crate::export::json::{ExportFile, FORMAT, VERSION};
+use crate::model::{
+    Annotation, AnnotationId, Claim, ClaimId, Colour, DocId, Document, ProjectParts, TagDef, TagId, Text, TextQuote,
+};
+use crate::store::LineCol;
+
+/// Parses an export file.
+pub fn parse(bytes: &[u8], path: &Path) -> Result<ExportFile, ImportError> {
+    let text = super::text::decode(bytes, path)?;
+    let file: ExportFile = serde_json::from_str(&text).map_err(|e| ImportError::Json {
+        path: path.to_owned(),
+        at: LineCol { line: e.line(), col: e.column() },
+        message: e.to_string(),
+    })?;
+    if file.format != FORMAT {
+        return Err(ImportError::Invalid {
+            path: path.to_owned(),
+            message: format!("this is not a claimscope JSON export (format “{}”)", file.format),
+        });
+    }
+    if file.version > VERSION {
+        return Err(ImportError::Invalid {
+            path: path.to_owned(),
+            message: format!(
+                "this export was written by a newer claimscope (version {}; this build reads up to {VERSION})",
+                file.version
+            ),
+        });
+    }
+    Ok(file)
+}
+
+fn id<T: std::str::FromStr>(s: &str, what: &str, path: &Path) -> Result<T, ImportError> {
+    s.parse()
+        .map_err(|_| ImportError::Invalid { path: path.to_owned(), message: format!("“{s}” is not a {what} id") })
+}
+
+/// The project the export holds, ids and all (validate it with `Project::from_parts`).
+pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportError> {
+    let bad = |message: String| ImportError::Invalid { path: path.to_owned(), message };
+    let tags = file
+        .tags
+        .iter()
+        .map(|t| {
+            Ok(TagDef {
+                id: id::<TagId>(&t.id, "tag", path)?,
+                name: t.name.clone(),
+                colour: t.colour.parse::<Colour>().map_err(|e| bad(e.to_string()))?,
+                key: t.key.as_deref().and_then(|k| k.chars().next()),
+                description: t.description.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, ImportError>>()?;
+    let documents = file
+        .documents
+        .iter()
+        .map(|d| {
+            Ok(Document {
+                id: id::<DocId>(&d.id, "document", path)?,
+                title: d.title.clone(),
+                source: d.source.clone(),
+                url: d.url.clone(),
+                published: d.published.clone(),
+                text: Text::new(d.text.clone()),
+            })
+        })
+        .collect::<Result<Vec<_>, ImportError>>()?;
+    let claims = file
+        .claims
+        .iter()
+        .map(|c| Ok(Claim { id: id::<ClaimId>(&c.id, "claim", path)?, label: c.label.clone(), note: c.note.clone() }))
+        .collect::<Result<Vec<_>, ImportError>>()?;
+    let annotations = file
+        .annotations
+        .iter()
+        .map(|a| {
+            Ok(Annotation {
+                id: id::<AnnotationId>(&a.id, "annotation", path)?,
+                doc: id::<DocId>(&a.document, "document", path)?,
+                start: a.start,
+                end: a.end,
+                quote: TextQuote {
+                    exact: a.quote.exact.clone(),
+                    prefix: a.quote.prefix.clone(),
+                    suffix: a.quote.suffix.clone(),
+                },
+                tag: id::<TagId>(&a.tag, "tag", path)?,
+                note: a.note.clone(),
+                speaker: a.speaker.clone(),
+                claim: a.claim.as_deref().map(|c| id::<ClaimId>(c, "claim", path)).transpose()?,
+                created: a.created.clone(),
+            })
+        })
+        .collect::<Result<Vec<_>, ImportError>>()?;
+    Ok(ProjectParts { name: file.project.clone(), next_id: file.next_id, tags, documents, claims, annotations })
+}
+
+/// The export as annotations to merge into another project.
+pub fn to_incoming(file: &ExportFile) -> Incoming {
+    let tag_name = |id: &str| file.tags.iter().find(|t| t.id == id).map(|t| t.name.clone()).unwrap_or_default();
+    Incoming {
+        documents: file
+            .documents
+            .iter()
+            .map(|d| IncomingDoc {
+                key: d.id.clone(),
+                title: d.title.clone(),
+                source: d.source.clone(),
+                url: d.url.clone(),
+                published: d.published.clone(),
+                text: Some(d.text.clone()),
+            })
+            .collect(),
+        tags: file
+            .tags
+            .iter()
+            .map(|t| IncomingTag {
+                name: t.name.clone(),
+                colour: t.colour.parse().ok(),
+                key: t.key.as_deref().and_then(|k| k.chars().next()),
+                description: t.description.clone(),
+            })
+            .collect(),
+        claims: file
+            .claims
+            .iter()
+            .map(|c| IncomingClaim { key: c.id.clone(), label: c.label.clone(), note: c.note.clone() })
+            .collect(),
+        annotations: file
+            .annotations
+            .iter()
+            .map(|a| IncomingAnnotation {
+                doc: a.document.clone(),
+                start: a.start,
+                end: a.end,
+                quote: TextQuote {
+                    exact: a.quote.exact.clone(),
+                    prefix: a.quote.prefix.clone(),
+                    suffix: a.quote.suffix.clone(),
+                },
+                tag: tag_name(&a.tag),
+                note: a.note.clone(),
+                speaker: a.speaker.clone(),
+                claim: a.claim.clone(),
+                created: a.created.clone(),
+            })
+            .collect(),
+        ignored: Vec::new(),
+    }
+}

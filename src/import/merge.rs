@@ -1,0 +1,390 @@
+//! Merging annotations from another file (a JSON or W3C export, a brat folder) into the open
+//! project, as one undoable edit.
+//!
+//! Articles are matched by identical text, then by title; an article that matches none is added
+//! when the file carries its text. Tags and claims are matched by name and label, and made when
+//! missing. Each annotation is re-anchored in its article by its quote (the offsets first, then
+//! the quote with its context, then an approximate match); one that cannot be placed is kept as
+//! an orphan, never dropped. An annotation identical to one already there (same article, span
+//! and tag) is skipped.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::model::anchor::{Anchoring, anchor_quote};
+use crate::model::{
+    Annotation, AnnotationId, Claim, ClaimId, Colour, DocId, Document, Edit, PALETTE, Project, TagDef, TagId, Text,
+    TextQuote,
+};
+
+/// An article as another file describes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IncomingDoc {
+    /// The file's own name for it (an id, an IRI, a file stem).
+    pub key: String,
+    pub title: String,
+    pub source: String,
+    pub url: String,
+    pub published: String,
+    /// The text, when the file carries it.
+    pub text: Option<String>,
+}
+
+/// A tag as another file describes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IncomingTag {
+    pub name: String,
+    pub colour: Option<Colour>,
+    pub key: Option<char>,
+    pub description: String,
+}
+
+/// A claim as another file describes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IncomingClaim {
+    pub key: String,
+    pub label: String,
+    pub note: String,
+}
+
+/// An annotation as another file describes it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IncomingAnnotation {
+    /// Key of its [`IncomingDoc`].
+    pub doc: String,
+    pub start: usize,
+    pub end: usize,
+    pub quote: TextQuote,
+    /// Tag name.
+    pub tag: String,
+    pub note: String,
+    pub speaker: String,
+    /// Key of its [`IncomingClaim`].
+    pub claim: Option<String>,
+    pub created: String,
+}
+
+/// What a file offers for merging.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Incoming {
+    pub documents: Vec<IncomingDoc>,
+    pub tags: Vec<IncomingTag>,
+    pub claims: Vec<IncomingClaim>,
+    pub annotations: Vec<IncomingAnnotation>,
+    /// Things in the file that claimscope does not read (brat relations, say), for the report.
+    pub ignored: Vec<String>,
+}
+
+/// What a merge did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Report {
+    pub added: usize,
+    pub duplicates: usize,
+    /// Added, but their quote was not found: kept as orphans.
+    pub orphaned: usize,
+    /// Re-anchored to where their quote is now.
+    pub moved: usize,
+    /// Not added: their article is not in the project and the file does not carry its text.
+    pub unplaced: usize,
+    pub new_documents: usize,
+    pub new_tags: Vec<String>,
+    pub new_claims: usize,
+    pub ignored: Vec<String>,
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{} annotation(s) added ({} re-anchored, {} kept as orphans), {} duplicate(s) skipped",
+            self.added, self.moved, self.orphaned, self.duplicates
+        )?;
+        if self.unplaced > 0 {
+            write!(f, ", {} skipped because their article is missing", self.unplaced)?;
+        }
+        if self.new_documents > 0 {
+            write!(f, "; {} new article(s)", self.new_documents)?;
+        }
+        if !self.new_tags.is_empty() {
+            write!(f, "; new tag(s): {}", self.new_tags.join(", "))?;
+        }
+        if self.new_claims > 0 {
+            write!(f, "; {} new claim(s)", self.new_claims)?;
+        }
+        if !self.ignored.is_empty() {
+            write!(f, "; not read: {}", self.ignored.join("; "))?;
+        }
+        Ok(())
+    }
+}
+
+/// The edit that merges `incoming` into `project`, and what it will do.
+pub fn merge(project: &Project, incoming: &Incoming) -> (Edit, Report) {
+    let mut report = Report { ignored: incoming.ignored.clone(), ..Report::default() };
+    let mut next = project.next_id();
+    let mut take = || {
+        let id = next;
+        next += 1;
+        id
+    };
+    let mut edits = Vec::new();
+
+    // Tags by name.
+    let mut tag_of: HashMap<String, TagId> = project.tags().iter().map(|t| (t.name.to_lowercase(), t.id)).collect();
+    let mut keys: HashSet<char> = project.tags().iter().filter_map(|t| t.key).collect();
+    let mut colours: Vec<Colour> = project.tags().iter().map(|t| t.colour).collect();
+    let mut wanted: Vec<IncomingTag> = incoming.tags.clone();
+    for a in &incoming.annotations {
+        if !wanted.iter().any(|t| t.name.eq_ignore_ascii_case(&a.tag)) {
+            wanted.push(IncomingTag { name: a.tag.clone(), ..IncomingTag::default() });
+        }
+    }
+    for t in wanted {
+        let name = t.name.trim();
+        if name.is_empty() || tag_of.contains_key(&name.to_lowercase()) {
+            continue;
+        }
+        let id = TagId(take());
+        let colour = t.colour.filter(|c| !colours.contains(c)).unwrap_or_else(|| {
+            PALETTE.iter().copied().find(|c| !colours.contains(c)).unwrap_or(PALETTE[colours.len() % PALETTE.len()])
+        });
+        colours.push(colour);
+        let key = t
+            .key
+            .filter(|k| !keys.contains(k) && k.is_ascii_alphanumeric() && !matches!(k, 'n' | 'p'))
+            .or_else(|| ('1'..='9').find(|k| !keys.contains(k)));
+        if let Some(k) = key {
+            keys.insert(k);
+        }
+        edits.push(Edit::AddTag {
+            tag: TagDef { id, name: name.to_owned(), colour, key, description: t.description.clone() },
+            at: None,
+        });
+        tag_of.insert(name.to_lowercase(), id);
+        report.new_tags.push(name.to_owned());
+    }
+
+    // Claims by label.
+    let mut claim_by_label: HashMap<String, ClaimId> =
+        project.claims().iter().map(|c| (c.label.trim().to_lowercase(), c.id)).collect();
+    let mut claim_of: HashMap<String, ClaimId> = HashMap::new();
+    for c in &incoming.claims {
+        let label = c.label.trim();
+        if label.is_empty() {
+            continue;
+        }
+        let id = match claim_by_label.get(&label.to_lowercase()) {
+            Some(id) => *id,
+            None => {
+                let id = ClaimId(take());
+                edits.push(Edit::AddClaim {
+                    claim: Claim { id, label: label.to_owned(), note: c.note.clone() },
+                    at: None,
+                });
+                claim_by_label.insert(label.to_lowercase(), id);
+                report.new_claims += 1;
+                id
+            }
+        };
+        claim_of.insert(c.key.clone(), id);
+    }
+
+    // Articles: same text, else same title, else new (when the text is there).
+    let mut texts: HashMap<DocId, Text> = project.documents().iter().map(|d| (d.id, d.text.clone())).collect();
+    let mut doc_of: HashMap<String, DocId> = HashMap::new();
+    for d in &incoming.documents {
+        let by_text = d
+            .text
+            .as_ref()
+            .and_then(|t| project.documents().iter().find(|x| x.text.as_str() == t.as_str()))
+            .map(|x| x.id);
+        let by_title = || {
+            project
+                .documents()
+                .iter()
+                .find(|x| !d.title.is_empty() && x.title.trim().eq_ignore_ascii_case(d.title.trim()))
+                .map(|x| x.id)
+        };
+        let found = by_text.or_else(by_title);
+        let id = match (found, &d.text) {
+            (Some(id), _) => id,
+            (None, Some(text)) => {
+                let id = DocId(take());
+                let text = Text::new(text.clone());
+                texts.insert(id, text.clone());
+                edits.push(Edit::AddDocument {
+                    doc: Document {
+                        id,
+                        title: if d.title.trim().is_empty() {
+                            crate::import::text::title_from(text.as_str())
+                        } else {
+                            d.title.clone()
+                        },
+                        source: d.source.clone(),
+                        url: d.url.clone(),
+                        published: d.published.clone(),
+                        text,
+                    },
+                    at: None,
+                });
+                report.new_documents += 1;
+                id
+            }
+            (None, None) => {
+                // No text and no title match: the article whose text holds most of its quotes.
+                let quotes: Vec<&str> = incoming
+                    .annotations
+                    .iter()
+                    .filter(|a| a.doc == d.key && !a.quote.exact.is_empty())
+                    .map(|a| a.quote.exact.as_str())
+                    .collect();
+                let best = project
+                    .documents()
+                    .iter()
+                    .map(|x| (quotes.iter().filter(|q| x.text.as_str().contains(**q)).count(), x.id))
+                    .filter(|(n, _)| *n > 0)
+                    .max_by_key(|(n, _)| *n);
+                match best {
+                    Some((_, id)) => id,
+                    None => continue,
+                }
+            }
+        };
+        doc_of.insert(d.key.clone(), id);
+    }
+
+    // Annotations.
+    let mut seen: HashSet<(DocId, usize, usize, TagId)> =
+        project.annotations().map(|a| (a.doc, a.start, a.end, a.tag)).collect();
+    for a in &incoming.annotations {
+        let (Some(&doc), Some(&tag)) = (doc_of.get(&a.doc), tag_of.get(&a.tag.trim().to_lowercase())) else {
+            report.unplaced += 1;
+            continue;
+        };
+        let Some(text) = texts.get(&doc) else {
+            report.unplaced += 1;
+            continue;
+        };
+        let len = text.len_chars();
+        if len == 0 {
+            report.unplaced += 1;
+            continue;
+        }
+        // A quote left empty (a brat span in several pieces) is read from the article.
+        let exact = if a.quote.exact.is_empty() && a.end <= len {
+            text.slice(a.start..a.end).to_owned()
+        } else {
+            a.quote.exact.clone()
+        };
+        let a = &IncomingAnnotation { quote: TextQuote { exact, ..a.quote.clone() }, ..a.clone() };
+        let at_offsets = a.start < a.end && a.end <= len && text.slice(a.start..a.end) == a.quote.exact;
+        let (range, quote) = if at_offsets {
+            (a.start..a.end, TextQuote::of(text, a.start..a.end))
+        } else {
+            match anchor_quote(text, &a.quote.exact, &a.quote.prefix, &a.quote.suffix, a.start) {
+                Anchoring::Exact => (a.start..a.end, TextQuote::of(text, a.start..a.end)),
+                Anchoring::Moved(r) | Anchoring::Fuzzy { range: r, .. } => {
+                    report.moved += 1;
+                    (r.clone(), TextQuote::of(text, r))
+                }
+                Anchoring::Orphan => {
+                    report.orphaned += 1;
+                    let end = a.end.clamp(1, len);
+                    (a.start.min(end - 1)..end, a.quote.clone())
+                }
+            }
+        };
+        if !seen.insert((doc, range.start, range.end, tag)) {
+            report.duplicates += 1;
+            continue;
+        }
+        let id = AnnotationId(take());
+        edits.push(Edit::AddAnnotation(Annotation {
+            id,
+            doc,
+            start: range.start,
+            end: range.end,
+            quote,
+            tag,
+            note: a.note.clone(),
+            speaker: a.speaker.clone(),
+            claim: a.claim.as_ref().and_then(|k| claim_of.get(k)).copied(),
+            created: a.created.clone(),
+        }));
+        report.added += 1;
+    }
+    (Edit::Batch(edits), report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::NewAnnotation;
+
+    fn project() -> Project {
+        let mut p = Project::new("p");
+        let (d, e) =
+            p.add_document("Story", "Wire", "", "", Text::new("The US said it acted in self-defence. Iran disagreed."));
+        p.apply(e).expect("adds");
+        let fact = p.tags()[0].id;
+        let (_, e) = p.annotate(d, 0..6, fact, NewAnnotation::default()).expect("valid");
+        p.apply(e).expect("adds");
+        p
+    }
+
+    fn incoming_ann(doc: &str, start: usize, exact: &str, tag: &str) -> IncomingAnnotation {
+        IncomingAnnotation {
+            doc: doc.into(),
+            start,
+            end: start + exact.chars().count(),
+            quote: TextQuote { exact: exact.into(), ..TextQuote::default() },
+            tag: tag.into(),
+            claim: Some("k1".into()),
+            ..IncomingAnnotation::default()
+        }
+    }
+
+    #[test]
+    fn merges_by_text_and_title_reanchors_skips_duplicates_and_keeps_orphans() {
+        let mut p = project();
+        let before = p.clone();
+        let incoming = Incoming {
+            documents: vec![
+                IncomingDoc { key: "x1".into(), title: "STORY".into(), ..IncomingDoc::default() },
+                IncomingDoc {
+                    key: "x2".into(),
+                    title: "New one".into(),
+                    text: Some("Brand new text.".into()),
+                    ..IncomingDoc::default()
+                },
+                IncomingDoc { key: "x3".into(), title: "Not here".into(), ..IncomingDoc::default() },
+            ],
+            claims: vec![IncomingClaim { key: "k1".into(), label: "Self-defence".into(), note: String::new() }],
+            annotations: vec![
+                incoming_ann("x1", 0, "The US", "Fact"), // duplicate of the existing one
+                incoming_ann("x1", 3, "self-defence", "Allegation"), // moved: the offsets are stale
+                incoming_ann("x1", 0, "words that are gone", "Fact"), // orphan
+                incoming_ann("x2", 0, "Brand new", "Opinion"), // new doc, new tag
+                incoming_ann("x3", 0, "anything", "Fact"), // no such article, no text
+            ],
+            ..Incoming::default()
+        };
+        let (edit, report) = merge(&p, &incoming);
+        assert_eq!(report.added, 3);
+        assert_eq!(report.duplicates, 1);
+        assert_eq!(report.moved, 1);
+        assert_eq!(report.orphaned, 1);
+        assert_eq!(report.unplaced, 1);
+        assert_eq!(report.new_documents, 1);
+        assert_eq!(report.new_tags, vec!["Opinion".to_owned()]);
+        assert_eq!(report.new_claims, 1);
+        let undo = p.apply(edit).expect("applies as one edit");
+        let story = p.documents()[0].id;
+        let moved = p.annotations().find(|a| a.quote.exact == "self-defence").expect("re-anchored");
+        assert_eq!(p.document(story).map(|d| d.text.slice(moved.range()).to_owned()).as_deref(), Some("self-defence"));
+        assert_eq!(p.claim(moved.claim.expect("linked")).map(|c| c.label.as_str()), Some("Self-defence"));
+        assert_eq!(p.orphans().count(), 1);
+        assert!(report.to_string().contains("3 annotation(s) added"));
+        p.apply(undo).expect("undo");
+        assert_eq!(p, before);
+    }
+}

@@ -1,0 +1,137 @@
+//! Reading W3C Web Annotations (JSON-LD) as annotations to merge: an AnnotationCollection (as
+//! claimscope writes it, or with its items in `first.items`), an AnnotationPage, a list, or one
+//! Annotation. The tag is the first `tagging` body, the note the `commenting` ones; the position
+//! comes from a TextPositionSelector and the quote from a TextQuoteSelector.
+
+use std::path::Path;
+
+use serde_json::Value;
+
+use super::ImportError;
+use super::merge::{Incoming, IncomingAnnotation, IncomingClaim, IncomingDoc};
+use crate::model::TextQuote;
+use crate::store::LineCol;
+
+/// True when the JSON looks like Web Annotation data rather than a claimscope export.
+pub fn looks_like(v: &Value) -> bool {
+    let ty = v.get("type").and_then(Value::as_str).unwrap_or_default();
+    matches!(ty, "AnnotationCollection" | "AnnotationPage" | "Annotation") || v.get("@context").is_some()
+}
+
+pub fn parse(bytes: &[u8], path: &Path) -> Result<Value, ImportError> {
+    let text = super::text::decode(bytes, path)?;
+    serde_json::from_str(&text).map_err(|e| ImportError::Json {
+        path: path.to_owned(),
+        at: LineCol { line: e.line(), col: e.column() },
+        message: e.to_string(),
+    })
+}
+
+fn items(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(a) => a.iter().collect(),
+        _ => match v.get("type").and_then(Value::as_str) {
+            Some("Annotation") => vec![v],
+            _ => v
+                .get("items")
+                .or_else(|| v.get("first").and_then(|f| f.get("items")))
+                .and_then(Value::as_array)
+                .map(|a| a.iter().collect())
+                .unwrap_or_default(),
+        },
+    }
+}
+
+fn as_list(v: Option<&Value>) -> Vec<&Value> {
+    match v {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(other) => vec![other],
+        None => Vec::new(),
+    }
+}
+
+fn s(v: Option<&Value>) -> String {
+    v.and_then(Value::as_str).unwrap_or_default().to_owned()
+}
+
+/// The annotations of a Web Annotation document.
+pub fn to_incoming(v: &Value, path: &Path) -> Result<Incoming, ImportError> {
+    let mut inc = Incoming::default();
+    for d in as_list(v.get("documents")) {
+        inc.documents.push(IncomingDoc {
+            key: s(d.get("id")),
+            title: s(d.get("title")),
+            source: s(d.get("publisher")),
+            url: s(d.get("url")),
+            published: s(d.get("issued")),
+            text: None,
+        });
+    }
+    let list = items(v);
+    if list.is_empty() && !looks_like(v) {
+        return Err(ImportError::Invalid { path: path.to_owned(), message: "no Web Annotations found".into() });
+    }
+    for (k, a) in list.into_iter().enumerate() {
+        let target = as_list(a.get("target")).into_iter().next();
+        let source = match target.and_then(|t| t.get("source")) {
+            Some(Value::String(s)) => s.clone(),
+            Some(o) => s(o.get("id")),
+            None => target.and_then(Value::as_str).unwrap_or_default().to_owned(),
+        };
+        let selectors = as_list(target.and_then(|t| t.get("selector")));
+        let quote = selectors.iter().find(|x| x.get("type").and_then(Value::as_str) == Some("TextQuoteSelector"));
+        let position = selectors.iter().find(|x| x.get("type").and_then(Value::as_str) == Some("TextPositionSelector"));
+        let Some(quote) = quote else {
+            inc.ignored.push(format!("annotation {} has no TextQuoteSelector", k + 1));
+            continue;
+        };
+        let bodies = as_list(a.get("body"));
+        let purpose = |b: &Value, p: &str| {
+            as_list(b.get("purpose")).iter().any(|x| x.as_str() == Some(p))
+                || (p == "commenting" && b.get("purpose").is_none())
+        };
+        let tag = bodies
+            .iter()
+            .find(|b| purpose(b, "tagging"))
+            .map(|b| s(b.get("value")))
+            .unwrap_or_else(|| "Imported".into());
+        let note = bodies
+            .iter()
+            .filter(|b| purpose(b, "commenting"))
+            .map(|b| s(b.get("value")))
+            .collect::<Vec<_>>()
+            .join("\n\n");
+        let claim = a.get("claim").map(|c| s(Some(c))).filter(|c| !c.is_empty());
+        if let Some(key) = &claim
+            && !inc.claims.iter().any(|c| &c.key == key)
+        {
+            let label = s(a.get("claimLabel"));
+            inc.claims.push(IncomingClaim {
+                key: key.clone(),
+                label: if label.is_empty() { key.clone() } else { label },
+                note: String::new(),
+            });
+        }
+        if !inc.documents.iter().any(|d| d.key == source) {
+            inc.documents.push(IncomingDoc { key: source.clone(), ..IncomingDoc::default() });
+        }
+        let exact = s(quote.get("exact"));
+        let start = position.and_then(|p| p.get("start")).and_then(Value::as_u64).unwrap_or(0) as usize;
+        let end = position
+            .and_then(|p| p.get("end"))
+            .and_then(Value::as_u64)
+            .map_or(start + exact.chars().count(), |e| e as usize);
+        inc.annotations.push(IncomingAnnotation {
+            doc: source,
+            start,
+            end,
+            quote: TextQuote { exact, prefix: s(quote.get("prefix")), suffix: s(quote.get("suffix")) },
+            tag,
+            note,
+            speaker: s(a.get("speaker")),
+            claim,
+            created: s(a.get("created")),
+        });
+    }
+    Ok(inc)
+}
