@@ -42,7 +42,9 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Import plain-text articles (UTF-8; CRLF is normalised; the title is the first line).
+    /// Import articles (.txt, .md, .html) or annotations (a claimscope .json export, W3C
+    /// .json/.jsonld, a brat folder) into a project. A claimscope export given alone restores a
+    /// project that does not exist yet.
     Import {
         project: PathBuf,
         #[arg(required = true)]
@@ -72,6 +74,30 @@ pub enum Command {
         /// Which table (CSV prints both, separated by an empty line, unless one is chosen).
         #[arg(long, value_enum, default_value_t = Which::All)]
         table: Which,
+    },
+    /// Export annotations: json, csv, w3c, brat (a folder), html, qdpx.
+    Export {
+        project: PathBuf,
+        #[arg(long)]
+        format: claimscope::export::Format,
+        /// Output file (a folder for brat).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Only these documents (id or title); repeat for more.
+        #[arg(long)]
+        doc: Vec<String>,
+        /// Only these tags (name or id); repeat for more.
+        #[arg(long)]
+        tag: Vec<String>,
+        /// Only annotations linked to these claims (label or id); repeat for more.
+        #[arg(long)]
+        claim: Vec<String>,
+        /// Only annotations attributed to these speakers; repeat for more.
+        #[arg(long)]
+        speaker: Vec<String>,
+        /// CSV: start with a byte-order mark (for Excel).
+        #[arg(long)]
+        bom: bool,
     },
     /// Passages of the other articles ranked by similarity to a quote of one article.
     Similar {
@@ -173,6 +199,9 @@ pub fn run(command: Command) -> Result<()> {
         Command::Check { project } => check(&project),
         Command::Stats { project, format } => stats(&project, format),
         Command::Compare { project, format, table } => compare(&project, format, table),
+        Command::Export { project, format, output, doc, tag, claim, speaker, bom } => {
+            export(&project, format, &output, &doc, &tag, &claim, &speaker, bom)
+        }
         Command::Similar { project, doc, quote, occurrence, top, format } => {
             similar(&project, &doc, &quote, occurrence, top, format)
         }
@@ -203,27 +232,102 @@ fn new(path: &Path, name: Option<String>, force: bool) -> Result<()> {
     Ok(())
 }
 
+/// What one file given to `import` holds.
+enum ImportFile {
+    Article(import::Article),
+    Annotations(import::merge::Incoming),
+    /// A whole claimscope JSON export.
+    Export(claimscope::export::json::ExportFile),
+}
+
+fn read_import_file(file: &Path, title: Option<&str>) -> Result<ImportFile> {
+    if file.is_dir() {
+        return Ok(ImportFile::Annotations(import::brat::read_folder(file)?));
+    }
+    let ext = file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if ext == "json" || ext == "jsonld" {
+        let bytes = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
+        let value = import::w3c::parse(&bytes, file)?;
+        if value.get("format").and_then(|f| f.as_str()) == Some(claimscope::export::json::FORMAT) {
+            return Ok(ImportFile::Export(import::json::parse(&bytes, file)?));
+        }
+        return Ok(ImportFile::Annotations(import::w3c::to_incoming(&value, file)?));
+    }
+    Ok(ImportFile::Article(import::read_article(file, title)?))
+}
+
 fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()> {
     if meta.title.is_some() && files.len() > 1 {
         bail!("--title names one article; import the files one at a time to give each a title");
     }
+    let progress = TerminalProgress::new("importing");
+    let mut read = Vec::with_capacity(files.len());
+    for (k, file) in files.iter().enumerate() {
+        claimscope::export::Progress::report(&progress, k, files.len(), &file.display().to_string());
+        read.push((file, read_import_file(file, meta.title.as_deref())?));
+    }
+    progress.done();
+    // A claimscope export into a project that does not exist yet: the project, restored whole.
+    if !path.exists() {
+        let [(file, ImportFile::Export(export))] = read.as_slice() else {
+            bail!(
+                "{} does not exist; create it with `claimscope new` first (only a claimscope JSON export can make a project on its own)",
+                path.display()
+            );
+        };
+        let parts = import::json::to_parts(export, file)?;
+        let (project, v) = claimscope::model::Project::from_parts(parts).map_err(|v| {
+            let problems: Vec<String> = v.errors.iter().map(|p| p.message.clone()).collect();
+            anyhow!("the export is not a valid project:\n  {}\n{}", problems.join("\n  "), file.display())
+        })?;
+        for w in v.warnings {
+            eprintln!("warning: {}", w.message);
+        }
+        store::save(&project, path)?;
+        say!(
+            "restored {} documents, {} annotations, {} claims into {}",
+            project.documents().len(),
+            project.annotation_count(),
+            project.claims().len(),
+            path.display()
+        );
+        return Ok(());
+    }
     let mut project = open(path)?;
     let mut added = Vec::new();
-    for file in files {
-        let article = import::text::read(file, meta.title.as_deref())?;
-        let (id, edit) = project.add_document(
-            &article.title,
-            meta.source.as_deref().unwrap_or_default(),
-            meta.url.as_deref().unwrap_or_default(),
-            meta.published.as_deref().unwrap_or_default(),
-            Text::new(article.text),
-        );
-        apply(&mut project, edit)?;
-        added.push((id, article.title));
+    let mut reports = Vec::new();
+    for (file, what) in read {
+        match what {
+            ImportFile::Article(article) => {
+                let pick = |given: &Option<String>, found: String| given.clone().unwrap_or(found);
+                let (id, edit) = project.add_document(
+                    &article.title,
+                    &pick(&meta.source, article.source),
+                    &pick(&meta.url, article.url),
+                    &pick(&meta.published, article.published),
+                    Text::new(article.text),
+                );
+                apply(&mut project, edit)?;
+                added.push((id, article.title));
+            }
+            ImportFile::Annotations(incoming) => {
+                let (edit, report) = import::merge::merge(&project, &incoming);
+                apply(&mut project, edit)?;
+                reports.push((file, report));
+            }
+            ImportFile::Export(export) => {
+                let (edit, report) = import::merge::merge(&project, &import::json::to_incoming(&export));
+                apply(&mut project, edit)?;
+                reports.push((file, report));
+            }
+        }
     }
     store::save(&project, path)?;
     for (id, title) in added {
         say!("{id}\t{title}");
+    }
+    for (file, report) in reports {
+        say!("{}: {report}", file.display());
     }
     Ok(())
 }
@@ -513,5 +617,79 @@ fn similar(path: &Path, doc: &str, quote: &str, occurrence: Option<usize>, top: 
             }
         }
     }
+    Ok(())
+}
+
+/// Progress on standard error, when it is a terminal; nothing when it is piped.
+pub struct TerminalProgress {
+    what: &'static str,
+    on: bool,
+    last: std::sync::Mutex<Option<std::time::Instant>>,
+}
+
+impl TerminalProgress {
+    pub fn new(what: &'static str) -> Self {
+        use std::io::IsTerminal;
+        TerminalProgress { what, on: std::io::stderr().is_terminal(), last: std::sync::Mutex::new(None) }
+    }
+
+    /// Clears the progress line.
+    pub fn done(&self) {
+        if self.on {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+impl claimscope::export::Progress for TerminalProgress {
+    fn report(&self, done: usize, total: usize, item: &str) {
+        if !self.on {
+            return;
+        }
+        let Ok(mut last) = self.last.lock() else { return };
+        let now = std::time::Instant::now();
+        if last.is_some_and(|t| now.duration_since(t).as_millis() < 100) && done + 1 < total {
+            return;
+        }
+        *last = Some(now);
+        let item: String = item.chars().take(50).collect();
+        eprint!("\r\x1b[2K{} {}/{} {item}", self.what, done + 1, total);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn export(
+    path: &Path,
+    format: claimscope::export::Format,
+    output: &Path,
+    docs: &[String],
+    tags: &[String],
+    claims: &[String],
+    speakers: &[String],
+    bom: bool,
+) -> Result<()> {
+    let p = open(path)?;
+    let mut scope = claimscope::export::Scope::default();
+    for d in docs {
+        scope.docs.insert(p.find_document(d).ok_or_else(|| anyhow!("no document “{d}” in {}", path.display()))?.id);
+    }
+    for t in tags {
+        scope.tags.insert(p.find_tag(t).ok_or_else(|| anyhow!("no tag “{t}” in {}", path.display()))?.id);
+    }
+    for c in claims {
+        scope.claims.insert(p.find_claim(c).ok_or_else(|| anyhow!("no claim “{c}” in {}", path.display()))?.id);
+    }
+    scope.speakers.extend(speakers.iter().cloned());
+    let progress = TerminalProgress::new("exporting");
+    let summary =
+        claimscope::export::export(&p, &scope, format, claimscope::export::Options { bom }, output, &progress);
+    progress.done();
+    let summary = summary?;
+    say!(
+        "wrote {} annotations from {} documents as {format}: {}",
+        summary.annotations,
+        summary.documents,
+        summary.path.display()
+    );
     Ok(())
 }

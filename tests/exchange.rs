@@ -1,0 +1,406 @@
+//! Exports read back, imports merged, and the command line for both. Every test uses text with
+//! curly quotes, emoji, right-to-left script and (normalised) CRLF input.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use claimscope::export::{self, Format, Options, Scope, Silent};
+use claimscope::import;
+use claimscope::model::{NewAnnotation, Project, Text};
+use claimscope::store;
+use common::{fixture, p, run, text};
+
+/// The small tricky project plus an article imported from a CRLF file, with a span crossing a
+/// line break and a note with a line break.
+fn project() -> Project {
+    let mut pr = common::small_project();
+    let article = import::text::read(&fixture("tricky_crlf_bom.txt"), None).expect("reads");
+    let (d, e) = pr.add_document(&article.title, "Wire", "", "", Text::new(article.text));
+    pr.apply(e).expect("adds");
+    let t = pr.document(d).expect("doc").text.clone();
+    let start = t.find_all("“self-defence” 🇺🇸.")[0];
+    let end = t.find_all("الضربة")[0] + 6;
+    let rhet = pr.find_tag("Rhetoric").expect("tag").id;
+    let extra = NewAnnotation {
+        note: "Across a line.\nSecond line of the note.".into(),
+        speaker: "Takht-Ravanchi".into(),
+        ..Default::default()
+    };
+    let (_, e) = pr.annotate(d, start..end, rhet, extra).expect("valid");
+    pr.apply(e).expect("adds");
+    pr
+}
+
+fn sample() -> Project {
+    store::load(&common::root().join("projects/soleimani.ron")).expect("sample loads").project
+}
+
+fn render(pr: &Project, format: Format) -> export::Output {
+    export::render(pr, &Scope::default(), format, Options::default(), &Silent).expect("renders").0
+}
+
+fn file(out: export::Output) -> Vec<u8> {
+    match out {
+        export::Output::File(b) => b,
+        export::Output::Folder(_) => panic!("a file was expected"),
+    }
+}
+
+#[test]
+fn json_restores_an_equal_project_and_merges_without_duplicates() {
+    for pr in [project(), sample()] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let json = dir.path().join("export.json");
+        let summary =
+            export::export(&pr, &Scope::default(), Format::Json, Options::default(), &json, &Silent).expect("exports");
+        assert_eq!(summary.annotations, pr.annotation_count());
+        let restored = dir.path().join("restored.ron");
+        let o = run(&["import", p(&restored), p(&json)]);
+        assert!(o.status.success(), "{:?}", text(&o));
+        let back = store::load(&restored).expect("loads").project;
+        assert_eq!(back, pr);
+        assert_eq!(back.next_id(), pr.next_id());
+        // Merging it into the project it came from adds nothing.
+        let bytes = std::fs::read(&json).expect("read");
+        let file = import::json::parse(&bytes, &json).expect("parses");
+        let (_, report) = import::merge::merge(&pr, &import::json::to_incoming(&file));
+        assert_eq!((report.added, report.duplicates), (0, pr.annotation_count()));
+    }
+}
+
+#[test]
+fn json_export_matches_its_schema_shape() {
+    let v: serde_json::Value = serde_json::from_slice(&file(render(&project(), Format::Json))).expect("JSON");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(common::root().join("docs/claimscope-export.schema.json")).expect("schema"),
+    )
+    .expect("schema is JSON");
+    // Every required field of the schema is there, and nothing the schema does not list.
+    let required = |def: &serde_json::Value| -> Vec<String> {
+        def["required"]
+            .as_array()
+            .map(|a| a.iter().filter_map(|x| x.as_str().map(str::to_owned)).collect())
+            .unwrap_or_default()
+    };
+    for key in required(&schema) {
+        assert!(v.get(&key).is_some(), "missing {key}");
+    }
+    for (list, def) in [("tags", "tag"), ("documents", "document"), ("claims", "claim"), ("annotations", "annotation")]
+    {
+        let props = schema["$defs"][def]["properties"].as_object().expect("properties");
+        for item in v[list].as_array().expect("list") {
+            for key in required(&schema["$defs"][def]) {
+                assert!(item.get(&key).is_some(), "{list} item lacks {key}");
+            }
+            for key in item.as_object().expect("object").keys() {
+                assert!(props.contains_key(key), "{list} item has {key}, which the schema does not list");
+            }
+        }
+    }
+}
+
+#[test]
+fn csv_reads_back_with_the_csv_crate_and_offsets_match_the_text() {
+    let pr = project();
+    let bytes =
+        file(export::render(&pr, &Scope::default(), Format::Csv, Options { bom: true }, &Silent).expect("renders").0);
+    assert!(bytes.starts_with("\u{feff}".as_bytes()), "the BOM option writes a BOM");
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    let header = r.headers().expect("header").clone();
+    assert_eq!(header.iter().collect::<Vec<_>>(), export::csv::COLUMNS.to_vec());
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.expect("valid row")).collect();
+    assert_eq!(rows.len(), pr.annotation_count());
+    for row in &rows {
+        let d = pr.find_document(&row[1]).expect("document");
+        let (start, end): (usize, usize) = (row[5].parse().expect("start"), row[6].parse().expect("end"));
+        assert_eq!(d.text.slice(start..end), &row[7], "quote at its char offsets");
+    }
+    assert!(rows.iter().any(|r| r[12].contains('\n')), "a note with a line break survives, quoted");
+    assert!(rows.iter().any(|r| r[7].contains('🇺') && r[7].contains("الضربة")));
+}
+
+#[test]
+fn w3c_has_both_selectors_and_merges_back_by_quote() {
+    let pr = project();
+    let v: serde_json::Value = serde_json::from_slice(&file(render(&pr, Format::W3c))).expect("JSON-LD");
+    assert_eq!(v["type"], "AnnotationCollection");
+    assert_eq!(v["@context"][0], "http://www.w3.org/ns/anno.jsonld");
+    let items = v["first"]["items"].as_array().expect("items");
+    assert_eq!(items.len(), pr.annotation_count());
+    for item in items {
+        assert_eq!(item["type"], "Annotation");
+        let selectors = item["target"]["selector"].as_array().expect("selectors");
+        let quote = selectors.iter().find(|s| s["type"] == "TextQuoteSelector").expect("quote selector");
+        let pos = selectors.iter().find(|s| s["type"] == "TextPositionSelector").expect("position selector");
+        let source = item["target"]["source"].as_str().expect("source");
+        let d = pr.documents().iter().find(|d| source.ends_with(&d.id.to_string())).expect("document");
+        let (s, e) = (pos["start"].as_u64().unwrap_or(0) as usize, pos["end"].as_u64().unwrap_or(0) as usize);
+        assert_eq!(d.text.slice(s..e), quote["exact"].as_str().unwrap_or_default());
+        let bodies = item["body"].as_array().expect("bodies");
+        assert!(bodies.iter().any(|b| b["purpose"] == "tagging"));
+    }
+    assert!(items.iter().any(|i| i["speaker"] == "Takht-Ravanchi" && i["body"][1]["purpose"] == "commenting"));
+    assert!(items.iter().any(|i| i["claimLabel"] == "Self-defence"));
+
+    // Into a fresh project holding the same articles (titles changed, text shifted), every
+    // annotation finds its place again by its quote.
+    let mut other = Project::new("other");
+    for d in pr.documents() {
+        let (_, e) = other.add_document(
+            &format!("Renamed {}", d.title),
+            "",
+            "",
+            "",
+            Text::new(format!("Preface.\n{}", d.text.as_str())),
+        );
+        other.apply(e).expect("adds");
+    }
+    let inc = import::w3c::to_incoming(&v, Path::new("x.jsonld")).expect("reads");
+    let (edit, report) = import::merge::merge(&other, &inc);
+    assert_eq!(report.added, pr.annotation_count(), "{report}");
+    assert_eq!(report.moved, pr.annotation_count(), "all shifted by the preface");
+    other.apply(edit).expect("applies");
+    for a in other.annotations() {
+        assert!(a.is_anchored_in(&other.document(a.doc).expect("doc").text));
+    }
+    assert!(other.annotations().any(|a| a.speaker == "Takht-Ravanchi" && a.note.contains('\n')));
+}
+
+#[test]
+fn brat_spans_match_their_text_and_cross_line_breaks_as_fragments() {
+    let pr = project();
+    let export::Output::Folder(files) = render(&pr, Format::Brat) else { panic!("a folder") };
+    let conf = String::from_utf8(files["annotation.conf"].clone()).expect("utf-8");
+    assert!(conf.contains("[entities]\nFact\nAllegation\nLegal_claim\nRhetoric\n"), "{conf}");
+    let mut t_lines = 0;
+    let mut crossing = 0;
+    for (name, bytes) in &files {
+        let Some(stem) = name.strip_suffix(".ann") else { continue };
+        let txt = String::from_utf8(files[&format!("{stem}.txt")].clone()).expect("utf-8");
+        let t = Text::new(txt);
+        for line in String::from_utf8(bytes.clone()).expect("utf-8").lines() {
+            let cols: Vec<&str> = line.split('\t').collect();
+            if !cols[0].starts_with('T') {
+                continue;
+            }
+            t_lines += 1;
+            let (_, offsets) = cols[1].split_once(' ').expect("type and offsets");
+            let frags: Vec<(usize, usize)> = offsets
+                .split(';')
+                .map(|f| {
+                    let (s, e) = f.split_once(' ').expect("start end");
+                    (s.parse().expect("number"), e.parse().expect("number"))
+                })
+                .collect();
+            if frags.len() > 1 {
+                crossing += 1;
+            }
+            let joined: Vec<&str> = frags.iter().map(|&(s, e)| t.slice(s..e)).collect();
+            assert_eq!(joined.join(" "), cols[2], "{name}: {line}");
+            assert!(joined.iter().all(|f| !f.contains('\n')), "no fragment crosses a line break");
+        }
+    }
+    assert_eq!(t_lines, pr.annotation_count());
+    assert_eq!(crossing, 1, "the span across a line break is written in fragments");
+
+    // The folder merges back into the project: all duplicates. Into a project with the same
+    // texts: everything comes back, speaker, note and claim included.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("brat");
+    export::export(&pr, &Scope::default(), Format::Brat, Options::default(), &out, &Silent).expect("exports");
+    let inc = import::brat::read_folder(&out).expect("reads");
+    let (_, report) = import::merge::merge(&pr, &inc);
+    assert_eq!((report.added, report.duplicates), (0, pr.annotation_count()), "{report}");
+    let mut bare = Project::new("bare");
+    for d in pr.documents() {
+        let (_, e) = bare.add_document(&d.title, "", "", "", d.text.clone());
+        bare.apply(e).expect("adds");
+    }
+    let (edit, report) = import::merge::merge(&bare, &inc);
+    assert_eq!(report.added, pr.annotation_count(), "{report}");
+    bare.apply(edit).expect("applies");
+    let crossing = bare.annotations().find(|a| a.speaker == "Takht-Ravanchi").expect("back");
+    assert!(crossing.quote.exact.contains('\n'), "the whole span, line break included");
+    assert_eq!(crossing.note, "Across a line.\nSecond line of the note.");
+    assert!(bare.annotations().any(|a| a.claim.is_some()));
+}
+
+#[test]
+fn html_report_is_standalone_and_escaped() {
+    let mut pr = project();
+    let d = pr.documents()[0].id;
+    let fact = pr.tags()[0].id;
+    let (_, e) = pr
+        .annotate(
+            d,
+            0..3,
+            fact,
+            NewAnnotation { note: "<script>alert(1)</script> & more".into(), ..Default::default() },
+        )
+        .expect("valid");
+    pr.apply(e).expect("adds");
+    let html = String::from_utf8(file(render(&pr, Format::Html))).expect("utf-8");
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(!html.contains("<script"), "nothing to run, and notes are escaped");
+    assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; more"));
+    assert!(!html.contains("src=") && !html.contains("<link"), "no external files");
+    assert!(html.contains("Annotations per tag and article") && html.contains("<h2>Claims</h2>"));
+    for d in pr.documents() {
+        assert!(html.contains(&format!("id=\"{}\"", d.id)), "every article is in the report");
+    }
+    assert_eq!(html.matches("<mark").count(), html.matches("</mark>").count(), "marks are balanced");
+    assert!(html.contains("🇺🇸") && html.contains("الضربة"));
+}
+
+#[test]
+fn qdpx_validates_against_the_refi_qda_schema() {
+    for pr in [project(), sample()] {
+        let bytes = file(render(&pr, Format::Qdpx));
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP");
+        let mut files: BTreeMap<String, String> = BTreeMap::new();
+        for i in 0..zip.len() {
+            let mut f = zip.by_index(i).expect("entry");
+            let mut s = String::new();
+            std::io::Read::read_to_string(&mut f, &mut s).expect("utf-8");
+            files.insert(f.name().expect("a name").into_owned(), s);
+        }
+        assert_eq!(files.keys().filter(|k| k.starts_with("sources/")).count(), pr.documents().len());
+        let dir = tempfile::tempdir().expect("temp dir");
+        let qde = dir.path().join("project.qde");
+        std::fs::write(&qde, &files["project.qde"]).expect("write");
+        let xsd = common::root().join("docs/refi-qda/Project-mrt2019.xsd");
+        let o = std::process::Command::new("xmllint")
+            .args(["--noout", "--schema", p(&xsd), p(&qde)])
+            .output()
+            .expect("xmllint runs (Debian package libxml2-utils; .ci/run installs it)");
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        // Each selection's positions are char offsets into its source's text.
+        let qde_text = &files["project.qde"];
+        for d in pr.documents() {
+            let guid = export::qdpx::guid(&format!("document:{}", d.id));
+            assert_eq!(files[&format!("sources/{guid}.txt")], d.text.as_str());
+        }
+        let a = pr.annotations().next().expect("annotations");
+        let guid = export::qdpx::guid(&format!("annotation:{}", a.id));
+        assert!(
+            qde_text.contains(&format!("guid=\"{guid}\""))
+                && qde_text.contains(&format!("startPosition=\"{}\" endPosition=\"{}\"", a.start, a.end))
+        );
+    }
+}
+
+#[test]
+fn scope_filters_and_cancellation() {
+    let pr = sample();
+    let reuters = pr.find_document("d6").expect("Reuters").id;
+    let fact = pr.find_tag("Fact").expect("tag").id;
+    let scope = Scope { docs: [reuters].into(), tags: [fact].into(), ..Scope::default() };
+    let sel = export::Selection::of(&pr, &scope);
+    assert_eq!(sel.documents.len(), 1);
+    assert_eq!(sel.annotation_count(), 3);
+    let speakers = Scope { speakers: ["Kelly Craft".to_owned()].into(), ..Scope::default() };
+    assert!(export::Selection::of(&pr, &speakers).all().all(|(_, a)| a.speaker == "Kelly Craft"));
+
+    struct Cancel;
+    impl export::Progress for Cancel {
+        fn report(&self, _: usize, _: usize, _: &str) {}
+        fn cancelled(&self) -> bool {
+            true
+        }
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    for format in Format::ALL {
+        let out = dir.path().join(format!("out.{format}"));
+        let r = export::export(&pr, &Scope::default(), format, Options::default(), &out, &Cancel);
+        assert!(matches!(r, Err(export::ExportError::Cancelled)), "{format}");
+        assert!(!out.exists(), "a cancelled {format} export writes nothing");
+    }
+    assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0, "no temporary files left");
+}
+
+#[test]
+fn cli_export_every_format_with_filters() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sample = common::root().join("projects/soleimani.ron");
+    for format in Format::ALL {
+        let out = dir.path().join(format!("sample-{format}"));
+        let o = run(&[
+            "export",
+            p(&sample),
+            "--format",
+            &format.to_string(),
+            "-o",
+            p(&out),
+            "--tag",
+            "Legal claim",
+            "--doc",
+            "d6",
+        ]);
+        assert!(o.status.success(), "{format}: {:?}", text(&o));
+        assert!(text(&o).0.contains("wrote 4 annotations from 1 documents"), "{:?}", text(&o));
+        assert!(text(&o).1.is_empty(), "no progress output when piped: {:?}", text(&o).1);
+        assert!(out.exists());
+    }
+    let o = run(&["export", p(&sample), "--format", "pdf", "-o", p(&dir.path().join("x"))]);
+    assert!(!o.status.success() && text(&o).1.contains("unknown export format"));
+    let o =
+        run(&["export", p(&sample), "--format", "csv", "-o", p(&dir.path().join("x.csv")), "--claim", "No such claim"]);
+    assert!(!o.status.success() && text(&o).1.contains("no claim"));
+}
+
+#[test]
+fn cli_imports_markdown_html_and_annotation_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = dir.path().join("p.ron");
+    assert!(run(&["new", p(&proj)]).status.success());
+    let md = dir.path().join("story.md");
+    std::fs::write(&md, "---\ntitle: A *Markdown* story\nsource: Wire\n---\n\n# Heading\n\nFirst **bold** para\ncontinues here.\n\n- item one\n").expect("write");
+    let html = dir.path().join("page.html");
+    std::fs::write(&html, "<html><head><title>Page</title><meta property=\"og:site_name\" content=\"The Outlet\"></head><body><nav>Menu</nav><article><h1>Story “one”</h1><p>Text &amp; more 🙂</p></article></body></html>").expect("write");
+    let o = run(&["import", p(&proj), p(&md), p(&html)]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let pr = store::load(&proj).expect("loads").project;
+    assert_eq!(pr.documents().len(), 2);
+    assert_eq!(pr.documents()[0].title, "A *Markdown* story");
+    assert_eq!(pr.documents()[0].text.as_str(), "Heading\n\nFirst bold para continues here.\n\nitem one");
+    assert_eq!(pr.documents()[1].title, "Story “one”");
+    assert_eq!(pr.documents()[1].source, "The Outlet");
+    assert_eq!(pr.documents()[1].text.as_str(), "Story “one”\n\nText & more 🙂");
+
+    // Annotations from the sample's W3C export merge into a project that has the articles.
+    let sample = common::root().join("projects/soleimani.ron");
+    let w3c = dir.path().join("sample.jsonld");
+    assert!(run(&["export", p(&sample), "--format", "w3c", "-o", p(&w3c)]).status.success());
+    let fresh = dir.path().join("fresh.ron");
+    assert!(run(&["new", p(&fresh)]).status.success());
+    let mut sources: Vec<_> = std::fs::read_dir(common::root().join("projects/sources"))
+        .expect("sources")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        .collect();
+    sources.sort();
+    let mut args = vec!["import", p(&fresh)];
+    args.extend(sources.iter().map(|s| p(s)));
+    assert!(run(&args).status.success());
+    let o = run(&["import", p(&fresh), p(&w3c)]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(text(&o).0.contains("88 annotation(s) added"), "{:?}", text(&o));
+    let merged = store::load(&fresh).expect("loads").project;
+    assert_eq!(merged.annotation_count(), 88);
+    assert_eq!(merged.claims().len(), sample_claims_linked());
+    // Again: everything is a duplicate now.
+    let o = run(&["import", p(&fresh), p(&w3c)]);
+    assert!(
+        text(&o).0.contains("0 annotation(s) added") && text(&o).0.contains("88 duplicate(s) skipped"),
+        "{:?}",
+        text(&o)
+    );
+}
+
+fn sample_claims_linked() -> usize {
+    let pr = sample();
+    pr.claims().iter().filter(|c| pr.claim_links(c.id).next().is_some()).count()
+}
