@@ -232,30 +232,6 @@ fn new(path: &Path, name: Option<String>, force: bool) -> Result<()> {
     Ok(())
 }
 
-/// What one file given to `import` holds.
-enum ImportFile {
-    Article(import::Article),
-    Annotations(import::merge::Incoming),
-    /// A whole claimscope JSON export.
-    Export(claimscope::export::json::ExportFile),
-}
-
-fn read_import_file(file: &Path, title: Option<&str>) -> Result<ImportFile> {
-    if file.is_dir() {
-        return Ok(ImportFile::Annotations(import::brat::read_folder(file)?));
-    }
-    let ext = file.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
-    if ext == "json" || ext == "jsonld" {
-        let bytes = std::fs::read(file).with_context(|| format!("could not read {}", file.display()))?;
-        let value = import::w3c::parse(&bytes, file)?;
-        if value.get("format").and_then(|f| f.as_str()) == Some(claimscope::export::json::FORMAT) {
-            return Ok(ImportFile::Export(import::json::parse(&bytes, file)?));
-        }
-        return Ok(ImportFile::Annotations(import::w3c::to_incoming(&value, file)?));
-    }
-    Ok(ImportFile::Article(import::read_article(file, title)?))
-}
-
 fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()> {
     if meta.title.is_some() && files.len() > 1 {
         bail!("--title names one article; import the files one at a time to give each a title");
@@ -264,12 +240,12 @@ fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()>
     let mut read = Vec::with_capacity(files.len());
     for (k, file) in files.iter().enumerate() {
         claimscope::export::Progress::report(&progress, k, files.len(), &file.display().to_string());
-        read.push((file, read_import_file(file, meta.title.as_deref())?));
+        read.push((file, import::read_any(file, meta.title.as_deref())?));
     }
     progress.done();
     // A claimscope export into a project that does not exist yet: the project, restored whole.
     if !path.exists() {
-        let [(file, ImportFile::Export(export))] = read.as_slice() else {
+        let [(file, import::ImportFile::Export(export))] = read.as_slice() else {
             bail!(
                 "{} does not exist; create it with `claimscope new` first (only a claimscope JSON export can make a project on its own)",
                 path.display()
@@ -298,7 +274,7 @@ fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()>
     let mut reports = Vec::new();
     for (file, what) in read {
         match what {
-            ImportFile::Article(article) => {
+            import::ImportFile::Article(article) => {
                 let pick = |given: &Option<String>, found: String| given.clone().unwrap_or(found);
                 let (id, edit) = project.add_document(
                     &article.title,
@@ -310,12 +286,12 @@ fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()>
                 apply(&mut project, edit)?;
                 added.push((id, article.title));
             }
-            ImportFile::Annotations(incoming) => {
+            import::ImportFile::Annotations(incoming) => {
                 let (edit, report) = import::merge::merge(&project, &incoming);
                 apply(&mut project, edit)?;
                 reports.push((file, report));
             }
-            ImportFile::Export(export) => {
+            import::ImportFile::Export(export) => {
                 let (edit, report) = import::merge::merge(&project, &import::json::to_incoming(&export));
                 apply(&mut project, edit)?;
                 reports.push((file, report));

@@ -484,3 +484,16 @@ fn a_newer_autosave_is_offered_when_the_project_opens() {
     assert_eq!(claimscope::store::load(&path).expect("loads").project, changed);
     assert!(!claimscope::store::recovery::recovery_path(&path).exists());
 }
+
+#[test]
+fn help_and_about_screens_render() {
+    let mut h = harness(bench(project()));
+    press(&mut h, Modifiers::NONE, Key::F1);
+    assert_eq!(h.state().dialog(), Some(&Dialog::Shortcuts));
+    h.get_by_label_contains("Next annotation");
+    h.get_by_label("Close").click();
+    h.run();
+    h.state_mut().push(Intent::Run(claimscope::ui::commands::Command::About));
+    h.run();
+    assert_eq!(h.state().dialog(), Some(&Dialog::About));
+}

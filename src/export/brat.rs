@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 use super::{ExportError, Progress, Selection, slug, tick};
-use crate::model::{Annotation, Document};
+use crate::model::{Annotation, Document, TagId};
 
 /// A tag name as a brat type: no spaces or punctuation other than `_` and `-`.
 pub fn type_name(tag: &str) -> String {
@@ -51,25 +51,32 @@ pub fn fragments(d: &Document, r: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
-fn ann_file(d: &Document, anns: &[&Annotation], sel: &Selection<'_>) -> String {
-    let mut out = String::new();
+fn ann_file(d: &Document, anns: &[&Annotation], types: &BTreeMap<TagId, String>) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(anns.len() * 96);
     for (n, a) in anns.iter().enumerate() {
         let t = n + 1;
-        let pieces = fragments(d, a.range());
-        if pieces.is_empty() {
-            continue;
+        let ty = types.get(&a.tag).map_or("Tag", String::as_str);
+        if a.quote.exact.contains('\n') || !a.is_anchored_in(&d.text) {
+            let pieces = fragments(d, a.range());
+            if pieces.is_empty() {
+                continue;
+            }
+            let offsets: Vec<String> = pieces.iter().map(|p| format!("{} {}", p.start, p.end)).collect();
+            let text: Vec<&str> = pieces.iter().map(|p| d.text.slice(p.clone())).collect();
+            let _ = writeln!(out, "T{t}\t{ty} {}\t{}", offsets.join(";"), text.join(" "));
+        } else {
+            // One line: the quote is the text at the offsets.
+            let _ = writeln!(out, "T{t}\t{ty} {} {}\t{}", a.start, a.end, a.quote.exact);
         }
-        let offsets: Vec<String> = pieces.iter().map(|p| format!("{} {}", p.start, p.end)).collect();
-        let text: Vec<&str> = pieces.iter().map(|p| d.text.slice(p.clone())).collect();
-        out += &format!("T{t}\t{} {}\t{}\n", type_name(sel.tag_name(a)), offsets.join(";"), text.join(" "));
         if !a.note.is_empty() {
-            out += &format!("#{t}\tAnnotatorNotes T{t}\t{}\n", a.note.replace("\r\n", "\n").replace('\n', " // "));
+            let _ = writeln!(out, "#{t}\tAnnotatorNotes T{t}\t{}", a.note.replace("\r\n", "\n").replace('\n', " // "));
         }
         if let Some(c) = a.claim {
-            out += &format!("A{}\tClaim T{t} {c}\n", 2 * t - 1);
+            let _ = writeln!(out, "A{}\tClaim T{t} {c}", 2 * t - 1);
         }
         if !a.speaker.is_empty() {
-            out += &format!("A{}\tSpeaker T{t} {}\n", 2 * t, attribute_value(&a.speaker));
+            let _ = writeln!(out, "A{}\tSpeaker T{t} {}", 2 * t, attribute_value(&a.speaker));
         }
     }
     out
@@ -82,12 +89,19 @@ fn annotation_conf(sel: &Selection<'_>) -> String {
         out.push('\n');
     }
     out += "\n[relations]\n\n# No relations: claims link annotations across articles, so they are attributes.\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n";
-    let claims: BTreeSet<String> = sel.all().filter_map(|(_, a)| a.claim).map(|c| c.to_string()).collect();
+    let claims: BTreeSet<String> =
+        sel.all().filter_map(|(_, a)| a.claim).collect::<BTreeSet<_>>().into_iter().map(|c| c.to_string()).collect();
     if !claims.is_empty() {
         out += &format!("Claim\tArg:<ENTITY>, Value:{}\n", claims.into_iter().collect::<Vec<_>>().join("|"));
     }
-    let speakers: BTreeSet<String> =
-        sel.all().map(|(_, a)| a.speaker.as_str()).filter(|s| !s.is_empty()).map(attribute_value).collect();
+    let speakers: BTreeSet<String> = sel
+        .all()
+        .map(|(_, a)| a.speaker.as_str())
+        .filter(|s| !s.is_empty())
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
+        .map(attribute_value)
+        .collect();
     if !speakers.is_empty() {
         out += &format!("Speaker\tArg:<ENTITY>, Value:{}\n", speakers.into_iter().collect::<Vec<_>>().join("|"));
     }
@@ -109,11 +123,12 @@ fn visual_conf(sel: &Selection<'_>) -> String {
 pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
     let mut files = BTreeMap::new();
     let total = sel.documents.len();
+    let types: BTreeMap<TagId, String> = sel.project.tags().iter().map(|t| (t.id, type_name(&t.name))).collect();
     for (k, (d, anns)) in sel.documents.iter().zip(&sel.annotations).enumerate() {
         tick(progress, k, total, &d.title)?;
         let stem = stem(d);
         files.insert(format!("{stem}.txt"), d.text.as_str().as_bytes().to_vec());
-        files.insert(format!("{stem}.ann"), ann_file(d, anns, sel).into_bytes());
+        files.insert(format!("{stem}.ann"), ann_file(d, anns, &types).into_bytes());
     }
     files.insert("annotation.conf".into(), annotation_conf(sel).into_bytes());
     files.insert("visual.conf".into(), visual_conf(sel).into_bytes());

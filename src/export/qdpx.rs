@@ -211,7 +211,11 @@ fn is_datetime(s: &str) -> bool {
 pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, ExportError> {
     let files = files(sel, progress)?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    // Fast compression: XML and plain text shrink well at any level, and the export must stay
+    // quick on large projects.
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .compression_level(Some(1));
     for (name, bytes) in &files {
         zip.start_file(name.as_str(), options).map_err(|e| ExportError::Zip(e.to_string()))?;
         zip.write_all(bytes).map_err(|e| ExportError::Zip(e.to_string()))?;

@@ -4,6 +4,7 @@
 //! purpose `tagging`, the note one with purpose `commenting`. Speaker and claim, which the model
 //! has no terms for, are kept under claimscope's own terms, declared in the context.
 
+use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{ExportError, Progress, Selection, tick};
@@ -35,35 +36,94 @@ pub fn document_iri(d: &Document) -> String {
     format!("{IRI}document:{}", d.id)
 }
 
-fn annotation(d: &Document, a: &Annotation, sel: &Selection<'_>) -> Value {
-    let mut body = vec![json!({"type": "TextualBody", "purpose": "tagging", "value": sel.tag_name(a)})];
+// Typed, borrowing structs: a hundred thousand annotations serialise several times faster
+// than through `serde_json::Value`.
+#[derive(Serialize)]
+struct Body<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    purpose: &'static str,
+    value: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    format: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(tag = "type")]
+enum Selector<'a> {
+    TextQuoteSelector { exact: &'a str, prefix: &'a str, suffix: &'a str },
+    TextPositionSelector { start: usize, end: usize },
+}
+
+#[derive(Serialize)]
+struct Target<'a> {
+    source: String,
+    selector: [Selector<'a>; 2],
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    motivation: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    created: &'a str,
+    body: Vec<Body<'a>>,
+    target: Target<'a>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    speaker: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claim: Option<String>,
+    #[serde(rename = "claimLabel", skip_serializing_if = "Option::is_none")]
+    claim_label: Option<&'a str>,
+}
+
+fn annotation<'a>(d: &Document, a: &'a Annotation, sel: &Selection<'a>) -> Item<'a> {
+    let mut body = vec![Body { kind: "TextualBody", purpose: "tagging", value: sel.tag_name(a), format: None }];
     if !a.note.is_empty() {
-        body.push(json!({"type": "TextualBody", "purpose": "commenting", "value": a.note, "format": "text/plain"}));
+        body.push(Body { kind: "TextualBody", purpose: "commenting", value: &a.note, format: Some("text/plain") });
     }
-    let mut v = json!({
-        "id": format!("{IRI}annotation:{}", a.id),
-        "type": "Annotation",
-        "motivation": "tagging",
-        "body": body,
-        "target": {
-            "source": document_iri(d),
-            "selector": [
-                {"type": "TextQuoteSelector", "exact": a.quote.exact, "prefix": a.quote.prefix, "suffix": a.quote.suffix},
-                {"type": "TextPositionSelector", "start": a.start, "end": a.end}
-            ]
-        }
-    });
-    if !a.created.is_empty() {
-        v["created"] = json!(a.created);
+    let claim = a.claim.and_then(|c| sel.project.claim(c));
+    Item {
+        id: format!("{IRI}annotation:{}", a.id),
+        kind: "Annotation",
+        motivation: "tagging",
+        created: &a.created,
+        body,
+        target: Target {
+            source: document_iri(d),
+            selector: [
+                Selector::TextQuoteSelector { exact: &a.quote.exact, prefix: &a.quote.prefix, suffix: &a.quote.suffix },
+                Selector::TextPositionSelector { start: a.start, end: a.end },
+            ],
+        },
+        speaker: &a.speaker,
+        claim: claim.map(|c| format!("{IRI}claim:{}", c.id)),
+        claim_label: claim.map(|c| c.label.as_str()),
     }
-    if !a.speaker.is_empty() {
-        v["speaker"] = json!(a.speaker);
-    }
-    if let Some(c) = a.claim.and_then(|c| sel.project.claim(c)) {
-        v["claim"] = json!(format!("{IRI}claim:{}", c.id));
-        v["claimLabel"] = json!(c.label);
-    }
-    v
+}
+
+#[derive(Serialize)]
+struct Page<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    #[serde(rename = "startIndex")]
+    start_index: usize,
+    items: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Collection<'a> {
+    #[serde(rename = "@context")]
+    context: Value,
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    label: &'a str,
+    total: usize,
+    documents: Vec<Value>,
+    first: Page<'a>,
 }
 
 pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, ExportError> {
@@ -83,15 +143,15 @@ pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, Ex
         }));
         items.extend(anns.iter().map(|a| annotation(d, a, sel)));
     }
-    let collection = json!({
-        "@context": context(),
-        "id": format!("{IRI}collection:{}", super::slug(sel.project.name(), 60)),
-        "type": "AnnotationCollection",
-        "label": sel.project.name(),
-        "total": items.len(),
-        "documents": documents,
-        "first": {"type": "AnnotationPage", "startIndex": 0, "items": items}
-    });
+    let collection = Collection {
+        context: context(),
+        id: format!("{IRI}collection:{}", super::slug(sel.project.name(), 60)),
+        kind: "AnnotationCollection",
+        label: sel.project.name(),
+        total: items.len(),
+        documents,
+        first: Page { kind: "AnnotationPage", start_index: 0, items },
+    };
     let mut bytes = serde_json::to_vec_pretty(&collection).unwrap_or_default();
     bytes.push(b'\n');
     Ok(bytes)

@@ -58,6 +58,32 @@ impl ArticleKind {
     }
 }
 
+/// What one file (or brat folder) given to an import holds.
+#[derive(Clone, Debug)]
+pub enum ImportFile {
+    Article(Article),
+    Annotations(merge::Incoming),
+    /// A whole claimscope JSON export.
+    Export(crate::export::json::ExportFile),
+}
+
+/// Reads any importable file: a brat folder, a claimscope or W3C JSON file, or an article.
+pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportError> {
+    if path.is_dir() {
+        return Ok(ImportFile::Annotations(brat::read_folder(path)?));
+    }
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if ext == "json" || ext == "jsonld" {
+        let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: path.to_owned(), source })?;
+        let value = w3c::parse(&bytes, path)?;
+        if value.get("format").and_then(|f| f.as_str()) == Some(crate::export::json::FORMAT) {
+            return Ok(ImportFile::Export(json::parse(&bytes, path)?));
+        }
+        return Ok(ImportFile::Annotations(w3c::to_incoming(&value, path)?));
+    }
+    Ok(ImportFile::Article(read_article(path, title)?))
+}
+
 /// Reads an article file of any supported kind (plain text for unknown endings).
 pub fn read_article(path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
     match ArticleKind::of(path) {

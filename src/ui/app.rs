@@ -17,9 +17,12 @@ use super::article_list::ArticleList;
 use super::commands::Command;
 use super::compare::{CompareView, Tab};
 use super::dialogs::{After, Answer, Dialog};
+use super::export_dialog::{ExportDialog, Request as ExportRequest};
 use super::file_picker::{FilePicker, Picked, Purpose};
 use super::inspector::Inspector;
 use super::intent::Intent;
+use super::jobs::{Job, Outcome};
+use super::paste_article::PasteArticle;
 use super::reader::{self, Reader};
 use super::session::Session;
 use super::status_bar::{Status, StatusBar};
@@ -63,6 +66,11 @@ pub struct Workbench {
     articles: ArticleList,
     inspector: Inspector,
     pub compare: CompareView,
+    export_dialog: ExportDialog,
+    /// An export waiting for the analyst to say where it goes.
+    pending_export: Option<ExportRequest>,
+    paste_article: PasteArticle,
+    job: Option<Job>,
     status_bar: StatusBar,
     tag_editor: TagEditor,
     picker: Option<FilePicker>,
@@ -80,6 +88,8 @@ pub struct Workbench {
     pending_text: Option<String>,
     title: String,
     intents: Vec<Intent>,
+    /// The egui context of the last frame, for starting background jobs from intents.
+    ctx: Option<egui::Context>,
 }
 
 impl Workbench {
@@ -94,6 +104,10 @@ impl Workbench {
             articles: ArticleList::default(),
             inspector: Inspector::default(),
             compare: CompareView::default(),
+            export_dialog: ExportDialog::default(),
+            pending_export: None,
+            paste_article: PasteArticle::default(),
+            job: None,
             status_bar: StatusBar::default(),
             tag_editor: TagEditor::default(),
             picker: None,
@@ -108,6 +122,7 @@ impl Workbench {
             pending_text: None,
             title: String::new(),
             intents: Vec::new(),
+            ctx: None,
         };
         w.show_first_document();
         w
@@ -153,6 +168,11 @@ impl Workbench {
         &self.status
     }
 
+    /// True while an export or import runs in the background.
+    pub fn busy(&self) -> bool {
+        self.job.is_some()
+    }
+
     /// True while the built-in file picker is open.
     pub fn picker_open(&self) -> bool {
         self.picker.is_some()
@@ -181,6 +201,7 @@ impl Workbench {
     /// Draws one frame and applies what it asked for.
     pub fn ui(&mut self, ui: &mut Ui) {
         let ctx = ui.ctx().clone();
+        self.ctx = Some(ctx.clone());
         ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
         self.poll_native(&ctx);
         self.close_request(&ctx);
@@ -223,6 +244,19 @@ impl Workbench {
             self.reader.ui(ui, self.session.project(), self.selected, &mut intents);
         });
         self.tag_editor.show(&ctx, self.session.project(), &mut intents);
+        if let Some(request) = self.export_dialog.show(&ctx, self.session.project()) {
+            let name = match request.format {
+                crate::export::Format::Brat => format!("{}-brat", crate::export::slug(self.project().name(), 40)),
+                f => format!("{}.{}", crate::export::slug(self.project().name(), 40), f.extension()),
+            };
+            let purpose = Purpose::Export(request.format);
+            self.pending_export = Some(request);
+            self.pick_named(purpose, &name, &ctx);
+        }
+        if let Some(edit) = self.paste_article.show(&ctx, self.session.project()) {
+            intents.push(Intent::Edit { edit, label: "New article from text".into() });
+        }
+        self.poll_job(&ctx);
         if let Some(p) = &mut self.picker
             && let Some(picked) = p.show(&ctx)
         {
@@ -270,6 +304,9 @@ impl Workbench {
                 item(ui, Command::SaveAs, true, intents);
                 ui.separator();
                 item(ui, Command::Import, true, intents);
+                item(ui, Command::ImportFolder, true, intents);
+                item(ui, Command::PasteArticle, true, intents);
+                item(ui, Command::Export, true, intents);
                 ui.separator();
                 ui.checkbox(&mut self.settings.builtin_picker, "Use the built-in file picker");
                 ui.separator();
@@ -339,7 +376,12 @@ impl Workbench {
     }
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
-        if self.dialog.is_some() || self.picker.is_some() {
+        if self.dialog.is_some()
+            || self.picker.is_some()
+            || self.job.is_some()
+            || self.export_dialog.open
+            || self.paste_article.open
+        {
             return;
         }
         let typing = ctx.text_edit_focused();
@@ -420,7 +462,11 @@ impl Workbench {
                 }
             }
             Intent::SaveTo(p) => self.save_to(&p),
-            Intent::ImportPaths(paths) => self.import(&paths),
+            Intent::ImportPaths(paths) => {
+                if self.job.is_none() {
+                    self.job = Some(Job::read(ctx, paths));
+                }
+            }
             Intent::Say(s) => self.say(s),
             Intent::SaveText { name, text } => {
                 self.pending_text = Some(text);
@@ -508,6 +554,9 @@ impl Workbench {
             },
             Command::SaveAs => self.pick(Purpose::SaveAs, ctx),
             Command::Import => self.pick(Purpose::Import, ctx),
+            Command::ImportFolder => self.pick(Purpose::ImportFolder, ctx),
+            Command::PasteArticle => self.paste_article.open = true,
+            Command::Export => self.export_dialog.open = true,
             Command::Quit => {
                 if self.session.is_dirty() {
                     self.dialog = Some(Dialog::Unsaved(After::Quit));
@@ -593,7 +642,7 @@ impl Workbench {
         self.session = Session::untitled();
         self.selected = None;
         self.reader.reset();
-        self.say("New project. Import articles with File ▸ Import articles… (Ctrl+I).");
+        self.say("New project. Import articles with File > Import articles… (Ctrl+I).");
     }
 
     fn quit(&mut self, ctx: &egui::Context) {
@@ -739,8 +788,9 @@ impl Workbench {
         let (tx, rx) = channel();
         let exts: Vec<String> = purpose.extensions().iter().map(|s| (*s).to_owned()).collect();
         let filter = match purpose {
-            Purpose::Import => "Articles",
+            Purpose::Import => "Articles and annotation files",
             Purpose::SaveTable => "CSV tables",
+            Purpose::Export(f) => f.label(),
             _ => "claimscope projects",
         };
         let dialog = rfd::FileDialog::new().set_directory(&dir).add_filter(filter, &exts);
@@ -749,8 +799,11 @@ impl Workbench {
             let start = Instant::now();
             let chosen = match purpose {
                 Purpose::Open => dialog.pick_file().map(|p| vec![p]),
-                Purpose::SaveAs | Purpose::SaveTable => dialog.set_file_name(name).save_file().map(|p| vec![p]),
+                Purpose::SaveAs | Purpose::SaveTable | Purpose::Export(_) => {
+                    dialog.set_file_name(name).save_file().map(|p| vec![p])
+                }
                 Purpose::Import => dialog.pick_files(),
+                Purpose::ImportFolder => dialog.pick_folder().map(|p| vec![p]),
             };
             let _ = tx.send((purpose, chosen, start.elapsed()));
             repaint.request_repaint();
@@ -791,6 +844,7 @@ impl Workbench {
             Picked::Cancelled => {
                 self.after_save = None;
                 self.pending_text = None;
+                self.pending_export = None;
             }
             Picked::Files(Purpose::SaveTable, files) => {
                 if let (Some(p), Some(text)) = (files.into_iter().next(), self.pending_text.take()) {
@@ -810,32 +864,112 @@ impl Workbench {
                     intents.push(Intent::SaveTo(p));
                 }
             }
-            Picked::Files(Purpose::Import, files) => intents.push(Intent::ImportPaths(files)),
+            Picked::Files(Purpose::Import | Purpose::ImportFolder, files) => intents.push(Intent::ImportPaths(files)),
+            Picked::Files(Purpose::Export(_), files) => {
+                if let (Some(path), Some(r)) = (files.into_iter().next(), self.pending_export.take()) {
+                    self.start_export(r, path);
+                }
+            }
         }
     }
 
-    /// Imports plain-text articles as one undoable step; files that fail are listed by name.
-    fn import(&mut self, paths: &[PathBuf]) {
+    /// Applies what an import job read: articles added and annotations merged, as one undoable
+    /// step; files that failed are listed by name.
+    fn imported(&mut self, files: Vec<(PathBuf, Result<import::ImportFile, import::ImportError>)>, cancelled: bool) {
         let mut articles = Vec::new();
+        let mut incoming = Vec::new();
         let mut failures = Vec::new();
-        for p in paths {
-            match import::text::read(p, None) {
-                Ok(a) => {
-                    articles.push(NewDocument { title: a.title, text: Text::new(a.text), ..NewDocument::default() });
-                }
+        for (path, r) in files {
+            match r {
+                Ok(import::ImportFile::Article(a)) => articles.push(NewDocument {
+                    title: a.title,
+                    source: a.source,
+                    url: a.url,
+                    published: a.published,
+                    text: Text::new(a.text),
+                }),
+                Ok(import::ImportFile::Annotations(inc)) => incoming.push((path, inc)),
+                Ok(import::ImportFile::Export(file)) => incoming.push((path, import::json::to_incoming(&file))),
                 Err(e) => failures.push(e.to_string()),
             }
         }
-        if !articles.is_empty() {
-            let n = articles.len();
-            let (ids, edit) = self.project().add_documents(articles);
-            self.edit(edit, &format!("Import {n} article(s)"));
-            if let Some(d) = ids.first().filter(|d| self.project().document(**d).is_some()) {
-                self.reader.show_doc(*d);
+        // Merges are computed on a copy that already has the new articles, so that the whole
+        // import is one edit and one undo step.
+        let mut scratch = self.project().clone();
+        let mut edits = Vec::new();
+        let n = articles.len();
+        let mut first = None;
+        if n > 0 {
+            let (ids, edit) = scratch.add_documents(articles);
+            first = ids.first().copied();
+            if let Ok(_undo) = scratch.apply(edit.clone()) {
+                edits.push(edit);
             }
         }
+        let mut reports = Vec::new();
+        for (path, inc) in incoming {
+            let (edit, report) = import::merge::merge(&scratch, &inc);
+            if scratch.apply(edit.clone()).is_ok() {
+                edits.push(edit);
+                reports.push(format!("{}: {report}", path.display()));
+            }
+        }
+        if !edits.is_empty() {
+            self.edit(Edit::batch(edits), &format!("Import {} file(s)", n + reports.len()));
+            if let Some(d) = first.filter(|d| self.project().document(*d).is_some()) {
+                self.reader.show_doc(d);
+            }
+        }
+        let mut message = Vec::new();
+        if cancelled {
+            message.push("The import was cancelled; the files read before that were imported.".to_owned());
+        }
+        if n > 0 {
+            message.push(format!("{n} article(s) imported."));
+        }
+        message.extend(reports);
         if !failures.is_empty() {
-            self.fail("Some articles could not be imported", &failures.join("\n"));
+            message.push(format!("Not imported:\n{}", failures.join("\n")));
+        }
+        if !failures.is_empty() || message.len() > 1 || cancelled {
+            self.dialog = Some(Dialog::Error { title: "Import".into(), message: message.join("\n\n") });
+        }
+        if let Some(m) = message.first() {
+            self.status = if failures.is_empty() { Status::info(m.clone()) } else { Status::error(m.clone()) };
+        }
+    }
+
+    fn start_export(&mut self, r: ExportRequest, path: PathBuf) {
+        if self.job.is_some() {
+            self.say("Another export or import is running; try again when it is done.");
+            return;
+        }
+        if let Some(ctx) = self.ctx.clone() {
+            self.job = Some(Job::export(&ctx, self.project().clone(), r.scope, r.format, r.options, path));
+        }
+    }
+
+    fn poll_job(&mut self, ctx: &egui::Context) {
+        let Some(job) = &self.job else { return };
+        let Some(outcome) = job.poll() else {
+            job.show(ctx);
+            return;
+        };
+        self.job = None;
+        match outcome {
+            Outcome::Exported(Ok(s)) => {
+                self.say(format!(
+                    "Exported {} annotation(s) from {} article(s) to {}",
+                    s.annotations,
+                    s.documents,
+                    s.path.display()
+                ));
+            }
+            Outcome::Exported(Err(crate::export::ExportError::Cancelled)) => {
+                self.say("Export cancelled; nothing was written.");
+            }
+            Outcome::Exported(Err(e)) => self.fail("Could not export", &e.to_string()),
+            Outcome::Read { files, cancelled } => self.imported(files, cancelled),
         }
     }
 

@@ -11,6 +11,9 @@ pub enum Command {
     Save,
     SaveAs,
     Import,
+    ImportFolder,
+    PasteArticle,
+    Export,
     Quit,
     Undo,
     Redo,
@@ -44,12 +47,15 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// Every command, in help-screen order.
-    pub const ALL: [Command; 22] = [
+    pub const ALL: [Command; 25] = [
         Command::New,
         Command::Open,
         Command::Save,
         Command::SaveAs,
         Command::Import,
+        Command::ImportFolder,
+        Command::PasteArticle,
+        Command::Export,
         Command::Quit,
         Command::Undo,
         Command::Redo,
@@ -76,7 +82,10 @@ impl Command {
             Command::Open => "Open…",
             Command::Save => "Save",
             Command::SaveAs => "Save as…",
-            Command::Import => "Import articles…",
+            Command::Import => "Import articles or annotations…",
+            Command::ImportFolder => "Import brat folder…",
+            Command::PasteArticle => "New article from text…",
+            Command::Export => "Export…",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
             Command::Redo => "Redo",
@@ -105,6 +114,8 @@ impl Command {
             Command::Save => cmd(Key::S),
             Command::SaveAs => cmd_shift(Key::S),
             Command::Import => cmd(Key::I),
+            Command::PasteArticle => cmd_shift(Key::V),
+            Command::Export => cmd(Key::E),
             Command::Quit => cmd(Key::Q),
             Command::Undo => cmd(Key::Z),
             Command::Redo => cmd_shift(Key::Z),
@@ -119,7 +130,7 @@ impl Command {
             Command::ZoomOut => cmd(Key::Minus),
             Command::ZoomReset => cmd(Key::Num0),
             Command::Shortcuts => plain(Key::F1),
-            Command::ToggleTheme | Command::ToggleSnap | Command::About => return None,
+            Command::ToggleTheme | Command::ToggleSnap | Command::About | Command::ImportFolder => return None,
         })
     }
 

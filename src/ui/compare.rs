@@ -16,6 +16,7 @@ use crate::model::{AnnotationId, ClaimId, DocId, Edit, NewAnnotation, Project, T
 use super::intent::Intent;
 use super::reader::{Reader, tag_chip};
 use super::theme;
+use super::widgets::checklist;
 
 /// The tabs of the side view.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -774,30 +775,6 @@ fn annotation_list(ui: &mut Ui, project: &Project, ids: &[AnnotationId], salt: &
                 intents.push(Intent::Select(Some(*id)));
             }
         }
-    });
-}
-
-/// A menu button with a checklist; an empty set means all.
-fn checklist<K: Ord + Clone>(ui: &mut Ui, what: &str, set: &mut BTreeSet<K>, items: Vec<(K, String)>) {
-    let title = if set.is_empty() { format!("{what}: all") } else { format!("{what}: {}", set.len()) };
-    ui.menu_button(title, |ui| {
-        ui.set_max_height(320.0);
-        if ui.button("All").clicked() {
-            set.clear();
-        }
-        ui.separator();
-        egui::ScrollArea::vertical().show(ui, |ui| {
-            for (k, name) in items {
-                let mut on = set.contains(&k);
-                if ui.checkbox(&mut on, name).changed() {
-                    if on {
-                        set.insert(k);
-                    } else {
-                        set.remove(&k);
-                    }
-                }
-            }
-        });
     });
 }
 

@@ -13,8 +13,12 @@ pub enum Purpose {
     Open,
     SaveAs,
     Import,
+    /// Choose a brat folder to import.
+    ImportFolder,
     /// Save a table (CSV).
     SaveTable,
+    /// Where to write an export (a folder name for brat).
+    Export(crate::export::Format),
 }
 
 impl Purpose {
@@ -22,8 +26,10 @@ impl Purpose {
         match self {
             Purpose::Open => "Open project",
             Purpose::SaveAs => "Save project as",
-            Purpose::Import => "Import articles",
+            Purpose::Import => "Import articles or annotations",
+            Purpose::ImportFolder => "Import a brat folder",
             Purpose::SaveTable => "Save table",
+            Purpose::Export(_) => "Export to",
         }
     }
 
@@ -31,8 +37,13 @@ impl Purpose {
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
             Purpose::Open | Purpose::SaveAs => &["ron"],
-            Purpose::Import => &["txt", "text"],
-            Purpose::SaveTable => &["csv"],
+            Purpose::Import => &["txt", "text", "md", "markdown", "html", "htm", "json", "jsonld"],
+            Purpose::ImportFolder | Purpose::Export(crate::export::Format::Brat) => &[],
+            Purpose::SaveTable | Purpose::Export(crate::export::Format::Csv) => &["csv"],
+            Purpose::Export(crate::export::Format::Json) => &["json"],
+            Purpose::Export(crate::export::Format::W3c) => &["jsonld"],
+            Purpose::Export(crate::export::Format::Html) => &["html"],
+            Purpose::Export(crate::export::Format::Qdpx) => &["qdpx"],
         }
     }
 }
@@ -73,7 +84,7 @@ impl FilePicker {
     }
 
     fn saves(&self) -> bool {
-        matches!(self.purpose, Purpose::SaveAs | Purpose::SaveTable)
+        matches!(self.purpose, Purpose::SaveAs | Purpose::SaveTable | Purpose::Export(_))
     }
 
     fn refresh(&mut self) {
@@ -180,10 +191,15 @@ impl FilePicker {
         }
         ui.horizontal(|ui| {
             let ok = match self.purpose {
-                Purpose::SaveAs | Purpose::SaveTable => "Save",
+                Purpose::SaveAs | Purpose::SaveTable | Purpose::Export(_) => "Save",
                 Purpose::Open => "Open",
                 Purpose::Import => "Import",
+                Purpose::ImportFolder => "Import this folder",
             };
+            if self.purpose == Purpose::ImportFolder && ui.button(ok).clicked() {
+                result = Some(Picked::Files(self.purpose, vec![self.dir.clone()]));
+                return;
+            }
             if ui.button(ok).clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 result = self.accept();
             }

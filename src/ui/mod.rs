@@ -6,15 +6,19 @@ mod article_list;
 pub mod commands;
 pub mod compare;
 pub mod dialogs;
+mod export_dialog;
 mod file_picker;
 mod inspector;
 pub mod intent;
+pub mod jobs;
+mod paste_article;
 pub mod reader;
 pub mod session;
 mod status_bar;
 mod tag_bar;
 mod tag_editor;
 pub mod theme;
+mod widgets;
 
 use std::path::PathBuf;
 

@@ -238,7 +238,7 @@ impl Reader {
         let Some(doc) = self.doc.and_then(|d| project.document(d)) else {
             ui.centered_and_justified(|ui| {
                 ui.label(if project.documents().is_empty() {
-                    "No articles yet. Use File ▸ Import articles… (Ctrl+I) to add some."
+                    "No articles yet. Use File > Import articles… (Ctrl+I) to add some."
                 } else {
                     "Choose an article on the left."
                 });

@@ -1,0 +1,76 @@
+//! A new article from text pasted in (from a browser, an email, a PDF reader).
+
+use eframe::egui::{self, Id};
+
+use crate::import::text::{normalize_newlines, title_from};
+use crate::model::{Edit, Project, Text};
+
+/// View state of the dialog.
+#[derive(Default)]
+pub struct PasteArticle {
+    pub open: bool,
+    title: String,
+    source: String,
+    published: String,
+    url: String,
+    text: String,
+}
+
+impl PasteArticle {
+    /// Shows the dialog; returns the edit that adds the article when the analyst clicks Add.
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project) -> Option<Edit> {
+        if !self.open {
+            return None;
+        }
+        let mut edit = None;
+        let modal = egui::Modal::new(Id::unique("paste article")).show(ctx, |ui| {
+            ui.set_width(640.0);
+            ui.heading("New article from text");
+            ui.label(
+                egui::RichText::new("Paste the article's text (Ctrl+V) below. The title defaults to its first line.")
+                    .weak(),
+            );
+            egui::Grid::new("paste fields").num_columns(2).show(ui, |ui| {
+                for (label, value) in [
+                    ("Title", &mut self.title),
+                    ("Outlet", &mut self.source),
+                    ("Published", &mut self.published),
+                    ("Address", &mut self.url),
+                ] {
+                    let l = ui.label(label);
+                    ui.add(egui::TextEdit::singleline(value).desired_width(480.0)).labelled_by(l.id);
+                    ui.end_row();
+                }
+            });
+            let l = ui.label("Text");
+            egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
+                ui.add(egui::TextEdit::multiline(&mut self.text).desired_rows(14).desired_width(f32::INFINITY))
+                    .labelled_by(l.id);
+            });
+            ui.horizontal(|ui| {
+                let text = normalize_newlines(self.text.trim_matches('\u{feff}'));
+                let ok = !text.trim().is_empty();
+                if ui.add_enabled(ok, egui::Button::new("Add article")).clicked() {
+                    let title =
+                        if self.title.trim().is_empty() { title_from(&text) } else { self.title.trim().to_owned() };
+                    let (_, e) = project.add_document(
+                        &title,
+                        self.source.trim(),
+                        self.url.trim(),
+                        self.published.trim(),
+                        Text::new(text),
+                    );
+                    edit = Some(e);
+                    *self = PasteArticle::default();
+                }
+                if ui.button("Cancel").clicked() {
+                    self.open = false;
+                }
+            });
+        });
+        if modal.should_close() {
+            self.open = false;
+        }
+        edit
+    }
+}
