@@ -19,6 +19,18 @@ fn frame(ctx: &egui::Context, ui: &mut impl FnMut(&mut egui::Ui)) -> usize {
     ctx.tessellate(out.shapes, out.pixels_per_point).len()
 }
 
+/// Vertices one frame draws: proof that a frame really shows text.
+fn vertices(ctx: &egui::Context, ui: &mut impl FnMut(&mut egui::Ui)) -> usize {
+    let out = ctx.run_ui(input(), |u| ui(u));
+    ctx.tessellate(out.shapes, out.pixels_per_point)
+        .iter()
+        .map(|p| match &p.primitive {
+            egui::epaint::Primitive::Mesh(m) => m.vertices.len(),
+            egui::epaint::Primitive::Callback(_) => 0,
+        })
+        .sum()
+}
+
 fn workbench_on(project: Project, doc: DocId) -> Workbench {
     let mut w = Workbench::new(Session::unsaved(project), Settings::default());
     w.reader.show_doc(doc);
@@ -82,17 +94,7 @@ fn frames(c: &mut Criterion) {
         frame(&ctx, &mut run_reader);
     }
     // Both sides must draw text, or the comparison means nothing.
-    let shown = ctx.run_ui(input(), |u| run_reader(u));
-    let vertices = |out: egui::FullOutput| -> usize {
-        ctx.tessellate(out.shapes, out.pixels_per_point)
-            .iter()
-            .map(|p| match &p.primitive {
-                egui::epaint::Primitive::Mesh(m) => m.vertices.len(),
-                egui::epaint::Primitive::Callback(_) => 0,
-            })
-            .sum()
-    };
-    let reader_vertices = vertices(shown);
+    let reader_vertices = vertices(&ctx, &mut run_reader);
     assert!(reader_vertices > 4_000, "the reader draws a screenful of text ({reader_vertices} vertices)");
     g.bench_function("reader alone, 1 MB article, no annotations", |b| {
         b.iter(|| black_box(frame(&ctx, &mut run_reader)));
@@ -111,15 +113,7 @@ fn frames(c: &mut Criterion) {
     for _ in 0..3 {
         frame(&ctx, &mut run_plain);
     }
-    let shown = ctx.run_ui(input(), |u| run_plain(u));
-    let plain_vertices: usize = ctx
-        .tessellate(shown.shapes, shown.pixels_per_point)
-        .iter()
-        .map(|p| match &p.primitive {
-            egui::epaint::Primitive::Mesh(m) => m.vertices.len(),
-            egui::epaint::Primitive::Callback(_) => 0,
-        })
-        .sum();
+    let plain_vertices = vertices(&ctx, &mut run_plain);
     eprintln!("vertices drawn: reader {reader_vertices}, plain labels {plain_vertices}");
     g.bench_function("plain egui labels in a ScrollArea, same 1 MB text", |b| {
         b.iter(|| black_box(frame(&ctx, &mut run_plain)));

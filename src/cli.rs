@@ -102,15 +102,8 @@ pub enum Command {
     /// Passages of the other articles ranked by similarity to a quote of one article.
     Similar {
         project: PathBuf,
-        /// Document id (d3) or title the quote is from.
-        #[arg(long)]
-        doc: String,
-        /// The quote (spaces and quote marks may differ from the article's).
-        #[arg(long)]
-        quote: String,
-        /// Which occurrence, from 1, when the quote appears more than once.
-        #[arg(long)]
-        occurrence: Option<usize>,
+        #[command(flatten)]
+        at: QuoteArgs,
         /// How many passages to list.
         #[arg(long, default_value_t = 10)]
         top: usize,
@@ -151,18 +144,25 @@ pub struct ImportMeta {
     published: Option<String>,
 }
 
-/// What to annotate and how.
+/// A passage of a document, found by its quote.
 #[derive(Args, Debug)]
-pub struct AnnotateArgs {
+pub struct QuoteArgs {
     /// Document id (d3) or title.
     #[arg(long)]
     doc: String,
-    /// Exact text to annotate (spaces and quote marks may differ from the article's).
+    /// The quote (spaces and quote marks may differ from the article's).
     #[arg(long)]
     quote: String,
     /// Which occurrence, from 1, when the quote appears more than once.
     #[arg(long)]
     occurrence: Option<usize>,
+}
+
+/// What to annotate and how.
+#[derive(Args, Debug)]
+pub struct AnnotateArgs {
+    #[command(flatten)]
+    at: QuoteArgs,
     /// Tag name or id.
     #[arg(long)]
     tag: String,
@@ -202,9 +202,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Export { project, format, output, doc, tag, claim, speaker, bom } => {
             export(&project, format, &output, &doc, &tag, &claim, &speaker, bom)
         }
-        Command::Similar { project, doc, quote, occurrence, top, format } => {
-            similar(&project, &doc, &quote, occurrence, top, format)
-        }
+        Command::Similar { project, at, top, format } => similar(&project, &at, top, format),
     }
 }
 
@@ -309,7 +307,7 @@ fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()>
 }
 
 fn annotate(path: &Path, args: &AnnotateArgs) -> Result<()> {
-    let AnnotateArgs { doc, quote, occurrence, tag, speaker, note, claim } = args;
+    let AnnotateArgs { at: QuoteArgs { doc, quote, occurrence }, tag, speaker, note, claim } = args;
     let (doc, quote, tag) = (doc.as_str(), quote.as_str(), tag.as_str());
     let mut project = open(path)?;
     let d = project.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", path.display()))?;
@@ -529,11 +527,12 @@ fn compare(path: &Path, format: TableFormat, which: Which) -> Result<()> {
     Ok(())
 }
 
-fn similar(path: &Path, doc: &str, quote: &str, occurrence: Option<usize>, top: usize, format: Format) -> Result<()> {
+fn similar(path: &Path, at: &QuoteArgs, top: usize, format: Format) -> Result<()> {
+    let QuoteArgs { doc, quote, occurrence } = at;
     use claimscope::model::similar::{Index, query_for};
     let p = open(path)?;
     let d = p.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", path.display()))?;
-    let range = find_quote(d, quote, occurrence)?;
+    let range = find_quote(d, quote, *occurrence)?;
     // Rank as the workbench does for an annotation over this quote.
     let probe = claimscope::model::Annotation {
         id: claimscope::model::AnnotationId(0),

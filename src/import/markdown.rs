@@ -4,24 +4,15 @@
 
 use std::path::Path;
 
-use super::text::{decode, title_from};
+use super::text::title_from;
 use super::{Article, ImportError};
 
 pub fn read(path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: path.to_owned(), source })?;
-    from_bytes(&bytes, path, title)
+    super::read_converted(path, title, convert)
 }
 
 pub fn from_bytes(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
-    let src = decode(bytes, path)?;
-    let mut article = convert(&src);
-    if let Some(t) = title {
-        article.title = t.trim().to_owned();
-    }
-    if article.text.trim().is_empty() {
-        return Err(ImportError::Empty { path: path.to_owned() });
-    }
-    Ok(article)
+    super::from_bytes_converted(bytes, path, title, convert)
 }
 
 /// Markdown to an article: plain text, with title and metadata where found.

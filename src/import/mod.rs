@@ -84,6 +84,30 @@ pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportEr
     Ok(ImportFile::Article(read_article(path, title)?))
 }
 
+/// Reads an article file with `convert` (markup to article).
+fn read_converted(path: &Path, title: Option<&str>, convert: fn(&str) -> Article) -> Result<Article, ImportError> {
+    let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: path.to_owned(), source })?;
+    from_bytes_converted(&bytes, path, title, convert)
+}
+
+/// An article from file contents through `convert`; `title`, when given, wins.
+fn from_bytes_converted(
+    bytes: &[u8],
+    path: &Path,
+    title: Option<&str>,
+    convert: fn(&str) -> Article,
+) -> Result<Article, ImportError> {
+    let src = text::decode(bytes, path)?;
+    let mut article = convert(&src);
+    if let Some(t) = title {
+        article.title = t.trim().to_owned();
+    }
+    if article.text.trim().is_empty() {
+        return Err(ImportError::Empty { path: path.to_owned() });
+    }
+    Ok(article)
+}
+
 /// Reads an article file of any supported kind (plain text for unknown endings).
 pub fn read_article(path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
     match ArticleKind::of(path) {
