@@ -21,6 +21,26 @@ fn exports(c: &mut Criterion) {
             });
         });
     }
+    // A new folder each time (the removal of the last one is not timed): what an analyst waits
+    // for when exporting to a folder that does not exist yet.
+    let mut n = 0;
+    g.bench_function("brat, 100k annotations, written to a new folder", |b| {
+        b.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                n += 1;
+                let out = dir.path().join(format!("fresh-{n}"));
+                let t = std::time::Instant::now();
+                black_box(
+                    export::export(&p, &Scope::default(), Format::Brat, Options::default(), &out, &Silent)
+                        .expect("exports"),
+                );
+                total += t.elapsed();
+                let _ = std::fs::remove_dir_all(&out);
+            }
+            total
+        });
+    });
     g.bench_function("brat, 100k annotations, built in memory only", |b| {
         b.iter(|| {
             black_box(
