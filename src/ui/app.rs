@@ -90,6 +90,8 @@ pub struct Workbench {
     intents: Vec<Intent>,
     /// The egui context of the last frame, for starting background jobs from intents.
     ctx: Option<egui::Context>,
+    /// The file name suggested to the last file dialog (the built-in picker suggests it again).
+    pick_name: String,
 }
 
 impl Workbench {
@@ -123,6 +125,7 @@ impl Workbench {
             title: String::new(),
             intents: Vec::new(),
             ctx: None,
+            pick_name: String::new(),
         };
         w.show_first_document();
         w
@@ -774,6 +777,7 @@ impl Workbench {
     /// Same as [`Self::pick`], suggesting the file name `name` when saving.
     fn pick_named(&mut self, purpose: Purpose, name: &str, ctx: &egui::Context) {
         let name = name.to_owned();
+        self.pick_name.clone_from(&name);
         let dir = self
             .session
             .path()
@@ -829,7 +833,8 @@ impl Workbench {
                         // No portal and no zenity: rfd gave up at once. Use our own picker from now on.
                         self.native_works = false;
                         self.say("The system file dialog is not available here; using the built-in file picker.");
-                        self.pick(purpose, ctx);
+                        let name = std::mem::take(&mut self.pick_name);
+                        self.pick_named(purpose, &name, ctx);
                     }
                     None => {
                         self.after_save = None;
