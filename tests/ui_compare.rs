@@ -133,3 +133,35 @@ fn claims_can_be_shown_side_by_side_renamed_merged_and_deleted_undoably() {
     assert!(h.state().project().claim(first).is_none());
     assert_eq!(h.state().project().annotation_count(), p.annotation_count());
 }
+
+#[test]
+fn a_large_project_is_indexed_in_the_background() {
+    let p = claimscope::model::synthetic::project(120, 5000, 2000, 3);
+    let first = p.annotations().next().expect("annotations").id;
+    let mut w = Workbench::new(Session::unsaved(p), Settings::default());
+    w.compare.open = true;
+    w.compare.tab = Tab::Similar;
+    w.push(claimscope::ui::Intent::Select(Some(first)));
+    // The generated text has an emoji the bundled fonts lack (the app draws it with system fonts).
+    let mut h = Harness::builder()
+        .with_size(vec2(1700.0, 1000.0))
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.step();
+    h.step();
+    assert!(
+        h.query_by_label_contains("Indexing the sentences of 120 articles").is_some(),
+        "the tab says it is indexing"
+    );
+    // The window keeps drawing while the index is built; then the suggestions appear.
+    let mut shown = false;
+    for _ in 0..500 {
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        h.step();
+        if h.query_all_by_label("Show").next().is_some() {
+            shown = true;
+            break;
+        }
+    }
+    assert!(shown, "suggestions once the index is built");
+}
