@@ -79,6 +79,19 @@ fn frames(c: &mut Criterion) {
         b.iter(|| black_box(frame(&ctx, &mut |ui| w.ui(ui))));
     });
 
+    // A project of 1,000 articles and 100,000 annotations, with the side view open.
+    let many = synthetic::project(1000, 5000, 100_000, 42);
+    let doc = many.documents()[0].id;
+    let ctx = egui::Context::default();
+    let mut w = workbench_on(many, doc);
+    w.compare.open = true;
+    for _ in 0..3 {
+        frame(&ctx, &mut |ui| w.ui(ui));
+    }
+    g.bench_function("workbench, 1,000 articles and 100k annotations, side view open", |b| {
+        b.iter(|| black_box(frame(&ctx, &mut |ui| w.ui(ui))));
+    });
+
     // The reader with no annotations against plain egui labels of the same text.
     let plain = megabyte(0);
     let doc = plain.documents()[0].id;

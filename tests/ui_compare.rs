@@ -164,4 +164,12 @@ fn a_large_project_is_indexed_in_the_background() {
         }
     }
     assert!(shown, "suggestions once the index is built");
+    // With 120 articles the matrix has a row per article; its cells still list annotations.
+    h.state_mut().compare.tab = Tab::Matrix;
+    h.run();
+    let first_doc = h.state().project().documents()[0].label();
+    h.get_by_label(&format!("Fact in {first_doc}")).click();
+    h.run();
+    let (row, col) = h.state().compare.cell().expect("a cell is chosen");
+    assert_eq!((row, col), (0, 0));
 }

@@ -32,53 +32,70 @@ impl ArticleList {
         }
         let Some((_, counts)) = &self.counts else { return };
         let needle = self.filter.to_lowercase();
-        egui::ScrollArea::vertical().id_salt("article list").auto_shrink([false, false]).show(ui, |ui| {
-            for (col, doc) in project.documents().iter().enumerate() {
-                if !needle.is_empty()
-                    && !doc.title.to_lowercase().contains(&needle)
-                    && !doc.source.to_lowercase().contains(&needle)
-                {
-                    continue;
-                }
-                let selected = current == Some(doc.id);
-                let frame = egui::Frame::new()
-                    .inner_margin(egui::Margin::symmetric(6, 4))
-                    .corner_radius(CornerRadius::same(4))
-                    .fill(if selected {
-                        ui.visuals().selection.bg_fill.gamma_multiply(0.5)
-                    } else {
-                        Color32::TRANSPARENT
-                    });
-                let inner = frame.show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.add(egui::Label::new(egui::RichText::new(&doc.title).strong()).wrap().selectable(false));
+        let shown: Vec<usize> = project
+            .documents()
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| {
+                needle.is_empty()
+                    || d.title.to_lowercase().contains(&needle)
+                    || d.source.to_lowercase().contains(&needle)
+            })
+            .map(|(i, _)| i)
+            .collect();
+        // Fixed-height rows, so that only the rows on screen are built: a project can hold a
+        // thousand articles.
+        let line = ui.text_style_height(&egui::TextStyle::Body);
+        let row_height = line * 2.0 + 18.0;
+        egui::ScrollArea::vertical().id_salt("article list").auto_shrink([false, false]).show_rows(
+            ui,
+            row_height,
+            shown.len(),
+            |ui, range| {
+                for &col in &shown[range] {
+                    let doc = &project.documents()[col];
+                    let selected = current == Some(doc.id);
+                    let (rect, response) =
+                        ui.allocate_exact_size(vec2(ui.available_width(), row_height), Sense::click());
+                    if selected {
+                        ui.painter().rect_filled(
+                            rect,
+                            CornerRadius::same(4),
+                            ui.visuals().selection.bg_fill.gamma_multiply(0.5),
+                        );
+                    } else if response.hovered() {
+                        ui.painter().rect_filled(
+                            rect,
+                            CornerRadius::same(4),
+                            ui.visuals().widgets.hovered.weak_bg_fill,
+                        );
+                    }
+                    let mut row = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink2(vec2(6.0, 3.0))));
+                    row.add(egui::Label::new(egui::RichText::new(&doc.title).strong()).truncate().selectable(false));
                     let meta = [doc.source.as_str(), doc.published.as_str()]
                         .into_iter()
                         .filter(|s| !s.is_empty())
                         .collect::<Vec<_>>()
                         .join(" · ");
-                    ui.add(egui::Label::new(egui::RichText::new(meta).weak().small()).selectable(false));
-                    let (bar, _) = ui.allocate_exact_size(vec2(ui.available_width(), 6.0), Sense::hover());
+                    row.add(egui::Label::new(egui::RichText::new(meta).weak().small()).truncate().selectable(false));
+                    let (bar, _) = row.allocate_exact_size(vec2(row.available_width(), 6.0), Sense::hover());
                     paint_bar(ui, bar, project, counts, col);
-                });
-                let response =
-                    ui.interact(inner.response.rect, ui.scope_id().with(("article", doc.id)), Sense::click());
-                response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &doc.title));
-                let total = counts.doc_total(col);
-                let response = response.on_hover_text(format!("{total} annotation(s)"));
-                if response.clicked() {
-                    intents.push(Intent::OpenDocument(doc.id));
-                }
-                response.context_menu(|ui| {
-                    if ui.button("Delete article and its annotations").clicked()
-                        && let Ok(edit) = project.delete_document(doc.id)
-                    {
-                        intents.push(Intent::Edit { edit, label: format!("Delete “{}”", doc.title) });
+                    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &doc.title));
+                    let total = counts.doc_total(col);
+                    let response = response.on_hover_text(format!("{}\n{total} annotation(s)", doc.label()));
+                    if response.clicked() {
+                        intents.push(Intent::OpenDocument(doc.id));
                     }
-                });
-                ui.add_space(2.0);
-            }
-        });
+                    response.context_menu(|ui| {
+                        if ui.button("Delete article and its annotations").clicked()
+                            && let Ok(edit) = project.delete_document(doc.id)
+                        {
+                            intents.push(Intent::Edit { edit, label: format!("Delete “{}”", doc.title) });
+                        }
+                    });
+                }
+            },
+        );
     }
 }
 

@@ -202,10 +202,14 @@ impl CompareView {
         ui.horizontal_wrapped(|ui| {
             ui.label("Show:");
             let f = &mut self.filter;
-            checklist(ui, "Tags", &mut f.tags, project.tags().iter().map(|t| (t.id, t.name.clone())).collect());
-            checklist(ui, "Speakers", &mut f.speakers, speakers(project).into_iter().map(|s| (s.clone(), s)).collect());
-            checklist(ui, "Claims", &mut f.claims, project.claims().iter().map(|c| (c.id, short(&c.label))).collect());
-            checklist(ui, "Articles", &mut f.docs, project.documents().iter().map(|d| (d.id, d.label())).collect());
+            checklist(ui, "Tags", &mut f.tags, || project.tags().iter().map(|t| (t.id, t.name.clone())).collect());
+            checklist(ui, "Speakers", &mut f.speakers, || {
+                speakers(project).into_iter().map(|s| (s.clone(), s)).collect()
+            });
+            checklist(ui, "Claims", &mut f.claims, || {
+                project.claims().iter().map(|c| (c.id, short(&c.label))).collect()
+            });
+            checklist(ui, "Articles", &mut f.docs, || project.documents().iter().map(|d| (d.id, d.label())).collect());
             if !f.is_empty() && ui.button("Show all").clicked() {
                 *f = Filter::default();
             }
@@ -232,67 +236,63 @@ impl CompareView {
         });
         let max = m.max_share().max(f64::EPSILON);
         let mut clicked = None;
-        egui::ScrollArea::both().id_salt("matrix").max_height(ui.available_height() * 0.6).show(ui, |ui| {
-            egui::Grid::new("matrix grid").striped(false).spacing([4.0, 4.0]).show(ui, |ui| {
-                ui.label("");
-                for d in &m.docs {
-                    let doc = project.document(*d);
-                    let name = doc
-                        .map(|d| if d.source.is_empty() { d.title.clone() } else { d.source.clone() })
-                        .unwrap_or_default();
-                    ui.add_sized(
-                        [96.0, 20.0],
-                        egui::Label::new(egui::RichText::new(short_to(&name, 14)).strong()).truncate(),
-                    )
-                    .on_hover_text(doc.map(crate::model::Document::label).unwrap_or_default());
-                }
-                ui.add_sized([70.0, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
-                ui.end_row();
-                for (r, tag) in m.tags.iter().enumerate() {
-                    let Some(tag) = project.tag(*tag) else { continue };
-                    ui.add_sized([110.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
-                    for (c, cell) in m.cells[r].iter().enumerate() {
-                        let intensity = (cell.share / max) as f32;
-                        let [red, green, blue] = tag.colour.0;
-                        let fill = Color32::from_rgba_unmultiplied(red, green, blue, (intensity * 200.0) as u8);
-                        let text = format!("{} · {:.0}%", cell.count, cell.share * 100.0);
-                        let chosen = self.cell == Some((r, c));
-                        let button = egui::Button::new(egui::RichText::new(text).color(if intensity > 0.6 {
-                            theme::text_on(tag.colour)
-                        } else {
-                            ui.visuals().text_color()
-                        }))
-                        .fill(fill)
-                        .selected(chosen)
-                        .min_size(vec2(96.0, 24.0));
-                        let name = project.document(m.docs[c]).map(crate::model::Document::label).unwrap_or_default();
-                        let response =
-                            ui.add(button).accessible_name(format!("{} in {name}", tag.name)).on_hover_text(format!(
-                                "{}: {} annotation(s) in {name}, covering {} chars ({:.1}% of the text)",
-                                tag.name,
-                                cell.count,
-                                cell.chars,
-                                cell.share * 100.0
-                            ));
-                        if response.clicked() {
-                            clicked = Some((r, c));
-                        }
+        if m.docs.len() <= WIDE_MATRIX_COLUMNS {
+            egui::ScrollArea::both().id_salt("matrix").max_height(ui.available_height() * 0.6).show(ui, |ui| {
+                egui::Grid::new("matrix grid").striped(false).spacing([4.0, 4.0]).show(ui, |ui| {
+                    ui.label("");
+                    for d in &m.docs {
+                        doc_head(ui, project, *d, 96.0);
                     }
-                    let total = &m.row_totals[r];
-                    ui.add_sized(
-                        [70.0, 24.0],
-                        egui::Label::new(format!("{} · {:.0}%", total.count, total.share * 100.0)),
-                    );
+                    ui.add_sized([70.0, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
                     ui.end_row();
-                }
-                ui.add_sized([110.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
-                for c in &m.col_totals {
-                    ui.add_sized([96.0, 24.0], egui::Label::new(format!("{} · {:.0}%", c.count, c.share * 100.0)));
-                }
-                ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new(m.total.to_string()).strong()));
-                ui.end_row();
+                    for (r, tag) in m.tags.iter().enumerate() {
+                        let Some(tag) = project.tag(*tag) else { continue };
+                        ui.add_sized([110.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
+                        for c in 0..m.docs.len() {
+                            if cell_button(ui, project, m, (r, c), self.cell == Some((r, c)), max).clicked() {
+                                clicked = Some((r, c));
+                            }
+                        }
+                        total_label(ui, &m.row_totals[r]);
+                        ui.end_row();
+                    }
+                    ui.add_sized([110.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
+                    for c in &m.col_totals {
+                        ui.add_sized([96.0, 24.0], egui::Label::new(format!("{} · {:.0}%", c.count, c.share * 100.0)));
+                    }
+                    ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new(m.total.to_string()).strong()));
+                    ui.end_row();
+                });
             });
-        });
+        } else {
+            // Too many articles for columns: articles become rows, and only the rows on screen
+            // are built.
+            ui.label(egui::RichText::new(format!("{} articles: one row each.", m.docs.len())).weak());
+            ui.horizontal(|ui| {
+                ui.add_sized([160.0, 20.0], egui::Label::new(""));
+                for tag in m.tags.iter().filter_map(|t| project.tag(*t)) {
+                    ui.add_sized([96.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
+                }
+            });
+            egui::ScrollArea::vertical().id_salt("matrix rows").max_height(ui.available_height() * 0.6).show_rows(
+                ui,
+                28.0,
+                m.docs.len(),
+                |ui, range| {
+                    for c in range {
+                        ui.horizontal(|ui| {
+                            doc_head(ui, project, m.docs[c], 160.0);
+                            for r in 0..m.tags.len() {
+                                if cell_button(ui, project, m, (r, c), self.cell == Some((r, c)), max).clicked() {
+                                    clicked = Some((r, c));
+                                }
+                            }
+                            total_label(ui, &m.col_totals[c]);
+                        });
+                    }
+                },
+            );
+        }
         if let Some(c) = clicked {
             self.cell = if self.cell == Some(c) { None } else { Some(c) };
         }
@@ -347,14 +347,25 @@ impl CompareView {
             );
             return;
         }
-        // Only the articles that make some shown claim get a column.
-        let used: Vec<usize> = claims
-            .rows
-            .iter()
-            .flat_map(|r| r.framings.iter().map(|(c, _)| *c))
-            .collect::<BTreeSet<usize>>()
-            .into_iter()
-            .collect();
+        // Only the articles that make some shown claim get a column; past a readable number, the
+        // ones that make the most claims (filter by article to choose others).
+        let mut claims_made: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+        for (c, _) in claims.rows.iter().flat_map(|r| r.framings.iter()) {
+            *claims_made.entry(*c).or_default() += 1;
+        }
+        let mut used: Vec<usize> = claims_made.keys().copied().collect();
+        if used.len() > MAX_CLAIM_COLUMNS {
+            used.sort_by_key(|c| std::cmp::Reverse(claims_made[c]));
+            used.truncate(MAX_CLAIM_COLUMNS);
+            used.sort_unstable();
+            ui.label(
+                egui::RichText::new(format!(
+                    "Showing the {MAX_CLAIM_COLUMNS} articles that make the most claims, of {}; choose others with Articles above.",
+                    claims_made.len()
+                ))
+                .weak(),
+            );
+        }
         let mut show = None;
         egui::ScrollArea::both().id_salt("claims table").auto_shrink([false, false]).show(ui, |ui| {
             egui::Grid::new("claims grid").striped(true).spacing([8.0, 6.0]).min_col_width(150.0).show(ui, |ui| {
@@ -757,6 +768,58 @@ impl CompareView {
             }
         });
     }
+}
+
+/// Most article columns the claims table shows at once.
+const MAX_CLAIM_COLUMNS: usize = 24;
+
+/// Above this many articles the matrix turns: articles as rows.
+const WIDE_MATRIX_COLUMNS: usize = 12;
+
+/// An article's short name as a column or row head.
+fn doc_head(ui: &mut Ui, project: &Project, d: DocId, width: f32) {
+    let doc = project.document(d);
+    let name = doc.map(|d| if d.source.is_empty() { d.title.clone() } else { d.source.clone() }).unwrap_or_default();
+    ui.add_sized(
+        [width, 20.0],
+        egui::Label::new(egui::RichText::new(short_to(&name, (width / 7.0) as usize)).strong()).truncate(),
+    )
+    .on_hover_text(doc.map(crate::model::Document::label).unwrap_or_default());
+}
+
+fn total_label(ui: &mut Ui, total: &crate::model::compare::Cell) {
+    ui.add_sized([70.0, 24.0], egui::Label::new(format!("{} · {:.0}%", total.count, total.share * 100.0)));
+}
+
+/// One matrix cell: count and share, shaded by share relative to the largest.
+fn cell_button(
+    ui: &mut Ui,
+    project: &Project,
+    m: &Matrix,
+    (r, c): (usize, usize),
+    chosen: bool,
+    max: f64,
+) -> egui::Response {
+    let (Some(tag), Some(cell)) = (project.tag(m.tags[r]), m.cells.get(r).and_then(|row| row.get(c))) else {
+        return ui.label("");
+    };
+    let intensity = (cell.share / max) as f32;
+    let [red, green, blue] = tag.colour.0;
+    let fill = Color32::from_rgba_unmultiplied(red, green, blue, (intensity * 200.0) as u8);
+    let text = format!("{} · {:.0}%", cell.count, cell.share * 100.0);
+    let colour = if intensity > 0.6 { theme::text_on(tag.colour) } else { ui.visuals().text_color() };
+    let button = egui::Button::new(egui::RichText::new(text).color(colour))
+        .fill(fill)
+        .selected(chosen)
+        .min_size(vec2(96.0, 24.0));
+    let name = project.document(m.docs[c]).map(crate::model::Document::label).unwrap_or_default();
+    ui.add(button).accessible_name(format!("{} in {name}", tag.name)).on_hover_text(format!(
+        "{}: {} annotation(s) in {name}, covering {} chars ({:.1}% of the text)",
+        tag.name,
+        cell.count,
+        cell.chars,
+        cell.share * 100.0
+    ))
 }
 
 /// One edit that tags passage `s` and links it to the claim of annotation `source` (making a

@@ -22,11 +22,19 @@ pub struct ExportDialog {
     format: Format,
     scope: Scope,
     options: Options,
+    /// Annotations and articles the scope keeps, for (project revision, scope).
+    counted: Option<((u64, Scope), (usize, usize))>,
 }
 
 impl Default for ExportDialog {
     fn default() -> Self {
-        ExportDialog { open: false, format: Format::Json, scope: Scope::default(), options: Options::default() }
+        ExportDialog {
+            open: false,
+            format: Format::Json,
+            scope: Scope::default(),
+            options: Options::default(),
+            counted: None,
+        }
     }
 }
 
@@ -51,30 +59,27 @@ impl ExportDialog {
             ui.label("Export:");
             ui.horizontal_wrapped(|ui| {
                 let s = &mut self.scope;
-                checklist(ui, "Articles", &mut s.docs, project.documents().iter().map(|d| (d.id, d.label())).collect());
-                checklist(ui, "Tags", &mut s.tags, project.tags().iter().map(|t| (t.id, t.name.clone())).collect());
-                checklist(
-                    ui,
-                    "Claims",
-                    &mut s.claims,
-                    project.claims().iter().map(|c| (c.id, short(&c.label))).collect(),
-                );
-                checklist(
-                    ui,
-                    "Speakers",
-                    &mut s.speakers,
-                    speakers(project).into_iter().map(|s| (s.clone(), s)).collect(),
-                );
+                checklist(ui, "Articles", &mut s.docs, || {
+                    project.documents().iter().map(|d| (d.id, d.label())).collect()
+                });
+                checklist(ui, "Tags", &mut s.tags, || project.tags().iter().map(|t| (t.id, t.name.clone())).collect());
+                checklist(ui, "Claims", &mut s.claims, || {
+                    project.claims().iter().map(|c| (c.id, short(&c.label))).collect()
+                });
+                checklist(ui, "Speakers", &mut s.speakers, || {
+                    speakers(project).into_iter().map(|s| (s.clone(), s)).collect()
+                });
             });
-            let sel = Selection::of(project, &self.scope);
-            ui.label(
-                egui::RichText::new(format!(
-                    "{} annotation(s) from {} article(s).",
-                    sel.annotation_count(),
-                    sel.documents.len()
-                ))
-                .weak(),
-            );
+            let key = (project.revision(), self.scope.clone());
+            if self.counted.as_ref().is_none_or(|(k, _)| *k != key) {
+                let sel = Selection::of(project, &self.scope);
+                self.counted = Some((key, (sel.annotation_count(), sel.documents.len())));
+            }
+            if let Some((_, (annotations, articles))) = &self.counted {
+                ui.label(
+                    egui::RichText::new(format!("{annotations} annotation(s) from {articles} article(s).")).weak(),
+                );
+            }
             ui.separator();
             ui.horizontal(|ui| {
                 if ui.button("Export…").clicked() {
