@@ -138,9 +138,10 @@ fn inline(s: &str) -> String {
                 out.push(chars[i + 1]);
                 i += 2;
             }
-            '!' if chars.get(i + 1) == Some(&'[') => {
-                // An image: keep its alt text.
-                match link_end(&chars, i + 1) {
+            // A link keeps its text, an image its alt text.
+            '[' | '!' if c == '[' || chars.get(i + 1) == Some(&'[') => {
+                let open = if c == '!' { i + 1 } else { i };
+                match link_end(&chars, open) {
                     Some((text, end)) => {
                         out.push_str(&inline(&text));
                         i = end;
@@ -151,16 +152,6 @@ fn inline(s: &str) -> String {
                     }
                 }
             }
-            '[' => match link_end(&chars, i) {
-                Some((text, end)) => {
-                    out.push_str(&inline(&text));
-                    i = end;
-                }
-                None => {
-                    out.push(c);
-                    i += 1;
-                }
-            },
             '<' => {
                 // An autolink keeps its address; an HTML tag goes.
                 match chars[i..].iter().position(|&x| x == '>') {

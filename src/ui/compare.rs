@@ -42,12 +42,13 @@ impl Tab {
     }
 }
 
+/// The tables for one project revision and filter, each computed when its tab first shows it.
 struct Tables {
     revision: u64,
     filter: Filter,
-    matrix: Matrix,
-    claims: ClaimsTable,
-    strips: Vec<Strip>,
+    matrix: Option<Matrix>,
+    claims: Option<ClaimsTable>,
+    strips: Option<Vec<Strip>>,
 }
 
 /// View state of the side view.
@@ -111,7 +112,7 @@ impl Default for CompareView {
 impl CompareView {
     /// The matrix as shown (for tests and copying).
     pub fn matrix(&self) -> Option<&Matrix> {
-        self.tables.as_ref().map(|t| &t.matrix)
+        self.tables.as_ref().and_then(|t| t.matrix.as_ref())
     }
 
     /// The annotations listed for the chosen matrix cell.
@@ -154,21 +155,35 @@ impl CompareView {
         }
     }
 
+    /// Drops tables made for another revision or filter, and makes the one the tab shows.
     fn refresh(&mut self, project: &Project) {
         let stale = self.tables.as_ref().is_none_or(|t| t.revision != project.revision() || t.filter != self.filter);
         if stale {
             self.tables = Some(Tables {
                 revision: project.revision(),
                 filter: self.filter.clone(),
-                matrix: Matrix::of(project, &self.filter),
-                claims: ClaimsTable::of(project, &self.filter),
-                strips: strips(project, &self.filter),
+                matrix: None,
+                claims: None,
+                strips: None,
             });
+        }
+        let Some(t) = &mut self.tables else { return };
+        let f = &self.filter;
+        match self.tab {
+            Tab::Matrix => {
+                t.matrix.get_or_insert_with(|| Matrix::of(project, f));
+            }
+            Tab::Claims => {
+                t.claims.get_or_insert_with(|| ClaimsTable::of(project, f));
+            }
+            Tab::Strips => {
+                t.strips.get_or_insert_with(|| strips(project, f));
+            }
+            Tab::SideBySide | Tab::Similar => {}
         }
     }
 
     pub fn ui(&mut self, ui: &mut Ui, project: &Project, selected: Option<AnnotationId>, intents: &mut Vec<Intent>) {
-        self.refresh(project);
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             ui.heading("Compare");
@@ -189,6 +204,8 @@ impl CompareView {
         });
         self.filter_bar(ui, project);
         ui.separator();
+        // After the tab and filter controls, so a change made this frame shows this frame.
+        self.refresh(project);
         match self.tab {
             Tab::Matrix => self.matrix_tab(ui, project, intents),
             Tab::Claims => self.claims_tab(ui, project, selected, intents),
@@ -217,8 +234,7 @@ impl CompareView {
     }
 
     fn matrix_tab(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
-        let Some(t) = &self.tables else { return };
-        let m = &t.matrix;
+        let Some(m) = self.tables.as_ref().and_then(|t| t.matrix.as_ref()) else { return };
         ui.horizontal(|ui| {
             ui.label(egui::RichText::new("Annotations per tag and article; shading and % show how much of the article's text the tag covers.").weak());
         });
@@ -314,8 +330,8 @@ impl CompareView {
     ) {
         // The rows' buttons change this view's state while the table is read: hold it apart.
         let tables = self.tables.take();
-        if let Some(t) = &tables {
-            self.claims_body(ui, project, &t.claims, selected, intents);
+        if let Some(claims) = tables.as_ref().and_then(|t| t.claims.as_ref()) {
+            self.claims_body(ui, project, claims, selected, intents);
         }
         self.tables = tables;
     }
@@ -384,7 +400,7 @@ impl CompareView {
                     let Some(claim) = project.claim(row.claim) else { continue };
                     ui.vertical(|ui| {
                         ui.set_max_width(240.0);
-                        self.claim_cell(ui, project, claim.id, &claim.label, row.disagrees, selected, intents);
+                        self.claim_cell(ui, project, claim.id, &claim.label, selected, intents);
                         if row.disagrees {
                             let how: Vec<String> = row
                                 .framings
@@ -451,7 +467,6 @@ impl CompareView {
         project: &Project,
         id: ClaimId,
         label: &str,
-        _disagrees: bool,
         selected: Option<AnnotationId>,
         intents: &mut Vec<Intent>,
     ) {
@@ -612,16 +627,16 @@ impl CompareView {
     }
 
     fn strips_tab(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
-        let Some(t) = &self.tables else { return };
+        let Some(strips) = self.tables.as_ref().and_then(|t| t.strips.as_ref()) else { return };
         ui.label(egui::RichText::new("Where each tag falls in each article, from its start (left) to its end (right). Click a mark to read it.").weak());
         let row_height = 22.0;
         let mut clicked = None;
         egui::ScrollArea::vertical().id_salt("strips").auto_shrink([false, false]).show_rows(
             ui,
             row_height,
-            t.strips.len(),
+            strips.len(),
             |ui, range| {
-                for strip in &t.strips[range] {
+                for strip in &strips[range] {
                     let Some(doc) = project.document(strip.doc) else { continue };
                     ui.horizontal(|ui| {
                         let name = if doc.source.is_empty() { doc.title.clone() } else { doc.source.clone() };
@@ -826,40 +841,27 @@ fn cell_button(
 /// claim from the source's quote if it has none).
 pub fn tag_and_link(project: &Project, source: AnnotationId, s: &Suggestion, tag: TagId) -> Option<Edit> {
     let a = project.annotation(source)?;
-    let (new_id, add) = project
-        .annotate(
-            s.doc,
-            s.range.clone(),
-            tag,
-            NewAnnotation { created: crate::clock::now_rfc3339(), ..Default::default() },
-        )
-        .ok()?;
-    let mut add = add;
-    // Ids: the claim (if any is made) comes after the new annotation.
-    let link = match a.claim {
-        Some(c) => {
-            if let Edit::AddAnnotation(x) = &mut add {
-                x.claim = Some(c);
-            }
-            None
-        }
+    // The new annotation takes the next id; a claim made here, the one after it.
+    let (claim, made) = match a.claim {
+        Some(c) => (c, None),
         None => {
-            let claim_id = ClaimId(new_id.0 + 1);
-            let claim = crate::model::Claim { id: claim_id, label: short(&a.quote.exact), note: String::new() };
-            let mut to_source = a.fields();
-            to_source.claim = Some(claim_id);
-            if let Edit::AddAnnotation(x) = &mut add {
-                x.claim = Some(claim_id);
-            }
-            Some(vec![Edit::AddClaim { claim, at: None }, Edit::UpdateAnnotation { id: a.id, to: to_source }])
+            let id = ClaimId(project.next_id() + 1);
+            (id, Some(crate::model::Claim { id, label: short(&a.quote.exact), note: String::new() }))
         }
     };
-    Some(match link {
-        Some(mut first) => {
-            first.push(add);
-            Edit::Batch(first)
-        }
+    let extra = NewAnnotation { claim: Some(claim), created: crate::clock::now_rfc3339(), ..Default::default() };
+    let (_, add) = project.annotate(s.doc, s.range.clone(), tag, extra).ok()?;
+    Some(match made {
         None => add,
+        Some(c) => {
+            let mut to_source = a.fields();
+            to_source.claim = Some(claim);
+            Edit::Batch(vec![
+                Edit::AddClaim { claim: c, at: None },
+                Edit::UpdateAnnotation { id: a.id, to: to_source },
+                add,
+            ])
+        }
     })
 }
 
