@@ -45,7 +45,7 @@ fn megabyte(annotations: usize) -> Project {
     }
     let mut p = Project::new("1 MB");
     let text = generated.documents()[0].text.clone();
-    let (_, e) = p.add_document("1 MB", "", "", "", text);
+    let (_, e) = p.add_document("1 MB", "", "", "", text).expect("ids left");
     let _ = p.apply(e);
     p
 }
@@ -137,7 +137,7 @@ fn frames(c: &mut Criterion) {
 /// The first frame after switching to a 1 MB article: what the analyst waits for.
 fn switching(c: &mut Criterion) {
     let mut big = megabyte(10_000);
-    let (small, e) = big.add_document("small", "", "", "", Text::new("A short article."));
+    let (small, e) = big.add_document("small", "", "", "", Text::new("A short article.")).expect("ids left");
     let _ = big.apply(e);
     let fact = big.tags()[0].id;
     if let Ok((_, e)) = big.annotate(small, 0..7, fact, NewAnnotation::default()) {

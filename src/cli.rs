@@ -274,13 +274,15 @@ fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()>
         match what {
             import::ImportFile::Article(article) => {
                 let pick = |given: &Option<String>, found: String| given.clone().unwrap_or(found);
-                let (id, edit) = project.add_document(
-                    &article.title,
-                    &pick(&meta.source, article.source),
-                    &pick(&meta.url, article.url),
-                    &pick(&meta.published, article.published),
-                    Text::new(article.text),
-                );
+                let (id, edit) = project
+                    .add_document(
+                        &article.title,
+                        &pick(&meta.source, article.source),
+                        &pick(&meta.url, article.url),
+                        &pick(&meta.published, article.published),
+                        Text::new(article.text),
+                    )
+                    .map_err(|e| anyhow!(e))?;
                 apply(&mut project, edit)?;
                 added.push((id, article.title));
             }

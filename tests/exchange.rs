@@ -17,7 +17,7 @@ use common::{fixture, p, run, text};
 fn project() -> Project {
     let mut pr = common::small_project();
     let article = import::text::read(&fixture("tricky_crlf_bom.txt"), None).expect("reads");
-    let (d, e) = pr.add_document(&article.title, "Wire", "", "", Text::new(article.text));
+    let (d, e) = pr.add_document(&article.title, "Wire", "", "", Text::new(article.text)).expect("ids left");
     pr.apply(e).expect("adds");
     let t = pr.document(d).expect("doc").text.clone();
     let start = t.find_all("“self-defence” 🇺🇸.")[0];
@@ -148,13 +148,15 @@ fn w3c_has_both_selectors_and_merges_back_by_quote() {
     // annotation finds its place again by its quote.
     let mut other = Project::new("other");
     for d in pr.documents() {
-        let (_, e) = other.add_document(
-            &format!("Renamed {}", d.title),
-            "",
-            "",
-            "",
-            Text::new(format!("Preface.\n{}", d.text.as_str())),
-        );
+        let (_, e) = other
+            .add_document(
+                &format!("Renamed {}", d.title),
+                "",
+                "",
+                "",
+                Text::new(format!("Preface.\n{}", d.text.as_str())),
+            )
+            .expect("ids left");
         other.apply(e).expect("adds");
     }
     let inc = import::w3c::to_incoming(&v, Path::new("x.jsonld")).expect("reads");
@@ -215,7 +217,7 @@ fn brat_spans_match_their_text_and_cross_line_breaks_as_fragments() {
     assert_eq!((report.added, report.duplicates), (0, pr.annotation_count()), "{report}");
     let mut bare = Project::new("bare");
     for d in pr.documents() {
-        let (_, e) = bare.add_document(&d.title, "", "", "", d.text.clone());
+        let (_, e) = bare.add_document(&d.title, "", "", "", d.text.clone()).expect("ids left");
         bare.apply(e).expect("adds");
     }
     let (edit, report) = import::merge::merge(&bare, &inc);

@@ -227,7 +227,7 @@ fn project_strategy() -> impl Strategy<Value = Project> {
             let mut p = Project::new("prop");
             let mut docs = Vec::new();
             for t in texts {
-                let (id, e) = p.add_document("t “x”", "s", "", "", Text::new(t));
+                let (id, e) = p.add_document("t “x”", "s", "", "", Text::new(t)).expect("ids left");
                 p.apply(e).expect("adds");
                 docs.push(id);
             }

@@ -18,7 +18,9 @@ const LINE2: &str = "Iran called it “state terrorism” — a war crime 😀 a
 
 fn project() -> Project {
     let mut p = Project::new("UI test");
-    let (_, e) = p.add_document("Two sides", "Wire", "", "2020-01-03", Text::new(format!("{LINE1}\n\n{LINE2}")));
+    let (_, e) = p
+        .add_document("Two sides", "Wire", "", "2020-01-03", Text::new(format!("{LINE1}\n\n{LINE2}")))
+        .expect("ids left");
     p.apply(e).expect("adds");
     p
 }

@@ -208,8 +208,9 @@ mod tests {
 
     fn project() -> Project {
         let mut p = Project::new("t");
-        let (d, e) =
-            p.add_document("Title, with “quotes”", "Outlet", "", "", Text::new("He said “x”, then left.\r\nOK"));
+        let (d, e) = p
+            .add_document("Title, with “quotes”", "Outlet", "", "", Text::new("He said “x”, then left.\r\nOK"))
+            .expect("ids left");
         p.apply(e).expect("adds");
         let fact = p.tags()[0].id;
         let (a, e) =

@@ -322,8 +322,9 @@ mod tests {
 
     fn project() -> Project {
         let mut p = Project::new("p");
-        let (d, e) =
-            p.add_document("Story", "Wire", "", "", Text::new("The US said it acted in self-defence. Iran disagreed."));
+        let (d, e) = p
+            .add_document("Story", "Wire", "", "", Text::new("The US said it acted in self-defence. Iran disagreed."))
+            .expect("ids left");
         p.apply(e).expect("adds");
         let fact = p.tags()[0].id;
         let (_, e) = p.annotate(d, 0..6, fact, NewAnnotation::default()).expect("valid");

@@ -306,7 +306,7 @@ mod tests {
         let mut anns = Vec::new();
         for (title, m) in texts {
             let (text, spans) = markup::parse(m).expect("valid markup");
-            let (d, e) = p.add_document(title, title, "", "", Text::new(text));
+            let (d, e) = p.add_document(title, title, "", "", Text::new(text)).expect("ids left");
             p.apply(e).expect("adds");
             let mut doc_anns = Vec::new();
             for s in spans {

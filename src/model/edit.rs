@@ -100,6 +100,10 @@ pub enum EditError {
     KeyTaken { key: char, tag: String },
     #[error("a claim needs a label")]
     EmptyClaimLabel,
+    #[error(
+        "the project has used up its ids (the counter is at its maximum); export it and import it into a new project"
+    )]
+    IdsExhausted,
     #[error("position {0} is past the end of the list")]
     BadPosition(usize),
 }

@@ -25,6 +25,9 @@ pub struct History {
     redo: Vec<Entry>,
     next_state: u64,
     saved_state: u64,
+    /// The state below the oldest kept step: where undoing everything leads. It moves up when
+    /// the oldest step is dropped at the cap, so that the project is not taken for saved then.
+    base_state: u64,
 }
 
 /// Oldest steps are dropped past this many, to bound memory in long sessions.
@@ -44,7 +47,8 @@ impl History {
         self.next_state += 1;
         self.undo.push(Entry { label: label.into(), redo: edit, undo, state: self.next_state, merge_key: None });
         if self.undo.len() > MAX_UNDO {
-            self.undo.remove(0);
+            let dropped = self.undo.remove(0);
+            self.base_state = dropped.state;
         }
         self.redo.clear();
         Ok(())
@@ -144,7 +148,7 @@ impl History {
     }
 
     fn current_state(&self) -> u64 {
-        self.undo.last().map_or(0, |e| e.state)
+        self.undo.last().map_or(self.base_state, |e| e.state)
     }
 
     /// Records that the project as it is now has been saved.
@@ -160,5 +164,53 @@ impl History {
     /// True when the project differs from what was last saved.
     pub fn is_dirty(&self) -> bool {
         self.current_state() != self.saved_state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Text;
+
+    fn add(p: &mut Project, h: &mut History, n: usize) {
+        for i in 0..n {
+            let edit = Edit::Rename(format!("name {i}"));
+            h.apply(p, edit, "Rename").expect("applies");
+        }
+    }
+
+    #[test]
+    fn undoing_past_the_cap_leaves_the_project_unsaved() {
+        let mut p = Project::new("start");
+        let mut h = History::new();
+        add(&mut p, &mut h, MAX_UNDO + 1);
+        assert_eq!(h.undo_len(), MAX_UNDO);
+        while h.can_undo() {
+            h.undo(&mut p).expect("undoes");
+        }
+        // The oldest step was dropped, so undoing all that is kept does not reach the file.
+        assert_ne!(p.name(), "start");
+        assert!(h.is_dirty(), "the project differs from the saved one");
+        // Redoing everything and saving makes it clean; one undo from there is dirty again.
+        while h.can_redo() {
+            h.redo(&mut p).expect("redoes");
+        }
+        h.mark_saved();
+        assert!(!h.is_dirty());
+        h.undo(&mut p).expect("undoes");
+        assert!(h.is_dirty());
+    }
+
+    #[test]
+    fn saved_at_the_cap_then_undo_all_and_redo_all_is_clean_again() {
+        let mut p = Project::new("start");
+        let mut h = History::new();
+        add(&mut p, &mut h, MAX_UNDO);
+        h.mark_saved();
+        let (_, e) = p.add_document("t", "", "", "", Text::new("x")).expect("ids left");
+        h.apply(&mut p, e, "Add").expect("applies");
+        assert!(h.is_dirty());
+        h.undo(&mut p).expect("undoes");
+        assert!(!h.is_dirty(), "back at the saved state");
     }
 }

@@ -88,17 +88,28 @@ impl IdGen {
         self.next.max(1)
     }
 
-    /// Takes the next number.
-    pub fn take(&mut self) -> u64 {
+    /// Takes the next number, or `None` once every number has been used: ids never wrap, so an
+    /// id once handed out is never handed out again.
+    pub fn take(&mut self) -> Option<u64> {
         let n = self.peek();
+        if n == u64::MAX {
+            return None;
+        }
         self.next = n + 1;
-        n
+        Some(n)
     }
 
-    /// Makes sure `used` will never be handed out.
+    /// `n` numbers from the next one on, if that many are left (`u64::MAX` itself is never used).
+    pub fn available(&self, n: usize) -> Option<std::ops::Range<u64>> {
+        let first = self.peek();
+        let end = first.checked_add(n as u64)?;
+        Some(first..end)
+    }
+
+    /// Makes sure `used` will never be handed out. An id of `u64::MAX` leaves no id free.
     pub fn observe(&mut self, used: u64) {
         if used >= self.peek() {
-            self.next = used + 1;
+            self.next = used.saturating_add(1);
         }
     }
 }
@@ -121,10 +132,24 @@ mod tests {
     #[test]
     fn generator_never_goes_back() {
         let mut g = IdGen::default();
-        assert_eq!(g.take(), 1);
+        assert_eq!(g.take(), Some(1));
         g.observe(10);
-        assert_eq!(g.take(), 11);
+        assert_eq!(g.take(), Some(11));
         g.observe(3);
-        assert_eq!(g.take(), 12);
+        assert_eq!(g.take(), Some(12));
+    }
+
+    #[test]
+    fn the_counter_stops_at_the_top_instead_of_wrapping() {
+        let mut g = IdGen::starting_at(u64::MAX - 2);
+        assert_eq!(g.available(2), Some(u64::MAX - 2..u64::MAX));
+        assert_eq!(g.available(3), None);
+        assert_eq!(g.take(), Some(u64::MAX - 2));
+        assert_eq!(g.take(), Some(u64::MAX - 1));
+        assert_eq!(g.take(), None);
+        assert_eq!(g.take(), None, "stays exhausted");
+        let mut h = IdGen::default();
+        h.observe(u64::MAX);
+        assert_eq!(h.take(), None, "an id of u64::MAX in a file leaves none free");
     }
 }

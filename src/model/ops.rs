@@ -50,7 +50,7 @@ impl Project {
         if r.end > d.text.len_chars() {
             return Err(EditError::OutOfRange { doc, start: r.start, end: r.end, len: d.text.len_chars() });
         }
-        let id = AnnotationId(self.next_id());
+        let id = AnnotationId(self.fresh_id()?);
         let a = Annotation {
             id,
             doc,
@@ -104,7 +104,7 @@ impl Project {
         if label.trim().is_empty() {
             return Err(EditError::EmptyClaimLabel);
         }
-        let id = ClaimId(self.next_id());
+        let id = ClaimId(self.fresh_id()?);
         let mut edits = vec![Edit::AddClaim {
             claim: Claim { id, label: label.trim().to_owned(), note: note.to_owned() },
             at: None,
@@ -167,7 +167,7 @@ impl Project {
 
     /// A new tag with the next unused palette colour and digit key.
     pub fn new_tag(&self, name: &str) -> Result<(TagId, Edit), EditError> {
-        let id = TagId(self.next_id());
+        let id = TagId(self.fresh_id()?);
         let colour = PALETTE
             .iter()
             .copied()
@@ -214,7 +214,14 @@ impl Project {
     }
 
     /// Adds a document at the end of the list.
-    pub fn add_document(&self, title: &str, source: &str, url: &str, published: &str, text: Text) -> (DocId, Edit) {
+    pub fn add_document(
+        &self,
+        title: &str,
+        source: &str,
+        url: &str,
+        published: &str,
+        text: Text,
+    ) -> Result<(DocId, Edit), EditError> {
         let new = NewDocument {
             title: title.to_owned(),
             source: source.to_owned(),
@@ -222,13 +229,13 @@ impl Project {
             published: published.to_owned(),
             text,
         };
-        let (ids, edit) = self.add_documents(vec![new]);
-        (ids[0], edit)
+        let (ids, edit) = self.add_documents(vec![new])?;
+        Ok((ids[0], edit))
     }
 
     /// Adds documents at the end of the list, as one edit.
-    pub fn add_documents(&self, docs: Vec<NewDocument>) -> (Vec<DocId>, Edit) {
-        let ids: Vec<DocId> = self.fresh_ids(docs.len()).map(DocId).collect();
+    pub fn add_documents(&self, docs: Vec<NewDocument>) -> Result<(Vec<DocId>, Edit), EditError> {
+        let ids: Vec<DocId> = self.fresh_ids(docs.len())?.map(DocId).collect();
         let edits = docs
             .into_iter()
             .zip(&ids)
@@ -244,7 +251,7 @@ impl Project {
                 at: None,
             })
             .collect();
-        (ids, Edit::batch(edits))
+        Ok((ids, Edit::batch(edits)))
     }
 
     /// Deletes a document and its annotations.

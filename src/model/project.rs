@@ -122,7 +122,7 @@ impl Project {
             .iter()
             .zip(PALETTE)
             .map(|(&(name, key, description), colour)| TagDef {
-                id: TagId(ids.take()),
+                id: TagId(ids.take().expect("a new counter has ids to spare")),
                 name: name.to_owned(),
                 colour,
                 key: Some(key),
@@ -321,10 +321,15 @@ impl Project {
         self.ids.peek()
     }
 
-    /// `n` fresh id numbers, for building an edit that adds several objects at once.
-    pub fn fresh_ids(&self, n: usize) -> impl Iterator<Item = u64> + use<> {
-        let first = self.ids.peek();
-        (0..n as u64).map(move |i| first + i)
+    /// `n` fresh id numbers, for building an edit that adds several objects at once; an error
+    /// when the project has used up its ids (they never wrap).
+    pub fn fresh_ids(&self, n: usize) -> Result<std::ops::Range<u64>, super::EditError> {
+        self.ids.available(n).ok_or(super::EditError::IdsExhausted)
+    }
+
+    /// One fresh id number (see [`Project::fresh_ids`]).
+    pub fn fresh_id(&self) -> Result<u64, super::EditError> {
+        self.fresh_ids(1).map(|r| r.start)
     }
 
     /// Counts every applied edit; caches keyed by it know when to recompute.

@@ -554,7 +554,7 @@ mod tests {
             ),
             ("C", "The weather in Baghdad was fine and warm. Self-interest guided the markets."),
         ] {
-            let (_, e) = p.add_document(title, "", "", "", Text::new(text));
+            let (_, e) = p.add_document(title, "", "", "", Text::new(text)).expect("ids left");
             p.apply(e).expect("adds");
         }
         let idx = Index::build(&p);

@@ -16,7 +16,7 @@ pub(crate) const TRICKY: [&str; 4] = [
 pub(crate) fn sample() -> Project {
     let mut p = Project::new("test");
     for (i, t) in TRICKY.iter().enumerate() {
-        let (_, e) = p.add_document(&format!("Doc {i}"), "Outlet", "", "2020-01-03", Text::new(*t));
+        let (_, e) = p.add_document(&format!("Doc {i}"), "Outlet", "", "2020-01-03", Text::new(*t)).expect("ids left");
         p.apply(e).expect("adding a document to a fresh project");
     }
     p
@@ -216,7 +216,7 @@ fn overlap_query_and_click_order() {
     assert!(spans.is_empty(), "nested markup is refused, so this parse fails");
     assert!(text.is_empty());
     let mut p = Project::new("t");
-    let (d, e) = p.add_document("t", "", "", "", Text::new("A long span with words and more words"));
+    let (d, e) = p.add_document("t", "", "", "", Text::new("A long span with words and more words")).expect("ids left");
     p.apply(e).expect("applies");
     let (fact, rhet) = (tag(&p, "Fact"), tag(&p, "Rhetoric"));
     for (r, t) in [(2..16, fact), (7..11, rhet), (7..11, fact), (27..31, rhet)] {
@@ -323,7 +323,7 @@ fn edit_for(p: &Project, s: &Step) -> Option<Result<Edit, EditError>> {
         })
     };
     Some(match s {
-        Step::AddDoc(i) => Ok(p.add_document("new", "", "", "", Text::new(TRICKY[*i])).1),
+        Step::AddDoc(i) => Ok(p.add_document("new", "", "", "", Text::new(TRICKY[*i])).expect("ids left").1),
         Step::DeleteDoc(i) => p.delete_document(pick(&docs, *i)?),
         Step::Annotate { doc, at, len, tag } => {
             let d = pick(&docs, *doc)?;

@@ -256,8 +256,11 @@ impl Workbench {
             self.pending_export = Some(request);
             self.pick_named(purpose, &name, &ctx);
         }
-        if let Some(edit) = self.paste_article.show(&ctx, self.session.project()) {
-            intents.push(Intent::Edit { edit, label: "New article from text".into() });
+        if let Some(doc) = self.paste_article.show(&ctx) {
+            match self.project().add_documents(vec![doc]) {
+                Ok((_, edit)) => intents.push(Intent::Edit { edit, label: "New article from text".into() }),
+                Err(e) => self.fail("Could not add the article", &e.to_string()),
+            }
         }
         self.poll_job(&ctx);
         if let Some(p) = &mut self.picker
@@ -905,10 +908,14 @@ impl Workbench {
         let n = articles.len();
         let mut first = None;
         if n > 0 {
-            let (ids, edit) = scratch.add_documents(articles);
-            first = ids.first().copied();
-            if let Ok(_undo) = scratch.apply(edit.clone()) {
-                edits.push(edit);
+            match scratch.add_documents(articles) {
+                Ok((ids, edit)) => {
+                    first = ids.first().copied();
+                    if let Ok(_undo) = scratch.apply(edit.clone()) {
+                        edits.push(edit);
+                    }
+                }
+                Err(e) => failures.push(e.to_string()),
             }
         }
         let mut reports = Vec::new();

@@ -3,7 +3,7 @@
 use eframe::egui::{self, Id};
 
 use crate::import::text::{normalize_newlines, title_from};
-use crate::model::{Edit, Project, Text};
+use crate::model::{NewDocument, Text};
 
 /// View state of the dialog.
 #[derive(Default)]
@@ -17,8 +17,8 @@ pub struct PasteArticle {
 }
 
 impl PasteArticle {
-    /// Shows the dialog; returns the edit that adds the article when the analyst clicks Add.
-    pub fn show(&mut self, ctx: &egui::Context, project: &Project) -> Option<Edit> {
+    /// Shows the dialog; returns the article to add when the analyst clicks Add.
+    pub fn show(&mut self, ctx: &egui::Context) -> Option<NewDocument> {
         if !self.open {
             return None;
         }
@@ -53,14 +53,13 @@ impl PasteArticle {
                 if ui.add_enabled(ok, egui::Button::new("Add article")).clicked() {
                     let title =
                         if self.title.trim().is_empty() { title_from(&text) } else { self.title.trim().to_owned() };
-                    let (_, e) = project.add_document(
-                        &title,
-                        self.source.trim(),
-                        self.url.trim(),
-                        self.published.trim(),
-                        Text::new(text),
-                    );
-                    edit = Some(e);
+                    edit = Some(NewDocument {
+                        title,
+                        source: self.source.trim().to_owned(),
+                        url: self.url.trim().to_owned(),
+                        published: self.published.trim().to_owned(),
+                        text: Text::new(text),
+                    });
                     *self = PasteArticle::default();
                 }
                 if ui.button("Cancel").clicked() {

@@ -163,7 +163,7 @@ mod tests {
     use crate::model::Text;
 
     fn edited(s: &mut Session) {
-        let (_, e) = s.project().add_document("t", "", "", "", Text::new("text"));
+        let (_, e) = s.project().add_document("t", "", "", "", Text::new("text")).expect("ids left");
         s.apply(e, "Add").expect("applies");
     }
 

@@ -46,8 +46,9 @@ pub fn small_project() -> Project {
     let mut p = Project::new("Tricky “test” ✓");
     let mut docs = Vec::new();
     for (i, t) in TRICKY.iter().enumerate() {
-        let (id, e) =
-            p.add_document(&format!("Doc {i}"), "Outlet", "https://example.org/é", "2020-01-03", Text::new(*t));
+        let (id, e) = p
+            .add_document(&format!("Doc {i}"), "Outlet", "https://example.org/é", "2020-01-03", Text::new(*t))
+            .expect("ids left");
         p.apply(e).expect("adds");
         docs.push(id);
     }
