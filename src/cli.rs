@@ -218,7 +218,14 @@ fn apply(project: &mut Project, edit: Edit) -> Result<()> {
     project.apply(edit).map(|_| ()).map_err(|e| anyhow!(e))
 }
 
+/// Takes the project's lock for the length of a read-modify-write, waiting a little for another
+/// command to finish (not for the workbench, which holds it while the project is open).
+fn lock(path: &Path, command: &str) -> Result<store::ProjectLock> {
+    Ok(store::ProjectLock::acquire(path, &format!("claimscope {command}"), store::lock::CLI_WAIT)?)
+}
+
 fn new(path: &Path, name: Option<String>, force: bool) -> Result<()> {
+    let _lock = lock(path, "new")?;
     if path.exists() && !force {
         bail!("{} already exists; pass --force to replace it (the old file is kept as .bak)", path.display());
     }
@@ -241,6 +248,7 @@ fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()>
         read.push((file, import::read_any(file, meta.title.as_deref())?));
     }
     progress.done();
+    let _lock = lock(path, "import")?;
     // A claimscope export into a project that does not exist yet: the project, restored whole.
     if !path.exists() {
         let [(file, import::ImportFile::Export(export))] = read.as_slice() else {
@@ -311,6 +319,8 @@ fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()>
 fn annotate(path: &Path, args: &AnnotateArgs) -> Result<()> {
     let AnnotateArgs { at: QuoteArgs { doc, quote, occurrence }, tag, speaker, note, claim } = args;
     let (doc, quote, tag) = (doc.as_str(), quote.as_str(), tag.as_str());
+    // Read, change and write under the lock, so that a concurrent writer's change is never lost.
+    let _lock = lock(path, "annotate")?;
     let mut project = open(path)?;
     let d = project.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", path.display()))?;
     let doc_id = d.id;

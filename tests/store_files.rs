@@ -172,12 +172,12 @@ fn unknown_fields_are_refused_rather_than_dropped() {
 #[test]
 fn a_failed_save_leaves_the_old_file() {
     let dir = tempfile::tempdir().expect("temp dir");
-    // The target is a folder: the final rename fails, and the folder and its content stay.
+    // The target is a folder: refused before anything is written; the folder and its content stay.
     let target = dir.path().join("taken.ron");
     std::fs::create_dir(&target).expect("mkdir");
     std::fs::write(target.join("inside.txt"), "keep").expect("seed");
     let e = store::save(&common::small_project(), &target).expect_err("cannot replace a folder");
-    assert!(e.to_string().contains("unchanged"), "{e}");
+    assert!(e.to_string().contains("a folder") && e.to_string().contains("nothing was written"), "{e}");
     assert_eq!(std::fs::read_to_string(target.join("inside.txt")).expect("kept"), "keep");
     let left: Vec<_> =
         std::fs::read_dir(dir.path()).expect("list").filter_map(Result::ok).map(|e| e.file_name()).collect();

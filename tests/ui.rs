@@ -5,6 +5,7 @@ mod common;
 
 use claimscope::model::{NewAnnotation, Project, Text};
 use claimscope::ui::dialogs::{After, Dialog};
+use claimscope::ui::runner::Runner;
 use claimscope::ui::session::Session;
 use claimscope::ui::{Intent, Settings, Workbench};
 use eframe::egui::{
@@ -26,7 +27,16 @@ fn project() -> Project {
 }
 
 fn bench(p: Project) -> Workbench {
-    Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() })
+    let mut w = Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() });
+    // Background work (saves) runs only when the test says so: no test races a thread.
+    w.set_runner(Runner::manual());
+    w
+}
+
+/// Runs the queued background work and lets the window take its outcome.
+fn settle(h: &mut Harness<'_, Workbench>) {
+    h.state().runner().run_pending();
+    h.run();
 }
 
 fn harness(w: Workbench) -> Harness<'static, Workbench> {
@@ -276,13 +286,21 @@ fn save_as_through_the_built_in_picker_and_reopen_gives_an_equal_project() {
     h.get_by_label("Save").click();
     h.run();
     assert!(!h.state().picker_open());
+    assert!(h.state().saving(), "the save runs in the background");
+    settle(&mut h);
     assert!(!h.state().session().is_dirty(), "{:?}", h.state().status());
     assert_eq!(h.state().session().path(), Some(path.as_path()));
     let back = claimscope::store::load(&path).expect("loads").project;
     assert_eq!(&back, h.state().project());
     assert!(h.state().title().contains("saved project.ron") && !h.state().title().starts_with('●'));
 
-    // Opening it in a fresh workbench shows the same annotation.
+    // While it is open here, another window may not open it to write.
+    let mut w = Workbench::new(Session::untitled(), Settings::default());
+    w.open_path(&path);
+    assert!(w.project().documents().is_empty());
+    assert!(matches!(w.dialog(), Some(Dialog::Error { message, .. }) if message.contains("claimscope workbench")));
+    // Closed there, a fresh workbench opens it and shows the same annotation.
+    drop(h);
     let mut w = Workbench::new(Session::untitled(), Settings::default());
     w.open_path(&path);
     assert_eq!(w.project(), &back);
@@ -482,6 +500,7 @@ fn a_newer_autosave_is_offered_when_the_project_opens() {
     assert_eq!(h.state().project(), &changed);
     assert!(h.state().session().is_dirty(), "restored work is not saved yet");
     press(&mut h, Modifiers::COMMAND, Key::S);
+    settle(&mut h);
     assert!(!h.state().session().is_dirty());
     assert_eq!(claimscope::store::load(&path).expect("loads").project, changed);
     assert!(!claimscope::store::recovery::recovery_path(&path).exists());

@@ -3,6 +3,7 @@
 mod common;
 
 use claimscope::model::Project;
+use claimscope::ui::runner::Runner;
 use claimscope::ui::session::Session;
 use claimscope::ui::{Intent, Settings, Workbench};
 use eframe::egui::{Key, Modifiers, vec2};
@@ -10,7 +11,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn harness(p: Project) -> Harness<'static, Workbench> {
-    let w = Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() });
+    let mut w = Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() });
+    // Background work runs only when the test says so: no test races a thread.
+    w.set_runner(Runner::manual());
     let mut h = Harness::builder()
         .with_size(vec2(1400.0, 900.0))
         .with_max_steps(64)
@@ -19,17 +22,12 @@ fn harness(p: Project) -> Harness<'static, Workbench> {
     h
 }
 
-/// Steps until the background job is done (it reports on another thread).
+/// Runs the queued background job, then lets the window take its outcome.
 fn wait(h: &mut Harness<'static, Workbench>) {
-    for _ in 0..400 {
-        if !h.state().busy() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(10));
-        h.step();
-    }
-    assert!(!h.state().busy(), "the job finished");
+    assert!(h.state().busy(), "a job is running");
+    h.state().runner().run_pending();
     h.run();
+    assert!(!h.state().busy(), "the job finished");
 }
 
 #[test]
@@ -124,4 +122,28 @@ fn paste_an_article() {
     assert_eq!(p.documents()[0].title, "Pasted headline");
     assert_eq!(p.documents()[0].source, "Wire");
     assert_eq!(p.documents()[0].text.as_str(), "Pasted headline\nAnd a body with “quotes”.");
+}
+
+#[test]
+fn a_job_that_panics_is_reported_and_the_window_is_usable_again() {
+    let mut h = harness(Project::new("empty"));
+    let ctx = h.ctx.clone();
+    h.state_mut().jobs_mut().run_modal(&ctx, "Importing", |_| panic!("the reader broke"));
+    h.run();
+    assert!(h.state().busy());
+    h.state().runner().run_pending();
+    h.run();
+    assert!(!h.state().busy(), "the progress window is gone");
+    match h.state().dialog() {
+        Some(claimscope::ui::dialogs::Dialog::Error { title, message }) => {
+            assert!(title.contains("Importing failed") && message.contains("the reader broke"), "{title}: {message}");
+        }
+        other => panic!("expected the failure to be shown, got {other:?}"),
+    }
+    h.get_by_label("OK").click();
+    h.run();
+    // Shortcuts work again: Ctrl+Shift+V opens the paste dialog.
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::V);
+    h.run();
+    assert!(h.query_by_label("Add article").is_some());
 }

@@ -156,6 +156,17 @@ impl History {
         self.saved_state = self.current_state();
     }
 
+    /// Identifies the project state as it is now (for [`History::mark_saved_at`]).
+    pub fn state(&self) -> u64 {
+        self.current_state()
+    }
+
+    /// Records that the project as it was in `state` has been saved: a save that ran in the
+    /// background while more edits were made.
+    pub fn mark_saved_at(&mut self, state: u64) {
+        self.saved_state = state;
+    }
+
     /// Forgets the saved state (after loading a recovery file, which is not the file on disk).
     pub fn mark_unsaved(&mut self) {
         self.saved_state = u64::MAX;

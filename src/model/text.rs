@@ -14,15 +14,51 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 const STRIDE: usize = 64;
 
 /// An immutable document text with a char-to-byte index.
+///
+/// The text and its index are shared, so a clone costs two reference counts: a snapshot of a
+/// whole project (for saving on another thread, or in an undo step) does not copy the articles.
 #[derive(Clone, Default)]
 pub struct Text {
-    text: String,
+    text: std::sync::Arc<str>,
     /// Char count.
     chars: usize,
     /// Byte offset of char `i * STRIDE`; empty when the text is ASCII (then chars are bytes).
-    checkpoints: Vec<usize>,
+    checkpoints: std::sync::Arc<[usize]>,
     /// Differs between texts made separately, so views can key caches on it.
     generation: u64,
+}
+
+/// True for the control characters that have no place in an article or a name: C0 controls
+/// other than tab and newline (a carriage return is folded to a newline on import), DEL and the
+/// C1 controls. XML 1.0 cannot hold most of them, and terminals run some as commands.
+pub fn is_unwanted_control(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t') || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
+/// `s` without unwanted control characters (see [`is_unwanted_control`]), and how many went.
+pub fn strip_controls(s: &str) -> (String, usize) {
+    if !s.chars().any(is_unwanted_control) {
+        return (s.to_owned(), 0);
+    }
+    let mut removed = 0;
+    let out = s
+        .chars()
+        .filter(|&c| {
+            let bad = is_unwanted_control(c);
+            removed += usize::from(bad);
+            !bad
+        })
+        .collect();
+    (out, removed)
+}
+
+/// `s` with every control character (newlines and tabs too) written as a visible escape
+/// (`\u{1b}`), for printing names on a terminal, where an escape code would otherwise run.
+pub fn escape_controls(s: &str) -> String {
+    if !s.chars().any(char::is_control) {
+        return s.to_owned();
+    }
+    s.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }
 
 fn next_generation() -> u64 {
@@ -36,7 +72,7 @@ impl Text {
         let text = text.into();
         if text.is_ascii() {
             let chars = text.len();
-            return Self { text, chars, checkpoints: Vec::new(), generation: next_generation() };
+            return Self { text: text.into(), chars, checkpoints: Default::default(), generation: next_generation() };
         }
         let mut checkpoints = Vec::with_capacity(text.len() / STRIDE + 1);
         let mut chars = 0;
@@ -46,7 +82,7 @@ impl Text {
             }
             chars = i + 1;
         }
-        Self { text, chars, checkpoints, generation: next_generation() }
+        Self { text: text.into(), chars, checkpoints: checkpoints.into(), generation: next_generation() }
     }
 
     /// Identifies this text among all texts made in this process (clones share it): a cache

@@ -6,6 +6,7 @@ use crate::model::{Item, Problem, Project};
 
 use super::format::{FORMAT, FileV1, Header, VERSION};
 use super::positions::{LineCol, line_col, list_elements};
+use super::save::{Fingerprint, kind_of, resolve_links};
 
 /// A problem found in a file, with where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -26,8 +27,10 @@ impl std::fmt::Display for FileProblem {
 /// Why a project file could not be opened. Each names the file; the path goes last.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    #[error("could not read the project file ({source}): {}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    #[error("could not read the project file ({error}): {}", path.display())]
+    Io { path: PathBuf, error: std::io::Error },
+    #[error("this is not a project file but {kind}: {}", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
     #[error("the project file is empty: {}", path.display())]
     Empty { path: PathBuf },
     #[error("the project file is not UTF-8 text (invalid byte at {at}); is it a project file? {}", path.display())]
@@ -50,6 +53,7 @@ impl LoadError {
     pub fn path(&self) -> &Path {
         match self {
             LoadError::Io { path, .. }
+            | LoadError::NotAFile { path, .. }
             | LoadError::Empty { path }
             | LoadError::NotUtf8 { path, .. }
             | LoadError::Syntax { path, .. }
@@ -70,12 +74,22 @@ pub struct Loaded {
     pub project: Project,
     /// Re-anchored annotations and orphans, with where they are in the file.
     pub warnings: Vec<FileProblem>,
+    /// What the file was when read (set by [`load`]), to notice later changes by others.
+    pub fingerprint: Option<Fingerprint>,
 }
 
-/// Reads and validates the project file at `path`.
+/// Reads and validates the project file at `path`. Only regular files are read: a device or a
+/// FIFO is refused at once instead of read until the process is killed.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
-    let bytes = std::fs::read(path).map_err(|source| LoadError::Io { path: path.to_owned(), source })?;
-    load_bytes(&bytes, path)
+    let io = |error| LoadError::Io { path: path.to_owned(), error };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(LoadError::NotAFile { path: path.to_owned(), kind: kind_of(&meta) });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let mut loaded = load_bytes(&bytes, path)?;
+    loaded.fingerprint = Some(Fingerprint::of_written(&resolve_links(path), &bytes));
+    Ok(loaded)
 }
 
 /// Reads and validates project file contents; `path` is used in messages only.
@@ -129,7 +143,7 @@ pub fn load_str(src: &str, path: &Path) -> Result<Loaded, LoadError> {
         });
     }
     match Project::from_parts(file.into_parts()) {
-        Ok((project, v)) => Ok(Loaded { project, warnings: locate(src, v.warnings) }),
+        Ok((project, v)) => Ok(Loaded { project, warnings: locate(src, v.warnings), fingerprint: None }),
         Err(v) => Err(LoadError::Invalid { path: path_buf(), problems: locate(src, v.errors) }),
     }
 }

@@ -3,11 +3,16 @@
 
 mod format;
 mod load;
+pub mod lock;
 pub mod positions;
 pub mod recovery;
 mod save;
 
 pub use format::{FORMAT, VERSION, to_ron};
 pub use load::{FileProblem, LoadError, Loaded, load, load_bytes, load_str};
+pub use lock::{LockError, ProjectLock, lock_path};
 pub use positions::LineCol;
-pub use save::{SaveError, backup_path, save, with_suffix, write_file_atomic};
+pub use save::{
+    Fingerprint, SaveError, backup_path, kind_of, remove_leftovers, resolve_links, save, with_suffix,
+    write_file_atomic, write_file_atomic_like,
+};

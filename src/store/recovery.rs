@@ -10,7 +10,7 @@ use std::time::SystemTime;
 use crate::model::Project;
 
 use super::format::to_ron;
-use super::save::{SaveError, with_suffix, write_file_atomic};
+use super::save::{SaveError, with_suffix, write_file_atomic_like};
 
 /// The recovery file of a project file.
 pub fn recovery_path(project: &Path) -> PathBuf {
@@ -20,7 +20,7 @@ pub fn recovery_path(project: &Path) -> PathBuf {
 /// Writes the recovery file of `project_path`.
 pub fn write_recovery(project: &Project, project_path: &Path) -> Result<(), SaveError> {
     let text = to_ron(project)?;
-    write_file_atomic(&recovery_path(project_path), text.as_bytes())
+    write_file_atomic_like(&recovery_path(project_path), text.as_bytes(), project_path)
 }
 
 /// Removes the recovery file, if any (after a save, or when the analyst declines it).

@@ -4,6 +4,12 @@
 //! file system), is flushed and synced, and is then renamed over the target. The old target is
 //! kept as `NAME.ron.bak` by a hard link (no copy) made before the rename. Any failure removes
 //! the temporary file and leaves the target as it was.
+//!
+//! A save keeps what the file was: a symlinked path is saved through to the file it points at
+//! (the link stays a link), the new file gets the old one's permissions and, where the process
+//! may, its owner and group; a read-only file or something that is not a regular file (a folder,
+//! a FIFO, a device) is refused. Temporary files left by saves that were killed are removed by
+//! the next save.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, Write};
@@ -15,23 +21,158 @@ use crate::model::Project;
 use super::format::to_ron;
 
 /// Why a save failed. The file that was there before is unchanged.
+///
+/// The OS error is part of the message and deliberately not a `source`, so that a caller that
+/// prints the whole chain does not print it twice.
 #[derive(Debug, thiserror::Error)]
 pub enum SaveError {
     #[error("could not turn the project into RON ({0}); nothing was written")]
-    Serialize(#[from] ron::Error),
-    #[error("could not save ({step}: {source}); the file that was there is unchanged: {}", path.display())]
-    Io { path: PathBuf, step: &'static str, source: io::Error },
+    Serialize(ron::Error),
+    #[error("could not save ({step}: {error}); the file that was there is unchanged: {}", path.display())]
+    Io { path: PathBuf, step: &'static str, error: io::Error },
+    #[error("the file is read-only, so it was not overwritten; make it writable or save under another name: {}", path.display())]
+    ReadOnly { path: PathBuf },
+    #[error("this is not a regular file ({kind}), so nothing was written to it: {}", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
 }
 
-/// Saves `project` to `path` atomically, keeping the previous file as `path.bak`.
-pub fn save(project: &Project, path: &Path) -> Result<(), SaveError> {
+impl From<ron::Error> for SaveError {
+    fn from(e: ron::Error) -> Self {
+        SaveError::Serialize(e)
+    }
+}
+
+/// Saves `project` to `path` atomically, keeping the previous file as `path.bak`; returns what
+/// the saved file is, for noticing later whether someone else changed it.
+pub fn save(project: &Project, path: &Path) -> Result<Fingerprint, SaveError> {
     let text = to_ron(project)?;
-    write_atomic(&mut RealDisk, path, text.as_bytes(), true)
+    write_atomic(&mut RealDisk, path, text.as_bytes(), true, None)?;
+    Ok(Fingerprint::of_written(&resolve_links(path), text.as_bytes()))
 }
 
 /// Writes `bytes` to `path` atomically (see the module comment); no backup is kept.
 pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
-    write_atomic(&mut RealDisk, path, bytes, false)
+    write_atomic(&mut RealDisk, path, bytes, false, None)
+}
+
+/// Like [`write_file_atomic`], for a new file that should have the permissions and owner of
+/// `like` (a recovery copy beside a private project stays private).
+pub fn write_file_atomic_like(path: &Path, bytes: &[u8], like: &Path) -> Result<(), SaveError> {
+    write_atomic(&mut RealDisk, path, bytes, false, Some(like))
+}
+
+/// What a file on disk is: its length, modification time and a hash of its bytes. Compared
+/// before a save to notice that another program changed the file since it was read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub len: u64,
+    pub modified: Option<std::time::SystemTime>,
+    pub hash: u64,
+}
+
+impl Fingerprint {
+    /// The fingerprint of a file whose bytes are in hand (just read or just written).
+    pub fn of_written(path: &Path, bytes: &[u8]) -> Fingerprint {
+        let meta = fs::metadata(path).ok();
+        Fingerprint { len: bytes.len() as u64, modified: meta.and_then(|m| m.modified().ok()), hash: hash_bytes(bytes) }
+    }
+
+    /// True when the file at `path` is no longer what this fingerprint describes (changed,
+    /// replaced or removed). Cheap when nothing changed: the bytes are hashed only when the
+    /// length or time differ (a `touch` alone is not a change).
+    pub fn changed(&self, path: &Path) -> bool {
+        let path = resolve_links(path);
+        let Ok(meta) = fs::metadata(&path) else { return true };
+        if meta.len() == self.len && meta.modified().ok() == self.modified {
+            return false;
+        }
+        match fs::read(&path) {
+            Ok(bytes) => bytes.len() as u64 != self.len || hash_bytes(&bytes) != self.hash,
+            Err(_) => true,
+        }
+    }
+}
+
+fn hash_bytes(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+/// `path` with symbolic links followed to the file they name (which need not exist yet); at most
+/// 40 links, as the OS allows, so a loop of links ends.
+pub fn resolve_links(path: &Path) -> PathBuf {
+    let mut p = path.to_owned();
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => match fs::read_link(&p) {
+                Ok(target) if target.is_absolute() => p = target,
+                Ok(target) => p = p.parent().map_or_else(|| target.clone(), |dir| dir.join(&target)),
+                Err(_) => break,
+            },
+            _ => break,
+        }
+    }
+    p
+}
+
+/// What kind of thing a non-regular file is, for messages.
+pub fn kind_of(meta: &fs::Metadata) -> &'static str {
+    let t = meta.file_type();
+    if t.is_dir() {
+        return "a folder";
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO";
+        }
+        if t.is_char_device() || t.is_block_device() {
+            return "a device";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+    }
+    if t.is_file() { "a file" } else { "a special file" }
+}
+
+/// Removes temporary files that earlier saves of `path` left behind when they were killed
+/// (`.NAME.new-PID-N.tmp`, `.NAME.bak-PID-N.tmp`, the same for its recovery copy). Files of a
+/// process that is still running are left alone; where the OS cannot tell (no `/proc`), only
+/// files over an hour old are removed.
+pub fn remove_leftovers(path: &Path) -> usize {
+    let path = resolve_links(path);
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else { return 0 };
+    let dir = if dir.as_os_str().is_empty() { Path::new(".") } else { dir };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    let Ok(entries) = fs::read_dir(dir) else { return 0 };
+    let own = std::process::id();
+    let mut removed = 0;
+    for e in entries.filter_map(Result::ok) {
+        let file_name = e.file_name().to_string_lossy().into_owned();
+        let Some(rest) = file_name.strip_prefix(&prefix).and_then(|r| r.strip_suffix(".tmp")) else { continue };
+        // `what-PID-N`, where what is `new`, `bak` or `recovery.new`.
+        let mut parts = rest.rsplitn(3, '-');
+        let (_n, pid) = (parts.next(), parts.next().and_then(|p| p.parse::<u32>().ok()));
+        let Some(pid) = pid else { continue };
+        if pid == own || !e.file_type().is_ok_and(|t| t.is_file()) {
+            continue;
+        }
+        let stale = if Path::new("/proc/self").exists() {
+            !Path::new("/proc").join(pid.to_string()).exists()
+        } else {
+            e.metadata()
+                .and_then(|m| m.modified())
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age > std::time::Duration::from_secs(3600)))
+        };
+        if stale && fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// The backup kept beside a project file.
@@ -48,7 +189,8 @@ pub fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 
 /// The file operations a save makes, so that tests can make each one fail in turn.
 pub(crate) trait Disk {
-    fn write_new(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()>;
+    /// Writes a new file; with `like`, gives it that file's permissions and owner.
+    fn write_new(&mut self, path: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<()>;
     fn hard_link(&mut self, from: &Path, to: &Path) -> io::Result<()>;
     fn copy(&mut self, from: &Path, to: &Path) -> io::Result<()>;
     fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()>;
@@ -59,8 +201,17 @@ pub(crate) trait Disk {
 pub(crate) struct RealDisk;
 
 impl Disk for RealDisk {
-    fn write_new(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+    fn write_new(&mut self, path: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<()> {
         let mut f = OpenOptions::new().write(true).create_new(true).open(path)?;
+        if let Some(meta) = like {
+            f.set_permissions(meta.permissions())?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::MetadataExt;
+                // Only the owner or root may give a file away; otherwise it stays the saver's.
+                let _ = std::os::unix::fs::fchown(&f, Some(meta.uid()), Some(meta.gid()));
+            }
+        }
         f.write_all(bytes)?;
         f.flush()?;
         f.sync_all()
@@ -93,14 +244,37 @@ fn temp_name(path: &Path, what: &str) -> PathBuf {
     path.with_file_name(format!(".{name}.{what}-{}-{n}.tmp", std::process::id()))
 }
 
-pub(crate) fn write_atomic(disk: &mut dyn Disk, path: &Path, bytes: &[u8], backup: bool) -> Result<(), SaveError> {
-    let fail = |step: &'static str| move |source| SaveError::Io { path: path.to_owned(), step, source };
+pub(crate) fn write_atomic(
+    disk: &mut dyn Disk,
+    path: &Path,
+    bytes: &[u8],
+    backup: bool,
+    like: Option<&Path>,
+) -> Result<(), SaveError> {
+    // A link is saved through: the file it names is replaced, the link stays.
+    let target = resolve_links(path);
+    let path = target.as_path();
+    let fail = |step: &'static str| move |error| SaveError::Io { path: path.to_owned(), step, error };
+    let existing = match fs::metadata(path) {
+        Ok(m) => Some(m),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(fail("looking at the file")(e)),
+    };
+    if let Some(m) = &existing {
+        if !m.is_file() {
+            return Err(SaveError::NotAFile { path: path.to_owned(), kind: kind_of(m) });
+        }
+        if m.permissions().readonly() {
+            return Err(SaveError::ReadOnly { path: path.to_owned() });
+        }
+    }
+    let like_meta = existing.or_else(|| like.and_then(|l| fs::metadata(l).ok()));
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
     let tmp = temp_name(path, "new");
-    if let Err(e) = disk.write_new(&tmp, bytes) {
+    if let Err(e) = disk.write_new(&tmp, bytes, like_meta.as_ref()) {
         let _ = disk.remove(&tmp);
         return Err(fail("writing a temporary file")(e));
     }
@@ -118,7 +292,9 @@ pub(crate) fn write_atomic(disk: &mut dyn Disk, path: &Path, bytes: &[u8], backu
         let _ = disk.remove(&tmp);
         return Err(fail("replacing the file")(e));
     }
-    disk.sync_dir(&dir).map_err(fail("syncing the folder"))
+    disk.sync_dir(&dir).map_err(fail("syncing the folder"))?;
+    remove_leftovers(path);
+    Ok(())
 }
 
 #[cfg(test)]
@@ -140,12 +316,12 @@ mod tests {
     }
 
     impl Disk for Faulty {
-        fn write_new(&mut self, path: &Path, bytes: &[u8]) -> io::Result<()> {
+        fn write_new(&mut self, path: &Path, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<()> {
             if let Err(e) = self.step() {
                 fs::write(path, &bytes[..bytes.len() / 2])?;
                 return Err(e);
             }
-            RealDisk.write_new(path, bytes)
+            RealDisk.write_new(path, bytes, like)
         }
         fn hard_link(&mut self, from: &Path, to: &Path) -> io::Result<()> {
             self.step()?;
@@ -186,7 +362,7 @@ mod tests {
     fn a_failure_at_any_step_leaves_the_old_file_byte_for_byte() {
         let (dir, path) = seeded();
         let mut clean = Faulty { fail_at: 0, calls: 0 };
-        write_atomic(&mut clean, &path, b"new contents", true).expect("saves");
+        write_atomic(&mut clean, &path, b"new contents", true, None).expect("saves");
         assert_eq!(fs::read_to_string(&path).expect("saved"), "new contents");
         assert_eq!(fs::read_to_string(backup_path(&path)).expect("backup"), "old contents “é”");
         assert_eq!(entries(dir.path()), vec!["p.ron", "p.ron.bak"]);
@@ -196,7 +372,7 @@ mod tests {
         for fail_at in 1..=clean.calls {
             let (dir, path) = seeded();
             let mut disk = Faulty { fail_at, calls: 0 };
-            let result = write_atomic(&mut disk, &path, b"new contents", true);
+            let result = write_atomic(&mut disk, &path, b"new contents", true, None);
             let left = entries(dir.path());
             assert!(left.iter().all(|n| !n.ends_with(".tmp")), "step {fail_at} left {left:?}");
             match result {
@@ -212,11 +388,85 @@ mod tests {
         assert!(failures >= 3, "{failures} steps failed the save");
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_save_keeps_the_mode_and_saves_through_a_link() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, path) = seeded();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o600)).expect("chmod");
+        write_atomic(&mut RealDisk, &path, b"v2", true, None).expect("saves");
+        let mode = fs::metadata(&path).expect("there").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "a private project stays private");
+        // Through a link: the target changes, the link stays a link.
+        let link = dir.path().join("link.ron");
+        std::os::unix::fs::symlink(&path, &link).expect("symlink");
+        write_atomic(&mut RealDisk, &link, b"v3", true, None).expect("saves");
+        assert!(fs::symlink_metadata(&link).expect("there").file_type().is_symlink());
+        assert_eq!(fs::read(&path).expect("target"), b"v3");
+        assert_eq!(fs::read(backup_path(&path)).expect("bak"), b"v2");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_file_or_a_fifo_is_refused_and_left_alone() {
+        use std::os::unix::fs::PermissionsExt;
+        let (dir, path) = seeded();
+        fs::set_permissions(&path, fs::Permissions::from_mode(0o444)).expect("chmod");
+        let e = write_atomic(&mut RealDisk, &path, b"v2", true, None).expect_err("read-only");
+        assert!(matches!(e, SaveError::ReadOnly { .. }), "{e}");
+        assert_eq!(fs::read_to_string(&path).expect("there"), "old contents “é”");
+        let e = write_atomic(&mut RealDisk, dir.path(), b"v2", false, None).expect_err("a folder");
+        assert!(e.to_string().contains("a folder"), "{e}");
+        let fifo = dir.path().join("fifo");
+        let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
+        if made {
+            let e = write_atomic(&mut RealDisk, &fifo, b"v2", false, None).expect_err("a FIFO");
+            assert!(e.to_string().contains("FIFO"), "{e}");
+            let t = fs::symlink_metadata(&fifo).expect("still there").file_type();
+            assert!(std::os::unix::fs::FileTypeExt::is_fifo(&t));
+        }
+    }
+
+    #[test]
+    fn leftovers_of_dead_processes_are_removed_by_the_next_save() {
+        let (dir, path) = seeded();
+        // A process id that is not running (pid_max on Linux is at most 2^22).
+        let dead = dir.path().join(".p.ron.new-4194303-7.tmp");
+        let dead_bak = dir.path().join(".p.ron.bak-4194303-8.tmp");
+        let dead_rec = dir.path().join(".p.ron.recovery.new-4194303-9.tmp");
+        let other = dir.path().join(".q.ron.new-4194303-1.tmp");
+        let own = dir.path().join(format!(".p.ron.new-{}-99.tmp", std::process::id()));
+        for f in [&dead, &dead_bak, &dead_rec, &other, &own] {
+            fs::write(f, "x").expect("seed");
+        }
+        write_atomic(&mut RealDisk, &path, b"v2", true, None).expect("saves");
+        if Path::new("/proc/self").exists() {
+            assert!(!dead.exists() && !dead_bak.exists() && !dead_rec.exists(), "{:?}", entries(dir.path()));
+        }
+        assert!(other.exists(), "another file's temporaries are not ours to remove");
+        assert!(own.exists(), "a save in progress in this process is left alone");
+    }
+
+    #[test]
+    fn a_fingerprint_notices_a_change_but_not_a_touch() {
+        let (_dir, path) = seeded();
+        let bytes = fs::read(&path).expect("read");
+        let fp = Fingerprint::of_written(&path, &bytes);
+        assert!(!fp.changed(&path));
+        // Same bytes, new time: not a change.
+        fs::write(&path, &bytes).expect("rewrite");
+        assert!(!fp.changed(&path));
+        fs::write(&path, "old contents “e”!").expect("change");
+        assert!(fp.changed(&path));
+        fs::remove_file(&path).expect("rm");
+        assert!(fp.changed(&path));
+    }
+
     #[test]
     fn first_save_has_no_backup() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("new.ron");
-        write_atomic(&mut RealDisk, &path, b"x", true).expect("saves");
+        write_atomic(&mut RealDisk, &path, b"x", true, None).expect("saves");
         assert_eq!(entries(dir.path()), vec!["new.ron"]);
     }
 }

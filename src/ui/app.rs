@@ -21,9 +21,11 @@ use super::export_dialog::{ExportDialog, Request as ExportRequest};
 use super::file_picker::{FilePicker, Picked, Purpose};
 use super::inspector::Inspector;
 use super::intent::Intent;
-use super::jobs::{Job, Outcome};
+use super::jobs::{Jobs, Outcome};
 use super::paste_article::PasteArticle;
 use super::reader::{self, Reader};
+use super::runner::Runner;
+use super::session::SaveOutcome;
 use super::session::Session;
 use super::status_bar::{Status, StatusBar};
 use super::tag_bar;
@@ -70,7 +72,7 @@ pub struct Workbench {
     /// An export waiting for the analyst to say where it goes.
     pending_export: Option<ExportRequest>,
     paste_article: PasteArticle,
-    job: Option<Job>,
+    jobs: Jobs,
     status_bar: StatusBar,
     tag_editor: TagEditor,
     picker: Option<FilePicker>,
@@ -109,7 +111,7 @@ impl Workbench {
             export_dialog: ExportDialog::default(),
             pending_export: None,
             paste_article: PasteArticle::default(),
-            job: None,
+            jobs: Jobs::default(),
             status_bar: StatusBar::default(),
             tag_editor: TagEditor::default(),
             picker: None,
@@ -173,7 +175,28 @@ impl Workbench {
 
     /// True while an export or import runs in the background.
     pub fn busy(&self) -> bool {
-        self.job.is_some()
+        self.jobs.busy()
+    }
+
+    /// True while a save runs in the background.
+    pub fn saving(&self) -> bool {
+        self.jobs.saving()
+    }
+
+    /// Runs background work with `runner` (tests pass [`Runner::manual`] to step it).
+    pub fn set_runner(&mut self, runner: Runner) {
+        self.compare.runner = runner.clone();
+        self.jobs = Jobs::new(runner);
+    }
+
+    /// The runner of the background work.
+    pub fn runner(&self) -> &Runner {
+        self.jobs.runner()
+    }
+
+    /// The background jobs (tests start failing ones through this).
+    pub fn jobs_mut(&mut self) -> &mut Jobs {
+        &mut self.jobs
     }
 
     /// True while the built-in file picker is open.
@@ -262,7 +285,7 @@ impl Workbench {
                 Err(e) => self.fail("Could not add the article", &e.to_string()),
             }
         }
-        self.poll_job(&ctx);
+        self.poll_jobs(&ctx);
         if let Some(p) = &mut self.picker
             && let Some(picked) = p.show(&ctx)
         {
@@ -384,7 +407,7 @@ impl Workbench {
     fn shortcuts(&mut self, ctx: &egui::Context) {
         if self.dialog.is_some()
             || self.picker.is_some()
-            || self.job.is_some()
+            || self.jobs.busy()
             || self.export_dialog.open
             || self.paste_article.open
         {
@@ -467,10 +490,10 @@ impl Workbench {
                     self.open_path(&p);
                 }
             }
-            Intent::SaveTo(p) => self.save_to(&p),
+            Intent::SaveTo(p) => self.save_to(&p, false),
             Intent::ImportPaths(paths) => {
-                if self.job.is_none() {
-                    self.job = Some(Job::read(ctx, paths));
+                if !self.jobs.read(ctx, paths) {
+                    self.say("Another import or export is running; try again when it is done.");
                 }
             }
             Intent::Say(s) => self.say(s),
@@ -555,7 +578,7 @@ impl Workbench {
             }
             Command::Open => self.pick(Purpose::Open, ctx),
             Command::Save => match self.session.path().map(Path::to_owned) {
-                Some(p) => self.save_to(&p),
+                Some(p) => self.save_to(&p, false),
                 None => self.pick(Purpose::SaveAs, ctx),
             },
             Command::SaveAs => self.pick(Purpose::SaveAs, ctx),
@@ -695,18 +718,44 @@ impl Workbench {
         self.settings.recent.truncate(RECENT);
     }
 
-    fn save_to(&mut self, path: &Path) {
-        match self.session.save_to(path) {
-            Ok(()) => {
-                self.remember(path);
-                self.say(format!("Saved {}", path.display()));
-                if let Some(after) = self.after_save.take() {
-                    self.continue_with(after);
-                }
+    /// Starts saving to `path` in the background; [`Self::saved`] hears how it went. With
+    /// `overwrite`, a file another program changed is replaced anyway (the analyst said so).
+    fn save_to(&mut self, path: &Path, overwrite: bool) {
+        if self.jobs.saving() {
+            self.say("A save is already running; it will finish in a moment.");
+            return;
+        }
+        let Some(ctx) = self.ctx.clone() else { return };
+        match self.session.save_request(path, overwrite) {
+            Ok(request) => {
+                self.jobs.save(&ctx, request);
+                self.say(format!("Saving {}…", path.display()));
             }
             Err(e) => {
                 self.after_save = None;
                 self.fail("Could not save", &e.to_string());
+            }
+        }
+    }
+
+    /// How a background save ended.
+    fn saved(&mut self, outcome: SaveOutcome) {
+        match self.session.finish_save(outcome) {
+            Ok(()) => {
+                if let Some(path) = self.session.path().map(Path::to_owned) {
+                    self.remember(&path);
+                    self.say(format!("Saved {}", path.display()));
+                }
+                if let Some(after) = self.after_save.take() {
+                    self.continue_with(after);
+                }
+            }
+            Err(SaveOutcome::ChangedOnDisk { path }) => {
+                self.dialog = Some(Dialog::ChangedOnDisk(path));
+            }
+            Err(other) => {
+                self.after_save = None;
+                self.fail("Could not save", &other.to_string());
             }
         }
     }
@@ -727,7 +776,7 @@ impl Workbench {
             Answer::Save(after) => match self.session.path().map(Path::to_owned) {
                 Some(p) => {
                     self.after_save = Some(after);
-                    self.save_to(&p);
+                    self.save_to(&p, false);
                 }
                 None => {
                     self.after_save = Some(after);
@@ -742,15 +791,22 @@ impl Workbench {
                 }
                 self.continue_with(after);
             }
-            Answer::Restore(path) => match Session::open_recovery(&path) {
-                Ok((s, _)) => {
-                    self.session = s;
+            Answer::Restore(_) => match self.session.restore_recovery() {
+                Ok(_) => {
                     self.selected = None;
                     self.show_first_document();
                     self.say("Restored the autosaved copy. Save to keep it.");
                 }
                 Err(e) => self.fail("Could not restore the autosave", &e.to_string()),
             },
+            Answer::Overwrite(path) => self.save_to(&path, true),
+            Answer::SaveElsewhere => self.pick(Purpose::SaveAs, ctx),
+            Answer::Reload(path) => {
+                // The analyst chose the file on disk over the changes made here.
+                self.after_save = None;
+                self.session = Session::untitled();
+                self.open_path(&path);
+            }
             Answer::DeclineRecovery(path) => {
                 recovery::discard_recovery(&path);
                 self.say("Opened the saved file; the autosave was discarded.");
@@ -952,22 +1008,20 @@ impl Workbench {
     }
 
     fn start_export(&mut self, r: ExportRequest, path: PathBuf) {
-        if self.job.is_some() {
+        let Some(ctx) = self.ctx.clone() else { return };
+        if !self.jobs.export(&ctx, self.project().clone(), r.scope, r.format, r.options, path) {
             self.say("Another export or import is running; try again when it is done.");
-            return;
-        }
-        if let Some(ctx) = self.ctx.clone() {
-            self.job = Some(Job::export(&ctx, self.project().clone(), r.scope, r.format, r.options, path));
         }
     }
 
-    fn poll_job(&mut self, ctx: &egui::Context) {
-        let Some(job) = &self.job else { return };
-        let Some(outcome) = job.poll() else {
-            job.show(ctx);
-            return;
-        };
-        self.job = None;
+    fn poll_jobs(&mut self, ctx: &egui::Context) {
+        for outcome in self.jobs.poll() {
+            self.finished(outcome);
+        }
+        self.jobs.show(ctx);
+    }
+
+    fn finished(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::Exported(Ok(s)) => {
                 self.say(format!(
@@ -982,18 +1036,23 @@ impl Workbench {
             }
             Outcome::Exported(Err(e)) => self.fail("Could not export", &e.to_string()),
             Outcome::Read { files, cancelled } => self.imported(files, cancelled),
+            Outcome::Saved(outcome) => self.saved(outcome),
+            Outcome::Autosaved(Ok(())) => {
+                let at = now();
+                self.say(format!("Autosaved a recovery copy at {} UTC", &at[11..19]));
+            }
+            Outcome::Autosaved(Err(e)) => self.status = Status::error(format!("Autosave failed: {e}")),
+            Outcome::Failed { title, message } => {
+                self.after_save = None;
+                self.fail(&format!("{title} failed"), &message);
+            }
         }
     }
 
     fn autosave(&mut self, ctx: &egui::Context) {
         let instant = Instant::now();
-        match self.session.autosave_if_due(instant) {
-            Ok(true) => {
-                let at = now();
-                self.say(format!("Autosaved a recovery copy at {} UTC", &at[11..19]));
-            }
-            Ok(false) => {}
-            Err(e) => self.status = Status::error(format!("Autosave failed: {e}")),
+        if let Some(request) = self.session.autosave_if_due(instant) {
+            self.jobs.autosave(ctx, request);
         }
         if let Some(wait) = self.session.autosave_in(instant) {
             ctx.request_repaint_after(wait.max(Duration::from_millis(100)));

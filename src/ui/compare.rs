@@ -71,9 +71,11 @@ pub struct CompareView {
     /// Columns shown side by side: 2 or 3.
     columns_shown: usize,
     index: Option<Index>,
-    /// An index being built on another thread.
+    /// An index being built in the background.
     indexing: Option<std::sync::mpsc::Receiver<Index>>,
     similar: Option<(AnnotationId, u64, Vec<Suggestion>)>,
+    /// Where the index is built (a manual runner in tests).
+    pub runner: crate::ui::runner::Runner,
 }
 
 /// Projects with more article text than this are indexed on another thread.
@@ -105,6 +107,7 @@ impl Default for CompareView {
             index: None,
             indexing: None,
             similar: None,
+            runner: crate::ui::runner::Runner::default(),
         }
     }
 }
@@ -704,7 +707,7 @@ impl CompareView {
                             let (tx, rx) = std::sync::mpsc::channel();
                             let snapshot = project.clone();
                             let ctx = ui.ctx().clone();
-                            std::thread::spawn(move || {
+                            self.runner.spawn(move || {
                                 let _ = tx.send(Index::build(&snapshot));
                                 ctx.request_repaint();
                             });

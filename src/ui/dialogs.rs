@@ -18,8 +18,13 @@ pub enum After {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Dialog {
     Unsaved(After),
-    Error { title: String, message: String },
+    Error {
+        title: String,
+        message: String,
+    },
     Recovery(PathBuf),
+    /// Another program changed the project file since it was opened.
+    ChangedOnDisk(PathBuf),
     Shortcuts,
     About,
 }
@@ -31,6 +36,12 @@ pub enum Answer {
     Discard(After),
     Restore(PathBuf),
     DeclineRecovery(PathBuf),
+    /// Save over the file another program changed.
+    Overwrite(PathBuf),
+    /// Save under another name.
+    SaveElsewhere,
+    /// Drop the changes made here and open the file as it is on disk.
+    Reload(PathBuf),
     Close,
 }
 
@@ -97,6 +108,31 @@ impl Dialog {
                     }
                     if ui.button("Open the saved file").clicked() {
                         answer = Some(Answer::DeclineRecovery(path.clone()));
+                    }
+                });
+            }
+            Dialog::ChangedOnDisk(path) => {
+                ui.heading("The file changed on disk");
+                ui.add(
+                    egui::Label::new(format!(
+                        "Another program changed {} after claimscope opened it. Saving now would replace those changes with yours.",
+                        path.display()
+                    ))
+                    .wrap(),
+                );
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Save as…").on_hover_text("Keep both: save yours under another name").clicked() {
+                        answer = Some(Answer::SaveElsewhere);
+                    }
+                    if ui.button("Reload from disk").on_hover_text("Drop the changes made here").clicked() {
+                        answer = Some(Answer::Reload(path.clone()));
+                    }
+                    if ui.button("Overwrite").on_hover_text("Replace the file on disk with yours").clicked() {
+                        answer = Some(Answer::Overwrite(path.clone()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(Answer::Close);
                     }
                 });
             }

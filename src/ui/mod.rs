@@ -13,6 +13,7 @@ pub mod intent;
 pub mod jobs;
 mod paste_article;
 pub mod reader;
+pub mod runner;
 pub mod session;
 mod status_bar;
 mod tag_bar;
