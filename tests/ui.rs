@@ -239,6 +239,34 @@ fn typing_a_note_is_one_undo_step() {
 }
 
 #[test]
+fn esc_in_the_note_field_keeps_what_was_typed() {
+    let mut p = project();
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let (id, e) = p.annotate(d, 0..6, fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let mut w = bench(p);
+    w.push(Intent::Select(Some(id)));
+    let mut h = harness(w);
+    for (field, text) in [("Note", "Typed, then Esc."), ("Speaker", "Pentagon")] {
+        h.get_by_label(field).click();
+        h.run();
+        h.get_by_label(field).type_text(text);
+        h.run();
+        press(&mut h, Modifiers::NONE, Key::Escape);
+        h.run();
+    }
+    let a = h.state().project().annotation(id).expect("there");
+    assert_eq!((a.note.as_str(), a.speaker.as_str()), ("Typed, then Esc.", "Pentagon"));
+    // Each commit is one undo step, and undo puts the field back.
+    assert_eq!(h.state().session().history().undo_len(), 2);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project().annotation(id).map(|a| a.note.as_str()), Some(""));
+    assert!(h.query_by_label("Typed, then Esc.").is_none(), "the field shows the undone value");
+}
+
+#[test]
 fn closing_with_unsaved_changes_asks_first() {
     let mut h = harness(bench(project()));
     select_words(&mut h, LINE1, 2);
@@ -444,6 +472,21 @@ fn double_click_selects_a_word_and_shift_click_extends() {
     assert_eq!(extended.start, sel.start);
     assert!(extended.end > sel.end + 5);
     assert!(text.char_at(extended.end).is_none_or(|c| !c.is_alphanumeric()), "ends at a word end");
+}
+
+#[test]
+fn esc_in_the_tag_editor_keeps_the_typed_name() {
+    let mut h = harness(bench(project()));
+    press(&mut h, Modifiers::COMMAND, Key::T);
+    h.get_by_label("Name of tag Fact").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Name of tag Fact").type_text("Checked fact");
+    h.run();
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.state().project().find_tag("Checked fact").is_some(), "Esc commits like clicking away");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert!(h.state().project().find_tag("Fact").is_some(), "and undo takes it back");
 }
 
 #[test]

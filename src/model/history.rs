@@ -44,6 +44,10 @@ impl History {
             return Ok(());
         }
         let undo = project.apply(edit.clone())?;
+        if undo == edit {
+            // An update to the values already there (a field committed twice): nothing to undo.
+            return Ok(());
+        }
         self.next_state += 1;
         self.undo.push(Entry { label: label.into(), redo: edit, undo, state: self.next_state, merge_key: None });
         if self.undo.len() > MAX_UNDO {

@@ -481,9 +481,10 @@ impl CompareView {
                 field.request_focus();
                 *focused = true;
             }
+            // Any way out of the field (Enter, Tab, a click, Esc) keeps what was typed; undo
+            // takes it back.
             if field.lost_focus() {
-                if ui.input(|i| !i.key_pressed(egui::Key::Escape))
-                    && text.trim() != label
+                if text.trim() != label
                     && let Some(c) = project.claim(id)
                     && let Ok(edit) = project.update_claim(id, text, &c.note)
                 {

@@ -22,6 +22,10 @@ pub struct Inspector {
     for_id: Option<AnnotationId>,
     note: String,
     speaker: String,
+    /// The analyst typed into the note or speaker buffer since it was last loaded or committed.
+    /// Such a buffer is committed when its field loses focus by any means (a click elsewhere,
+    /// Tab, Esc), never reloaded over.
+    typed: bool,
     new_claim: String,
     /// Tags hidden from the list.
     hidden: HashSet<TagId>,
@@ -80,16 +84,22 @@ impl Inspector {
 
     fn load(&mut self, project: &Project, selected: Option<AnnotationId>) {
         self.for_id = selected;
+        self.typed = false;
         let a = selected.and_then(|a| project.annotation(a));
         self.note = a.map(|a| a.note.clone()).unwrap_or_default();
         self.speaker = a.map(|a| a.speaker.clone()).unwrap_or_default();
     }
 
     fn details(&mut self, ui: &mut Ui, project: &Project, a: &Annotation, intents: &mut Vec<Intent>) {
-        // Undo or an edit elsewhere may have changed the fields under an unfocused field.
+        // Typed text whose field has lost focus is committed (Esc too: it must not throw the
+        // typing away); otherwise undo or an edit elsewhere changed the fields: reload them.
         let editing = ui.ctx().text_edit_focused();
         if !editing && (a.note != self.note || a.speaker != self.speaker) {
-            self.load(project, Some(a.id));
+            if self.typed {
+                self.commit(project, a, intents);
+            } else {
+                self.load(project, Some(a.id));
+            }
         }
         let orphan = project.document(a.doc).is_some_and(|d| !a.is_anchored_in(&d.text));
         // Labels above fields, not a grid: a grid sized from the panel's width keeps re-measuring.
@@ -130,7 +140,8 @@ impl Inspector {
                             .id_salt("inspector speaker"),
                     )
                     .labelled_by(label.id);
-                if field.lost_focus() {
+                self.typed |= field.changed();
+                if field.lost_focus() && self.typed {
                     self.commit(project, a, intents);
                 }
                 ui.menu_button("Pick", |ui| {
@@ -160,7 +171,8 @@ impl Inspector {
                         .id_salt("inspector note"),
                 )
                 .labelled_by(label.id);
-            if field.lost_focus() {
+            self.typed |= field.changed();
+            if field.lost_focus() && self.typed {
                 self.commit(project, a, intents);
             }
 
@@ -235,6 +247,7 @@ impl Inspector {
     }
 
     fn commit(&mut self, project: &Project, a: &Annotation, intents: &mut Vec<Intent>) {
+        self.typed = false;
         if (a.note != self.note || a.speaker != self.speaker)
             && let Ok(edit) = project.describe(a.id, &self.note, self.speaker.trim())
         {

@@ -1,11 +1,11 @@
 //! The tag set editor: add, rename, recolour, set keys, reorder and delete tags. Every change is
 //! an undoable edit; deleting a tag in use asks where its annotations go.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use eframe::egui::{self, Ui};
 
-use crate::model::{Colour, Project, TagFields, TagId};
+use crate::model::{Colour, Project, TagDef, TagFields, TagId};
 
 use super::commands::Command;
 use super::intent::Intent;
@@ -24,6 +24,9 @@ pub struct TagEditor {
     pub open: bool,
     /// Name, key and description being typed, per tag.
     buffers: HashMap<TagId, (String, String, String)>,
+    /// Tags whose buffers the analyst typed into: committed when their field loses focus in any
+    /// way (Esc too), never cleared unseen.
+    typed: HashSet<TagId>,
     new_name: String,
     /// A tag whose deletion waits for the analyst to say where its annotations go.
     deleting: Option<(TagId, Option<TagId>)>,
@@ -49,11 +52,46 @@ impl TagEditor {
         }
     }
 
+    /// Pushes the edit that gives tag `t` the typed name, key and description (or says why the
+    /// key cannot be).
+    fn commit(&mut self, t: &TagDef, name: &str, key: &str, desc: &str, intents: &mut Vec<Intent>) {
+        let key_char = key.trim().chars().next().map(|c| c.to_ascii_lowercase());
+        let bad_key = key_char.filter(|c| !c.is_ascii_alphanumeric() || reserved(*c));
+        if let Some(k) = bad_key {
+            self.error = Some(format!(
+                "“{k}” cannot be a tag key: use a letter or digit that N, P and other shortcuts do not use."
+            ));
+            return;
+        }
+        let to = TagFields {
+            name: name.trim().to_owned(),
+            colour: t.colour,
+            key: key_char,
+            description: desc.trim().to_owned(),
+        };
+        if to != t.fields() {
+            self.error = None;
+            intents.push(Intent::Edit {
+                edit: crate::model::Edit::UpdateTag { id: t.id, to },
+                label: format!("Edit tag {}", t.name),
+            });
+        }
+    }
+
     fn ui(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
         // Drop buffers of tags that are gone, and refresh unfocused ones (undo may change them).
         let editing = ui.ctx().text_edit_focused();
         self.buffers.retain(|id, _| project.tag(*id).is_some());
         if !editing {
+            for t in project.tags() {
+                if self.typed.contains(&t.id)
+                    && let Some((name, key, desc)) = self.buffers.get(&t.id)
+                {
+                    let (name, key, desc) = (name.clone(), key.clone(), desc.clone());
+                    self.commit(t, &name, &key, &desc, intents);
+                }
+            }
+            self.typed.clear();
             self.buffers.clear();
         }
         let n = project.tags().len();
@@ -88,28 +126,14 @@ impl TagEditor {
                 let desc_field = ui
                     .add(egui::TextEdit::singleline(desc).desired_width(200.0).id_salt(("tag desc", t.id)))
                     .accessible_name(format!("Description of tag {}", t.name));
-                if name_field.lost_focus() || key_field.lost_focus() || desc_field.lost_focus() {
-                    let key_char = key.trim().chars().next().map(|c| c.to_ascii_lowercase());
-                    let bad_key = key_char.filter(|c| !c.is_ascii_alphanumeric() || reserved(*c));
-                    if let Some(k) = bad_key {
-                        self.error = Some(format!(
-                            "“{k}” cannot be a tag key: use a letter or digit that N, P and other shortcuts do not use."
-                        ));
-                    } else {
-                        let to = TagFields {
-                            name: name.trim().to_owned(),
-                            colour: t.colour,
-                            key: key_char,
-                            description: desc.trim().to_owned(),
-                        };
-                        if to != t.fields() {
-                            self.error = None;
-                            intents.push(Intent::Edit {
-                                edit: crate::model::Edit::UpdateTag { id: t.id, to },
-                                label: format!("Edit tag {}", t.name),
-                            });
-                        }
-                    }
+                if name_field.changed() || key_field.changed() || desc_field.changed() {
+                    self.typed.insert(t.id);
+                }
+                if (name_field.lost_focus() || key_field.lost_focus() || desc_field.lost_focus())
+                    && self.typed.remove(&t.id)
+                {
+                    let (name, key, desc) = (name.clone(), key.clone(), desc.clone());
+                    self.commit(t, &name, &key, &desc, intents);
                 }
                 let used = project.annotations().filter(|a| a.tag == t.id).count();
                 ui.label(used.to_string());
