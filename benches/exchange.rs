@@ -13,10 +13,12 @@ fn exports(c: &mut Criterion) {
     g.sample_size(10);
     for format in Format::ALL {
         let out = dir.path().join(format!("out-{format}"));
+        let target = export::Target::new(&out).overwriting();
         g.bench_function(format!("{format}, 100k annotations, written to disk"), |b| {
             b.iter(|| {
                 black_box(
-                    export::export(&p, &Scope::default(), format, Options::default(), &out, &Silent).expect("exports"),
+                    export::export(&p, &Scope::default(), format, Options::default(), &target, &Silent)
+                        .expect("exports"),
                 )
             });
         });
@@ -32,8 +34,15 @@ fn exports(c: &mut Criterion) {
                 let out = dir.path().join(format!("fresh-{n}"));
                 let t = std::time::Instant::now();
                 black_box(
-                    export::export(&p, &Scope::default(), Format::Brat, Options::default(), &out, &Silent)
-                        .expect("exports"),
+                    export::export(
+                        &p,
+                        &Scope::default(),
+                        Format::Brat,
+                        Options::default(),
+                        &export::Target::new(&out),
+                        &Silent,
+                    )
+                    .expect("exports"),
                 );
                 total += t.elapsed();
                 let _ = std::fs::remove_dir_all(&out);

@@ -7,7 +7,8 @@ use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use claimscope::import;
-use claimscope::model::{Edit, NewAnnotation, Project, Text, short, stats::TagCounts};
+use claimscope::model::text::escape_controls;
+use claimscope::model::{Edit, NewAnnotation, Project, short, stats::TagCounts};
 use claimscope::store;
 
 /// A workbench for close reading of the news: tag facts, allegations, legal claims and rhetoric
@@ -98,6 +99,13 @@ pub enum Command {
         /// CSV: start with a byte-order mark (for Excel).
         #[arg(long)]
         bom: bool,
+        /// CSV: write cells as they are, without the guard that makes cells starting with = + - @
+        /// safe to open in a spreadsheet.
+        #[arg(long)]
+        raw_csv: bool,
+        /// Replace an existing file at OUTPUT (never the project itself).
+        #[arg(long)]
+        force: bool,
     },
     /// Passages of the other articles ranked by similarity to a quote of one article.
     Similar {
@@ -199,8 +207,10 @@ pub fn run(command: Command) -> Result<()> {
         Command::Check { project } => check(&project),
         Command::Stats { project, format } => stats(&project, format),
         Command::Compare { project, format, table } => compare(&project, format, table),
-        Command::Export { project, format, output, doc, tag, claim, speaker, bom } => {
-            export(&project, format, &output, &doc, &tag, &claim, &speaker, bom)
+        Command::Export { project, format, output, doc, tag, claim, speaker, bom, raw_csv, force } => {
+            let scope = ScopeArgs { docs: &doc, tags: &tag, claims: &claim, speakers: &speaker };
+            let options = claimscope::export::Options { bom, raw_csv };
+            export(&project, format, &output, &scope, options, force)
         }
         Command::Similar { project, at, top, format } => similar(&project, &at, top, format),
     }
@@ -276,42 +286,26 @@ fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()>
         return Ok(());
     }
     let mut project = open(path)?;
-    let mut added = Vec::new();
-    let mut reports = Vec::new();
-    for (file, what) in read {
-        match what {
-            import::ImportFile::Article(article) => {
-                let pick = |given: &Option<String>, found: String| given.clone().unwrap_or(found);
-                let (id, edit) = project
-                    .add_document(
-                        &article.title,
-                        &pick(&meta.source, article.source),
-                        &pick(&meta.url, article.url),
-                        &pick(&meta.published, article.published),
-                        Text::new(article.text),
-                    )
-                    .map_err(|e| anyhow!(e))?;
-                apply(&mut project, edit)?;
-                added.push((id, article.title));
-            }
-            import::ImportFile::Annotations(incoming) => {
-                let (edit, report) = import::merge::merge(&project, &incoming);
-                apply(&mut project, edit)?;
-                reports.push((file, report));
-            }
-            import::ImportFile::Export(export) => {
-                let (edit, report) = import::merge::merge(&project, &import::json::to_incoming(&export));
-                apply(&mut project, edit)?;
-                reports.push((file, report));
-            }
-        }
-    }
+    let given = import::plan::Given {
+        source: meta.source.clone().unwrap_or_default(),
+        url: meta.url.clone().unwrap_or_default(),
+        published: meta.published.clone().unwrap_or_default(),
+    };
+    let files = read.into_iter().map(|(f, r)| (f.clone(), Ok(r))).collect();
+    let plan = import::plan::plan(&project, files, &given).map_err(|e| anyhow!(e))?;
+    apply(&mut project, plan.edit.clone())?;
     store::save(&project, path)?;
-    for (id, title) in added {
-        say!("{id}\t{title}");
+    for id in plan.added() {
+        let title = project.document(id).map(|d| d.title.as_str()).unwrap_or_default();
+        say!("{id}\t{}", escape_controls(title));
     }
-    for (file, report) in reports {
-        say!("{}: {report}", file.display());
+    // What was merged is the result (standard output); what was assumed or skipped is news.
+    for f in &plan.files {
+        match &f.outcome {
+            import::plan::Outcome::Added { notes, .. } if notes.is_empty() => {}
+            import::plan::Outcome::Merged(_) => say!("{f}"),
+            _ => eprintln!("{f}"),
+        }
     }
     Ok(())
 }
@@ -644,32 +638,38 @@ impl claimscope::export::Progress for TerminalProgress {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What `export` keeps, as given on the command line.
+struct ScopeArgs<'a> {
+    docs: &'a [String],
+    tags: &'a [String],
+    claims: &'a [String],
+    speakers: &'a [String],
+}
+
 fn export(
     path: &Path,
     format: claimscope::export::Format,
     output: &Path,
-    docs: &[String],
-    tags: &[String],
-    claims: &[String],
-    speakers: &[String],
-    bom: bool,
+    args: &ScopeArgs<'_>,
+    options: claimscope::export::Options,
+    force: bool,
 ) -> Result<()> {
     let p = open(path)?;
     let mut scope = claimscope::export::Scope::default();
-    for d in docs {
+    for d in args.docs {
         scope.docs.insert(p.find_document(d).ok_or_else(|| anyhow!("no document “{d}” in {}", path.display()))?.id);
     }
-    for t in tags {
+    for t in args.tags {
         scope.tags.insert(p.find_tag(t).ok_or_else(|| anyhow!("no tag “{t}” in {}", path.display()))?.id);
     }
-    for c in claims {
+    for c in args.claims {
         scope.claims.insert(p.find_claim(c).ok_or_else(|| anyhow!("no claim “{c}” in {}", path.display()))?.id);
     }
-    scope.speakers.extend(speakers.iter().cloned());
+    scope.speakers.extend(args.speakers.iter().cloned());
+    let mut target = claimscope::export::Target::new(output).protecting(Some(path));
+    target.overwrite = force;
     let progress = TerminalProgress::new("exporting");
-    let summary =
-        claimscope::export::export(&p, &scope, format, claimscope::export::Options { bom }, output, &progress);
+    let summary = claimscope::export::export(&p, &scope, format, options, &target, &progress);
     progress.done();
     let summary = summary?;
     say!(

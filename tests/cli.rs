@@ -139,10 +139,12 @@ fn bad_input_files_are_refused_and_the_project_is_untouched() {
     let proj = dir.path().join("p.ron");
     assert!(run(&["new", p(&proj)]).status.success());
     let before = std::fs::read(&proj).expect("read");
-    let o = run(&["import", p(&proj), p(&fixture("tricky_crlf_bom.txt")), p(&fixture("not_utf8.txt"))]);
+    let png = dir.path().join("photo.txt");
+    std::fs::write(&png, [0x89, b'P', b'N', b'G', b'\r', b'\n', 0x1a, b'\n', 0, 0]).expect("write");
+    let o = run(&["import", p(&proj), p(&fixture("tricky_crlf_bom.txt")), p(&png)]);
     assert!(!o.status.success());
     let (_, err) = text(&o);
-    assert!(err.contains("not UTF-8") && err.contains("2:16") && err.contains("not_utf8.txt"), "{err}");
+    assert!(err.contains("cannot import images") && err.contains("photo.txt"), "{err}");
     assert_eq!(std::fs::read(&proj).expect("read"), before, "nothing is imported when one file is bad");
     let o = run(&["import", p(&proj), p(&dir.path().join("missing.txt"))]);
     assert!(text(&o).1.contains("missing.txt"));

@@ -16,7 +16,7 @@ use common::{fixture, p, run, text};
 /// line break and a note with a line break.
 fn project() -> Project {
     let mut pr = common::small_project();
-    let article = import::text::read(&fixture("tricky_crlf_bom.txt"), None).expect("reads");
+    let article = import::read_article(&fixture("tricky_crlf_bom.txt"), None).expect("reads");
     let (d, e) = pr.add_document(&article.title, "Wire", "", "", Text::new(article.text)).expect("ids left");
     pr.apply(e).expect("adds");
     let t = pr.document(d).expect("doc").text.clone();
@@ -53,8 +53,15 @@ fn json_restores_an_equal_project_and_merges_without_duplicates() {
     for pr in [project(), sample()] {
         let dir = tempfile::tempdir().expect("temp dir");
         let json = dir.path().join("export.json");
-        let summary =
-            export::export(&pr, &Scope::default(), Format::Json, Options::default(), &json, &Silent).expect("exports");
+        let summary = export::export(
+            &pr,
+            &Scope::default(),
+            Format::Json,
+            Options::default(),
+            &export::Target::new(&json),
+            &Silent,
+        )
+        .expect("exports");
         assert_eq!(summary.annotations, pr.annotation_count());
         let restored = dir.path().join("restored.ron");
         let o = run(&["import", p(&restored), p(&json)]);
@@ -65,7 +72,7 @@ fn json_restores_an_equal_project_and_merges_without_duplicates() {
         // Merging it into the project it came from adds nothing.
         let bytes = std::fs::read(&json).expect("read");
         let file = import::json::parse(&bytes, &json).expect("parses");
-        let (_, report) = import::merge::merge(&pr, &import::json::to_incoming(&file));
+        let (_, report) = import::merge::merge(&pr, &import::json::to_incoming(&file)).expect("ids left");
         assert_eq!((report.added, report.duplicates), (0, pr.annotation_count()));
     }
 }
@@ -104,8 +111,11 @@ fn json_export_matches_its_schema_shape() {
 #[test]
 fn csv_reads_back_with_the_csv_crate_and_offsets_match_the_text() {
     let pr = project();
-    let bytes =
-        file(export::render(&pr, &Scope::default(), Format::Csv, Options { bom: true }, &Silent).expect("renders").0);
+    let bytes = file(
+        export::render(&pr, &Scope::default(), Format::Csv, Options { bom: true, ..Options::default() }, &Silent)
+            .expect("renders")
+            .0,
+    );
     assert!(bytes.starts_with("\u{feff}".as_bytes()), "the BOM option writes a BOM");
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     let header = r.headers().expect("header").clone();
@@ -160,7 +170,7 @@ fn w3c_has_both_selectors_and_merges_back_by_quote() {
         other.apply(e).expect("adds");
     }
     let inc = import::w3c::to_incoming(&v, Path::new("x.jsonld")).expect("reads");
-    let (edit, report) = import::merge::merge(&other, &inc);
+    let (edit, report) = import::merge::merge(&other, &inc).expect("ids left");
     assert_eq!(report.added, pr.annotation_count(), "{report}");
     assert_eq!(report.moved, pr.annotation_count(), "all shifted by the preface");
     other.apply(edit).expect("applies");
@@ -211,16 +221,17 @@ fn brat_spans_match_their_text_and_cross_line_breaks_as_fragments() {
     // texts: everything comes back, speaker, note and claim included.
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("brat");
-    export::export(&pr, &Scope::default(), Format::Brat, Options::default(), &out, &Silent).expect("exports");
+    export::export(&pr, &Scope::default(), Format::Brat, Options::default(), &export::Target::new(&out), &Silent)
+        .expect("exports");
     let inc = import::brat::read_folder(&out).expect("reads");
-    let (_, report) = import::merge::merge(&pr, &inc);
+    let (_, report) = import::merge::merge(&pr, &inc).expect("ids left");
     assert_eq!((report.added, report.duplicates), (0, pr.annotation_count()), "{report}");
     let mut bare = Project::new("bare");
     for d in pr.documents() {
         let (_, e) = bare.add_document(&d.title, "", "", "", d.text.clone()).expect("ids left");
         bare.apply(e).expect("adds");
     }
-    let (edit, report) = import::merge::merge(&bare, &inc);
+    let (edit, report) = import::merge::merge(&bare, &inc).expect("ids left");
     assert_eq!(report.added, pr.annotation_count(), "{report}");
     bare.apply(edit).expect("applies");
     let crossing = bare.annotations().find(|a| a.speaker == "Takht-Ravanchi").expect("back");
@@ -315,7 +326,7 @@ fn scope_filters_and_cancellation() {
     let dir = tempfile::tempdir().expect("temp dir");
     for format in Format::ALL {
         let out = dir.path().join(format!("out.{format}"));
-        let r = export::export(&pr, &Scope::default(), format, Options::default(), &out, &Cancel);
+        let r = export::export(&pr, &Scope::default(), format, Options::default(), &export::Target::new(&out), &Cancel);
         assert!(matches!(r, Err(export::ExportError::Cancelled)), "{format}");
         assert!(!out.exists(), "a cancelled {format} export writes nothing");
     }

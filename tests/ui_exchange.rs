@@ -74,7 +74,7 @@ fn import_articles_and_annotations_off_the_ui_thread_as_one_undo_step() {
         &claimscope::export::Scope::default(),
         claimscope::export::Format::Json,
         claimscope::export::Options::default(),
-        &json,
+        &claimscope::export::Target::new(&json),
         &claimscope::export::Silent,
     )
     .expect("exports");

@@ -23,6 +23,12 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// True for addresses that may become links in the report: `http` and `https` only.
+pub fn is_web_link(url: &str) -> bool {
+    let u = url.trim_start().to_ascii_lowercase();
+    (u.starts_with("http://") || u.starts_with("https://")) && !url.chars().any(char::is_control)
+}
+
 fn rgba(c: Colour, alpha: f32) -> String {
     let [r, g, b] = c.0;
     format!("rgba({r},{g},{b},{alpha})")
@@ -65,7 +71,7 @@ pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, Ex
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td></tr>",
             chip(&t.name, t.colour),
-            t.key.map(String::from).unwrap_or_default(),
+            escape(&t.key.map(String::from).unwrap_or_default()),
             escape(&t.description)
         );
     }
@@ -166,7 +172,12 @@ fn article(
     let meta: Vec<String> = [&d.source, &d.published].iter().filter(|s| !s.is_empty()).map(|s| escape(s)).collect();
     *h += &meta.join(" · ");
     if !d.url.is_empty() {
-        let _ = write!(h, " · <a href=\"{0}\">{0}</a>", escape(&d.url));
+        if is_web_link(&d.url) {
+            let _ = write!(h, " · <a href=\"{0}\">{0}</a>", escape(&d.url));
+        } else {
+            // A `javascript:` or `data:` address from a page stays text: nothing in the report runs.
+            let _ = write!(h, " · {}", escape(&d.url));
+        }
     }
     h.push_str("</p>\n<div class=\"text\">\n");
     // Anchored annotations in reading order; each gets a note number.

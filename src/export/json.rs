@@ -53,6 +53,8 @@ pub struct JsonDocument {
     pub url: String,
     #[serde(default)]
     pub published: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub byline: String,
     pub text: String,
 }
 
@@ -103,6 +105,7 @@ fn document(d: &Document) -> JsonDocument {
         source: d.source.clone(),
         url: d.url.clone(),
         published: d.published.clone(),
+        byline: d.byline.clone(),
         text: d.text.as_str().to_owned(),
     }
 }

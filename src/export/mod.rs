@@ -4,6 +4,11 @@
 //! output is built in memory and written at the end, atomically (a temporary file or folder
 //! renamed into place), so that a cancelled or failed export leaves no half-written output.
 //! Offsets are always char offsets into the exported text.
+//!
+//! An export never destroys (see [`Target`]): it does not write over the project it comes from,
+//! its backup, any claimscope project, or anything that is not a regular file; an existing file
+//! is replaced only when the caller says so; a brat export writes a new folder, an empty one, or
+//! one holding a previous claimscope brat export, and then replaces only what that export wrote.
 
 pub mod brat;
 pub mod csv;
@@ -97,7 +102,40 @@ impl FromStr for Format {
 pub struct Options {
     /// CSV: start with a byte-order mark, so that Excel reads the file as UTF-8.
     pub bom: bool,
+    /// CSV: write cells as they are, without the guard against spreadsheet formulas (see
+    /// [`csv::guard`]).
+    pub raw_csv: bool,
 }
+
+/// Where an export goes, and what it may replace.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Target {
+    pub path: PathBuf,
+    /// Replace an existing file (the analyst confirmed, or `--force`).
+    pub overwrite: bool,
+    /// The project file being exported: never written over, nor its `.bak`.
+    pub project: Option<PathBuf>,
+}
+
+impl Target {
+    /// A target that replaces nothing.
+    pub fn new(path: impl Into<PathBuf>) -> Target {
+        Target { path: path.into(), overwrite: false, project: None }
+    }
+
+    /// The same, allowed to replace an existing regular file.
+    pub fn overwriting(self) -> Target {
+        Target { overwrite: true, ..self }
+    }
+
+    /// The same, protecting the project file `project`.
+    pub fn protecting(self, project: Option<&Path>) -> Target {
+        Target { project: project.map(Path::to_owned), ..self }
+    }
+}
+
+/// The marker a brat export leaves in its folder: the names of the files it wrote, one a line.
+pub const BRAT_MARKER: &str = ".claimscope-brat";
 
 /// Told how far an export has got; asked whether to go on.
 pub trait Progress: Sync {
@@ -121,8 +159,12 @@ pub enum ExportError {
     Cancelled,
     #[error("{0}")]
     Save(#[from] SaveError),
-    #[error("could not write the export ({source}): {}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    #[error("could not write the export ({error}): {}", path.display())]
+    Io { path: PathBuf, error: std::io::Error },
+    #[error("a file is already there; pass --force (or confirm) to replace it: {}", path.display())]
+    Exists { path: PathBuf },
+    #[error("{why}, so nothing was written: {}", path.display())]
+    Refused { path: PathBuf, why: String },
     #[error("could not build the archive ({0})")]
     Zip(String),
 }
@@ -209,7 +251,7 @@ pub fn render(
     let counts = (sel.documents.len(), sel.annotation_count());
     let out = match format {
         Format::Json => Output::File(json::write(&sel, progress)?),
-        Format::Csv => Output::File(csv::write(&sel, options.bom, progress)?),
+        Format::Csv => Output::File(csv::write(&sel, options, progress)?),
         Format::W3c => Output::File(w3c::write(&sel, progress)?),
         Format::Brat => Output::Folder(brat::write(&sel, progress)?),
         Format::Html => Output::File(html::write(&sel, progress)?),
@@ -221,95 +263,188 @@ pub fn render(
     Ok((out, counts.0, counts.1))
 }
 
-/// Exports `project` under `scope` to `path` (a folder for brat), atomically.
+/// Exports `project` under `scope` to `target` (a folder for brat), atomically. The target is
+/// checked before anything is built and again before writing.
 pub fn export(
     project: &Project,
     scope: &Scope,
     format: Format,
     options: Options,
-    path: &Path,
+    target: &Target,
     progress: &dyn Progress,
 ) -> Result<Summary, ExportError> {
+    check_target(format, target)?;
     let (out, documents, annotations) = render(project, scope, format, options, progress)?;
+    let path = target.path.as_path();
     match out {
-        Output::File(bytes) => write_file_atomic(path, &bytes)?,
-        Output::Folder(files) => write_folder_atomic(path, &files)?,
+        Output::File(bytes) => {
+            check_target(format, target)?;
+            write_file_atomic(path, &bytes)?;
+        }
+        Output::Folder(files) => write_folder(path, &files)?,
     }
     Ok(Summary { documents, annotations, path: path.to_owned() })
 }
 
-/// Writes `files` into a new folder beside `path`, then swaps it into place; an existing folder
-/// at `path` is replaced only once the new one is complete.
-fn write_folder_atomic(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), ExportError> {
-    let io = |p: &Path| {
-        let p = p.to_owned();
-        move |source| ExportError::Io { path: p, source }
-    };
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
-    let tmp = path.with_file_name(format!(".{name}.new-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
-    // Thousands of small files: the time goes into system calls, which threads overlap.
+/// True when `a` and `b` name the same file (through links, `..` and hard links).
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if let (Ok(x), Ok(y)) = (std::fs::metadata(a), std::fs::metadata(b)) {
+            return x.dev() == y.dev() && x.ino() == y.ino();
+        }
+    }
+    matches!((std::fs::canonicalize(a), std::fs::canonicalize(b)), (Ok(x), Ok(y)) if x == y)
+}
+
+/// True when the file starts like a claimscope project file.
+fn is_project_file(path: &Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 256];
+    let n = std::fs::File::open(path).and_then(|mut f| f.read(&mut head)).unwrap_or(0);
+    let head = String::from_utf8_lossy(&head[..n]);
+    head.contains(&format!("format: \"{}\"", crate::store::FORMAT))
+}
+
+/// Whether an export of `format` may write to `target`; the error says why not.
+pub fn check_target(format: Format, target: &Target) -> Result<(), ExportError> {
+    let path = target.path.as_path();
+    let refuse = |why: &str| Err(ExportError::Refused { path: path.to_owned(), why: why.to_owned() });
+    if let Some(project) = &target.project
+        && (same_file(path, project) || same_file(path, &crate::store::backup_path(project)))
+    {
+        return refuse("that is the project file itself (or its backup)");
+    }
+    if format.is_folder() {
+        return check_folder(path);
+    }
+    let Ok(meta) = std::fs::metadata(path) else { return Ok(()) };
+    if !meta.is_file() {
+        return refuse(&format!("that is {}, not a file", crate::store::kind_of(&meta)));
+    }
+    if is_project_file(path) {
+        return refuse("that is a claimscope project file; export to another name");
+    }
+    if !target.overwrite {
+        return Err(ExportError::Exists { path: path.to_owned() });
+    }
+    Ok(())
+}
+
+/// What a brat export may do with the folder at `path`: create it; fill it when empty; replace a
+/// previous claimscope brat export in it. Anything else (a file, a link, a folder of other
+/// files) is refused: nothing is ever deleted that this program did not write.
+fn check_folder(path: &Path) -> Result<(), ExportError> {
+    let refuse = |why: &str| Err(ExportError::Refused { path: path.to_owned(), why: why.to_owned() });
+    let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(()) };
+    if meta.file_type().is_symlink() {
+        return refuse("that is a link; give the folder itself");
+    }
+    if !meta.is_dir() {
+        return refuse("a brat export is a folder, and a file is there; choose a new folder name");
+    }
+    let io = |error| ExportError::Io { path: path.to_owned(), error };
+    let mut entries = std::fs::read_dir(path).map_err(io)?;
+    if entries.next().is_none() || path.join(BRAT_MARKER).is_file() {
+        return Ok(());
+    }
+    refuse("the folder holds files that are not a claimscope brat export; choose an empty or new folder")
+}
+
+/// The names a previous brat export in `dir` wrote (plain names only: a marker edited to name
+/// `../x` or `/etc/x` names nothing).
+fn previous_export(dir: &Path) -> Vec<String> {
+    let marker = std::fs::read_to_string(dir.join(BRAT_MARKER)).unwrap_or_default();
+    marker
+        .lines()
+        .map(str::trim)
+        .filter(|n| !n.is_empty() && !n.starts_with('#') && *n != "." && *n != ".." && !n.contains(['/', '\\']))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Writes a brat export: into a new folder (built beside it, then renamed into place), or into
+/// an empty folder or one with a previous export, where it replaces only the previous export's
+/// files.
+fn write_folder(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), ExportError> {
+    check_folder(path)?;
+    let mut files = files.clone();
+    let mut marker =
+        String::from("# Files written by a claimscope brat export; the next export into this folder replaces them.\n");
+    for n in files.keys() {
+        marker.push_str(n);
+        marker.push('\n');
+    }
+    files.insert(BRAT_MARKER.to_owned(), marker.into_bytes());
+    if std::fs::symlink_metadata(path).is_err() {
+        return write_new_folder(path, &files);
+    }
+    let old = previous_export(path);
+    write_files(path, &files)?;
+    for name in old.iter().filter(|n| !files.contains_key(*n)) {
+        let p = path.join(name);
+        // Only regular files the previous export wrote; never through a link.
+        if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
+            std::fs::remove_file(&p).map_err(|error| ExportError::Io { path: p.clone(), error })?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` into `dir`, several at a time (thousands of small files: the time goes into
+/// system calls, which threads overlap). An existing file of the same name is replaced only if
+/// it is a regular file (a link there is refused, not followed).
+fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), ExportError> {
+    for name in files.keys() {
+        let p = dir.join(name);
+        if let Ok(m) = std::fs::symlink_metadata(&p)
+            && !m.is_file()
+        {
+            return Err(ExportError::Refused { path: p, why: "something other than a file is in the way".into() });
+        }
+    }
     let list: Vec<(&String, &Vec<u8>)> = files.iter().collect();
     let chunk = list.len().div_ceil(4).max(1);
     let written = std::thread::scope(|s| {
         let handles: Vec<_> = list
             .chunks(chunk)
             .map(|part| {
-                let tmp = &tmp;
                 s.spawn(move || {
                     part.iter()
-                        .try_for_each(|(n, bytes)| std::fs::write(tmp.join(n), bytes).map_err(|e| (tmp.join(n), e)))
+                        .try_for_each(|(n, bytes)| std::fs::write(dir.join(n), bytes).map_err(|e| (dir.join(n), e)))
                 })
             })
             .collect();
         handles.into_iter().try_for_each(|h| {
-            h.join().unwrap_or_else(|_| Err((tmp.clone(), std::io::Error::other("a writer thread failed"))))
+            h.join().unwrap_or_else(|_| Err((dir.to_owned(), std::io::Error::other("a writer thread failed"))))
         })
     });
-    if let Err((p, e)) = written {
-        let e = ExportError::Io { path: p, source: e };
+    written.map_err(|(path, error)| ExportError::Io { path, error })
+}
+
+/// Writes `files` into a new folder beside `path`, then renames it into place.
+fn write_new_folder(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), ExportError> {
+    let io = |p: &Path| {
+        let p = p.to_owned();
+        move |error| ExportError::Io { path: p, error }
+    };
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "export".into());
+    let tmp = path.with_file_name(format!(".{name}.new-{}", std::process::id()));
+    if std::fs::symlink_metadata(&tmp).is_ok_and(|m| m.is_dir()) {
+        // Our own leftover from a killed export of this process id: only export files in it.
+        let _ = std::fs::remove_dir_all(&tmp);
+    }
+    std::fs::create_dir(&tmp).map_err(io(&tmp))?;
+    if let Err(e) = write_files(&tmp, files) {
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(e);
     }
-    let old = path.with_file_name(format!(".{name}.old-{}", std::process::id()));
-    let had_old = path.exists();
-    if had_old && let Err(e) = std::fs::rename(path, &old) {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(io(path)(e));
-    }
     if let Err(e) = std::fs::rename(&tmp, path) {
-        if had_old {
-            let _ = std::fs::rename(&old, path);
-        }
         let _ = std::fs::remove_dir_all(&tmp);
         return Err(io(path)(e));
-    }
-    if had_old {
-        remove_dir_parallel(&old);
     }
     Ok(())
-}
-
-/// Removes a folder of many files, several at a time.
-fn remove_dir_parallel(dir: &Path) {
-    let entries: Vec<PathBuf> =
-        std::fs::read_dir(dir).map(|rd| rd.filter_map(Result::ok).map(|e| e.path()).collect()).unwrap_or_default();
-    let chunk = entries.len().div_ceil(4).max(1);
-    std::thread::scope(|s| {
-        for part in entries.chunks(chunk) {
-            s.spawn(move || {
-                for p in part {
-                    if p.is_dir() {
-                        let _ = std::fs::remove_dir_all(p);
-                    } else {
-                        let _ = std::fs::remove_file(p);
-                    }
-                }
-            });
-        }
-    });
-    let _ = std::fs::remove_dir_all(dir);
 }
 
 /// Checks for cancellation and reports progress every so many documents.

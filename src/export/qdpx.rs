@@ -11,7 +11,6 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::io::Write as _;
 
-use super::html::escape;
 use super::{ExportError, Progress, Selection, tick};
 use crate::model::Document;
 
@@ -35,6 +34,21 @@ pub fn guid(key: &str) -> String {
 
 fn attr(s: &str) -> String {
     escape(s)
+}
+
+/// True for the characters XML 1.0 can hold.
+fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+/// Escapes text for XML, dropping the characters XML 1.0 cannot hold at all (C0 controls other
+/// than tab, newline and carriage return; U+FFFE and U+FFFF): a NUL in an article must not make
+/// the whole project unreadable.
+fn escape(s: &str) -> String {
+    if s.chars().all(is_xml_char) {
+        return super::html::escape(s);
+    }
+    super::html::escape(&s.chars().filter(|&c| is_xml_char(c)).collect::<String>())
 }
 
 /// The project file (`project.qde`) and the sources, by their path in the archive.

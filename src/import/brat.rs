@@ -15,7 +15,7 @@ use crate::model::TextQuote;
 pub fn read_folder(dir: &Path) -> Result<Incoming, ImportError> {
     let io = |p: &Path| {
         let p = p.to_owned();
-        move |source| ImportError::Io { path: p, source }
+        move |error| ImportError::Io { path: p, error }
     };
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(io(dir))?
@@ -29,7 +29,7 @@ pub fn read_folder(dir: &Path) -> Result<Incoming, ImportError> {
     }
     let mut inc = Incoming::default();
     // Claim labels, when claimscope wrote the folder.
-    if let Ok(tsv) = std::fs::read_to_string(dir.join("claims.tsv")) {
+    if let Ok(tsv) = super::read_bytes(&dir.join("claims.tsv")).map(|b| String::from_utf8_lossy(&b).into_owned()) {
         for line in tsv.lines().skip(1) {
             if let Some((id, label)) = line.split_once('\t') {
                 inc.claims.push(IncomingClaim { key: id.to_owned(), label: label.to_owned(), note: String::new() });
@@ -38,7 +38,7 @@ pub fn read_folder(dir: &Path) -> Result<Incoming, ImportError> {
     }
     // Display names of entity types from visual.conf ("Legal_claim | Legal claim").
     let mut labels: HashMap<String, String> = HashMap::new();
-    if let Ok(conf) = std::fs::read_to_string(dir.join("visual.conf")) {
+    if let Ok(conf) = super::read_bytes(&dir.join("visual.conf")).map(|b| String::from_utf8_lossy(&b).into_owned()) {
         let mut in_labels = false;
         for line in conf.lines() {
             let t = line.trim();
@@ -53,8 +53,8 @@ pub fn read_folder(dir: &Path) -> Result<Incoming, ImportError> {
         let ann_path = dir.join(&name);
         let stem = name.trim_end_matches(".ann");
         let txt_path = dir.join(format!("{stem}.txt"));
-        let text = super::text::decode(&std::fs::read(&txt_path).map_err(io(&txt_path))?, &txt_path)?;
-        let ann = std::fs::read_to_string(&ann_path).map_err(io(&ann_path))?;
+        let text = super::text::decode(&super::read_bytes(&txt_path)?, &txt_path)?.0;
+        let ann = super::text::decode(&super::read_bytes(&ann_path)?, &ann_path)?.0;
         inc.documents.push(IncomingDoc {
             key: stem.to_owned(),
             title: stem.to_owned(),

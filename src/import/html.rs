@@ -3,18 +3,8 @@
 //! only that is kept. Block elements become paragraphs. Title, outlet, date and address come
 //! from the page's metadata (Open Graph, `<time>`, `<title>`, canonical link) when present.
 
-use std::path::Path;
-
+use super::Article;
 use super::text::title_from;
-use super::{Article, ImportError};
-
-pub fn read(path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
-    super::read_converted(path, title, convert)
-}
-
-pub fn from_bytes(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
-    super::from_bytes_converted(bytes, path, title, convert)
-}
 
 /// Elements whose content is never article text.
 const SKIPPED: &[&str] = &[

@@ -13,7 +13,7 @@ use crate::store::LineCol;
 
 /// Parses an export file.
 pub fn parse(bytes: &[u8], path: &Path) -> Result<ExportFile, ImportError> {
-    let text = super::text::decode(bytes, path)?;
+    let text = super::text::decode(bytes, path)?.0;
     let file: ExportFile = serde_json::from_str(&text).map_err(|e| ImportError::Json {
         path: path.to_owned(),
         at: LineCol { line: e.line(), col: e.column() },
@@ -68,6 +68,7 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
                 source: d.source.clone(),
                 url: d.url.clone(),
                 published: d.published.clone(),
+                byline: d.byline.clone(),
                 text: Text::new(d.text.clone()),
             })
         })

@@ -9,11 +9,12 @@
 //! and tag) is skipped.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 
 use crate::model::anchor::{Anchoring, anchor_quote};
 use crate::model::{
-    Annotation, AnnotationId, Claim, ClaimId, Colour, DocId, Document, Edit, PALETTE, Project, TagDef, TagId, Text,
-    TextQuote,
+    Annotation, AnnotationId, Claim, ClaimId, Colour, DocId, Document, Edit, EditError, IdGen, PALETTE, Project,
+    TagDef, TagId, Text, TextQuote, short,
 };
 
 /// An article as another file describes it.
@@ -81,6 +82,8 @@ pub struct Report {
     pub duplicates: usize,
     /// Added, but their quote was not found: kept as orphans.
     pub orphaned: usize,
+    /// The quotes of the orphans, shortened, for the report.
+    pub orphans: Vec<String>,
     /// Re-anchored to where their quote is now.
     pub moved: usize,
     /// Not added: their article is not in the project and the file does not carry its text.
@@ -98,8 +101,14 @@ impl std::fmt::Display for Report {
             "{} annotation(s) added ({} re-anchored, {} kept as orphans), {} duplicate(s) skipped",
             self.added, self.moved, self.orphaned, self.duplicates
         )?;
+        if !self.orphans.is_empty() {
+            let shown: Vec<String> = self.orphans.iter().take(5).map(|q| format!("“{q}”")).collect();
+            let more =
+                if self.orphans.len() > 5 { format!(" and {} more", self.orphans.len() - 5) } else { String::new() };
+            write!(f, " (orphans: {}{more})", shown.join(", "))?;
+        }
         if self.unplaced > 0 {
-            write!(f, ", {} skipped because their article is missing", self.unplaced)?;
+            write!(f, ", {} skipped because their article is not in the project", self.unplaced)?;
         }
         if self.new_documents > 0 {
             write!(f, "; {} new article(s)", self.new_documents)?;
@@ -117,14 +126,17 @@ impl std::fmt::Display for Report {
     }
 }
 
-/// The edit that merges `incoming` into `project`, and what it will do.
-pub fn merge(project: &Project, incoming: &Incoming) -> (Edit, Report) {
+/// The edit that merges `incoming` into `project`, and what it will do. Fails only when the
+/// project has no ids left.
+pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), EditError> {
     let mut report = Report { ignored: incoming.ignored.clone(), ..Report::default() };
-    let mut next = project.next_id();
+    let mut ids = IdGen::starting_at(project.next_id());
+    let mut exhausted = false;
     let mut take = || {
-        let id = next;
-        next += 1;
-        id
+        ids.take().unwrap_or_else(|| {
+            exhausted = true;
+            0
+        })
     };
     let mut edits = Vec::new();
 
@@ -188,7 +200,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> (Edit, Report) {
         claim_of.insert(c.key.clone(), id);
     }
 
-    // Articles: same text, else same title, else new (when the text is there).
+    // Articles: same text, else same address, else same title, else new (when the text is there).
     let mut texts: HashMap<DocId, Text> = project.documents().iter().map(|d| (d.id, d.text.clone())).collect();
     let mut doc_of: HashMap<String, DocId> = HashMap::new();
     for d in &incoming.documents {
@@ -197,6 +209,10 @@ pub fn merge(project: &Project, incoming: &Incoming) -> (Edit, Report) {
             .as_ref()
             .and_then(|t| project.documents().iter().find(|x| x.text.as_str() == t.as_str()))
             .map(|x| x.id);
+        let by_url = || {
+            let key = if d.url.is_empty() { d.key.as_str() } else { d.url.as_str() };
+            project.documents().iter().find(|x| !x.url.is_empty() && x.url.trim() == key.trim()).map(|x| x.id)
+        };
         let by_title = || {
             project
                 .documents()
@@ -204,7 +220,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> (Edit, Report) {
                 .find(|x| !d.title.is_empty() && x.title.trim().eq_ignore_ascii_case(d.title.trim()))
                 .map(|x| x.id)
         };
-        let found = by_text.or_else(by_title);
+        let found = by_text.or_else(by_url).or_else(by_title);
         let id = match (found, &d.text) {
             (Some(id), _) => id,
             (None, Some(text)) => {
@@ -222,6 +238,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> (Edit, Report) {
                         source: d.source.clone(),
                         url: d.url.clone(),
                         published: d.published.clone(),
+                        byline: String::new(),
                         text,
                     },
                     at: None,
@@ -230,21 +247,20 @@ pub fn merge(project: &Project, incoming: &Incoming) -> (Edit, Report) {
                 id
             }
             (None, None) => {
-                // No text and no title match: the article whose text holds most of its quotes.
+                // No text, address or title match: an article that holds every one of its quotes
+                // (strong evidence it is the same text); otherwise its annotations are skipped
+                // and reported, never attached to a guess.
                 let quotes: Vec<&str> = incoming
                     .annotations
                     .iter()
                     .filter(|a| a.doc == d.key && !a.quote.exact.is_empty())
                     .map(|a| a.quote.exact.as_str())
                     .collect();
-                let best = project
-                    .documents()
-                    .iter()
-                    .map(|x| (quotes.iter().filter(|q| x.text.as_str().contains(**q)).count(), x.id))
-                    .filter(|(n, _)| *n > 0)
-                    .max_by_key(|(n, _)| *n);
-                match best {
-                    Some((_, id)) => id,
+                let holds_all = |x: &&crate::model::Document| {
+                    !quotes.is_empty() && quotes.iter().all(|q| x.text.as_str().contains(*q))
+                };
+                match project.documents().iter().find(holds_all) {
+                    Some(x) => x.id,
                     None => continue,
                 }
             }
@@ -270,27 +286,23 @@ pub fn merge(project: &Project, incoming: &Incoming) -> (Edit, Report) {
             continue;
         }
         // A quote left empty (a brat span in several pieces) is read from the article.
-        let exact = if a.quote.exact.is_empty() && a.end <= len {
+        let exact = if a.quote.exact.is_empty() && a.start < a.end && a.end <= len {
             text.slice(a.start..a.end).to_owned()
         } else {
             a.quote.exact.clone()
         };
         let a = &IncomingAnnotation { quote: TextQuote { exact, ..a.quote.clone() }, ..a.clone() };
-        let at_offsets = a.start < a.end && a.end <= len && text.slice(a.start..a.end) == a.quote.exact;
-        let (range, quote) = if at_offsets {
-            (a.start..a.end, TextQuote::of(text, a.start..a.end))
-        } else {
-            match anchor_quote(text, &a.quote.exact, &a.quote.prefix, &a.quote.suffix, a.start) {
-                Anchoring::Exact => (a.start..a.end, TextQuote::of(text, a.start..a.end)),
-                Anchoring::Moved(r) | Anchoring::Fuzzy { range: r, .. } => {
-                    report.moved += 1;
-                    (r.clone(), TextQuote::of(text, r))
-                }
-                Anchoring::Orphan => {
-                    report.orphaned += 1;
-                    let end = a.end.clamp(1, len);
-                    (a.start.min(end - 1)..end, a.quote.clone())
-                }
+        let (range, quote) = match place(text, a) {
+            Placed::Offsets(r) => (r.clone(), TextQuote::of(text, r)),
+            Placed::Moved(r) => {
+                report.moved += 1;
+                (r.clone(), TextQuote::of(text, r))
+            }
+            Placed::Orphan => {
+                report.orphaned += 1;
+                report.orphans.push(short(&a.quote.exact));
+                let end = a.end.clamp(1, len);
+                (a.start.min(end - 1)..end, a.quote.clone())
             }
         };
         if !seen.insert((doc, range.start, range.end, tag)) {
@@ -312,7 +324,40 @@ pub fn merge(project: &Project, incoming: &Incoming) -> (Edit, Report) {
         }));
         report.added += 1;
     }
-    (Edit::Batch(edits), report)
+    if exhausted {
+        return Err(EditError::IdsExhausted);
+    }
+    Ok((Edit::Batch(edits), report))
+}
+
+/// Where an incoming annotation goes in its article's text.
+enum Placed {
+    /// At its offsets: the quote is there.
+    Offsets(Range<usize>),
+    /// Elsewhere: where its quote is (nearest its offsets, context breaking ties), or text close to it.
+    Moved(Range<usize>),
+    Orphan,
+}
+
+/// The quote decides, not the offsets (another tool's offsets may count bytes, or lines, or be
+/// stale): the position if the quote matches there; else the exact quote nearest the position,
+/// using prefix and suffix; else an approximate match; else an orphan. Offsets past the text
+/// are no error: the quote is looked for from the end.
+fn place(text: &Text, a: &IncomingAnnotation) -> Placed {
+    let len = text.len_chars();
+    let n = a.quote.exact.chars().count();
+    if n == 0 {
+        return Placed::Orphan;
+    }
+    if a.start <= len && a.start + n <= len && text.slice(a.start..a.start + n) == a.quote.exact {
+        return Placed::Offsets(a.start..a.start + n);
+    }
+    let hint = a.start.min(len.saturating_sub(n));
+    match anchor_quote(text, &a.quote.exact, &a.quote.prefix, &a.quote.suffix, hint) {
+        Anchoring::Exact => Placed::Moved(hint..hint + n),
+        Anchoring::Moved(r) | Anchoring::Fuzzy { range: r, .. } => Placed::Moved(r),
+        Anchoring::Orphan => Placed::Orphan,
+    }
 }
 
 #[cfg(test)]
@@ -369,7 +414,7 @@ mod tests {
             ],
             ..Incoming::default()
         };
-        let (edit, report) = merge(&p, &incoming);
+        let (edit, report) = merge(&p, &incoming).expect("ids left");
         assert_eq!(report.added, 3);
         assert_eq!(report.duplicates, 1);
         assert_eq!(report.moved, 1);

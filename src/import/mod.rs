@@ -5,6 +5,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod merge;
+pub mod plan;
 pub mod text;
 pub mod w3c;
 
@@ -12,11 +13,12 @@ use std::path::{Path, PathBuf};
 
 use crate::store::LineCol;
 
-/// Why something could not be imported. Each names the file; the path goes last.
+/// Why something could not be imported. Each names the file; the path goes last. An OS error is
+/// part of the message, not a `source`, so that printing the chain does not repeat it.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("could not read ({source}): {}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    #[error("could not read ({error}): {}", path.display())]
+    Io { path: PathBuf, error: std::io::Error },
     #[error("the file is not UTF-8 text (invalid byte at {at}); convert it to UTF-8 first: {}", path.display())]
     NotUtf8 { path: PathBuf, at: LineCol },
     #[error("the file has no text: {}", path.display())]
@@ -25,7 +27,27 @@ pub enum ImportError {
     Json { path: PathBuf, at: LineCol, message: String },
     #[error("{message}: {}", path.display())]
     Invalid { path: PathBuf, message: String },
+    #[error("claimscope cannot import {what}; it reads {READS}: {}", path.display())]
+    Unsupported { path: PathBuf, what: String },
+    #[error("this is {kind}, not a file to import: {}", path.display())]
+    NotAFile { path: PathBuf, kind: &'static str },
+    #[error("the file is too large to import ({size} MB; at most {MAX_MB} MB): {}", path.display())]
+    TooLarge { path: PathBuf, size: u64 },
 }
+
+impl ImportError {
+    pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
+        move |error| ImportError::Io { path: path.to_owned(), error }
+    }
+}
+
+/// What claimscope imports, for messages.
+pub const READS: &str =
+    ".txt, .md and .html articles, claimscope .json exports, W3C .jsonld annotations and brat folders";
+
+/// Largest file read for import, in MB. Articles are far smaller; a larger file is refused
+/// rather than read into memory whole.
+pub const MAX_MB: u64 = 200;
 
 /// An article ready to become a document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -34,10 +56,36 @@ pub struct Article {
     pub source: String,
     pub url: String,
     pub published: String,
+    /// Who wrote it, as the page or file says.
+    pub byline: String,
     pub text: String,
+    /// What the import had to assume or repair, for the report ("decoded as Windows-1252",
+    /// "3 control characters removed").
+    pub notes: Vec<String>,
 }
 
-/// Kinds of article file, by name ending.
+impl Article {
+    /// Removes control characters (other than newline and tab) from every field (a page's
+    /// `&#0;` makes them too), noting how many went: `before` from the file itself, plus those in
+    /// the text (fields such as the title repeat what is counted there).
+    fn without_controls(mut self, before: usize) -> Article {
+        let mut removed = before;
+        for field in [&mut self.title, &mut self.source, &mut self.url, &mut self.published, &mut self.byline] {
+            *field = crate::model::text::strip_controls(field).0;
+        }
+        let (text, n) = crate::model::text::strip_controls(&self.text);
+        if n > 0 {
+            self.text = text;
+            removed += n;
+        }
+        if removed > 0 {
+            self.notes.push(format!("{removed} control character(s) removed"));
+        }
+        self
+    }
+}
+
+/// Kinds of article file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ArticleKind {
     Text,
@@ -48,14 +96,18 @@ pub enum ArticleKind {
 impl ArticleKind {
     /// The kind of an article file, if its name says.
     pub fn of(path: &Path) -> Option<ArticleKind> {
-        let ext = path.extension()?.to_string_lossy().to_lowercase();
-        match ext.as_str() {
+        match extension(path).as_str() {
             "txt" | "text" => Some(ArticleKind::Text),
             "md" | "markdown" => Some(ArticleKind::Markdown),
             "html" | "htm" | "xhtml" => Some(ArticleKind::Html),
             _ => None,
         }
     }
+}
+
+/// The file name's ending, lower case, without the dot.
+fn extension(path: &Path) -> String {
+    path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
 }
 
 /// What one file (or brat folder) given to an import holds.
@@ -67,38 +119,85 @@ pub enum ImportFile {
     Export(crate::export::json::ExportFile),
 }
 
+/// What the first bytes of a file say it is, whatever its name.
+fn sniff(bytes: &[u8]) -> Option<&'static str> {
+    let head = &bytes[..bytes.len().min(8)];
+    if head.starts_with(b"%PDF") {
+        Some("PDF files")
+    } else if head.starts_with(b"PK\x03\x04") {
+        Some("zip archives (Word, OpenDocument, .qdpx)")
+    } else if head.starts_with(b"{\\rtf") {
+        Some("RTF files")
+    } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        Some("old Word or Excel (.doc, .xls) files")
+    } else if head.starts_with(b"\x89PNG") || head.starts_with(b"\xFF\xD8\xFF") || head.starts_with(b"GIF8") {
+        Some("images")
+    } else if head.starts_with(b"\x1F\x8B") {
+        Some("gzip archives")
+    } else {
+        None
+    }
+}
+
+/// Reads the bytes of a file to import: only regular files (a device or a FIFO is refused at
+/// once, not read until killed), at most [`MAX_MB`].
+pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
+    let meta = std::fs::metadata(path).map_err(ImportError::io(path))?;
+    if !meta.is_file() {
+        return Err(ImportError::NotAFile { path: path.to_owned(), kind: crate::store::kind_of(&meta) });
+    }
+    if meta.len() > MAX_MB * 1_000_000 {
+        return Err(ImportError::TooLarge { path: path.to_owned(), size: meta.len() / 1_000_000 });
+    }
+    std::fs::read(path).map_err(ImportError::io(path))
+}
+
 /// Reads any importable file: a brat folder, a claimscope or W3C JSON file, or an article.
+/// Files are recognised by their content where it says (a PDF named `.txt` is still a PDF) and
+/// otherwise by their name; anything else is refused with what claimscope reads.
 pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportError> {
     if path.is_dir() {
         return Ok(ImportFile::Annotations(brat::read_folder(path)?));
     }
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let bytes = read_bytes(path)?;
+    if let Some(what) = sniff(&bytes) {
+        return Err(ImportError::Unsupported { path: path.to_owned(), what: what.to_owned() });
+    }
+    let ext = extension(path);
     if ext == "json" || ext == "jsonld" {
-        let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: path.to_owned(), source })?;
         let value = w3c::parse(&bytes, path)?;
         if value.get("format").and_then(|f| f.as_str()) == Some(crate::export::json::FORMAT) {
             return Ok(ImportFile::Export(json::parse(&bytes, path)?));
         }
         return Ok(ImportFile::Annotations(w3c::to_incoming(&value, path)?));
     }
-    Ok(ImportFile::Article(read_article(path, title)?))
+    Ok(ImportFile::Article(article_from(&bytes, path, title)?))
 }
 
-/// Reads an article file with `convert` (markup to article).
-fn read_converted(path: &Path, title: Option<&str>, convert: fn(&str) -> Article) -> Result<Article, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: path.to_owned(), source })?;
-    from_bytes_converted(&bytes, path, title, convert)
-}
-
-/// An article from file contents through `convert`; `title`, when given, wins.
-fn from_bytes_converted(
-    bytes: &[u8],
-    path: &Path,
-    title: Option<&str>,
-    convert: fn(&str) -> Article,
-) -> Result<Article, ImportError> {
-    let src = text::decode(bytes, path)?;
-    let mut article = convert(&src);
+/// An article from the bytes of a file named `path`.
+fn article_from(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
+    let kind = match extension(path).as_str() {
+        "" => ArticleKind::Text,
+        "ron" => {
+            return Err(ImportError::Unsupported {
+                path: path.to_owned(),
+                what: "project files as articles (open it with File ▸ Open, or merge its JSON export)".into(),
+            });
+        }
+        ext => ArticleKind::of(path)
+            .ok_or_else(|| ImportError::Unsupported { path: path.to_owned(), what: format!(".{ext} files") })?,
+    };
+    let (src, encoding) = text::decode(bytes, path)?;
+    let (src, controls) = crate::model::text::strip_controls(&src);
+    let mut article = match kind {
+        ArticleKind::Text => text::convert(&src),
+        ArticleKind::Markdown => markdown::convert(&src),
+        ArticleKind::Html => html::convert(&src),
+    };
+    if let Some(enc) = encoding {
+        article.notes.push(format!("not UTF-8: read as {enc}"));
+    }
+    let mut article = article.without_controls(controls);
     if let Some(t) = title {
         article.title = t.trim().to_owned();
     }
@@ -108,11 +207,16 @@ fn from_bytes_converted(
     Ok(article)
 }
 
-/// Reads an article file of any supported kind (plain text for unknown endings).
+/// Reads an article file of any supported kind.
 pub fn read_article(path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
-    match ArticleKind::of(path) {
-        Some(ArticleKind::Markdown) => markdown::read(path, title),
-        Some(ArticleKind::Html) => html::read(path, title),
-        _ => text::read(path, title),
+    let bytes = read_bytes(path)?;
+    if let Some(what) = sniff(&bytes) {
+        return Err(ImportError::Unsupported { path: path.to_owned(), what: what.to_owned() });
     }
+    article_from(&bytes, path, title)
+}
+
+/// An article from file contents (tests and benches: no file needed); `path` names its kind.
+pub fn article_from_bytes(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
+    article_from(bytes, path, title)
 }

@@ -8,35 +8,70 @@ use crate::store::positions::line_col;
 /// Longest title taken from a first line, in chars.
 const MAX_TITLE: usize = 200;
 
-/// Reads a plain-text article. The title is the first non-blank line unless `title` is given;
-/// the text is kept whole (the headline is part of how an outlet frames a story).
-pub fn read(path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
-    let bytes = std::fs::read(path).map_err(|source| ImportError::Io { path: path.to_owned(), source })?;
-    from_bytes(&bytes, path, title)
+/// A plain-text article: the title is the first non-blank line; the text is kept whole (the
+/// headline is part of how an outlet frames a story).
+pub fn convert(text: &str) -> Article {
+    Article { title: title_from(text), text: text.to_owned(), ..Article::default() }
 }
 
-/// Same as [`read`], on bytes already read; `path` is used in messages only.
-pub fn from_bytes(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
-    let text = decode(bytes, path)?;
-    if text.trim().is_empty() {
-        return Err(ImportError::Empty { path: path.to_owned() });
+/// The text of a file: UTF-8 (with or without a byte-order mark), UTF-16 (by its byte-order
+/// mark, or by the zero bytes of mostly-Latin text without one), else Windows-1252 (a superset of
+/// Latin-1's printable characters, what old Windows and many news databases write). CRLF and lone
+/// CR become LF. Returns the encoding assumed when it was not UTF-8, for the report. Nothing is
+/// replaced silently: a byte Windows-1252 leaves undefined is an error with its place.
+pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Option<&'static str>), ImportError> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(&bytes[bom..]);
+        if had_errors {
+            return Err(ImportError::Invalid {
+                path: path.to_owned(),
+                message: format!("the file is not valid {}", enc.name()),
+            });
+        }
+        let name = if enc == encoding_rs::UTF_8 { None } else { Some(enc.name()) };
+        return Ok((normalize_newlines(&text), name));
     }
-    let title = match title {
-        Some(t) => t.trim().to_owned(),
-        None => title_from(&text),
-    };
-    Ok(Article { title, text, ..Article::default() })
+    match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok((normalize_newlines(s), None)),
+        Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() && bytes.len() > 4 => {
+            // Cut off in the middle of a character (a truncated download): keep what is whole.
+            let s = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            return Ok((normalize_newlines(s), None));
+        }
+        Err(_) => {}
+    }
+    if let Some(enc) = utf16_without_bom(bytes) {
+        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        if !had_errors {
+            return Ok((normalize_newlines(&text), Some(enc.name())));
+        }
+    }
+    let (text, had_errors) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+    if had_errors || text.contains('\u{0}') {
+        let at = std::str::from_utf8(bytes).err().map_or(0, |e| e.valid_up_to());
+        let good = std::str::from_utf8(&bytes[..at]).unwrap_or_default();
+        return Err(ImportError::NotUtf8 { path: path.to_owned(), at: line_col(good, good.len()) });
+    }
+    Ok((normalize_newlines(&text), Some("Windows-1252")))
 }
 
-/// UTF-8 with or without a byte-order mark; CRLF and lone CR become LF. Invalid UTF-8 is refused
-/// with its position rather than replaced, so no character is silently lost.
-pub fn decode(bytes: &[u8], path: &Path) -> Result<String, ImportError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let s = std::str::from_utf8(bytes).map_err(|e| {
-        let good = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-        ImportError::NotUtf8 { path: path.to_owned(), at: line_col(good, good.len()) }
-    })?;
-    Ok(normalize_newlines(s))
+/// UTF-16 without a byte-order mark shows as a zero byte beside most ASCII letters: at odd
+/// positions for little-endian, even for big-endian.
+fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    let sample = &bytes[..bytes.len().min(4096) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let zeros_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+    let zeros_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
+    if zeros_odd * 10 > pairs * 3 && zeros_even * 10 < pairs {
+        Some(encoding_rs::UTF_16LE)
+    } else if zeros_even * 10 > pairs * 3 && zeros_odd * 10 < pairs {
+        Some(encoding_rs::UTF_16BE)
+    } else {
+        None
+    }
 }
 
 /// CRLF and lone CR to LF.
@@ -62,6 +97,10 @@ pub fn title_from(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn from_bytes(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
+        crate::import::article_from_bytes(bytes, path, title)
+    }
+
     #[test]
     fn bom_and_crlf_are_normalised() {
         let a =
@@ -72,10 +111,28 @@ mod tests {
     }
 
     #[test]
-    fn invalid_utf8_names_the_place() {
-        let e = from_bytes(b"line one\nab\xFFcd", Path::new("bad.txt"), None).expect_err("refused");
-        let m = e.to_string();
-        assert!(m.contains("2:3") && m.ends_with("bad.txt"), "{m}");
+    fn other_encodings_are_decoded_and_said() {
+        // Windows-1252: curly quotes and an e acute, as old Windows files have them.
+        let a = from_bytes(b"\x93Caf\xe9\x94 attack\r\nbody", Path::new("w.txt"), None).expect("reads");
+        assert_eq!(a.text, "“Café” attack\nbody");
+        assert_eq!(a.notes, vec!["not UTF-8: read as Windows-1252".to_owned()]);
+        // UTF-16 with and without a byte-order mark.
+        let utf16: Vec<u8> = "Zürich “x”".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let mut with_bom = vec![0xFF, 0xFE];
+        with_bom.extend(&utf16);
+        for bytes in [with_bom, utf16] {
+            let a = from_bytes(&bytes, Path::new("u.txt"), None).expect("reads");
+            assert_eq!(a.text, "Zürich “x”");
+            assert!(a.notes.iter().any(|n| n.contains("UTF-16LE")), "{:?}", a.notes);
+        }
+    }
+
+    #[test]
+    fn control_characters_are_removed_and_counted() {
+        let a = from_bytes(b"Title\x1b[31m\nNUL\x00 here\x07", Path::new("c.txt"), None).expect("reads");
+        assert_eq!(a.title, "Title[31m");
+        assert_eq!(a.text, "Title[31m\nNUL here");
+        assert_eq!(a.notes, vec!["3 control character(s) removed".to_owned()]);
     }
 
     #[test]

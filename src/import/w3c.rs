@@ -19,7 +19,7 @@ pub fn looks_like(v: &Value) -> bool {
 }
 
 pub fn parse(bytes: &[u8], path: &Path) -> Result<Value, ImportError> {
-    let text = super::text::decode(bytes, path)?;
+    let text = super::text::decode(bytes, path)?.0;
     serde_json::from_str(&text).map_err(|e| ImportError::Json {
         path: path.to_owned(),
         at: LineCol { line: e.line(), col: e.column() },

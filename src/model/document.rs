@@ -18,6 +18,9 @@ pub struct Document {
     /// Free text or an ISO 8601 date, as the analyst found it.
     #[serde(default)]
     pub published: String,
+    /// Who wrote it ("By Jane Doe and John Roe"), as the page or file says.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub byline: String,
     pub text: Text,
 }
 
@@ -29,6 +32,7 @@ pub struct DocumentFields {
     pub source: String,
     pub url: String,
     pub published: String,
+    pub byline: String,
 }
 
 impl Document {
@@ -39,6 +43,7 @@ impl Document {
             source: self.source.clone(),
             url: self.url.clone(),
             published: self.published.clone(),
+            byline: self.byline.clone(),
         }
     }
 
@@ -47,6 +52,7 @@ impl Document {
         self.source = f.source;
         self.url = f.url;
         self.published = f.published;
+        self.byline = f.byline;
     }
 
     /// "Title (Outlet)" or just the title.

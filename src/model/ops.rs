@@ -31,6 +31,7 @@ pub struct NewDocument {
     pub source: String,
     pub url: String,
     pub published: String,
+    pub byline: String,
     pub text: Text,
 }
 
@@ -227,6 +228,7 @@ impl Project {
             source: source.to_owned(),
             url: url.to_owned(),
             published: published.to_owned(),
+            byline: String::new(),
             text,
         };
         let (ids, edit) = self.add_documents(vec![new])?;
@@ -246,6 +248,7 @@ impl Project {
                     source: d.source,
                     url: d.url,
                     published: d.published,
+                    byline: d.byline,
                     text: d.text,
                 },
                 at: None,

@@ -129,6 +129,7 @@ pub fn project(docs: usize, chars_per_doc: usize, annotations: usize, seed: u64)
             source: format!("Outlet {}", i % 7),
             url: format!("https://example.org/{i}"),
             published: "2020-01-03".into(),
+            byline: String::new(),
             text: Text::new(article(chars_per_doc, seed ^ (i as u64 + 1))),
         })
         .collect();

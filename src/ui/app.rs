@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::now_rfc3339 as now;
 use crate::import;
-use crate::model::{AnnotationId, Edit, NewAnnotation, NewDocument, Project, Text, selection, short};
+use crate::model::{AnnotationId, Edit, NewAnnotation, Project, selection, short};
 use crate::store::recovery;
 
 use super::article_list::ArticleList;
@@ -800,6 +800,11 @@ impl Workbench {
                 Err(e) => self.fail("Could not restore the autosave", &e.to_string()),
             },
             Answer::Overwrite(path) => self.save_to(&path, true),
+            Answer::Replace(path) => {
+                if let Some(r) = self.pending_export.take() {
+                    self.start_export(r, path, true);
+                }
+            }
             Answer::SaveElsewhere => self.pick(Purpose::SaveAs, ctx),
             Answer::Reload(path) => {
                 // The analyst chose the file on disk over the changes made here.
@@ -816,6 +821,7 @@ impl Workbench {
                     return;
                 }
                 self.after_save = None;
+                self.pending_export = None;
             }
         }
     }
@@ -931,60 +937,27 @@ impl Workbench {
             Picked::Files(Purpose::Import | Purpose::ImportFolder, files) => intents.push(Intent::ImportPaths(files)),
             Picked::Files(Purpose::Export(_), files) => {
                 if let (Some(path), Some(r)) = (files.into_iter().next(), self.pending_export.take()) {
-                    self.start_export(r, path);
+                    self.start_export(r, path, false);
                 }
             }
         }
     }
 
-    /// Applies what an import job read: articles added and annotations merged, as one undoable
-    /// step; files that failed are listed by name.
+    /// Applies what an import job read, through the same plan as the command line: articles
+    /// added and annotations merged as one undoable step, and a report naming each file.
     fn imported(&mut self, files: Vec<(PathBuf, Result<import::ImportFile, import::ImportError>)>, cancelled: bool) {
-        let mut articles = Vec::new();
-        let mut incoming = Vec::new();
-        let mut failures = Vec::new();
-        for (path, r) in files {
-            match r {
-                Ok(import::ImportFile::Article(a)) => articles.push(NewDocument {
-                    title: a.title,
-                    source: a.source,
-                    url: a.url,
-                    published: a.published,
-                    text: Text::new(a.text),
-                }),
-                Ok(import::ImportFile::Annotations(inc)) => incoming.push((path, inc)),
-                Ok(import::ImportFile::Export(file)) => incoming.push((path, import::json::to_incoming(&file))),
-                Err(e) => failures.push(e.to_string()),
+        let plan = match import::plan::plan(self.project(), files, &import::plan::Given::default()) {
+            Ok(plan) => plan,
+            Err(e) => {
+                self.fail("Could not import", &e.to_string());
+                return;
             }
-        }
-        // Merges are computed on a copy that already has the new articles, so that the whole
-        // import is one edit and one undo step.
-        let mut scratch = self.project().clone();
-        let mut edits = Vec::new();
-        let n = articles.len();
-        let mut first = None;
-        if n > 0 {
-            match scratch.add_documents(articles) {
-                Ok((ids, edit)) => {
-                    first = ids.first().copied();
-                    if let Ok(_undo) = scratch.apply(edit.clone()) {
-                        edits.push(edit);
-                    }
-                }
-                Err(e) => failures.push(e.to_string()),
-            }
-        }
-        let mut reports = Vec::new();
-        for (path, inc) in incoming {
-            let (edit, report) = import::merge::merge(&scratch, &inc);
-            if scratch.apply(edit.clone()).is_ok() {
-                edits.push(edit);
-                reports.push(format!("{}: {report}", path.display()));
-            }
-        }
-        if !edits.is_empty() {
-            self.edit(Edit::batch(edits), &format!("Import {} file(s)", n + reports.len()));
-            if let Some(d) = first.filter(|d| self.project().document(*d).is_some()) {
+        };
+        let added = plan.added();
+        if !plan.edit.is_noop() {
+            let n = plan.files.len() - plan.refused();
+            self.edit(plan.edit.clone(), &format!("Import {n} file(s)"));
+            if let Some(d) = added.first().copied().filter(|d| self.project().document(*d).is_some()) {
                 self.reader.show_doc(d);
             }
         }
@@ -992,24 +965,39 @@ impl Workbench {
         if cancelled {
             message.push("The import was cancelled; the files read before that were imported.".to_owned());
         }
-        if n > 0 {
-            message.push(format!("{n} article(s) imported."));
+        message.push(format!("{} article(s) imported.", added.len()));
+        message.extend(plan.files.iter().map(ToString::to_string));
+        let refused = plan.refused();
+        if refused > 0 || plan.files.len() > 1 || cancelled {
+            self.dialog = Some(Dialog::Error { title: "Import".into(), message: message.join("\n") });
         }
-        message.extend(reports);
-        if !failures.is_empty() {
-            message.push(format!("Not imported:\n{}", failures.join("\n")));
-        }
-        if !failures.is_empty() || message.len() > 1 || cancelled {
-            self.dialog = Some(Dialog::Error { title: "Import".into(), message: message.join("\n\n") });
-        }
-        if let Some(m) = message.first() {
-            self.status = if failures.is_empty() { Status::info(m.clone()) } else { Status::error(m.clone()) };
-        }
+        let summary = if refused > 0 {
+            format!("{} article(s) imported; {refused} file(s) not imported.", added.len())
+        } else {
+            message.get(usize::from(cancelled)).cloned().unwrap_or_default()
+        };
+        self.status = if refused == 0 { Status::info(summary) } else { Status::error(summary) };
     }
 
-    fn start_export(&mut self, r: ExportRequest, path: PathBuf) {
+    /// Starts an export to `path`; an existing file there is replaced only once the analyst
+    /// confirms (`overwrite`), and the project file itself never.
+    fn start_export(&mut self, r: ExportRequest, path: PathBuf, overwrite: bool) {
         let Some(ctx) = self.ctx.clone() else { return };
-        if !self.jobs.export(&ctx, self.project().clone(), r.scope, r.format, r.options, path) {
+        let mut target = crate::export::Target::new(path).protecting(self.session.path());
+        target.overwrite = overwrite;
+        match crate::export::check_target(r.format, &target) {
+            Ok(()) => {}
+            Err(crate::export::ExportError::Exists { path }) => {
+                self.pending_export = Some(r);
+                self.dialog = Some(Dialog::Replace(path));
+                return;
+            }
+            Err(e) => {
+                self.fail("Could not export", &e.to_string());
+                return;
+            }
+        }
+        if !self.jobs.export(&ctx, self.project().clone(), r.scope, r.format, r.options, target) {
             self.say("Another export or import is running; try again when it is done.");
         }
     }

@@ -25,6 +25,8 @@ pub enum Dialog {
     Recovery(PathBuf),
     /// Another program changed the project file since it was opened.
     ChangedOnDisk(PathBuf),
+    /// An export would replace this existing file.
+    Replace(PathBuf),
     Shortcuts,
     About,
 }
@@ -40,6 +42,8 @@ pub enum Answer {
     Overwrite(PathBuf),
     /// Save under another name.
     SaveElsewhere,
+    /// Replace the existing file with the export.
+    Replace(PathBuf),
     /// Drop the changes made here and open the file as it is on disk.
     Reload(PathBuf),
     Close,
@@ -130,6 +134,21 @@ impl Dialog {
                     }
                     if ui.button("Overwrite").on_hover_text("Replace the file on disk with yours").clicked() {
                         answer = Some(Answer::Overwrite(path.clone()));
+                    }
+                    if ui.button("Cancel").clicked() {
+                        answer = Some(Answer::Close);
+                    }
+                });
+            }
+            Dialog::Replace(path) => {
+                ui.heading("Replace the file?");
+                ui.add(
+                    egui::Label::new(format!("{} already exists. Replace it with the export?", path.display())).wrap(),
+                );
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button("Replace").clicked() {
+                        answer = Some(Answer::Replace(path.clone()));
                     }
                     if ui.button("Cancel").clicked() {
                         answer = Some(Answer::Close);

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use eframe::egui::{self, Id};
 
-use crate::export::{self, ExportError, Format, Options, Progress, Scope, Summary};
+use crate::export::{self, ExportError, Format, Options, Progress, Scope, Summary, Target};
 use crate::import::{ImportError, ImportFile};
 use crate::model::Project;
 use crate::store::SaveError;
@@ -161,13 +161,13 @@ impl Jobs {
         scope: Scope,
         format: Format,
         options: Options,
-        path: PathBuf,
+        target: Target,
     ) -> bool {
         if self.modal.is_some() {
             return false;
         }
         self.modal = Some(Job::spawn(&self.runner, format!("Exporting {format}"), ctx, move |progress| {
-            Outcome::Exported(export::export(&project, &scope, format, options, &path, progress))
+            Outcome::Exported(export::export(&project, &scope, format, options, &target, progress))
         }));
         true
     }

@@ -58,6 +58,7 @@ impl PasteArticle {
                         source: self.source.trim().to_owned(),
                         url: self.url.trim().to_owned(),
                         published: self.published.trim().to_owned(),
+                        byline: String::new(),
                         text: Text::new(text),
                     });
                     *self = PasteArticle::default();

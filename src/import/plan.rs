@@ -1,0 +1,205 @@
+//! What an import adds: one plan from the files read, used by the command line and the workbench
+//! alike. The plan is one edit (one undo step) and a report that says, file by file, what was
+//! added, what was a duplicate of what, what was merged and what was refused and why.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use super::{ImportError, ImportFile, json, merge};
+use crate::model::{DocId, Edit, EditError, NewDocument, Project, Text};
+
+/// Metadata given for every article of an import (the command line's `--source` and friends);
+/// empty fields leave what the files say.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Given {
+    pub source: String,
+    pub url: String,
+    pub published: String,
+}
+
+/// What happened to one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Articles added, with their new ids and titles, and what the import assumed or repaired.
+    Added { articles: Vec<(DocId, String)>, notes: Vec<String> },
+    /// The article's text is already in the project (or earlier in this import).
+    Duplicate { of: String },
+    /// Annotations merged.
+    Merged(merge::Report),
+    /// Not imported, and why.
+    Refused(String),
+}
+
+/// One file's line in the report.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub outcome: Outcome,
+}
+
+impl std::fmt::Display for FileReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let name = crate::model::text::escape_controls(&self.path.display().to_string());
+        match &self.outcome {
+            Outcome::Added { articles, notes } => {
+                let titles: Vec<String> = articles
+                    .iter()
+                    .map(|(id, t)| format!("{id} “{}”", crate::model::text::escape_controls(t)))
+                    .collect();
+                write!(f, "{name}: added {}", titles.join(", "))?;
+                if !notes.is_empty() {
+                    write!(f, " ({})", notes.join("; "))?;
+                }
+                Ok(())
+            }
+            Outcome::Duplicate { of } => {
+                write!(f, "{name}: skipped, same text as “{}”", crate::model::text::escape_controls(of))
+            }
+            Outcome::Merged(r) => write!(f, "{name}: {r}"),
+            Outcome::Refused(why) => write!(f, "{name}: not imported: {why}"),
+        }
+    }
+}
+
+/// An import ready to apply.
+#[derive(Clone, Debug)]
+pub struct Plan {
+    /// Everything the import adds, as one edit.
+    pub edit: Edit,
+    pub files: Vec<FileReport>,
+}
+
+impl Plan {
+    /// The documents the plan adds, in order.
+    pub fn added(&self) -> Vec<DocId> {
+        self.files
+            .iter()
+            .filter_map(|f| match &f.outcome {
+                Outcome::Added { articles, .. } => Some(articles.iter().map(|(id, _)| *id)),
+                _ => None,
+            })
+            .flatten()
+            .collect()
+    }
+
+    /// Number of files that were refused.
+    pub fn refused(&self) -> usize {
+        self.files.iter().filter(|f| matches!(f.outcome, Outcome::Refused(_))).count()
+    }
+}
+
+/// The text an article is compared by for duplicates: its words, so that line ends and spacing
+/// do not hide a copy.
+fn fingerprint(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Plans the import of `files` (as read, each with its outcome) into `project`. Articles come
+/// first, then annotation files are merged into the project as it will be with those articles,
+/// so that an export and its articles can come in one import.
+pub fn plan(
+    project: &Project,
+    files: Vec<(PathBuf, Result<ImportFile, ImportError>)>,
+    given: &Given,
+) -> Result<Plan, EditError> {
+    let mut seen: HashMap<String, String> =
+        project.documents().iter().map(|d| (fingerprint(d.text.as_str()), d.title.clone())).collect();
+    let pick = |given: &str, found: String| if given.is_empty() { found } else { given.to_owned() };
+    let mut reports: Vec<FileReport> = Vec::new();
+    let mut new_docs: Vec<(usize, NewDocument)> = Vec::new();
+    let mut incoming: Vec<(usize, merge::Incoming)> = Vec::new();
+    for (path, read) in files {
+        let k = reports.len();
+        let outcome = match read {
+            Err(e) => Outcome::Refused(e.to_string()),
+            Ok(ImportFile::Article(a)) => {
+                let key = fingerprint(&a.text);
+                if let Some(of) = seen.get(&key) {
+                    Outcome::Duplicate { of: of.clone() }
+                } else {
+                    seen.insert(key, a.title.clone());
+                    new_docs.push((
+                        k,
+                        NewDocument {
+                            title: a.title.clone(),
+                            source: pick(&given.source, a.source),
+                            url: pick(&given.url, a.url),
+                            published: pick(&given.published, a.published),
+                            byline: a.byline,
+                            text: Text::new(a.text),
+                        },
+                    ));
+                    Outcome::Added { articles: Vec::new(), notes: a.notes }
+                }
+            }
+            Ok(ImportFile::Annotations(inc)) => {
+                incoming.push((k, inc));
+                Outcome::Merged(merge::Report::default())
+            }
+            Ok(ImportFile::Export(file)) => {
+                incoming.push((k, json::to_incoming(&file)));
+                Outcome::Merged(merge::Report::default())
+            }
+        };
+        reports.push(FileReport { path, outcome });
+    }
+    // The merges see the project with the new articles, so that the whole import is one edit.
+    let mut scratch = project.clone();
+    let mut edits = Vec::new();
+    if !new_docs.is_empty() {
+        let (owners, docs): (Vec<usize>, Vec<NewDocument>) = new_docs.into_iter().unzip();
+        let titles: Vec<String> = docs.iter().map(|d| d.title.clone()).collect();
+        let (ids, edit) = scratch.add_documents(docs)?;
+        scratch.apply(edit.clone())?;
+        edits.push(edit);
+        for ((k, id), title) in owners.into_iter().zip(ids).zip(titles) {
+            if let Outcome::Added { articles, .. } = &mut reports[k].outcome {
+                articles.push((id, title));
+            }
+        }
+    }
+    for (k, inc) in incoming {
+        let (edit, report) = merge::merge(&scratch, &inc)?;
+        scratch.apply(edit.clone())?;
+        edits.push(edit);
+        reports[k].outcome = Outcome::Merged(report);
+    }
+    Ok(Plan { edit: Edit::batch(edits), files: reports })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::import::Article;
+
+    fn article(title: &str, text: &str) -> Result<ImportFile, ImportError> {
+        Ok(ImportFile::Article(Article { title: title.into(), text: text.into(), ..Article::default() }))
+    }
+
+    #[test]
+    fn one_edit_with_a_line_per_file() {
+        let mut p = Project::new("p");
+        let (_, e) = p.add_document("Old", "", "", "", Text::new("Already  here.\n")).expect("ids");
+        p.apply(e).expect("adds");
+        let files = vec![
+            (PathBuf::from("a.txt"), article("A", "First text.")),
+            (PathBuf::from("b.txt"), article("B", "Already here.")),
+            (PathBuf::from("c.txt"), article("C", "First   text.")),
+            (PathBuf::from("d.pdf"), Err(ImportError::Empty { path: PathBuf::from("d.pdf") })),
+        ];
+        let plan = plan(&p, files, &Given { source: "Wire".into(), ..Given::default() }).expect("plans");
+        let lines: Vec<String> = plan.files.iter().map(ToString::to_string).collect();
+        assert!(lines[0].starts_with("a.txt: added d"), "{lines:?}");
+        assert_eq!(lines[1], "b.txt: skipped, same text as “Old”");
+        assert_eq!(lines[2], "c.txt: skipped, same text as “A”");
+        assert!(lines[3].starts_with("d.pdf: not imported: the file has no text"), "{lines:?}");
+        assert_eq!(plan.refused(), 1);
+        let before = p.clone();
+        let undo = p.apply(plan.edit.clone()).expect("applies");
+        let added = plan.added();
+        assert_eq!(added.len(), 1);
+        assert_eq!(p.document(added[0]).map(|d| d.source.as_str()), Some("Wire"));
+        p.apply(undo).expect("undo");
+        assert_eq!(p, before);
+    }
+}
