@@ -219,7 +219,7 @@ pub fn run(command: Command) -> Result<()> {
 fn open(path: &Path) -> Result<Project> {
     let loaded = store::load(path)?;
     for w in &loaded.warnings {
-        eprintln!("warning: {w} ({})", path.display());
+        eprintln!("warning: {} ({})", escape_controls(&w.to_string()), path.display());
     }
     Ok(loaded.project)
 }
@@ -380,7 +380,7 @@ fn find_quote(
 fn check(path: &Path) -> Result<()> {
     let loaded = store::load(path)?;
     for w in &loaded.warnings {
-        say!("warning: {w}");
+        say!("warning: {}", escape_controls(&w.to_string()));
     }
     let p = &loaded.project;
     let orphans = p.orphans().count();
@@ -447,7 +447,8 @@ fn stats_json(p: &Project, c: &TagCounts) -> serde_json::Value {
 
 fn stats_table(p: &Project, c: &TagCounts) -> String {
     const TITLE: usize = 40;
-    let names: Vec<String> = c.tags.iter().map(|t| p.tag(*t).map(|t| t.name.clone()).unwrap_or_default()).collect();
+    let names: Vec<String> =
+        c.tags.iter().map(|t| p.tag(*t).map(|t| escape_controls(&t.name)).unwrap_or_default()).collect();
     let widths: Vec<usize> = names.iter().map(|n| n.chars().count().max(5)).collect();
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
     let mut out = String::new();
@@ -460,7 +461,7 @@ fn stats_table(p: &Project, c: &TagCounts) -> String {
         let doc = p.document(*d);
         let label =
             doc.map(|d| if d.source.is_empty() { d.title.clone() } else { d.source.clone() }).unwrap_or_default();
-        let mut line = format!("{}{}", pad(&d.to_string(), 6), pad(&cut(&label, TITLE), TITLE));
+        let mut line = format!("{}{}", pad(&d.to_string(), 6), pad(&cut(&escape_controls(&label), TITLE), TITLE));
         for (row, w) in widths.iter().enumerate() {
             line += &format!("  {:>w$}", c.cells[row][col]);
         }
@@ -580,7 +581,7 @@ fn similar(path: &Path, at: &QuoteArgs, top: usize, format: Format) -> Result<()
         }
         Format::Table => {
             for (i, s) in ranked.iter().enumerate() {
-                let outlet = p.document(s.doc).map(|d| d.source.clone()).unwrap_or_default();
+                let outlet = p.document(s.doc).map(|d| escape_controls(&d.source)).unwrap_or_default();
                 writeln!(
                     out,
                     "{:>2}. {} {} {}..{} score {:.2}",
@@ -591,7 +592,7 @@ fn similar(path: &Path, at: &QuoteArgs, top: usize, format: Format) -> Result<()
                     s.range.end,
                     s.score
                 )?;
-                writeln!(out, "    {}", text_of(s))?;
+                writeln!(out, "    {}", escape_controls(&text_of(s)))?;
             }
             if ranked.is_empty() {
                 writeln!(out, "no similar passages in the other articles")?;

@@ -20,9 +20,21 @@ pub fn type_name(tag: &str) -> String {
     if s.is_empty() { "Tag".to_owned() } else { s }
 }
 
-/// A free-text value as a brat attribute value (no whitespace).
+/// A free-text value as a brat attribute value: no whitespace, and none of the characters that
+/// separate values in `annotation.conf` (`|`, `,`, `:`, `=`) or that no configuration line can
+/// hold (control characters); each becomes `_`.
 pub fn attribute_value(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join("_")
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join("_")
+        .chars()
+        .map(|c| if c.is_control() || matches!(c, '|' | ',' | ':' | '=' | '<' | '>' | '#') { '_' } else { c })
+        .collect()
+}
+
+/// A tag name as `visual.conf` shows it: one line, no `|` (which separates names there).
+fn display_name(s: &str) -> String {
+    s.chars().map(|c| if c.is_control() || c == '|' { ' ' } else { c }).collect::<String>().trim().to_owned()
 }
 
 /// The file stem of an article: its id and a slug of its title.
@@ -111,7 +123,7 @@ fn annotation_conf(sel: &Selection<'_>) -> String {
 fn visual_conf(sel: &Selection<'_>) -> String {
     let mut out = String::from("[labels]\n");
     for t in &sel.tags {
-        out += &format!("{} | {}\n", type_name(&t.name), t.name);
+        out += &format!("{} | {}\n", type_name(&t.name), display_name(&t.name));
     }
     out += "\n[drawing]\n";
     for t in &sel.tags {
@@ -135,7 +147,8 @@ pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
     if !sel.claims.is_empty() {
         let mut tsv = String::from("id\tlabel\n");
         for c in &sel.claims {
-            tsv += &format!("{}\t{}\n", c.id, c.label.replace(['\t', '\n'], " "));
+            let label: String = c.label.chars().map(|ch| if ch.is_control() { ' ' } else { ch }).collect();
+            tsv += &format!("{}\t{}\n", c.id, label);
         }
         files.insert("claims.tsv".into(), tsv.into_bytes());
     }

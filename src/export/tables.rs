@@ -14,11 +14,24 @@ fn tag_name(p: &Project, t: crate::model::TagId) -> String {
     p.tag(t).map(|t| t.name.clone()).unwrap_or_default()
 }
 
+/// Names as the text tables print them: control characters escaped, so that a title carrying a
+/// terminal escape code cannot run it on the analyst's terminal.
+fn shown(s: &str) -> String {
+    crate::model::text::escape_controls(s)
+}
+
+fn shown_label(p: &Project, d: DocId) -> (String, String) {
+    let (title, outlet) = doc_label(p, d);
+    (shown(&title), shown(&outlet))
+}
+
+/// CSV of `rows`, every cell guarded against running as a spreadsheet formula (see
+/// [`super::csv::guard`]).
 fn csv_text(rows: Vec<Vec<String>>) -> String {
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
         // Writing to memory cannot fail.
-        let _ = w.write_record(&r);
+        let _ = w.write_record(r.iter().map(|c| super::csv::guard(c).into_owned()));
     }
     let bytes = w.into_inner().unwrap_or_default();
     String::from_utf8(bytes).unwrap_or_default()
@@ -154,7 +167,7 @@ fn pad(s: &str, w: usize) -> String {
 fn heads(p: &Project, docs: &[DocId], w: usize) -> Vec<String> {
     docs.iter()
         .map(|d| {
-            let (title, outlet) = doc_label(p, *d);
+            let (title, outlet) = shown_label(p, *d);
             let name = if outlet.is_empty() { title } else { outlet };
             pad(&format!("{d} {name}"), w)
         })
@@ -168,7 +181,7 @@ pub fn matrix_text(p: &Project, m: &Matrix) -> String {
     for (r, t) in m.tags.iter().enumerate() {
         let cells: Vec<String> =
             m.cells[r].iter().map(|c| pad(&format!("{:>4} ({:>4.1}%)", c.count, c.share * 100.0), W)).collect();
-        out += &format!("{}{}  {:>4}\n", pad(&tag_name(p, *t), 14), cells.join("  "), m.row_totals[r].count);
+        out += &format!("{}{}  {:>4}\n", pad(&shown(&tag_name(p, *t)), 14), cells.join("  "), m.row_totals[r].count);
     }
     let totals: Vec<String> =
         m.col_totals.iter().map(|c| pad(&format!("{:>4} ({:>4.1}%)", c.count, c.share * 100.0), W)).collect();
@@ -180,20 +193,21 @@ pub fn matrix_text(p: &Project, m: &Matrix) -> String {
 pub fn claims_text(p: &Project, t: &ClaimsTable) -> String {
     let mut out = String::new();
     for row in &t.rows {
-        let label = p.claim(row.claim).map(|c| c.label.clone()).unwrap_or_default();
+        let label = shown(&p.claim(row.claim).map(|c| c.label.clone()).unwrap_or_default());
         out += &format!("{} {label}{}\n", row.claim, if row.disagrees { "   [outlets disagree]" } else { "" });
         for (c, f) in &row.framings {
             let Some(d) = t.docs.get(*c) else { continue };
-            let (title, outlet) = doc_label(p, *d);
+            let (title, outlet) = shown_label(p, *d);
             let name = if outlet.is_empty() { title } else { outlet };
-            let speakers = if f.speakers.is_empty() { String::new() } else { format!(" ({})", f.speakers.join(", ")) };
+            let speakers =
+                if f.speakers.is_empty() { String::new() } else { format!(" ({})", shown(&f.speakers.join(", "))) };
             out += &format!(
                 "    {} {}: {}{} “{}”\n",
                 d,
                 pad(&name, 24),
-                pad(&tag_name(p, f.main_tag), 11),
+                pad(&shown(&tag_name(p, f.main_tag)), 11),
                 speakers,
-                short(&f.quote)
+                shown(&short(&f.quote))
             );
         }
     }
