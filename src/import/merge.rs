@@ -433,4 +433,52 @@ mod tests {
         p.apply(undo).expect("undo");
         assert_eq!(p, before);
     }
+
+    #[test]
+    fn the_quote_wins_over_wrong_offsets_and_offsets_past_the_text() {
+        let p = project();
+        let text = "The US said it acted in self-defence. Iran disagreed.";
+        let mut wrong = incoming_ann("x1", 0, "self-defence", "Fact");
+        // Another tool's offsets: right start, wrong end (a 1-char span "T" at the offsets).
+        wrong.start = 0;
+        wrong.end = 1;
+        let mut past = incoming_ann("x1", 0, "Iran disagreed", "Fact");
+        past.start = 500;
+        past.end = 514;
+        let incoming = Incoming {
+            documents: vec![IncomingDoc { key: "x1".into(), title: "Story".into(), ..IncomingDoc::default() }],
+            annotations: vec![wrong, past],
+            ..Incoming::default()
+        };
+        let (edit, report) = merge(&p, &incoming).expect("ids left");
+        assert_eq!((report.added, report.moved, report.orphaned), (2, 2, 0), "{report}");
+        let mut q = p.clone();
+        q.apply(edit).expect("applies");
+        let d = q.documents()[0].id;
+        let quotes: Vec<String> = q
+            .annotations()
+            .filter(|a| a.tag == q.find_tag("Fact").map(|t| t.id).unwrap_or(a.tag))
+            .map(|a| q.document(d).map(|doc| doc.text.slice(a.range()).to_owned()).unwrap_or_default())
+            .collect();
+        assert!(
+            quotes.contains(&"self-defence".to_owned()) && quotes.contains(&"Iran disagreed".to_owned()),
+            "{quotes:?} in {text}"
+        );
+    }
+
+    #[test]
+    fn annotations_of_an_unknown_article_are_skipped_not_guessed() {
+        let p = project();
+        let incoming = Incoming {
+            documents: vec![IncomingDoc { key: "https://elsewhere.example/story".into(), ..IncomingDoc::default() }],
+            annotations: vec![
+                incoming_ann("https://elsewhere.example/story", 0, "The US", "Fact"),
+                incoming_ann("https://elsewhere.example/story", 0, "words from another article", "Fact"),
+            ],
+            ..Incoming::default()
+        };
+        let (_, report) = merge(&p, &incoming).expect("ids left");
+        assert_eq!((report.added, report.unplaced), (0, 2), "{report}");
+        assert!(report.to_string().contains("2 skipped because their article is not in the project"));
+    }
 }

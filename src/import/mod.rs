@@ -192,7 +192,10 @@ fn article_from(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Articl
     let mut article = match kind {
         ArticleKind::Text => text::convert(&src),
         ArticleKind::Markdown => markdown::convert(&src),
-        ArticleKind::Html => html::convert(&src),
+        ArticleKind::Html => html::convert(&src).map_err(|why| ImportError::Invalid {
+            path: path.to_owned(),
+            message: format!("cannot read this page: {why}"),
+        })?,
     };
     if let Some(enc) = encoding {
         article.notes.push(format!("not UTF-8: read as {enc}"));

@@ -48,7 +48,9 @@ impl PasteArticle {
                     .labelled_by(l.id);
             });
             ui.horizontal(|ui| {
-                let text = normalize_newlines(self.text.trim_matches('\u{feff}'));
+                // Pasted text may carry control characters (from a PDF reader, a terminal): out.
+                let text =
+                    crate::model::text::strip_controls(&normalize_newlines(self.text.trim_matches('\u{feff}'))).0;
                 let ok = !text.trim().is_empty();
                 if ui.add_enabled(ok, egui::Button::new("Add article")).clicked() {
                     let title =

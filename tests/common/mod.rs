@@ -1,6 +1,9 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod pathological;
+pub mod shingles;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 

@@ -1,0 +1,29 @@
+//! Web-page extraction measured on real pages: 37 pages of the ScrapingHub article-extraction
+//! benchmark with their hand-checked bodies (see `tests/fixtures/article-extraction/README.md`),
+//! scored with the benchmark's own metric.
+
+mod common;
+
+use std::io::Read;
+
+#[test]
+fn benchmark_pages_are_extracted_at_the_top_of_the_board() {
+    let dir = common::root().join("tests/fixtures/article-extraction");
+    let truth: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("ground-truth.json")).expect("read")).expect("json");
+    let truth = truth.as_object().expect("an object");
+    let mut pairs = Vec::new();
+    for (key, t) in truth {
+        let mut bytes = Vec::new();
+        let file = std::fs::File::open(dir.join(format!("{key}.html.gz"))).expect("page");
+        flate2::read::GzDecoder::new(file).read_to_end(&mut bytes).expect("gunzip");
+        let (html, _) = claimscope::import::text::decode(&bytes, std::path::Path::new(key)).expect("decodes");
+        let body = claimscope::import::html::body(&html).expect("reads").join("\n");
+        assert!(!body.trim().is_empty(), "page {key}: no text");
+        pairs.push(common::shingles::matching(t["articleBody"].as_str().unwrap_or_default(), &body));
+    }
+    assert!(pairs.len() >= 30);
+    let (f1, precision, recall) = common::shingles::scores(&pairs);
+    eprintln!("{} pages: F1 {f1:.3} (precision {precision:.3}, recall {recall:.3})", pairs.len());
+    assert!(f1 >= 0.97, "F1 {f1:.3} (precision {precision:.3}, recall {recall:.3}) is below the goal of 0.97");
+}
