@@ -164,5 +164,53 @@ fn switching(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, frames, switching);
+/// The longest frame while a project of 100k annotations is saved (in the background): the
+/// figure criterion reports for each sample is that longest frame, not the save.
+fn saving(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.ron");
+    let project = synthetic::project(1000, 5000, 100_000, 42);
+    claimscope::store::save(&project, &path).expect("saves");
+    let doc = project.documents()[0].id;
+    let ctx = egui::Context::default();
+    let (session, _) = Session::open(&path).expect("opens");
+    let mut w = Workbench::new(session, Settings::default());
+    w.reader.show_doc(doc);
+    for _ in 0..3 {
+        frame(&ctx, &mut |ui| w.ui(ui));
+    }
+    let mut g = c.benchmark_group("save");
+    g.sample_size(10);
+    let mut longest_frames = Vec::new();
+    g.bench_function("longest frame while saving 100k annotations", |b| {
+        b.iter_custom(|iters| {
+            let mut total = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                w.push(claimscope::ui::Intent::Run(claimscope::ui::commands::Command::Save));
+                let mut longest = std::time::Duration::ZERO;
+                let mut frames = 0;
+                loop {
+                    let t = std::time::Instant::now();
+                    frame(&ctx, &mut |ui| w.ui(ui));
+                    longest = longest.max(t.elapsed());
+                    frames += 1;
+                    if !w.saving() && frames > 1 {
+                        break;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(4));
+                }
+                longest_frames.push((longest, frames));
+                total += longest;
+            }
+            total
+        });
+    });
+    g.finish();
+    longest_frames.sort();
+    let ms: Vec<String> =
+        longest_frames.iter().map(|(d, n)| format!("{:.1} ms/{n}", d.as_secs_f64() * 1000.0)).collect();
+    eprintln!("longest frame of each save (of so many frames drawn while it ran): {}", ms.join(", "));
+}
+
+criterion_group!(benches, frames, switching, saving);
 criterion_main!(benches);

@@ -561,3 +561,31 @@ fn help_and_about_screens_render() {
     h.run();
     assert_eq!(h.state().dialog(), Some(&Dialog::About));
 }
+
+#[test]
+fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("shared.ron");
+    claimscope::store::save(&project(), &path).expect("saves");
+    let mut w = bench(project());
+    w.open_path(&path);
+    let mut h = harness(w);
+    select_words(&mut h, LINE1, 2);
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    // Another program (a text editor, git) rewrites the file meanwhile.
+    let mut theirs = project();
+    let (_, e) = theirs.add_document("Theirs", "", "", "", claimscope::model::Text::new("Their text.")).expect("ids");
+    theirs.apply(e).expect("adds");
+    claimscope::store::save(&theirs, &path).expect("saves");
+    let on_disk = std::fs::read(&path).expect("read");
+    press(&mut h, Modifiers::COMMAND, Key::S);
+    settle(&mut h);
+    assert_eq!(h.state().dialog(), Some(&Dialog::ChangedOnDisk(path.clone())));
+    assert_eq!(std::fs::read(&path).expect("read"), on_disk, "their file is untouched");
+    assert!(h.state().session().is_dirty());
+    h.get_by_label("Overwrite").click();
+    h.run();
+    settle(&mut h);
+    assert!(!h.state().session().is_dirty(), "{:?}", h.state().status());
+    assert_eq!(&claimscope::store::load(&path).expect("loads").project, h.state().project());
+}
