@@ -36,6 +36,13 @@ use super::theme;
 pub const SETTINGS_KEY: &str = "claimscope/settings";
 /// Recent projects kept in the File menu.
 const RECENT: usize = 10;
+/// Narrowest window in which the compare view sits beside the reader; below it, it fills the
+/// window.
+const COMPARE_BESIDE_MIN_WIDTH: f32 = 1100.0;
+/// The reader never gets narrower than this beside the compare view.
+const READER_MIN_WIDTH: f32 = 360.0;
+/// Nor the compare view.
+const COMPARE_MIN_WIDTH: f32 = 320.0;
 /// A native dialog that answers faster than this with nothing was never shown.
 const NO_DIALOG: Duration = Duration::from_millis(400);
 
@@ -56,6 +63,17 @@ impl Default for Settings {
     fn default() -> Self {
         Settings { dark: false, font_size: reader::FONT_SIZE, snap: true, recent: Vec::new(), builtin_picker: false }
     }
+}
+
+/// Where the panels were drawn in the last frame (tests check that they keep their sizes and
+/// never overlap).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Layout {
+    pub articles: Option<egui::Rect>,
+    pub inspector: Option<egui::Rect>,
+    pub compare: Option<egui::Rect>,
+    /// The reader's area (or the compare view's, when it fills the window).
+    pub central: Option<egui::Rect>,
 }
 
 /// A native file dialog running on its own thread.
@@ -94,6 +112,9 @@ pub struct Workbench {
     ctx: Option<egui::Context>,
     /// The file name suggested to the last file dialog (the built-in picker suggests it again).
     pick_name: String,
+    layout: Layout,
+    /// Keep the article list open beside the compare view (it folds by default, for room).
+    show_list_with_compare: bool,
 }
 
 impl Workbench {
@@ -128,6 +149,8 @@ impl Workbench {
             intents: Vec::new(),
             ctx: None,
             pick_name: String::new(),
+            layout: Layout::default(),
+            show_list_with_compare: false,
         };
         w.show_first_document();
         w
@@ -163,6 +186,11 @@ impl Workbench {
 
     pub fn selected(&self) -> Option<AnnotationId> {
         self.selected
+    }
+
+    /// Where the panels were drawn in the last frame.
+    pub fn layout(&self) -> Layout {
+        self.layout
     }
 
     pub fn dialog(&self) -> Option<&Dialog> {
@@ -244,31 +272,68 @@ impl Workbench {
                 &self.status,
             );
         });
-        egui::Panel::left("articles").default_size(250.0).min_size(160.0).show(ui, |ui| {
-            self.articles.ui(ui, self.session.project(), self.reader.doc(), &mut intents);
-        });
-        egui::Panel::right("inspector").default_size(320.0).min_size(220.0).show(ui, |ui| {
-            self.inspector.ui(ui, self.session.project(), self.reader.doc(), self.selected, &mut intents);
-        });
-        if self.compare.open && !self.compare.widened {
-            // Leave the reader room to read in.
-            let max = (ui.available_width() - 360.0).max(320.0);
-            egui::Panel::right("compare").default_size(560.0).min_size(320.0).max_size(max).show(ui, |ui| {
+        // The compare view fills the window when asked, or when the window is too narrow for it
+        // beside the reader; beside the reader it takes the article list's place (the list
+        // folds to a strip that opens it again).
+        let width = ui.available_width();
+        let fill_window = self.compare.open && (self.compare.widened || width < COMPARE_BESIDE_MIN_WIDTH);
+        self.compare.forced_fill = self.compare.open && !self.compare.widened && fill_window;
+        let page = theme::page(self.settings.dark);
+        let page_fill = egui::Color32::from_rgb(page.background[0], page.background[1], page.background[2]);
+        let mut layout = Layout::default();
+        if fill_window {
+            let r = egui::CentralPanel::default().show(ui, |ui| {
                 self.compare.ui(ui, self.session.project(), self.selected, &mut intents);
             });
-        }
-        let page = theme::page(self.settings.dark);
-        let fill = egui::Color32::from_rgb(page.background[0], page.background[1], page.background[2]);
-        egui::CentralPanel::default().frame(egui::Frame::central_panel(ui.style()).fill(fill)).show(ui, |ui| {
-            if self.compare.open && self.compare.widened {
-                self.compare.ui(ui, self.session.project(), self.selected, &mut intents);
-                return;
+            layout.central = Some(r.response.rect);
+        } else {
+            let list_folded = self.compare.open && !self.show_list_with_compare;
+            if list_folded {
+                let r = egui::Panel::left("articles folded").exact_size(30.0).resizable(false).show(ui, |ui| {
+                    let b = ui.button("»").on_hover_text("Show the article list");
+                    if b.clicked() {
+                        self.show_list_with_compare = true;
+                    }
+                });
+                layout.articles = Some(r.response.rect);
+            } else {
+                let r = egui::Panel::left("articles").default_size(250.0).min_size(160.0).show(ui, |ui| {
+                    if self.compare.open && ui.small_button("« Hide the list").clicked() {
+                        self.show_list_with_compare = false;
+                    }
+                    self.articles.ui(ui, self.session.project(), self.reader.doc(), &mut intents);
+                });
+                layout.articles = Some(r.response.rect);
             }
-            let can_tag = self.reader.selection().is_some() || self.selected.is_some();
-            tag_bar::ui(ui, self.session.project(), can_tag, &mut self.reader.snap, &mut intents);
-            ui.separator();
-            self.reader.ui(ui, self.session.project(), self.selected, &mut intents);
-        });
+            let r = egui::Panel::right("inspector").default_size(320.0).min_size(220.0).show(ui, |ui| {
+                self.inspector.ui(ui, self.session.project(), self.reader.doc(), self.selected, &mut intents);
+            });
+            layout.inspector = Some(r.response.rect);
+            if self.compare.open {
+                // Leave the reader room to read in.
+                let room = ui.available_width();
+                let max = (room - READER_MIN_WIDTH).max(COMPARE_MIN_WIDTH);
+                let r = egui::Panel::right("compare")
+                    .default_size((room - READER_MIN_WIDTH - 40.0).clamp(COMPARE_MIN_WIDTH, max))
+                    .min_size(COMPARE_MIN_WIDTH)
+                    .max_size(max)
+                    .show(ui, |ui| {
+                        self.compare.ui(ui, self.session.project(), self.selected, &mut intents);
+                    });
+                layout.compare = Some(r.response.rect);
+            }
+            let r = egui::CentralPanel::default().frame(egui::Frame::central_panel(ui.style()).fill(page_fill)).show(
+                ui,
+                |ui| {
+                    let can_tag = self.reader.selection().is_some() || self.selected.is_some();
+                    tag_bar::ui(ui, self.session.project(), can_tag, &mut self.reader.snap, &mut intents);
+                    ui.separator();
+                    self.reader.ui(ui, self.session.project(), self.selected, &mut intents);
+                },
+            );
+            layout.central = Some(r.response.rect);
+        }
+        self.layout = layout;
         self.tag_editor.show(&ctx, self.session.project(), &mut intents);
         if let Some(request) = self.export_dialog.show(&ctx, self.session.project()) {
             let name = match request.format {

@@ -56,6 +56,8 @@ pub struct CompareView {
     pub open: bool,
     /// Fill the window instead of sitting beside the reader.
     pub widened: bool,
+    /// Filling the window because it is too narrow to sit beside the reader (set by the app).
+    pub forced_fill: bool,
     pub tab: Tab,
     pub filter: Filter,
     tables: Option<Tables>,
@@ -95,6 +97,7 @@ impl Default for CompareView {
         CompareView {
             open: false,
             widened: false,
+            forced_fill: false,
             tab: Tab::Matrix,
             filter: Filter::default(),
             tables: None,
@@ -194,9 +197,14 @@ impl CompareView {
                 if ui.button("Close").clicked() {
                     self.open = false;
                 }
-                let label = if self.widened { "Beside the reader" } else { "Fill the window" };
-                if ui.button(label).clicked() {
-                    self.widened = !self.widened;
+                if self.forced_fill {
+                    ui.add_enabled(false, egui::Button::new("Beside the reader"))
+                        .on_disabled_hover_text("The window is too narrow to show both; widen it, or close this view");
+                } else {
+                    let label = if self.widened { "Beside the reader" } else { "Fill the window" };
+                    if ui.button(label).clicked() {
+                        self.widened = !self.widened;
+                    }
                 }
             });
         });
@@ -238,9 +246,15 @@ impl CompareView {
 
     fn matrix_tab(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
         let Some(m) = self.tables.as_ref().and_then(|t| t.matrix.as_ref()) else { return };
-        ui.horizontal(|ui| {
-            ui.label(egui::RichText::new("Annotations per tag and article; shading and % show how much of the article's text the tag covers.").weak());
-        });
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(
+                    "Annotations per tag and article; shading and % show how much of the article's text the tag covers.",
+                )
+                .weak(),
+            )
+            .wrap(),
+        );
         ui.horizontal(|ui| {
             if ui.button("Copy as CSV").clicked() {
                 ui.ctx().copy_text(crate::export::tables::matrix_csv(project, m));

@@ -131,19 +131,11 @@ impl Inspector {
             });
 
             let label = ui.label("Speaker");
-            ui.horizontal(|ui| {
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.speaker)
-                            .hint_text("who said it")
-                            .desired_width(ui.available_width() - 48.0)
-                            .id_salt("inspector speaker"),
-                    )
-                    .labelled_by(label.id);
-                self.typed |= field.changed();
-                if field.lost_focus() && self.typed {
-                    self.commit(project, a, intents);
-                }
+            // The button is laid out first, right to left, and the field takes exactly what is
+            // left: a field sized from the width before the button would push the panel wider
+            // every frame.
+            let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+            ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 ui.menu_button("Pick", |ui| {
                     let known: BTreeSet<&str> =
                         project.annotations().map(|x| x.speaker.as_str()).filter(|s| !s.is_empty()).collect();
@@ -159,6 +151,18 @@ impl Inspector {
                 })
                 .response
                 .on_hover_text("Speakers used in this project");
+                let field = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.speaker)
+                            .hint_text("who said it")
+                            .desired_width(ui.available_width())
+                            .id_salt("inspector speaker"),
+                    )
+                    .labelled_by(label.id);
+                self.typed |= field.changed();
+                if field.lost_focus() && self.typed {
+                    self.commit(project, a, intents);
+                }
             });
 
             let label = ui.label("Note");
@@ -201,22 +205,23 @@ impl Inspector {
                         }
                     });
                 let _ = combo.response.labelled_by(label.id);
-                ui.horizontal(|ui| {
+                let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
+                ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    let can = !self.new_claim.trim().is_empty();
+                    let create = ui
+                        .add_enabled(can, egui::Button::new("Create"))
+                        .on_hover_text("Create a claim and link this annotation to it")
+                        .clicked();
                     let field = ui
                         .add(
                             egui::TextEdit::singleline(&mut self.new_claim)
                                 .hint_text("new claim")
-                                .desired_width(ui.available_width() - 60.0)
+                                .desired_width(ui.available_width())
                                 .id_salt("inspector new claim"),
                         )
                         .accessible_name("New claim label");
                     let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    let can = !self.new_claim.trim().is_empty();
-                    if (ui
-                        .add_enabled(can, egui::Button::new("Create"))
-                        .on_hover_text("Create a claim and link this annotation to it")
-                        .clicked()
-                        || (enter && can))
+                    if (create || (enter && can))
                         && let Ok((_, edit)) = project.new_claim(&self.new_claim, "", &[a.id])
                     {
                         intents.push(Intent::Edit {

@@ -1,0 +1,126 @@
+//! The layout holds still: at the window sizes people use (1360x860 by default, 900x600 small),
+//! driven for many frames (pointer moves, an annotation selected, typing in the Note field, the
+//! compare view opened and closed), no panel changes width between frames and no two overlap.
+
+use claimscope::model::Project;
+use claimscope::ui::app::Layout;
+use claimscope::ui::runner::Runner;
+use claimscope::ui::session::Session;
+use claimscope::ui::{Intent, Settings, Workbench};
+use eframe::egui::{Event, Key, Modifiers, Pos2, Rect, Vec2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn sample() -> Project {
+    claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("sample")).expect("loads").project
+}
+
+fn harness(size: Vec2) -> Harness<'static, Workbench> {
+    let mut w = Workbench::new(Session::unsaved(sample()), Settings { builtin_picker: true, ..Settings::default() });
+    w.set_runner(Runner::manual());
+    let mut h = Harness::builder().with_size(size).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    h
+}
+
+fn rects(l: &Layout) -> Vec<(&'static str, Rect)> {
+    [("articles", l.articles), ("inspector", l.inspector), ("compare", l.compare), ("central", l.central)]
+        .into_iter()
+        .filter_map(|(n, r)| r.map(|r| (n, r)))
+        .collect()
+}
+
+/// No two panels share more than a separator's width, and every panel is inside the window.
+fn assert_no_overlap(l: &Layout, size: Vec2, when: &str) {
+    let all = rects(l);
+    let window = Rect::from_min_size(Pos2::ZERO, size).expand(1.0);
+    for (i, (a, ra)) in all.iter().enumerate() {
+        assert!(window.contains_rect(*ra), "{when}: {a} {ra:?} leaves the {size:?} window");
+        // The article list folds to a 30 px strip beside the compare view, by design.
+        let least = match *a {
+            "articles" if ra.width() < 40.0 => 30.0,
+            "articles" => 150.0,
+            "inspector" => 200.0,
+            _ => 300.0,
+        };
+        assert!(ra.width() >= least - 1.0, "{when}: {a} is squeezed to {} px", ra.width());
+        for (b, rb) in &all[i + 1..] {
+            let overlap = ra.intersect(*rb);
+            assert!(
+                overlap.width() <= 2.0 || overlap.height() <= 2.0,
+                "{when}: {a} {ra:?} and {b} {rb:?} overlap by {overlap:?}"
+            );
+        }
+    }
+}
+
+/// Runs `frames` frames with the pointer moving about, checking that widths stay put.
+fn steady(h: &mut Harness<'static, Workbench>, size: Vec2, frames: usize, when: &str) {
+    let before = h.state().layout();
+    for k in 0..frames {
+        let x = 100.0 + (k as f32 * 37.0) % (size.x - 200.0);
+        let y = 120.0 + (k as f32 * 23.0) % (size.y - 240.0);
+        h.event(Event::PointerMoved(Pos2::new(x, y)));
+        h.step();
+        let now = h.state().layout();
+        for ((n, a), (_, b)) in rects(&before).into_iter().zip(rects(&now)) {
+            assert!(
+                (a.width() - b.width()).abs() < 0.5,
+                "{when}, frame {k}: {n} went from {} to {} px",
+                a.width(),
+                b.width()
+            );
+        }
+        assert_no_overlap(&now, size, &format!("{when}, frame {k}"));
+    }
+}
+
+fn drive(size: Vec2) {
+    let mut h = harness(size);
+    assert_no_overlap(&h.state().layout(), size, "start");
+    steady(&mut h, size, 20, "reading");
+    // An annotation selected: the inspector shows its fields.
+    let first = h.state().project().annotations().next().expect("annotations").id;
+    h.state_mut().push(Intent::Select(Some(first)));
+    h.run();
+    steady(&mut h, size, 20, "an annotation selected");
+    h.get_by_label("Note").click();
+    h.run();
+    h.get_by_label("Note").type_text("Typed while the layout is watched.");
+    h.run();
+    steady(&mut h, size, 10, "typing a note");
+    h.key_press(Key::Escape);
+    h.run();
+    // The compare view beside the reader, then closed again.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    if size.x >= 1360.0 {
+        assert!(h.state().layout().compare.is_some(), "the compare view opens beside the reader");
+    } else {
+        assert!(
+            h.state().layout().compare.is_none() && h.query_by_label("Matrix").is_some(),
+            "it fills a small window"
+        );
+    }
+    steady(&mut h, size, 15, "compare open");
+    for tab in ["Matrix", "Claims", "Side by side", "Positions", "Find in other articles"] {
+        h.get_all_by_label(tab).next().expect("the tab").click();
+        h.run();
+        assert_no_overlap(&h.state().layout(), size, tab);
+    }
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    steady(&mut h, size, 5, "compare closed");
+    let note = h.state().project().annotation(first).map(|a| a.note.clone()).unwrap_or_default();
+    assert!(note.ends_with("Typed while the layout is watched."), "the note was kept: {note}");
+}
+
+#[test]
+fn the_layout_holds_at_the_default_size() {
+    drive(vec2(1360.0, 860.0));
+}
+
+#[test]
+fn the_layout_holds_in_a_small_window() {
+    drive(vec2(900.0, 600.0));
+}
