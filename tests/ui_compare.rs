@@ -80,6 +80,14 @@ fn find_in_other_articles_then_tag_and_link_in_one_step() {
     assert_eq!(h.state().project().annotation_count(), before, "one undo takes it back");
 }
 
+/// Opens a claim's row menu in the claims table and chooses `action`.
+fn claim_action(h: &mut Harness<'static, Workbench>, claim: &str, action: &str) {
+    h.get_by_label(&format!("Actions for claim: {claim}")).click();
+    h.run();
+    h.get_by_label(action).click();
+    h.run();
+}
+
 #[test]
 fn claims_can_be_shown_side_by_side_renamed_merged_and_deleted_undoably() {
     let mut w = bench();
@@ -91,8 +99,7 @@ fn claims_can_be_shown_side_by_side_renamed_merged_and_deleted_undoably() {
     let unlawful = p.find_claim("The strike was unlawful").expect("claim").id;
     let linked = p.claim_links(unlawful).count();
     // Side by side from the claims table: the readers show the claim's articles.
-    h.get_by_label("Side by side: The strike was unlawful").click();
-    h.run();
+    claim_action(&mut h, "The strike was unlawful", "Show side by side");
     assert_eq!(h.state().compare.tab, Tab::SideBySide);
     assert_eq!(h.state().compare.claim, Some(unlawful));
     // Merge “The strike was unlawful” into the self-defence claim through the model edit the
@@ -113,8 +120,7 @@ fn claims_can_be_shown_side_by_side_renamed_merged_and_deleted_undoably() {
     // Rename in the table.
     h.state_mut().compare.tab = Tab::Claims;
     h.run();
-    h.get_by_label("Rename claim: The strike was unlawful").click();
-    h.run();
+    claim_action(&mut h, "The strike was unlawful", "Rename");
     h.key_press_modifiers(Modifiers::COMMAND, Key::A);
     h.get_by_label("Claim label").type_text("The killing broke international law");
     h.key_press(Key::Enter);
@@ -128,8 +134,7 @@ fn claims_can_be_shown_side_by_side_renamed_merged_and_deleted_undoably() {
     assert_eq!(h.state().project(), &p);
     // Delete from the table: the annotations stay, unlinked.
     let first = p.claims()[0].id;
-    h.get_by_label(&format!("Delete claim: {}", p.claims()[0].label)).click();
-    h.run();
+    claim_action(&mut h, &p.claims()[0].label, "Delete");
     assert!(h.state().project().claim(first).is_none());
     assert_eq!(h.state().project().annotation_count(), p.annotation_count());
 }

@@ -185,9 +185,74 @@ impl ClaimRow {
     pub fn framing(&self, col: usize) -> Option<&Framing> {
         self.framings.binary_search_by_key(&col, |(c, _)| *c).ok().map(|i| &self.framings[i].1)
     }
+
+    /// The main tag most articles give the claim, when one tag has more articles than any other.
+    pub fn majority_tag(&self) -> Option<TagId> {
+        let mut counts: BTreeMap<TagId, usize> = BTreeMap::new();
+        for (_, f) in &self.framings {
+            *counts.entry(f.main_tag).or_default() += 1;
+        }
+        let best = counts.values().copied().max()?;
+        let mut top = counts.iter().filter(|(_, n)| **n == best);
+        let (tag, _) = top.next()?;
+        if top.next().is_some() { None } else { Some(*tag) }
+    }
+
+    /// The columns whose framing differs from the others': every column whose main tag is not
+    /// the majority's, or every column when there is no majority (one Fact, one Allegation).
+    pub fn differing(&self) -> Vec<usize> {
+        if !self.disagrees {
+            return Vec::new();
+        }
+        let majority = self.majority_tag();
+        self.framings.iter().filter(|(_, f)| majority != Some(f.main_tag)).map(|(c, _)| *c).collect()
+    }
+}
+
+/// Orders of the claims table.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum ClaimOrder {
+    /// As the claims are listed in the project.
+    #[default]
+    Project,
+    /// By label, A to Z.
+    Label,
+    /// Claims made by most articles first.
+    Outlets,
+    /// Claims the articles frame differently first, then by number of articles.
+    Disagreement,
+}
+
+impl ClaimOrder {
+    pub const ALL: [ClaimOrder; 4] =
+        [ClaimOrder::Project, ClaimOrder::Label, ClaimOrder::Outlets, ClaimOrder::Disagreement];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ClaimOrder::Project => "as made",
+            ClaimOrder::Label => "claim, A–Z",
+            ClaimOrder::Outlets => "most articles",
+            ClaimOrder::Disagreement => "disagreement",
+        }
+    }
 }
 
 impl ClaimsTable {
+    /// The rows' indexes in `order` (labels compared without case).
+    pub fn order(&self, project: &Project, order: ClaimOrder) -> Vec<usize> {
+        let mut rows: Vec<usize> = (0..self.rows.len()).collect();
+        let label = |i: usize| project.claim(self.rows[i].claim).map(|c| c.label.to_lowercase()).unwrap_or_default();
+        match order {
+            ClaimOrder::Project => {}
+            ClaimOrder::Label => rows.sort_by_cached_key(|&i| label(i)),
+            ClaimOrder::Outlets => rows.sort_by_key(|&i| std::cmp::Reverse(self.rows[i].framings.len())),
+            ClaimOrder::Disagreement => rows.sort_by_key(|&i| {
+                (std::cmp::Reverse(self.rows[i].disagrees), std::cmp::Reverse(self.rows[i].framings.len()))
+            }),
+        }
+        rows
+    }
+
     /// The claims table of `project` under `filter` (a tag or speaker filter drops the
     /// annotations it does not keep; a claim with nothing left is not shown).
     pub fn of(project: &Project, filter: &Filter) -> Self {

@@ -55,6 +55,11 @@ impl Document {
         self.byline = f.byline;
     }
 
+    /// How the article is named where room is short: its outlet, else its title.
+    pub fn short_name(&self) -> &str {
+        if self.source.trim().is_empty() { &self.title } else { &self.source }
+    }
+
     /// "Title (Outlet)" or just the title.
     pub fn label(&self) -> String {
         if self.source.is_empty() { self.title.clone() } else { format!("{} ({})", self.title, self.source) }

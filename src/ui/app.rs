@@ -314,7 +314,7 @@ impl Workbench {
                 let room = ui.available_width();
                 let max = (room - READER_MIN_WIDTH).max(COMPARE_MIN_WIDTH);
                 let r = egui::Panel::right("compare")
-                    .default_size((room - READER_MIN_WIDTH - 40.0).clamp(COMPARE_MIN_WIDTH, max))
+                    .default_size((room - READER_MIN_WIDTH - 20.0).clamp(COMPARE_MIN_WIDTH, max))
                     .min_size(COMPARE_MIN_WIDTH)
                     .max_size(max)
                     .show(ui, |ui| {

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use eframe::egui::{self, Color32, CornerRadius, Rect, Sense, Ui, vec2};
 
-use crate::model::compare::{ClaimsTable, Filter, Matrix, Strip, speakers, strips};
+use crate::model::compare::{ClaimOrder, ClaimsTable, Filter, Matrix, Strip, speakers, strips};
 use crate::model::similar::{Index, Suggestion};
 use crate::model::{AnnotationId, ClaimId, DocId, Edit, NewAnnotation, Project, TagId, short};
 
@@ -72,6 +72,10 @@ pub struct CompareView {
     merging: Option<ClaimId>,
     /// Columns shown side by side: 2 or 3.
     columns_shown: usize,
+    /// How the claims table is sorted.
+    pub claim_order: ClaimOrder,
+    /// The first article column the claims table shows (it pages sideways).
+    claim_columns_from: usize,
     index: Option<Index>,
     /// An index being built in the background.
     indexing: Option<std::sync::mpsc::Receiver<Index>>,
@@ -107,6 +111,8 @@ impl Default for CompareView {
             renaming: None,
             merging: None,
             columns_shown: 2,
+            claim_order: ClaimOrder::default(),
+            claim_columns_from: 0,
             index: None,
             indexing: None,
             similar: None,
@@ -270,11 +276,13 @@ impl CompareView {
         let max = m.max_share().max(f64::EPSILON);
         let mut clicked = None;
         if m.docs.len() <= WIDE_MATRIX_COLUMNS {
+            // Columns share the width there is (headings are not cut while there is room).
+            let col_w = ((ui.available_width() - 200.0) / m.docs.len().max(1) as f32).clamp(72.0, 220.0);
             egui::ScrollArea::both().id_salt("matrix").max_height(ui.available_height() * 0.6).show(ui, |ui| {
                 egui::Grid::new("matrix grid").striped(false).spacing([4.0, 4.0]).show(ui, |ui| {
                     ui.label("");
                     for d in &m.docs {
-                        doc_head(ui, project, *d, 96.0);
+                        doc_head(ui, project, *d, col_w);
                     }
                     ui.add_sized([70.0, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
                     ui.end_row();
@@ -282,7 +290,7 @@ impl CompareView {
                         let Some(tag) = project.tag(*tag) else { continue };
                         ui.add_sized([110.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
                         for c in 0..m.docs.len() {
-                            if cell_button(ui, project, m, (r, c), self.cell == Some((r, c)), max).clicked() {
+                            if cell_button(ui, project, m, (r, c), self.cell == Some((r, c)), max, col_w).clicked() {
                                 clicked = Some((r, c));
                             }
                         }
@@ -291,7 +299,7 @@ impl CompareView {
                     }
                     ui.add_sized([110.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
                     for c in &m.col_totals {
-                        ui.add_sized([96.0, 24.0], egui::Label::new(format!("{} · {:.0}%", c.count, c.share * 100.0)));
+                        ui.add_sized([col_w, 24.0], egui::Label::new(format!("{} · {:.0}%", c.count, c.share * 100.0)));
                     }
                     ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new(m.total.to_string()).strong()));
                     ui.end_row();
@@ -316,7 +324,7 @@ impl CompareView {
                         ui.horizontal(|ui| {
                             doc_head(ui, project, m.docs[c], 160.0);
                             for r in 0..m.tags.len() {
-                                if cell_button(ui, project, m, (r, c), self.cell == Some((r, c)), max).clicked() {
+                                if cell_button(ui, project, m, (r, c), self.cell == Some((r, c)), max, 96.0).clicked() {
                                     clicked = Some((r, c));
                                 }
                             }
@@ -335,7 +343,10 @@ impl CompareView {
         ui.separator();
         let name = project.document(m.docs[c]).map(crate::model::Document::label).unwrap_or_default();
         ui.label(egui::RichText::new(format!("{} in {name}: {}", tag.name, cell.count)).strong());
-        annotation_list(ui, project, &cell.annotations, "matrix cell list", intents);
+        if let Some(a) = annotation_list(ui, project, &cell.annotations, "matrix cell list") {
+            self.step_aside();
+            intents.push(Intent::Select(Some(a)));
+        }
     }
 
     fn claims_tab(
@@ -361,7 +372,7 @@ impl CompareView {
         selected: Option<AnnotationId>,
         intents: &mut Vec<Intent>,
     ) {
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui.button("Copy as CSV").clicked() {
                 ui.ctx().copy_text(crate::export::tables::claims_csv(project, claims));
                 intents.push(Intent::Say("Copied the claims table as CSV.".into()));
@@ -372,7 +383,20 @@ impl CompareView {
                     text: crate::export::tables::claims_csv(project, claims),
                 });
             }
-            ui.label(egui::RichText::new(format!("{} claim(s)", claims.rows.len())).weak());
+            let label = ui.label("Sort by");
+            egui::ComboBox::from_id_salt("claims order")
+                .selected_text(self.claim_order.label())
+                .show_ui(ui, |ui| {
+                    for o in ClaimOrder::ALL {
+                        ui.selectable_value(&mut self.claim_order, o, o.label());
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+            let disagreeing = claims.rows.iter().filter(|r| r.disagrees).count();
+            ui.label(
+                egui::RichText::new(format!("{} claim(s), {disagreeing} framed differently", claims.rows.len())).weak(),
+            );
         });
         if claims.rows.is_empty() {
             ui.label(
@@ -391,92 +415,122 @@ impl CompareView {
             used.sort_by_key(|c| std::cmp::Reverse(claims_made[c]));
             used.truncate(MAX_CLAIM_COLUMNS);
             used.sort_unstable();
-            ui.label(
-                egui::RichText::new(format!(
-                    "Showing the {MAX_CLAIM_COLUMNS} articles that make the most claims, of {}; choose others with Articles above.",
-                    claims_made.len()
-                ))
-                .weak(),
-            );
         }
-        let mut show = None;
-        egui::ScrollArea::both().id_salt("claims table").auto_shrink([false, false]).show(ui, |ui| {
-            egui::Grid::new("claims grid").striped(true).spacing([8.0, 6.0]).min_col_width(150.0).show(ui, |ui| {
-                ui.label(egui::RichText::new("Claim").strong());
-                for &c in &used {
-                    let name = project
-                        .document(claims.docs[c])
-                        .map(|d| if d.source.is_empty() { d.title.clone() } else { d.source.clone() });
-                    ui.add(
-                        egui::Label::new(egui::RichText::new(short_to(&name.unwrap_or_default(), 22)).strong())
-                            .truncate(),
+        // The claim column stays put; the article columns share the rest, at least
+        // CLAIM_CELL_MIN wide, and page sideways when they do not all fit.
+        let width = ui.available_width();
+        let claim_w = (width * 0.22).clamp(130.0, 240.0);
+        let fit = (((width - claim_w - 8.0) / CLAIM_CELL_MIN).floor() as usize).max(1);
+        let first = self.claim_columns_from.min(used.len().saturating_sub(fit));
+        self.claim_columns_from = first;
+        let shown: Vec<usize> = used.iter().copied().skip(first).take(fit).collect();
+        let cell_w = ((width - claim_w - 8.0) / shown.len().max(1) as f32).floor();
+        if used.len() > shown.len() {
+            ui.horizontal(|ui| {
+                if ui.add_enabled(first > 0, egui::Button::new("‹")).on_hover_text("Earlier articles").clicked() {
+                    self.claim_columns_from = first.saturating_sub(fit);
+                }
+                ui.label(format!("articles {}–{} of {}", first + 1, first + shown.len(), used.len()));
+                if ui
+                    .add_enabled(first + shown.len() < used.len(), egui::Button::new("›"))
+                    .on_hover_text("Later articles")
+                    .clicked()
+                {
+                    self.claim_columns_from = first + fit;
+                }
+                if used.len() < claims_made.len() {
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "({} articles make claims; choose others with Articles above)",
+                            claims_made.len()
+                        ))
+                        .weak(),
                     );
                 }
-                ui.end_row();
-                for row in &claims.rows {
+            });
+        }
+        // The header.
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            ui.add_sized([claim_w, 20.0], egui::Label::new(egui::RichText::new("Claim").strong()));
+            for &c in &shown {
+                let Some(d) = claims.docs.get(c).and_then(|d| project.document(*d)) else { continue };
+                ui.add_sized([cell_w, 20.0], egui::Label::new(egui::RichText::new(d.short_name()).strong()).truncate())
+                    .on_hover_text(d.label());
+            }
+        });
+        ui.separator();
+        let order = claims.order(project, self.claim_order);
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) * 3.0 + 14.0;
+        let mut show = None;
+        egui::ScrollArea::vertical().id_salt("claims table").auto_shrink([false, false]).show_rows(
+            ui,
+            row_h,
+            order.len(),
+            |ui, range| {
+                ui.spacing_mut().item_spacing = vec2(0.0, 2.0);
+                for &i in &order[range] {
+                    let row = &claims.rows[i];
                     let Some(claim) = project.claim(row.claim) else { continue };
-                    ui.vertical(|ui| {
-                        ui.set_max_width(240.0);
-                        self.claim_cell(ui, project, claim.id, &claim.label, selected, intents);
-                        if row.disagrees {
-                            let how: Vec<String> = row
-                                .framings
-                                .iter()
-                                .filter_map(|(c, f)| {
-                                    let d = claims.docs.get(*c)?;
-                                    let outlet = project.document(*d).map(|d| d.source.clone()).unwrap_or_default();
-                                    Some(format!(
-                                        "{} in {outlet}",
-                                        project.tag(f.main_tag).map(|t| t.name.as_str()).unwrap_or("?")
-                                    ))
-                                })
-                                .collect();
-                            ui.label(egui::RichText::new("outlets disagree").small().color(ui.visuals().warn_fg_color))
-                                .on_hover_text(how.join("; "));
-                        }
-                    });
-                    for &c in &used {
+                    let (rect, _) = ui.allocate_exact_size(vec2(ui.available_width(), row_h), Sense::hover());
+                    let warn = ui.visuals().warn_fg_color;
+                    if row.disagrees {
+                        // Seen at a glance: a tinted row with a bar at its edge.
+                        ui.painter().rect_filled(rect, 2.0, warn.gamma_multiply(0.10));
+                        ui.painter().rect_filled(Rect::from_min_size(rect.min, vec2(4.0, rect.height())), 0.0, warn);
+                    }
+                    let differing = row.differing();
+                    let mut claim_ui =
+                        ui.new_child(egui::UiBuilder::new().max_rect(Rect::from_min_size(
+                            rect.min + vec2(8.0, 2.0),
+                            vec2(claim_w - 12.0, row_h - 4.0),
+                        )));
+                    self.claim_cell(&mut claim_ui, project, claim.id, &claim.label, row, selected, intents);
+                    for (k, &c) in shown.iter().enumerate() {
+                        let cell = Rect::from_min_size(
+                            rect.min + vec2(claim_w + k as f32 * cell_w, 2.0),
+                            vec2(cell_w - 6.0, row_h - 4.0),
+                        );
+                        let mut cell_ui = ui.new_child(egui::UiBuilder::new().max_rect(cell));
                         match row.framing(c) {
                             None => {
-                                ui.label(egui::RichText::new("—").weak());
+                                cell_ui.label(egui::RichText::new("—").weak());
                             }
                             Some(f) => {
-                                ui.vertical(|ui| {
-                                    ui.set_max_width(220.0);
-                                    ui.horizontal_wrapped(|ui| {
-                                        for tag in f.tags.iter().filter_map(|t| project.tag(*t)) {
-                                            tag_chip(ui, &tag.name, tag.colour);
-                                        }
-                                    });
-                                    if !f.speakers.is_empty() {
-                                        ui.label(egui::RichText::new(f.speakers.join(", ")).small());
-                                    }
-                                    let quote = ui
-                                        .add(
-                                            egui::Label::new(
-                                                egui::RichText::new(format!("“{}”", short(&f.quote))).italics(),
-                                            )
-                                            .wrap()
-                                            .sense(Sense::click()),
-                                        )
-                                        .on_hover_text("Show this passage in the reader");
-                                    if quote.clicked() {
-                                        show = f.annotations.first().copied();
-                                    }
-                                });
+                                if differing.contains(&c) {
+                                    ui.painter().rect_stroke(
+                                        cell.expand(1.0),
+                                        3.0,
+                                        egui::Stroke::new(1.5, warn),
+                                        egui::StrokeKind::Inside,
+                                    );
+                                }
+                                if framing_cell(&mut cell_ui, project, claims, c, f, differing.contains(&c)) {
+                                    show = f.annotations.first().copied();
+                                }
                             }
                         }
                     }
-                    ui.end_row();
                 }
-            });
-        });
+            },
+        );
         if let Some(a) = show {
+            self.step_aside();
             intents.push(Intent::Select(Some(a)));
         }
     }
 
-    /// The first cell of a claims row: the label and what can be done with the claim.
+    /// Makes room for the reader, where a passage chosen here is read: a view filling the window
+    /// goes back beside the reader, or closes when the window is too narrow for both.
+    fn step_aside(&mut self) {
+        if self.forced_fill {
+            self.open = false;
+        }
+        self.widened = false;
+    }
+
+    /// The first cell of a claims row: the label, how many articles make the claim, and one menu
+    /// of what can be done with it.
     #[allow(clippy::too_many_arguments)]
     fn claim_cell(
         &mut self,
@@ -484,13 +538,16 @@ impl CompareView {
         project: &Project,
         id: ClaimId,
         label: &str,
+        row: &crate::model::compare::ClaimRow,
         selected: Option<AnnotationId>,
         intents: &mut Vec<Intent>,
     ) {
         if let Some((rid, text, focused)) = &mut self.renaming
             && *rid == id
         {
-            let field = ui.add(egui::TextEdit::singleline(text).desired_width(220.0)).accessible_name("Claim label");
+            let field = ui
+                .add(egui::TextEdit::singleline(text).desired_width(ui.available_width()))
+                .accessible_name("Claim label");
             if !*focused {
                 field.request_focus();
                 *focused = true;
@@ -508,63 +565,78 @@ impl CompareView {
             }
             return;
         }
-        ui.add(egui::Label::new(egui::RichText::new(label).strong()).wrap());
-        ui.horizontal_wrapped(|ui| {
-            if ui.small_button("Rename").accessible_name(format!("Rename claim: {label}")).clicked() {
-                self.renaming = Some((id, label.to_owned(), false));
-            }
-            if ui
-                .small_button("Side by side")
-                .accessible_name(format!("Side by side: {label}"))
-                .on_hover_text("Show this claim's passages side by side")
-                .clicked()
-            {
-                self.tab = Tab::SideBySide;
-                self.show_claim(project, id);
-            }
-            if let Some(a) = selected.and_then(|a| project.annotation(a))
-                && a.claim != Some(id)
-                && ui
-                    .small_button("Link selected")
-                    .on_hover_text(format!("Link “{}” to this claim", short(&a.quote.exact)))
-                    .clicked()
-                && let Ok(edit) = project.link(a.id, Some(id))
-            {
-                intents.push(Intent::Edit { edit, label: format!("Link to “{}”", short(label)) });
-            }
-            let merging_this = self.merging == Some(id);
-            if ui.small_button(if merging_this { "Cancel merge" } else { "Merge into…" }).clicked() {
-                self.merging = if merging_this { None } else { Some(id) };
-            }
-            if ui
-                .small_button("Delete")
-                .accessible_name(format!("Delete claim: {label}"))
-                .on_hover_text("Delete the claim; its annotations stay, unlinked")
-                .clicked()
-                && let Ok(edit) = project.delete_claim(id)
-            {
-                intents.push(Intent::Edit { edit, label: format!("Delete claim “{}”", short(label)) });
-            }
-        });
         if self.merging == Some(id) {
             let mut into = None;
-            egui::ComboBox::from_id_salt(("merge into", id)).selected_text("choose the claim to keep").show_ui(
-                ui,
-                |ui| {
+            let mut cancel = false;
+            egui::ComboBox::from_id_salt(("merge into", id))
+                .selected_text("merge into…")
+                .width(ui.available_width())
+                .show_ui(ui, |ui| {
                     for other in project.claims().iter().filter(|c| c.id != id) {
                         if ui.selectable_label(false, short(&other.label)).clicked() {
                             into = Some(other.id);
                         }
                     }
-                },
-            );
+                    cancel = ui.button("Cancel").clicked();
+                });
             if let Some(into) = into
                 && let Ok(edit) = project.merge_claims(into, id)
             {
                 intents.push(Intent::Edit { edit, label: format!("Merge “{}” into another claim", short(label)) });
                 self.merging = None;
             }
+            if cancel {
+                self.merging = None;
+            }
+            return;
         }
+        let width = ui.available_width();
+        ui.horizontal(|ui| {
+            ui.set_max_width(width);
+            let menu = ui.menu_button("…", |ui| {
+                if ui.button("Rename").clicked() {
+                    self.renaming = Some((id, label.to_owned(), false));
+                    ui.close();
+                }
+                if ui.button("Show side by side").on_hover_text("Show this claim's passages side by side").clicked() {
+                    self.tab = Tab::SideBySide;
+                    self.show_claim(project, id);
+                    ui.close();
+                }
+                if let Some(a) = selected.and_then(|a| project.annotation(a))
+                    && a.claim != Some(id)
+                    && ui
+                        .button("Link the selected annotation")
+                        .on_hover_text(format!("Link “{}” to this claim", short(&a.quote.exact)))
+                        .clicked()
+                    && let Ok(edit) = project.link(a.id, Some(id))
+                {
+                    intents.push(Intent::Edit { edit, label: format!("Link to “{}”", short(label)) });
+                    ui.close();
+                }
+                if ui.button("Merge into…").clicked() {
+                    self.merging = Some(id);
+                    ui.close();
+                }
+                if ui.button("Delete").on_hover_text("Delete the claim; its annotations stay, unlinked").clicked()
+                    && let Ok(edit) = project.delete_claim(id)
+                {
+                    intents.push(Intent::Edit { edit, label: format!("Delete claim “{}”", short(label)) });
+                    ui.close();
+                }
+            });
+            let _ = menu.response.accessible_name(format!("Actions for claim: {label}"));
+            ui.vertical(|ui| {
+                ui.add(egui::Label::new(lines(ui, label, 2, true))).on_hover_text(label);
+                let n = row.framings.len();
+                let mut note = format!("{n} article{}", if n == 1 { "" } else { "s" });
+                if row.disagrees {
+                    note += " · framed differently";
+                }
+                let text = egui::RichText::new(note).small();
+                ui.label(if row.disagrees { text.color(ui.visuals().warn_fg_color).strong() } else { text.weak() });
+            });
+        });
     }
 
     fn side_by_side(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
@@ -689,6 +761,7 @@ impl CompareView {
             },
         );
         if let Some(a) = clicked {
+            self.step_aside();
             intents.push(Intent::Select(Some(a)));
         }
     }
@@ -757,6 +830,7 @@ impl CompareView {
             return;
         }
         let best = results.first().map_or(1.0, |s| s.score.max(f32::EPSILON));
+        let mut reveal = None;
         egui::ScrollArea::vertical().id_salt("similar").auto_shrink([false, false]).show(ui, |ui| {
             for (k, s) in results.iter().enumerate() {
                 let Some(doc) = project.document(s.doc) else { continue };
@@ -783,7 +857,7 @@ impl CompareView {
                     }
                     ui.horizontal_wrapped(|ui| {
                         if ui.small_button("Show").clicked() {
-                            intents.push(Intent::Reveal { doc: s.doc, range: s.range.clone() });
+                            reveal = Some((s.doc, s.range.clone()));
                         }
                         for tag in project.tags() {
                             let label = format!("{} + link", tag.name);
@@ -800,11 +874,17 @@ impl CompareView {
                 });
             }
         });
+        if let Some((doc, range)) = reveal {
+            self.step_aside();
+            intents.push(Intent::Reveal { doc, range });
+        }
     }
 }
 
 /// Most article columns the claims table shows at once.
 const MAX_CLAIM_COLUMNS: usize = 24;
+/// Narrowest article column of the claims table: five fit beside the reader at 1360 px.
+const CLAIM_CELL_MIN: f32 = 88.0;
 
 /// Above this many articles the matrix turns: articles as rows.
 const WIDE_MATRIX_COLUMNS: usize = 12;
@@ -812,12 +892,9 @@ const WIDE_MATRIX_COLUMNS: usize = 12;
 /// An article's short name as a column or row head.
 fn doc_head(ui: &mut Ui, project: &Project, d: DocId, width: f32) {
     let doc = project.document(d);
-    let name = doc.map(|d| if d.source.is_empty() { d.title.clone() } else { d.source.clone() }).unwrap_or_default();
-    ui.add_sized(
-        [width, 20.0],
-        egui::Label::new(egui::RichText::new(short_to(&name, (width / 7.0) as usize)).strong()).truncate(),
-    )
-    .on_hover_text(doc.map(crate::model::Document::label).unwrap_or_default());
+    let name = doc.map(|d| d.short_name().to_owned()).unwrap_or_default();
+    ui.add_sized([width, 20.0], egui::Label::new(egui::RichText::new(name).strong()).truncate())
+        .on_hover_text(doc.map(crate::model::Document::label).unwrap_or_default());
 }
 
 fn total_label(ui: &mut Ui, total: &crate::model::compare::Cell) {
@@ -832,6 +909,7 @@ fn cell_button(
     (r, c): (usize, usize),
     chosen: bool,
     max: f64,
+    width: f32,
 ) -> egui::Response {
     let (Some(tag), Some(cell)) = (project.tag(m.tags[r]), m.cells.get(r).and_then(|row| row.get(c))) else {
         return ui.label("");
@@ -844,7 +922,7 @@ fn cell_button(
     let button = egui::Button::new(egui::RichText::new(text).color(colour))
         .fill(fill)
         .selected(chosen)
-        .min_size(vec2(96.0, 24.0));
+        .min_size(vec2(width, 24.0));
     let name = project.document(m.docs[c]).map(crate::model::Document::label).unwrap_or_default();
     ui.add(button).accessible_name(format!("{} in {name}", tag.name)).on_hover_text(format!(
         "{}: {} annotation(s) in {name}, covering {} chars ({:.1}% of the text)",
@@ -883,18 +961,84 @@ pub fn tag_and_link(project: &Project, source: AnnotationId, s: &Suggestion, tag
     })
 }
 
-/// A clickable list of annotations (quote, tag, article); a click selects one in the reader.
-fn annotation_list(ui: &mut Ui, project: &Project, ids: &[AnnotationId], salt: &str, intents: &mut Vec<Intent>) {
+/// A clickable list of annotations (quote, speaker); returns the one clicked, to read.
+fn annotation_list(ui: &mut Ui, project: &Project, ids: &[AnnotationId], salt: &str) -> Option<AnnotationId> {
+    let mut clicked = None;
     egui::ScrollArea::vertical().id_salt(salt).auto_shrink([false, true]).show(ui, |ui| {
         for id in ids {
             let Some(a) = project.annotation(*id) else { continue };
             let speaker = if a.speaker.is_empty() { String::new() } else { format!(" ({})", a.speaker) };
             let text = format!("“{}”{speaker}", short(&a.quote.exact));
             if ui.selectable_label(false, text).on_hover_text("Show it in the reader").clicked() {
-                intents.push(Intent::Select(Some(*id)));
+                clicked = Some(*id);
             }
         }
     });
+    clicked
+}
+
+/// One cell of the claims table: the tags, the speakers and one line of the quote; the whole
+/// passage on hover. Returns true when clicked (to read the passage).
+fn framing_cell(
+    ui: &mut Ui,
+    project: &Project,
+    claims: &ClaimsTable,
+    col: usize,
+    f: &crate::model::compare::Framing,
+    differs: bool,
+) -> bool {
+    let response = ui
+        .scope(|ui| {
+            ui.spacing_mut().item_spacing = vec2(3.0, 1.0);
+            ui.horizontal(|ui| {
+                if differs {
+                    ui.label(egui::RichText::new("≠").strong().color(ui.visuals().warn_fg_color))
+                        .on_hover_text("Framed differently from the other articles");
+                }
+                // The main tag; the others are counted (all of them show on hover).
+                if let Some(tag) = project.tag(f.main_tag) {
+                    tag_chip(ui, &tag.name, tag.colour);
+                }
+                if f.tags.len() > 1 {
+                    ui.label(egui::RichText::new(format!("+{}", f.tags.len() - 1)).small());
+                }
+            });
+            let speakers = if f.speakers.is_empty() { "—".to_owned() } else { f.speakers.join(", ") };
+            ui.add(egui::Label::new(egui::RichText::new(speakers).small()).truncate());
+            ui.add(egui::Label::new(egui::RichText::new(format!("“{}”", f.quote)).italics()).truncate());
+        })
+        .response
+        .interact(Sense::click());
+    let outlet = claims.docs.get(col).and_then(|d| project.document(*d)).map(|d| d.label()).unwrap_or_default();
+    let passage = f
+        .annotations
+        .first()
+        .and_then(|a| project.annotation(*a))
+        .map_or_else(|| f.quote.clone(), |a| a.quote.exact.clone());
+    let response = response.on_hover_ui(|ui| {
+        ui.set_max_width(420.0);
+        ui.label(egui::RichText::new(&outlet).strong());
+        ui.horizontal_wrapped(|ui| {
+            for tag in f.tags.iter().filter_map(|t| project.tag(*t)) {
+                tag_chip(ui, &tag.name, tag.colour);
+            }
+        });
+        ui.label(format!("“{passage}”"));
+        ui.label(egui::RichText::new("Click to read it in the article").weak());
+    });
+    let _ = response.clone().accessible_name(format!("{outlet}: {}", short(&f.quote)));
+    response.clicked()
+}
+
+/// `text` wrapped to the width there is, at most `rows` lines, the rest cut with an ellipsis.
+fn lines(ui: &Ui, text: &str, rows: usize, strong: bool) -> egui::text::LayoutJob {
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let colour = if strong { ui.visuals().strong_text_color() } else { ui.visuals().text_color() };
+    let mut job = egui::text::LayoutJob::simple(text.to_owned(), font, colour, ui.available_width());
+    job.wrap.max_rows = rows;
+    job.wrap.break_anywhere = false;
+    job.wrap.overflow_character = Some('…');
+    job
 }
 
 fn short_to(s: &str, n: usize) -> String {
