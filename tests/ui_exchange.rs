@@ -31,7 +31,7 @@ fn wait(h: &mut Harness<'static, Workbench>) {
 }
 
 #[test]
-fn export_csv_from_the_dialog_through_the_picker() {
+fn export_csv_from_the_dialog_to_a_folder_and_name() {
     let sample =
         claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("s")).expect("loads").project;
     let dir = tempfile::tempdir().expect("temp dir");
@@ -39,19 +39,38 @@ fn export_csv_from_the_dialog_through_the_picker() {
     let mut h = harness(sample.clone());
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run();
+    let export_at = h.get_by_label("Export").rect();
     h.get_by_label("CSV (one row per annotation)").click();
     h.run();
+    // The options appear without moving the Export button.
+    assert_eq!(h.get_by_label("Export").rect(), export_at, "the dialog keeps its size");
     h.get_by_label("Start with a byte-order mark (for Excel)").click();
     h.run();
-    h.get_by_label("Export…").click();
+    assert!(h.query_by_label("sample export.csv").is_none());
+    // A click beside the dialog does not close it.
+    h.event(eframe::egui::Event::PointerMoved(eframe::egui::pos2(5.0, 400.0)));
+    h.event(eframe::egui::Event::PointerButton {
+        pos: eframe::egui::pos2(5.0, 400.0),
+        button: eframe::egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    h.event(eframe::egui::Event::PointerButton {
+        pos: eframe::egui::pos2(5.0, 400.0),
+        button: eframe::egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
     h.run();
-    assert!(h.state().picker_open());
-    h.get_by_label("File name:").click();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_label("File name:").type_text(out.to_str().expect("utf-8"));
-    h.run();
-    h.get_by_label("Save").click();
+    assert!(h.query_by_label("Folder:").is_some(), "still open");
+    for (field, text) in [("Folder:", dir.path().to_str().expect("utf-8")), ("Name:", "sample export.csv")] {
+        h.get_by_label(field).click();
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.get_by_label(field).type_text(text);
+        h.run();
+    }
+    h.get_by_label("Export").click();
     h.run();
     wait(&mut h);
     let bytes = std::fs::read(&out).expect("written");
@@ -59,6 +78,37 @@ fn export_csv_from_the_dialog_through_the_picker() {
     let mut r = csv::Reader::from_reader(&bytes[3..]);
     assert_eq!(r.records().count(), sample.annotation_count());
     assert!(h.state().status().text.contains("Exported 88 annotation(s)"), "{:?}", h.state().status());
+    // Again to the same name: it asks before replacing.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_label("Export").click();
+    h.run();
+    assert!(matches!(h.state().dialog(), Some(claimscope::ui::dialogs::Dialog::Replace(_))));
+    h.get_by_label("Replace").click();
+    h.run();
+    wait(&mut h);
+}
+
+#[test]
+fn choose_in_the_export_dialog_takes_the_picked_folder_and_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = harness(common::small_project());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_label("Choose…").click();
+    h.run();
+    assert!(h.state().picker_open());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("File name:").type_text(dir.path().join("chosen.json").to_str().expect("utf-8"));
+    h.run();
+    h.get_by_label("Save").click();
+    h.run();
+    assert!(!h.state().picker_open());
+    assert_eq!(h.get_by_label("Name:").value().as_deref(), Some("chosen.json"), "the dialog shows the chosen name");
+    h.get_by_label("Export").click();
+    h.run();
+    wait(&mut h);
+    assert!(dir.path().join("chosen.json").exists());
 }
 
 #[test]
@@ -146,4 +196,34 @@ fn a_job_that_panics_is_reported_and_the_window_is_usable_again() {
     h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::V);
     h.run();
     assert!(h.query_by_label("Add article").is_some());
+}
+
+#[test]
+fn the_built_in_picker_works_from_the_keyboard() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (p, q) = (dir.path().join("p.ron"), dir.path().join("q.ron"));
+    claimscope::store::save(&Project::new("p"), &p).expect("saves");
+    claimscope::store::save(&common::small_project(), &q).expect("saves");
+    std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+    let mut h = harness(Project::new("empty"));
+    h.state_mut().open_path(&p);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    assert!(h.state().picker_open());
+    // The name field has the keyboard at once; the arrows walk the list one entry at a time:
+    // sub/, p.ron, q.ron.
+    for _ in 0..3 {
+        h.key_press(Key::ArrowDown);
+        h.run();
+    }
+    assert_eq!(h.get_by_label("File:").value().as_deref(), Some("q.ron"));
+    h.key_press(Key::ArrowUp);
+    h.run();
+    assert_eq!(h.get_by_label("File:").value().as_deref(), Some("p.ron"));
+    h.key_press(Key::ArrowDown);
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(!h.state().picker_open());
+    assert_eq!(h.state().session().path(), Some(q.as_path()), "{:?}", h.state().status());
 }

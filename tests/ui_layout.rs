@@ -124,3 +124,23 @@ fn the_layout_holds_at_the_default_size() {
 fn the_layout_holds_in_a_small_window() {
     drive(vec2(900.0, 600.0));
 }
+
+#[test]
+fn the_tag_editor_shows_whole_names_and_stays_below_the_menu() {
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut h = harness(size);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+        h.run();
+        let name = h.get_by_label("Name of tag Legal claim").rect();
+        let desc = h.get_by_label("Description of tag Legal claim").rect();
+        for _ in 0..30 {
+            h.event(Event::PointerMoved(Pos2::new(size.x / 2.0, size.y / 2.0)));
+            h.step();
+        }
+        assert_eq!(h.get_by_label("Name of tag Legal claim").rect(), name, "{size:?}: the name field holds still");
+        assert_eq!(h.get_by_label("Description of tag Legal claim").rect(), desc, "{size:?}: so does the description");
+        assert!(name.width() >= 120.0 && desc.width() >= 160.0, "{size:?}: {name:?} {desc:?}");
+        assert!(name.top() > 40.0, "{size:?}: the window stays below the menu bar");
+        assert!(desc.right() <= size.x, "{size:?}: and inside the window");
+    }
+}

@@ -17,7 +17,7 @@ use super::article_list::ArticleList;
 use super::commands::Command;
 use super::compare::{CompareView, Tab};
 use super::dialogs::{After, Answer, Dialog};
-use super::export_dialog::{ExportDialog, Request as ExportRequest};
+use super::export_dialog::{ExportDialog, Outcome as ExportOutcome, Request as ExportRequest};
 use super::file_picker::{FilePicker, Picked, Purpose};
 use super::inspector::Inspector;
 use super::intent::Intent;
@@ -335,14 +335,12 @@ impl Workbench {
         }
         self.layout = layout;
         self.tag_editor.show(&ctx, self.session.project(), &mut intents);
-        if let Some(request) = self.export_dialog.show(&ctx, self.session.project()) {
-            let name = match request.format {
-                crate::export::Format::Brat => format!("{}-brat", crate::export::slug(self.project().name(), 40)),
-                f => format!("{}.{}", crate::export::slug(self.project().name(), 40), f.extension()),
-            };
-            let purpose = Purpose::Export(request.format);
-            self.pending_export = Some(request);
-            self.pick_named(purpose, &name, &ctx);
+        match self.export_dialog.show(&ctx, self.session.project()) {
+            Some(ExportOutcome::Export(request, path)) => self.start_export(request, path, false),
+            Some(ExportOutcome::Choose { format, folder, name }) => {
+                self.pick_in(Purpose::Export(format), &folder, &name, &ctx);
+            }
+            None => {}
         }
         if let Some(doc) = self.paste_article.show(&ctx) {
             match self.project().add_documents(vec![doc]) {
@@ -650,7 +648,10 @@ impl Workbench {
             Command::Import => self.pick(Purpose::Import, ctx),
             Command::ImportFolder => self.pick(Purpose::ImportFolder, ctx),
             Command::PasteArticle => self.paste_article.open = true,
-            Command::Export => self.export_dialog.open = true,
+            Command::Export => {
+                let folder = self.default_folder();
+                self.export_dialog.open_in(&folder, self.session.project());
+            }
             Command::Quit => {
                 if self.session.is_dirty() {
                     self.dialog = Some(Dialog::Unsaved(After::Quit));
@@ -904,17 +905,28 @@ impl Workbench {
         self.pick_named(purpose, &name, ctx);
     }
 
-    /// Same as [`Self::pick`], suggesting the file name `name` when saving.
-    fn pick_named(&mut self, purpose: Purpose, name: &str, ctx: &egui::Context) {
-        let name = name.to_owned();
-        self.pick_name.clone_from(&name);
-        let dir = self
-            .session
+    /// The folder file dialogs start in: the project's, else the working folder.
+    fn default_folder(&self) -> PathBuf {
+        self.session
             .path()
             .and_then(Path::parent)
+            .filter(|p| !p.as_os_str().is_empty())
             .map(Path::to_owned)
             .or_else(|| std::env::current_dir().ok())
-            .unwrap_or_else(|| PathBuf::from("."));
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
+    /// Same as [`Self::pick`], suggesting the file name `name` when saving.
+    fn pick_named(&mut self, purpose: Purpose, name: &str, ctx: &egui::Context) {
+        let dir = self.default_folder();
+        self.pick_in(purpose, &dir, name, ctx);
+    }
+
+    /// Same as [`Self::pick_named`], starting in `dir`.
+    fn pick_in(&mut self, purpose: Purpose, dir: &Path, name: &str, ctx: &egui::Context) {
+        let name = name.to_owned();
+        self.pick_name.clone_from(&name);
+        let dir = if dir.is_dir() { dir.to_owned() } else { self.default_folder() };
         if self.settings.builtin_picker || !self.native_works {
             self.picker = Some(FilePicker::new(purpose, &dir, &name));
             return;
@@ -1001,8 +1013,8 @@ impl Workbench {
             }
             Picked::Files(Purpose::Import | Purpose::ImportFolder, files) => intents.push(Intent::ImportPaths(files)),
             Picked::Files(Purpose::Export(_), files) => {
-                if let (Some(path), Some(r)) = (files.into_iter().next(), self.pending_export.take()) {
-                    self.start_export(r, path, false);
+                if let Some(path) = files.into_iter().next() {
+                    self.export_dialog.set_destination(&path);
                 }
             }
         }

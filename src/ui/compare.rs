@@ -1009,7 +1009,8 @@ fn framing_cell(
         })
         .response
         .interact(Sense::click());
-    let outlet = claims.docs.get(col).and_then(|d| project.document(*d)).map(crate::model::Document::label).unwrap_or_default();
+    let outlet =
+        claims.docs.get(col).and_then(|d| project.document(*d)).map(crate::model::Document::label).unwrap_or_default();
     let passage = f
         .annotations
         .first()

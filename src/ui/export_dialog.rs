@@ -1,19 +1,34 @@
-//! The export dialog: format, scope (articles, tags, claims, speakers) and options. The same
-//! choices as `claimscope export`.
+//! The export dialog: format, scope (articles, tags, claims, speakers), options and where the
+//! export goes (a folder and a name, typed or chosen). The same choices as `claimscope export`.
+//!
+//! The dialog keeps its size whatever the format (an option row is always there), so the Export
+//! button never moves under the pointer; it closes only on Export, Cancel or Esc, never on a
+//! click beside it (a missed click must not throw away a typed path).
+
+use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, Id};
 
-use crate::export::{Format, Options, Scope, Selection};
+use crate::export::{Format, Options, Scope, Selection, slug};
 use crate::model::{Project, compare::speakers, short};
 
 use super::widgets::checklist;
 
-/// What the analyst chose; the app asks where to write it next.
+/// What the analyst chose.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Request {
     pub format: Format,
     pub scope: Scope,
     pub options: Options,
+}
+
+/// What the dialog asks of the app.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Outcome {
+    /// Write the export to `path`.
+    Export(Request, PathBuf),
+    /// Let the analyst choose the folder and name in a file dialog, starting here.
+    Choose { format: Format, folder: PathBuf, name: String },
 }
 
 /// View state of the dialog.
@@ -22,6 +37,10 @@ pub struct ExportDialog {
     format: Format,
     scope: Scope,
     options: Options,
+    folder: String,
+    name: String,
+    /// The analyst typed or chose the name: a change of format no longer renames it.
+    name_chosen: bool,
     /// Annotations and articles the scope keeps, for (project revision, scope).
     counted: Option<((u64, Scope), (usize, usize))>,
 }
@@ -33,28 +52,86 @@ impl Default for ExportDialog {
             format: Format::Json,
             scope: Scope::default(),
             options: Options::default(),
+            folder: String::new(),
+            name: String::new(),
+            name_chosen: false,
             counted: None,
         }
     }
 }
 
+/// The name an export of `project` in `format` gets unless the analyst says otherwise.
+pub fn default_name(project: &Project, format: Format) -> String {
+    let base = match slug(project.name(), 40) {
+        s if s.is_empty() => "export".to_owned(),
+        s => s,
+    };
+    match format {
+        Format::Brat => format!("{base}-brat"),
+        f => format!("{base}.{}", f.extension()),
+    }
+}
+
 impl ExportDialog {
-    /// Shows the dialog; returns the request when the analyst clicks Export.
-    pub fn show(&mut self, ctx: &egui::Context, project: &Project) -> Option<Request> {
+    /// Opens the dialog, proposing `folder` (the project's) unless one was chosen before.
+    pub fn open_in(&mut self, folder: &Path, project: &Project) {
+        self.open = true;
+        if self.folder.is_empty() {
+            self.folder = folder.display().to_string();
+        }
+        if !self.name_chosen || self.name.is_empty() {
+            self.name = default_name(project, self.format);
+            self.name_chosen = false;
+        }
+    }
+
+    /// Takes the folder and name chosen in a file dialog.
+    pub fn set_destination(&mut self, path: &Path) {
+        if let Some(dir) = path.parent() {
+            self.folder = dir.display().to_string();
+        }
+        if let Some(name) = path.file_name() {
+            self.name = name.to_string_lossy().into_owned();
+            self.name_chosen = true;
+        }
+    }
+
+    /// Where the export goes, as typed: the name alone, or joined to the folder.
+    fn destination(&self) -> Option<PathBuf> {
+        let name = self.name.trim();
+        if name.is_empty() {
+            return None;
+        }
+        let named = Path::new(name);
+        Some(if named.is_absolute() { named.to_owned() } else { Path::new(self.folder.trim()).join(named) })
+    }
+
+    /// Shows the dialog; returns what the analyst asked for.
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project) -> Option<Outcome> {
         if !self.open {
             return None;
         }
-        let mut request = None;
-        let modal = egui::Modal::new(Id::unique("export dialog")).show(ctx, |ui| {
-            ui.set_width(520.0);
+        let mut outcome = None;
+        let before = self.format;
+        egui::Modal::new(Id::unique("export dialog")).show(ctx, |ui| {
+            ui.set_width(560.0);
             ui.heading("Export annotations");
             ui.label("Format:");
             for f in Format::ALL {
                 ui.radio_value(&mut self.format, f, f.label());
             }
-            if self.format == Format::Csv {
-                ui.checkbox(&mut self.options.bom, "Start with a byte-order mark (for Excel)");
-            }
+            // One row of options for every format, so the dialog keeps its size.
+            ui.horizontal_wrapped(|ui| {
+                ui.set_min_height(2.0 * ui.spacing().interact_size.y);
+                if self.format == Format::Csv {
+                    ui.checkbox(&mut self.options.bom, "Start with a byte-order mark (for Excel)");
+                    ui.checkbox(&mut self.options.raw_csv, "Cells as they are (no formula guard)").on_hover_text(
+                        "Cells starting with = + - @ get a leading ' so that spreadsheets do not run them. Turn that off for tools that read the file as data.",
+                    );
+                } else {
+                    ui.label(egui::RichText::new("No options for this format.").weak());
+                }
+            });
             ui.separator();
             ui.label("Export:");
             ui.horizontal_wrapped(|ui| {
@@ -81,9 +158,35 @@ impl ExportDialog {
                 );
             }
             ui.separator();
+            egui::Grid::new("export destination").num_columns(3).spacing([8.0, 6.0]).show(ui, |ui| {
+                let l = ui.label("Folder:");
+                ui.add_sized([380.0, ui.spacing().interact_size.y], egui::TextEdit::singleline(&mut self.folder))
+                    .labelled_by(l.id);
+                if ui.button("Choose…").on_hover_text("Choose the folder and name in a file dialog").clicked() {
+                    outcome = Some(Outcome::Choose {
+                        format: self.format,
+                        folder: PathBuf::from(self.folder.trim()),
+                        name: self.name.trim().to_owned(),
+                    });
+                }
+                ui.end_row();
+                let l = ui.label(if self.format.is_folder() { "Folder name:" } else { "Name:" });
+                let field = ui
+                    .add_sized([380.0, ui.spacing().interact_size.y], egui::TextEdit::singleline(&mut self.name))
+                    .labelled_by(l.id);
+                if field.changed() {
+                    self.name_chosen = true;
+                }
+                ui.end_row();
+            });
+            ui.separator();
             ui.horizontal(|ui| {
-                if ui.button("Export…").clicked() {
-                    request = Some(Request { format: self.format, scope: self.scope.clone(), options: self.options });
+                let target = self.destination();
+                if ui.add_enabled(target.is_some(), egui::Button::new("Export")).clicked()
+                    && let Some(path) = target
+                {
+                    let request = Request { format: self.format, scope: self.scope.clone(), options: self.options };
+                    outcome = Some(Outcome::Export(request, path));
                     self.open = false;
                 }
                 if ui.button("Cancel").clicked() {
@@ -91,9 +194,13 @@ impl ExportDialog {
                 }
             });
         });
-        if modal.should_close() {
+        if self.format != before && !self.name_chosen {
+            self.name = default_name(project, self.format);
+        }
+        // Esc closes; a click beside the dialog does not.
+        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.open = false;
         }
-        request
+        outcome
     }
 }

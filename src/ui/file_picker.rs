@@ -64,6 +64,12 @@ pub struct FilePicker {
     chosen: BTreeSet<PathBuf>,
     listing: Result<Vec<(String, bool)>, String>,
     listed: Option<PathBuf>,
+    /// The entry the arrow keys are on.
+    cursor: Option<usize>,
+    /// The name field has been given the keyboard once (on open).
+    focused: bool,
+    /// The cursor moved: scroll its row into view.
+    scroll_to_cursor: bool,
 }
 
 impl FilePicker {
@@ -80,6 +86,9 @@ impl FilePicker {
             chosen: BTreeSet::new(),
             listing: Ok(Vec::new()),
             listed: None,
+            cursor: None,
+            focused: false,
+            scroll_to_cursor: false,
         }
     }
 
@@ -92,6 +101,7 @@ impl FilePicker {
             return;
         }
         self.listed = Some(self.dir.clone());
+        self.cursor = None;
         let exts = self.purpose.extensions();
         self.listing = std::fs::read_dir(&self.dir)
             .map(|rd| {
@@ -115,19 +125,53 @@ impl FilePicker {
     pub fn show(&mut self, ctx: &egui::Context) -> Option<Picked> {
         self.refresh();
         let mut result = None;
-        let modal = egui::Modal::new(egui::Id::unique("file picker")).show(ctx, |ui| {
+        egui::Modal::new(egui::Id::unique("file picker")).show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading(self.purpose.title());
             result = self.body(ui);
         });
-        if modal.should_close() && result.is_none() {
+        // Esc cancels; a click beside the picker does not (it would lose a typed path).
+        if result.is_none() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             result = Some(Picked::Cancelled);
         }
         result
     }
 
+    /// Up and Down move through the listing one entry at a time (consumed here, so egui does
+    /// not move the focus between widgets instead); the name follows a file under the cursor.
+    fn keys(&mut self, ui: &mut Ui) {
+        let Ok(entries) = &self.listing else { return };
+        if entries.is_empty() {
+            return;
+        }
+        let (down, up) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+            )
+        });
+        if !down && !up {
+            return;
+        }
+        let last = entries.len() - 1;
+        let k = match (self.cursor, down) {
+            (None, true) => 0,
+            (None, false) => last,
+            (Some(k), true) => (k + 1).min(last),
+            (Some(k), false) => k.saturating_sub(1),
+        };
+        self.cursor = Some(k);
+        self.scroll_to_cursor = true;
+        let (name, is_dir) = entries[k].clone();
+        if !is_dir {
+            self.chosen = BTreeSet::from([self.dir.join(&name)]);
+            self.name = name;
+        }
+    }
+
     fn body(&mut self, ui: &mut Ui) -> Option<Picked> {
         let mut result = None;
+        self.keys(ui);
         ui.horizontal(|ui| {
             if ui.button("Up one folder").clicked()
                 && let Some(p) = self.dir.parent()
@@ -146,15 +190,23 @@ impl FilePicker {
                 ui.label(egui::RichText::new("No matching files here.").weak());
             }
             Ok(entries) => {
-                for (name, is_dir) in entries {
+                for (k, (name, is_dir)) in entries.iter().enumerate() {
                     let path = self.dir.join(name);
+                    let at_cursor = self.cursor == Some(k);
                     if *is_dir {
-                        if ui.selectable_label(false, format!("{name}/")).clicked() {
+                        let r = ui.selectable_label(at_cursor, format!("{name}/"));
+                        if at_cursor && self.scroll_to_cursor {
+                            r.scroll_to_me(None);
+                        }
+                        if r.clicked() {
                             go_into = Some(path);
                         }
                     } else {
                         let on = self.chosen.contains(&path);
-                        let r = ui.selectable_label(on, name.as_str());
+                        let r = ui.selectable_label(on || at_cursor, name.as_str());
+                        if at_cursor && self.scroll_to_cursor {
+                            r.scroll_to_me(None);
+                        }
                         if r.clicked() {
                             if self.purpose == Purpose::Import && ui.input(|i| i.modifiers.command) {
                                 if !self.chosen.remove(&path) {
@@ -172,6 +224,7 @@ impl FilePicker {
                 }
             }
         });
+        self.scroll_to_cursor = false;
         if let Some(p) = go_into {
             self.dir = p;
             self.chosen.clear();
@@ -182,8 +235,14 @@ impl FilePicker {
             let field = ui
                 .add(egui::TextEdit::singleline(&mut self.name).desired_width(360.0).id_salt("picker name"))
                 .labelled_by(label.id);
+            // The keyboard starts in the name: type a name or a path, or arrow through the list.
+            if !self.focused {
+                field.request_focus();
+                self.focused = true;
+            }
             if field.changed() {
                 self.chosen.clear();
+                self.cursor = None;
             }
         });
         if self.purpose == Purpose::Import {
@@ -201,7 +260,18 @@ impl FilePicker {
                 return;
             }
             if ui.button(ok).clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-                result = self.accept();
+                // Enter on a folder under the cursor goes into it.
+                let folder = match (&self.listing, self.cursor) {
+                    (Ok(entries), Some(k)) => entries.get(k).filter(|(_, d)| *d).map(|(n, _)| self.dir.join(n)),
+                    _ => None,
+                };
+                match folder {
+                    Some(f) => {
+                        self.dir = f;
+                        self.chosen.clear();
+                    }
+                    None => result = self.accept(),
+                }
             }
             if ui.button("Cancel").clicked() {
                 result = Some(Picked::Cancelled);

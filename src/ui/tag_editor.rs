@@ -39,13 +39,22 @@ impl TagEditor {
             return;
         }
         let mut open = true;
-        egui::Window::new("Tags").open(&mut open).default_width(560.0).resizable(true).show(ctx, |ui| {
-            self.ui(ui, project, intents);
-            ui.separator();
-            if ui.button("Done").clicked() {
-                self.open = false;
-            }
-        });
+        // Below the menu bar, never over it; as wide as the window allows.
+        let screen = ctx.content_rect();
+        let area = egui::Rect::from_min_max(screen.min + egui::vec2(8.0, 40.0), screen.max - egui::vec2(8.0, 36.0));
+        egui::Window::new("Tags")
+            .open(&mut open)
+            .default_pos(area.min + egui::vec2(40.0, 10.0))
+            .default_width((area.width() - 80.0).clamp(420.0, 900.0))
+            .constrain_to(area)
+            .resizable(true)
+            .show(ctx, |ui| {
+                self.ui(ui, project, intents);
+                ui.separator();
+                if ui.button("Done").clicked() {
+                    self.open = false;
+                }
+            });
         if !open {
             self.open = false;
             self.buffers.clear();
@@ -95,6 +104,11 @@ impl TagEditor {
             self.buffers.clear();
         }
         let n = project.tags().len();
+        // The name and description fields share the width the window has (the other columns are
+        // small and fixed), so widening the window shows more of them.
+        let width = ui.available_width();
+        let name_w = (width * 0.24).clamp(120.0, 260.0);
+        let desc_w = (width - name_w - 340.0).max(160.0);
         egui::Grid::new("tag grid").num_columns(6).spacing([8.0, 6.0]).striped(true).show(ui, |ui| {
             ui.strong("Colour");
             ui.strong("Name");
@@ -117,14 +131,16 @@ impl TagEditor {
                         key: format!("colour {}", t.id),
                     });
                 }
+                // Sized outright: a grid cell offers a text field only last frame's column width.
+                let h = ui.spacing().interact_size.y;
                 let name_field = ui
-                    .add(egui::TextEdit::singleline(name).desired_width(130.0).id_salt(("tag name", t.id)))
+                    .add_sized([name_w, h], egui::TextEdit::singleline(name).id_salt(("tag name", t.id)))
                     .accessible_name(format!("Name of tag {}", t.name));
                 let key_field = ui
-                    .add(egui::TextEdit::singleline(key).desired_width(24.0).char_limit(1).id_salt(("tag key", t.id)))
+                    .add_sized([28.0, h], egui::TextEdit::singleline(key).char_limit(1).id_salt(("tag key", t.id)))
                     .accessible_name(format!("Key of tag {}", t.name));
                 let desc_field = ui
-                    .add(egui::TextEdit::singleline(desc).desired_width(200.0).id_salt(("tag desc", t.id)))
+                    .add_sized([desc_w, h], egui::TextEdit::singleline(desc).id_salt(("tag desc", t.id)))
                     .accessible_name(format!("Description of tag {}", t.name));
                 if name_field.changed() || key_field.changed() || desc_field.changed() {
                     self.typed.insert(t.id);
