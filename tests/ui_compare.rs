@@ -4,7 +4,7 @@ use claimscope::model::Project;
 use claimscope::ui::compare::Tab;
 use claimscope::ui::session::Session;
 use claimscope::ui::{Settings, Workbench};
-use eframe::egui::{Key, Modifiers, vec2};
+use eframe::egui::{Event, Key, Modifiers, PointerButton, vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
@@ -176,4 +176,50 @@ fn a_large_project_is_indexed_in_the_background() {
     h.run();
     let (row, col) = h.state().compare.cell().expect("a cell is chosen");
     assert_eq!((row, col), (0, 0));
+}
+
+#[test]
+fn a_passage_is_tagged_in_a_side_by_side_column() {
+    use eframe::egui::accesskit::Role;
+    let mut w = bench();
+    w.set_runner(claimscope::ui::runner::Runner::manual());
+    w.compare.open = true;
+    w.compare.widened = true;
+    w.compare.tab = Tab::SideBySide;
+    let p = w.project().clone();
+    let claim = p.find_claim("The strike was self-defence under Article 51").expect("claim").id;
+    w.compare.show_claim(&p, claim);
+    let mut h = harness(w);
+    let reuters = p.documents().iter().find(|d| d.source == "Reuters").expect("Reuters");
+    let first = reuters.text.paragraphs().into_iter().find(|r| !r.is_empty()).expect("a paragraph");
+    let para = reuters.text.slice(first.clone()).to_owned();
+    let before = p.annotation_count();
+    let rect = h.get_by_role_and_label(Role::Paragraph, &para).rect();
+    h.event(Event::PointerMoved(rect.left_top() + vec2(1.0, 8.0)));
+    h.step();
+    for pressed in [true, false] {
+        h.event(Event::PointerButton {
+            pos: rect.left_top() + vec2(1.0, 8.0),
+            button: PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        h.step();
+    }
+    h.run();
+    for _ in 0..2 {
+        h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+        h.run();
+    }
+    h.key_press(Key::Num2);
+    h.run();
+    let after = h.state().project();
+    assert_eq!(after.annotation_count(), before + 1, "{:?}", h.state().status());
+    let added = after.annotations().max_by_key(|a| a.id).expect("added");
+    assert_eq!(added.doc, reuters.id, "tagged in the column's article, not the main reader's");
+    assert_eq!(after.tag(added.tag).map(|t| t.name.as_str()), Some("Allegation"));
+    assert_eq!(reuters.text.slice(added.range()), "The United");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().project().annotation_count(), before);
 }

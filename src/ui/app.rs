@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::now_rfc3339 as now;
 use crate::import;
-use crate::model::{AnnotationId, Edit, NewAnnotation, Project, selection, short};
+use crate::model::{AnnotationId, DocId, Edit, EditError, NewAnnotation, Project, TagId, selection, short};
 use crate::store::recovery;
 
 use super::article_list::ArticleList;
@@ -498,7 +498,7 @@ impl Workbench {
         let tags: Vec<_> = self.project().tags().iter().filter_map(|t| Some((t.id, key_of(t.key?)?))).collect();
         for (id, key) in tags {
             if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
-                self.intents.push(Intent::Tag(id));
+                self.intents.push(Intent::TagKey(id));
             }
         }
     }
@@ -521,7 +521,9 @@ impl Workbench {
     /// Applies one intent.
     pub fn apply(&mut self, intent: Intent, ctx: &egui::Context) {
         match intent {
-            Intent::Edit { edit, label } => self.edit(edit, &label),
+            Intent::Edit { edit, label } => {
+                let _ = self.edit(edit, &label);
+            }
             Intent::EditMerging { edit, label, key } => {
                 if let Err(e) = self.session.apply_merging(edit, &label, &key) {
                     self.status = Status::error(format!("{label}: {e}"));
@@ -545,7 +547,8 @@ impl Workbench {
                 self.selected = None;
                 self.reader.select_range(range);
             }
-            Intent::Tag(tag) => self.tag(tag),
+            Intent::TagKey(tag) => self.tag_key(tag),
+            Intent::Tag { doc, range, tag } => self.tag(doc, range, tag),
             Intent::OpenPath(p) => {
                 if self.session.is_dirty() {
                     self.dialog = Some(Dialog::Unsaved(After::Open(p)));
@@ -567,14 +570,20 @@ impl Workbench {
         }
     }
 
-    fn edit(&mut self, edit: Edit, label: &str) {
+    /// Applies `edit` as one undo step called `label`; a refusal is shown in the status bar and
+    /// returned, so that callers go on only when the edit took.
+    fn edit(&mut self, edit: Edit, label: &str) -> Result<(), EditError> {
         self.session.seal();
         match self.session.apply(edit, label) {
             Ok(()) => {
                 self.say(label.to_owned());
                 self.drop_stale_selection();
+                Ok(())
             }
-            Err(e) => self.status = Status::error(format!("{label}: {e}")),
+            Err(e) => {
+                self.status = Status::error(format!("{label}: {e}"));
+                Err(e)
+            }
         }
     }
 
@@ -598,35 +607,53 @@ impl Workbench {
         }
     }
 
-    fn tag(&mut self, tag: crate::model::TagId) {
+    /// A tag's key or button: the newest text selection of any reader (the main one, the
+    /// side-by-side columns) is tagged; without one, the selected annotation is retagged.
+    fn tag_key(&mut self, tag: TagId) {
+        let main = self.reader.active_selection();
+        let side = self.compare.active_selection();
+        let newest = match (main, side) {
+            (Some(m), Some(s)) => Some(if s.0 > m.0 { s } else { m }),
+            (m, s) => m.or(s),
+        };
+        if let Some((_, doc, range)) = newest {
+            self.tag(doc, range, tag);
+            return;
+        }
         let Some(name) = self.project().tag(tag).map(|t| t.name.clone()) else { return };
-        let doc = self.reader.doc();
-        if let (Some(doc), Some(sel)) = (doc, self.reader.selection()) {
-            let Some(text) = self.project().document(doc).map(|d| d.text.clone()) else { return };
-            let r = selection::trim(&text, sel);
-            if r.is_empty() {
-                self.say("Nothing to tag: the selection holds only spaces and punctuation.");
-                return;
-            }
-            let extra = NewAnnotation { created: now(), ..Default::default() };
-            match self.project().annotate(doc, r, tag, extra) {
-                Ok((id, edit)) => {
-                    self.edit(edit, &format!("Tag as {name}"));
-                    if self.project().annotation(id).is_some() {
-                        self.selected = Some(id);
-                        self.reader.clear_selection();
-                    }
-                }
-                Err(e) => self.status = Status::error(format!("Tag as {name}: {e}")),
-            }
-        } else if let Some(a) = self.selected.and_then(|a| self.project().annotation(a)) {
+        if let Some(a) = self.selected.and_then(|a| self.project().annotation(a)) {
             if a.tag != tag
                 && let Ok(edit) = self.project().retag(a.id, tag)
             {
-                self.edit(edit, &format!("Retag as {name}"));
+                let _ = self.edit(edit, &format!("Retag as {name}"));
             }
         } else {
             self.say("Select text in the article first, then press the tag's key.");
+        }
+    }
+
+    /// Tags `range` of `doc` (trimmed of spaces and punctuation at its ends) with `tag`, and
+    /// selects the new annotation.
+    fn tag(&mut self, doc: DocId, range: std::ops::Range<usize>, tag: TagId) {
+        let Some(name) = self.project().tag(tag).map(|t| t.name.clone()) else { return };
+        let Some(text) = self.project().document(doc).map(|d| d.text.clone()) else { return };
+        let r = selection::trim(&text, range);
+        if r.is_empty() {
+            self.say("Nothing to tag: the selection holds only spaces and punctuation.");
+            return;
+        }
+        let extra = NewAnnotation { created: now(), ..Default::default() };
+        match self.project().annotate(doc, r, tag, extra) {
+            Ok((id, edit)) => {
+                if self.edit(edit, &format!("Tag as {name}")).is_ok() {
+                    self.selected = Some(id);
+                    if self.reader.doc() == Some(doc) {
+                        self.reader.clear_selection();
+                    }
+                    self.compare.clear_selection(doc);
+                }
+            }
+            Err(e) => self.status = Status::error(format!("Tag as {name}: {e}")),
         }
     }
 
@@ -676,8 +703,9 @@ impl Workbench {
                 Err(e) => self.status = Status::error(format!("Redo: {e}")),
             },
             Command::DeleteAnnotation => {
-                if let Some(a) = self.selected {
-                    self.edit(Edit::RemoveAnnotation(a), "Delete annotation");
+                if let Some(a) = self.selected
+                    && self.edit(Edit::RemoveAnnotation(a), "Delete annotation").is_ok()
+                {
                     self.selected = None;
                 }
             }
@@ -1033,8 +1061,10 @@ impl Workbench {
         let added = plan.added();
         if !plan.edit.is_noop() {
             let n = plan.files.len() - plan.refused();
-            self.edit(plan.edit.clone(), &format!("Import {n} file(s)"));
-            if let Some(d) = added.first().copied().filter(|d| self.project().document(*d).is_some()) {
+            if self.edit(plan.edit.clone(), &format!("Import {n} file(s)")).is_err() {
+                return;
+            }
+            if let Some(d) = added.first().copied() {
                 self.reader.show_doc(d);
             }
         }

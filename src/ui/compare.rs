@@ -122,6 +122,21 @@ impl Default for CompareView {
 }
 
 impl CompareView {
+    /// The newest text selection in the side-by-side columns (when they show), with its article.
+    pub fn active_selection(&self) -> Option<(u64, DocId, std::ops::Range<usize>)> {
+        if !self.open || self.tab != Tab::SideBySide {
+            return None;
+        }
+        self.columns.iter().take(self.columns_shown).filter_map(Reader::active_selection).max_by_key(|(at, _, _)| *at)
+    }
+
+    /// Drops the text selection of the column showing `doc`.
+    pub fn clear_selection(&mut self, doc: DocId) {
+        for r in self.columns.iter_mut().filter(|r| r.doc() == Some(doc)) {
+            r.clear_selection();
+        }
+    }
+
     /// The matrix as shown (for tests and copying).
     pub fn matrix(&self) -> Option<&Matrix> {
         self.tables.as_ref().and_then(|t| t.matrix.as_ref())
@@ -710,7 +725,9 @@ impl CompareView {
         for i in local {
             match i {
                 Intent::SelectInPlace(a) | Intent::Select(a) => intents.push(Intent::SelectInPlace(a)),
-                Intent::Edit { .. } | Intent::EditMerging { .. } => intents.push(i),
+                Intent::Edit { .. } | Intent::EditMerging { .. } | Intent::Tag { .. } | Intent::TagKey(_) => {
+                    intents.push(i);
+                }
                 _ => {}
             }
         }

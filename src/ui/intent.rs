@@ -25,8 +25,11 @@ pub enum Intent {
     OpenDocument(DocId),
     /// Show a place in a document, selecting the text there.
     Reveal { doc: DocId, range: Range<usize> },
-    /// Tag the reader's selection, or retag the selected annotation.
-    Tag(TagId),
+    /// A tag's key or button: tag the newest selection in any reader, or retag the selected
+    /// annotation.
+    TagKey(TagId),
+    /// Tag this passage of this article.
+    Tag { doc: DocId, range: Range<usize>, tag: TagId },
     /// Open a project file (asks about unsaved changes first).
     OpenPath(PathBuf),
     /// Save the project to this file.

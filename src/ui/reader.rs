@@ -86,6 +86,15 @@ pub struct Reader {
     pub emphasis: Vec<AnnotationId>,
     /// Tells this reader's scroll position apart from other readers of the same article.
     pub salt: &'static str,
+    /// When the analyst last made a selection here (see [`next_stamp`]): of several readers
+    /// (the main one, the side-by-side columns), a tag key tags the newest selection.
+    selected_at: u64,
+}
+
+/// A number that grows with every selection made in any reader.
+fn next_stamp() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 impl Default for Reader {
@@ -107,6 +116,7 @@ impl Default for Reader {
             find: Find::default(),
             emphasis: Vec::new(),
             salt: "reader",
+            selected_at: 0,
         }
     }
 }
@@ -146,6 +156,11 @@ impl Reader {
         (a != c).then(|| a.min(c)..a.max(c))
     }
 
+    /// The selection with its article and how recent it is, if text is selected.
+    pub fn active_selection(&self) -> Option<(u64, DocId, Range<usize>)> {
+        Some((self.selected_at, self.doc?, self.selection()?))
+    }
+
     /// The caret (char offset), if the reader has one.
     pub fn caret(&self) -> Option<usize> {
         self.caret
@@ -156,6 +171,7 @@ impl Reader {
         self.anchor = Some(r.start);
         self.caret = Some(r.end);
         self.scroll_to = Some(r);
+        self.selected_at = next_stamp();
     }
 
     /// Drops the text selection, keeping the caret.
@@ -235,12 +251,20 @@ impl Reader {
 
     /// Draws the reader for `doc` and pushes what the analyst asks for.
     pub fn ui(&mut self, ui: &mut Ui, project: &Project, selected: Option<AnnotationId>, intents: &mut Vec<Intent>) {
+        let before = (self.anchor, self.caret);
+        self.show(ui, project, selected, intents);
+        if (self.anchor, self.caret) != before && self.selection().is_some() {
+            self.selected_at = next_stamp();
+        }
+    }
+
+    fn show(&mut self, ui: &mut Ui, project: &Project, selected: Option<AnnotationId>, intents: &mut Vec<Intent>) {
         let Some(doc) = self.doc.and_then(|d| project.document(d)) else {
             ui.centered_and_justified(|ui| {
                 ui.label(if project.documents().is_empty() {
                     "No articles yet. Use File > Import articles… (Ctrl+I) to add some."
                 } else {
-                    "Choose an article on the left."
+                    "Choose an article."
                 });
             });
             return;
@@ -266,7 +290,8 @@ impl Reader {
     }
 
     fn header(&self, ui: &mut Ui, doc: &Document) {
-        ui.add(egui::Label::new(egui::RichText::new(&doc.title).heading().strong()).wrap());
+        // Left-aligned even in a justified column (side by side): egui would spread the words.
+        ui.add(egui::Label::new(egui::RichText::new(&doc.title).heading().strong()).wrap().halign(egui::Align::LEFT));
         ui.horizontal_wrapped(|ui| {
             let mut parts = Vec::new();
             if !doc.source.is_empty() {

@@ -29,7 +29,7 @@ pub fn ui(ui: &mut Ui, project: &Project, can_tag: bool, snap: &mut bool, intent
             response
                 .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, can_tag, format!("Tag as {}", tag.name)));
             if response.clicked() {
-                intents.push(Intent::Tag(tag.id));
+                intents.push(Intent::TagKey(tag.id));
             }
         }
         ui.separator();
