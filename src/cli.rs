@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use claimscope::import;
 use claimscope::model::text::escape_controls;
-use claimscope::model::{Edit, NewAnnotation, Project, short, stats::TagCounts};
+use claimscope::model::{Edit, NewAnnotation, Project, short, stats::TagCounts, truncate};
 use claimscope::store;
 
 /// A workbench for close reading of the news: tag facts, allegations, legal claims and rhetoric
@@ -459,9 +459,8 @@ fn stats_table(p: &Project, c: &TagCounts) -> String {
     out += &format!("{line}  total\n");
     for (col, d) in c.docs.iter().enumerate() {
         let doc = p.document(*d);
-        let label =
-            doc.map(|d| if d.source.is_empty() { d.title.clone() } else { d.source.clone() }).unwrap_or_default();
-        let mut line = format!("{}{}", pad(&d.to_string(), 6), pad(&cut(&escape_controls(&label), TITLE), TITLE));
+        let label = doc.map(|d| d.short_name().to_owned()).unwrap_or_default();
+        let mut line = format!("{}{}", pad(&d.to_string(), 6), pad(&truncate(&escape_controls(&label), TITLE), TITLE));
         for (row, w) in widths.iter().enumerate() {
             line += &format!("  {:>w$}", c.cells[row][col]);
         }
@@ -480,10 +479,6 @@ fn stats_table(p: &Project, c: &TagCounts) -> String {
         p.orphans().count()
     );
     out
-}
-
-fn cut(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
 }
 
 fn compare(path: &Path, format: TableFormat, which: Which) -> Result<()> {

@@ -9,20 +9,7 @@ use std::path::{Path, PathBuf};
 use claimscope::import::{self, ImportError};
 use claimscope::store;
 
-/// A small, fast, seeded generator (xorshift64*): the same seed gives the same mutants.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
+use claimscope::model::synthetic::Rng;
 
 /// Pieces worth splicing into text formats: delimiters, escapes, controls, odd Unicode.
 const TOKENS: &[&str] = &[
@@ -75,7 +62,7 @@ fn mutate(seed: &[u8], rng: &mut Rng) -> Vec<u8> {
         match rng.below(6) {
             0 if !b.is_empty() => {
                 let i = rng.below(b.len());
-                b[i] = rng.next() as u8;
+                b[i] = rng.next_u64() as u8;
             }
             1 => {
                 let t = TOKENS[rng.below(TOKENS.len())].as_bytes();
@@ -268,7 +255,7 @@ fn saves_killed_at_random_moments_leave_loadable_files() {
     let span = t.elapsed().as_micros().max(1000) as u64;
     for round in 0..30 {
         let mut child = annotate(&path, &doc, &quote);
-        std::thread::sleep(std::time::Duration::from_micros(rng.next() % span));
+        std::thread::sleep(std::time::Duration::from_micros(rng.next_u64() % span));
         let _ = child.kill();
         let _ = child.wait();
         assert!(store::load(&path).is_ok(), "round {round}: the project does not load");

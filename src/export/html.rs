@@ -151,7 +151,7 @@ pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, Ex
 }
 
 fn short_name(d: &Document) -> String {
-    if d.source.is_empty() { short(&d.title) } else { d.source.clone() }
+    short(d.short_name())
 }
 
 fn chip(name: &str, c: Colour) -> String {

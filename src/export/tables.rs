@@ -20,9 +20,9 @@ fn shown(s: &str) -> String {
     crate::model::text::escape_controls(s)
 }
 
-fn shown_label(p: &Project, d: DocId) -> (String, String) {
-    let (title, outlet) = doc_label(p, d);
-    (shown(&title), shown(&outlet))
+/// An article's short name (outlet, else title), as the text tables print it.
+fn shown_name(p: &Project, d: DocId) -> String {
+    p.document(d).map(|d| shown(d.short_name())).unwrap_or_default()
 }
 
 /// CSV of `rows`, every cell guarded against running as a spreadsheet formula (see
@@ -165,13 +165,7 @@ fn pad(s: &str, w: usize) -> String {
 
 /// Short column heads: the outlet, else the title.
 fn heads(p: &Project, docs: &[DocId], w: usize) -> Vec<String> {
-    docs.iter()
-        .map(|d| {
-            let (title, outlet) = shown_label(p, *d);
-            let name = if outlet.is_empty() { title } else { outlet };
-            pad(&format!("{d} {name}"), w)
-        })
-        .collect()
+    docs.iter().map(|d| pad(&format!("{d} {}", shown_name(p, *d)), w)).collect()
 }
 
 /// The matrix as an aligned text table: "count (share%)" per cell.
@@ -197,8 +191,7 @@ pub fn claims_text(p: &Project, t: &ClaimsTable) -> String {
         out += &format!("{} {label}{}\n", row.claim, if row.disagrees { "   [outlets disagree]" } else { "" });
         for (c, f) in &row.framings {
             let Some(d) = t.docs.get(*c) else { continue };
-            let (title, outlet) = shown_label(p, *d);
-            let name = if outlet.is_empty() { title } else { outlet };
+            let name = shown_name(p, *d);
             let speakers =
                 if f.speakers.is_empty() { String::new() } else { format!(" ({})", shown(&f.speakers.join(", "))) };
             out += &format!(

@@ -162,7 +162,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
         colours.push(colour);
         let key = t
             .key
-            .filter(|k| !keys.contains(k) && k.is_ascii_alphanumeric() && !matches!(k, 'n' | 'p'))
+            .filter(|k| !keys.contains(k) && crate::model::is_tag_key(*k))
             .or_else(|| ('1'..='9').find(|k| !keys.contains(k)));
         if let Some(k) = key {
             keys.insert(k);

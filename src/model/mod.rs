@@ -29,9 +29,9 @@ pub use edit::{Edit, EditError};
 pub use history::{History, MAX_UNDO};
 pub use ids::{AnnotationId, ClaimId, DocId, IdGen, ParseIdError, TagId};
 pub use ops::{NewAnnotation, NewDocument};
-pub use project::{Item, Problem, Project, ProjectParts, Validation, short};
+pub use project::{Item, Problem, Project, ProjectParts, Validation, short, truncate};
 pub use span_index::{SpanEntry, SpanIndex};
-pub use tag::{Colour, DEFAULT_TAGS, PALETTE, ParseColourError, TagDef, TagFields};
+pub use tag::{Colour, DEFAULT_TAGS, PALETTE, ParseColourError, RESERVED_KEYS, TagDef, TagFields, is_tag_key};
 pub use text::Text;
 
 #[cfg(test)]

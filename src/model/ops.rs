@@ -67,6 +67,58 @@ impl Project {
         Ok((id, Edit::AddAnnotation(a)))
     }
 
+    /// Tags `range` of `doc` with `tag` and links it to the claim of annotation `source`, in one
+    /// edit; a source with no claim yet gets one, named after its quote, and both are linked.
+    /// Returns the new annotation's id.
+    pub fn tag_and_link(
+        &self,
+        source: AnnotationId,
+        doc: DocId,
+        range: Range<usize>,
+        tag: TagId,
+        created: &str,
+    ) -> Result<(AnnotationId, Edit), EditError> {
+        let a = self.annotation(source).ok_or(EditError::NoAnnotation(source))?;
+        let d = self.document(doc).ok_or(EditError::NoDocument(doc))?;
+        if range.start >= range.end {
+            return Err(EditError::EmptySpan { start: range.start, end: range.end });
+        }
+        if range.end > d.text.len_chars() {
+            return Err(EditError::OutOfRange { doc, start: range.start, end: range.end, len: d.text.len_chars() });
+        }
+        self.tag(tag).ok_or(EditError::NoTag(tag))?;
+        let ids = self.fresh_ids(2)?;
+        let (new_id, claim_id) = (AnnotationId(ids.start), ClaimId(ids.start + 1));
+        let claim = a.claim.unwrap_or(claim_id);
+        let added = Annotation {
+            id: new_id,
+            doc,
+            start: range.start,
+            end: range.end,
+            quote: TextQuote::of(&d.text, range),
+            tag,
+            note: String::new(),
+            speaker: String::new(),
+            claim: Some(claim),
+            created: created.to_owned(),
+        };
+        if a.claim.is_some() {
+            return Ok((new_id, Edit::AddAnnotation(added)));
+        }
+        // The claim is named after the whole passage it started from (the analyst renames it).
+        let label = a.quote.exact.split_whitespace().collect::<Vec<_>>().join(" ");
+        let mut to_source = a.fields();
+        to_source.claim = Some(claim);
+        Ok((
+            new_id,
+            Edit::batch(vec![
+                Edit::AddClaim { claim: Claim { id: claim, label, note: String::new() }, at: None },
+                Edit::UpdateAnnotation { id: a.id, to: to_source },
+                Edit::AddAnnotation(added),
+            ]),
+        ))
+    }
+
     /// Changes the tag of an annotation.
     pub fn retag(&self, id: AnnotationId, tag: TagId) -> Result<Edit, EditError> {
         let mut to = self.annotation(id).ok_or(EditError::NoAnnotation(id))?.fields();

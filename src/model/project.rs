@@ -478,11 +478,15 @@ fn err(item: Item, message: String) -> Problem {
 
 /// A quote cut to a readable length for messages.
 pub fn short(s: &str) -> String {
-    const MAX: usize = 48;
-    if s.chars().count() <= MAX {
+    truncate(s, 48)
+}
+
+/// `s` cut to at most `max` chars, the cut marked with an ellipsis.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
         s.to_owned()
     } else {
-        let head: String = s.chars().take(MAX - 1).collect();
+        let head: String = s.chars().take(max.saturating_sub(1)).collect();
         format!("{head}…")
     }
 }

@@ -61,18 +61,18 @@ const WORDS: [&str; 48] = [
 const SPEAKERS: [&str; 6] =
     ["Mike Pompeo", "Agnes Callamard", "Kelly Craft", "Majid Takht-Ravanchi", "Wang Wenbin", ""];
 
-/// xorshift64*: small, fast and good enough for test data.
-struct Rng(u64);
+/// xorshift64*: small, fast, seeded, good enough for test data (and the tests' own mutations).
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;
         self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n.max(1) as u64) as usize
     }
 }
 

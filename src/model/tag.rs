@@ -121,6 +121,15 @@ pub const PALETTE: [Colour; 7] = [
     Colour([0xF0, 0xE4, 0x42]), // yellow
 ];
 
+/// Letters the workbench keeps for itself (N and P walk the annotations): no tag may use them.
+/// The command catalogue checks, in a test, that its plain-key shortcuts are exactly these.
+pub const RESERVED_KEYS: [char; 2] = ['n', 'p'];
+
+/// True when `key` can apply a tag: a letter or digit the workbench does not keep for itself.
+pub fn is_tag_key(key: char) -> bool {
+    key.is_ascii_alphanumeric() && !RESERVED_KEYS.contains(&key.to_ascii_lowercase())
+}
+
 /// Name, key and description of the four tags a new project starts with.
 pub const DEFAULT_TAGS: [(&str, char, &str); 4] = [
     ("Fact", '1', "A verifiable statement of what happened, reported without hedging."),

@@ -409,3 +409,34 @@ proptest! {
         prop_assert_eq!(&p, &end);
     }
 }
+
+#[test]
+fn tag_and_link_makes_a_claim_named_after_the_whole_quote() {
+    let mut p = Project::new("p");
+    let text = "The strike was an act of self-defence under Article 51 of the Charter, the letter said at length.";
+    let (d, e) = p.add_document("A", "", "", "", Text::new(text)).expect("ids");
+    p.apply(e).expect("adds");
+    let (e2, e) = p.add_document("B", "", "", "", Text::new("Washington called it self-defence.")).expect("ids");
+    let _ = e2;
+    p.apply(e).expect("adds");
+    let other = p.documents()[1].id;
+    let fact = p.tags()[0].id;
+    let (src, e) = p.annotate(d, 0..text.chars().count() - 1, fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let before = p.clone();
+    let (new, edit) = p.tag_and_link(src, other, 0..10, fact, "2020-01-01T00:00:00Z").expect("valid");
+    let undo = p.apply(edit).expect("applies");
+    let claim = p.annotation(src).and_then(|a| a.claim).expect("the source is linked");
+    assert_eq!(p.annotation(new).and_then(|a| a.claim), Some(claim));
+    assert_eq!(p.claim(claim).map(|c| c.label.as_str()), Some(&text[..text.len() - 1]), "not cut short");
+    assert_ne!(new.0, claim.0, "fresh ids for each");
+    p.apply(undo).expect("undo");
+    assert_eq!(p, before);
+    // A second passage joins the same claim.
+    let (_, edit) = p.tag_and_link(src, other, 11..15, fact, "").expect("valid");
+    p.apply(edit).expect("applies");
+    let (third, edit) = p.tag_and_link(src, other, 20..32, fact, "").expect("valid");
+    p.apply(edit).expect("applies");
+    assert_eq!(p.annotation(third).and_then(|a| a.claim), p.annotation(src).and_then(|a| a.claim));
+    assert_eq!(p.claims().len(), 1);
+}

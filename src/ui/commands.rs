@@ -173,4 +173,21 @@ mod tests {
         let set: HashSet<_> = Command::ALL.iter().collect();
         assert_eq!(set.len(), Command::ALL.len());
     }
+
+    #[test]
+    fn plain_key_shortcuts_are_the_keys_no_tag_may_use() {
+        let mut plain: Vec<char> = Command::ALL
+            .iter()
+            .flat_map(|c| c.shortcut().into_iter().chain(c.alternatives().iter().copied()))
+            .filter(|s| s.modifiers.is_none())
+            .map(|s| s.logical_key.symbol_or_name())
+            .filter(|name| name.chars().count() == 1)
+            .filter_map(|name| name.chars().next())
+            .filter(char::is_ascii_alphanumeric)
+            .map(|c| c.to_ascii_lowercase())
+            .collect();
+        plain.sort_unstable();
+        plain.dedup();
+        assert_eq!(plain, crate::model::RESERVED_KEYS.to_vec());
+    }
 }

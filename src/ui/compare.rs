@@ -11,7 +11,7 @@ use eframe::egui::{self, Color32, CornerRadius, Rect, Sense, Ui, vec2};
 
 use crate::model::compare::{ClaimOrder, ClaimsTable, Filter, Matrix, Strip, speakers, strips};
 use crate::model::similar::{Index, Suggestion};
-use crate::model::{AnnotationId, ClaimId, DocId, Edit, NewAnnotation, Project, TagId, short};
+use crate::model::{AnnotationId, ClaimId, DocId, Project, short, truncate};
 
 use super::intent::Intent;
 use super::reader::{Reader, tag_chip};
@@ -696,7 +696,7 @@ impl CompareView {
                 let current = reader
                     .doc()
                     .and_then(|d| project.document(d))
-                    .map_or("(choose an article)".to_owned(), |d| short_to(&d.label(), 40));
+                    .map_or("(choose an article)".to_owned(), |d| truncate(&d.label(), 40));
                 let mut pick = None;
                 let combo = egui::ComboBox::from_id_salt(("side doc", k))
                     .selected_text(current)
@@ -746,8 +746,7 @@ impl CompareView {
                 for strip in &strips[range] {
                     let Some(doc) = project.document(strip.doc) else { continue };
                     ui.horizontal(|ui| {
-                        let name = if doc.source.is_empty() { doc.title.clone() } else { doc.source.clone() };
-                        ui.add_sized([140.0, row_height], egui::Label::new(short_to(&name, 20)).truncate())
+                        ui.add_sized([140.0, row_height], egui::Label::new(doc.short_name()).truncate())
                             .on_hover_text(doc.label());
                         let (bar, response) =
                             ui.allocate_exact_size(vec2(ui.available_width() - 8.0, row_height - 6.0), Sense::click());
@@ -882,9 +881,13 @@ impl CompareView {
                                 .small_button(label)
                                 .on_hover_text(format!("Tag this passage as {} and link it to the claim", tag.name))
                                 .clicked()
-                                && let Some(edit) = tag_and_link(project, a.id, s, tag.id)
                             {
-                                intents.push(Intent::Edit { edit, label: format!("Tag as {} and link", tag.name) });
+                                let created = crate::clock::now_rfc3339();
+                                match project.tag_and_link(a.id, s.doc, s.range.clone(), tag.id, &created) {
+                                    Ok((_, edit)) => intents
+                                        .push(Intent::Edit { edit, label: format!("Tag as {} and link", tag.name) }),
+                                    Err(e) => intents.push(Intent::Say(format!("Tag as {}: {e}", tag.name))),
+                                }
                             }
                         }
                     });
@@ -948,34 +951,6 @@ fn cell_button(
         cell.chars,
         cell.share * 100.0
     ))
-}
-
-/// One edit that tags passage `s` and links it to the claim of annotation `source` (making a
-/// claim from the source's quote if it has none).
-pub fn tag_and_link(project: &Project, source: AnnotationId, s: &Suggestion, tag: TagId) -> Option<Edit> {
-    let a = project.annotation(source)?;
-    // The new annotation takes the next id; a claim made here, the one after it.
-    let (claim, made) = match a.claim {
-        Some(c) => (c, None),
-        None => {
-            let id = ClaimId(project.next_id() + 1);
-            (id, Some(crate::model::Claim { id, label: short(&a.quote.exact), note: String::new() }))
-        }
-    };
-    let extra = NewAnnotation { claim: Some(claim), created: crate::clock::now_rfc3339(), ..Default::default() };
-    let (_, add) = project.annotate(s.doc, s.range.clone(), tag, extra).ok()?;
-    Some(match made {
-        None => add,
-        Some(c) => {
-            let mut to_source = a.fields();
-            to_source.claim = Some(claim);
-            Edit::Batch(vec![
-                Edit::AddClaim { claim: c, at: None },
-                Edit::UpdateAnnotation { id: a.id, to: to_source },
-                add,
-            ])
-        }
-    })
 }
 
 /// A clickable list of annotations (quote, speaker); returns the one clicked, to read.
@@ -1057,8 +1032,4 @@ fn lines(ui: &Ui, text: &str, rows: usize, strong: bool) -> egui::text::LayoutJo
     job.wrap.break_anywhere = false;
     job.wrap.overflow_character = Some('…');
     job
-}
-
-fn short_to(s: &str, n: usize) -> String {
-    if s.chars().count() <= n { s.to_owned() } else { format!("{}…", s.chars().take(n - 1).collect::<String>()) }
 }

@@ -7,16 +7,7 @@ use eframe::egui::{self, Ui};
 
 use crate::model::{Colour, Project, TagDef, TagFields, TagId};
 
-use super::commands::Command;
 use super::intent::Intent;
-
-/// Keys that already do something else in the reader.
-fn reserved(c: char) -> bool {
-    Command::ALL
-        .iter()
-        .filter_map(|c| c.shortcut())
-        .any(|s| s.modifiers.is_none() && s.logical_key.symbol_or_name().eq_ignore_ascii_case(&c.to_string()))
-}
 
 /// View state of the tag editor window.
 #[derive(Default)]
@@ -65,7 +56,7 @@ impl TagEditor {
     /// key cannot be).
     fn commit(&mut self, t: &TagDef, name: &str, key: &str, desc: &str, intents: &mut Vec<Intent>) {
         let key_char = key.trim().chars().next().map(|c| c.to_ascii_lowercase());
-        let bad_key = key_char.filter(|c| !c.is_ascii_alphanumeric() || reserved(*c));
+        let bad_key = key_char.filter(|c| !crate::model::is_tag_key(*c));
         if let Some(k) = bad_key {
             self.error = Some(format!(
                 "“{k}” cannot be a tag key: use a letter or digit that N, P and other shortcuts do not use."
