@@ -377,6 +377,7 @@ fn find_next_and_next_annotation() {
     assert_eq!(h.state().project().documents()[0].text.slice(sel.clone()).to_lowercase(), "it");
     h.key_press(Key::Escape);
     h.run();
+    assert!(!h.state().reader.find.open, "Esc closes the find bar, also after Enter");
     // N and P walk the annotations in reading order (outside text fields).
     let r = paragraph(&h, LINE1);
     click_at(&mut h, r.left_top() + vec2(r.width() * 0.9, 8.0));
@@ -396,6 +397,56 @@ fn an_idle_workbench_asks_for_no_repaint() {
     h.step();
     let delay = h.output().viewport_output.get(&ViewportId::ROOT).map(|v| v.repaint_delay);
     assert_eq!(delay, Some(std::time::Duration::MAX), "nothing moves, so nothing is redrawn");
+}
+
+#[test]
+fn idle_with_an_annotation_selected_and_the_inspector_open_asks_for_no_repaint() {
+    let (p, selected) = overlapping();
+    let mut h = harness(bench(p));
+    h.state_mut().push(Intent::Select(Some(selected)));
+    h.run();
+    assert_eq!(h.state().selected(), Some(selected));
+    // The pointer rests over the text, as a reader's hand does.
+    let r = paragraph(&h, LINE1);
+    h.event(Event::PointerMoved(r.center()));
+    h.run();
+    h.step();
+    let delay = h.output().viewport_output.get(&ViewportId::ROOT).map(|v| v.repaint_delay);
+    assert_eq!(delay, Some(std::time::Duration::MAX), "an open inspector is not redrawn while nothing changes");
+}
+
+#[test]
+fn the_inspector_list_opens_with_its_first_row_in_view() {
+    // Enough rows that the list scrolls.
+    let (mut p, _) = overlapping();
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    for k in 0..12 {
+        let (_, e) = p.annotate(d, 108 + k * 2..109 + k * 2, fact, NewAnnotation::default()).expect("valid");
+        p.apply(e).expect("adds");
+    }
+    let third = p.spans(d).entries()[2].id;
+    let mut h = harness(bench(p));
+    h.state_mut().push(Intent::Select(Some(third)));
+    h.run();
+    let inspector = h.state().layout().inspector.expect("inspector shown");
+    // The bottom of the filter chips: the tag toggles inside the inspector (a row's chip of its
+    // tag is a label, not a button).
+    let chips = h
+        .get_all_by_role_and_label(Role::Button, "Rhetoric")
+        .map(|n| n.rect())
+        .filter(|r| inspector.contains(r.center()))
+        .fold(f32::MIN, |b, r| b.max(r.bottom()));
+    let rows: Vec<egui::Rect> = h.get_all_by_label_contains("Allegation: ").map(|n| n.rect()).collect();
+    assert_eq!(rows.len(), 1, "the first row (an Allegation) is drawn");
+    assert!(rows[0].top() >= chips, "first row at {} hides under the chips ending at {chips}", rows[0].top());
+    // A row out of view is brought into it when its annotation is selected (N walks there).
+    let last = h.state().project().spans(d).entries().last().expect("rows").id;
+    h.state_mut().push(Intent::Select(Some(last)));
+    h.run();
+    let quote = h.state().project().annotation(last).expect("exists").quote.exact.clone();
+    let row = h.get_by_label(&format!("Fact: {quote}")).rect();
+    assert!(row.top() >= chips && row.bottom() <= inspector.bottom(), "{row:?} in view below {chips}");
 }
 
 /// A project whose spans overlap three deep, to show blending and underline lanes.

@@ -31,6 +31,8 @@ pub struct Inspector {
     hidden: HashSet<TagId>,
     /// The selected annotation whose row was last scrolled into view.
     scrolled_to: Option<AnnotationId>,
+    /// The list's scroll offset and height in the last frame.
+    view: (f32, f32),
     /// Rows of the list, for (project revision, article, hidden tags).
     rows: Option<(RowsKey, Vec<AnnotationId>)>,
 }
@@ -306,15 +308,24 @@ impl Inspector {
         let Some((_, rows)) = &self.rows else { return };
         let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 12.0;
         let mut area = egui::ScrollArea::vertical().id_salt("annotation list").auto_shrink([false, false]);
-        // Bring a newly selected annotation's row into view, once.
+        // Bring a newly selected annotation's row into view, once, scrolling no further than
+        // needed: a row already in view stays where it is (the list never opens with its first
+        // rows hidden under the filter chips).
         if let Some(sel) = selected
             && self.scrolled_to != Some(sel)
             && let Some(k) = rows.iter().position(|r| *r == sel)
         {
             self.scrolled_to = Some(sel);
-            area = area.vertical_scroll_offset((k as f32 * (row_height + ui.spacing().item_spacing.y) - 60.0).max(0.0));
+            let stride = row_height + ui.spacing().item_spacing.y;
+            let (top, bottom) = (k as f32 * stride, k as f32 * stride + row_height);
+            let (offset, height) = self.view;
+            if top < offset {
+                area = area.vertical_scroll_offset(top);
+            } else if bottom > offset + height && height > 0.0 {
+                area = area.vertical_scroll_offset(bottom - height);
+            }
         }
-        area.show_rows(ui, row_height, rows.len(), |ui, range| {
+        let out = area.show_rows(ui, row_height, rows.len(), |ui, range| {
             for &id in &rows[range] {
                 let Some(a) = project.annotation(id) else { continue };
                 let Some(tag) = project.tag(a.tag) else { continue };
@@ -351,5 +362,6 @@ impl Inspector {
                 }
             }
         });
+        self.view = (out.state.clamped_offset().y, out.inner_rect.height());
     }
 }

@@ -346,9 +346,10 @@ impl Reader {
                 (n, Some(c)) => format!("{} of {n}", c + 1),
                 (n, None) => format!("{n} matches"),
             });
-            if ui.button("Close").on_hover_text("Close (Esc)").clicked()
-                || (field.has_focus() && ui.input(|i| i.key_pressed(Key::Escape)))
-            {
+            // egui takes the focus from a text field on Esc before we see the key, so a field
+            // that has just lost it counts too.
+            let esc = (field.has_focus() || field.lost_focus()) && ui.input(|i| i.key_pressed(Key::Escape));
+            if ui.button("Close").on_hover_text("Close (Esc)").clicked() || esc {
                 self.find.open = false;
             }
         });
