@@ -5,10 +5,11 @@ mod cli;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    let started = std::time::Instant::now();
     let args = cli::Cli::parse();
     let result = match args.command {
         Some(command) => cli::run(command),
-        None => claimscope::ui::run(args.project, args.view == Some(cli::StartView::Compare))
+        None => claimscope::ui::run(args.project, args.view == Some(cli::StartView::Compare), started)
             .map_err(|e| anyhow::anyhow!("could not open the window: {e}")),
     };
     match result {

@@ -2,6 +2,7 @@
 //! the panels push once drawing is done.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
@@ -283,7 +284,7 @@ impl Workbench {
         let mut layout = Layout::default();
         if fill_window {
             let r = egui::CentralPanel::default().show(ui, |ui| {
-                self.compare.ui(ui, self.session.project(), self.selected, &mut intents);
+                self.compare.ui(ui, self.session.shared(), self.selected, &mut intents);
             });
             layout.central = Some(r.response.rect);
         } else {
@@ -318,7 +319,7 @@ impl Workbench {
                     .min_size(COMPARE_MIN_WIDTH)
                     .max_size(max)
                     .show(ui, |ui| {
-                        self.compare.ui(ui, self.session.project(), self.selected, &mut intents);
+                        self.compare.ui(ui, self.session.shared(), self.selected, &mut intents);
                     });
                 layout.compare = Some(r.response.rect);
             }
@@ -1104,7 +1105,7 @@ impl Workbench {
                 return;
             }
         }
-        if !self.jobs.export(&ctx, self.project().clone(), r.scope, r.format, r.options, target) {
+        if !self.jobs.export(&ctx, Arc::clone(self.session.shared()), r.scope, r.format, r.options, target) {
             self.say("Another export or import is running; try again when it is done.");
         }
     }
@@ -1194,11 +1195,25 @@ fn key_of(c: char) -> Option<Key> {
 /// The eframe application around the workbench.
 pub struct App {
     pub bench: Workbench,
+    /// When the process started, if the start-up probe is on (see [`super::STARTUP_PROBE`]).
+    pub probe: Option<Instant>,
+    pub probed: bool,
 }
 
 impl eframe::App for App {
     fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
         self.bench.ui(ui);
+        if let Some(started) = self.probe {
+            // The first frame is on the screen once a second one starts.
+            if !std::mem::replace(&mut self.probed, true) {
+                ui.ctx().request_repaint();
+                return;
+            }
+            self.probe = None;
+            let rss = super::resident_kib().map_or_else(|| "unknown".to_owned(), |k| format!("{} MiB", k / 1024));
+            eprintln!("first frame after {:.0} ms; resident memory {rss}", started.elapsed().as_secs_f64() * 1000.0);
+            ui.ctx().send_viewport_cmd(ViewportCommand::Close);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -6,6 +6,7 @@
 //! similarity index is rebuilt only when an article's text changes.
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use eframe::egui::{self, Color32, CornerRadius, Rect, Sense, Ui, vec2};
 
@@ -210,7 +211,16 @@ impl CompareView {
         }
     }
 
-    pub fn ui(&mut self, ui: &mut Ui, project: &Project, selected: Option<AnnotationId>, intents: &mut Vec<Intent>) {
+    /// Draws the view. The project comes shared, so that indexing it in the background holds
+    /// no second copy.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        shared: &Arc<Project>,
+        selected: Option<AnnotationId>,
+        intents: &mut Vec<Intent>,
+    ) {
+        let project: &Project = shared;
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             ui.heading("Compare");
@@ -243,7 +253,7 @@ impl CompareView {
             Tab::Claims => self.claims_tab(ui, project, selected, intents),
             Tab::SideBySide => self.side_by_side(ui, project, intents),
             Tab::Strips => self.strips_tab(ui, project, intents),
-            Tab::Similar => self.similar_tab(ui, project, selected, intents),
+            Tab::Similar => self.similar_tab(ui, shared, selected, intents),
         }
     }
 
@@ -785,10 +795,11 @@ impl CompareView {
     fn similar_tab(
         &mut self,
         ui: &mut Ui,
-        project: &Project,
+        shared: &Arc<Project>,
         selected: Option<AnnotationId>,
         intents: &mut Vec<Intent>,
     ) {
+        let project: &Project = shared;
         let Some(a) = selected.and_then(|a| project.annotation(a)) else {
             ui.label("Select an annotation: the passages of the other articles that say the most similar things are listed here, best first.");
             return;
@@ -809,7 +820,7 @@ impl CompareView {
                     _ => {
                         if ready.is_some() || self.indexing.is_none() {
                             let (tx, rx) = std::sync::mpsc::channel();
-                            let snapshot = project.clone();
+                            let snapshot = Arc::clone(shared);
                             let ctx = ui.ctx().clone();
                             self.runner.spawn(move || {
                                 let _ = tx.send(Index::build(&snapshot));

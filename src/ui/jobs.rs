@@ -157,7 +157,7 @@ impl Jobs {
     pub fn export(
         &mut self,
         ctx: &egui::Context,
-        project: Project,
+        project: Arc<Project>,
         scope: Scope,
         format: Format,
         options: Options,

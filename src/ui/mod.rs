@@ -29,8 +29,14 @@ pub use intent::Intent;
 /// The window icon.
 const ICON: &[u8] = include_bytes!("../../icons/claimscope.png");
 
-/// Opens the workbench window on `project` (or the last or sample project) and runs until it closes.
-pub fn run(project: Option<PathBuf>, compare: bool) -> eframe::Result {
+/// Set to make the workbench report its start-up (time from `started` until its first frame is
+/// on the screen, resident memory) on stderr and close: `CLAIMSCOPE_STARTUP_PROBE=1 claimscope`.
+pub const STARTUP_PROBE: &str = "CLAIMSCOPE_STARTUP_PROBE";
+
+/// Opens the workbench window on `project` (or the last or sample project) and runs until it
+/// closes. `started` is when the process began, for the start-up probe.
+pub fn run(project: Option<PathBuf>, compare: bool, started: std::time::Instant) -> eframe::Result {
+    let probe = std::env::var_os(STARTUP_PROBE).is_some().then_some(started);
     let mut viewport = eframe::egui::ViewportBuilder::default()
         .with_title("claimscope")
         .with_app_id("claimscope")
@@ -48,7 +54,14 @@ pub fn run(project: Option<PathBuf>, compare: bool) -> eframe::Result {
                 cc.storage.and_then(|s| eframe::get_value(s, app::SETTINGS_KEY)).unwrap_or_default();
             let mut bench = Workbench::open_initial(project, settings);
             bench.compare.open = compare;
-            Ok(Box::new(App { bench }))
+            Ok(Box::new(App { bench, probe, probed: false }))
         }),
     )
+}
+
+/// Resident memory of this process in KiB (Linux; `None` elsewhere), for the start-up probe.
+fn resident_kib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
 }

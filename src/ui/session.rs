@@ -158,6 +158,12 @@ impl Session {
         &self.project
     }
 
+    /// The project, shared with background work (an export, an index) without a copy; an
+    /// edit made meanwhile copies it once (see [`Arc::make_mut`]).
+    pub fn shared(&self) -> &Arc<Project> {
+        &self.project
+    }
+
     pub fn history(&self) -> &History {
         &self.history
     }
