@@ -3,7 +3,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::time::{Duration, Instant};
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, Ui, ViewportCommand};
@@ -19,7 +18,8 @@ use super::commands::Command;
 use super::compare::{CompareView, Tab};
 use super::dialogs::{After, Answer, Dialog};
 use super::export_dialog::{ExportDialog, Outcome as ExportOutcome, Request as ExportRequest};
-use super::file_picker::{FilePicker, Picked, Purpose};
+use super::file_picker::Purpose;
+use super::files::{Chosen, FileDialogs};
 use super::inspector::Inspector;
 use super::intent::Intent;
 use super::jobs::{Jobs, Outcome};
@@ -44,8 +44,6 @@ const COMPARE_BESIDE_MIN_WIDTH: f32 = 1100.0;
 const READER_MIN_WIDTH: f32 = 360.0;
 /// Nor the compare view.
 const COMPARE_MIN_WIDTH: f32 = 320.0;
-/// A native dialog that answers faster than this with nothing was never shown.
-const NO_DIALOG: Duration = Duration::from_millis(400);
 
 /// What the workbench remembers between runs (panel sizes are remembered by egui itself).
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -77,9 +75,6 @@ pub struct Layout {
     pub central: Option<egui::Rect>,
 }
 
-/// A native file dialog running on its own thread.
-type NativePick = Receiver<(Purpose, Option<Vec<PathBuf>>, Duration)>;
-
 /// The whole application state.
 pub struct Workbench {
     session: Session,
@@ -94,25 +89,19 @@ pub struct Workbench {
     jobs: Jobs,
     status_bar: StatusBar,
     tag_editor: TagEditor,
-    picker: Option<FilePicker>,
+    files: FileDialogs,
     dialog: Option<Dialog>,
     selected: Option<AnnotationId>,
     status: Status,
     pub settings: Settings,
-    native: Option<NativePick>,
-    native_works: bool,
     /// Set once the analyst has agreed to close, so the next close request goes through.
     quit_confirmed: bool,
     /// What to do after a Save as started from the unsaved-changes question.
     after_save: Option<After>,
-    /// Text waiting for the file it is to be saved to (a table as CSV).
-    pending_text: Option<String>,
     title: String,
     intents: Vec<Intent>,
     /// The egui context of the last frame, for starting background jobs from intents.
     ctx: Option<egui::Context>,
-    /// The file name suggested to the last file dialog (the built-in picker suggests it again).
-    pick_name: String,
     layout: Layout,
     /// Keep the article list open beside the compare view (it folds by default, for room).
     show_list_with_compare: bool,
@@ -136,20 +125,16 @@ impl Workbench {
             jobs: Jobs::default(),
             status_bar: StatusBar::default(),
             tag_editor: TagEditor::default(),
-            picker: None,
+            files: FileDialogs::default(),
             dialog: None,
             selected: None,
             status: Status::default(),
             settings,
-            native: None,
-            native_works: true,
             quit_confirmed: false,
             after_save: None,
-            pending_text: None,
             title: String::new(),
             intents: Vec::new(),
             ctx: None,
-            pick_name: String::new(),
             layout: Layout::default(),
             show_list_with_compare: false,
         };
@@ -230,7 +215,7 @@ impl Workbench {
 
     /// True while the built-in file picker is open.
     pub fn picker_open(&self) -> bool {
-        self.picker.is_some()
+        self.files.picker_open()
     }
 
     /// Queues an intent, as a panel would (tests and the command line use this).
@@ -258,7 +243,6 @@ impl Workbench {
         let ctx = ui.ctx().clone();
         self.ctx = Some(ctx.clone());
         ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
-        self.poll_native(&ctx);
         self.close_request(&ctx);
         self.shortcuts(&ctx);
 
@@ -350,11 +334,8 @@ impl Workbench {
             }
         }
         self.poll_jobs(&ctx);
-        if let Some(p) = &mut self.picker
-            && let Some(picked) = p.show(&ctx)
-        {
-            self.picker = None;
-            self.picked(picked, &mut intents);
+        if let Some(chosen) = self.files.show(&ctx) {
+            self.chosen(chosen, &mut intents);
         }
         if let Some(d) = &self.dialog
             && let Some(answer) = d.show(&ctx)
@@ -470,7 +451,7 @@ impl Workbench {
 
     fn shortcuts(&mut self, ctx: &egui::Context) {
         if self.dialog.is_some()
-            || self.picker.is_some()
+            || self.files.picker_open()
             || self.jobs.busy()
             || self.export_dialog.open
             || self.paste_article.open
@@ -565,8 +546,8 @@ impl Workbench {
             }
             Intent::Say(s) => self.say(s),
             Intent::SaveText { name, text } => {
-                self.pending_text = Some(text);
-                self.pick_named(Purpose::SaveTable, &name, ctx);
+                let dir = self.default_folder();
+                self.files.ask_to_save(text, &dir, &name, self.settings.builtin_picker, ctx);
             }
         }
     }
@@ -951,101 +932,40 @@ impl Workbench {
         self.pick_in(purpose, &dir, name, ctx);
     }
 
-    /// Same as [`Self::pick_named`], starting in `dir`.
+    /// Same as [`Self::pick_named`], starting in `dir` (the default folder if `dir` is none).
     fn pick_in(&mut self, purpose: Purpose, dir: &Path, name: &str, ctx: &egui::Context) {
-        let name = name.to_owned();
-        self.pick_name.clone_from(&name);
         let dir = if dir.is_dir() { dir.to_owned() } else { self.default_folder() };
-        if self.settings.builtin_picker || !self.native_works {
-            self.picker = Some(FilePicker::new(purpose, &dir, &name));
-            return;
-        }
-        let (tx, rx) = channel();
-        let exts: Vec<String> = purpose.extensions().iter().map(|s| (*s).to_owned()).collect();
-        let filter = match purpose {
-            Purpose::Import => "Articles and annotation files",
-            Purpose::SaveTable => "CSV tables",
-            Purpose::Export(f) => f.label(),
-            _ => "claimscope projects",
-        };
-        let dialog = rfd::FileDialog::new().set_directory(&dir).add_filter(filter, &exts);
-        let repaint = ctx.clone();
-        std::thread::spawn(move || {
-            let start = Instant::now();
-            let chosen = match purpose {
-                Purpose::Open => dialog.pick_file().map(|p| vec![p]),
-                Purpose::SaveAs | Purpose::SaveTable | Purpose::Export(_) => {
-                    dialog.set_file_name(name).save_file().map(|p| vec![p])
-                }
-                Purpose::Import => dialog.pick_files(),
-                Purpose::ImportFolder => dialog.pick_folder().map(|p| vec![p]),
-            };
-            let _ = tx.send((purpose, chosen, start.elapsed()));
-            repaint.request_repaint();
-        });
-        self.native = Some(rx);
+        self.files.ask(purpose, &dir, name, self.settings.builtin_picker, ctx);
     }
 
-    fn poll_native(&mut self, ctx: &egui::Context) {
-        let Some(rx) = &self.native else { return };
-        let got = rx.try_recv();
-        match got {
-            Err(TryRecvError::Empty) => {}
-            Err(TryRecvError::Disconnected) => self.native = None,
-            Ok((purpose, chosen, took)) => {
-                self.native = None;
-                match chosen {
-                    Some(files) => {
-                        let mut intents = Vec::new();
-                        self.picked(Picked::Files(purpose, files), &mut intents);
-                        self.intents.extend(intents);
-                    }
-                    None if took < NO_DIALOG => {
-                        // No portal and no zenity: rfd gave up at once. Use our own picker from now on.
-                        self.native_works = false;
-                        self.say("The system file dialog is not available here; using the built-in file picker.");
-                        let name = std::mem::take(&mut self.pick_name);
-                        self.pick_named(purpose, &name, ctx);
-                    }
-                    None => {
-                        self.after_save = None;
-                    }
-                }
-            }
-        }
-    }
-
-    fn picked(&mut self, picked: Picked, intents: &mut Vec<Intent>) {
-        match picked {
-            Picked::Cancelled => {
+    /// Acts on what the analyst chose in a file dialog.
+    fn chosen(&mut self, chosen: Chosen, intents: &mut Vec<Intent>) {
+        let (purpose, files, text) = match chosen {
+            Chosen::Files { purpose, files, text } => (purpose, files, text),
+            Chosen::Cancelled => {
                 self.after_save = None;
-                self.pending_text = None;
                 self.pending_export = None;
+                return;
             }
-            Picked::Files(Purpose::SaveTable, files) => {
-                if let (Some(p), Some(text)) = (files.into_iter().next(), self.pending_text.take()) {
-                    match crate::store::write_file_atomic(&p, text.as_bytes()) {
-                        Ok(()) => self.say(format!("Saved {}", p.display())),
-                        Err(e) => self.fail("Could not save the table", &e.to_string()),
-                    }
+            Chosen::NoSystemDialog => {
+                self.say("The system file dialog is not available here; using the built-in file picker.");
+                return;
+            }
+        };
+        let first = files.first().cloned();
+        match (purpose, first) {
+            (Purpose::SaveTable, Some(p)) => {
+                let text = text.unwrap_or_default();
+                match crate::store::write_file_atomic(&p, text.as_bytes()) {
+                    Ok(()) => self.say(format!("Saved {}", p.display())),
+                    Err(e) => self.fail("Could not save the table", &e.to_string()),
                 }
             }
-            Picked::Files(Purpose::Open, files) => {
-                if let Some(p) = files.into_iter().next() {
-                    intents.push(Intent::OpenPath(p));
-                }
-            }
-            Picked::Files(Purpose::SaveAs, files) => {
-                if let Some(p) = files.into_iter().next() {
-                    intents.push(Intent::SaveTo(p));
-                }
-            }
-            Picked::Files(Purpose::Import | Purpose::ImportFolder, files) => intents.push(Intent::ImportPaths(files)),
-            Picked::Files(Purpose::Export(_), files) => {
-                if let Some(path) = files.into_iter().next() {
-                    self.export_dialog.set_destination(&path);
-                }
-            }
+            (Purpose::Open, Some(p)) => intents.push(Intent::OpenPath(p)),
+            (Purpose::SaveAs, Some(p)) => intents.push(Intent::SaveTo(p)),
+            (Purpose::Import | Purpose::ImportFolder, Some(_)) => intents.push(Intent::ImportPaths(files)),
+            (Purpose::Export(_), Some(p)) => self.export_dialog.set_destination(&p),
+            (_, None) => self.after_save = None,
         }
     }
 
@@ -1152,9 +1072,6 @@ impl Workbench {
         }
         if let Some(wait) = self.session.autosave_in(instant) {
             ctx.request_repaint_after(wait.max(Duration::from_millis(100)));
-        }
-        if self.native.is_some() {
-            ctx.request_repaint_after(Duration::from_millis(200));
         }
     }
 

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod dialogs;
 mod export_dialog;
 mod file_picker;
+mod files;
 mod inspector;
 pub mod intent;
 pub mod jobs;
