@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, Ui, ViewportCommand};
+use eframe::egui::{self, Ui, ViewportCommand};
 use serde::{Deserialize, Serialize};
 
 use crate::clock::now_rfc3339 as now;
@@ -14,7 +14,7 @@ use crate::model::{AnnotationId, DocId, Edit, EditError, NewAnnotation, Project,
 use crate::store::recovery;
 
 use super::article_list::ArticleList;
-use super::commands::Command;
+use super::commands::{self, Command};
 use super::compare::{CompareView, Tab};
 use super::dialogs::{After, Answer, Dialog};
 use super::export_dialog::{ExportDialog, Outcome as ExportOutcome, Request as ExportRequest};
@@ -23,6 +23,7 @@ use super::files::{Chosen, FileDialogs};
 use super::inspector::Inspector;
 use super::intent::Intent;
 use super::jobs::{Jobs, Outcome};
+use super::menu::{self, MenuState};
 use super::paste_article::PasteArticle;
 use super::reader::{self, Reader};
 use super::runner::Runner;
@@ -247,7 +248,7 @@ impl Workbench {
         self.shortcuts(&ctx);
 
         let mut intents = std::mem::take(&mut self.intents);
-        egui::Panel::top("menu bar").show(ui, |ui| self.menu_bar(ui, &mut intents));
+        egui::Panel::top("menu bar").show(ui, |ui| intents.extend(self.menu_bar(ui)));
         egui::Panel::bottom("status bar").show(ui, |ui| {
             self.status_bar.ui(
                 ui,
@@ -350,95 +351,22 @@ impl Workbench {
         self.update_title(&ctx);
     }
 
-    fn menu_bar(&mut self, ui: &mut Ui, intents: &mut Vec<Intent>) {
-        let item = |ui: &mut Ui, c: Command, enabled: bool, intents: &mut Vec<Intent>| {
-            let mut b = egui::Button::new(c.label());
-            if let Some(s) = c.shortcut() {
-                b = b.shortcut_text(ui.ctx().format_shortcut(&s));
-            }
-            if ui.add_enabled(enabled, b).clicked() {
-                intents.push(Intent::Run(c));
-            }
+    fn menu_bar(&mut self, ui: &mut Ui) -> Vec<Intent> {
+        let h = self.session.history();
+        let state = MenuState {
+            recent: &self.settings.recent,
+            undo: h.undo_label(),
+            redo: h.redo_label(),
+            annotation_selected: self.selected.is_some(),
+            article_shown: self.reader.doc().is_some(),
+            compare_open: self.compare.open,
+            dark: self.settings.dark,
+            snap: self.reader.snap,
+            builtin_picker: self.settings.builtin_picker,
+            can_zoom_in: self.reader.font_size < reader::MAX_FONT_SIZE,
+            can_zoom_out: self.reader.font_size > reader::MIN_FONT_SIZE,
         };
-        egui::MenuBar::new().ui(ui, |ui| {
-            ui.menu_button("File", |ui| {
-                item(ui, Command::New, true, intents);
-                item(ui, Command::Open, true, intents);
-                ui.menu_button("Open recent", |ui| {
-                    if self.settings.recent.is_empty() {
-                        ui.label(egui::RichText::new("(none yet)").weak());
-                    }
-                    for p in &self.settings.recent {
-                        if ui.button(p.display().to_string()).clicked() {
-                            intents.push(Intent::OpenPath(p.clone()));
-                        }
-                    }
-                });
-                item(ui, Command::Save, true, intents);
-                item(ui, Command::SaveAs, true, intents);
-                ui.separator();
-                item(ui, Command::Import, true, intents);
-                item(ui, Command::ImportFolder, true, intents);
-                item(ui, Command::PasteArticle, true, intents);
-                item(ui, Command::Export, true, intents);
-                ui.separator();
-                ui.checkbox(&mut self.settings.builtin_picker, "Use the built-in file picker");
-                ui.separator();
-                item(ui, Command::Quit, true, intents);
-            });
-            ui.menu_button("Edit", |ui| {
-                let h = self.session.history();
-                let undo = match h.undo_label() {
-                    Some(l) => format!("Undo {l}"),
-                    None => "Undo".to_owned(),
-                };
-                let redo = match h.redo_label() {
-                    Some(l) => format!("Redo {l}"),
-                    None => "Redo".to_owned(),
-                };
-                for (c, label, on) in [(Command::Undo, undo, h.can_undo()), (Command::Redo, redo, h.can_redo())] {
-                    let mut b = egui::Button::new(label);
-                    if let Some(s) = c.shortcut() {
-                        b = b.shortcut_text(ui.ctx().format_shortcut(&s));
-                    }
-                    if ui.add_enabled(on, b).clicked() {
-                        intents.push(Intent::Run(c));
-                    }
-                }
-                ui.separator();
-                item(ui, Command::DeleteAnnotation, self.selected.is_some(), intents);
-                item(ui, Command::NextAnnotation, true, intents);
-                item(ui, Command::PreviousAnnotation, true, intents);
-                item(ui, Command::Find, self.reader.doc().is_some(), intents);
-                ui.separator();
-                item(ui, Command::EditTags, true, intents);
-            });
-            ui.menu_button("View", |ui| {
-                let mut open = self.compare.open;
-                let mut b = egui::Button::new(Command::ToggleCompare.label()).selected(open);
-                if let Some(s) = Command::ToggleCompare.shortcut() {
-                    b = b.shortcut_text(ui.ctx().format_shortcut(&s));
-                }
-                if ui.add(b).clicked() {
-                    open = !open;
-                    self.compare.open = open;
-                }
-                item(ui, Command::FindSimilar, self.selected.is_some(), intents);
-                ui.separator();
-                if ui.checkbox(&mut self.settings.dark, Command::ToggleTheme.label()).changed() {
-                    ui.close();
-                }
-                ui.checkbox(&mut self.reader.snap, Command::ToggleSnap.label());
-                ui.separator();
-                item(ui, Command::ZoomIn, self.reader.font_size < reader::MAX_FONT_SIZE, intents);
-                item(ui, Command::ZoomOut, self.reader.font_size > reader::MIN_FONT_SIZE, intents);
-                item(ui, Command::ZoomReset, true, intents);
-            });
-            ui.menu_button("Help", |ui| {
-                item(ui, Command::Shortcuts, true, intents);
-                item(ui, Command::About, true, intents);
-            });
-        });
+        menu::menu_bar(ui, &state)
     }
 
     /// Closing the window with unsaved changes asks first.
@@ -458,31 +386,9 @@ impl Workbench {
         {
             return;
         }
-        let typing = ctx.text_edit_focused();
-        // Longer chords first: egui matches Ctrl+Z inside Ctrl+Shift+Z.
-        let mut all: Vec<(Command, KeyboardShortcut)> = Command::ALL
-            .iter()
-            .flat_map(|c| c.shortcut().into_iter().chain(c.alternatives().iter().copied()).map(move |s| (*c, s)))
-            .collect();
-        all.sort_by_key(|(_, s)| std::cmp::Reverse(u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt)));
-        for (c, s) in all {
-            // In a text field, plain keys type and Ctrl+Z undoes the typing.
-            if typing && (s.modifiers.is_none() || matches!(c, Command::Undo | Command::Redo)) {
-                continue;
-            }
-            if ctx.input_mut(|i| i.consume_shortcut(&s)) {
-                self.intents.push(Intent::Run(c));
-            }
-        }
-        if typing {
-            return;
-        }
-        let tags: Vec<_> = self.project().tags().iter().filter_map(|t| Some((t.id, key_of(t.key?)?))).collect();
-        for (id, key) in tags {
-            if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)) {
-                self.intents.push(Intent::TagKey(id));
-            }
-        }
+        let tags: Vec<(TagId, char)> = self.project().tags().iter().filter_map(|t| Some((t.id, t.key?))).collect();
+        let pressed = commands::pressed(ctx, &tags);
+        self.intents.extend(pressed);
     }
 
     fn apply_intents(&mut self, ctx: &egui::Context) {
@@ -708,6 +614,7 @@ impl Workbench {
             Command::ZoomOut => self.zoom(self.reader.font_size - 1.0),
             Command::ZoomReset => self.zoom(reader::FONT_SIZE),
             Command::ToggleSnap => self.reader.snap = !self.reader.snap,
+            Command::ToggleBuiltinPicker => self.settings.builtin_picker = !self.settings.builtin_picker,
             Command::Shortcuts => self.dialog = Some(Dialog::Shortcuts),
             Command::About => self.dialog = Some(Dialog::About),
         }
@@ -1102,11 +1009,6 @@ fn sample_path() -> Option<PathBuf> {
     [PathBuf::from("projects/soleimani.ron"), Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/soleimani.ron")]
         .into_iter()
         .find(|p| p.exists())
-}
-
-/// The key that applies a tag with key char `c`.
-fn key_of(c: char) -> Option<Key> {
-    Key::from_name(&c.to_ascii_uppercase().to_string())
 }
 
 /// The eframe application around the workbench.

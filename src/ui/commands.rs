@@ -1,7 +1,10 @@
 //! One catalogue of commands: names, shortcuts and menu entries all come from here, as do the
 //! keyboard handling and the shortcuts help screen.
 
-use eframe::egui::{Key, KeyboardShortcut, Modifiers};
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
+
+use super::intent::Intent;
+use crate::model::TagId;
 
 /// Something the analyst can ask for from a menu or the keyboard.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -29,6 +32,7 @@ pub enum Command {
     ZoomOut,
     ZoomReset,
     ToggleSnap,
+    ToggleBuiltinPicker,
     Shortcuts,
     About,
 }
@@ -47,7 +51,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// Every command, in help-screen order.
-    pub const ALL: [Command; 25] = [
+    pub const ALL: [Command; 26] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -71,6 +75,7 @@ impl Command {
         Command::ZoomOut,
         Command::ZoomReset,
         Command::ToggleSnap,
+        Command::ToggleBuiltinPicker,
         Command::Shortcuts,
         Command::About,
     ];
@@ -101,6 +106,7 @@ impl Command {
             Command::ZoomOut => "Smaller text",
             Command::ZoomReset => "Default text size",
             Command::ToggleSnap => "Snap selection to words",
+            Command::ToggleBuiltinPicker => "Use the built-in file picker",
             Command::Shortcuts => "Keyboard shortcuts",
             Command::About => "About claimscope",
         }
@@ -130,7 +136,11 @@ impl Command {
             Command::ZoomOut => cmd(Key::Minus),
             Command::ZoomReset => cmd(Key::Num0),
             Command::Shortcuts => plain(Key::F1),
-            Command::ToggleTheme | Command::ToggleSnap | Command::About | Command::ImportFolder => return None,
+            Command::ToggleTheme
+            | Command::ToggleSnap
+            | Command::ToggleBuiltinPicker
+            | Command::About
+            | Command::ImportFolder => return None,
         })
     }
 
@@ -153,6 +163,113 @@ impl Command {
     }
 }
 
+/// What a key does while the article text has the keyboard. The reader acts on these, and the
+/// help screen lists them, from this one table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReaderKey {
+    /// Move the caret one char (`true`: to the right); with Shift, extend the selection.
+    Char(bool),
+    /// One word, with Ctrl (or Alt).
+    Word(bool),
+    /// One row down (`true`) or up.
+    Row(bool),
+    /// To the start or end (`true`) of the paragraph.
+    Paragraph(bool),
+    /// To the start or end (`true`) of the article, with Ctrl.
+    Article(bool),
+    /// Move the end of the selected annotation (Shift+arrow when no text is selected).
+    AnnotationEnd(bool),
+    /// Move its start (Alt+Shift+arrow).
+    AnnotationStart(bool),
+    SelectAll,
+    Copy,
+    /// Clear the text selection, else the annotation selection.
+    Clear,
+}
+
+impl ReaderKey {
+    /// Every reader key, in help-screen order, with what it does and its keys.
+    pub const HELP: [(ReaderKey, &'static str, &'static str); 10] = [
+        (ReaderKey::Char(true), "Move the caret; with Shift, select", "arrows, Shift+arrows"),
+        (ReaderKey::Word(true), "By word", "Ctrl+Left / Ctrl+Right (Alt on macOS), with Shift to select"),
+        (ReaderKey::Row(true), "By row", "Up / Down"),
+        (ReaderKey::Paragraph(true), "To the start or end of the paragraph", "Home / End"),
+        (ReaderKey::Article(true), "To the start or end of the article", "Ctrl+Home / Ctrl+End"),
+        (ReaderKey::AnnotationEnd(true), "Move the end of the selected annotation", "Shift+Left / Shift+Right"),
+        (
+            ReaderKey::AnnotationStart(true),
+            "Move the start of the selected annotation",
+            "Alt+Shift+Left / Alt+Shift+Right",
+        ),
+        (ReaderKey::SelectAll, "Select the whole article", "Ctrl+A"),
+        (ReaderKey::Copy, "Copy the selection or the annotation's quote", "Ctrl+C"),
+        (ReaderKey::Clear, "Clear the selection", "Esc"),
+    ];
+
+    /// The reader key for `key` with `m`, and whether Shift extends the selection.
+    /// `edges` says an annotation is selected and no text is, so Shift+arrows move its edges.
+    pub fn of(key: Key, m: Modifiers, edges: bool) -> Option<(ReaderKey, bool)> {
+        let word = m.command || m.alt;
+        let k = match key {
+            Key::ArrowLeft | Key::ArrowRight if edges && m.shift && !m.command => {
+                let right = key == Key::ArrowRight;
+                return Some((
+                    if m.alt { ReaderKey::AnnotationStart(right) } else { ReaderKey::AnnotationEnd(right) },
+                    false,
+                ));
+            }
+            Key::ArrowLeft | Key::ArrowRight if word => ReaderKey::Word(key == Key::ArrowRight),
+            Key::ArrowLeft | Key::ArrowRight => ReaderKey::Char(key == Key::ArrowRight),
+            Key::ArrowUp | Key::ArrowDown => ReaderKey::Row(key == Key::ArrowDown),
+            Key::Home | Key::End if m.command => ReaderKey::Article(key == Key::End),
+            Key::Home | Key::End => ReaderKey::Paragraph(key == Key::End),
+            Key::A if m.command => ReaderKey::SelectAll,
+            Key::C if m.command => ReaderKey::Copy,
+            Key::Escape => ReaderKey::Clear,
+            _ => return None,
+        };
+        Some((k, m.shift))
+    }
+}
+
+/// The commands and tag keys pressed this frame, consumed from the input. In a text field,
+/// plain keys type and Ctrl+Z undoes the typing, so only chords with Ctrl/Cmd (other than undo
+/// and redo) act there. `tags` are the tags with keys.
+pub fn pressed(ctx: &egui::Context, tags: &[(TagId, char)]) -> Vec<Intent> {
+    let typing = ctx.text_edit_focused();
+    let mut out = Vec::new();
+    // Longer chords first: egui matches Ctrl+Z inside Ctrl+Shift+Z.
+    let mut all: Vec<(Command, KeyboardShortcut)> = Command::ALL
+        .iter()
+        .flat_map(|c| c.shortcut().into_iter().chain(c.alternatives().iter().copied()).map(move |s| (*c, s)))
+        .collect();
+    all.sort_by_key(|(_, s)| std::cmp::Reverse(u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt)));
+    for (c, s) in all {
+        if typing && (s.modifiers.is_none() || matches!(c, Command::Undo | Command::Redo)) {
+            continue;
+        }
+        if ctx.input_mut(|i| i.consume_shortcut(&s)) {
+            out.push(Intent::Run(c));
+        }
+    }
+    if typing {
+        return out;
+    }
+    for (id, c) in tags {
+        if let Some(key) = key_of(*c)
+            && ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key))
+        {
+            out.push(Intent::TagKey(*id));
+        }
+    }
+    out
+}
+
+/// The key that applies a tag with key char `c`.
+fn key_of(c: char) -> Option<Key> {
+    Key::from_name(&c.to_ascii_uppercase().to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,6 +283,45 @@ mod tests {
                 assert!(seen.insert((s.modifiers.command, s.modifiers.shift, s.modifiers.alt, s.logical_key)), "{c:?}");
             }
         }
+    }
+
+    #[test]
+    fn reader_keys_come_from_the_catalogue() {
+        let none = Modifiers::NONE;
+        let shift = Modifiers::SHIFT;
+        assert_eq!(ReaderKey::of(Key::ArrowLeft, none, false), Some((ReaderKey::Char(false), false)));
+        assert_eq!(ReaderKey::of(Key::ArrowRight, shift, false), Some((ReaderKey::Char(true), true)));
+        // With an annotation selected and no text, Shift+arrows move its edges, Alt its start.
+        assert_eq!(ReaderKey::of(Key::ArrowRight, shift, true), Some((ReaderKey::AnnotationEnd(true), false)));
+        assert_eq!(
+            ReaderKey::of(Key::ArrowLeft, shift.plus(Modifiers::ALT), true),
+            Some((ReaderKey::AnnotationStart(false), false))
+        );
+        // Ctrl+Shift+arrows select by word even then.
+        assert_eq!(
+            ReaderKey::of(Key::ArrowRight, shift.plus(Modifiers::COMMAND), true),
+            Some((ReaderKey::Word(true), true))
+        );
+        assert_eq!(ReaderKey::of(Key::End, Modifiers::COMMAND, false), Some((ReaderKey::Article(true), false)));
+        assert_eq!(ReaderKey::of(Key::End, none, false), Some((ReaderKey::Paragraph(true), false)));
+        assert_eq!(ReaderKey::of(Key::A, Modifiers::COMMAND, false), Some((ReaderKey::SelectAll, false)));
+        assert_eq!(ReaderKey::of(Key::Q, none, false), None);
+        // Every kind of reader key has a line on the help screen (the match stops compiling
+        // when a kind is added, until it is counted here).
+        let kind = |k: ReaderKey| match k {
+            ReaderKey::Char(_) => 0,
+            ReaderKey::Word(_) => 1,
+            ReaderKey::Row(_) => 2,
+            ReaderKey::Paragraph(_) => 3,
+            ReaderKey::Article(_) => 4,
+            ReaderKey::AnnotationEnd(_) => 5,
+            ReaderKey::AnnotationStart(_) => 6,
+            ReaderKey::SelectAll => 7,
+            ReaderKey::Copy => 8,
+            ReaderKey::Clear => 9,
+        };
+        let kinds: HashSet<_> = ReaderKey::HELP.iter().map(|(k, _, _)| kind(*k)).collect();
+        assert_eq!(kinds, (0..10).collect(), "a reader key without a help line");
     }
 
     #[test]

@@ -510,7 +510,7 @@ impl CompareView {
                             rect.min + vec2(8.0, 2.0),
                             vec2(claim_w - 12.0, row_h - 4.0),
                         )));
-                    self.claim_cell(&mut claim_ui, project, claim.id, &claim.label, row, selected, intents);
+                    self.claim_cell(&mut claim_ui, project, claim, row, selected, intents);
                     for (k, &c) in shown.iter().enumerate() {
                         let cell = Rect::from_min_size(
                             rect.min + vec2(claim_w + k as f32 * cell_w, 2.0),
@@ -556,17 +556,16 @@ impl CompareView {
 
     /// The first cell of a claims row: the label, how many articles make the claim, and one menu
     /// of what can be done with it.
-    #[allow(clippy::too_many_arguments)]
     fn claim_cell(
         &mut self,
         ui: &mut Ui,
         project: &Project,
-        id: ClaimId,
-        label: &str,
+        claim: &crate::model::Claim,
         row: &crate::model::compare::ClaimRow,
         selected: Option<AnnotationId>,
         intents: &mut Vec<Intent>,
     ) {
+        let (id, label) = (claim.id, claim.label.as_str());
         if let Some((rid, text, focused)) = &mut self.renaming
             && *rid == id
         {

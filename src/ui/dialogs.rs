@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use eframe::egui::{self, Id, Ui};
 
-use super::commands::Command;
+use super::commands::{Command, ReaderKey};
 
 /// What to do once unsaved changes are dealt with.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -164,15 +164,19 @@ impl Dialog {
                         ui.monospace(ui.ctx().format_shortcut(&s));
                         ui.end_row();
                     }
+                    ui.label("Tag the selection, or retag the selected annotation");
+                    ui.monospace("each tag's key (1 – 4 by default)");
+                    ui.end_row();
+                    ui.label(egui::RichText::new("In the article text").strong());
+                    ui.end_row();
+                    for (_, what, keys) in ReaderKey::HELP {
+                        ui.label(what);
+                        ui.monospace(keys);
+                        ui.end_row();
+                    }
                     for (what, keys) in [
-                        ("Tag the selection, or retag the selected annotation", "1 – 9 (each tag's key)"),
                         ("Select text", "drag, double-click a word, Shift+click"),
-                        ("Select with the keyboard", "Shift+arrows, Ctrl+Shift+arrows by word"),
-                        ("Move the end of the selected annotation", "Shift+Left / Shift+Right"),
-                        ("Move the start of the selected annotation", "Alt+Shift+Left / Alt+Shift+Right"),
                         ("Next overlapping annotation", "click the same place again"),
-                        ("Copy the selection or the annotation's quote", "Ctrl+C"),
-                        ("Clear the selection", "Esc"),
                     ] {
                         ui.label(what);
                         ui.monospace(keys);

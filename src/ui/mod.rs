@@ -12,6 +12,7 @@ mod files;
 mod inspector;
 pub mod intent;
 pub mod jobs;
+mod menu;
 mod paste_article;
 pub mod reader;
 pub mod runner;

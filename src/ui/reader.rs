@@ -17,6 +17,7 @@ use eframe::egui::{
 
 use crate::model::{AnnotationId, DocId, Document, Project, SpanEntry, selection};
 
+use super::commands::ReaderKey;
 use super::intent::Intent;
 use super::theme;
 
@@ -121,10 +122,33 @@ impl Default for Reader {
     }
 }
 
-/// Where things are this frame: the paragraphs on screen with their galleys and origins.
-struct Frame {
+/// What one frame of the reader works with: the project and article, where the paragraphs are
+/// (those on screen with their galleys), and how the text is laid out.
+struct Pass<'a> {
+    project: &'a Project,
+    doc: &'a Document,
+    selected: Option<AnnotationId>,
+    /// Top of each paragraph from the top of the text; the last entry is the total height.
+    offsets: Vec<f32>,
+    /// Screen position of the text's top left.
     origin: Pos2,
+    /// The paragraphs on screen, in order, with their galleys.
     visible: Vec<(usize, Arc<Galley>)>,
+    /// Wrap width and colour of the text.
+    width: f32,
+    colour: Color32,
+    dark: bool,
+}
+
+impl Pass<'_> {
+    /// The selected annotation, if it is in this article.
+    fn selected_here(&self) -> Option<&crate::model::Annotation> {
+        self.selected.and_then(|a| self.project.annotation(a)).filter(|a| a.doc == self.doc.id)
+    }
+
+    fn galley_on_screen(&self, i: usize) -> Option<Arc<Galley>> {
+        self.visible.iter().find(|(k, _)| *k == i).map(|(_, g)| g.clone())
+    }
 }
 
 impl Reader {
@@ -274,9 +298,6 @@ impl Reader {
             self.find_bar(ui, doc, intents);
         }
         ui.add_space(4.0);
-        let dark = ui.visuals().dark_mode;
-        let page = theme::page(dark);
-        let text_colour = Color32::from_rgb(page.text[0], page.text[1], page.text[2]);
         // Dragging in the text selects; it must not scroll the page as a touch drag would.
         let wheel_and_bar =
             egui::scroll_area::ScrollSource { mouse_wheel: true, ..egui::scroll_area::ScrollSource::SCROLL_BAR };
@@ -285,7 +306,7 @@ impl Reader {
             .auto_shrink([false, false])
             .scroll_source(wheel_and_bar)
             .show_viewport(ui, |ui, viewport| {
-                self.body(ui, viewport, project, doc, selected, text_colour, dark, intents);
+                self.body(ui, viewport, (project, doc), selected, intents);
             });
     }
 
@@ -371,18 +392,18 @@ impl Reader {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Lays out what is on screen in `viewport`, then handles the pointer and keys and paints.
     fn body(
         &mut self,
         ui: &mut Ui,
         viewport: Rect,
-        project: &Project,
-        doc: &Document,
+        (project, doc): (&Project, &Document),
         selected: Option<AnnotationId>,
-        text_colour: Color32,
-        dark: bool,
         intents: &mut Vec<Intent>,
     ) {
+        let dark = ui.visuals().dark_mode;
+        let page = theme::page(dark);
+        let text_colour = Color32::from_rgb(page.text[0], page.text[1], page.text[2]);
         let avail = ui.available_width();
         let width = (self.font_size * 36.0).min(avail - 24.0).max(120.0);
         self.sync_layout(doc, width, dark);
@@ -435,10 +456,10 @@ impl Reader {
             })
             .collect();
         visible.sort_by_key(|(i, _)| *i);
-        let frame = Frame { origin, visible };
+        let pass = Pass { project, doc, selected, offsets, origin, visible, width, colour: text_colour, dark };
 
-        self.scroll_into_view(ui, doc, &offsets, &frame, width, text_colour);
-        self.pointer(ui, &response, project, doc, selected, &offsets, &frame, intents);
+        self.scroll_into_view(ui, &pass);
+        self.pointer(ui, &response, &pass, intents);
         if response.has_focus() {
             ui.memory_mut(|m| {
                 m.set_focus_lock_filter(
@@ -446,58 +467,50 @@ impl Reader {
                     egui::EventFilter { horizontal_arrows: true, vertical_arrows: true, tab: false, escape: true },
                 );
             });
-            self.keyboard(ui, project, doc, selected, &frame, width, text_colour, intents);
+            self.keyboard(ui, &pass, intents);
         }
-        self.paint(ui, project, doc, selected, &offsets, &frame, dark, response.has_focus());
-        self.accessibility(ui, doc, id, &offsets, &frame);
+        self.paint(ui, &pass, response.has_focus());
+        self.accessibility(ui, &pass, id);
     }
 
-    fn scroll_into_view(
-        &mut self,
-        ui: &mut Ui,
-        doc: &Document,
-        offsets: &[f32],
-        frame: &Frame,
-        width: f32,
-        colour: Color32,
-    ) {
+    fn scroll_into_view(&mut self, ui: &mut Ui, pass: &Pass<'_>) {
         let Some(r) = self.scroll_to.take() else { return };
         let i = paragraph_of(&self.paragraphs, r.start);
-        let g = frame
-            .visible
-            .iter()
-            .find(|(k, _)| *k == i)
-            .map(|(_, g)| g.clone())
-            .unwrap_or_else(|| self.layout(ui, doc, i, width, colour));
+        let g = self.galley(ui, pass, i);
         let local = r.start.saturating_sub(self.paragraphs[i].start);
         let caret = g.pos_from_cursor(CCursor::new(local));
-        let top = frame.origin + vec2(0.0, offsets[i]) + caret.min.to_vec2();
+        let top = pass.origin + vec2(0.0, pass.offsets[i]) + caret.min.to_vec2();
         let target = Rect::from_min_size(top, vec2(1.0, caret.height().max(self.row_height())));
         ui.scroll_to_rect(target.expand2(vec2(0.0, self.row_height() * 2.0)), Some(Align::Center));
     }
 
+    /// The galley of paragraph `i`: the one on screen, else laid out now.
+    fn galley(&self, ui: &Ui, pass: &Pass<'_>, i: usize) -> Arc<Galley> {
+        pass.galley_on_screen(i).unwrap_or_else(|| self.layout(ui, pass.doc, i, pass.width, pass.colour))
+    }
+
     /// The char offset under `pos`, if `pos` is over the text.
-    fn char_at(&self, pos: Pos2, offsets: &[f32], frame: &Frame) -> Option<usize> {
-        let y = pos.y - frame.origin.y;
-        let (first, _) = frame.visible.first()?;
-        let (last, _) = frame.visible.last()?;
-        let i = (offsets.partition_point(|&o| o <= y).saturating_sub(1)).clamp(*first, *last);
-        let (_, g) = frame.visible.iter().find(|(k, _)| *k == i)?;
-        let local = pos - (frame.origin + vec2(0.0, offsets[i]));
+    fn char_at(&self, pos: Pos2, pass: &Pass<'_>) -> Option<usize> {
+        let y = pos.y - pass.origin.y;
+        let (first, _) = pass.visible.first()?;
+        let (last, _) = pass.visible.last()?;
+        let i = (pass.offsets.partition_point(|&o| o <= y).saturating_sub(1)).clamp(*first, *last);
+        let (_, g) = pass.visible.iter().find(|(k, _)| *k == i)?;
+        let local = pos - (pass.origin + vec2(0.0, pass.offsets[i]));
         let c = g.cursor_from_pos(local);
         Some(self.paragraphs[i].start + c.index.0.min(self.paragraphs[i].len()))
     }
 
     /// Screen rects of char range `r` in the visible paragraphs, one per row touched.
-    fn range_rects(&self, r: &Range<usize>, offsets: &[f32], frame: &Frame) -> Vec<Rect> {
+    fn range_rects(&self, r: &Range<usize>, pass: &Pass<'_>) -> Vec<Rect> {
         let mut out = Vec::new();
-        for (i, g) in &frame.visible {
+        for (i, g) in &pass.visible {
             let p = &self.paragraphs[*i];
             let (s, e) = (r.start.max(p.start), r.end.min(p.end));
             if s >= e {
                 continue;
             }
-            let base = frame.origin + vec2(0.0, offsets[*i]);
+            let base = pass.origin + vec2(0.0, pass.offsets[*i]);
             for rect in galley_rects(g, s - p.start, e - p.start) {
                 out.push(rect.translate(base.to_vec2()));
             }
@@ -505,25 +518,15 @@ impl Reader {
         out
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn pointer(
-        &mut self,
-        ui: &mut Ui,
-        response: &egui::Response,
-        project: &Project,
-        doc: &Document,
-        selected: Option<AnnotationId>,
-        offsets: &[f32],
-        frame: &Frame,
-        intents: &mut Vec<Intent>,
-    ) {
+    fn pointer(&mut self, ui: &mut Ui, response: &egui::Response, pass: &Pass<'_>, intents: &mut Vec<Intent>) {
+        let (project, doc, selected) = (pass.project, pass.doc, pass.selected);
         let Some(pos) = response.interact_pointer_pos().or(response.hover_pos()) else { return };
-        let at = self.char_at(pos, offsets, frame);
+        let at = self.char_at(pos, pass);
         let spans = project.spans(doc.id);
 
         // Cursor feedback: a resize arrow on the edges of the selected annotation, text elsewhere.
-        let edge = selected.and_then(|a| project.annotation(a)).filter(|a| a.doc == doc.id).and_then(|a| {
-            let rects = self.range_rects(&a.range(), offsets, frame);
+        let edge = pass.selected_here().and_then(|a| {
+            let rects = self.range_rects(&a.range(), pass);
             let (first, last) = (rects.first()?, rects.last()?);
             if (pos.x - first.left()).abs() < HANDLE_GRAB && first.y_range().contains(pos.y) {
                 Some(Drag::Start(a.id))
@@ -551,7 +554,7 @@ impl Reader {
             response.request_focus();
             // egui reports a drag once the pointer has moved a little: anchor where it was pressed.
             let origin = ui.input(|i| i.pointer.press_origin()).unwrap_or(pos);
-            let at = self.char_at(origin, offsets, frame).or(at);
+            let at = self.char_at(origin, pass).or(at);
             self.drag = Some(edge.unwrap_or(Drag::Select));
             if let (Some(Drag::Select), Some(c)) = (self.drag, at) {
                 if ui.input(|i| i.modifiers.shift) && self.caret.is_some() {
@@ -660,18 +663,8 @@ impl Reader {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn keyboard(
-        &mut self,
-        ui: &mut Ui,
-        project: &Project,
-        doc: &Document,
-        selected: Option<AnnotationId>,
-        frame: &Frame,
-        width: f32,
-        colour: Color32,
-        intents: &mut Vec<Intent>,
-    ) {
+    fn keyboard(&mut self, ui: &mut Ui, pass: &Pass<'_>, intents: &mut Vec<Intent>) {
+        let (project, doc) = (pass.project, pass.doc);
         let len = doc.text.len_chars();
         let presses: Vec<(Key, Modifiers)> = ui.input(|i| {
             i.events
@@ -684,63 +677,67 @@ impl Reader {
         });
         for (key, m) in presses {
             let caret = self.caret.unwrap_or(0).min(len);
-            // With an annotation selected and no text selection, Shift+arrows move its edges:
-            // the end, or the start with Alt.
-            if m.shift
-                && self.selection().is_none()
-                && matches!(key, Key::ArrowLeft | Key::ArrowRight)
-                && let Some(a) = selected.and_then(|a| project.annotation(a)).filter(|a| a.doc == doc.id)
-            {
-                let step = |v: usize, right: bool| if right { (v + 1).min(len) } else { v.saturating_sub(1) };
-                let right = key == Key::ArrowRight;
-                let r = if m.alt {
-                    step(a.start, right).min(a.end - 1)..a.end
-                } else {
-                    a.start..step(a.end, right).max(a.start + 1)
-                };
-                if r != a.range()
-                    && let Ok(edit) = project.resize(a.id, r.clone())
-                {
-                    intents.push(Intent::EditMerging {
-                        edit,
-                        label: "Resize annotation".into(),
-                        key: format!("resize {}", a.id),
-                    });
-                    self.scroll_to = Some(r);
+            let edges = self.selection().is_none() && pass.selected_here().is_some();
+            let Some((action, extend)) = ReaderKey::of(key, m, edges) else { continue };
+            let target = match action {
+                ReaderKey::AnnotationEnd(right) | ReaderKey::AnnotationStart(right) => {
+                    let Some(a) = pass.selected_here() else { continue };
+                    let step = |v: usize| if right { (v + 1).min(len) } else { v.saturating_sub(1) };
+                    let r = if matches!(action, ReaderKey::AnnotationStart(_)) {
+                        step(a.start).min(a.end - 1)..a.end
+                    } else {
+                        a.start..step(a.end).max(a.start + 1)
+                    };
+                    if r != a.range()
+                        && let Ok(edit) = project.resize(a.id, r.clone())
+                    {
+                        intents.push(Intent::EditMerging {
+                            edit,
+                            label: "Resize annotation".into(),
+                            key: format!("resize {}", a.id),
+                        });
+                        self.scroll_to = Some(r);
+                    }
+                    continue;
                 }
-                continue;
-            }
-            let word = m.command || m.alt;
-            let target = match key {
-                Key::ArrowLeft if word => selection::previous_word_start(&doc.text, caret),
-                Key::ArrowRight if word => selection::next_word_start(&doc.text, caret),
-                Key::ArrowLeft if !m.shift && self.selection().is_some() => self.selection().map_or(caret, |s| s.start),
-                Key::ArrowRight if !m.shift && self.selection().is_some() => self.selection().map_or(caret, |s| s.end),
-                Key::ArrowLeft => caret.saturating_sub(1),
-                Key::ArrowRight => (caret + 1).min(len),
-                Key::ArrowUp | Key::ArrowDown => {
-                    let (to, h) = self.vertical(ui, doc, caret, key == Key::ArrowDown, frame, width, colour);
+                ReaderKey::Word(false) => selection::previous_word_start(&doc.text, caret),
+                ReaderKey::Word(true) => selection::next_word_start(&doc.text, caret),
+                // Left and Right collapse a selection to its edge.
+                ReaderKey::Char(right) if !extend && self.selection().is_some() => {
+                    self.selection().map_or(caret, |s| if right { s.end } else { s.start })
+                }
+                ReaderKey::Char(false) => caret.saturating_sub(1),
+                ReaderKey::Char(true) => (caret + 1).min(len),
+                ReaderKey::Row(down) => {
+                    let (to, h) = self.vertical(ui, pass, caret, down);
                     self.h_pos = Some(h);
                     to
                 }
-                Key::Home if m.command => 0,
-                Key::End if m.command => len,
-                Key::Home => self.paragraphs[paragraph_of(&self.paragraphs, caret)].start,
-                Key::End => self.paragraphs[paragraph_of(&self.paragraphs, caret)].end,
-                Key::A if m.command => {
+                ReaderKey::Article(end) => {
+                    if end {
+                        len
+                    } else {
+                        0
+                    }
+                }
+                ReaderKey::Paragraph(end) => {
+                    let p = &self.paragraphs[paragraph_of(&self.paragraphs, caret)];
+                    if end { p.end } else { p.start }
+                }
+                ReaderKey::SelectAll => {
                     self.anchor = Some(0);
                     self.caret = Some(len);
                     continue;
                 }
-                Key::C if m.command => {
+                ReaderKey::Copy => {
                     if let Some(s) = self.selection() {
                         ui.ctx().copy_text(doc.text.slice(s).to_owned());
-                    } else if let Some(a) = selected.and_then(|a| project.annotation(a)) {
+                    } else if let Some(a) = pass.selected.and_then(|a| project.annotation(a)) {
                         ui.ctx().copy_text(a.quote.exact.clone());
                     }
                     continue;
                 }
-                Key::Escape => {
+                ReaderKey::Clear => {
                     if self.selection().is_some() {
                         self.clear_selection();
                     } else {
@@ -748,16 +745,15 @@ impl Reader {
                     }
                     continue;
                 }
-                _ => continue,
             };
-            if !matches!(key, Key::ArrowUp | Key::ArrowDown) {
+            if !matches!(action, ReaderKey::Row(_)) {
                 self.h_pos = None;
             }
-            if m.shift {
+            if extend {
                 if self.anchor.is_none() || self.selection().is_none() {
                     self.anchor = Some(caret);
                 }
-                if selected.is_some() {
+                if pass.selected.is_some() {
                     intents.push(Intent::Select(None));
                 }
             } else {
@@ -769,25 +765,9 @@ impl Reader {
     }
 
     /// The caret one row up or down, and the horizontal position to keep.
-    #[allow(clippy::too_many_arguments)]
-    fn vertical(
-        &self,
-        ui: &Ui,
-        doc: &Document,
-        caret: usize,
-        down: bool,
-        frame: &Frame,
-        width: f32,
-        colour: Color32,
-    ) -> (usize, f32) {
-        let galley_of = |i: usize| {
-            frame
-                .visible
-                .iter()
-                .find(|(k, _)| *k == i)
-                .map(|(_, g)| g.clone())
-                .unwrap_or_else(|| self.layout(ui, doc, i, width, colour))
-        };
+    fn vertical(&self, ui: &Ui, pass: &Pass<'_>, caret: usize, down: bool) -> (usize, f32) {
+        let doc = pass.doc;
+        let galley_of = |i: usize| self.galley(ui, pass, i);
         let i = paragraph_of(&self.paragraphs, caret);
         let g = galley_of(i);
         let local = CCursor::new(caret - self.paragraphs[i].start);
@@ -824,22 +804,12 @@ impl Reader {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn paint(
-        &self,
-        ui: &Ui,
-        project: &Project,
-        doc: &Document,
-        selected: Option<AnnotationId>,
-        offsets: &[f32],
-        frame: &Frame,
-        dark: bool,
-        focused: bool,
-    ) {
+    fn paint(&self, ui: &Ui, pass: &Pass<'_>, focused: bool) {
+        let (project, doc) = (pass.project, pass.doc);
         let painter = ui.painter();
-        let page = theme::page(dark);
-        let Some(first) = frame.visible.first().map(|(i, _)| self.paragraphs[*i].start) else { return };
-        let last = frame.visible.last().map_or(first, |(i, _)| self.paragraphs[*i].end);
+        let page = theme::page(pass.dark);
+        let Some(first) = pass.visible.first().map(|(i, _)| self.paragraphs[*i].start) else { return };
+        let last = pass.visible.last().map_or(first, |(i, _)| self.paragraphs[*i].end);
         let spans: Vec<SpanEntry> = project.overlapping(doc.id, first..last.max(first + 1)).copied().collect();
         let lanes = assign_lanes(&spans);
         let preview = self.resize_preview.clone();
@@ -852,7 +822,7 @@ impl Reader {
         for e in &spans {
             let Some(tag) = project.annotation(e.id).and_then(|a| project.tag(a.tag)) else { continue };
             let fill = theme::highlight(tag.colour, page);
-            for r in self.range_rects(&range_of(e), offsets, frame) {
+            for r in self.range_rects(&range_of(e), pass) {
                 painter.rect_filled(r, CornerRadius::same(2), fill);
             }
         }
@@ -862,7 +832,7 @@ impl Reader {
             for (k, m) in self.find.matches[lo..].iter().enumerate().take_while(|(_, m)| m.start < last) {
                 let current = self.find.current == Some(lo + k);
                 let colour = if current { Color32::from_rgb(230, 120, 0) } else { Color32::from_rgb(200, 160, 0) };
-                for r in self.range_rects(m, offsets, frame) {
+                for r in self.range_rects(m, pass) {
                     painter.rect_stroke(
                         r,
                         2.0,
@@ -875,20 +845,20 @@ impl Reader {
         // The text selection.
         if let Some(sel) = self.selection() {
             let fill = ui.visuals().selection.bg_fill.gamma_multiply(if focused { 0.55 } else { 0.35 });
-            for r in self.range_rects(&sel, offsets, frame) {
+            for r in self.range_rects(&sel, pass) {
                 painter.rect_filled(r, 0.0, fill);
             }
         }
         // The text.
-        for (i, g) in &frame.visible {
-            let pos = frame.origin + vec2(0.0, offsets[*i]);
+        for (i, g) in &pass.visible {
+            let pos = pass.origin + vec2(0.0, pass.offsets[*i]);
             painter.galley(pos, g.clone(), Color32::PLACEHOLDER);
         }
         // One underline lane per overlapping span, in its tag colour, below the text.
         for (e, lane) in spans.iter().zip(&lanes) {
             let Some(tag) = project.annotation(e.id).and_then(|a| project.tag(a.tag)) else { continue };
             let colour = theme::solid(tag.colour);
-            for r in self.range_rects(&range_of(e), offsets, frame) {
+            for r in self.range_rects(&range_of(e), pass) {
                 let y = r.bottom() - 0.5 - (*lane as f32) * LANE_STEP;
                 painter.rect_filled(Rect::from_x_y_ranges(r.x_range(), (y - LANE_THICKNESS)..=y), 0.0, colour);
             }
@@ -897,17 +867,17 @@ impl Reader {
         for id in &self.emphasis {
             let Some(a) = project.annotation(*id).filter(|a| a.doc == doc.id) else { continue };
             let colour = project.tag(a.tag).map_or(Color32::GRAY, |t| theme::solid(t.colour));
-            for rect in self.range_rects(&a.range(), offsets, frame) {
+            for rect in self.range_rects(&a.range(), pass) {
                 painter.rect_stroke(rect.expand(1.0), 3.0, Stroke::new(2.0, colour), egui::StrokeKind::Outside);
             }
         }
         // The selected annotation: an outline and handles at its ends.
-        if let Some(a) = selected.and_then(|a| project.annotation(a)).filter(|a| a.doc == doc.id) {
+        if let Some(a) = pass.selected_here() {
             let r = match &preview {
                 Some((id, r)) if *id == a.id => r.clone(),
                 _ => a.range(),
             };
-            let rects = self.range_rects(&r, offsets, frame);
+            let rects = self.range_rects(&r, pass);
             let stroke = Stroke::new(2.0, ui.visuals().strong_text_color());
             for rect in &rects {
                 painter.rect_stroke(*rect, 2.0, stroke, egui::StrokeKind::Outside);
@@ -925,9 +895,9 @@ impl Reader {
             && let Some(c) = self.caret
         {
             let i = paragraph_of(&self.paragraphs, c);
-            if let Some((_, g)) = frame.visible.iter().find(|(k, _)| *k == i) {
+            if let Some(g) = pass.galley_on_screen(i) {
                 let local = g.pos_from_cursor(CCursor::new(c - self.paragraphs[i].start));
-                let top = frame.origin + vec2(0.0, offsets[i]) + local.min.to_vec2();
+                let top = pass.origin + vec2(0.0, pass.offsets[i]) + local.min.to_vec2();
                 painter.line_segment(
                     [top, top + vec2(0.0, local.height())],
                     Stroke::new(1.5, ui.visuals().text_cursor.stroke.color),
@@ -937,14 +907,15 @@ impl Reader {
     }
 
     /// Gives screen readers (and kittest queries) the text of the paragraphs on screen.
-    fn accessibility(&self, ui: &Ui, doc: &Document, reader_id: Id, offsets: &[f32], frame: &Frame) {
-        for (i, g) in &frame.visible {
+    fn accessibility(&self, ui: &Ui, pass: &Pass<'_>, reader_id: Id) {
+        let doc = pass.doc;
+        for (i, g) in &pass.visible {
             let r = &self.paragraphs[*i];
             if r.is_empty() {
                 continue;
             }
             let id = reader_id.with(("paragraph", *i));
-            let rect = Rect::from_min_size(frame.origin + vec2(0.0, offsets[*i]), g.size());
+            let rect = Rect::from_min_size(pass.origin + vec2(0.0, pass.offsets[*i]), g.size());
             let text = doc.text.slice(r.clone()).to_owned();
             ui.ctx().accesskit_node_builder(id, |node| {
                 node.set_role(accesskit::Role::Paragraph);
