@@ -287,16 +287,7 @@ impl CompareView {
             .wrap(),
         );
         ui.horizontal(|ui| {
-            if ui.button("Copy as CSV").clicked() {
-                ui.ctx().copy_text(crate::export::tables::matrix_csv(project, m));
-                intents.push(Intent::Say("Copied the matrix as CSV.".into()));
-            }
-            if ui.button("Save as CSV…").clicked() {
-                intents.push(Intent::SaveText {
-                    name: "matrix.csv".into(),
-                    text: crate::export::tables::matrix_csv(project, m),
-                });
-            }
+            csv_buttons(ui, "matrix", intents, || crate::export::tables::matrix_csv(project, m));
         });
         let max = m.max_share().max(f64::EPSILON);
         let mut clicked = None;
@@ -398,16 +389,7 @@ impl CompareView {
         intents: &mut Vec<Intent>,
     ) {
         ui.horizontal_wrapped(|ui| {
-            if ui.button("Copy as CSV").clicked() {
-                ui.ctx().copy_text(crate::export::tables::claims_csv(project, claims));
-                intents.push(Intent::Say("Copied the claims table as CSV.".into()));
-            }
-            if ui.button("Save as CSV…").clicked() {
-                intents.push(Intent::SaveText {
-                    name: "claims.csv".into(),
-                    text: crate::export::tables::claims_csv(project, claims),
-                });
-            }
+            csv_buttons(ui, "claims", intents, || crate::export::tables::claims_csv(project, claims));
             let label = ui.label("Sort by");
             egui::ComboBox::from_id_salt("claims order")
                 .selected_text(self.claim_order.label())
@@ -977,6 +959,18 @@ fn annotation_list(ui: &mut Ui, project: &Project, ids: &[AnnotationId], salt: &
         }
     });
     clicked
+}
+
+/// "Copy as CSV" and "Save as CSV…" for the table called `what` (the file is `what.csv`); the
+/// CSV is made only when asked for.
+fn csv_buttons(ui: &mut Ui, what: &str, intents: &mut Vec<Intent>, csv: impl Fn() -> String) {
+    if ui.button("Copy as CSV").clicked() {
+        ui.ctx().copy_text(csv());
+        intents.push(Intent::Say(format!("Copied the {what} table as CSV.")));
+    }
+    if ui.button("Save as CSV…").clicked() {
+        intents.push(Intent::SaveText { name: format!("{what}.csv"), text: csv() });
+    }
 }
 
 /// One cell of the claims table: the tags, the speakers and one line of the quote; the whole
