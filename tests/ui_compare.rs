@@ -223,3 +223,38 @@ fn a_passage_is_tagged_in_a_side_by_side_column() {
     h.run();
     assert_eq!(h.state().project().annotation_count(), before);
 }
+
+/// Opens the claims table in a 1360x860 window on `p`, filling the window if `fill`.
+fn claims_view(p: Project, fill: bool) -> Harness<'static, Workbench> {
+    let w = Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() });
+    // The generated articles hold a symbol no bundled font has; the app draws a box for it.
+    let mut h = Harness::builder()
+        .with_size(vec2(1360.0, 860.0))
+        .with_max_steps(64)
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    h.state_mut().compare.open = true;
+    h.state_mut().compare.tab = Tab::Claims;
+    h.state_mut().compare.widened = fill;
+    h.run();
+    h
+}
+
+#[test]
+fn five_outlets_fit_beside_the_reader_and_twelve_when_filling_the_window() {
+    // The sample's five outlets, beside the reader: every column shown, none paged away.
+    let h = claims_view(sample(), false);
+    assert!(h.state().layout().compare.is_some(), "beside the reader");
+    for d in h.state().project().documents() {
+        assert!(h.query_by_label(&d.short_name()).is_some(), "the column of {} is shown", d.short_name());
+    }
+    assert!(h.query_by_label_contains("articles 1–").is_none(), "no paging for five");
+    // Twelve outlets fill the window without paging; a thirteenth and fourteenth page.
+    let twelve = claimscope::model::synthetic::project(12, 2000, 1000, 7);
+    let h = claims_view(twelve, true);
+    assert!(h.query_by_label_contains("articles 1–").is_none(), "twelve columns fit");
+    let fourteen = claimscope::model::synthetic::project(14, 2000, 1000, 7);
+    let h = claims_view(fourteen, true);
+    assert!(h.query_by_label("articles 1–12 of 14").is_some(), "twelve shown, the rest a page away");
+}
