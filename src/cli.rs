@@ -150,6 +150,9 @@ pub struct ImportMeta {
     /// Publication date, ISO 8601 or free text.
     #[arg(long)]
     published: Option<String>,
+    /// List what the import would do, file by file, and change nothing.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 /// A passage of a document, found by its quote.
@@ -247,7 +250,19 @@ fn new(path: &Path, name: Option<String>, force: bool) -> Result<()> {
     Ok(())
 }
 
-fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()> {
+fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMeta) -> Result<()> {
+    // Folders are walked for the files they hold (a brat folder is read as one).
+    let (files, passed) = import::expand(given_paths);
+    if passed > 0 {
+        eprintln!("{passed} file(s) in the folders passed over: hidden, linked, or not of a kind claimscope imports");
+    }
+    if files.is_empty() {
+        bail!(
+            "no files to import in {}",
+            given_paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    let files = files.as_slice();
     if meta.title.is_some() && files.len() > 1 {
         bail!("--title names one article; import the files one at a time to give each a title");
     }
@@ -293,6 +308,13 @@ fn import_files(path: &Path, files: &[PathBuf], meta: &ImportMeta) -> Result<()>
     };
     let files = read.into_iter().map(|(f, r)| (f.clone(), Ok(r))).collect();
     let plan = import::plan::plan(&project, files, &given).map_err(|e| anyhow!(e))?;
+    if meta.dry_run {
+        for f in &plan.files {
+            say!("{f}");
+        }
+        say!("dry run: {} article(s) would be added; {} is unchanged", plan.added().len(), path.display());
+        return Ok(());
+    }
     apply(&mut project, plan.edit.clone())?;
     store::save(&project, path)?;
     for id in plan.added() {

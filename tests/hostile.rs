@@ -120,6 +120,18 @@ fn load_file(path: &Path) -> Result<(), String> {
     store::load(path).map(|_| ()).map_err(|e| e.to_string())
 }
 
+/// A zip archive of `parts`, stored without compression.
+fn stored_zip(parts: &[(&str, &str)]) -> Vec<u8> {
+    use std::io::Write;
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    for (name, content) in parts {
+        z.start_file(*name, options).expect("starts");
+        z.write_all(content.as_bytes()).expect("writes");
+    }
+    z.finish().expect("finishes").into_inner()
+}
+
 /// The seeds: one good file per format.
 fn seeds(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
     let sample = common::root().join("projects/soleimani.ron");
@@ -169,6 +181,22 @@ fn seeds(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
             "page.html",
             b"<html><head><title>T</title><script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"headline\":\"H\"}</script></head><body><nav>Menu</nav><article><h1>H</h1><p>First paragraph, with a comma, long enough to count as prose.</p><p>Second &amp; last &mdash; paragraph.</p></article></body></html>".to_vec(),
         ),
+        // Stored, not deflated, so that mutations reach the XML inside as well as the zip.
+        (
+            "story.docx",
+            stored_zip(&[
+                ("word/document.xml", "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>Headline</w:t></w:r></w:p><w:p><w:r><w:t>First </w:t></w:r><w:r><w:tab/><w:t>paragraph.</w:t></w:r></w:p><w:p><w:r><w:t>Body</w:t></w:r></w:p><w:p><w:r><w:t>End of Document</w:t></w:r></w:p></w:body></w:document>"),
+                ("docProps/core.xml", "<cp:coreProperties xmlns:cp=\"x\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><dc:title>T</dc:title></cp:coreProperties>"),
+            ]),
+        ),
+        (
+            "speech.odt",
+            stored_zip(&[(
+                "content.xml",
+                "<office:document-content xmlns:office=\"o\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><text:h>Head</text:h><text:p>Body <text:s text:c=\"3\"/>text<text:note><text:note-body><text:p>Note.</text:p></text:note-body></text:note></text:p></office:document-content>",
+            )]),
+        ),
+        ("lexisnexis.txt", std::fs::read(common::root().join("tests/fixtures/bulk/lexisnexis.txt")).expect("read")),
         ("export.json", render(claimscope::export::Format::Json)),
         ("export.jsonld", render(claimscope::export::Format::W3c)),
         ("doc.ann", one_doc),

@@ -254,7 +254,7 @@ fn files_it_cannot_read_are_refused_with_the_right_reason_once() {
         ("report.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", "cannot import PDF files"),
         ("data.csv", b"a,b\n1,2\n", "cannot import .csv files"),
         ("other.ron", b"(format: \"claimscope\")", "cannot import project files"),
-        ("letter.docx", b"PK\x03\x04\x14\x00\x06\x00", "cannot import zip archives"),
+        ("letter.docx", b"PK\x03\x04\x14\x00\x06\x00", "not a readable zip archive"),
     ];
     for (name, bytes, says) in cases {
         let f = dir.path().join(name);

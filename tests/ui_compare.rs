@@ -247,7 +247,7 @@ fn five_outlets_fit_beside_the_reader_and_twelve_when_filling_the_window() {
     let h = claims_view(sample(), false);
     assert!(h.state().layout().compare.is_some(), "beside the reader");
     for d in h.state().project().documents() {
-        assert!(h.query_by_label(&d.short_name()).is_some(), "the column of {} is shown", d.short_name());
+        assert!(h.query_by_label(d.short_name()).is_some(), "the column of {} is shown", d.short_name());
     }
     assert!(h.query_by_label_contains("articles 1–").is_none(), "no paging for five");
     // Twelve outlets fill the window without paging; a thirteenth and fourteenth page.

@@ -11,6 +11,14 @@ use super::ImportError;
 use super::merge::{Incoming, IncomingAnnotation, IncomingClaim, IncomingDoc};
 use crate::model::TextQuote;
 
+/// True if `dir` is a brat folder: it holds `.ann` files or brat's `annotation.conf`.
+pub fn is_brat_folder(dir: &Path) -> bool {
+    dir.join("annotation.conf").is_file()
+        || std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries.filter_map(Result::ok).any(|e| e.path().extension().is_some_and(|x| x == "ann"))
+        })
+}
+
 /// Reads every `.ann` file of `dir` with its `.txt`.
 pub fn read_folder(dir: &Path) -> Result<Incoming, ImportError> {
     let io = |p: &Path| {

@@ -1,13 +1,17 @@
 //! Bringing articles and annotations into a project, one file per format.
 
 pub mod brat;
+pub mod docx;
 pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod merge;
+pub mod nexis;
+pub mod odt;
 pub mod plan;
 pub mod text;
 pub mod w3c;
+mod zipped;
 
 use std::path::{Path, PathBuf};
 
@@ -42,8 +46,8 @@ impl ImportError {
 }
 
 /// What claimscope imports, for messages.
-pub const READS: &str =
-    ".txt, .md and .html articles, claimscope .json exports, W3C .jsonld annotations and brat folders";
+pub const READS: &str = ".txt, .md, .html, .docx and .odt articles, Nexis Uni and LexisNexis downloads, claimscope .json \
+     exports, W3C .jsonld annotations and brat folders";
 
 /// Largest file read for import, in MB. Articles are far smaller; a larger file is refused
 /// rather than read into memory whole.
@@ -114,6 +118,11 @@ fn extension(path: &Path) -> String {
 #[derive(Clone, Debug)]
 pub enum ImportFile {
     Article(Article),
+    /// A news database's bulk download, split into its articles (`from` names the database).
+    Articles {
+        from: &'static str,
+        articles: Vec<Article>,
+    },
     Annotations(merge::Incoming),
     /// A whole claimscope JSON export.
     Export(crate::export::json::ExportFile),
@@ -125,7 +134,7 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
     if head.starts_with(b"%PDF") {
         Some("PDF files")
     } else if head.starts_with(b"PK\x03\x04") {
-        Some("zip archives (Word, OpenDocument, .qdpx)")
+        Some("zip archives other than Word (.docx) and OpenDocument (.odt) files")
     } else if head.starts_with(b"{\\rtf") {
         Some("RTF files")
     } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
@@ -152,6 +161,59 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
     std::fs::read(path).map_err(ImportError::io(path))
 }
 
+/// File name endings an import reads from inside a folder.
+pub const IMPORTABLE: [&str; 11] =
+    ["txt", "text", "md", "markdown", "html", "htm", "xhtml", "docx", "odt", "json", "jsonld"];
+
+/// Most files taken from the folders of one import, and the deepest folder walked.
+const MAX_FILES: usize = 20_000;
+const MAX_DEPTH: usize = 32;
+
+/// The files an import of `paths` reads: files as given; a brat folder (one holding `.ann`
+/// files) as itself; any other folder walked recursively for files whose names say they can be
+/// imported, in name order. Hidden files and folders and symbolic links inside folders are
+/// passed over (a link could lead out of the folder or round in a loop). Returns the files and
+/// the number of files passed over in folders.
+pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
+    let mut out = Vec::new();
+    let mut passed = 0;
+    for p in paths {
+        if !p.is_dir() || brat::is_brat_folder(p) {
+            out.push(p.clone());
+            continue;
+        }
+        let mut stack = vec![(p.clone(), 0)];
+        while let Some((dir, depth)) = stack.pop() {
+            let Ok(entries) = std::fs::read_dir(&dir) else { continue };
+            let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+            entries.sort_by_key(std::fs::DirEntry::file_name);
+            let mut dirs = Vec::new();
+            for e in entries {
+                let name = e.file_name();
+                let Ok(kind) = e.file_type() else { continue };
+                if name.to_string_lossy().starts_with('.') || kind.is_symlink() {
+                    passed += usize::from(kind.is_file() || kind.is_symlink());
+                    continue;
+                }
+                let path = e.path();
+                if kind.is_dir() {
+                    if brat::is_brat_folder(&path) {
+                        out.push(path);
+                    } else if depth < MAX_DEPTH {
+                        dirs.push((path, depth + 1));
+                    }
+                } else if kind.is_file() && IMPORTABLE.contains(&extension(&path).as_str()) && out.len() < MAX_FILES {
+                    out.push(path);
+                } else {
+                    passed += 1;
+                }
+            }
+            stack.extend(dirs.into_iter().rev());
+        }
+    }
+    (out, passed)
+}
+
 /// Reads any importable file: a brat folder, a claimscope or W3C JSON file, or an article.
 /// Files are recognised by their content where it says (a PDF named `.txt` is still a PDF) and
 /// otherwise by their name; anything else is refused with what claimscope reads.
@@ -160,6 +222,9 @@ pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportEr
         return Ok(ImportFile::Annotations(brat::read_folder(path)?));
     }
     let bytes = read_bytes(path)?;
+    if let Some(file) = packaged(&bytes, path, title)? {
+        return Ok(file);
+    }
     if let Some(what) = sniff(&bytes) {
         return Err(ImportError::Unsupported { path: path.to_owned(), what: what.to_owned() });
     }
@@ -171,7 +236,58 @@ pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportEr
         }
         return Ok(ImportFile::Annotations(w3c::to_incoming(&value, path)?));
     }
+    // A LexisNexis download is a text file of many articles.
+    if matches!(ext.as_str(), "txt" | "text" | "")
+        && let Ok((src, _)) = text::decode(&bytes, path)
+        && nexis::is_lexisnexis(&src)
+    {
+        return bulk(nexis::LEXISNEXIS, nexis::split_lexisnexis(&crate::model::text::strip_controls(&src).0), path);
+    }
     Ok(ImportFile::Article(article_from(&bytes, path, title)?))
+}
+
+/// A Word or OpenDocument file, recognised by its parts whatever its name; `None` for
+/// anything that is not a zip archive.
+fn packaged(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Option<ImportFile>, ImportError> {
+    if !bytes.starts_with(b"PK\x03\x04") {
+        return Ok(None);
+    }
+    let invalid = |message: String| ImportError::Invalid {
+        path: path.to_owned(),
+        message: format!("cannot read this file: {message}"),
+    };
+    let mut zip = zipped::Zipped::new(bytes).map_err(invalid)?;
+    let article = if zip.has("word/document.xml") {
+        let p = docx::paragraphs(&mut zip).map_err(invalid)?;
+        if nexis::is_nexis_uni(&p.paragraphs) {
+            return bulk(nexis::NEXIS_UNI, nexis::split_nexis_uni(&p.paragraphs), path).map(Some);
+        }
+        docx::convert(&mut zip).map_err(invalid)?
+    } else if zip.has("content.xml") {
+        odt::convert(&mut zip).map_err(invalid)?
+    } else {
+        return Ok(None);
+    };
+    let mut article = article.without_controls(0);
+    if let Some(t) = title {
+        article.title = t.trim().to_owned();
+    }
+    if article.text.trim().is_empty() {
+        return Err(ImportError::Empty { path: path.to_owned() });
+    }
+    Ok(Some(ImportFile::Article(article)))
+}
+
+/// The articles of a bulk download, or an error if none could be read from it.
+fn bulk(from: &'static str, articles: Vec<Article>, path: &Path) -> Result<ImportFile, ImportError> {
+    let articles: Vec<Article> = articles.into_iter().map(|a| a.without_controls(0)).collect();
+    if articles.is_empty() {
+        return Err(ImportError::Invalid {
+            path: path.to_owned(),
+            message: format!("this looks like a {from} download, but no article in it could be read"),
+        });
+    }
+    Ok(ImportFile::Articles { from, articles })
 }
 
 /// An article from the bytes of a file named `path`.

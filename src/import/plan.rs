@@ -46,7 +46,11 @@ impl std::fmt::Display for FileReport {
                     .iter()
                     .map(|(id, t)| format!("{id} “{}”", crate::model::text::escape_controls(t)))
                     .collect();
-                write!(f, "{name}: added {}", titles.join(", "))?;
+                if titles.is_empty() {
+                    write!(f, "{name}: nothing new")?;
+                } else {
+                    write!(f, "{name}: added {}", titles.join(", "))?;
+                }
                 if !notes.is_empty() {
                     write!(f, " ({})", notes.join("; "))?;
                 }
@@ -94,6 +98,41 @@ fn fingerprint(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Records `a` as seen; if its text was seen before, the title of the first with that text.
+fn take(seen: &mut HashMap<String, String>, a: &super::Article) -> Option<String> {
+    let key = fingerprint(&a.text);
+    if let Some(of) = seen.get(&key) {
+        return Some(of.clone());
+    }
+    seen.insert(key, a.title.clone());
+    None
+}
+
+/// The new document for article `a`, with what was `given` for every article.
+fn document(a: super::Article, given: &Given) -> NewDocument {
+    let pick = |given: &str, found: String| if given.is_empty() { found } else { given.to_owned() };
+    NewDocument {
+        title: a.title,
+        source: pick(&given.source, a.source),
+        url: pick(&given.url, a.url),
+        published: pick(&given.published, a.published),
+        byline: a.byline,
+        text: Text::new(a.text),
+    }
+}
+
+/// "37 articles from Nexis Uni, 2019-07-01 to 2019-07-04".
+pub fn bulk_summary(from: &str, articles: &[super::Article]) -> String {
+    let mut dates: Vec<&str> = articles.iter().map(|a| a.published.as_str()).filter(|d| !d.is_empty()).collect();
+    dates.sort_unstable();
+    let span = match (dates.first(), dates.last()) {
+        (Some(a), Some(b)) if a == b => format!(", {a}"),
+        (Some(a), Some(b)) => format!(", {a} to {b}"),
+        _ => String::new(),
+    };
+    format!("{} article(s) from {from}{span}", articles.len())
+}
+
 /// Plans the import of `files` (as read, each with its outcome) into `project`. Articles come
 /// first, then annotation files are merged into the project as it will be with those articles,
 /// so that an export and its articles can come in one import.
@@ -104,7 +143,6 @@ pub fn plan(
 ) -> Result<Plan, EditError> {
     let mut seen: HashMap<String, String> =
         project.documents().iter().map(|d| (fingerprint(d.text.as_str()), d.title.clone())).collect();
-    let pick = |given: &str, found: String| if given.is_empty() { found } else { given.to_owned() };
     let mut reports: Vec<FileReport> = Vec::new();
     let mut new_docs: Vec<(usize, NewDocument)> = Vec::new();
     let mut incoming: Vec<(usize, merge::Incoming)> = Vec::new();
@@ -112,25 +150,30 @@ pub fn plan(
         let k = reports.len();
         let outcome = match read {
             Err(e) => Outcome::Refused(e.to_string()),
-            Ok(ImportFile::Article(a)) => {
-                let key = fingerprint(&a.text);
-                if let Some(of) = seen.get(&key) {
-                    Outcome::Duplicate { of: of.clone() }
-                } else {
-                    seen.insert(key, a.title.clone());
-                    new_docs.push((
-                        k,
-                        NewDocument {
-                            title: a.title.clone(),
-                            source: pick(&given.source, a.source),
-                            url: pick(&given.url, a.url),
-                            published: pick(&given.published, a.published),
-                            byline: a.byline,
-                            text: Text::new(a.text),
-                        },
-                    ));
-                    Outcome::Added { articles: Vec::new(), notes: a.notes }
+            Ok(ImportFile::Article(a)) => match take(&mut seen, &a) {
+                Some(of) => Outcome::Duplicate { of },
+                None => {
+                    let notes = a.notes.clone();
+                    new_docs.push((k, document(a, given)));
+                    Outcome::Added { articles: Vec::new(), notes }
                 }
+            },
+            Ok(ImportFile::Articles { from, articles }) => {
+                let mut notes = vec![bulk_summary(from, &articles)];
+                let mut duplicates = Vec::new();
+                for a in articles {
+                    match take(&mut seen, &a) {
+                        Some(of) => duplicates.push(of),
+                        None => {
+                            notes.extend(a.notes.iter().map(|n| format!("“{}”: {n}", crate::model::short(&a.title))));
+                            new_docs.push((k, document(a, given)));
+                        }
+                    }
+                }
+                if !duplicates.is_empty() {
+                    notes.push(format!("{} skipped as duplicates of “{}”", duplicates.len(), duplicates.join("”, “")));
+                }
+                Outcome::Added { articles: Vec::new(), notes }
             }
             Ok(ImportFile::Annotations(inc)) => {
                 incoming.push((k, inc));

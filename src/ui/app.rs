@@ -246,6 +246,13 @@ impl Workbench {
         ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
         self.close_request(&ctx);
         self.shortcuts(&ctx);
+        // Files and folders dropped on the window are imported, as if chosen in File > Import.
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw.dropped_files.iter().map(|f| f.path().to_owned()).filter(|p| !p.as_os_str().is_empty()).collect()
+        });
+        if !dropped.is_empty() {
+            self.intents.push(Intent::ImportPaths(dropped));
+        }
 
         let mut intents = std::mem::take(&mut self.intents);
         egui::Panel::top("menu bar").show(ui, |ui| intents.extend(self.menu_bar(ui)));

@@ -88,7 +88,7 @@ impl Command {
             Command::Save => "Save",
             Command::SaveAs => "Save as…",
             Command::Import => "Import articles or annotations…",
-            Command::ImportFolder => "Import brat folder…",
+            Command::ImportFolder => "Import a folder (articles or brat)…",
             Command::PasteArticle => "New article from text…",
             Command::Export => "Export…",
             Command::Quit => "Quit",

@@ -37,7 +37,7 @@ impl Purpose {
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
             Purpose::Open | Purpose::SaveAs => &["ron"],
-            Purpose::Import => &["txt", "text", "md", "markdown", "html", "htm", "json", "jsonld"],
+            Purpose::Import => &crate::import::IMPORTABLE,
             Purpose::ImportFolder | Purpose::Export(crate::export::Format::Brat) => &[],
             Purpose::SaveTable | Purpose::Export(crate::export::Format::Csv) => &["csv"],
             Purpose::Export(crate::export::Format::Json) => &["json"],

@@ -1,0 +1,92 @@
+//! OpenDocument text (.odt) files: the paragraphs and headings of `content.xml` in order (list
+//! items and table cells each a paragraph), notes as paragraphs at the end, and the title,
+//! author and date from `meta.xml`.
+
+use roxmltree::{Document, Node};
+
+use super::Article;
+use super::zipped::Zipped;
+
+const TEXT: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+
+fn is_text(n: &Node<'_, '_>, name: &str) -> bool {
+    n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == Some(TEXT)
+}
+
+/// An article from an OpenDocument text file.
+pub fn convert(zip: &mut Zipped) -> Result<Article, String> {
+    let content = zip.text("content.xml")?.ok_or("it has no content.xml: not an OpenDocument file")?;
+    let doc = Document::parse(&content).map_err(|e| format!("content.xml is not valid XML: {e}"))?;
+    let mut paragraphs = Vec::new();
+    let mut notes = Vec::new();
+    let mut stack = vec![doc.root()];
+    while let Some(n) = stack.pop() {
+        if is_text(&n, "p") || is_text(&n, "h") {
+            let text = paragraph_text(n, Some(&mut notes));
+            if !text.is_empty() {
+                paragraphs.push(text);
+            }
+            continue;
+        }
+        let children: Vec<_> = n.children().filter(Node::is_element).collect();
+        stack.extend(children.into_iter().rev());
+    }
+    paragraphs.extend(notes);
+    let mut article = Article { text: paragraphs.join("\n\n"), ..Article::default() };
+    if let Some(meta) = zip.text("meta.xml")? {
+        let meta = Document::parse(&meta).map_err(|e| format!("meta.xml is not valid XML: {e}"))?;
+        let field = |name: &str| {
+            meta.descendants()
+                .find(|n| n.is_element() && n.tag_name().name() == name)
+                .and_then(|n| n.text())
+                .map(|t| t.trim().to_owned())
+                .unwrap_or_default()
+        };
+        article.title = field("title");
+        article.byline =
+            [field("initial-creator"), field("creator")].into_iter().find(|s| !s.is_empty()).unwrap_or_default();
+        article.published = [field("creation-date"), field("date")]
+            .into_iter()
+            .find(|s| !s.is_empty())
+            .map(|d| d.chars().take(10).collect())
+            .unwrap_or_default();
+    }
+    if article.title.is_empty() {
+        article.title = paragraphs.first().cloned().unwrap_or_default();
+    }
+    Ok(article)
+}
+
+/// The text of a paragraph or heading; its notes' bodies go to `notes` (they are read at the
+/// end of the article, as a printed footnote is). Notes inside notes (`notes` is `None`) are
+/// left out, so a hostile nesting never recurses deeper than one level.
+fn paragraph_text(p: Node<'_, '_>, mut notes: Option<&mut Vec<String>>) -> String {
+    let mut s = String::new();
+    let mut stack: Vec<Node<'_, '_>> = p.children().collect();
+    stack.reverse();
+    while let Some(n) = stack.pop() {
+        if n.is_text() {
+            s.push_str(n.text().unwrap_or(""));
+        } else if is_text(&n, "s") {
+            let count: usize = n.attribute((TEXT, "c")).and_then(|c| c.parse().ok()).unwrap_or(1);
+            s.push_str(&" ".repeat(count.min(8)));
+        } else if is_text(&n, "tab") || is_text(&n, "line-break") {
+            s.push(' ');
+        } else if is_text(&n, "note") {
+            let Some(notes) = notes.as_deref_mut() else { continue };
+            for body in n.children().filter(|c| is_text(c, "note-body")) {
+                for q in body.descendants().filter(|d| is_text(d, "p")) {
+                    let t = paragraph_text(q, None);
+                    if !t.is_empty() {
+                        notes.push(t);
+                    }
+                }
+            }
+        } else if n.is_element() {
+            let mut children: Vec<_> = n.children().collect();
+            children.reverse();
+            stack.extend(children);
+        }
+    }
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,38 @@
+//! Reading the parts of a zip-packaged document (Word, OpenDocument) with a bound on what is
+//! unpacked, so that a small hostile file cannot expand into gigabytes (a "zip bomb").
+
+use std::io::{Cursor, Read};
+
+/// Most bytes unpacked from one part.
+const MAX_PART: u64 = 64 * 1024 * 1024;
+
+/// A zip archive in memory.
+pub struct Zipped<'a> {
+    archive: zip::ZipArchive<Cursor<&'a [u8]>>,
+}
+
+impl<'a> Zipped<'a> {
+    /// Opens `bytes` as a zip archive.
+    pub fn new(bytes: &'a [u8]) -> Result<Self, String> {
+        let archive =
+            zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("it is not a readable zip archive ({e})"))?;
+        Ok(Zipped { archive })
+    }
+
+    /// True if the archive has a part called `name`.
+    pub fn has(&self, name: &str) -> bool {
+        self.archive.index_for_name(name).is_some()
+    }
+
+    /// The part `name` as UTF-8 text, `None` if there is no such part.
+    pub fn text(&mut self, name: &str) -> Result<Option<String>, String> {
+        let Some(i) = self.archive.index_for_name(name) else { return Ok(None) };
+        let part = self.archive.by_index(i).map_err(|e| format!("cannot unpack {name} ({e})"))?;
+        let mut bytes = Vec::new();
+        part.take(MAX_PART + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot unpack {name} ({e})"))?;
+        if bytes.len() as u64 > MAX_PART {
+            return Err(format!("{name} unpacks to more than {} MB", MAX_PART / 1024 / 1024));
+        }
+        String::from_utf8(bytes).map(Some).map_err(|_| format!("{name} is not UTF-8 text"))
+    }
+}

@@ -1,0 +1,292 @@
+//! Word, OpenDocument and news-database files: read whole, split into articles, furniture left
+//! out; a folder imported recursively; `--dry-run` changes nothing; bad files named, never a
+//! panic.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use claimscope::import::{self, ImportFile};
+
+const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// A zip archive of `parts` (name, content).
+fn zip_of(parts: &[(&str, String)]) -> Vec<u8> {
+    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in parts {
+        z.start_file(*name, options).expect("starts");
+        z.write_all(content.as_bytes()).expect("writes");
+    }
+    z.finish().expect("finishes").into_inner()
+}
+
+/// A Word paragraph of `runs`, with style `style` if not empty.
+fn w_p(style: &str, runs: &[&str]) -> String {
+    let ppr = if style.is_empty() { String::new() } else { format!(r#"<w:pPr><w:pStyle w:val="{style}"/></w:pPr>"#) };
+    let runs: String = runs.iter().map(|r| format!(r#"<w:r><w:t xml:space="preserve">{r}</w:t></w:r>"#)).collect();
+    format!("<w:p>{ppr}{runs}</w:p>")
+}
+
+/// A .docx with `body` (Word paragraphs), optional footnotes and core properties.
+fn docx(body: &str, footnotes: Option<&str>, core: Option<(&str, &str, &str)>) -> Vec<u8> {
+    let mut parts = vec![
+        (
+            "[Content_Types].xml",
+            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#
+                .to_owned(),
+        ),
+        (
+            "word/document.xml",
+            format!(r#"<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#),
+        ),
+    ];
+    if let Some(f) = footnotes {
+        parts.push((
+            "word/footnotes.xml",
+            format!(r#"<?xml version="1.0"?><w:footnotes xmlns:w="{W}">{f}</w:footnotes>"#),
+        ));
+    }
+    if let Some((title, creator, created)) = core {
+        parts.push((
+            "docProps/core.xml",
+            format!(
+                r#"<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator><dcterms:created>{created}</dcterms:created></cp:coreProperties>"#
+            ),
+        ));
+    }
+    zip_of(&parts)
+}
+
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let p = dir.join(name);
+    if let Some(parent) = p.parent() {
+        std::fs::create_dir_all(parent).expect("folder");
+    }
+    std::fs::write(&p, bytes).expect("writes");
+    p
+}
+
+fn article(path: &Path) -> import::Article {
+    match import::read_any(path, None).expect("reads") {
+        ImportFile::Article(a) => a,
+        other => panic!("not one article: {other:?}"),
+    }
+}
+
+fn articles(path: &Path) -> (&'static str, Vec<import::Article>) {
+    match import::read_any(path, None).expect("reads") {
+        ImportFile::Articles { from, articles } => (from, articles),
+        other => panic!("not a bulk file: {other:?}"),
+    }
+}
+
+#[test]
+fn a_word_file_keeps_paragraphs_joins_runs_and_puts_footnotes_last() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let body = [
+        w_p("Title", &["Strike ", "condemned"]),
+        // A drop cap in its own run must not split the word.
+        w_p("", &["Z", "imbabwe joined the 19", "th", " country to speak."]),
+        // Tracked deletion and a field code are not text; a footnote reference is kept apart.
+        r#"<w:p><w:r><w:t>Kept</w:t></w:r><w:del><w:r><w:delText>deleted</w:delText></w:r></w:del><w:r><w:instrText>HYPERLINK x</w:instrText></w:r><w:r><w:tab/><w:t>text.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>"#.to_owned(),
+        w_p("ListParagraph", &["A list item."]),
+        "<w:tbl><w:tr><w:tc>".to_owned() + &w_p("", &["A cell."]) + "</w:tc></w:tr></w:tbl>",
+    ]
+    .concat();
+    let notes = format!(
+        r#"<w:footnote w:id="0"><w:p><w:r><w:t>separator</w:t></w:r></w:p></w:footnote><w:footnote w:id="1">{}</w:footnote>"#,
+        w_p("", &["The note."])
+    );
+    let p = write(
+        dir.path(),
+        "story.docx",
+        &docx(&body, Some(&notes), Some(("Strike condemned", "Ana Ruiz", "2020-01-04T08:00:00Z"))),
+    );
+    let a = article(&p);
+    assert_eq!(a.title, "Strike condemned");
+    assert_eq!(a.byline, "Ana Ruiz");
+    assert_eq!(a.published, "2020-01-04");
+    assert_eq!(
+        a.text,
+        "Strike condemned\n\nZimbabwe joined the 19th country to speak.\n\nKept text.\n\nA list item.\n\nA cell.\n\nThe note."
+    );
+}
+
+#[test]
+fn an_opendocument_file_reads_headings_spans_spaces_and_notes() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let content = r#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:h text:outline-level="1">Rapporteur speaks</text:h><text:p>The <text:span>Z</text:span>imbabwe envoy<text:s text:c="2"/>agreed.<text:note text:note-class="footnote"><text:note-citation>1</text:note-citation><text:note-body><text:p>Said in Geneva.</text:p></text:note-body></text:note></text:p><text:list><text:list-item><text:p>First point.</text:p></text:list-item></text:list></office:text></office:body></office:document-content>"#;
+    let meta = r#"<?xml version="1.0"?><office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><office:meta><dc:title>Rapporteur speaks</dc:title><meta:initial-creator>Tom Okafor</meta:initial-creator><meta:creation-date>2020-01-05T10:00:00</meta:creation-date></office:meta></office:document-meta>"#;
+    let bytes = zip_of(&[
+        ("mimetype", "application/vnd.oasis.opendocument.text".to_owned()),
+        ("content.xml", content.to_owned()),
+        ("meta.xml", meta.to_owned()),
+    ]);
+    let a = article(&write(dir.path(), "speech.odt", &bytes));
+    assert_eq!(a.title, "Rapporteur speaks");
+    assert_eq!(a.byline, "Tom Okafor");
+    assert_eq!(a.published, "2020-01-05");
+    assert_eq!(a.text, "Rapporteur speaks\n\nThe Zimbabwe envoy agreed.\n\nFirst point.\n\nSaid in Geneva.");
+}
+
+/// A Nexis Uni download: a cover list, then three articles (the third repeats the first).
+fn nexis_uni() -> Vec<u8> {
+    let mut body = String::new();
+    for line in ["Documents (3)", "1. Ministry defends strike", "Client/Matter: -None-", "Search Terms: soleimani"] {
+        body += &w_p("", &[line]);
+    }
+    let stories = [
+        (
+            "Ministry defends strike",
+            "The Daily Meridian",
+            "January 4, 2020 Saturday",
+            "Ana Ruiz",
+            "The ministry called the strike self-defence.",
+        ),
+        (
+            "Rapporteur doubts legal basis",
+            "Harbour Times",
+            "January 5, 2020 Sunday",
+            "Tom Okafor",
+            "A rapporteur said it was unlawful.",
+        ),
+        (
+            "Ministry defends strike",
+            "The Daily Meridian",
+            "January 4, 2020 Saturday",
+            "Ana Ruiz",
+            "The ministry called the strike self-defence.",
+        ),
+    ];
+    for (title, outlet, date, byline, text) in stories {
+        for line in [
+            title.to_owned(),
+            outlet.to_owned(),
+            date.to_owned(),
+            "Copyright 2020 Invented Media Ltd. All Rights Reserved".to_owned(),
+            "Section: WORLD; Pg. 3".to_owned(),
+            "Length: 120 words".to_owned(),
+            format!("Byline: {byline}"),
+            "Body".to_owned(),
+            text.to_owned(),
+            "Officials gave no evidence.".to_owned(),
+            "Load-Date: January 6, 2020".to_owned(),
+            "End of Document".to_owned(),
+        ] {
+            body += &w_p("", &[&line]);
+        }
+    }
+    docx(&body, None, None)
+}
+
+#[test]
+fn a_nexis_uni_download_splits_into_articles_without_its_furniture() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let (from, list) = articles(&write(dir.path(), "Files (3).DOCX", &nexis_uni()));
+    assert_eq!(from, "Nexis Uni");
+    assert_eq!(list.len(), 3);
+    let a = &list[1];
+    assert_eq!(
+        (a.title.as_str(), a.source.as_str(), a.published.as_str(), a.byline.as_str()),
+        ("Rapporteur doubts legal basis", "Harbour Times", "2020-01-05", "Tom Okafor")
+    );
+    assert_eq!(a.text, "A rapporteur said it was unlawful.\n\nOfficials gave no evidence.");
+    for a in &list {
+        for furniture in ["Length:", "Load-Date", "End of Document", "Copyright", "Byline:", "Section:"] {
+            assert!(!a.text.contains(furniture), "{furniture} in {:?}", a.text);
+        }
+    }
+}
+
+#[test]
+fn a_lexisnexis_download_splits_into_articles_without_its_furniture() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bulk/lexisnexis.txt");
+    let (from, list) = articles(&path);
+    assert_eq!(from, "LexisNexis");
+    assert_eq!(list.len(), 3);
+    let a = &list[0];
+    assert_eq!(
+        (a.title.as_str(), a.source.as_str(), a.published.as_str(), a.byline.as_str()),
+        ("Ministry says the strike was lawful self-defence", "The Daily Meridian", "2020-01-04", "Ana Ruiz")
+    );
+    assert_eq!(
+        a.text,
+        "The foreign ministry said on Friday that the strike near the airport was an act of self-defence under Article 51 of the Charter.\n\nOfficials declined to say what evidence of an imminent attack they had seen."
+    );
+    assert_eq!(list[1].source, "Harbour Times");
+    for a in &list {
+        for furniture in ["LENGTH", "LOAD-DATE", "LANGUAGE", "Copyright", "DOCUMENTS", "BYLINE"] {
+            assert!(!a.text.contains(furniture), "{furniture} in {:?}", a.text);
+        }
+    }
+}
+
+fn claimscope(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_claimscope")).args(args).output().expect("runs")
+}
+
+#[test]
+fn a_folder_imports_recursively_and_dry_run_changes_nothing() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let project = dir.path().join("p.ron");
+    let p = project.to_str().expect("utf-8");
+    assert!(claimscope(&["new", p]).status.success());
+    let folder = dir.path().join("in");
+    write(&folder, "a.txt", b"First article\n\nIts text.\n");
+    write(&folder, "deeper/b.md", b"# Second article\n\nMore text.\n");
+    write(&folder, "deeper/bulk.DOCX", &nexis_uni());
+    write(&folder, ".hidden.txt", b"Hidden\n\nNot imported.\n");
+    write(&folder, "photo.jpg", b"\xFF\xD8\xFF not an article");
+    let before = std::fs::read(&project).expect("reads");
+    let dry = claimscope(&["import", p, folder.to_str().expect("utf-8"), "--dry-run"]);
+    let out = String::from_utf8_lossy(&dry.stdout);
+    assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
+    assert!(out.contains("a.txt: added"), "{out}");
+    assert!(out.contains("3 article(s) from Nexis Uni, 2020-01-04 to 2020-01-05"), "{out}");
+    assert!(out.contains("1 skipped as duplicates of “Ministry defends strike”"), "{out}");
+    assert!(out.contains("dry run: 4 article(s) would be added"), "{out}");
+    assert!(!out.contains("Hidden"), "{out}");
+    assert_eq!(std::fs::read(&project).expect("reads"), before, "a dry run writes nothing");
+    let real = claimscope(&["import", p, folder.to_str().expect("utf-8")]);
+    assert!(real.status.success(), "{}", String::from_utf8_lossy(&real.stderr));
+    assert!(String::from_utf8_lossy(&real.stderr).contains("2 file(s) in the folders passed over"));
+    let loaded = claimscope::store::load(&project).expect("loads").project;
+    let titles: Vec<&str> = loaded.documents().iter().map(|d| d.title.as_str()).collect();
+    assert_eq!(titles, ["First article", "Second article", "Ministry defends strike", "Rapporteur doubts legal basis"]);
+    let rapporteur = &loaded.documents()[3];
+    assert_eq!((rapporteur.source.as_str(), rapporteur.published.as_str()), ("Harbour Times", "2020-01-05"));
+}
+
+#[test]
+fn broken_office_files_are_refused_by_name_and_leave_the_project_alone() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("bad-xml.docx", zip_of(&[("word/document.xml", "<w:document><w:body>".to_owned())]), "not valid XML"),
+        ("no-body.docx", zip_of(&[("other.txt", "x".to_owned())]), "claimscope cannot import zip archives"),
+        ("cut.docx", nexis_uni()[..200].to_vec(), "cannot read this file"),
+        (
+            "empty.odt",
+            zip_of(&[(
+                "content.xml",
+                r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"/>"#
+                    .to_owned(),
+            )]),
+            "has no text",
+        ),
+    ];
+    for (name, bytes, says) in cases {
+        let path = write(dir.path(), name, &bytes);
+        let e = import::read_any(&path, None).expect_err("refused").to_string();
+        assert!(e.contains(says) && e.contains(name), "{name}: {e}");
+    }
+    // The same through the command line: an error naming the file, the project unchanged.
+    let project = dir.path().join("p.ron");
+    let p = project.to_str().expect("utf-8");
+    assert!(claimscope(&["new", p]).status.success());
+    let before = std::fs::read(&project).expect("reads");
+    let out = claimscope(&["import", p, dir.path().join("bad-xml.docx").to_str().expect("utf-8")]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("bad-xml.docx"));
+    assert_eq!(std::fs::read(&project).expect("reads"), before);
+}
