@@ -20,6 +20,8 @@ fn pathological(c: &mut Criterion) {
     all.extend(pathological::markdown(MB));
     all.extend(pathological::html(MB));
     all.extend(pathological::json(MB));
+    all.extend(pathological::pdf(MB));
+    all.extend(pathological::office(MB));
     for (name, bytes) in all {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).expect("write");

@@ -21,6 +21,8 @@ fn main() {
     all.extend(pathological::markdown(n));
     all.extend(pathological::html(n));
     all.extend(pathological::json(n));
+    all.extend(pathological::pdf(n));
+    all.extend(pathological::office(n));
     for (name, bytes) in all {
         if let Err(e) = std::fs::create_dir_all(&out).and_then(|()| std::fs::write(out.join(name), bytes)) {
             eprintln!("{name}: {e}");

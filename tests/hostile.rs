@@ -196,6 +196,7 @@ fn seeds(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
                 "<office:document-content xmlns:office=\"o\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\"><text:h>Head</text:h><text:p>Body <text:s text:c=\"3\"/>text<text:note><text:note-body><text:p>Note.</text:p></text:note-body></text:note></text:p></office:document-content>",
             )]),
         ),
+        ("printed.pdf", std::fs::read(common::root().join("tests/fixtures/pdf/001-one-column.pdf")).expect("read")),
         ("lexisnexis.txt", std::fs::read(common::root().join("tests/fixtures/bulk/lexisnexis.txt")).expect("read")),
         ("export.json", render(claimscope::export::Format::Json)),
         ("export.jsonld", render(claimscope::export::Format::W3c)),
@@ -240,6 +241,8 @@ fn pathological_inputs_are_imported_or_refused() {
     all.extend(common::pathological::markdown(N));
     all.extend(common::pathological::html(N));
     all.extend(common::pathological::json(N));
+    all.extend(common::pathological::pdf(N));
+    all.extend(common::pathological::office(N));
     for (name, bytes) in all {
         check(name, &dir.path().join(name), &bytes, &import_file);
     }

@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod merge;
 pub mod nexis;
 pub mod odt;
+pub mod pdf;
 pub mod plan;
 pub mod text;
 pub mod w3c;
@@ -46,7 +47,7 @@ impl ImportError {
 }
 
 /// What claimscope imports, for messages.
-pub const READS: &str = ".txt, .md, .html, .docx and .odt articles, Nexis Uni and LexisNexis downloads, claimscope .json \
+pub const READS: &str = ".txt, .md, .html, .docx, .odt and .pdf articles, Nexis Uni and LexisNexis downloads, claimscope .json \
      exports, W3C .jsonld annotations and brat folders";
 
 /// Largest file read for import, in MB. Articles are far smaller; a larger file is refused
@@ -131,9 +132,7 @@ pub enum ImportFile {
 /// What the first bytes of a file say it is, whatever its name.
 fn sniff(bytes: &[u8]) -> Option<&'static str> {
     let head = &bytes[..bytes.len().min(8)];
-    if head.starts_with(b"%PDF") {
-        Some("PDF files")
-    } else if head.starts_with(b"PK\x03\x04") {
+    if head.starts_with(b"PK\x03\x04") {
         Some("zip archives other than Word (.docx) and OpenDocument (.odt) files")
     } else if head.starts_with(b"{\\rtf") {
         Some("RTF files")
@@ -225,6 +224,11 @@ pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportEr
     if let Some(file) = packaged(&bytes, path, title)? {
         return Ok(file);
     }
+    if bytes.starts_with(b"%PDF") {
+        let invalid = |message: String| ImportError::Invalid { path: path.to_owned(), message };
+        let article = pdf::convert(&bytes).map_err(invalid)?;
+        return finish(article, path, title).map(ImportFile::Article);
+    }
     if let Some(what) = sniff(&bytes) {
         return Err(ImportError::Unsupported { path: path.to_owned(), what: what.to_owned() });
     }
@@ -268,6 +272,12 @@ fn packaged(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Option<Imp
     } else {
         return Ok(None);
     };
+    finish(article, path, title).map(|a| Some(ImportFile::Article(a)))
+}
+
+/// An article as read from a file, with control characters stripped, the given title, and
+/// refused if it has no text.
+fn finish(article: Article, path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
     let mut article = article.without_controls(0);
     if let Some(t) = title {
         article.title = t.trim().to_owned();
@@ -275,7 +285,7 @@ fn packaged(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Option<Imp
     if article.text.trim().is_empty() {
         return Err(ImportError::Empty { path: path.to_owned() });
     }
-    Ok(Some(ImportFile::Article(article)))
+    Ok(article)
 }
 
 /// The articles of a bulk download, or an error if none could be read from it.
@@ -326,13 +336,13 @@ fn article_from(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Articl
     Ok(article)
 }
 
-/// Reads an article file of any supported kind.
+/// Reads an article file of any supported kind (one article: a bulk download or an
+/// annotation file is refused here).
 pub fn read_article(path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
-    let bytes = read_bytes(path)?;
-    if let Some(what) = sniff(&bytes) {
-        return Err(ImportError::Unsupported { path: path.to_owned(), what: what.to_owned() });
+    match read_any(path, title)? {
+        ImportFile::Article(a) => Ok(a),
+        _ => Err(ImportError::Invalid { path: path.to_owned(), message: "this file is not one article".into() }),
     }
-    article_from(&bytes, path, title)
 }
 
 /// An article from file contents (tests and benches: no file needed); `path` names its kind.

@@ -87,3 +87,97 @@ pub fn brat(n: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("junk.ann", fill("", "\t\t;;  \n", "", n)),
     ]
 }
+
+/// A PDF of `objects` (object 1 the catalogue), with a correct cross-reference table.
+fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (k, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n", k + 1).as_bytes());
+        out.extend(o);
+        out.extend(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    out
+}
+
+/// A one-page PDF whose page draws `content`, with `extra` as object 5.
+fn pdf_page(content: &[u8], extra: &[u8]) -> Vec<u8> {
+    let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
+    stream.extend(content);
+    stream.extend(b"\nendstream");
+    pdf_of(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>"
+            .to_vec(),
+        stream,
+        extra.to_vec(),
+    ])
+}
+
+/// PDFs.
+pub fn pdf(n: usize) -> Vec<(&'static str, Vec<u8>)> {
+    let font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    vec![
+        ("deep-arrays.pdf", pdf_page(b"", &fill("", "[", "", n))),
+        ("deep-dicts.pdf", pdf_page(b"", &fill("", "<< /A ", "", n))),
+        ("many-glyphs.pdf", pdf_page(&fill("BT /F1 12 Tf 72 700 Td ", "(word ) Tj ", "ET", n), font)),
+        ("many-lines.pdf", pdf_page(&fill("BT /F1 12 Tf ", "0 -14 Td (a line) Tj ", "ET", n), font)),
+        ("saved-states.pdf", pdf_page(&fill("", "q ", "", n / 3), font)),
+        ("no-font.pdf", pdf_page(&fill("BT /F9 12 Tf ", "(x) Tj ", "ET", n), font)),
+        ("garbage.pdf", fill("%PDF-1.7\n", "\u{0}\u{ff}obj<<", "", n)),
+    ]
+}
+
+/// Word and OpenDocument files (zip archives of XML).
+pub fn office(n: usize) -> Vec<(&'static str, Vec<u8>)> {
+    use std::io::Write;
+    let zip = |parts: &[(&str, Vec<u8>)]| {
+        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+        for (name, content) in parts {
+            z.start_file(*name, options).expect("starts");
+            z.write_all(content).expect("writes");
+        }
+        z.finish().expect("finishes").into_inner()
+    };
+    let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    vec![
+        // Megabytes of XML that pack into little: nesting, and many paragraphs.
+        (
+            "nested.docx",
+            zip(&[("word/document.xml", fill(&format!("<w:document {w}><w:body>"), "<w:sdt>", "", n * 8))]),
+        ),
+        (
+            "paragraphs.docx",
+            zip(&[(
+                "word/document.xml",
+                fill(
+                    &format!("<w:document {w}><w:body>"),
+                    "<w:p><w:r><w:t>A line.</w:t></w:r></w:p>",
+                    "</w:body></w:document>",
+                    n * 8,
+                ),
+            )]),
+        ),
+        (
+            "entities.odt",
+            zip(&[("content.xml", fill("<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\">]><x>", "&a;", "</x>", n))]),
+        ),
+        (
+            "many-parts.docx",
+            zip(&(0..n / 100)
+                .map(|k| (["p", &k.to_string()].concat().leak() as &str, b"x".to_vec()))
+                .collect::<Vec<_>>()),
+        ),
+    ]
+}

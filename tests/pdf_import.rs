@@ -1,0 +1,105 @@
+//! PDFs printed from web pages (one, two and three columns, with the browser's running header
+//! and footer; see `tests/fixtures/pdf/README.md`), scored against their source text with the
+//! article-extraction benchmark's metric (4-word shingles); and bad PDFs refused by name.
+
+mod common;
+
+use claimscope::import::{self, ImportFile};
+
+fn pdf_text(name: &str) -> import::Article {
+    let path = common::root().join("tests/fixtures/pdf").join(name);
+    match import::read_any(&path, None).expect("reads") {
+        ImportFile::Article(a) => a,
+        other => panic!("not an article: {other:?}"),
+    }
+}
+
+#[test]
+fn printed_pages_read_back_whole_and_in_order() {
+    let dir = common::root().join("tests/fixtures/pdf");
+    let mut pairs = Vec::new();
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .expect("fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".pdf"))
+        .collect();
+    names.sort();
+    assert!(names.len() >= 5, "{names:?}");
+    for name in &names {
+        let a = pdf_text(name);
+        let truth = std::fs::read_to_string(dir.join(name.replace(".pdf", ".txt"))).expect("source text");
+        let m = common::shingles::matching(&truth, &a.text);
+        let (f1, p, r) = common::shingles::scores(&[m]);
+        eprintln!("{name}: F1 {f1:.3} (precision {p:.3}, recall {r:.3})");
+        assert!(f1 >= 0.95, "{name}: F1 {f1:.3}");
+        // The browser's running header and footer are not part of the article.
+        for furniture in ["file:", " AM ", "html"] {
+            assert!(!a.text.contains(furniture), "{name}: {furniture:?} in the text");
+        }
+        assert_eq!(
+            a.title,
+            truth.lines().next().unwrap_or_default(),
+            "{name}: the title from the document information"
+        );
+        pairs.push(m);
+    }
+    let (f1, precision, recall) = common::shingles::scores(&pairs);
+    eprintln!("{} PDFs: F1 {f1:.3} (precision {precision:.3}, recall {recall:.3})", pairs.len());
+    assert!(f1 >= 0.97, "F1 {f1:.3} is below the goal of 0.97");
+}
+
+#[test]
+fn real_hyphens_at_line_ends_are_kept_and_paragraphs_run_over_pages() {
+    let a = pdf_text("long-one-column.pdf");
+    for word in ["self-defence", "Takht-Ravanchi", "non-binding", "al-Muhandis"] {
+        assert!(a.text.contains(word), "{word} lost its hyphen or its second half");
+    }
+    // Page 2 ends "…the United States is prepared to" and page 3 goes on "take additional…".
+    assert!(a.text.contains("is prepared to take additional actions"), "a paragraph cut by a page break");
+    assert!(!a.text.contains("  "), "double spaces");
+}
+
+#[test]
+fn bad_pdfs_are_refused_by_name_never_a_panic() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let good = std::fs::read(common::root().join("tests/fixtures/pdf/001-one-column.pdf")).expect("fixture");
+    let cases: Vec<(&str, Vec<u8>, &str)> = vec![
+        ("cut.pdf", good[..good.len() / 3].to_vec(), "PDF"),
+        ("header-only.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj".to_vec(), "PDF"),
+        // A page with no text at all: what a scan without OCR is.
+        ("scan.pdf", no_text_pdf(), "no text layer"),
+    ];
+    for (name, bytes, says) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("writes");
+        let e = import::read_any(&path, None).expect_err("refused").to_string();
+        assert!(e.contains(says) && e.contains(name), "{name}: {e}");
+    }
+}
+
+/// A one-page PDF that draws a rectangle and no text.
+fn no_text_pdf() -> Vec<u8> {
+    let content = "0 0 m 100 100 l S";
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+    ];
+    let mut out = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (k, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend(format!("{} 0 obj\n{o}\nendobj\n", k + 1).as_bytes());
+    }
+    let xref = out.len();
+    out.extend(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for o in offsets {
+        out.extend(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend(
+        format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes(),
+    );
+    out
+}
