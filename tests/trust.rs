@@ -251,7 +251,7 @@ fn files_it_cannot_read_are_refused_with_the_right_reason_once() {
     let (dir, proj) = work();
     let before = std::fs::read(&proj).expect("read");
     let cases: [(&str, &[u8], &str); 4] = [
-        ("report.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", "cannot import PDF files"),
+        ("report.pdf", b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n1 0 obj", "not a readable PDF"),
         ("data.csv", b"a,b\n1,2\n", "cannot import .csv files"),
         ("other.ron", b"(format: \"claimscope\")", "cannot import project files"),
         ("letter.docx", b"PK\x03\x04\x14\x00\x06\x00", "not a readable zip archive"),
