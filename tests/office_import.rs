@@ -290,3 +290,50 @@ fn broken_office_files_are_refused_by_name_and_leave_the_project_alone() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("bad-xml.docx"));
     assert_eq!(std::fs::read(&project).expect("reads"), before);
 }
+
+fn office_fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/office").join(name)
+}
+
+/// Words of `text`, for comparing what was read with what was written.
+fn words(text: &str) -> Vec<&str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect()
+}
+
+#[test]
+fn files_written_by_libreoffice_read_back_word_for_word() {
+    let truth = std::fs::read_to_string(office_fixture("article.txt")).expect("source");
+    let title = truth.lines().next().expect("title");
+    for name in ["article.odt", "article.docx"] {
+        let a = article(&office_fixture(name));
+        assert_eq!(a.title, title, "{name}");
+        assert_eq!(words(&a.text), words(&truth), "{name}");
+        assert_eq!(a.text.split("\n\n").count(), truth.trim().split("\n\n").count(), "{name}: paragraphs kept");
+    }
+    // LibreOffice's PDF leaves out the first line of the heading; the rest is there, in order.
+    let a = article(&office_fixture("article.pdf"));
+    assert_eq!(a.title, title, "from the document information");
+    let (got, want) = (words(&a.text), words(&truth));
+    assert_eq!(got, want[want.len() - got.len()..], "the PDF's words are the article's");
+    assert!(got.len() + 8 >= want.len(), "{} of {} words", got.len(), want.len());
+}
+
+#[test]
+fn a_nexis_uni_download_written_by_a_word_processor_splits_too() {
+    let (from, list) = articles(&office_fixture("nexis-uni.docx"));
+    assert_eq!(from, "Nexis Uni");
+    let heads: Vec<(&str, &str, &str, &str)> =
+        list.iter().map(|a| (a.title.as_str(), a.source.as_str(), a.published.as_str(), a.byline.as_str())).collect();
+    assert_eq!(
+        heads,
+        [
+            ("Ministry defends strike", "The Daily Meridian", "2020-01-04", "Ana Ruiz"),
+            ("Rapporteur doubts legal basis", "Harbour Times", "2020-01-05", "Tom Okafor"),
+            ("Ministry defends strike", "The Daily Meridian", "2020-01-04", "Ana Ruiz"),
+        ]
+    );
+    assert_eq!(
+        list[1].text,
+        "A United Nations rapporteur said the killing appeared unlawful.\n\nShe asked the Security Council to act."
+    );
+}

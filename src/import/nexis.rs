@@ -31,7 +31,13 @@ pub fn split_nexis_uni(paragraphs: &[String]) -> Vec<Article> {
         let text: Vec<&str> = rest[1..]
             .iter()
             .map(String::as_str)
-            .take_while(|l| !is_field(l, "Load-Date") && !is_field(l, "Classification"))
+            // The body ends where the database's index terms begin ("Classification", alone on
+            // its line in current downloads) or at the load date.
+            .take_while(|l| {
+                !is_field(l, "Load-Date")
+                    && !l.trim().eq_ignore_ascii_case("Classification")
+                    && !is_field(l, "Classification")
+            })
             .filter(|l| !is_furniture(l))
             .collect();
         if text.is_empty() {

@@ -131,7 +131,9 @@ impl Glyphs {
             if let Some(l) = last {
                 let size = g.size.max(l.size).max(1.0);
                 let dy = (g.y - l.y).abs();
-                if dy > size * 1.5 {
+                // A change of size between lines is a heading and its text: paragraphs apart.
+                let resized = (g.size - l.size).abs() > 0.15 * size;
+                if dy > size * 1.5 || (resized && dy > size * 0.5) {
                     out.push_str("\n\n");
                 } else if dy > size * 0.5 {
                     out.push('\n');
