@@ -640,3 +640,25 @@ fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     assert!(!h.state().session().is_dirty(), "{:?}", h.state().status());
     assert_eq!(&claimscope::store::load(&path).expect("loads").project, h.state().project());
 }
+
+#[test]
+fn the_inspector_links_an_article_to_its_near_duplicates() {
+    let story = "The foreign ministry said on Friday that the strike near the airport was an act of self-defence \
+        under Article 51 of the Charter. Officials declined to say what evidence of an imminent attack they had seen, \
+        and the opposition demanded that the government publish its legal advice before parliament meets again.";
+    let mut p = Project::new("Near");
+    let mut ids = Vec::new();
+    for (title, source, text) in
+        [("Wire copy", "Agency", story.to_owned()), ("Paper copy", "Daily", format!("{story}\n\nA line of its own."))]
+    {
+        let (id, e) = p.add_document(title, source, "", "", Text::new(text)).expect("ids");
+        p.apply(e).expect("adds");
+        ids.push(id);
+    }
+    let mut h = harness(bench(p));
+    assert_eq!(h.state().reader.doc(), Some(ids[0]));
+    h.get_by_label_contains("Paper copy (Daily) (").click();
+    h.run();
+    assert_eq!(h.state().reader.doc(), Some(ids[1]), "the link opens the other article");
+    assert!(h.query_by_label_contains("Wire copy (Agency) (").is_some(), "and it links back");
+}

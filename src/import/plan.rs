@@ -6,6 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::{ImportError, ImportFile, json, merge};
+use crate::model::duplicates::{self, NearIndex};
 use crate::model::{DocId, Edit, EditError, NewDocument, Project, Text};
 
 /// Metadata given for every article of an import (the command line's `--source` and friends);
@@ -143,6 +144,22 @@ pub fn plan(
 ) -> Result<Plan, EditError> {
     let mut seen: HashMap<String, String> =
         project.documents().iter().map(|d| (fingerprint(d.text.as_str()), d.title.clone())).collect();
+    // Near-duplicates (the same wire story in two outlets) are imported and flagged.
+    let mut near = NearIndex::default();
+    for d in project.documents() {
+        near.add(d.label(), &duplicates::shingles(d.text.as_str()));
+    }
+    let mut flag = |a: &super::Article| -> Option<String> {
+        let set = duplicates::shingles(&a.text);
+        let found = near.near(&set);
+        near.add(if a.source.is_empty() { a.title.clone() } else { format!("{} ({})", a.title, a.source) }, &set);
+        let (of, share) = found.first()?;
+        Some(format!(
+            "“{}” is a near-duplicate of “{of}” ({:.0}% shared)",
+            crate::model::short(&a.title),
+            share * 100.0
+        ))
+    };
     let mut reports: Vec<FileReport> = Vec::new();
     let mut new_docs: Vec<(usize, NewDocument)> = Vec::new();
     let mut incoming: Vec<(usize, merge::Incoming)> = Vec::new();
@@ -153,7 +170,8 @@ pub fn plan(
             Ok(ImportFile::Article(a)) => match take(&mut seen, &a) {
                 Some(of) => Outcome::Duplicate { of },
                 None => {
-                    let notes = a.notes.clone();
+                    let mut notes = a.notes.clone();
+                    notes.extend(flag(&a));
                     new_docs.push((k, document(a, given)));
                     Outcome::Added { articles: Vec::new(), notes }
                 }
@@ -166,6 +184,7 @@ pub fn plan(
                         Some(of) => duplicates.push(of),
                         None => {
                             notes.extend(a.notes.iter().map(|n| format!("“{}”: {n}", crate::model::short(&a.title))));
+                            notes.extend(flag(&a));
                             new_docs.push((k, document(a, given)));
                         }
                     }
@@ -244,5 +263,29 @@ mod tests {
         assert_eq!(p.document(added[0]).map(|d| d.source.as_str()), Some("Wire"));
         p.apply(undo).expect("undo");
         assert_eq!(p, before);
+    }
+
+    #[test]
+    fn a_near_duplicate_is_imported_and_flagged() {
+        let story = "The foreign ministry said on Friday that the strike near the airport was an act of self-defence \
+            under Article 51 of the Charter. Officials declined to say what evidence of an imminent attack they had seen, \
+            and the opposition demanded that the government publish its legal advice before parliament meets again.";
+        let p = Project::new("p");
+        let files = vec![
+            (
+                PathBuf::from("wire.txt"),
+                Ok(ImportFile::Article(Article {
+                    title: "Wire".into(),
+                    source: "Agency".into(),
+                    text: story.into(),
+                    ..Article::default()
+                })),
+            ),
+            (PathBuf::from("paper.txt"), article("Paper", &format!("{story} A paper's own last line."))),
+        ];
+        let plan = plan(&p, files, &Given::default()).expect("plans");
+        assert_eq!(plan.added().len(), 2, "both imported");
+        let line = plan.files[1].to_string();
+        assert!(line.contains("“Paper” is a near-duplicate of “Wire (Agency)”"), "{line}");
     }
 }

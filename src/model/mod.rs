@@ -7,6 +7,7 @@ mod annotation;
 mod claim;
 pub mod compare;
 mod document;
+pub mod duplicates;
 mod edit;
 mod history;
 mod ids;

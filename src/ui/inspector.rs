@@ -35,6 +35,9 @@ pub struct Inspector {
     view: (f32, f32),
     /// Rows of the list, for (project revision, article, hidden tags).
     rows: Option<(RowsKey, Vec<AnnotationId>)>,
+    /// Near-duplicates of the shown article, for (project revision, article).
+    near: Option<((u64, DocId), Vec<(DocId, f64)>)>,
+    shingles: crate::model::duplicates::ShingleCache,
 }
 
 /// What the list's rows depend on: project revision, article, hidden tags.
@@ -263,6 +266,31 @@ impl Inspector {
         }
     }
 
+    /// The articles that tell the same story as `doc` (a wire story in two outlets), each a
+    /// link that opens it.
+    fn near_duplicates(&mut self, ui: &mut Ui, project: &Project, doc: DocId, intents: &mut Vec<Intent>) {
+        let key = (project.revision(), doc);
+        if self.near.as_ref().is_none_or(|(k, _)| *k != key) {
+            self.near = Some((key, self.shingles.near(project, doc)));
+        }
+        let Some((_, near)) = &self.near else { return };
+        if near.is_empty() {
+            return;
+        }
+        ui.horizontal_wrapped(|ui| {
+            ui.label(egui::RichText::new("Same story as").color(ui.visuals().warn_fg_color))
+                .on_hover_text("Near-duplicates: at least 90% of this article's word sequences are in these");
+            for (d, share) in near {
+                let Some(other) = project.document(*d) else { continue };
+                let link = ui.link(format!("{} ({:.0}%)", short(&other.label()), share * 100.0));
+                if link.clicked() {
+                    intents.push(Intent::OpenDocument(*d));
+                }
+            }
+        });
+        ui.separator();
+    }
+
     fn list(
         &mut self,
         ui: &mut Ui,
@@ -271,6 +299,7 @@ impl Inspector {
         selected: Option<AnnotationId>,
         intents: &mut Vec<Intent>,
     ) {
+        self.near_duplicates(ui, project, doc, intents);
         let spans = project.spans(doc);
         ui.horizontal(|ui| {
             ui.heading("In this article");
