@@ -36,9 +36,12 @@ pub struct Inspector {
     /// Rows of the list, for (project revision, article, hidden tags).
     rows: Option<(RowsKey, Vec<AnnotationId>)>,
     /// Near-duplicates of the shown article, for (project revision, article).
-    near: Option<((u64, DocId), Vec<(DocId, f64)>)>,
+    near: Option<((u64, DocId), NearList)>,
     shingles: crate::model::duplicates::ShingleCache,
 }
+
+/// Articles with their share of shared shingles.
+type NearList = Vec<(DocId, f64)>;
 
 /// What the list's rows depend on: project revision, article, hidden tags.
 type RowsKey = (u64, DocId, BTreeSet<TagId>);
