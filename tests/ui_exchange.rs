@@ -227,3 +227,40 @@ fn the_built_in_picker_works_from_the_keyboard() {
     assert!(!h.state().picker_open());
     assert_eq!(h.state().session().path(), Some(q.as_path()), "{:?}", h.state().status());
 }
+
+#[test]
+fn a_bulk_download_is_previewed_and_only_the_chosen_articles_come_in() {
+    let mut h = harness(Project::new("Bulk"));
+    let file = common::root().join("tests/fixtures/office/nexis-uni.docx");
+    h.state_mut().push(Intent::ImportPaths(vec![file]));
+    h.run();
+    wait(&mut h);
+    assert!(h.state().bulk_preview_open(), "the download is previewed first");
+    assert!(h.query_by_label("3 article(s) from Nexis Uni, 2020-01-04 to 2020-01-05").is_some());
+    assert!(h.state().project().documents().is_empty(), "nothing is added before the analyst says");
+    h.snapshot("bulk_preview");
+    // Leave out the rapporteur's article; the third repeats the first, and is skipped.
+    h.get_by_label("Rapporteur doubts legal basis · Harbour Times · 2020-01-05").click();
+    h.run();
+    h.get_by_label("Import the 2 chosen").click();
+    h.run();
+    assert!(!h.state().bulk_preview_open());
+    let titles: Vec<String> = h.state().project().documents().iter().map(|d| d.title.clone()).collect();
+    assert_eq!(titles, ["Ministry defends strike"]);
+    let d = &h.state().project().documents()[0];
+    assert_eq!(
+        (d.source.as_str(), d.published.as_str(), d.byline.as_str()),
+        ("The Daily Meridian", "2020-01-04", "Ana Ruiz")
+    );
+    // One undo step takes the import back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().project().documents().is_empty());
+    // Cancel adds nothing.
+    h.state_mut().push(Intent::ImportPaths(vec![common::root().join("tests/fixtures/office/nexis-uni.docx")]));
+    h.run();
+    wait(&mut h);
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(!h.state().bulk_preview_open() && h.state().project().documents().is_empty());
+}

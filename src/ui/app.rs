@@ -14,6 +14,7 @@ use crate::model::{AnnotationId, DocId, Edit, EditError, NewAnnotation, Project,
 use crate::store::recovery;
 
 use super::article_list::ArticleList;
+use super::bulk_preview::{BulkPreview, Decision};
 use super::commands::{self, Command};
 use super::compare::{CompareView, Tab};
 use super::dialogs::{After, Answer, Dialog};
@@ -87,6 +88,8 @@ pub struct Workbench {
     /// An export waiting for the analyst to say where it goes.
     pending_export: Option<ExportRequest>,
     paste_article: PasteArticle,
+    /// An import waiting for the analyst to choose from its bulk downloads.
+    bulk: Option<BulkPreview>,
     jobs: Jobs,
     status_bar: StatusBar,
     tag_editor: TagEditor,
@@ -123,6 +126,7 @@ impl Workbench {
             export_dialog: ExportDialog::default(),
             pending_export: None,
             paste_article: PasteArticle::default(),
+            bulk: None,
             jobs: Jobs::default(),
             status_bar: StatusBar::default(),
             tag_editor: TagEditor::default(),
@@ -212,6 +216,11 @@ impl Workbench {
     /// The background jobs (tests start failing ones through this).
     pub fn jobs_mut(&mut self) -> &mut Jobs {
         &mut self.jobs
+    }
+
+    /// True while a bulk download's preview waits for the analyst.
+    pub fn bulk_preview_open(&self) -> bool {
+        self.bulk.is_some()
     }
 
     /// True while the built-in file picker is open.
@@ -342,6 +351,15 @@ impl Workbench {
             }
         }
         self.poll_jobs(&ctx);
+        if let Some(b) = &mut self.bulk
+            && let Some(decision) = b.show(&ctx)
+        {
+            self.bulk = None;
+            match decision {
+                Decision::Import(files) => self.imported(files, false),
+                Decision::Cancel => self.say("Import cancelled; nothing was added."),
+            }
+        }
         if let Some(chosen) = self.files.show(&ctx) {
             self.chosen(chosen, &mut intents);
         }
@@ -390,6 +408,7 @@ impl Workbench {
             || self.jobs.busy()
             || self.export_dialog.open
             || self.paste_article.open
+            || self.bulk.is_some()
         {
             return;
         }
@@ -965,7 +984,12 @@ impl Workbench {
                 self.say("Export cancelled; nothing was written.");
             }
             Outcome::Exported(Err(e)) => self.fail("Could not export", &e.to_string()),
-            Outcome::Read { files, cancelled } => self.imported(files, cancelled),
+            Outcome::Read { files, cancelled } => match BulkPreview::of(files) {
+                // A bulk download is previewed first: the analyst may want only some of it.
+                Ok(preview) if !cancelled => self.bulk = Some(preview),
+                Ok(preview) => self.imported(preview.into_files(), cancelled),
+                Err(files) => self.imported(files, cancelled),
+            },
             Outcome::Saved(outcome) => self.saved(outcome),
             Outcome::Autosaved(Ok(())) => {
                 let at = now();

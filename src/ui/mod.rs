@@ -3,6 +3,7 @@
 
 pub mod app;
 mod article_list;
+mod bulk_preview;
 pub mod commands;
 pub mod compare;
 pub mod dialogs;
