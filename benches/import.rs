@@ -2,6 +2,8 @@
 //! must import or be refused in under a second), and web-page extraction on the benchmark pages
 //! kept as fixtures.
 
+#[path = "../tests/common/office.rs"]
+mod office;
 #[path = "../tests/common/pathological.rs"]
 mod pathological;
 
@@ -68,5 +70,92 @@ fn pages(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, pathological, pages);
+/// A folder of 100 mixed files as an analyst gathers them: 40 saved web pages, 30 PDFs, 29 Word
+/// files and one Nexis Uni download of 50 articles, imported into the sample project (read,
+/// planned, applied): the budget is 3 s.
+fn mixed_folder(c: &mut Criterion) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("articles");
+    std::fs::create_dir_all(folder.join("web")).expect("mkdir");
+    std::fs::create_dir_all(folder.join("pdf")).expect("mkdir");
+    std::fs::create_dir_all(folder.join("word")).expect("mkdir");
+    let mut pages: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/article-extraction"))
+        .expect("fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "gz"))
+        .collect();
+    pages.sort();
+    for k in 0..40 {
+        let mut bytes = Vec::new();
+        let file = std::fs::File::open(&pages[k % pages.len()]).expect("page");
+        flate2::read::GzDecoder::new(file).read_to_end(&mut bytes).expect("gunzip");
+        std::fs::write(folder.join(format!("web/page{k:02}.html")), bytes).expect("write");
+    }
+    let mut pdfs: Vec<_> = std::fs::read_dir(root.join("tests/fixtures/pdf"))
+        .expect("fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "pdf"))
+        .collect();
+    pdfs.push(root.join("tests/fixtures/office/article.pdf"));
+    pdfs.sort();
+    for k in 0..30 {
+        std::fs::copy(&pdfs[k % pdfs.len()], folder.join(format!("pdf/print{k:02}.pdf"))).expect("copy");
+    }
+    let sources: Vec<String> = std::fs::read_dir(root.join("projects/sources"))
+        .expect("sources")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| std::fs::read_to_string(p).expect("read"))
+        .collect();
+    for k in 0..29 {
+        let text = &sources[k % sources.len()];
+        let paragraphs: Vec<&str> = text.lines().filter(|l| !l.trim().is_empty()).collect();
+        let title = format!("Word article {k}");
+        std::fs::write(folder.join(format!("word/doc{k:02}.docx")), office::article_docx(&title, &paragraphs))
+            .expect("write");
+    }
+    let stories: Vec<(String, String, String, String, Vec<String>)> = (0..50)
+        .map(|k| {
+            let text = &sources[k % sources.len()];
+            let paragraphs: Vec<String> =
+                text.lines().filter(|l| !l.trim().is_empty()).skip(k % 3).map(str::to_owned).collect();
+            (
+                format!("Story {k}"),
+                "The Daily Meridian".into(),
+                format!("January {}, 2020 Saturday", 1 + k % 28),
+                "Ana Ruiz".into(),
+                paragraphs,
+            )
+        })
+        .collect();
+    std::fs::write(folder.join("Files (50).DOCX"), office::nexis_uni(&stories)).expect("write");
+    let sample = claimscope::store::load(&root.join("projects/soleimani.ron")).expect("sample").project;
+    let mut g = c.benchmark_group("import");
+    g.sample_size(10);
+    g.bench_function("folder of 100 mixed files (40 HTML, 30 PDF, 29 DOCX, 1 Nexis Uni of 50)", |b| {
+        b.iter(|| {
+            let (files, _) = claimscope::import::expand(std::slice::from_ref(&folder));
+            assert_eq!(files.len(), 100);
+            let read: Vec<_> = files
+                .into_iter()
+                .map(|p| {
+                    let r = claimscope::import::read_any(&p, None);
+                    (p, r)
+                })
+                .collect();
+            let plan = claimscope::import::plan::plan(&sample, read, &claimscope::import::plan::Given::default())
+                .expect("plans");
+            let mut p = sample.clone();
+            p.apply(plan.edit).expect("applies");
+            black_box(p.documents().len())
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, pathological, pages, mixed_folder);
 criterion_main!(benches);

@@ -2,61 +2,14 @@
 //! out; a folder imported recursively; `--dry-run` changes nothing; bad files named, never a
 //! panic.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use claimscope::import::{self, ImportFile};
 
-const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+mod common;
 
-/// A zip archive of `parts` (name, content).
-fn zip_of(parts: &[(&str, String)]) -> Vec<u8> {
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-    for (name, content) in parts {
-        z.start_file(*name, options).expect("starts");
-        z.write_all(content.as_bytes()).expect("writes");
-    }
-    z.finish().expect("finishes").into_inner()
-}
-
-/// A Word paragraph of `runs`, with style `style` if not empty.
-fn w_p(style: &str, runs: &[&str]) -> String {
-    let ppr = if style.is_empty() { String::new() } else { format!(r#"<w:pPr><w:pStyle w:val="{style}"/></w:pPr>"#) };
-    let runs: String = runs.iter().map(|r| format!(r#"<w:r><w:t xml:space="preserve">{r}</w:t></w:r>"#)).collect();
-    format!("<w:p>{ppr}{runs}</w:p>")
-}
-
-/// A .docx with `body` (Word paragraphs), optional footnotes and core properties.
-fn docx(body: &str, footnotes: Option<&str>, core: Option<(&str, &str, &str)>) -> Vec<u8> {
-    let mut parts = vec![
-        (
-            "[Content_Types].xml",
-            r#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>"#
-                .to_owned(),
-        ),
-        (
-            "word/document.xml",
-            format!(r#"<?xml version="1.0"?><w:document xmlns:w="{W}"><w:body>{body}</w:body></w:document>"#),
-        ),
-    ];
-    if let Some(f) = footnotes {
-        parts.push((
-            "word/footnotes.xml",
-            format!(r#"<?xml version="1.0"?><w:footnotes xmlns:w="{W}">{f}</w:footnotes>"#),
-        ));
-    }
-    if let Some((title, creator, created)) = core {
-        parts.push((
-            "docProps/core.xml",
-            format!(
-                r#"<?xml version="1.0"?><cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/"><dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator><dcterms:created>{created}</dcterms:created></cp:coreProperties>"#
-            ),
-        ));
-    }
-    zip_of(&parts)
-}
+use common::office::{docx, w_p, zip_of};
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let p = dir.join(name);
@@ -236,6 +189,9 @@ fn a_folder_imports_recursively_and_dry_run_changes_nothing() {
     write(&folder, "a.txt", b"First article\n\nIts text.\n");
     write(&folder, "deeper/b.md", b"# Second article\n\nMore text.\n");
     write(&folder, "deeper/bulk.DOCX", &nexis_uni());
+    let pdf = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf/001-one-column.pdf"))
+        .expect("pdf");
+    write(&folder, "deeper/printed.pdf", &pdf);
     write(&folder, ".hidden.txt", b"Hidden\n\nNot imported.\n");
     write(&folder, "photo.jpg", b"\xFF\xD8\xFF not an article");
     let before = std::fs::read(&project).expect("reads");
@@ -245,7 +201,8 @@ fn a_folder_imports_recursively_and_dry_run_changes_nothing() {
     assert!(out.contains("a.txt: added"), "{out}");
     assert!(out.contains("3 article(s) from Nexis Uni, 2020-01-04 to 2020-01-05"), "{out}");
     assert!(out.contains("1 skipped as duplicates of “Ministry defends strike”"), "{out}");
-    assert!(out.contains("dry run: 4 article(s) would be added"), "{out}");
+    assert!(out.contains("printed.pdf: added"), "{out}");
+    assert!(out.contains("dry run: 5 article(s) would be added"), "{out}");
     assert!(!out.contains("Hidden"), "{out}");
     assert_eq!(std::fs::read(&project).expect("reads"), before, "a dry run writes nothing");
     let real = claimscope(&["import", p, folder.to_str().expect("utf-8")]);
@@ -253,7 +210,14 @@ fn a_folder_imports_recursively_and_dry_run_changes_nothing() {
     assert!(String::from_utf8_lossy(&real.stderr).contains("2 file(s) in the folders passed over"));
     let loaded = claimscope::store::load(&project).expect("loads").project;
     let titles: Vec<&str> = loaded.documents().iter().map(|d| d.title.as_str()).collect();
-    assert_eq!(titles, ["First article", "Second article", "Ministry defends strike", "Rapporteur doubts legal basis"]);
+    let printed =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf/001-one-column.txt"))
+            .expect("source");
+    let printed_title = printed.lines().next().expect("title");
+    assert_eq!(
+        titles,
+        ["First article", "Second article", "Ministry defends strike", "Rapporteur doubts legal basis", printed_title]
+    );
     let rapporteur = &loaded.documents()[3];
     assert_eq!((rapporteur.source.as_str(), rapporteur.published.as_str()), ("Harbour Times", "2020-01-05"));
 }

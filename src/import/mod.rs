@@ -161,8 +161,8 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
 }
 
 /// File name endings an import reads from inside a folder.
-pub const IMPORTABLE: [&str; 11] =
-    ["txt", "text", "md", "markdown", "html", "htm", "xhtml", "docx", "odt", "json", "jsonld"];
+pub const IMPORTABLE: [&str; 12] =
+    ["txt", "text", "md", "markdown", "html", "htm", "xhtml", "docx", "odt", "pdf", "json", "jsonld"];
 
 /// Most files taken from the folders of one import, and the deepest folder walked.
 const MAX_FILES: usize = 20_000;
