@@ -24,6 +24,7 @@ fn pathological(c: &mut Criterion) {
     all.extend(pathological::json(MB));
     all.extend(pathological::pdf(MB));
     all.extend(pathological::office(MB));
+    all.extend(pathological::rtf(MB));
     for (name, bytes) in all {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).expect("write");

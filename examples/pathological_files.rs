@@ -23,6 +23,7 @@ fn main() {
     all.extend(pathological::json(n));
     all.extend(pathological::pdf(n));
     all.extend(pathological::office(n));
+    all.extend(pathological::rtf(n));
     for (name, bytes) in all {
         if let Err(e) = std::fs::create_dir_all(&out).and_then(|()| std::fs::write(out.join(name), bytes)) {
             eprintln!("{name}: {e}");

@@ -301,3 +301,43 @@ fn a_nexis_uni_download_written_by_a_word_processor_splits_too() {
         "A United Nations rapporteur said the killing appeared unlawful.\n\nShe asked the Security Council to act."
     );
 }
+
+#[test]
+fn rich_text_written_by_libreoffice_reads_back_word_for_word() {
+    let truth = std::fs::read_to_string(office_fixture("article.txt")).expect("source");
+    let a = article(&office_fixture("article.rtf"));
+    assert_eq!(a.title, truth.lines().next().expect("title"));
+    assert_eq!(words(&a.text), words(&truth));
+    assert_eq!(a.text.split("\n\n").count(), truth.trim().split("\n\n").count(), "paragraphs kept");
+}
+
+#[test]
+fn factiva_exports_in_rtf_and_html_split_into_articles() {
+    for name in ["factiva.rtf", "factiva.html"] {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bulk").join(name);
+        let (from, list) = articles(&path);
+        assert_eq!(from, "Factiva", "{name}");
+        let heads: Vec<(&str, &str, &str, &str)> = list
+            .iter()
+            .map(|a| (a.title.as_str(), a.source.as_str(), a.published.as_str(), a.byline.as_str()))
+            .collect();
+        assert_eq!(
+            heads,
+            [
+                ("Ministry defends strike", "The Daily Meridian", "2020-01-04", "Ana Ruiz"),
+                ("Rapporteur doubts legal basis", "Harbour Times", "2020-01-05", ""),
+            ],
+            "{name}"
+        );
+        assert_eq!(
+            list[0].text,
+            "The ministry called the strike an act of self\u{2011}defence under Article 51, its spokesman said on Friday.\n\nOfficials gave no evidence of an imminent attack — and declined to say when they would.",
+            "{name}"
+        );
+        for a in &list {
+            for furniture in ["Document ", "words", "Copyright", "(c)", "DMER", "English"] {
+                assert!(!a.text.contains(furniture), "{name}: {furniture} in {:?}", a.text);
+            }
+        }
+    }
+}

@@ -2,6 +2,7 @@
 
 pub mod brat;
 pub mod docx;
+pub mod factiva;
 pub mod html;
 pub mod json;
 pub mod markdown;
@@ -10,6 +11,7 @@ pub mod nexis;
 pub mod odt;
 pub mod pdf;
 pub mod plan;
+pub mod rtf;
 pub mod text;
 pub mod w3c;
 mod zipped;
@@ -47,7 +49,7 @@ impl ImportError {
 }
 
 /// What claimscope imports, for messages.
-pub const READS: &str = ".txt, .md, .html, .docx, .odt and .pdf articles, Nexis Uni and LexisNexis downloads, claimscope .json \
+pub const READS: &str = ".txt, .md, .html, .docx, .odt, .rtf and .pdf articles, Nexis Uni, LexisNexis and Factiva downloads, claimscope .json \
      exports, W3C .jsonld annotations and brat folders";
 
 /// Largest file read for import, in MB. Articles are far smaller; a larger file is refused
@@ -134,8 +136,6 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
     let head = &bytes[..bytes.len().min(8)];
     if head.starts_with(b"PK\x03\x04") {
         Some("zip archives other than Word (.docx) and OpenDocument (.odt) files")
-    } else if head.starts_with(b"{\\rtf") {
-        Some("RTF files")
     } else if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
         Some("old Word or Excel (.doc, .xls) files")
     } else if head.starts_with(b"\x89PNG") || head.starts_with(b"\xFF\xD8\xFF") || head.starts_with(b"GIF8") {
@@ -161,8 +161,8 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
 }
 
 /// File name endings an import reads from inside a folder.
-pub const IMPORTABLE: [&str; 12] =
-    ["txt", "text", "md", "markdown", "html", "htm", "xhtml", "docx", "odt", "pdf", "json", "jsonld"];
+pub const IMPORTABLE: [&str; 13] =
+    ["txt", "text", "md", "markdown", "html", "htm", "xhtml", "docx", "odt", "rtf", "pdf", "json", "jsonld"];
 
 /// Most files taken from the folders of one import, and the deepest folder walked.
 const MAX_FILES: usize = 20_000;
@@ -224,6 +224,18 @@ pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportEr
     if let Some(file) = packaged(&bytes, path, title)? {
         return Ok(file);
     }
+    if bytes.starts_with(b"{\\rtf") {
+        let invalid = |message: String| ImportError::Invalid {
+            path: path.to_owned(),
+            message: format!("cannot read this RTF file: {message}"),
+        };
+        let article = rtf::convert(&bytes).map_err(invalid)?;
+        let paragraphs: Vec<String> = article.text.split("\n\n").map(str::to_owned).collect();
+        if factiva::is_factiva(&paragraphs) {
+            return bulk(factiva::FACTIVA, factiva::split(&paragraphs), path);
+        }
+        return finish(article, path, title).map(ImportFile::Article);
+    }
     if bytes.starts_with(b"%PDF") {
         let invalid = |message: String| ImportError::Invalid { path: path.to_owned(), message };
         let article = pdf::convert(&bytes).map_err(invalid)?;
@@ -239,6 +251,16 @@ pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportEr
             return Ok(ImportFile::Export(json::parse(&bytes, path)?));
         }
         return Ok(ImportFile::Annotations(w3c::to_incoming(&value, path)?));
+    }
+    // A Factiva export saved as a web page holds many articles.
+    if ArticleKind::of(path) == Some(ArticleKind::Html)
+        && let Ok((src, _)) = text::decode(&bytes, path)
+        && src.contains("Document ")
+    {
+        let lines = factiva::html_lines(&src);
+        if factiva::is_factiva(&lines) {
+            return bulk(factiva::FACTIVA, factiva::split(&lines), path);
+        }
     }
     // A LexisNexis download is a text file of many articles.
     if matches!(ext.as_str(), "txt" | "text" | "")

@@ -181,3 +181,18 @@ pub fn office(n: usize) -> Vec<(&'static str, Vec<u8>)> {
         ),
     ]
 }
+
+/// RTF.
+pub fn rtf(n: usize) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        ("deep-groups.rtf", fill("{\\rtf1 ", "{", "", n)),
+        ("closing-groups.rtf", fill("{\\rtf1 ", "}", "", n)),
+        ("unicode-escapes.rtf", fill("{\\rtf1\\uc9 ", "\\u8212\\'41", "}", n)),
+        (
+            "long-control-words.rtf",
+            fill("{\\rtf1 ", "\\aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa123456789012345678901234567890 ", "}", n),
+        ),
+        ("paragraphs.rtf", fill("{\\rtf1 ", "a\\par ", "}", n)),
+        ("factiva-lines.rtf", fill("{\\rtf1 ", "1 words\\par Document AAAAAAAAAAAAAAAAAAAA\\par ", "}", n)),
+    ]
+}

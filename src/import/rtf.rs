@@ -1,0 +1,245 @@
+//! RTF files (Factiva's usual download, and what word processors save as "Rich Text"): the
+//! text with its paragraphs, by a reader of RTF's tokens (groups, control words, hex and Unicode
+//! escapes) that skips the destinations that are not text (font and colour tables, style
+//! sheets, document information, pictures, fields' instructions, `\*` destinations).
+//!
+//! Hand-written because the crate there is (rtf-parser 0.4) drops paragraph breaks and reads
+//! the document information as text; this reader is one pass over the bytes with an explicit
+//! group stack, so its time and memory grow linearly with the file, whatever its nesting.
+
+use super::Article;
+
+/// Destinations whose content is not the document's text.
+const SKIPPED: [&str; 17] = [
+    "fonttbl",
+    "colortbl",
+    "stylesheet",
+    "info",
+    "pict",
+    "object",
+    "fldinst",
+    "header",
+    "footer",
+    "headerl",
+    "headerr",
+    "footerl",
+    "footerr",
+    "listtable",
+    "listoverridetable",
+    "rsidtbl",
+    "xmlnstbl",
+];
+
+/// State of one group: skipped or not, and how many chars follow a `\u` escape.
+#[derive(Clone, Copy)]
+struct Group {
+    skip: bool,
+    uc: usize,
+}
+
+/// The text of an RTF document: paragraphs separated by blank lines, and the document
+/// information's title.
+pub fn text(bytes: &[u8]) -> Result<(String, String), String> {
+    if !bytes.starts_with(b"{\\rtf") {
+        return Err("it is not an RTF file".into());
+    }
+    let mut out = String::new();
+    let mut title = String::new();
+    let mut in_title = 0usize;
+    let mut stack: Vec<Group> = Vec::new();
+    let mut group = Group { skip: false, uc: 1 };
+    // Bytes of \'hh escapes waiting to be decoded together (a multi-byte character).
+    let mut pending: Vec<u8> = Vec::new();
+    let mut codepage: &'static encoding_rs::Encoding = encoding_rs::WINDOWS_1252;
+    // Chars still to skip after a \u escape.
+    let mut skip_chars = 0usize;
+    let mut i = 0;
+    let n = bytes.len();
+    let flush = |pending: &mut Vec<u8>, out: &mut String, enc: &'static encoding_rs::Encoding| {
+        if !pending.is_empty() {
+            out.push_str(&enc.decode_without_bom_handling(pending).0);
+            pending.clear();
+        }
+    };
+    while i < n {
+        let b = bytes[i];
+        match b {
+            b'{' => {
+                flush(&mut pending, &mut out, codepage);
+                stack.push(group);
+                i += 1;
+                // A `\*` destination is one a reader may ignore.
+                if bytes[i..].starts_with(b"\\*") {
+                    group.skip = true;
+                }
+            }
+            b'}' => {
+                flush(&mut pending, &mut out, codepage);
+                group = stack.pop().unwrap_or(Group { skip: false, uc: 1 });
+                if stack.len() < in_title {
+                    in_title = 0;
+                }
+                i += 1;
+            }
+            b'\\' => {
+                i += 1;
+                let Some(&c) = bytes.get(i) else { break };
+                if c.is_ascii_alphabetic() {
+                    let start = i;
+                    while i < n && bytes[i].is_ascii_alphabetic() && i - start < 32 {
+                        i += 1;
+                    }
+                    let word = std::str::from_utf8(&bytes[start..i]).unwrap_or("");
+                    let num_start = i;
+                    if i < n && (bytes[i] == b'-' || bytes[i].is_ascii_digit()) {
+                        i += 1;
+                        while i < n && bytes[i].is_ascii_digit() && i - num_start < 12 {
+                            i += 1;
+                        }
+                    }
+                    let param: Option<i64> =
+                        std::str::from_utf8(&bytes[num_start..i]).ok().and_then(|s| s.parse().ok());
+                    if i < n && bytes[i] == b' ' {
+                        i += 1;
+                    }
+                    if word != "'" {
+                        flush(&mut pending, &mut out, codepage);
+                    }
+                    if SKIPPED.contains(&word) {
+                        group.skip = true;
+                    }
+                    if word == "title" && stack.len() >= 2 {
+                        in_title = stack.len();
+                    }
+                    if group.skip && in_title == 0 {
+                        continue;
+                    }
+                    match word {
+                        "par" | "sect" | "page" | "row" => out.push_str("\n\n"),
+                        "line" => out.push('\n'),
+                        "tab" | "cell" => out.push(' '),
+                        "emdash" => out.push('—'),
+                        "endash" => out.push('–'),
+                        "lquote" => out.push('‘'),
+                        "rquote" => out.push('’'),
+                        "ldblquote" => out.push('“'),
+                        "rdblquote" => out.push('”'),
+                        "bullet" => out.push('•'),
+                        "uc" => group.uc = param.map_or(1, |p| p.clamp(0, 8) as usize),
+                        "ansicpg" => {
+                            if let Some(enc) = param.and_then(encoding_for) {
+                                codepage = enc;
+                            }
+                        }
+                        "u" => {
+                            if let Some(p) = param {
+                                // Negative values are the upper half of 16 bits.
+                                let unit = if p < 0 { (p + 65_536) as u32 } else { p as u32 };
+                                let c = char::from_u32(unit).unwrap_or('\u{fffd}');
+                                if in_title > 0 {
+                                    title.push(c);
+                                } else {
+                                    out.push(c);
+                                }
+                                skip_chars = group.uc;
+                            }
+                        }
+                        _ => {}
+                    }
+                    continue;
+                }
+                // Control symbols.
+                i += 1;
+                match c {
+                    b'\'' => {
+                        let hex = bytes
+                            .get(i..i + 2)
+                            .and_then(|h| std::str::from_utf8(h).ok())
+                            .and_then(|h| u8::from_str_radix(h, 16).ok());
+                        i += 2;
+                        if let Some(v) = hex
+                            && (!group.skip || in_title > 0)
+                        {
+                            if skip_chars > 0 {
+                                skip_chars -= 1;
+                            } else if in_title > 0 {
+                                title.push_str(&codepage.decode_without_bom_handling(&[v]).0);
+                            } else {
+                                pending.push(v);
+                            }
+                        }
+                    }
+                    b'~' if !group.skip => out.push('\u{a0}'),
+                    b'_' if !group.skip => out.push('-'),
+                    b'*' => group.skip = true,
+                    b'\n' | b'\r' if !group.skip => out.push_str("\n\n"),
+                    b'\\' | b'{' | b'}' if !group.skip => out.push(char::from(c)),
+                    _ => {}
+                }
+            }
+            b'\r' | b'\n' => i += 1,
+            _ => {
+                flush(&mut pending, &mut out, codepage);
+                // A run of plain text: copied as it is (7-bit, or the codepage for high bytes).
+                let start = i;
+                while i < n && !matches!(bytes[i], b'{' | b'}' | b'\\' | b'\r' | b'\n') {
+                    i += 1;
+                }
+                let mut run = &bytes[start..i];
+                while skip_chars > 0 && !run.is_empty() {
+                    run = &run[1..];
+                    skip_chars -= 1;
+                }
+                if in_title > 0 && stack.len() >= in_title {
+                    title.push_str(&codepage.decode_without_bom_handling(run).0);
+                } else if !group.skip {
+                    out.push_str(&codepage.decode_without_bom_handling(run).0);
+                }
+            }
+        }
+    }
+    flush(&mut pending, &mut out, codepage);
+    let paragraphs: Vec<String> = out
+        .split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect();
+    Ok((paragraphs.join("\n\n"), title.trim().to_owned()))
+}
+
+/// The encoding of Windows code page `cp`, if encoding_rs knows it.
+fn encoding_for(cp: i64) -> Option<&'static encoding_rs::Encoding> {
+    let label = match cp {
+        65001 => "utf-8".to_owned(),
+        932 => "shift_jis".to_owned(),
+        936 => "gbk".to_owned(),
+        949 => "euc-kr".to_owned(),
+        950 => "big5".to_owned(),
+        10000 => "macintosh".to_owned(),
+        cp => format!("windows-{cp}"),
+    };
+    encoding_rs::Encoding::for_label(label.as_bytes())
+}
+
+/// An article from an RTF file: the title from its information, else its first paragraph.
+pub fn convert(bytes: &[u8]) -> Result<Article, String> {
+    let (text, title) = text(bytes)?;
+    let title = if title.is_empty() { text.lines().next().unwrap_or_default().to_owned() } else { title };
+    Ok(Article { title, text, ..Article::default() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_escapes_and_skipped_destinations() {
+        let rtf = br"{\rtf1\ansi\ansicpg1252{\fonttbl{\f0 Times;}}{\colortbl;\red0\green0\blue0;}{\info{\title Strike \'e9t\'e9 report}{\author X}}{\*\generator Word;}
+\pard Caf\'e9 {\b society} said\par
+A quote: \ldblquote self\_defence\rdblquote  and \u8212?\uc0\u8364 5\par
+{\field{\*\fldinst HYPERLINK x}{\fldrslt link text}}\par}";
+        let (text, title) = text(rtf).expect("reads");
+        assert_eq!(title, "Strike été report");
+        assert_eq!(text, "Café society said\n\nA quote: “self-defence” and —€5\n\nlink text");
+    }
+}
