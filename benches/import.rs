@@ -25,6 +25,7 @@ fn pathological(c: &mut Criterion) {
     all.extend(pathological::pdf(MB));
     all.extend(pathological::office(MB));
     all.extend(pathological::rtf(MB));
+    all.extend(pathological::mhtml(MB));
     for (name, bytes) in all {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).expect("write");

@@ -197,6 +197,7 @@ fn seeds(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
             )]),
         ),
         ("printed.pdf", std::fs::read(common::root().join("tests/fixtures/pdf/001-one-column.pdf")).expect("read")),
+        ("saved.mhtml", std::fs::read(common::root().join("tests/fixtures/mhtml/saved-page.mhtml")).expect("read")),
         ("factiva.rtf", std::fs::read(common::root().join("tests/fixtures/bulk/factiva.rtf")).expect("read")),
         ("factiva.html", std::fs::read(common::root().join("tests/fixtures/bulk/factiva.html")).expect("read")),
         ("lexisnexis.txt", std::fs::read(common::root().join("tests/fixtures/bulk/lexisnexis.txt")).expect("read")),
@@ -246,6 +247,7 @@ fn pathological_inputs_are_imported_or_refused() {
     all.extend(common::pathological::pdf(N));
     all.extend(common::pathological::office(N));
     all.extend(common::pathological::rtf(N));
+    all.extend(common::pathological::mhtml(N));
     for (name, bytes) in all {
         check(name, &dir.path().join(name), &bytes, &import_file);
     }

@@ -7,6 +7,7 @@ pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod merge;
+pub mod mhtml;
 pub mod nexis;
 pub mod odt;
 pub mod pdf;
@@ -49,7 +50,7 @@ impl ImportError {
 }
 
 /// What claimscope imports, for messages.
-pub const READS: &str = ".txt, .md, .html, .docx, .odt, .rtf and .pdf articles, Nexis Uni, LexisNexis and Factiva downloads, claimscope .json \
+pub const READS: &str = ".txt, .md, .html, .mhtml, .docx, .odt, .rtf and .pdf articles, Nexis Uni, LexisNexis and Factiva downloads, claimscope .json \
      exports, W3C .jsonld annotations and brat folders";
 
 /// Largest file read for import, in MB. Articles are far smaller; a larger file is refused
@@ -161,8 +162,10 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
 }
 
 /// File name endings an import reads from inside a folder.
-pub const IMPORTABLE: [&str; 13] =
-    ["txt", "text", "md", "markdown", "html", "htm", "xhtml", "docx", "odt", "rtf", "pdf", "json", "jsonld"];
+pub const IMPORTABLE: [&str; 15] = [
+    "txt", "text", "md", "markdown", "html", "htm", "xhtml", "mhtml", "mht", "docx", "odt", "rtf", "pdf", "json",
+    "jsonld",
+];
 
 /// Most files taken from the folders of one import, and the deepest folder walked.
 const MAX_FILES: usize = 20_000;
@@ -234,6 +237,11 @@ pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportEr
         if factiva::is_factiva(&paragraphs) {
             return bulk(factiva::FACTIVA, factiva::split(&paragraphs), path);
         }
+        return finish(article, path, title).map(ImportFile::Article);
+    }
+    if matches!(extension(path).as_str(), "mhtml" | "mht") {
+        let invalid = |message: String| ImportError::Invalid { path: path.to_owned(), message };
+        let article = mhtml::convert(&bytes).map_err(invalid)?;
         return finish(article, path, title).map(ImportFile::Article);
     }
     if bytes.starts_with(b"%PDF") {

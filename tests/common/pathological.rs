@@ -196,3 +196,34 @@ pub fn rtf(n: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("factiva-lines.rtf", fill("{\\rtf1 ", "1 words\\par Document AAAAAAAAAAAAAAAAAAAA\\par ", "}", n)),
     ]
 }
+
+/// Web pages saved as one file (MIME).
+pub fn mhtml(n: usize) -> Vec<(&'static str, Vec<u8>)> {
+    vec![
+        // Multiparts nested in multiparts, each with its own boundary.
+        (
+            "nested-parts.mhtml",
+            fill("MIME-Version: 1.0\r\n", "Content-Type: multipart/related; boundary=b\r\n\r\n--b\r\n", "", n),
+        ),
+        (
+            "many-parts.mhtml",
+            fill(
+                "MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=b\r\n\r\n",
+                "--b\r\nContent-Type: image/png\r\n\r\nx\r\n",
+                "--b--\r\n",
+                n,
+            ),
+        ),
+        ("long-header.mhtml", fill("MIME-Version: 1.0\r\nSubject: ", "a", "\r\n\r\n", n)),
+        ("folded-header.mhtml", fill("MIME-Version: 1.0\r\nSubject: a", "\r\n b", "\r\n\r\n", n)),
+        (
+            "qp-soft-breaks.mhtml",
+            fill(
+                "MIME-Version: 1.0\r\nContent-Type: text/html\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n<p>",
+                "a=\r\n",
+                "</p>",
+                n,
+            ),
+        ),
+    ]
+}
