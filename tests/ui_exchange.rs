@@ -264,3 +264,34 @@ fn a_bulk_download_is_previewed_and_only_the_chosen_articles_come_in() {
     h.run();
     assert!(!h.state().bulk_preview_open() && h.state().project().documents().is_empty());
 }
+
+/// A file dropped on the window, as the windowing layer hands it to egui.
+#[derive(Debug)]
+struct Dropped(std::path::PathBuf);
+
+impl eframe::egui::DroppedFile for Dropped {
+    fn path(&self) -> &std::path::Path {
+        &self.0
+    }
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        std::fs::read(&self.0).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn files_dropped_on_the_window_are_imported() {
+    let mut h = harness(Project::new("Dropped"));
+    let dir = tempfile::tempdir().expect("tmp");
+    let md = dir.path().join("story.md");
+    std::fs::write(&md, "# Dropped story\n\nIts text.\n").expect("write");
+    let pdf = common::root().join("tests/fixtures/pdf/003-two-column.pdf");
+    for p in [md, pdf] {
+        h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(p)));
+    }
+    h.run();
+    wait(&mut h);
+    let titles: Vec<String> = h.state().project().documents().iter().map(|d| d.title.clone()).collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert_eq!(titles[0], "Dropped story");
+    assert!(titles[1].starts_with("“The assassination of Qasem Soleimani"), "{titles:?}");
+}
