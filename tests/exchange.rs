@@ -139,6 +139,20 @@ fn w3c_has_both_selectors_and_merges_back_by_quote() {
     assert_eq!(v["@context"][0], "http://www.w3.org/ns/anno.jsonld");
     let items = v["first"]["items"].as_array().expect("items");
     assert_eq!(items.len(), pr.annotation_count());
+    // The embedded page has the IRI the model requires, says what it is part of, and is the last.
+    let page = v["first"]["id"].as_str().expect("the page has an id");
+    assert_eq!(v["first"]["partOf"], v["id"]);
+    assert_eq!(v["last"].as_str(), Some(page));
+    // Nothing is written as an empty string: what an article does not say is left out.
+    fn no_empty(v: &serde_json::Value, at: &str) {
+        match v {
+            serde_json::Value::String(s) => assert!(!s.is_empty(), "empty string at {at}"),
+            serde_json::Value::Array(a) => a.iter().enumerate().for_each(|(k, x)| no_empty(x, &format!("{at}[{k}]"))),
+            serde_json::Value::Object(o) => o.iter().for_each(|(k, x)| no_empty(x, &format!("{at}.{k}"))),
+            _ => {}
+        }
+    }
+    no_empty(&v["documents"], "documents");
     for item in items {
         assert_eq!(item["type"], "Annotation");
         let selectors = item["target"]["selector"].as_array().expect("selectors");

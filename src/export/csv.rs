@@ -20,20 +20,8 @@ pub fn guard(cell: &str) -> Cow<'_, str> {
 
 /// The header row.
 pub const COLUMNS: [&str; 14] = [
-    "annotation",
-    "document",
-    "title",
-    "outlet",
-    "tag",
-    "start",
-    "end",
-    "quote",
-    "prefix",
-    "suffix",
-    "speaker",
-    "claim",
-    "note",
-    "created",
+    "id", "document", "title", "outlet", "tag", "start", "end", "quote", "prefix", "suffix", "speaker", "claim",
+    "note", "created",
 ];
 
 pub fn write(sel: &Selection<'_>, options: Options, progress: &dyn Progress) -> Result<Vec<u8>, ExportError> {

@@ -106,8 +106,12 @@ fn annotation<'a>(d: &Document, a: &'a Annotation, sel: &Selection<'a>) -> Item<
 
 #[derive(Serialize)]
 struct Page<'a> {
+    /// The model says a page MUST have an IRI, and SHOULD say which collection it is part of.
+    id: String,
     #[serde(rename = "type")]
     kind: &'static str,
+    #[serde(rename = "partOf")]
+    part_of: String,
     #[serde(rename = "startIndex")]
     start_index: usize,
     items: Vec<Item<'a>>,
@@ -124,6 +128,8 @@ struct Collection<'a> {
     total: usize,
     documents: Vec<Value>,
     first: Page<'a>,
+    /// The last page's IRI (every annotation is on the one page).
+    last: String,
 }
 
 pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, ExportError> {
@@ -132,25 +138,34 @@ pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, Ex
     let mut documents = Vec::with_capacity(total);
     for (k, (d, anns)) in sel.documents.iter().zip(&sel.annotations).enumerate() {
         tick(progress, k, total, &d.title)?;
-        documents.push(json!({
+        let mut doc = json!({
             "id": document_iri(d),
             "type": "Text",
             "format": "text/plain",
             "title": d.title,
-            "publisher": d.source,
-            "issued": d.published,
-            "url": d.url,
-        }));
+        });
+        // What the article does not say is left out, not written as "".
+        for (key, value) in [("publisher", &d.source), ("issued", &d.published), ("url", &d.url)] {
+            if !value.trim().is_empty()
+                && let Some(o) = doc.as_object_mut()
+            {
+                o.insert(key.to_owned(), Value::String(value.clone()));
+            }
+        }
+        documents.push(doc);
         items.extend(anns.iter().map(|a| annotation(d, a, sel)));
     }
+    let id = format!("{IRI}collection:{}", super::slug(sel.project.name(), 60));
+    let page = format!("{id}:page:1");
     let collection = Collection {
         context: context(),
-        id: format!("{IRI}collection:{}", super::slug(sel.project.name(), 60)),
+        id: id.clone(),
         kind: "AnnotationCollection",
         label: sel.project.name(),
         total: items.len(),
         documents,
-        first: Page { kind: "AnnotationPage", start_index: 0, items },
+        first: Page { id: page.clone(), kind: "AnnotationPage", part_of: id, start_index: 0, items },
+        last: page,
     };
     let mut bytes = serde_json::to_vec_pretty(&collection).unwrap_or_default();
     bytes.push(b'\n');
