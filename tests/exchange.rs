@@ -431,3 +431,62 @@ fn sample_claims_linked() -> usize {
     let pr = sample();
     pr.claims().iter().filter(|c| pr.claim_links(c.id).next().is_some()).count()
 }
+
+/// The project.qde of a .qdpx export.
+fn qde(pr: &Project) -> String {
+    let bytes = file(render(pr, Format::Qdpx));
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a ZIP");
+    let mut f = zip.by_name("project.qde").expect("project.qde");
+    let mut s = String::new();
+    std::io::Read::read_to_string(&mut f, &mut s).expect("utf-8");
+    s
+}
+
+#[test]
+fn qdpx_notes_and_codes_are_where_qda_programs_read_them() {
+    // A speaker and a claim named like tags: their codes must not take the tags' names.
+    let mut pr = sample();
+    let d = pr.documents()[0].id;
+    let fact = pr.find_tag("Fact").expect("tag").id;
+    let text = pr.document(d).expect("doc").text.clone();
+    let at = text.find_all("Pompeo")[0];
+    let extra = NewAnnotation { note: "Named like a tag.".into(), speaker: "Rhetoric".into(), ..Default::default() };
+    let (a, e) = pr.annotate(d, at..at + 6, fact, extra).expect("valid");
+    pr.apply(e).expect("adds");
+    let (_, e) = pr.new_claim("Allegation", "", &[a]).expect("claim");
+    pr.apply(e).expect("adds and links");
+    let xml = qde(&pr);
+    let doc = roxmltree::Document::parse(&xml).expect("XML");
+    let named =
+        |n: &str| doc.descendants().filter(|x| x.has_tag_name("Code") && x.attribute("name") == Some(n)).count();
+    for tag in ["Fact", "Allegation", "Legal claim", "Rhetoric"] {
+        assert_eq!(named(tag), 1, "one code called {tag}");
+    }
+    assert_eq!(named("Rhetoric (speaker)"), 1);
+    assert_eq!(named("Allegation (claim)"), 1);
+    // Every note has its dates; each is referenced from its source and its selection's
+    // Description holds the text.
+    let notes: Vec<_> = doc.descendants().filter(|x| x.has_tag_name("Note")).collect();
+    assert!(!notes.is_empty());
+    for n in &notes {
+        assert!(n.attribute("creationDateTime").is_some() && n.attribute("modifiedDateTime").is_some());
+        let guid = n.attribute("guid").expect("guid");
+        let under_source = doc.descendants().any(|r| {
+            r.has_tag_name("NoteRef")
+                && r.attribute("targetGUID") == Some(guid)
+                && r.parent().is_some_and(|p| p.has_tag_name("TextSource"))
+        });
+        assert!(under_source, "note {guid} referenced from its source");
+    }
+    let selection = doc
+        .descendants()
+        .find(|x| x.has_tag_name("PlainTextSelection") && x.children().any(|c| c.has_tag_name("Description")))
+        .expect("a selection with its note");
+    assert!(
+        selection
+            .children()
+            .find(|c| c.has_tag_name("Description"))
+            .and_then(|c| c.text())
+            .is_some_and(|t| !t.is_empty())
+    );
+}

@@ -3,9 +3,12 @@
 //!
 //! Tags become codes; claims and speakers become codes too, grouped under the uncodable parents
 //! "Claims" and "Speakers", so that a coded selection carries its tag, claim and speaker as
-//! codings. Annotations are `PlainTextSelection`s (char positions in the source's plain text);
-//! notes are project `Note`s referenced from their selection. GUIDs are derived from the ids,
-//! so exporting twice gives the same GUIDs.
+//! codings; a claim or speaker named like a tag gets "(claim)" or "(speaker)" after its name,
+//! since readers match codes by name. Annotations are `PlainTextSelection`s (char positions in
+//! the source's plain text); a note is the selection's `Description` and a dated project `Note`
+//! referenced from both the selection and its source (QualCoder reads the latter). GUIDs are
+//! derived from the ids, so exporting twice gives the same GUIDs (not yet unique across
+//! projects: issue 11).
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -71,6 +74,22 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
             sel.all().map(|(_, a)| a.speaker.as_str()).filter(|s| !s.is_empty()).collect();
         s.into_iter().map(str::to_owned).collect()
     };
+    // Code names never clash: QualCoder (and others) match codes by name, so a claim or a speaker
+    // called like a tag would take the tag's codings. Such a name says what it is.
+    let tag_names: std::collections::HashSet<String> = sel.tags.iter().map(|t| t.name.to_lowercase()).collect();
+    let claim_name = |label: &str| {
+        if tag_names.contains(&label.to_lowercase()) { format!("{label} (claim)") } else { label.to_owned() }
+    };
+    let claim_names: std::collections::HashSet<String> =
+        sel.claims.iter().map(|c| claim_name(&c.label).to_lowercase()).collect();
+    let speaker_name = |s: &str| {
+        let l = s.to_lowercase();
+        if tag_names.contains(&l) || claim_names.contains(&l) || l == "claims" || l == "speakers" {
+            format!("{s} (speaker)")
+        } else {
+            s.to_owned()
+        }
+    };
     x += "  <CodeBook>\n    <Codes>\n";
     for t in &sel.tags {
         let _ = write!(
@@ -92,7 +111,7 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
                 x,
                 "        <Code guid=\"{}\" name=\"{}\" isCodable=\"true\">",
                 guid(&format!("claim:{}", c.id)),
-                attr(&c.label)
+                attr(&claim_name(&c.label))
             );
             if !c.note.is_empty() {
                 let _ = write!(x, "<Description>{}</Description>", escape(&c.note));
@@ -108,7 +127,7 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
                 x,
                 "        <Code guid=\"{}\" name=\"{}\" isCodable=\"true\"/>",
                 guid(&format!("speaker:{s}")),
-                attr(s)
+                attr(&speaker_name(s))
             );
         }
         x += "      </Code>\n";
@@ -139,6 +158,9 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
         if !desc.is_empty() {
             let _ = writeln!(x, "      <Description>{}</Description>", escape(&desc));
         }
+        // The notes of this source's selections, referenced from the source too: QualCoder reads
+        // a NoteRef there, not inside a selection.
+        let mut source_notes = Vec::new();
         for a in anns {
             let ag = guid(&format!("annotation:{}", a.id));
             let _ = write!(
@@ -152,6 +174,10 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
                 let _ = write!(x, " creationDateTime=\"{}\"", a.created);
             }
             x += ">\n";
+            // The note where readers look for a coding's memo (QualCoder shows it there).
+            if !a.note.is_empty() {
+                let _ = writeln!(x, "        <Description>{}</Description>", escape(&a.note));
+            }
             let mut codes = vec![guid(&format!("tag:{}", a.tag))];
             if let Some(c) = a.claim {
                 codes.push(guid(&format!("claim:{c}")));
@@ -169,14 +195,20 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
             if !a.note.is_empty() {
                 let ng = guid(&format!("note:{}", a.id));
                 let _ = writeln!(x, "        <NoteRef targetGUID=\"{ng}\"/>");
+                source_notes.push(ng.clone());
+                // Readers need the dates (QualCoder fails on a note without them).
+                let when = if is_datetime(&a.created) { a.created.as_str() } else { now.as_str() };
                 let _ = writeln!(
                     notes,
-                    "    <Note guid=\"{ng}\" name=\"{}\" creatingUser=\"{user}\"><PlainTextContent>{}</PlainTextContent></Note>",
+                    "    <Note guid=\"{ng}\" name=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{when}\" modifyingUser=\"{user}\" modifiedDateTime=\"{when}\"><PlainTextContent>{}</PlainTextContent></Note>",
                     attr(&format!("Note on “{}”", crate::model::short(&a.quote.exact))),
                     escape(&a.note)
                 );
             }
             x += "      </PlainTextSelection>\n";
+        }
+        for ng in source_notes {
+            let _ = writeln!(x, "      <NoteRef targetGUID=\"{ng}\"/>");
         }
         x += "    </TextSource>\n";
     }
