@@ -110,7 +110,7 @@ fn pdf_of(objects: &[Vec<u8>]) -> Vec<u8> {
 }
 
 /// A one-page PDF whose page draws `content`, with `extra` as object 5.
-fn pdf_page(content: &[u8], extra: &[u8]) -> Vec<u8> {
+pub fn pdf_page(content: &[u8], extra: &[u8]) -> Vec<u8> {
     let mut stream = format!("<< /Length {} >>\nstream\n", content.len()).into_bytes();
     stream.extend(content);
     stream.extend(b"\nendstream");
