@@ -6,6 +6,9 @@
 //! cargo run --release --example pathological_files -- OUT_FOLDER [BYTES]
 //! ```
 
+#[path = "../tests/common/office.rs"]
+#[allow(dead_code)]
+mod office;
 #[path = "../tests/common/pathological.rs"]
 mod pathological;
 

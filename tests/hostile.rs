@@ -122,14 +122,8 @@ fn load_file(path: &Path) -> Result<(), String> {
 
 /// A zip archive of `parts`, stored without compression.
 fn stored_zip(parts: &[(&str, &str)]) -> Vec<u8> {
-    use std::io::Write;
-    let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
-    for (name, content) in parts {
-        z.start_file(*name, options).expect("starts");
-        z.write_all(content.as_bytes()).expect("writes");
-    }
-    z.finish().expect("finishes").into_inner()
+    let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
+    common::office::zip_with(&parts, zip::CompressionMethod::Stored)
 }
 
 /// The seeds: one good file per format.

@@ -15,6 +15,15 @@ fn is_document_line(line: &str) -> bool {
         if code.len() >= 16 && code.len() <= 40 && code.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
+/// A cheap look at a web page's source before parsing it again for its lines: does it have a
+/// "Document CODE" line's words?
+pub fn may_be_export(src: &str) -> bool {
+    src.match_indices("Document ").any(|(k, m)| {
+        let code: String = src[k + m.len()..].chars().take_while(char::is_ascii_alphanumeric).collect();
+        (16..=40).contains(&code.len())
+    })
+}
+
 /// "523 words", "1,204 words".
 fn is_word_count(line: &str) -> bool {
     let mut words = line.split_whitespace();

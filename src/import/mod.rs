@@ -237,17 +237,17 @@ pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportEr
         if factiva::is_factiva(&paragraphs) {
             return bulk(factiva::FACTIVA, factiva::split(&paragraphs), path);
         }
-        return finish(article, path, title).map(ImportFile::Article);
+        return finish(article, 0, path, title).map(ImportFile::Article);
     }
     if matches!(extension(path).as_str(), "mhtml" | "mht") {
         let invalid = |message: String| ImportError::Invalid { path: path.to_owned(), message };
         let article = mhtml::convert(&bytes).map_err(invalid)?;
-        return finish(article, path, title).map(ImportFile::Article);
+        return finish(article, 0, path, title).map(ImportFile::Article);
     }
     if bytes.starts_with(b"%PDF") {
         let invalid = |message: String| ImportError::Invalid { path: path.to_owned(), message };
         let article = pdf::convert(&bytes).map_err(invalid)?;
-        return finish(article, path, title).map(ImportFile::Article);
+        return finish(article, 0, path, title).map(ImportFile::Article);
     }
     if let Some(what) = sniff(&bytes) {
         return Err(ImportError::Unsupported { path: path.to_owned(), what: what.to_owned() });
@@ -260,24 +260,7 @@ pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportEr
         }
         return Ok(ImportFile::Annotations(w3c::to_incoming(&value, path)?));
     }
-    // A Factiva export saved as a web page holds many articles.
-    if ArticleKind::of(path) == Some(ArticleKind::Html)
-        && let Ok((src, _)) = text::decode(&bytes, path)
-        && src.contains("Document ")
-    {
-        let lines = factiva::html_lines(&src);
-        if factiva::is_factiva(&lines) {
-            return bulk(factiva::FACTIVA, factiva::split(&lines), path);
-        }
-    }
-    // A LexisNexis download is a text file of many articles.
-    if matches!(ext.as_str(), "txt" | "text" | "")
-        && let Ok((src, _)) = text::decode(&bytes, path)
-        && nexis::is_lexisnexis(&src)
-    {
-        return bulk(nexis::LEXISNEXIS, nexis::split_lexisnexis(&crate::model::text::strip_controls(&src).0), path);
-    }
-    Ok(ImportFile::Article(article_from(&bytes, path, title)?))
+    article_file(&bytes, path, title)
 }
 
 /// A Word or OpenDocument file, recognised by its parts whatever its name; `None` for
@@ -302,13 +285,13 @@ fn packaged(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Option<Imp
     } else {
         return Ok(None);
     };
-    finish(article, path, title).map(|a| Some(ImportFile::Article(a)))
+    finish(article, 0, path, title).map(|a| Some(ImportFile::Article(a)))
 }
 
-/// An article as read from a file, with control characters stripped, the given title, and
-/// refused if it has no text.
-fn finish(article: Article, path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
-    let mut article = article.without_controls(0);
+/// An article as read from a file, with control characters stripped (`controls` already
+/// removed from the file before), the given title, and refused if it has no text.
+fn finish(article: Article, controls: usize, path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
+    let mut article = article.without_controls(controls);
     if let Some(t) = title {
         article.title = t.trim().to_owned();
     }
@@ -331,7 +314,9 @@ fn bulk(from: &'static str, articles: Vec<Article>, path: &Path) -> Result<Impor
 }
 
 /// An article from the bytes of a file named `path`.
-fn article_from(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
+/// What a text, Markdown or web-page file holds: an article, or (a LexisNexis text download, a
+/// Factiva web-page export) many. The file is decoded once for both questions.
+fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<ImportFile, ImportError> {
     let kind = match extension(path).as_str() {
         "" => ArticleKind::Text,
         "ron" => {
@@ -346,24 +331,36 @@ fn article_from(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Articl
     let (src, encoding) = text::decode(bytes, path)?;
     let (src, controls) = crate::model::text::strip_controls(&src);
     let mut article = match kind {
+        ArticleKind::Text if nexis::is_lexisnexis(&src) => {
+            return bulk(nexis::LEXISNEXIS, nexis::split_lexisnexis(&src), path);
+        }
+        ArticleKind::Html if factiva::may_be_export(&src) => {
+            let lines = factiva::html_lines(&src);
+            if factiva::is_factiva(&lines) {
+                return bulk(factiva::FACTIVA, factiva::split(&lines), path);
+            }
+            html::convert(&src).map_err(|why| cannot_read_page(path, why))?
+        }
         ArticleKind::Text => text::convert(&src),
         ArticleKind::Markdown => markdown::convert(&src),
-        ArticleKind::Html => html::convert(&src).map_err(|why| ImportError::Invalid {
-            path: path.to_owned(),
-            message: format!("cannot read this page: {why}"),
-        })?,
+        ArticleKind::Html => html::convert(&src).map_err(|why| cannot_read_page(path, why))?,
     };
     if let Some(enc) = encoding {
         article.notes.push(format!("not UTF-8: read as {enc}"));
     }
-    let mut article = article.without_controls(controls);
-    if let Some(t) = title {
-        article.title = t.trim().to_owned();
+    finish(article, controls, path, title).map(ImportFile::Article)
+}
+
+fn cannot_read_page(path: &Path, why: impl std::fmt::Display) -> ImportError {
+    ImportError::Invalid { path: path.to_owned(), message: format!("cannot read this page: {why}") }
+}
+
+/// One article from a text, Markdown or web-page file.
+fn article_from(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
+    match article_file(bytes, path, title)? {
+        ImportFile::Article(a) => Ok(a),
+        _ => Err(ImportError::Invalid { path: path.to_owned(), message: "this file is not one article".into() }),
     }
-    if article.text.trim().is_empty() {
-        return Err(ImportError::Empty { path: path.to_owned() });
-    }
-    Ok(article)
 }
 
 /// Reads an article file of any supported kind (one article: a bulk download or an

@@ -6,11 +6,10 @@
 //! ligatures ("ﬁ") spelled out. The title comes from the document information, else the first
 //! line.
 //!
-//! pdf-extract can panic on malformed files; every call into it runs under `catch_unwind`, so
-//! a bad PDF is an error naming the file, never a crash.
+//! pdf-extract can panic on malformed files; every call into it runs on a thread of its own whose
+//! panic is caught at `join`, so a bad PDF is an error naming the file, never a crash.
 
 use std::collections::{HashMap, HashSet};
-use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use super::Article;
 
@@ -27,10 +26,9 @@ pub fn convert(bytes: &[u8]) -> Result<Article, String> {
         std::thread::Builder::new()
             .name("pdf".into())
             .stack_size(PARSER_STACK)
-            .spawn_scoped(s, || catch_unwind(AssertUnwindSafe(|| read(bytes))))
+            .spawn_scoped(s, || read(bytes))
             .map_err(|e| format!("cannot read this PDF: no thread to read it on ({e})"))?
             .join()
-            .map_err(|_| gave_up())?
             .map_err(|_| gave_up())
     })??;
     if pages.iter().all(|p| p.trim().is_empty()) {

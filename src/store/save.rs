@@ -162,7 +162,7 @@ pub fn remove_leftovers(path: &Path) -> usize {
             continue;
         }
         let stale = if Path::new("/proc/self").exists() {
-            !Path::new("/proc").join(pid.to_string()).exists()
+            !claimscope_alive(pid)
         } else {
             e.metadata()
                 .and_then(|m| m.modified())
@@ -173,6 +173,18 @@ pub fn remove_leftovers(path: &Path) -> usize {
         }
     }
     removed
+}
+
+/// True if `pid` is a running claimscope process. Not only "/proc/PID exists": process and
+/// thread ids share one small space (32768 by default) and are reused, so a busy machine soon
+/// gives a dead writer's id to a thread of some other program, and its temporary file would
+/// never be cleaned. A process (not a thread: its thread-group id is itself) named claimscope
+/// is the writer still at work, or another claimscope that may be.
+fn claimscope_alive(pid: u32) -> bool {
+    let Ok(status) = fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("status")) else { return false };
+    let field =
+        |name: &str| status.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or_default().to_owned();
+    field("Tgid:") == pid.to_string() && field("Name:").starts_with("claimscope")
 }
 
 /// The backup kept beside a project file.
@@ -445,6 +457,21 @@ mod tests {
         }
         assert!(other.exists(), "another file's temporaries are not ours to remove");
         assert!(own.exists(), "a save in progress in this process is left alone");
+    }
+
+    #[test]
+    fn a_dead_writers_id_taken_by_another_program_does_not_keep_its_leftover() {
+        let (dir, path) = seeded();
+        // A live process that is not claimscope holds the id the dead writer had.
+        let Ok(mut other) = std::process::Command::new("sleep").arg("30").spawn() else { return };
+        let left = dir.path().join(format!(".p.ron.new-{}-3.tmp", other.id()));
+        fs::write(&left, "x").expect("seed");
+        write_atomic(&mut RealDisk, &path, b"v2", true, None).expect("saves");
+        let _ = other.kill();
+        let _ = other.wait();
+        if Path::new("/proc/self").exists() {
+            assert!(!left.exists(), "{:?}", entries(dir.path()));
+        }
     }
 
     #[test]

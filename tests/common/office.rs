@@ -7,11 +7,17 @@ const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 
 /// A zip archive of `parts` (name, content), deflated.
 pub fn zip_of(parts: &[(&str, String)]) -> Vec<u8> {
+    let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, c)| (*n, c.as_bytes())).collect();
+    zip_with(&parts, zip::CompressionMethod::Deflated)
+}
+
+/// A zip archive of `parts` (name, bytes), compressed with `method`.
+pub fn zip_with(parts: &[(&str, &[u8])], method: zip::CompressionMethod) -> Vec<u8> {
     let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+    let options = zip::write::SimpleFileOptions::default().compression_method(method);
     for (name, content) in parts {
         z.start_file(*name, options).expect("starts");
-        z.write_all(content.as_bytes()).expect("writes");
+        z.write_all(content).expect("writes");
     }
     z.finish().expect("finishes").into_inner()
 }

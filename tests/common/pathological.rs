@@ -140,15 +140,9 @@ pub fn pdf(n: usize) -> Vec<(&'static str, Vec<u8>)> {
 
 /// Word and OpenDocument files (zip archives of XML).
 pub fn office(n: usize) -> Vec<(&'static str, Vec<u8>)> {
-    use std::io::Write;
     let zip = |parts: &[(&str, Vec<u8>)]| {
-        let mut z = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-        let options = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
-        for (name, content) in parts {
-            z.start_file(*name, options).expect("starts");
-            z.write_all(content).expect("writes");
-        }
-        z.finish().expect("finishes").into_inner()
+        let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, c)| (*n, c.as_slice())).collect();
+        super::office::zip_with(&parts, zip::CompressionMethod::Deflated)
     };
     let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
     vec![
