@@ -159,3 +159,79 @@ fn snapshot_default_size_with_the_claims_view_open() {
     h.run();
     h.snapshot("default_size_claims_view");
 }
+
+/// Every filled rect painted this frame with its clip rect, nested shapes flattened.
+fn filled_rects(h: &Harness<'static, Workbench>) -> Vec<(Rect, Rect, eframe::egui::Color32)> {
+    fn walk(shape: &eframe::egui::Shape, clip: Rect, out: &mut Vec<(Rect, Rect, eframe::egui::Color32)>) {
+        match shape {
+            eframe::egui::Shape::Rect(r) => out.push((r.rect, clip, r.fill)),
+            eframe::egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, clip, out)),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    for c in &h.output().shapes {
+        walk(&c.shape, c.clip_rect, &mut out);
+    }
+    out
+}
+
+/// Fault 7 of the first-hour issue: a stray tag-coloured underline under the article header. Every
+/// underline the reader paints must sit under highlighted text of its own tag, in every sample
+/// article, scrolled from top to bottom, in light and dark, at both window sizes.
+#[test]
+fn no_underline_is_painted_away_from_its_text() {
+    use claimscope::ui::theme;
+    for (size, dark) in [(vec2(1360.0, 860.0), false), (vec2(900.0, 600.0), true)] {
+        let mut h = harness(size);
+        if dark {
+            h.state_mut().push(Intent::Run(claimscope::ui::commands::Command::ToggleTheme));
+            h.run();
+        }
+        let project = h.state().project().clone();
+        let tags: Vec<_> = project
+            .tags()
+            .iter()
+            .map(|t| (theme::solid(t.colour), theme::highlight(t.colour, theme::page(dark))))
+            .collect();
+        let mut checked = 0;
+        for doc in project.documents() {
+            h.state_mut().push(Intent::OpenDocument(doc.id));
+            h.run();
+            let central = h.state().layout().central.expect("the reader");
+            for step in 0..40 {
+                let rects = filled_rects(&h);
+                for &(r, clip, colour) in &rects {
+                    let Some((_, fill)) = tags.iter().find(|(solid, _)| *solid == colour) else { continue };
+                    let seen = r.intersect(clip);
+                    if r.height() > 2.5 || !central.contains(r.center()) || seen.width() <= 0.0 || seen.height() <= 0.0
+                    {
+                        continue;
+                    }
+                    checked += 1;
+                    let under_text = rects.iter().any(|&(f, _, c)| {
+                        c == *fill
+                            && f.left() <= r.left() + 1.0
+                            && f.right() >= r.right() - 1.0
+                            && (f.top()..=f.bottom() + 1.0).contains(&r.bottom())
+                    });
+                    assert!(
+                        under_text,
+                        "{size:?} dark={dark}, '{}' step {step}: underline {r:?} under no highlight",
+                        doc.title
+                    );
+                }
+                h.event(Event::MouseWheel {
+                    unit: eframe::egui::MouseWheelUnit::Point,
+                    delta: vec2(0.0, -90.0),
+                    phase: eframe::egui::TouchPhase::Move,
+                    source: eframe::egui::MouseWheelSource::Wheel,
+                    modifiers: Modifiers::NONE,
+                });
+                h.event(Event::PointerMoved(central.center()));
+                h.step();
+            }
+        }
+        assert!(checked > 100, "{size:?}: the test saw underlines ({checked})");
+    }
+}

@@ -48,7 +48,12 @@ pub fn run(project: Option<PathBuf>, compare: bool, started: std::time::Instant)
     if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON) {
         viewport = viewport.with_icon(icon);
     }
-    let options = eframe::NativeOptions { viewport, persist_window: true, ..Default::default() };
+    let options = eframe::NativeOptions {
+        viewport,
+        persist_window: true,
+        renderer: eframe::Renderer::Glow,
+        ..Default::default()
+    };
     eframe::run_native(
         "claimscope",
         options,
