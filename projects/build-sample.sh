@@ -14,6 +14,9 @@ cd "$here"
 read -r -a bin <<<"${CLAIMSCOPE:-cargo run --quiet --release --}"
 # Fixed timestamps, so that the same sources give the same file.
 export SOURCE_DATE_EPOCH=1767225600
+# A fixed author and identity too (the identity makes the REFI-QDA GUIDs).
+export CLAIMSCOPE_ANALYST="Sample analyst"
+UUID=3f6f2a4e-8d0b-4c55-9a7e-5b1c2d9e7f10
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -21,6 +24,7 @@ p="$work/soleimani.ron"
 cs() { "${bin[@]}" "$@"; }
 
 cs new "$p" --name "Soleimani strike: five outlets" >/dev/null
+sed -i "s/^  uuid: \".*\",$/  uuid: \"$UUID\",/" "$p"
 imp() { cs import "$p" "$@" | cut -f1; }
 MEE=$(imp sources/000_a26a5273624055fc.txt --source "Middle East Eye" --published 2020-07-10 \
   --title "Qassem Soleimani: US says UN report on killing is false, reiterates 'self-defence' claim")

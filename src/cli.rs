@@ -362,6 +362,7 @@ fn annotate(path: &Path, args: &AnnotateArgs) -> Result<()> {
         speaker: speaker.clone().unwrap_or_default(),
         claim: claim_id,
         created: claimscope::clock::now_rfc3339(),
+        created_by: claimscope::clock::analyst(),
     };
     let (id, edit) = project.annotate(doc_id, range.clone(), tag_id, extra).map_err(|e| anyhow!(e))?;
     apply(&mut project, edit)?;
@@ -569,6 +570,7 @@ fn similar(path: &Path, at: &QuoteArgs, top: usize, format: Format) -> Result<()
         speaker: String::new(),
         claim: None,
         created: String::new(),
+        created_by: String::new(),
     };
     let ranked = Index::build(&p).rank(&query_for(&p, &probe), Some(d.id), top);
     let mut out = std::io::stdout().lock();

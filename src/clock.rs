@@ -1,4 +1,4 @@
-//! The time stamped on new annotations.
+//! The time and the analyst stamped on new annotations.
 
 use crate::model::time;
 
@@ -12,4 +12,16 @@ pub fn now_rfc3339() -> String {
             .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
     });
     time::rfc3339_utc(secs)
+}
+
+/// Who is working: the name stamped on new annotations when no analyst name is set in the
+/// preferences. The operating system's user (`USER`, `USERNAME` on Windows, `LOGNAME`), else
+/// "analyst". `CLAIMSCOPE_ANALYST` overrides it, for scripts and the command line.
+pub fn analyst() -> String {
+    ["CLAIMSCOPE_ANALYST", "USER", "USERNAME", "LOGNAME"]
+        .iter()
+        .filter_map(|k| std::env::var(k).ok())
+        .map(|v| v.trim().to_owned())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "analyst".to_owned())
 }

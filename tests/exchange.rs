@@ -306,11 +306,11 @@ fn qdpx_validates_against_the_refi_qda_schema() {
         // Each selection's positions are char offsets into its source's text.
         let qde_text = &files["project.qde"];
         for d in pr.documents() {
-            let guid = export::qdpx::guid(&format!("document:{}", d.id));
+            let guid = export::qdpx::guid(pr.uuid(), &format!("document:{}", d.id));
             assert_eq!(files[&format!("sources/{guid}.txt")], d.text.as_str());
         }
         let a = pr.annotations().next().expect("annotations");
-        let guid = export::qdpx::guid(&format!("annotation:{}", a.id));
+        let guid = export::qdpx::guid(pr.uuid(), &format!("annotation:{}", a.id));
         assert!(
             qde_text.contains(&format!("guid=\"{guid}\""))
                 && qde_text.contains(&format!("startPosition=\"{}\" endPosition=\"{}\"", a.start, a.end))

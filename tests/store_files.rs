@@ -72,7 +72,7 @@ fn truncated_files_give_an_error_never_a_panic() {
 fn syntax_errors_name_line_and_column() {
     let src = good_ron().replacen("next_id:", "next_id", 1);
     let m = error_of(&src);
-    assert!(m.contains("not valid RON at 5:"), "{m}");
+    assert!(m.contains("not valid RON at 6:"), "{m}");
 }
 
 #[test]

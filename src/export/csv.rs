@@ -19,9 +19,22 @@ pub fn guard(cell: &str) -> Cow<'_, str> {
 }
 
 /// The header row.
-pub const COLUMNS: [&str; 14] = [
-    "id", "document", "title", "outlet", "tag", "start", "end", "quote", "prefix", "suffix", "speaker", "claim",
-    "note", "created",
+pub const COLUMNS: [&str; 15] = [
+    "id",
+    "document",
+    "title",
+    "outlet",
+    "tag",
+    "start",
+    "end",
+    "quote",
+    "prefix",
+    "suffix",
+    "speaker",
+    "claim",
+    "note",
+    "created",
+    "created_by",
 ];
 
 pub fn write(sel: &Selection<'_>, options: Options, progress: &dyn Progress) -> Result<Vec<u8>, ExportError> {
@@ -52,6 +65,7 @@ pub fn write(sel: &Selection<'_>, options: Options, progress: &dyn Progress) -> 
                 sel.claim_label(a),
                 &a.note,
                 &a.created,
+                &a.created_by,
             ];
             // Writing into memory cannot fail.
             if options.raw_csv {

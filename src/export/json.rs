@@ -96,6 +96,9 @@ pub struct JsonAnnotation {
     pub claim: Option<String>,
     #[serde(default)]
     pub created: String,
+    /// Who made it (the analyst's name); left out when unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub created_by: String,
 }
 
 fn document(d: &Document) -> JsonDocument {
@@ -126,6 +129,7 @@ fn annotation(a: &Annotation) -> JsonAnnotation {
         speaker: a.speaker.clone(),
         claim: a.claim.map(|c| c.to_string()),
         created: a.created.clone(),
+        created_by: a.created_by.clone(),
     }
 }
 

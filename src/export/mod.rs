@@ -40,10 +40,13 @@ pub enum Format {
     Brat,
     Html,
     Qdpx,
+    /// The tags alone, as a REFI-QDA code book.
+    Qdc,
 }
 
 impl Format {
-    pub const ALL: [Format; 6] = [Format::Json, Format::Csv, Format::W3c, Format::Brat, Format::Html, Format::Qdpx];
+    pub const ALL: [Format; 7] =
+        [Format::Json, Format::Csv, Format::W3c, Format::Brat, Format::Html, Format::Qdpx, Format::Qdc];
 
     /// What it is, for menus.
     pub fn label(self) -> &'static str {
@@ -54,6 +57,7 @@ impl Format {
             Format::Brat => "brat standoff (folder)",
             Format::Html => "HTML report",
             Format::Qdpx => "REFI-QDA project (.qdpx)",
+            Format::Qdc => "REFI-QDA code book of the tags (.qdc)",
         }
     }
 
@@ -66,6 +70,7 @@ impl Format {
             Format::Brat => "",
             Format::Html => "html",
             Format::Qdpx => "qdpx",
+            Format::Qdc => "qdc",
         }
     }
 
@@ -83,6 +88,7 @@ impl fmt::Display for Format {
             Format::Brat => "brat",
             Format::Html => "html",
             Format::Qdpx => "qdpx",
+            Format::Qdc => "qdc",
         })
     }
 }
@@ -93,7 +99,7 @@ impl FromStr for Format {
         Format::ALL
             .into_iter()
             .find(|f| f.to_string().eq_ignore_ascii_case(s))
-            .ok_or_else(|| format!("unknown export format “{s}”; use one of json, csv, w3c, brat, html, qdpx"))
+            .ok_or_else(|| format!("unknown export format “{s}”; use one of json, csv, w3c, brat, html, qdpx, qdc"))
     }
 }
 
@@ -256,6 +262,7 @@ pub fn render(
         Format::Brat => Output::Folder(brat::write(&sel, progress)?),
         Format::Html => Output::File(html::write(&sel, progress)?),
         Format::Qdpx => Output::File(qdpx::write(&sel, progress)?),
+        Format::Qdc => Output::File(qdpx::codebook(&sel).into_bytes()),
     };
     if progress.cancelled() {
         return Err(ExportError::Cancelled);

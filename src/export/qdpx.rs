@@ -7,8 +7,9 @@
 //! since readers match codes by name. Annotations are `PlainTextSelection`s (char positions in
 //! the source's plain text); a note is the selection's `Description` and a dated project `Note`
 //! referenced from both the selection and its source (QualCoder reads the latter). GUIDs are
-//! derived from the ids, so exporting twice gives the same GUIDs (not yet unique across
-//! projects: issue 11).
+//! version 5 UUIDs of the project's own UUID and the object's id: the same in every export of
+//! one project, and never shared with another project. Each analyst who made annotations is a
+//! `User`; work with no recorded author is credited to the analyst exporting it.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -20,19 +21,10 @@ use crate::model::Document;
 /// The XML namespace of QDA-XML project files.
 pub const NAMESPACE: &str = "urn:QDA-XML:project:1.0";
 
-/// A GUID (8-4-4-4-12 hex) derived from `key` with FNV-1a, so it is stable across exports.
-pub fn guid(key: &str) -> String {
-    let mut a: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut b: u64 = 0x8422_2325_cbf2_9ce4;
-    for byte in key.bytes() {
-        a ^= u64::from(byte);
-        a = a.wrapping_mul(0x0000_0100_0000_01b3);
-        b ^= u64::from(byte).rotate_left(3);
-        b = b.wrapping_mul(0x0000_0100_0000_01b3).rotate_left(7);
-    }
-    let h = format!("{a:016X}{b:016X}");
-    // Mark it as a version 4 style (random) UUID layout; the pattern allows any hex digits.
-    format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32])
+/// The GUID of the object `key` (such as `tag:3`) of the project with identity `project`: a
+/// version 5 UUID, so the same in every export and distinct from every other project's.
+pub fn guid(project: uuid::Uuid, key: &str) -> String {
+    uuid::Uuid::new_v5(&project, key.as_bytes()).to_string()
 }
 
 fn attr(s: &str) -> String {
@@ -57,8 +49,23 @@ fn escape(s: &str) -> String {
 /// The project file (`project.qde`) and the sources, by their path in the archive.
 pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
     let p = sel.project;
-    let user = guid("claimscope:user");
+    let uuid = p.uuid();
+    let guid = |key: &str| guid(uuid, key);
     let now = crate::clock::now_rfc3339();
+    // The analysts: whoever made the exported annotations, and the one exporting (the project's
+    // creator here, and the author of work that records none).
+    let exporter = crate::clock::analyst();
+    let mut names: Vec<&str> = vec![exporter.as_str()];
+    for (_, a) in sel.all() {
+        if !a.created_by.is_empty() && !names.contains(&a.created_by.as_str()) {
+            names.push(&a.created_by);
+        }
+    }
+    let user_guid = |name: &str| guid(&format!("user:{name}"));
+    let user = user_guid(&exporter);
+    let by = |a: &crate::model::Annotation| {
+        if a.created_by.is_empty() { user.clone() } else { user_guid(&a.created_by) }
+    };
     let mut x = String::new();
     let _ = write!(
         x,
@@ -66,7 +73,11 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
         attr(p.name()),
         env!("CARGO_PKG_VERSION")
     );
-    let _ = writeln!(x, "  <Users>\n    <User guid=\"{user}\" name=\"claimscope\"/>\n  </Users>");
+    x += "  <Users>\n";
+    for n in &names {
+        let _ = writeln!(x, "    <User guid=\"{}\" name=\"{}\"/>", user_guid(n), attr(n));
+    }
+    x += "  </Users>\n";
 
     // The code book.
     let speakers: Vec<String> = {
@@ -91,19 +102,7 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
         }
     };
     x += "  <CodeBook>\n    <Codes>\n";
-    for t in &sel.tags {
-        let _ = write!(
-            x,
-            "      <Code guid=\"{}\" name=\"{}\" isCodable=\"true\" color=\"{}\">",
-            guid(&format!("tag:{}", t.id)),
-            attr(&t.name),
-            t.colour
-        );
-        if !t.description.is_empty() {
-            let _ = write!(x, "<Description>{}</Description>", escape(&t.description));
-        }
-        x += "</Code>\n";
-    }
+    write_tag_codes(&mut x, &sel.tags, uuid, 1);
     if !sel.claims.is_empty() {
         let _ = writeln!(x, "      <Code guid=\"{}\" name=\"Claims\" isCodable=\"false\">", guid("group:claims"));
         for c in &sel.claims {
@@ -163,6 +162,7 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
         let mut source_notes = Vec::new();
         for a in anns {
             let ag = guid(&format!("annotation:{}", a.id));
+            let user = by(a);
             let _ = write!(
                 x,
                 "      <PlainTextSelection guid=\"{ag}\" name=\"{}\" startPosition=\"{}\" endPosition=\"{}\" creatingUser=\"{user}\"",
@@ -226,7 +226,80 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
     Ok(files)
 }
 
-/// Outlet, date and address of an article, for its source's description.
+/// The namespace of QDA-XML code books.
+pub const CODEBOOK_NAMESPACE: &str = "urn:QDA-XML:codebook:1.0";
+
+/// Writes `tags` as `<Code>` elements at `depth` (below `<Codes>`): a tag named "Parent / Child"
+/// as the code Child inside the code Parent (codable only if it is a tag too), as QDA programs
+/// show hierarchies and as claimscope's import reads them back. True if there were none.
+fn write_tag_codes(x: &mut String, tags: &[&crate::model::TagDef], uuid: uuid::Uuid, depth: usize) -> bool {
+    // A tree of names: each node the tag at that path, if any, and its children in order.
+    #[derive(Default)]
+    struct Node<'a> {
+        tag: Option<&'a crate::model::TagDef>,
+        children: Vec<(String, Node<'a>)>,
+    }
+    let mut root = Node::default();
+    for t in tags {
+        let mut node = &mut root;
+        for part in t.name.split(" / ").map(str::trim) {
+            let i = match node.children.iter().position(|(n, _)| n == part) {
+                Some(i) => i,
+                None => {
+                    node.children.push((part.to_owned(), Node::default()));
+                    node.children.len() - 1
+                }
+            };
+            node = &mut node.children[i].1;
+        }
+        node.tag = Some(t);
+    }
+    fn write_node(x: &mut String, name: &str, path: &str, n: &Node<'_>, uuid: uuid::Uuid, depth: usize) {
+        let indent = "  ".repeat(depth + 2);
+        let g = guid(uuid, &n.tag.map_or_else(|| format!("group:{path}"), |t| format!("tag:{}", t.id)));
+        let _ = write!(x, "{indent}<Code guid=\"{g}\" name=\"{}\" isCodable=\"{}\"", attr(name), n.tag.is_some());
+        if let Some(t) = n.tag {
+            let _ = write!(x, " color=\"{}\"", t.colour);
+        }
+        x.push('>');
+        if let Some(t) = n.tag.filter(|t| !t.description.is_empty()) {
+            let _ = write!(x, "<Description>{}</Description>", escape(&t.description));
+        }
+        if !n.children.is_empty() {
+            x.push('\n');
+            for (child, c) in &n.children {
+                write_node(x, child, &format!("{path} / {child}"), c, uuid, depth + 1);
+            }
+            x.push_str(&indent);
+        }
+        x.push_str("</Code>\n");
+    }
+    for (name, n) in &root.children {
+        write_node(x, name, name, n, uuid, depth);
+    }
+    root.children.is_empty()
+}
+
+/// The selection's tags as a REFI-QDA code book (`.qdc`), the file QualCoder, Taguette and
+/// MAXQDA exchange coding schemes in. A tag named "Parent / Child" is written as the code
+/// Child inside the code Parent (not codable unless it is a tag too), as it was read.
+pub fn codebook(sel: &Selection<'_>) -> String {
+    let uuid = sel.project.uuid();
+    let mut x = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"{CODEBOOK_NAMESPACE}\" origin=\"claimscope {}\">\n  <Codes>\n",
+        env!("CARGO_PKG_VERSION")
+    );
+    let empty = write_tag_codes(&mut x, &sel.tags, uuid, 0);
+    if empty {
+        // The schema wants at least one code.
+        let _ = writeln!(x, "    <Code guid=\"{}\" name=\"Tags\" isCodable=\"false\"/>", guid(uuid, "group:tags"));
+    }
+    x.push_str("  </Codes>\n</CodeBook>\n");
+    x
+}
+
+/// Outlet, date, address and byline of an article, for its source's description (read back
+/// by claimscope's own import, one field per line).
 fn description(d: &Document) -> String {
     let mut parts = Vec::new();
     if !d.source.is_empty() {
@@ -237,6 +310,9 @@ fn description(d: &Document) -> String {
     }
     if !d.url.is_empty() {
         parts.push(format!("URL: {}", d.url));
+    }
+    if !d.byline.is_empty() {
+        parts.push(format!("Byline: {}", d.byline));
     }
     parts.join("\n")
 }
@@ -276,9 +352,11 @@ mod tests {
 
     #[test]
     fn guids_are_stable_and_well_formed() {
-        let g = guid("tag:t1");
-        assert_eq!(g, guid("tag:t1"));
-        assert_ne!(g, guid("tag:t2"));
+        let (a, b) = (uuid::Uuid::new_v4(), uuid::Uuid::new_v4());
+        let g = guid(a, "tag:t1");
+        assert_eq!(g, guid(a, "tag:t1"));
+        assert_ne!(g, guid(a, "tag:t2"));
+        assert_ne!(g, guid(b, "tag:t1"), "another project, other GUIDs");
         let parts: Vec<usize> = g.split('-').map(str::len).collect();
         assert_eq!(parts, vec![8, 4, 4, 4, 12]);
         assert!(g.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));

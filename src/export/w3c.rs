@@ -61,6 +61,14 @@ struct Target<'a> {
     selector: [Selector<'a>; 2],
 }
 
+/// Who made an annotation: a `foaf:Person` with a name, as the Web Annotation model allows.
+#[derive(Serialize)]
+struct Creator<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
 #[derive(Serialize)]
 struct Item<'a> {
     id: String,
@@ -69,6 +77,8 @@ struct Item<'a> {
     motivation: &'static str,
     #[serde(skip_serializing_if = "str::is_empty")]
     created: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    creator: Option<Creator<'a>>,
     body: Vec<Body<'a>>,
     target: Target<'a>,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -90,6 +100,7 @@ fn annotation<'a>(d: &Document, a: &'a Annotation, sel: &Selection<'a>) -> Item<
         kind: "Annotation",
         motivation: "tagging",
         created: &a.created,
+        creator: (!a.created_by.is_empty()).then_some(Creator { kind: "Person", name: &a.created_by }),
         body,
         target: Target {
             source: document_iri(d),

@@ -97,10 +97,19 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
                 speaker: a.speaker.clone(),
                 claim: a.claim.as_deref().map(|c| id::<ClaimId>(c, "claim", path)).transpose()?,
                 created: a.created.clone(),
+                created_by: a.created_by.clone(),
             })
         })
         .collect::<Result<Vec<_>, ImportError>>()?;
-    Ok(ProjectParts { name: file.project.clone(), next_id: file.next_id, tags, documents, claims, annotations })
+    Ok(ProjectParts {
+        name: file.project.clone(),
+        uuid: String::new(),
+        next_id: file.next_id,
+        tags,
+        documents,
+        claims,
+        annotations,
+    })
 }
 
 /// The export as annotations to merge into another project.
@@ -116,6 +125,7 @@ pub fn to_incoming(file: &ExportFile) -> Incoming {
                 source: d.source.clone(),
                 url: d.url.clone(),
                 published: d.published.clone(),
+                byline: d.byline.clone(),
                 text: Some(d.text.clone()),
             })
             .collect(),
@@ -151,8 +161,10 @@ pub fn to_incoming(file: &ExportFile) -> Incoming {
                 speaker: a.speaker.clone(),
                 claim: a.claim.clone(),
                 created: a.created.clone(),
+                created_by: a.created_by.clone(),
             })
             .collect(),
         ignored: Vec::new(),
+        users: Vec::new(),
     }
 }

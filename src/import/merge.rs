@@ -26,6 +26,7 @@ pub struct IncomingDoc {
     pub source: String,
     pub url: String,
     pub published: String,
+    pub byline: String,
     /// The text, when the file carries it.
     pub text: Option<String>,
 }
@@ -62,6 +63,7 @@ pub struct IncomingAnnotation {
     /// Key of its [`IncomingClaim`].
     pub claim: Option<String>,
     pub created: String,
+    pub created_by: String,
 }
 
 /// What a file offers for merging.
@@ -73,6 +75,9 @@ pub struct Incoming {
     pub annotations: Vec<IncomingAnnotation>,
     /// Things in the file that claimscope does not read (brat relations, say), for the report.
     pub ignored: Vec<String>,
+    /// The people the file names as its coders (REFI-QDA users), for the report; each
+    /// annotation keeps its own in `created_by`.
+    pub users: Vec<String>,
 }
 
 /// What a merge did.
@@ -92,6 +97,8 @@ pub struct Report {
     pub new_tags: Vec<String>,
     pub new_claims: usize,
     pub ignored: Vec<String>,
+    /// The coders the file names.
+    pub users: Vec<String>,
 }
 
 impl std::fmt::Display for Report {
@@ -119,6 +126,9 @@ impl std::fmt::Display for Report {
         if self.new_claims > 0 {
             write!(f, "; {} new claim(s)", self.new_claims)?;
         }
+        if !self.users.is_empty() {
+            write!(f, "; coded by {}", self.users.join(", "))?;
+        }
         if !self.ignored.is_empty() {
             write!(f, "; not read: {}", self.ignored.join("; "))?;
         }
@@ -129,7 +139,7 @@ impl std::fmt::Display for Report {
 /// The edit that merges `incoming` into `project`, and what it will do. Fails only when the
 /// project has no ids left.
 pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), EditError> {
-    let mut report = Report { ignored: incoming.ignored.clone(), ..Report::default() };
+    let mut report = Report { ignored: incoming.ignored.clone(), users: incoming.users.clone(), ..Report::default() };
     let mut ids = IdGen::starting_at(project.next_id());
     let mut exhausted = false;
     let mut take = || {
@@ -238,7 +248,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
                         source: d.source.clone(),
                         url: d.url.clone(),
                         published: d.published.clone(),
-                        byline: String::new(),
+                        byline: d.byline.clone(),
                         text,
                     },
                     at: None,
@@ -321,6 +331,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
             speaker: a.speaker.clone(),
             claim: a.claim.as_ref().and_then(|k| claim_of.get(k)).copied(),
             created: a.created.clone(),
+            created_by: a.created_by.clone(),
         }));
         report.added += 1;
     }

@@ -12,6 +12,7 @@ pub mod nexis;
 pub mod odt;
 pub mod pdf;
 pub mod plan;
+pub mod qdpx;
 pub mod rtf;
 pub mod text;
 pub mod w3c;
@@ -51,7 +52,7 @@ impl ImportError {
 
 /// What claimscope imports, for messages.
 pub const READS: &str = ".txt, .md, .html, .mhtml, .docx, .odt, .rtf and .pdf articles, Nexis Uni, LexisNexis and Factiva downloads, claimscope .json \
-     exports, W3C .jsonld annotations and brat folders";
+     exports, W3C .jsonld annotations, brat folders, REFI-QDA projects (.qdpx) and code books (.qdc)";
 
 /// Largest file read for import, in MB. Articles are far smaller; a larger file is refused
 /// rather than read into memory whole.
@@ -162,9 +163,9 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
 }
 
 /// File name endings an import reads from inside a folder.
-pub const IMPORTABLE: [&str; 15] = [
+pub const IMPORTABLE: [&str; 17] = [
     "txt", "text", "md", "markdown", "html", "htm", "xhtml", "mhtml", "mht", "docx", "odt", "rtf", "pdf", "json",
-    "jsonld",
+    "jsonld", "qdpx", "qdc",
 ];
 
 /// Most files taken from the folders of one import, and the deepest folder walked.
@@ -253,6 +254,9 @@ pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportEr
         return Err(ImportError::Unsupported { path: path.to_owned(), what: what.to_owned() });
     }
     let ext = extension(path);
+    if ext == "qdc" {
+        return Ok(ImportFile::Annotations(qdpx::read_codebook(&bytes, path)?));
+    }
     if ext == "json" || ext == "jsonld" {
         let value = w3c::parse(&bytes, path)?;
         if value.get("format").and_then(|f| f.as_str()) == Some(crate::export::json::FORMAT) {
@@ -274,6 +278,9 @@ fn packaged(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Option<Imp
         message: format!("cannot read this file: {message}"),
     };
     let mut zip = zipped::Zipped::new(bytes).map_err(invalid)?;
+    if zip.names().iter().any(|n| !n.contains('/') && n.to_lowercase().ends_with(".qde")) {
+        return qdpx::read(bytes, path).map(|inc| Some(ImportFile::Annotations(inc)));
+    }
     let article = if zip.has("word/document.xml") {
         let p = docx::paragraphs(&mut zip).map_err(invalid)?;
         if nexis::is_nexis_uni(&p.paragraphs) {

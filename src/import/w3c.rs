@@ -64,6 +64,7 @@ pub fn to_incoming(v: &Value, path: &Path) -> Result<Incoming, ImportError> {
             source: s(d.get("publisher")),
             url: s(d.get("url")),
             published: s(d.get("issued")),
+            byline: String::new(),
             text: None,
         });
     }
@@ -131,6 +132,14 @@ pub fn to_incoming(v: &Value, path: &Path) -> Result<Incoming, ImportError> {
             speaker: s(a.get("speaker")),
             claim,
             created: s(a.get("created")),
+            // A creator is a name, or an object (a Person) with one.
+            created_by: match a.get("creator") {
+                Some(Value::Object(o)) => s(o.get("name")),
+                Some(Value::Array(list)) => {
+                    list.first().and_then(|c| c.get("name")).map(|n| s(Some(n))).unwrap_or_default()
+                }
+                other => s(other),
+            },
         });
     }
     Ok(inc)

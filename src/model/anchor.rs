@@ -166,6 +166,7 @@ mod tests {
             speaker: String::new(),
             claim: None,
             created: String::new(),
+            created_by: String::new(),
         }
     }
 

@@ -57,6 +57,10 @@ pub struct Annotation {
     /// When it was made, RFC 3339 UTC (`2026-01-05T14:03:00Z`).
     #[serde(default)]
     pub created: String,
+    /// Who made it: the analyst's name (preferences; the OS user by default), or the coder an
+    /// imported file names. Empty when unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub created_by: String,
 }
 
 /// The parts of an [`Annotation`] an edit can change (not its id or document).

@@ -22,6 +22,8 @@ pub struct NewAnnotation {
     pub claim: Option<ClaimId>,
     /// RFC 3339 UTC time of creation.
     pub created: String,
+    /// The analyst who makes it.
+    pub created_by: String,
 }
 
 /// A document to add; the id is given when it is added.
@@ -63,6 +65,7 @@ impl Project {
             speaker: extra.speaker,
             claim: extra.claim,
             created: extra.created,
+            created_by: extra.created_by,
         };
         Ok((id, Edit::AddAnnotation(a)))
     }
@@ -76,7 +79,7 @@ impl Project {
         doc: DocId,
         range: Range<usize>,
         tag: TagId,
-        created: &str,
+        made: &NewAnnotation,
     ) -> Result<(AnnotationId, Edit), EditError> {
         let a = self.annotation(source).ok_or(EditError::NoAnnotation(source))?;
         let d = self.document(doc).ok_or(EditError::NoDocument(doc))?;
@@ -100,7 +103,8 @@ impl Project {
             note: String::new(),
             speaker: String::new(),
             claim: Some(claim),
-            created: created.to_owned(),
+            created: made.created.clone(),
+            created_by: made.created_by.clone(),
         };
         if a.claim.is_some() {
             return Ok((new_id, Edit::AddAnnotation(added)));

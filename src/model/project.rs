@@ -20,6 +20,11 @@ use super::tag::{DEFAULT_TAGS, PALETTE, TagDef};
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProjectParts {
     pub name: String,
+    /// The project's identity (a UUID), kept across saves and exports: REFI-QDA GUIDs are
+    /// derived from it, so two projects never share one. Empty in files written before it
+    /// existed; one is then derived from the content (see [`Project::from_parts`]).
+    #[serde(default)]
+    pub uuid: String,
     /// The next id to hand out; raised on load past every id in use.
     #[serde(default)]
     pub next_id: u64,
@@ -84,6 +89,7 @@ pub struct Validation {
 #[derive(Clone, Debug)]
 pub struct Project {
     pub(in crate::model) name: String,
+    pub(in crate::model) uuid: uuid::Uuid,
     pub(in crate::model) ids: IdGen,
     pub(in crate::model) tags: Vec<TagDef>,
     pub(in crate::model) documents: Vec<Document>,
@@ -96,7 +102,8 @@ pub struct Project {
 }
 
 /// Equality of content. The id counter is left out on purpose: undo must give back the project
-/// as it was, but must not lower the counter, or an id could be handed out twice.
+/// as it was, but must not lower the counter, or an id could be handed out twice. The UUID is
+/// identity, not content: a project read back from an export equals the one exported.
 impl PartialEq for Project {
     fn eq(&self, other: &Self) -> bool {
         self.name == other.name
@@ -129,7 +136,17 @@ impl Project {
                 description: description.to_owned(),
             })
             .collect();
-        Self::assemble(name.into(), ids, tags, Vec::new(), Vec::new(), BTreeMap::new())
+        let mut p = Self::assemble(name.into(), ids, tags, Vec::new(), Vec::new(), BTreeMap::new());
+        // Random (version 4): a new project is a new identity.
+        p.uuid = uuid::Uuid::new_v4();
+        p
+    }
+
+    /// The same project under another identity (a copy that must not pass for the original in
+    /// exports, or a fixed identity for tests).
+    pub fn with_uuid(mut self, uuid: uuid::Uuid) -> Self {
+        self.uuid = uuid;
+        self
     }
 
     fn assemble(
@@ -142,6 +159,7 @@ impl Project {
     ) -> Self {
         let mut p = Project {
             name,
+            uuid: uuid::Uuid::nil(),
             ids,
             tags,
             documents,
@@ -296,7 +314,21 @@ impl Project {
         if !v.errors.is_empty() {
             return Err(v);
         }
-        let p = Project::assemble(parts.name, ids, parts.tags, parts.documents, parts.claims, annotations);
+        let stored = parts.uuid.trim();
+        let uuid = match uuid::Uuid::parse_str(stored) {
+            Ok(u) if !u.is_nil() => Some(u),
+            _ if stored.is_empty() => None,
+            _ => {
+                v.warnings.push(err(
+                    Item::Project,
+                    format!("project uuid “{}” is not a UUID; a new one is derived", short(stored)),
+                ));
+                None
+            }
+        };
+        let uuid = uuid.unwrap_or_else(|| derived_uuid(&parts.name, &parts.documents));
+        let mut p = Project::assemble(parts.name, ids, parts.tags, parts.documents, parts.claims, annotations);
+        p.uuid = uuid;
         Ok((p, v))
     }
 
@@ -304,6 +336,7 @@ impl Project {
     pub fn to_parts(&self) -> ProjectParts {
         ProjectParts {
             name: self.name.clone(),
+            uuid: self.uuid.to_string(),
             next_id: self.ids.peek(),
             tags: self.tags.clone(),
             documents: self.documents.clone(),
@@ -314,6 +347,11 @@ impl Project {
 
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The project's identity: stored in its file, the same across saves and exports.
+    pub fn uuid(&self) -> uuid::Uuid {
+        self.uuid
     }
 
     /// The number the next new object's id will carry.
@@ -470,6 +508,22 @@ impl Project {
             }
         }
     }
+}
+
+/// The namespace of the UUIDs claimscope derives (version 5, SHA-1 of a name in it).
+pub const UUID_NAMESPACE: uuid::Uuid = uuid::Uuid::from_u128(0x6c61_696d_7363_6f70_8e1d_2b7a_4f0c_9a31);
+
+/// An identity for a project stored before projects had one: derived from what makes it this
+/// project (its name, and each article's id, title, length and opening), so that it is the same
+/// every time the file is opened until it is saved with it, and two unrelated projects differ.
+fn derived_uuid(name: &str, documents: &[Document]) -> uuid::Uuid {
+    let mut key = format!("project:{name}");
+    for d in documents {
+        let opening: String = d.text.as_str().chars().take(256).collect();
+        // Unit separators keep "a" + "bc" apart from "ab" + "c".
+        key.push_str(&format!("\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{opening}", d.id, d.title, d.text.len_chars()));
+    }
+    uuid::Uuid::new_v5(&UUID_NAMESPACE, key.as_bytes())
 }
 
 fn err(item: Item, message: String) -> Problem {

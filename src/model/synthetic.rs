@@ -160,10 +160,12 @@ pub fn project(docs: usize, chars_per_doc: usize, annotations: usize, seed: u64)
                 None
             },
             created: "2026-01-01T00:00:00Z".into(),
+            created_by: String::new(),
         });
     }
     let parts = ProjectParts {
         name: "synthetic".into(),
+        uuid: String::new(),
         next_id: next,
         tags: base.tags().to_vec(),
         documents,

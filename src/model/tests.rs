@@ -424,7 +424,15 @@ fn tag_and_link_makes_a_claim_named_after_the_whole_quote() {
     let (src, e) = p.annotate(d, 0..text.chars().count() - 1, fact, NewAnnotation::default()).expect("valid");
     p.apply(e).expect("adds");
     let before = p.clone();
-    let (new, edit) = p.tag_and_link(src, other, 0..10, fact, "2020-01-01T00:00:00Z").expect("valid");
+    let (new, edit) = p
+        .tag_and_link(
+            src,
+            other,
+            0..10,
+            fact,
+            &NewAnnotation { created: "2020-01-01T00:00:00Z".into(), created_by: "Ana".into(), ..Default::default() },
+        )
+        .expect("valid");
     let undo = p.apply(edit).expect("applies");
     let claim = p.annotation(src).and_then(|a| a.claim).expect("the source is linked");
     assert_eq!(p.annotation(new).and_then(|a| a.claim), Some(claim));
@@ -433,9 +441,9 @@ fn tag_and_link_makes_a_claim_named_after_the_whole_quote() {
     p.apply(undo).expect("undo");
     assert_eq!(p, before);
     // A second passage joins the same claim.
-    let (_, edit) = p.tag_and_link(src, other, 11..15, fact, "").expect("valid");
+    let (_, edit) = p.tag_and_link(src, other, 11..15, fact, &NewAnnotation::default()).expect("valid");
     p.apply(edit).expect("applies");
-    let (third, edit) = p.tag_and_link(src, other, 20..32, fact, "").expect("valid");
+    let (third, edit) = p.tag_and_link(src, other, 20..32, fact, &NewAnnotation::default()).expect("valid");
     p.apply(edit).expect("applies");
     assert_eq!(p.annotation(third).and_then(|a| a.claim), p.annotation(src).and_then(|a| a.claim));
     assert_eq!(p.claims().len(), 1);

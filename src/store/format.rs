@@ -6,6 +6,7 @@
 //!     format: "claimscope",
 //!     version: 1,
 //!     name: "Soleimani",
+//!     uuid: "0b6f3c5e-…",
 //!     next_id: 123,
 //!     tags: [(id: 1, name: "Fact", colour: "#0072B2", key: Some('1'), description: "…")],
 //!     documents: [(id: 5, title: "…", source: "Reuters", url: "…", published: "2020-01-08", text: "…")],
@@ -43,6 +44,8 @@ pub(crate) struct FileV1 {
     pub version: u64,
     pub name: String,
     #[serde(default)]
+    pub uuid: String,
+    #[serde(default)]
     pub next_id: u64,
     #[serde(default)]
     pub tags: Vec<TagDef>,
@@ -58,6 +61,7 @@ impl FileV1 {
     pub fn into_parts(self) -> ProjectParts {
         ProjectParts {
             name: self.name,
+            uuid: self.uuid,
             next_id: self.next_id,
             tags: self.tags,
             documents: self.documents,
@@ -73,6 +77,7 @@ struct FileOut<'a> {
     format: &'a str,
     version: u64,
     name: &'a str,
+    uuid: String,
     next_id: u64,
     tags: &'a [TagDef],
     documents: &'a [Document],
@@ -86,6 +91,7 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
         format: FORMAT,
         version: VERSION,
         name: project.name(),
+        uuid: project.uuid().to_string(),
         next_id: project.next_id(),
         tags: project.tags(),
         documents: project.documents(),

@@ -556,7 +556,7 @@ impl Workbench {
             self.say("Nothing to tag: the selection holds only spaces and punctuation.");
             return;
         }
-        let extra = NewAnnotation { created: now(), ..Default::default() };
+        let extra = NewAnnotation { created: now(), created_by: crate::clock::analyst(), ..Default::default() };
         match self.project().annotate(doc, r, tag, extra) {
             Ok((id, edit)) => {
                 if self.edit(edit, &format!("Tag as {name}")).is_ok() {

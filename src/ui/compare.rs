@@ -874,8 +874,12 @@ impl CompareView {
                                 .on_hover_text(format!("Tag this passage as {} and link it to the claim", tag.name))
                                 .clicked()
                             {
-                                let created = crate::clock::now_rfc3339();
-                                match project.tag_and_link(a.id, s.doc, s.range.clone(), tag.id, &created) {
+                                let made = crate::model::NewAnnotation {
+                                    created: crate::clock::now_rfc3339(),
+                                    created_by: crate::clock::analyst(),
+                                    ..Default::default()
+                                };
+                                match project.tag_and_link(a.id, s.doc, s.range.clone(), tag.id, &made) {
                                     Ok((_, edit)) => intents
                                         .push(Intent::Edit { edit, label: format!("Tag as {} and link", tag.name) }),
                                     Err(e) => intents.push(Intent::Say(format!("Tag as {}: {e}", tag.name))),

@@ -44,6 +44,7 @@ impl Purpose {
             Purpose::Export(crate::export::Format::W3c) => &["jsonld"],
             Purpose::Export(crate::export::Format::Html) => &["html"],
             Purpose::Export(crate::export::Format::Qdpx) => &["qdpx"],
+            Purpose::Export(crate::export::Format::Qdc) => &["qdc"],
         }
     }
 }

@@ -132,6 +132,14 @@ impl Inspector {
             ui.vertical(|ui| {
                 ui.add(egui::Label::new(egui::RichText::new(format!("“{}”", a.quote.exact)).italics()).wrap());
                 let mut where_ = format!("chars {}–{}", a.start, a.end);
+                // Who made it and when (the date is enough here; the export keeps the time).
+                let day = a.created.get(..10).unwrap_or_default();
+                match (a.created_by.is_empty(), day.is_empty()) {
+                    (false, false) => where_ += &format!(" · {} · {day}", a.created_by),
+                    (false, true) => where_ += &format!(" · {}", a.created_by),
+                    (true, false) => where_ += &format!(" · {day}"),
+                    (true, true) => {}
+                }
                 if orphan {
                     where_ += " · not found in the text (orphan)";
                 }

@@ -1,0 +1,405 @@
+//! REFI-QDA projects (`.qdpx`, from QualCoder, ATLAS.ti, MAXQDA, NVivo and claimscope itself)
+//! and code books (`.qdc`), read as annotations to merge.
+//!
+//! A `.qdpx` is a ZIP with `project.qde` (QDA-XML) and the sources' texts under `sources/`.
+//! Text sources become articles (their text inline, inside the archive, or beside it); a PDF
+//! source comes in through its plain-text representation; pictures, audio and video are
+//! reported as not read. Codes become tags, a nested code named by its path ("Parent / Child"),
+//! with its colour and description. Each coded `PlainTextSelection` becomes one annotation per
+//! code, with the selection's description and the notes it (or its source, for the selection)
+//! refers to as its note, its coder as `created_by` and its creation time. Positions in QDA-XML
+//! count Unicode code points, as claimscope's char offsets do; the quote is read from the text
+//! at those positions, so that the merge places each annotation by its offsets and, should the
+//! text differ, by its quote.
+//!
+//! A file claimscope wrote (its `origin` says so) comes back whole: the codes under "Claims"
+//! and "Speakers" return to the annotations' claim and speaker fields, and the source's
+//! description to the article's outlet, date, address and byline.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use roxmltree::{Document, Node};
+
+use super::merge::{Incoming, IncomingAnnotation, IncomingClaim, IncomingDoc, IncomingTag};
+use super::zipped::Zipped;
+use crate::model::{Colour, TextQuote};
+
+/// The largest number of nested codes followed (a deeper code book is refused, not recursed).
+const MAX_DEPTH: usize = 64;
+
+/// Children of `n` that are elements named `name` (in whatever QDA-XML namespace version).
+fn children<'a, 'i>(n: Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
+    n.children().filter(move |c| c.is_element() && c.tag_name().name() == name)
+}
+
+fn child<'a, 'i>(n: Node<'a, 'i>, name: &'static str) -> Option<Node<'a, 'i>> {
+    children(n, name).next()
+}
+
+/// The text of the child element `name` of `n`, trimmed; empty if there is none.
+fn child_text(n: Node<'_, '_>, name: &'static str) -> String {
+    child(n, name).and_then(|c| c.text()).map(|t| t.trim().to_owned()).unwrap_or_default()
+}
+
+/// A code of the code book, flattened.
+struct Code {
+    /// Its path of names, "Parent / Child".
+    path: String,
+    /// The names of its ancestors and itself.
+    names: Vec<String>,
+    codable: bool,
+    colour: Option<Colour>,
+    description: String,
+}
+
+/// The codes under `codes` (a `<Codes>` element), depth first, by GUID.
+fn code_book(codes: Node<'_, '_>) -> Result<Vec<(String, Code)>, String> {
+    fn walk(n: Node<'_, '_>, names: &[String], out: &mut Vec<(String, Code)>) -> Result<(), String> {
+        if names.len() >= MAX_DEPTH {
+            return Err(format!("its code book nests deeper than {MAX_DEPTH} levels"));
+        }
+        for c in children(n, "Code") {
+            let name = c.attribute("name").unwrap_or_default().trim().to_owned();
+            let mut here = names.to_vec();
+            here.push(if name.is_empty() { "(unnamed code)".to_owned() } else { name });
+            let colour = c.attribute("color").and_then(|s| parse_colour(s.trim()));
+            out.push((
+                c.attribute("guid").unwrap_or_default().to_lowercase(),
+                Code {
+                    path: here.join(" / "),
+                    names: here.clone(),
+                    // isCodable is required; a reader that leaves it out means a code.
+                    codable: c.attribute("isCodable").is_none_or(|v| v.trim() != "false" && v.trim() != "0"),
+                    colour,
+                    description: child_text(c, "Description"),
+                },
+            ));
+            walk(c, &here, out)?;
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(codes, &[], &mut out)?;
+    Ok(out)
+}
+
+/// `#RRGGBB` or `#RGB`.
+fn parse_colour(s: &str) -> Option<Colour> {
+    let hex = s.strip_prefix('#')?;
+    if hex.len() == 3 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        let d: Vec<char> = hex.chars().flat_map(|c| [c, c]).collect();
+        return format!("#{}", d.into_iter().collect::<String>()).parse().ok();
+    }
+    s.parse().ok()
+}
+
+/// What a claimscope export writes after a claim's or speaker's name when it would clash with a
+/// tag's, taken off again.
+fn undisambiguated(name: &str, kind: &str) -> String {
+    name.strip_suffix(&format!(" ({kind})")).unwrap_or(name).to_owned()
+}
+
+/// Parses a QDA-XML document, refusing a DTD (no entity expansion).
+fn parse_xml<'i>(xml: &'i str, part: &str) -> Result<Document<'i>, String> {
+    let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
+    Document::parse_with_options(xml, options).map_err(|e| format!("{part} is not well-formed XML ({e})"))
+}
+
+/// The tags of a code book (`.qdc`).
+pub fn read_codebook(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
+    let invalid = |message: String| super::ImportError::Invalid { path: path.to_owned(), message };
+    let text = std::str::from_utf8(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes))
+        .map_err(|e| invalid(format!("the code book is not UTF-8 text (byte {})", e.valid_up_to())))?;
+    let doc = parse_xml(text, "the code book").map_err(invalid)?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "CodeBook" {
+        return Err(invalid(format!("this is not a REFI-QDA code book (its root is <{}>)", root.tag_name().name())));
+    }
+    let codes = child(root, "Codes").ok_or_else(|| invalid("the code book has no <Codes>".into()))?;
+    let mut inc = Incoming::default();
+    for (_, c) in code_book(codes).map_err(invalid)? {
+        if c.codable {
+            inc.tags.push(IncomingTag { name: c.path, colour: c.colour, key: None, description: c.description });
+        }
+    }
+    if inc.tags.is_empty() {
+        return Err(invalid("the code book has no codes to use as tags".into()));
+    }
+    Ok(inc)
+}
+
+/// Reads a `.qdpx` archive.
+pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
+    let invalid = |message: String| super::ImportError::Invalid {
+        path: path.to_owned(),
+        message: format!("cannot read this REFI-QDA project: {message}"),
+    };
+    let mut zip = Zipped::new(bytes).map_err(invalid)?;
+    let qde = zip
+        .names()
+        .into_iter()
+        .find(|n| !n.contains('/') && n.to_lowercase().ends_with(".qde"))
+        .ok_or_else(|| invalid("the archive holds no project.qde".into()))?;
+    let xml = zip.text(&qde).map_err(invalid)?.unwrap_or_default();
+    let xml = xml.strip_prefix('\u{feff}').unwrap_or(&xml);
+    let doc = parse_xml(xml, &qde).map_err(invalid)?;
+    let root = doc.root_element();
+    if root.tag_name().name() != "Project" {
+        return Err(invalid(format!("{qde} is not a QDA-XML project (its root is <{}>)", root.tag_name().name())));
+    }
+    let ours = root.attribute("origin").is_some_and(|o| o.starts_with("claimscope"));
+    let base = root.attribute("basePath").unwrap_or_default().to_owned();
+    let folder = path.parent().map(Path::to_owned).unwrap_or_default();
+
+    let users: HashMap<String, String> = child(root, "Users")
+        .into_iter()
+        .flat_map(|u| children(u, "User"))
+        .map(|u| {
+            let guid = u.attribute("guid").unwrap_or_default().to_lowercase();
+            let name = u.attribute("name").or_else(|| u.attribute("id")).unwrap_or_default().trim().to_owned();
+            (guid, name)
+        })
+        .collect();
+    let user = |n: Node<'_, '_>| {
+        n.attribute("creatingUser")
+            .map(|g| users.get(&g.to_lowercase()).cloned().unwrap_or_default())
+            .unwrap_or_default()
+    };
+
+    // The code book: tags, and (in claimscope's own files) claims and speakers.
+    let codes = match child(root, "CodeBook").and_then(|c| child(c, "Codes")) {
+        Some(c) => code_book(c).map_err(invalid)?,
+        None => Vec::new(),
+    };
+    enum Role {
+        Tag(String),
+        Claim(String),
+        Speaker(String),
+    }
+    let mut inc = Incoming::default();
+    let mut role: HashMap<String, Role> = HashMap::new();
+    for (guid, c) in codes {
+        let group = if ours && c.names.len() == 2 { c.names[0].as_str() } else { "" };
+        match group {
+            "Claims" => {
+                let label = undisambiguated(&c.names[1], "claim");
+                inc.claims.push(IncomingClaim { key: guid.clone(), label, note: c.description });
+                role.insert(guid.clone(), Role::Claim(guid));
+            }
+            "Speakers" => {
+                role.insert(guid, Role::Speaker(undisambiguated(&c.names[1], "speaker")));
+            }
+            _ if !c.codable => {}
+            _ => {
+                inc.tags.push(IncomingTag {
+                    name: c.path.clone(),
+                    colour: c.colour,
+                    key: None,
+                    description: c.description,
+                });
+                role.insert(guid, Role::Tag(c.path));
+            }
+        }
+    }
+
+    // Notes, by GUID.
+    let notes: HashMap<String, String> = child(root, "Notes")
+        .into_iter()
+        .flat_map(|n| children(n, "Note"))
+        .map(|n| (n.attribute("guid").unwrap_or_default().to_lowercase(), child_text(n, "PlainTextContent")))
+        .collect();
+
+    // Sources.
+    let mut skipped: HashMap<&'static str, usize> = HashMap::new();
+    let mut uncoded = 0;
+    let mut unreadable: Vec<String> = Vec::new();
+    for s in child(root, "Sources").into_iter().flat_map(|s| s.children().filter(Node::is_element)) {
+        let kind = s.tag_name().name();
+        let text_source = match kind {
+            "TextSource" => s,
+            // A PDF's text, when the file carries it, is a TextSource inside it.
+            "PDFSource" => match child(s, "Representation") {
+                Some(r) => r,
+                None => {
+                    *skipped.entry("PDF source(s) without a text representation").or_default() += 1;
+                    continue;
+                }
+            },
+            "PictureSource" => {
+                *skipped.entry("picture source(s)").or_default() += 1;
+                continue;
+            }
+            "AudioSource" | "VideoSource" => {
+                *skipped.entry("audio or video source(s)").or_default() += 1;
+                continue;
+            }
+            _ => continue,
+        };
+        let name = s.attribute("name").unwrap_or_default().trim().to_owned();
+        let text = match source_text(text_source, &mut zip, &folder, &base) {
+            Ok(t) => t,
+            Err(why) => {
+                unreadable.push(format!("“{name}” ({why})"));
+                continue;
+            }
+        };
+        let key = s.attribute("guid").unwrap_or_default().to_lowercase();
+        let mut d = IncomingDoc { key: key.clone(), title: name, ..IncomingDoc::default() };
+        let description = child_text(s, "Description");
+        if ours {
+            for line in description.lines() {
+                let (field, value) = line.split_once(": ").unwrap_or_default();
+                match field {
+                    "Outlet" => d.source = value.to_owned(),
+                    "Published" => d.published = value.to_owned(),
+                    "URL" => d.url = value.to_owned(),
+                    "Byline" => d.byline = value.to_owned(),
+                    _ => {}
+                }
+            }
+        }
+        let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let slice = |a: usize, b: usize| &text[chars[a]..chars[b]];
+        let len = chars.len() - 1;
+        for sel in children(text_source, "PlainTextSelection") {
+            let pos = |a: &str| sel.attribute(a).and_then(|v| v.trim().parse::<usize>().ok());
+            let (Some(start), Some(end)) = (pos("startPosition"), pos("endPosition")) else {
+                uncoded += 1;
+                continue;
+            };
+            let (start, end) = (start.min(len), end.min(len));
+            if start >= end {
+                uncoded += 1;
+                continue;
+            }
+            // The memo: the selection's description, then the notes it refers to.
+            let mut note: Vec<String> = Vec::new();
+            let description = child_text(sel, "Description");
+            if !description.is_empty() {
+                note.push(description);
+            }
+            for r in children(sel, "NoteRef") {
+                let guid = r.attribute("targetGUID").unwrap_or_default().to_lowercase();
+                if let Some(n) = notes.get(&guid).filter(|n| !n.is_empty() && !note.contains(n)) {
+                    note.push(n.clone());
+                }
+            }
+            let (mut tags, mut claim, mut speaker) = (Vec::new(), None, String::new());
+            for coding in children(sel, "Coding") {
+                let Some(code) = child(coding, "CodeRef").and_then(|r| r.attribute("targetGUID")) else { continue };
+                match role.get(&code.to_lowercase()) {
+                    Some(Role::Tag(t)) => tags.push(t.clone()),
+                    Some(Role::Claim(k)) => claim = Some(k.clone()),
+                    Some(Role::Speaker(s)) => speaker.clone_from(s),
+                    None => {}
+                }
+            }
+            if tags.is_empty() {
+                uncoded += 1;
+                continue;
+            }
+            let quote = TextQuote {
+                exact: slice(start, end).to_owned(),
+                prefix: slice(start.saturating_sub(32), start).to_owned(),
+                suffix: slice(end, (end + 32).min(len)).to_owned(),
+            };
+            for tag in tags {
+                inc.annotations.push(IncomingAnnotation {
+                    doc: key.clone(),
+                    start,
+                    end,
+                    quote: quote.clone(),
+                    tag,
+                    note: note.join("\n\n"),
+                    speaker: speaker.clone(),
+                    claim: claim.clone(),
+                    created: sel.attribute("creationDateTime").unwrap_or_default().trim().to_owned(),
+                    created_by: user(sel),
+                });
+            }
+        }
+        d.text = Some(text);
+        inc.documents.push(d);
+    }
+    let mut skipped: Vec<(&str, usize)> = skipped.into_iter().collect();
+    skipped.sort_unstable();
+    inc.ignored.extend(skipped.into_iter().map(|(what, n)| format!("{n} {what}")));
+    if !unreadable.is_empty() {
+        let shown: Vec<&str> = unreadable.iter().take(5).map(String::as_str).collect();
+        let more = unreadable.len().saturating_sub(5);
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        inc.ignored.push(format!("{} source(s) whose text is missing: {}{more}", unreadable.len(), shown.join(", ")));
+    }
+    if uncoded > 0 {
+        inc.ignored.push(format!("{uncoded} selection(s) without a code"));
+    }
+    if !users.is_empty() {
+        let mut names: Vec<&str> = users.values().map(String::as_str).filter(|n| !n.is_empty()).collect();
+        names.sort_unstable();
+        names.dedup();
+        inc.users = names.into_iter().map(str::to_owned).collect();
+    }
+    Ok(inc)
+}
+
+/// The plain text of a text source: inline, inside the archive, or a file beside it.
+fn source_text(s: Node<'_, '_>, zip: &mut Zipped<'_>, folder: &Path, base: &str) -> Result<String, String> {
+    if let Some(c) = child(s, "PlainTextContent") {
+        return Ok(c.text().unwrap_or_default().to_owned());
+    }
+    let Some(p) = s.attribute("plainTextPath").map(str::trim).filter(|p| !p.is_empty()) else {
+        return Err("no plain text".into());
+    };
+    let text = if let Some(rest) = p.strip_prefix("internal://") {
+        let rest = rest.trim_start_matches('/');
+        let wanted = [format!("sources/{rest}").to_lowercase(), rest.to_lowercase()];
+        let name = zip
+            .names()
+            .into_iter()
+            .find(|n| wanted.contains(&n.to_lowercase()))
+            .ok_or_else(|| format!("sources/{rest} is not in the archive"))?;
+        zip.bytes(&name)?.unwrap_or_default()
+    } else {
+        // External files: a path relative to the project's base path, else beside the file.
+        let (relative, rest) = match p.strip_prefix("relative://") {
+            Some(r) => (true, r),
+            None => (false, p.strip_prefix("absolute://").or_else(|| p.strip_prefix("file://")).unwrap_or(p)),
+        };
+        let candidates: Vec<std::path::PathBuf> = if relative {
+            let rest = rest.trim_start_matches('/');
+            [Path::new(base).join(rest), folder.join(rest)].into_iter().collect()
+        } else {
+            vec![Path::new(rest).to_owned()]
+        };
+        let found = candidates.iter().find(|c| c.is_file()).ok_or_else(|| format!("{p} was not found"))?;
+        super::read_bytes(found).map_err(|e| e.to_string())?
+    };
+    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
+    String::from_utf8(text.to_vec())
+        .map_err(|e| format!("its text is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn colours_short_and_long() {
+        assert_eq!(parse_colour("#ABC"), Some(Colour([0xAA, 0xBB, 0xCC])));
+        assert_eq!(parse_colour("#0072B2"), Some(Colour([0x00, 0x72, 0xB2])));
+        assert_eq!(parse_colour("blue"), None);
+    }
+
+    #[test]
+    fn a_code_book_too_deep_is_refused_not_recursed() {
+        let mut xml = String::from("<CodeBook><Codes>");
+        for i in 0..200 {
+            xml += &format!("<Code guid=\"{i}\" name=\"c{i}\" isCodable=\"true\">");
+        }
+        xml += &"</Code>".repeat(200);
+        xml += "</Codes></CodeBook>";
+        let e = read_codebook(xml.as_bytes(), Path::new("deep.qdc")).expect_err("refused");
+        assert!(e.to_string().contains("nests deeper"), "{e}");
+    }
+}
