@@ -1,4 +1,5 @@
-//! Exporting 100,000 annotations (1,000 articles, 5.3 MB of text) in each format, to disk.
+//! Exporting 100,000 annotations (1,000 articles, 5.3 MB of text) in each format, to disk, and
+//! importing them back from a REFI-QDA project.
 
 use std::hint::black_box;
 
@@ -60,5 +61,35 @@ fn exports(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, exports);
+/// Importing a REFI-QDA project of 100,000 annotations (claimscope's own export of the same
+/// generated project) into an empty project: reading the archive, planning the merge and
+/// applying it, as File ▸ Import does.
+fn qdpx_import(c: &mut Criterion) {
+    let p = synthetic::project(1000, 5000, 100_000, 42);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("big.qdpx");
+    export::export(&p, &Scope::default(), Format::Qdpx, Options::default(), &export::Target::new(&file), &Silent)
+        .expect("exports");
+    let empty = claimscope::model::Project::new("empty");
+    let mut g = c.benchmark_group("import");
+    g.sample_size(10);
+    g.bench_function("qdpx, 100k annotations, read + planned + applied", |b| {
+        b.iter(|| {
+            let read = vec![(file.clone(), claimscope::import::read_any(&file, None))];
+            let plan = claimscope::import::plan::plan(&empty, read, &claimscope::import::plan::Given::default())
+                .expect("plans");
+            let plan_report: Vec<String> = plan.files.iter().map(ToString::to_string).collect();
+            let plan_report = plan_report.join("\n");
+            let mut into = empty.clone();
+            into.apply(plan.edit).expect("applies");
+            // The generator makes 3 annotations that repeat another's span and tag exactly; the
+            // merge skips such repeats, and says so.
+            assert!(into.annotation_count() >= 99_990, "{plan_report}");
+            black_box(into)
+        });
+    });
+    g.finish();
+}
+
+criterion_group!(benches, exports, qdpx_import);
 criterion_main!(benches);

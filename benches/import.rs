@@ -26,6 +26,7 @@ fn pathological(c: &mut Criterion) {
     all.extend(pathological::office(MB));
     all.extend(pathological::rtf(MB));
     all.extend(pathological::mhtml(MB));
+    all.extend(pathological::refi(MB));
     for (name, bytes) in all {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).expect("write");

@@ -347,3 +347,21 @@ fn cli_exports_and_imports_refi_files() {
     let o = run(&["import", p(&fresh), p(&bad)]);
     assert!(text(&o).1.contains("bad.qdpx") && text(&o).1.contains("not well-formed"), "{:?}", text(&o));
 }
+
+/// A `.qdpx` written by QualCoder's own exporter (see tests/fixtures/refi/README.md): the
+/// sample, exported by claimscope, imported into QualCoder and exported again by it. It comes
+/// back as the sample: QualCoder writes one selection per code, its notes as annotations on
+/// passages, its texts with a byte-order mark; none of that loses anything.
+#[test]
+fn a_qualcoder_export_imports_whole() {
+    let (pr, report) = import_into(&Project::new("p"), &[fixture("refi/qualcoder-sample.qdpx")]);
+    let (want, got) = (canon(&sample()), canon(&pr));
+    assert_eq!(got.documents, want.documents, "{report:?}");
+    assert_eq!(got.tags, want.tags);
+    assert_eq!(
+        got.claims.iter().map(|c| &c.0).collect::<Vec<_>>(),
+        want.claims.iter().map(|c| &c.0).collect::<Vec<_>>()
+    );
+    assert_eq!(got.annotations, want.annotations, "{report:?}");
+    assert!(report[0].contains("coded by Sample analyst"), "{report:?}");
+}

@@ -198,11 +198,16 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
                 source_notes.push(ng.clone());
                 // Readers need the dates (QualCoder fails on a note without them).
                 let when = if is_datetime(&a.created) { a.created.as_str() } else { now.as_str() };
+                // A note is a text source of its own; the passage it is about, inside it, is
+                // where QualCoder reads an annotation's range (its memo on a stretch of text).
                 let _ = writeln!(
                     notes,
-                    "    <Note guid=\"{ng}\" name=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{when}\" modifyingUser=\"{user}\" modifiedDateTime=\"{when}\"><PlainTextContent>{}</PlainTextContent></Note>",
+                    "    <Note guid=\"{ng}\" name=\"{}\" creatingUser=\"{user}\" creationDateTime=\"{when}\" modifyingUser=\"{user}\" modifiedDateTime=\"{when}\"><PlainTextContent>{}</PlainTextContent><PlainTextSelection guid=\"{}\" startPosition=\"{}\" endPosition=\"{}\"/></Note>",
                     attr(&format!("Note on “{}”", crate::model::short(&a.quote.exact))),
-                    escape(&a.note)
+                    escape(&a.note),
+                    guid(&format!("note-passage:{}", a.id)),
+                    a.start,
+                    a.end
                 );
             }
             x += "      </PlainTextSelection>\n";

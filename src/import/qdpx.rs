@@ -12,9 +12,11 @@
 //! at those positions, so that the merge places each annotation by its offsets and, should the
 //! text differ, by its quote.
 //!
-//! A file claimscope wrote (its `origin` says so) comes back whole: the codes under "Claims"
-//! and "Speakers" return to the annotations' claim and speaker fields, and the source's
-//! description to the article's outlet, date, address and byline.
+//! A file claimscope wrote comes back whole, also after a pass through another program that
+//! keeps codes and descriptions (QualCoder does): the codes under the top-level groups "Claims"
+//! and "Speakers" return to the annotations' claim and speaker fields, selections of one
+//! passage (QualCoder writes one per code) are gathered again, and a source description made
+//! only of "Outlet: …", "Published: …", "URL: …" and "Byline: …" lines returns to the article.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -24,6 +26,9 @@ use roxmltree::{Document, Node};
 use super::merge::{Incoming, IncomingAnnotation, IncomingClaim, IncomingDoc, IncomingTag};
 use super::zipped::Zipped;
 use crate::model::{Colour, TextQuote};
+
+/// The largest `project.qde` read: room for about 700,000 annotations.
+const MAX_QDE: u64 = 512 * 1024 * 1024;
 
 /// The largest number of nested codes followed (a deeper code book is refused, not recursed).
 const MAX_DEPTH: usize = 64;
@@ -141,14 +146,13 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
         .into_iter()
         .find(|n| !n.contains('/') && n.to_lowercase().ends_with(".qde"))
         .ok_or_else(|| invalid("the archive holds no project.qde".into()))?;
-    let xml = zip.text(&qde).map_err(invalid)?.unwrap_or_default();
+    let xml = zip.text_up_to(&qde, MAX_QDE).map_err(invalid)?.unwrap_or_default();
     let xml = xml.strip_prefix('\u{feff}').unwrap_or(&xml);
     let doc = parse_xml(xml, &qde).map_err(invalid)?;
     let root = doc.root_element();
     if root.tag_name().name() != "Project" {
         return Err(invalid(format!("{qde} is not a QDA-XML project (its root is <{}>)", root.tag_name().name())));
     }
-    let ours = root.attribute("origin").is_some_and(|o| o.starts_with("claimscope"));
     let base = root.attribute("basePath").unwrap_or_default().to_owned();
     let folder = path.parent().map(Path::to_owned).unwrap_or_default();
 
@@ -177,10 +181,17 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
         Claim(String),
         Speaker(String),
     }
+    let groups: Vec<String> = codes
+        .iter()
+        .filter(|(_, c)| c.names.len() == 1 && !c.codable && (c.path == "Claims" || c.path == "Speakers"))
+        .map(|(_, c)| c.path.clone())
+        .collect();
     let mut inc = Incoming::default();
     let mut role: HashMap<String, Role> = HashMap::new();
     for (guid, c) in codes {
-        let group = if ours && c.names.len() == 2 { c.names[0].as_str() } else { "" };
+        // claimscope's convention, which any program keeps when it passes the codes on: the
+        // codes under a top-level group "Claims" are claims, under "Speakers" speakers.
+        let group = if c.names.len() == 2 && groups.contains(&c.names[0]) { c.names[0].as_str() } else { "" };
         match group {
             "Claims" => {
                 let label = undisambiguated(&c.names[1], "claim");
@@ -203,16 +214,23 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
         }
     }
 
-    // Notes, by GUID.
-    let notes: HashMap<String, String> = child(root, "Notes")
+    // Notes, by GUID, with the passage each is about when it says.
+    let notes: HashMap<String, NoteText> = child(root, "Notes")
         .into_iter()
         .flat_map(|n| children(n, "Note"))
-        .map(|n| (n.attribute("guid").unwrap_or_default().to_lowercase(), child_text(n, "PlainTextContent")))
+        .map(|n| {
+            let passage = child(n, "PlainTextSelection").and_then(|p| range(p, usize::MAX));
+            (
+                n.attribute("guid").unwrap_or_default().to_lowercase(),
+                NoteText { text: child_text(n, "PlainTextContent"), passage },
+            )
+        })
         .collect();
 
     // Sources.
     let mut skipped: HashMap<&'static str, usize> = HashMap::new();
     let mut uncoded = 0;
+    let mut loose_notes = 0;
     let mut unreadable: Vec<String> = Vec::new();
     for s in child(root, "Sources").into_iter().flat_map(|s| s.children().filter(Node::is_element)) {
         let kind = s.tag_name().name();
@@ -247,7 +265,11 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
         let key = s.attribute("guid").unwrap_or_default().to_lowercase();
         let mut d = IncomingDoc { key: key.clone(), title: name, ..IncomingDoc::default() };
         let description = child_text(s, "Description");
-        if ours {
+        // claimscope writes an article's outlet, date, address and byline there, one per line
+        // (and programs that pass the description on keep them); other descriptions are memos.
+        let fields = ["Outlet", "Published", "URL", "Byline"];
+        let known = |l: &str| l.split_once(": ").is_some_and(|(f, _)| fields.contains(&f));
+        if !description.is_empty() && description.lines().all(known) {
             for line in description.lines() {
                 let (field, value) = line.split_once(": ").unwrap_or_default();
                 match field {
@@ -262,60 +284,105 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
         let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
         let slice = |a: usize, b: usize| &text[chars[a]..chars[b]];
         let len = chars.len() - 1;
+        // One passage may come as several selections (QualCoder writes one per coding): they
+        // are gathered by their range, so that its tag, claim, speaker and memo meet again.
+        let mut passages: Vec<Passage> = Vec::new();
+        let mut at: HashMap<(usize, usize), usize> = HashMap::new();
         for sel in children(text_source, "PlainTextSelection") {
-            let pos = |a: &str| sel.attribute(a).and_then(|v| v.trim().parse::<usize>().ok());
-            let (Some(start), Some(end)) = (pos("startPosition"), pos("endPosition")) else {
+            let Some((start, end)) = range(sel, len) else {
                 uncoded += 1;
                 continue;
             };
-            let (start, end) = (start.min(len), end.min(len));
-            if start >= end {
-                uncoded += 1;
-                continue;
-            }
+            let mut here = Passage {
+                start,
+                end,
+                created: sel.attribute("creationDateTime").unwrap_or_default().trim().to_owned(),
+                created_by: user(sel),
+                ..Passage::default()
+            };
             // The memo: the selection's description, then the notes it refers to.
-            let mut note: Vec<String> = Vec::new();
             let description = child_text(sel, "Description");
             if !description.is_empty() {
-                note.push(description);
+                here.notes.push(description);
             }
             for r in children(sel, "NoteRef") {
                 let guid = r.attribute("targetGUID").unwrap_or_default().to_lowercase();
-                if let Some(n) = notes.get(&guid).filter(|n| !n.is_empty() && !note.contains(n)) {
-                    note.push(n.clone());
+                if let Some(n) = notes.get(&guid).filter(|n| !n.text.is_empty() && !here.notes.contains(&n.text)) {
+                    here.notes.push(n.text.clone());
                 }
             }
-            let (mut tags, mut claim, mut speaker) = (Vec::new(), None, String::new());
             for coding in children(sel, "Coding") {
                 let Some(code) = child(coding, "CodeRef").and_then(|r| r.attribute("targetGUID")) else { continue };
                 match role.get(&code.to_lowercase()) {
-                    Some(Role::Tag(t)) => tags.push(t.clone()),
-                    Some(Role::Claim(k)) => claim = Some(k.clone()),
-                    Some(Role::Speaker(s)) => speaker.clone_from(s),
-                    None => {}
+                    Some(Role::Tag(t)) if !here.tags.contains(t) => here.tags.push(t.clone()),
+                    Some(Role::Claim(k)) => here.claim = Some(k.clone()),
+                    Some(Role::Speaker(s)) => here.speaker.clone_from(s),
+                    _ => {}
                 }
             }
-            if tags.is_empty() {
+            // Joined to the passage last seen at this range, unless it repeats one of its tags
+            // (two annotations of one tag over the same words stay two).
+            let joins =
+                at.get(&(start, end)).copied().filter(|&k| !here.tags.iter().any(|t| passages[k].tags.contains(t)));
+            match joins {
+                Some(k) => {
+                    let p = &mut passages[k];
+                    p.tags.extend(here.tags);
+                    if here.claim.is_some() {
+                        p.claim = here.claim;
+                    }
+                    if !here.speaker.is_empty() {
+                        p.speaker = here.speaker;
+                    }
+                    for n in here.notes {
+                        if !p.notes.contains(&n) {
+                            p.notes.push(n);
+                        }
+                    }
+                }
+                None => {
+                    at.insert((start, end), passages.len());
+                    passages.push(here);
+                }
+            }
+        }
+        // Notes the source refers to that are about a passage of it (QualCoder's annotations):
+        // the memo of the coded passage with that range, if there is one.
+        for r in children(s, "NoteRef").chain(children(text_source, "NoteRef")) {
+            let guid = r.attribute("targetGUID").unwrap_or_default().to_lowercase();
+            let Some(n) = notes.get(&guid) else { continue };
+            let Some(range) = n.passage.map(|(a, b)| (a.min(len), b.min(len))) else { continue };
+            match at.get(&range).map(|&k| &mut passages[k]) {
+                Some(p) if !p.tags.is_empty() => {
+                    if !n.text.is_empty() && !p.notes.contains(&n.text) {
+                        p.notes.push(n.text.clone());
+                    }
+                }
+                _ => loose_notes += 1,
+            }
+        }
+        for p in passages {
+            if p.tags.is_empty() {
                 uncoded += 1;
                 continue;
             }
             let quote = TextQuote {
-                exact: slice(start, end).to_owned(),
-                prefix: slice(start.saturating_sub(32), start).to_owned(),
-                suffix: slice(end, (end + 32).min(len)).to_owned(),
+                exact: slice(p.start, p.end).to_owned(),
+                prefix: slice(p.start.saturating_sub(32), p.start).to_owned(),
+                suffix: slice(p.end, (p.end + 32).min(len)).to_owned(),
             };
-            for tag in tags {
+            for tag in p.tags {
                 inc.annotations.push(IncomingAnnotation {
                     doc: key.clone(),
-                    start,
-                    end,
+                    start: p.start,
+                    end: p.end,
                     quote: quote.clone(),
                     tag,
-                    note: note.join("\n\n"),
-                    speaker: speaker.clone(),
-                    claim: claim.clone(),
-                    created: sel.attribute("creationDateTime").unwrap_or_default().trim().to_owned(),
-                    created_by: user(sel),
+                    note: p.notes.join("\n\n"),
+                    speaker: p.speaker.clone(),
+                    claim: p.claim.clone(),
+                    created: p.created.clone(),
+                    created_by: p.created_by.clone(),
                 });
             }
         }
@@ -332,7 +399,10 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
         inc.ignored.push(format!("{} source(s) whose text is missing: {}{more}", unreadable.len(), shown.join(", ")));
     }
     if uncoded > 0 {
-        inc.ignored.push(format!("{uncoded} selection(s) without a code"));
+        inc.ignored.push(format!("{uncoded} passage(s) without a code"));
+    }
+    if loose_notes > 0 {
+        inc.ignored.push(format!("{loose_notes} note(s) on passages without a code"));
     }
     if !users.is_empty() {
         let mut names: Vec<&str> = users.values().map(String::as_str).filter(|n| !n.is_empty()).collect();
@@ -341,6 +411,33 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
         inc.users = names.into_iter().map(str::to_owned).collect();
     }
     Ok(inc)
+}
+
+/// A note's text, and the passage (start, end) it is about, if it says.
+struct NoteText {
+    text: String,
+    passage: Option<(usize, usize)>,
+}
+
+/// One passage of a source and what its selections say about it.
+#[derive(Default)]
+struct Passage {
+    start: usize,
+    end: usize,
+    tags: Vec<String>,
+    claim: Option<String>,
+    speaker: String,
+    notes: Vec<String>,
+    created: String,
+    created_by: String,
+}
+
+/// The range of a selection, clamped to a text of `len` chars; `None` if it has none or is
+/// empty.
+fn range(sel: Node<'_, '_>, len: usize) -> Option<(usize, usize)> {
+    let pos = |a: &str| sel.attribute(a).and_then(|v| v.trim().parse::<usize>().ok());
+    let (start, end) = (pos("startPosition")?.min(len), pos("endPosition")?.min(len));
+    (start < end).then_some((start, end))
 }
 
 /// The plain text of a text source: inline, inside the archive, or a file beside it.

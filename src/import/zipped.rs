@@ -35,7 +35,13 @@ impl<'a> Zipped<'a> {
 
     /// The part `name` as UTF-8 text, `None` if there is no such part.
     pub fn text(&mut self, name: &str) -> Result<Option<String>, String> {
-        match self.bytes(name)? {
+        self.text_up_to(name, MAX_PART)
+    }
+
+    /// The same, for a part that may be larger than a document's (a REFI-QDA project's XML
+    /// grows with its annotations: ~700 bytes each), up to `max` bytes.
+    pub fn text_up_to(&mut self, name: &str, max: u64) -> Result<Option<String>, String> {
+        match self.bytes_up_to(name, max)? {
             Some(bytes) => String::from_utf8(bytes).map(Some).map_err(|_| format!("{name} is not UTF-8 text")),
             None => Ok(None),
         }
@@ -43,16 +49,20 @@ impl<'a> Zipped<'a> {
 
     /// The bytes of part `name`, `None` if there is no such part.
     pub fn bytes(&mut self, name: &str) -> Result<Option<Vec<u8>>, String> {
+        self.bytes_up_to(name, MAX_PART)
+    }
+
+    fn bytes_up_to(&mut self, name: &str, max: u64) -> Result<Option<Vec<u8>>, String> {
         let Some(i) = self.archive.index_for_name(name) else { return Ok(None) };
         let part = self.archive.by_index(i).map_err(|e| format!("cannot unpack {name} ({e})"))?;
         let mut bytes = Vec::new();
-        let limit = MAX_PART.min(MAX_TOTAL.saturating_sub(self.unpacked));
+        let limit = max.min(MAX_TOTAL.saturating_sub(self.unpacked));
         part.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot unpack {name} ({e})"))?;
         if bytes.len() as u64 > limit {
-            return Err(if limit < MAX_PART {
+            return Err(if limit < max {
                 format!("the archive unpacks to more than {} MB", MAX_TOTAL / 1024 / 1024)
             } else {
-                format!("{name} unpacks to more than {} MB", MAX_PART / 1024 / 1024)
+                format!("{name} unpacks to more than {} MB", max / 1024 / 1024)
             });
         }
         self.unpacked += bytes.len() as u64;

@@ -176,6 +176,41 @@ pub fn office(n: usize) -> Vec<(&'static str, Vec<u8>)> {
     ]
 }
 
+/// REFI-QDA projects and code books.
+pub fn refi(n: usize) -> Vec<(&'static str, Vec<u8>)> {
+    let qdpx =
+        |qde: Vec<u8>| super::office::zip_with(&[("project.qde", qde.as_slice())], zip::CompressionMethod::Deflated);
+    let project = "<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">";
+    let code = "<Code guid=\"00000000-0000-0000-0000-000000000001\" name=\"c\" isCodable=\"true\">";
+    vec![
+        // Codes nested some ten thousand deep.
+        ("deep-codes.qdpx", qdpx(fill(&format!("{project}<CodeBook><Codes>"), code, "", n))),
+        ("deep-codes.qdc", fill("<CodeBook><Codes>", code, "", n)),
+        // A one-letter text with thousands of selections over all of it, each coded.
+        (
+            "many-selections.qdpx",
+            qdpx(fill(
+                &format!(
+                    "{project}<CodeBook><Codes>{code}</Code></Codes></CodeBook><Sources><TextSource guid=\"00000000-0000-0000-0000-000000000002\" name=\"s\"><PlainTextContent>a</PlainTextContent>"
+                ),
+                "<PlainTextSelection guid=\"00000000-0000-0000-0000-000000000003\" startPosition=\"0\" endPosition=\"99999999999\"><Coding guid=\"00000000-0000-0000-0000-000000000004\"><CodeRef targetGUID=\"00000000-0000-0000-0000-000000000001\"/></Coding></PlainTextSelection>",
+                "</TextSource></Sources></Project>",
+                n,
+            )),
+        ),
+        // Many sources pointing at files that are not there.
+        (
+            "missing-sources.qdpx",
+            qdpx(fill(
+                &format!("{project}<Sources>"),
+                "<TextSource guid=\"00000000-0000-0000-0000-000000000002\" plainTextPath=\"internal://x.txt\"/>",
+                "</Sources></Project>",
+                n,
+            )),
+        ),
+    ]
+}
+
 /// RTF.
 pub fn rtf(n: usize) -> Vec<(&'static str, Vec<u8>)> {
     vec![
