@@ -365,3 +365,33 @@ fn a_qualcoder_export_imports_whole() {
     assert_eq!(got.annotations, want.annotations, "{report:?}");
     assert!(report[0].contains("coded by Sample analyst"), "{report:?}");
 }
+
+/// Sources that hold no plain text come in through claimscope's own importers: a Word original
+/// (`richTextPath`) and a PDF source without a text representation.
+#[test]
+fn rich_text_and_pdf_sources_are_read_by_the_article_importers() {
+    let docx = common::office::article_docx("Word story", &["First paragraph of the story.", "Second one."]);
+    let pdf = std::fs::read(fixture("pdf/003-two-column.pdf")).expect("pdf fixture");
+    let qde = r#"<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="urn:QDA-XML:project:1.0" name="p" origin="NVivo">
+  <Sources>
+    <TextSource guid="44444444-4444-4444-4444-444444444444" name="From Word" richTextPath="internal://a.docx"/>
+    <PDFSource guid="55555555-5555-5555-5555-555555555555" name="From PDF" path="internal://b.pdf"/>
+  </Sources>
+</Project>"#;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nvivo.qdpx");
+    let parts: [(&str, &[u8]); 3] =
+        [("project.qde", qde.as_bytes()), ("sources/a.docx", &docx), ("sources/b.pdf", &pdf)];
+    std::fs::write(&path, common::office::zip_with(&parts, zip::CompressionMethod::Deflated)).expect("write");
+    let (pr, report) = import_into(&Project::new("p"), &[path]);
+    let docs = pr.documents();
+    assert_eq!(docs.len(), 2, "{report:?}");
+    assert_eq!(docs[0].title, "From Word");
+    assert!(
+        docs[0].text.as_str().contains("First paragraph of the story.\n\nSecond one."),
+        "{}",
+        docs[0].text.as_str()
+    );
+    assert!(docs[1].text.as_str().contains("Soleimani"), "{report:?}");
+}

@@ -295,3 +295,24 @@ fn files_dropped_on_the_window_are_imported() {
     assert_eq!(titles[0], "Dropped story");
     assert!(titles[1].starts_with("“The assassination of Qasem Soleimani"), "{titles:?}");
 }
+
+/// A QualCoder project dropped on the window comes in with its coding, as one undo step, and the
+/// inspector shows who coded a passage.
+#[test]
+fn a_qualcoder_project_dropped_on_the_window_is_imported_and_undone_in_one_step() {
+    let mut h = harness(Project::new("From QualCoder"));
+    let qdpx = common::root().join("tests/fixtures/refi/qualcoder-sample.qdpx");
+    h.input_mut().dropped_files.push(std::sync::Arc::new(Dropped(qdpx)));
+    h.run();
+    wait(&mut h);
+    assert_eq!(h.state().project().documents().len(), 5);
+    assert_eq!(h.state().project().annotation_count(), 88);
+    assert!(h.state().project().claims().len() >= 11);
+    let first = h.state().project().annotations().next().expect("annotations").id;
+    h.state_mut().push(Intent::Select(Some(first)));
+    h.run();
+    assert!(h.query_by_label_contains("Sample analyst").is_some(), "the inspector names the coder");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert!(h.state().project().documents().is_empty() && h.state().project().annotation_count() == 0);
+}

@@ -2,9 +2,10 @@
 //! and code books (`.qdc`), read as annotations to merge.
 //!
 //! A `.qdpx` is a ZIP with `project.qde` (QDA-XML) and the sources' texts under `sources/`.
-//! Text sources become articles (their text inline, inside the archive, or beside it); a PDF
-//! source comes in through its plain-text representation; pictures, audio and video are
-//! reported as not read. Codes become tags, a nested code named by its path ("Parent / Child"),
+//! Text sources become articles (their text inline, inside the archive, or beside it; else
+//! their `.docx` or `.odt` original read by claimscope's importers); a PDF source comes in
+//! through its plain-text representation, else its PDF; pictures, audio and video are reported
+//! as not read. Codes become tags, a nested code named by its path ("Parent / Child"),
 //! with its colour and description. Each coded `PlainTextSelection` becomes one annotation per
 //! code, with the selection's description and the notes it (or its source, for the selection)
 //! refers to as its note, its coder as `created_by` and its creation time. Positions in QDA-XML
@@ -237,13 +238,9 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
         let text_source = match kind {
             "TextSource" => s,
             // A PDF's text, when the file carries it, is a TextSource inside it.
-            "PDFSource" => match child(s, "Representation") {
-                Some(r) => r,
-                None => {
-                    *skipped.entry("PDF source(s) without a text representation").or_default() += 1;
-                    continue;
-                }
-            },
+            // A PDF's text, when the file carries it, is a TextSource inside it; else the PDF
+            // itself is read (its selections, if any, are areas of the page: not read).
+            "PDFSource" => child(s, "Representation").unwrap_or(s),
             "PictureSource" => {
                 *skipped.entry("picture source(s)").or_default() += 1;
                 continue;
@@ -440,15 +437,43 @@ fn range(sel: Node<'_, '_>, len: usize) -> Option<(usize, usize)> {
     (start < end).then_some((start, end))
 }
 
-/// The plain text of a text source: inline, inside the archive, or a file beside it.
+/// The plain text of a text source: inline, inside the archive, or a file beside it; failing
+/// that, read from its rich-text original (`.docx`, `.odt`) or, for a PDF source, its PDF by
+/// claimscope's own importers.
 fn source_text(s: Node<'_, '_>, zip: &mut Zipped<'_>, folder: &Path, base: &str) -> Result<String, String> {
     if let Some(c) = child(s, "PlainTextContent") {
         return Ok(c.text().unwrap_or_default().to_owned());
     }
-    let Some(p) = s.attribute("plainTextPath").map(str::trim).filter(|p| !p.is_empty()) else {
+    let path = |name: &str| s.attribute(name).map(str::trim).filter(|p| !p.is_empty());
+    if let Some(p) = path("plainTextPath") {
+        let text = file(p, zip, folder, base)?;
+        let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
+        return String::from_utf8(text.to_vec())
+            .map_err(|e| format!("its text is not UTF-8 (byte {})", e.utf8_error().valid_up_to()));
+    }
+    let Some(p) = path("richTextPath").or_else(|| path("path")) else {
         return Err("no plain text".into());
     };
-    let text = if let Some(rest) = p.strip_prefix("internal://") {
+    let bytes = file(p, zip, folder, base)?;
+    let article = if bytes.starts_with(b"%PDF") {
+        super::pdf::convert(&bytes)?
+    } else {
+        let mut inner = Zipped::new(&bytes)?;
+        if inner.has("word/document.xml") {
+            super::docx::convert(&mut inner)?
+        } else if inner.has("content.xml") {
+            super::odt::convert(&mut inner)?
+        } else {
+            return Err(format!("{p} is neither a Word, an OpenDocument nor a PDF file"));
+        }
+    };
+    Ok(article.text)
+}
+
+/// The bytes of a source file named by a REFI path: `internal://` inside the archive,
+/// `relative://` from the project's base path or beside the archive, else an absolute path.
+fn file(p: &str, zip: &mut Zipped<'_>, folder: &Path, base: &str) -> Result<Vec<u8>, String> {
+    if let Some(rest) = p.strip_prefix("internal://") {
         let rest = rest.trim_start_matches('/');
         let wanted = [format!("sources/{rest}").to_lowercase(), rest.to_lowercase()];
         let name = zip
@@ -456,25 +481,20 @@ fn source_text(s: Node<'_, '_>, zip: &mut Zipped<'_>, folder: &Path, base: &str)
             .into_iter()
             .find(|n| wanted.contains(&n.to_lowercase()))
             .ok_or_else(|| format!("sources/{rest} is not in the archive"))?;
-        zip.bytes(&name)?.unwrap_or_default()
-    } else {
-        // External files: a path relative to the project's base path, else beside the file.
-        let (relative, rest) = match p.strip_prefix("relative://") {
-            Some(r) => (true, r),
-            None => (false, p.strip_prefix("absolute://").or_else(|| p.strip_prefix("file://")).unwrap_or(p)),
-        };
-        let candidates: Vec<std::path::PathBuf> = if relative {
-            let rest = rest.trim_start_matches('/');
-            [Path::new(base).join(rest), folder.join(rest)].into_iter().collect()
-        } else {
-            vec![Path::new(rest).to_owned()]
-        };
-        let found = candidates.iter().find(|c| c.is_file()).ok_or_else(|| format!("{p} was not found"))?;
-        super::read_bytes(found).map_err(|e| e.to_string())?
+        return Ok(zip.bytes(&name)?.unwrap_or_default());
+    }
+    let (relative, rest) = match p.strip_prefix("relative://") {
+        Some(r) => (true, r),
+        None => (false, p.strip_prefix("absolute://").or_else(|| p.strip_prefix("file://")).unwrap_or(p)),
     };
-    let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
-    String::from_utf8(text.to_vec())
-        .map_err(|e| format!("its text is not UTF-8 (byte {})", e.utf8_error().valid_up_to()))
+    let candidates: Vec<std::path::PathBuf> = if relative {
+        let rest = rest.trim_start_matches('/');
+        vec![Path::new(base).join(rest), folder.join(rest)]
+    } else {
+        vec![Path::new(rest).to_owned()]
+    };
+    let found = candidates.iter().find(|c| c.is_file()).ok_or_else(|| format!("{p} was not found"))?;
+    super::read_bytes(found).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
