@@ -118,6 +118,14 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Agreement between two analysts' projects of one article set: Krippendorff's unitizing
+    /// alpha, Cohen's kappa on matched spans, per-tag F1 and claim agreement.
+    Agree {
+        first: PathBuf,
+        second: PathBuf,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
 }
 
 /// Output format of `compare`.
@@ -216,6 +224,7 @@ pub fn run(command: Command) -> Result<()> {
             export(&project, format, &output, &scope, options, force)
         }
         Command::Similar { project, at, top, format } => similar(&project, &at, top, format),
+        Command::Agree { first, second, format } => agree(&first, &second, format),
     }
 }
 
@@ -415,6 +424,46 @@ fn check(path: &Path) -> Result<()> {
         p.tags().len(),
         path.display()
     );
+    Ok(())
+}
+
+fn agree(first: &Path, second: &Path, format: Format) -> Result<()> {
+    let (a, b) = (open(first)?, open(second)?);
+    let r = claimscope::model::agreement::compare(&a, &b)
+        .with_context(|| format!("comparing {} with {}", first.display(), second.display()))?;
+    let mut out = std::io::stdout().lock();
+    if format == Format::Json {
+        serde_json::to_writer_pretty(&mut out, &r).context("writing JSON")?;
+        writeln!(out)?;
+        return Ok(());
+    }
+    let num = |x: Option<f64>| x.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"));
+    writeln!(out, "{} article(s) in both; {} in only one (left out)", r.documents.len(), r.only_in_one.len())?;
+    writeln!(out, "Krippendorff's unitizing alpha (characters, all tags): {}", num(r.alpha))?;
+    writeln!(
+        out,
+        "Cohen's kappa on tags: {} over {} exactly matching spans; {} over {} overlapping pairs",
+        num(r.kappa_exact),
+        r.pairs_exact,
+        num(r.kappa_overlap),
+        r.pairs_overlap
+    )?;
+    writeln!(
+        out,
+        "Claim agreement (F1 over same-claim links): {} ({} and {} links)",
+        num(r.claim_f1),
+        r.claim_links.0,
+        r.claim_links.1
+    )?;
+    writeln!(out, "\ntag\talpha\tF1 exact\tF1 overlap")?;
+    for (tag, (exact, overlap)) in &r.f1_by_tag {
+        let alpha = r.alpha_by_tag.get(tag).copied().flatten();
+        writeln!(out, "{}\t{}\t{}\t{}", escape_controls(tag), num(alpha), num(*exact), num(*overlap))?;
+    }
+    writeln!(out, "\narticle\talpha")?;
+    for (title, alpha) in &r.alpha_by_document {
+        writeln!(out, "{}\t{}", escape_controls(title), num(*alpha))?;
+    }
     Ok(())
 }
 

@@ -222,3 +222,48 @@ fn compare_and_similar_on_the_sample() {
     let o = run(&["similar", p(&sample), "--doc", "d5", "--quote", "words that are not there"]);
     assert!(!o.status.success() && text(&o).1.contains("is not in document d5"));
 }
+
+#[test]
+fn agree_reports_alpha_kappa_f1_and_claims() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sample = common::root().join("projects/soleimani.ron");
+    let o = run(&["agree", p(&sample), p(&sample)]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let (out, _) = text(&o);
+    assert!(out.contains("5 article(s) in both"), "{out}");
+    assert!(out.contains("unitizing alpha (characters, all tags): 1.000"), "{out}");
+    assert!(out.contains("Claim agreement (F1 over same-claim links): 1.000"), "{out}");
+
+    // A second analyst who tagged one passage otherwise and left one out.
+    let second = dir.path().join("second.ron");
+    std::fs::copy(&sample, &second).expect("copy");
+    let o = run(&[
+        "annotate",
+        p(&second),
+        "--doc",
+        "d6",
+        "--quote",
+        "Article 51",
+        "--occurrence",
+        "1",
+        "--tag",
+        "Rhetoric",
+    ]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let o = run(&["agree", p(&sample), p(&second), "--format", "json"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let alpha = v["alpha"].as_f64().expect("alpha");
+    assert!(alpha < 1.0 && alpha > 0.5, "{alpha}");
+    assert_eq!(v["documents"].as_array().map(Vec::len), Some(5));
+
+    // Different texts under one title are refused, naming the article.
+    let other = dir.path().join("other.ron");
+    assert!(run(&["new", p(&other)]).status.success());
+    let story = dir.path().join("story.txt");
+    std::fs::write(&story, "A different text.\n").expect("write");
+    let title = claimscope::store::load(&sample).expect("loads").project.documents()[0].title.clone();
+    assert!(run(&["import", p(&other), p(&story), "--title", &title]).status.success());
+    let o = run(&["agree", p(&sample), p(&other)]);
+    assert!(!o.status.success() && text(&o).1.contains("different texts"), "{:?}", text(&o));
+}
