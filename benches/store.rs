@@ -31,6 +31,14 @@ fn load_and_save(c: &mut Criterion) {
     g.bench_function("load 100k annotations (read, parse, validate)", |b| {
         b.iter(|| black_box(store::load(&path).expect("loads")));
     });
+    // The same project as a version 1 file (every annotation on 18 lines, with its context),
+    // as files were written before version 2, for comparison.
+    let v1 = dir.path().join("v1.ron");
+    std::fs::write(&v1, version_1(&project)).expect("write");
+    eprintln!("version 1 file: {:.1} MB", std::fs::metadata(&v1).map_or(0, |m| m.len()) as f64 / 1e6);
+    g.bench_function("for comparison: load the same from a version 1 file", |b| {
+        b.iter(|| black_box(store::load(&v1).expect("loads")));
+    });
     g.bench_function("save 100k annotations (serialise, atomic write)", |b| {
         b.iter(|| store::save(black_box(&project), &path).expect("saves"));
     });
@@ -45,6 +53,37 @@ fn load_and_save(c: &mut Criterion) {
     });
     g.finish();
     let _ = Path::new("");
+}
+
+/// `project` as a version 1 file, written as version 1 wrote it.
+fn version_1(project: &claimscope::model::Project) -> String {
+    use claimscope::model::{Annotation, Claim, Document, TagDef};
+    #[derive(serde::Serialize)]
+    struct V1<'a> {
+        format: &'a str,
+        version: u64,
+        name: &'a str,
+        uuid: String,
+        next_id: u64,
+        tags: &'a [TagDef],
+        documents: &'a [Document],
+        claims: &'a [Claim],
+        annotations: Vec<&'a Annotation>,
+    }
+    let file = V1 {
+        format: "claimscope",
+        version: 1,
+        name: project.name(),
+        uuid: project.uuid().to_string(),
+        next_id: project.next_id(),
+        tags: project.tags(),
+        documents: project.documents(),
+        claims: project.claims(),
+        annotations: project.annotations().collect(),
+    };
+    let config =
+        ron::ser::PrettyConfig::new().indentor("  ").escape_strings(false).compact_structs(false).struct_names(false);
+    ron::ser::to_string_pretty(&file, config).expect("serialises")
 }
 
 fn overlap_query(c: &mut Criterion) {

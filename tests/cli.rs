@@ -124,7 +124,7 @@ fn check_lists_every_problem_and_fails() {
     let dir = tempfile::tempdir().expect("temp dir");
     let proj = dir.path().join("bad.ron");
     let good = store::to_ron(&common::small_project()).expect("serialises");
-    let bad = good.replacen("doc: 5,", "doc: 55,", 1).replacen("tag: 4,", "tag: 44,", 1);
+    let bad = good.replacen("doc:5,", "doc:55,", 1).replacen("tag:4,", "tag:44,", 1);
     std::fs::write(&proj, bad).expect("write");
     let o = run(&["check", p(&proj)]);
     assert_eq!(o.status.code(), Some(1));

@@ -45,7 +45,7 @@ fn save_then_load_gives_an_equal_project() {
 #[test]
 fn the_file_is_readable_ron_with_a_header_and_multiline_texts() {
     let src = good_ron();
-    assert!(src.starts_with("(\n  format: \"claimscope\",\n  version: 1,\n"), "{}", &src[..80]);
+    assert!(src.starts_with("(\n  format: \"claimscope\",\n  version: 2,\n"), "{}", &src[..80]);
     assert!(
         src.contains("international terrorism … is extremely dangerous.”\n‘Rigorous revenge’"),
         "texts are written with real line breaks"
@@ -101,11 +101,11 @@ fn empty_random_and_non_utf8_files() {
 #[test]
 fn versions() {
     let src = good_ron();
-    let m = error_of(&src.replacen("version: 1,", "version: 7,", 1));
+    let m = error_of(&src.replacen("version: 2,", "version: 7,", 1));
     assert!(m.contains("newer claimscope") && m.contains("version 7"), "{m}");
-    let m = error_of(&src.replacen("version: 1,", "version: 0,", 1));
+    let m = error_of(&src.replacen("version: 2,", "version: 0,", 1));
     assert!(m.contains("version 0"), "{m}");
-    let m = error_of(&src.replacen("version: 1,", "", 1));
+    let m = error_of(&src.replacen("version: 2,", "", 1));
     assert!(m.contains("version 0"), "{m}");
 }
 
@@ -257,4 +257,66 @@ proptest! {
         prop_assert_eq!(back.project.next_id(), p.next_id());
         prop_assert_eq!(store::to_ron(&back.project).expect("serialises"), src);
     }
+}
+
+/// Version 2 keeps one line per tag, claim and annotation (so that two people's additions merge
+/// in git), leaves out empty fields and the quote's context, and reads back equal.
+#[test]
+fn version_2_is_one_line_per_item_and_reads_back_equal() {
+    let sample = common::root().join("projects/soleimani.ron");
+    let src = std::fs::read_to_string(&sample).expect("read");
+    assert!(src.contains("\n  version: 2,\n"));
+    let project = store::load(&sample).expect("loads").project;
+    let lines: Vec<&str> =
+        src.lines().filter(|l| l.trim_start().starts_with("(id:") && l.contains(",quote:")).collect();
+    assert_eq!(lines.len(), project.annotation_count(), "one line per annotation");
+    assert!(lines.iter().all(|l| l.ends_with("),") && !l.contains("prefix") && !l.contains("note:\"\"")));
+    let ids: Vec<u64> = lines
+        .iter()
+        .map(|l| l.trim_start()["(id:".len()..].split(',').next().and_then(|n| n.parse().ok()).expect("an id"))
+        .collect();
+    assert!(ids.windows(2).all(|w| w[0] < w[1]), "sorted by id");
+    assert_eq!(store::to_ron(&project).expect("serialises"), src, "written back byte for byte");
+}
+
+/// A version 1 file (the sample as it was shipped before) opens as the same project, and is
+/// written as version 2 at its next save, the `.bak` keeping the version 1 file.
+#[test]
+fn version_1_files_open_and_are_migrated_on_save() {
+    let v1 = std::fs::read_to_string(common::fixture("sample-v1.ron")).expect("read");
+    assert!(v1.contains("\n  version: 1,\n"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("old.ron");
+    std::fs::write(&path, &v1).expect("write");
+    let old = store::load(&path).expect("loads").project;
+    let now = store::load(&common::root().join("projects/soleimani.ron")).expect("loads").project;
+    assert_eq!(old, now);
+    assert_eq!(old.uuid(), now.uuid());
+    store::save(&old, &path).expect("saves");
+    assert!(std::fs::read_to_string(&path).expect("read").contains("\n  version: 2,\n"));
+    assert_eq!(std::fs::read_to_string(store::backup_path(&path)).expect("backup"), v1);
+    assert_eq!(store::load(&path).expect("loads").project, old);
+}
+
+/// Where the text changed outside claimscope and a quote now occurs twice, the stored context
+/// hash picks the occurrence the annotation was on.
+#[test]
+fn the_context_hash_finds_the_right_occurrence_after_an_outside_edit() {
+    let mut p = Project::new("p");
+    let text = "First the ministry said the strike was lawful. Then the army said the strike was lawful too.";
+    let (d, e) = p.add_document("A", "", "", "", Text::new(text)).expect("ids");
+    p.apply(e).expect("adds");
+    let second = text.rfind("the strike was lawful").expect("second");
+    let start = text[..second].chars().count();
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let (_, e) = p.annotate(d, start..start + 21, fact, claimscope::model::NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let src = store::to_ron(&p).expect("serialises");
+    // Someone adds a sentence at the start in an editor: the offsets now point elsewhere.
+    let edited = src.replacen("First the ministry", "Late on Friday, officials spoke. First the ministry", 1);
+    let back = load(&edited).expect("loads").project;
+    let a = back.annotations().next().expect("annotation");
+    let new_text = back.documents()[0].text.as_str();
+    let want = new_text.rfind("the strike was lawful").expect("second");
+    assert_eq!(a.start, new_text[..want].chars().count(), "the army's sentence, not the ministry's");
 }

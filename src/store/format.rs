@@ -1,29 +1,47 @@
-//! The project file: one self-contained RON file, versioned, pretty and in a fixed order so that
-//! it diffs well in git.
+//! The project file: one self-contained RON file, versioned, in a fixed order, made to diff and
+//! merge well in git. Version 2 (written since issue 13; version 1 files are read and become
+//! version 2 at their next save, the `.bak` keeping the old file):
 //!
 //! ```ron
 //! (
-//!     format: "claimscope",
-//!     version: 1,
-//!     name: "Soleimani",
-//!     uuid: "0b6f3c5e-…",
-//!     next_id: 123,
-//!     tags: [(id: 1, name: "Fact", colour: "#0072B2", key: Some('1'), description: "…")],
-//!     documents: [(id: 5, title: "…", source: "Reuters", url: "…", published: "2020-01-08", text: "…")],
-//!     claims: [(id: 80, label: "The strike was self-defence", note: "")],
-//!     annotations: [(id: 81, doc: 5, start: 120, end: 132, quote: (exact: "…", prefix: "…", suffix: "…"), tag: 2, …)],
+//!   format: "claimscope",
+//!   version: 2,
+//!   name: "Soleimani",
+//!   uuid: "0b6f3c5e-…",
+//!   next_id: 123,
+//!   tags: [
+//!     (id:1,name:"Fact",colour:"#0072B2",key:Some('1'),description:"…"),
+//!   ],
+//!   documents: [
+//!     (id: 5, title: "…", source: "Reuters", url: "…", published: "2020-01-08", text: "…
+//! …"),
+//!   ],
+//!   claims: [
+//!     (id:80,label:"The strike was self-defence",note:""),
+//!   ],
+//!   annotations: [
+//!     (id:81,doc:5,start:120,end:132,tag:2,quote:"…",context:"9f3a1c07",speaker:"…",claim:Some(80)),
+//!   ],
 //! )
 //! ```
-//! Article texts are written as multi-line strings, so an edit to a text shows as a line diff.
+//! One line per tag, claim and annotation (and per article's fields, its text following as a
+//! multi-line string), sorted by id: two people's additions touch different lines, so git merges
+//! them without conflict, and an edit to a text shows as a line diff. What can be derived is not
+//! stored: an annotation keeps its exact quote and a hash of the 32 chars around it, enough to
+//! find its place again if the text changes (the context itself is read from the text on load).
+//! Empty fields are left out.
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::{Annotation, Claim, Document, Project, ProjectParts, TagDef};
+use crate::model::{
+    Annotation, AnnotationId, Claim, ClaimId, DocId, Document, Project, ProjectParts, QUOTE_CONTEXT, TagDef, TagId,
+    Text, TextQuote,
+};
 
 /// The value of the `format` field.
 pub const FORMAT: &str = "claimscope";
 /// The newest file version this build reads and the one it writes.
-pub const VERSION: u64 = 1;
+pub const VERSION: u64 = 2;
 
 /// Just enough of a file to decide whether and how to read the rest.
 #[derive(Deserialize)]
@@ -34,10 +52,10 @@ pub(crate) struct Header {
     pub version: u64,
 }
 
-/// A version 1 file, as read.
+/// A project file as read, its annotations of type `A`: [`FileV1`] or [`FileV2`].
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub(crate) struct FileV1 {
+pub(crate) struct File<A> {
     #[serde(default)]
     pub format: String,
     #[serde(default)]
@@ -53,12 +71,19 @@ pub(crate) struct FileV1 {
     pub documents: Vec<Document>,
     #[serde(default)]
     pub claims: Vec<Claim>,
-    #[serde(default)]
-    pub annotations: Vec<Annotation>,
+    #[serde(default = "Vec::new")]
+    pub annotations: Vec<A>,
 }
 
-impl FileV1 {
-    pub fn into_parts(self) -> ProjectParts {
+/// A version 1 file: annotations with their whole quote selector.
+pub(crate) type FileV1 = File<Annotation>;
+/// A version 2 file: one-line annotations.
+pub(crate) type FileV2 = File<AnnotationV2>;
+
+impl<A> File<A> {
+    /// The stored parts, each annotation made by `annotation` (which sees the articles).
+    fn parts(self, annotation: impl Fn(&[Document], A) -> Annotation) -> ProjectParts {
+        let annotations = self.annotations.into_iter().map(|a| annotation(&self.documents, a)).collect();
         ProjectParts {
             name: self.name,
             uuid: self.uuid,
@@ -66,41 +91,219 @@ impl FileV1 {
             tags: self.tags,
             documents: self.documents,
             claims: self.claims,
-            annotations: self.annotations,
+            annotations,
         }
     }
 }
 
-/// A version 1 file, as written: borrows from the project rather than cloning its texts.
-#[derive(Serialize)]
-struct FileOut<'a> {
-    format: &'a str,
-    version: u64,
-    name: &'a str,
-    uuid: String,
-    next_id: u64,
-    tags: &'a [TagDef],
-    documents: &'a [Document],
-    claims: &'a [Claim],
-    annotations: Vec<&'a Annotation>,
+impl FileV1 {
+    pub fn into_parts(self) -> ProjectParts {
+        self.parts(|_, a| a)
+    }
 }
 
-/// The project as the text of a project file.
+fn is_empty(s: &str) -> bool {
+    s.is_empty()
+}
+
+/// An annotation as version 2 stores it: on one line, without what the text gives back.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct AnnotationV2 {
+    pub id: AnnotationId,
+    pub doc: DocId,
+    pub start: usize,
+    pub end: usize,
+    pub tag: TagId,
+    pub quote: String,
+    /// [`context_hash`] of the quote's context when saved.
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub context: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub note: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub speaker: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim: Option<ClaimId>,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub created: String,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub created_by: String,
+}
+
+/// The same, borrowed from the project, for writing.
+#[derive(Serialize)]
+struct AnnotationOut<'a> {
+    id: AnnotationId,
+    doc: DocId,
+    start: usize,
+    end: usize,
+    tag: TagId,
+    quote: &'a str,
+    #[serde(skip_serializing_if = "is_empty")]
+    context: &'a str,
+    #[serde(skip_serializing_if = "is_empty")]
+    note: &'a str,
+    #[serde(skip_serializing_if = "is_empty")]
+    speaker: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    claim: Option<ClaimId>,
+    #[serde(skip_serializing_if = "is_empty")]
+    created: &'a str,
+    #[serde(skip_serializing_if = "is_empty")]
+    created_by: &'a str,
+}
+
+/// A short hash of a quote's context (FNV-1a, 32 bits, hex): enough to tell the occurrences of
+/// a quote apart when the text has changed, at 8 bytes instead of 64 chars of context.
+pub fn context_hash(prefix: &str, suffix: &str) -> String {
+    let mut h: u32 = 0x811c_9dc5;
+    for b in prefix.bytes().chain([0x1f]).chain(suffix.bytes()) {
+        h ^= u32::from(b);
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    format!("{h:08x}")
+}
+
+impl FileV2 {
+    /// The stored parts, each annotation's quote context read from its article: where the
+    /// quote still stands at its offsets, the context around it; where it does not (the text
+    /// was changed outside claimscope), the context of the occurrence whose context hash
+    /// matches, so that re-anchoring prefers it; else none.
+    pub fn into_parts(self) -> ProjectParts {
+        let positions: std::collections::HashMap<DocId, usize> =
+            self.documents.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        self.parts(|documents, a| {
+            let quote = match positions.get(&a.doc).map(|&i| &documents[i].text) {
+                Some(text) => context_of(text, &a),
+                None => TextQuote { exact: a.quote.clone(), ..TextQuote::default() },
+            };
+            Annotation {
+                id: a.id,
+                doc: a.doc,
+                start: a.start,
+                end: a.end,
+                quote,
+                tag: a.tag,
+                note: a.note,
+                speaker: a.speaker,
+                claim: a.claim,
+                created: a.created,
+                created_by: a.created_by,
+            }
+        })
+    }
+}
+
+/// The quote of `a` with its context from `text` (see [`FileV2::into_parts`]).
+fn context_of(text: &Text, a: &AnnotationV2) -> TextQuote {
+    let len = text.len_chars();
+    if a.start < a.end && a.end <= len {
+        // One char-to-byte lookup; the context is read by walking 32 chars each way.
+        let s = text.as_str();
+        let at = text.byte_of(a.start);
+        if s[at..].starts_with(a.quote.as_str()) && s[at..at + a.quote.len()].chars().count() == a.end - a.start {
+            let before = &s[..at];
+            let from = before.char_indices().rev().nth(QUOTE_CONTEXT - 1).map_or(0, |(i, _)| i);
+            let after = &s[at + a.quote.len()..];
+            let to = after.char_indices().nth(QUOTE_CONTEXT).map_or(after.len(), |(i, _)| i);
+            return TextQuote {
+                exact: a.quote.clone(),
+                prefix: before[from..].to_owned(),
+                suffix: after[..to].to_owned(),
+            };
+        }
+    }
+    if !a.context.is_empty() && !a.quote.is_empty() {
+        let n = a.quote.chars().count();
+        let s = text.as_str();
+        // Char offsets of each occurrence, counted as the search moves on (linear in the text).
+        let (mut chars, mut bytes) = (0usize, 0usize);
+        for (at, _) in s.match_indices(a.quote.as_str()) {
+            chars += s[bytes..at].chars().count();
+            bytes = at;
+            let q = TextQuote::of(text, chars..chars + n);
+            if context_hash(&q.prefix, &q.suffix) == a.context {
+                return q;
+            }
+        }
+    }
+    TextQuote { exact: a.quote.clone(), ..TextQuote::default() }
+}
+
+/// The project as the text of a version 2 project file.
 pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
-    let file = FileOut {
-        format: FORMAT,
-        version: VERSION,
-        name: project.name(),
-        uuid: project.uuid().to_string(),
-        next_id: project.next_id(),
-        tags: project.tags(),
-        documents: project.documents(),
-        claims: project.claims(),
-        annotations: project.annotations().collect(),
-    };
-    let config =
-        ron::ser::PrettyConfig::new().indentor("  ").escape_strings(false).compact_structs(false).struct_names(false);
-    let mut text = ron::ser::to_string_pretty(&file, config)?;
-    text.push('\n');
-    Ok(text)
+    use std::fmt::Write as _;
+    // One line per item: compact RON, strings escaped (a note's line breaks become \n).
+    fn line(out: &mut String, value: &dyn erased::Line) -> Result<(), ron::Error> {
+        out.push_str("    ");
+        value.write(out)?;
+        out.push_str(",\n");
+        Ok(())
+    }
+    let mut out = String::with_capacity(
+        project.documents().iter().map(|d| d.text.as_str().len()).sum::<usize>()
+            + 200 * project.annotation_count()
+            + 4096,
+    );
+    let _ = write!(
+        out,
+        "(\n  format: {},\n  version: {VERSION},\n  name: {},\n  uuid: {},\n  next_id: {},\n",
+        ron::to_string(FORMAT)?,
+        ron::to_string(project.name())?,
+        ron::to_string(&project.uuid().to_string())?,
+        project.next_id()
+    );
+    out.push_str("  tags: [\n");
+    // Lists keep the project's order (the tag bar's, the article list's, the claims'), which
+    // is the order of their ids unless the analyst moved something; annotations go by id.
+    for t in project.tags() {
+        line(&mut out, t)?;
+    }
+    out.push_str("  ],\n  documents: [\n");
+    // An article's fields on its first line, its text as it is (line breaks kept), so that a
+    // change to a text is a line diff.
+    let config = ron::ser::PrettyConfig::new().escape_strings(false).compact_structs(true).struct_names(false);
+    for d in project.documents() {
+        out.push_str("    ");
+        out.push_str(&ron::ser::to_string_pretty(d, config.clone())?);
+        out.push_str(",\n");
+    }
+    out.push_str("  ],\n  claims: [\n");
+    for c in project.claims() {
+        line(&mut out, c)?;
+    }
+    out.push_str("  ],\n  annotations: [\n");
+    for a in project.annotations() {
+        let context = context_hash(&a.quote.prefix, &a.quote.suffix);
+        let stored = AnnotationOut {
+            id: a.id,
+            doc: a.doc,
+            start: a.start,
+            end: a.end,
+            tag: a.tag,
+            quote: &a.quote.exact,
+            context: &context,
+            note: &a.note,
+            speaker: &a.speaker,
+            claim: a.claim,
+            created: &a.created,
+            created_by: &a.created_by,
+        };
+        line(&mut out, &stored)?;
+    }
+    out.push_str("  ],\n)\n");
+    Ok(out)
+}
+
+/// Writing one item as compact RON, for any of the item types.
+mod erased {
+    pub trait Line {
+        fn write(&self, out: &mut String) -> Result<(), ron::Error>;
+    }
+    impl<T: serde::Serialize> Line for T {
+        fn write(&self, out: &mut String) -> Result<(), ron::Error> {
+            ron::ser::to_writer(out, self)
+        }
+    }
 }

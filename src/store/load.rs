@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Item, Problem, Project};
 
-use super::format::{FORMAT, FileV1, Header, VERSION};
+use super::format::{FORMAT, FileV1, FileV2, Header, VERSION};
 use super::positions::{LineCol, line_col, list_elements};
 use super::save::{Fingerprint, kind_of, resolve_links};
 
@@ -118,34 +118,50 @@ pub fn load_str(src: &str, path: &Path) -> Result<Loaded, LoadError> {
         at: LineCol { line: e.span.start.line, col: e.span.start.col },
         message: e.code.to_string(),
     };
-    // One parse on the good path; the header alone is read only to explain a failure, so that a
-    // file from a newer claimscope says so instead of reporting a field it does not know.
-    let file: FileV1 = match ron::from_str(src) {
-        Ok(f) => f,
-        Err(e) => {
-            return Err(match ron::from_str::<Header>(src) {
-                Ok(h) if h.format != FORMAT => LoadError::NotAProject { path: path_buf() },
-                Ok(h) if h.version > VERSION => LoadError::TooNew { path: path_buf(), version: h.version },
-                _ => syntax(e),
-            });
-        }
+    // One parse on the good path, of the version the file's start names; the header alone is
+    // read only to explain a failure, so that a file from a newer claimscope says so instead of
+    // reporting a field it does not know.
+    let explain = |e: ron::error::SpannedError| match ron::from_str::<Header>(src) {
+        Ok(h) if h.format != FORMAT => LoadError::NotAProject { path: path_buf() },
+        Ok(h) if h.version > VERSION => LoadError::TooNew { path: path_buf(), version: h.version },
+        _ => syntax(e),
     };
-    if file.format != FORMAT {
+    let v1 = || ron::from_str::<FileV1>(src).map(|f| (f.format.clone(), f.version, f.into_parts()));
+    let v2 = || ron::from_str::<FileV2>(src).map(|f| (f.format.clone(), f.version, f.into_parts()));
+    // Should the declaration mislead (a hand-edited file with its fields in another order),
+    // the other version is tried before the file is called broken.
+    let read = match declared_version(src) {
+        Some(1) => v1().or_else(|e| v2().map_err(|_| e)),
+        _ => v2().or_else(|e| v1().map_err(|_| e)),
+    };
+    let (format, version, parts) = read.map_err(explain)?;
+    if format != FORMAT {
         return Err(LoadError::NotAProject { path: path_buf() });
     }
-    if file.version > VERSION {
-        return Err(LoadError::TooNew { path: path_buf(), version: file.version });
+    if version > VERSION {
+        return Err(LoadError::TooNew { path: path_buf(), version });
     }
-    if file.version < 1 {
+    if version < 1 {
         return Err(LoadError::Invalid {
             path: path_buf(),
-            problems: vec![FileProblem { at: None, message: format!("unknown file format version {}", file.version) }],
+            problems: vec![FileProblem { at: None, message: format!("unknown file format version {version}") }],
         });
     }
-    match Project::from_parts(file.into_parts()) {
+    match Project::from_parts(parts) {
         Ok((project, v)) => Ok(Loaded { project, warnings: locate(src, v.warnings), fingerprint: None }),
         Err(v) => Err(LoadError::Invalid { path: path_buf(), problems: locate(src, v.errors) }),
     }
+}
+
+/// The `version:` a project file's first lines declare, if they do: it decides how the rest is
+/// read, without parsing the file twice.
+fn declared_version(src: &str) -> Option<u64> {
+    let cut = (0..=src.len().min(4096)).rev().find(|&i| src.is_char_boundary(i)).unwrap_or(0);
+    let head = &src[..cut];
+    let at = head.find("version")?;
+    let rest = head[at + "version".len()..].trim_start().strip_prefix(':')?.trim_start();
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    digits.parse().ok()
 }
 
 /// Attaches line:column to problems by the position of their item in the file.
