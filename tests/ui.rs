@@ -662,3 +662,29 @@ fn the_inspector_links_an_article_to_its_near_duplicates() {
     assert_eq!(h.state().reader.doc(), Some(ids[1]), "the link opens the other article");
     assert!(h.query_by_label_contains("Wire copy (Agency) (").is_some(), "and it links back");
 }
+
+/// The analyst's name, set in Edit ▸ Your name as analyst, is stamped on what they tag and kept
+/// in the settings for the next run.
+#[test]
+fn the_analyst_name_set_in_the_menu_is_stamped_on_new_annotations() {
+    let p = project();
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let mut h = harness(bench(p));
+    h.get_by_label("Edit").click();
+    h.run();
+    h.get_by_label("Your name as analyst").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Stamped on what you annotate:").click();
+    h.run();
+    h.get_by_role_and_label(Role::TextInput, "Stamped on what you annotate:").type_text("Rosa Parks");
+    h.run();
+    assert_eq!(h.state().settings.analyst, "Rosa Parks");
+    h.key_press(Key::Escape);
+    h.run();
+    h.state_mut().push(Intent::Tag { doc: d, range: 0..6, tag: fact });
+    h.run();
+    let a = h.state().project().annotations().next().expect("tagged");
+    assert_eq!(a.created_by, "Rosa Parks");
+    assert!(!a.created.is_empty());
+}

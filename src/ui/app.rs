@@ -58,11 +58,21 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// Always use the built-in file picker.
     pub builtin_picker: bool,
+    /// The analyst's name, stamped on what they annotate; empty for the default (the
+    /// operating system's user, see [`crate::clock::analyst`]).
+    pub analyst: String,
 }
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { dark: false, font_size: reader::FONT_SIZE, snap: true, recent: Vec::new(), builtin_picker: false }
+        Settings {
+            dark: false,
+            font_size: reader::FONT_SIZE,
+            snap: true,
+            recent: Vec::new(),
+            builtin_picker: false,
+            analyst: String::new(),
+        }
     }
 }
 
@@ -80,6 +90,8 @@ pub struct Layout {
 /// The whole application state.
 pub struct Workbench {
     session: Session,
+    /// Who works here when no name is set in the preferences (read once from the system).
+    default_analyst: String,
     pub reader: Reader,
     articles: ArticleList,
     inspector: Inspector,
@@ -119,6 +131,7 @@ impl Workbench {
         reader.font_size = settings.font_size;
         let mut w = Workbench {
             session,
+            default_analyst: crate::clock::analyst(),
             reader,
             articles: ArticleList::default(),
             inspector: Inspector::default(),
@@ -180,6 +193,12 @@ impl Workbench {
     }
 
     /// Where the panels were drawn in the last frame.
+    /// The name stamped on new annotations: the one set in the preferences, else the system's.
+    pub fn analyst(&self) -> String {
+        let set = self.settings.analyst.trim();
+        if set.is_empty() { self.default_analyst.clone() } else { set.to_owned() }
+    }
+
     pub fn layout(&self) -> Layout {
         self.layout
     }
@@ -285,6 +304,7 @@ impl Workbench {
         let mut layout = Layout::default();
         if fill_window {
             let r = egui::CentralPanel::default().show(ui, |ui| {
+                self.compare.analyst = self.analyst();
                 self.compare.ui(ui, self.session.shared(), self.selected, &mut intents);
             });
             layout.central = Some(r.response.rect);
@@ -320,6 +340,7 @@ impl Workbench {
                     .min_size(COMPARE_MIN_WIDTH)
                     .max_size(max)
                     .show(ui, |ui| {
+                        self.compare.analyst = self.analyst();
                         self.compare.ui(ui, self.session.shared(), self.selected, &mut intents);
                     });
                 layout.compare = Some(r.response.rect);
@@ -388,6 +409,8 @@ impl Workbench {
             dark: self.settings.dark,
             snap: self.reader.snap,
             builtin_picker: self.settings.builtin_picker,
+            analyst: &self.settings.analyst,
+            default_analyst: &self.default_analyst,
             can_zoom_in: self.reader.font_size < reader::MAX_FONT_SIZE,
             can_zoom_out: self.reader.font_size > reader::MIN_FONT_SIZE,
         };
@@ -477,6 +500,7 @@ impl Workbench {
                 }
             }
             Intent::Say(s) => self.say(s),
+            Intent::SetAnalyst(name) => self.settings.analyst = name,
             Intent::SaveText { name, text } => {
                 let dir = self.default_folder();
                 self.files.ask_to_save(text, &dir, &name, self.settings.builtin_picker, ctx);
@@ -556,7 +580,7 @@ impl Workbench {
             self.say("Nothing to tag: the selection holds only spaces and punctuation.");
             return;
         }
-        let extra = NewAnnotation { created: now(), created_by: crate::clock::analyst(), ..Default::default() };
+        let extra = NewAnnotation { created: now(), created_by: self.analyst(), ..Default::default() };
         match self.project().annotate(doc, r, tag, extra) {
             Ok((id, edit)) => {
                 if self.edit(edit, &format!("Tag as {name}")).is_ok() {

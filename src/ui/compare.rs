@@ -54,6 +54,8 @@ struct Tables {
 
 /// View state of the side view.
 pub struct CompareView {
+    /// Who tags passages from here (set by the app from the preferences).
+    pub analyst: String,
     pub open: bool,
     /// Fill the window instead of sitting beside the reader.
     pub widened: bool,
@@ -100,6 +102,7 @@ impl Default for CompareView {
             })
             .collect();
         CompareView {
+            analyst: String::new(),
             open: false,
             widened: false,
             forced_fill: false,
@@ -876,7 +879,7 @@ impl CompareView {
                             {
                                 let made = crate::model::NewAnnotation {
                                     created: crate::clock::now_rfc3339(),
-                                    created_by: crate::clock::analyst(),
+                                    created_by: self.analyst.clone(),
                                     ..Default::default()
                                 };
                                 match project.tag_and_link(a.id, s.doc, s.range.clone(), tag.id, &made) {

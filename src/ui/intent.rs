@@ -38,6 +38,8 @@ pub enum Intent {
     ImportPaths(Vec<PathBuf>),
     /// Show a message in the status bar.
     Say(String),
+    /// Set the analyst's name in the preferences (empty: the system's user).
+    SetAnalyst(String),
     /// Save this text (a table as CSV) to a file the analyst chooses; `name` is the suggestion.
     SaveText { name: String, text: String },
 }

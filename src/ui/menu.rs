@@ -21,6 +21,9 @@ pub struct MenuState<'a> {
     pub dark: bool,
     pub snap: bool,
     pub builtin_picker: bool,
+    /// The analyst's name as set, and the one used when none is.
+    pub analyst: &'a str,
+    pub default_analyst: &'a str,
     pub can_zoom_in: bool,
     pub can_zoom_out: bool,
 }
@@ -66,6 +69,21 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Intent> {
             item(ui, Command::Find, state.article_shown, &mut intents);
             ui.separator();
             item(ui, Command::EditTags, true, &mut intents);
+            ui.separator();
+            // Preferences: who is annotating, stamped on each new annotation.
+            // Clicking into the field must not close the menu, as a click on an item does.
+            let stay =
+                egui::containers::menu::MenuConfig::new().close_behavior(egui::PopupCloseBehavior::CloseOnClickOutside);
+            egui::containers::menu::SubMenuButton::new("Your name as analyst").config(stay).ui(ui, |ui| {
+                let mut name = state.analyst.to_owned();
+                let label = ui.label("Stamped on what you annotate:");
+                let field =
+                    ui.add(egui::TextEdit::singleline(&mut name).hint_text(state.default_analyst).desired_width(220.0));
+                let field = field.labelled_by(label.id);
+                if field.changed() {
+                    intents.push(Intent::SetAnalyst(name));
+                }
+            });
         });
         ui.menu_button("View", |ui| {
             toggle(ui, Command::ToggleCompare, state.compare_open, &mut intents);
