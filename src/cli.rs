@@ -276,16 +276,20 @@ fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMeta) -> Resu
         bail!("--title names one article; import the files one at a time to give each a title");
     }
     let progress = TerminalProgress::new("importing");
+    // A file named on the command line that cannot be read stops the import, nothing added. One
+    // found by walking a folder is reported and the others are imported, as the workbench does
+    // (a folder of downloads often holds a stray file); the exit status says so.
     let mut read = Vec::with_capacity(files.len());
     for (k, file) in files.iter().enumerate() {
         claimscope::export::Progress::report(&progress, k, files.len(), &file.display().to_string());
-        read.push((file, import::read_any(file, meta.title.as_deref())?));
+        let r = import::read_any(file, meta.title.as_deref());
+        read.push((file, if given_paths.contains(file) { Ok(r?) } else { r }));
     }
     progress.done();
     let _lock = lock(path, "import")?;
     // A claimscope export into a project that does not exist yet: the project, restored whole.
     if !path.exists() {
-        let [(file, import::ImportFile::Export(export))] = read.as_slice() else {
+        let [(file, Ok(import::ImportFile::Export(export)))] = read.as_slice() else {
             bail!(
                 "{} does not exist; create it with `claimscope new` first (only a claimscope JSON export can make a project on its own)",
                 path.display()
@@ -315,7 +319,7 @@ fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMeta) -> Resu
         url: meta.url.clone().unwrap_or_default(),
         published: meta.published.clone().unwrap_or_default(),
     };
-    let files = read.into_iter().map(|(f, r)| (f.clone(), Ok(r))).collect();
+    let files = read.into_iter().map(|(f, r)| (f.clone(), r)).collect();
     let plan = import::plan::plan(&project, files, &given).map_err(|e| anyhow!(e))?;
     if meta.dry_run {
         for f in &plan.files {
@@ -337,6 +341,10 @@ fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMeta) -> Resu
             import::plan::Outcome::Merged(_) => say!("{f}"),
             _ => eprintln!("{f}"),
         }
+    }
+    let refused = plan.refused();
+    if refused > 0 {
+        bail!("{refused} of {} file(s) not imported (listed above); the others were added", plan.files.len());
     }
     Ok(())
 }

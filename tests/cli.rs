@@ -267,3 +267,26 @@ fn agree_reports_alpha_kappa_f1_and_claims() {
     let o = run(&["agree", p(&sample), p(&other)]);
     assert!(!o.status.success() && text(&o).1.contains("different texts"), "{:?}", text(&o));
 }
+
+/// A folder with one file that cannot be read: the others are imported, the bad one is named,
+/// and the exit status says not everything came in.
+#[test]
+fn a_bad_file_in_a_folder_does_not_stop_the_others() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("downloads");
+    std::fs::create_dir(&folder).expect("mkdir");
+    std::fs::write(folder.join("a.txt"), "A good story about the strike.\n").expect("write");
+    std::fs::write(folder.join("b.txt"), b"\x89PNG\x00\x00\x00").expect("write");
+    std::fs::write(folder.join("c.md"), "# Another good story\n\nIts text.\n").expect("write");
+    let proj = dir.path().join("p.ron");
+    assert!(run(&["new", p(&proj)]).status.success());
+    let o = run(&["import", p(&proj), p(&folder)]);
+    assert_eq!(o.status.code(), Some(1), "{:?}", text(&o));
+    let (out, err) = text(&o);
+    assert!(out.contains("A good story") && out.contains("Another good story"), "{out}");
+    assert!(err.contains("b.txt") && err.contains("1 of 3 file(s) not imported"), "{err}");
+    assert_eq!(store::load(&proj).expect("loads").project.documents().len(), 2);
+    // Files named one by one are all or nothing.
+    let o = run(&["import", p(&proj), p(&folder.join("b.txt"))]);
+    assert!(!o.status.success() && text(&o).1.contains("cannot import images"), "{:?}", text(&o));
+}
