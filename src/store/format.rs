@@ -25,8 +25,9 @@
 //! )
 //! ```
 //! One line per tag, claim and annotation (and per article's fields, its text following as a
-//! multi-line string), sorted by id: two people's additions touch different lines, so git merges
-//! them without conflict, and an edit to a text shows as a line diff. What can be derived is not
+//! multi-line string), sorted by id: a change to one item is a change to its line, an edit to a
+//! text is a line diff, and a three-way merge can go item by item. (Plain git still conflicts
+//! where two people both append items, which take the same new ids, and both raise `next_id`.) What can be derived is not
 //! stored: an annotation keeps its exact quote and a hash of the 32 chars around it, enough to
 //! find its place again if the text changes (the context itself is read from the text on load).
 //! Empty fields are left out.
