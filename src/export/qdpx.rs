@@ -61,7 +61,10 @@ pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
             names.push(&a.created_by);
         }
     }
-    let user_guid = |name: &str| guid(&format!("user:{name}"));
+    // Each user's GUID made once, not once per annotation.
+    let user_guids: std::collections::HashMap<&str, String> =
+        names.iter().map(|n| (*n, guid(&format!("user:{n}")))).collect();
+    let user_guid = |name: &str| user_guids.get(name).cloned().unwrap_or_default();
     let user = user_guid(&exporter);
     let by = |a: &crate::model::Annotation| {
         if a.created_by.is_empty() { user.clone() } else { user_guid(&a.created_by) }

@@ -26,7 +26,7 @@ use roxmltree::{Document, Node};
 
 use super::merge::{Incoming, IncomingAnnotation, IncomingClaim, IncomingDoc, IncomingTag};
 use super::zipped::Zipped;
-use crate::model::{Colour, TextQuote};
+use crate::model::{Colour, Text, TextQuote};
 
 /// The largest `project.qde` read: room for about 700,000 annotations.
 const MAX_QDE: u64 = 512 * 1024 * 1024;
@@ -155,6 +155,9 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
         return Err(invalid(format!("{qde} is not a QDA-XML project (its root is <{}>)", root.tag_name().name())));
     }
     let base = root.attribute("basePath").unwrap_or_default().to_owned();
+    // The archive's parts by their lower-case names: `internal://` paths match whatever the
+    // case of the `sources` folder.
+    let parts: HashMap<String, String> = zip.names().into_iter().map(|n| (n.to_lowercase(), n)).collect();
     let folder = path.parent().map(Path::to_owned).unwrap_or_default();
 
     let users: HashMap<String, String> = child(root, "Users")
@@ -237,7 +240,6 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
         let kind = s.tag_name().name();
         let text_source = match kind {
             "TextSource" => s,
-            // A PDF's text, when the file carries it, is a TextSource inside it.
             // A PDF's text, when the file carries it, is a TextSource inside it; else the PDF
             // itself is read (its selections, if any, are areas of the page: not read).
             "PDFSource" => child(s, "Representation").unwrap_or(s),
@@ -252,7 +254,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
             _ => continue,
         };
         let name = s.attribute("name").unwrap_or_default().trim().to_owned();
-        let text = match source_text(text_source, &mut zip, &folder, &base) {
+        let text = match source_text(text_source, &mut zip, &parts, &folder, &base) {
             Ok(t) => t,
             Err(why) => {
                 unreadable.push(format!("“{name}” ({why})"));
@@ -278,9 +280,8 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
                 }
             }
         }
-        let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
-        let slice = |a: usize, b: usize| &text[chars[a]..chars[b]];
-        let len = chars.len() - 1;
+        let text = Text::new(text);
+        let len = text.len_chars();
         // One passage may come as several selections (QualCoder writes one per coding): they
         // are gathered by their range, so that its tag, claim, speaker and memo meet again.
         let mut passages: Vec<Passage> = Vec::new();
@@ -363,11 +364,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
                 uncoded += 1;
                 continue;
             }
-            let quote = TextQuote {
-                exact: slice(p.start, p.end).to_owned(),
-                prefix: slice(p.start.saturating_sub(32), p.start).to_owned(),
-                suffix: slice(p.end, (p.end + 32).min(len)).to_owned(),
-            };
+            let quote = TextQuote::of(&text, p.start..p.end);
             for tag in p.tags {
                 inc.annotations.push(IncomingAnnotation {
                     doc: key.clone(),
@@ -383,7 +380,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
                 });
             }
         }
-        d.text = Some(text);
+        d.text = Some(text.as_str().to_owned());
         inc.documents.push(d);
     }
     let mut skipped: Vec<(&str, usize)> = skipped.into_iter().collect();
@@ -440,13 +437,19 @@ fn range(sel: Node<'_, '_>, len: usize) -> Option<(usize, usize)> {
 /// The plain text of a text source: inline, inside the archive, or a file beside it; failing
 /// that, read from its rich-text original (`.docx`, `.odt`) or, for a PDF source, its PDF by
 /// claimscope's own importers.
-fn source_text(s: Node<'_, '_>, zip: &mut Zipped<'_>, folder: &Path, base: &str) -> Result<String, String> {
+fn source_text(
+    s: Node<'_, '_>,
+    zip: &mut Zipped<'_>,
+    parts: &HashMap<String, String>,
+    folder: &Path,
+    base: &str,
+) -> Result<String, String> {
     if let Some(c) = child(s, "PlainTextContent") {
         return Ok(c.text().unwrap_or_default().to_owned());
     }
     let path = |name: &str| s.attribute(name).map(str::trim).filter(|p| !p.is_empty());
     if let Some(p) = path("plainTextPath") {
-        let text = file(p, zip, folder, base)?;
+        let text = file(p, zip, parts, folder, base)?;
         let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
         return String::from_utf8(text.to_vec())
             .map_err(|e| format!("its text is not UTF-8 (byte {})", e.utf8_error().valid_up_to()));
@@ -454,7 +457,7 @@ fn source_text(s: Node<'_, '_>, zip: &mut Zipped<'_>, folder: &Path, base: &str)
     let Some(p) = path("richTextPath").or_else(|| path("path")) else {
         return Err("no plain text".into());
     };
-    let bytes = file(p, zip, folder, base)?;
+    let bytes = file(p, zip, parts, folder, base)?;
     let article = if bytes.starts_with(b"%PDF") {
         super::pdf::convert(&bytes)?
     } else {
@@ -472,16 +475,20 @@ fn source_text(s: Node<'_, '_>, zip: &mut Zipped<'_>, folder: &Path, base: &str)
 
 /// The bytes of a source file named by a REFI path: `internal://` inside the archive,
 /// `relative://` from the project's base path or beside the archive, else an absolute path.
-fn file(p: &str, zip: &mut Zipped<'_>, folder: &Path, base: &str) -> Result<Vec<u8>, String> {
+fn file(
+    p: &str,
+    zip: &mut Zipped<'_>,
+    parts: &HashMap<String, String>,
+    folder: &Path,
+    base: &str,
+) -> Result<Vec<u8>, String> {
     if let Some(rest) = p.strip_prefix("internal://") {
         let rest = rest.trim_start_matches('/');
-        let wanted = [format!("sources/{rest}").to_lowercase(), rest.to_lowercase()];
-        let name = zip
-            .names()
-            .into_iter()
-            .find(|n| wanted.contains(&n.to_lowercase()))
+        let name = [format!("sources/{rest}").to_lowercase(), rest.to_lowercase()]
+            .iter()
+            .find_map(|n| parts.get(n))
             .ok_or_else(|| format!("sources/{rest} is not in the archive"))?;
-        return Ok(zip.bytes(&name)?.unwrap_or_default());
+        return Ok(zip.bytes(name)?.unwrap_or_default());
     }
     let (relative, rest) = match p.strip_prefix("relative://") {
         Some(r) => (true, r),

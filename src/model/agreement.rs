@@ -213,12 +213,19 @@ pub fn overlap_pairs<D: Eq + std::hash::Hash + Copy>(
     for v in by_doc.values_mut() {
         v.sort_unstable_by_key(|&j| b[j].1.start);
     }
+    // The longest span of b in each article: a span of b that starts more than that before r
+    // cannot reach it, so the scan for r starts there (not at the article's start).
+    let longest: HashMap<D, u64> =
+        by_doc.iter().map(|(d, js)| (*d, js.iter().map(|&j| b[j].1.end - b[j].1.start).max().unwrap_or(0))).collect();
     let mut candidates: Vec<(u64, usize, usize)> = Vec::new();
     for (i, (d, r)) in a.iter().enumerate() {
         let Some(js) = by_doc.get(d) else { continue };
-        // Spans of b that start before r ends; of those, the ones that end after r starts.
+        // Spans of b that start before r ends and late enough to reach it; of those, the ones
+        // that end after r starts.
+        let reach = r.start.saturating_sub(longest.get(d).copied().unwrap_or(0));
+        let from = js.partition_point(|&j| b[j].1.start < reach);
         let upto = js.partition_point(|&j| b[j].1.start < r.end);
-        for &j in &js[..upto] {
+        for &j in &js[from..upto.max(from)] {
             let s = &b[j].1;
             let overlap = r.end.min(s.end).saturating_sub(r.start.max(s.start));
             if overlap > 0 {

@@ -35,8 +35,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Annotation, AnnotationId, Claim, ClaimId, DocId, Document, Project, ProjectParts, QUOTE_CONTEXT, TagDef, TagId,
-    Text, TextQuote,
+    Annotation, AnnotationId, Claim, ClaimId, DocId, Document, Project, ProjectParts, TagDef, TagId, Text, TextQuote,
 };
 
 /// The value of the `format` field.
@@ -103,57 +102,38 @@ impl FileV1 {
     }
 }
 
-fn is_empty(s: &str) -> bool {
-    s.is_empty()
+fn is_empty<S: AsRef<str>>(s: &S) -> bool {
+    s.as_ref().is_empty()
 }
 
-/// An annotation as version 2 stores it: on one line, without what the text gives back.
+/// An annotation as version 2 stores it: on one line, without what the text gives back. Read
+/// as [`AnnotationV2`] (owned strings); written borrowing from the project (`&str`).
 #[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(crate) struct AnnotationV2 {
+#[serde(deny_unknown_fields, bound(serialize = "S: Serialize + AsRef<str>"))]
+pub(crate) struct AnnotationLine<S> {
     pub id: AnnotationId,
     pub doc: DocId,
     pub start: usize,
     pub end: usize,
     pub tag: TagId,
-    pub quote: String,
+    pub quote: S,
     /// [`context_hash`] of the quote's context when saved.
     #[serde(default, skip_serializing_if = "is_empty")]
-    pub context: String,
+    pub context: S,
     #[serde(default, skip_serializing_if = "is_empty")]
-    pub note: String,
+    pub note: S,
     #[serde(default, skip_serializing_if = "is_empty")]
-    pub speaker: String,
+    pub speaker: S,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub claim: Option<ClaimId>,
     #[serde(default, skip_serializing_if = "is_empty")]
-    pub created: String,
+    pub created: S,
     #[serde(default, skip_serializing_if = "is_empty")]
-    pub created_by: String,
+    pub created_by: S,
 }
 
-/// The same, borrowed from the project, for writing.
-#[derive(Serialize)]
-struct AnnotationOut<'a> {
-    id: AnnotationId,
-    doc: DocId,
-    start: usize,
-    end: usize,
-    tag: TagId,
-    quote: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    context: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    note: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    speaker: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    claim: Option<ClaimId>,
-    #[serde(skip_serializing_if = "is_empty")]
-    created: &'a str,
-    #[serde(skip_serializing_if = "is_empty")]
-    created_by: &'a str,
-}
+/// A version 2 annotation as read.
+pub(crate) type AnnotationV2 = AnnotationLine<String>;
 
 /// A short hash of a quote's context (FNV-1a, 32 bits, hex): enough to tell the occurrences of
 /// a quote apart when the text has changed, at 8 bytes instead of 64 chars of context.
@@ -198,22 +178,8 @@ impl FileV2 {
 
 /// The quote of `a` with its context from `text` (see [`FileV2::into_parts`]).
 fn context_of(text: &Text, a: &AnnotationV2) -> TextQuote {
-    let len = text.len_chars();
-    if a.start < a.end && a.end <= len {
-        // One char-to-byte lookup; the context is read by walking 32 chars each way.
-        let s = text.as_str();
-        let at = text.byte_of(a.start);
-        if s[at..].starts_with(a.quote.as_str()) && s[at..at + a.quote.len()].chars().count() == a.end - a.start {
-            let before = &s[..at];
-            let from = before.char_indices().rev().nth(QUOTE_CONTEXT - 1).map_or(0, |(i, _)| i);
-            let after = &s[at + a.quote.len()..];
-            let to = after.char_indices().nth(QUOTE_CONTEXT).map_or(after.len(), |(i, _)| i);
-            return TextQuote {
-                exact: a.quote.clone(),
-                prefix: before[from..].to_owned(),
-                suffix: after[..to].to_owned(),
-            };
-        }
+    if a.start < a.end && a.end <= text.len_chars() && text.slice(a.start..a.end) == a.quote {
+        return TextQuote::of(text, a.start..a.end);
     }
     if !a.context.is_empty() && !a.quote.is_empty() {
         let n = a.quote.chars().count();
@@ -236,9 +202,9 @@ fn context_of(text: &Text, a: &AnnotationV2) -> TextQuote {
 pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
     use std::fmt::Write as _;
     // One line per item: compact RON, strings escaped (a note's line breaks become \n).
-    fn line(out: &mut String, value: &dyn erased::Line) -> Result<(), ron::Error> {
+    fn line(out: &mut String, value: &impl Serialize) -> Result<(), ron::Error> {
         out.push_str("    ");
-        value.write(out)?;
+        ron::ser::to_writer(&mut *out, value)?;
         out.push_str(",\n");
         Ok(())
     }
@@ -277,7 +243,7 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
     out.push_str("  ],\n  annotations: [\n");
     for a in project.annotations() {
         let context = context_hash(&a.quote.prefix, &a.quote.suffix);
-        let stored = AnnotationOut {
+        let stored = AnnotationLine::<&str> {
             id: a.id,
             doc: a.doc,
             start: a.start,
@@ -295,16 +261,4 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
     }
     out.push_str("  ],\n)\n");
     Ok(out)
-}
-
-/// Writing one item as compact RON, for any of the item types.
-mod erased {
-    pub trait Line {
-        fn write(&self, out: &mut String) -> Result<(), ron::Error>;
-    }
-    impl<T: serde::Serialize> Line for T {
-        fn write(&self, out: &mut String) -> Result<(), ron::Error> {
-            ron::ser::to_writer(out, self)
-        }
-    }
 }

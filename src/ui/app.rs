@@ -156,6 +156,7 @@ impl Workbench {
             layout: Layout::default(),
             show_list_with_compare: false,
         };
+        w.compare.analyst = w.analyst();
         w.show_first_document();
         w
     }
@@ -304,7 +305,6 @@ impl Workbench {
         let mut layout = Layout::default();
         if fill_window {
             let r = egui::CentralPanel::default().show(ui, |ui| {
-                self.compare.analyst = self.analyst();
                 self.compare.ui(ui, self.session.shared(), self.selected, &mut intents);
             });
             layout.central = Some(r.response.rect);
@@ -340,7 +340,6 @@ impl Workbench {
                     .min_size(COMPARE_MIN_WIDTH)
                     .max_size(max)
                     .show(ui, |ui| {
-                        self.compare.analyst = self.analyst();
                         self.compare.ui(ui, self.session.shared(), self.selected, &mut intents);
                     });
                 layout.compare = Some(r.response.rect);
@@ -500,7 +499,10 @@ impl Workbench {
                 }
             }
             Intent::Say(s) => self.say(s),
-            Intent::SetAnalyst(name) => self.settings.analyst = name,
+            Intent::SetAnalyst(name) => {
+                self.settings.analyst = name;
+                self.compare.analyst = self.analyst();
+            }
             Intent::SaveText { name, text } => {
                 let dir = self.default_folder();
                 self.files.ask_to_save(text, &dir, &name, self.settings.builtin_picker, ctx);
