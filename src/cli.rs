@@ -628,6 +628,10 @@ fn similar(path: &Path, at: &QuoteArgs, top: usize, format: Format) -> Result<()
         claim: None,
         created: String::new(),
         created_by: String::new(),
+        modified: String::new(),
+        modified_by: String::new(),
+        linked: String::new(),
+        linked_by: String::new(),
     };
     let ranked = Index::build(&p).rank(&query_for(&p, &probe), Some(d.id), top);
     let mut out = std::io::stdout().lock();

@@ -320,3 +320,44 @@ fn the_context_hash_finds_the_right_occurrence_after_an_outside_edit() {
     let want = new_text.rfind("the strike was lawful").expect("second");
     assert_eq!(a.start, new_text[..want].chars().count(), "the army's sentence, not the ministry's");
 }
+
+/// Who made, changed and linked an annotation, and who made and renamed a claim, survive a
+/// save and a load (each on the item's one line).
+#[test]
+fn authorship_and_times_survive_a_save() {
+    use claimscope::model::{History, NewAnnotation, Stamp};
+    let mut p = common::small_project();
+    let mut h = History::new();
+    let doc = p.documents()[0].id;
+    let tag = p.tags()[0].id;
+    let ana = Stamp::new("2026-03-01T09:00:00Z", "Ana");
+    let ben = Stamp::new("2026-03-02T09:00:00Z", "Ben");
+    let (id, e) = p.annotate(doc, 0..4, tag, NewAnnotation::default()).expect("annotates");
+    let e = e.stamped(&p, &ana);
+    h.apply(&mut p, e, "tag").expect("applies");
+    let (claim, e) = p.new_claim("Said first", "", &[id]).expect("claims");
+    let e = e.stamped(&p, &ben);
+    h.apply(&mut p, e, "claim").expect("applies");
+    let e = p.describe(id, "checked", "").expect("describes").stamped(&p, &ben);
+    h.apply(&mut p, e, "note").expect("applies");
+    let e = p.update_claim(claim, "Said first, twice", "").expect("renames").stamped(&p, &ana);
+    h.apply(&mut p, e, "rename").expect("applies");
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("p.ron");
+    store::save(&p, &path).expect("saves");
+    let text = std::fs::read_to_string(&path).expect("reads");
+    let line = text.lines().find(|l| l.contains(&format!("(id:{},", id.0))).expect("the annotation's line");
+    assert!(
+        line.contains("created_by:\"Ana\"")
+            && line.contains("modified_by:\"Ben\"")
+            && line.contains("linked_by:\"Ben\""),
+        "{line}"
+    );
+    let back = store::load(&path).expect("loads").project;
+    assert_eq!(back, p);
+    let a = back.annotation(id).expect("kept");
+    assert_eq!((a.modified.as_str(), a.linked.as_str()), ("2026-03-02T09:00:00Z", "2026-03-02T09:00:00Z"));
+    let c = back.claim(claim).expect("kept");
+    assert_eq!((c.created_by.as_str(), c.modified_by.as_str()), ("Ben", "Ana"));
+}

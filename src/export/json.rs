@@ -99,6 +99,15 @@ pub struct JsonAnnotation {
     /// Who made it (the analyst's name); left out when unknown.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub created_by: String,
+    /// When and by whom it last changed, and was linked to its claim; left out when unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub modified: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub modified_by: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub linked: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub linked_by: String,
 }
 
 fn document(d: &Document) -> JsonDocument {
@@ -130,6 +139,10 @@ fn annotation(a: &Annotation) -> JsonAnnotation {
         claim: a.claim.map(|c| c.to_string()),
         created: a.created.clone(),
         created_by: a.created_by.clone(),
+        modified: a.modified.clone(),
+        modified_by: a.modified_by.clone(),
+        linked: a.linked.clone(),
+        linked_by: a.linked_by.clone(),
     }
 }
 

@@ -79,6 +79,8 @@ struct Item<'a> {
     created: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     creator: Option<Creator<'a>>,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    modified: &'a str,
     body: Vec<Body<'a>>,
     target: Target<'a>,
     #[serde(skip_serializing_if = "str::is_empty")]
@@ -101,6 +103,7 @@ fn annotation<'a>(d: &Document, a: &'a Annotation, sel: &Selection<'a>) -> Item<
         motivation: "tagging",
         created: &a.created,
         creator: (!a.created_by.is_empty()).then_some(Creator { kind: "Person", name: &a.created_by }),
+        modified: &a.modified,
         body,
         target: Target {
             source: document_iri(d),

@@ -76,7 +76,7 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
     let claims = file
         .claims
         .iter()
-        .map(|c| Ok(Claim { id: id::<ClaimId>(&c.id, "claim", path)?, label: c.label.clone(), note: c.note.clone() }))
+        .map(|c| Ok(Claim::new(id::<ClaimId>(&c.id, "claim", path)?, c.label.clone(), c.note.clone())))
         .collect::<Result<Vec<_>, ImportError>>()?;
     let annotations = file
         .annotations
@@ -98,6 +98,10 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
                 claim: a.claim.as_deref().map(|c| id::<ClaimId>(c, "claim", path)).transpose()?,
                 created: a.created.clone(),
                 created_by: a.created_by.clone(),
+                modified: a.modified.clone(),
+                modified_by: a.modified_by.clone(),
+                linked: a.linked.clone(),
+                linked_by: a.linked_by.clone(),
             })
         })
         .collect::<Result<Vec<_>, ImportError>>()?;

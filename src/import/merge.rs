@@ -198,10 +198,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
             Some(id) => *id,
             None => {
                 let id = ClaimId(take());
-                edits.push(Edit::AddClaim {
-                    claim: Claim { id, label: label.to_owned(), note: c.note.clone() },
-                    at: None,
-                });
+                edits.push(Edit::AddClaim { claim: Claim::new(id, label, c.note.clone()), at: None });
                 claim_by_label.insert(label.to_lowercase(), id);
                 report.new_claims += 1;
                 id
@@ -332,6 +329,10 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
             claim: a.claim.as_ref().and_then(|k| claim_of.get(k)).copied(),
             created: a.created.clone(),
             created_by: a.created_by.clone(),
+            modified: String::new(),
+            modified_by: String::new(),
+            linked: String::new(),
+            linked_by: String::new(),
         }));
         report.added += 1;
     }

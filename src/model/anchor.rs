@@ -167,6 +167,10 @@ mod tests {
             claim: None,
             created: String::new(),
             created_by: String::new(),
+            modified: String::new(),
+            modified_by: String::new(),
+            linked: String::new(),
+            linked_by: String::new(),
         }
     }
 

@@ -61,6 +61,16 @@ pub struct Annotation {
     /// imported file names. Empty when unknown.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub created_by: String,
+    /// When and by whom any of its fields (span, tag, note, speaker, claim) last changed.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub modified: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub modified_by: String,
+    /// When and by whom it was linked to its claim; empty when it has none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub linked: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub linked_by: String,
 }
 
 /// The parts of an [`Annotation`] an edit can change (not its id or document).
@@ -73,6 +83,18 @@ pub struct AnnotationFields {
     pub note: String,
     pub speaker: String,
     pub claim: Option<ClaimId>,
+    pub modified: String,
+    pub modified_by: String,
+    pub linked: String,
+    pub linked_by: String,
+}
+
+impl AnnotationFields {
+    /// True when the two say the same, whoever changed them when.
+    pub fn same_content(&self, other: &AnnotationFields) -> bool {
+        (self.start, self.end, &self.quote, self.tag, &self.note, &self.speaker, self.claim)
+            == (other.start, other.end, &other.quote, other.tag, &other.note, &other.speaker, other.claim)
+    }
 }
 
 impl Annotation {
@@ -91,6 +113,10 @@ impl Annotation {
             note: self.note.clone(),
             speaker: self.speaker.clone(),
             claim: self.claim,
+            modified: self.modified.clone(),
+            modified_by: self.modified_by.clone(),
+            linked: self.linked.clone(),
+            linked_by: self.linked_by.clone(),
         }
     }
 
@@ -102,6 +128,10 @@ impl Annotation {
         self.note = f.note;
         self.speaker = f.speaker;
         self.claim = f.claim;
+        self.modified = f.modified;
+        self.modified_by = f.modified_by;
+        self.linked = f.linked;
+        self.linked_by = f.linked_by;
     }
 
     /// True when the text at its offsets is its quote.

@@ -18,6 +18,7 @@ mod project;
 pub mod selection;
 pub mod similar;
 mod span_index;
+mod stamp;
 pub mod stats;
 pub mod synthetic;
 mod tag;
@@ -33,6 +34,7 @@ pub use ids::{AnnotationId, ClaimId, DocId, IdGen, ParseIdError, TagId};
 pub use ops::{NewAnnotation, NewDocument};
 pub use project::{Item, Problem, Project, ProjectParts, Validation, short, truncate};
 pub use span_index::{SpanEntry, SpanIndex};
+pub use stamp::Stamp;
 pub use tag::{Colour, DEFAULT_TAGS, PALETTE, ParseColourError, RESERVED_KEYS, TagDef, TagFields, is_tag_key};
 pub use text::Text;
 

@@ -66,6 +66,10 @@ impl Project {
             claim: extra.claim,
             created: extra.created,
             created_by: extra.created_by,
+            modified: String::new(),
+            modified_by: String::new(),
+            linked: String::new(),
+            linked_by: String::new(),
         };
         Ok((id, Edit::AddAnnotation(a)))
     }
@@ -105,6 +109,10 @@ impl Project {
             claim: Some(claim),
             created: made.created.clone(),
             created_by: made.created_by.clone(),
+            modified: String::new(),
+            modified_by: String::new(),
+            linked: String::new(),
+            linked_by: String::new(),
         };
         if a.claim.is_some() {
             return Ok((new_id, Edit::AddAnnotation(added)));
@@ -116,7 +124,7 @@ impl Project {
         Ok((
             new_id,
             Edit::batch(vec![
-                Edit::AddClaim { claim: Claim { id: claim, label, note: String::new() }, at: None },
+                Edit::AddClaim { claim: Claim::new(claim, label, ""), at: None },
                 Edit::UpdateAnnotation { id: a.id, to: to_source },
                 Edit::AddAnnotation(added),
             ]),
@@ -162,10 +170,7 @@ impl Project {
             return Err(EditError::EmptyClaimLabel);
         }
         let id = ClaimId(self.fresh_id()?);
-        let mut edits = vec![Edit::AddClaim {
-            claim: Claim { id, label: label.trim().to_owned(), note: note.to_owned() },
-            at: None,
-        }];
+        let mut edits = vec![Edit::AddClaim { claim: Claim::new(id, label.trim(), note), at: None }];
         for &a in link {
             let mut to = self.annotation(a).ok_or(EditError::NoAnnotation(a))?.fields();
             to.claim = Some(id);
@@ -177,7 +182,14 @@ impl Project {
     /// Renames a claim or changes its note.
     pub fn update_claim(&self, id: ClaimId, label: &str, note: &str) -> Result<Edit, EditError> {
         self.claim(id).ok_or(EditError::NoClaim(id))?;
-        Ok(Edit::UpdateClaim { id, to: ClaimFields { label: label.trim().to_owned(), note: note.to_owned() } })
+        Ok(Edit::UpdateClaim {
+            id,
+            to: ClaimFields {
+                label: label.trim().to_owned(),
+                note: note.to_owned(),
+                ..self.claim(id).map(Claim::fields).unwrap_or_default()
+            },
+        })
     }
 
     /// Deletes a claim, unlinking its annotations (which stay).
@@ -217,7 +229,7 @@ impl Project {
             (a, b) => format!("{a}\n\n{b}"),
         };
         if note != keep.note {
-            edits.push(Edit::UpdateClaim { id: into, to: ClaimFields { label: keep.label.clone(), note } });
+            edits.push(Edit::UpdateClaim { id: into, to: ClaimFields { note, ..keep.fields() } });
         }
         Ok(Edit::batch(edits))
     }

@@ -134,7 +134,7 @@ pub fn project(docs: usize, chars_per_doc: usize, annotations: usize, seed: u64)
         })
         .collect();
     let claims: Vec<Claim> = (0..annotations.div_ceil(500))
-        .map(|i| Claim { id: ClaimId(take()), label: format!("Claim {i}"), note: String::new() })
+        .map(|i| Claim::new(ClaimId(take()), format!("Claim {i}"), String::new()))
         .collect();
     let mut anns = Vec::with_capacity(annotations);
     for i in 0..annotations {
@@ -161,6 +161,10 @@ pub fn project(docs: usize, chars_per_doc: usize, annotations: usize, seed: u64)
             },
             created: "2026-01-01T00:00:00Z".into(),
             created_by: String::new(),
+            modified: String::new(),
+            modified_by: String::new(),
+            linked: String::new(),
+            linked_by: String::new(),
         });
     }
     let parts = ProjectParts {

@@ -130,6 +130,14 @@ pub(crate) struct AnnotationLine<S> {
     pub created: S,
     #[serde(default, skip_serializing_if = "is_empty")]
     pub created_by: S,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub modified: S,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub modified_by: S,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub linked: S,
+    #[serde(default, skip_serializing_if = "is_empty")]
+    pub linked_by: S,
 }
 
 /// A version 2 annotation as read.
@@ -171,6 +179,10 @@ impl FileV2 {
                 claim: a.claim,
                 created: a.created,
                 created_by: a.created_by,
+                modified: a.modified,
+                modified_by: a.modified_by,
+                linked: a.linked,
+                linked_by: a.linked_by,
             }
         })
     }
@@ -256,6 +268,10 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
             claim: a.claim,
             created: &a.created,
             created_by: &a.created_by,
+            modified: &a.modified,
+            modified_by: &a.modified_by,
+            linked: &a.linked,
+            linked_by: &a.linked_by,
         };
         line(&mut out, &stored)?;
     }

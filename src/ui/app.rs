@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::clock::now_rfc3339 as now;
 use crate::import;
-use crate::model::{AnnotationId, DocId, Edit, EditError, NewAnnotation, Project, TagId, selection, short};
+use crate::model::{AnnotationId, DocId, Edit, EditError, NewAnnotation, Project, Stamp, TagId, selection, short};
 use crate::store::recovery;
 
 use super::article_list::ArticleList;
@@ -198,6 +198,11 @@ impl Workbench {
     pub fn analyst(&self) -> String {
         let set = self.settings.analyst.trim();
         if set.is_empty() { self.default_analyst.clone() } else { set.to_owned() }
+    }
+
+    /// The analyst and the time, for the edits made now.
+    fn stamp(&self) -> Stamp {
+        Stamp::new(now(), self.analyst())
     }
 
     pub fn layout(&self) -> Layout {
@@ -461,6 +466,7 @@ impl Workbench {
                 let _ = self.edit(edit, &label);
             }
             Intent::EditMerging { edit, label, key } => {
+                let edit = edit.stamped(self.project(), &self.stamp());
                 if let Err(e) = self.session.apply_merging(edit, &label, &key) {
                     self.status = Status::error(format!("{label}: {e}"));
                 }
@@ -514,6 +520,7 @@ impl Workbench {
     /// returned, so that callers go on only when the edit took.
     fn edit(&mut self, edit: Edit, label: &str) -> Result<(), EditError> {
         self.session.seal();
+        let edit = edit.stamped(self.project(), &self.stamp());
         match self.session.apply(edit, label) {
             Ok(()) => {
                 self.say(label.to_owned());

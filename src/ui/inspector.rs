@@ -133,12 +133,21 @@ impl Inspector {
                 ui.add(egui::Label::new(egui::RichText::new(format!("“{}”", a.quote.exact)).italics()).wrap());
                 let mut where_ = format!("chars {}–{}", a.start, a.end);
                 // Who made it and when (the date is enough here; the export keeps the time).
-                let day = a.created.get(..10).unwrap_or_default();
-                match (a.created_by.is_empty(), day.is_empty()) {
-                    (false, false) => where_ += &format!(" · {} · {day}", a.created_by),
-                    (false, true) => where_ += &format!(" · {}", a.created_by),
-                    (true, false) => where_ += &format!(" · {day}"),
-                    (true, true) => {}
+                let who = |by: &str, at: &str| {
+                    let day = at.get(..10).unwrap_or_default();
+                    [by, day].into_iter().filter(|s| !s.is_empty()).collect::<Vec<_>>().join(" · ")
+                };
+                let made = who(&a.created_by, &a.created);
+                if !made.is_empty() {
+                    where_ += &format!(" · {made}");
+                }
+                let changed = who(&a.modified_by, &a.modified);
+                if !changed.is_empty() {
+                    where_ += &format!(" · changed: {changed}");
+                }
+                let linked = who(&a.linked_by, &a.linked);
+                if a.claim.is_some() && !linked.is_empty() {
+                    where_ += &format!(" · linked: {linked}");
                 }
                 if orphan {
                     where_ += " · not found in the text (orphan)";

@@ -1,0 +1,143 @@
+//! Who changed what, when: the analyst's name and the time are stamped on the edits they make,
+//! so that a merged or adjudicated project still says whose work each part is.
+//!
+//! Builders stay free of clocks and names (they are `&self -> Edit`); the caller that applies an
+//! edit for a person stamps it once, with [`Edit::stamped`].
+
+use super::edit::Edit;
+use super::project::Project;
+
+/// A person and a moment: RFC 3339 UTC time and the analyst's name.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stamp {
+    pub at: String,
+    pub by: String,
+}
+
+impl Stamp {
+    pub fn new(at: impl Into<String>, by: impl Into<String>) -> Self {
+        Stamp { at: at.into(), by: by.into() }
+    }
+}
+
+impl Edit {
+    /// This edit with `stamp` as the author of what it changes: a new annotation or claim without
+    /// an author gets it as its maker; an update that changes an annotation's or a claim's content
+    /// records it as the last change; a new claim link records who linked. An update that changes
+    /// nothing keeps the stamps it has, so that it stays a no-op (see [`History::apply`]).
+    ///
+    /// [`History::apply`]: super::History::apply
+    pub fn stamped(self, project: &Project, stamp: &Stamp) -> Edit {
+        match self {
+            Edit::AddAnnotation(mut a) => {
+                if a.created.is_empty() && a.created_by.is_empty() {
+                    a.created = stamp.at.clone();
+                    a.created_by = stamp.by.clone();
+                }
+                if a.claim.is_some() && a.linked_by.is_empty() {
+                    a.linked = stamp.at.clone();
+                    a.linked_by = stamp.by.clone();
+                }
+                Edit::AddAnnotation(a)
+            }
+            Edit::UpdateAnnotation { id, mut to } => {
+                if let Some(old) = project.annotation(id).map(|a| a.fields())
+                    && !old.same_content(&to)
+                {
+                    to.modified = stamp.at.clone();
+                    to.modified_by = stamp.by.clone();
+                    if to.claim != old.claim {
+                        let (at, by) =
+                            if to.claim.is_some() { (&stamp.at, &stamp.by) } else { (&String::new(), &String::new()) };
+                        to.linked = at.clone();
+                        to.linked_by = by.clone();
+                    }
+                }
+                Edit::UpdateAnnotation { id, to }
+            }
+            Edit::AddClaim { mut claim, at } => {
+                if claim.created.is_empty() && claim.created_by.is_empty() {
+                    claim.created = stamp.at.clone();
+                    claim.created_by = stamp.by.clone();
+                }
+                Edit::AddClaim { claim, at }
+            }
+            Edit::UpdateClaim { id, mut to } => {
+                if let Some(old) = project.claim(id)
+                    && (old.label != to.label || old.note != to.note)
+                {
+                    to.modified = stamp.at.clone();
+                    to.modified_by = stamp.by.clone();
+                }
+                Edit::UpdateClaim { id, to }
+            }
+            Edit::Batch(edits) => Edit::Batch(edits.into_iter().map(|e| e.stamped(project, stamp)).collect()),
+            other => other,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{History, NewAnnotation, Text};
+
+    fn project() -> (Project, crate::model::DocId, crate::model::TagId) {
+        let mut p = Project::new("t");
+        let (doc, e) = p.add_document("A", "X", "", "", Text::new("The strike was lawful self-defence.")).unwrap();
+        p.apply(e).unwrap();
+        let tag = p.tags()[0].id;
+        (p, doc, tag)
+    }
+
+    #[test]
+    fn stamps_the_maker_the_change_and_the_link_and_undo_takes_them_back() {
+        let (mut p, doc, tag) = project();
+        let mut h = History::new();
+        let ana = Stamp::new("2026-01-01T10:00:00Z", "Ana");
+        let ben = Stamp::new("2026-01-02T10:00:00Z", "Ben");
+        let (id, e) = p.annotate(doc, 0..10, tag, NewAnnotation::default()).unwrap();
+        let e = e.stamped(&p, &ana);
+        h.apply(&mut p, e, "tag").unwrap();
+        let a = p.annotation(id).unwrap();
+        assert_eq!((a.created_by.as_str(), a.created.as_str()), ("Ana", "2026-01-01T10:00:00Z"));
+        assert!(a.modified_by.is_empty() && a.linked_by.is_empty());
+
+        let before = p.clone();
+        let e = p.describe(id, "a note", "").unwrap().stamped(&p, &ben);
+        h.apply(&mut p, e, "note").unwrap();
+        let a = p.annotation(id).unwrap();
+        assert_eq!((a.modified_by.as_str(), a.modified.as_str()), ("Ben", "2026-01-02T10:00:00Z"));
+        assert_eq!(a.created_by, "Ana", "the maker stays");
+
+        let (claim, e) = p.new_claim("Lawful", "", &[id]).unwrap();
+        let e = e.stamped(&p, &ana);
+        h.apply(&mut p, e, "claim").unwrap();
+        let a = p.annotation(id).unwrap();
+        assert_eq!(a.linked_by, "Ana");
+        assert_eq!(p.claim(claim).unwrap().created_by, "Ana");
+        let e = p.update_claim(claim, "Lawful defence", "").unwrap().stamped(&p, &ben);
+        h.apply(&mut p, e, "rename").unwrap();
+        assert_eq!(p.claim(claim).unwrap().modified_by, "Ben");
+        let e = p.link(id, None).unwrap().stamped(&p, &ben);
+        h.apply(&mut p, e, "unlink").unwrap();
+        assert!(p.annotation(id).unwrap().linked_by.is_empty(), "no claim, no link author");
+
+        for _ in 0..4 {
+            h.undo(&mut p).unwrap();
+        }
+        assert_eq!(p, before, "undo restores the stamps too");
+    }
+
+    #[test]
+    fn an_update_that_changes_nothing_stays_a_noop() {
+        let (mut p, doc, tag) = project();
+        let (id, e) = p.annotate(doc, 0..10, tag, NewAnnotation::default()).unwrap();
+        p.apply(e).unwrap();
+        let mut h = History::new();
+        let e = p.describe(id, "", "").unwrap().stamped(&p, &Stamp::new("2026-01-01T10:00:00Z", "Ana"));
+        h.apply(&mut p, e, "same").unwrap();
+        assert!(!h.can_undo(), "no step for an update that changes nothing");
+        assert!(p.annotation(id).unwrap().modified_by.is_empty());
+    }
+}
