@@ -41,7 +41,7 @@ impl Edit {
                 Edit::AddAnnotation(a)
             }
             Edit::UpdateAnnotation { id, mut to } => {
-                if let Some(old) = project.annotation(id).map(|a| a.fields())
+                if let Some(old) = project.annotation(id).map(super::annotation::Annotation::fields)
                     && !old.same_content(&to)
                 {
                     to.modified = stamp.at.clone();
@@ -84,8 +84,8 @@ mod tests {
 
     fn project() -> (Project, crate::model::DocId, crate::model::TagId) {
         let mut p = Project::new("t");
-        let (doc, e) = p.add_document("A", "X", "", "", Text::new("The strike was lawful self-defence.")).unwrap();
-        p.apply(e).unwrap();
+        let (doc, e) = p.add_document("A", "X", "", "", Text::new("The strike was lawful self-defence.")).expect("ok");
+        p.apply(e).expect("ok");
         let tag = p.tags()[0].id;
         (p, doc, tag)
     }
@@ -96,35 +96,35 @@ mod tests {
         let mut h = History::new();
         let ana = Stamp::new("2026-01-01T10:00:00Z", "Ana");
         let ben = Stamp::new("2026-01-02T10:00:00Z", "Ben");
-        let (id, e) = p.annotate(doc, 0..10, tag, NewAnnotation::default()).unwrap();
+        let (id, e) = p.annotate(doc, 0..10, tag, NewAnnotation::default()).expect("ok");
         let e = e.stamped(&p, &ana);
-        h.apply(&mut p, e, "tag").unwrap();
-        let a = p.annotation(id).unwrap();
+        h.apply(&mut p, e, "tag").expect("ok");
+        let a = p.annotation(id).expect("ok");
         assert_eq!((a.created_by.as_str(), a.created.as_str()), ("Ana", "2026-01-01T10:00:00Z"));
         assert!(a.modified_by.is_empty() && a.linked_by.is_empty());
 
         let before = p.clone();
-        let e = p.describe(id, "a note", "").unwrap().stamped(&p, &ben);
-        h.apply(&mut p, e, "note").unwrap();
-        let a = p.annotation(id).unwrap();
+        let e = p.describe(id, "a note", "").expect("ok").stamped(&p, &ben);
+        h.apply(&mut p, e, "note").expect("ok");
+        let a = p.annotation(id).expect("ok");
         assert_eq!((a.modified_by.as_str(), a.modified.as_str()), ("Ben", "2026-01-02T10:00:00Z"));
         assert_eq!(a.created_by, "Ana", "the maker stays");
 
-        let (claim, e) = p.new_claim("Lawful", "", &[id]).unwrap();
+        let (claim, e) = p.new_claim("Lawful", "", &[id]).expect("ok");
         let e = e.stamped(&p, &ana);
-        h.apply(&mut p, e, "claim").unwrap();
-        let a = p.annotation(id).unwrap();
+        h.apply(&mut p, e, "claim").expect("ok");
+        let a = p.annotation(id).expect("ok");
         assert_eq!(a.linked_by, "Ana");
-        assert_eq!(p.claim(claim).unwrap().created_by, "Ana");
-        let e = p.update_claim(claim, "Lawful defence", "").unwrap().stamped(&p, &ben);
-        h.apply(&mut p, e, "rename").unwrap();
-        assert_eq!(p.claim(claim).unwrap().modified_by, "Ben");
-        let e = p.link(id, None).unwrap().stamped(&p, &ben);
-        h.apply(&mut p, e, "unlink").unwrap();
-        assert!(p.annotation(id).unwrap().linked_by.is_empty(), "no claim, no link author");
+        assert_eq!(p.claim(claim).expect("ok").created_by, "Ana");
+        let e = p.update_claim(claim, "Lawful defence", "").expect("ok").stamped(&p, &ben);
+        h.apply(&mut p, e, "rename").expect("ok");
+        assert_eq!(p.claim(claim).expect("ok").modified_by, "Ben");
+        let e = p.link(id, None).expect("ok").stamped(&p, &ben);
+        h.apply(&mut p, e, "unlink").expect("ok");
+        assert!(p.annotation(id).expect("ok").linked_by.is_empty(), "no claim, no link author");
 
         for _ in 0..4 {
-            h.undo(&mut p).unwrap();
+            h.undo(&mut p).expect("ok");
         }
         assert_eq!(p, before, "undo restores the stamps too");
     }
@@ -132,12 +132,12 @@ mod tests {
     #[test]
     fn an_update_that_changes_nothing_stays_a_noop() {
         let (mut p, doc, tag) = project();
-        let (id, e) = p.annotate(doc, 0..10, tag, NewAnnotation::default()).unwrap();
-        p.apply(e).unwrap();
+        let (id, e) = p.annotate(doc, 0..10, tag, NewAnnotation::default()).expect("ok");
+        p.apply(e).expect("ok");
         let mut h = History::new();
-        let e = p.describe(id, "", "").unwrap().stamped(&p, &Stamp::new("2026-01-01T10:00:00Z", "Ana"));
-        h.apply(&mut p, e, "same").unwrap();
+        let e = p.describe(id, "", "").expect("ok").stamped(&p, &Stamp::new("2026-01-01T10:00:00Z", "Ana"));
+        h.apply(&mut p, e, "same").expect("ok");
         assert!(!h.can_undo(), "no step for an update that changes nothing");
-        assert!(p.annotation(id).unwrap().modified_by.is_empty());
+        assert!(p.annotation(id).expect("ok").modified_by.is_empty());
     }
 }
