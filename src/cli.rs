@@ -126,6 +126,34 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Three-way merge of project files by id: what OURS and THEIRS each did to BASE. Exit 0 when
+    /// clean; 1 when conflicts are left (written into the result, to settle in the workbench) or
+    /// nothing could be merged. Git runs it as a merge driver (see git-setup).
+    Merge {
+        base: PathBuf,
+        ours: PathBuf,
+        theirs: PathBuf,
+        /// Where to write the result: a new file, or one of the three (git passes OURS).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The file's name in the repository, for messages (git's %P).
+        #[arg(long)]
+        path: Option<String>,
+        /// Replace an existing OUTPUT that is none of the three.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Set a git repository up to merge project files with `claimscope merge`: a line in
+    /// .gitattributes (commit it) and the driver in the repository's git config (run once in
+    /// every clone).
+    GitSetup {
+        /// A folder in the repository (default: the current one).
+        #[arg(default_value = ".")]
+        repo: PathBuf,
+        /// Which files are project files.
+        #[arg(long, default_value = "*.ron")]
+        pattern: String,
+    },
 }
 
 /// Output format of `compare`.
@@ -225,6 +253,10 @@ pub fn run(command: Command) -> Result<()> {
         }
         Command::Similar { project, at, top, format } => similar(&project, &at, top, format),
         Command::Agree { first, second, format } => agree(&first, &second, format),
+        Command::Merge { base, ours, theirs, output, path, force } => {
+            merge(&base, &ours, &theirs, &output, path.as_deref(), force)
+        }
+        Command::GitSetup { repo, pattern } => git_setup(&repo, &pattern),
     }
 }
 
@@ -472,6 +504,69 @@ fn agree(first: &Path, second: &Path, format: Format) -> Result<()> {
     for (title, alpha) in &r.alpha_by_document {
         writeln!(out, "{}\t{}", escape_controls(title), num(*alpha))?;
     }
+    Ok(())
+}
+
+fn merge(base: &Path, ours: &Path, theirs: &Path, out: &Path, name: Option<&str>, force: bool) -> Result<()> {
+    let name = name.map_or_else(|| out.display().to_string(), str::to_owned);
+    if out.exists() && !force && ![base, ours, theirs].contains(&out) {
+        bail!("{} already exists; pass --force to replace it, or name a new file", out.display());
+    }
+    let done = match store::team::merge_files(base, ours, theirs, out) {
+        Ok(done) => done,
+        // Another kind of file under the driver's pattern: merged line by line, as git would.
+        Err(e) if e.not_a_project() && out == ours => {
+            let n = store::team::line_merge(base, ours, theirs)?;
+            if n > 0 {
+                bail!("{name} is not a claimscope project; merged line by line with {n} conflict(s) marked");
+            }
+            return Ok(());
+        }
+        Err(e) => return Err(anyhow!(e)).with_context(|| format!("merging {name}; {} is unchanged", out.display())),
+    };
+    let r = &done.report;
+    eprintln!(
+        "{name}: merged by id: {} added on our side, {} on theirs ({} renumbered, {} added on both), {} changed on both sides",
+        r.ours_added, r.theirs_added, r.renumbered, r.unified, r.merged
+    );
+    for w in &done.warnings {
+        eprintln!("warning: {}", escape_controls(w));
+    }
+    if done.conflicts.is_empty() {
+        return Ok(());
+    }
+    eprintln!("{} conflict(s), our value kept, theirs recorded in the file:", done.conflicts.len());
+    for c in done.conflicts.iter().take(20) {
+        eprintln!(
+            "  {} {}: ours {}, theirs {} (base {})",
+            c.subject,
+            c.field,
+            escape_controls(&c.ours.to_string()),
+            escape_controls(&c.theirs.to_string()),
+            escape_controls(&c.base.to_string())
+        );
+    }
+    if done.conflicts.len() > 20 {
+        eprintln!("  … and {} more", done.conflicts.len() - 20);
+    }
+    bail!("{name}: {} conflict(s) to settle: open it in claimscope (Team ▸ Conflicts)", done.conflicts.len())
+}
+
+fn git_setup(repo: &Path, pattern: &str) -> Result<()> {
+    let exe = std::env::current_exe().context("finding this program's path for the merge driver")?;
+    let done = store::team::git_setup(repo, pattern, &exe)?;
+    say!("merge driver set in {}'s git config: {}", done.top.display(), done.driver);
+    if done.attributes_added {
+        say!(
+            "added “{pattern} merge={}” to {}; commit it so that every clone uses it",
+            store::team::DRIVER,
+            done.attributes.display()
+        );
+    } else {
+        say!("{} already names the driver", done.attributes.display());
+    }
+    say!("{} leaves out the .bak, recovery and lock files claimscope keeps beside projects", done.ignore.display());
+    say!("every other clone: run `claimscope git-setup` there once (git does not copy its config)");
     Ok(())
 }
 

@@ -113,6 +113,7 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
         documents,
         claims,
         annotations,
+        ..ProjectParts::default()
     })
 }
 

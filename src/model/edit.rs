@@ -8,6 +8,7 @@ use super::claim::{Claim, ClaimFields};
 use super::document::{Document, DocumentFields};
 use super::ids::{AnnotationId, ClaimId, DocId, TagId};
 use super::project::Project;
+use super::record::{Conflict, Decision};
 use super::tag::{TagDef, TagFields};
 use super::text::Text;
 
@@ -65,6 +66,20 @@ pub enum Edit {
         id: AnnotationId,
         to: AnnotationFields,
     },
+    /// Records a merge conflict at position `at` (the end when `None`).
+    AddConflict {
+        conflict: Conflict,
+        at: Option<usize>,
+    },
+    /// Drops the merge conflict at this position (it was resolved).
+    RemoveConflict(usize),
+    /// Records an adjudication decision at position `at` (the end when `None`).
+    AddDecision {
+        decision: Decision,
+        at: Option<usize>,
+    },
+    /// Drops the decision at this position.
+    RemoveDecision(usize),
     /// Several edits as one: all apply, or none does.
     Batch(Vec<Edit>),
 }
@@ -281,6 +296,28 @@ impl Project {
                 a.set_fields(to);
                 touched.insert(doc);
                 Ok(Edit::UpdateAnnotation { id, to: old })
+            }
+            Edit::AddConflict { conflict, at } => {
+                let at = position(at, self.conflicts.len())?;
+                self.conflicts.insert(at, conflict);
+                Ok(Edit::RemoveConflict(at))
+            }
+            Edit::RemoveConflict(at) => {
+                if at >= self.conflicts.len() {
+                    return Err(EditError::BadPosition(at));
+                }
+                Ok(Edit::AddConflict { conflict: self.conflicts.remove(at), at: Some(at) })
+            }
+            Edit::AddDecision { decision, at } => {
+                let at = position(at, self.decisions.len())?;
+                self.decisions.insert(at, decision);
+                Ok(Edit::RemoveDecision(at))
+            }
+            Edit::RemoveDecision(at) => {
+                if at >= self.decisions.len() {
+                    return Err(EditError::BadPosition(at));
+                }
+                Ok(Edit::AddDecision { decision: self.decisions.remove(at), at: Some(at) })
             }
             Edit::Batch(edits) => {
                 let mut inverses = Vec::with_capacity(edits.len());

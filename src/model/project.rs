@@ -13,6 +13,7 @@ use super::annotation::{Annotation, TextQuote};
 use super::claim::Claim;
 use super::document::Document;
 use super::ids::{AnnotationId, ClaimId, DocId, IdGen, TagId};
+use super::record::{Conflict, Decision};
 use super::span_index::{SpanEntry, SpanIndex};
 use super::tag::{DEFAULT_TAGS, PALETTE, TagDef};
 
@@ -36,6 +37,12 @@ pub struct ProjectParts {
     pub claims: Vec<Claim>,
     #[serde(default)]
     pub annotations: Vec<Annotation>,
+    /// What a three-way merge could not settle, until resolved.
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+    /// Adjudication decisions taken in making this project.
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
 }
 
 /// Which stored item a [`Problem`] is about: its list and its position in that list.
@@ -95,6 +102,8 @@ pub struct Project {
     pub(in crate::model) documents: Vec<Document>,
     pub(in crate::model) claims: Vec<Claim>,
     pub(in crate::model) annotations: BTreeMap<AnnotationId, Annotation>,
+    pub(in crate::model) conflicts: Vec<Conflict>,
+    pub(in crate::model) decisions: Vec<Decision>,
     // Derived from the above, rebuilt by `apply`; never stored.
     pub(in crate::model) doc_pos: HashMap<DocId, usize>,
     pub(in crate::model) spans: HashMap<DocId, SpanIndex>,
@@ -111,6 +120,8 @@ impl PartialEq for Project {
             && self.documents == other.documents
             && self.claims == other.claims
             && self.annotations == other.annotations
+            && self.conflicts == other.conflicts
+            && self.decisions == other.decisions
     }
 }
 impl Eq for Project {}
@@ -165,6 +176,8 @@ impl Project {
             documents,
             claims,
             annotations,
+            conflicts: Vec::new(),
+            decisions: Vec::new(),
             doc_pos: HashMap::new(),
             spans: HashMap::new(),
             revision: 0,
@@ -329,6 +342,8 @@ impl Project {
         let uuid = uuid.unwrap_or_else(|| derived_uuid(&parts.name, &parts.documents));
         let mut p = Project::assemble(parts.name, ids, parts.tags, parts.documents, parts.claims, annotations);
         p.uuid = uuid;
+        p.conflicts = parts.conflicts;
+        p.decisions = parts.decisions;
         Ok((p, v))
     }
 
@@ -342,6 +357,8 @@ impl Project {
             documents: self.documents.clone(),
             claims: self.claims.clone(),
             annotations: self.annotations.values().cloned().collect(),
+            conflicts: self.conflicts.clone(),
+            decisions: self.decisions.clone(),
         }
     }
 
@@ -385,6 +402,16 @@ impl Project {
 
     pub fn claims(&self) -> &[Claim] {
         &self.claims
+    }
+
+    /// What a three-way merge left for the analyst to settle.
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+
+    /// The adjudication decisions recorded in this project.
+    pub fn decisions(&self) -> &[Decision] {
+        &self.decisions
     }
 
     /// All annotations, in id order.

@@ -175,6 +175,7 @@ pub fn project(docs: usize, chars_per_doc: usize, annotations: usize, seed: u64)
         documents,
         claims,
         annotations: anns,
+        ..ProjectParts::default()
     };
     match Project::from_parts(parts) {
         Ok((p, _)) => p,

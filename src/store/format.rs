@@ -35,7 +35,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::{
-    Annotation, AnnotationId, Claim, ClaimId, DocId, Document, Project, ProjectParts, TagDef, TagId, Text, TextQuote,
+    Annotation, AnnotationId, Claim, ClaimId, Conflict, Decision, DocId, Document, Project, ProjectParts, TagDef,
+    TagId, Text, TextQuote,
 };
 
 /// The value of the `format` field.
@@ -73,6 +74,10 @@ pub(crate) struct File<A> {
     pub claims: Vec<Claim>,
     #[serde(default = "Vec::new")]
     pub annotations: Vec<A>,
+    #[serde(default)]
+    pub conflicts: Vec<Conflict>,
+    #[serde(default)]
+    pub decisions: Vec<Decision>,
 }
 
 /// A version 1 file: annotations with their whole quote selector.
@@ -92,6 +97,8 @@ impl<A> File<A> {
             documents: self.documents,
             claims: self.claims,
             annotations,
+            conflicts: self.conflicts,
+            decisions: self.decisions,
         }
     }
 }
@@ -275,6 +282,22 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
         };
         line(&mut out, &stored)?;
     }
-    out.push_str("  ],\n)\n");
+    out.push_str("  ],\n");
+    // Written only when there are any, so that a file without them looks as it always has.
+    if !project.conflicts().is_empty() {
+        out.push_str("  conflicts: [\n");
+        for c in project.conflicts() {
+            line(&mut out, c)?;
+        }
+        out.push_str("  ],\n");
+    }
+    if !project.decisions().is_empty() {
+        out.push_str("  decisions: [\n");
+        for d in project.decisions() {
+            line(&mut out, d)?;
+        }
+        out.push_str("  ],\n");
+    }
+    out.push_str(")\n");
     Ok(out)
 }

@@ -7,6 +7,7 @@ pub mod lock;
 pub mod positions;
 pub mod recovery;
 mod save;
+pub mod team;
 
 pub use format::{FORMAT, VERSION, to_ron};
 pub use load::{FileProblem, LoadError, Loaded, load, load_bytes, load_str};

@@ -1,0 +1,134 @@
+//! What a team's work leaves in a project besides annotations: the conflicts a three-way merge
+//! could not settle (kept in the file so nothing is lost, until the analyst resolves them) and
+//! the decisions taken when adjudicating two analysts' work (kept as the record of who settled
+//! what).
+
+use serde::{Deserialize, Serialize};
+
+use super::ids::{AnnotationId, ClaimId, DocId, TagId};
+
+/// The item a conflict is about.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Subject {
+    Project,
+    Tag(TagId),
+    Document(DocId),
+    Claim(ClaimId),
+    Annotation(AnnotationId),
+}
+
+impl std::fmt::Display for Subject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Subject::Project => f.write_str("the project"),
+            Subject::Tag(id) => write!(f, "tag {id}"),
+            Subject::Document(id) => write!(f, "article {id}"),
+            Subject::Claim(id) => write!(f, "claim {id}"),
+            Subject::Annotation(id) => write!(f, "annotation {id}"),
+        }
+    }
+}
+
+/// A value of one field on one side of a merge.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Value {
+    /// The item does not exist on that side (deleted, or never made).
+    Absent,
+    Text(String),
+    /// A span, `[start, end)` in chars.
+    Span(usize, usize),
+    Tag(TagId),
+    Claim(Option<ClaimId>),
+    Key(Option<char>),
+}
+
+impl std::fmt::Display for Value {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Value::Absent => f.write_str("(deleted)"),
+            Value::Text(s) if s.is_empty() => f.write_str("(empty)"),
+            Value::Text(s) => write!(f, "“{}”", super::short(s)),
+            Value::Span(s, e) => write!(f, "chars {s}–{e}"),
+            Value::Tag(t) => write!(f, "tag {t}"),
+            Value::Claim(Some(c)) => write!(f, "claim {c}"),
+            Value::Claim(None) => f.write_str("no claim"),
+            Value::Key(Some(k)) => write!(f, "key {k}"),
+            Value::Key(None) => f.write_str("no key"),
+        }
+    }
+}
+
+/// Which side's value the merged project holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Side {
+    Ours,
+    Theirs,
+}
+
+/// A field both sides changed differently (or an item one side deleted and the other changed
+/// or still uses). The merged project holds the `kept` side's value; the other is here, so that
+/// the analyst can take it instead.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Conflict {
+    pub subject: Subject,
+    /// The field's name (`note`, `tag`, `span`, `label`, `text`, …), or `exists` when one side
+    /// deleted the item.
+    pub field: String,
+    pub base: Value,
+    pub ours: Value,
+    pub theirs: Value,
+    pub kept: Side,
+}
+
+impl Conflict {
+    /// The value the merged project does not hold.
+    pub fn other(&self) -> &Value {
+        match self.kept {
+            Side::Ours => &self.theirs,
+            Side::Theirs => &self.ours,
+        }
+    }
+
+    /// The value it holds.
+    pub fn kept_value(&self) -> &Value {
+        match self.kept {
+            Side::Ours => &self.ours,
+            Side::Theirs => &self.theirs,
+        }
+    }
+}
+
+/// What an adjudicator chose for one difference between two analysts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Choice {
+    Left,
+    Right,
+    Both,
+    Neither,
+}
+
+impl Choice {
+    pub fn label(self) -> &'static str {
+        match self {
+            Choice::Left => "left",
+            Choice::Right => "right",
+            Choice::Both => "both",
+            Choice::Neither => "neither",
+        }
+    }
+}
+
+/// One adjudication decision, as recorded in the result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Decision {
+    /// The difference's key (see [`crate::model::adjudicate::Difference::key`]).
+    pub difference: String,
+    pub choice: Choice,
+    /// What the difference was, in words, for whoever reads the record.
+    #[serde(default)]
+    pub summary: String,
+    #[serde(default)]
+    pub at: String,
+    #[serde(default)]
+    pub by: String,
+}

@@ -1,0 +1,616 @@
+//! Three-way merge of projects by id: what two analysts did to one base, put together.
+//!
+//! Items (tags, articles, claims, annotations) are matched by id. An item changed on one side
+//! takes that side's change; changed on both, it is merged field by field, and a field both
+//! changed differently is a [`Conflict`]: the merged project keeps our value and records theirs,
+//! so nothing is lost and the analyst settles it later (the workbench lists them). An item one
+//! side deleted and the other changed, or still uses, is kept, with a conflict saying so.
+//!
+//! New items take ids from one counter on each side, so both sides' additions usually collide
+//! on the same new ids. Theirs are renumbered past every id in use on either side, and their
+//! references (an annotation's article, tag and claim) follow. A tag, article or claim both
+//! added (same name, same text, same label) becomes one, and an annotation both added (same
+//! article, span, tag and content) is kept once.
+
+use std::collections::{HashMap, HashSet};
+
+use super::annotation::Annotation;
+use super::claim::Claim;
+use super::document::Document;
+use super::ids::{AnnotationId, ClaimId, DocId, TagId};
+use super::project::ProjectParts;
+use super::record::{Conflict, Side, Subject, Value};
+use super::tag::TagDef;
+
+/// What a merge did, in numbers.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Items only our side added, and only theirs.
+    pub ours_added: usize,
+    pub theirs_added: usize,
+    /// Their new items given other ids, because ours had taken them.
+    pub renumbered: usize,
+    /// Their new tags, articles, claims and annotations that ours had added too.
+    pub unified: usize,
+    /// Items both sides changed, merged field by field without conflict.
+    pub merged: usize,
+    /// Conflicts recorded by this merge (not counting ones the sides carried already).
+    pub conflicts: usize,
+}
+
+/// The merged data, to validate with [`Project::from_parts`](super::Project::from_parts).
+#[derive(Clone, Debug)]
+pub struct Merged {
+    pub parts: ProjectParts,
+    pub report: MergeReport,
+}
+
+/// Merges what `ours` and `theirs` did to `base`.
+pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) -> Merged {
+    let mut report = MergeReport::default();
+    let theirs = renumber(base, ours, theirs, &mut report);
+    let mut m = Merger { conflicts: Vec::new(), report };
+
+    let name = m.field(Subject::Project, "name", &base.name, &ours.name, &theirs.name, |s| Value::Text(s.clone()));
+    let mut tags = m.items(&base.tags, &ours.tags, &theirs.tags, |t| t.id.0, |t| Subject::Tag(t.id), merge_tag);
+    let mut documents = m.items(
+        &base.documents,
+        &ours.documents,
+        &theirs.documents,
+        |d| d.id.0,
+        |d| Subject::Document(d.id),
+        merge_doc,
+    );
+    let mut claims =
+        m.items(&base.claims, &ours.claims, &theirs.claims, |c| c.id.0, |c| Subject::Claim(c.id), merge_claim);
+    let annotations = m.items(
+        &base.annotations,
+        &ours.annotations,
+        &theirs.annotations,
+        |a| a.id.0,
+        |a| Subject::Annotation(a.id),
+        merge_annotation,
+    );
+
+    // What an annotation still uses stays, even where one side deleted it.
+    let sides = [ours, &theirs, base];
+    let restore = |m: &mut Merger, subject: Subject, desc: String, kept: Side| {
+        let (o, t) = match kept {
+            Side::Ours => (Value::Text(desc), Value::Absent),
+            Side::Theirs => (Value::Absent, Value::Text(desc)),
+        };
+        m.conflict(Conflict { subject, field: "exists".into(), base: Value::Absent, ours: o, theirs: t, kept });
+    };
+    for a in &annotations {
+        if !documents.iter().any(|d| d.id == a.doc)
+            && let Some((d, side)) = find(&sides, |p| p.documents.iter().find(|d| d.id == a.doc))
+        {
+            restore(&mut m, Subject::Document(d.id), d.title.clone(), side);
+            documents.push(d.clone());
+        }
+        if !tags.iter().any(|t| t.id == a.tag)
+            && let Some((t, side)) = find(&sides, |p| p.tags.iter().find(|t| t.id == a.tag))
+        {
+            restore(&mut m, Subject::Tag(t.id), t.name.clone(), side);
+            tags.push(t.clone());
+        }
+        if let Some(c) = a.claim
+            && !claims.iter().any(|x| x.id == c)
+            && let Some((cl, side)) = find(&sides, |p| p.claims.iter().find(|x| x.id == c))
+        {
+            restore(&mut m, Subject::Claim(cl.id), cl.label.clone(), side);
+            claims.push(cl.clone());
+        }
+    }
+
+    // Tag names and keys must stay unique: a clash made by the merge goes to the later tag.
+    let mut names = HashSet::new();
+    let mut keys = HashSet::new();
+    for t in &mut tags {
+        let old = t.name.clone();
+        let mut n = 2;
+        while !names.insert(t.name.to_lowercase()) {
+            t.name = format!("{old} ({n})");
+            n += 1;
+        }
+        if t.name != old {
+            let c = Conflict {
+                subject: Subject::Tag(t.id),
+                field: "name".into(),
+                base: Value::Absent,
+                ours: Value::Text(old.clone()),
+                theirs: Value::Text(old),
+                kept: Side::Theirs,
+            };
+            m.conflict(c);
+        }
+        if let Some(k) = t.key
+            && !keys.insert(k)
+        {
+            t.key = None;
+            let c = Conflict {
+                subject: Subject::Tag(t.id),
+                field: "key".into(),
+                base: Value::Absent,
+                ours: Value::Key(None),
+                theirs: Value::Key(Some(k)),
+                kept: Side::Ours,
+            };
+            m.conflict(c);
+        }
+    }
+
+    // Conflicts and decisions the sides carried stay, once each.
+    let mut conflicts = ours.conflicts.clone();
+    conflicts.extend(theirs.conflicts.iter().filter(|c| !ours.conflicts.contains(c)).cloned());
+    conflicts.extend(m.conflicts);
+    let mut decisions = ours.decisions.clone();
+    decisions.extend(theirs.decisions.iter().filter(|d| !ours.decisions.contains(d)).cloned());
+
+    let next_id = [base.next_id, ours.next_id, theirs.next_id, max_id(ours) + 1, max_id(&theirs) + 1]
+        .into_iter()
+        .max()
+        .unwrap_or(1);
+    Merged {
+        parts: ProjectParts {
+            name,
+            uuid: ours.uuid.clone(),
+            next_id,
+            tags,
+            documents,
+            claims,
+            annotations,
+            conflicts,
+            decisions,
+        },
+        report: m.report,
+    }
+}
+
+/// The first of `sides` (ours, theirs, base) that has the item, and which side that is.
+fn find<'a, T>(
+    sides: &[&'a ProjectParts; 3],
+    get: impl Fn(&'a ProjectParts) -> Option<&'a T>,
+) -> Option<(&'a T, Side)> {
+    sides.iter().enumerate().find_map(|(i, p)| get(p).map(|x| (x, if i == 1 { Side::Theirs } else { Side::Ours })))
+}
+
+fn ids(p: &ProjectParts) -> impl Iterator<Item = u64> + '_ {
+    p.tags
+        .iter()
+        .map(|t| t.id.0)
+        .chain(p.documents.iter().map(|d| d.id.0))
+        .chain(p.claims.iter().map(|c| c.id.0))
+        .chain(p.annotations.iter().map(|a| a.id.0))
+}
+
+fn max_id(p: &ProjectParts) -> u64 {
+    ids(p).max().unwrap_or(0)
+}
+
+/// What makes two annotations one: article, span, tag, claim, note and speaker.
+type Sameness<'a> = (DocId, usize, usize, TagId, Option<ClaimId>, &'a str, &'a str);
+
+/// Their side with new ids where ours took the same, and their additions that ours made too
+/// mapped onto ours.
+fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, report: &mut MergeReport) -> ProjectParts {
+    let in_base: HashSet<u64> = ids(base).collect();
+    let in_ours: HashSet<u64> = ids(ours).collect();
+    let mut next = [base.next_id, ours.next_id, theirs.next_id, max_id(ours) + 1, max_id(theirs) + 1]
+        .into_iter()
+        .max()
+        .unwrap_or(1);
+    let mut map: HashMap<u64, u64> = HashMap::new();
+    // Their new items that are ours too (mapped, then left out).
+    let mut same: HashSet<u64> = HashSet::new();
+    let mut fresh = |id: u64, map: &mut HashMap<u64, u64>, report: &mut MergeReport| {
+        if in_ours.contains(&id) {
+            map.insert(id, next);
+            next += 1;
+            report.renumbered += 1;
+        }
+    };
+    let tag_by_name: HashMap<String, TagId> = ours.tags.iter().map(|t| (t.name.to_lowercase(), t.id)).collect();
+    for t in theirs.tags.iter().filter(|t| !in_base.contains(&t.id.0)) {
+        match tag_by_name.get(&t.name.to_lowercase()) {
+            Some(o) => {
+                map.insert(t.id.0, o.0);
+                same.insert(t.id.0);
+            }
+            None => fresh(t.id.0, &mut map, report),
+        }
+    }
+    let doc_by_text: HashMap<&str, DocId> = ours.documents.iter().map(|d| (d.text.as_str(), d.id)).collect();
+    for d in theirs.documents.iter().filter(|d| !in_base.contains(&d.id.0)) {
+        match doc_by_text.get(d.text.as_str()) {
+            Some(o) => {
+                map.insert(d.id.0, o.0);
+                same.insert(d.id.0);
+            }
+            None => fresh(d.id.0, &mut map, report),
+        }
+    }
+    let claim_by_label: HashMap<String, ClaimId> =
+        ours.claims.iter().map(|c| (c.label.trim().to_lowercase(), c.id)).collect();
+    for c in theirs.claims.iter().filter(|c| !in_base.contains(&c.id.0)) {
+        match claim_by_label.get(&c.label.trim().to_lowercase()) {
+            Some(o) => {
+                map.insert(c.id.0, o.0);
+                same.insert(c.id.0);
+            }
+            None => fresh(c.id.0, &mut map, report),
+        }
+    }
+    let remap = |id: u64| map.get(&id).copied().unwrap_or(id);
+    let retarget = |a: &Annotation| Annotation {
+        doc: DocId(remap(a.doc.0)),
+        tag: TagId(remap(a.tag.0)),
+        claim: a.claim.map(|c| ClaimId(remap(c.0))),
+        ..a.clone()
+    };
+    // An annotation both added: same place, tag and content once references are mapped.
+    let ours_new: HashSet<Sameness<'_>> = ours
+        .annotations
+        .iter()
+        .filter(|a| !in_base.contains(&a.id.0))
+        .map(|a| (a.doc, a.start, a.end, a.tag, a.claim, a.note.as_str(), a.speaker.as_str()))
+        .collect();
+    let mut annotations = Vec::with_capacity(theirs.annotations.len());
+    for a in &theirs.annotations {
+        let mut a = retarget(a);
+        if !in_base.contains(&a.id.0) {
+            if ours_new.contains(&(a.doc, a.start, a.end, a.tag, a.claim, a.note.as_str(), a.speaker.as_str())) {
+                report.unified += 1;
+                continue;
+            }
+            if in_ours.contains(&a.id.0) {
+                a.id = AnnotationId(next);
+                next += 1;
+                report.renumbered += 1;
+            }
+        }
+        annotations.push(a);
+    }
+    report.unified += same.len();
+    let keep = |id: u64| !same.contains(&id);
+    ProjectParts {
+        name: theirs.name.clone(),
+        uuid: theirs.uuid.clone(),
+        next_id: next,
+        tags: theirs
+            .tags
+            .iter()
+            .filter(|t| keep(t.id.0))
+            .map(|t| TagDef { id: TagId(remap(t.id.0)), ..t.clone() })
+            .collect(),
+        documents: theirs
+            .documents
+            .iter()
+            .filter(|d| keep(d.id.0))
+            .map(|d| Document { id: DocId(remap(d.id.0)), ..d.clone() })
+            .collect(),
+        claims: theirs
+            .claims
+            .iter()
+            .filter(|c| keep(c.id.0))
+            .map(|c| Claim { id: ClaimId(remap(c.id.0)), ..c.clone() })
+            .collect(),
+        annotations,
+        conflicts: theirs.conflicts.clone(),
+        decisions: theirs.decisions.clone(),
+    }
+}
+
+struct Merger {
+    conflicts: Vec<Conflict>,
+    report: MergeReport,
+}
+
+impl Merger {
+    fn conflict(&mut self, c: Conflict) {
+        self.report.conflicts += 1;
+        self.conflicts.push(c);
+    }
+
+    /// One field: the side that changed it wins; both changed it differently is a conflict,
+    /// ours kept.
+    fn field<T: Clone + PartialEq>(
+        &mut self,
+        subject: Subject,
+        field: &str,
+        b: &T,
+        o: &T,
+        t: &T,
+        value: impl Fn(&T) -> Value,
+    ) -> T {
+        if o == t || t == b {
+            o.clone()
+        } else if o == b {
+            t.clone()
+        } else {
+            self.conflict(Conflict {
+                subject,
+                field: field.to_owned(),
+                base: value(b),
+                ours: value(o),
+                theirs: value(t),
+                kept: Side::Ours,
+            });
+            o.clone()
+        }
+    }
+
+    /// One list. The order is ours, unless only theirs reordered it; additions of the other side
+    /// go at the end in their order.
+    fn items<T: Clone + PartialEq>(
+        &mut self,
+        base: &[T],
+        ours: &[T],
+        theirs: &[T],
+        id: impl Fn(&T) -> u64,
+        subject: impl Fn(&T) -> Subject,
+        both: impl Fn(&mut Merger, &T, &T, &T) -> T,
+    ) -> Vec<T> {
+        let b: HashMap<u64, &T> = base.iter().map(|x| (id(x), x)).collect();
+        let o: HashMap<u64, &T> = ours.iter().map(|x| (id(x), x)).collect();
+        let t: HashMap<u64, &T> = theirs.iter().map(|x| (id(x), x)).collect();
+        // A side reordered the list when its order of the base's items is not the base's.
+        let reordered = |side: &[T], has: &HashMap<u64, &T>| {
+            let now: Vec<u64> = side.iter().map(&id).filter(|i| b.contains_key(i)).collect();
+            let was: Vec<u64> = base.iter().map(&id).filter(|i| has.contains_key(i)).collect();
+            now != was
+        };
+        let (first, second) =
+            if reordered(theirs, &t) && !reordered(ours, &o) { (theirs, ours) } else { (ours, theirs) };
+        let mut order: Vec<u64> = first.iter().map(&id).collect();
+        let listed: HashSet<u64> = order.iter().copied().collect();
+        order.extend(second.iter().map(&id).filter(|i| !listed.contains(i)));
+        let mut out = Vec::with_capacity(order.len());
+        for i in order {
+            match (b.get(&i), o.get(&i), t.get(&i)) {
+                (Some(bx), Some(ox), Some(tx)) => {
+                    if ox == tx || *tx == *bx {
+                        out.push((*ox).clone());
+                    } else if *ox == *bx {
+                        out.push((*tx).clone());
+                    } else {
+                        self.report.merged += 1;
+                        out.push(both(self, bx, ox, tx));
+                    }
+                }
+                (Some(bx), Some(ox), None) => {
+                    if *ox != *bx {
+                        self.deleted_but_changed(subject(ox), Side::Ours);
+                        out.push((*ox).clone());
+                    }
+                }
+                (Some(bx), None, Some(tx)) => {
+                    if *tx != *bx {
+                        self.deleted_but_changed(subject(tx), Side::Theirs);
+                        out.push((*tx).clone());
+                    }
+                }
+                (None, Some(ox), _) => {
+                    self.report.ours_added += 1;
+                    out.push((*ox).clone());
+                }
+                (None, None, Some(tx)) => {
+                    self.report.theirs_added += 1;
+                    out.push((*tx).clone());
+                }
+                (_, None, None) => {}
+            }
+        }
+        out
+    }
+
+    fn deleted_but_changed(&mut self, subject: Subject, kept: Side) {
+        let (ours, theirs) = match kept {
+            Side::Ours => (Value::Text("changed".into()), Value::Absent),
+            Side::Theirs => (Value::Absent, Value::Text("changed".into())),
+        };
+        self.conflict(Conflict {
+            subject,
+            field: "exists".into(),
+            base: Value::Text(String::new()),
+            ours,
+            theirs,
+            kept,
+        });
+    }
+}
+
+// Takes `&String`: it is passed where a `Fn(&String) -> Value` is wanted.
+#[allow(clippy::ptr_arg)]
+fn text(s: &String) -> Value {
+    Value::Text(s.to_owned())
+}
+
+/// The later of two stamps (RFC 3339 UTC compares as text), with its author.
+fn later<'a>(a: (&'a String, &'a String), b: (&'a String, &'a String)) -> (String, String) {
+    let (at, by) = if b.0 > a.0 { b } else { a };
+    (at.clone(), by.clone())
+}
+
+fn merge_annotation(m: &mut Merger, b: &Annotation, o: &Annotation, t: &Annotation) -> Annotation {
+    let s = Subject::Annotation(o.id);
+    let span = |a: &Annotation| (a.start, a.end, a.quote.clone());
+    let (start, end, quote) = m.field(s, "span", &span(b), &span(o), &span(t), |x| Value::Span(x.0, x.1));
+    let tag = m.field(s, "tag", &b.tag, &o.tag, &t.tag, |x| Value::Tag(*x));
+    let note = m.field(s, "note", &b.note, &o.note, &t.note, text);
+    let speaker = m.field(s, "speaker", &b.speaker, &o.speaker, &t.speaker, text);
+    let claim = m.field(s, "claim", &b.claim, &o.claim, &t.claim, |x| Value::Claim(*x));
+    let (modified, modified_by) = later((&o.modified, &o.modified_by), (&t.modified, &t.modified_by));
+    let linker = if claim == o.claim { o } else { t };
+    Annotation {
+        start,
+        end,
+        quote,
+        tag,
+        note,
+        speaker,
+        claim,
+        modified,
+        modified_by,
+        linked: linker.linked.clone(),
+        linked_by: linker.linked_by.clone(),
+        ..o.clone()
+    }
+}
+
+fn merge_tag(m: &mut Merger, b: &TagDef, o: &TagDef, t: &TagDef) -> TagDef {
+    let s = Subject::Tag(o.id);
+    TagDef {
+        id: o.id,
+        name: m.field(s, "name", &b.name, &o.name, &t.name, text),
+        colour: m.field(s, "colour", &b.colour, &o.colour, &t.colour, |c| Value::Text(c.to_string())),
+        key: m.field(s, "key", &b.key, &o.key, &t.key, |k| Value::Key(*k)),
+        description: m.field(s, "description", &b.description, &o.description, &t.description, text),
+    }
+}
+
+fn merge_doc(m: &mut Merger, b: &Document, o: &Document, t: &Document) -> Document {
+    let s = Subject::Document(o.id);
+    Document {
+        id: o.id,
+        title: m.field(s, "title", &b.title, &o.title, &t.title, text),
+        source: m.field(s, "source", &b.source, &o.source, &t.source, text),
+        url: m.field(s, "url", &b.url, &o.url, &t.url, text),
+        published: m.field(s, "published", &b.published, &o.published, &t.published, text),
+        byline: m.field(s, "byline", &b.byline, &o.byline, &t.byline, text),
+        text: m.field(s, "text", &b.text, &o.text, &t.text, |x| Value::Text(x.as_str().to_owned())),
+    }
+}
+
+fn merge_claim(m: &mut Merger, b: &Claim, o: &Claim, t: &Claim) -> Claim {
+    let s = Subject::Claim(o.id);
+    let (modified, modified_by) = later((&o.modified, &o.modified_by), (&t.modified, &t.modified_by));
+    Claim {
+        label: m.field(s, "label", &b.label, &o.label, &t.label, text),
+        note: m.field(s, "note", &b.note, &o.note, &t.note, text),
+        modified,
+        modified_by,
+        ..o.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Edit, NewAnnotation, Project, Text};
+
+    /// A base with one article, one annotation linked to one claim.
+    fn base() -> (Project, DocId, AnnotationId, ClaimId) {
+        let mut p = Project::new("Base");
+        let text = Text::new("Washington said the strike was lawful self-defence. Tehran called it terrorism.");
+        let (doc, e) = p.add_document("A", "Reuters", "", "", text).expect("adds");
+        p.apply(e).expect("applies");
+        let tag = p.tags()[0].id;
+        let (a, e) = p.annotate(doc, 0..18, tag, NewAnnotation::default()).expect("annotates");
+        p.apply(e).expect("applies");
+        let (c, e) = p.new_claim("Self-defence", "", &[a]).expect("claims");
+        p.apply(e).expect("applies");
+        (p, doc, a, c)
+    }
+
+    fn run(b: &Project, o: &Project, t: &Project) -> (Project, MergeReport) {
+        let m = merge(&b.to_parts(), &o.to_parts(), &t.to_parts());
+        match Project::from_parts(m.parts) {
+            Ok((p, _)) => (p, m.report),
+            Err(v) => panic!("merged project invalid: {:?}", v.errors),
+        }
+    }
+
+    #[test]
+    fn both_sides_additions_are_kept_and_their_references_follow_the_renumbering() {
+        let (b, doc, _, _) = base();
+        let tag = b.tags()[1].id;
+        let mut o = b.clone();
+        let (oa, e) = o.annotate(doc, 19..28, tag, NewAnnotation::default()).expect("annotates");
+        o.apply(e).expect("applies");
+        let mut t = b.clone();
+        let (ta, e) = t.annotate(doc, 52..58, tag, NewAnnotation::default()).expect("annotates");
+        t.apply(e).expect("applies");
+        let (tc, e) = t.new_claim("Terrorism", "", &[ta]).expect("claims");
+        t.apply(e).expect("applies");
+        assert_eq!(oa, ta, "both sides took the same new id");
+
+        let (m, report) = run(&b, &o, &t);
+        assert_eq!(m.annotation_count(), 3);
+        assert_eq!(m.annotation(oa).map(Annotation::range), Some(19..28), "ours keeps its ids");
+        let theirs = m.annotations().find(|a| a.range() == (52..58)).expect("theirs kept");
+        assert_ne!(theirs.id, oa);
+        let claim = theirs.claim.and_then(|c| m.claim(c)).expect("still linked");
+        assert_eq!(claim.label, "Terrorism");
+        let _ = tc;
+        assert!(report.renumbered >= 1 && m.conflicts().is_empty(), "{report:?}");
+        assert!(m.next_id() > m.annotations().map(|a| a.id.0).max().unwrap_or(0));
+    }
+
+    #[test]
+    fn different_fields_of_one_annotation_merge_and_one_field_changed_twice_is_a_conflict() {
+        let (b, _, a, _) = base();
+        let mut o = b.clone();
+        let e = o.describe(a, "ours", "Pompeo").expect("describes");
+        o.apply(e).expect("applies");
+        let mut t = b.clone();
+        let e = t.retag(a, t.tags()[2].id).expect("retags");
+        t.apply(e).expect("applies");
+        let e = t.describe(a, "theirs", "Pompeo").expect("describes");
+        t.apply(e).expect("applies");
+
+        let (m, report) = run(&b, &o, &t);
+        let got = m.annotation(a).expect("kept");
+        assert_eq!(got.tag, t.tags()[2].id, "their tag");
+        assert_eq!(got.speaker, "Pompeo");
+        assert_eq!(got.note, "ours", "ours kept in the conflict");
+        assert_eq!(report.conflicts, 1);
+        let c = &m.conflicts()[0];
+        assert_eq!((c.subject, c.field.as_str(), c.kept), (Subject::Annotation(a), "note", Side::Ours));
+        assert_eq!((&c.base, &c.theirs), (&Value::Text(String::new()), &Value::Text("theirs".into())));
+    }
+
+    #[test]
+    fn deleted_on_one_side_and_changed_on_the_other_is_kept_with_a_conflict() {
+        let (b, _, a, _) = base();
+        let mut o = b.clone();
+        let e = Edit::RemoveAnnotation(a);
+        o.apply(e).expect("applies");
+        let mut t = b.clone();
+        let e = t.describe(a, "checked", "").expect("describes");
+        t.apply(e).expect("applies");
+        let (m, _) = run(&b, &o, &t);
+        assert_eq!(m.annotation(a).map(|x| x.note.as_str()), Some("checked"));
+        assert_eq!(m.conflicts()[0].field, "exists");
+        assert_eq!(m.conflicts()[0].kept, Side::Theirs);
+
+        // Deleted on one side and untouched on the other: deleted, quietly.
+        let (m, _) = run(&b, &o, &b);
+        assert!(m.annotation(a).is_none() && m.conflicts().is_empty());
+    }
+
+    #[test]
+    fn a_tag_both_added_becomes_one_and_a_claim_still_used_is_kept() {
+        let (b, doc, a, c) = base();
+        let mut o = b.clone();
+        let (otag, e) = o.new_tag("Quote").expect("tag");
+        o.apply(e).expect("applies");
+        let e = o.delete_claim(c).expect("deletes");
+        o.apply(e).expect("applies");
+        let mut t = b.clone();
+        let (ttag, e) = t.new_tag("quote").expect("tag");
+        t.apply(e).expect("applies");
+        let (x, e) =
+            t.annotate(doc, 52..58, ttag, NewAnnotation { claim: Some(c), ..Default::default() }).expect("annotates");
+        t.apply(e).expect("applies");
+        let (m, _) = run(&b, &o, &t);
+        assert_eq!(m.tags().iter().filter(|t| t.name.eq_ignore_ascii_case("quote")).count(), 1);
+        let added = m.annotations().find(|z| z.range() == (52..58)).expect("theirs kept");
+        assert_eq!(added.tag, otag, "mapped onto our tag");
+        assert_eq!(added.claim, Some(c), "the claim they still use is kept");
+        assert!(m.claim(c).is_some());
+        assert!(m.conflicts().iter().any(|k| k.subject == Subject::Claim(c) && k.field == "exists"));
+        assert_eq!(m.annotation(a).and_then(|z| z.claim), None, "our unlinking stands");
+        let _ = x;
+    }
+}

@@ -1,0 +1,149 @@
+//! Two analysts, one article set, under real git: two clones annotate the same article, both
+//! commit, and `git merge` runs claimscope's merge driver.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use claimscope::model::{Side, Subject};
+use claimscope::store;
+
+const BIN: &str = env!("CARGO_BIN_EXE_claimscope");
+const SAMPLE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/projects/soleimani.ron");
+const DOC: &str = "US tells UN Security Council the killing of Soleimani was self-defence";
+
+/// Runs a command in `dir` with git's identity and configuration fixed (no global or system
+/// config of the machine), returning its output.
+fn run(dir: &Path, program: &str, args: &[&str], analyst: &str) -> Output {
+    Command::new(program)
+        .current_dir(dir)
+        .args(args)
+        .env("HOME", dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_AUTHOR_NAME", analyst)
+        .env("GIT_AUTHOR_EMAIL", "a@example.org")
+        .env("GIT_COMMITTER_NAME", analyst)
+        .env("GIT_COMMITTER_EMAIL", "a@example.org")
+        .env("CLAIMSCOPE_ANALYST", analyst)
+        .output()
+        .unwrap_or_else(|e| panic!("could not run {program}: {e}"))
+}
+
+fn ok(dir: &Path, program: &str, args: &[&str], analyst: &str) -> String {
+    let out = run(dir, program, args, analyst);
+    assert!(
+        out.status.success(),
+        "{program} {args:?} failed in {}:\n{}\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn git_available() -> bool {
+    Command::new("git").arg("--version").output().is_ok_and(|o| o.status.success())
+}
+
+/// A shared repository holding the sample project, set up for the driver, and two clones of
+/// it, each set up as its analyst would.
+fn two_clones(root: &Path) -> (PathBuf, PathBuf) {
+    let seed = root.join("seed");
+    std::fs::create_dir_all(&seed).expect("mkdir");
+    ok(&seed, "git", &["init", "-q", "-b", "main"], "Lead");
+    std::fs::copy(SAMPLE, seed.join("project.ron")).expect("copies the sample");
+    ok(&seed, BIN, &["git-setup"], "Lead");
+    ok(&seed, "git", &["add", "project.ron", ".gitattributes", ".gitignore"], "Lead");
+    ok(&seed, "git", &["commit", "-q", "-m", "sample"], "Lead");
+    ok(root, "git", &["clone", "-q", "--bare", "seed", "origin.git"], "Lead");
+    let (a, b) = (root.join("ana"), root.join("ben"));
+    for (dir, who) in [(&a, "Ana"), (&b, "Ben")] {
+        ok(root, "git", &["clone", "-q", "origin.git", dir.file_name().and_then(|n| n.to_str()).unwrap_or("x")], who);
+        ok(dir, BIN, &["git-setup"], who);
+    }
+    (a, b)
+}
+
+fn annotate(dir: &Path, who: &str, quote: &str, tag: &str, note: &str) {
+    ok(dir, BIN, &["annotate", "project.ron", "--doc", DOC, "--quote", quote, "--tag", tag, "--note", note], who);
+}
+
+#[test]
+fn two_analysts_annotate_one_article_and_git_merges_their_work() {
+    if !git_available() {
+        eprintln!("git is not installed: the team merge test is skipped");
+        return;
+    }
+    let root = tempfile::tempdir().expect("temp dir");
+    let (ana, ben) = two_clones(root.path());
+    let attributes = std::fs::read_to_string(ana.join(".gitattributes")).expect("committed attributes");
+    assert!(attributes.contains("*.ron merge=claimscope"), "{attributes}");
+    let ignore = std::fs::read_to_string(ana.join(".gitignore")).expect("committed ignore list");
+    assert!(ignore.contains("*.ron.bak") && ignore.contains(".*.ron.lock"), "{ignore}");
+
+    annotate(&ana, "Ana", "vowed to take additional action", "Allegation", "Ana: a threat");
+    ok(&ana, "git", &["commit", "-q", "-am", "Ana's reading"], "Ana");
+    ok(&ana, "git", &["push", "-q", "origin", "main"], "Ana");
+
+    annotate(&ben, "Ben", "justified under Article 51 of the U.N. Charter", "Legal claim", "Ben: Art. 51");
+    ok(&ben, "git", &["commit", "-q", "-am", "Ben's reading"], "Ben");
+    // Plain git would conflict here: both took the same new id and raised next_id.
+    let out = run(&ben, "git", &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"], "Ben");
+    assert!(
+        out.status.success(),
+        "the driver merges cleanly:\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(ok(&ben, "git", &["status", "--porcelain"], "Ben"), "", "nothing left to resolve");
+    ok(&ben, BIN, &["check", "project.ron"], "Ben");
+
+    let merged = store::load(&ben.join("project.ron")).expect("loads").project;
+    let sample = store::load(Path::new(SAMPLE)).expect("loads").project;
+    assert_eq!(merged.annotation_count(), sample.annotation_count() + 2, "both people's work");
+    let by =
+        |q: &str| merged.annotations().find(|a| a.quote.exact == q).map(|a| (a.created_by.clone(), a.note.clone()));
+    assert_eq!(by("vowed to take additional action"), Some(("Ana".into(), "Ana: a threat".into())));
+    assert_eq!(by("justified under Article 51 of the U.N. Charter"), Some(("Ben".into(), "Ben: Art. 51".into())));
+    assert!(merged.conflicts().is_empty());
+    let ids: std::collections::HashSet<_> = merged.annotations().map(|a| a.id).collect();
+    assert_eq!(ids.len(), merged.annotation_count(), "ids unique");
+
+    // Ben pushes the merge; Ana pulls it as a fast-forward and has both.
+    ok(&ben, "git", &["push", "-q", "origin", "main"], "Ben");
+    ok(&ana, "git", &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"], "Ana");
+    assert_eq!(store::load(&ana.join("project.ron")).expect("loads").project, merged);
+}
+
+#[test]
+fn the_same_note_changed_twice_is_a_conflict_git_reports_and_the_file_keeps() {
+    if !git_available() {
+        eprintln!("git is not installed: the team merge test is skipped");
+        return;
+    }
+    let root = tempfile::tempdir().expect("temp dir");
+    let (ana, ben) = two_clones(root.path());
+    let first = store::load(&ana.join("project.ron")).expect("loads").project.annotations().next().map(|a| a.id);
+    let first = first.expect("the sample has annotations");
+    for (dir, who, note) in [(&ana, "Ana", "Ana's note"), (&ben, "Ben", "Ben's note")] {
+        let path = dir.join("project.ron");
+        let mut p = store::load(&path).expect("loads").project;
+        let speaker = p.annotation(first).map(|a| a.speaker.clone()).unwrap_or_default();
+        let e = p.describe(first, note, &speaker).expect("describes");
+        p.apply(e).expect("applies");
+        store::save(&p, &path).expect("saves");
+        ok(dir, "git", &["commit", "-q", "-am", note], who);
+    }
+    ok(&ana, "git", &["push", "-q", "origin", "main"], "Ana");
+    let out = run(&ben, "git", &["pull", "-q", "--no-rebase", "--no-edit", "origin", "main"], "Ben");
+    assert!(!out.status.success(), "a conflict stops the merge");
+    let status = ok(&ben, "git", &["status", "--porcelain"], "Ben");
+    assert!(status.contains("UU project.ron"), "git marks it conflicted: {status}");
+
+    // The file is a valid project (no conflict markers): ours kept, theirs recorded.
+    let merged = store::load(&ben.join("project.ron")).expect("the result loads").project;
+    assert_eq!(merged.annotation(first).map(|a| a.note.as_str()), Some("Ben's note"));
+    let c = &merged.conflicts()[0];
+    assert_eq!((c.subject, c.field.as_str(), c.kept), (Subject::Annotation(first), "note", Side::Ours));
+    assert_eq!(c.theirs.to_string(), "“Ana's note”");
+}
