@@ -2,6 +2,7 @@
 //!
 //! Nothing here knows about egui or files; the store, importers, exporters and the UI build on it.
 
+pub mod adjudicate;
 pub mod agreement;
 pub mod anchor;
 mod annotation;
