@@ -549,7 +549,10 @@ fn merge(base: &Path, ours: &Path, theirs: &Path, out: &Path, name: Option<&str>
     if done.conflicts.len() > 20 {
         eprintln!("  … and {} more", done.conflicts.len() - 20);
     }
-    bail!("{name}: {} conflict(s) to settle: open it in claimscope (Team ▸ Conflicts)", done.conflicts.len())
+    bail!(
+        "{name}: {} conflict(s) to settle: open it in claimscope, where the Team view lists them",
+        done.conflicts.len()
+    )
 }
 
 fn git_setup(repo: &Path, pattern: &str) -> Result<()> {

@@ -87,7 +87,7 @@ impl Difference {
     /// The difference in words.
     pub fn summary(&self) -> String {
         let v = |v: &Version| {
-            let claim = v.claim.as_ref().map(|(l, _)| format!(" → {}", super::short(l))).unwrap_or_default();
+            let claim = v.claim.as_ref().map(|(l, _)| format!(", claim “{}”", super::short(l))).unwrap_or_default();
             format!("{} {}–{} “{}”{claim}", v.tag, v.range.start, v.range.end, super::short(&v.quote))
         };
         match (&self.left, &self.right) {

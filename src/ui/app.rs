@@ -33,6 +33,7 @@ use super::session::Session;
 use super::status_bar::{Status, StatusBar};
 use super::tag_bar;
 use super::tag_editor::TagEditor;
+use super::team::TeamView;
 use super::theme;
 
 /// Key of the settings in eframe's storage.
@@ -96,6 +97,10 @@ pub struct Workbench {
     articles: ArticleList,
     inspector: Inspector,
     pub compare: CompareView,
+    /// Merge conflicts and adjudication.
+    pub team: TeamView,
+    /// The left project of an adjudication, chosen; the right is being asked for.
+    adjudicate_left: Option<PathBuf>,
     export_dialog: ExportDialog,
     /// An export waiting for the analyst to say where it goes.
     pending_export: Option<ExportRequest>,
@@ -136,6 +141,8 @@ impl Workbench {
             articles: ArticleList::default(),
             inspector: Inspector::default(),
             compare: CompareView::default(),
+            team: TeamView::default(),
+            adjudicate_left: None,
             export_dialog: ExportDialog::default(),
             pending_export: None,
             paste_article: PasteArticle::default(),
@@ -158,6 +165,7 @@ impl Workbench {
         };
         w.compare.analyst = w.analyst();
         w.show_first_document();
+        w.session_changed();
         w
     }
 
@@ -303,6 +311,10 @@ impl Workbench {
         // beside the reader; beside the reader it takes the article list's place (the list
         // folds to a strip that opens it again).
         let width = ui.available_width();
+        // The team view and the compare view share the place beside the reader.
+        if self.team.open {
+            self.compare.open = false;
+        }
         let fill_window = self.compare.open && (self.compare.widened || width < COMPARE_BESIDE_MIN_WIDTH);
         self.compare.forced_fill = self.compare.open && !self.compare.widened && fill_window;
         let page = theme::page(self.settings.dark);
@@ -312,6 +324,10 @@ impl Workbench {
             let r = egui::CentralPanel::default().show(ui, |ui| {
                 self.compare.ui(ui, self.session.shared(), self.selected, &mut intents);
             });
+            layout.central = Some(r.response.rect);
+        } else if self.team.open && width < COMPARE_BESIDE_MIN_WIDTH {
+            // Too narrow for three columns: the team view (which shows passages itself) fills.
+            let r = egui::CentralPanel::default().show(ui, |ui| self.team.ui(ui, self.session.project(), &mut intents));
             layout.central = Some(r.response.rect);
         } else {
             let list_folded = self.compare.open && !self.show_list_with_compare;
@@ -347,6 +363,15 @@ impl Workbench {
                     .show(ui, |ui| {
                         self.compare.ui(ui, self.session.shared(), self.selected, &mut intents);
                     });
+                layout.compare = Some(r.response.rect);
+            } else if self.team.open {
+                let room = ui.available_width();
+                let max = (room - READER_MIN_WIDTH).max(COMPARE_MIN_WIDTH);
+                let r = egui::Panel::right("team")
+                    .default_size((room * 0.5).clamp(COMPARE_MIN_WIDTH, max))
+                    .min_size(COMPARE_MIN_WIDTH)
+                    .max_size(max)
+                    .show(ui, |ui| self.team.ui(ui, self.session.project(), &mut intents));
                 layout.compare = Some(r.response.rect);
             }
             let r = egui::CentralPanel::default().frame(egui::Frame::central_panel(ui.style()).fill(page_fill)).show(
@@ -410,6 +435,7 @@ impl Workbench {
             annotation_selected: self.selected.is_some(),
             article_shown: self.reader.doc().is_some(),
             compare_open: self.compare.open,
+            team_open: self.team.open,
             dark: self.settings.dark,
             snap: self.reader.snap,
             builtin_picker: self.settings.builtin_picker,
@@ -508,6 +534,40 @@ impl Workbench {
             Intent::SetAnalyst(name) => {
                 self.settings.analyst = name;
                 self.compare.analyst = self.analyst();
+            }
+            Intent::ResolveConflict { index, use_other } => match self.project().resolve_conflict(index, use_other) {
+                Ok(edit) => {
+                    let label = if use_other { "Use the other value" } else { "Keep the value" };
+                    let _ = self.edit(edit, label);
+                }
+                Err(e) => self.status = Status::error(format!("Could not settle the conflict: {e}")),
+            },
+            Intent::Decide { differences, choice } => {
+                let Some((adj, _, _)) = &self.team.adjudication else { return };
+                match adj.decide(self.session.project(), &differences, choice, &self.stamp()) {
+                    Ok(edit) => {
+                        let label = match differences.len() {
+                            1 => format!("Take {}", choice.label()),
+                            n => format!("Take {} for {n} differences", choice.label()),
+                        };
+                        let _ = self.edit(edit, &label);
+                    }
+                    Err(e) => self.status = Status::error(format!("Could not decide: {e}")),
+                }
+            }
+            Intent::Adjudicate { left, right } => {
+                let name = |p: &Path| {
+                    p.file_stem().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+                };
+                let loaded = crate::store::load(&left).and_then(|l| crate::store::load(&right).map(|r| (l, r)));
+                match loaded {
+                    Ok((l, r)) => {
+                        if let Err(e) = self.start_adjudication(&l.project, &r.project, (&name(&left), &name(&right))) {
+                            self.fail("Could not adjudicate", &e);
+                        }
+                    }
+                    Err(e) => self.fail("Could not adjudicate", &e.to_string()),
+                }
             }
             Intent::SaveText { name, text } => {
                 let dir = self.default_folder();
@@ -657,9 +717,29 @@ impl Workbench {
                 }
             }
             Command::EditTags => self.tag_editor.open = true,
-            Command::ToggleCompare => self.compare.open = !self.compare.open,
+            Command::ToggleCompare => {
+                self.compare.open = !self.compare.open;
+                if self.compare.open {
+                    self.team.open = false;
+                }
+            }
+            Command::ToggleTeam => self.team.open = !self.team.open,
+            Command::Adjudicate => {
+                if self.session.is_dirty() {
+                    self.adjudicate_left = None;
+                    self.say("Save this project first: adjudication opens its result in place of it.");
+                } else {
+                    let purpose =
+                        if self.adjudicate_left.is_some() { Purpose::AdjudicateRight } else { Purpose::AdjudicateLeft };
+                    if purpose == Purpose::AdjudicateLeft {
+                        self.say("Choose the left analyst's project, then the right's.");
+                    }
+                    self.pick(purpose, ctx);
+                }
+            }
             Command::FindSimilar => {
                 self.compare.open = true;
+                self.team.open = false;
                 self.compare.tab = Tab::Similar;
                 if self.selected.is_none() {
                     self.say("Select an annotation to find what the other articles say like it.");
@@ -709,8 +789,45 @@ impl Workbench {
         self.select(Some(id));
     }
 
+    /// After another project took the session's place: an adjudication belonged to the one
+    /// before; conflicts a merge left in this one are shown at once.
+    fn session_changed(&mut self) {
+        self.team.adjudication = None;
+        self.team.current = None;
+        let n = self.project().conflicts().len();
+        if n > 0 {
+            self.team.open = true;
+            self.compare.open = false;
+            self.say(format!("{n} merge conflict(s) to settle: see the Team view."));
+        }
+    }
+
+    /// Starts adjudicating `left` against `right`: the result (what both did alike) becomes the
+    /// open project, unsaved, and the team view lists the differences. Refused while the open
+    /// project has unsaved changes.
+    pub fn start_adjudication(&mut self, left: &Project, right: &Project, names: (&str, &str)) -> Result<(), String> {
+        if self.session.is_dirty() {
+            return Err("Save this project first: adjudication opens its result in place of it.".into());
+        }
+        let name = format!("Adjudication of {} and {}", names.0, names.1);
+        let adj = crate::model::adjudicate::adjudicate(left, right, &name).map_err(|e| e.to_string())?;
+        self.session = Session::unsaved(adj.start.clone());
+        self.selected = None;
+        self.reader.reset();
+        self.show_first_document();
+        self.session_changed();
+        let n = adj.differences.len();
+        self.say(format!("{} alike, {n} difference(s) to decide. Save the result with Save as.", adj.agreed));
+        self.team.current = (n > 0).then_some(0);
+        self.team.adjudication = Some((adj, names.0.to_owned(), names.1.to_owned()));
+        self.team.open = true;
+        self.compare.open = false;
+        Ok(())
+    }
+
     fn new_project(&mut self) {
         self.session = Session::untitled();
+        self.session_changed();
         self.selected = None;
         self.reader.reset();
         self.say("New project. Import articles with File > Import articles… (Ctrl+I).");
@@ -731,9 +848,9 @@ impl Workbench {
                 self.reader.reset();
                 self.show_first_document();
                 self.remember(path);
-                if warnings.is_empty() {
-                    self.say(format!("Opened {}", path.display()));
-                } else {
+                self.say(format!("Opened {}", path.display()));
+                self.session_changed();
+                if !warnings.is_empty() {
                     let list: Vec<String> = warnings.iter().map(ToString::to_string).collect();
                     self.dialog = Some(Dialog::Error {
                         title: "Opened with repairs".into(),
@@ -911,6 +1028,7 @@ impl Workbench {
             Chosen::Cancelled => {
                 self.after_save = None;
                 self.pending_export = None;
+                self.adjudicate_left = None;
                 return;
             }
             Chosen::NoSystemDialog => {
@@ -931,6 +1049,15 @@ impl Workbench {
             (Purpose::SaveAs, Some(p)) => intents.push(Intent::SaveTo(p)),
             (Purpose::Import | Purpose::ImportFolder, Some(_)) => intents.push(Intent::ImportPaths(files)),
             (Purpose::Export(_), Some(p)) => self.export_dialog.set_destination(&p),
+            (Purpose::AdjudicateLeft, Some(p)) => {
+                self.adjudicate_left = Some(p);
+                intents.push(Intent::Run(Command::Adjudicate));
+            }
+            (Purpose::AdjudicateRight, Some(right)) => {
+                if let Some(left) = self.adjudicate_left.take() {
+                    intents.push(Intent::Adjudicate { left, right });
+                }
+            }
             (_, None) => self.after_save = None,
         }
     }

@@ -23,6 +23,8 @@ pub enum Command {
     DeleteAnnotation,
     EditTags,
     ToggleCompare,
+    ToggleTeam,
+    Adjudicate,
     FindSimilar,
     Find,
     NextAnnotation,
@@ -51,7 +53,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// Every command, in help-screen order.
-    pub const ALL: [Command; 26] = [
+    pub const ALL: [Command; 28] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -66,6 +68,8 @@ impl Command {
         Command::DeleteAnnotation,
         Command::EditTags,
         Command::ToggleCompare,
+        Command::ToggleTeam,
+        Command::Adjudicate,
         Command::FindSimilar,
         Command::Find,
         Command::NextAnnotation,
@@ -97,6 +101,8 @@ impl Command {
             Command::DeleteAnnotation => "Delete annotation",
             Command::EditTags => "Tags…",
             Command::ToggleCompare => "Compare side view",
+            Command::ToggleTeam => "Team view: merge conflicts and adjudication",
+            Command::Adjudicate => "Adjudicate two analysts…",
             Command::FindSimilar => "Find in other articles",
             Command::Find => "Find in article",
             Command::NextAnnotation => "Next annotation",
@@ -128,6 +134,7 @@ impl Command {
             Command::DeleteAnnotation => plain(Key::Delete),
             Command::EditTags => cmd(Key::T),
             Command::ToggleCompare => cmd(Key::K),
+            Command::ToggleTeam => cmd_shift(Key::T),
             Command::FindSimilar => cmd_shift(Key::F),
             Command::Find => cmd(Key::F),
             Command::NextAnnotation => plain(Key::N),
@@ -140,6 +147,7 @@ impl Command {
             | Command::ToggleSnap
             | Command::ToggleBuiltinPicker
             | Command::About
+            | Command::Adjudicate
             | Command::ImportFolder => return None,
         })
     }

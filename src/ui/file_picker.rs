@@ -19,10 +19,13 @@ pub enum Purpose {
     SaveTable,
     /// Where to write an export (a folder name for brat).
     Export(crate::export::Format),
+    /// The two analysts' projects to adjudicate, one after the other.
+    AdjudicateLeft,
+    AdjudicateRight,
 }
 
 impl Purpose {
-    fn title(self) -> &'static str {
+    pub fn title(self) -> &'static str {
         match self {
             Purpose::Open => "Open project",
             Purpose::SaveAs => "Save project as",
@@ -30,13 +33,15 @@ impl Purpose {
             Purpose::ImportFolder => "Import a brat folder",
             Purpose::SaveTable => "Save table",
             Purpose::Export(_) => "Export to",
+            Purpose::AdjudicateLeft => "Left analyst's project",
+            Purpose::AdjudicateRight => "Right analyst's project",
         }
     }
 
     /// File name endings shown (others are hidden, folders always shown).
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
-            Purpose::Open | Purpose::SaveAs => &["ron"],
+            Purpose::Open | Purpose::SaveAs | Purpose::AdjudicateLeft | Purpose::AdjudicateRight => &["ron"],
             Purpose::Import => &crate::import::IMPORTABLE,
             Purpose::ImportFolder | Purpose::Export(crate::export::Format::Brat) => &[],
             Purpose::SaveTable | Purpose::Export(crate::export::Format::Csv) => &["csv"],
@@ -252,7 +257,7 @@ impl FilePicker {
         ui.horizontal(|ui| {
             let ok = match self.purpose {
                 Purpose::SaveAs | Purpose::SaveTable | Purpose::Export(_) => "Save",
-                Purpose::Open => "Open",
+                Purpose::Open | Purpose::AdjudicateLeft | Purpose::AdjudicateRight => "Open",
                 Purpose::Import => "Import",
                 Purpose::ImportFolder => "Import this folder",
             };

@@ -74,7 +74,9 @@ impl FileDialogs {
         std::thread::spawn(move || {
             let start = Instant::now();
             let chosen = match purpose {
-                Purpose::Open => dialog.pick_file().map(|p| vec![p]),
+                Purpose::Open | Purpose::AdjudicateLeft | Purpose::AdjudicateRight => {
+                    dialog.set_title(purpose.title()).pick_file().map(|p| vec![p])
+                }
                 Purpose::SaveAs | Purpose::SaveTable | Purpose::Export(_) => {
                     dialog.set_file_name(name).save_file().map(|p| vec![p])
                 }

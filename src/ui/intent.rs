@@ -4,7 +4,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
-use crate::model::{AnnotationId, DocId, Edit, TagId};
+use crate::model::{AnnotationId, Choice, DocId, Edit, TagId};
 
 use super::commands::Command;
 
@@ -40,6 +40,12 @@ pub enum Intent {
     Say(String),
     /// Set the analyst's name in the preferences (empty: the system's user).
     SetAnalyst(String),
+    /// Settle merge conflict `index`: keep the value the project holds, or use the other.
+    ResolveConflict { index: usize, use_other: bool },
+    /// Settle these differences of the adjudication under way (by index) with `choice`.
+    Decide { differences: Vec<usize>, choice: Choice },
+    /// Start adjudicating these two analysts' project files.
+    Adjudicate { left: PathBuf, right: PathBuf },
     /// Save this text (a table as CSV) to a file the analyst chooses; `name` is the suggestion.
     SaveText { name: String, text: String },
 }

@@ -18,6 +18,7 @@ pub struct MenuState<'a> {
     pub annotation_selected: bool,
     pub article_shown: bool,
     pub compare_open: bool,
+    pub team_open: bool,
     pub dark: bool,
     pub snap: bool,
     pub builtin_picker: bool,
@@ -95,6 +96,10 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Intent> {
             item(ui, Command::ZoomIn, state.can_zoom_in, &mut intents);
             item(ui, Command::ZoomOut, state.can_zoom_out, &mut intents);
             item(ui, Command::ZoomReset, true, &mut intents);
+        });
+        ui.menu_button("Team", |ui| {
+            toggle(ui, Command::ToggleTeam, state.team_open, &mut intents);
+            item(ui, Command::Adjudicate, true, &mut intents);
         });
         ui.menu_button("Help", |ui| {
             item(ui, Command::Shortcuts, true, &mut intents);

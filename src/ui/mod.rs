@@ -21,6 +21,7 @@ pub mod session;
 mod status_bar;
 mod tag_bar;
 mod tag_editor;
+pub mod team;
 pub mod theme;
 mod widgets;
 

@@ -1,0 +1,248 @@
+//! The team side view: the conflicts a merge left in the project, and the adjudication of two
+//! analysts' work (each difference side by side, taken left, right, both or neither).
+//!
+//! It draws from the project and the adjudication and pushes intents naming what they act on
+//! (a conflict's position, differences by index); the app builds and applies the edits.
+
+use eframe::egui::{self, Color32, RichText, Ui, text::LayoutJob};
+
+use crate::model::adjudicate::{Adjudication, Difference, Kind, Version};
+use crate::model::{Choice, Project, Subject, short};
+
+use super::intent::Intent;
+
+/// Chars of article shown on each side of a passage.
+const CONTEXT: usize = 160;
+
+/// View state of the team view.
+#[derive(Default)]
+pub struct TeamView {
+    pub open: bool,
+    /// The adjudication under way, with the names of the two analysts' files.
+    pub adjudication: Option<(Adjudication, String, String)>,
+    /// The difference shown side by side.
+    pub current: Option<usize>,
+    /// Only differences of this kind are listed (and taken at once).
+    pub kind: Option<Kind>,
+    /// Hide differences already decided.
+    pub hide_decided: bool,
+}
+
+impl TeamView {
+    pub fn ui(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
+        ui.add_space(4.0);
+        ui.horizontal(|ui| {
+            ui.heading("Team");
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.button("Close").clicked() {
+                    self.open = false;
+                }
+            });
+        });
+        ui.separator();
+        egui::ScrollArea::vertical().id_salt("team scroll").auto_shrink([false, false]).show(ui, |ui| {
+            if !project.conflicts().is_empty() {
+                conflicts(ui, project, intents);
+                ui.separator();
+            }
+            match &self.adjudication {
+                Some(_) => self.adjudication_ui(ui, project, intents),
+                None if project.conflicts().is_empty() => {
+                    ui.label("No merge conflicts in this project.");
+                    ui.add_space(6.0);
+                    ui.label(
+                        "To settle two analysts' work on one article set, choose Team > Adjudicate two analysts… \
+                         and open the left analyst's project, then the right's.",
+                    );
+                    if ui.button("Adjudicate two analysts…").clicked() {
+                        intents.push(Intent::Run(super::commands::Command::Adjudicate));
+                    }
+                }
+                None => {}
+            }
+        });
+    }
+
+    fn adjudication_ui(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
+        let Some((adj, left, right)) = &self.adjudication else { return };
+        let decided = adj.differences.len() - adj.undecided(project, None).len();
+        ui.label(RichText::new(format!("Adjudicating {left} (left) and {right} (right)")).strong());
+        ui.label(format!(
+            "{} alike from the start · {} difference(s), {decided} decided",
+            adj.agreed,
+            adj.differences.len()
+        ));
+        if !adj.only_in_one.is_empty() {
+            ui.label(RichText::new(format!("In one project only: {}", adj.only_in_one.join(", "))).small().weak());
+        }
+        ui.horizontal_wrapped(|ui| {
+            let label = ui.label("Show");
+            let combo = egui::ComboBox::from_id_salt("difference kind")
+                .selected_text(self.kind.map_or("every kind", Kind::label))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.kind, None, "every kind");
+                    for k in Kind::ALL {
+                        let n = adj.differences.iter().filter(|d| d.kind == k).count();
+                        ui.selectable_value(&mut self.kind, Some(k), format!("{} ({n})", k.label()));
+                    }
+                });
+            let _ = combo.response.labelled_by(label.id);
+            ui.checkbox(&mut self.hide_decided, "hide decided");
+        });
+        let open = adj.undecided(project, self.kind);
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("All {} undecided shown:", open.len()));
+            for choice in [Choice::Left, Choice::Right, Choice::Both, Choice::Neither] {
+                let b = ui.add_enabled(!open.is_empty(), egui::Button::new(format!("all {}", choice.label())));
+                if b.clicked() {
+                    intents.push(Intent::Decide { differences: open.clone(), choice });
+                }
+            }
+        });
+        ui.separator();
+
+        // The current difference, side by side.
+        if let Some(i) = self.current
+            && let Some(d) = adj.differences.get(i)
+        {
+            ui.label(
+                RichText::new(format!("Difference {} of {}: {}", i + 1, adj.differences.len(), d.kind.label()))
+                    .strong(),
+            );
+            ui.columns(2, |cols| {
+                version(&mut cols[0], project, d, d.left.as_ref(), &format!("Left: {left}"));
+                version(&mut cols[1], project, d, d.right.as_ref(), &format!("Right: {right}"));
+            });
+            match adj.decision(project, i) {
+                Some(dec) => {
+                    let by = if dec.by.is_empty() { String::new() } else { format!(" by {}", dec.by) };
+                    ui.label(format!("Decided: {}{by}. Undo (Ctrl+Z) to decide again.", dec.choice.label()));
+                }
+                None => {
+                    ui.horizontal_wrapped(|ui| {
+                        for (choice, label) in [
+                            (Choice::Left, "Take left"),
+                            (Choice::Right, "Take right"),
+                            (Choice::Both, "Take both"),
+                            (Choice::Neither, "Take neither"),
+                        ] {
+                            let has = match choice {
+                                Choice::Left => d.left.is_some(),
+                                Choice::Right => d.right.is_some(),
+                                _ => true,
+                            };
+                            if ui.add_enabled(has, egui::Button::new(label)).clicked() {
+                                intents.push(Intent::Decide { differences: vec![i], choice });
+                                // On to the next undecided one.
+                                self.current =
+                                    adj.undecided(project, self.kind).into_iter().find(|&j| j > i).or(Some(i));
+                            }
+                        }
+                    });
+                }
+            }
+            ui.separator();
+        }
+
+        for (i, d) in adj.differences.iter().enumerate() {
+            if self.kind.is_some_and(|k| d.kind != k) {
+                continue;
+            }
+            let decision = adj.decision(project, i);
+            if self.hide_decided && decision.is_some() {
+                continue;
+            }
+            let title = project.document(d.doc).map(|x| x.title.clone()).unwrap_or_default();
+            let mark = decision.map_or_else(|| "•".to_owned(), |x| format!("✔ {}", x.choice.label()));
+            let text = format!("{mark} {} · {} · {}", i + 1, short(&title), d.summary());
+            let row = ui.selectable_label(self.current == Some(i), text);
+            if row.clicked() {
+                self.current = Some(i);
+                intents.push(Intent::Reveal { doc: d.doc, range: d.range() });
+            }
+        }
+    }
+}
+
+/// One analyst's version of a difference: its tag, claim and note, and the passage in its
+/// article with the marked span highlighted.
+fn version(ui: &mut Ui, project: &Project, d: &Difference, v: Option<&Version>, heading: &str) {
+    ui.label(RichText::new(heading).strong());
+    let Some(v) = v else {
+        ui.label(RichText::new("(did not mark this passage)").italics().weak());
+        return;
+    };
+    let colour = project.find_tag(&v.tag).map(|t| t.colour);
+    let fill = colour
+        .map_or(Color32::from_rgb(255, 230, 120), |c| Color32::from_rgba_unmultiplied(c.0[0], c.0[1], c.0[2], 90));
+    ui.label(format!("{} · chars {}–{}", v.tag, v.range.start, v.range.end));
+    if let Some((label, _)) = &v.claim {
+        ui.label(format!("claim: {}", short(label)));
+    }
+    if !v.speaker.is_empty() {
+        ui.label(format!("speaker: {}", v.speaker));
+    }
+    if !v.note.is_empty() {
+        ui.label(RichText::new(format!("note: {}", v.note)).small());
+    }
+    if !v.created_by.is_empty() {
+        ui.label(RichText::new(format!("by {}", v.created_by)).small().weak());
+    }
+    let Some(doc) = project.document(d.doc) else { return };
+    let text = &doc.text;
+    let from = v.range.start.saturating_sub(CONTEXT);
+    let to = (v.range.end + CONTEXT).min(text.len_chars());
+    let style = ui.style();
+    let font = egui::TextStyle::Body.resolve(style);
+    let plain = egui::TextFormat { font_id: font.clone(), color: style.visuals.text_color(), ..Default::default() };
+    let marked = egui::TextFormat { background: fill, ..plain.clone() };
+    let mut job = LayoutJob::default();
+    job.append(&format!("…{}", text.slice(from..v.range.start)), 0.0, plain.clone());
+    job.append(text.slice(v.range.clone()), 0.0, marked);
+    job.append(&format!("{}…", text.slice(v.range.end..to)), 0.0, plain);
+    job.wrap.max_width = ui.available_width();
+    ui.label(job);
+}
+
+fn conflicts(ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
+    ui.label(RichText::new(format!("Merge conflicts ({})", project.conflicts().len())).strong());
+    ui.label(
+        RichText::new("Both sides changed these differently. The project holds the kept value; use the other instead, or keep it.")
+            .small(),
+    );
+    for (i, c) in project.conflicts().iter().enumerate() {
+        ui.group(|ui| {
+            let what = match c.subject {
+                Subject::Annotation(id) => project
+                    .annotation(id)
+                    .map_or_else(|| c.subject.to_string(), |a| format!("“{}”", short(&a.quote.exact))),
+                Subject::Claim(id) => {
+                    project.claim(id).map_or_else(|| c.subject.to_string(), |x| format!("claim “{}”", short(&x.label)))
+                }
+                Subject::Tag(id) => {
+                    project.tag(id).map_or_else(|| c.subject.to_string(), |x| format!("tag {}", x.name))
+                }
+                Subject::Document(id) => project
+                    .document(id)
+                    .map_or_else(|| c.subject.to_string(), |x| format!("article “{}”", short(&x.title))),
+                Subject::Project => c.subject.to_string(),
+            };
+            let row = ui.link(format!("{what}: {}", c.field));
+            if row.clicked()
+                && let Subject::Annotation(id) = c.subject
+            {
+                intents.push(Intent::Select(Some(id)));
+            }
+            ui.label(format!("kept: {}", c.kept_value()));
+            ui.label(format!("other: {}", c.other()));
+            ui.horizontal(|ui| {
+                if ui.button("Keep").on_hover_text("Keep the value the project holds").clicked() {
+                    intents.push(Intent::ResolveConflict { index: i, use_other: false });
+                }
+                if ui.button("Use other").on_hover_text("Take the other side's value").clicked() {
+                    intents.push(Intent::ResolveConflict { index: i, use_other: true });
+                }
+            });
+        });
+    }
+}

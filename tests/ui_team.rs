@@ -1,0 +1,105 @@
+//! Headless UI tests of the team view: settling merge conflicts and adjudicating two analysts'
+//! work in the running workbench, at the window sizes people use.
+
+use claimscope::model::{Choice, Conflict, Project, Side, Subject, Value};
+use claimscope::ui::session::Session;
+use claimscope::ui::{Settings, Workbench};
+use eframe::egui::{Key, Modifiers, Vec2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+fn sample() -> Project {
+    claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("sample")).expect("loads").project
+}
+
+fn harness(w: Workbench, size: Vec2) -> Harness<'static, Workbench> {
+    let mut h =
+        Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    h
+}
+
+fn bench(p: Project) -> Workbench {
+    Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() })
+}
+
+/// The right analyst: the sample with one annotation retagged, one removed and one added.
+fn right_analyst(left: &Project) -> Project {
+    let mut p = left.clone();
+    let anns: Vec<_> = p.annotations().take(2).cloned().collect();
+    let (first, second) = (anns[0].clone(), anns[1].clone());
+    let other_tag = p.tags().iter().find(|t| t.id != first.tag).expect("another tag").id;
+    let e = p.retag(first.id, other_tag).expect("retags");
+    p.apply(e).expect("applies");
+    p.apply(claimscope::model::Edit::RemoveAnnotation(second.id)).expect("removes");
+    p
+}
+
+#[test]
+fn adjudicate_take_a_difference_then_undo_it_at_both_sizes() {
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let left = sample();
+        let right = right_analyst(&left);
+        let mut w = bench(Project::new("empty"));
+        w.start_adjudication(&left, &right, ("ana", "ben")).expect("same texts");
+        let mut h = harness(w, size);
+        let (adj, _, _) = h.state().team.adjudication.as_ref().expect("under way");
+        assert_eq!(adj.differences.len(), 2, "one other tag, one only left");
+        assert_eq!(adj.agreed, left.annotation_count() - 2);
+        let start = h.state().project().clone();
+        assert_eq!(start.annotation_count(), left.annotation_count() - 2);
+        assert!(h.state().team.open);
+        let team = h.state().layout().compare.or(h.state().layout().central).expect("drawn");
+        assert!(team.width() >= 300.0, "the team view has room at {size:?}: {team:?}");
+
+        // The first difference is shown side by side; take the right analyst's version.
+        h.get_by_label("Take right").click();
+        h.run();
+        let p = h.state().project();
+        assert_eq!(p.annotation_count(), start.annotation_count() + 1, "{size:?}");
+        assert_eq!(p.decisions().len(), 1);
+        assert_eq!(p.decisions()[0].choice, Choice::Right);
+        assert!(h.state().team.current.is_some());
+
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+        assert_eq!(h.state().project(), &start, "one undo takes the decision back at {size:?}");
+
+        // All of one kind at once.
+        h.get_by_label("all left").click();
+        h.run();
+        let p = h.state().project();
+        assert_eq!(p.decisions().len(), 2);
+        assert_eq!(p.annotation_count(), left.annotation_count(), "both left versions taken");
+        assert!(h.state().session().is_dirty(), "the result is unsaved until Save as");
+    }
+}
+
+#[test]
+fn a_merge_conflict_is_listed_and_settled_with_the_other_value() {
+    let mut parts = sample().to_parts();
+    let a = parts.annotations[0].id;
+    parts.conflicts.push(Conflict {
+        subject: Subject::Annotation(a),
+        field: "note".into(),
+        base: Value::Text(String::new()),
+        ours: Value::Text(parts.annotations[0].note.clone()),
+        theirs: Value::Text("Ben: checked against the letter".into()),
+        kept: Side::Ours,
+    });
+    let p = Project::from_parts(parts).expect("valid").0;
+    let mut h = harness(bench(p.clone()), vec2(1360.0, 860.0));
+    assert!(h.state().team.open, "conflicts open the team view");
+    h.get_by_label("Use other").click();
+    h.run();
+    let now = h.state().project();
+    assert_eq!(now.annotation(a).map(|x| x.note.as_str()), Some("Ben: checked against the letter"));
+    assert!(now.conflicts().is_empty());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().project(), &p, "undo brings the conflict back");
+    h.get_by_label("Keep").click();
+    h.run();
+    assert!(h.state().project().conflicts().is_empty());
+    assert_eq!(h.state().project().annotation(a), p.annotation(a), "kept as it was");
+}
