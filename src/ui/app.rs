@@ -819,6 +819,10 @@ impl Workbench {
         let n = adj.differences.len();
         self.say(format!("{} alike, {n} difference(s) to decide. Save the result with Save as.", adj.agreed));
         self.team.current = (n > 0).then_some(0);
+        if let Some(d) = adj.differences.first() {
+            self.reader.show_doc(d.doc);
+            self.reader.reveal(d.range());
+        }
         self.team.adjudication = Some((adj, names.0.to_owned(), names.1.to_owned()));
         self.team.open = true;
         self.compare.open = false;

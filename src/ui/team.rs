@@ -201,7 +201,8 @@ fn version(ui: &mut Ui, project: &Project, d: &Difference, v: Option<&Version>, 
     job.append(text.slice(v.range.clone()), 0.0, marked);
     job.append(&format!("{}…", text.slice(v.range.end..to)), 0.0, plain);
     job.wrap.max_width = ui.available_width();
-    ui.label(job);
+    // Left-aligned (a column's layout would justify it, spacing the letters apart).
+    ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| ui.label(job));
 }
 
 fn conflicts(ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
@@ -235,6 +236,7 @@ fn conflicts(ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
             }
             ui.label(format!("kept: {}", c.kept_value()));
             ui.label(format!("other: {}", c.other()));
+            ui.label(RichText::new(format!("before either change: {}", c.base)).small().weak());
             ui.horizontal(|ui| {
                 if ui.button("Keep").on_hover_text("Keep the value the project holds").clicked() {
                     intents.push(Intent::ResolveConflict { index: i, use_other: false });
