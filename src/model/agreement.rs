@@ -113,10 +113,19 @@ impl<C: Ord + Clone> Study<C> {
         let mut gaps: Vec<f64> =
             (0..self.raters).flat_map(|k| self.segments(k, category)).filter(|s| !s.2).map(|s| s.1 as f64).collect();
         gaps.sort_unstable_by(|a, b| b.total_cmp(a));
+        // Sums of the longest gaps, so that "the gaps a unit fits in" is a search, not a scan:
+        // the sum over gaps g >= x of (g - x + 1) is (their sum) - (x - 1) * (their number).
+        let prefix: Vec<f64> = std::iter::once(0.0)
+            .chain(gaps.iter().scan(0.0, |acc, g| {
+                *acc += g;
+                Some(*acc)
+            }))
+            .collect();
         let mut sum = 0.0;
         for &x in &units {
             sum += (n - 1.0) * (2.0 * x * x * x - 3.0 * x * x + x) / 3.0;
-            let fits: f64 = gaps.iter().take_while(|&&g| g >= x).map(|g| g - x + 1.0).sum();
+            let k = gaps.partition_point(|&g| g >= x);
+            let fits = prefix[k] - (x - 1.0) * k as f64;
             sum += fits * x * x;
         }
         sum * (2.0 / l) / (r * l * (r * l - 1.0) - squared)
@@ -126,6 +135,25 @@ impl<C: Ord + Clone> Study<C> {
     pub fn category_alpha(&self, category: &C) -> f64 {
         let (o, e) = (self.observed(category), self.expected(category));
         if o == e { 0.0 } else { 1.0 - o / e }
+    }
+
+    /// Alpha over all categories and alpha per category, each disagreement computed once.
+    pub fn alphas(&self) -> (f64, BTreeMap<C, f64>) {
+        let cats = self.categories();
+        if cats.is_empty() {
+            return (f64::NAN, BTreeMap::new());
+        }
+        let k = cats.len() as f64;
+        let (mut os, mut es) = (0.0, 0.0);
+        let mut each = BTreeMap::new();
+        for c in cats {
+            let (o, e) = (self.observed(&c), self.expected(&c));
+            os += o;
+            es += e;
+            each.insert(c, if o == e { 0.0 } else { 1.0 - o / e });
+        }
+        let (o, e) = (os / k, es / k);
+        (if o == e { 0.0 } else { 1.0 - o / e }, each)
     }
 
     /// Alpha over all categories: from the mean observed and mean expected disagreements. NaN
@@ -351,11 +379,15 @@ pub fn compare(a: &Project, b: &Project) -> Result<Agreement, AgreeError> {
         })
         .collect();
     let total: u64 = shared.iter().map(|(d, _)| d.text.len_chars() as u64).sum();
-    let study_of = |docs: &dyn Fn(usize) -> bool, base: &dyn Fn(usize) -> u64, begin: u64, len: u64| {
+    // Spans come article by article, so one article's are one slice of each list.
+    let slice_of = |list: &'_ [Span], k: usize| -> std::ops::Range<usize> {
+        list.partition_point(|x| x.doc < k)..list.partition_point(|x| x.doc <= k)
+    };
+    let study_of = |lists: [&[Span]; 2], base: &dyn Fn(usize) -> u64, begin: u64, len: u64| {
         let mut s = Study::new(2, begin, len);
-        for (rater, list) in [&sa, &sb].into_iter().enumerate() {
+        for (rater, list) in lists.into_iter().enumerate() {
             let mut by: BTreeMap<&str, Vec<Range<u64>>> = BTreeMap::new();
-            for x in list.iter().filter(|x| docs(x.doc)) {
+            for x in list {
                 let o = base(x.doc);
                 by.entry(x.tag.as_str()).or_default().push(x.range.start + o..x.range.end + o);
             }
@@ -368,15 +400,14 @@ pub fn compare(a: &Project, b: &Project) -> Result<Agreement, AgreeError> {
         s
     };
     if total > 0 {
-        let all = study_of(&|_| true, &|k| offsets[k], 0, total);
-        out.alpha = finite(all.alpha());
-        for tag in all.categories() {
-            out.alpha_by_tag.insert(tag.clone(), finite(all.category_alpha(&tag)));
-        }
+        let (alpha, by_tag) = study_of([&sa, &sb], &|k| offsets[k], 0, total).alphas();
+        out.alpha = finite(alpha);
+        out.alpha_by_tag = by_tag.into_iter().map(|(tag, a)| (tag, finite(a))).collect();
     }
     for (k, (d, _)) in shared.iter().enumerate() {
         let len = d.text.len_chars() as u64;
-        let value = if len == 0 { None } else { finite(study_of(&|x| x == k, &|_| 0, 0, len).alpha()) };
+        let lists = [&sa[slice_of(&sa, k)], &sb[slice_of(&sb, k)]];
+        let value = if len == 0 { None } else { finite(study_of(lists, &|_| 0, 0, len).alpha()) };
         out.alpha_by_document.insert(d.title.clone(), value);
     }
 
@@ -424,28 +455,29 @@ pub fn compare(a: &Project, b: &Project) -> Result<Agreement, AgreeError> {
     for &(i, j) in &overlap {
         passage_of_b[j] = i;
     }
-    let links = |list: &[Span], passage: &dyn Fn(usize) -> usize| -> BTreeSet<(usize, usize)> {
-        let mut by_claim: BTreeMap<ClaimId, Vec<usize>> = BTreeMap::new();
-        for (k, x) in list.iter().enumerate() {
-            if let Some(c) = x.claim {
-                by_claim.entry(c).or_default().push(passage(k));
-            }
+    // Links are counted, not listed (a claim of n passages has n(n-1)/2): a's links are pairs
+    // within one of a's claims, b's within one of b's, and the links both made are pairs
+    // within one cell of the table of (a's claim, b's claim) per passage.
+    let pairs = |n: usize| n * n.saturating_sub(1) / 2;
+    let count = |claims: &mut dyn Iterator<Item = ClaimId>| -> usize {
+        let mut n: HashMap<ClaimId, usize> = HashMap::new();
+        for c in claims {
+            *n.entry(c).or_default() += 1;
         }
-        let mut out = BTreeSet::new();
-        for ps in by_claim.values() {
-            for (n, &p) in ps.iter().enumerate() {
-                for &q in &ps[n + 1..] {
-                    if p != q {
-                        out.insert((p.min(q), p.max(q)));
-                    }
-                }
-            }
-        }
-        out
+        n.values().map(|&k| pairs(k)).sum()
     };
-    let (la, lb) = (links(&sa, &|k| k), links(&sb, &|k| passage_of_b[k]));
-    out.claim_links = (la.len(), lb.len());
-    out.claim_f1 = finite(f1(&la, &lb));
+    let links_a = count(&mut sa.iter().filter_map(|x| x.claim));
+    let links_b = count(&mut sb.iter().filter_map(|x| x.claim));
+    let mut cells: HashMap<(ClaimId, ClaimId), usize> = HashMap::new();
+    for (j, x) in sb.iter().enumerate() {
+        let p = passage_of_b[j];
+        if let (Some(cb), Some(ca)) = (x.claim, sa.get(p).and_then(|y| y.claim)) {
+            *cells.entry((ca, cb)).or_default() += 1;
+        }
+    }
+    let both: usize = cells.values().map(|&k| pairs(k)).sum();
+    out.claim_links = (links_a, links_b);
+    out.claim_f1 = if links_a + links_b == 0 { None } else { finite(2.0 * both as f64 / (links_a + links_b) as f64) };
     Ok(out)
 }
 
@@ -611,6 +643,23 @@ mod tests {
         // a links the strike and the raid; c links the strike and the terrorism passage.
         assert_eq!(differ.claim_links, (1, 1));
         assert_eq!(differ.claim_f1, Some(0.0));
+    }
+
+    /// Links are counted, not listed; the count must be what listing gives. One analyst puts
+    /// three passages in one claim (3 links), the other two of them in one claim and the third
+    /// alone (1 link, which the first made too): F1 = 2 * 1 / (3 + 1).
+    #[test]
+    fn claim_links_are_counted_as_the_pairs_they_make() {
+        let (mut a, mut b) = analysts();
+        let c = tag(&mut a, 0, "the strike was self-defence", "Allegation", None);
+        tag(&mut a, 1, "the raid was lawful", "Legal claim", Some(c));
+        tag(&mut a, 0, "state terrorism", "Rhetoric", Some(c));
+        let d = tag(&mut b, 0, "the strike was self-defence", "Allegation", None);
+        tag(&mut b, 1, "the raid was lawful", "Legal claim", Some(d));
+        tag(&mut b, 0, "state terrorism", "Rhetoric", None);
+        let r = compare(&a, &b).expect("comparable");
+        assert_eq!(r.claim_links, (3, 1));
+        assert_eq!(r.claim_f1, Some(0.5));
     }
 
     #[test]
