@@ -361,3 +361,28 @@ fn authorship_and_times_survive_a_save() {
     let c = back.claim(claim).expect("kept");
     assert_eq!((c.created_by.as_str(), c.modified_by.as_str()), ("Ben", "Ana"));
 }
+
+/// A large file has its annotation lines parsed on several threads and written on several: the
+/// result must be the project a single parse gives, the file the same bytes, and an error in
+/// one line must still be reported at that line (the whole file is then parsed again as one).
+#[test]
+fn a_large_file_parsed_in_slices_loads_the_same_and_errors_keep_their_line() {
+    let p = claimscope::model::synthetic::project(40, 3000, 9000, 7);
+    let text = store::to_ron(&p).expect("serialises");
+    let body = text.rfind("\n  annotations: [\n").expect("the list");
+    assert!(text.len() - body > 1 << 20, "large enough to be parsed in slices");
+    let back = load(&text).expect("loads").project;
+    assert_eq!(back, p);
+    assert_eq!(store::to_ron(&back).expect("serialises"), text, "written the same, thread or not");
+
+    let lines: Vec<&str> = text.lines().collect();
+    let n = lines.iter().position(|l| l.starts_with("  annotations: [")).expect("list") + 4500;
+    let broken: String = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| if i == n { l.replacen(",tag:", ",tga:", 1) } else { (*l).to_owned() })
+        .collect::<Vec<_>>()
+        .join("\n");
+    let m = error_of(&broken);
+    assert!(m.contains(&format!("at {}:", n + 1)), "names line {}: {m}", n + 1);
+}

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::model::{Item, Problem, Project};
 
-use super::format::{FORMAT, FileV1, FileV2, Header, VERSION};
+use super::format::{AnnotationV2, FORMAT, FileV1, FileV2, Header, VERSION};
 use super::positions::{LineCol, line_col, list_elements};
 use super::save::{Fingerprint, kind_of, resolve_links};
 
@@ -127,7 +127,12 @@ pub fn load_str(src: &str, path: &Path) -> Result<Loaded, LoadError> {
         _ => syntax(e),
     };
     let v1 = || ron::from_str::<FileV1>(src).map(|f| (f.format.clone(), f.version, f.into_parts()));
-    let v2 = || ron::from_str::<FileV2>(src).map(|f| (f.format.clone(), f.version, f.into_parts()));
+    let v2 = || {
+        parse_v2(src).map(|f| {
+            let (format, version) = (f.format.clone(), f.version);
+            (format, version, f.into_parts())
+        })
+    };
     // Should the declaration mislead (a hand-edited file with its fields in another order),
     // the other version is tried before the file is called broken.
     let read = match declared_version(src) {
@@ -151,6 +156,60 @@ pub fn load_str(src: &str, path: &Path) -> Result<Loaded, LoadError> {
         Ok((project, v)) => Ok(Loaded { project, warnings: locate(src, v.warnings), fingerprint: None }),
         Err(v) => Err(LoadError::Invalid { path: path_buf(), problems: locate(src, v.errors) }),
     }
+}
+
+/// Annotation lines below this many bytes are parsed on one thread.
+const PARALLEL_FROM: usize = 1 << 20;
+
+/// Parses a version 2 file. One that claimscope wrote (its annotations one per line between
+/// `  annotations: [` and `  ],`) and that is large has its annotation lines parsed on several
+/// threads, each a slice of whole lines, while this thread parses the rest: on 100k
+/// annotations parsing is most of a load. Anything else, or any failure, is parsed whole, so
+/// that errors name their line as always.
+fn parse_v2(src: &str) -> Result<FileV2, ron::error::SpannedError> {
+    split_v2(src).unwrap_or_else(|| ron::from_str::<FileV2>(src))
+}
+
+fn split_v2(src: &str) -> Option<Result<FileV2, ron::error::SpannedError>> {
+    const OPEN: &str = "\n  annotations: [\n";
+    // The last such line is the list's: article texts (the only multi-line strings) come
+    // before it, and annotation lines have their line breaks escaped.
+    let body_start = src.rfind(OPEN)? + OPEN.len();
+    let body_len = src[body_start..].find("\n  ],")? + 1;
+    if body_len < PARALLEL_FROM {
+        return None;
+    }
+    let body = &src[body_start..body_start + body_len];
+    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
+    // Slices of whole lines, of about equal size.
+    let mut cuts = vec![0];
+    for k in 1..threads {
+        let at = body_len * k / threads;
+        let next = body[at..].find('\n').map_or(body_len, |i| at + i + 1);
+        if next > *cuts.last().unwrap_or(&0) && next < body_len {
+            cuts.push(next);
+        }
+    }
+    cuts.push(body_len);
+    let head = [&src[..body_start], &src[body_start + body_len..]].concat();
+    let parsed = std::thread::scope(|s| {
+        let handles: Vec<_> = cuts
+            .windows(2)
+            .map(|w| {
+                let part = &body[w[0]..w[1]];
+                s.spawn(move || ron::from_str::<Vec<AnnotationV2>>(&["[\n", part, "]"].concat()).ok())
+            })
+            .collect();
+        let head = ron::from_str::<FileV2>(&head).ok();
+        let parts: Option<Vec<Vec<AnnotationV2>>> = handles.into_iter().map(|h| h.join().ok().flatten()).collect();
+        head.zip(parts)
+    });
+    let (mut file, parts) = parsed?;
+    if !file.annotations.is_empty() {
+        return None;
+    }
+    file.annotations = parts.into_iter().flatten().collect();
+    Some(Ok(file))
 }
 
 /// The `version:` a project file's first lines declare, if they do: it decides how the rest is
