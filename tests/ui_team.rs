@@ -52,6 +52,11 @@ fn adjudicate_take_a_difference_then_undo_it_at_both_sizes() {
         let team = h.state().layout().compare.or(h.state().layout().central).expect("drawn");
         assert!(team.width() >= 300.0, "the team view has room at {size:?}: {team:?}");
 
+        // How far the two agree, beside the differences.
+        let figures = claimscope::model::agreement::compare(&left, &right).expect("comparable");
+        let alpha = format!("{:.3}", figures.alpha.expect("alpha"));
+        assert!(h.query_by_label_contains(&format!("alpha {alpha}")).is_some(), "alpha {alpha} shown at {size:?}");
+
         // The first difference is shown side by side; take the right analyst's version.
         h.get_by_label("Take right").click();
         h.run();
@@ -102,4 +107,28 @@ fn a_merge_conflict_is_listed_and_settled_with_the_other_value() {
     h.run();
     assert!(h.state().project().conflicts().is_empty());
     assert_eq!(h.state().project().annotation(a), p.annotation(a), "kept as it was");
+}
+
+#[test]
+fn agreement_with_another_analysts_file_is_shown_per_tag() {
+    let left = sample();
+    let right = right_analyst(&left);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("ben.ron");
+    claimscope::store::save(&right, &path).expect("saves");
+    let mut w = bench(left.clone());
+    w.push(claimscope::ui::Intent::AgreeWith(path));
+    let mut h = harness(w, vec2(1360.0, 860.0));
+    let (_, other, figures) = h.state().team.agreement.as_ref().expect("shown");
+    assert_eq!(other, "ben");
+    let figures = figures.as_ref().expect("comparable").clone();
+    assert!(figures.alpha.is_some_and(|a| a < 1.0 && a > 0.5));
+    assert!(h.state().team.open);
+    h.run();
+    for tag in ["Fact", "Allegation", "Legal claim", "Rhetoric"] {
+        assert!(h.query_all_by_label(tag).count() >= 2 || !figures.f1_by_tag.contains_key(tag), "{tag} has a row");
+    }
+    let kappa = format!("{:.3}", figures.kappa_exact.expect("kappa"));
+    assert!(h.query_all_by_label(&kappa).next().is_some(), "kappa {kappa} shown");
+    assert_eq!(h.state().project(), &left, "comparing changes nothing");
 }

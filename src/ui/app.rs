@@ -36,6 +36,11 @@ use super::tag_editor::TagEditor;
 use super::team::TeamView;
 use super::theme;
 
+/// A file's name without its folder and extension, to name an analyst's project by.
+fn stem(p: &Path) -> String {
+    p.file_stem().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
 /// Key of the settings in eframe's storage.
 pub const SETTINGS_KEY: &str = "claimscope/settings";
 /// Recent projects kept in the File menu.
@@ -555,10 +560,15 @@ impl Workbench {
                     Err(e) => self.status = Status::error(format!("Could not decide: {e}")),
                 }
             }
+            Intent::AgreeWith(path) => match crate::store::load(&path) {
+                Ok(other) => {
+                    let mine = self.session.path().map_or_else(|| self.project().name().to_owned(), stem);
+                    self.show_agreement(self.session.shared().clone(), &other.project, (&mine, &stem(&path)));
+                }
+                Err(e) => self.fail("Could not compare", &e.to_string()),
+            },
             Intent::Adjudicate { left, right } => {
-                let name = |p: &Path| {
-                    p.file_stem().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
-                };
+                let name = |p: &Path| stem(p);
                 let loaded = crate::store::load(&left).and_then(|l| crate::store::load(&right).map(|r| (l, r)));
                 match loaded {
                     Ok((l, r)) => {
@@ -724,6 +734,7 @@ impl Workbench {
                 }
             }
             Command::ToggleTeam => self.team.open = !self.team.open,
+            Command::AgreeWith => self.pick(Purpose::AgreeWith, ctx),
             Command::Adjudicate => {
                 if self.session.is_dirty() {
                     self.adjudicate_left = None;
@@ -793,6 +804,7 @@ impl Workbench {
     /// before; conflicts a merge left in this one are shown at once.
     fn session_changed(&mut self) {
         self.team.adjudication = None;
+        self.team.agreement = None;
         self.team.current = None;
         let n = self.project().conflicts().len();
         if n > 0 {
@@ -800,6 +812,17 @@ impl Workbench {
             self.compare.open = false;
             self.say(format!("{n} merge conflict(s) to settle: see the Team view."));
         }
+    }
+
+    /// Shows in the team view how far `left` and `right` agree (overall, per tag, per article).
+    pub fn show_agreement(&mut self, left: Arc<Project>, right: &Project, names: (&str, &str)) {
+        let result = crate::model::agreement::compare(&left, right).map_err(|e| e.to_string());
+        if let Err(e) = &result {
+            self.status = Status::error(format!("Agreement: {e}"));
+        }
+        self.team.agreement = Some((names.0.to_owned(), names.1.to_owned(), result));
+        self.team.open = true;
+        self.compare.open = false;
     }
 
     /// Starts adjudicating `left` against `right`: the result (what both did alike) becomes the
@@ -824,6 +847,7 @@ impl Workbench {
             self.reader.reveal(d.range());
         }
         self.team.adjudication = Some((adj, names.0.to_owned(), names.1.to_owned()));
+        self.show_agreement(Arc::new(left.clone()), right, names);
         self.team.open = true;
         self.compare.open = false;
         Ok(())
@@ -1053,6 +1077,7 @@ impl Workbench {
             (Purpose::SaveAs, Some(p)) => intents.push(Intent::SaveTo(p)),
             (Purpose::Import | Purpose::ImportFolder, Some(_)) => intents.push(Intent::ImportPaths(files)),
             (Purpose::Export(_), Some(p)) => self.export_dialog.set_destination(&p),
+            (Purpose::AgreeWith, Some(p)) => intents.push(Intent::AgreeWith(p)),
             (Purpose::AdjudicateLeft, Some(p)) => {
                 self.adjudicate_left = Some(p);
                 intents.push(Intent::Run(Command::Adjudicate));

@@ -24,6 +24,7 @@ pub enum Command {
     EditTags,
     ToggleCompare,
     ToggleTeam,
+    AgreeWith,
     Adjudicate,
     FindSimilar,
     Find,
@@ -53,7 +54,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// Every command, in help-screen order.
-    pub const ALL: [Command; 28] = [
+    pub const ALL: [Command; 29] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -69,6 +70,7 @@ impl Command {
         Command::EditTags,
         Command::ToggleCompare,
         Command::ToggleTeam,
+        Command::AgreeWith,
         Command::Adjudicate,
         Command::FindSimilar,
         Command::Find,
@@ -102,6 +104,7 @@ impl Command {
             Command::EditTags => "Tags…",
             Command::ToggleCompare => "Compare side view",
             Command::ToggleTeam => "Team view: merge conflicts and adjudication",
+            Command::AgreeWith => "Agreement with another analyst's project…",
             Command::Adjudicate => "Adjudicate two analysts…",
             Command::FindSimilar => "Find in other articles",
             Command::Find => "Find in article",
@@ -148,6 +151,7 @@ impl Command {
             | Command::ToggleBuiltinPicker
             | Command::About
             | Command::Adjudicate
+            | Command::AgreeWith
             | Command::ImportFolder => return None,
         })
     }

@@ -22,6 +22,8 @@ pub enum Purpose {
     /// The two analysts' projects to adjudicate, one after the other.
     AdjudicateLeft,
     AdjudicateRight,
+    /// Another analyst's project, to compare the open one with.
+    AgreeWith,
 }
 
 impl Purpose {
@@ -35,13 +37,18 @@ impl Purpose {
             Purpose::Export(_) => "Export to",
             Purpose::AdjudicateLeft => "Left analyst's project",
             Purpose::AdjudicateRight => "Right analyst's project",
+            Purpose::AgreeWith => "The other analyst's project",
         }
     }
 
     /// File name endings shown (others are hidden, folders always shown).
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
-            Purpose::Open | Purpose::SaveAs | Purpose::AdjudicateLeft | Purpose::AdjudicateRight => &["ron"],
+            Purpose::Open
+            | Purpose::SaveAs
+            | Purpose::AdjudicateLeft
+            | Purpose::AdjudicateRight
+            | Purpose::AgreeWith => &["ron"],
             Purpose::Import => &crate::import::IMPORTABLE,
             Purpose::ImportFolder | Purpose::Export(crate::export::Format::Brat) => &[],
             Purpose::SaveTable | Purpose::Export(crate::export::Format::Csv) => &["csv"],
@@ -257,7 +264,7 @@ impl FilePicker {
         ui.horizontal(|ui| {
             let ok = match self.purpose {
                 Purpose::SaveAs | Purpose::SaveTable | Purpose::Export(_) => "Save",
-                Purpose::Open | Purpose::AdjudicateLeft | Purpose::AdjudicateRight => "Open",
+                Purpose::Open | Purpose::AdjudicateLeft | Purpose::AdjudicateRight | Purpose::AgreeWith => "Open",
                 Purpose::Import => "Import",
                 Purpose::ImportFolder => "Import this folder",
             };

@@ -74,7 +74,7 @@ impl FileDialogs {
         std::thread::spawn(move || {
             let start = Instant::now();
             let chosen = match purpose {
-                Purpose::Open | Purpose::AdjudicateLeft | Purpose::AdjudicateRight => {
+                Purpose::Open | Purpose::AdjudicateLeft | Purpose::AdjudicateRight | Purpose::AgreeWith => {
                     dialog.set_title(purpose.title()).pick_file().map(|p| vec![p])
                 }
                 Purpose::SaveAs | Purpose::SaveTable | Purpose::Export(_) => {

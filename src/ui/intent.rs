@@ -44,6 +44,8 @@ pub enum Intent {
     ResolveConflict { index: usize, use_other: bool },
     /// Settle these differences of the adjudication under way (by index) with `choice`.
     Decide { differences: Vec<usize>, choice: Choice },
+    /// Compare the open project with another analyst's project file.
+    AgreeWith(PathBuf),
     /// Start adjudicating these two analysts' project files.
     Adjudicate { left: PathBuf, right: PathBuf },
     /// Save this text (a table as CSV) to a file the analyst chooses; `name` is the suggestion.

@@ -99,6 +99,7 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Intent> {
         });
         ui.menu_button("Team", |ui| {
             toggle(ui, Command::ToggleTeam, state.team_open, &mut intents);
+            item(ui, Command::AgreeWith, true, &mut intents);
             item(ui, Command::Adjudicate, true, &mut intents);
         });
         ui.menu_button("Help", |ui| {

@@ -7,6 +7,7 @@
 use eframe::egui::{self, Color32, RichText, Ui, text::LayoutJob};
 
 use crate::model::adjudicate::{Adjudication, Difference, Kind, Version};
+use crate::model::agreement::Agreement;
 use crate::model::{Choice, Project, Subject, short};
 
 use super::intent::Intent;
@@ -26,6 +27,8 @@ pub struct TeamView {
     pub kind: Option<Kind>,
     /// Hide differences already decided.
     pub hide_decided: bool,
+    /// How far two analysts agree: their names and the figures (or why there are none).
+    pub agreement: Option<(String, String, Result<Agreement, String>)>,
 }
 
 impl TeamView {
@@ -45,18 +48,29 @@ impl TeamView {
                 conflicts(ui, project, intents);
                 ui.separator();
             }
+            if let Some((left, right, figures)) = &self.agreement {
+                // Folded while adjudicating, so that the difference at hand stays in view.
+                agreement(ui, left, right, figures, self.adjudication.is_none());
+                ui.separator();
+            }
             match &self.adjudication {
                 Some(_) => self.adjudication_ui(ui, project, intents),
-                None if project.conflicts().is_empty() => {
+                None if project.conflicts().is_empty() && self.agreement.is_none() => {
                     ui.label("No merge conflicts in this project.");
                     ui.add_space(6.0);
                     ui.label(
-                        "To settle two analysts' work on one article set, choose Team > Adjudicate two analysts… \
-                         and open the left analyst's project, then the right's.",
+                        "To see how far your work agrees with a colleague's on the same articles, choose \
+                         Team > Agreement with another analyst's project…; to settle the differences into one \
+                         project, Team > Adjudicate two analysts….",
                     );
-                    if ui.button("Adjudicate two analysts…").clicked() {
-                        intents.push(Intent::Run(super::commands::Command::Adjudicate));
-                    }
+                    ui.horizontal_wrapped(|ui| {
+                        if ui.button("Agreement with…").clicked() {
+                            intents.push(Intent::Run(super::commands::Command::AgreeWith));
+                        }
+                        if ui.button("Adjudicate two analysts…").clicked() {
+                            intents.push(Intent::Run(super::commands::Command::Adjudicate));
+                        }
+                    });
                 }
                 None => {}
             }
@@ -203,6 +217,83 @@ fn version(ui: &mut Ui, project: &Project, d: &Difference, v: Option<&Version>, 
     job.wrap.max_width = ui.available_width();
     // Left-aligned (a column's layout would justify it, spacing the letters apart).
     ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| ui.label(job));
+}
+
+/// A figure to three decimals, or "n/a" where it is undefined (nothing to compare).
+fn num(x: Option<f64>) -> String {
+    x.map_or_else(|| "n/a".to_owned(), |v| format!("{v:.3}"))
+}
+
+/// The agreement figures: overall, per tag, per article.
+fn agreement(ui: &mut Ui, left: &str, right: &str, figures: &Result<Agreement, String>, open: bool) {
+    let headline = figures.as_ref().ok().map_or_else(String::new, |a| format!(": alpha {}", num(a.alpha)));
+    egui::CollapsingHeader::new(RichText::new(format!("Agreement of {left} and {right}{headline}")).strong())
+        .id_salt("agreement")
+        .default_open(open)
+        .show(ui, |ui| {
+            let a = match figures {
+                Ok(a) => a,
+                Err(e) => {
+                    ui.label(e);
+                    return;
+                }
+            };
+            ui.label(
+                RichText::new(format!(
+                    "{} article(s) in both{}",
+                    a.documents.len(),
+                    if a.only_in_one.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; {} in only one, left out", a.only_in_one.len())
+                    }
+                ))
+                .small(),
+            );
+            egui::Grid::new("agreement overall").num_columns(2).striped(true).show(ui, |ui| {
+                ui.label("Krippendorff's unitizing alpha (characters, all tags)");
+                ui.label(num(a.alpha));
+                ui.end_row();
+                ui.label(format!("Cohen's kappa, exactly matching spans ({} pairs)", a.pairs_exact));
+                ui.label(num(a.kappa_exact));
+                ui.end_row();
+                ui.label(format!("Cohen's kappa, overlapping spans ({} pairs)", a.pairs_overlap));
+                ui.label(num(a.kappa_overlap));
+                ui.end_row();
+                ui.label(format!(
+                    "Claim agreement, F1 over same-claim links ({} and {})",
+                    a.claim_links.0, a.claim_links.1
+                ));
+                ui.label(num(a.claim_f1));
+                ui.end_row();
+            });
+            ui.add_space(4.0);
+            egui::Grid::new("agreement per tag").num_columns(4).striped(true).show(ui, |ui| {
+                for h in ["tag", "alpha", "F1 exact", "F1 overlap"] {
+                    ui.label(RichText::new(h).strong());
+                }
+                ui.end_row();
+                for (tag, (exact, overlap)) in &a.f1_by_tag {
+                    ui.label(tag);
+                    ui.label(num(a.alpha_by_tag.get(tag).copied().flatten()));
+                    ui.label(num(*exact));
+                    ui.label(num(*overlap));
+                    ui.end_row();
+                }
+            });
+            ui.add_space(4.0);
+            egui::CollapsingHeader::new(format!("Per article ({})", a.alpha_by_document.len()))
+                .id_salt("agreement per article")
+                .show(ui, |ui| {
+                    egui::Grid::new("agreement per article").num_columns(2).striped(true).show(ui, |ui| {
+                        for (title, alpha) in &a.alpha_by_document {
+                            ui.label(short(title));
+                            ui.label(num(*alpha));
+                            ui.end_row();
+                        }
+                    });
+                });
+        });
 }
 
 fn conflicts(ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
