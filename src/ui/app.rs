@@ -563,7 +563,8 @@ impl Workbench {
             Intent::AgreeWith(path) => match crate::store::load(&path) {
                 Ok(other) => {
                     let mine = self.session.path().map_or_else(|| self.project().name().to_owned(), stem);
-                    self.show_agreement(self.session.shared().clone(), &other.project, (&mine, &stem(&path)));
+                    let mine_project = self.session.shared().clone();
+                    self.show_agreement(&mine_project, &other.project, (&mine, &stem(&path)));
                 }
                 Err(e) => self.fail("Could not compare", &e.to_string()),
             },
@@ -815,8 +816,8 @@ impl Workbench {
     }
 
     /// Shows in the team view how far `left` and `right` agree (overall, per tag, per article).
-    pub fn show_agreement(&mut self, left: Arc<Project>, right: &Project, names: (&str, &str)) {
-        let result = crate::model::agreement::compare(&left, right).map_err(|e| e.to_string());
+    pub fn show_agreement(&mut self, left: &Project, right: &Project, names: (&str, &str)) {
+        let result = crate::model::agreement::compare(left, right).map_err(|e| e.to_string());
         if let Err(e) = &result {
             self.status = Status::error(format!("Agreement: {e}"));
         }
@@ -847,7 +848,7 @@ impl Workbench {
             self.reader.reveal(d.range());
         }
         self.team.adjudication = Some((adj, names.0.to_owned(), names.1.to_owned()));
-        self.show_agreement(Arc::new(left.clone()), right, names);
+        self.show_agreement(left, right, names);
         self.team.open = true;
         self.compare.open = false;
         Ok(())
