@@ -248,7 +248,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Compare { project, format, table } => compare(&project, format, table),
         Command::Export { project, format, output, doc, tag, claim, speaker, bom, raw_csv, force } => {
             let scope = ScopeArgs { docs: &doc, tags: &tag, claims: &claim, speakers: &speaker };
-            let options = claimscope::export::Options { bom, raw_csv };
+            let options = claimscope::export::Options { bom, raw_csv, ..Default::default() };
             export(&project, format, &output, &scope, options, force)
         }
         Command::Similar { project, at, top, format } => similar(&project, &at, top, format),

@@ -395,3 +395,28 @@ fn rich_text_and_pdf_sources_are_read_by_the_article_importers() {
     );
     assert!(docs[1].text.as_str().contains("Soleimani"), "{report:?}");
 }
+
+/// The one who exports (the name set in the workbench) is the project's creator in the REFI file
+/// and the author of work that records none; work with an author keeps it.
+#[test]
+fn the_exporter_named_in_the_options_is_credited_with_unattributed_work() {
+    let mut pr = tricky();
+    let doc = pr.documents()[0].id;
+    let tag = pr.tags()[0].id;
+    let (_, e) = pr.annotate(doc, 0..3, tag, claimscope::model::NewAnnotation::default()).expect("annotates");
+    pr.apply(e).expect("applies");
+    let options = Options { exporter: "Lead Analyst".into(), ..Options::default() };
+    let out = export::render(&pr, &Scope::default(), Format::Qdpx, options, &Silent).expect("renders").0;
+    let export::Output::File(b) = out else { panic!("a file") };
+    let xml = qde(&b);
+    let users: HashMap<&str, &str> = xml
+        .lines()
+        .filter(|l| l.trim_start().starts_with("<User "))
+        .map(|l| (attrs(l, "guid")[0], attrs(l, "name")[0]))
+        .collect();
+    let lead = users.iter().find(|(_, n)| **n == "Lead Analyst").map(|(g, _)| *g).expect("the exporter is a user");
+    let project = xml.lines().find(|l| l.starts_with("<Project ")).expect("project element");
+    assert_eq!(attrs(project, "creatingUserGUID"), vec![lead]);
+    assert!(attrs(&xml, "creatingUser").contains(&lead), "the unattributed selection is the exporter's");
+    assert!(users.values().any(|n| *n == "Ana"), "Ana keeps hers");
+}

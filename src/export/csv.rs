@@ -37,7 +37,7 @@ pub const COLUMNS: [&str; 15] = [
     "created_by",
 ];
 
-pub fn write(sel: &Selection<'_>, options: Options, progress: &dyn Progress) -> Result<Vec<u8>, ExportError> {
+pub fn write(sel: &Selection<'_>, options: &Options, progress: &dyn Progress) -> Result<Vec<u8>, ExportError> {
     let mut out = Vec::new();
     if options.bom {
         out.extend_from_slice("\u{feff}".as_bytes());

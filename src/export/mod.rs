@@ -104,8 +104,12 @@ impl FromStr for Format {
 }
 
 /// Options some formats take.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Options {
+    /// Who exports: REFI-QDA names them the project's creator and credits them with work that
+    /// records no author. Empty for the system's user (see [`crate::clock::analyst`]); the
+    /// workbench passes the name set in its preferences.
+    pub exporter: String,
     /// CSV: start with a byte-order mark, so that Excel reads the file as UTF-8.
     pub bom: bool,
     /// CSV: write cells as they are, without the guard against spreadsheet formulas (see
@@ -257,11 +261,11 @@ pub fn render(
     let counts = (sel.documents.len(), sel.annotation_count());
     let out = match format {
         Format::Json => Output::File(json::write(&sel, progress)?),
-        Format::Csv => Output::File(csv::write(&sel, options, progress)?),
+        Format::Csv => Output::File(csv::write(&sel, &options, progress)?),
         Format::W3c => Output::File(w3c::write(&sel, progress)?),
         Format::Brat => Output::Folder(brat::write(&sel, progress)?),
         Format::Html => Output::File(html::write(&sel, progress)?),
-        Format::Qdpx => Output::File(qdpx::write(&sel, progress)?),
+        Format::Qdpx => Output::File(qdpx::write(&sel, &options.exporter, progress)?),
         Format::Qdc => Output::File(qdpx::codebook(&sel).into_bytes()),
     };
     if progress.cancelled() {

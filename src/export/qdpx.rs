@@ -47,14 +47,19 @@ fn escape(s: &str) -> String {
 }
 
 /// The project file (`project.qde`) and the sources, by their path in the archive.
-pub fn files(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
+/// `exporter` is who exports (empty: the system's user).
+pub fn files(
+    sel: &Selection<'_>,
+    exporter: &str,
+    progress: &dyn Progress,
+) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
     let p = sel.project;
     let uuid = p.uuid();
     let guid = |key: &str| guid(uuid, key);
     let now = crate::clock::now_rfc3339();
     // The analysts: whoever made the exported annotations, and the one exporting (the project's
     // creator here, and the author of work that records none).
-    let exporter = crate::clock::analyst();
+    let exporter = if exporter.trim().is_empty() { crate::clock::analyst() } else { exporter.trim().to_owned() };
     let mut names: Vec<&str> = vec![exporter.as_str()];
     for (_, a) in sel.all() {
         if !a.created_by.is_empty() && !names.contains(&a.created_by.as_str()) {
@@ -338,8 +343,8 @@ fn is_datetime(s: &str) -> bool {
 }
 
 /// The `.qdpx` archive.
-pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, ExportError> {
-    let files = files(sel, progress)?;
+pub fn write(sel: &Selection<'_>, exporter: &str, progress: &dyn Progress) -> Result<Vec<u8>, ExportError> {
+    let files = files(sel, exporter, progress)?;
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
     // Fast compression: XML and plain text shrink well at any level, and the export must stay
     // quick on large projects.

@@ -1132,8 +1132,10 @@ impl Workbench {
 
     /// Starts an export to `path`; an existing file there is replaced only once the analyst
     /// confirms (`overwrite`), and the project file itself never.
-    fn start_export(&mut self, r: ExportRequest, path: PathBuf, overwrite: bool) {
+    fn start_export(&mut self, mut r: ExportRequest, path: PathBuf, overwrite: bool) {
         let Some(ctx) = self.ctx.clone() else { return };
+        // Work that records no author is credited to whoever exports: the name set here.
+        r.options.exporter = self.analyst();
         let mut target = crate::export::Target::new(path).protecting(self.session.path());
         target.overwrite = overwrite;
         match crate::export::check_target(r.format, &target) {

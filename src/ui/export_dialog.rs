@@ -185,7 +185,7 @@ impl ExportDialog {
                 if ui.add_enabled(target.is_some(), egui::Button::new("Export")).clicked()
                     && let Some(path) = target
                 {
-                    let request = Request { format: self.format, scope: self.scope.clone(), options: self.options };
+                    let request = Request { format: self.format, scope: self.scope.clone(), options: self.options.clone() };
                     outcome = Some(Outcome::Export(request, path));
                     self.open = false;
                 }
