@@ -18,7 +18,7 @@ fn exports(c: &mut Criterion) {
         g.bench_function(format!("{format}, 100k annotations, written to disk"), |b| {
             b.iter(|| {
                 black_box(
-                    export::export(&p, &Scope::default(), format, Options::default(), &target, &Silent)
+                    export::export(&p, &Scope::default(), format, &Options::default(), &target, &Silent)
                         .expect("exports"),
                 )
             });
@@ -39,7 +39,7 @@ fn exports(c: &mut Criterion) {
                         &p,
                         &Scope::default(),
                         Format::Brat,
-                        Options::default(),
+                        &Options::default(),
                         &export::Target::new(&out),
                         &Silent,
                     )
@@ -54,7 +54,7 @@ fn exports(c: &mut Criterion) {
     g.bench_function("brat, 100k annotations, built in memory only", |b| {
         b.iter(|| {
             black_box(
-                export::render(&p, &Scope::default(), Format::Brat, Options::default(), &Silent).expect("renders"),
+                export::render(&p, &Scope::default(), Format::Brat, &Options::default(), &Silent).expect("renders"),
             )
         });
     });
@@ -68,7 +68,7 @@ fn qdpx_import(c: &mut Criterion) {
     let p = synthetic::project(1000, 5000, 100_000, 42);
     let dir = tempfile::tempdir().expect("temp dir");
     let file = dir.path().join("big.qdpx");
-    export::export(&p, &Scope::default(), Format::Qdpx, Options::default(), &export::Target::new(&file), &Silent)
+    export::export(&p, &Scope::default(), Format::Qdpx, &Options::default(), &export::Target::new(&file), &Silent)
         .expect("exports");
     let empty = claimscope::model::Project::new("empty");
     let mut g = c.benchmark_group("import");

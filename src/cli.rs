@@ -249,7 +249,7 @@ pub fn run(command: Command) -> Result<()> {
         Command::Export { project, format, output, doc, tag, claim, speaker, bom, raw_csv, force } => {
             let scope = ScopeArgs { docs: &doc, tags: &tag, claims: &claim, speakers: &speaker };
             let options = claimscope::export::Options { bom, raw_csv, ..Default::default() };
-            export(&project, format, &output, &scope, options, force)
+            export(&project, format, &output, &scope, &options, force)
         }
         Command::Similar { project, at, top, format } => similar(&project, &at, top, format),
         Command::Agree { first, second, format } => agree(&first, &second, format),
@@ -830,7 +830,7 @@ fn export(
     format: claimscope::export::Format,
     output: &Path,
     args: &ScopeArgs<'_>,
-    options: claimscope::export::Options,
+    options: &claimscope::export::Options,
     force: bool,
 ) -> Result<()> {
     let p = open(path)?;

@@ -38,7 +38,7 @@ fn sample() -> Project {
 }
 
 fn render(pr: &Project, format: Format) -> export::Output {
-    export::render(pr, &Scope::default(), format, Options::default(), &Silent).expect("renders").0
+    export::render(pr, &Scope::default(), format, &Options::default(), &Silent).expect("renders").0
 }
 
 fn file(out: export::Output) -> Vec<u8> {
@@ -57,7 +57,7 @@ fn json_restores_an_equal_project_and_merges_without_duplicates() {
             &pr,
             &Scope::default(),
             Format::Json,
-            Options::default(),
+            &Options::default(),
             &export::Target::new(&json),
             &Silent,
         )
@@ -112,7 +112,7 @@ fn json_export_matches_its_schema_shape() {
 fn csv_reads_back_with_the_csv_crate_and_offsets_match_the_text() {
     let pr = project();
     let bytes = file(
-        export::render(&pr, &Scope::default(), Format::Csv, Options { bom: true, ..Options::default() }, &Silent)
+        export::render(&pr, &Scope::default(), Format::Csv, &Options { bom: true, ..Options::default() }, &Silent)
             .expect("renders")
             .0,
     );
@@ -235,7 +235,7 @@ fn brat_spans_match_their_text_and_cross_line_breaks_as_fragments() {
     // texts: everything comes back, speaker, note and claim included.
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("brat");
-    export::export(&pr, &Scope::default(), Format::Brat, Options::default(), &export::Target::new(&out), &Silent)
+    export::export(&pr, &Scope::default(), Format::Brat, &Options::default(), &export::Target::new(&out), &Silent)
         .expect("exports");
     let inc = import::brat::read_folder(&out).expect("reads");
     let (_, report) = import::merge::merge(&pr, &inc).expect("ids left");
@@ -340,7 +340,8 @@ fn scope_filters_and_cancellation() {
     let dir = tempfile::tempdir().expect("temp dir");
     for format in Format::ALL {
         let out = dir.path().join(format!("out.{format}"));
-        let r = export::export(&pr, &Scope::default(), format, Options::default(), &export::Target::new(&out), &Cancel);
+        let r =
+            export::export(&pr, &Scope::default(), format, &Options::default(), &export::Target::new(&out), &Cancel);
         assert!(matches!(r, Err(export::ExportError::Cancelled)), "{format}");
         assert!(!out.exists(), "a cancelled {format} export writes nothing");
     }

@@ -134,7 +134,7 @@ fn seeds(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
         &p,
         &claimscope::export::Scope::default(),
         format,
-        claimscope::export::Options::default(),
+        &claimscope::export::Options::default(),
         &claimscope::export::Silent,
     )
     .expect("renders")
@@ -150,7 +150,7 @@ fn seeds(dir: &Path) -> Vec<(&'static str, Vec<u8>)> {
             &p,
             &s,
             claimscope::export::Format::Brat,
-            Default::default(),
+            &claimscope::export::Options::default(),
             &claimscope::export::Silent,
         )
         .expect("renders")

@@ -19,7 +19,7 @@ fn sample() -> Project {
 }
 
 fn bytes(pr: &Project, format: Format) -> Vec<u8> {
-    match export::render(pr, &Scope::default(), format, Options::default(), &Silent).expect("renders").0 {
+    match export::render(pr, &Scope::default(), format, &Options::default(), &Silent).expect("renders").0 {
         export::Output::File(b) => b,
         export::Output::Folder(_) => panic!("a file was expected"),
     }
@@ -406,7 +406,7 @@ fn the_exporter_named_in_the_options_is_credited_with_unattributed_work() {
     let (_, e) = pr.annotate(doc, 0..3, tag, claimscope::model::NewAnnotation::default()).expect("annotates");
     pr.apply(e).expect("applies");
     let options = Options { exporter: "Lead Analyst".into(), ..Options::default() };
-    let out = export::render(&pr, &Scope::default(), Format::Qdpx, options, &Silent).expect("renders").0;
+    let out = export::render(&pr, &Scope::default(), Format::Qdpx, &options, &Silent).expect("renders").0;
     let export::Output::File(b) = out else { panic!("a file") };
     let xml = qde(&b);
     let users: HashMap<&str, &str> = xml

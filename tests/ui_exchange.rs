@@ -123,7 +123,7 @@ fn import_articles_and_annotations_off_the_ui_thread_as_one_undo_step() {
         &sample,
         &claimscope::export::Scope::default(),
         claimscope::export::Format::Json,
-        claimscope::export::Options::default(),
+        &claimscope::export::Options::default(),
         &claimscope::export::Target::new(&json),
         &claimscope::export::Silent,
     )

@@ -254,14 +254,14 @@ pub fn render(
     project: &Project,
     scope: &Scope,
     format: Format,
-    options: Options,
+    options: &Options,
     progress: &dyn Progress,
 ) -> Result<(Output, usize, usize), ExportError> {
     let sel = Selection::of(project, scope);
     let counts = (sel.documents.len(), sel.annotation_count());
     let out = match format {
         Format::Json => Output::File(json::write(&sel, progress)?),
-        Format::Csv => Output::File(csv::write(&sel, &options, progress)?),
+        Format::Csv => Output::File(csv::write(&sel, options, progress)?),
         Format::W3c => Output::File(w3c::write(&sel, progress)?),
         Format::Brat => Output::Folder(brat::write(&sel, progress)?),
         Format::Html => Output::File(html::write(&sel, progress)?),
@@ -280,7 +280,7 @@ pub fn export(
     project: &Project,
     scope: &Scope,
     format: Format,
-    options: Options,
+    options: &Options,
     target: &Target,
     progress: &dyn Progress,
 ) -> Result<Summary, ExportError> {

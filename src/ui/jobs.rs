@@ -167,7 +167,7 @@ impl Jobs {
             return false;
         }
         self.modal = Some(Job::spawn(&self.runner, format!("Exporting {format}"), ctx, move |progress| {
-            Outcome::Exported(export::export(&project, &scope, format, options, &target, progress))
+            Outcome::Exported(export::export(&project, &scope, format, &options, &target, progress))
         }));
         true
     }
