@@ -386,3 +386,40 @@ fn a_large_file_parsed_in_slices_loads_the_same_and_errors_keep_their_line() {
     let m = error_of(&broken);
     assert!(m.contains(&format!("at {}:", n + 1)), "names line {}: {m}", n + 1);
 }
+
+/// Merge conflicts and adjudication decisions are part of the project: a save keeps them, one
+/// line each, after the annotations; a project without them looks as before.
+#[test]
+fn conflicts_and_decisions_survive_a_save() {
+    use claimscope::model::{Choice, Conflict, Decision, Side, Subject, Value};
+    let plain = store::to_ron(&common::small_project()).expect("serialises");
+    assert!(!plain.contains("conflicts:") && !plain.contains("decisions:"));
+    let mut parts = common::small_project().to_parts();
+    let a = parts.annotations[0].id;
+    parts.conflicts.push(Conflict {
+        subject: Subject::Annotation(a),
+        field: "note".into(),
+        base: Value::Text(String::new()),
+        ours: Value::Text("ours\nline two".into()),
+        theirs: Value::Text("theirs".into()),
+        kept: Side::Ours,
+    });
+    parts.decisions.push(Decision {
+        difference: "left a12 / right a40".into(),
+        choice: Choice::Both,
+        summary: "other tag: …".into(),
+        at: "2026-03-01T09:00:00Z".into(),
+        by: "Lead".into(),
+    });
+    let p = Project::from_parts(parts).expect("valid").0;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("p.ron");
+    store::save(&p, &path).expect("saves");
+    let text = std::fs::read_to_string(&path).expect("reads");
+    assert_eq!(text.lines().filter(|l| l.contains("subject:Annotation(")).count(), 1, "one line");
+    assert_eq!(text.lines().filter(|l| l.contains("difference:")).count(), 1, "one line");
+    let back = store::load(&path).expect("loads").project;
+    assert_eq!(back, p);
+    assert_eq!(back.conflicts().len(), 1);
+    assert_eq!(back.decisions()[0].by, "Lead");
+}
