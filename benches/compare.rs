@@ -38,5 +38,22 @@ fn tables(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, tables);
+/// Issue 12's evaluation: recall@3 and MRR@10 of "find in other articles" over every annotation
+/// of the sample linked to a claim with passages in other articles (printed; the time is that of
+/// ranking all of them).
+fn evaluation(c: &mut Criterion) {
+    let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/projects/soleimani.ron");
+    let p = claimscope::store::load(std::path::Path::new(sample)).expect("the sample loads").project;
+    let index = Index::build(&p);
+    let lexical = claimscope::model::similar::evaluate(&p, |a| index.similar_to(&p, a, 10));
+    eprintln!(
+        "sample claims, lexical: {} queries, recall@3 {:.3}, MRR@10 {:.3}",
+        lexical.queries, lexical.recall_at_3, lexical.mrr_at_10
+    );
+    c.bench_function("evaluation on the sample's claims, lexical (41 rankings)", |b| {
+        b.iter(|| black_box(claimscope::model::similar::evaluate(&p, |a| index.similar_to(&p, a, 10))));
+    });
+}
+
+criterion_group!(benches, tables, evaluation);
 criterion_main!(benches);
