@@ -168,6 +168,22 @@ impl Project {
         claims: Vec<Claim>,
         annotations: BTreeMap<AnnotationId, Annotation>,
     ) -> Self {
+        Self::assemble_placed((name, ids, tags, documents, claims, annotations), &|a, t| a.is_anchored_in(t))
+    }
+
+    /// [`Project::assemble`], told which annotations stand on their quotes (`anchored`).
+    #[allow(clippy::type_complexity)]
+    fn assemble_placed(
+        (name, ids, tags, documents, claims, annotations): (
+            String,
+            IdGen,
+            Vec<TagDef>,
+            Vec<Document>,
+            Vec<Claim>,
+            BTreeMap<AnnotationId, Annotation>,
+        ),
+        anchored: &dyn Fn(&Annotation, &super::text::Text) -> bool,
+    ) -> Self {
         let mut p = Project {
             name,
             uuid: uuid::Uuid::nil(),
@@ -184,7 +200,7 @@ impl Project {
         };
         p.rebuild_doc_positions();
         let all: BTreeSet<DocId> = p.documents.iter().map(|d| d.id).collect();
-        p.rebuild_spans(&all);
+        p.rebuild_spans_with(&all, anchored);
         p
     }
 
@@ -234,7 +250,13 @@ impl Project {
         let tag_ids: HashSet<TagId> = parts.tags.iter().map(|t| t.id).collect();
         let claim_ids: HashSet<ClaimId> = parts.claims.iter().map(|c| c.id).collect();
         let docs: HashMap<DocId, &Document> = parts.documents.iter().map(|d| (d.id, d)).collect();
+        // Whether each annotation stands exactly where its offsets say (nearly all do), checked
+        // on several threads: on a large project this is a good part of a load.
+        let in_place = super::par::par_map_ref(&parts.annotations, 8192, |a| {
+            docs.get(&a.doc).is_some_and(|d| a.is_anchored_in(&d.text))
+        });
         let mut annotations = BTreeMap::new();
+        let mut orphans = HashSet::new();
         for (i, a) in parts.annotations.into_iter().enumerate() {
             let item = Item::Annotation(i);
             ids.observe(a.id.0);
@@ -277,6 +299,10 @@ impl Project {
             }
             let Some(doc) = doc else { continue };
             let mut a = a;
+            if in_place[i] {
+                annotations.insert(a.id, a);
+                continue;
+            }
             match anchor::reanchor(&doc.text, &a) {
                 Anchoring::Exact => {}
                 Anchoring::Moved(r) => {
@@ -311,15 +337,18 @@ impl Project {
                     a.start = r.start;
                     a.end = r.end;
                 }
-                Anchoring::Orphan => v.warnings.push(err(
-                    item,
-                    format!(
-                        "annotation {}: quote “{}” not found in document {}; kept as an orphan",
-                        a.id,
-                        short(&a.quote.exact),
-                        a.doc
-                    ),
-                )),
+                Anchoring::Orphan => {
+                    orphans.insert(a.id);
+                    v.warnings.push(err(
+                        item,
+                        format!(
+                            "annotation {}: quote “{}” not found in document {}; kept as an orphan",
+                            a.id,
+                            short(&a.quote.exact),
+                            a.doc
+                        ),
+                    ));
+                }
             }
             annotations.insert(a.id, a);
         }
@@ -340,7 +369,11 @@ impl Project {
             }
         };
         let uuid = uuid.unwrap_or_else(|| derived_uuid(&parts.name, &parts.documents));
-        let mut p = Project::assemble(parts.name, ids, parts.tags, parts.documents, parts.claims, annotations);
+        let mut p = Project::assemble_placed(
+            (parts.name, ids, parts.tags, parts.documents, parts.claims, annotations),
+            // Every annotation was just placed: all but the orphans stand on their quotes.
+            &|a: &Annotation, _: &super::text::Text| a.start < a.end && !orphans.contains(&a.id),
+        );
         p.uuid = uuid;
         p.conflicts = parts.conflicts;
         p.decisions = parts.decisions;
@@ -508,6 +541,15 @@ impl Project {
 
     /// Rebuilds the span indexes of `docs` (dropping those of removed documents).
     pub(in crate::model) fn rebuild_spans(&mut self, docs: &BTreeSet<DocId>) {
+        self.rebuild_spans_with(docs, &|a, t| a.is_anchored_in(t));
+    }
+
+    /// [`Project::rebuild_spans`], told which annotations stand on their quotes.
+    fn rebuild_spans_with(
+        &mut self,
+        docs: &BTreeSet<DocId>,
+        anchored: &dyn Fn(&Annotation, &super::text::Text) -> bool,
+    ) {
         if docs.is_empty() {
             return;
         }
@@ -521,7 +563,7 @@ impl Project {
             let Some(doc) = self.doc_pos.get(&a.doc).and_then(|&i| self.documents.get(i)) else {
                 continue;
             };
-            if a.is_anchored_in(&doc.text) {
+            if anchored(a, &doc.text) {
                 entries.push(SpanEntry { start: a.start, end: a.end, id: a.id });
             } else {
                 orphans.push(a.id);
