@@ -134,6 +134,13 @@ impl Adjudication {
         let key = self.differences.get(i)?.key();
         result.decisions().iter().find(|d| d.difference == key)
     }
+
+    /// The decision recorded in `result` for each difference, in order (one pass, for a view
+    /// that shows them all).
+    pub fn decisions<'a>(&self, result: &'a Project) -> Vec<Option<&'a Decision>> {
+        let by_key: HashMap<&str, &Decision> = result.decisions().iter().map(|d| (d.difference.as_str(), d)).collect();
+        self.differences.iter().map(|d| by_key.get(d.key().as_str()).copied()).collect()
+    }
 }
 
 fn version(p: &Project, a: &Annotation) -> Version {
@@ -350,12 +357,15 @@ impl Adjudication {
 
     /// The differences of `kind` not yet decided in `result`.
     pub fn undecided(&self, result: &Project, kind: Option<Kind>) -> Vec<usize> {
-        let decided: HashSet<&str> = result.decisions().iter().map(|d| d.difference.as_str()).collect();
-        (0..self.differences.len())
-            .filter(|&i| kind.is_none_or(|k| self.differences[i].kind == k))
-            .filter(|&i| !decided.contains(self.differences[i].key().as_str()))
-            .collect()
+        undecided_of(&self.differences, &self.decisions(result), kind)
     }
+}
+
+/// The differences of `kind` whose decision (same positions) is none.
+pub fn undecided_of(differences: &[Difference], decisions: &[Option<&Decision>], kind: Option<Kind>) -> Vec<usize> {
+    (0..differences.len())
+        .filter(|&i| kind.is_none_or(|k| differences[i].kind == k) && decisions.get(i).is_some_and(Option::is_none))
+        .collect()
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ mod history;
 mod ids;
 pub mod markup;
 mod ops;
-mod par;
+pub mod par;
 mod project;
 pub mod record;
 pub mod selection;

@@ -47,10 +47,10 @@ impl Edit {
                     to.modified = stamp.at.clone();
                     to.modified_by = stamp.by.clone();
                     if to.claim != old.claim {
-                        let (at, by) =
-                            if to.claim.is_some() { (&stamp.at, &stamp.by) } else { (&String::new(), &String::new()) };
-                        to.linked = at.clone();
-                        to.linked_by = by.clone();
+                        // A new link is this person's; no claim, no link author.
+                        let linked = to.claim.is_some();
+                        to.linked = if linked { stamp.at.clone() } else { String::new() };
+                        to.linked_by = if linked { stamp.by.clone() } else { String::new() };
                     }
                 }
                 Edit::UpdateAnnotation { id, to }

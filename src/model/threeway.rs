@@ -531,7 +531,7 @@ mod tests {
         let mut t = b.clone();
         let (ta, e) = t.annotate(doc, 52..58, tag, NewAnnotation::default()).expect("annotates");
         t.apply(e).expect("applies");
-        let (tc, e) = t.new_claim("Terrorism", "", &[ta]).expect("claims");
+        let (_, e) = t.new_claim("Terrorism", "", &[ta]).expect("claims");
         t.apply(e).expect("applies");
         assert_eq!(oa, ta, "both sides took the same new id");
 
@@ -542,7 +542,6 @@ mod tests {
         assert_ne!(theirs.id, oa);
         let claim = theirs.claim.and_then(|c| m.claim(c)).expect("still linked");
         assert_eq!(claim.label, "Terrorism");
-        let _ = tc;
         assert!(report.renumbered >= 1 && m.conflicts().is_empty(), "{report:?}");
         assert!(m.next_id() > m.annotations().map(|a| a.id.0).max().unwrap_or(0));
     }
@@ -600,7 +599,7 @@ mod tests {
         let mut t = b.clone();
         let (ttag, e) = t.new_tag("quote").expect("tag");
         t.apply(e).expect("applies");
-        let (x, e) =
+        let (_, e) =
             t.annotate(doc, 52..58, ttag, NewAnnotation { claim: Some(c), ..Default::default() }).expect("annotates");
         t.apply(e).expect("applies");
         let (m, _) = run(&b, &o, &t);
@@ -611,6 +610,5 @@ mod tests {
         assert!(m.claim(c).is_some());
         assert!(m.conflicts().iter().any(|k| k.subject == Subject::Claim(c) && k.field == "exists"));
         assert_eq!(m.annotation(a).and_then(|z| z.claim), None, "our unlinking stands");
-        let _ = x;
     }
 }

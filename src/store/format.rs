@@ -85,34 +85,11 @@ pub(crate) type FileV1 = File<Annotation>;
 /// A version 2 file: one-line annotations.
 pub(crate) type FileV2 = File<AnnotationV2>;
 
-/// `items` mapped by `f`, in order, on several threads when there are many.
-pub(crate) fn par_map<A: Send, B: Send>(mut items: Vec<A>, f: impl Fn(A) -> B + Sync) -> Vec<B> {
-    const MIN_CHUNK: usize = 8192;
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
-    let per = items.len().div_ceil(threads).max(MIN_CHUNK);
-    if items.len() <= per {
-        return items.into_iter().map(f).collect();
-    }
-    let mut chunks = Vec::new();
-    while items.len() > per {
-        chunks.push(items.split_off(items.len() - per));
-    }
-    chunks.push(items);
-    chunks.reverse();
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> =
-            chunks.into_iter().map(|c| s.spawn(move || c.into_iter().map(f).collect::<Vec<B>>())).collect();
-        // A panic in `f` is a panic here too, as it would be without threads.
-        handles.into_iter().flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e))).collect()
-    })
-}
-
 impl<A: Send> File<A> {
     /// The stored parts, each annotation made by `annotation` (which sees the articles).
     fn parts(self, annotation: impl Fn(&[Document], A) -> Annotation + Sync) -> ProjectParts {
         let documents = &self.documents;
-        let annotations = par_map(self.annotations, |a| annotation(documents, a));
+        let annotations = crate::model::par::par_map(self.annotations, |a| annotation(documents, a));
         ProjectParts {
             name: self.name,
             uuid: self.uuid,
@@ -315,8 +292,7 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
     // The articles and the annotation lines are written on several threads, each into its
     // own string, joined in order: on 100k annotations serialising is most of a save.
     let anns: Vec<&Annotation> = project.annotations().collect();
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
-    let per = anns.len().div_ceil(threads).max(8192);
+    let per = anns.len().div_ceil(crate::model::par::threads()).max(8192);
     let (documents, lines) = std::thread::scope(|s| {
         let handles: Vec<_> = anns.chunks(per).map(|chunk| s.spawn(move || annotation_lines(chunk))).collect();
         let documents = document_lines(project);

@@ -180,7 +180,7 @@ fn split_v2(src: &str) -> Option<Result<FileV2, ron::error::SpannedError>> {
         return None;
     }
     let body = &src[body_start..body_start + body_len];
-    let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get).clamp(1, 8);
+    let threads = crate::model::par::threads();
     // Slices of whole lines, of about equal size.
     let mut cuts = vec![0];
     for k in 1..threads {

@@ -569,11 +569,10 @@ impl Workbench {
                 Err(e) => self.fail("Could not compare", &e.to_string()),
             },
             Intent::Adjudicate { left, right } => {
-                let name = |p: &Path| stem(p);
                 let loaded = crate::store::load(&left).and_then(|l| crate::store::load(&right).map(|r| (l, r)));
                 match loaded {
                     Ok((l, r)) => {
-                        if let Err(e) = self.start_adjudication(&l.project, &r.project, (&name(&left), &name(&right))) {
+                        if let Err(e) = self.start_adjudication(&l.project, &r.project, (&stem(&left), &stem(&right))) {
                             self.fail("Could not adjudicate", &e);
                         }
                     }

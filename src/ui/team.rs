@@ -6,7 +6,7 @@
 
 use eframe::egui::{self, Color32, RichText, Ui, text::LayoutJob};
 
-use crate::model::adjudicate::{Adjudication, Difference, Kind, Version};
+use crate::model::adjudicate::{Adjudication, Difference, Kind, Version, undecided_of};
 use crate::model::agreement::Agreement;
 use crate::model::{Choice, Project, Subject, short};
 
@@ -61,7 +61,7 @@ impl TeamView {
                     ui.label(
                         "To see how far your work agrees with a colleague's on the same articles, choose \
                          Team > Agreement with another analyst's project…; to settle the differences into one \
-                         project, Team > Adjudicate two analysts….",
+                         project, Team > Adjudicate two analysts…",
                     );
                     ui.horizontal_wrapped(|ui| {
                         if ui.button("Agreement with…").clicked() {
@@ -79,7 +79,9 @@ impl TeamView {
 
     fn adjudication_ui(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
         let Some((adj, left, right)) = &self.adjudication else { return };
-        let decided = adj.differences.len() - adj.undecided(project, None).len();
+        // Each difference's decision, looked up once a frame.
+        let decisions = adj.decisions(project);
+        let decided = decisions.iter().flatten().count();
         ui.label(RichText::new(format!("Adjudicating {left} (left) and {right} (right)")).strong());
         ui.label(format!(
             "{} alike from the start · {} difference(s), {decided} decided",
@@ -103,7 +105,7 @@ impl TeamView {
             let _ = combo.response.labelled_by(label.id);
             ui.checkbox(&mut self.hide_decided, "hide decided");
         });
-        let open = adj.undecided(project, self.kind);
+        let open = undecided_of(&adj.differences, &decisions, self.kind);
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("All {} undecided shown:", open.len()));
             for choice in [Choice::Left, Choice::Right, Choice::Both, Choice::Neither] {
@@ -127,7 +129,7 @@ impl TeamView {
                 version(&mut cols[0], project, d, d.left.as_ref(), &format!("Left: {left}"));
                 version(&mut cols[1], project, d, d.right.as_ref(), &format!("Right: {right}"));
             });
-            match adj.decision(project, i) {
+            match decisions[i] {
                 Some(dec) => {
                     let by = if dec.by.is_empty() { String::new() } else { format!(" by {}", dec.by) };
                     ui.label(format!("Decided: {}{by}. Undo (Ctrl+Z) to decide again.", dec.choice.label()));
@@ -148,8 +150,7 @@ impl TeamView {
                             if ui.add_enabled(has, egui::Button::new(label)).clicked() {
                                 intents.push(Intent::Decide { differences: vec![i], choice });
                                 // On to the next undecided one.
-                                self.current =
-                                    adj.undecided(project, self.kind).into_iter().find(|&j| j > i).or(Some(i));
+                                self.current = open.iter().copied().find(|&j| j > i).or(Some(i));
                             }
                         }
                     });
@@ -162,7 +163,7 @@ impl TeamView {
             if self.kind.is_some_and(|k| d.kind != k) {
                 continue;
             }
-            let decision = adj.decision(project, i);
+            let decision = decisions[i];
             if self.hide_decided && decision.is_some() {
                 continue;
             }
