@@ -115,6 +115,11 @@ pub enum Command {
         /// How many passages to list.
         #[arg(long, default_value_t = 10)]
         top: usize,
+        /// What ranks the passages: shared words (lexical), meaning (semantic, the sentence
+        /// model), or both fused (hybrid). Semantic and hybrid embed what the cache beside the
+        /// project lacks, and save the cache.
+        #[arg(long, value_enum, default_value_t = SearchMode::Hybrid)]
+        mode: SearchMode,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -237,6 +242,23 @@ macro_rules! say {
     };
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum SearchMode {
+    Lexical,
+    Semantic,
+    Hybrid,
+}
+
+impl From<SearchMode> for claimscope::model::semantic::Mode {
+    fn from(m: SearchMode) -> Self {
+        match m {
+            SearchMode::Lexical => Self::Lexical,
+            SearchMode::Semantic => Self::Semantic,
+            SearchMode::Hybrid => Self::Hybrid,
+        }
+    }
+}
+
 /// Runs a subcommand.
 pub fn run(command: Command) -> Result<()> {
     match command {
@@ -251,7 +273,7 @@ pub fn run(command: Command) -> Result<()> {
             let options = claimscope::export::Options { bom, raw_csv, ..Default::default() };
             export(&project, format, &output, &scope, &options, force)
         }
-        Command::Similar { project, at, top, format } => similar(&project, &at, top, format),
+        Command::Similar { project, at, top, mode, format } => similar(&project, &at, top, mode.into(), format),
         Command::Agree { first, second, format } => agree(&first, &second, format),
         Command::Merge { base, ours, theirs, output, path, force } => {
             merge(&base, &ours, &theirs, &output, path.as_deref(), force)
@@ -707,35 +729,68 @@ fn compare(path: &Path, format: TableFormat, which: Which) -> Result<()> {
     Ok(())
 }
 
-fn similar(path: &Path, at: &QuoteArgs, top: usize, format: Format) -> Result<()> {
+fn similar(
+    path: &Path,
+    at: &QuoteArgs,
+    top: usize,
+    mode: claimscope::model::semantic::Mode,
+    format: Format,
+) -> Result<()> {
+    use claimscope::model::semantic::{self as sem, Mode, Query, SemanticIndex};
+    use claimscope::model::similar::Index;
     let QuoteArgs { doc, quote, occurrence } = at;
-    use claimscope::model::similar::{Index, query_for};
     let p = open(path)?;
     let d = p.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", path.display()))?;
     let range = find_quote(d, quote, *occurrence)?;
-    // Rank as the workbench does for an annotation over this quote.
-    let probe = claimscope::model::Annotation {
-        id: claimscope::model::AnnotationId(0),
-        doc: d.id,
-        start: range.start,
-        end: range.end,
-        quote: claimscope::model::TextQuote::of(&d.text, range.clone()),
-        tag: claimscope::model::TagId(0),
-        note: String::new(),
-        speaker: String::new(),
-        claim: None,
-        created: String::new(),
-        created_by: String::new(),
-        modified: String::new(),
-        modified_by: String::new(),
-        linked: String::new(),
-        linked_by: String::new(),
-    };
-    let ranked = Index::build(&p).rank(&query_for(&p, &probe), Some(d.id), top);
+    // The annotation over exactly this quote, when there is one (its claim's label joins the
+    // query, as in the workbench); else a probe annotation over the quote.
+    let probe =
+        p.annotations().find(|a| a.doc == d.id && a.start == range.start && a.end == range.end).cloned().unwrap_or(
+            claimscope::model::Annotation {
+                id: claimscope::model::AnnotationId(0),
+                doc: d.id,
+                start: range.start,
+                end: range.end,
+                quote: claimscope::model::TextQuote::of(&d.text, range.clone()),
+                tag: claimscope::model::TagId(0),
+                note: String::new(),
+                speaker: String::new(),
+                claim: None,
+                created: String::new(),
+                created_by: String::new(),
+                modified: String::new(),
+                modified_by: String::new(),
+                linked: String::new(),
+                linked_by: String::new(),
+            },
+        );
+    let index = Index::build(&p);
+    let mut query = Query::for_annotation(&p, &probe, None);
+    let mut semantic = None;
+    if mode != Mode::Lexical {
+        match claimscope::semantic::Embedder::load() {
+            Ok(embedder) => {
+                let progress = TerminalProgress::new("embedding");
+                let (embeddings, note) = claimscope::semantic::embeddings_for(path, &p, &embedder, &progress)?;
+                progress.done();
+                if let Some(note) = note {
+                    eprintln!("claimscope: {note}");
+                }
+                let text = sem::query_text(&p, &probe);
+                query.vector = match embeddings.get(&text) {
+                    Some(v) => Some(v.to_vec()),
+                    None => embedder.embed(&[&text])?.pop(),
+                };
+                semantic = Some(SemanticIndex::build(&p, &index, &embeddings));
+            }
+            Err(e) if mode == Mode::Semantic => return Err(e.into()),
+            Err(e) => eprintln!("claimscope: {e}; ranking by shared words only"),
+        }
+    }
+    let ranked = sem::rank(&p, &index, semantic.as_ref(), &query, mode, sem::WEIGHT, top);
     let mut out = std::io::stdout().lock();
-    let text_of = |s: &claimscope::model::similar::Suggestion| {
-        p.document(s.doc).map(|d| d.text.slice(s.range.clone()).to_owned()).unwrap_or_default()
-    };
+    let text_of =
+        |s: &sem::Ranked| p.document(s.doc).map(|d| d.text.slice(s.range.clone()).to_owned()).unwrap_or_default();
     match format {
         Format::Json => {
             let v: Vec<serde_json::Value> = ranked
@@ -750,6 +805,13 @@ fn similar(path: &Path, at: &QuoteArgs, top: usize, format: Format) -> Result<()
                         "start": s.range.start,
                         "end": s.range.end,
                         "score": s.score,
+                        "mode": mode.name(),
+                        "why": {
+                            "summary": s.why.summary(),
+                            "shared": s.why.shared,
+                            "lexical": s.why.lexical,
+                            "meaning": s.why.meaning,
+                        },
                         "text": text_of(s),
                     })
                 })
@@ -762,13 +824,14 @@ fn similar(path: &Path, at: &QuoteArgs, top: usize, format: Format) -> Result<()
                 let outlet = p.document(s.doc).map(|d| escape_controls(&d.source)).unwrap_or_default();
                 writeln!(
                     out,
-                    "{:>2}. {} {} {}..{} score {:.2}",
+                    "{:>2}. {} {} {}..{} score {:.2} ({})",
                     i + 1,
                     s.doc,
                     outlet,
                     s.range.start,
                     s.range.end,
-                    s.score
+                    s.score,
+                    escape_controls(&s.why.summary())
                 )?;
                 writeln!(out, "    {}", escape_controls(&text_of(s)))?;
             }

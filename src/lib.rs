@@ -8,5 +8,6 @@ pub mod clock;
 pub mod export;
 pub mod import;
 pub mod model;
+pub mod semantic;
 pub mod store;
 pub mod ui;

@@ -290,3 +290,55 @@ fn a_bad_file_in_a_folder_does_not_stop_the_others() {
     let o = run(&["import", p(&proj), p(&folder.join("b.txt"))]);
     assert!(!o.status.success() && text(&o).1.contains("cannot import images"), "{:?}", text(&o));
 }
+
+/// `similar --mode`: each mode ranks and says why; semantic and hybrid make the embedding cache
+/// beside the project, and a damaged cache is reported and rebuilt, never read.
+#[test]
+fn similar_modes_say_why_and_keep_the_cache_beside_the_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("p.ron");
+    std::fs::copy(common::root().join("projects/soleimani.ron"), &project).expect("copy");
+    let cache = dir.path().join("p.ron.embeddings");
+    let ask = |mode: &str| {
+        let o = run(&[
+            "similar",
+            p(&project),
+            "--doc",
+            "d6",
+            "--quote",
+            "Soleimani’s death",
+            "--occurrence",
+            "1",
+            "--top",
+            "3",
+            "--mode",
+            mode,
+            "--format",
+            "json",
+        ]);
+        assert!(o.status.success(), "{:?}", text(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        (v.as_array().expect("a list").clone(), text(&o).1)
+    };
+    let (lexical, _) = ask("lexical");
+    assert!(!cache.exists(), "word search needs no model");
+    assert!(lexical.iter().all(|h| h["why"]["meaning"].is_null() && h["mode"] == "lexical"));
+    assert!(lexical[0]["why"]["shared"].as_array().is_some_and(|s| !s.is_empty()), "{:?}", lexical[0]);
+    let (semantic, _) = ask("semantic");
+    assert!(cache.exists(), "the vectors are cached beside the project");
+    for h in &semantic {
+        let m = h["why"]["meaning"].as_f64().expect("a similarity of meaning");
+        assert!((m - h["score"].as_f64().unwrap_or(0.0)).abs() < 1e-6, "semantic ranks by meaning alone");
+    }
+    let (hybrid, _) = ask("hybrid");
+    assert!(hybrid.iter().all(|h| h["why"]["summary"].as_str().is_some_and(|s| s.contains("meaning 0."))));
+    // One byte of the cache changed: said on stderr, rebuilt, same answer.
+    let mut bytes = std::fs::read(&cache).expect("read");
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x55;
+    std::fs::write(&cache, &bytes).expect("write");
+    let (again, err) = ask("hybrid");
+    assert!(err.contains("embedding cache") && err.contains("rebuilt"), "{err}");
+    assert_eq!(again, hybrid);
+    assert!(claimscope::store::embeddings::load_cache(&project, claimscope::semantic::MODEL_ID, 384).is_ok());
+}

@@ -258,3 +258,49 @@ fn five_outlets_fit_beside_the_reader_and_twelve_when_filling_the_window() {
     let h = claims_view(fourteen, true);
     assert!(h.query_by_label("articles 1–12 of 14").is_some(), "twelve shown, the rest a page away");
 }
+
+/// Semantic search in the workbench: the suggestions rank by shared words at once, the status bar
+/// shows the sentences being read, and once the (stepped) background pass is done they rank by
+/// meaning too, each saying why; the vectors are cached beside the project.
+#[test]
+fn find_in_other_articles_ranks_by_meaning_once_the_sentences_are_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("sample.ron");
+    claimscope::store::save(&sample(), &path).expect("saved");
+    let (session, _) = Session::open(&path).expect("opens");
+    let mut w = Workbench::new(session, Settings::default());
+    let runner = claimscope::ui::runner::Runner::manual();
+    w.search_meaning(runner.clone());
+    let p = w.project().clone();
+    let mee = p.find_document("d5").expect("MEE").id;
+    let source = p
+        .annotations()
+        .find(|a| a.doc == mee && a.quote.exact.contains("\"self-defense\""))
+        .expect("the MEE self-defence annotation")
+        .clone();
+    w.compare.open = true;
+    w.compare.tab = Tab::Similar;
+    w.push(claimscope::ui::Intent::Select(Some(source.id)));
+    let mut h = Harness::builder()
+        .with_size(vec2(1360.0, 860.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    assert!(h.query_by_label_contains("Ranked by shared words").is_some(), "words first");
+    assert!(h.query_all_by_label_contains("meaning 0.").next().is_none(), "no meaning before the pass");
+    assert_eq!(runner.pending(), 1, "one pass queued, not one a frame");
+    // The pass reads every sentence (a test steps it: nothing races the clock).
+    runner.run_pending();
+    h.run();
+    assert!(h.query_by_label_contains("Ranked by shared words and meaning").is_some());
+    assert!(h.query_all_by_label_contains("meaning 0.").count() >= 3, "the suggestions say how close in meaning");
+    assert!(h.query_all_by_label_contains("shares: ").next().is_some(), "and the words they share");
+    // The cache was written beside the project (a second stepped task) and reads back whole.
+    runner.run_pending();
+    let cache =
+        claimscope::store::embeddings::load_cache(&path, claimscope::semantic::MODEL_ID, claimscope::semantic::DIM)
+            .expect("the cache is there and whole");
+    let wanted = claimscope::model::semantic::wanted(h.state().project());
+    assert!(wanted.iter().all(|t| cache.get(t).is_some()), "every sentence and query is cached");
+    assert!(h.query_by_label_contains("Reading meaning").is_none(), "the status bar is quiet when done");
+}

@@ -19,6 +19,7 @@ pub mod par;
 mod project;
 pub mod record;
 pub mod selection;
+pub mod semantic;
 pub mod similar;
 mod span_index;
 mod stamp;

@@ -100,6 +100,28 @@ impl Index {
             && self.built_from.iter().zip(project.documents()).all(|(b, d)| b.0 == d.id && b.1 == d.text.generation())
     }
 
+    /// The passages indexed, in article order.
+    pub fn passages(&self) -> &[Passage] {
+        &self.passages
+    }
+
+    /// In how many passages `term` (a folded word or two-word phrase) occurs.
+    pub fn passages_with(&self, term: &str) -> usize {
+        self.vocab.get(term).map_or(0, |&id| self.postings[id as usize].len())
+    }
+
+    /// The lexical score of every passage for `query`, by passage (0 where no term matches).
+    pub fn scores(&self, query: &[(String, f32)]) -> Vec<f32> {
+        let mut scores = vec![0f32; self.passages.len()];
+        for (term, weight) in query {
+            let Some(&id) = self.vocab.get(term) else { continue };
+            for &(p, pw) in &self.postings[id as usize] {
+                scores[p as usize] += weight * pw;
+            }
+        }
+        scores
+    }
+
     /// Number of passages indexed.
     pub fn len(&self) -> usize {
         self.passages.len()
@@ -185,6 +207,12 @@ pub fn bag_of_terms(text: &str) -> HashMap<String, f32> {
 
 /// Folded content words of a text, in order.
 pub fn words(text: &str) -> Vec<String> {
+    tokens(text).into_iter().map(|(w, _)| w).collect()
+}
+
+/// Folded content words of a text, in order, each with the words of the text it was folded from
+/// (what an explanation shows the analyst).
+pub fn tokens(text: &str) -> Vec<(String, &str)> {
     let mut out = Vec::new();
     for raw in text.split(|c: char| c.is_whitespace() || matches!(c, '—' | '–' | '/' | '…')) {
         let token = raw.trim_matches(|c: char| !c.is_alphanumeric());
@@ -194,7 +222,7 @@ pub fn words(text: &str) -> Vec<String> {
         // “U.N.”, “U.S.”: letters and dots make an acronym.
         if token.contains('.') && token.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
         {
-            out.push(format!("#{}", token.replace('.', "").to_lowercase()));
+            out.push((format!("#{}", token.replace('.', "").to_lowercase()), token));
             continue;
         }
         for part in token.split(|c: char| !c.is_alphanumeric() && c != '\'' && c != '’') {
@@ -205,7 +233,7 @@ pub fn words(text: &str) -> Vec<String> {
             let letters = part.chars().filter(|c| c.is_alphabetic()).count();
             if letters >= 2 && part.chars().all(|c| c.is_uppercase() || c.is_ascii_digit()) && part.chars().count() <= 6
             {
-                out.push(format!("#{}", part.to_lowercase()));
+                out.push((format!("#{}", part.to_lowercase()), part));
                 continue;
             }
             let lower = part.to_lowercase();
@@ -214,7 +242,7 @@ pub fn words(text: &str) -> Vec<String> {
             if is_stop_word(&lower) {
                 continue;
             }
-            out.push(stem(&lower));
+            out.push((stem(&lower), part));
         }
     }
     out

@@ -1,6 +1,7 @@
 //! The project file on disk: the versioned RON format, loading with validation, atomic saving,
 //! and recovery files for autosave.
 
+pub mod embeddings;
 mod format;
 mod load;
 pub mod lock;

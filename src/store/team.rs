@@ -131,7 +131,15 @@ pub fn git_setup(dir: &Path, pattern: &str, exe: &Path) -> Result<GitSetup, GitS
     // What claimscope keeps beside a project (the copy before the last save, the autosave, the
     // lock of the open workbench) is each person's own, not the team's.
     let ignore = top.join(".gitignore");
-    add_lines(&ignore, &[format!("{pattern}.bak"), format!("{pattern}.recovery"), format!(".{pattern}.lock")])?;
+    add_lines(
+        &ignore,
+        &[
+            format!("{pattern}.bak"),
+            format!("{pattern}.recovery"),
+            format!(".{pattern}.lock"),
+            format!("{pattern}.embeddings"),
+        ],
+    )?;
     Ok(GitSetup { top, attributes, attributes_added, ignore, driver })
 }
 

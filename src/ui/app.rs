@@ -246,6 +246,12 @@ impl Workbench {
         self.jobs = Jobs::new(runner);
     }
 
+    /// Turns on semantic search (sentence vectors made in the background by `runner`). The app
+    /// does at start; a test that wants it passes a manual runner and steps it.
+    pub fn search_meaning(&mut self, runner: Runner) {
+        self.compare.semantic.start_with(runner);
+    }
+
     /// The runner of the background work.
     pub fn runner(&self) -> &Runner {
         self.jobs.runner()
@@ -301,6 +307,10 @@ impl Workbench {
             self.intents.push(Intent::ImportPaths(dropped));
         }
 
+        // Sentence vectors follow the project in the background (semantic search).
+        self.compare.semantic.update(self.session.shared(), self.session.path(), &ctx);
+        let activity = self.compare.semantic.activity().map(|a| (a, self.compare.semantic.progress()));
+
         let mut intents = std::mem::take(&mut self.intents);
         egui::Panel::top("menu bar").show(ui, |ui| intents.extend(self.menu_bar(ui)));
         egui::Panel::bottom("status bar").show(ui, |ui| {
@@ -310,6 +320,7 @@ impl Workbench {
                 self.session.last_saved(),
                 self.session.is_dirty(),
                 &self.status,
+                activity.as_ref(),
             );
         });
         // The compare view fills the window when asked, or when the window is too narrow for it

@@ -11,7 +11,8 @@ use std::sync::Arc;
 use eframe::egui::{self, Color32, CornerRadius, Rect, Sense, Ui, vec2};
 
 use crate::model::compare::{ClaimOrder, ClaimsTable, Filter, Matrix, Strip, speakers, strips};
-use crate::model::similar::{Index, Suggestion};
+use crate::model::semantic::{Mode, Query, Ranked, WEIGHT, rank};
+use crate::model::similar::Index;
 use crate::model::{AnnotationId, ClaimId, DocId, Project, short, truncate};
 
 use super::intent::Intent;
@@ -82,9 +83,12 @@ pub struct CompareView {
     index: Option<Index>,
     /// An index being built in the background.
     indexing: Option<std::sync::mpsc::Receiver<Index>>,
-    similar: Option<(AnnotationId, u64, Vec<Suggestion>)>,
+    /// The ranking shown: for which annotation, project revision and generation of vectors.
+    similar: Option<(AnnotationId, u64, u64, Vec<Ranked>)>,
     /// Where the index is built (a manual runner in tests).
     pub runner: crate::ui::runner::Runner,
+    /// Sentence vectors of the project, kept up to date by the app every frame.
+    pub semantic: super::semantic::Semantic,
 }
 
 /// Projects with more article text than this are indexed on another thread.
@@ -121,6 +125,7 @@ impl Default for CompareView {
             indexing: None,
             similar: None,
             runner: crate::ui::runner::Runner::default(),
+            semantic: super::semantic::Semantic::default(),
         }
     }
 }
@@ -821,14 +826,28 @@ impl CompareView {
                 }
             }
         }
-        if self.similar.as_ref().is_none_or(|(id, rev, _)| *id != a.id || *rev != project.revision())
+        let generation = self.semantic.generation();
+        if self
+            .similar
+            .as_ref()
+            .is_none_or(|(id, rev, g, _)| *id != a.id || *rev != project.revision() || *g != generation)
             && let Some(index) = &self.index
         {
-            self.similar = Some((a.id, project.revision(), index.similar_to(project, a, 10)));
+            let query = Query::for_annotation(project, a, Some(self.semantic.embeddings()));
+            let semantic = self.semantic.index_for(project, index);
+            let ranked = rank(project, index, semantic, &query, Mode::Hybrid, WEIGHT, 10);
+            self.similar = Some((a.id, project.revision(), generation, ranked));
         }
-        let Some((_, _, results)) = &self.similar else { return };
+        let Some((_, _, _, results)) = &self.similar else { return };
         let claim = a.claim.and_then(|c| project.claim(c));
         ui.label(egui::RichText::new(format!("Like “{}”", short(&a.quote.exact))).strong());
+        let by_meaning = results.iter().any(|r| r.why.meaning.is_some());
+        let how = match self.semantic.activity() {
+            Some(activity) if !by_meaning => format!("Ranked by shared words for now. {activity}"),
+            _ if by_meaning => "Ranked by shared words and meaning.".to_owned(),
+            _ => "Ranked by shared words.".to_owned(),
+        };
+        ui.label(egui::RichText::new(how).small().weak());
         ui.label(
             egui::RichText::new(match claim {
                 Some(c) => format!("Tagging a passage here links it to the claim “{}”.", short(&c.label)),
@@ -837,7 +856,7 @@ impl CompareView {
             .weak(),
         );
         if results.is_empty() {
-            ui.label("No passage of the other articles shares words with it.");
+            ui.label("No passage of the other articles shares words or meaning with it.");
             return;
         }
         let best = results.first().map_or(1.0, |s| s.score.max(f32::EPSILON));
@@ -861,6 +880,12 @@ impl CompareView {
                             2.0,
                             ui.visuals().selection.bg_fill,
                         );
+                        ui.label(egui::RichText::new(s.why.summary()).small().weak()).on_hover_text(format!(
+                            "Score {:.2}: word score {:.1}{}",
+                            s.score,
+                            s.why.lexical,
+                            s.why.meaning.map(|m| format!(", similarity of meaning {m:.2}")).unwrap_or_default()
+                        ));
                     });
                     ui.add(egui::Label::new(doc.text.slice(s.range.clone())).wrap());
                     if linked.iter().any(|x| x.claim.is_some() && x.claim == a.claim) {

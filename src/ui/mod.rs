@@ -17,6 +17,7 @@ mod menu;
 mod paste_article;
 pub mod reader;
 pub mod runner;
+pub mod semantic;
 pub mod session;
 mod status_bar;
 mod tag_bar;
@@ -63,6 +64,7 @@ pub fn run(project: Option<PathBuf>, compare: bool, started: std::time::Instant)
                 cc.storage.and_then(|s| eframe::get_value(s, app::SETTINGS_KEY)).unwrap_or_default();
             let mut bench = Workbench::open_initial(project, settings);
             bench.compare.open = compare;
+            bench.search_meaning(runner::Runner::Threads);
             Ok(Box::new(App { bench, probe, probed: false }))
         }),
     )

@@ -31,12 +31,21 @@ pub struct StatusBar {
 }
 
 impl StatusBar {
-    pub fn ui(&mut self, ui: &mut Ui, project: &Project, last_saved: Option<SystemTime>, dirty: bool, status: &Status) {
+    /// `activity`: background work to show (what, fraction done).
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        last_saved: Option<SystemTime>,
+        dirty: bool,
+        status: &Status,
+        activity: Option<&(String, Option<f32>)>,
+    ) {
         if self.counts.as_ref().is_none_or(|(rev, _)| *rev != project.revision()) {
             self.counts = Some((project.revision(), TagCounts::of(project)));
         }
         if let Some((_, counts)) = &self.counts {
-            bar(ui, project, counts, last_saved, dirty, status);
+            bar(ui, project, counts, last_saved, dirty, status, activity);
         }
     }
 }
@@ -48,6 +57,7 @@ fn bar(
     last_saved: Option<SystemTime>,
     dirty: bool,
     status: &Status,
+    activity: Option<&(String, Option<f32>)>,
 ) {
     ui.horizontal(|ui| {
         for (row, t) in project.tags().iter().enumerate() {
@@ -69,6 +79,15 @@ fn bar(
             (None, false) => "no changes".to_owned(),
         };
         ui.label(egui::RichText::new(saved).weak());
+        if let Some((what, done)) = activity {
+            ui.separator();
+            if let Some(done) = done {
+                ui.add(egui::ProgressBar::new(*done).desired_width(60.0));
+            }
+            ui.label(egui::RichText::new(what).weak()).on_hover_text(
+                "Semantic search reads each sentence's meaning in the background; until it is done, “Find in other articles” ranks by shared words.",
+            );
+        }
         if !status.text.is_empty() {
             ui.separator();
             let text = egui::RichText::new(&status.text);

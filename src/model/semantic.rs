@@ -1,0 +1,379 @@
+//! Finding what an annotation says in other words: sentence vectors (made by the model in
+//! `crate::semantic`, cached beside the project) searched by dot product, fused with the lexical
+//! BM25 ranking of [`super::similar`], and an explanation for every suggestion (the words the
+//! passages share, the lexical score, the similarity of meaning).
+//!
+//! Pure: vectors come in as data. Texts are keyed by a hash of their whitespace-folded text, so a
+//! cache made for one project serves another, and an edit re-embeds only the sentences it changed.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use serde::Serialize;
+
+use super::annotation::Annotation;
+use super::ids::DocId;
+use super::project::Project;
+use super::similar::{self, Index, Suggestion};
+
+/// A unit vector (its dot product with another is their cosine).
+pub type Vector = Vec<f32>;
+
+/// `v` scaled to length 1 (left as it is when it is all zeros).
+pub fn normalised(mut v: Vec<f32>) -> Vector {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.iter_mut().for_each(|x| *x /= norm);
+    }
+    v
+}
+
+pub fn dot(a: &[f32], b: &[f32]) -> f32 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// A text with its runs of white space folded to one space and its ends trimmed: what is
+/// embedded, so that re-flowed text keeps its vectors.
+pub fn clean(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The key of a text in [`Embeddings`]: FNV-1a (64 bits) of its [`clean`] form.
+pub fn text_key(text: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut first = true;
+    for word in text.split_whitespace() {
+        if !first {
+            h ^= u64::from(b' ');
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        first = false;
+        for b in word.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    h
+}
+
+/// Vectors of texts by [`text_key`], all made by one model.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Embeddings {
+    model: String,
+    dim: usize,
+    vectors: HashMap<u64, Vector>,
+}
+
+impl Embeddings {
+    pub fn new(model: &str, dim: usize) -> Embeddings {
+        Embeddings { model: model.to_owned(), dim, vectors: HashMap::new() }
+    }
+
+    pub fn model(&self) -> &str {
+        &self.model
+    }
+
+    pub fn dim(&self) -> usize {
+        self.dim
+    }
+
+    pub fn len(&self) -> usize {
+        self.vectors.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.vectors.is_empty()
+    }
+
+    pub fn get(&self, text: &str) -> Option<&[f32]> {
+        self.vectors.get(&text_key(text)).map(Vec::as_slice)
+    }
+
+    pub fn contains_key(&self, key: u64) -> bool {
+        self.vectors.contains_key(&key)
+    }
+
+    /// Adds the vector of a text; false (and nothing added) when its length is not the model's
+    /// or it is not finite.
+    pub fn insert_key(&mut self, key: u64, v: Vector) -> bool {
+        if v.len() != self.dim || !v.iter().all(|x| x.is_finite()) {
+            return false;
+        }
+        self.vectors.insert(key, v);
+        true
+    }
+
+    pub fn insert(&mut self, text: &str, v: Vector) -> bool {
+        self.insert_key(text_key(text), v)
+    }
+
+    /// Every (key, vector), by key (a stable order for the cache file).
+    pub fn entries(&self) -> Vec<(u64, &[f32])> {
+        let mut v: Vec<(u64, &[f32])> = self.vectors.iter().map(|(k, v)| (*k, v.as_slice())).collect();
+        v.sort_unstable_by_key(|e| e.0);
+        v
+    }
+
+    /// Drops the vectors of texts not in `keep` (sentences since edited away).
+    pub fn retain(&mut self, keep: &HashSet<u64>) {
+        self.vectors.retain(|k, _| keep.contains(k));
+    }
+}
+
+/// What a project needs embedded: every sentence of its articles and every annotation's query
+/// text ([`query_text`]), each once, cleaned.
+pub fn wanted(project: &Project) -> Vec<String> {
+    let mut seen = HashSet::new();
+    let mut out = Vec::new();
+    let mut add = |t: String| {
+        if !t.is_empty() && seen.insert(text_key(&t)) {
+            out.push(t);
+        }
+    };
+    for d in project.documents() {
+        for r in similar::sentences(&d.text) {
+            add(clean(d.text.slice(r)));
+        }
+    }
+    for a in project.annotations() {
+        add(clean(&query_text(project, a)));
+    }
+    out
+}
+
+/// The texts of [`wanted`] that `embeddings` lacks.
+pub fn missing(project: &Project, embeddings: &Embeddings) -> Vec<String> {
+    wanted(project).into_iter().filter(|t| embeddings.get(t).is_none()).collect()
+}
+
+/// What an annotation's meaning is searched with: the label of its claim, when it is linked to
+/// one (the analyst's own summary of what the passage asserts, the best paraphrase there is),
+/// then its quote.
+pub fn query_text(project: &Project, a: &Annotation) -> String {
+    match a.claim.and_then(|c| project.claim(c)) {
+        Some(c) if !c.label.trim().is_empty() => format!("{}. {}", c.label.trim(), a.quote.exact),
+        _ => a.quote.exact.clone(),
+    }
+}
+
+/// The lexical query of an annotation: [`similar::query_for`], plus its claim's label.
+pub fn lexical_query(project: &Project, a: &Annotation) -> Vec<(String, f32)> {
+    let mut q = similar::query_for(project, a);
+    if let Some(c) = a.claim.and_then(|c| project.claim(c)) {
+        q.extend(similar::query_for_text(&c.label));
+    }
+    q
+}
+
+/// The vectors of an index's passages, in the index's order.
+#[derive(Clone, Debug, Default)]
+pub struct SemanticIndex {
+    dim: usize,
+    /// `dim` floats per passage; zeros where the passage is not embedded yet.
+    data: Vec<f32>,
+    present: Vec<bool>,
+}
+
+impl SemanticIndex {
+    /// Looks every passage of `index` up in `embeddings`.
+    pub fn build(project: &Project, index: &Index, embeddings: &Embeddings) -> SemanticIndex {
+        let dim = embeddings.dim();
+        let mut data = vec![0f32; index.len() * dim];
+        let mut present = vec![false; index.len()];
+        for (i, p) in index.passages().iter().enumerate() {
+            let Some(d) = project.document(p.doc) else { continue };
+            if let Some(v) = embeddings.get(d.text.slice(p.range.clone())) {
+                data[i * dim..(i + 1) * dim].copy_from_slice(v);
+                present[i] = true;
+            }
+        }
+        SemanticIndex { dim, data, present }
+    }
+
+    /// Passages with a vector, of all.
+    pub fn coverage(&self) -> (usize, usize) {
+        (self.present.iter().filter(|&&p| p).count(), self.present.len())
+    }
+
+    /// Cosine of `query` with every passage (0 for a passage without a vector).
+    pub fn scores(&self, query: &[f32]) -> Vec<f32> {
+        if query.len() != self.dim || self.dim == 0 {
+            return vec![0.0; self.present.len()];
+        }
+        self.data.chunks_exact(self.dim).map(|v| dot(v, query)).collect()
+    }
+}
+
+/// Which evidence ranks the passages.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Mode {
+    /// Words and phrases in common (BM25).
+    Lexical,
+    /// Similarity of meaning (sentence vectors).
+    Semantic,
+    /// Both, fused.
+    #[default]
+    Hybrid,
+}
+
+impl Mode {
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Lexical => "lexical",
+            Mode::Semantic => "semantic",
+            Mode::Hybrid => "hybrid",
+        }
+    }
+}
+
+/// Why a passage was suggested.
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Why {
+    /// BM25 score (0 when no word is shared).
+    pub lexical: f32,
+    /// Cosine of the two passages' vectors, when both have one.
+    pub meaning: Option<f32>,
+    /// Words and phrases of the passage that the query shares, rarest first.
+    pub shared: Vec<String>,
+}
+
+impl Why {
+    /// "shares: self-defence, Security Council; meaning 0.76".
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.shared.is_empty() {
+            parts.push(format!("shares: {}", self.shared.join(", ")));
+        }
+        if let Some(m) = self.meaning {
+            parts.push(format!("meaning {m:.2}"));
+        }
+        if parts.is_empty() { "no shared words".to_owned() } else { parts.join("; ") }
+    }
+}
+
+/// A suggested passage, with its evidence.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Ranked {
+    pub doc: DocId,
+    pub range: Range<usize>,
+    /// The fused score: higher is closer; comparable within one ranking only.
+    pub score: f32,
+    pub why: Why,
+}
+
+impl Ranked {
+    pub fn suggestion(&self) -> Suggestion {
+        Suggestion { doc: self.doc, range: self.range.clone(), score: self.score }
+    }
+}
+
+/// How the two scores are fused: `WEIGHT` × cosine + (1 − `WEIGHT`) × BM25 / the best BM25 of
+/// the ranking. Chosen by measurement on the sample's claims (BENCHMARKS.md, issue 12).
+pub const WEIGHT: f32 = 0.5;
+
+/// A query: its terms, its vector (when the model has embedded it), the article left out.
+pub struct Query {
+    pub terms: Vec<(String, f32)>,
+    pub vector: Option<Vector>,
+    pub skip: Option<DocId>,
+}
+
+impl Query {
+    /// The query for an annotation, its vector looked up in `embeddings`.
+    pub fn for_annotation(project: &Project, a: &Annotation, embeddings: Option<&Embeddings>) -> Query {
+        Query {
+            terms: lexical_query(project, a),
+            vector: embeddings.and_then(|e| e.get(&query_text(project, a))).map(<[f32]>::to_vec),
+            skip: Some(a.doc),
+        }
+    }
+}
+
+/// The `top` passages for `query` by `mode`. Semantic and hybrid fall back to the lexical
+/// ranking while the query has no vector; passages not yet embedded rank on their words alone.
+pub fn rank(
+    project: &Project,
+    index: &Index,
+    semantic: Option<&SemanticIndex>,
+    query: &Query,
+    mode: Mode,
+    weight: f32,
+    top: usize,
+) -> Vec<Ranked> {
+    let lexical = index.scores(&query.terms);
+    let meaning = match (semantic, &query.vector) {
+        (Some(s), Some(v)) if mode != Mode::Lexical => Some(s.scores(v)),
+        _ => None,
+    };
+    let passages = index.passages();
+    let keep = |i: usize| Some(passages[i].doc) != query.skip;
+    let best = (0..passages.len()).filter(|&i| keep(i)).map(|i| lexical[i]).fold(0f32, f32::max);
+    let mut scored: Vec<(usize, f32)> = (0..passages.len())
+        .filter(|&i| keep(i))
+        .filter_map(|i| {
+            let cos = meaning.as_ref().filter(|_| semantic.is_some_and(|s| s.present[i])).map(|m| m[i]);
+            let score = match (mode, cos) {
+                (Mode::Lexical, _) | (_, None) => lexical[i],
+                (Mode::Semantic, Some(c)) => c,
+                (Mode::Hybrid, Some(c)) => weight * c + (1.0 - weight) * lexical[i] / best.max(f32::EPSILON),
+            };
+            (score > 0.0).then_some((i, score))
+        })
+        .collect();
+    let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    if scored.len() > top {
+        scored.select_nth_unstable_by(top, order);
+        scored.truncate(top);
+    }
+    scored.sort_by(order);
+    let query_terms: HashSet<&str> = query.terms.iter().map(|(t, _)| t.as_str()).collect();
+    scored
+        .into_iter()
+        .map(|(i, score)| {
+            let p = &passages[i];
+            let text = project.document(p.doc).map(|d| d.text.slice(p.range.clone())).unwrap_or_default();
+            Ranked {
+                doc: p.doc,
+                range: p.range.clone(),
+                score,
+                why: Why {
+                    lexical: lexical[i],
+                    meaning: meaning.as_ref().filter(|_| semantic.is_some_and(|s| s.present[i])).map(|m| m[i]),
+                    shared: shared(index, &query_terms, text),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Most words and phrases an explanation lists.
+const SHARED_SHOWN: usize = 6;
+
+/// The words and two-word phrases of `text` whose folded forms are among `terms`, as written in
+/// `text`, rarest in the index first; a phrase hides its own words.
+pub fn shared(index: &Index, terms: &HashSet<&str>, text: &str) -> Vec<String> {
+    let tokens = similar::tokens(text);
+    let mut found: Vec<(String, String)> = Vec::new();
+    let mut covered = vec![false; tokens.len()];
+    for (i, pair) in tokens.windows(2).enumerate() {
+        let phrase = format!("{} {}", pair[0].0, pair[1].0);
+        if terms.contains(phrase.as_str()) {
+            // As written, from the first word's start to the second's end ("self-defence").
+            let from = pair[0].1.as_ptr() as usize - text.as_ptr() as usize;
+            let to = pair[1].1.as_ptr() as usize - text.as_ptr() as usize + pair[1].1.len();
+            found.push((phrase, text.get(from..to).unwrap_or(pair[1].1).to_owned()));
+            covered[i] = true;
+            covered[i + 1] = true;
+        }
+    }
+    for (i, (folded, surface)) in tokens.iter().enumerate() {
+        if !covered[i] && terms.contains(folded.as_str()) {
+            found.push((folded.clone(), (*surface).to_owned()));
+        }
+    }
+    let mut seen = HashSet::new();
+    found.retain(|(folded, _)| seen.insert(folded.clone()));
+    found.sort_by_key(|(folded, _)| index.passages_with(folded));
+    found.into_iter().take(SHARED_SHOWN).map(|(_, surface)| surface).collect()
+}

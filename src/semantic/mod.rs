@@ -1,0 +1,218 @@
+//! Sentence embeddings: the vendored all-MiniLM-L6-v2 (int8 ONNX, `models/minilm/`) run in pure
+//! Rust by tract, its WordPiece tokenizer read by tokenizers. This is the only place that knows
+//! there is a neural model; the ranking, the fusion with the lexical index and the explanations
+//! are in [`crate::model::semantic`], which sees vectors only.
+//!
+//! A sentence's vector is the mean of the model's token states over the attention mask,
+//! L2-normalised (how sentence-transformers pools this model), so a dot product is a cosine.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use tract_onnx::prelude::*;
+
+use crate::model::semantic::{Vector, normalised};
+
+/// Names the model in cache files: a cache made by another model (or another export of this one)
+/// is rebuilt, never mixed in. The hex is the start of `model.onnx`'s sha256.
+pub const MODEL_ID: &str = "all-MiniLM-L6-v2 int8 8199be6f";
+/// Length of the model's vectors.
+pub const DIM: usize = 384;
+/// Longest input, in tokens; a longer sentence is cut (news sentences are rarely past 80).
+const MAX_TOKENS: usize = 256;
+/// Sentences run through the model together. Larger batches gained nothing on two cores and pad
+/// more when lengths differ.
+const BATCH: usize = 16;
+
+/// Why the model could not be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SemanticError {
+    #[error(
+        "the sentence-embedding model was not found (looked in: {0}); semantic search is off, word search works as before. Set CLAIMSCOPE_MODEL_DIR to a folder holding model.onnx and tokenizer.json"
+    )]
+    NotFound(String),
+    #[error("cannot read the sentence-embedding model {path}: {message}")]
+    Load { path: PathBuf, message: String },
+    #[error("the sentence-embedding model failed: {0}")]
+    Run(String),
+}
+
+/// The folders searched for the model, first match wins: `CLAIMSCOPE_MODEL_DIR`; `models/minilm`
+/// beside the executable (an installed copy); the source tree's `models/minilm` (a build run from
+/// the repository).
+pub fn model_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(d) = std::env::var_os("CLAIMSCOPE_MODEL_DIR") {
+        dirs.push(PathBuf::from(d));
+    }
+    if let Ok(exe) = std::env::current_exe()
+        && let Some(parent) = exe.parent()
+    {
+        dirs.push(parent.join("models").join("minilm"));
+    }
+    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join("minilm"));
+    dirs
+}
+
+/// The first of [`model_dirs`] holding both files.
+pub fn find_model() -> Result<PathBuf, SemanticError> {
+    let dirs = model_dirs();
+    dirs.iter().find(|d| d.join("model.onnx").is_file() && d.join("tokenizer.json").is_file()).cloned().ok_or_else(
+        || SemanticError::NotFound(dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")),
+    )
+}
+
+/// The loaded model. `embed` takes `&self` and may run on several threads at once.
+pub struct Embedder {
+    model: Arc<TypedRunnableModel>,
+    tokenizer: tokenizers::Tokenizer,
+}
+
+impl Embedder {
+    /// Loads the model from the first folder [`find_model`] names (about 1 s in release).
+    pub fn load() -> Result<Embedder, SemanticError> {
+        Embedder::load_from(&find_model()?)
+    }
+
+    pub fn load_from(dir: &Path) -> Result<Embedder, SemanticError> {
+        let onnx = dir.join("model.onnx");
+        let err = |path: &Path, e: &dyn std::fmt::Display| SemanticError::Load {
+            path: path.to_owned(),
+            message: e.to_string(),
+        };
+        let model = tract_onnx::onnx()
+            .model_for_path(&onnx)
+            .and_then(InferenceModelExt::into_optimized)
+            .and_then(IntoRunnable::into_runnable)
+            .map_err(|e| err(&onnx, &e))?;
+        let tok_path = dir.join("tokenizer.json");
+        let mut tokenizer = tokenizers::Tokenizer::from_file(&tok_path).map_err(|e| err(&tok_path, &e))?;
+        // The file pads and cuts every input to 128 tokens; batches are padded here to their
+        // longest member instead, and cut at MAX_TOKENS.
+        tokenizer.with_padding(None);
+        tokenizer
+            .with_truncation(Some(tokenizers::TruncationParams { max_length: MAX_TOKENS, ..Default::default() }))
+            .map_err(|e| err(&tok_path, &e))?;
+        Ok(Embedder { model, tokenizer })
+    }
+
+    /// One unit vector per text, in order. Texts are run in batches of similar length.
+    pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vector>, SemanticError> {
+        let mut encoded = Vec::with_capacity(texts.len());
+        for t in texts {
+            let e = self.tokenizer.encode(*t, true).map_err(|e| SemanticError::Run(e.to_string()))?;
+            encoded.push(e.get_ids().iter().map(|&x| i64::from(x)).collect::<Vec<i64>>());
+        }
+        // Sorted by length, so a batch pads little; results put back in the caller's order.
+        let mut order: Vec<usize> = (0..texts.len()).collect();
+        order.sort_by_key(|&i| encoded[i].len());
+        // Batches on the cores (tract runs one on one thread); results put back in order.
+        let batches: Vec<&[usize]> = order.chunks(BATCH).collect();
+        let results = crate::model::par::par_map_ref(&batches, 1, |batch| {
+            let ids: Vec<&[i64]> = batch.iter().map(|&i| encoded[i].as_slice()).collect();
+            self.run(&ids)
+        });
+        let mut out: Vec<Vector> = vec![Vector::new(); texts.len()];
+        for (batch, vectors) in batches.iter().zip(results) {
+            for (&i, v) in batch.iter().zip(vectors?) {
+                out[i] = v;
+            }
+        }
+        Ok(out)
+    }
+
+    /// The model on one padded batch.
+    fn run(&self, batch: &[&[i64]]) -> Result<Vec<Vector>, SemanticError> {
+        let rows = batch.len();
+        let width = batch.iter().map(|b| b.len()).max().unwrap_or(0).max(1);
+        let mut ids = vec![0i64; rows * width];
+        let mut mask = vec![0i64; rows * width];
+        for (r, b) in batch.iter().enumerate() {
+            ids[r * width..r * width + b.len()].copy_from_slice(b);
+            mask[r * width..r * width + b.len()].fill(1);
+        }
+        let run_err = |e: &dyn std::fmt::Display| SemanticError::Run(e.to_string());
+        let tensor = |v: Vec<i64>| -> Result<TValue, SemanticError> {
+            Ok(tract_ndarray::Array2::from_shape_vec((rows, width), v).map_err(|e| run_err(&e))?.into_tensor().into())
+        };
+        let types = vec![0i64; rows * width];
+        let outputs =
+            self.model.run(tvec!(tensor(ids)?, tensor(mask.clone())?, tensor(types)?)).map_err(|e| run_err(&e))?;
+        let states = outputs
+            .first()
+            .ok_or_else(|| SemanticError::Run("no output".into()))?
+            .to_plain_array_view::<f32>()
+            .map_err(|e| run_err(&e))?;
+        let shape = states.shape();
+        if shape.len() != 3 || shape[0] != rows || shape[1] != width || shape[2] != DIM {
+            return Err(SemanticError::Run(format!("unexpected output shape {shape:?}")));
+        }
+        let mut vectors = Vec::with_capacity(rows);
+        for r in 0..rows {
+            let mut sum = vec![0f32; DIM];
+            for t in 0..width {
+                if mask[r * width + t] == 1 {
+                    for (d, s) in sum.iter_mut().enumerate() {
+                        *s += states[[r, t, d]];
+                    }
+                }
+            }
+            vectors.push(normalised(sum));
+        }
+        Ok(vectors)
+    }
+}
+
+/// Texts run through the model between progress reports and cancellation checks.
+pub const CHUNK: usize = 32;
+
+/// Embeds what `embeddings` lacks of `project` ([`crate::model::semantic::missing`]), in chunks,
+/// reporting progress; returns how many texts were embedded. Vectors of texts the project no
+/// longer has are dropped.
+pub fn refresh(
+    project: &crate::model::Project,
+    embeddings: &mut crate::model::semantic::Embeddings,
+    embedder: &Embedder,
+    progress: &dyn crate::export::Progress,
+) -> Result<usize, SemanticError> {
+    use crate::model::semantic::{text_key, wanted};
+    let wanted = wanted(project);
+    let keep: std::collections::HashSet<u64> = wanted.iter().map(|t| text_key(t)).collect();
+    embeddings.retain(&keep);
+    let missing: Vec<&str> = wanted.iter().map(String::as_str).filter(|t| embeddings.get(t).is_none()).collect();
+    for (k, chunk) in missing.chunks(CHUNK).enumerate() {
+        if progress.cancelled() {
+            break;
+        }
+        progress.report(k * CHUNK, missing.len(), "sentences");
+        for (t, v) in chunk.iter().zip(embedder.embed(chunk)?) {
+            embeddings.insert(t, v);
+        }
+    }
+    Ok(missing.len())
+}
+
+/// The embeddings of the project saved at `path`: the cache beside it where it is whole and of
+/// this model, brought up to date with the model and saved back when anything was added. The
+/// second value says why the cache was not used or not saved, when that happened.
+pub fn embeddings_for(
+    path: &Path,
+    project: &crate::model::Project,
+    embedder: &Embedder,
+    progress: &dyn crate::export::Progress,
+) -> Result<(crate::model::semantic::Embeddings, Option<String>), SemanticError> {
+    use crate::store::embeddings::{CacheError, load_cache};
+    let (mut e, mut note) = match load_cache(path, MODEL_ID, DIM) {
+        Ok(e) => (e, None),
+        Err(CacheError::Missing(_)) => (crate::model::semantic::Embeddings::new(MODEL_ID, DIM), None),
+        Err(err) => (crate::model::semantic::Embeddings::new(MODEL_ID, DIM), Some(err.to_string())),
+    };
+    let before = e.len();
+    let added = refresh(project, &mut e, embedder, progress)?;
+    if (added > 0 || e.len() != before)
+        && let Err(err) = crate::store::embeddings::save_cache(path, &e)
+    {
+        note = Some(format!("the embedding cache was not saved: {err}"));
+    }
+    Ok((e, note))
+}

@@ -1,0 +1,182 @@
+//! The embedding cache beside a project (`project.ron.embeddings`): the sentence vectors the
+//! model made, so that reopening a project does not run the model again. It is derived data:
+//! a cache that is missing, made by another model, cut short or damaged in any byte is reported
+//! and rebuilt, never trusted; it is not needed to open the project and not shared in git.
+//!
+//! Layout (little-endian): the magic line, format version (u32), model id (u32 length + UTF-8),
+//! dimension (u32), entry count (u64), then per entry its text key (u64) and `dim` f32s, and at
+//! the end an FNV-1a 64 checksum of every byte before it.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::semantic::Embeddings;
+
+use super::save::{SaveError, with_suffix, write_file_atomic};
+
+const MAGIC: &[u8] = b"claimscope embeddings\n";
+const VERSION: u32 = 1;
+/// Larger than any model claimscope runs; refuses a damaged header before allocating.
+const MAX_DIM: u32 = 4096;
+
+/// The cache file of a project file.
+pub fn cache_path(project: &Path) -> PathBuf {
+    with_suffix(project, ".embeddings")
+}
+
+/// Why a cache was not used.
+#[derive(Debug, thiserror::Error)]
+pub enum CacheError {
+    #[error("no embedding cache at {0}")]
+    Missing(PathBuf),
+    #[error("cannot read the embedding cache {path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("the embedding cache {path} is not usable ({what} at byte {at}); it will be rebuilt")]
+    Damaged { path: PathBuf, what: &'static str, at: usize },
+    #[error("the embedding cache {path} was made by another model ({found}); it will be rebuilt")]
+    OtherModel { path: PathBuf, found: String },
+}
+
+fn fnv(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// The cache's bytes.
+pub fn to_bytes(e: &Embeddings) -> Vec<u8> {
+    let entries = e.entries();
+    let mut out = Vec::with_capacity(64 + entries.len() * (8 + 4 * e.dim()));
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&VERSION.to_le_bytes());
+    out.extend_from_slice(&(e.model().len() as u32).to_le_bytes());
+    out.extend_from_slice(e.model().as_bytes());
+    out.extend_from_slice(&(e.dim() as u32).to_le_bytes());
+    out.extend_from_slice(&(entries.len() as u64).to_le_bytes());
+    for (key, v) in entries {
+        out.extend_from_slice(&key.to_le_bytes());
+        for x in v {
+            out.extend_from_slice(&x.to_le_bytes());
+        }
+    }
+    let sum = fnv(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    out
+}
+
+/// Reads a cache's bytes, which must be of `model` (of `dim`).
+pub fn from_bytes(bytes: &[u8], path: &Path, model: &str, dim: usize) -> Result<Embeddings, CacheError> {
+    let damaged = |what, at| CacheError::Damaged { path: path.to_owned(), what, at };
+    if bytes.len() < MAGIC.len() + 8 || !bytes.starts_with(MAGIC) {
+        return Err(damaged("not an embedding cache", 0));
+    }
+    let (body, sum) = bytes.split_at(bytes.len() - 8);
+    if fnv(body) != u64::from_le_bytes(sum.try_into().map_err(|_| damaged("checksum", body.len()))?) {
+        return Err(damaged("checksum does not match", body.len()));
+    }
+    let mut at = MAGIC.len();
+    let mut take = |n: usize, what: &'static str| -> Result<&[u8], CacheError> {
+        let s = body.get(at..at + n).ok_or(damaged(what, at))?;
+        at += n;
+        Ok(s)
+    };
+    let u32_of = |s: &[u8]| u32::from_le_bytes([s[0], s[1], s[2], s[3]]);
+    if u32_of(take(4, "version")?) != VERSION {
+        return Err(damaged("unknown version", MAGIC.len()));
+    }
+    let len = u32_of(take(4, "model name")?) as usize;
+    let found = String::from_utf8_lossy(take(len, "model name")?).into_owned();
+    let stored_dim = u32_of(take(4, "dimension")?);
+    if found != model || stored_dim as usize != dim {
+        return Err(CacheError::OtherModel {
+            path: path.to_owned(),
+            found: format!("{found}, {stored_dim} dimensions"),
+        });
+    }
+    if stored_dim == 0 || stored_dim > MAX_DIM {
+        return Err(damaged("dimension", at));
+    }
+    let count_bytes = take(8, "entry count")?;
+    let count = u64::from_le_bytes(count_bytes.try_into().map_err(|_| damaged("entry count", 0))?);
+    let entry = 8 + 4 * dim;
+    let rest = body.len() - (MAGIC.len() + 4 + 4 + len + 4 + 8);
+    if count.checked_mul(entry as u64) != Some(rest as u64) {
+        return Err(damaged("entry count does not match the length", body.len()));
+    }
+    let start = body.len() - rest;
+    let mut e = Embeddings::new(model, dim);
+    for (i, chunk) in body[start..].chunks_exact(entry).enumerate() {
+        let key = u64::from_le_bytes(chunk[..8].try_into().map_err(|_| damaged("entry", start + i * entry))?);
+        let v: Vec<f32> = chunk[8..].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        if !e.insert_key(key, v) {
+            return Err(damaged("a vector that is not finite", start + i * entry));
+        }
+    }
+    Ok(e)
+}
+
+/// The cache beside `project`, if it is there, whole and of `model`.
+pub fn load_cache(project: &Path, model: &str, dim: usize) -> Result<Embeddings, CacheError> {
+    let path = cache_path(project);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheError::Missing(path)),
+        Err(source) => return Err(CacheError::Io { path, source }),
+    };
+    from_bytes(&bytes, &path, model, dim)
+}
+
+/// Writes the cache beside `project`, atomically (a reader never sees half a cache).
+pub fn save_cache(project: &Path, e: &Embeddings) -> Result<(), SaveError> {
+    write_file_atomic(&cache_path(project), &to_bytes(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Embeddings {
+        let mut e = Embeddings::new("m", 3);
+        assert!(e.insert("one sentence", vec![0.6, 0.8, 0.0]));
+        assert!(e.insert("another", vec![0.0, 0.0, 1.0]));
+        e
+    }
+
+    #[test]
+    fn round_trip() {
+        let bytes = to_bytes(&sample());
+        assert_eq!(from_bytes(&bytes, Path::new("c"), "m", 3).expect("reads"), sample());
+    }
+
+    #[test]
+    fn any_damage_is_refused() {
+        let bytes = to_bytes(&sample());
+        // Every single-byte change and every cut is caught, never read as a cache.
+        for i in 0..bytes.len() {
+            let mut b = bytes.clone();
+            b[i] ^= 0x41;
+            assert!(from_bytes(&b, Path::new("c"), "m", 3).is_err(), "byte {i}");
+            assert!(from_bytes(&bytes[..i], Path::new("c"), "m", 3).is_err(), "cut at {i}");
+        }
+    }
+
+    #[test]
+    fn another_model_is_refused() {
+        let bytes = to_bytes(&sample());
+        assert!(matches!(from_bytes(&bytes, Path::new("c"), "other", 3), Err(CacheError::OtherModel { .. })));
+        assert!(matches!(from_bytes(&bytes, Path::new("c"), "m", 4), Err(CacheError::OtherModel { .. })));
+    }
+
+    #[test]
+    fn a_huge_count_in_a_damaged_header_is_refused_without_allocating() {
+        let mut bytes = to_bytes(&sample());
+        let count_at = MAGIC.len() + 4 + 4 + 1 + 4;
+        bytes[count_at..count_at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
+        let n = bytes.len();
+        let sum = fnv(&bytes[..n - 8]);
+        bytes[n - 8..].copy_from_slice(&sum.to_le_bytes());
+        assert!(from_bytes(&bytes, Path::new("c"), "m", 3).is_err());
+    }
+}

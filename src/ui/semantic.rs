@@ -1,0 +1,310 @@
+//! The workbench's side of semantic search: the sentence vectors of the open project, kept up to
+//! date in the background (the cache beside the project read first, then what it lacks run
+//! through the model a chunk at a time, then the cache written back), with progress for the
+//! status bar. Word search never waits for it: until a passage has a vector it ranks on its words.
+//!
+//! Work runs on the [`Runner`], so tests step it (one task does a whole pass) instead of racing
+//! a thread. The ranking itself is `model::semantic`'s.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
+use std::sync::{Arc, OnceLock};
+
+use eframe::egui;
+
+use crate::model::Project;
+use crate::model::semantic::{Embeddings, SemanticIndex, Vector, text_key, wanted};
+use crate::model::similar::Index;
+use crate::semantic::{CHUNK, DIM, Embedder, MODEL_ID};
+use crate::store::embeddings::{CacheError, load_cache, save_cache};
+
+use super::runner::{Runner, catching};
+
+/// What a pass tells the window.
+enum Msg {
+    /// The cache beside the project, or why it was not used (it is then rebuilt).
+    Cache(Result<Embeddings, String>),
+    /// Texts to embed in this pass.
+    Total(usize),
+    Vectors(Vec<(u64, Vector)>),
+    /// The pass is over; `keep` is every text the project needs (the rest may go).
+    Done {
+        keep: HashSet<u64>,
+    },
+    /// The model is not there or failed: semantic search is off for this session.
+    Off(String),
+}
+
+struct Pass {
+    rx: Receiver<Msg>,
+    cancel: Arc<AtomicBool>,
+    revision: u64,
+}
+
+/// The model, loaded once on first need, on the runner (about 1 s).
+type Model = Arc<OnceLock<Result<Embedder, String>>>;
+
+/// Sentence vectors of the open project.
+pub struct Semantic {
+    /// Off until the app turns it on ([`Semantic::start_with`]): a test's workbench never runs
+    /// the model behind its back, and one that wants it steps a manual runner.
+    enabled: bool,
+    runner: Runner,
+    embeddings: Embeddings,
+    /// Bumped whenever `embeddings` changes.
+    generation: u64,
+    /// The project file whose cache was read (None: not read yet, or an unsaved project).
+    cache_of: Option<PathBuf>,
+    /// The project revision the last finished pass covered.
+    covered: Option<u64>,
+    pass: Option<Pass>,
+    done: usize,
+    total: usize,
+    /// Vectors added or dropped since the cache was written.
+    unsaved: bool,
+    model: Model,
+    /// Why semantic search is off, when it is.
+    off: Option<String>,
+    /// A note for the status bar (a cache that could not be used or saved); shared with the
+    /// task that writes the cache.
+    note: Arc<std::sync::Mutex<Option<String>>>,
+    index: Option<(u64, SemanticIndex)>,
+}
+
+impl Semantic {
+    /// Turns semantic search on, its work run by `runner`.
+    pub fn start_with(&mut self, runner: Runner) {
+        self.runner = runner;
+        self.enabled = true;
+    }
+
+    /// Keeps the vectors up to date with `shared` (saved at `path`): called every frame.
+    pub fn update(&mut self, shared: &Arc<Project>, path: Option<&Path>, ctx: &egui::Context) {
+        if !self.enabled || self.off.is_some() {
+            return;
+        }
+        self.receive(path);
+        let revision = shared.revision();
+        let path_changed = path.is_some() && self.cache_of.as_deref() != path;
+        match &self.pass {
+            Some(p) if p.revision != revision || path_changed => p.cancel.store(true, Ordering::Relaxed),
+            None if self.covered != Some(revision) || path_changed => self.start(shared, path, ctx),
+            Some(_) | None => {}
+        }
+    }
+
+    /// A new pass over the project.
+    fn start(&mut self, shared: &Arc<Project>, path: Option<&Path>, ctx: &egui::Context) {
+        let (tx, rx) = channel();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let read_cache = path.filter(|p| self.cache_of.as_deref() != Some(*p)).map(Path::to_owned);
+        if let Some(p) = path {
+            self.cache_of = Some(p.to_owned());
+        }
+        let have: HashSet<u64> = self.embeddings.entries().into_iter().map(|(k, _)| k).collect();
+        let project = Arc::clone(shared);
+        let (model, stop, repaint) = (Arc::clone(&self.model), Arc::clone(&cancel), ctx.clone());
+        self.done = 0;
+        self.total = 0;
+        self.pass = Some(Pass { rx, cancel, revision: shared.revision() });
+        self.runner.spawn(move || {
+            let failed = tx.clone();
+            if let Err(message) = catching(|| pass(&project, read_cache.as_deref(), have, &model, &stop, &tx, &repaint))
+            {
+                let _ = failed.send(Msg::Off(format!("the sentence model stopped: {message}")));
+            }
+            repaint.request_repaint();
+        });
+    }
+
+    /// Takes what the pass sent.
+    fn receive(&mut self, path: Option<&Path>) {
+        let Some(pass) = &self.pass else { return };
+        let mut finished = false;
+        loop {
+            match pass.rx.try_recv() {
+                Ok(Msg::Cache(Ok(e))) => {
+                    // Vectors made before the cache was read stay; the cache's join them.
+                    for (k, v) in e.entries() {
+                        self.embeddings.insert_key(k, v.to_vec());
+                    }
+                    self.generation += 1;
+                }
+                Ok(Msg::Cache(Err(why))) => self.set_note(why),
+                Ok(Msg::Total(n)) => self.total = n,
+                Ok(Msg::Vectors(vs)) => {
+                    self.done += vs.len();
+                    for (k, v) in vs {
+                        self.embeddings.insert_key(k, v);
+                    }
+                    self.generation += 1;
+                    self.unsaved = true;
+                }
+                Ok(Msg::Done { keep }) => {
+                    let before = self.embeddings.len();
+                    self.embeddings.retain(&keep);
+                    if self.embeddings.len() != before {
+                        self.unsaved = true;
+                        self.generation += 1;
+                    }
+                    if !pass.cancel.load(Ordering::Relaxed) {
+                        self.covered = Some(pass.revision);
+                    }
+                    finished = true;
+                    break;
+                }
+                Ok(Msg::Off(why)) => {
+                    self.off = Some(why);
+                    finished = true;
+                    break;
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(TryRecvError::Disconnected) => {
+                    finished = true;
+                    break;
+                }
+            }
+        }
+        if finished {
+            self.pass = None;
+            if self.unsaved
+                && let Some(p) = path
+            {
+                // Written on the runner: a large project's cache is tens of MB.
+                self.unsaved = false;
+                let (cache, p) = (self.embeddings.clone(), p.to_owned());
+                let note = Arc::clone(&self.note);
+                self.runner.spawn(move || {
+                    if let Err(e) = save_cache(&p, &cache)
+                        && let Ok(mut n) = note.lock()
+                    {
+                        *n = Some(format!("the embedding cache was not saved: {e}"));
+                    }
+                });
+            }
+        }
+    }
+
+    fn set_note(&self, note: String) {
+        if let Ok(mut n) = self.note.lock() {
+            *n = Some(note);
+        }
+    }
+
+    /// "Reading meaning: 120 of 231 sentences" while a pass embeds; why semantic search is off;
+    /// a cache that could not be used or written.
+    pub fn activity(&self) -> Option<String> {
+        if let Some(why) = &self.off {
+            return Some(format!("Meaning search off: {why}"));
+        }
+        if self.pass.is_some() && self.total > 0 {
+            return Some(format!("Reading meaning: {} of {} sentences", self.done.min(self.total), self.total));
+        }
+        self.note.lock().ok().and_then(|n| n.clone())
+    }
+
+    /// Fraction done of the pass under way.
+    pub fn progress(&self) -> Option<f32> {
+        (self.pass.is_some() && self.total > 0).then(|| self.done as f32 / self.total as f32)
+    }
+
+    pub fn is_off(&self) -> bool {
+        self.off.is_some()
+    }
+
+    /// Changes whenever the vectors do (a key for cached rankings).
+    pub fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub fn embeddings(&self) -> &Embeddings {
+        &self.embeddings
+    }
+
+    /// The vectors of `index`'s passages, rebuilt when the vectors changed.
+    pub fn index_for(&mut self, project: &Project, index: &Index) -> Option<&SemanticIndex> {
+        if self.off.is_some() || self.embeddings.is_empty() {
+            return None;
+        }
+        let built = self.index.as_ref().is_some_and(|(g, s)| *g == self.generation && s.coverage().1 == index.len());
+        if !built {
+            self.index = Some((self.generation, SemanticIndex::build(project, index, &self.embeddings)));
+        }
+        self.index.as_ref().map(|(_, s)| s)
+    }
+}
+
+impl Default for Semantic {
+    fn default() -> Self {
+        Semantic {
+            enabled: false,
+            runner: Runner::default(),
+            embeddings: Embeddings::new(MODEL_ID, DIM),
+            generation: 0,
+            cache_of: None,
+            covered: None,
+            pass: None,
+            done: 0,
+            total: 0,
+            unsaved: false,
+            model: Model::default(),
+            off: None,
+            note: Arc::default(),
+            index: None,
+        }
+    }
+}
+
+/// One pass: read the cache, find what lacks a vector, embed it a chunk at a time.
+fn pass(
+    project: &Project,
+    read_cache: Option<&Path>,
+    mut have: HashSet<u64>,
+    model: &Model,
+    cancel: &AtomicBool,
+    tx: &Sender<Msg>,
+    repaint: &egui::Context,
+) {
+    if let Some(path) = read_cache {
+        let cache = match load_cache(path, MODEL_ID, DIM) {
+            Ok(e) => Ok(e),
+            Err(CacheError::Missing(_)) => Ok(Embeddings::new(MODEL_ID, DIM)),
+            Err(e) => Err(e.to_string()),
+        };
+        if let Ok(e) = &cache {
+            have.extend(e.entries().into_iter().map(|(k, _)| k));
+        }
+        let _ = tx.send(Msg::Cache(cache));
+    }
+    let wanted = wanted(project);
+    let keep: HashSet<u64> = wanted.iter().map(|t| text_key(t)).collect();
+    let missing: Vec<&str> = wanted.iter().map(String::as_str).filter(|t| !have.contains(&text_key(t))).collect();
+    let _ = tx.send(Msg::Total(missing.len()));
+    if !missing.is_empty() {
+        let embedder = match model.get_or_init(|| Embedder::load().map_err(|e| e.to_string())) {
+            Ok(e) => e,
+            Err(why) => {
+                let _ = tx.send(Msg::Off(why.clone()));
+                return;
+            }
+        };
+        for chunk in missing.chunks(CHUNK) {
+            if cancel.load(Ordering::Relaxed) {
+                break;
+            }
+            match embedder.embed(chunk) {
+                Ok(vs) => {
+                    let _ = tx.send(Msg::Vectors(chunk.iter().map(|t| text_key(t)).zip(vs).collect()));
+                    repaint.request_repaint();
+                }
+                Err(e) => {
+                    let _ = tx.send(Msg::Off(e.to_string()));
+                    return;
+                }
+            }
+        }
+    }
+    let _ = tx.send(Msg::Done { keep });
+}

@@ -1,0 +1,101 @@
+//! The sentence-embedding model as vendored (`models/minilm`), run by tract: its vectors are
+//! onnxruntime's, in a batch padded to its longest sentence as well as alone.
+
+use claimscope::model::semantic::dot;
+use claimscope::semantic::{DIM, Embedder};
+
+/// The first six components of each sentence's vector by onnxruntime 1.23 and tokenizers 0.22
+/// in Python (mean pooling over the mask, L2-normalised), one sentence at a time.
+const REFERENCE: [(&str, [f32; 6]); 3] = [
+    (
+        "The United States told the United Nations that the killing was self-defence.",
+        [0.02322648, 0.10474048, -0.05656793, 0.01260191, 0.0767027, 0.02633853],
+    ),
+    ("Iran vowed revenge.", [-0.01811346, 0.10064813, 0.01257058, 0.01218023, -0.0777856, -0.04996752]),
+    ("The weather in Paris was mild.", [0.0731222, 0.06166773, 0.1664509, 0.04256413, 0.11439031, -0.04922183]),
+];
+
+#[test]
+fn vectors_are_onnxruntimes_alone_and_in_a_padded_batch() {
+    let e = Embedder::load().expect("the vendored model loads");
+    let texts: Vec<&str> = REFERENCE.iter().map(|r| r.0).collect();
+    let batch = e.embed(&texts).expect("embeds");
+    for ((text, want), got) in REFERENCE.iter().zip(&batch) {
+        assert_eq!(got.len(), DIM);
+        assert!((dot(got, got) - 1.0).abs() < 1e-4, "unit length");
+        for (g, w) in got.iter().zip(want) {
+            assert!((g - w).abs() < 1e-3, "{text}: {:?} against {want:?}", &got[..6]);
+        }
+        let alone = e.embed(&[text]).expect("embeds");
+        assert!(dot(&alone[0], got) > 0.9999, "padding changed {text}");
+    }
+    // Meaning, not words: the two sentences about the killing are closer than either to the weather.
+    assert!(dot(&batch[0], &batch[1]) > dot(&batch[0], &batch[2]) + 0.2);
+}
+
+#[test]
+fn no_text_and_empty_text_embed() {
+    let e = Embedder::load().expect("the vendored model loads");
+    assert!(e.embed(&[]).expect("nothing to do").is_empty());
+    let v = e.embed(&[""]).expect("an empty text is only the start and end tokens");
+    assert_eq!(v[0].len(), DIM);
+}
+
+fn sample() -> claimscope::model::Project {
+    claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("sample")).expect("loads").project
+}
+
+/// The sample's vectors, as shipped beside it (`projects/soleimani.ron.embeddings`).
+fn sample_cache() -> claimscope::model::semantic::Embeddings {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/soleimani.ron");
+    claimscope::store::embeddings::load_cache(&path, claimscope::semantic::MODEL_ID, DIM)
+        .expect("the sample's cache is shipped whole; rebuild it with `claimscope similar projects/soleimani.ron …`")
+}
+
+/// The shipped cache is the model's: every text the sample needs is in it, and the model run now
+/// gives the same vectors (a cache made by another model or stale text would fail here).
+#[test]
+fn the_samples_cache_is_current_and_the_models() {
+    let p = sample();
+    let cache = sample_cache();
+    let wanted = claimscope::model::semantic::wanted(&p);
+    let missing: Vec<&String> = wanted.iter().filter(|t| cache.get(t).is_none()).collect();
+    assert!(missing.is_empty(), "texts without a vector: {missing:?}");
+    let e = Embedder::load().expect("loads");
+    let some: Vec<&str> = wanted.iter().step_by(wanted.len() / 5).map(String::as_str).collect();
+    for (t, v) in some.iter().zip(e.embed(&some).expect("embeds")) {
+        assert!(dot(&v, cache.get(t).expect("cached")) > 0.9999, "{t}");
+    }
+}
+
+/// Issue 12's evaluation, every mode, on the sample's own claims: for each annotation linked to
+/// a claim with passages in other articles, is one of them in the top 3, and at what rank.
+/// Figures (BENCHMARKS.md): lexical 0.634 / 0.518 as before; lexical with the claim's label
+/// 0.756 / 0.630; semantic 0.683 / 0.606; hybrid (the default) 0.805 / 0.658. The issue's goal,
+/// 0.85 / 0.75, is not reached; these floors catch a ranking that gets worse.
+#[test]
+fn every_mode_on_the_samples_claims() {
+    use claimscope::model::semantic::{Mode, Query, SemanticIndex, WEIGHT, rank};
+    use claimscope::model::similar::{Index, evaluate};
+    let p = sample();
+    let cache = sample_cache();
+    let index = Index::build(&p);
+    let semantic = SemanticIndex::build(&p, &index, &cache);
+    assert_eq!(semantic.coverage().0, semantic.coverage().1, "every passage has a vector");
+    let run = |mode: Mode| {
+        evaluate(&p, |a| {
+            rank(&p, &index, Some(&semantic), &Query::for_annotation(&p, a, Some(&cache)), mode, WEIGHT, 10)
+                .iter()
+                .map(claimscope::model::semantic::Ranked::suggestion)
+                .collect()
+        })
+    };
+    let plain = evaluate(&p, |a| index.similar_to(&p, a, 10));
+    let (lexical, meaning, hybrid) = (run(Mode::Lexical), run(Mode::Semantic), run(Mode::Hybrid));
+    eprintln!("plain {plain:?}\nlexical {lexical:?}\nsemantic {meaning:?}\nhybrid {hybrid:?}");
+    assert_eq!(hybrid.queries, 41);
+    assert!(lexical.recall_at_3 >= 0.75 && lexical.mrr_at_10 >= 0.62, "{lexical:?}");
+    assert!(meaning.recall_at_3 >= 0.68 && meaning.mrr_at_10 >= 0.60, "{meaning:?}");
+    assert!(hybrid.recall_at_3 >= 0.80 && hybrid.mrr_at_10 >= 0.65, "{hybrid:?}");
+    assert!(hybrid.recall_at_3 > plain.recall_at_3 + 0.15 && hybrid.mrr_at_10 > plain.mrr_at_10 + 0.1);
+}
