@@ -48,16 +48,19 @@ fn a_matrix_cell_lists_its_annotations_and_a_click_shows_one_in_the_reader() {
     assert_eq!(h.state().reader.doc(), Some(reuters.id), "the reader shows its article");
 }
 
+/// The sample's Middle East Eye annotation of the US "self-defense" claim.
+fn mee_self_defence(p: &Project) -> claimscope::model::Annotation {
+    let mee = p.find_document("d5").expect("MEE").id;
+    p.annotations()
+        .find(|a| a.doc == mee && a.quote.exact.contains("\"self-defense\""))
+        .expect("the MEE self-defence annotation")
+        .clone()
+}
+
 #[test]
 fn find_in_other_articles_then_tag_and_link_in_one_step() {
     let mut w = bench();
-    let p = w.project().clone();
-    let mee = p.find_document("d5").expect("MEE").id;
-    let source = p
-        .annotations()
-        .find(|a| a.doc == mee && a.quote.exact.contains("\"self-defense\""))
-        .expect("the MEE self-defence annotation")
-        .clone();
+    let source = mee_self_defence(w.project());
     let claim = source.claim.expect("linked in the sample");
     w.push(claimscope::ui::Intent::Select(Some(source.id)));
     let mut h = harness(w);
@@ -271,13 +274,7 @@ fn find_in_other_articles_ranks_by_meaning_once_the_sentences_are_read() {
     let mut w = Workbench::new(session, Settings::default());
     let runner = claimscope::ui::runner::Runner::manual();
     w.search_meaning(runner.clone());
-    let p = w.project().clone();
-    let mee = p.find_document("d5").expect("MEE").id;
-    let source = p
-        .annotations()
-        .find(|a| a.doc == mee && a.quote.exact.contains("\"self-defense\""))
-        .expect("the MEE self-defence annotation")
-        .clone();
+    let source = mee_self_defence(w.project());
     w.compare.open = true;
     w.compare.tab = Tab::Similar;
     w.push(claimscope::ui::Intent::Select(Some(source.id)));

@@ -93,6 +93,18 @@ impl Embeddings {
         self.vectors.contains_key(&key)
     }
 
+    /// The keys of the texts with a vector, in no order.
+    pub fn keys(&self) -> impl Iterator<Item = u64> + '_ {
+        self.vectors.keys().copied()
+    }
+
+    /// Takes `other`'s vectors (which must be of the same model) in.
+    pub fn merge(&mut self, other: Embeddings) {
+        if other.model == self.model && other.dim == self.dim {
+            self.vectors.extend(other.vectors);
+        }
+    }
+
     /// Adds the vector of a text; false (and nothing added) when its length is not the model's
     /// or it is not finite.
     pub fn insert_key(&mut self, key: u64, v: Vector) -> bool {
@@ -141,9 +153,18 @@ pub fn wanted(project: &Project) -> Vec<String> {
     out
 }
 
-/// The texts of [`wanted`] that `embeddings` lacks.
-pub fn missing(project: &Project, embeddings: &Embeddings) -> Vec<String> {
-    wanted(project).into_iter().filter(|t| embeddings.get(t).is_none()).collect()
+/// What a pass over a project has to do: the texts without a vector, and the keys of every
+/// text the project needs (vectors of any other text may go).
+pub struct Needed {
+    pub missing: Vec<String>,
+    pub keep: HashSet<u64>,
+}
+
+/// [`wanted`] against the keys `have` says are embedded.
+pub fn needed(project: &Project, have: impl Fn(u64) -> bool) -> Needed {
+    let wanted = wanted(project);
+    let keep = wanted.iter().map(|t| text_key(t)).collect();
+    Needed { missing: wanted.into_iter().filter(|t| !have(text_key(t))).collect(), keep }
 }
 
 /// What an annotation's meaning is searched with: the label of its claim, when it is linked to
@@ -172,6 +193,8 @@ pub struct SemanticIndex {
     /// `dim` floats per passage; zeros where the passage is not embedded yet.
     data: Vec<f32>,
     present: Vec<bool>,
+    /// The article texts of the lexical index it parallels.
+    built_from: Vec<(DocId, u64)>,
 }
 
 impl SemanticIndex {
@@ -187,7 +210,12 @@ impl SemanticIndex {
                 present[i] = true;
             }
         }
-        SemanticIndex { dim, data, present }
+        SemanticIndex { dim, data, present, built_from: index.built_from().to_vec() }
+    }
+
+    /// True when it was built over `index`'s passages (same articles, same texts).
+    pub fn is_for(&self, index: &Index) -> bool {
+        self.built_from == index.built_from()
     }
 
     /// Passages with a vector, of all.
@@ -354,26 +382,58 @@ const SHARED_SHOWN: usize = 6;
 /// `text`, rarest in the index first; a phrase hides its own words.
 pub fn shared(index: &Index, terms: &HashSet<&str>, text: &str) -> Vec<String> {
     let tokens = similar::tokens(text);
-    let mut found: Vec<(String, String)> = Vec::new();
-    let mut covered = vec![false; tokens.len()];
-    for (i, pair) in tokens.windows(2).enumerate() {
-        let phrase = format!("{} {}", pair[0].0, pair[1].0);
-        if terms.contains(phrase.as_str()) {
-            // As written, from the first word's start to the second's end ("self-defence").
-            let from = pair[0].1.as_ptr() as usize - text.as_ptr() as usize;
-            let to = pair[1].1.as_ptr() as usize - text.as_ptr() as usize + pair[1].1.len();
-            found.push((phrase, text.get(from..to).unwrap_or(pair[1].1).to_owned()));
-            covered[i] = true;
-            covered[i + 1] = true;
+    let offset = |s: &str| s.as_ptr() as usize - text.as_ptr() as usize;
+    let hit =
+        |i: usize| i + 1 < tokens.len() && terms.contains(format!("{} {}", tokens[i].0, tokens[i + 1].0).as_str());
+    // (folded key, as written, how many passages have its rarest term)
+    let mut found: Vec<(String, String, usize)> = Vec::new();
+    let mut in_phrase: HashSet<&str> = HashSet::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if !hit(i) {
+            i += 1;
+            continue;
         }
+        // Overlapping phrases ("U.N. Security" + "Security Council") make one run, shown as
+        // written from its first word's start to its last word's end.
+        let mut j = i + 1;
+        while hit(j) {
+            j += 1;
+        }
+        let run = &tokens[i..=j];
+        let key = run.iter().map(|t| t.0.as_str()).collect::<Vec<_>>().join(" ");
+        let rarity = run.windows(2).map(|w| index.passages_with(&format!("{} {}", w[0].0, w[1].0))).min().unwrap_or(0);
+        let (from, to) = (offset(run[0].1), offset(run[run.len() - 1].1) + run[run.len() - 1].1.len());
+        found.push((key, text.get(from..to).unwrap_or(run[0].1).to_owned(), rarity));
+        in_phrase.extend(run.iter().map(|t| t.0.as_str()));
+        i = j + 1;
     }
-    for (i, (folded, surface)) in tokens.iter().enumerate() {
-        if !covered[i] && terms.contains(folded.as_str()) {
-            found.push((folded.clone(), (*surface).to_owned()));
+    for (folded, surface) in &tokens {
+        if !in_phrase.contains(folded.as_str()) && terms.contains(folded.as_str()) {
+            found.push((folded.clone(), (*surface).to_owned(), index.passages_with(folded)));
         }
     }
     let mut seen = HashSet::new();
-    found.retain(|(folded, _)| seen.insert(folded.clone()));
-    found.sort_by_key(|(folded, _)| index.passages_with(folded));
-    found.into_iter().take(SHARED_SHOWN).map(|(_, surface)| surface).collect()
+    found.retain(|(key, _, _)| seen.insert(key.clone()));
+    found.sort_by_key(|f| f.2);
+    found.into_iter().take(SHARED_SHOWN).map(|(_, surface, _)| surface).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shared_words_are_shown_as_written_overlapping_phrases_as_one() {
+        let p = crate::store::load_str(include_str!("../../projects/soleimani.ron"), std::path::Path::new("sample"))
+            .expect("loads")
+            .project;
+        let index = Index::build(&p);
+        let query = similar::query_for_text("a letter to the U.N. Security Council on self-defense");
+        let terms: HashSet<&str> = query.iter().map(|(t, _)| t.as_str()).collect();
+        let got = shared(&index, &terms, "It wrote to the U.N. Security Council, citing self-defence and Article 51.");
+        assert!(got.contains(&"U.N. Security Council".to_owned()), "{got:?}");
+        assert!(got.contains(&"self-defence".to_owned()), "{got:?}");
+        assert!(!got.iter().any(|g| g == "U.N" || g == "Security"), "no word of a phrase again: {got:?}");
+    }
 }

@@ -100,6 +100,11 @@ impl Index {
             && self.built_from.iter().zip(project.documents()).all(|(b, d)| b.0 == d.id && b.1 == d.text.generation())
     }
 
+    /// Each article's id and text generation, as when the index was built.
+    pub fn built_from(&self) -> &[(DocId, u64)] {
+        &self.built_from
+    }
+
     /// The passages indexed, in article order.
     pub fn passages(&self) -> &[Passage] {
         &self.passages

@@ -166,30 +166,51 @@ impl Embedder {
 /// Texts run through the model between progress reports and cancellation checks.
 pub const CHUNK: usize = 32;
 
-/// Embeds what `embeddings` lacks of `project` ([`crate::model::semantic::missing`]), in chunks,
-/// reporting progress; returns how many texts were embedded. Vectors of texts the project no
-/// longer has are dropped.
+/// Runs `texts` through the model [`CHUNK`] at a time, handing each chunk's (key, vector) pairs
+/// to `each`, until done or `stop` says so.
+pub fn embed_chunks(
+    embedder: &Embedder,
+    texts: &[String],
+    stop: impl Fn() -> bool,
+    mut each: impl FnMut(Vec<(u64, Vector)>),
+) -> Result<(), SemanticError> {
+    for chunk in texts.chunks(CHUNK) {
+        if stop() {
+            break;
+        }
+        let refs: Vec<&str> = chunk.iter().map(String::as_str).collect();
+        let vectors = embedder.embed(&refs)?;
+        each(chunk.iter().map(|t| crate::model::semantic::text_key(t)).zip(vectors).collect());
+    }
+    Ok(())
+}
+
+/// Embeds what `embeddings` lacks of `project` ([`crate::model::semantic::needed`]), reporting
+/// progress; returns how many texts were embedded. Vectors of texts the project no longer has
+/// are dropped.
 pub fn refresh(
     project: &crate::model::Project,
     embeddings: &mut crate::model::semantic::Embeddings,
     embedder: &Embedder,
     progress: &dyn crate::export::Progress,
 ) -> Result<usize, SemanticError> {
-    use crate::model::semantic::{text_key, wanted};
-    let wanted = wanted(project);
-    let keep: std::collections::HashSet<u64> = wanted.iter().map(|t| text_key(t)).collect();
-    embeddings.retain(&keep);
-    let missing: Vec<&str> = wanted.iter().map(String::as_str).filter(|t| embeddings.get(t).is_none()).collect();
-    for (k, chunk) in missing.chunks(CHUNK).enumerate() {
-        if progress.cancelled() {
-            break;
-        }
-        progress.report(k * CHUNK, missing.len(), "sentences");
-        for (t, v) in chunk.iter().zip(embedder.embed(chunk)?) {
-            embeddings.insert(t, v);
-        }
-    }
-    Ok(missing.len())
+    let needed = crate::model::semantic::needed(project, |k| embeddings.contains_key(k));
+    embeddings.retain(&needed.keep);
+    let total = needed.missing.len();
+    let mut done = 0;
+    embed_chunks(
+        embedder,
+        &needed.missing,
+        || progress.cancelled(),
+        |vectors| {
+            progress.report(done, total, "sentences");
+            done += vectors.len();
+            for (k, v) in vectors {
+                embeddings.insert_key(k, v);
+            }
+        },
+    )?;
+    Ok(total)
 }
 
 /// The embeddings of the project saved at `path`: the cache beside it where it is whole and of
@@ -201,12 +222,7 @@ pub fn embeddings_for(
     embedder: &Embedder,
     progress: &dyn crate::export::Progress,
 ) -> Result<(crate::model::semantic::Embeddings, Option<String>), SemanticError> {
-    use crate::store::embeddings::{CacheError, load_cache};
-    let (mut e, mut note) = match load_cache(path, MODEL_ID, DIM) {
-        Ok(e) => (e, None),
-        Err(CacheError::Missing(_)) => (crate::model::semantic::Embeddings::new(MODEL_ID, DIM), None),
-        Err(err) => (crate::model::semantic::Embeddings::new(MODEL_ID, DIM), Some(err.to_string())),
-    };
+    let (mut e, mut note) = crate::store::embeddings::read_cache(path, MODEL_ID, DIM);
     let before = e.len();
     let added = refresh(project, &mut e, embedder, progress)?;
     if (added > 0 || e.len() != before)

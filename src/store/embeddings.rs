@@ -128,6 +128,16 @@ pub fn load_cache(project: &Path, model: &str, dim: usize) -> Result<Embeddings,
     from_bytes(&bytes, &path, model, dim)
 }
 
+/// The cache beside `project` to start from: empty when there is none, and empty with the
+/// reason when it could not be used (it is then rebuilt).
+pub fn read_cache(project: &Path, model: &str, dim: usize) -> (Embeddings, Option<String>) {
+    match load_cache(project, model, dim) {
+        Ok(e) => (e, None),
+        Err(CacheError::Missing(_)) => (Embeddings::new(model, dim), None),
+        Err(e) => (Embeddings::new(model, dim), Some(e.to_string())),
+    }
+}
+
 /// Writes the cache beside `project`, atomically (a reader never sees half a cache).
 pub fn save_cache(project: &Path, e: &Embeddings) -> Result<(), SaveError> {
     write_file_atomic(&cache_path(project), &to_bytes(e))

@@ -880,12 +880,15 @@ impl CompareView {
                             2.0,
                             ui.visuals().selection.bg_fill,
                         );
-                        ui.label(egui::RichText::new(s.why.summary()).small().weak()).on_hover_text(format!(
-                            "Score {:.2}: word score {:.1}{}",
-                            s.score,
-                            s.why.lexical,
-                            s.why.meaning.map(|m| format!(", similarity of meaning {m:.2}")).unwrap_or_default()
-                        ));
+                        // Cut at the frame's edge (a long shared run would widen it); whole on hover.
+                        ui.add(egui::Label::new(egui::RichText::new(s.why.summary()).small().weak()).truncate())
+                            .on_hover_text(format!(
+                                "{}\nScore {:.2}: word score {:.1}{}",
+                                s.why.summary(),
+                                s.score,
+                                s.why.lexical,
+                                s.why.meaning.map(|m| format!(", similarity of meaning {m:.2}")).unwrap_or_default()
+                            ));
                     });
                     ui.add(egui::Label::new(doc.text.slice(s.range.clone())).wrap());
                     if linked.iter().any(|x| x.claim.is_some() && x.claim == a.claim) {

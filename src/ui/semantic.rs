@@ -15,17 +15,18 @@ use std::sync::{Arc, OnceLock};
 use eframe::egui;
 
 use crate::model::Project;
-use crate::model::semantic::{Embeddings, SemanticIndex, Vector, text_key, wanted};
+use crate::model::semantic::{Embeddings, SemanticIndex, Vector, needed};
 use crate::model::similar::Index;
-use crate::semantic::{CHUNK, DIM, Embedder, MODEL_ID};
-use crate::store::embeddings::{CacheError, load_cache, save_cache};
+use crate::semantic::{DIM, Embedder, MODEL_ID, embed_chunks};
+use crate::store::embeddings::save_cache;
 
 use super::runner::{Runner, catching};
 
 /// What a pass tells the window.
 enum Msg {
-    /// The cache beside the project, or why it was not used (it is then rebuilt).
-    Cache(Result<Embeddings, String>),
+    /// The cache beside the project (empty when there is none), and why it was not used when
+    /// it could not be (it is then rebuilt).
+    Cache(Embeddings, Option<String>),
     /// Texts to embed in this pass.
     Total(usize),
     Vectors(Vec<(u64, Vector)>),
@@ -103,7 +104,7 @@ impl Semantic {
         if let Some(p) = path {
             self.cache_of = Some(p.to_owned());
         }
-        let have: HashSet<u64> = self.embeddings.entries().into_iter().map(|(k, _)| k).collect();
+        let have: HashSet<u64> = self.embeddings.keys().collect();
         let project = Arc::clone(shared);
         let (model, stop, repaint) = (Arc::clone(&self.model), Arc::clone(&cancel), ctx.clone());
         self.done = 0;
@@ -125,14 +126,14 @@ impl Semantic {
         let mut finished = false;
         loop {
             match pass.rx.try_recv() {
-                Ok(Msg::Cache(Ok(e))) => {
+                Ok(Msg::Cache(cache, why)) => {
                     // Vectors made before the cache was read stay; the cache's join them.
-                    for (k, v) in e.entries() {
-                        self.embeddings.insert_key(k, v.to_vec());
-                    }
+                    self.embeddings.merge(cache);
                     self.generation += 1;
+                    if let Some(why) = why {
+                        self.set_note(why);
+                    }
                 }
-                Ok(Msg::Cache(Err(why))) => self.set_note(why),
                 Ok(Msg::Total(n)) => self.total = n,
                 Ok(Msg::Vectors(vs)) => {
                     self.done += vs.len();
@@ -210,10 +211,6 @@ impl Semantic {
         (self.pass.is_some() && self.total > 0).then(|| self.done as f32 / self.total as f32)
     }
 
-    pub fn is_off(&self) -> bool {
-        self.off.is_some()
-    }
-
     /// Changes whenever the vectors do (a key for cached rankings).
     pub fn generation(&self) -> u64 {
         self.generation
@@ -228,7 +225,7 @@ impl Semantic {
         if self.off.is_some() || self.embeddings.is_empty() {
             return None;
         }
-        let built = self.index.as_ref().is_some_and(|(g, s)| *g == self.generation && s.coverage().1 == index.len());
+        let built = self.index.as_ref().is_some_and(|(g, s)| *g == self.generation && s.is_for(index));
         if !built {
             self.index = Some((self.generation, SemanticIndex::build(project, index, &self.embeddings)));
         }
@@ -268,21 +265,13 @@ fn pass(
     repaint: &egui::Context,
 ) {
     if let Some(path) = read_cache {
-        let cache = match load_cache(path, MODEL_ID, DIM) {
-            Ok(e) => Ok(e),
-            Err(CacheError::Missing(_)) => Ok(Embeddings::new(MODEL_ID, DIM)),
-            Err(e) => Err(e.to_string()),
-        };
-        if let Ok(e) = &cache {
-            have.extend(e.entries().into_iter().map(|(k, _)| k));
-        }
-        let _ = tx.send(Msg::Cache(cache));
+        let (cache, why) = crate::store::embeddings::read_cache(path, MODEL_ID, DIM);
+        have.extend(cache.keys());
+        let _ = tx.send(Msg::Cache(cache, why));
     }
-    let wanted = wanted(project);
-    let keep: HashSet<u64> = wanted.iter().map(|t| text_key(t)).collect();
-    let missing: Vec<&str> = wanted.iter().map(String::as_str).filter(|t| !have.contains(&text_key(t))).collect();
-    let _ = tx.send(Msg::Total(missing.len()));
-    if !missing.is_empty() {
+    let needed = needed(project, |k| have.contains(&k));
+    let _ = tx.send(Msg::Total(needed.missing.len()));
+    if !needed.missing.is_empty() {
         let embedder = match model.get_or_init(|| Embedder::load().map_err(|e| e.to_string())) {
             Ok(e) => e,
             Err(why) => {
@@ -290,21 +279,19 @@ fn pass(
                 return;
             }
         };
-        for chunk in missing.chunks(CHUNK) {
-            if cancel.load(Ordering::Relaxed) {
-                break;
-            }
-            match embedder.embed(chunk) {
-                Ok(vs) => {
-                    let _ = tx.send(Msg::Vectors(chunk.iter().map(|t| text_key(t)).zip(vs).collect()));
-                    repaint.request_repaint();
-                }
-                Err(e) => {
-                    let _ = tx.send(Msg::Off(e.to_string()));
-                    return;
-                }
-            }
+        let sent = embed_chunks(
+            embedder,
+            &needed.missing,
+            || cancel.load(Ordering::Relaxed),
+            |vectors| {
+                let _ = tx.send(Msg::Vectors(vectors));
+                repaint.request_repaint();
+            },
+        );
+        if let Err(e) = sent {
+            let _ = tx.send(Msg::Off(e.to_string()));
+            return;
         }
     }
-    let _ = tx.send(Msg::Done { keep });
+    let _ = tx.send(Msg::Done { keep: needed.keep });
 }
