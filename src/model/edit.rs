@@ -9,6 +9,7 @@ use super::document::{Document, DocumentFields};
 use super::ids::{AnnotationId, ClaimId, DocId, TagId};
 use super::project::Project;
 use super::record::{Conflict, Decision};
+use super::suggest::Dismissal;
 use super::tag::{TagDef, TagFields};
 use super::text::Text;
 
@@ -80,6 +81,13 @@ pub enum Edit {
     },
     /// Drops the decision at this position.
     RemoveDecision(usize),
+    /// Records a dismissed claim suggestion at position `at` (the end when `None`).
+    AddDismissal {
+        dismissal: Dismissal,
+        at: Option<usize>,
+    },
+    /// Forgets the dismissal at this position (the suggestion may come back).
+    RemoveDismissal(usize),
     /// Several edits as one: all apply, or none does.
     Batch(Vec<Edit>),
 }
@@ -307,6 +315,17 @@ impl Project {
                     return Err(EditError::BadPosition(at));
                 }
                 Ok(Edit::AddConflict { conflict: self.conflicts.remove(at), at: Some(at) })
+            }
+            Edit::AddDismissal { dismissal, at } => {
+                let at = position(at, self.dismissed.len())?;
+                self.dismissed.insert(at, dismissal);
+                Ok(Edit::RemoveDismissal(at))
+            }
+            Edit::RemoveDismissal(at) => {
+                if at >= self.dismissed.len() {
+                    return Err(EditError::BadPosition(at));
+                }
+                Ok(Edit::AddDismissal { dismissal: self.dismissed.remove(at), at: Some(at) })
             }
             Edit::AddDecision { decision, at } => {
                 let at = position(at, self.decisions.len())?;

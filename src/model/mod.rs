@@ -24,6 +24,7 @@ pub mod similar;
 mod span_index;
 mod stamp;
 pub mod stats;
+pub mod suggest;
 pub mod synthetic;
 mod tag;
 pub mod text;

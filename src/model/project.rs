@@ -15,6 +15,7 @@ use super::document::Document;
 use super::ids::{AnnotationId, ClaimId, DocId, IdGen, TagId};
 use super::record::{Conflict, Decision};
 use super::span_index::{SpanEntry, SpanIndex};
+use super::suggest::Dismissal;
 use super::tag::{DEFAULT_TAGS, PALETTE, TagDef};
 
 /// A project's data as it is stored, before validation. [`Project::from_parts`] checks it.
@@ -43,6 +44,9 @@ pub struct ProjectParts {
     /// Adjudication decisions taken in making this project.
     #[serde(default)]
     pub decisions: Vec<Decision>,
+    /// Claim suggestions the analyst dismissed.
+    #[serde(default)]
+    pub dismissed: Vec<Dismissal>,
 }
 
 /// Which stored item a [`Problem`] is about: its list and its position in that list.
@@ -104,6 +108,7 @@ pub struct Project {
     pub(in crate::model) annotations: BTreeMap<AnnotationId, Annotation>,
     pub(in crate::model) conflicts: Vec<Conflict>,
     pub(in crate::model) decisions: Vec<Decision>,
+    pub(in crate::model) dismissed: Vec<Dismissal>,
     // Derived from the above, rebuilt by `apply`; never stored.
     pub(in crate::model) doc_pos: HashMap<DocId, usize>,
     pub(in crate::model) spans: HashMap<DocId, SpanIndex>,
@@ -122,6 +127,7 @@ impl PartialEq for Project {
             && self.annotations == other.annotations
             && self.conflicts == other.conflicts
             && self.decisions == other.decisions
+            && self.dismissed == other.dismissed
     }
 }
 impl Eq for Project {}
@@ -194,6 +200,7 @@ impl Project {
             annotations,
             conflicts: Vec::new(),
             decisions: Vec::new(),
+            dismissed: Vec::new(),
             doc_pos: HashMap::new(),
             spans: HashMap::new(),
             revision: 0,
@@ -377,6 +384,7 @@ impl Project {
         p.uuid = uuid;
         p.conflicts = parts.conflicts;
         p.decisions = parts.decisions;
+        p.dismissed = parts.dismissed;
         Ok((p, v))
     }
 
@@ -392,6 +400,7 @@ impl Project {
             annotations: self.annotations.values().cloned().collect(),
             conflicts: self.conflicts.clone(),
             decisions: self.decisions.clone(),
+            dismissed: self.dismissed.clone(),
         }
     }
 
@@ -445,6 +454,11 @@ impl Project {
     /// The adjudication decisions recorded in this project.
     pub fn decisions(&self) -> &[Decision] {
         &self.decisions
+    }
+
+    /// The claim suggestions the analyst dismissed.
+    pub fn dismissed(&self) -> &[Dismissal] {
+        &self.dismissed
     }
 
     /// All annotations, in id order.

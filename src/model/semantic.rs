@@ -149,6 +149,8 @@ pub fn wanted(project: &Project) -> Vec<String> {
     }
     for a in project.annotations() {
         add(clean(&query_text(project, a)));
+        // The quote alone, too: claim suggestions compare annotated spans as they stand.
+        add(clean(&a.quote.exact));
     }
     out
 }
@@ -221,6 +223,11 @@ impl SemanticIndex {
     /// Passages with a vector, of all.
     pub fn coverage(&self) -> (usize, usize) {
         (self.present.iter().filter(|&&p| p).count(), self.present.len())
+    }
+
+    /// The vector of passage `i`, when it has one.
+    pub fn vector(&self, i: usize) -> Option<&[f32]> {
+        (*self.present.get(i)?).then(|| &self.data[i * self.dim..(i + 1) * self.dim])
     }
 
     /// Cosine of `query` with every passage (0 for a passage without a vector).

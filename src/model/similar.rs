@@ -52,17 +52,28 @@ pub struct Index {
 impl Index {
     /// Splits every article into sentences and indexes their terms.
     pub fn build(project: &Project) -> Index {
+        let sentences = project
+            .documents()
+            .iter()
+            .flat_map(|d| sentences(&d.text).into_iter().map(|range| Passage { doc: d.id, range }));
+        Index::over(project, sentences)
+    }
+
+    /// Indexes the given passages (any spans of the project's articles) instead of sentences.
+    pub fn over(project: &Project, spans: impl IntoIterator<Item = Passage>) -> Index {
         let mut passages = Vec::new();
         let mut bags: Vec<HashMap<String, f32>> = Vec::new();
-        for d in project.documents() {
-            for range in sentences(&d.text) {
-                let bag = bag_of_terms(d.text.slice(range.clone()));
-                if bag.is_empty() {
-                    continue;
-                }
-                passages.push(Passage { doc: d.id, range });
-                bags.push(bag);
+        for p in spans {
+            let Some(d) = project.document(p.doc) else { continue };
+            if p.range.end > d.text.len_chars() || p.range.start >= p.range.end {
+                continue;
             }
+            let bag = bag_of_terms(d.text.slice(p.range.clone()));
+            if bag.is_empty() {
+                continue;
+            }
+            passages.push(p);
+            bags.push(bag);
         }
         let mut vocab: HashMap<String, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();

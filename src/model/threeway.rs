@@ -146,6 +146,9 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
     conflicts.extend(m.conflicts);
     let mut decisions = ours.decisions.clone();
     decisions.extend(theirs.decisions.iter().filter(|d| !ours.decisions.contains(d)).cloned());
+    // A suggestion dismissed on either side stays dismissed.
+    let mut dismissed = ours.dismissed.clone();
+    dismissed.extend(theirs.dismissed.iter().filter(|d| !ours.dismissed.iter().any(|o| o.key == d.key)).cloned());
 
     let next_id = [base.next_id, ours.next_id, theirs.next_id, max_id(ours) + 1, max_id(&theirs) + 1]
         .into_iter()
@@ -162,6 +165,7 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
             annotations,
             conflicts,
             decisions,
+            dismissed,
         },
         report: m.report,
     }
@@ -298,6 +302,7 @@ fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, rep
         annotations,
         conflicts: theirs.conflicts.clone(),
         decisions: theirs.decisions.clone(),
+        dismissed: theirs.dismissed.clone(),
     }
 }
 

@@ -34,6 +34,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::suggest::Dismissal;
 use crate::model::{
     Annotation, AnnotationId, Claim, ClaimId, Conflict, Decision, DocId, Document, Project, ProjectParts, TagDef,
     TagId, Text, TextQuote,
@@ -78,6 +79,8 @@ pub(crate) struct File<A> {
     pub conflicts: Vec<Conflict>,
     #[serde(default)]
     pub decisions: Vec<Decision>,
+    #[serde(default)]
+    pub dismissed: Vec<Dismissal>,
 }
 
 /// A version 1 file: annotations with their whole quote selector.
@@ -100,6 +103,7 @@ impl<A: Send> File<A> {
             documents: self.documents,
             conflicts: self.conflicts,
             decisions: self.decisions,
+            dismissed: self.dismissed,
         }
     }
 }
@@ -326,6 +330,13 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
     if !project.decisions().is_empty() {
         out.push_str("  decisions: [\n");
         for d in project.decisions() {
+            line(&mut out, d)?;
+        }
+        out.push_str("  ],\n");
+    }
+    if !project.dismissed().is_empty() {
+        out.push_str("  dismissed: [\n");
+        for d in project.dismissed() {
             line(&mut out, d)?;
         }
         out.push_str("  ],\n");

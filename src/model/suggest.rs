@@ -1,0 +1,626 @@
+//! Claim suggestions: groups of passages from different articles that seem to assert the same
+//! thing, for the analyst to make into a claim with one click, or to dismiss.
+//!
+//! Two steps, so that the expensive one is done once per article text and vector set:
+//! [`Links::build`] finds, for every sentence, its closest sentence in each other article by the
+//! same fused score as "Find in other articles" (meaning and shared words), and keeps the pairs
+//! that are each other's closest (mutual best) and close enough. [`suggest`] then groups linked
+//! sentences greedily, strongest link first, never two sentences of one article in a group
+//! (single-linkage clustering with a one-per-article constraint), and reads the project's
+//! annotations, claims and dismissals to say what each group would add. It is cheap and runs
+//! after every edit.
+//!
+//! Cost: `Links::build` compares every sentence with every other (n² dot products), so it is
+//! bounded to [`MAX_PASSAGES`] sentences; beyond that the first ones are used and the caller is
+//! told. An approximate nearest-neighbour index would lift the bound.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use super::annotation::{Annotation, TextQuote};
+use super::claim::Claim;
+use super::edit::{Edit, EditError};
+use super::ids::{AnnotationId, ClaimId, DocId, TagId};
+use super::ops::NewAnnotation;
+use super::project::Project;
+use super::semantic::{Embeddings, SemanticIndex, Why, dot, shared, text_key};
+use super::similar::{self, Index, Passage, query_for_text};
+
+/// A suggestion the analyst dismissed: it is not proposed again while its passages read the same.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dismissal {
+    /// [`Candidate::key`].
+    pub key: String,
+    /// What it was about (its first passage, shortened), for the analyst reading the file.
+    #[serde(default)]
+    pub label: String,
+}
+
+/// Most sentences compared pairwise.
+pub const MAX_PASSAGES: usize = 6000;
+/// Weight of meaning against shared words in a link (as [`super::semantic::WEIGHT`] in the
+/// ranking). Measured on the sample's ten multi-article claims, claims stripped, top 15: words
+/// alone found 7 (precision 0.47), meaning at 0.15, 0.3 or 0.5 found 6 (0.33–0.40); so words
+/// decide, and meaning is shown as evidence (BENCHMARKS.md, issue 12).
+pub const SUGGEST_WEIGHT: f32 = 0.0;
+/// Least fused score of a link (cosine and word score share it, as in the ranking).
+pub const THRESHOLD: f32 = 0.55;
+/// Sentences with fewer words than this (datelines, bylines, "He declined to comment.") are
+/// not suggested: they match too much.
+const MIN_WORDS: usize = 6;
+
+/// A link between two sentences of different articles, each the other's closest in its article.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Link {
+    a: u32,
+    b: u32,
+    score: f32,
+    meaning: Option<f32>,
+}
+
+/// A passage's closest passage in one other article: its number, the fused score, the cosine.
+type Closest = (u32, f32, Option<f32>);
+/// A group being built: its articles, its passages, the links that joined them.
+type Group = (BTreeSet<DocId>, Vec<u32>, Vec<Link>);
+
+/// The strong cross-article pairs of a project's passages.
+#[derive(Clone, Debug, Default)]
+pub struct Links {
+    /// The passages compared: see [`units`].
+    index: Index,
+    links: Vec<Link>,
+    with_meaning: bool,
+    /// Passages left out for the bound.
+    left_out: usize,
+}
+
+/// What suggestions group: every annotated span as the analyst drew it (the claims an analyst
+/// has tagged but not linked yet), and every sentence no annotation touches.
+pub fn units(project: &Project) -> Vec<Passage> {
+    let mut out = Vec::new();
+    for d in project.documents() {
+        let mut spans: Vec<Passage> = project
+            .overlapping(d.id, 0..d.text.len_chars())
+            .filter(|e| e.start < e.end)
+            .map(|e| Passage { doc: d.id, range: e.start..e.end })
+            .collect();
+        spans.sort_by_key(|p| (p.range.start, p.range.end));
+        spans.dedup();
+        for r in similar::sentences(&d.text) {
+            if project.overlapping(d.id, r.clone()).next().is_none() {
+                spans.push(Passage { doc: d.id, range: r });
+            }
+        }
+        spans.sort_by_key(|p| (p.range.start, p.range.end));
+        out.extend(spans);
+    }
+    out
+}
+
+impl Links {
+    /// Compares every passage of [`units`] (up to [`MAX_PASSAGES`]) with every passage of the
+    /// other articles. Without `embeddings` (or for passages not embedded yet) words alone score.
+    pub fn build(project: &Project, embeddings: Option<&Embeddings>) -> Links {
+        Links::build_at(project, embeddings, THRESHOLD, SUGGEST_WEIGHT)
+    }
+
+    /// [`Links::build`] keeping links that score at least `threshold` (for calibration).
+    pub fn build_at(project: &Project, embeddings: Option<&Embeddings>, threshold: f32, weight: f32) -> Links {
+        let mut all = units(project);
+        let left_out = all.len().saturating_sub(MAX_PASSAGES);
+        all.truncate(MAX_PASSAGES);
+        let index = Index::over(project, all);
+        let semantic = embeddings.map(|e| SemanticIndex::build(project, &index, e));
+        let semantic = semantic.as_ref();
+        let passages = index.passages();
+        let n = passages.len();
+        let texts: Vec<&str> = passages
+            .iter()
+            .map(|p| project.document(p.doc).map(|d| d.text.slice(p.range.clone())).unwrap_or_default())
+            .collect();
+        // Annotated spans are the analyst's own choice; unannotated sentences must be long
+        // enough to say something.
+        let eligible: Vec<bool> = passages
+            .iter()
+            .zip(&texts)
+            .map(|(p, t)| {
+                t.split_whitespace().count() >= MIN_WORDS
+                    || project.overlapping(p.doc, p.range.clone()).next().is_some()
+            })
+            .collect();
+        // Articles numbered densely, for per-article bests.
+        let mut doc_no: HashMap<DocId, usize> = HashMap::new();
+        let docs: Vec<usize> = passages
+            .iter()
+            .map(|p| {
+                let next = doc_no.len();
+                *doc_no.entry(p.doc).or_insert(next)
+            })
+            .collect();
+        let rows: Vec<usize> = (0..n).collect();
+        // Row i: for each other article, its closest passage to i and the fused score.
+        let best: Vec<HashMap<usize, Closest>> = super::par::par_map_ref(&rows, 64, |&i| {
+            let mut out = HashMap::new();
+            if !eligible[i] {
+                return out;
+            }
+            let lexical = index.scores(&query_for_text(texts[i]));
+            let top = (0..n).filter(|&j| docs[j] != docs[i]).map(|j| lexical[j]).fold(0f32, f32::max);
+            let vector = semantic.and_then(|s| s.vector(i));
+            for j in 0..n {
+                if docs[j] == docs[i] || !eligible[j] {
+                    continue;
+                }
+                let meaning = vector.zip(semantic.and_then(|s| s.vector(j))).map(|(u, v)| dot(u, v));
+                let words = lexical[j] / top.max(f32::EPSILON);
+                let score = match meaning {
+                    Some(m) => weight * m + (1.0 - weight) * words,
+                    None => words,
+                };
+                let slot = out.entry(docs[j]).or_insert((j as u32, f32::MIN, None));
+                if score > slot.1 {
+                    *slot = (j as u32, score, meaning);
+                }
+            }
+            out
+        });
+        let mut links = Vec::new();
+        for (i, row) in best.iter().enumerate() {
+            for &(j, score, meaning) in row.values() {
+                let j = j as usize;
+                // Each pair once (i < j), and only when j's closest in i's article is i.
+                let Some(back) = best[j].get(&docs[i]).filter(|b| b.0 as usize == i) else { continue };
+                if j <= i {
+                    continue;
+                }
+                let score = (score + back.1) / 2.0;
+                if score >= threshold {
+                    links.push(Link { a: i as u32, b: j as u32, score, meaning });
+                }
+            }
+        }
+        links.sort_by(|x, y| y.score.total_cmp(&x.score).then((x.a, x.b).cmp(&(y.a, y.b))));
+        let with_meaning = semantic.is_some_and(|s| s.coverage().0 > 0);
+        Links { index, links, with_meaning, left_out }
+    }
+
+    /// True when built over `project`'s passages as they are now.
+    pub fn is_for(&self, project: &Project) -> bool {
+        let now = units(project);
+        self.index.built_from() == project.documents().iter().map(|d| (d.id, d.text.generation())).collect::<Vec<_>>()
+            && self.index.passages() == &now[..now.len().min(MAX_PASSAGES)]
+    }
+
+    /// Whether similarity of meaning took part.
+    pub fn with_meaning(&self) -> bool {
+        self.with_meaning
+    }
+
+    /// Sentences not compared, beyond [`MAX_PASSAGES`].
+    pub fn left_out(&self) -> usize {
+        self.left_out
+    }
+
+    pub fn len(&self) -> usize {
+        self.links.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.links.is_empty()
+    }
+}
+
+/// A passage of a suggestion.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Member {
+    pub doc: DocId,
+    /// The sentence, in chars.
+    pub range: Range<usize>,
+    /// An annotation on this sentence that accepting would link (instead of tagging anew).
+    pub annotation: Option<AnnotationId>,
+    /// The claim that annotation is already linked to.
+    pub claim: Option<ClaimId>,
+}
+
+/// A proposed claim: passages of different articles, and why they were grouped.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Candidate {
+    /// Stable while the passages' texts stay the same: what a dismissal remembers.
+    pub key: String,
+    /// A label to start from: the passage most linked to the others, shortened.
+    pub label: String,
+    pub members: Vec<Member>,
+    /// Sum of the links that hold the group together: larger for more articles and closer links.
+    pub score: f32,
+    /// The strongest link's evidence: shared words and phrases, similarity of meaning.
+    pub why: Why,
+    /// The existing claim it would extend (some passages are already linked to it); `None`: it
+    /// would make a new claim.
+    pub claim: Option<ClaimId>,
+}
+
+impl Candidate {
+    /// Passages not yet annotated: accepting tags them.
+    pub fn to_tag(&self) -> usize {
+        self.members.iter().filter(|m| m.annotation.is_none()).count()
+    }
+
+    /// How many different articles it spans.
+    pub fn articles(&self) -> usize {
+        self.members.iter().map(|m| m.doc).collect::<BTreeSet<_>>().len()
+    }
+}
+
+/// Longest suggested label, in chars.
+const LABEL_CHARS: usize = 90;
+
+/// The claim suggestions for `project`, best first, at most `top`. Groups already linked to one
+/// claim, groups that join passages of two different claims, and dismissed groups are left out.
+pub fn suggest(project: &Project, links: &Links, top: usize) -> Vec<Candidate> {
+    let index = &links.index;
+    let passages = index.passages();
+    let text = |i: usize| {
+        let p = &passages[i];
+        project.document(p.doc).map(|d| d.text.slice(p.range.clone())).unwrap_or_default()
+    };
+    let groups = linkage(links);
+    let dismissed: HashSet<&str> = project.dismissed().iter().map(|d| d.key.as_str()).collect();
+    let mut out: Vec<Candidate> = Vec::new();
+    for (mut members, group_links) in groups {
+        members.sort_by_key(|&i| (project.document_index(passages[i as usize].doc), passages[i as usize].range.start));
+        let key = group_key(members.iter().map(|&i| text(i as usize)));
+        if dismissed.contains(key.as_str()) {
+            continue;
+        }
+        let ms: Vec<Member> = members
+            .iter()
+            .map(|&i| {
+                let p = &passages[i as usize];
+                let on: Vec<&Annotation> =
+                    project.overlapping(p.doc, p.range.clone()).filter_map(|e| project.annotation(e.id)).collect();
+                // The annotation the passage is, else a linked one, else the one covering most.
+                let pick = on
+                    .iter()
+                    .max_by_key(|a| {
+                        (
+                            a.start == p.range.start && a.end == p.range.end,
+                            a.claim.is_some(),
+                            a.end.min(p.range.end) - a.start.max(p.range.start),
+                            std::cmp::Reverse(a.id),
+                        )
+                    })
+                    .copied();
+                Member {
+                    doc: p.doc,
+                    range: p.range.clone(),
+                    annotation: pick.map(|a| a.id),
+                    claim: pick.and_then(|a| a.claim),
+                }
+            })
+            .collect();
+        let claims: BTreeSet<ClaimId> = ms.iter().filter_map(|m| m.claim).collect();
+        if claims.len() > 1 || (claims.len() == 1 && ms.iter().all(|m| m.claim.is_some())) {
+            continue;
+        }
+        // The label: the passage with the most links in the group (ties: strongest).
+        let mut degree: HashMap<u32, (usize, f32)> = HashMap::new();
+        for l in &group_links {
+            for x in [l.a, l.b] {
+                let e = degree.entry(x).or_default();
+                e.0 += 1;
+                e.1 += l.score;
+            }
+        }
+        let centre = members
+            .iter()
+            .copied()
+            .max_by(|x, y| {
+                let (dx, dy) = (degree.get(x).copied().unwrap_or_default(), degree.get(y).copied().unwrap_or_default());
+                dx.0.cmp(&dy.0).then(dx.1.total_cmp(&dy.1)).then(y.cmp(x))
+            })
+            .unwrap_or(members[0]);
+        let strongest = group_links.iter().copied().max_by(|x, y| x.score.total_cmp(&y.score));
+        let why = strongest.map_or_else(Why::default, |l| {
+            let terms: Vec<(String, f32)> = query_for_text(text(l.a as usize));
+            let set: HashSet<&str> = terms.iter().map(|(t, _)| t.as_str()).collect();
+            Why { lexical: 0.0, meaning: l.meaning, shared: shared(index, &set, text(l.b as usize)) }
+        });
+        out.push(Candidate {
+            key,
+            label: super::truncate(&super::semantic::clean(text(centre as usize)), LABEL_CHARS),
+            members: ms,
+            score: group_links.iter().map(|l| l.score).sum(),
+            why,
+            claim: claims.into_iter().next(),
+        });
+    }
+    out.sort_by(|x, y| y.score.total_cmp(&x.score).then_with(|| x.key.cmp(&y.key)));
+    out.truncate(top);
+    out
+}
+
+/// Groups by greedy single linkage over mutual-best links, strongest first, one passage per
+/// article in a group.
+fn linkage(links: &Links) -> Vec<(Vec<u32>, Vec<Link>)> {
+    let passages = links.index.passages();
+    let mut parent: HashMap<u32, u32> = HashMap::new();
+    fn root(parent: &mut HashMap<u32, u32>, x: u32) -> u32 {
+        let mut r = x;
+        while let Some(&p) = parent.get(&r).filter(|&&p| p != r) {
+            r = p;
+        }
+        // Path compression keeps the walk short on long chains.
+        let mut y = x;
+        while let Some(&p) = parent.get(&y).filter(|&&p| p != y) {
+            parent.insert(y, r);
+            y = p;
+        }
+        r
+    }
+    let mut groups: HashMap<u32, Group> = HashMap::new();
+    for l in &links.links {
+        let (ra, rb) = (root(&mut parent, l.a), root(&mut parent, l.b));
+        if ra == rb {
+            if let Some(g) = groups.get_mut(&ra) {
+                g.2.push(*l);
+            }
+            continue;
+        }
+        let docs_a = groups.get(&ra).map_or_else(|| BTreeSet::from([passages[l.a as usize].doc]), |g| g.0.clone());
+        let docs_b = groups.get(&rb).map_or_else(|| BTreeSet::from([passages[l.b as usize].doc]), |g| g.0.clone());
+        if !docs_a.is_disjoint(&docs_b) {
+            continue;
+        }
+        let ga = groups.remove(&ra).unwrap_or_else(|| (docs_a, vec![l.a], Vec::new()));
+        let gb = groups.remove(&rb).unwrap_or_else(|| (docs_b, vec![l.b], Vec::new()));
+        let mut g = ga;
+        g.0.extend(gb.0);
+        g.1.extend(gb.1);
+        g.2.extend(gb.2);
+        g.2.push(*l);
+        parent.insert(rb, ra);
+        parent.entry(ra).or_insert(ra);
+        groups.insert(ra, g);
+    }
+    groups.into_values().map(|(_, m, l)| (m, l)).collect()
+}
+
+/// The key of a group of passages: FNV-1a over their text keys, sorted (so the order the
+/// articles are listed in does not matter), in hex.
+pub fn group_key<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    let mut keys: Vec<u64> = texts.map(text_key).collect();
+    keys.sort_unstable();
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for k in keys {
+        for b in k.to_le_bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+impl Project {
+    /// Makes a suggestion into a claim in one edit: a new claim labelled `label` (or the
+    /// existing claim it extends), its passages that are not annotated yet tagged with `tag`,
+    /// and every passage linked to it. Returns the claim's id.
+    pub fn accept_suggestion(
+        &self,
+        c: &Candidate,
+        tag: TagId,
+        label: &str,
+        made: &NewAnnotation,
+    ) -> Result<(ClaimId, Edit), EditError> {
+        self.tag(tag).ok_or(EditError::NoTag(tag))?;
+        if c.claim.is_none() && label.trim().is_empty() {
+            return Err(EditError::EmptyClaimLabel);
+        }
+        let new_ids = self.fresh_ids(c.to_tag() + 1)?;
+        let mut ids = new_ids.clone();
+        let claim = match c.claim {
+            Some(id) => {
+                self.claim(id).ok_or(EditError::NoClaim(id))?;
+                id
+            }
+            None => ClaimId(ids.next().ok_or(EditError::IdsExhausted)?),
+        };
+        let mut edits = Vec::new();
+        if c.claim.is_none() {
+            let mut new = Claim::new(claim, label.trim(), "");
+            new.created.clone_from(&made.created);
+            new.created_by.clone_from(&made.created_by);
+            edits.push(Edit::AddClaim { claim: new, at: None });
+        }
+        for m in &c.members {
+            let d = self.document(m.doc).ok_or(EditError::NoDocument(m.doc))?;
+            if m.range.start >= m.range.end || m.range.end > d.text.len_chars() {
+                return Err(EditError::OutOfRange {
+                    doc: m.doc,
+                    start: m.range.start,
+                    end: m.range.end,
+                    len: d.text.len_chars(),
+                });
+            }
+            match m.annotation {
+                Some(id) => {
+                    let a = self.annotation(id).ok_or(EditError::NoAnnotation(id))?;
+                    if a.claim != Some(claim) {
+                        let mut to = a.fields();
+                        to.claim = Some(claim);
+                        edits.push(Edit::UpdateAnnotation { id, to });
+                    }
+                }
+                None => edits.push(Edit::AddAnnotation(Annotation {
+                    id: AnnotationId(ids.next().ok_or(EditError::IdsExhausted)?),
+                    doc: m.doc,
+                    start: m.range.start,
+                    end: m.range.end,
+                    quote: TextQuote::of(&d.text, m.range.clone()),
+                    tag,
+                    note: String::new(),
+                    speaker: String::new(),
+                    claim: Some(claim),
+                    created: made.created.clone(),
+                    created_by: made.created_by.clone(),
+                    modified: String::new(),
+                    modified_by: String::new(),
+                    linked: String::new(),
+                    linked_by: String::new(),
+                })),
+            }
+        }
+        Ok((claim, Edit::batch(edits)))
+    }
+
+    /// Records that the analyst does not want this suggestion (undoable).
+    pub fn dismiss_suggestion(&self, c: &Candidate) -> Result<Edit, EditError> {
+        if self.dismissed().iter().any(|d| d.key == c.key) {
+            return Ok(Edit::Batch(Vec::new()));
+        }
+        Ok(Edit::AddDismissal { dismissal: Dismissal { key: c.key.clone(), label: c.label.clone() }, at: None })
+    }
+}
+
+/// How well suggestions recover a project's own multi-article claims.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SuggestionScore {
+    /// Claims with annotations in two or more articles.
+    pub claims: usize,
+    /// Of those, claims some suggestion matches (two of its passages, from different articles,
+    /// on the claim's annotations).
+    pub found: usize,
+    /// Suggestions looked at.
+    pub suggestions: usize,
+    /// Of those, suggestions that match some claim.
+    pub matching: usize,
+}
+
+impl SuggestionScore {
+    pub fn recall(&self) -> f64 {
+        if self.claims == 0 { 0.0 } else { self.found as f64 / self.claims as f64 }
+    }
+
+    pub fn precision(&self) -> f64 {
+        if self.suggestions == 0 { 0.0 } else { self.matching as f64 / self.suggestions as f64 }
+    }
+}
+
+/// Scores `suggestions` (made on a copy of `truth` without its claims) against `truth`'s claims.
+pub fn score_suggestions(truth: &Project, suggestions: &[Candidate]) -> SuggestionScore {
+    // Per claim: the (article, char) ranges of its annotations.
+    let mut by_claim: HashMap<ClaimId, Vec<(DocId, Range<usize>)>> = HashMap::new();
+    for a in truth.annotations() {
+        if let Some(c) = a.claim {
+            by_claim.entry(c).or_default().push((a.doc, a.start..a.end));
+        }
+    }
+    by_claim.retain(|_, spans| spans.iter().map(|s| s.0).collect::<BTreeSet<_>>().len() >= 2);
+    let hits = |c: &Candidate, spans: &[(DocId, Range<usize>)]| {
+        c.members
+            .iter()
+            .filter(|m| spans.iter().any(|(d, r)| *d == m.doc && r.start < m.range.end && m.range.start < r.end))
+            .map(|m| m.doc)
+            .collect::<BTreeSet<_>>()
+            .len()
+            >= 2
+    };
+    let found = by_claim.values().filter(|spans| suggestions.iter().any(|c| hits(c, spans))).count();
+    let matching = suggestions.iter().filter(|c| by_claim.values().any(|spans| hits(c, spans))).count();
+    SuggestionScore { claims: by_claim.len(), found, suggestions: suggestions.len(), matching }
+}
+
+/// `project` with every claim link and claim taken away (annotations kept): what an analyst
+/// who has tagged but not yet linked would have, for scoring suggestions.
+pub fn without_claims(project: &Project) -> Result<Project, EditError> {
+    let mut p = project.clone();
+    let mut edits = Vec::new();
+    for a in p.annotations().filter(|a| a.claim.is_some()) {
+        edits.push(p.link(a.id, None)?);
+    }
+    p.apply(Edit::batch(edits))?;
+    let removes: Vec<Edit> = p.claims().iter().map(|c| Edit::RemoveClaim(c.id)).collect();
+    p.apply(Edit::batch(removes))?;
+    Ok(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Text;
+
+    fn project(texts: &[&str]) -> Project {
+        let mut p = Project::new("t");
+        for (k, t) in texts.iter().enumerate() {
+            let (_, e) = p.add_document(&format!("A{k}"), "", "", "", Text::from(*t)).expect("add");
+            p.apply(e).expect("apply");
+        }
+        p
+    }
+
+    const A: &str = "The embassy said the ambassador was recalled for urgent consultations in the capital. \
+                     Rain fell on the city all day long without a break.";
+    const B: &str = "Officials confirmed the ambassador was recalled for urgent consultations on Tuesday. \
+                     A local football team won its third match of the season at home.";
+    const C: &str = "Markets opened lower as traders weighed the latest inflation figures from Europe. \
+                     The ambassador was recalled for urgent consultations, the ministry said.";
+
+    #[test]
+    fn groups_one_sentence_per_article_and_accepting_makes_a_claim_undoably() {
+        let mut p = project(&[A, B, C]);
+        let links = Links::build(&p, None);
+        let got = suggest(&p, &links, 10);
+        assert_eq!(got.len(), 1, "{got:#?}");
+        let c = &got[0];
+        assert_eq!(c.articles(), 3);
+        assert_eq!(c.members.len(), 3);
+        assert!(c.why.shared.iter().any(|s| s.contains("recalled")), "{:?}", c.why);
+        let tag = p.tags()[0].id;
+        let before = p.clone();
+        let (claim, edit) =
+            p.accept_suggestion(c, tag, "Ambassador recalled", &NewAnnotation::default()).expect("accept");
+        let undo = p.apply(edit).expect("apply");
+        assert_eq!(p.claim(claim).map(|c| c.label.as_str()), Some("Ambassador recalled"));
+        assert_eq!(p.annotations().filter(|a| a.claim == Some(claim)).count(), 3);
+        // Now linked to one claim: no longer suggested.
+        let links = Links::build(&p, None);
+        assert!(suggest(&p, &links, 10).is_empty());
+        p.apply(undo).expect("undo");
+        assert_eq!(p, before);
+    }
+
+    #[test]
+    fn a_dismissal_hides_the_group_until_undone_and_a_linked_passage_makes_it_an_extension() {
+        let mut p = project(&[A, B, C]);
+        let links = Links::build(&p, None);
+        let c = suggest(&p, &links, 10).remove(0);
+        let undo = p.apply(p.dismiss_suggestion(&c).expect("dismiss")).expect("apply");
+        assert_eq!(p.dismissed().len(), 1);
+        assert!(suggest(&p, &links, 10).is_empty());
+        p.apply(undo).expect("undo");
+        assert!(p.dismissed().is_empty());
+        // Link the first article's sentence to a claim: the group now extends that claim.
+        let tag = p.tags()[0].id;
+        let m = &c.members[0];
+        let (a, e) = p.annotate(m.doc, m.range.clone(), tag, NewAnnotation::default()).expect("annotate");
+        p.apply(e).expect("apply");
+        let (claim, e) = p.new_claim("Recalled", "", &[a]).expect("claim");
+        p.apply(e).expect("apply");
+        let again = suggest(&p, &links, 10);
+        assert_eq!(again.len(), 1);
+        assert_eq!(again[0].claim, Some(claim));
+        assert_eq!(again[0].to_tag(), 2);
+        let (same, e) = p.accept_suggestion(&again[0], tag, "", &NewAnnotation::default()).expect("accept");
+        assert_eq!(same, claim);
+        p.apply(e).expect("apply");
+        assert_eq!(p.claims().len(), 1);
+        assert_eq!(p.annotations().filter(|x| x.claim == Some(claim)).count(), 3);
+    }
+
+    #[test]
+    fn the_key_ignores_article_order() {
+        assert_eq!(group_key(["a b", "c"].into_iter()), group_key(["c", "a  b"].into_iter()));
+        assert_ne!(group_key(["a b", "c"].into_iter()), group_key(["a b", "d"].into_iter()));
+    }
+}
