@@ -123,6 +123,18 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Claims the analyst has not linked yet: groups of passages (annotated spans and sentences)
+    /// from different articles that say the same thing, best first, each with its evidence.
+    /// Dismissed suggestions are left out. The embedding cache beside the project, when there
+    /// is one, adds each group's similarity of meaning to the evidence.
+    SuggestClaims {
+        project: PathBuf,
+        /// How many suggestions to list.
+        #[arg(long, default_value_t = 15)]
+        top: usize,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
     /// Agreement between two analysts' projects of one article set: Krippendorff's unitizing
     /// alpha, Cohen's kappa on matched spans, per-tag F1 and claim agreement.
     Agree {
@@ -274,6 +286,7 @@ pub fn run(command: Command) -> Result<()> {
             export(&project, format, &output, &scope, &options, force)
         }
         Command::Similar { project, at, top, mode, format } => similar(&project, &at, top, mode.into(), format),
+        Command::SuggestClaims { project, top, format } => suggest_claims(&project, top, format),
         Command::Agree { first, second, format } => agree(&first, &second, format),
         Command::Merge { base, ours, theirs, output, path, force } => {
             merge(&base, &ours, &theirs, &output, path.as_deref(), force)
@@ -837,6 +850,98 @@ fn similar(
             }
             if ranked.is_empty() {
                 writeln!(out, "no similar passages in the other articles")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn suggest_claims(path: &Path, top: usize, format: Format) -> Result<()> {
+    use claimscope::model::suggest::{Links, suggest};
+    let p = open(path)?;
+    let (embeddings, note) =
+        claimscope::store::embeddings::read_cache(path, claimscope::semantic::MODEL_ID, claimscope::semantic::DIM);
+    if let Some(note) = note {
+        eprintln!("claimscope: {note}; suggesting without similarity of meaning");
+    }
+    let links = Links::build(&p, Some(&embeddings));
+    if links.left_out() > 0 {
+        eprintln!(
+            "claimscope: {} passages beyond the first {} were not compared",
+            links.left_out(),
+            claimscope::model::suggest::MAX_PASSAGES
+        );
+    }
+    let found = suggest(&p, &links, top);
+    let text_of = |m: &claimscope::model::suggest::Member| {
+        p.document(m.doc).map(|d| d.text.slice(m.range.clone()).to_owned()).unwrap_or_default()
+    };
+    let claim_label = |c: Option<claimscope::model::ClaimId>| c.and_then(|c| p.claim(c)).map(|c| c.label.clone());
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let v: Vec<serde_json::Value> = found
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    serde_json::json!({
+                        "rank": i + 1,
+                        "key": c.key,
+                        "label": c.label,
+                        "score": c.score,
+                        "articles": c.articles(),
+                        "extends_claim": c.claim.map(|id| id.to_string()),
+                        "extends_claim_label": claim_label(c.claim),
+                        "why": {
+                            "summary": c.why.summary(),
+                            "shared": c.why.shared,
+                            "meaning": c.why.meaning,
+                        },
+                        "passages": c.members.iter().map(|m| serde_json::json!({
+                            "document": m.doc.to_string(),
+                            "outlet": p.document(m.doc).map(|d| d.source.clone()),
+                            "start": m.range.start,
+                            "end": m.range.end,
+                            "annotation": m.annotation.map(|a| a.to_string()),
+                            "claim": m.claim.map(|c| c.to_string()),
+                            "text": text_of(m),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &v).context("writing JSON")?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            for (i, c) in found.iter().enumerate() {
+                let what = match claim_label(c.claim) {
+                    Some(l) => format!("extends “{}”", escape_controls(&l)),
+                    None => "new claim".to_owned(),
+                };
+                writeln!(
+                    out,
+                    "{:>2}. {} articles, score {:.2}, {what} ({})",
+                    i + 1,
+                    c.articles(),
+                    c.score,
+                    escape_controls(&c.why.summary())
+                )?;
+                for m in &c.members {
+                    let outlet = p.document(m.doc).map(|d| escape_controls(&d.source)).unwrap_or_default();
+                    let state = if m.annotation.is_some() { "annotated" } else { "to tag" };
+                    writeln!(
+                        out,
+                        "    {} {} {}..{} [{state}] {}",
+                        m.doc,
+                        outlet,
+                        m.range.start,
+                        m.range.end,
+                        escape_controls(&claimscope::model::truncate(&text_of(m), 100))
+                    )?;
+                }
+            }
+            if found.is_empty() {
+                writeln!(out, "no claim suggestions: no passages of different articles are close enough")?;
             }
         }
     }

@@ -342,3 +342,37 @@ fn similar_modes_say_why_and_keep_the_cache_beside_the_project() {
     assert_eq!(again, hybrid);
     assert!(claimscope::store::embeddings::load_cache(&project, claimscope::semantic::MODEL_ID, 384).is_ok());
 }
+
+/// `suggest-claims` lists groups of passages from different articles with their evidence, in a
+/// table and as JSON; with the cache beside the project the evidence includes meaning.
+#[test]
+fn suggest_claims_lists_groups_with_their_evidence() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("p.ron");
+    std::fs::copy(common::root().join("projects/soleimani.ron"), &project).expect("copy");
+    let o = run(&["suggest-claims", p(&project), "--top", "5", "--format", "json"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let list = v.as_array().expect("a list");
+    assert_eq!(list.len(), 5);
+    for s in list {
+        let passages = s["passages"].as_array().expect("passages");
+        let docs: std::collections::BTreeSet<&str> = passages.iter().filter_map(|x| x["document"].as_str()).collect();
+        assert!(docs.len() >= 2 && docs.len() == passages.len(), "one passage per article: {s}");
+        assert!(s["why"]["meaning"].is_null(), "no cache beside it: words only");
+        assert!(s["why"]["shared"].as_array().is_some_and(|w| !w.is_empty()), "{s}");
+    }
+    // With the sample's cache beside it, meaning is part of the evidence.
+    std::fs::copy(common::root().join("projects/soleimani.ron.embeddings"), dir.path().join("p.ron.embeddings"))
+        .expect("copy cache");
+    let o = run(&["suggest-claims", p(&project), "--top", "3"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let (out, _) = text(&o);
+    assert!(out.starts_with(" 1. 3 articles"), "{out}");
+    assert!(out.contains("meaning 0.") && out.contains("[to tag]") && out.contains("extends “"), "{out}");
+    // A damaged project is refused with its name, not a crash.
+    std::fs::write(&project, "(name: \"x\", documents: [").expect("write");
+    let o = run(&["suggest-claims", p(&project)]);
+    assert!(!o.status.success());
+    assert!(text(&o).1.contains("p.ron"), "{:?}", text(&o));
+}

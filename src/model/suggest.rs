@@ -40,16 +40,36 @@ pub struct Dismissal {
 
 /// Most sentences compared pairwise.
 pub const MAX_PASSAGES: usize = 6000;
-/// Weight of meaning against shared words in a link (as [`super::semantic::WEIGHT`] in the
-/// ranking). Measured on the sample's ten multi-article claims, claims stripped, top 15: words
-/// alone found 7 (precision 0.47), meaning at 0.15, 0.3 or 0.5 found 6 (0.33–0.40); so words
-/// decide, and meaning is shown as evidence (BENCHMARKS.md, issue 12).
+/// Weight of meaning against shared words in a link's score. Links are scored on shared
+/// words and gated by meaning ([`MIN_MEANING`]): measured on the sample's ten multi-article
+/// claims, claims stripped, top 15 (BENCHMARKS.md, issue 12), words scored and meaning gated at
+/// 0.4 found 7 claims at precision 0.60; fusing meaning into the score (weight 0.3) found 5–6 at
+/// 0.40–0.47; words alone 6 at 0.40.
 pub const SUGGEST_WEIGHT: f32 = 0.0;
+/// Least similarity of meaning of a link.
+pub const MIN_MEANING: f32 = 0.4;
 /// Least fused score of a link (cosine and word score share it, as in the ranking).
-pub const THRESHOLD: f32 = 0.55;
+pub const THRESHOLD: f32 = 0.7;
 /// Sentences with fewer words than this (datelines, bylines, "He declined to comment.") are
 /// not suggested: they match too much.
 const MIN_WORDS: usize = 6;
+
+/// The settings of [`Links::build_at`].
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Tuning {
+    /// Least fused score of a link.
+    pub threshold: f32,
+    /// Weight of meaning against shared words in the fused score.
+    pub weight: f32,
+    /// Least similarity of meaning of a link, where both passages have vectors.
+    pub min_meaning: f32,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning { threshold: THRESHOLD, weight: SUGGEST_WEIGHT, min_meaning: MIN_MEANING }
+    }
+}
 
 /// A link between two sentences of different articles, each the other's closest in its article.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -103,11 +123,12 @@ impl Links {
     /// Compares every passage of [`units`] (up to [`MAX_PASSAGES`]) with every passage of the
     /// other articles. Without `embeddings` (or for passages not embedded yet) words alone score.
     pub fn build(project: &Project, embeddings: Option<&Embeddings>) -> Links {
-        Links::build_at(project, embeddings, THRESHOLD, SUGGEST_WEIGHT)
+        Links::build_at(project, embeddings, Tuning::default())
     }
 
-    /// [`Links::build`] keeping links that score at least `threshold` (for calibration).
-    pub fn build_at(project: &Project, embeddings: Option<&Embeddings>, threshold: f32, weight: f32) -> Links {
+    /// [`Links::build`] with other settings (for calibration).
+    pub fn build_at(project: &Project, embeddings: Option<&Embeddings>, tuning: Tuning) -> Links {
+        let Tuning { threshold, weight, min_meaning } = tuning;
         let mut all = units(project);
         let left_out = all.len().saturating_sub(MAX_PASSAGES);
         all.truncate(MAX_PASSAGES);
@@ -176,7 +197,7 @@ impl Links {
                     continue;
                 }
                 let score = (score + back.1) / 2.0;
-                if score >= threshold {
+                if score >= threshold && meaning.is_none_or(|m| m >= min_meaning) {
                     links.push(Link { a: i as u32, b: j as u32, score, meaning });
                 }
             }
