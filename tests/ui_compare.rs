@@ -301,3 +301,88 @@ fn find_in_other_articles_ranks_by_meaning_once_the_sentences_are_read() {
     assert!(wanted.iter().all(|t| cache.get(t).is_some()), "every sentence and query is cached");
     assert!(h.query_by_label_contains("Reading meaning").is_none(), "the status bar is quiet when done");
 }
+
+/// Issue 12's claim suggestions in the running workbench, at both window sizes: words first,
+/// meaning once the vectors are read (a stepped pass), one click makes the claim with the typed
+/// label (tagging what was not annotated), a dismissal hides a suggestion, and undo takes each back.
+#[test]
+fn suggested_claims_make_a_claim_in_one_click_and_dismissals_stay_until_undone() {
+    use claimscope::model::suggest::{Links, suggest};
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("sample.ron");
+        claimscope::store::save(&sample(), &path).expect("saved");
+        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/soleimani.ron.embeddings");
+        std::fs::copy(shipped, claimscope::store::embeddings::cache_path(&path)).expect("cache copied");
+        let (session, _) = Session::open(&path).expect("opens");
+        let mut w = Workbench::new(session, Settings::default());
+        let runner = claimscope::ui::runner::Runner::manual();
+        w.search_meaning(runner.clone());
+        w.compare.open = true;
+        w.compare.tab = Tab::Suggestions;
+        let before = w.project().clone();
+        let mut h =
+            Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        assert!(h.query_by_label_contains("Grouped by shared words").is_some(), "{size:?}: words first");
+        assert!(h.query_by_label_contains("checked for meaning").is_none(), "{size:?}: no meaning yet");
+        runner.run_pending();
+        h.run();
+        assert!(h.query_by_label_contains("checked for meaning").is_some(), "{size:?}");
+        // What the model says the first suggestion is, with the cache's vectors.
+        let cache =
+            claimscope::store::embeddings::load_cache(&path, claimscope::semantic::MODEL_ID, claimscope::semantic::DIM)
+                .expect("cache");
+        let first = suggest(&before, &Links::build(&before, Some(&cache)), 20).remove(0);
+        assert!(first.claim.is_none() && first.to_tag() > 0, "the sample's first suggestion is a new claim");
+        assert!(h.query_by_label_contains(&heading(&before, &first)).is_some());
+        let make = h.get_all_by_label("Make claim").next().expect("a Make claim button").rect();
+        assert!(make.max.x <= size.x && make.min.x >= 0.0, "{size:?}: the button is inside the window: {make:?}");
+        // Name it and make it.
+        h.get_by_label("Label of suggestion 1").click();
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.get_by_label("Label of suggestion 1").type_text("Soleimani led the Quds Force");
+        h.run();
+        h.get_all_by_label("Make claim").next().expect("a Make claim button").click();
+        h.run();
+        let p = h.state().project().clone();
+        let claim = p.claims().iter().find(|c| c.label == "Soleimani led the Quds Force").expect("the claim is made");
+        let linked: Vec<_> = p.annotations().filter(|a| a.claim == Some(claim.id)).collect();
+        assert_eq!(linked.len(), first.members.len(), "{size:?}: every passage linked");
+        assert_eq!(p.annotations().len(), before.annotations().len() + first.to_tag(), "the untagged ones tagged");
+        let fact = p.tags()[0].id;
+        assert!(
+            p.annotations()
+                .filter(|a| before.annotation(a.id).is_none())
+                .all(|a| a.tag == fact && a.claim == Some(claim.id)),
+            "new passages carry the tag picked (the first, by default) and the claim"
+        );
+        let now = suggest(&p, &Links::build(&p, Some(&cache)), 20);
+        assert!(now.iter().all(|c| c.key != first.key), "the accepted group is no longer offered");
+        assert!(h.query_by_label_contains(&heading(&p, &now[0])).is_some(), "{size:?}: the list moved up");
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+        assert_eq!(h.state().project(), &before, "{size:?}: one undo takes the whole claim back");
+        // Dismiss the first: kept in the project, gone from the list, back on undo.
+        h.get_all_by_label("Dismiss").next().expect("a Dismiss button").click();
+        h.run();
+        assert_eq!(h.state().project().dismissed().len(), 1);
+        assert_eq!(h.state().project().dismissed()[0].key, first.key);
+        let p = h.state().project().clone();
+        let now = suggest(&p, &Links::build(&p, Some(&cache)), 20);
+        assert!(now.iter().all(|c| c.key != first.key), "a dismissed group is not offered");
+        assert!(h.query_by_label_contains(&heading(&p, &now[0])).is_some(), "{size:?}: the list moved up");
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+        assert_eq!(h.state().project(), &before, "{size:?}: undo brings it back");
+    }
+}
+
+/// The heading of the first suggestion in the list.
+fn heading(p: &Project, c: &claimscope::model::suggest::Candidate) -> String {
+    match c.claim.and_then(|id| p.claim(id)) {
+        Some(claim) => format!("1. Adds to “{}”", claimscope::model::short(&claim.label)),
+        None => format!("1. New claim, {} articles", c.articles()),
+    }
+}

@@ -28,10 +28,11 @@ pub enum Tab {
     SideBySide,
     Strips,
     Similar,
+    Suggestions,
 }
 
 impl Tab {
-    const ALL: [Tab; 5] = [Tab::Matrix, Tab::Claims, Tab::SideBySide, Tab::Strips, Tab::Similar];
+    const ALL: [Tab; 6] = [Tab::Matrix, Tab::Claims, Tab::SideBySide, Tab::Strips, Tab::Similar, Tab::Suggestions];
 
     fn label(self) -> &'static str {
         match self {
@@ -40,6 +41,7 @@ impl Tab {
             Tab::SideBySide => "Side by side",
             Tab::Strips => "Positions",
             Tab::Similar => "Find in other articles",
+            Tab::Suggestions => "Suggested claims",
         }
     }
 }
@@ -89,6 +91,8 @@ pub struct CompareView {
     pub runner: crate::ui::runner::Runner,
     /// Sentence vectors of the project, kept up to date by the app every frame.
     pub semantic: super::semantic::Semantic,
+    /// The suggested-claims tab.
+    pub suggestions: super::suggestions::Suggestions,
 }
 
 /// Projects with more article text than this are indexed on another thread.
@@ -126,6 +130,7 @@ impl Default for CompareView {
             similar: None,
             runner: crate::ui::runner::Runner::default(),
             semantic: super::semantic::Semantic::default(),
+            suggestions: super::suggestions::Suggestions::default(),
         }
     }
 }
@@ -215,7 +220,7 @@ impl CompareView {
             Tab::Strips => {
                 t.strips.get_or_insert_with(|| strips(project, f));
             }
-            Tab::SideBySide | Tab::Similar => {}
+            Tab::SideBySide | Tab::Similar | Tab::Suggestions => {}
         }
     }
 
@@ -262,6 +267,13 @@ impl CompareView {
             Tab::SideBySide => self.side_by_side(ui, project, intents),
             Tab::Strips => self.strips_tab(ui, project, intents),
             Tab::Similar => self.similar_tab(ui, shared, selected, intents),
+            Tab::Suggestions => {
+                let reveal = self.suggestions.ui(ui, shared, &self.semantic, &self.runner, &self.analyst, intents);
+                if let Some((doc, range)) = reveal {
+                    self.step_aside();
+                    intents.push(Intent::Reveal { doc, range });
+                }
+            }
         }
     }
 

@@ -20,6 +20,7 @@ pub mod runner;
 pub mod semantic;
 pub mod session;
 mod status_bar;
+mod suggestions;
 mod tag_bar;
 mod tag_editor;
 pub mod team;

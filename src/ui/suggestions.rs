@@ -1,0 +1,256 @@
+//! The "Suggested claims" tab of the compare view: groups of passages from different articles
+//! that seem to say the same thing (`model::suggest`), each with its evidence; one click makes
+//! the claim (tagging the passages not yet annotated with the tag the analyst picked) or adds
+//! to the claim it extends; a dismissal is an undoable edit kept in the project.
+//!
+//! The links between passages are the costly part (every passage against every other): built
+//! at once for a small project, on the runner for a large one, again only when the passages or
+//! the vectors change. Grouping them runs after every edit.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::mpsc::Receiver;
+
+use eframe::egui::{self, Ui};
+
+use crate::model::suggest::{Candidate, Links, suggest};
+use crate::model::{DocId, Project, TagId, short, truncate};
+
+use super::intent::Intent;
+use super::runner::Runner;
+use super::semantic::Semantic;
+
+/// Suggestions listed.
+const SHOWN: usize = 20;
+/// Projects with more article text than this have their links built on the runner.
+const BACKGROUND_BYTES: usize = 200_000;
+
+/// State of the tab.
+#[derive(Default)]
+pub struct Suggestions {
+    /// The links, and the vector generation they were built with.
+    links: Option<(u64, Arc<Links>)>,
+    /// Links being built on the runner, for this vector generation.
+    building: Option<(u64, Receiver<Links>)>,
+    /// The project revision `links` were last checked against.
+    checked: Option<u64>,
+    /// The suggestions shown, for a project revision and vector generation.
+    shown: Option<(u64, u64, Vec<Candidate>)>,
+    /// The tag new passages get.
+    pub tag: Option<TagId>,
+    /// Claim labels as edited, by suggestion key.
+    labels: HashMap<String, String>,
+}
+
+impl Suggestions {
+    /// Draws the tab; returns a passage to show in the reader.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        shared: &Arc<Project>,
+        semantic: &Semantic,
+        runner: &Runner,
+        analyst: &str,
+        intents: &mut Vec<Intent>,
+    ) -> Option<(DocId, std::ops::Range<usize>)> {
+        let project: &Project = shared;
+        if !self.refresh(ui, shared, semantic, runner) {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(format!("Comparing the passages of {} articles…", project.documents().len()));
+            });
+            return None;
+        }
+        let Some((_, _, found)) = &self.shown else { return None };
+        ui.label("Passages of different articles that seem to say the same thing. Make one a claim, or dismiss it.");
+        let meaning = self.links.as_ref().is_some_and(|(_, l)| l.with_meaning());
+        let how = match semantic.activity() {
+            Some(activity) if !meaning => format!("Grouped by shared words for now. {activity}"),
+            _ if meaning => "Grouped by shared words, checked for meaning.".to_owned(),
+            _ => "Grouped by shared words.".to_owned(),
+        };
+        ui.label(egui::RichText::new(how).small().weak());
+        if let Some(left) = self.links.as_ref().map(|(_, l)| l.left_out()).filter(|&n| n > 0) {
+            ui.label(
+                egui::RichText::new(format!(
+                    "{left} passages of the last articles were not compared (at most {} are).",
+                    crate::model::suggest::MAX_PASSAGES
+                ))
+                .small()
+                .weak(),
+            );
+        }
+        // The tag given to passages not yet annotated.
+        if self.tag.is_none_or(|t| project.tag(t).is_none()) {
+            self.tag = project.tags().first().map(|t| t.id);
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Tag new passages as");
+            let current = self.tag.and_then(|t| project.tag(t)).map_or("—".to_owned(), |t| t.name.clone());
+            egui::ComboBox::from_id_salt("suggestion tag")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    for t in project.tags() {
+                        ui.selectable_value(&mut self.tag, Some(t.id), &t.name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        if found.is_empty() {
+            ui.label(
+                "No suggestions: no passages of different articles are close enough, or all are linked or dismissed.",
+            );
+            return None;
+        }
+        let mut reveal = None;
+        let tag = self.tag;
+        let labels = &mut self.labels;
+        egui::ScrollArea::vertical().id_salt("suggestions").auto_shrink([false, false]).show(ui, |ui| {
+            for (k, c) in found.iter().enumerate() {
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    let extends = c.claim.and_then(|id| project.claim(id));
+                    let head = match extends {
+                        Some(claim) => format!("{}. Adds to “{}”", k + 1, short(&claim.label)),
+                        None => format!("{}. New claim, {} articles", k + 1, c.articles()),
+                    };
+                    ui.label(egui::RichText::new(head).strong());
+                    ui.add(egui::Label::new(egui::RichText::new(c.why.summary()).small().weak()).truncate())
+                        .on_hover_text(format!(
+                            "{}\nScore {:.2} over {} links",
+                            c.why.summary(),
+                            c.score,
+                            c.members.len() - 1
+                        ));
+                    for m in &c.members {
+                        let Some(d) = project.document(m.doc) else { continue };
+                        ui.horizontal(|ui| {
+                            if ui.small_button("Show").on_hover_text("Show this passage in its article").clicked() {
+                                reveal = Some((m.doc, m.range.clone()));
+                            }
+                            let state = if m.annotation.is_some() { "annotated" } else { "to tag" };
+                            ui.label(egui::RichText::new(format!("{} · {state}", d.short_name())).small().strong());
+                        });
+                        ui.add(egui::Label::new(truncate(d.text.slice(m.range.clone()), 300)).wrap());
+                    }
+                    if extends.is_none() {
+                        ui.horizontal(|ui| {
+                            ui.label("Claim");
+                            let label = labels.entry(c.key.clone()).or_insert_with(|| c.label.clone());
+                            ui.add(
+                                egui::TextEdit::singleline(label)
+                                    .id_salt(("suggested label", &c.key))
+                                    .hint_text("what the passages assert")
+                                    .desired_width(f32::INFINITY),
+                            )
+                            .accessible_name(format!("Label of suggestion {}", k + 1));
+                        });
+                    }
+                    ui.horizontal_wrapped(|ui| {
+                        let mut accept = false;
+                        if extends.is_none() {
+                            accept |= ui
+                                .button("Make claim")
+                                .on_hover_text("Make a claim of these passages: tag those not yet annotated, link all")
+                                .clicked();
+                        } else {
+                            accept |=
+                                ui.button("Add to claim").on_hover_text("Link these passages to the claim").clicked();
+                        }
+                        if accept {
+                            let Some(tag) = tag else {
+                                intents.push(Intent::Say("Make a tag first: new passages need one.".into()));
+                                return;
+                            };
+                            let made = crate::model::NewAnnotation {
+                                created: crate::clock::now_rfc3339(),
+                                created_by: analyst.to_owned(),
+                                ..Default::default()
+                            };
+                            let label = labels.get(&c.key).cloned().unwrap_or_else(|| c.label.clone());
+                            match project.accept_suggestion(c, tag, &label, &made) {
+                                Ok((_, edit)) => intents.push(Intent::Edit {
+                                    edit,
+                                    label: match extends {
+                                        Some(claim) => {
+                                            format!("Add {} passages to “{}”", c.members.len(), short(&claim.label))
+                                        }
+                                        None => format!("Make claim “{}”", short(&label)),
+                                    },
+                                }),
+                                Err(e) => intents.push(Intent::Say(format!("Make claim: {e}"))),
+                            }
+                        }
+                        if ui
+                            .button("Dismiss")
+                            .on_hover_text("Do not suggest these passages again (undo brings it back)")
+                            .clicked()
+                        {
+                            match project.dismiss_suggestion(c) {
+                                Ok(edit) => intents.push(Intent::Edit { edit, label: "Dismiss suggestion".into() }),
+                                Err(e) => intents.push(Intent::Say(format!("Dismiss: {e}"))),
+                            }
+                        }
+                    });
+                });
+            }
+        });
+        reveal
+    }
+
+    /// Brings links and suggestions up to date; false while links are being built.
+    fn refresh(&mut self, ui: &Ui, shared: &Arc<Project>, semantic: &Semantic, runner: &Runner) -> bool {
+        let project: &Project = shared;
+        let generation = semantic.generation();
+        // Links stand while the passages and vectors are the same (a dismissal or a relabel
+        // leaves them; an annotation or text edit does not).
+        if self.checked != Some(project.revision())
+            && let Some((_, links)) = &self.links
+            && !links.is_for(project)
+        {
+            self.links = None;
+        }
+        self.checked = Some(project.revision());
+        if self.links.as_ref().is_some_and(|(g, _)| *g != generation) {
+            self.links = None;
+        }
+        if self.links.is_none() {
+            let chars: usize = project.documents().iter().map(|d| d.text.as_str().len()).sum();
+            if chars < BACKGROUND_BYTES {
+                self.links = Some((generation, Arc::new(Links::build(project, Some(semantic.embeddings())))));
+            } else {
+                let ready = match &self.building {
+                    Some((g, rx)) if *g == generation => rx.try_recv().ok(),
+                    _ => None,
+                };
+                match ready {
+                    Some(links) if links.is_for(project) => {
+                        self.links = Some((generation, Arc::new(links)));
+                        self.building = None;
+                    }
+                    _ => {
+                        let stale = ready.is_some() || self.building.as_ref().is_none_or(|(g, _)| *g != generation);
+                        if stale {
+                            let (tx, rx) = std::sync::mpsc::channel();
+                            let snapshot = Arc::clone(shared);
+                            let embeddings = semantic.embeddings().clone();
+                            let ctx = ui.ctx().clone();
+                            runner.spawn(move || {
+                                let _ = tx.send(Links::build(&snapshot, Some(&embeddings)));
+                                ctx.request_repaint();
+                            });
+                            self.building = Some((generation, rx));
+                        }
+                        return false;
+                    }
+                }
+            }
+        }
+        let Some((_, links)) = &self.links else { return false };
+        if self.shown.as_ref().is_none_or(|(r, g, _)| *r != project.revision() || *g != generation) {
+            self.shown = Some((project.revision(), generation, suggest(project, links, SHOWN)));
+        }
+        true
+    }
+}
