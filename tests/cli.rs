@@ -368,8 +368,8 @@ fn suggest_claims_lists_groups_with_their_evidence() {
     let o = run(&["suggest-claims", p(&project), "--top", "3"]);
     assert!(o.status.success(), "{:?}", text(&o));
     let (out, _) = text(&o);
-    assert!(out.starts_with(" 1. 3 articles"), "{out}");
-    assert!(out.contains("meaning 0.") && out.contains("[to tag]") && out.contains("extends “"), "{out}");
+    assert!(out.starts_with(" 1. ") && out.lines().next().is_some_and(|l| l.contains(" articles, score ")), "{out}");
+    assert!(out.contains("meaning 0.") && out.contains("[annotated]") && out.contains("extends “"), "{out}");
     // A damaged project is refused with its name, not a crash.
     std::fs::write(&project, "(name: \"x\", documents: [").expect("write");
     let o = run(&["suggest-claims", p(&project)]);

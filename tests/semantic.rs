@@ -105,22 +105,18 @@ fn every_mode_on_the_samples_claims() {
 /// match one. Figures in BENCHMARKS.md; the floors are what was measured.
 #[test]
 fn claim_suggestions_find_the_samples_multi_article_claims() {
-    use claimscope::model::suggest::{Links, Tuning, score_suggestions, suggest, without_claims};
+    use claimscope::model::suggest::{Links, score_suggestions, suggest, without_claims};
     let truth = sample();
     let cache = sample_cache();
     let bare = without_claims(&truth).expect("the sample's claims come off");
     let default = score_suggestions(&truth, &suggest(&bare, &Links::build(&bare, Some(&cache)), 15));
-    let fused = score_suggestions(
-        &truth,
-        &suggest(&bare, &Links::build_at(&bare, Some(&cache), Tuning { weight: 0.3, ..Tuning::default() }), 15),
-    );
     let words = score_suggestions(&truth, &suggest(&bare, &Links::build(&bare, None), 15));
-    eprintln!("suggestions top 15: default {default:?}; fused 0.3 {fused:?}; words alone {words:?}");
+    eprintln!("suggestions top 15: default {default:?}; words alone {words:?}");
     assert_eq!(default.claims, 10);
-    assert!(default.recall() >= 0.7 && default.precision() >= 0.6, "{default:?}");
-    // Meaning as a gate is the measured choice: better than fusing it in, better than without it.
-    assert!(default.found >= fused.found && default.matching > fused.matching, "{default:?} vs {fused:?}");
-    assert!(default.found >= words.found && default.matching > words.matching, "{default:?} vs {words:?}");
+    assert!(default.recall() >= 0.7 && default.precision() >= 0.45, "{default:?}");
+    // On the sample words alone do as well (7 of 10 at 0.47); on the second set, where outlets
+    // use other words, meaning finds twice as many (below).
+    assert!(default.found >= words.found && default.matching >= words.matching, "{default:?} vs {words:?}");
     // The same project with its claims: those claims are not proposed again.
     let links = Links::build(&truth, Some(&cache));
     for c in suggest(&truth, &links, 50) {
@@ -147,4 +143,60 @@ fn dismissals_are_saved_and_read_back() {
     assert_eq!(back.dismissed(), p.dismissed());
     let links = Links::build(&back, None);
     assert!(suggest(&back, &links, 50).iter().all(|c| c.key != first.key));
+}
+
+/// Issue 12's second evaluation set: four reports of the Ever Given's grounding in the Suez Canal
+/// written in different words (`tests/fixtures/evergiven/`, sources in its README), nine claims
+/// across them. The default ranking must beat words alone by a clear margin.
+#[test]
+fn every_mode_on_the_second_set() {
+    use claimscope::model::semantic::{Mode, Query, SemanticIndex, WEIGHT, rank};
+    use claimscope::model::similar::{Index, evaluate};
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evergiven/evergiven.ron");
+    let p = claimscope::store::load(&path).expect("the set loads").project;
+    let cache = claimscope::store::embeddings::load_cache(&path, claimscope::semantic::MODEL_ID, DIM)
+        .expect("its cache is shipped; rebuild with tests/fixtures/evergiven/build.sh");
+    assert!(claimscope::model::semantic::wanted(&p).iter().all(|t| cache.get(t).is_some()), "the cache is current");
+    let index = Index::build(&p);
+    let semantic = SemanticIndex::build(&p, &index, &cache);
+    let run = |mode: Mode| {
+        evaluate(&p, |a| {
+            rank(&p, &index, Some(&semantic), &Query::for_annotation(&p, a, Some(&cache)), mode, WEIGHT, 10)
+                .iter()
+                .map(claimscope::model::semantic::Ranked::suggestion)
+                .collect()
+        })
+    };
+    let plain = evaluate(&p, |a| index.similar_to(&p, a, 10));
+    let (lexical, meaning, hybrid) = (run(Mode::Lexical), run(Mode::Semantic), run(Mode::Hybrid));
+    // The quote alone (an annotation not linked yet: no claim label to help).
+    let unlabelled = evaluate(&p, |a| {
+        let q = Query {
+            terms: claimscope::model::similar::query_for(&p, a),
+            vector: cache.get(&a.quote.exact).map(<[f32]>::to_vec),
+            skip: Some(a.doc),
+        };
+        rank(&p, &index, Some(&semantic), &q, Mode::Hybrid, WEIGHT, 10)
+            .iter()
+            .map(claimscope::model::semantic::Ranked::suggestion)
+            .collect()
+    });
+    eprintln!("hybrid without the label {unlabelled:?}");
+    assert!(unlabelled.recall_at_3 >= plain.recall_at_3 + 0.2, "{unlabelled:?} vs {plain:?}");
+    assert!(unlabelled.mrr_at_10 >= plain.mrr_at_10 + 0.1, "{unlabelled:?} vs {plain:?}");
+    eprintln!("second set:\nplain {plain:?}\nlexical {lexical:?}\nsemantic {meaning:?}\nhybrid {hybrid:?}");
+    assert_eq!(hybrid.queries, 27);
+    // Claim suggestions with the claims taken away.
+    use claimscope::model::suggest::{Links, score_suggestions, suggest, without_claims};
+    let bare = without_claims(&p).expect("claims come off");
+    let found = score_suggestions(&p, &suggest(&bare, &Links::build(&bare, Some(&cache)), 15));
+    let words = score_suggestions(&p, &suggest(&bare, &Links::build(&bare, None), 15));
+    // Words scored and meaning gated: what the sample alone would have chosen.
+    let gated = claimscope::model::suggest::Tuning { threshold: 0.7, weight: 0.0, min_meaning: 0.4 };
+    let gated = score_suggestions(&p, &suggest(&bare, &Links::build_at(&bare, Some(&cache), gated), 15));
+    eprintln!("second set suggestions, top 15: {found:?}; words alone {words:?}; words gated by meaning {gated:?}");
+    assert!(found.recall() >= 0.65 && found.precision() >= 0.7, "{found:?}");
+    assert!(found.found > words.found && found.found > gated.found, "{found:?} {words:?} {gated:?}");
+    assert!(hybrid.recall_at_3 >= plain.recall_at_3 + 0.15, "{hybrid:?} vs {plain:?}");
+    assert!(hybrid.mrr_at_10 >= plain.mrr_at_10 + 0.15, "{hybrid:?} vs {plain:?}");
 }

@@ -66,7 +66,7 @@ impl Suggestions {
         let meaning = self.links.as_ref().is_some_and(|(_, l)| l.with_meaning());
         let how = match semantic.activity() {
             Some(activity) if !meaning => format!("Grouped by shared words for now. {activity}"),
-            _ if meaning => "Grouped by shared words, checked for meaning.".to_owned(),
+            _ if meaning => "Grouped by meaning; the words they share are shown.".to_owned(),
             _ => "Grouped by shared words.".to_owned(),
         };
         ui.label(egui::RichText::new(how).small().weak());

@@ -1,0 +1,137 @@
+//! Issue 12: semantic search and claim suggestions.
+//!
+//! - every ranking mode evaluated on the sample's claims (figures printed, time of all 41 rankings);
+//! - reading the sample's meaning: the model run over every sentence and query it needs;
+//! - one query on a generated project of 1,000 articles with the index built (random unit
+//!   vectors stand in for the model's: the cost of the dot products is the same);
+//! - claim suggestions on the sample, and the links on the largest project they compare.
+
+use std::hint::black_box;
+
+use claimscope::model::semantic::{Embeddings, Mode, Query, SemanticIndex, WEIGHT, normalised, rank};
+use claimscope::model::similar::{Index, evaluate, query_for_text};
+use claimscope::model::suggest::{Links, score_suggestions, suggest, without_claims};
+use claimscope::model::{Project, synthetic};
+use claimscope::semantic::{DIM, Embedder, MODEL_ID};
+use criterion::{Criterion, criterion_group, criterion_main};
+
+fn sample() -> (Project, Embeddings) {
+    let path = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/projects/soleimani.ron"));
+    let p = claimscope::store::load(path).expect("the sample loads").project;
+    let cache = claimscope::store::embeddings::load_cache(path, MODEL_ID, DIM).expect("the sample's cache");
+    (p, cache)
+}
+
+fn random_unit(rng: &mut synthetic::Rng) -> Vec<f32> {
+    normalised((0..DIM).map(|_| (rng.next_u64() % 2001) as f32 / 1000.0 - 1.0).collect())
+}
+
+fn modes(c: &mut Criterion) {
+    let (p, cache) = sample();
+    let index = Index::build(&p);
+    let semantic = SemanticIndex::build(&p, &index, &cache);
+    let run = |mode: Mode| {
+        evaluate(&p, |a| {
+            rank(&p, &index, Some(&semantic), &Query::for_annotation(&p, a, Some(&cache)), mode, WEIGHT, 10)
+                .iter()
+                .map(claimscope::model::semantic::Ranked::suggestion)
+                .collect()
+        })
+    };
+    let plain = evaluate(&p, |a| index.similar_to(&p, a, 10));
+    eprintln!("plain lexical (before issue 12): recall@3 {:.3}, MRR@10 {:.3}", plain.recall_at_3, plain.mrr_at_10);
+    for mode in [Mode::Lexical, Mode::Semantic, Mode::Hybrid] {
+        let e = run(mode);
+        eprintln!("{}: {} queries, recall@3 {:.3}, MRR@10 {:.3}", mode.name(), e.queries, e.recall_at_3, e.mrr_at_10);
+    }
+    let mut g = c.benchmark_group("semantic");
+    g.sample_size(20);
+    for mode in [Mode::Lexical, Mode::Semantic, Mode::Hybrid] {
+        g.bench_function(format!("evaluation on the sample's claims, {} (41 rankings)", mode.name()), |b| {
+            b.iter(|| black_box(run(mode)));
+        });
+    }
+    g.finish();
+}
+
+fn reading(c: &mut Criterion) {
+    let (p, _) = sample();
+    let texts = claimscope::model::semantic::wanted(&p);
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let mut g = c.benchmark_group("semantic");
+    g.sample_size(10);
+    g.bench_function("load the model", |b| b.iter(|| black_box(Embedder::load().expect("the model loads"))));
+    let embedder = Embedder::load().expect("the model loads");
+    eprintln!("the sample needs {} texts embedded", refs.len());
+    g.bench_function(format!("embed the sample ({} sentences and queries)", refs.len()), |b| {
+        b.iter(|| black_box(embedder.embed(&refs).expect("embeds")));
+    });
+    g.finish();
+}
+
+fn thousand(c: &mut Criterion) {
+    let p = synthetic::project(1000, 5000, 0, 42);
+    let index = Index::build(&p);
+    let mut rng = synthetic::Rng(7);
+    let mut embeddings = Embeddings::new(MODEL_ID, DIM);
+    for s in index.passages() {
+        let text = p.document(s.doc).map(|d| d.text.slice(s.range.clone()).to_owned()).unwrap_or_default();
+        embeddings.insert(&text, random_unit(&mut rng));
+    }
+    let semantic = SemanticIndex::build(&p, &index, &embeddings);
+    eprintln!("1,000 articles: {} sentences, {} with vectors", index.len(), semantic.coverage().0);
+    let queries: Vec<Query> = index
+        .passages()
+        .iter()
+        .step_by(997)
+        .take(50)
+        .map(|s| {
+            let text = p.document(s.doc).map(|d| d.text.slice(s.range.clone()).to_owned()).unwrap_or_default();
+            Query { terms: query_for_text(&text), vector: Some(random_unit(&mut rng)), skip: Some(s.doc) }
+        })
+        .collect();
+    let mut g = c.benchmark_group("semantic");
+    g.sample_size(20);
+    for mode in [Mode::Lexical, Mode::Semantic, Mode::Hybrid] {
+        let mut k = 0;
+        g.bench_function(format!("one query, 1,000 articles, index built, {}", mode.name()), |b| {
+            b.iter(|| {
+                k = (k + 1) % queries.len();
+                black_box(rank(&p, &index, Some(&semantic), &queries[k], mode, WEIGHT, 10))
+            });
+        });
+    }
+    g.finish();
+}
+
+fn suggestions(c: &mut Criterion) {
+    let (truth, cache) = sample();
+    let bare = without_claims(&truth).expect("claims come off");
+    let links = Links::build(&bare, Some(&cache));
+    let s = score_suggestions(&truth, &suggest(&bare, &links, 15));
+    eprintln!(
+        "suggestions, top 15: {} of {} multi-article claims found (recall {:.2}), {} of {} suggestions match one (precision {:.2})",
+        s.found,
+        s.claims,
+        s.recall(),
+        s.matching,
+        s.suggestions,
+        s.precision()
+    );
+    let mut g = c.benchmark_group("suggest");
+    g.sample_size(20);
+    g.bench_function("links on the sample (every passage against every other)", |b| {
+        b.iter(|| black_box(Links::build(&bare, Some(&cache))));
+    });
+    g.bench_function("groups on the sample, links built", |b| b.iter(|| black_box(suggest(&bare, &links, 20))));
+    // The largest project suggestions compare whole: 1,000 articles are cut at MAX_PASSAGES.
+    let big = synthetic::project(1000, 5000, 0, 42);
+    g.sample_size(10);
+    g.bench_function("links on 1,000 articles (the first MAX_PASSAGES passages, words only)", |b| {
+        b.iter(|| black_box(Links::build(&big, None)));
+    });
+    g.finish();
+}
+
+criterion_group!(benches, modes, thousand, suggestions, reading);
+criterion_main!(benches);
