@@ -29,7 +29,18 @@ pub fn normalised(mut v: Vec<f32>) -> Vector {
 }
 
 pub fn dot(a: &[f32], b: &[f32]) -> f32 {
-    a.iter().zip(b).map(|(x, y)| x * y).sum()
+    // Eight running sums instead of one: the compiler can then keep them in one vector register
+    // (a single sum must be added in order, which forbids that); a query over 55,000 sentences
+    // is several times faster.
+    let mut acc = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let tail: f32 = ca.remainder().iter().zip(cb.remainder()).map(|(x, y)| x * y).sum();
+    for (x, y) in ca.zip(cb) {
+        for i in 0..8 {
+            acc[i] += x[i] * y[i];
+        }
+    }
+    acc.iter().sum::<f32>() + tail
 }
 
 /// A text with its runs of white space folded to one space and its ends trimmed: what is
@@ -429,6 +440,16 @@ pub fn shared(index: &Index, terms: &HashSet<&str>, text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dot_is_the_plain_sum_of_products_at_every_length() {
+        for n in [0usize, 1, 7, 8, 9, 384, 385] {
+            let a: Vec<f32> = (0..n).map(|i| (i as f32 * 0.37).sin()).collect();
+            let b: Vec<f32> = (0..n).map(|i| (i as f32 * 0.11).cos()).collect();
+            let plain: f32 = a.iter().zip(&b).map(|(x, y)| x * y).sum();
+            assert!((dot(&a, &b) - plain).abs() < 1e-4, "length {n}");
+        }
+    }
 
     #[test]
     fn shared_words_are_shown_as_written_overlapping_phrases_as_one() {

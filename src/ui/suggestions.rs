@@ -174,7 +174,9 @@ impl Suggestions {
                                     edit,
                                     label: match extends {
                                         Some(claim) => {
-                                            format!("Add {} passages to “{}”", c.members.len(), short(&claim.label))
+                                            let n = c.members.iter().filter(|m| m.claim != c.claim).count();
+                                            let s = if n == 1 { "" } else { "s" };
+                                            format!("Add {n} passage{s} to “{}”", short(&claim.label))
                                         }
                                         None => format!("Make claim “{}”", short(&label)),
                                     },
