@@ -396,3 +396,35 @@ fn heading(p: &Project, c: &claimscope::model::suggest::Candidate) -> String {
         None => format!("1. New claim, {} articles", c.articles()),
     }
 }
+
+/// Claim suggestions of a large project are worked out on the runner (stepped here): the tab
+/// says so and the window keeps drawing; one task, not one a frame; then the groups appear.
+#[test]
+fn suggested_claims_of_a_large_project_are_linked_in_the_background() {
+    let p = claimscope::model::synthetic::project(60, 5000, 600, 5);
+    let mut w = Workbench::new(Session::unsaved(p), Settings::default());
+    w.set_runner(claimscope::ui::runner::Runner::manual());
+    w.compare.open = true;
+    w.compare.tab = Tab::Suggestions;
+    let mut h = Harness::builder()
+        .with_size(vec2(1360.0, 860.0))
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.step();
+    h.step();
+    assert!(h.query_by_label_contains("Comparing the passages of 60 articles").is_some());
+    h.step();
+    assert_eq!(h.state().runner().pending(), 1, "one task queued, not one per frame");
+    assert!(h.query_all_by_label("Dismiss").next().is_none(), "no suggestions before the links");
+    h.state().runner().run_pending();
+    h.step();
+    h.step();
+    assert!(h.query_by_label_contains("Comparing the passages").is_none());
+    assert!(h.query_by_label_contains("Passages of different articles that seem to say").is_some());
+    // An edit that leaves the passages as they are (a dismissal) does not start the work again.
+    h.get_all_by_label("Dismiss").next().expect("groups are suggested").click();
+    h.step();
+    h.step();
+    assert_eq!(h.state().project().dismissed().len(), 1);
+    assert_eq!(h.state().runner().pending(), 0, "the links stand");
+}

@@ -89,8 +89,10 @@ type Group = (BTreeSet<DocId>, Vec<u32>, Vec<Link>);
 /// The strong cross-article pairs of a project's passages.
 #[derive(Clone, Debug, Default)]
 pub struct Links {
-    /// The passages compared: see [`units`].
+    /// The passages compared: see [`units`] (those without a word to index are left out).
     index: Index,
+    /// What [`units`] gave, to know when the project's passages change.
+    units: Vec<Passage>,
     links: Vec<Link>,
     with_meaning: bool,
     /// Passages left out for the bound.
@@ -133,7 +135,7 @@ impl Links {
         let mut all = units(project);
         let left_out = all.len().saturating_sub(MAX_PASSAGES);
         all.truncate(MAX_PASSAGES);
-        let index = Index::over(project, all);
+        let index = Index::over(project, all.iter().cloned());
         let semantic = embeddings.map(|e| SemanticIndex::build(project, &index, e));
         let semantic = semantic.as_ref();
         let passages = index.passages();
@@ -205,14 +207,14 @@ impl Links {
         }
         links.sort_by(|x, y| y.score.total_cmp(&x.score).then((x.a, x.b).cmp(&(y.a, y.b))));
         let with_meaning = semantic.is_some_and(|s| s.coverage().0 > 0);
-        Links { index, links, with_meaning, left_out }
+        Links { index, units: all, links, with_meaning, left_out }
     }
 
     /// True when built over `project`'s passages as they are now.
     pub fn is_for(&self, project: &Project) -> bool {
         let now = units(project);
         self.index.built_from() == project.documents().iter().map(|d| (d.id, d.text.generation())).collect::<Vec<_>>()
-            && self.index.passages() == &now[..now.len().min(MAX_PASSAGES)]
+            && self.units[..] == now[..now.len().min(MAX_PASSAGES)]
     }
 
     /// Whether similarity of meaning took part.

@@ -22,6 +22,8 @@ use super::semantic::Semantic;
 
 /// Suggestions listed.
 const SHOWN: usize = 20;
+/// Passages of a suggestion shown before "n more passages".
+const PASSAGES_SHOWN: usize = 6;
 /// Projects with more article text than this have their links built on the runner.
 const BACKGROUND_BYTES: usize = 200_000;
 
@@ -123,17 +125,6 @@ impl Suggestions {
                             c.score,
                             c.members.len() - 1
                         ));
-                    for m in &c.members {
-                        let Some(d) = project.document(m.doc) else { continue };
-                        ui.horizontal(|ui| {
-                            if ui.small_button("Show").on_hover_text("Show this passage in its article").clicked() {
-                                reveal = Some((m.doc, m.range.clone()));
-                            }
-                            let state = if m.annotation.is_some() { "annotated" } else { "to tag" };
-                            ui.label(egui::RichText::new(format!("{} · {state}", d.short_name())).small().strong());
-                        });
-                        ui.add(egui::Label::new(truncate(d.text.slice(m.range.clone()), 300)).wrap());
-                    }
                     if extends.is_none() {
                         ui.horizontal(|ui| {
                             ui.label("Claim");
@@ -195,6 +186,30 @@ impl Suggestions {
                             }
                         }
                     });
+                    // The passages under the actions: a group over many articles stays usable.
+                    let mut passage = |ui: &mut Ui, m: &crate::model::suggest::Member| {
+                        let Some(d) = project.document(m.doc) else { return };
+                        ui.horizontal(|ui| {
+                            if ui.small_button("Show").on_hover_text("Show this passage in its article").clicked() {
+                                reveal = Some((m.doc, m.range.clone()));
+                            }
+                            let state = if m.annotation.is_some() { "annotated" } else { "to tag" };
+                            ui.label(egui::RichText::new(format!("{} · {state}", d.short_name())).small().strong());
+                        });
+                        ui.add(egui::Label::new(truncate(d.text.slice(m.range.clone()), 300)).wrap());
+                    };
+                    for m in c.members.iter().take(PASSAGES_SHOWN) {
+                        passage(ui, m);
+                    }
+                    if c.members.len() > PASSAGES_SHOWN {
+                        egui::CollapsingHeader::new(format!("{} more passages", c.members.len() - PASSAGES_SHOWN))
+                            .id_salt(("more passages", &c.key))
+                            .show(ui, |ui| {
+                                for m in &c.members[PASSAGES_SHOWN..] {
+                                    passage(ui, m);
+                                }
+                            });
+                    }
                 });
             }
         });
