@@ -66,6 +66,16 @@ fn reading(c: &mut Criterion) {
     g.bench_function(format!("embed the sample ({} sentences and queries)", refs.len()), |b| {
         b.iter(|| black_box(embedder.embed(&refs).expect("embeds")));
     });
+    g.bench_function(
+        format!("embed the sample as the workbench does (chunks of {})", claimscope::semantic::CHUNK),
+        |b| {
+            b.iter(|| {
+                let mut n = 0;
+                claimscope::semantic::embed_chunks(&embedder, &texts, || false, |v| n += v.len()).expect("embeds");
+                black_box(n)
+            });
+        },
+    );
     g.finish();
 }
 

@@ -106,8 +106,13 @@ impl Embedder {
         // Sorted by length, so a batch pads little; results put back in the caller's order.
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encoded[i].len());
-        // Batches on the cores (tract runs one on one thread); results put back in order.
-        let batches: Vec<&[usize]> = order.chunks(BATCH).collect();
+        // Batches on the cores (tract runs one on one thread); results put back in order. Each
+        // thread takes a run of the list, so the batches (shortest first) are dealt out in turn:
+        // a thread given all the long ones would finish last, the others idle.
+        let sorted: Vec<&[usize]> = order.chunks(BATCH).collect();
+        let threads = crate::model::par::threads();
+        let batches: Vec<&[usize]> =
+            (0..threads).flat_map(|k| sorted.iter().skip(k).step_by(threads).copied()).collect();
         let results = crate::model::par::par_map_ref(&batches, 1, |batch| {
             let ids: Vec<&[i64]> = batch.iter().map(|&i| encoded[i].as_slice()).collect();
             self.run(&ids)
@@ -164,7 +169,7 @@ impl Embedder {
 }
 
 /// Texts run through the model between progress reports and cancellation checks.
-pub const CHUNK: usize = 32;
+pub const CHUNK: usize = 64;
 
 /// Runs `texts` through the model [`CHUNK`] at a time, handing each chunk's (key, vector) pairs
 /// to `each`, until done or `stop` says so.
@@ -174,12 +179,15 @@ pub fn embed_chunks(
     stop: impl Fn() -> bool,
     mut each: impl FnMut(Vec<(u64, Vector)>),
 ) -> Result<(), SemanticError> {
-    for chunk in texts.chunks(CHUNK) {
+    // Chunks of texts of like length: the batches of one chunk, run side by side, then take
+    // about as long as each other.
+    let mut by_length: Vec<&str> = texts.iter().map(String::as_str).collect();
+    by_length.sort_by_key(|t| t.len());
+    for chunk in by_length.chunks(CHUNK) {
         if stop() {
             break;
         }
-        let refs: Vec<&str> = chunk.iter().map(String::as_str).collect();
-        let vectors = embedder.embed(&refs)?;
+        let vectors = embedder.embed(chunk)?;
         each(chunk.iter().map(|t| crate::model::semantic::text_key(t)).zip(vectors).collect());
     }
     Ok(())
