@@ -140,6 +140,17 @@ fn suggestions(c: &mut Criterion) {
     g.bench_function("links on 1,000 articles (the first MAX_PASSAGES passages, words only)", |b| {
         b.iter(|| black_box(Links::build(&big, None)));
     });
+    // With a vector for every passage (random unit vectors: the same dot products).
+    let mut rng = synthetic::Rng(11);
+    let mut vectors = Embeddings::new(MODEL_ID, DIM);
+    for u in claimscope::model::suggest::units(&big) {
+        if let Some(d) = big.document(u.doc) {
+            vectors.insert(d.text.slice(u.range), random_unit(&mut rng));
+        }
+    }
+    g.bench_function("links on 1,000 articles (the first MAX_PASSAGES passages, with vectors)", |b| {
+        b.iter(|| black_box(Links::build(&big, Some(&vectors))));
+    });
     g.finish();
 }
 

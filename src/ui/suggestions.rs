@@ -220,8 +220,8 @@ impl Suggestions {
     fn refresh(&mut self, ui: &Ui, shared: &Arc<Project>, semantic: &Semantic, runner: &Runner) -> bool {
         let project: &Project = shared;
         let generation = semantic.generation();
-        // Links stand while the passages and vectors are the same (a dismissal or a relabel
-        // leaves them; an annotation or text edit does not).
+        // Links stand while the passages are the same (a dismissal or a relabel leaves them; an
+        // annotation or text edit does not).
         if self.checked != Some(project.revision())
             && let Some((_, links)) = &self.links
             && !links.is_for(project)
@@ -229,44 +229,46 @@ impl Suggestions {
             self.links = None;
         }
         self.checked = Some(project.revision());
-        if self.links.as_ref().is_some_and(|(g, _)| *g != generation) {
-            self.links = None;
-        }
-        if self.links.is_none() {
+        // New vectors arrive a chunk at a time while meaning is being read: links are remade
+        // when the pass is over, not after every chunk (each remaking compares every pair).
+        let reading = semantic.progress().is_some();
+        let wanted =
+            |links: &Option<(u64, Arc<Links>)>| links.as_ref().is_none_or(|(g, _)| *g != generation && !reading);
+        if wanted(&self.links) {
             let chars: usize = project.documents().iter().map(|d| d.text.as_str().len()).sum();
             if chars < BACKGROUND_BYTES {
                 self.links = Some((generation, Arc::new(Links::build(project, Some(semantic.embeddings())))));
             } else {
-                let ready = match &self.building {
-                    Some((g, rx)) if *g == generation => rx.try_recv().ok(),
-                    _ => None,
-                };
-                match ready {
-                    Some(links) if links.is_for(project) => {
-                        self.links = Some((generation, Arc::new(links)));
-                        self.building = None;
-                    }
-                    _ => {
-                        let stale = ready.is_some() || self.building.as_ref().is_none_or(|(g, _)| *g != generation);
-                        if stale {
-                            let (tx, rx) = std::sync::mpsc::channel();
-                            let snapshot = Arc::clone(shared);
-                            let embeddings = semantic.embeddings().clone();
-                            let ctx = ui.ctx().clone();
-                            runner.spawn(move || {
-                                let _ = tx.send(Links::build(&snapshot, Some(&embeddings)));
-                                ctx.request_repaint();
-                            });
-                            self.building = Some((generation, rx));
+                // One build at a time; what it brings is kept if the passages are still the same.
+                if let Some((g, rx)) = &self.building {
+                    match rx.try_recv() {
+                        Ok(links) => {
+                            if links.is_for(project) {
+                                self.links = Some((*g, Arc::new(links)));
+                            }
+                            self.building = None;
                         }
-                        return false;
+                        Err(std::sync::mpsc::TryRecvError::Disconnected) => self.building = None,
+                        Err(std::sync::mpsc::TryRecvError::Empty) => {}
                     }
+                }
+                if wanted(&self.links) && self.building.is_none() {
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    let snapshot = Arc::clone(shared);
+                    let embeddings = semantic.embeddings().clone();
+                    let ctx = ui.ctx().clone();
+                    runner.spawn(move || {
+                        let _ = tx.send(Links::build(&snapshot, Some(&embeddings)));
+                        ctx.request_repaint();
+                    });
+                    self.building = Some((generation, rx));
                 }
             }
         }
-        let Some((_, links)) = &self.links else { return false };
-        if self.shown.as_ref().is_none_or(|(r, g, _)| *r != project.revision() || *g != generation) {
-            self.shown = Some((project.revision(), generation, suggest(project, links, SHOWN)));
+        let Some((links_generation, links)) = &self.links else { return false };
+        let key = (project.revision(), *links_generation);
+        if self.shown.as_ref().is_none_or(|(r, g, _)| (*r, *g) != key) {
+            self.shown = Some((key.0, key.1, suggest(project, links, SHOWN)));
         }
         true
     }
