@@ -527,6 +527,20 @@ mod tests {
     }
 
     #[test]
+    fn a_suggestion_dismissed_on_either_side_stays_dismissed_once() {
+        use crate::model::suggest::Dismissal;
+        let (b, _, _, _) = base();
+        let d = |k: &str| Dismissal { key: k.into(), label: format!("group {k}") };
+        let mut o = b.clone();
+        o.apply(Edit::AddDismissal { dismissal: d("a"), at: None }).expect("applies");
+        let mut t = b.clone();
+        t.apply(Edit::AddDismissal { dismissal: d("a"), at: None }).expect("applies");
+        t.apply(Edit::AddDismissal { dismissal: d("b"), at: None }).expect("applies");
+        let (m, _) = run(&b, &o, &t);
+        assert_eq!(m.dismissed(), &[d("a"), d("b")]);
+    }
+
+    #[test]
     fn both_sides_additions_are_kept_and_their_references_follow_the_renumbering() {
         let (b, doc, _, _) = base();
         let tag = b.tags()[1].id;
