@@ -8,7 +8,7 @@
 
 use std::hint::black_box;
 
-use claimscope::model::semantic::{Embeddings, Mode, Query, SemanticIndex, WEIGHT, normalised, rank};
+use claimscope::model::semantic::{Embeddings, Mode, Query, SemanticIndex, WEIGHT, evaluate_mode, normalised, rank};
 use claimscope::model::similar::{Index, evaluate, query_for_text};
 use claimscope::model::suggest::{Links, score_suggestions, suggest, without_claims};
 use claimscope::model::{Project, synthetic};
@@ -30,14 +30,7 @@ fn modes(c: &mut Criterion) {
     let (p, cache) = sample();
     let index = Index::build(&p);
     let semantic = SemanticIndex::build(&p, &index, &cache);
-    let run = |mode: Mode| {
-        evaluate(&p, |a| {
-            rank(&p, &index, Some(&semantic), &Query::for_annotation(&p, a, Some(&cache)), mode, WEIGHT, 10)
-                .iter()
-                .map(claimscope::model::semantic::Ranked::suggestion)
-                .collect()
-        })
-    };
+    let run = |mode: Mode| evaluate_mode(&p, &index, &semantic, &cache, mode);
     let plain = evaluate(&p, |a| index.similar_to(&p, a, 10));
     eprintln!("plain lexical (before issue 12): recall@3 {:.3}, MRR@10 {:.3}", plain.recall_at_3, plain.mrr_at_10);
     for mode in [Mode::Lexical, Mode::Semantic, Mode::Hybrid] {

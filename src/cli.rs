@@ -759,23 +759,13 @@ fn similar(
     // query, as in the workbench); else a probe annotation over the quote.
     let probe =
         p.annotations().find(|a| a.doc == d.id && a.start == range.start && a.end == range.end).cloned().unwrap_or(
-            claimscope::model::Annotation {
-                id: claimscope::model::AnnotationId(0),
-                doc: d.id,
-                start: range.start,
-                end: range.end,
-                quote: claimscope::model::TextQuote::of(&d.text, range.clone()),
-                tag: claimscope::model::TagId(0),
-                note: String::new(),
-                speaker: String::new(),
-                claim: None,
-                created: String::new(),
-                created_by: String::new(),
-                modified: String::new(),
-                modified_by: String::new(),
-                linked: String::new(),
-                linked_by: String::new(),
-            },
+            claimscope::model::Annotation::over(
+                claimscope::model::AnnotationId(0),
+                d.id,
+                &d.text,
+                range.clone(),
+                claimscope::model::TagId(0),
+            ),
         );
     let index = Index::build(&p);
     let mut query = Query::for_annotation(&p, &probe, None);

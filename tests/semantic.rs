@@ -75,21 +75,14 @@ fn the_samples_cache_is_current_and_the_models() {
 /// 0.85 / 0.75, is not reached; these floors catch a ranking that gets worse.
 #[test]
 fn every_mode_on_the_samples_claims() {
-    use claimscope::model::semantic::{Mode, Query, SemanticIndex, WEIGHT, rank};
+    use claimscope::model::semantic::{Mode, SemanticIndex, evaluate_mode};
     use claimscope::model::similar::{Index, evaluate};
     let p = sample();
     let cache = sample_cache();
     let index = Index::build(&p);
     let semantic = SemanticIndex::build(&p, &index, &cache);
     assert_eq!(semantic.coverage().0, semantic.coverage().1, "every passage has a vector");
-    let run = |mode: Mode| {
-        evaluate(&p, |a| {
-            rank(&p, &index, Some(&semantic), &Query::for_annotation(&p, a, Some(&cache)), mode, WEIGHT, 10)
-                .iter()
-                .map(claimscope::model::semantic::Ranked::suggestion)
-                .collect()
-        })
-    };
+    let run = |mode: Mode| evaluate_mode(&p, &index, &semantic, &cache, mode);
     let plain = evaluate(&p, |a| index.similar_to(&p, a, 10));
     let (lexical, meaning, hybrid) = (run(Mode::Lexical), run(Mode::Semantic), run(Mode::Hybrid));
     eprintln!("plain {plain:?}\nlexical {lexical:?}\nsemantic {meaning:?}\nhybrid {hybrid:?}");
@@ -150,7 +143,7 @@ fn dismissals_are_saved_and_read_back() {
 /// across them. The default ranking must beat words alone by a clear margin.
 #[test]
 fn every_mode_on_the_second_set() {
-    use claimscope::model::semantic::{Mode, Query, SemanticIndex, WEIGHT, rank};
+    use claimscope::model::semantic::{Mode, Query, SemanticIndex, WEIGHT, evaluate_mode, rank};
     use claimscope::model::similar::{Index, evaluate};
     let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evergiven/evergiven.ron");
     let p = claimscope::store::load(&path).expect("the set loads").project;
@@ -159,14 +152,7 @@ fn every_mode_on_the_second_set() {
     assert!(claimscope::model::semantic::wanted(&p).iter().all(|t| cache.get(t).is_some()), "the cache is current");
     let index = Index::build(&p);
     let semantic = SemanticIndex::build(&p, &index, &cache);
-    let run = |mode: Mode| {
-        evaluate(&p, |a| {
-            rank(&p, &index, Some(&semantic), &Query::for_annotation(&p, a, Some(&cache)), mode, WEIGHT, 10)
-                .iter()
-                .map(claimscope::model::semantic::Ranked::suggestion)
-                .collect()
-        })
-    };
+    let run = |mode: Mode| evaluate_mode(&p, &index, &semantic, &cache, mode);
     let plain = evaluate(&p, |a| index.similar_to(&p, a, 10));
     let (lexical, meaning, hybrid) = (run(Mode::Lexical), run(Mode::Semantic), run(Mode::Hybrid));
     // The quote alone (an annotation not linked yet: no claim label to help).

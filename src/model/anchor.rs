@@ -151,27 +151,10 @@ fn best_approximate(text: &[char], pattern: &[char], k: usize, hint: usize) -> O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::TextQuote;
     use crate::model::ids::{AnnotationId, DocId, TagId};
 
     fn ann(text: &Text, start: usize, end: usize) -> Annotation {
-        Annotation {
-            id: AnnotationId(1),
-            doc: DocId(1),
-            start,
-            end,
-            quote: TextQuote::of(text, start..end),
-            tag: TagId(1),
-            note: String::new(),
-            speaker: String::new(),
-            claim: None,
-            created: String::new(),
-            created_by: String::new(),
-            modified: String::new(),
-            modified_by: String::new(),
-            linked: String::new(),
-            linked_by: String::new(),
-        }
+        Annotation::over(AnnotationId(1), DocId(1), text, start..end, TagId(1))
     }
 
     const ORIGINAL: &str = "The US said it acted in self-defence. Iran said the strike was “state terrorism”. \

@@ -98,6 +98,28 @@ impl AnnotationFields {
 }
 
 impl Annotation {
+    /// A new annotation of `tag` over `range` of `text` (the text of article `doc`), its quote
+    /// read from the text; no note, speaker, claim or stamps yet (set them with `..` update).
+    pub fn over(id: AnnotationId, doc: DocId, text: &Text, range: Range<usize>, tag: TagId) -> Annotation {
+        Annotation {
+            id,
+            doc,
+            start: range.start,
+            end: range.end,
+            quote: TextQuote::of(text, range),
+            tag,
+            note: String::new(),
+            speaker: String::new(),
+            claim: None,
+            created: String::new(),
+            created_by: String::new(),
+            modified: String::new(),
+            modified_by: String::new(),
+            linked: String::new(),
+            linked_by: String::new(),
+        }
+    }
+
     /// The char range it covers.
     pub fn range(&self) -> Range<usize> {
         self.start..self.end

@@ -55,21 +55,12 @@ impl Project {
         }
         let id = AnnotationId(self.fresh_id()?);
         let a = Annotation {
-            id,
-            doc,
-            start: r.start,
-            end: r.end,
-            quote: TextQuote::of(&d.text, r),
-            tag,
             note: extra.note,
             speaker: extra.speaker,
             claim: extra.claim,
             created: extra.created,
             created_by: extra.created_by,
-            modified: String::new(),
-            modified_by: String::new(),
-            linked: String::new(),
-            linked_by: String::new(),
+            ..Annotation::over(id, doc, &d.text, r, tag)
         };
         Ok((id, Edit::AddAnnotation(a)))
     }
@@ -98,21 +89,10 @@ impl Project {
         let (new_id, claim_id) = (AnnotationId(ids.start), ClaimId(ids.start + 1));
         let claim = a.claim.unwrap_or(claim_id);
         let added = Annotation {
-            id: new_id,
-            doc,
-            start: range.start,
-            end: range.end,
-            quote: TextQuote::of(&d.text, range),
-            tag,
-            note: String::new(),
-            speaker: String::new(),
             claim: Some(claim),
             created: made.created.clone(),
             created_by: made.created_by.clone(),
-            modified: String::new(),
-            modified_by: String::new(),
-            linked: String::new(),
-            linked_by: String::new(),
+            ..Annotation::over(new_id, doc, &d.text, range, tag)
         };
         if a.claim.is_some() {
             return Ok((new_id, Edit::AddAnnotation(added)));

@@ -393,6 +393,21 @@ pub fn rank(
         .collect()
 }
 
+/// Issue 12's evaluation of one mode ([`similar::evaluate`]): every claim-linked annotation's
+/// query ranked as "Find in other articles" ranks it, top 10.
+pub fn evaluate_mode(
+    project: &Project,
+    index: &Index,
+    semantic: &SemanticIndex,
+    embeddings: &Embeddings,
+    mode: Mode,
+) -> similar::Evaluation {
+    similar::evaluate(project, |a| {
+        let query = Query::for_annotation(project, a, Some(embeddings));
+        rank(project, index, Some(semantic), &query, mode, WEIGHT, 10).iter().map(Ranked::suggestion).collect()
+    })
+}
+
 /// Most words and phrases an explanation lists.
 const SHARED_SHOWN: usize = 6;
 

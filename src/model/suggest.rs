@@ -19,7 +19,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use super::annotation::{Annotation, TextQuote};
+use super::annotation::Annotation;
 use super::claim::Claim;
 use super::edit::{Edit, EditError};
 use super::ids::{AnnotationId, ClaimId, DocId, TagId};
@@ -476,23 +476,15 @@ impl Project {
                         edits.push(Edit::UpdateAnnotation { id, to });
                     }
                 }
-                None => edits.push(Edit::AddAnnotation(Annotation {
-                    id: AnnotationId(ids.next().ok_or(EditError::IdsExhausted)?),
-                    doc: m.doc,
-                    start: m.range.start,
-                    end: m.range.end,
-                    quote: TextQuote::of(&d.text, m.range.clone()),
-                    tag,
-                    note: String::new(),
-                    speaker: String::new(),
-                    claim: Some(claim),
-                    created: made.created.clone(),
-                    created_by: made.created_by.clone(),
-                    modified: String::new(),
-                    modified_by: String::new(),
-                    linked: String::new(),
-                    linked_by: String::new(),
-                })),
+                None => {
+                    let id = AnnotationId(ids.next().ok_or(EditError::IdsExhausted)?);
+                    edits.push(Edit::AddAnnotation(Annotation {
+                        claim: Some(claim),
+                        created: made.created.clone(),
+                        created_by: made.created_by.clone(),
+                        ..Annotation::over(id, m.doc, &d.text, m.range.clone(), tag)
+                    }));
+                }
             }
         }
         Ok((claim, Edit::batch(edits)))
