@@ -13,7 +13,7 @@ out=$(realpath -m "${1:-$here/soleimani.ron}")
 cd "$here"
 read -r -a bin <<<"${CLAIMSCOPE:-cargo run --quiet --release --}"
 # Fixed timestamps, so that the same sources give the same file.
-export SOURCE_DATE_EPOCH=1767225600
+export CLAIMSCOPE_FIXED_TIME=1767225600
 # A fixed author and identity too (the identity makes the REFI-QDA GUIDs).
 export CLAIMSCOPE_ANALYST="Sample analyst"
 UUID=3f6f2a4e-8d0b-4c55-9a7e-5b1c2d9e7f10

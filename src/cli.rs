@@ -43,9 +43,11 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Import articles (.txt, .md, .html) or annotations (a claimscope .json export, W3C
-    /// .json/.jsonld, a brat folder) into a project. A claimscope export given alone restores a
-    /// project that does not exist yet.
+    /// Import articles (.txt, .md, .html, .mhtml, .docx, .odt, .rtf, .pdf), news-database
+    /// downloads (Nexis Uni, LexisNexis, Factiva), or annotations (a claimscope .json export, W3C
+    /// .json/.jsonld, a brat folder, a REFI-QDA .qdpx project or .qdc code book) into a project;
+    /// folders are walked for such files. A claimscope export given alone restores a project
+    /// that does not exist yet.
     Import {
         project: PathBuf,
         #[arg(required = true)]
@@ -76,7 +78,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = Which::All)]
         table: Which,
     },
-    /// Export annotations: json, csv, w3c, brat (a folder), html, qdpx.
+    /// Export annotations: json, csv, w3c, brat (a folder), html, qdpx (REFI-QDA project), qdc
+    /// (the tags as a REFI-QDA code book).
     Export {
         project: PathBuf,
         #[arg(long)]
@@ -156,7 +159,8 @@ pub enum Command {
         /// The file's name in the repository, for messages (git's %P).
         #[arg(long)]
         path: Option<String>,
-        /// Replace an existing OUTPUT that is none of the three.
+        /// Replace an existing OUTPUT that is none of the three, and merge two projects that are
+        /// not versions of one (their UUIDs differ), which is otherwise refused (exit 2).
         #[arg(long)]
         force: bool,
     },
@@ -203,9 +207,15 @@ pub struct ImportMeta {
     /// Publication date, ISO 8601 or free text.
     #[arg(long)]
     published: Option<String>,
-    /// List what the import would do, file by file, and change nothing.
+    /// List what the import would do, file by file, and change nothing (no lock is taken: it
+    /// works in a folder you cannot write).
     #[arg(long)]
     dry_run: bool,
+    /// Read the source files a REFI-QDA project (.qdpx) names outside its archive (by default
+    /// only what is inside the archive is read, and the others are listed). Even then no link
+    /// out of its folder, no special file and nothing under /proc, /sys or /dev is read.
+    #[arg(long)]
+    external_sources: bool,
 }
 
 /// A passage of a document, found by its quote.
@@ -342,6 +352,10 @@ fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMeta) -> Resu
     if meta.title.is_some() && files.len() > 1 {
         bail!("--title names one article; import the files one at a time to give each a title");
     }
+    let options = import::ReadOptions {
+        title: meta.title.clone(),
+        external: if meta.external_sources { import::qdpx::External::All } else { import::qdpx::External::None },
+    };
     let progress = TerminalProgress::new("importing");
     // A file named on the command line that cannot be read stops the import, nothing added. One
     // found by walking a folder is reported and the others are imported, as the workbench does
@@ -349,11 +363,12 @@ fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMeta) -> Resu
     let mut read = Vec::with_capacity(files.len());
     for (k, file) in files.iter().enumerate() {
         claimscope::export::Progress::report(&progress, k, files.len(), &file.display().to_string());
-        let r = import::read_any(file, meta.title.as_deref());
+        let r = import::read_with(file, &options);
         read.push((file, if given_paths.contains(file) { Ok(r?) } else { r }));
     }
     progress.done();
-    let _lock = lock(path, "import")?;
+    // A dry run changes nothing, so it takes no lock.
+    let _lock = if meta.dry_run { None } else { Some(lock(path, "import")?) };
     // A claimscope export into a project that does not exist yet: the project, restored whole.
     if !path.exists() {
         let [(file, Ok(import::ImportFile::Export(export)))] = read.as_slice() else {
@@ -542,22 +557,53 @@ fn agree(first: &Path, second: &Path, format: Format) -> Result<()> {
     Ok(())
 }
 
+/// A command that refused to do what was asked, for a reason it states: exit status 2 (1 is
+/// for failures and conflicts).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
 fn merge(base: &Path, ours: &Path, theirs: &Path, out: &Path, name: Option<&str>, force: bool) -> Result<()> {
     let name = name.map_or_else(|| out.display().to_string(), str::to_owned);
     if out.exists() && !force && ![base, ours, theirs].contains(&out) {
         bail!("{} already exists; pass --force to replace it, or name a new file", out.display());
     }
-    let done = match store::team::merge_files(base, ours, theirs, out) {
-        Ok(done) => done,
-        // Another kind of file under the driver's pattern: merged line by line, as git would.
-        Err(e) if e.not_a_project() && out == ours => {
-            let n = store::team::line_merge(base, ours, theirs)?;
-            if n > 0 {
-                bail!("{name} is not a claimscope project; merged line by line with {n} conflict(s) marked");
-            }
-            return Ok(());
+    // Another kind of file under the driver's pattern (plain text, JSON, other RON): merged
+    // line by line, as git would have.
+    let head = |p: &Path| -> Vec<u8> {
+        let Ok(f) = std::fs::File::open(p) else { return Vec::new() };
+        let mut b = Vec::new();
+        let _ = std::io::Read::read_to_end(&mut std::io::Read::take(f, 4096), &mut b);
+        b
+    };
+    if ![base, ours, theirs].iter().any(|p| store::team::looks_like_project(&head(p))) {
+        let n = store::team::line_merge(base, ours, theirs, out)?;
+        if n > 0 {
+            bail!("{name} is not a claimscope project; merged line by line with {n} conflict(s) marked");
         }
-        Err(e) => return Err(anyhow!(e)).with_context(|| format!("merging {name}; {} is unchanged", out.display())),
+        eprintln!("{name} is not a claimscope project; merged line by line, cleanly");
+        return Ok(());
+    }
+    let done = match store::team::merge_files(base, ours, theirs, out, force) {
+        Ok(done) => done,
+        // As git's merge driver, the file left behind must hold both sides: a conflicted file
+        // that holds ours only would lose theirs at the next `git add`. So both are kept,
+        // line by line with conflict markers, to settle by hand (or with --force).
+        Err(e) if out == ours => {
+            let kept = match store::team::line_merge(base, ours, theirs, out) {
+                Ok(_) => "both sides are kept in it line by line, with conflict markers, to settle by hand",
+                Err(_) => "it holds ours; theirs is in git (git checkout --theirs)",
+            };
+            return Err(Refused(format!("{name} could not be merged by id: {e}; {kept}")).into());
+        }
+        Err(e) => {
+            let unchanged = format!("merging {name}; {} is unchanged", out.display());
+            return Err(if matches!(e, store::team::MergeError::Unrelated { .. }) {
+                anyhow!(Refused(e.to_string())).context(unchanged)
+            } else {
+                anyhow!(e).context(unchanged)
+            });
+        }
     };
     let r = &done.report;
     eprintln!(

@@ -2,10 +2,15 @@
 
 use crate::model::time;
 
-/// Now, as RFC 3339 UTC. `SOURCE_DATE_EPOCH` (the reproducible-builds convention) fixes it, so
-/// that a scripted build of the sample project gives the same file every time.
+/// The variable that fixes the time stamped on edits (seconds since 1970), so that a scripted
+/// build of the sample project, and the tests, give the same file every time. It is
+/// claimscope's own: `SOURCE_DATE_EPOCH`, the reproducible-builds convention it once read, is
+/// set in some users' shells by packaging tools and froze every edit's time stamp.
+pub const FIXED_TIME: &str = "CLAIMSCOPE_FIXED_TIME";
+
+/// Now, as RFC 3339 UTC, unless [`FIXED_TIME`] says otherwise.
 pub fn now_rfc3339() -> String {
-    let fixed = std::env::var("SOURCE_DATE_EPOCH").ok().and_then(|s| s.trim().parse::<i64>().ok());
+    let fixed = std::env::var(FIXED_TIME).ok().and_then(|s| s.trim().parse::<i64>().ok());
     let secs = fixed.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)

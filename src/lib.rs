@@ -10,4 +10,6 @@ pub mod import;
 pub mod model;
 pub mod semantic;
 pub mod store;
+#[doc(hidden)]
+pub mod testing;
 pub mod ui;

@@ -16,6 +16,10 @@ fn main() -> std::process::ExitCode {
         Ok(()) => std::process::ExitCode::SUCCESS,
         // A reader that stopped early (`claimscope stats … | head`) is not a failure.
         Err(e) if e.chain().any(is_broken_pipe) => std::process::ExitCode::SUCCESS,
+        Err(e) if e.chain().any(<dyn std::error::Error>::is::<cli::Refused>) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::from(2)
+        }
         Err(e) => {
             eprintln!("error: {e:#}");
             std::process::ExitCode::FAILURE

@@ -5,7 +5,7 @@
 //! Text in deletions (tracked changes), field codes and text boxes is left out: a text box is
 //! usually a pull quote that repeats the story.
 
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
 use super::Article;
 use super::zipped::Zipped;
@@ -26,14 +26,17 @@ pub struct Paragraphs {
 /// Reads the paragraphs and properties of a Word file.
 pub fn paragraphs(zip: &mut Zipped) -> Result<Paragraphs, String> {
     let body = zip.text("word/document.xml")?.ok_or("it has no word/document.xml: not a Word document")?;
-    let doc = Document::parse(&body).map_err(|e| format!("word/document.xml is not valid XML: {e}"))?;
+    let doc = super::xml::parse(&body, "word/document.xml")?;
     let mut out = Paragraphs::default();
     collect(doc.root(), &mut out.paragraphs);
     for part in ["word/footnotes.xml", "word/endnotes.xml"] {
         if let Some(xml) = zip.text(part)? {
-            let notes = Document::parse(&xml).map_err(|e| format!("{part} is not valid XML: {e}"))?;
-            // Notes with ids below 1 are the separators Word puts first.
-            for note in notes.root().descendants().filter(|n| is_w(n, "footnote") || is_w(n, "endnote")) {
+            let notes = super::xml::parse(&xml, part)?;
+            // Notes with ids below 1 are the separators Word puts first. Only the notes of the
+            // part itself: a note nested inside another (which Word never writes) is read as
+            // part of its parent once, not again for every level (a 5.9 KB file of nested
+            // notes read that way made 5.9 GB of text).
+            for note in notes.root_element().children().filter(|n| is_w(n, "footnote") || is_w(n, "endnote")) {
                 let id: i64 = note.attribute((W, "id")).and_then(|v| v.parse().ok()).unwrap_or(0);
                 if id >= 1 {
                     collect(note, &mut out.paragraphs);
@@ -42,7 +45,7 @@ pub fn paragraphs(zip: &mut Zipped) -> Result<Paragraphs, String> {
         }
     }
     if let Some(core) = zip.text("docProps/core.xml")? {
-        let props = Document::parse(&core).map_err(|e| format!("docProps/core.xml is not valid XML: {e}"))?;
+        let props = super::xml::parse(&core, "docProps/core.xml")?;
         let field = |name: &str| {
             props
                 .descendants()

@@ -171,5 +171,6 @@ pub fn to_incoming(file: &ExportFile) -> Incoming {
             .collect(),
         ignored: Vec::new(),
         users: Vec::new(),
+        external: Vec::new(),
     }
 }

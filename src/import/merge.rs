@@ -78,6 +78,8 @@ pub struct Incoming {
     /// The people the file names as its coders (REFI-QDA users), for the report; each
     /// annotation keeps its own in `created_by`.
     pub users: Vec<String>,
+    /// Source files a REFI-QDA project names outside its archive, read or not.
+    pub external: Vec<super::qdpx::ExternalSource>,
 }
 
 /// What a merge did.

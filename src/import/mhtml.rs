@@ -3,37 +3,95 @@
 //! charsets), then extracted like any saved page. The address the page was saved from comes
 //! from `Snapshot-Content-Location` (Chromium) or the part's `Content-Location`.
 
-use mailparse::{MailHeaderMap, ParsedMail};
+use std::collections::VecDeque;
+
+use mailparse::MailHeaderMap;
 
 use super::Article;
 
-/// The HTML of the first `text/html` part, and the address it was saved from.
-fn page(mail: &ParsedMail<'_>) -> Option<(String, String)> {
-    // Breadth first, with a bound: a hostile file's nesting never drives a recursion.
-    let mut queue = std::collections::VecDeque::from([mail]);
+/// Deepest nesting of MIME parts followed. Browsers save a page as one `multipart/related`
+/// with the page and its resources inside; deeper nesting is someone's doing.
+const MAX_DEPTH: usize = 16;
+/// Most parts looked at.
+const MAX_PARTS: usize = 10_000;
+
+/// The raw bytes (headers and body) of the first `text/html` part, and its headers' address.
+///
+/// The walk is ours, breadth first and iterative, with mailparse reading each part's headers:
+/// `mailparse::parse_mail` recurses into every nested multipart without a bound, so 20,000
+/// nested parts overflowed a thread's stack (an abort no panic handler catches), and it
+/// re-scans the rest of the file at every level.
+fn page(raw: &[u8]) -> Result<Option<&[u8]>, String> {
+    let mut queue = VecDeque::from([(raw, 0usize)]);
     let mut seen = 0;
-    while let Some(part) = queue.pop_front() {
+    while let Some((part, depth)) = queue.pop_front() {
         seen += 1;
-        if seen > 10_000 {
-            return None;
+        if seen > MAX_PARTS {
+            return Ok(None);
         }
-        if part.ctype.mimetype.eq_ignore_ascii_case("text/html") {
-            let body = part.get_body().ok()?;
-            let url = part.headers.get_first_value("Content-Location").unwrap_or_default();
-            return Some((body, url));
+        let Ok((headers, body_at)) = mailparse::parse_headers(part) else { continue };
+        let ctype = headers.get_first_value("Content-Type").map(|s| mailparse::parse_content_type(&s));
+        let Some(ctype) = ctype else { continue };
+        if ctype.mimetype == "text/html" {
+            return Ok(Some(part));
         }
-        queue.extend(part.subparts.iter());
+        let Some(boundary) = ctype.params.get("boundary").filter(|_| ctype.mimetype.starts_with("multipart/")) else {
+            continue;
+        };
+        if depth >= MAX_DEPTH {
+            return Err(format!("its parts nest more than {MAX_DEPTH} deep; a saved page has one or two levels"));
+        }
+        queue.extend(parts(part, body_at, &format!("--{boundary}")).into_iter().map(|p| (p, depth + 1)));
     }
-    None
+    Ok(None)
+}
+
+/// The parts of a multipart body: what lies between lines starting with `boundary`.
+fn parts<'a>(raw: &'a [u8], from: usize, boundary: &str) -> Vec<&'a [u8]> {
+    let b = boundary.as_bytes();
+    // Starts of the lines that begin with the boundary, in one pass.
+    let mut marks = Vec::new();
+    let mut line = from;
+    while line < raw.len() {
+        if raw[line..].starts_with(b) {
+            marks.push(line);
+        }
+        match raw[line..].iter().position(|&c| c == b'\n') {
+            Some(i) => line += i + 1,
+            None => break,
+        }
+    }
+    let mut out = Vec::new();
+    for (k, &m) in marks.iter().enumerate() {
+        let after = m + b.len();
+        if raw[after..].starts_with(b"--") {
+            break;
+        }
+        let Some(start) = raw[after..].iter().position(|&c| c == b'\n').map(|i| after + i + 1) else { break };
+        let mut end = marks.get(k + 1).copied().unwrap_or(raw.len()).max(start);
+        // The line break before a boundary belongs to the boundary.
+        if end > start && raw[end - 1] == b'\n' {
+            end -= 1;
+            if end > start && raw[end - 1] == b'\r' {
+                end -= 1;
+            }
+        }
+        out.push(&raw[start..end]);
+    }
+    out
 }
 
 /// An article from the bytes of an `.mhtml` file.
 pub fn convert(bytes: &[u8]) -> Result<Article, String> {
-    let mail = mailparse::parse_mail(bytes).map_err(|e| format!("it is not a saved web page (MHTML): {e}"))?;
-    let (html, part_url) = page(&mail).ok_or("it holds no web page (no text/html part)")?;
+    let (top, _) = mailparse::parse_headers(bytes).map_err(|e| format!("it is not a saved web page (MHTML): {e}"))?;
+    let part = page(bytes)?.ok_or("it holds no web page (no text/html part)")?;
+    // One part, not multipart: mailparse reads its headers and decodes its body, no recursion.
+    let mail = mailparse::parse_mail(part).map_err(|e| format!("its page cannot be read: {e}"))?;
+    let html = mail.get_body().map_err(|e| format!("its page cannot be decoded: {e}"))?;
+    let part_url = mail.headers.get_first_value("Content-Location").unwrap_or_default();
     let mut article = super::html::convert(&html).map_err(|why| format!("cannot read this page: {why}"))?;
     if article.url.is_empty() {
-        let saved = mail.headers.get_first_value("Snapshot-Content-Location").unwrap_or(part_url);
+        let saved = top.get_first_value("Snapshot-Content-Location").unwrap_or(part_url);
         if saved.starts_with("http://") || saved.starts_with("https://") {
             article.url = saved;
         }

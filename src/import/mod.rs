@@ -16,6 +16,7 @@ pub mod qdpx;
 pub mod rtf;
 pub mod text;
 pub mod w3c;
+pub(crate) mod xml;
 mod zipped;
 
 use std::path::{Path, PathBuf};
@@ -42,12 +43,6 @@ pub enum ImportError {
     NotAFile { path: PathBuf, kind: &'static str },
     #[error("the file is too large to import ({size} MB; at most {MAX_MB} MB): {}", path.display())]
     TooLarge { path: PathBuf, size: u64 },
-}
-
-impl ImportError {
-    pub(crate) fn io(path: &Path) -> impl FnOnce(std::io::Error) -> ImportError + '_ {
-        move |error| ImportError::Io { path: path.to_owned(), error }
-    }
 }
 
 /// What claimscope imports, for messages.
@@ -152,14 +147,15 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
 /// Reads the bytes of a file to import: only regular files (a device or a FIFO is refused at
 /// once, not read until killed), at most [`MAX_MB`].
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
-    let meta = std::fs::metadata(path).map_err(ImportError::io(path))?;
-    if !meta.is_file() {
-        return Err(ImportError::NotAFile { path: path.to_owned(), kind: crate::store::kind_of(&meta) });
-    }
-    if meta.len() > MAX_MB * 1_000_000 {
-        return Err(ImportError::TooLarge { path: path.to_owned(), size: meta.len() / 1_000_000 });
-    }
-    std::fs::read(path).map_err(ImportError::io(path))
+    use crate::store::sidecar::{SidecarError, read_named};
+    read_named(path, MAX_MB * 1_000_000).map_err(|e| match e {
+        SidecarError::NotAFile { kind, .. } => ImportError::NotAFile { path: path.to_owned(), kind },
+        SidecarError::TooLarge { size, .. } => ImportError::TooLarge { path: path.to_owned(), size: size / 1_000_000 },
+        SidecarError::Missing { error, .. } | SidecarError::Io { error, .. } => {
+            ImportError::Io { path: path.to_owned(), error }
+        }
+        SidecarError::Link { .. } => ImportError::NotAFile { path: path.to_owned(), kind: "a link" },
+    })
 }
 
 /// File name endings an import reads from inside a folder.
@@ -221,11 +217,25 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
 /// Files are recognised by their content where it says (a PDF named `.txt` is still a PDF) and
 /// otherwise by their name; anything else is refused with what claimscope reads.
 pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportError> {
+    read_with(path, &ReadOptions { title: title.map(str::to_owned), ..ReadOptions::default() })
+}
+
+/// How a file is read: the title to give it, and which files outside a REFI-QDA archive may
+/// be read (none unless the analyst says so).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReadOptions {
+    pub title: Option<String>,
+    pub external: qdpx::External,
+}
+
+/// [`read_any`], with every option.
+pub fn read_with(path: &Path, options: &ReadOptions) -> Result<ImportFile, ImportError> {
+    let title = options.title.as_deref();
     if path.is_dir() {
         return Ok(ImportFile::Annotations(brat::read_folder(path)?));
     }
     let bytes = read_bytes(path)?;
-    if let Some(file) = packaged(&bytes, path, title)? {
+    if let Some(file) = packaged(&bytes, path, options)? {
         return Ok(file);
     }
     if bytes.starts_with(b"{\\rtf") {
@@ -269,7 +279,8 @@ pub fn read_any(path: &Path, title: Option<&str>) -> Result<ImportFile, ImportEr
 
 /// A Word or OpenDocument file, recognised by its parts whatever its name; `None` for
 /// anything that is not a zip archive.
-fn packaged(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Option<ImportFile>, ImportError> {
+fn packaged(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Option<ImportFile>, ImportError> {
+    let title = options.title.as_deref();
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(None);
     }
@@ -279,7 +290,7 @@ fn packaged(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Option<Imp
     };
     let mut zip = zipped::Zipped::new(bytes).map_err(invalid)?;
     if zip.names().iter().any(|n| !n.contains('/') && n.to_lowercase().ends_with(".qde")) {
-        return qdpx::read(bytes, path).map(|inc| Some(ImportFile::Annotations(inc)));
+        return qdpx::read(bytes, path, &options.external).map(|inc| Some(ImportFile::Annotations(inc)));
     }
     let article = if zip.has("word/document.xml") {
         let p = docx::paragraphs(&mut zip).map_err(invalid)?;

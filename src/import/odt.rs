@@ -2,7 +2,7 @@
 //! items and table cells each a paragraph), notes as paragraphs at the end, and the title,
 //! author and date from `meta.xml`.
 
-use roxmltree::{Document, Node};
+use roxmltree::Node;
 
 use super::Article;
 use super::zipped::Zipped;
@@ -16,7 +16,7 @@ fn is_text(n: &Node<'_, '_>, name: &str) -> bool {
 /// An article from an OpenDocument text file.
 pub fn convert(zip: &mut Zipped) -> Result<Article, String> {
     let content = zip.text("content.xml")?.ok_or("it has no content.xml: not an OpenDocument file")?;
-    let doc = Document::parse(&content).map_err(|e| format!("content.xml is not valid XML: {e}"))?;
+    let doc = super::xml::parse(&content, "content.xml")?;
     let mut paragraphs = Vec::new();
     let mut notes = Vec::new();
     let mut stack = vec![doc.root()];
@@ -34,7 +34,7 @@ pub fn convert(zip: &mut Zipped) -> Result<Article, String> {
     paragraphs.extend(notes);
     let mut article = Article { text: paragraphs.join("\n\n"), ..Article::default() };
     if let Some(meta) = zip.text("meta.xml")? {
-        let meta = Document::parse(&meta).map_err(|e| format!("meta.xml is not valid XML: {e}"))?;
+        let meta = super::xml::parse(&meta, "meta.xml")?;
         let field = |name: &str| {
             meta.descendants()
                 .find(|n| n.is_element() && n.tag_name().name() == name)
@@ -75,10 +75,21 @@ fn paragraph_text(p: Node<'_, '_>, mut notes: Option<&mut Vec<String>>) -> Strin
         } else if is_text(&n, "note") {
             let Some(notes) = notes.as_deref_mut() else { continue };
             for body in n.children().filter(|c| is_text(c, "note-body")) {
-                for q in body.descendants().filter(|d| is_text(d, "p")) {
-                    let t = paragraph_text(q, None);
-                    if !t.is_empty() {
-                        notes.push(t);
+                // The outermost paragraphs of the note only: a paragraph's text holds the
+                // paragraphs nested in it, so taking each nested one again made every level
+                // repeat all below it (1.8 KB of nesting took over 10 GB).
+                let mut inner: Vec<Node<'_, '_>> = body.children().filter(Node::is_element).collect();
+                inner.reverse();
+                while let Some(q) = inner.pop() {
+                    if is_text(&q, "p") || is_text(&q, "h") {
+                        let t = paragraph_text(q, None);
+                        if !t.is_empty() {
+                            notes.push(t);
+                        }
+                    } else {
+                        let mut children: Vec<_> = q.children().filter(Node::is_element).collect();
+                        children.reverse();
+                        inner.extend(children);
                     }
                 }
             }

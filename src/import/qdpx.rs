@@ -20,7 +20,7 @@
 //! only of "Outlet: …", "Published: …", "URL: …" and "Byline: …" lines returns to the article.
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use roxmltree::{Document, Node};
 
@@ -106,10 +106,10 @@ fn undisambiguated(name: &str, kind: &str) -> String {
     name.strip_suffix(&format!(" ({kind})")).unwrap_or(name).to_owned()
 }
 
-/// Parses a QDA-XML document, refusing a DTD (no entity expansion).
+/// Parses a QDA-XML document, refusing a DTD (no entity expansion) and a tree that would not
+/// fit in memory.
 fn parse_xml<'i>(xml: &'i str, part: &str) -> Result<Document<'i>, String> {
-    let options = roxmltree::ParsingOptions { allow_dtd: false, ..roxmltree::ParsingOptions::default() };
-    Document::parse_with_options(xml, options).map_err(|e| format!("{part} is not well-formed XML ({e})"))
+    super::xml::parse(xml, part)
 }
 
 /// The tags of a code book (`.qdc`).
@@ -135,8 +135,52 @@ pub fn read_codebook(bytes: &[u8], path: &Path) -> Result<Incoming, super::Impor
     Ok(inc)
 }
 
-/// Reads a `.qdpx` archive.
-pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
+/// Which source files named outside a `.qdpx` archive may be read. Only what is inside the
+/// archive is read unless the analyst says otherwise: a stranger's project could name
+/// `/etc/passwd` or `~/.ssh/id_rsa` as a source, and its text would then travel with every
+/// export.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum External {
+    /// None (the default).
+    #[default]
+    None,
+    /// Every one the project names (the command line's `--external-sources`).
+    All,
+    /// These, as listed in [`ExternalSource::path`] (the workbench's ticked boxes).
+    Only(Vec<PathBuf>),
+}
+
+impl External {
+    fn allows(&self, path: &Path) -> bool {
+        match self {
+            External::None => false,
+            External::All => true,
+            External::Only(paths) => paths.iter().any(|p| p == path),
+        }
+    }
+}
+
+/// A source file a `.qdpx` names outside its archive.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExternalSource {
+    /// The source's name in the project.
+    pub source: String,
+    /// The file, as it would be read.
+    pub path: PathBuf,
+    /// True when it was read.
+    pub read: bool,
+    /// Why it was not read though allowed (a link out of its folder, a device, missing).
+    pub refused: Option<String>,
+}
+
+/// The most text a `.qdpx` import brings in, all sources together (a thousand long articles
+/// are a tenth of it): a small archive naming one large file many times stops here.
+const MAX_TEXT: usize = 64 << 20;
+/// Titles longer than this are cut (a source's name is a title, not a text).
+const MAX_TITLE: usize = 300;
+
+/// Reads a `.qdpx` archive; source files outside it are read only as `external` allows.
+pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, super::ImportError> {
     let invalid = |message: String| super::ImportError::Invalid {
         path: path.to_owned(),
         message: format!("cannot read this REFI-QDA project: {message}"),
@@ -155,6 +199,10 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
         return Err(invalid(format!("{qde} is not a QDA-XML project (its root is <{}>)", root.tag_name().name())));
     }
     let base = root.attribute("basePath").unwrap_or_default().to_owned();
+    let mut outside = Outside { allowed: external, listed: Vec::new() };
+    let mut text_left = MAX_TEXT;
+    // A file named by many sources is read once.
+    let mut read_before: HashMap<String, Result<String, String>> = HashMap::new();
     // The archive's parts by their lower-case names: `internal://` paths match whatever the
     // case of the `sources` folder.
     let parts: HashMap<String, String> = zip.names().into_iter().map(|n| (n.to_lowercase(), n)).collect();
@@ -253,14 +301,23 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
             }
             _ => continue,
         };
-        let name = s.attribute("name").unwrap_or_default().trim().to_owned();
-        let text = match source_text(text_source, &mut zip, &parts, &folder, &base) {
+        let name = crate::model::truncate(s.attribute("name").unwrap_or_default().trim(), MAX_TITLE);
+        let source = Source { zip: &mut zip, parts: &parts, folder: &folder, base: &base };
+        let text = match source_text(text_source, source, &name, &mut outside, &mut read_before) {
+            Ok(t) if t.len() > text_left => {
+                unreadable.push(format!(
+                    "“{name}” (the sources' text passes {} MB, the most one import brings in)",
+                    MAX_TEXT >> 20
+                ));
+                continue;
+            }
             Ok(t) => t,
             Err(why) => {
                 unreadable.push(format!("“{name}” ({why})"));
                 continue;
             }
         };
+        text_left -= text.len();
         let key = s.attribute("guid").unwrap_or_default().to_lowercase();
         let mut d = IncomingDoc { key: key.clone(), title: name, ..IncomingDoc::default() };
         let description = child_text(s, "Description");
@@ -300,19 +357,19 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
             };
             // The memo: the selection's description, then the notes it refers to.
             let description = child_text(sel, "Description");
-            if !description.is_empty() {
-                here.notes.push(description);
-            }
+            here.notes.push(description);
             for r in children(sel, "NoteRef") {
                 let guid = r.attribute("targetGUID").unwrap_or_default().to_lowercase();
-                if let Some(n) = notes.get(&guid).filter(|n| !n.text.is_empty() && !here.notes.contains(&n.text)) {
+                if let Some(n) = notes.get(&guid) {
                     here.notes.push(n.text.clone());
                 }
             }
             for coding in children(sel, "Coding") {
                 let Some(code) = child(coding, "CodeRef").and_then(|r| r.attribute("targetGUID")) else { continue };
                 match role.get(&code.to_lowercase()) {
-                    Some(Role::Tag(t)) if !here.tags.contains(t) => here.tags.push(t.clone()),
+                    Some(Role::Tag(t)) => {
+                        here.tags.push(t.clone());
+                    }
                     Some(Role::Claim(k)) => here.claim = Some(k.clone()),
                     Some(Role::Speaker(s)) => here.speaker.clone_from(s),
                     _ => {}
@@ -320,22 +377,24 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
             }
             // Joined to the passage last seen at this range, unless it repeats one of its tags
             // (two annotations of one tag over the same words stay two).
-            let joins =
-                at.get(&(start, end)).copied().filter(|&k| !here.tags.iter().any(|t| passages[k].tags.contains(t)));
+            let joins = at
+                .get(&(start, end))
+                .copied()
+                .filter(|&k| !here.tags.items.iter().any(|t| passages[k].tags.contains(t)));
             match joins {
                 Some(k) => {
                     let p = &mut passages[k];
-                    p.tags.extend(here.tags);
+                    for t in here.tags.items {
+                        p.tags.push(t);
+                    }
                     if here.claim.is_some() {
                         p.claim = here.claim;
                     }
                     if !here.speaker.is_empty() {
                         p.speaker = here.speaker;
                     }
-                    for n in here.notes {
-                        if !p.notes.contains(&n) {
-                            p.notes.push(n);
-                        }
+                    for n in here.notes.items {
+                        p.notes.push(n);
                     }
                 }
                 None => {
@@ -352,9 +411,7 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
             let Some(range) = n.passage.map(|(a, b)| (a.min(len), b.min(len))) else { continue };
             match at.get(&range).map(|&k| &mut passages[k]) {
                 Some(p) if !p.tags.is_empty() => {
-                    if !n.text.is_empty() && !p.notes.contains(&n.text) {
-                        p.notes.push(n.text.clone());
-                    }
+                    p.notes.push(n.text.clone());
                 }
                 _ => loose_notes += 1,
             }
@@ -365,14 +422,15 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
                 continue;
             }
             let quote = TextQuote::of(&text, p.start..p.end);
-            for tag in p.tags {
+            let note = p.notes.items.join("\n\n");
+            for tag in p.tags.items {
                 inc.annotations.push(IncomingAnnotation {
                     doc: key.clone(),
                     start: p.start,
                     end: p.end,
                     quote: quote.clone(),
                     tag,
-                    note: p.notes.join("\n\n"),
+                    note: note.clone(),
                     speaker: p.speaker.clone(),
                     claim: p.claim.clone(),
                     created: p.created.clone(),
@@ -395,6 +453,25 @@ pub fn read(bytes: &[u8], path: &Path) -> Result<Incoming, super::ImportError> {
     if uncoded > 0 {
         inc.ignored.push(format!("{uncoded} passage(s) without a code"));
     }
+    let not_read: Vec<&ExternalSource> = outside.listed.iter().filter(|e| !e.read).collect();
+    if !not_read.is_empty() {
+        let shown: Vec<String> = not_read
+            .iter()
+            .take(5)
+            .map(|e| {
+                let why = e.refused.as_deref().map(|r| format!(": {r}")).unwrap_or_default();
+                format!("{}{why}", e.path.display())
+            })
+            .collect();
+        let more = not_read.len().saturating_sub(5);
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        inc.ignored.push(format!(
+            "refers to {} file(s) outside the archive, not read: {}{more}",
+            not_read.len(),
+            shown.join(", ")
+        ));
+    }
+    inc.external = outside.listed;
     if loose_notes > 0 {
         inc.ignored.push(format!("{loose_notes} note(s) on passages without a code"));
     }
@@ -413,15 +490,39 @@ struct NoteText {
     passage: Option<(usize, usize)>,
 }
 
+/// Strings in the order first seen, each once, none empty; a lookup per push, so that a
+/// selection with 100,000 note references or codings costs as many steps, not their square.
+#[derive(Default)]
+struct Unique {
+    items: Vec<String>,
+    seen: std::collections::HashSet<String>,
+}
+
+impl Unique {
+    fn push(&mut self, s: String) {
+        if !s.is_empty() && self.seen.insert(s.clone()) {
+            self.items.push(s);
+        }
+    }
+
+    fn contains(&self, s: &str) -> bool {
+        self.seen.contains(s)
+    }
+
+    fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+}
+
 /// One passage of a source and what its selections say about it.
 #[derive(Default)]
 struct Passage {
     start: usize,
     end: usize,
-    tags: Vec<String>,
+    tags: Unique,
     claim: Option<String>,
     speaker: String,
-    notes: Vec<String>,
+    notes: Unique,
     created: String,
     created_by: String,
 }
@@ -434,74 +535,142 @@ fn range(sel: Node<'_, '_>, len: usize) -> Option<(usize, usize)> {
     (start < end).then_some((start, end))
 }
 
-/// The plain text of a text source: inline, inside the archive, or a file beside it; failing
-/// that, read from its rich-text original (`.docx`, `.odt`) or, for a PDF source, its PDF by
-/// claimscope's own importers.
+/// Where a source's files are looked for.
+struct Source<'z, 'a> {
+    zip: &'z mut Zipped<'a>,
+    /// The archive's parts by their lower-case names.
+    parts: &'z HashMap<String, String>,
+    /// The folder of the `.qdpx` file.
+    folder: &'z Path,
+    /// The project's `basePath` (a folder on the machine that made it).
+    base: &'z str,
+}
+
+/// The source files named outside the archive, and which may be read.
+struct Outside<'e> {
+    allowed: &'e External,
+    listed: Vec<ExternalSource>,
+}
+
+/// The plain text of a text source: inline, inside the archive, or (when allowed) a file
+/// outside it; failing that, read from its rich-text original (`.docx`, `.odt`) or, for a PDF
+/// source, its PDF by claimscope's own importers, which unpack from the same budget.
 fn source_text(
     s: Node<'_, '_>,
-    zip: &mut Zipped<'_>,
-    parts: &HashMap<String, String>,
-    folder: &Path,
-    base: &str,
+    mut at: Source<'_, '_>,
+    name: &str,
+    outside: &mut Outside<'_>,
+    read_before: &mut HashMap<String, Result<String, String>>,
 ) -> Result<String, String> {
     if let Some(c) = child(s, "PlainTextContent") {
         return Ok(c.text().unwrap_or_default().to_owned());
     }
-    let path = |name: &str| s.attribute(name).map(str::trim).filter(|p| !p.is_empty());
-    if let Some(p) = path("plainTextPath") {
-        let text = file(p, zip, parts, folder, base)?;
-        let text = text.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&text);
-        return String::from_utf8(text.to_vec())
-            .map_err(|e| format!("its text is not UTF-8 (byte {})", e.utf8_error().valid_up_to()));
+    let path = |key: &str| s.attribute(key).map(str::trim).filter(|p| !p.is_empty());
+    let (p, plain) = match (path("plainTextPath"), path("richTextPath").or_else(|| path("path"))) {
+        (Some(p), _) => (p, true),
+        (None, Some(p)) => (p, false),
+        (None, None) => return Err("no plain text".into()),
+    };
+    let key = format!("{plain}:{p}");
+    if let Some(done) = read_before.get(&key) {
+        return done.clone();
     }
-    let Some(p) = path("richTextPath").or_else(|| path("path")) else {
-        return Err("no plain text".into());
-    };
-    let bytes = file(p, zip, parts, folder, base)?;
-    let article = if bytes.starts_with(b"%PDF") {
-        super::pdf::convert(&bytes)?
-    } else {
-        let mut inner = Zipped::new(&bytes)?;
-        if inner.has("word/document.xml") {
-            super::docx::convert(&mut inner)?
-        } else if inner.has("content.xml") {
-            super::odt::convert(&mut inner)?
-        } else {
-            return Err(format!("{p} is neither a Word, an OpenDocument nor a PDF file"));
+    let text = (|| {
+        let bytes = file(p, &mut at, name, outside)?;
+        if plain {
+            let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+            return String::from_utf8(text.to_vec())
+                .map_err(|e| format!("its text is not UTF-8 (byte {})", e.utf8_error().valid_up_to()));
         }
-    };
-    Ok(article.text)
+        let article = if bytes.starts_with(b"%PDF") {
+            super::pdf::convert(&bytes)?
+        } else {
+            let mut inner = Zipped::within(&bytes, at.zip.budget())?;
+            if inner.has("word/document.xml") {
+                super::docx::convert(&mut inner)?
+            } else if inner.has("content.xml") {
+                super::odt::convert(&mut inner)?
+            } else {
+                return Err(format!("{p} is neither a Word, an OpenDocument nor a PDF file"));
+            }
+        };
+        Ok(article.text)
+    })();
+    read_before.insert(key, text.clone());
+    text
 }
 
-/// The bytes of a source file named by a REFI path: `internal://` inside the archive,
-/// `relative://` from the project's base path or beside the archive, else an absolute path.
-fn file(
-    p: &str,
-    zip: &mut Zipped<'_>,
-    parts: &HashMap<String, String>,
-    folder: &Path,
-    base: &str,
-) -> Result<Vec<u8>, String> {
+/// Folders no source file is read from, whatever a project names: the kernel's and devices'.
+const NEVER: [&str; 3] = ["/proc", "/sys", "/dev"];
+
+/// The bytes of a source file named by a REFI path. `internal://` is inside the archive and
+/// always read. Anything else is outside it: `relative://` beside the archive (or under the
+/// project's `basePath`), an absolute path, `absolute://` or `file://`. Such a file is listed
+/// and read only when the analyst allowed it, and even then never from `/proc`, `/sys` or
+/// `/dev`, never a link that leads out of the folder it is named in, never a `relative://`
+/// path that leaves the archive's folder, and never anything but a regular file.
+fn file(p: &str, at: &mut Source<'_, '_>, source: &str, outside: &mut Outside<'_>) -> Result<Vec<u8>, String> {
     if let Some(rest) = p.strip_prefix("internal://") {
         let rest = rest.trim_start_matches('/');
         let name = [format!("sources/{rest}").to_lowercase(), rest.to_lowercase()]
             .iter()
-            .find_map(|n| parts.get(n))
+            .find_map(|n| at.parts.get(n))
             .ok_or_else(|| format!("sources/{rest} is not in the archive"))?;
-        return Ok(zip.bytes(name)?.unwrap_or_default());
+        return Ok(at.zip.bytes(name)?.unwrap_or_default());
     }
     let (relative, rest) = match p.strip_prefix("relative://") {
         Some(r) => (true, r),
         None => (false, p.strip_prefix("absolute://").or_else(|| p.strip_prefix("file://")).unwrap_or(p)),
     };
-    let candidates: Vec<std::path::PathBuf> = if relative {
+    let (candidate, inside) = if relative {
         let rest = rest.trim_start_matches('/');
-        vec![Path::new(base).join(rest), folder.join(rest)]
+        let beside = at.folder.join(rest);
+        let under_base = Path::new(at.base).join(rest);
+        if beside.exists() || at.base.is_empty() { (beside, Some(at.folder.to_owned())) } else { (under_base, None) }
     } else {
-        vec![Path::new(rest).to_owned()]
+        (PathBuf::from(rest), None)
     };
-    let found = candidates.iter().find(|c| c.is_file()).ok_or_else(|| format!("{p} was not found"))?;
-    super::read_bytes(found).map_err(|e| e.to_string())
+    let mut entry = ExternalSource { source: source.to_owned(), path: candidate.clone(), read: false, refused: None };
+    if !outside.allowed.allows(&candidate) {
+        outside.listed.push(entry);
+        return Err(format!("{p} is outside the archive; not read unless you allow it"));
+    }
+    let read = read_outside(&candidate, inside.as_deref());
+    match &read {
+        Ok(_) => entry.read = true,
+        Err(why) => entry.refused = Some(why.clone()),
+    }
+    outside.listed.push(entry);
+    read
+}
+
+/// Reads a file outside the archive that the analyst allowed, under the rules of [`file`].
+fn read_outside(path: &Path, inside: Option<&Path>) -> Result<Vec<u8>, String> {
+    let shown = path.display();
+    let lexical = path.to_string_lossy();
+    if NEVER.iter().any(|n| lexical == *n || lexical.starts_with(&format!("{n}/"))) {
+        return Err(format!("{shown} is a system file; never read"));
+    }
+    let real = std::fs::canonicalize(path).map_err(|e| format!("{shown} cannot be found ({e})"))?;
+    if NEVER.iter().any(|n| real.starts_with(n)) {
+        return Err(format!("{shown} leads to a system file; never read"));
+    }
+    // A link may not lead out of the folder the file is named in (its folder's own path may
+    // hold links: that is where the analyst keeps it).
+    let named_folder = path
+        .parent()
+        .and_then(|d| std::fs::canonicalize(if d.as_os_str().is_empty() { Path::new(".") } else { d }).ok());
+    if named_folder.as_deref() != real.parent() {
+        return Err(format!("{shown} is a link out of its folder; not read"));
+    }
+    if let Some(folder) = inside {
+        let folder =
+            std::fs::canonicalize(folder).map_err(|e| format!("{} cannot be found ({e})", folder.display()))?;
+        if !real.starts_with(&folder) {
+            return Err(format!("{shown} is outside the archive's folder; not read"));
+        }
+    }
+    super::read_bytes(&real).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]

@@ -1,26 +1,66 @@
 //! Reading the parts of a zip-packaged document (Word, OpenDocument, REFI-QDA) with a bound on what is
 //! unpacked, so that a small hostile file cannot expand into gigabytes (a "zip bomb").
+//!
+//! The bound is one budget per import, shared by an archive and every archive found inside it
+//! (a REFI-QDA project whose sources are `.docx` files): a budget per container let a 140 KB
+//! `.qdpx` naming one `.docx` a hundred times unpack a hundred times the limit.
 
+use std::cell::Cell;
 use std::io::{Cursor, Read};
+use std::rc::Rc;
 
 /// Most bytes unpacked from one part.
 const MAX_PART: u64 = 64 * 1024 * 1024;
-/// Most bytes unpacked from one archive, all parts together (a REFI-QDA project holds many).
-const MAX_TOTAL: u64 = 1024 * 1024 * 1024;
+/// Most bytes unpacked by one import, all parts of all nested archives together, for a small
+/// file; a larger file may unpack twice its size more.
+const MAX_TOTAL: u64 = 256 * 1024 * 1024;
+
+/// What an import may still unpack; clones share it.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    left: Rc<Cell<u64>>,
+    total: u64,
+}
+
+impl Budget {
+    /// The budget of an import of a file of `len` bytes.
+    pub fn for_file(len: usize) -> Budget {
+        let total = MAX_TOTAL.saturating_add(2 * len as u64);
+        Budget { left: Rc::new(Cell::new(total)), total }
+    }
+
+    fn take(&self, n: u64) {
+        self.left.set(self.left.get().saturating_sub(n));
+    }
+
+    fn left(&self) -> u64 {
+        self.left.get()
+    }
+}
 
 /// A zip archive in memory.
 pub struct Zipped<'a> {
     archive: zip::ZipArchive<Cursor<&'a [u8]>>,
-    /// Bytes unpacked so far.
-    unpacked: u64,
+    budget: Budget,
 }
 
 impl<'a> Zipped<'a> {
-    /// Opens `bytes` as a zip archive.
+    /// Opens `bytes` as a zip archive, with a budget of its own.
     pub fn new(bytes: &'a [u8]) -> Result<Self, String> {
+        Zipped::within(bytes, &Budget::for_file(bytes.len()))
+    }
+
+    /// Opens `bytes` as a zip archive found inside another (or named by one), unpacking from
+    /// the same budget.
+    pub fn within(bytes: &'a [u8], budget: &Budget) -> Result<Self, String> {
         let archive =
             zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("it is not a readable zip archive ({e})"))?;
-        Ok(Zipped { archive, unpacked: 0 })
+        Ok(Zipped { archive, budget: budget.clone() })
+    }
+
+    /// The budget this archive unpacks from, for archives found inside it.
+    pub fn budget(&self) -> &Budget {
+        &self.budget
     }
 
     /// The names of the parts, in archive order.
@@ -56,16 +96,16 @@ impl<'a> Zipped<'a> {
         let Some(i) = self.archive.index_for_name(name) else { return Ok(None) };
         let part = self.archive.by_index(i).map_err(|e| format!("cannot unpack {name} ({e})"))?;
         let mut bytes = Vec::new();
-        let limit = max.min(MAX_TOTAL.saturating_sub(self.unpacked));
+        let limit = max.min(self.budget.left());
         part.take(limit + 1).read_to_end(&mut bytes).map_err(|e| format!("cannot unpack {name} ({e})"))?;
         if bytes.len() as u64 > limit {
             return Err(if limit < max {
-                format!("the archive unpacks to more than {} MB", MAX_TOTAL / 1024 / 1024)
+                format!("the file unpacks to more than {} MB, with what it holds inside", self.budget.total >> 20)
             } else {
-                format!("{name} unpacks to more than {} MB", max / 1024 / 1024)
+                format!("{name} unpacks to more than {} MB", max >> 20)
             });
         }
-        self.unpacked += bytes.len() as u64;
+        self.budget.take(bytes.len() as u64);
         Ok(Some(bytes))
     }
 }

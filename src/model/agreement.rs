@@ -214,14 +214,16 @@ pub fn f1<T: Ord>(a: &BTreeSet<T>, b: &BTreeSet<T>) -> f64 {
     2.0 * a.intersection(b).count() as f64 / (a.len() + b.len()) as f64
 }
 
-/// Merges overlapping or touching ranges (one analyst's spans of one tag), so that each
-/// character is counted once.
+/// Merges overlapping ranges (one analyst's spans of one tag), so that each character is
+/// counted once. Ranges that only touch stay two units, as Krippendorff defines them: two
+/// adjacent passages an analyst marked apart (or the last passage of one article and the first
+/// of the next, on the concatenated continuum) are two units, not one.
 pub fn merged(mut ranges: Vec<Range<u64>>) -> Vec<Range<u64>> {
     ranges.sort_unstable_by_key(|r| (r.start, r.end));
     let mut out: Vec<Range<u64>> = Vec::new();
     for r in ranges {
         match out.last_mut() {
-            Some(last) if r.start <= last.end => last.end = last.end.max(r.end),
+            Some(last) if r.start < last.end => last.end = last.end.max(r.end),
             _ => out.push(r),
         }
     }
@@ -570,6 +572,19 @@ mod tests {
         let b = vec![(1, 5..12), (1, 0..9), (2, 6..9), (1, 29..40)];
         assert_eq!(overlap_pairs(&a, &b), vec![(0, 1), (1, 3)]);
         assert_eq!(merged(vec![5..8, 0..3, 2..6, 10..12]), vec![0..8, 10..12]);
+        assert_eq!(merged(vec![0..5, 5..10]), vec![0..5, 5..10], "touching units stay two");
+    }
+
+    #[test]
+    fn two_adjacent_units_are_not_one() {
+        // One analyst marks 0..5 and 5..10 apart, the other 0..10 as one: they disagree on the
+        // units, so alpha is below 1 (it was 1 while touching units were joined).
+        let mut study = Study::new(2, 0, 20);
+        for r in merged(vec![0..5, 5..10]) {
+            study.add(r.start, r.end - r.start, 0, 'c');
+        }
+        study.add(0, 10, 1, 'c');
+        assert!(study.alpha() < 0.99, "{}", study.alpha());
     }
 
     use crate::model::{NewAnnotation, Text};

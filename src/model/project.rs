@@ -620,7 +620,8 @@ pub fn short(s: &str) -> String {
 
 /// `s` cut to at most `max` chars, the cut marked with an ellipsis.
 pub fn truncate(s: &str, max: usize) -> String {
-    if s.chars().count() <= max {
+    // Looks no further than `max` chars: a title may be a whole file.
+    if s.chars().nth(max).is_none() {
         s.to_owned()
     } else {
         let head: String = s.chars().take(max.saturating_sub(1)).collect();

@@ -355,14 +355,27 @@ pub fn rank(
     let passages = index.passages();
     let keep = |i: usize| Some(passages[i].doc) != query.skip;
     let best = (0..passages.len()).filter(|&i| keep(i)).map(|i| lexical[i]).fold(0f32, f32::max);
+    // The similarity of meaning of passage `i`, if it has a vector (a semantic index made from
+    // other passages than the word index answers for none, rather than panic).
+    let cosine = |i: usize| -> Option<f32> {
+        let m = meaning.as_ref()?;
+        semantic.filter(|s| s.present.get(i).copied().unwrap_or(false))?;
+        m.get(i).copied()
+    };
     let mut scored: Vec<(usize, f32)> = (0..passages.len())
         .filter(|&i| keep(i))
         .filter_map(|i| {
-            let cos = meaning.as_ref().filter(|_| semantic.is_some_and(|s| s.present[i])).map(|m| m[i]);
-            let score = match (mode, cos) {
-                (Mode::Lexical, _) | (_, None) => lexical[i],
+            let words = lexical[i] / best.max(f32::EPSILON);
+            let score = match (mode, cosine(i)) {
+                (Mode::Lexical, _) => lexical[i],
+                // No query vector: every passage on its words, all alike.
+                (_, None) if meaning.is_none() => lexical[i],
+                // A passage not read yet (during a reading pass) has only its words' half of a
+                // score, in the same units as the others' (BM25 over the best, times its
+                // weight): raw BM25 against cosines would put every unread passage first.
+                (_, None) => (1.0 - weight) * words,
                 (Mode::Semantic, Some(c)) => c,
-                (Mode::Hybrid, Some(c)) => weight * c + (1.0 - weight) * lexical[i] / best.max(f32::EPSILON),
+                (Mode::Hybrid, Some(c)) => weight * c + (1.0 - weight) * words,
             };
             (score > 0.0).then_some((i, score))
         })
@@ -383,11 +396,7 @@ pub fn rank(
                 doc: p.doc,
                 range: p.range.clone(),
                 score,
-                why: Why {
-                    lexical: lexical[i],
-                    meaning: meaning.as_ref().filter(|_| semantic.is_some_and(|s| s.present[i])).map(|m| m[i]),
-                    shared: shared(index, &query_terms, text),
-                },
+                why: Why { lexical: lexical[i], meaning: cosine(i), shared: shared(index, &query_terms, text) },
             }
         })
         .collect()
@@ -478,5 +487,37 @@ mod tests {
         assert!(got.contains(&"U.N. Security Council".to_owned()), "{got:?}");
         assert!(got.contains(&"self-defence".to_owned()), "{got:?}");
         assert!(!got.iter().any(|g| g == "U.N" || g == "Security"), "no word of a phrase again: {got:?}");
+    }
+
+    #[test]
+    fn passages_not_read_yet_do_not_outrank_those_read() {
+        let mut p = Project::new("p");
+        for (t, text) in [
+            ("A", "The strike was an act of self-defence under Article 51."),
+            ("B", "Officials called the strike self-defence under Article 51 of the Charter."),
+            ("C", "Critics said the killing was murder."),
+        ] {
+            let (_, e) = p.add_document(t, "", "", "", crate::model::Text::new(text)).expect("ids");
+            p.apply(e).expect("adds");
+        }
+        let index = Index::build(&p);
+        // Only C's sentence has a vector (a reading pass half done): B shares the most words.
+        let mut e = Embeddings::new("m", 2);
+        assert!(e.insert("Critics said the killing was murder.", vec![1.0, 0.0]));
+        let semantic = SemanticIndex::build(&p, &index, &e);
+        let a = p.documents()[0].id;
+        let query = Query {
+            terms: similar::query_for_text("self-defence under Article 51"),
+            vector: Some(vec![0.6, 0.8]),
+            skip: Some(a),
+        };
+        let ranked = rank(&p, &index, Some(&semantic), &query, Mode::Hybrid, WEIGHT, 10);
+        let b = ranked.iter().find(|r| p.document(r.doc).is_some_and(|d| d.title == "B")).expect("B ranked");
+        assert!(b.score <= 1.0 - WEIGHT + 1e-6, "an unread passage scores its words' half only: {}", b.score);
+        assert!(b.why.meaning.is_none());
+        // An index that does not match the word index answers without panicking.
+        let other = SemanticIndex::default();
+        let ranked = rank(&p, &index, Some(&other), &query, Mode::Semantic, WEIGHT, 10);
+        assert!(ranked.iter().all(|r| r.why.meaning.is_none()));
     }
 }

@@ -214,9 +214,17 @@ fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, rep
             report.renumbered += 1;
         }
     };
-    let tag_by_name: HashMap<String, TagId> = ours.tags.iter().map(|t| (t.name.to_lowercase(), t.id)).collect();
+    // An item both added is found first by its own id (both sides made the same one: the
+    // same id and the same name), then by its name among the items ours added: two of ours may
+    // share a label, and one that was there before is not one both added (theirs made a
+    // second on purpose).
+    let ours_added = |id: u64| !in_base.contains(&id);
+    let tag_by_name: HashMap<String, TagId> =
+        ours.tags.iter().filter(|t| ours_added(t.id.0)).map(|t| (t.name.to_lowercase(), t.id)).collect();
+    let ours_tag: HashMap<TagId, &str> = ours.tags.iter().map(|t| (t.id, t.name.as_str())).collect();
     for t in theirs.tags.iter().filter(|t| !in_base.contains(&t.id.0)) {
-        match tag_by_name.get(&t.name.to_lowercase()) {
+        let own = ours_tag.get(&t.id).filter(|n| n.eq_ignore_ascii_case(&t.name)).map(|_| t.id);
+        match own.as_ref().or_else(|| tag_by_name.get(&t.name.to_lowercase())) {
             Some(o) => {
                 map.insert(t.id.0, o.0);
                 same.insert(t.id.0);
@@ -224,9 +232,12 @@ fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, rep
             None => fresh(t.id.0, &mut map, report),
         }
     }
-    let doc_by_text: HashMap<&str, DocId> = ours.documents.iter().map(|d| (d.text.as_str(), d.id)).collect();
+    let doc_by_text: HashMap<&str, DocId> =
+        ours.documents.iter().filter(|d| ours_added(d.id.0)).map(|d| (d.text.as_str(), d.id)).collect();
+    let ours_doc: HashMap<DocId, &str> = ours.documents.iter().map(|d| (d.id, d.text.as_str())).collect();
     for d in theirs.documents.iter().filter(|d| !in_base.contains(&d.id.0)) {
-        match doc_by_text.get(d.text.as_str()) {
+        let own = ours_doc.get(&d.id).filter(|t| **t == d.text.as_str()).map(|_| d.id);
+        match own.as_ref().or_else(|| doc_by_text.get(d.text.as_str())) {
             Some(o) => {
                 map.insert(d.id.0, o.0);
                 same.insert(d.id.0);
@@ -235,9 +246,13 @@ fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, rep
         }
     }
     let claim_by_label: HashMap<String, ClaimId> =
-        ours.claims.iter().map(|c| (c.label.trim().to_lowercase(), c.id)).collect();
+        ours.claims.iter().filter(|c| ours_added(c.id.0)).map(|c| (c.label.trim().to_lowercase(), c.id)).collect();
+    let ours_claim: HashMap<ClaimId, String> =
+        ours.claims.iter().map(|c| (c.id, c.label.trim().to_lowercase())).collect();
     for c in theirs.claims.iter().filter(|c| !in_base.contains(&c.id.0)) {
-        match claim_by_label.get(&c.label.trim().to_lowercase()) {
+        let label = c.label.trim().to_lowercase();
+        let own = ours_claim.get(&c.id).filter(|l| **l == label).map(|_| c.id);
+        match own.as_ref().or_else(|| claim_by_label.get(&label)) {
             Some(o) => {
                 map.insert(c.id.0, o.0);
                 same.insert(c.id.0);
@@ -253,21 +268,26 @@ fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, rep
         ..a.clone()
     };
     // An annotation both added: same place, tag and content once references are mapped.
-    let ours_new: HashSet<Sameness<'_>> = ours
+    let ours_new: HashMap<Sameness<'_>, AnnotationId> = ours
         .annotations
         .iter()
         .filter(|a| !in_base.contains(&a.id.0))
-        .map(|a| (a.doc, a.start, a.end, a.tag, a.claim, a.note.as_str(), a.speaker.as_str()))
+        .map(|a| ((a.doc, a.start, a.end, a.tag, a.claim, a.note.as_str(), a.speaker.as_str()), a.id))
         .collect();
+    // Their annotations' new ids (renumbered, or ours where both made it), for the records.
+    let mut annotation_map: HashMap<u64, u64> = HashMap::new();
     let mut annotations = Vec::with_capacity(theirs.annotations.len());
     for a in &theirs.annotations {
         let mut a = retarget(a);
         if !in_base.contains(&a.id.0) {
-            if ours_new.contains(&(a.doc, a.start, a.end, a.tag, a.claim, a.note.as_str(), a.speaker.as_str())) {
+            let key = (a.doc, a.start, a.end, a.tag, a.claim, a.note.as_str(), a.speaker.as_str());
+            if let Some(o) = ours_new.get(&key) {
+                annotation_map.insert(a.id.0, o.0);
                 report.unified += 1;
                 continue;
             }
             if in_ours.contains(&a.id.0) {
+                annotation_map.insert(a.id.0, next);
                 a.id = AnnotationId(next);
                 next += 1;
                 report.renumbered += 1;
@@ -275,6 +295,33 @@ fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, rep
         }
         annotations.push(a);
     }
+    // The conflicts their side carries name its items by id: they follow the renumbering, or
+    // they would point at our items that took the same ids. (Decisions name the annotations of
+    // the two projects that were adjudicated, not this one's, and dismissals name passages by
+    // their text: neither holds an id of this project.)
+    let subject = |s: &Subject| match *s {
+        Subject::Project => Subject::Project,
+        Subject::Tag(t) => Subject::Tag(TagId(remap(t.0))),
+        Subject::Document(d) => Subject::Document(DocId(remap(d.0))),
+        Subject::Claim(c) => Subject::Claim(ClaimId(remap(c.0))),
+        Subject::Annotation(a) => Subject::Annotation(AnnotationId(annotation_map.get(&a.0).copied().unwrap_or(a.0))),
+    };
+    let value = |v: &Value| match v {
+        Value::Tag(t) => Value::Tag(TagId(remap(t.0))),
+        Value::Claim(c) => Value::Claim(c.map(|c| ClaimId(remap(c.0)))),
+        other => other.clone(),
+    };
+    let conflicts = theirs
+        .conflicts
+        .iter()
+        .map(|c| Conflict {
+            subject: subject(&c.subject),
+            base: value(&c.base),
+            ours: value(&c.ours),
+            theirs: value(&c.theirs),
+            ..c.clone()
+        })
+        .collect();
     report.unified += same.len();
     let keep = |id: u64| !same.contains(&id);
     ProjectParts {
@@ -300,7 +347,7 @@ fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, rep
             .map(|c| Claim { id: ClaimId(remap(c.id.0)), ..c.clone() })
             .collect(),
         annotations,
-        conflicts: theirs.conflicts.clone(),
+        conflicts,
         decisions: theirs.decisions.clone(),
         dismissed: theirs.dismissed.clone(),
     }
@@ -629,5 +676,120 @@ mod tests {
         assert!(m.claim(c).is_some());
         assert!(m.conflicts().iter().any(|k| k.subject == Subject::Claim(c) && k.field == "exists"));
         assert_eq!(m.annotation(a).and_then(|z| z.claim), None, "our unlinking stands");
+    }
+
+    /// A side's work on `p`: a few random edits through the edit API (annotate, retag, note,
+    /// link to a new claim, delete, add a tag), as an analyst's session would make.
+    fn session(p: &Project, seed: u64, steps: usize) -> Project {
+        let mut rng = crate::model::synthetic::Rng(seed | 1);
+        let mut p = p.clone();
+        for _ in 0..steps {
+            let docs: Vec<DocId> = p.documents().iter().map(|d| d.id).collect();
+            let tags: Vec<_> = p.tags().iter().map(|t| t.id).collect();
+            let anns: Vec<AnnotationId> = p.annotations().map(|a| a.id).collect();
+            let edit = match rng.below(6) {
+                0 | 1 => {
+                    let doc = docs[rng.below(docs.len())];
+                    let len = p.document(doc).map_or(1, |d| d.text.len_chars());
+                    let start = rng.below(len.saturating_sub(1));
+                    let end = (start + 1 + rng.below(20)).min(len);
+                    p.annotate(doc, start..end, tags[rng.below(tags.len())], NewAnnotation::default()).map(|(_, e)| e)
+                }
+                2 if !anns.is_empty() => p.retag(anns[rng.below(anns.len())], tags[rng.below(tags.len())]),
+                3 if !anns.is_empty() => p.describe(anns[rng.below(anns.len())], &format!("note {}", rng.below(5)), ""),
+                4 if !anns.is_empty() => {
+                    let a = anns[rng.below(anns.len())];
+                    p.new_claim(&format!("claim {}", rng.below(4)), "", &[a]).map(|(_, e)| e)
+                }
+                5 if !anns.is_empty() => Ok(Edit::RemoveAnnotation(anns[rng.below(anns.len())])),
+                _ => p.new_tag(&format!("tag {}", rng.below(3))).map(|(_, e)| e),
+            };
+            if let Ok(e) = edit {
+                let _ = p.apply(e);
+            }
+        }
+        p
+    }
+
+    /// A project's parts in an order that does not depend on how they were made.
+    fn normal(p: &Project) -> ProjectParts {
+        let mut parts = p.to_parts();
+        parts.tags.sort_by_key(|t| t.id);
+        parts.documents.sort_by_key(|d| d.id);
+        parts.claims.sort_by_key(|c| c.id);
+        parts.annotations.sort_by_key(|a| a.id);
+        parts.next_id = 0;
+        parts
+    }
+
+    fn ids_unique(p: &ProjectParts) -> bool {
+        let all: Vec<u64> = ids(p).collect();
+        all.iter().collect::<HashSet<_>>().len() == all.len()
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Merge laws: a side that changed nothing takes the other side's work as it is; both
+        /// sides alike give that; ids are unique after any merge, and every conflict names an
+        /// item of the result.
+        #[test]
+        fn merge_laws(seed in 0u64..1_000_000, steps_o in 0usize..12, steps_t in 0usize..12) {
+            let (b, _, _, _) = base();
+            let b = session(&b, seed ^ 0xB, 6);
+            let o = session(&b, seed ^ 0x3, steps_o);
+            let t = session(&b, seed ^ 0x7, steps_t);
+
+            let (m, _) = run(&b, &b, &t);
+            proptest::prop_assert_eq!(normal(&m), normal(&t.clone().with_uuid(b.uuid())));
+            let (m, _) = run(&b, &o, &b);
+            proptest::prop_assert_eq!(normal(&m), normal(&o));
+            let (m, _) = run(&b, &o, &o);
+            proptest::prop_assert_eq!(normal(&m), normal(&o));
+
+            let merged = merge(&b.to_parts(), &o.to_parts(), &t.to_parts());
+            proptest::prop_assert!(ids_unique(&merged.parts));
+            let (m, _) = run(&b, &o, &t);
+            for c in m.conflicts() {
+                let exists = match c.subject {
+                    Subject::Project => true,
+                    Subject::Tag(id) => m.tag(id).is_some(),
+                    Subject::Document(id) => m.document(id).is_some(),
+                    Subject::Claim(id) => m.claim(id).is_some(),
+                    Subject::Annotation(id) => m.annotation(id).is_some() || c.field == "exists",
+                };
+                proptest::prop_assert!(exists, "conflict about a missing item: {:?}", c);
+            }
+        }
+    }
+
+    #[test]
+    fn conflicts_carried_from_their_side_follow_the_renumbering() {
+        let (b, doc, _, _) = base();
+        let tag = b.tags()[1].id;
+        // Ours adds an annotation, which takes the next id.
+        let mut o = b.clone();
+        let (oa, e) = o.annotate(doc, 19..28, tag, NewAnnotation::default()).expect("annotates");
+        o.apply(e).expect("applies");
+        // Theirs adds one too (the same id) and carries a conflict about it from an earlier merge.
+        let mut t = b.clone();
+        let (ta, e) = t.annotate(doc, 52..58, tag, NewAnnotation::default()).expect("annotates");
+        t.apply(e).expect("applies");
+        assert_eq!(oa, ta);
+        let mut parts = t.to_parts();
+        parts.conflicts.push(Conflict {
+            subject: Subject::Annotation(ta),
+            field: "note".into(),
+            base: Value::Text(String::new()),
+            ours: Value::Text("theirs kept".into()),
+            theirs: Value::Text("other".into()),
+            kept: Side::Ours,
+        });
+        let (t, _) = Project::from_parts(parts).expect("valid");
+        let (m, _) = run(&b, &o, &t);
+        let c = &m.conflicts()[0];
+        let Subject::Annotation(id) = c.subject else { panic!("an annotation's conflict") };
+        assert_ne!(id, oa, "it would now name our annotation");
+        assert_eq!(m.annotation(id).map(Annotation::range), Some(52..58), "it names theirs, renumbered");
     }
 }

@@ -24,6 +24,30 @@ const MAX_TOKENS: usize = 256;
 /// more when lengths differ.
 const BATCH: usize = 16;
 
+/// sha256 of the vendored `model.onnx` and `tokenizer.json` (models/minilm/README.md).
+const MODEL_SHA256: &str = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6";
+const TOKENIZER_SHA256: &str = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037";
+/// Most bytes read of either file (they are 23 MB and 0.5 MB).
+const MAX_MODEL: u64 = 256 << 20;
+const MAX_TOKENIZER: u64 = 64 << 20;
+
+/// The bytes of a model file, if it is a regular file whose sha256 is `expected`.
+fn checked(path: &Path, expected: &str, max: u64) -> Result<Vec<u8>, SemanticError> {
+    use sha2::Digest;
+    let bytes = crate::store::sidecar::read_named(path, max)
+        .map_err(|e| SemanticError::Load { path: path.to_owned(), message: e.to_string() })?;
+    let found: String = sha2::Sha256::digest(&bytes).iter().map(|b| format!("{b:02x}")).collect();
+    if found != expected {
+        return Err(SemanticError::Load {
+            path: path.to_owned(),
+            message: format!(
+                "it is not the file claimscope ships (sha256 {found}, expected {expected}); restore it from the repository"
+            ),
+        });
+    }
+    Ok(bytes)
+}
+
 /// Why the model could not be used.
 #[derive(Debug, thiserror::Error)]
 pub enum SemanticError {
@@ -80,13 +104,18 @@ impl Embedder {
             path: path.to_owned(),
             message: e.to_string(),
         };
+        let tok_path = dir.join("tokenizer.json");
+        // The files are checked against the checksums models/minilm/README.md records before
+        // anything reads them: a model swapped in the folder (or damaged) would otherwise give
+        // vectors that look like any others, and a cache keyed by the shipped model's id.
+        let onnx_bytes = checked(&onnx, MODEL_SHA256, MAX_MODEL)?;
+        let tok_bytes = checked(&tok_path, TOKENIZER_SHA256, MAX_TOKENIZER)?;
         let model = tract_onnx::onnx()
-            .model_for_path(&onnx)
+            .model_for_read(&mut std::io::Cursor::new(onnx_bytes))
             .and_then(InferenceModelExt::into_optimized)
             .and_then(IntoRunnable::into_runnable)
             .map_err(|e| err(&onnx, &e))?;
-        let tok_path = dir.join("tokenizer.json");
-        let mut tokenizer = tokenizers::Tokenizer::from_file(&tok_path).map_err(|e| err(&tok_path, &e))?;
+        let mut tokenizer = tokenizers::Tokenizer::from_bytes(&tok_bytes).map_err(|e| err(&tok_path, &e))?;
         // The file pads and cuts every input to 128 tokens; batches are padded here to their
         // longest member instead, and cut at MAX_TOKENS.
         tokenizer.with_padding(None);
@@ -96,8 +125,16 @@ impl Embedder {
         Ok(Embedder { model, tokenizer })
     }
 
-    /// One unit vector per text, in order. Texts are run in batches of similar length.
+    /// One unit vector per text, in order. Texts are run in batches of similar length, on
+    /// every core.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vector>, SemanticError> {
+        self.embed_on(texts, crate::model::par::threads())
+    }
+
+    /// The same, on at most `threads` threads (the workbench leaves a core to the window
+    /// while the analyst works).
+    pub fn embed_on(&self, texts: &[&str], threads: usize) -> Result<Vec<Vector>, SemanticError> {
+        let threads = threads.max(1);
         let mut encoded = Vec::with_capacity(texts.len());
         for t in texts {
             let e = self.tokenizer.encode(*t, true).map_err(|e| SemanticError::Run(e.to_string()))?;
@@ -110,10 +147,10 @@ impl Embedder {
         // thread takes a run of the list, so the batches (shortest first) are dealt out in turn:
         // a thread given all the long ones would finish last, the others idle.
         let sorted: Vec<&[usize]> = order.chunks(BATCH).collect();
-        let threads = crate::model::par::threads();
         let batches: Vec<&[usize]> =
             (0..threads).flat_map(|k| sorted.iter().skip(k).step_by(threads).copied()).collect();
-        let results = crate::model::par::par_map_ref(&batches, 1, |batch| {
+        let per_thread = batches.len().div_ceil(threads);
+        let results = crate::model::par::par_map_ref(&batches, per_thread, |batch| {
             let ids: Vec<&[i64]> = batch.iter().map(|&i| encoded[i].as_slice()).collect();
             self.run(&ids)
         });
@@ -172,11 +209,22 @@ impl Embedder {
 pub const CHUNK: usize = 64;
 
 /// Runs `texts` through the model [`CHUNK`] at a time, handing each chunk's (key, vector) pairs
-/// to `each`, until done or `stop` says so.
+/// to `each`, until done or `stop` says so; on every core.
 pub fn embed_chunks(
     embedder: &Embedder,
     texts: &[String],
     stop: impl Fn() -> bool,
+    each: impl FnMut(Vec<(u64, Vector)>),
+) -> Result<(), SemanticError> {
+    embed_chunks_on(embedder, texts, stop, crate::model::par::threads, each)
+}
+
+/// The same, each chunk on as many threads as `threads` says when it starts.
+pub fn embed_chunks_on(
+    embedder: &Embedder,
+    texts: &[String],
+    stop: impl Fn() -> bool,
+    threads: impl Fn() -> usize,
     mut each: impl FnMut(Vec<(u64, Vector)>),
 ) -> Result<(), SemanticError> {
     // Chunks of texts of like length: the batches of one chunk, run side by side, then take
@@ -187,7 +235,7 @@ pub fn embed_chunks(
         if stop() {
             break;
         }
-        let vectors = embedder.embed(chunk)?;
+        let vectors = embedder.embed_on(chunk, threads())?;
         each(chunk.iter().map(|t| crate::model::semantic::text_key(t)).zip(vectors).collect());
     }
     Ok(())

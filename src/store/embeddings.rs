@@ -12,11 +12,15 @@ use std::path::{Path, PathBuf};
 use crate::model::semantic::Embeddings;
 
 use super::save::{SaveError, with_suffix, write_file_atomic};
+use super::sidecar::SidecarError;
 
 const MAGIC: &[u8] = b"claimscope embeddings\n";
 const VERSION: u32 = 1;
 /// Larger than any model claimscope runs; refuses a damaged header before allocating.
 const MAX_DIM: u32 = 4096;
+/// The largest cache read: about 680,000 sentences of 384 dimensions, a dozen times the
+/// sentences of a 1,000-article project.
+const MAX_CACHE: u64 = 1 << 30;
 
 /// The cache file of a project file.
 pub fn cache_path(project: &Path) -> PathBuf {
@@ -34,6 +38,8 @@ pub enum CacheError {
     Damaged { path: PathBuf, what: &'static str, at: usize },
     #[error("the embedding cache {path} was made by another model ({found}); it will be rebuilt")]
     OtherModel { path: PathBuf, found: String },
+    #[error("the embedding cache was not read: {0}")]
+    Refused(SidecarError),
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
@@ -110,6 +116,12 @@ pub fn from_bytes(bytes: &[u8], path: &Path, model: &str, dim: usize) -> Result<
     for (i, chunk) in body[start..].chunks_exact(entry).enumerate() {
         let key = u64::from_le_bytes(chunk[..8].try_into().map_err(|_| damaged("entry", start + i * entry))?);
         let v: Vec<f32> = chunk[8..].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        // A checksum proves the file is whole, not that a program made it: a cache whose
+        // vectors are not unit length (or not numbers) would give scores past 1, or infinite.
+        let norm: f32 = v.iter().map(|x| x * x).sum();
+        if !norm.is_finite() || (norm - 1.0).abs() > 1e-3 {
+            return Err(damaged("a vector that is not of unit length", start + i * entry));
+        }
         if !e.insert_key(key, v) {
             return Err(damaged("a vector that is not finite", start + i * entry));
         }
@@ -120,10 +132,12 @@ pub fn from_bytes(bytes: &[u8], path: &Path, model: &str, dim: usize) -> Result<
 /// The cache beside `project`, if it is there, whole and of `model`.
 pub fn load_cache(project: &Path, model: &str, dim: usize) -> Result<Embeddings, CacheError> {
     let path = cache_path(project);
-    let bytes = match std::fs::read(&path) {
+    // Only a regular file, opened without following a link or waiting on a FIFO (a cloned
+    // folder may hold a link to /dev/zero or a FIFO under this name).
+    let bytes = match super::sidecar::read_regular(&path, MAX_CACHE) {
         Ok(b) => b,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(CacheError::Missing(path)),
-        Err(source) => return Err(CacheError::Io { path, source }),
+        Err(SidecarError::Missing { .. }) => return Err(CacheError::Missing(path)),
+        Err(e) => return Err(CacheError::Refused(e)),
     };
     from_bytes(&bytes, &path, model, dim)
 }
@@ -140,7 +154,10 @@ pub fn read_cache(project: &Path, model: &str, dim: usize) -> (Embeddings, Optio
 
 /// Writes the cache beside `project`, atomically (a reader never sees half a cache).
 pub fn save_cache(project: &Path, e: &Embeddings) -> Result<(), SaveError> {
-    write_file_atomic(&cache_path(project), &to_bytes(e))
+    let path = cache_path(project);
+    // A link here would be saved through to its target; a cache is never worth that.
+    super::sidecar::check_writable(&path)?;
+    write_file_atomic(&path, &to_bytes(e))
 }
 
 #[cfg(test)]
@@ -188,5 +205,48 @@ mod tests {
         let sum = fnv(&bytes[..n - 8]);
         bytes[n - 8..].copy_from_slice(&sum.to_le_bytes());
         assert!(from_bytes(&bytes, Path::new("c"), "m", 3).is_err());
+    }
+
+    #[test]
+    fn a_whole_cache_of_vectors_that_are_not_unit_length_is_refused() {
+        // Made by a program, not damaged: the checksum is right.
+        for bad in [vec![3.0, 4.0, 0.0], vec![f32::INFINITY, 0.0, 0.0], vec![0.0, 0.0, 0.0]] {
+            let mut e = Embeddings::new("m", 3);
+            assert!(e.insert_key(1, bad.clone()) || !bad.iter().all(|x| x.is_finite()));
+            let mut bytes = to_bytes(&e);
+            if e.is_empty() {
+                // insert_key refused the infinity; write it by hand with a right checksum.
+                bytes = to_bytes(&sample());
+                let at = bytes.len() - 8 - 3 * 4;
+                bytes[at..at + 4].copy_from_slice(&f32::INFINITY.to_le_bytes());
+                let n = bytes.len();
+                let sum = fnv(&bytes[..n - 8]);
+                bytes[n - 8..].copy_from_slice(&sum.to_le_bytes());
+            }
+            let r = from_bytes(&bytes, Path::new("c"), "m", 3);
+            assert!(matches!(r, Err(CacheError::Damaged { .. })), "{bad:?}: {r:?}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_cache_that_is_a_link_a_device_or_a_fifo_is_not_read_or_written_through() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let project = dir.path().join("p.ron");
+        let cache = cache_path(&project);
+        std::os::unix::fs::symlink("/dev/zero", &cache).expect("symlink");
+        assert!(matches!(load_cache(&project, "m", 3), Err(CacheError::Refused(_))));
+        // Writing the cache does not write through a link to someone's file.
+        let target = dir.path().join("victim");
+        std::fs::write(&target, "keep").expect("seed");
+        std::fs::remove_file(&cache).expect("unlink");
+        std::os::unix::fs::symlink(&target, &cache).expect("symlink");
+        assert!(save_cache(&project, &sample()).is_err());
+        assert_eq!(std::fs::read_to_string(&target).expect("still there"), "keep");
+        std::fs::remove_file(&cache).expect("unlink");
+        if crate::testing::mkfifo(&cache) {
+            // A FIFO is refused at once, not waited on.
+            assert!(matches!(load_cache(&project, "m", 3), Err(CacheError::Refused(_))));
+        }
     }
 }

@@ -6,7 +6,7 @@ use crate::model::{Item, Problem, Project};
 
 use super::format::{AnnotationV2, FORMAT, FileV1, FileV2, Header, VERSION};
 use super::positions::{LineCol, line_col, list_elements};
-use super::save::{Fingerprint, kind_of, resolve_links};
+use super::save::{Fingerprint, resolve_links};
 
 /// A problem found in a file, with where it is.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -76,17 +76,22 @@ pub struct Loaded {
     pub warnings: Vec<FileProblem>,
     /// What the file was when read (set by [`load`]), to notice later changes by others.
     pub fingerprint: Option<Fingerprint>,
+    /// True when the file stores its project's UUID (a file written before UUIDs has one
+    /// derived from its name and articles, which changes as articles do).
+    pub uuid_stored: bool,
 }
 
 /// Reads and validates the project file at `path`. Only regular files are read: a device or a
 /// FIFO is refused at once instead of read until the process is killed.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
-    let io = |error| LoadError::Io { path: path.to_owned(), error };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_file() {
-        return Err(LoadError::NotAFile { path: path.to_owned(), kind: kind_of(&meta) });
-    }
-    let bytes = std::fs::read(path).map_err(io)?;
+    use super::sidecar::{SidecarError, read_named};
+    let bytes = read_named(path, u64::MAX).map_err(|e| match e {
+        SidecarError::NotAFile { kind, .. } => LoadError::NotAFile { path: path.to_owned(), kind },
+        SidecarError::Missing { error, .. } | SidecarError::Io { error, .. } => {
+            LoadError::Io { path: path.to_owned(), error }
+        }
+        other => LoadError::Io { path: path.to_owned(), error: std::io::Error::other(other.to_string()) },
+    })?;
     let mut loaded = load_bytes(&bytes, path)?;
     loaded.fingerprint = Some(Fingerprint::of_written(&resolve_links(path), &bytes));
     Ok(loaded)
@@ -152,8 +157,9 @@ pub fn load_str(src: &str, path: &Path) -> Result<Loaded, LoadError> {
             problems: vec![FileProblem { at: None, message: format!("unknown file format version {version}") }],
         });
     }
+    let uuid_stored = uuid::Uuid::parse_str(parts.uuid.trim()).is_ok();
     match Project::from_parts(parts) {
-        Ok((project, v)) => Ok(Loaded { project, warnings: locate(src, v.warnings), fingerprint: None }),
+        Ok((project, v)) => Ok(Loaded { project, warnings: locate(src, v.warnings), fingerprint: None, uuid_stored }),
         Err(v) => Err(LoadError::Invalid { path: path_buf(), problems: locate(src, v.errors) }),
     }
 }

@@ -10,7 +10,7 @@
 //! The workbench holds the lock while a project is open; the command line takes it around each
 //! read-modify-write, waiting briefly for another command to finish.
 
-use std::fs::{File, OpenOptions, TryLockError};
+use std::fs::{File, TryLockError};
 use std::io::{self, Read, Seek, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -30,6 +30,10 @@ pub enum LockError {
     Held { path: PathBuf, holder: String },
     #[error("could not lock the project ({error}; lock file {}): {}", lock.display(), path.display())]
     Io { path: PathBuf, lock: PathBuf, error: io::Error },
+    /// The lock file is a link or not a regular file: someone else put it there (a cloned
+    /// repository can), and writing the holder line through it would change another file.
+    #[error("could not lock the project: {0}")]
+    Sidecar(#[from] super::sidecar::SidecarError),
 }
 
 /// A held lock; dropping it releases it.
@@ -52,8 +56,7 @@ impl ProjectLock {
     pub fn acquire(project: &Path, holder: &str, wait: Duration) -> Result<ProjectLock, LockError> {
         let lock = lock_path(project);
         let io_err = |error| LockError::Io { path: project.to_owned(), lock: lock.clone(), error };
-        let mut file =
-            OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&lock).map_err(io_err)?;
+        let mut file = super::sidecar::open_read_write(&lock)?;
         let start = Instant::now();
         let mut pause = Duration::from_millis(5);
         loop {

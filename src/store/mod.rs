@@ -8,6 +8,7 @@ pub mod lock;
 pub mod positions;
 pub mod recovery;
 mod save;
+pub mod sidecar;
 pub mod team;
 
 pub use format::{FORMAT, VERSION, to_ron};

@@ -20,7 +20,9 @@ pub fn recovery_path(project: &Path) -> PathBuf {
 /// Writes the recovery file of `project_path`.
 pub fn write_recovery(project: &Project, project_path: &Path) -> Result<(), SaveError> {
     let text = to_ron(project)?;
-    write_file_atomic_like(&recovery_path(project_path), text.as_bytes(), project_path)
+    let path = recovery_path(project_path);
+    super::sidecar::check_writable(&path)?;
+    write_file_atomic_like(&path, text.as_bytes(), project_path)
 }
 
 /// Removes the recovery file, if any (after a save, or when the analyst declines it).

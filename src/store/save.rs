@@ -34,6 +34,9 @@ pub enum SaveError {
     ReadOnly { path: PathBuf },
     #[error("this is not a regular file ({kind}), so nothing was written to it: {}", path.display())]
     NotAFile { path: PathBuf, kind: &'static str },
+    /// A file beside the project that is a link or not a regular file.
+    #[error(transparent)]
+    Sidecar(#[from] super::sidecar::SidecarError),
 }
 
 impl From<ron::Error> for SaveError {

@@ -32,6 +32,11 @@ pub enum MergeError {
     Invalid(String),
     #[error("could not write the merged project: {0}")]
     Save(#[from] SaveError),
+    #[error(
+        "ours and theirs are two different projects (ours {ours}, theirs {theirs}), not two versions of one; \
+         merging them would replace one with the other. Nothing was written; pass --force to merge them anyway"
+    )]
+    Unrelated { ours: uuid::Uuid, theirs: uuid::Uuid },
 }
 
 impl MergeError {
@@ -42,13 +47,29 @@ impl MergeError {
     }
 }
 
+/// True when `bytes` start like a claimscope project file (its `format: "claimscope"` field
+/// within the first lines), whether or not the rest is valid: what decides between a merge by
+/// id and a merge line by line.
+pub fn looks_like_project(bytes: &[u8]) -> bool {
+    let head = String::from_utf8_lossy(&bytes[..bytes.len().min(4096)]);
+    let head: String = head.chars().filter(|c| !c.is_whitespace()).collect();
+    head.contains(&format!("format:\"{}\"", super::FORMAT))
+}
+
 /// Merges what `ours` and `theirs` did to `base` and writes the result to `out` atomically (no
 /// `.bak`: under git the output is git's own temporary copy). Conflicts are written into the
-/// result, so nothing is lost.
-pub fn merge_files(base: &Path, ours: &Path, theirs: &Path, out: &Path) -> Result<FileMerge, MergeError> {
-    let b = load(base)?.project;
-    let o = load(ours)?.project;
-    let t = load(theirs)?.project;
+/// result, so nothing is lost. Two projects that are not versions of one (their stored UUIDs
+/// differ) are refused unless `force`: a merge by id would put one's items in place of the
+/// other's. An empty `base` (git's for a file both sides added) is an empty project.
+pub fn merge_files(base: &Path, ours: &Path, theirs: &Path, out: &Path, force: bool) -> Result<FileMerge, MergeError> {
+    let ours_loaded = load(ours)?;
+    let theirs_loaded = load(theirs)?;
+    let (o, t) = (&ours_loaded.project, &theirs_loaded.project);
+    if !force && ours_loaded.uuid_stored && theirs_loaded.uuid_stored && o.uuid() != t.uuid() {
+        return Err(MergeError::Unrelated { ours: o.uuid(), theirs: t.uuid() });
+    }
+    let base_is_empty = std::fs::metadata(base).is_ok_and(|m| m.is_file() && m.len() == 0);
+    let b = if base_is_empty { Project::new(o.name()).with_uuid(o.uuid()) } else { load(base)?.project };
     let m = threeway::merge(&b.to_parts(), &o.to_parts(), &t.to_parts());
     let (merged, v) = Project::from_parts(m.parts)
         .map_err(|v| MergeError::Invalid(v.errors.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ")))?;
@@ -92,6 +113,8 @@ pub enum GitSetupError {
     Config(String),
     #[error("could not write {}: {error}", path.display())]
     Write { path: PathBuf, error: std::io::Error },
+    #[error("nothing was changed: {0}")]
+    Refused(super::sidecar::SidecarError),
 }
 
 fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, GitSetupError> {
@@ -101,6 +124,17 @@ fn git(dir: &Path, args: &[&str]) -> Result<std::process::Output, GitSetupError>
 /// Quotes `s` for the POSIX shell git runs merge drivers with.
 fn shell_quote(s: &str) -> String {
     format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// The driver command for git's config. Two things make it safe whatever the names:
+/// - git expands `%O %A %B %P` anywhere in the line, also inside the program's own path, before
+///   the shell runs it; a `%` in the path is written `%%` (git's escape), so that a path holding
+///   `%P` cannot splice in the name of a file the other side committed;
+/// - git quotes `%P` for the shell, but a name starting with `-` would still read as an option:
+///   `--path=%P` keeps it a value.
+pub fn driver_line(exe: &Path) -> String {
+    let exe = shell_quote(&exe.to_string_lossy()).replace('%', "%%");
+    format!("{exe} merge %O %A %B -o %A --path=%P")
 }
 
 /// Sets up the repository at `dir` to merge files matching `pattern` with `exe merge`: a line in
@@ -116,7 +150,7 @@ pub fn git_setup(dir: &Path, pattern: &str, exe: &Path) -> Result<GitSetup, GitS
         });
     }
     let top = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
-    let driver = format!("{} merge %O %A %B -o %A --path %P", shell_quote(&exe.to_string_lossy()));
+    let driver = driver_line(exe);
     for (key, value) in [
         (format!("merge.{DRIVER}.name"), "claimscope: merge project files by id".to_owned()),
         (format!("merge.{DRIVER}.driver"), driver.clone()),
@@ -145,11 +179,14 @@ pub fn git_setup(dir: &Path, pattern: &str, exe: &Path) -> Result<GitSetup, GitS
 
 /// Adds the `lines` a file lacks at its end; true when it added any.
 fn add_lines(path: &Path, lines: &[String]) -> Result<bool, GitSetupError> {
-    let old = match std::fs::read_to_string(path) {
-        Ok(s) => s,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(error) => return Err(GitSetupError::Write { path: path.to_owned(), error }),
+    // A clone can commit `.gitignore` as a link to `~/.bashrc`: never read or write through one.
+    let refused = GitSetupError::Refused;
+    let old = match super::sidecar::read_regular(path, 16 << 20) {
+        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+        Err(super::sidecar::SidecarError::Missing { .. }) => String::new(),
+        Err(e) => return Err(refused(e)),
     };
+    super::sidecar::check_writable(path).map_err(refused)?;
     let words = |l: &str| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
     let missing: Vec<&String> = lines.iter().filter(|l| !old.lines().any(|o| words(o) == words(l))).collect();
     if missing.is_empty() {
@@ -169,12 +206,19 @@ fn add_lines(path: &Path, lines: &[String]) -> Result<bool, GitSetupError> {
 }
 
 /// A line merge of three text files with `git merge-file`, for files the pattern matches that
-/// are not claimscope projects: the result replaces `ours`, with conflict markers where the
-/// sides differ. Returns the number of conflicts.
-pub fn line_merge(base: &Path, ours: &Path, theirs: &Path) -> Result<i32, GitSetupError> {
+/// are not claimscope projects (and for projects that cannot be merged by id, so that theirs is
+/// kept in the file as conflict markers rather than lost): the result goes to `out` (a copy of
+/// `ours` first, unless it is `ours`), with conflict markers where the sides differ. Returns the
+/// number of conflicts.
+pub fn line_merge(base: &Path, ours: &Path, theirs: &Path, out: &Path) -> Result<i32, GitSetupError> {
+    if out != ours {
+        let bytes = std::fs::read(ours).map_err(|error| GitSetupError::Write { path: ours.to_owned(), error })?;
+        write_file_atomic(out, &bytes)
+            .map_err(|e| GitSetupError::Write { path: out.to_owned(), error: std::io::Error::other(e.to_string()) })?;
+    }
     let out = Command::new("git")
-        .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs"])
-        .arg(ours)
+        .args(["merge-file", "-L", "ours", "-L", "base", "-L", "theirs", "--"])
+        .arg(out)
         .arg(base)
         .arg(theirs)
         .output()

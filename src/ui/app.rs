@@ -112,6 +112,8 @@ pub struct Workbench {
     paste_article: PasteArticle,
     /// An import waiting for the analyst to choose from its bulk downloads.
     bulk: Option<BulkPreview>,
+    /// When the analyst last gave the window any input (background reading yields a core).
+    last_input: Instant,
     jobs: Jobs,
     status_bar: StatusBar,
     tag_editor: TagEditor,
@@ -152,6 +154,7 @@ impl Workbench {
             pending_export: None,
             paste_article: PasteArticle::default(),
             bulk: None,
+            last_input: Instant::now(),
             jobs: Jobs::default(),
             status_bar: StatusBar::default(),
             tag_editor: TagEditor::default(),
@@ -308,6 +311,11 @@ impl Workbench {
         }
 
         // Sentence vectors follow the project in the background (semantic search).
+        // While the analyst works (input in the last 3 s) meaning is read on one core fewer.
+        if ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving()) {
+            self.last_input = Instant::now();
+        }
+        self.compare.semantic.set_busy(self.last_input.elapsed() < Duration::from_secs(3));
         self.compare.semantic.update(self.session.shared(), self.session.path(), &ctx);
         let activity = self.compare.semantic.activity().map(|a| (a, self.compare.semantic.progress()));
 
@@ -423,6 +431,9 @@ impl Workbench {
             self.bulk = None;
             match decision {
                 Decision::Import(files) => self.imported(files, false),
+                Decision::ReadAgain { files, again } => {
+                    self.jobs.read_again(&ctx, files, again);
+                }
                 Decision::Cancel => self.say("Import cancelled; nothing was added."),
             }
         }
@@ -1186,8 +1197,10 @@ impl Workbench {
                 self.say("Export cancelled; nothing was written.");
             }
             Outcome::Exported(Err(e)) => self.fail("Could not export", &e.to_string()),
-            Outcome::Read { files, cancelled } => match BulkPreview::of(files) {
-                // A bulk download is previewed first: the analyst may want only some of it.
+            Outcome::Read { files, cancelled, previewed: true } => self.imported(files, cancelled),
+            Outcome::Read { files, cancelled, previewed: false } => match BulkPreview::of(files) {
+                // A bulk download is previewed first: the analyst may want only some of it; a
+                // REFI-QDA project that names files outside its archive asks which to read.
                 Ok(preview) if !cancelled => self.bulk = Some(preview),
                 Ok(preview) => self.imported(preview.into_files(), cancelled),
                 Err(files) => self.imported(files, cancelled),

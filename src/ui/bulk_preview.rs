@@ -1,6 +1,7 @@
-//! The preview of a news database's bulk download before it is imported: what it holds
-//! ("37 article(s) from Nexis Uni, 2019-07-01 to 2019-07-04"), one line per article with a
-//! checkbox, and Import all / Import the chosen / Cancel.
+//! The preview of an import before anything is added: a news database's bulk download (what it
+//! holds, "37 article(s) from Nexis Uni, 2019-07-01 to 2019-07-04", one line per article with a
+//! checkbox), and a REFI-QDA project that names source files outside its archive (one line per
+//! file, unticked: only what the analyst ticks is read). Import all / Import the chosen / Cancel.
 
 use std::path::PathBuf;
 
@@ -15,6 +16,11 @@ pub type ReadFiles = Vec<(PathBuf, Result<ImportFile, ImportError>)>;
 pub enum Decision {
     /// Import these files (the bulk downloads holding only the chosen articles).
     Import(ReadFiles),
+    /// Read these files again (by their place in `files`) with these options, then import.
+    ReadAgain {
+        files: ReadFiles,
+        again: Vec<(usize, crate::import::ReadOptions)>,
+    },
     Cancel,
 }
 
@@ -23,14 +29,27 @@ pub struct BulkPreview {
     files: ReadFiles,
     /// For each file, which of its articles are chosen (empty for files that are not bulk).
     chosen: Vec<Vec<bool>>,
+    /// For each file, which of the source files it names outside its archive are to be read
+    /// (empty for files that name none it did not read).
+    outside: Vec<Vec<bool>>,
+}
+
+/// The source files a REFI-QDA project names outside its archive that were not read.
+fn outside_of(read: &Result<ImportFile, ImportError>) -> Vec<&crate::import::qdpx::ExternalSource> {
+    match read {
+        Ok(ImportFile::Annotations(inc)) => inc.external.iter().filter(|e| !e.read).collect(),
+        _ => Vec::new(),
+    }
 }
 
 impl BulkPreview {
     /// A preview of `files` if any of them is a bulk download; else the files back.
     pub fn of(files: ReadFiles) -> Result<BulkPreview, ReadFiles> {
-        if !files.iter().any(|(_, r)| matches!(r, Ok(ImportFile::Articles { .. }))) {
+        let bulk = files.iter().any(|(_, r)| matches!(r, Ok(ImportFile::Articles { .. })));
+        if !bulk && files.iter().all(|(_, r)| outside_of(r).is_empty()) {
             return Err(files);
         }
+        let outside = files.iter().map(|(_, r)| vec![false; outside_of(r).len()]).collect();
         let chosen = files
             .iter()
             .map(|(_, r)| match r {
@@ -38,7 +57,7 @@ impl BulkPreview {
                 _ => Vec::new(),
             })
             .collect();
-        Ok(BulkPreview { files, chosen })
+        Ok(BulkPreview { files, chosen, outside })
     }
 
     /// Shows the preview; returns the decision once made. Esc cancels.
@@ -46,9 +65,30 @@ impl BulkPreview {
         let mut decision = None;
         egui::Modal::new(Id::unique("bulk preview")).show(ctx, |ui| {
             ui.set_width(620.0);
-            ui.heading("Import a news-database download");
-            let others = self.chosen.iter().filter(|c| c.is_empty()).count();
+            let bulk = self.chosen.iter().any(|c| !c.is_empty());
+            ui.heading(if bulk { "Import a news-database download" } else { "Import a REFI-QDA project" });
+            let others = self.chosen.iter().zip(&self.outside).filter(|(c, o)| c.is_empty() && o.is_empty()).count();
             egui::ScrollArea::vertical().max_height(ctx.content_rect().height() * 0.6).show(ui, |ui| {
+                for ((path, read), ticks) in self.files.iter().zip(&mut self.outside) {
+                    let listed = outside_of(read);
+                    if listed.is_empty() {
+                        continue;
+                    }
+                    let name = path
+                        .file_name()
+                        .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
+                    ui.label(egui::RichText::new(name).strong());
+                    ui.label(format!(
+                        "refers to {} file(s) outside the archive. Only what is inside the archive is read \
+                         unless you tick a file here: read only files you expect this project to use.",
+                        listed.len()
+                    ));
+                    for (e, tick) in listed.iter().zip(ticks.iter_mut()) {
+                        let line = format!("{} (source “{}”)", e.path.display(), crate::model::short(&e.source));
+                        ui.checkbox(tick, line);
+                    }
+                    ui.separator();
+                }
                 for ((path, read), chosen) in self.files.iter().zip(&mut self.chosen) {
                     let Ok(ImportFile::Articles { from, articles }) = read else { continue };
                     let name = path
@@ -83,11 +123,17 @@ impl BulkPreview {
             let count: usize = self.chosen.iter().map(|c| c.iter().filter(|x| **x).count()).sum();
             let all: usize = self.chosen.iter().map(Vec::len).sum();
             ui.horizontal(|ui| {
-                if ui.button(format!("Import all {all}")).clicked() {
+                if !bulk {
+                    if ui.button("Import").clicked() {
+                        decision = Some(true);
+                    }
+                } else if ui.button(format!("Import all {all}")).clicked() {
                     self.chosen.iter_mut().flatten().for_each(|c| *c = true);
                     decision = Some(true);
                 }
-                if ui.add_enabled(count < all, egui::Button::new(format!("Import the {count} chosen"))).clicked() {
+                if bulk
+                    && ui.add_enabled(count < all, egui::Button::new(format!("Import the {count} chosen"))).clicked()
+                {
                     decision = Some(true);
                 }
                 if ui.button("Cancel").clicked() {
@@ -100,8 +146,26 @@ impl BulkPreview {
         }
         match decision? {
             false => Some(Decision::Cancel),
-            true => Some(Decision::Import(self.take_chosen())),
+            true => {
+                let again = self.allowed();
+                let files = self.take_chosen();
+                Some(if again.is_empty() { Decision::Import(files) } else { Decision::ReadAgain { files, again } })
+            }
         }
+    }
+
+    /// The files to read again with the source files outside their archive that were ticked.
+    fn allowed(&self) -> Vec<(usize, crate::import::ReadOptions)> {
+        let mut again = Vec::new();
+        for (k, ((_, read), ticks)) in self.files.iter().zip(&self.outside).enumerate() {
+            let paths: Vec<PathBuf> =
+                outside_of(read).iter().zip(ticks).filter(|(_, t)| **t).map(|(e, _)| e.path.clone()).collect();
+            if !paths.is_empty() {
+                let external = crate::import::qdpx::External::Only(paths);
+                again.push((k, crate::import::ReadOptions { external, ..crate::import::ReadOptions::default() }));
+            }
+        }
+        again
     }
 
     /// The files as read, every article of them.

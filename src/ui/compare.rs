@@ -85,6 +85,9 @@ pub struct CompareView {
     index: Option<Index>,
     /// An index being built in the background.
     indexing: Option<std::sync::mpsc::Receiver<Index>>,
+    /// The project revision at which indexing stopped without a result (the thread panicked):
+    /// said, and not tried again until the project changes.
+    index_failed: Option<u64>,
     /// The ranking shown: for which annotation, project revision and generation of vectors.
     similar: Option<(AnnotationId, u64, u64, Vec<Ranked>)>,
     /// Where the index is built (a manual runner in tests).
@@ -127,6 +130,7 @@ impl Default for CompareView {
             claim_columns_from: 0,
             index: None,
             indexing: None,
+            index_failed: None,
             similar: None,
             runner: crate::ui::runner::Runner::default(),
             semantic: super::semantic::Semantic::default(),
@@ -812,7 +816,22 @@ impl CompareView {
             if chars < BACKGROUND_INDEX_BYTES {
                 self.index = Some(Index::build(project));
             } else {
-                let ready = self.indexing.as_ref().and_then(|rx| rx.try_recv().ok());
+                let (ready, stopped) = match self.indexing.as_ref().map(std::sync::mpsc::Receiver::try_recv) {
+                    Some(Ok(index)) => (Some(index), false),
+                    Some(Err(std::sync::mpsc::TryRecvError::Disconnected)) => (None, true),
+                    _ => (None, false),
+                };
+                if stopped {
+                    self.indexing = None;
+                    self.index_failed = Some(project.revision());
+                }
+                if self.index_failed == Some(project.revision()) {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        "Could not index the sentences: the background work stopped. It is tried again after the next change.",
+                    );
+                    return;
+                }
                 match ready {
                     Some(index) if index.is_current(project) => {
                         self.index = Some(index);

@@ -50,10 +50,13 @@ impl Progress for Shared {
 /// How a job ended.
 pub enum Outcome {
     Exported(Result<Summary, ExportError>),
-    /// The files read, in the order given; `cancelled` when the analyst stopped it.
+    /// The files read, in the order given; `cancelled` when the analyst stopped it;
+    /// `previewed` when the analyst already chose from them (files read again with the source
+    /// files they allowed), so that they go straight to the import.
     Read {
         files: Vec<(PathBuf, Result<ImportFile, ImportError>)>,
         cancelled: bool,
+        previewed: bool,
     },
     /// A save of the project (see [`SaveRequest`]).
     Saved(SaveOutcome),
@@ -184,13 +187,39 @@ impl Jobs {
             let mut files = Vec::with_capacity(total);
             for (k, p) in paths.into_iter().enumerate() {
                 if progress.cancelled() {
-                    return Outcome::Read { files, cancelled: true };
+                    return Outcome::Read { files, cancelled: true, previewed: false };
                 }
                 progress.report(k, total, &p.display().to_string());
                 let r = crate::import::read_any(&p, None);
                 files.push((p, r));
             }
-            Outcome::Read { files, cancelled: false }
+            Outcome::Read { files, cancelled: false, previewed: false }
+        }));
+        true
+    }
+
+    /// Reads some of the files of an import again, with other options (the source files
+    /// outside a REFI-QDA archive that the analyst allowed), keeping the others as read.
+    pub fn read_again(
+        &mut self,
+        ctx: &egui::Context,
+        mut files: Vec<(PathBuf, Result<ImportFile, ImportError>)>,
+        again: Vec<(usize, crate::import::ReadOptions)>,
+    ) -> bool {
+        if self.modal.is_some() {
+            return false;
+        }
+        self.modal = Some(Job::spawn(&self.runner, "Importing".into(), ctx, move |progress| {
+            let total = again.len();
+            for (k, (at, options)) in again.into_iter().enumerate() {
+                let Some((path, read)) = files.get_mut(at) else { continue };
+                if progress.cancelled() {
+                    return Outcome::Read { files, cancelled: true, previewed: true };
+                }
+                progress.report(k, total, &path.display().to_string());
+                *read = crate::import::read_with(path, &options);
+            }
+            Outcome::Read { files, cancelled: false, previewed: true }
         }));
         true
     }

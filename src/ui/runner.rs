@@ -9,6 +9,10 @@ use std::sync::{Arc, Mutex};
 
 type Task = Box<dyn FnOnce() + Send + 'static>;
 
+/// Stack of a background thread: as large as a main thread's (8 MB on Linux), reserved, not
+/// used, unless the work recurses.
+pub const JOB_STACK: usize = 8 << 20;
+
 /// Runs background tasks.
 #[derive(Clone, Default)]
 pub enum Runner {
@@ -29,7 +33,13 @@ impl Runner {
     pub fn spawn(&self, task: impl FnOnce() + Send + 'static) {
         match self {
             Runner::Threads => {
-                std::thread::spawn(task);
+                // The stack a program's main thread has (the command line runs the same
+                // readers there): a spawned thread's default 2 MB let inputs abort the
+                // workbench that the command line read.
+                let spawned = std::thread::Builder::new().stack_size(JOB_STACK).spawn(task);
+                if let Err(e) = spawned {
+                    eprintln!("could not start background work: {e}");
+                }
             }
             Runner::Manual(queue) => {
                 if let Ok(mut q) = queue.lock() {

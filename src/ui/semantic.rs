@@ -8,16 +8,17 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, OnceLock};
+use std::time::{Duration, Instant};
 
 use eframe::egui;
 
 use crate::model::Project;
 use crate::model::semantic::{Embeddings, SemanticIndex, Vector, needed};
 use crate::model::similar::Index;
-use crate::semantic::{DIM, Embedder, MODEL_ID, embed_chunks};
+use crate::semantic::{DIM, Embedder, MODEL_ID, embed_chunks_on};
 use crate::store::embeddings::save_cache;
 
 use super::runner::{Runner, catching};
@@ -72,9 +73,32 @@ pub struct Semantic {
     /// task that writes the cache.
     note: Arc<std::sync::Mutex<Option<String>>>,
     index: Option<(u64, SemanticIndex)>,
+    /// Threads a pass may use for its next chunk: fewer while the analyst works (set by
+    /// [`Semantic::set_busy`]), so that reading a large project never takes the window's core.
+    threads: Arc<AtomicUsize>,
+    /// When the cache was last written during a pass, and whether a write is under way.
+    saved_at: Option<Instant>,
+    saving: Arc<AtomicBool>,
 }
 
+/// How often the cache is written while a pass reads: quitting in the middle of reading a large
+/// project loses at most this much of the model's work.
+const SAVE_EVERY: Duration = Duration::from_secs(20);
+
 impl Semantic {
+    /// Says whether the analyst is working in the window (input in the last moments): a pass
+    /// then reads on one core fewer, the window keeping one; on all cores when idle.
+    pub fn set_busy(&self, busy: bool) {
+        let all = crate::model::par::threads();
+        let n = if busy { all.saturating_sub(1).max(1) } else { all };
+        self.threads.store(n, Ordering::Relaxed);
+    }
+
+    /// Threads the next chunk of a pass will use.
+    pub fn threads(&self) -> usize {
+        self.threads.load(Ordering::Relaxed)
+    }
+
     /// Turns semantic search on, its work run by `runner`.
     pub fn start_with(&mut self, runner: Runner) {
         self.runner = runner;
@@ -107,13 +131,15 @@ impl Semantic {
         let have: HashSet<u64> = self.embeddings.keys().collect();
         let project = Arc::clone(shared);
         let (model, stop, repaint) = (Arc::clone(&self.model), Arc::clone(&cancel), ctx.clone());
+        let threads = Arc::clone(&self.threads);
         self.done = 0;
         self.total = 0;
+        self.saved_at = Some(Instant::now());
         self.pass = Some(Pass { rx, cancel, revision: shared.revision() });
         self.runner.spawn(move || {
             let failed = tx.clone();
-            if let Err(message) = catching(|| pass(&project, read_cache.as_deref(), have, &model, &stop, &tx, &repaint))
-            {
+            let work = Work { model: &model, cancel: &stop, threads: &threads, tx: &tx, repaint: &repaint };
+            if let Err(message) = catching(|| pass(project, read_cache.as_deref(), have, &work)) {
                 let _ = failed.send(Msg::Off(format!("the sentence model stopped: {message}")));
             }
             repaint.request_repaint();
@@ -124,6 +150,7 @@ impl Semantic {
     fn receive(&mut self, path: Option<&Path>) {
         let Some(pass) = &self.pass else { return };
         let mut finished = false;
+        let mut save_now = false;
         loop {
             match pass.rx.try_recv() {
                 Ok(Msg::Cache(cache, why)) => {
@@ -142,6 +169,8 @@ impl Semantic {
                     }
                     self.generation += 1;
                     self.unsaved = true;
+                    // Written as it goes, so that quitting during a long read keeps the work.
+                    save_now |= self.saved_at.is_none_or(|t| t.elapsed() >= SAVE_EVERY);
                 }
                 Ok(Msg::Done { keep }) => {
                     let before = self.embeddings.len();
@@ -170,22 +199,32 @@ impl Semantic {
         }
         if finished {
             self.pass = None;
-            if self.unsaved
-                && let Some(p) = path
-            {
-                // Written on the runner: a large project's cache is tens of MB.
-                self.unsaved = false;
-                let (cache, p) = (self.embeddings.clone(), p.to_owned());
-                let note = Arc::clone(&self.note);
-                self.runner.spawn(move || {
-                    if let Err(e) = save_cache(&p, &cache)
-                        && let Ok(mut n) = note.lock()
-                    {
-                        *n = Some(format!("the embedding cache was not saved: {e}"));
-                    }
-                });
-            }
+            self.saved_at = None;
         }
+        if finished || save_now {
+            self.save_cache(path);
+        }
+    }
+
+    /// Writes the cache on the runner (a large project's is tens of MB) if vectors were added
+    /// since it was last written and no write is under way.
+    fn save_cache(&mut self, path: Option<&Path>) {
+        let Some(p) = path else { return };
+        if !self.unsaved || self.saving.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        self.unsaved = false;
+        self.saved_at = Some(Instant::now());
+        let (cache, p) = (self.embeddings.clone(), p.to_owned());
+        let (note, saving) = (Arc::clone(&self.note), Arc::clone(&self.saving));
+        self.runner.spawn(move || {
+            if let Err(e) = save_cache(&p, &cache)
+                && let Ok(mut n) = note.lock()
+            {
+                *n = Some(format!("the embedding cache was not saved: {e}"));
+            }
+            saving.store(false, Ordering::Release);
+        });
     }
 
     fn set_note(&self, note: String) {
@@ -250,26 +289,34 @@ impl Default for Semantic {
             off: None,
             note: Arc::default(),
             index: None,
+            threads: Arc::new(AtomicUsize::new(crate::model::par::threads())),
+            saved_at: None,
+            saving: Arc::default(),
         }
     }
 }
 
-/// One pass: read the cache, find what lacks a vector, embed it a chunk at a time.
-fn pass(
-    project: &Project,
-    read_cache: Option<&Path>,
-    mut have: HashSet<u64>,
-    model: &Model,
-    cancel: &AtomicBool,
-    tx: &Sender<Msg>,
-    repaint: &egui::Context,
-) {
+/// What a pass works with.
+struct Work<'a> {
+    model: &'a Model,
+    cancel: &'a AtomicBool,
+    threads: &'a AtomicUsize,
+    tx: &'a Sender<Msg>,
+    repaint: &'a egui::Context,
+}
+
+/// One pass: read the cache, find what lacks a vector, embed it a chunk at a time. The project
+/// is let go of as soon as its texts are listed: holding it for the whole pass made the next
+/// edit in the window copy the whole project (a shared `Arc` cannot be changed in place).
+fn pass(project: Arc<Project>, read_cache: Option<&Path>, mut have: HashSet<u64>, work: &Work<'_>) {
+    let Work { model, cancel, threads, tx, repaint } = *work;
     if let Some(path) = read_cache {
         let (cache, why) = crate::store::embeddings::read_cache(path, MODEL_ID, DIM);
         have.extend(cache.keys());
         let _ = tx.send(Msg::Cache(cache, why));
     }
-    let needed = needed(project, |k| have.contains(&k));
+    let needed = needed(&project, |k| have.contains(&k));
+    drop(project);
     let _ = tx.send(Msg::Total(needed.missing.len()));
     if !needed.missing.is_empty() {
         let embedder = match model.get_or_init(|| Embedder::load().map_err(|e| e.to_string())) {
@@ -279,10 +326,11 @@ fn pass(
                 return;
             }
         };
-        let sent = embed_chunks(
+        let sent = embed_chunks_on(
             embedder,
             &needed.missing,
             || cancel.load(Ordering::Relaxed),
+            || threads.load(Ordering::Relaxed),
             |vectors| {
                 let _ = tx.send(Msg::Vectors(vectors));
                 repaint.request_repaint();

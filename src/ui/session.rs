@@ -126,12 +126,24 @@ impl Session {
     /// can be made (a read-only folder), the project opens unlocked: it cannot be saved there
     /// either.
     pub fn open(path: &Path) -> Result<(Self, Vec<FileProblem>), OpenError> {
-        let lock = match ProjectLock::acquire(path, HOLDER, Duration::ZERO) {
-            Ok(l) => Some(l),
+        let (lock, unlocked) = match ProjectLock::acquire(path, HOLDER, Duration::ZERO) {
+            Ok(l) => (Some(l), None),
             Err(e @ LockError::Held { .. }) => return Err(e.into()),
-            Err(LockError::Io { .. }) => None,
+            // Opened, but the analyst is told: nothing stops another program writing it too.
+            Err(e @ (LockError::Io { .. } | LockError::Sidecar(_))) => (None, Some(e.to_string())),
         };
-        let loaded = store::load(path)?;
+        let mut loaded = store::load(path)?;
+        if let Some(why) = unlocked {
+            loaded.warnings.insert(
+                0,
+                FileProblem {
+                    at: None,
+                    message: format!(
+                        "opened without a lock, so another claimscope could change it at the same time ({why})"
+                    ),
+                },
+            );
+        }
         // Leftovers of saves that were killed: this process now holds the lock.
         if lock.is_some() {
             store::remove_leftovers(path);
@@ -235,8 +247,9 @@ impl Session {
             match ProjectLock::acquire(path, HOLDER, Duration::ZERO) {
                 Ok(l) => Some(l),
                 Err(e @ LockError::Held { .. }) => return Err(e),
-                // No lock file possible: the save itself will say why it cannot write there.
-                Err(LockError::Io { .. }) => None,
+                // No lock file possible (or it is a link, not followed): the save itself will
+                // say why it cannot write there, if it cannot.
+                Err(LockError::Io { .. } | LockError::Sidecar(_)) => None,
             }
         };
         Ok(SaveRequest {

@@ -36,6 +36,10 @@ pub struct Suggestions {
     building: Option<(u64, Receiver<Links>)>,
     /// The project revision `links` were last checked against.
     checked: Option<u64>,
+    /// The (project revision, vector generation) at which a build stopped without a result:
+    /// not tried again until one of them changes, so a build that fails does not start again
+    /// every frame.
+    failed: Option<(u64, u64)>,
     /// The suggestions shown, for a project revision and vector generation.
     shown: Option<(u64, u64, Vec<Candidate>)>,
     /// The tag new passages get.
@@ -57,6 +61,13 @@ impl Suggestions {
     ) -> Option<(DocId, std::ops::Range<usize>)> {
         let project: &Project = shared;
         if !self.refresh(ui, shared, semantic, runner) {
+            if self.failed.is_some() {
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    "Could not compare the passages: the background work stopped. It is tried again after the next change.",
+                );
+                return None;
+            }
             ui.horizontal(|ui| {
                 ui.spinner();
                 ui.label(format!("Comparing the passages of {} articles…", project.documents().len()));
@@ -248,11 +259,16 @@ impl Suggestions {
                             }
                             self.building = None;
                         }
-                        Err(std::sync::mpsc::TryRecvError::Disconnected) => self.building = None,
+                        Err(std::sync::mpsc::TryRecvError::Disconnected) => {
+                            self.failed = Some((project.revision(), *g));
+                            self.building = None;
+                        }
                         Err(std::sync::mpsc::TryRecvError::Empty) => {}
                     }
                 }
-                if wanted(&self.links) && self.building.is_none() {
+                let failed_here = self.failed == Some((project.revision(), generation));
+                if wanted(&self.links) && self.building.is_none() && !failed_here {
+                    self.failed = None;
                     let (tx, rx) = std::sync::mpsc::channel();
                     let snapshot = Arc::clone(shared);
                     let embeddings = semantic.embeddings().clone();
