@@ -70,8 +70,7 @@ fn annotate(dir: &Path, who: &str, quote: &str, tag: &str, note: &str) {
 
 #[test]
 fn two_analysts_annotate_one_article_and_git_merges_their_work() {
-    if !git_available() {
-        eprintln!("git is not installed: the team merge test is skipped");
+    if !claimscope::testing::require(git_available(), "git") {
         return;
     }
     let root = tempfile::tempdir().expect("temp dir");
@@ -117,8 +116,7 @@ fn two_analysts_annotate_one_article_and_git_merges_their_work() {
 
 #[test]
 fn the_same_note_changed_twice_is_a_conflict_git_reports_and_the_file_keeps() {
-    if !git_available() {
-        eprintln!("git is not installed: the team merge test is skipped");
+    if !claimscope::testing::require(git_available(), "git") {
         return;
     }
     let root = tempfile::tempdir().expect("temp dir");

@@ -114,7 +114,7 @@ fn a_single_file_export_never_replaces_the_project_and_asks_before_replacing_a_f
 fn an_export_never_replaces_a_fifo_or_a_device() {
     let (dir, proj) = work();
     let fifo = dir.path().join("pipe");
-    if !std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success()) {
+    if !claimscope::testing::mkfifo(&fifo) {
         return;
     }
     let o = run(&["export", p(&proj), "--format", "csv", "-o", p(&fifo), "--force"]);
@@ -227,7 +227,7 @@ fn leftovers_of_killed_saves_are_removed_by_the_next_save() {
     }
     let o = run(&["annotate", p(&proj), "--doc", "d5", "--quote", "Soleimani", "--occurrence", "1", "--tag", "Fact"]);
     assert!(o.status.success(), "{:?}", text(&o));
-    if Path::new("/proc/self").exists() {
+    if claimscope::testing::require(Path::new("/proc/self").exists(), "/proc") {
         let left = files_in(dir.path());
         assert!(!left.iter().any(|n| n.ends_with(".tmp")), "{left:?}");
     }

@@ -582,8 +582,11 @@ fn a_newer_autosave_is_offered_when_the_project_opens() {
     let fact = changed.find_tag("Fact").expect("tag").id;
     let (_, e) = changed.annotate(d, 0..3, fact, NewAnnotation::default()).expect("valid");
     changed.apply(e).expect("adds");
-    std::thread::sleep(std::time::Duration::from_millis(20));
     claimscope::store::recovery::write_recovery(&changed, &path).expect("writes");
+    // Times set, not slept for: a file system with coarse times would make a sleep too short.
+    let t = std::time::SystemTime::now();
+    claimscope::testing::set_modified(&path, t - std::time::Duration::from_secs(60));
+    claimscope::testing::set_modified(&claimscope::store::recovery::recovery_path(&path), t);
 
     let mut w = bench(project());
     w.open_path(&path);

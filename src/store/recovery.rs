@@ -55,11 +55,14 @@ mod tests {
         let p = Project::new("p");
         crate::store::save(&p, &path).expect("saves");
         assert_eq!(newer_recovery(&path), None);
-        std::thread::sleep(std::time::Duration::from_millis(20));
+        // Times set, not slept for: a file system with coarse times would make sleeps too short.
+        let t = SystemTime::now();
+        crate::testing::set_modified(&path, t - std::time::Duration::from_secs(60));
         write_recovery(&p, &path).expect("writes");
+        crate::testing::set_modified(&recovery_path(&path), t - std::time::Duration::from_secs(30));
         assert_eq!(newer_recovery(&path), Some(recovery_path(&path)));
-        std::thread::sleep(std::time::Duration::from_millis(20));
         crate::store::save(&p, &path).expect("saves");
+        crate::testing::set_modified(&path, t);
         assert_eq!(newer_recovery(&path), None, "a later save makes it stale");
         discard_recovery(&path);
         assert!(!recovery_path(&path).exists());

@@ -455,7 +455,7 @@ mod tests {
             fs::write(f, "x").expect("seed");
         }
         write_atomic(&mut RealDisk, &path, b"v2", true, None).expect("saves");
-        if Path::new("/proc/self").exists() {
+        if crate::testing::require(Path::new("/proc/self").exists(), "/proc") {
             assert!(!dead.exists() && !dead_bak.exists() && !dead_rec.exists(), "{:?}", entries(dir.path()));
         }
         assert!(other.exists(), "another file's temporaries are not ours to remove");
@@ -466,13 +466,16 @@ mod tests {
     fn a_dead_writers_id_taken_by_another_program_does_not_keep_its_leftover() {
         let (dir, path) = seeded();
         // A live process that is not claimscope holds the id the dead writer had.
+        if !crate::testing::require(crate::testing::has_tool("sleep"), "the sleep tool") {
+            return;
+        }
         let Ok(mut other) = std::process::Command::new("sleep").arg("30").spawn() else { return };
         let left = dir.path().join(format!(".p.ron.new-{}-3.tmp", other.id()));
         fs::write(&left, "x").expect("seed");
         write_atomic(&mut RealDisk, &path, b"v2", true, None).expect("saves");
         let _ = other.kill();
         let _ = other.wait();
-        if Path::new("/proc/self").exists() {
+        if crate::testing::require(Path::new("/proc/self").exists(), "/proc") {
             assert!(!left.exists(), "{:?}", entries(dir.path()));
         }
     }

@@ -1,0 +1,529 @@
+//! Trust, second round: files someone else made (a `.qdpx`, an office file, a PDF, a saved page,
+//! the sidecars beside a project, names git passes to the merge driver) cannot read a file they
+//! were not given, exhaust memory, abort, hang, or write through a link. Every hostile input is
+//! made here, small; each test is named after what it once did.
+//!
+//! Memory is measured by an instrumented allocator (peakmem-alloc) around the whole test
+//! binary; the process's address space is capped (rlimit), so that a regression fails here
+//! rather than exhausting the machine. Cases that measure memory take a lock, so that their
+//! peaks are their own.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+use claimscope::import::{self, ImportFile, ReadOptions, qdpx::External};
+use claimscope::model::synthetic::Rng;
+use common::{p, run, text};
+use peakmem_alloc::{INSTRUMENTED_SYSTEM, PeakMemAlloc, PeakMemAllocTrait};
+
+#[global_allocator]
+static GLOBAL: &PeakMemAlloc<std::alloc::System> = &INSTRUMENTED_SYSTEM;
+
+/// The goal: no input of at most 1 MB costs more than this.
+const GOAL: usize = 1 << 30;
+/// The address space the test process may use at most (its threads' stacks and the
+/// allocator's arenas are reserved from it too).
+const CAP: u64 = 12 << 30;
+
+/// One measured case at a time.
+static MEASURED: Mutex<()> = Mutex::new(());
+
+/// Runs `f` (named `case`) on a thread of its own with `stack` bytes of stack, and returns its
+/// result and the most memory it held at once. A case that does not finish within a minute has
+/// hung: the test fails (a minute, not a budget: budgets are the benchmarks'; this only tells
+/// a hang from slowness).
+fn measured<T: Send + 'static>(case: &str, stack: usize, f: impl FnOnce() -> T + Send + 'static) -> (T, usize) {
+    let _one = MEASURED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    #[cfg(unix)]
+    let _ = rlimit::setrlimit(rlimit::Resource::AS, CAP, rlimit::INFINITY);
+    GLOBAL.reset_peak_memory();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::Builder::new()
+        .stack_size(stack)
+        .spawn(move || {
+            let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+            let _ = tx.send(r);
+        })
+        .expect("a thread");
+    let r = match rx.recv_timeout(Duration::from_secs(60)) {
+        Ok(Ok(r)) => r,
+        Ok(Err(_)) => panic!("{case}: panicked"),
+        Err(_) => panic!("{case}: did not finish within a minute (hung)"),
+    };
+    let peak = GLOBAL.get_peak_memory();
+    assert!(peak <= GOAL, "{case}: held {} MB at once (goal: at most {} MB)", peak >> 20, GOAL >> 20);
+    (r, peak)
+}
+
+const JOB_STACK: usize = 8 << 20;
+
+/// Writes `bytes` to `name` in `dir`.
+fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+fn read(path: &Path, external: External) -> Result<ImportFile, String> {
+    import::read_with(path, &ReadOptions { external, ..ReadOptions::default() }).map_err(|e| e.to_string())
+}
+
+/// The texts of the articles a file brought.
+fn texts(file: &ImportFile) -> Vec<String> {
+    match file {
+        ImportFile::Annotations(inc) => inc.documents.iter().filter_map(|d| d.text.clone()).collect(),
+        ImportFile::Article(a) => vec![a.text.clone()],
+        ImportFile::Articles { articles, .. } => articles.iter().map(|a| a.text.clone()).collect(),
+        ImportFile::Export(_) => Vec::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// REFI-QDA
+
+/// A `.qdpx` whose project names `sources` (name, the attribute and its value) and holds
+/// `parts` besides `project.qde`.
+fn qdpx(sources: &[(&str, &str, String)], parts: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut xml = String::from(
+        r#"<?xml version="1.0" encoding="utf-8"?><Project xmlns="urn:QDA-XML:project:1.0" name="x" basePath="/"><Sources>"#,
+    );
+    for (k, (name, attr, value)) in sources.iter().enumerate() {
+        let value = value.replace('&', "&amp;").replace('"', "&quot;").replace('<', "&lt;");
+        xml += &format!(
+            r#"<TextSource guid="00000000-0000-0000-0000-{k:012}" name="{name}" {attr}="{value}"></TextSource>"#
+        );
+    }
+    xml += "</Sources></Project>";
+    let mut all: Vec<(&str, &[u8])> = vec![("project.qde", xml.as_bytes())];
+    all.extend_from_slice(parts);
+    common::office::zip_with(&all, zip::CompressionMethod::Deflated)
+}
+
+#[test]
+fn a_qdpx_reads_no_file_outside_its_archive_unless_the_analyst_allows_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let home = dir.path().join("home");
+    std::fs::create_dir(&home).expect("mkdir");
+    let secret = write(&home, "id_rsa", b"PRIVATE KEY MATERIAL");
+    let beside = write(dir.path(), "beside.txt", b"a source kept beside the archive");
+    let secret_s = secret.display().to_string();
+    let sources = vec![
+        ("bare", "plainTextPath", secret_s.clone()),
+        ("absolute", "plainTextPath", format!("absolute://{secret_s}")),
+        ("file", "plainTextPath", format!("file://{secret_s}")),
+        ("up", "plainTextPath", "relative://../../../../../../../../etc/hostname".to_owned()),
+        ("beside", "plainTextPath", "relative://beside.txt".to_owned()),
+        ("proc", "plainTextPath", "/proc/version".to_owned()),
+        ("inside", "plainTextPath", "internal://inside.txt".to_owned()),
+    ];
+    let archive = write(dir.path(), "stranger.qdpx", &qdpx(&sources, &[("sources/inside.txt", b"inside the archive")]));
+
+    // By default: only what is inside the archive; every other file is listed, none read.
+    let file = read(&archive, External::None).expect("reads");
+    let got = texts(&file);
+    assert_eq!(got, vec!["inside the archive".to_owned()], "only the archive's own text");
+    let ImportFile::Annotations(inc) = &file else { panic!("annotations") };
+    assert_eq!(inc.external.len(), 6, "{:?}", inc.external);
+    assert!(inc.external.iter().all(|e| !e.read));
+    assert!(inc.ignored.iter().any(|i| i.contains("refers to 6 file(s) outside the archive")), "{:?}", inc.ignored);
+
+    // Allowed: a regular file in its folder, and one beside the archive; never /proc, never a
+    // `relative://` that climbs out of the archive's folder.
+    let file = read(&archive, External::All).expect("reads");
+    let got = texts(&file);
+    assert!(got.contains(&"PRIVATE KEY MATERIAL".to_owned()), "allowed, it is read");
+    assert!(got.contains(&"a source kept beside the archive".to_owned()));
+    assert!(!got.iter().any(|t| t.contains("Linux version")), "/proc is never read");
+    let ImportFile::Annotations(inc) = &file else { panic!("annotations") };
+    let refused: Vec<&str> = inc.external.iter().filter(|e| !e.read).map(|e| e.source.as_str()).collect();
+    assert!(refused.contains(&"proc") && refused.contains(&"up"), "{:?}", inc.external);
+
+    // Allowed one by one: only the ticked file.
+    let file = read(&archive, External::Only(vec![beside.clone()])).expect("reads");
+    let got = texts(&file);
+    assert!(got.contains(&"a source kept beside the archive".to_owned()));
+    assert!(!got.iter().any(|t| t.contains("PRIVATE")));
+
+    // The command line: listed, not read, unless --external-sources.
+    let proj = dir.path().join("p.ron");
+    assert!(run(&["new", p(&proj)]).status.success());
+    let o = run(&["import", p(&proj), p(&archive), "--dry-run"]);
+    assert!(text(&o).0.contains("refers to 6 file(s) outside the archive"), "{:?}", text(&o));
+    let o = run(&["import", p(&proj), p(&archive)]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(!std::fs::read_to_string(&proj).expect("saved").contains("PRIVATE"));
+}
+
+#[cfg(unix)]
+#[test]
+fn allowed_or_not_a_qdpx_never_reads_a_link_out_of_its_folder_a_fifo_or_a_device() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir(&docs).expect("mkdir");
+    let secret = write(dir.path(), "secret.txt", b"SECRET");
+    std::os::unix::fs::symlink(&secret, docs.join("linked.txt")).expect("symlink");
+    let fifo = docs.join("fifo.txt");
+    let have_fifo = claimscope::testing::mkfifo(&fifo);
+    let sources = vec![
+        ("linked", "plainTextPath", docs.join("linked.txt").display().to_string()),
+        ("fifo", "plainTextPath", fifo.display().to_string()),
+        ("zero", "plainTextPath", "/dev/zero".to_owned()),
+        ("linked-beside", "plainTextPath", "relative://docs/linked.txt".to_owned()),
+    ];
+    let archive = write(dir.path(), "x.qdpx", &qdpx(&sources, &[]));
+    let (file, _) = measured("links, fifo, device", JOB_STACK, move || read(&archive, External::All));
+    let file = file.expect("reads what it can");
+    assert!(texts(&file).iter().all(|t| !t.contains("SECRET")), "a link out of its folder is not followed");
+    let ImportFile::Annotations(inc) = &file else { panic!("annotations") };
+    assert!(inc.external.iter().all(|e| !e.read), "{:?}", inc.external);
+    if have_fifo {
+        let why = inc.external.iter().find(|e| e.source == "fifo").and_then(|e| e.refused.clone()).unwrap_or_default();
+        assert!(why.contains("FIFO") || why.contains("not a regular file"), "{why}");
+    }
+}
+
+#[test]
+fn a_qdpx_naming_one_docx_a_hundred_times_stays_within_one_budget() {
+    // One .docx of ~10 MB of text that deflates to ~100 KB, named by 100 sources.
+    let para = common::office::w_p("", &["word ".repeat(2000).as_str()]);
+    let body = para.repeat(1000);
+    let docx = common::office::docx(&body, None, None);
+    assert!(docx.len() < 1_000_000, "{}", docx.len());
+    let sources: Vec<(&str, &str, String)> =
+        (0..100).map(|_| ("copy", "richTextPath", "internal://big.docx".to_owned())).collect();
+    let bytes = qdpx(&sources, &[("sources/big.docx", &docx)]);
+    assert!(bytes.len() < 1_000_000);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = write(dir.path(), "bomb.qdpx", &bytes);
+    let (file, peak) = measured("qdpx docx x100", JOB_STACK, move || read(&archive, External::None));
+    let file = file.expect("reads");
+    let total: usize = texts(&file).iter().map(String::len).sum();
+    assert!(total <= 64 << 20, "the text brought in is bounded: {total} bytes");
+    assert!(peak < 512 << 20, "{} MB", peak >> 20);
+}
+
+#[test]
+fn a_qde_of_tiny_elements_is_refused_by_what_its_tree_would_cost() {
+    // `<a/>` 30 million times: 120 MB of XML, a few hundred KB zipped.
+    let mut xml = String::from(r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x">"#);
+    xml += &"<a/>".repeat(30_000_000);
+    xml += "</Project>";
+    let bytes = common::office::zip_with(&[("project.qde", xml.as_bytes())], zip::CompressionMethod::Deflated);
+    drop(xml);
+    assert!(bytes.len() < 1_000_000, "{}", bytes.len());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = write(dir.path(), "tiny.qdpx", &bytes);
+    let (r, _) = measured("tiny elements", JOB_STACK, move || read(&archive, External::None));
+    let e = r.expect_err("refused");
+    assert!(e.contains("too many elements") || e.contains("unpacks to more than"), "{e}");
+}
+
+#[test]
+fn many_note_references_and_codings_on_one_selection_cost_as_many_steps() {
+    // 100,000 note references on one selection took 18.8 s (a list searched for each).
+    let n = 100_000;
+    let mut notes = String::new();
+    let mut refs = String::new();
+    for k in 0..n {
+        notes += &format!(r#"<Note guid="n{k}"><PlainTextContent>note {k}</PlainTextContent></Note>"#);
+        refs += &format!(r#"<NoteRef targetGUID="n{k}"/>"#);
+    }
+    let xml = format!(
+        r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x"><CodeBook><Codes><Code guid="c1" name="Fact" isCodable="true"/></Codes></CodeBook><Sources><TextSource guid="s1" name="s"><PlainTextContent>Some text here.</PlainTextContent><PlainTextSelection guid="p1" startPosition="0" endPosition="4">{refs}<Coding guid="k1"><CodeRef targetGUID="c1"/></Coding></PlainTextSelection></TextSource></Sources><Notes>{notes}</Notes></Project>"#
+    );
+    let bytes = common::office::zip_with(&[("project.qde", xml.as_bytes())], zip::CompressionMethod::Deflated);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = write(dir.path(), "notes.qdpx", &bytes);
+    let (file, _) = measured("100k note refs", JOB_STACK, move || read(&archive, External::None));
+    let ImportFile::Annotations(inc) = file.expect("reads") else { panic!("annotations") };
+    assert_eq!(inc.annotations.len(), 1);
+    assert_eq!(inc.annotations[0].note.matches("note ").count(), n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Office files
+
+#[test]
+fn footnotes_nested_in_footnotes_are_read_once() {
+    // 5.9 KB of nested footnotes made 5.9 GB of text when every level took all below it.
+    let depth = 3000;
+    let mut f = String::new();
+    for k in 0..depth {
+        f += &format!(r#"<w:footnote w:id="{}"><w:p><w:r><w:t>n{k}</w:t></w:r></w:p>"#, k + 1);
+    }
+    f += &"</w:footnote>".repeat(depth);
+    let docx = common::office::docx(&common::office::w_p("", &["Body."]), Some(&f), None);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "nested.docx", &docx);
+    let (r, _) = measured("nested footnotes", JOB_STACK, move || import::read_any(&path, None).map(|f| texts(&f)));
+    let text = r.expect("reads").concat();
+    assert!(text.len() < 100_000, "{} bytes of text", text.len());
+    assert!(text.contains("n0") && text.contains(&format!("n{}", depth - 1)));
+}
+
+#[test]
+fn paragraphs_nested_in_an_odt_note_are_read_once() {
+    let depth = 3000;
+    let t = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+    let mut note = String::new();
+    for k in 0..depth {
+        note += &format!("<text:p>p{k} ");
+    }
+    note += &"</text:p>".repeat(depth);
+    let content = format!(
+        r#"<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="{t}"><office:body><office:text><text:p>Body<text:note><text:note-body>{note}</text:note-body></text:note></text:p></office:text></office:body></office:document-content>"#
+    );
+    let odt = common::office::zip_of(&[
+        ("mimetype", "application/vnd.oasis.opendocument.text".into()),
+        ("content.xml", content),
+    ]);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "nested.odt", &odt);
+    let (r, _) = measured("nested odt note", JOB_STACK, move || import::read_any(&path, None).map(|f| texts(&f)));
+    let text = r.expect("reads").concat();
+    assert!(text.len() < 100_000, "{} bytes of text", text.len());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Saved pages
+
+/// An MHTML file whose multipart parts nest `depth` deep around one page.
+fn nested_mhtml(depth: usize) -> Vec<u8> {
+    let mut s = String::from("MIME-Version: 1.0\r\n");
+    for k in 0..depth {
+        s += &format!("Content-Type: multipart/related; boundary=\"=_{k}_=\"\r\n\r\n--=_{k}_=\r\n");
+    }
+    s += "Content-Type: text/html\r\n\r\n<html><body><p>The page at the bottom.</p></body></html>\r\n";
+    for k in (0..depth).rev() {
+        s += &format!("--=_{k}_=--\r\n");
+    }
+    s.into_bytes()
+}
+
+#[test]
+fn mime_parts_nested_fifty_thousand_deep_do_not_abort_on_a_small_stack() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let deep = write(dir.path(), "deep.mhtml", &nested_mhtml(50_000));
+    let shallow = write(dir.path(), "shallow.mhtml", &nested_mhtml(2));
+    // 256 KB of stack: the reader must not recurse with the nesting at all.
+    let (r, _) = measured("nested mime", 256 << 10, move || {
+        (import::read_any(&deep, None).map(|_| ()).map_err(|e| e.to_string()), import::read_any(&shallow, None).is_ok())
+    });
+    let e = r.0.expect_err("refused");
+    assert!(e.contains("nest more than") && e.contains("deep.mhtml"), "{e}");
+    assert!(r.1, "a page saved with two levels reads");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sidecars and the lock
+
+#[cfg(unix)]
+#[test]
+fn a_lock_file_that_is_a_link_is_not_written_through() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = dir.path().join("p.ron");
+    std::fs::copy(common::root().join("projects/soleimani.ron"), &proj).expect("copy");
+    let victim = write(dir.path(), "authorized_keys", b"ssh-ed25519 AAAA keep\n");
+    std::os::unix::fs::symlink(&victim, dir.path().join(".p.ron.lock")).expect("symlink");
+    let o = run(&["annotate", p(&proj), "--doc", "d5", "--quote", "Soleimani", "--occurrence", "1", "--tag", "Fact"]);
+    assert!(!o.status.success(), "refused: {:?}", text(&o));
+    assert!(text(&o).1.contains("symbolic link"), "{:?}", text(&o));
+    assert_eq!(std::fs::read(&victim).expect("there"), b"ssh-ed25519 AAAA keep\n");
+}
+
+#[cfg(unix)]
+#[test]
+fn git_setup_does_not_append_through_committed_links() {
+    if !claimscope::testing::require(claimscope::testing::has_tool("git"), "git") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("repo");
+    std::fs::create_dir(&repo).expect("mkdir");
+    assert!(std::process::Command::new("git").args(["init", "-q"]).current_dir(&repo).status().expect("git").success());
+    let bashrc = write(dir.path(), "bashrc", b"# mine\n");
+    std::os::unix::fs::symlink(&bashrc, repo.join(".gitattributes")).expect("symlink");
+    let o = run(&["git-setup", p(&repo)]);
+    assert!(!o.status.success(), "{:?}", text(&o));
+    assert!(text(&o).1.contains("symbolic link"), "{:?}", text(&o));
+    assert_eq!(std::fs::read(&bashrc).expect("there"), b"# mine\n");
+}
+
+#[test]
+fn a_dry_run_takes_no_lock_and_works_in_a_folder_it_cannot_write() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = dir.path().join("p.ron");
+    std::fs::copy(common::root().join("projects/soleimani.ron"), &proj).expect("copy");
+    let article = write(dir.path(), "a.txt", b"A title\n\nSome text of an article.");
+    let o = run(&["import", p(&proj), p(&article), "--dry-run"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(!dir.path().join(".p.ron.lock").exists(), "no lock file made");
+}
+
+#[test]
+fn a_time_stamp_is_not_frozen_by_source_date_epoch_in_the_users_shell() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = dir.path().join("p.ron");
+    std::fs::copy(common::root().join("projects/soleimani.ron"), &proj).expect("copy");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_claimscope"))
+        .args(["annotate", p(&proj), "--doc", "d5", "--quote", "Soleimani", "--occurrence", "1", "--tag", "Fact"])
+        .env("SOURCE_DATE_EPOCH", "0")
+        .env_remove(claimscope::clock::FIXED_TIME)
+        .output()
+        .expect("runs");
+    assert!(o.status.success(), "{:?}", text(&o));
+    let saved = std::fs::read_to_string(&proj).expect("saved");
+    assert!(!saved.contains("1970-01-01"), "the edit was stamped 1970");
+}
+
+// ---------------------------------------------------------------------------------------------
+// The merge driver
+
+fn git(dir: &Path, args: &[&str]) -> std::process::Output {
+    std::process::Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .env("GIT_AUTHOR_NAME", "A")
+        .env("GIT_AUTHOR_EMAIL", "a@example.org")
+        .env("GIT_COMMITTER_NAME", "A")
+        .env("GIT_COMMITTER_EMAIL", "a@example.org")
+        .output()
+        .expect("git runs")
+}
+
+fn ok(dir: &Path, args: &[&str]) {
+    let o = git(dir, args);
+    assert!(o.status.success(), "git {args:?}: {:?}", text(&o));
+}
+
+/// A repository set up for the driver by a claimscope at `exe`, holding the sample project as
+/// `name`, with a branch `theirs` and `main` that each annotate it differently. Returns what
+/// `git merge theirs` printed and the folder.
+fn merge_named(root: &Path, exe: &Path, name: &str) -> (std::process::Output, PathBuf) {
+    let repo = root.join("repo");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    ok(&repo, &["init", "-q", "-b", "main"]);
+    let o = std::process::Command::new(exe).args(["git-setup", "."]).current_dir(&repo).output().expect("runs");
+    assert!(o.status.success(), "{:?}", text(&o));
+    std::fs::copy(common::root().join("projects/soleimani.ron"), repo.join(name)).expect("copy");
+    ok(&repo, &["add", "--", name, ".gitattributes", ".gitignore"]);
+    ok(&repo, &["commit", "-q", "-m", "base"]);
+    ok(&repo, &["checkout", "-q", "-b", "theirs"]);
+    let annotate = |quote: &str| {
+        let file = repo.join(name);
+        let o = run(&["annotate", p(&file), "--doc", "d5", "--quote", quote, "--occurrence", "1", "--tag", "Fact"]);
+        assert!(o.status.success(), "{:?}", text(&o));
+    };
+    annotate("Kataeb Hezbollah");
+    ok(&repo, &["commit", "-q", "-am", "theirs"]);
+    ok(&repo, &["checkout", "-q", "main"]);
+    annotate("drone strike");
+    ok(&repo, &["commit", "-q", "-am", "ours"]);
+    (git(&repo, &["merge", "-q", "--no-edit", "theirs"]), repo)
+}
+
+/// Both annotations are in the merged file.
+fn both_kept(repo: &Path, name: &str) -> bool {
+    let p = claimscope::store::load(&repo.join(name)).expect("the merged project loads").project;
+    let quotes: Vec<String> = p.annotations().map(|a| a.quote.exact.clone()).collect();
+    quotes.iter().any(|q| q == "Kataeb Hezbollah") && quotes.iter().any(|q| q == "drone strike")
+}
+
+#[test]
+fn the_merge_driver_takes_any_name_git_passes_and_runs_nothing_it_holds() {
+    if !claimscope::testing::require(claimscope::testing::has_tool("git"), "git") {
+        return;
+    }
+    let mut rng = Rng(0xD81F_E5);
+    for round in 0..3 {
+        let name = hostile_name(&mut rng);
+        let root = tempfile::tempdir().expect("temp dir");
+        let exe = PathBuf::from(env!("CARGO_BIN_EXE_claimscope"));
+        let (o, repo) = merge_named(root.path(), &exe, &name);
+        assert!(o.status.success(), "round {round}, {name:?}: {:?}", text(&o));
+        assert!(both_kept(&repo, &name), "round {round}, {name:?}");
+        assert!(!root.path().join("pwned").exists() && !repo.join("pwned").exists(), "{name:?} ran a command");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_percent_in_claimscopes_own_path_cannot_splice_in_a_file_name() {
+    if !claimscope::testing::require(claimscope::testing::has_tool("git"), "git") {
+        return;
+    }
+    let root = tempfile::tempdir().expect("temp dir");
+    // claimscope installed in a folder whose name holds %P and quotes: git expands %P in the
+    // driver line before the shell sees it.
+    let bin = root.path().join("bin %P 'q'");
+    std::fs::create_dir(&bin).expect("mkdir");
+    let exe = bin.join("claimscope");
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_claimscope"), &exe).expect("link the binary");
+    let name = "$(touch pwned).ron";
+    let (o, repo) = merge_named(root.path(), &exe, name);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(both_kept(&repo, name));
+    assert!(!repo.join("pwned").exists(), "the file name ran as a command");
+}
+
+/// A file name built of what breaks command lines: a leading `-`, `%` and git's own `%P`,
+/// `$()`, backticks, quotes, spaces.
+fn hostile_name(rng: &mut Rng) -> String {
+    const PIECES: [&str; 10] =
+        ["-", "%P", "%%", "$(touch pwned)", "`touch pwned`", "'", "\"", " ", "a b", ";touch pwned;"];
+    let mut name = String::new();
+    if rng.below(2) == 0 {
+        name.push('-');
+    }
+    for _ in 0..2 + rng.below(3) {
+        name += PIECES[rng.below(PIECES.len())];
+    }
+    name + "notes.ron"
+}
+
+#[test]
+fn merging_two_different_projects_is_refused_unless_forced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = dir.path().join("a.ron");
+    let b = dir.path().join("b.ron");
+    assert!(run(&["new", p(&a)]).status.success());
+    std::fs::copy(common::root().join("projects/soleimani.ron"), &b).expect("copy");
+    let out = dir.path().join("out.ron");
+    let o = run(&["merge", p(&a), p(&a), p(&b), "-o", p(&out)]);
+    assert_eq!(o.status.code(), Some(2), "{:?}", text(&o));
+    assert!(text(&o).1.contains("two different projects"), "{:?}", text(&o));
+    assert!(!out.exists(), "nothing written");
+    let o = run(&["merge", p(&a), p(&a), p(&b), "-o", p(&out), "--force"]);
+    assert!(o.status.code() != Some(2) && out.exists(), "{:?}", text(&o));
+}
+
+#[test]
+fn files_under_the_pattern_that_are_not_projects_are_merged_line_by_line() {
+    if !claimscope::testing::require(claimscope::testing::has_tool("git"), "git") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (ext, base, ours, theirs) in [
+        ("txt", "one\ntwo\nthree\n", "one\ntwo\nthree\nours\n", "theirs\none\ntwo\nthree\n"),
+        (
+            "json",
+            "{\n\"a\": 1,\n\"x\": 0,\n\"y\": 0,\n\"b\": 2\n}\n",
+            "{\n\"a\": 10,\n\"x\": 0,\n\"y\": 0,\n\"b\": 2\n}\n",
+            "{\n\"a\": 1,\n\"x\": 0,\n\"y\": 0,\n\"b\": 20\n}\n",
+        ),
+    ] {
+        let [b, o, t] = [("base", base), ("ours", ours), ("theirs", theirs)].map(|(n, c)| {
+            let f = dir.path().join(format!("{n}.{ext}"));
+            std::fs::write(&f, c).expect("write");
+            f
+        });
+        let r = run(&["merge", p(&b), p(&o), p(&t), "-o", p(&o), "--path=notes.ron"]);
+        assert!(r.status.success(), "{ext}: {:?}", text(&r));
+        let merged = std::fs::read_to_string(&o).expect("read");
+        assert!(merged.contains("ours") || merged.contains("10"), "{ext}: {merged}");
+        assert!(merged.contains("theirs") || merged.contains("20"), "{ext}: {merged}");
+    }
+}
