@@ -316,3 +316,50 @@ fn a_qualcoder_project_dropped_on_the_window_is_imported_and_undone_in_one_step(
     h.run();
     assert!(h.state().project().documents().is_empty() && h.state().project().annotation_count() == 0);
 }
+
+#[test]
+fn a_qdpx_naming_files_outside_its_archive_asks_before_reading_any() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let secret = dir.path().join("private.txt");
+    std::fs::write(&secret, "PRIVATE NOTES OF THE ANALYST").expect("write");
+    let wanted = dir.path().join("wanted.txt");
+    std::fs::write(&wanted, "The source text the project means.").expect("write");
+    let source = |k: usize, name: &str, path: &std::path::Path| {
+        format!(
+            r#"<TextSource guid="00000000-0000-0000-0000-00000000000{k}" name="{name}" plainTextPath="{}"/>"#,
+            path.display()
+        )
+    };
+    let xml = format!(
+        r#"<Project xmlns="urn:QDA-XML:project:1.0" name="x"><Sources>{}{}</Sources></Project>"#,
+        source(1, "secret", &secret),
+        source(2, "wanted", &wanted)
+    );
+    let archive = dir.path().join("stranger.qdpx");
+    std::fs::write(&archive, common::office::zip_of(&[("project.qde", xml)])).expect("write");
+
+    let mut h = harness(Project::new("Q"));
+    h.state_mut().push(Intent::ImportPaths(vec![archive.clone()]));
+    h.run();
+    wait(&mut h);
+    assert!(h.state().bulk_preview_open(), "the analyst is asked first");
+    assert!(h.query_by_label_contains("refers to 2 file(s) outside the archive").is_some());
+    assert!(h.state().project().documents().is_empty());
+    // Tick only the wanted file; the other stays unticked (the default), and is not read.
+    h.get_by_label_contains("wanted.txt").click();
+    h.run();
+    h.get_by_label("Import").click();
+    h.run();
+    wait(&mut h);
+    let texts: Vec<String> = h.state().project().documents().iter().map(|d| d.text.as_str().to_owned()).collect();
+    assert_eq!(texts, ["The source text the project means."]);
+    // Import with nothing ticked: nothing from outside the archive comes in.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.state_mut().push(Intent::ImportPaths(vec![archive]));
+    h.run();
+    wait(&mut h);
+    h.get_by_label("Import").click();
+    h.run();
+    assert!(h.state().project().documents().iter().all(|d| !d.text.as_str().contains("PRIVATE")));
+}

@@ -155,10 +155,12 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
     // Tags by name.
     let mut tag_of: HashMap<String, TagId> = project.tags().iter().map(|t| (t.name.to_lowercase(), t.id)).collect();
     let mut keys: HashSet<char> = project.tags().iter().filter_map(|t| t.key).collect();
-    let mut colours: Vec<Colour> = project.tags().iter().map(|t| t.colour).collect();
+    // Sets, not lists: a code book of 100,000 codes is looked up as many times.
+    let mut colours: HashSet<Colour> = project.tags().iter().map(|t| t.colour).collect();
     let mut wanted: Vec<IncomingTag> = incoming.tags.clone();
+    let mut named: HashSet<String> = wanted.iter().map(|t| t.name.to_lowercase()).collect();
     for a in &incoming.annotations {
-        if !wanted.iter().any(|t| t.name.eq_ignore_ascii_case(&a.tag)) {
+        if named.insert(a.tag.to_lowercase()) {
             wanted.push(IncomingTag { name: a.tag.clone(), ..IncomingTag::default() });
         }
     }
@@ -171,7 +173,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
         let colour = t.colour.filter(|c| !colours.contains(c)).unwrap_or_else(|| {
             PALETTE.iter().copied().find(|c| !colours.contains(c)).unwrap_or(PALETTE[colours.len() % PALETTE.len()])
         });
-        colours.push(colour);
+        colours.insert(colour);
         let key = t
             .key
             .filter(|k| !keys.contains(k) && crate::model::is_tag_key(*k))
@@ -212,23 +214,31 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
     // Articles: same text, else same address, else same title, else new (when the text is there).
     let mut texts: HashMap<DocId, Text> = project.documents().iter().map(|d| (d.id, d.text.clone())).collect();
     let mut doc_of: HashMap<String, DocId> = HashMap::new();
+    // The project's articles by text, address and title (the first of each), looked up once
+    // per incoming article: a scan of the project for each made 40,000 sources take 41 s.
+    let mut doc_by_text: HashMap<&str, DocId> = HashMap::new();
+    let mut doc_by_url: HashMap<&str, DocId> = HashMap::new();
+    let mut doc_by_title: HashMap<String, DocId> = HashMap::new();
+    for x in project.documents() {
+        doc_by_text.entry(x.text.as_str()).or_insert(x.id);
+        if !x.url.trim().is_empty() {
+            doc_by_url.entry(x.url.trim()).or_insert(x.id);
+        }
+        doc_by_title.entry(x.title.trim().to_lowercase()).or_insert(x.id);
+    }
+    // The quotes of each incoming article, for the articles matched by their quotes alone.
+    let mut quotes_of: HashMap<&str, Vec<&str>> = HashMap::new();
+    for a in incoming.annotations.iter().filter(|a| !a.quote.exact.is_empty()) {
+        quotes_of.entry(a.doc.as_str()).or_default().push(a.quote.exact.as_str());
+    }
     for d in &incoming.documents {
-        let by_text = d
-            .text
-            .as_ref()
-            .and_then(|t| project.documents().iter().find(|x| x.text.as_str() == t.as_str()))
-            .map(|x| x.id);
+        let by_text = d.text.as_ref().and_then(|t| doc_by_text.get(t.as_str()).copied());
         let by_url = || {
             let key = if d.url.is_empty() { d.key.as_str() } else { d.url.as_str() };
-            project.documents().iter().find(|x| !x.url.is_empty() && x.url.trim() == key.trim()).map(|x| x.id)
+            doc_by_url.get(key.trim()).copied()
         };
-        let by_title = || {
-            project
-                .documents()
-                .iter()
-                .find(|x| !d.title.is_empty() && x.title.trim().eq_ignore_ascii_case(d.title.trim()))
-                .map(|x| x.id)
-        };
+        let by_title =
+            || (!d.title.is_empty()).then(|| doc_by_title.get(&d.title.trim().to_lowercase()).copied()).flatten();
         let found = by_text.or_else(by_url).or_else(by_title);
         let id = match (found, &d.text) {
             (Some(id), _) => id,
@@ -259,12 +269,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
                 // No text, address or title match: an article that holds every one of its quotes
                 // (strong evidence it is the same text); otherwise its annotations are skipped
                 // and reported, never attached to a guess.
-                let quotes: Vec<&str> = incoming
-                    .annotations
-                    .iter()
-                    .filter(|a| a.doc == d.key && !a.quote.exact.is_empty())
-                    .map(|a| a.quote.exact.as_str())
-                    .collect();
+                let quotes: &[&str] = quotes_of.get(d.key.as_str()).map_or(&[], Vec::as_slice);
                 let holds_all = |x: &&crate::model::Document| {
                     !quotes.is_empty() && quotes.iter().all(|q| x.text.as_str().contains(*q))
                 };

@@ -4,12 +4,14 @@
 //! trims the story's last paragraphs still counts).
 
 use std::collections::HashSet;
-use std::hash::{Hash, Hasher};
 
 use super::{DocId, Project};
 
 /// Share of shared shingles from which two articles are the same story.
 pub const NEAR: f64 = 0.9;
+
+/// Texts remembered per shingle by [`NearIndex`].
+const POSTINGS: usize = 32;
 
 /// Shingles shorter texts than this have too few to compare.
 const MIN_SHINGLES: usize = 20;
@@ -21,8 +23,11 @@ pub fn shingles(text: &str) -> HashSet<u64> {
     words
         .windows(4)
         .map(|w| {
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            w.hash(&mut h);
+            let mut h = super::hash::Fnv1a::new();
+            for word in w {
+                h.write(word.as_bytes());
+                h.write(&[0x1f]);
+            }
             h.finish()
         })
         .collect()
@@ -38,7 +43,11 @@ pub fn containment(a: &HashSet<u64>, b: &HashSet<u64>) -> f64 {
 }
 
 /// Shingle sets of many texts, for finding near-duplicates of a new one without comparing it
-/// with each: work grows with the new text's shingles and the texts that share them.
+/// with each: work grows with the new text's shingles and the texts that share them, and each
+/// shingle keeps the first [`POSTINGS`] texts that have it. Without that bound, a folder of
+/// thousands of short files sharing a boilerplate line made every file look at all before it
+/// (8,000 files took 3 s, 4,000 0.9 s); a text near another shares most of its shingles with
+/// it, so the first texts of each shingle are enough to find one such.
 #[derive(Default)]
 pub struct NearIndex<K> {
     postings: std::collections::HashMap<u64, Vec<usize>>,
@@ -51,7 +60,10 @@ impl<K: Clone> NearIndex<K> {
         let k = self.entries.len();
         self.entries.push((key, set.len()));
         for s in set {
-            self.postings.entry(*s).or_default().push(k);
+            let list = self.postings.entry(*s).or_default();
+            if list.len() < POSTINGS {
+                list.push(k);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ pub mod compare;
 mod document;
 pub mod duplicates;
 mod edit;
+pub mod hash;
 mod history;
 mod ids;
 pub mod markup;

@@ -33,7 +33,7 @@ impl std::fmt::Display for Subject {
 }
 
 /// A value of one field on one side of a merge.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Value {
     /// The item does not exist on that side (deleted, or never made).
     Absent,
@@ -62,7 +62,7 @@ impl std::fmt::Display for Value {
 }
 
 /// Which side's value the merged project holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Side {
     Ours,
     Theirs,
@@ -71,7 +71,7 @@ pub enum Side {
 /// A field both sides changed differently (or an item one side deleted and the other changed
 /// or still uses). The merged project holds the `kept` side's value; the other is here, so that
 /// the analyst can take it instead.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Conflict {
     pub subject: Subject,
     /// The field's name (`note`, `tag`, `span`, `label`, `text`, …), or `exists` when one side
@@ -122,7 +122,7 @@ impl Choice {
 }
 
 /// One adjudication decision, as recorded in the result.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Decision {
     /// The difference's key (see [`crate::model::adjudicate::Difference::key`]).
     pub difference: String,

@@ -51,20 +51,14 @@ pub fn clean(text: &str) -> String {
 
 /// The key of a text in [`Embeddings`]: FNV-1a (64 bits) of its [`clean`] form.
 pub fn text_key(text: &str) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut first = true;
-    for word in text.split_whitespace() {
-        if !first {
-            h ^= u64::from(b' ');
-            h = h.wrapping_mul(0x0100_0000_01b3);
+    let mut h = super::hash::Fnv1a::new();
+    for (k, word) in text.split_whitespace().enumerate() {
+        if k > 0 {
+            h.write(b" ");
         }
-        first = false;
-        for b in word.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        h.write(word.as_bytes());
     }
-    h
+    h.finish()
 }
 
 /// Vectors of texts by [`text_key`], all made by one model.

@@ -42,7 +42,10 @@ const B: f32 = 0.75;
 #[derive(Clone, Debug, Default)]
 pub struct Index {
     passages: Vec<Passage>,
-    vocab: HashMap<String, u32>,
+    /// Term (by [`term_key`]) to its number. Terms are not kept as strings: a 10,000-article
+    /// project has millions of two-word phrases, and their strings (with a map of strings per
+    /// passage while building) made the index 22 times the project's size.
+    vocab: HashMap<u64, u32>,
     /// Per term: (passage, BM25 term weight in that passage).
     postings: Vec<Vec<(u32, f32)>>,
     /// What it was built from: each article's id and text generation.
@@ -62,7 +65,11 @@ impl Index {
     /// Indexes the given passages (any spans of the project's articles) instead of sentences.
     pub fn over(project: &Project, spans: impl IntoIterator<Item = Passage>) -> Index {
         let mut passages = Vec::new();
-        let mut bags: Vec<HashMap<String, f32>> = Vec::new();
+        // Every passage's bag, flat: (term number, count), with where each passage's starts.
+        let mut terms: Vec<(u32, f32)> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
+        let mut vocab: HashMap<u64, u32> = HashMap::new();
+        let mut df: Vec<u32> = Vec::new();
         for p in spans {
             let Some(d) = project.document(p.doc) else { continue };
             if p.range.end > d.text.len_chars() || p.range.start >= p.range.end {
@@ -73,32 +80,29 @@ impl Index {
                 continue;
             }
             passages.push(p);
-            bags.push(bag);
-        }
-        let mut vocab: HashMap<String, u32> = HashMap::new();
-        let mut df: Vec<u32> = Vec::new();
-        for bag in &bags {
-            for term in bag.keys() {
+            starts.push(terms.len());
+            for (term, tf) in bag {
                 let next = vocab.len() as u32;
-                let id = *vocab.entry(term.clone()).or_insert(next);
+                let id = *vocab.entry(term_key(&term)).or_insert(next);
                 if id as usize == df.len() {
                     df.push(0);
                 }
                 df[id as usize] += 1;
+                terms.push((id, tf));
             }
         }
-        let n = bags.len() as f32;
+        starts.push(terms.len());
+        let n = passages.len() as f32;
         let idf: Vec<f32> = df.iter().map(|&d| (1.0 + (n - d as f32 + 0.5) / (d as f32 + 0.5)).ln()).collect();
-        let lengths: Vec<f32> = bags.iter().map(|b| b.values().sum()).collect();
+        let bag = |p: usize| &terms[starts[p]..starts[p + 1]];
+        let lengths: Vec<f32> = (0..passages.len()).map(|p| bag(p).iter().map(|(_, tf)| tf).sum()).collect();
         let average = lengths.iter().sum::<f32>() / n.max(1.0);
-        let mut postings: Vec<Vec<(u32, f32)>> = vec![Vec::new(); vocab.len()];
-        for (p, bag) in bags.iter().enumerate() {
-            let norm = K1 * (1.0 - B + B * lengths[p] / average.max(f32::EPSILON));
-            for (t, tf) in bag {
-                if let Some(&id) = vocab.get(t) {
-                    let w = idf[id as usize] * tf * (K1 + 1.0) / (tf + norm);
-                    postings[id as usize].push((p as u32, w));
-                }
+        let mut postings: Vec<Vec<(u32, f32)>> = df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
+        for (p, length) in lengths.iter().enumerate() {
+            let norm = K1 * (1.0 - B + B * length / average.max(f32::EPSILON));
+            for &(id, tf) in bag(p) {
+                let w = idf[id as usize] * tf * (K1 + 1.0) / (tf + norm);
+                postings[id as usize].push((p as u32, w));
             }
         }
         let built_from = project.documents().iter().map(|d| (d.id, d.text.generation())).collect();
@@ -123,14 +127,14 @@ impl Index {
 
     /// In how many passages `term` (a folded word or two-word phrase) occurs.
     pub fn passages_with(&self, term: &str) -> usize {
-        self.vocab.get(term).map_or(0, |&id| self.postings[id as usize].len())
+        self.vocab.get(&term_key(term)).map_or(0, |&id| self.postings[id as usize].len())
     }
 
     /// The lexical score of every passage for `query`, by passage (0 where no term matches).
     pub fn scores(&self, query: &[(String, f32)]) -> Vec<f32> {
         let mut scores = vec![0f32; self.passages.len()];
         for (term, weight) in query {
-            let Some(&id) = self.vocab.get(term) else { continue };
+            let Some(&id) = self.vocab.get(&term_key(term)) else { continue };
             for &(p, pw) in &self.postings[id as usize] {
                 scores[p as usize] += weight * pw;
             }
@@ -151,7 +155,7 @@ impl Index {
     pub fn rank(&self, query: &[(String, f32)], skip: Option<DocId>, top: usize) -> Vec<Suggestion> {
         let mut scores: HashMap<u32, f32> = HashMap::new();
         for (term, weight) in query {
-            let Some(&id) = self.vocab.get(term) else { continue };
+            let Some(&id) = self.vocab.get(&term_key(term)) else { continue };
             for &(p, pw) in &self.postings[id as usize] {
                 *scores.entry(p).or_default() += weight * pw;
             }
@@ -209,6 +213,13 @@ pub fn query_for_text(text: &str) -> Vec<(String, f32)> {
 }
 
 /// Terms of a text with their counts: folded words and the two-word phrases between them.
+/// The key a term is indexed by: a 64-bit hash of the folded term (two terms of one project
+/// meeting on it is a chance of about one in 10^7 even with millions of phrases; it would
+/// make one term's passages rank for the other, nothing worse).
+pub fn term_key(term: &str) -> u64 {
+    crate::model::hash::fnv1a(term.as_bytes())
+}
+
 pub fn bag_of_terms(text: &str) -> HashMap<String, f32> {
     let words = words(text);
     let mut bag: HashMap<String, f32> = HashMap::new();

@@ -416,14 +416,11 @@ fn linkage(links: &Links) -> Vec<(Vec<u32>, Vec<Link>)> {
 pub fn group_key<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     let mut keys: Vec<u64> = texts.map(text_key).collect();
     keys.sort_unstable();
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h = super::hash::Fnv1a::new();
     for k in keys {
-        for b in k.to_le_bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        h.write(&k.to_le_bytes());
     }
-    format!("{h:016x}")
+    format!("{:016x}", h.finish())
 }
 
 impl Project {

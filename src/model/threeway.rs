@@ -81,24 +81,34 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
         };
         m.conflict(Conflict { subject, field: "exists".into(), base: Value::Absent, ours: o, theirs: t, kept });
     };
+    // Looked up in sets: an annotation per step, not a scan of every claim for each.
+    let mut have: HashSet<u64> = documents
+        .iter()
+        .map(|d| d.id.0)
+        .chain(tags.iter().map(|t| t.id.0))
+        .chain(claims.iter().map(|c| c.id.0))
+        .collect();
     for a in &annotations {
-        if !documents.iter().any(|d| d.id == a.doc)
+        if !have.contains(&a.doc.0)
             && let Some((d, side)) = find(&sides, |p| p.documents.iter().find(|d| d.id == a.doc))
         {
             restore(&mut m, Subject::Document(d.id), d.title.clone(), side);
+            have.insert(d.id.0);
             documents.push(d.clone());
         }
-        if !tags.iter().any(|t| t.id == a.tag)
+        if !have.contains(&a.tag.0)
             && let Some((t, side)) = find(&sides, |p| p.tags.iter().find(|t| t.id == a.tag))
         {
             restore(&mut m, Subject::Tag(t.id), t.name.clone(), side);
+            have.insert(t.id.0);
             tags.push(t.clone());
         }
         if let Some(c) = a.claim
-            && !claims.iter().any(|x| x.id == c)
+            && !have.contains(&c.0)
             && let Some((cl, side)) = find(&sides, |p| p.claims.iter().find(|x| x.id == c))
         {
             restore(&mut m, Subject::Claim(cl.id), cl.label.clone(), side);
+            have.insert(cl.id.0);
             claims.push(cl.clone());
         }
     }
@@ -140,15 +150,19 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
         }
     }
 
-    // Conflicts and decisions the sides carried stay, once each.
+    // Conflicts and decisions the sides carried stay, once each (looked up in sets: 100,000 on
+    // each side searched in lists took 42 s).
+    let ours_conflicts: HashSet<&Conflict> = ours.conflicts.iter().collect();
     let mut conflicts = ours.conflicts.clone();
-    conflicts.extend(theirs.conflicts.iter().filter(|c| !ours.conflicts.contains(c)).cloned());
+    conflicts.extend(theirs.conflicts.iter().filter(|c| !ours_conflicts.contains(c)).cloned());
     conflicts.extend(m.conflicts);
+    let ours_decisions: HashSet<&super::record::Decision> = ours.decisions.iter().collect();
     let mut decisions = ours.decisions.clone();
-    decisions.extend(theirs.decisions.iter().filter(|d| !ours.decisions.contains(d)).cloned());
+    decisions.extend(theirs.decisions.iter().filter(|d| !ours_decisions.contains(d)).cloned());
     // A suggestion dismissed on either side stays dismissed.
+    let ours_dismissed: HashSet<&str> = ours.dismissed.iter().map(|d| d.key.as_str()).collect();
     let mut dismissed = ours.dismissed.clone();
-    dismissed.extend(theirs.dismissed.iter().filter(|d| !ours.dismissed.iter().any(|o| o.key == d.key)).cloned());
+    dismissed.extend(theirs.dismissed.iter().filter(|d| !ours_dismissed.contains(d.key.as_str())).cloned());
 
     let next_id = [base.next_id, ours.next_id, theirs.next_id, max_id(ours) + 1, max_id(&theirs) + 1]
         .into_iter()

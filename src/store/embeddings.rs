@@ -43,12 +43,7 @@ pub enum CacheError {
 }
 
 fn fnv(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
+    crate::model::hash::fnv1a(bytes)
 }
 
 /// The cache's bytes.

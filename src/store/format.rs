@@ -158,11 +158,7 @@ pub(crate) type AnnotationV2 = AnnotationLine<String>;
 /// A short hash of a quote's context (FNV-1a, 32 bits, hex): enough to tell the occurrences of
 /// a quote apart when the text has changed, at 8 bytes instead of 64 chars of context.
 pub fn context_hash(prefix: &str, suffix: &str) -> String {
-    let mut h: u32 = 0x811c_9dc5;
-    for b in prefix.bytes().chain([0x1f]).chain(suffix.bytes()) {
-        h ^= u32::from(b);
-        h = h.wrapping_mul(0x0100_0193);
-    }
+    let h = crate::model::hash::fnv1a_32([prefix.as_bytes(), &[0x1f], suffix.as_bytes()]);
     format!("{h:08x}")
 }
 

@@ -97,10 +97,7 @@ impl Fingerprint {
 }
 
 fn hash_bytes(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
+    crate::model::hash::fnv1a(bytes)
 }
 
 /// `path` with symbolic links followed to the file they name (which need not exist yet); at most
