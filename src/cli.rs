@@ -164,6 +164,10 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Reads a PDF on standard input and answers with its text as JSON: the process the
+    /// importers start for each PDF, with its memory capped (not for people).
+    #[command(hide = true)]
+    PdfWorker,
     /// Set a git repository up to merge project files with `claimscope merge`: a line in
     /// .gitattributes (commit it) and the driver in the repository's git config (run once in
     /// every clone).
@@ -302,6 +306,10 @@ pub fn run(command: Command) -> Result<()> {
             merge(&base, &ours, &theirs, &output, path.as_deref(), force)
         }
         Command::GitSetup { repo, pattern } => git_setup(&repo, &pattern),
+        Command::PdfWorker => match claimscope::import::pdf::worker_main() {
+            0 => Ok(()),
+            _ => Err(anyhow!("the PDF worker could not answer")),
+        },
     }
 }
 

@@ -6,6 +6,10 @@ use clap::Parser;
 
 fn main() -> std::process::ExitCode {
     let started = std::time::Instant::now();
+    // PDFs are read in a process of this same program, with its memory capped.
+    if let Ok(exe) = std::env::current_exe() {
+        claimscope::import::pdf::use_worker(exe);
+    }
     let args = cli::Cli::parse();
     let result = match args.command {
         Some(command) => cli::run(command),

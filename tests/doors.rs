@@ -527,3 +527,216 @@ fn files_under_the_pattern_that_are_not_projects_are_merged_line_by_line() {
         assert!(merged.contains("theirs") || merged.contains("20"), "{ext}: {merged}");
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// PDF
+
+use common::growth::{HELVETICA, PdfBuilder, pdf_page};
+
+/// Reads a PDF as the importer does (in the worker process), measured.
+fn read_pdf(case: &str, bytes: &[u8]) -> Result<import::Article, String> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), &format!("{case}.pdf"), bytes);
+    let (r, _) = measured(case, JOB_STACK, move || import::read_article(&path, None).map_err(|e| e.to_string()));
+    r
+}
+
+#[test]
+fn a_pdf_form_that_draws_itself_is_read_once_not_recursed() {
+    let mut b = PdfBuilder::default();
+    let form = b.reserve();
+    let content = "BT /F1 12 Tf 72 700 Td (Drawn once.) Tj ET /X0 Do";
+    let data = content.as_bytes();
+    b.set(
+        form,
+        &format!(
+            "<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << {HELVETICA} /XObject << /X0 {form} 0 R >> >> /Length {} >>\nstream\n{content}\nendstream",
+            data.len()
+        ),
+    );
+    let root = pdf_page(&mut b, b"/X0 Do", false, &format!("{HELVETICA} /XObject << /X0 {form} 0 R >>"));
+    let a = read_pdf("self-drawing", &b.finish(root, None)).expect("reads");
+    assert!(a.text.contains("Drawn once."), "{}", a.text);
+}
+
+#[test]
+fn a_page_tree_that_points_to_itself_does_not_hang() {
+    let mut b = PdfBuilder::default();
+    let catalog = b.reserve();
+    let pages = b.reserve();
+    let contents = b.stream(b"BT /F1 12 Tf 72 700 Td (The only page.) Tj ET", "", false);
+    let page = b.reserve();
+    // The page is its own parent; the page tree lists itself among its kids.
+    b.set(
+        page,
+        &format!("<< /Type /Page /Parent {page} 0 R /MediaBox [0 0 612 792] /Resources << {HELVETICA} >> /Contents {contents} 0 R >>"),
+    );
+    b.set(pages, &format!("<< /Type /Pages /Kids [{page} 0 R {pages} 0 R] /Count 2 >>"));
+    b.set(catalog, &format!("<< /Type /Catalog /Pages {pages} 0 R >>"));
+    let a = read_pdf("looping-tree", &b.finish(catalog, None)).expect("reads");
+    assert!(a.text.contains("The only page."), "{}", a.text);
+}
+
+#[test]
+fn a_to_unicode_range_over_every_code_costs_nothing() {
+    let cmap = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CMapName /X def \
+        1 begincodespacerange <0000> <FFFF> endcodespacerange 1 beginbfrange <0000> <FFFF> <0041> endbfrange \
+        endcmap CMapName currentdict /CMap defineresource pop end end";
+    let mut b = PdfBuilder::default();
+    let to_unicode = b.stream(cmap.as_bytes(), "", false);
+    let font = format!(
+        "/Font << /F1 << /Type /Font /Subtype /Type0 /BaseFont /Helvetica /Encoding /Identity-H /ToUnicode {to_unicode} 0 R \
+         /DescendantFonts [<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Helvetica /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> >>] >> >>"
+    );
+    let root = pdf_page(&mut b, b"BT /F1 12 Tf 72 700 Td <000000010002> Tj ET", false, &font);
+    let a = read_pdf("bfrange", &b.finish(root, None)).expect("reads");
+    assert!(a.text.contains("ABC"), "{}", a.text);
+}
+
+#[test]
+fn a_content_stream_that_inflates_to_a_hundred_megabytes_is_bounded() {
+    // ~100 MB of `q Q ` in ~100 KB.
+    let mut content = b"q Q ".repeat(25_000_000);
+    content.extend_from_slice(b"BT /F1 12 Tf 72 700 Td (After the bomb.) Tj ET");
+    let mut b = PdfBuilder::default();
+    let root = pdf_page(&mut b, &content, true, HELVETICA);
+    drop(content);
+    let bytes = b.finish(root, None);
+    assert!(bytes.len() < 1_000_000, "{}", bytes.len());
+    match read_pdf("q-bomb", &bytes) {
+        Ok(a) => assert!(a.text.contains("After the bomb."), "{}", a.text),
+        Err(e) => assert!(e.contains("took longer") || e.contains("memory"), "{e}"),
+    }
+}
+
+#[test]
+fn one_glyph_run_of_a_hundred_million_glyphs_is_stopped_by_the_workers_memory_cap() {
+    // One `Tj` of 100 MB: the reader builds the whole run before any check can see it. In the
+    // worker process the address space is capped, so it is stopped and said; this process
+    // holds only the file.
+    let mut content = b"BT /F1 12 Tf 72 700 Td (".to_vec();
+    content.extend(std::iter::repeat_n(b'A', 100_000_000));
+    content.extend_from_slice(b") Tj ET");
+    let mut b = PdfBuilder::default();
+    let root = pdf_page(&mut b, &content, true, HELVETICA);
+    drop(content);
+    let bytes = b.finish(root, None);
+    assert!(bytes.len() < 1_000_000, "{}", bytes.len());
+    let e = read_pdf("glyph-bomb", &bytes).expect_err("stopped");
+    assert!(e.contains("memory") || e.contains("took longer"), "{e}");
+}
+
+#[test]
+fn a_form_drawn_a_billion_times_is_stopped_at_the_glyph_bound() {
+    // F0 draws F1 ten times, ... F8 draws ten glyphs: 10^9 glyphs from a few hundred bytes.
+    let mut b = PdfBuilder::default();
+    let forms: Vec<usize> = (0..9).map(|_| b.reserve()).collect();
+    for (k, &f) in forms.iter().enumerate() {
+        let (content, xobj) = match forms.get(k + 1) {
+            Some(&next) => ("/N Do ".repeat(10), format!("/XObject << /N {next} 0 R >>")),
+            None => ("BT /F1 12 Tf 72 700 Td (XXXXXXXXXX) Tj ET".to_owned(), String::new()),
+        };
+        b.set(
+            f,
+            &format!(
+                "<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << {HELVETICA} {xobj} >> /Length {} >>\nstream\n{content}\nendstream",
+                content.len()
+            ),
+        );
+    }
+    let root = pdf_page(&mut b, b"/F0 Do", false, &format!("/XObject << /F0 {} 0 R >>", forms[0]));
+    match read_pdf("fan-out", &b.finish(root, None)) {
+        Ok(a) => {
+            assert!(a.notes.iter().any(|n| n.contains("stopped at page 1")), "{:?}", a.notes);
+            assert!(a.text.len() <= 2 * claimscope::import::pdf::MAX_GLYPHS, "{}", a.text.len());
+        }
+        Err(e) => assert!(e.contains("took longer"), "{e}"),
+    }
+}
+
+/// A Type 3 font drawing `names` (its glyphs' names, by code from 1), with no Unicode map.
+fn type3_font(b: &mut PdfBuilder, names: &[&str]) -> String {
+    let glyph = b.stream(b"500 0 0 0 500 700 d1 0 0 500 700 re f", "", false);
+    let procs: String = names.iter().map(|n| format!("/{n} {glyph} 0 R ")).collect();
+    let diffs: String = names.iter().map(|n| format!("/{n} ")).collect();
+    format!(
+        "/Font << /F3 << /Type /Font /Subtype /Type3 /FontBBox [0 0 500 700] /FontMatrix [0.001 0 0 0.001 0 0] \
+         /CharProcs << {procs}>> /Encoding << /Type /Encoding /Differences [1 {diffs}] >> /FirstChar 1 /LastChar {} \
+         /Widths [{}] /Resources << >> >> >>",
+        names.len(),
+        vec!["500"; names.len()].join(" ")
+    )
+}
+
+#[test]
+fn a_font_without_a_unicode_map_reads_by_its_glyph_names_and_counts_what_it_cannot() {
+    // Glyph names from the Adobe glyph list: read as the letters they name.
+    let mut b = PdfBuilder::default();
+    let font = type3_font(&mut b, &["H", "e", "l", "o", "space", "W", "r", "d"]);
+    // codes: H=1 e=2 l=3 o=4 space=5 W=6 r=7 d=8
+    let root = pdf_page(&mut b, b"BT /F3 12 Tf 72 700 Td <0102030304050604070308> Tj ET", false, &font);
+    let a = read_pdf("type3-agl", &b.finish(root, None)).expect("reads");
+    assert!(a.text.contains("Hello World"), "{}", a.text);
+
+    // Names of the font's own (as pdfTeX's fonts may have): one page of those, one page of
+    // text in a standard font. The other page is read; the unknown glyphs become U+FFFD and
+    // are counted in the report.
+    let mut b = PdfBuilder::default();
+    let odd = type3_font(&mut b, &["g12", "g13"]);
+    let catalog = b.reserve();
+    let pages = b.reserve();
+    let c1 = b.stream(b"BT /F3 12 Tf 72 700 Td <0102> Tj ET", "", false);
+    let text = "The readable page of the book, in a font that says what it draws.";
+    let c2 = b.stream(format!("BT /F1 12 Tf 72 700 Td ({text}) Tj ET").as_bytes(), "", false);
+    let p1 = b.add(&format!(
+        "<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Resources << {odd} >> /Contents {c1} 0 R >>"
+    ));
+    let p2 = b.add(&format!(
+        "<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Resources << {HELVETICA} >> /Contents {c2} 0 R >>"
+    ));
+    b.set(pages, &format!("<< /Type /Pages /Kids [{p1} 0 R {p2} 0 R] /Count 2 >>"));
+    b.set(catalog, &format!("<< /Type /Catalog /Pages {pages} 0 R >>"));
+    let a = read_pdf("unmapped-font", &b.finish(catalog, None)).expect("reads");
+    assert!(a.text.contains(text), "{}", a.text);
+    assert!(a.text.contains('\u{FFFD}'));
+    assert!(a.notes.iter().any(|n| n.contains("2 glyph(s) that no font maps to a character")), "{:?}", a.notes);
+}
+
+#[test]
+fn a_pdf_whose_pages_are_all_alike_keeps_its_text_and_a_file_name_is_no_title() {
+    let mut b = PdfBuilder::default();
+    let catalog = b.reserve();
+    let pages = b.reserve();
+    let line = "The same notice printed on every page of the file.";
+    let content = b.stream(format!("BT /F1 12 Tf 72 700 Td ({line}) Tj ET").as_bytes(), "", false);
+    let kids: Vec<String> = (0..3)
+        .map(|_| {
+            let p = b.add(&format!(
+                "<< /Type /Page /Parent {pages} 0 R /MediaBox [0 0 612 792] /Resources << {HELVETICA} >> /Contents {content} 0 R >>"
+            ));
+            format!("{p} 0 R")
+        })
+        .collect();
+    b.set(pages, &format!("<< /Type /Pages /Kids [{}] /Count 3 >>", kids.join(" ")));
+    b.set(catalog, &format!("<< /Type /Catalog /Pages {pages} 0 R >>"));
+    let a = read_pdf("alike", &b.finish(catalog, Some("expected.html"))).expect("not 'the file has no text'");
+    assert!(a.text.contains(line), "{}", a.text);
+    assert_eq!(a.title, line, "a file name in the document information is not a title");
+}
+
+#[test]
+fn a_pdf_panic_prints_no_backtrace() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = dir.path().join("p.ron");
+    assert!(run(&["new", p(&proj)]).status.success());
+    // Truncated in its cross-reference table and objects: the reader gives up.
+    let mut b = PdfBuilder::default();
+    let root = pdf_page(&mut b, b"BT /F1 12 Tf 72 700 Td (x) Tj ET", false, HELVETICA);
+    let mut bytes = b.finish(root, None);
+    bytes.truncate(bytes.len() / 2);
+    let f = write(dir.path(), "broken.pdf", &bytes);
+    let o = run(&["import", p(&proj), p(&f)]);
+    let err = text(&o).1;
+    assert!(!err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"), "{err}");
+    assert!(err.contains("broken.pdf"), "{err}");
+}

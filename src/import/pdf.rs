@@ -1,64 +1,248 @@
-//! PDF files with a text layer (as printed from a browser or a newspaper site): the text of
-//! each page by pdf-extract (on lopdf), in the order the page draws it (column by column for
-//! the layouts browsers and word processors make), then cleaned the way a reader would read it:
-//! the lines of a paragraph joined, words broken at a line-end hyphen joined, running headers,
-//! footers and page numbers removed, a paragraph that runs over a page break made whole, and
-//! ligatures ("ﬁ") spelled out. The title comes from the document information, else the first
-//! line.
+//! PDF files with a text layer (as printed from a browser or a newspaper site, or typeset): the
+//! glyphs of each page as hayro interprets them (its fonts, encodings and Unicode maps, the
+//! Adobe glyph list for fonts without a map), in the order the page draws them (column by column
+//! for the layouts browsers and word processors make), then cleaned the way a reader would read
+//! it: the lines of a paragraph joined, words broken at a line-end hyphen joined, running
+//! headers, footers and page numbers removed, a paragraph that runs over a page break made
+//! whole, and ligatures ("ﬁ") spelled out. The title comes from the document information,
+//! unless it is a file name; else the first line.
 //!
-//! pdf-extract can panic on malformed files; every call into it runs on a thread of its own whose
-//! panic is caught at `join`, so a bad PDF is an error naming the file, never a crash.
+//! A PDF is the most hostile file claimscope reads: a small one can expand a stream to
+//! gigabytes, draw one form a billion times, or build a glyph run of a hundred million glyphs
+//! before any check can see it. So the pages are read in a separate process (claimscope itself,
+//! `claimscope pdf-worker`), with its address space capped at [`WORKER_MEMORY`] and killed
+//! after a deadline; what it sends back is the text. Inside it (and in this process when no
+//! worker program is found, as in library use) the reading is bounded too: at most
+//! [`MAX_GLYPHS`] glyphs, [`MAX_TEXT`] bytes of text, and the deadline, each checked as glyphs
+//! are drawn. A glyph no font maps to a character becomes U+FFFD and is counted; a page that
+//! cannot be read is skipped and named; a backtrace is never printed.
 
 use std::collections::{HashMap, HashSet};
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use hayro_interpret::font::{Glyph as HGlyph, GlyphRun};
+use hayro_interpret::hayro_cmap::BfString;
+use hayro_interpret::kurbo::{Affine, BezPath, Point, Rect};
+use hayro_interpret::{
+    BlendMode, ClipPath, Context, Device, DrawMode, DrawProps, Image, ImageDrawProps, InterpreterCache,
+    InterpreterSettings, RenderContent, SoftMask, interpret_page,
+};
+use hayro_syntax::{LoadPdfError, Pdf};
+use serde::{Deserialize, Serialize};
 
 use super::Article;
 
-/// Stack for the PDF parser's thread.
+/// Most glyphs read from one document (a dense page has 5,000): past it, reading stops.
+pub const MAX_GLYPHS: usize = 4_000_000;
+/// Most bytes of text kept from one document.
+pub const MAX_TEXT: usize = 32 << 20;
+/// The worker's address space: reading one PDF never takes more memory than this.
+pub const WORKER_MEMORY: u64 = 1 << 30;
+/// Stack of the thread that interprets pages (reserved, not used, unless a file nests deep).
 const PARSER_STACK: usize = 64 << 20;
+
+/// How long reading a file of `len` bytes may take: 8 s, and a second more per MB.
+pub fn deadline_for(len: usize) -> Duration {
+    Duration::from_secs(8 + (len / 1_000_000) as u64)
+}
+
+/// What reading the pages of a PDF gave.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Extracted {
+    /// The Title of the document information, as written.
+    pub title: String,
+    /// The text of each page read, in page order.
+    pub pages: Vec<String>,
+    /// Glyphs drawn, and those no font maps to a character (read as U+FFFD).
+    pub glyphs: usize,
+    pub unmapped: usize,
+    /// Pages that could not be read, and why ("page 3: …").
+    pub skipped: Vec<String>,
+    /// Why reading stopped before the last page, if it did.
+    pub stopped: Option<String>,
+}
+
+/// The program that reads PDFs in a process of its own, once found.
+static WORKER: OnceLock<Option<PathBuf>> = OnceLock::new();
+
+/// Names the program that reads PDFs in a process of its own (the claimscope binary); the
+/// binary does this for itself at start. Without it, the worker is looked for beside the
+/// running program ([`find_worker`]).
+pub fn use_worker(exe: PathBuf) {
+    let _ = WORKER.set(Some(exe));
+}
+
+/// The claimscope binary: the running program when it is one, else a `claimscope` beside it or
+/// one folder up (where cargo puts the binary for the tests and benchmarks it builds).
+fn find_worker() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let name = |p: &Path| p.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    if name(&exe) == "claimscope" {
+        return Some(exe);
+    }
+    let file = format!("claimscope{}", std::env::consts::EXE_SUFFIX);
+    let dir = exe.parent()?;
+    [dir.join(&file), dir.parent()?.join(&file)].into_iter().find(|p| p.is_file())
+}
+
+fn worker() -> Option<&'static Path> {
+    WORKER.get_or_init(find_worker).as_deref()
+}
 
 /// An article from the bytes of a PDF file.
 pub fn convert(bytes: &[u8]) -> Result<Article, String> {
-    // On a thread of its own with a large stack: the PDF parser recurses (to a bounded depth,
-    // but one that can exceed the 2 MB of a job or test thread), and a panic in it ends that
-    // thread only. The stack is reserved, not used, unless a file drives the recursion.
-    let gave_up = || "cannot read this PDF: it is malformed (the PDF reader gave up)".to_owned();
-    let (title, pages) = std::thread::scope(|s| {
+    let read = match worker() {
+        Some(exe) => isolated(exe, bytes)?,
+        None => in_thread(bytes)?,
+    };
+    article(read)
+}
+
+/// The article from what was read: pages cleaned, title chosen, and notes for the report.
+fn article(read: Extracted) -> Result<Article, String> {
+    if read.glyphs == 0 || read.pages.iter().all(|p| p.trim().is_empty()) {
+        return Err(match read.skipped.first() {
+            Some(why) if read.pages.is_empty() => format!("cannot read this PDF: {why}"),
+            _ => "the PDF has no text layer (a scanned document?): run it through OCR first".into(),
+        });
+    }
+    if read.unmapped * 2 > read.glyphs {
+        return Err(format!(
+            "cannot read the text of this PDF: its fonts do not say which characters {} of its {} glyphs are; run it through OCR",
+            read.unmapped, read.glyphs
+        ));
+    }
+    let text = clean(&read.pages);
+    let title = read.title.trim();
+    let title = if title.is_empty() || is_file_name(title) { text.lines().next().unwrap_or_default() } else { title };
+    let mut notes = Vec::new();
+    if read.unmapped > 0 {
+        notes.push(format!("{} glyph(s) that no font maps to a character, read as �", read.unmapped));
+    }
+    if !read.skipped.is_empty() {
+        let shown: Vec<&str> = read.skipped.iter().take(3).map(String::as_str).collect();
+        let more = read.skipped.len().saturating_sub(3);
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        notes.push(format!("{} page(s) not read ({}{more})", read.skipped.len(), shown.join("; ")));
+    }
+    notes.extend(read.stopped);
+    Ok(Article { title: crate::model::truncate(title.trim(), 300), text, notes, ..Article::default() })
+}
+
+/// True for a title that is a file's name ("expected.html", "report_final.pdf"): what a
+/// browser's print dialog or a converter puts in the document information.
+fn is_file_name(title: &str) -> bool {
+    let Some((stem, ext)) = title.rsplit_once('.') else { return false };
+    let ext = ext.to_ascii_lowercase();
+    !stem.is_empty()
+        && !title.contains(' ')
+        && ["html", "htm", "pdf", "doc", "docx", "odt", "rtf", "txt", "tex", "dvi", "ps", "aspx", "php", "md"]
+            .contains(&ext.as_str())
+}
+
+/// Reads in a worker process, killed at the deadline; its memory is capped by the worker itself.
+fn isolated(exe: &Path, bytes: &[u8]) -> Result<Extracted, String> {
+    use std::process::{Command, Stdio};
+    let spawned =
+        Command::new(exe).arg("pdf-worker").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn();
+    // No worker to start (the program moved, no processes left): read here, bounded as in one.
+    let Ok(mut child) = spawned else { return in_thread(bytes) };
+    let deadline = deadline_for(bytes.len()) + Duration::from_secs(2);
+    let started = Instant::now();
+    let (stdin, stdout) = (child.stdin.take(), child.stdout.take());
+    let output = std::thread::scope(|s| {
+        let writer = s.spawn(move || {
+            if let Some(mut w) = stdin {
+                let _ = w.write_all(bytes);
+            }
+        });
+        let reader = s.spawn(move || {
+            let mut out = Vec::new();
+            if let Some(r) = stdout {
+                let _ = r.take(2 * MAX_TEXT as u64 + (1 << 20)).read_to_end(&mut out);
+            }
+            out
+        });
+        let status = loop {
+            match child.try_wait() {
+                Ok(Some(status)) => break Ok(status),
+                Ok(None) if started.elapsed() > deadline => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break Err(format!(
+                        "cannot read this PDF: reading it took longer than {} s, so it was stopped",
+                        deadline.as_secs()
+                    ));
+                }
+                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+                Err(e) => break Err(format!("cannot read this PDF: the reader process failed ({e})")),
+            }
+        };
+        let _ = writer.join();
+        let out = reader.join().unwrap_or_default();
+        status.map(|st| (st, out))
+    });
+    let (status, out) = output?;
+    if !status.success() {
+        return Err(format!(
+            "cannot read this PDF: reading it needed more than {} MB of memory or failed ({status}), so it was stopped",
+            WORKER_MEMORY >> 20
+        ));
+    }
+    let answer: Result<Extracted, String> = serde_json::from_slice(&out)
+        .map_err(|e| format!("cannot read this PDF: the reader's answer is damaged ({e})"))?;
+    answer
+}
+
+/// The worker's side (`claimscope pdf-worker`): caps its own memory and time, reads a PDF on
+/// standard input, answers with [`Extracted`] as JSON (or the reason it could not) on standard
+/// output. Panics are silent: the answer says what failed.
+pub fn worker_main() -> i32 {
+    limit_self();
+    std::panic::set_hook(Box::new(|_| {}));
+    let mut bytes = Vec::new();
+    if std::io::stdin().take(super::MAX_MB * 1_000_000 + 1).read_to_end(&mut bytes).is_err() {
+        return 2;
+    }
+    let answer = read_bounded(&bytes);
+    match serde_json::to_writer(std::io::stdout().lock(), &answer) {
+        Ok(()) => 0,
+        Err(_) => 2,
+    }
+}
+
+/// Caps this process's address space and processor time (the worker's).
+fn limit_self() {
+    #[cfg(unix)]
+    {
+        let _ = rlimit::setrlimit(rlimit::Resource::AS, WORKER_MEMORY, WORKER_MEMORY);
+        let _ = rlimit::setrlimit(rlimit::Resource::CPU, 120, 120);
+    }
+}
+
+/// Reads here, on a thread of its own with a large stack; a panic the reader did not catch is
+/// an error naming no backtrace.
+fn in_thread(bytes: &[u8]) -> Result<Extracted, String> {
+    std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("pdf".into())
             .stack_size(PARSER_STACK)
-            .spawn_scoped(s, || read(bytes))
+            .spawn_scoped(s, || read_bounded(bytes))
             .map_err(|e| format!("cannot read this PDF: no thread to read it on ({e})"))?
             .join()
-            .map_err(|_| gave_up())
-    })??;
-    if pages.iter().all(|p| p.trim().is_empty()) {
-        return Err("the PDF has no text layer (a scanned document?): run it through OCR first".into());
-    }
-    let text = clean(&pages);
-    let title = if title.trim().is_empty() { text.lines().next().unwrap_or_default().to_owned() } else { title };
-    Ok(Article { title: title.trim().to_owned(), text, ..Article::default() })
+            .map_err(|_| "cannot read this PDF: it is malformed (the PDF reader gave up)".to_owned())?
+    })
 }
 
-/// The document's title (if it has one) and the text of each page.
-fn read(bytes: &[u8]) -> Result<(String, Vec<String>), String> {
-    let mut doc = pdf_extract::Document::load_mem(bytes).map_err(|e| format!("it is not a readable PDF ({e})"))?;
-    if doc.is_encrypted() && doc.decrypt("").is_err() {
-        return Err("the PDF is encrypted with a password; save an unprotected copy first".into());
-    }
-    let title = info_title(&doc).unwrap_or_default();
-    let mut pages = Vec::new();
-    for &n in doc.get_pages().keys() {
-        let mut glyphs = Glyphs::default();
-        // A page that cannot be read is left out, not the whole file.
-        if pdf_extract::output_doc_page(&doc, &mut glyphs, n).is_ok() {
-            pages.push(glyphs.text());
-        }
-    }
-    Ok((title, pages))
-}
+/// Why interpretation was cut short from inside the device.
+struct Stop(&'static str);
 
-/// One glyph drawn on a page: where (points from the top left), its advance as the font says
-/// (an estimate where the font gives no widths) and its size.
+/// One glyph drawn on a page: where (points from the page's top left), its advance as the font
+/// says (an estimate where it gives none) and its size.
+#[derive(Clone, Debug)]
 struct Glyph {
     x: f64,
     y: f64,
@@ -67,106 +251,185 @@ struct Glyph {
     text: String,
 }
 
-/// Collects the glyphs of a page from pdf-extract, to be read into lines afterwards.
-#[derive(Default)]
-struct Glyphs {
-    /// Height of the page, to measure from its top.
-    height: f64,
+/// Collects the glyphs of a page, stopping the interpretation (by a panic its caller catches)
+/// when the document's glyphs or its time run out.
+struct Collector {
+    /// Top of the page, to measure from.
+    top: f64,
     glyphs: Vec<Glyph>,
+    drawn: usize,
+    unmapped: usize,
+    /// Glyphs the document may still draw.
+    left: usize,
+    deadline: Instant,
 }
 
-impl pdf_extract::OutputDev for Glyphs {
-    fn begin_page(
-        &mut self,
-        _page: u32,
-        media_box: &pdf_extract::MediaBox,
-        _art_box: Option<(f64, f64, f64, f64)>,
-    ) -> Result<(), pdf_extract::OutputError> {
-        self.height = media_box.ury - media_box.lly;
-        Ok(())
-    }
-    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
-        Ok(())
-    }
-    fn output_character(
-        &mut self,
-        trm: &pdf_extract::Transform,
-        width: f64,
-        _spacing: f64,
-        font_size: f64,
-        text: &str,
-    ) -> Result<(), pdf_extract::OutputError> {
-        // The text matrix applied to a square of the font's size: the glyph's size on the page.
-        let (vx, vy) = (font_size * (trm.m11 + trm.m21), font_size * (trm.m12 + trm.m22));
-        let size = (vx * vy).abs().sqrt();
-        let glyph = Glyph { x: trm.m31, y: self.height - trm.m32, advance: width * size, size, text: text.to_owned() };
-        self.glyphs.push(glyph);
-        Ok(())
-    }
-    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
-        Ok(())
-    }
-    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
-        Ok(())
-    }
-    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
-        Ok(())
+impl Collector {
+    fn check(&self) {
+        if self.left == 0 {
+            std::panic::panic_any(Stop("it draws more glyphs than any article has"));
+        }
+        if Instant::now() > self.deadline {
+            std::panic::panic_any(Stop("reading it takes too long"));
+        }
     }
 }
 
-impl Glyphs {
-    /// The page's text: a line break where the text moves down a line, a blank line where it
-    /// moves further (a new paragraph), and spaces between words. Where the page draws its
-    /// spaces (browsers and word processors do), only those and wide gaps count as spaces, so
-    /// that a font without width tables (whose advances are estimates) does not split words
-    /// ("A ndrew"); elsewhere a gap wider than a thin space is one.
-    fn text(&self) -> String {
-        let drawn = self.glyphs.iter().filter(|g| g.text == " ").count();
-        let draws_spaces = drawn * 30 > self.glyphs.len();
-        let mut out = String::new();
-        let mut last: Option<&Glyph> = None;
-        for g in &self.glyphs {
-            if let Some(l) = last {
-                let size = g.size.max(l.size).max(1.0);
-                let dy = (g.y - l.y).abs();
-                // A change of size between lines is a heading and its text: paragraphs apart.
-                let resized = (g.size - l.size).abs() > 0.15 * size;
-                if dy > size * 1.5 || (resized && dy > size * 0.5) {
-                    out.push_str("\n\n");
-                } else if dy > size * 0.5 {
-                    out.push('\n');
-                } else if !out.ends_with(' ') && g.text != " " && !(draws_spaces && after_apostrophe(&l.text, &g.text))
-                {
-                    let gap = if draws_spaces { g.x - l.x - size * 1.3 } else { g.x - (l.x + l.advance) - size * 0.15 };
-                    if gap > 0.0 {
-                        out.push(' ');
+/// The length of `a`'s linear part applied to (x, y).
+fn length(a: Affine, x: f64, y: f64) -> f64 {
+    (a * Point::new(x, y) - a * Point::ZERO).hypot()
+}
+
+impl<'a> Device<'a> for Collector {
+    fn draw_path(&mut self, _: &BezPath, _: DrawProps<'a>, _: &DrawMode) {
+        self.check();
+    }
+    fn push_clip_path(&mut self, _: &ClipPath) {
+        self.check();
+    }
+    fn push_transparency_group(&mut self, _: f32, _: Option<SoftMask<'a>>, _: BlendMode) {}
+    fn draw_glyph_run(&mut self, run: &GlyphRun<'_, 'a>, props: DrawProps<'a>, _: &DrawMode) {
+        for g in run.glyphs() {
+            self.drawn += 1;
+            self.left = self.left.saturating_sub(1);
+            if self.left == 0 {
+                self.check();
+            }
+            // Glyph space (1000 units to the em) to the page.
+            let full: Affine = props.transform * g.transform();
+            let origin = full * Point::ZERO;
+            let size = length(full, 0.0, 1000.0);
+            let text = match g.as_unicode() {
+                Some(BfString::Char(c)) => c.to_string(),
+                Some(BfString::String(s)) => s,
+                None => {
+                    self.unmapped += 1;
+                    '\u{FFFD}'.to_string()
+                }
+            };
+            let units = match &**g {
+                HGlyph::Outline(o) => o.advance_width(),
+                HGlyph::Type3(t) => t.advance_width(),
+            };
+            let advance = units.map_or(size * 0.5, |a| length(full, f64::from(a), 0.0));
+            self.glyphs.push(Glyph { x: origin.x, y: self.top - origin.y, advance, size, text });
+        }
+        self.check();
+    }
+    fn draw_image(&mut self, _: Image<'a, '_>, _: ImageDrawProps<'a>) {}
+    fn pop_clip(&mut self) {}
+    fn pop_transparency_group(&mut self) {}
+}
+
+/// Reads every page that can be read, within the glyph, text and time bounds.
+pub fn read_bounded(bytes: &[u8]) -> Result<Extracted, String> {
+    let started = Instant::now();
+    let deadline = started + deadline_for(bytes.len());
+    let pdf = match std::panic::catch_unwind(|| Pdf::new(bytes.to_vec())) {
+        Ok(Ok(pdf)) => pdf,
+        Ok(Err(LoadPdfError::Decryption(_))) => {
+            return Err("the PDF is encrypted with a password; save an unprotected copy first".into());
+        }
+        Ok(Err(_)) | Err(_) => return Err("it is not a readable PDF (its structure cannot be parsed)".into()),
+    };
+    let mut out = Extracted {
+        title: pdf.metadata().title.as_deref().map(text_string).unwrap_or_default(),
+        ..Extracted::default()
+    };
+    // The page's text only: annotations (form fields, comments) are not the article.
+    let settings = InterpreterSettings { render_content: RenderContent::PAGE, ..InterpreterSettings::default() };
+    let mut cache = InterpreterCache::new();
+    let mut text_bytes = 0;
+    for (k, page) in pdf.pages().iter().enumerate() {
+        if out.glyphs >= MAX_GLYPHS || text_bytes >= MAX_TEXT {
+            out.stopped = Some(format!("stopped at page {}: the document holds more text than an article", k + 1));
+            break;
+        }
+        let crop = page.intersected_crop_box();
+        let mut device = Collector {
+            top: crop.y1,
+            glyphs: Vec::new(),
+            drawn: 0,
+            unmapped: 0,
+            left: MAX_GLYPHS - out.glyphs,
+            deadline,
+        };
+        let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let bbox = Rect::new(crop.x0, crop.y0, crop.x1, crop.y1);
+            let mut context = Context::new(Affine::IDENTITY, bbox, &cache, pdf.xref(), settings.clone());
+            interpret_page(page, &mut context, &mut device);
+        }));
+        out.glyphs += device.drawn;
+        out.unmapped += device.unmapped;
+        match ran {
+            Ok(()) => {}
+            Err(why) => {
+                // A page that failed may have left the cache half made.
+                cache = InterpreterCache::new();
+                match why.downcast_ref::<Stop>() {
+                    Some(Stop(reason)) => {
+                        out.stopped = Some(format!("stopped at page {}: {reason}", k + 1));
+                    }
+                    None => {
+                        out.skipped.push(format!("page {}: the PDF reader could not interpret it", k + 1));
+                        continue;
                     }
                 }
             }
-            out.push_str(&g.text);
-            last = Some(g);
         }
-        out
+        let text = page_text(&device.glyphs);
+        text_bytes += text.len();
+        out.pages.push(text);
+        if out.stopped.is_some() {
+            break;
+        }
     }
+    Ok(out)
 }
 
-/// The Title of the document information dictionary.
-fn info_title(doc: &pdf_extract::Document) -> Option<String> {
-    let info = doc.trailer.get(b"Info").ok()?;
-    let info = match info {
-        pdf_extract::Object::Reference(id) => doc.get_object(*id).ok()?,
-        other => other,
-    };
-    let title = info.as_dict().ok()?.get(b"Title").ok()?.as_str().ok()?;
-    Some(text_string(title))
+/// The text of a page from its glyphs: a line break where the text moves down a line, a blank
+/// line where it moves further (a new paragraph), and spaces between words. Where the page
+/// draws its spaces (browsers and word processors do), only those and wide gaps count as
+/// spaces, so that a font whose widths are estimates does not split words ("A ndrew");
+/// elsewhere (typeset PDFs place words apart and draw no spaces) a gap wider than a thin space
+/// is one.
+fn page_text(glyphs: &[Glyph]) -> String {
+    let drawn = glyphs.iter().filter(|g| g.text == " ").count();
+    let draws_spaces = drawn * 30 > glyphs.len();
+    let mut out = String::new();
+    let mut last: Option<&Glyph> = None;
+    for g in glyphs {
+        if let Some(l) = last {
+            let size = g.size.max(l.size).max(1.0);
+            let dy = (g.y - l.y).abs();
+            // A change of size between lines is a heading and its text: paragraphs apart.
+            let resized = (g.size - l.size).abs() > 0.15 * size;
+            if dy > size * 1.5 || (resized && dy > size * 0.5) {
+                out.push_str("\n\n");
+            } else if dy > size * 0.5 {
+                out.push('\n');
+            } else if !out.ends_with(' ') && g.text != " " && !(draws_spaces && after_apostrophe(&l.text, &g.text)) {
+                let gap = if draws_spaces { g.x - l.x - size * 1.3 } else { g.x - (l.x + l.advance) - size * 0.15 };
+                if gap > 0.0 {
+                    out.push(' ');
+                }
+            }
+        }
+        out.push_str(&g.text);
+        last = Some(g);
+    }
+    out
 }
 
-/// A PDF text string: UTF-16BE after a byte-order mark, else PDFDocEncoding (read as Latin-1,
-/// which it equals for letters).
+/// A PDF text string: UTF-16BE after a byte-order mark, UTF-8 after its mark, else
+/// PDFDocEncoding (read as Latin-1, which it equals for letters).
 fn text_string(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(&[0xFE, 0xFF]) {
         let units: Vec<u16> = rest.chunks_exact(2).map(|c| u16::from_be_bytes([c[0], c[1]])).collect();
         return String::from_utf16_lossy(&units);
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return String::from_utf8_lossy(rest).into_owned();
     }
     bytes.iter().map(|&b| char::from(b)).collect()
 }
@@ -228,8 +491,15 @@ fn is_furniture(line: &str) -> bool {
     stamp && head.chars().next().is_some_and(|c| c.is_ascii_digit())
 }
 
-/// The article text from the text of its pages.
+/// The article text from the text of its pages. Furniture removal never takes the whole text:
+/// when every line repeats on every page (a document of identical pages), the rule for running
+/// headers and footers is not applied.
 fn clean(pages: &[String]) -> String {
+    let text = clean_with(pages, true);
+    if text.trim().is_empty() { clean_with(pages, false) } else { text }
+}
+
+fn clean_with(pages: &[String], running_headers: bool) -> String {
     // Paragraphs per page: blank-line separated runs of lines.
     let pages: Vec<Vec<Vec<String>>> = pages
         .iter()
@@ -268,8 +538,11 @@ fn clean(pages: &[String]) -> String {
             *counts.entry(s).or_default() += 1;
         }
     }
-    let running: HashSet<String> =
-        counts.into_iter().filter(|(s, c)| !s.is_empty() && *c >= 2 && *c * 2 >= pages.len()).map(|(s, _)| s).collect();
+    let running: HashSet<String> = counts
+        .into_iter()
+        .filter(|(s, c)| running_headers && !s.is_empty() && *c >= 2 && *c * 2 >= pages.len())
+        .map(|(s, _)| s)
+        .collect();
     let mut paragraphs: Vec<Vec<String>> = Vec::new();
     let mut page_start = true;
     for page in pages {

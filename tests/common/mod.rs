@@ -1,6 +1,7 @@
 //! Helpers shared by the integration tests.
 #![allow(dead_code)]
 
+pub mod growth;
 pub mod office;
 pub mod pathological;
 pub mod shingles;

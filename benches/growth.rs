@@ -1,0 +1,110 @@
+//! Work that grows with its input, each measured at 1x and 10x (issue 19): linear work takes
+//! ten times as long at 10x, quadratic work a hundred. The inputs are made by
+//! `tests/common/growth.rs`.
+
+#[path = "../tests/common/growth.rs"]
+#[allow(dead_code)]
+mod growth;
+#[path = "../tests/common/office.rs"]
+#[allow(dead_code)]
+mod office;
+
+use std::hint::black_box;
+
+use claimscope::model::record::{Conflict, Side, Subject, Value};
+use claimscope::model::{AnnotationId, Project};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+fn imports(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut g = c.benchmark_group("growth");
+    g.sample_size(10);
+    type Make = fn(usize) -> Vec<u8>;
+    let cases: [(&str, Make, &str, usize); 5] = [
+        ("qdpx codes", growth::qdpx_codes, "qdpx", 10_000),
+        ("qdpx sources", growth::qdpx_sources, "qdpx", 4_000),
+        ("qdpx note refs", growth::qdpx_note_refs, "qdpx", 10_000),
+        ("mhtml parts", growth::mhtml_parts, "mhtml", 10_000),
+        ("pdf pages", growth::pdf_pages, "pdf", 1_000),
+    ];
+    for (name, make, ext, n) in cases {
+        for scale in [n, 10 * n] {
+            let path = dir.path().join(format!("{}-{scale}.{ext}", name.replace(' ', "-")));
+            std::fs::write(&path, make(scale)).expect("write");
+            // Reading and planning the import into an empty project, as the command line does.
+            g.bench_with_input(BenchmarkId::new(name, scale), &path, |b, path| {
+                b.iter(|| {
+                    let read = vec![(path.clone(), claimscope::import::read_any(path, None))];
+                    let p = Project::new("g");
+                    black_box(claimscope::import::plan::plan(&p, read, &Default::default()).is_ok())
+                });
+            });
+        }
+    }
+    for files in [800, 8_000] {
+        let folder = dir.path().join(format!("txt-{files}"));
+        std::fs::create_dir(&folder).expect("mkdir");
+        growth::txt_folder(&folder, files);
+        g.bench_with_input(BenchmarkId::new("txt folder", files), &folder, |b, folder| {
+            b.iter(|| {
+                let (paths, _) = claimscope::import::expand(std::slice::from_ref(folder));
+                let read: Vec<_> = paths
+                    .into_iter()
+                    .map(|p| {
+                        let r = claimscope::import::read_any(&p, None);
+                        (p, r)
+                    })
+                    .collect();
+                let p = Project::new("g");
+                black_box(claimscope::import::plan::plan(&p, read, &Default::default()).is_ok())
+            });
+        });
+    }
+    g.finish();
+}
+
+/// Two sides that each carry `n` conflicts of their own (from earlier merges) and change
+/// every annotation's note differently (`n` new conflicts).
+fn sides(n: usize) -> (Project, Project, Project) {
+    let base = claimscope::model::synthetic::project(20, 20_000, n, 11);
+    let side = |who: &str| {
+        let mut parts = base.to_parts();
+        for (k, a) in parts.annotations.iter_mut().enumerate() {
+            a.note = format!("{who} {k}");
+        }
+        parts.conflicts = (0..n)
+            .map(|k| Conflict {
+                subject: Subject::Annotation(AnnotationId(k as u64 + 1)),
+                field: "note".into(),
+                base: Value::Text(String::new()),
+                ours: Value::Text(format!("{who} kept {k}")),
+                theirs: Value::Text(format!("{who} other {k}")),
+                kept: Side::Ours,
+            })
+            .collect();
+        Project::from_parts(parts).expect("valid").0
+    };
+    (base.clone(), side("ours"), side("theirs"))
+}
+
+fn team(c: &mut Criterion) {
+    let mut g = c.benchmark_group("growth");
+    g.sample_size(10);
+    for n in [10_000, 100_000] {
+        let (b, o, t) = sides(n);
+        let (b, o, t) = (b.to_parts(), o.to_parts(), t.to_parts());
+        g.bench_with_input(BenchmarkId::new("merge with conflicts", n), &n, |bench, _| {
+            bench.iter(|| black_box(claimscope::model::threeway::merge(&b, &o, &t).report.conflicts));
+        });
+    }
+    for articles in [100, 1_000] {
+        let p = claimscope::model::synthetic::project(articles, 8_000, 0, 3);
+        g.bench_with_input(BenchmarkId::new("word index", articles), &p, |bench, p| {
+            bench.iter(|| black_box(claimscope::model::similar::Index::build(p).len()));
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, imports, team);
+criterion_main!(benches);
