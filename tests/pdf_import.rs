@@ -82,3 +82,23 @@ fn bad_pdfs_are_refused_by_name_never_a_panic() {
 fn no_text_pdf() -> Vec<u8> {
     common::pathological::pdf_page(b"0 0 m 100 100 l S", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
 }
+
+#[test]
+fn books_typeset_by_pdftex_read_whole_also_with_fonts_that_have_no_unicode_map() {
+    let dir = common::root().join("tests/fixtures/pdf/tex");
+    let truth = std::fs::read_to_string(dir.join("lecture.txt")).expect("source text");
+    for name in ["lecture-type3.pdf", "lecture-type1.pdf"] {
+        let a = match import::read_any(&dir.join(name), None).expect("reads") {
+            ImportFile::Article(a) => a,
+            other => panic!("not an article: {other:?}"),
+        };
+        let (f1, p, r) = common::shingles::scores(&[common::shingles::matching(&truth, &a.text)]);
+        eprintln!("{name}: F1 {f1:.3} (precision {p:.3}, recall {r:.3}); notes {:?}", a.notes);
+        assert!(f1 >= 0.95, "{name}: F1 {f1:.3}\n{}", a.text);
+        assert!(a.text.contains("differently") && a.text.contains("The first reports"), "ligatures: {}", a.text);
+        assert!(!a.text.contains('\u{FFFD}'), "{name}");
+        if name == "lecture-type3.pdf" {
+            assert!(a.notes.iter().any(|n| n.contains("read from their character codes")), "{:?}", a.notes);
+        }
+    }
+}

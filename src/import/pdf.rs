@@ -59,6 +59,9 @@ pub struct Extracted {
     /// Glyphs drawn, and those no font maps to a character (read as U+FFFD).
     pub glyphs: usize,
     pub unmapped: usize,
+    /// Glyphs of fonts without a Unicode map read from their codes.
+    #[serde(default)]
+    pub by_code: usize,
     /// Pages that could not be read, and why ("page 3: …").
     pub skipped: Vec<String>,
     /// Why reading stopped before the last page, if it did.
@@ -121,6 +124,12 @@ fn article(read: Extracted) -> Result<Article, String> {
     let mut notes = Vec::new();
     if read.unmapped > 0 {
         notes.push(format!("{} glyph(s) that no font maps to a character, read as �", read.unmapped));
+    }
+    if read.by_code > 0 {
+        notes.push(format!(
+            "{} glyph(s) of fonts without a Unicode map read from their character codes (TeX's bitmap fonts)",
+            read.by_code
+        ));
     }
     if !read.skipped.is_empty() {
         let shown: Vec<&str> = read.skipped.iter().take(3).map(String::as_str).collect();
@@ -259,6 +268,7 @@ struct Collector {
     glyphs: Vec<Glyph>,
     drawn: usize,
     unmapped: usize,
+    by_code: usize,
     /// Glyphs the document may still draw.
     left: usize,
     deadline: Instant,
@@ -273,6 +283,34 @@ impl Collector {
             std::panic::panic_any(Stop("reading it takes too long"));
         }
     }
+}
+
+/// The character a Type 3 glyph with no Unicode map stands for, read from its code, as poppler
+/// reads such fonts: TeX's bitmap fonts (pdfTeX with `fontenc` T1 and no Type 1 fonts for it)
+/// name their glyphs `/a97` and place them at the codes of the T1 (Cork) encoding, ASCII for
+/// letters, digits and most punctuation. Only Type 3: an outline font's codes mean nothing
+/// without its encoding.
+fn by_code(g: &HGlyph<'_>) -> Option<&'static str> {
+    const ASCII: &str =
+        " !\"#$%&'()*+,-./0123456789:;<=>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~";
+    let HGlyph::Type3(_) = g else { return None };
+    let code = g.char_code();
+    Some(match code {
+        0x20..=0x7E => {
+            let at = (code - 0x20) as usize;
+            &ASCII[at..at + 1]
+        }
+        0x10 => "“",
+        0x11 => "”",
+        0x15 => "–",
+        0x16 => "—",
+        0x1B => "ff",
+        0x1C => "fi",
+        0x1D => "fl",
+        0x1E => "ffi",
+        0x1F => "ffl",
+        _ => return None,
+    })
 }
 
 /// The length of `a`'s linear part applied to (x, y).
@@ -302,10 +340,16 @@ impl<'a> Device<'a> for Collector {
             let text = match g.as_unicode() {
                 Some(BfString::Char(c)) => c.to_string(),
                 Some(BfString::String(s)) => s,
-                None => {
-                    self.unmapped += 1;
-                    '\u{FFFD}'.to_string()
-                }
+                None => match by_code(&g) {
+                    Some(s) => {
+                        self.by_code += 1;
+                        s.to_owned()
+                    }
+                    None => {
+                        self.unmapped += 1;
+                        '\u{FFFD}'.to_string()
+                    }
+                },
             };
             let units = match &**g {
                 HGlyph::Outline(o) => o.advance_width(),
@@ -351,6 +395,7 @@ pub fn read_bounded(bytes: &[u8]) -> Result<Extracted, String> {
             glyphs: Vec::new(),
             drawn: 0,
             unmapped: 0,
+            by_code: 0,
             left: MAX_GLYPHS - out.glyphs,
             deadline,
         };
@@ -361,6 +406,7 @@ pub fn read_bounded(bytes: &[u8]) -> Result<Extracted, String> {
         }));
         out.glyphs += device.drawn;
         out.unmapped += device.unmapped;
+        out.by_code += device.by_code;
         match ran {
             Ok(()) => {}
             Err(why) => {
