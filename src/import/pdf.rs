@@ -340,7 +340,7 @@ impl<'a> Device<'a> for Collector {
             let text = match g.as_unicode() {
                 Some(BfString::Char(c)) => c.to_string(),
                 Some(BfString::String(s)) => s,
-                None => match by_code(&g) {
+                None => match by_code(g) {
                     Some(s) => {
                         self.by_code += 1;
                         s.to_owned()
