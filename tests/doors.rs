@@ -740,3 +740,188 @@ fn a_pdf_panic_prints_no_backtrace() {
     assert!(!err.contains("panicked") && !err.contains("backtrace") && !err.contains("RUST_BACKTRACE"), "{err}");
     assert!(err.contains("broken.pdf"), "{err}");
 }
+
+// ---------------------------------------------------------------------------------------------
+// Seeded generators: each class of attack, in shapes and sizes drawn from a seed. A failure
+// names the seed's round and the case; the same seed makes the same files again.
+
+/// One hostile file of the class `class`: its name and bytes.
+fn adversary(class: usize, rng: &mut Rng) -> (String, Vec<u8>) {
+    let depth = 1_000 + rng.below(40_000);
+    match (class, rng.below(4)) {
+        // Bombs: a small file that expands.
+        (0, 0) => {
+            let para = common::office::w_p("", &["word ".repeat(1000 + rng.below(4000)).as_str()]);
+            let docx = common::office::docx(&para.repeat(200 + rng.below(800)), None, None);
+            let copies = 10 + rng.below(200);
+            let sources: Vec<(&str, &str, String)> =
+                (0..copies).map(|_| ("copy", "richTextPath", "internal://d.docx".to_owned())).collect();
+            ("bomb-qdpx.qdpx".into(), qdpx(&sources, &[("sources/d.docx", &docx)]))
+        }
+        (0, 1) => {
+            let mut content = b"q Q ".repeat(1_000_000 + rng.below(20_000_000));
+            content.extend_from_slice(b"BT /F1 12 Tf 72 700 Td (end) Tj ET");
+            let mut b = PdfBuilder::default();
+            let root = pdf_page(&mut b, &content, true, HELVETICA);
+            ("bomb-pdf.pdf".into(), b.finish(root, None))
+        }
+        (0, 2) => {
+            let xml = format!("<Project xmlns=\"urn:QDA-XML:project:1.0\">{}</Project>", "<a/>".repeat(depth * 500));
+            let z = common::office::zip_with(&[("project.qde", xml.as_bytes())], zip::CompressionMethod::Deflated);
+            ("bomb-qde.qdpx".into(), z)
+        }
+        (0, _) => {
+            let body = "<p>".to_owned() + &"x".repeat(1 << 20) + "</p>";
+            let z = common::office::docx(&body.repeat(1 + rng.below(60)), None, None);
+            ("bomb-docx.docx".into(), z)
+        }
+        // Recursion: nesting far deeper than any real file.
+        (1, 0) => {
+            let mut f = String::new();
+            for k in 0..depth.min(8_000) {
+                f += &format!(r#"<w:footnote w:id="{}"><w:p><w:r><w:t>n{k}</w:t></w:r></w:p>"#, k + 1);
+            }
+            f += &"</w:footnote>".repeat(depth.min(8_000));
+            ("deep-notes.docx".into(), common::office::docx(&common::office::w_p("", &["Body."]), Some(&f), None))
+        }
+        (1, 1) => ("deep-parts.mhtml".into(), nested_mhtml(depth)),
+        (1, 2) => {
+            let mut content = b"BT /F1 12 Tf 72 700 Td (start) Tj ET ".to_vec();
+            content.extend(std::iter::repeat_n(b'[', depth * 5));
+            let mut b = PdfBuilder::default();
+            let root = pdf_page(&mut b, &content, false, HELVETICA);
+            ("deep-arrays.pdf".into(), b.finish(root, None))
+        }
+        (1, _) => {
+            let mut xml = String::from("<CodeBook><Codes>");
+            for k in 0..depth / 2 {
+                xml += &format!("<Code guid=\"{k}\" name=\"c\">");
+            }
+            xml += &"</Code>".repeat(depth / 2);
+            xml += "</Codes></CodeBook>";
+            ("deep-codes.qdc".into(), xml.into_bytes())
+        }
+        // Loops: structures that refer to themselves.
+        (_, 0) => {
+            let mut b = PdfBuilder::default();
+            let forms: Vec<usize> = (0..1 + rng.below(4)).map(|_| b.reserve()).collect();
+            for (k, &f) in forms.iter().enumerate() {
+                let next = forms[(k + 1) % forms.len()];
+                let content = "BT /F1 12 Tf 72 700 Td (in a loop) Tj ET /N Do";
+                b.set(
+                    f,
+                    &format!(
+                        "<< /Type /XObject /Subtype /Form /BBox [0 0 612 792] /Resources << {HELVETICA} /XObject << /N {next} 0 R >> >> /Length {} >>\nstream\n{content}\nendstream",
+                        content.len()
+                    ),
+                );
+            }
+            let root = pdf_page(&mut b, b"/N Do", false, &format!("/XObject << /N {} 0 R >>", forms[0]));
+            ("loop-forms.pdf".into(), b.finish(root, None))
+        }
+        (_, 1) => {
+            let mut b = PdfBuilder::default();
+            let catalog = b.reserve();
+            let nodes: Vec<usize> = (0..1 + rng.below(4)).map(|_| b.reserve()).collect();
+            for (k, &n) in nodes.iter().enumerate() {
+                let next = nodes[(k + 1) % nodes.len()];
+                b.set(n, &format!("<< /Type /Pages /Parent {next} 0 R /Kids [{next} 0 R] /Count 1 >>"));
+            }
+            b.set(catalog, &format!("<< /Type /Catalog /Pages {} 0 R >>", nodes[0]));
+            ("loop-tree.pdf".into(), b.finish(catalog, None))
+        }
+        (_, 2) => {
+            // A source whose rich text is the archive itself.
+            let inner = qdpx(&[("self", "richTextPath", "internal://self.qdpx".to_owned())], &[]);
+            let sources = [("self", "richTextPath", "internal://self.qdpx".to_owned())];
+            ("loop-qdpx.qdpx".into(), qdpx(&sources, &[("sources/self.qdpx", &inner)]))
+        }
+        (_, _) => {
+            // A note that refers to itself and a selection that refers to it again and again.
+            let refs = r#"<NoteRef targetGUID="n"/>"#.repeat(depth);
+            let xml = format!(
+                r#"<Project xmlns="urn:QDA-XML:project:1.0"><CodeBook><Codes><Code guid="c" name="F" isCodable="true"/></Codes></CodeBook><Sources><TextSource guid="t" name="s"><PlainTextContent>abcdef</PlainTextContent><PlainTextSelection guid="p" startPosition="0" endPosition="3">{refs}<Coding guid="k"><CodeRef targetGUID="c"/></Coding></PlainTextSelection></TextSource></Sources><Notes><Note guid="n"><PlainTextContent>itself</PlainTextContent><NoteRef targetGUID="n"/></Note></Notes></Project>"#
+            );
+            let z = common::office::zip_with(&[("project.qde", xml.as_bytes())], zip::CompressionMethod::Deflated);
+            ("loop-notes.qdpx".into(), z)
+        }
+    }
+}
+
+#[test]
+fn seeded_bombs_recursions_and_loops_are_read_or_refused_within_bounds() {
+    let mut rng = Rng(0x00B0_4B5E);
+    let dir = tempfile::tempdir().expect("temp dir");
+    for round in 0..12 {
+        let class = round % 3;
+        let (name, bytes) = adversary(class, &mut rng);
+        assert!(bytes.len() <= 1_000_000, "round {round} {name}: {} bytes", bytes.len());
+        let path = write(dir.path(), &name, &bytes);
+        let case = format!("round {round}, {name}");
+        // On a thread with a job's stack; an error must name the file.
+        let (r, _) =
+            measured(&case, JOB_STACK, move || import::read_any(&path, None).map(|_| ()).map_err(|e| e.to_string()));
+        if let Err(e) = r {
+            assert!(e.contains(&name), "{case}: the error does not name the file: {e}");
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn seeded_sidecar_links_are_never_written_through() {
+    let mut rng = Rng(0x51DE_CA25);
+    for round in 0..10 {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let proj = dir.path().join("p.ron");
+        std::fs::copy(common::root().join("projects/soleimani.ron"), &proj).expect("copy");
+        let victim = write(dir.path(), "victim", b"someone's file\n");
+        let kind = rng.below(4);
+        let sidecar = match kind {
+            0 => dir.path().join(".p.ron.lock"),
+            1 => claimscope::store::embeddings::cache_path(&proj),
+            2 => claimscope::store::recovery::recovery_path(&proj),
+            _ => dir.path().join(if rng.below(2) == 0 { ".gitignore" } else { ".gitattributes" }),
+        };
+        // A link straight to the victim, or through a second link.
+        if rng.below(2) == 0 {
+            std::os::unix::fs::symlink(&victim, &sidecar).expect("symlink");
+        } else {
+            let hop = dir.path().join("hop");
+            std::os::unix::fs::symlink(&victim, &hop).expect("symlink");
+            std::os::unix::fs::symlink(&hop, &sidecar).expect("symlink");
+        }
+        let p = claimscope::store::load(&proj).expect("loads").project;
+        let refused = match kind {
+            0 => !run(&[
+                "annotate",
+                common::p(&proj),
+                "--doc",
+                "d5",
+                "--quote",
+                "Pompeo",
+                "--occurrence",
+                "1",
+                "--tag",
+                "Fact",
+            ])
+            .status
+            .success(),
+            1 => {
+                let mut e = claimscope::model::semantic::Embeddings::new("m", 2);
+                assert!(e.insert("x", vec![1.0, 0.0]));
+                claimscope::store::embeddings::save_cache(&proj, &e).is_err()
+            }
+            2 => claimscope::store::recovery::write_recovery(&p, &proj).is_err(),
+            _ => {
+                if !claimscope::testing::require(claimscope::testing::has_tool("git"), "git") {
+                    continue;
+                }
+                assert!(git(dir.path(), &["init", "-q"]).status.success());
+                !run(&["git-setup", common::p(dir.path())]).status.success()
+            }
+        };
+        assert!(refused, "round {round}, sidecar {}: not refused", sidecar.display());
+        assert_eq!(std::fs::read(&victim).expect("there"), b"someone's file\n", "round {round}: written through");
+    }
+}

@@ -428,3 +428,40 @@ fn suggested_claims_of_a_large_project_are_linked_in_the_background() {
     assert_eq!(h.state().project().dismissed().len(), 1);
     assert_eq!(h.state().runner().pending(), 0, "the links stand");
 }
+
+/// Background work that stops without a result (its thread panicked) is said once, not shown
+/// as a spinner forever, and not started again every frame.
+#[test]
+fn background_work_that_dies_is_said_once_and_not_restarted_every_frame() {
+    let p = claimscope::model::synthetic::project(120, 5000, 600, 3);
+    let first = p.annotations().next().expect("annotations").id;
+    let mut w = Workbench::new(Session::unsaved(p), Settings::default());
+    w.set_runner(claimscope::ui::runner::Runner::manual());
+    w.compare.open = true;
+    w.compare.tab = Tab::Similar;
+    w.push(claimscope::ui::Intent::Select(Some(first)));
+    let mut h = Harness::builder()
+        .with_size(vec2(1360.0, 860.0))
+        .allow_missing_glyphs()
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.step();
+    h.step();
+    assert!(h.query_by_label_contains("Indexing the sentences").is_some());
+    assert_eq!(h.state().runner().drop_pending(), 1, "the index build dies");
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(h.query_by_label_contains("Could not index the sentences").is_some(), "said");
+    assert!(h.query_by_label_contains("Indexing the sentences").is_none(), "no spinner");
+    assert_eq!(h.state().runner().pending(), 0, "not started again every frame");
+
+    h.state_mut().compare.tab = Tab::Suggestions;
+    h.step();
+    h.step();
+    assert_eq!(h.state().runner().drop_pending(), 1, "the links build dies");
+    for _ in 0..5 {
+        h.step();
+    }
+    assert!(h.query_by_label_contains("Could not compare the passages").is_some());
+    assert_eq!(h.state().runner().pending(), 0, "not started again every frame");
+}

@@ -167,7 +167,7 @@ impl Progress for Silent {
 pub enum ExportError {
     #[error("the export was cancelled; nothing was written")]
     Cancelled,
-    #[error("{0}")]
+    #[error(transparent)]
     Save(#[from] SaveError),
     #[error("could not write the export ({error}): {}", path.display())]
     Io { path: PathBuf, error: std::io::Error },

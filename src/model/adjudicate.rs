@@ -113,7 +113,13 @@ pub enum AdjudicateError {
     #[error(transparent)]
     Texts(#[from] AgreeError),
     #[error("the result could not be built: {0}")]
-    Edit(#[from] EditError),
+    Edit(EditError),
+}
+
+impl From<EditError> for AdjudicateError {
+    fn from(e: EditError) -> Self {
+        AdjudicateError::Edit(e)
+    }
 }
 
 /// Two analysts' projects laid side by side: the result to start from and the differences.

@@ -32,8 +32,15 @@ pub enum LockError {
     Io { path: PathBuf, lock: PathBuf, error: io::Error },
     /// The lock file is a link or not a regular file: someone else put it there (a cloned
     /// repository can), and writing the holder line through it would change another file.
+    /// Part of the message, not a `source`, so that printing the chain does not say it twice.
     #[error("could not lock the project: {0}")]
-    Sidecar(#[from] super::sidecar::SidecarError),
+    Sidecar(super::sidecar::SidecarError),
+}
+
+impl From<super::sidecar::SidecarError> for LockError {
+    fn from(e: super::sidecar::SidecarError) -> Self {
+        LockError::Sidecar(e)
+    }
 }
 
 /// A held lock; dropping it releases it.

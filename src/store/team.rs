@@ -30,8 +30,10 @@ pub enum MergeError {
     Load(#[from] LoadError),
     #[error("the merged project is not valid ({0}); nothing was written")]
     Invalid(String),
+    /// The save's error is part of the message, not a `source`, so that printing the chain
+    /// does not say it twice.
     #[error("could not write the merged project: {0}")]
-    Save(#[from] SaveError),
+    Save(SaveError),
     #[error(
         "ours and theirs are two different projects (ours {ours}, theirs {theirs}), not two versions of one; \
          merging them would replace one with the other. Nothing was written; pass --force to merge them anyway"
@@ -83,6 +85,12 @@ pub fn merge_files(base: &Path, ours: &Path, theirs: &Path, out: &Path, force: b
         warnings: v.warnings.into_iter().map(|p| p.message).collect(),
         merged,
     })
+}
+
+impl From<SaveError> for MergeError {
+    fn from(e: SaveError) -> Self {
+        MergeError::Save(e)
+    }
 }
 
 /// The name the merge driver has in git's configuration and in `.gitattributes`.

@@ -63,6 +63,13 @@ impl Runner {
         }
     }
 
+    /// Drops the queued tasks unrun, as a thread that died would leave them (tests of how the
+    /// window takes background work that stops without a result); returns how many.
+    pub fn drop_pending(&self) -> usize {
+        let Runner::Manual(queue) = self else { return 0 };
+        queue.lock().map(|mut q| q.drain(..).count()).unwrap_or(0)
+    }
+
     /// Number of tasks waiting (a manual runner's queue).
     pub fn pending(&self) -> usize {
         match self {

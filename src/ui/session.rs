@@ -23,9 +23,9 @@ const HOLDER: &str = store::lock::LONG_HOLDER;
 /// Why a project could not be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum OpenError {
-    #[error("{0}")]
+    #[error(transparent)]
     Load(#[from] LoadError),
-    #[error("{0}")]
+    #[error(transparent)]
     Locked(#[from] LockError),
 }
 
