@@ -53,6 +53,9 @@ pub const READS: &str = ".txt, .md, .html, .mhtml, .docx, .odt, .rtf and .pdf ar
 /// rather than read into memory whole.
 pub const MAX_MB: u64 = 200;
 
+/// Most chars of an article's title, outlet, address, date or byline.
+pub const MAX_FIELD: usize = 1000;
+
 /// An article ready to become a document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Article {
@@ -75,7 +78,9 @@ impl Article {
     fn without_controls(mut self, before: usize) -> Article {
         let mut removed = before;
         for field in [&mut self.title, &mut self.source, &mut self.url, &mut self.published, &mut self.byline] {
-            *field = crate::model::text::strip_controls(field).0;
+            // A field is a line, not a text: a file that puts its whole body in a title (a
+            // 2 MB archive gave a 300 MB one) has it cut.
+            *field = crate::model::truncate(&crate::model::text::strip_controls(field).0, MAX_FIELD);
         }
         let (text, n) = crate::model::text::strip_controls(&self.text);
         if n > 0 {
