@@ -76,7 +76,7 @@ fn texts(file: &ImportFile) -> Vec<String> {
     match file {
         ImportFile::Annotations(inc) => inc.documents.iter().filter_map(|d| d.text.clone()).collect(),
         ImportFile::Article(a) => vec![a.text.clone()],
-        ImportFile::Articles { articles, .. } => articles.iter().map(|a| a.text.clone()).collect(),
+        ImportFile::Articles(d) => d.articles.iter().map(|a| a.text.clone()).collect(),
         ImportFile::Export(_) => Vec::new(),
     }
 }

@@ -29,7 +29,7 @@ fn article(path: &Path) -> import::Article {
 
 fn articles(path: &Path) -> (&'static str, Vec<import::Article>) {
     match import::read_any(path, None).expect("reads") {
-        ImportFile::Articles { from, articles } => (from, articles),
+        ImportFile::Articles(d) => (d.from, d.articles),
         other => panic!("not a bulk file: {other:?}"),
     }
 }

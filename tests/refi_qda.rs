@@ -115,6 +115,7 @@ fn tricky() -> Project {
             url: "https://example.org/raid".into(),
             published: "2026-01-02".into(),
             byline: "By A. Writer".into(),
+            section: "World".into(),
             text: Text::new(text),
         }])
         .expect("ids");

@@ -55,6 +55,8 @@ pub struct JsonDocument {
     pub published: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub byline: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub section: String,
     pub text: String,
 }
 
@@ -118,6 +120,7 @@ fn document(d: &Document) -> JsonDocument {
         url: d.url.clone(),
         published: d.published.clone(),
         byline: d.byline.clone(),
+        section: d.section.clone(),
         text: d.text.as_str().to_owned(),
     }
 }

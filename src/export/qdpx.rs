@@ -327,6 +327,9 @@ fn description(d: &Document) -> String {
     if !d.byline.is_empty() {
         parts.push(format!("Byline: {}", d.byline));
     }
+    if !d.section.is_empty() {
+        parts.push(format!("Section: {}", d.section));
+    }
     parts.join("\n")
 }
 

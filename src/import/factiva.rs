@@ -1,34 +1,71 @@
-//! Factiva exports (`.rtf` and `.html`), split into articles. Each article is, line by line
-//! (the structure tm.plugin.factiva documents): headline, byline (optional), "N words", date,
-//! time (optional), source, source code, page (optional), language, copyright, then the lead
-//! paragraph and the text, closed by "Document CODE".
+//! Factiva exports, split into articles, in every interface language.
+//!
+//! - The web page Factiva's "Article format" makes (2010s–2020s; saved from the browser): each
+//!   article a `div` of class `article xxArticle`, its headline in `#hd`, its author in
+//!   `div.author`, a run of `div`s (section before the headline; after it word count, date,
+//!   source name, source code, edition and page, language, copyright), the text in
+//!   `p.articleParagraph`, and a closing `Document CODE` line (`Dokument`, `文件`, …). Read by
+//!   its elements, so the author is never taken for the headline.
+//! - The older page whose articles are tables of coded rows (`HD`, `BY`, `SN`, `PD`, `LP`, `TD`,
+//!   `AN`, …).
+//! - The RTF export, and any page without those elements, line by line (the structure
+//!   tm.plugin.factiva documents): headline, byline, "N words", date, time, source, source
+//!   code, page, language, copyright, the text, "Document CODE".
+//!
+//! The count the file states is its `Document CODE` lines: each article has one.
 
-use super::Article;
-use super::nexis::iso_date;
+use scraper::{ElementRef, Html, Selector};
+
+use super::dates::iso_date;
+use super::{Article, Download, Unsplit};
 
 pub const FACTIVA: &str = "Factiva";
 
-/// "Document DMER000020200104eg140000b": the line that closes an article.
-fn is_document_line(line: &str) -> bool {
+/// "Document" in the interface languages Factiva has.
+const DOCUMENT: [&str; 10] =
+    ["Document", "Dokument", "Documento", "Documenten", "文件", "文档", "文檔", "ドキュメント", "문서", "Документ"];
+
+/// "words" after a word count, in those languages.
+const WORDS: [&str; 14] = [
+    "words", "Wörter", "mots", "palabras", "parole", "palavras", "woorden", "ord", "słów", "字", "語", "단어", "слов",
+    "sanaa",
+];
+
+/// The code of a "Document DMER000020200104eg140000b" line, the line that closes an article.
+fn document_code(line: &str) -> Option<&str> {
     let mut words = line.split_whitespace();
-    matches!((words.next(), words.next(), words.next()), (Some("Document"), Some(code), None)
-        if code.len() >= 16 && code.len() <= 40 && code.chars().all(|c| c.is_ascii_alphanumeric()))
+    match (words.next(), words.next(), words.next()) {
+        (Some(word), Some(code), None)
+            if DOCUMENT.contains(&word)
+                && (16..=40).contains(&code.len())
+                && code.chars().all(|c| c.is_ascii_alphanumeric()) =>
+        {
+            Some(code)
+        }
+        _ => None,
+    }
 }
 
-/// A cheap look at a web page's source before parsing it again for its lines: does it have a
-/// "Document CODE" line's words?
+fn is_document_line(line: &str) -> bool {
+    document_code(line).is_some()
+}
+
+/// A cheap look at a web page's source before parsing it: does it have a "Document CODE"
+/// line's words, in any interface language?
 pub fn may_be_export(src: &str) -> bool {
-    src.match_indices("Document ").any(|(k, m)| {
-        let code: String = src[k + m.len()..].chars().take_while(char::is_ascii_alphanumeric).collect();
-        (16..=40).contains(&code.len())
+    DOCUMENT.iter().any(|word| {
+        src.match_indices(&format!("{word} ")).any(|(k, m)| {
+            let code: String = src[k + m.len()..].chars().take_while(char::is_ascii_alphanumeric).collect();
+            (16..=40).contains(&code.len())
+        })
     })
 }
 
-/// "523 words", "1,204 words".
+/// "523 words", "1,204 words", "877 Wörter", "8165 字".
 fn is_word_count(line: &str) -> bool {
     let mut words = line.split_whitespace();
-    matches!((words.next(), words.next(), words.next()), (Some(n), Some("words"), None)
-        if n.chars().all(|c| c.is_ascii_digit() || c == ','))
+    matches!((words.next(), words.next(), words.next()), (Some(n), Some(w), None)
+        if WORDS.contains(&w) && !n.is_empty() && n.chars().all(|c| c.is_ascii_digit() || c == ',' || c == '.'))
 }
 
 /// True when `lines` are a Factiva export: articles closed by "Document CODE", with word counts.
@@ -91,8 +128,255 @@ fn is_copyright(line: &str) -> bool {
 }
 
 fn is_language(line: &str) -> bool {
-    ["English", "French", "German", "Spanish", "Italian", "Portuguese", "Dutch", "Arabic", "Russian", "Chinese"]
-        .contains(&line)
+    [
+        "English",
+        "French",
+        "German",
+        "Spanish",
+        "Italian",
+        "Portuguese",
+        "Dutch",
+        "Arabic",
+        "Russian",
+        "Chinese",
+        "Korean",
+        "Japanese",
+        "Deutsch",
+        "Englisch",
+        "Französisch",
+        "Français",
+        "Anglais",
+        "Allemand",
+        "Español",
+        "Inglés",
+        "Nederlands",
+        "Engels",
+        "Italiano",
+        "英文",
+        "德文",
+        "日文",
+        "中文",
+        "法文",
+    ]
+    .contains(&line)
+}
+
+fn selector(css: &str) -> Option<Selector> {
+    Selector::parse(css).ok()
+}
+
+/// The text of an element, its white space collapsed (the page breaks lines mid-sentence).
+fn text_of(e: ElementRef<'_>) -> String {
+    e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// A byline without the outlet's "By" or "Von" in front.
+fn person(byline: &str) -> String {
+    let b = byline.trim();
+    for prefix in ["By ", "BY ", "by ", "Von ", "VON ", "von ", "Par ", "PAR ", "Por ", "POR ", "Door ", "Di "] {
+        if let Some(rest) = b.strip_prefix(prefix) {
+            return rest.trim().to_owned();
+        }
+    }
+    b.to_owned()
+}
+
+/// The articles of a Factiva web page read by its elements, or `None` when it has none of
+/// Factiva's article elements (then it is read line by line).
+pub fn html(src: &str) -> Option<Download> {
+    let doc = Html::parse_document(src);
+    let articles_sel = selector("div")?;
+    let boxes: Vec<ElementRef<'_>> = doc
+        .select(&articles_sel)
+        .filter(|d| {
+            // `class="article enArticle"`: the language's article box, not its outer wrapper.
+            let mut classes = d.value().attr("class").unwrap_or_default().split_whitespace();
+            matches!((classes.next(), classes.next(), classes.next()), (Some("article"), Some(lang), None)
+                if lang.ends_with("Article"))
+        })
+        .collect();
+    if boxes.is_empty() {
+        return None;
+    }
+    // Every "Document CODE" line of the page: one per article, what the file states.
+    let p_sel = selector("p, td")?;
+    let codes: Vec<String> = doc.select(&p_sel).filter_map(|p| document_code(&text_of(p)).map(str::to_owned)).collect();
+    let mut download = Download::new(FACTIVA, Vec::new());
+    let mut read_codes = Vec::new();
+    for (k, b) in boxes.iter().enumerate() {
+        let (article, code) = if has_index_rows(*b) { table_article(*b) } else { div_article(*b) };
+        match article {
+            Some(a) => {
+                download.articles.push(a);
+                read_codes.extend(code);
+            }
+            None => download.unsplit.push(Unsplit {
+                first_line: text_of(*b).chars().take(80).collect(),
+                at: format!("article {} of the page", k + 1),
+            }),
+        }
+    }
+    let mut stated = codes.len();
+    // Codes no article box holds: a part of the page not split.
+    for (k, c) in codes.iter().enumerate() {
+        if !read_codes.contains(c) && download.unsplit.len() < 1000 {
+            download
+                .unsplit
+                .push(Unsplit { first_line: format!("Document {c}"), at: format!("document {} of {stated}", k + 1) });
+        }
+    }
+    if stated == 0 {
+        stated = boxes.len();
+    }
+    download.unsplit.dedup_by(|a, b| a.first_line == b.first_line);
+    download.stated = Some(stated);
+    Some(download)
+}
+
+/// True for the older layout: a table of rows whose first cell holds a code.
+fn has_index_rows(b: ElementRef<'_>) -> bool {
+    selector("td.index").is_some_and(|s| b.select(&s).next().is_some())
+}
+
+/// An article of the current template (see the module comment), and its code.
+fn div_article(b: ElementRef<'_>) -> (Option<Article>, Option<String>) {
+    let mut title = String::new();
+    let mut byline = String::new();
+    let mut section = String::new();
+    let mut header: Vec<String> = Vec::new();
+    let mut paragraphs: Vec<String> = Vec::new();
+    let mut code = None;
+    let mut seen_headline = false;
+    for e in b.descendants().filter_map(ElementRef::wrap) {
+        let v = e.value();
+        let class = v.attr("class").unwrap_or_default();
+        match v.name() {
+            "div" if v.id() == Some("hd") => {
+                title = text_of(e);
+                // The German interface numbers its headlines ("1) …").
+                let counted = class.contains("counted")
+                    || e.children()
+                        .filter_map(ElementRef::wrap)
+                        .any(|s| s.value().attr("class").unwrap_or_default().contains("counted"));
+                if counted
+                    && let Some((n, rest)) = title.split_once(") ")
+                    && n.chars().all(|c| c.is_ascii_digit())
+                {
+                    title = rest.to_owned();
+                }
+                seen_headline = true;
+            }
+            "div" if v.classes().any(|c| c == "author") => byline = person(&text_of(e)),
+            // Plain header divs hold only text (the article's own div holds the rest).
+            "div"
+                if v.classes().next().is_none()
+                    && e.children()
+                        .filter_map(ElementRef::wrap)
+                        .all(|c| c.value().name() != "div" && c.value().name() != "p") =>
+            {
+                let t = text_of(e);
+                if t.is_empty() {
+                    continue;
+                }
+                if seen_headline {
+                    header.push(t);
+                } else if section.is_empty() {
+                    section = t;
+                }
+            }
+            "p" if class.contains("articleParagraph") => {
+                let t = text_of(e);
+                if !t.is_empty() {
+                    paragraphs.push(t);
+                }
+            }
+            "pre" if class.contains("articlePre") => {
+                let t = e.text().collect::<String>();
+                let t = t.trim();
+                if !t.is_empty() {
+                    paragraphs.push(t.to_owned());
+                }
+            }
+            "p" => {
+                if let Some(c) = document_code(&text_of(e)) {
+                    code = Some(c.to_owned());
+                }
+            }
+            _ => {}
+        }
+    }
+    // After the headline: perhaps a credit, the word count, the date, the source.
+    let wc = header.iter().position(|h| is_word_count(h));
+    let (published, source) = match wc {
+        Some(k) => {
+            // A time of day may stand on its own after the date.
+            let time = header.get(k + 2).is_some_and(|t| {
+                t.len() <= 8 && t.contains(':') && t.chars().all(|c| c.is_ascii_digit() || c == ':' || c == ' ')
+            });
+            let source_at = if time { k + 3 } else { k + 2 };
+            (
+                header.get(k + 1).and_then(|d| iso_date(d)).unwrap_or_default(),
+                header.get(source_at).cloned().unwrap_or_default(),
+            )
+        }
+        None => (String::new(), String::new()),
+    };
+    // A byline some pages give as a plain line before the word count ("By Ana Ruiz").
+    if byline.is_empty()
+        && let Some(b) = header[..wc.unwrap_or(0)].iter().find(|h| person(h) != h.trim())
+    {
+        byline = person(b);
+    }
+    if paragraphs.is_empty() {
+        return (None, code);
+    }
+    if title.is_empty() {
+        title = paragraphs[0].clone();
+    }
+    let article =
+        Article { title, source, published, byline, section, text: paragraphs.join("\n\n"), ..Article::default() };
+    (Some(article), code)
+}
+
+/// An article of the older layout: rows of a code and its value.
+fn table_article(b: ElementRef<'_>) -> (Option<Article>, Option<String>) {
+    let (Some(rows), Some(cells), Some(paras)) = (selector("tr"), selector("td"), selector("p")) else {
+        return (None, None);
+    };
+    let mut a = Article::default();
+    let mut paragraphs = Vec::new();
+    let mut code = None;
+    for row in b.select(&rows) {
+        let tds: Vec<ElementRef<'_>> = row.select(&cells).collect();
+        let [key, value, ..] = tds.as_slice() else { continue };
+        let value_text = text_of(*value);
+        match text_of(*key).trim() {
+            "HD" => a.title = value_text,
+            "BY" => a.byline = person(&value_text),
+            "SN" => a.source = value_text,
+            "SE" => a.section = value_text,
+            "PD" => a.published = iso_date(&value_text).unwrap_or_default(),
+            "LP" | "TD" => {
+                let ps: Vec<String> = value.select(&paras).map(text_of).filter(|t| !t.is_empty()).collect();
+                if ps.is_empty() {
+                    paragraphs.push(value_text);
+                } else {
+                    paragraphs.extend(ps);
+                }
+            }
+            "AN" => code = document_code(&value_text).map(str::to_owned),
+            _ => {}
+        }
+    }
+    paragraphs.retain(|p| !p.is_empty());
+    if paragraphs.is_empty() {
+        return (None, code);
+    }
+    if a.title.is_empty() {
+        a.title = paragraphs[0].clone();
+    }
+    a.text = paragraphs.join("\n\n");
+    (Some(a), code)
 }
 
 /// The text blocks of a Factiva HTML export in order: each paragraph and each innermost `div`

@@ -1080,7 +1080,7 @@ pub fn convert(src: &str) -> Result<Article, String> {
         published,
         byline: m.byline,
         text: paragraphs.join("\n\n"),
-        notes: Vec::new(),
+        ..Article::default()
     })
 }
 

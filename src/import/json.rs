@@ -69,6 +69,7 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
                 url: d.url.clone(),
                 published: d.published.clone(),
                 byline: d.byline.clone(),
+                section: d.section.clone(),
                 text: Text::new(d.text.clone()),
             })
         })
@@ -131,6 +132,7 @@ pub fn to_incoming(file: &ExportFile) -> Incoming {
                 url: d.url.clone(),
                 published: d.published.clone(),
                 byline: d.byline.clone(),
+                section: d.section.clone(),
                 text: Some(d.text.clone()),
             })
             .collect(),

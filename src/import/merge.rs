@@ -27,6 +27,7 @@ pub struct IncomingDoc {
     pub url: String,
     pub published: String,
     pub byline: String,
+    pub section: String,
     /// The text, when the file carries it.
     pub text: Option<String>,
 }
@@ -258,6 +259,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
                         url: d.url.clone(),
                         published: d.published.clone(),
                         byline: d.byline.clone(),
+                        section: d.section.clone(),
                         text,
                     },
                     at: None,

@@ -1,6 +1,7 @@
 //! Bringing articles and annotations into a project, one file per format.
 
 pub mod brat;
+pub mod dates;
 pub mod docx;
 pub mod factiva;
 pub mod html;
@@ -65,6 +66,8 @@ pub struct Article {
     pub published: String,
     /// Who wrote it, as the page or file says.
     pub byline: String,
+    /// The outlet's section ("Politik", "Foreign Desk"), when the file says.
+    pub section: String,
     pub text: String,
     /// What the import had to assume or repair, for the report ("decoded as Windows-1252",
     /// "3 control characters removed").
@@ -77,7 +80,9 @@ impl Article {
     /// the text (fields such as the title repeat what is counted there).
     fn without_controls(mut self, before: usize) -> Article {
         let mut removed = before;
-        for field in [&mut self.title, &mut self.source, &mut self.url, &mut self.published, &mut self.byline] {
+        for field in
+            [&mut self.title, &mut self.source, &mut self.url, &mut self.published, &mut self.byline, &mut self.section]
+        {
             // A field is a line, not a text: a file that puts its whole body in a title (a
             // 2 MB archive gave a 300 MB one) has it cut.
             *field = crate::model::truncate(&crate::model::text::strip_controls(field).0, MAX_FIELD);
@@ -124,13 +129,68 @@ fn extension(path: &Path) -> String {
 pub enum ImportFile {
     Article(Article),
     /// A news database's bulk download, split into its articles (`from` names the database).
-    Articles {
-        from: &'static str,
-        articles: Vec<Article>,
-    },
+    Articles(Download),
     Annotations(merge::Incoming),
     /// A whole claimscope JSON export.
     Export(crate::export::json::ExportFile),
+}
+
+/// A news database's bulk download, split.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Download {
+    /// The database ("Nexis Uni", "Factiva").
+    pub from: &'static str,
+    pub articles: Vec<Article>,
+    /// How many articles the file says it holds (its cover list, `N of M DOCUMENTS`, its
+    /// `Document …` lines), when it says.
+    pub stated: Option<usize>,
+    /// What could not be split into an article, for the analyst to import as text or report.
+    pub unsplit: Vec<Unsplit>,
+}
+
+/// A part of a download that was not read as an article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unsplit {
+    /// Its first line, shortened.
+    pub first_line: String,
+    /// Where it is ("document 12 of 50", "paragraph 340").
+    pub at: String,
+}
+
+impl Download {
+    pub fn new(from: &'static str, articles: Vec<Article>) -> Download {
+        Download { from, articles, ..Download::default() }
+    }
+
+    /// "48 of the 50 articles the file lists were read; 2 could not be split: …", when the
+    /// count read differs from the count stated, or parts were not read.
+    pub fn shortfall(&self) -> Option<String> {
+        let read = self.articles.len();
+        let differs = self.stated.is_some_and(|n| n != read);
+        if !differs && self.unsplit.is_empty() {
+            return None;
+        }
+        let mut s = match self.stated {
+            Some(n) if n != read => format!("{read} of the {n} article(s) the file lists were read"),
+            _ => format!("{read} article(s) read"),
+        };
+        if !self.unsplit.is_empty() {
+            let shown: Vec<String> = self
+                .unsplit
+                .iter()
+                .take(5)
+                .map(|u| format!("{} (“{}”)", u.at, crate::model::short(&u.first_line)))
+                .collect();
+            let more = self.unsplit.len().saturating_sub(5);
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            s += &format!(
+                "; {} part(s) could not be split into articles: {}{more}",
+                self.unsplit.len(),
+                shown.join(", ")
+            );
+        }
+        Some(s)
+    }
 }
 
 /// What the first bytes of a file say it is, whatever its name.
@@ -326,14 +386,29 @@ fn finish(article: Article, controls: usize, path: &Path, title: Option<&str>) -
 
 /// The articles of a bulk download, or an error if none could be read from it.
 fn bulk(from: &'static str, articles: Vec<Article>, path: &Path) -> Result<ImportFile, ImportError> {
-    let articles: Vec<Article> = articles.into_iter().map(|a| a.without_controls(0)).collect();
-    if articles.is_empty() {
-        return Err(ImportError::Invalid {
-            path: path.to_owned(),
-            message: format!("this looks like a {from} download, but no article in it could be read"),
-        });
+    download(Download::new(from, articles), path, None)
+}
+
+/// The articles of a bulk download. One that yields none is imported as one article holding
+/// the whole text (`whole`), with a warning, rather than refused: the analyst can still read it
+/// and report it.
+fn download(mut d: Download, path: &Path, whole: Option<&str>) -> Result<ImportFile, ImportError> {
+    d.articles = d.articles.into_iter().map(|a| a.without_controls(0)).collect();
+    if d.articles.is_empty() {
+        let why = format!("this looks like a {} download, but no article in it could be read", d.from);
+        let Some(text) = whole.filter(|t| !t.trim().is_empty()) else {
+            return Err(ImportError::Invalid { path: path.to_owned(), message: why });
+        };
+        let title = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let article = Article {
+            title,
+            text: text.to_owned(),
+            notes: vec![format!("{why}: imported whole")],
+            ..Article::default()
+        };
+        return finish(article, 0, path, None).map(ImportFile::Article);
     }
-    Ok(ImportFile::Articles { from, articles })
+    Ok(ImportFile::Articles(d))
 }
 
 /// An article from the bytes of a file named `path`.
@@ -358,6 +433,9 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
             return bulk(nexis::LEXISNEXIS, nexis::split_lexisnexis(&src), path);
         }
         ArticleKind::Html if factiva::may_be_export(&src) => {
+            if let Some(d) = factiva::html(&src) {
+                return download(d, path, None);
+            }
             let lines = factiva::html_lines(&src);
             if factiva::is_factiva(&lines) {
                 return bulk(factiva::FACTIVA, factiva::split(&lines), path);

@@ -118,6 +118,7 @@ fn document(a: super::Article, given: &Given) -> NewDocument {
         url: pick(&given.url, a.url),
         published: pick(&given.published, a.published),
         byline: a.byline,
+        section: a.section,
         text: Text::new(a.text),
     }
 }
@@ -176,8 +177,10 @@ pub fn plan(
                     Outcome::Added { articles: Vec::new(), notes }
                 }
             },
-            Ok(ImportFile::Articles { from, articles }) => {
-                let mut notes = vec![bulk_summary(from, &articles)];
+            Ok(ImportFile::Articles(download)) => {
+                let mut notes = vec![bulk_summary(download.from, &download.articles)];
+                notes.extend(download.shortfall());
+                let articles = download.articles;
                 let mut duplicates = Vec::new();
                 for a in articles {
                     match take(&mut seen, &a) {

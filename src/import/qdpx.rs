@@ -323,7 +323,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         let description = child_text(s, "Description");
         // claimscope writes an article's outlet, date, address and byline there, one per line
         // (and programs that pass the description on keep them); other descriptions are memos.
-        let fields = ["Outlet", "Published", "URL", "Byline"];
+        let fields = ["Outlet", "Published", "URL", "Byline", "Section"];
         let known = |l: &str| l.split_once(": ").is_some_and(|(f, _)| fields.contains(&f));
         if !description.is_empty() && description.lines().all(known) {
             for line in description.lines() {
@@ -333,6 +333,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
                     "Published" => d.published = value.to_owned(),
                     "URL" => d.url = value.to_owned(),
                     "Byline" => d.byline = value.to_owned(),
+                    "Section" => d.section = value.to_owned(),
                     _ => {}
                 }
             }

@@ -65,6 +65,7 @@ pub fn to_incoming(v: &Value, path: &Path) -> Result<Incoming, ImportError> {
             url: s(d.get("url")),
             published: s(d.get("issued")),
             byline: String::new(),
+            section: String::new(),
             text: None,
         });
     }

@@ -21,6 +21,9 @@ pub struct Document {
     /// Who wrote it ("By Jane Doe and John Roe"), as the page or file says.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub byline: String,
+    /// The outlet's section ("Politik", "Foreign Desk"), as the database says.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub section: String,
     pub text: Text,
 }
 
@@ -33,6 +36,7 @@ pub struct DocumentFields {
     pub url: String,
     pub published: String,
     pub byline: String,
+    pub section: String,
 }
 
 impl Document {
@@ -44,6 +48,7 @@ impl Document {
             url: self.url.clone(),
             published: self.published.clone(),
             byline: self.byline.clone(),
+            section: self.section.clone(),
         }
     }
 
@@ -53,6 +58,7 @@ impl Document {
         self.url = f.url;
         self.published = f.published;
         self.byline = f.byline;
+        self.section = f.section;
     }
 
     /// How the article is named where room is short: its outlet, else its title.

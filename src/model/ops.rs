@@ -34,6 +34,8 @@ pub struct NewDocument {
     pub url: String,
     pub published: String,
     pub byline: String,
+    /// The outlet's section, when known.
+    pub section: String,
     pub text: Text,
 }
 
@@ -277,6 +279,7 @@ impl Project {
             url: url.to_owned(),
             published: published.to_owned(),
             byline: String::new(),
+            section: String::new(),
             text,
         };
         let (ids, edit) = self.add_documents(vec![new])?;
@@ -297,6 +300,7 @@ impl Project {
                     url: d.url,
                     published: d.published,
                     byline: d.byline,
+                    section: d.section,
                     text: d.text,
                 },
                 at: None,

@@ -130,6 +130,7 @@ pub fn project(docs: usize, chars_per_doc: usize, annotations: usize, seed: u64)
             url: format!("https://example.org/{i}"),
             published: "2020-01-03".into(),
             byline: String::new(),
+            section: String::new(),
             text: Text::new(article(chars_per_doc, seed ^ (i as u64 + 1))),
         })
         .collect();

@@ -544,6 +544,7 @@ fn merge_doc(m: &mut Merger, b: &Document, o: &Document, t: &Document) -> Docume
         url: m.field(s, "url", &b.url, &o.url, &t.url, text),
         published: m.field(s, "published", &b.published, &o.published, &t.published, text),
         byline: m.field(s, "byline", &b.byline, &o.byline, &t.byline, text),
+        section: m.field(s, "section", &b.section, &o.section, &t.section, text),
         text: m.field(s, "text", &b.text, &o.text, &t.text, |x| Value::Text(x.as_str().to_owned())),
     }
 }

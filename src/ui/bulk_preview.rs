@@ -53,7 +53,7 @@ impl BulkPreview {
         let chosen = files
             .iter()
             .map(|(_, r)| match r {
-                Ok(ImportFile::Articles { articles, .. }) => vec![true; articles.len()],
+                Ok(ImportFile::Articles(d)) => vec![true; d.articles.len()],
                 _ => Vec::new(),
             })
             .collect();
@@ -90,12 +90,17 @@ impl BulkPreview {
                     ui.separator();
                 }
                 for ((path, read), chosen) in self.files.iter().zip(&mut self.chosen) {
-                    let Ok(ImportFile::Articles { from, articles }) = read else { continue };
+                    let Ok(ImportFile::Articles(download)) = read else { continue };
+                    let (from, articles) = (download.from, &download.articles);
                     let name = path
                         .file_name()
                         .map_or_else(|| path.display().to_string(), |n| n.to_string_lossy().into_owned());
                     ui.label(egui::RichText::new(name).strong());
                     ui.label(crate::import::plan::bulk_summary(from, articles));
+                    // A count that differs from the file's own is never passed over in silence.
+                    if let Some(short) = download.shortfall() {
+                        ui.colored_label(ui.visuals().warn_fg_color, short);
+                    }
                     ui.horizontal(|ui| {
                         if ui.small_button("All").clicked() {
                             chosen.iter_mut().for_each(|c| *c = true);
@@ -180,9 +185,9 @@ impl BulkPreview {
             .into_iter()
             .zip(std::mem::take(&mut self.chosen))
             .map(|((path, read), chosen)| match read {
-                Ok(ImportFile::Articles { from, articles }) => {
-                    let articles = articles.into_iter().zip(chosen).filter(|(_, c)| *c).map(|(a, _)| a).collect();
-                    (path, Ok(ImportFile::Articles { from, articles }))
+                Ok(ImportFile::Articles(mut d)) => {
+                    d.articles = d.articles.into_iter().zip(chosen).filter(|(_, c)| *c).map(|(a, _)| a).collect();
+                    (path, Ok(ImportFile::Articles(d)))
                 }
                 other => (path, other),
             })

@@ -61,6 +61,7 @@ impl PasteArticle {
                         url: self.url.trim().to_owned(),
                         published: self.published.trim().to_owned(),
                         byline: String::new(),
+                        section: String::new(),
                         text: Text::new(text),
                     });
                     *self = PasteArticle::default();

@@ -1,0 +1,283 @@
+//! The date lines of news-database downloads, in the interface languages analysts use: English,
+//! German, French, Dutch, Spanish, Italian, Portuguese month and weekday names, and the year /
+//! month / day of Chinese, Japanese and Korean ("2018 年 9 月 18 日", "2018년 5월 31일"). A date
+//! line is a date, perhaps a weekday, a time and a zone, and perhaps an edition after it ("May 2,
+//! 2002, Thursday,, FINAL EDITION"; "27. Februar 2012 Montag 9:50 PM GMT+1"): anything else on
+//! the line makes it not a date line, so that a sentence holding a date is never taken for one.
+
+/// Month names, lower case, by month (1-based index + 1), in every language read.
+const MONTHS: [&[&str]; 12] = [
+    &["january", "jan", "januar", "jänner", "janvier", "janv", "januari", "enero", "gennaio", "janeiro"],
+    &["february", "feb", "februar", "février", "fevrier", "févr", "februari", "febrero", "febbraio", "fevereiro"],
+    &["march", "mar", "märz", "maerz", "mars", "maart", "marzo", "março", "marco"],
+    &["april", "apr", "avril", "abril", "aprile"],
+    &["may", "mai", "mei", "mayo", "maggio", "maio"],
+    &["june", "jun", "juni", "juin", "junio", "giugno", "junho"],
+    &["july", "jul", "juli", "juillet", "julio", "luglio", "julho"],
+    &["august", "aug", "août", "aout", "augustus", "agosto"],
+    &["september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "setembro"],
+    &["october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro"],
+    &["november", "nov", "novembre", "noviembre", "novembro"],
+    &["december", "dec", "dezember", "dez", "décembre", "decembre", "diciembre", "dicembre", "dezembro"],
+];
+
+/// Words a date line may hold beside its date: weekdays, the words around numbers ("de",
+/// "of"), clock and zone words.
+const BESIDE: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "wed",
+    "thu",
+    "fri",
+    "sat",
+    "sun",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonnabend",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "maandag",
+    "dinsdag",
+    "woensdag",
+    "donderdag",
+    "vrijdag",
+    "zaterdag",
+    "zondag",
+    "lunes",
+    "martes",
+    "miércoles",
+    "miercoles",
+    "jueves",
+    "viernes",
+    "sábado",
+    "sabado",
+    "domingo",
+    "lunedì",
+    "lunedi",
+    "martedì",
+    "martedi",
+    "mercoledì",
+    "mercoledi",
+    "giovedì",
+    "giovedi",
+    "venerdì",
+    "venerdi",
+    "sabato",
+    "domenica",
+    "segunda-feira",
+    "terça-feira",
+    "quarta-feira",
+    "quinta-feira",
+    "sexta-feira",
+    "de",
+    "del",
+    "of",
+    "the",
+    "le",
+    "den",
+    "der",
+    "am",
+    "pm",
+    "a.m",
+    "p.m",
+    "uhr",
+    "h",
+    "gmt",
+    "utc",
+    "est",
+    "edt",
+    "cst",
+    "cdt",
+    "pst",
+    "pdt",
+    "bst",
+    "cet",
+    "cest",
+    "mez",
+    "mesz",
+    "jst",
+    "ist",
+    "aest",
+    "aedt",
+    "hkt",
+    "sgt",
+    "ct",
+    "et",
+    "pt",
+];
+
+/// A date line read: the date in ISO form, and the edition or what else follows the date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DateLine {
+    pub iso: String,
+    pub edition: String,
+}
+
+/// The ISO date of a date line, if `line` is one.
+pub fn iso_date(line: &str) -> Option<String> {
+    date_line(line).map(|d| d.iso)
+}
+
+/// Reads a date line (see the module comment).
+pub fn date_line(line: &str) -> Option<DateLine> {
+    let line = line.trim();
+    if line.is_empty() || line.chars().count() > 120 {
+        return None;
+    }
+    if let Some(d) = cjk(line) {
+        return Some(d);
+    }
+    // Words, with the comma after each remembered: an edition follows a comma.
+    let mut words: Vec<(String, bool)> = Vec::new();
+    for raw in line.split_whitespace() {
+        let comma = raw.ends_with(',');
+        for part in raw.split(',').filter(|p| !p.is_empty()) {
+            words.push((part.trim_matches(|c: char| c == '.' && part.len() > 2).to_lowercase(), false));
+        }
+        if comma && let Some(last) = words.last_mut() {
+            last.1 = true;
+        }
+    }
+    let number = |w: &str| w.trim_end_matches('.').parse::<u32>().ok();
+    let month_of = |w: &str| {
+        let w = w.trim_end_matches('.');
+        MONTHS.iter().position(|names| names.contains(&w)).map(|m| m as u32 + 1)
+    };
+    // The date within the first words: day month year, month day year, year month day; the
+    // small words between its parts ("3 de enero de 2018") looked past.
+    let parts: Vec<usize> = (0..words.len()).filter(|&k| !["de", "del", "of"].contains(&words[k].0.as_str())).collect();
+    let skip = parts.iter().take_while(|&&k| BESIDE.contains(&words[k].0.as_str())).count().min(2);
+    let found = (skip..(skip + 2).min(parts.len())).find_map(|at| {
+        let w = |k: usize| parts.get(at + k).map(|&i| words[i].0.as_str()).unwrap_or_default();
+        let day = |s: &str| number(s).filter(|d| (1..=31).contains(d));
+        let year = |s: &str| number(s).filter(|y| (1800..=2200).contains(y));
+        let (y, m, d) = if let (Some(d), Some(m)) = (day(w(0)), month_of(w(1))) {
+            // "27. Februar 2012", "13 November 2017", "3 de enero de 2018"
+            (year(w(2))?, m, d)
+        } else if let (Some(m), Some(d)) = (month_of(w(0)), day(w(1))) {
+            (year(w(2))?, m, d)
+        } else if let (Some(y), Some(m), Some(d)) = (year(w(0)), month_of(w(1)), day(w(2))) {
+            (y, m, d)
+        } else {
+            return None;
+        };
+        Some((parts[at + 2] + 1, y, m, d))
+    });
+    let (after, y, m, d) = found?;
+    // What follows: weekdays, times and zones, then perhaps an edition after a comma.
+    let mut k = after;
+    while let Some((w, _)) = words.get(k) {
+        let clock = w.contains(':') && w.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.');
+        let zone = w.starts_with("gmt") || w.starts_with("utc");
+        if BESIDE.contains(&w.as_str()) || clock || zone {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    let comma_before = k > 0 && words.get(k - 1).is_some_and(|(_, c)| *c);
+    let rest: Vec<&str> = words[k..].iter().map(|(w, _)| w.as_str()).collect();
+    let edition = if rest.is_empty() {
+        String::new()
+    } else if comma_before || looks_like_edition(&rest) {
+        // The edition as written: the words of the line after the date's.
+        let written: Vec<&str> = line.split_whitespace().collect();
+        let n = written.len().saturating_sub(rest.len());
+        written[n..].join(" ").trim_matches([',', ' ']).to_owned()
+    } else {
+        return None;
+    };
+    Some(DateLine { iso: format!("{y:04}-{m:02}-{d:02}"), edition })
+}
+
+/// Words that name an edition ("Late Edition - Final", "City Final", "Ausgabe").
+fn looks_like_edition(words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        ["edition", "ed", "final", "ausgabe", "édition", "edición", "editie", "web", "online", "late", "early"]
+            .contains(&w.trim_matches(|c: char| !c.is_alphanumeric()))
+    })
+}
+
+/// "2018 年 9 月 18 日", "2018年10月7日 17:04", "2018년 5월 31일".
+fn cjk(line: &str) -> Option<DateLine> {
+    let compact: String = line.chars().filter(|c| !c.is_whitespace()).collect();
+    let (y, rest) = compact.split_once(['年', '년'])?;
+    let (m, rest) = rest.split_once(['月', '월'])?;
+    let (d, rest) = rest.split_once(['日', '일'])?;
+    let (y, m, d) = (y.parse::<u32>().ok()?, m.parse::<u32>().ok()?, d.parse::<u32>().ok()?);
+    if !(1800..=2200).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    // A time may follow; nothing else.
+    if !rest.chars().all(|c| c.is_ascii_digit() || c == ':') {
+        return None;
+    }
+    Some(DateLine { iso: format!("{y:04}-{m:02}-{d:02}"), edition: String::new() })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn iso(s: &str) -> Option<String> {
+        iso_date(s)
+    }
+
+    #[test]
+    fn date_lines_of_every_interface() {
+        for (line, want) in [
+            ("July 1, 2019 Monday", "2019-07-01"),
+            ("Monday, July 1, 2019", "2019-07-01"),
+            ("1 July 2019", "2019-07-01"),
+            ("January 3, 2020 Friday 10:05 AM EST", "2020-01-03"),
+            ("13 November 2017", "2017-11-13"),
+            ("9 Januar 1993", "1993-01-09"),
+            ("27. Februar 2012 Montag 9:50 PM GMT+1", "2012-02-27"),
+            ("29 décembre 2011", "2011-12-29"),
+            ("3 de enero de 2018", "2018-01-03"),
+            ("12 maart 2014", "2014-03-12"),
+            ("12 April 2013 Tuesday", "2013-04-12"),
+            ("2018 年 9 月 18 日", "2018-09-18"),
+            ("2018 年 10 月 7 日 17:04", "2018-10-07"),
+            ("2018년 5월 31일", "2018-05-31"),
+            ("June 17, 1995, CITY EDITION", "1995-06-17"),
+            ("May 2, 2002, Thursday,, FINAL EDITION", "2002-05-02"),
+            ("November 5, 2002 Tuesday Final Edition", "2002-11-05"),
+            ("January 11, 2018 Thursday, Late Edition - Final", "2018-01-11"),
+            ("April 2, 2007 Monday, The New York Times on the Web", "2007-04-02"),
+        ] {
+            assert_eq!(iso(line).as_deref(), Some(want), "{line}");
+        }
+        assert_eq!(
+            date_line("May 2, 2002, Thursday,, FINAL EDITION").map(|d| d.edition),
+            Some("FINAL EDITION".to_owned())
+        );
+        for not in [
+            "The strike of January 3, 2020 killed him",
+            "The Guardian",
+            "Special to The New York Times",
+            "Mai 2019 war ein guter Monat für uns alle",
+            "1285 Wörter",
+            "2018 年 9 月 18 日 發生 地震",
+        ] {
+            assert_eq!(iso(not), None, "{not}");
+        }
+    }
+}
