@@ -227,3 +227,141 @@ fn factiva_older_table_layout() {
     );
     assert_eq!(d.articles[1].title, "Test 2");
 }
+
+#[test]
+fn factiva_xml_with_its_stated_count() {
+    let d = check("factiva-tm/factiva_test.xml", 3, &["(c) 2012"], &[]);
+    assert_eq!(d.articles[0].title, "TEST - first test article");
+    assert_eq!((d.articles[0].published.as_str(), d.articles[0].source.as_str()), ("2012-01-09", "My Newspaper"));
+    assert!(d.articles[0].text.starts_with("This is the lead paragraph of the first test article."));
+    // This one says 20 and holds 19: read all 19, and the report says the count differs.
+    let r = download("factiva-tm/reut21578-factiva.xml");
+    assert_eq!((r.articles.len(), r.stated), (19, Some(20)));
+    let short = r.shortfall().expect("a shortfall is said");
+    assert!(short.contains("19 of the 20 article(s) the file lists were read"), "{short}");
+}
+
+const LEXIS_FURNITURE: &[&str] =
+    &["DOCUMENTS", "LOAD-DATE:", "LENGTH:", "BYLINE:", "LANGUAGE:", "Copyright 19", "Copyright 20"];
+
+#[test]
+fn nexis_uk_html_in_english_and_german() {
+    let it = "The Irish Times";
+    let d = check(
+        "nexis-uk/irish-times_1995-06-12_0001.html.gz",
+        166,
+        LEXIS_FURNITURE,
+        &[
+            Expect {
+                n: 1,
+                title: "Casualties mount as clashes intensify around Sarajevo",
+                byline: "KURT SCHORK, --(Reuter)",
+                date: "1995-06-17",
+                source: it,
+            },
+            Expect {
+                n: 166,
+                title: "Leitrim falter as Galway display signs of revival GALWAY: 0-12, LEITRIM: 0-11",
+                byline: "SEAN MORAN",
+                date: "1995-06-12",
+                source: it,
+            },
+        ],
+    );
+    assert_eq!(d.articles[0].section, "FRONT PAGE; Pg. 1");
+    let g = "The Guardian (London)";
+    check(
+        "nexis-uk/guardian_1986-01-01_0001.html.gz",
+        262,
+        LEXIS_FURNITURE,
+        &[
+            Expect {
+                n: 1,
+                title: "Eavesdroppers who heard the guilty secrets / Covert nuclear tests by the US and Britain detected",
+                byline: "JEREMY LEGGET",
+                date: "1986-01-31",
+                source: g,
+            },
+            Expect {
+                n: 262,
+                title: "Westland force PM to show her hand / Ministerial dispute over future of helicopter company",
+                byline: "JOHN CARVEL and DAVID SIMPSON",
+                date: "1986-01-02",
+                source: g,
+            },
+        ],
+    );
+    let d = check(
+        "nexis-uk/spiegel_2012-02-01_0001.html.gz",
+        49,
+        &[LEXIS_FURNITURE, &["AUTOR:", "LÄNGE:", "RUBRIK:", "Alle Rechte vorbehalten"]].concat(),
+        &[
+            Expect {
+                n: 1,
+                title: "Warnschuss für Merkels Euro-Kurs",
+                byline: "Annett Meiritz",
+                date: "2012-02-27",
+                source: "Spiegel Online",
+            },
+            Expect {
+                n: 49,
+                title: "Warum Wulff seine Affäre nicht los wird",
+                byline: "Veit Medick ; Severin Weiland",
+                date: "2012-02-01",
+                source: "Spiegel Online",
+            },
+        ],
+    );
+    assert_eq!(d.articles[0].section, "GRIECHENLAND-VOTUM IM BUNDESTAG");
+    let afp = "Agence France Presse -- English";
+    check(
+        "nexis-uk/afp_2013-03-12_0501.html.gz",
+        74,
+        LEXIS_FURNITURE,
+        &[
+            Expect {
+                n: 1,
+                title: "Syria opposition hails French, UK move to arm rebels",
+                byline: "",
+                date: "2013-03-14",
+                source: afp,
+            },
+            Expect {
+                n: 74,
+                title: "Syria jets bomb Homs as mortar strikes rock Damascus",
+                byline: "",
+                date: "2013-03-12",
+                source: afp,
+            },
+        ],
+    );
+}
+
+#[test]
+fn lexisnexis_html_excerpts_in_english_and_french_and_an_error_document() {
+    let d = check(
+        "lexisnexis-tm/lexisnexis_test_en.html",
+        2,
+        LEXIS_FURNITURE,
+        &[
+            Expect { n: 1, title: "Heading One", byline: "PAPER AUTHOR", date: "1991-12-19", source: "Some Newspaper" },
+            Expect { n: 2, title: "First part; Second part", byline: "", date: "1993-01-28", source: "Some Newspaper" },
+        ],
+    );
+    assert!(!d.articles[1].text.contains("CORRECTION"), "{}", d.articles[1].text);
+    check(
+        "lexisnexis-tm/lexisnexis_test_fr.html",
+        3,
+        &[LEXIS_FURNITURE, &["LONGUEUR:", "RUBRIQUE:", "DATE-CHARGEMENT:", "Tous Droits"]].concat(),
+        &[Expect { n: 1, title: "Title of first article", byline: "", date: "2013-04-12", source: "My newpaper" }],
+    );
+    // The second document is the database's error notice: one article, and the report says so.
+    let d = download("lexisnexis-tm/lexisnexis_test_copyright_error.html");
+    assert_eq!((d.articles.len(), d.stated), (1, Some(2)));
+    let a = &d.articles[0];
+    assert_eq!((a.source.as_str(), a.published.as_str()), ("The Daily Planet", "2018-12-31"));
+    assert!(a.text.contains("Megabank One"), "the story is a table: {}", a.text);
+    assert!(!a.text.contains("resize") && !a.source.contains("resize"), "no style sheet text");
+    let short = d.shortfall().expect("said");
+    assert!(short.contains("1 of the 2") && short.contains("We are sorry"), "{short}");
+}

@@ -171,7 +171,7 @@ fn text_of(e: ElementRef<'_>) -> String {
 }
 
 /// A byline without the outlet's "By" or "Von" in front.
-fn person(byline: &str) -> String {
+pub(crate) fn person(byline: &str) -> String {
     let b = byline.trim();
     for prefix in ["By ", "BY ", "by ", "Von ", "VON ", "von ", "Par ", "PAR ", "Por ", "POR ", "Door ", "Di "] {
         if let Some(rest) = b.strip_prefix(prefix) {

@@ -4,8 +4,10 @@ pub mod brat;
 pub mod dates;
 pub mod docx;
 pub mod factiva;
+pub mod factiva_xml;
 pub mod html;
 pub mod json;
+pub mod lexis_html;
 pub mod markdown;
 pub mod merge;
 pub mod mhtml;
@@ -47,7 +49,7 @@ pub enum ImportError {
 }
 
 /// What claimscope imports, for messages.
-pub const READS: &str = ".txt, .md, .html, .mhtml, .docx, .odt, .rtf and .pdf articles, Nexis Uni, LexisNexis and Factiva downloads, claimscope .json \
+pub const READS: &str = ".txt, .md, .html, .mhtml, .docx, .odt, .rtf and .pdf articles, Nexis Uni, LexisNexis and Factiva downloads (Factiva's XML too), claimscope .json \
      exports, W3C .jsonld annotations, brat folders, REFI-QDA projects (.qdpx) and code books (.qdc)";
 
 /// Largest file read for import, in MB. Articles are far smaller; a larger file is refused
@@ -224,9 +226,9 @@ pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
 }
 
 /// File name endings an import reads from inside a folder.
-pub const IMPORTABLE: [&str; 17] = [
+pub const IMPORTABLE: [&str; 18] = [
     "txt", "text", "md", "markdown", "html", "htm", "xhtml", "mhtml", "mht", "docx", "odt", "rtf", "pdf", "json",
-    "jsonld", "qdpx", "qdc",
+    "jsonld", "qdpx", "qdc", "xml",
 ];
 
 /// Most files taken from the folders of one import, and the deepest folder walked.
@@ -266,7 +268,11 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
                     } else if depth < MAX_DEPTH {
                         dirs.push((path, depth + 1));
                     }
-                } else if kind.is_file() && IMPORTABLE.contains(&extension(&path).as_str()) && out.len() < MAX_FILES {
+                } else if kind.is_file()
+                    && IMPORTABLE.contains(&extension(&path).as_str())
+                    && (extension(&path) != "xml" || xml_is_factiva(&path))
+                    && out.len() < MAX_FILES
+                {
                     out.push(path);
                 } else {
                     passed += 1;
@@ -276,6 +282,19 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
         }
     }
     (out, passed)
+}
+
+/// True for a `.xml` file in a folder that is a Factiva export (others are passed over).
+fn xml_is_factiva(path: &Path) -> bool {
+    use std::io::Read as _;
+    let mut head = Vec::new();
+    crate::store::sidecar::open_regular(path, u64::MAX)
+        .and_then(|f| {
+            f.take(4096)
+                .read_to_end(&mut head)
+                .map_err(|error| crate::store::sidecar::SidecarError::Io { path: path.to_owned(), error })
+        })
+        .is_ok_and(|_| factiva_xml::is_factiva_xml(&head))
 }
 
 /// Reads any importable file: a brat folder, a claimscope or W3C JSON file, or an article.
@@ -329,6 +348,20 @@ pub fn read_with(path: &Path, options: &ReadOptions) -> Result<ImportFile, Impor
         return Err(ImportError::Unsupported { path: path.to_owned(), what: what.to_owned() });
     }
     let ext = extension(path);
+    if ext == "xml" || factiva_xml::is_factiva_xml(&bytes) {
+        if !factiva_xml::is_factiva_xml(&bytes) {
+            return Err(ImportError::Unsupported {
+                path: path.to_owned(),
+                what: "XML files other than Factiva's XML export".into(),
+            });
+        }
+        let (src, _) = text::decode(&bytes, path)?;
+        let d = factiva_xml::read(&src).map_err(|message| ImportError::Invalid {
+            path: path.to_owned(),
+            message: format!("cannot read this Factiva export: {message}"),
+        })?;
+        return download(d, path, None);
+    }
     if ext == "qdc" {
         return Ok(ImportFile::Annotations(qdpx::read_codebook(&bytes, path)?));
     }
@@ -432,9 +465,20 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
         ArticleKind::Text if nexis::is_lexisnexis(&src) => {
             return bulk(nexis::LEXISNEXIS, nexis::split_lexisnexis(&src), path);
         }
+        ArticleKind::Html if lexis_html::is_download(&src) => {
+            let whole = || html::convert(&src).map(|a| a.text).unwrap_or_default();
+            let d = lexis_html::read(&src);
+            let whole = if d.articles.is_empty() { whole() } else { String::new() };
+            return download(d, path, Some(&whole));
+        }
         ArticleKind::Html if factiva::may_be_export(&src) => {
             if let Some(d) = factiva::html(&src) {
-                return download(d, path, None);
+                let whole = if d.articles.is_empty() {
+                    html::convert(&src).map(|a| a.text).unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                return download(d, path, Some(&whole));
             }
             let lines = factiva::html_lines(&src);
             if factiva::is_factiva(&lines) {

@@ -1,0 +1,244 @@
+//! Nexis UK / LexisNexis Academic HTML downloads (the older web interface's "Download" of a
+//! result list), split into articles, with the labels of any interface language.
+//!
+//! Each document sits between `<DOCFULL> -->` and `<!-- Hide XML section from browser` (the
+//! `<DOC>` markup is hidden in comments), as a run of blocks (`DIV`s): "N of M DOCUMENTS", the
+//! outlet, the date line (with its edition), the headline (not always), labelled fields
+//! (`BYLINE:`, `AUTOR:`, `AUTEUR:`, `SECTION:`, `RUBRIK:`, `LENGTH:`, …), the body, more
+//! fields (`LOAD-DATE:`, `LANGUAGE:`, …) and the copyright line. Class names differ from file
+//! to file; the roles are read from the text. The documents a file holds are what it states;
+//! one that cannot be read (the database's "We are sorry but there is an error in this
+//! document") is reported, not dropped in silence.
+
+use scraper::{ElementRef, Html, Node};
+
+use super::{Article, Download, Unsplit};
+
+pub const NEXIS_UK: &str = "Nexis UK / LexisNexis Academic";
+
+/// Where a document's live HTML starts and ends.
+const OPEN: &str = "<DOCFULL> -->";
+const CLOSE: &str = "<!-- Hide XML section from browser";
+
+/// True when a page's source is such a download.
+pub fn is_download(src: &str) -> bool {
+    find_ci(src, OPEN).is_some() && find_ci(src, CLOSE).is_some()
+}
+
+/// The position of `needle` in `hay`, whatever the case of its letters (the markers are upper
+/// case in files the service wrote, lower case in files a browser saved again).
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    let n = needle.len();
+    hay.as_bytes().windows(n).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// The labels of fields, in the interface languages seen (English, German, French): a block
+/// that starts with one is a field, not part of the story.
+const LABELS: &[&str] = &[
+    "BYLINE",
+    "AUTHOR",
+    "AUTOR",
+    "AUTEUR",
+    "SECTION",
+    "RUBRIK",
+    "RUBRIQUE",
+    "LENGTH",
+    "LÄNGE",
+    "LONGUEUR",
+    "DATELINE",
+    "HIGHLIGHT",
+    "ENCART",
+    "LOAD-DATE",
+    "UPDATE",
+    "DATE-CHARGEMENT",
+    "LANGUAGE",
+    "SPRACHE",
+    "LANGUE",
+    "PUBLICATION-TYPE",
+    "TYPE-PUBLICATION",
+    "GRAPHIC",
+    "GRAFIK",
+    "CORRECTION-DATE",
+    "CORRECTION",
+    "DISTRIBUTION",
+    "ZEITUNGS-CODE",
+    "SUJET",
+    "LOCALISATION-GEO",
+    "SOCIETE",
+    "SYMBOLE-BOURSIER",
+    "SECTEUR-ACTIVITE",
+    "ORGANISATION",
+    "SUBJECT",
+    "ORGANIZATION",
+    "PERSON",
+    "GEOGRAPHIC",
+    "INDUSTRY",
+    "COMPANY",
+    "TICKER",
+    "CITY",
+    "STATE",
+    "COUNTRY",
+    "TYPE",
+    "NOTES",
+    "SERIES",
+    "JOURNAL-CODE",
+    "ACC-NO",
+    "DOCUMENT-TYPE",
+    "EDITION",
+    "PHOTO",
+    "SOURCE",
+    "QUELLE",
+    "SCHLAGWORT",
+    "GEOGRAFISCH",
+    "PERSONEN",
+    "FIRMA",
+    "BRANCHE",
+    "LAND",
+    "BILD",
+];
+
+/// What a field block is: its label (upper case) and value.
+fn field(block: &str) -> Option<(String, String)> {
+    let (label, value) = block.split_once(':')?;
+    let label = label.trim().to_uppercase();
+    LABELS.contains(&label.as_str()).then(|| (label, value.trim().to_owned()))
+}
+
+/// The text of an element with line breaks where it has `<BR>`s and paragraphs, no style or
+/// script text, white space collapsed within lines.
+fn block_text(e: ElementRef<'_>) -> Vec<String> {
+    let mut lines: Vec<String> = vec![String::new()];
+    let mut stack: Vec<ego_tree::NodeRef<'_, Node>> = e.children().collect();
+    stack.reverse();
+    while let Some(n) = stack.pop() {
+        match n.value() {
+            Node::Text(t) => lines.last_mut().map(|l| l.push_str(t)).unwrap_or_default(),
+            Node::Element(el) => {
+                let name = el.name();
+                if name.eq_ignore_ascii_case("style") || name.eq_ignore_ascii_case("script") {
+                    continue;
+                }
+                if name.eq_ignore_ascii_case("br") || name.eq_ignore_ascii_case("p") || name.eq_ignore_ascii_case("tr")
+                {
+                    lines.push(String::new());
+                }
+                let mut children: Vec<_> = n.children().collect();
+                children.reverse();
+                stack.extend(children);
+            }
+            _ => {}
+        }
+    }
+    lines.iter().map(|l| l.split_whitespace().collect::<Vec<_>>().join(" ")).filter(|l| !l.is_empty()).collect()
+}
+
+/// A table's rows, each its cells' text joined by " | ".
+fn table_text(t: ElementRef<'_>) -> Vec<String> {
+    t.descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| e.value().name().eq_ignore_ascii_case("tr"))
+        .map(|row| {
+            row.children()
+                .filter_map(ElementRef::wrap)
+                .map(|cell| block_text(cell).join(" "))
+                .filter(|c| !c.is_empty())
+                .collect::<Vec<_>>()
+                .join(" | ")
+        })
+        .filter(|r| !r.is_empty())
+        .collect()
+}
+
+/// "3 of 37 DOCUMENTS" (the words stay English in every interface).
+fn documents_line(line: &str) -> bool {
+    let w: Vec<&str> = line.split_whitespace().collect();
+    matches!(w.as_slice(), [n, "of", m, d] if d.eq_ignore_ascii_case("documents") && n.parse::<usize>().is_ok() && m.parse::<usize>().is_ok())
+}
+
+fn is_copyright(line: &str) -> bool {
+    let l = line.trim_start().to_lowercase();
+    l.starts_with("copyright") || l.starts_with("copy ") || l.starts_with('©') || l.starts_with("(c) ")
+}
+
+/// Reads a download.
+pub fn read(src: &str) -> Download {
+    let mut d = Download::new(NEXIS_UK, Vec::new());
+    let mut rest = src;
+    let mut k = 0;
+    while let Some(open) = find_ci(rest, OPEN) {
+        let from = open + OPEN.len();
+        let end = find_ci(&rest[from..], CLOSE).map_or(rest.len(), |e| from + e);
+        k += 1;
+        let chunk = &rest[from..end];
+        match document(chunk) {
+            Ok(a) => d.articles.push(a),
+            Err(first_line) => d.unsplit.push(Unsplit { first_line, at: format!("document {k} of the file") }),
+        }
+        rest = &rest[end..];
+    }
+    d.stated = Some(k);
+    d
+}
+
+/// One document's article, or its first line when it is not one.
+fn document(chunk: &str) -> Result<Article, String> {
+    let html = Html::parse_fragment(chunk);
+    // Top-level blocks: the DIVs and TABLEs not inside another DIV or TABLE (a story may be a
+    // table, each row a line of its cells).
+    let block = |name: &str| name.eq_ignore_ascii_case("div") || name.eq_ignore_ascii_case("table");
+    let blocks: Vec<Vec<String>> = html
+        .root_element()
+        .descendants()
+        .filter_map(ElementRef::wrap)
+        .filter(|e| {
+            block(e.value().name()) && !e.ancestors().filter_map(ElementRef::wrap).any(|a| block(a.value().name()))
+        })
+        .map(|e| if e.value().name().eq_ignore_ascii_case("table") { table_text(e) } else { block_text(e) })
+        .filter(|b| !b.is_empty())
+        .collect();
+    let first_line = || blocks.first().and_then(|b| b.first()).cloned().unwrap_or_default();
+    let Some(start) = blocks.iter().position(|b| b.iter().any(|l| documents_line(l))) else {
+        return Err(first_line());
+    };
+    let mut i = start + 1;
+    let source = blocks.get(i).map(|b| b.join(" ")).unwrap_or_default();
+    i += 1;
+    // The date line (its edition may follow on the next line of the block).
+    let mut published = String::new();
+    if let Some(b) = blocks.get(i)
+        && let Some(dl) = b.first().and_then(|l| super::dates::date_line(l))
+    {
+        published = dl.iso;
+        i += 1;
+    }
+    let mut title = String::new();
+    let mut a = Article { source, published, ..Article::default() };
+    let mut body: Vec<String> = Vec::new();
+    for (n, b) in blocks.iter().enumerate().skip(i) {
+        let whole = b.join(" ");
+        if let Some((label, value)) = field(&whole) {
+            match label.as_str() {
+                "BYLINE" | "AUTHOR" | "AUTOR" | "AUTEUR" => a.byline = super::factiva::person(&value),
+                "SECTION" | "RUBRIK" | "RUBRIQUE" => a.section = value,
+                _ => {}
+            }
+            continue;
+        }
+        if is_copyright(&whole) && n + 1 >= blocks.len().saturating_sub(1) {
+            continue;
+        }
+        // The headline: the first block after the date that is not a field, when a field or
+        // the body follows it (a document may have none).
+        if title.is_empty() && body.is_empty() && n == i && b.len() <= 3 && blocks.len() > n + 1 {
+            title = b.join(" ");
+            continue;
+        }
+        body.extend(b.iter().cloned());
+    }
+    if body.is_empty() {
+        return Err(first_line());
+    }
+    a.title = if title.is_empty() { super::text::title_from(&body[0]) } else { title };
+    a.text = body.join("\n\n");
+    Ok(a)
+}
