@@ -42,9 +42,16 @@ struct Expect<'a> {
 }
 
 fn check(rel: &str, count: usize, furniture: &[&str], expect: &[Expect<'_>]) -> Download {
+    check_undated(rel, count, 0, furniture, expect)
+}
+
+/// The same, for a file of which `undated` articles have no date line.
+fn check_undated(rel: &str, count: usize, undated: usize, furniture: &[&str], expect: &[Expect<'_>]) -> Download {
     let d = download(rel);
     let titles: Vec<&str> = d.articles.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(d.articles.len(), count, "{rel}: {titles:?}");
+    let none = d.articles.iter().filter(|a| a.published.is_empty()).count();
+    assert_eq!(none, undated, "{rel}: articles without a date");
     assert_eq!(d.stated, Some(count), "{rel}: the count the file states");
     assert!(d.shortfall().is_none(), "{rel}: {:?}", d.shortfall());
     for e in expect {
@@ -59,7 +66,7 @@ fn check(rel: &str, count: usize, furniture: &[&str], expect: &[Expect<'_>]) -> 
     for (k, a) in d.articles.iter().enumerate() {
         assert!(!a.title.trim().is_empty() && !a.text.trim().is_empty(), "{rel} #{}: empty", k + 1);
         let iso = a.published.len() == 10 && a.published.as_bytes()[4] == b'-' && a.published.as_bytes()[7] == b'-';
-        assert!(iso, "{rel} #{}: date {:?}", k + 1, a.published);
+        assert!(iso || a.published.is_empty(), "{rel} #{}: date {:?}", k + 1, a.published);
         for f in furniture {
             assert!(!a.text.contains(f), "{rel} #{}: {f:?} in the body", k + 1);
         }
@@ -364,4 +371,179 @@ fn lexisnexis_html_excerpts_in_english_and_french_and_an_error_document() {
     assert!(!a.text.contains("resize") && !a.source.contains("resize"), "no style sheet text");
     let short = d.shortfall().expect("said");
     assert!(short.contains("1 of the 2") && short.contains("We are sorry"), "{short}");
+}
+
+const NEXIS_UNI_FURNITURE: &[&str] = &[
+    "End of Document",
+    "Load-Date:",
+    "Length:",
+    "Byline:",
+    "Classification",
+    "Related Articles",
+    "FULL TEXT",
+    "Copyright 20",
+    "Copyright 19",
+];
+
+#[test]
+fn nexis_uni_downloads_with_and_without_a_cover_list() {
+    let nyt = "The New York Times";
+    let d = check_undated(
+        "nexis-uni/nyt1.docx",
+        50,
+        1,
+        NEXIS_UNI_FURNITURE,
+        &[
+            Expect {
+                n: 1,
+                title: "Canada Attacks U.S. Tariffs by Taking Case to World Trade Organization",
+                byline: "ANA SWANSON and IAN AUSTEN",
+                date: "2018-01-10",
+                source: nyt,
+            },
+            Expect {
+                n: 50,
+                title: "Talks Collapse on U.S. Efforts To Open Europe to Biotech Food - Correction Appended",
+                byline: "DAVID LEONHARDT",
+                date: "2003-06-20",
+                source: nyt,
+            },
+        ],
+    );
+    assert_eq!(d.articles[0].section, "US; politics");
+    check(
+        "nexis-uni/washington-post.docx",
+        50,
+        NEXIS_UNI_FURNITURE,
+        &[Expect {
+            n: 1,
+            title: "U.S., Europe Agree To Negotiate Over Airplane Subsidies; 3 Months of Talks Put Off Litigation",
+            byline: "Paul Blustein, Washington Post Staff Writer",
+            date: "2005-01-12",
+            source: "The Washington Post",
+        }],
+    );
+    check(
+        "nexis-uni/usa-today.docx",
+        7,
+        NEXIS_UNI_FURNITURE,
+        &[Expect {
+            n: 1,
+            title: "Bush plays free-trade game",
+            byline: "George Hager",
+            date: "2002-05-02",
+            source: "USA TODAY",
+        }],
+    );
+    check(
+        "nexis-uni/misc.docx",
+        100,
+        NEXIS_UNI_FURNITURE,
+        &[Expect {
+            n: 1,
+            title: "Voters cast ballots for Yukon Party",
+            byline: "",
+            date: "2002-11-05",
+            source: "The Gazette (Montreal, Quebec)",
+        }],
+    );
+    check(
+        "nexis-uni/nyt2.docx",
+        100,
+        NEXIS_UNI_FURNITURE,
+        &[Expect {
+            n: 1,
+            title: "The Trade War’s Next Battle Could Be China’s Access to Wall Street",
+            byline: "Keith Bradsher and Ana Swanson",
+            date: "2019-05-28",
+            source: nyt,
+        }],
+    );
+}
+
+#[test]
+fn nexis_uni_downloads_of_the_guardian() {
+    let d = check(
+        "nexis-uni/guardian1.docx",
+        2,
+        &[NEXIS_UNI_FURNITURE, &["ABSTRACT"]].concat(),
+        &[Expect {
+            n: 1,
+            title: "Worried about immigration? Try living in a developing country",
+            byline: "Jonathan Glennie, theguardian.com",
+            date: "2014-05-30",
+            source: "Guardian.com.",
+        }],
+    );
+    assert!(!d.articles[1].text.contains("Subject:"), "index terms are not the story");
+    check(
+        "nexis-uni/guardian2.docx",
+        1,
+        NEXIS_UNI_FURNITURE,
+        &[Expect {
+            n: 1,
+            title: "You, Me & The Apocalypse: backstage at the end of the world; Rhik Samadder heads to 'Apocalypse' Slough to meet the cast of Sky1's new comedy-drama and try to find its star, Rob Lowe",
+            byline: "Rhik Samadder",
+            date: "2015-09-30",
+            source: "The Guardian",
+        }],
+    );
+    // Three of its articles have no date line: they come in undated, with their headline and
+    // outlet, never with the outlet taken for the date.
+    let d = check_undated(
+        "nexis-uni/guardian3.docx",
+        62,
+        3,
+        NEXIS_UNI_FURNITURE,
+        &[Expect {
+            n: 1,
+            title: "Simon Hoggart's diary: Where Austria leads, Labour follows",
+            byline: "Simon Hoggart",
+            date: "2005-04-16",
+            source: "The Guardian (London) - Final Edition",
+        }],
+    );
+    assert!(d.articles.iter().all(|a| !a.published.to_lowercase().contains("guardian")));
+}
+
+#[test]
+fn a_download_missing_an_article_says_so_with_its_first_line() {
+    // A real download with one article's head cut away: the cover list says 7, 6 are read,
+    // and the report names where the seventh was.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = fixture(&dir, "nexis-uni/usa-today.docx");
+    let bytes = std::fs::read(&src).expect("read");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for k in 0..zip.len() {
+        let mut part = zip.by_index(k).expect("part");
+        let name = part.name().expect("a name").into_owned();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).expect("read part");
+        if name == "word/document.xml" {
+            // The third article's "Body" line goes: its story can no longer be found.
+            let xml = String::from_utf8(data).expect("utf-8");
+            let mut at = 0;
+            for _ in 0..3 {
+                at += xml[at..].find(">Body<").expect("a Body line") + 1;
+            }
+            data = format!("{}>Bod-y<{}", &xml[..at - 1], &xml[at + 5..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+        std::io::Write::write_all(&mut out, &data).expect("write");
+    }
+    let cut = dir.path().join("cut.docx");
+    std::fs::write(&cut, out.finish().expect("finish").into_inner()).expect("write");
+    let Ok(ImportFile::Articles(d)) = import::read_any(&cut, None) else { panic!("a download") };
+    assert_eq!((d.articles.len(), d.stated), (6, Some(7)));
+    let short = d.shortfall().expect("said");
+    assert!(
+        short.contains("6 of the 7 article(s) the file lists were read") && short.contains("document 3"),
+        "{short}"
+    );
+    // The command line's report says it too, and so does the JSON the plan gives.
+    let proj = dir.path().join("p.ron");
+    assert!(common::run(&["new", common::p(&proj)]).status.success());
+    let o = common::run(&["import", common::p(&proj), common::p(&cut), "--dry-run"]);
+    assert!(common::text(&o).0.contains("6 of the 7 article(s) the file lists were read"), "{:?}", common::text(&o));
 }

@@ -21,8 +21,8 @@ const MONTHS: [&[&str]; 12] = [
     &["december", "dec", "dezember", "dez", "décembre", "decembre", "diciembre", "dicembre", "dezembro"],
 ];
 
-/// Words a date line may hold beside its date: weekdays, the words around numbers ("de",
-/// "of"), clock and zone words.
+/// Words a date line may hold beside its date: weekdays, clock and zone words. (The small words
+/// between a date's parts, "3 de enero de 2018", are looked past where the date is read.)
 const BESIDE: &[&str] = &[
     "monday",
     "tuesday",
@@ -86,13 +86,6 @@ const BESIDE: &[&str] = &[
     "quarta-feira",
     "quinta-feira",
     "sexta-feira",
-    "de",
-    "del",
-    "of",
-    "the",
-    "le",
-    "den",
-    "der",
     "am",
     "pm",
     "a.m",
@@ -121,6 +114,16 @@ const BESIDE: &[&str] = &[
     "ct",
     "et",
     "pt",
+    // A broadcast's time slot: "20:00:00 - 21:00:00 Eastern Time".
+    "-",
+    "–",
+    "eastern",
+    "pacific",
+    "central",
+    "mountain",
+    "standard",
+    "daylight",
+    "time",
 ];
 
 /// A date line read: the date in ISO form, and the edition or what else follows the date.
@@ -262,6 +265,8 @@ mod tests {
             ("November 5, 2002 Tuesday Final Edition", "2002-11-05"),
             ("January 11, 2018 Thursday, Late Edition - Final", "2018-01-11"),
             ("April 2, 2007 Monday, The New York Times on the Web", "2007-04-02"),
+            ("April 3, 2014 Thursday, The International New York Times", "2014-04-03"),
+            ("June 13, 2005, Monday 20:00:00 - 21:00:00 Eastern Time", "2005-06-13"),
         ] {
             assert_eq!(iso(line).as_deref(), Some(want), "{line}");
         }

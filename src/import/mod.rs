@@ -393,7 +393,8 @@ fn packaged(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Option<I
     let article = if zip.has("word/document.xml") {
         let p = docx::paragraphs(&mut zip).map_err(invalid)?;
         if nexis::is_nexis_uni(&p.paragraphs) {
-            return bulk(nexis::NEXIS_UNI, nexis::split_nexis_uni(&p.paragraphs), path).map(Some);
+            let whole = p.paragraphs.join("\n\n");
+            return download(nexis::nexis_uni(&p.paragraphs), path, Some(&whole)).map(Some);
         }
         docx::convert(&mut zip).map_err(invalid)?
     } else if zip.has("content.xml") {

@@ -3,7 +3,7 @@
 //! headline, outlet, ISO date and byline; the database's furniture (`Length:`, `Load-Date:`,
 //! `End of Document`, copyright lines) stays out of the text.
 
-use super::Article;
+use super::{Article, Download, Unsplit};
 
 /// Which database a bulk file came from, for the report.
 pub const NEXIS_UNI: &str = "Nexis Uni";
@@ -12,38 +12,156 @@ pub const LEXISNEXIS: &str = "LexisNexis";
 /// True when the paragraphs of a Word file are a Nexis Uni download: articles closed by
 /// "End of Document", each with a "Body" line.
 pub fn is_nexis_uni(paragraphs: &[String]) -> bool {
-    paragraphs.iter().any(|p| p == "End of Document") && paragraphs.iter().any(|p| p == "Body")
+    paragraphs.iter().any(|p| p.trim() == "End of Document") && paragraphs.iter().any(|p| p.trim() == "Body")
 }
 
-/// Splits the paragraphs of a Nexis Uni download into articles.
-pub fn split_nexis_uni(paragraphs: &[String]) -> Vec<Article> {
-    let mut out = Vec::new();
-    for chunk in paragraphs.split(|p| p == "End of Document") {
-        let Some(body_at) = chunk.iter().position(|p| p == "Body") else { continue };
-        let (head, rest) = chunk.split_at(body_at);
-        // The date line is the last line of the head that reads as a date; the outlet is the line
-        // before it and the headline the one before that (a cover list may come earlier).
-        let Some(date_at) = head.iter().rposition(|l| iso_date(l).is_some()) else { continue };
-        let published = iso_date(&head[date_at]).unwrap_or_default();
-        let source = date_at.checked_sub(1).map(|k| head[k].clone()).unwrap_or_default();
-        let title = date_at.checked_sub(2).map(|k| head[k].clone()).unwrap_or_default();
-        let byline = head.iter().find_map(|l| field(l, "Byline")).unwrap_or_default();
-        let text: Vec<&str> = rest[1..]
-            .iter()
-            .map(String::as_str)
-            // The body ends where the database's index terms begin ("Classification", alone on
-            // its line in current downloads) or at the load date.
-            .take_while(|l| {
-                !is_field(l, "Load-Date")
-                    && !l.trim().eq_ignore_ascii_case("Classification")
-                    && !is_field(l, "Classification")
-            })
-            .filter(|l| !is_furniture(l))
-            .collect();
-        if text.is_empty() {
+/// The labels of a Nexis Uni article's fields (before and after its body): a line that starts
+/// with one is the database's, not the story's. Lines such as "Age:" or "Bush:" in a story are
+/// not among them.
+const NEXIS_UNI_FIELDS: &[&str] = &[
+    "Section",
+    "Length",
+    "Byline",
+    "Dateline",
+    "Highlight",
+    "Distribution",
+    "Load-Date",
+    "Language",
+    "Publication-Type",
+    "Subject",
+    "Organization",
+    "Person",
+    "Geographic",
+    "Industry",
+    "Company",
+    "Ticker",
+    "Correction-Date",
+    "Graphic",
+    "Series",
+    "Journal-Code",
+    "Notes",
+    "Document-Type",
+    "Edition",
+    "Source",
+];
+
+fn nexis_field(line: &str) -> Option<(&str, String)> {
+    let (k, v) = line.split_once(':')?;
+    let k = k.trim();
+    NEXIS_UNI_FIELDS.iter().find(|f| f.eq_ignore_ascii_case(k)).map(|f| (*f, v.trim().to_owned()))
+}
+
+/// "Documents (50)" on the cover list.
+fn cover_count(paragraphs: &[String]) -> Option<usize> {
+    paragraphs.iter().take(2000).find_map(|p| {
+        let n = p.trim().strip_prefix("Documents (")?.strip_suffix(')')?;
+        n.trim().parse().ok()
+    })
+}
+
+/// Splits the paragraphs of a Nexis Uni download into articles, with the count its cover list
+/// states (or, without a cover, its "End of Document" lines) and what could not be read.
+pub fn nexis_uni(paragraphs: &[String]) -> Download {
+    let ends = paragraphs.iter().filter(|p| p.trim() == "End of Document").count();
+    let mut d = Download::new(NEXIS_UNI, Vec::new());
+    d.stated = Some(cover_count(paragraphs).unwrap_or(ends));
+    let chunks: Vec<&[String]> = paragraphs.split(|p| p.trim() == "End of Document").collect();
+    for (k, chunk) in chunks.iter().enumerate() {
+        // After the last "End of Document": nothing but the file's end.
+        if k == chunks.len() - 1 && chunk.iter().all(|p| p.trim().is_empty()) {
             continue;
         }
-        out.push(Article { title, source, published, byline, text: text.join("\n\n"), ..Article::default() });
+        match nexis_uni_article(chunk) {
+            Some(a) => d.articles.push(a),
+            None => {
+                let first = chunk.iter().find(|p| !p.trim().is_empty()).cloned().unwrap_or_default();
+                if k < chunks.len() - 1 || !first.is_empty() {
+                    d.unsplit.push(Unsplit { first_line: first, at: format!("document {} of the file", k + 1) });
+                }
+            }
+        }
+    }
+    d
+}
+
+fn nexis_uni_article(chunk: &[String]) -> Option<Article> {
+    let lines: Vec<&str> = chunk.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+    let body_at = lines.iter().position(|p| *p == "Body")?;
+    let head = &lines[..body_at];
+    // The head ends with the copyright line and the fields; before them: the headline, the
+    // outlet, sometimes a line in parentheses, the date line (not always), "Correction
+    // Appended" perhaps. A cover list may come first, in the first article's chunk.
+    let meta = head
+        .iter()
+        .position(|l| nexis_field(l).is_some() || l.starts_with("Copyright ") || l.starts_with('©'))
+        .unwrap_or(head.len());
+    let mut top: Vec<&str> = head[..meta].to_vec();
+    while top.last().is_some_and(|l| l.eq_ignore_ascii_case("Correction Appended")) {
+        top.pop();
+    }
+    let mut published = String::new();
+    if let Some(at) = top.iter().rposition(|l| iso_date(l).is_some())
+        && at + 1 == top.len()
+    {
+        published = iso_date(top[at]).unwrap_or_default();
+        top.truncate(at);
+    }
+    // A line in parentheses between the outlet and the date ("(Green)", "(Sinosphere)").
+    if top.len() > 2 && top.last().is_some_and(|l| l.starts_with('(') && l.ends_with(')')) {
+        top.pop();
+    }
+    let source = top.pop().unwrap_or_default().to_owned();
+    let title = top.pop().unwrap_or_default().to_owned();
+    let fields: Vec<(&str, String)> = head[meta..].iter().filter_map(|l| nexis_field(l)).collect();
+    let get = |name: &str| fields.iter().find(|(f, _)| *f == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let text = nexis_uni_body(&lines[body_at + 1..]);
+    if text.is_empty() {
+        return None;
+    }
+    let title = if title.is_empty() { super::text::title_from(text[0]) } else { title };
+    Some(Article {
+        title,
+        source,
+        published,
+        byline: super::factiva::person(&get("Byline")),
+        section: get("Section"),
+        text: text.join("\n\n"),
+        ..Article::default()
+    })
+}
+
+/// The story of an article's body, without what the database adds: the abstract before "FULL
+/// TEXT", picture and graphic captions, "Related Articles" and what follows, corrections, the
+/// index terms after "Classification" and the fields from "Load-Date:" on.
+fn nexis_uni_body<'a>(lines: &[&'a str]) -> Vec<&'a str> {
+    let start = lines.iter().position(|l| *l == "FULL TEXT").map_or(0, |k| k + 1);
+    let mut out = Vec::new();
+    let mut skip_next = false;
+    for &l in &lines[start..] {
+        if skip_next {
+            skip_next = false;
+            continue;
+        }
+        let label = l.split_once(':').map(|(k, _)| k.trim());
+        if l.eq_ignore_ascii_case("Classification")
+            || l == "Related Articles"
+            || label.is_some_and(|k| k.eq_ignore_ascii_case("Load-Date"))
+            || l == "Correction"
+        {
+            break;
+        }
+        if l == "Graphic" {
+            skip_next = true;
+            continue;
+        }
+        if l == "ABSTRACT"
+            || label.is_some_and(|k| ["PHOTO", "PHOTOS", "GRAPHIC", "CHART"].contains(&k))
+            || nexis_field(l).is_some()
+            || l.starts_with("Copyright ")
+        {
+            continue;
+        }
+        out.push(l);
     }
     out
 }
