@@ -547,3 +547,139 @@ fn a_download_missing_an_article_says_so_with_its_first_line() {
     let o = common::run(&["import", common::p(&proj), common::p(&cut), "--dry-run"]);
     assert!(common::text(&o).0.contains("6 of the 7 article(s) the file lists were read"), "{:?}", common::text(&o));
 }
+
+/// A LexisNexis text download made in the documented layout (the outlets and stories are
+/// invented): `docs` of (outlet, date line, headline, key lines, body).
+fn lexisnexis_txt(bom: bool, docs_word: &str, of: &str, docs: &[(&str, &str, &str, &[&str], &str)]) -> Vec<u8> {
+    let mut s = String::new();
+    if bom {
+        s.push('\u{feff}');
+    }
+    let m = docs.len();
+    for (k, (outlet, date, headline, keys, body)) in docs.iter().enumerate() {
+        s += &format!("\r\n                              {} {of} {m} {docs_word}\r\n\r\n\r\n", k + 1);
+        s += &format!("                              {outlet}\r\n\r\n                           {date}\r\n\r\n");
+        s += &format!("{headline}\r\n\r\n");
+        for key in *keys {
+            s += &format!("{key}\r\n\r\n");
+        }
+        s += &format!("\r\n{body}\r\n\r\n\r\n                   Copyright 2020 {outlet}\r\n");
+    }
+    s.into_bytes()
+}
+
+fn read_txt(bytes: &[u8]) -> Download {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("download.txt");
+    std::fs::write(&path, bytes).expect("write");
+    match import::read_any(&path, None) {
+        Ok(ImportFile::Articles(d)) => d,
+        other => panic!("not split: {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn lexisnexis_text_downloads_in_other_languages_with_a_bom_and_of_one_article() {
+    // One article, a byte-order mark, and "DOCUMENT" in the singular.
+    let one = lexisnexis_txt(
+        true,
+        "DOCUMENT",
+        "of",
+        &[(
+            "The Daily Meridian",
+            "January 4, 2020 Saturday",
+            "Ministry defends strike",
+            &["BYLINE: Ana Ruiz", "LENGTH: 40 words"],
+            "The ministry called it self-defence.\r\nOfficials gave no evidence.",
+        )],
+    );
+    let d = read_txt(&one);
+    assert_eq!((d.articles.len(), d.stated), (1, Some(1)));
+    assert_eq!(d.articles[0].title, "Ministry defends strike");
+    assert_eq!(d.articles[0].byline, "Ana Ruiz");
+    // German labels and dates, "von … DOKUMENTEN".
+    let de = lexisnexis_txt(
+        false,
+        "DOKUMENTEN",
+        "von",
+        &[
+            (
+                "Spiegel Online",
+                "27. Februar 2012 Montag 9:50 PM GMT+1",
+                "Warnschuss für den Kurs",
+                &["AUTOR: Annett Meiritz", "RUBRIK: POLITIK", "LÄNGE: 120 Wörter"],
+                "Berlin - Der Bundestag hat abgestimmt.\r\nDie Mehrheit fehlte.",
+            ),
+            (
+                "Die Welt",
+                "28. Februar 2012 Dienstag",
+                "Nach der Abstimmung",
+                &["AUTOR: Jan Dams", "LÄNGE: 80 Wörter"],
+                "Die Koalition streitet weiter.",
+            ),
+        ],
+    );
+    let d = read_txt(&de);
+    assert_eq!((d.articles.len(), d.stated), (2, Some(2)), "{:?}", d.unsplit);
+    let a = &d.articles[0];
+    assert_eq!(
+        (a.title.as_str(), a.source.as_str(), a.published.as_str(), a.byline.as_str(), a.section.as_str()),
+        ("Warnschuss für den Kurs", "Spiegel Online", "2012-02-27", "Annett Meiritz", "POLITIK")
+    );
+    assert!(!a.text.contains("LÄNGE") && !a.text.contains("Copyright"), "{}", a.text);
+    // Dutch.
+    let nl = lexisnexis_txt(
+        false,
+        "DOCUMENTEN",
+        "van",
+        &[
+            (
+                "NRC Handelsblad",
+                "12 maart 2014 woensdag",
+                "Kabinet verdedigt besluit",
+                &["RUBRIEK: Binnenland; Blz. 3", "LENGTE: 300 woorden"],
+                "Het kabinet verdedigde het besluit.",
+            ),
+            (
+                "de Volkskrant",
+                "13 maart 2014 donderdag",
+                "Oppositie kritisch",
+                &["LENGTE: 200 woorden"],
+                "De oppositie is kritisch.",
+            ),
+        ],
+    );
+    let d = read_txt(&nl);
+    assert_eq!(d.articles.len(), 2);
+    assert_eq!(
+        (d.articles[0].published.as_str(), d.articles[0].section.as_str()),
+        ("2014-03-12", "Binnenland; Blz. 3")
+    );
+}
+
+#[test]
+fn lexisnexis_text_documents_without_keys_or_dates_still_come_in() {
+    // 26 documents, some with neither a date line nor any key lines (as real downloads have):
+    // every one is read.
+    let mut docs: Vec<(String, String, String, Vec<&str>, String)> = Vec::new();
+    for k in 0..26 {
+        let date = if k % 5 == 0 { String::new() } else { format!("March {}, 2019 Tuesday", k % 28 + 1) };
+        let keys: Vec<&str> = if k % 3 == 0 { Vec::new() } else { vec!["LENGTH: 50 words"] };
+        docs.push((
+            format!("Outlet {k}"),
+            date,
+            format!("Headline {k}"),
+            keys,
+            format!("Story number {k} in its own words."),
+        ));
+    }
+    let refs: Vec<(&str, &str, &str, &[&str], &str)> =
+        docs.iter().map(|(o, d, h, k, b)| (o.as_str(), d.as_str(), h.as_str(), k.as_slice(), b.as_str())).collect();
+    let d = read_txt(&lexisnexis_txt(false, "DOCUMENTS", "of", &refs));
+    assert_eq!((d.articles.len(), d.stated), (26, Some(26)), "{:?}", d.unsplit);
+    assert!(
+        d.articles.iter().all(|a| a.text.starts_with("Story number")),
+        "{:?}",
+        d.articles.iter().map(|a| &a.text).collect::<Vec<_>>()
+    );
+}

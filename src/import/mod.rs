@@ -464,7 +464,7 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
     let (src, controls) = crate::model::text::strip_controls(&src);
     let mut article = match kind {
         ArticleKind::Text if nexis::is_lexisnexis(&src) => {
-            return bulk(nexis::LEXISNEXIS, nexis::split_lexisnexis(&src), path);
+            return download(nexis::lexisnexis(&src), path, Some(&src));
         }
         ArticleKind::Html if lexis_html::is_download(&src) => {
             let whole = || html::convert(&src).map(|a| a.text).unwrap_or_default();

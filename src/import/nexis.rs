@@ -171,26 +171,58 @@ pub fn is_lexisnexis(text: &str) -> bool {
     text.lines().take(200).any(|l| documents_line(l).is_some())
 }
 
-/// "3 of 37 DOCUMENTS" → Some(3).
-fn documents_line(line: &str) -> Option<usize> {
+/// "3 of 37 DOCUMENTS" → Some((3, 37)), in the interface languages LexisNexis had ("1 of 1
+/// DOCUMENT", "1 von 2 DOKUMENTEN", "1 van 2 DOCUMENTEN", "1 de 2 DOCUMENTS").
+fn documents_line(line: &str) -> Option<(usize, usize)> {
     let words: Vec<&str> = line.split_whitespace().collect();
     match words.as_slice() {
-        [n, "of", m, docs] if docs.eq_ignore_ascii_case("documents") && m.parse::<usize>().is_ok() => n.parse().ok(),
+        [n, of, m, docs]
+            if ["of", "von", "van", "de", "sur", "di", "av", "af"].contains(&of.to_lowercase().as_str())
+                && [
+                    "documents",
+                    "document",
+                    "dokumente",
+                    "dokumenten",
+                    "dokument",
+                    "documenten",
+                    "documentos",
+                    "documento",
+                    "documenti",
+                ]
+                .contains(&docs.to_lowercase().as_str()) =>
+        {
+            Some((n.parse().ok()?, m.parse().ok()?))
+        }
         _ => None,
     }
 }
 
-/// Splits a LexisNexis download into articles.
-pub fn split_lexisnexis(text: &str) -> Vec<Article> {
-    let mut blocks: Vec<Vec<&str>> = Vec::new();
-    for line in text.lines() {
-        if documents_line(line).is_some() {
-            blocks.push(Vec::new());
-        } else if let Some(b) = blocks.last_mut() {
+/// Splits a LexisNexis download into articles, with the count it states (the M of its "N of M
+/// DOCUMENTS" lines) and the blocks that could not be read.
+pub fn lexisnexis(text: &str) -> Download {
+    let mut blocks: Vec<(usize, Vec<&str>)> = Vec::new();
+    let mut stated = 0;
+    for (k, line) in text.lines().enumerate() {
+        if let Some((_, m)) = documents_line(line) {
+            stated = stated.max(m);
+            blocks.push((k + 1, Vec::new()));
+        } else if let Some((_, b)) = blocks.last_mut() {
             b.push(line);
         }
     }
-    blocks.iter().filter_map(|b| lexisnexis_article(b)).collect()
+    let mut d = Download::new(LEXISNEXIS, Vec::new());
+    // A file of a part of a result list ("51 of 100" to "100 of 100") states its blocks.
+    d.stated = Some(if blocks.len() < stated && blocks.len() > 1 { blocks.len() } else { stated.max(blocks.len()) });
+    for (line, b) in &blocks {
+        match lexisnexis_article(b) {
+            Some(a) => d.articles.push(a),
+            None => d.unsplit.push(Unsplit {
+                first_line: b.iter().map(|l| l.trim()).find(|l| !l.is_empty()).unwrap_or_default().to_owned(),
+                at: format!("line {line}"),
+            }),
+        }
+    }
+    d
 }
 
 fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
@@ -209,34 +241,106 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
     }
     // The head runs to the first KEY: line (BYLINE, SECTION, LENGTH ...), read line by line
     // (the date line and the edition line stand together); the body from after the last of
-    // those keys to LOAD-DATE.
-    let first_key = paragraphs.iter().position(|p| upper_key(p).is_some())?;
+    // those keys to LOAD-DATE. A document without key lines has its head to the first
+    // paragraph after the headline.
+    let first_key = paragraphs.iter().position(|p| upper_key(p).is_some());
     let head: Vec<&str> =
         lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).take_while(|l| upper_key(l).is_none()).collect();
-    let date_at = head.iter().position(|l| iso_date(l).is_some())?;
-    let published = iso_date(head[date_at]).unwrap_or_default();
-    let source = date_at.checked_sub(1).map(|k| head[k].to_owned()).unwrap_or_default();
+    let date_at = head.iter().position(|l| iso_date(l).is_some());
+    let published = date_at.and_then(|k| iso_date(head[k])).unwrap_or_default();
+    let (source, after): (String, Vec<&str>) = match date_at {
+        Some(k) => (k.checked_sub(1).map(|j| head[j].to_owned()).unwrap_or_default(), head[k + 1..].to_vec()),
+        None => (head.first().map(|s| (*s).to_owned()).unwrap_or_default(), head.iter().skip(1).copied().collect()),
+    };
     // After the date: an edition line perhaps, then the headline (which may run over lines).
-    let after: Vec<&str> = head[date_at + 1..].to_vec();
     let title = match after.as_slice() {
         [] => String::new(),
         [one] => (*one).to_owned(),
         [first, rest @ ..] if is_edition(first) => rest.join(" "),
         all => all.join(" "),
     };
-    let keys_end =
-        paragraphs[first_key..].iter().position(|p| upper_key(p).is_none()).map_or(paragraphs.len(), |k| k + first_key);
-    let byline = paragraphs[first_key..keys_end].iter().find_map(|p| field(p, "BYLINE")).unwrap_or_default();
-    let text: Vec<&str> = paragraphs[keys_end..]
+    let mut title = title;
+    let mut source = source;
+    let (byline, section, body_from) = match first_key {
+        Some(first) => {
+            let end =
+                paragraphs[first..].iter().position(|p| upper_key(p).is_none()).map_or(paragraphs.len(), |k| k + first);
+            let keys = &paragraphs[first..end];
+            let get =
+                |names: &[&str]| keys.iter().find_map(|p| names.iter().find_map(|n| field(p, n))).unwrap_or_default();
+            (get(&["BYLINE", "AUTOR", "AUTEUR", "AUTEUR(S)"]), get(&["SECTION", "RUBRIK", "RUBRIQUE", "RUBRIEK"]), end)
+        }
+        None => {
+            // No key lines: paragraph by paragraph, the outlet, the date line (perhaps), an
+            // edition (perhaps), the headline, then the story.
+            let mut k = match paragraphs.iter().position(|p| iso_date(p).is_some()) {
+                Some(d) => d + 1,
+                None => {
+                    source = paragraphs.first().cloned().unwrap_or_default();
+                    1
+                }
+            };
+            if paragraphs.get(k).is_some_and(|p| is_edition(p)) {
+                k += 1;
+            }
+            title = paragraphs.get(k).cloned().unwrap_or_default();
+            (String::new(), String::new(), k + 1)
+        }
+    };
+    let text: Vec<&str> = paragraphs[body_from.min(paragraphs.len())..]
         .iter()
         .map(String::as_str)
-        .take_while(|p| !is_field(p, "LOAD-DATE"))
-        .filter(|p| !is_furniture(p))
+        .take_while(|p| !["LOAD-DATE", "UPDATE", "DATE-CHARGEMENT", "LAADDATUM"].iter().any(|k| is_field(p, k)))
+        .filter(|p| !is_furniture(p) && upper_key(p).is_none_or(|k| !is_known_key(k)))
         .collect();
     if text.is_empty() {
         return None;
     }
-    Some(Article { title, source, published, byline, text: text.join("\n\n"), ..Article::default() })
+    let title = if title.is_empty() { super::text::title_from(text[0]) } else { title };
+    Some(Article {
+        title,
+        source,
+        published,
+        byline: super::factiva::person(&byline),
+        section,
+        text: text.join("\n\n"),
+        ..Article::default()
+    })
+}
+
+/// Keys of the database's own lines, in the languages seen; other capitals before a colon in a
+/// story ("PRESIDENT: …" in a transcript) are left in it.
+fn is_known_key(k: &str) -> bool {
+    [
+        "BYLINE",
+        "SECTION",
+        "LENGTH",
+        "DATELINE",
+        "HIGHLIGHT",
+        "GRAPHIC",
+        "LANGUAGE",
+        "PUBLICATION-TYPE",
+        "LOAD-DATE",
+        "CORRECTION-DATE",
+        "AUTOR",
+        "RUBRIK",
+        "LÄNGE",
+        "SPRACHE",
+        "UPDATE",
+        "AUTEUR",
+        "RUBRIQUE",
+        "LONGUEUR",
+        "LANGUE",
+        "RUBRIEK",
+        "LENGTE",
+        "TAAL",
+        "SUBJECT",
+        "ORGANIZATION",
+        "PERSON",
+        "GEOGRAPHIC",
+        "DOCUMENT-TYPE",
+    ]
+    .contains(&k)
 }
 
 /// An edition line of a LexisNexis header ("Final Edition", "Late Edition - Final").
@@ -245,10 +349,11 @@ fn is_edition(line: &str) -> bool {
     l.contains("edition") && l.split_whitespace().count() <= 5
 }
 
-/// The key of a "KEY: value" line in capitals (BYLINE, SECTION, LENGTH, DATELINE ...).
+/// The key of a "KEY: value" line in capitals (BYLINE, SECTION, LENGTH, LÄNGE, DATELINE ...).
 fn upper_key(p: &str) -> Option<&str> {
     let (key, _) = p.split_once(':')?;
-    (key.len() >= 3 && key.len() <= 20 && key.chars().all(|c| c.is_ascii_uppercase() || c == '-')).then_some(key)
+    let n = key.chars().count();
+    ((3..=20).contains(&n) && key.chars().all(|c| c.is_uppercase() || c == '-')).then_some(key)
 }
 
 /// The value of a "Key: value" line.
