@@ -220,6 +220,10 @@ pub struct ImportMeta {
     /// out of its folder, no special file and nothing under /proc, /sys or /dev is read.
     #[arg(long)]
     external_sources: bool,
+    /// Print the report as JSON on standard output (each file: what it added, what a bulk
+    /// download stated against what was read, and what could not be split).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    report: Format,
 }
 
 /// A passage of a document, found by its quote.
@@ -412,6 +416,9 @@ fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMeta) -> Resu
     let files = read.into_iter().map(|(f, r)| (f.clone(), r)).collect();
     let plan = import::plan::plan(&project, files, &given).map_err(|e| anyhow!(e))?;
     if meta.dry_run {
+        if meta.report == Format::Json {
+            return json_report(&plan, true);
+        }
         for f in &plan.files {
             say!("{f}");
         }
@@ -420,6 +427,14 @@ fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMeta) -> Resu
     }
     apply(&mut project, plan.edit.clone())?;
     store::save(&project, path)?;
+    if meta.report == Format::Json {
+        json_report(&plan, false)?;
+        let refused = plan.refused();
+        if refused > 0 {
+            bail!("{refused} of {} file(s) not imported; the others were added", plan.files.len());
+        }
+        return Ok(());
+    }
     for id in plan.added() {
         let title = project.document(id).map(|d| d.title.as_str()).unwrap_or_default();
         say!("{id}\t{}", escape_controls(title));
@@ -436,6 +451,42 @@ fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMeta) -> Resu
     if refused > 0 {
         bail!("{refused} of {} file(s) not imported (listed above); the others were added", plan.files.len());
     }
+    Ok(())
+}
+
+/// The import's report as JSON.
+fn json_report(plan: &import::plan::Plan, dry_run: bool) -> Result<()> {
+    use import::plan::Outcome;
+    let files: Vec<serde_json::Value> = plan
+        .files
+        .iter()
+        .map(|f| {
+            let (outcome, detail) = match &f.outcome {
+                Outcome::Added { articles, notes } => (
+                    "added",
+                    serde_json::json!({
+                        "articles": articles.iter().map(|(id, t)| serde_json::json!({"id": id.to_string(), "title": t})).collect::<Vec<_>>(),
+                        "notes": notes,
+                    }),
+                ),
+                Outcome::Duplicate { of } => ("duplicate", serde_json::json!({ "of": of })),
+                Outcome::Merged(r) => ("merged", serde_json::json!({ "report": r.to_string() })),
+                Outcome::Refused(why) => ("refused", serde_json::json!({ "why": why })),
+            };
+            let download = f.download.as_ref().map(|d| {
+                serde_json::json!({
+                    "from": d.from,
+                    "read": d.read,
+                    "stated": d.stated,
+                    "unsplit": d.unsplit.iter().map(|u| serde_json::json!({"at": u.at, "first_line": u.first_line})).collect::<Vec<_>>(),
+                })
+            });
+            serde_json::json!({"path": f.path.display().to_string(), "outcome": outcome, "detail": detail, "download": download})
+        })
+        .collect();
+    let out = serde_json::json!({"dry_run": dry_run, "added": plan.added().len(), "files": files});
+    serde_json::to_writer_pretty(std::io::stdout().lock(), &out)?;
+    println!();
     Ok(())
 }
 

@@ -511,29 +511,7 @@ fn a_download_missing_an_article_says_so_with_its_first_line() {
     // A real download with one article's head cut away: the cover list says 7, 6 are read,
     // and the report names where the seventh was.
     let dir = tempfile::tempdir().expect("temp dir");
-    let src = fixture(&dir, "nexis-uni/usa-today.docx");
-    let bytes = std::fs::read(&src).expect("read");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    for k in 0..zip.len() {
-        let mut part = zip.by_index(k).expect("part");
-        let name = part.name().expect("a name").into_owned();
-        let mut data = Vec::new();
-        part.read_to_end(&mut data).expect("read part");
-        if name == "word/document.xml" {
-            // The third article's "Body" line goes: its story can no longer be found.
-            let xml = String::from_utf8(data).expect("utf-8");
-            let mut at = 0;
-            for _ in 0..3 {
-                at += xml[at..].find(">Body<").expect("a Body line") + 1;
-            }
-            data = format!("{}>Bod-y<{}", &xml[..at - 1], &xml[at + 5..]).into_bytes();
-        }
-        out.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
-        std::io::Write::write_all(&mut out, &data).expect("write");
-    }
-    let cut = dir.path().join("cut.docx");
-    std::fs::write(&cut, out.finish().expect("finish").into_inner()).expect("write");
+    let cut = common::nexis_uni_missing_one(dir.path());
     let Ok(ImportFile::Articles(d)) = import::read_any(&cut, None) else { panic!("a download") };
     assert_eq!((d.articles.len(), d.stated), (6, Some(7)));
     let short = d.shortfall().expect("said");
@@ -546,6 +524,11 @@ fn a_download_missing_an_article_says_so_with_its_first_line() {
     assert!(common::run(&["new", common::p(&proj)]).status.success());
     let o = common::run(&["import", common::p(&proj), common::p(&cut), "--dry-run"]);
     assert!(common::text(&o).0.contains("6 of the 7 article(s) the file lists were read"), "{:?}", common::text(&o));
+    let o = common::run(&["import", common::p(&proj), common::p(&cut), "--dry-run", "--report", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON report");
+    let d = &v["files"][0]["download"];
+    assert_eq!((d["read"].as_u64(), d["stated"].as_u64()), (Some(6), Some(7)), "{v}");
+    assert_eq!(d["unsplit"][0]["at"], "document 3 of the file", "{v}");
 }
 
 /// A LexisNexis text download made in the documented layout (the outlets and stories are

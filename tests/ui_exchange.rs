@@ -363,3 +363,16 @@ fn a_qdpx_naming_files_outside_its_archive_asks_before_reading_any() {
     h.run();
     assert!(h.state().project().documents().iter().all(|d| !d.text.as_str().contains("PRIVATE")));
 }
+
+#[test]
+fn the_bulk_preview_says_when_a_download_holds_fewer_articles_than_it_lists() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cut = common::nexis_uni_missing_one(dir.path());
+    let mut h = harness(Project::new("Bulk"));
+    h.state_mut().push(Intent::ImportPaths(vec![cut]));
+    h.run();
+    wait(&mut h);
+    assert!(h.state().bulk_preview_open());
+    assert!(h.query_by_label_contains("6 of the 7 article(s) the file lists were read").is_some());
+    assert!(h.query_by_label_contains("document 3 of the file").is_some(), "where the missing one was");
+}

@@ -36,6 +36,17 @@ pub enum Outcome {
 pub struct FileReport {
     pub path: PathBuf,
     pub outcome: Outcome,
+    /// For a bulk download: how many articles it states and held, and what was not split.
+    pub download: Option<DownloadCount>,
+}
+
+/// What a bulk download said it held, against what was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DownloadCount {
+    pub from: &'static str,
+    pub read: usize,
+    pub stated: Option<usize>,
+    pub unsplit: Vec<super::Unsplit>,
 }
 
 impl std::fmt::Display for FileReport {
@@ -166,6 +177,15 @@ pub fn plan(
     let mut incoming: Vec<(usize, merge::Incoming)> = Vec::new();
     for (path, read) in files {
         let k = reports.len();
+        let download = match &read {
+            Ok(ImportFile::Articles(d)) => Some(DownloadCount {
+                from: d.from,
+                read: d.articles.len(),
+                stated: d.stated,
+                unsplit: d.unsplit.clone(),
+            }),
+            _ => None,
+        };
         let outcome = match read {
             Err(e) => Outcome::Refused(e.to_string()),
             Ok(ImportFile::Article(a)) => match take(&mut seen, &a) {
@@ -206,7 +226,7 @@ pub fn plan(
                 Outcome::Merged(merge::Report::default())
             }
         };
-        reports.push(FileReport { path, outcome });
+        reports.push(FileReport { path, outcome, download });
     }
     // The merges see the project with the new articles, so that the whole import is one edit.
     let mut scratch = project.clone();

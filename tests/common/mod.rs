@@ -77,3 +77,33 @@ pub fn small_project() -> Project {
     p.apply(e).expect("adds");
     p
 }
+
+/// The real Nexis Uni download `usa-today.docx` (seven articles, a cover list that says so)
+/// with the third article's "Body" line spoilt, so that it can no longer be read: written to
+/// `dir`, for the tests of what the report says when a count differs.
+pub fn nexis_uni_missing_one(dir: &Path) -> PathBuf {
+    use std::io::Read as _;
+    let src = root().join("tests/fixtures/downloads/nexis-uni/usa-today.docx");
+    let bytes = std::fs::read(&src).expect("read");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for k in 0..zip.len() {
+        let mut part = zip.by_index(k).expect("part");
+        let name = part.name().expect("a name").into_owned();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).expect("read part");
+        if name == "word/document.xml" {
+            let xml = String::from_utf8(data).expect("utf-8");
+            let mut at = 0;
+            for _ in 0..3 {
+                at += xml[at..].find(">Body<").expect("a Body line") + 1;
+            }
+            data = format!("{}>Bod-y<{}", &xml[..at - 1], &xml[at + 5..]).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).expect("start");
+        std::io::Write::write_all(&mut out, &data).expect("write");
+    }
+    let cut = dir.join("cut.docx");
+    std::fs::write(&cut, out.finish().expect("finish").into_inner()).expect("write");
+    cut
+}
