@@ -421,3 +421,69 @@ fn the_exporter_named_in_the_options_is_credited_with_unattributed_work() {
     assert!(attrs(&xml, "creatingUser").contains(&lead), "the unattributed selection is the exporter's");
     assert!(users.values().any(|n| *n == "Ana"), "Ana keeps hers");
 }
+
+/// QualCoder writes one note reference per source, so its other annotations' notes name no
+/// source. Without the coding memos (the same notes claimscope also writes, which carried them
+/// before), each of the 22 notes must still reach its passage, or be reported by its text.
+#[test]
+fn qualcoder_notes_that_name_no_source_are_placed_or_reported() {
+    use std::io::Read as _;
+    let bytes = std::fs::read(fixture("refi/qualcoder-sample.qdpx")).expect("fixture");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for k in 0..zip.len() {
+        let mut part = zip.by_index(k).expect("part");
+        let name = part.name().expect("name").into_owned();
+        let mut data = Vec::new();
+        part.read_to_end(&mut data).expect("read");
+        if name == "project.qde" {
+            // Drop every selection's <Description> (the memos): the notes alone remain.
+            let xml = String::from_utf8(data).expect("utf-8");
+            let mut out = String::new();
+            let mut rest = xml.as_str();
+            let mut in_selection = false;
+            while let Some(at) = rest.find('<') {
+                out.push_str(&rest[..at]);
+                rest = &rest[at..];
+                if rest.starts_with("<PlainTextSelection") && !rest.starts_with("<PlainTextSelection guid") {
+                    in_selection = true;
+                }
+                if rest.starts_with("<PlainTextSelection ") {
+                    in_selection = !rest[..rest.find('>').unwrap_or(0)].ends_with('/');
+                }
+                if in_selection && rest.starts_with("<Description>") {
+                    let end = rest.find("</Description>").expect("closed") + "</Description>".len();
+                    rest = &rest[end..];
+                    continue;
+                }
+                if rest.starts_with("</PlainTextSelection>") {
+                    in_selection = false;
+                }
+                let end = rest.find('>').map_or(rest.len(), |e| e + 1);
+                out.push_str(&rest[..end]);
+                rest = &rest[end..];
+            }
+            out.push_str(rest);
+            data = out.into_bytes();
+        }
+        parts.push((name, data));
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("qualcoder.qdpx");
+    let refs: Vec<(&str, &[u8])> = parts.iter().map(|(n, d)| (n.as_str(), d.as_slice())).collect();
+    std::fs::write(&path, common::office::zip_with(&refs, zip::CompressionMethod::Deflated)).expect("write");
+    let qde = String::from_utf8(parts.iter().find(|(n, _)| n == "project.qde").expect("qde").1.clone()).expect("utf-8");
+    let note_texts: Vec<String> = qde
+        .split("<Note ")
+        .skip(1)
+        .filter_map(|n| n.split("<PlainTextContent>").nth(1).and_then(|c| c.split("</PlainTextContent>").next()))
+        .map(|t| t.replace("&#x27;", "'").replace("&apos;", "'").replace("&quot;", "\"").replace("&amp;", "&"))
+        .collect();
+    assert_eq!(note_texts.len(), 22);
+    let (pr, report) = import_into(&Project::new("p"), &[path]);
+    let notes: Vec<&str> = pr.annotations().map(|a| a.note.as_str()).collect();
+    let placed = note_texts.iter().filter(|t| notes.iter().any(|n| n.contains(t.as_str()))).count();
+    let reported = report.iter().any(|r| r.contains("note(s) that could not be placed"));
+    assert!(placed == 22 || reported, "{placed} of 22 notes placed, none reported: {report:?}");
+    assert_eq!(placed, 22, "{report:?}");
+}

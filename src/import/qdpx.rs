@@ -280,6 +280,8 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         .collect();
 
     // Sources.
+    let mut placed: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let mut read_sources: Vec<ReadSource> = Vec::new();
     let mut skipped: HashMap<&'static str, usize> = HashMap::new();
     let mut uncoded = 0;
     let mut loose_notes = 0;
@@ -363,6 +365,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
                 let guid = r.attribute("targetGUID").unwrap_or_default().to_lowercase();
                 if let Some(n) = notes.get(&guid) {
                     here.notes.push(n.text.clone());
+                    placed.insert(guid);
                 }
             }
             for coding in children(sel, "Coding") {
@@ -413,20 +416,65 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             match at.get(&range).map(|&k| &mut passages[k]) {
                 Some(p) if !p.tags.is_empty() => {
                     p.notes.push(n.text.clone());
+                    placed.insert(guid);
                 }
                 _ => loose_notes += 1,
             }
         }
-        for p in passages {
+        d.text = Some(text.as_str().to_owned());
+        inc.documents.push(d);
+        read_sources.push(ReadSource { key, text, passages, at });
+    }
+    // Notes about a passage that no source refers to (QualCoder writes one note reference per
+    // source and leaves its other annotations' notes unattached): placed on the coded passage
+    // at that span when exactly one source has one there; else on the one source whose text
+    // holds the span and the passage the note quotes; else reported by their text.
+    let mut unplaced: Vec<String> = Vec::new();
+    let mut loose: Vec<(&String, &NoteText)> =
+        notes.iter().filter(|(g, n)| !placed.contains(*g) && n.passage.is_some()).collect();
+    loose.sort_by_key(|(g, _)| g.as_str());
+    for (_, n) in loose {
+        let Some((a, b)) = n.passage else { continue };
+        let coded: Vec<usize> = (0..read_sources.len())
+            .filter(|&k| read_sources[k].at.get(&(a, b)).is_some_and(|&i| !read_sources[k].passages[i].tags.is_empty()))
+            .collect();
+        let chosen = match coded.as_slice() {
+            [one] => Some(*one),
+            _ => {
+                let quoted = quoted_passage(&n.text);
+                let fits: Vec<usize> = (0..read_sources.len())
+                    .filter(|&k| {
+                        let t = &read_sources[k].text;
+                        b <= t.len_chars()
+                            && read_sources[k].at.contains_key(&(a, b))
+                            && quoted.as_deref().is_none_or(|q| t.slice(a..b).contains(q))
+                    })
+                    .collect();
+                match fits.as_slice() {
+                    [one] => Some(*one),
+                    _ => None,
+                }
+            }
+        };
+        match chosen.and_then(|k| read_sources[k].at.get(&(a, b)).map(|&i| (k, i))) {
+            Some((k, i)) if !read_sources[k].passages[i].tags.is_empty() => {
+                read_sources[k].passages[i].notes.push(n.text.clone())
+            }
+            _ if !n.text.is_empty() => unplaced.push(crate::model::short(&n.text)),
+            _ => {}
+        }
+    }
+    for s in read_sources {
+        for p in s.passages {
             if p.tags.is_empty() {
                 uncoded += 1;
                 continue;
             }
-            let quote = TextQuote::of(&text, p.start..p.end);
+            let quote = TextQuote::of(&s.text, p.start..p.end);
             let note = p.notes.items.join("\n\n");
             for tag in p.tags.items {
                 inc.annotations.push(IncomingAnnotation {
-                    doc: key.clone(),
+                    doc: s.key.clone(),
                     start: p.start,
                     end: p.end,
                     quote: quote.clone(),
@@ -439,8 +487,16 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
                 });
             }
         }
-        d.text = Some(text.as_str().to_owned());
-        inc.documents.push(d);
+    }
+    if !unplaced.is_empty() {
+        let shown: Vec<String> = unplaced.iter().take(5).map(|t| format!("“{t}”")).collect();
+        let more = unplaced.len().saturating_sub(5);
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        inc.ignored.push(format!(
+            "{} note(s) that could not be placed on a coded passage: {}{more}",
+            unplaced.len(),
+            shown.join(", ")
+        ));
     }
     let mut skipped: Vec<(&str, usize)> = skipped.into_iter().collect();
     skipped.sort_unstable();
@@ -483,6 +539,27 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         inc.users = names.into_iter().map(str::to_owned).collect();
     }
     Ok(inc)
+}
+
+/// A source read, its passages waiting for the notes that name no source.
+struct ReadSource {
+    key: String,
+    text: Text,
+    passages: Vec<Passage>,
+    at: HashMap<(usize, usize), usize>,
+}
+
+/// The passage a note quotes, when it quotes one (“…” or "…").
+fn quoted_passage(note: &str) -> Option<String> {
+    for (open, close) in [('“', '”'), ('"', '"'), ('«', '»')] {
+        if let Some((_, rest)) = note.split_once(open)
+            && let Some((q, _)) = rest.split_once(close)
+            && q.chars().count() >= 3
+        {
+            return Some(q.to_owned());
+        }
+    }
+    None
 }
 
 /// A note's text, and the passage (start, end) it is about, if it says.
