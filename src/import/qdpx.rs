@@ -458,7 +458,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         };
         match chosen.and_then(|k| read_sources[k].at.get(&(a, b)).map(|&i| (k, i))) {
             Some((k, i)) if !read_sources[k].passages[i].tags.is_empty() => {
-                read_sources[k].passages[i].notes.push(n.text.clone())
+                read_sources[k].passages[i].notes.push(n.text.clone());
             }
             _ if !n.text.is_empty() => unplaced.push(crate::model::short(&n.text)),
             _ => {}
