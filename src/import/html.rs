@@ -877,8 +877,25 @@ struct Meta {
 fn first_nonempty(current: &mut String, value: &str) {
     let v = value.split_whitespace().collect::<Vec<_>>().join(" ");
     if current.is_empty() && !v.is_empty() {
-        *current = v;
+        *current = decoded(&v);
     }
+}
+
+/// A value with the character references it still holds decoded: JSON-LD is script text,
+/// which the HTML parser leaves as written ("Iran&#8217;s"), and some pages escape their meta
+/// values twice (`content="Chelsea &amp;#163;71.6m"` reads as "&#163;71.6m"). Decoded by the
+/// same HTML parser (html5ever), so every named reference the standard knows is read; once,
+/// so that a value escaped three times keeps its last "&amp;".
+fn decoded(v: &str) -> String {
+    let has_reference = v.match_indices('&').any(|(k, _)| {
+        let rest = &v[k + 1..];
+        let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '#').collect();
+        !name.is_empty() && rest[name.len()..].starts_with(';')
+    });
+    if !has_reference {
+        return v.to_owned();
+    }
+    Html::parse_fragment(v).root_element().text().collect::<String>()
 }
 
 /// Names in a JSON-LD `author` or `publisher` value.
@@ -1108,6 +1125,18 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
 <figure><img src="a.jpg"><figcaption>Soleimani in 2016. Getty</figcaption></figure>
 <form><button>Subscribe</button></form></article><article><p>Another <a href="/x">story teaser</a></p></article>
 <footer>© 2020</footer></body></html>"##;
+
+    #[test]
+    fn titles_escaped_twice_or_in_json_ld_are_decoded() {
+        let page = r#"<html><head><meta property="og:title" content="Chelsea Activate &amp;#163;71.6m Release Clause">
+<script type="application/ld+json">{"@type":"NewsArticle","author":{"name":"Ana O&#8217;Neil"}}</script></head>
+<body><article><p>A club paid the release clause of a player in full on Tuesday, its statement said.</p>
+<p>The fee was the largest the club has paid, and the player signed a five-year contract.</p></article></body></html>"#;
+        let a = convert(page).expect("reads");
+        assert_eq!(a.title, "Chelsea Activate £71.6m Release Clause");
+        assert_eq!(a.byline, "Ana O’Neil");
+        assert_eq!(decoded("Fish &amp;amp; chips"), "Fish &amp; chips", "decoded once");
+    }
 
     #[test]
     fn readable_text_and_metadata() {

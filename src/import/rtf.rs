@@ -9,8 +9,12 @@
 
 use super::Article;
 
-/// Destinations whose content is not the document's text.
-const SKIPPED: [&str; 17] = [
+/// Destinations whose content is not the document's text. `listtext` and `pntext` hold the
+/// marker a list item shows (a bullet drawn as "o" or "·" in a symbol font, a number): list
+/// items are paragraphs, as the Word reader gives them.
+const SKIPPED: [&str; 19] = [
+    "listtext",
+    "pntext",
     "fonttbl",
     "colortbl",
     "stylesheet",
@@ -35,6 +39,10 @@ const SKIPPED: [&str; 17] = [
 struct Group {
     skip: bool,
     uc: usize,
+    /// Skipped only because it opened with `\*` (an ignorable destination), not for a skipped
+    /// group around it: such a group that turns out to be a footnote (pandoc writes
+    /// `{\*\footnote …}`) is read after all.
+    starred: bool,
 }
 
 /// The text of an RTF document: paragraphs separated by blank lines, and the document
@@ -46,8 +54,12 @@ pub fn text(bytes: &[u8]) -> Result<(String, String), String> {
     let mut out = String::new();
     let mut title = String::new();
     let mut in_title = 0usize;
+    // A footnote's text is read where the note stands and moved to the end, as a printed
+    // footnote is read (and as the Word reader puts notes): its group depth and where it began.
+    let mut footnote: Option<(usize, usize)> = None;
+    let mut notes: Vec<String> = Vec::new();
     let mut stack: Vec<Group> = Vec::new();
-    let mut group = Group { skip: false, uc: 1 };
+    let mut group = Group { skip: false, uc: 1, starred: false };
     // Bytes of \'hh escapes waiting to be decoded together (a multi-byte character).
     let mut pending: Vec<u8> = Vec::new();
     let mut codepage: &'static encoding_rs::Encoding = encoding_rs::WINDOWS_1252;
@@ -68,16 +80,24 @@ pub fn text(bytes: &[u8]) -> Result<(String, String), String> {
                 flush(&mut pending, &mut out, codepage);
                 stack.push(group);
                 i += 1;
+                group.starred = false;
                 // A `\*` destination is one a reader may ignore.
                 if bytes[i..].starts_with(b"\\*") {
+                    group.starred = !group.skip;
                     group.skip = true;
                 }
             }
             b'}' => {
                 flush(&mut pending, &mut out, codepage);
-                group = stack.pop().unwrap_or(Group { skip: false, uc: 1 });
+                group = stack.pop().unwrap_or(Group { skip: false, uc: 1, starred: false });
                 if stack.len() < in_title {
                     in_title = 0;
+                }
+                if let Some((depth, from)) = footnote
+                    && stack.len() < depth
+                {
+                    notes.push(out.split_off(from.min(out.len())));
+                    footnote = None;
                 }
                 i += 1;
             }
@@ -110,6 +130,14 @@ pub fn text(bytes: &[u8]) -> Result<(String, String), String> {
                     }
                     if word == "title" && stack.len() >= 2 {
                         in_title = stack.len();
+                    }
+                    if word == "footnote" && group.starred {
+                        group.skip = false;
+                    }
+                    if word == "footnote" && !group.skip && footnote.is_none() {
+                        footnote = Some((stack.len(), out.len()));
+                        out.push_str("\n\n");
+                        continue;
                     }
                     if group.skip && in_title == 0 {
                         continue;
@@ -171,7 +199,10 @@ pub fn text(bytes: &[u8]) -> Result<(String, String), String> {
                     }
                     b'~' if !group.skip => out.push('\u{a0}'),
                     b'_' if !group.skip => out.push('-'),
-                    b'*' => group.skip = true,
+                    b'*' => {
+                        group.starred = group.starred || !group.skip;
+                        group.skip = true;
+                    }
                     b'\n' | b'\r' if !group.skip => out.push_str("\n\n"),
                     b'\\' | b'{' | b'}' if !group.skip => out.push(char::from(c)),
                     _ => {}
@@ -199,6 +230,13 @@ pub fn text(bytes: &[u8]) -> Result<(String, String), String> {
         }
     }
     flush(&mut pending, &mut out, codepage);
+    if let Some((_, from)) = footnote {
+        notes.push(out.split_off(from.min(out.len())));
+    }
+    for n in notes {
+        out.push_str("\n\n");
+        out.push_str(&n);
+    }
     let paragraphs: Vec<String> = out
         .split("\n\n")
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
@@ -241,5 +279,32 @@ A quote: \ldblquote self\_defence\rdblquote  and \u8212?\uc0\u8364 5\par
         let (text, title) = text(rtf).expect("reads");
         assert_eq!(title, "Strike été report");
         assert_eq!(text, "Café society said\n\nA quote: “self-defence” and —€5\n\nlink text");
+    }
+
+    #[test]
+    fn list_markers_are_not_text_and_footnotes_go_to_the_end() {
+        // As Word writes a bulleted list (the marker in a Symbol or Courier font) and a footnote.
+        let rtf = br"{\rtf1\ansi{\fonttbl{\f0 Times;}{\f1 Symbol;}{\f2 Courier New;}}
+\pard The strike was lawful{\super\chftn}{\footnote\pard{\super\chftn} Said the ministry.} under the Charter.\par
+{\listtext\pard\plain\f1 \'b7\tab}\ls1 First point\par
+{\listtext\pard\plain\f2 o\tab}\ls1\ilvl1 Second point\par
+{\pntext\f1\'b7\tab}Third point\par}";
+        let (text, _) = text(rtf).expect("reads");
+        assert_eq!(
+            text,
+            "The strike was lawful under the Charter.\n\nFirst point\n\nSecond point\n\nThird point\n\nSaid the ministry."
+        );
+    }
+
+    #[test]
+    fn pandocs_footnotes_in_an_ignorable_destination_are_read_at_the_end() {
+        let rtf = br"{\rtf1\ansi{\pard The minister spoke.{\super\chftn}{\*\footnote\chftn\~\plain\pard {\pard A statement on Friday.\par}
+} Officials gave no evidence.\par}
+{\pard \bullet \tx360\tab The first point.\par}}";
+        let (text, _) = text(rtf).expect("reads");
+        assert_eq!(
+            text,
+            "The minister spoke. Officials gave no evidence.\n\n• The first point.\n\nA statement on Friday."
+        );
     }
 }

@@ -154,27 +154,36 @@ impl Project {
         match edit {
             Edit::Rename(name) => Ok(Edit::Rename(std::mem::replace(&mut self.name, name))),
             Edit::AddDocument { doc, at } => {
-                if self.documents.iter().any(|d| d.id == doc.id) {
+                if self.doc_pos.contains_key(&doc.id) {
                     return Err(EditError::IdInUse(doc.id.to_string()));
                 }
                 let at = position(at, self.documents.len())?;
                 let id = doc.id;
                 self.ids.observe(id.0);
                 self.documents.insert(at, doc);
-                // Positions after `at` shift; keep the lookup right for later edits in a batch.
-                self.rebuild_doc_positions();
+                // Keep the lookup right for later edits in a batch: one entry at the end (an
+                // import), all of them when positions after `at` shift (an undo).
+                if at + 1 == self.documents.len() {
+                    self.doc_pos.insert(id, at);
+                } else {
+                    self.rebuild_doc_positions();
+                }
                 *docs_changed = true;
                 touched.insert(id);
                 Ok(Edit::RemoveDocument(id))
             }
             Edit::RemoveDocument(id) => {
-                let at = self.documents.iter().position(|d| d.id == id).ok_or(EditError::NoDocument(id))?;
+                let at = self.doc_pos.get(&id).copied().ok_or(EditError::NoDocument(id))?;
                 let used = self.annotations.values().filter(|a| a.doc == id).count();
                 if used > 0 {
                     return Err(EditError::DocumentInUse(id, used));
                 }
                 let doc = self.documents.remove(at);
-                self.rebuild_doc_positions();
+                if at == self.documents.len() {
+                    self.doc_pos.remove(&id);
+                } else {
+                    self.rebuild_doc_positions();
+                }
                 *docs_changed = true;
                 touched.insert(id);
                 Ok(Edit::AddDocument { doc, at: Some(at) })
@@ -214,43 +223,61 @@ impl Project {
                 Ok(Edit::ReplaceText { id, text: old, moves: undo_moves })
             }
             Edit::AddTag { tag, at } => {
-                if self.tags.iter().any(|t| t.id == tag.id) {
+                if self.tag_pos.contains_key(&tag.id) {
                     return Err(EditError::IdInUse(tag.id.to_string()));
                 }
                 self.check_tag_fields(None, &tag.fields())?;
                 let at = position(at, self.tags.len())?;
                 self.ids.observe(tag.id.0);
                 let id = tag.id;
+                let name = tag.name.to_lowercase();
                 self.tags.insert(at, tag);
+                if at + 1 == self.tags.len() {
+                    self.tag_pos.insert(id, at);
+                    self.tag_names.insert(name, id);
+                } else {
+                    self.rebuild_tag_index();
+                }
                 Ok(Edit::RemoveTag(id))
             }
             Edit::RemoveTag(id) => {
-                let at = self.tags.iter().position(|t| t.id == id).ok_or(EditError::NoTag(id))?;
+                let at = self.tag_pos.get(&id).copied().ok_or(EditError::NoTag(id))?;
                 let used = self.annotations.values().filter(|a| a.tag == id).count();
                 if used > 0 {
                     return Err(EditError::TagInUse(self.tags[at].name.clone(), used));
                 }
                 let tag = self.tags.remove(at);
+                if at == self.tags.len() {
+                    self.tag_pos.remove(&id);
+                    self.tag_names.remove(&tag.name.to_lowercase());
+                } else {
+                    self.rebuild_tag_index();
+                }
                 Ok(Edit::AddTag { tag, at: Some(at) })
             }
             Edit::UpdateTag { id, to } => {
                 self.check_tag_fields(Some(id), &to)?;
-                let tag = self.tags.iter_mut().find(|t| t.id == id).ok_or(EditError::NoTag(id))?;
+                let at = self.tag_pos.get(&id).copied().ok_or(EditError::NoTag(id))?;
+                let tag = &mut self.tags[at];
                 let old = tag.fields();
                 tag.set_fields(to);
+                let new_name = tag.name.to_lowercase();
+                self.tag_names.remove(&old.name.to_lowercase());
+                self.tag_names.insert(new_name, id);
                 Ok(Edit::UpdateTag { id, to: old })
             }
             Edit::MoveTag { id, to } => {
-                let from = self.tags.iter().position(|t| t.id == id).ok_or(EditError::NoTag(id))?;
+                let from = self.tag_pos.get(&id).copied().ok_or(EditError::NoTag(id))?;
                 if to >= self.tags.len() {
                     return Err(EditError::BadPosition(to));
                 }
                 let tag = self.tags.remove(from);
                 self.tags.insert(to, tag);
+                self.rebuild_tag_index();
                 Ok(Edit::MoveTag { id, to: from })
             }
             Edit::AddClaim { claim, at } => {
-                if self.claims.iter().any(|c| c.id == claim.id) {
+                if self.claim_pos.contains_key(&claim.id) {
                     return Err(EditError::IdInUse(claim.id.to_string()));
                 }
                 if claim.label.trim().is_empty() {
@@ -260,22 +287,33 @@ impl Project {
                 self.ids.observe(claim.id.0);
                 let id = claim.id;
                 self.claims.insert(at, claim);
+                if at + 1 == self.claims.len() {
+                    self.claim_pos.insert(id, at);
+                } else {
+                    self.rebuild_claim_index();
+                }
                 Ok(Edit::RemoveClaim(id))
             }
             Edit::RemoveClaim(id) => {
-                let at = self.claims.iter().position(|c| c.id == id).ok_or(EditError::NoClaim(id))?;
+                let at = self.claim_pos.get(&id).copied().ok_or(EditError::NoClaim(id))?;
                 let used = self.annotations.values().filter(|a| a.claim == Some(id)).count();
                 if used > 0 {
                     return Err(EditError::ClaimInUse(self.claims[at].label.clone(), used));
                 }
                 let claim = self.claims.remove(at);
+                if at == self.claims.len() {
+                    self.claim_pos.remove(&id);
+                } else {
+                    self.rebuild_claim_index();
+                }
                 Ok(Edit::AddClaim { claim, at: Some(at) })
             }
             Edit::UpdateClaim { id, to } => {
                 if to.label.trim().is_empty() {
                     return Err(EditError::EmptyClaimLabel);
                 }
-                let claim = self.claims.iter_mut().find(|c| c.id == id).ok_or(EditError::NoClaim(id))?;
+                let at = self.claim_pos.get(&id).copied().ok_or(EditError::NoClaim(id))?;
+                let claim = &mut self.claims[at];
                 let old = claim.fields();
                 claim.set_fields(to);
                 Ok(Edit::UpdateClaim { id, to: old })
@@ -387,16 +425,17 @@ impl Project {
         if f.name.trim().is_empty() {
             return Err(EditError::EmptyTagName);
         }
-        let others = self.tags.iter().filter(|t| Some(t.id) != own);
-        for t in others {
-            if t.name.to_lowercase() == f.name.to_lowercase() {
-                return Err(EditError::TagNameTaken(t.name.clone()));
-            }
-            if let Some(key) = f.key
-                && t.key == Some(key)
-            {
-                return Err(EditError::KeyTaken { key, tag: t.name.clone() });
-            }
+        if let Some(&other) = self.tag_names.get(&f.name.to_lowercase())
+            && Some(other) != own
+        {
+            let name = self.tag(other).map(|t| t.name.clone()).unwrap_or_default();
+            return Err(EditError::TagNameTaken(name));
+        }
+        // Only a tag with a key is compared with the others (few have one).
+        if let Some(key) = f.key
+            && let Some(t) = self.tags.iter().find(|t| Some(t.id) != own && t.key == Some(key))
+        {
+            return Err(EditError::KeyTaken { key, tag: t.name.clone() });
         }
         Ok(())
     }
