@@ -160,5 +160,46 @@ fn mixed_folder(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, pathological, pages, mixed_folder);
+/// Real news-database downloads of about 100 articles (tests/fixtures/downloads/): read, split
+/// and planned into an empty project, as an import does. Goal (issue 20): at most 0.3 s each.
+fn downloads(c: &mut Criterion) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/downloads");
+    let mut g = c.benchmark_group("downloads");
+    g.sample_size(20);
+    for (name, rel) in [
+        ("Nexis Uni docx, 100 articles", "nexis-uni/nyt2.docx"),
+        ("Factiva html, 100 articles", "factiva/german-ui.html.gz"),
+        ("Nexis UK html, 166 articles", "nexis-uk/irish-times_1995-06-12_0001.html.gz"),
+    ] {
+        let src = root.join(rel);
+        let path = match rel.strip_suffix(".gz") {
+            Some(stem) => {
+                let mut bytes = Vec::new();
+                flate2::read::GzDecoder::new(std::fs::File::open(&src).expect("fixture"))
+                    .read_to_end(&mut bytes)
+                    .expect("gunzip");
+                let out = dir.path().join(std::path::Path::new(stem).file_name().expect("name"));
+                std::fs::write(&out, bytes).expect("write");
+                out
+            }
+            None => src,
+        };
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                let read = vec![(path.clone(), claimscope::import::read_any(&path, None))];
+                let plan = claimscope::import::plan::plan(
+                    &claimscope::model::Project::new("p"),
+                    read,
+                    &claimscope::import::plan::Given::default(),
+                )
+                .expect("plans");
+                black_box(plan.added().len())
+            });
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, pathological, pages, mixed_folder, downloads);
 criterion_main!(benches);

@@ -303,7 +303,17 @@ fn saves_killed_at_random_moments_leave_loadable_files() {
             .map(|e| e.path())
             .filter(|p| p.extension().is_some_and(|e| e == "tmp"))
             .collect();
-        assert!(temps.is_empty(), "left behind: {temps:?}");
+        // Name what holds the id of a file left behind (a live claimscope that may be saving).
+        let holders: Vec<String> = temps
+            .iter()
+            .filter_map(|t| t.file_name()?.to_str()?.rsplit('-').nth(1).map(str::to_owned))
+            .map(|pid| {
+                let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+                let cmd = std::fs::read(format!("/proc/{pid}/cmdline")).unwrap_or_default();
+                format!("{pid}: {} {:?}", status.lines().next().unwrap_or("(gone)"), String::from_utf8_lossy(&cmd))
+            })
+            .collect();
+        assert!(temps.is_empty(), "left behind: {temps:?}; held by {holders:?}");
     }
 }
 

@@ -23,12 +23,14 @@ pub struct Paragraphs {
     pub created: String,
 }
 
-/// Reads the paragraphs and properties of a Word file.
+/// Reads the paragraphs and properties of a Word file. The body is read as a stream (never
+/// held whole, nor as a tree): a Nexis Uni download's XML is seven times the size of its
+/// archive, and its tree five times that again.
 pub fn paragraphs(zip: &mut Zipped) -> Result<Paragraphs, String> {
-    let body = zip.text("word/document.xml")?.ok_or("it has no word/document.xml: not a Word document")?;
-    let doc = super::xml::parse(&body, "word/document.xml")?;
-    let mut out = Paragraphs::default();
-    collect(doc.root(), &mut out.paragraphs);
+    let body = zip
+        .stream("word/document.xml", |r| stream_paragraphs(r, "word/document.xml"))?
+        .ok_or("it has no word/document.xml: not a Word document")?;
+    let mut out = Paragraphs { paragraphs: body, ..Paragraphs::default() };
     for part in ["word/footnotes.xml", "word/endnotes.xml"] {
         if let Some(xml) = zip.text(part)? {
             let notes = super::xml::parse(&xml, part)?;
@@ -66,6 +68,88 @@ pub fn convert(zip: &mut Zipped) -> Result<Article, String> {
     let p = paragraphs(zip)?;
     let title = if p.title.is_empty() { p.paragraphs.first().cloned().unwrap_or_default() } else { p.title };
     Ok(Article { title, byline: p.author, published: p.created, text: p.paragraphs.join("\n\n"), ..Article::default() })
+}
+
+/// The paragraphs of a WordprocessingML part read as a stream, as [`collect`] reads a tree:
+/// each `w:p` not inside another one, a text box or a deletion is a paragraph; its text is its
+/// runs' `w:t`, tabs and breaks as spaces, without deleted text, field codes or text boxes.
+fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Vec<String>, String> {
+    use quick_xml::events::Event;
+    let mut xml = quick_xml::Reader::from_reader(reader);
+    let mut buf = Vec::new();
+    let mut out = Vec::new();
+    let mut text = String::new();
+    // Depths: of paragraphs open, of skipped elements (deletions, field codes, text boxes),
+    // and whether a `w:t` is open.
+    let (mut in_p, mut skip, mut in_t) = (0usize, 0usize, false);
+    // Elements open: a part that ends inside one is cut short, not a document.
+    let mut open = 0usize;
+    let skipped = |name: &[u8]| matches!(name, b"w:del" | b"w:instrText" | b"w:txbxContent" | b"w:delText");
+    loop {
+        let event = xml.read_event_into(&mut buf).map_err(|e| format!("{part} is not valid XML: {e}"))?;
+        match event {
+            Event::Start(e) => {
+                open += 1;
+                let name = e.name();
+                if skipped(name.as_ref()) {
+                    skip += 1;
+                } else if skip == 0 && name.as_ref() == b"w:p" {
+                    in_p += 1;
+                } else if name.as_ref() == b"w:t" {
+                    in_t = true;
+                } else if in_p > 0 && skip == 0 && matches!(name.as_ref(), b"w:tab" | b"w:br" | b"w:cr") {
+                    text.push(' ');
+                }
+            }
+            Event::Empty(e) if in_p > 0 && skip == 0 => match e.name().as_ref() {
+                b"w:tab" | b"w:br" | b"w:cr" => text.push(' '),
+                b"w:noBreakHyphen" => text.push('-'),
+                _ => {}
+            },
+            Event::End(e) => {
+                open = open.saturating_sub(1);
+                let name = e.name();
+                if skipped(name.as_ref()) {
+                    skip = skip.saturating_sub(1);
+                } else if name.as_ref() == b"w:t" {
+                    in_t = false;
+                } else if skip == 0 && name.as_ref() == b"w:p" && in_p > 0 {
+                    in_p -= 1;
+                    if in_p == 0 {
+                        let p = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        if !p.is_empty() {
+                            out.push(p);
+                        }
+                        text.clear();
+                    }
+                }
+            }
+            Event::Text(t) if in_t && in_p > 0 && skip == 0 => {
+                text.push_str(&t.decode().map_err(|e| format!("{part} is not valid text: {e}"))?);
+            }
+            Event::GeneralRef(r) if in_t && in_p > 0 && skip == 0 => {
+                if let Ok(Some(c)) = r.resolve_char_ref() {
+                    text.push(c);
+                } else {
+                    match &*r {
+                        b"amp" => text.push('&'),
+                        b"lt" => text.push('<'),
+                        b"gt" => text.push('>'),
+                        b"quot" => text.push('"'),
+                        b"apos" => text.push('\''),
+                        _ => {}
+                    }
+                }
+            }
+            Event::Eof if open > 0 => {
+                return Err(format!("{part} is not valid XML: it ends inside {open} element(s) left open"));
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+        buf.clear();
+    }
+    Ok(out)
 }
 
 fn is_w(n: &Node<'_, '_>, name: &str) -> bool {

@@ -393,8 +393,9 @@ fn packaged(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Option<I
     let article = if zip.has("word/document.xml") {
         let p = docx::paragraphs(&mut zip).map_err(invalid)?;
         if nexis::is_nexis_uni(&p.paragraphs) {
-            let whole = p.paragraphs.join("\n\n");
-            return download(nexis::nexis_uni(&p.paragraphs), path, Some(&whole)).map(Some);
+            let d = nexis::nexis_uni(&p.paragraphs);
+            let whole = if d.articles.is_empty() { p.paragraphs.join("\n\n") } else { String::new() };
+            return download(d, path, Some(&whole)).map(Some);
         }
         docx::convert(&mut zip).map_err(invalid)?
     } else if zip.has("content.xml") {

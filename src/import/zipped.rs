@@ -92,6 +92,34 @@ impl<'a> Zipped<'a> {
         self.bytes_up_to(name, MAX_PART)
     }
 
+    /// Reads part `name` as a stream with `f` (`None` if there is no such part), within the
+    /// same limits as [`Zipped::bytes`]: for large parts read once (a Nexis Uni download's
+    /// XML is seven times its archive), so that the part is never held whole.
+    pub fn stream<R>(
+        &mut self,
+        name: &str,
+        f: impl FnOnce(&mut dyn std::io::BufRead) -> Result<R, String>,
+    ) -> Result<Option<R>, String> {
+        let Some(i) = self.archive.index_for_name(name) else { return Ok(None) };
+        let limit = MAX_PART.min(self.budget.left());
+        let total = self.budget.total;
+        let part = self.archive.by_index(i).map_err(|e| format!("cannot unpack {name} ({e})"))?;
+        let mut counted = Counted { inner: part.take(limit + 1), read: 0 };
+        let result = {
+            let mut buffered = std::io::BufReader::new(&mut counted);
+            f(&mut buffered)
+        };
+        self.budget.take(counted.read);
+        if counted.read > limit {
+            return Err(if limit < MAX_PART {
+                format!("the file unpacks to more than {} MB, with what it holds inside", total >> 20)
+            } else {
+                format!("{name} unpacks to more than {} MB", MAX_PART >> 20)
+            });
+        }
+        result.map(Some)
+    }
+
     fn bytes_up_to(&mut self, name: &str, max: u64) -> Result<Option<Vec<u8>>, String> {
         let Some(i) = self.archive.index_for_name(name) else { return Ok(None) };
         let part = self.archive.by_index(i).map_err(|e| format!("cannot unpack {name} ({e})"))?;
@@ -107,5 +135,19 @@ impl<'a> Zipped<'a> {
         }
         self.budget.take(bytes.len() as u64);
         Ok(Some(bytes))
+    }
+}
+
+/// A reader that counts what it read.
+struct Counted<R> {
+    inner: R,
+    read: u64,
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read += n as u64;
+        Ok(n)
     }
 }

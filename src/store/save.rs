@@ -181,10 +181,13 @@ pub fn remove_leftovers(path: &Path) -> usize {
 /// never be cleaned. A process (not a thread: its thread-group id is itself) named claimscope
 /// is the writer still at work, or another claimscope that may be.
 fn claimscope_alive(pid: u32) -> bool {
-    let Ok(status) = fs::read_to_string(Path::new("/proc").join(pid.to_string()).join("status")) else { return false };
+    let proc_dir = Path::new("/proc").join(pid.to_string());
+    let Ok(status) = fs::read_to_string(proc_dir.join("status")) else { return false };
     let field =
         |name: &str| status.lines().find_map(|l| l.strip_prefix(name)).map(str::trim).unwrap_or_default().to_owned();
-    field("Tgid:") == pid.to_string() && field("Name:").starts_with("claimscope")
+    // A PDF worker never saves a project: one that took a dead writer's id is not it.
+    let worker = fs::read(proc_dir.join("cmdline")).is_ok_and(|c| c.split(|&b| b == 0).any(|arg| arg == b"pdf-worker"));
+    field("Tgid:") == pid.to_string() && field("Name:").starts_with("claimscope") && !worker
 }
 
 /// The backup kept beside a project file.
