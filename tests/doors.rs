@@ -484,6 +484,21 @@ fn hostile_name(rng: &mut Rng) -> String {
     name + "notes.ron"
 }
 
+#[cfg(unix)]
+#[test]
+fn an_error_is_said_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = dir.path().join("p.ron");
+    std::fs::copy(common::root().join("projects/soleimani.ron"), &proj).expect("copy");
+    let fifo = dir.path().join("out.ron");
+    if !claimscope::testing::mkfifo(&fifo) {
+        return;
+    }
+    let o = run(&["merge", p(&proj), p(&proj), p(&proj), "-o", p(&fifo), "--force"]);
+    let err = text(&o).1;
+    assert_eq!(err.matches("not a regular file").count(), 1, "{err}");
+}
+
 #[test]
 fn merging_two_different_projects_is_refused_unless_forced() {
     let dir = tempfile::tempdir().expect("temp dir");

@@ -343,6 +343,23 @@ mod tests {
     use super::*;
     use crate::model::Text;
 
+    #[cfg(unix)]
+    #[test]
+    fn a_project_opened_without_its_lock_says_so() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.ron");
+        crate::store::save(&Project::new("p"), &path).expect("saves");
+        // A lock file that is a link (a cloned folder can hold one): not followed, and the
+        // project opens unlocked with a warning instead of silently.
+        let victim = dir.path().join("victim");
+        std::fs::write(&victim, "keep").expect("seed");
+        std::os::unix::fs::symlink(&victim, dir.path().join(".p.ron.lock")).expect("symlink");
+        let (s, warnings) = Session::open(&path).expect("opens");
+        assert!(s.lock.is_none());
+        assert!(warnings.iter().any(|w| w.message.contains("opened without a lock")), "{warnings:?}");
+        assert_eq!(std::fs::read_to_string(&victim).expect("there"), "keep");
+    }
+
     fn edited(s: &mut Session) {
         let (_, e) = s.project().add_document("t", "", "", "", Text::new("text")).expect("ids left");
         s.apply(e, "Add").expect("applies");
