@@ -691,3 +691,37 @@ fn the_analyst_name_set_in_the_menu_is_stamped_on_new_annotations() {
     assert_eq!(a.created_by, "Rosa Parks");
     assert!(!a.created.is_empty());
 }
+
+/// The tag counts of the status bar and the bars of the article list belong to the project
+/// shown: after opening another project, and after starting a new one, not the last one's.
+#[test]
+fn counts_and_bars_follow_the_project_after_open_and_new() {
+    let sample =
+        claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("s")).expect("loads").project;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty_path = dir.path().join("empty.ron");
+    // Another project with articles and no annotations, loaded fresh.
+    let mut other = Project::new("Other");
+    let (_, e) = other.add_document("An article", "Wire", "", "", Text::new("Some text of an article.")).expect("ids");
+    other.apply(e).expect("adds");
+    claimscope::store::save(&other, &empty_path).expect("saves");
+    let fact_of = |h: &Harness<'_, Workbench>| {
+        use egui_kittest::kittest::NodeT as _;
+        h.query_all_by_label_contains("Fact ")
+            .map(|n| n.accesskit_node().label().or_else(|| n.value()).unwrap_or_default())
+            .collect::<Vec<String>>()
+    };
+    let mut h = harness(bench(sample));
+    let before = fact_of(&h);
+    assert!(before.iter().any(|l| l.starts_with("Fact ") && l != "Fact 0"), "the sample's counts: {before:?}");
+    h.state_mut().open_path(&empty_path);
+    h.run();
+    assert_eq!(h.state().project().annotation_count(), 0);
+    let labels = fact_of(&h);
+    assert!(labels.iter().any(|l| l == "Fact 0") && !labels.iter().any(|l| before.contains(l)), "{labels:?}");
+    // And after a new project.
+    h.state_mut().push(Intent::Run(claimscope::ui::commands::Command::New));
+    h.run();
+    let labels = fact_of(&h);
+    assert!(labels.iter().any(|l| l == "Fact 0"), "{labels:?}");
+}

@@ -141,7 +141,7 @@ impl Project {
             self.rebuild_doc_positions();
         }
         self.rebuild_spans(&touched);
-        self.revision += 1;
+        self.revision = super::project::next_revision();
         result
     }
 

@@ -96,6 +96,14 @@ pub struct Validation {
     pub warnings: Vec<Problem>,
 }
 
+/// A revision number no project has had before in this process: every project built and every
+/// edit applied takes the next. Views cache what they show by revision, so that opening
+/// another project (whose own count would also start low) never shows the last one's counts.
+pub(in crate::model) fn next_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A validated project.
 #[derive(Clone, Debug)]
 pub struct Project {
@@ -211,7 +219,7 @@ impl Project {
             tag_names: HashMap::new(),
             claim_pos: HashMap::new(),
             spans: HashMap::new(),
-            revision: 0,
+            revision: next_revision(),
         };
         p.rebuild_doc_positions();
         p.rebuild_tag_index();
