@@ -1114,11 +1114,6 @@ fn export(
     let summary = claimscope::export::export(&p, &scope, format, options, &target, &progress);
     progress.done();
     let summary = summary?;
-    say!(
-        "wrote {} annotations from {} documents as {format}: {}",
-        summary.annotations,
-        summary.documents,
-        summary.path.display()
-    );
+    say!("wrote {} as {format}: {}", summary.what(), summary.path.display());
     Ok(())
 }

@@ -367,7 +367,12 @@ fn cli_export_every_format_with_filters() {
             "d6",
         ]);
         assert!(o.status.success(), "{format}: {:?}", text(&o));
-        assert!(text(&o).0.contains("wrote 4 annotations from 1 documents"), "{:?}", text(&o));
+        let said = if format == claimscope::export::Format::Qdc {
+            "wrote 1 tag(s) as a code book"
+        } else {
+            "wrote 4 annotation(s) from 1 article(s)"
+        };
+        assert!(text(&o).0.contains(said), "{format}: {:?}", text(&o));
         assert!(text(&o).1.is_empty(), "no progress output when piped: {:?}", text(&o).1);
         assert!(out.exists());
     }
@@ -490,4 +495,14 @@ fn qdpx_notes_and_codes_are_where_qda_programs_read_them() {
             .and_then(|c| c.text())
             .is_some_and(|t| !t.is_empty())
     );
+}
+
+#[test]
+fn a_code_book_export_says_it_wrote_tags() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("tags.qdc");
+    let sample = common::root().join("projects/soleimani.ron");
+    let o = run(&["export", p(&sample), "--format", "qdc", "-o", p(&out)]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert!(text(&o).0.contains("wrote 4 tag(s) as a code book"), "{:?}", text(&o));
 }

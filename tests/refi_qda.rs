@@ -293,7 +293,8 @@ fn the_atlas_ti_sample_imports_with_its_code_hierarchy_and_users() {
     for want in ["Commits", "Commits / 2022-05-10T02:05:59Z 19e4dce", "Commits / 2022-02-11T10:39:25Z cdbfd92"] {
         assert!(names.contains(&want), "{want} in {names:?}");
     }
-    assert!(report[0].contains("Enric Llagostera"), "{report:?}");
+    // Its users coded nothing in it: none is named as a coder.
+    assert!(!report[0].contains("coded by"), "{report:?}");
 }
 
 #[test]
@@ -416,10 +417,19 @@ fn the_exporter_named_in_the_options_is_credited_with_unattributed_work() {
         .map(|l| (attrs(l, "guid")[0], attrs(l, "name")[0]))
         .collect();
     let lead = users.iter().find(|(_, n)| **n == "Lead Analyst").map(|(g, _)| *g).expect("the exporter is a user");
+    // The exporter made neither the project nor its articles: neither names a creator.
     let project = xml.lines().find(|l| l.starts_with("<Project ")).expect("project element");
-    assert_eq!(attrs(project, "creatingUserGUID"), vec![lead]);
+    assert!(attrs(project, "creatingUserGUID").is_empty(), "{project}");
+    let source = xml.lines().find(|l| l.trim_start().starts_with("<TextSource ")).expect("a source");
+    assert!(attrs(source, "creatingUser").is_empty(), "{source}");
     assert!(attrs(&xml, "creatingUser").contains(&lead), "the unattributed selection is the exporter's");
     assert!(users.values().any(|n| *n == "Ana"), "Ana keeps hers");
+    // Read back, the report names as coders only those who coded.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("x.qdpx");
+    std::fs::write(&path, &b).expect("write");
+    let (_, report) = import_into(&Project::new("p"), &[path]);
+    assert!(report[0].contains("coded by Ana, Ben, Lead Analyst"), "{report:?}");
 }
 
 /// QualCoder writes one note reference per source, so its other annotations' notes name no

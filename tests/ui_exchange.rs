@@ -376,3 +376,19 @@ fn the_bulk_preview_says_when_a_download_holds_fewer_articles_than_it_lists() {
     assert!(h.query_by_label_contains("6 of the 7 article(s) the file lists were read").is_some());
     assert!(h.query_by_label_contains("document 3 of the file").is_some(), "where the missing one was");
 }
+
+#[test]
+fn the_import_button_counts_every_article_that_will_come_in() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let txt = dir.path().join("note.txt");
+    std::fs::write(&txt, "A plain article\n\nIts one paragraph of text.").expect("write");
+    let mut h = harness(Project::new("Bulk"));
+    h.state_mut().push(Intent::ImportPaths(vec![common::root().join("tests/fixtures/office/nexis-uni.docx"), txt]));
+    h.run();
+    wait(&mut h);
+    // Three articles in the download and one other file: four come in.
+    h.get_by_label("Import all 4 articles").click();
+    h.run();
+    // The download's third article repeats its first (skipped as a duplicate): 3 added.
+    assert_eq!(h.state().project().documents().len(), 3);
+}

@@ -184,7 +184,21 @@ pub enum ExportError {
 pub struct Summary {
     pub documents: usize,
     pub annotations: usize,
+    /// Tags written (a code book holds only tags).
+    pub tags: usize,
+    pub format: Format,
     pub path: PathBuf,
+}
+
+impl Summary {
+    /// What was written, in words: "88 annotation(s) from 5 article(s)", or for a code book
+    /// "4 tag(s) as a code book" (a code book holds no annotation).
+    pub fn what(&self) -> String {
+        match self.format {
+            Format::Qdc => format!("{} tag(s) as a code book", self.tags),
+            _ => format!("{} annotation(s) from {} article(s)", self.annotations, self.documents),
+        }
+    }
 }
 
 /// The articles and annotations an export covers, with the tags and claims they use.
@@ -258,7 +272,11 @@ pub fn render(
     progress: &dyn Progress,
 ) -> Result<(Output, usize, usize), ExportError> {
     let sel = Selection::of(project, scope);
-    let counts = (sel.documents.len(), sel.annotation_count());
+    // A code book holds the tags: its count is theirs.
+    let counts = match format {
+        Format::Qdc => (0, sel.tags.len()),
+        _ => (sel.documents.len(), sel.annotation_count()),
+    };
     let out = match format {
         Format::Json => Output::File(json::write(&sel, progress)?),
         Format::Csv => Output::File(csv::write(&sel, options, progress)?),
@@ -294,7 +312,8 @@ pub fn export(
         }
         Output::Folder(files) => write_folder(path, &files)?,
     }
-    Ok(Summary { documents, annotations, path: path.to_owned() })
+    let (annotations, tags) = if format == Format::Qdc { (0, annotations) } else { (annotations, 0) };
+    Ok(Summary { documents, annotations, tags, format, path: path.to_owned() })
 }
 
 /// True when `a` and `b` name the same file (through links, `..` and hard links).

@@ -57,10 +57,16 @@ pub fn files(
     let uuid = p.uuid();
     let guid = |key: &str| guid(uuid, key);
     let now = crate::clock::now_rfc3339();
-    // The analysts: whoever made the exported annotations, and the one exporting (the project's
-    // creator here, and the author of work that records none).
+    // The analysts: whoever made the exported annotations, and the one exporting only if some
+    // work records no author (it is credited with that). Neither the project nor its articles
+    // name a creator: who exports did not make them, and claimscope does not record who
+    // imported an article (naming the exporter made a re-import say "coded by" someone who
+    // coded nothing).
     let exporter = if exporter.trim().is_empty() { crate::clock::analyst() } else { exporter.trim().to_owned() };
-    let mut names: Vec<&str> = vec![exporter.as_str()];
+    let mut names: Vec<&str> = Vec::new();
+    if sel.all().any(|(_, a)| a.created_by.is_empty()) {
+        names.push(exporter.as_str());
+    }
     for (_, a) in sel.all() {
         if !a.created_by.is_empty() && !names.contains(&a.created_by.as_str()) {
             names.push(&a.created_by);
@@ -77,7 +83,7 @@ pub fn files(
     let mut x = String::new();
     let _ = write!(
         x,
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"{NAMESPACE}\" name=\"{}\" origin=\"claimscope {}\" creatingUserGUID=\"{user}\" creationDateTime=\"{now}\">\n",
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"{NAMESPACE}\" name=\"{}\" origin=\"claimscope {}\" creationDateTime=\"{now}\">\n",
         attr(p.name()),
         env!("CARGO_PKG_VERSION")
     );
@@ -158,7 +164,7 @@ pub fn files(
         files.insert(format!("sources/{sg}.txt"), d.text.as_str().as_bytes().to_vec());
         let _ = writeln!(
             x,
-            "    <TextSource guid=\"{sg}\" name=\"{}\" plainTextPath=\"internal://{sg}.txt\" creatingUser=\"{user}\">",
+            "    <TextSource guid=\"{sg}\" name=\"{}\" plainTextPath=\"internal://{sg}.txt\">",
             attr(&d.title)
         );
         let desc = description(d);

@@ -532,12 +532,13 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
     if loose_notes > 0 {
         inc.ignored.push(format!("{loose_notes} note(s) on passages without a code"));
     }
-    if !users.is_empty() {
-        let mut names: Vec<&str> = users.values().map(String::as_str).filter(|n| !n.is_empty()).collect();
-        names.sort_unstable();
-        names.dedup();
-        inc.users = names.into_iter().map(str::to_owned).collect();
-    }
+    // The coders: those who made the coded passages brought in, not every user the file lists
+    // (a file's exporter, say, who coded nothing).
+    let mut names: Vec<&str> =
+        inc.annotations.iter().map(|a| a.created_by.as_str()).filter(|n| !n.is_empty()).collect();
+    names.sort_unstable();
+    names.dedup();
+    inc.users = names.into_iter().map(str::to_owned).collect();
     Ok(inc)
 }
 

@@ -1186,12 +1186,7 @@ impl Workbench {
     fn finished(&mut self, outcome: Outcome) {
         match outcome {
             Outcome::Exported(Ok(s)) => {
-                self.say(format!(
-                    "Exported {} annotation(s) from {} article(s) to {}",
-                    s.annotations,
-                    s.documents,
-                    s.path.display()
-                ));
+                self.say(format!("Exported {} to {}", s.what(), s.path.display()));
             }
             Outcome::Exported(Err(crate::export::ExportError::Cancelled)) => {
                 self.say("Export cancelled; nothing was written.");

@@ -125,14 +125,17 @@ impl BulkPreview {
             if others > 0 {
                 ui.label(egui::RichText::new(format!("and {others} other file(s), imported as they are")).weak());
             }
-            let count: usize = self.chosen.iter().map(|c| c.iter().filter(|x| **x).count()).sum();
-            let all: usize = self.chosen.iter().map(Vec::len).sum();
+            // The other files come in too: each of their articles counts in the button's number.
+            let other_articles = self.files.iter().filter(|(_, r)| matches!(r, Ok(ImportFile::Article(_)))).count();
+            let count: usize =
+                self.chosen.iter().map(|c| c.iter().filter(|x| **x).count()).sum::<usize>() + other_articles;
+            let all: usize = self.chosen.iter().map(Vec::len).sum::<usize>() + other_articles;
             ui.horizontal(|ui| {
                 if !bulk {
                     if ui.button("Import").clicked() {
                         decision = Some(true);
                     }
-                } else if ui.button(format!("Import all {all}")).clicked() {
+                } else if ui.button(format!("Import all {all} articles")).clicked() {
                     self.chosen.iter_mut().flatten().for_each(|c| *c = true);
                     decision = Some(true);
                 }
