@@ -412,6 +412,9 @@ fn finish(article: Article, controls: usize, path: &Path, title: Option<&str>) -
     let mut article = article.without_controls(controls);
     if let Some(t) = title {
         article.title = t.trim().to_owned();
+    } else if article.title.trim().is_empty() || text::is_file_name(article.title.trim()) {
+        // "expected.html", "Microsoft Word - memo.docx": the name of a file, not of the article.
+        article.title = text::title_from(&article.text);
     }
     if article.text.trim().is_empty() {
         return Err(ImportError::Empty { path: path.to_owned() });

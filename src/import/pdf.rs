@@ -120,7 +120,11 @@ fn article(read: Extracted) -> Result<Article, String> {
     }
     let text = clean(&read.pages);
     let title = read.title.trim();
-    let title = if title.is_empty() || is_file_name(title) { text.lines().next().unwrap_or_default() } else { title };
+    let title = if title.is_empty() || super::text::is_file_name(title) {
+        text.lines().next().unwrap_or_default()
+    } else {
+        title
+    };
     let mut notes = Vec::new();
     if read.unmapped > 0 {
         notes.push(format!("{} glyph(s) that no font maps to a character, read as �", read.unmapped));
@@ -139,17 +143,6 @@ fn article(read: Extracted) -> Result<Article, String> {
     }
     notes.extend(read.stopped);
     Ok(Article { title: crate::model::truncate(title.trim(), 300), text, notes, ..Article::default() })
-}
-
-/// True for a title that is a file's name ("expected.html", "report_final.pdf"): what a
-/// browser's print dialog or a converter puts in the document information.
-fn is_file_name(title: &str) -> bool {
-    let Some((stem, ext)) = title.rsplit_once('.') else { return false };
-    let ext = ext.to_ascii_lowercase();
-    !stem.is_empty()
-        && !title.contains(' ')
-        && ["html", "htm", "pdf", "doc", "docx", "odt", "rtf", "txt", "tex", "dvi", "ps", "aspx", "php", "md"]
-            .contains(&ext.as_str())
 }
 
 /// Reads in a worker process, killed at the deadline; its memory is capped by the worker itself.

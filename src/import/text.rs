@@ -82,6 +82,19 @@ pub fn normalize_newlines(s: &str) -> String {
     s.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// True for a title that is a file's name ("expected.html", "report_final.pdf"): what a
+/// browser's print dialog or a converter puts in the document information.
+pub(crate) fn is_file_name(title: &str) -> bool {
+    // Word's PDF printer names the document after the window: "Microsoft Word - memo.docx".
+    let title = title.strip_prefix("Microsoft Word - ").unwrap_or(title).trim();
+    let Some((stem, ext)) = title.rsplit_once('.') else { return false };
+    let ext = ext.to_ascii_lowercase();
+    !stem.is_empty()
+        && !title.contains(' ')
+        && ["html", "htm", "pdf", "doc", "docx", "odt", "rtf", "txt", "tex", "dvi", "ps", "aspx", "php", "md"]
+            .contains(&ext.as_str())
+}
+
 /// The first non-blank line, trimmed and cut to a sensible length.
 pub fn title_from(text: &str) -> String {
     let line = text.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("Untitled");
@@ -99,6 +112,21 @@ mod tests {
 
     fn from_bytes(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
         crate::import::article_from_bytes(bytes, path, title)
+    }
+
+    #[test]
+    fn a_title_that_is_a_file_name_gives_way_to_the_first_line() {
+        for name in ["expected.html", "Microsoft Word - memo.docx", "report_final.PDF"] {
+            assert!(is_file_name(name), "{name}");
+            let html = format!(
+                "<html><head><title>{name}</title></head><body><h1>Strike on Baghdad</h1><p>Text of the article.</p></body></html>"
+            );
+            let a = from_bytes(html.as_bytes(), Path::new("page.html"), None).expect("reads");
+            assert_eq!(a.title, "Strike on Baghdad", "{name}");
+        }
+        for title in ["U.S. strike", "Iran vows revenge", "Version 2.0 released"] {
+            assert!(!is_file_name(title), "{title}");
+        }
     }
 
     #[test]

@@ -129,6 +129,12 @@ pub enum EditError {
     IdsExhausted,
     #[error("position {0} is past the end of the list")]
     BadPosition(usize),
+    #[error("an article needs a title")]
+    EmptyTitle,
+    #[error("nothing would change")]
+    NoChange,
+    #[error("that is all the article's text; delete the article instead")]
+    WholeText,
 }
 
 impl Project {

@@ -7,7 +7,7 @@ use std::ops::Range;
 use super::anchor::{self, Anchoring};
 use super::annotation::{Annotation, TextQuote};
 use super::claim::{Claim, ClaimFields};
-use super::document::Document;
+use super::document::{Document, DocumentFields};
 use super::edit::{Edit, EditError};
 use super::ids::{AnnotationId, ClaimId, DocId, TagId};
 use super::project::Project;
@@ -316,6 +316,92 @@ impl Project {
             self.annotations().filter(|a| a.doc == id).map(|a| Edit::RemoveAnnotation(a.id)).collect();
         edits.push(Edit::RemoveDocument(id));
         Ok(Edit::batch(edits))
+    }
+
+    /// Changes an article's details (title, outlet, date, byline, address, section). Fields are
+    /// trimmed and line breaks become spaces, since every export writes them on one line; the title
+    /// may not be empty, since lists and exports name the article by it.
+    pub fn update_document(&self, id: DocId, to: &DocumentFields) -> Result<Edit, EditError> {
+        let doc = self.document(id).ok_or(EditError::NoDocument(id))?;
+        let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let to = DocumentFields {
+            title: one_line(&to.title),
+            source: one_line(&to.source),
+            url: to.url.trim().to_owned(),
+            published: one_line(&to.published),
+            byline: one_line(&to.byline),
+            section: one_line(&to.section),
+        };
+        if to.title.is_empty() {
+            return Err(EditError::EmptyTitle);
+        }
+        if to == doc.fields() {
+            return Err(EditError::NoChange);
+        }
+        Ok(Edit::UpdateDocument { id, to })
+    }
+
+    /// Deletes `range` of an article's text (page furniture such as "Skip to main content").
+    /// Annotations after it move back; those inside it go; those it cuts keep what is left, their
+    /// quotes taken afresh. One edit, so one undo restores text and annotations alike.
+    pub fn delete_text(&self, id: DocId, range: Range<usize>) -> Result<Edit, EditError> {
+        let doc = self.document(id).ok_or(EditError::NoDocument(id))?;
+        let len = doc.text.len_chars();
+        if range.start >= range.end {
+            return Err(EditError::EmptySpan { start: range.start, end: range.end });
+        }
+        if range.end > len {
+            return Err(EditError::OutOfRange { doc: id, start: range.start, end: range.end, len });
+        }
+        let cut = range.end - range.start;
+        let old = doc.text.as_str();
+        let bytes = doc.text.byte_range(range.clone());
+        let text = Text::new(format!("{}{}", &old[..bytes.start], &old[bytes.end..]));
+        // Where an old offset lands once the range is gone.
+        let map = |c: usize| {
+            if c <= range.start {
+                c
+            } else if c >= range.end {
+                c - cut
+            } else {
+                range.start
+            }
+        };
+        let mut edits = Vec::new();
+        let mut moves = Vec::new();
+        for a in self.annotations().filter(|a| a.doc == id) {
+            let (start, end) = (map(a.start), map(a.end));
+            if start >= end {
+                edits.push(Edit::RemoveAnnotation(a.id));
+                continue;
+            }
+            if (start, end) == (a.start, a.end) {
+                continue;
+            }
+            let mut to = a.fields();
+            to.start = start;
+            to.end = end;
+            to.quote = TextQuote::of(&text, start..end);
+            moves.push((a.id, to));
+        }
+        edits.push(Edit::ReplaceText { id, text, moves });
+        Ok(Edit::batch(edits))
+    }
+
+    /// Deletes the paragraph (line) that holds char `at`, with the blank lines that separate it
+    /// from the next, so that the spacing around it stays as it was. See [`Project::delete_text`].
+    pub fn delete_paragraph(&self, id: DocId, at: usize) -> Result<Edit, EditError> {
+        let doc = self.document(id).ok_or(EditError::NoDocument(id))?;
+        let range = doc.text.paragraph_cut(at).ok_or(EditError::OutOfRange {
+            doc: id,
+            start: at,
+            end: at + 1,
+            len: doc.text.len_chars(),
+        })?;
+        if range == (0..doc.text.len_chars()) {
+            return Err(EditError::WholeText);
+        }
+        self.delete_text(id, range)
     }
 
     /// Replaces a document's text and re-anchors its annotations by their quotes. Annotations that

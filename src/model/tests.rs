@@ -195,6 +195,73 @@ fn replacing_text_moves_annotations_and_keeps_orphans() {
 }
 
 #[test]
+fn article_details_are_trimmed_one_line_and_need_a_title() {
+    let mut p = sample();
+    let d = p.documents()[0].id;
+    let before = p.clone();
+    let mut f = p.document(d).expect("doc").fields();
+    f.title = "  The strike \n on Baghdad ".into();
+    f.source = " Reuters ".into();
+    f.published = "2020-01-03".into();
+    let mut h = History::new();
+    let e = p.update_document(d, &f).expect("valid details");
+    h.apply(&mut p, e, "Edit details").expect("applies");
+    let doc = p.document(d).expect("doc");
+    assert_eq!((doc.title.as_str(), doc.source.as_str()), ("The strike on Baghdad", "Reuters"));
+    assert_eq!(p.update_document(d, &doc.fields()), Err(EditError::NoChange));
+    let mut empty = doc.fields();
+    empty.title = " \t ".into();
+    assert_eq!(p.update_document(d, &empty), Err(EditError::EmptyTitle));
+    h.undo(&mut p).expect("undo");
+    assert_eq!(p, before);
+}
+
+#[test]
+fn deleting_a_paragraph_moves_later_annotations_and_undoes_whole() {
+    let mut p = Project::new("t");
+    let text = "Skip to main content\n\nZarif said “terrorism”.\n\nRead More »\n\nPompeo said “defence”.";
+    let (d, e) = p.add_document("t", "", "", "", Text::new(text)).expect("ids");
+    p.apply(e).expect("adds");
+    let fact = tag(&p, "Fact");
+    let at = |p: &Project, s: &str| p.document(d).expect("doc").text.find_all(s)[0];
+    let (zarif, e) =
+        p.annotate(d, at(&p, "terrorism")..at(&p, "terrorism") + 9, fact, NewAnnotation::default()).expect("ok");
+    p.apply(e).expect("tags");
+    let (pompeo, e) =
+        p.annotate(d, at(&p, "defence")..at(&p, "defence") + 7, fact, NewAnnotation::default()).expect("ok");
+    p.apply(e).expect("tags");
+    // One annotation inside "Read More »", one across its end into the next paragraph.
+    let (inside, e) = p.annotate(d, at(&p, "More")..at(&p, "More") + 4, fact, NewAnnotation::default()).expect("ok");
+    p.apply(e).expect("tags");
+    let (across, e) = p.annotate(d, at(&p, "»")..at(&p, "Pompeo") + 6, fact, NewAnnotation::default()).expect("ok");
+    p.apply(e).expect("tags");
+    let before = p.clone();
+    let mut h = History::new();
+    let e = p.delete_paragraph(d, 0).expect("first paragraph");
+    h.apply(&mut p, e, "Delete paragraph").expect("applies");
+    let e = p.delete_paragraph(d, at(&p, "Read")).expect("furniture");
+    h.apply(&mut p, e, "Delete paragraph").expect("applies");
+    let doc = p.document(d).expect("doc");
+    assert_eq!(doc.text.as_str(), "Zarif said “terrorism”.\n\nPompeo said “defence”.");
+    for (id, quote) in [(zarif, "terrorism"), (pompeo, "defence"), (across, "Pompeo")] {
+        let a = p.annotation(id).expect("kept");
+        assert_eq!(doc.text.slice(a.start..a.end), quote);
+        assert_eq!(a.quote.exact, quote);
+    }
+    assert!(p.annotation(inside).is_none(), "an annotation inside the paragraph goes with it");
+    check_invariants(&p);
+    // The last paragraph takes the breaks before it; the only paragraph cannot go.
+    let e = p.delete_paragraph(d, at(&p, "Pompeo")).expect("last");
+    h.apply(&mut p, e, "Delete paragraph").expect("applies");
+    assert_eq!(p.document(d).expect("doc").text.as_str(), "Zarif said “terrorism”.");
+    assert_eq!(p.delete_paragraph(d, 0), Err(EditError::WholeText));
+    while h.can_undo() {
+        h.undo(&mut p).expect("undo");
+    }
+    assert_eq!(p, before);
+}
+
+#[test]
 fn deleting_a_document_takes_its_annotations() {
     let mut p = sample();
     let d = p.documents()[1].id;
@@ -269,6 +336,9 @@ enum Step {
     MoveTag { tag: usize, to: usize },
     Recolour { tag: usize, colour: usize },
     Retext { doc: usize, at: usize, cut: usize, insert: String },
+    Cut { doc: usize, at: usize, len: usize },
+    CutParagraph { doc: usize, at: usize },
+    Details { doc: usize, title: String, source: String },
     Rename(String),
     Undo,
     Redo,
@@ -299,6 +369,9 @@ fn step() -> impl Strategy<Value = Step> {
         (any::<usize>(), any::<usize>()).prop_map(|(tag, colour)| Step::Recolour { tag, colour }),
         (any::<usize>(), any::<usize>(), 0usize..30, s)
             .prop_map(|(doc, at, cut, insert)| { Step::Retext { doc, at, cut, insert } }),
+        (any::<usize>(), any::<usize>(), 1usize..30).prop_map(|(doc, at, len)| Step::Cut { doc, at, len }),
+        (any::<usize>(), any::<usize>()).prop_map(|(doc, at)| Step::CutParagraph { doc, at }),
+        (any::<usize>(), s, s).prop_map(|(doc, title, source)| Step::Details { doc, title, source }),
         s.prop_map(Step::Rename),
         Just(Step::Undo),
         Just(Step::Redo),
@@ -354,6 +427,22 @@ fn edit_for(p: &Project, s: &Step) -> Option<Result<Edit, EditError>> {
             let at = at % (t.len_chars() + 1);
             let new = format!("{}{insert}{}", t.slice(0..at), t.slice(at + cut..t.len_chars()));
             p.replace_text(d, Text::new(new))
+        }
+        Step::Cut { doc, at, len } => {
+            let d = pick(&docs, *doc)?;
+            p.delete_text(d, span(d, *at, *len)?)
+        }
+        Step::CutParagraph { doc, at } => {
+            let d = pick(&docs, *doc)?;
+            let n = p.document(d)?.text.len_chars();
+            p.delete_paragraph(d, at % n.max(1))
+        }
+        Step::Details { doc, title, source } => {
+            let d = pick(&docs, *doc)?;
+            let mut f = p.document(d)?.fields();
+            f.title = title.clone();
+            f.source = source.clone();
+            p.update_document(d, &f)
         }
         Step::Rename(n) => Ok(Edit::Rename(n.clone())),
         Step::Undo | Step::Redo => return None,

@@ -343,6 +343,23 @@ impl Text {
         out.push(start..c);
         out
     }
+
+    /// The chars to delete to remove the non-empty paragraph holding char `at`: the line and the
+    /// line breaks after it, or, for the last paragraph, the line breaks before it. `None` when
+    /// `at` is past the end or on an empty line.
+    pub fn paragraph_cut(&self, at: usize) -> Option<Range<usize>> {
+        let paragraphs = self.paragraphs();
+        let i = paragraphs.iter().position(|p| p.start <= at && at < p.end)?;
+        let line = paragraphs[i].clone();
+        let len = self.len_chars();
+        // The next non-empty paragraph: the cut runs up to it.
+        if let Some(next) = paragraphs[i + 1..].iter().find(|p| !p.is_empty()) {
+            return Some(line.start..next.start);
+        }
+        // The last one: take the breaks before it (back to the previous non-empty line's end).
+        let start = paragraphs[..i].iter().rev().find(|p| !p.is_empty()).map_or(0, |p| p.end);
+        Some(start..len)
+    }
 }
 
 #[cfg(test)]

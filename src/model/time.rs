@@ -8,6 +8,46 @@ pub fn rfc3339_utc(unix_seconds: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 
+/// An article's date as people read it: `2019-11-19T11:00:09.000Z` shows as "19 Nov 2019,
+/// 11:00 UTC", `2020-01-03` as "3 Jan 2020". Anything else (a date as the page wrote it) is shown
+/// as it is. The stored value never changes: exports keep the ISO form.
+pub fn display_date(s: &str) -> String {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let s = s.trim();
+    let num =
+        |r: std::ops::Range<usize>| s.get(r).filter(|p| p.bytes().all(|b| b.is_ascii_digit()))?.parse::<u32>().ok();
+    let date = (|| {
+        if s.len() < 10 || s.as_bytes()[4] != b'-' || s.as_bytes()[7] != b'-' {
+            return None;
+        }
+        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
+        let month = MONTHS.get(usize::try_from(m).ok()?.checked_sub(1)?)?;
+        (1..=31).contains(&d).then(|| format!("{d} {month} {y}"))
+    })();
+    let Some(date) = date else { return s.to_owned() };
+    let rest = &s[10..];
+    if rest.is_empty() {
+        return date;
+    }
+    // A time: shown to the minute, with its zone; midnight UTC is a date alone.
+    let bytes = rest.as_bytes();
+    if !matches!(bytes.first(), Some(b'T' | b't' | b' ')) || rest.len() < 6 || bytes[3] != b':' {
+        return s.to_owned();
+    }
+    let (Some(h), Some(min)) = (num(11..13), num(14..16)) else { return s.to_owned() };
+    let zone = rest.trim_start_matches(|c: char| c.is_ascii_digit() || matches!(c, 'T' | 't' | ' ' | ':' | '.'));
+    let zone = match zone {
+        "Z" | "z" | "+00:00" | "+0000" => "UTC",
+        "" => "",
+        other => other,
+    };
+    if h == 0 && min == 0 && zone == "UTC" {
+        return date;
+    }
+    let zone = if zone.is_empty() { String::new() } else { format!(" {zone}") };
+    format!("{date}, {h:02}:{min:02}{zone}")
+}
+
 /// Year, month, day of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
 fn civil_from_days(z: i64) -> (i64, u32, u32) {
     let z = z + 719_468;
@@ -33,5 +73,19 @@ mod tests {
         assert_eq!(rfc3339_utc(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(rfc3339_utc(1_795_613_268), "2026-11-25T13:27:48Z");
         assert_eq!(rfc3339_utc(-1), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn dates_read_as_people_write_them() {
+        assert_eq!(display_date("2019-11-19T11:00:09.000Z"), "19 Nov 2019, 11:00 UTC");
+        assert_eq!(display_date("2020-01-03"), "3 Jan 2020");
+        assert_eq!(display_date("2020-01-03T00:00:00Z"), "3 Jan 2020");
+        assert_eq!(display_date("2020-01-03T09:30:00+01:00"), "3 Jan 2020, 09:30 +01:00");
+        assert_eq!(display_date("2020-01-03 18:05"), "3 Jan 2020, 18:05");
+        for kept in
+            ["January 3, 2020", "3. Januar 2020", "", "2020-13-03", "2020-01-3", "２０２０-01-03", "2020-01-03Tzz"]
+        {
+            assert_eq!(display_date(kept), kept.trim());
+        }
     }
 }

@@ -13,6 +13,7 @@ use crate::import;
 use crate::model::{AnnotationId, DocId, Edit, EditError, NewAnnotation, Project, Stamp, TagId, selection, short};
 use crate::store::recovery;
 
+use super::article_details::ArticleDetails;
 use super::article_list::ArticleList;
 use super::bulk_preview::{BulkPreview, Decision};
 use super::commands::{self, Command};
@@ -110,6 +111,7 @@ pub struct Workbench {
     /// An export waiting for the analyst to say where it goes.
     pending_export: Option<ExportRequest>,
     paste_article: PasteArticle,
+    details: ArticleDetails,
     /// An import waiting for the analyst to choose from its bulk downloads.
     bulk: Option<BulkPreview>,
     /// When the analyst last gave the window any input (background reading yields a core).
@@ -153,6 +155,7 @@ impl Workbench {
             export_dialog: ExportDialog::default(),
             pending_export: None,
             paste_article: PasteArticle::default(),
+            details: ArticleDetails::default(),
             bulk: None,
             last_input: Instant::now(),
             jobs: Jobs::default(),
@@ -424,6 +427,7 @@ impl Workbench {
                 Err(e) => self.fail("Could not add the article", &e.to_string()),
             }
         }
+        self.details.show(&ctx, self.session.project(), &mut intents);
         self.poll_jobs(&ctx);
         if let Some(b) = &mut self.bulk
             && let Some(decision) = b.show(&ctx)
@@ -488,6 +492,7 @@ impl Workbench {
             || self.jobs.busy()
             || self.export_dialog.open
             || self.paste_article.open
+            || self.details.is_open()
             || self.bulk.is_some()
         {
             return;
@@ -537,6 +542,7 @@ impl Workbench {
                     self.selected = None;
                 }
             }
+            Intent::EditDetails(d) => self.details.open(self.session.project(), d),
             Intent::Reveal { doc, range } => {
                 self.reader.show_doc(doc);
                 self.selected = None;
@@ -714,6 +720,11 @@ impl Workbench {
             Command::Import => self.pick(Purpose::Import, ctx),
             Command::ImportFolder => self.pick(Purpose::ImportFolder, ctx),
             Command::PasteArticle => self.paste_article.open = true,
+            Command::ArticleDetails => {
+                if let Some(d) = self.reader.doc() {
+                    self.details.open(self.session.project(), d);
+                }
+            }
             Command::Export => {
                 let folder = self.default_folder();
                 self.export_dialog.open_in(&folder, self.session.project());

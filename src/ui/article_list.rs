@@ -72,7 +72,8 @@ impl ArticleList {
                     }
                     let mut row = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink2(vec2(6.0, 3.0))));
                     row.add(egui::Label::new(egui::RichText::new(&doc.title).strong()).truncate().selectable(false));
-                    let meta = [doc.source.as_str(), doc.published.as_str()]
+                    let date = crate::model::time::display_date(&doc.published);
+                    let meta = [doc.source.as_str(), date.as_str()]
                         .into_iter()
                         .filter(|s| !s.is_empty())
                         .collect::<Vec<_>>()
@@ -87,6 +88,9 @@ impl ArticleList {
                         intents.push(Intent::OpenDocument(doc.id));
                     }
                     response.context_menu(|ui| {
+                        if ui.add(egui::Button::new("Edit details…").shortcut_text("F2")).clicked() {
+                            intents.push(Intent::EditDetails(doc.id));
+                        }
                         if ui.button("Delete article and its annotations").clicked()
                             && let Ok(edit) = project.delete_document(doc.id)
                         {

@@ -16,6 +16,7 @@ pub enum Command {
     Import,
     ImportFolder,
     PasteArticle,
+    ArticleDetails,
     Export,
     Quit,
     Undo,
@@ -54,7 +55,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// Every command, in help-screen order.
-    pub const ALL: [Command; 29] = [
+    pub const ALL: [Command; 30] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -62,6 +63,7 @@ impl Command {
         Command::Import,
         Command::ImportFolder,
         Command::PasteArticle,
+        Command::ArticleDetails,
         Command::Export,
         Command::Quit,
         Command::Undo,
@@ -96,6 +98,7 @@ impl Command {
             Command::Import => "Import articles or annotations…",
             Command::ImportFolder => "Import a folder (articles or brat)…",
             Command::PasteArticle => "New article from text…",
+            Command::ArticleDetails => "Article details…",
             Command::Export => "Export…",
             Command::Quit => "Quit",
             Command::Undo => "Undo",
@@ -130,6 +133,7 @@ impl Command {
             Command::SaveAs => cmd_shift(Key::S),
             Command::Import => cmd(Key::I),
             Command::PasteArticle => cmd_shift(Key::V),
+            Command::ArticleDetails => plain(Key::F2),
             Command::Export => cmd(Key::E),
             Command::Quit => cmd(Key::Q),
             Command::Undo => cmd(Key::Z),

@@ -23,6 +23,8 @@ pub enum Intent {
     SelectInPlace(Option<AnnotationId>),
     /// Show a document in the reader.
     OpenDocument(DocId),
+    /// Open the details dialog of an article (title, outlet, date…).
+    EditDetails(DocId),
     /// Show a place in a document, selecting the text there.
     Reveal { doc: DocId, range: Range<usize> },
     /// A tag's key or button: tag the newest selection in any reader, or retag the selected

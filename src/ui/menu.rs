@@ -68,6 +68,7 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Intent> {
             item(ui, Command::NextAnnotation, true, &mut intents);
             item(ui, Command::PreviousAnnotation, true, &mut intents);
             item(ui, Command::Find, state.article_shown, &mut intents);
+            item(ui, Command::ArticleDetails, state.article_shown, &mut intents);
             ui.separator();
             item(ui, Command::EditTags, true, &mut intents);
             ui.separator();

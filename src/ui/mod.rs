@@ -2,6 +2,7 @@
 //! type in its own file that draws from `&Project` and pushes [`Intent`]s.
 
 pub mod app;
+mod article_details;
 mod article_list;
 mod bulk_preview;
 pub mod commands;

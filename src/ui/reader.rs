@@ -90,6 +90,8 @@ pub struct Reader {
     /// When the analyst last made a selection here (see [`next_stamp`]): of several readers
     /// (the main one, the side-by-side columns), a tag key tags the newest selection.
     selected_at: u64,
+    /// The char the analyst right-clicked, for the context menu.
+    context_at: Option<usize>,
 }
 
 /// A number that grows with every selection made in any reader.
@@ -118,6 +120,7 @@ impl Default for Reader {
             emphasis: Vec::new(),
             salt: "reader",
             selected_at: 0,
+            context_at: None,
         }
     }
 }
@@ -293,7 +296,7 @@ impl Reader {
             });
             return;
         };
-        self.header(ui, doc);
+        self.header(ui, doc, intents);
         if self.find.open {
             self.find_bar(ui, doc, intents);
         }
@@ -310,18 +313,25 @@ impl Reader {
             });
     }
 
-    fn header(&self, ui: &mut Ui, doc: &Document) {
+    fn header(&self, ui: &mut Ui, doc: &Document, intents: &mut Vec<Intent>) {
         // Left-aligned even in a justified column (side by side): egui would spread the words.
         ui.add(egui::Label::new(egui::RichText::new(&doc.title).heading().strong()).wrap().halign(egui::Align::LEFT));
         ui.horizontal_wrapped(|ui| {
-            let mut parts = Vec::new();
-            if !doc.source.is_empty() {
-                parts.push(doc.source.as_str());
+            let date = crate::model::time::display_date(&doc.published);
+            let parts: Vec<&str> = [doc.source.as_str(), doc.byline.as_str(), date.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            if !parts.is_empty() {
+                ui.label(egui::RichText::new(parts.join(" · ")).weak());
             }
-            if !doc.published.is_empty() {
-                parts.push(doc.published.as_str());
+            if ui
+                .small_button("✏ Details")
+                .on_hover_text("Edit the title, outlet, date, byline and address (F2)")
+                .clicked()
+            {
+                intents.push(Intent::EditDetails(doc.id));
             }
-            ui.label(egui::RichText::new(parts.join(" · ")).weak());
             if !doc.url.is_empty() {
                 ui.hyperlink_to(egui::RichText::new(&doc.url).small(), &doc.url);
             }
@@ -460,6 +470,11 @@ impl Reader {
 
         self.scroll_into_view(ui, &pass);
         self.pointer(ui, &response, &pass, intents);
+        if response.secondary_clicked() {
+            self.context_at = response.interact_pointer_pos().and_then(|p| self.char_at(p, &pass));
+        }
+        let context_at = self.context_at;
+        response.context_menu(|ui| context_menu(ui, &pass, context_at, intents));
         if response.has_focus() {
             ui.memory_mut(|m| {
                 m.set_focus_lock_filter(
@@ -971,6 +986,32 @@ fn visible_range(offsets: &[f32], top: f32, bottom: f32) -> Range<usize> {
     let first = offsets[..n].partition_point(|&o| o <= top).saturating_sub(1);
     let last = offsets[..n].partition_point(|&o| o < bottom);
     first.min(n)..last.min(n).max(first.min(n))
+}
+
+/// The text's right-click menu: delete the paragraph clicked (page furniture such as "Skip to main
+/// content"), edit the article's details.
+fn context_menu(ui: &mut Ui, pass: &Pass<'_>, at: Option<usize>, intents: &mut Vec<Intent>) {
+    let (project, doc) = (pass.project, pass.doc);
+    if let Some(cut) = at.and_then(|c| doc.text.paragraph_cut(c)) {
+        let line =
+            doc.text.paragraphs().into_iter().find(|p| p.start >= cut.start && !p.is_empty()).unwrap_or(cut.clone());
+        let gone = project.annotations_of(doc.id).filter(|a| a.start >= cut.start && a.end <= cut.end).count();
+        let what = crate::model::short(doc.text.slice(line));
+        let label = match gone {
+            0 => "Delete this paragraph".to_owned(),
+            n => format!("Delete this paragraph and its {n} annotation(s)"),
+        };
+        let whole = cut == (0..doc.text.len_chars());
+        let b = ui.add_enabled(!whole, egui::Button::new(label)).on_hover_text(format!("“{what}” (Ctrl+Z undoes)"));
+        if b.clicked()
+            && let Ok(edit) = project.delete_paragraph(doc.id, cut.start)
+        {
+            intents.push(Intent::Edit { edit, label: format!("Delete paragraph “{what}”") });
+        }
+    }
+    if ui.add(egui::Button::new("Article details…").shortcut_text("F2")).clicked() {
+        intents.push(Intent::EditDetails(doc.id));
+    }
 }
 
 /// Index of the paragraph holding char offset `c` (the last one for the text end).

@@ -1,0 +1,108 @@
+//! The article details dialog: title, outlet, date, byline, section and address, edited as one
+//! undoable step. Imports get these wrong often enough (a PDF titled with the file name its
+//! browser printed, a page with no outlet) that the analyst must be able to fix them.
+
+use eframe::egui::{self, Id, Key};
+
+use crate::model::{DocId, DocumentFields, EditError, Project, time};
+
+use super::intent::Intent;
+
+/// View state of the dialog: the article it edits and the fields as typed.
+#[derive(Default)]
+pub struct ArticleDetails {
+    doc: Option<DocId>,
+    fields: Option<DocumentFields>,
+    /// The first frame: the title takes the keyboard.
+    focus_title: bool,
+    error: Option<String>,
+}
+
+impl ArticleDetails {
+    /// Opens the dialog on `doc` with its current details.
+    pub fn open(&mut self, project: &Project, doc: DocId) {
+        let Some(d) = project.document(doc) else { return };
+        *self = ArticleDetails { doc: Some(doc), fields: Some(d.fields()), focus_title: true, error: None };
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.doc.is_some()
+    }
+
+    /// Shows the dialog while open; Save (or Enter in a field) pushes the edit, Esc or Cancel
+    /// drops what was typed.
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project, intents: &mut Vec<Intent>) {
+        let (Some(doc), Some(fields)) = (self.doc, self.fields.as_mut()) else { return };
+        let Some(current) = project.document(doc) else {
+            // The article went (undo, a merge): nothing left to edit.
+            *self = ArticleDetails::default();
+            return;
+        };
+        let mut save = false;
+        let mut cancel = false;
+        let modal = egui::Modal::new(Id::unique("article details")).show(ctx, |ui| {
+            ui.set_width(560.0_f32.min(ctx.content_rect().width() - 60.0));
+            ui.heading("Article details");
+            ui.label(
+                egui::RichText::new(format!(
+                    "{} chars in {} paragraph(s). To remove a stray paragraph, right-click it in the text.",
+                    current.text.len_chars(),
+                    current.text.paragraphs().iter().filter(|p| !p.is_empty()).count()
+                ))
+                .weak(),
+            );
+            ui.add_space(4.0);
+            let width = ui.available_width() - 90.0;
+            egui::Grid::new("article details fields").num_columns(2).show(ui, |ui| {
+                let rows: [(&str, &mut String, &str); 6] = [
+                    ("Title", &mut fields.title, "the headline"),
+                    ("Outlet", &mut fields.source, "Reuters, The Guardian…"),
+                    ("Published", &mut fields.published, "2020-01-03 or as the page says"),
+                    ("Byline", &mut fields.byline, "By Jane Doe"),
+                    ("Section", &mut fields.section, "World, Politik…"),
+                    ("Address", &mut fields.url, "https://…"),
+                ];
+                for (label, value, hint) in rows {
+                    let l = ui.label(label);
+                    let field = ui
+                        .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(width).id_salt(label))
+                        .labelled_by(l.id);
+                    if label == "Title" && std::mem::take(&mut self.focus_title) {
+                        field.request_focus();
+                    }
+                    if field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
+                        save = true;
+                    }
+                    ui.end_row();
+                }
+            });
+            let shown = time::display_date(&fields.published);
+            if shown != fields.published.trim() {
+                ui.label(egui::RichText::new(format!("Shown as “{shown}”")).weak().small());
+            }
+            if let Some(e) = &self.error {
+                ui.colored_label(ui.visuals().error_fg_color, e);
+            }
+            ui.add_space(6.0);
+            ui.horizontal(|ui| {
+                save |= ui.button("Save").on_hover_text("Save the details (Enter); Ctrl+Z undoes").clicked();
+                cancel |= ui.button("Cancel").on_hover_text("Keep the details as they were (Esc)").clicked();
+            });
+        });
+        if modal.should_close() {
+            cancel = true;
+        }
+        if save {
+            match project.update_document(doc, fields) {
+                Ok(edit) => {
+                    intents.push(Intent::Edit { edit, label: "Edit article details".into() });
+                    *self = ArticleDetails::default();
+                }
+                Err(EditError::NoChange) => *self = ArticleDetails::default(),
+                Err(e) => self.error = Some(format!("Not saved: {e}.")),
+            }
+        } else if cancel {
+            *self = ArticleDetails::default();
+        }
+    }
+}
