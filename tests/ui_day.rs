@@ -135,3 +135,139 @@ fn right_click_deletes_a_stray_paragraph_and_annotations_follow() {
         assert_eq!(p.documents()[0].text.slice(a.start..a.end), "terrorism");
     }
 }
+
+const ARTICLE_B: &str = "On Thursday, Pompeo said the strike was lawful and defensive.";
+
+/// Two articles, one tagged with a speaker and a claim the keyboard cycle can complete to.
+fn two_articles() -> Project {
+    let mut p = Project::new("Keys");
+    let (a, e) = p.add_document("First", "Wire", "", "2020-01-03", Text::new(BODY)).expect("ids");
+    p.apply(e).expect("adds");
+    let (_, e) = p.add_document("Second", "Daily", "", "2020-01-04", Text::new(ARTICLE_B)).expect("ids");
+    p.apply(e).expect("adds");
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let extra = NewAnnotation { speaker: "Mike Pompeo".into(), ..NewAnnotation::default() };
+    let (id, e) = p.annotate(a, 0..5, fact, extra).expect("valid");
+    p.apply(e).expect("adds");
+    let (_, e) = p.new_claim("Strike was self-defence", "", &[id]).expect("valid");
+    p.apply(e).expect("adds");
+    p
+}
+
+#[test]
+fn the_whole_cycle_by_keyboard_from_a_freshly_opened_project() {
+    for size in SIZES {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("keys.ron");
+        claimscope::store::save(&two_articles(), &path).expect("saves");
+        let mut w = Workbench::new(Session::untitled(), Settings { builtin_picker: true, ..Settings::default() });
+        w.set_runner(Runner::manual());
+        w.push(Intent::OpenPath(path.clone()));
+        let mut h = Harness::builder().with_size(size).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        assert_eq!(h.state().project().documents().len(), 2);
+
+        // To the list, down to the second article, Enter into its text.
+        press(&mut h, Modifiers::ALT, Key::A);
+        assert!(h.get_by_role_and_label(Role::List, "Articles").is_focused(), "the list has the keyboard");
+        press(&mut h, Modifiers::NONE, Key::ArrowDown);
+        let second = h.state().project().documents()[1].id;
+        assert_eq!(h.state().reader.doc(), Some(second), "↓ opens the next article, {size:?}");
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        assert_eq!(h.state().reader.caret(), Some(0), "the caret starts at the top, {size:?}");
+
+        // Select "On Thu|" by word and char: the tag snaps to whole words.
+        press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowRight);
+        for _ in 0..3 {
+            press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+        }
+        assert_eq!(h.state().reader.selection(), Some(0..6));
+        press(&mut h, Modifiers::NONE, Key::Num2);
+        let p = h.state().project();
+        let a = p.annotations().find(|a| a.doc == second).expect("tagged");
+        assert_eq!(a.quote.exact, "On Thursday", "snapped to words, {size:?}");
+        let id = a.id;
+        assert_eq!(h.state().selected(), Some(id));
+
+        // Note, then Esc back to the text.
+        press(&mut h, Modifiers::ALT, Key::N);
+        type_text(&mut h, "Names the day");
+        press(&mut h, Modifiers::NONE, Key::Escape);
+        assert_eq!(h.state().project().annotation(id).map(|a| a.note.as_str()), Some("Names the day"));
+        assert!(h.get_by_role_and_label(Role::Document, "Article text").is_focused(), "Esc gives the text back");
+
+        // Speaker: "Mike Pom" + Enter completes to the project's speaker.
+        press(&mut h, Modifiers::ALT, Key::S);
+        type_text(&mut h, "Mike Pom");
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        assert_eq!(h.state().project().annotation(id).map(|a| a.speaker.as_str()), Some("Mike Pompeo"), "{size:?}");
+        assert!(h.get_by_role_and_label(Role::Document, "Article text").is_focused(), "Enter gives the text back");
+
+        // Claim: "Strike" + Enter links the claim that starts so.
+        press(&mut h, Modifiers::ALT, Key::C);
+        type_text(&mut h, "strike");
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        let p = h.state().project();
+        let claim = p.annotation(id).and_then(|a| a.claim).and_then(|c| p.claim(c)).map(|c| c.label.clone());
+        assert_eq!(claim.as_deref(), Some("Strike was self-defence"), "{size:?}");
+        assert_eq!(p.claims().len(), 1, "linked, not created");
+
+        // On through the text: Ctrl+End, select back a word, tag, and a new claim typed whole.
+        press(&mut h, Modifiers::COMMAND, Key::End);
+        press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft);
+        press(&mut h, Modifiers::NONE, Key::Num1);
+        let p = h.state().project();
+        let b = p.annotations().find(|a| a.doc == second && a.id != id).expect("second tag").id;
+        assert_eq!(p.annotation(b).map(|a| a.quote.exact.as_str()), Some("defensive"));
+        press(&mut h, Modifiers::ALT, Key::C);
+        type_text(&mut h, "Lawful by US account");
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        let p = h.state().project();
+        assert_eq!(p.claims().len(), 2, "a claim no label starts with is created, {size:?}");
+        assert!(p.annotation(b).and_then(|a| a.claim).is_some());
+
+        // Save and check the file.
+        press(&mut h, Modifiers::COMMAND, Key::S);
+        h.state().runner().run_pending();
+        h.run();
+        assert!(!h.state().session().is_dirty(), "saved, {size:?}");
+        let saved = claimscope::store::load(&path).expect("loads").project;
+        assert_eq!(saved.annotation_count(), 3);
+        let a = saved.annotation(id).expect("saved annotation");
+        assert_eq!((a.note.as_str(), a.speaker.as_str()), ("Names the day", "Mike Pompeo"));
+    }
+}
+
+#[test]
+fn the_shortcuts_window_fits_and_scrolls_at_both_sizes() {
+    for size in SIZES {
+        let mut h = harness(project(), size);
+        press(&mut h, Modifiers::NONE, Key::F1);
+        let title = h.query_all_by_label("Keyboard shortcuts").next().expect("the title").rect();
+        inside(size, title, "the title");
+        inside(size, h.get_by_role_and_label(Role::Button, "Close").rect(), "Close");
+        // The first row is on screen; the last comes into view by scrolling.
+        inside(size, h.get_by_label("New project").rect(), "the first row");
+        let last = "Back to the text";
+        let screen = egui::Rect::from_min_size(Pos2::ZERO, size);
+        let first_seen = h.get_by_label(last).rect();
+        if !screen.contains_rect(first_seen) {
+            let over = h.get_by_label("New project").rect().center();
+            for _ in 0..40 {
+                h.event(Event::PointerMoved(over));
+                h.event(Event::MouseWheel {
+                    unit: egui::MouseWheelUnit::Point,
+                    delta: vec2(0.0, -120.0),
+                    phase: egui::TouchPhase::Move,
+                    modifiers: Modifiers::NONE,
+                    source: egui::MouseWheelSource::Wheel,
+                });
+                h.run();
+            }
+        }
+        inside(size, h.get_by_label(last).rect(), "the last row after scrolling");
+        h.get_by_role_and_label(Role::Button, "Close").click();
+        h.run();
+        assert!(h.state().dialog().is_none());
+    }
+}

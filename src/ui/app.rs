@@ -22,7 +22,7 @@ use super::dialogs::{After, Answer, Dialog};
 use super::export_dialog::{ExportDialog, Outcome as ExportOutcome, Request as ExportRequest};
 use super::file_picker::Purpose;
 use super::files::{Chosen, FileDialogs};
-use super::inspector::Inspector;
+use super::inspector::{Field, Inspector};
 use super::intent::Intent;
 use super::jobs::{Jobs, Outcome};
 use super::menu::{self, MenuState};
@@ -682,6 +682,8 @@ impl Workbench {
     fn tag(&mut self, doc: DocId, range: std::ops::Range<usize>, tag: TagId) {
         let Some(name) = self.project().tag(tag).map(|t| t.name.clone()) else { return };
         let Some(text) = self.project().document(doc).map(|d| d.text.clone()) else { return };
+        // Snap to words holds for keyboard selections as for the mouse ("Thu|rsday" is not a word).
+        let range = if self.reader.snap { selection::snap_to_words(&text, range) } else { range };
         let r = selection::trim(&text, range);
         if r.is_empty() {
             self.say("Nothing to tag: the selection holds only spaces and punctuation.");
@@ -790,6 +792,28 @@ impl Workbench {
                 }
             }
             Command::Find => self.reader.open_find(),
+            Command::GoArticles => {
+                self.show_list_with_compare = true;
+                self.articles.focus_request = true;
+            }
+            Command::GoText => {
+                if self.reader.doc().is_some() {
+                    self.reader.focus_request = true;
+                } else {
+                    self.say("No article is open: Alt+A goes to the list.");
+                }
+            }
+            Command::GoNote | Command::GoSpeaker | Command::GoClaim => {
+                if self.selected.and_then(|a| self.project().annotation(a)).is_some() {
+                    self.inspector.focus = Some(match c {
+                        Command::GoNote => Field::Note,
+                        Command::GoSpeaker => Field::Speaker,
+                        _ => Field::Claim,
+                    });
+                } else {
+                    self.say("Select an annotation first: tag a passage, or press N for the next one.");
+                }
+            }
             Command::NextAnnotation => self.step_annotation(true),
             Command::PreviousAnnotation => self.step_annotation(false),
             Command::ToggleTheme => self.settings.dark = !self.settings.dark,

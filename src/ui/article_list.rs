@@ -4,6 +4,7 @@ use eframe::egui::{self, Color32, CornerRadius, Rect, Sense, Ui, vec2};
 
 use crate::model::{DocId, Project, stats::TagCounts};
 
+use super::commands::Command;
 use super::intent::Intent;
 use super::theme;
 
@@ -13,6 +14,12 @@ pub struct ArticleList {
     pub filter: String,
     /// Counts per tag per article, recomputed when the project changes.
     counts: Option<(u64, TagCounts)>,
+    /// Take the keyboard on the next frame (Alt+A).
+    pub focus_request: bool,
+    /// The article moved to by keyboard, to scroll its row into view once.
+    scroll_to: Option<DocId>,
+    /// The list's scroll offset and height in the last frame.
+    view: (f32, f32),
 }
 
 impl ArticleList {
@@ -27,6 +34,18 @@ impl ArticleList {
         )
         .accessible_name("Filter articles");
         ui.add_space(4.0);
+        // The list as one keyboard stop (its rows are not Tab stops: a project can hold a
+        // thousand): ↑ ↓ Home End move through the articles, Enter goes to the text.
+        let keys_id = ui.make_persistent_id("article list keys");
+        let focused = ui.memory(|m| m.has_focus(keys_id));
+        if focused {
+            ui.memory_mut(|m| {
+                m.set_focus_lock_filter(
+                    keys_id,
+                    egui::EventFilter { vertical_arrows: true, horizontal_arrows: false, tab: false, escape: false },
+                );
+            });
+        }
         if self.counts.as_ref().is_none_or(|(rev, _)| *rev != project.revision()) {
             self.counts = Some((project.revision(), TagCounts::of(project)));
         }
@@ -43,63 +62,126 @@ impl ArticleList {
             })
             .map(|(i, _)| i)
             .collect();
+        if focused && !shown.is_empty() {
+            let at = current.and_then(|c| shown.iter().position(|&i| project.documents()[i].id == c));
+            let (up, down, home, end, enter) = ui.input_mut(|i| {
+                let none = egui::Modifiers::NONE;
+                (
+                    i.consume_key(none, egui::Key::ArrowUp),
+                    i.consume_key(none, egui::Key::ArrowDown),
+                    i.consume_key(none, egui::Key::Home),
+                    i.consume_key(none, egui::Key::End),
+                    i.consume_key(none, egui::Key::Enter),
+                )
+            });
+            let last = shown.len() - 1;
+            let to = match at {
+                _ if home => Some(0),
+                _ if end => Some(last),
+                Some(k) if down => Some((k + 1).min(last)),
+                Some(k) if up => Some(k.saturating_sub(1)),
+                None if up || down => Some(0),
+                _ => None,
+            };
+            if let Some(k) = to.filter(|&k| Some(k) != at) {
+                let id = project.documents()[shown[k]].id;
+                self.scroll_to = Some(id);
+                intents.push(Intent::OpenDocument(id));
+            }
+            if enter {
+                intents.push(Intent::Run(Command::GoText));
+            }
+        }
         // Fixed-height rows, so that only the rows on screen are built: a project can hold a
         // thousand articles.
         let line = ui.text_style_height(&egui::TextStyle::Body);
         let row_height = line * 2.0 + 18.0;
-        egui::ScrollArea::vertical().id_salt("article list").auto_shrink([false, false]).show_rows(
-            ui,
-            row_height,
-            shown.len(),
-            |ui, range| {
-                for &col in &shown[range] {
-                    let doc = &project.documents()[col];
-                    let selected = current == Some(doc.id);
-                    let (rect, response) =
-                        ui.allocate_exact_size(vec2(ui.available_width(), row_height), Sense::click());
-                    if selected {
-                        ui.painter().rect_filled(
-                            rect,
-                            CornerRadius::same(4),
-                            ui.visuals().selection.bg_fill.gamma_multiply(0.5),
-                        );
-                    } else if response.hovered() {
-                        ui.painter().rect_filled(
-                            rect,
-                            CornerRadius::same(4),
-                            ui.visuals().widgets.hovered.weak_bg_fill,
-                        );
-                    }
-                    let mut row = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink2(vec2(6.0, 3.0))));
-                    row.add(egui::Label::new(egui::RichText::new(&doc.title).strong()).truncate().selectable(false));
-                    let date = crate::model::time::display_date(&doc.published);
-                    let meta = [doc.source.as_str(), date.as_str()]
-                        .into_iter()
-                        .filter(|s| !s.is_empty())
-                        .collect::<Vec<_>>()
-                        .join(" · ");
-                    row.add(egui::Label::new(egui::RichText::new(meta).weak().small()).truncate().selectable(false));
-                    let (bar, _) = row.allocate_exact_size(vec2(row.available_width(), 6.0), Sense::hover());
-                    paint_bar(ui, bar, project, counts, col);
-                    response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &doc.title));
-                    let total = counts.doc_total(col);
-                    let response = response.on_hover_text(format!("{}\n{total} annotation(s)", doc.label()));
-                    if response.clicked() {
-                        intents.push(Intent::OpenDocument(doc.id));
-                    }
-                    response.context_menu(|ui| {
-                        if ui.add(egui::Button::new("Edit details…").shortcut_text("F2")).clicked() {
-                            intents.push(Intent::EditDetails(doc.id));
-                        }
-                        if ui.button("Delete article and its annotations").clicked()
-                            && let Ok(edit) = project.delete_document(doc.id)
-                        {
-                            intents.push(Intent::Edit { edit, label: format!("Delete “{}”", doc.title) });
-                        }
-                    });
-                }
-            },
+        let mut area = egui::ScrollArea::vertical().id_salt("article list").auto_shrink([false, false]);
+        if let Some(to) = self.scroll_to.take()
+            && let Some(k) = shown.iter().position(|&i| project.documents()[i].id == to)
+        {
+            let stride = row_height + ui.spacing().item_spacing.y;
+            let (top, bottom) = (k as f32 * stride, k as f32 * stride + row_height);
+            let (offset, height) = self.view;
+            if top < offset {
+                area = area.vertical_scroll_offset(top);
+            } else if bottom > offset + height && height > 0.0 {
+                area = area.vertical_scroll_offset(bottom - height);
+            }
+        }
+        let top = ui.cursor().min;
+        let keys = ui.interact(
+            egui::Rect::from_min_size(top, vec2(ui.available_width(), ui.available_height())),
+            keys_id,
+            Sense::FOCUSABLE,
         );
+        keys.widget_info(|| egui::WidgetInfo::labeled(egui::Role::List, true, "Articles"));
+        if std::mem::take(&mut self.focus_request) {
+            keys.request_focus();
+        }
+        let out = area.show_rows(ui, row_height, shown.len(), |ui, range| {
+            for &col in &shown[range] {
+                let doc = &project.documents()[col];
+                let selected = current == Some(doc.id);
+                // Clickable but not a Tab stop: the list is one (see above).
+                let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), row_height), Sense::CLICK);
+                if selected {
+                    ui.painter().rect_filled(
+                        rect,
+                        CornerRadius::same(4),
+                        ui.visuals().selection.bg_fill.gamma_multiply(0.5),
+                    );
+                    if focused {
+                        // Where the keyboard is: the row it moves, outlined.
+                        ui.painter().rect_stroke(
+                            rect.shrink(1.0),
+                            CornerRadius::same(4),
+                            ui.visuals().selection.stroke,
+                            egui::StrokeKind::Inside,
+                        );
+                    }
+                } else if response.hovered() {
+                    ui.painter().rect_filled(rect, CornerRadius::same(4), ui.visuals().widgets.hovered.weak_bg_fill);
+                }
+                let mut row = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink2(vec2(6.0, 3.0))));
+                row.add(egui::Label::new(egui::RichText::new(&doc.title).strong()).truncate().selectable(false));
+                let date = crate::model::time::display_date(&doc.published);
+                let meta = [doc.source.as_str(), date.as_str()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                row.add(egui::Label::new(egui::RichText::new(meta).weak().small()).truncate().selectable(false));
+                let (bar, _) = row.allocate_exact_size(vec2(row.available_width(), 6.0), Sense::hover());
+                paint_bar(ui, bar, project, counts, col);
+                response.widget_info(|| egui::WidgetInfo::selected(egui::Role::Button, true, selected, &doc.title));
+                let total = counts.doc_total(col);
+                let response = response.on_hover_text(format!("{}\n{total} annotation(s)", doc.label()));
+                if response.clicked() {
+                    ui.memory_mut(|m| m.request_focus(keys_id));
+                    intents.push(Intent::OpenDocument(doc.id));
+                }
+                response.context_menu(|ui| {
+                    if ui.add(egui::Button::new("Edit details…").shortcut_text("F2")).clicked() {
+                        intents.push(Intent::EditDetails(doc.id));
+                    }
+                    if ui.button("Delete article and its annotations").clicked()
+                        && let Ok(edit) = project.delete_document(doc.id)
+                    {
+                        intents.push(Intent::Edit { edit, label: format!("Delete “{}”", doc.title) });
+                    }
+                });
+            }
+        });
+        self.view = (out.state.clamped_offset().y, out.inner_rect.height());
+        if focused {
+            ui.painter().rect_stroke(
+                out.inner_rect,
+                CornerRadius::same(2),
+                egui::Stroke::new(1.0, ui.visuals().selection.stroke.color),
+                egui::StrokeKind::Inside,
+            );
+        }
     }
 }
 

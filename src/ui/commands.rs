@@ -31,6 +31,11 @@ pub enum Command {
     Find,
     NextAnnotation,
     PreviousAnnotation,
+    GoArticles,
+    GoText,
+    GoNote,
+    GoSpeaker,
+    GoClaim,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -49,13 +54,17 @@ const fn cmd_shift(key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), key)
 }
 
+const fn alt(key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(Modifiers::ALT, key)
+}
+
 const fn plain(key: Key) -> KeyboardShortcut {
     KeyboardShortcut::new(Modifiers::NONE, key)
 }
 
 impl Command {
     /// Every command, in help-screen order.
-    pub const ALL: [Command; 30] = [
+    pub const ALL: [Command; 35] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -78,6 +87,11 @@ impl Command {
         Command::Find,
         Command::NextAnnotation,
         Command::PreviousAnnotation,
+        Command::GoArticles,
+        Command::GoText,
+        Command::GoNote,
+        Command::GoSpeaker,
+        Command::GoClaim,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -113,6 +127,11 @@ impl Command {
             Command::Find => "Find in article",
             Command::NextAnnotation => "Next annotation",
             Command::PreviousAnnotation => "Previous annotation",
+            Command::GoArticles => "Go to the article list",
+            Command::GoText => "Go to the article text",
+            Command::GoNote => "Go to the note",
+            Command::GoSpeaker => "Go to the speaker",
+            Command::GoClaim => "Go to the claim",
             Command::ToggleTheme => "Dark theme",
             Command::ZoomIn => "Larger text",
             Command::ZoomOut => "Smaller text",
@@ -146,6 +165,11 @@ impl Command {
             Command::Find => cmd(Key::F),
             Command::NextAnnotation => plain(Key::N),
             Command::PreviousAnnotation => plain(Key::P),
+            Command::GoArticles => alt(Key::A),
+            Command::GoText => alt(Key::T),
+            Command::GoNote => alt(Key::N),
+            Command::GoSpeaker => alt(Key::S),
+            Command::GoClaim => alt(Key::C),
             Command::ZoomIn => cmd(Key::Plus),
             Command::ZoomOut => cmd(Key::Minus),
             Command::ZoomReset => cmd(Key::Num0),
@@ -265,6 +289,14 @@ pub fn pressed(ctx: &egui::Context, tags: &[(TagId, char)]) -> Vec<Intent> {
             continue;
         }
         if ctx.input_mut(|i| i.consume_shortcut(&s)) {
+            if s.modifiers.alt && !s.modifiers.command {
+                // Some platforms also send Alt+letter as the letter typed: it must not land in the
+                // field the jump leaves.
+                let letter = s.logical_key.name().to_lowercase();
+                ctx.input_mut(|i| {
+                    i.events.retain(|e| !matches!(e, egui::Event::Text(t) if t.to_lowercase() == letter));
+                });
+            }
             out.push(Intent::Run(c));
         }
     }

@@ -156,36 +156,65 @@ impl Dialog {
                 });
             }
             Dialog::Shortcuts => {
-                ui.heading("Keyboard shortcuts");
-                egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
-                    for c in Command::ALL {
-                        let Some(s) = c.shortcut() else { continue };
-                        ui.label(c.label());
-                        ui.monospace(ui.ctx().format_shortcut(&s));
-                        ui.end_row();
-                    }
-                    ui.label("Tag the selection, or retag the selected annotation");
-                    ui.monospace("each tag's key (1 – 4 by default)");
-                    ui.end_row();
-                    ui.label(egui::RichText::new("In the article text").strong());
-                    ui.end_row();
-                    for (_, what, keys) in ReaderKey::HELP {
-                        ui.label(what);
-                        ui.monospace(keys);
-                        ui.end_row();
-                    }
-                    for (what, keys) in [
-                        ("Select text", "drag, double-click a word, Shift+click"),
-                        ("Next overlapping annotation", "click the same place again"),
-                    ] {
-                        ui.label(what);
-                        ui.monospace(keys);
-                        ui.end_row();
-                    }
+                // Taller than a small window: the title and Close stay put, the table scrolls.
+                ui.horizontal(|ui| {
+                    ui.heading("Keyboard shortcuts");
+                    ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                        if ui.button("Close").on_hover_text("Close (Esc)").clicked() {
+                            answer = Some(Answer::Close);
+                        }
+                    });
                 });
-                if ui.button("Close").clicked() {
-                    answer = Some(Answer::Close);
-                }
+                let room = (ui.ctx().content_rect().height() - 120.0).max(120.0);
+                egui::ScrollArea::vertical().max_height(room).auto_shrink([false, true]).show(ui, |ui| {
+                    egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
+                        for c in Command::ALL {
+                            let Some(s) = c.shortcut() else { continue };
+                            ui.label(c.label());
+                            ui.monospace(ui.ctx().format_shortcut(&s));
+                            ui.end_row();
+                        }
+                        ui.label("Tag the selection, or retag the selected annotation");
+                        ui.monospace("each tag's key (1 – 4 by default)");
+                        ui.end_row();
+                        ui.label(egui::RichText::new("In the article text").strong());
+                        ui.end_row();
+                        for (_, what, keys) in ReaderKey::HELP {
+                            ui.label(what);
+                            ui.monospace(keys);
+                            ui.end_row();
+                        }
+                        for (what, keys) in [
+                            ("Select text", "drag, double-click a word, Shift+click"),
+                            ("Next overlapping annotation", "click the same place again"),
+                        ] {
+                            ui.label(what);
+                            ui.monospace(keys);
+                            ui.end_row();
+                        }
+                        ui.label(egui::RichText::new("In the article list").strong());
+                        ui.end_row();
+                        for (what, keys) in [
+                            ("Open the next or previous article", "Down / Up, Home / End"),
+                            ("Go to its text", "Enter"),
+                        ] {
+                            ui.label(what);
+                            ui.monospace(keys);
+                            ui.end_row();
+                        }
+                        ui.label(egui::RichText::new("In the speaker and claim fields").strong());
+                        ui.end_row();
+                        for (what, keys) in [
+                            ("Choose among the matches", "Down / Up"),
+                            ("Take the match (or create the claim typed) and go back to the text", "Enter"),
+                            ("Back to the text", "Esc"),
+                        ] {
+                            ui.label(what);
+                            ui.monospace(keys);
+                            ui.end_row();
+                        }
+                    });
+                });
             }
             Dialog::About => {
                 ui.heading(format!("claimscope {}", env!("CARGO_PKG_VERSION")));

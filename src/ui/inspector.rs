@@ -14,10 +14,21 @@ use super::commands::Command;
 use super::intent::Intent;
 use super::reader::tag_chip;
 use super::theme;
+use super::widgets::completing_field;
+
+/// A field of the inspector the keyboard can jump to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Note,
+    Speaker,
+    Claim,
+}
 
 /// View state of the inspector.
 #[derive(Default)]
 pub struct Inspector {
+    /// Take the keyboard into this field on the next frame (Alt+N, Alt+S, Alt+C).
+    pub focus: Option<Field>,
     /// The annotation the buffers hold.
     for_id: Option<AnnotationId>,
     note: String,
@@ -161,14 +172,16 @@ impl Inspector {
             // every frame.
             let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
             ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let known: Vec<String> = speakers(project);
                 ui.menu_button("Pick", |ui| {
-                    let known: BTreeSet<&str> =
-                        project.annotations().map(|x| x.speaker.as_str()).filter(|s| !s.is_empty()).collect();
+                    // Filtered by what is typed, if that matches any.
+                    let typed = super::widgets::matching(&self.speaker, &known, usize::MAX);
+                    let shown: Vec<usize> = if typed.is_empty() { (0..known.len()).collect() } else { typed };
                     ui.set_max_height(300.0);
                     egui::ScrollArea::vertical().show(ui, |ui| {
-                        for s in known {
-                            if ui.button(s).clicked() {
-                                self.speaker = s.to_owned();
+                        for i in shown {
+                            if ui.button(&known[i]).clicked() {
+                                self.speaker.clone_from(&known[i]);
                                 self.commit(project, a, intents);
                             }
                         }
@@ -176,18 +189,20 @@ impl Inspector {
                 })
                 .response
                 .on_hover_text("Speakers used in this project");
-                let field = ui
-                    .add(
-                        egui::TextEdit::singleline(&mut self.speaker)
-                            .hint_text("who said it")
-                            .desired_width(ui.available_width())
-                            .id_salt("inspector speaker"),
-                    )
-                    .labelled_by(label.id);
-                self.typed |= field.changed();
+                let width = ui.available_width();
+                let done = completing_field(ui, "speaker", &mut self.speaker, &known, false, |f| {
+                    f.hint_text("who said it").desired_width(width).id_salt("inspector speaker")
+                });
+                let field = done.response.labelled_by(label.id);
+                if self.focus == Some(Field::Speaker) {
+                    self.focus = None;
+                    field.request_focus();
+                }
+                self.typed |= field.changed() || done.taken.is_some();
                 if field.lost_focus() && self.typed {
                     self.commit(project, a, intents);
                 }
+                back_to_text(ui, &field, done.taken.is_some() || done.entered, intents);
             });
 
             let label = ui.label("Note");
@@ -200,10 +215,15 @@ impl Inspector {
                         .id_salt("inspector note"),
                 )
                 .labelled_by(label.id);
+            if self.focus == Some(Field::Note) {
+                self.focus = None;
+                field.request_focus();
+            }
             self.typed |= field.changed();
             if field.lost_focus() && self.typed {
                 self.commit(project, a, intents);
             }
+            back_to_text(ui, &field, false, intents);
 
             let label = ui.label("Claim");
             ui.vertical(|ui| {
@@ -212,20 +232,27 @@ impl Inspector {
                     .selected_text(current)
                     .width(ui.available_width())
                     .show_ui(ui, |ui| {
-                        if ui.selectable_label(a.claim.is_none(), "(none)").clicked()
-                            && a.claim.is_some()
-                            && let Ok(edit) = project.link(a.id, None)
-                        {
-                            intents.push(Intent::Edit { edit, label: "Unlink from claim".into() });
+                        if ui.selectable_label(a.claim.is_none(), "(none)").clicked() {
+                            // Chosen by Enter as by a click: either way the list closes.
+                            ui.close();
+                            if a.claim.is_some()
+                                && let Ok(edit) = project.link(a.id, None)
+                            {
+                                intents.push(Intent::Edit { edit, label: "Unlink from claim".into() });
+                            }
                         }
                         for c in project.claims() {
                             let n = project.claim_links(c.id).count();
-                            if ui.selectable_label(a.claim == Some(c.id), format!("{} ({n})", c.label)).clicked()
-                                && a.claim != Some(c.id)
-                                && let Ok(edit) = project.link(a.id, Some(c.id))
-                            {
-                                intents
-                                    .push(Intent::Edit { edit, label: format!("Link to “{}”", short(&c.label)) });
+                            if ui.selectable_label(a.claim == Some(c.id), format!("{} ({n})", c.label)).clicked() {
+                                ui.close();
+                                if a.claim != Some(c.id)
+                                    && let Ok(edit) = project.link(a.id, Some(c.id))
+                                {
+                                    intents
+                                        .push(Intent::Edit {
+                                            edit, label: format!("Link to “{}”", short(&c.label))
+                                        });
+                                }
                             }
                         }
                     });
@@ -237,16 +264,27 @@ impl Inspector {
                         .add_enabled(can, egui::Button::new("Create"))
                         .on_hover_text("Create a claim and link this annotation to it")
                         .clicked();
-                    let field = ui
-                        .add(
-                            egui::TextEdit::singleline(&mut self.new_claim)
-                                .hint_text("new claim")
-                                .desired_width(ui.available_width())
-                                .id_salt("inspector new claim"),
-                        )
-                        .accessible_name("New claim label");
-                    let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-                    if (create || (enter && can))
+                    // Type to find a claim (Enter links the one highlighted) or to name a new one
+                    // (Enter creates it when no claim starts with what is typed).
+                    let labels: Vec<String> = project.claims().iter().map(|c| c.label.clone()).collect();
+                    let width = ui.available_width();
+                    let done = completing_field(ui, "claim", &mut self.new_claim, &labels, true, |f| {
+                        f.hint_text("find or create a claim").desired_width(width).id_salt("inspector new claim")
+                    });
+                    let field = done.response.accessible_name("Find or create a claim");
+                    if self.focus == Some(Field::Claim) {
+                        self.focus = None;
+                        field.request_focus();
+                    }
+                    if let Some(i) = done.taken {
+                        let c = &project.claims()[i];
+                        if a.claim != Some(c.id)
+                            && let Ok(edit) = project.link(a.id, Some(c.id))
+                        {
+                            intents.push(Intent::Edit { edit, label: format!("Link to “{}”", short(&c.label)) });
+                        }
+                        self.new_claim.clear();
+                    } else if (create || (done.entered && can))
                         && let Ok((_, edit)) = project.new_claim(&self.new_claim, "", &[a.id])
                     {
                         intents.push(Intent::Edit {
@@ -255,6 +293,7 @@ impl Inspector {
                         });
                         self.new_claim.clear();
                     }
+                    back_to_text(ui, &field, done.taken.is_some() || done.entered, intents);
                 });
             });
         }
@@ -412,5 +451,19 @@ impl Inspector {
             }
         });
         self.view = (out.state.clamped_offset().y, out.inner_rect.height());
+    }
+}
+
+/// The speakers of the project's annotations, each once, in order.
+fn speakers(project: &Project) -> Vec<String> {
+    let known: BTreeSet<&str> = project.annotations().map(|x| x.speaker.as_str()).filter(|s| !s.is_empty()).collect();
+    known.into_iter().map(str::to_owned).collect()
+}
+
+/// Esc in a field, or `done` (Enter in a one-line field), gives the keyboard back to the text, so
+/// that the tagging goes on without the mouse.
+fn back_to_text(ui: &Ui, field: &egui::Response, done: bool, intents: &mut Vec<Intent>) {
+    if field.lost_focus() && (done || ui.input(|i| i.key_pressed(egui::Key::Escape))) {
+        intents.push(Intent::Run(Command::GoText));
     }
 }

@@ -92,6 +92,8 @@ pub struct Reader {
     selected_at: u64,
     /// The char the analyst right-clicked, for the context menu.
     context_at: Option<usize>,
+    /// Take the keyboard on the next frame (Alt+T, Enter in the article list).
+    pub focus_request: bool,
 }
 
 /// A number that grows with every selection made in any reader.
@@ -121,6 +123,7 @@ impl Default for Reader {
             salt: "reader",
             selected_at: 0,
             context_at: None,
+            focus_request: false,
         }
     }
 }
@@ -469,6 +472,23 @@ impl Reader {
         let pass = Pass { project, doc, selected, offsets, origin, visible, width, colour: text_colour, dark };
 
         self.scroll_into_view(ui, &pass);
+        if std::mem::take(&mut self.focus_request) {
+            response.request_focus();
+        }
+        if response.has_focus() && self.caret.is_none() {
+            // Keyboard without a click: the caret starts at the selected annotation, else at the
+            // top of what is on screen.
+            let at = pass.selected_here().map(|a| a.start).or_else(|| {
+                let (i, _) = pass
+                    .visible
+                    .iter()
+                    .find(|(i, _)| pass.offsets[*i] >= viewport.min.y && !self.paragraphs[*i].is_empty())?;
+                Some(self.paragraphs[*i].start)
+            });
+            let at = at.or_else(|| pass.visible.first().map(|(i, _)| self.paragraphs[*i].start)).unwrap_or(0);
+            self.anchor = Some(at);
+            self.caret = Some(at);
+        }
         self.pointer(ui, &response, &pass, intents);
         if response.secondary_clicked() {
             self.context_at = response.interact_pointer_pos().and_then(|p| self.char_at(p, &pass));

@@ -33,3 +33,116 @@ pub fn checklist<K: Ord + Clone>(
         });
     });
 }
+
+/// What a [`completing_field`] did this frame.
+pub struct Completed {
+    pub response: egui::Response,
+    /// The candidate taken (Enter or Tab on a highlighted one, or a click on it); the field's
+    /// text has been set to it.
+    pub taken: Option<usize>,
+    /// Enter was pressed with no candidate highlighted: the analyst means what they typed.
+    pub entered: bool,
+}
+
+/// The candidates that match what is typed: those that start with it first, then those that
+/// contain it, case aside; at most `limit`.
+pub fn matching(typed: &str, candidates: &[String], limit: usize) -> Vec<usize> {
+    let needle = typed.trim().to_lowercase();
+    if needle.is_empty() {
+        return Vec::new();
+    }
+    let lower: Vec<String> = candidates.iter().map(|c| c.to_lowercase()).collect();
+    let starts = (0..candidates.len()).filter(|&i| lower[i].starts_with(&needle));
+    let contains = (0..candidates.len()).filter(|&i| !lower[i].starts_with(&needle) && lower[i].contains(&needle));
+    starts.chain(contains).take(limit).collect()
+}
+
+/// A one-line field that offers `candidates` matching what is typed in a list below it: ↓ and ↑
+/// move through the list, Enter or Tab takes the highlighted one, a click takes any. The first
+/// candidate that starts with the typed text is highlighted at once (so "Mike Pom" + Enter gives
+/// "Mike Pompeo"); when `prefer_typed` and none starts with it, nothing is, and Enter keeps what
+/// was typed (a new claim is not swallowed by an old one that merely contains its words).
+pub fn completing_field(
+    ui: &mut Ui,
+    salt: &str,
+    text: &mut String,
+    candidates: &[String],
+    prefer_typed: bool,
+    build: impl FnOnce(egui::TextEdit<'_>) -> egui::TextEdit<'_>,
+) -> Completed {
+    const SHOWN: usize = 8;
+    let matches = matching(text, candidates, SHOWN);
+    // Whether the field had the keyboard as the frame began: a click on the list takes it
+    // away from the field before the list is drawn, and the click must still count.
+    let state_id = egui::Id::unique(("completion", salt));
+    let focused_before = ui.memory(egui::Memory::focused).is_some_and(|f| Some(f) == last_field(ui, state_id));
+    let exact = matches.len() == 1 && candidates[matches[0]] == text.trim();
+    let open = focused_before && !matches.is_empty() && !exact;
+    let default = matches
+        .first()
+        .filter(|&&i| !prefer_typed || candidates[i].to_lowercase().starts_with(&text.trim().to_lowercase()));
+    // The highlight the analyst moved with the arrows, kept while the text stays as it was;
+    // otherwise the default.
+    let mut highlight: Option<usize> = ui
+        .data(|d| d.get_temp::<(String, Option<usize>)>(state_id))
+        .filter(|(t, _)| t == text)
+        .map_or_else(|| default.map(|_| 0), |(_, h)| h);
+    let mut moved = false;
+    if open {
+        let (down, up) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
+                i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+            )
+        });
+        if down {
+            highlight = Some(highlight.map_or(0, |h| (h + 1).min(matches.len() - 1)));
+        }
+        if up {
+            highlight = highlight.and_then(|h| h.checked_sub(1));
+        }
+        moved = down || up;
+    }
+    let response = ui.add(build(egui::TextEdit::singleline(text)));
+    ui.data_mut(|d| d.insert_temp(state_id.with("field"), response.id));
+    let mut taken = None;
+    let mut entered = false;
+    if response.lost_focus() {
+        let (enter, tab) = ui.input(|i| (i.key_pressed(egui::Key::Enter), i.key_pressed(egui::Key::Tab)));
+        if open
+            && (enter || tab)
+            && let Some(h) = highlight
+        {
+            taken = matches.get(h).copied();
+        } else if enter {
+            entered = true;
+        }
+    }
+    if open && taken.is_none() {
+        let popup = egui::Popup::from_response(&response)
+            .open(true)
+            .close_behavior(egui::PopupCloseBehavior::IgnoreClicks)
+            .width(response.rect.width());
+        popup.show(|ui| {
+            for (k, &i) in matches.iter().enumerate() {
+                if ui.selectable_label(highlight == Some(k), &candidates[i]).clicked() {
+                    taken = Some(i);
+                }
+            }
+        });
+    }
+    if let Some(i) = taken {
+        text.clone_from(&candidates[i]);
+    }
+    if moved {
+        ui.data_mut(|d| d.insert_temp(state_id, (text.clone(), highlight)));
+    } else if response.changed() || taken.is_some() {
+        ui.data_mut(|d| d.remove::<(String, Option<usize>)>(state_id));
+    }
+    Completed { response, taken, entered }
+}
+
+/// The id of the field a completion list belongs to, as of the last frame.
+fn last_field(ui: &Ui, state_id: egui::Id) -> Option<egui::Id> {
+    ui.data(|d| d.get_temp::<egui::Id>(state_id.with("field")))
+}
