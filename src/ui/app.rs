@@ -46,11 +46,22 @@ fn stem(p: &Path) -> String {
 pub const SETTINGS_KEY: &str = "claimscope/settings";
 /// Recent projects kept in the File menu.
 const RECENT: usize = 10;
-/// Narrowest window in which the compare view sits beside the reader; below it, it fills the
-/// window.
-const COMPARE_BESIDE_MIN_WIDTH: f32 = 1100.0;
-/// The reader never gets narrower than this beside the compare view.
-const READER_MIN_WIDTH: f32 = 360.0;
+/// The reader never gets narrower than this (panels fold or open over the text instead).
+pub const READER_MIN_WIDTH: f32 = 500.0;
+/// A folded panel: a strip with the button that opens it.
+const STRIP: f32 = 30.0;
+/// A folded panel opened over the text.
+const OVERLAY_WIDTH: f32 = 280.0;
+/// Narrowest window with room for the article list beside the reader and inspector.
+const LIST_MIN_WINDOW: f32 = 250.0 + 320.0 + READER_MIN_WIDTH;
+/// Narrowest window in which the compare or team view sits beside the reader (both other panels
+/// folded); below it, it fills the window.
+const SIDE_VIEW_MIN_WINDOW: f32 = 2.0 * STRIP + READER_MIN_WIDTH + COMPARE_MIN_WIDTH;
+/// Narrowest window in which the inspector stays open beside the compare or team view: the view
+/// then still has room for the sample's five outlets (640 px).
+const INSPECTOR_BESIDE_VIEW_MIN_WINDOW: f32 = STRIP + 320.0 + READER_MIN_WIDTH + 640.0;
+/// Narrowest window in which the article list may open beside the compare or team view.
+const LIST_BESIDE_VIEW_MIN_WINDOW: f32 = 250.0 + 320.0 + READER_MIN_WIDTH + COMPARE_MIN_WIDTH;
 /// Nor the compare view.
 const COMPARE_MIN_WIDTH: f32 = 320.0;
 
@@ -135,6 +146,10 @@ pub struct Workbench {
     layout: Layout,
     /// Keep the article list open beside the compare view (it folds by default, for room).
     show_list_with_compare: bool,
+    /// The folded article list, opened over the text.
+    list_over_text: bool,
+    /// The folded inspector, opened over the text.
+    inspector_over_text: bool,
 }
 
 impl Workbench {
@@ -173,6 +188,8 @@ impl Workbench {
             ctx: None,
             layout: Layout::default(),
             show_list_with_compare: false,
+            list_over_text: false,
+            inspector_over_text: false,
         };
         w.compare.analyst = w.analyst();
         w.show_first_document();
@@ -334,15 +351,17 @@ impl Workbench {
                 activity.as_ref(),
             );
         });
-        // The compare view fills the window when asked, or when the window is too narrow for it
-        // beside the reader; beside the reader it takes the article list's place (the list
-        // folds to a strip that opens it again).
+        // The reader keeps READER_MIN_WIDTH: in a narrow window, or beside the compare or team
+        // view, the article list folds to a strip (its button or Alt+A opens it over the text),
+        // and where even that is not enough the inspector folds too. The compare view fills the
+        // window when asked, or when the window cannot hold it beside a reader.
         let width = ui.available_width();
         // The team view and the compare view share the place beside the reader.
         if self.team.open {
             self.compare.open = false;
         }
-        let fill_window = self.compare.open && (self.compare.widened || width < COMPARE_BESIDE_MIN_WIDTH);
+        let side_view = self.compare.open || self.team.open;
+        let fill_window = self.compare.open && (self.compare.widened || width < SIDE_VIEW_MIN_WINDOW);
         self.compare.forced_fill = self.compare.open && !self.compare.widened && fill_window;
         let page = theme::page(self.settings.dark);
         let page_fill = egui::Color32::from_rgb(page.background[0], page.background[1], page.background[2]);
@@ -352,33 +371,63 @@ impl Workbench {
                 self.compare.ui(ui, self.session.shared(), self.selected, &mut intents);
             });
             layout.central = Some(r.response.rect);
-        } else if self.team.open && width < COMPARE_BESIDE_MIN_WIDTH {
-            // Too narrow for three columns: the team view (which shows passages itself) fills.
+        } else if self.team.open && width < SIDE_VIEW_MIN_WINDOW {
+            // Too narrow for the reader beside it: the team view (which shows passages itself)
+            // fills.
             let r = egui::CentralPanel::default().show(ui, |ui| self.team.ui(ui, self.session.project(), &mut intents));
             layout.central = Some(r.response.rect);
         } else {
-            let list_folded = self.compare.open && !self.show_list_with_compare;
+            let list_room = width >= LIST_MIN_WINDOW && (!side_view || width >= LIST_BESIDE_VIEW_MIN_WINDOW);
+            let list_folded = if side_view { !(self.show_list_with_compare && list_room) } else { !list_room };
+            let inspector_folded = side_view && width < INSPECTOR_BESIDE_VIEW_MIN_WINDOW;
+            if !list_folded {
+                self.list_over_text = false;
+            }
             if list_folded {
-                let r = egui::Panel::left("articles folded").exact_size(30.0).resizable(false).show(ui, |ui| {
-                    let b = ui.button("»").on_hover_text("Show the article list");
+                let r = egui::Panel::left("articles folded").exact_size(STRIP).resizable(false).show(ui, |ui| {
+                    let b =
+                        ui.selectable_label(self.list_over_text, "»").on_hover_text("Show the article list (Alt+A)");
                     if b.clicked() {
-                        self.show_list_with_compare = true;
+                        if side_view && list_room {
+                            self.show_list_with_compare = true;
+                        } else {
+                            self.list_over_text = !self.list_over_text;
+                        }
                     }
                 });
                 layout.articles = Some(r.response.rect);
             } else {
                 let r = egui::Panel::left("articles").default_size(250.0).min_size(160.0).show(ui, |ui| {
-                    if self.compare.open && ui.small_button("« Hide the list").clicked() {
+                    if side_view && ui.small_button("« Hide the list").clicked() {
                         self.show_list_with_compare = false;
                     }
                     self.articles.ui(ui, self.session.project(), self.reader.doc(), &mut intents);
                 });
                 layout.articles = Some(r.response.rect);
             }
-            let r = egui::Panel::right("inspector").default_size(320.0).min_size(220.0).show(ui, |ui| {
-                self.inspector.ui(ui, self.session.project(), self.reader.doc(), self.selected, &mut intents);
-            });
-            layout.inspector = Some(r.response.rect);
+            if inspector_folded {
+                let r = egui::Panel::right("inspector folded").exact_size(STRIP).resizable(false).show(ui, |ui| {
+                    let b = ui
+                        .selectable_label(self.inspector_over_text, "«")
+                        .on_hover_text("Show the annotation's details (Alt+N, Alt+S, Alt+C)");
+                    if b.clicked() {
+                        self.inspector_over_text = !self.inspector_over_text;
+                    }
+                });
+                layout.inspector = Some(r.response.rect);
+            } else {
+                self.inspector_over_text = false;
+                // Never so wide that the reader drops under its minimum.
+                let max = (width - layout.articles.map_or(0.0, |r| r.width()) - READER_MIN_WIDTH).max(220.0);
+                let r = egui::Panel::right("inspector")
+                    .default_size(320.0_f32.min(max))
+                    .min_size(220.0)
+                    .max_size(max)
+                    .show(ui, |ui| {
+                        self.inspector.ui(ui, self.session.project(), self.reader.doc(), self.selected, &mut intents);
+                    });
+                layout.inspector = Some(r.response.rect);
+            }
             if self.compare.open {
                 // Leave the reader room to read in.
                 let room = ui.available_width();
@@ -411,6 +460,26 @@ impl Workbench {
                 },
             );
             layout.central = Some(r.response.rect);
+            // Folded panels open over the text, not beside it: the reader keeps its width.
+            if list_folded && self.list_over_text {
+                let at = layout.articles.map_or(egui::Rect::NOTHING, |strip| {
+                    egui::Rect::from_min_size(strip.right_top(), egui::vec2(OVERLAY_WIDTH, strip.height()))
+                });
+                self.over_text(ui, "articles over the text", at, layout.articles, &mut intents, |w, ui, intents| {
+                    w.articles.ui(ui, w.session.project(), w.reader.doc(), intents);
+                });
+            }
+            if inspector_folded && self.inspector_over_text {
+                let at = layout.inspector.map_or(egui::Rect::NOTHING, |strip| {
+                    egui::Rect::from_min_max(
+                        strip.left_top() - egui::vec2(OVERLAY_WIDTH + 40.0, 0.0),
+                        strip.left_bottom(),
+                    )
+                });
+                self.over_text(ui, "inspector over the text", at, layout.inspector, &mut intents, |w, ui, intents| {
+                    w.inspector.ui(ui, w.session.project(), w.reader.doc(), w.selected, intents);
+                });
+            }
         }
         self.layout = layout;
         self.tag_editor.show(&ctx, self.session.project(), &mut intents);
@@ -455,6 +524,34 @@ impl Workbench {
         self.settings.snap = self.reader.snap;
         self.autosave(&ctx);
         self.update_title(&ctx);
+    }
+
+    /// A folded panel opened over the text at `at`. A click outside it or Esc closes it.
+    fn over_text(
+        &mut self,
+        ui: &Ui,
+        id: &str,
+        at: egui::Rect,
+        strip: Option<egui::Rect>,
+        intents: &mut Vec<Intent>,
+        content: impl FnOnce(&mut Self, &mut Ui, &mut Vec<Intent>),
+    ) {
+        let ctx = ui.ctx().clone();
+        let shown =
+            egui::Area::new(egui::Id::unique(id)).order(egui::Order::Foreground).fixed_pos(at.min).show(&ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.set_width(at.width() - 16.0);
+                    ui.set_height(at.height() - 16.0);
+                    content(self, ui, intents);
+                });
+            });
+        let esc = ctx.input(|i| i.key_pressed(egui::Key::Escape)) && !ctx.text_edit_focused();
+        // A click on the strip's button toggles it there; any other click outside closes it.
+        let on_strip = ctx.input(|i| i.pointer.interact_pos()).is_some_and(|p| strip.is_some_and(|s| s.contains(p)));
+        if (shown.response.clicked_elsewhere() && !on_strip) || esc {
+            self.list_over_text = false;
+            self.inspector_over_text = false;
+        }
     }
 
     fn menu_bar(&mut self, ui: &mut Ui) -> Vec<Intent> {
@@ -536,6 +633,10 @@ impl Workbench {
                 self.selected = id;
             }
             Intent::OpenDocument(d) => {
+                // An article clicked in the list opened over the text: the list has done its job.
+                if ctx.input(|i| i.pointer.any_click()) {
+                    self.list_over_text = false;
+                }
                 self.session.seal();
                 self.reader.show_doc(d);
                 if self.selected.and_then(|a| self.project().annotation(a)).is_some_and(|a| a.doc != d) {
@@ -793,10 +894,15 @@ impl Workbench {
             }
             Command::Find => self.reader.open_find(),
             Command::GoArticles => {
+                // Folded, the list opens over the text (beside a side view, where there is room,
+                // beside it).
                 self.show_list_with_compare = true;
+                self.list_over_text = true;
                 self.articles.focus_request = true;
             }
             Command::GoText => {
+                self.list_over_text = false;
+                self.inspector_over_text = false;
                 if self.reader.doc().is_some() {
                     self.reader.focus_request = true;
                 } else {
@@ -805,6 +911,7 @@ impl Workbench {
             }
             Command::GoNote | Command::GoSpeaker | Command::GoClaim => {
                 if self.selected.and_then(|a| self.project().annotation(a)).is_some() {
+                    self.inspector_over_text = true;
                     self.inspector.focus = Some(match c {
                         Command::GoNote => Field::Note,
                         Command::GoSpeaker => Field::Speaker,

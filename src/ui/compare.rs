@@ -450,7 +450,7 @@ impl CompareView {
         // The claim column stays put; the article columns share the rest, at least
         // CLAIM_CELL_MIN wide, and page sideways when they do not all fit.
         let width = ui.available_width();
-        let claim_w = (width * 0.22).clamp(130.0, 240.0);
+        let claim_w = (width * 0.3).clamp(150.0, 260.0);
         let fit = (((width - claim_w - 8.0) / CLAIM_CELL_MIN).floor() as usize).max(1);
         let first = self.claim_columns_from.min(used.len().saturating_sub(fit));
         self.claim_columns_from = first;
@@ -492,7 +492,8 @@ impl CompareView {
         });
         ui.separator();
         let order = claims.order(project, self.claim_order);
-        let row_h = ui.text_style_height(&egui::TextStyle::Body) * 3.0 + 14.0;
+        // Four lines: the label gets three, a cell its tags, speakers and two lines of quote.
+        let row_h = ui.text_style_height(&egui::TextStyle::Body) * 4.0 + 16.0;
         let mut show = None;
         egui::ScrollArea::vertical().id_salt("claims table").auto_shrink([false, false]).show_rows(
             ui,
@@ -657,7 +658,7 @@ impl CompareView {
             });
             let _ = menu.response.accessible_name(format!("Actions for claim: {label}"));
             ui.vertical(|ui| {
-                ui.add(egui::Label::new(lines(ui, label, 2, true))).on_hover_text(label);
+                ui.add(egui::Label::new(lines(ui, label, 3, true))).on_hover_text(label);
                 let n = row.framings.len();
                 let mut note = format!("{n} article{}", if n == 1 { "" } else { "s" });
                 if row.disagrees {
@@ -1057,17 +1058,35 @@ fn framing_cell(
                     ui.label(egui::RichText::new("≠").strong().color(ui.visuals().warn_fg_color))
                         .on_hover_text("Framed differently from the other articles");
                 }
-                // The main tag; the others are counted (all of them show on hover).
+                // The main tag; another tag its passages carry is named ("+ Fact"), more are
+                // counted as tags, not passages ("+2 tags").
                 if let Some(tag) = project.tag(f.main_tag) {
                     tag_chip(ui, &tag.name, tag.colour);
                 }
-                if f.tags.len() > 1 {
-                    ui.label(egui::RichText::new(format!("+{}", f.tags.len() - 1)).small());
+                let others: Vec<&crate::model::TagDef> =
+                    f.tags.iter().filter(|t| **t != f.main_tag).filter_map(|t| project.tag(*t)).collect();
+                match others.as_slice() {
+                    [] => {}
+                    [one] => {
+                        ui.label(
+                            egui::RichText::new(format!("+ {}", one.name)).small().color(theme::solid(one.colour)),
+                        )
+                        .on_hover_text(format!("Also tagged {}", one.name));
+                    }
+                    more => {
+                        let names: Vec<&str> = more.iter().map(|t| t.name.as_str()).collect();
+                        ui.label(egui::RichText::new(format!("+{} tags", more.len())).small())
+                            .on_hover_text(format!("Also tagged {}", names.join(", ")));
+                    }
                 }
             });
             let speakers = if f.speakers.is_empty() { "—".to_owned() } else { f.speakers.join(", ") };
             ui.add(egui::Label::new(egui::RichText::new(speakers).small()).truncate());
-            ui.add(egui::Label::new(egui::RichText::new(format!("“{}”", f.quote)).italics()).truncate());
+            let mut quote = lines(ui, &format!("“{}”", f.quote), 2, false);
+            if let Some(s) = quote.sections.first_mut() {
+                s.format.italics = true;
+            }
+            ui.add(egui::Label::new(quote));
         })
         .response
         .interact(Sense::click());

@@ -125,10 +125,6 @@ impl TeamView {
                 RichText::new(format!("Difference {} of {}: {}", i + 1, adj.differences.len(), d.kind.label()))
                     .strong(),
             );
-            ui.columns(2, |cols| {
-                version(&mut cols[0], project, d, d.left.as_ref(), &format!("Left: {left}"));
-                version(&mut cols[1], project, d, d.right.as_ref(), &format!("Right: {right}"));
-            });
             match decisions[i] {
                 Some(dec) => {
                     let by = if dec.by.is_empty() { String::new() } else { format!(" by {}", dec.by) };
@@ -156,6 +152,12 @@ impl TeamView {
                     });
                 }
             }
+            // The choice first, then the two versions: in a narrow column the versions run
+            // long, and the buttons must not scroll away below them.
+            ui.columns(2, |cols| {
+                version(&mut cols[0], project, d, d.left.as_ref(), &format!("Left: {left}"));
+                version(&mut cols[1], project, d, d.right.as_ref(), &format!("Right: {right}"));
+            });
             ui.separator();
         }
 
