@@ -296,3 +296,29 @@ fn in_a_small_window_the_list_opens_over_the_text_and_side_views_sit_beside_the_
         press(&mut h, m, keys);
     }
 }
+
+#[test]
+fn larger_text_scales_the_whole_workbench_not_only_the_reader() {
+    for size in SIZES {
+        let mut h = harness(two_articles(), size);
+        let sizes = |h: &Harness<'_, Workbench>| {
+            let style = h.ctx.global_style();
+            let of = |t: egui::TextStyle| style.text_styles.get(&t).map_or(0.0, |f| f.size);
+            (of(egui::TextStyle::Small), of(egui::TextStyle::Body), of(egui::TextStyle::Heading))
+        };
+        let before = sizes(&h);
+        assert!(before.0 >= 11.0, "small text is legible at the default size: {before:?}");
+        let meta = |h: &Harness<'_, Workbench>| {
+            h.query_all_by_label_contains("3 Jan 2020").next().map_or(0.0, |n| n.rect().width())
+        };
+        let meta_before = meta(&h);
+        for _ in 0..4 {
+            press(&mut h, Modifiers::COMMAND, Key::Equals);
+        }
+        let after = sizes(&h);
+        assert!(after.0 > before.0 && after.1 > before.1 && after.2 > before.2, "{before:?} -> {after:?}");
+        assert!(meta(&h) > meta_before, "the article's outlet and date grow too, {size:?}");
+        press(&mut h, Modifiers::COMMAND, Key::Num0);
+        assert_eq!(sizes(&h), before);
+    }
+}

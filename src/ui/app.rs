@@ -37,6 +37,11 @@ use super::tag_editor::TagEditor;
 use super::team::TeamView;
 use super::theme;
 
+/// The frame of a folded panel: a narrow margin, so that its button fits at any text size.
+fn strip_frame(ui: &Ui) -> egui::Frame {
+    egui::Frame::side_top_panel(ui.style()).inner_margin(egui::Margin::symmetric(3, 6))
+}
+
 /// A file's name without its folder and extension, to name an analyst's project by.
 fn stem(p: &Path) -> String {
     p.file_stem().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
@@ -150,6 +155,8 @@ pub struct Workbench {
     list_over_text: bool,
     /// The folded inspector, opened over the text.
     inspector_over_text: bool,
+    /// The text scale last applied to the whole UI (see [`theme::scale_text`]).
+    text_scale: f32,
 }
 
 impl Workbench {
@@ -190,6 +197,7 @@ impl Workbench {
             show_list_with_compare: false,
             list_over_text: false,
             inspector_over_text: false,
+            text_scale: 0.0,
         };
         w.compare.analyst = w.analyst();
         w.show_first_document();
@@ -320,6 +328,11 @@ impl Workbench {
         let ctx = ui.ctx().clone();
         self.ctx = Some(ctx.clone());
         ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        let scale = self.reader.font_size / reader::FONT_SIZE;
+        if scale != self.text_scale {
+            theme::scale_text(&ctx, scale);
+            self.text_scale = scale;
+        }
         self.close_request(&ctx);
         self.shortcuts(&ctx);
         // Files and folders dropped on the window are imported, as if chosen in File > Import.
@@ -384,17 +397,22 @@ impl Workbench {
                 self.list_over_text = false;
             }
             if list_folded {
-                let r = egui::Panel::left("articles folded").exact_size(STRIP).resizable(false).show(ui, |ui| {
-                    let b =
-                        ui.selectable_label(self.list_over_text, "»").on_hover_text("Show the article list (Alt+A)");
-                    if b.clicked() {
-                        if side_view && list_room {
-                            self.show_list_with_compare = true;
-                        } else {
-                            self.list_over_text = !self.list_over_text;
+                let r = egui::Panel::left("articles folded")
+                    .exact_size(STRIP)
+                    .resizable(false)
+                    .frame(strip_frame(ui))
+                    .show(ui, |ui| {
+                        let b = ui
+                            .selectable_label(self.list_over_text, "»")
+                            .on_hover_text("Show the article list (Alt+A)");
+                        if b.clicked() {
+                            if side_view && list_room {
+                                self.show_list_with_compare = true;
+                            } else {
+                                self.list_over_text = !self.list_over_text;
+                            }
                         }
-                    }
-                });
+                    });
                 layout.articles = Some(r.response.rect);
             } else {
                 let r = egui::Panel::left("articles").default_size(250.0).min_size(160.0).show(ui, |ui| {
@@ -406,14 +424,18 @@ impl Workbench {
                 layout.articles = Some(r.response.rect);
             }
             if inspector_folded {
-                let r = egui::Panel::right("inspector folded").exact_size(STRIP).resizable(false).show(ui, |ui| {
-                    let b = ui
-                        .selectable_label(self.inspector_over_text, "«")
-                        .on_hover_text("Show the annotation's details (Alt+N, Alt+S, Alt+C)");
-                    if b.clicked() {
-                        self.inspector_over_text = !self.inspector_over_text;
-                    }
-                });
+                let r = egui::Panel::right("inspector folded")
+                    .exact_size(STRIP)
+                    .resizable(false)
+                    .frame(strip_frame(ui))
+                    .show(ui, |ui| {
+                        let b = ui
+                            .selectable_label(self.inspector_over_text, "«")
+                            .on_hover_text("Show the annotation's details (Alt+N, Alt+S, Alt+C)");
+                        if b.clicked() {
+                            self.inspector_over_text = !self.inspector_over_text;
+                        }
+                    });
                 layout.inspector = Some(r.response.rect);
             } else {
                 self.inspector_over_text = false;

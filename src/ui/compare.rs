@@ -1068,15 +1068,17 @@ fn framing_cell(
                 match others.as_slice() {
                     [] => {}
                     [one] => {
-                        ui.label(
-                            egui::RichText::new(format!("+ {}", one.name)).small().color(theme::solid(one.colour)),
-                        )
-                        .on_hover_text(format!("Also tagged {}", one.name));
+                        // Cut to the cell: a long tag name must not run into the next column.
+                        let text =
+                            egui::RichText::new(format!("+ {}", one.name)).small().color(theme::solid(one.colour));
+                        ui.add(egui::Label::new(text).truncate()).on_hover_text(format!("Also tagged {}", one.name));
                     }
                     more => {
                         let names: Vec<&str> = more.iter().map(|t| t.name.as_str()).collect();
-                        ui.label(egui::RichText::new(format!("+{} tags", more.len())).small())
-                            .on_hover_text(format!("Also tagged {}", names.join(", ")));
+                        ui.add(
+                            egui::Label::new(egui::RichText::new(format!("+{} tags", more.len())).small()).truncate(),
+                        )
+                        .on_hover_text(format!("Also tagged {}", names.join(", ")));
                     }
                 }
             });

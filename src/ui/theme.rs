@@ -32,6 +32,30 @@ pub fn highlight(colour: Colour, page: Page) -> Color32 {
     Color32::from_rgba_unmultiplied(r, g, b, (page.alpha * 255.0).round() as u8)
 }
 
+/// Sizes of the workbench's text at scale 1: small text (dates, who changed what) stays legible,
+/// at 11.5 px rather than egui's 9.
+const TEXT_SIZES: [(eframe::egui::TextStyle, f32); 5] = [
+    (eframe::egui::TextStyle::Small, 11.5),
+    (eframe::egui::TextStyle::Body, 14.0),
+    (eframe::egui::TextStyle::Button, 14.0),
+    (eframe::egui::TextStyle::Monospace, 13.0),
+    (eframe::egui::TextStyle::Heading, 19.0),
+];
+
+/// Scales every text of the workbench by `scale` (the reader's text size over its default), so
+/// that Ctrl+plus enlarges the panels' text with the article's. Limited to 0.75–1.6: past that the
+/// panels would crowd out the reader.
+pub fn scale_text(ctx: &eframe::egui::Context, scale: f32) {
+    let scale = scale.clamp(0.75, 1.6);
+    ctx.all_styles_mut(|style| {
+        for (text_style, size) in TEXT_SIZES {
+            if let Some(font) = style.text_styles.get_mut(&text_style) {
+                font.size = (size * scale).round();
+            }
+        }
+    });
+}
+
 /// The solid colour of a tag, for underlines, chips and swatches.
 pub fn solid(colour: Colour) -> Color32 {
     let [r, g, b] = colour.0;
