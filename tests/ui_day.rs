@@ -322,3 +322,106 @@ fn larger_text_scales_the_whole_workbench_not_only_the_reader() {
         assert_eq!(sizes(&h), before);
     }
 }
+
+#[test]
+fn the_built_in_picker_imports_a_folder_of_articles_and_says_what_it_holds() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("day.ron");
+    claimscope::store::save(&two_articles(), &path).expect("saves");
+    let folder = dir.path().join("downloads");
+    std::fs::create_dir(&folder).expect("folder");
+    for (name, text) in [
+        ("one.txt", "First headline\n\nFirst body."),
+        ("two.txt", "Second headline\n\nSecond body."),
+        ("three.html", "<html><head><title>Third</title></head><body><h1>Third</h1><p>Body.</p></body></html>"),
+    ] {
+        std::fs::write(folder.join(name), text).expect("writes");
+    }
+    let (session, _) = Session::open(&path).expect("opens");
+    let mut w = Workbench::new(session, Settings { builtin_picker: true, ..Settings::default() });
+    w.set_runner(Runner::manual());
+    w.push(Intent::Run(claimscope::ui::commands::Command::ImportFolder));
+    let mut h = Harness::builder().with_size(vec2(900.0, 600.0)).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    assert!(h.query_by_label("Import a folder (articles or brat)").is_some(), "titled as the menu says");
+    h.get_by_label("downloads/").click();
+    h.run();
+    assert!(h.query_by_label_contains("No matching files").is_none());
+    assert!(h.query_by_label_contains("3 importable file(s) here").is_some(), "says what will come in");
+    assert_eq!(h.query_all_by_label("Import this folder").count(), 1, "one button");
+    assert!(h.query_by_label("File:").is_none(), "no name field");
+    h.get_by_label("Import this folder").click();
+    h.run();
+    for _ in 0..4 {
+        h.state().runner().run_pending();
+        h.run();
+    }
+    assert_eq!(h.state().project().documents().len(), 5, "the folder's three articles came in");
+}
+
+/// A project of two long articles (ids 1 and 2 in every project made so).
+fn long_articles(name: &str) -> Project {
+    let mut p = Project::new(name);
+    for title in ["Long one", "Long two"] {
+        let text: Vec<String> = (0..120).map(|i| format!("{title}, paragraph {i}: words to scroll past.")).collect();
+        let (_, e) = p.add_document(title, "Wire", "", "", Text::new(text.join("\n\n"))).expect("ids");
+        p.apply(e).expect("adds");
+    }
+    p
+}
+
+fn scroll_reader(h: &mut Harness<'_, Workbench>, by: f32) {
+    let c = h.state().layout().central.expect("reader").center();
+    for _ in 0..10 {
+        h.event(Event::PointerMoved(c));
+        h.event(Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, -by / 10.0),
+            phase: egui::TouchPhase::Move,
+            modifiers: Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.run();
+    }
+}
+
+fn top_paragraph(h: &Harness<'_, Workbench>, title: &str) -> usize {
+    let top = h.state().layout().central.expect("reader").top() + 80.0;
+    (0..120)
+        .find(|i| {
+            h.query_by_role_and_label(Role::Paragraph, &format!("{title}, paragraph {i}: words to scroll past."))
+                .is_some_and(|n| n.rect().bottom() > top)
+        })
+        .unwrap_or(usize::MAX)
+}
+
+#[test]
+fn an_article_opens_at_its_top_or_where_it_was_left_in_this_run_never_where_another_was() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (a, b) = (dir.path().join("a.ron"), dir.path().join("b.ron"));
+    claimscope::store::save(&long_articles("A"), &a).expect("saves");
+    claimscope::store::save(&long_articles("B"), &b).expect("saves");
+    let mut w = Workbench::new(Session::untitled(), Settings { builtin_picker: true, ..Settings::default() });
+    w.set_runner(Runner::manual());
+    w.push(Intent::OpenPath(a));
+    let mut h = Harness::builder().with_size(vec2(1360.0, 860.0)).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    assert_eq!(top_paragraph(&h, "Long one"), 0);
+    scroll_reader(&mut h, 2000.0);
+    let left_at = top_paragraph(&h, "Long one");
+    assert!(left_at > 10, "scrolled down to paragraph {left_at}");
+    // Another article, then back: where it was left.
+    let second = h.state().project().documents()[1].id;
+    h.state_mut().push(Intent::OpenDocument(second));
+    h.run();
+    assert_eq!(top_paragraph(&h, "Long two"), 0, "a new article opens at its top");
+    let first = h.state().project().documents()[0].id;
+    h.state_mut().push(Intent::OpenDocument(first));
+    h.run();
+    assert_eq!(top_paragraph(&h, "Long one"), left_at, "back where it was left");
+    // Another project whose first article has the same id: at its top.
+    h.state_mut().push(Intent::OpenPath(b));
+    h.run();
+    assert_eq!(h.state().project().name(), "B");
+    assert_eq!(top_paragraph(&h, "Long one"), 0, "not where project A's article was left");
+}

@@ -13,7 +13,7 @@ pub enum Purpose {
     Open,
     SaveAs,
     Import,
-    /// Choose a brat folder to import.
+    /// Choose a folder to import: its articles, or a brat collection.
     ImportFolder,
     /// Save a table (CSV).
     SaveTable,
@@ -32,7 +32,7 @@ impl Purpose {
             Purpose::Open => "Open project",
             Purpose::SaveAs => "Save project as",
             Purpose::Import => "Import articles or annotations",
-            Purpose::ImportFolder => "Import a brat folder",
+            Purpose::ImportFolder => "Import a folder (articles or brat)",
             Purpose::SaveTable => "Save table",
             Purpose::Export(_) => "Export to",
             Purpose::AdjudicateLeft => "Left analyst's project",
@@ -49,8 +49,9 @@ impl Purpose {
             | Purpose::AdjudicateLeft
             | Purpose::AdjudicateRight
             | Purpose::AgreeWith => &["ron"],
-            Purpose::Import => &crate::import::IMPORTABLE,
-            Purpose::ImportFolder | Purpose::Export(crate::export::Format::Brat) => &[],
+            // A folder's importable files are listed (greyed) so the analyst sees what will come in.
+            Purpose::Import | Purpose::ImportFolder => &crate::import::IMPORTABLE,
+            Purpose::Export(crate::export::Format::Brat) => &[],
             Purpose::SaveTable | Purpose::Export(crate::export::Format::Csv) => &["csv"],
             Purpose::Export(crate::export::Format::Json) => &["json"],
             Purpose::Export(crate::export::Format::W3c) => &["jsonld"],
@@ -200,9 +201,22 @@ impl FilePicker {
                 ui.colored_label(ui.visuals().error_fg_color, e);
             }
             Ok(entries) if entries.is_empty() => {
-                ui.label(egui::RichText::new("No matching files here.").weak());
+                let what = match self.purpose {
+                    Purpose::ImportFolder | Purpose::Import => "No folders or importable files here.",
+                    _ => "No matching files here.",
+                };
+                ui.label(egui::RichText::new(what).weak());
             }
             Ok(entries) => {
+                if self.purpose == Purpose::ImportFolder {
+                    let files = entries.iter().filter(|(_, d)| !*d).count();
+                    ui.label(
+                        egui::RichText::new(format!(
+                            "{files} importable file(s) here; Import this folder takes them all (with its sub-folders)."
+                        ))
+                        .weak(),
+                    );
+                }
                 for (k, (name, is_dir)) in entries.iter().enumerate() {
                     let path = self.dir.join(name);
                     let at_cursor = self.cursor == Some(k);
@@ -214,6 +228,9 @@ impl FilePicker {
                         if r.clicked() {
                             go_into = Some(path);
                         }
+                    } else if self.purpose == Purpose::ImportFolder {
+                        // Shown, not chosen: it is the folder that is imported.
+                        ui.add_enabled(false, egui::Button::selectable(false, name.as_str()));
                     } else {
                         let on = self.chosen.contains(&path);
                         let r = ui.selectable_label(on || at_cursor, name.as_str());
@@ -243,21 +260,25 @@ impl FilePicker {
             self.chosen.clear();
         }
         ui.separator();
-        ui.horizontal(|ui| {
-            let label = ui.label(if self.saves() { "File name:" } else { "File:" });
-            let field = ui
-                .add(egui::TextEdit::singleline(&mut self.name).desired_width(360.0).id_salt("picker name"))
-                .labelled_by(label.id);
-            // The keyboard starts in the name: type a name or a path, or arrow through the list.
-            if !self.focused {
-                field.request_focus();
-                self.focused = true;
-            }
-            if field.changed() {
-                self.chosen.clear();
-                self.cursor = None;
-            }
-        });
+        // A folder is chosen by going into it: no name to type.
+        let name_field = self.purpose != Purpose::ImportFolder;
+        if name_field {
+            ui.horizontal(|ui| {
+                let label = ui.label(if self.saves() { "File name:" } else { "File:" });
+                let field = ui
+                    .add(egui::TextEdit::singleline(&mut self.name).desired_width(360.0).id_salt("picker name"))
+                    .labelled_by(label.id);
+                // The keyboard starts in the name: type a name or a path, or arrow through the list.
+                if !self.focused {
+                    field.request_focus();
+                    self.focused = true;
+                }
+                if field.changed() {
+                    self.chosen.clear();
+                    self.cursor = None;
+                }
+            });
+        }
         if self.purpose == Purpose::Import {
             ui.label(egui::RichText::new("Ctrl+click to choose several files.").small().weak());
         }
@@ -268,10 +289,6 @@ impl FilePicker {
                 Purpose::Import => "Import",
                 Purpose::ImportFolder => "Import this folder",
             };
-            if self.purpose == Purpose::ImportFolder && ui.button(ok).clicked() {
-                result = Some(Picked::Files(self.purpose, vec![self.dir.clone()]));
-                return;
-            }
             if ui.button(ok).clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 // Enter on a folder under the cursor goes into it.
                 let folder = match (&self.listing, self.cursor) {
@@ -282,6 +299,9 @@ impl FilePicker {
                     Some(f) => {
                         self.dir = f;
                         self.chosen.clear();
+                    }
+                    None if self.purpose == Purpose::ImportFolder => {
+                        result = Some(Picked::Files(self.purpose, vec![self.dir.clone()]));
                     }
                     None => result = self.accept(),
                 }

@@ -94,6 +94,14 @@ pub struct Reader {
     context_at: Option<usize>,
     /// Take the keyboard on the next frame (Alt+T, Enter in the article list).
     pub focus_request: bool,
+    /// Where each article of this project was left in this run. egui keeps scroll positions
+    /// between runs by widget id, and article ids repeat across projects: without this, a
+    /// relaunch opened the first article where some other article had been left.
+    positions: HashMap<DocId, f32>,
+    /// The scroll offset to set on the next frame (an article just opened).
+    restore: Option<f32>,
+    /// The scroll offset of the last frame.
+    offset: f32,
 }
 
 /// A number that grows with every selection made in any reader.
@@ -124,6 +132,9 @@ impl Default for Reader {
             selected_at: 0,
             context_at: None,
             focus_request: false,
+            positions: HashMap::new(),
+            restore: Some(0.0),
+            offset: 0.0,
         }
     }
 }
@@ -171,6 +182,10 @@ impl Reader {
     /// Shows `doc`, keeping the selection if it is the same article.
     pub fn show_doc(&mut self, doc: DocId) {
         if self.doc != Some(doc) {
+            if let Some(old) = self.doc {
+                self.positions.insert(old, self.offset);
+            }
+            self.restore = Some(self.positions.get(&doc).copied().unwrap_or(0.0));
             self.doc = Some(doc);
             self.anchor = None;
             self.caret = None;
@@ -307,13 +322,17 @@ impl Reader {
         // Dragging in the text selects; it must not scroll the page as a touch drag would.
         let wheel_and_bar =
             egui::scroll_area::ScrollSource { mouse_wheel: true, ..egui::scroll_area::ScrollSource::SCROLL_BAR };
-        egui::ScrollArea::vertical()
+        let mut area = egui::ScrollArea::vertical()
             .id_salt((self.salt, doc.id))
             .auto_shrink([false, false])
-            .scroll_source(wheel_and_bar)
-            .show_viewport(ui, |ui, viewport| {
-                self.body(ui, viewport, (project, doc), selected, intents);
-            });
+            .scroll_source(wheel_and_bar);
+        if let Some(offset) = self.restore.take() {
+            area = area.vertical_scroll_offset(offset);
+        }
+        let out = area.show_viewport(ui, |ui, viewport| {
+            self.body(ui, viewport, (project, doc), selected, intents);
+        });
+        self.offset = out.state.clamped_offset().y;
     }
 
     fn header(&self, ui: &mut Ui, doc: &Document, intents: &mut Vec<Intent>) {
