@@ -465,3 +465,41 @@ fn background_work_that_dies_is_said_once_and_not_restarted_every_frame() {
     assert!(h.query_by_label_contains("Could not compare the passages").is_some());
     assert_eq!(h.state().runner().pending(), 0, "not started again every frame");
 }
+
+#[test]
+fn side_by_side_headlines_keep_a_gutter_between_columns_at_both_sizes() {
+    use eframe::egui::accesskit::Role;
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut w = bench();
+        w.set_runner(claimscope::ui::runner::Runner::manual());
+        w.compare.open = true;
+        w.compare.widened = true;
+        w.compare.tab = Tab::SideBySide;
+        let p = w.project().clone();
+        let claim = p.find_claim("The strike was self-defence under Article 51").expect("claim").id;
+        w.compare.show_claim(&p, claim);
+        let mut h =
+            Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        // Each column's headline, left to right.
+        let mut heads: Vec<eframe::egui::Rect> = p
+            .documents()
+            .iter()
+            .filter_map(|d| {
+                h.query_all_by_role_and_label(Role::Label, &d.title)
+                    .map(|n| n.rect())
+                    .max_by(|a, b| a.height().total_cmp(&b.height()))
+            })
+            .collect();
+        heads.sort_by(|a, b| a.left().total_cmp(&b.left()));
+        assert!(heads.len() >= 2, "{size:?}: {} headlines", heads.len());
+        for pair in heads.windows(2) {
+            assert!(
+                pair[0].right() + 16.0 <= pair[1].left(),
+                "{size:?}: a headline ends at {} and the next column's starts at {}",
+                pair[0].right(),
+                pair[1].left()
+            );
+        }
+    }
+}

@@ -729,9 +729,16 @@ impl CompareView {
                     reader.show_doc(d);
                     realign = true;
                 }
-                egui::Frame::new().show(col, |ui| {
-                    reader.ui(ui, project, None, &mut local);
-                });
+                // A gutter between the columns, and text set from the left: in a justified column
+                // a long headline ran on into the next one.
+                egui::Frame::new().inner_margin(egui::Margin { left: 0, right: 14, top: 0, bottom: 0 }).show(
+                    col,
+                    |ui| {
+                        ui.with_layout(egui::Layout::top_down(egui::Align::Min), |ui| {
+                            reader.ui(ui, project, None, &mut local);
+                        });
+                    },
+                );
             }
         });
         if realign {
