@@ -80,6 +80,7 @@ fn sides(n: usize) -> (Project, Project, Project) {
                 ours: Value::Text(format!("{who} kept {k}")),
                 theirs: Value::Text(format!("{who} other {k}")),
                 kept: Side::Ours,
+                origin: Default::default(),
             })
             .collect();
         Project::from_parts(parts).expect("valid").0

@@ -159,6 +159,12 @@ pub enum Command {
         /// The file's name in the repository, for messages (git's %P).
         #[arg(long)]
         path: Option<String>,
+        /// The names of our and their side (git's %X and %Y: the branches), noted on each
+        /// conflict so the Team view can say whose change is whose.
+        #[arg(long)]
+        ours_name: Option<String>,
+        #[arg(long)]
+        theirs_name: Option<String>,
         /// Replace an existing OUTPUT that is none of the three, and merge two projects that are
         /// not versions of one (their UUIDs differ), which is otherwise refused (exit 2).
         #[arg(long)]
@@ -306,8 +312,9 @@ pub fn run(command: Command) -> Result<()> {
         Command::Similar { project, at, top, mode, format } => similar(&project, &at, top, mode.into(), format),
         Command::SuggestClaims { project, top, format } => suggest_claims(&project, top, format),
         Command::Agree { first, second, format } => agree(&first, &second, format),
-        Command::Merge { base, ours, theirs, output, path, force } => {
-            merge(&base, &ours, &theirs, &output, path.as_deref(), force)
+        Command::Merge { base, ours, theirs, output, path, force, ours_name, theirs_name } => {
+            let branches = store::team::Branches::new(ours_name.as_deref(), theirs_name.as_deref());
+            merge(&base, &ours, &theirs, &output, path.as_deref(), force, &branches)
         }
         Command::GitSetup { repo, pattern } => git_setup(&repo, &pattern),
         Command::PdfWorker => match claimscope::import::pdf::worker_main() {
@@ -622,7 +629,15 @@ fn agree(first: &Path, second: &Path, format: Format) -> Result<()> {
 #[error("{0}")]
 pub struct Refused(pub String);
 
-fn merge(base: &Path, ours: &Path, theirs: &Path, out: &Path, name: Option<&str>, force: bool) -> Result<()> {
+fn merge(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    out: &Path,
+    name: Option<&str>,
+    force: bool,
+    branches: &store::team::Branches,
+) -> Result<()> {
     let name = name.map_or_else(|| out.display().to_string(), str::to_owned);
     if out.exists() && !force && ![base, ours, theirs].contains(&out) {
         bail!("{} already exists; pass --force to replace it, or name a new file", out.display());
@@ -643,7 +658,7 @@ fn merge(base: &Path, ours: &Path, theirs: &Path, out: &Path, name: Option<&str>
         eprintln!("{name} is not a claimscope project; merged line by line, cleanly");
         return Ok(());
     }
-    let done = match store::team::merge_files(base, ours, theirs, out, force) {
+    let done = match store::team::merge_files(base, ours, theirs, out, force, branches) {
         Ok(done) => done,
         // As git's merge driver, the file left behind must hold both sides: a conflicted file
         // that holds ours only would lose theirs at the next `git add`. So both are kept,

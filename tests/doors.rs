@@ -411,7 +411,9 @@ fn merge_named(root: &Path, exe: &Path, name: &str) -> (std::process::Output, Pa
     std::fs::copy(common::root().join("projects/soleimani.ron"), repo.join(name)).expect("copy");
     ok(&repo, &["add", "--", name, ".gitattributes", ".gitignore"]);
     ok(&repo, &["commit", "-q", "-m", "base"]);
-    ok(&repo, &["checkout", "-q", "-b", "theirs"]);
+    // A branch name git allows that a shell would run if the driver line spliced it in bare (%Y).
+    let branch = "theirs;touch${IFS}pwned;$(touch${IFS}pwned)";
+    ok(&repo, &["checkout", "-q", "-b", branch]);
     let annotate = |quote: &str| {
         let file = repo.join(name);
         let o = run(&["annotate", p(&file), "--doc", "d5", "--quote", quote, "--occurrence", "1", "--tag", "Fact"]);
@@ -422,7 +424,7 @@ fn merge_named(root: &Path, exe: &Path, name: &str) -> (std::process::Output, Pa
     ok(&repo, &["checkout", "-q", "main"]);
     annotate("drone strike");
     ok(&repo, &["commit", "-q", "-am", "ours"]);
-    (git(&repo, &["merge", "-q", "--no-edit", "theirs"]), repo)
+    (git(&repo, &["merge", "-q", "--no-edit", branch]), repo)
 }
 
 /// Both annotations are in the merged file.

@@ -403,6 +403,7 @@ fn conflicts_and_decisions_survive_a_save() {
         ours: Value::Text("ours\nline two".into()),
         theirs: Value::Text("theirs".into()),
         kept: Side::Ours,
+        origin: Default::default(),
     });
     parts.decisions.push(Decision {
         difference: "left a12 / right a40".into(),

@@ -144,4 +144,7 @@ fn the_same_note_changed_twice_is_a_conflict_git_reports_and_the_file_keeps() {
     let c = &merged.conflicts()[0];
     assert_eq!((c.subject, c.field.as_str(), c.kept), (Subject::Annotation(first), "note", Side::Ours));
     assert_eq!(c.theirs.to_string(), "“Ana's note”");
+    // Git named the sides (%X, %Y): the Team view says whose change is whose.
+    assert_eq!(c.origin.ours_branch, "HEAD");
+    assert!(!c.origin.theirs_branch.is_empty() && !c.origin.theirs_branch.starts_with('%'), "{:?}", c.origin);
 }

@@ -70,6 +70,15 @@ fn adjudicate_take_a_difference_then_undo_it_at_both_sizes() {
         h.run();
         assert_eq!(h.state().project(), &start, "one undo takes the decision back at {size:?}");
 
+        // "all right" would drop the passage only the left analyst marked: it asks first.
+        h.get_by_label("all right").click();
+        h.run();
+        assert!(h.state().project().decisions().is_empty(), "nothing decided before the analyst agrees");
+        assert!(h.query_by_label_contains("drops 1 passage(s) that only ana marked").is_some(), "{size:?}");
+        h.get_by_label("Cancel").click();
+        h.run();
+        assert!(h.state().project().decisions().is_empty());
+
         // All of one kind at once.
         h.get_by_label("all left").click();
         h.run();
@@ -91,10 +100,20 @@ fn a_merge_conflict_is_listed_and_settled_with_the_other_value() {
         ours: Value::Text(parts.annotations[0].note.clone()),
         theirs: Value::Text("Ben: checked against the letter".into()),
         kept: Side::Ours,
+        origin: claimscope::model::Origin {
+            ours_by: "Ana".into(),
+            ours_at: "2026-12-01T09:00:00Z".into(),
+            theirs_by: "Ben".into(),
+            theirs_at: "2026-12-02T10:00:00Z".into(),
+            ours_branch: "HEAD".into(),
+            theirs_branch: "ben/notes".into(),
+        },
     });
     let p = Project::from_parts(parts).expect("valid").0;
     let mut h = harness(bench(p.clone()), vec2(1360.0, 860.0));
     assert!(h.state().team.open, "conflicts open the team view");
+    assert!(h.query_by_label_contains("kept, ours (HEAD) · Ana · 2026-12-01").is_some(), "whose the kept value is");
+    assert!(h.query_by_label_contains("other, theirs (ben/notes) · Ben · 2026-12-02").is_some());
     h.get_by_label("Use other").click();
     h.run();
     let now = h.state().project();
@@ -106,6 +125,7 @@ fn a_merge_conflict_is_listed_and_settled_with_the_other_value() {
     h.get_by_label("Keep").click();
     h.run();
     assert!(h.state().project().conflicts().is_empty());
+    assert!(h.query_by_label_contains("git add").is_some(), "says how to finish the merge");
     assert_eq!(h.state().project().annotation(a), p.annotation(a), "kept as it was");
 }
 

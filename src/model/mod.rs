@@ -40,7 +40,7 @@ pub use history::{History, MAX_UNDO};
 pub use ids::{AnnotationId, ClaimId, DocId, IdGen, ParseIdError, TagId};
 pub use ops::{NewAnnotation, NewDocument};
 pub use project::{Item, Problem, Project, ProjectParts, Validation, short, truncate};
-pub use record::{Choice, Conflict, Decision, Side, Subject, Value};
+pub use record::{Choice, Conflict, Decision, Origin, Side, Subject, Value};
 pub use span_index::{SpanEntry, SpanIndex};
 pub use stamp::Stamp;
 pub use tag::{Colour, DEFAULT_TAGS, PALETTE, ParseColourError, RESERVED_KEYS, TagDef, TagFields, is_tag_key};

@@ -81,6 +81,52 @@ pub struct Conflict {
     pub ours: Value,
     pub theirs: Value,
     pub kept: Side,
+    /// Who made each side's change, when, and on which branch, where known (older files and
+    /// merges of items without stamps leave it empty).
+    #[serde(default, skip_serializing_if = "Origin::is_empty")]
+    pub origin: Origin,
+}
+
+/// Where the two sides of a conflict came from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Origin {
+    /// The analyst who last changed the item on our side, and when (RFC 3339).
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub ours_by: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub ours_at: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub theirs_by: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub theirs_at: String,
+    /// The branches merged, as git names them (`main`, `ana/strike`), if the driver was told.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub ours_branch: String,
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub theirs_branch: String,
+}
+
+impl Origin {
+    pub fn is_empty(&self) -> bool {
+        *self == Origin::default()
+    }
+
+    /// "ours (main) · Agnes · 2026-12-01" for the side `side`, as much as is known.
+    pub fn describe(&self, side: Side) -> String {
+        let (name, branch, by, at) = match side {
+            Side::Ours => ("ours", &self.ours_branch, &self.ours_by, &self.ours_at),
+            Side::Theirs => ("theirs", &self.theirs_branch, &self.theirs_by, &self.theirs_at),
+        };
+        let mut parts = vec![if branch.is_empty() { name.to_owned() } else { format!("{name} ({branch})") }];
+        if !by.is_empty() {
+            parts.push(by.clone());
+        }
+        if let Some(day) = at.get(..10) {
+            parts.push(day.to_owned());
+        }
+        parts.join(" · ")
+    }
 }
 
 impl Conflict {
@@ -257,6 +303,7 @@ mod tests {
             ours: Value::Text(String::new()),
             theirs: Value::Text("theirs".into()),
             kept: Side::Ours,
+            origin: Default::default(),
         });
         let before = p.clone();
         let mut h = History::new();
@@ -280,6 +327,7 @@ mod tests {
             ours: Value::Text("changed".into()),
             theirs: Value::Absent,
             kept: Side::Ours,
+            origin: Default::default(),
         });
         let e = p.resolve_conflict(0, true).expect("resolves");
         p.apply(e).expect("applies");

@@ -79,7 +79,15 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
             Side::Ours => (Value::Text(desc), Value::Absent),
             Side::Theirs => (Value::Absent, Value::Text(desc)),
         };
-        m.conflict(Conflict { subject, field: "exists".into(), base: Value::Absent, ours: o, theirs: t, kept });
+        m.conflict(Conflict {
+            subject,
+            field: "exists".into(),
+            base: Value::Absent,
+            ours: o,
+            theirs: t,
+            kept,
+            origin: Default::default(),
+        });
     };
     // Looked up in sets: an annotation per step, not a scan of every claim for each.
     let mut have: HashSet<u64> = documents
@@ -131,6 +139,7 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
                 ours: Value::Text(old.clone()),
                 theirs: Value::Text(old),
                 kept: Side::Theirs,
+                origin: Default::default(),
             };
             m.conflict(c);
         }
@@ -145,6 +154,7 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
                 ours: Value::Key(None),
                 theirs: Value::Key(Some(k)),
                 kept: Side::Ours,
+                origin: Default::default(),
             };
             m.conflict(c);
         }
@@ -155,7 +165,7 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
     let ours_conflicts: HashSet<&Conflict> = ours.conflicts.iter().collect();
     let mut conflicts = ours.conflicts.clone();
     conflicts.extend(theirs.conflicts.iter().filter(|c| !ours_conflicts.contains(c)).cloned());
-    conflicts.extend(m.conflicts);
+    conflicts.extend(stamp_origins(m.conflicts, ours, &theirs));
     let ours_decisions: HashSet<&super::record::Decision> = ours.decisions.iter().collect();
     let mut decisions = ours.decisions.clone();
     decisions.extend(theirs.decisions.iter().filter(|d| !ours_decisions.contains(d)).cloned());
@@ -211,6 +221,40 @@ type Sameness<'a> = (DocId, usize, usize, TagId, Option<ClaimId>, &'a str, &'a s
 
 /// Their side with new ids where ours took the same, and their additions that ours made too
 /// mapped onto ours.
+/// Who last changed each conflicting annotation or claim on each side, and when, from their
+/// stamps (one pass over each side, and only when there are conflicts).
+fn stamp_origins(mut conflicts: Vec<Conflict>, ours: &ProjectParts, theirs: &ProjectParts) -> Vec<Conflict> {
+    if conflicts.is_empty() {
+        return conflicts;
+    }
+    let wanted: HashSet<Subject> = conflicts.iter().map(|c| c.subject).collect();
+    let stamps = |p: &ProjectParts| -> HashMap<Subject, (String, String)> {
+        let annotations = p.annotations.iter().map(|a| {
+            let by = if a.modified_by.is_empty() { &a.created_by } else { &a.modified_by };
+            let at = if a.modified.is_empty() { &a.created } else { &a.modified };
+            (Subject::Annotation(a.id), (by.clone(), at.clone()))
+        });
+        let claims = p.claims.iter().map(|c| {
+            let by = if c.modified_by.is_empty() { &c.created_by } else { &c.modified_by };
+            let at = if c.modified.is_empty() { &c.created } else { &c.modified };
+            (Subject::Claim(c.id), (by.clone(), at.clone()))
+        });
+        annotations.chain(claims).filter(|(s, _)| wanted.contains(s)).collect()
+    };
+    let (o, t) = (stamps(ours), stamps(theirs));
+    for c in &mut conflicts {
+        if let Some((by, at)) = o.get(&c.subject) {
+            c.origin.ours_by.clone_from(by);
+            c.origin.ours_at.clone_from(at);
+        }
+        if let Some((by, at)) = t.get(&c.subject) {
+            c.origin.theirs_by.clone_from(by);
+            c.origin.theirs_at.clone_from(at);
+        }
+    }
+    conflicts
+}
+
 fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, report: &mut MergeReport) -> ProjectParts {
     let in_base: HashSet<u64> = ids(base).collect();
     let in_ours: HashSet<u64> = ids(ours).collect();
@@ -401,6 +445,7 @@ impl Merger {
                 ours: value(o),
                 theirs: value(t),
                 kept: Side::Ours,
+                origin: Default::default(),
             });
             o.clone()
         }
@@ -482,6 +527,7 @@ impl Merger {
             ours,
             theirs,
             kept,
+            origin: Default::default(),
         });
     }
 }
@@ -632,11 +678,13 @@ mod tests {
         let (b, _, a, _) = base();
         let mut o = b.clone();
         let e = o.describe(a, "ours", "Pompeo").expect("describes");
+        let e = e.stamped(&o, &super::super::Stamp::new("2026-12-01T10:00:00Z", "Ana"));
         o.apply(e).expect("applies");
         let mut t = b.clone();
         let e = t.retag(a, t.tags()[2].id).expect("retags");
         t.apply(e).expect("applies");
         let e = t.describe(a, "theirs", "Pompeo").expect("describes");
+        let e = e.stamped(&t, &super::super::Stamp::new("2026-12-02T11:00:00Z", "Ben"));
         t.apply(e).expect("applies");
 
         let (m, report) = run(&b, &o, &t);
@@ -648,6 +696,9 @@ mod tests {
         let c = &m.conflicts()[0];
         assert_eq!((c.subject, c.field.as_str(), c.kept), (Subject::Annotation(a), "note", Side::Ours));
         assert_eq!((&c.base, &c.theirs), (&Value::Text(String::new()), &Value::Text("theirs".into())));
+        // Whose change each side is, from the annotation's stamps.
+        assert_eq!(c.origin.describe(Side::Ours), "ours · Ana · 2026-12-01");
+        assert_eq!(c.origin.describe(Side::Theirs), "theirs · Ben · 2026-12-02");
     }
 
     #[test]
@@ -799,6 +850,7 @@ mod tests {
             ours: Value::Text("theirs kept".into()),
             theirs: Value::Text("other".into()),
             kept: Side::Ours,
+            origin: Default::default(),
         });
         let (t, _) = Project::from_parts(parts).expect("valid");
         let (m, _) = run(&b, &o, &t);

@@ -63,7 +63,29 @@ pub fn looks_like_project(bytes: &[u8]) -> bool {
 /// result, so nothing is lost. Two projects that are not versions of one (their stored UUIDs
 /// differ) are refused unless `force`: a merge by id would put one's items in place of the
 /// other's. An empty `base` (git's for a file both sides added) is an empty project.
-pub fn merge_files(base: &Path, ours: &Path, theirs: &Path, out: &Path, force: bool) -> Result<FileMerge, MergeError> {
+/// The names git gives the two sides of a merge (`%X`, `%Y`): empty where unknown, and where an
+/// older git passed the placeholder itself.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Branches {
+    pub ours: String,
+    pub theirs: String,
+}
+
+impl Branches {
+    pub fn new(ours: Option<&str>, theirs: Option<&str>) -> Self {
+        let name = |s: Option<&str>| s.filter(|s| !s.starts_with('%')).unwrap_or_default().trim().to_owned();
+        Branches { ours: name(ours), theirs: name(theirs) }
+    }
+}
+
+pub fn merge_files(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    out: &Path,
+    force: bool,
+    branches: &Branches,
+) -> Result<FileMerge, MergeError> {
     let ours_loaded = load(ours)?;
     let theirs_loaded = load(theirs)?;
     let (o, t) = (&ours_loaded.project, &theirs_loaded.project);
@@ -72,7 +94,16 @@ pub fn merge_files(base: &Path, ours: &Path, theirs: &Path, out: &Path, force: b
     }
     let base_is_empty = std::fs::metadata(base).is_ok_and(|m| m.is_file() && m.len() == 0);
     let b = if base_is_empty { Project::new(o.name()).with_uuid(o.uuid()) } else { load(base)?.project };
-    let m = threeway::merge(&b.to_parts(), &o.to_parts(), &t.to_parts());
+    let mut m = threeway::merge(&b.to_parts(), &o.to_parts(), &t.to_parts());
+    // The conflicts this merge made (not those either side carried) name the branches.
+    let carried: std::collections::HashSet<&crate::model::Conflict> =
+        o.conflicts().iter().chain(t.conflicts()).collect();
+    for c in &mut m.parts.conflicts {
+        if !carried.contains(&*c) {
+            c.origin.ours_branch.clone_from(&branches.ours);
+            c.origin.theirs_branch.clone_from(&branches.theirs);
+        }
+    }
     let (merged, v) = Project::from_parts(m.parts)
         .map_err(|v| MergeError::Invalid(v.errors.iter().map(|p| p.message.clone()).collect::<Vec<_>>().join("; ")))?;
     // The merged project is ours under its identity, whatever the other side was.
@@ -142,7 +173,7 @@ fn shell_quote(s: &str) -> String {
 ///   `--path=%P` keeps it a value.
 pub fn driver_line(exe: &Path) -> String {
     let exe = shell_quote(&exe.to_string_lossy()).replace('%', "%%");
-    format!("{exe} merge %O %A %B -o %A --path=%P")
+    format!("{exe} merge %O %A %B -o %A --path=%P --ours-name=%X --theirs-name=%Y")
 }
 
 /// Sets up the repository at `dir` to merge files matching `pattern` with `exe merge`: a line in

@@ -8,7 +8,7 @@ use eframe::egui::{self, Color32, RichText, Ui, text::LayoutJob};
 
 use crate::model::adjudicate::{Adjudication, Difference, Kind, Version, undecided_of};
 use crate::model::agreement::Agreement;
-use crate::model::{Choice, Project, Subject, short};
+use crate::model::{Choice, Project, Side, Subject, short};
 
 use super::intent::Intent;
 
@@ -29,6 +29,12 @@ pub struct TeamView {
     pub hide_decided: bool,
     /// How far two analysts agree: their names and the figures (or why there are none).
     pub agreement: Option<(String, String, Result<Agreement, String>)>,
+    /// The project had merge conflicts while this view showed it: once none are left, say how
+    /// to finish the merge in git.
+    had_conflicts: bool,
+    /// "all right" (or left, neither) asked for where it drops passages only the other side
+    /// marked: the choice, the differences, and how many passages it drops, to confirm.
+    confirm: Option<(Choice, Vec<usize>, usize)>,
 }
 
 impl TeamView {
@@ -45,7 +51,18 @@ impl TeamView {
         ui.separator();
         egui::ScrollArea::vertical().id_salt("team scroll").auto_shrink([false, false]).show(ui, |ui| {
             if !project.conflicts().is_empty() {
+                self.had_conflicts = true;
                 conflicts(ui, project, intents);
+                ui.separator();
+            } else if self.had_conflicts {
+                ui.label(RichText::new("Every merge conflict is settled.").strong());
+                ui.label(
+                    "To finish the merge: save the project (Ctrl+S), then in a terminal in its folder run \
+                     git add <the project file> and git commit. Git knows the file is settled only once it is added.",
+                );
+                if ui.button("Save now").clicked() {
+                    intents.push(Intent::Run(super::commands::Command::Save));
+                }
                 ui.separator();
             }
             if let Some((left, right, figures)) = &self.agreement {
@@ -109,12 +126,59 @@ impl TeamView {
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("All {} undecided shown:", open.len()));
             for choice in [Choice::Left, Choice::Right, Choice::Both, Choice::Neither] {
+                // What the choice drops: passages only the other analyst marked.
+                let dropped = open
+                    .iter()
+                    .filter_map(|&i| adj.differences.get(i))
+                    .filter(|d| match choice {
+                        Choice::Left => d.left.is_none(),
+                        Choice::Right => d.right.is_none(),
+                        Choice::Neither => true,
+                        Choice::Both => false,
+                    })
+                    .count();
+                let hover = match dropped {
+                    0 => format!("Take {} for every difference listed", choice.label()),
+                    n => format!(
+                        "Take {} for every difference listed: drops {n} passage(s) only one analyst marked",
+                        choice.label()
+                    ),
+                };
                 let b = ui.add_enabled(!open.is_empty(), egui::Button::new(format!("all {}", choice.label())));
-                if b.clicked() {
-                    intents.push(Intent::Decide { differences: open.clone(), choice });
+                if b.on_hover_text(hover).clicked() {
+                    if dropped > 0 && choice != Choice::Neither {
+                        self.confirm = Some((choice, open.clone(), dropped));
+                    } else {
+                        intents.push(Intent::Decide { differences: open.clone(), choice });
+                    }
                 }
             }
         });
+        if let Some((choice, differences, dropped)) = self.confirm.clone() {
+            let other = match choice {
+                Choice::Left => right.as_str(),
+                _ => left.as_str(),
+            };
+            ui.group(|ui| {
+                ui.label(
+                    RichText::new(format!(
+                        "Taking {} for all {} drops {dropped} passage(s) that only {other} marked. Go on?",
+                        choice.label(),
+                        differences.len()
+                    ))
+                    .color(ui.visuals().warn_fg_color),
+                );
+                ui.horizontal(|ui| {
+                    if ui.button(format!("Take {} for all, dropping them", choice.label())).clicked() {
+                        intents.push(Intent::Decide { differences: differences.clone(), choice });
+                        self.confirm = None;
+                    }
+                    if ui.button("Cancel").clicked() {
+                        self.confirm = None;
+                    }
+                });
+            });
+        }
         ui.separator();
 
         // The current difference, side by side.
@@ -328,8 +392,14 @@ fn conflicts(ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
             {
                 intents.push(Intent::Select(Some(id)));
             }
-            ui.label(format!("kept: {}", c.kept_value()));
-            ui.label(format!("other: {}", c.other()));
+            // Whose change each value is: ours or theirs, with the analyst, the day and the
+            // branch where the merge knew them.
+            let other_side = match c.kept {
+                Side::Ours => Side::Theirs,
+                Side::Theirs => Side::Ours,
+            };
+            ui.label(format!("kept, {}: {}", c.origin.describe(c.kept), c.kept_value()));
+            ui.label(format!("other, {}: {}", c.origin.describe(other_side), c.other()));
             ui.label(RichText::new(format!("before either change: {}", c.base)).small().weak());
             ui.horizontal(|ui| {
                 if ui.button("Keep").on_hover_text("Keep the value the project holds").clicked() {
