@@ -320,6 +320,9 @@ fn suggested_claims_make_a_claim_in_one_click_and_dismissals_stay_until_undone()
         w.search_meaning(runner.clone());
         w.compare.open = true;
         w.compare.tab = Tab::Suggestions;
+        // In the small window the analyst lets the view fill it (beside the reader it is a
+        // narrow column, where a group's buttons scroll below the fold).
+        w.compare.widened = size.x < 1000.0;
         let before = w.project().clone();
         let mut h =
             Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
@@ -386,6 +389,29 @@ fn suggested_claims_make_a_claim_in_one_click_and_dismissals_stay_until_undone()
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         h.run();
         assert_eq!(h.state().project(), &base, "{size:?}: one undo takes the whole claim back");
+
+        // A passage that does not belong is unticked: the claim is made of the rest, and the
+        // unticked one is remembered as apart from them.
+        let n = first.members.len();
+        assert!(n >= 3, "a group of three or more to untick from: {n}");
+        let last = format!("Passage {n} of suggestion 1");
+        if h.query_by_label(&last).is_none() {
+            h.get_all_by_label_contains("more passages").next().expect("folded passages").click();
+            h.run();
+        }
+        h.get_by_label(&last).click();
+        h.run();
+        let button = format!("Make claim of {} passages", n - 1);
+        h.get_all_by_label(&button).next().expect("the button counts the ticked passages").click();
+        h.run();
+        let p = h.state().project().clone();
+        let claim = p.claims().iter().find(|c| !base.claims().iter().any(|b| b.id == c.id)).expect("made");
+        assert_eq!(p.annotations().filter(|a| a.claim == Some(claim.id)).count(), n - 1, "{size:?}");
+        let apart = p.dismissed().iter().filter(|d| d.key.starts_with(claimscope::model::suggest::APART)).count();
+        assert_eq!(apart, n - 1, "{size:?}: the unticked passage is kept apart from each taken");
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+        assert_eq!(h.state().project(), &base, "{size:?}: one undo");
     }
 }
 
@@ -501,5 +527,49 @@ fn side_by_side_headlines_keep_a_gutter_between_columns_at_both_sizes() {
                 pair[1].left()
             );
         }
+    }
+}
+
+#[test]
+fn find_in_other_articles_lists_each_outlets_best_passage_unless_asked_for_all() {
+    use claimscope::model::{NewAnnotation, Text};
+    let mut p = Project::new("outlets");
+    let wire = "The ministry said the ambassador was recalled for urgent consultations.";
+    let texts = [
+        ("Source", "Origin", format!("{wire}\n\nNothing else here today.")),
+        (
+            "Wire copy",
+            "Reuters",
+            format!(
+                "{wire}\n\nThe ambassador was recalled for consultations, the ministry said.\n\n\
+                 Officials said the ambassador was recalled for urgent talks.\n\nThe recalled ambassador left."
+            ),
+        ),
+        ("Analysis", "AP", "Diplomats said the ambassador was recalled for urgent consultations.".to_owned()),
+    ];
+    for (title, outlet, text) in texts {
+        let (_, e) = p.add_document(title, outlet, "", "", Text::new(text)).expect("ids");
+        p.apply(e).expect("adds");
+    }
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let (a, e) = p.annotate(d, 0..wire.chars().count(), fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut w = Workbench::new(Session::unsaved(p.clone()), Settings::default());
+        w.set_runner(claimscope::ui::runner::Runner::manual());
+        w.compare.open = true;
+        w.compare.tab = Tab::Similar;
+        w.push(claimscope::ui::Intent::Select(Some(a)));
+        let mut h =
+            Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        let hits =
+            |h: &Harness<'_, Workbench>, outlet: &str| h.query_all_by_label_contains(&format!("({outlet})")).count();
+        assert_eq!(hits(&h, "Reuters"), 1, "{size:?}: one passage per outlet by default");
+        assert_eq!(hits(&h, "AP"), 1, "{size:?}: the other outlet is listed too");
+        h.get_by_label("Best per outlet").click();
+        h.run();
+        assert!(hits(&h, "Reuters") > 1, "{size:?}: every passage when asked");
     }
 }

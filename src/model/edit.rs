@@ -135,6 +135,8 @@ pub enum EditError {
     NoChange,
     #[error("that is all the article's text; delete the article instead")]
     WholeText,
+    #[error("a claim needs at least two passages")]
+    TooFewPassages,
 }
 
 impl Project {

@@ -38,6 +38,11 @@ pub struct Dismissal {
     pub label: String,
 }
 
+/// Prefix of a dismissal that keeps two passages apart: the analyst unticked one of them from a
+/// suggested claim that held both (negative evidence). The rest of the key is the pair's
+/// [`group_key`].
+pub const APART: &str = "apart:";
+
 /// Most sentences compared pairwise.
 pub const MAX_PASSAGES: usize = 6000;
 /// Weight of meaning against shared words in a link's score: links are scored on meaning
@@ -289,8 +294,12 @@ pub fn suggest(project: &Project, links: &Links, top: usize) -> Vec<Candidate> {
         let p = &passages[i];
         project.document(p.doc).map(|d| d.text.slice(p.range.clone())).unwrap_or_default()
     };
-    let groups = linkage(links);
     let dismissed: HashSet<&str> = project.dismissed().iter().map(|d| d.key.as_str()).collect();
+    // Pairs the analyst kept apart are never linked again (hashed only when there are some).
+    let apart: HashSet<&str> = dismissed.iter().filter_map(|k| k.strip_prefix(APART)).collect();
+    let groups = linkage(links, |a, b| {
+        !apart.is_empty() && apart.contains(group_key([text(a as usize), text(b as usize)].into_iter()).as_str())
+    });
     let mut out: Vec<Candidate> = Vec::new();
     for (mut members, group_links) in groups {
         members.sort_by_key(|&i| (project.document_index(passages[i as usize].doc), passages[i as usize].range.start));
@@ -367,7 +376,7 @@ pub fn suggest(project: &Project, links: &Links, top: usize) -> Vec<Candidate> {
 
 /// Groups by greedy single linkage over mutual-best links, strongest first, one passage per
 /// article in a group.
-fn linkage(links: &Links) -> Vec<(Vec<u32>, Vec<Link>)> {
+fn linkage(links: &Links, apart: impl Fn(u32, u32) -> bool) -> Vec<(Vec<u32>, Vec<Link>)> {
     let passages = links.index.passages();
     let mut parent: HashMap<u32, u32> = HashMap::new();
     fn root(parent: &mut HashMap<u32, u32>, x: u32) -> u32 {
@@ -385,6 +394,9 @@ fn linkage(links: &Links) -> Vec<(Vec<u32>, Vec<Link>)> {
     }
     let mut groups: HashMap<u32, Group> = HashMap::new();
     for l in &links.links {
+        if apart(l.a, l.b) {
+            continue;
+        }
         let (ra, rb) = (root(&mut parent, l.a), root(&mut parent, l.b));
         if ra == rb {
             if let Some(g) = groups.get_mut(&ra) {
@@ -482,6 +494,44 @@ impl Project {
                         ..Annotation::over(id, m.doc, &d.text, m.range.clone(), tag)
                     }));
                 }
+            }
+        }
+        Ok((claim, Edit::batch(edits)))
+    }
+
+    /// [`Project::accept_suggestion`] without the members at `dropped` (indices into
+    /// `c.members`), which the analyst unticked: each is remembered as kept apart from every
+    /// passage taken (negative evidence), so that no later suggestion links them again. One edit.
+    pub fn accept_suggestion_without(
+        &self,
+        c: &Candidate,
+        dropped: &BTreeSet<usize>,
+        tag: TagId,
+        label: &str,
+        made: &NewAnnotation,
+    ) -> Result<(ClaimId, Edit), EditError> {
+        let kept: Vec<&Member> =
+            c.members.iter().enumerate().filter(|(i, _)| !dropped.contains(i)).map(|x| x.1).collect();
+        let gone: Vec<&Member> =
+            c.members.iter().enumerate().filter(|(i, _)| dropped.contains(i)).map(|x| x.1).collect();
+        if kept.len() < 2 {
+            return Err(EditError::TooFewPassages);
+        }
+        let text =
+            |m: &Member| self.document(m.doc).map(|d| d.text.slice(m.range.clone()).to_owned()).unwrap_or_default();
+        let taken = Candidate { members: kept.iter().map(|m| (*m).clone()).collect(), ..c.clone() };
+        let (claim, edit) = self.accept_suggestion(&taken, tag, label, made)?;
+        let mut edits = vec![edit];
+        for g in &gone {
+            let g_text = text(g);
+            for k in &kept {
+                let k_text = text(k);
+                let key = format!("{APART}{}", group_key([g_text.as_str(), k_text.as_str()].into_iter()));
+                if self.dismissed().iter().any(|d| d.key == key) {
+                    continue;
+                }
+                let label = format!("apart: {} / {}", super::short(&g_text), super::short(&k_text));
+                edits.push(Edit::AddDismissal { dismissal: Dismissal { key, label }, at: None });
             }
         }
         Ok((claim, Edit::batch(edits)))
@@ -629,6 +679,37 @@ mod tests {
         p.apply(e).expect("apply");
         assert_eq!(p.claims().len(), 1);
         assert_eq!(p.annotations().filter(|x| x.claim == Some(claim)).count(), 3);
+    }
+
+    #[test]
+    fn an_unticked_passage_stays_out_of_the_claim_and_is_not_suggested_with_it_again() {
+        let mut p = project(&[A, B, C]);
+        let links = Links::build(&p, None);
+        let c = suggest(&p, &links, 10).remove(0);
+        assert_eq!(c.members.len(), 3);
+        let tag = p.tags()[0].id;
+        let before = p.clone();
+        let dropped = BTreeSet::from([2]);
+        let (claim, edit) = p
+            .accept_suggestion_without(&c, &dropped, tag, "Recalled", &NewAnnotation::default())
+            .expect("accept two of three");
+        let undo = p.apply(edit).expect("apply");
+        assert_eq!(p.annotations().filter(|a| a.claim == Some(claim)).count(), 2, "the unticked one stays out");
+        assert_eq!(p.dismissed().iter().filter(|d| d.key.starts_with(APART)).count(), 2, "apart from each taken");
+        // Without the negative evidence the third passage would be offered to the claim again.
+        assert!(suggest(&p, &links, 10).is_empty(), "{:#?}", suggest(&p, &links, 10));
+        let mut forgetful = p.clone();
+        let forget: Vec<Edit> = (0..2).map(|_| Edit::RemoveDismissal(0)).collect();
+        forgetful.apply(Edit::batch(forget)).expect("forgets the evidence");
+        let again = suggest(&forgetful, &links, 10);
+        assert!(again.iter().any(|s| s.claim == Some(claim)), "control: {again:#?}");
+        // One undo takes claim, tags and evidence back; fewer than two ticked is refused.
+        p.apply(undo).expect("undo");
+        assert_eq!(p, before);
+        assert_eq!(
+            p.accept_suggestion_without(&c, &BTreeSet::from([0, 1]), tag, "x", &NewAnnotation::default()).map(|r| r.0),
+            Err(EditError::TooFewPassages)
+        );
     }
 
     #[test]

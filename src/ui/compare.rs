@@ -64,6 +64,9 @@ pub struct CompareView {
     pub widened: bool,
     /// Filling the window because it is too narrow to sit beside the reader (set by the app).
     pub forced_fill: bool,
+    /// Find in other articles lists each outlet's best passage only (on by default: one wire
+    /// story's four close sentences would otherwise fill the list before any other outlet).
+    pub best_per_outlet: bool,
     pub tab: Tab,
     pub filter: Filter,
     tables: Option<Tables>,
@@ -116,6 +119,7 @@ impl Default for CompareView {
             analyst: String::new(),
             open: false,
             widened: false,
+            best_per_outlet: true,
             forced_fill: false,
             tab: Tab::Matrix,
             filter: Filter::default(),
@@ -874,10 +878,20 @@ impl CompareView {
         {
             let query = Query::for_annotation(project, a, Some(self.semantic.embeddings()));
             let semantic = self.semantic.index_for(project, index);
-            let ranked = rank(project, index, semantic, &query, Mode::Hybrid, WEIGHT, 10);
+            // Ranked deeper than shown, so that "best per outlet" still has ten outlets to show.
+            let ranked = rank(project, index, semantic, &query, Mode::Hybrid, WEIGHT, 60);
             self.similar = Some((a.id, project.revision(), generation, ranked));
         }
-        let Some((_, _, _, results)) = &self.similar else { return };
+        let Some((_, _, _, ranked)) = &self.similar else { return };
+        // The outlet a passage speaks for: its article's outlet, else the article itself.
+        let outlet = |d: DocId| {
+            project.document(d).map_or_else(String::new, |d| {
+                if d.source.trim().is_empty() { format!("article {}", d.id) } else { d.source.trim().to_lowercase() }
+            })
+        };
+        let mut seen = BTreeSet::new();
+        let results: Vec<_> =
+            ranked.iter().filter(|s| !self.best_per_outlet || seen.insert(outlet(s.doc))).take(10).collect();
         let claim = a.claim.and_then(|c| project.claim(c));
         ui.label(egui::RichText::new(format!("Like “{}”", short(&a.quote.exact))).strong());
         let by_meaning = results.iter().any(|r| r.why.meaning.is_some());
@@ -887,6 +901,8 @@ impl CompareView {
             _ => "Ranked by shared words.".to_owned(),
         };
         ui.label(egui::RichText::new(how).small().weak());
+        ui.checkbox(&mut self.best_per_outlet, "Best per outlet")
+            .on_hover_text("List only each outlet's closest passage (untick to see all, best first)");
         ui.label(
             egui::RichText::new(match claim {
                 Some(c) => format!("Tagging a passage here links it to the claim “{}”.", short(&c.label)),

@@ -7,7 +7,7 @@
 //! at once for a small project, on the runner for a large one, again only when the passages or
 //! the vectors change. Grouping them runs after every edit.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 use std::sync::mpsc::Receiver;
 
@@ -46,6 +46,8 @@ pub struct Suggestions {
     pub tag: Option<TagId>,
     /// Claim labels as edited, by suggestion key.
     labels: HashMap<String, String>,
+    /// Passages the analyst unticked (indices into the members), by suggestion key.
+    unticked: HashMap<String, BTreeSet<usize>>,
 }
 
 impl Suggestions {
@@ -119,6 +121,7 @@ impl Suggestions {
         let mut reveal = None;
         let tag = self.tag;
         let labels = &mut self.labels;
+        let unticked = &mut self.unticked;
         egui::ScrollArea::vertical().id_salt("suggestions").auto_shrink([false, false]).show(ui, |ui| {
             for (k, c) in found.iter().enumerate() {
                 egui::Frame::group(ui.style()).show(ui, |ui| {
@@ -149,16 +152,26 @@ impl Suggestions {
                             .accessible_name(format!("Label of suggestion {}", k + 1));
                         });
                     }
+                    let dropped = unticked.get(&c.key).cloned().unwrap_or_default();
+                    let ticked = c.members.len() - dropped.len();
                     ui.horizontal_wrapped(|ui| {
                         let mut accept = false;
+                        let enough = ticked >= 2;
+                        let of = if dropped.is_empty() { String::new() } else { format!(" of {ticked} passages") };
                         if extends.is_none() {
                             accept |= ui
-                                .button("Make claim")
-                                .on_hover_text("Make a claim of these passages: tag those not yet annotated, link all")
+                                .add_enabled(enough, egui::Button::new(format!("Make claim{of}")))
+                                .on_hover_text(
+                                    "Make a claim of the ticked passages: tag those not yet annotated, link all",
+                                )
+                                .on_disabled_hover_text("Tick at least two passages")
                                 .clicked();
                         } else {
-                            accept |=
-                                ui.button("Add to claim").on_hover_text("Link these passages to the claim").clicked();
+                            accept |= ui
+                                .add_enabled(enough, egui::Button::new(format!("Add to claim{of}")))
+                                .on_hover_text("Link the ticked passages to the claim")
+                                .on_disabled_hover_text("Tick at least two passages")
+                                .clicked();
                         }
                         if accept {
                             let Some(tag) = tag else {
@@ -171,7 +184,8 @@ impl Suggestions {
                                 ..Default::default()
                             };
                             let label = labels.get(&c.key).cloned().unwrap_or_else(|| c.label.clone());
-                            match project.accept_suggestion(c, tag, &label, &made) {
+                            // Unticked passages stay out, remembered as not belonging with the rest.
+                            match project.accept_suggestion_without(c, &dropped, tag, &label, &made) {
                                 Ok((_, edit)) => intents.push(Intent::Edit {
                                     edit,
                                     label: match extends {
@@ -198,9 +212,23 @@ impl Suggestions {
                         }
                     });
                     // The passages under the actions: a group over many articles stays usable.
-                    let mut passage = |ui: &mut Ui, m: &crate::model::suggest::Member| {
+                    // Each can be unticked: it stays out of the claim made.
+                    let mut passage = |ui: &mut Ui, i: usize, m: &crate::model::suggest::Member| {
                         let Some(d) = project.document(m.doc) else { return };
                         ui.horizontal(|ui| {
+                            let mut on = !unticked.get(&c.key).is_some_and(|s| s.contains(&i));
+                            let tick = ui
+                                .checkbox(&mut on, "")
+                                .on_hover_text("Untick a passage that does not belong: it stays out of the claim");
+                            let _ = tick.clone().accessible_name(format!("Passage {} of suggestion {}", i + 1, k + 1));
+                            if tick.changed() {
+                                let set = unticked.entry(c.key.clone()).or_default();
+                                if on {
+                                    set.remove(&i);
+                                } else {
+                                    set.insert(i);
+                                }
+                            }
                             if ui.small_button("Show").on_hover_text("Show this passage in its article").clicked() {
                                 reveal = Some((m.doc, m.range.clone()));
                             }
@@ -209,15 +237,15 @@ impl Suggestions {
                         });
                         ui.add(egui::Label::new(truncate(d.text.slice(m.range.clone()), 300)).wrap());
                     };
-                    for m in c.members.iter().take(PASSAGES_SHOWN) {
-                        passage(ui, m);
+                    for (i, m) in c.members.iter().enumerate().take(PASSAGES_SHOWN) {
+                        passage(ui, i, m);
                     }
                     if c.members.len() > PASSAGES_SHOWN {
                         egui::CollapsingHeader::new(format!("{} more passages", c.members.len() - PASSAGES_SHOWN))
                             .id_salt(("more passages", &c.key))
                             .show(ui, |ui| {
-                                for m in &c.members[PASSAGES_SHOWN..] {
-                                    passage(ui, m);
+                                for (i, m) in c.members.iter().enumerate().skip(PASSAGES_SHOWN) {
+                                    passage(ui, i, m);
                                 }
                             });
                     }
