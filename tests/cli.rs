@@ -376,3 +376,17 @@ fn suggest_claims_lists_groups_with_their_evidence() {
     assert!(!o.status.success());
     assert!(text(&o).1.contains("p.ron"), "{:?}", text(&o));
 }
+
+#[test]
+fn help_names_every_format_import_reads_and_export_writes() {
+    let (out, _) = text(&run(&["import", "--help"]));
+    for ext in claimscope::import::IMPORTABLE {
+        if ["txt", "md", "html", "pdf", "docx", "odt", "rtf", "mhtml"].contains(&ext) {
+            assert!(out.contains(&format!(".{ext}")), "import --help names .{ext}:\n{out}");
+        }
+    }
+    let (out, _) = text(&run(&["export", "--help"]));
+    for format in ["json", "csv", "w3c", "brat", "html", "qdpx", "qdc"] {
+        assert!(out.contains(format), "export --help names {format}:\n{out}");
+    }
+}

@@ -253,6 +253,9 @@ fn five_outlets_fit_beside_the_reader_and_twelve_when_filling_the_window() {
         assert!(h.query_by_label(d.short_name()).is_some(), "the column of {} is shown", d.short_name());
     }
     assert!(h.query_by_label_contains("articles 1–").is_none(), "no paging for five");
+    // A cell whose passages carry another tag names it: "+1" read as "one more passage".
+    assert!(h.query_by_label("+1").is_none(), "no bare +1");
+    assert!(h.query_all_by_label("+ Legal claim").next().is_some(), "the other tag named");
     // Twelve outlets fill the window without paging; a thirteenth and fourteenth page.
     let twelve = claimscope::model::synthetic::project(12, 2000, 1000, 7);
     let h = claims_view(twelve, true);

@@ -91,6 +91,15 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Intent> {
             toggle(ui, Command::ToggleCompare, state.compare_open, &mut intents);
             item(ui, Command::FindSimilar, state.annotation_selected, &mut intents);
             ui.separator();
+            // Jumps for the keyboard, listed where the analyst looks for them.
+            ui.menu_button("Go to", |ui| {
+                item(ui, Command::GoArticles, true, &mut intents);
+                item(ui, Command::GoText, state.article_shown, &mut intents);
+                item(ui, Command::GoNote, state.annotation_selected, &mut intents);
+                item(ui, Command::GoSpeaker, state.annotation_selected, &mut intents);
+                item(ui, Command::GoClaim, state.annotation_selected, &mut intents);
+            });
+            ui.separator();
             toggle(ui, Command::ToggleTheme, state.dark, &mut intents);
             toggle(ui, Command::ToggleSnap, state.snap, &mut intents);
             ui.separator();
