@@ -1,15 +1,8 @@
 //! claimscope: a workbench for close reading of the news.
 //!
-//! The layers, from the inside out: [`model`] (pure data, edits, undo, anchoring, queries),
-//! [`store`] (the project file), [`import`] and [`export`] (other formats), and the egui
-//! workbench in `ui`. The binary in `main.rs` is a thin command line over these.
+//! This crate is the program: `main.rs` starts the workbench or runs a subcommand of the command
+//! line (`cli.rs`). The library re-exports the layers, each its own crate, from the inside out:
+//! [`model`] and [`store`] (`claimscope-core`), [`import`] and [`export`]
+//! (`claimscope-formats`), [`semantic`] (`claimscope-engine`), [`ui`] (`claimscope-workbench`).
 
-pub mod clock;
-pub mod export;
-pub mod import;
-pub mod model;
-pub mod semantic;
-pub mod store;
-#[doc(hidden)]
-pub mod testing;
-pub mod ui;
+pub use claimscope_workbench::{clock, export, import, model, progress, semantic, store, testing, ui};

@@ -147,20 +147,9 @@ impl Target {
 /// The marker a brat export leaves in its folder: the names of the files it wrote, one a line.
 pub const BRAT_MARKER: &str = ".claimscope-brat";
 
-/// Told how far an export has got; asked whether to go on.
-pub trait Progress: Sync {
-    fn report(&self, done: usize, total: usize, what: &str);
-    fn cancelled(&self) -> bool {
-        false
-    }
-}
-
-/// Progress nobody watches.
-pub struct Silent;
-
-impl Progress for Silent {
-    fn report(&self, _: usize, _: usize, _: &str) {}
-}
+// Long work reports to a `Progress`; the trait is the core's, as the embedding engine reports
+// through it too.
+pub use claimscope_core::progress::{Progress, Silent};
 
 /// Why an export failed. Nothing was written.
 #[derive(Debug, thiserror::Error)]

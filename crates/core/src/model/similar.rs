@@ -670,9 +670,10 @@ mod evaluation {
     /// worse; the semantic ranking the issue asks for is measured against these.
     #[test]
     fn lexical_ranking_on_the_sample_claims() {
-        let p = crate::store::load_str(include_str!("../../projects/soleimani.ron"), std::path::Path::new("sample"))
-            .expect("loads")
-            .project;
+        let p =
+            crate::store::load_str(include_str!("../../../../projects/soleimani.ron"), std::path::Path::new("sample"))
+                .expect("loads")
+                .project;
         let index = super::Index::build(&p);
         let e = super::evaluate(&p, |a| index.similar_to(&p, a, 10));
         eprintln!("{e:?}");

@@ -13,6 +13,8 @@ use tract_onnx::prelude::*;
 
 use crate::model::semantic::{Vector, normalised};
 
+use claimscope_core::{model, store};
+
 /// Names the model in cache files: a cache made by another model (or another export of this one)
 /// is rebuilt, never mixed in. The hex is the start of `model.onnx`'s sha256.
 pub const MODEL_ID: &str = "all-MiniLM-L6-v2 int8 8199be6f";
@@ -74,7 +76,7 @@ pub fn model_dirs() -> Vec<PathBuf> {
     {
         dirs.push(parent.join("models").join("minilm"));
     }
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("models").join("minilm"));
+    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/minilm"));
     dirs
 }
 
@@ -248,7 +250,7 @@ pub fn refresh(
     project: &crate::model::Project,
     embeddings: &mut crate::model::semantic::Embeddings,
     embedder: &Embedder,
-    progress: &dyn crate::export::Progress,
+    progress: &dyn claimscope_core::progress::Progress,
 ) -> Result<usize, SemanticError> {
     let needed = crate::model::semantic::needed(project, |k| embeddings.contains_key(k));
     embeddings.retain(&needed.keep);
@@ -276,7 +278,7 @@ pub fn embeddings_for(
     path: &Path,
     project: &crate::model::Project,
     embedder: &Embedder,
-    progress: &dyn crate::export::Progress,
+    progress: &dyn claimscope_core::progress::Progress,
 ) -> Result<(crate::model::semantic::Embeddings, Option<String>), SemanticError> {
     let (mut e, mut note) = crate::store::embeddings::read_cache(path, MODEL_ID, DIM);
     let before = e.len();

@@ -471,9 +471,10 @@ mod tests {
 
     #[test]
     fn shared_words_are_shown_as_written_overlapping_phrases_as_one() {
-        let p = crate::store::load_str(include_str!("../../projects/soleimani.ron"), std::path::Path::new("sample"))
-            .expect("loads")
-            .project;
+        let p =
+            crate::store::load_str(include_str!("../../../../projects/soleimani.ron"), std::path::Path::new("sample"))
+                .expect("loads")
+                .project;
         let index = Index::build(&p);
         let query = similar::query_for_text("a letter to the U.N. Security Council on self-defense");
         let terms: HashSet<&str> = query.iter().map(|(t, _)| t.as_str()).collect();

@@ -34,7 +34,7 @@ pub use app::{App, Settings, Workbench};
 pub use intent::Intent;
 
 /// The window icon.
-const ICON: &[u8] = include_bytes!("../../icons/claimscope.png");
+const ICON: &[u8] = include_bytes!("../../../../icons/claimscope.png");
 
 /// Set to make the workbench report its start-up (time from `started` until its first frame is
 /// on the screen, resident memory) on stderr and close: `CLAIMSCOPE_STARTUP_PROBE=1 claimscope`.

@@ -1407,13 +1407,16 @@ impl Workbench {
 }
 
 /// The sample project, built in so a first run has something to open anywhere.
-pub const SAMPLE: &str = include_str!("../../projects/soleimani.ron");
+pub const SAMPLE: &str = include_str!("../../../../projects/soleimani.ron");
 
 /// `projects/soleimani.ron` in the working folder or in the source tree, if present.
 fn sample_path() -> Option<PathBuf> {
-    [PathBuf::from("projects/soleimani.ron"), Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/soleimani.ron")]
-        .into_iter()
-        .find(|p| p.exists())
+    [
+        PathBuf::from("projects/soleimani.ron"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../projects/soleimani.ron"),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
 }
 
 /// The eframe application around the workbench.
