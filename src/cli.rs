@@ -891,10 +891,12 @@ fn similar(
     let mut query = Query::for_annotation(&p, &probe, None);
     let mut semantic = None;
     if mode != Mode::Lexical {
-        match claimscope::semantic::Embedder::load() {
-            Ok(embedder) => {
+        match claimscope::semantic::load_encoder() {
+            Ok(encoder) => {
                 let progress = TerminalProgress::new("embedding");
-                let (embeddings, note) = claimscope::semantic::embeddings_for(path, &p, &embedder, &progress)?;
+                let (embeddings, note) =
+                    claimscope::store::embeddings::embeddings_for(path, &p, encoder.as_ref(), &progress)
+                        .map_err(|e| anyhow!(e))?;
                 progress.done();
                 if let Some(note) = note {
                     eprintln!("claimscope: {note}");
@@ -902,11 +904,11 @@ fn similar(
                 let text = sem::query_text(&p, &probe);
                 query.vector = match embeddings.get(&text) {
                     Some(v) => Some(v.to_vec()),
-                    None => embedder.embed(&[&text])?.pop(),
+                    None => encoder.encode(&[&text], claimscope::model::par::threads()).map_err(|e| anyhow!(e))?.pop(),
                 };
                 semantic = Some(SemanticIndex::build(&p, &index, &embeddings));
             }
-            Err(e) if mode == Mode::Semantic => return Err(e.into()),
+            Err(e) if mode == Mode::Semantic => return Err(anyhow!(e)),
             Err(e) => eprintln!("claimscope: {e}; ranking by shared words only"),
         }
     }

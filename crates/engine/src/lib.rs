@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use tract_onnx::prelude::*;
 
-use crate::model::semantic::{Vector, normalised};
+use crate::model::semantic::{Encoder, Vector, normalised};
 
 use claimscope_core::{model, store};
 
@@ -207,86 +207,35 @@ impl Embedder {
     }
 }
 
-/// Texts run through the model between progress reports and cancellation checks.
-pub const CHUNK: usize = 64;
+impl Encoder for Embedder {
+    fn model_id(&self) -> &str {
+        MODEL_ID
+    }
 
-/// Runs `texts` through the model [`CHUNK`] at a time, handing each chunk's (key, vector) pairs
-/// to `each`, until done or `stop` says so; on every core.
+    fn dim(&self) -> usize {
+        DIM
+    }
+
+    fn encode(&self, texts: &[&str], threads: usize) -> Result<Vec<Vector>, String> {
+        self.embed_on(texts, threads).map_err(|e| e.to_string())
+    }
+}
+
+/// Loads the vendored model as the core's [`Encoder`] (what the workbench and the command line
+/// call; about 1 s in release).
+pub fn load_encoder() -> Result<Box<dyn Encoder>, String> {
+    Embedder::load().map(|e| Box::new(e) as Box<dyn Encoder>).map_err(|e| e.to_string())
+}
+
+pub use crate::model::semantic::CHUNK;
+
+/// [`crate::model::semantic::encode_chunks`] on this model, on every core.
 pub fn embed_chunks(
     embedder: &Embedder,
     texts: &[String],
     stop: impl Fn() -> bool,
     each: impl FnMut(Vec<(u64, Vector)>),
 ) -> Result<(), SemanticError> {
-    embed_chunks_on(embedder, texts, stop, crate::model::par::threads, each)
-}
-
-/// The same, each chunk on as many threads as `threads` says when it starts.
-pub fn embed_chunks_on(
-    embedder: &Embedder,
-    texts: &[String],
-    stop: impl Fn() -> bool,
-    threads: impl Fn() -> usize,
-    mut each: impl FnMut(Vec<(u64, Vector)>),
-) -> Result<(), SemanticError> {
-    // Chunks of texts of like length: the batches of one chunk, run side by side, then take
-    // about as long as each other.
-    let mut by_length: Vec<&str> = texts.iter().map(String::as_str).collect();
-    by_length.sort_by_key(|t| t.len());
-    for chunk in by_length.chunks(CHUNK) {
-        if stop() {
-            break;
-        }
-        let vectors = embedder.embed_on(chunk, threads())?;
-        each(chunk.iter().map(|t| crate::model::semantic::text_key(t)).zip(vectors).collect());
-    }
-    Ok(())
-}
-
-/// Embeds what `embeddings` lacks of `project` ([`crate::model::semantic::needed`]), reporting
-/// progress; returns how many texts were embedded. Vectors of texts the project no longer has
-/// are dropped.
-pub fn refresh(
-    project: &crate::model::Project,
-    embeddings: &mut crate::model::semantic::Embeddings,
-    embedder: &Embedder,
-    progress: &dyn claimscope_core::progress::Progress,
-) -> Result<usize, SemanticError> {
-    let needed = crate::model::semantic::needed(project, |k| embeddings.contains_key(k));
-    embeddings.retain(&needed.keep);
-    let total = needed.missing.len();
-    let mut done = 0;
-    embed_chunks(
-        embedder,
-        &needed.missing,
-        || progress.cancelled(),
-        |vectors| {
-            progress.report(done, total, "sentences");
-            done += vectors.len();
-            for (k, v) in vectors {
-                embeddings.insert_key(k, v);
-            }
-        },
-    )?;
-    Ok(total)
-}
-
-/// The embeddings of the project saved at `path`: the cache beside it where it is whole and of
-/// this model, brought up to date with the model and saved back when anything was added. The
-/// second value says why the cache was not used or not saved, when that happened.
-pub fn embeddings_for(
-    path: &Path,
-    project: &crate::model::Project,
-    embedder: &Embedder,
-    progress: &dyn claimscope_core::progress::Progress,
-) -> Result<(crate::model::semantic::Embeddings, Option<String>), SemanticError> {
-    let (mut e, mut note) = crate::store::embeddings::read_cache(path, MODEL_ID, DIM);
-    let before = e.len();
-    let added = refresh(project, &mut e, embedder, progress)?;
-    if (added > 0 || e.len() != before)
-        && let Err(err) = crate::store::embeddings::save_cache(path, &e)
-    {
-        note = Some(format!("the embedding cache was not saved: {err}"));
-    }
-    Ok((e, note))
+    crate::model::semantic::encode_chunks(embedder, texts, stop, crate::model::par::threads, each)
+        .map_err(SemanticError::Run)
 }

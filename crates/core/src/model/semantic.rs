@@ -19,6 +19,73 @@ use super::similar::{self, Index, Suggestion};
 /// A unit vector (its dot product with another is their cosine).
 pub type Vector = Vec<f32>;
 
+/// What turns sentences into unit vectors. The engine crate's ONNX model is one; the ranking,
+/// the cache and the workbench see only this trait, so that they build without the model and a
+/// test can hand in a stand-in.
+pub trait Encoder: Send + Sync {
+    /// Names the model in cache files: vectors of another model are never mixed in.
+    fn model_id(&self) -> &str;
+    /// Length of its vectors.
+    fn dim(&self) -> usize;
+    /// One unit vector per text, in order, on at most `threads` threads.
+    fn encode(&self, texts: &[&str], threads: usize) -> Result<Vec<Vector>, String>;
+}
+
+/// Texts encoded between progress reports and cancellation checks.
+pub const CHUNK: usize = 64;
+
+/// Runs `texts` through `encoder` [`CHUNK`] at a time, handing each chunk's (key, vector) pairs
+/// to `each`, until done or `stop` says so; each chunk on as many threads as `threads` says when
+/// it starts.
+pub fn encode_chunks(
+    encoder: &dyn Encoder,
+    texts: &[String],
+    stop: impl Fn() -> bool,
+    threads: impl Fn() -> usize,
+    mut each: impl FnMut(Vec<(u64, Vector)>),
+) -> Result<(), String> {
+    // Chunks of texts of like length: the batches of one chunk, run side by side, then take
+    // about as long as each other.
+    let mut by_length: Vec<&str> = texts.iter().map(String::as_str).collect();
+    by_length.sort_by_key(|t| t.len());
+    for chunk in by_length.chunks(CHUNK) {
+        if stop() {
+            break;
+        }
+        let vectors = encoder.encode(chunk, threads())?;
+        each(chunk.iter().map(|t| text_key(t)).zip(vectors).collect());
+    }
+    Ok(())
+}
+
+/// Encodes what `embeddings` lacks of `project` ([`needed`]), reporting progress; returns how
+/// many texts were encoded. Vectors of texts the project no longer has are dropped.
+pub fn refresh(
+    project: &Project,
+    embeddings: &mut Embeddings,
+    encoder: &dyn Encoder,
+    progress: &dyn crate::progress::Progress,
+) -> Result<usize, String> {
+    let needed = needed(project, |k| embeddings.contains_key(k));
+    embeddings.retain(&needed.keep);
+    let total = needed.missing.len();
+    let mut done = 0;
+    encode_chunks(
+        encoder,
+        &needed.missing,
+        || progress.cancelled(),
+        super::par::threads,
+        |vectors| {
+            progress.report(done, total, "sentences");
+            done += vectors.len();
+            for (k, v) in vectors {
+                embeddings.insert_key(k, v);
+            }
+        },
+    )?;
+    Ok(total)
+}
+
 /// `v` scaled to length 1 (left as it is when it is all zeros).
 pub fn normalised(mut v: Vec<f32>) -> Vector {
     let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
@@ -458,6 +525,44 @@ pub fn shared(index: &Index, terms: &HashSet<&str>, text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A stand-in for the engine: a bag of hashed words, normalised. What the core does with
+    /// vectors does not depend on where they come from.
+    struct Words;
+
+    impl Encoder for Words {
+        fn model_id(&self) -> &str {
+            "words"
+        }
+        fn dim(&self) -> usize {
+            64
+        }
+        fn encode(&self, texts: &[&str], _threads: usize) -> Result<Vec<Vector>, String> {
+            Ok(texts
+                .iter()
+                .map(|t| {
+                    let mut v = vec![0f32; 64];
+                    for w in t.split_whitespace() {
+                        v[(text_key(&w.to_lowercase()) % 64) as usize] += 1.0;
+                    }
+                    normalised(v)
+                })
+                .collect())
+        }
+    }
+
+    #[test]
+    fn any_encoder_fills_the_embeddings_and_a_second_refresh_encodes_nothing() {
+        let p = crate::store::load_str(include_str!("../../../../projects/soleimani.ron"), std::path::Path::new("s"))
+            .expect("the sample loads")
+            .project;
+        let mut e = Embeddings::new("words", 64);
+        let silent = crate::progress::Silent;
+        let n = refresh(&p, &mut e, &Words, &silent).expect("encodes");
+        assert!(n > 100, "every sentence of the sample: {n}");
+        assert_eq!(e.len(), n);
+        assert_eq!(refresh(&p, &mut e, &Words, &silent).expect("nothing new"), 0);
+    }
 
     #[test]
     fn dot_is_the_plain_sum_of_products_at_every_length() {

@@ -155,6 +155,26 @@ pub fn save_cache(project: &Path, e: &Embeddings) -> Result<(), SaveError> {
     write_file_atomic(&path, &to_bytes(e))
 }
 
+/// The embeddings of the project saved at `path`: the cache beside it where it is whole and of
+/// `encoder`'s model, brought up to date with it and saved back when anything was added. The
+/// second value says why the cache was not used or not saved, when that happened.
+pub fn embeddings_for(
+    path: &Path,
+    project: &crate::model::Project,
+    encoder: &dyn crate::model::semantic::Encoder,
+    progress: &dyn crate::progress::Progress,
+) -> Result<(Embeddings, Option<String>), String> {
+    let (mut e, mut note) = read_cache(path, encoder.model_id(), encoder.dim());
+    let before = e.len();
+    let added = crate::model::semantic::refresh(project, &mut e, encoder, progress)?;
+    if (added > 0 || e.len() != before)
+        && let Err(err) = save_cache(path, &e)
+    {
+        note = Some(format!("the embedding cache was not saved: {err}"));
+    }
+    Ok((e, note))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,7 +18,10 @@ use eframe::egui;
 use crate::model::Project;
 use crate::model::semantic::{Embeddings, SemanticIndex, Vector, needed};
 use crate::model::similar::Index;
-use crate::semantic::{DIM, Embedder, MODEL_ID, embed_chunks_on};
+// The engine crate supplies the model (behind the core's Encoder trait) and its name and size,
+// which say whether a cache on disk is of it before the model is loaded.
+use crate::model::semantic::{Encoder, encode_chunks};
+use crate::semantic::{DIM, MODEL_ID, load_encoder};
 use crate::store::embeddings::save_cache;
 
 use super::runner::{Runner, catching};
@@ -46,7 +49,7 @@ struct Pass {
 }
 
 /// The model, loaded once on first need, on the runner (about 1 s).
-type Model = Arc<OnceLock<Result<Embedder, String>>>;
+type Model = Arc<OnceLock<Result<Box<dyn Encoder>, String>>>;
 
 /// Sentence vectors of the open project.
 pub struct Semantic {
@@ -319,15 +322,15 @@ fn pass(project: Arc<Project>, read_cache: Option<&Path>, mut have: HashSet<u64>
     drop(project);
     let _ = tx.send(Msg::Total(needed.missing.len()));
     if !needed.missing.is_empty() {
-        let embedder = match model.get_or_init(|| Embedder::load().map_err(|e| e.to_string())) {
-            Ok(e) => e,
+        let encoder = match model.get_or_init(load_encoder) {
+            Ok(e) => e.as_ref(),
             Err(why) => {
                 let _ = tx.send(Msg::Off(why.clone()));
                 return;
             }
         };
-        let sent = embed_chunks_on(
-            embedder,
+        let sent = encode_chunks(
+            encoder,
             &needed.missing,
             || cancel.load(Ordering::Relaxed),
             || threads.load(Ordering::Relaxed),
@@ -337,7 +340,7 @@ fn pass(project: Arc<Project>, read_cache: Option<&Path>, mut have: HashSet<u64>
             },
         );
         if let Err(e) = sent {
-            let _ = tx.send(Msg::Off(e.to_string()));
+            let _ = tx.send(Msg::Off(e));
             return;
         }
     }
