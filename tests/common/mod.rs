@@ -11,9 +11,10 @@ use std::process::{Command, Output};
 
 use claimscope::model::{NewAnnotation, Project, Text};
 
-/// The repository root.
+/// The repository root (the workspace's, whichever crate's tests these helpers are part of).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors().find(|d| d.join("Cargo.lock").is_file()).map_or(here.clone(), Path::to_path_buf)
 }
 
 /// A file under `tests/fixtures`.
@@ -21,9 +22,14 @@ pub fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
+/// The claimscope binary, where cargo built it for these tests (the program's own tests).
+pub fn binary() -> &'static str {
+    option_env!("CARGO_BIN_EXE_claimscope").expect("only the program's tests (tests/program) run the binary")
+}
+
 /// Runs the claimscope binary with `args`.
 pub fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_claimscope"))
+    Command::new(binary())
         .args(args)
         .env(claimscope::clock::FIXED_TIME, "1767225600")
         // A user's shell may hold it (packaging tools set it): it must not fix the time.

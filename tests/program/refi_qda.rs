@@ -3,7 +3,7 @@
 //! unique to a project and stable across its exports), projects and code books from other
 //! programs read in, and claimscope -> .qdpx -> claimscope giving the same project back.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;

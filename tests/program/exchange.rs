@@ -1,7 +1,7 @@
 //! Exports read back, imports merged, and the command line for both. Every test uses text with
 //! curly quotes, emoji, right-to-left script and (normalised) CRLF input.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::path::Path;

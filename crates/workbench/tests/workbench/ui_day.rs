@@ -1,8 +1,6 @@
 //! An analyst's working day, driven headless at both window sizes: article details edited and
 //! undone, a stray paragraph deleted, the shortcuts window, the whole cycle by keyboard.
 
-mod common;
-
 use claimscope::model::{NewAnnotation, Project, Text};
 use claimscope::ui::runner::Runner;
 use claimscope::ui::session::Session;

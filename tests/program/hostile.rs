@@ -2,7 +2,7 @@
 //! the pathological inputs of `common/pathological.rs`, and saves killed at random moments.
 //! Everything is seeded: a failure names the seed and case, and runs the same again.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

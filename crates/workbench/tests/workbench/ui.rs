@@ -1,8 +1,6 @@
 //! Headless UI tests: the real workbench driven by egui_kittest (clicks, drags, keys) with
 //! assertions on the project it edits.
 
-mod common;
-
 use claimscope::model::{NewAnnotation, Project, Text};
 use claimscope::ui::dialogs::{After, Dialog};
 use claimscope::ui::runner::Runner;

@@ -1,7 +1,7 @@
 //! Trust at the edges: what the command line must never do to an analyst's files, however it is
 //! called. Each test is named after what broke before it was fixed.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

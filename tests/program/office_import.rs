@@ -7,7 +7,7 @@ use std::process::Command;
 
 use claimscope::import::{self, ImportFile};
 
-mod common;
+use crate::common;
 
 use common::office::{docx, w_p, zip_of};
 

@@ -1,6 +1,6 @@
 //! Headless UI tests of exporting and importing from the workbench.
 
-mod common;
+use crate::common;
 
 use claimscope::model::Project;
 use claimscope::ui::runner::Runner;

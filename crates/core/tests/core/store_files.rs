@@ -1,6 +1,6 @@
 //! The project file: round trips, a corpus of broken files, and saves that fail.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

@@ -2,7 +2,7 @@
 //! number of articles its package's tests assert, with the headlines, dates, outlets and
 //! bylines they hold, and bodies free of the database's furniture.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 use std::path::PathBuf;

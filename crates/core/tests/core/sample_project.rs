@@ -1,6 +1,6 @@
 //! The sample project that ships in `projects/` and opens on a first run.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -47,7 +47,7 @@ fn sample() -> claimscope::model::Project {
 
 /// The sample's vectors, as shipped beside it (`projects/soleimani.ron.embeddings`).
 fn sample_cache() -> claimscope::model::semantic::Embeddings {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/soleimani.ron");
+    let path = crate::common::root().join("projects/soleimani.ron");
     claimscope::store::embeddings::load_cache(&path, claimscope::semantic::MODEL_ID, DIM)
         .expect("the sample's cache is shipped whole; rebuild it with `claimscope similar projects/soleimani.ron …`")
 }
@@ -145,7 +145,7 @@ fn dismissals_are_saved_and_read_back() {
 fn every_mode_on_the_second_set() {
     use claimscope::model::semantic::{Mode, Query, SemanticIndex, WEIGHT, evaluate_mode, rank};
     use claimscope::model::similar::{Index, evaluate};
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/evergiven/evergiven.ron");
+    let path = crate::common::root().join("tests/fixtures/evergiven/evergiven.ron");
     let p = claimscope::store::load(&path).expect("the set loads").project;
     let cache = claimscope::store::embeddings::load_cache(&path, claimscope::semantic::MODEL_ID, DIM)
         .expect("its cache is shipped; rebuild with tests/fixtures/evergiven/build.sh");

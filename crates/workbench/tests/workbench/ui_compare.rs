@@ -315,7 +315,7 @@ fn suggested_claims_make_a_claim_in_one_click_and_dismissals_stay_until_undone()
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("sample.ron");
         claimscope::store::save(&sample(), &path).expect("saved");
-        let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("projects/soleimani.ron.embeddings");
+        let shipped = crate::common::root().join("projects/soleimani.ron.embeddings");
         std::fs::copy(shipped, claimscope::store::embeddings::cache_path(&path)).expect("cache copied");
         let (session, _) = Session::open(&path).expect("opens");
         let mut w = Workbench::new(session, Settings::default());

@@ -2,7 +2,7 @@
 //! benchmark with their hand-checked bodies (see `tests/fixtures/article-extraction/README.md`),
 //! scored with the benchmark's own metric.
 
-mod common;
+use crate::common;
 
 use std::io::Read;
 

@@ -2,7 +2,7 @@
 //! and footer; see `tests/fixtures/pdf/README.md`), scored against their source text with the
 //! article-extraction benchmark's metric (4-word shingles); and bad PDFs refused by name.
 
-mod common;
+use crate::common;
 
 use claimscope::import::{self, ImportFile};
 
