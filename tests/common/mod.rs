@@ -24,7 +24,10 @@ pub fn fixture(name: &str) -> PathBuf {
 
 /// The claimscope binary, where cargo built it for these tests (the program's own tests).
 pub fn binary() -> &'static str {
-    option_env!("CARGO_BIN_EXE_claimscope").expect("only the program's tests (tests/program) run the binary")
+    match option_env!("CARGO_BIN_EXE_claimscope") {
+        Some(exe) => exe,
+        None => panic!("only the program's tests (tests/program, tests/doors.rs) run the binary"),
+    }
 }
 
 /// Runs the claimscope binary with `args`.
