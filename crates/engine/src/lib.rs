@@ -64,8 +64,9 @@ pub enum SemanticError {
 }
 
 /// The folders searched for the model, first match wins: `CLAIMSCOPE_MODEL_DIR`; `models/minilm`
-/// beside the executable (an installed copy); the source tree's `models/minilm` (a build run from
-/// the repository).
+/// beside the executable (the unpacked `.tar.gz`, the Windows zip); `../lib/claimscope/models/minilm`
+/// from it (the `.deb`: `/usr/bin/claimscope`, `/usr/lib/claimscope/models/minilm`); the
+/// source tree's `models/minilm` (a build run from the repository).
 pub fn model_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
     if let Some(d) = std::env::var_os("CLAIMSCOPE_MODEL_DIR") {
@@ -75,6 +76,7 @@ pub fn model_dirs() -> Vec<PathBuf> {
         && let Some(parent) = exe.parent()
     {
         dirs.push(parent.join("models").join("minilm"));
+        dirs.push(parent.join("../lib/claimscope/models/minilm"));
     }
     dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/minilm"));
     dirs

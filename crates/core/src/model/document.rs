@@ -1,5 +1,7 @@
 //! An article under study.
 
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
 
 use super::ids::DocId;
@@ -25,6 +27,19 @@ pub struct Document {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub section: String,
     pub text: Text,
+}
+
+/// Why a quote could not be placed in an article.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuoteError {
+    #[error("the quote “{quote}” is not in document {doc} ({title})")]
+    NotFound { quote: String, doc: DocId, title: String },
+    #[error("occurrences count from 1")]
+    ZeroOccurrence,
+    #[error("the quote “{quote}” occurs {n} time(s) in {doc}, not {k}")]
+    TooFew { quote: String, doc: DocId, n: usize, k: usize },
+    #[error("the quote “{quote}” occurs {n} times in {doc} (at chars {starts}); pass --occurrence N")]
+    Ambiguous { quote: String, doc: DocId, n: usize, starts: String },
 }
 
 /// A document's metadata, which an edit can change. The text changes only through
@@ -66,8 +81,63 @@ impl Document {
         if self.source.trim().is_empty() { &self.title } else { &self.source }
     }
 
+    /// Where `quote` is in the article: exactly, else with spaces and quote marks folded (typed or
+    /// copied quotes often differ in those only); `occurrence` (from 1) picks one of several.
+    pub fn find_quote(&self, quote: &str, occurrence: Option<usize>) -> Result<Range<usize>, QuoteError> {
+        let len = quote.chars().count();
+        let mut hits: Vec<Range<usize>> = self.text.find_all(quote).into_iter().map(|s| s..s + len).collect();
+        if hits.is_empty() {
+            hits = self.text.find_loose(quote);
+        }
+        let (doc, q) = (self.id, super::short(quote));
+        match (hits.len(), occurrence) {
+            (0, _) => Err(QuoteError::NotFound { quote: q, doc, title: self.title.clone() }),
+            (_, Some(0)) => Err(QuoteError::ZeroOccurrence),
+            (n, Some(k)) if k > n => Err(QuoteError::TooFew { quote: q, doc, n, k }),
+            (_, Some(k)) => Ok(hits[k - 1].clone()),
+            (1, None) => Ok(hits[0].clone()),
+            (n, None) => Err(QuoteError::Ambiguous {
+                quote: q,
+                doc,
+                n,
+                starts: hits.iter().map(|r| r.start.to_string()).collect::<Vec<_>>().join(", "),
+            }),
+        }
+    }
+
     /// "Title (Outlet)" or just the title.
     pub fn label(&self) -> String {
         if self.source.is_empty() { self.title.clone() } else { format!("{} ({})", self.title, self.source) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Document {
+        Document {
+            id: DocId(3),
+            title: "T".into(),
+            source: String::new(),
+            url: String::new(),
+            published: String::new(),
+            byline: String::new(),
+            section: String::new(),
+            text: Text::new(text),
+        }
+    }
+
+    #[test]
+    fn a_quote_is_found_exactly_or_loosely_and_ambiguity_is_said() {
+        let d = doc("He said “self-defence”. Then:  \"self-defence\" again.");
+        assert_eq!(d.find_quote("Then:", None), Ok(24..29));
+        assert!(matches!(d.find_quote("self-defence", None), Err(QuoteError::Ambiguous { n: 2, .. })));
+        assert_eq!(d.find_quote("self-defence", Some(2)).map(|r| r.start), Ok(32));
+        assert_eq!(d.find_quote("self-defence", Some(0)), Err(QuoteError::ZeroOccurrence));
+        assert!(matches!(d.find_quote("self-defence", Some(3)), Err(QuoteError::TooFew { n: 2, k: 3, .. })));
+        // Spaces and quote marks folded.
+        assert_eq!(d.find_quote("Then: \"self-defence\"", None).map(|r| r.start), Ok(24));
+        assert!(matches!(d.find_quote("nowhere", None), Err(QuoteError::NotFound { .. })));
     }
 }

@@ -34,7 +34,7 @@ pub mod time;
 
 pub use annotation::{Annotation, AnnotationFields, QUOTE_CONTEXT, TextQuote};
 pub use claim::{Claim, ClaimFields};
-pub use document::{Document, DocumentFields};
+pub use document::{Document, DocumentFields, QuoteError};
 pub use edit::{Edit, EditError};
 pub use history::{History, MAX_UNDO};
 pub use ids::{AnnotationId, ClaimId, DocId, IdGen, ParseIdError, TagId};

@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# Builds the Linux packages of claimscope into target/dist/:
+#   claimscope_<version>-1_<arch>.deb   (cargo-deb; installs /usr/bin/claimscope, the model in
+#                                         /usr/lib/claimscope, the desktop file and icons)
+#   claimscope-<version>-<target>.tar.gz (runs where unpacked: the binary with models/ beside it)
+# Usage: packaging/build.sh            (installs cargo-deb from crates.io if it is missing)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+target=$(rustc -vV | sed -n 's/^host: //p')
+dist=target/dist
+mkdir -p "$dist"
+
+echo "== cargo build --release"
+cargo build --release --locked
+
+echo "== .deb"
+if ! command -v cargo-deb >/dev/null; then
+  cargo install cargo-deb --locked
+fi
+cargo deb --no-build --locked --output "$dist/"
+
+echo "== .tar.gz"
+name="claimscope-$version-$target"
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+root="$stage/$name"
+mkdir -p "$root/models/minilm" "$root/share/applications"
+install -m 755 target/release/claimscope "$root/"
+install -m 644 models/minilm/model.onnx models/minilm/tokenizer.json models/minilm/README.md \
+  models/minilm/LICENSE models/minilm/NOTICE "$root/models/minilm/"
+install -m 644 packaging/linux/claimscope.desktop "$root/share/applications/"
+cp -r packaging/icons "$root/share/icons"
+install -m 644 README.md "$root/"
+cat > "$root/INSTALL.txt" <<TXT
+claimscope $version for $target
+
+Run it where it is unpacked:   ./claimscope            (the workbench, on a sample project)
+                               ./claimscope --help     (the command line)
+The sentence model is read from models/minilm beside the program.
+To add it to your desktop's menu:
+  install -Dm755 claimscope ~/.local/bin/claimscope
+  mkdir -p ~/.local/lib/claimscope && cp -r models ~/.local/lib/claimscope/
+  cp share/applications/claimscope.desktop ~/.local/share/applications/
+  cp -r share/icons/hicolor ~/.local/share/icons/
+TXT
+tar -C "$stage" -czf "$dist/$name.tar.gz" "$name"
+
+ls -l "$dist"

@@ -1,0 +1,335 @@
+//! Commands that report on a project: counts, comparison tables, similar passages, suggested claims.
+
+use super::*;
+
+pub(super) fn stats(path: &Path, format: Format) -> Result<()> {
+    let p = open(path)?;
+    let counts = TagCounts::of(&p);
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let json = stats_json(&p, &counts);
+            serde_json::to_writer_pretty(&mut out, &json).context("writing JSON")?;
+            writeln!(out)?;
+        }
+        Format::Table => write!(out, "{}", stats_table(&p, &counts))?,
+    }
+    Ok(())
+}
+
+pub(super) fn stats_json(p: &Project, c: &TagCounts) -> serde_json::Value {
+    use serde_json::json;
+    let tag_names: Vec<String> = c.tags.iter().map(|t| p.tag(*t).map(|t| t.name.clone()).unwrap_or_default()).collect();
+    let docs: Vec<serde_json::Value> = c
+        .docs
+        .iter()
+        .enumerate()
+        .map(|(col, d)| {
+            let doc = p.document(*d);
+            let counts: serde_json::Map<String, serde_json::Value> =
+                tag_names.iter().enumerate().map(|(row, name)| (name.clone(), json!(c.cells[row][col]))).collect();
+            json!({
+                "id": d.to_string(),
+                "title": doc.map(|d| d.title.clone()),
+                "source": doc.map(|d| d.source.clone()),
+                "counts": counts,
+                "total": c.doc_total(col),
+            })
+        })
+        .collect();
+    let totals: serde_json::Map<String, serde_json::Value> =
+        tag_names.iter().enumerate().map(|(row, name)| (name.clone(), json!(c.tag_total(row)))).collect();
+    json!({
+        "project": p.name(),
+        "tags": c.tags.iter().zip(&tag_names).map(|(id, n)| json!({"id": id.to_string(), "name": n})).collect::<Vec<_>>(),
+        "documents": docs,
+        "totals": totals,
+        "total": c.total(),
+        "document_count": p.documents().len(),
+        "annotation_count": p.annotation_count(),
+        "claim_count": p.claims().len(),
+        "orphan_count": p.orphans().count(),
+    })
+}
+
+pub(super) fn stats_table(p: &Project, c: &TagCounts) -> String {
+    const TITLE: usize = 40;
+    let names: Vec<String> =
+        c.tags.iter().map(|t| p.tag(*t).map(|t| escape_controls(&t.name)).unwrap_or_default()).collect();
+    let widths: Vec<usize> = names.iter().map(|n| n.chars().count().max(5)).collect();
+    let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+    let mut out = String::new();
+    let mut line = pad("document", TITLE + 6);
+    for (n, w) in names.iter().zip(&widths) {
+        line += &format!("  {}", pad(n, *w));
+    }
+    out += &format!("{line}  total\n");
+    for (col, d) in c.docs.iter().enumerate() {
+        let doc = p.document(*d);
+        let label = doc.map(|d| d.short_name().to_owned()).unwrap_or_default();
+        let mut line = format!("{}{}", pad(&d.to_string(), 6), pad(&truncate(&escape_controls(&label), TITLE), TITLE));
+        for (row, w) in widths.iter().enumerate() {
+            line += &format!("  {:>w$}", c.cells[row][col]);
+        }
+        out += &format!("{line}  {:>5}\n", c.doc_total(col));
+    }
+    let mut line = pad("total", TITLE + 6);
+    for (row, w) in widths.iter().enumerate() {
+        line += &format!("  {:>w$}", c.tag_total(row));
+    }
+    out += &format!("{line}  {:>5}\n\n", c.total());
+    out += &format!(
+        "{} documents, {} annotations, {} claims, {} orphan(s)\n",
+        p.documents().len(),
+        p.annotation_count(),
+        p.claims().len(),
+        p.orphans().count()
+    );
+    out
+}
+
+pub(super) fn compare(path: &Path, format: TableFormat, which: Which) -> Result<()> {
+    use claimscope::export::tables;
+    use claimscope::model::compare::{ClaimsTable, Filter, Matrix};
+    let p = open(path)?;
+    let filter = Filter::default();
+    let (m, t) = (Matrix::of(&p, &filter), ClaimsTable::of(&p, &filter));
+    let mut out = std::io::stdout().lock();
+    let (show_matrix, show_claims) = (which != Which::Claims, which != Which::Matrix);
+    match format {
+        TableFormat::Json => {
+            let mut v = tables::json(&p, &m, &t);
+            if !show_claims {
+                v["claims"] = serde_json::Value::Null;
+            }
+            if !show_matrix {
+                v["matrix"] = serde_json::Value::Null;
+            }
+            serde_json::to_writer_pretty(&mut out, &v).context("writing JSON")?;
+            writeln!(out)?;
+        }
+        TableFormat::Csv => {
+            if show_matrix {
+                write!(out, "{}", tables::matrix_csv(&p, &m))?;
+            }
+            if show_matrix && show_claims {
+                writeln!(out)?;
+            }
+            if show_claims {
+                write!(out, "{}", tables::claims_csv(&p, &t))?;
+            }
+        }
+        TableFormat::Table => {
+            if show_matrix {
+                writeln!(out, "Annotations per tag and article (share of the article's text covered)\n")?;
+                write!(out, "{}", tables::matrix_text(&p, &m))?;
+            }
+            if show_matrix && show_claims {
+                writeln!(out)?;
+            }
+            if show_claims {
+                writeln!(out, "Claims and how each article frames them\n")?;
+                write!(out, "{}", tables::claims_text(&p, &t))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn similar(
+    path: &Path,
+    at: &QuoteArgs,
+    top: usize,
+    mode: claimscope::model::semantic::Mode,
+    format: Format,
+) -> Result<()> {
+    use claimscope::model::semantic::{self as sem, Mode, Query, SemanticIndex};
+    use claimscope::model::similar::Index;
+    let QuoteArgs { doc, quote, occurrence } = at;
+    let p = open(path)?;
+    let d = p.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", path.display()))?;
+    let range = d.find_quote(quote, *occurrence).map_err(|e| anyhow!(e))?;
+    // The annotation over exactly this quote, when there is one (its claim's label joins the
+    // query, as in the workbench); else a probe annotation over the quote.
+    let probe =
+        p.annotations().find(|a| a.doc == d.id && a.start == range.start && a.end == range.end).cloned().unwrap_or(
+            claimscope::model::Annotation::over(
+                claimscope::model::AnnotationId(0),
+                d.id,
+                &d.text,
+                range.clone(),
+                claimscope::model::TagId(0),
+            ),
+        );
+    let index = Index::build(&p);
+    let mut query = Query::for_annotation(&p, &probe, None);
+    let mut semantic = None;
+    if mode != Mode::Lexical {
+        match claimscope::semantic::load_encoder() {
+            Ok(encoder) => {
+                let progress = TerminalProgress::new("embedding");
+                let (embeddings, note) =
+                    claimscope::store::embeddings::embeddings_for(path, &p, encoder.as_ref(), &progress)
+                        .map_err(|e| anyhow!(e))?;
+                progress.done();
+                if let Some(note) = note {
+                    eprintln!("claimscope: {note}");
+                }
+                let text = sem::query_text(&p, &probe);
+                query.vector = match embeddings.get(&text) {
+                    Some(v) => Some(v.to_vec()),
+                    None => encoder.encode(&[&text], claimscope::model::par::threads()).map_err(|e| anyhow!(e))?.pop(),
+                };
+                semantic = Some(SemanticIndex::build(&p, &index, &embeddings));
+            }
+            Err(e) if mode == Mode::Semantic => return Err(anyhow!(e)),
+            Err(e) => eprintln!("claimscope: {e}; ranking by shared words only"),
+        }
+    }
+    let ranked = sem::rank(&p, &index, semantic.as_ref(), &query, mode, sem::WEIGHT, top);
+    let mut out = std::io::stdout().lock();
+    let text_of =
+        |s: &sem::Ranked| p.document(s.doc).map(|d| d.text.slice(s.range.clone()).to_owned()).unwrap_or_default();
+    match format {
+        Format::Json => {
+            let v: Vec<serde_json::Value> = ranked
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    serde_json::json!({
+                        "rank": i + 1,
+                        "document": s.doc.to_string(),
+                        "title": p.document(s.doc).map(|d| d.title.clone()),
+                        "outlet": p.document(s.doc).map(|d| d.source.clone()),
+                        "start": s.range.start,
+                        "end": s.range.end,
+                        "score": s.score,
+                        "mode": mode.name(),
+                        "why": {
+                            "summary": s.why.summary(),
+                            "shared": s.why.shared,
+                            "lexical": s.why.lexical,
+                            "meaning": s.why.meaning,
+                        },
+                        "text": text_of(s),
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &v).context("writing JSON")?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            for (i, s) in ranked.iter().enumerate() {
+                let outlet = p.document(s.doc).map(|d| escape_controls(&d.source)).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{:>2}. {} {} {}..{} score {:.2} ({})",
+                    i + 1,
+                    s.doc,
+                    outlet,
+                    s.range.start,
+                    s.range.end,
+                    s.score,
+                    escape_controls(&s.why.summary())
+                )?;
+                writeln!(out, "    {}", escape_controls(&text_of(s)))?;
+            }
+            if ranked.is_empty() {
+                writeln!(out, "no similar passages in the other articles")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn suggest_claims(path: &Path, top: usize, format: Format) -> Result<()> {
+    use claimscope::model::suggest::{Links, suggest};
+    let p = open(path)?;
+    let (embeddings, note) =
+        claimscope::store::embeddings::read_cache(path, claimscope::semantic::MODEL_ID, claimscope::semantic::DIM);
+    if let Some(note) = note {
+        eprintln!("claimscope: {note}; suggesting without similarity of meaning");
+    }
+    let links = Links::build(&p, Some(&embeddings));
+    if links.left_out() > 0 {
+        eprintln!(
+            "claimscope: {} passages beyond the first {} were not compared",
+            links.left_out(),
+            claimscope::model::suggest::MAX_PASSAGES
+        );
+    }
+    let found = suggest(&p, &links, top);
+    let text_of = |m: &claimscope::model::suggest::Member| {
+        p.document(m.doc).map(|d| d.text.slice(m.range.clone()).to_owned()).unwrap_or_default()
+    };
+    let claim_label = |c: Option<claimscope::model::ClaimId>| c.and_then(|c| p.claim(c)).map(|c| c.label.clone());
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let v: Vec<serde_json::Value> = found
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    serde_json::json!({
+                        "rank": i + 1,
+                        "key": c.key,
+                        "label": c.label,
+                        "score": c.score,
+                        "articles": c.articles(),
+                        "extends_claim": c.claim.map(|id| id.to_string()),
+                        "extends_claim_label": claim_label(c.claim),
+                        "why": {
+                            "summary": c.why.summary(),
+                            "shared": c.why.shared,
+                            "meaning": c.why.meaning,
+                        },
+                        "passages": c.members.iter().map(|m| serde_json::json!({
+                            "document": m.doc.to_string(),
+                            "outlet": p.document(m.doc).map(|d| d.source.clone()),
+                            "start": m.range.start,
+                            "end": m.range.end,
+                            "annotation": m.annotation.map(|a| a.to_string()),
+                            "claim": m.claim.map(|c| c.to_string()),
+                            "text": text_of(m),
+                        })).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &v).context("writing JSON")?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            for (i, c) in found.iter().enumerate() {
+                let what = match claim_label(c.claim) {
+                    Some(l) => format!("extends “{}”", escape_controls(&l)),
+                    None => "new claim".to_owned(),
+                };
+                writeln!(
+                    out,
+                    "{:>2}. {} articles, score {:.2}, {what} ({})",
+                    i + 1,
+                    c.articles(),
+                    c.score,
+                    escape_controls(&c.why.summary())
+                )?;
+                for m in &c.members {
+                    let outlet = p.document(m.doc).map(|d| escape_controls(&d.source)).unwrap_or_default();
+                    let state = if m.annotation.is_some() { "annotated" } else { "to tag" };
+                    writeln!(
+                        out,
+                        "    {} {} {}..{} [{state}] {}",
+                        m.doc,
+                        outlet,
+                        m.range.start,
+                        m.range.end,
+                        escape_controls(&claimscope::model::truncate(&text_of(m), 100))
+                    )?;
+                }
+            }
+            if found.is_empty() {
+                writeln!(out, "no claim suggestions: no passages of different articles are close enough")?;
+            }
+        }
+    }
+    Ok(())
+}
