@@ -25,7 +25,15 @@ fn main() {
         std::process::exit(1);
     }
     match claimscope::import::text::decode(&bytes, std::path::Path::new(&p)) {
-        Ok((text, _)) => claimscope::import::html::debug(&text),
+        Ok((text, _)) => match claimscope::import::html::explain(&text) {
+            Ok(blocks) => {
+                for b in blocks {
+                    let head: String = b.text.chars().take(80).collect();
+                    eprintln!("{} [{}] links {:.2}: {head}", b.mark, b.owner, b.link_density);
+                }
+            }
+            Err(e) => eprintln!("{e}"),
+        },
         Err(e) => eprintln!("{e}"),
     }
 }

@@ -1,0 +1,232 @@
+//! Web pages: the story, not the page. The HTML is parsed by html5ever (through `scraper`), the
+//! way browsers parse it; the story is then found the way readability extractors find it:
+//! paragraphs are scored by their length and commas, the scores rise to their containers, and the
+//! container with the most prose (and the fewest links) is the story. Navigation, share bars,
+//! galleries, captions, adverts, teasers, cookie notices, comments and scripts stay out; inline
+//! elements never split words; paragraphs, headings, quotes and list items stay paragraphs.
+//!
+//! Metadata comes from JSON-LD (`NewsArticle` and kin), Open Graph and other `<meta>` tags,
+//! `<time datetime>`, the byline and the canonical link.
+//!
+//! Everything here is linear in the page's size. html5ever itself is not on some pathological
+//! inputs (tens of thousands of nested elements, thousands of attributes on one element), so a
+//! linear pre-scan ([`guard`]) refuses such pages before parsing.
+
+use std::collections::HashMap;
+
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+
+use super::Article;
+
+mod guard;
+mod lexicon;
+mod meta;
+mod score;
+
+pub use guard::{MAX_ATTRIBUTES, MAX_DEPTH, guard};
+use lexicon::*;
+use meta::*;
+use score::*;
+
+/// How one block of a page was read: for tuning the extractor (`cargo run --example debug_page
+/// PAGE` prints these).
+#[doc(hidden)]
+#[derive(Debug, Clone, PartialEq)]
+pub struct Explained {
+    /// The element that holds it, with its class and id.
+    pub owner: String,
+    /// In the story ('*'), in it but furniture ('f'), or left out (' ').
+    pub mark: char,
+    pub link_density: f32,
+    pub text: String,
+}
+
+/// Every block of the page, with whether it was kept.
+#[doc(hidden)]
+pub fn explain(src: &str) -> Result<Vec<Explained>, String> {
+    guard(src)?;
+    let doc = Html::parse_document(src);
+    let blocks = blocks(&doc, &sizes(&doc));
+    let chosen = story(&doc, &blocks);
+    Ok(blocks
+        .iter()
+        .enumerate()
+        .map(|(i, b)| Explained {
+            owner: doc
+                .tree
+                .get(b.owner)
+                .and_then(|n| n.value().as_element().map(|e| format!("{} {}", e.name(), class_id(e))))
+                .unwrap_or_default()
+                .trim()
+                .to_owned(),
+            mark: if !chosen.contains(&i) {
+                ' '
+            } else if is_furniture(b) {
+                'f'
+            } else {
+                '*'
+            },
+            link_density: b.link_density(),
+            text: b.text.clone(),
+        })
+        .collect())
+}
+
+/// The story's paragraphs (no headline), for measuring extraction alone.
+pub fn body(src: &str) -> Result<Vec<String>, String> {
+    guard(src)?;
+    let doc = Html::parse_document(src);
+    Ok(body_of(&doc))
+}
+
+fn body_of(doc: &Html) -> Vec<String> {
+    let blocks = blocks(doc, &sizes(doc));
+    let chosen = story(doc, &blocks);
+    chosen.into_iter().map(|i| &blocks[i]).filter(|b| !is_furniture(b)).map(|b| b.text.clone()).collect()
+}
+
+/// A page to an article: the headline as the first paragraph (how an outlet frames a story
+/// starts there), then the story. An error says why a page cannot be read.
+pub fn convert(src: &str) -> Result<Article, String> {
+    guard(src)?;
+    let doc = Html::parse_document(src);
+    let m = metadata(&doc);
+    let mut paragraphs = body_of(&doc);
+    let title = m.title.replace('\u{a0}', " ");
+    if !title.is_empty() && paragraphs.first().is_none_or(|p| p.trim() != title) {
+        paragraphs.insert(0, title.clone());
+    }
+    let published = match m.published.get(..10) {
+        Some(d) if is_iso_date(d) => m.published.clone(),
+        _ => m.published,
+    };
+    Ok(Article {
+        title: if title.is_empty() { super::text::title_from(&paragraphs.join("\n")) } else { title },
+        source: m.source,
+        url: m.url,
+        published,
+        byline: m.byline,
+        text: paragraphs.join("\n\n"),
+        ..Article::default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const PAGE: &str = r##"<!DOCTYPE html><html><head><title>Pentagon confirms | The Independent</title>
+<meta property="og:title" content="Qassem Soleimani: Pentagon confirms US has killed leader of Iran&#8217;s Quds Force">
+<meta property="og:site_name" content="The Independent"><link rel="canonical" href="https://example.org/a">
+<script>var x = "<p>not text</p>";</script><style>p{color:red}</style></head>
+<body><nav><a href="/">Home</a> <a href="/news">News</a></nav><header>Support us</header>
+<article><h1>Pentagon confirms</h1><time datetime="2020-01-02T22:55:00Z">2 January</time>
+<p>The Pentagon has <b>confirmed</b> it killed Qassem Soleimani, Iran&rsquo;s most powerful
+general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p><!-- ad --><aside>Read more</aside><p>&ldquo;Decisive defensive action,&rdquo; it said &mdash; a&nbsp;statement, issued late at night, that named the general.<br>Second line</p>
+<div class="share-bar"><a href="#">Share on Facebook</a></div>
+<figure><img src="a.jpg"><figcaption>Soleimani in 2016. Getty</figcaption></figure>
+<form><button>Subscribe</button></form></article><article><p>Another <a href="/x">story teaser</a></p></article>
+<footer>© 2020</footer></body></html>"##;
+
+    #[test]
+    fn titles_escaped_twice_or_in_json_ld_are_decoded() {
+        let page = r#"<html><head><meta property="og:title" content="Chelsea Activate &amp;#163;71.6m Release Clause">
+<script type="application/ld+json">{"@type":"NewsArticle","author":{"name":"Ana O&#8217;Neil"}}</script></head>
+<body><article><p>A club paid the release clause of a player in full on Tuesday, its statement said.</p>
+<p>The fee was the largest the club has paid, and the player signed a five-year contract.</p></article></body></html>"#;
+        let a = convert(page).expect("reads");
+        assert_eq!(a.title, "Chelsea Activate £71.6m Release Clause");
+        assert_eq!(a.byline, "Ana O’Neil");
+        assert_eq!(decoded("Fish &amp;amp; chips"), "Fish &amp; chips", "decoded once");
+    }
+
+    #[test]
+    fn readable_text_and_metadata() {
+        let a = convert(PAGE).expect("reads");
+        assert_eq!(a.title, "Qassem Soleimani: Pentagon confirms US has killed leader of Iran’s Quds Force");
+        assert_eq!(a.source, "The Independent");
+        assert_eq!(a.published, "2020-01-02T22:55:00Z");
+        assert_eq!(a.url, "https://example.org/a");
+        assert_eq!(
+            a.text,
+            "Qassem Soleimani: Pentagon confirms US has killed leader of Iran’s Quds Force\n\nPentagon confirms\n\n2 January\n\nThe Pentagon has confirmed it killed Qassem Soleimani, Iran’s most powerful general, on the orders of Donald Trump, in a drone strike at Baghdad airport.\n\n“Decisive defensive action,” it said — a\u{a0}statement, issued late at night, that named the general.\nSecond line"
+        );
+    }
+
+    #[test]
+    fn inline_elements_never_split_words() {
+        let a = convert("<html><body><article><p><span class=dropcap>Z</span>imbabwe's 19<sup>th</sup> <i>long</i> story, with commas, and more words to make it prose.</p></article></body></html>").expect("reads");
+        assert!(
+            a.text.ends_with("Zimbabwe's 19th long story, with commas, and more words to make it prose."),
+            "{}",
+            a.text
+        );
+    }
+
+    #[test]
+    fn the_story_is_found_among_teasers_and_without_article_elements() {
+        let teaser = "<article class=card><a href=/t><h3>Teaser headline</h3><p>Short teaser.</p></a></article>";
+        let story =
+            "<p>This is the first paragraph of the real story, long enough, with commas, clauses and facts.</p>"
+                .repeat(6);
+        let page = format!(
+            "<html><body><div class=menu><a href=/>Home</a></div>{}<main><div class=story-body>{story}</div></main>{}</body></html>",
+            teaser.repeat(20),
+            teaser.repeat(18)
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert!(text.contains("first paragraph of the real story") && !text.contains("Teaser"), "{text}");
+        let plain =
+            format!("<html><body><div><a href=/>Home</a> <a href=/n>News</a></div><div>{story}</div></body></html>");
+        let text = body(&plain).expect("reads").join("\n");
+        assert!(text.contains("real story") && !text.contains("Home"), "{text}");
+    }
+
+    #[test]
+    fn json_ld_metadata() {
+        let page = r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"x"},{"@type":["NewsArticle"],"headline":"The headline","datePublished":"2020-01-08T10:00:00+00:00","author":[{"@type":"Person","name":"Jane Doe"},{"name":"John Roe"}],"publisher":{"@type":"Organization","name":"Wire"}}]}</script>
+<meta property="article:publicationdate" content="2021-01-01"></head><body><p>Body text long enough to be a paragraph of the story, with a comma.</p></body></html>"#;
+        let a = convert(page).expect("reads");
+        assert_eq!(a.title, "The headline");
+        assert_eq!(a.published, "2020-01-08T10:00:00+00:00");
+        assert_eq!(a.byline, "Jane Doe, John Roe");
+        assert_eq!(a.source, "Wire");
+    }
+
+    #[test]
+    fn pathological_nesting_and_attributes_are_refused_not_parsed() {
+        let deep = format!("<html><body>{}x</body></html>", "<div>".repeat(MAX_DEPTH + 10));
+        assert!(guard(&deep).is_err_and(|e| e.contains("nested")));
+        let lists = format!("<ul>{}", "<li>item <ul>".repeat(MAX_DEPTH + 10));
+        assert!(guard(&lists).is_err());
+        let attrs = format!(
+            "<p {}>t</p>",
+            (0..MAX_ATTRIBUTES + 5).map(|i| format!("a{i}=\"x > y\"")).collect::<Vec<_>>().join(" ")
+        );
+        assert!(guard(&attrs).is_err_and(|e| e.contains("attributes")));
+        // Paragraphs and list items close themselves: many are fine.
+        let many = format!("<body>{}", "<p>word <li>item ".repeat(20_000));
+        assert!(guard(&many).is_ok());
+        // A script full of tags is raw text.
+        let script = format!("<script>{}</script><p>x</p>", "<div>".repeat(MAX_DEPTH * 2));
+        assert!(guard(&script).is_ok());
+    }
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn any_input_converts_without_panicking(s in proptest::collection::vec(proptest::sample::select(vec!["<", "</", "<!--", "-->", ">", "p", "article", "script", "&", "&#", "x41", ";", "amp", "é", "“", "🙂", "\"", "'", "=", " ", "\n", "meta property=og:title content="]), 0..40).prop_map(|v| v.concat())) {
+            let _ = convert(&s);
+        }
+    }
+
+    #[test]
+    fn pages_without_article_use_the_body() {
+        let a = convert("<html><body><h1>Head</h1><p>One &amp; two</p><p>Bad &bogus; entity</p></body></html>")
+            .expect("reads");
+        assert_eq!(a.title, "Head");
+        assert_eq!(a.text, "Head\n\nOne & two\n\nBad &bogus; entity");
+    }
+}

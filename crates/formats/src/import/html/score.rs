@@ -1,0 +1,435 @@
+//! Readability scoring: the page cut into text blocks, each scored by its length, commas and links; scores rise to containers; the container with the most prose is the story.
+
+use super::*;
+
+/// True when `e` starts with a heading that announces other stories ("You may also like…"):
+/// the box is a list of teasers, however much text it holds.
+pub(super) fn is_related_box(e: NodeRef<'_, Node>) -> bool {
+    let Some(first) = e.children().find(|c| c.value().is_element()) else { return false };
+    let Some(h) = first.value().as_element() else { return false };
+    let heading = matches!(h.name(), "h2" | "h3" | "h4" | "h5" | "h6") || class_id(h).contains("title");
+    if !heading {
+        return false;
+    }
+    let text: String = first.descendants().filter_map(|n| n.value().as_text().map(|t| t.to_string())).take(8).collect();
+    if text.chars().count() > 60 {
+        return false;
+    }
+    let t = text.trim().trim_end_matches(['.', '…', ':', '!', '?']).trim().to_lowercase();
+    RELATED_HEADINGS.iter().any(|r| t == *r || (t.starts_with(r) && t.len() < r.len() + 12))
+}
+
+/// One run of text between block boundaries.
+#[derive(Debug)]
+pub(super) struct Block {
+    pub(super) text: String,
+    /// The innermost block element holding the text.
+    pub(super) owner: ego_tree::NodeId,
+    /// Its tag name.
+    pub(super) tag: String,
+    /// Chars of the text inside links.
+    pub(super) link_chars: usize,
+    /// Inside a heading.
+    pub(super) heading: bool,
+}
+
+impl Block {
+    pub(super) fn chars(&self) -> usize {
+        self.text.chars().count()
+    }
+
+    pub(super) fn link_density(&self) -> f32 {
+        let n = self.chars();
+        if n == 0 { 0.0 } else { (self.link_chars as f32 / n as f32).min(1.0) }
+    }
+}
+
+pub(super) fn attr<'a>(e: &'a scraper::node::Element, name: &str) -> &'a str {
+    e.attr(name).unwrap_or("")
+}
+
+/// The class and id of an element, lower case, for matching words.
+pub(super) fn class_id(e: &scraper::node::Element) -> String {
+    format!("{} {}", attr(e, "class"), attr(e, "id")).to_lowercase()
+}
+
+pub(super) fn has_any(hay: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| hay.contains(w))
+}
+
+/// Elements left out with everything in them whatever they hold: scripts, navigation, forms,
+/// figures and hidden elements.
+pub(super) fn is_skipped(e: &scraper::node::Element) -> bool {
+    if SKIPPED.contains(&e.name()) {
+        return true;
+    }
+    if e.attr("hidden").is_some() || attr(e, "aria-hidden") == "true" {
+        return true;
+    }
+    let style = attr(e, "style").to_ascii_lowercase().replace(' ', "");
+    if style.contains("display:none") || style.contains("visibility:hidden") {
+        return true;
+    }
+    matches!(
+        attr(e, "role"),
+        "navigation" | "complementary" | "banner" | "contentinfo" | "dialog" | "alertdialog" | "menu" | "menubar"
+    )
+}
+
+/// Elements whose class or id says they are furniture (share bars, related stories, adverts),
+/// and forms (a search box or a sign-up; but ASP.NET pages wrap the whole page in one).
+pub(super) fn is_unlikely(e: &scraper::node::Element) -> bool {
+    if e.name() == "form" {
+        return true;
+    }
+    if matches!(e.name(), "body" | "html" | "article" | "main" | "table" | "tbody" | "tr" | "td" | "th" | "p" | "a") {
+        return false;
+    }
+    let ci = class_id(e);
+    !ci.trim().is_empty() && has_any(&ci, UNLIKELY) && !has_any(&ci, LIKELY)
+}
+
+/// Chars of text under each element, leaving out what [`is_skipped`] leaves out. One pass,
+/// children before parents.
+pub(super) fn sizes(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
+    let nodes: Vec<NodeRef<'_, Node>> = doc.tree.root().descendants().collect();
+    let mut size: HashMap<ego_tree::NodeId, usize> = HashMap::with_capacity(nodes.len());
+    for n in nodes.iter().rev() {
+        let own = match n.value() {
+            Node::Text(t) => t.trim().chars().count(),
+            Node::Element(e) if is_skipped(e) => {
+                size.insert(n.id(), 0);
+                continue;
+            }
+            _ => size.get(&n.id()).copied().unwrap_or(0),
+        };
+        size.insert(n.id(), own);
+        if let Some(p) = n.parent() {
+            *size.entry(p.id()).or_insert(0) += own;
+        }
+    }
+    size
+}
+
+/// Collects the blocks of text of the page, in reading order, leaving furniture out. Iterative:
+/// deep pages cannot overflow the stack.
+///
+/// Elements that look like furniture by their class ([`is_unlikely`]) are left out only when
+/// they hold a small share of the page's text: a wrapper called `page-ad-margins` around the
+/// whole page is no advert.
+pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>) -> Vec<Block> {
+    let mut out = Vec::new();
+    let root = doc.tree.root();
+    let total = sizes.get(&root.id()).copied().unwrap_or(0);
+    let small = |id: ego_tree::NodeId| sizes.get(&id).copied().unwrap_or(0) * 5 < total * 2;
+    // (node, entering) pairs; a block element is visited again on leaving it.
+    let mut stack: Vec<(NodeRef<'_, Node>, bool)> = vec![(root, true)];
+    let mut owners: Vec<(ego_tree::NodeId, String)> = vec![(root.id(), "body".into())];
+    let mut text = String::new();
+    let mut link_chars = 0usize;
+    let mut links = 0usize;
+    let mut pre = 0usize;
+    let mut headings = 0usize;
+    let mut space = true;
+    let flush = |text: &mut String,
+                 link_chars: &mut usize,
+                 owners: &[(ego_tree::NodeId, String)],
+                 heading: bool,
+                 out: &mut Vec<Block>| {
+        let t = text.trim();
+        if !t.is_empty()
+            && let Some((owner, tag)) = owners.last()
+        {
+            out.push(Block { text: t.to_owned(), owner: *owner, tag: tag.clone(), link_chars: *link_chars, heading });
+        }
+        text.clear();
+        *link_chars = 0;
+    };
+    while let Some((node, entering)) = stack.pop() {
+        match node.value() {
+            Node::Text(t) if entering => {
+                let t: &str = t;
+                let before = text.chars().count();
+                if pre > 0 {
+                    text.push_str(t);
+                    space = t.ends_with(char::is_whitespace);
+                } else {
+                    for c in t.chars() {
+                        if c.is_whitespace() && c != '\u{a0}' {
+                            if !space {
+                                text.push(' ');
+                                space = true;
+                            }
+                        } else {
+                            text.push(if c == '\u{ad}' { continue } else { c });
+                            space = false;
+                        }
+                    }
+                }
+                if links > 0 {
+                    link_chars += text.chars().count() - before;
+                }
+            }
+            Node::Element(e) => {
+                let name = e.name();
+                let block = BLOCKS.contains(&name);
+                if entering {
+                    if is_skipped(e)
+                        || (is_unlikely(e) && small(node.id()))
+                        || (!matches!(name, "body" | "html" | "main") && is_related_box(node))
+                    {
+                        continue;
+                    }
+                    if name == "br" {
+                        text.push('\n');
+                        space = true;
+                        continue;
+                    }
+                    if block {
+                        flush(&mut text, &mut link_chars, &owners, headings > 0, &mut out);
+                        space = true;
+                        owners.push((node.id(), name.to_owned()));
+                    }
+                    match name {
+                        "a" => links += 1,
+                        "pre" => pre += 1,
+                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => headings += 1,
+                        _ => {}
+                    }
+                    if name == "img" {
+                        continue;
+                    }
+                    stack.push((node, false));
+                    let children: Vec<_> = node.children().collect();
+                    for c in children.into_iter().rev() {
+                        stack.push((c, true));
+                    }
+                } else {
+                    match name {
+                        "a" => links = links.saturating_sub(1),
+                        "pre" => pre = pre.saturating_sub(1),
+                        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                            flush(&mut text, &mut link_chars, &owners, true, &mut out);
+                            headings = headings.saturating_sub(1);
+                        }
+                        _ => {}
+                    }
+                    if block {
+                        flush(&mut text, &mut link_chars, &owners, headings > 0, &mut out);
+                        space = true;
+                        owners.pop();
+                    }
+                }
+            }
+            Node::Document | Node::Fragment if entering => {
+                let children: Vec<_> = node.children().collect();
+                for c in children.into_iter().rev() {
+                    stack.push((c, true));
+                }
+            }
+            _ => {}
+        }
+    }
+    flush(&mut text, &mut link_chars, &owners, false, &mut out);
+    out
+}
+
+/// Readability's starting score of a container, by its tag and its class and id.
+pub(super) fn base_score(e: &scraper::node::Element) -> f32 {
+    let tag = match e.name() {
+        "div" | "article" | "main" => 5.0,
+        "pre" | "td" | "blockquote" | "section" => 3.0,
+        "address" | "ol" | "ul" | "dl" | "dd" | "dt" | "li" | "form" => -3.0,
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "th" => -5.0,
+        _ => 0.0,
+    };
+    let ci = class_id(e);
+    let mut weight = 0.0;
+    if has_any(&ci, NEGATIVE) {
+        weight -= 25.0;
+    }
+    if has_any(&ci, POSITIVE) {
+        weight += 25.0;
+    }
+    if attr(e, "itemprop").contains("articleBody") {
+        weight += 50.0;
+    }
+    tag + weight
+}
+
+/// The story's blocks: the best-scoring container's, with the sibling containers that read like
+/// more of the story.
+pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
+    let tree = &doc.tree;
+    let mut score: HashMap<ego_tree::NodeId, f32> = HashMap::new();
+    // Text and link chars of every container's blocks (summed up its ancestors once).
+    let mut chars: HashMap<ego_tree::NodeId, (usize, usize)> = HashMap::new();
+    for b in blocks {
+        let n = b.chars();
+        let mut node = tree.get(b.owner);
+        while let Some(x) = node {
+            let e = chars.entry(x.id()).or_default();
+            e.0 += n;
+            e.1 += b.link_chars;
+            node = x.parent();
+        }
+        if n < 25 || b.heading {
+            continue;
+        }
+        let commas = b.text.matches([',', '，', '、', '،']).count() as f32;
+        let content = 1.0 + commas + (n as f32 / 100.0).floor().min(3.0);
+        // The block's owner is its paragraph; the score goes to its container and up.
+        let para = tree.get(b.owner);
+        let start = if matches!(b.tag.as_str(), "p" | "pre" | "li" | "blockquote" | "dd" | "h1" | "h2" | "h3") {
+            para.and_then(|p| p.parent())
+        } else {
+            para
+        };
+        let mut node = start;
+        for level in 0..5 {
+            let Some(x) = node else { break };
+            let Node::Element(e) = x.value() else { break };
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            *score.entry(x.id()).or_insert_with(|| base_score(e)) += content / divider;
+            node = x.parent();
+        }
+    }
+    let density =
+        |id: ego_tree::NodeId| chars.get(&id).map_or(0.0, |&(t, l)| if t == 0 { 0.0 } else { l as f32 / t as f32 });
+    let final_score = |id: ego_tree::NodeId| score.get(&id).copied().unwrap_or(0.0) * (1.0 - density(id));
+    let Some(mut top) = score.keys().copied().max_by(|a, b| final_score(*a).total_cmp(&final_score(*b))) else {
+        return (0..blocks.len()).filter(|&i| blocks[i].link_density() < 0.5).collect();
+    };
+    // Readability's correction: when several of the best candidates score close to the top one
+    // and share an ancestor (a story split into one box per paragraph), that ancestor is the
+    // story.
+    let mut ranked: Vec<ego_tree::NodeId> = score.keys().copied().collect();
+    ranked.sort_by(|a, b| final_score(*b).total_cmp(&final_score(*a)));
+    let top_score = final_score(top);
+    let close: Vec<ego_tree::NodeId> =
+        ranked.iter().skip(1).take(5).copied().filter(|c| final_score(*c) >= top_score * 0.75).collect();
+    if close.len() >= 3 {
+        let ancestors_of = |id: ego_tree::NodeId| -> Vec<ego_tree::NodeId> {
+            tree.get(id).map(|n| n.ancestors().map(|a| a.id()).collect()).unwrap_or_default()
+        };
+        let lists: Vec<Vec<ego_tree::NodeId>> = close.iter().map(|c| ancestors_of(*c)).collect();
+        for a in ancestors_of(top) {
+            if tree.get(a).is_some_and(|n| n.value().as_element().is_some_and(|e| e.name() == "body")) {
+                break;
+            }
+            if lists.iter().filter(|l| l.contains(&a)).count() >= 3 {
+                top = a;
+                break;
+            }
+        }
+    }
+    // A parent that holds most of the same prose is the better container (several <div>s of
+    // paragraphs side by side in one story).
+    let top_score = final_score(top);
+    let mut up = tree.get(top).and_then(|n| n.parent());
+    for _ in 0..3 {
+        let Some(p) = up else { break };
+        let own = chars.get(&top).map_or(0, |c| c.0);
+        let theirs = chars.get(&p.id()).map_or(0, |c| c.0);
+        if final_score(p.id()) >= top_score * 0.75 && theirs <= own * 3 / 2 + 200 {
+            top = p.id();
+        }
+        up = p.parent();
+    }
+    // Siblings that read like the story too.
+    let threshold = (final_score(top) * 0.2).max(10.0);
+    let mut kept: Vec<ego_tree::NodeId> = vec![top];
+    if let Some(parent) = tree.get(top).and_then(|n| n.parent()) {
+        for s in parent.children() {
+            if s.id() == top {
+                continue;
+            }
+            let Node::Element(e) = s.value() else { continue };
+            if is_skipped(e) || is_unlikely(e) {
+                continue;
+            }
+            let (t, _) = chars.get(&s.id()).copied().unwrap_or_default();
+            let ok = final_score(s.id()) >= threshold
+                || (e.name() == "p" && t > 80 && density(s.id()) < 0.25)
+                || (e.name() == "p" && t > 0 && t <= 80 && density(s.id()) == 0.0 && t > 30);
+            if ok {
+                kept.push(s.id());
+            }
+        }
+    }
+    // A story cut in pieces by adverts or embeds: other containers of the same tag and class as
+    // the story's, holding prose of their own.
+    if let Some(t) = tree.get(top)
+        && let Some(e) = t.value().as_element()
+        && !attr(e, "class").trim().is_empty()
+    {
+        let (name, class) = (e.name(), attr(e, "class"));
+        let floor = final_score(top) * 0.25;
+        for n in tree.root().descendants() {
+            if n.id() == top || kept.contains(&n.id()) {
+                continue;
+            }
+            let Some(x) = n.value().as_element() else { continue };
+            if x.name() == name && attr(x, "class") == class && final_score(n.id()) >= floor {
+                let nested = n.ancestors().any(|a| a.id() == top) || t.ancestors().any(|a| a.id() == n.id());
+                if !nested {
+                    kept.push(n.id());
+                }
+            }
+        }
+    }
+    let inside = |id: ego_tree::NodeId| {
+        let mut node = tree.get(id);
+        while let Some(x) = node {
+            if kept.contains(&x.id()) {
+                return true;
+            }
+            node = x.parent();
+        }
+        false
+    };
+    (0..blocks.len()).filter(|&i| inside(blocks[i].owner)).collect()
+}
+
+/// True for blocks that are furniture even inside the story.
+pub(super) fn is_furniture(b: &Block) -> bool {
+    let t = b.text.trim().trim_end_matches([':', '.', '›', '»', '>']).trim().to_lowercase();
+    if FURNITURE.contains(&t.as_str()) {
+        return true;
+    }
+    let n = b.chars();
+    // Lists of links (related stories, tags) and lone links ("Read the full report").
+    if (b.link_density() > 0.5 && n < 200) || (b.link_density() > 0.8) {
+        return true;
+    }
+    let words = b.text.split_whitespace().count();
+    let trimmed = b.text.trim();
+    // Labels of boxes ("TRENDING:", "You may also be interested in…").
+    if !b.heading && words <= 6 && (trimmed.ends_with(':') || trimmed.ends_with('…') || trimmed.ends_with("...")) {
+        return true;
+    }
+    // Bylines and datelines: a short line with a year or a clock time and no sentence in it.
+    let sentence = trimmed.ends_with(['.', '!', '?', '"', '”', '»']);
+    let dated = has_year_or_time(trimmed);
+    if !b.heading && !sentence && words <= 14 && (dated || trimmed.starts_with("By ")) {
+        return true;
+    }
+    trimmed.contains('©') && words <= 30
+}
+
+/// True when `s` holds a year (1900–2099) or a clock time (`9:41`).
+pub(super) fn has_year_or_time(s: &str) -> bool {
+    let b = s.as_bytes();
+    (0..b.len()).any(|i| {
+        let digits = |k: usize| b.get(i..i + k).is_some_and(|w| w.iter().all(u8::is_ascii_digit));
+        let alone = |k: usize| !b.get(i + k).is_some_and(u8::is_ascii_digit) && (i == 0 || !b[i - 1].is_ascii_digit());
+        (digits(4) && alone(4) && (b[i..i + 2] == *b"19" || b[i..i + 2] == *b"20"))
+            || (digits(1)
+                && b.get(i + 1) == Some(&b':')
+                && b.get(i + 2..i + 4).is_some_and(|w| w.iter().all(u8::is_ascii_digit)))
+    })
+}
