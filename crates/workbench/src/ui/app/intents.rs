@@ -1,0 +1,394 @@
+//! What the panels asked for, applied after drawing: intents, the command catalogue's commands, edits through the history, selection and tagging.
+
+use super::*;
+
+impl Workbench {
+    /// Closing the window with unsaved changes asks first.
+    pub(super) fn close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && self.session.is_dirty() && !self.quit_confirmed {
+            ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+            self.dialog = Some(Dialog::Unsaved(After::Quit));
+        }
+    }
+
+    pub(super) fn shortcuts(&mut self, ctx: &egui::Context) {
+        if self.dialog.is_some()
+            || self.files.picker_open()
+            || self.jobs.busy()
+            || self.export_dialog.open
+            || self.paste_article.open
+            || self.details.is_open()
+            || self.bulk.is_some()
+        {
+            return;
+        }
+        let tags: Vec<(TagId, char)> = self.project().tags().iter().filter_map(|t| Some((t.id, t.key?))).collect();
+        let pressed = commands::pressed(ctx, &tags);
+        self.intents.extend(pressed);
+    }
+
+    pub(super) fn apply_intents(&mut self, ctx: &egui::Context) {
+        // Applying can queue more (Save from a question, say); bound the rounds.
+        for _ in 0..4 {
+            let intents = std::mem::take(&mut self.intents);
+            if intents.is_empty() {
+                return;
+            }
+            // What was drawn this frame is out of date: draw again with the result.
+            ctx.request_repaint();
+            for i in intents {
+                self.apply(i, ctx);
+            }
+        }
+    }
+
+    /// Applies one intent.
+    pub fn apply(&mut self, intent: Intent, ctx: &egui::Context) {
+        match intent {
+            Intent::Edit { edit, label } => {
+                let _ = self.edit(edit, &label);
+            }
+            Intent::EditMerging { edit, label, key } => {
+                let edit = edit.stamped(self.project(), &self.stamp());
+                if let Err(e) = self.session.apply_merging(edit, &label, &key) {
+                    self.status = Status::error(format!("{label}: {e}"));
+                }
+            }
+            Intent::Run(c) => self.run(c, ctx),
+            Intent::Select(id) => self.select(id),
+            Intent::SelectInPlace(id) => {
+                self.session.seal();
+                self.selected = id;
+            }
+            Intent::OpenDocument(d) => {
+                // An article clicked in the list opened over the text: the list has done its job.
+                if ctx.input(|i| i.pointer.any_click()) {
+                    self.list_over_text = false;
+                }
+                self.session.seal();
+                self.reader.show_doc(d);
+                if self.selected.and_then(|a| self.project().annotation(a)).is_some_and(|a| a.doc != d) {
+                    self.selected = None;
+                }
+            }
+            Intent::EditDetails(d) => self.details.open(self.session.project(), d),
+            Intent::Reveal { doc, range } => {
+                self.reader.show_doc(doc);
+                self.selected = None;
+                self.reader.select_range(range);
+            }
+            Intent::TagKey(tag) => self.tag_key(tag),
+            Intent::Tag { doc, range, tag } => self.tag(doc, range, tag),
+            Intent::OpenPath(p) => {
+                if self.session.is_dirty() {
+                    self.dialog = Some(Dialog::Unsaved(After::Open(p)));
+                } else {
+                    self.open_path(&p);
+                }
+            }
+            Intent::SaveTo(p) => self.save_to(&p, false),
+            Intent::ImportPaths(paths) => {
+                if !self.jobs.read(ctx, paths) {
+                    self.say("Another import or export is running; try again when it is done.");
+                }
+            }
+            Intent::Say(s) => self.say(s),
+            Intent::SetAnalyst(name) => {
+                self.settings.analyst = name;
+                self.compare.analyst = self.analyst();
+            }
+            Intent::ResolveConflict { index, use_other } => match self.project().resolve_conflict(index, use_other) {
+                Ok(edit) => {
+                    let label = if use_other { "Use the other value" } else { "Keep the value" };
+                    let _ = self.edit(edit, label);
+                }
+                Err(e) => self.status = Status::error(format!("Could not settle the conflict: {e}")),
+            },
+            Intent::Decide { differences, choice } => {
+                let Some((adj, _, _)) = &self.team.adjudication else { return };
+                match adj.decide(self.session.project(), &differences, choice, &self.stamp()) {
+                    Ok(edit) => {
+                        let label = match differences.len() {
+                            1 => format!("Take {}", choice.label()),
+                            n => format!("Take {} for {n} differences", choice.label()),
+                        };
+                        let _ = self.edit(edit, &label);
+                    }
+                    Err(e) => self.status = Status::error(format!("Could not decide: {e}")),
+                }
+            }
+            Intent::AgreeWith(path) => match crate::store::load(&path) {
+                Ok(other) => {
+                    let mine = self.session.path().map_or_else(|| self.project().name().to_owned(), stem);
+                    let mine_project = self.session.shared().clone();
+                    self.show_agreement(&mine_project, &other.project, (&mine, &stem(&path)));
+                }
+                Err(e) => self.fail("Could not compare", &e.to_string()),
+            },
+            Intent::Adjudicate { left, right } => {
+                let loaded = crate::store::load(&left).and_then(|l| crate::store::load(&right).map(|r| (l, r)));
+                match loaded {
+                    Ok((l, r)) => {
+                        if let Err(e) = self.start_adjudication(&l.project, &r.project, (&stem(&left), &stem(&right))) {
+                            self.fail("Could not adjudicate", &e);
+                        }
+                    }
+                    Err(e) => self.fail("Could not adjudicate", &e.to_string()),
+                }
+            }
+            Intent::SaveText { name, text } => {
+                let dir = self.default_folder();
+                self.files.ask_to_save(text, &dir, &name, self.settings.builtin_picker, ctx);
+            }
+        }
+    }
+
+    /// Applies `edit` as one undo step called `label`; a refusal is shown in the status bar and
+    /// returned, so that callers go on only when the edit took.
+    pub(super) fn edit(&mut self, edit: Edit, label: &str) -> Result<(), EditError> {
+        self.session.seal();
+        let edit = edit.stamped(self.project(), &self.stamp());
+        match self.session.apply(edit, label) {
+            Ok(()) => {
+                self.say(label.to_owned());
+                self.drop_stale_selection();
+                Ok(())
+            }
+            Err(e) => {
+                self.status = Status::error(format!("{label}: {e}"));
+                Err(e)
+            }
+        }
+    }
+
+    pub(super) fn drop_stale_selection(&mut self) {
+        if self.selected.is_some_and(|a| self.project().annotation(a).is_none()) {
+            self.selected = None;
+        }
+        if self.reader.doc().is_some_and(|d| self.project().document(d).is_none()) {
+            self.show_first_document();
+        }
+    }
+
+    pub(super) fn select(&mut self, id: Option<AnnotationId>) {
+        self.session.seal();
+        self.selected = id;
+        if let Some(a) = id.and_then(|a| self.project().annotation(a)) {
+            let (doc, range) = (a.doc, a.range());
+            self.reader.show_doc(doc);
+            self.reader.clear_selection();
+            self.reader.reveal(range);
+        }
+    }
+
+    /// A tag's key or button: the newest text selection of any reader (the main one, the
+    /// side-by-side columns) is tagged; without one, the selected annotation is retagged.
+    pub(super) fn tag_key(&mut self, tag: TagId) {
+        let main = self.reader.active_selection();
+        let side = self.compare.active_selection();
+        let newest = match (main, side) {
+            (Some(m), Some(s)) => Some(if s.0 > m.0 { s } else { m }),
+            (m, s) => m.or(s),
+        };
+        if let Some((_, doc, range)) = newest {
+            self.tag(doc, range, tag);
+            return;
+        }
+        let Some(name) = self.project().tag(tag).map(|t| t.name.clone()) else { return };
+        if let Some(a) = self.selected.and_then(|a| self.project().annotation(a)) {
+            if a.tag != tag
+                && let Ok(edit) = self.project().retag(a.id, tag)
+            {
+                let _ = self.edit(edit, &format!("Retag as {name}"));
+            }
+        } else {
+            self.say("Select text in the article first, then press the tag's key.");
+        }
+    }
+
+    /// Tags `range` of `doc` (trimmed of spaces and punctuation at its ends) with `tag`, and
+    /// selects the new annotation.
+    pub(super) fn tag(&mut self, doc: DocId, range: std::ops::Range<usize>, tag: TagId) {
+        let Some(name) = self.project().tag(tag).map(|t| t.name.clone()) else { return };
+        let Some(text) = self.project().document(doc).map(|d| d.text.clone()) else { return };
+        // Snap to words holds for keyboard selections as for the mouse ("Thu|rsday" is not a word).
+        let range = if self.reader.snap { selection::snap_to_words(&text, range) } else { range };
+        let r = selection::trim(&text, range);
+        if r.is_empty() {
+            self.say("Nothing to tag: the selection holds only spaces and punctuation.");
+            return;
+        }
+        let extra = NewAnnotation { created: now(), created_by: self.analyst(), ..Default::default() };
+        match self.project().annotate(doc, r, tag, extra) {
+            Ok((id, edit)) => {
+                if self.edit(edit, &format!("Tag as {name}")).is_ok() {
+                    self.selected = Some(id);
+                    if self.reader.doc() == Some(doc) {
+                        self.reader.clear_selection();
+                    }
+                    self.compare.clear_selection(doc);
+                }
+            }
+            Err(e) => self.status = Status::error(format!("Tag as {name}: {e}")),
+        }
+    }
+
+    pub(super) fn run(&mut self, c: Command, ctx: &egui::Context) {
+        match c {
+            Command::New => {
+                if self.session.is_dirty() {
+                    self.dialog = Some(Dialog::Unsaved(After::New));
+                } else {
+                    self.new_project();
+                }
+            }
+            Command::Open => self.pick(Purpose::Open, ctx),
+            Command::Save => match self.session.path().map(Path::to_owned) {
+                Some(p) => self.save_to(&p, false),
+                None => self.pick(Purpose::SaveAs, ctx),
+            },
+            Command::SaveAs => self.pick(Purpose::SaveAs, ctx),
+            Command::Import => self.pick(Purpose::Import, ctx),
+            Command::ImportFolder => self.pick(Purpose::ImportFolder, ctx),
+            Command::PasteArticle => self.paste_article.open = true,
+            Command::ArticleDetails => {
+                if let Some(d) = self.reader.doc() {
+                    self.details.open(self.session.project(), d);
+                }
+            }
+            Command::Export => {
+                let folder = self.default_folder();
+                self.export_dialog.open_in(&folder, self.session.project());
+            }
+            Command::Quit => {
+                if self.session.is_dirty() {
+                    self.dialog = Some(Dialog::Unsaved(After::Quit));
+                } else {
+                    self.quit(ctx);
+                }
+            }
+            Command::Undo => match self.session.undo() {
+                Ok(Some(l)) => {
+                    self.say(format!("Undid: {l}"));
+                    self.drop_stale_selection();
+                }
+                Ok(None) => self.say("Nothing to undo."),
+                Err(e) => self.status = Status::error(format!("Undo: {e}")),
+            },
+            Command::Redo => match self.session.redo() {
+                Ok(Some(l)) => {
+                    self.say(format!("Redid: {l}"));
+                    self.drop_stale_selection();
+                }
+                Ok(None) => self.say("Nothing to redo."),
+                Err(e) => self.status = Status::error(format!("Redo: {e}")),
+            },
+            Command::DeleteAnnotation => {
+                if let Some(a) = self.selected
+                    && self.edit(Edit::RemoveAnnotation(a), "Delete annotation").is_ok()
+                {
+                    self.selected = None;
+                }
+            }
+            Command::EditTags => self.tag_editor.open = true,
+            Command::ToggleCompare => {
+                self.compare.open = !self.compare.open;
+                if self.compare.open {
+                    self.team.open = false;
+                }
+            }
+            Command::ToggleTeam => self.team.open = !self.team.open,
+            Command::AgreeWith => self.pick(Purpose::AgreeWith, ctx),
+            Command::Adjudicate => {
+                if self.session.is_dirty() {
+                    self.adjudicate_left = None;
+                    self.say("Save this project first: adjudication opens its result in place of it.");
+                } else {
+                    let purpose =
+                        if self.adjudicate_left.is_some() { Purpose::AdjudicateRight } else { Purpose::AdjudicateLeft };
+                    if purpose == Purpose::AdjudicateLeft {
+                        self.say("Choose the left analyst's project, then the right's.");
+                    }
+                    self.pick(purpose, ctx);
+                }
+            }
+            Command::FindSimilar => {
+                self.compare.open = true;
+                self.team.open = false;
+                self.compare.tab = Tab::Similar;
+                if self.selected.is_none() {
+                    self.say("Select an annotation to find what the other articles say like it.");
+                }
+            }
+            Command::Find => self.reader.open_find(),
+            Command::GoArticles => {
+                // Folded, the list opens over the text (beside a side view, where there is room,
+                // beside it).
+                self.show_list_with_compare = true;
+                self.list_over_text = true;
+                self.articles.focus_request = true;
+            }
+            Command::GoText => {
+                self.list_over_text = false;
+                self.inspector_over_text = false;
+                if self.reader.doc().is_some() {
+                    self.reader.focus_request = true;
+                } else {
+                    self.say("No article is open: Alt+A goes to the list.");
+                }
+            }
+            Command::GoNote | Command::GoSpeaker | Command::GoClaim => {
+                if self.selected.and_then(|a| self.project().annotation(a)).is_some() {
+                    self.inspector_over_text = true;
+                    self.inspector.focus = Some(match c {
+                        Command::GoNote => Field::Note,
+                        Command::GoSpeaker => Field::Speaker,
+                        _ => Field::Claim,
+                    });
+                } else {
+                    self.say("Select an annotation first: tag a passage, or press N for the next one.");
+                }
+            }
+            Command::NextAnnotation => self.step_annotation(true),
+            Command::PreviousAnnotation => self.step_annotation(false),
+            Command::ToggleTheme => self.settings.dark = !self.settings.dark,
+            Command::ZoomIn => self.zoom(self.reader.font_size + 1.0),
+            Command::ZoomOut => self.zoom(self.reader.font_size - 1.0),
+            Command::ZoomReset => self.zoom(reader::FONT_SIZE),
+            Command::ToggleSnap => self.reader.snap = !self.reader.snap,
+            Command::ToggleBuiltinPicker => self.settings.builtin_picker = !self.settings.builtin_picker,
+            Command::Shortcuts => self.dialog = Some(Dialog::Shortcuts),
+            Command::About => self.dialog = Some(Dialog::About),
+        }
+    }
+
+    pub(super) fn zoom(&mut self, size: f32) {
+        self.reader.font_size = size.clamp(reader::MIN_FONT_SIZE, reader::MAX_FONT_SIZE);
+        self.settings.font_size = self.reader.font_size;
+    }
+
+    /// Selects the next (or previous) annotation of the article in reading order.
+    pub(super) fn step_annotation(&mut self, forward: bool) {
+        let Some(doc) = self.reader.doc() else { return };
+        let entries = self.project().spans(doc).entries();
+        if entries.is_empty() {
+            self.say("This article has no annotations yet.");
+            return;
+        }
+        let n = entries.len();
+        let current = self.selected.and_then(|s| entries.iter().position(|e| e.id == s));
+        let caret = self.reader.caret().unwrap_or(0);
+        // From the selected annotation, or else from the caret; past either end, wrap around.
+        let next = match (current, forward) {
+            (Some(i), true) => i + 1,
+            (Some(i), false) => i + n - 1,
+            (None, true) => self.project().spans(doc).first_at_or_after(caret),
+            (None, false) => self.project().spans(doc).first_at_or_after(caret) + n - 1,
+        };
+        let id = entries[next % n].id;
+        if (forward && next >= n) || (!forward && next < n) {
+            self.say(if forward { "Wrapped to the first annotation." } else { "Wrapped to the last annotation." });
+        }
+        self.select(Some(id));
+    }
+}

@@ -1,0 +1,453 @@
+//! The workbench: owns the session and the view state, draws the frame, and applies the intents
+//! the panels push once drawing is done.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use eframe::egui::{self, Ui, ViewportCommand};
+use serde::{Deserialize, Serialize};
+
+use crate::clock::now_rfc3339 as now;
+use crate::import;
+use crate::model::{AnnotationId, DocId, Edit, EditError, NewAnnotation, Project, Stamp, TagId, selection, short};
+use crate::store::recovery;
+
+use super::article_details::ArticleDetails;
+use super::article_list::ArticleList;
+use super::bulk_preview::{BulkPreview, Decision};
+use super::commands::{self, Command};
+use super::compare::{CompareView, Tab};
+use super::dialogs::{After, Answer, Dialog};
+use super::export_dialog::{ExportDialog, Outcome as ExportOutcome, Request as ExportRequest};
+use super::file_picker::Purpose;
+use super::files::{Chosen, FileDialogs};
+use super::inspector::{Field, Inspector};
+use super::intent::Intent;
+use super::jobs::{Jobs, Outcome};
+use super::menu::{self, MenuState};
+use super::paste_article::PasteArticle;
+use super::reader::{self, Reader};
+use super::runner::Runner;
+use super::session::SaveOutcome;
+use super::session::Session;
+use super::status_bar::{Status, StatusBar};
+use super::tag_bar;
+use super::tag_editor::TagEditor;
+use super::team::TeamView;
+use super::theme;
+
+mod background;
+mod files;
+mod intents;
+mod layout;
+
+/// A file's name without its folder and extension, to name an analyst's project by.
+fn stem(p: &Path) -> String {
+    p.file_stem().map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+}
+
+/// Key of the settings in eframe's storage.
+pub const SETTINGS_KEY: &str = "claimscope/settings";
+/// Recent projects kept in the File menu.
+const RECENT: usize = 10;
+/// The reader never gets narrower than this (panels fold or open over the text instead).
+pub const READER_MIN_WIDTH: f32 = 500.0;
+/// A folded panel: a strip with the button that opens it.
+const STRIP: f32 = 30.0;
+/// A folded panel opened over the text.
+const OVERLAY_WIDTH: f32 = 280.0;
+/// Narrowest window with room for the article list beside the reader and inspector.
+const LIST_MIN_WINDOW: f32 = 250.0 + 320.0 + READER_MIN_WIDTH;
+/// Narrowest window in which the compare or team view sits beside the reader (both other panels
+/// folded); below it, it fills the window.
+const SIDE_VIEW_MIN_WINDOW: f32 = 2.0 * STRIP + READER_MIN_WIDTH + COMPARE_MIN_WIDTH;
+/// Narrowest window in which the inspector stays open beside the compare or team view: the view
+/// then still has room for the sample's five outlets (640 px).
+const INSPECTOR_BESIDE_VIEW_MIN_WINDOW: f32 = STRIP + 320.0 + READER_MIN_WIDTH + 640.0;
+/// Narrowest window in which the article list may open beside the compare or team view.
+const LIST_BESIDE_VIEW_MIN_WINDOW: f32 = 250.0 + 320.0 + READER_MIN_WIDTH + COMPARE_MIN_WIDTH;
+/// Nor the compare view.
+const COMPARE_MIN_WIDTH: f32 = 320.0;
+
+/// What the workbench remembers between runs (panel sizes are remembered by egui itself).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    pub dark: bool,
+    pub font_size: f32,
+    pub snap: bool,
+    /// Most recent first; the first is opened on the next run.
+    pub recent: Vec<PathBuf>,
+    /// Always use the built-in file picker.
+    pub builtin_picker: bool,
+    /// The analyst's name, stamped on what they annotate; empty for the default (the
+    /// operating system's user, see [`crate::clock::analyst`]).
+    pub analyst: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            dark: false,
+            font_size: reader::FONT_SIZE,
+            snap: true,
+            recent: Vec::new(),
+            builtin_picker: false,
+            analyst: String::new(),
+        }
+    }
+}
+
+/// Where the panels were drawn in the last frame (tests check that they keep their sizes and
+/// never overlap).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Layout {
+    pub articles: Option<egui::Rect>,
+    pub inspector: Option<egui::Rect>,
+    pub compare: Option<egui::Rect>,
+    /// The reader's area (or the compare view's, when it fills the window).
+    pub central: Option<egui::Rect>,
+}
+
+/// The whole application state.
+pub struct Workbench {
+    session: Session,
+    /// Who works here when no name is set in the preferences (read once from the system).
+    default_analyst: String,
+    pub reader: Reader,
+    articles: ArticleList,
+    inspector: Inspector,
+    pub compare: CompareView,
+    /// Merge conflicts and adjudication.
+    pub team: TeamView,
+    /// The left project of an adjudication, chosen; the right is being asked for.
+    adjudicate_left: Option<PathBuf>,
+    export_dialog: ExportDialog,
+    /// An export waiting for the analyst to say where it goes.
+    pending_export: Option<ExportRequest>,
+    paste_article: PasteArticle,
+    details: ArticleDetails,
+    /// An import waiting for the analyst to choose from its bulk downloads.
+    bulk: Option<BulkPreview>,
+    /// When the analyst last gave the window any input (background reading yields a core).
+    last_input: Instant,
+    jobs: Jobs,
+    status_bar: StatusBar,
+    tag_editor: TagEditor,
+    files: FileDialogs,
+    dialog: Option<Dialog>,
+    selected: Option<AnnotationId>,
+    status: Status,
+    pub settings: Settings,
+    /// Set once the analyst has agreed to close, so the next close request goes through.
+    quit_confirmed: bool,
+    /// What to do after a Save as started from the unsaved-changes question.
+    after_save: Option<After>,
+    title: String,
+    intents: Vec<Intent>,
+    /// The egui context of the last frame, for starting background jobs from intents.
+    ctx: Option<egui::Context>,
+    layout: Layout,
+    /// Keep the article list open beside the compare view (it folds by default, for room).
+    show_list_with_compare: bool,
+    /// The folded article list, opened over the text.
+    list_over_text: bool,
+    /// The folded inspector, opened over the text.
+    inspector_over_text: bool,
+    /// The text scale last applied to the whole UI (see [`theme::scale_text`]).
+    text_scale: f32,
+}
+
+impl Workbench {
+    /// A workbench on `session`.
+    pub fn new(session: Session, settings: Settings) -> Self {
+        let mut reader = Reader::default();
+        reader.snap = settings.snap;
+        reader.font_size = settings.font_size;
+        let mut w = Workbench {
+            session,
+            default_analyst: crate::clock::analyst(),
+            reader,
+            articles: ArticleList::default(),
+            inspector: Inspector::default(),
+            compare: CompareView::default(),
+            team: TeamView::default(),
+            adjudicate_left: None,
+            export_dialog: ExportDialog::default(),
+            pending_export: None,
+            paste_article: PasteArticle::default(),
+            details: ArticleDetails::default(),
+            bulk: None,
+            last_input: Instant::now(),
+            jobs: Jobs::default(),
+            status_bar: StatusBar::default(),
+            tag_editor: TagEditor::default(),
+            files: FileDialogs::default(),
+            dialog: None,
+            selected: None,
+            status: Status::default(),
+            settings,
+            quit_confirmed: false,
+            after_save: None,
+            title: String::new(),
+            intents: Vec::new(),
+            ctx: None,
+            layout: Layout::default(),
+            show_list_with_compare: false,
+            list_over_text: false,
+            inspector_over_text: false,
+            text_scale: 0.0,
+        };
+        w.compare.analyst = w.analyst();
+        w.show_first_document();
+        w.session_changed();
+        w
+    }
+
+    /// The workbench as it starts: on `path`, else the last project, else the sample project.
+    pub fn open_initial(path: Option<PathBuf>, settings: Settings) -> Self {
+        let candidate = path.or_else(|| settings.recent.first().filter(|p| p.exists()).cloned()).or_else(sample_path);
+        let mut w = Workbench::new(Session::untitled(), settings);
+        match candidate {
+            Some(p) => w.open_path(&p),
+            None => {
+                // No file to open (an installed binary away from its sources): the sample, unsaved.
+                match crate::store::load_str(SAMPLE, Path::new("soleimani.ron")) {
+                    Ok(l) => {
+                        w.session = Session::unsaved(l.project);
+                        w.show_first_document();
+                    }
+                    Err(e) => w.fail("Could not open the sample project", &e.to_string()),
+                }
+            }
+        }
+        w
+    }
+
+    pub fn project(&self) -> &Project {
+        self.session.project()
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn selected(&self) -> Option<AnnotationId> {
+        self.selected
+    }
+
+    /// Where the panels were drawn in the last frame.
+    /// The name stamped on new annotations: the one set in the preferences, else the system's.
+    pub fn analyst(&self) -> String {
+        let set = self.settings.analyst.trim();
+        if set.is_empty() { self.default_analyst.clone() } else { set.to_owned() }
+    }
+
+    /// The analyst and the time, for the edits made now.
+    fn stamp(&self) -> Stamp {
+        Stamp::new(now(), self.analyst())
+    }
+
+    pub fn layout(&self) -> Layout {
+        self.layout
+    }
+
+    pub fn dialog(&self) -> Option<&Dialog> {
+        self.dialog.as_ref()
+    }
+
+    pub fn status(&self) -> &Status {
+        &self.status
+    }
+
+    /// True while an export or import runs in the background.
+    pub fn busy(&self) -> bool {
+        self.jobs.busy()
+    }
+
+    /// True while a save runs in the background.
+    pub fn saving(&self) -> bool {
+        self.jobs.saving()
+    }
+
+    /// Runs background work with `runner` (tests pass [`Runner::manual`] to step it).
+    pub fn set_runner(&mut self, runner: Runner) {
+        self.compare.runner = runner.clone();
+        self.jobs = Jobs::new(runner);
+    }
+
+    /// Turns on semantic search (sentence vectors made in the background by `runner`). The app
+    /// does at start; a test that wants it passes a manual runner and steps it.
+    pub fn search_meaning(&mut self, runner: Runner) {
+        self.compare.semantic.start_with(runner);
+    }
+
+    /// The runner of the background work.
+    pub fn runner(&self) -> &Runner {
+        self.jobs.runner()
+    }
+
+    /// The background jobs (tests start failing ones through this).
+    pub fn jobs_mut(&mut self) -> &mut Jobs {
+        &mut self.jobs
+    }
+
+    /// True while a bulk download's preview waits for the analyst.
+    pub fn bulk_preview_open(&self) -> bool {
+        self.bulk.is_some()
+    }
+
+    /// True while the built-in file picker is open.
+    pub fn picker_open(&self) -> bool {
+        self.files.picker_open()
+    }
+
+    /// Queues an intent, as a panel would (tests and the command line use this).
+    pub fn push(&mut self, intent: Intent) {
+        self.intents.push(intent);
+    }
+
+    fn show_first_document(&mut self) {
+        if let Some(d) = self.project().documents().first() {
+            self.reader.show_doc(d.id);
+        }
+    }
+
+    fn say(&mut self, text: impl Into<String>) {
+        self.status = Status::info(text);
+    }
+
+    fn fail(&mut self, title: &str, message: &str) {
+        self.status = Status::error(format!("{title}: {message}"));
+        self.dialog = Some(Dialog::Error { title: title.to_owned(), message: message.to_owned() });
+    }
+
+    /// Draws one frame and applies what it asked for.
+    pub fn ui(&mut self, ui: &mut Ui) {
+        let ctx = ui.ctx().clone();
+        self.ctx = Some(ctx.clone());
+        ctx.set_theme(if self.settings.dark { egui::Theme::Dark } else { egui::Theme::Light });
+        let scale = self.reader.font_size / reader::FONT_SIZE;
+        if scale != self.text_scale {
+            theme::scale_text(&ctx, scale);
+            self.text_scale = scale;
+        }
+        self.close_request(&ctx);
+        self.shortcuts(&ctx);
+        // Files and folders dropped on the window are imported, as if chosen in File > Import.
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw.dropped_files.iter().map(|f| f.path().to_owned()).filter(|p| !p.as_os_str().is_empty()).collect()
+        });
+        if !dropped.is_empty() {
+            self.intents.push(Intent::ImportPaths(dropped));
+        }
+
+        // Sentence vectors follow the project in the background (semantic search).
+        // While the analyst works (input in the last 3 s) meaning is read on one core fewer.
+        if ctx.input(|i| !i.events.is_empty() || i.pointer.is_moving()) {
+            self.last_input = Instant::now();
+        }
+        self.compare.semantic.set_busy(self.last_input.elapsed() < Duration::from_secs(3));
+        self.compare.semantic.update(self.session.shared(), self.session.path(), &ctx);
+        let activity = self.compare.semantic.activity().map(|a| (a, self.compare.semantic.progress()));
+
+        let mut intents = std::mem::take(&mut self.intents);
+        egui::Panel::top("menu bar").show(ui, |ui| intents.extend(self.menu_bar(ui)));
+        egui::Panel::bottom("status bar").show(ui, |ui| {
+            self.status_bar.ui(
+                ui,
+                self.session.project(),
+                self.session.last_saved(),
+                self.session.is_dirty(),
+                &self.status,
+                activity.as_ref(),
+            );
+        });
+        self.panels(ui, &mut intents);
+        self.tag_editor.show(&ctx, self.session.project(), &mut intents);
+        match self.export_dialog.show(&ctx, self.session.project()) {
+            Some(ExportOutcome::Export(request, path)) => self.start_export(request, path, false),
+            Some(ExportOutcome::Choose { format, folder, name }) => {
+                self.pick_in(Purpose::Export(format), &folder, &name, &ctx);
+            }
+            None => {}
+        }
+        if let Some(doc) = self.paste_article.show(&ctx) {
+            match self.project().add_documents(vec![doc]) {
+                Ok((_, edit)) => intents.push(Intent::Edit { edit, label: "New article from text".into() }),
+                Err(e) => self.fail("Could not add the article", &e.to_string()),
+            }
+        }
+        self.details.show(&ctx, self.session.project(), &mut intents);
+        self.poll_jobs(&ctx);
+        if let Some(b) = &mut self.bulk
+            && let Some(decision) = b.show(&ctx)
+        {
+            self.bulk = None;
+            match decision {
+                Decision::Import(files) => self.imported(files, false),
+                Decision::ReadAgain { files, again } => {
+                    self.jobs.read_again(&ctx, files, again);
+                }
+                Decision::Cancel => self.say("Import cancelled; nothing was added."),
+            }
+        }
+        if let Some(chosen) = self.files.show(&ctx) {
+            self.chosen(chosen, &mut intents);
+        }
+        if let Some(d) = &self.dialog
+            && let Some(answer) = d.show(&ctx)
+        {
+            self.dialog = None;
+            self.answer(answer, &ctx);
+        }
+        self.intents.extend(intents);
+        self.apply_intents(&ctx);
+        self.settings.snap = self.reader.snap;
+        self.autosave(&ctx);
+        self.update_title(&ctx);
+    }
+}
+
+/// The sample project, built in so a first run has something to open anywhere.
+pub const SAMPLE: &str = include_str!("../../../../../projects/soleimani.ron");
+
+/// `projects/soleimani.ron` in the working folder or in the source tree, if present.
+fn sample_path() -> Option<PathBuf> {
+    [
+        PathBuf::from("projects/soleimani.ron"),
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../projects/soleimani.ron"),
+    ]
+    .into_iter()
+    .find(|p| p.exists())
+}
+
+/// The eframe application around the workbench.
+pub struct App {
+    pub bench: Workbench,
+    /// When the process started, if the start-up probe is on (see [`super::STARTUP_PROBE`]).
+    pub probe: Option<Instant>,
+    pub probed: bool,
+}
+
+impl eframe::App for App {
+    fn ui(&mut self, ui: &mut Ui, _frame: &mut eframe::Frame) {
+        self.bench.ui(ui);
+        if let Some(started) = self.probe {
+            // The first frame is on the screen once a second one starts.
+            if !std::mem::replace(&mut self.probed, true) {
+                ui.ctx().request_repaint();
+                return;
+            }
+            self.probe = None;
+            let rss = super::resident_kib().map_or_else(|| "unknown".to_owned(), |k| format!("{} MiB", k / 1024));
+            eprintln!("first frame after {:.0} ms; resident memory {rss}", started.elapsed().as_secs_f64() * 1000.0);
+            ui.ctx().send_viewport_cmd(ViewportCommand::Close);
+        }
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.bench.settings);
+    }
+}
