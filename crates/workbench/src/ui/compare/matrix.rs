@@ -1,0 +1,95 @@
+//! The matrix tab: annotations per tag and article, shaded by the share of the text each tag covers; a cell lists its annotations.
+
+use super::*;
+
+impl CompareView {
+    pub(super) fn matrix_tab(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
+        let Some(m) = self.tables.as_ref().and_then(|t| t.matrix.as_ref()) else { return };
+        ui.add(
+            egui::Label::new(
+                egui::RichText::new(
+                    "Annotations per tag and article; shading and % show how much of the article's text the tag covers.",
+                )
+                .weak(),
+            )
+            .wrap(),
+        );
+        ui.horizontal(|ui| {
+            csv_buttons(ui, "matrix", intents, || crate::export::tables::matrix_csv(project, m));
+        });
+        let max = m.max_share().max(f64::EPSILON);
+        let mut clicked = None;
+        if m.docs.len() <= WIDE_MATRIX_COLUMNS {
+            // Columns share the width there is (headings are not cut while there is room).
+            let col_w = ((ui.available_width() - 200.0) / m.docs.len().max(1) as f32).clamp(72.0, 220.0);
+            egui::ScrollArea::both().id_salt("matrix").max_height(ui.available_height() * 0.6).show(ui, |ui| {
+                egui::Grid::new("matrix grid").striped(false).spacing([4.0, 4.0]).show(ui, |ui| {
+                    ui.label("");
+                    for d in &m.docs {
+                        doc_head(ui, project, *d, col_w);
+                    }
+                    ui.add_sized([70.0, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
+                    ui.end_row();
+                    for (r, tag) in m.tags.iter().enumerate() {
+                        let Some(tag) = project.tag(*tag) else { continue };
+                        ui.add_sized([110.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
+                        for c in 0..m.docs.len() {
+                            if cell_button(ui, project, m, (r, c), self.cell == Some((r, c)), max, col_w).clicked() {
+                                clicked = Some((r, c));
+                            }
+                        }
+                        total_label(ui, &m.row_totals[r]);
+                        ui.end_row();
+                    }
+                    ui.add_sized([110.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
+                    for c in &m.col_totals {
+                        ui.add_sized([col_w, 24.0], egui::Label::new(format!("{} · {:.0}%", c.count, c.share * 100.0)));
+                    }
+                    ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new(m.total.to_string()).strong()));
+                    ui.end_row();
+                });
+            });
+        } else {
+            // Too many articles for columns: articles become rows, and only the rows on screen
+            // are built.
+            ui.label(egui::RichText::new(format!("{} articles: one row each.", m.docs.len())).weak());
+            ui.horizontal(|ui| {
+                ui.add_sized([160.0, 20.0], egui::Label::new(""));
+                for tag in m.tags.iter().filter_map(|t| project.tag(*t)) {
+                    ui.add_sized([96.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
+                }
+            });
+            egui::ScrollArea::vertical().id_salt("matrix rows").max_height(ui.available_height() * 0.6).show_rows(
+                ui,
+                28.0,
+                m.docs.len(),
+                |ui, range| {
+                    for c in range {
+                        ui.horizontal(|ui| {
+                            doc_head(ui, project, m.docs[c], 160.0);
+                            for r in 0..m.tags.len() {
+                                if cell_button(ui, project, m, (r, c), self.cell == Some((r, c)), max, 96.0).clicked() {
+                                    clicked = Some((r, c));
+                                }
+                            }
+                            total_label(ui, &m.col_totals[c]);
+                        });
+                    }
+                },
+            );
+        }
+        if let Some(c) = clicked {
+            self.cell = if self.cell == Some(c) { None } else { Some(c) };
+        }
+        let Some((r, c)) = self.cell else { return };
+        let (Some(row), Some(tag)) = (m.cells.get(r), m.tags.get(r).and_then(|t| project.tag(*t))) else { return };
+        let Some(cell) = row.get(c) else { return };
+        ui.separator();
+        let name = project.document(m.docs[c]).map(crate::model::Document::label).unwrap_or_default();
+        ui.label(egui::RichText::new(format!("{} in {name}: {}", tag.name, cell.count)).strong());
+        if let Some(a) = annotation_list(ui, project, &cell.annotations, "matrix cell list") {
+            self.step_aside();
+            intents.push(Intent::Select(Some(a)));
+        }
+    }
+}

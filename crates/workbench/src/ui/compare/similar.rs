@@ -1,0 +1,204 @@
+//! The "Find in other articles" tab: the passages of the other articles that say the most similar
+//! things to the selected annotation, by shared words and meaning, best per outlet by default;
+//! each can be tagged and linked to the annotation's claim in one click. The sentence index it
+//! ranks with is its own state, built at once for a small project and on the runner for a large
+//! one.
+
+use super::*;
+use crate::ui::runner::Runner;
+use crate::ui::semantic::Semantic;
+
+/// State of the tab.
+pub struct Similar {
+    index: Option<Index>,
+    /// An index being built in the background.
+    indexing: Option<std::sync::mpsc::Receiver<Index>>,
+    /// The project revision at which indexing stopped without a result (the thread panicked):
+    /// said, and not tried again until the project changes.
+    index_failed: Option<u64>,
+    /// The ranking shown: for which annotation, project revision and generation of vectors.
+    similar: Option<(AnnotationId, u64, u64, Vec<Ranked>)>,
+    /// Lists each outlet's best passage only (on by default: one wire story's four close
+    /// sentences would otherwise fill the list before any other outlet).
+    pub best_per_outlet: bool,
+}
+
+impl Default for Similar {
+    fn default() -> Self {
+        Similar { index: None, indexing: None, index_failed: None, similar: None, best_per_outlet: true }
+    }
+}
+
+impl Similar {
+    /// Draws the tab; returns a passage to show in the reader.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        shared: &Arc<Project>,
+        selected: Option<AnnotationId>,
+        (semantic, runner, analyst): (&mut Semantic, &Runner, &str),
+        intents: &mut Vec<Intent>,
+    ) -> Option<(DocId, std::ops::Range<usize>)> {
+        let project: &Project = shared;
+        let Some(a) = selected.and_then(|a| project.annotation(a)) else {
+            ui.label("Select an annotation: the passages of the other articles that say the most similar things are listed here, best first.");
+            return None;
+        };
+        if self.index.as_ref().is_none_or(|i| !i.is_current(project)) {
+            // A small project is indexed at once; a large one on another thread (0.6 s for
+            // 5 MB of text), while this tab says so.
+            let chars: usize = project.documents().iter().map(|d| d.text.as_str().len()).sum();
+            if chars < BACKGROUND_INDEX_BYTES {
+                self.index = Some(Index::build(project));
+            } else {
+                let (ready, stopped) = match self.indexing.as_ref().map(std::sync::mpsc::Receiver::try_recv) {
+                    Some(Ok(index)) => (Some(index), false),
+                    Some(Err(std::sync::mpsc::TryRecvError::Disconnected)) => (None, true),
+                    _ => (None, false),
+                };
+                if stopped {
+                    self.indexing = None;
+                    self.index_failed = Some(project.revision());
+                }
+                if self.index_failed == Some(project.revision()) {
+                    ui.colored_label(
+                        ui.visuals().error_fg_color,
+                        "Could not index the sentences: the background work stopped. It is tried again after the next change.",
+                    );
+                    return None;
+                }
+                match ready {
+                    Some(index) if index.is_current(project) => {
+                        self.index = Some(index);
+                        self.indexing = None;
+                    }
+                    _ => {
+                        if ready.is_some() || self.indexing.is_none() {
+                            let (tx, rx) = std::sync::mpsc::channel();
+                            let snapshot = Arc::clone(shared);
+                            let ctx = ui.ctx().clone();
+                            runner.spawn(move || {
+                                let _ = tx.send(Index::build(&snapshot));
+                                ctx.request_repaint();
+                            });
+                            self.indexing = Some(rx);
+                        }
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.label(format!("Indexing the sentences of {} articles…", project.documents().len()));
+                        });
+                        return None;
+                    }
+                }
+            }
+        }
+        let generation = semantic.generation();
+        if self
+            .similar
+            .as_ref()
+            .is_none_or(|(id, rev, g, _)| *id != a.id || *rev != project.revision() || *g != generation)
+            && let Some(index) = &self.index
+        {
+            let query = Query::for_annotation(project, a, Some(semantic.embeddings()));
+            let semantic = semantic.index_for(project, index);
+            // Ranked deeper than shown, so that "best per outlet" still has ten outlets to show.
+            let ranked = rank(project, index, semantic, &query, Mode::Hybrid, WEIGHT, 60);
+            self.similar = Some((a.id, project.revision(), generation, ranked));
+        }
+        let Some((_, _, _, ranked)) = &self.similar else { return None };
+        // The outlet a passage speaks for: its article's outlet, else the article itself.
+        let outlet = |d: DocId| {
+            project.document(d).map_or_else(String::new, |d| {
+                if d.source.trim().is_empty() { format!("article {}", d.id) } else { d.source.trim().to_lowercase() }
+            })
+        };
+        let mut seen = BTreeSet::new();
+        let results: Vec<_> =
+            ranked.iter().filter(|s| !self.best_per_outlet || seen.insert(outlet(s.doc))).take(10).collect();
+        let claim = a.claim.and_then(|c| project.claim(c));
+        ui.label(egui::RichText::new(format!("Like “{}”", short(&a.quote.exact))).strong());
+        let by_meaning = results.iter().any(|r| r.why.meaning.is_some());
+        let how = match semantic.activity() {
+            Some(activity) if !by_meaning => format!("Ranked by shared words for now. {activity}"),
+            _ if by_meaning => "Ranked by shared words and meaning.".to_owned(),
+            _ => "Ranked by shared words.".to_owned(),
+        };
+        ui.label(egui::RichText::new(how).small().weak());
+        ui.checkbox(&mut self.best_per_outlet, "Best per outlet")
+            .on_hover_text("List only each outlet's closest passage (untick to see all, best first)");
+        ui.label(
+            egui::RichText::new(match claim {
+                Some(c) => format!("Tagging a passage here links it to the claim “{}”.", short(&c.label)),
+                None => "Tagging a passage here makes a claim of this annotation and links both to it.".to_owned(),
+            })
+            .weak(),
+        );
+        if results.is_empty() {
+            ui.label("No passage of the other articles shares words or meaning with it.");
+            return None;
+        }
+        let best = results.first().map_or(1.0, |s| s.score.max(f32::EPSILON));
+        let mut reveal = None;
+        egui::ScrollArea::vertical().id_salt("similar").auto_shrink([false, false]).show(ui, |ui| {
+            for (k, s) in results.iter().enumerate() {
+                let Some(doc) = project.document(s.doc) else { continue };
+                let linked: Vec<&crate::model::Annotation> =
+                    project.overlapping(s.doc, s.range.clone()).filter_map(|e| project.annotation(e.id)).collect();
+                egui::Frame::group(ui.style()).show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.add(
+                        egui::Label::new(egui::RichText::new(format!("{}. {}", k + 1, doc.label())).strong()).wrap(),
+                    );
+                    ui.horizontal(|ui| {
+                        ui.label(egui::RichText::new("similarity").small().weak());
+                        let (bar, _) = ui.allocate_exact_size(vec2(80.0, 6.0), Sense::hover());
+                        ui.painter().rect_filled(bar, 2.0, ui.visuals().faint_bg_color);
+                        ui.painter().rect_filled(
+                            Rect::from_min_size(bar.min, vec2(bar.width() * s.score / best, bar.height())),
+                            2.0,
+                            ui.visuals().selection.bg_fill,
+                        );
+                        // Cut at the frame's edge (a long shared run would widen it); whole on hover.
+                        ui.add(egui::Label::new(egui::RichText::new(s.why.summary()).small().weak()).truncate())
+                            .on_hover_text(format!(
+                                "{}\nScore {:.2}: word score {:.1}{}",
+                                s.why.summary(),
+                                s.score,
+                                s.why.lexical,
+                                s.why.meaning.map(|m| format!(", similarity of meaning {m:.2}")).unwrap_or_default()
+                            ));
+                    });
+                    ui.add(egui::Label::new(doc.text.slice(s.range.clone())).wrap());
+                    if linked.iter().any(|x| x.claim.is_some() && x.claim == a.claim) {
+                        ui.label(egui::RichText::new("already linked to this claim").small().weak());
+                    }
+                    ui.horizontal_wrapped(|ui| {
+                        if ui.small_button("Show").clicked() {
+                            reveal = Some((s.doc, s.range.clone()));
+                        }
+                        for tag in project.tags() {
+                            let label = format!("{} + link", tag.name);
+                            if ui
+                                .small_button(label)
+                                .on_hover_text(format!("Tag this passage as {} and link it to the claim", tag.name))
+                                .clicked()
+                            {
+                                let made = crate::model::NewAnnotation {
+                                    created: crate::clock::now_rfc3339(),
+                                    created_by: analyst.to_owned(),
+                                    ..Default::default()
+                                };
+                                match project.tag_and_link(a.id, s.doc, s.range.clone(), tag.id, &made) {
+                                    Ok((_, edit)) => intents
+                                        .push(Intent::Edit { edit, label: format!("Tag as {} and link", tag.name) }),
+                                    Err(e) => intents.push(Intent::Say(format!("Tag as {}: {e}", tag.name))),
+                                }
+                            }
+                        }
+                    });
+                });
+            }
+        });
+        reveal
+    }
+}

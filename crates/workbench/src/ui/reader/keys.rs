@@ -1,0 +1,146 @@
+//! The keyboard in the text: the caret, selection by char, word, row and paragraph, moving the selected annotation's edges (keys from `ReaderKey`).
+
+use super::*;
+
+impl Reader {
+    pub(super) fn keyboard(&mut self, ui: &mut Ui, pass: &Pass<'_>, intents: &mut Vec<Intent>) {
+        let (project, doc) = (pass.project, pass.doc);
+        let len = doc.text.len_chars();
+        let presses: Vec<(Key, Modifiers)> = ui.input(|i| {
+            i.events
+                .iter()
+                .filter_map(|e| match e {
+                    egui::Event::Key { key, pressed: true, modifiers, .. } => Some((*key, *modifiers)),
+                    _ => None,
+                })
+                .collect()
+        });
+        for (key, m) in presses {
+            let caret = self.caret.unwrap_or(0).min(len);
+            let edges = self.selection().is_none() && pass.selected_here().is_some();
+            let Some((action, extend)) = ReaderKey::of(key, m, edges) else { continue };
+            let target = match action {
+                ReaderKey::AnnotationEnd(right) | ReaderKey::AnnotationStart(right) => {
+                    let Some(a) = pass.selected_here() else { continue };
+                    let step = |v: usize| if right { (v + 1).min(len) } else { v.saturating_sub(1) };
+                    let r = if matches!(action, ReaderKey::AnnotationStart(_)) {
+                        step(a.start).min(a.end - 1)..a.end
+                    } else {
+                        a.start..step(a.end).max(a.start + 1)
+                    };
+                    if r != a.range()
+                        && let Ok(edit) = project.resize(a.id, r.clone())
+                    {
+                        intents.push(Intent::EditMerging {
+                            edit,
+                            label: "Resize annotation".into(),
+                            key: format!("resize {}", a.id),
+                        });
+                        self.scroll_to = Some(r);
+                    }
+                    continue;
+                }
+                ReaderKey::Word(false) => selection::previous_word_start(&doc.text, caret),
+                ReaderKey::Word(true) => selection::next_word_start(&doc.text, caret),
+                // Left and Right collapse a selection to its edge.
+                ReaderKey::Char(right) if !extend && self.selection().is_some() => {
+                    self.selection().map_or(caret, |s| if right { s.end } else { s.start })
+                }
+                ReaderKey::Char(false) => caret.saturating_sub(1),
+                ReaderKey::Char(true) => (caret + 1).min(len),
+                ReaderKey::Row(down) => {
+                    let (to, h) = self.vertical(ui, pass, caret, down);
+                    self.h_pos = Some(h);
+                    to
+                }
+                ReaderKey::Article(end) => {
+                    if end {
+                        len
+                    } else {
+                        0
+                    }
+                }
+                ReaderKey::Paragraph(end) => {
+                    let p = &self.paragraphs[paragraph_of(&self.paragraphs, caret)];
+                    if end { p.end } else { p.start }
+                }
+                ReaderKey::SelectAll => {
+                    self.anchor = Some(0);
+                    self.caret = Some(len);
+                    continue;
+                }
+                ReaderKey::Copy => {
+                    if let Some(s) = self.selection() {
+                        ui.ctx().copy_text(doc.text.slice(s).to_owned());
+                    } else if let Some(a) = pass.selected.and_then(|a| project.annotation(a)) {
+                        ui.ctx().copy_text(a.quote.exact.clone());
+                    }
+                    continue;
+                }
+                ReaderKey::Clear => {
+                    if self.selection().is_some() {
+                        self.clear_selection();
+                    } else {
+                        intents.push(Intent::Select(None));
+                    }
+                    continue;
+                }
+            };
+            if !matches!(action, ReaderKey::Row(_)) {
+                self.h_pos = None;
+            }
+            if extend {
+                if self.anchor.is_none() || self.selection().is_none() {
+                    self.anchor = Some(caret);
+                }
+                if pass.selected.is_some() {
+                    intents.push(Intent::Select(None));
+                }
+            } else {
+                self.anchor = Some(target);
+            }
+            self.caret = Some(target);
+            self.scroll_to = Some(target..target);
+        }
+    }
+
+    /// The caret one row up or down, and the horizontal position to keep.
+    pub(super) fn vertical(&self, ui: &Ui, pass: &Pass<'_>, caret: usize, down: bool) -> (usize, f32) {
+        let doc = pass.doc;
+        let galley_of = |i: usize| self.galley(ui, pass, i);
+        let i = paragraph_of(&self.paragraphs, caret);
+        let g = galley_of(i);
+        let local = CCursor::new(caret - self.paragraphs[i].start);
+        let (moved, h) =
+            if down { g.cursor_down_one_row(&local, self.h_pos) } else { g.cursor_up_one_row(&local, self.h_pos) };
+        let at_edge = if down {
+            g.layout_from_cursor(local).row + 1 >= g.rows.len()
+        } else {
+            g.layout_from_cursor(local).row == 0
+        };
+        let h_pos = h.or(self.h_pos).unwrap_or_else(|| g.pos_from_cursor(local).center().x);
+        if !at_edge {
+            return (self.paragraphs[i].start + moved.index.0, h_pos);
+        }
+        // Move into the next non-empty paragraph, keeping the horizontal position.
+        let mut j = i;
+        loop {
+            j = if down {
+                j + 1
+            } else {
+                match j.checked_sub(1) {
+                    Some(k) => k,
+                    None => return (0, h_pos),
+                }
+            };
+            let Some(p) = self.paragraphs.get(j) else { return (doc.text.len_chars(), h_pos) };
+            if p.is_empty() {
+                continue;
+            }
+            let g = galley_of(j);
+            let row = if down { 0 } else { g.rows.len().saturating_sub(1) };
+            let y = g.rows.get(row).map_or(0.0, |r| r.rect().center().y);
+            return (p.start + g.cursor_from_pos(vec2(h_pos, y)).index.0.min(p.len()), h_pos);
+        }
+    }
+}
