@@ -3,9 +3,9 @@
 
 use std::hint::black_box;
 
-use claimscope::model::compare::{ClaimsTable, Filter, Matrix, strips};
-use claimscope::model::similar::Index;
-use claimscope::model::synthetic;
+use claimscope::analysis::compare::{ClaimsTable, Filter, Matrix, strips};
+use claimscope::analysis::similar::Index;
+use claimscope::analysis::synthetic;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn tables(c: &mut Criterion) {
@@ -45,13 +45,13 @@ fn evaluation(c: &mut Criterion) {
     let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/projects/soleimani.ron");
     let p = claimscope::store::load(std::path::Path::new(sample)).expect("the sample loads").project;
     let index = Index::build(&p);
-    let lexical = claimscope::model::similar::evaluate(&p, |a| index.similar_to(&p, a, 10));
+    let lexical = claimscope::analysis::similar::evaluate(&p, |a| index.similar_to(&p, a, 10));
     eprintln!(
         "sample claims, lexical: {} queries, recall@3 {:.3}, MRR@10 {:.3}",
         lexical.queries, lexical.recall_at_3, lexical.mrr_at_10
     );
     c.bench_function("evaluation on the sample's claims, lexical (41 rankings)", |b| {
-        b.iter(|| black_box(claimscope::model::similar::evaluate(&p, |a| index.similar_to(&p, a, 10))));
+        b.iter(|| black_box(claimscope::analysis::similar::evaluate(&p, |a| index.similar_to(&p, a, 10))));
     });
 }
 

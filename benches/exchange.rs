@@ -3,8 +3,8 @@
 
 use std::hint::black_box;
 
+use claimscope::analysis::synthetic;
 use claimscope::export::{self, Format, Options, Scope, Silent};
-use claimscope::model::synthetic;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn exports(c: &mut Criterion) {

@@ -2,7 +2,8 @@
 
 use std::hint::black_box;
 
-use claimscope::model::{DocId, NewAnnotation, Project, Text, synthetic};
+use claimscope::analysis::synthetic;
+use claimscope::model::{DocId, NewAnnotation, Project, Text};
 use claimscope::ui::reader::Reader;
 use claimscope::ui::session::Session;
 use claimscope::ui::{Settings, Workbench};

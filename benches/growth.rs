@@ -66,7 +66,7 @@ fn imports(c: &mut Criterion) {
 /// Two sides that each carry `n` conflicts of their own (from earlier merges) and change
 /// every annotation's note differently (`n` new conflicts).
 fn sides(n: usize) -> (Project, Project, Project) {
-    let base = claimscope::model::synthetic::project(20, 20_000, n, 11);
+    let base = claimscope::analysis::synthetic::project(20, 20_000, n, 11);
     let side = |who: &str| {
         let mut parts = base.to_parts();
         for (k, a) in parts.annotations.iter_mut().enumerate() {
@@ -95,13 +95,13 @@ fn team(c: &mut Criterion) {
         let (b, o, t) = sides(n);
         let (b, o, t) = (b.to_parts(), o.to_parts(), t.to_parts());
         g.bench_with_input(BenchmarkId::new("merge with conflicts", n), &n, |bench, _| {
-            bench.iter(|| black_box(claimscope::model::threeway::merge(&b, &o, &t).report.conflicts));
+            bench.iter(|| black_box(claimscope::analysis::threeway::merge(&b, &o, &t).report.conflicts));
         });
     }
     for articles in [100, 1_000] {
-        let p = claimscope::model::synthetic::project(articles, 8_000, 0, 3);
+        let p = claimscope::analysis::synthetic::project(articles, 8_000, 0, 3);
         g.bench_with_input(BenchmarkId::new("word index", articles), &p, |bench, p| {
-            bench.iter(|| black_box(claimscope::model::similar::Index::build(p).len()));
+            bench.iter(|| black_box(claimscope::analysis::similar::Index::build(p).len()));
         });
     }
     g.finish();

@@ -8,11 +8,12 @@
 
 use std::hint::black_box;
 
-use claimscope::model::semantic::{Embeddings, Mode, Query, SemanticIndex, WEIGHT, evaluate_mode, normalised, rank};
-use claimscope::model::similar::{Index, evaluate, query_for_text};
-use claimscope::model::suggest::{Links, score_suggestions, suggest, without_claims};
-use claimscope::model::{Project, synthetic};
-use claimscope::semantic::{DIM, Embedder, MODEL_ID};
+use claimscope::analysis::semantic::{Embeddings, Mode, Query, SemanticIndex, WEIGHT, evaluate_mode, normalised, rank};
+use claimscope::analysis::similar::{Index, evaluate, query_for_text};
+use claimscope::analysis::suggest::{Links, score_suggestions, suggest, without_claims};
+use claimscope::analysis::synthetic;
+use claimscope::engine::{DIM, Embedder, MODEL_ID};
+use claimscope::model::Project;
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn sample() -> (Project, Embeddings) {
@@ -49,7 +50,7 @@ fn modes(c: &mut Criterion) {
 
 fn reading(c: &mut Criterion) {
     let (p, _) = sample();
-    let texts = claimscope::model::semantic::wanted(&p);
+    let texts = claimscope::analysis::semantic::wanted(&p);
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     let mut g = c.benchmark_group("semantic");
     g.sample_size(10);
@@ -60,11 +61,11 @@ fn reading(c: &mut Criterion) {
         b.iter(|| black_box(embedder.embed(&refs).expect("embeds")));
     });
     g.bench_function(
-        format!("embed the sample as the workbench does (chunks of {})", claimscope::semantic::CHUNK),
+        format!("embed the sample as the workbench does (chunks of {})", claimscope::engine::CHUNK),
         |b| {
             b.iter(|| {
                 let mut n = 0;
-                claimscope::semantic::embed_chunks(&embedder, &texts, || false, |v| n += v.len()).expect("embeds");
+                claimscope::engine::embed_chunks(&embedder, &texts, || false, |v| n += v.len()).expect("embeds");
                 black_box(n)
             });
         },
@@ -136,7 +137,7 @@ fn suggestions(c: &mut Criterion) {
     // With a vector for every passage (random unit vectors: the same dot products).
     let mut rng = synthetic::Rng(11);
     let mut vectors = Embeddings::new(MODEL_ID, DIM);
-    for u in claimscope::model::suggest::units(&big) {
+    for u in claimscope::analysis::suggest::units(&big) {
         if let Some(d) = big.document(u.doc) {
             vectors.insert(d.text.slice(u.range), random_unit(&mut rng));
         }

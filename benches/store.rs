@@ -4,7 +4,7 @@
 use std::hint::black_box;
 use std::path::Path;
 
-use claimscope::model::synthetic;
+use claimscope::analysis::synthetic;
 use claimscope::store;
 use criterion::{Criterion, criterion_group, criterion_main};
 

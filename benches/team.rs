@@ -3,8 +3,9 @@
 
 use std::hint::black_box;
 
-use claimscope::model::adjudicate::adjudicate;
-use claimscope::model::{Annotation, Project, TextQuote, agreement, synthetic, threeway};
+use claimscope::analysis::adjudicate::adjudicate;
+use claimscope::analysis::{agreement, synthetic, threeway};
+use claimscope::model::{Annotation, Project, TextQuote};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn big() -> Project {

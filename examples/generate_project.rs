@@ -8,7 +8,7 @@ fn main() -> anyhow::Result<()> {
     let out = PathBuf::from(args.next().unwrap_or_else(|| "generated.ron".to_owned()));
     let docs: usize = args.next().map_or(Ok(1000), |s| s.parse())?;
     let annotations: usize = args.next().map_or(Ok(100_000), |s| s.parse())?;
-    let project = claimscope::model::synthetic::project(docs, 5000, annotations, 42);
+    let project = claimscope::analysis::synthetic::project(docs, 5000, annotations, 42);
     claimscope::store::save(&project, &out)?;
     println!("wrote {} ({docs} articles, {annotations} annotations)", out.display());
     Ok(())

@@ -5,4 +5,4 @@
 //! [`model`] and [`store`] (`claimscope-core`), [`import`] and [`export`]
 //! (`claimscope-formats`), [`semantic`] (`claimscope-engine`), [`ui`] (`claimscope-workbench`).
 
-pub use claimscope_workbench::{clock, export, import, model, progress, semantic, store, testing, ui};
+pub use claimscope_workbench::{analysis, clock, engine, export, import, model, progress, store, testing, ui};

@@ -14,8 +14,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::Duration;
 
+use claimscope::analysis::synthetic::Rng;
 use claimscope::import::{self, ImportFile, ReadOptions, qdpx::External};
-use claimscope::model::synthetic::Rng;
 use common::{p, run, text};
 use peakmem_alloc::{INSTRUMENTED_SYSTEM, PeakMemAlloc, PeakMemAllocTrait};
 
@@ -925,7 +925,7 @@ fn seeded_sidecar_links_are_never_written_through() {
             .status
             .success(),
             1 => {
-                let mut e = claimscope::model::semantic::Embeddings::new("m", 2);
+                let mut e = claimscope::analysis::semantic::Embeddings::new("m", 2);
                 assert!(e.insert("x", vec![1.0, 0.0]));
                 claimscope::store::embeddings::save_cache(&proj, &e).is_err()
             }

@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use anyhow::{Context, Result, anyhow, bail};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use claimscope::analysis::stats::TagCounts;
 use claimscope::import;
 use claimscope::model::text::escape_controls;
-use claimscope::model::{Edit, NewAnnotation, Project, stats::TagCounts, truncate};
+use claimscope::model::{Edit, NewAnnotation, Project, truncate};
 use claimscope::store;
 
 /// Prints a line to standard output, returning an error (not panicking, as `println!` does)
@@ -297,7 +298,7 @@ pub enum SearchMode {
     Hybrid,
 }
 
-impl From<SearchMode> for claimscope::model::semantic::Mode {
+impl From<SearchMode> for claimscope::analysis::semantic::Mode {
     fn from(m: SearchMode) -> Self {
         match m {
             SearchMode::Lexical => Self::Lexical,

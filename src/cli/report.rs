@@ -89,8 +89,8 @@ pub(super) fn stats_table(p: &Project, c: &TagCounts) -> String {
 }
 
 pub(super) fn compare(path: &Path, format: TableFormat, which: Which) -> Result<()> {
+    use claimscope::analysis::compare::{ClaimsTable, Filter, Matrix};
     use claimscope::export::tables;
-    use claimscope::model::compare::{ClaimsTable, Filter, Matrix};
     let p = open(path)?;
     let filter = Filter::default();
     let (m, t) = (Matrix::of(&p, &filter), ClaimsTable::of(&p, &filter));
@@ -140,11 +140,11 @@ pub(super) fn similar(
     path: &Path,
     at: &QuoteArgs,
     top: usize,
-    mode: claimscope::model::semantic::Mode,
+    mode: claimscope::analysis::semantic::Mode,
     format: Format,
 ) -> Result<()> {
-    use claimscope::model::semantic::{self as sem, Mode, Query, SemanticIndex};
-    use claimscope::model::similar::Index;
+    use claimscope::analysis::semantic::{self as sem, Mode, Query, SemanticIndex};
+    use claimscope::analysis::similar::Index;
     let QuoteArgs { doc, quote, occurrence } = at;
     let p = open(path)?;
     let d = p.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", path.display()))?;
@@ -165,7 +165,7 @@ pub(super) fn similar(
     let mut query = Query::for_annotation(&p, &probe, None);
     let mut semantic = None;
     if mode != Mode::Lexical {
-        match claimscope::semantic::load_encoder() {
+        match claimscope::engine::load_encoder() {
             Ok(encoder) => {
                 let progress = TerminalProgress::new("embedding");
                 let (embeddings, note) =
@@ -243,10 +243,10 @@ pub(super) fn similar(
 }
 
 pub(super) fn suggest_claims(path: &Path, top: usize, format: Format) -> Result<()> {
-    use claimscope::model::suggest::{Links, suggest};
+    use claimscope::analysis::suggest::{Links, suggest};
     let p = open(path)?;
     let (embeddings, note) =
-        claimscope::store::embeddings::read_cache(path, claimscope::semantic::MODEL_ID, claimscope::semantic::DIM);
+        claimscope::store::embeddings::read_cache(path, claimscope::engine::MODEL_ID, claimscope::engine::DIM);
     if let Some(note) = note {
         eprintln!("claimscope: {note}; suggesting without similarity of meaning");
     }
@@ -255,11 +255,11 @@ pub(super) fn suggest_claims(path: &Path, top: usize, format: Format) -> Result<
         eprintln!(
             "claimscope: {} passages beyond the first {} were not compared",
             links.left_out(),
-            claimscope::model::suggest::MAX_PASSAGES
+            claimscope::analysis::suggest::MAX_PASSAGES
         );
     }
     let found = suggest(&p, &links, top);
-    let text_of = |m: &claimscope::model::suggest::Member| {
+    let text_of = |m: &claimscope::analysis::suggest::Member| {
         p.document(m.doc).map(|d| d.text.slice(m.range.clone()).to_owned()).unwrap_or_default()
     };
     let claim_label = |c: Option<claimscope::model::ClaimId>| c.and_then(|c| p.claim(c)).map(|c| c.label.clone());

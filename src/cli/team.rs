@@ -4,7 +4,7 @@ use super::*;
 
 pub(super) fn agree(first: &Path, second: &Path, format: Format) -> Result<()> {
     let (a, b) = (open(first)?, open(second)?);
-    let r = claimscope::model::agreement::compare(&a, &b)
+    let r = claimscope::analysis::agreement::compare(&a, &b)
         .with_context(|| format!("comparing {} with {}", first.display(), second.display()))?;
     let mut out = std::io::stdout().lock();
     if format == Format::Json {

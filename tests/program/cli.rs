@@ -340,7 +340,7 @@ fn similar_modes_say_why_and_keep_the_cache_beside_the_project() {
     let (again, err) = ask("hybrid");
     assert!(err.contains("embedding cache") && err.contains("rebuilt"), "{err}");
     assert_eq!(again, hybrid);
-    assert!(claimscope::store::embeddings::load_cache(&project, claimscope::semantic::MODEL_ID, 384).is_ok());
+    assert!(claimscope::store::embeddings::load_cache(&project, claimscope::engine::MODEL_ID, 384).is_ok());
 }
 
 /// `suggest-claims` lists groups of passages from different articles with their evidence, in a

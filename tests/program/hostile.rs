@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use claimscope::import::{self, ImportError};
 use claimscope::store;
 
-use claimscope::model::synthetic::Rng;
+use claimscope::analysis::synthetic::Rng;
 
 /// Pieces worth splicing into text formats: delimiters, escapes, controls, odd Unicode.
 const TOKENS: &[&str] = &[
@@ -274,7 +274,7 @@ fn pathological_inputs_are_imported_or_refused() {
 fn saves_killed_at_random_moments_leave_loadable_files() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("big.ron");
-    let p = claimscope::model::synthetic::project(20, 3000, 2000, 7);
+    let p = claimscope::analysis::synthetic::project(20, 3000, 2000, 7);
     store::save(&p, &path).expect("saves");
     let doc = p.documents()[0].id.to_string();
     let quote: String = p.documents()[0].text.as_str().split_whitespace().nth(3).unwrap_or("the").to_owned();

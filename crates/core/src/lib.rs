@@ -7,6 +7,7 @@
 //! here knows a GUI, a neural network or a foreign file format: `tests/layers.rs` (workspace
 //! root) checks that `cargo tree` of this crate stays so.
 
+pub mod analysis;
 pub mod clock;
 pub mod model;
 pub mod progress;

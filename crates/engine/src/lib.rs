@@ -1,7 +1,7 @@
 //! Sentence embeddings: the vendored all-MiniLM-L6-v2 (int8 ONNX, `models/minilm/`) run in pure
 //! Rust by tract, its WordPiece tokenizer read by tokenizers. This is the only place that knows
 //! there is a neural model; the ranking, the fusion with the lexical index and the explanations
-//! are in [`crate::model::semantic`], which sees vectors only.
+//! are in [`crate::analysis::semantic`], which sees vectors only.
 //!
 //! A sentence's vector is the mean of the model's token states over the attention mask,
 //! L2-normalised (how sentence-transformers pools this model), so a dot product is a cosine.
@@ -11,9 +11,9 @@ use std::sync::Arc;
 
 use tract_onnx::prelude::*;
 
-use crate::model::semantic::{Encoder, Vector, normalised};
+use crate::analysis::semantic::{Encoder, Vector, normalised};
 
-use claimscope_core::{model, store};
+use claimscope_core::{analysis, model, store};
 
 /// Names the model in cache files: a cache made by another model (or another export of this one)
 /// is rebuilt, never mixed in. The hex is the start of `model.onnx`'s sha256.
@@ -229,15 +229,15 @@ pub fn load_encoder() -> Result<Box<dyn Encoder>, String> {
     Embedder::load().map(|e| Box::new(e) as Box<dyn Encoder>).map_err(|e| e.to_string())
 }
 
-pub use crate::model::semantic::CHUNK;
+pub use crate::analysis::semantic::CHUNK;
 
-/// [`crate::model::semantic::encode_chunks`] on this model, on every core.
+/// [`crate::analysis::semantic::encode_chunks`] on this model, on every core.
 pub fn embed_chunks(
     embedder: &Embedder,
     texts: &[String],
     stop: impl Fn() -> bool,
     each: impl FnMut(Vec<(u64, Vector)>),
 ) -> Result<(), SemanticError> {
-    crate::model::semantic::encode_chunks(embedder, texts, stop, crate::model::par::threads, each)
+    crate::analysis::semantic::encode_chunks(embedder, texts, stop, crate::model::par::threads, each)
         .map_err(SemanticError::Run)
 }

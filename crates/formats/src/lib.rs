@@ -4,7 +4,8 @@
 
 // The core's modules under their own names, so that `crate::model::…` reads the same here as it
 // did when this was one crate.
-pub use claimscope_core::{clock, model, progress, store, testing};
+pub use claimscope_core::{analysis, clock, model, progress, store, testing};
 
 pub mod export;
 pub mod import;
+pub mod interchange;

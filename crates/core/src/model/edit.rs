@@ -8,8 +8,8 @@ use super::claim::{Claim, ClaimFields};
 use super::document::{Document, DocumentFields};
 use super::ids::{AnnotationId, ClaimId, DocId, TagId};
 use super::project::Project;
+use super::record::Dismissal;
 use super::record::{Conflict, Decision};
-use super::suggest::Dismissal;
 use super::tag::{TagDef, TagFields};
 use super::text::Text;
 

@@ -1,35 +1,28 @@
-//! The pure core: documents, tags, annotations, claims, edits and undo, anchoring and queries.
+//! The pure core: documents, tags, annotations, claims, edits that carry their inverse, history,
+//! anchoring, queries, and the records team work leaves (conflicts, decisions, dismissals).
 //!
-//! Nothing here knows about egui or files; the store, importers, exporters and the UI build on it.
+//! Nothing here knows about files, egui or the analyses: those ([`crate::analysis`]) build on this
+//! module, never the other way (a test in `analysis/mod.rs` checks it).
 
-pub mod adjudicate;
-pub mod agreement;
 pub mod anchor;
-mod annotation;
-mod claim;
-pub mod compare;
-mod document;
-pub mod duplicates;
-mod edit;
+pub(crate) mod annotation;
+pub(crate) mod claim;
+pub(crate) mod document;
+pub(crate) mod edit;
 pub mod hash;
-mod history;
-mod ids;
+pub(crate) mod history;
+pub(crate) mod ids;
 pub mod markup;
-mod ops;
+pub(crate) mod ops;
 pub mod par;
-mod project;
+pub(crate) mod project;
 pub mod record;
+pub(crate) mod resolve;
 pub mod selection;
-pub mod semantic;
-pub mod similar;
-mod span_index;
-mod stamp;
-pub mod stats;
-pub mod suggest;
-pub mod synthetic;
-mod tag;
+pub(crate) mod span_index;
+pub(crate) mod stamp;
+pub(crate) mod tag;
 pub mod text;
-pub mod threeway;
 pub mod time;
 
 pub use annotation::{Annotation, AnnotationFields, QUOTE_CONTEXT, TextQuote};
@@ -40,7 +33,8 @@ pub use history::{History, MAX_UNDO};
 pub use ids::{AnnotationId, ClaimId, DocId, IdGen, ParseIdError, TagId};
 pub use ops::{NewAnnotation, NewDocument};
 pub use project::{Item, Problem, Project, ProjectParts, Validation, short, truncate};
-pub use record::{Choice, Conflict, Decision, Origin, Side, Subject, Value};
+pub use record::{Choice, Conflict, Decision, Dismissal, Origin, Side, Subject, Value};
+pub use resolve::ResolveError;
 pub use span_index::{SpanEntry, SpanIndex};
 pub use stamp::Stamp;
 pub use tag::{Colour, DEFAULT_TAGS, PALETTE, ParseColourError, RESERVED_KEYS, TagDef, TagFields, is_tag_key};

@@ -13,9 +13,9 @@ use super::annotation::{Annotation, TextQuote};
 use super::claim::Claim;
 use super::document::Document;
 use super::ids::{AnnotationId, ClaimId, DocId, IdGen, TagId};
+use super::record::Dismissal;
 use super::record::{Conflict, Decision};
 use super::span_index::{SpanEntry, SpanIndex};
-use super::suggest::Dismissal;
 use super::tag::{DEFAULT_TAGS, PALETTE, TagDef};
 
 /// A project's data as it is stored, before validation. [`Project::from_parts`] checks it.

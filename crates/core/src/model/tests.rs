@@ -308,7 +308,7 @@ fn counts_per_tag_per_document() {
         let (_, e) = p.annotate(d, 0..2, t, NewAnnotation::default()).expect("valid");
         p.apply(e).expect("applies");
     }
-    let c = stats::TagCounts::of(&p);
+    let c = crate::analysis::stats::TagCounts::of(&p);
     assert_eq!(c.cells[0][0], 2);
     assert_eq!(c.cells[3][0], 1);
     assert_eq!(c.cells[3][2], 1);

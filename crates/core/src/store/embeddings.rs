@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::model::semantic::Embeddings;
+use crate::analysis::semantic::Embeddings;
 
 use super::save::{SaveError, with_suffix, write_file_atomic};
 use super::sidecar::SidecarError;
@@ -42,10 +42,6 @@ pub enum CacheError {
     Refused(SidecarError),
 }
 
-fn fnv(bytes: &[u8]) -> u64 {
-    crate::model::hash::fnv1a(bytes)
-}
-
 /// The cache's bytes.
 pub fn to_bytes(e: &Embeddings) -> Vec<u8> {
     let entries = e.entries();
@@ -62,7 +58,7 @@ pub fn to_bytes(e: &Embeddings) -> Vec<u8> {
             out.extend_from_slice(&x.to_le_bytes());
         }
     }
-    let sum = fnv(&out);
+    let sum = crate::model::hash::fnv1a(&out);
     out.extend_from_slice(&sum.to_le_bytes());
     out
 }
@@ -74,7 +70,9 @@ pub fn from_bytes(bytes: &[u8], path: &Path, model: &str, dim: usize) -> Result<
         return Err(damaged("not an embedding cache", 0));
     }
     let (body, sum) = bytes.split_at(bytes.len() - 8);
-    if fnv(body) != u64::from_le_bytes(sum.try_into().map_err(|_| damaged("checksum", body.len()))?) {
+    if crate::model::hash::fnv1a(body)
+        != u64::from_le_bytes(sum.try_into().map_err(|_| damaged("checksum", body.len()))?)
+    {
         return Err(damaged("checksum does not match", body.len()));
     }
     let mut at = MAGIC.len();
@@ -161,12 +159,12 @@ pub fn save_cache(project: &Path, e: &Embeddings) -> Result<(), SaveError> {
 pub fn embeddings_for(
     path: &Path,
     project: &crate::model::Project,
-    encoder: &dyn crate::model::semantic::Encoder,
+    encoder: &dyn crate::analysis::semantic::Encoder,
     progress: &dyn crate::progress::Progress,
 ) -> Result<(Embeddings, Option<String>), String> {
     let (mut e, mut note) = read_cache(path, encoder.model_id(), encoder.dim());
     let before = e.len();
-    let added = crate::model::semantic::refresh(project, &mut e, encoder, progress)?;
+    let added = crate::analysis::semantic::refresh(project, &mut e, encoder, progress)?;
     if (added > 0 || e.len() != before)
         && let Err(err) = save_cache(path, &e)
     {
@@ -217,7 +215,7 @@ mod tests {
         let count_at = MAGIC.len() + 4 + 4 + 1 + 4;
         bytes[count_at..count_at + 8].copy_from_slice(&u64::MAX.to_le_bytes());
         let n = bytes.len();
-        let sum = fnv(&bytes[..n - 8]);
+        let sum = crate::model::hash::fnv1a(&bytes[..n - 8]);
         bytes[n - 8..].copy_from_slice(&sum.to_le_bytes());
         assert!(from_bytes(&bytes, Path::new("c"), "m", 3).is_err());
     }
@@ -235,7 +233,7 @@ mod tests {
                 let at = bytes.len() - 8 - 3 * 4;
                 bytes[at..at + 4].copy_from_slice(&f32::INFINITY.to_le_bytes());
                 let n = bytes.len();
-                let sum = fnv(&bytes[..n - 8]);
+                let sum = crate::model::hash::fnv1a(&bytes[..n - 8]);
                 bytes[n - 8..].copy_from_slice(&sum.to_le_bytes());
             }
             let r = from_bytes(&bytes, Path::new("c"), "m", 3);

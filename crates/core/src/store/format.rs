@@ -34,7 +34,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::model::suggest::Dismissal;
+use crate::analysis::suggest::Dismissal;
 use crate::model::{
     Annotation, AnnotationId, Claim, ClaimId, Conflict, Decision, DocId, Document, Project, ProjectParts, TagDef,
     TagId, Text, TextQuote,

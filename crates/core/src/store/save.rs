@@ -77,7 +77,11 @@ impl Fingerprint {
     /// The fingerprint of a file whose bytes are in hand (just read or just written).
     pub fn of_written(path: &Path, bytes: &[u8]) -> Fingerprint {
         let meta = fs::metadata(path).ok();
-        Fingerprint { len: bytes.len() as u64, modified: meta.and_then(|m| m.modified().ok()), hash: hash_bytes(bytes) }
+        Fingerprint {
+            len: bytes.len() as u64,
+            modified: meta.and_then(|m| m.modified().ok()),
+            hash: crate::model::hash::fnv1a(bytes),
+        }
     }
 
     /// True when the file at `path` is no longer what this fingerprint describes (changed,
@@ -90,14 +94,10 @@ impl Fingerprint {
             return false;
         }
         match fs::read(&path) {
-            Ok(bytes) => bytes.len() as u64 != self.len || hash_bytes(&bytes) != self.hash,
+            Ok(bytes) => bytes.len() as u64 != self.len || crate::model::hash::fnv1a(&bytes) != self.hash,
             Err(_) => true,
         }
     }
-}
-
-fn hash_bytes(bytes: &[u8]) -> u64 {
-    crate::model::hash::fnv1a(bytes)
 }
 
 /// `path` with symbolic links followed to the file they name (which need not exist yet); at most

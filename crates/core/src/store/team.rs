@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::model::threeway::{self, MergeReport};
+use crate::analysis::threeway::{self, MergeReport};
 use crate::model::{Conflict, Project};
 
 use super::load::{LoadError, load};

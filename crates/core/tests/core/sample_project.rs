@@ -78,7 +78,7 @@ fn the_file_is_what_the_build_script_and_the_saver_write() {
 
 #[test]
 fn find_in_other_articles_puts_reuters_self_defence_and_article_51_first() {
-    use claimscope::model::similar::Index;
+    use claimscope::analysis::similar::Index;
     let p = sample();
     let mee = p.find_document("d5").expect("Middle East Eye");
     let reuters = p.find_document("d6").expect("Reuters");
@@ -116,7 +116,7 @@ fn find_in_other_articles_puts_reuters_self_defence_and_article_51_first() {
 
 #[test]
 fn the_claims_table_shows_outlets_disagreeing() {
-    use claimscope::model::compare::{ClaimsTable, Filter};
+    use claimscope::analysis::compare::{ClaimsTable, Filter};
     let p = sample();
     let t = ClaimsTable::of(&p, &Filter::default());
     let disagreeing: Vec<&str> =

@@ -367,7 +367,7 @@ fn authorship_and_times_survive_a_save() {
 /// one line must still be reported at that line (the whole file is then parsed again as one).
 #[test]
 fn a_large_file_parsed_in_slices_loads_the_same_and_errors_keep_their_line() {
-    let p = claimscope::model::synthetic::project(40, 3000, 9000, 7);
+    let p = claimscope::analysis::synthetic::project(40, 3000, 9000, 7);
     let text = store::to_ron(&p).expect("serialises");
     let body = text.rfind("\n  annotations: [\n").expect("the list");
     assert!(text.len() - body > 1 << 20, "large enough to be parsed in slices");

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use super::{ExportError, Progress, Selection, tick};
-use crate::model::compare::{ClaimsTable, Filter, Matrix};
+use crate::analysis::compare::{ClaimsTable, Filter, Matrix};
 use crate::model::{Annotation, Colour, Document, short};
 
 /// Escapes text for HTML element content and attribute values.

@@ -23,7 +23,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use crate::model::compare::Filter;
+use crate::analysis::compare::Filter;
 use crate::model::{Annotation, Claim, Document, Project, TagDef};
 use crate::store::{SaveError, write_file_atomic};
 

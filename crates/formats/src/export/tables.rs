@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::model::compare::{ClaimsTable, Matrix};
+use crate::analysis::compare::{ClaimsTable, Matrix};
 use crate::model::{DocId, Project, short};
 
 fn doc_label(p: &Project, d: DocId) -> (String, String) {
@@ -210,7 +210,7 @@ pub fn claims_text(p: &Project, t: &ClaimsTable) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::compare::Filter;
+    use crate::analysis::compare::Filter;
     use crate::model::{NewAnnotation, Text};
 
     fn project() -> Project {

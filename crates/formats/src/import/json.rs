@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::ImportError;
 use super::merge::{Incoming, IncomingAnnotation, IncomingClaim, IncomingDoc, IncomingTag};
-use crate::export::json::{ExportFile, FORMAT, VERSION};
+use crate::interchange::{ExportFile, FORMAT, VERSION};
 use crate::model::{
     Annotation, AnnotationId, Claim, ClaimId, Colour, DocId, Document, ProjectParts, TagDef, TagId, Text, TextQuote,
 };

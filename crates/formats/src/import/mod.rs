@@ -134,7 +134,7 @@ pub enum ImportFile {
     Articles(Download),
     Annotations(merge::Incoming),
     /// A whole claimscope JSON export.
-    Export(crate::export::json::ExportFile),
+    Export(crate::interchange::ExportFile),
 }
 
 /// A news database's bulk download, split.
@@ -367,7 +367,7 @@ pub fn read_with(path: &Path, options: &ReadOptions) -> Result<ImportFile, Impor
     }
     if ext == "json" || ext == "jsonld" {
         let value = w3c::parse(&bytes, path)?;
-        if value.get("format").and_then(|f| f.as_str()) == Some(crate::export::json::FORMAT) {
+        if value.get("format").and_then(|f| f.as_str()) == Some(crate::interchange::FORMAT) {
             return Ok(ImportFile::Export(json::parse(&bytes, path)?));
         }
         return Ok(ImportFile::Annotations(w3c::to_incoming(&value, path)?));

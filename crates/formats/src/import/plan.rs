@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use super::{ImportError, ImportFile, json, merge};
-use crate::model::duplicates::{self, NearIndex};
+use crate::analysis::duplicates::{self, NearIndex};
 use crate::model::{DocId, Edit, EditError, NewDocument, Project, Text};
 
 /// Metadata given for every article of an import (the command line's `--source` and friends);

@@ -2,7 +2,8 @@
 
 use eframe::egui::{self, Color32, CornerRadius, Rect, Sense, Ui, vec2};
 
-use crate::model::{DocId, Project, stats::TagCounts};
+use crate::analysis::stats::TagCounts;
+use crate::model::{DocId, Project};
 
 use super::commands::Command;
 use super::intent::Intent;

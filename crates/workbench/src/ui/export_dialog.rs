@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 
 use eframe::egui::{self, Id};
 
+use crate::analysis::compare::speakers;
 use crate::export::{Format, Options, Scope, Selection, slug};
-use crate::model::{Project, compare::speakers, short};
+use crate::model::{Project, short};
 
 use super::widgets::checklist;
 

@@ -48,7 +48,7 @@ pub struct Inspector {
     rows: Option<(RowsKey, Vec<AnnotationId>)>,
     /// Near-duplicates of the shown article, for (project revision, article).
     near: Option<((u64, DocId), NearList)>,
-    shingles: crate::model::duplicates::ShingleCache,
+    shingles: crate::analysis::duplicates::ShingleCache,
 }
 
 /// Articles with their share of shared shingles.

@@ -4,7 +4,8 @@ use std::time::SystemTime;
 
 use eframe::egui::{self, Ui};
 
-use crate::model::{Project, stats::TagCounts, time};
+use crate::analysis::stats::TagCounts;
+use crate::model::{Project, time};
 
 use super::reader::tag_chip;
 

@@ -13,12 +13,12 @@ use std::sync::mpsc::Receiver;
 
 use eframe::egui::{self, Ui};
 
-use crate::model::suggest::{Candidate, Links, suggest};
+use crate::analysis::suggest::{Candidate, Links, suggest};
 use crate::model::{DocId, Project, TagId, short, truncate};
 
 use super::intent::Intent;
+use super::meaning::Semantic;
 use super::runner::Runner;
-use super::semantic::Semantic;
 
 /// Suggestions listed.
 const SHOWN: usize = 20;
@@ -89,7 +89,7 @@ impl Suggestions {
             ui.label(
                 egui::RichText::new(format!(
                     "{left} passages of the last articles were not compared (at most {} are).",
-                    crate::model::suggest::MAX_PASSAGES
+                    crate::analysis::suggest::MAX_PASSAGES
                 ))
                 .small()
                 .weak(),
@@ -213,7 +213,7 @@ impl Suggestions {
                     });
                     // The passages under the actions: a group over many articles stays usable.
                     // Each can be unticked: it stays out of the claim made.
-                    let mut passage = |ui: &mut Ui, i: usize, m: &crate::model::suggest::Member| {
+                    let mut passage = |ui: &mut Ui, i: usize, m: &crate::analysis::suggest::Member| {
                         let Some(d) = project.document(m.doc) else { return };
                         ui.horizontal(|ui| {
                             let mut on = !unticked.get(&c.key).is_some_and(|s| s.contains(&i));

@@ -6,8 +6,8 @@
 
 use eframe::egui::{self, Color32, RichText, Ui, text::LayoutJob};
 
-use crate::model::adjudicate::{Adjudication, Difference, Kind, Version, undecided_of};
-use crate::model::agreement::Agreement;
+use crate::analysis::adjudicate::{Adjudication, Difference, Kind, Version, undecided_of};
+use crate::analysis::agreement::Agreement;
 use crate::model::{Choice, Project, Side, Subject, short};
 
 use super::intent::Intent;

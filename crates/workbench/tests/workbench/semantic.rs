@@ -1,8 +1,8 @@
 //! The sentence-embedding model as vendored (`models/minilm`), run by tract: its vectors are
 //! onnxruntime's, in a batch padded to its longest sentence as well as alone.
 
-use claimscope::model::semantic::dot;
-use claimscope::semantic::{DIM, Embedder};
+use claimscope::analysis::semantic::dot;
+use claimscope::engine::{DIM, Embedder};
 
 /// The first six components of each sentence's vector by onnxruntime 1.23 and tokenizers 0.22
 /// in Python (mean pooling over the mask, L2-normalised), one sentence at a time.
@@ -46,9 +46,9 @@ fn sample() -> claimscope::model::Project {
 }
 
 /// The sample's vectors, as shipped beside it (`projects/soleimani.ron.embeddings`).
-fn sample_cache() -> claimscope::model::semantic::Embeddings {
+fn sample_cache() -> claimscope::analysis::semantic::Embeddings {
     let path = crate::common::root().join("projects/soleimani.ron");
-    claimscope::store::embeddings::load_cache(&path, claimscope::semantic::MODEL_ID, DIM)
+    claimscope::store::embeddings::load_cache(&path, claimscope::engine::MODEL_ID, DIM)
         .expect("the sample's cache is shipped whole; rebuild it with `claimscope similar projects/soleimani.ron …`")
 }
 
@@ -58,7 +58,7 @@ fn sample_cache() -> claimscope::model::semantic::Embeddings {
 fn the_samples_cache_is_current_and_the_models() {
     let p = sample();
     let cache = sample_cache();
-    let wanted = claimscope::model::semantic::wanted(&p);
+    let wanted = claimscope::analysis::semantic::wanted(&p);
     let missing: Vec<&String> = wanted.iter().filter(|t| cache.get(t).is_none()).collect();
     assert!(missing.is_empty(), "texts without a vector: {missing:?}");
     let e = Embedder::load().expect("loads");
@@ -75,8 +75,8 @@ fn the_samples_cache_is_current_and_the_models() {
 /// 0.85 / 0.75, is not reached; these floors catch a ranking that gets worse.
 #[test]
 fn every_mode_on_the_samples_claims() {
-    use claimscope::model::semantic::{Mode, SemanticIndex, evaluate_mode};
-    use claimscope::model::similar::{Index, evaluate};
+    use claimscope::analysis::semantic::{Mode, SemanticIndex, evaluate_mode};
+    use claimscope::analysis::similar::{Index, evaluate};
     let p = sample();
     let cache = sample_cache();
     let index = Index::build(&p);
@@ -98,7 +98,7 @@ fn every_mode_on_the_samples_claims() {
 /// match one. Figures in BENCHMARKS.md; the floors are what was measured.
 #[test]
 fn claim_suggestions_find_the_samples_multi_article_claims() {
-    use claimscope::model::suggest::{Links, score_suggestions, suggest, without_claims};
+    use claimscope::analysis::suggest::{Links, score_suggestions, suggest, without_claims};
     let truth = sample();
     let cache = sample_cache();
     let bare = without_claims(&truth).expect("the sample's claims come off");
@@ -123,7 +123,7 @@ fn claim_suggestions_find_the_samples_multi_article_claims() {
 /// is one (files without dismissals look as they always have).
 #[test]
 fn dismissals_are_saved_and_read_back() {
-    use claimscope::model::suggest::{Links, suggest};
+    use claimscope::analysis::suggest::{Links, suggest};
     let mut p = sample();
     assert!(!claimscope::store::to_ron(&p).expect("writes").contains("dismissed:"));
     let links = Links::build(&p, None);
@@ -143,13 +143,13 @@ fn dismissals_are_saved_and_read_back() {
 /// across them. The default ranking must beat words alone by a clear margin.
 #[test]
 fn every_mode_on_the_second_set() {
-    use claimscope::model::semantic::{Mode, Query, SemanticIndex, WEIGHT, evaluate_mode, rank};
-    use claimscope::model::similar::{Index, evaluate};
+    use claimscope::analysis::semantic::{Mode, Query, SemanticIndex, WEIGHT, evaluate_mode, rank};
+    use claimscope::analysis::similar::{Index, evaluate};
     let path = crate::common::root().join("tests/fixtures/evergiven/evergiven.ron");
     let p = claimscope::store::load(&path).expect("the set loads").project;
-    let cache = claimscope::store::embeddings::load_cache(&path, claimscope::semantic::MODEL_ID, DIM)
+    let cache = claimscope::store::embeddings::load_cache(&path, claimscope::engine::MODEL_ID, DIM)
         .expect("its cache is shipped; rebuild with tests/fixtures/evergiven/build.sh");
-    assert!(claimscope::model::semantic::wanted(&p).iter().all(|t| cache.get(t).is_some()), "the cache is current");
+    assert!(claimscope::analysis::semantic::wanted(&p).iter().all(|t| cache.get(t).is_some()), "the cache is current");
     let index = Index::build(&p);
     let semantic = SemanticIndex::build(&p, &index, &cache);
     let run = |mode: Mode| evaluate_mode(&p, &index, &semantic, &cache, mode);
@@ -158,13 +158,13 @@ fn every_mode_on_the_second_set() {
     // The quote alone (an annotation not linked yet: no claim label to help).
     let unlabelled = evaluate(&p, |a| {
         let q = Query {
-            terms: claimscope::model::similar::query_for(&p, a),
+            terms: claimscope::analysis::similar::query_for(&p, a),
             vector: cache.get(&a.quote.exact).map(<[f32]>::to_vec),
             skip: Some(a.doc),
         };
         rank(&p, &index, Some(&semantic), &q, Mode::Hybrid, WEIGHT, 10)
             .iter()
-            .map(claimscope::model::semantic::Ranked::suggestion)
+            .map(claimscope::analysis::semantic::Ranked::suggestion)
             .collect()
     });
     eprintln!("hybrid without the label {unlabelled:?}");
@@ -173,12 +173,12 @@ fn every_mode_on_the_second_set() {
     eprintln!("second set:\nplain {plain:?}\nlexical {lexical:?}\nsemantic {meaning:?}\nhybrid {hybrid:?}");
     assert_eq!(hybrid.queries, 27);
     // Claim suggestions with the claims taken away.
-    use claimscope::model::suggest::{Links, score_suggestions, suggest, without_claims};
+    use claimscope::analysis::suggest::{Links, score_suggestions, suggest, without_claims};
     let bare = without_claims(&p).expect("claims come off");
     let found = score_suggestions(&p, &suggest(&bare, &Links::build(&bare, Some(&cache)), 15));
     let words = score_suggestions(&p, &suggest(&bare, &Links::build(&bare, None), 15));
     // Words scored and meaning gated: what the sample alone would have chosen.
-    let gated = claimscope::model::suggest::Tuning { threshold: 0.7, weight: 0.0, min_meaning: 0.4 };
+    let gated = claimscope::analysis::suggest::Tuning { threshold: 0.7, weight: 0.0, min_meaning: 0.4 };
     let gated = score_suggestions(&p, &suggest(&bare, &Links::build_at(&bare, Some(&cache), gated), 15));
     eprintln!("second set suggestions, top 15: {found:?}; words alone {words:?}; words gated by meaning {gated:?}");
     assert!(found.recall() >= 0.65 && found.precision() >= 0.7, "{found:?}");

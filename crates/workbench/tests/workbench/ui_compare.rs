@@ -144,7 +144,7 @@ fn claims_can_be_shown_side_by_side_renamed_merged_and_deleted_undoably() {
 
 #[test]
 fn a_large_project_is_indexed_in_the_background() {
-    let p = claimscope::model::synthetic::project(120, 5000, 2000, 3);
+    let p = claimscope::analysis::synthetic::project(120, 5000, 2000, 3);
     let first = p.annotations().next().expect("annotations").id;
     let mut w = Workbench::new(Session::unsaved(p), Settings::default());
     // The index is built only when the test runs the queued work: nothing races the clock.
@@ -257,10 +257,10 @@ fn five_outlets_fit_beside_the_reader_and_twelve_when_filling_the_window() {
     assert!(h.query_by_label("+1").is_none(), "no bare +1");
     assert!(h.query_all_by_label("+ Legal claim").next().is_some(), "the other tag named");
     // Twelve outlets fill the window without paging; a thirteenth and fourteenth page.
-    let twelve = claimscope::model::synthetic::project(12, 2000, 1000, 7);
+    let twelve = claimscope::analysis::synthetic::project(12, 2000, 1000, 7);
     let h = claims_view(twelve, true);
     assert!(h.query_by_label_contains("articles 1–").is_none(), "twelve columns fit");
-    let fourteen = claimscope::model::synthetic::project(14, 2000, 1000, 7);
+    let fourteen = claimscope::analysis::synthetic::project(14, 2000, 1000, 7);
     let h = claims_view(fourteen, true);
     assert!(h.query_by_label("articles 1–12 of 14").is_some(), "twelve shown, the rest a page away");
 }
@@ -297,10 +297,9 @@ fn find_in_other_articles_ranks_by_meaning_once_the_sentences_are_read() {
     assert!(h.query_all_by_label_contains("shares: ").next().is_some(), "and the words they share");
     // The cache was written beside the project (a second stepped task) and reads back whole.
     runner.run_pending();
-    let cache =
-        claimscope::store::embeddings::load_cache(&path, claimscope::semantic::MODEL_ID, claimscope::semantic::DIM)
-            .expect("the cache is there and whole");
-    let wanted = claimscope::model::semantic::wanted(h.state().project());
+    let cache = claimscope::store::embeddings::load_cache(&path, claimscope::engine::MODEL_ID, claimscope::engine::DIM)
+        .expect("the cache is there and whole");
+    let wanted = claimscope::analysis::semantic::wanted(h.state().project());
     assert!(wanted.iter().all(|t| cache.get(t).is_some()), "every sentence and query is cached");
     assert!(h.query_by_label_contains("Reading meaning").is_none(), "the status bar is quiet when done");
 }
@@ -310,7 +309,7 @@ fn find_in_other_articles_ranks_by_meaning_once_the_sentences_are_read() {
 /// label (tagging what was not annotated), a dismissal hides a suggestion, and undo takes each back.
 #[test]
 fn suggested_claims_make_a_claim_in_one_click_and_dismissals_stay_until_undone() {
-    use claimscope::model::suggest::{Links, suggest};
+    use claimscope::analysis::suggest::{Links, suggest};
     for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("sample.ron");
@@ -337,7 +336,7 @@ fn suggested_claims_make_a_claim_in_one_click_and_dismissals_stay_until_undone()
         assert!(h.query_by_label_contains("Grouped by meaning").is_some(), "{size:?}");
         // What the model says the first suggestion is, with the cache's vectors.
         let cache =
-            claimscope::store::embeddings::load_cache(&path, claimscope::semantic::MODEL_ID, claimscope::semantic::DIM)
+            claimscope::store::embeddings::load_cache(&path, claimscope::engine::MODEL_ID, claimscope::engine::DIM)
                 .expect("cache");
         let listed = suggest(&before, &Links::build(&before, Some(&cache)), 20);
         assert!(h.query_by_label_contains(&heading(&before, &listed[0])).is_some(), "{size:?}: as the model says");
@@ -410,7 +409,7 @@ fn suggested_claims_make_a_claim_in_one_click_and_dismissals_stay_until_undone()
         let p = h.state().project().clone();
         let claim = p.claims().iter().find(|c| !base.claims().iter().any(|b| b.id == c.id)).expect("made");
         assert_eq!(p.annotations().filter(|a| a.claim == Some(claim.id)).count(), n - 1, "{size:?}");
-        let apart = p.dismissed().iter().filter(|d| d.key.starts_with(claimscope::model::suggest::APART)).count();
+        let apart = p.dismissed().iter().filter(|d| d.key.starts_with(claimscope::analysis::suggest::APART)).count();
         assert_eq!(apart, n - 1, "{size:?}: the unticked passage is kept apart from each taken");
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         h.run();
@@ -419,7 +418,7 @@ fn suggested_claims_make_a_claim_in_one_click_and_dismissals_stay_until_undone()
 }
 
 /// The heading of the first suggestion in the list.
-fn heading(p: &Project, c: &claimscope::model::suggest::Candidate) -> String {
+fn heading(p: &Project, c: &claimscope::analysis::suggest::Candidate) -> String {
     match c.claim.and_then(|id| p.claim(id)) {
         Some(claim) => format!("1. Adds to “{}”", claimscope::model::short(&claim.label)),
         None => format!("1. New claim, {} articles", c.articles()),
@@ -430,7 +429,7 @@ fn heading(p: &Project, c: &claimscope::model::suggest::Candidate) -> String {
 /// says so and the window keeps drawing; one task, not one a frame; then the groups appear.
 #[test]
 fn suggested_claims_of_a_large_project_are_linked_in_the_background() {
-    let p = claimscope::model::synthetic::project(60, 5000, 600, 5);
+    let p = claimscope::analysis::synthetic::project(60, 5000, 600, 5);
     let mut w = Workbench::new(Session::unsaved(p), Settings::default());
     w.set_runner(claimscope::ui::runner::Runner::manual());
     w.compare.open = true;
@@ -462,7 +461,7 @@ fn suggested_claims_of_a_large_project_are_linked_in_the_background() {
 /// as a spinner forever, and not started again every frame.
 #[test]
 fn background_work_that_dies_is_said_once_and_not_restarted_every_frame() {
-    let p = claimscope::model::synthetic::project(120, 5000, 600, 3);
+    let p = claimscope::analysis::synthetic::project(120, 5000, 600, 3);
     let first = p.annotations().next().expect("annotations").id;
     let mut w = Workbench::new(Session::unsaved(p), Settings::default());
     w.set_runner(claimscope::ui::runner::Runner::manual());

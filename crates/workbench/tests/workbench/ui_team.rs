@@ -53,7 +53,7 @@ fn adjudicate_take_a_difference_then_undo_it_at_both_sizes() {
         assert!(team.width() >= 300.0, "the team view has room at {size:?}: {team:?}");
 
         // How far the two agree, beside the differences.
-        let figures = claimscope::model::agreement::compare(&left, &right).expect("comparable");
+        let figures = claimscope::analysis::agreement::compare(&left, &right).expect("comparable");
         let alpha = format!("{:.3}", figures.alpha.expect("alpha"));
         assert!(h.query_by_label_contains(&format!("alpha {alpha}")).is_some(), "alpha {alpha} shown at {size:?}");
 

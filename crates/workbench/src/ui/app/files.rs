@@ -19,7 +19,7 @@ impl Workbench {
 
     /// Shows in the team view how far `left` and `right` agree (overall, per tag, per article).
     pub fn show_agreement(&mut self, left: &Project, right: &Project, names: (&str, &str)) {
-        let result = crate::model::agreement::compare(left, right).map_err(|e| e.to_string());
+        let result = crate::analysis::agreement::compare(left, right).map_err(|e| e.to_string());
         if let Err(e) = &result {
             self.status = Status::error(format!("Agreement: {e}"));
         }
@@ -36,7 +36,7 @@ impl Workbench {
             return Err("Save this project first: adjudication opens its result in place of it.".into());
         }
         let name = format!("Adjudication of {} and {}", names.0, names.1);
-        let adj = crate::model::adjudicate::adjudicate(left, right, &name).map_err(|e| e.to_string())?;
+        let adj = crate::analysis::adjudicate::adjudicate(left, right, &name).map_err(|e| e.to_string())?;
         self.session = Session::unsaved(adj.start.clone());
         self.selected = None;
         self.reader.reset();

@@ -173,7 +173,7 @@ impl CompareView {
         ui: &mut Ui,
         project: &Project,
         claim: &crate::model::Claim,
-        row: &crate::model::compare::ClaimRow,
+        row: &crate::analysis::compare::ClaimRow,
         selected: Option<AnnotationId>,
         intents: &mut Vec<Intent>,
     ) {

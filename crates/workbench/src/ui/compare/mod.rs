@@ -10,9 +10,9 @@ use std::sync::Arc;
 
 use eframe::egui::{self, Color32, CornerRadius, Rect, Sense, Ui, vec2};
 
-use crate::model::compare::{ClaimOrder, ClaimsTable, Filter, Matrix, Strip, speakers, strips};
-use crate::model::semantic::{Mode, Query, Ranked, WEIGHT, rank};
-use crate::model::similar::Index;
+use crate::analysis::compare::{ClaimOrder, ClaimsTable, Filter, Matrix, Strip, speakers, strips};
+use crate::analysis::semantic::{Mode, Query, Ranked, WEIGHT, rank};
+use crate::analysis::similar::Index;
 use crate::model::{AnnotationId, ClaimId, DocId, Project, short, truncate};
 
 use super::intent::Intent;
@@ -91,7 +91,7 @@ pub struct CompareView {
     /// Where the index is built (a manual runner in tests).
     pub runner: crate::ui::runner::Runner,
     /// Sentence vectors of the project, kept up to date by the app every frame.
-    pub semantic: super::semantic::Semantic,
+    pub semantic: super::meaning::Semantic,
     /// The "Find in other articles" tab.
     pub similar: similar::Similar,
     /// The suggested-claims tab.
@@ -129,7 +129,7 @@ impl Default for CompareView {
             claim_order: ClaimOrder::default(),
             claim_columns_from: 0,
             runner: crate::ui::runner::Runner::default(),
-            semantic: super::semantic::Semantic::default(),
+            semantic: super::meaning::Semantic::default(),
             similar: similar::Similar::default(),
             suggestions: super::suggestions::Suggestions::default(),
         }
@@ -313,7 +313,7 @@ fn doc_head(ui: &mut Ui, project: &Project, d: DocId, width: f32) {
         .on_hover_text(doc.map(crate::model::Document::label).unwrap_or_default());
 }
 
-fn total_label(ui: &mut Ui, total: &crate::model::compare::Cell) {
+fn total_label(ui: &mut Ui, total: &crate::analysis::compare::Cell) {
     ui.add_sized([70.0, 24.0], egui::Label::new(format!("{} · {:.0}%", total.count, total.share * 100.0)));
 }
 
@@ -384,7 +384,7 @@ fn framing_cell(
     project: &Project,
     claims: &ClaimsTable,
     col: usize,
-    f: &crate::model::compare::Framing,
+    f: &crate::analysis::compare::Framing,
     differs: bool,
 ) -> bool {
     let response = ui

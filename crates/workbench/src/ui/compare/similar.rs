@@ -5,8 +5,8 @@
 //! one.
 
 use super::*;
+use crate::ui::meaning::Semantic;
 use crate::ui::runner::Runner;
-use crate::ui::semantic::Semantic;
 
 /// State of the tab.
 pub struct Similar {

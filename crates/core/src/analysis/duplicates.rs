@@ -5,7 +5,7 @@
 
 use std::collections::HashSet;
 
-use super::{DocId, Project};
+use crate::model::{DocId, Project};
 
 /// Share of shared shingles from which two articles are the same story.
 pub const NEAR: f64 = 0.9;
@@ -23,7 +23,7 @@ pub fn shingles(text: &str) -> HashSet<u64> {
     words
         .windows(4)
         .map(|w| {
-            let mut h = super::hash::Fnv1a::new();
+            let mut h = crate::model::hash::Fnv1a::new();
             for word in w {
                 h.write(word.as_bytes());
                 h.write(&[0x1f]);

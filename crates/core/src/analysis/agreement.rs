@@ -12,7 +12,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::ops::Range;
 
-use super::{ClaimId, DocId, Document, Project};
+use crate::model::{ClaimId, DocId, Document, Project};
 
 /// A span one rater marked: `[begin, begin + len)` of the continuum, with a category.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

@@ -12,14 +12,14 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::agreement::{AgreeError, overlap_pairs};
-use super::annotation::{Annotation, TextQuote};
-use super::claim::Claim;
-use super::document::Document;
-use super::edit::{Edit, EditError};
-use super::ids::{AnnotationId, ClaimId, DocId, TagId};
-use super::project::Project;
-use super::record::{Choice, Decision};
-use super::stamp::Stamp;
+use crate::model::annotation::{Annotation, TextQuote};
+use crate::model::claim::Claim;
+use crate::model::document::Document;
+use crate::model::edit::{Edit, EditError};
+use crate::model::ids::{AnnotationId, ClaimId, DocId, TagId};
+use crate::model::project::Project;
+use crate::model::record::{Choice, Decision};
+use crate::model::stamp::Stamp;
 
 /// What kind of difference it is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -87,8 +87,9 @@ impl Difference {
     /// The difference in words.
     pub fn summary(&self) -> String {
         let v = |v: &Version| {
-            let claim = v.claim.as_ref().map(|(l, _)| format!(", claim “{}”", super::short(l))).unwrap_or_default();
-            format!("{} {}–{} “{}”{claim}", v.tag, v.range.start, v.range.end, super::short(&v.quote))
+            let claim =
+                v.claim.as_ref().map(|(l, _)| format!(", claim “{}”", crate::model::short(l))).unwrap_or_default();
+            format!("{} {}–{} “{}”{claim}", v.tag, v.range.start, v.range.end, crate::model::short(&v.quote))
         };
         match (&self.left, &self.right) {
             (Some(l), Some(r)) => format!("{}: left {}; right {}", self.kind.label(), v(l), v(r)),
@@ -194,11 +195,11 @@ pub fn adjudicate(left: &Project, right: &Project, name: &str) -> Result<Adjudic
         next += 1;
         id
     };
-    let mut tags: Vec<super::tag::TagDef> = Vec::new();
+    let mut tags: Vec<crate::model::tag::TagDef> = Vec::new();
     for t in left.tags().iter().chain(right.tags()) {
         if !tags.iter().any(|x| x.name.eq_ignore_ascii_case(&t.name)) {
             let key = t.key.filter(|k| !tags.iter().any(|x| x.key == Some(*k)));
-            tags.push(super::tag::TagDef { id: TagId(take()), key, ..t.clone() });
+            tags.push(crate::model::tag::TagDef { id: TagId(take()), key, ..t.clone() });
         }
     }
     edits.extend(tags.iter().map(|t| Edit::AddTag { tag: t.clone(), at: None }));

@@ -14,13 +14,13 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::annotation::Annotation;
-use super::claim::Claim;
-use super::document::Document;
-use super::ids::{AnnotationId, ClaimId, DocId, TagId};
-use super::project::ProjectParts;
-use super::record::{Conflict, Side, Subject, Value};
-use super::tag::TagDef;
+use crate::model::annotation::Annotation;
+use crate::model::claim::Claim;
+use crate::model::document::Document;
+use crate::model::ids::{AnnotationId, ClaimId, DocId, TagId};
+use crate::model::project::ProjectParts;
+use crate::model::record::{Conflict, Side, Subject, Value};
+use crate::model::tag::TagDef;
 
 /// What a merge did, in numbers.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -166,7 +166,7 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
     let mut conflicts = ours.conflicts.clone();
     conflicts.extend(theirs.conflicts.iter().filter(|c| !ours_conflicts.contains(c)).cloned());
     conflicts.extend(stamp_origins(m.conflicts, ours, &theirs));
-    let ours_decisions: HashSet<&super::record::Decision> = ours.decisions.iter().collect();
+    let ours_decisions: HashSet<&crate::model::record::Decision> = ours.decisions.iter().collect();
     let mut decisions = ours.decisions.clone();
     decisions.extend(theirs.decisions.iter().filter(|d| !ours_decisions.contains(d)).cloned());
     // A suggestion dismissed on either side stays dismissed.
@@ -636,7 +636,7 @@ mod tests {
 
     #[test]
     fn a_suggestion_dismissed_on_either_side_stays_dismissed_once() {
-        use crate::model::suggest::Dismissal;
+        use crate::analysis::suggest::Dismissal;
         let (b, _, _, _) = base();
         let d = |k: &str| Dismissal { key: k.into(), label: format!("group {k}") };
         let mut o = b.clone();
@@ -678,13 +678,13 @@ mod tests {
         let (b, _, a, _) = base();
         let mut o = b.clone();
         let e = o.describe(a, "ours", "Pompeo").expect("describes");
-        let e = e.stamped(&o, &super::super::Stamp::new("2026-12-01T10:00:00Z", "Ana"));
+        let e = e.stamped(&o, &crate::model::Stamp::new("2026-12-01T10:00:00Z", "Ana"));
         o.apply(e).expect("applies");
         let mut t = b.clone();
         let e = t.retag(a, t.tags()[2].id).expect("retags");
         t.apply(e).expect("applies");
         let e = t.describe(a, "theirs", "Pompeo").expect("describes");
-        let e = e.stamped(&t, &super::super::Stamp::new("2026-12-02T11:00:00Z", "Ben"));
+        let e = e.stamped(&t, &crate::model::Stamp::new("2026-12-02T11:00:00Z", "Ben"));
         t.apply(e).expect("applies");
 
         let (m, report) = run(&b, &o, &t);
@@ -747,7 +747,7 @@ mod tests {
     /// A side's work on `p`: a few random edits through the edit API (annotate, retag, note,
     /// link to a new claim, delete, add a tag), as an analyst's session would make.
     fn session(p: &Project, seed: u64, steps: usize) -> Project {
-        let mut rng = crate::model::synthetic::Rng(seed | 1);
+        let mut rng = crate::analysis::synthetic::Rng(seed | 1);
         let mut p = p.clone();
         for _ in 0..steps {
             let docs: Vec<DocId> = p.documents().iter().map(|d| d.id).collect();

@@ -17,26 +17,18 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::annotation::Annotation;
-use super::claim::Claim;
-use super::edit::{Edit, EditError};
-use super::ids::{AnnotationId, ClaimId, DocId, TagId};
-use super::ops::NewAnnotation;
-use super::project::Project;
 use super::semantic::{Embeddings, SemanticIndex, Why, dot, shared, text_key};
 use super::similar::{self, Index, Passage, query_for_text};
+use crate::model::annotation::Annotation;
+use crate::model::claim::Claim;
+use crate::model::edit::{Edit, EditError};
+use crate::model::ids::{AnnotationId, ClaimId, DocId, TagId};
+use crate::model::ops::NewAnnotation;
+use crate::model::project::Project;
 
-/// A suggestion the analyst dismissed: it is not proposed again while its passages read the same.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Dismissal {
-    /// [`Candidate::key`].
-    pub key: String,
-    /// What it was about (its first passage, shortened), for the analyst reading the file.
-    #[serde(default)]
-    pub label: String,
-}
+pub use crate::model::record::Dismissal;
 
 /// Prefix of a dismissal that keeps two passages apart: the analyst unticked one of them from a
 /// suggested claim that held both (negative evidence). The rest of the key is the pair's
@@ -170,7 +162,7 @@ impl Links {
             .collect();
         let rows: Vec<usize> = (0..n).collect();
         // Row i: for each other article, its closest passage to i and the fused score.
-        let best: Vec<HashMap<usize, Closest>> = super::par::par_map_ref(&rows, 64, |&i| {
+        let best: Vec<HashMap<usize, Closest>> = crate::model::par::par_map_ref(&rows, 64, |&i| {
             let mut out = HashMap::new();
             if !eligible[i] {
                 return out;
@@ -362,7 +354,7 @@ pub fn suggest(project: &Project, links: &Links, top: usize) -> Vec<Candidate> {
         });
         out.push(Candidate {
             key,
-            label: super::truncate(&super::semantic::clean(text(centre as usize)), LABEL_CHARS),
+            label: crate::model::truncate(&super::semantic::clean(text(centre as usize)), LABEL_CHARS),
             members: ms,
             score: group_links.iter().map(|l| l.score).sum(),
             why,
@@ -428,7 +420,7 @@ fn linkage(links: &Links, apart: impl Fn(u32, u32) -> bool) -> Vec<(Vec<u32>, Ve
 pub fn group_key<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     let mut keys: Vec<u64> = texts.map(text_key).collect();
     keys.sort_unstable();
-    let mut h = super::hash::Fnv1a::new();
+    let mut h = crate::model::hash::Fnv1a::new();
     for k in keys {
         h.write(&k.to_le_bytes());
     }
@@ -530,7 +522,7 @@ impl Project {
                 if self.dismissed().iter().any(|d| d.key == key) {
                     continue;
                 }
-                let label = format!("apart: {} / {}", super::short(&g_text), super::short(&k_text));
+                let label = format!("apart: {} / {}", crate::model::short(&g_text), crate::model::short(&k_text));
                 edits.push(Edit::AddDismissal { dismissal: Dismissal { key, label }, at: None });
             }
         }

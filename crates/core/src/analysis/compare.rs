@@ -7,9 +7,9 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::annotation::Annotation;
-use super::ids::{AnnotationId, ClaimId, DocId, TagId};
-use super::project::Project;
+use crate::model::annotation::Annotation;
+use crate::model::ids::{AnnotationId, ClaimId, DocId, TagId};
+use crate::model::project::Project;
 
 /// Which annotations and articles a table covers. An empty set means "all".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

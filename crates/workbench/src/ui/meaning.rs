@@ -15,13 +15,13 @@ use std::time::{Duration, Instant};
 
 use eframe::egui;
 
+use crate::analysis::semantic::{Embeddings, SemanticIndex, Vector, needed};
+use crate::analysis::similar::Index;
 use crate::model::Project;
-use crate::model::semantic::{Embeddings, SemanticIndex, Vector, needed};
-use crate::model::similar::Index;
 // The engine crate supplies the model (behind the core's Encoder trait) and its name and size,
 // which say whether a cache on disk is of it before the model is loaded.
-use crate::model::semantic::{Encoder, encode_chunks};
-use crate::semantic::{DIM, MODEL_ID, load_encoder};
+use crate::analysis::semantic::{Encoder, encode_chunks};
+use crate::engine::{DIM, MODEL_ID, load_encoder};
 use crate::store::embeddings::save_cache;
 
 use super::runner::{Runner, catching};

@@ -11,10 +11,10 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::annotation::Annotation;
-use super::ids::DocId;
-use super::project::Project;
 use super::similar::{self, Index, Suggestion};
+use crate::model::annotation::Annotation;
+use crate::model::ids::DocId;
+use crate::model::project::Project;
 
 /// A unit vector (its dot product with another is their cosine).
 pub type Vector = Vec<f32>;
@@ -74,7 +74,7 @@ pub fn refresh(
         encoder,
         &needed.missing,
         || progress.cancelled(),
-        super::par::threads,
+        crate::model::par::threads,
         |vectors| {
             progress.report(done, total, "sentences");
             done += vectors.len();
@@ -118,7 +118,7 @@ pub fn clean(text: &str) -> String {
 
 /// The key of a text in [`Embeddings`]: FNV-1a (64 bits) of its [`clean`] form.
 pub fn text_key(text: &str) -> u64 {
-    let mut h = super::hash::Fnv1a::new();
+    let mut h = crate::model::hash::Fnv1a::new();
     for (k, word) in text.split_whitespace().enumerate() {
         if k > 0 {
             h.write(b" ");

@@ -12,10 +12,10 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use super::annotation::Annotation;
-use super::ids::DocId;
-use super::project::Project;
-use super::text::Text;
+use crate::model::annotation::Annotation;
+use crate::model::ids::DocId;
+use crate::model::project::Project;
+use crate::model::text::Text;
 
 /// A sentence of an article.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

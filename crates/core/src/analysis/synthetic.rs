@@ -1,11 +1,11 @@
 //! Generated projects of any size, for benchmarks and load tests. Deterministic for a seed.
 
-use super::annotation::{Annotation, TextQuote};
-use super::claim::Claim;
-use super::document::Document;
-use super::ids::{AnnotationId, ClaimId, DocId};
-use super::project::{Project, ProjectParts};
-use super::text::Text;
+use crate::model::annotation::{Annotation, TextQuote};
+use crate::model::claim::Claim;
+use crate::model::document::Document;
+use crate::model::ids::{AnnotationId, ClaimId, DocId};
+use crate::model::project::{Project, ProjectParts};
+use crate::model::text::Text;
 
 const WORDS: [&str; 48] = [
     "the",

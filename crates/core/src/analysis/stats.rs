@@ -2,8 +2,8 @@
 
 use std::collections::HashMap;
 
-use super::ids::{DocId, TagId};
-use super::project::Project;
+use crate::model::ids::{DocId, TagId};
+use crate::model::project::Project;
 
 /// Annotation counts by tag (rows, in tag order) and document (columns, in document order).
 #[derive(Clone, Debug, PartialEq, Eq)]
