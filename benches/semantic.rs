@@ -48,6 +48,27 @@ fn modes(c: &mut Criterion) {
     g.finish();
 }
 
+/// Issue 23: claimscope's rankings beside plain BM25, MiniLM alone and a plain 0.5/0.5 fusion,
+/// on every evaluation set (the held-out one never used to choose anything), asked both ways.
+fn peers(_: &mut Criterion) {
+    for (name, file) in [
+        ("sample", "projects/soleimani.ron"),
+        ("Ever Given", "tests/fixtures/evergiven/evergiven.ron"),
+        ("held out (Beirut)", "tests/fixtures/heldout/heldout.ron"),
+    ] {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+        let p = claimscope::store::load(&path).expect("the set loads").project;
+        let cache = claimscope::store::embeddings::load_cache(&path, MODEL_ID, DIM).expect("its cache");
+        eprintln!("{name}:");
+        for row in claimscope::analysis::peers::compare(&p, &cache) {
+            eprintln!(
+                "  {:?} {:45} recall@3 {:.3}  MRR@10 {:.3}  ({} queries)",
+                row.asked, row.ranking, row.figures.recall_at_3, row.figures.mrr_at_10, row.figures.queries
+            );
+        }
+    }
+}
+
 fn reading(c: &mut Criterion) {
     let (p, _) = sample();
     let texts = claimscope::analysis::semantic::wanted(&p);
@@ -148,5 +169,5 @@ fn suggestions(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, modes, thousand, suggestions, reading);
+criterion_group!(benches, peers, modes, thousand, suggestions, reading);
 criterion_main!(benches);

@@ -2,13 +2,15 @@
 //! claims (`compare`, `stats`), how far two analysts agree (`agreement`) and the adjudication of
 //! their differences (`adjudicate`), the three-way merge of two versions of a project
 //! (`threeway`), near-duplicate articles (`duplicates`), similar passages by words and by meaning
-//! (`similar`, `semantic`), suggested claims (`suggest`), and synthetic projects for measuring
+//! (`similar`, `semantic`, measured against the plain rankings of `peers`), suggested claims (`suggest`), and synthetic projects for measuring
 //! (`synthetic`). Each builds on [`crate::model`]; the model never uses them.
 
 pub mod adjudicate;
 pub mod agreement;
+pub mod clauses;
 pub mod compare;
 pub mod duplicates;
+pub mod peers;
 pub mod semantic;
 pub mod similar;
 pub mod stats;

@@ -132,7 +132,7 @@ impl Links {
         let mut all = units(project);
         let left_out = all.len().saturating_sub(MAX_PASSAGES);
         all.truncate(MAX_PASSAGES);
-        let index = Index::over(project, all.iter().cloned());
+        let index = Index::over_weighted(project, all.iter().cloned(), similar::Weights::CONTENT);
         let semantic = embeddings.map(|e| SemanticIndex::build(project, &index, e));
         let semantic = semantic.as_ref();
         let passages = index.passages();
