@@ -78,6 +78,7 @@ fn reading(c: &mut Criterion) {
     g.bench_function("load the model", |b| b.iter(|| black_box(Embedder::load().expect("the model loads"))));
     let embedder = Embedder::load().expect("the model loads");
     eprintln!("the sample needs {} texts embedded", refs.len());
+    speed_beside_onnxruntime(&embedder, &texts);
     g.bench_function(format!("embed the sample ({} sentences and queries)", refs.len()), |b| {
         b.iter(|| black_box(embedder.embed(&refs).expect("embeds")));
     });
@@ -92,6 +93,44 @@ fn reading(c: &mut Criterion) {
         },
     );
     g.finish();
+}
+
+/// Issue 23: sentences per second, claimscope (tract) and onnxruntime on the same model and the
+/// same texts in one run (best of three each; `tests/peers/embed_speed.py`, when python3 with
+/// onnxruntime, tokenizers and numpy is there).
+fn speed_beside_onnxruntime(embedder: &Embedder, texts: &[String]) {
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let _ = embedder.embed(&refs).expect("embeds");
+    let best = (0..3)
+        .map(|_| {
+            let t = std::time::Instant::now();
+            black_box(embedder.embed(&refs).expect("embeds"));
+            t.elapsed().as_secs_f64()
+        })
+        .fold(f64::MAX, f64::min);
+    eprintln!(
+        "claimscope (tract): {} texts in {best:.3} s = {:.1} sentences/s (best of 3, {} threads)",
+        refs.len(),
+        refs.len() as f64 / best,
+        claimscope::model::par::threads()
+    );
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let list = std::env::temp_dir().join("claimscope-embed-speed-texts.txt");
+    let body: Vec<String> = texts.iter().map(|t| t.replace('\n', " ")).collect();
+    if std::fs::write(&list, body.join("\n")).is_err() {
+        return;
+    }
+    let peer = std::process::Command::new("python3")
+        .arg(root.join("tests/peers/embed_speed.py"))
+        .arg(root.join("models/minilm"))
+        .arg(&list)
+        .args(["--threads", &claimscope::model::par::threads().to_string()])
+        .output();
+    match peer {
+        Ok(out) if out.status.success() => eprint!("{}", String::from_utf8_lossy(&out.stdout)),
+        Ok(out) => eprintln!("onnxruntime peer failed: {}", String::from_utf8_lossy(&out.stderr)),
+        Err(e) => eprintln!("onnxruntime peer not run: {e}"),
+    }
 }
 
 fn thousand(c: &mut Criterion) {

@@ -6,7 +6,9 @@
 # Usage: packaging/build.sh            (installs cargo-deb from crates.io if it is missing)
 #        packaging/build.sh --debug    (packages the debug build `cargo test` made, quickly
 #                                       compressed: what CI installs and starts, to check the
-#                                       packages' layout without a second, release build)
+#                                       packages' layout without a second, release build; the
+#                                       program is the one the tests ran, built with their
+#                                       features, so nothing is compiled again)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=release
@@ -14,7 +16,7 @@ build=(cargo build --release --locked)
 deb_flags=()
 if [ "${1:-}" = "--debug" ]; then
   profile=debug
-  build=(cargo build --locked)
+  build=(cargo test --locked --no-run)
   deb_flags=(--profile dev --fast)
 fi
 

@@ -148,27 +148,46 @@ impl Embedder {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encoded[i].len());
         // Batches on the cores (tract runs one on one thread); results put back in order. Each
-        // thread takes a run of the list, so the batches (shortest first) are dealt out in turn:
-        // a thread given all the long ones would finish last, the others idle.
+        // thread takes every `threads`-th batch of the list, so the batches (shortest first) are
+        // dealt out in turn: a thread given all the long ones would finish last, the others idle.
+        // Each thread keeps one state of the model for all its batches (a state per batch
+        // re-planned the run every time).
         let sorted: Vec<&[usize]> = order.chunks(BATCH).collect();
-        let batches: Vec<&[usize]> =
-            (0..threads).flat_map(|k| sorted.iter().skip(k).step_by(threads).copied()).collect();
-        let per_thread = batches.len().div_ceil(threads);
-        let results = crate::model::par::par_map_ref(&batches, per_thread, |batch| {
-            let ids: Vec<&[i64]> = batch.iter().map(|&i| encoded[i].as_slice()).collect();
-            self.run(&ids)
+        let dealt: Vec<Vec<&[usize]>> =
+            (0..threads).map(|k| sorted.iter().skip(k).step_by(threads).copied().collect()).collect();
+        let encoded = &encoded;
+        let results: Vec<Result<Vec<(usize, Vector)>, SemanticError>> = std::thread::scope(|s| {
+            let handles: Vec<_> = dealt
+                .iter()
+                .filter(|batches| !batches.is_empty())
+                .map(|batches| {
+                    s.spawn(move || {
+                        let mut state = self.model.spawn().map_err(|e| SemanticError::Run(e.to_string()))?;
+                        let mut out = Vec::new();
+                        for batch in batches {
+                            let ids: Vec<&[i64]> = batch.iter().map(|&i| encoded[i].as_slice()).collect();
+                            out.extend(batch.iter().copied().zip(self.run(&mut state, &ids)?));
+                        }
+                        Ok(out)
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| h.join().unwrap_or_else(|_| Err(SemanticError::Run("a reading thread stopped".into()))))
+                .collect()
         });
         let mut out: Vec<Vector> = vec![Vector::new(); texts.len()];
-        for (batch, vectors) in batches.iter().zip(results) {
-            for (&i, v) in batch.iter().zip(vectors?) {
+        for part in results {
+            for (i, v) in part? {
                 out[i] = v;
             }
         }
         Ok(out)
     }
 
-    /// The model on one padded batch.
-    fn run(&self, batch: &[&[i64]]) -> Result<Vec<Vector>, SemanticError> {
+    /// The model on one padded batch, in `state` (one per thread, reused across its batches).
+    fn run(&self, state: &mut TypedSimpleState, batch: &[&[i64]]) -> Result<Vec<Vector>, SemanticError> {
         let rows = batch.len();
         let width = batch.iter().map(|b| b.len()).max().unwrap_or(0).max(1);
         let mut ids = vec![0i64; rows * width];
@@ -182,8 +201,7 @@ impl Embedder {
             Ok(tract_ndarray::Array2::from_shape_vec((rows, width), v).map_err(|e| run_err(&e))?.into_tensor().into())
         };
         let types = vec![0i64; rows * width];
-        let outputs =
-            self.model.run(tvec!(tensor(ids)?, tensor(mask.clone())?, tensor(types)?)).map_err(|e| run_err(&e))?;
+        let outputs = state.run(tvec!(tensor(ids)?, tensor(mask.clone())?, tensor(types)?)).map_err(|e| run_err(&e))?;
         let states = outputs
             .first()
             .ok_or_else(|| SemanticError::Run("no output".into()))?

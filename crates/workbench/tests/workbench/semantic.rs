@@ -33,6 +33,25 @@ fn vectors_are_onnxruntimes_alone_and_in_a_padded_batch() {
     assert!(dot(&batch[0], &batch[1]) > dot(&batch[0], &batch[2]) + 0.2);
 }
 
+/// Each reading thread keeps one state of the model for all its batches, of every width: a long
+/// list of texts of mixed lengths, read at once on two threads, gives each text its vector alone.
+#[test]
+fn one_state_per_thread_serves_batches_of_every_width() {
+    let e = Embedder::load().expect("the vendored model loads");
+    let words: Vec<&str> = "The ship ran aground in the canal on Tuesday and blocked the waterway for six days \
+         while hundreds of vessels waited at both ends and tugs worked to free it"
+        .split(' ')
+        .collect();
+    let texts: Vec<String> =
+        (1..=40).map(|n| words.iter().cycle().take(n).copied().collect::<Vec<_>>().join(" ")).collect();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    let together = e.embed_on(&refs, 2).expect("embeds");
+    for k in [0, 15, 16, 31, 39] {
+        let alone = e.embed_on(&[refs[k]], 1).expect("embeds");
+        assert!(dot(&alone[0], &together[k]) > 0.9999, "text {k} differs when read with the others");
+    }
+}
+
 #[test]
 fn no_text_and_empty_text_embed() {
     let e = Embedder::load().expect("the vendored model loads");
