@@ -29,7 +29,7 @@ mod team;
 use export::{ScopeArgs, export};
 use progress::TerminalProgress;
 use project::{annotate, check, import_files, new};
-use report::{compare, similar, stats, suggest_claims};
+use report::{compare, similar, stats, suggest_claims, suggest_tags};
 use team::{agree, git_setup, merge};
 
 /// A workbench for close reading of the news: tag facts, allegations, legal claims and rhetoric
@@ -156,6 +156,24 @@ pub enum Command {
         /// How many suggestions to list.
         #[arg(long, default_value_t = 15)]
         top: usize,
+        #[arg(long, value_enum, default_value_t = Format::Table)]
+        format: Format,
+    },
+    /// Tags claimscope proposes for passages not tagged yet (Fact, Allegation, Legal claim,
+    /// Rhetoric), each with a score from 0 to 1, the speaker of reported speech and why: from the
+    /// built-in word lists and patterns (crates/core/data/suggest), on this machine. Offsets are
+    /// char offsets into the article's text, half-open.
+    SuggestTags {
+        project: PathBuf,
+        /// Only these articles (id or title); repeat for more.
+        #[arg(long)]
+        doc: Vec<String>,
+        /// Only these tags (name); repeat for more.
+        #[arg(long)]
+        tag: Vec<String>,
+        /// Only suggestions scored at least this.
+        #[arg(long, default_value_t = 0.0)]
+        min_score: f32,
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
@@ -324,6 +342,9 @@ pub fn run(command: Command) -> Result<()> {
         }
         Command::Similar { project, at, top, mode, format } => similar(&project, &at, top, mode.into(), format),
         Command::SuggestClaims { project, top, format } => suggest_claims(&project, top, format),
+        Command::SuggestTags { project, doc, tag, min_score, format } => {
+            suggest_tags(&project, &doc, &tag, min_score, format)
+        }
         Command::Agree { first, second, format } => agree(&first, &second, format),
         Command::Merge { base, ours, theirs, output, path, force, ours_name, theirs_name } => {
             let branches = store::team::Branches::new(ours_name.as_deref(), theirs_name.as_deref());

@@ -242,6 +242,78 @@ pub(super) fn similar(
     Ok(())
 }
 
+pub(super) fn suggest_tags(
+    path: &Path,
+    docs: &[String],
+    tags: &[String],
+    min_score: f32,
+    format: Format,
+) -> Result<()> {
+    use claimscope::analysis::tags::{Knowledge, suggest_for};
+    let p = open(path)?;
+    let mut ids = Vec::new();
+    for d in docs {
+        ids.push(p.find_document(d).ok_or_else(|| anyhow!("no document “{d}” in {}", path.display()))?.id);
+    }
+    if ids.is_empty() {
+        ids = p.documents().iter().map(|d| d.id).collect();
+    }
+    for t in tags {
+        if !p.tags().iter().any(|x| x.name.eq_ignore_ascii_case(t)) {
+            return Err(anyhow!("no tag “{t}” in {}", path.display()));
+        }
+    }
+    let k = Knowledge::built_in();
+    let found: Vec<_> = ids
+        .iter()
+        .flat_map(|&d| suggest_for(&p, d, k))
+        .filter(|s| s.score >= min_score && (tags.is_empty() || tags.iter().any(|t| t.eq_ignore_ascii_case(&s.tag))))
+        .collect();
+    let quote = |s: &claimscope::analysis::tags::TagSuggestion| {
+        p.document(s.doc).map(|d| d.text.slice(s.range.clone()).to_owned()).unwrap_or_default()
+    };
+    let mut out = std::io::stdout().lock();
+    match format {
+        Format::Json => {
+            let v: Vec<serde_json::Value> = found
+                .iter()
+                .map(|s| {
+                    serde_json::json!({
+                        "document": s.doc.to_string(),
+                        "start": s.range.start,
+                        "end": s.range.end,
+                        "quote": quote(s),
+                        "tag": s.tag,
+                        "score": (s.score * 1000.0).round() / 1000.0,
+                        "speaker": s.speaker,
+                        "why": s.why,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &serde_json::json!({ "suggestions": v })).context("writing JSON")?;
+            writeln!(out)?;
+        }
+        Format::Table => {
+            for s in &found {
+                let speaker = s.speaker.as_deref().map(|x| format!(" — {}", escape_controls(x))).unwrap_or_default();
+                writeln!(
+                    out,
+                    "{} {}..{}  {} {:.2}{speaker}\n    “{}”\n    why: {}",
+                    s.doc,
+                    s.range.start,
+                    s.range.end,
+                    s.tag,
+                    s.score,
+                    escape_controls(&quote(s)),
+                    escape_controls(&s.why.join("; "))
+                )?;
+            }
+            writeln!(out, "{} suggestion(s)", found.len())?;
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn suggest_claims(path: &Path, top: usize, format: Format) -> Result<()> {
     use claimscope::analysis::suggest::{Links, suggest};
     let p = open(path)?;

@@ -377,6 +377,68 @@ fn suggest_claims_lists_groups_with_their_evidence() {
     assert!(text(&o).1.contains("p.ron"), "{:?}", text(&o));
 }
 
+/// `suggest-tags` (issue 24's contract): every suggestion names its document, char offsets whose
+/// slice is its quote, one of the project's tags, a score in [0, 1], a speaker or null, and a
+/// non-empty why; `--doc`, `--tag` and `--min-score` narrow the list; passages already tagged
+/// so are not proposed again.
+#[test]
+fn suggest_tags_keeps_its_json_contract() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("p.ron");
+    std::fs::copy(common::root().join("projects/soleimani.ron"), &project).expect("copy");
+    let sample = store::load(&project).expect("loads").project;
+    let ask = |extra: &[&str]| -> Vec<serde_json::Value> {
+        let mut args = vec!["suggest-tags", p(&project), "--format", "json"];
+        args.extend_from_slice(extra);
+        let o = run(&args);
+        assert!(o.status.success(), "{:?}", text(&o));
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+        v["suggestions"].as_array().expect("a list of suggestions").clone()
+    };
+    let all = ask(&[]);
+    assert!(all.len() >= 20, "{} suggestions on the sample", all.len());
+    let tags: Vec<&str> = sample.tags().iter().map(|t| t.name.as_str()).collect();
+    let mut seen_tags = std::collections::BTreeSet::new();
+    let mut speakers = 0;
+    for s in &all {
+        let doc = sample.find_document(s["document"].as_str().expect("document")).expect("a document of the project");
+        let (start, end) = (s["start"].as_u64().expect("start") as usize, s["end"].as_u64().expect("end") as usize);
+        assert!(start < end && end <= doc.text.len_chars(), "{s}");
+        assert_eq!(
+            s["quote"].as_str(),
+            Some(doc.text.slice(start..end)),
+            "the quote is the slice at char offsets: {s}"
+        );
+        let tag = s["tag"].as_str().expect("tag");
+        assert!(tags.contains(&tag), "{s}");
+        seen_tags.insert(tag.to_owned());
+        let score = s["score"].as_f64().expect("score");
+        assert!((0.0..=1.0).contains(&score), "{s}");
+        assert!(s["speaker"].is_null() || s["speaker"].as_str().is_some_and(|x| !x.is_empty()), "{s}");
+        speakers += usize::from(s["speaker"].is_string());
+        assert!(
+            s["why"].as_array().is_some_and(|w| !w.is_empty() && w.iter().all(serde_json::Value::is_string)),
+            "{s}"
+        );
+        // Not over a passage the analyst already tagged so.
+        let tag_id = sample.tags().iter().find(|t| t.name == tag).expect("tag").id;
+        assert!(
+            !sample.annotations().any(|a| a.doc == doc.id && a.tag == tag_id && a.start < end && start < a.end),
+            "{s}"
+        );
+    }
+    assert_eq!(seen_tags.len(), 4, "every built-in tag is proposed somewhere: {seen_tags:?}");
+    assert!(speakers >= 5, "reported speech names its speakers");
+    let one = ask(&["--doc", "d5", "--tag", "Legal claim", "--min-score", "0.7"]);
+    assert!(!one.is_empty() && one.len() < all.len());
+    assert!(one.iter().all(|s| s["document"] == "d5" && s["tag"] == "Legal claim" && s["score"].as_f64() >= Some(0.7)));
+    // Unknown names are refused, with the name.
+    let o = run(&["suggest-tags", p(&project), "--tag", "Opinion"]);
+    assert!(!o.status.success() && text(&o).1.contains("Opinion"), "{:?}", text(&o));
+    let o = run(&["suggest-tags", p(&project), "--doc", "d99"]);
+    assert!(!o.status.success() && text(&o).1.contains("d99"), "{:?}", text(&o));
+}
+
 #[test]
 fn help_names_every_format_import_reads_and_export_writes() {
     let (out, _) = text(&run(&["import", "--help"]));

@@ -16,6 +16,7 @@ pub mod similar;
 pub mod stats;
 pub mod suggest;
 pub mod synthetic;
+pub mod tags;
 pub mod threeway;
 
 #[cfg(test)]

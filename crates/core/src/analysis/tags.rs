@@ -1,0 +1,477 @@
+//! Suggested tags, the built-in part (issue 24): spans of an article with the tag claimscope
+//! proposes (Fact, Allegation, Legal claim, Rhetoric), a score, the speaker of reported speech,
+//! and the reasons, from the word lists and patterns in `crates/core/data/suggest/` (each with
+//! its rationale in the README there). Works on a project with no tags; offline; pure.
+//!
+//! Spans are as small as the cue marks them: the reported content without "X said", the loaded
+//! phrase without its sentence; the sentence otherwise. A suggestion overlapping an annotation
+//! of the same tag is left out (the analyst has decided that passage), as is a tag the project
+//! does not have.
+
+use std::ops::Range;
+use std::sync::OnceLock;
+
+use serde::Serialize;
+
+use super::similar::sentences;
+use crate::model::ids::DocId;
+use crate::model::project::Project;
+use crate::model::text::Text;
+
+/// One proposed tag.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct TagSuggestion {
+    pub doc: DocId,
+    /// Char range in the article's text, half-open.
+    pub range: Range<usize>,
+    /// The tag's name as the project spells it.
+    pub tag: String,
+    /// In [0, 1]: how strongly the cues suggest the tag.
+    pub score: f32,
+    /// Who is reported as saying it, when the span is reported speech.
+    pub speaker: Option<String>,
+    /// Why, in words; never empty.
+    pub why: Vec<String>,
+}
+
+/// The tags the built-in knowledge proposes.
+pub const FACT: &str = "Fact";
+pub const ALLEGATION: &str = "Allegation";
+pub const LEGAL: &str = "Legal claim";
+pub const RHETORIC: &str = "Rhetoric";
+
+/// A phrase of a word list and its weight.
+#[derive(Clone, Debug)]
+struct Entry {
+    words: Vec<String>,
+    weight: f32,
+}
+
+/// A word list (`phrase<TAB>weight` per line, `#` comments).
+#[derive(Clone, Debug, Default)]
+pub struct List {
+    entries: Vec<Entry>,
+}
+
+impl List {
+    /// Reads a list; a line that is not `phrase<TAB>weight` with a weight in [0, 1] is an error
+    /// naming its line.
+    pub fn parse(name: &str, text: &str) -> Result<List, String> {
+        let mut entries = Vec::new();
+        for (n, line) in text.lines().enumerate() {
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let (phrase, weight) =
+                line.split_once('\t').ok_or_else(|| format!("{name}:{}: no tab between phrase and weight", n + 1))?;
+            let weight: f32 = weight
+                .trim()
+                .parse()
+                .ok()
+                .filter(|w: &f32| (0.0..=1.0).contains(w))
+                .ok_or_else(|| format!("{name}:{}: the weight must be a number from 0 to 1", n + 1))?;
+            let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
+            if words.is_empty() {
+                return Err(format!("{name}:{}: empty phrase", n + 1));
+            }
+            entries.push(Entry { words, weight });
+        }
+        // Longest phrases first, so that "un charter" is found before "charter".
+        entries.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
+        Ok(List { entries })
+    }
+
+    /// Every non-overlapping match in `words`, left to right, longest first at each word: (first
+    /// word, past the last word, weight).
+    fn find(&self, words: &[Word]) -> Vec<Hit> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let hit = self.entries.iter().find(|e| {
+                e.words.len() <= words.len() - i
+                    && e.words.iter().zip(&words[i..]).all(|(want, w)| {
+                        want == &w.lower || (want == "#" && w.lower.chars().all(|c| c.is_ascii_digit()))
+                    })
+            });
+            match hit {
+                Some(e) => {
+                    out.push((i, i + e.words.len(), e.weight));
+                    i += e.words.len();
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+/// The built-in knowledge: the lists of `crates/core/data/suggest/`.
+pub struct Knowledge {
+    pub reporting: List,
+    pub hedges: List,
+    pub legal: List,
+    pub loaded: List,
+    pub exaggeration: List,
+}
+
+impl Knowledge {
+    /// The lists shipped inside the program (read once).
+    pub fn built_in() -> &'static Knowledge {
+        static K: OnceLock<Knowledge> = OnceLock::new();
+        K.get_or_init(|| {
+            let list = |name: &str, text: &str| List::parse(name, text).unwrap_or_default();
+            Knowledge {
+                reporting: list("reporting.txt", include_str!("../../data/suggest/reporting.txt")),
+                hedges: list("hedges.txt", include_str!("../../data/suggest/hedges.txt")),
+                legal: list("legal.txt", include_str!("../../data/suggest/legal.txt")),
+                loaded: list("loaded.txt", include_str!("../../data/suggest/loaded.txt")),
+                exaggeration: list("exaggeration.txt", include_str!("../../data/suggest/exaggeration.txt")),
+            }
+        })
+    }
+}
+
+/// A word of a sentence: its chars in the article's text, as written and lower-cased.
+#[derive(Clone, Debug)]
+struct Word {
+    range: Range<usize>,
+    text: String,
+    lower: String,
+}
+
+fn words_in(text: &Text, sentence: Range<usize>) -> Vec<Word> {
+    let chars: Vec<char> = text.slice(sentence.clone()).chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '-' | '\'' | '’' | '.')) {
+            i += 1;
+        }
+        let mut end = i;
+        while end > start + 1 && matches!(chars[end - 1], '-' | '\'' | '’' | '.') {
+            end -= 1;
+        }
+        let text: String = chars[start..end].iter().collect();
+        let lower = text.to_lowercase();
+        out.push(Word { range: sentence.start + start..sentence.start + end, text, lower });
+    }
+    out
+}
+
+const PRONOUNS: &[&str] = &["he", "i", "it", "she", "they", "we"];
+
+/// Capitalised like a name (and not a pronoun or an article).
+fn is_name_word(w: &Word) -> bool {
+    w.text.chars().next().is_some_and(char::is_uppercase) && !matches!(w.lower.as_str(), "the" | "a" | "an" | "i")
+}
+
+/// The likeliest name in `words` (not at its start: a sentence's first word is capitalised
+/// anyway): the longest run of name words, the later of equals; days and months are not names.
+fn last_name(text: &Text, words: &[Word]) -> Option<String> {
+    let is_name = |w: &Word| is_name_word(w) && !CALENDAR.contains(&w.lower.as_str());
+    let mut best: Option<Range<usize>> = None;
+    let mut k = 1;
+    while k < words.len() {
+        if is_name(&words[k]) {
+            let start = k;
+            while k < words.len() && is_name(&words[k]) {
+                k += 1;
+            }
+            if best.as_ref().is_none_or(|b| k - start >= b.len()) {
+                best = Some(start..k);
+            }
+        } else {
+            k += 1;
+        }
+    }
+    best.map(|r| text.slice(words[r.start].range.start..words[r.end - 1].range.end).to_owned())
+}
+
+/// Month and day names.
+const CALENDAR: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The speaker of `words[r]`: as written, or from the previous sentence when a pronoun.
+fn speaker_of(text: &Text, words: &[Word], r: Range<usize>, previous: &[Word]) -> Option<String> {
+    let r = r.start..r.end.min(words.len());
+    if r.is_empty() || r.len() > 8 {
+        return None;
+    }
+    if r.len() == 1 && PRONOUNS.contains(&words[r.start].lower.as_str()) {
+        return last_name(text, previous);
+    }
+    // "the ministry", "Secretary of State Mike Pompeo": drop a leading article.
+    let start =
+        if matches!(words[r.start].lower.as_str(), "the" | "a" | "an") && r.len() > 1 { r.start + 1 } else { r.start };
+    Some(text.slice(words[start].range.start..words[r.end - 1].range.end).to_owned())
+}
+
+fn span(words: &[Word], r: Range<usize>) -> Option<Range<usize>> {
+    (r.start < r.end && r.end <= words.len()).then(|| words[r.start].range.start..words[r.end - 1].range.end)
+}
+
+fn phrase(text: &Text, words: &[Word], r: Range<usize>) -> String {
+    span(words, r).map(|s| text.slice(s).to_owned()).unwrap_or_default()
+}
+
+/// Noisy-or of cue weights: each cue is evidence on its own.
+fn combined(weights: impl IntoIterator<Item = f32>) -> f32 {
+    (1.0 - weights.into_iter().fold(1.0, |acc, w| acc * (1.0 - w))).min(0.95)
+}
+
+/// A match of a list: first word, past the last word, weight.
+type Hit = (usize, usize, f32);
+
+/// Reported speech in a sentence: (content words, speaker words, the verb's match).
+fn attribution(text: &Text, words: &[Word], k: &Knowledge) -> Option<(Range<usize>, Range<usize>, Hit)> {
+    let hit = *k.reporting.find(words).first()?;
+    let (i, j, _) = hit;
+    let gap_has_comma =
+        |w: usize| w > 0 && w < words.len() && text.slice(words[w - 1].range.end..words[w].range.start).contains(',');
+    let n = words.len();
+    if words[i].lower == "according" {
+        // "According to X, content." or "content, according to X."
+        if i == 0 {
+            let comma = (j + 1..n.min(j + 9)).find(|&w| gap_has_comma(w))?;
+            return Some((comma..n, j..comma, hit));
+        }
+        return Some((0..i, j..n, hit));
+    }
+    // "content, X said." — a comma a few words before the verb, the verb near the end.
+    if let Some(comma) = (i.saturating_sub(7).max(1)..=i).rev().find(|&w| gap_has_comma(w))
+        && n - j <= 3
+        && comma >= 4
+    {
+        return Some((0..comma, comma..i, hit));
+    }
+    // "X said (that) content."
+    if i <= 10 {
+        let content = if words.get(j).is_some_and(|w| w.lower == "that") { j + 1 } else { j };
+        if n.saturating_sub(content) >= 4 {
+            // "In a statement on Thursday, Pompeo accused …": the speaker starts after the comma.
+            let from = (1..i).rev().find(|&w| gap_has_comma(w)).unwrap_or(0);
+            return Some((content..n, from..i, hit));
+        }
+    }
+    None
+}
+
+/// Suggestions for one sentence of an article.
+fn sentence_suggestions(
+    doc: DocId,
+    text: &Text,
+    sentence: Range<usize>,
+    previous: &[Word],
+    k: &Knowledge,
+    out: &mut Vec<TagSuggestion>,
+) -> Vec<Word> {
+    let words = words_in(text, sentence.clone());
+    if words.len() < 3 {
+        return words;
+    }
+    let whole = span(&words, 0..words.len()).unwrap_or(sentence);
+    let mut has_allegation = false;
+    let hedges = k.hedges.find(&words);
+    if let Some((content, who, (vi, vj, weight))) = attribution(text, &words, k)
+        && let Some(range) = span(&words, content)
+    {
+        let speaker = speaker_of(text, &words, who, previous);
+        let mut why = vec![format!("reporting verb '{}'", phrase(text, &words, vi..vj))];
+        if let Some(s) = &speaker {
+            why[0].push_str(&format!(", speaker '{s}'"));
+        }
+        let named = speaker.as_deref().is_some_and(|s| s.chars().next().is_some_and(char::is_uppercase));
+        let mut weights = vec![weight + if named { 0.1 } else { 0.0 }];
+        for &(a, b, w) in &hedges {
+            why.push(format!("hedge '{}'", phrase(text, &words, a..b)));
+            weights.push(w);
+        }
+        out.push(TagSuggestion { doc, range, tag: ALLEGATION.into(), score: combined(weights), speaker, why });
+        has_allegation = true;
+    }
+    if !has_allegation && !hedges.is_empty() {
+        let why = hedges.iter().map(|&(a, b, _)| format!("hedge '{}'", phrase(text, &words, a..b))).collect();
+        let score = combined(hedges.iter().map(|h| h.2));
+        out.push(TagSuggestion { doc, range: whole.clone(), tag: ALLEGATION.into(), score, speaker: None, why });
+        has_allegation = true;
+    }
+    let legal = k.legal.find(&words);
+    if !legal.is_empty() {
+        let cues: Vec<String> = legal.iter().map(|&(a, b, _)| format!("'{}'", phrase(text, &words, a..b))).collect();
+        out.push(TagSuggestion {
+            doc,
+            range: whole.clone(),
+            tag: LEGAL.into(),
+            score: combined(legal.iter().map(|l| l.2)),
+            speaker: None,
+            why: vec![format!("legal vocabulary: {}", cues.join(", "))],
+        });
+    }
+    for (list, what) in [(&k.loaded, "loaded words"), (&k.exaggeration, "exaggeration")] {
+        for (a, b, w) in list.find(&words) {
+            if let Some(range) = span(&words, a..b) {
+                let why = vec![format!("{what}: '{}'", text.slice(range.clone()))];
+                out.push(TagSuggestion { doc, range, tag: RHETORIC.into(), score: w, speaker: None, why });
+            }
+        }
+    }
+    // A plain statement with a checkable detail (a number or a date) and no other cue.
+    if !has_allegation && legal.is_empty() && words.len() >= 6 {
+        let detail = words.iter().find(|w| {
+            w.lower.chars().any(|c| c.is_ascii_digit()) || (CALENDAR.contains(&w.lower.as_str()) && is_name_word(w))
+        });
+        if let Some(d) = detail {
+            out.push(TagSuggestion {
+                doc,
+                range: whole,
+                tag: FACT.into(),
+                score: 0.35,
+                speaker: None,
+                why: vec![format!(
+                    "states a checkable detail ('{}') without attribution, hedge or legal wording",
+                    d.text
+                )],
+            });
+        }
+    }
+    words
+}
+
+/// The built-in suggestions for article `doc` (none for an unknown article), in text order;
+/// tags the project lacks and passages already annotated with the suggested tag left out.
+pub fn suggest_for(project: &Project, doc: DocId, k: &Knowledge) -> Vec<TagSuggestion> {
+    let Some(d) = project.document(doc) else { return Vec::new() };
+    let mut out = Vec::new();
+    let mut previous = Vec::new();
+    for s in sentences(&d.text) {
+        previous = sentence_suggestions(doc, &d.text, s, &previous, k, &mut out);
+    }
+    let tag_named = |name: &str| project.tags().iter().find(|t| t.name.eq_ignore_ascii_case(name));
+    out.retain_mut(|s| {
+        let Some(tag) = tag_named(&s.tag) else { return false };
+        s.tag = tag.name.clone();
+        !project
+            .annotations()
+            .any(|a| a.doc == doc && a.tag == tag.id && a.start < s.range.end && s.range.start < a.end)
+    });
+    out.sort_by(|a, b| (a.range.start, a.range.end, &a.tag).cmp(&(b.range.start, b.range.end, &b.tag)));
+    out
+}
+
+/// [`suggest_for`] every article, in the project's order.
+pub fn suggest(project: &Project, k: &Knowledge) -> Vec<TagSuggestion> {
+    project.documents().iter().flat_map(|d| suggest_for(project, d.id, k)).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(text: &str) -> (Project, DocId) {
+        let mut p = Project::new("t");
+        let (id, e) = p.add_document("A", "", "", "", Text::new(text)).expect("adds");
+        p.apply(e).expect("applies");
+        (p, id)
+    }
+
+    #[test]
+    fn every_shipped_list_reads_and_has_entries() {
+        let k = Knowledge::built_in();
+        for (name, l) in [
+            ("reporting", &k.reporting),
+            ("hedges", &k.hedges),
+            ("legal", &k.legal),
+            ("loaded", &k.loaded),
+            ("exaggeration", &k.exaggeration),
+        ] {
+            assert!(l.entries.len() >= 10, "{name}");
+        }
+        for (name, text) in [
+            ("reporting.txt", include_str!("../../data/suggest/reporting.txt")),
+            ("hedges.txt", include_str!("../../data/suggest/hedges.txt")),
+            ("legal.txt", include_str!("../../data/suggest/legal.txt")),
+            ("loaded.txt", include_str!("../../data/suggest/loaded.txt")),
+            ("exaggeration.txt", include_str!("../../data/suggest/exaggeration.txt")),
+        ] {
+            List::parse(name, text).expect("the shipped list is well formed");
+        }
+        assert!(List::parse("x", "said 0.5").expect_err("no tab").contains("x:1"));
+        assert!(List::parse("x", "# c\nsaid\t2").expect_err("weight above 1").contains("x:2"));
+    }
+
+    #[test]
+    fn reported_speech_is_an_allegation_with_its_speaker_and_without_the_attribution() {
+        let (p, d) = project(
+            "Secretary of State Mike Pompeo claimed that Soleimani was plotting imminent attacks on Americans. \
+             The strike was lawful under Article 51 of the Charter, the Pentagon said.",
+        );
+        let s = suggest_for(&p, d, Knowledge::built_in());
+        let text = &p.document(d).expect("doc").text;
+        let a: Vec<&TagSuggestion> = s.iter().filter(|s| s.tag == ALLEGATION).collect();
+        assert_eq!(a.len(), 2, "{s:?}");
+        assert_eq!(text.slice(a[0].range.clone()), "Soleimani was plotting imminent attacks on Americans");
+        assert_eq!(a[0].speaker.as_deref(), Some("Secretary of State Mike Pompeo"));
+        assert!(a[0].why[0].contains("'claimed'") && a[0].why[0].contains("Mike Pompeo"), "{:?}", a[0].why);
+        assert_eq!(text.slice(a[1].range.clone()), "The strike was lawful under Article 51 of the Charter");
+        assert_eq!(a[1].speaker.as_deref(), Some("Pentagon"));
+        assert!(a[0].score > a[1].score, "'claimed' contests more than 'said'");
+        let legal = s.iter().find(|s| s.tag == LEGAL).expect("legal vocabulary");
+        assert!(legal.why[0].contains("'Article 51'") && legal.why[0].contains("'lawful'"), "{:?}", legal.why);
+    }
+
+    #[test]
+    fn a_pronoun_speaker_is_found_in_the_sentence_before() {
+        let (p, d) = project(
+            "Iran's foreign minister Javad Zarif spoke in Tehran on Friday. \
+             He said the killing was an act of international terrorism and a violation of sovereignty.",
+        );
+        let s = suggest_for(&p, d, Knowledge::built_in());
+        let a = s.iter().find(|s| s.tag == ALLEGATION).expect("an allegation");
+        assert_eq!(a.speaker.as_deref(), Some("Javad Zarif"));
+    }
+
+    #[test]
+    fn loaded_words_are_their_own_short_spans_and_annotated_passages_are_left_out() {
+        let (mut p, d) = project("The cowardly assassination was a barbaric act by a terrorist regime on 3 January.");
+        let s = suggest_for(&p, d, Knowledge::built_in());
+        let text = p.document(d).expect("doc").text.clone();
+        let rhetoric: Vec<&str> = s.iter().filter(|s| s.tag == RHETORIC).map(|s| text.slice(s.range.clone())).collect();
+        assert_eq!(rhetoric, vec!["cowardly", "assassination", "barbaric", "terrorist", "regime"]);
+        for x in &s {
+            assert!(!x.why.is_empty() && (0.0..=1.0).contains(&x.score), "{x:?}");
+        }
+        // Tag "barbaric" as Rhetoric: it is no longer suggested, the others are.
+        let tag = p.tags().iter().find(|t| t.name == RHETORIC).expect("the default tags").id;
+        let at = s.iter().find(|s| text.slice(s.range.clone()) == "barbaric").expect("suggested").range.clone();
+        let (_, e) = p.annotate(d, at.clone(), tag, Default::default()).expect("annotates");
+        p.apply(e).expect("applies");
+        let again = suggest_for(&p, d, Knowledge::built_in());
+        assert!(!again.iter().any(|s| s.range == at && s.tag == RHETORIC));
+        assert_eq!(again.iter().filter(|s| s.tag == RHETORIC).count(), 4);
+    }
+}
