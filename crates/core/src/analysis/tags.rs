@@ -164,7 +164,7 @@ fn words_in(text: &Text, sentence: Range<usize>) -> Vec<Word> {
     out
 }
 
-const PRONOUNS: &[&str] = &["he", "i", "it", "she", "they", "we"];
+const PRONOUNS: &[&str] = &["he", "i", "it", "she", "they"];
 
 /// Capitalised like a name (and not a pronoun or an article).
 fn is_name_word(w: &Word) -> bool {
@@ -216,18 +216,74 @@ const CALENDAR: &[&str] = &[
     "sunday",
 ];
 
-/// The speaker of `words[r]`: as written, or from the previous sentence when a pronoun.
+/// Words between a speaker and the reporting verb that are not the speaker's ("Trump has
+/// repeatedly said", "I don't think").
+const BETWEEN: &[&str] = &[
+    "again",
+    "also",
+    "already",
+    "are",
+    "did",
+    "didn't",
+    "didn’t",
+    "do",
+    "does",
+    "doesn't",
+    "doesn’t",
+    "don't",
+    "don’t",
+    "had",
+    "has",
+    "have",
+    "is",
+    "last",
+    "later",
+    "never",
+    "night",
+    "not",
+    "often",
+    "once",
+    "previously",
+    "privately",
+    "publicly",
+    "recently",
+    "repeatedly",
+    "then",
+    "today",
+    "was",
+    "week",
+    "were",
+    "will",
+    "would",
+    "yesterday",
+];
+
+/// Words a speaker may start with without a capital.
+const DETERMINERS: &[&str] = &["a", "an", "her", "his", "its", "one", "our", "some", "the", "their", "two"];
+
+/// The speaker of `words[r]`: as written, or from the previous sentence when a pronoun; none
+/// for "I", "we", "you" (a quoted first person names no one) or words that are not a name or a
+/// noun phrase.
 fn speaker_of(text: &Text, words: &[Word], r: Range<usize>, previous: &[Word]) -> Option<String> {
-    let r = r.start..r.end.min(words.len());
+    let mut r = r.start..r.end.min(words.len());
+    while r.end > r.start && BETWEEN.contains(&words[r.end - 1].lower.as_str()) {
+        r.end -= 1;
+    }
     if r.is_empty() || r.len() > 8 {
         return None;
     }
-    if r.len() == 1 && PRONOUNS.contains(&words[r.start].lower.as_str()) {
-        return last_name(text, previous);
+    let first = &words[r.start];
+    if r.len() == 1 && PRONOUNS.contains(&first.lower.as_str()) {
+        return if first.lower == "i" { None } else { last_name(text, previous) };
+    }
+    if matches!(first.lower.as_str(), "we" | "you" | "i") {
+        return None;
+    }
+    if !is_name_word(first) && !DETERMINERS.contains(&first.lower.as_str()) {
+        return None;
     }
     // "the ministry", "Secretary of State Mike Pompeo": drop a leading article.
-    let start =
-        if matches!(words[r.start].lower.as_str(), "the" | "a" | "an") && r.len() > 1 { r.start + 1 } else { r.start };
+    let start = if matches!(first.lower.as_str(), "the" | "a" | "an") && r.len() > 1 { r.start + 1 } else { r.start };
     Some(text.slice(words[start].range.start..words[r.end - 1].range.end).to_owned())
 }
 
@@ -269,16 +325,18 @@ fn attribution(text: &Text, words: &[Word], k: &Knowledge) -> Option<(Range<usiz
     {
         return Some((0..comma, comma..i, hit));
     }
-    // "X said (that) content."
-    if i <= 10 {
-        let content = if words.get(j).is_some_and(|w| w.lower == "that") { j + 1 } else { j };
-        if n.saturating_sub(content) >= 4 {
-            // "In a statement on Thursday, Pompeo accused …": the speaker starts after the comma.
-            let from = (1..i).rev().find(|&w| gap_has_comma(w)).unwrap_or(0);
-            return Some((content..n, from..i, hit));
-        }
+    // "X said (that) content." — the speaker from the sentence's start, or from the last comma
+    // or joining word before the verb ("In a statement on Thursday, Pompeo accused …", "… and
+    // the minister said that …"), at most 8 words.
+    let content = if words.get(j).is_some_and(|w| w.lower == "that") { j + 1 } else { j };
+    if n.saturating_sub(content) < 4 || i == 0 {
+        return None;
     }
-    None
+    let from = (1..i)
+        .rev()
+        .find(|&w| gap_has_comma(w) || matches!(words[w - 1].lower.as_str(), "and" | "but" | "while" | "as"))
+        .unwrap_or(0);
+    (i - from <= 8).then_some((content..n, from..i, hit))
 }
 
 /// Suggestions for one sentence of an article.
