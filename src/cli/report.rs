@@ -249,7 +249,7 @@ pub(super) fn suggest_tags(
     min_score: f32,
     format: Format,
 ) -> Result<()> {
-    use claimscope::analysis::tags::{Knowledge, suggest_for};
+    use claimscope::analysis::tags::{Knowledge, Learned, Sources, suggest_for};
     let p = open(path)?;
     let mut ids = Vec::new();
     for d in docs {
@@ -263,10 +263,16 @@ pub(super) fn suggest_tags(
             return Err(anyhow!("no tag “{t}” in {}", path.display()));
         }
     }
-    let k = Knowledge::built_in();
+    // The whole project teaches (its tags and rejections), with the meaning of its sentences
+    // when the embedding cache beside it has them; `--doc` only limits what is suggested.
+    let (embeddings, _) =
+        claimscope::store::embeddings::read_cache(path, claimscope::engine::MODEL_ID, claimscope::engine::DIM);
+    let vectors = (!embeddings.is_empty()).then_some(&embeddings);
+    let learned = Learned::train(&p, Knowledge::built_in(), vectors);
+    let src = Sources { learned: Some(&learned), vectors, ..Sources::built_in() };
     let found: Vec<_> = ids
         .iter()
-        .flat_map(|&d| suggest_for(&p, d, k))
+        .flat_map(|&d| suggest_for(&p, d, &src))
         .filter(|s| s.score >= min_score && (tags.is_empty() || tags.iter().any(|t| t.eq_ignore_ascii_case(&s.tag))))
         .collect();
     let quote = |s: &claimscope::analysis::tags::TagSuggestion| {

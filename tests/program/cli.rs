@@ -429,9 +429,9 @@ fn suggest_tags_keeps_its_json_contract() {
     }
     assert_eq!(seen_tags.len(), 4, "every built-in tag is proposed somewhere: {seen_tags:?}");
     assert!(speakers >= 5, "reported speech names its speakers");
-    let one = ask(&["--doc", "d5", "--tag", "Legal claim", "--min-score", "0.7"]);
+    let one = ask(&["--doc", "d5", "--tag", "Legal claim", "--min-score", "0.3"]);
     assert!(!one.is_empty() && one.len() < all.len());
-    assert!(one.iter().all(|s| s["document"] == "d5" && s["tag"] == "Legal claim" && s["score"].as_f64() >= Some(0.7)));
+    assert!(one.iter().all(|s| s["document"] == "d5" && s["tag"] == "Legal claim" && s["score"].as_f64() >= Some(0.3)));
     // Unknown names are refused, with the name.
     let o = run(&["suggest-tags", p(&project), "--tag", "Opinion"]);
     assert!(!o.status.success() && text(&o).1.contains("Opinion"), "{:?}", text(&o));

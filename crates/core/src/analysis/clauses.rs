@@ -57,13 +57,16 @@ const REPORTING: &[&str] = &[
     "wrote",
 ];
 
-/// A word of the sentence: its chars' range (relative to the sentence) and its lower-cased form.
-struct Word {
-    range: Range<usize>,
-    lower: String,
+/// A word of a sentence: its chars' range (relative to the chars given), as written and
+/// lower-cased. Letters and digits, with inner hyphens, apostrophes and full stops ("U.S.",
+/// "don't", "well-known"); the one word splitter the clause cutter and the tag suggester share.
+pub(crate) struct Word {
+    pub(crate) range: Range<usize>,
+    pub(crate) text: String,
+    pub(crate) lower: String,
 }
 
-fn words_of(chars: &[char]) -> Vec<Word> {
+pub(crate) fn words_of(chars: &[char]) -> Vec<Word> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -77,7 +80,8 @@ fn words_of(chars: &[char]) -> Vec<Word> {
             while end > start + 1 && matches!(chars[end - 1], '\'' | '’' | '-' | '.') {
                 end -= 1;
             }
-            out.push(Word { range: start..end, lower: chars[start..end].iter().collect::<String>().to_lowercase() });
+            let text: String = chars[start..end].iter().collect();
+            out.push(Word { range: start..end, lower: text.to_lowercase(), text });
         } else {
             i += 1;
         }

@@ -8,3 +8,4 @@ mod common;
 
 mod sample_project;
 mod store_files;
+mod suggested_tags;

@@ -1,44 +1,18 @@
-//! Suggested tags, the built-in part (issue 24): spans of an article with the tag claimscope
-//! proposes (Fact, Allegation, Legal claim, Rhetoric), a score, the speaker of reported speech,
-//! and the reasons, from the word lists and patterns in `crates/core/data/suggest/` (each with
-//! its rationale in the README there). Works on a project with no tags; offline; pure.
+//! The built-in knowledge: spans with a tag from the word lists and patterns in
+//! `crates/core/data/suggest/` (each with its rationale in the README there). Works on a
+//! project with no tags; knows nothing of the analyst.
 //!
 //! Spans are as small as the cue marks them: the reported content without "X said", the loaded
-//! phrase without its sentence; the sentence otherwise. A suggestion overlapping an annotation
-//! of the same tag is left out (the analyst has decided that passage), as is a tag the project
-//! does not have.
+//! phrase without its sentence; the sentence otherwise.
 
 use std::ops::Range;
 use std::sync::OnceLock;
 
-use serde::Serialize;
-
-use super::similar::sentences;
-use crate::model::ids::DocId;
-use crate::model::project::Project;
+use super::super::clauses::{Word, clauses, words_of};
+use super::super::similar::sentences;
+use super::{ALLEGATION, FACT, LEGAL, RHETORIC, TagSuggestion};
+use crate::model::ids::{DocId, TagId};
 use crate::model::text::Text;
-
-/// One proposed tag.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct TagSuggestion {
-    pub doc: DocId,
-    /// Char range in the article's text, half-open.
-    pub range: Range<usize>,
-    /// The tag's name as the project spells it.
-    pub tag: String,
-    /// In [0, 1]: how strongly the cues suggest the tag.
-    pub score: f32,
-    /// Who is reported as saying it, when the span is reported speech.
-    pub speaker: Option<String>,
-    /// Why, in words; never empty.
-    pub why: Vec<String>,
-}
-
-/// The tags the built-in knowledge proposes.
-pub const FACT: &str = "Fact";
-pub const ALLEGATION: &str = "Allegation";
-pub const LEGAL: &str = "Legal claim";
-pub const RHETORIC: &str = "Rhetoric";
 
 /// A phrase of a word list and its weight.
 #[derive(Clone, Debug)]
@@ -122,46 +96,23 @@ impl Knowledge {
         K.get_or_init(|| {
             let list = |name: &str, text: &str| List::parse(name, text).unwrap_or_default();
             Knowledge {
-                reporting: list("reporting.txt", include_str!("../../data/suggest/reporting.txt")),
-                hedges: list("hedges.txt", include_str!("../../data/suggest/hedges.txt")),
-                legal: list("legal.txt", include_str!("../../data/suggest/legal.txt")),
-                loaded: list("loaded.txt", include_str!("../../data/suggest/loaded.txt")),
-                exaggeration: list("exaggeration.txt", include_str!("../../data/suggest/exaggeration.txt")),
+                reporting: list("reporting.txt", include_str!("../../../data/suggest/reporting.txt")),
+                hedges: list("hedges.txt", include_str!("../../../data/suggest/hedges.txt")),
+                legal: list("legal.txt", include_str!("../../../data/suggest/legal.txt")),
+                loaded: list("loaded.txt", include_str!("../../../data/suggest/loaded.txt")),
+                exaggeration: list("exaggeration.txt", include_str!("../../../data/suggest/exaggeration.txt")),
             }
         })
     }
 }
 
-/// A word of a sentence: its chars in the article's text, as written and lower-cased.
-#[derive(Clone, Debug)]
-struct Word {
-    range: Range<usize>,
-    text: String,
-    lower: String,
-}
-
 fn words_in(text: &Text, sentence: Range<usize>) -> Vec<Word> {
     let chars: Vec<char> = text.slice(sentence.clone()).chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        if !chars[i].is_alphanumeric() {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        while i < chars.len() && (chars[i].is_alphanumeric() || matches!(chars[i], '-' | '\'' | '’' | '.')) {
-            i += 1;
-        }
-        let mut end = i;
-        while end > start + 1 && matches!(chars[end - 1], '-' | '\'' | '’' | '.') {
-            end -= 1;
-        }
-        let text: String = chars[start..end].iter().collect();
-        let lower = text.to_lowercase();
-        out.push(Word { range: sentence.start + start..sentence.start + end, text, lower });
+    let mut words = words_of(&chars);
+    for w in &mut words {
+        w.range = sentence.start + w.range.start..sentence.start + w.range.end;
     }
-    out
+    words
 }
 
 const PRONOUNS: &[&str] = &["he", "i", "it", "she", "they"];
@@ -300,6 +251,9 @@ fn combined(weights: impl IntoIterator<Item = f32>) -> f32 {
     (1.0 - weights.into_iter().fold(1.0, |acc, w| acc * (1.0 - w))).min(0.95)
 }
 
+/// The tag id of a suggestion not yet matched to a project's tag.
+const UNSET: TagId = TagId(u64::MAX);
+
 /// A match of a list: first word, past the last word, weight.
 type Hit = (usize, usize, f32);
 
@@ -352,7 +306,7 @@ fn sentence_suggestions(
     if words.len() < 3 {
         return words;
     }
-    let whole = span(&words, 0..words.len()).unwrap_or(sentence);
+    let whole = span(&words, 0..words.len()).unwrap_or(sentence.clone());
     let mut has_allegation = false;
     let hedges = k.hedges.find(&words);
     if let Some((content, who, (vi, vj, weight))) = attribution(text, &words, k)
@@ -364,18 +318,32 @@ fn sentence_suggestions(
             why[0].push_str(&format!(", speaker '{s}'"));
         }
         let named = speaker.as_deref().is_some_and(|s| s.chars().next().is_some_and(char::is_uppercase));
-        let mut weights = vec![weight + if named { 0.1 } else { 0.0 }];
+        let verb = phrase(text, &words, vi..vj).to_lowercase();
+        let mut cues = vec![(format!("verb {verb}"), weight + if named { 0.1 } else { 0.0 })];
         for &(a, b, w) in &hedges {
             why.push(format!("hedge '{}'", phrase(text, &words, a..b)));
-            weights.push(w);
+            cues.push((format!("hedge {}", phrase(text, &words, a..b).to_lowercase()), w));
         }
-        out.push(TagSuggestion { doc, range, tag: ALLEGATION.into(), score: combined(weights), speaker, why });
+        let score = combined(cues.iter().map(|c| c.1));
+        out.push(TagSuggestion { doc, range, tag: ALLEGATION.into(), tag_id: UNSET, score, speaker, why, cues });
         has_allegation = true;
     }
     if !has_allegation && !hedges.is_empty() {
         let why = hedges.iter().map(|&(a, b, _)| format!("hedge '{}'", phrase(text, &words, a..b))).collect();
-        let score = combined(hedges.iter().map(|h| h.2));
-        out.push(TagSuggestion { doc, range: whole.clone(), tag: ALLEGATION.into(), score, speaker: None, why });
+        let cues: Vec<(String, f32)> = hedges
+            .iter()
+            .map(|&(a, b, w)| (format!("hedge {}", phrase(text, &words, a..b).to_lowercase()), w))
+            .collect();
+        out.push(TagSuggestion {
+            doc,
+            range: whole.clone(),
+            tag: ALLEGATION.into(),
+            tag_id: UNSET,
+            score: combined(cues.iter().map(|c| c.1)),
+            speaker: None,
+            why,
+            cues,
+        });
         has_allegation = true;
     }
     let legal = k.legal.find(&words);
@@ -385,17 +353,49 @@ fn sentence_suggestions(
             doc,
             range: whole.clone(),
             tag: LEGAL.into(),
+            tag_id: UNSET,
             score: combined(legal.iter().map(|l| l.2)),
             speaker: None,
             why: vec![format!("legal vocabulary: {}", cues.join(", "))],
+            cues: legal
+                .iter()
+                .map(|&(a, b, w)| (format!("legal {}", phrase(text, &words, a..b).to_lowercase()), w))
+                .collect(),
         });
     }
+    // Rhetoric is suggested over the clause that holds the cues (the sentence when it is not
+    // cut into clauses), naming each cue: a loaded word colours the assertion it sits in, and
+    // span-level rhetoric annotations (the PTC corpus) mark phrases and clauses far more often
+    // than single words (development figures in BENCHMARKS.md: word spans F1 0.04, clause 0.14).
+    let units = {
+        let c = clauses(text, sentence.clone());
+        if c.is_empty() { vec![whole.clone()] } else { c }
+    };
+    // Per unit: the reasons and the cues.
+    type Found = (Vec<String>, Vec<(String, f32)>);
+    let mut rhetoric: Vec<Found> = vec![(Vec::new(), Vec::new()); units.len()];
     for (list, what) in [(&k.loaded, "loaded words"), (&k.exaggeration, "exaggeration")] {
         for (a, b, w) in list.find(&words) {
-            if let Some(range) = span(&words, a..b) {
-                let why = vec![format!("{what}: '{}'", text.slice(range.clone()))];
-                out.push(TagSuggestion { doc, range, tag: RHETORIC.into(), score: w, speaker: None, why });
-            }
+            let Some(range) = span(&words, a..b) else { continue };
+            let u = units.iter().position(|u| u.start <= range.start && range.start < u.end).unwrap_or(0);
+            rhetoric[u].1.push((format!("{what} {}", text.slice(range.clone()).to_lowercase()), w));
+            rhetoric[u].0.push(format!("{what}: '{}'", text.slice(range)));
+        }
+    }
+    for (unit, (why, cues)) in units.iter().zip(rhetoric) {
+        if !why.is_empty() {
+            let score = combined(cues.iter().map(|c| c.1));
+            let range = unit.clone();
+            out.push(TagSuggestion {
+                doc,
+                range,
+                tag: RHETORIC.into(),
+                tag_id: UNSET,
+                score,
+                speaker: None,
+                why,
+                cues,
+            });
         }
     }
     // A plain statement with a checkable detail (a number or a date) and no other cue.
@@ -408,47 +408,36 @@ fn sentence_suggestions(
                 doc,
                 range: whole,
                 tag: FACT.into(),
+                tag_id: UNSET,
                 score: 0.35,
                 speaker: None,
                 why: vec![format!(
                     "states a checkable detail ('{}') without attribution, hedge or legal wording",
                     d.text
                 )],
+                cues: vec![("checkable detail".into(), 0.35)],
             });
         }
     }
     words
 }
 
-/// The built-in suggestions for article `doc` (none for an unknown article), in text order;
-/// tags the project lacks and passages already annotated with the suggested tag left out.
-pub fn suggest_for(project: &Project, doc: DocId, k: &Knowledge) -> Vec<TagSuggestion> {
-    let Some(d) = project.document(doc) else { return Vec::new() };
+/// The built-in suggestions for an article's text, in sentence order, with no regard to its
+/// annotations; `tag_id` is left unset (the caller maps names to the project's tags).
+pub(super) fn raw(doc: DocId, text: &Text, k: &Knowledge) -> Vec<TagSuggestion> {
     let mut out = Vec::new();
     let mut previous = Vec::new();
-    for s in sentences(&d.text) {
-        previous = sentence_suggestions(doc, &d.text, s, &previous, k, &mut out);
+    for s in sentences(text) {
+        previous = sentence_suggestions(doc, text, s, &previous, k, &mut out);
     }
-    let tag_named = |name: &str| project.tags().iter().find(|t| t.name.eq_ignore_ascii_case(name));
-    out.retain_mut(|s| {
-        let Some(tag) = tag_named(&s.tag) else { return false };
-        s.tag = tag.name.clone();
-        !project
-            .annotations()
-            .any(|a| a.doc == doc && a.tag == tag.id && a.start < s.range.end && s.range.start < a.end)
-    });
-    out.sort_by(|a, b| (a.range.start, a.range.end, &a.tag).cmp(&(b.range.start, b.range.end, &b.tag)));
     out
-}
-
-/// [`suggest_for`] every article, in the project's order.
-pub fn suggest(project: &Project, k: &Knowledge) -> Vec<TagSuggestion> {
-    project.documents().iter().flat_map(|d| suggest_for(project, d.id, k)).collect()
 }
 
 #[cfg(test)]
 mod tests {
+    use super::super::{Sources, suggest_for};
     use super::*;
+    use crate::model::project::Project;
 
     fn project(text: &str) -> (Project, DocId) {
         let mut p = Project::new("t");
@@ -470,11 +459,11 @@ mod tests {
             assert!(l.entries.len() >= 10, "{name}");
         }
         for (name, text) in [
-            ("reporting.txt", include_str!("../../data/suggest/reporting.txt")),
-            ("hedges.txt", include_str!("../../data/suggest/hedges.txt")),
-            ("legal.txt", include_str!("../../data/suggest/legal.txt")),
-            ("loaded.txt", include_str!("../../data/suggest/loaded.txt")),
-            ("exaggeration.txt", include_str!("../../data/suggest/exaggeration.txt")),
+            ("reporting.txt", include_str!("../../../data/suggest/reporting.txt")),
+            ("hedges.txt", include_str!("../../../data/suggest/hedges.txt")),
+            ("legal.txt", include_str!("../../../data/suggest/legal.txt")),
+            ("loaded.txt", include_str!("../../../data/suggest/loaded.txt")),
+            ("exaggeration.txt", include_str!("../../../data/suggest/exaggeration.txt")),
         ] {
             List::parse(name, text).expect("the shipped list is well formed");
         }
@@ -488,7 +477,7 @@ mod tests {
             "Secretary of State Mike Pompeo claimed that Soleimani was plotting imminent attacks on Americans. \
              The strike was lawful under Article 51 of the Charter, the Pentagon said.",
         );
-        let s = suggest_for(&p, d, Knowledge::built_in());
+        let s = suggest_for(&p, d, &Sources::built_in());
         let text = &p.document(d).expect("doc").text;
         let a: Vec<&TagSuggestion> = s.iter().filter(|s| s.tag == ALLEGATION).collect();
         assert_eq!(a.len(), 2, "{s:?}");
@@ -508,28 +497,39 @@ mod tests {
             "Iran's foreign minister Javad Zarif spoke in Tehran on Friday. \
              He said the killing was an act of international terrorism and a violation of sovereignty.",
         );
-        let s = suggest_for(&p, d, Knowledge::built_in());
+        let s = suggest_for(&p, d, &Sources::built_in());
         let a = s.iter().find(|s| s.tag == ALLEGATION).expect("an allegation");
         assert_eq!(a.speaker.as_deref(), Some("Javad Zarif"));
     }
 
     #[test]
-    fn loaded_words_are_their_own_short_spans_and_annotated_passages_are_left_out() {
-        let (mut p, d) = project("The cowardly assassination was a barbaric act by a terrorist regime on 3 January.");
-        let s = suggest_for(&p, d, Knowledge::built_in());
+    fn rhetoric_is_the_clause_holding_the_cues_each_named_and_annotated_passages_are_left_out() {
+        let (mut p, d) = project(
+            "The cowardly assassination was a barbaric act by a terrorist regime on 3 January, and the \
+             ministry said on Friday that it would answer the killing with a measured response soon. \
+             The weather was mild.",
+        );
+        let s = suggest_for(&p, d, &Sources::built_in());
         let text = p.document(d).expect("doc").text.clone();
-        let rhetoric: Vec<&str> = s.iter().filter(|s| s.tag == RHETORIC).map(|s| text.slice(s.range.clone())).collect();
-        assert_eq!(rhetoric, vec!["cowardly", "assassination", "barbaric", "terrorist", "regime"]);
+        let rhetoric: Vec<&TagSuggestion> = s.iter().filter(|s| s.tag == RHETORIC).collect();
+        assert_eq!(rhetoric.len(), 1, "{s:?}");
+        assert_eq!(
+            text.slice(rhetoric[0].range.clone()),
+            "The cowardly assassination was a barbaric act by a terrorist regime on 3 January"
+        );
+        for cue in ["'cowardly'", "'assassination'", "'barbaric'", "'terrorist'", "'regime'"] {
+            assert!(rhetoric[0].why.iter().any(|w| w.starts_with("loaded words") && w.contains(cue)), "{cue}");
+        }
         for x in &s {
             assert!(!x.why.is_empty() && (0.0..=1.0).contains(&x.score), "{x:?}");
         }
-        // Tag "barbaric" as Rhetoric: it is no longer suggested, the others are.
+        // Tag "barbaric act" as Rhetoric: the clause is no longer suggested as Rhetoric.
         let tag = p.tags().iter().find(|t| t.name == RHETORIC).expect("the default tags").id;
-        let at = s.iter().find(|s| text.slice(s.range.clone()) == "barbaric").expect("suggested").range.clone();
-        let (_, e) = p.annotate(d, at.clone(), tag, Default::default()).expect("annotates");
+        let at = text.as_str().find("barbaric").expect("in the text");
+        let at = text.as_str()[..at].chars().count();
+        let (_, e) = p.annotate(d, at..at + 12, tag, Default::default()).expect("annotates");
         p.apply(e).expect("applies");
-        let again = suggest_for(&p, d, Knowledge::built_in());
-        assert!(!again.iter().any(|s| s.range == at && s.tag == RHETORIC));
-        assert_eq!(again.iter().filter(|s| s.tag == RHETORIC).count(), 4);
+        let again = suggest_for(&p, d, &Sources::built_in());
+        assert!(!again.iter().any(|s| s.tag == RHETORIC), "{again:?}");
     }
 }

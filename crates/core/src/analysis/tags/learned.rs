@@ -1,0 +1,559 @@
+//! The learned part of tag suggestions: the analyst's own annotations (positive examples of
+//! their tag), rejected suggestions (counter-examples of theirs) and the untagged sentences of
+//! the articles the analyst has worked on (examples of "no tag"), compared with a candidate by
+//! nearest neighbours.
+//!
+//! Why nearest neighbours and not a trained classifier: a project holds tens to a few thousand
+//! examples, "training" is indexing (milliseconds, so it is rebuilt after every edit rather than
+//! stored), it needs no tuning per project, and every score has a reason the analyst can check:
+//! the passages it resembles ("like 6 passages you tagged Rhetoric (nearest: '…')").
+//!
+//! Similarity mixes the passages' words (tf-idf over words and word pairs, idf from the
+//! project's sentences) and, when the embedding cache has both vectors, their MiniLM cosine.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use super::super::clauses::clauses;
+use super::super::semantic::{Embeddings, clean, dot};
+use super::super::similar::sentences;
+use super::builtin::{self, Knowledge};
+use super::{REJECTED, TagSuggestion, parse_rejection};
+use crate::model::hash::fnv1a;
+use crate::model::ids::DocId;
+use crate::model::project::Project;
+use crate::model::text::Text;
+
+/// The built-in weight of a cue counts as this many suggestions of the analyst's record.
+const PRIOR: f32 = 3.0;
+/// A tag is learned once the analyst has tagged this many passages with it.
+pub const MIN_EXAMPLES: usize = 3;
+/// Neighbours consulted for the reasons.
+const K: usize = 7;
+/// Weight of the words when both passages have a vector (the rest is their meaning).
+const WORDS: f32 = 0.5;
+/// Neighbours less similar than this are not evidence.
+const MIN_SIMILARITY: f32 = 0.08;
+/// Weight of the learned model against the built-in score when both speak.
+const BLEND: f32 = 0.5;
+/// A sentence the built-in lists pass over is proposed when the tag's model gives it at least
+/// this probability.
+const PROPOSE: f32 = 0.5;
+/// A candidate this similar to a passage the analyst rejected for the tag is not proposed.
+const SAME_AS_REJECTED: f32 = 0.9;
+/// Untagged sentences taken per annotation of an article, as "no tag" examples: enough to say
+/// what the analyst passes over without drowning the few tagged passages.
+const PLAIN_PER_ANNOTATION: usize = 3;
+/// Training of the per-tag models: passes over the examples, step, L2 penalty, and the most a
+/// tagged example may weigh against an untagged one (tags are rare; the weight balances them).
+const EPOCHS: usize = 30;
+const STEP: f32 = 2.0;
+const L2: f32 = 1e-4;
+const MAX_BALANCE: f32 = 10.0;
+
+/// Sparse tf-idf vector: (hashed term, weight), sorted by term, unit length.
+type Sparse = Vec<(u32, f32)>;
+
+#[derive(Clone, Debug, PartialEq)]
+enum Label {
+    /// Tagged by the analyst (the tag's name).
+    Tagged(String),
+    /// Suggested with this tag and rejected.
+    Rejected(String),
+    /// Left untagged in an article the analyst annotated.
+    Plain,
+    /// A built-in suggestion of this tag in an article the analyst annotated, that the analyst's
+    /// tags of it cover (at least half of it), or do not: what the lists get right and wrong
+    /// by this analyst's reading.
+    Hit(String),
+    Miss(String),
+}
+
+impl Label {
+    /// Whether the example is one of tag `tag` (`Some(true)`), one against it (`Some(false)`),
+    /// or says nothing of it.
+    fn of(&self, tag: &str) -> Option<bool> {
+        // A passage tagged otherwise says nothing of this tag: passages carry several tags (an
+        // allegation inside a sentence about casualties).
+        match self {
+            Label::Tagged(t) | Label::Hit(t) | Label::Miss(t) | Label::Rejected(t) if t != tag => None,
+            Label::Tagged(_) | Label::Hit(_) => Some(true),
+            Label::Rejected(_) | Label::Plain | Label::Miss(_) => Some(false),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+struct Example {
+    label: Label,
+    quote: String,
+    words: Sparse,
+    meaning: Option<Vec<f32>>,
+}
+
+/// A tag's model: logistic regression over a passage's words (tf-idf) and its MiniLM vector.
+#[derive(Clone, Debug, Default)]
+struct Linear {
+    words: HashMap<u32, f32>,
+    meaning: Vec<f32>,
+    bias: f32,
+}
+
+impl Linear {
+    fn margin(&self, words: &Sparse, meaning: Option<&[f32]>) -> f32 {
+        let w: f32 = words.iter().map(|(t, x)| self.words.get(t).copied().unwrap_or(0.0) * x).sum();
+        let m = match meaning {
+            Some(v) if v.len() == self.meaning.len() => dot(v, &self.meaning),
+            _ => 0.0,
+        };
+        self.bias + w + m
+    }
+
+    fn p(&self, words: &Sparse, meaning: Option<&[f32]>) -> f32 {
+        1.0 / (1.0 + (-self.margin(words, meaning)).exp())
+    }
+
+    /// Trained by stochastic gradient descent on the examples that say something of `tag`, in a
+    /// fixed shuffled order (the same project always gives the same model).
+    fn train(examples: &[Example], tag: &str, dim: usize) -> Linear {
+        let data: Vec<(&Example, bool)> = examples.iter().filter_map(|e| Some((e, e.label.of(tag)?))).collect();
+        let pos = data.iter().filter(|d| d.1).count().max(1) as f32;
+        let neg = data.iter().filter(|d| !d.1).count() as f32;
+        let balance = (neg / pos).clamp(1.0, MAX_BALANCE);
+        let mut m = Linear { meaning: vec![0.0; dim], ..Linear::default() };
+        let mut order: Vec<usize> = (0..data.len()).collect();
+        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        for epoch in 0..EPOCHS {
+            for i in (1..order.len()).rev() {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                order.swap(i, (seed % (i as u64 + 1)) as usize);
+            }
+            let step = STEP / (1.0 + epoch as f32 * 0.2);
+            for &i in &order {
+                let (e, y) = data[i];
+                let meaning = e.meaning.as_deref().filter(|v| v.len() == dim);
+                let g = (m.p(&e.words, meaning) - if y { 1.0 } else { 0.0 }) * if y { balance } else { 1.0 };
+                for (t, x) in &e.words {
+                    let w = m.words.entry(*t).or_default();
+                    *w -= step * (g * x + L2 * *w);
+                }
+                if let Some(v) = meaning {
+                    for (w, x) in m.meaning.iter_mut().zip(v) {
+                        *w -= step * (g * x + L2 * *w);
+                    }
+                }
+                m.bias -= step * g;
+            }
+        }
+        m
+    }
+}
+
+/// The analyst's examples and the models learnt from them, for [`Learned::apply`].
+#[derive(Clone, Debug, Default)]
+pub struct Learned {
+    /// How often each built-in cue led to a passage the analyst tagged so: (tag, cue) ->
+    /// (hits, suggestions).
+    cues: HashMap<(String, String), (u32, u32)>,
+    idf: HashMap<u32, f32>,
+    /// idf of a term no sentence has.
+    rare: f32,
+    /// A word for each single-word term, to name the words a model leans on.
+    names: HashMap<u32, String>,
+    examples: Vec<Example>,
+    /// Per tag with at least [`MIN_EXAMPLES`] passages.
+    models: HashMap<String, Linear>,
+}
+
+/// A passage's words as hashed terms: lower-cased words and adjacent word pairs.
+fn words_of(text: &str) -> Vec<String> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+}
+
+fn hash(s: &str) -> u32 {
+    fnv1a(s.as_bytes()) as u32
+}
+
+fn terms(text: &str) -> Vec<u32> {
+    let words = words_of(text);
+    let mut out: Vec<u32> = words.iter().map(|w| hash(w)).collect();
+    out.extend(words.windows(2).map(|p| hash(&format!("{} {}", p[0], p[1]))));
+    out
+}
+
+fn sparse_dot(a: &Sparse, b: &Sparse) -> f32 {
+    let (mut i, mut j, mut sum) = (0, 0, 0.0);
+    while i < a.len() && j < b.len() {
+        match a[i].0.cmp(&b[j].0) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                sum += a[i].1 * b[j].1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    sum
+}
+
+impl Learned {
+    /// Learns from a project's annotations, rejections and untagged sentences; `vectors` (the
+    /// embedding cache) adds meaning where it holds the passage.
+    pub fn train(project: &Project, knowledge: &Knowledge, vectors: Option<&Embeddings>) -> Learned {
+        Self::train_except(project, knowledge, vectors, None)
+    }
+
+    /// [`Learned::train`] without what the analyst did in article `except` (its tags,
+    /// rejections and untagged sentences): to predict that article as if unseen.
+    pub fn train_except(
+        project: &Project,
+        knowledge: &Knowledge,
+        vectors: Option<&Embeddings>,
+        except: Option<DocId>,
+    ) -> Learned {
+        let mut df: HashMap<u32, u32> = HashMap::new();
+        let mut n = 0usize;
+        let mut plains = Vec::new();
+        let mut names = HashMap::new();
+        for d in project.documents() {
+            let mut untagged = Vec::new();
+            for s in sentences(&d.text) {
+                n += 1;
+                let quote = d.text.slice(s.clone());
+                for w in words_of(quote) {
+                    names.entry(hash(&w)).or_insert(w);
+                }
+                let mut t = terms(quote);
+                t.sort_unstable();
+                t.dedup();
+                for term in t {
+                    *df.entry(term).or_default() += 1;
+                }
+                if project.overlapping(d.id, s.clone()).next().is_none() {
+                    untagged.push(s);
+                }
+            }
+            let tagged = project.annotations_of(d.id).count();
+            if Some(d.id) != except && tagged > 0 && !untagged.is_empty() {
+                // Evenly spread over the article, so the examples are not all from its start.
+                let take = (tagged * PLAIN_PER_ANNOTATION).min(untagged.len());
+                for i in 0..take {
+                    plains.push(d.text.slice(untagged[i * untagged.len() / take].clone()).to_owned());
+                }
+            }
+        }
+        let n = n.max(1) as f32;
+        let idf: HashMap<u32, f32> = df.into_iter().map(|(t, c)| (t, (1.0 + n / c as f32).ln())).collect();
+        let mut l = Learned { idf, rare: (1.0 + n).ln(), names, ..Learned::default() };
+        let meaning = |text: &str| vectors.and_then(|v| v.get(&clean(text))).map(<[f32]>::to_vec);
+        for a in project.annotations().filter(|a| Some(a.doc) != except) {
+            let Some(tag) = project.tag(a.tag) else { continue };
+            l.push(Label::Tagged(tag.name.clone()), &a.quote.exact, meaning(&a.quote.exact));
+        }
+        for d in project.dismissed().iter().filter(|d| d.key.starts_with(REJECTED)) {
+            let Some((doc, tag)) = parse_rejection(&d.key) else { continue };
+            let Some(tag) = project.tag(tag).filter(|_| Some(doc) != except) else { continue };
+            l.push(Label::Rejected(tag.name.clone()), &d.label, meaning(&d.label));
+        }
+        for text in plains {
+            let m = meaning(&text);
+            l.push(Label::Plain, &text, m);
+        }
+        for d in project.documents() {
+            if Some(d.id) == except || project.annotations_of(d.id).next().is_none() {
+                continue;
+            }
+            for s in builtin::raw(d.id, &d.text, knowledge) {
+                let Some(tag) = project.tags().iter().find(|t| t.name.eq_ignore_ascii_case(&s.tag)) else { continue };
+                let covered: Vec<Range<usize>> = project
+                    .annotations_of(d.id)
+                    .filter(|a| a.tag == tag.id && a.start < s.range.end && s.range.start < a.end)
+                    .map(|a| a.start.max(s.range.start)..a.end.min(s.range.end))
+                    .collect();
+                let share = super::merged(covered).iter().map(ExactSizeIterator::len).sum::<usize>() as f32
+                    / s.range.len().max(1) as f32;
+                let hit = share >= 0.5;
+                for (cue, _) in &s.cues {
+                    let r = l.cues.entry((tag.name.clone(), cue.clone())).or_default();
+                    *r = (r.0 + u32::from(hit), r.1 + 1);
+                }
+                let label = if hit { Label::Hit(tag.name.clone()) } else { Label::Miss(tag.name.clone()) };
+                let quote = d.text.slice(s.range.clone());
+                l.push(label, quote, Self::meaning_of(&d.text, &s.range, vectors).map(<[f32]>::to_vec));
+            }
+        }
+        let dim = vectors.map_or(0, Embeddings::dim);
+        for t in project.tags() {
+            if l.tagged(&t.name) >= MIN_EXAMPLES {
+                let model = Linear::train(&l.examples, &t.name, dim);
+                l.models.insert(t.name.clone(), model);
+            }
+        }
+        l
+    }
+
+    fn push(&mut self, label: Label, quote: &str, meaning: Option<Vec<f32>>) {
+        let words = self.sparse(quote);
+        if !words.is_empty() {
+            self.examples.push(Example { label, quote: clean(quote), words, meaning });
+        }
+    }
+
+    fn sparse(&self, text: &str) -> Sparse {
+        let mut tf: HashMap<u32, f32> = HashMap::new();
+        for t in terms(text) {
+            *tf.entry(t).or_default() += 1.0;
+        }
+        let mut v: Sparse =
+            tf.into_iter().map(|(t, c)| (t, (1.0 + c.ln()) * self.idf.get(&t).copied().unwrap_or(self.rare))).collect();
+        let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            v.iter_mut().for_each(|(_, w)| *w /= norm);
+        }
+        v.sort_unstable_by_key(|(t, _)| *t);
+        v
+    }
+
+    /// Examples in all (tagged, rejected, untagged, built-in suggestions judged).
+    pub fn len(&self) -> usize {
+        self.examples.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.examples.is_empty()
+    }
+
+    /// Passages tagged `tag`.
+    pub fn tagged(&self, tag: &str) -> usize {
+        self.examples.iter().filter(|e| matches!(&e.label, Label::Tagged(t) if t == tag)).count()
+    }
+
+    /// Tags with a model (at least [`MIN_EXAMPLES`] passages).
+    pub fn learned_tags(&self) -> impl Iterator<Item = &str> + '_ {
+        self.models.keys().map(String::as_str)
+    }
+
+    /// The [`K`] nearest examples tagged `tag` or rejected for it, nearest first.
+    fn neighbours(&self, words: &Sparse, meaning: Option<&[f32]>, tag: &str) -> Vec<(f32, &Example)> {
+        let mut near: Vec<(f32, &Example)> = self
+            .examples
+            .iter()
+            .filter(|e| matches!(&e.label, Label::Tagged(t) | Label::Rejected(t) if t == tag))
+            .map(|e| {
+                let w = sparse_dot(words, &e.words);
+                let sim = match (meaning, &e.meaning) {
+                    (Some(a), Some(b)) if a.len() == b.len() => WORDS * w + (1.0 - WORDS) * dot(a, b),
+                    _ => w,
+                };
+                (sim, e)
+            })
+            .filter(|(s, _)| *s >= MIN_SIMILARITY)
+            .collect();
+        near.sort_by(|a, b| b.0.total_cmp(&a.0));
+        near.truncate(K);
+        near
+    }
+
+    /// A cue's record: (hits, suggestions).
+    fn cue_record(&self, tag: &str, cue: &str) -> (u32, u32) {
+        self.cues.get(&(tag.to_owned(), cue.to_owned())).copied().unwrap_or((0, 0))
+    }
+
+    /// Replaces each cue's built-in weight by its record with this analyst (the built-in
+    /// weight counting as [`PRIOR`] suggestions), and says so for the cue with the longest record.
+    fn reweigh(&self, s: &mut TagSuggestion) {
+        let mut told: Option<(u32, u32, &str)> = None;
+        let weights: Vec<f32> = s
+            .cues
+            .iter()
+            .map(|(cue, w)| {
+                let (hits, n) = self.cue_record(&s.tag, cue);
+                if n > 0 && told.is_none_or(|t| n > t.1) {
+                    told = Some((hits, n, cue));
+                }
+                (hits as f32 + PRIOR * w) / (n as f32 + PRIOR)
+            })
+            .collect();
+        if let Some((hits, n, cue)) = told {
+            s.score = (1.0 - weights.iter().fold(1.0, |acc, w| acc * (1.0 - w))).min(0.95);
+            let cue = match cue.split_once(' ') {
+                Some(("checkable", _)) => "a checkable detail".to_owned(),
+                Some((_, c)) => format!("'{c}'"),
+                None => format!("'{cue}'"),
+            };
+            let times = if n == 1 { "time" } else { "times" };
+            s.why.push(format!("{cue} marked a passage you tagged {} {hits} of {n} {times}", s.tag));
+        }
+    }
+
+    /// The vector of the smallest unit the cache holds that contains `span`: its clause, else
+    /// its sentence.
+    fn meaning_of<'v>(text: &Text, span: &Range<usize>, vectors: Option<&'v Embeddings>) -> Option<&'v [f32]> {
+        let v = vectors?;
+        let sentence = sentences(text).into_iter().find(|s| s.start <= span.start && span.start < s.end)?;
+        clauses(text, sentence.clone())
+            .into_iter()
+            .filter(|c| c.start <= span.start && span.end <= c.end)
+            .chain(std::iter::once(sentence))
+            .find_map(|u| v.get(&clean(text.slice(u))))
+    }
+
+    /// Why the model of `tag` says what it says of a passage: the words it leans on most, and
+    /// the nearest passages the analyst tagged so (or rejected).
+    fn reason(&self, tag: &str, model: &Linear, words: &Sparse, meaning: Option<&[f32]>, p: f32) -> String {
+        // Words that mark the tag for this analyst: leaning its way in this passage, and not
+        // common (in fewer than 40% of the sentences: not "the", "in").
+        let telling = (1.0f32 + 2.5).ln();
+        let mut lean: Vec<(f32, &str)> = words
+            .iter()
+            .filter(|(t, _)| self.idf.get(t).is_some_and(|idf| *idf > telling))
+            .filter_map(|(t, x)| Some((model.words.get(t)? * x, self.names.get(t)?.as_str())))
+            .filter(|(c, w)| *c > 0.05 && w.chars().count() > 2)
+            .collect();
+        lean.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let near = self.neighbours(words, meaning, tag);
+        let like: Vec<&Example> = near.iter().map(|n| n.1).filter(|e| matches!(e.label, Label::Tagged(_))).collect();
+        let short = |s: &str| crate::model::project::truncate(s, 80);
+        let n = self.tagged(tag);
+        let mut out = if p >= 0.5 {
+            format!("like your {n} {tag} passages ({:.0}%)", p * 100.0)
+        } else {
+            format!("unlike most of your {n} {tag} passages ({:.0}%)", p * 100.0)
+        };
+        if p >= 0.5 && !lean.is_empty() {
+            let w: Vec<String> = lean.iter().take(3).map(|(_, w)| format!("'{w}'")).collect();
+            out.push_str(&format!("; words {}", w.join(", ")));
+        }
+        if let Some(e) = like.first() {
+            out.push_str(&format!("; nearest: '{}'", short(&e.quote)));
+        } else if let Some((_, r)) = near.first() {
+            out.push_str(&format!("; like a passage you rejected as {tag}: '{}'", short(&r.quote)));
+        }
+        out
+    }
+
+    /// Rescores the built-in suggestions `out` for article `doc` by what the analyst did, and
+    /// adds the sentences the analyst's models alone suggest.
+    pub(super) fn apply(
+        &self,
+        project: &Project,
+        text: &Text,
+        doc: DocId,
+        vectors: Option<&Embeddings>,
+        out: &mut Vec<TagSuggestion>,
+    ) {
+        let rejected_alike = |words: &Sparse, meaning: Option<&[f32]>, tag: &str| {
+            self.neighbours(words, meaning, tag)
+                .first()
+                .is_some_and(|(sim, e)| *sim >= SAME_AS_REJECTED && matches!(e.label, Label::Rejected(_)))
+        };
+        out.retain_mut(|s| {
+            self.reweigh(s);
+            let Some(model) = self.models.get(&s.tag) else { return true };
+            let words = self.sparse(text.slice(s.range.clone()));
+            let meaning = Self::meaning_of(text, &s.range, vectors);
+            if rejected_alike(&words, meaning, &s.tag) {
+                return false;
+            }
+            let p = model.p(&words, meaning);
+            s.score = (1.0 - BLEND) * s.score + BLEND * p;
+            s.why.push(self.reason(&s.tag, model, &words, meaning, p));
+            true
+        });
+        let learned: Vec<(&str, crate::model::ids::TagId, &Linear)> =
+            project.tags().iter().filter_map(|t| Some((t.name.as_str(), t.id, self.models.get(&t.name)?))).collect();
+        for sentence in sentences(text) {
+            let quote = text.slice(sentence.clone());
+            if quote.split_whitespace().count() < 4 {
+                continue;
+            }
+            let words = self.sparse(quote);
+            let meaning = vectors.and_then(|v| v.get(&clean(quote)));
+            for &(name, id, model) in &learned {
+                let covered =
+                    out.iter().any(|s| s.tag_id == id && s.range.start < sentence.end && sentence.start < s.range.end);
+                if covered {
+                    continue;
+                }
+                let p = model.p(&words, meaning);
+                if p < PROPOSE || rejected_alike(&words, meaning, name) {
+                    continue;
+                }
+                out.push(TagSuggestion {
+                    doc,
+                    range: sentence.clone(),
+                    tag: name.to_owned(),
+                    tag_id: id,
+                    score: p.min(0.95),
+                    speaker: None,
+                    why: vec![self.reason(name, model, &words, meaning, p)],
+                    cues: Vec::new(),
+                });
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Sources, suggest_for};
+    use super::*;
+    use crate::model::ops::NewAnnotation;
+
+    #[test]
+    fn sentences_like_the_analysts_tags_are_proposed_with_the_words_and_nearest_as_reason() {
+        let mut p = Project::new("t");
+        let texts = [
+            "The ceasefire was agreed by both sides on Monday evening. Markets rose sharply in Asia. \
+             The ship carried grain and oil to the port.",
+            "The ceasefire was agreed in Doha after long talks. Weather was mild in the capital. \
+             The envoy flew home later.",
+            "A ceasefire was agreed after two weeks of shelling. Football fans gathered downtown. \
+             Prices of bread climbed again.",
+            "Officials said a ceasefire was agreed late on Sunday. Trains ran on time across the region. \
+             The harvest was early this year.",
+        ];
+        let mut docs = Vec::new();
+        for t in texts {
+            let (id, e) = p.add_document("A", "", "", "", Text::new(t)).expect("adds");
+            p.apply(e).expect("applies");
+            docs.push(id);
+        }
+        let tag = p.tags().iter().find(|t| t.name == super::super::FACT).expect("Fact").id;
+        // The analyst tags the ceasefire sentence of the first three articles.
+        for &d in &docs[..3] {
+            let text = p.document(d).expect("doc").text.clone();
+            let end = text.as_str().find('.').expect("a full stop");
+            let (_, e) = p
+                .annotate(d, 0..text.as_str()[..end].chars().count(), tag, NewAnnotation::default())
+                .expect("annotates");
+            p.apply(e).expect("applies");
+        }
+        let l = Learned::train(&p, Knowledge::built_in(), None);
+        assert_eq!(l.tagged(super::super::FACT), 3);
+        let src = Sources { learned: Some(&l), ..Sources::built_in() };
+        let s = suggest_for(&p, docs[3], &src);
+        let text = &p.document(docs[3]).expect("doc").text;
+        let fact = s
+            .iter()
+            .find(|s| s.tag == super::super::FACT && s.why.iter().any(|w| w.starts_with("like your 3 Fact passages")));
+        let fact = fact.unwrap_or_else(|| panic!("the ceasefire sentence, from the analyst's tags: {s:?}"));
+        assert!(text.slice(fact.range.clone()).contains("ceasefire"), "{fact:?}");
+        assert!(
+            fact.why.iter().any(|w| w.contains("nearest: '") && w.contains("easefire was agreed")),
+            "{:?}",
+            fact.why
+        );
+        assert!(fact.why.iter().any(|w| w.contains("words '") && w.contains("'ceasefire'")), "{:?}", fact.why);
+        assert!(!s.iter().any(|x| x.tag == super::super::FACT && text.slice(x.range.clone()).contains("Trains")));
+        // Cold, the same sentence is not proposed as Fact from the lists alone.
+        assert!(
+            !suggest_for(&p, docs[3], &Sources::built_in())
+                .iter()
+                .any(|x| x.why.iter().any(|w| w.contains("your 3 Fact passages")))
+        );
+    }
+}
