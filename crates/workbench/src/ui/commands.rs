@@ -31,6 +31,10 @@ pub enum Command {
     Find,
     NextAnnotation,
     PreviousAnnotation,
+    ToggleTagSuggestions,
+    NextSuggestion,
+    PreviousSuggestion,
+    AcceptSuggestion,
     GoArticles,
     GoText,
     GoNote,
@@ -64,7 +68,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// Every command, in help-screen order.
-    pub const ALL: [Command; 35] = [
+    pub const ALL: [Command; 39] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -87,6 +91,10 @@ impl Command {
         Command::Find,
         Command::NextAnnotation,
         Command::PreviousAnnotation,
+        Command::ToggleTagSuggestions,
+        Command::NextSuggestion,
+        Command::PreviousSuggestion,
+        Command::AcceptSuggestion,
         Command::GoArticles,
         Command::GoText,
         Command::GoNote,
@@ -127,6 +135,10 @@ impl Command {
             Command::Find => "Find in article",
             Command::NextAnnotation => "Next annotation",
             Command::PreviousAnnotation => "Previous annotation",
+            Command::ToggleTagSuggestions => "Show suggested tags",
+            Command::NextSuggestion => "Next suggested tag",
+            Command::PreviousSuggestion => "Previous suggested tag",
+            Command::AcceptSuggestion => "Accept the suggested tag (Delete rejects it)",
             Command::GoArticles => "Go to the article list",
             Command::GoText => "Go to the article text",
             Command::GoNote => "Go to the note",
@@ -165,6 +177,10 @@ impl Command {
             Command::Find => cmd(Key::F),
             Command::NextAnnotation => plain(Key::N),
             Command::PreviousAnnotation => plain(Key::P),
+            Command::ToggleTagSuggestions => cmd(Key::G),
+            Command::NextSuggestion => plain(Key::CloseBracket),
+            Command::PreviousSuggestion => plain(Key::OpenBracket),
+            Command::AcceptSuggestion => plain(Key::Enter),
             Command::GoArticles => alt(Key::A),
             Command::GoText => alt(Key::T),
             Command::GoNote => alt(Key::N),
@@ -189,7 +205,12 @@ impl Command {
         const REDO: [KeyboardShortcut; 1] = [cmd(Key::Y)];
         const DELETE: [KeyboardShortcut; 1] = [plain(Key::Backspace)];
         const ZOOM_IN: [KeyboardShortcut; 1] = [cmd(Key::Equals)];
+        // Brackets need AltGr on many keyboards: Alt+arrows walk too.
+        const NEXT: [KeyboardShortcut; 1] = [alt(Key::ArrowDown)];
+        const PREVIOUS: [KeyboardShortcut; 1] = [alt(Key::ArrowUp)];
         match self {
+            Command::NextSuggestion => &NEXT,
+            Command::PreviousSuggestion => &PREVIOUS,
             Command::Redo => &REDO,
             Command::DeleteAnnotation => &DELETE,
             Command::ZoomIn => &ZOOM_IN,
@@ -274,8 +295,9 @@ impl ReaderKey {
 
 /// The commands and tag keys pressed this frame, consumed from the input. In a text field,
 /// plain keys type and Ctrl+Z undoes the typing, so only chords with Ctrl/Cmd (other than undo
-/// and redo) act there. `tags` are the tags with keys.
-pub fn pressed(ctx: &egui::Context, tags: &[(TagId, char)]) -> Vec<Intent> {
+/// and redo) act there. `tags` are the tags with keys. Enter accepts a suggested tag only while
+/// one is current (`suggesting`): otherwise it stays with the widget that has the keyboard.
+pub fn pressed(ctx: &egui::Context, tags: &[(TagId, char)], suggesting: bool) -> Vec<Intent> {
     let typing = ctx.text_edit_focused();
     let mut out = Vec::new();
     // Longer chords first: egui matches Ctrl+Z inside Ctrl+Shift+Z.
@@ -286,6 +308,9 @@ pub fn pressed(ctx: &egui::Context, tags: &[(TagId, char)]) -> Vec<Intent> {
     all.sort_by_key(|(_, s)| std::cmp::Reverse(u8::from(s.modifiers.shift) + u8::from(s.modifiers.alt)));
     for (c, s) in all {
         if typing && (s.modifiers.is_none() || matches!(c, Command::Undo | Command::Redo)) {
+            continue;
+        }
+        if c == Command::AcceptSuggestion && !suggesting {
             continue;
         }
         if ctx.input_mut(|i| i.consume_shortcut(&s)) {

@@ -4,6 +4,7 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+use crate::analysis::tags::TagSuggestion;
 use crate::model::{AnnotationId, Choice, DocId, Edit, TagId};
 
 use super::commands::Command;
@@ -50,6 +51,12 @@ pub enum Intent {
     AgreeWith(PathBuf),
     /// Start adjudicating these two analysts' project files.
     Adjudicate { left: PathBuf, right: PathBuf },
+    /// Accept these suggested tags, as one undo step.
+    AcceptSuggestions(Vec<TagSuggestion>),
+    /// Reject these suggested tags, as one undo step (remembered in the project).
+    RejectSuggestions(Vec<TagSuggestion>),
+    /// Show a suggested tag in the reader and make it the current one.
+    ShowSuggestion(TagSuggestion),
     /// Save this text (a table as CSV) to a file the analyst chooses; `name` is the suggestion.
     SaveText { name: String, text: String },
 }

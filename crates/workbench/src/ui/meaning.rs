@@ -57,7 +57,9 @@ pub struct Semantic {
     /// the model behind its back, and one that wants it steps a manual runner.
     enabled: bool,
     runner: Runner,
-    embeddings: Embeddings,
+    /// Shared with background work that reads it (the cache writer, suggested tags); a change
+    /// while one holds it copies it once (`Arc::make_mut`).
+    embeddings: Arc<Embeddings>,
     /// Bumped whenever `embeddings` changes.
     generation: u64,
     /// The project file whose cache was read (None: not read yet, or an unsaved project).
@@ -158,7 +160,7 @@ impl Semantic {
             match pass.rx.try_recv() {
                 Ok(Msg::Cache(cache, why)) => {
                     // Vectors made before the cache was read stay; the cache's join them.
-                    self.embeddings.merge(cache);
+                    Arc::make_mut(&mut self.embeddings).merge(cache);
                     self.generation += 1;
                     if let Some(why) = why {
                         self.set_note(why);
@@ -168,7 +170,7 @@ impl Semantic {
                 Ok(Msg::Vectors(vs)) => {
                     self.done += vs.len();
                     for (k, v) in vs {
-                        self.embeddings.insert_key(k, v);
+                        Arc::make_mut(&mut self.embeddings).insert_key(k, v);
                     }
                     self.generation += 1;
                     self.unsaved = true;
@@ -177,7 +179,7 @@ impl Semantic {
                 }
                 Ok(Msg::Done { keep }) => {
                     let before = self.embeddings.len();
-                    self.embeddings.retain(&keep);
+                    Arc::make_mut(&mut self.embeddings).retain(&keep);
                     if self.embeddings.len() != before {
                         self.unsaved = true;
                         self.generation += 1;
@@ -218,7 +220,7 @@ impl Semantic {
         }
         self.unsaved = false;
         self.saved_at = Some(Instant::now());
-        let (cache, p) = (self.embeddings.clone(), p.to_owned());
+        let (cache, p) = (Arc::clone(&self.embeddings), p.to_owned());
         let (note, saving) = (Arc::clone(&self.note), Arc::clone(&self.saving));
         self.runner.spawn(move || {
             if let Err(e) = save_cache(&p, &cache)
@@ -262,6 +264,11 @@ impl Semantic {
         &self.embeddings
     }
 
+    /// The vectors, for work off the UI thread.
+    pub fn shared_embeddings(&self) -> Arc<Embeddings> {
+        Arc::clone(&self.embeddings)
+    }
+
     /// The vectors of `index`'s passages, rebuilt when the vectors changed.
     pub fn index_for(&mut self, project: &Project, index: &Index) -> Option<&SemanticIndex> {
         if self.off.is_some() || self.embeddings.is_empty() {
@@ -280,7 +287,7 @@ impl Default for Semantic {
         Semantic {
             enabled: false,
             runner: Runner::default(),
-            embeddings: Embeddings::new(MODEL_ID, DIM),
+            embeddings: Arc::new(Embeddings::new(MODEL_ID, DIM)),
             generation: 0,
             cache_of: None,
             covered: None,

@@ -27,6 +27,9 @@ pub struct MenuState<'a> {
     pub default_analyst: &'a str,
     pub can_zoom_in: bool,
     pub can_zoom_out: bool,
+    pub suggestions_shown: bool,
+    /// A suggested tag is walked to.
+    pub suggestion_current: bool,
 }
 
 /// Draws the menu bar; returns what was chosen.
@@ -67,6 +70,11 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Intent> {
             item(ui, Command::DeleteAnnotation, state.annotation_selected, &mut intents);
             item(ui, Command::NextAnnotation, true, &mut intents);
             item(ui, Command::PreviousAnnotation, true, &mut intents);
+            ui.separator();
+            item(ui, Command::NextSuggestion, state.article_shown, &mut intents);
+            item(ui, Command::PreviousSuggestion, state.article_shown, &mut intents);
+            item(ui, Command::AcceptSuggestion, state.suggestion_current, &mut intents);
+            ui.separator();
             item(ui, Command::Find, state.article_shown, &mut intents);
             item(ui, Command::ArticleDetails, state.article_shown, &mut intents);
             ui.separator();
@@ -89,6 +97,7 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Intent> {
         });
         ui.menu_button("View", |ui| {
             toggle(ui, Command::ToggleCompare, state.compare_open, &mut intents);
+            toggle(ui, Command::ToggleTagSuggestions, state.suggestions_shown, &mut intents);
             item(ui, Command::FindSimilar, state.annotation_selected, &mut intents);
             ui.separator();
             // Jumps for the keyboard, listed where the analyst looks for them.

@@ -24,6 +24,7 @@ mod status_bar;
 mod suggestions;
 mod tag_bar;
 mod tag_editor;
+pub mod tag_suggestions;
 pub mod team;
 pub mod theme;
 mod widgets;

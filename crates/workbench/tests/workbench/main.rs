@@ -12,4 +12,5 @@ mod ui_compare;
 mod ui_day;
 mod ui_exchange;
 mod ui_layout;
+mod ui_tags;
 mod ui_team;

@@ -23,7 +23,7 @@ impl Workbench {
             return;
         }
         let tags: Vec<(TagId, char)> = self.project().tags().iter().filter_map(|t| Some((t.id, t.key?))).collect();
-        let pressed = commands::pressed(ctx, &tags);
+        let pressed = commands::pressed(ctx, &tags, self.compare.tags.current.is_some());
         self.intents.extend(pressed);
     }
 
@@ -136,6 +136,9 @@ impl Workbench {
                     Err(e) => self.fail("Could not adjudicate", &e.to_string()),
                 }
             }
+            Intent::AcceptSuggestions(list) => self.accept_suggestions(&list),
+            Intent::RejectSuggestions(list) => self.reject_suggestions(&list),
+            Intent::ShowSuggestion(s) => self.show_suggestion(&s),
             Intent::SaveText { name, text } => {
                 let dir = self.default_folder();
                 self.files.ask_to_save(text, &dir, &name, self.settings.builtin_picker, ctx);
@@ -284,10 +287,13 @@ impl Workbench {
                 Err(e) => self.status = Status::error(format!("Redo: {e}")),
             },
             Command::DeleteAnnotation => {
-                if let Some(a) = self.selected
-                    && self.edit(Edit::RemoveAnnotation(a), "Delete annotation").is_ok()
-                {
-                    self.selected = None;
+                if let Some(a) = self.selected {
+                    if self.edit(Edit::RemoveAnnotation(a), "Delete annotation").is_ok() {
+                        self.selected = None;
+                    }
+                } else if let Some(s) = self.compare.tags.current.clone() {
+                    // No annotation selected and a suggestion walked to: Delete rejects it.
+                    self.reject_suggestions(&[s]);
                 }
             }
             Command::EditTags => self.tag_editor.open = true,
@@ -347,6 +353,22 @@ impl Workbench {
                     });
                 } else {
                     self.say("Select an annotation first: tag a passage, or press N for the next one.");
+                }
+            }
+            Command::ToggleTagSuggestions => {
+                let shown = !self.compare.tags.shown;
+                self.compare.tags.shown = shown;
+                self.say(if shown {
+                    "Suggested tags shown: ] and [ walk them, Enter accepts, Delete rejects."
+                } else {
+                    "Suggested tags hidden."
+                });
+            }
+            Command::NextSuggestion => self.step_suggestion(true),
+            Command::PreviousSuggestion => self.step_suggestion(false),
+            Command::AcceptSuggestion => {
+                if let Some(s) = self.compare.tags.current.clone() {
+                    self.accept_suggestions(&[s]);
                 }
             }
             Command::NextAnnotation => self.step_annotation(true),

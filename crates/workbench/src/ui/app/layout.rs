@@ -197,6 +197,8 @@ impl Workbench {
             default_analyst: &self.default_analyst,
             can_zoom_in: self.reader.font_size < reader::MAX_FONT_SIZE,
             can_zoom_out: self.reader.font_size > reader::MIN_FONT_SIZE,
+            suggestions_shown: self.compare.tags.shown,
+            suggestion_current: self.compare.tags.current.is_some(),
         };
         menu::menu_bar(ui, &state)
     }

@@ -41,6 +41,7 @@ mod background;
 mod files;
 mod intents;
 mod layout;
+mod suggested;
 
 /// A file's name without its folder and extension, to name an analyst's project by.
 fn stem(p: &Path) -> String {
@@ -84,6 +85,10 @@ pub struct Settings {
     /// The analyst's name, stamped on what they annotate; empty for the default (the
     /// operating system's user, see [`crate::clock::analyst`]).
     pub analyst: String,
+    /// Suggested tags drawn in the reader.
+    pub suggest_tags: bool,
+    /// Each tag's threshold for suggestions, by name (the default where unset).
+    pub tag_thresholds: std::collections::BTreeMap<String, f32>,
 }
 
 impl Default for Settings {
@@ -95,6 +100,8 @@ impl Default for Settings {
             recent: Vec::new(),
             builtin_picker: false,
             analyst: String::new(),
+            suggest_tags: false,
+            tag_thresholds: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -165,13 +172,16 @@ impl Workbench {
         let mut reader = Reader::default();
         reader.snap = settings.snap;
         reader.font_size = settings.font_size;
+        let mut compare = CompareView::default();
+        compare.tags.shown = settings.suggest_tags;
+        compare.tags.thresholds = settings.tag_thresholds.clone();
         let mut w = Workbench {
             session,
             default_analyst: crate::clock::analyst(),
             reader,
             articles: ArticleList::default(),
             inspector: Inspector::default(),
-            compare: CompareView::default(),
+            compare,
             team: TeamView::default(),
             adjudicate_left: None,
             export_dialog: ExportDialog::default(),
@@ -352,6 +362,7 @@ impl Workbench {
         self.compare.semantic.update(self.session.shared(), self.session.path(), &ctx);
         let activity = self.compare.semantic.activity().map(|a| (a, self.compare.semantic.progress()));
 
+        self.suggestions_frame();
         let mut intents = std::mem::take(&mut self.intents);
         egui::Panel::top("menu bar").show(ui, |ui| intents.extend(self.menu_bar(ui)));
         egui::Panel::bottom("status bar").show(ui, |ui| {
@@ -405,6 +416,10 @@ impl Workbench {
         self.intents.extend(intents);
         self.apply_intents(&ctx);
         self.settings.snap = self.reader.snap;
+        self.settings.suggest_tags = self.compare.tags.shown;
+        if self.settings.tag_thresholds != self.compare.tags.thresholds {
+            self.settings.tag_thresholds = self.compare.tags.thresholds.clone();
+        }
         self.autosave(&ctx);
         self.update_title(&ctx);
     }

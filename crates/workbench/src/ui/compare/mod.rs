@@ -35,10 +35,12 @@ pub enum Tab {
     Strips,
     Similar,
     Suggestions,
+    Tags,
 }
 
 impl Tab {
-    const ALL: [Tab; 6] = [Tab::Matrix, Tab::Claims, Tab::SideBySide, Tab::Strips, Tab::Similar, Tab::Suggestions];
+    const ALL: [Tab; 7] =
+        [Tab::Matrix, Tab::Claims, Tab::SideBySide, Tab::Strips, Tab::Similar, Tab::Suggestions, Tab::Tags];
 
     fn label(self) -> &'static str {
         match self {
@@ -48,6 +50,7 @@ impl Tab {
             Tab::Strips => "Positions",
             Tab::Similar => "Find in other articles",
             Tab::Suggestions => "Suggested claims",
+            Tab::Tags => "Suggested tags",
         }
     }
 }
@@ -96,6 +99,10 @@ pub struct CompareView {
     pub similar: similar::Similar,
     /// The suggested-claims tab.
     pub suggestions: super::suggestions::Suggestions,
+    /// Suggested tags: the tab, and what the reader draws.
+    pub tags: super::tag_suggestions::TagSuggestions,
+    /// The article the main reader shows (set by the app every frame).
+    pub reader_doc: Option<DocId>,
 }
 
 /// Projects with more article text than this are indexed on another thread.
@@ -132,6 +139,8 @@ impl Default for CompareView {
             semantic: super::meaning::Semantic::default(),
             similar: similar::Similar::default(),
             suggestions: super::suggestions::Suggestions::default(),
+            tags: super::tag_suggestions::TagSuggestions::default(),
+            reader_doc: None,
         }
     }
 }
@@ -206,7 +215,7 @@ impl CompareView {
             Tab::Strips => {
                 t.strips.get_or_insert_with(|| strips(project, f));
             }
-            Tab::SideBySide | Tab::Similar | Tab::Suggestions => {}
+            Tab::SideBySide | Tab::Similar | Tab::Suggestions | Tab::Tags => {}
         }
     }
 
@@ -265,6 +274,10 @@ impl CompareView {
                     self.step_aside();
                     intents.push(Intent::Reveal { doc, range });
                 }
+            }
+            Tab::Tags => {
+                let vectors = (&self.semantic.shared_embeddings(), self.semantic.generation());
+                self.tags.ui(ui, shared, vectors, &self.runner, self.reader_doc, intents);
             }
         }
     }

@@ -50,6 +50,15 @@ enum Drag {
     End(AnnotationId),
 }
 
+/// A suggested tag the reader draws: a dashed outline in the tag's colour (solid for the one
+/// walked to), never a fill, so that it reads apart from annotations.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Suggested {
+    pub suggestion: crate::analysis::tags::TagSuggestion,
+    pub colour: crate::model::Colour,
+    pub current: bool,
+}
+
 /// Find in the article.
 #[derive(Default)]
 pub struct Find {
@@ -93,6 +102,8 @@ pub struct Reader {
     pub find: Find,
     /// Annotations drawn with an outline in their tag colour (the passages of a claim).
     pub emphasis: Vec<AnnotationId>,
+    /// Suggested tags of the article shown (set by the app each frame; empty when hidden).
+    pub suggested: Vec<Suggested>,
     /// Tells this reader's scroll position apart from other readers of the same article.
     pub salt: &'static str,
     /// When the analyst last made a selection here (see [`next_stamp`]): of several readers
@@ -136,6 +147,7 @@ impl Default for Reader {
             font_size: FONT_SIZE,
             find: Find::default(),
             emphasis: Vec::new(),
+            suggested: Vec::new(),
             salt: "reader",
             selected_at: 0,
             context_at: None,
@@ -163,6 +175,8 @@ struct Pass<'a> {
     width: f32,
     colour: Color32,
     dark: bool,
+    /// The suggested tags to draw (of this article).
+    suggested: Vec<Suggested>,
 }
 
 impl Pass<'_> {
@@ -432,7 +446,9 @@ impl Reader {
             })
             .collect();
         visible.sort_by_key(|(i, _)| *i);
-        let pass = Pass { project, doc, selected, offsets, origin, visible, width, colour: text_colour, dark };
+        let suggested: Vec<Suggested> = self.suggested.iter().filter(|s| s.suggestion.doc == doc.id).cloned().collect();
+        let pass =
+            Pass { project, doc, selected, offsets, origin, visible, width, colour: text_colour, dark, suggested };
 
         self.scroll_into_view(ui, &pass);
         if std::mem::take(&mut self.focus_request) {
@@ -457,6 +473,24 @@ impl Reader {
             self.context_at = response.interact_pointer_pos().and_then(|p| self.char_at(p, &pass));
         }
         let context_at = self.context_at;
+        // A suggested tag under the pointer says what it is and why.
+        let hovered = response.hover_pos().and_then(|p| self.char_at(p, &pass)).and_then(|c| {
+            pass.suggested.iter().filter(|s| s.suggestion.range.contains(&c)).min_by_key(|s| s.suggestion.range.len())
+        });
+        let response = match hovered {
+            Some(s) => {
+                let s = &s.suggestion;
+                let speaker = s.speaker.as_deref().map(|x| format!(" — {x}")).unwrap_or_default();
+                let tip = format!(
+                    "Suggested: {} ({:.2}){speaker}\n{}\nRight-click to accept or reject.",
+                    s.tag,
+                    s.score,
+                    s.why.join("\n")
+                );
+                response.on_hover_text_at_pointer(tip)
+            }
+            None => response,
+        };
         response.context_menu(|ui| context_menu(ui, &pass, context_at, intents));
         if response.has_focus() {
             ui.memory_mut(|m| {

@@ -62,6 +62,24 @@ impl Reader {
                 painter.rect_filled(Rect::from_x_y_ranges(r.x_range(), (y - LANE_THICKNESS)..=y), 0.0, colour);
             }
         }
+        // Suggested tags: dashed outlines in the tag's colour, the current one solid and thicker.
+        for s in &pass.suggested {
+            let r = &s.suggestion.range;
+            if r.end <= first || r.start >= last {
+                continue;
+            }
+            let colour = theme::solid(s.colour);
+            for rect in self.range_rects(r, pass) {
+                let rect = rect.expand(1.5);
+                if s.current {
+                    painter.rect_stroke(rect, 3.0, Stroke::new(2.5, colour), egui::StrokeKind::Outside);
+                } else {
+                    let corners =
+                        [rect.left_top(), rect.right_top(), rect.right_bottom(), rect.left_bottom(), rect.left_top()];
+                    painter.extend(egui::Shape::dashed_line(&corners, Stroke::new(1.5, colour), 5.0, 3.0));
+                }
+            }
+        }
         // Emphasised annotations: an outline in their tag colour.
         for id in &self.emphasis {
             let Some(a) = project.annotation(*id).filter(|a| a.doc == doc.id) else { continue };

@@ -211,6 +211,21 @@ pub(super) fn hover_card(ui: &mut Ui, project: &Project, hits: &[SpanEntry]) {
 /// content"), edit the article's details.
 pub(super) fn context_menu(ui: &mut Ui, pass: &Pass<'_>, at: Option<usize>, intents: &mut Vec<Intent>) {
     let (project, doc) = (pass.project, pass.doc);
+    // Suggested tags at the place clicked.
+    let here: Vec<&Suggested> =
+        pass.suggested.iter().filter(|s| at.is_some_and(|c| s.suggestion.range.contains(&c))).collect();
+    for s in &here {
+        let s = &s.suggestion;
+        if ui.button(format!("Accept suggested {} ({:.2})", s.tag, s.score)).on_hover_text(s.why.join("\n")).clicked() {
+            intents.push(Intent::AcceptSuggestions(vec![s.clone()]));
+        }
+        if ui.button(format!("Reject suggested {}", s.tag)).clicked() {
+            intents.push(Intent::RejectSuggestions(vec![s.clone()]));
+        }
+    }
+    if !here.is_empty() {
+        ui.separator();
+    }
     if let Some(cut) = at.and_then(|c| doc.text.paragraph_cut(c)) {
         let line =
             doc.text.paragraphs().into_iter().find(|p| p.start >= cut.start && !p.is_empty()).unwrap_or(cut.clone());

@@ -1,0 +1,128 @@
+//! Suggested tags in the workbench's frame: kept up to date while shown, drawn by the reader,
+//! walked, accepted and rejected (each an ordinary undoable edit).
+
+use super::*;
+use crate::analysis::tags::{self, TagSuggestion};
+use crate::ui::reader::Suggested;
+
+impl Workbench {
+    /// Brings the open article's suggestions up to date (only while they are shown or listed)
+    /// and hands the reader what to draw.
+    pub(super) fn suggestions_frame(&mut self) {
+        self.compare.reader_doc = self.reader.doc();
+        let listed = self.compare.open && self.compare.tab == Tab::Tags;
+        let t = &mut self.compare.tags;
+        if !t.shown {
+            self.reader.suggested.clear();
+            if !listed {
+                t.current = None;
+            }
+            return;
+        }
+        let vectors = self.compare.semantic.shared_embeddings();
+        let generation = self.compare.semantic.generation();
+        t.update(self.session.shared(), &vectors, generation, &self.compare.runner, self.reader.doc());
+        let project = self.session.project();
+        let current = t.current.clone();
+        self.reader.suggested = t
+            .visible()
+            .into_iter()
+            .filter_map(|s| {
+                let colour = project.tag(s.tag_id)?.colour;
+                let current = current.as_ref().is_some_and(|c| c.range == s.range && c.tag_id == s.tag_id);
+                Some(Suggested { suggestion: s.clone(), colour, current })
+            })
+            .collect();
+        if let Some(s) = self.compare.tags.take_reveal() {
+            self.reveal_suggestion(&s);
+        }
+    }
+
+    /// Shows a suggestion in the reader with what it is and the keys for it.
+    fn reveal_suggestion(&mut self, s: &TagSuggestion) {
+        self.reader.show_doc(s.doc);
+        self.reader.clear_selection();
+        self.reader.reveal(s.range.clone());
+        self.selected = None;
+        let speaker = s.speaker.as_deref().map(|x| format!(", said by {x}")).unwrap_or_default();
+        self.say(format!(
+            "Suggested {} ({:.2}{speaker}): {}. Enter accepts, Delete rejects, ] and [ walk.",
+            s.tag,
+            s.score,
+            s.why.join("; ")
+        ));
+    }
+
+    /// ] and [: the next or previous suggestion of the open article.
+    pub(super) fn step_suggestion(&mut self, forward: bool) {
+        let t = &mut self.compare.tags;
+        if !t.shown {
+            t.shown = true;
+            self.suggestions_frame();
+        }
+        let caret = self.reader.caret().unwrap_or(0);
+        match self.compare.tags.step(forward, caret) {
+            Some(s) => {
+                self.suggestions_frame();
+                self.reveal_suggestion(&s);
+            }
+            None if self.compare.tags.visible().is_empty() => {
+                self.say("No suggested tags in this article at the thresholds set (Suggested tags in the side view).");
+            }
+            None => self.say(if forward {
+                "No more suggested tags after this one."
+            } else {
+                "No suggested tags before this one."
+            }),
+        }
+    }
+
+    /// Accepts suggestions as one undo step; walking goes on from the first.
+    pub(super) fn accept_suggestions(&mut self, chosen: &[TagSuggestion]) {
+        let made = NewAnnotation { created: now(), created_by: self.analyst(), ..Default::default() };
+        let label = match chosen {
+            [one] => format!("Accept suggested {}", one.tag),
+            many => format!("Accept {} suggested tags", many.len()),
+        };
+        match tags::accept(self.project(), chosen, &made) {
+            Ok((_, edit)) => {
+                if self.edit(edit, &label).is_ok()
+                    && let Some(first) = chosen.first()
+                {
+                    self.compare.tags.advance(first.doc, first.range.start);
+                }
+            }
+            Err(e) => self.status = Status::error(format!("{label}: {e}")),
+        }
+    }
+
+    /// Rejects suggestions as one undo step (kept in the project; they do not come back).
+    pub(super) fn reject_suggestions(&mut self, chosen: &[TagSuggestion]) {
+        let label = match chosen {
+            [one] => format!("Reject suggested {}", one.tag),
+            many => format!("Reject {} suggested tags", many.len()),
+        };
+        match tags::reject(self.project(), chosen) {
+            Ok(edit) => {
+                if self.edit(edit, &label).is_ok()
+                    && let Some(first) = chosen.first()
+                {
+                    self.compare.tags.advance(first.doc, first.range.start);
+                }
+            }
+            Err(e) => self.status = Status::error(format!("{label}: {e}")),
+        }
+    }
+
+    /// A suggestion chosen in the list: shown in the reader, current.
+    pub(super) fn show_suggestion(&mut self, s: &TagSuggestion) {
+        self.compare.tags.shown = true;
+        self.compare.tags.current = Some(s.clone());
+        if self.compare.forced_fill {
+            self.compare.open = false;
+        }
+        self.compare.widened = false;
+        self.reveal_suggestion(s);
+        self.suggestions_frame();
+    }
+}

@@ -1,0 +1,440 @@
+//! Suggested tags in the workbench (issue 24): the open article's suggestions drawn in the
+//! reader (dashed, never saved until accepted), walked, accepted and rejected by keyboard or
+//! mouse, and the "Suggested tags" tab of the side view listing them per article or for the
+//! whole project, filtered by tag and score, with the suggester's held-out precision and recall
+//! beside each tag's threshold.
+//!
+//! The learned part is trained on the runner after edits (and when the sentence vectors
+//! change), from a shared copy of the project; suggestions for the open article are made on the
+//! UI thread from the latest model (milliseconds), the whole project's and the held-out scores
+//! on the runner. Nothing runs while suggestions are hidden and the tab is closed.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, TryRecvError};
+
+use eframe::egui::{self, Ui};
+
+use crate::analysis::semantic::Embeddings;
+use crate::analysis::tags::{Knowledge, Learned, Sources, TagScore, TagSuggestion, held_out, suggest, suggest_for};
+use crate::model::{DocId, Project, truncate};
+
+use super::intent::Intent;
+use super::reader::tag_chip;
+use super::runner::{Runner, catching};
+
+/// A tag's threshold until the analyst sets one: low, so that what the lists and the analyst's
+/// tags suggest is seen; the held-out figures beside it say where to raise it.
+pub const DEFAULT_THRESHOLD: f32 = 0.3;
+/// Suggestions listed at once in the tab (the rest are counted).
+const LISTED: usize = 200;
+
+/// Project revision and vector generation something was made for.
+type Key = (u64, u64);
+/// Each tag's threshold, as the held-out scores were measured at.
+type Thresholds = Vec<(String, f32)>;
+
+/// What the tab lists.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    #[default]
+    Article,
+    Project,
+}
+
+/// A background result and what it was made for.
+struct Job<T> {
+    key: Key,
+    rx: Receiver<Result<T, String>>,
+}
+
+/// State of suggested tags.
+#[derive(Default)]
+pub struct TagSuggestions {
+    /// Drawn in the reader (Ctrl+G).
+    pub shown: bool,
+    /// Per tag name; [`DEFAULT_THRESHOLD`] where unset.
+    pub thresholds: BTreeMap<String, f32>,
+    pub scope: Scope,
+    /// Only this tag in the list.
+    pub filter: Option<String>,
+    /// The model and what it was trained on.
+    learned: Option<(Key, Arc<Learned>)>,
+    training: Option<Job<Learned>>,
+    /// A key whose training stopped without a result: not tried again until the key changes.
+    failed: Option<Key>,
+    /// The open article's suggestions: article, key, the model's key, list.
+    article: Option<(DocId, Key, Option<Key>, Vec<TagSuggestion>)>,
+    /// The whole project's.
+    everything: Option<(Key, Option<Key>, Vec<TagSuggestion>)>,
+    everything_job: Option<Job<Vec<TagSuggestion>>>,
+    /// Held-out scores per tag, for a key and the thresholds they were measured at.
+    scores: Option<(Key, Thresholds, Vec<TagScore>)>,
+    scores_job: Option<(Thresholds, Job<Vec<TagScore>>)>,
+    /// The suggestion walked to (keys), shown with a solid outline; Enter accepts it.
+    pub current: Option<TagSuggestion>,
+    /// After accepting or rejecting, walk on from here when the list is made again.
+    advance_from: Option<(DocId, usize)>,
+    /// A suggestion to bring into view (taken by the app).
+    reveal: Option<TagSuggestion>,
+}
+
+impl TagSuggestions {
+    /// The threshold of `tag`.
+    pub fn threshold(&self, tag: &str) -> f32 {
+        self.thresholds.get(tag).copied().unwrap_or(DEFAULT_THRESHOLD)
+    }
+
+    /// Brings the model and the open article's suggestions up to date; call each frame while
+    /// suggestions are shown or listed. `doc` is the open article.
+    pub fn update(
+        &mut self,
+        shared: &Arc<Project>,
+        vectors: &Arc<Embeddings>,
+        generation: u64,
+        runner: &Runner,
+        doc: Option<DocId>,
+    ) {
+        let project: &Project = shared;
+        let key = (project.revision(), generation);
+        self.receive();
+        let trained = self.learned.as_ref().map(|(k, _)| *k);
+        let busy = self.training.is_some();
+        if trained != Some(key) && !busy && self.failed != Some(key) {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let (p, v) = (Arc::clone(shared), Arc::clone(vectors));
+            runner.spawn(move || {
+                let vectors = (!v.is_empty()).then_some(&*v);
+                let _ = tx.send(catching(|| Learned::train(&p, Knowledge::built_in(), vectors)));
+            });
+            self.training = Some(Job { key, rx });
+        }
+        let Some(doc) = doc.filter(|d| project.document(*d).is_some()) else {
+            self.article = None;
+            return;
+        };
+        let model = self.learned.as_ref().map(|(k, _)| *k);
+        let fresh = self.article.as_ref().is_some_and(|(d, k, m, _)| *d == doc && *k == key && *m == model);
+        if !fresh {
+            let src = self.sources(vectors);
+            let list = suggest_for(project, doc, &src);
+            self.article = Some((doc, key, model, list));
+            if let Some((d, at)) = self.advance_from.take() {
+                if d == doc {
+                    self.current = self.visible().into_iter().find(|s| s.range.start >= at).cloned();
+                    self.reveal = self.current.clone();
+                }
+            } else if let Some(c) = &self.current {
+                // The current suggestion stays current while it is still suggested.
+                let still = self.visible().into_iter().find(|s| s.range == c.range && s.tag_id == c.tag_id).cloned();
+                self.current = still;
+            }
+        }
+    }
+
+    fn sources<'a>(&'a self, vectors: &'a Embeddings) -> Sources<'a> {
+        Sources {
+            knowledge: Knowledge::built_in(),
+            learned: self.learned.as_ref().map(|(_, l)| &**l),
+            vectors: (!vectors.is_empty()).then_some(vectors),
+        }
+    }
+
+    /// Takes what background work finished.
+    fn receive(&mut self) {
+        if let Some(job) = &self.training {
+            match job.rx.try_recv() {
+                Ok(Ok(l)) => {
+                    self.learned = Some((job.key, Arc::new(l)));
+                    self.training = None;
+                }
+                Ok(Err(_)) | Err(TryRecvError::Disconnected) => {
+                    self.failed = Some(job.key);
+                    self.training = None;
+                }
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        if let Some(job) = &self.everything_job {
+            match job.rx.try_recv() {
+                Ok(r) => {
+                    let model = self.learned.as_ref().map(|(k, _)| *k);
+                    self.everything = Some((job.key, model, r.unwrap_or_default()));
+                    self.everything_job = None;
+                }
+                Err(TryRecvError::Disconnected) => self.everything_job = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        if let Some((at, job)) = &self.scores_job {
+            match job.rx.try_recv() {
+                Ok(r) => {
+                    self.scores = Some((job.key, at.clone(), r.unwrap_or_default()));
+                    self.scores_job = None;
+                }
+                Err(TryRecvError::Disconnected) => self.scores_job = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+    }
+
+    /// Whether the model is being trained.
+    pub fn learning(&self) -> bool {
+        self.training.is_some()
+    }
+
+    /// The open article's suggestions at or above their tag's threshold, in text order.
+    pub fn visible(&self) -> Vec<&TagSuggestion> {
+        self.article
+            .as_ref()
+            .map_or_else(Vec::new, |(_, _, _, l)| l.iter().filter(|s| s.score >= self.threshold(&s.tag)).collect())
+    }
+
+    /// The next (or previous) visible suggestion after the current one, or after `caret`.
+    pub fn step(&mut self, forward: bool, caret: usize) -> Option<TagSuggestion> {
+        let from = self.current.as_ref().map(|c| (c.range.start, c.range.end, c.tag.clone()));
+        let list = self.visible();
+        let found = if forward {
+            match &from {
+                Some(f) => list.iter().find(|s| (s.range.start, s.range.end, s.tag.clone()) > *f),
+                None => list.iter().find(|s| s.range.start >= caret),
+            }
+        } else {
+            match &from {
+                Some(f) => list.iter().rev().find(|s| (s.range.start, s.range.end, s.tag.clone()) < *f),
+                None => list.iter().rev().find(|s| s.range.start < caret),
+            }
+        }
+        .map(|s| (*s).clone());
+        if found.is_some() {
+            self.current = found.clone();
+        }
+        found
+    }
+
+    /// After the current suggestion was accepted or rejected: the next one becomes current once
+    /// the list is made again.
+    pub fn advance(&mut self, doc: DocId, from: usize) {
+        self.current = None;
+        self.advance_from = Some((doc, from));
+    }
+
+    /// A suggestion to bring into view, once.
+    pub fn take_reveal(&mut self) -> Option<TagSuggestion> {
+        self.reveal.take()
+    }
+
+    /// The suggestion at char `at` of the open article (the shortest, if several).
+    pub fn at(&self, at: usize) -> Option<&TagSuggestion> {
+        self.visible().into_iter().filter(|s| s.range.contains(&at)).min_by_key(|s| s.range.len())
+    }
+
+    /// The "Suggested tags" tab: one scrolling column (thresholds, then the list), so that it
+    /// fits a short window beside the reader.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        shared: &Arc<Project>,
+        vectors: (&Arc<Embeddings>, u64),
+        runner: &Runner,
+        doc: Option<DocId>,
+        intents: &mut Vec<Intent>,
+    ) {
+        egui::ScrollArea::vertical().id_salt("suggested tags").auto_shrink([false, false]).show(ui, |ui| {
+            self.body(ui, shared, vectors, runner, doc, intents);
+        });
+    }
+
+    fn body(
+        &mut self,
+        ui: &mut Ui,
+        shared: &Arc<Project>,
+        (vectors, generation): (&Arc<Embeddings>, u64),
+        runner: &Runner,
+        doc: Option<DocId>,
+        intents: &mut Vec<Intent>,
+    ) {
+        let project: &Project = shared;
+        self.update(shared, vectors, generation, runner, doc);
+        let key = (project.revision(), generation);
+        ui.label(
+            "Tags claimscope proposes, from its word lists and from your own tags and rejections, \
+             worked out on this computer. Nothing is saved until you accept it.",
+        );
+        ui.horizontal_wrapped(|ui| {
+            ui.checkbox(&mut self.shown, "Show in the reader").on_hover_text(
+                "Dashed outlines in the tag's colour (Ctrl+G). ] and [ walk them, Enter accepts, Delete rejects",
+            );
+            ui.separator();
+            ui.selectable_value(&mut self.scope, Scope::Article, "This article");
+            ui.selectable_value(&mut self.scope, Scope::Project, "All articles");
+            if self.training.is_some() {
+                ui.spinner();
+                ui.label(egui::RichText::new("learning from your tags…").small().weak());
+            }
+        });
+        // Thresholds and how far each tag can be trusted, each article predicted from the others.
+        let thresholds: Thresholds = project.tags().iter().map(|t| (t.name.clone(), self.threshold(&t.name))).collect();
+        let measured = self.scores.as_ref().is_some_and(|(k, at, _)| *k == key && *at == thresholds);
+        if !measured && self.scores_job.as_ref().is_none_or(|(at, j)| j.key != key || *at != thresholds) {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let (p, v, at) = (Arc::clone(shared), Arc::clone(vectors), thresholds.clone());
+            runner.spawn(move || {
+                let vectors = (!v.is_empty()).then_some(&*v);
+                let src = Sources { knowledge: Knowledge::built_in(), learned: None, vectors };
+                let threshold = |tag: &str| at.iter().find(|(t, _)| t == tag).map_or(DEFAULT_THRESHOLD, |x| x.1);
+                let _ = tx.send(catching(|| held_out(&p, &src, true, &threshold)));
+            });
+            self.scores_job = Some((thresholds.clone(), Job { key, rx }));
+        }
+        let scores = self.scores.as_ref().map(|(_, _, s)| s.clone()).unwrap_or_default();
+        // One tag a row: chip and threshold, then the figures, wrapped to the panel's width (the
+        // view may be a 320-point column beside the reader).
+        for t in project.tags() {
+            ui.horizontal(|ui| {
+                tag_chip(ui, &t.name, t.colour);
+                let mut v = self.threshold(&t.name);
+                ui.spacing_mut().slider_width = 90.0;
+                let slider = ui
+                    .add(egui::Slider::new(&mut v, 0.0..=1.0).step_by(0.05))
+                    .on_hover_text("Suggestions of this tag scored below this are not shown");
+                if slider.changed() {
+                    self.thresholds.insert(t.name.clone(), v);
+                }
+            });
+            let figures = match scores.iter().find(|s| s.tag == t.name) {
+                Some(s) if s.gold > 0 => format!(
+                    "held out: precision {:.2}, recall {:.2} on your {} passages",
+                    s.precision, s.recall, s.gold
+                ),
+                Some(_) | None if measured => "nothing tagged yet".to_owned(),
+                _ => "measuring…".to_owned(),
+            };
+            ui.add(egui::Label::new(egui::RichText::new(figures).small().weak()).wrap()).on_hover_text(
+                "Each article suggested as if you had not tagged it, learning from the others, and compared \
+                 with your tags (partial overlap counts in part)",
+            );
+        }
+        ui.horizontal(|ui| {
+            let label = ui.label("Tag");
+            egui::ComboBox::from_id_salt("suggested tags filter")
+                .selected_text(self.filter.clone().unwrap_or_else(|| "all".into()))
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut self.filter, None, "all");
+                    for t in project.tags() {
+                        ui.selectable_value(&mut self.filter, Some(t.name.clone()), &t.name);
+                    }
+                })
+                .response
+                .labelled_by(label.id);
+        });
+        let list: Vec<TagSuggestion> = match self.scope {
+            Scope::Article => self.visible().into_iter().cloned().collect(),
+            Scope::Project => {
+                let model = self.learned.as_ref().map(|(k, _)| *k);
+                let fresh = self.everything.as_ref().is_some_and(|(k, m, _)| *k == key && *m == model);
+                if !fresh && self.everything_job.as_ref().is_none_or(|j| j.key != key) {
+                    let (tx, rx) = std::sync::mpsc::channel();
+                    let (p, v, l) =
+                        (Arc::clone(shared), Arc::clone(vectors), self.learned.as_ref().map(|(_, l)| Arc::clone(l)));
+                    runner.spawn(move || {
+                        let vectors = (!v.is_empty()).then_some(&*v);
+                        let src = Sources { knowledge: Knowledge::built_in(), learned: l.as_deref(), vectors };
+                        let _ = tx.send(catching(|| suggest(&p, &src)));
+                    });
+                    self.everything_job = Some(Job { key, rx });
+                }
+                match &self.everything {
+                    Some((_, _, all)) => all.iter().filter(|s| s.score >= self.threshold(&s.tag)).cloned().collect(),
+                    None => {
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.label(format!("Suggesting for {} articles…", project.documents().len()));
+                        });
+                        return;
+                    }
+                }
+            }
+        };
+        let list: Vec<TagSuggestion> =
+            list.into_iter().filter(|s| self.filter.as_ref().is_none_or(|f| *f == s.tag)).collect();
+        ui.horizontal_wrapped(|ui| {
+            ui.label(format!("{} suggestion{}", list.len(), if list.len() == 1 { "" } else { "s" }));
+            let all = ui
+                .add_enabled(!list.is_empty(), egui::Button::new(format!("Accept all {}", list.len())))
+                .on_hover_text("Tag every passage listed, in one step (Ctrl+Z undoes it)");
+            if all.clicked() {
+                intents.push(Intent::AcceptSuggestions(list.clone()));
+            }
+        });
+        ui.separator();
+        if list.is_empty() {
+            ui.label(match self.scope {
+                Scope::Article if doc.is_none() => "Open an article to see its suggestions.",
+                _ => "No suggestions at these thresholds.",
+            });
+            return;
+        }
+        let current = self.current.clone();
+        {
+            for (k, s) in list.iter().take(LISTED).enumerate() {
+                let Some(tag) = project.tag(s.tag_id) else { continue };
+                let text =
+                    project.document(s.doc).map(|d| d.text.slice(s.range.clone()).to_owned()).unwrap_or_default();
+                let is_current =
+                    current.as_ref().is_some_and(|c| c.doc == s.doc && c.range == s.range && c.tag_id == s.tag_id);
+                let frame = egui::Frame::group(ui.style());
+                let frame = if is_current {
+                    frame.stroke(egui::Stroke::new(2.0, super::theme::solid(tag.colour)))
+                } else {
+                    frame
+                };
+                frame.show(ui, |ui| {
+                    ui.set_width(ui.available_width());
+                    ui.horizontal_wrapped(|ui| {
+                        tag_chip(ui, &tag.name, tag.colour);
+                        ui.label(format!("{:.2}", s.score));
+                        if let Some(sp) = &s.speaker {
+                            ui.label(egui::RichText::new(format!("— {sp}")).italics());
+                        }
+                        if self.scope == Scope::Project
+                            && let Some(d) = project.document(s.doc)
+                        {
+                            ui.label(egui::RichText::new(d.label()).small().weak());
+                        }
+                    });
+                    let quote = ui
+                        .add(egui::Label::new(format!("“{}”", truncate(&text, 240))).sense(egui::Sense::click()))
+                        .on_hover_text("Show it in the reader");
+                    if quote.clicked() {
+                        intents.push(Intent::ShowSuggestion(s.clone()));
+                    }
+                    ui.label(egui::RichText::new(s.why.join("; ")).small().weak());
+                    ui.horizontal(|ui| {
+                        if ui
+                            .button("Accept")
+                            .on_hover_text("Tag it so, with its speaker (Enter when it is current)")
+                            .clicked()
+                        {
+                            intents.push(Intent::AcceptSuggestions(vec![s.clone()]));
+                        }
+                        if ui
+                            .button("Reject")
+                            .on_hover_text(
+                                "Not this tag: never suggested again, and learnt from (Delete when it is current)",
+                            )
+                            .clicked()
+                        {
+                            intents.push(Intent::RejectSuggestions(vec![s.clone()]));
+                        }
+                    })
+                    .response
+                    .on_hover_text(format!("Suggestion {}", k + 1));
+                });
+            }
+            if list.len() > LISTED {
+                ui.label(format!("{} more; raise the thresholds or pick a tag to see them.", list.len() - LISTED));
+            }
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Headless UI tests of suggested tags (issue 24): walked, accepted, rejected and undone by
+//! keyboard; the side list's filter, thresholds, held-out figures and bulk accept; rejections
+//! kept across save and reopen. At 1360x860 and 900x600.
+
+use claimscope::analysis::tags::{REJECTED, Sources, suggest_for};
+use claimscope::ui::compare::Tab;
+use claimscope::ui::runner::Runner;
+use claimscope::ui::session::Session;
+use claimscope::ui::{Settings, Workbench};
+use eframe::egui::{Key, Modifiers, Vec2, vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const SIZES: [Vec2; 2] = [vec2(1360.0, 860.0), vec2(900.0, 600.0)];
+
+/// The sample saved in a fresh folder, opened with suggestions shown and a manual runner.
+fn opened(dir: &std::path::Path, size: Vec2) -> (Harness<'static, Workbench>, Runner, std::path::PathBuf) {
+    let path = dir.join("sample.ron");
+    let sample = claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("sample"))
+        .expect("loads")
+        .project;
+    claimscope::store::save(&sample, &path).expect("saved");
+    let (session, _) = Session::open(&path).expect("opens");
+    let mut w = Workbench::new(session, Settings { suggest_tags: true, builtin_picker: true, ..Settings::default() });
+    let runner = Runner::manual();
+    w.set_runner(runner.clone());
+    let mut h =
+        Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    // The learned part trains on the runner: let it.
+    runner.run_pending();
+    h.run();
+    (h, runner, path)
+}
+
+/// Draws a few frames, letting the background work they start (training, held-out scores,
+/// saving) run in between, until the window settles.
+fn settle(h: &mut Harness<'static, Workbench>, runner: &Runner) {
+    for _ in 0..3 {
+        h.run_steps(2);
+        runner.run_pending();
+    }
+    h.run();
+}
+
+#[test]
+fn suggestions_are_walked_accepted_rejected_and_undone_by_keyboard_and_rejections_survive_reopening() {
+    for size in SIZES {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut h, runner, path) = opened(dir.path(), size);
+        let doc = h.state().reader.doc().expect("an article is open");
+        assert!(!h.state().reader.suggested.is_empty(), "{size:?}: suggestions are drawn in the reader");
+        assert!(h.state().reader.suggested.iter().all(|s| !s.current && s.suggestion.doc == doc));
+        // ] walks to the first suggestion: current, drawn so, its reasons in the status bar.
+        h.key_press(Key::CloseBracket);
+        h.run();
+        let first = h.state().compare.tags.current.clone().expect("a current suggestion");
+        assert_eq!(h.state().reader.suggested.iter().filter(|s| s.current).count(), 1);
+        assert!(h.state().status().text.contains(&format!("Suggested {}", first.tag)), "{}", h.state().status().text);
+        assert!(h.state().status().text.contains(&first.why[0]));
+        // ] again moves on, [ comes back.
+        h.key_press(Key::CloseBracket);
+        h.run();
+        let second = h.state().compare.tags.current.clone().expect("the next one");
+        assert!((second.range.start, second.range.end) >= (first.range.start, first.range.end) && second != first);
+        h.key_press(Key::OpenBracket);
+        h.run();
+        assert_eq!(h.state().compare.tags.current.as_ref(), Some(&first));
+
+        // Enter accepts: an ordinary annotation with its tag and speaker; walking goes on.
+        let before = h.state().project().annotation_count();
+        h.key_press(Key::Enter);
+        settle(&mut h, &runner);
+        let p = h.state().project();
+        assert_eq!(p.annotation_count(), before + 1, "{size:?}");
+        let made = p
+            .annotations_of(doc)
+            .find(|a| a.range() == first.range && a.tag == first.tag_id)
+            .expect("the accepted suggestion is an annotation");
+        assert_eq!(made.speaker, first.speaker.clone().unwrap_or_default());
+        assert!(!h.state().reader.suggested.iter().any(|s| s.suggestion == first), "no longer suggested");
+        let next = h.state().compare.tags.current.clone().expect("walking went on to the next suggestion");
+        assert!(next.range.start >= first.range.start);
+        // Ctrl+Z undoes it.
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run();
+        assert_eq!(h.state().project().annotation_count(), before);
+
+        // Delete rejects the current one (no annotation is selected): remembered in the project.
+        h.key_press(Key::CloseBracket);
+        h.run();
+        let rejected = h.state().compare.tags.current.clone().expect("a current suggestion");
+        assert_eq!(h.state().selected(), None);
+        h.key_press(Key::Delete);
+        settle(&mut h, &runner);
+        let p = h.state().project();
+        assert_eq!(p.annotation_count(), before, "Delete did not delete an annotation");
+        assert_eq!(p.dismissed().iter().filter(|d| d.key.starts_with(REJECTED)).count(), 1);
+        assert!(
+            !h.state()
+                .reader
+                .suggested
+                .iter()
+                .any(|s| s.suggestion.range == rejected.range && s.suggestion.tag_id == rejected.tag_id)
+        );
+        // Saved and opened again, it stays rejected.
+        h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        settle(&mut h, &runner);
+        // (Read as the next session would; this one still holds the file's lock.)
+        let reopened = claimscope::store::load(&path).expect("reads again").project;
+        let p = &reopened;
+        assert_eq!(p.dismissed().iter().filter(|d| d.key.starts_with(REJECTED)).count(), 1, "{size:?}");
+        assert!(
+            !suggest_for(p, doc, &Sources::built_in())
+                .iter()
+                .any(|s| s.range == rejected.range && s.tag_id == rejected.tag_id),
+            "a rejected suggestion does not come back after reopening"
+        );
+        // Ctrl+G hides them all.
+        h.key_press_modifiers(Modifiers::COMMAND, Key::G);
+        h.run();
+        assert!(h.state().reader.suggested.is_empty() && !h.state().compare.tags.shown);
+    }
+}
+
+#[test]
+fn the_side_list_filters_shows_held_out_figures_and_accepts_a_filtered_set_in_one_undo_step() {
+    for size in SIZES {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut h, runner, _) = opened(dir.path(), size);
+        h.state_mut().compare.open = true;
+        h.state_mut().compare.tab = Tab::Tags;
+        settle(&mut h, &runner);
+        // The tab fits its column: nothing past the window, the reader keeps its width.
+        let l = h.state().layout();
+        for r in [l.articles, l.inspector, l.compare, l.central].into_iter().flatten() {
+            assert!(r.max.x <= size.x + 0.5 && r.max.y <= size.y + 0.5, "{size:?}: {r:?} leaves the window: {l:?}");
+        }
+        assert!(l.central.is_some_and(|c| c.width() >= claimscope::ui::app::READER_MIN_WIDTH), "{size:?}: {l:?}");
+        // Each tag's held-out precision and recall beside its threshold.
+        let figures = h.query_all_by_label_contains("precision").count();
+        assert_eq!(figures, 4, "{size:?}: held-out figures beside each of the sample's tags");
+        // Only Allegation, at a threshold of 0.2: every listed suggestion passes both.
+        h.state_mut().compare.tags.filter = Some("Allegation".into());
+        h.state_mut().compare.tags.thresholds.insert("Allegation".into(), 0.2);
+        settle(&mut h, &runner);
+        let listed: Vec<_> =
+            h.state().compare.tags.visible().into_iter().filter(|s| s.tag == "Allegation").cloned().collect();
+        assert!(!listed.is_empty(), "{size:?}");
+        let before = h.state().project().annotation_count();
+        let label = format!("Accept all {}", listed.len());
+        h.get_by_label(&label).click();
+        settle(&mut h, &runner);
+        let p = h.state().project();
+        assert_eq!(p.annotation_count(), before + listed.len(), "{size:?}");
+        let allegation = p.tags().iter().find(|t| t.name == "Allegation").expect("tag").id;
+        for s in &listed {
+            assert!(p.annotations_of(s.doc).any(|a| a.range() == s.range && a.tag == allegation), "{s:?}");
+        }
+        // One undo step takes them all back.
+        h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        settle(&mut h, &runner);
+        assert_eq!(h.state().project().annotation_count(), before);
+        // A click on a listed passage shows it in the reader as the current suggestion.
+        let quote = {
+            let s = &listed[0];
+            let text = h.state().project().document(s.doc).expect("doc").text.slice(s.range.clone()).to_owned();
+            claimscope::model::truncate(&text, 40)
+        };
+        // The list shows it in quotation marks (the reader's paragraph holds it too).
+        let prefix: String = std::iter::once('“').chain(quote.chars().take(30)).collect();
+        // In the small window it is below the fold: scrolled to, as the analyst would.
+        h.get_by_label_contains(&prefix).scroll_to_me();
+        h.run();
+        h.get_by_label_contains(&prefix).click();
+        settle(&mut h, &runner);
+        assert_eq!(h.state().compare.tags.current.as_ref().map(|c| c.range.clone()), Some(listed[0].range.clone()));
+        assert_eq!(h.state().reader.doc(), Some(listed[0].doc));
+    }
+}
+
+/// What suggestions look like in the reader: dashed outlines in the tag's colour beside the
+/// filled annotations, the one walked to solid.
+#[test]
+fn snapshot_suggested_tags_in_the_reader() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, runner, _) = opened(dir.path(), vec2(1360.0, 860.0));
+    h.key_press(Key::CloseBracket);
+    settle(&mut h, &runner);
+    assert!(h.state().reader.suggested.iter().any(|s| s.current));
+    // Off the text, so no hover card appears in the picture.
+    h.event(eframe::egui::Event::PointerMoved(eframe::egui::Pos2::new(5.0, 845.0)));
+    h.run();
+    h.snapshot("suggested_tags_in_the_reader");
+}
