@@ -250,6 +250,11 @@ impl Semantic {
         self.note.lock().ok().and_then(|n| n.clone())
     }
 
+    /// Whether a pass is under way (the cache being read or sentences embedded).
+    pub fn reading(&self) -> bool {
+        self.pass.is_some()
+    }
+
     /// Fraction done of the pass under way.
     pub fn progress(&self) -> Option<f32> {
         (self.pass.is_some() && self.total > 0).then(|| self.done as f32 / self.total as f32)

@@ -16,7 +16,9 @@ use std::sync::mpsc::{Receiver, TryRecvError};
 use eframe::egui::{self, Ui};
 
 use crate::analysis::semantic::Embeddings;
-use crate::analysis::tags::{Knowledge, Learned, Sources, TagScore, TagSuggestion, held_out, suggest, suggest_for};
+use crate::analysis::tags::{
+    Knowledge, Learned, Sources, TagScore, TagSuggestion, held_out, rejection_key, suggest, suggest_for,
+};
 use crate::model::{DocId, Project, truncate};
 
 use super::intent::Intent;
@@ -46,6 +48,24 @@ pub enum Scope {
 struct Job<T> {
     key: Key,
     rx: Receiver<Result<T, String>>,
+}
+
+/// Whether the analyst has decided a suggestion since it was made: the passage tagged so, or
+/// the suggestion rejected.
+fn decided(project: &Project) -> impl Fn(&TagSuggestion) -> bool + '_ {
+    let rejected: std::collections::HashSet<&str> = project.dismissed().iter().map(|d| d.key.as_str()).collect();
+    move |s: &TagSuggestion| {
+        let Some(d) = project.document(s.doc) else { return true };
+        if s.range.end > d.text.len_chars() {
+            return true;
+        }
+        let tagged = project.overlapping(s.doc, s.range.clone()).any(|e| {
+            project
+                .annotation(e.id)
+                .is_some_and(|a| a.tag == s.tag_id && a.start < s.range.end && s.range.start < a.end)
+        });
+        tagged || rejected.contains(rejection_key(s.doc, s.tag_id, d.text.slice(s.range.clone())).as_str())
+    }
 }
 
 /// State of suggested tags.
@@ -86,50 +106,93 @@ impl TagSuggestions {
     }
 
     /// Brings the model and the open article's suggestions up to date; call each frame while
-    /// suggestions are shown or listed. `doc` is the open article.
+    /// suggestions are shown or listed. `doc` is the open article; `reading`: the sentence
+    /// vectors are being read or made.
+    ///
+    /// Suggestions are only ever made with a model trained on the project as it is: after an
+    /// edit, the list shown is the last one with what the analyst has since tagged or rejected
+    /// taken out, until the new model is there (a model of the project before an undo would
+    /// give reasons from annotations that no longer exist). While vectors are being read, new
+    /// vectors alone do not retrain (that would change the suggestions under the analyst's eyes
+    /// at every chunk); the end of the reading does, once.
+    #[allow(clippy::too_many_arguments)]
     pub fn update(
         &mut self,
         shared: &Arc<Project>,
         vectors: &Arc<Embeddings>,
         generation: u64,
+        reading: bool,
         runner: &Runner,
         doc: Option<DocId>,
     ) {
         let project: &Project = shared;
-        let key = (project.revision(), generation);
         self.receive();
+        let revision = project.revision();
         let trained = self.learned.as_ref().map(|(k, _)| *k);
-        let busy = self.training.is_some();
-        if trained != Some(key) && !busy && self.failed != Some(key) {
+        let wanted = match trained {
+            Some((_, g)) if reading => (revision, g),
+            _ => (revision, generation),
+        };
+        // Not before the vectors cache of a project just opened is in: the first suggestions
+        // would change as soon as it is.
+        let waiting_for_cache = reading && generation == 0 && trained.is_none();
+        if trained != Some(wanted) && self.training.is_none() && self.failed != Some(wanted) && !waiting_for_cache {
             let (tx, rx) = std::sync::mpsc::channel();
             let (p, v) = (Arc::clone(shared), Arc::clone(vectors));
             runner.spawn(move || {
                 let vectors = (!v.is_empty()).then_some(&*v);
                 let _ = tx.send(catching(|| Learned::train(&p, Knowledge::built_in(), vectors)));
             });
-            self.training = Some(Job { key, rx });
+            self.training = Some(Job { key: wanted, rx });
         }
         let Some(doc) = doc.filter(|d| project.document(*d).is_some()) else {
             self.article = None;
             return;
         };
-        let model = self.learned.as_ref().map(|(k, _)| *k);
-        let fresh = self.article.as_ref().is_some_and(|(d, k, m, _)| *d == doc && *k == key && *m == model);
-        if !fresh {
-            let src = self.sources(vectors);
-            let list = suggest_for(project, doc, &src);
-            self.article = Some((doc, key, model, list));
-            if let Some((d, at)) = self.advance_from.take() {
-                if d == doc {
-                    self.current = self.visible().into_iter().find(|s| s.range.start >= at).cloned();
-                    self.reveal = self.current.clone();
+        let model = self.learned.as_ref().map(|(k, _)| *k).filter(|(r, _)| *r == revision);
+        let key = (revision, generation);
+        let fresh =
+            self.article.as_ref().is_some_and(|(d, k, m, _)| *d == doc && k.0 == key.0 && m.is_some() && *m == model);
+        if fresh {
+            return;
+        }
+        match model {
+            Some(_) => {
+                let src = self.sources(vectors);
+                let list = suggest_for(project, doc, &src);
+                self.article = Some((doc, key, model, list));
+            }
+            None => {
+                // The model is being trained for this revision: keep what was shown, without
+                // what has since been decided.
+                match &mut self.article {
+                    Some((d, k, m, list)) if *d == doc && k.0 != revision => {
+                        let decided = decided(project);
+                        list.retain(|s| !decided(s));
+                        *k = key;
+                        *m = None;
+                    }
+                    Some((d, _, _, _)) if *d == doc => {}
+                    _ => self.article = Some((doc, key, None, Vec::new())),
                 }
-            } else if let Some(c) = &self.current {
-                // The current suggestion stays current while it is still suggested.
-                let still = self.visible().into_iter().find(|s| s.range == c.range && s.tag_id == c.tag_id).cloned();
-                self.current = still;
+                return;
             }
         }
+        if let Some((d, at)) = self.advance_from.take() {
+            if d == doc {
+                self.current = self.visible().into_iter().find(|s| s.range.start >= at).cloned();
+                self.reveal = self.current.clone();
+            }
+        } else if let Some(c) = &self.current {
+            // The current suggestion stays current while it is still suggested.
+            let still = self.visible().into_iter().find(|s| s.range == c.range && s.tag_id == c.tag_id).cloned();
+            self.current = still;
+        }
+    }
+
+    /// Whether background work is under way (the window then keeps drawing to take its result).
+    pub fn busy(&self) -> bool {
+        self.training.is_some() || self.everything_job.is_some() || self.scores_job.is_some()
     }
 
     fn sources<'a>(&'a self, vectors: &'a Embeddings) -> Sources<'a> {
@@ -235,7 +298,7 @@ impl TagSuggestions {
         &mut self,
         ui: &mut Ui,
         shared: &Arc<Project>,
-        vectors: (&Arc<Embeddings>, u64),
+        vectors: (&Arc<Embeddings>, u64, bool),
         runner: &Runner,
         doc: Option<DocId>,
         intents: &mut Vec<Intent>,
@@ -249,13 +312,16 @@ impl TagSuggestions {
         &mut self,
         ui: &mut Ui,
         shared: &Arc<Project>,
-        (vectors, generation): (&Arc<Embeddings>, u64),
+        (vectors, generation, reading): (&Arc<Embeddings>, u64, bool),
         runner: &Runner,
         doc: Option<DocId>,
         intents: &mut Vec<Intent>,
     ) {
         let project: &Project = shared;
-        self.update(shared, vectors, generation, runner, doc);
+        self.update(shared, vectors, generation, reading, runner, doc);
+        if self.busy() {
+            ui.ctx().request_repaint_after(std::time::Duration::from_millis(100));
+        }
         let key = (project.revision(), generation);
         ui.label(
             "Tags claimscope proposes, from its word lists and from your own tags and rejections, \
@@ -265,7 +331,8 @@ impl TagSuggestions {
             ui.checkbox(&mut self.shown, "Show in the reader").on_hover_text(
                 "Dashed outlines in the tag's colour (Ctrl+G). ] and [ walk them, Enter accepts, Delete rejects",
             );
-            ui.separator();
+        });
+        ui.horizontal_wrapped(|ui| {
             ui.selectable_value(&mut self.scope, Scope::Article, "This article");
             ui.selectable_value(&mut self.scope, Scope::Project, "All articles");
             if self.training.is_some() {
@@ -292,9 +359,14 @@ impl TagSuggestions {
         // view may be a 320-point column beside the reader).
         for t in project.tags() {
             ui.horizontal(|ui| {
-                tag_chip(ui, &t.name, t.colour);
+                // The chips in a column of one width, so that the sliders line up.
+                let size = egui::vec2(110.0, ui.spacing().interact_size.y);
+                ui.allocate_ui_with_layout(size, egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    ui.set_min_width(size.x);
+                    tag_chip(ui, &t.name, t.colour);
+                });
                 let mut v = self.threshold(&t.name);
-                ui.spacing_mut().slider_width = 90.0;
+                ui.spacing_mut().slider_width = 120.0;
                 let slider = ui
                     .add(egui::Slider::new(&mut v, 0.0..=1.0).step_by(0.05))
                     .on_hover_text("Suggestions of this tag scored below this are not shown");
@@ -331,9 +403,9 @@ impl TagSuggestions {
         let list: Vec<TagSuggestion> = match self.scope {
             Scope::Article => self.visible().into_iter().cloned().collect(),
             Scope::Project => {
-                let model = self.learned.as_ref().map(|(k, _)| *k);
-                let fresh = self.everything.as_ref().is_some_and(|(k, m, _)| *k == key && *m == model);
-                if !fresh && self.everything_job.as_ref().is_none_or(|j| j.key != key) {
+                let model = self.learned.as_ref().map(|(k, _)| *k).filter(|(r, _)| *r == key.0);
+                let fresh = self.everything.as_ref().is_some_and(|(k, m, _)| k.0 == key.0 && *m == model);
+                if !fresh && model.is_some() && self.everything_job.as_ref().is_none_or(|j| j.key != key) {
                     let (tx, rx) = std::sync::mpsc::channel();
                     let (p, v, l) =
                         (Arc::clone(shared), Arc::clone(vectors), self.learned.as_ref().map(|(_, l)| Arc::clone(l)));

@@ -272,9 +272,12 @@ fn attribution(text: &Text, words: &[Word], k: &Knowledge) -> Option<(Range<usiz
         }
         return Some((0..i, j..n, hit));
     }
-    // "content, X said." — a comma a few words before the verb, the verb near the end.
+    // "content, X said." — a comma a few words before the verb, the verb near the end; after a
+    // closing quotation mark the verb may be followed by where it was said ("…,” he said in an
+    // interview with Breitbart News).
+    let quote_closed = |w: usize| text.slice(words[w - 1].range.end..words[w].range.start).contains(['”', '"']);
     if let Some(comma) = (i.saturating_sub(7).max(1)..=i).rev().find(|&w| gap_has_comma(w))
-        && n - j <= 3
+        && (n - j <= 3 || (quote_closed(comma) && n - j <= 10))
         && comma >= 4
     {
         return Some((0..comma, comma..i, hit));
@@ -427,10 +430,58 @@ fn sentence_suggestions(
 pub(super) fn raw(doc: DocId, text: &Text, k: &Knowledge) -> Vec<TagSuggestion> {
     let mut out = Vec::new();
     let mut previous = Vec::new();
+    // The speaker of the last reported speech, for a quotation that goes on in the next
+    // sentence ("“…,” he said. “This is all me.”").
+    let mut speaker: Option<String> = None;
     for s in sentences(text) {
-        previous = sentence_suggestions(doc, text, s, &previous, k, &mut out);
+        let before = out.len();
+        previous = sentence_suggestions(doc, text, s.clone(), &previous, k, &mut out);
+        let reported = out[before..].iter().find(|x| x.tag == ALLEGATION).map(|x| x.speaker.clone());
+        match reported {
+            Some(who) => speaker = who,
+            None => match quotation(text, &s) {
+                Some(range) => {
+                    let mut why = vec!["a quotation".to_owned()];
+                    if let Some(who) = &speaker {
+                        why[0].push_str(&format!(", going on from '{who}'"));
+                    }
+                    out.push(TagSuggestion {
+                        doc,
+                        range,
+                        tag: ALLEGATION.into(),
+                        tag_id: UNSET,
+                        score: QUOTATION,
+                        speaker: speaker.clone(),
+                        why,
+                        cues: vec![("quotation".into(), QUOTATION)],
+                    });
+                }
+                None => speaker = None,
+            },
+        }
     }
     out
+}
+
+/// Weight of a sentence that is one quotation, with no reporting verb of its own.
+const QUOTATION: f32 = 0.55;
+
+/// The sentence `s` when it is one quotation: it opens with a quotation mark and closes one at
+/// its end (a full stop or comma may follow), with no other quotation mark between.
+fn quotation(text: &Text, s: &Range<usize>) -> Option<Range<usize>> {
+    let chars: Vec<char> = text.slice(s.clone()).chars().collect();
+    let first = chars.iter().position(|c| !c.is_whitespace())?;
+    let last = chars.iter().rposition(|c| !c.is_whitespace())?;
+    if !matches!(chars[first], '“' | '"') || last <= first + 8 {
+        return None;
+    }
+    let close = (first + 1..=last).rev().take(3).find(|&i| matches!(chars[i], '”' | '"'))?;
+    let inner = &chars[first + 1..close];
+    if inner.iter().any(|c| matches!(c, '“' | '”' | '"')) || inner.iter().filter(|c| c.is_whitespace()).count() < 2
+    {
+        return None;
+    }
+    Some(s.start + first..s.start + close + 1)
 }
 
 #[cfg(test)]

@@ -385,7 +385,10 @@ impl Learned {
                 None => format!("'{cue}'"),
             };
             let times = if n == 1 { "time" } else { "times" };
-            s.why.push(format!("{cue} marked a passage you tagged {} {hits} of {n} {times}", s.tag));
+            // Said as evidence for or against, as the record is.
+            let against = (hits as f32) < 0.5 * n as f32;
+            let (lead, only) = if against { ("yet ", "only ") } else { ("", "") };
+            s.why.push(format!("{lead}{cue} marked a passage you tagged {} {only}{hits} of {n} {times}", s.tag));
         }
     }
 

@@ -20,8 +20,14 @@ impl Workbench {
             return;
         }
         let vectors = self.compare.semantic.shared_embeddings();
-        let generation = self.compare.semantic.generation();
-        t.update(self.session.shared(), &vectors, generation, &self.compare.runner, self.reader.doc());
+        let (generation, reading) = (self.compare.semantic.generation(), self.compare.semantic.reading());
+        t.update(self.session.shared(), &vectors, generation, reading, &self.compare.runner, self.reader.doc());
+        if t.busy()
+            && let Some(ctx) = &self.ctx
+        {
+            // Draw again to take the result when it comes.
+            ctx.request_repaint_after(std::time::Duration::from_millis(100));
+        }
         let project = self.session.project();
         let current = t.current.clone();
         self.reader.suggested = t
@@ -45,8 +51,10 @@ impl Workbench {
         self.reader.reveal(s.range.clone());
         self.selected = None;
         let speaker = s.speaker.as_deref().map(|x| format!(", said by {x}")).unwrap_or_default();
+        // The keys first: the reasons may run past the status bar's width (all of them are in
+        // the hover card and the side view).
         self.say(format!(
-            "Suggested {} ({:.2}{speaker}): {}. Enter accepts, Delete rejects, ] and [ walk.",
+            "Suggested {} {:.2}{speaker} — Enter accepts, Delete rejects, ] next — {}",
             s.tag,
             s.score,
             s.why.join("; ")

@@ -252,7 +252,10 @@ impl CompareView {
                 ui.selectable_value(&mut self.tab, tab, tab.label());
             }
         });
-        self.filter_bar(ui, project);
+        // The filter is the tables' (suggested tags have their own).
+        if self.tab != Tab::Tags {
+            self.filter_bar(ui, project);
+        }
         ui.separator();
         // After the tab and filter controls, so a change made this frame shows this frame.
         self.refresh(project);
@@ -276,7 +279,7 @@ impl CompareView {
                 }
             }
             Tab::Tags => {
-                let vectors = (&self.semantic.shared_embeddings(), self.semantic.generation());
+                let vectors = (&self.semantic.shared_embeddings(), self.semantic.generation(), self.semantic.reading());
                 self.tags.ui(ui, shared, vectors, &self.runner, self.reader_doc, intents);
             }
         }

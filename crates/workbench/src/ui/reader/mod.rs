@@ -473,23 +473,25 @@ impl Reader {
             self.context_at = response.interact_pointer_pos().and_then(|p| self.char_at(p, &pass));
         }
         let context_at = self.context_at;
-        // A suggested tag under the pointer says what it is and why.
-        let hovered = response.hover_pos().and_then(|p| self.char_at(p, &pass)).and_then(|c| {
-            pass.suggested.iter().filter(|s| s.suggestion.range.contains(&c)).min_by_key(|s| s.suggestion.range.len())
-        });
-        let response = match hovered {
-            Some(s) => {
-                let s = &s.suggestion;
-                let speaker = s.speaker.as_deref().map(|x| format!(" — {x}")).unwrap_or_default();
-                let tip = format!(
-                    "Suggested: {} ({:.2}){speaker}\n{}\nRight-click to accept or reject.",
-                    s.tag,
-                    s.score,
-                    s.why.join("\n")
-                );
-                response.on_hover_text_at_pointer(tip)
-            }
-            None => response,
+        // The suggested tags under the pointer say what they are and why, best first.
+        let mut hovered: Vec<&Suggested> = response
+            .hover_pos()
+            .and_then(|p| self.char_at(p, &pass))
+            .map(|c| pass.suggested.iter().filter(|s| s.suggestion.range.contains(&c)).collect())
+            .unwrap_or_default();
+        hovered.sort_by(|a, b| b.suggestion.score.total_cmp(&a.suggestion.score));
+        let response = if hovered.is_empty() {
+            response
+        } else {
+            let tip: Vec<String> = hovered
+                .iter()
+                .map(|s| {
+                    let s = &s.suggestion;
+                    let speaker = s.speaker.as_deref().map(|x| format!(" — {x}")).unwrap_or_default();
+                    format!("Suggested: {} ({:.2}){speaker}\n{}", s.tag, s.score, s.why.join("\n"))
+                })
+                .collect();
+            response.on_hover_text_at_pointer(format!("{}\n\nRight-click to accept or reject.", tip.join("\n\n")))
         };
         response.context_menu(|ui| context_menu(ui, &pass, context_at, intents));
         if response.has_focus() {

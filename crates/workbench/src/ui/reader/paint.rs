@@ -63,14 +63,20 @@ impl Reader {
             }
         }
         // Suggested tags: dashed outlines in the tag's colour, the current one solid and thicker.
+        // Suggestions over the same passage (Fact and Allegation on one sentence) are drawn one
+        // ring outside the other, so that both read.
+        let mut rings: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
         for s in &pass.suggested {
             let r = &s.suggestion.range;
+            let ring =
+                rings.iter().filter(|(o, _)| o.start < r.end && r.start < o.end).map(|(_, k)| k + 1).max().unwrap_or(0);
+            rings.push((r.clone(), ring));
             if r.end <= first || r.start >= last {
                 continue;
             }
             let colour = theme::solid(s.colour);
             for rect in self.range_rects(r, pass) {
-                let rect = rect.expand(1.5);
+                let rect = rect.expand(1.5 + 3.0 * ring.min(2) as f32);
                 if s.current {
                     painter.rect_stroke(rect, 3.0, Stroke::new(2.5, colour), egui::StrokeKind::Outside);
                 } else {

@@ -207,8 +207,8 @@ pub(super) fn hover_card(ui: &mut Ui, project: &Project, hits: &[SpanEntry]) {
     }
 }
 
-/// The text's right-click menu: delete the paragraph clicked (page furniture such as "Skip to main
-/// content"), edit the article's details.
+/// The text's right-click menu: accept or reject the suggested tags there, edit the article's
+/// details, delete the paragraph clicked (page furniture such as "Skip to main content").
 pub(super) fn context_menu(ui: &mut Ui, pass: &Pass<'_>, at: Option<usize>, intents: &mut Vec<Intent>) {
     let (project, doc) = (pass.project, pass.doc);
     // Suggested tags at the place clicked.
@@ -226,7 +226,12 @@ pub(super) fn context_menu(ui: &mut Ui, pass: &Pass<'_>, at: Option<usize>, inte
     if !here.is_empty() {
         ui.separator();
     }
+    if ui.add(egui::Button::new("Article details…").shortcut_text("F2")).clicked() {
+        intents.push(Intent::EditDetails(doc.id));
+    }
+    // The one item that deletes text, last and apart.
     if let Some(cut) = at.and_then(|c| doc.text.paragraph_cut(c)) {
+        ui.separator();
         let line =
             doc.text.paragraphs().into_iter().find(|p| p.start >= cut.start && !p.is_empty()).unwrap_or(cut.clone());
         let gone = project.annotations_of(doc.id).filter(|a| a.start >= cut.start && a.end <= cut.end).count();
@@ -242,8 +247,5 @@ pub(super) fn context_menu(ui: &mut Ui, pass: &Pass<'_>, at: Option<usize>, inte
         {
             intents.push(Intent::Edit { edit, label: format!("Delete paragraph “{what}”") });
         }
-    }
-    if ui.add(egui::Button::new("Article details…").shortcut_text("F2")).clicked() {
-        intents.push(Intent::EditDetails(doc.id));
     }
 }
