@@ -330,11 +330,7 @@ pub(super) fn suggest_claims(path: &Path, top: usize, format: Format) -> Result<
     }
     let links = Links::build(&p, Some(&embeddings));
     if links.left_out() > 0 {
-        eprintln!(
-            "claimscope: {} passages beyond the first {} were not compared",
-            links.left_out(),
-            claimscope::analysis::suggest::MAX_PASSAGES
-        );
+        eprintln!("claimscope: {} passages beyond the first {} were not compared", links.left_out(), links.compared());
     }
     let found = suggest(&p, &links, top);
     let text_of = |m: &claimscope::analysis::suggest::Member| {

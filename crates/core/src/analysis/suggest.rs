@@ -10,9 +10,12 @@
 //! annotations, claims and dismissals to say what each group would add. It is cheap and runs
 //! after every edit.
 //!
-//! Cost: `Links::build` compares every sentence with every other (n² dot products), so it is
-//! bounded to [`MAX_PASSAGES`] sentences; beyond that the first ones are used and the caller is
-//! told. An approximate nearest-neighbour index would lift the bound.
+//! Cost: up to [`EXACT_UP_TO`] sentences `Links::build` compares every sentence with every
+//! other (n² dot products). Beyond that, when the sentences have vectors, each is compared with
+//! its [`NEIGHBOURS`] nearest by meaning, found in an approximate nearest-neighbour index (HNSW,
+//! `instant-distance`): a 1,000-article project (55,000 sentences) is covered, up to
+//! [`MAX_WITH_MEANING`] sentences. Without vectors (words alone) the bound is [`MAX_PASSAGES`];
+//! beyond either bound the first ones are used and the caller is told.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::ops::Range;
@@ -35,8 +38,17 @@ pub use crate::model::record::Dismissal;
 /// [`group_key`].
 pub const APART: &str = "apart:";
 
-/// Most sentences compared pairwise.
+/// Most sentences compared by words alone (pairwise), when there are no vectors.
 pub const MAX_PASSAGES: usize = 6000;
+/// Sentences compared pairwise; beyond, through the nearest-neighbour index.
+pub const EXACT_UP_TO: usize = 6000;
+/// Most sentences compared when they have vectors.
+pub const MAX_WITH_MEANING: usize = 200_000;
+/// Nearest neighbours by meaning a sentence is compared with, past [`EXACT_UP_TO`].
+pub const NEIGHBOURS: usize = 32;
+/// Candidates weighed for each sentence's links while the index is built (the crate's default
+/// is 100).
+const EF_CONSTRUCTION: usize = 16;
 /// Weight of meaning against shared words in a link's score: links are scored on meaning
 /// alone (shared words explain them, and score them while no vectors are ready). Measured on two
 /// sets with their claims stripped, top 15 (BENCHMARKS.md, issue 12): meaning alone at 0.4 found
@@ -61,11 +73,13 @@ pub struct Tuning {
     pub weight: f32,
     /// Least similarity of meaning of a link, where both passages have vectors.
     pub min_meaning: f32,
+    /// Sentences compared pairwise; beyond, through the nearest-neighbour index.
+    pub exact_up_to: usize,
 }
 
 impl Default for Tuning {
     fn default() -> Self {
-        Tuning { threshold: THRESHOLD, weight: SUGGEST_WEIGHT, min_meaning: MIN_MEANING }
+        Tuning { threshold: THRESHOLD, weight: SUGGEST_WEIGHT, min_meaning: MIN_MEANING, exact_up_to: EXACT_UP_TO }
     }
 }
 
@@ -128,10 +142,11 @@ impl Links {
 
     /// [`Links::build`] with other settings (for calibration).
     pub fn build_at(project: &Project, embeddings: Option<&Embeddings>, tuning: Tuning) -> Links {
-        let Tuning { threshold, weight, min_meaning } = tuning;
+        let Tuning { threshold, weight, min_meaning, exact_up_to } = tuning;
         let mut all = units(project);
-        let left_out = all.len().saturating_sub(MAX_PASSAGES);
-        all.truncate(MAX_PASSAGES);
+        let limit = if embeddings.is_some_and(|e| !e.is_empty()) { MAX_WITH_MEANING } else { MAX_PASSAGES };
+        let left_out = all.len().saturating_sub(limit);
+        all.truncate(limit);
         let index = Index::over_weighted(project, all.iter().cloned(), similar::Weights::CONTENT);
         let semantic = embeddings.map(|e| SemanticIndex::build(project, &index, e));
         let semantic = semantic.as_ref();
@@ -161,29 +176,59 @@ impl Links {
             })
             .collect();
         let rows: Vec<usize> = (0..n).collect();
+        let vectors: Vec<Option<&[f32]>> = (0..n).map(|i| semantic.and_then(|s| s.vector(i))).collect();
+        // Row i's fused score of passage j, from i's lexical scores.
+        let fused = |lexical: &[f32], top: f32, j: usize, meaning: Option<f32>| {
+            let words = lexical[j] / top.max(f32::EPSILON);
+            match meaning {
+                Some(m) => weight * m + (1.0 - weight) * words,
+                None => words,
+            }
+        };
+        let lexical_of = |i: usize| {
+            let lexical = index.scores(&query_for_text(texts[i]));
+            let top = (0..n).filter(|&j| docs[j] != docs[i]).map(|j| lexical[j]).fold(0f32, f32::max);
+            (lexical, top)
+        };
+        let near = (n > exact_up_to && vectors.iter().any(Option::is_some))
+            .then(|| Neighbours::build(&vectors, &eligible))
+            .flatten();
         // Row i: for each other article, its closest passage to i and the fused score.
         let best: Vec<HashMap<usize, Closest>> = crate::model::par::par_map_ref(&rows, 64, |&i| {
-            let mut out = HashMap::new();
+            let mut out: HashMap<usize, Closest> = HashMap::new();
             if !eligible[i] {
                 return out;
             }
-            let lexical = index.scores(&query_for_text(texts[i]));
-            let top = (0..n).filter(|&j| docs[j] != docs[i]).map(|j| lexical[j]).fold(0f32, f32::max);
-            let vector = semantic.and_then(|s| s.vector(i));
-            for j in 0..n {
-                if docs[j] == docs[i] || !eligible[j] {
-                    continue;
-                }
-                let meaning = vector.zip(semantic.and_then(|s| s.vector(j))).map(|(u, v)| dot(u, v));
-                let words = lexical[j] / top.max(f32::EPSILON);
-                let score = match meaning {
-                    Some(m) => weight * m + (1.0 - weight) * words,
-                    None => words,
-                };
+            let mut keep = |j: usize, score: f32, meaning: Option<f32>| {
                 let slot = out.entry(docs[j]).or_insert((j as u32, f32::MIN, None));
                 if score > slot.1 {
                     *slot = (j as u32, score, meaning);
                 }
+            };
+            if let Some(near) = &near {
+                // Past EXACT_UP_TO: the nearest by meaning only (words score them when weighed).
+                let Some(v) = vectors[i] else { return out };
+                let words = (weight < 1.0).then(|| lexical_of(i));
+                for (j, m) in near.of(v) {
+                    if docs[j] == docs[i] || !eligible[j] {
+                        continue;
+                    }
+                    let score = match &words {
+                        Some((lexical, top)) => fused(lexical, *top, j, Some(m)),
+                        None => m,
+                    };
+                    keep(j, score, Some(m));
+                }
+                return out;
+            }
+            let (lexical, top) = lexical_of(i);
+            let vector = vectors[i];
+            for j in 0..n {
+                if docs[j] == docs[i] || !eligible[j] {
+                    continue;
+                }
+                let meaning = vector.zip(vectors[j]).map(|(u, v)| dot(u, v));
+                keep(j, fused(&lexical, top, j, meaning), meaning);
             }
             out
         });
@@ -211,7 +256,8 @@ impl Links {
     pub fn is_for(&self, project: &Project) -> bool {
         let now = units(project);
         self.index.built_from() == project.documents().iter().map(|d| (d.id, d.text.generation())).collect::<Vec<_>>()
-            && self.units[..] == now[..now.len().min(MAX_PASSAGES)]
+            && now.starts_with(&self.units)
+            && (self.units.len() == now.len() || self.left_out > 0)
     }
 
     /// Whether similarity of meaning took part.
@@ -219,7 +265,17 @@ impl Links {
         self.with_meaning
     }
 
-    /// Sentences not compared, beyond [`MAX_PASSAGES`].
+    /// The linked pairs, as numbers of the passages compared (for comparing two builds).
+    pub fn pairs(&self) -> impl Iterator<Item = (usize, usize)> + '_ {
+        self.links.iter().map(|l| (l.a as usize, l.b as usize))
+    }
+
+    /// Sentences compared.
+    pub fn compared(&self) -> usize {
+        self.units.len()
+    }
+
+    /// Sentences not compared, beyond [`MAX_PASSAGES`] (or [`MAX_WITH_MEANING`]).
     pub fn left_out(&self) -> usize {
         self.left_out
     }
@@ -230,6 +286,46 @@ impl Links {
 
     pub fn is_empty(&self) -> bool {
         self.links.is_empty()
+    }
+}
+
+/// A sentence's vector as a point of the nearest-neighbour index.
+#[derive(Clone, Copy)]
+struct Unit<'a>(&'a [f32]);
+
+impl instant_distance::Point for Unit<'_> {
+    /// Vectors are of unit length: 1 − cosine orders them as the cosine does.
+    fn distance(&self, other: &Self) -> f32 {
+        (1.0 - dot(self.0, other.0)).max(0.0)
+    }
+}
+
+/// The approximate nearest neighbours by meaning of the sentences with vectors.
+struct Neighbours<'a> {
+    map: instant_distance::HnswMap<Unit<'a>, usize>,
+}
+
+impl<'a> Neighbours<'a> {
+    /// Indexes the eligible sentences that have a vector; none when the index's thread pool
+    /// cannot be made.
+    fn build(vectors: &[Option<&'a [f32]>], eligible: &[bool]) -> Option<Neighbours<'a>> {
+        let (points, ids): (Vec<Unit<'a>>, Vec<usize>) = vectors
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| eligible[*i])
+            .filter_map(|(i, v)| Some((Unit((*v)?), i)))
+            .unzip();
+        // One thread, a fixed seed: the same sentences always give the same neighbours.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(1).build().ok()?;
+        let builder =
+            instant_distance::Builder::default().seed(0x5eed).ef_construction(EF_CONSTRUCTION).ef_search(NEIGHBOURS);
+        Some(Neighbours { map: pool.install(|| builder.build(points, ids)) })
+    }
+
+    /// The nearest sentences to `v` and their cosine, nearest first.
+    fn of(&self, v: &[f32]) -> Vec<(usize, f32)> {
+        let mut search = instant_distance::Search::default();
+        self.map.search(&Unit(v), &mut search).map(|item| (*item.value, 1.0 - item.distance)).collect()
     }
 }
 
@@ -604,6 +700,61 @@ pub fn without_claims(project: &Project) -> Result<Project, EditError> {
 mod tests {
     use super::*;
     use crate::model::Text;
+
+    /// Past `exact_up_to` sentences links come through the nearest-neighbour index: sentences
+    /// given the same meaning in different articles are linked, every one, and no sentence is
+    /// left out for the bound. (The real
+    /// vectors of the evaluation sets: `crates/core/tests/core/suggested_claims.rs`.)
+    #[test]
+    fn links_through_nearest_neighbours_find_every_planted_pair() {
+        let p = crate::analysis::synthetic::project(40, 4000, 0, 9);
+        let all = units(&p);
+        // Random vectors (too far apart to link, at 64 dimensions) and planted pairs of
+        // sentences of different articles made to mean the same.
+        const DIM: usize = 64;
+        let mut rng = crate::analysis::synthetic::Rng(5);
+        let mut random = || {
+            super::super::semantic::normalised(
+                (0..DIM).map(|_| (rng.next_u64() % 2001) as f32 / 1000.0 - 1.0).collect(),
+            )
+        };
+        let text =
+            |u: &Passage| p.document(u.doc).map(|d| d.text.slice(u.range.clone()).to_owned()).unwrap_or_default();
+        let long = |u: &Passage| text(u).split_whitespace().count() >= MIN_WORDS;
+        let mut e = Embeddings::new("test", DIM);
+        for u in &all {
+            e.insert(&text(u), random());
+        }
+        let mut planted: Vec<(String, String)> = Vec::new();
+        let step = all.len() / 21;
+        for k in 1..=20 {
+            let a = &all[k * step];
+            let Some(b) = all[k * step + step / 2..].iter().find(|b| b.doc != a.doc && long(b)) else { continue };
+            if !long(a) || planted.iter().any(|(x, y)| [x, y].contains(&&text(b))) {
+                continue;
+            }
+            let shared = random();
+            e.insert(&text(a), shared.clone());
+            e.insert(&text(b), shared);
+            planted.push((text(a), text(b)));
+        }
+        assert!(planted.len() >= 15, "{}", planted.len());
+        let pairs = |l: &Links| -> HashSet<(String, String)> {
+            let passages = l.index.passages();
+            l.links.iter().map(|k| (text(&passages[k.a as usize]), text(&passages[k.b as usize]))).collect()
+        };
+        let exact = Links::build(&p, Some(&e));
+        let near = Links::build_at(&p, Some(&e), Tuning { exact_up_to: 100, ..Tuning::default() });
+        assert!(all.len() > 100 && exact.compared() == all.len() && near.compared() == all.len());
+        assert_eq!(near.left_out(), 0);
+        // (Random vectors link by chance near the threshold, which an approximate index may
+        // miss; on real vectors it finds what every pair finds: the integration test.)
+        let (exact, near) = (pairs(&exact), pairs(&near));
+        assert!(near.len() <= exact.len() + exact.len() / 20, "{} links, {} exact", near.len(), exact.len());
+        for (a, b) in &planted {
+            assert!(near.contains(&(a.clone(), b.clone())) || near.contains(&(b.clone(), a.clone())), "{a} / {b}");
+        }
+    }
 
     fn project(texts: &[&str]) -> Project {
         let mut p = Project::new("t");

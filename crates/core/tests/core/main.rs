@@ -8,4 +8,5 @@ mod common;
 
 mod sample_project;
 mod store_files;
+mod suggested_claims;
 mod suggested_tags;

@@ -85,11 +85,12 @@ impl Suggestions {
             _ => "Grouped by shared words.".to_owned(),
         };
         ui.label(egui::RichText::new(how).small().weak());
-        if let Some(left) = self.links.as_ref().map(|(_, l)| l.left_out()).filter(|&n| n > 0) {
+        if let Some((left, compared)) =
+            self.links.as_ref().map(|(_, l)| (l.left_out(), l.compared())).filter(|(n, _)| *n > 0)
+        {
             ui.label(
                 egui::RichText::new(format!(
-                    "{left} passages of the last articles were not compared (at most {} are).",
-                    crate::analysis::suggest::MAX_PASSAGES
+                    "{left} passages of the last articles were not compared (at most {compared} are)."
                 ))
                 .small()
                 .weak(),

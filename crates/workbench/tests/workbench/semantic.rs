@@ -197,7 +197,8 @@ fn every_mode_on_the_second_set() {
     let found = score_suggestions(&p, &suggest(&bare, &Links::build(&bare, Some(&cache)), 15));
     let words = score_suggestions(&p, &suggest(&bare, &Links::build(&bare, None), 15));
     // Words scored and meaning gated: what the sample alone would have chosen.
-    let gated = claimscope::analysis::suggest::Tuning { threshold: 0.7, weight: 0.0, min_meaning: 0.4 };
+    let gated =
+        claimscope::analysis::suggest::Tuning { threshold: 0.7, weight: 0.0, min_meaning: 0.4, ..Default::default() };
     let gated = score_suggestions(&p, &suggest(&bare, &Links::build_at(&bare, Some(&cache), gated), 15));
     eprintln!("second set suggestions, top 15: {found:?}; words alone {words:?}; words gated by meaning {gated:?}");
     assert!(found.recall() >= 0.65 && found.precision() >= 0.7, "{found:?}");
