@@ -433,34 +433,109 @@ pub(super) fn raw(doc: DocId, text: &Text, k: &Knowledge) -> Vec<TagSuggestion> 
     // The speaker of the last reported speech, for a quotation that goes on in the next
     // sentence ("“…,” he said. “This is all me.”").
     let mut speaker: Option<String> = None;
-    for s in sentences(text) {
+    let all = sentences(text);
+    let runs = quote_runs(text, &all);
+    // Suggestions made for sentences inside a quotation that runs over several sentences, by
+    // run: their speaker is the one the run's attribution names, wherever it comes.
+    let mut parts: Vec<(usize, usize)> = Vec::new();
+    for (n, s) in all.iter().enumerate() {
         let before = out.len();
         previous = sentence_suggestions(doc, text, s.clone(), &previous, k, &mut out);
         let reported = out[before..].iter().find(|x| x.tag == ALLEGATION).map(|x| x.speaker.clone());
-        match reported {
-            Some(who) => speaker = who,
-            None => match quotation(text, &s) {
-                Some(range) => {
-                    let mut why = vec!["a quotation".to_owned()];
-                    if let Some(who) = &speaker {
-                        why[0].push_str(&format!(", going on from '{who}'"));
-                    }
-                    out.push(TagSuggestion {
-                        doc,
-                        range,
-                        tag: ALLEGATION.into(),
-                        tag_id: UNSET,
-                        score: QUOTATION,
-                        speaker: speaker.clone(),
-                        why,
-                        cues: vec![("quotation".into(), QUOTATION)],
-                    });
-                }
-                None => speaker = None,
-            },
+        if let Some(who) = reported {
+            speaker = who;
+            continue;
+        }
+        let (range, why) = match (quotation(text, s), runs[n]) {
+            (Some(range), _) => (range, "a quotation"),
+            (None, Some(_)) => (trimmed(text, s), "part of a quotation over several sentences"),
+            (None, None) => {
+                speaker = None;
+                continue;
+            }
+        };
+        if range.is_empty() {
+            continue;
+        }
+        let mut why = vec![why.to_owned()];
+        if let Some(who) = &speaker {
+            why[0].push_str(&format!(", going on from '{who}'"));
+        }
+        if let Some(run) = runs[n] {
+            parts.push((run, out.len()));
+        }
+        out.push(TagSuggestion {
+            doc,
+            range,
+            tag: ALLEGATION.into(),
+            tag_id: UNSET,
+            score: QUOTATION,
+            speaker: speaker.clone(),
+            why,
+            cues: vec![("quotation".into(), QUOTATION)],
+        });
+    }
+    // A run's speaker from its own attribution ("“A. B. C,” the minister said.").
+    for &(run, i) in &parts {
+        if out[i].speaker.is_some() {
+            continue;
+        }
+        let named = out.iter().enumerate().find_map(|(j, x)| {
+            let same_run = all.iter().position(|s| s.contains(&x.range.start)).and_then(|m| runs[m]) == Some(run);
+            (j != i && same_run && x.tag == ALLEGATION).then(|| x.speaker.clone()).flatten()
+        });
+        if let Some(who) = named {
+            out[i].why[0].push_str(&format!(", said by '{who}'"));
+            out[i].speaker = Some(who);
         }
     }
     out
+}
+
+/// For each sentence, the number of the quotation it is part of when that quotation runs over
+/// more than one sentence (opened in it or before and closed in it or after); curly quotation
+/// marks only (straight ones do not say which way they face).
+fn quote_runs(text: &Text, sentences: &[Range<usize>]) -> Vec<Option<usize>> {
+    let mut out = vec![None; sentences.len()];
+    let mut open: Option<usize> = None;
+    let mut runs = 0;
+    for (n, s) in sentences.iter().enumerate() {
+        let started_open = open.is_some();
+        let mut opened_here = false;
+        for c in text.slice(s.clone()).chars() {
+            match c {
+                '“' if open.is_none() => {
+                    open = Some(runs);
+                    runs += 1;
+                    opened_here = true;
+                }
+                '”' => open = None,
+                _ => {}
+            }
+        }
+        // Part of a run: it began open, or it ends open (the quotation goes on).
+        let run = if started_open {
+            open.or(Some(runs - 1))
+        } else if opened_here {
+            open
+        } else {
+            None
+        };
+        out[n] = run;
+        // A run that never closes within a paragraph's worth of sentences is a stray mark.
+        if open.is_some() && n > 0 && out[n.saturating_sub(6)..n].iter().all(|r| r.is_some() && *r == open) {
+            open = None;
+        }
+    }
+    out
+}
+
+/// A sentence without the spaces at its ends.
+fn trimmed(text: &Text, s: &Range<usize>) -> Range<usize> {
+    let chars: Vec<char> = text.slice(s.clone()).chars().collect();
+    let Some(first) = chars.iter().position(|c| !c.is_whitespace()) else { return s.start..s.start };
+    let last = chars.iter().rposition(|c| !c.is_whitespace()).unwrap_or(first);
+    s.start + first..s.start + last + 1
 }
 
 /// Weight of a sentence that is one quotation, with no reporting verb of its own.
@@ -540,6 +615,26 @@ mod tests {
         assert!(a[0].score > a[1].score, "'claimed' contests more than 'said'");
         let legal = s.iter().find(|s| s.tag == LEGAL).expect("legal vocabulary");
         assert!(legal.why[0].contains("'Article 51'") && legal.why[0].contains("'lawful'"), "{:?}", legal.why);
+    }
+
+    #[test]
+    fn a_quotation_over_several_sentences_is_reported_speech_of_the_speaker_it_ends_with() {
+        let (p, d) = project(
+            "The minister spoke in Tehran. “We will not forget this crime. Those who ordered it will pay. \
+             The region is watching,” Foreign Minister Javad Zarif said on Friday. The weather was mild.",
+        );
+        let s = suggest_for(&p, d, &Sources::built_in());
+        let text = &p.document(d).expect("doc").text;
+        let a: Vec<(&str, Option<&str>)> = s
+            .iter()
+            .filter(|s| s.tag == ALLEGATION)
+            .map(|s| (text.slice(s.range.clone()), s.speaker.as_deref()))
+            .collect();
+        let zarif = Some("Foreign Minister Javad Zarif");
+        assert!(a.contains(&("“We will not forget this crime.", zarif)), "{a:?}");
+        assert!(a.contains(&("Those who ordered it will pay.", zarif)), "{a:?}");
+        assert!(a.iter().any(|(q, who)| q.contains("The region is watching") && *who == zarif), "{a:?}");
+        assert!(!a.iter().any(|(q, _)| q.contains("weather")), "{a:?}");
     }
 
     #[test]
