@@ -275,11 +275,21 @@ fn attribution(text: &Text, words: &[Word], k: &Knowledge) -> Option<(Range<usiz
     // "content, X said." — a comma a few words before the verb, the verb near the end; after a
     // closing quotation mark the verb may be followed by where it was said ("…,” he said in an
     // interview with Breitbart News).
-    let quote_closed = |w: usize| text.slice(words[w - 1].range.end..words[w].range.start).contains(['”', '"']);
+    // Quotation marks as typed: curly, straight, or two apostrophes (as some archives give them).
+    let quote_closed = |w: usize| {
+        let gap = text.slice(words[w - 1].range.end..words[w].range.start);
+        gap.contains(['”', '"']) || gap.contains("''")
+    };
     if let Some(comma) = (i.saturating_sub(7).max(1)..=i).rev().find(|&w| gap_has_comma(w))
         && (n - j <= 3 || (quote_closed(comma) && n - j <= 10))
         && comma >= 4
     {
+        // "…,” said Senator Tim Scott, Republican of South Carolina.": the speaker after the verb,
+        // up to the next comma.
+        if comma == i {
+            let end = (j + 1..n).find(|&w| gap_has_comma(w)).unwrap_or(n);
+            return Some((0..comma, j..end, hit));
+        }
         return Some((0..comma, comma..i, hit));
     }
     // "X said (that) content." — the speaker from the sentence's start, or from the last comma
@@ -493,8 +503,7 @@ pub(super) fn raw(doc: DocId, text: &Text, k: &Knowledge) -> Vec<TagSuggestion> 
 }
 
 /// For each sentence, the number of the quotation it is part of when that quotation runs over
-/// more than one sentence (opened in it or before and closed in it or after); curly quotation
-/// marks only (straight ones do not say which way they face).
+/// more than one sentence (opened in it or before and closed in it or after).
 fn quote_runs(text: &Text, sentences: &[Range<usize>]) -> Vec<Option<usize>> {
     let mut out = vec![None; sentences.len()];
     let mut open: Option<usize> = None;
@@ -502,14 +511,16 @@ fn quote_runs(text: &Text, sentences: &[Range<usize>]) -> Vec<Option<usize>> {
     for (n, s) in sentences.iter().enumerate() {
         let started_open = open.is_some();
         let mut opened_here = false;
-        for c in text.slice(s.clone()).chars() {
+        for c in quote_marks(text.slice(s.clone())) {
             match c {
-                '“' if open.is_none() => {
+                // A straight mark does not say which way it faces: it opens a quotation when none
+                // is open and closes the open one otherwise.
+                '“' | '"' if open.is_none() => {
                     open = Some(runs);
                     runs += 1;
                     opened_here = true;
                 }
-                '”' => open = None,
+                '”' | '"' => open = None,
                 _ => {}
             }
         }
@@ -544,7 +555,7 @@ const QUOTATION: f32 = 0.55;
 /// The sentence `s` when it is one quotation: it opens with a quotation mark and closes one at
 /// its end (a full stop or comma may follow), with no other quotation mark between.
 fn quotation(text: &Text, s: &Range<usize>) -> Option<Range<usize>> {
-    let chars: Vec<char> = text.slice(s.clone()).chars().collect();
+    let chars = quote_marks(text.slice(s.clone()));
     let first = chars.iter().position(|c| !c.is_whitespace())?;
     let last = chars.iter().rposition(|c| !c.is_whitespace())?;
     if !matches!(chars[first], '“' | '"') || last <= first + 8 {
@@ -557,6 +568,19 @@ fn quotation(text: &Text, s: &Range<usize>) -> Option<Range<usize>> {
         return None;
     }
     Some(s.start + first..s.start + close + 1)
+}
+
+/// A text's chars with two apostrophes in a row (an archive's quotation mark, `''He said''`)
+/// read as a straight quotation mark followed by a space, so that offsets stay the same.
+fn quote_marks(text: &str) -> Vec<char> {
+    let mut chars: Vec<char> = text.chars().collect();
+    for k in 1..chars.len() {
+        if chars[k - 1] == '\'' && chars[k] == '\'' {
+            chars[k - 1] = '"';
+            chars[k] = ' ';
+        }
+    }
+    chars
 }
 
 #[cfg(test)]
@@ -634,6 +658,27 @@ mod tests {
         assert!(a.contains(&("“We will not forget this crime.", zarif)), "{a:?}");
         assert!(a.contains(&("Those who ordered it will pay.", zarif)), "{a:?}");
         assert!(a.iter().any(|(q, who)| q.contains("The region is watching") && *who == zarif), "{a:?}");
+        assert!(!a.iter().any(|(q, _)| q.contains("weather")), "{a:?}");
+    }
+
+    #[test]
+    fn a_speaker_after_the_verb_and_quotation_marks_typed_as_two_apostrophes_are_read() {
+        let (p, d) = project(
+            "''He is running a parallel policy campaign,'' said Senator Tim Scott, Republican of South Carolina. \
+             ''I'm a big fan of Paul. He works hard.'' The weather was mild.",
+        );
+        let s = suggest_for(&p, d, &Sources::built_in());
+        let text = &p.document(d).expect("doc").text;
+        let a: Vec<(&str, Option<&str>)> = s
+            .iter()
+            .filter(|s| s.tag == ALLEGATION)
+            .map(|s| (text.slice(s.range.clone()), s.speaker.as_deref()))
+            .collect();
+        assert!(
+            a.iter().any(|(q, who)| q.contains("parallel policy campaign") && *who == Some("Senator Tim Scott")),
+            "{a:?}"
+        );
+        assert!(a.iter().any(|(q, _)| q.contains("big fan of Paul")), "{a:?}");
         assert!(!a.iter().any(|(q, _)| q.contains("weather")), "{a:?}");
     }
 
