@@ -87,6 +87,8 @@ pub struct Knowledge {
     pub legal: List,
     pub loaded: List,
     pub exaggeration: List,
+    pub doubt: List,
+    pub appeals: List,
 }
 
 impl Knowledge {
@@ -101,6 +103,8 @@ impl Knowledge {
                 legal: list("legal.txt", include_str!("../../../data/suggest/legal.txt")),
                 loaded: list("loaded.txt", include_str!("../../../data/suggest/loaded.txt")),
                 exaggeration: list("exaggeration.txt", include_str!("../../../data/suggest/exaggeration.txt")),
+                doubt: list("doubt.txt", include_str!("../../../data/suggest/doubt.txt")),
+                appeals: list("appeals.txt", include_str!("../../../data/suggest/appeals.txt")),
             }
         })
     }
@@ -387,7 +391,13 @@ fn sentence_suggestions(
     // Per unit: the reasons and the cues.
     type Found = (Vec<String>, Vec<(String, f32)>);
     let mut rhetoric: Vec<Found> = vec![(Vec::new(), Vec::new()); units.len()];
-    for (list, what) in [(&k.loaded, "loaded words"), (&k.exaggeration, "exaggeration")] {
+    let lists = [
+        (&k.loaded, "loaded words"),
+        (&k.exaggeration, "exaggeration"),
+        (&k.doubt, "casting doubt"),
+        (&k.appeals, "appeal or slogan"),
+    ];
+    for (list, what) in lists {
         for (a, b, w) in list.find(&words) {
             let Some(range) = span(&words, a..b) else { continue };
             let u = units.iter().position(|u| u.start <= range.start && range.start < u.end).unwrap_or(0);
@@ -605,6 +615,8 @@ mod tests {
             ("legal", &k.legal),
             ("loaded", &k.loaded),
             ("exaggeration", &k.exaggeration),
+            ("doubt", &k.doubt),
+            ("appeals", &k.appeals),
         ] {
             assert!(l.entries.len() >= 10, "{name}");
         }
@@ -614,6 +626,8 @@ mod tests {
             ("legal.txt", include_str!("../../../data/suggest/legal.txt")),
             ("loaded.txt", include_str!("../../../data/suggest/loaded.txt")),
             ("exaggeration.txt", include_str!("../../../data/suggest/exaggeration.txt")),
+            ("doubt.txt", include_str!("../../../data/suggest/doubt.txt")),
+            ("appeals.txt", include_str!("../../../data/suggest/appeals.txt")),
         ] {
             List::parse(name, text).expect("the shipped list is well formed");
         }
