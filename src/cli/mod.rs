@@ -160,12 +160,14 @@ pub enum Command {
         format: Format,
     },
     /// Tags claimscope proposes for passages not tagged yet (Fact, Allegation, Legal claim,
-    /// Rhetoric), each with a score from 0 to 1, the speaker of reported speech and why: from the
-    /// built-in word lists and patterns (crates/core/data/suggest), on this machine. Offsets are
-    /// char offsets into the article's text, half-open.
+    /// Rhetoric, and the project's own tags once it has a few passages of each), each with a
+    /// score from 0 to 1, the speaker of reported speech and why: from the built-in word lists and
+    /// patterns (crates/core/data/suggest) and what the project's annotations and rejected
+    /// suggestions teach (with the embedding cache beside it, when there is one), on this
+    /// machine. Offsets are char offsets into the article's text, half-open.
     SuggestTags {
         project: PathBuf,
-        /// Only these articles (id or title); repeat for more.
+        /// Only these articles (id or title); repeat for more. The whole project still teaches.
         #[arg(long)]
         doc: Vec<String>,
         /// Only these tags (name); repeat for more.
