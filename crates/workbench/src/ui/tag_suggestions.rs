@@ -91,8 +91,11 @@ pub struct TagSuggestions {
     /// Held-out scores per tag, for a key and the thresholds they were measured at.
     scores: Option<(Key, Thresholds, Vec<TagScore>)>,
     scores_job: Option<(Thresholds, Job<Vec<TagScore>>)>,
-    /// The suggestion walked to (keys), shown with a solid outline; Enter accepts it.
+    /// The suggestion walked to (keys), or the one the caret is in, shown with a solid outline;
+    /// Enter accepts it.
     pub current: Option<TagSuggestion>,
+    /// `current` is there because the caret is in it (it goes when the caret leaves).
+    pub by_caret: bool,
     /// After accepting or rejecting, walk on from here when the list is made again.
     advance_from: Option<(DocId, usize)>,
     /// A suggestion to bring into view (taken by the app).
@@ -271,6 +274,7 @@ impl TagSuggestions {
         .map(|s| (*s).clone());
         if found.is_some() {
             self.current = found.clone();
+            self.by_caret = false;
         }
         found
     }
@@ -279,6 +283,7 @@ impl TagSuggestions {
     /// the list is made again.
     pub fn advance(&mut self, doc: DocId, from: usize) {
         self.current = None;
+        self.by_caret = false;
         self.advance_from = Some((doc, from));
     }
 

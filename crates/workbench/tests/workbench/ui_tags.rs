@@ -116,6 +116,22 @@ fn suggestions_are_walked_accepted_rejected_and_undone_by_keyboard_and_rejection
                 .any(|s| s.range == rejected.range && s.tag_id == rejected.tag_id),
             "a rejected suggestion does not come back after reopening"
         );
+        // The caret in a suggestion makes it the one Enter accepts.
+        let target = h.state().reader.suggested.iter().map(|s| s.suggestion.clone()).find(|s| s.range.len() > 2);
+        let target = target.expect("a suggestion to put the caret in");
+        h.state_mut().compare.tags.current = None;
+        h.state_mut().reader.select_range(target.range.start + 1..target.range.start + 1);
+        settle(&mut h, &runner);
+        assert_eq!(h.state().compare.tags.current.as_ref().map(|c| c.range.clone()), Some(target.range.clone()));
+        let before = h.state().project().annotation_count();
+        h.key_press(Key::Enter);
+        settle(&mut h, &runner);
+        assert_eq!(
+            h.state().project().annotation_count(),
+            before + 1,
+            "{size:?}: Enter accepts the one under the caret"
+        );
+        assert!(h.state().project().annotations_of(doc).any(|a| a.range() == target.range && a.tag == target.tag_id));
         // Ctrl+G hides them all.
         h.key_press_modifiers(Modifiers::COMMAND, Key::G);
         h.run();

@@ -28,6 +28,21 @@ impl Workbench {
             // Draw again to take the result when it comes.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+        // The caret in a suggestion (no text selected, no annotation selected) makes it the
+        // current one, so that Enter and Delete act on the suggestion under the caret.
+        let caret = self.reader.caret().filter(|_| self.reader.selection().is_none() && self.selected.is_none());
+        if t.by_caret && t.current.as_ref().is_none_or(|c| caret.is_none_or(|k| !c.range.contains(&k))) {
+            t.current = None;
+            t.by_caret = false;
+        }
+        let mut under_caret = None;
+        if t.current.is_none()
+            && let Some(s) = caret.and_then(|k| t.at(k)).cloned()
+        {
+            t.current = Some(s.clone());
+            t.by_caret = true;
+            under_caret = Some(s);
+        }
         let project = self.session.project();
         let current = t.current.clone();
         self.reader.suggested = t
@@ -41,15 +56,13 @@ impl Workbench {
             .collect();
         if let Some(s) = self.compare.tags.take_reveal() {
             self.reveal_suggestion(&s);
+        } else if let Some(s) = under_caret {
+            self.describe_suggestion(&s);
         }
     }
 
-    /// Shows a suggestion in the reader with what it is and the keys for it.
-    fn reveal_suggestion(&mut self, s: &TagSuggestion) {
-        self.reader.show_doc(s.doc);
-        self.reader.clear_selection();
-        self.reader.reveal(s.range.clone());
-        self.selected = None;
+    /// Says in the status bar what a suggestion is, the keys for it, and why.
+    fn describe_suggestion(&mut self, s: &TagSuggestion) {
         let speaker = s.speaker.as_deref().map(|x| format!(", said by {x}")).unwrap_or_default();
         // The keys first: the reasons may run past the status bar's width (all of them are in
         // the hover card and the side view).
@@ -59,6 +72,15 @@ impl Workbench {
             s.score,
             s.why.join("; ")
         ));
+    }
+
+    /// Shows a suggestion in the reader with what it is and the keys for it.
+    fn reveal_suggestion(&mut self, s: &TagSuggestion) {
+        self.reader.show_doc(s.doc);
+        self.reader.clear_selection();
+        self.reader.reveal(s.range.clone());
+        self.selected = None;
+        self.describe_suggestion(s);
     }
 
     /// ] and [: the next or previous suggestion of the open article.
@@ -126,6 +148,7 @@ impl Workbench {
     pub(super) fn show_suggestion(&mut self, s: &TagSuggestion) {
         self.compare.tags.shown = true;
         self.compare.tags.current = Some(s.clone());
+        self.compare.tags.by_caret = false;
         if self.compare.forced_fill {
             self.compare.open = false;
         }
