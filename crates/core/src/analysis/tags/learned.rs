@@ -11,7 +11,7 @@
 //! Similarity mixes the passages' words (tf-idf over words and word pairs, idf from the
 //! project's sentences) and, when the embedding cache has both vectors, their MiniLM cosine.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::super::clauses::clauses;
@@ -453,14 +453,28 @@ impl Learned {
                 .first()
                 .is_some_and(|(sim, e)| *sim >= SAME_AS_REJECTED && matches!(e.label, Label::Rejected(_)))
         };
+        let rejections: HashSet<&str> = self
+            .examples
+            .iter()
+            .filter_map(|e| match &e.label {
+                Label::Rejected(t) => Some(t.as_str()),
+                _ => None,
+            })
+            .collect();
         out.retain_mut(|s| {
             self.reweigh(s);
-            let Some(model) = self.models.get(&s.tag) else { return true };
+            let model = self.models.get(&s.tag);
+            if model.is_none() && !rejections.contains(s.tag.as_str()) {
+                return true;
+            }
             let words = self.sparse(text.slice(s.range.clone()));
             let meaning = Self::meaning_of(text, &s.range, vectors);
+            // A passage like one the analyst rejected for this tag (the same words in another
+            // article) is not proposed again, whether or not the tag has a model yet.
             if rejected_alike(&words, meaning, &s.tag) {
                 return false;
             }
+            let Some(model) = model else { return true };
             let p = model.p(&words, meaning);
             s.score = (1.0 - BLEND) * s.score + BLEND * p;
             s.why.push(self.reason(&s.tag, model, &words, meaning, p));
@@ -502,9 +516,33 @@ impl Learned {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Sources, suggest_for};
+    use super::super::{Sources, reject, suggest_for};
     use super::*;
     use crate::model::ops::NewAnnotation;
+
+    #[test]
+    fn a_rejection_is_learnt_as_a_counter_example_in_other_articles() {
+        let mut p = Project::new("t");
+        let text = "Officials called the cowardly attack a barbaric crime against the people of the city.";
+        let mut docs = Vec::new();
+        for t in [text, "Markets were calm on Monday.", text] {
+            let (id, e) = p.add_document("A", "", "", "", Text::new(t)).expect("adds");
+            p.apply(e).expect("applies");
+            docs.push(id);
+        }
+        let src = Sources::built_in();
+        let first = suggest_for(&p, docs[0], &src);
+        let rhetoric: Vec<TagSuggestion> = first.iter().filter(|s| s.tag == super::super::RHETORIC).cloned().collect();
+        assert!(!rhetoric.is_empty(), "{first:?}");
+        let e = reject(&p, &rhetoric).expect("rejects");
+        p.apply(e).expect("applies");
+        // Cold, only the rejected article's passage goes; the same words elsewhere are still
+        // suggested. Learnt, they are not: the rejection is a counter-example.
+        assert!(suggest_for(&p, docs[2], &src).iter().any(|s| s.tag == super::super::RHETORIC));
+        let l = Learned::train(&p, Knowledge::built_in(), None);
+        let learnt = Sources { learned: Some(&l), ..Sources::built_in() };
+        assert!(!suggest_for(&p, docs[2], &learnt).iter().any(|s| s.tag == super::super::RHETORIC));
+    }
 
     #[test]
     fn sentences_like_the_analysts_tags_are_proposed_with_the_words_and_nearest_as_reason() {
