@@ -17,7 +17,7 @@ use eframe::egui::{self, Ui};
 
 use crate::analysis::semantic::Embeddings;
 use crate::analysis::tags::{
-    Knowledge, Learned, Sources, TagScore, TagSuggestion, held_out, rejection_key, suggest, suggest_for,
+    Knowledge, Learned, Sources, TagScore, TagSuggestion, decided, held_out, suggest, suggest_for,
 };
 use crate::model::{DocId, Project, truncate};
 
@@ -48,24 +48,6 @@ pub enum Scope {
 struct Job<T> {
     key: Key,
     rx: Receiver<Result<T, String>>,
-}
-
-/// Whether the analyst has decided a suggestion since it was made: the passage tagged so, or
-/// the suggestion rejected.
-fn decided(project: &Project) -> impl Fn(&TagSuggestion) -> bool + '_ {
-    let rejected: std::collections::HashSet<&str> = project.dismissed().iter().map(|d| d.key.as_str()).collect();
-    move |s: &TagSuggestion| {
-        let Some(d) = project.document(s.doc) else { return true };
-        if s.range.end > d.text.len_chars() {
-            return true;
-        }
-        let tagged = project.overlapping(s.doc, s.range.clone()).any(|e| {
-            project
-                .annotation(e.id)
-                .is_some_and(|a| a.tag == s.tag_id && a.start < s.range.end && s.range.start < a.end)
-        });
-        tagged || rejected.contains(rejection_key(s.doc, s.tag_id, d.text.slice(s.range.clone())).as_str())
-    }
 }
 
 /// State of suggested tags.

@@ -595,16 +595,8 @@ fn quote_marks(text: &str) -> Vec<char> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::{Sources, suggest_for};
+    use super::super::{Sources, one_article as project, suggest_for};
     use super::*;
-    use crate::model::project::Project;
-
-    fn project(text: &str) -> (Project, DocId) {
-        let mut p = Project::new("t");
-        let (id, e) = p.add_document("A", "", "", "", Text::new(text)).expect("adds");
-        p.apply(e).expect("applies");
-        (p, id)
-    }
 
     #[test]
     fn every_shipped_list_reads_and_has_entries() {

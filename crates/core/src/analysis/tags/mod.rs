@@ -117,21 +117,31 @@ fn candidates(project: &Project, doc: DocId, src: &Sources<'_>) -> Vec<TagSugges
     out
 }
 
-/// The suggestions for article `doc` (none for an unknown article), in text order: passages
-/// already annotated with the suggested tag, and rejected suggestions, left out.
-pub fn suggest_for(project: &Project, doc: DocId, src: &Sources<'_>) -> Vec<TagSuggestion> {
-    let Some(d) = project.document(doc) else { return Vec::new() };
+/// Whether the analyst has decided a suggestion: the passage tagged so, or the suggestion
+/// rejected (or it no longer fits its article's text). Built once per project state.
+pub fn decided(project: &Project) -> impl Fn(&TagSuggestion) -> bool + '_ {
     let rejected: HashSet<&str> =
         project.dismissed().iter().map(|x| x.key.as_str()).filter(|k| k.starts_with(REJECTED)).collect();
-    let mut out = candidates(project, doc, src);
-    out.retain(|s| {
-        let tagged = project.overlapping(doc, s.range.clone()).any(|e| {
+    move |s: &TagSuggestion| {
+        let Some(d) = project.document(s.doc) else { return true };
+        if s.range.end > d.text.len_chars() {
+            return true;
+        }
+        let tagged = project.overlapping(s.doc, s.range.clone()).any(|e| {
             project
                 .annotation(e.id)
                 .is_some_and(|a| a.tag == s.tag_id && a.start < s.range.end && s.range.start < a.end)
         });
-        !tagged && !rejected.contains(rejection_key(doc, s.tag_id, d.text.slice(s.range.clone())).as_str())
-    });
+        tagged || rejected.contains(rejection_key(s.doc, s.tag_id, d.text.slice(s.range.clone())).as_str())
+    }
+}
+
+/// The suggestions for article `doc` (none for an unknown article), in text order: passages
+/// already annotated with the suggested tag, and rejected suggestions, left out.
+pub fn suggest_for(project: &Project, doc: DocId, src: &Sources<'_>) -> Vec<TagSuggestion> {
+    let decided = decided(project);
+    let mut out = candidates(project, doc, src);
+    out.retain(|s| !decided(s));
     out.sort_by(|a, b| (a.range.start, a.range.end, &a.tag).cmp(&(b.range.start, b.range.end, &b.tag)));
     out
 }
@@ -197,17 +207,19 @@ pub fn reject(project: &Project, chosen: &[TagSuggestion]) -> Result<Edit, EditE
     Ok(Edit::batch(edits))
 }
 
+/// A project of one article with `text`, for the tests of this module's parts.
+#[cfg(test)]
+fn one_article(text: &str) -> (Project, DocId) {
+    let mut p = Project::new("t");
+    let (id, e) = p.add_document("A", "", "", "", crate::model::text::Text::new(text)).expect("adds");
+    p.apply(e).expect("applies");
+    (p, id)
+}
+
 #[cfg(test)]
 mod tests {
+    use super::one_article as project;
     use super::*;
-    use crate::model::text::Text;
-
-    fn project(text: &str) -> (Project, DocId) {
-        let mut p = Project::new("t");
-        let (id, e) = p.add_document("A", "", "", "", Text::new(text)).expect("adds");
-        p.apply(e).expect("applies");
-        (p, id)
-    }
 
     #[test]
     fn accepting_makes_undoable_annotations_with_their_speaker_and_rejecting_is_remembered() {
