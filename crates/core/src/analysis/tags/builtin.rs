@@ -261,9 +261,15 @@ const UNSET: TagId = TagId(u64::MAX);
 /// A match of a list: first word, past the last word, weight.
 type Hit = (usize, usize, f32);
 
-/// Reported speech in a sentence: (content words, speaker words, the verb's match).
+/// Reported speech in a sentence: (content words, speaker words, the verb's match), from the
+/// first reporting verb that introduces content in a shape read here ("He praised the plan and
+/// said that …": the second).
 fn attribution(text: &Text, words: &[Word], k: &Knowledge) -> Option<(Range<usize>, Range<usize>, Hit)> {
-    let hit = *k.reporting.find(words).first()?;
+    k.reporting.find(words).into_iter().find_map(|hit| attributed_by(text, words, hit))
+}
+
+/// Reported speech introduced by one reporting verb's match `hit`.
+fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<(Range<usize>, Range<usize>, Hit)> {
     let (i, j, _) = hit;
     let gap_has_comma =
         |w: usize| w > 0 && w < words.len() && text.slice(words[w - 1].range.end..words[w].range.start).contains(',');
