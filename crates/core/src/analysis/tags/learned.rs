@@ -37,8 +37,11 @@ const MIN_SIMILARITY: f32 = 0.08;
 /// Weight of the learned model against the built-in score when both speak.
 const BLEND: f32 = 0.5;
 /// A sentence the built-in lists pass over is proposed when the tag's model gives it at least
-/// this probability.
+/// this probability, or more where predicting half of the analyst's articles from the other
+/// half shows it must ([`Linear::calibrated`]).
 const PROPOSE: f32 = 0.5;
+/// A threshold above any probability: the model proposes nothing on its own.
+const NEVER: f32 = 1.01;
 /// A candidate this similar to a passage the analyst rejected for the tag is not proposed.
 const SAME_AS_REJECTED: f32 = 0.9;
 /// Untagged sentences taken per annotation of an article, as "no tag" examples: enough to say
@@ -85,6 +88,8 @@ impl Label {
 
 #[derive(Clone, Debug)]
 struct Example {
+    /// The article it comes from.
+    doc: DocId,
     label: Label,
     quote: String,
     words: Sparse,
@@ -97,6 +102,8 @@ struct Linear {
     words: HashMap<u32, f32>,
     meaning: Vec<f32>,
     bias: f32,
+    /// The probability from which the model proposes a sentence no cue speaks for.
+    propose: f32,
 }
 
 impl Linear {
@@ -115,12 +122,12 @@ impl Linear {
 
     /// Trained by stochastic gradient descent on the examples that say something of `tag`, in a
     /// fixed shuffled order (the same project always gives the same model).
-    fn train(examples: &[Example], tag: &str, dim: usize) -> Linear {
-        let data: Vec<(&Example, bool)> = examples.iter().filter_map(|e| Some((e, e.label.of(tag)?))).collect();
+    fn train<'e>(examples: impl IntoIterator<Item = &'e Example>, tag: &str, dim: usize) -> Linear {
+        let data: Vec<(&Example, bool)> = examples.into_iter().filter_map(|e| Some((e, e.label.of(tag)?))).collect();
         let pos = data.iter().filter(|d| d.1).count().max(1) as f32;
         let neg = data.iter().filter(|d| !d.1).count() as f32;
         let balance = (neg / pos).clamp(1.0, MAX_BALANCE);
-        let mut m = Linear { meaning: vec![0.0; dim], ..Linear::default() };
+        let mut m = Linear { meaning: vec![0.0; dim], propose: PROPOSE, ..Linear::default() };
         let mut order: Vec<usize> = (0..data.len()).collect();
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         for epoch in 0..EPOCHS {
@@ -241,7 +248,7 @@ impl Learned {
                 // Evenly spread over the article, so the examples are not all from its start.
                 let take = (tagged * PLAIN_PER_ANNOTATION).min(untagged.len());
                 for i in 0..take {
-                    plains.push(d.text.slice(untagged[i * untagged.len() / take].clone()).to_owned());
+                    plains.push((d.id, d.text.slice(untagged[i * untagged.len() / take].clone()).to_owned()));
                 }
             }
         }
@@ -251,22 +258,26 @@ impl Learned {
         let meaning = |text: &str| vectors.and_then(|v| v.get(&clean(text))).map(<[f32]>::to_vec);
         for a in project.annotations().filter(|a| Some(a.doc) != except) {
             let Some(tag) = project.tag(a.tag) else { continue };
-            l.push(Label::Tagged(tag.name.clone()), &a.quote.exact, meaning(&a.quote.exact));
+            l.push(a.doc, Label::Tagged(tag.name.clone()), &a.quote.exact, meaning(&a.quote.exact));
         }
         for d in project.dismissed().iter().filter(|d| d.key.starts_with(REJECTED)) {
             let Some((doc, tag)) = parse_rejection(&d.key) else { continue };
             let Some(tag) = project.tag(tag).filter(|_| Some(doc) != except) else { continue };
-            l.push(Label::Rejected(tag.name.clone()), &d.label, meaning(&d.label));
+            l.push(doc, Label::Rejected(tag.name.clone()), &d.label, meaning(&d.label));
         }
-        for text in plains {
+        for (doc, text) in plains {
             let m = meaning(&text);
-            l.push(Label::Plain, &text, m);
+            l.push(doc, Label::Plain, &text, m);
         }
+        // The built-in suggestions of each article the analyst annotated, for the cues' records
+        // and the models' calibration.
+        let mut raws: Vec<(DocId, Vec<TagSuggestion>)> = Vec::new();
         for d in project.documents() {
             if Some(d.id) == except || project.annotations_of(d.id).next().is_none() {
                 continue;
             }
-            for s in builtin::raw(d.id, &d.text, knowledge) {
+            let raw = builtin::raw(d.id, &d.text, knowledge);
+            for s in &raw {
                 let Some(tag) = project.tags().iter().find(|t| t.name.eq_ignore_ascii_case(&s.tag)) else { continue };
                 let covered: Vec<Range<usize>> = project
                     .annotations_of(d.id)
@@ -282,23 +293,104 @@ impl Learned {
                 }
                 let label = if hit { Label::Hit(tag.name.clone()) } else { Label::Miss(tag.name.clone()) };
                 let quote = d.text.slice(s.range.clone());
-                l.push(label, quote, Self::meaning_of(&d.text, &s.range, vectors).map(<[f32]>::to_vec));
+                l.push(d.id, label, quote, Self::meaning_of(&d.text, &s.range, vectors).map(<[f32]>::to_vec));
             }
+            raws.push((d.id, raw));
         }
         let dim = vectors.map_or(0, Embeddings::dim);
         for t in project.tags() {
             if l.tagged(&t.name) >= MIN_EXAMPLES {
-                let model = Linear::train(&l.examples, &t.name, dim);
+                let mut model = Linear::train(&l.examples, &t.name, dim);
+                model.propose = l.calibrated(project, (t.id, &t.name), &raws, vectors, dim);
                 l.models.insert(t.name.clone(), model);
             }
         }
         l
     }
 
-    fn push(&mut self, label: Label, quote: &str, meaning: Option<Vec<f32>>) {
+    /// The probability from which the model of `tag` proposes a sentence no cue speaks for: of
+    /// [`PROPOSE`], +0.05, … 0.95 and never, the one with which the tag's suggestions (cued and
+    /// proposed) clearly best found the analyst's passages (F1, partial overlap, as [`held_out`]
+    /// reports it) in each half of the annotated articles, predicted by a model of the other
+    /// half. No fixed threshold fits every project: on PolNeAR's training articles (20
+    /// tagged, 1,000 passages) the model gave 0.5 or more to many sentences that were not the
+    /// analyst's Allegations (right for a fifth of their length: precision 0.81 -> 0.53; this
+    /// chooses 0.75 there, precision 0.61, F1 0.67 against 0.64 cold), while on a five-article
+    /// project it is rarely that sure of anything and 0.5 serves best.
+    ///
+    /// [`held_out`]: super::held_out
+    fn calibrated(
+        &self,
+        project: &Project,
+        (tag, name): (crate::model::ids::TagId, &str),
+        raws: &[(DocId, Vec<TagSuggestion>)],
+        vectors: Option<&Embeddings>,
+        dim: usize,
+    ) -> f32 {
+        if raws.len() < 2 {
+            return PROPOSE;
+        }
+        // Per held-out article: the cued spans, the model's sentences (probability, span), and
+        // the analyst's passages of the tag.
+        type Held = (Vec<Range<usize>>, Vec<(f32, Range<usize>)>, Vec<Range<usize>>);
+        let mut held_out: Vec<Held> = Vec::new();
+        for fold in 0..2 {
+            let held: HashSet<DocId> = raws.iter().skip(fold).step_by(2).map(|r| r.0).collect();
+            let known: Vec<&Example> = self.examples.iter().filter(|e| !held.contains(&e.doc)).collect();
+            // A half with no passage of the tag, or none against it, teaches nothing to check.
+            let said: Vec<bool> = known.iter().filter_map(|e| e.label.of(name)).collect();
+            if !said.contains(&true) || !said.contains(&false) {
+                continue;
+            }
+            let model = Linear::train(known, name, dim);
+            for (doc, raw) in raws.iter().filter(|r| held.contains(&r.0)) {
+                let Some(d) = project.document(*doc) else { continue };
+                let cued: Vec<Range<usize>> =
+                    raw.iter().filter(|s| s.tag.eq_ignore_ascii_case(name)).map(|s| s.range.clone()).collect();
+                let mut proposed = Vec::new();
+                for sentence in sentences(&d.text) {
+                    let quote = d.text.slice(sentence.clone());
+                    let covered = cued.iter().any(|c| c.start < sentence.end && sentence.start < c.end);
+                    if covered || quote.split_whitespace().count() < 4 {
+                        continue;
+                    }
+                    let p = model.p(&self.sparse(quote), vectors.and_then(|v| v.get(&clean(quote))));
+                    if p >= PROPOSE {
+                        proposed.push((p, sentence));
+                    }
+                }
+                let gold = project.annotations_of(*doc).filter(|a| a.tag == tag).map(|a| a.start..a.end).collect();
+                held_out.push((super::merged(cued), proposed, super::merged(gold)));
+            }
+        }
+        let f1 = |t: f32| {
+            let (mut p, mut np, mut r, mut ng) = (0.0, 0, 0.0, 0);
+            for (cued, proposed, gold) in &held_out {
+                let mut spans = cued.clone();
+                spans.extend(proposed.iter().filter(|x| x.0 >= t).map(|x| x.1.clone()));
+                let spans = super::merged(spans);
+                let (x, y) = super::overlap(&spans, gold);
+                (p, np, r, ng) = (p + x, np + spans.len(), r + y, ng + gold.len());
+            }
+            let (p, r) = (p / np.max(1) as f64, r / ng.max(1) as f64);
+            if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 }
+        };
+        // The default first: a higher threshold, or never proposing, must do clearly better on
+        // the held-out halves to be taken (with no evidence either way the model proposes).
+        let mut best = (f1(PROPOSE), PROPOSE);
+        for t in (1..=9u8).map(|k| PROPOSE + 0.05 * f32::from(k)).chain([NEVER]) {
+            let score = f1(t);
+            if score > best.0 + 0.005 {
+                best = (score, t);
+            }
+        }
+        best.1
+    }
+
+    fn push(&mut self, doc: DocId, label: Label, quote: &str, meaning: Option<Vec<f32>>) {
         let words = self.sparse(quote);
         if !words.is_empty() {
-            self.examples.push(Example { label, quote: clean(quote), words, meaning });
+            self.examples.push(Example { doc, label, quote: clean(quote), words, meaning });
         }
     }
 
@@ -496,7 +588,7 @@ impl Learned {
                     continue;
                 }
                 let p = model.p(&words, meaning);
-                if p < PROPOSE || rejected_alike(&words, meaning, name) {
+                if p < model.propose || rejected_alike(&words, meaning, name) {
                     continue;
                 }
                 out.push(TagSuggestion {
@@ -547,6 +639,8 @@ mod tests {
     #[test]
     fn sentences_like_the_analysts_tags_are_proposed_with_the_words_and_nearest_as_reason() {
         let mut p = Project::new("t");
+        // Proposals without a cue need the model's confidence (PROPOSE): the analyst has tagged
+        // the ceasefire sentence in six articles.
         let texts = [
             "The ceasefire was agreed by both sides on Monday evening. Markets rose sharply in Asia. \
              The ship carried grain and oil to the port.",
@@ -554,7 +648,13 @@ mod tests {
              The envoy flew home later.",
             "A ceasefire was agreed after two weeks of shelling. Football fans gathered downtown. \
              Prices of bread climbed again.",
-            "Officials said a ceasefire was agreed late on Sunday. Trains ran on time across the region. \
+            "The ceasefire was agreed at the border crossing. Schools reopened in the north. \
+             A new bridge opened to traffic.",
+            "A ceasefire was agreed between the two armies. Rain fell over the hills. \
+             The museum extended its hours.",
+            "The ceasefire was agreed before dawn on Friday. Shops stayed open late. \
+             The choir sang in the old church.",
+            "The ceasefire was agreed late on Sunday. Trains ran on time across the region. \
              The harvest was early this year.",
         ];
         let mut docs = Vec::new();
@@ -564,8 +664,7 @@ mod tests {
             docs.push(id);
         }
         let tag = p.tags().iter().find(|t| t.name == super::super::FACT).expect("Fact").id;
-        // The analyst tags the ceasefire sentence of the first three articles.
-        for &d in &docs[..3] {
+        for &d in &docs[..6] {
             let text = p.document(d).expect("doc").text.clone();
             let end = text.as_str().find('.').expect("a full stop");
             let (_, e) = p
@@ -574,13 +673,13 @@ mod tests {
             p.apply(e).expect("applies");
         }
         let l = Learned::train(&p, Knowledge::built_in(), None);
-        assert_eq!(l.tagged(super::super::FACT), 3);
+        assert_eq!(l.tagged(super::super::FACT), 6);
         let src = Sources { learned: Some(&l), ..Sources::built_in() };
-        let s = suggest_for(&p, docs[3], &src);
-        let text = &p.document(docs[3]).expect("doc").text;
+        let s = suggest_for(&p, docs[6], &src);
+        let text = &p.document(docs[6]).expect("doc").text;
         let fact = s
             .iter()
-            .find(|s| s.tag == super::super::FACT && s.why.iter().any(|w| w.starts_with("like your 3 Fact passages")));
+            .find(|s| s.tag == super::super::FACT && s.why.iter().any(|w| w.starts_with("like your 6 Fact passages")));
         let fact = fact.unwrap_or_else(|| panic!("the ceasefire sentence, from the analyst's tags: {s:?}"));
         assert!(text.slice(fact.range.clone()).contains("ceasefire"), "{fact:?}");
         assert!(
@@ -592,9 +691,9 @@ mod tests {
         assert!(!s.iter().any(|x| x.tag == super::super::FACT && text.slice(x.range.clone()).contains("Trains")));
         // Cold, the same sentence is not proposed as Fact from the lists alone.
         assert!(
-            !suggest_for(&p, docs[3], &Sources::built_in())
+            !suggest_for(&p, docs[6], &Sources::built_in())
                 .iter()
-                .any(|x| x.why.iter().any(|w| w.contains("your 3 Fact passages")))
+                .any(|x| x.why.iter().any(|w| w.contains("your 6 Fact passages")))
         );
     }
 }
