@@ -265,7 +265,20 @@ type Hit = (usize, usize, f32);
 /// first reporting verb that introduces content in a shape read here ("He praised the plan and
 /// said that …": the second).
 fn attribution(text: &Text, words: &[Word], k: &Knowledge) -> Option<(Range<usize>, Range<usize>, Hit)> {
-    k.reporting.find(words).into_iter().find_map(|hit| attributed_by(text, words, hit))
+    k.reporting
+        .find(words)
+        .into_iter()
+        .filter(|h| !in_a_name(words, h.0))
+        .find_map(|hit| attributed_by(text, words, hit))
+}
+
+/// Whether word `i` is part of a name rather than a verb: capitalised after a capitalised word
+/// ("the United States", "Consumer Reports") in a sentence not written in title case (a
+/// headline's "Pompeo Says Iran …" keeps its verb).
+fn in_a_name(words: &[Word], i: usize) -> bool {
+    let capital = |w: &Word| w.text.chars().next().is_some_and(char::is_uppercase);
+    let title_case = words.iter().filter(|w| capital(w)).count() * 10 > words.len() * 6;
+    i > 0 && capital(&words[i]) && capital(&words[i - 1]) && !title_case
 }
 
 /// Reported speech introduced by one reporting verb's match `hit`.
@@ -703,6 +716,22 @@ mod tests {
         let s = suggest_for(&p, d, &Sources::built_in());
         let a = s.iter().find(|s| s.tag == ALLEGATION).expect("an allegation");
         assert_eq!(a.speaker.as_deref(), Some("Javad Zarif"));
+    }
+
+    #[test]
+    fn a_verb_form_inside_a_name_is_not_a_reporting_verb_but_a_later_verb_is() {
+        let (p, d) = project(
+            "Officials in the United States were unhappy with the deal signed in Vienna last week. \
+             The United States Navy, which patrols the strait, confirmed that two tankers were seized.",
+        );
+        let s: Vec<TagSuggestion> =
+            suggest_for(&p, d, &Sources::built_in()).into_iter().filter(|s| s.tag == ALLEGATION).collect();
+        assert_eq!(s.len(), 1, "{s:?}");
+        assert!(p.document(d).expect("doc").text.slice(s[0].range.clone()).starts_with("two tankers"), "{s:?}");
+        assert!(s[0].why[0].starts_with("reporting verb 'confirmed'"), "{:?}", s[0].why);
+        // A headline in title case keeps its verb.
+        let (p, d) = project("Pompeo Says Iran Was Plotting Imminent Attacks On Americans");
+        assert!(suggest_for(&p, d, &Sources::built_in()).iter().any(|s| s.tag == ALLEGATION));
     }
 
     #[test]
