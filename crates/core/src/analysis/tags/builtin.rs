@@ -303,8 +303,12 @@ fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<(Range<usize>,
         let gap = text.slice(words[w - 1].range.end..words[w].range.start);
         gap.contains(['”', '"']) || gap.contains("''")
     };
+    // "…, said Geert Wilders, founder of the right-wing Dutch Party for Freedom.": with the verb
+    // right after the comma and a name after it, the speaker follows, however long their
+    // description ("Trump, speaking in Ohio, said the economy …" is not of this shape).
+    let named_after = |w: usize| words.get(w).is_some_and(|w| is_name_word(w) && !PRONOUNS.contains(&w.lower.as_str()));
     if let Some(comma) = (i.saturating_sub(7).max(1)..=i).rev().find(|&w| gap_has_comma(w))
-        && (n - j <= 3 || (quote_closed(comma) && n - j <= 10))
+        && (n - j <= 3 || (quote_closed(comma) && n - j <= 10) || (comma == i && named_after(j)))
         && comma >= 4
     {
         // "…,” said Senator Tim Scott, Republican of South Carolina.": the speaker after the verb,
@@ -716,6 +720,26 @@ mod tests {
         let s = suggest_for(&p, d, &Sources::built_in());
         let a = s.iter().find(|s| s.tag == ALLEGATION).expect("an allegation");
         assert_eq!(a.speaker.as_deref(), Some("Javad Zarif"));
+    }
+
+    #[test]
+    fn a_speaker_after_the_verb_keeps_a_long_description_and_an_apposition_is_not_one() {
+        let (p, d) = project(
+            "The rejection of the treaty signals the beginning of the end for the union, said Geert \
+             Wilders, founder of the right-wing Dutch Party for Freedom and its leader in parliament.",
+        );
+        let s = suggest_for(&p, d, &Sources::built_in());
+        let a = s.iter().find(|s| s.tag == ALLEGATION).expect("an allegation");
+        let text = &p.document(d).expect("doc").text;
+        assert_eq!(
+            text.slice(a.range.clone()),
+            "The rejection of the treaty signals the beginning of the end for the union"
+        );
+        assert_eq!(a.speaker.as_deref(), Some("Geert Wilders"));
+        let (p, d) = project("Trump, speaking in Ohio on Monday, said the economy was booming again.");
+        let s = suggest_for(&p, d, &Sources::built_in());
+        let a = s.iter().find(|s| s.tag == ALLEGATION).expect("an allegation");
+        assert_eq!(p.document(d).expect("doc").text.slice(a.range.clone()), "the economy was booming again");
     }
 
     #[test]
