@@ -89,6 +89,8 @@ pub struct Knowledge {
     pub exaggeration: List,
     pub doubt: List,
     pub appeals: List,
+    /// Strongly valenced words from the VADER lexicon (MIT; see the file's header).
+    pub emotive: List,
 }
 
 impl Knowledge {
@@ -105,6 +107,7 @@ impl Knowledge {
                 exaggeration: list("exaggeration.txt", include_str!("../../../data/suggest/exaggeration.txt")),
                 doubt: list("doubt.txt", include_str!("../../../data/suggest/doubt.txt")),
                 appeals: list("appeals.txt", include_str!("../../../data/suggest/appeals.txt")),
+                emotive: list("emotive.txt", include_str!("../../../data/suggest/emotive.txt")),
             }
         })
     }
@@ -419,6 +422,7 @@ fn sentence_suggestions(
         (&k.exaggeration, "exaggeration"),
         (&k.doubt, "casting doubt"),
         (&k.appeals, "appeal or slogan"),
+        (&k.emotive, "emotive words"),
     ];
     for (list, what) in lists {
         for (a, b, w) in list.find(&words) {
@@ -632,6 +636,7 @@ mod tests {
             ("exaggeration", &k.exaggeration),
             ("doubt", &k.doubt),
             ("appeals", &k.appeals),
+            ("emotive", &k.emotive),
         ] {
             assert!(l.entries.len() >= 10, "{name}");
         }
@@ -643,6 +648,7 @@ mod tests {
             ("exaggeration.txt", include_str!("../../../data/suggest/exaggeration.txt")),
             ("doubt.txt", include_str!("../../../data/suggest/doubt.txt")),
             ("appeals.txt", include_str!("../../../data/suggest/appeals.txt")),
+            ("emotive.txt", include_str!("../../../data/suggest/emotive.txt")),
         ] {
             List::parse(name, text).expect("the shipped list is well formed");
         }
@@ -756,6 +762,19 @@ mod tests {
         // A headline in title case keeps its verb.
         let (p, d) = project("Pompeo Says Iran Was Plotting Imminent Attacks On Americans");
         assert!(suggest_for(&p, d, &Sources::built_in()).iter().any(|s| s.tag == ALLEGATION));
+    }
+
+    #[test]
+    fn a_strongly_valenced_word_is_an_emotive_cue_and_a_plainly_reported_killing_is_not() {
+        let (p, d) = project(
+            "Voters called the vote a betrayal of everything the party stood for. \
+             Two soldiers were killed near the border on Sunday morning.",
+        );
+        let s = suggest_for(&p, d, &Sources::built_in());
+        let rhetoric: Vec<&TagSuggestion> = s.iter().filter(|s| s.tag == RHETORIC).collect();
+        assert_eq!(rhetoric.len(), 1, "{s:?}");
+        assert_eq!(rhetoric[0].why, vec!["emotive words: 'betrayal'".to_owned()]);
+        assert!(rhetoric[0].score < 0.5, "weaker than a hand-picked loaded word: {:?}", rhetoric[0]);
     }
 
     #[test]
