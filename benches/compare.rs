@@ -32,7 +32,7 @@ fn tables(c: &mut Criterion) {
     g.bench_function("similarity ranking for one annotation (index built)", |b| {
         b.iter(|| {
             k = (k + 1) % some.len();
-            black_box(index.similar_to(&p, &some[k], 10))
+            black_box(index.similar_to(&some[k], 10))
         });
     });
     g.finish();
@@ -45,13 +45,13 @@ fn evaluation(c: &mut Criterion) {
     let sample = concat!(env!("CARGO_MANIFEST_DIR"), "/projects/soleimani.ron");
     let p = claimscope::store::load(std::path::Path::new(sample)).expect("the sample loads").project;
     let index = Index::build(&p);
-    let lexical = claimscope::analysis::similar::evaluate(&p, |a| index.similar_to(&p, a, 10));
+    let lexical = claimscope::analysis::similar::evaluate(&p, |a| index.similar_to(a, 10));
     eprintln!(
         "sample claims, lexical: {} queries, recall@3 {:.3}, MRR@10 {:.3}",
         lexical.queries, lexical.recall_at_3, lexical.mrr_at_10
     );
     c.bench_function("evaluation on the sample's claims, lexical (41 rankings)", |b| {
-        b.iter(|| black_box(claimscope::analysis::similar::evaluate(&p, |a| index.similar_to(&p, a, 10))));
+        b.iter(|| black_box(claimscope::analysis::similar::evaluate(&p, |a| index.similar_to(a, 10))));
     });
 }
 

@@ -32,7 +32,7 @@ fn modes(c: &mut Criterion) {
     let index = Index::build(&p);
     let semantic = SemanticIndex::build(&p, &index, &cache);
     let run = |mode: Mode| evaluate_mode(&p, &index, &semantic, &cache, mode);
-    let plain = evaluate(&p, |a| index.similar_to(&p, a, 10));
+    let plain = evaluate(&p, |a| index.similar_to(a, 10));
     eprintln!("plain lexical (before issue 12): recall@3 {:.3}, MRR@10 {:.3}", plain.recall_at_3, plain.mrr_at_10);
     for mode in [Mode::Lexical, Mode::Semantic, Mode::Hybrid] {
         let e = run(mode);

@@ -142,7 +142,7 @@ pub fn compare(project: &Project, embeddings: &Embeddings) -> Vec<Row> {
         let query = |a: &Annotation| semantic::Query {
             terms: match asked {
                 Asked::Labelled => semantic::lexical_query(project, a),
-                Asked::QuoteAlone => similar::query_for(project, a),
+                Asked::QuoteAlone => similar::query_for(a),
             },
             vector: embeddings.get(&semantic::clean(&text(a))).map(<[f32]>::to_vec),
             skip: Some(a.doc),

@@ -257,7 +257,7 @@ pub fn query_text(project: &Project, a: &Annotation) -> String {
 
 /// The lexical query of an annotation: [`similar::query_for`], plus its claim's label.
 pub fn lexical_query(project: &Project, a: &Annotation) -> Vec<(String, f32)> {
-    let mut q = similar::query_for(project, a);
+    let mut q = similar::query_for(a);
     if let Some(c) = a.claim.and_then(|c| project.claim(c)) {
         q.extend(similar::query_for_text(&c.label));
     }

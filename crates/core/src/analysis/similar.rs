@@ -274,14 +274,14 @@ impl Index {
     }
 
     /// The passages of other articles most like annotation `a`.
-    pub fn similar_to(&self, project: &Project, a: &Annotation, top: usize) -> Vec<Suggestion> {
-        self.rank(&query_for(project, a), Some(a.doc), top)
+    pub fn similar_to(&self, a: &Annotation, top: usize) -> Vec<Suggestion> {
+        self.rank(&query_for(a), Some(a.doc), top)
     }
 }
 
 /// The query for an annotation: its quote. (The sentence around it, added at a lower weight
 /// before issue 23, lost ranks on every set once the words as written were indexed.)
-pub fn query_for(_project: &Project, a: &Annotation) -> Vec<(String, f32)> {
+pub fn query_for(a: &Annotation) -> Vec<(String, f32)> {
     query_for_text(&a.quote.exact)
 }
 
@@ -776,7 +776,7 @@ mod evaluation {
                 .expect("loads")
                 .project;
         let index = super::Index::build(&p);
-        let e = super::evaluate(&p, |a| index.similar_to(&p, a, 10));
+        let e = super::evaluate(&p, |a| index.similar_to(a, 10));
         eprintln!("{e:?}");
         assert_eq!(e.queries, 41);
         assert!(e.recall_at_3 >= 0.65 && e.mrr_at_10 >= 0.56, "{e:?}");

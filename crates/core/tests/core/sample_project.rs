@@ -86,7 +86,7 @@ fn find_in_other_articles_puts_reuters_self_defence_and_article_51_first() {
     let idx = Index::build(&p);
     for quote in ["explaining that its actions were in \"self-defense\"", "reiterates 'self-defence' claim"] {
         let a = p.annotations().find(|a| a.doc == mee.id && a.quote.exact == quote).expect("the MEE annotation");
-        let top = idx.similar_to(&p, a, 3);
+        let top = idx.similar_to(a, 3);
         let texts: Vec<String> = top
             .iter()
             .map(|s| {

@@ -102,7 +102,7 @@ fn every_mode_on_the_samples_claims() {
     let semantic = SemanticIndex::build(&p, &index, &cache);
     assert_eq!(semantic.coverage().0, semantic.coverage().1, "every passage has a vector");
     let run = |mode: Mode| evaluate_mode(&p, &index, &semantic, &cache, mode);
-    let plain = evaluate(&p, |a| index.similar_to(&p, a, 10));
+    let plain = evaluate(&p, |a| index.similar_to(a, 10));
     let (lexical, meaning, hybrid) = (run(Mode::Lexical), run(Mode::Semantic), run(Mode::Hybrid));
     eprintln!("plain {plain:?}\nlexical {lexical:?}\nsemantic {meaning:?}\nhybrid {hybrid:?}");
     assert_eq!(hybrid.queries, 41);
@@ -172,12 +172,12 @@ fn every_mode_on_the_second_set() {
     let index = Index::build(&p);
     let semantic = SemanticIndex::build(&p, &index, &cache);
     let run = |mode: Mode| evaluate_mode(&p, &index, &semantic, &cache, mode);
-    let plain = evaluate(&p, |a| index.similar_to(&p, a, 10));
+    let plain = evaluate(&p, |a| index.similar_to(a, 10));
     let (lexical, meaning, hybrid) = (run(Mode::Lexical), run(Mode::Semantic), run(Mode::Hybrid));
     // The quote alone (an annotation not linked yet: no claim label to help).
     let unlabelled = evaluate(&p, |a| {
         let q = Query {
-            terms: claimscope::analysis::similar::query_for(&p, a),
+            terms: claimscope::analysis::similar::query_for(a),
             vector: cache.get(&a.quote.exact).map(<[f32]>::to_vec),
             skip: Some(a.doc),
         };
