@@ -182,6 +182,12 @@ pub struct Learned {
     models: HashMap<String, Linear>,
 }
 
+/// The sentences a model may propose on its own (of four words or more), with their text: one
+/// rule for proposing and for calibrating the threshold.
+fn proposable(text: &Text) -> impl Iterator<Item = (Range<usize>, &str)> {
+    sentences(text).into_iter().map(|s| (s.clone(), text.slice(s))).filter(|(_, q)| q.split_whitespace().count() >= 4)
+}
+
 /// A passage's words as hashed terms: lower-cased words and adjacent word pairs.
 fn words_of(text: &str) -> Vec<String> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
@@ -357,10 +363,8 @@ impl Learned {
                 let cued: Vec<Range<usize>> =
                     raw.iter().filter(|s| s.tag.eq_ignore_ascii_case(name)).map(|s| s.range.clone()).collect();
                 let mut proposed = Vec::new();
-                for sentence in sentences(&d.text) {
-                    let quote = d.text.slice(sentence.clone());
-                    let covered = cued.iter().any(|c| c.start < sentence.end && sentence.start < c.end);
-                    if covered || quote.split_whitespace().count() < 4 {
+                for (sentence, quote) in proposable(&d.text) {
+                    if cued.iter().any(|c| c.start < sentence.end && sentence.start < c.end) {
                         continue;
                     }
                     let p = model.p(&self.sparse(quote), vectors.and_then(|v| v.get(&clean(quote))));
@@ -373,16 +377,15 @@ impl Learned {
             }
         }
         let f1 = |t: f32| {
-            let (mut p, mut np, mut r, mut ng) = (0.0, 0, 0.0, 0);
+            let (mut ps, mut np, mut rs, mut ng) = (0.0, 0, 0.0, 0);
             for (cued, proposed, gold) in &held_out {
                 let mut spans = cued.clone();
                 spans.extend(proposed.iter().filter(|x| x.0 >= t).map(|x| x.1.clone()));
                 let spans = super::merged(spans);
                 let (x, y) = super::overlap(&spans, gold);
-                (p, np, r, ng) = (p + x, np + spans.len(), r + y, ng + gold.len());
+                (ps, np, rs, ng) = (ps + x, np + spans.len(), rs + y, ng + gold.len());
             }
-            let (p, r) = (p / np.max(1) as f64, r / ng.max(1) as f64);
-            if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 }
+            super::TagScore::from_sums(name.to_owned(), ng, np, ps, rs).f1()
         };
         // The default first: a higher threshold, or never proposing, must do clearly better on
         // the held-out parts to be taken (with no evidence either way the model proposes).
@@ -583,11 +586,7 @@ impl Learned {
         });
         let learned: Vec<(&str, crate::model::ids::TagId, &Linear)> =
             project.tags().iter().filter_map(|t| Some((t.name.as_str(), t.id, self.models.get(&t.name)?))).collect();
-        for sentence in sentences(text) {
-            let quote = text.slice(sentence.clone());
-            if quote.split_whitespace().count() < 4 {
-                continue;
-            }
+        for (sentence, quote) in proposable(text) {
             let words = self.sparse(quote);
             let meaning = vectors.and_then(|v| v.get(&clean(quote)));
             for &(name, id, model) in &learned {

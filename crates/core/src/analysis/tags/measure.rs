@@ -21,6 +21,17 @@ pub struct TagScore {
 }
 
 impl TagScore {
+    /// From the counts and the summed overlaps of [`overlap`] over articles.
+    pub(super) fn from_sums(tag: String, gold: usize, predicted: usize, ps: f64, rs: f64) -> TagScore {
+        TagScore {
+            tag,
+            gold,
+            predicted,
+            precision: if predicted > 0 { ps / predicted as f64 } else { 0.0 },
+            recall: if gold > 0 { rs / gold as f64 } else { 0.0 },
+        }
+    }
+
     pub fn f1(&self) -> f64 {
         if self.precision + self.recall == 0.0 {
             0.0
@@ -91,13 +102,7 @@ pub fn held_out(project: &Project, src: &Sources<'_>, warm: bool, threshold: &dy
         .iter()
         .filter_map(|t| {
             let &(gold, predicted, ps, rs) = acc.get(t.name.as_str())?;
-            (gold + predicted > 0).then(|| TagScore {
-                tag: t.name.clone(),
-                gold,
-                predicted,
-                precision: if predicted > 0 { ps / predicted as f64 } else { 0.0 },
-                recall: if gold > 0 { rs / gold as f64 } else { 0.0 },
-            })
+            (gold + predicted > 0).then(|| TagScore::from_sums(t.name.clone(), gold, predicted, ps, rs))
         })
         .collect()
 }
