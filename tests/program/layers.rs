@@ -49,3 +49,11 @@ fn the_engine_builds_without_gui_or_formats() {
     let banned: Vec<&str> = GUI.iter().chain(&FORMATS).chain(&["claimscope-formats"]).copied().collect();
     refuses("claimscope-engine", &banned);
 }
+
+/// The engine reads the model converted to NNEF (`models/minilm/README.md`): tract's ONNX front
+/// end was the longest chain of the release build (issue 22) and only the conversion tool, outside
+/// the workspace, may build it.
+#[test]
+fn no_build_of_claimscope_compiles_tracts_onnx_front_end() {
+    refuses("claimscope", &["tract-onnx", "tract-hir", "prost"]);
+}

@@ -9,7 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use tract_onnx::prelude::*;
+use tract_nnef::prelude::*;
 
 use crate::analysis::semantic::{Encoder, Vector, normalised};
 
@@ -26,8 +26,11 @@ const MAX_TOKENS: usize = 256;
 /// more when lengths differ.
 const BATCH: usize = 16;
 
-/// sha256 of the vendored `model.onnx` and `tokenizer.json` (models/minilm/README.md).
-const MODEL_SHA256: &str = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6";
+/// The model as tract-nnef reads it: `model.onnx` converted once by `tools/convert-model`
+/// (reading ONNX at run time would build tract's ONNX front end into every build of claimscope).
+pub const MODEL_FILE: &str = "model.nnef.tar";
+/// sha256 of the vendored `model.nnef.tar` and `tokenizer.json` (models/minilm/README.md).
+const MODEL_SHA256: &str = "1776d88e94d3002d4f443dacf6f49ad3180080c548223c5f2a29826f4a122d45";
 const TOKENIZER_SHA256: &str = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037";
 /// Most bytes read of either file (they are 23 MB and 0.5 MB).
 const MAX_MODEL: u64 = 256 << 20;
@@ -54,7 +57,7 @@ fn checked(path: &Path, expected: &str, max: u64) -> Result<Vec<u8>, SemanticErr
 #[derive(Debug, thiserror::Error)]
 pub enum SemanticError {
     #[error(
-        "the sentence-embedding model was not found (looked in: {0}); semantic search is off, word search works as before. Set CLAIMSCOPE_MODEL_DIR to a folder holding model.onnx and tokenizer.json"
+        "the sentence-embedding model was not found (looked in: {0}); semantic search is off, word search works as before. Set CLAIMSCOPE_MODEL_DIR to a folder holding model.nnef.tar and tokenizer.json"
     )]
     NotFound(String),
     #[error("cannot read the sentence-embedding model {path}: {message}")]
@@ -85,9 +88,9 @@ pub fn model_dirs() -> Vec<PathBuf> {
 /// The first of [`model_dirs`] holding both files.
 pub fn find_model() -> Result<PathBuf, SemanticError> {
     let dirs = model_dirs();
-    dirs.iter().find(|d| d.join("model.onnx").is_file() && d.join("tokenizer.json").is_file()).cloned().ok_or_else(
-        || SemanticError::NotFound(dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")),
-    )
+    dirs.iter().find(|d| d.join(MODEL_FILE).is_file() && d.join("tokenizer.json").is_file()).cloned().ok_or_else(|| {
+        SemanticError::NotFound(dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "))
+    })
 }
 
 /// The loaded model. `embed` takes `&self` and may run on several threads at once.
@@ -103,7 +106,7 @@ impl Embedder {
     }
 
     pub fn load_from(dir: &Path) -> Result<Embedder, SemanticError> {
-        let onnx = dir.join("model.onnx");
+        let file = dir.join(MODEL_FILE);
         let err = |path: &Path, e: &dyn std::fmt::Display| SemanticError::Load {
             path: path.to_owned(),
             message: e.to_string(),
@@ -112,13 +115,13 @@ impl Embedder {
         // The files are checked against the checksums models/minilm/README.md records before
         // anything reads them: a model swapped in the folder (or damaged) would otherwise give
         // vectors that look like any others, and a cache keyed by the shipped model's id.
-        let onnx_bytes = checked(&onnx, MODEL_SHA256, MAX_MODEL)?;
+        let model_bytes = checked(&file, MODEL_SHA256, MAX_MODEL)?;
         let tok_bytes = checked(&tok_path, TOKENIZER_SHA256, MAX_TOKENIZER)?;
-        let model = tract_onnx::onnx()
-            .model_for_read(&mut std::io::Cursor::new(onnx_bytes))
-            .and_then(InferenceModelExt::into_optimized)
+        let model = tract_nnef::nnef()
+            .model_for_read(&mut std::io::Cursor::new(model_bytes))
+            .and_then(TypedModel::into_optimized)
             .and_then(IntoRunnable::into_runnable)
-            .map_err(|e| err(&onnx, &e))?;
+            .map_err(|e| err(&file, &e))?;
         let mut tokenizer = tokenizers::Tokenizer::from_bytes(&tok_bytes).map_err(|e| err(&tok_path, &e))?;
         // The file pads and cuts every input to 128 tokens; batches are padded here to their
         // longest member instead, and cut at MAX_TOKENS.

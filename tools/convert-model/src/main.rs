@@ -1,0 +1,282 @@
+//! `claimscope-convert-model MODEL.onnx OUT.nnef.tar`: converts the vendored ONNX sentence model
+//! into the NNEF archive claimscope's engine reads with tract-nnef alone, so that no build of
+//! claimscope compiles tract's ONNX front end (tract-onnx, tract-hir, prost). Run by hand when the
+//! model changes; the archive's sha256 then goes into `crates/engine/src/lib.rs` and
+//! `models/minilm/README.md`.
+//!
+//! The model stores its matrices as int8 with a scale per column (`Mul(Cast(q), scale)`), and
+//! tract folds those into f32 constants both when it types the graph and when it writes NNEF: an
+//! archive written as is holds 55 MB. [`restore_int8`] puts the int8 matrices and their scales
+//! back into the archive (23 MB), and the engine's own decluttering folds them again in memory
+//! on load. The tool then checks that the archive computes exactly what the ONNX model does.
+use std::collections::HashMap;
+use std::io::Read;
+use std::path::PathBuf;
+
+use tract_nnef::tract_core;
+use tract_nnef::tract_core::internal::{bail, format_err};
+use tract_onnx::prelude::*;
+use tract_transformers::WithTractTransformers;
+
+/// An int8 matrix and its f32 scale, keyed by the name of the node that multiplies them.
+type Int8 = HashMap<String, (Arc<Tensor>, Arc<Tensor>)>;
+
+fn main() -> TractResult<()> {
+    let args: Vec<PathBuf> = std::env::args_os().skip(1).map(PathBuf::from).collect();
+    let [input, output] = args.as_slice() else {
+        eprintln!("usage: claimscope-convert-model MODEL.onnx OUT.nnef.tar");
+        std::process::exit(2);
+    };
+    let inference = tract_onnx::onnx().model_for_path(input)?;
+    let int8 = int8_weights(&inference);
+    let model = inference.into_typed()?.into_decluttered()?;
+    // tract_transformers' registry, in case the graph holds its fused operators.
+    let nnef = tract_nnef::nnef().with_tract_transformers();
+    let mut archive = Vec::new();
+    nnef.write_to_tar(&model, &mut archive)?;
+    let (archive, restored) = restore_int8(&archive, &int8)?;
+    let archive = gather_before_dequantising(&archive)?;
+    std::fs::write(output, &archive)?;
+    eprintln!("wrote {} ({} bytes; {restored} of {} matrices as int8)", output.display(), archive.len(), int8.len());
+    check(&model, &nnef, &archive)
+}
+
+/// Every `Mul(Cast(q: i8), scale: f32)` over two constants of the ONNX graph.
+fn int8_weights(model: &InferenceModel) -> Int8 {
+    let konst = |outlet: OutletId| -> Option<Arc<Tensor>> {
+        model.node(outlet.node).op_as::<tract_core::ops::konst::Const>().map(|c| c.val().clone())
+    };
+    let mut found = HashMap::new();
+    for node in model.nodes() {
+        if node.op.name() != "Mul" || node.inputs.len() != 2 {
+            continue;
+        }
+        let cast = model.node(node.inputs[0].node);
+        if !cast.op.name().ends_with("Cast") || cast.inputs.len() != 1 {
+            continue;
+        }
+        if let (Some(q), Some(scale)) = (konst(cast.inputs[0]), konst(node.inputs[1]))
+            && q.datum_type() == i8::datum_type()
+            && scale.datum_type() == f32::datum_type()
+        {
+            found.insert(node.name.clone(), (q, scale));
+        }
+    }
+    found
+}
+
+/// `cast(q) * scale` as tract computes it.
+fn dequantised(q: &Tensor, scale: &Tensor) -> TractResult<Tensor> {
+    let f = q.cast_to::<f32>()?.into_owned();
+    let product = &f.to_plain_array_view::<f32>()? * &scale.to_plain_array_view::<f32>()?;
+    Ok(product.into_tensor())
+}
+
+/// The archive with each f32 variable that is exactly one of `int8`'s dequantised matrices
+/// replaced by the int8 matrix, its scale, and the cast and multiplication that make it. Only a
+/// variable whose every bit matches is replaced (a fold that went on through a transpose, say,
+/// is left in f32).
+fn restore_int8(archive: &[u8], int8: &Int8) -> TractResult<(Vec<u8>, usize)> {
+    let mut files = unpack(archive)?;
+    let graph_at = files.iter().position(|(n, _)| n == "graph.nnef").ok_or_else(|| format_err!("no graph.nnef"))?;
+    let graph = String::from_utf8(files[graph_at].1.clone())?;
+    let mut lines: Vec<String> = Vec::new();
+    let mut restored = 0;
+    let mut added: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut dropped: Vec<String> = Vec::new();
+    for line in graph.lines() {
+        let replaced = (|| -> TractResult<Option<Vec<String>>> {
+            let Some((ident, rest)) = line.trim_start().split_once(" = variable<scalar>(label = \"") else {
+                return Ok(None);
+            };
+            let Some((label, _)) = rest.split_once('"') else { return Ok(None) };
+            let Some(base) = int8.keys().find(|b| label == format!("{b}.0") || label == b.as_str()) else {
+                return Ok(None);
+            };
+            let Some((_, bytes)) = files.iter().find(|(n, _)| *n == format!("{label}.dat")) else {
+                return Ok(None);
+            };
+            let stored = tract_nnef::tensors::read_tensor(bytes.as_slice())?;
+            let (q, scale) = &int8[base];
+            let expected = dequantised(q, scale)?;
+            let same = stored.datum_type() == f32::datum_type()
+                && stored.shape() == expected.shape()
+                && stored
+                    .to_plain_array_view::<f32>()?
+                    .iter()
+                    .zip(expected.to_plain_array_view::<f32>()?.iter())
+                    .all(|(a, b)| a.to_bits() == b.to_bits());
+            if !same {
+                return Ok(None);
+            }
+            let shape = |t: &Tensor| t.shape().iter().map(|d| d.to_string()).collect::<Vec<_>>().join(", ");
+            let (q_label, s_label) = (format!("{base}_q"), format!("{base}_scale"));
+            let mut q_bytes = Vec::new();
+            tract_nnef::tensors::write_tensor(&mut q_bytes, q)?;
+            let mut s_bytes = Vec::new();
+            tract_nnef::tensors::write_tensor(&mut s_bytes, scale)?;
+            added.push((format!("{q_label}.dat"), q_bytes));
+            added.push((format!("{s_label}.dat"), s_bytes));
+            dropped.push(format!("{label}.dat"));
+            restored += 1;
+            Ok(Some(vec![
+                format!("  {ident}_q = variable<scalar>(label = \"{q_label}\", shape = [{}]);", shape(q)),
+                format!("  {ident}_f = tract_core_cast({ident}_q, to = \"f32\");"),
+                format!("  {ident}_scale = variable<scalar>(label = \"{s_label}\", shape = [{}]);", shape(scale)),
+                format!("  {ident} = mul({ident}_f, {ident}_scale);"),
+            ]))
+        })()?;
+        match replaced {
+            Some(new) => lines.extend(new),
+            None => lines.push(line.to_owned()),
+        }
+    }
+    files[graph_at].1 = (lines.join("\n") + "\n").into_bytes();
+    files.retain(|(n, _)| !dropped.contains(n));
+    files.extend(added);
+    Ok((pack(&files)?, restored))
+}
+
+/// The word-embedding table is too large for tract to fold (30,522 × 384 in f32: 47 MB), so the
+/// graph as written dequantises the whole table on every run and then picks the batch's rows.
+/// Picking the int8 rows and their scales first, then dequantising only those, computes the same
+/// values (the same cast and product for each element) at a fraction of the cost.
+fn gather_before_dequantising(archive: &[u8]) -> TractResult<Vec<u8>> {
+    let mut files = unpack(archive)?;
+    let graph_at = files.iter().position(|(n, _)| n == "graph.nnef").ok_or_else(|| format_err!("no graph.nnef"))?;
+    let graph = String::from_utf8(files[graph_at].1.clone())?;
+    let lines: Vec<&str> = graph.lines().collect();
+    // `A = tract_core_cast(Q, to = "f32");` … `M = mul(A, S);` … `E = tract_core_gather(M, IDS, axis = 0);`
+    let assignment = |line: &str| -> Option<(String, String)> {
+        let (left, right) = line.trim().split_once(" = ")?;
+        Some((left.to_owned(), right.trim_end_matches(';').to_owned()))
+    };
+    let mut out: Vec<Option<String>> = lines.iter().map(|l| Some((*l).to_owned())).collect();
+    let mut rewritten = 0;
+    for (g, line) in lines.iter().enumerate() {
+        let Some((embedded, right)) = assignment(line) else { continue };
+        let Some(args) = right.strip_prefix("tract_core_gather(").and_then(|r| r.strip_suffix(", axis = 0)")) else {
+            continue;
+        };
+        let Some((table, ids)) = args.split_once(", ") else { continue };
+        let Some(m) = lines.iter().position(|l| assignment(l).is_some_and(|(left, _)| left == table)) else {
+            continue;
+        };
+        let Some((_, mul)) = assignment(lines[m]) else { continue };
+        let Some((cast, scale)) =
+            mul.strip_prefix("mul(").and_then(|r| r.strip_suffix(')')).and_then(|r| r.split_once(", "))
+        else {
+            continue;
+        };
+        let Some(c) = lines.iter().position(|l| assignment(l).is_some_and(|(left, _)| left == cast)) else { continue };
+        let Some((_, cast_right)) = assignment(lines[c]) else { continue };
+        let Some(q) = cast_right.strip_prefix("tract_core_cast(").and_then(|r| r.strip_suffix(", to = \"f32\")"))
+        else {
+            continue;
+        };
+        // The cast and the product feed only this gather.
+        let used = |name: &str| {
+            lines
+                .iter()
+                .filter(|l| {
+                    l.contains(&format!("({name},"))
+                        || l.contains(&format!(" {name})"))
+                        || l.contains(&format!(" {name},"))
+                })
+                .count()
+        };
+        if used(cast) != 1 || used(table) != 1 {
+            continue;
+        }
+        out[c] = None;
+        out[m] = None;
+        out[g] = Some(
+            [
+                format!("  {embedded}_rows_q = tract_core_gather({q}, {ids}, axis = 0);"),
+                format!("  {embedded}_rows_f = tract_core_cast({embedded}_rows_q, to = \"f32\");"),
+                format!("  {embedded}_rows_scale = tract_core_gather({scale}, {ids}, axis = 0);"),
+                format!("  {embedded} = mul({embedded}_rows_f, {embedded}_rows_scale);"),
+            ]
+            .join("\n"),
+        );
+        rewritten += 1;
+    }
+    eprintln!("{rewritten} embedding table(s) gathered before dequantising");
+    let text: Vec<String> = out.into_iter().flatten().collect();
+    files[graph_at].1 = (text.join("\n") + "\n").into_bytes();
+    pack(&files)
+}
+
+fn unpack(archive: &[u8]) -> TractResult<Vec<(String, Vec<u8>)>> {
+    let mut files = Vec::new();
+    for entry in tar::Archive::new(archive).entries()? {
+        let mut entry = entry?;
+        let name = entry.path()?.to_string_lossy().into_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes)?;
+        files.push((name, bytes));
+    }
+    Ok(files)
+}
+
+fn pack(files: &[(String, Vec<u8>)]) -> TractResult<Vec<u8>> {
+    let mut out = tar::Builder::new(Vec::new());
+    for (name, bytes) in files {
+        let mut header = tar::Header::new_gnu();
+        header.set_size(bytes.len() as u64);
+        header.set_mode(0o644);
+        // No time stamp: the same model converts to the same bytes (and the same sha256).
+        header.set_mtime(0);
+        header.set_cksum();
+        out.append_data(&mut header, name, bytes.as_slice())?;
+    }
+    Ok(out.into_inner()?)
+}
+
+/// Runs the ONNX model (as typed) and the archive (as the engine loads it) on the same batch and
+/// fails unless every output is identical.
+fn check(model: &TypedModel, nnef: &tract_nnef::framework::Nnef, archive: &[u8]) -> TractResult<()> {
+    let loaded = nnef.model_for_read(&mut std::io::Cursor::new(archive))?.into_optimized()?.into_runnable()?;
+    let reference = model.clone().into_optimized()?.into_runnable()?;
+    let (rows, width) = (3, 9);
+    let ids: Vec<i64> =
+        (0..rows * width).map(|i| [101, 1996, 2317, 2160, 2056, 1037, 2047, 3021, 102][i % width]).collect();
+    let mut mask = vec![1i64; rows * width];
+    mask[rows * width - 2..].fill(0);
+    let input = |v: Vec<i64>| -> TractResult<TValue> {
+        Ok(tract_ndarray::Array2::from_shape_vec((rows, width), v)?.into_tensor().into())
+    };
+    let run = |m: &Arc<TypedRunnableModel>| -> TractResult<Vec<f32>> {
+        let out = m.spawn()?.run(tvec!(input(ids.clone())?, input(mask.clone())?, input(vec![0; rows * width])?))?;
+        Ok(out[0].to_plain_array_view::<f32>()?.iter().copied().collect())
+    };
+    let (a, b) = (run(&reference)?, run(&loaded)?);
+    let differ = a.iter().zip(&b).filter(|(x, y)| x.to_bits() != y.to_bits()).count();
+    let worst = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0f32, f32::max);
+    eprintln!("check: {} outputs, {differ} differ (largest difference {worst:e})", a.len());
+    if a.len() != b.len() || worst > 1e-5 {
+        bail!("the archive does not compute what the ONNX model does");
+    }
+    // What the conversion does to speed: one thread, a batch of 16 sentences of 40 tokens.
+    let (rows, width) = (16, 40);
+    let ids: Vec<i64> = (0..rows * width).map(|i| 1000 + (i as i64 * 7919) % 20000).collect();
+    let input = |v: Vec<i64>| -> TractResult<TValue> {
+        Ok(tract_ndarray::Array2::from_shape_vec((rows, width), v)?.into_tensor().into())
+    };
+    let time = |m: &Arc<TypedRunnableModel>| -> TractResult<f64> {
+        let mut state = m.spawn()?;
+        let mut best = f64::MAX;
+        for _ in 0..8 {
+            let t = std::time::Instant::now();
+            state.run(tvec!(input(ids.clone())?, input(vec![1; rows * width])?, input(vec![0; rows * width])?))?;
+            best = best.min(t.elapsed().as_secs_f64());
+        }
+        Ok(best)
+    };
+    eprintln!(
+        "one batch of 16 x 40 tokens, one thread, best of 8: ONNX graph {:.1} ms, archive {:.1} ms",
+        time(&reference)? * 1e3,
+        time(&loaded)? * 1e3
+    );
+    Ok(())
+}
