@@ -4,11 +4,17 @@
 //! model changes; the archive's sha256 then goes into `crates/engine/src/lib.rs` and
 //! `models/minilm/README.md`.
 //!
-//! The model stores its matrices as int8 with a scale per column (`Mul(Cast(q), scale)`), and
-//! tract folds those into f32 constants both when it types the graph and when it writes NNEF: an
-//! archive written as is holds 55 MB. [`restore_int8`] puts the int8 matrices and their scales
-//! back into the archive (23 MB), and the engine's own decluttering folds them again in memory
-//! on load. The tool then checks that the archive computes exactly what the ONNX model does.
+//! The graph is typed and decluttered as tract does before optimising, written as NNEF, then
+//! rewritten in four ways that keep every value the same (models/minilm/README.md says why):
+//! - [`restore_int8`]: tract folds the model's `int8 × scale` matrices into f32 when it writes
+//!   (55 MB); they go back as int8 (25.7 MB) and are folded again in memory on load;
+//! - [`gather_before_dequantising`]: an embedding table's rows are picked before they are
+//!   dequantised, not after;
+//! - [`gelu_as_tract_finds_it`]: the GELU in the order tract fuses;
+//! - [`without_nan_guards`]: the identity `select(is_nan(p), 0, p)` after each softmax dropped.
+//!
+//! Then [`check`] runs the ONNX graph and the archive on one padded batch and fails unless every
+//! output is identical, and times both.
 use std::collections::HashMap;
 use std::io::Read;
 use std::path::PathBuf;
@@ -36,6 +42,8 @@ fn main() -> TractResult<()> {
     nnef.write_to_tar(&model, &mut archive)?;
     let (archive, restored) = restore_int8(&archive, &int8)?;
     let archive = gather_before_dequantising(&archive)?;
+    let archive = gelu_as_tract_finds_it(&archive)?;
+    let archive = without_nan_guards(&archive)?;
     std::fs::write(output, &archive)?;
     eprintln!("wrote {} ({} bytes; {restored} of {} matrices as int8)", output.display(), archive.len(), int8.len());
     check(&model, &nnef, &archive)
@@ -205,6 +213,127 @@ fn gather_before_dequantising(archive: &[u8]) -> TractResult<Vec<u8>> {
     let text: Vec<String> = out.into_iter().flatten().collect();
     files[graph_at].1 = (text.join("\n") + "\n").into_bytes();
     pack(&files)
+}
+
+/// The model's GELU is `x * (0.5 * (1 + erf(x / sqrt 2)))`; tract fuses GELU into one operator
+/// (one pass over the activations instead of five) only when it is written
+/// `(0.5 * x) * (1 + erf(x / sqrt 2))`. Halving is exact in floating point, so both orders give
+/// the same bits.
+fn gelu_as_tract_finds_it(archive: &[u8]) -> TractResult<Vec<u8>> {
+    let mut files = unpack(archive)?;
+    let graph_at = files.iter().position(|(n, _)| n == "graph.nnef").ok_or_else(|| format_err!("no graph.nnef"))?;
+    let graph = String::from_utf8(files[graph_at].1.clone())?;
+    let lines: Vec<&str> = graph.lines().collect();
+    let assignment = |line: &str| -> Option<(String, String)> {
+        let (left, right) = line.trim().split_once(" = ")?;
+        Some((left.to_owned(), right.trim_end_matches(';').to_owned()))
+    };
+    let defined = |name: &str| lines.iter().position(|l| assignment(l).is_some_and(|(left, _)| left == name));
+    let operands = |right: &str| -> Option<(String, String)> {
+        let (a, b) = right.strip_prefix("mul(")?.strip_suffix(')')?.split_once(", ")?;
+        Some((a.to_owned(), b.to_owned()))
+    };
+    let uses = |name: &str| {
+        lines.iter().filter(|l| l.contains(&format!("({name},")) || l.contains(&format!(" {name})"))).count()
+    };
+    let mut out: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
+    let mut rewritten = 0;
+    for (g, line) in lines.iter().enumerate() {
+        let Some((gelu, right)) = assignment(line) else { continue };
+        let Some((x, m)) = operands(&right) else { continue };
+        let Some(mi) = defined(&m) else { continue };
+        let Some((_, m_right)) = assignment(lines[mi]) else { continue };
+        let Some((half, one_plus_erf)) = operands(&m_right) else { continue };
+        let Some(hi) = defined(&half) else { continue };
+        let is_half = assignment(lines[hi]).is_some_and(|(_, v)| v.trim_matches(|c| c == '[' || c == ']') == "0.5");
+        let Some(ai) = defined(&one_plus_erf) else { continue };
+        // `one_plus_erf = add(e, 1)` (either order) with `e = tract_core_erf(…)`.
+        let erf_added = assignment(lines[ai])
+            .and_then(|(_, v)| {
+                let (p, q) = v.strip_prefix("add(")?.strip_suffix(')')?.split_once(", ")?;
+                Some([p, q].iter().any(|n| defined(n).is_some_and(|i| lines[i].contains("tract_core_erf("))))
+            })
+            .unwrap_or(false);
+        if !is_half || !erf_added || uses(&m) != 1 || uses(&one_plus_erf) != 1 {
+            continue;
+        }
+        out[mi] = format!("  {m} = mul({x}, {half});");
+        out[g] = format!("  {gelu} = mul({m}, {one_plus_erf});");
+        rewritten += 1;
+    }
+    eprintln!("{rewritten} GELU(s) written in the order tract fuses");
+    files[graph_at].1 = (out.join("\n") + "\n").into_bytes();
+    pack(&files)
+}
+
+/// After each softmax the export guards against NaN: `select(is_nan(p), 0, p)`. The attention
+/// mask is a finite -3.4e38, not -inf, so a softmax here is NaN only if its input already is
+/// (which finite weights and token ids never make): the guard is the identity on every input
+/// the engine gives, and costs two passes over every attention matrix in tract's generic
+/// (unvectorised) path. The guard's output is replaced by its input.
+fn without_nan_guards(archive: &[u8]) -> TractResult<Vec<u8>> {
+    let mut files = unpack(archive)?;
+    let graph_at = files.iter().position(|(n, _)| n == "graph.nnef").ok_or_else(|| format_err!("no graph.nnef"))?;
+    let graph = String::from_utf8(files[graph_at].1.clone())?;
+    let lines: Vec<&str> = graph.lines().collect();
+    let assignment = |line: &str| -> Option<(String, String)> {
+        let (left, right) = line.trim().split_once(" = ")?;
+        Some((left.to_owned(), right.trim_end_matches(';').to_owned()))
+    };
+    let mut out: Vec<Option<String>> = lines.iter().map(|l| Some((*l).to_owned())).collect();
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for (w, line) in lines.iter().enumerate() {
+        let Some((guarded, right)) = assignment(line) else { continue };
+        let Some(args) = right.strip_prefix("select(").and_then(|r| r.strip_suffix(')')) else { continue };
+        let parts: Vec<&str> = args.split(", ").collect();
+        let [test, _zero, value] = parts.as_slice() else { continue };
+        let Some(n) = lines.iter().position(|l| {
+            assignment(l).is_some_and(|(left, r)| left == *test && r == format!("tract_core_is_nan({value})"))
+        }) else {
+            continue;
+        };
+        if lines.iter().filter(|l| mentions(l, test)).count() != 2 {
+            continue;
+        }
+        out[n] = None;
+        out[w] = None;
+        renamed.push((guarded, (*value).to_owned()));
+    }
+    let text: Vec<String> = out
+        .into_iter()
+        .flatten()
+        .map(|l| renamed.iter().fold(l, |l, (from, to)| replace_identifier(&l, from, to)))
+        .collect();
+    eprintln!("{} NaN guard(s) after softmax removed", renamed.len());
+    files[graph_at].1 = (text.join("\n") + "\n").into_bytes();
+    pack(&files)
+}
+
+fn is_identifier_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
+}
+
+/// Whether `line` names `identifier` (as a whole word).
+fn mentions(line: &str, identifier: &str) -> bool {
+    replace_identifier(line, identifier, "\u{0}") != line
+}
+
+/// `line` with every whole-word `from` replaced by `to`.
+fn replace_identifier(line: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut copied = 0;
+    for (at, _) in line.match_indices(from) {
+        let before = line[..at].chars().next_back();
+        let after = line[at + from.len()..].chars().next();
+        if at < copied || before.is_some_and(is_identifier_char) || after.is_some_and(is_identifier_char) {
+            continue;
+        }
+        out.push_str(&line[copied..at]);
+        out.push_str(to);
+        copied = at + from.len();
+    }
+    out.push_str(&line[copied..]);
+    out
 }
 
 fn unpack(archive: &[u8]) -> TractResult<Vec<(String, Vec<u8>)>> {
