@@ -41,9 +41,9 @@ fn main() -> TractResult<()> {
     let mut archive = Vec::new();
     nnef.write_to_tar(&model, &mut archive)?;
     let (archive, restored) = restore_int8(&archive, &int8)?;
-    let archive = gather_before_dequantising(&archive)?;
-    let archive = gelu_as_tract_finds_it(&archive)?;
-    let archive = without_nan_guards(&archive)?;
+    let archive = rewrite_graph(&archive, gather_before_dequantising)?;
+    let archive = rewrite_graph(&archive, gelu_as_tract_finds_it)?;
+    let archive = rewrite_graph(&archive, without_nan_guards)?;
     eprintln!("{} bytes; {restored} of {} matrices as int8", archive.len(), int8.len());
     // Written only once it is known to compute what the ONNX graph does.
     check(&model, input, &archive)?;
@@ -89,7 +89,7 @@ fn dequantised(q: &Tensor, scale: &Tensor) -> TractResult<Tensor> {
 /// is left in f32).
 fn restore_int8(archive: &[u8], int8: &Int8) -> TractResult<(Vec<u8>, usize)> {
     let mut files = unpack(archive)?;
-    let graph_at = files.iter().position(|(n, _)| n == "graph.nnef").ok_or_else(|| format_err!("no graph.nnef"))?;
+    let graph_at = graph_index(&files)?;
     let graph = String::from_utf8(files[graph_at].1.clone())?;
     let mut lines: Vec<String> = Vec::new();
     let mut restored = 0;
@@ -152,16 +152,9 @@ fn restore_int8(archive: &[u8], int8: &Int8) -> TractResult<(Vec<u8>, usize)> {
 /// graph as written dequantises the whole table on every run and then picks the batch's rows.
 /// Picking the int8 rows and their scales first, then dequantising only those, computes the same
 /// values (the same cast and product for each element) at a fraction of the cost.
-fn gather_before_dequantising(archive: &[u8]) -> TractResult<Vec<u8>> {
-    let mut files = unpack(archive)?;
-    let graph_at = files.iter().position(|(n, _)| n == "graph.nnef").ok_or_else(|| format_err!("no graph.nnef"))?;
-    let graph = String::from_utf8(files[graph_at].1.clone())?;
+fn gather_before_dequantising(graph: &str) -> TractResult<String> {
     let lines: Vec<&str> = graph.lines().collect();
     // `A = tract_core_cast(Q, to = "f32");` … `M = mul(A, S);` … `E = tract_core_gather(M, IDS, axis = 0);`
-    let assignment = |line: &str| -> Option<(String, String)> {
-        let (left, right) = line.trim().split_once(" = ")?;
-        Some((left.to_owned(), right.trim_end_matches(';').to_owned()))
-    };
     let mut out: Vec<Option<String>> = lines.iter().map(|l| Some((*l).to_owned())).collect();
     let mut rewritten = 0;
     for (g, line) in lines.iter().enumerate() {
@@ -214,23 +207,15 @@ fn gather_before_dequantising(archive: &[u8]) -> TractResult<Vec<u8>> {
     }
     eprintln!("{rewritten} embedding table(s) gathered before dequantising");
     let text: Vec<String> = out.into_iter().flatten().collect();
-    files[graph_at].1 = (text.join("\n") + "\n").into_bytes();
-    pack(&files)
+    Ok(text.join("\n") + "\n")
 }
 
 /// The model's GELU is `x * (0.5 * (1 + erf(x / sqrt 2)))`; tract fuses GELU into one operator
 /// (one pass over the activations instead of five) only when it is written
 /// `(0.5 * x) * (1 + erf(x / sqrt 2))`. Halving is exact in floating point, so both orders give
 /// the same bits.
-fn gelu_as_tract_finds_it(archive: &[u8]) -> TractResult<Vec<u8>> {
-    let mut files = unpack(archive)?;
-    let graph_at = files.iter().position(|(n, _)| n == "graph.nnef").ok_or_else(|| format_err!("no graph.nnef"))?;
-    let graph = String::from_utf8(files[graph_at].1.clone())?;
+fn gelu_as_tract_finds_it(graph: &str) -> TractResult<String> {
     let lines: Vec<&str> = graph.lines().collect();
-    let assignment = |line: &str| -> Option<(String, String)> {
-        let (left, right) = line.trim().split_once(" = ")?;
-        Some((left.to_owned(), right.trim_end_matches(';').to_owned()))
-    };
     let defined = |name: &str| lines.iter().position(|l| assignment(l).is_some_and(|(left, _)| left == name));
     let operands = |right: &str| -> Option<(String, String)> {
         let (a, b) = right.strip_prefix("mul(")?.strip_suffix(')')?.split_once(", ")?;
@@ -265,8 +250,7 @@ fn gelu_as_tract_finds_it(archive: &[u8]) -> TractResult<Vec<u8>> {
         rewritten += 1;
     }
     eprintln!("{rewritten} GELU(s) written in the order tract fuses");
-    files[graph_at].1 = (out.join("\n") + "\n").into_bytes();
-    pack(&files)
+    Ok(out.join("\n") + "\n")
 }
 
 /// After each softmax the export guards against NaN: `select(is_nan(p), 0, p)`. The attention
@@ -274,15 +258,8 @@ fn gelu_as_tract_finds_it(archive: &[u8]) -> TractResult<Vec<u8>> {
 /// (which finite weights and token ids never make): the guard is the identity on every input
 /// the engine gives, and costs two passes over every attention matrix in tract's generic
 /// (unvectorised) path. The guard's output is replaced by its input.
-fn without_nan_guards(archive: &[u8]) -> TractResult<Vec<u8>> {
-    let mut files = unpack(archive)?;
-    let graph_at = files.iter().position(|(n, _)| n == "graph.nnef").ok_or_else(|| format_err!("no graph.nnef"))?;
-    let graph = String::from_utf8(files[graph_at].1.clone())?;
+fn without_nan_guards(graph: &str) -> TractResult<String> {
     let lines: Vec<&str> = graph.lines().collect();
-    let assignment = |line: &str| -> Option<(String, String)> {
-        let (left, right) = line.trim().split_once(" = ")?;
-        Some((left.to_owned(), right.trim_end_matches(';').to_owned()))
-    };
     let mut out: Vec<Option<String>> = lines.iter().map(|l| Some((*l).to_owned())).collect();
     let mut renamed: Vec<(String, String)> = Vec::new();
     for (w, line) in lines.iter().enumerate() {
@@ -308,7 +285,25 @@ fn without_nan_guards(archive: &[u8]) -> TractResult<Vec<u8>> {
         .map(|l| renamed.iter().fold(l, |l, (from, to)| replace_identifier(&l, from, to)))
         .collect();
     eprintln!("{} NaN guard(s) after softmax removed", renamed.len());
-    files[graph_at].1 = (text.join("\n") + "\n").into_bytes();
+    Ok(text.join("\n") + "\n")
+}
+
+/// `left = right;` of a graph line, without the semicolon.
+fn assignment(line: &str) -> Option<(String, String)> {
+    let (left, right) = line.trim().split_once(" = ")?;
+    Some((left.to_owned(), right.trim_end_matches(';').to_owned()))
+}
+
+fn graph_index(files: &[(String, Vec<u8>)]) -> TractResult<usize> {
+    files.iter().position(|(n, _)| n == "graph.nnef").ok_or_else(|| format_err!("no graph.nnef in the archive"))
+}
+
+/// The archive with its `graph.nnef` passed through `rewrite`.
+fn rewrite_graph(archive: &[u8], rewrite: impl Fn(&str) -> TractResult<String>) -> TractResult<Vec<u8>> {
+    let mut files = unpack(archive)?;
+    let at = graph_index(&files)?;
+    let graph = String::from_utf8(files[at].1.clone())?;
+    files[at].1 = rewrite(&graph)?.into_bytes();
     pack(&files)
 }
 
