@@ -1,5 +1,5 @@
-//! Sentence embeddings: the vendored all-MiniLM-L6-v2 (int8 ONNX, `models/minilm/`) run in pure
-//! Rust by tract, its WordPiece tokenizer read by tokenizers. This is the only place that knows
+//! Sentence embeddings: the vendored all-MiniLM-L6-v2 (`models/minilm/`, converted from its int8
+//! ONNX file into an NNEF archive) run in pure Rust by tract, its WordPiece tokenizer read by tokenizers. This is the only place that knows
 //! there is a neural model; the ranking, the fusion with the lexical index and the explanations
 //! are in [`crate::analysis::semantic`], which sees vectors only.
 //!
@@ -16,7 +16,9 @@ use crate::analysis::semantic::{Encoder, Vector, normalised};
 use claimscope_core::{analysis, model, store};
 
 /// Names the model in cache files: a cache made by another model (or another export of this one)
-/// is rebuilt, never mixed in. The hex is the start of `model.onnx`'s sha256.
+/// is rebuilt, never mixed in. The hex is the start of `model.onnx`'s sha256: the archive read
+/// today computes exactly what that file does (tools/convert-model checks it), so the id and the
+/// caches made before the conversion stay valid.
 pub const MODEL_ID: &str = "all-MiniLM-L6-v2 int8 8199be6f";
 /// Length of the model's vectors.
 pub const DIM: usize = 384;
@@ -32,7 +34,7 @@ pub const MODEL_FILE: &str = "model.nnef.tar";
 /// sha256 of the vendored `model.nnef.tar` and `tokenizer.json` (models/minilm/README.md).
 const MODEL_SHA256: &str = "48ea630beab79e270811b145a78ecfdef4544a0d786e7791a045b10aa83db2de";
 const TOKENIZER_SHA256: &str = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037";
-/// Most bytes read of either file (they are 23 MB and 0.5 MB).
+/// Most bytes read of either file (they are 26 MB and 0.5 MB).
 const MAX_MODEL: u64 = 256 << 20;
 const MAX_TOKENIZER: u64 = 64 << 20;
 

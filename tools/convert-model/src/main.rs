@@ -159,37 +159,15 @@ fn gather_before_dequantising(graph: &str) -> TractResult<String> {
     let mut rewritten = 0;
     for (g, line) in lines.iter().enumerate() {
         let Some((embedded, right)) = assignment(line) else { continue };
-        let Some(args) = right.strip_prefix("tract_core_gather(").and_then(|r| r.strip_suffix(", axis = 0)")) else {
-            continue;
-        };
-        let Some((table, ids)) = args.split_once(", ") else { continue };
-        let Some(m) = lines.iter().position(|l| assignment(l).is_some_and(|(left, _)| left == table)) else {
-            continue;
-        };
+        let Some([table, ids, "axis = 0"]) = call(&right, "tract_core_gather") else { continue };
+        let Some(m) = defined(&lines, table) else { continue };
         let Some((_, mul)) = assignment(lines[m]) else { continue };
-        let Some((cast, scale)) =
-            mul.strip_prefix("mul(").and_then(|r| r.strip_suffix(')')).and_then(|r| r.split_once(", "))
-        else {
-            continue;
-        };
-        let Some(c) = lines.iter().position(|l| assignment(l).is_some_and(|(left, _)| left == cast)) else { continue };
+        let Some([cast, scale]) = call(&mul, "mul") else { continue };
+        let Some(c) = defined(&lines, cast) else { continue };
         let Some((_, cast_right)) = assignment(lines[c]) else { continue };
-        let Some(q) = cast_right.strip_prefix("tract_core_cast(").and_then(|r| r.strip_suffix(", to = \"f32\")"))
-        else {
-            continue;
-        };
+        let Some([q, "to = \"f32\""]) = call(&cast_right, "tract_core_cast") else { continue };
         // The cast and the product feed only this gather.
-        let used = |name: &str| {
-            lines
-                .iter()
-                .filter(|l| {
-                    l.contains(&format!("({name},"))
-                        || l.contains(&format!(" {name})"))
-                        || l.contains(&format!(" {name},"))
-                })
-                .count()
-        };
-        if used(cast) != 1 || used(table) != 1 {
+        if uses(&lines, cast) != 1 || uses(&lines, table) != 1 {
             continue;
         }
         out[c] = None;
@@ -216,33 +194,24 @@ fn gather_before_dequantising(graph: &str) -> TractResult<String> {
 /// the same bits.
 fn gelu_as_tract_finds_it(graph: &str) -> TractResult<String> {
     let lines: Vec<&str> = graph.lines().collect();
-    let defined = |name: &str| lines.iter().position(|l| assignment(l).is_some_and(|(left, _)| left == name));
-    let operands = |right: &str| -> Option<(String, String)> {
-        let (a, b) = right.strip_prefix("mul(")?.strip_suffix(')')?.split_once(", ")?;
-        Some((a.to_owned(), b.to_owned()))
-    };
-    let uses = |name: &str| {
-        lines.iter().filter(|l| l.contains(&format!("({name},")) || l.contains(&format!(" {name})"))).count()
-    };
     let mut out: Vec<String> = lines.iter().map(|l| (*l).to_owned()).collect();
     let mut rewritten = 0;
     for (g, line) in lines.iter().enumerate() {
         let Some((gelu, right)) = assignment(line) else { continue };
-        let Some((x, m)) = operands(&right) else { continue };
-        let Some(mi) = defined(&m) else { continue };
+        let Some([x, m]) = call(&right, "mul") else { continue };
+        let Some(mi) = defined(&lines, m) else { continue };
         let Some((_, m_right)) = assignment(lines[mi]) else { continue };
-        let Some((half, one_plus_erf)) = operands(&m_right) else { continue };
-        let Some(hi) = defined(&half) else { continue };
-        let is_half = assignment(lines[hi]).is_some_and(|(_, v)| v.trim_matches(|c| c == '[' || c == ']') == "0.5");
-        let Some(ai) = defined(&one_plus_erf) else { continue };
+        let Some([half, one_plus_erf]) = call(&m_right, "mul") else { continue };
+        let is_half = defined(&lines, half)
+            .and_then(|i| assignment(lines[i]))
+            .is_some_and(|(_, v)| v.trim_matches(|c| c == '[' || c == ']') == "0.5");
         // `one_plus_erf = add(e, 1)` (either order) with `e = tract_core_erf(…)`.
-        let erf_added = assignment(lines[ai])
-            .and_then(|(_, v)| {
-                let (p, q) = v.strip_prefix("add(")?.strip_suffix(')')?.split_once(", ")?;
-                Some([p, q].iter().any(|n| defined(n).is_some_and(|i| lines[i].contains("tract_core_erf("))))
+        let erf_added = defined(&lines, one_plus_erf).and_then(|i| assignment(lines[i])).is_some_and(|(_, v)| {
+            call::<2>(&v, "add").is_some_and(|args| {
+                args.iter().any(|n| defined(&lines, n).is_some_and(|i| lines[i].contains("tract_core_erf(")))
             })
-            .unwrap_or(false);
-        if !is_half || !erf_added || uses(&m) != 1 || uses(&one_plus_erf) != 1 {
+        });
+        if !is_half || !erf_added || uses(&lines, m) != 1 || uses(&lines, one_plus_erf) != 1 {
             continue;
         }
         out[mi] = format!("  {m} = mul({x}, {half});");
@@ -264,15 +233,10 @@ fn without_nan_guards(graph: &str) -> TractResult<String> {
     let mut renamed: Vec<(String, String)> = Vec::new();
     for (w, line) in lines.iter().enumerate() {
         let Some((guarded, right)) = assignment(line) else { continue };
-        let Some(args) = right.strip_prefix("select(").and_then(|r| r.strip_suffix(')')) else { continue };
-        let parts: Vec<&str> = args.split(", ").collect();
-        let [test, _zero, value] = parts.as_slice() else { continue };
-        let Some(n) = lines.iter().position(|l| {
-            assignment(l).is_some_and(|(left, r)| left == *test && r == format!("tract_core_is_nan({value})"))
-        }) else {
-            continue;
-        };
-        if lines.iter().filter(|l| mentions(l, test)).count() != 2 {
+        let Some([test, _zero, value]) = call(&right, "select") else { continue };
+        let Some(n) = defined(&lines, test) else { continue };
+        let is_nan_of_value = assignment(lines[n]).is_some_and(|(_, r)| call(&r, "tract_core_is_nan") == Some([value]));
+        if !is_nan_of_value || uses(&lines, test) != 1 {
             continue;
         }
         out[n] = None;
@@ -286,6 +250,22 @@ fn without_nan_guards(graph: &str) -> TractResult<String> {
         .collect();
     eprintln!("{} NaN guard(s) after softmax removed", renamed.len());
     Ok(text.join("\n") + "\n")
+}
+
+/// The line that assigns `name`.
+fn defined(lines: &[&str], name: &str) -> Option<usize> {
+    lines.iter().position(|l| assignment(l).is_some_and(|(left, _)| left == name))
+}
+
+/// How many lines other than its own assignment name `name`.
+fn uses(lines: &[&str], name: &str) -> usize {
+    lines.iter().filter(|l| mentions(l, name) && assignment(l).is_none_or(|(left, _)| left != name)).count()
+}
+
+/// The `N` arguments of `op(a, b, …)` when `right` is exactly that call.
+fn call<'a, const N: usize>(right: &'a str, op: &str) -> Option<[&'a str; N]> {
+    let args = right.strip_prefix(op)?.strip_prefix('(')?.strip_suffix(')')?;
+    args.split(", ").collect::<Vec<_>>().try_into().ok()
 }
 
 /// `left = right;` of a graph line, without the semicolon.

@@ -248,3 +248,61 @@ fn rankings_at_least_as_good_as_their_plain_peers_on_every_set() {
         assert!(sum("claimscope lexical") >= sum("plain BM25"), "{file}: lexical below plain BM25 overall");
     }
 }
+
+/// The model folder is read from outside (`CLAIMSCOPE_MODEL_DIR`, beside the program): whatever
+/// stands there in place of the model or its tokenizer is refused with its name and a reason,
+/// never waited on, never parsed unless it is the file claimscope ships. The folder's own name
+/// starts with `-` and holds `%`, `$()` and quotes.
+#[test]
+fn a_hostile_model_folder_is_refused_without_parsing_or_waiting() {
+    use claimscope::engine::MODEL_FILE;
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/minilm");
+    let tmp = tempfile::tempdir().expect("temp dir");
+    let dir = tmp.path().join("-model %s $(touch pwned) 'q\"");
+    std::fs::create_dir(&dir).expect("folder");
+    let tokenizer = dir.join("tokenizer.json");
+    std::fs::copy(shipped.join("tokenizer.json"), &tokenizer).expect("tokenizer copied");
+    let model = dir.join(MODEL_FILE);
+    let refused = |why: &str| {
+        let err = Embedder::load_from(&dir).err().unwrap_or_else(|| panic!("{why}: loaded"));
+        let message = err.to_string();
+        assert!(message.contains(&*dir.to_string_lossy()), "{why}: the file is named: {message}");
+        message
+    };
+
+    // A tar bomb: an entry that claims 8 GB, followed by a megabyte of nesting.
+    let mut bomb = vec![0u8; 512];
+    bomb[..10].copy_from_slice(b"graph.nnef");
+    bomb[124..135].copy_from_slice(b"77777777777");
+    bomb.extend(std::iter::repeat_n(b'(', 1 << 20));
+    std::fs::write(&model, &bomb).expect("bomb written");
+    assert!(refused("tar bomb").contains("not the file claimscope ships"));
+
+    // Larger than any model may be: refused from its length, not read (a sparse file).
+    let big = std::fs::File::create(&model).expect("big file");
+    big.set_len(1 << 30).expect("sparse length");
+    drop(big);
+    assert!(refused("1 GB file").contains("larger than"));
+
+    // A folder, then a FIFO, then a link to a FIFO in the model's place.
+    std::fs::remove_file(&model).expect("removed");
+    std::fs::create_dir(&model).expect("folder in its place");
+    refused("a folder");
+    std::fs::remove_dir(&model).expect("removed");
+    let fifo = tmp.path().join("fifo");
+    if claimscope::testing::mkfifo(&fifo) {
+        std::fs::rename(&fifo, &model).expect("FIFO in its place");
+        refused("a FIFO");
+        std::fs::remove_file(&model).expect("removed");
+        assert!(claimscope::testing::mkfifo(&fifo));
+        std::os::unix::fs::symlink(&fifo, &model).expect("link");
+        refused("a link to a FIFO");
+        std::fs::remove_file(&model).expect("removed");
+    }
+
+    // The real model beside a tokenizer that is not the shipped one.
+    std::fs::copy(shipped.join(MODEL_FILE), &model).expect("model copied");
+    std::fs::write(&tokenizer, b"{\"model\": {\"vocab\": {\"a\": 0}}}").expect("tokenizer replaced");
+    assert!(refused("another tokenizer").contains("not the file claimscope ships"));
+    assert!(!dir.join("pwned").exists() && !tmp.path().join("pwned").exists(), "the folder's name ran nothing");
+}
