@@ -310,6 +310,17 @@ fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<(Range<usize>,
     // right after the comma and a name after it, the speaker follows, however long their
     // description ("Trump, speaking in Ohio, said the economy …" is not of this shape).
     let named_after = |w: usize| words.get(w).is_some_and(|w| is_name_word(w) && !PRONOUNS.contains(&w.lower.as_str()));
+    // "…, claiming Trump University is a fraud.": a participle after the comma is never that
+    // inversion; its content follows it and its speaker is the sentence's subject.
+    let participle = words[i].lower.ends_with("ing");
+    if participle && gap_has_comma(i) && i >= 2 {
+        let content = if words.get(j).is_some_and(|w| w.lower == "that") { j + 1 } else { j };
+        let opens_with_a_place = words.get(content).is_some_and(|w| PLACE_WORDS.contains(&w.lower.as_str()));
+        if n.saturating_sub(content) < 3 || opens_with_a_place {
+            return None;
+        }
+        return Some((content..n, 0..subject_end(words, i), hit));
+    }
     if let Some(comma) = (i.saturating_sub(7).max(1)..=i).rev().find(|&w| gap_has_comma(w))
         && (n - j <= 3 || (quote_closed(comma) && n - j <= 10) || (comma == i && named_after(j)))
         && comma >= 4
@@ -336,6 +347,23 @@ fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<(Range<usize>,
     (i - from <= 8).then_some((content..n, from..i, hit))
 }
 
+/// Words after a participle that tell where or when ("speaking in Ohio", "…, writing on
+/// Twitter"), not what was said.
+const PLACE_WORDS: &[&str] = &["in", "at", "on", "to", "with", "from", "after", "before", "during", "outside", "for"];
+
+/// The end of a sentence's subject when it is a name ("The White House issued a statement,
+/// saying …" -> "The White House"): the capitalised words it opens with (and "of" between
+/// them), when a lowercase word (the verb) follows; else nothing (0), so no speaker is named.
+fn subject_end(words: &[Word], before: usize) -> usize {
+    let start = usize::from(words.first().is_some_and(|w| DETERMINERS.contains(&w.lower.as_str())));
+    let mut end = start;
+    while end < before && (is_name_word(&words[end]) || (end > start && words[end].lower == "of")) {
+        end += 1;
+    }
+    let verb_follows = end > start && end < before && !is_name_word(&words[end]);
+    if verb_follows && words[end - 1].lower != "of" && !words[end - 1].text.ends_with("'s") { end } else { 0 }
+}
+
 /// Suggestions for one sentence of an article.
 fn sentence_suggestions(
     doc: DocId,
@@ -353,9 +381,9 @@ fn sentence_suggestions(
     let mut has_allegation = false;
     let hedges = k.hedges.find(&words);
     if let Some((content, who, (vi, vj, weight))) = attribution(text, &words, k)
-        && let Some(range) = span(&words, content)
+        && let Some(range) = span(&words, content.clone())
     {
-        let speaker = speaker_of(text, &words, who, previous);
+        let speaker = speaker_of(text, &words, who.clone(), previous);
         let mut why = vec![format!("reporting verb '{}'", phrase(text, &words, vi..vj))];
         if let Some(s) = &speaker {
             why[0].push_str(&format!(", speaker '{s}'"));
@@ -368,6 +396,26 @@ fn sentence_suggestions(
             cues.push((format!("hedge {}", phrase(text, &words, a..b).to_lowercase()), w));
         }
         let score = combined(cues.iter().map(|c| c.1));
+        // "“If …,” Robinson said, “why would …?”": a quotation the attribution splits goes on
+        // after it, and its second part is the same speaker's.
+        let after = who.end.max(vj);
+        let reopens = content.end <= vi && after < words.len() && {
+            let gap = text.slice(words[after - 1].range.end..words[after].range.start);
+            gap.contains(['“', '"']) || gap.contains("``")
+        };
+        if reopens && let Some(rest) = span(&words, after..words.len()) {
+            let (speaker, why, cues) = (speaker.clone(), why.clone(), cues.clone());
+            out.push(TagSuggestion {
+                doc,
+                range: rest,
+                tag: ALLEGATION.into(),
+                tag_id: UNSET,
+                score,
+                speaker,
+                why,
+                cues,
+            });
+        }
         out.push(TagSuggestion { doc, range, tag: ALLEGATION.into(), tag_id: UNSET, score, speaker, why, cues });
         has_allegation = true;
     }
@@ -715,6 +763,36 @@ mod tests {
         );
         assert!(a.iter().any(|(q, _)| q.contains("big fan of Paul")), "{a:?}");
         assert!(!a.iter().any(|(q, _)| q.contains("weather")), "{a:?}");
+    }
+
+    #[test]
+    fn a_split_quotation_and_a_participle_after_a_comma_give_the_reported_content() {
+        let (p, d) = project(
+            "“If the last three nominees don't want to get on that stage,” Robinson said, “why would \
+             corporate brands want to align themselves with Trump?” The attorney general is suing Trump \
+             for $40 million, claiming Trump University is a fraud. The White House issued a statement, \
+             saying the strike was planned for weeks. Coca-Cola indicated it would give $75,000 to the \
+             convention.",
+        );
+        let s = suggest_for(&p, d, &Sources::built_in());
+        let text = &p.document(d).expect("doc").text;
+        let a: Vec<(&str, Option<&str>)> = s
+            .iter()
+            .filter(|s| s.tag == ALLEGATION)
+            .map(|s| (text.slice(s.range.clone()), s.speaker.as_deref()))
+            .collect();
+        for want in [
+            ("If the last three nominees don't want to get on that stage", Some("Robinson")),
+            ("why would corporate brands want to align themselves with Trump", Some("Robinson")),
+            // The content after the participle, never the name that opens it taken as speaker.
+            ("Trump University is a fraud", None),
+            ("the strike was planned for weeks", Some("White House")),
+            ("it would give $75,000 to the convention", Some("Coca-Cola")),
+        ] {
+            assert!(a.contains(&want), "{want:?} in {a:?}");
+        }
+        // A party's convention is not a treaty.
+        assert!(!s.iter().any(|s| s.tag == LEGAL && s.why[0].contains("convention")), "{s:?}");
     }
 
     #[test]
