@@ -36,28 +36,13 @@ pub fn guard(src: &str) -> Result<(), String> {
             continue;
         }
         let name = src[start..i].to_ascii_lowercase();
-        // Attributes, up to the end of the tag (quotes may hold `>`).
-        let mut attributes = 0;
-        let mut quote = 0u8;
-        let mut in_name = false;
-        while i < n {
-            let c = b[i];
-            if quote != 0 {
-                if c == quote {
-                    quote = 0;
-                }
-            } else if c == b'"' || c == b'\'' {
-                quote = c;
-            } else if c == b'>' {
-                break;
-            } else if c.is_ascii_whitespace() || c == b'/' {
-                in_name = false;
-            } else if c != b'=' && !in_name {
-                in_name = true;
-                attributes += 1;
-            }
-            i += 1;
-        }
+        // Attributes, up to the end of the tag, read as the HTML tokenizer reads them: a quote
+        // opens a quoted value only right after `=`; elsewhere (`title=don't`, `<a b"c>`) it
+        // is an ordinary character. Treating every quote as opening one made real pages (an
+        // apostrophe in an unquoted value) run on into their text and count its words as
+        // attributes: politico.com, elnuevoherald.com and six more were refused whole.
+        let (attributes, end) = attributes_of(b, i);
+        i = end;
         if attributes > MAX_ATTRIBUTES {
             return Err(format!("an element has {attributes} attributes (at most {MAX_ATTRIBUTES} are read)"));
         }
@@ -80,6 +65,52 @@ pub fn guard(src: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The attributes of a tag whose name ends at `i`, and where the tag ends (its `>`, or the end
+/// of the page), by the states of the HTML tokenizer (before/in a name, after `=`, quoted or
+/// unquoted value).
+fn attributes_of(b: &[u8], mut i: usize) -> (usize, usize) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum State {
+        Between,
+        Name,
+        AfterName,
+        BeforeValue,
+        Quoted(u8),
+        Unquoted,
+    }
+    let mut state = State::Between;
+    let mut attributes = 0;
+    while i < b.len() {
+        let c = b[i];
+        let space = c.is_ascii_whitespace();
+        state = match state {
+            State::Quoted(q) => {
+                if c == q {
+                    State::Between
+                } else {
+                    state
+                }
+            }
+            _ if c == b'>' => return (attributes, i),
+            State::Between | State::AfterName if space || c == b'/' => State::Between,
+            State::AfterName if c == b'=' => State::BeforeValue,
+            State::Between | State::AfterName => {
+                attributes += 1;
+                State::Name
+            }
+            State::Name if space || c == b'/' => State::AfterName,
+            State::Name if c == b'=' => State::BeforeValue,
+            State::Name => State::Name,
+            State::BeforeValue if space => State::BeforeValue,
+            State::BeforeValue if c == b'"' || c == b'\'' => State::Quoted(c),
+            State::BeforeValue | State::Unquoted if !space => State::Unquoted,
+            State::Unquoted | State::BeforeValue => State::Between,
+        };
+        i += 1;
+    }
+    (attributes, i)
 }
 
 /// Elements that do not nest: void elements, and those html5ever closes by itself when the next

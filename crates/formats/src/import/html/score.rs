@@ -116,8 +116,9 @@ pub(super) fn sizes(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
 ///
 /// Elements that look like furniture by their class ([`is_unlikely`]) are left out only when
 /// they hold a small share of the page's text: a wrapper called `page-ad-margins` around the
-/// whole page is no advert.
-pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>) -> Vec<Block> {
+/// whole page is no advert. With `strip_unlikely` off (the second reading of a page whose story
+/// came out too short) they are kept, and so are `<aside>` elements.
+pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip_unlikely: bool) -> Vec<Block> {
     let mut out = Vec::new();
     let root = doc.tree.root();
     let total = sizes.get(&root.id()).copied().unwrap_or(0);
@@ -174,8 +175,11 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>) -> Ve
                 let name = e.name();
                 let block = BLOCKS.contains(&name);
                 if entering {
-                    if is_skipped(e)
-                        || (is_unlikely(e) && small(node.id()))
+                    // Read again (`strip_unlikely` off), an `<aside>` may hold the story: rnz.de's
+                    // unclosed share box swallows the article that follows it.
+                    let skipped = is_skipped(e) && (strip_unlikely || name != "aside");
+                    if skipped
+                        || (strip_unlikely && is_unlikely(e) && small(node.id()))
                         || (!matches!(name, "body" | "html" | "main") && is_related_box(node))
                     {
                         continue;
