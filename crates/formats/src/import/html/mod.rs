@@ -292,6 +292,29 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
     }
 
     #[test]
+    fn the_standfirst_above_the_story_container_opens_the_story() {
+        let para = "Musicians want a larger share of the money that streaming services earn, and they \
+                    have written to the companies, their labels and the regulators to ask for it. ";
+        let page = format!(
+            "<html><body><header><h1>Stars demand a new streaming model</h1>\
+             <div class=\"ad-leaderboard\"><p class=\"leaderboard-text\">Advertisement: subscribe now and \
+             save on every plan we offer this month</p></div>\
+             <p class=\"atc-introtext\">The fee a listener pays should go only to the artists that \
+             listener actually heard.</p></header>\
+             <div class=\"atc-text\"><p>{para}</p><p>{para}</p><p>{para}</p></div>\
+             <div class=\"sidebar\"><ul><li><a href=\"/a\">Other</a></li></ul></div></body></html>"
+        );
+        let body = body(&page).expect("reads");
+        assert_eq!(
+            body.first().map(String::as_str),
+            Some("The fee a listener pays should go only to the artists that listener actually heard."),
+            "{body:?}"
+        );
+        assert!(!body.iter().any(|p| p.contains("Advertisement")), "{body:?}");
+        assert_eq!(body.len(), 4, "{body:?}");
+    }
+
+    #[test]
     fn pages_without_article_use_the_body() {
         let a = convert("<html><body><h1>Head</h1><p>One &amp; two</p><p>Bad &bogus; entity</p></body></html>")
             .expect("reads");

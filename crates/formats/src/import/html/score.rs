@@ -396,7 +396,42 @@ pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
         }
         false
     };
-    (0..blocks.len()).filter(|&i| inside(blocks[i].owner)).collect()
+    let mut chosen: Vec<usize> = (0..blocks.len()).filter(|&i| inside(blocks[i].owner)).collect();
+    // The standfirst: news sites set the lead paragraph that frames the story above it, outside
+    // the story's container (faz.net's `p.atc-introtext`). A prose block named as a lead, among
+    // the few just before the story and in the same part of the page, belongs to it.
+    if let Some(&first) = chosen.first() {
+        let near: Vec<ego_tree::NodeId> =
+            tree.get(top).map(|n| n.ancestors().take(4).map(|a| a.id()).collect()).unwrap_or_default();
+        let leads: Vec<usize> = (first.saturating_sub(6)..first)
+            .filter(|&i| {
+                let b = &blocks[i];
+                let Some(owner) = tree.get(b.owner) else { return false };
+                let named = std::iter::once(owner)
+                    .chain(owner.ancestors().take(1))
+                    .any(|n| n.value().as_element().is_some_and(|e| names_a_lead(&class_id(e))));
+                named
+                    && !b.heading
+                    && b.chars() >= 40
+                    && b.link_density() < 0.2
+                    && owner.ancestors().any(|a| near.contains(&a.id()))
+            })
+            .collect();
+        chosen.splice(0..0, leads);
+    }
+    chosen
+}
+
+/// Whether a class or id names a lead paragraph ("atc-introtext", "article__lead",
+/// "standfirst", "dek"), not a leaderboard advert.
+fn names_a_lead(ci: &str) -> bool {
+    ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| {
+        !t.contains("board")
+            && (t.starts_with("intro")
+                || ["lead", "standfirst", "dek", "summary", "abstract", "excerpt", "subline"]
+                    .iter()
+                    .any(|w| t == *w || t.ends_with(w) || t.starts_with(&format!("{w}text"))))
+    })
 }
 
 /// True for blocks that are furniture even inside the story.
