@@ -315,6 +315,19 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
     }
 
     #[test]
+    fn furniture_lines_in_other_languages_and_reading_times_stay_out() {
+        let para = "Die Bundesregierung hat am Dienstag beschlossen, die Förderung für Wärmepumpen zu \
+                    verlängern, wie ein Sprecher des Ministeriums in Berlin mitteilte. ";
+        let page = format!(
+            "<html><body><article><p>4 Min Read</p><p>{para}</p><p>Teilen</p><p>{para}</p>\
+             <p>Lesezeit: 3 Minuten</p><p>Lire la suite</p><p>{para}</p><p>Gefällt mir</p></article></body></html>"
+        );
+        let body = body(&page).expect("reads");
+        assert_eq!(body.len(), 3, "{body:?}");
+        assert!(body.iter().all(|p| p.starts_with("Die Bundesregierung")), "{body:?}");
+    }
+
+    #[test]
     fn pages_without_article_use_the_body() {
         let a = convert("<html><body><h1>Head</h1><p>One &amp; two</p><p>Bad &bogus; entity</p></body></html>")
             .expect("reads");

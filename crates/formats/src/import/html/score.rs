@@ -447,6 +447,14 @@ pub(super) fn is_furniture(b: &Block) -> bool {
     }
     let words = b.text.split_whitespace().count();
     let trimmed = b.text.trim();
+    // Reading time ("4 Min Read", "Lesezeit: 3 Minuten", "Temps de lecture : 2 min").
+    if words <= 6
+        && ["min read", "minute read", "lesezeit", "temps de lecture", "tiempo de lectura", "leestijd"]
+            .iter()
+            .any(|w| t.contains(w))
+    {
+        return true;
+    }
     // Labels of boxes ("TRENDING:", "You may also be interested in…").
     if !b.heading && words <= 6 && (trimmed.ends_with(':') || trimmed.ends_with('…') || trimmed.ends_with("...")) {
         return true;
