@@ -312,6 +312,18 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         );
         assert!(!body.iter().any(|p| p.contains("Advertisement")), "{body:?}");
         assert_eq!(body.len(), 4, "{body:?}");
+        // A subtitle set as a heading under the headline is the standfirst too; a short
+        // heading there (a section name) is not.
+        for (sub, kept) in
+            [("In the United States, activists call for a rent freeze and warn landlords", true), ("Economy", false)]
+        {
+            let page = format!(
+                "<html><body><h1>No money left to pay the rent</h1><h2>{sub}</h2>\
+                 <div class=\"text\"><p>{para}</p><p>{para}</p><p>{para}</p></div></body></html>"
+            );
+            let body = super::body(&page).expect("reads");
+            assert_eq!(body.first().is_some_and(|p| p == sub), kept, "{body:?}");
+        }
     }
 
     #[test]

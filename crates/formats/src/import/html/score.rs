@@ -410,8 +410,14 @@ pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
                 let named = std::iter::once(owner)
                     .chain(owner.ancestors().take(1))
                     .any(|n| n.value().as_element().is_some_and(|e| names_a_lead(&class_id(e))));
-                named
-                    && !b.heading
+                // Or a subtitle set as a heading right under the headline, long as a sentence
+                // ("<h1>…</h1><h2>In den Vereinigten Staaten trommeln Aktivisten …</h2>").
+                let subtitle = b.heading
+                    && i > 0
+                    && blocks[i - 1].tag == "h1"
+                    && b.chars() >= 60
+                    && b.text.split_whitespace().count() >= 8;
+                ((named && !b.heading) || subtitle)
                     && b.chars() >= 40
                     && b.link_density() < 0.2
                     && owner.ancestors().any(|a| near.contains(&a.id()))
