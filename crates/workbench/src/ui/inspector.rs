@@ -5,14 +5,18 @@
 //! (or Enter in a one-line field), not one per keystroke.
 
 use std::collections::{BTreeSet, HashSet};
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::{Arc, Mutex};
 
 use eframe::egui::{self, Ui};
 
+use crate::analysis::duplicates::ShingleCache;
 use crate::model::{Annotation, AnnotationId, DocId, Project, TagId, short};
 
 use super::commands::Command;
 use super::intent::Intent;
 use super::reader::tag_chip;
+use super::runner::{Runner, catching};
 use super::theme;
 use super::widgets::completing_field;
 
@@ -48,11 +52,19 @@ pub struct Inspector {
     rows: Option<(RowsKey, Vec<AnnotationId>)>,
     /// Near-duplicates of the shown article, for (project revision, article).
     near: Option<((u64, DocId), NearList)>,
-    shingles: crate::analysis::duplicates::ShingleCache,
+    /// The near-duplicates being found on the runner, for (project revision, article). Every
+    /// article's word shingles are compared, which on a 1,000-article project took a fifth of a
+    /// second of the window's first frame when done on the UI thread.
+    finding: Option<((u64, DocId), Found)>,
+    /// Kept between jobs: a text's shingles are remade only when it changes.
+    shingles: Arc<Mutex<ShingleCache>>,
 }
 
 /// Articles with their share of shared shingles.
 type NearList = Vec<(DocId, f64)>;
+
+/// Where a near-duplicates job sends what it found (or why it stopped).
+type Found = Receiver<Result<NearList, String>>;
 
 /// What the list's rows depend on: project revision, article, hidden tags.
 type RowsKey = (u64, DocId, BTreeSet<TagId>);
@@ -61,11 +73,12 @@ impl Inspector {
     pub fn ui(
         &mut self,
         ui: &mut Ui,
-        project: &Project,
+        (shared, runner): (&Arc<Project>, Option<&Runner>),
         doc: Option<DocId>,
         selected: Option<AnnotationId>,
         intents: &mut Vec<Intent>,
     ) {
+        let project: &Project = shared;
         self.sync(project, selected, intents);
         ui.add_space(4.0);
         ui.heading("Annotation");
@@ -82,6 +95,7 @@ impl Inspector {
         }
         ui.separator();
         if let Some(doc) = doc {
+            self.near_duplicates(ui, (shared, runner), doc, intents);
             self.list(ui, project, doc, selected, intents);
         }
     }
@@ -327,13 +341,44 @@ impl Inspector {
 
     /// The articles that tell the same story as `doc` (a wire story in two outlets), each a
     /// link that opens it.
-    fn near_duplicates(&mut self, ui: &mut Ui, project: &Project, doc: DocId, intents: &mut Vec<Intent>) {
+    fn near_duplicates(
+        &mut self,
+        ui: &mut Ui,
+        (shared, runner): (&Arc<Project>, Option<&Runner>),
+        doc: DocId,
+        intents: &mut Vec<Intent>,
+    ) {
+        let project: &Project = shared;
         let key = (project.revision(), doc);
-        if self.near.as_ref().is_none_or(|(k, _)| *k != key) {
-            self.near = Some((key, self.shingles.near(project, doc)));
+        if let Some((k, rx)) = &self.finding {
+            match rx.try_recv() {
+                Ok(found) => {
+                    // A job that failed shows nothing rather than stopping the window.
+                    self.near = Some((*k, found.unwrap_or_default()));
+                    self.finding = None;
+                }
+                Err(TryRecvError::Disconnected) => self.finding = None,
+                Err(TryRecvError::Empty) => {}
+            }
         }
-        let Some((_, near)) = &self.near else { return };
-        if near.is_empty() {
+        // No runner on the window's first frame: the job starts with the second.
+        if let Some(runner) = runner
+            && self.near.as_ref().is_none_or(|(k, _)| *k != key)
+            && self.finding.is_none()
+        {
+            let (tx, rx) = std::sync::mpsc::channel();
+            let (p, cache, ctx) = (Arc::clone(shared), Arc::clone(&self.shingles), ui.ctx().clone());
+            runner.spawn(move || {
+                let found = catching(|| cache.lock().map(|mut c| c.near(&p, doc)).unwrap_or_default());
+                let _ = tx.send(found);
+                ctx.request_repaint();
+            });
+            self.finding = Some((key, rx));
+        }
+        // Until the job is done, what was found for this article before (an edit elsewhere
+        // rarely changes it).
+        let Some(((_, for_doc), near)) = &self.near else { return };
+        if near.is_empty() || *for_doc != doc {
             return;
         }
         ui.horizontal_wrapped(|ui| {
@@ -358,7 +403,6 @@ impl Inspector {
         selected: Option<AnnotationId>,
         intents: &mut Vec<Intent>,
     ) {
-        self.near_duplicates(ui, project, doc, intents);
         let spans = project.spans(doc);
         ui.horizontal(|ui| {
             ui.heading("In this article");

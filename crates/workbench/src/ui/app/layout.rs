@@ -92,7 +92,13 @@ impl Workbench {
                     .min_size(220.0)
                     .max_size(max)
                     .show(ui, |ui| {
-                        self.inspector.ui(ui, self.session.project(), self.reader.doc(), self.selected, intents);
+                        self.inspector.ui(
+                            ui,
+                            (self.session.shared(), self.drawn.then(|| self.jobs.runner())),
+                            self.reader.doc(),
+                            self.selected,
+                            intents,
+                        );
                     });
                 layout.inspector = Some(r.response.rect);
             }
@@ -145,7 +151,13 @@ impl Workbench {
                     )
                 });
                 self.over_text(ui, "inspector over the text", at, layout.inspector, intents, |w, ui, intents| {
-                    w.inspector.ui(ui, w.session.project(), w.reader.doc(), w.selected, intents);
+                    w.inspector.ui(
+                        ui,
+                        (w.session.shared(), w.drawn.then(|| w.jobs.runner())),
+                        w.reader.doc(),
+                        w.selected,
+                        intents,
+                    );
                 });
             }
         }
