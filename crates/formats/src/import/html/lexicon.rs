@@ -100,6 +100,7 @@ pub(super) const UNLIKELY: &[&str] = &[
     "hidden",
     "inline-image",
     "legends",
+    "login",
     "menu",
     "meta",
     "modal",

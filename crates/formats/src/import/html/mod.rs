@@ -327,12 +327,14 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
     }
 
     #[test]
-    fn furniture_lines_in_other_languages_and_reading_times_stay_out() {
+    fn furniture_lines_in_other_languages_reading_times_and_login_boxes_stay_out() {
         let para = "Die Bundesregierung hat am Dienstag beschlossen, die Förderung für Wärmepumpen zu \
                     verlängern, wie ein Sprecher des Ministeriums in Berlin mitteilte. ";
         let page = format!(
             "<html><body><article><p>4 Min Read</p><p>{para}</p><p>Teilen</p><p>{para}</p>\
-             <p>Lesezeit: 3 Minuten</p><p>Lire la suite</p><p>{para}</p><p>Gefällt mir</p></article></body></html>"
+             <p>Lesezeit: 3 Minuten</p><p>Lire la suite</p><p>{para}</p><p>Gefällt mir</p>\
+             <div class=\"b-login\"><p>Hinweis: Das bestehende Passwort muss mindestens 8 Zeichen lang sein, \
+             einen Großbuchstaben und eine Zahl enthalten.</p></div></article></body></html>"
         );
         let body = body(&page).expect("reads");
         assert_eq!(body.len(), 3, "{body:?}");
