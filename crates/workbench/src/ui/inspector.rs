@@ -357,7 +357,12 @@ impl Inspector {
                     self.near = Some((*k, found.unwrap_or_default()));
                     self.finding = None;
                 }
-                Err(TryRecvError::Disconnected) => self.finding = None,
+                // A job that never ran (no thread could be started) is not started again each
+                // frame: nothing is shown for this revision.
+                Err(TryRecvError::Disconnected) => {
+                    self.near = Some((*k, Vec::new()));
+                    self.finding = None;
+                }
                 Err(TryRecvError::Empty) => {}
             }
         }

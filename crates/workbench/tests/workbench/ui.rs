@@ -667,6 +667,12 @@ fn background_work_starts_only_after_the_first_frame() {
     assert_eq!(w.runner().pending(), 1, "the inspector's near-duplicates, from the second frame");
     frame(&mut w);
     assert_eq!((meaning.pending(), w.runner().pending()), (1, 1), "each once, not once a frame");
+    // Near-duplicates work that dies is not started again every frame.
+    assert_eq!(w.runner().drop_pending(), 1);
+    for _ in 0..3 {
+        frame(&mut w);
+    }
+    assert_eq!(w.runner().pending(), 0);
 }
 
 #[test]
