@@ -466,6 +466,11 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
     };
     let (src, encoding) = text::decode(bytes, path)?;
     let (src, controls) = crate::model::text::strip_controls(&src);
+    // Every reader of web pages (a page, a Nexis UK or Factiva download) parses with html5ever:
+    // the guard first, whichever reads it.
+    if matches!(kind, ArticleKind::Html) {
+        html::guard(&src).map_err(|why| cannot_read_page(path, why))?;
+    }
     let mut article = match kind {
         ArticleKind::Text if nexis::is_lexisnexis(&src) => {
             return download(nexis::lexisnexis(&src), path, Some(&src));

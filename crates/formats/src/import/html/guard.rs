@@ -1,4 +1,12 @@
-//! A linear pre-scan that refuses pages html5ever would take quadratic time or deep recursion on (tens of thousands of nested elements, thousands of attributes on one element).
+//! A linear pre-scan that refuses pages html5ever would take quadratic time or deep recursion on
+//! (tens of thousands of nested elements, thousands of attributes on one element).
+//!
+//! It keeps the stack of open elements roughly as html5ever's tree builder keeps it, erring
+//! towards more depth, never less: a page that html5ever would nest deeply must not get through
+//! because the scan thought an element closed (an unmatched `</x>`, a `<rt>` outside a ruby,
+//! a `<td>` inside an `<svg>`, a comment closed by `<!-->`, a `<title>` in an SVG that is no raw
+//! text, a custom element named `<p-x>`: each let 100,000 nested elements through the first
+//! version of this scan, and the import ran for minutes).
 
 /// Deepest nesting of elements a page may have (real pages stay under 100).
 pub const MAX_DEPTH: usize = 512;
@@ -6,14 +14,207 @@ pub const MAX_DEPTH: usize = 512;
 /// Most attributes one element may have (real elements have a few dozen at most).
 pub const MAX_ATTRIBUTES: usize = 512;
 
+/// Elements that never hold others.
+const VOID: &[&str] = &[
+    "area", "base", "basefont", "bgsound", "br", "col", "embed", "frame", "hr", "image", "img", "input", "keygen",
+    "link", "meta", "param", "source", "track", "wbr",
+];
+
+/// Elements whose content is text up to their end tag (with scripting on, as html5ever parses
+/// by default: `<noscript>` too).
+const RAW_TEXT: &[&str] = &["iframe", "noembed", "noframes", "noscript", "script", "style", "textarea", "title", "xmp"];
+
+/// Start tags that close an open `<p>`.
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "listing",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "search",
+    "section",
+    "summary",
+    "table",
+    "ul",
+    "li",
+    "dd",
+    "dt",
+];
+
+/// Where a search for an open element stops (the tree builder's default scope).
+const SCOPE: &[&str] = &["applet", "caption", "html", "table", "td", "th", "marquee", "object", "template"];
+
+/// The tree builder's special elements other than `address`, `div` and `p`: an `<li>` (`<dd>`,
+/// `<dt>`) closes an earlier one only if none of these stands between them.
+const SPECIAL: &[&str] = &[
+    "applet",
+    "area",
+    "article",
+    "aside",
+    "base",
+    "basefont",
+    "bgsound",
+    "blockquote",
+    "body",
+    "br",
+    "button",
+    "caption",
+    "center",
+    "col",
+    "colgroup",
+    "dd",
+    "details",
+    "dir",
+    "dl",
+    "dt",
+    "embed",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "frame",
+    "frameset",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "iframe",
+    "img",
+    "input",
+    "keygen",
+    "li",
+    "link",
+    "listing",
+    "main",
+    "marquee",
+    "menu",
+    "meta",
+    "nav",
+    "noembed",
+    "noframes",
+    "noscript",
+    "object",
+    "ol",
+    "param",
+    "plaintext",
+    "pre",
+    "script",
+    "search",
+    "section",
+    "select",
+    "source",
+    "style",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "template",
+    "textarea",
+    "tfoot",
+    "th",
+    "thead",
+    "title",
+    "tr",
+    "track",
+    "ul",
+    "wbr",
+    "xmp",
+];
+
+/// Start tags that leave SVG or MathML content for HTML again.
+const BREAKOUT: &[&str] = &[
+    "b",
+    "big",
+    "blockquote",
+    "body",
+    "br",
+    "center",
+    "code",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "em",
+    "embed",
+    "font",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "head",
+    "hr",
+    "i",
+    "img",
+    "li",
+    "listing",
+    "menu",
+    "meta",
+    "nobr",
+    "ol",
+    "p",
+    "pre",
+    "ruby",
+    "s",
+    "small",
+    "span",
+    "strong",
+    "strike",
+    "sub",
+    "sup",
+    "table",
+    "tt",
+    "u",
+    "ul",
+    "var",
+];
+
+/// Elements inside SVG or MathML whose content is HTML again.
+const INTEGRATION: &[&str] = &["foreignobject", "desc", "title", "annotation-xml", "mi", "mo", "mn", "ms", "mtext"];
+
 /// Refuses a page that would make the HTML parser work more than linearly: nesting deeper than
-/// [`MAX_DEPTH`] (elements that close themselves, such as `<p>` and `<li>`, aside) or an element
-/// with more than [`MAX_ATTRIBUTES`] attributes. One pass over the bytes.
+/// [`MAX_DEPTH`] or an element with more than [`MAX_ATTRIBUTES`] attributes. One pass over the
+/// bytes; each tag looks at most [`MAX_DEPTH`] open elements.
 pub fn guard(src: &str) -> Result<(), String> {
     let b = src.as_bytes();
     let n = b.len();
     let mut i = 0;
-    let mut depth: usize = 0;
+    let mut open: Vec<String> = Vec::new();
     while i < n {
         let Some(off) = memchr(b'<', &b[i..]) else { break };
         i += off + 1;
@@ -21,50 +222,221 @@ pub fn guard(src: &str) -> Result<(), String> {
             break;
         }
         if b[i..].starts_with(b"!--") {
-            i = src[i + 3..].find("-->").map_or(n, |k| i + 3 + k + 3);
+            i = comment_end(b, i + 3);
             continue;
         }
         let closing = b[i] == b'/';
         if closing {
             i += 1;
         }
-        let start = i;
-        while i < n && b[i].is_ascii_alphanumeric() {
-            i += 1;
-        }
-        if i == start {
+        // A tag name starts with an ASCII letter and runs to a space, `/` or `>`, as the
+        // tokenizer reads it: `<p-x>` and `<lié>` are elements of their own, not `<p>`, `<li>`.
+        if i >= n || !b[i].is_ascii_alphabetic() {
             continue;
         }
-        let name = src[start..i].to_ascii_lowercase();
-        // Attributes, up to the end of the tag, read as the HTML tokenizer reads them: a quote
-        // opens a quoted value only right after `=`; elsewhere (`title=don't`, `<a b"c>`) it
-        // is an ordinary character. Treating every quote as opening one made real pages (an
-        // apostrophe in an unquoted value) run on into their text and count its words as
-        // attributes: politico.com, elnuevoherald.com and six more were refused whole.
+        let start = i;
+        while i < n && !b[i].is_ascii_whitespace() && b[i] != b'/' && b[i] != b'>' {
+            i += 1;
+        }
+        let name = String::from_utf8_lossy(&b[start..i]).to_ascii_lowercase();
         let (attributes, end) = attributes_of(b, i);
+        let self_closed = end > 0 && b.get(end - 1) == Some(&b'/');
         i = end;
         if attributes > MAX_ATTRIBUTES {
             return Err(format!("an element has {attributes} attributes (at most {MAX_ATTRIBUTES} are read)"));
         }
-        if self_closing(&name) {
+        if closing {
+            close(&mut open, &name);
             continue;
         }
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else {
-            depth += 1;
-            if depth > MAX_DEPTH {
-                return Err(format!("elements are nested more than {MAX_DEPTH} deep"));
+        if foreign(&open) {
+            if BREAKOUT.contains(&name.as_str()) {
+                // Back to HTML: out of the SVG or MathML element.
+                if let Some(k) = open.iter().rposition(|e| e == "svg" || e == "math") {
+                    open.truncate(k);
+                }
+            } else {
+                if !self_closed {
+                    open.push(name);
+                }
+                if open.len() > MAX_DEPTH {
+                    return Err(format!("elements are nested more than {MAX_DEPTH} deep"));
+                }
+                continue;
             }
-            if matches!(name.as_str(), "script" | "style" | "textarea" | "title" | "xmp") {
-                // Raw text: no tags until the closing one.
-                let close = format!("</{name}");
-                let rest = &src[i.min(n)..];
-                i = find_ascii_ci(rest, &close).map_or(n, |k| i + k);
-            }
+        }
+        if VOID.contains(&name.as_str()) {
+            continue;
+        }
+        if name == "plaintext" {
+            // The rest of the page is text.
+            return Ok(());
+        }
+        implied_close(&mut open, &name);
+        // In a `<select>` or `<frameset>` html5ever ignores these start tags: what follows is
+        // no raw text.
+        if RAW_TEXT.contains(&name.as_str()) && !open.iter().any(|e| e == "select" || e == "frameset") {
+            let close = format!("</{name}");
+            i = find_ascii_ci(&src[i.min(n)..], &close).map_or(n, |k| i + k);
+            continue;
+        }
+        open.push(name);
+        if open.len() > MAX_DEPTH {
+            return Err(format!("elements are nested more than {MAX_DEPTH} deep"));
         }
     }
     Ok(())
+}
+
+/// Where a comment that starts at `j` (after `<!--`) ends: `<!-->` and `<!--->` end at once,
+/// and `--!>` ends one as `-->` does.
+fn comment_end(b: &[u8], j: usize) -> usize {
+    let rest = &b[j.min(b.len())..];
+    if rest.starts_with(b">") {
+        return j + 1;
+    }
+    if rest.starts_with(b"->") {
+        return j + 2;
+    }
+    let mut k = 0;
+    while k + 3 <= rest.len() {
+        if rest[k..].starts_with(b"-->") {
+            return j + k + 3;
+        }
+        if rest[k..].starts_with(b"--!>") {
+            return j + k + 4;
+        }
+        k += 1;
+    }
+    b.len()
+}
+
+/// Whether the current node is inside SVG or MathML (and not in an element of theirs whose
+/// content is HTML).
+fn foreign(open: &[String]) -> bool {
+    for e in open.iter().rev() {
+        if e == "svg" || e == "math" {
+            return true;
+        }
+        if INTEGRATION.contains(&e.as_str()) {
+            return false;
+        }
+    }
+    false
+}
+
+/// The index of the innermost open `name` before any of `boundary`, if any.
+fn in_scope(open: &[String], name: &[&str], boundary: &[&str]) -> Option<usize> {
+    for (k, e) in open.iter().enumerate().rev() {
+        if name.contains(&e.as_str()) {
+            return Some(k);
+        }
+        if boundary.contains(&e.as_str()) {
+            return None;
+        }
+    }
+    None
+}
+
+/// The elements a start tag `name` closes, as the tree builder closes them.
+fn implied_close(open: &mut Vec<String>, name: &str) {
+    if CLOSES_P.contains(&name) {
+        let mut button = SCOPE.to_vec();
+        button.push("button");
+        if let Some(k) = in_scope(open, &["p"], &button) {
+            open.truncate(k);
+        }
+    }
+    let same: &[&str] = match name {
+        "li" => &["li"],
+        "dd" | "dt" => &["dd", "dt"],
+        _ => &[],
+    };
+    if !same.is_empty() {
+        // The nearest earlier item, unless a special element other than address, div and p
+        // stands between.
+        for k in (0..open.len()).rev() {
+            let e = open[k].as_str();
+            if same.contains(&e) {
+                open.truncate(k);
+                break;
+            }
+            if SPECIAL.contains(&e) && !matches!(e, "address" | "div" | "p") {
+                break;
+            }
+        }
+    }
+    match name {
+        "option" | "optgroup" => {
+            if open.last().is_some_and(|e| e == "option") {
+                open.pop();
+            }
+            if name == "optgroup" && open.last().is_some_and(|e| e == "optgroup") && open.iter().any(|e| e == "select")
+            {
+                open.pop();
+            }
+        }
+        "rb" | "rtc" | "rt" | "rp" if in_scope(open, &["ruby"], SCOPE).is_some() => {
+            let implied: &[&str] =
+                if matches!(name, "rt" | "rp") { &["rb", "rp", "rt"] } else { &["rb", "rp", "rt", "rtc"] };
+            while open.last().is_some_and(|e| implied.contains(&e.as_str())) {
+                open.pop();
+            }
+        }
+        "td" | "th" => {
+            if let Some(k) = in_scope(open, &["td", "th"], &["html", "table", "template"]) {
+                open.truncate(k);
+            }
+        }
+        "tr" => {
+            if let Some(k) = in_scope(open, &["tr"], &["html", "table", "template"]) {
+                open.truncate(k);
+            }
+        }
+        "tbody" | "thead" | "tfoot" => {
+            if let Some(k) = in_scope(open, &["tbody", "thead", "tfoot"], &["html", "table", "template"]) {
+                open.truncate(k);
+            }
+        }
+        "table" => {
+            // A table started directly in a table (not in one of its cells) ends the first.
+            if let Some(k) = in_scope(open, &["table"], &["td", "th", "caption", "html", "template"]) {
+                open.truncate(k);
+            }
+        }
+        // A heading started in a heading ends it.
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+            if open.last().is_some_and(|e| matches!(e.as_str(), "h1" | "h2" | "h3" | "h4" | "h5" | "h6")) =>
+        {
+            open.pop();
+        }
+        "a" | "nobr" => {
+            if let Some(k) = in_scope(open, &[name], SCOPE) {
+                open.truncate(k);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// An end tag: closes the innermost open element of its name when the tree builder would
+/// (within its scope); an end tag that matches nothing open changes nothing.
+fn close(open: &mut Vec<String>, name: &str) {
+    let boundary: &[&str] = if matches!(name, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "table" | "caption") {
+        &["html", "table", "template"]
+    } else {
+        SCOPE
+    };
+    let found = if name == "table" {
+        open.iter()
+            .rposition(|e| e == "table")
+            .filter(|&k| !open[k + 1..].iter().any(|e| e == "html" || e == "template"))
+    } else {
+        in_scope(open, &[name], boundary)
+    };
+    if let Some(k) = found {
+        open.truncate(k);
+    }
 }
 
 /// The attributes of a tag whose name ends at `i`, and where the tag ends (its `>`, or the end
@@ -100,7 +472,10 @@ fn attributes_of(b: &[u8], mut i: usize) -> (usize, usize) {
                 attributes += 1;
                 State::Name
             }
-            State::Name if space || c == b'/' => State::AfterName,
+            // `/` after a name is the self-closing state: what follows starts a new attribute
+            // (`<p a/=0/=1>` has three), it is never a value.
+            State::Name if c == b'/' => State::Between,
+            State::Name if space => State::AfterName,
             State::Name if c == b'=' => State::BeforeValue,
             State::Name => State::Name,
             State::BeforeValue if space => State::BeforeValue,
@@ -111,51 +486,6 @@ fn attributes_of(b: &[u8], mut i: usize) -> (usize, usize) {
         i += 1;
     }
     (attributes, i)
-}
-
-/// Elements that do not nest: void elements, and those html5ever closes by itself when the next
-/// of their kind starts.
-pub(super) fn self_closing(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-            | "p"
-            | "li"
-            | "dt"
-            | "dd"
-            | "option"
-            | "optgroup"
-            | "tr"
-            | "td"
-            | "th"
-            | "thead"
-            | "tbody"
-            | "tfoot"
-            | "rb"
-            | "rt"
-            | "rp"
-            | "colgroup"
-            | "caption"
-            | "html"
-            | "head"
-            | "body"
-            | "image"
-            | "frame"
-            | "param"
-            | "keygen"
-    )
 }
 
 pub(super) fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {

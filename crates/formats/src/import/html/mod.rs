@@ -256,6 +256,63 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(guard(&script).is_ok());
     }
 
+    /// Shapes a helper found that let html5ever nest deep, or see thousands of attributes, past
+    /// the first version of the guard (each ran 15 s to minutes at 1 MB); and harmless pages it
+    /// refused.
+    #[test]
+    fn the_guard_keeps_html5evers_stack_and_tokenizer_not_a_simpler_one() {
+        let k = MAX_DEPTH + 10;
+        let bomb = |open: &str| {
+            format!(
+                "{open}<p {}>t</p>",
+                (0..MAX_ATTRIBUTES + 10).map(|i| format!("b{i}")).collect::<Vec<_>>().join(" ")
+            )
+        };
+        let refused = [
+            // Attributes: `/` then `=` starts a new one; a bomb behind a comment closed early, or
+            // in an element that is no raw text where it stands.
+            format!("<p a{}>", "/=0".repeat(MAX_ATTRIBUTES + 10)),
+            bomb("<!-->"),
+            bomb("<!--->"),
+            bomb("<!-- x --!>"),
+            bomb("<svg><title>"),
+            bomb("<math><style>"),
+            bomb("<select><title>"),
+            bomb("<script-x>"),
+            // Depth: unmatched end tags, ruby parts outside a ruby, custom elements named like
+            // self-closing ones, a comment closed early, an SVG title.
+            "<div></x>".repeat(k),
+            "<span></div>".repeat(k),
+            "<b></x>".repeat(k),
+            "<rb>".repeat(k),
+            "<rt>".repeat(k),
+            "<p-x>".repeat(k),
+            "<lié>".repeat(k),
+            format!("<!-->{}-->", "<div>".repeat(k)),
+            format!("<svg><title>{}</title>", "<div>".repeat(k)),
+            format!("<svg>{}", "<td>".repeat(k)),
+        ];
+        for page in &refused {
+            assert!(guard(page).is_err(), "let through: {}", &page[..page.len().min(60)]);
+        }
+        let words = "word ".repeat(MAX_ATTRIBUTES + 10);
+        let harmless = [
+            format!("<svg>{}</svg>", "<path d=\"M0 0\"/>".repeat(k)),
+            format!("<math>{}</math>", "<mspace/>".repeat(k)),
+            "<p><a href=\"/x\">unclosed link ".repeat(k),
+            "<h3>unclosed heading ".repeat(k),
+            format!("<p>x <3 y {words}</p>"),
+            format!("<noscript>{words} <img {words}></noscript><p>t</p>"),
+            "<ul><li>one<li>two<li>three</ul>".repeat(k),
+            "<table><tr><td>a<td>b<tr><td>c".repeat(3) + &"<tr><td>x".repeat(k),
+            "<p>para ".repeat(k),
+            "<select><option>a<option>b".repeat(2) + &"<option>c".repeat(k),
+        ];
+        for page in &harmless {
+            assert!(guard(page).is_ok(), "refused {:?}: {}", guard(page), &page[..page.len().min(60)]);
+        }
+    }
+
     use proptest::prelude::*;
 
     proptest! {
