@@ -466,22 +466,21 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
     };
     let (src, encoding) = text::decode(bytes, path)?;
     let (src, controls) = crate::model::text::strip_controls(&src);
-    // Every reader of web pages (a page, a Nexis UK or Factiva download) parses with html5ever:
-    // the guard first, whichever reads it.
-    if matches!(kind, ArticleKind::Html) {
-        html::guard(&src).map_err(|why| cannot_read_page(path, why))?;
-    }
     let mut article = match kind {
         ArticleKind::Text if nexis::is_lexisnexis(&src) => {
             return download(nexis::lexisnexis(&src), path, Some(&src));
         }
+        // The download readers parse with html5ever as the page reader does: its guard first
+        // (`html::convert` runs it for a plain page).
         ArticleKind::Html if lexis_html::is_download(&src) => {
+            html::guard(&src).map_err(|why| cannot_read_page(path, why))?;
             let whole = || html::convert(&src).map(|a| a.text).unwrap_or_default();
             let d = lexis_html::read(&src);
             let whole = if d.articles.is_empty() { whole() } else { String::new() };
             return download(d, path, Some(&whole));
         }
         ArticleKind::Html if factiva::may_be_export(&src) => {
+            html::guard(&src).map_err(|why| cannot_read_page(path, why))?;
             if let Some(d) = factiva::html(&src) {
                 let whole = if d.articles.is_empty() {
                     html::convert(&src).map(|a| a.text).unwrap_or_default()

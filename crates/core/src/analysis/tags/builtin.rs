@@ -724,6 +724,11 @@ mod tests {
         assert!(legal.why[0].contains("'Article 51'") && legal.why[0].contains("'lawful'"), "{:?}", legal.why);
     }
 
+    /// The Allegations among `s`: each one's quote and speaker.
+    fn allegations<'a>(text: &'a Text, s: &'a [TagSuggestion]) -> Vec<(&'a str, Option<&'a str>)> {
+        s.iter().filter(|s| s.tag == ALLEGATION).map(|s| (text.slice(s.range.clone()), s.speaker.as_deref())).collect()
+    }
+
     #[test]
     fn a_quotation_over_several_sentences_is_reported_speech_of_the_speaker_it_ends_with() {
         let (p, d) = project(
@@ -732,11 +737,7 @@ mod tests {
         );
         let s = suggest_for(&p, d, &Sources::built_in());
         let text = &p.document(d).expect("doc").text;
-        let a: Vec<(&str, Option<&str>)> = s
-            .iter()
-            .filter(|s| s.tag == ALLEGATION)
-            .map(|s| (text.slice(s.range.clone()), s.speaker.as_deref()))
-            .collect();
+        let a = allegations(text, &s);
         let zarif = Some("Foreign Minister Javad Zarif");
         assert!(a.contains(&("“We will not forget this crime.", zarif)), "{a:?}");
         assert!(a.contains(&("Those who ordered it will pay.", zarif)), "{a:?}");
@@ -752,11 +753,7 @@ mod tests {
         );
         let s = suggest_for(&p, d, &Sources::built_in());
         let text = &p.document(d).expect("doc").text;
-        let a: Vec<(&str, Option<&str>)> = s
-            .iter()
-            .filter(|s| s.tag == ALLEGATION)
-            .map(|s| (text.slice(s.range.clone()), s.speaker.as_deref()))
-            .collect();
+        let a = allegations(text, &s);
         assert!(
             a.iter().any(|(q, who)| q.contains("parallel policy campaign") && *who == Some("Senator Tim Scott")),
             "{a:?}"
@@ -776,11 +773,7 @@ mod tests {
         );
         let s = suggest_for(&p, d, &Sources::built_in());
         let text = &p.document(d).expect("doc").text;
-        let a: Vec<(&str, Option<&str>)> = s
-            .iter()
-            .filter(|s| s.tag == ALLEGATION)
-            .map(|s| (text.slice(s.range.clone()), s.speaker.as_deref()))
-            .collect();
+        let a = allegations(text, &s);
         for want in [
             ("If the last three nominees don't want to get on that stage", Some("Robinson")),
             ("why would corporate brands want to align themselves with Trump", Some("Robinson")),

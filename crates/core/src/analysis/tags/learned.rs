@@ -192,14 +192,14 @@ fn proposable(text: &Text) -> impl Iterator<Item = (Range<usize>, &str)> {
     sentences(text).into_iter().map(|s| (s.clone(), text.slice(s))).filter(|(_, q)| q.split_whitespace().count() >= 4)
 }
 
-/// Of [`PROPOSE`] up to 0.99 in steps of `step`, and [`NEVER`], the threshold whose held-out
-/// `score` (F1, precision) is clearly best in F1 among those that keep precision at the floor. Proposals may
-/// not pull the tag's precision below [`PRECISION_FLOOR`] (or below what the cued suggestions
-/// reach alone, [`NEVER`], when that is lower): an analyst stops reading suggestions that are
-/// wrong a third of the time, whatever recall they buy. On PolNeAR's training articles (20
-/// tagged, 200 others) the F1-best threshold gave warm precision 0.59-0.61 at F1 0.68-0.69;
-/// with the floor 0.76-0.80 at F1 0.665-0.666 (cold 0.649-0.659), and in steps of 0.01 rather
-/// than 0.05 0.75-0.74 at 0.673-0.680.
+/// Of [`PROPOSE`] and up in steps of `step`, and [`NEVER`], the threshold whose held-out
+/// `score` (F1, precision) is clearly best in F1 among those that keep precision at the floor.
+/// Proposals may not pull the tag's precision below [`PRECISION_FLOOR`] (or below what the cued
+/// suggestions reach alone, [`NEVER`], when that is lower): an analyst stops reading
+/// suggestions that are wrong a third of the time, whatever recall they buy. On PolNeAR's
+/// training articles (20 tagged, 200 others) the F1-best threshold gave warm precision
+/// 0.59-0.61 at F1 0.68-0.69; with the floor 0.76-0.80 at F1 0.665-0.666 (cold 0.649-0.659);
+/// in steps of 0.01 rather than 0.05, 0.74-0.75 at F1 0.673-0.680.
 fn threshold_by(step: f32, score: impl Fn(f32) -> (f64, f64)) -> f32 {
     let floor = PRECISION_FLOOR.min(score(NEVER).1);
     // The lowest threshold first: a higher one, or never proposing, must do clearly better to
@@ -356,10 +356,11 @@ impl Learned {
     /// The probability from which the model of `tag` proposes a sentence no cue speaks for,
     /// chosen by [`threshold_by`] from how the tag's suggestions (cued and proposed) found the
     /// analyst's passages (partial overlap, as [`held_out`] reports it) in each of [`FOLDS`]
-    /// parts of the annotated articles, predicted by a model of the others. No fixed threshold fits every project: on PolNeAR's training articles (20
-    /// tagged, 1,000 passages) the model gave 0.5 or more to many sentences that were not the
-    /// analyst's Allegations (right for a fifth of their length: precision 0.81 -> 0.53), while
-    /// on a five-article project it is rarely that sure of anything and 0.5 serves best.
+    /// parts of the annotated articles, predicted by a model of the others. No fixed threshold
+    /// fits every project: on PolNeAR's training articles (20 tagged, 1,000 passages) the model
+    /// gave 0.5 or more to many sentences that were not the analyst's Allegations (right for a
+    /// fifth of their length: precision 0.81 -> 0.53), while on a five-article project it is
+    /// rarely that sure of anything and 0.5 serves best.
     ///
     /// [`held_out`]: super::held_out
     fn calibrated(

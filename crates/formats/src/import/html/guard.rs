@@ -70,6 +70,10 @@ const CLOSES_P: &[&str] = &[
 /// Where a search for an open element stops (the tree builder's default scope).
 const SCOPE: &[&str] = &["applet", "caption", "html", "table", "td", "th", "marquee", "object", "template"];
 
+/// The default scope and `button`: where the search for an open `<p>` stops.
+const BUTTON_SCOPE: &[&str] =
+    &["applet", "button", "caption", "html", "table", "td", "th", "marquee", "object", "template"];
+
 /// The tree builder's special elements other than `address`, `div` and `p`: an `<li>` (`<dd>`,
 /// `<dt>`) closes an earlier one only if none of these stands between them.
 const SPECIAL: &[&str] = &[
@@ -340,12 +344,10 @@ fn in_scope(open: &[String], name: &[&str], boundary: &[&str]) -> Option<usize> 
 
 /// The elements a start tag `name` closes, as the tree builder closes them.
 fn implied_close(open: &mut Vec<String>, name: &str) {
-    if CLOSES_P.contains(&name) {
-        let mut button = SCOPE.to_vec();
-        button.push("button");
-        if let Some(k) = in_scope(open, &["p"], &button) {
-            open.truncate(k);
-        }
+    if CLOSES_P.contains(&name)
+        && let Some(k) = in_scope(open, &["p"], BUTTON_SCOPE)
+    {
+        open.truncate(k);
     }
     let same: &[&str] = match name {
         "li" => &["li"],

@@ -436,7 +436,7 @@ fn names_a_lead(ci: &str) -> bool {
             && (t.starts_with("intro")
                 || ["lead", "standfirst", "dek", "summary", "abstract", "excerpt", "subline"]
                     .iter()
-                    .any(|w| t == *w || t.ends_with(w) || t.starts_with(&format!("{w}text"))))
+                    .any(|w| t.ends_with(w) || t.strip_prefix(w) == Some("text")))
     })
 }
 
