@@ -95,7 +95,7 @@ fn reading(c: &mut Criterion) {
     g.finish();
 }
 
-/// Issue 23: sentences per second, claimscope (tract) and onnxruntime on the same model and the
+/// Issue 23: sentences per second, claimscope's engine and onnxruntime on the same model and the
 /// same texts in one run (best of three each; `tests/peers/embed_speed.py`, when python3 with
 /// onnxruntime, tokenizers and numpy is there).
 fn speed_beside_onnxruntime(embedder: &Embedder, texts: &[String]) {
@@ -109,7 +109,7 @@ fn speed_beside_onnxruntime(embedder: &Embedder, texts: &[String]) {
         })
         .fold(f64::MAX, f64::min);
     eprintln!(
-        "claimscope (tract): {} texts in {best:.3} s = {:.1} sentences/s (best of 3, {} threads)",
+        "claimscope: {} texts in {best:.3} s = {:.1} sentences/s (best of 3, {} threads)",
         refs.len(),
         refs.len() as f64 / best,
         claimscope::model::par::threads()

@@ -41,7 +41,7 @@ trap 'rm -rf "$stage"' EXIT
 root="$stage/$name"
 mkdir -p "$root/models/minilm" "$root/share/applications"
 install -m 755 "target/$profile/claimscope" "$root/"
-install -m 644 models/minilm/model.nnef.tar models/minilm/tokenizer.json models/minilm/README.md \
+install -m 644 models/minilm/model.safetensors models/minilm/tokenizer.json models/minilm/README.md \
   models/minilm/LICENSE models/minilm/NOTICE "$root/models/minilm/"
 install -m 644 packaging/linux/claimscope.desktop "$root/share/applications/"
 cp -r packaging/icons "$root/share/icons"

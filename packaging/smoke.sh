@@ -49,7 +49,7 @@ check() { # check <claimscope binary> <what>
 root="$work/deb-root"
 dpkg-deb -x "$deb" "$root"
 dpkg-deb -f "$deb" Package Version Depends
-for f in usr/bin/claimscope usr/lib/claimscope/models/minilm/model.nnef.tar usr/share/applications/claimscope.desktop \
+for f in usr/bin/claimscope usr/lib/claimscope/models/minilm/model.safetensors usr/share/applications/claimscope.desktop \
   usr/share/icons/hicolor/48x48/apps/claimscope.png usr/share/icons/hicolor/256x256/apps/claimscope.png; do
   [ -e "$root/$f" ] || fail ".deb lacks $f"
 done

@@ -1,38 +1,39 @@
-//! Sentence embeddings: the vendored all-MiniLM-L6-v2 (`models/minilm/`, converted from its int8
-//! ONNX file into an NNEF archive) run in pure Rust by tract, its WordPiece tokenizer read by tokenizers. This is the only place that knows
-//! there is a neural model; the ranking, the fusion with the lexical index and the explanations
-//! are in [`crate::analysis::semantic`], which sees vectors only.
+//! Sentence embeddings: the vendored all-MiniLM-L6-v2 (`models/minilm/`: its int8 weights as a
+//! safetensors file, converted once from the published ONNX file) computed by [`bert`] on `gemm`,
+//! its WordPiece tokenizer read by tokenizers. This is the only place that knows there is a
+//! neural model; the ranking, the fusion with the lexical index and the explanations are in
+//! [`crate::analysis::semantic`], which sees vectors only.
 //!
-//! A sentence's vector is the mean of the model's token states over the attention mask,
-//! L2-normalised (how sentence-transformers pools this model), so a dot product is a cosine.
+//! A sentence's vector is the mean of the model's token states over its tokens, L2-normalised
+//! (how sentence-transformers pools this model), so a dot product is a cosine.
+
+mod bert;
+mod matmul;
+mod weights;
 
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
-
-use tract_nnef::prelude::*;
 
 use crate::analysis::semantic::{Encoder, Vector, normalised};
 
 use claimscope_core::{analysis, model, store};
 
 /// Names the model in cache files: a cache made by another model (or another export of this one)
-/// is rebuilt, never mixed in. The hex is the start of `model.onnx`'s sha256: the archive read
-/// today computes exactly what that file does (tools/convert-model checks it), so the id and the
-/// caches made before the conversion stay valid.
+/// is rebuilt, never mixed in. The hex is the start of `model.onnx`'s sha256: the engine computes
+/// what that file does to float rounding (tools/convert-model checks every vector component to
+/// 1e-5 against tract's run of it), as the NNEF archive read before did, so the id and the caches
+/// made before stay valid.
 pub const MODEL_ID: &str = "all-MiniLM-L6-v2 int8 8199be6f";
 /// Length of the model's vectors.
-pub const DIM: usize = 384;
+pub const DIM: usize = bert::DIM;
 /// Longest input, in tokens; a longer sentence is cut (news sentences are rarely past 80).
 const MAX_TOKENS: usize = 256;
-/// Sentences run through the model together. Larger batches gained nothing on two cores and pad
-/// more when lengths differ.
-const BATCH: usize = 16;
 
-/// The model as tract-nnef reads it: `model.onnx` converted once by `tools/convert-model`
-/// (reading ONNX at run time would build tract's ONNX front end into every build of claimscope).
-pub const MODEL_FILE: &str = "model.nnef.tar";
-/// sha256 of the vendored `model.nnef.tar` and `tokenizer.json` (models/minilm/README.md).
-const MODEL_SHA256: &str = "48ea630beab79e270811b145a78ecfdef4544a0d786e7791a045b10aa83db2de";
+/// The model's weights as [`weights`] reads them: `model.onnx`'s tensors written once as
+/// safetensors by `tools/convert-model` (reading ONNX at run time would need a protobuf reader
+/// and a graph runtime in every build of claimscope).
+pub const MODEL_FILE: &str = "model.safetensors";
+/// sha256 of the vendored `model.safetensors` and `tokenizer.json` (models/minilm/README.md).
+const MODEL_SHA256: &str = "612f6db8f71cab21ba8ceddac09624a477e54b0befa40fb8df4338d8a3daf048";
 const TOKENIZER_SHA256: &str = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037";
 /// Most bytes read of either file (they are 26 MB and 0.5 MB).
 const MAX_MODEL: u64 = 256 << 20;
@@ -59,7 +60,7 @@ fn checked(path: &Path, expected: &str, max: u64) -> Result<Vec<u8>, SemanticErr
 #[derive(Debug, thiserror::Error)]
 pub enum SemanticError {
     #[error(
-        "the sentence-embedding model was not found (looked in: {0}); semantic search is off, word search works as before. Set CLAIMSCOPE_MODEL_DIR to a folder holding model.nnef.tar and tokenizer.json"
+        "the sentence-embedding model was not found (looked in: {0}); semantic search is off, word search works as before. Set CLAIMSCOPE_MODEL_DIR to a folder holding model.safetensors and tokenizer.json"
     )]
     NotFound(String),
     #[error("cannot read the sentence-embedding model {path}: {message}")]
@@ -97,12 +98,12 @@ pub fn find_model() -> Result<PathBuf, SemanticError> {
 
 /// The loaded model. `embed` takes `&self` and may run on several threads at once.
 pub struct Embedder {
-    model: Arc<TypedRunnableModel>,
+    bert: bert::Bert,
     tokenizer: tokenizers::Tokenizer,
 }
 
 impl Embedder {
-    /// Loads the model from the first folder [`find_model`] names (about 1 s in release).
+    /// Loads the model from the first folder [`find_model`] names.
     pub fn load() -> Result<Embedder, SemanticError> {
         Embedder::load_from(&find_model()?)
     }
@@ -119,23 +120,36 @@ impl Embedder {
         // vectors that look like any others, and a cache keyed by the shipped model's id.
         let model_bytes = checked(&file, MODEL_SHA256, MAX_MODEL)?;
         let tok_bytes = checked(&tok_path, TOKENIZER_SHA256, MAX_TOKENIZER)?;
-        let model = tract_nnef::nnef()
-            .model_for_read(&mut std::io::Cursor::new(model_bytes))
-            .and_then(TypedModel::into_optimized)
-            .and_then(IntoRunnable::into_runnable)
-            .map_err(|e| err(&file, &e))?;
-        let mut tokenizer = tokenizers::Tokenizer::from_bytes(&tok_bytes).map_err(|e| err(&tok_path, &e))?;
-        // The file pads and cuts every input to 128 tokens; batches are padded here to their
-        // longest member instead, and cut at MAX_TOKENS.
+        Embedder::from_bytes(&model_bytes, &tok_bytes).map_err(|e| match e {
+            Unread::Model(e) => err(&file, &e),
+            Unread::Tokenizer(e) => err(&tok_path, &e),
+        })
+    }
+
+    /// The model from the bytes of its two files, without the checksums: for
+    /// `tools/convert-model`, which checks a file it has just written against the ONNX graph.
+    pub fn from_unchecked_bytes(model: &[u8], tokenizer: &[u8]) -> Result<Embedder, String> {
+        Embedder::from_bytes(model, tokenizer).map_err(|e| match e {
+            Unread::Model(e) => format!("model: {e}"),
+            Unread::Tokenizer(e) => format!("tokenizer: {e}"),
+        })
+    }
+
+    fn from_bytes(model_bytes: &[u8], tok_bytes: &[u8]) -> Result<Embedder, Unread> {
+        let bert = weights::read(model_bytes).map_err(Unread::Model)?;
+        bert.check().map_err(Unread::Model)?;
+        let mut tokenizer =
+            tokenizers::Tokenizer::from_bytes(tok_bytes).map_err(|e| Unread::Tokenizer(e.to_string()))?;
+        // The file pads and cuts every input to 128 tokens; sentences are packed unpadded here
+        // instead, and cut at MAX_TOKENS.
         tokenizer.with_padding(None);
         tokenizer
             .with_truncation(Some(tokenizers::TruncationParams { max_length: MAX_TOKENS, ..Default::default() }))
-            .map_err(|e| err(&tok_path, &e))?;
-        Ok(Embedder { model, tokenizer })
+            .map_err(|e| Unread::Tokenizer(e.to_string()))?;
+        Ok(Embedder { bert, tokenizer })
     }
 
-    /// One unit vector per text, in order. Texts are run in batches of similar length, on
-    /// every core.
+    /// One unit vector per text, in order, on every core.
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vector>, SemanticError> {
         self.embed_on(texts, crate::model::par::threads())
     }
@@ -144,92 +158,104 @@ impl Embedder {
     /// while the analyst works).
     pub fn embed_on(&self, texts: &[&str], threads: usize) -> Result<Vec<Vector>, SemanticError> {
         let threads = threads.max(1);
+        let vocabulary = self.bert.words.rows;
         let mut encoded = Vec::with_capacity(texts.len());
         for t in texts {
             let e = self.tokenizer.encode(*t, true).map_err(|e| SemanticError::Run(e.to_string()))?;
-            encoded.push(e.get_ids().iter().map(|&x| i64::from(x)).collect::<Vec<i64>>());
+            let ids = e.get_ids();
+            if ids.len() > bert::POSITIONS || ids.iter().any(|&i| i as usize >= vocabulary) {
+                return Err(SemanticError::Run("the tokenizer gave an id the model does not have".into()));
+            }
+            encoded.push(ids.to_vec());
         }
-        // Sorted by length, so a batch pads little; results put back in the caller's order.
+        // Sorted by length, so that the threads' shares of the work are even (see below); results
+        // are put back in the caller's order.
         let mut order: Vec<usize> = (0..texts.len()).collect();
         order.sort_by_key(|&i| encoded[i].len());
-        // Batches on the cores (tract runs one on one thread); results put back in order. Each
-        // thread takes every `threads`-th batch of the list, so the batches (shortest first) are
-        // dealt out in turn: a thread given all the long ones would finish last, the others idle.
-        // Each thread keeps one state of the model for all its batches (a state per batch
-        // re-planned the run every time).
-        let sorted: Vec<&[usize]> = order.chunks(BATCH).collect();
+        let batches = batches(&order, |i| encoded[i].len());
+        // Each thread takes every `threads`-th batch of the list, so the batches (shortest first)
+        // are dealt out in turn: a thread given all the long ones would finish last, the others
+        // idle. Each keeps its buffers for all its batches.
         let dealt: Vec<Vec<&[usize]>> =
-            (0..threads).map(|k| sorted.iter().skip(k).step_by(threads).copied().collect()).collect();
+            (0..threads).map(|k| batches.iter().skip(k).step_by(threads).copied().collect()).collect();
         let encoded = &encoded;
-        let results: Vec<Result<Vec<(usize, Vector)>, SemanticError>> = std::thread::scope(|s| {
+        let results: Vec<Vec<(usize, Vector)>> = std::thread::scope(|s| {
             let handles: Vec<_> = dealt
                 .iter()
                 .filter(|batches| !batches.is_empty())
                 .map(|batches| {
                     s.spawn(move || {
-                        let mut state = self.model.spawn().map_err(|e| SemanticError::Run(e.to_string()))?;
+                        let mut scratch = bert::Scratch::default();
                         let mut out = Vec::new();
                         for batch in batches {
-                            let ids: Vec<&[i64]> = batch.iter().map(|&i| encoded[i].as_slice()).collect();
-                            out.extend(batch.iter().copied().zip(self.run(&mut state, &ids)?));
+                            let ids: Vec<&[u32]> = batch.iter().map(|&i| encoded[i].as_slice()).collect();
+                            out.extend(batch.iter().copied().zip(self.pooled(&ids, &mut scratch)));
                         }
-                        Ok(out)
+                        out
                     })
                 })
                 .collect();
-            handles
-                .into_iter()
-                .map(|h| h.join().unwrap_or_else(|_| Err(SemanticError::Run("a reading thread stopped".into()))))
-                .collect()
-        });
+            handles.into_iter().map(|h| h.join().map_err(|_| ())).collect::<Result<_, ()>>()
+        })
+        .map_err(|()| SemanticError::Run("a reading thread stopped".into()))?;
         let mut out: Vec<Vector> = vec![Vector::new(); texts.len()];
         for part in results {
-            for (i, v) in part? {
+            for (i, v) in part {
                 out[i] = v;
             }
         }
         Ok(out)
     }
 
-    /// The model on one padded batch, in `state` (one per thread, reused across its batches).
-    fn run(&self, state: &mut TypedSimpleState, batch: &[&[i64]]) -> Result<Vec<Vector>, SemanticError> {
-        let rows = batch.len();
-        let width = batch.iter().map(|b| b.len()).max().unwrap_or(0).max(1);
-        let mut ids = vec![0i64; rows * width];
-        let mut mask = vec![0i64; rows * width];
-        for (r, b) in batch.iter().enumerate() {
-            ids[r * width..r * width + b.len()].copy_from_slice(b);
-            mask[r * width..r * width + b.len()].fill(1);
-        }
-        let run_err = |e: &dyn std::fmt::Display| SemanticError::Run(e.to_string());
-        let tensor = |v: Vec<i64>| -> Result<TValue, SemanticError> {
-            Ok(tract_ndarray::Array2::from_shape_vec((rows, width), v).map_err(|e| run_err(&e))?.into_tensor().into())
-        };
-        let types = vec![0i64; rows * width];
-        let outputs = state.run(tvec!(tensor(ids)?, tensor(mask.clone())?, tensor(types)?)).map_err(|e| run_err(&e))?;
-        let states = outputs
-            .first()
-            .ok_or_else(|| SemanticError::Run("no output".into()))?
-            .to_plain_array_view::<f32>()
-            .map_err(|e| run_err(&e))?;
-        let shape = states.shape();
-        if shape.len() != 3 || shape[0] != rows || shape[1] != width || shape[2] != DIM {
-            return Err(SemanticError::Run(format!("unexpected output shape {shape:?}")));
-        }
-        let mut vectors = Vec::with_capacity(rows);
-        for r in 0..rows {
-            let mut sum = vec![0f32; DIM];
-            for t in 0..width {
-                if mask[r * width + t] == 1 {
-                    for (d, s) in sum.iter_mut().enumerate() {
-                        *s += states[[r, t, d]];
+    /// The model on one batch: each sentence's token states summed (the mean's direction) and
+    /// L2-normalised, as sentence-transformers pools this model.
+    fn pooled(&self, batch: &[&[u32]], scratch: &mut bert::Scratch) -> Vec<Vector> {
+        let states = self.bert.forward(batch, scratch);
+        let mut rows = states.chunks_exact(DIM);
+        batch
+            .iter()
+            .map(|s| {
+                let mut sum = vec![0f32; DIM];
+                for row in rows.by_ref().take(s.len()) {
+                    for (a, b) in sum.iter_mut().zip(row) {
+                        *a += b;
                     }
                 }
-            }
-            vectors.push(normalised(sum));
-        }
-        Ok(vectors)
+                normalised(sum)
+            })
+            .collect()
     }
+}
+
+/// Which of the two files could not be read, and why.
+enum Unread {
+    Model(String),
+    Tokenizer(String),
+}
+
+/// Tokens a batch holds at most (unless one sentence is longer): large enough that the matrix
+/// products run at full speed (the tokens are their columns), small enough that a thread's
+/// buffers stay a few MB.
+const BATCH_TOKENS: usize = 512;
+/// Sentences a batch holds at most.
+const BATCH_SENTENCES: usize = 64;
+
+/// `order` cut into consecutive batches by [`BATCH_TOKENS`] and [`BATCH_SENTENCES`].
+fn batches(order: &[usize], len: impl Fn(usize) -> usize) -> Vec<&[usize]> {
+    let mut out = Vec::new();
+    let (mut start, mut tokens) = (0, 0);
+    for (at, &i) in order.iter().enumerate() {
+        let l = len(i);
+        if at > start && (tokens + l > BATCH_TOKENS || at - start == BATCH_SENTENCES) {
+            out.push(&order[start..at]);
+            (start, tokens) = (at, 0);
+        }
+        tokens += l;
+    }
+    if start < order.len() {
+        out.push(&order[start..]);
+    }
+    out
 }
 
 impl Encoder for Embedder {

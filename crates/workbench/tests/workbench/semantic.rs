@@ -1,4 +1,4 @@
-//! The sentence-embedding model as vendored (`models/minilm`), run by tract: its vectors are
+//! The sentence-embedding model as vendored (`models/minilm`), run by the engine: its vectors are
 //! onnxruntime's, in a batch padded to its longest sentence as well as alone.
 
 use claimscope::analysis::semantic::dot;
@@ -249,6 +249,60 @@ fn rankings_at_least_as_good_as_their_plain_peers_on_every_set() {
     }
 }
 
+/// A safetensors file whose header claims 2^60 bytes, followed by a megabyte of `[` nesting.
+fn safetensors_bomb() -> Vec<u8> {
+    let mut bomb = (1u64 << 60).to_le_bytes().to_vec();
+    bomb.extend(std::iter::repeat_n(b'[', 1 << 20));
+    bomb
+}
+
+/// The weights reader behind the checksum (which the converter's own check uses unchecked):
+/// hostile safetensors files are errors, never a panic, a hang or a large allocation.
+#[test]
+fn hostile_weight_files_are_errors() {
+    let shipped = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models/minilm");
+    let tokenizer = std::fs::read(shipped.join("tokenizer.json")).expect("tokenizer");
+    let header = |json: &str| {
+        let mut b = (json.len() as u64).to_le_bytes().to_vec();
+        b.extend_from_slice(json.as_bytes());
+        b
+    };
+    let nested = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let cases: Vec<(&str, Vec<u8>)> = vec![
+        ("bomb", safetensors_bomb()),
+        ("empty", Vec::new()),
+        ("deep nesting", header(&nested)),
+        ("no tensors", header("{}")),
+        // A tensor whose data lies past the end of the file, and one whose shape claims 2^62 values.
+        (
+            "offsets past the end",
+            header(
+                r#"{"embeddings.token_type_embeddings.weight":{"dtype":"F32","shape":[2,384],"data_offsets":[0,3072]}}"#,
+            ),
+        ),
+        (
+            "huge shape",
+            header(
+                r#"{"embeddings.token_type_embeddings.weight":{"dtype":"F32","shape":[4611686018427387904,1],"data_offsets":[0,4]}}AAAA"#,
+            ),
+        ),
+        // Well formed but the wrong model: a 2 x 2 word table.
+        ("wrong shapes", {
+            let mut b = header(
+                r#"{"embeddings.token_type_embeddings.weight":{"dtype":"F32","shape":[1,1],"data_offsets":[0,4]}}"#,
+            );
+            b.extend_from_slice(&[0, 0, 0, 0]);
+            b
+        }),
+    ];
+    for (what, bytes) in cases {
+        let t = std::time::Instant::now();
+        let result = claimscope::engine::Embedder::from_unchecked_bytes(&bytes, &tokenizer);
+        assert!(result.is_err(), "{what}: read as a model");
+        assert!(t.elapsed() < std::time::Duration::from_secs(5), "{what}: took {:?}", t.elapsed());
+    }
+}
+
 /// The model folder is read from outside (`CLAIMSCOPE_MODEL_DIR`, beside the program): whatever
 /// stands there in place of the model or its tokenizer is refused with its name and a reason,
 /// never waited on, never parsed unless it is the file claimscope ships. The folder's own name
@@ -270,13 +324,9 @@ fn a_hostile_model_folder_is_refused_without_parsing_or_waiting() {
         message
     };
 
-    // A tar bomb: an entry that claims 8 GB, followed by a megabyte of nesting.
-    let mut bomb = vec![0u8; 512];
-    bomb[..10].copy_from_slice(b"graph.nnef");
-    bomb[124..135].copy_from_slice(b"77777777777");
-    bomb.extend(std::iter::repeat_n(b'(', 1 << 20));
-    std::fs::write(&model, &bomb).expect("bomb written");
-    assert!(refused("tar bomb").contains("not the file claimscope ships"));
+    // A safetensors bomb: a header that claims 2^60 bytes, then a megabyte of nesting.
+    std::fs::write(&model, safetensors_bomb()).expect("bomb written");
+    assert!(refused("safetensors bomb").contains("not the file claimscope ships"));
 
     // Larger than any model may be: refused from its length, not read (a sparse file).
     let big = std::fs::File::create(&model).expect("big file");
