@@ -290,3 +290,25 @@ pub fn embed_chunks(
     crate::analysis::semantic::encode_chunks(embedder, texts, stop, crate::model::par::threads, each)
         .map_err(SemanticError::Run)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn batches_cover_every_text_once_within_their_bounds() {
+        let lengths: Vec<usize> = (0..300).map(|i| 3 + (i * 7919) % 120).chain([600, 2, 2]).collect();
+        let mut order: Vec<usize> = (0..lengths.len()).collect();
+        order.sort_by_key(|&i| lengths[i]);
+        let cut = batches(&order, |i| lengths[i]);
+        let flat: Vec<usize> = cut.iter().flat_map(|b| b.iter().copied()).collect();
+        assert_eq!(flat, order, "every text once, in order");
+        for b in &cut {
+            let tokens: usize = b.iter().map(|&i| lengths[i]).sum();
+            assert!(!b.is_empty() && b.len() <= BATCH_SENTENCES);
+            // Over the token bound only when one sentence alone is longer.
+            assert!(tokens <= BATCH_TOKENS || b.len() == 1, "{} sentences, {tokens} tokens", b.len());
+        }
+        assert!(batches(&[], |_| 1).is_empty());
+    }
+}
