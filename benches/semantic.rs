@@ -168,6 +168,43 @@ fn thousand(c: &mut Criterion) {
     g.finish();
 }
 
+/// Resident memory of this process in MiB (Linux's /proc/self/statm; None elsewhere).
+fn resident_mib() -> Option<f64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: f64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096.0 / (1024.0 * 1024.0))
+}
+
+/// Issue 23: what each index of a 1,000-article project holds in memory, as the growth of this
+/// process's resident memory while it is built (printed; allocator slack included, so a few
+/// MiB either way). The project with 100,000 annotations against the same without them gives
+/// the annotations with their span indexes; the texts carry their char-to-byte checkpoints. Run
+/// first, in a fresh process, so that no freed memory is reused.
+fn index_sizes(_c: &mut Criterion) {
+    let Some(start) = resident_mib() else { return };
+    let step = |what: &str, before: f64| -> f64 {
+        let now = resident_mib().unwrap_or(before);
+        eprintln!("memory: {what}: +{:.1} MiB", now - before);
+        now
+    };
+    let bare = synthetic::project(1000, 5000, 0, 42);
+    let at = step("1,000 articles' texts with their char indexes (no annotations)", start);
+    let annotated = synthetic::project(1000, 5000, 100_000, 42);
+    let at = step("the same articles again, with 100,000 annotations and their span indexes", at);
+    let index = Index::build(&annotated);
+    let at = step(&format!("the word index ({} sentences)", index.len()), at);
+    let mut rng = synthetic::Rng(7);
+    let mut embeddings = Embeddings::new(MODEL_ID, DIM);
+    for s in index.passages() {
+        let text = annotated.document(s.doc).map(|d| d.text.slice(s.range.clone()).to_owned()).unwrap_or_default();
+        embeddings.insert(&text, random_unit(&mut rng));
+    }
+    let at = step(&format!("the sentence vectors ({} of {DIM} f32)", embeddings.len()), at);
+    let semantic = SemanticIndex::build(&annotated, &index, &embeddings);
+    step("the semantic index over them", at);
+    black_box((bare, semantic));
+}
+
 fn suggestions(c: &mut Criterion) {
     let (truth, cache) = sample();
     let bare = without_claims(&truth).expect("claims come off");
@@ -218,5 +255,5 @@ fn suggestions(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, peers, modes, thousand, suggestions, reading);
+criterion_group!(benches, index_sizes, peers, modes, thousand, suggestions, reading);
 criterion_main!(benches);
