@@ -8,6 +8,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -140,7 +141,9 @@ pub fn text_key(text: &str) -> u64 {
 pub struct Embeddings {
     model: String,
     dim: usize,
-    vectors: HashMap<u64, Vector>,
+    /// Shared with the [`SemanticIndex`] built from them, which holds the same vectors rather
+    /// than copies (a read project's vectors are ~70 MiB for 1,000 articles; BENCHMARKS.md).
+    vectors: HashMap<u64, Arc<[f32]>>,
 }
 
 impl Embeddings {
@@ -165,7 +168,7 @@ impl Embeddings {
     }
 
     pub fn get(&self, text: &str) -> Option<&[f32]> {
-        self.vectors.get(&text_key(text)).map(Vec::as_slice)
+        self.vectors.get(&text_key(text)).map(|v| &**v)
     }
 
     pub fn contains_key(&self, key: u64) -> bool {
@@ -190,7 +193,7 @@ impl Embeddings {
         if v.len() != self.dim || !v.iter().all(|x| x.is_finite()) {
             return false;
         }
-        self.vectors.insert(key, v);
+        self.vectors.insert(key, v.into());
         true
     }
 
@@ -200,7 +203,7 @@ impl Embeddings {
 
     /// Every (key, vector), by key (a stable order for the cache file).
     pub fn entries(&self) -> Vec<(u64, &[f32])> {
-        let mut v: Vec<(u64, &[f32])> = self.vectors.iter().map(|(k, v)| (*k, v.as_slice())).collect();
+        let mut v: Vec<(u64, &[f32])> = self.vectors.iter().map(|(k, v)| (*k, &**v)).collect();
         v.sort_unstable_by_key(|e| e.0);
         v
     }
@@ -275,11 +278,11 @@ pub fn lexical_query(project: &Project, a: &Annotation) -> Vec<(String, f32)> {
 #[derive(Clone, Debug, Default)]
 pub struct SemanticIndex {
     dim: usize,
-    /// `dim` floats per passage; zeros where the passage is not embedded yet.
-    data: Vec<f32>,
-    present: Vec<bool>,
-    /// `dim` floats per clause vector, and the passage each belongs to.
-    clauses: Vec<f32>,
+    /// Each passage's vector, none where the passage is not embedded yet: the `Embeddings`'
+    /// own vectors, shared, not copied (a copy held every vector of a project twice).
+    passages: Vec<Option<Arc<[f32]>>>,
+    /// The clause vectors, and the passage each belongs to.
+    clauses: Vec<Arc<[f32]>>,
     owners: Vec<u32>,
     /// The article texts of the lexical index it parallels.
     built_from: Vec<(DocId, u64)>,
@@ -294,25 +297,22 @@ impl SemanticIndex {
     /// [`SemanticIndex::build`], with or without the clauses (for the evaluation that measures them).
     pub fn build_with(project: &Project, index: &Index, embeddings: &Embeddings, with_clauses: bool) -> SemanticIndex {
         let dim = embeddings.dim();
-        let mut data = vec![0f32; index.len() * dim];
-        let mut present = vec![false; index.len()];
-        let (mut clause_data, mut owners) = (Vec::new(), Vec::new());
+        let shared = |text: &str| embeddings.vectors.get(&text_key(text)).filter(|v| v.len() == dim).cloned();
+        let mut passages = vec![None; index.len()];
+        let (mut clause_vectors, mut owners) = (Vec::new(), Vec::new());
         for (i, p) in index.passages().iter().enumerate() {
             let Some(d) = project.document(p.doc) else { continue };
-            if let Some(v) = embeddings.get(d.text.slice(p.range.clone())) {
-                data[i * dim..(i + 1) * dim].copy_from_slice(v);
-                present[i] = true;
-            }
+            passages[i] = shared(d.text.slice(p.range.clone()));
             if with_clauses {
                 for c in clauses::clauses(&d.text, p.range.clone()) {
-                    if let Some(v) = embeddings.get(d.text.slice(c)) {
-                        clause_data.extend_from_slice(v);
+                    if let Some(v) = shared(d.text.slice(c)) {
+                        clause_vectors.push(v);
                         owners.push(i as u32);
                     }
                 }
             }
         }
-        SemanticIndex { dim, data, present, clauses: clause_data, owners, built_from: index.built_from().to_vec() }
+        SemanticIndex { dim, passages, clauses: clause_vectors, owners, built_from: index.built_from().to_vec() }
     }
 
     /// True when it was built over `index`'s passages (same articles, same texts).
@@ -322,25 +322,25 @@ impl SemanticIndex {
 
     /// Passages with a vector, of all.
     pub fn coverage(&self) -> (usize, usize) {
-        (self.present.iter().filter(|&&p| p).count(), self.present.len())
+        (self.passages.iter().filter(|p| p.is_some()).count(), self.passages.len())
     }
 
     /// The vector of passage `i` (the whole sentence), when it has one.
     pub fn vector(&self, i: usize) -> Option<&[f32]> {
-        (*self.present.get(i)?).then(|| &self.data[i * self.dim..(i + 1) * self.dim])
+        self.passages.get(i)?.as_deref()
     }
 
     /// Cosine of `query` with every passage: the best of the passage's own vector and its
     /// clauses' (0 for a passage without a vector).
     pub fn scores(&self, query: &[f32]) -> Vec<f32> {
         if query.len() != self.dim || self.dim == 0 {
-            return vec![0.0; self.present.len()];
+            return vec![0.0; self.passages.len()];
         }
-        let mut scores: Vec<f32> = self.data.chunks_exact(self.dim).map(|v| dot(v, query)).collect();
-        for (v, &owner) in self.clauses.chunks_exact(self.dim).zip(&self.owners) {
+        let mut scores: Vec<f32> = self.passages.iter().map(|v| v.as_ref().map_or(0.0, |v| dot(v, query))).collect();
+        for (v, &owner) in self.clauses.iter().zip(&self.owners) {
             let c = dot(v, query);
             let s = &mut scores[owner as usize];
-            if self.present[owner as usize] && c > *s {
+            if self.passages[owner as usize].is_some() && c > *s {
                 *s = c;
             }
         }
@@ -459,7 +459,7 @@ pub fn rank(
     // other passages than the word index answers for none, rather than panic).
     let cosine = |i: usize| -> Option<f32> {
         let m = meaning.as_ref()?;
-        semantic.filter(|s| s.present.get(i).copied().unwrap_or(false))?;
+        semantic.filter(|s| s.passages.get(i).is_some_and(Option::is_some))?;
         m.get(i).copied()
     };
     let mut scored: Vec<(usize, f32)> = (0..passages.len())
