@@ -297,7 +297,8 @@ impl SemanticIndex {
     /// [`SemanticIndex::build`], with or without the clauses (for the evaluation that measures them).
     pub fn build_with(project: &Project, index: &Index, embeddings: &Embeddings, with_clauses: bool) -> SemanticIndex {
         let dim = embeddings.dim();
-        let shared = |text: &str| embeddings.vectors.get(&text_key(text)).filter(|v| v.len() == dim).cloned();
+        // `insert_key` keeps only vectors of the map's dimension.
+        let shared = |text: &str| embeddings.vectors.get(&text_key(text)).cloned();
         let mut passages = vec![None; index.len()];
         let (mut clause_vectors, mut owners) = (Vec::new(), Vec::new());
         for (i, p) in index.passages().iter().enumerate() {
