@@ -73,9 +73,14 @@ pub fn run(project: Option<PathBuf>, compare: bool, started: std::time::Instant)
     )
 }
 
-/// Resident memory of this process in KiB (Linux; `None` elsewhere), for the start-up probe.
-fn resident_kib() -> Option<u64> {
+/// Resident memory of this process in KiB (Linux; `None` elsewhere), for the start-up probe:
+/// all of it, then its two parts, the program's own (anonymous) and mapped files (the program
+/// and its libraries: under Mesa's software renderer, libLLVM alone is ~55 MiB of them).
+fn resident_kib() -> Option<[u64; 3]> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
+    let field = |name: &str| -> Option<u64> {
+        let line = status.lines().find(|l| l.starts_with(name))?;
+        line.split_whitespace().nth(1)?.parse().ok()
+    };
+    Some([field("VmRSS:")?, field("RssAnon:")?, field("RssFile:")?])
 }

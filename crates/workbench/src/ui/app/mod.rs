@@ -465,7 +465,12 @@ impl eframe::App for App {
                 return;
             }
             self.probe = None;
-            let rss = super::resident_kib().map_or_else(|| "unknown".to_owned(), |k| format!("{} MiB", k / 1024));
+            let rss = super::resident_kib().map_or_else(
+                || "unknown".to_owned(),
+                |[all, own, files]| {
+                    format!("{} MiB ({} MiB its own, {} MiB mapped files)", all / 1024, own / 1024, files / 1024)
+                },
+            );
             eprintln!("first frame after {:.0} ms; resident memory {rss}", started.elapsed().as_secs_f64() * 1000.0);
             ui.ctx().send_viewport_cmd(ViewportCommand::Close);
         }
