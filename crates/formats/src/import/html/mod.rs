@@ -206,6 +206,42 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(text.contains("real story") && !text.contains("Home"), "{text}");
     }
 
+    /// A story set as runs of paragraphs, each run in a classed wrapper around an unclassed box
+    /// (`div.paragraph > div > p`), with an advert between: every run is the story's.
+    #[test]
+    fn a_story_in_pieces_is_found_by_its_wrappers_class() {
+        let run = |n: usize, what: &str| {
+            let p =
+                format!("<p>The {what} part of the story goes on here, with commas, clauses and one more fact.</p>");
+            format!("<div class=paragraph><div>{}</div></div>", p.repeat(n))
+        };
+        let page = format!(
+            "<html><body><div class=wrap><h1>Headline</h1>{}<div class=ad-slot>Advertisement</div>{}<figure>A photo</figure>{}</div><aside class=sidebar><p>Most read: another story entirely, with commas, in a box beside it.</p></aside></body></html>",
+            run(6, "first"),
+            run(3, "second"),
+            run(2, "third")
+        );
+        let text = body(&page).expect("reads").join("\n");
+        for part in ["first part", "second part", "third part"] {
+            assert!(text.contains(part), "{part} missing from {text}");
+        }
+        assert!(!text.contains("Most read"), "{text}");
+    }
+
+    /// Two boxes that score alike: the first in the page is the story, every time (the
+    /// candidates' map order once chose either, so the same page imported differently).
+    #[test]
+    fn of_two_equal_candidates_the_first_in_the_page_is_the_story() {
+        let page = "<html><body><div class=left><div><p>The story begins here, with commas, facts and a quote.</p>\
+<p>The story then goes on, with more commas, facts and a quote.</p></div></div>\
+<div class=right><div><p>Subscribe to read on, with offers, prices and a trial.</p>\
+<p>Subscribe for a month, with a discount, news and a podcast.</p></div></div></body></html>";
+        for _ in 0..20 {
+            let text = body(page).expect("reads").join("\n");
+            assert!(text.starts_with("The story begins") && !text.contains("Subscribe"), "{text}");
+        }
+    }
+
     #[test]
     fn json_ld_metadata() {
         let page = r#"<html><head><script type="application/ld+json">{"@context":"https://schema.org","@graph":[{"@type":"WebSite","name":"x"},{"@type":["NewsArticle"],"headline":"The headline","datePublished":"2020-01-08T10:00:00+00:00","author":[{"@type":"Person","name":"Jane Doe"},{"name":"John Roe"}],"publisher":{"@type":"Organization","name":"Wire"}}]}</script>

@@ -305,14 +305,16 @@ pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
     let density =
         |id: ego_tree::NodeId| chars.get(&id).map_or(0.0, |&(t, l)| if t == 0 { 0.0 } else { l as f32 / t as f32 });
     let final_score = |id: ego_tree::NodeId| score.get(&id).copied().unwrap_or(0.0) * (1.0 - density(id));
-    let Some(mut top) = score.keys().copied().max_by(|a, b| final_score(*a).total_cmp(&final_score(*b))) else {
+    // Best first; of equal scores the first in the page, as Readability does (in the map's
+    // order, the same page came in with its paywall box one time and its story the next).
+    let mut ranked: Vec<ego_tree::NodeId> = score.keys().copied().collect();
+    ranked.sort_by(|a, b| final_score(*b).total_cmp(&final_score(*a)).then(a.cmp(b)));
+    let Some(mut top) = ranked.first().copied() else {
         return (0..blocks.len()).filter(|&i| blocks[i].link_density() < 0.5).collect();
     };
     // Readability's correction: when several of the best candidates score close to the top one
     // and share an ancestor (a story split into one box per paragraph), that ancestor is the
     // story.
-    let mut ranked: Vec<ego_tree::NodeId> = score.keys().copied().collect();
-    ranked.sort_by(|a, b| final_score(*b).total_cmp(&final_score(*a)));
     let top_score = final_score(top);
     let close: Vec<ego_tree::NodeId> =
         ranked.iter().skip(1).take(5).copied().filter(|c| final_score(*c) >= top_score * 0.75).collect();
@@ -366,11 +368,20 @@ pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
         }
     }
     // A story cut in pieces by adverts or embeds: other containers of the same tag and class as
-    // the story's, holding prose of their own.
-    if let Some(t) = tree.get(top)
+    // the story's, holding prose of their own. When the story's container has no class, its
+    // wrapper's (an ancestor holding little else) names the pieces: nationalgeographic.co.uk
+    // sets each run of paragraphs as `div.paragraph > div > p`.
+    let anchor = std::iter::successors(tree.get(top), |n| n.parent())
+        .take(3)
+        .take_while(|n| {
+            let own = chars.get(&top).map_or(0, |c| c.0);
+            chars.get(&n.id()).map_or(0, |c| c.0) <= own + own / 10 + 50
+        })
+        .find(|n| n.value().as_element().is_some_and(|e| !attr(e, "class").trim().is_empty()));
+    if let Some(t) = anchor
         && let Some(e) = t.value().as_element()
-        && !attr(e, "class").trim().is_empty()
     {
+        let top = t.id();
         let (name, class) = (e.name(), attr(e, "class"));
         let floor = final_score(top) * 0.25;
         for n in tree.root().descendants() {
