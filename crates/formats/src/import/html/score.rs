@@ -371,7 +371,7 @@ pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
     // the story's, holding prose of their own. When the story's container has no class, its
     // wrapper's (an ancestor holding little else) names the pieces: nationalgeographic.co.uk
     // sets each run of paragraphs as `div.paragraph > div > p`.
-    let anchor = std::iter::successors(tree.get(top), |n| n.parent())
+    let anchor = std::iter::successors(tree.get(top), ego_tree::NodeRef::parent)
         .take(3)
         .take_while(|n| {
             let own = chars.get(&top).map_or(0, |c| c.0);
