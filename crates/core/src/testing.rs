@@ -26,9 +26,9 @@ pub fn has_tool(tool: &str) -> bool {
         .any(|a| std::process::Command::new(tool).arg(a).output().is_ok_and(|o| o.status.success()))
 }
 
-/// Makes a FIFO at `path` with the system's `mkfifo` (the library forbids `unsafe`, so no
-/// `libc::mkfifo`). Panics when it cannot, under the rules of [`require`]; returns false when
-/// the test should be skipped.
+/// Makes a FIFO at `path` with the system's `mkfifo` (the workspace denies `unsafe` but for the
+/// engine's matrix products and the program's allocator setting, so no `libc::mkfifo`). Panics
+/// when it cannot, under the rules of [`require`]; returns false when the test should be skipped.
 pub fn mkfifo(path: &Path) -> bool {
     if !require(has_tool("mkfifo"), "the mkfifo tool") {
         return false;

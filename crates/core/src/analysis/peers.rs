@@ -17,7 +17,7 @@ use serde::Serialize;
 use super::semantic::{self, Embeddings, SemanticIndex};
 use super::similar::{self, Evaluation, Index, Suggestion};
 use crate::model::annotation::Annotation;
-use crate::model::ids::DocId;
+use crate::model::ids::{AnnotationId, DocId};
 use crate::model::project::Project;
 
 const K1: f32 = 1.5;
@@ -94,8 +94,9 @@ pub fn plain_fusion(bm25: &[f32], cosine: &[f32], keep: impl Fn(usize) -> bool) 
 /// The first `top` passages of `index` by `scores`, leaving out the article `skip` and passages
 /// scored 0 or below.
 pub fn top_of(index: &Index, scores: &[f32], skip: Option<DocId>, top: usize) -> Vec<Suggestion> {
-    let mut order: Vec<usize> =
-        (0..index.len()).filter(|&i| scores[i] > 0.0 && Some(index.passages()[i].doc) != skip).collect();
+    let mut order: Vec<usize> = (0..index.len().min(scores.len()))
+        .filter(|&i| scores[i] > 0.0 && Some(index.passages()[i].doc) != skip)
+        .collect();
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
     order
         .into_iter()
@@ -158,11 +159,19 @@ pub fn compare(project: &Project, embeddings: &Embeddings) -> Vec<Row> {
                     .collect()
             })
         };
-        let plain_bm25 = similar::evaluate(project, |a| top_of(&index, &plain.scores(&text(a)), Some(a.doc), 10));
-        let minilm = similar::evaluate(project, |a| top_of(&index, &cosine(a), Some(a.doc), 10));
+        // Each query's BM25 and cosine scores, computed once for the three peers that use them.
+        let peer_scores: HashMap<AnnotationId, (Vec<f32>, Vec<f32>)> = project
+            .annotations()
+            .filter(|a| a.claim.is_some())
+            .map(|a| (a.id, (plain.scores(&text(a)), cosine(a))))
+            .collect();
+        let scores_of = |a: &Annotation| peer_scores.get(&a.id).map_or((&[][..], &[][..]), |(b, c)| (&b[..], &c[..]));
+        let plain_bm25 = similar::evaluate(project, |a| top_of(&index, scores_of(a).0, Some(a.doc), 10));
+        let minilm = similar::evaluate(project, |a| top_of(&index, scores_of(a).1, Some(a.doc), 10));
         let fusion = similar::evaluate(project, |a| {
             let keep = |i: usize| index.passages()[i].doc != a.doc;
-            top_of(&index, &plain_fusion(&plain.scores(&text(a)), &cosine(a), keep), Some(a.doc), 10)
+            let (bm25, cosine) = scores_of(a);
+            top_of(&index, &plain_fusion(bm25, cosine, keep), Some(a.doc), 10)
         });
         for (ranking, figures) in [
             ("plain BM25", plain_bm25),

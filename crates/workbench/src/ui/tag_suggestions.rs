@@ -387,8 +387,10 @@ impl TagSuggestions {
                 .response
                 .labelled_by(label.id);
         });
-        let list: Vec<TagSuggestion> = match self.scope {
-            Scope::Article => self.visible().into_iter().cloned().collect(),
+        // References, not copies: the panel is drawn every frame, and a project's list can hold
+        // thousands of suggestions; one is cloned only when an intent takes it.
+        let list: Vec<&TagSuggestion> = match self.scope {
+            Scope::Article => self.visible(),
             Scope::Project => {
                 let model = self.learned.as_ref().map(|(k, _)| *k).filter(|(r, _)| *r == key.0);
                 let fresh = self.everything.as_ref().is_some_and(|(k, m, _)| k.0 == key.0 && *m == model);
@@ -404,7 +406,7 @@ impl TagSuggestions {
                     self.everything_job = Some(Job { key, rx });
                 }
                 match &self.everything {
-                    Some((_, _, all)) => all.iter().filter(|s| s.score >= self.threshold(&s.tag)).cloned().collect(),
+                    Some((_, _, all)) => all.iter().filter(|s| s.score >= self.threshold(&s.tag)).collect(),
                     None => {
                         ui.horizontal(|ui| {
                             ui.spinner();
@@ -415,7 +417,7 @@ impl TagSuggestions {
                 }
             }
         };
-        let list: Vec<TagSuggestion> =
+        let list: Vec<&TagSuggestion> =
             list.into_iter().filter(|s| self.filter.as_ref().is_none_or(|f| *f == s.tag)).collect();
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{} suggestion{}", list.len(), if list.len() == 1 { "" } else { "s" }));
@@ -423,7 +425,7 @@ impl TagSuggestions {
                 .add_enabled(!list.is_empty(), egui::Button::new(format!("Accept all {}", list.len())))
                 .on_hover_text("Tag every passage listed, in one step (Ctrl+Z undoes it)");
             if all.clicked() {
-                intents.push(Intent::AcceptSuggestions(list.clone()));
+                intents.push(Intent::AcceptSuggestions(list.iter().map(|s| (*s).clone()).collect()));
             }
         });
         ui.separator();
@@ -466,7 +468,7 @@ impl TagSuggestions {
                         .add(egui::Label::new(format!("“{}”", truncate(&text, 240))).sense(egui::Sense::click()))
                         .on_hover_text("Show it in the reader");
                     if quote.clicked() {
-                        intents.push(Intent::ShowSuggestion(s.clone()));
+                        intents.push(Intent::ShowSuggestion((*s).clone()));
                     }
                     ui.label(egui::RichText::new(s.why.join("; ")).small().weak());
                     ui.horizontal(|ui| {
@@ -475,7 +477,7 @@ impl TagSuggestions {
                             .on_hover_text("Tag it so, with its speaker (Enter when it is current)")
                             .clicked()
                         {
-                            intents.push(Intent::AcceptSuggestions(vec![s.clone()]));
+                            intents.push(Intent::AcceptSuggestions(vec![(*s).clone()]));
                         }
                         if ui
                             .button("Reject")
@@ -484,7 +486,7 @@ impl TagSuggestions {
                             )
                             .clicked()
                         {
-                            intents.push(Intent::RejectSuggestions(vec![s.clone()]));
+                            intents.push(Intent::RejectSuggestions(vec![(*s).clone()]));
                         }
                     })
                     .response
