@@ -41,7 +41,7 @@ fn main() {
             continue;
         }
         let t = std::time::Instant::now();
-        let (text, _) = claimscope::import::text::decode(&bytes, &p).unwrap_or_default();
+        let (text, _) = claimscope::import::charset::decode_page(&bytes, &p).unwrap_or_default();
         let body = claimscope::import::html::body(&text);
         times.push(t.elapsed());
         let body = body.unwrap_or_else(|e| {

@@ -1,6 +1,7 @@
 //! Bringing articles and annotations into a project, one file per format.
 
 pub mod brat;
+pub mod charset;
 pub mod dates;
 pub mod docx;
 pub mod factiva;
@@ -464,7 +465,14 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
         ext => ArticleKind::of(path)
             .ok_or_else(|| ImportError::Unsupported { path: path.to_owned(), what: format!(".{ext} files") })?,
     };
-    let (src, encoding) = text::decode(bytes, path)?;
+    // A page is read in the encoding it declares or that its bytes show (`charset`); other
+    // texts as UTF-8, UTF-16 or Windows-1252.
+    let (src, encoding) = if kind == ArticleKind::Html {
+        charset::decode_page(bytes, path)?
+    } else {
+        let (src, assumed) = text::decode(bytes, path)?;
+        (src, assumed.map(|e| format!("not UTF-8: read as {e}")))
+    };
     let (src, controls) = crate::model::text::strip_controls(&src);
     let mut article = match kind {
         ArticleKind::Text if nexis::is_lexisnexis(&src) => {
@@ -499,8 +507,8 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
         ArticleKind::Markdown => markdown::convert(&src),
         ArticleKind::Html => html::convert(&src).map_err(|why| cannot_read_page(path, why))?,
     };
-    if let Some(enc) = encoding {
-        article.notes.push(format!("not UTF-8: read as {enc}"));
+    if let Some(note) = encoding {
+        article.notes.push(note);
     }
     finish(article, controls, path, title).map(ImportFile::Article)
 }
