@@ -56,7 +56,10 @@ impl PlainBm25 {
         let n = bags.len() as f32;
         let mut idf: HashMap<String, f32> =
             df.into_iter().map(|(w, d)| (w, (n - d as f32 + 0.5).ln() - (d as f32 + 0.5).ln())).collect();
-        let mean = idf.values().sum::<f32>() / (idf.len().max(1) as f32);
+        // Summed in the words' order, not the map's (whose order changes the sum's last bits).
+        let mut values: Vec<(&String, f32)> = idf.iter().map(|(w, v)| (w, *v)).collect();
+        values.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mean = values.iter().map(|(_, v)| v).sum::<f32>() / (idf.len().max(1) as f32);
         for v in idf.values_mut() {
             if *v < 0.0 {
                 *v = EPSILON * mean;

@@ -440,11 +440,13 @@ impl Learned {
         }
         let mut v: Sparse =
             tf.into_iter().map(|(t, c)| (t, (1.0 + c.ln()) * self.idf.get(&t).copied().unwrap_or(self.rare))).collect();
+        // Sorted before the norm is summed: in the map's order the sum's last bits changed from
+        // run to run, and with them a score right at a threshold.
+        v.sort_unstable_by_key(|(t, _)| *t);
         let norm = v.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
         if norm > 0.0 {
             v.iter_mut().for_each(|(_, w)| *w /= norm);
         }
-        v.sort_unstable_by_key(|(t, _)| *t);
         v
     }
 
