@@ -6,6 +6,10 @@ pub(super) const SKIPPED: &[&str] = &[
     "style",
     "noscript",
     "template",
+    // Ruby annotations: the readings set over Japanese and Chinese text (furigana, pinyin) and
+    // the brackets around them; the text is the base ("子ども", not "子こども").
+    "rt",
+    "rp",
     "svg",
     "math",
     "nav",

@@ -177,6 +177,14 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         );
     }
 
+    /// Ruby readings (furigana over Japanese, pinyin over Chinese) are not the text: NHK's easy
+    /// news came in as "子こどもへの虐待ぎゃくたい".
+    #[test]
+    fn ruby_readings_are_left_out_of_the_text() {
+        let a = convert("<html><body><article><p><ruby>子<rt>こ</rt></ruby>どもへの<ruby>虐待<rp>(</rp><rt>ぎゃくたい</rt><rp>)</rp></ruby>をなくすための<ruby>法律<rt>ほうりつ</rt></ruby>ができて、<ruby>親<rt>おや</rt></ruby>が<ruby>子<rt>こ</rt></ruby>どもを<ruby>教育<rt>きょういく</rt></ruby>するために、たたいたり蹴ったりする体罰を禁止することになりました。</p></article></body></html>").expect("reads");
+        assert!(a.text.contains("子どもへの虐待をなくすための法律ができて、親が子どもを教育するために"), "{}", a.text);
+    }
+
     #[test]
     fn inline_elements_never_split_words() {
         let a = convert("<html><body><article><p><span class=dropcap>Z</span>imbabwe's 19<sup>th</sup> <i>long</i> story, with commas, and more words to make it prose.</p></article></body></html>").expect("reads");
