@@ -84,7 +84,8 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
     let (mut in_p, mut skip, mut in_t) = (0usize, 0usize, false);
     // Elements open: a part that ends inside one is cut short, not a document.
     let mut open = 0usize;
-    let skipped = |name: &[u8]| matches!(name, b"w:del" | b"w:instrText" | b"w:txbxContent" | b"w:delText");
+    // `w:rt`: a ruby reading (furigana) over Japanese or Chinese text, not the text.
+    let skipped = |name: &[u8]| matches!(name, b"w:del" | b"w:instrText" | b"w:txbxContent" | b"w:delText" | b"w:rt");
     loop {
         let event = xml.read_event_into(&mut buf).map_err(|e| format!("{part} is not valid XML: {e}"))?;
         match event {
@@ -193,7 +194,12 @@ fn paragraph_text(p: Node<'_, '_>) -> String {
             s.push(' ');
         } else if is_w(&n, "noBreakHyphen") {
             s.push('-');
-        } else if is_w(&n, "del") || is_w(&n, "instrText") || is_w(&n, "txbxContent") || is_w(&n, "pPr") {
+        } else if is_w(&n, "del")
+            || is_w(&n, "instrText")
+            || is_w(&n, "txbxContent")
+            || is_w(&n, "pPr")
+            || is_w(&n, "rt")
+        {
             continue;
         } else {
             let mut children: Vec<_> = n.children().collect();
@@ -202,4 +208,19 @@ fn paragraph_text(p: Node<'_, '_>) -> String {
         }
     }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    /// Ruby readings (furigana) over Word text are not the text, in either reader.
+    #[test]
+    fn ruby_readings_are_left_out() {
+        let xml = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>こ</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>子</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>どもへの法律</w:t></w:r></w:p></w:body></w:document>"#;
+        let streamed = super::stream_paragraphs(&mut xml.as_bytes(), "word/document.xml").expect("reads");
+        assert_eq!(streamed, vec!["子どもへの法律".to_owned()]);
+        let doc = roxmltree::Document::parse(xml).expect("parses");
+        let mut tree = Vec::new();
+        super::collect(doc.root_element(), &mut tree);
+        assert_eq!(tree, vec!["子どもへの法律".to_owned()]);
+    }
 }

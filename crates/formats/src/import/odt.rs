@@ -72,6 +72,9 @@ fn paragraph_text(p: Node<'_, '_>, mut notes: Option<&mut Vec<String>>) -> Strin
             s.push_str(&" ".repeat(count.min(8)));
         } else if is_text(&n, "tab") || is_text(&n, "line-break") {
             s.push(' ');
+        } else if is_text(&n, "ruby-text") {
+            // A ruby reading (furigana) over Japanese or Chinese text, not the text.
+            continue;
         } else if is_text(&n, "note") {
             let Some(notes) = notes.as_deref_mut() else { continue };
             for body in n.children().filter(|c| is_text(c, "note-body")) {
@@ -100,4 +103,15 @@ fn paragraph_text(p: Node<'_, '_>, mut notes: Option<&mut Vec<String>>) -> Strin
         }
     }
     s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    /// Ruby readings (furigana) are not the text.
+    #[test]
+    fn ruby_readings_are_left_out() {
+        let xml = r#"<text:p xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><text:ruby><text:ruby-base>子</text:ruby-base><text:ruby-text>こ</text:ruby-text></text:ruby>どもへの法律</text:p>"#;
+        let doc = roxmltree::Document::parse(xml).expect("parses");
+        assert_eq!(super::paragraph_text(doc.root_element(), None), "子どもへの法律");
+    }
 }
