@@ -61,17 +61,28 @@ pub(super) fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMe
             let problems: Vec<String> = v.errors.iter().map(|p| p.message.clone()).collect();
             anyhow!("the export is not a valid project:\n  {}\n{}", problems.join("\n  "), file.display())
         })?;
-        for w in v.warnings {
+        for w in &v.warnings {
             eprintln!("warning: {}", w.message);
         }
-        store::save(&project, path)?;
-        say!(
-            "restored {} documents, {} annotations, {} claims into {}",
-            project.documents().len(),
-            project.annotation_count(),
-            project.claims().len(),
-            path.display()
-        );
+        // A dry run writes nothing here either (it had made the project).
+        if !meta.dry_run {
+            store::save(&project, path)?;
+        }
+        let (documents, annotations, claims) =
+            (project.documents().len(), project.annotation_count(), project.claims().len());
+        if meta.report == Format::Json {
+            let out = serde_json::json!({
+                "dry_run": meta.dry_run,
+                "restored": {"from": file.display().to_string(), "into": path.display().to_string(),
+                    "documents": documents, "annotations": annotations, "claims": claims,
+                    "warnings": v.warnings.iter().map(|w| w.message.clone()).collect::<Vec<_>>()},
+            });
+            serde_json::to_writer_pretty(std::io::stdout().lock(), &out)?;
+            println!();
+            return Ok(());
+        }
+        let verb = if meta.dry_run { "dry run: would restore" } else { "restored" };
+        say!("{verb} {documents} documents, {annotations} annotations, {claims} claims into {}", path.display());
         return Ok(());
     }
     let mut project = open(path)?;

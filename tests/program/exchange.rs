@@ -64,6 +64,13 @@ fn json_restores_an_equal_project_and_merges_without_duplicates() {
         .expect("exports");
         assert_eq!(summary.annotations, pr.annotation_count());
         let restored = dir.path().join("restored.ron");
+        // A dry run says what it would restore, as JSON when asked, and writes nothing.
+        let o = run(&["import", p(&restored), p(&json), "--dry-run", "--report", "json"]);
+        assert!(o.status.success(), "{:?}", text(&o));
+        let said: serde_json::Value = serde_json::from_slice(&o.stdout).expect("a JSON report");
+        assert_eq!(said["dry_run"], true);
+        assert_eq!(said["restored"]["annotations"], pr.annotation_count());
+        assert!(!restored.exists(), "a dry run made the project");
         let o = run(&["import", p(&restored), p(&json)]);
         assert!(o.status.success(), "{:?}", text(&o));
         let back = store::load(&restored).expect("loads").project;
