@@ -266,14 +266,14 @@ pub fn adjudicate(left: &Project, right: &Project, name: &str) -> Result<Adjudic
     for (_, (doc, _, v)) in rs.iter().enumerate().filter(|(j, _)| !used_r[*j]) {
         differences.push(Difference { kind: Kind::OnlyRight, doc: *doc, left: None, right: Some(v.clone()) });
     }
-    // In reading order: article, then place.
-    let order: HashMap<DocId, usize> = left
-        .documents()
-        .iter()
-        .chain(right.documents())
-        .enumerate()
-        .filter_map(|(k, d)| doc_of[usize::from(k >= left.documents().len())].get(&d.id).map(|&r| (r, k)))
-        .collect();
+    // In reading order: article (the left's order, then the articles only the right has), then
+    // place. (Collected into a map, a shared article took the right's position.)
+    let mut order: HashMap<DocId, usize> = HashMap::new();
+    for (k, d) in left.documents().iter().chain(right.documents()).enumerate() {
+        if let Some(&r) = doc_of[usize::from(k >= left.documents().len())].get(&d.id) {
+            order.entry(r).or_insert(k);
+        }
+    }
     differences.sort_by_key(|d| (order.get(&d.doc).copied().unwrap_or(usize::MAX), d.range().start, d.kind));
 
     start.apply(Edit::batch(edits))?;
@@ -452,6 +452,38 @@ mod tests {
         h.undo(&mut result).expect("undo");
         h.undo(&mut result).expect("undo");
         assert_eq!(result, adj.start, "every decision undoes");
+    }
+
+    /// Two articles each analyst marked differently, the right analyst's file listing them in
+    /// the other order: the differences follow the left's order (they had followed the right's).
+    #[test]
+    fn differences_are_listed_in_the_left_analysts_article_order() {
+        let two = |order: [&str; 2]| {
+            let mut p = Project::new("x");
+            for title in order {
+                let text = Text::new(format!("{title}: Washington said the strike was lawful self-defence."));
+                let (doc, e) = p.add_document(title, "Reuters", "", "", text).expect("adds");
+                p.apply(e).expect("applies");
+                let tag = p.find_tag("Fact").expect("tag").id;
+                let (_, e) = p.annotate(doc, 0..1, tag, NewAnnotation::default()).expect("annotates");
+                p.apply(e).expect("applies");
+            }
+            p
+        };
+        let (left, mut right) = (two(["A", "B"]), two(["B", "A"]));
+        // The right analyst tagged both passages otherwise.
+        let edits: Vec<Edit> = right
+            .annotations()
+            .map(|a| right.retag(a.id, right.find_tag("Rhetoric").expect("tag").id).expect("retags"))
+            .collect();
+        right.apply(Edit::batch(edits)).expect("applies");
+        let adj = adjudicate(&left, &right, "Result").expect("same texts");
+        let titles: Vec<&str> = adj
+            .differences
+            .iter()
+            .map(|d| adj.start.document(d.doc).map(|x| x.title.as_str()).unwrap_or_default())
+            .collect();
+        assert_eq!(titles, vec!["A", "B"]);
     }
 
     #[test]
