@@ -425,6 +425,17 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
             let body = super::body(&page).expect("reads");
             assert_eq!(body.first().is_some_and(|p| p == sub), kept, "{body:?}");
         }
+        // Newsrooms name it in their own language: der Spiegel's `dig-vorspann`, Le Monde
+        // diplomatique's `chapo`.
+        for class in ["dig-vorspann", "chapo", "article-entradilla"] {
+            let page = format!(
+                "<html><body><h2>Ein Albtraum</h2><div class=\"{class}\">Der Reporter hat die Redaktion in eine \
+                 schwere Krise gestürzt. Wie konnte es dazu kommen?</div>\
+                 <div class=\"dig-artikel\"><p>{para}</p><p>{para}</p><p>{para}</p></div></body></html>"
+            );
+            let body = super::body(&page).expect("reads");
+            assert!(body.first().is_some_and(|p| p.ends_with("Wie konnte es dazu kommen?")), "{class}: {body:?}");
+        }
     }
 
     #[test]

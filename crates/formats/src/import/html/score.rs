@@ -445,9 +445,26 @@ fn names_a_lead(ci: &str) -> bool {
     ci.split(|c: char| !c.is_ascii_alphanumeric()).any(|t| {
         !t.contains("board")
             && (t.starts_with("intro")
-                || ["lead", "standfirst", "dek", "summary", "abstract", "excerpt", "subline"]
-                    .iter()
-                    .any(|w| t.ends_with(w) || t.strip_prefix(w) == Some("text")))
+                || [
+                    "lead",
+                    "lede",
+                    "standfirst",
+                    "dek",
+                    "deck",
+                    "summary",
+                    "abstract",
+                    "excerpt",
+                    "subline",
+                    // German, French and Spanish newsrooms' words for it.
+                    "vorspann",
+                    "anriss",
+                    "chapo",
+                    "chapeau",
+                    "entradilla",
+                    "sumario",
+                ]
+                .iter()
+                .any(|w| t.ends_with(w) || t.strip_prefix(w) == Some("text")))
     })
 }
 
