@@ -185,6 +185,24 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(a.text.contains("子どもへの虐待をなくすための法律ができて、親が子どもを教育するために"), "{}", a.text);
     }
 
+    /// A dateline set as a classed span opens its paragraph's sentence and stays; a photo's
+    /// caption and credit spans alone in a paragraph are still furniture.
+    #[test]
+    fn a_dateline_inside_a_paragraph_is_kept_and_a_caption_paragraph_is_not() {
+        let para =
+            "<p>The masks, worth 40,000 yen, had been kept in a machine room on the third floor, police said.</p>";
+        let page = format!(
+            "<html><body><div class=entry><p><span class=\"dateline\">KOBE – </span>A total of 6,000 surgical masks \
+             have been lost at a hospital in Kobe, it was learned on Monday.</p>\
+             <p><img src=a.jpg><span class=\"caption\">The hospital in Kobe, where the masks were kept.</span>\
+             <span class=\"credits\">Kyodo / Photo desk</span></p>{}</div></body></html>",
+            para.repeat(3)
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert!(text.starts_with("KOBE – A total of 6,000"), "{text}");
+        assert!(!text.contains("Photo desk") && !text.contains("where the masks were kept"), "{text}");
+    }
+
     #[test]
     fn inline_elements_never_split_words() {
         let a = convert("<html><body><article><p><span class=dropcap>Z</span>imbabwe's 19<sup>th</sup> <i>long</i> story, with commas, and more words to make it prose.</p></article></body></html>").expect("reads");

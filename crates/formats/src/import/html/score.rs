@@ -118,6 +118,10 @@ pub(super) fn sizes(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
 /// they hold a small share of the page's text: a wrapper called `page-ad-margins` around the
 /// whole page is no advert. With `strip_unlikely` off (the second reading of a page whose story
 /// came out too short) they are kept, and so are `<aside>` elements.
+/// Chars of text a paragraph holds beside an inline element for that element to be part of
+/// its prose.
+const PROSE_BESIDE: usize = 40;
+
 pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip_unlikely: bool) -> Vec<Block> {
     let mut out = Vec::new();
     let root = doc.tree.root();
@@ -178,8 +182,24 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
                     // Read again (`strip_unlikely` off), an `<aside>` may hold the story: rnz.de's
                     // unclosed share box swallows the article that follows it.
                     let skipped = is_skipped(e) && (strip_unlikely || name != "aside");
+                    // An inline element in a paragraph of prose is part of its sentence whatever
+                    // its class says: the Japan Times' `<p><span class="dateline">KOBE – </span>A
+                    // total of…` lost its dateline. Prose is text of the paragraph's own beside
+                    // such elements: a photo's `<span class="caption">` and `<span
+                    // class="credits">` alone in a paragraph are furniture still.
+                    let in_prose = !block
+                        && node.parent().is_some_and(|p| {
+                            let size = |id| sizes.get(&id).copied().unwrap_or(0);
+                            let furniture: usize = p
+                                .children()
+                                .filter(|c| c.value().as_element().is_some_and(is_unlikely))
+                                .map(|c| size(c.id()))
+                                .sum();
+                            p.value().as_element().is_some_and(|pe| pe.name() == "p")
+                                && size(p.id()).saturating_sub(furniture) >= PROSE_BESIDE
+                        });
                     if skipped
-                        || (strip_unlikely && is_unlikely(e) && small(node.id()))
+                        || (strip_unlikely && !in_prose && is_unlikely(e) && small(node.id()))
                         || (!matches!(name, "body" | "html" | "main") && is_related_box(node))
                     {
                         continue;
