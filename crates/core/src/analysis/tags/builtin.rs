@@ -129,19 +129,20 @@ fn is_name_word(w: &Word) -> bool {
     w.text.chars().next().is_some_and(char::is_uppercase) && !matches!(w.lower.as_str(), "the" | "a" | "an" | "i")
 }
 
-/// The likeliest name in `words` (not at its start: a sentence's first word is capitalised
-/// anyway): the longest run of name words, the later of equals; days and months are not names.
+/// The likeliest name in `words`: the longest run of name words, the later of equals; days and
+/// months are not names. A sentence's first word is capitalised anyway, so a run there counts
+/// only from two words ("Tad Devine, a top adviser, said …": "Tad Devine", not "Vermont" later).
 fn last_name(text: &Text, words: &[Word]) -> Option<String> {
     let is_name = |w: &Word| is_name_word(w) && !CALENDAR.contains(&w.lower.as_str());
     let mut best: Option<Range<usize>> = None;
-    let mut k = 1;
+    let mut k = 0;
     while k < words.len() {
         if is_name(&words[k]) {
             let start = k;
             while k < words.len() && is_name(&words[k]) {
                 k += 1;
             }
-            if best.as_ref().is_none_or(|b| k - start >= b.len()) {
+            if (start > 0 || k - start >= 2) && best.as_ref().is_none_or(|b| k - start >= b.len()) {
                 best = Some(start..k);
             }
         } else {
@@ -309,7 +310,12 @@ fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<(Range<usize>,
     // "…, said Geert Wilders, founder of the right-wing Dutch Party for Freedom.": with the verb
     // right after the comma and a name after it, the speaker follows, however long their
     // description ("Trump, speaking in Ohio, said the economy …" is not of this shape).
-    let named_after = |w: usize| words.get(w).is_some_and(|w| is_name_word(w) && !PRONOUNS.contains(&w.lower.as_str()));
+    // A day or month after the verb is when, not who ("…, said Monday that …").
+    let named_after = |w: usize| {
+        words.get(w).is_some_and(|w| {
+            is_name_word(w) && !PRONOUNS.contains(&w.lower.as_str()) && !CALENDAR.contains(&w.lower.as_str())
+        })
+    };
     // "…, claiming Trump University is a fraud.": a participle after the comma is never that
     // inversion; its content follows it and its speaker is the sentence's subject.
     let participle = words[i].lower.ends_with("ing");
@@ -321,8 +327,12 @@ fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<(Range<usize>,
         }
         return Some((content..n, 0..subject_end(words, i), hit));
     }
+    // "“His demeanor is grumpy,” she said, but …": a closed quotation with the attribution set
+    // off by commas on both sides is the content, however long the sentence goes on.
     if let Some(comma) = (i.saturating_sub(7).max(1)..=i).rev().find(|&w| gap_has_comma(w))
-        && (n - j <= 3 || (quote_closed(comma) && n - j <= 10) || (comma == i && named_after(j)))
+        && (n - j <= 3
+            || (quote_closed(comma) && (n - j <= 10 || (comma < i && gap_has_comma(j))))
+            || (comma == i && named_after(j)))
         && comma >= 4
     {
         // "…,” said Senator Tim Scott, Republican of South Carolina.": the speaker after the verb,
@@ -335,16 +345,51 @@ fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<(Range<usize>,
     }
     // "X said (that) content." — the speaker from the sentence's start, or from the last comma
     // or joining word before the verb ("In a statement on Thursday, Pompeo accused …", "… and
-    // the minister said that …"), at most 8 words.
+    // the minister said that …"), at most 8 words. When it was said may stand between the verb
+    // and the content ("said Monday that …", "said on Tuesday …", "said last week that …").
+    let j = after_when(words, j);
     let content = if words.get(j).is_some_and(|w| w.lower == "that") { j + 1 } else { j };
     if n.saturating_sub(content) < 4 || i == 0 {
         return None;
     }
-    let from = (1..i)
-        .rev()
-        .find(|&w| gap_has_comma(w) || matches!(words[w - 1].lower.as_str(), "and" | "but" | "while" | "as"))
-        .unwrap_or(0);
-    (i - from <= 8).then_some((content..n, from..i, hit))
+    let opens = |w: usize| gap_has_comma(w) || matches!(words[w - 1].lower.as_str(), "and" | "but" | "while" | "as");
+    let from = (1..i).rev().find(|&w| opens(w)).unwrap_or(0);
+    if i - from > 8 {
+        return None;
+    }
+    // "Tad Devine, a top adviser to Sanders, said …": a name before an apposition is the
+    // speaker's, with it.
+    let named = (from >= 2 && gap_has_comma(from) && DETERMINERS.contains(&words[from].lower.as_str()))
+        .then(|| (1..from).rev().find(|&w| opens(w)).unwrap_or(0))
+        .filter(|&before| from - before <= 4 && (before..from).all(|w| is_name_word(&words[w])));
+    Some((content..n, named.unwrap_or(from)..i, hit))
+}
+
+/// Past a phrase of when at word `j` ("Monday", "on Tuesday morning", "yesterday", "last
+/// week", "earlier this month"), if one stands there; else `j`.
+fn after_when(words: &[Word], j: usize) -> usize {
+    let is = |k: usize, set: &[&str]| words.get(k).is_some_and(|w| set.contains(&w.lower.as_str()));
+    const ALONE: &[&str] = &["yesterday", "today", "tonight", "recently", "earlier", "later", "again"];
+    const WHICH: &[&str] = &["last", "this", "next", "earlier", "later"];
+    const PERIOD: &[&str] = &["week", "month", "year", "weekend", "morning", "afternoon", "evening", "night"];
+    let mut k = j;
+    if is(k, &["on"]) && words.get(k + 1).is_some_and(|w| CALENDAR.contains(&w.lower.as_str())) {
+        k += 1;
+    }
+    if words.get(k).is_some_and(|w| CALENDAR.contains(&w.lower.as_str())) {
+        k += 1;
+        if is(k, PERIOD) {
+            k += 1;
+        }
+    } else if is(k, WHICH)
+        && (is(k + 1, PERIOD) || is(k + 1, CALENDAR) || (is(k + 1, &["this", "last"]) && is(k + 2, PERIOD)))
+    {
+        k += if is(k + 1, &["this", "last"]) { 3 } else { 2 };
+    } else if is(k, ALONE) {
+        k += 1;
+    }
+    // Only a phrase of when that something follows: else the words are the content.
+    if k > j && words.len() > k { k } else { j }
 }
 
 /// Words after a participle that tell where or when ("speaking in Ohio", "…, writing on
@@ -786,6 +831,30 @@ mod tests {
         }
         // A party's convention is not a treaty.
         assert!(!s.iter().any(|s| s.tag == LEGAL && s.why[0].contains("convention")), "{s:?}");
+    }
+
+    #[test]
+    fn when_it_was_said_an_apposition_and_a_quotation_set_off_by_commas_are_read() {
+        let text = Text::new(
+            "Tad Devine, a top adviser to Sanders, said Monday that the Vermont senator will arrive at the \
+             convention with enough delegates. Officials said on Tuesday the talks would resume in Geneva. \
+             Madeleine Kunin spoke to reporters in Vermont. \
+             “His normal demeanor is grumpy,” she said, but despite the fractious tone, the two would meet.",
+        );
+        let s = raw(DocId(1), &text, Knowledge::built_in());
+        assert_eq!(
+            allegations(&text, &s),
+            vec![
+                (
+                    "the Vermont senator will arrive at the convention with enough delegates",
+                    Some("Tad Devine, a top adviser to Sanders")
+                ),
+                ("the talks would resume in Geneva", Some("Officials")),
+                // The pronoun's name from the sentence before: the name it opens with, not the
+                // place it ends with.
+                ("His normal demeanor is grumpy", Some("Madeleine Kunin")),
+            ]
+        );
     }
 
     #[test]
