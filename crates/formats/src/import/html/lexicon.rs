@@ -278,7 +278,8 @@ pub(super) const FURNITURE: &[&str] = &[
     "komentarze",
 ];
 
-/// Headings of boxes of other stories, in the languages of the news most read.
+/// Headings of boxes of other stories, or about the author, in the languages of the news most
+/// read.
 pub(super) const RELATED_HEADINGS: &[&str] = &[
     "you may also like",
     "you might also like",
@@ -329,4 +330,26 @@ pub(super) const RELATED_HEADINGS: &[&str] = &[
     "関連記事",
     "相关文章",
     "推荐阅读",
+    // Boxes about the author: a bio's prose is not the story (katapult-magazin.de's
+    // "Autor:innen" box outweighed a short article).
+    "about the author",
+    "about the authors",
+    "author",
+    "authors",
+    "autor",
+    "autorin",
+    "autoren",
+    "autor:innen",
+    "autor*innen",
+    "über den autor",
+    "über die autorin",
+    "zum autor",
+    "zur autorin",
+    "à propos de l'auteur",
+    "l'auteur",
+    "sobre el autor",
+    "sobre la autora",
+    "sobre o autor",
+    "l'autore",
+    "over de auteur",
 ];

@@ -203,6 +203,24 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(!text.contains("Photo desk") && !text.contains("where the masks were kept"), "{text}");
     }
 
+    /// A box about the author, however much prose its bio holds, is not the story.
+    #[test]
+    fn a_box_about_the_author_is_not_the_story() {
+        for heading in ["About the author", "Autor:innen", "À propos de l'auteur"] {
+            let page = format!(
+                "<html><body><article><h1>Parties on the ballot</h1><div class=\"text\"><p>Only the largest parties \
+                 are shown here, because there are too many of them, and many stand in a few states only, with \
+                 one list each.</p></div><div class=\"box\"><h2>{heading}</h2><div><p>Born in 1983, he has been an \
+                 editor at the magazine since 2015, working as a layouter, designer and proofreader, and \
+                 studied German, art history and German as a foreign language at the university.</p><p>His \
+                 main research interest lies in linguistics, in particular in the language of maps, charts and \
+                 diagrams, on which he has written two books.</p></div></div></article></body></html>"
+            );
+            let text = body(&page).expect("reads").join("\n");
+            assert!(text.contains("Only the largest parties") && !text.contains("Born in 1983"), "{heading}: {text}");
+        }
+    }
+
     #[test]
     fn inline_elements_never_split_words() {
         let a = convert("<html><body><article><p><span class=dropcap>Z</span>imbabwe's 19<sup>th</sup> <i>long</i> story, with commas, and more words to make it prose.</p></article></body></html>").expect("reads");
