@@ -221,6 +221,28 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         }
     }
 
+    /// A story set as one `<p>` of paragraphs parted by `<br><br>` scores as those paragraphs
+    /// (Readability's `replaceBrs`), not as one, and beats a one-paragraph box beside it.
+    #[test]
+    fn paragraphs_parted_by_blank_lines_score_as_paragraphs() {
+        let part = |k: usize| {
+            format!(
+                "Part {k} of the statement: the association regrets the outcome of the talks held in the capital today."
+            )
+        };
+        let story: Vec<String> = (1..=4).map(part).collect();
+        let page = format!(
+            "<html><body><div class=\"box\"><div><p>Wind, sun, water and heat: the energy turn needs all of \
+             them, and soon, the members say. Read the plan and the figures in our dossier.</p>\
+             </div></div><div class=\"rte\"><p>{}</p></div></body></html>",
+            story.join("<br><br>")
+        );
+        let text = body(&page).expect("reads").join("\n");
+        for p in &story {
+            assert!(text.contains(p.as_str()), "{p} missing from {text}");
+        }
+    }
+
     #[test]
     fn inline_elements_never_split_words() {
         let a = convert("<html><body><article><p><span class=dropcap>Z</span>imbabwe's 19<sup>th</sup> <i>long</i> story, with commas, and more words to make it prose.</p></article></body></html>").expect("reads");

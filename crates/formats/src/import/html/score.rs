@@ -118,6 +118,9 @@ pub(super) fn sizes(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
 /// they hold a small share of the page's text: a wrapper called `page-ad-margins` around the
 /// whole page is no advert. With `strip_unlikely` off (the second reading of a page whose story
 /// came out too short) they are kept, and so are `<aside>` elements.
+/// Chars of a run of text between blank lines for it to score as a paragraph of its own.
+const PARAGRAPH: usize = 80;
+
 /// Chars of text a paragraph holds beside an inline element for that element to be part of
 /// its prose.
 const PROSE_BESIDE: usize = 40;
@@ -300,8 +303,17 @@ pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
         if n < 25 || b.heading {
             continue;
         }
-        let commas = b.text.matches([',', '，', '、', '،']).count() as f32;
-        let content = 1.0 + commas + (n as f32 / 100.0).floor().min(3.0);
+        // Paragraphs set apart by blank lines (`<br><br>`) inside one element score as the
+        // paragraphs they are, as Readability's `replaceBrs` makes them: bund-naturschutz.de
+        // sets a whole press release as one `<p>` of such paragraphs, which scored as one.
+        // Only parts long as a paragraph count on their own (a box of short lines set apart by
+        // blank lines is not prose).
+        let weigh = |part: &str| {
+            let commas = part.matches([',', '，', '、', '،']).count() as f32;
+            1.0 + commas + (part.chars().count() as f32 / 100.0).floor().min(3.0)
+        };
+        let parts: Vec<&str> = b.text.split("\n\n").map(str::trim).filter(|p| p.chars().count() >= PARAGRAPH).collect();
+        let content: f32 = if parts.len() >= 2 { parts.iter().map(|p| weigh(p)).sum() } else { weigh(&b.text) };
         // The block's owner is its paragraph; the score goes to its container and up.
         let para = tree.get(b.owner);
         let start = if matches!(b.tag.as_str(), "p" | "pre" | "li" | "blockquote" | "dd" | "h1" | "h2" | "h3") {
