@@ -57,6 +57,22 @@ pub fn html(n: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("paragraphs.html", fill("<body>", "<p>word, word ", "", n)),
         ("open-angles.html", fill("<p>", "<", "</p>", n)),
         ("json-ld.html", fill("<script type=\"application/ld+json\">", "[", "</script><p>x</p>", n)),
+        // Many inline elements in one paragraph, classed like furniture or not, and ruby
+        // readings: each once cost a pass over its siblings (quadratic; 180 KB took 11 s).
+        ("inline-spans.html", fill("<article><p>", "<span>word </span>", "</p></article>", n)),
+        (
+            "furniture-spans.html",
+            fill("<p>Prose of the paragraph, long enough to be prose. ", "<span class=share>x</span> ", "</p>", n),
+        ),
+        ("ruby-readings.html", fill("<p><ruby>漢", "<rt>か", "</ruby></p>", n)),
+        ("images.html", fill("<div>", "<img src=x>", "</div>", n)),
+        // Not UTF-8, so the encoding is looked for: metas without an end, then bytes of no
+        // encoding in particular.
+        ("meta-charsets.html", {
+            let mut b = fill("<head>", "<meta charset=", "", n / 2);
+            b.extend((0..n / 2).map(|i| 0x80 + (i % 128) as u8));
+            b
+        }),
     ]
 }
 

@@ -2,16 +2,19 @@
 //! its `<meta>` declares; claimscope's plain-text rule (UTF-8, else Windows-1252) turned a Polish
 //! page declared `windows-1250`, a Chinese one declared `gb2312` and a UTF-8 page with one
 //! character cut in half into mojibake from the first accented letter to the last. So a page:
-//! 1. with a byte-order mark, or valid UTF-8: as before ([`super::text::decode`]);
-//! 2. else in the encoding its first `<meta charset>` or `<meta http-equiv=content-type>`
-//!    declares, if that reads the bytes with few errors (each error a U+FFFD, counted in the
-//!    report): a page declared UTF-8 with a cut character is still UTF-8;
-//! 3. else in the encoding chardetng (Firefox's detector of legacy encodings) finds in its bytes
+//! 1. with a byte-order mark, UTF-16's zero bytes, or valid UTF-8 (perhaps cut in its last
+//!    character): as before ([`super::text::decode`]);
+//! 2. else as UTF-8 if that reads it with few errors (each a U+FFFD, counted in the report),
+//!    whatever a stale `<meta>` says: a character cut in half by a content system;
+//! 3. else in the encoding its first `<meta charset>` or `<meta http-equiv=content-type>`
+//!    declares, if that reads it with few errors;
+//! 4. else in the encoding chardetng (Firefox's detector of legacy encodings) finds in its bytes
 //!    (pages that declare nothing, or declare UTF-8 and are Latin-2 or GBK);
-//! 4. else as before (Windows-1252, or an error naming the place).
+//! 5. else as before (Windows-1252, or an error naming the place).
 //!
-//! The declaration is looked for in `<meta>` elements only (a `<script charset=…>` says nothing
-//! about the page) in the first [`HEAD`] bytes: the HTML Standard's prescan reads 1,024, but a
+//! The declaration is looked for in `<meta>` elements only (a `<script charset=…>`, a `<meta`
+//! in an attribute's value or in a script's text says nothing about the page) in the first
+//! [`HEAD`] bytes: the HTML Standard's prescan reads 1,024, but a
 //! browser also switches on a later `<meta>` in the head, and archived pages (the Wayback
 //! Machine's) put their own scripts first.
 
@@ -20,30 +23,34 @@ use std::path::Path;
 use encoding_rs::Encoding;
 
 use super::ImportError;
-use super::text::{decode, normalize_newlines};
+use super::text::{decode, normalize_newlines, unambiguous};
 
 /// How far into a page its declaration is looked for.
 const HEAD: usize = 16 * 1024;
 
-/// At most one byte sequence that fails to decode for this many non-ASCII characters that
-/// decode, for an encoding to be taken (a character cut by a content system, a stray byte of
-/// another encoding); a page in another encoding fails on nearly every non-ASCII byte.
-const DECODED_PER_ERROR: usize = 10;
+/// At least this many non-ASCII characters that decode for each byte sequence that fails, for
+/// an encoding to be taken (a character cut by a content system, a stray byte of another
+/// encoding). Read in the wrong encoding, a page fails on nearly every non-ASCII character: a
+/// Latin-1 page read as UTF-8 decodes almost none, since its accented letters are seldom
+/// followed by the bytes UTF-8 needs after them.
+const DECODED_PER_ERROR: usize = 2;
 
 /// The text of a web page's bytes, and a note for the report when it was not plain UTF-8 (what
 /// it was read as, and how many byte sequences became U+FFFD).
 pub fn decode_page(bytes: &[u8], path: &Path) -> Result<(String, Option<String>), ImportError> {
-    if Encoding::for_bom(bytes).is_some() || std::str::from_utf8(bytes).is_ok() {
+    if unambiguous(bytes) {
         let (text, assumed) = decode(bytes, path)?;
         return Ok((text, assumed.map(|e| format!("not UTF-8: read as {e}"))));
     }
-    let read = |enc: &'static Encoding, how: &str| -> Option<(String, Option<String>)> {
+    // `leeway`: errors allowed beyond one per two decoded characters (a page that declares
+    // UTF-8 and has few non-ASCII characters may still have a cut one).
+    let read = |enc: &'static Encoding, how: &str, leeway: usize| -> Option<(String, Option<String>)> {
         let (text, _) = enc.decode_without_bom_handling(bytes);
         // U+FFFD the bytes already held (as UTF-8) are not errors of this reading.
         let held = if enc == encoding_rs::UTF_8 { count(bytes, "\u{FFFD}".as_bytes()) } else { 0 };
         let errors = text.matches('\u{FFFD}').count().saturating_sub(held);
         let decoded = text.chars().filter(|c| !c.is_ascii() && *c != '\u{FFFD}').count();
-        if errors * DECODED_PER_ERROR > decoded {
+        if errors * DECODED_PER_ERROR > decoded + leeway * DECODED_PER_ERROR {
             return None;
         }
         let mut note = if enc == encoding_rs::UTF_8 {
@@ -59,15 +66,23 @@ pub fn decode_page(bytes: &[u8], path: &Path) -> Result<(String, Option<String>)
         }
         Some((normalize_newlines(&text), (!note.is_empty()).then_some(note)))
     };
-    if let Some(declared) = declared(bytes)
-        && let Some(found) = read(declared, "as the page declares")
+    let declared = declared(bytes);
+    // UTF-8 with a few bad sequences is UTF-8 whatever an old `<meta>` says: text in another
+    // encoding almost never forms UTF-8's multi-byte sequences, and a single-byte encoding
+    // would read it without an error, as mojibake.
+    let utf8_declared = declared == Some(encoding_rs::UTF_8);
+    if let Some(found) = read(encoding_rs::UTF_8, "", usize::from(utf8_declared)) {
+        return Ok(found);
+    }
+    if let Some(d) = declared.filter(|d| *d != encoding_rs::UTF_8)
+        && let Some(found) = read(d, "as the page declares", 0)
     {
         return Ok(found);
     }
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(bytes, true);
     let guessed = detector.guess(None, chardetng::Utf8Detection::Deny);
-    if let Some(found) = read(guessed, "detected") {
+    if let Some(found) = read(guessed, "detected", 0) {
         return Ok(found);
     }
     let (text, assumed) = decode(bytes, path)?;
@@ -97,23 +112,56 @@ pub fn declared(bytes: &[u8]) -> Option<&'static Encoding> {
             i = find(&rest[4..], b"-->").map_or(head.len(), |e| k + 4 + e + 3);
             continue;
         }
-        let after = rest.get(5).copied();
-        if rest.len() > 5
-            && rest[1..5].eq_ignore_ascii_case(b"meta")
-            && after.is_some_and(|c| c.is_ascii_whitespace() || c == b'/')
-        {
-            let end = rest.iter().position(|&b| b == b'>').unwrap_or(rest.len());
-            if let Some(enc) = meta_charset(&rest[5..end]) {
-                return Some(match enc {
-                    e if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
-                    e if e == encoding_rs::X_USER_DEFINED => encoding_rs::WINDOWS_1252,
-                    e => e,
-                });
-            }
-            i = k + end;
+        // A tag: its name, then its attributes to the `>` outside quotes (a `<meta` inside an
+        // attribute's value is text, not an element).
+        let name_len = rest[1..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
+        if name_len == 0 {
+            i = k + 1;
             continue;
         }
-        i = k + 1;
+        let name = &rest[1..1 + name_len];
+        let end = tag_end(rest, 1 + name_len);
+        if name.eq_ignore_ascii_case(b"meta")
+            && let Some(enc) = meta_charset(&rest[1 + name_len..end.map_or(rest.len(), |e| e - 1)])
+        {
+            return Some(match enc {
+                e if e == encoding_rs::UTF_16LE || e == encoding_rs::UTF_16BE => encoding_rs::UTF_8,
+                e if e == encoding_rs::X_USER_DEFINED => encoding_rs::WINDOWS_1252,
+                e => e,
+            });
+        }
+        let end = end?;
+        i = k + end;
+        // The text of a script, a style or a title is not markup: a `<meta` written by a
+        // script's `document.write` is not the page's.
+        if RAW_TEXT.iter().any(|r| name.eq_ignore_ascii_case(r)) {
+            let mut close = b"</".to_vec();
+            close.extend_from_slice(name);
+            i = find(&head[i..], &close).map_or(head.len(), |e| i + e);
+        }
+    }
+    None
+}
+
+/// Elements whose content is text, not markup.
+const RAW_TEXT: &[&[u8]] = &[b"script", b"style", b"title", b"textarea", b"xmp", b"noscript", b"iframe"];
+
+/// Past the `>` that ends the tag opening `rest`, reading from `from`: quoted attribute values
+/// may hold `>`. `None` when it does not end.
+fn tag_end(rest: &[u8], from: usize) -> Option<usize> {
+    // A quote opens a value only after `=`, as the tokenizer reads it ("<p don't>" ends at `>`).
+    let (mut quote, mut after_equals) = (None, false);
+    for (k, &b) in rest.iter().enumerate().skip(from) {
+        match (quote, b) {
+            (Some(q), _) if b == q => quote = None,
+            (None, b'"' | b'\'') if after_equals => quote = Some(b),
+            (None, b'>') => return Some(k + 1),
+            // Inside a value, or any other byte of the tag.
+            _ => {}
+        }
+        if !b.is_ascii_whitespace() {
+            after_equals = quote.is_none() && b == b'=';
+        }
     }
     None
 }
@@ -249,6 +297,41 @@ mod tests {
         let (pl, _, _) = encoding_rs::ISO_8859_2.encode(&polish);
         let (text, _) = decode_page(&page("<meta charset=utf-8>", &pl), Path::new("p.html")).expect("reads");
         assert!(text.contains("surówka na dziesiątej"), "{text}");
+    }
+
+    /// Cases an attack on this reader found read wrong (a helper session's generated pages).
+    #[test]
+    fn utf8_with_a_flaw_utf16_without_a_mark_and_metas_that_are_not_elements() {
+        let decoded = |bytes: &[u8]| decode_page(bytes, Path::new("p.html")).expect("reads").0;
+        // UTF-8 cut in its last character, nothing declared.
+        let mut cut = page("", "Ich möchte über Straßen schreiben.".as_bytes());
+        cut.extend_from_slice(&"ö".as_bytes()[..1]);
+        assert!(decoded(&cut).contains("Ich möchte über Straßen schreiben."));
+        // UTF-16LE without a byte-order mark, Chinese.
+        let utf16: Vec<u8> =
+            "<p>国务院新闻办公室今天举行发布会</p>".encode_utf16().flat_map(u16::to_le_bytes).collect();
+        assert!(decoded(&utf16).contains("国务院新闻办公室"));
+        // UTF-8 with one bad byte: undeclared; declared with few other non-ASCII characters;
+        // declared Latin-1 by a stale meta.
+        for head in ["", "<meta charset=utf-8>", "<meta charset=iso-8859-1>"] {
+            let mut b = page(head, "Sejm zagłosował za „ustawą” o ochronie środowiska.".as_bytes());
+            b.extend_from_slice(b"<p>papieros\xc3...</p>");
+            let text = decoded(&b);
+            assert!(
+                text.contains("Sejm zagłosował za „ustawą”") && text.contains("papieros\u{FFFD}"),
+                "{head}: {text}"
+            );
+        }
+        let quotes = b"The minister said \xe2\x80\x9cthe talks would go on\xe2\x80\x9d, and \xe2\x80";
+        assert!(decoded(&page("<meta charset=utf-8>", quotes)).contains("said “the talks would go on”"));
+        // A `<meta` in an attribute's value or written by a script is not the page's.
+        let (ru, _, _) = encoding_rs::WINDOWS_1251.encode("Министерство обороны сообщило");
+        for head in [
+            r#"<div title="<meta charset=koi8-r>"></div><meta charset=windows-1251>"#,
+            "<script>document.write('<meta charset=koi8-r>')</script><meta charset=windows-1251>",
+        ] {
+            assert!(decoded(&page(head, &ru)).contains("Министерство обороны"), "{head}");
+        }
     }
 
     /// The declaration scan reads at most [`HEAD`] bytes, each a bounded number of times (every

@@ -31,20 +31,22 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Option<&'static str>
         let name = if enc == encoding_rs::UTF_8 { None } else { Some(enc.name()) };
         return Ok((normalize_newlines(&text), name));
     }
-    match std::str::from_utf8(bytes) {
-        Ok(s) => return Ok((normalize_newlines(s), None)),
-        Err(e) if e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() && bytes.len() > 4 => {
-            // Cut off in the middle of a character (a truncated download): keep what is whole.
-            let s = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
-            return Ok((normalize_newlines(s), None));
-        }
-        Err(_) => {}
-    }
+    // UTF-16 before UTF-8: Cyrillic or Chinese in UTF-16 without a mark can be valid UTF-8 byte
+    // for byte (control characters and Latin letters), but no text is a third zero bytes.
     if let Some(enc) = utf16_without_bom(bytes) {
         let (text, had_errors) = enc.decode_without_bom_handling(bytes);
         if !had_errors {
             return Ok((normalize_newlines(&text), Some(enc.name())));
         }
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(s) => return Ok((normalize_newlines(s), None)),
+        Err(e) if cut_in_a_character(bytes, &e) => {
+            // Cut off in the middle of a character (a truncated download): keep what is whole.
+            let s = std::str::from_utf8(&bytes[..e.valid_up_to()]).unwrap_or_default();
+            return Ok((normalize_newlines(s), None));
+        }
+        Err(_) => {}
     }
     let (text, had_errors) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
     if had_errors || text.contains('\u{0}') {
@@ -53,6 +55,19 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Option<&'static str>
         return Err(ImportError::NotUtf8 { path: path.to_owned(), at: line_col(good, good.len()) });
     }
     Ok((normalize_newlines(&text), Some("Windows-1252")))
+}
+
+/// UTF-8 but for a character cut off at the very end (a truncated download).
+fn cut_in_a_character(bytes: &[u8], e: &std::str::Utf8Error) -> bool {
+    e.error_len().is_none() && e.valid_up_to() + 4 > bytes.len() && bytes.len() > 4
+}
+
+/// True when [`decode`] reads `bytes` without guessing: a byte-order mark, UTF-16's zero bytes,
+/// or UTF-8 (perhaps cut in its last character).
+pub fn unambiguous(bytes: &[u8]) -> bool {
+    encoding_rs::Encoding::for_bom(bytes).is_some()
+        || utf16_without_bom(bytes).is_some()
+        || std::str::from_utf8(bytes).map_or_else(|e| cut_in_a_character(bytes, &e), |_| true)
 }
 
 /// UTF-16 without a byte-order mark shows as a zero byte beside most ASCII letters: at odd

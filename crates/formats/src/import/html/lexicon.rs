@@ -274,6 +274,14 @@ pub(super) const FURNITURE: &[&str] = &[
     "comentários",
     "reklama",
     "udostępnij",
+    // Rating boxes ("Artikel bewerten" on simmeltalzeitung.ch, stol.it).
+    "rate this article",
+    "rate this story",
+    "artikel bewerten",
+    "diesen artikel bewerten",
+    "hier können sie den artikel bewerten",
+    "noter cet article",
+    "valora esta noticia",
     "czytaj więcej",
     "komentarze",
 ];

@@ -118,6 +118,12 @@ pub(super) fn sizes(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
 /// they hold a small share of the page's text: a wrapper called `page-ad-margins` around the
 /// whole page is no advert. With `strip_unlikely` off (the second reading of a page whose story
 /// came out too short) they are kept, and so are `<aside>` elements.
+/// An `<a name=…>` with no address: a place to jump to, not a link (an `<a>` with neither is
+/// usually a script's link, and counts as one).
+fn is_bookmark(e: &scraper::node::Element) -> bool {
+    e.attr("href").is_none() && e.attr("name").is_some()
+}
+
 /// Chars of a run of text between blank lines for it to score as a paragraph of its own.
 const PARAGRAPH: usize = 80;
 
@@ -139,6 +145,8 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
     let mut pre = 0usize;
     let mut headings = 0usize;
     let mut space = true;
+    // Per paragraph: whether it holds prose beside its furniture-classed inline elements.
+    let mut prose: HashMap<ego_tree::NodeId, bool> = HashMap::new();
     let flush = |text: &mut String,
                  link_chars: &mut usize,
                  owners: &[(ego_tree::NodeId, String)],
@@ -190,19 +198,26 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
                     // total of…` lost its dateline. Prose is text of the paragraph's own beside
                     // such elements: a photo's `<span class="caption">` and `<span
                     // class="credits">` alone in a paragraph are furniture still.
-                    let in_prose = !block
-                        && node.parent().is_some_and(|p| {
-                            let size = |id| sizes.get(&id).copied().unwrap_or(0);
-                            let furniture: usize = p
-                                .children()
-                                .filter(|c| c.value().as_element().is_some_and(is_unlikely))
-                                .map(|c| size(c.id()))
-                                .sum();
-                            p.value().as_element().is_some_and(|pe| pe.name() == "p")
-                                && size(p.id()).saturating_sub(furniture) >= PROSE_BESIDE
-                        });
+                    // Asked only of an element that looks like furniture, and each paragraph's
+                    // answer kept: asked of every inline element, summing its siblings made N
+                    // spans in one paragraph cost N² (a 180 KB page took 11 s).
+                    let mut in_prose = || {
+                        !block
+                            && node.parent().is_some_and(|p| {
+                                p.value().as_element().is_some_and(|pe| pe.name() == "p")
+                                    && *prose.entry(p.id()).or_insert_with(|| {
+                                        let size = |id| sizes.get(&id).copied().unwrap_or(0);
+                                        let furniture: usize = p
+                                            .children()
+                                            .filter(|c| c.value().as_element().is_some_and(is_unlikely))
+                                            .map(|c| size(c.id()))
+                                            .sum();
+                                        size(p.id()).saturating_sub(furniture) >= PROSE_BESIDE
+                                    })
+                            })
+                    };
                     if skipped
-                        || (strip_unlikely && !in_prose && is_unlikely(e) && small(node.id()))
+                        || (strip_unlikely && is_unlikely(e) && small(node.id()) && !in_prose())
                         || (!matches!(name, "body" | "html" | "main") && is_related_box(node))
                     {
                         continue;
@@ -217,8 +232,11 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
                         space = true;
                         owners.push((node.id(), name.to_owned()));
                     }
+                    // An `<a name=…>` without an address is a bookmark, not a link: ndr.de's
+                    // podcast transcripts wrap whole paragraphs in one.
+                    let link = name == "a" && !is_bookmark(e);
                     match name {
-                        "a" => links += 1,
+                        "a" if link => links += 1,
                         "pre" => pre += 1,
                         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => headings += 1,
                         _ => {}
@@ -233,7 +251,7 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
                     }
                 } else {
                     match name {
-                        "a" => links = links.saturating_sub(1),
+                        "a" if !is_bookmark(e) => links = links.saturating_sub(1),
                         "pre" => pre = pre.saturating_sub(1),
                         "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                             flush(&mut text, &mut link_chars, &owners, true, &mut out);
