@@ -122,9 +122,21 @@ impl ArticleKind {
     }
 }
 
-/// The file name's ending, lower case, without the dot.
+/// The file name's ending, lower case, without the dot. A name that is only an ending read
+/// here (".html": a page saved without a title) has it too, though the file system calls it
+/// hidden; other dot-names (".notes") have none, and are read as text as before.
 fn extension(path: &Path) -> String {
-    path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default()
+    const READ: &[&str] = &[
+        "html", "htm", "xhtml", "mhtml", "mht", "txt", "text", "md", "markdown", "pdf", "docx", "odt", "rtf", "json",
+        "jsonld", "qdpx", "qdc", "xml",
+    ];
+    match path.extension() {
+        Some(e) => e.to_string_lossy().to_lowercase(),
+        None => {
+            let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+            name.strip_prefix('.').filter(|rest| READ.contains(rest)).unwrap_or_default().to_owned()
+        }
+    }
 }
 
 /// What one file (or brat folder) given to an import holds.
@@ -505,7 +517,16 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
         }
         ArticleKind::Text => text::convert(&src),
         ArticleKind::Markdown => markdown::convert(&src),
-        ArticleKind::Html => html::convert(&src).map_err(|why| cannot_read_page(path, why))?,
+        ArticleKind::Html => {
+            let mut a = html::convert(&src).map_err(|why| cannot_read_page(path, why))?;
+            // Character references to no character (`&#0;`, `&#xD800;`) become U+FFFD in the
+            // parse, as in a browser: counted, as the decoding's replacements are.
+            let made = a.text.matches('\u{FFFD}').count().saturating_sub(src.matches('\u{FFFD}').count());
+            if made > 0 {
+                a.notes.push(format!("{made} character reference(s) to no character (such as &#0;) read as U+FFFD"));
+            }
+            a
+        }
     };
     if let Some(note) = encoding {
         article.notes.push(note);

@@ -144,6 +144,16 @@ mod tests {
         }
     }
 
+    /// A page named only ".html" is a page; a character reference to nothing is counted.
+    #[test]
+    fn a_page_named_only_by_its_ending_is_a_page_and_references_to_nothing_are_counted() {
+        let page = b"<html><body><article><p>The ministry said on Friday that the talks would go on &#0; next week.</p></article></body></html>";
+        let a = from_bytes(page, Path::new("saved/.html"), None).expect("reads");
+        assert!(!a.text.contains("<p>"), "read as a page: {}", a.text);
+        assert!(a.text.contains("go on \u{FFFD} next week"), "{}", a.text);
+        assert!(a.notes.iter().any(|n| n.starts_with("1 character reference(s) to no character")), "{:?}", a.notes);
+    }
+
     #[test]
     fn bom_and_crlf_are_normalised() {
         let a =
