@@ -148,8 +148,20 @@ pub(super) const UNLIKELY: &[&str] = &[
 ];
 
 /// Class or id words that keep an element even when it also matches [`UNLIKELY`].
-pub(super) const LIKELY: &[&str] =
-    &["article", "body", "column", "content", "entry", "main", "post", "story", "text", "shadow"];
+pub(super) const LIKELY: &[&str] = &[
+    "article",
+    "body",
+    "column",
+    "content",
+    "entry",
+    "main",
+    "post",
+    "story",
+    "text",
+    "shadow",
+    // An embedded post quoted in the story (a politician's tweet): what the outlet reports.
+    "twitter-tweet",
+];
 
 /// Class or id words that raise or lower a container's score (Readability's class weight).
 pub(super) const POSITIVE: &[&str] = &[

@@ -243,6 +243,24 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         }
     }
 
+    /// A tweet the story quotes is part of it, though its box is classed "social"; a consent
+    /// placeholder in such a box is not.
+    #[test]
+    fn a_quoted_tweet_is_kept_and_a_consent_placeholder_is_not() {
+        let para = "<p>The governor's campaign cost nearly half a million dollars, and people noticed at once.</p>";
+        let page = format!(
+            "<html><body><div class=\"article\">{}<div class=\"social-media-embed\"><blockquote class=\"twitter-tweet\">\
+             <p>Yes this is real and yes the state spent nearly half a million dollars on it</p></blockquote></div>\
+             <div class=\"social-embed\"><p>Here you would find external content from Instagram. Click to show it.</p></div>\
+             {}</div></body></html>",
+            para.repeat(3),
+            para
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert!(text.contains("Yes this is real"), "{text}");
+        assert!(!text.contains("external content from Instagram"), "{text}");
+    }
+
     #[test]
     fn inline_elements_never_split_words() {
         let a = convert("<html><body><article><p><span class=dropcap>Z</span>imbabwe's 19<sup>th</sup> <i>long</i> story, with commas, and more words to make it prose.</p></article></body></html>").expect("reads");

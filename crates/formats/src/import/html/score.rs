@@ -118,6 +118,16 @@ pub(super) fn sizes(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
 /// they hold a small share of the page's text: a wrapper called `page-ad-margins` around the
 /// whole page is no advert. With `strip_unlikely` off (the second reading of a page whose story
 /// came out too short) they are kept, and so are `<aside>` elements.
+/// Whether a box classed like furniture holds a post the story quotes (nj.com's
+/// `div.social-media-embed > blockquote.twitter-tweet`: a politician's tweet is what the outlet
+/// reports). Only its first elements are looked at: a consent placeholder or a share bar holds
+/// none.
+fn quotes_a_post(node: NodeRef<'_, Node>) -> bool {
+    node.descendants().take(64).any(|d| {
+        d.value().as_element().is_some_and(|e| e.name() == "blockquote" && attr(e, "class").contains("twitter-tweet"))
+    })
+}
+
 /// An `<a name=…>` with no address: a place to jump to, not a link (an `<a>` with neither is
 /// usually a script's link, and counts as one).
 fn is_bookmark(e: &scraper::node::Element) -> bool {
@@ -217,7 +227,7 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
                             })
                     };
                     if skipped
-                        || (strip_unlikely && is_unlikely(e) && small(node.id()) && !in_prose())
+                        || (strip_unlikely && is_unlikely(e) && small(node.id()) && !in_prose() && !quotes_a_post(node))
                         || (!matches!(name, "body" | "html" | "main") && is_related_box(node))
                     {
                         continue;
