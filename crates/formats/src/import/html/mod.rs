@@ -261,6 +261,23 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(!text.contains("external content from Instagram"), "{text}");
     }
 
+    /// A sentence of the story with a long linked phrase is the story's; a teaser line of a
+    /// label and a linked headline is not.
+    #[test]
+    fn a_sentence_with_a_linked_phrase_is_kept_and_a_linked_teaser_is_not() {
+        let para = "<p>A video shows the moment the girl was rescued from a hotel room, police said on Monday.</p>";
+        let page = format!(
+            "<html><body><div class=\"story\">{}<p>The suspect, Michael Webb, <a href=\"/a\">was convicted and \
+             sentenced to life in federal prison</a> last Thursday.</p><p>Czytaj też: <a href=\"/b\">Królowa \
+             Elżbieta wypływa w świat, sygnał dla Chin i Rosji.</a></p>{}</div></body></html>",
+            para.repeat(2),
+            para
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert!(text.contains("The suspect, Michael Webb, was convicted"), "{text}");
+        assert!(!text.contains("Czytaj"), "{text}");
+    }
+
     #[test]
     fn inline_elements_never_split_words() {
         let a = convert("<html><body><article><p><span class=dropcap>Z</span>imbabwe's 19<sup>th</sup> <i>long</i> story, with commas, and more words to make it prose.</p></article></body></html>").expect("reads");

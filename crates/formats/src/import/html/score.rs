@@ -535,12 +535,17 @@ pub(super) fn is_furniture(b: &Block) -> bool {
         return true;
     }
     let n = b.chars();
-    // Lists of links (related stories, tags) and lone links ("Read the full report").
-    if (b.link_density() > 0.5 && n < 200) || (b.link_density() > 0.8) {
-        return true;
-    }
     let words = b.text.split_whitespace().count();
     let trimmed = b.text.trim();
+    // Lists of links (related stories, tags) and lone links ("Read the full report"); a
+    // sentence of the story with a linked phrase in it is not one (nbcdfw.com: "The suspect,
+    // Michael Webb, <a>was convicted and sentenced to life in federal prison</a> last Thursday.").
+    // Six words or more outside the link: "Czytaj też: <a>headline.</a>" stays a teaser.
+    let unlinked = words as f32 * (1.0 - b.link_density());
+    let sentence_of_prose = unlinked >= 6.0 && trimmed.ends_with(['.', '!', '?', '"', '”']);
+    if (b.link_density() > 0.5 && n < 200 && !sentence_of_prose) || (b.link_density() > 0.8) {
+        return true;
+    }
     // Reading time ("4 Min Read", "Lesezeit: 3 Minuten", "Temps de lecture : 2 min").
     if words <= 6
         && ["min read", "minute read", "lesezeit", "temps de lecture", "tiempo de lectura", "leestijd"]
