@@ -278,6 +278,22 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(!text.contains("Czytaj"), "{text}");
     }
 
+    /// A paragraph wrapped in a bookmark (`<a name>`, no address) is prose, not a link; a
+    /// rating box's line is furniture.
+    #[test]
+    fn a_bookmarked_paragraph_is_prose_and_a_rating_line_is_furniture() {
+        let para = "<p>Christian Drosten: That is not right, and the figures from the clinics show why it is not.</p>";
+        let page = format!(
+            "<html><body><div class=\"text\">{}<p><a name=\"question\">One of the questions listeners ask most \
+             is this: what does Professor Drosten say to that?</a></p>{}<h3><a name=\"rating\">Artikel bewerten</a></h3></div></body></html>",
+            para.repeat(2),
+            para
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert!(text.contains("what does Professor Drosten say to that?"), "{text}");
+        assert!(!text.contains("Artikel bewerten"), "{text}");
+    }
+
     #[test]
     fn inline_elements_never_split_words() {
         let a = convert("<html><body><article><p><span class=dropcap>Z</span>imbabwe's 19<sup>th</sup> <i>long</i> story, with commas, and more words to make it prose.</p></article></body></html>").expect("reads");
