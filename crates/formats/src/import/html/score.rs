@@ -111,13 +111,6 @@ pub(super) fn sizes(doc: &Html) -> HashMap<ego_tree::NodeId, usize> {
     size
 }
 
-/// Collects the blocks of text of the page, in reading order, leaving furniture out. Iterative:
-/// deep pages cannot overflow the stack.
-///
-/// Elements that look like furniture by their class ([`is_unlikely`]) are left out only when
-/// they hold a small share of the page's text: a wrapper called `page-ad-margins` around the
-/// whole page is no advert. With `strip_unlikely` off (the second reading of a page whose story
-/// came out too short) they are kept, and so are `<aside>` elements.
 /// Whether a box classed like furniture holds a post the story quotes (nj.com's
 /// `div.social-media-embed > blockquote.twitter-tweet`: a politician's tweet is what the outlet
 /// reports). Only its first elements are looked at: a consent placeholder or a share bar holds
@@ -141,6 +134,14 @@ const PARAGRAPH: usize = 80;
 /// its prose.
 const PROSE_BESIDE: usize = 40;
 
+/// Collects the blocks of text of the page, in reading order, leaving furniture out. Iterative:
+/// deep pages cannot overflow the stack.
+///
+/// Elements that look like furniture by their class ([`is_unlikely`]) are left out only when
+/// they hold a small share of the page's text: a wrapper called `page-ad-margins` around the
+/// whole page is no advert. With `strip_unlikely` off (the second reading of a page whose story
+/// came out too short) they are kept, and so are `<aside>` elements. Such an element inside a
+/// paragraph of prose, or holding a post the story quotes, is kept either way.
 pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip_unlikely: bool) -> Vec<Block> {
     let mut out = Vec::new();
     let root = doc.tree.root();
