@@ -858,6 +858,19 @@ mod tests {
     }
 
     #[test]
+    fn a_finding_is_reported_content_and_a_thing_found_is_not() {
+        let text = Text::new(
+            "A new poll from Suffolk University found that 40% of voters are not sure they will vote for \
+             Clinton. Police found the body of a man in the river near the bridge on Sunday morning.",
+        );
+        let s = raw(DocId(1), &text, Knowledge::built_in());
+        assert_eq!(
+            allegations(&text, &s),
+            vec![("40% of voters are not sure they will vote for Clinton", Some("new poll from Suffolk University"))]
+        );
+    }
+
+    #[test]
     fn a_pronoun_speaker_is_found_in_the_sentence_before() {
         let (p, d) = project(
             "Iran's foreign minister Javad Zarif spoke in Tehran on Friday. \
