@@ -44,3 +44,11 @@ pub fn set_modified(path: &Path, time: std::time::SystemTime) {
     let file = std::fs::OpenOptions::new().append(true).open(path).expect("open to set its time");
     file.set_modified(time).expect("set the modification time");
 }
+
+/// The sample project (`projects/soleimani.ron`), for the library's own unit tests.
+#[cfg(test)]
+pub(crate) fn sample_project() -> crate::model::project::Project {
+    crate::store::load_str(include_str!("../../../projects/soleimani.ron"), Path::new("sample"))
+        .expect("the sample loads")
+        .project
+}

@@ -596,9 +596,7 @@ mod tests {
 
     #[test]
     fn any_encoder_fills_the_embeddings_and_a_second_refresh_encodes_nothing() {
-        let p = crate::store::load_str(include_str!("../../../../projects/soleimani.ron"), std::path::Path::new("s"))
-            .expect("the sample loads")
-            .project;
+        let p = crate::testing::sample_project();
         let mut e = Embeddings::new("words", 64);
         let silent = crate::progress::Silent;
         let n = refresh(&p, &mut e, &Words, &silent).expect("encodes");
@@ -619,10 +617,7 @@ mod tests {
 
     #[test]
     fn shared_words_are_shown_as_written_overlapping_phrases_as_one() {
-        let p =
-            crate::store::load_str(include_str!("../../../../projects/soleimani.ron"), std::path::Path::new("sample"))
-                .expect("loads")
-                .project;
+        let p = crate::testing::sample_project();
         let index = Index::build(&p);
         let query = similar::query_for_text("a letter to the U.N. Security Council on self-defense");
         let terms: HashSet<&str> = query.iter().map(|(t, _)| t.as_str()).collect();

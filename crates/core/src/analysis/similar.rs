@@ -774,10 +774,7 @@ mod evaluation {
     /// got worse.
     #[test]
     fn lexical_ranking_on_the_sample_claims() {
-        let p =
-            crate::store::load_str(include_str!("../../../../projects/soleimani.ron"), std::path::Path::new("sample"))
-                .expect("loads")
-                .project;
+        let p = crate::testing::sample_project();
         let index = super::Index::build(&p);
         let e = super::evaluate(&p, |a| index.similar_to(a, 10));
         eprintln!("{e:?}");
@@ -790,10 +787,7 @@ mod evaluation {
     /// different last digits from run to run when the idf floor was summed in a map's order.
     #[test]
     fn scores_are_the_same_in_every_build_of_the_index() {
-        let p =
-            crate::store::load_str(include_str!("../../../../projects/soleimani.ron"), std::path::Path::new("sample"))
-                .expect("loads")
-                .project;
+        let p = crate::testing::sample_project();
         let query = super::query_for_text("The report concluded that the strike violated international law");
         let first = super::Index::build(&p).scores(&query);
         for _ in 0..10 {

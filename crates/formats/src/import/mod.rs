@@ -126,15 +126,11 @@ impl ArticleKind {
 /// here (".html": a page saved without a title) has it too, though the file system calls it
 /// hidden; other dot-names (".notes") have none, and are read as text as before.
 fn extension(path: &Path) -> String {
-    const READ: &[&str] = &[
-        "html", "htm", "xhtml", "mhtml", "mht", "txt", "text", "md", "markdown", "pdf", "docx", "odt", "rtf", "json",
-        "jsonld", "qdpx", "qdc", "xml",
-    ];
     match path.extension() {
         Some(e) => e.to_string_lossy().to_lowercase(),
         None => {
             let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-            name.strip_prefix('.').filter(|rest| READ.contains(rest)).unwrap_or_default().to_owned()
+            name.strip_prefix('.').filter(|rest| IMPORTABLE.contains(rest)).unwrap_or_default().to_owned()
         }
     }
 }
