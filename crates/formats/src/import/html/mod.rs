@@ -261,6 +261,40 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(!text.contains("external content from Instagram"), "{text}");
     }
 
+    /// A video page's one paragraph is its story, not the login dialogs laid over the page in
+    /// `<article>` elements (zdf.de: they outweighed the clip's description).
+    #[test]
+    fn dialogs_in_article_elements_are_not_the_story() {
+        let modal = |id: u32, text: &str| {
+            format!(
+                "<article class=\"password-message-modal dark-modal\" id=\"uuid-reg-{id}\"><div class=\"inner\">\
+                 <h2 class=\"modal-headline\">Mein ZDF</h2><p>{text}</p></div></article>"
+            )
+        };
+        let page = format!(
+            "<html><body><h1>US-Sport in Zeiten von Corona</h1><div class=\"details\"><p class=\"item-description\">\
+             New York ist das Epizentrum der Corona-Pandemie in den USA. Auch der Sport ist zum Stillstand gekommen.\
+             </p></div><div class=\"panels\">{}{}{}</div></body></html>",
+            modal(1, "Du erhältst in Kürze eine E-Mail von uns mit Infos, wie du dein Passwort zurücksetzen kannst."),
+            modal(
+                2,
+                "Dein Passwort wurde erfolgreich geändert. Du kannst dich ab sofort mit dem neuen Passwort anmelden."
+            ),
+            modal(
+                3,
+                "Willkommen! Bitte bestätige den Link in dieser E-Mail innerhalb von 24 Stunden, um deine Registrierung abzuschließen."
+            )
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert!(text.contains("Epizentrum der Corona-Pandemie"), "{text}");
+        assert!(!text.contains("Passwort"), "{text}");
+        // A story's own `<article>` with a class of modality words is a story still.
+        let story = "<p>The court heard that the modalities of the vote had been agreed in March by all parties.</p>";
+        let page =
+            format!("<html><body><article class=\"story modalities\">{}</article></body></html>", story.repeat(3));
+        assert_eq!(body(&page).expect("reads").len(), 3);
+    }
+
     /// A sentence of the story with a long linked phrase is the story's; a teaser line of a
     /// label and a linked headline is not.
     #[test]

@@ -82,11 +82,25 @@ pub(super) fn is_unlikely(e: &scraper::node::Element) -> bool {
     if e.name() == "form" {
         return true;
     }
+    let ci = class_id(e);
+    // An `<article>` is a story's own element, so its class is not held against it, unless the
+    // class names a dialog over the page: zdf.de's login panels are `<article
+    // class="password-message-modal dark-modal">`, and on a video page they outweighed the
+    // clip's description.
+    if e.name() == "article" && names_a_dialog(&ci) {
+        return true;
+    }
     if matches!(e.name(), "body" | "html" | "article" | "main" | "table" | "tbody" | "tr" | "td" | "th" | "p" | "a") {
         return false;
     }
-    let ci = class_id(e);
     !ci.trim().is_empty() && has_any(&ci, UNLIKELY) && !has_any(&ci, LIKELY)
+}
+
+/// Whether class and id name a dialog laid over the page: one of their words, split at anything
+/// not a letter or digit, is "modal", "popup", "lightbox" or "dialog" ("dark-modal" does;
+/// "modalities" does not).
+fn names_a_dialog(class_id: &str) -> bool {
+    class_id.split(|c: char| !c.is_alphanumeric()).any(|w| matches!(w, "modal" | "popup" | "lightbox" | "dialog"))
 }
 
 /// Chars of text under each element, leaving out what [`is_skipped`] leaves out. One pass,
@@ -227,8 +241,15 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
                                     })
                             })
                     };
+                    // A dialog is furniture in the second reading too: it is never the story
+                    // that came out too short.
+                    let dialog = name == "article" && names_a_dialog(&class_id(e));
                     if skipped
-                        || (strip_unlikely && is_unlikely(e) && small(node.id()) && !in_prose() && !quotes_a_post(node))
+                        || ((strip_unlikely || dialog)
+                            && is_unlikely(e)
+                            && small(node.id())
+                            && !in_prose()
+                            && !quotes_a_post(node))
                         || (!matches!(name, "body" | "html" | "main") && is_related_box(node))
                     {
                         continue;
