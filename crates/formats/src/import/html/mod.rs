@@ -261,6 +261,23 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(!text.contains("external content from Instagram"), "{text}");
     }
 
+    /// An unclosed `<header role="banner">` that swallows the page, story and all, does not
+    /// swallow the story (diaadia.com.pa); a footer that holds no story stays out still.
+    #[test]
+    fn a_banner_left_open_around_the_page_does_not_hide_the_story() {
+        let para = "<p>El reconocido artista de la música típica presentó este jueves una solicitud para el registro de su marca.</p>";
+        let page = format!(
+            "<html><body><div id=\"page\"><header id=\"header\" role=\"banner\"><a href=\"/\">Pasar al contenido principal</a>\
+             <div id=\"main\"><main role=\"main\"><article class=\"node\"><h1>Ulpiano Vergara</h1>{}</article></main>\
+             <footer><p>Todos los derechos reservados Editora Panamá América S.A. - Ciudad de Panamá - Prohibida su reproducción total o parcial.</p></footer>\
+             </div></div></body></html>",
+            para.repeat(3)
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert_eq!(text.matches("El reconocido artista").count(), 3, "{text}");
+        assert!(!text.contains("derechos reservados"), "{text}");
+    }
+
     /// A video page's one paragraph is its story, not the login dialogs laid over the page in
     /// `<article>` elements (zdf.de: they outweighed the clip's description).
     #[test]

@@ -96,6 +96,13 @@ pub(super) fn is_unlikely(e: &scraper::node::Element) -> bool {
     !ci.trim().is_empty() && has_any(&ci, UNLIKELY) && !has_any(&ci, LIKELY)
 }
 
+/// A page landmark left out as furniture: a footer, a navigation, or an element in the role of
+/// the site's banner, footer or side column.
+fn is_landmark(e: &scraper::node::Element) -> bool {
+    matches!(e.name(), "footer" | "nav")
+        || matches!(attr(e, "role"), "banner" | "contentinfo" | "complementary" | "navigation")
+}
+
 /// Whether class and id name a dialog laid over the page: one of their words, split at anything
 /// not a letter or digit, is "modal", "popup", "lightbox" or "dialog" ("dark-modal" does;
 /// "modalities" does not).
@@ -170,6 +177,23 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
     let mut pre = 0usize;
     let mut headings = 0usize;
     let mut space = true;
+    // Read again, the elements that hold a `<main>` or an `<article>` (walked up from each, so
+    // the set costs one pass however deep the page).
+    let mut holders: std::collections::HashSet<ego_tree::NodeId> = std::collections::HashSet::new();
+    if !strip_unlikely {
+        for n in root.descendants() {
+            let holds = n.value().as_element().is_some_and(|e| {
+                matches!(e.name(), "main" | "article") || matches!(attr(e, "role"), "main" | "article")
+            });
+            if holds {
+                for a in n.ancestors() {
+                    if !holders.insert(a.id()) {
+                        break;
+                    }
+                }
+            }
+        }
+    }
     // Per paragraph: whether it holds prose beside its furniture-classed inline elements.
     let mut prose: HashMap<ego_tree::NodeId, bool> = HashMap::new();
     let flush = |text: &mut String,
@@ -217,7 +241,11 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
                 if entering {
                     // Read again (`strip_unlikely` off), an `<aside>` may hold the story: rnz.de's
                     // unclosed share box swallows the article that follows it.
-                    let skipped = is_skipped(e) && (strip_unlikely || name != "aside");
+                    // So may a header, footer or navigation landmark that holds the page's
+                    // `<main>` or `<article>`: diaadia.com.pa's unclosed `<header
+                    // role="banner">` swallowed the whole page, story and all.
+                    let skipped = is_skipped(e)
+                        && (strip_unlikely || !(name == "aside" || (is_landmark(e) && holders.contains(&node.id()))));
                     // An inline element in a paragraph of prose is part of its sentence whatever
                     // its class says: the Japan Times' `<p><span class="dateline">KOBE – </span>A
                     // total of…` lost its dateline. Prose is text of the paragraph's own beside
