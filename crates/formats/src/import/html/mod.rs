@@ -261,6 +261,29 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(!text.contains("external content from Instagram"), "{text}");
     }
 
+    /// A story's short first piece, parted from the rest by an advert inside the same
+    /// `<article>`, is the story's (spektrum.de: the lead and two sections scored under a
+    /// quarter of the rest).
+    #[test]
+    fn a_short_piece_of_the_story_in_the_same_article_is_kept() {
+        let run = |n: usize, what: &str| {
+            let p =
+                format!("<p>The {what} part of the story goes on here, with commas, clauses and one more fact.</p>");
+            format!("<div class=\"row\"><div class=\"small-12 columns\">{}</div></div>", p.repeat(n))
+        };
+        let teaser = "<li><a href=\"/x\">Another story of the magazine, with a long headline that links to it</a></li>";
+        let page = format!(
+            "<html><body><article class=\"content\"><h1>Headline</h1>{}<div class=\"row\"><aside>Advertisement</aside></div>{}\
+             <div class=\"row\"><ul class=\"more\">{}</ul></div></article></body></html>",
+            run(2, "first"),
+            run(30, "second"),
+            teaser.repeat(40)
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert!(text.contains("first part") && text.contains("second part"), "{text}");
+        assert!(!text.contains("Another story"), "{text}");
+    }
+
     /// An unclosed `<header role="banner">` that swallows the page, story and all, does not
     /// swallow the story (diaadia.com.pa); a footer that holds no story stays out still.
     #[test]
