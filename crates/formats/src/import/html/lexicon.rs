@@ -161,6 +161,10 @@ pub(super) const LIKELY: &[&str] = &[
     "shadow",
     // An embedded post quoted in the story (a politician's tweet): what the outlet reports.
     "twitter-tweet",
+    // TYPO3's news extension (tt_news, news) marks the one story shown as `news-single-item` or
+    // `newsSingle`, beside its teaser classes (dsv.de: `teaserTyp3 newsSingle`).
+    "news-single",
+    "newssingle",
 ];
 
 /// Class or id words that raise or lower a container's score (Readability's class weight).

@@ -261,6 +261,24 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(!text.contains("external content from Instagram"), "{text}");
     }
 
+    /// TYPO3's news extension sets the one story shown in a box classed like a teaser
+    /// (`teaserTyp3 newsSingle`, dsv.de): it is the story, not furniture.
+    #[test]
+    fn a_typo3_single_news_item_is_the_story_though_classed_a_teaser() {
+        let para = "<p>Insgesamt gibt es zwölf Leistungsstufen, und bei jeder Stufe werden den Aktiven mehrere Übungen abgefordert.</p>";
+        let menu: String =
+            (0..80).map(|i| format!("<li><a href=\"/m{i}\">Menüpunkt Nummer {i} des Verbands</a></li>")).collect();
+        let page = format!(
+            "<html><body><ul class=\"mainnav\">{menu}</ul><div id=\"content\"><div class=\"teaserTyp3 newsSingle\">\
+             <div class=\"right\">{}</div></div><div class=\"box\"><p>Nutzen Sie den HRS-Logo-Button, um auf das Portal zu gelangen! \
+             Von jeder Buchung erhält der Verband eine Provision, die dem Nachwuchs zugute kommt. \
+             Für Sie entstehen dabei keine Mehrkosten, und Sie unterstützen mit jeder Übernachtung unsere Arbeit.</p></div></div></body></html>",
+            para.repeat(4)
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert_eq!(text.matches("zwölf Leistungsstufen").count(), 4, "{text}");
+    }
+
     /// A story's short first piece, parted from the rest by an advert inside the same
     /// `<article>`, is the story's (spektrum.de: the lead and two sections scored under a
     /// quarter of the rest).
