@@ -46,7 +46,7 @@ pub struct Explained {
 #[doc(hidden)]
 pub fn explain(src: &str) -> Result<Vec<Explained>, String> {
     guard(src)?;
-    let doc = Html::parse_document(src);
+    let (doc, _) = story_of(src, Html::parse_document(src));
     let (blocks, chosen) = read(&doc);
     Ok(blocks
         .iter()
@@ -75,8 +75,7 @@ pub fn explain(src: &str) -> Result<Vec<Explained>, String> {
 /// The story's paragraphs (no headline), for measuring extraction alone.
 pub fn body(src: &str) -> Result<Vec<String>, String> {
     guard(src)?;
-    let doc = Html::parse_document(src);
-    Ok(body_of(&doc))
+    Ok(story_of(src, Html::parse_document(src)).1)
 }
 
 /// Shorter than this (less than a paragraph), a story is read again without leaving out
@@ -109,13 +108,63 @@ fn body_of(doc: &Html) -> Vec<String> {
     chosen.into_iter().map(|i| &blocks[i]).filter(|b| !is_furniture(b)).map(|b| b.text.clone()).collect()
 }
 
+/// The page's story, with the page it was read from: `doc` as parsed, or `src` parsed again
+/// with its `<noscript>` elements read as markup when that finds a longer story. html5ever
+/// parses as a browser with scripts on does, so a `<noscript>` is text; pages that draw their
+/// story with a script keep it there for browsers without (Google's Blogger blogs: the post is
+/// in a `<script type="text/template">`, again in a `<noscript>` beside it, and nowhere else).
+/// Only a page whose story came out shorter than [`RETRY_BELOW`] is parsed again, and the new
+/// text passes the same guard.
+fn story_of(src: &str, doc: Html) -> (Html, Vec<String>) {
+    let length = |paragraphs: &[String]| paragraphs.iter().map(|p| p.chars().count()).sum::<usize>();
+    let story = body_of(&doc);
+    let found = length(&story);
+    if found >= RETRY_BELOW {
+        return (doc, story);
+    }
+    let Some(unwrapped) = noscript_as_markup(src) else { return (doc, story) };
+    if guard(&unwrapped).is_err() {
+        return (doc, story);
+    }
+    let again = Html::parse_document(&unwrapped);
+    let other = body_of(&again);
+    if length(&other) > found { (again, other) } else { (doc, story) }
+}
+
+/// `src` with every `<noscript>` start and end tag made a `<div>`'s, or `None` if it has none.
+/// One pass; the names are matched without regard to case, as HTML's are.
+fn noscript_as_markup(src: &str) -> Option<String> {
+    const NAME: &[u8] = b"noscript";
+    let bytes = src.as_bytes();
+    let mut out = String::with_capacity(src.len());
+    let mut copied = 0;
+    let mut any = false;
+    let mut i = 0;
+    while let Some(at) = bytes[i..].iter().position(|&b| b == b'<').map(|p| p + i) {
+        let slash = bytes.get(at + 1) == Some(&b'/');
+        let name = at + 1 + usize::from(slash);
+        let after = bytes.get(name + NAME.len()).copied();
+        let named = bytes.get(name..name + NAME.len()).is_some_and(|n| n.eq_ignore_ascii_case(NAME))
+            && after.is_some_and(|b| b == b'>' || b == b'/' || b.is_ascii_whitespace());
+        if named {
+            out.push_str(&src[copied..name]);
+            out.push_str("div");
+            copied = name + NAME.len();
+            any = true;
+        }
+        i = at + 1;
+    }
+    out.push_str(&src[copied..]);
+    any.then_some(out)
+}
+
 /// A page to an article: the headline as the first paragraph (how an outlet frames a story
 /// starts there), then the story. An error says why a page cannot be read.
 pub fn convert(src: &str) -> Result<Article, String> {
     guard(src)?;
     let doc = Html::parse_document(src);
     let m = metadata(&doc);
-    let mut paragraphs = body_of(&doc);
+    let (_, mut paragraphs) = story_of(src, doc);
     let title = m.title.replace('\u{a0}', " ");
     if !title.is_empty() && paragraphs.first().is_none_or(|p| p.trim() != title) {
         paragraphs.insert(0, title.clone());
@@ -259,6 +308,44 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         let text = body(&page).expect("reads").join("\n");
         assert!(text.contains("Yes this is real"), "{text}");
         assert!(!text.contains("external content from Instagram"), "{text}");
+    }
+
+    /// A story kept only in a `<noscript>` for browsers without scripts (Blogger: the post in a
+    /// template script, again in a noscript) is read; a page whose story is in its markup is
+    /// not parsed again, so its noscript's "enable JavaScript" line stays out.
+    #[test]
+    fn a_story_kept_for_browsers_without_scripts_is_read() {
+        let post = "<p>Over the past few years we have seen threats on the web becoming increasingly sophisticated, and phishing sites rotate domains quickly.</p>";
+        let page = format!(
+            "<html><body><h2>Security Blog</h2><div class=\"post\"><h2 class=\"title\">Enhanced protection</h2>\
+             <div class=\"post-body\"><script type=\"text/template\">{post}{post}</script><NoScript>{post}{post}</NoScript></div></div></body></html>"
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert_eq!(text.matches("threats on the web").count(), 2, "{text}");
+        let page = format!(
+            "<html><body><article>{post}{post}{post}</article><noscript><p>Please enable JavaScript to see the comments below this story.</p></noscript></body></html>"
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert!(!text.contains("enable JavaScript"), "{text}");
+    }
+
+    /// Read as markup, a `<noscript>` passes the guard like the rest: a hundred thousand
+    /// elements nested in one are not parsed as such (the page is read as it was).
+    #[test]
+    fn markup_in_a_noscript_is_guarded_too() {
+        let page = format!(
+            "<html><body><p>Short.</p><noscript>{}{}</noscript></body></html>",
+            "<div>".repeat(100_000),
+            "</div>".repeat(100_000)
+        );
+        assert!(guard(&page).is_ok(), "the noscript is text to the guard, as to html5ever");
+        let text = body(&page).expect("reads").join("\n");
+        assert_eq!(text, "Short.");
+        assert_eq!(noscript_as_markup("<p>a</p>"), None);
+        assert_eq!(
+            noscript_as_markup("<NOSCRIPT class=x>a</noscript ><noscripts>b</noscripts></NoScript/>").as_deref(),
+            Some("<div class=x>a</div ><noscripts>b</noscripts></div/>")
+        );
     }
 
     /// TYPO3's news extension sets the one story shown in a box classed like a teaser
