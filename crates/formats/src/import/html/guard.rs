@@ -412,8 +412,12 @@ fn implied_close(open: &mut Vec<String>, name: &str) {
         {
             open.pop();
         }
+        // An `<a>` in an open `<a>` ends it by the adoption agency, which keeps the elements
+        // opened inside it open when one of them is special (`<a><div><a><div>…` nests).
         "a" | "nobr" => {
-            if let Some(k) = in_scope(open, &[name], SCOPE) {
+            if let Some(k) = in_scope(open, &[name], SCOPE)
+                && !open[k + 1..].iter().any(|e| is_special(e))
+            {
                 open.truncate(k);
             }
         }
@@ -421,14 +425,46 @@ fn implied_close(open: &mut Vec<String>, name: &str) {
     }
 }
 
+/// Elements the adoption agency closes (and reopens).
+const FORMATTING: &[&str] =
+    &["a", "b", "big", "code", "em", "font", "i", "nobr", "s", "small", "strike", "strong", "tt", "u"];
+
+/// The tree builder's special elements, all of them.
+fn is_special(name: &str) -> bool {
+    SPECIAL.contains(&name) || matches!(name, "address" | "div" | "p")
+}
+
 /// An end tag: closes the innermost open element of its name when the tree builder would
 /// (within its scope); an end tag that matches nothing open changes nothing.
 fn close(open: &mut Vec<String>, name: &str) {
-    let boundary: &[&str] = if matches!(name, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "table" | "caption") {
-        &["html", "table", "template"]
-    } else {
-        SCOPE
-    };
+    let table = matches!(name, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "table" | "caption");
+    if !table && FORMATTING.contains(&name) {
+        // The adoption agency: with a special element opened inside the formatting one (`<b><div>
+        // </b>`), the tree builder moves the special one up and keeps it open, so depth grows;
+        // the scan closes nothing then (erring towards depth).
+        if let Some(k) = in_scope(open, &[name], SCOPE)
+            && !open[k + 1..].iter().any(|e| is_special(e))
+        {
+            open.truncate(k);
+        }
+        return;
+    }
+    if !table && !is_special(name) {
+        // "Any other end tag" (`</span>`, `</label>`, a custom element's): closes the innermost
+        // element of its name unless a special element is open inside it, and then is ignored
+        // (`<span><div></span>` leaves both open).
+        for k in (0..open.len()).rev() {
+            if open[k] == name {
+                open.truncate(k);
+                return;
+            }
+            if is_special(&open[k]) {
+                return;
+            }
+        }
+        return;
+    }
+    let boundary: &[&str] = if table { &["html", "table", "template"] } else { SCOPE };
     let found = if name == "table" {
         open.iter()
             .rposition(|e| e == "table")
