@@ -23,7 +23,10 @@ pub(super) fn first_nonempty(current: &mut String, value: &str) {
 /// which the HTML parser leaves as written ("Iran&#8217;s"), and some pages escape their meta
 /// values twice (`content="Chelsea &amp;#163;71.6m"` reads as "&#163;71.6m"). Decoded by the
 /// same HTML parser (html5ever), so every named reference the standard knows is read; once,
-/// so that a value escaped three times keeps its last "&amp;".
+/// so that a value escaped three times keeps its last "&amp;". As text only: every `<` is
+/// escaped first, so no tag, comment or nesting in the value is parsed (an attack put 85,000
+/// nested `<div>`s in an `og:title`, past the page's guard, and the title lost everything
+/// after a `<!--` or between `x<y` and `>`).
 pub(super) fn decoded(v: &str) -> String {
     let has_reference = v.match_indices('&').any(|(k, _)| {
         let rest = &v[k + 1..];
@@ -33,7 +36,7 @@ pub(super) fn decoded(v: &str) -> String {
     if !has_reference {
         return v.to_owned();
     }
-    Html::parse_fragment(v).root_element().text().collect::<String>()
+    Html::parse_fragment(&v.replace('<', "&lt;")).root_element().text().collect::<String>()
 }
 
 /// Names in a JSON-LD `author` or `publisher` value.

@@ -211,6 +211,12 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert_eq!(a.title, "Chelsea Activate £71.6m Release Clause");
         assert_eq!(a.byline, "Ana O’Neil");
         assert_eq!(decoded("Fish &amp;amp; chips"), "Fish &amp; chips", "decoded once");
+        // Markup in a value is text: nothing is lost to it, and nothing in it is nested.
+        assert_eq!(decoded("Chelsea <!-- sign &#163;71m for Rice"), "Chelsea <!-- sign £71m for Rice");
+        assert_eq!(decoded("Is x<y &amp; y>z true?"), "Is x<y & y>z true?");
+        assert_eq!(decoded("Ban on <script> tags &amp; why"), "Ban on <script> tags & why");
+        let bomb = format!("{} &amp; x", "<div>".repeat(100_000));
+        assert_eq!(decoded(&bomb), format!("{} & x", "<div>".repeat(100_000)));
     }
 
     #[test]
@@ -623,6 +629,16 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
             format!("<!-->{}-->", "<div>".repeat(k)),
             format!("<svg><title>{}</title>", "<div>".repeat(k)),
             format!("<svg>{}", "<td>".repeat(k)),
+            // End tags the tree builder ignores or answers with the adoption agency, leaving a
+            // block element open each time (found by an attack: 12-31 s a megabyte).
+            "<span><div></span>".repeat(k),
+            "<x-y><div></x-y>".repeat(k),
+            "<label><section></label>".repeat(k),
+            "<b><div></b>".repeat(k),
+            "<font><ul></font>".repeat(k),
+            "<em><blockquote></em>".repeat(k),
+            "<a><div>".repeat(k),
+            "<nobr><div>".repeat(k),
         ];
         for page in &refused {
             assert!(guard(page).is_err(), "let through: {}", &page[..page.len().min(60)]);
@@ -639,6 +655,10 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
             "<table><tr><td>a<td>b<tr><td>c".repeat(3) + &"<tr><td>x".repeat(k),
             "<p>para ".repeat(k),
             "<select><option>a<option>b".repeat(2) + &"<option>c".repeat(k),
+            "<p><span>a</span> <b>b</b> <em>c</em> <label>d</label></p>".repeat(k),
+            "<div><span>a</span></div>".repeat(k),
+            "<div><b>bold</b></div>".repeat(k),
+            "<a href=\"/x\">link</a> ".repeat(k),
         ];
         for page in &harmless {
             assert!(guard(page).is_ok(), "refused {:?}: {}", guard(page), &page[..page.len().min(60)]);
