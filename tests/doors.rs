@@ -337,6 +337,19 @@ fn a_page_that_looks_like_a_news_download_is_guarded_before_its_reader_parses_it
         let e = e.to_string();
         assert!(e.contains("nested more than") && e.contains(name), "{e}");
     }
+    // The guard passes a page whose nesting is a script's text; a document cut out of it at a
+    // marker inside that script is markup, and is guarded on its own (an attack's idea: the
+    // cut read 2,000 nested elements past the page's guard).
+    let page = format!(
+        "<html><body><!-- <DOCFULL> --><p>One story, whole.</p><!-- Hide XML section from browser -->\
+         <script>var s = '<DOCFULL> -->{deep}';</script><!-- Hide XML section from browser --></body></html>"
+    );
+    assert!(claimscope::import::html::guard(&page).is_ok(), "the page itself passes");
+    let d = claimscope::import::lexis_html::read(&page);
+    let cut = d.unsplit.iter().map(|u| u.first_line.as_str()).collect::<Vec<_>>().join(" | ");
+    assert!(cut.contains("nested more than"), "the cut-out document is named as not read: {cut}");
+    let path = write(dir.path(), "nexis-script.html", page.as_bytes());
+    import::read_any(&path, None).expect("imported whole, with a note");
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -182,6 +182,11 @@ pub fn read(src: &str) -> Download {
 
 /// One document's article, or its first line when it is not one.
 fn document(chunk: &str) -> Result<Article, String> {
+    // The page passed the guard, but a piece cut out of it may not: cut inside a script or a
+    // textarea, what was their text is markup to the parser now.
+    if let Err(why) = super::html::guard(chunk) {
+        return Err(format!("(not read: {why})"));
+    }
     let html = Html::parse_fragment(chunk);
     // Top-level blocks: the DIVs and TABLEs not inside another DIV or TABLE (a story may be a
     // table, each row a line of its cells).
