@@ -66,6 +66,13 @@ pub fn html(n: usize) -> Vec<(&'static str, Vec<u8>)> {
         ),
         ("ruby-readings.html", fill("<p><ruby>漢", "<rt>か", "</ruby></p>", n)),
         ("images.html", fill("<div>", "<img src=x>", "</div>", n)),
+        // One linked block of many text nodes: each once counted the whole block again
+        // (quadratic: 4 s for 1 MB). And the same markup in a title, decoded as text only.
+        ("text-nodes.html", fill("<p><a href=/x>", "x<br>", "</a></p>", n)),
+        ("title-markup.html", fill("<head><meta property=og:title content=\"", "&lt;div&gt;", "&amp;amp;\">", n)),
+        // End tags the tree builder ignores, each leaving a block open (the guard once let
+        // them through: 25 s for 1 MB).
+        ("ignored-end-tags.html", fill("<body><p>x</p>", "<span><div></span>", "", n)),
         // Not UTF-8, so the encoding is looked for: metas without an end, then bytes of no
         // encoding in particular.
         ("meta-charsets.html", {
