@@ -38,6 +38,9 @@ pub fn markdown(n: usize) -> Vec<(&'static str, Vec<u8>)> {
         ("lists.md", fill("", "- ", "x", n)),
         ("backticks.md", fill("", "`", "", n)),
         ("link-defs.md", fill("", "[a]: <", "", n)),
+        // HTML blocks are read by the page reader's parser: nested, and many small ones.
+        ("html-block-nested.md", fill("<div>", "<div>", "", n)),
+        ("html-blocks.md", fill("", "<div>x</div>\n\n", "", n)),
     ]
 }
 

@@ -23,6 +23,9 @@ pub fn convert(src: &str) -> Article {
     let mut in_metadata = false;
     let mut in_footnote = 0usize;
     let mut heading: Option<String> = None;
+    // An HTML block's markup, gathered to its end, and the blocks whose text could not be read.
+    let mut html_block: Option<String> = None;
+    let mut unread: Vec<String> = Vec::new();
     let flush = |current: &mut String, to: &mut Vec<String>| {
         let t = current.split_whitespace().collect::<Vec<_>>().join(" ");
         if !t.is_empty() {
@@ -85,13 +88,38 @@ pub fn convert(src: &str) -> Article {
             Event::FootnoteReference(label) => {
                 current.push_str(&format!("[{label}]"));
             }
-            // Raw HTML, rules, task markers: no text of the article.
+            // An HTML block's text is the article's (`<div>Important text…</div>` was lost
+            // without a word); its markup is read by the page reader's parser, guarded.
+            Event::Start(Tag::HtmlBlock) => {
+                flush(&mut current, &mut paragraphs);
+                html_block = Some(String::new());
+            }
+            Event::Html(t) => {
+                if let Some(b) = html_block.as_mut() {
+                    b.push_str(&t);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                let markup = html_block.take().unwrap_or_default();
+                match super::html::fragment_paragraphs(&markup) {
+                    Ok(found) => {
+                        let to = if in_footnote > 0 { &mut notes } else { &mut paragraphs };
+                        to.extend(found);
+                    }
+                    Err(why) => unread.push(why),
+                }
+            }
+            // Inline HTML (its tags; the text between them comes as text), rules, task
+            // markers: no text of the article.
             _ => {}
         }
     }
     flush(&mut current, &mut paragraphs);
     paragraphs.extend(notes);
     article.text = paragraphs.join("\n\n");
+    if let Some(why) = unread.first() {
+        article.notes.push(format!("{} HTML block(s) left out: {why}", unread.len()));
+    }
     if article.title.is_empty() {
         article.title = title_from(&article.text);
     }
@@ -129,6 +157,25 @@ mod tests {
         assert_eq!(
             a.text,
             "The US letter\n\nThe United States told the United Nations that the killing was self-defence.\n\n“We are ready,” she wrote.\n\nfirst_point\n\ncode and photo"
+        );
+    }
+
+    /// An HTML block's text is the article's, a paragraph per block element, its scripts left
+    /// out; a block nested past the page guard's limit is left out with a note, not parsed.
+    #[test]
+    fn html_blocks_keep_their_text() {
+        let a = convert(
+            "Para one.\n\n<div>Important <b>text</b> of the story.<p>And more.</p><script>var x=1;</script></div>\n\nPara two.",
+        );
+        assert_eq!(a.text, "Para one.\n\nImportant text of the story.\n\nAnd more.\n\nPara two.");
+        assert!(a.notes.is_empty(), "{:?}", a.notes);
+        let deep = format!("Para one.\n\n<div>{}x{}\n\nPara two.", "<div>".repeat(10_000), "</div>".repeat(10_000));
+        let a = convert(&deep);
+        assert_eq!(a.text, "Para one.\n\nPara two.");
+        assert!(
+            a.notes.iter().any(|n| n.starts_with("1 HTML block(s) left out") && n.contains("nested")),
+            "{:?}",
+            a.notes
         );
     }
 

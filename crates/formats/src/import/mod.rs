@@ -345,7 +345,7 @@ pub fn read_with(path: &Path, options: &ReadOptions) -> Result<ImportFile, Impor
     }
     if matches!(extension(path).as_str(), "mhtml" | "mht") {
         let invalid = |message: String| ImportError::Invalid { path: path.to_owned(), message };
-        let article = mhtml::convert(&bytes).map_err(invalid)?;
+        let article = held_replacements(mhtml::convert(&bytes).map_err(invalid)?);
         return finish(article, 0, path, title).map(ImportFile::Article);
     }
     if bytes.starts_with(b"%PDF") {
@@ -509,25 +509,32 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
             if factiva::is_factiva(&lines) {
                 return bulk(factiva::FACTIVA, factiva::split(&lines), path);
             }
-            html::convert(&src).map_err(|why| cannot_read_page(path, why))?
+            held_replacements(html::convert(&src).map_err(|why| cannot_read_page(path, why))?)
         }
         ArticleKind::Text => text::convert(&src),
-        ArticleKind::Markdown => markdown::convert(&src),
-        ArticleKind::Html => {
-            let mut a = html::convert(&src).map_err(|why| cannot_read_page(path, why))?;
-            // Character references to no character (`&#0;`, `&#xD800;`) become U+FFFD in the
-            // parse, as in a browser: counted, as the decoding's replacements are.
-            let made = a.text.matches('\u{FFFD}').count().saturating_sub(src.matches('\u{FFFD}').count());
-            if made > 0 {
-                a.notes.push(format!("{made} character reference(s) to no character (such as &#0;) read as U+FFFD"));
-            }
-            a
-        }
+        ArticleKind::Markdown => held_replacements(markdown::convert(&src)),
+        ArticleKind::Html => held_replacements(html::convert(&src).map_err(|why| cannot_read_page(path, why))?),
     };
     if let Some(note) = encoding {
         article.notes.push(note);
     }
     finish(article, controls, path, title).map(ImportFile::Article)
+}
+
+/// Notes how many U+FFFD the text of a page (or Markdown) holds. Character references to no
+/// character (`&#0;`, `&#xD800;`) become U+FFFD in the parse, as in a browser, beside any the
+/// decoding made or the page held itself; which of them made a given one cannot be told after
+/// the parse, so the note counts the text's, and never fewer than it holds (counting the page's
+/// own U+FFFD off, from scripts and menus too, once hid those of the story).
+fn held_replacements(mut a: Article) -> Article {
+    let held = a.text.matches('\u{FFFD}').count();
+    if held > 0 {
+        a.notes.push(format!(
+            "the text holds {held} replacement character(s) (U+FFFD): where the file had a character reference to \
+             no character (such as &#0;), bytes that could not be decoded, or U+FFFD itself"
+        ));
+    }
+    a
 }
 
 fn cannot_read_page(path: &Path, why: impl std::fmt::Display) -> ImportError {

@@ -151,7 +151,18 @@ mod tests {
         let a = from_bytes(page, Path::new("saved/.html"), None).expect("reads");
         assert!(!a.text.contains("<p>"), "read as a page: {}", a.text);
         assert!(a.text.contains("go on \u{FFFD} next week"), "{}", a.text);
-        assert!(a.notes.iter().any(|n| n.starts_with("1 character reference(s) to no character")), "{:?}", a.notes);
+        assert!(a.notes.iter().any(|n| n.starts_with("the text holds 1 replacement character")), "{:?}", a.notes);
+        // A U+FFFD of the page outside the story (in a script, a menu) does not hide the story's.
+        let page = "<html><head><script>var s = '\u{FFFD}\u{FFFD}';</script></head><body><nav>\u{FFFD}</nav><article>\
+                    <p>The ministry said on Friday that the talks would go on &#0; next week, &#xD800; and after.</p></article></body></html>";
+        let markdown = "The ministry said on Friday that the talks would go on &#0; next week, &#xD800; and after.";
+        for (name, page) in [("a.html", page), ("a.md", markdown)] {
+            let a = from_bytes(page.as_bytes(), Path::new(name), None).expect("reads");
+            let held = a.text.matches('\u{FFFD}').count();
+            assert!(held >= 2, "{name}: {}", a.text);
+            let note = format!("the text holds {held} replacement character");
+            assert!(a.notes.iter().any(|n| n.starts_with(&note)), "{name}: {:?}", a.notes);
+        }
     }
 
     #[test]

@@ -184,6 +184,40 @@ pub fn convert(src: &str) -> Result<Article, String> {
     })
 }
 
+/// The text of a piece of HTML standing in another format (a Markdown HTML block), a paragraph
+/// per block element, scripts, styles and the like left out. Guarded like a page.
+pub fn fragment_paragraphs(src: &str) -> Result<Vec<String>, String> {
+    guard(src)?;
+    let doc = Html::parse_fragment(src);
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut hidden = 0usize;
+    let flush = |current: &mut String, out: &mut Vec<String>| {
+        let t = current.split_whitespace().collect::<Vec<_>>().join(" ");
+        if !t.is_empty() {
+            out.push(t);
+        }
+        current.clear();
+    };
+    for edge in doc.root_element().traverse() {
+        match edge {
+            ego_tree::iter::Edge::Open(n) => match n.value() {
+                Node::Text(t) if hidden == 0 => current.push_str(t),
+                Node::Element(e) if SKIPPED.contains(&e.name()) => hidden += 1,
+                Node::Element(e) if BLOCKS.contains(&e.name()) && hidden == 0 => flush(&mut current, &mut out),
+                _ => {}
+            },
+            ego_tree::iter::Edge::Close(n) => match n.value() {
+                Node::Element(e) if SKIPPED.contains(&e.name()) => hidden = hidden.saturating_sub(1),
+                Node::Element(e) if BLOCKS.contains(&e.name()) && hidden == 0 => flush(&mut current, &mut out),
+                _ => {}
+            },
+        }
+    }
+    flush(&mut current, &mut out);
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
