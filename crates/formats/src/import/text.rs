@@ -34,9 +34,15 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Option<&'static str>
     // UTF-16 before UTF-8: Cyrillic or Chinese in UTF-16 without a mark can be valid UTF-8 byte
     // for byte (control characters and Latin letters), but no text is a third zero bytes.
     if let Some(enc) = utf16_without_bom(bytes) {
-        let (text, had_errors) = enc.decode_without_bom_handling(bytes);
+        // An odd last byte (a file cut short) is one U+FFFD, not a reason to read it otherwise.
+        let whole = &bytes[..bytes.len() & !1];
+        let (text, had_errors) = enc.decode_without_bom_handling(whole);
         if !had_errors {
-            return Ok((normalize_newlines(&text), Some(enc.name())));
+            let mut text = normalize_newlines(&text);
+            if whole.len() < bytes.len() {
+                text.push('\u{FFFD}');
+            }
+            return Ok((text, Some(enc.name())));
         }
     }
     match std::str::from_utf8(bytes) {
@@ -71,7 +77,11 @@ pub fn unambiguous(bytes: &[u8]) -> bool {
 }
 
 /// UTF-16 without a byte-order mark shows as a zero byte beside most ASCII letters: at odd
-/// positions for little-endian, even for big-endian.
+/// positions for little-endian, even for big-endian. Text in one script outside ASCII
+/// (Cyrillic, Greek, Hebrew, Arabic) has few zero bytes but the same high byte in most code
+/// units (0x04 for Cyrillic); it is taken for UTF-16 only when the bytes make no sense as UTF-8
+/// text: Cyrillic UTF-16 is valid UTF-8 byte for byte, as control characters and Latin letters
+/// ("@57845=B" for "Президент"), and was read so.
 fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let sample = &bytes[..bytes.len().min(4096) & !1];
     if sample.len() < 4 {
@@ -81,12 +91,30 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let zeros_odd = sample.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
     let zeros_even = sample.iter().step_by(2).filter(|&&b| b == 0).count();
     if zeros_odd * 10 > pairs * 3 && zeros_even * 10 < pairs {
-        Some(encoding_rs::UTF_16LE)
-    } else if zeros_even * 10 > pairs * 3 && zeros_odd * 10 < pairs {
-        Some(encoding_rs::UTF_16BE)
-    } else {
-        None
+        return Some(encoding_rs::UTF_16LE);
     }
+    if zeros_even * 10 > pairs * 3 && zeros_odd * 10 < pairs {
+        return Some(encoding_rs::UTF_16BE);
+    }
+    if pairs < 8 || std::str::from_utf8(bytes).is_ok_and(|s| controls(s) * 10 < s.chars().count()) {
+        return None;
+    }
+    [(encoding_rs::UTF_16LE, 1), (encoding_rs::UTF_16BE, 0)].into_iter().find_map(|(enc, high)| {
+        // The last code unit may be half of a pair cut by the sample.
+        let (text, had_errors) = enc.decode_without_bom_handling(&sample[..sample.len() - 2]);
+        let mut highs = [0usize; 256];
+        for b in sample.iter().skip(high).step_by(2) {
+            highs[usize::from(*b)] += 1;
+        }
+        let script = highs.iter().skip(1).max().copied().unwrap_or(0);
+        let one_script = (highs[0] + script) * 10 >= pairs * 9;
+        (!had_errors && one_script && controls(&text) * 100 < text.chars().count()).then_some(enc)
+    })
+}
+
+/// Control characters other than tab, line feed and carriage return.
+fn controls(s: &str) -> usize {
+    s.chars().filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r')).count()
 }
 
 /// CRLF and lone CR to LF.
@@ -163,6 +191,36 @@ mod tests {
             let note = format!("the text holds {held} replacement character");
             assert!(a.notes.iter().any(|n| n.starts_with(&note)), "{name}: {:?}", a.notes);
         }
+    }
+
+    /// UTF-16 without a mark in one script outside ASCII: Cyrillic's bytes are valid UTF-8 (read
+    /// as "@57845=B" before), Greek's are not (refused before); odd lengths and both byte orders.
+    #[test]
+    fn utf16_without_a_mark_in_cyrillic_or_greek_is_read() {
+        let ru = "Президент заявил, что переговоры продолжатся в среду. ".repeat(20);
+        let el = "Ο πρόεδρος δήλωσε ότι οι συνομιλίες θα συνεχιστούν την Τετάρτη. ".repeat(20);
+        for text in [&ru, &el] {
+            for (order, bytes) in [
+                ("LE", text.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>()),
+                ("BE", text.encode_utf16().flat_map(u16::to_be_bytes).collect()),
+            ] {
+                let a = from_bytes(&bytes, Path::new("a.txt"), None).expect("reads");
+                assert_eq!(a.text.trim(), text.trim(), "{order}");
+                let mut odd = bytes.clone();
+                odd.push(b'x');
+                let a = from_bytes(&odd, Path::new("a.txt"), None).expect("reads");
+                assert!(a.text.starts_with(text.trim()), "{order} odd: {}", a.text);
+            }
+        }
+        let page = format!("<html><body><article><p>{ru}</p></article></body></html>");
+        let bytes: Vec<u8> = page.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let a = from_bytes(&bytes, Path::new("a.html"), None).expect("reads");
+        assert!(a.text.contains("Президент заявил"), "{}", a.text);
+        // Latin-1 German is read as Windows-1252 still, not as UTF-16.
+        let de = "Die Straße führt über die Brücke, sagte der Bürgermeister am Montag. ".repeat(20);
+        let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&de);
+        let a = from_bytes(&latin1, Path::new("a.txt"), None).expect("reads");
+        assert_eq!(a.text.trim(), de.trim());
     }
 
     #[test]
