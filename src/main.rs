@@ -22,14 +22,21 @@ fn main() -> std::process::ExitCode {
         // A reader that stopped early (`claimscope stats … | head`) is not a failure.
         Err(e) if e.chain().any(is_broken_pipe) => std::process::ExitCode::SUCCESS,
         Err(e) if e.chain().any(<dyn std::error::Error>::is::<cli::Refused>) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", printable(&format!("{e:#}")));
             std::process::ExitCode::from(2)
         }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", printable(&format!("{e:#}")));
             std::process::ExitCode::FAILURE
         }
     }
+}
+
+/// An error message as the terminal should show it: a file's name may hold escape sequences
+/// (`\x1b[31m`), which are shown escaped, as the report's lines show them; line breaks the
+/// message itself makes are kept.
+fn printable(message: &str) -> String {
+    message.split('\n').map(claimscope::model::text::escape_controls).collect::<Vec<_>>().join("\n")
 }
 
 /// Keeps glibc's malloc from holding freed memory. By default it raises its mmap threshold to the

@@ -300,6 +300,14 @@ fn control_characters_are_stripped_on_import_and_escaped_on_the_terminal() {
     // And the .qdpx export stays well-formed XML.
     let q = dir.path().join("p.qdpx");
     assert!(run(&["export", p(&proj), "--format", "qdpx", "-o", p(&q)]).status.success());
+    // An error naming a file whose name holds an escape code prints it escaped (found by an
+    // attack: a failing import wrote the raw ESC to the terminal).
+    let bad = dir.path().join("\x1b[31mred.html");
+    std::fs::write(&bad, "").expect("write");
+    let o = run(&["import", p(&proj), p(&bad)]);
+    assert!(!o.status.success());
+    let err = text(&o).1;
+    assert!(!err.contains('\x1b') && err.contains("red.html"), "{err:?}");
 }
 
 #[test]
