@@ -470,6 +470,16 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
                 what: "project files as articles (open it with File ▸ Open, or merge its JSON export)".into(),
             });
         }
+        // Named as a format read by its content (its magic bytes) that the content is not: say
+        // so, rather than that such files cannot be imported.
+        ext @ ("pdf" | "docx" | "odt" | "qdpx") => {
+            return Err(ImportError::Invalid {
+                path: path.to_owned(),
+                message: format!(
+                    "this file is named .{ext} but does not hold one (its first bytes are not a .{ext} file's)"
+                ),
+            });
+        }
         ext => ArticleKind::of(path)
             .ok_or_else(|| ImportError::Unsupported { path: path.to_owned(), what: format!(".{ext} files") })?,
     };

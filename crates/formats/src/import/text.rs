@@ -223,6 +223,16 @@ mod tests {
         assert_eq!(a.text.trim(), de.trim());
     }
 
+    /// A file named as a format read by its first bytes, holding something else, is named as
+    /// such (the message had said that .pdf files cannot be imported, beside "it reads .pdf").
+    #[test]
+    fn a_file_named_pdf_that_holds_a_page_says_so() {
+        for name in ["a.pdf", "a.docx", "a.odt"] {
+            let e = from_bytes(b"<html><body><p>x</p></body></html>", Path::new(name), None).expect_err("refused");
+            assert!(e.to_string().contains("does not hold one"), "{name}: {e}");
+        }
+    }
+
     #[test]
     fn bom_and_crlf_are_normalised() {
         let a =
