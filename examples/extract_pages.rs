@@ -52,7 +52,10 @@ fn main() {
             failed += 1;
             eprintln!("{name}: no text");
         }
-        out.insert(key.to_owned(), serde_json::json!({ "articleBody": body.join("\n") }));
+        // Composed (NFC) as an import composes it.
+        let body = body.join("\n");
+        let body = claimscope::import::composed_form(&body).unwrap_or(body);
+        out.insert(key.to_owned(), serde_json::json!({ "articleBody": body }));
     }
     times.sort();
     if let (Some(median), Some(max)) = (times.get(times.len() / 2), times.last()) {

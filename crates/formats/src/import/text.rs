@@ -233,6 +233,25 @@ mod tests {
         }
     }
 
+    /// Text written decomposed (an accent as its own mark, Bengali vowel signs apart) is
+    /// composed on import, so a search typed composed finds it; the report says so.
+    #[test]
+    fn decomposed_text_is_composed() {
+        let decomposed =
+            "Cafe\u{301} in Dhaka: \u{995}\u{9c7}\u{9be} said the minister, and Ha\u{300} No\u{323}\u{302}i agreed.";
+        for name in ["a.txt", "a.html", "a.md"] {
+            let a = from_bytes(decomposed.as_bytes(), Path::new(name), None).expect("reads");
+            assert!(
+                a.text.contains("Café in Dhaka: \u{995}\u{9cb} said") && a.text.contains("Hà Nội"),
+                "{name}: {}",
+                a.text
+            );
+            assert!(a.notes.iter().any(|n| n.contains("composed (NFC)")), "{name}: {:?}", a.notes);
+        }
+        let a = from_bytes("Café".as_bytes(), Path::new("b.txt"), None).expect("reads");
+        assert!(a.notes.is_empty(), "{:?}", a.notes);
+    }
+
     #[test]
     fn bom_and_crlf_are_normalised() {
         let a =
