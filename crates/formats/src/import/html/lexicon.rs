@@ -161,6 +161,15 @@ pub(super) const LIKELY: &[&str] = &[
     "shadow",
     // An embedded post quoted in the story (a politician's tweet): what the outlet reports.
     "twitter-tweet",
+    // A live ticker's or live blog's entries are the story, though many are classed as
+    // comments on the match or the event (sports.fr's `live-match-comment`).
+    "live-match",
+    "liveticker",
+    "live-ticker",
+    "liveblog",
+    "live-blog",
+    "live-update",
+    "live-entry",
     // TYPO3's news extension (tt_news, news) marks the one story shown as `news-single-item` or
     // `newsSingle`, beside its teaser classes (dsv.de: `teaserTyp3 newsSingle`).
     "news-single",

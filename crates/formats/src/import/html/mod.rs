@@ -388,6 +388,36 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         );
     }
 
+    /// A live ticker's entries are the story though classed as comments on the match
+    /// (sports.fr's `live-match-comment`); readers' comments below a story stay out.
+    #[test]
+    fn a_live_tickers_entries_are_the_story_and_readers_comments_are_not() {
+        let entry = |m: u32, text: &str| {
+            format!(
+                "<div class=\"live-match-comment\"><div class=\"live-match-comment-time\">{m}'</div>\
+                 <div class=\"live-match-comment-body\">{text}</div></div>"
+            )
+        };
+        let entries: String = (0..12)
+            .map(|m| {
+                entry(
+                    m * 7,
+                    "Sur un coup-franc excentré des Lyonnais, Dubois dévie le ballon de la tête, et le gardien capte.",
+                )
+            })
+            .collect();
+        let page = format!(
+            "<html><body><h1>Lorient - Lyon en direct</h1><div class=\"match-info\"><p>{}</p></div>\
+             <div class=\"live-match\">{entries}</div>\
+             <div class=\"comments\"><div class=\"comment\"><p>Quel match, bravo aux Merlus, vivement la semaine prochaine !</p></div></div></body></html>",
+            "Stade Yves Allainmat, arbitre C. Turpin, formation 3-4-3, entraîneur C. Pélissier, effectifs Wissa, Fontaine, Laporte, Morel, Mendes, Le Goff, Nardi, Delaplace, Monconduit, Wadja, Abergel. "
+                .repeat(2)
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert_eq!(text.matches("Dubois dévie le ballon").count(), 12, "{text}");
+        assert!(!text.contains("bravo aux Merlus"), "{text}");
+    }
+
     /// TYPO3's news extension sets the one story shown in a box classed like a teaser
     /// (`teaserTyp3 newsSingle`, dsv.de): it is the story, not furniture.
     #[test]
