@@ -388,6 +388,23 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         );
     }
 
+    /// A lead paragraph right under the headline, in a container of its own that names
+    /// nothing, opens the story (elfaro.net); a linked teaser line there does not.
+    #[test]
+    fn a_lead_paragraph_under_the_headline_opens_the_story() {
+        let para = "<p>Durante la más reciente sesión plenaria, este martes, el presidente de la Asamblea arremetió contra un periodista.</p>";
+        let page = format!(
+            "<html><body><main><div class=\"a1\"><h1>Tras una semana de acoso a la prensa</h1>\
+             <div class=\"b2\"><p>Tras la intensificación de ataques a periodistas en El Salvador, el presidente exigió que se vayan del país.</p></div>\
+             <div class=\"b3\"><p><a href=\"/x\">Lea también: la Asamblea aprueba una ley mordaza contra los medios</a></p></div></div>\
+             <div class=\"c4\">{}</div></main></body></html>",
+            para.repeat(6)
+        );
+        let text = body(&page).expect("reads");
+        assert!(text.first().is_some_and(|p| p.starts_with("Tras la intensificación")), "{text:?}");
+        assert!(!text.iter().any(|p| p.contains("Lea también")), "{text:?}");
+    }
+
     /// A live ticker's entries are the story though classed as comments on the match
     /// (sports.fr's `live-match-comment`); readers' comments below a story stay out.
     #[test]

@@ -553,7 +553,16 @@ pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
                     && blocks[i - 1].tag == "h1"
                     && b.chars() >= 60
                     && b.text.split_whitespace().count() >= 8;
-                ((named && !b.heading) || subtitle)
+                // Or a paragraph of prose, sentences and no link, within three blocks under the
+                // headline, in a container named nothing (elfaro.net). Trafilatura keeps such
+                // leads; on its set +10 snippets, -1 (a disclaimer line), ScrapingHub -0.0003
+                // (a fact-check's quoted claim under a headline).
+                let under_headline = b.tag == "p"
+                    && (i.saturating_sub(3)..i).any(|j| blocks[j].tag == "h1")
+                    && b.chars() >= 100
+                    && b.link_density() == 0.0
+                    && b.text.trim_end().ends_with(['.', '!', '?', '"', '”', '»']);
+                ((named && !b.heading) || subtitle || under_headline)
                     && b.chars() >= 40
                     && b.link_density() < 0.2
                     && owner.ancestors().any(|a| near.contains(&a.id()))
