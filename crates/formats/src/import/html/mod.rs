@@ -833,7 +833,7 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
                     verlängern, wie ein Sprecher des Ministeriums in Berlin mitteilte. ";
         let page = format!(
             "<html><body><article><p>4 Min Read</p><p>{para}</p><p>Teilen</p><p>{para}</p>\
-             <p>Lesezeit: 3 Minuten</p><p>Lire la suite</p><p>{para}</p><p>Gefällt mir</p>\
+             <p>Lesezeit: 3 Minuten</p><p>Lire la suite</p><p>{para}</p><p>Gefällt mir</p><p>Permalien https://p.dw.com/p/RPYx</p><p>Explore further</p>\
              <div class=\"b-login\"><p>Hinweis: Das bestehende Passwort muss mindestens 8 Zeichen lang sein, \
              einen Großbuchstaben und eine Zahl enthalten.</p></div></article></body></html>"
         );

@@ -620,6 +620,11 @@ pub(super) fn is_furniture(b: &Block) -> bool {
     if (b.link_density() > 0.5 && n < 200 && !sentence_of_prose) || (b.link_density() > 0.8) {
         return true;
     }
+    // A permanent link's line ("Permalien https://p.dw.com/p/RPYx", "Permalink:").
+    if words <= 3 && ["permalink", "permalien", "kurzlink", "short link", "short url"].iter().any(|w| t.starts_with(w))
+    {
+        return true;
+    }
     // Reading time ("4 Min Read", "Lesezeit: 3 Minuten", "Temps de lecture : 2 min").
     if words <= 6
         && ["min read", "minute read", "lesezeit", "temps de lecture", "tiempo de lectura", "leestijd"]
