@@ -284,12 +284,17 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
             "<html><body><div class=entry><p><span class=\"dateline\">KOBE – </span>A total of 6,000 surgical masks \
              have been lost at a hospital in Kobe, it was learned on Monday.</p>\
              <p><img src=a.jpg><span class=\"caption\">The hospital in Kobe, where the masks were kept.</span>\
-             <span class=\"credits\">Kyodo / Photo desk</span></p>{}</div></body></html>",
-            para.repeat(3)
+             <span class=\"credits\">Kyodo / Photo desk</span></p>{}\
+             <div class=\"media\"><img src=b.jpg><p class=\"media__caption media__caption--source\">Foto: Ahmed Zarrouki, Avenue Hbib Bourguiba, Tunis.</p></div>\
+             {}</div></body></html>",
+            para.repeat(3),
+            para
         );
         let text = body(&page).expect("reads").join("\n");
         assert!(text.starts_with("KOBE – A total of 6,000"), "{text}");
         assert!(!text.contains("Photo desk") && !text.contains("where the masks were kept"), "{text}");
+        // A paragraph classed as a photo's caption is the photo's (hss.de).
+        assert!(!text.contains("Bourguiba"), "{text}");
     }
 
     /// A box about the author, however much prose its bio holds, is not the story.

@@ -90,6 +90,11 @@ pub(super) fn is_unlikely(e: &scraper::node::Element) -> bool {
     if e.name() == "article" && names_a_dialog(&ci) {
         return true;
     }
+    // A paragraph's class is not held against it, but for a photo's caption or credit
+    // (hss.de's `p.media__caption--source`: an address under a photo).
+    if e.name() == "p" && (ci.contains("caption") || ci.contains("credit")) {
+        return true;
+    }
     if matches!(e.name(), "body" | "html" | "article" | "main" | "table" | "tbody" | "tr" | "td" | "th" | "p" | "a") {
         return false;
     }
