@@ -78,6 +78,7 @@ const BUTTON_SCOPE: &[&str] =
 /// `<dt>`) closes an earlier one only if none of these stands between them.
 const SPECIAL: &[&str] = &[
     "applet",
+    "dialog",
     "area",
     "article",
     "aside",
@@ -219,8 +220,18 @@ pub fn guard(src: &str) -> Result<(), String> {
     let n = b.len();
     let mut i = 0;
     let mut open: Vec<String> = Vec::new();
+    let mut active = Active::default();
     while i < n {
-        let Some(off) = memchr(b'<', &b[i..]) else { break };
+        let off = memchr(b'<', &b[i..]).unwrap_or(n - i);
+        // Text before the tag: the tree builder first reopens the formatting elements still
+        // active but closed by a block's end (`<font color=c1><p>x<font color=c2><p>x…`:
+        // each text reopens every one, so N such elements cost N² and nest N deep).
+        if off > 0 && b[i..i + off].iter().any(|c| !c.is_ascii_whitespace()) && !foreign(&open) {
+            active.reconstruct(&mut open)?;
+        }
+        if i + off >= n {
+            break;
+        }
         i += off + 1;
         if i >= n {
             break;
@@ -250,7 +261,7 @@ pub fn guard(src: &str) -> Result<(), String> {
             return Err(format!("an element has {attributes} attributes (at most {MAX_ATTRIBUTES} are read)"));
         }
         if closing {
-            close(&mut open, &name);
+            close(&mut open, &name, &mut active);
             continue;
         }
         if foreign(&open) {
@@ -276,7 +287,39 @@ pub fn guard(src: &str) -> Result<(), String> {
             // The rest of the page is text.
             return Ok(());
         }
+        // Start tags the tree builder ignores in a page's body: a second `<html>`, `<body>` or
+        // `<head>`, a `<form>` in a form, table parts outside a table.
+        let table_part =
+            matches!(name.as_str(), "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "caption" | "colgroup" | "col");
+        if matches!(name.as_str(), "html" | "body" | "head" | "frameset")
+            && open.iter().any(|e| e == "body" || e == "html")
+            || name == "form" && open.iter().any(|e| e == "form")
+            || table_part && in_scope(&open, &["table"], &["html", "template"]).is_none()
+        {
+            continue;
+        }
+        // An `<a>` (`<nobr>`) while one is active ends it first: out of the list, unless the
+        // adoption agency keeps a copy of it open (a special element inside it).
+        if matches!(name.as_str(), "a" | "nobr")
+            && let Some(k) = active.last(&name)
+        {
+            let kept = in_scope(&open, &[&name], SCOPE).is_some_and(|j| open[j + 1..].iter().any(|e| is_special(e)));
+            if !kept {
+                active.entries.remove(k);
+            }
+        }
         implied_close(&mut open, &name);
+        if FORMATTING.contains(&name.as_str()) {
+            active.reconstruct(&mut open)?;
+            // Its place in the stack: pushed just below.
+            active.push(&name, &b[start..end.min(n)], open.len());
+        } else if matches!(name.as_str(), "td" | "th" | "caption" | "applet" | "object" | "marquee" | "template") {
+            active.marker();
+        } else if !is_special(&name) {
+            // Elements of no special kind (`<span>`, a custom element) are put where the
+            // formatting is reopened; blocks (`<p>`, `<div>`) are not: text in them reopens it.
+            active.reconstruct(&mut open)?;
+        }
         // In a `<select>` or `<frameset>` html5ever ignores these start tags: what follows is
         // no raw text.
         if RAW_TEXT.contains(&name.as_str()) && !open.iter().any(|e| e == "select" || e == "frameset") {
@@ -290,6 +333,78 @@ pub fn guard(src: &str) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// Most formatting elements the tree builder may reopen in one page (each a new element; the
+/// elements of a whole 1 MB page are a few hundred thousand).
+const MAX_REOPENED: usize = 1_000_000;
+
+/// The tree builder's list of active formatting elements, as far as the scan needs it: each
+/// entry's name, its tag's attributes (three alike at most, the "Noah's Ark" rule: distinct
+/// attributes defeat it), and where it stood in the stack; `None` is a marker (a table cell, a
+/// caption), past which nothing is reopened.
+#[derive(Default)]
+struct Active {
+    entries: Vec<Option<(String, u64, usize)>>,
+    reopened: usize,
+}
+
+impl Active {
+    fn push(&mut self, name: &str, tag: &[u8], at: usize) {
+        let key = crate::model::hash::fnv1a(tag);
+        let since = self.entries.iter().rposition(Option::is_none).map_or(0, |k| k + 1);
+        let alike: Vec<usize> = (since..self.entries.len())
+            .filter(|&k| self.entries[k].as_ref().is_some_and(|(n, h, _)| n == name && *h == key))
+            .collect();
+        if alike.len() >= 3 {
+            self.entries.remove(alike[0]);
+        }
+        self.entries.push(Some((name.to_owned(), key, at)));
+    }
+
+    /// The last entry of `name` after the last marker.
+    fn last(&self, name: &str) -> Option<usize> {
+        let since = self.entries.iter().rposition(Option::is_none).map_or(0, |k| k + 1);
+        (since..self.entries.len()).rev().find(|&k| self.entries[k].as_ref().is_some_and(|e| e.0 == name))
+    }
+
+    fn marker(&mut self) {
+        self.entries.push(None);
+    }
+
+    /// A cell's, caption's or table's end tag clears the list back to its marker.
+    fn closed(&mut self, name: &str) {
+        if matches!(name, "td" | "th" | "caption" | "applet" | "object" | "marquee" | "template" | "table") {
+            while let Some(e) = self.entries.pop() {
+                if e.is_none() {
+                    break;
+                }
+            }
+        }
+    }
+
+    /// Reopens, as the tree builder does before text and most start tags, every entry after the
+    /// last marker whose element is no longer open; refuses a page that would reopen more than
+    /// [`MAX_REOPENED`] or nest past [`MAX_DEPTH`].
+    fn reconstruct(&mut self, open: &mut Vec<String>) -> Result<(), String> {
+        let since = self.entries.iter().rposition(Option::is_none).map_or(0, |k| k + 1);
+        for k in since..self.entries.len() {
+            let Some((name, _, at)) = self.entries[k].as_mut() else { continue };
+            if open.get(*at).is_some_and(|e| e == name) {
+                continue;
+            }
+            open.push(name.clone());
+            *at = open.len() - 1;
+            self.reopened += 1;
+            if self.reopened > MAX_REOPENED {
+                return Err(format!("its formatting elements would be reopened more than {MAX_REOPENED} times"));
+            }
+            if open.len() > MAX_DEPTH {
+                return Err(format!("elements are nested more than {MAX_DEPTH} deep"));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Where a comment that starts at `j` (after `<!--`) ends: `<!-->` and `<!--->` end at once,
@@ -436,15 +551,48 @@ fn is_special(name: &str) -> bool {
 
 /// An end tag: closes the innermost open element of its name when the tree builder would
 /// (within its scope); an end tag that matches nothing open changes nothing.
-fn close(open: &mut Vec<String>, name: &str) {
+fn close(open: &mut Vec<String>, name: &str, active: &mut Active) {
+    if foreign(open) {
+        if let Some(k) = open.iter().rposition(|e| e == name) {
+            open.truncate(k);
+        }
+        return;
+    }
     let table = matches!(name, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "table" | "caption");
+    if table || matches!(name, "applet" | "object" | "marquee" | "template") {
+        active.closed(name);
+    }
+    // The end tags of a second `<html>`, `<body>`, `<head>` in the body: ignored.
+    if matches!(name, "html" | "body" | "head" | "frameset") {
+        return;
+    }
     if !table && FORMATTING.contains(&name) {
-        // The adoption agency: with a special element opened inside the formatting one (`<b><div>
-        // </b>`), the tree builder moves the special one up and keeps it open, so depth grows;
-        // the scan closes nothing then (erring towards depth).
-        if let Some(k) = in_scope(open, &[name], SCOPE)
-            && !open[k + 1..].iter().any(|e| is_special(e))
-        {
+        // The adoption agency. With a special element opened inside the formatting one (`<b><div>
+        // </b>`), the tree builder takes the formatting element out of the stack, leaving what
+        // was opened inside it open (the copy it puts in the special element is closed again
+        // by the agency's next round); else it closes up to it. Either way it leaves the list.
+        if let Some(k) = active.last(name) {
+            active.entries.remove(k);
+        }
+        match in_scope(open, &[name], SCOPE) {
+            Some(k) if open[k + 1..].iter().any(|e| is_special(e)) => {
+                open.remove(k);
+            }
+            Some(k) => open.truncate(k),
+            None => {}
+        }
+        return;
+    }
+    // `</form>` takes the form out of the stack, leaving what was opened in it open.
+    if name == "form" {
+        if let Some(k) = in_scope(open, &["form"], SCOPE) {
+            open.remove(k);
+        }
+        return;
+    }
+    // Any heading's end tag closes the open heading, whatever its level.
+    if matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6") {
+        if let Some(k) = in_scope(open, &["h1", "h2", "h3", "h4", "h5", "h6"], SCOPE) {
             open.truncate(k);
         }
         return;
