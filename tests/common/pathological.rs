@@ -76,6 +76,18 @@ pub fn html(n: usize) -> Vec<(&'static str, Vec<u8>)> {
         // End tags the tree builder ignores, each leaving a block open (the guard once let
         // them through: 25 s for 1 MB).
         ("ignored-end-tags.html", fill("<body><p>x</p>", "<span><div></span>", "", n)),
+        // Formatting elements a block closes, each reopened before every later text (a second
+        // attack: 2.3 GB for 100 KB, an out-of-memory abort at 1 MB).
+        ("reopened-formatting.html", {
+            let mut b = Vec::with_capacity(n);
+            let mut i = 0;
+            while b.len() < n {
+                b.extend_from_slice(format!("<font color=c{i}><p>x").as_bytes());
+                i += 1;
+            }
+            b.truncate(n);
+            b
+        }),
         // Not UTF-8, so the encoding is looked for: metas without an end, then bytes of no
         // encoding in particular.
         ("meta-charsets.html", {
