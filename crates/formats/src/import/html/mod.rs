@@ -131,32 +131,44 @@ fn story_of(src: &str, doc: Html) -> (Html, Vec<String>) {
     if length(&other) > found { (again, other) } else { (doc, story) }
 }
 
-/// `src` with every `<noscript>` start and end tag made a `<div>`'s, or `None` if it has none.
-/// One pass; the names are matched without regard to case, as HTML's are.
+/// `src` with every `<noscript>` that holds a story's worth of markup ([`NOSCRIPT_STORY`]
+/// bytes) made a `<div>`, or `None` if it has none. A short one is a notice ("enable
+/// JavaScript", a cookie wall) and stays text: read as markup, it had replaced a short real
+/// story (found by an attack). One pass; the names matched without regard to case, as HTML's
+/// are; a noscript's text ends at the first `</noscript`, as the parser ends it.
 fn noscript_as_markup(src: &str) -> Option<String> {
-    const NAME: &[u8] = b"noscript";
+    const OPEN: &str = "<noscript";
+    const CLOSE: &str = "</noscript";
     let bytes = src.as_bytes();
+    let ends_name = |at: usize| bytes.get(at).is_none_or(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace());
     let mut out = String::with_capacity(src.len());
     let mut copied = 0;
     let mut any = false;
     let mut i = 0;
-    while let Some(at) = bytes[i..].iter().position(|&b| b == b'<').map(|p| p + i) {
-        let slash = bytes.get(at + 1) == Some(&b'/');
-        let name = at + 1 + usize::from(slash);
-        let after = bytes.get(name + NAME.len()).copied();
-        let named = bytes.get(name..name + NAME.len()).is_some_and(|n| n.eq_ignore_ascii_case(NAME))
-            && after.is_some_and(|b| b == b'>' || b == b'/' || b.is_ascii_whitespace());
-        if named {
-            out.push_str(&src[copied..name]);
-            out.push_str("div");
-            copied = name + NAME.len();
-            any = true;
+    while let Some(k) = guard::find_ascii_ci(&src[i..], OPEN).map(|k| i + k) {
+        i = k + OPEN.len();
+        if !ends_name(i) {
+            continue;
         }
-        i = at + 1;
+        let Some(gt) = src[i..].find('>').map(|g| i + g + 1) else { break };
+        let Some(close) = guard::find_ascii_ci(&src[gt..], CLOSE).map(|c| gt + c) else { break };
+        i = close + CLOSE.len();
+        if close - gt < NOSCRIPT_STORY || !ends_name(i) {
+            continue;
+        }
+        out.push_str(&src[copied..k + 1]);
+        out.push_str("div");
+        out.push_str(&src[k + OPEN.len()..close + 2]);
+        out.push_str("div");
+        copied = i;
+        any = true;
     }
     out.push_str(&src[copied..]);
     any.then_some(out)
 }
+
+/// Bytes of markup a `<noscript>` holds for it to be read as a story rather than a notice.
+const NOSCRIPT_STORY: usize = 1000;
 
 /// A page to an article: the headline as the first paragraph (how an outlet frames a story
 /// starts there), then the story. An error says why a page cannot be read.
@@ -363,10 +375,17 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         let post = "<p>Over the past few years we have seen threats on the web becoming increasingly sophisticated, and phishing sites rotate domains quickly.</p>";
         let page = format!(
             "<html><body><h2>Security Blog</h2><div class=\"post\"><h2 class=\"title\">Enhanced protection</h2>\
-             <div class=\"post-body\"><script type=\"text/template\">{post}{post}</script><NoScript>{post}{post}</NoScript></div></div></body></html>"
+             <div class=\"post-body\"><script type=\"text/template\">{post}</script><NoScript>{}</NoScript></div></div></body></html>",
+            post.repeat(8)
         );
         let text = body(&page).expect("reads").join("\n");
-        assert_eq!(text.matches("threats on the web").count(), 2, "{text}");
+        assert_eq!(text.matches("threats on the web").count(), 8, "{text}");
+        // A short story beside a notice for browsers without scripts keeps its story (found by
+        // an attack: the notice had replaced it).
+        let page = "<html><head><noscript><p>You need to enable JavaScript to run this app. Please enable it in your browser settings and reload the page.</p></noscript></head>\
+                    <body><h1>Bridge closed</h1><p>Police closed the bridge on Monday.</p><noscript><p>You need to enable JavaScript to run this app. Please enable it in your browser settings and reload the page.</p></noscript></body></html>";
+        let text = body(page).expect("reads").join("\n");
+        assert!(text.contains("Police closed the bridge") && !text.contains("enable JavaScript"), "{text}");
         let page = format!(
             "<html><body><article>{post}{post}{post}</article><noscript><p>Please enable JavaScript to see the comments below this story.</p></noscript></body></html>"
         );
@@ -387,9 +406,13 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         let text = body(&page).expect("reads").join("\n");
         assert_eq!(text, "Short.");
         assert_eq!(noscript_as_markup("<p>a</p>"), None);
+        let story = "<p>word</p>".repeat(100);
         assert_eq!(
-            noscript_as_markup("<NOSCRIPT class=x>a</noscript ><noscripts>b</noscripts></NoScript/>").as_deref(),
-            Some("<div class=x>a</div ><noscripts>b</noscripts></div/>")
+            noscript_as_markup(&format!(
+                "<NOSCRIPT class=x>{story}</noscript ><noscripts>b</noscripts><noscript>short</NoScript/>"
+            ))
+            .as_deref(),
+            Some(format!("<div class=x>{story}</div ><noscripts>b</noscripts><noscript>short</NoScript/>").as_str())
         );
     }
 
