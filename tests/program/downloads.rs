@@ -371,6 +371,15 @@ fn lexisnexis_html_excerpts_in_english_and_french_and_an_error_document() {
     assert!(!a.text.contains("resize") && !a.source.contains("resize"), "no style sheet text");
     let short = d.shortfall().expect("said");
     assert!(short.contains("1 of the 2") && short.contains("We are sorry"), "{short}");
+    // A character reference to no character in a download's story is noted, as on a page
+    // (found by an attack: the download's door noted none).
+    let dir = tempfile::tempdir().expect("temp dir");
+    let src = std::fs::read_to_string(fixture(&dir, "lexisnexis-tm/lexisnexis_test_en.html")).expect("read");
+    let path = dir.path().join("refs.html");
+    std::fs::write(&path, src.replacen("Some more text.", "Some &#0; more text.", 1)).expect("write");
+    let Ok(ImportFile::Articles(d)) = import::read_any(&path, None) else { panic!("not split") };
+    let a = d.articles.iter().find(|a| a.text.contains('\u{FFFD}')).expect("the reference read");
+    assert!(a.notes.iter().any(|n| n.starts_with("the text holds 1 replacement character")), "{:?}", a.notes);
 }
 
 const NEXIS_UNI_FURNITURE: &[&str] = &[

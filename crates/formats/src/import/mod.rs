@@ -467,7 +467,7 @@ fn bulk(from: &'static str, articles: Vec<Article>, path: &Path) -> Result<Impor
 /// the whole text (`whole`), with a warning, rather than refused: the analyst can still read it
 /// and report it.
 fn download(mut d: Download, path: &Path, whole: Option<&str>) -> Result<ImportFile, ImportError> {
-    d.articles = d.articles.into_iter().map(|a| a.without_controls(0)).collect();
+    d.articles = d.articles.into_iter().map(|a| held_replacements(a).without_controls(0)).collect();
     if d.articles.is_empty() {
         let why = format!("this looks like a {} download, but no article in it could be read", d.from);
         let Some(text) = whole.filter(|t| !t.trim().is_empty()) else {
