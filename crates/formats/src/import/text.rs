@@ -34,15 +34,18 @@ pub fn decode(bytes: &[u8], path: &Path) -> Result<(String, Option<&'static str>
     // UTF-16 before UTF-8: Cyrillic or Chinese in UTF-16 without a mark can be valid UTF-8 byte
     // for byte (control characters and Latin letters), but no text is a third zero bytes.
     if let Some(enc) = utf16_without_bom(bytes) {
-        // An odd last byte (a file cut short) is one U+FFFD, not a reason to read it otherwise.
-        let whole = &bytes[..bytes.len() & !1];
-        let (text, had_errors) = enc.decode_without_bom_handling(whole);
-        if !had_errors {
-            let mut text = normalize_newlines(&text);
-            if whole.len() < bytes.len() {
-                text.push('\u{FFFD}');
+        // A file cut short (an odd last byte, half a surrogate pair) ends in one U+FFFD, not
+        // a reason to read it otherwise.
+        let even = &bytes[..bytes.len() & !1];
+        for whole in [even, &even[..even.len().saturating_sub(2)]] {
+            let (text, had_errors) = enc.decode_without_bom_handling(whole);
+            if !had_errors {
+                let mut text = normalize_newlines(&text);
+                if whole.len() < bytes.len() {
+                    text.push('\u{FFFD}');
+                }
+                return Ok((text, Some(enc.name())));
             }
-            return Ok((text, Some(enc.name())));
         }
     }
     match std::str::from_utf8(bytes) {
@@ -106,7 +109,10 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
         for b in sample.iter().skip(high).step_by(2) {
             highs[usize::from(*b)] += 1;
         }
-        let script = highs.iter().skip(1).max().copied().unwrap_or(0);
+        // The scripts below U+2000 (Greek, Cyrillic, Hebrew, Arabic, Indic…): a high byte under
+        // 0x20. (Above, a text of spaces every other byte read as UTF-16 was taken for one: a
+        // Windows-1252 list of spaced digits came in as "‱′″".)
+        let script = highs[1..0x20].iter().max().copied().unwrap_or(0);
         let one_script = (highs[0] + script) * 10 >= pairs * 9;
         (!had_errors && one_script && controls(&text) * 100 < text.chars().count()).then_some(enc)
     })
@@ -216,6 +222,16 @@ mod tests {
         let bytes: Vec<u8> = page.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let a = from_bytes(&bytes, Path::new("a.html"), None).expect("reads");
         assert!(a.text.contains("Президент заявил"), "{}", a.text);
+        // Cut inside its last surrogate pair, it is read still, with one U+FFFD.
+        let mut cut: Vec<u8> = format!("{ru}𝄞").encode_utf16().flat_map(u16::to_le_bytes).collect();
+        cut.truncate(cut.len() - 2);
+        let a = from_bytes(&cut, Path::new("a.txt"), None).expect("reads");
+        assert!(a.text.starts_with("Президент") && a.text.ends_with('\u{FFFD}'), "{}", a.text);
+        // Spaced digits in Windows-1252 are not UTF-16.
+        let digits = "1 2 3 4 5 6 7 8 9 café ".repeat(40);
+        let (spaced, _, _) = encoding_rs::WINDOWS_1252.encode(&digits);
+        let a = from_bytes(&spaced, Path::new("a.txt"), None).expect("reads");
+        assert!(a.text.starts_with("1 2 3"), "{}", a.text);
         // Latin-1 German is read as Windows-1252 still, not as UTF-16.
         let de = "Die Straße führt über die Brücke, sagte der Bürgermeister am Montag. ".repeat(20);
         let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&de);
