@@ -101,6 +101,24 @@ pub fn convert(src: &str) -> Article {
             }
             Event::End(TagEnd::HtmlBlock) => {
                 let markup = html_block.take().unwrap_or_default();
+                // A comment, style or script block never closed runs to the end of the file,
+                // as CommonMark reads it: said, since the rest of the file is not read.
+                let low = markup.to_ascii_lowercase();
+                let unclosed = [
+                    ("<!--", "-->"),
+                    ("<style", "</style"),
+                    ("<script", "</script"),
+                    ("<pre", "</pre"),
+                    ("<textarea", "</textarea"),
+                ]
+                .iter()
+                .find(|(open, close)| low.trim_start().starts_with(open) && !low.contains(close));
+                if let Some((open, _)) = unclosed {
+                    article.notes.push(format!(
+                        "an HTML block opened with {open} and never closed: the {} character(s) after it are not read",
+                        markup.chars().count()
+                    ));
+                }
                 match super::html::fragment_paragraphs(&markup) {
                     Ok(found) => {
                         let to = if in_footnote > 0 { &mut notes } else { &mut paragraphs };
@@ -164,6 +182,16 @@ mod tests {
     /// out; a block nested past the page guard's limit is left out with a note, not parsed.
     #[test]
     fn html_blocks_keep_their_text() {
+        // The author's asides, figures and text areas are text; an unclosed comment is noted.
+        let a = convert(
+            "One.\n\n<aside>An aside.</aside>\n\n<figure><figcaption>A caption.</figcaption></figure>\n\n<textarea>Typed.</textarea>\n\nTwo.\n\n<!-- never closed\n\nThree.",
+        );
+        assert_eq!(a.text, "One.\n\nAn aside.\n\nA caption.\n\nTyped.\n\nTwo.");
+        assert!(
+            a.notes.iter().any(|n| n.starts_with("an HTML block opened with <!-- and never closed")),
+            "{:?}",
+            a.notes
+        );
         let a = convert(
             "Para one.\n\n<div>Important <b>text</b> of the story.<p>And more.</p><script>var x=1;</script></div>\n\nPara two.",
         );

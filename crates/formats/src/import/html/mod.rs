@@ -196,6 +196,13 @@ pub fn convert(src: &str) -> Result<Article, String> {
     })
 }
 
+/// Elements of an HTML fragment whose text is no text of the document: code, styles, hidden
+/// markup. (Not the page reader's furniture list: in a Markdown file an `<aside>`, a
+/// `<figure>` or a `<textarea>` is the author's text.)
+const NO_TEXT: &[&str] = &[
+    "script", "style", "template", "noscript", "head", "title", "svg", "math", "select", "option", "button", "rt", "rp",
+];
+
 /// The text of a piece of HTML standing in another format (a Markdown HTML block), a paragraph
 /// per block element, scripts, styles and the like left out. Guarded like a page.
 pub fn fragment_paragraphs(src: &str) -> Result<Vec<String>, String> {
@@ -215,12 +222,12 @@ pub fn fragment_paragraphs(src: &str) -> Result<Vec<String>, String> {
         match edge {
             ego_tree::iter::Edge::Open(n) => match n.value() {
                 Node::Text(t) if hidden == 0 => current.push_str(t),
-                Node::Element(e) if SKIPPED.contains(&e.name()) => hidden += 1,
+                Node::Element(e) if NO_TEXT.contains(&e.name()) => hidden += 1,
                 Node::Element(e) if BLOCKS.contains(&e.name()) && hidden == 0 => flush(&mut current, &mut out),
                 _ => {}
             },
             ego_tree::iter::Edge::Close(n) => match n.value() {
-                Node::Element(e) if SKIPPED.contains(&e.name()) => hidden = hidden.saturating_sub(1),
+                Node::Element(e) if NO_TEXT.contains(&e.name()) => hidden = hidden.saturating_sub(1),
                 Node::Element(e) if BLOCKS.contains(&e.name()) && hidden == 0 => flush(&mut current, &mut out),
                 _ => {}
             },
