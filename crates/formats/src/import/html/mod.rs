@@ -766,6 +766,22 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
             "<td><div></td>".repeat(k),
             "<caption><div></caption>".repeat(k),
             "<form><div></form>".repeat(k),
+            // A third attack: the adoption agency's eight rounds, a formatting end tag out of
+            // scope, end tags in a select, `</li>` across a list, `<font>` that stays in SVG,
+            // framesets; and formatting reopened inside each of many blocks.
+            (0..k).map(|i| format!("<b id={i}>{}</b>{}", "<div>".repeat(8), "</div>".repeat(8))).collect::<String>(),
+            (0..k).map(|i| format!("<div><b id={i}><table></b></table></div>")).collect::<String>(),
+            "<div><select></div></select>".repeat(k),
+            "<li><ul></li>".repeat(k),
+            format!("<svg><font><style>{}", "<g>".repeat(k)),
+            format!("<html>{}", "<frameset>".repeat(k)),
+            format!(
+                "<div>{}</div>{}",
+                (0..300)
+                    .map(|i| format!("<b id={i}>{}</b>{}", "<div>".repeat(8), "</div>".repeat(8)))
+                    .collect::<String>(),
+                "<div>x</div>".repeat(5_000)
+            ),
         ];
         for page in &refused {
             assert!(guard(page).is_err(), "let through: {}", &page[..page.len().min(60)]);
@@ -797,6 +813,11 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
             "<form><p>x".repeat(k),
             "<h1><div>x</h2>".repeat(k),
             "<p><b>bold across</p><p>paragraphs</b></p>".repeat(k),
+            // Small tables whose cells leave a `<font>` open (guestbooks, old shops): a cell
+            // closed by the next one clears its formatting.
+            (0..k)
+                .map(|i| format!("<table border=1><tr><td><font face=\"Arial\" size=2>Item {i}<td><font face=\"Arial\" size=2>Price</table>Posted {i}<br>"))
+                .collect::<String>(),
         ];
         for page in &harmless {
             assert!(guard(page).is_ok(), "refused {:?}: {}", guard(page), &page[..page.len().min(60)]);
