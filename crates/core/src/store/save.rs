@@ -310,6 +310,12 @@ pub(crate) fn write_atomic(
             let _ = disk.remove(&tmp);
             return Err(fail("keeping the previous version as .bak")(e));
         }
+        // When the .bak already is the file (a save killed between its two renames left both
+        // names on one inode), rename(2) does nothing and succeeds, and the link stayed: a
+        // test that kills saves at random moments found it left behind.
+        if bak_tmp.exists() {
+            let _ = disk.remove(&bak_tmp);
+        }
     }
     if let Err(e) = disk.rename(&tmp, path) {
         let _ = disk.remove(&tmp);
@@ -323,6 +329,27 @@ pub(crate) fn write_atomic(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A save after one killed between its renames (the file and its .bak one inode) leaves no
+    /// temporary file.
+    #[cfg(unix)]
+    #[test]
+    fn a_backup_that_is_the_file_itself_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.ron");
+        fs::write(&path, b"v1").expect("write");
+        fs::hard_link(&path, backup_path(&path)).expect("link");
+        write_atomic(&mut RealDisk, &path, b"v2", true, None).expect("saves");
+        let left: Vec<String> = fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(Result::ok)
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(left.is_empty(), "{left:?}");
+        assert_eq!(fs::read(&path).expect("read"), b"v2");
+        assert_eq!(fs::read(backup_path(&path)).expect("bak"), b"v1");
+    }
 
     /// Fails the `fail_at`-th operation; a failing write leaves half the bytes behind, as a full
     /// disk does.
