@@ -293,7 +293,9 @@ pub fn guard(src: &str) -> Result<(), String> {
         let table_part =
             matches!(name.as_str(), "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "caption" | "colgroup" | "col");
         // In a `<select>`, only its options, another select and a few tags that end it count.
-        if in_select(&open)
+        active.select_seen |= name == "select";
+        if active.select_seen
+            && in_select(&open)
             && !matches!(
                 name.as_str(),
                 "option" | "optgroup" | "select" | "input" | "keygen" | "textarea" | "script" | "template" | "hr"
@@ -319,11 +321,13 @@ pub fn guard(src: &str) -> Result<(), String> {
                 active.entries.remove(k);
             }
         }
-        let depth = open.len();
-        let cells = cells_from(&open, 0);
+        // A cell, row or table closed by this start tag clears its markers' formatting (only
+        // these start tags close a cell: the others stop at it).
+        let closes_cells =
+            matches!(name.as_str(), "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "table" | "caption");
+        let cells = if closes_cells { cells_from(&open, 0) } else { 0 };
         implied_close(&mut open, &name);
-        if open.len() < depth {
-            // A cell, row or table closed by this start tag clears its markers' formatting.
+        if closes_cells {
             for _ in 0..cells.saturating_sub(cells_from(&open, 0)) {
                 active.closed("td");
             }
@@ -366,6 +370,8 @@ const MAX_REOPENED: usize = 1_000_000;
 struct Active {
     entries: Vec<Option<(String, u64, usize)>>,
     reopened: usize,
+    /// Whether a `<select>` was opened: only then is the stack searched for one at each tag.
+    select_seen: bool,
 }
 
 impl Active {
@@ -594,13 +600,21 @@ fn font_breaks_out(tag: &[u8]) -> bool {
 /// (within its scope); an end tag that matches nothing open changes nothing.
 fn close(open: &mut Vec<String>, name: &str, active: &mut Active) {
     if foreign(open) {
-        if let Some(k) = open.iter().rposition(|e| e == name) {
-            open.truncate(k);
+        // From the current node down to the nearest integration point, where HTML content
+        // begins (the tree builder stops at the first HTML element, which lies above it).
+        for k in (0..open.len()).rev() {
+            if open[k] == name {
+                open.truncate(k);
+                return;
+            }
+            if INTEGRATION.contains(&open[k].as_str()) {
+                return;
+            }
         }
         return;
     }
     // In a `<select>` every end tag but its own, its options' and a template's is ignored.
-    if in_select(open) && !matches!(name, "select" | "option" | "optgroup" | "template") {
+    if active.select_seen && in_select(open) && !matches!(name, "select" | "option" | "optgroup" | "template") {
         return;
     }
     let table = matches!(name, "td" | "th" | "tr" | "tbody" | "thead" | "tfoot" | "table" | "caption");

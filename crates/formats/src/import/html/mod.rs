@@ -775,6 +775,10 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
             "<li><ul></li>".repeat(k),
             format!("<svg><font><style>{}", "<g>".repeat(k)),
             format!("<html>{}", "<frameset>".repeat(k)),
+            // An end tag in SVG or MathML does not reach past the HTML content of an
+            // integration point to an element of its name below it.
+            "<svg><g><foreignObject><div><svg></g>".repeat(k),
+            "<math><mi><b><math><mo></mi>".repeat(k),
             format!(
                 "<div>{}</div>{}",
                 (0..300)
@@ -813,6 +817,7 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
             "<form><p>x".repeat(k),
             "<h1><div>x</h2>".repeat(k),
             "<p><b>bold across</p><p>paragraphs</b></p>".repeat(k),
+            "<svg><g><foreignObject><p>x</p></foreignObject></g></svg>".repeat(k),
             // Small tables whose cells leave a `<font>` open (guestbooks, old shops): a cell
             // closed by the next one clears its formatting.
             (0..k)
