@@ -7,9 +7,9 @@ use clap::Parser;
 fn main() -> std::process::ExitCode {
     let started = std::time::Instant::now();
     fix_mmap_threshold();
-    // PDFs are read in a process of this same program, with its memory capped.
+    // Articles and PDFs are read in processes of this same program, their memory capped.
     if let Ok(exe) = std::env::current_exe() {
-        claimscope::import::pdf::use_worker(exe);
+        claimscope::import::isolate::use_worker(exe);
     }
     let args = cli::Cli::parse();
     let result = match args.command {

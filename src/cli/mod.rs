@@ -215,6 +215,14 @@ pub enum Command {
     /// importers start for each PDF, with its memory capped (not for people).
     #[command(hide = true)]
     PdfWorker,
+    /// Reads an article file on standard input (a line naming it, then its bytes) and answers
+    /// with its articles as JSON: the process the importers start for each file, with its
+    /// memory capped at MEMORY bytes (not for people).
+    #[command(hide = true)]
+    ReadWorker {
+        #[arg(long)]
+        memory: u64,
+    },
     /// Set a git repository up to merge project files with `claimscope merge`: a line in
     /// .gitattributes (commit it) and the driver in the repository's git config (run once in
     /// every clone).
@@ -356,6 +364,10 @@ pub fn run(command: Command) -> Result<()> {
         Command::PdfWorker => match claimscope::import::pdf::worker_main() {
             0 => Ok(()),
             _ => Err(anyhow!("the PDF worker could not answer")),
+        },
+        Command::ReadWorker { memory } => match claimscope::import::isolate::worker_main(memory) {
+            0 => Ok(()),
+            _ => Err(anyhow!("the read worker could not answer")),
         },
     }
 }

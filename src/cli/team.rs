@@ -51,14 +51,17 @@ pub(super) fn merge(
     force: bool,
     branches: &store::team::Branches,
 ) -> Result<()> {
-    let name = name.map_or_else(|| out.display().to_string(), str::to_owned);
+    // As printed: git fills `--path` from a file's name in the repository, which can hold
+    // escape sequences.
+    let name = escape_controls(&name.map_or_else(|| out.display().to_string(), str::to_owned));
     if out.exists() && !force && ![base, ours, theirs].contains(&out) {
         bail!("{} already exists; pass --force to replace it, or name a new file", out.display());
     }
     // Another kind of file under the driver's pattern (plain text, JSON, other RON): merged
     // line by line, as git would have.
+    // Opened without waiting: a FIFO given as one of the three is refused, not read for ever.
     let head = |p: &Path| -> Vec<u8> {
-        let Ok(f) = std::fs::File::open(p) else { return Vec::new() };
+        let Ok(f) = store::sidecar::open_named(p, u64::MAX) else { return Vec::new() };
         let mut b = Vec::new();
         let _ = std::io::Read::read_to_end(&mut std::io::Read::take(f, 4096), &mut b);
         b

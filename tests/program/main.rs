@@ -8,6 +8,7 @@ mod cli;
 mod downloads;
 mod exchange;
 mod hostile;
+mod isolation;
 mod layers;
 mod office_import;
 mod refi_qda;

@@ -412,9 +412,10 @@ impl Project {
         let len = text.len_chars();
         let mut moves = Vec::new();
         let mut removals = Vec::new();
+        let mut budget = anchor::Budget::default();
         for a in self.annotations().filter(|a| a.doc == id) {
             let mut to = a.fields();
-            match anchor::reanchor(&text, a) {
+            match anchor::reanchor_within(&text, a, &mut budget) {
                 Anchoring::Exact => continue,
                 Anchoring::Moved(r) | Anchoring::Fuzzy { range: r, .. } => {
                     to.quote = TextQuote::of(&text, r.clone());

@@ -282,6 +282,11 @@ impl Project {
         });
         let mut annotations = BTreeMap::new();
         let mut orphans = HashSet::new();
+        // Every id seen, those of annotations that fail another check too: a duplicate of one of
+        // them went unreported.
+        let mut seen_ids = HashSet::new();
+        // One approximate-search budget for the whole load (see `anchor::FUZZY_BUDGET`).
+        let mut budget = anchor::Budget::default();
         for (i, a) in parts.annotations.into_iter().enumerate() {
             let item = Item::Annotation(i);
             ids.observe(a.id.0);
@@ -316,7 +321,7 @@ impl Project {
                     d.text.len_chars()
                 ));
             }
-            if annotations.contains_key(&a.id) {
+            if !seen_ids.insert(a.id) {
                 fail(format!("duplicate annotation id {}", a.id));
             }
             if !ok {
@@ -328,7 +333,7 @@ impl Project {
                 annotations.insert(a.id, a);
                 continue;
             }
-            match anchor::reanchor(&doc.text, &a) {
+            match anchor::reanchor_within(&doc.text, &a, &mut budget) {
                 Anchoring::Exact => {}
                 Anchoring::Moved(r) => {
                     v.warnings.push(err(

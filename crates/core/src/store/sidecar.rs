@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 pub enum SidecarError {
     #[error("{} is a symbolic link; claimscope does not read or write through links beside a project (remove the link)", path.display())]
     Link { path: PathBuf },
+    #[error("{} is a hard link to another file; claimscope does not write through links beside a project (remove it)", path.display())]
+    HardLink { path: PathBuf },
     #[error("{} is not a regular file ({kind}); claimscope does not read or write it (remove it)", path.display())]
     NotAFile { path: PathBuf, kind: &'static str },
     #[error("{} is larger than such a file can be ({size} bytes; at most {max})", path.display())]
@@ -68,11 +70,18 @@ fn no_block(o: &mut OpenOptions) -> &mut OpenOptions {
 /// a regular file of at most `max` bytes: the check is made on the open handle, so a FIFO or
 /// a device put there between a look and the open is still refused, and never waited on.
 pub fn read_named(path: &Path, max: u64) -> Result<Vec<u8>, SidecarError> {
+    read_open(open_named(path, max)?, path, max)
+}
+
+/// Opens a file the user named, following links, if it is a regular file of at most `max`
+/// bytes: a FIFO or a device is refused at once, never waited on (see [`read_named`]).
+pub fn open_named(path: &Path, max: u64) -> Result<File, SidecarError> {
     let file = no_block(OpenOptions::new().read(true)).open(path).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => SidecarError::Missing { path: path.to_owned(), error: e },
         _ => SidecarError::Io { path: path.to_owned(), error: e },
     })?;
-    read_open(file, path, max)
+    check_regular(&file, path, max)?;
+    Ok(file)
 }
 
 fn read_open(file: File, path: &Path, max: u64) -> Result<Vec<u8>, SidecarError> {
@@ -127,6 +136,15 @@ pub fn open_read_write(path: &Path) -> Result<File, SidecarError> {
         .open(path)
         .map_err(|e| SidecarError::io(path, e))?;
     check_regular(&file, path, u64::MAX)?;
+    // A hard link is a name of another file as much as a symbolic one: a lock file made a hard
+    // link to a file elsewhere had that file truncated and overwritten.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if file.metadata().is_ok_and(|m| m.nlink() > 1) {
+            return Err(SidecarError::HardLink { path: path.to_owned() });
+        }
+    }
     Ok(file)
 }
 

@@ -244,14 +244,22 @@ fn add_lines(path: &Path, lines: &[String]) -> Result<bool, GitSetupError> {
     Ok(true)
 }
 
+/// Largest file merged line by line (git's own merge of text files holds all three in memory).
+const MAX_LINE_MERGED: u64 = 1 << 30;
+
 /// A line merge of three text files with `git merge-file`, for files the pattern matches that
 /// are not claimscope projects (and for projects that cannot be merged by id, so that theirs is
 /// kept in the file as conflict markers rather than lost): the result goes to `out` (a copy of
 /// `ours` first, unless it is `ours`), with conflict markers where the sides differ. Returns the
 /// number of conflicts.
 pub fn line_merge(base: &Path, ours: &Path, theirs: &Path, out: &Path) -> Result<i32, GitSetupError> {
+    // Three regular files, or nothing is done: git merge-file would wait on a FIFO for ever, and
+    // a device (/dev/zero) read whole took all memory.
+    for p in [base, ours, theirs] {
+        super::sidecar::open_named(p, MAX_LINE_MERGED).map_err(GitSetupError::Refused)?;
+    }
     if out != ours {
-        let bytes = std::fs::read(ours).map_err(|error| GitSetupError::Write { path: ours.to_owned(), error })?;
+        let bytes = super::sidecar::read_named(ours, MAX_LINE_MERGED).map_err(GitSetupError::Refused)?;
         write_file_atomic(out, &bytes)
             .map_err(|e| GitSetupError::Write { path: out.to_owned(), error: std::io::Error::other(e.to_string()) })?;
     }

@@ -37,7 +37,7 @@ pub fn read_folder(dir: &Path) -> Result<Incoming, ImportError> {
     }
     let mut inc = Incoming::default();
     // Claim labels, when claimscope wrote the folder.
-    if let Ok(tsv) = super::read_bytes(&dir.join("claims.tsv")).map(|b| String::from_utf8_lossy(&b).into_owned()) {
+    if let Ok(tsv) = super::read_inside(&dir.join("claims.tsv")).map(|b| String::from_utf8_lossy(&b).into_owned()) {
         for line in tsv.lines().skip(1) {
             if let Some((id, label)) = line.split_once('\t') {
                 inc.claims.push(IncomingClaim { key: id.to_owned(), label: label.to_owned(), note: String::new() });
@@ -46,7 +46,7 @@ pub fn read_folder(dir: &Path) -> Result<Incoming, ImportError> {
     }
     // Display names of entity types from visual.conf ("Legal_claim | Legal claim").
     let mut labels: HashMap<String, String> = HashMap::new();
-    if let Ok(conf) = super::read_bytes(&dir.join("visual.conf")).map(|b| String::from_utf8_lossy(&b).into_owned()) {
+    if let Ok(conf) = super::read_inside(&dir.join("visual.conf")).map(|b| String::from_utf8_lossy(&b).into_owned()) {
         let mut in_labels = false;
         for line in conf.lines() {
             let t = line.trim();
@@ -61,8 +61,8 @@ pub fn read_folder(dir: &Path) -> Result<Incoming, ImportError> {
         let ann_path = dir.join(&name);
         let stem = name.trim_end_matches(".ann");
         let txt_path = dir.join(format!("{stem}.txt"));
-        let text = super::text::decode(&super::read_bytes(&txt_path)?, &txt_path)?.0;
-        let ann = super::text::decode(&super::read_bytes(&ann_path)?, &ann_path)?.0;
+        let text = super::text::decode(&super::read_inside(&txt_path)?, &txt_path)?.0;
+        let ann = super::text::decode(&super::read_inside(&ann_path)?, &ann_path)?.0;
         inc.documents.push(IncomingDoc {
             key: stem.to_owned(),
             title: stem.to_owned(),

@@ -7,6 +7,7 @@ pub mod docx;
 pub mod factiva;
 pub mod factiva_xml;
 pub mod html;
+pub mod isolate;
 pub mod json;
 pub mod lexis_html;
 pub mod markdown;
@@ -61,7 +62,7 @@ pub const MAX_MB: u64 = 200;
 pub const MAX_FIELD: usize = 1000;
 
 /// An article ready to become a document.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     pub title: String,
     pub source: String,
@@ -187,7 +188,7 @@ pub struct Download {
 }
 
 /// A part of a download that was not read as an article.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Unsplit {
     /// Its first line, shortened.
     pub first_line: String,
@@ -250,14 +251,30 @@ fn sniff(bytes: &[u8]) -> Option<&'static str> {
 /// Reads the bytes of a file to import: only regular files (a device or a FIFO is refused at
 /// once, not read until killed), at most [`MAX_MB`].
 pub(crate) fn read_bytes(path: &Path) -> Result<Vec<u8>, ImportError> {
-    use crate::store::sidecar::{SidecarError, read_named};
-    read_named(path, MAX_MB * 1_000_000).map_err(|e| match e {
+    import_error(path, crate::store::sidecar::read_named(path, MAX_MB * 1_000_000))
+}
+
+/// Reads a file found inside a folder the analyst named (a brat folder's `.txt` and `.ann`), as
+/// [`read_bytes`] but never through a link: a link there could lead anywhere (`doc.txt` ->
+/// `/etc/passwd` was imported as an article and saved in the project).
+pub(crate) fn read_inside(path: &Path) -> Result<Vec<u8>, ImportError> {
+    import_error(path, crate::store::sidecar::read_regular(path, MAX_MB * 1_000_000))
+}
+
+fn import_error(
+    path: &Path,
+    read: Result<Vec<u8>, crate::store::sidecar::SidecarError>,
+) -> Result<Vec<u8>, ImportError> {
+    use crate::store::sidecar::SidecarError;
+    read.map_err(|e| match e {
         SidecarError::NotAFile { kind, .. } => ImportError::NotAFile { path: path.to_owned(), kind },
         SidecarError::TooLarge { size, .. } => ImportError::TooLarge { path: path.to_owned(), size: size / 1_000_000 },
         SidecarError::Missing { error, .. } | SidecarError::Io { error, .. } => {
             ImportError::Io { path: path.to_owned(), error }
         }
-        SidecarError::Link { .. } => ImportError::NotAFile { path: path.to_owned(), kind: "a link" },
+        SidecarError::Link { .. } | SidecarError::HardLink { .. } => {
+            ImportError::NotAFile { path: path.to_owned(), kind: "a link" }
+        }
     })
 }
 
@@ -350,12 +367,58 @@ pub struct ReadOptions {
 
 /// [`read_any`], with every option.
 pub fn read_with(path: &Path, options: &ReadOptions) -> Result<ImportFile, ImportError> {
-    let title = options.title.as_deref();
     if path.is_dir() {
         return Ok(ImportFile::Annotations(brat::read_folder(path)?));
     }
     let bytes = read_bytes(path)?;
-    if let Some(file) = packaged(&bytes, path, options)? {
+    match route(&bytes, path) {
+        Route::Refi => qdpx::read(&bytes, path, &options.external).map(ImportFile::Annotations),
+        Route::Codebook => Ok(ImportFile::Annotations(qdpx::read_codebook(&bytes, path)?)),
+        Route::Json => {
+            let value = w3c::parse(&bytes, path)?;
+            if value.get("format").and_then(|f| f.as_str()) == Some(crate::interchange::FORMAT) {
+                return Ok(ImportFile::Export(json::parse(&bytes, path)?));
+            }
+            Ok(ImportFile::Annotations(w3c::to_incoming(&value, path)?))
+        }
+        Route::Articles => isolate::articles(&bytes, path, options.title.as_deref()),
+    }
+}
+
+/// Which reader a file goes to. Annotation files are read in this process (what they hold
+/// becomes edits of the open project); articles in a worker process when there is one
+/// ([`isolate`]). Content first, as [`articles`] reads: a PDF named `.json` is a PDF.
+enum Route {
+    Refi,
+    Codebook,
+    Json,
+    Articles,
+}
+
+fn route(bytes: &[u8], path: &Path) -> Route {
+    if bytes.starts_with(b"PK\x03\x04")
+        && zipped::Zipped::new(bytes)
+            .is_ok_and(|zip| zip.names().iter().any(|n| !n.contains('/') && n.to_lowercase().ends_with(".qde")))
+    {
+        return Route::Refi;
+    }
+    let ext = extension(path);
+    let article = bytes.starts_with(b"{\\rtf")
+        || bytes.starts_with(b"%PDF")
+        || matches!(ext.as_str(), "mhtml" | "mht" | "xml")
+        || sniff(bytes).is_some()
+        || factiva_xml::is_factiva_xml(bytes);
+    match ext.as_str() {
+        "qdc" if !article => Route::Codebook,
+        "json" | "jsonld" if !article => Route::Json,
+        _ => Route::Articles,
+    }
+}
+
+/// The article (or download's articles) a file holds, from its bytes: what [`read_with`] reads
+/// for every file that is not an annotation file, and what the worker process runs.
+pub(crate) fn articles(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<ImportFile, ImportError> {
+    if let Some(file) = packaged(bytes, path, title)? {
         return Ok(file);
     }
     if bytes.starts_with(b"{\\rtf") {
@@ -363,7 +426,7 @@ pub fn read_with(path: &Path, options: &ReadOptions) -> Result<ImportFile, Impor
             path: path.to_owned(),
             message: format!("cannot read this RTF file: {message}"),
         };
-        let article = rtf::convert(&bytes).map_err(invalid)?;
+        let article = rtf::convert(bytes).map_err(invalid)?;
         let paragraphs: Vec<String> = article.text.split("\n\n").map(str::to_owned).collect();
         if factiva::is_factiva(&paragraphs) {
             return bulk(factiva::FACTIVA, factiva::split(&paragraphs), path);
@@ -372,49 +435,38 @@ pub fn read_with(path: &Path, options: &ReadOptions) -> Result<ImportFile, Impor
     }
     if matches!(extension(path).as_str(), "mhtml" | "mht") {
         let invalid = |message: String| ImportError::Invalid { path: path.to_owned(), message };
-        let article = held_replacements(mhtml::convert(&bytes).map_err(invalid)?);
+        let article = held_replacements(mhtml::convert(bytes).map_err(invalid)?);
         return finish(article, 0, path, title).map(ImportFile::Article);
     }
     if bytes.starts_with(b"%PDF") {
         let invalid = |message: String| ImportError::Invalid { path: path.to_owned(), message };
-        let article = pdf::convert(&bytes).map_err(invalid)?;
+        let article = pdf::convert(bytes).map_err(invalid)?;
         return finish(article, 0, path, title).map(ImportFile::Article);
     }
-    if let Some(what) = sniff(&bytes) {
+    if let Some(what) = sniff(bytes) {
         return Err(ImportError::Unsupported { path: path.to_owned(), what: what.to_owned() });
     }
     let ext = extension(path);
-    if ext == "xml" || factiva_xml::is_factiva_xml(&bytes) {
-        if !factiva_xml::is_factiva_xml(&bytes) {
+    if ext == "xml" || factiva_xml::is_factiva_xml(bytes) {
+        if !factiva_xml::is_factiva_xml(bytes) {
             return Err(ImportError::Unsupported {
                 path: path.to_owned(),
                 what: "XML files other than Factiva's XML export".into(),
             });
         }
-        let (src, _) = text::decode(&bytes, path)?;
+        let (src, _) = text::decode(bytes, path)?;
         let d = factiva_xml::read(&src).map_err(|message| ImportError::Invalid {
             path: path.to_owned(),
             message: format!("cannot read this Factiva export: {message}"),
         })?;
         return download(d, path, None);
     }
-    if ext == "qdc" {
-        return Ok(ImportFile::Annotations(qdpx::read_codebook(&bytes, path)?));
-    }
-    if ext == "json" || ext == "jsonld" {
-        let value = w3c::parse(&bytes, path)?;
-        if value.get("format").and_then(|f| f.as_str()) == Some(crate::interchange::FORMAT) {
-            return Ok(ImportFile::Export(json::parse(&bytes, path)?));
-        }
-        return Ok(ImportFile::Annotations(w3c::to_incoming(&value, path)?));
-    }
-    article_file(&bytes, path, title)
+    article_file(bytes, path, title)
 }
 
 /// A Word or OpenDocument file, recognised by its parts whatever its name; `None` for
-/// anything that is not a zip archive.
-fn packaged(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Option<ImportFile>, ImportError> {
-    let title = options.title.as_deref();
+/// anything that is not a zip archive of one (a REFI-QDA project is routed before).
+fn packaged(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Option<ImportFile>, ImportError> {
     if !bytes.starts_with(b"PK\x03\x04") {
         return Ok(None);
     }
@@ -423,9 +475,6 @@ fn packaged(bytes: &[u8], path: &Path, options: &ReadOptions) -> Result<Option<I
         message: format!("cannot read this file: {message}"),
     };
     let mut zip = zipped::Zipped::new(bytes).map_err(invalid)?;
-    if zip.names().iter().any(|n| !n.contains('/') && n.to_lowercase().ends_with(".qde")) {
-        return qdpx::read(bytes, path, &options.external).map(|inc| Some(ImportFile::Annotations(inc)));
-    }
     let article = if zip.has("word/document.xml") {
         let p = docx::paragraphs(&mut zip).map_err(invalid)?;
         if nexis::is_nexis_uni(&p.paragraphs) {

@@ -18,7 +18,7 @@
 //! cannot be read is skipped and named; a backtrace is never printed.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -40,14 +40,11 @@ pub const MAX_GLYPHS: usize = 4_000_000;
 /// Most bytes of text kept from one document.
 pub const MAX_TEXT: usize = 32 << 20;
 /// The worker's address space: reading one PDF never takes more memory than this.
-pub const WORKER_MEMORY: u64 = 1 << 30;
+pub const WORKER_MEMORY: u64 = super::isolate::WORKER_MEMORY;
 /// Stack of the thread that interprets pages (reserved, not used, unless a file nests deep).
 const PARSER_STACK: usize = 64 << 20;
 
-/// How long reading a file of `len` bytes may take: 8 s, and a second more per MB.
-pub fn deadline_for(len: usize) -> Duration {
-    Duration::from_secs(8 + (len / 1_000_000) as u64)
-}
+pub use super::isolate::deadline_for;
 
 /// What reading the pages of a PDF gave.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,15 +65,8 @@ pub struct Extracted {
     pub stopped: Option<String>,
 }
 
-/// The program that reads PDFs in a process of its own, once found.
-static WORKER: OnceLock<Option<PathBuf>> = OnceLock::new();
-
-/// Names the program that reads PDFs in a process of its own (the claimscope binary); the
-/// binary does this for itself at start. Without it, the worker is looked for beside the
-/// running program ([`find_worker`]).
-pub fn use_worker(exe: PathBuf) {
-    let _ = WORKER.set(Some(exe));
-}
+/// The program that reads PDFs in a process of its own, when none was named, once found.
+static FOUND: OnceLock<Option<PathBuf>> = OnceLock::new();
 
 /// The claimscope binary: the running program when it is one, else a `claimscope` beside it or
 /// one folder up (where cargo puts the binary for the tests and benchmarks it builds).
@@ -91,8 +81,13 @@ fn find_worker() -> Option<PathBuf> {
     [dir.join(&file), dir.parent()?.join(&file)].into_iter().find(|p| p.is_file())
 }
 
+/// The program to read PDFs in: the one named ([`super::isolate::use_worker`]), else one found;
+/// none inside a worker, which reads the PDF itself (it is capped already).
 fn worker() -> Option<&'static Path> {
-    WORKER.get_or_init(find_worker).as_deref()
+    if super::isolate::inside() {
+        return None;
+    }
+    super::isolate::worker().or_else(|| FOUND.get_or_init(find_worker).as_deref())
 }
 
 /// An article from the bytes of a PDF file.
@@ -145,55 +140,28 @@ fn article(read: Extracted) -> Result<Article, String> {
     Ok(Article { title: crate::model::truncate(title.trim(), 300), text, notes, ..Article::default() })
 }
 
-/// Reads in a worker process, killed at the deadline; its memory is capped by the worker itself.
+/// Reads in a worker process, killed two seconds after the reader's own deadline (by which it
+/// stops itself with the pages read so far); its memory is capped by the worker itself.
 fn isolated(exe: &Path, bytes: &[u8]) -> Result<Extracted, String> {
-    use std::process::{Command, Stdio};
-    let spawned =
-        Command::new(exe).arg("pdf-worker").stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::null()).spawn();
-    // No worker to start (the program moved, no processes left): read here, bounded as in one.
-    let Ok(mut child) = spawned else { return in_thread(bytes) };
+    use super::isolate::{Stopped, run};
     let deadline = deadline_for(bytes.len()) + Duration::from_secs(2);
-    let started = Instant::now();
-    let (stdin, stdout) = (child.stdin.take(), child.stdout.take());
-    let output = std::thread::scope(|s| {
-        let writer = s.spawn(move || {
-            if let Some(mut w) = stdin {
-                let _ = w.write_all(bytes);
-            }
-        });
-        let reader = s.spawn(move || {
-            let mut out = Vec::new();
-            if let Some(r) = stdout {
-                let _ = r.take(2 * MAX_TEXT as u64 + (1 << 20)).read_to_end(&mut out);
-            }
-            out
-        });
-        let status = loop {
-            match child.try_wait() {
-                Ok(Some(status)) => break Ok(status),
-                Ok(None) if started.elapsed() > deadline => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    break Err(format!(
-                        "cannot read this PDF: reading it took longer than {} s, so it was stopped",
-                        deadline.as_secs()
-                    ));
-                }
-                Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-                Err(e) => break Err(format!("cannot read this PDF: the reader process failed ({e})")),
-            }
-        };
-        let _ = writer.join();
-        let out = reader.join().unwrap_or_default();
-        status.map(|st| (st, out))
-    });
-    let (status, out) = output?;
-    if !status.success() {
-        return Err(format!(
-            "cannot read this PDF: reading it needed more than {} MB of memory or failed ({status}), so it was stopped",
-            WORKER_MEMORY >> 20
-        ));
-    }
+    let out = match run(exe, &["pdf-worker"], &[bytes], deadline, 2 * MAX_TEXT as u64 + (1 << 20)) {
+        Ok(out) => out,
+        // No worker to start (the program moved, no processes left): read here, bounded as in one.
+        Err(Stopped::NotStarted) => return in_thread(bytes),
+        Err(Stopped::Deadline(d)) => {
+            return Err(format!(
+                "cannot read this PDF: reading it took longer than {} s, so it was stopped",
+                d.as_secs()
+            ));
+        }
+        Err(Stopped::Failed(status)) => {
+            return Err(format!(
+                "cannot read this PDF: reading it needed more than {} MB of memory or failed ({status}), so it was stopped",
+                WORKER_MEMORY >> 20
+            ));
+        }
+    };
     let answer: Result<Extracted, String> = serde_json::from_slice(&out)
         .map_err(|e| format!("cannot read this PDF: the reader's answer is damaged ({e})"))?;
     answer
@@ -203,7 +171,7 @@ fn isolated(exe: &Path, bytes: &[u8]) -> Result<Extracted, String> {
 /// standard input, answers with [`Extracted`] as JSON (or the reason it could not) on standard
 /// output. Panics are silent: the answer says what failed.
 pub fn worker_main() -> i32 {
-    limit_self();
+    super::isolate::limit_self(WORKER_MEMORY);
     std::panic::set_hook(Box::new(|_| {}));
     let mut bytes = Vec::new();
     if std::io::stdin().take(super::MAX_MB * 1_000_000 + 1).read_to_end(&mut bytes).is_err() {
@@ -213,15 +181,6 @@ pub fn worker_main() -> i32 {
     match serde_json::to_writer(std::io::stdout().lock(), &answer) {
         Ok(()) => 0,
         Err(_) => 2,
-    }
-}
-
-/// Caps this process's address space and processor time (the worker's).
-fn limit_self() {
-    #[cfg(unix)]
-    {
-        let _ = rlimit::setrlimit(rlimit::Resource::AS, WORKER_MEMORY, WORKER_MEMORY);
-        let _ = rlimit::setrlimit(rlimit::Resource::CPU, 120, 120);
     }
 }
 

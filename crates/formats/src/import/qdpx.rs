@@ -433,23 +433,46 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
     let mut loose: Vec<(&String, &NoteText)> =
         notes.iter().filter(|(g, n)| !placed.contains(*g) && n.passage.is_some()).collect();
     loose.sort_by_key(|(g, _)| g.as_str());
+    // The sources with a passage at each span, and how many of them coded it (with the first):
+    // looked up per note, not scanned (notes times sources took minutes for a 195 KB archive).
+    let mut at_span: HashMap<(usize, usize), Vec<usize>> = HashMap::new();
+    let mut coded_at: HashMap<(usize, usize), (usize, usize)> = HashMap::new();
+    for (k, s) in read_sources.iter().enumerate() {
+        for (&span, &i) in &s.at {
+            at_span.entry(span).or_default().push(k);
+            if !s.passages[i].tags.is_empty() {
+                let c = coded_at.entry(span).or_insert((0, k));
+                c.0 += 1;
+            }
+        }
+    }
+    // Chars of passages compared with the passages notes quote, for all notes together.
+    let mut compare_budget: usize = 256 << 20;
     for (_, n) in loose {
         let Some((a, b)) = n.passage else { continue };
-        let coded: Vec<usize> = (0..read_sources.len())
-            .filter(|&k| read_sources[k].at.get(&(a, b)).is_some_and(|&i| !read_sources[k].passages[i].tags.is_empty()))
-            .collect();
-        let chosen = match coded.as_slice() {
-            [one] => Some(*one),
+        let chosen = match coded_at.get(&(a, b)) {
+            Some(&(1, k)) => Some(k),
             _ => {
                 let quoted = quoted_passage(&n.text);
-                let fits: Vec<usize> = (0..read_sources.len())
-                    .filter(|&k| {
+                let candidates = at_span.get(&(a, b)).map_or(&[][..], Vec::as_slice);
+                // A note that many sources could take is not placed by guessing among them.
+                let mut fits = Vec::new();
+                if candidates.len() <= MAX_NOTE_CANDIDATES {
+                    for &k in candidates {
                         let t = &read_sources[k].text;
-                        b <= t.len_chars()
-                            && read_sources[k].at.contains_key(&(a, b))
-                            && quoted.as_deref().is_none_or(|q| t.slice(a..b).contains(q))
-                    })
-                    .collect();
+                        if b > t.len_chars() {
+                            continue;
+                        }
+                        let Some(left) = compare_budget.checked_sub(b - a) else { break };
+                        compare_budget = left;
+                        if quoted.as_deref().is_none_or(|q| t.slice(a..b).contains(q)) {
+                            fits.push(k);
+                            if fits.len() > 1 {
+                                break;
+                            }
+                        }
+                    }
+                }
                 match fits.as_slice() {
                     [one] => Some(*one),
                     _ => None,
@@ -464,6 +487,9 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             _ => {}
         }
     }
+    // Bytes of quotes and notes the annotations hold, each coding its own copy: one passage
+    // with a 100 MB note coded 200 times (a 100 KB archive) aborted out of memory.
+    let (mut held, mut over) = (0usize, 0usize);
     for s in read_sources {
         for p in s.passages {
             if p.tags.is_empty() {
@@ -472,7 +498,13 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             }
             let quote = TextQuote::of(&s.text, p.start..p.end);
             let note = p.notes.items.join("\n\n");
+            let each = quote.exact.len() + quote.prefix.len() + quote.suffix.len() + note.len();
             for tag in p.tags.items {
+                if held.saturating_add(each) > super::merge::MAX_HELD {
+                    over += 1;
+                    continue;
+                }
+                held += each;
                 inc.annotations.push(IncomingAnnotation {
                     doc: s.key.clone(),
                     start: p.start,
@@ -487,6 +519,12 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
                 });
             }
         }
+    }
+    if over > 0 {
+        inc.ignored.push(format!(
+            "{over} coding(s) not read: the project's codings quote and note more than {} MB of text in all",
+            super::merge::MAX_HELD >> 20
+        ));
     }
     if !unplaced.is_empty() {
         let shown: Vec<String> = unplaced.iter().take(5).map(|t| format!("“{t}”")).collect();
@@ -543,6 +581,9 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
 }
 
 /// A source read, its passages waiting for the notes that name no source.
+/// Most sources a note without a source of its own is matched against by its quoted passage.
+const MAX_NOTE_CANDIDATES: usize = 64;
+
 struct ReadSource {
     key: String,
     text: Text,
@@ -687,7 +728,8 @@ const NEVER: [&str; 3] = ["/proc", "/sys", "/dev"];
 /// project's `basePath`), an absolute path, `absolute://` or `file://`. Such a file is listed
 /// and read only when the analyst allowed it, and even then never from `/proc`, `/sys` or
 /// `/dev`, never a link that leads out of the folder it is named in, never a `relative://`
-/// path that leaves the archive's folder, and never anything but a regular file.
+/// path that leaves the folder it is relative to (the archive's, or `basePath`), and never
+/// anything but a regular file.
 fn file(p: &str, at: &mut Source<'_, '_>, source: &str, outside: &mut Outside<'_>) -> Result<Vec<u8>, String> {
     if let Some(rest) = p.strip_prefix("internal://") {
         let rest = rest.trim_start_matches('/');
@@ -705,7 +747,11 @@ fn file(p: &str, at: &mut Source<'_, '_>, source: &str, outside: &mut Outside<'_
         let rest = rest.trim_start_matches('/');
         let beside = at.folder.join(rest);
         let under_base = Path::new(at.base).join(rest);
-        if beside.exists() || at.base.is_empty() { (beside, Some(at.folder.to_owned())) } else { (under_base, None) }
+        if beside.exists() || at.base.is_empty() {
+            (beside, Some(at.folder.to_owned()))
+        } else {
+            (under_base, Some(PathBuf::from(at.base)))
+        }
     } else {
         (PathBuf::from(rest), None)
     };
@@ -746,7 +792,7 @@ fn read_outside(path: &Path, inside: Option<&Path>) -> Result<Vec<u8>, String> {
         let folder =
             std::fs::canonicalize(folder).map_err(|e| format!("{} cannot be found ({e})", folder.display()))?;
         if !real.starts_with(&folder) {
-            return Err(format!("{shown} is outside the archive's folder; not read"));
+            return Err(format!("{shown} is outside the folder it is relative to; not read"));
         }
     }
     super::read_bytes(&real).map_err(|e| e.to_string())

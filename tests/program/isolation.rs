@@ -1,0 +1,151 @@
+//! Articles read in a worker process (`import::isolate`): the same articles, notes and errors
+//! as read in this process, for real files of every article format and for the hostile ones;
+//! a worker past its deadline or out of its memory is stopped and the file named.
+
+use crate::common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use claimscope::import::isolate::{self, Limits};
+use claimscope::import::{self, ImportError};
+
+fn exe() -> &'static Path {
+    Path::new(common::binary())
+}
+
+/// `rel` under `tests/fixtures` copied into `dir` under its own name (a `.gz` unpacked).
+fn copied(dir: &Path, rel: &str) -> PathBuf {
+    let src = common::root().join("tests/fixtures").join(rel);
+    let mut bytes = std::fs::read(&src).expect("fixture");
+    let mut name = src.file_name().expect("name").to_string_lossy().into_owned();
+    if let Some(stem) = name.strip_suffix(".gz") {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(bytes.as_slice()).read_to_end(&mut out).expect("gunzip");
+        (bytes, name) = (out, stem.to_owned());
+    }
+    let path = dir.join(name);
+    std::fs::write(&path, bytes).expect("write");
+    path
+}
+
+/// Read here and in a worker, the file gives the same (articles with every field and note, a
+/// download's counts and unsplit parts, or the same error naming the same path).
+fn same_both_ways(path: &Path) {
+    let here = import::read_any(path, None);
+    let bytes = std::fs::read(path).expect("read");
+    let there = isolate::isolated(exe(), &bytes, path, None, Limits::for_len(bytes.len()));
+    let (here, there) = (format!("{here:?}"), format!("{there:?}"));
+    assert_eq!(here, there, "{}: read differently in a worker", path.display());
+}
+
+#[test]
+fn real_files_of_every_article_format_read_in_a_worker_as_here() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let files = [
+        "office/article.docx",
+        "office/article.odt",
+        "office/article.rtf",
+        "office/article.html",
+        "office/article.txt",
+        "office/nexis-uni.docx",
+        "office/nexis.html",
+        "mhtml/saved-page.mhtml",
+        "bulk/factiva.html",
+        "bulk/factiva.rtf",
+        "bulk/lexisnexis.txt",
+        "downloads/factiva/german-ui.html.gz",
+        "downloads/factiva/chinese-ui.html.gz",
+        "downloads/factiva-tm/factiva_test.xml",
+        "downloads/lexisnexis-tm/lexisnexis_test_fr.html",
+        "downloads/nexis-uk/spiegel_2012-02-01_0001.html.gz",
+        "downloads/nexis-uni/misc.docx",
+        "article-extraction/042bb7b5fedab6eac7db576522b89b93904c237d344bcbe14a6a5ab7f7335856.html.gz",
+        "not_utf8.txt",
+        "tricky_crlf_bom.txt",
+    ];
+    for rel in files {
+        same_both_ways(&copied(dir.path(), rel));
+    }
+}
+
+#[test]
+fn hostile_files_read_in_a_worker_as_here() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    const N: usize = 100_000;
+    let mut all = common::pathological::text(N);
+    all.extend(common::pathological::markdown(N));
+    all.extend(common::pathological::html(N));
+    all.extend(common::pathological::office(N));
+    all.extend(common::pathological::rtf(N));
+    all.extend(common::pathological::mhtml(N));
+    for (name, bytes) in all {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        same_both_ways(&path);
+    }
+}
+
+/// Names a shell or an argument parser would read, and one that is not UTF-8: the worker is
+/// given the name as bytes on its input, never as an argument, and the error names the file.
+#[test]
+fn odd_names_reach_the_worker_whole() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut names =
+        vec!["-x $(touch pwned) '%s' \"q\".md".to_owned(), "--memory 1.html".to_owned(), "a\nb.txt".to_owned()];
+    names.push("ünïcode ✓.html".to_owned());
+    for name in &names {
+        let path = dir.path().join(name);
+        std::fs::write(&path, b"  \n").expect("write");
+        same_both_ways(&path);
+        std::fs::write(&path, "<p>Ein Satz.</p>").expect("write");
+        same_both_ways(&path);
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let path = dir.path().join(std::ffi::OsStr::from_bytes(b"latin\xE9.txt"));
+        std::fs::write(&path, b"").expect("write");
+        same_both_ways(&path);
+    }
+    assert!(!dir.path().join("pwned").exists() && !Path::new("pwned").exists());
+}
+
+/// A deadline of zero stops the worker at its first check, whatever it was doing: the error
+/// says so and names the file, and nothing waits on the killed worker's pipes.
+#[test]
+fn a_worker_past_its_deadline_is_stopped_and_the_file_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = copied(dir.path(), "office/article.html");
+    let bytes = std::fs::read(&path).expect("read");
+    // Larger than a pipe's buffer, so that the writer would block on a worker no longer reading.
+    let bytes = bytes.repeat(1 + (1 << 20) / bytes.len());
+    let limits = Limits { deadline: Duration::ZERO, ..Limits::for_len(bytes.len()) };
+    match isolate::isolated(exe(), &bytes, &path, None, limits) {
+        Err(e @ ImportError::Invalid { .. }) => {
+            let e = e.to_string();
+            assert!(e.contains("took longer than 0 s") && e.ends_with(&path.display().to_string()), "{e}");
+        }
+        other => panic!("expected the worker stopped, got {other:?}"),
+    }
+}
+
+/// A worker that cannot have the memory a file needs is stopped by its own cap, and the import
+/// of that file fails with a message naming it; this process is untouched.
+#[test]
+fn a_worker_out_of_its_memory_is_stopped_and_the_file_named() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = copied(dir.path(), "office/article.html");
+    let bytes = std::fs::read(&path).expect("read");
+    let limits = Limits { memory: 1 << 20, ..Limits::for_len(bytes.len()) };
+    match isolate::isolated(exe(), &bytes, &path, None, limits) {
+        Err(e @ ImportError::Invalid { .. }) => {
+            let e = e.to_string();
+            assert!(e.contains("needed more than 1 MB of memory") && e.ends_with(&path.display().to_string()), "{e}");
+        }
+        other => panic!("expected the worker stopped, got {other:?}"),
+    }
+    // The same file within the usual limits reads.
+    assert!(isolate::isolated(exe(), &bytes, &path, None, Limits::for_len(bytes.len())).is_ok());
+}
