@@ -11,6 +11,14 @@ use std::time::Duration;
 use claimscope::import::isolate::{self, Limits};
 use claimscope::import::{self, ImportError};
 
+/// The tests here share this process's kept worker (one kills it, one releases it): one at a
+/// time, so that none sees another's.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn one_at_a_time() -> std::sync::MutexGuard<'static, ()> {
+    ONE_AT_A_TIME.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
 fn exe() -> &'static Path {
     Path::new(common::binary())
 }
@@ -42,6 +50,7 @@ fn same_both_ways(path: &Path) {
 
 #[test]
 fn real_files_of_every_article_format_read_in_a_worker_as_here() {
+    let _one = one_at_a_time();
     let dir = tempfile::tempdir().expect("temp dir");
     let files = [
         "office/article.docx",
@@ -72,6 +81,7 @@ fn real_files_of_every_article_format_read_in_a_worker_as_here() {
 
 #[test]
 fn hostile_files_read_in_a_worker_as_here() {
+    let _one = one_at_a_time();
     let dir = tempfile::tempdir().expect("temp dir");
     const N: usize = 100_000;
     let mut all = common::pathological::text(N);
@@ -91,6 +101,7 @@ fn hostile_files_read_in_a_worker_as_here() {
 /// given the name as bytes on its input, never as an argument, and the error names the file.
 #[test]
 fn odd_names_reach_the_worker_whole() {
+    let _one = one_at_a_time();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut names =
         vec!["-x $(touch pwned) '%s' \"q\".md".to_owned(), "--memory 1.html".to_owned(), "a\nb.txt".to_owned()];
@@ -116,6 +127,7 @@ fn odd_names_reach_the_worker_whole() {
 /// says so and names the file, and nothing waits on the killed worker's pipes.
 #[test]
 fn a_worker_past_its_deadline_is_stopped_and_the_file_named() {
+    let _one = one_at_a_time();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = copied(dir.path(), "office/article.html");
     let bytes = std::fs::read(&path).expect("read");
@@ -135,6 +147,7 @@ fn a_worker_past_its_deadline_is_stopped_and_the_file_named() {
 /// of that file fails with a message naming it; this process is untouched.
 #[test]
 fn a_worker_out_of_its_memory_is_stopped_and_the_file_named() {
+    let _one = one_at_a_time();
     let dir = tempfile::tempdir().expect("temp dir");
     let path = copied(dir.path(), "office/article.html");
     let bytes = std::fs::read(&path).expect("read");
@@ -148,4 +161,21 @@ fn a_worker_out_of_its_memory_is_stopped_and_the_file_named() {
     }
     // The same file within the usual limits reads.
     assert!(isolate::isolated(exe(), &bytes, &path, None, Limits::for_len(bytes.len())).is_ok());
+}
+
+/// A worker is kept for the next file, and ended (and reaped) when an import is done with it.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_kept_worker_is_ended_when_released() {
+    let _one = one_at_a_time();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = copied(dir.path(), "office/article.html");
+    let bytes = std::fs::read(&path).expect("read");
+    let read = |_| isolate::isolated(exe(), &bytes, &path, None, Limits::for_len(bytes.len())).is_ok();
+    assert!((0..3).map(read).all(|ok| ok));
+    let pid = isolate::kept_worker().expect("a worker kept");
+    assert!(Path::new(&format!("/proc/{pid}")).exists());
+    isolate::release_worker();
+    assert_eq!(isolate::kept_worker(), None);
+    assert!(!Path::new(&format!("/proc/{pid}")).exists(), "worker {pid} left behind");
 }

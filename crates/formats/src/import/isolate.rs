@@ -314,6 +314,20 @@ impl Kept {
 
 static KEPT: Mutex<Option<Kept>> = Mutex::new(None);
 
+/// The process id of the worker kept for the next file, if one is (tests, diagnostics).
+pub fn kept_worker() -> Option<u32> {
+    KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner).as_ref().map(|w| w.child.id())
+}
+
+/// Ends the worker kept for the next file, if any: an import calls this when its files are read,
+/// so that no idle worker (and what its allocator kept) outlives it in the workbench.
+pub fn release_worker() {
+    let kept = KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner).take();
+    if let Some(w) = kept {
+        w.retire();
+    }
+}
+
 /// One frame of the worker protocol: its length (8 bytes, little-endian), then its bytes.
 fn write_frame(w: &mut impl Write, parts: &[&[u8]]) -> std::io::Result<()> {
     let len: usize = parts.iter().map(|p| p.len()).sum();

@@ -187,12 +187,14 @@ impl Jobs {
             let mut files = Vec::with_capacity(total);
             for (k, p) in paths.into_iter().enumerate() {
                 if progress.cancelled() {
+                    crate::import::isolate::release_worker();
                     return Outcome::Read { files, cancelled: true, previewed: false };
                 }
                 progress.report(k, total, &p.display().to_string());
                 let r = crate::import::read_any(&p, None);
                 files.push((p, r));
             }
+            crate::import::isolate::release_worker();
             Outcome::Read { files, cancelled: false, previewed: false }
         }));
         true
@@ -214,11 +216,13 @@ impl Jobs {
             for (k, (at, options)) in again.into_iter().enumerate() {
                 let Some((path, read)) = files.get_mut(at) else { continue };
                 if progress.cancelled() {
+                    crate::import::isolate::release_worker();
                     return Outcome::Read { files, cancelled: true, previewed: true };
                 }
                 progress.report(k, total, &path.display().to_string());
                 *read = crate::import::read_with(path, &options);
             }
+            crate::import::isolate::release_worker();
             Outcome::Read { files, cancelled: false, previewed: true }
         }));
         true
