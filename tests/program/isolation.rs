@@ -172,7 +172,7 @@ fn the_kept_worker_is_ended_when_released() {
     let path = copied(dir.path(), "office/article.html");
     let bytes = std::fs::read(&path).expect("read");
     let read = |_| isolate::isolated(exe(), &bytes, &path, None, Limits::for_len(bytes.len())).is_ok();
-    assert!((0..3).map(read).all(|ok| ok));
+    assert!((0..3).all(read));
     let pid = isolate::kept_worker().expect("a worker kept");
     assert!(Path::new(&format!("/proc/{pid}")).exists());
     isolate::release_worker();
