@@ -153,13 +153,17 @@ pub(crate) fn run(
     })
 }
 
-/// Caps this process's address space and processor time (a worker's own, first thing). The
-/// processor time bounds an orphaned worker too, should the program that started it die.
+/// Processor seconds a worker may use in all: more than the deadline of the largest file read
+/// (208 s for 200 MB) plus what a kept worker is given before it is retired ([`MAX_BUSY`]). It
+/// bounds an orphaned worker, should the program that started it die; the deadline bounds the rest.
+const MAX_CPU: u64 = 240;
+
+/// Caps this process's address space and processor time (a worker's own, first thing).
 pub(crate) fn limit_self(memory: u64) {
     #[cfg(unix)]
     {
         let _ = rlimit::setrlimit(rlimit::Resource::AS, memory, memory);
-        let _ = rlimit::setrlimit(rlimit::Resource::CPU, 120, 120);
+        let _ = rlimit::setrlimit(rlimit::Resource::CPU, MAX_CPU, MAX_CPU);
     }
     #[cfg(not(unix))]
     let _ = memory;
@@ -262,6 +266,9 @@ const MAX_WORKER_MEMORY: u64 = WORKER_MEMORY + 8 * MAX_MB * 1_000_000;
 /// A kept worker is retired after this many files, or after one larger than 1 MB, so that what
 /// its allocator keeps of earlier files never counts much against a later file's memory.
 const MAX_SERVED: usize = 256;
+/// A kept worker is retired once it has spent this long on files, so that its processor time
+/// stays below [`MAX_CPU`] whatever file comes next.
+const MAX_BUSY: Duration = Duration::from_secs(30);
 
 /// A read worker kept for the next file: starting one costs ~4-5 ms (the program is large),
 /// more than reading a small article, and a folder of a thousand pages is common.
@@ -271,6 +278,8 @@ struct Kept {
     /// Its answers, one per file asked, read by a thread of their own; `None` once it ended.
     answers: Receiver<Option<Vec<u8>>>,
     served: usize,
+    /// Time spent on the files it read.
+    busy: Duration,
 }
 
 impl Kept {
@@ -296,7 +305,7 @@ impl Kept {
                 }
             })
             .ok()?;
-        Some(Kept { child, stdin, answers, served: 0 })
+        Some(Kept { child, stdin, answers, served: 0, busy: Duration::ZERO })
     }
 
     /// Ends the worker (it reads the end of its input and exits) and reaps it.
@@ -377,6 +386,7 @@ fn ask(mut worker: Kept, request: &[u8], bytes: &[u8], deadline: Duration) -> (A
     match got {
         Ok(Some(answer)) if !deadline.is_zero() => {
             worker.served += 1;
+            worker.busy += started.elapsed();
             (Asked::Answer(answer), Some(worker))
         }
         Ok(Some(_)) | Err(_) => {
@@ -420,7 +430,7 @@ pub fn isolated(
         fresh_tries += usize::from(!had_served);
         let (asked, back) = ask(worker, &request, bytes, limits.deadline);
         match back {
-            Some(w) if w.served < MAX_SERVED && bytes.len() <= 1_000_000 => *kept = Some(w),
+            Some(w) if w.served < MAX_SERVED && w.busy < MAX_BUSY && bytes.len() <= 1_000_000 => *kept = Some(w),
             Some(w) => w.retire(),
             None => {}
         }
@@ -489,7 +499,8 @@ pub fn worker_main(memory: u64) -> i32 {
     std::panic::set_hook(Box::new(|_| {}));
     let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
     loop {
-        let Some(request) = read_frame(&mut input, 1 << 16) else { return 0 };
+        // A request names the file and its title (a title given on the command line can be long).
+        let Some(request) = read_frame(&mut input, 16 << 20) else { return 0 };
         let Ok(request) = serde_json::from_slice::<Request>(&request) else { return 2 };
         limit_memory(request.memory.min(memory), memory);
         let Some(bytes) = read_frame(&mut input, MAX_MB * 1_000_000) else { return 2 };
