@@ -152,6 +152,18 @@ impl BulkPreview {
         if decision.is_none() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             decision = Some(false);
         }
+        // Enter imports what is chosen (all, unless the analyst unticked some), as the file
+        // picker before it takes Enter: a download comes in without the mouse. Not while a
+        // button or box has the keyboard (Enter there is that widget's own).
+        let any = self.chosen.iter().flatten().any(|c| *c)
+            || self.files.iter().any(|(_, r)| matches!(r, Ok(ImportFile::Article(_))));
+        if decision.is_none()
+            && any
+            && ctx.memory(|m| m.focused().is_none())
+            && ctx.input(|i| i.key_pressed(egui::Key::Enter))
+        {
+            decision = Some(true);
+        }
         match decision? {
             false => Some(Decision::Cancel),
             true => {

@@ -263,6 +263,16 @@ fn a_bulk_download_is_previewed_and_only_the_chosen_articles_come_in() {
     h.key_press(Key::Escape);
     h.run();
     assert!(!h.state().bulk_preview_open() && h.state().project().documents().is_empty());
+    // Enter takes what is chosen: all of it, by keyboard alone.
+    h.state_mut().push(Intent::ImportPaths(vec![common::root().join("tests/fixtures/office/nexis-uni.docx")]));
+    h.run();
+    wait(&mut h);
+    assert!(h.state().bulk_preview_open());
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(!h.state().bulk_preview_open());
+    let titles: Vec<String> = h.state().project().documents().iter().map(|d| d.title.clone()).collect();
+    assert_eq!(titles, ["Ministry defends strike", "Rapporteur doubts legal basis"], "{:?}", h.state().status());
 }
 
 /// A file dropped on the window, as the windowing layer hands it to egui.
