@@ -99,6 +99,24 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     if zeros_even * 10 > pairs * 3 && zeros_odd * 10 < pairs {
         return Some(encoding_rs::UTF_16BE);
     }
+    // Chinese, Japanese or Korean: few zero bytes (their line breaks and the odd ASCII), and
+    // their other bytes read as pairs of Latin letters. But their high bytes keep to a few rows:
+    // ASCII's 0x00, punctuation and kana's 0x30, the ideographs' 0x4E-0x9F, Hangul's 0xAC-0xD7,
+    // fullwidth forms' 0xFF; a Latin text's every other byte (its spaces, capitals A-M,
+    // punctuation) does not. With a zero byte or two there (no 8-bit text holds one) and a clean
+    // decoding, it is UTF-16. (Such a file was refused as "not UTF-8": its zero bytes are no
+    // Windows-1252 text either.)
+    for (enc, high) in [(encoding_rs::UTF_16LE, 1), (encoding_rs::UTF_16BE, 0)] {
+        let highs = || sample.iter().skip(high).step_by(2);
+        let zeros = highs().filter(|&&b| b == 0).count();
+        let cjk = highs().filter(|&&b| matches!(b, 0x00 | 0x30 | 0x4E..=0x9F | 0xAC..=0xD7 | 0xFF)).count();
+        if zeros >= 2 && cjk * 20 >= pairs * 19 {
+            let (text, had_errors) = enc.decode_without_bom_handling(&sample[..sample.len() - 2]);
+            if !had_errors && controls(&text) * 100 < text.chars().count() {
+                return Some(enc);
+            }
+        }
+    }
     if pairs < 8 || std::str::from_utf8(bytes).is_ok_and(|s| controls(s) * 10 < s.chars().count()) {
         return None;
     }
@@ -232,6 +250,22 @@ mod tests {
         let (spaced, _, _) = encoding_rs::WINDOWS_1252.encode(&digits);
         let a = from_bytes(&spaced, Path::new("a.txt"), None).expect("reads");
         assert!(a.text.starts_with("1 2 3"), "{}", a.text);
+        // Chinese and Japanese with their line breaks (read as Windows-1252 before).
+        let zh = "总统周三表示，谈判将在下周继续进行。\n外交部发言人拒绝发表评论。\n".repeat(30);
+        let ja = "大統領は水曜日、交渉は来週も続くと述べた。\n外務省の報道官はコメントを控えた。\n".repeat(30);
+        for text in [&zh, &ja] {
+            for bytes in [
+                text.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>(),
+                text.encode_utf16().flat_map(u16::to_be_bytes).collect(),
+            ] {
+                let a = from_bytes(&bytes, Path::new("a.txt"), None).expect("reads");
+                assert_eq!(a.text.trim(), text.trim());
+            }
+        }
+        // Zero bytes in a Latin text are no UTF-16 (a damaged 8-bit file): refused as before.
+        let mut damaged = b"Die Stra\xDFe f\xFChrt \x00\x00 weiter, sagte er am Montag.".repeat(20);
+        damaged.truncate(damaged.len() & !1);
+        assert!(matches!(from_bytes(&damaged, Path::new("a.txt"), None), Err(ImportError::NotUtf8 { .. })));
         // Latin-1 German is read as Windows-1252 still, not as UTF-16.
         let de = "Die Straße führt über die Brücke, sagte der Bürgermeister am Montag. ".repeat(20);
         let (latin1, _, _) = encoding_rs::WINDOWS_1252.encode(&de);
