@@ -243,6 +243,17 @@ fn annotations_quoting_a_long_article_again_and_again_stay_within_one_budget() {
     assert!(report.ignored.iter().any(|m| m.contains("not added: the file's annotations quote")), "{report}");
 }
 
+/// One article of 36 MB of short words (a 106 KB Word file gives it): comparing it with the
+/// others for near-duplicates held a `String` per word, 1 GB. Its first words are compared now.
+#[test]
+fn a_huge_article_is_compared_for_near_duplicates_in_bounded_memory() {
+    let text: String = (0..12_000_000).map(|i| ["a ", "b ", "c "][i % 3]).collect();
+    let held = text.len();
+    let (n, peak) = measured("shingles", 8 << 20, move || claimscope::analysis::duplicates::shingles(&text).len());
+    assert!(n > 0);
+    assert!(peak < held + (64 << 20), "{} MB held for the shingles of a {} MB text", (peak - held) >> 20, held >> 20);
+}
+
 /// A brat folder's files are read without following links: `doc.txt` -> `/etc/passwd` (or
 /// `/proc/self/environ`, the process's secrets) was imported as an article and saved.
 #[cfg(unix)]
@@ -458,6 +469,23 @@ fn a_quote_that_occurs_everywhere_in_a_run_of_one_letter_is_placed_in_one_pass()
     let loaded = loaded.expect("loads");
     let a = loaded.project.annotations().next().expect("kept");
     assert_eq!(a.end - a.start, t / 2, "placed on the quote");
+}
+
+/// Thousands of quotes that occur at every char of their article, none at its offsets: each
+/// occurrence was scored by its context (8,500 quotes of "aa" in a run of 500,000 `a` ran for
+/// over a minute); now only as many as the budget weighs, the rest placed nearest.
+#[test]
+fn thousands_of_quotes_that_occur_everywhere_are_placed_within_one_budget() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = 100_000;
+    let text = format!("{}b", "a".repeat(t));
+    let lines: Vec<String> = (0..3000)
+        .map(|i| format!("    (id:{},doc:2,start:{},end:{},tag:1,quote:\"aa\",context:\"\"),", 10 + i, t - 1, t + 1))
+        .collect();
+    let path = write(dir.path(), "everywhere.ron", project_file(&text, &lines).as_bytes());
+    let (loaded, _) = measured("everywhere", 8 << 20, move || store::load(&path).map_err(|e| e.to_string()));
+    let loaded = loaded.expect("loads");
+    assert_eq!(loaded.project.annotations().count(), 3000, "none dropped");
 }
 
 /// Thousands of quotes of 256 chars that are nowhere in their article: each approximate search
@@ -709,6 +737,27 @@ fn the_merge_driver_waits_on_no_fifo_and_reads_no_device() {
     let o = run_bounded(&["merge", p(&a), p(zero), p(&a), "-o", p(&out), "--force"]);
     assert!(!o.status.success(), "{:?}", text(&o));
     assert!(!text(&o).1.contains("out of memory") && text(&o).1.contains("/dev/zero"), "{:?}", text(&o));
+}
+
+/// A file whose name holds escape sequences and a line break, refused in a folder import: its
+/// report line named it escaped at the start and raw at the end (the error's own path), so the
+/// sequences reached the terminal.
+#[cfg(unix)]
+#[test]
+fn a_refused_files_name_is_printed_escaped_wherever_it_appears() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = dir.path().join("p.ron");
+    assert!(run(&["new", p(&proj)]).status.success());
+    let folder = dir.path().join("in");
+    std::fs::create_dir(&folder).expect("mkdir");
+    write(&folder, "good.txt", b"A title\n\nSome text of an article.");
+    write(&folder, "x\u{1b}]0;PWNED\u{7}\u{1b}[31m\nred.txt", b"   \n");
+    let o = run(&["import", p(&proj), p(&folder)]);
+    let (out, err) = text(&o);
+    for s in [&out, &err] {
+        assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'), "{s:?}");
+    }
+    assert!(out.contains("red.txt") || err.contains("red.txt"), "{out:?} {err:?}");
 }
 
 /// The name git passes as `--path` is printed escaped: a name holding escape sequences

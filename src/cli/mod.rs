@@ -214,7 +214,11 @@ pub enum Command {
     /// Reads a PDF on standard input and answers with its text as JSON: the process the
     /// importers start for each PDF, with its memory capped (not for people).
     #[command(hide = true)]
-    PdfWorker,
+    PdfWorker {
+        /// The process that started it: the worker ends when it is gone.
+        #[arg(long)]
+        parent: Option<u32>,
+    },
     /// Reads an article file on standard input (a line naming it, then its bytes) and answers
     /// with its articles as JSON: the process the importers start for each file, with its
     /// memory capped at MEMORY bytes (not for people).
@@ -222,6 +226,9 @@ pub enum Command {
     ReadWorker {
         #[arg(long)]
         memory: u64,
+        /// The process that started it: the worker ends when it is gone.
+        #[arg(long)]
+        parent: Option<u32>,
     },
     /// Set a git repository up to merge project files with `claimscope merge`: a line in
     /// .gitattributes (commit it) and the driver in the repository's git config (run once in
@@ -361,11 +368,11 @@ pub fn run(command: Command) -> Result<()> {
             merge(&base, &ours, &theirs, &output, path.as_deref(), force, &branches)
         }
         Command::GitSetup { repo, pattern } => git_setup(&repo, &pattern),
-        Command::PdfWorker => match claimscope::import::pdf::worker_main() {
+        Command::PdfWorker { parent } => match claimscope::import::pdf::worker_main(parent) {
             0 => Ok(()),
             _ => Err(anyhow!("the PDF worker could not answer")),
         },
-        Command::ReadWorker { memory } => match claimscope::import::isolate::worker_main(memory) {
+        Command::ReadWorker { memory, parent } => match claimscope::import::isolate::worker_main(memory, parent) {
             0 => Ok(()),
             _ => Err(anyhow!("the read worker could not answer")),
         },

@@ -179,3 +179,28 @@ fn the_kept_worker_is_ended_when_released() {
     assert_eq!(isolate::kept_worker(), None);
     assert!(!Path::new(&format!("/proc/{pid}")).exists(), "worker {pid} left behind");
 }
+
+/// A worker whose program is gone (killed, or stopped by a signal that did not reach the
+/// worker) ends at once, though its input stays open: an orphaned worker read its file on, to
+/// its processor-time cap, with nobody to answer.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_worker_whose_program_is_gone_ends() {
+    let _one = one_at_a_time();
+    // sh starts the worker on an input that stays open for 20 s, says its process id and exits.
+    let script = format!(
+        "sleep 20 </dev/null 2>/dev/null | '{}' read-worker --memory 1000000000 --parent $$ >/dev/null 2>&1 & echo $!",
+        common::binary()
+    );
+    let out = std::process::Command::new("sh").arg("-c").arg(&script).output().expect("sh runs");
+    let pid: u32 = String::from_utf8_lossy(&out.stdout).trim().parse().expect("a process id");
+    let gone = || {
+        std::fs::read_to_string(format!("/proc/{pid}/status"))
+            .map_or(true, |s| s.lines().any(|l| l.starts_with("State:") && l.contains('Z')))
+    };
+    let started = std::time::Instant::now();
+    while !gone() && started.elapsed() < Duration::from_secs(10) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(gone(), "worker {pid} still runs {:?} after its program ended", started.elapsed());
+}

@@ -31,13 +31,23 @@ const FUZZY_WINDOW: usize = 4096;
 /// At most this share of the quote's chars may differ (as a fraction 1/N).
 const MAX_ERROR_DIVISOR: usize = 4;
 
-/// Edit-distance cells that one load, merge or change of a text may spend on approximate matches
-/// (about a second and a half). Each search is bounded (its window and pattern), but not their
-/// number: 2,500 absent quotes of 256 chars in a 788 KB project file took 15.6 s to open. Past
-/// the budget, a quote not found exactly is an orphan (kept and reported, as any orphan).
-pub const FUZZY_BUDGET: usize = 500_000_000;
+/// The work one load, merge or change of a text may spend placing the quotes that are not at
+/// their offsets (a couple of seconds), in units: 2 for a byte of text searched for a quote, 4 for
+/// a cell of an approximate match, 256 for an occurrence scored by its context. Each search is
+/// bounded, but not their number: 2,500 absent quotes of 256 chars in a 788 KB project file took
+/// 15.6 s to open, 8,500 quotes of "aa" in a run of 500,000 `a` over a minute, 9,500 absent
+/// quotes each scanning a 500,000-char text 19.6 s. Past the budget, a quote not found is an
+/// orphan (kept and reported, as any orphan), and one found in many places takes the nearest.
+pub const ANCHOR_BUDGET: usize = 2_000_000_000;
+/// Units of [`ANCHOR_BUDGET`] per byte of text searched (a quote that overlaps itself is searched
+/// a byte at a time, at ~350 MB/s).
+const SCANNED: usize = 2;
+/// Units of [`ANCHOR_BUDGET`] per cell of an approximate match.
+const CELL: usize = 4;
+/// Units of [`ANCHOR_BUDGET`] per occurrence of a quote scored by its context.
+const HIT: usize = 256;
 
-/// What is left of a [`FUZZY_BUDGET`]: one for every annotation of one operation.
+/// What is left of an [`ANCHOR_BUDGET`]: one for every annotation of one operation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Budget {
     left: usize,
@@ -45,14 +55,14 @@ pub struct Budget {
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { left: FUZZY_BUDGET }
+        Budget { left: ANCHOR_BUDGET }
     }
 }
 
 impl Budget {
-    /// Takes `cells` from the budget if it has them.
-    fn spend(&mut self, cells: usize) -> bool {
-        match self.left.checked_sub(cells) {
+    /// Takes `units` from the budget if it has them.
+    fn spend(&mut self, units: usize) -> bool {
+        match self.left.checked_sub(units) {
             Some(left) => {
                 self.left = left;
                 true
@@ -67,7 +77,7 @@ pub fn reanchor(text: &Text, a: &Annotation) -> Anchoring {
     reanchor_within(text, a, &mut Budget::default())
 }
 
-/// [`reanchor`], its approximate search paid from `budget` (shared by one operation's annotations).
+/// [`reanchor`], its searches paid from `budget` (shared by one operation's annotations).
 pub fn reanchor_within(text: &Text, a: &Annotation, budget: &mut Budget) -> Anchoring {
     anchor_quote_within(text, &a.quote.exact, &a.quote.prefix, &a.quote.suffix, a.start, budget)
 }
@@ -77,7 +87,7 @@ pub fn anchor_quote(text: &Text, exact: &str, prefix: &str, suffix: &str, hint: 
     anchor_quote_within(text, exact, prefix, suffix, hint, &mut Budget::default())
 }
 
-/// [`anchor_quote`], its approximate search paid from `budget`.
+/// [`anchor_quote`], its searches paid from `budget`.
 pub fn anchor_quote_within(
     text: &Text,
     exact: &str,
@@ -93,7 +103,16 @@ pub fn anchor_quote_within(
     if hint + len <= text.len_chars() && text.slice(hint..hint + len) == exact {
         return Anchoring::Exact;
     }
+    if !budget.spend(text.as_str().len().saturating_mul(SCANNED)) {
+        return Anchoring::Orphan;
+    }
     let hits = text.find_all(exact);
+    if !budget.spend(hits.len().saturating_mul(HIT)) {
+        // Too many places to weigh by context: the nearest to where it was.
+        if let Some(&start) = hits.iter().min_by_key(|&&start| start.abs_diff(hint)) {
+            return Anchoring::Moved(start..start + len);
+        }
+    }
     if let Some(best) = hits.into_iter().max_by_key(|&start| {
         let context = context_score(text, start, start + len, prefix, suffix);
         // Prefer more context; among equals, the nearest to where it was.
@@ -123,7 +142,7 @@ fn fuzzy(text: &Text, exact: &str, hint: usize, budget: &mut Budget) -> Anchorin
     }
     // Paid before the window is even read: past the budget an orphan costs nothing.
     let rows = if m <= MAX_FUZZY_PATTERN { m } else { 2 * END_PIECE };
-    if !budget.spend((hi - lo).saturating_mul(rows)) {
+    if !budget.spend((hi - lo).saturating_mul(rows).saturating_mul(CELL)) {
         return Anchoring::Orphan;
     }
     let window: Vec<char> = text.slice(lo..hi).chars().collect();
@@ -242,6 +261,30 @@ mod tests {
         );
         let Anchoring::Moved(r) = reanchor(&edited, &a) else { panic!("should move") };
         assert_eq!(edited.slice(r.start - 9..r.end + 11), "acted in self-defence. Iran said");
+    }
+
+    /// The budget is spent by every search, whatever it finds: a quote searched past it is an
+    /// orphan without a search, and one found in more places than the budget can weigh by
+    /// context takes the nearest to where it was.
+    #[test]
+    fn searches_past_the_budget_are_not_made() {
+        let t = Text::new("xx self-defence yy self-defence zz");
+        let place = |budget: &mut Budget| anchor_quote_within(&t, "self-defence", "", "", 0, budget);
+        let found = Anchoring::Moved(3..15);
+        // Enough for the scan and the two occurrences.
+        let mut b = Budget { left: t.as_str().len() * SCANNED + 2 * HIT };
+        assert_eq!(place(&mut b), found);
+        assert_eq!(b.left, 0);
+        // Not enough to scan: an orphan, and nothing spent.
+        assert_eq!(place(&mut b), Anchoring::Orphan);
+        // Enough to scan, not to weigh: the nearest occurrence to the old place.
+        let mut b = Budget { left: t.as_str().len() * SCANNED + HIT };
+        assert_eq!(anchor_quote_within(&t, "self-defence", "yy ", "", 30, &mut b), Anchoring::Moved(19..31));
+        // A typo's approximate match is paid too: not found without the cells.
+        let typo = "self-defense";
+        let mut b = Budget { left: t.as_str().len() * SCANNED };
+        assert_eq!(anchor_quote_within(&t, typo, "", "", 3, &mut b), Anchoring::Orphan);
+        assert!(matches!(anchor_quote_within(&t, typo, "", "", 3, &mut Budget::default()), Anchoring::Fuzzy { .. }));
     }
 
     #[test]

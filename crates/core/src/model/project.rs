@@ -285,7 +285,7 @@ impl Project {
         // Every id seen, those of annotations that fail another check too: a duplicate of one of
         // them went unreported.
         let mut seen_ids = HashSet::new();
-        // One approximate-search budget for the whole load (see `anchor::FUZZY_BUDGET`).
+        // One budget for placing the quotes of the whole load (see `anchor::ANCHOR_BUDGET`).
         let mut budget = anchor::Budget::default();
         for (i, a) in parts.annotations.into_iter().enumerate() {
             let item = Item::Annotation(i);

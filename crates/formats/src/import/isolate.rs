@@ -285,7 +285,13 @@ struct Kept {
 impl Kept {
     fn start(exe: &Path) -> Option<Kept> {
         let mut child = Command::new(exe)
-            .args(["read-worker", "--memory", &MAX_WORKER_MEMORY.to_string()])
+            .args([
+                "read-worker",
+                "--memory",
+                &MAX_WORKER_MEMORY.to_string(),
+                "--parent",
+                &std::process::id().to_string(),
+            ])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -488,14 +494,16 @@ fn name_path(name: Vec<u8>) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(&name).into_owned())
 }
 
-/// The read worker's side (`claimscope read-worker --memory N`): caps its address space at N,
+/// The read worker's side (`claimscope read-worker --memory N --parent PID`): caps its address
+/// space at N, ends when process PID (the program that started it) is gone,
 /// then reads files until its input ends: for each, a [`Request`] frame and a frame of the
 /// file's bytes on standard input, answered with an [`Answer`] frame (JSON) on standard output.
 /// Each file is read within its request's memory. A panic in a reader is an answer naming it,
 /// never a backtrace; running out of memory ends the worker, and its starter says so.
-pub fn worker_main(memory: u64) -> i32 {
+pub fn worker_main(memory: u64, parent: Option<u32>) -> i32 {
     INSIDE.store(true, Ordering::Relaxed);
     limit_self(memory);
+    watch_parent(parent);
     std::panic::set_hook(Box::new(|_| {}));
     let (mut input, mut output) = (std::io::stdin().lock(), std::io::stdout().lock());
     loop {
@@ -518,6 +526,26 @@ pub fn worker_main(memory: u64) -> i32 {
         if write_frame(&mut output, &[&answer]).is_err() {
             return 2;
         }
+    }
+}
+
+/// Ends this worker as soon as the program that started it is gone (killed, or stopped by a
+/// signal that did not reach the worker): an orphaned worker read its file to the end, or to
+/// its processor-time cap, with nobody to answer.
+/// `parent` is the process id of the program that started it, when it says (it may be gone
+/// before the worker looks).
+pub(crate) fn watch_parent(parent: Option<u32>) {
+    #[cfg(unix)]
+    {
+        let parent = parent.unwrap_or_else(std::os::unix::process::parent_id);
+        let _ = std::thread::Builder::new().name("parent watch".into()).spawn(move || {
+            loop {
+                std::thread::sleep(Duration::from_millis(50));
+                if std::os::unix::process::parent_id() != parent {
+                    std::process::exit(3);
+                }
+            }
+        });
     }
 }
 

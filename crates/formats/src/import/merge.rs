@@ -307,7 +307,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
     // Annotations.
     let mut seen: HashSet<(DocId, usize, usize, TagId)> =
         project.annotations().map(|a| (a.doc, a.start, a.end, a.tag)).collect();
-    // One approximate-search budget for the whole file (see `anchor::FUZZY_BUDGET`).
+    // One budget for placing the whole file's quotes (see `anchor::ANCHOR_BUDGET`).
     let mut budget = Budget::default();
     // Bytes of quotes and notes the added annotations hold: a small file can have a long
     // passage quoted thousands of times (10,000 brat spans over one article took 4 GB).

@@ -32,22 +32,28 @@ use crate::store::LineCol;
 /// part of the message, not a `source`, so that printing the chain does not repeat it.
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
-    #[error("could not read ({error}): {}", path.display())]
+    #[error("could not read ({error}): {}", shown(path))]
     Io { path: PathBuf, error: std::io::Error },
-    #[error("the file is not UTF-8 text (invalid byte at {at}); convert it to UTF-8 first: {}", path.display())]
+    #[error("the file is not UTF-8 text (invalid byte at {at}); convert it to UTF-8 first: {}", shown(path))]
     NotUtf8 { path: PathBuf, at: LineCol },
-    #[error("the file has no text: {}", path.display())]
+    #[error("the file has no text: {}", shown(path))]
     Empty { path: PathBuf },
-    #[error("the file is not valid JSON at {at}: {message}: {}", path.display())]
+    #[error("the file is not valid JSON at {at}: {message}: {}", shown(path))]
     Json { path: PathBuf, at: LineCol, message: String },
-    #[error("{message}: {}", path.display())]
+    #[error("{message}: {}", shown(path))]
     Invalid { path: PathBuf, message: String },
-    #[error("claimscope cannot import {what}; it reads {READS}: {}", path.display())]
+    #[error("claimscope cannot import {what}; it reads {READS}: {}", shown(path))]
     Unsupported { path: PathBuf, what: String },
-    #[error("this is {kind}, not a file to import: {}", path.display())]
+    #[error("this is {kind}, not a file to import: {}", shown(path))]
     NotAFile { path: PathBuf, kind: &'static str },
-    #[error("the file is too large to import ({size} MB; at most {MAX_MB} MB): {}", path.display())]
+    #[error("the file is too large to import ({size} MB; at most {MAX_MB} MB): {}", shown(path))]
     TooLarge { path: PathBuf, size: u64 },
+}
+
+/// A path as a message shows it: a file's name may hold escape sequences or line breaks
+/// (`x\e]0;PWNED\a.html`), which reached the terminal raw at the end of a report line.
+fn shown(path: &Path) -> String {
+    crate::model::text::escape_controls(&path.display().to_string())
 }
 
 /// What claimscope imports, for messages.

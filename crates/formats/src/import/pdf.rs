@@ -145,7 +145,9 @@ fn article(read: Extracted) -> Result<Article, String> {
 fn isolated(exe: &Path, bytes: &[u8]) -> Result<Extracted, String> {
     use super::isolate::{Stopped, run};
     let deadline = deadline_for(bytes.len()) + Duration::from_secs(2);
-    let out = match run(exe, &["pdf-worker"], &[bytes], deadline, 2 * MAX_TEXT as u64 + (1 << 20)) {
+    let parent = std::process::id().to_string();
+    let args = ["pdf-worker", "--parent", &parent];
+    let out = match run(exe, &args, &[bytes], deadline, 2 * MAX_TEXT as u64 + (1 << 20)) {
         Ok(out) => out,
         // No worker to start (the program moved, no processes left): read here, bounded as in one.
         Err(Stopped::NotStarted) => return in_thread(bytes),
@@ -170,8 +172,9 @@ fn isolated(exe: &Path, bytes: &[u8]) -> Result<Extracted, String> {
 /// The worker's side (`claimscope pdf-worker`): caps its own memory and time, reads a PDF on
 /// standard input, answers with [`Extracted`] as JSON (or the reason it could not) on standard
 /// output. Panics are silent: the answer says what failed.
-pub fn worker_main() -> i32 {
+pub fn worker_main(parent: Option<u32>) -> i32 {
     super::isolate::limit_self(WORKER_MEMORY);
+    super::isolate::watch_parent(parent);
     std::panic::set_hook(Box::new(|_| {}));
     let mut bytes = Vec::new();
     if std::io::stdin().take(super::MAX_MB * 1_000_000 + 1).read_to_end(&mut bytes).is_err() {
