@@ -297,21 +297,32 @@ impl Kept {
             .stderr(Stdio::null())
             .spawn()
             .ok()?;
-        let (stdin, mut stdout) = (child.stdin.take()?, child.stdout.take()?);
         let (tx, answers) = std::sync::mpsc::channel();
-        std::thread::Builder::new()
-            .name("read worker answers".into())
-            .spawn(move || {
-                loop {
-                    let answer = read_frame(&mut stdout, MAX_WORKER_MEMORY);
-                    let end = answer.is_none();
-                    if tx.send(answer).is_err() || end {
-                        break;
+        let reading = match (child.stdin.take(), child.stdout.take()) {
+            (Some(stdin), Some(mut stdout)) => std::thread::Builder::new()
+                .name("read worker answers".into())
+                .spawn(move || {
+                    loop {
+                        let answer = read_frame(&mut stdout, MAX_WORKER_MEMORY);
+                        let end = answer.is_none();
+                        if tx.send(answer).is_err() || end {
+                            break;
+                        }
                     }
-                }
-            })
-            .ok()?;
-        Some(Kept { child, stdin, answers, served: 0, busy: Duration::ZERO })
+                })
+                .ok()
+                .map(|_| stdin),
+            _ => None,
+        };
+        match reading {
+            Some(stdin) => Some(Kept { child, stdin, answers, served: 0, busy: Duration::ZERO }),
+            // Started but cannot be talked to: ended, not left behind.
+            None => {
+                let _ = child.kill();
+                let _ = child.wait();
+                None
+            }
+        }
     }
 
     /// Ends the worker (it reads the end of its input and exits) and reaps it.

@@ -391,8 +391,8 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
     Ok((Edit::Batch(edits), report))
 }
 
-/// Most bytes of quotes and notes one file's annotations may bring (a real project's export of
-/// 100,000 annotations holds ~15 MB).
+/// Most bytes of quotes and notes one file's annotations may bring: the export of a project of
+/// 100,000 annotations holds a few tens of MB of them.
 pub const MAX_HELD: usize = 128 << 20;
 
 /// Most bytes of the project's articles searched for the quotes of incoming articles that
