@@ -864,6 +864,36 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(!body.iter().any(|p| p.contains("Another story")), "{body:?}");
     }
 
+    /// An introduction the page names (`div.article-intro`) under the headline, a comparison
+    /// box between it and the story (thebalance.com's layout): its paragraphs open the story.
+    #[test]
+    fn a_named_introduction_far_above_the_story_opens_it() {
+        let para = "Coinbase offers a clean, simple way to buy and sell cryptocurrency with only a few \
+                    options, while the professional platform shows charts and order books to traders. ";
+        let intro = "Coinbase and Coinbase Pro are two of the most popular exchanges, with billions \
+                     traded through both platforms every year.";
+        let boxes: String = (0..6)
+            .map(|i| {
+                format!(
+                    "<div class=\"pros\"><p>Feature number {i}</p><a href=\"/open/{i}\">Open an account today</a></div>"
+                )
+            })
+            .collect();
+        let page = format!(
+            "<html><body><header><h1>Coinbase vs. Coinbase Pro</h1><div class=\"loc article-intro\">\
+             <p class=\"disclosure\">We recommend products through <a href=\"/review\">an independent review \
+             process</a>.</p><p>{intro}</p><p>Both are owned by one company, but they offer different platforms.</p>\
+             </div></header>\
+             <div class=\"roundup\"><h2>How do they compare?</h2>{boxes}</div><div class=\"story\">{}</div>\
+             <div class=\"sidebar\"><p class=\"intro\">Another site's introduction to read.</p></div></body></html>",
+            format!("<p>{para}</p>").repeat(8)
+        );
+        let body = body(&page).expect("reads");
+        assert_eq!(body.first().map(String::as_str), Some(intro), "{body:?}");
+        assert!(body.iter().any(|p| p.starts_with("Both are owned")), "{body:?}");
+        assert!(!body.iter().any(|p| p.contains("Feature number") || p.contains("Another site")), "{body:?}");
+    }
+
     #[test]
     fn the_standfirst_above_the_story_container_opens_the_story() {
         let para = "Musicians want a larger share of the money that streaming services earn, and they \

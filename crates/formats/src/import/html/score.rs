@@ -575,6 +575,43 @@ pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
             .collect();
         chosen.splice(0..0, leads);
     }
+    // An introduction the page names as such (`div.article-intro`), opening under the headline,
+    // with a box or a list between it and the story (thebalance.com's and its sister sites'
+    // comparison lists): its paragraphs of prose open the story, however far above it.
+    if let Some(&first) = chosen.first()
+        && let Some(h1) = blocks[..first].iter().rposition(|b| b.tag == "h1")
+    {
+        let intro = (h1 + 1..(h1 + 4).min(first)).find_map(|i| {
+            let owner = tree.get(blocks[i].owner)?;
+            owner.ancestors().take(2).find(|a| {
+                a.value().as_element().is_some_and(|e| {
+                    class_id(e)
+                        .split(|c: char| !c.is_ascii_alphanumeric())
+                        .any(|t| t.starts_with("intro") || t.ends_with("intro"))
+                })
+            })
+        });
+        if let Some(intro) = intro {
+            let within =
+                |i: usize| tree.get(blocks[i].owner).is_some_and(|o| o.ancestors().any(|a| a.id() == intro.id()));
+            let mut added: Vec<usize> = (h1 + 1..first)
+                .filter(|&i| {
+                    let b = &blocks[i];
+                    within(i)
+                        && !b.heading
+                        && b.chars() >= 40
+                        && b.link_density() < 0.2
+                        && b.text.trim_end().ends_with(['.', '!', '?', '"', '”', '»'])
+                })
+                .filter(|i| !chosen.contains(i))
+                .collect();
+            if !added.is_empty() {
+                added.extend(chosen);
+                added.sort_unstable();
+                chosen = added;
+            }
+        }
+    }
     chosen
 }
 
