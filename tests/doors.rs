@@ -454,6 +454,22 @@ fn project_file(text: &str, lines: &[String]) -> String {
     )
 }
 
+/// A project file larger than any project (a sparse file of 600 MB here; one of 5 GB aborted
+/// the program, and the workbench at every start while its recent list named it) is refused by
+/// its size, not read.
+#[cfg(unix)]
+#[test]
+fn a_project_file_larger_than_any_project_is_refused_by_its_size() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("huge.ron");
+    std::fs::File::create(&path).expect("create").set_len(600 << 20).expect("sparse");
+    let (r, peak) =
+        measured("huge project", 8 << 20, move || store::load(&path).map(|_| ()).map_err(|e| e.to_string()));
+    let e = r.expect_err("refused");
+    assert!(e.contains("too large"), "{e}");
+    assert!(peak < 64 << 20, "{} MB read", peak >> 20);
+}
+
 /// A quote of half a run of one letter, not at its offsets: every char of the run starts an
 /// occurrence, and searching again past each one cost the run's length times the quote's (a
 /// 240 KB file took 22 s to open, 900 KB over a minute).

@@ -265,8 +265,11 @@ pub(super) fn suggest_tags(
     }
     // The whole project teaches (its tags and rejections), with the meaning of its sentences
     // when the embedding cache beside it has them; `--doc` only limits what is suggested.
-    let (embeddings, _) =
+    let (embeddings, note) =
         claimscope::store::embeddings::read_cache(path, claimscope::engine::MODEL_ID, claimscope::engine::DIM);
+    if let Some(note) = note {
+        eprintln!("claimscope: {note}; suggesting without the meaning of sentences");
+    }
     let vectors = (!embeddings.is_empty()).then_some(&embeddings);
     let learned = Learned::train(&p, Knowledge::built_in(), vectors);
     let src = Sources { learned: Some(&learned), vectors, ..Sources::built_in() };

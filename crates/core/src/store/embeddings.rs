@@ -18,9 +18,9 @@ const MAGIC: &[u8] = b"claimscope embeddings\n";
 const VERSION: u32 = 1;
 /// Larger than any model claimscope runs; refuses a damaged header before allocating.
 const MAX_DIM: u32 = 4096;
-/// The largest cache read: about 680,000 sentences of 384 dimensions, a dozen times the
-/// sentences of a 1,000-article project.
-const MAX_CACHE: u64 = 1 << 30;
+/// The largest cache read: about 520,000 sentences of 384 dimensions, nine times the sentences
+/// of a 1,000-article project. (At 1 GiB, a cache read whole before it was refused took 1.06 GB.)
+const MAX_CACHE: u64 = 768 << 20;
 
 /// The cache file of a project file.
 pub fn cache_path(project: &Path) -> PathBuf {
@@ -91,7 +91,12 @@ pub fn from_bytes(bytes: &[u8], path: &Path, model: &str, dim: usize) -> Result<
     if found != model || stored_dim as usize != dim {
         return Err(CacheError::OtherModel {
             path: path.to_owned(),
-            found: format!("{found}, {stored_dim} dimensions"),
+            // The name is the file's: shown short and escaped (a name of escape codes and a
+            // forged line reached the terminal and the status bar).
+            found: format!(
+                "{}, {stored_dim} dimensions",
+                crate::model::text::escape_controls(&crate::model::short(&found))
+            ),
         });
     }
     if stored_dim == 0 || stored_dim > MAX_DIM {
@@ -207,6 +212,13 @@ mod tests {
         let bytes = to_bytes(&sample());
         assert!(matches!(from_bytes(&bytes, Path::new("c"), "other", 3), Err(CacheError::OtherModel { .. })));
         assert!(matches!(from_bytes(&bytes, Path::new("c"), "m", 4), Err(CacheError::OtherModel { .. })));
+        // The model's name is the file's: escape codes and line breaks in it are shown escaped,
+        // and a long one short (a forged "claimscope: …" line reached the terminal).
+        let forged = format!("\u{1b}]0;PWNED\u{7}\r\nclaimscope: fake message{}", "x".repeat(100_000));
+        let mut e = Embeddings::new(&forged, 3);
+        e.insert("a", vec![1.0, 0.0, 0.0]);
+        let message = from_bytes(&to_bytes(&e), Path::new("c"), "m", 3).expect_err("refused").to_string();
+        assert!(!message.chars().any(char::is_control) && message.len() < 1000, "{message:?}");
     }
 
     #[test]

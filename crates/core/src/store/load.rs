@@ -46,7 +46,15 @@ pub enum LoadError {
     TooNew { path: PathBuf, version: u64 },
     #[error("{} problem(s) in the project file {}:\n{}", problems.len(), path.display(), list(problems))]
     Invalid { path: PathBuf, problems: Vec<FileProblem> },
+    #[error("the project file is too large to open ({} MB; at most {} MB): {}", size >> 20, MAX_PROJECT >> 20, path.display())]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("this autosave holds another project (“{name}”), not the one open; it was left as it is: {}", path.display())]
+    OtherProject { path: PathBuf, name: String },
 }
+
+/// Largest project file opened (a project of 100,000 annotations is 24 MB; one of several GB,
+/// sparse or not, was read whole and aborted the program).
+pub const MAX_PROJECT: u64 = 512 << 20;
 
 impl LoadError {
     /// The file the error is about.
@@ -59,7 +67,9 @@ impl LoadError {
             | LoadError::Syntax { path, .. }
             | LoadError::NotAProject { path }
             | LoadError::TooNew { path, .. }
-            | LoadError::Invalid { path, .. } => path,
+            | LoadError::Invalid { path, .. }
+            | LoadError::TooLarge { path, .. }
+            | LoadError::OtherProject { path, .. } => path,
         }
     }
 }
@@ -84,17 +94,28 @@ pub struct Loaded {
 /// Reads and validates the project file at `path`. Only regular files are read: a device or a
 /// FIFO is refused at once instead of read until the process is killed.
 pub fn load(path: &Path) -> Result<Loaded, LoadError> {
-    use super::sidecar::{SidecarError, read_named};
-    let bytes = read_named(path, u64::MAX).map_err(|e| match e {
-        SidecarError::NotAFile { kind, .. } => LoadError::NotAFile { path: path.to_owned(), kind },
-        SidecarError::Missing { error, .. } | SidecarError::Io { error, .. } => {
-            LoadError::Io { path: path.to_owned(), error }
-        }
-        other => LoadError::Io { path: path.to_owned(), error: std::io::Error::other(other.to_string()) },
-    })?;
+    let bytes = read_error(path, super::sidecar::read_named(path, MAX_PROJECT))?;
     let mut loaded = load_bytes(&bytes, path)?;
     loaded.fingerprint = Some(Fingerprint::of_written(&resolve_links(path), &bytes));
     Ok(loaded)
+}
+
+/// A project file's bytes as read, or the load error that says why they could not be.
+pub(crate) fn read_error(
+    path: &Path,
+    read: Result<Vec<u8>, super::sidecar::SidecarError>,
+) -> Result<Vec<u8>, LoadError> {
+    use super::sidecar::SidecarError;
+    read.map_err(|e| match e {
+        SidecarError::NotAFile { kind, .. } => LoadError::NotAFile { path: path.to_owned(), kind },
+        SidecarError::Link { .. } | SidecarError::HardLink { .. } => {
+            LoadError::NotAFile { path: path.to_owned(), kind: "a link" }
+        }
+        SidecarError::TooLarge { size, .. } => LoadError::TooLarge { path: path.to_owned(), size },
+        SidecarError::Missing { error, .. } | SidecarError::Io { error, .. } => {
+            LoadError::Io { path: path.to_owned(), error }
+        }
+    })
 }
 
 /// Reads and validates project file contents; `path` is used in messages only.

@@ -101,7 +101,12 @@ impl Fingerprint {
         if meta.len() == self.len && meta.modified().ok() == self.modified {
             return false;
         }
-        match fs::read(&path) {
+        // Only a regular file as large as ours can be ours; it is opened without waiting (a FIFO
+        // put in the project's place hung every save after it).
+        if !meta.is_file() || meta.len() != self.len {
+            return true;
+        }
+        match super::sidecar::read_named(&path, self.len) {
             Ok(bytes) => bytes.len() as u64 != self.len || content_hash(&bytes) != self.hash,
             Err(_) => true,
         }
@@ -243,7 +248,12 @@ impl Disk for RealDisk {
         fs::hard_link(from, to)
     }
     fn copy(&mut self, from: &Path, to: &Path) -> io::Result<()> {
-        fs::copy(from, to).map(|_| ())
+        // Never through a name someone placed there: a link at the temporary name had the
+        // project copied into the file it named (`fs::copy` opens the target as it finds it).
+        let mut src = File::open(from)?;
+        let mut dst = OpenOptions::new().write(true).create_new(true).open(to)?;
+        io::copy(&mut src, &mut dst)?;
+        dst.sync_all()
     }
     fn rename(&mut self, from: &Path, to: &Path) -> io::Result<()> {
         fs::rename(from, to)
@@ -260,11 +270,33 @@ impl Disk for RealDisk {
     }
 }
 
+/// A temporary name beside `path`, `.NAME.what-PID-Nxrandom.tmp`: the random part (the standard
+/// library's per-process hash keys) keeps anyone from placing a file or link at the names a
+/// save will use, as the process id alone did not (all 32,768 of them could be planted).
 fn temp_name(path: &Path, what: &str) -> PathBuf {
+    use std::hash::{BuildHasher, Hasher};
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write_u64(n);
+    let random = h.finish();
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    path.with_file_name(format!(".{name}.{what}-{}-{n}.tmp", std::process::id()))
+    path.with_file_name(format!(".{name}.{what}-{}-{n}x{random:016x}.tmp", std::process::id()))
+}
+
+/// Tries to make a new file at a fresh temporary name, a few names in turn: a name that exists
+/// already (someone else's file or link) is passed over, never written through or removed.
+fn at_new_name(path: &Path, what: &str, mut make: impl FnMut(&Path) -> io::Result<()>) -> io::Result<PathBuf> {
+    let mut last = None;
+    for _ in 0..8 {
+        let candidate = temp_name(path, what);
+        match make(&candidate) {
+            Ok(()) => return Ok(candidate),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => last = Some(e),
+            Err(e) => return Err(e),
+        }
+    }
+    Err(last.unwrap_or_else(|| io::Error::from(io::ErrorKind::AlreadyExists)))
 }
 
 pub(crate) fn write_atomic(
@@ -296,20 +328,46 @@ pub(crate) fn write_atomic(
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
         _ => PathBuf::from("."),
     };
-    let tmp = temp_name(path, "new");
-    if let Err(e) = disk.write_new(&tmp, bytes, like_meta.as_ref()) {
-        let _ = disk.remove(&tmp);
-        return Err(fail("writing a temporary file")(e));
-    }
-    if backup && path.exists() {
-        let bak_tmp = temp_name(path, "bak");
-        let linked = disk.hard_link(path, &bak_tmp).or_else(|_| disk.copy(path, &bak_tmp));
-        let kept = linked.and_then(|()| disk.rename(&bak_tmp, &backup_path(path)));
-        if let Err(e) = kept {
-            let _ = disk.remove(&bak_tmp);
-            let _ = disk.remove(&tmp);
-            return Err(fail("keeping the previous version as .bak")(e));
+    // A file made here and failing partway is removed; a name found taken is not ours to touch.
+    let mut made: Option<PathBuf> = None;
+    let tmp = at_new_name(path, "new", |t| {
+        let r = disk.write_new(t, bytes, like_meta.as_ref());
+        if r.as_ref().is_err_and(|e| e.kind() != io::ErrorKind::AlreadyExists) {
+            made = Some(t.to_owned());
         }
+        r
+    });
+    let tmp = match tmp {
+        Ok(tmp) => tmp,
+        Err(e) => {
+            if let Some(partial) = made {
+                let _ = disk.remove(&partial);
+            }
+            return Err(fail("writing a temporary file")(e));
+        }
+    };
+    if backup && path.exists() {
+        let bak_tmp = at_new_name(path, "bak", |b| match disk.hard_link(path, b) {
+            Err(e) if e.kind() != io::ErrorKind::AlreadyExists => disk.copy(path, b),
+            r => r,
+        });
+        let kept = match bak_tmp {
+            Ok(b) => match disk.rename(&b, &backup_path(path)) {
+                Ok(()) => Ok(b),
+                Err(e) => {
+                    let _ = disk.remove(&b);
+                    Err(e)
+                }
+            },
+            Err(e) => Err(e),
+        };
+        let bak_tmp = match kept {
+            Ok(b) => b,
+            Err(e) => {
+                let _ = disk.remove(&tmp);
+                return Err(fail("keeping the previous version as .bak")(e));
+            }
+        };
         // When the .bak already is the file (a save killed between its two renames left both
         // names on one inode), rename(2) does nothing and succeeds, and the link stayed: a
         // test that kills saves at random moments found it left behind.
@@ -329,6 +387,57 @@ pub(crate) fn write_atomic(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A FIFO put in place of the project is "changed", told at once: the check before a save
+    /// read it with a blocking read, and every later save waited behind it.
+    #[cfg(unix)]
+    #[test]
+    fn a_fifo_in_the_projects_place_is_changed_without_waiting() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.ron");
+        fs::write(&path, b"project").expect("write");
+        let print = Fingerprint::of_written(&path, b"project");
+        assert!(!print.changed(&path));
+        fs::remove_file(&path).expect("rm");
+        if !crate::testing::mkfifo(&path) {
+            return;
+        }
+        assert!(print.changed(&path));
+    }
+
+    /// The copy that keeps a `.bak` where no hard link can be made never writes through a link
+    /// placed at its temporary name (the project was copied into the file it named), and a save
+    /// passes over temporary names that are taken, leaving them as they are.
+    #[cfg(unix)]
+    #[test]
+    fn temporary_names_someone_placed_are_never_written_through_or_removed() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let victim = dir.path().join("victim");
+        fs::write(&victim, b"keep").expect("write");
+        let planted = dir.path().join(".p.ron.bak-1-1.tmp");
+        std::os::unix::fs::symlink(&victim, &planted).expect("link");
+        let path = dir.path().join("p.ron");
+        fs::write(&path, b"project").expect("write");
+        let e = RealDisk.copy(&path, &planted).expect_err("not through the link");
+        assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+        assert_eq!(fs::read(&victim).expect("there"), b"keep");
+        // Taken names are passed over, not removed; a fresh one is used.
+        let mut tried = Vec::new();
+        let got = at_new_name(&path, "bak", |t| {
+            tried.push(t.to_owned());
+            if tried.len() < 3 { Err(io::Error::from(io::ErrorKind::AlreadyExists)) } else { fs::write(t, b"x") }
+        })
+        .expect("a name");
+        assert_eq!(tried.len(), 3);
+        assert_eq!(tried.iter().collect::<std::collections::HashSet<_>>().len(), 3, "three different names");
+        assert_eq!(got, tried[2]);
+        assert!(fs::symlink_metadata(&planted).is_ok(), "the placed link is left");
+        // Two names for one save are not guessable from the process id alone.
+        assert_ne!(temp_name(&path, "new"), temp_name(&path, "new"));
+        write_atomic(&mut RealDisk, &path, b"v2", true, None).expect("saves");
+        assert_eq!(fs::read(&victim).expect("there"), b"keep");
+        assert_eq!(fs::read(backup_path(&path)).expect("bak"), b"project");
+    }
 
     /// A save after one killed between its renames (the file and its .bak one inode) leaves no
     /// temporary file.

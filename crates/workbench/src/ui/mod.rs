@@ -45,6 +45,11 @@ pub const STARTUP_PROBE: &str = "CLAIMSCOPE_STARTUP_PROBE";
 /// closes. `started` is when the process began, for the start-up probe.
 pub fn run(project: Option<PathBuf>, compare: bool, started: std::time::Instant) -> eframe::Result {
     let probe = std::env::var_os(STARTUP_PROBE).is_some().then_some(started);
+    if let Some(dir) = eframe::storage_dir("claimscope")
+        && let Some(why) = set_aside_unsafe_settings(&dir.join("app.ron"))
+    {
+        eprintln!("warning: {why}");
+    }
     let mut viewport = eframe::egui::ViewportBuilder::default()
         .with_title("claimscope")
         .with_app_id("claimscope")
@@ -71,6 +76,41 @@ pub fn run(project: Option<PathBuf>, compare: bool, started: std::time::Instant)
             Ok(Box::new(App { bench, probe, probed: false }))
         }),
     )
+}
+
+/// Largest settings file eframe is left to read (ours is a few KB).
+const MAX_SETTINGS: u64 = 1 << 20;
+
+/// eframe reads and writes its settings file as it finds it: through a link (the settings were
+/// written into the file a planted link named), waiting on a FIFO (no window, ever), and whole
+/// whatever its size (a link to /dev/zero took 2 GB). So before it opens, a settings file that
+/// is not a regular file of at most [`MAX_SETTINGS`] is renamed aside (a link is renamed
+/// itself, its target untouched), and the workbench starts with its defaults. Returns what was
+/// done, for a warning.
+pub fn set_aside_unsafe_settings(path: &std::path::Path) -> Option<String> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    let what = if meta.file_type().is_symlink() {
+        "a link"
+    } else if !meta.is_file() {
+        crate::store::kind_of(&meta)
+    } else if meta.len() > MAX_SETTINGS {
+        "too large"
+    } else {
+        return None;
+    };
+    let aside = crate::store::with_suffix(path, ".set-aside");
+    let _ = std::fs::remove_file(&aside);
+    match std::fs::rename(path, &aside) {
+        Ok(()) => Some(format!(
+            "the settings file {} was {what}: renamed to {}, and the defaults used",
+            crate::model::text::escape_controls(&path.display().to_string()),
+            crate::model::text::escape_controls(&aside.display().to_string())
+        )),
+        Err(e) => Some(format!(
+            "the settings file {} is {what} and could not be renamed aside ({e})",
+            crate::model::text::escape_controls(&path.display().to_string())
+        )),
+    }
 }
 
 /// Resident memory of this process in KiB (Linux; `None` elsewhere), for the start-up probe:

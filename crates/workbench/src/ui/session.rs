@@ -154,11 +154,11 @@ impl Session {
         Ok((s, loaded.warnings))
     }
 
-    /// Replaces the project with its recovery copy: the project is then unsaved, and saving
-    /// writes to its file as before.
+    /// Replaces the project with its recovery copy, if that copy is of this project: the project
+    /// is then unsaved, and saving writes to its file as before.
     pub fn restore_recovery(&mut self) -> Result<Vec<FileProblem>, LoadError> {
         let Some(path) = self.path.clone() else { return Ok(Vec::new()) };
-        let loaded = store::load(&recovery::recovery_path(&path))?;
+        let loaded = recovery::load_recovery(&path, &self.project)?;
         self.project = Arc::new(loaded.project);
         self.history = History::new();
         self.history.mark_unsaved();

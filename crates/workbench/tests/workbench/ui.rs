@@ -760,3 +760,51 @@ fn counts_and_bars_follow_the_project_after_open_and_new() {
     let labels = fact_of(&h);
     assert!(labels.iter().any(|l| l == "Fact 0"), "{labels:?}");
 }
+
+/// Stored settings are a file someone else can write: a font size of infinity or 1e30 panicked
+/// the renderer at every start (20,000 took 1.9 GB). The workbench draws with its nearest sane
+/// size, and saves that.
+#[test]
+fn a_font_size_from_a_hostile_settings_file_is_kept_in_bounds() {
+    for size in [f32::INFINITY, f32::NAN, 1e30, 20_000.0, -5.0] {
+        let mut w = Workbench::new(
+            Session::unsaved(Project::new("p")),
+            Settings { font_size: size, builtin_picker: true, ..Settings::default() },
+        );
+        w.set_runner(Runner::manual());
+        let mut h = harness(w);
+        for _ in 0..3 {
+            h.run();
+        }
+        let kept = h.state().settings.font_size;
+        assert!((10.0..=36.0).contains(&kept), "{size} kept as {kept}");
+    }
+}
+
+/// eframe's settings file is read and written as found: through a link, waiting on a FIFO, whole
+/// whatever its size. Such a file is renamed aside before eframe opens it (a link is renamed
+/// itself, its target untouched); a plain small file is left for eframe.
+#[cfg(unix)]
+#[test]
+fn an_unsafe_settings_file_is_set_aside_before_eframe_reads_it() {
+    use claimscope::ui::set_aside_unsafe_settings;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("app.ron");
+    std::fs::write(&path, "(font_size: 16.0)").expect("write");
+    assert_eq!(set_aside_unsafe_settings(&path), None);
+    assert!(path.exists());
+    let victim = dir.path().join("victim");
+    std::fs::write(&victim, "keep").expect("write");
+    std::fs::remove_file(&path).expect("rm");
+    std::os::unix::fs::symlink(&victim, &path).expect("link");
+    assert!(set_aside_unsafe_settings(&path).is_some_and(|w| w.contains("a link")));
+    assert!(std::fs::symlink_metadata(&path).is_err(), "the link is gone from eframe's way");
+    assert_eq!(std::fs::read_to_string(&victim).expect("there"), "keep");
+    let big = std::fs::File::create(&path).expect("create");
+    big.set_len(2 << 30).expect("sparse");
+    assert!(set_aside_unsafe_settings(&path).is_some_and(|w| w.contains("too large")));
+    if claimscope::testing::mkfifo(&path) {
+        assert!(set_aside_unsafe_settings(&path).is_some());
+        assert!(std::fs::symlink_metadata(&path).is_err());
+    }
+}

@@ -171,10 +171,17 @@ pub struct Workbench {
 
 impl Workbench {
     /// A workbench on `session`.
-    pub fn new(session: Session, settings: Settings) -> Self {
+    pub fn new(session: Session, mut settings: Settings) -> Self {
         let mut reader = Reader::default();
         reader.snap = settings.snap;
-        reader.font_size = settings.font_size;
+        // Stored settings are someone's file: a font size of 1e30 or infinity panicked the
+        // renderer at every start, 20,000 took 1.9 GB.
+        reader.font_size = if settings.font_size.is_finite() {
+            settings.font_size.clamp(reader::MIN_FONT_SIZE, reader::MAX_FONT_SIZE)
+        } else {
+            reader::FONT_SIZE
+        };
+        settings.font_size = reader.font_size;
         let mut compare = CompareView::default();
         compare.tags.shown = settings.suggest_tags;
         compare.tags.thresholds = settings.tag_thresholds.clone();
