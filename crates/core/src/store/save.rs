@@ -323,6 +323,13 @@ pub(crate) fn write_atomic(
             return Err(SaveError::ReadOnly { path: path.to_owned() });
         }
     }
+    // A folder where the backup goes blocks every save: say so by its name, before writing.
+    if backup
+        && let Ok(m) = fs::symlink_metadata(backup_path(path))
+        && m.is_dir()
+    {
+        return Err(SaveError::NotAFile { path: backup_path(path), kind: kind_of(&m) });
+    }
     let like_meta = existing.or_else(|| like.and_then(|l| fs::metadata(l).ok()));
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
@@ -387,6 +394,18 @@ pub(crate) fn write_atomic(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A folder where the backup goes is named in the refusal (the message named the project).
+    #[test]
+    fn a_folder_in_the_backups_place_is_named() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("p.ron");
+        fs::write(&path, b"v1").expect("write");
+        fs::create_dir(backup_path(&path)).expect("mkdir");
+        let e = write_atomic(&mut RealDisk, &path, b"v2", true, None).expect_err("refused").to_string();
+        assert!(e.contains("p.ron.bak"), "{e}");
+        assert_eq!(fs::read(&path).expect("there"), b"v1");
+    }
 
     /// A FIFO put in place of the project is "changed", told at once: the check before a save
     /// read it with a blocking read, and every later save waited behind it.
