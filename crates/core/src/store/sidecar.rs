@@ -27,7 +27,8 @@ pub enum SidecarError {
     TooLarge { path: PathBuf, size: u64, max: u64 },
     #[error("cannot read {} ({error})", path.display())]
     Missing { path: PathBuf, error: io::Error },
-    #[error("cannot read {} ({error})", path.display())]
+    // "open": the lock is created and written through this too, not only read.
+    #[error("cannot open {} ({error})", path.display())]
     Io { path: PathBuf, error: io::Error },
 }
 
