@@ -712,6 +712,100 @@ fn hostile_name(rng: &mut Rng) -> String {
     name + "notes.ron"
 }
 
+// ---------------------------------------------------------------------------------------------
+// Exports: what claimscope writes, to paths that may hold someone else's links
+
+/// A sample project saved in `dir` as `p.ron`, with a note that holds a carriage return and a tab.
+fn exportable(dir: &Path) -> PathBuf {
+    let mut p = common::small_project();
+    let a = p.annotations().next().expect("one");
+    let (id, speaker) = (a.id, a.speaker.clone());
+    let e = p.describe(id, "first\rsecond\tthird", &speaker).expect("valid");
+    p.apply(e).expect("applies");
+    let path = dir.join("p.ron");
+    store::save(&p, &path).expect("saves");
+    path
+}
+
+/// A single-file export to a link, dangling or not, with or without --force, is refused: it had
+/// the export written into the file the link named, outside the folder. `new` likewise.
+#[cfg(unix)]
+#[test]
+fn an_export_or_a_new_project_is_never_written_through_a_link() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = exportable(dir.path());
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir(&elsewhere).expect("mkdir");
+    let dangling = dir.path().join("report.html");
+    std::os::unix::fs::symlink(elsewhere.join("planted.desktop"), &dangling).expect("link");
+    let o = run(&["export", p(&proj), "--format", "html", "-o", p(&dangling)]);
+    assert!(!o.status.success() && text(&o).1.contains("link"), "{:?}", text(&o));
+    assert!(!elsewhere.join("planted.desktop").exists());
+    let victim = write(&elsewhere, "outside.txt", b"keep");
+    let linked = dir.path().join("out.csv");
+    std::os::unix::fs::symlink(&victim, &linked).expect("link");
+    let o = run(&["export", p(&proj), "--format", "csv", "-o", p(&linked), "--force"]);
+    assert!(!o.status.success(), "{:?}", text(&o));
+    assert_eq!(std::fs::read(&victim).expect("there"), b"keep");
+    let new = dir.path().join("new.ron");
+    std::os::unix::fs::symlink(elsewhere.join("made.ron"), &new).expect("link");
+    assert!(!run(&["new", p(&new)]).status.success());
+    assert!(!elsewhere.join("made.ron").exists());
+}
+
+/// A brat export into a folder someone prepared: a hard link at a name it writes is replaced,
+/// not written through; a file the marker names that a brat export never writes is not deleted;
+/// a note with a carriage return and a tab still gives lines the brat reader takes back.
+#[cfg(unix)]
+#[test]
+fn a_brat_export_writes_through_no_hard_link_and_deletes_only_its_own_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let proj = exportable(dir.path());
+    let shared = dir.path().join("shared");
+    std::fs::create_dir(&shared).expect("mkdir");
+    let victim = write(dir.path(), "victim.txt", b"keep");
+    std::fs::hard_link(&victim, shared.join("annotation.conf")).expect("hard link");
+    write(&shared, "thesis.docx", b"the analyst's own");
+    write(&shared, ".claimscope-brat", b"thesis.docx\nannotation.conf\n");
+    let o = run(&["export", p(&proj), "--format", "brat", "-o", p(&shared)]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    assert_eq!(std::fs::read(&victim).expect("there"), b"keep", "written through the hard link");
+    assert!(shared.join("thesis.docx").exists(), "a file the export never wrote was deleted");
+    match import::read_any(&shared, None) {
+        Ok(ImportFile::Annotations(inc)) => {
+            assert!(inc.annotations.iter().any(|a| a.note.contains("first") && a.note.contains("third")));
+        }
+        other => panic!("the export does not read back: {:?}", other.map(|_| ())),
+    }
+}
+
+/// Hundreds of highlights nested over one article: each cut reopened every one of them (4,000
+/// spans wrote a 1.6 GB report); now at most a few are drawn one inside another.
+#[test]
+fn an_html_report_of_deeply_nested_highlights_stays_small() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let len = 1000;
+    let article = "a".repeat(len);
+    let lines: Vec<String> = (0..500)
+        .map(|i| {
+            format!(
+                "    (id:{},doc:2,start:{i},end:{},tag:1,quote:\"{}\",context:\"\"),",
+                10 + i,
+                len - i,
+                "a".repeat(len - 2 * i)
+            )
+        })
+        .collect();
+    let proj = write(dir.path(), "nested.ron", project_file(&article, &lines).as_bytes());
+    let out = dir.path().join("r.html");
+    let o = run(&["export", p(&proj), "--format", "html", "-o", p(&out)]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let size = std::fs::metadata(&out).expect("written").len();
+    assert!(size < 10 << 20, "a {} MB report", size >> 20);
+    let html = std::fs::read_to_string(&out).expect("read");
+    assert!(html.contains("<sup>500</sup>") && html.contains("<sup>1</sup>"), "every note number shows");
+}
+
 /// Runs the binary with `args`, killed after a minute (a hang fails the test, not the run).
 fn run_bounded(args: &[&str]) -> std::process::Output {
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_claimscope"))

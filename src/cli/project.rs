@@ -3,6 +3,11 @@
 use super::*;
 
 pub(super) fn new(path: &Path, name: Option<String>, force: bool) -> Result<()> {
+    // A link there, dangling or not, would have the new project (and its lock) made where it
+    // points: a name the analyst did not give.
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(Refused(format!("{} is a link; give the project file's own name", path.display())).into());
+    }
     let _lock = lock(path, "new")?;
     if path.exists() && !force {
         bail!("{} already exists; pass --force to replace it (the old file is kept as .bak)", path.display());

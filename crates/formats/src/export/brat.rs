@@ -63,6 +63,17 @@ pub fn fragments(d: &Document, r: Range<usize>) -> Vec<Range<usize>> {
     out
 }
 
+/// Text as one field of an `.ann` line: a tab, a carriage return or another control character in
+/// a note or a quote broke the line (claimscope's own brat import refused the folder), so each is
+/// a space.
+fn one_field(s: &str) -> std::borrow::Cow<'_, str> {
+    if s.chars().any(char::is_control) {
+        s.chars().map(|c| if c.is_control() { ' ' } else { c }).collect::<String>().into()
+    } else {
+        s.into()
+    }
+}
+
 fn ann_file(d: &Document, anns: &[&Annotation], types: &BTreeMap<TagId, String>) -> String {
     use std::fmt::Write as _;
     let mut out = String::with_capacity(anns.len() * 96);
@@ -76,13 +87,14 @@ fn ann_file(d: &Document, anns: &[&Annotation], types: &BTreeMap<TagId, String>)
             }
             let offsets: Vec<String> = pieces.iter().map(|p| format!("{} {}", p.start, p.end)).collect();
             let text: Vec<&str> = pieces.iter().map(|p| d.text.slice(p.clone())).collect();
-            let _ = writeln!(out, "T{t}\t{ty} {}\t{}", offsets.join(";"), text.join(" "));
+            let _ = writeln!(out, "T{t}\t{ty} {}\t{}", offsets.join(";"), one_field(&text.join(" ")));
         } else {
             // One line: the quote is the text at the offsets.
-            let _ = writeln!(out, "T{t}\t{ty} {} {}\t{}", a.start, a.end, a.quote.exact);
+            let _ = writeln!(out, "T{t}\t{ty} {} {}\t{}", a.start, a.end, one_field(&a.quote.exact));
         }
         if !a.note.is_empty() {
-            let _ = writeln!(out, "#{t}\tAnnotatorNotes T{t}\t{}", a.note.replace("\r\n", "\n").replace('\n', " // "));
+            let note = a.note.replace("\r\n", "\n").replace('\n', " // ");
+            let _ = writeln!(out, "#{t}\tAnnotatorNotes T{t}\t{}", one_field(&note));
         }
         if let Some(c) = a.claim {
             let _ = writeln!(out, "A{}\tClaim T{t} {c}", 2 * t - 1);

@@ -7,8 +7,21 @@ use super::{ExportError, Progress, Selection, tick};
 use crate::analysis::compare::{ClaimsTable, Filter, Matrix};
 use crate::model::{Annotation, Colour, Document, short};
 
-/// Escapes text for HTML element content and attribute values.
+/// Most highlights drawn one inside another over a piece of text.
+const MAX_NESTED: usize = 8;
+
+/// Escapes text for the report's element content and attribute values.
 pub fn escape(s: &str) -> String {
+    escape_with(s, true)
+}
+
+/// Escapes the markup characters only, every other character as it is (the REFI-QDA export's
+/// XML, whose reader keeps line breaks and tabs).
+pub fn escape_markup(s: &str) -> String {
+    escape_with(s, false)
+}
+
+fn escape_with(s: &str, report: bool) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for c in s.chars() {
         match c {
@@ -17,6 +30,16 @@ pub fn escape(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            // In the report, control characters are no HTML (NUL, ESC made parse errors), and a
+            // bidirectional override or isolate from an imported text reordered the report's
+            // text around it: each is shown as U+FFFD. Line breaks and tabs stay.
+            c if report
+                && c != '\n'
+                && c != '\t'
+                && (c.is_control() || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')) =>
+            {
+                out.push('\u{FFFD}');
+            }
             c => out.push(c),
         }
     }
@@ -192,7 +215,11 @@ fn article(
     let paragraphs = d.text.paragraphs();
     let mut next_para = 0;
     let mut active: Vec<usize> = Vec::new();
-    let starts_at = |c: usize| anchored.iter().enumerate().filter(move |(_, a)| a.start == c).map(|(i, _)| i);
+    // The annotations by start, walked once as the cuts advance (a scan of all of them at every
+    // cut took 10 s for 38,000 short spans, over a minute for 100,000).
+    let mut by_start: Vec<usize> = (0..anchored.len()).collect();
+    by_start.sort_by_key(|&i| anchored[i].start);
+    let mut next_start = 0;
     for w in cuts.windows(2) {
         let (s, e) = (w[0], w[1]);
         while next_para < paragraphs.len() && paragraphs[next_para].start <= s {
@@ -207,7 +234,12 @@ fn article(
             next_para += 1;
         }
         active.retain(|&i| anchored[i].end > s);
-        active.extend(starts_at(s));
+        while next_start < by_start.len() && anchored[by_start[next_start]].start <= s {
+            if anchored[by_start[next_start]].start == s {
+                active.push(by_start[next_start]);
+            }
+            next_start += 1;
+        }
         let piece = d.text.slice(s..e);
         if piece == "\n" || piece.is_empty() {
             continue;
@@ -217,8 +249,14 @@ fn article(
             h.push_str(&text);
             continue;
         }
-        // Nested marks, outermost (longest) first; each draws its own underline.
+        // Nested marks, outermost (longest) first; each draws its own underline. At most
+        // MAX_NESTED of them, the innermost: every mark is opened again at every cut, so 4,000
+        // spans nested over one article wrote a 1.6 GB report. Every note number still shows.
         let mut order = active.clone();
+        if order.len() > MAX_NESTED {
+            order.select_nth_unstable_by_key(MAX_NESTED - 1, |&i| anchored[i].end - anchored[i].start);
+            order.truncate(MAX_NESTED);
+        }
         order.sort_by_key(|&i| std::cmp::Reverse(anchored[i].end - anchored[i].start));
         for &i in &order {
             let a = anchored[i];
@@ -234,6 +272,11 @@ fn article(
         for &i in order.iter().rev() {
             h.push_str("</mark>");
             if anchored[i].end == e {
+                let _ = write!(h, "<sup>{}</sup>", i + 1);
+            }
+        }
+        if active.len() > order.len() {
+            for &i in active.iter().filter(|&&i| anchored[i].end == e && !order.contains(&i)) {
                 let _ = write!(h, "<sup>{}</sup>", i + 1);
             }
         }
@@ -277,4 +320,17 @@ fn tooltip(sel: &Selection<'_>, a: &Annotation) -> String {
         t += &format!(" · {}", a.note);
     }
     t
+}
+
+#[cfg(test)]
+mod tests {
+    /// The report shows control characters and bidirectional overrides as U+FFFD (they made
+    /// parse errors and reordered the text around them); the XML export keeps them for its
+    /// reader to judge; both escape markup.
+    #[test]
+    fn the_report_neutralises_controls_and_bidi_overrides() {
+        let s = "a<b>\u{0}\u{1b}[31m\u{202E}txt\u{2066}\n\t";
+        assert_eq!(super::escape(s), "a&lt;b&gt;\u{FFFD}\u{FFFD}[31m\u{FFFD}txt\u{FFFD}\n\t");
+        assert_eq!(super::escape_markup(s), "a&lt;b&gt;\u{0}\u{1b}[31m\u{202E}txt\u{2066}\n\t");
+    }
 }

@@ -338,7 +338,12 @@ pub fn check_target(format: Format, target: &Target) -> Result<(), ExportError> 
     if format.is_folder() {
         return check_folder(path);
     }
-    let Ok(meta) = std::fs::metadata(path) else { return Ok(()) };
+    // Looked at itself, not followed: a link there (dangling or not) had the export written into
+    // the file it named, outside the folder the analyst chose.
+    let Ok(meta) = std::fs::symlink_metadata(path) else { return Ok(()) };
+    if meta.file_type().is_symlink() {
+        return refuse("that is a link; give the file itself");
+    }
     if !meta.is_file() {
         return refuse(&format!("that is {}, not a file", crate::store::kind_of(&meta)));
     }
@@ -401,14 +406,42 @@ fn write_folder(path: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), Ex
     }
     let old = previous_export(path);
     write_files(path, &files)?;
-    for name in old.iter().filter(|n| !files.contains_key(*n)) {
+    for name in old.iter().filter(|n| !files.contains_key(*n) && brat_written(n)) {
         let p = path.join(name);
-        // Only regular files the previous export wrote; never through a link.
-        if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file()) {
+        // Only regular files of the names a brat export writes, with no other name (the marker
+        // is a file anyone can edit: one naming `thesis.docx` had it deleted); never a link.
+        if std::fs::symlink_metadata(&p).is_ok_and(|m| m.is_file() && single_name(&m)) {
             std::fs::remove_file(&p).map_err(|error| ExportError::Io { path: p.clone(), error })?;
         }
     }
     Ok(())
+}
+
+/// A name a brat export writes: `d5-….txt` / `.ann` (an article's id first), or its
+/// configuration and claims.
+fn brat_written(name: &str) -> bool {
+    let article = name
+        .strip_suffix(".txt")
+        .or_else(|| name.strip_suffix(".ann"))
+        .and_then(|stem| stem.strip_prefix('d'))
+        .is_some_and(|rest| {
+            rest.split('-').next().is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()))
+        });
+    article || matches!(name, "annotation.conf" | "visual.conf" | "claims.tsv")
+}
+
+/// A file with no other name (no hard link elsewhere).
+fn single_name(meta: &std::fs::Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.nlink() == 1
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        true
+    }
 }
 
 /// Writes `files` into `dir`, several at a time (thousands of small files: the time goes into
@@ -428,18 +461,35 @@ fn write_files(dir: &Path, files: &BTreeMap<String, Vec<u8>>) -> Result<(), Expo
     let written = std::thread::scope(|s| {
         let handles: Vec<_> = list
             .chunks(chunk)
-            .map(|part| {
-                s.spawn(move || {
-                    part.iter()
-                        .try_for_each(|(n, bytes)| std::fs::write(dir.join(n), bytes).map_err(|e| (dir.join(n), e)))
-                })
-            })
+            .map(|part| s.spawn(move || part.iter().try_for_each(|(n, bytes)| replace_file(dir, n, bytes))))
             .collect();
         handles.into_iter().try_for_each(|h| {
             h.join().unwrap_or_else(|_| Err((dir.to_owned(), std::io::Error::other("a writer thread failed"))))
         })
     });
     written.map_err(|(path, error)| ExportError::Io { path, error })
+}
+
+/// Writes `name` in `dir` as a new file, then renames it over the old one: a hard link there is
+/// replaced, not written through (a planted `annotation.conf` linked to a file outside had
+/// that file overwritten), and a disk that fills keeps the old file whole (a re-export on a
+/// full disk left an article's text cut short).
+fn replace_file(dir: &Path, name: &str, bytes: &[u8]) -> Result<(), (PathBuf, std::io::Error)> {
+    use std::hash::{BuildHasher, Hasher};
+    use std::io::Write;
+    let target = dir.join(name);
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    h.write(name.as_bytes());
+    let tmp = dir.join(format!(".{name}.new-{}-{:016x}", std::process::id(), h.finish()));
+    // A name taken by someone else is not ours to remove: the error says so.
+    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).open(&tmp).map_err(|e| (tmp.clone(), e))?;
+    let written = f.write_all(bytes).and_then(|()| f.flush());
+    drop(f);
+    if let Err(e) = written.and_then(|()| std::fs::rename(&tmp, &target)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err((target, e));
+    }
+    Ok(())
 }
 
 /// Writes `files` into a new folder beside `path`, then renames it into place.

@@ -41,9 +41,9 @@ fn is_xml_char(c: char) -> bool {
 /// the whole project unreadable.
 fn escape(s: &str) -> String {
     if s.chars().all(is_xml_char) {
-        return super::html::escape(s);
+        return super::html::escape_markup(s);
     }
-    super::html::escape(&s.chars().filter(|&c| is_xml_char(c)).collect::<String>())
+    super::html::escape_markup(&s.chars().filter(|&c| is_xml_char(c)).collect::<String>())
 }
 
 /// The project file (`project.qde`) and the sources, by their path in the archive.
