@@ -868,6 +868,15 @@ fn a_refused_files_name_is_printed_escaped_wherever_it_appears() {
         assert!(!s.contains('\u{1b}') && !s.contains('\u{7}'), "{s:?}");
     }
     assert!(out.contains("red.txt") || err.contains("red.txt"), "{out:?} {err:?}");
+    // A tag a file brings, named with escape codes, in the report's line for that file.
+    let brat = dir.path().join("brat");
+    std::fs::create_dir(&brat).expect("mkdir");
+    write(&brat, "n.txt", b"Some text of an article.");
+    write(&brat, "n.ann", b"T1\tFa\x1b]0;PWNED\x07ct 0 4\tSome\n");
+    let o = run(&["import", p(&proj), p(&brat), "--dry-run"]);
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out:?} {err:?}");
+    assert!(!out.contains('\u{1b}') && !err.contains('\u{1b}') && out.contains("PWNED"), "{out:?} {err:?}");
 }
 
 /// The name git passes as `--path` is printed escaped: a name holding escape sequences

@@ -102,8 +102,9 @@ pub(super) fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMe
         if meta.report == Format::Json {
             return json_report(&plan, true);
         }
+        // Each file's line holds what the file said (titles, tag names): shown escaped.
         for f in &plan.files {
-            say!("{f}");
+            say!("{}", escape_controls(&f.to_string()));
         }
         say!("dry run: {} article(s) would be added; {} is unchanged", plan.added().len(), path.display());
         return Ok(());
@@ -126,8 +127,8 @@ pub(super) fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMe
     for f in &plan.files {
         match &f.outcome {
             import::plan::Outcome::Added { notes, .. } if notes.is_empty() => {}
-            import::plan::Outcome::Merged(_) => say!("{f}"),
-            _ => eprintln!("{f}"),
+            import::plan::Outcome::Merged(_) => say!("{}", escape_controls(&f.to_string())),
+            _ => eprintln!("{}", escape_controls(&f.to_string())),
         }
     }
     let refused = plan.refused();
