@@ -106,7 +106,7 @@ fn a_single_file_export_never_replaces_the_project_and_asks_before_replacing_a_f
     assert!(!o.status.success() && text(&o).1.contains("--force"), "{:?}", text(&o));
     assert_eq!(std::fs::read_to_string(&csv).expect("read"), "old");
     assert!(run(&["export", p(&proj), "--format", "csv", "-o", p(&csv), "--force"]).status.success());
-    assert!(std::fs::read_to_string(&csv).expect("read").starts_with("id,document,"));
+    assert!(std::fs::read_to_string(&csv).expect("read").starts_with("\"id\",\"document\","));
 }
 
 #[cfg(unix)]

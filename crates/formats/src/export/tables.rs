@@ -28,7 +28,7 @@ fn shown_name(p: &Project, d: DocId) -> String {
 /// CSV of `rows`, every cell guarded against running as a spreadsheet formula (see
 /// [`super::csv::guard`]).
 fn csv_text(rows: Vec<Vec<String>>) -> String {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().quote_style(super::csv::GUARDED_QUOTES).from_writer(Vec::new());
     for r in rows {
         // Writing to memory cannot fail.
         let _ = w.write_record(r.iter().map(|c| super::csv::guard(c).into_owned()));
