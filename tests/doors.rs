@@ -779,6 +779,38 @@ fn a_brat_export_writes_through_no_hard_link_and_deletes_only_its_own_files() {
     }
 }
 
+/// Two tags whose names differ only where brat allows no character come back as two tags, each
+/// with its name (both had come back as the second).
+#[test]
+fn tags_brat_cannot_tell_apart_come_back_apart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut project = claimscope::model::Project::new("p");
+    let (d, e) = project
+        .add_document("Story", "Wire", "", "", claimscope::model::Text::new("The minister said the strike was lawful."))
+        .expect("ids left");
+    project.apply(e).expect("adds");
+    for (name, r) in [("Legal claim", 4..12), ("Legal/claim", 27..39)] {
+        let tag = match project.find_tag(name) {
+            Some(t) => t.id,
+            None => {
+                let (tag, e) = project.new_tag(name).expect("new");
+                project.apply(e).expect("adds");
+                tag
+            }
+        };
+        let (_, e) = project.annotate(d, r, tag, Default::default()).expect("valid");
+        project.apply(e).expect("adds");
+    }
+    let proj = dir.path().join("p.ron");
+    store::save(&project, &proj).expect("saves");
+    let out = dir.path().join("brat");
+    assert!(run(&["export", p(&proj), "--format", "brat", "-o", p(&out)]).status.success());
+    let Ok(ImportFile::Annotations(inc)) = import::read_any(&out, None) else { panic!("reads back") };
+    let mut tags: Vec<&str> = inc.annotations.iter().map(|a| a.tag.as_str()).collect();
+    tags.sort_unstable();
+    assert_eq!(tags, ["Legal claim", "Legal/claim"]);
+}
+
 /// Hundreds of highlights nested over one article: each cut reopened every one of them (4,000
 /// spans wrote a 1.6 GB report); now at most a few are drawn one inside another.
 #[test]

@@ -20,6 +20,25 @@ pub fn type_name(tag: &str) -> String {
     if s.is_empty() { "Tag".to_owned() } else { s }
 }
 
+/// Each tag's brat type, told apart: two tags whose names differ only where brat allows no
+/// character ("Legal claim", "Legal/claim") got one type, and a re-import gave both
+/// annotations one tag. The second becomes `Legal_claim_2`; `visual.conf` keeps each name.
+fn type_names<'a>(tags: impl Iterator<Item = (TagId, &'a str)>) -> BTreeMap<TagId, String> {
+    let mut taken = BTreeSet::new();
+    let mut out = BTreeMap::new();
+    for (id, name) in tags {
+        let base = type_name(name);
+        let mut ty = base.clone();
+        let mut n = 1;
+        while !taken.insert(ty.clone()) {
+            n += 1;
+            ty = format!("{base}_{n}");
+        }
+        out.insert(id, ty);
+    }
+    out
+}
+
 /// A free-text value as a brat attribute value: no whitespace, and none of the characters that
 /// separate values in `annotation.conf` (`|`, `,`, `:`, `=`) or that no configuration line can
 /// hold (control characters); each becomes `_`.
@@ -106,10 +125,10 @@ fn ann_file(d: &Document, anns: &[&Annotation], types: &BTreeMap<TagId, String>)
     out
 }
 
-fn annotation_conf(sel: &Selection<'_>) -> String {
+fn annotation_conf(sel: &Selection<'_>, types: &BTreeMap<TagId, String>) -> String {
     let mut out = String::from("# Written by claimscope. Entity types are the project's tags.\n[entities]\n");
     for t in &sel.tags {
-        out += &type_name(&t.name);
+        out += types.get(&t.id).map_or("Tag", String::as_str);
         out.push('\n');
     }
     out += "\n[relations]\n\n# No relations: claims link annotations across articles, so they are attributes.\n<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n";
@@ -132,14 +151,15 @@ fn annotation_conf(sel: &Selection<'_>) -> String {
     out
 }
 
-fn visual_conf(sel: &Selection<'_>) -> String {
+fn visual_conf(sel: &Selection<'_>, types: &BTreeMap<TagId, String>) -> String {
+    let ty = |id: &TagId| types.get(id).map_or("Tag", String::as_str).to_owned();
     let mut out = String::from("[labels]\n");
     for t in &sel.tags {
-        out += &format!("{} | {}\n", type_name(&t.name), display_name(&t.name));
+        out += &format!("{} | {}\n", ty(&t.id), display_name(&t.name));
     }
     out += "\n[drawing]\n";
     for t in &sel.tags {
-        out += &format!("{}\tbgColor:{}\n", type_name(&t.name), t.colour.to_string().to_lowercase());
+        out += &format!("{}\tbgColor:{}\n", ty(&t.id), t.colour.to_string().to_lowercase());
     }
     out
 }
@@ -147,15 +167,15 @@ fn visual_conf(sel: &Selection<'_>) -> String {
 pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<String, Vec<u8>>, ExportError> {
     let mut files = BTreeMap::new();
     let total = sel.documents.len();
-    let types: BTreeMap<TagId, String> = sel.project.tags().iter().map(|t| (t.id, type_name(&t.name))).collect();
+    let types = type_names(sel.project.tags().iter().map(|t| (t.id, t.name.as_str())));
     for (k, (d, anns)) in sel.documents.iter().zip(&sel.annotations).enumerate() {
         tick(progress, k, total, &d.title)?;
         let stem = stem(d);
         files.insert(format!("{stem}.txt"), d.text.as_str().as_bytes().to_vec());
         files.insert(format!("{stem}.ann"), ann_file(d, anns, &types).into_bytes());
     }
-    files.insert("annotation.conf".into(), annotation_conf(sel).into_bytes());
-    files.insert("visual.conf".into(), visual_conf(sel).into_bytes());
+    files.insert("annotation.conf".into(), annotation_conf(sel, &types).into_bytes());
+    files.insert("visual.conf".into(), visual_conf(sel, &types).into_bytes());
     if !sel.claims.is_empty() {
         let mut tsv = String::from("id\tlabel\n");
         for c in &sel.claims {
