@@ -470,6 +470,77 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(!text.contains("bravo aux Merlus"), "{text}");
     }
 
+    /// Readers' comments are left out however much of the page they hold: a blog post under
+    /// 40 comments (Movable Type's `div.commentbody by-clive-robinson`, each alone in its
+    /// section; "clive" holds "live", which is no live ticker) and WordPress's reply form
+    /// (`div#respond`). A story classed as commentary (an opinion piece) stays the story.
+    #[test]
+    fn readers_comments_stay_out_however_much_of_the_page_they_hold() {
+        let post = "<p>Here is a great concept, the micromort: a one-in-a-million chance of death, a unit for comparing risks, such as driving, flying or climbing.</p>".repeat(2);
+        let comment = |i: usize| {
+            format!(
+                "<div class=\"commentbody by-clive-robinson\"><div id=\"c{i}\"><p>Comment {i}: it is interesting that the daily figure changes with age, whatever other risks there are in your life.</p></div></div>\
+                 <p class=\"posted\">Posted by: Clive at November 8, 2012</p>"
+            )
+        };
+        let comments: String = (0..40).map(comment).collect();
+        let page = format!(
+            "<html><body><div id=\"content\"><h1>Micromorts</h1>{post}<h2>Comments</h2>{comments}\
+             <div id=\"respond\"><h3>Leave a Reply</h3><p>Your email address will not be published, and required fields are marked with a star.</p></div></div></body></html>"
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert!(text.contains("the micromort"), "{text}");
+        assert!(!text.contains("Comment 7:"), "{text}");
+        assert!(!text.contains("email address will not be published"), "{text}");
+
+        let opinion = format!(
+            "<html><body><div class=\"commentary-body\"><h1>Why risk needs a unit</h1>{post}</div>\
+             <ul>{}</ul></body></html>",
+            (0..30).map(|i| format!("<li><a href=\"/s{i}\">Another story number {i}</a></li>")).collect::<String>()
+        );
+        let text = body(&opinion).expect("reads").join("\n");
+        assert!(text.contains("the micromort"), "{text}");
+    }
+
+    /// The element the page marks as the story's body (`itemprop="articleBody"`) is read
+    /// though a wrapper around it is classed like furniture and the rest of the page outweighs
+    /// it (infoworld.com's `div.share_wrapper` around the whole story).
+    #[test]
+    fn the_marked_article_body_is_read_inside_a_wrapper_classed_like_furniture() {
+        let para = "<p>Cellular coverage for some carriers approached normal levels a week after the storm, but some areas remained cut off from mobile service.</p>".repeat(3);
+        let menu: String = (0..60)
+            .map(|i| format!("<li><a href=\"/t{i}\">Topic number {i} of the technology site</a></li>"))
+            .collect();
+        // A white paper's abstract beside it: the story when the wrapper is left out.
+        let promo = "<div class=\"paper\"><h2>Service Desk Comparative Report</h2><p>Gartner's recent magic quadrant for service support management included no vendors, and this report compares eight of them, feature by feature, price by price.</p><p>Read it to learn which of them, and at what cost, serves a help desk of fifty people.</p></div>";
+        let page = format!(
+            "<html><body><ul>{menu}</ul>{promo}<div class=\"share_wrapper\"><div class=\"article\"><h1>Mobile networks nearing normal coverage</h1>\
+             <div itemprop=\"articleBody\">{para}</div></div></div></body></html>"
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert_eq!(text.matches("Cellular coverage").count(), 3, "{text}");
+        assert!(!text.contains("magic quadrant"), "{text}");
+    }
+
+    /// The `<article>` holding the headline is the story's own element: an unclassed one wins
+    /// over a blurb in a `div.content` elsewhere that scores a little more (dazeddigital.com).
+    #[test]
+    fn the_article_holding_the_headline_wins_over_a_classed_blurb_beside_it() {
+        let blurb = format!(
+            "<p>{}</p>",
+            "Alongside an illuminating, inspiring interview with a fashion muse, photographs, and styling by the magazine's team. "
+                .repeat(2)
+        );
+        let para = "<p>The experimental producer, now based in Los Angeles, creates unhinged psychedelic digital experiences with his work, richly textured, evolving.</p>";
+        let page = format!(
+            "<html><body><div class=\"panel\"><div class=\"content\"><h4>Issue 215</h4>{blurb}</div></div>\
+             <article><div id=\"editorial\"><h1>First Look: Sushi</h1>{para}{para}{para}{para}</div></article></body></html>"
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert_eq!(text.matches("unhinged psychedelic").count(), 4, "{text}");
+        assert!(!text.contains("Alongside an illuminating"), "{text}");
+    }
+
     /// TYPO3's news extension sets the one story shown in a box classed like a teaser
     /// (`teaserTyp3 newsSingle`, dsv.de): it is the story, not furniture.
     #[test]

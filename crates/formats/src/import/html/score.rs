@@ -108,6 +108,18 @@ fn is_landmark(e: &scraper::node::Element) -> bool {
         || matches!(attr(e, "role"), "banner" | "contentinfo" | "complementary" | "navigation")
 }
 
+/// Whether class and id name readers' comments or the form to write one: one of their words,
+/// split at anything not a letter or digit, starts with "comment" ("comments", "commentbody",
+/// "commentlist"; but not "commentary", an opinion piece's class, nor "commentator"), or is
+/// "respond" (WordPress's reply form). Not when they also name a story, an article or a live
+/// ticker's entries (sports.fr's `live-match-comment`: the match reported minute by minute).
+fn names_comments(class_id: &str) -> bool {
+    let words = || class_id.split(|c: char| !c.is_alphanumeric());
+    words().any(|w| {
+        (w.starts_with("comment") && !w.starts_with("commentar") && !w.starts_with("commentator")) || w == "respond"
+    }) && !words().any(|w| matches!(w, "article" | "story" | "main") || w.starts_with("live"))
+}
+
 /// Whether class and id name a dialog laid over the page: one of their words, split at anything
 /// not a letter or digit, is "modal", "popup", "lightbox" or "dialog" ("dark-modal" does;
 /// "modalities" does not).
@@ -185,6 +197,40 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
     // Read again, the elements that hold a `<main>` or an `<article>` (walked up from each, so
     // the set costs one pass however deep the page).
     let mut holders: std::collections::HashSet<ego_tree::NodeId> = std::collections::HashSet::new();
+    // The elements that hold the one the page marks as the story's body (schema.org's
+    // `itemprop="articleBody"`): that mark outweighs a wrapper's class. infoworld.com wrapped
+    // its whole story in `div.share_wrapper`, which the rest of the page outweighed.
+    let mut body_holders: std::collections::HashSet<ego_tree::NodeId> = std::collections::HashSet::new();
+    // The elements that hold the page's first `<h1>`, its headline.
+    let mut headline_holders: std::collections::HashSet<ego_tree::NodeId> = std::collections::HashSet::new();
+    for n in root.descendants() {
+        let Some(e) = n.value().as_element() else { continue };
+        let set = if attr(e, "itemprop").to_ascii_lowercase().contains("articlebody") {
+            &mut body_holders
+        } else if e.name() == "h1" && headline_holders.is_empty() {
+            &mut headline_holders
+        } else {
+            continue;
+        };
+        for a in n.ancestors() {
+            if !set.insert(a.id()) {
+                break;
+            }
+        }
+    }
+    // Readers' comments under the story are furniture however much of the page they hold (a
+    // blog post with 150 comments: the section holding most of the page's text was kept, and
+    // the comments came in with the post), unless the section holds the headline, the marked
+    // body or nearly all the page.
+    // Asked of any element, not only of those `is_unlikely` names: comment markup is classed
+    // `comments-body`, `comment-content`, whose second word keeps a story's container.
+    let comments = |id: ego_tree::NodeId, e: &scraper::node::Element| {
+        !matches!(e.name(), "body" | "html" | "main" | "article")
+            && names_comments(&class_id(e))
+            && !headline_holders.contains(&id)
+            && !body_holders.contains(&id)
+            && sizes.get(&id).copied().unwrap_or(0) * 10 < total * 9
+    };
     if !strip_unlikely {
         for n in root.descendants() {
             let holds = n.value().as_element().is_some_and(|e| {
@@ -281,8 +327,8 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
                     let dialog = name == "article" && names_a_dialog(&class_id(e));
                     if skipped
                         || ((strip_unlikely || dialog)
-                            && is_unlikely(e)
-                            && small(node.id())
+                            && ((is_unlikely(e) && small(node.id())) || comments(node.id(), e))
+                            && !body_holders.contains(&node.id())
                             && !in_prose()
                             && !quotes_a_post(node))
                         || (!matches!(name, "body" | "html" | "main") && is_related_box(node))
@@ -374,6 +420,13 @@ pub(super) fn base_score(e: &scraper::node::Element) -> f32 {
 pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
     let tree = &doc.tree;
     let mut score: HashMap<ego_tree::NodeId, f32> = HashMap::new();
+    // The `<article>` that holds the page's headline (its first `<h1>`).
+    let headline_article = tree
+        .root()
+        .descendants()
+        .find(|n| n.value().as_element().is_some_and(|e| e.name() == "h1"))
+        .and_then(|h| h.ancestors().find(|a| a.value().as_element().is_some_and(|e| e.name() == "article")))
+        .map(|a| a.id());
     // Text and link chars of every container's blocks (summed up its ancestors once).
     let mut chars: HashMap<ego_tree::NodeId, (usize, usize)> = HashMap::new();
     for b in blocks {
@@ -429,6 +482,24 @@ pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
     let Some(mut top) = ranked.first().copied() else {
         return (0..blocks.len()).filter(|&i| blocks[i].link_density() < 0.5).collect();
     };
+    // The `<article>` holding the headline is the story's own element: when the best container
+    // lies outside it, the article competes as if classed like a story (+25).
+    // dazeddigital.com's story, four paragraphs in an unclassed `<article>`, lost to a
+    // magazine's blurb in a `div.content` beside it. (Given to the article from the start, the
+    // bonus took a story's author box and "previous post" links in with it.)
+    if let Some(article) = headline_article
+        && score.contains_key(&article)
+    {
+        let related = |a: ego_tree::NodeId, b: ego_tree::NodeId| {
+            a == b || tree.get(a).is_some_and(|n| n.ancestors().any(|x| x.id() == b))
+        };
+        if !related(top, article)
+            && !related(article, top)
+            && (score[&article] + 25.0) * (1.0 - density(article)) > final_score(top)
+        {
+            top = article;
+        }
+    }
     // Readability's correction: when several of the best candidates score close to the top one
     // and share an ancestor (a story split into one box per paragraph), that ancestor is the
     // story.
