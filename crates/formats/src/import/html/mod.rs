@@ -541,6 +541,25 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         assert!(!text.contains("Alongside an illuminating"), "{text}");
     }
 
+    /// A table cell classed like text (`td.standardtextsmall`) holding one line does not
+    /// outscore the story: Fairfax's regional papers (2008) lost their stories to the
+    /// copyright line under them.
+    #[test]
+    fn a_table_cell_classed_like_text_holding_a_line_is_not_the_story() {
+        let para =
+            "<p>Two of three embassies in Canberra have been cleared of danger after suspicious package incidents.</p>";
+        let links: String = (0..12)
+            .map(|i| format!("<tr><td class=\"standardtext\"><a href=\"/n{i}\">Another regional story number {i}</a> [National]</td></tr>"))
+            .collect();
+        let page = format!(
+            "<html><body><table>{links}</table><div class=\"NewsStoriesDetail\"><story><bodytext>{para}{para}{para}{para}</bodytext></story></div>\
+             <table><tr><td class=\"standardtextsmall\">Copyright © 2008. Fairfax Digital, all rights reserved.</td></tr></table></body></html>"
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert_eq!(text.matches("Two of three embassies").count(), 4, "{text}");
+        assert!(!text.contains("Copyright"), "{text}");
+    }
+
     /// TYPO3's news extension sets the one story shown in a box classed like a teaser
     /// (`teaserTyp3 newsSingle`, dsv.de): it is the story, not furniture.
     #[test]

@@ -438,6 +438,23 @@ pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
             e.1 += b.link_chars;
             node = x.parent();
         }
+    }
+    // A class that reads like a story's ("text", "content") raises a table cell that holds
+    // prose, not a line: a cell classed `standardtextsmall` holding a copyright line outscored
+    // the story beside it (Fairfax's regional papers, 2008), unless the page holds little else.
+    // (Asked of every container, the rule moved 58 pages of trafilatura's set, recall -0.004.)
+    let page = chars.get(&tree.root().id()).map_or(0, |c| c.0);
+    let initial = |id: ego_tree::NodeId, e: &scraper::node::Element| {
+        let base = base_score(e);
+        let own = chars.get(&id).map_or(0, |c| c.0);
+        if e.name() == "td" && own < 2 * PARAGRAPH && own * 4 < page && has_any(&class_id(e), POSITIVE) {
+            base - 25.0
+        } else {
+            base
+        }
+    };
+    for b in blocks {
+        let n = b.chars();
         if n < 25 || b.heading {
             continue;
         }
@@ -468,7 +485,7 @@ pub(super) fn story(doc: &Html, blocks: &[Block]) -> Vec<usize> {
                 1 => 2.0,
                 l => l as f32 * 3.0,
             };
-            *score.entry(x.id()).or_insert_with(|| base_score(e)) += content / divider;
+            *score.entry(x.id()).or_insert_with(|| initial(x.id(), e)) += content / divider;
             node = x.parent();
         }
     }
