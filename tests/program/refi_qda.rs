@@ -497,3 +497,34 @@ fn qualcoder_notes_that_name_no_source_are_placed_or_reported() {
     assert!(placed == 22 || reported, "{placed} of 22 notes placed, none reported: {report:?}");
     assert_eq!(placed, 22, "{report:?}");
 }
+
+/// Names that differ only by a tab or a line break stay apart, and a carriage return in a note
+/// stays: an XML reader turns each written as it is in an attribute into a space (so "Loaded
+/// word" and "Loaded⇥word" came back as one code), and one in text into a line break.
+#[test]
+fn names_with_tabs_and_line_breaks_stay_apart_and_notes_keep_carriage_returns() {
+    let mut pr = tricky();
+    let doc = pr.documents()[0].id;
+    let names = ["Loaded word", "Loaded\tword", "Loaded\nword", "Loaded\r\nword"];
+    for (i, name) in names.into_iter().enumerate() {
+        let (tag, e) = pr.new_tag(name).expect("tag");
+        pr.apply(e).expect("adds");
+        let extra = NewAnnotation { note: format!("line one\r\nline two {i}\rthree"), ..NewAnnotation::default() };
+        let (_, e) = pr.annotate(doc, i * 3..i * 3 + 2, tag, extra).expect("valid");
+        pr.apply(e).expect("adds");
+    }
+    let qdpx = bytes(&pr, Format::Qdpx);
+    let xml = qde(&qdpx);
+    assert!(xml.contains("name=\"Loaded&#9;word\"") && xml.contains("name=\"Loaded&#10;word\""), "{xml}");
+    assert!(!xml.contains('\r'), "{xml}");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("tabs.qdpx");
+    std::fs::write(&file, &qdpx).expect("write");
+    let (back, report) = import_into(&Project::new("back"), &[file]);
+    for name in names {
+        let tag = back.tags().iter().find(|t| t.name == name).unwrap_or_else(|| panic!("{name:?}: {report:?}"));
+        let notes: Vec<&str> = back.annotations().filter(|a| a.tag == tag.id).map(|a| a.note.as_str()).collect();
+        assert_eq!(notes.len(), 1, "{name:?}: {notes:?}");
+        assert!(notes[0].starts_with("line one\r\nline two ") && notes[0].ends_with("\rthree"), "{notes:?}");
+    }
+}

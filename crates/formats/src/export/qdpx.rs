@@ -27,8 +27,15 @@ pub fn guid(project: uuid::Uuid, key: &str) -> String {
     uuid::Uuid::new_v5(&project, key.as_bytes()).to_string()
 }
 
+/// Escapes text for an attribute value. A reader normalises a tab, line break or carriage
+/// return written as it is in an attribute to a space (XML 1.0, 3.3.3), so tags named "Loaded
+/// word" and "Loaded⇥word" came back as one code; as character references they stay.
 fn attr(s: &str) -> String {
-    escape(s)
+    let e = escape(s);
+    if !e.contains(['\t', '\n', '\r']) {
+        return e;
+    }
+    e.replace('\t', "&#9;").replace('\n', "&#10;").replace('\r', "&#13;")
 }
 
 /// True for the characters XML 1.0 can hold.
@@ -39,11 +46,15 @@ fn is_xml_char(c: char) -> bool {
 /// Escapes text for XML, dropping the characters XML 1.0 cannot hold at all (C0 controls other
 /// than tab, newline and carriage return; U+FFFE and U+FFFF): a NUL in an article must not make
 /// the whole project unreadable.
+/// A carriage return is written as a character reference: a reader turns one written as it is
+/// (alone or before a line break) into a line break (XML 1.0, 2.11).
 fn escape(s: &str) -> String {
-    if s.chars().all(is_xml_char) {
-        return super::html::escape_markup(s);
-    }
-    super::html::escape_markup(&s.chars().filter(|&c| is_xml_char(c)).collect::<String>())
+    let e = if s.chars().all(is_xml_char) {
+        super::html::escape_markup(s)
+    } else {
+        super::html::escape_markup(&s.chars().filter(|&c| is_xml_char(c)).collect::<String>())
+    };
+    if e.contains('\r') { e.replace('\r', "&#13;") } else { e }
 }
 
 /// The project file (`project.qde`) and the sources, by their path in the archive.
