@@ -50,6 +50,11 @@ pub enum LoadError {
     TooLarge { path: PathBuf, size: u64 },
     #[error("this autosave holds another project (“{name}”), not the one open; it was left as it is: {}", path.display())]
     OtherProject { path: PathBuf, name: String },
+    #[error(
+        "this autosave was written by an older claimscope, which did not record which project it belongs to, so it is not restored over the one open; it was left as it is (Open… reads it as a project, to compare by hand): {}",
+        path.display()
+    )]
+    UnknownProject { path: PathBuf },
 }
 
 /// Largest project file opened (a project of 100,000 annotations is 24 MB; one of several GB,
@@ -69,7 +74,8 @@ impl LoadError {
             | LoadError::TooNew { path, .. }
             | LoadError::Invalid { path, .. }
             | LoadError::TooLarge { path, .. }
-            | LoadError::OtherProject { path, .. } => path,
+            | LoadError::OtherProject { path, .. }
+            | LoadError::UnknownProject { path } => path,
         }
     }
 }

@@ -49,7 +49,12 @@ pub fn load_recovery(project_path: &Path, current: &Project) -> Result<super::Lo
     let rec = recovery_path(project_path);
     let bytes = super::load::read_error(&rec, super::sidecar::read_regular(&rec, super::load::MAX_PROJECT))?;
     let loaded = super::load::load_bytes(&bytes, &rec)?;
-    if !loaded.uuid_stored || loaded.project.uuid() != current.uuid() {
+    // One from before projects recorded their UUID cannot show whose it is: said as such (it
+    // was called "another project", which sent the analyst looking for one).
+    if !loaded.uuid_stored {
+        return Err(super::LoadError::UnknownProject { path: rec });
+    }
+    if loaded.project.uuid() != current.uuid() {
         return Err(super::LoadError::OtherProject { path: rec, name: crate::model::short(loaded.project.name()) });
     }
     Ok(loaded)
@@ -96,6 +101,15 @@ mod tests {
         f.set_len(super::super::load::MAX_PROJECT + 1).expect("sparse");
         let e = load_recovery(&path, &mine).expect_err("refused").to_string();
         assert!(e.contains("too large"), "{e}");
+        // This project's own, from a claimscope that stored no UUID: refused, and said why.
+        std::fs::remove_file(recovery_path(&path)).expect("rm");
+        let text = to_ron(&mine).expect("ron");
+        let line = format!("  uuid: \"{}\",\n", mine.uuid());
+        assert!(text.contains(&line), "{text}");
+        std::fs::write(recovery_path(&path), text.replace(&line, "")).expect("write");
+        let e = load_recovery(&path, &mine).expect_err("refused").to_string();
+        assert!(e.contains("older claimscope") && !e.contains("another project"), "{e}");
+        assert!(recovery_path(&path).exists(), "left as it is");
     }
 
     #[test]
