@@ -500,6 +500,16 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         );
         let text = body(&opinion).expect("reads").join("\n");
         assert!(text.contains("the micromort"), "{text}");
+
+        // Nor when the post is too short to be found at the first reading (a photo with one
+        // line): the second reading, which keeps what looks like furniture, kept the comments
+        // as the story.
+        let page = format!(
+            "<html><body><article><h1>Recap from the conference</h1><p>Google launched a tablet, a media player and its new phone software.</p></article>\
+             <div id=\"comments\">{comments}</div></body></html>"
+        );
+        let text = body(&page).expect("reads").join("\n");
+        assert!(text.contains("a media player") && !text.contains("Comment 7:"), "{text}");
     }
 
     /// The element the page marks as the story's body (`itemprop="articleBody"`) is read

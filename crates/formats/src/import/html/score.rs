@@ -220,8 +220,9 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
     }
     // Readers' comments under the story are furniture however much of the page they hold (a
     // blog post with 150 comments: the section holding most of the page's text was kept, and
-    // the comments came in with the post), unless the section holds the headline, the marked
-    // body or nearly all the page.
+    // the comments came in with the post), unless the section holds the headline or the marked
+    // body; on a page with no headline, unless it holds nearly all the page (a wrapper around
+    // it). A photo post of one line under 40 comments is the line.
     // Asked of any element, not only of those `is_unlikely` names: comment markup is classed
     // `comments-body`, `comment-content`, whose second word keeps a story's container.
     let comments = |id: ego_tree::NodeId, e: &scraper::node::Element| {
@@ -229,7 +230,7 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
             && names_comments(&class_id(e))
             && !headline_holders.contains(&id)
             && !body_holders.contains(&id)
-            && sizes.get(&id).copied().unwrap_or(0) * 10 < total * 9
+            && (!headline_holders.is_empty() || sizes.get(&id).copied().unwrap_or(0) * 10 < total * 9)
     };
     if !strip_unlikely {
         for n in root.descendants() {
@@ -323,11 +324,12 @@ pub(super) fn blocks(doc: &Html, sizes: &HashMap<ego_tree::NodeId, usize>, strip
                             })
                     };
                     // A dialog is furniture in the second reading too: it is never the story
-                    // that came out too short.
+                    // that came out too short. Nor are readers' comments (a photo post of one
+                    // line came in as its comments).
                     let dialog = name == "article" && names_a_dialog(&class_id(e));
                     if skipped
-                        || ((strip_unlikely || dialog)
-                            && ((is_unlikely(e) && small(node.id())) || comments(node.id(), e))
+                        || ((((strip_unlikely || dialog) && is_unlikely(e) && small(node.id()))
+                            || comments(node.id(), e))
                             && !body_holders.contains(&node.id())
                             && !in_prose()
                             && !quotes_a_post(node))
