@@ -147,8 +147,14 @@ fn title_closed(src: &str) -> Option<String> {
         return None;
     }
     let gt = after + src[after..].find('>')? + 1;
-    if guard::find_ascii_ci(&src[gt..], "</title").is_some() {
-        return None;
+    // Closed only by an end tag of that very name (`</titlevalue="true" -->`, a template's
+    // leftover, closes nothing: CBN News, 2008).
+    let mut i = gt;
+    while let Some(c) = guard::find_ascii_ci(&src[i..], "</title").map(|c| i + c + "</title".len()) {
+        if src.as_bytes().get(c).is_none_or(|&b| b == b'>' || b == b'/' || b.is_ascii_whitespace()) {
+            return None;
+        }
+        i = c;
     }
     let cut = gt + src[gt..].find(['\n', '<'])?;
     let mut out = String::with_capacity(src.len() + 8);
@@ -613,6 +619,11 @@ general, on the orders of Donald Trump, in a drone strike at Baghdad airport.</p
         // A closed title is left alone, and a page with a story is not parsed again.
         assert_eq!(title_closed("<title>A</title><p>b</p>"), None);
         assert_eq!(title_closed("<title>A\n<p>b</p>").as_deref(), Some("<title>A</title>\n<p>b</p>"));
+        assert_eq!(
+            title_closed("<title id=t>A</titlevalue=\"true\" -->\n<p>b</p>").as_deref(),
+            Some("<title id=t>A</title></titlevalue=\"true\" -->\n<p>b</p>")
+        );
+        assert_eq!(title_closed("<title>A</TITLE >"), None);
     }
 
     /// TYPO3's news extension sets the one story shown in a box classed like a teaser
