@@ -442,6 +442,27 @@ fn a_page_that_looks_like_a_news_download_is_guarded_before_its_reader_parses_it
     import::read_any(&path, None).expect("imported whole, with a note");
 }
 
+/// A `<title>` nothing closes is closed at its first line and the page read again: the repaired
+/// page passes the same guard (2,000 nested elements behind the title are refused, not parsed),
+/// and a megabyte of end tags that only look like the title's is read in one pass.
+#[test]
+fn a_title_never_closed_is_repaired_behind_the_same_guard_and_in_one_pass() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let deep = format!("<html><head><title>A headline\n{}<p>Hidden story.</p>", "<div>".repeat(2_000));
+    assert!(claimscope::import::html::guard(&deep).is_ok(), "as a browser reads it, all title text");
+    let path = write(dir.path(), "deep-title.html", deep.as_bytes());
+    let (r, _) = measured("deep behind a title", JOB_STACK, move || import::read_any(&path, None).map(|f| texts(&f)));
+    // Read as a browser reads it (the markup is the title's text), not parsed past the guard.
+    if let Ok(texts) = r {
+        assert!(texts.iter().all(|t| !t.contains("Hidden story") || t.contains("<div><div>")), "{texts:?}");
+    }
+    let many = format!("<html><head><title>A headline\n{}", "</titlex>".repeat(110_000));
+    let path = write(dir.path(), "many.html", many.as_bytes());
+    let (r, peak) = measured("end tags like a title's", JOB_STACK, move || import::read_any(&path, None).map(|_| ()));
+    let _ = r;
+    assert!(peak < 64 << 20, "held {} MB", peak >> 20);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Project files someone else wrote (a colleague's, through git)
 
