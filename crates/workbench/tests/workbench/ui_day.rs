@@ -423,3 +423,31 @@ fn an_article_opens_at_its_top_or_where_it_was_left_in_this_run_never_where_anot
     assert_eq!(h.state().project().name(), "B");
     assert_eq!(top_paragraph(&h, "Long one"), 0, "not where project A's article was left");
 }
+
+/// Down walks a wrapped paragraph row by row from its first char: where the text wraps, the
+/// caret at a row's first char had been drawn at the end of the row above, and every later
+/// Down found the same place (found walking the workbench by keyboard). Up walks back.
+#[test]
+fn down_and_up_walk_a_wrapped_paragraph_row_by_row_from_its_start() {
+    for size in SIZES {
+        let long = "The minister said the strike was lawful and defensive, that it answered an imminent threat, and that the government would report it to the Security Council under Article 51 as the law requires of every state. "
+            .repeat(4);
+        let mut p = Project::new("Rows");
+        let (_, e) = p.add_document("Rows", "Wire", "", "2020-01-03", Text::new(long.trim())).expect("ids");
+        p.apply(e).expect("adds");
+        let mut h = harness(p, size);
+        press(&mut h, Modifiers::ALT, Key::A);
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        assert_eq!(h.state().reader.caret(), Some(0), "{size:?}");
+        let mut carets = vec![0];
+        for _ in 0..4 {
+            press(&mut h, Modifiers::NONE, Key::ArrowDown);
+            carets.push(h.state().reader.caret().expect("a caret"));
+        }
+        assert!(carets.windows(2).all(|w| w[1] > w[0]), "each Down goes a row further: {carets:?}, {size:?}");
+        for want in carets.iter().rev().skip(1) {
+            press(&mut h, Modifiers::NONE, Key::ArrowUp);
+            assert_eq!(h.state().reader.caret(), Some(*want), "Up retraces the rows: {carets:?}, {size:?}");
+        }
+    }
+}

@@ -49,8 +49,9 @@ impl Reader {
                 ReaderKey::Char(false) => caret.saturating_sub(1),
                 ReaderKey::Char(true) => (caret + 1).min(len),
                 ReaderKey::Row(down) => {
-                    let (to, h) = self.vertical(ui, pass, caret, down);
+                    let (to, h, next_row) = self.vertical(ui, pass, caret, down);
                     self.h_pos = Some(h);
+                    self.next_row_at = next_row.then_some(to);
                     to
                 }
                 ReaderKey::Article(end) => {
@@ -88,6 +89,7 @@ impl Reader {
             };
             if !matches!(action, ReaderKey::Row(_)) {
                 self.h_pos = None;
+                self.next_row_at = None;
             }
             if extend {
                 if self.anchor.is_none() || self.selection().is_none() {
@@ -104,13 +106,14 @@ impl Reader {
         }
     }
 
-    /// The caret one row up or down, and the horizontal position to keep.
-    pub(super) fn vertical(&self, ui: &Ui, pass: &Pass<'_>, caret: usize, down: bool) -> (usize, f32) {
+    /// The caret one row up or down, the horizontal position to keep, and whether the new
+    /// caret stands at the start of a row where the text wraps (see `next_row_at`).
+    pub(super) fn vertical(&self, ui: &Ui, pass: &Pass<'_>, caret: usize, down: bool) -> (usize, f32, bool) {
         let doc = pass.doc;
         let galley_of = |i: usize| self.galley(ui, pass, i);
         let i = paragraph_of(&self.paragraphs, caret);
         let g = galley_of(i);
-        let local = CCursor::new(caret - self.paragraphs[i].start);
+        let local = self.cursor(caret, caret - self.paragraphs[i].start);
         let (moved, h) =
             if down { g.cursor_down_one_row(&local, self.h_pos) } else { g.cursor_up_one_row(&local, self.h_pos) };
         let at_edge = if down {
@@ -120,7 +123,7 @@ impl Reader {
         };
         let h_pos = h.or(self.h_pos).unwrap_or_else(|| g.pos_from_cursor(local).center().x);
         if !at_edge {
-            return (self.paragraphs[i].start + moved.index.0, h_pos);
+            return (self.paragraphs[i].start + moved.index.0, h_pos, moved.prefer_next_row);
         }
         // Move into the next non-empty paragraph, keeping the horizontal position.
         let mut j = i;
@@ -130,17 +133,18 @@ impl Reader {
             } else {
                 match j.checked_sub(1) {
                     Some(k) => k,
-                    None => return (0, h_pos),
+                    None => return (0, h_pos, false),
                 }
             };
-            let Some(p) = self.paragraphs.get(j) else { return (doc.text.len_chars(), h_pos) };
+            let Some(p) = self.paragraphs.get(j) else { return (doc.text.len_chars(), h_pos, false) };
             if p.is_empty() {
                 continue;
             }
             let g = galley_of(j);
             let row = if down { 0 } else { g.rows.len().saturating_sub(1) };
             let y = g.rows.get(row).map_or(0.0, |r| r.rect().center().y);
-            return (p.start + g.cursor_from_pos(vec2(h_pos, y)).index.0.min(p.len()), h_pos);
+            let c = g.cursor_from_pos(vec2(h_pos, y));
+            return (p.start + c.index.0.min(p.len()), h_pos, c.prefer_next_row);
         }
     }
 }

@@ -91,6 +91,11 @@ pub struct Reader {
     caret: Option<usize>,
     /// Horizontal position kept while moving up and down.
     h_pos: Option<f32>,
+    /// Where the text wraps, one char offset is both the end of a row and the start of the
+    /// next: the caret at this offset stands at the start of the next row. A row down from a
+    /// paragraph's first char landed on the next row's first char, was drawn at the end of the
+    /// row above, and the next Down found the same place (stuck).
+    next_row_at: Option<usize>,
     drag: Option<Drag>,
     /// Live edges of an annotation being resized by drag.
     resize_preview: Option<(AnnotationId, Range<usize>)>,
@@ -140,6 +145,7 @@ impl Default for Reader {
             anchor: None,
             caret: None,
             h_pos: None,
+            next_row_at: None,
             drag: None,
             resize_preview: None,
             scroll_to: None,
@@ -229,6 +235,14 @@ impl Reader {
     }
 
     /// The caret (char offset), if the reader has one.
+    /// The galley cursor of `local`, the offset within its paragraph of the article's char
+    /// `at`: at the start of the next row where the caret was moved there by row.
+    fn cursor(&self, at: usize, local: usize) -> CCursor {
+        let mut c = CCursor::new(local);
+        c.prefer_next_row = self.next_row_at == Some(at);
+        c
+    }
+
     pub fn caret(&self) -> Option<usize> {
         self.caret
     }
@@ -512,7 +526,7 @@ impl Reader {
         let i = paragraph_of(&self.paragraphs, r.start);
         let g = self.galley(ui, pass, i);
         let local = r.start.saturating_sub(self.paragraphs[i].start);
-        let caret = g.pos_from_cursor(CCursor::new(local));
+        let caret = g.pos_from_cursor(self.cursor(r.start, local));
         let top = pass.origin + vec2(0.0, pass.offsets[i]) + caret.min.to_vec2();
         let target = Rect::from_min_size(top, vec2(1.0, caret.height().max(self.row_height())));
         ui.scroll_to_rect(target.expand2(vec2(0.0, self.row_height() * 2.0)), Some(Align::Center));

@@ -119,7 +119,7 @@ impl Reader {
         {
             let i = paragraph_of(&self.paragraphs, c);
             if let Some(g) = pass.galley_on_screen(i) {
-                let local = g.pos_from_cursor(CCursor::new(c - self.paragraphs[i].start));
+                let local = g.pos_from_cursor(self.cursor(c, c - self.paragraphs[i].start));
                 let top = pass.origin + vec2(0.0, pass.offsets[i]) + local.min.to_vec2();
                 painter.line_segment(
                     [top, top + vec2(0.0, local.height())],

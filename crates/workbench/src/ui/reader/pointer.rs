@@ -173,6 +173,7 @@ impl Reader {
             self.anchor = Some(c);
             self.caret = Some(c);
             self.h_pos = None;
+            self.next_row_at = None;
             let hits = spans.at(c);
             // A click on overlapping spans selects the innermost, and each further click the next.
             let next = match selected.and_then(|s| hits.iter().position(|h| h.id == s)) {
