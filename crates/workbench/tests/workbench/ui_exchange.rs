@@ -402,3 +402,45 @@ fn the_import_button_counts_every_article_that_will_come_in() {
     // The download's third article repeats its first (skipped as a duplicate): 3 added.
     assert_eq!(h.state().project().documents().len(), 3);
 }
+
+/// An import opens the new article and lets go of the annotation selected in the old one
+/// (it stayed in the inspector, and Delete removed it unseen); one file's report is shown
+/// when it says more than a count (a duplicate skipped: the status bar said only "0 article(s)
+/// imported.").
+#[test]
+fn an_import_lets_go_of_the_old_selection_and_says_why_a_file_added_nothing() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let txt = dir.path().join("new.txt");
+    std::fs::write(&txt, "A new article\n\nThe ministry said the strike was lawful.\n").expect("write");
+    let sample =
+        claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("s")).expect("loads").project;
+    let first = sample.annotations().next().expect("annotated").id;
+    let count = sample.annotation_count();
+    let mut h = harness(sample);
+    h.state_mut().push(Intent::Select(Some(first)));
+    h.run();
+    assert_eq!(h.state().selected(), Some(first));
+    h.state_mut().push(Intent::ImportPaths(vec![txt.clone()]));
+    h.run();
+    wait(&mut h);
+    let new = h.state().project().documents().last().expect("added").id;
+    assert_eq!(h.state().reader.doc(), Some(new), "the new article is shown");
+    assert_eq!(h.state().selected(), None, "the old article's annotation is let go");
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().project().annotation_count(), count, "Delete removed nothing unseen");
+    assert!(h.state().dialog().is_none(), "an article added, nothing more to say: no report");
+    // The same file again: nothing added, and the report says why.
+    h.state_mut().push(Intent::ImportPaths(vec![txt]));
+    h.run();
+    wait(&mut h);
+    match h.state().dialog() {
+        Some(claimscope::ui::dialogs::Dialog::Error { message, .. }) => {
+            assert!(
+                message.contains("0 article(s) imported") && message.contains("new.txt: skipped, same text as"),
+                "{message}"
+            );
+        }
+        other => panic!("expected the import report, got {other:?}"),
+    }
+}

@@ -315,7 +315,7 @@ impl Workbench {
                 return;
             }
             if let Some(d) = added.first().copied() {
-                self.reader.show_doc(d);
+                self.show_article(d);
             }
         }
         let mut message = Vec::new();
@@ -325,11 +325,31 @@ impl Workbench {
         message.push(format!("{} article(s) imported.", added.len()));
         message.extend(plan.files.iter().map(ToString::to_string));
         let refused = plan.refused();
-        if refused > 0 || plan.files.len() > 1 || cancelled {
+        // One file's report is shown too when the file added no article (a duplicate skipped:
+        // the status bar had said only "0 article(s) imported.", never why). A download's
+        // count against its list was shown in the bulk preview before.
+        let remarks = plan.files.iter().any(|f| match &f.outcome {
+            import::plan::Outcome::Added { articles, .. } => articles.is_empty(),
+            import::plan::Outcome::Duplicate { .. } => true,
+            _ => false,
+        });
+        if refused > 0 || plan.files.len() > 1 || cancelled || remarks {
             self.dialog = Some(Dialog::Error { title: "Import".into(), message: message.join("\n") });
         }
+        // The notes a file's import made (duplicates skipped, near-duplicates flagged), counted
+        // in the status bar with the first, when no report is shown.
+        let notes: Vec<&String> = plan
+            .files
+            .iter()
+            .flat_map(|f| match &f.outcome {
+                import::plan::Outcome::Added { notes, .. } => notes.iter().collect(),
+                _ => Vec::new(),
+            })
+            .collect();
         let summary = if refused > 0 {
             format!("{} article(s) imported; {refused} file(s) not imported.", added.len())
+        } else if let Some(first) = notes.first() {
+            format!("{} article(s) imported; {} note(s): {first}", added.len(), notes.len())
         } else {
             message.get(usize::from(cancelled)).cloned().unwrap_or_default()
         };

@@ -66,10 +66,7 @@ impl Workbench {
                     self.list_over_text = false;
                 }
                 self.session.seal();
-                self.reader.show_doc(d);
-                if self.selected.and_then(|a| self.project().annotation(a)).is_some_and(|a| a.doc != d) {
-                    self.selected = None;
-                }
+                self.show_article(d);
             }
             Intent::EditDetails(d) => self.details.open(self.session.project(), d),
             Intent::Reveal { doc, range } => {

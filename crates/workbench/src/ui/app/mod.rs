@@ -330,8 +330,18 @@ impl Workbench {
     }
 
     fn show_first_document(&mut self) {
-        if let Some(d) = self.project().documents().first() {
-            self.reader.show_doc(d.id);
+        if let Some(d) = self.project().documents().first().map(|d| d.id) {
+            self.show_article(d);
+        }
+    }
+
+    /// Shows `doc` in the reader. A selected annotation of another article is let go: it stayed
+    /// selected in the inspector over an article it is not in, and Delete removed it unseen
+    /// (found walking the workbench: an import opened the new article over the old selection).
+    pub(super) fn show_article(&mut self, doc: DocId) {
+        self.reader.show_doc(doc);
+        if self.selected.and_then(|a| self.project().annotation(a)).is_some_and(|a| a.doc != doc) {
+            self.selected = None;
         }
     }
 
