@@ -290,6 +290,7 @@ fn in_a_small_window_the_list_opens_over_the_text_and_side_views_sit_beside_the_
         press(&mut h, m, keys);
         let l = h.state().layout();
         assert!(l.compare.is_some(), "{keys:?}: the view sits beside the reader");
+        assert!(l.compare.is_some_and(|c| c.width() >= 300.0), "{keys:?}: the view is {:?}", l.compare);
         assert!(l.central.is_some_and(|c| c.width() >= 499.0), "{keys:?}: reader {:?}", l.central);
         press(&mut h, m, keys);
     }
@@ -449,5 +450,38 @@ fn down_and_up_walk_a_wrapped_paragraph_row_by_row_from_its_start() {
             press(&mut h, Modifiers::NONE, Key::ArrowUp);
             assert_eq!(h.state().reader.caret(), Some(*want), "Up retraces the rows: {carets:?}, {size:?}");
         }
+    }
+}
+
+/// Past the matrix's column limit its rows (one per article) are wider than the view beside the
+/// reader: they scroll inside it, and the view keeps its place at 900x600 (it had been pushed
+/// off the window's edge, a strip left). Each row names its article, not only its outlet.
+#[test]
+fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
+    for size in SIZES {
+        let mut p = Project::new("Many");
+        for i in 0..20 {
+            let text = format!("Article {i}: the ministry said the strike was lawful and defensive.");
+            let (d, e) = p
+                .add_document(&format!("Story number {i}"), "The Daily", "", "2020-01-03", Text::new(text))
+                .expect("ids");
+            p.apply(e).expect("adds");
+            let fact = p.find_tag("Fact").expect("tag").id;
+            let (_, e) = p.annotate(d, 0..7, fact, NewAnnotation::default()).expect("valid");
+            p.apply(e).expect("adds");
+        }
+        let mut h = harness(p, size);
+        press(&mut h, Modifiers::COMMAND, Key::K);
+        for _ in 0..4 {
+            h.run();
+        }
+        let l = h.state().layout();
+        let c = l.compare.expect("the view is open beside the reader or over the window");
+        inside(size, c, "the compare view");
+        assert!(c.width() >= 300.0, "the view is {c:?} at {size:?}");
+        assert!(
+            h.query_all_by_label_contains("Story number 3 (The Daily)").next().is_some(),
+            "rows name their article"
+        );
     }
 }

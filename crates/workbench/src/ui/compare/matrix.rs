@@ -53,30 +53,37 @@ impl CompareView {
             // Too many articles for columns: articles become rows, and only the rows on screen
             // are built.
             ui.label(egui::RichText::new(format!("{} articles: one row each.", m.docs.len())).weak());
-            ui.horizontal(|ui| {
-                ui.add_sized([160.0, 20.0], egui::Label::new(""));
-                for tag in m.tags.iter().filter_map(|t| project.tag(*t)) {
-                    ui.add_sized([96.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
-                }
-            });
-            egui::ScrollArea::vertical().id_salt("matrix rows").max_height(ui.available_height() * 0.6).show_rows(
-                ui,
-                28.0,
-                m.docs.len(),
-                |ui, range| {
-                    for c in range {
-                        ui.horizontal(|ui| {
-                            doc_head(ui, project, m.docs[c], 160.0);
-                            for r in 0..m.tags.len() {
-                                if cell_button(ui, project, m, (r, c), self.cell == Some((r, c)), max, 96.0).clicked() {
-                                    clicked = Some((r, c));
-                                }
-                            }
-                            total_label(ui, &m.col_totals[c]);
-                        });
+            // Rows are wider than the view beside the reader: they scroll sideways inside it.
+            // (Laid out bare, they pushed the view off the window's edge at 900 px, leaving a
+            // strip.)
+            let height = ui.available_height() * 0.6;
+            egui::ScrollArea::horizontal().id_salt("matrix turned").show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    ui.add_sized([ROW_HEAD, 20.0], egui::Label::new(""));
+                    for tag in m.tags.iter().filter_map(|t| project.tag(*t)) {
+                        ui.add_sized([96.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
                     }
-                },
-            );
+                });
+                egui::ScrollArea::vertical().id_salt("matrix rows").max_height(height).show_rows(
+                    ui,
+                    28.0,
+                    m.docs.len(),
+                    |ui, range| {
+                        for c in range {
+                            ui.horizontal(|ui| {
+                                doc_row_head(ui, project, m.docs[c]);
+                                for r in 0..m.tags.len() {
+                                    let chosen = self.cell == Some((r, c));
+                                    if cell_button(ui, project, m, (r, c), chosen, max, 96.0).clicked() {
+                                        clicked = Some((r, c));
+                                    }
+                                }
+                                total_label(ui, &m.col_totals[c]);
+                            });
+                        }
+                    },
+                );
+            });
         }
         if let Some(c) = clicked {
             self.cell = if self.cell == Some(c) { None } else { Some(c) };
@@ -92,4 +99,14 @@ impl CompareView {
             intents.push(Intent::Select(Some(a)));
         }
     }
+}
+
+/// Width of an article's head in the turned matrix.
+const ROW_HEAD: f32 = 200.0;
+
+/// An article's head in the turned matrix: its title, then its outlet. Many rows share an
+/// outlet (a download of 49 articles from one paper: every row read "The New York Times").
+fn doc_row_head(ui: &mut Ui, project: &Project, d: DocId) {
+    let label = project.document(d).map(crate::model::Document::label).unwrap_or_default();
+    ui.add_sized([ROW_HEAD, 20.0], egui::Label::new(label.clone()).truncate()).on_hover_text(label);
 }
