@@ -578,3 +578,25 @@ fn find_in_other_articles_lists_each_outlets_best_passage_unless_asked_for_all()
         assert!(hits(&h, "Reuters") > 1, "{size:?}: every passage when asked");
     }
 }
+
+/// A side-by-side column's "Details" opens that article's details (the intent was dropped on
+/// the way out of the columns: the button did nothing).
+#[test]
+fn a_side_by_side_columns_details_button_opens_its_articles_details() {
+    use eframe::egui::accesskit::Role;
+    let mut w = bench();
+    w.set_runner(claimscope::ui::runner::Runner::manual());
+    w.compare.open = true;
+    w.compare.widened = true;
+    w.compare.tab = Tab::SideBySide;
+    let p = w.project().clone();
+    let claim = p.find_claim("The strike was self-defence under Article 51").expect("claim").id;
+    w.compare.show_claim(&p, claim);
+    let mut h = harness(w);
+    assert!(h.query_by_role_and_label(Role::Button, "Save").is_none(), "no details open yet");
+    let buttons: Vec<_> = h.query_all_by_label("✏ Details").collect();
+    assert!(!buttons.is_empty(), "each column has its Details");
+    buttons[0].click();
+    h.run();
+    assert!(h.query_by_role_and_label(Role::Button, "Save").is_some(), "the article's details are open");
+}

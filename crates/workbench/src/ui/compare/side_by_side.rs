@@ -77,11 +77,16 @@ impl CompareView {
         if realign {
             self.align(project);
         }
-        // Clicks in the columns select annotations for the inspector; edits go through as usual.
+        // Clicks in the columns select annotations for the inspector; edits go through as usual,
+        // and so does a column's "Details" (it had been dropped here: the button did nothing).
         for i in local {
             match i {
                 Intent::SelectInPlace(a) | Intent::Select(a) => intents.push(Intent::SelectInPlace(a)),
-                Intent::Edit { .. } | Intent::EditMerging { .. } | Intent::Tag { .. } | Intent::TagKey(_) => {
+                Intent::Edit { .. }
+                | Intent::EditMerging { .. }
+                | Intent::Tag { .. }
+                | Intent::TagKey(_)
+                | Intent::EditDetails(_) => {
                     intents.push(i);
                 }
                 _ => {}
