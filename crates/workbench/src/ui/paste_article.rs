@@ -14,12 +14,16 @@ pub struct PasteArticle {
     published: String,
     url: String,
     text: String,
+    /// Whether the text field was given the keyboard when the dialog opened (typing or Ctrl+V
+    /// went nowhere before).
+    focused: bool,
 }
 
 impl PasteArticle {
     /// Shows the dialog; returns the article to add when the analyst clicks Add.
     pub fn show(&mut self, ctx: &egui::Context) -> Option<NewDocument> {
         if !self.open {
+            self.focused = false;
             return None;
         }
         let mut edit = None;
@@ -44,8 +48,13 @@ impl PasteArticle {
             });
             let l = ui.label("Text");
             egui::ScrollArea::vertical().max_height(320.0).show(ui, |ui| {
-                ui.add(egui::TextEdit::multiline(&mut self.text).desired_rows(14).desired_width(f32::INFINITY))
+                let r = ui
+                    .add(egui::TextEdit::multiline(&mut self.text).desired_rows(14).desired_width(f32::INFINITY))
                     .labelled_by(l.id);
+                if !self.focused {
+                    r.request_focus();
+                    self.focused = true;
+                }
             });
             ui.horizontal(|ui| {
                 // Pasted text may carry control characters (from a PDF reader, a terminal): out.

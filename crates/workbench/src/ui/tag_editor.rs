@@ -22,6 +22,8 @@ pub struct TagEditor {
     /// A tag whose deletion waits for the analyst to say where its annotations go.
     deleting: Option<(TagId, Option<TagId>)>,
     error: Option<String>,
+    /// Whether a field had the keyboard at the end of the last frame.
+    typing: bool,
 }
 
 impl TagEditor {
@@ -30,6 +32,12 @@ impl TagEditor {
             return;
         }
         let mut open = true;
+        // Esc closes it, unless it is leaving a field that was being typed in (the field's own
+        // Esc, which commits what was typed): the first Esc leaves the field, the next closes.
+        // Asked of the frame before: egui lets the field go before this frame's widgets run.
+        if !self.typing && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+            open = false;
+        }
         // Below the menu bar, never over it; as wide as the window allows.
         let screen = ctx.content_rect();
         let area = egui::Rect::from_min_max(screen.min + egui::vec2(8.0, 40.0), screen.max - egui::vec2(8.0, 36.0));
@@ -46,9 +54,11 @@ impl TagEditor {
                     self.open = false;
                 }
             });
+        self.typing = ctx.egui_wants_keyboard_input();
         if !open {
             self.open = false;
             self.buffers.clear();
+            self.typing = false;
         }
     }
 

@@ -534,6 +534,15 @@ fn esc_in_the_tag_editor_keeps_the_typed_name() {
     h.run();
     press(&mut h, Modifiers::NONE, Key::Escape);
     assert!(h.state().project().find_tag("Checked fact").is_some(), "Esc commits like clicking away");
+    assert!(h.query_by_label("New tag name").is_some(), "the first Esc leaves the field, the editor stays");
+    // The next Esc closes the editor (it could be left only by its button, some 60 Tabs
+    // away), and Ctrl+T toggles it.
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(h.query_by_label("New tag name").is_none(), "the second Esc closes it");
+    press(&mut h, Modifiers::COMMAND, Key::T);
+    assert!(h.query_by_label("New tag name").is_some(), "Ctrl+T opens it");
+    press(&mut h, Modifiers::COMMAND, Key::T);
+    assert!(h.query_by_label("New tag name").is_none(), "Ctrl+T again closes it");
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert!(h.state().project().find_tag("Fact").is_some(), "and undo takes it back");
 }

@@ -170,6 +170,15 @@ fn paste_an_article() {
     let p = h.state().project();
     assert_eq!(p.documents().len(), 1);
     assert_eq!(p.documents()[0].title, "Pasted headline");
+    // The text field has the keyboard when the dialog opens: paste (or type) at once.
+    let mut h2 = harness(Project::new("empty"));
+    h2.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::V);
+    h2.run();
+    h2.event(eframe::egui::Event::Paste("Typed at once\nWith a body.".into()));
+    h2.run();
+    h2.get_by_label("Add article").click();
+    h2.run();
+    assert_eq!(h2.state().project().documents().first().map(|d| d.title.as_str()), Some("Typed at once"));
     assert_eq!(p.documents()[0].source, "Wire");
     assert_eq!(p.documents()[0].text.as_str(), "Pasted headline\nAnd a body with “quotes”.");
 }

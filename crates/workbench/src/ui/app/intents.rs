@@ -293,7 +293,8 @@ impl Workbench {
                     self.reject_suggestions(&[s]);
                 }
             }
-            Command::EditTags => self.tag_editor.open = true,
+            // Ctrl+T again closes it, as Ctrl+K closes the compare view.
+            Command::EditTags => self.tag_editor.open = !self.tag_editor.open,
             Command::ToggleCompare => {
                 self.compare.open = !self.compare.open;
                 if self.compare.open {
