@@ -32,6 +32,9 @@ pub struct BulkPreview {
     /// For each file, which of the source files it names outside its archive are to be read
     /// (empty for files that name none it did not read).
     outside: Vec<Vec<bool>>,
+    /// The article boxes drawn in the last frame: Enter on one imports (Space ticks it), where
+    /// it had ticked the box again and left the dialog open.
+    boxes: std::collections::HashSet<Id>,
 }
 
 /// The source files a REFI-QDA project names outside its archive that were not read.
@@ -57,12 +60,26 @@ impl BulkPreview {
                 _ => Vec::new(),
             })
             .collect();
-        Ok(BulkPreview { files, chosen, outside })
+        Ok(BulkPreview { files, chosen, outside, boxes: std::collections::HashSet::new() })
     }
 
     /// Shows the preview; returns the decision once made. Esc cancels.
     pub fn show(&mut self, ctx: &egui::Context) -> Option<Decision> {
         let mut decision = None;
+        // Enter imports what is chosen (all, unless the analyst unticked some), as the file
+        // picker before it takes Enter: a download comes in without the mouse. Also from an
+        // article's box (taken before the box sees it); not while a button has the keyboard
+        // (Enter there is that button's own).
+        let any = self.chosen.iter().flatten().any(|c| *c)
+            || self.files.iter().any(|(_, r)| matches!(r, Ok(ImportFile::Article(_))));
+        let focused = ctx.memory(|m| m.focused());
+        if any
+            && focused.is_none_or(|f| self.boxes.contains(&f))
+            && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
+        {
+            decision = Some(true);
+        }
+        let mut boxes = std::collections::HashSet::new();
         egui::Modal::new(Id::unique("bulk preview")).show(ctx, |ui| {
             ui.set_width(620.0);
             let bulk = self.chosen.iter().any(|c| !c.is_empty());
@@ -85,7 +102,8 @@ impl BulkPreview {
                     ));
                     for (e, tick) in listed.iter().zip(ticks.iter_mut()) {
                         let line = format!("{} (source “{}”)", e.path.display(), crate::model::short(&e.source));
-                        ui.checkbox(tick, line);
+                        let r = ui.checkbox(tick, line);
+                        boxes.insert(r.id);
                     }
                     ui.separator();
                 }
@@ -117,7 +135,12 @@ impl BulkPreview {
                                 line.push_str(extra);
                             }
                         }
-                        ui.checkbox(c, line);
+                        let r = ui.checkbox(c, line);
+                        // Tabbing down the list keeps the box with the keyboard in view.
+                        if r.gained_focus() {
+                            r.scroll_to_me(None);
+                        }
+                        boxes.insert(r.id);
                     }
                     ui.separator();
                 }
@@ -149,20 +172,9 @@ impl BulkPreview {
                 }
             });
         });
+        self.boxes = boxes;
         if decision.is_none() && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             decision = Some(false);
-        }
-        // Enter imports what is chosen (all, unless the analyst unticked some), as the file
-        // picker before it takes Enter: a download comes in without the mouse. Not while a
-        // button or box has the keyboard (Enter there is that widget's own).
-        let any = self.chosen.iter().flatten().any(|c| *c)
-            || self.files.iter().any(|(_, r)| matches!(r, Ok(ImportFile::Article(_))));
-        if decision.is_none()
-            && any
-            && ctx.memory(|m| m.focused().is_none())
-            && ctx.input(|i| i.key_pressed(egui::Key::Enter))
-        {
-            decision = Some(true);
         }
         match decision? {
             false => Some(Decision::Cancel),

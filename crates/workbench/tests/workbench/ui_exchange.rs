@@ -282,6 +282,29 @@ fn a_bulk_download_is_previewed_and_only_the_chosen_articles_come_in() {
     assert!(!h.state().bulk_preview_open());
     let titles: Vec<String> = h.state().project().documents().iter().map(|d| d.title.clone()).collect();
     assert_eq!(titles, ["Ministry defends strike", "Rapporteur doubts legal basis"], "{:?}", h.state().status());
+    // By keyboard alone, one unticked: Tab to its box, Space unticks it, Enter imports the rest
+    // (Enter on the box had ticked it again and left the dialog open).
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    h.state_mut().push(Intent::ImportPaths(vec![common::root().join("tests/fixtures/office/nexis-uni.docx")]));
+    h.run();
+    wait(&mut h);
+    let rapporteur = "Rapporteur doubts legal basis · Harbour Times · 2020-01-05";
+    for _ in 0..8 {
+        if h.get_by_label(rapporteur).is_focused() {
+            break;
+        }
+        h.key_press(Key::Tab);
+        h.run();
+    }
+    assert!(h.get_by_label(rapporteur).is_focused(), "Tab reaches the article's box");
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(!h.state().bulk_preview_open(), "Enter on a box imports");
+    let titles: Vec<String> = h.state().project().documents().iter().map(|d| d.title.clone()).collect();
+    assert_eq!(titles, ["Ministry defends strike"], "the unticked one stays out");
 }
 
 /// A file dropped on the window, as the windowing layer hands it to egui.
