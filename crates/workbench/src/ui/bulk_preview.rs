@@ -72,7 +72,7 @@ impl BulkPreview {
         // (Enter there is that button's own).
         let any = self.chosen.iter().flatten().any(|c| *c)
             || self.files.iter().any(|(_, r)| matches!(r, Ok(ImportFile::Article(_))));
-        let focused = ctx.memory(|m| m.focused());
+        let focused = ctx.memory(egui::Memory::focused);
         if any
             && focused.is_none_or(|f| self.boxes.contains(&f))
             && ctx.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Enter))
