@@ -114,6 +114,11 @@ impl ExportDialog {
         }
         let mut outcome = None;
         let before = self.format;
+        // A menu open at the frame's start takes this frame's Esc (it closed the whole dialog,
+        // and the choices made in it, from a filter's list).
+        let menu_open = egui::Popup::is_any_open(ctx);
+        // Enter in the folder or name field exports, as the button does.
+        let mut enter = false;
         egui::Modal::new(Id::unique("export dialog")).show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading("Export annotations");
@@ -161,8 +166,10 @@ impl ExportDialog {
             ui.separator();
             egui::Grid::new("export destination").num_columns(3).spacing([8.0, 6.0]).show(ui, |ui| {
                 let l = ui.label("Folder:");
-                ui.add_sized([380.0, ui.spacing().interact_size.y], egui::TextEdit::singleline(&mut self.folder))
+                let folder = ui
+                    .add_sized([380.0, ui.spacing().interact_size.y], egui::TextEdit::singleline(&mut self.folder))
                     .labelled_by(l.id);
+                enter |= folder.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 if ui.button("Choose…").on_hover_text("Choose the folder and name in a file dialog").clicked() {
                     outcome = Some(Outcome::Choose {
                         format: self.format,
@@ -178,12 +185,13 @@ impl ExportDialog {
                 if field.changed() {
                     self.name_chosen = true;
                 }
+                enter |= field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                 ui.end_row();
             });
             ui.separator();
             ui.horizontal(|ui| {
                 let target = self.destination();
-                if ui.add_enabled(target.is_some(), egui::Button::new("Export")).clicked()
+                if (ui.add_enabled(target.is_some(), egui::Button::new("Export")).clicked() || enter)
                     && let Some(path) = target
                 {
                     let request = Request { format: self.format, scope: self.scope.clone(), options: self.options.clone() };
@@ -199,7 +207,7 @@ impl ExportDialog {
             self.name = default_name(project, self.format);
         }
         // Esc closes; a click beside the dialog does not.
-        if ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        if !menu_open && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.open = false;
         }
         outcome
