@@ -166,12 +166,40 @@ impl Dialog {
                     });
                 });
                 let room = (ui.ctx().content_rect().height() - 120.0).max(120.0);
+                // Scrolled by keyboard too (only the mouse wheel moved it): arrows a row,
+                // Page Up/Down a page, Home/End to the ends.
+                let step = ui.input(|i| {
+                    let row = 3.0 * ui.spacing().interact_size.y;
+                    if i.key_pressed(egui::Key::ArrowDown) {
+                        -row
+                    } else if i.key_pressed(egui::Key::ArrowUp) {
+                        row
+                    } else if i.key_pressed(egui::Key::PageDown) {
+                        -0.9 * room
+                    } else if i.key_pressed(egui::Key::PageUp) {
+                        0.9 * room
+                    } else if i.key_pressed(egui::Key::End) {
+                        -1e6
+                    } else if i.key_pressed(egui::Key::Home) {
+                        1e6
+                    } else {
+                        0.0
+                    }
+                });
                 egui::ScrollArea::vertical().max_height(room).auto_shrink([false, true]).show(ui, |ui| {
+                    if step != 0.0 {
+                        ui.scroll_with_delta(egui::vec2(0.0, step));
+                    }
                     egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
                         for c in Command::ALL {
                             let Some(s) = c.shortcut() else { continue };
                             ui.label(c.label());
-                            ui.monospace(ui.ctx().format_shortcut(&s));
+                            // Every key that does it (Ctrl+Y redoes too, Backspace deletes).
+                            let keys: Vec<String> = std::iter::once(&s)
+                                .chain(c.alternatives())
+                                .map(|k| ui.ctx().format_shortcut(k))
+                                .collect();
+                            ui.monospace(keys.join(" or "));
                             ui.end_row();
                         }
                         ui.label("Tag the selection, or retag the selected annotation");

@@ -264,6 +264,14 @@ fn the_shortcuts_window_fits_and_scrolls_at_both_sizes() {
             }
         }
         inside(size, h.get_by_label(last).rect(), "the last row after scrolling");
+        // By keyboard: Home goes back to the top, End to the bottom.
+        press(&mut h, Modifiers::NONE, Key::Home);
+        inside(size, h.get_by_label("New project").rect(), "the first row after Home");
+        press(&mut h, Modifiers::NONE, Key::End);
+        inside(size, h.get_by_label(last).rect(), "the last row after End");
+        // Every key is listed, the alternatives too.
+        assert!(h.query_all_by_label_contains("Ctrl+Y").next().is_some(), "redo's Ctrl+Y is listed");
+        assert!(h.query_all_by_label_contains("Backspace").next().is_some(), "Backspace is listed");
         h.get_by_role_and_label(Role::Button, "Close").click();
         h.run();
         assert!(h.state().dialog().is_none());
