@@ -234,7 +234,6 @@ impl Reader {
         Some((self.selected_at, self.doc?, self.selection()?))
     }
 
-    /// The caret (char offset), if the reader has one.
     /// The galley cursor of `local`, the offset within its paragraph of the article's char
     /// `at`: at the start of the next row where the caret was moved there by row.
     fn cursor(&self, at: usize, local: usize) -> CCursor {
@@ -243,6 +242,7 @@ impl Reader {
         c
     }
 
+    /// The caret (char offset), if the reader has one.
     pub fn caret(&self) -> Option<usize> {
         self.caret
     }
