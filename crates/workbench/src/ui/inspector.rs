@@ -44,8 +44,11 @@ pub struct Inspector {
     new_claim: String,
     /// Tags hidden from the list.
     hidden: HashSet<TagId>,
-    /// The selected annotation whose row was last scrolled into view.
-    scrolled_to: Option<AnnotationId>,
+    /// The selected annotation whose row was last scrolled into view, and for how many more
+    /// frames its row is kept whole in view: the list's height changes with the selected
+    /// annotation's details above it (a longer quote), so one frame's measure left the row cut
+    /// by the list's bottom edge.
+    scrolled_to: Option<(AnnotationId, u8)>,
     /// The list's scroll offset and height in the last frame.
     view: (f32, f32),
     /// Rows of the list, for (project revision, article, hidden tags).
@@ -449,17 +452,32 @@ impl Inspector {
         // needed: a row already in view stays where it is (the list never opens with its first
         // rows hidden under the filter chips).
         if let Some(sel) = selected
-            && self.scrolled_to != Some(sel)
+            && self.scrolled_to.is_none_or(|(s, frames)| s != sel || frames > 0)
             && let Some(k) = rows.iter().position(|r| *r == sel)
         {
-            self.scrolled_to = Some(sel);
+            let frames = match self.scrolled_to {
+                Some((s, frames)) if s == sel => frames - 1,
+                _ => 2,
+            };
+            self.scrolled_to = Some((sel, frames));
             let stride = row_height + ui.spacing().item_spacing.y;
             let (top, bottom) = (k as f32 * stride, k as f32 * stride + row_height);
             let (offset, height) = self.view;
-            if top < offset {
+            let moved = if top < offset {
                 area = area.vertical_scroll_offset(top);
+                true
             } else if bottom > offset + height && height > 0.0 {
                 area = area.vertical_scroll_offset(bottom - height);
+                true
+            } else {
+                false
+            };
+            // Measured again next frame, with this frame's height; a row already whole in view
+            // asks for nothing.
+            if moved && frames > 0 {
+                ui.ctx().request_repaint();
+            } else if !moved {
+                self.scrolled_to = Some((sel, 0));
             }
         }
         let out = area.show_rows(ui, row_height, rows.len(), |ui, range| {

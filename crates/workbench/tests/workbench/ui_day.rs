@@ -493,3 +493,26 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
         );
     }
 }
+
+/// N walks the article's annotations; the inspector's list keeps the selected row whole in view
+/// (it was left cut by the list's bottom edge).
+#[test]
+fn walking_annotations_keeps_the_selected_row_whole_in_the_inspectors_list() {
+    let sample =
+        claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("s")).expect("loads").project;
+    let size = SIZES[0];
+    let reuters = sample.documents().iter().find(|d| d.source == "Reuters").expect("Reuters").id;
+    let mut h = harness(sample, size);
+    h.state_mut().push(Intent::OpenDocument(reuters));
+    h.run();
+    let bar = h.query_all_by_label_contains("Fact ").last().map(|n| n.rect().top()).unwrap_or(size.y);
+    for k in 0..12 {
+        press(&mut h, Modifiers::NONE, Key::N);
+        let id = h.state().selected().expect("selected");
+        let p = h.state().project();
+        let a = p.annotation(id).expect("there");
+        let label = format!("{}: {}", p.tag(a.tag).expect("tag").name, claimscope::model::short(&a.quote.exact));
+        let row = h.get_by_label(&label).rect();
+        assert!(row.bottom() <= bar + 0.5 && row.top() >= 0.0, "row {k} at {row:?}, the status bar at {bar}");
+    }
+}
