@@ -33,6 +33,9 @@ pub enum Field {
 pub struct Inspector {
     /// Take the keyboard into this field on the next frame (Alt+N, Alt+S, Alt+C).
     pub focus: Option<Field>,
+    /// The current suggested tag, shown whole when no annotation is selected: its reasons had
+    /// been readable only on hover (the status bar cuts them, at 900 px to a few words).
+    pub suggestion: Option<crate::analysis::tags::TagSuggestion>,
     /// The annotation the buffers hold.
     for_id: Option<AnnotationId>,
     note: String,
@@ -87,14 +90,33 @@ impl Inspector {
         ui.heading("Annotation");
         match selected.and_then(|a| project.annotation(a)) {
             Some(a) => self.details(ui, project, a, intents),
-            None => {
-                ui.label(
-                    egui::RichText::new(
-                        "Select a highlight, or select text in the article and press a tag key (1–4) or a tag button.",
-                    )
-                    .weak(),
-                );
-            }
+            None => match &self.suggestion {
+                Some(s) if Some(s.doc) == doc => {
+                    ui.horizontal_wrapped(|ui| {
+                        ui.label("Suggested");
+                        if let Some(t) = project.tag(s.tag_id) {
+                            tag_chip(ui, &t.name, t.colour);
+                        }
+                        ui.label(format!("{:.2}", s.score));
+                    });
+                    if let Some(speaker) = &s.speaker {
+                        ui.label(format!("Said by {speaker}"));
+                    }
+                    ui.label(egui::RichText::new("Why:").strong());
+                    for why in &s.why {
+                        ui.add(egui::Label::new(format!("• {why}")).wrap());
+                    }
+                    ui.label(egui::RichText::new("Enter accepts, Delete rejects, ] and [ walk.").weak());
+                }
+                _ => {
+                    ui.label(
+                        egui::RichText::new(
+                            "Select a highlight, or select text in the article and press a tag key (1–4) or a tag button.",
+                        )
+                        .weak(),
+                    );
+                }
+            },
         }
         ui.separator();
         if let Some(doc) = doc {

@@ -58,6 +58,10 @@ fn suggestions_are_walked_accepted_rejected_and_undone_by_keyboard_and_rejection
         assert_eq!(h.state().reader.suggested.iter().filter(|s| s.current).count(), 1);
         assert!(h.state().status().text.contains(&format!("Suggested {}", first.tag)), "{}", h.state().status().text);
         assert!(h.state().status().text.contains(&first.why[0]));
+        // Every reason whole in the inspector, not only on hover (the status bar cuts them).
+        for why in &first.why {
+            assert!(h.query_by_label(&format!("• {why}")).is_some(), "{size:?}: the reason {why:?} in the inspector");
+        }
         // ] again moves on, [ comes back.
         h.key_press(Key::CloseBracket);
         h.run();

@@ -14,6 +14,7 @@ impl Workbench {
         let t = &mut self.compare.tags;
         if !t.shown {
             self.reader.suggested.clear();
+            self.inspector.suggestion = None;
             if !listed {
                 t.current = None;
             }
@@ -45,6 +46,7 @@ impl Workbench {
         }
         let project = self.session.project();
         let current = t.current.clone();
+        self.inspector.suggestion.clone_from(&current);
         self.reader.suggested = t
             .visible()
             .into_iter()
