@@ -53,7 +53,10 @@ impl Dialog {
     /// Shows the dialog; returns the answer once given.
     pub fn show(&self, ctx: &egui::Context) -> Option<Answer> {
         let mut answer = None;
-        let modal = egui::Modal::new(Id::unique("dialog")).show(ctx, |ui| {
+        // One modal (and the size egui remembers for it) per kind of dialog: shared, a small
+        // report's size stayed with the shortcuts window, which then showed three rows.
+        let kind = std::mem::discriminant(self);
+        let modal = egui::Modal::new(Id::unique(("dialog", kind))).show(ctx, |ui| {
             ui.set_max_width(520.0);
             answer = self.body(ui);
         });

@@ -491,6 +491,13 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
             h.query_all_by_label_contains("Story number 3 (The Daily)").next().is_some(),
             "rows name their article"
         );
+        // So do the Positions strips (every row read the outlet's name).
+        h.state_mut().compare.tab = claimscope::ui::compare::Tab::Strips;
+        h.run();
+        assert!(
+            h.query_all_by_label_contains("Story number 4 (The Daily)").next().is_some(),
+            "strips name their article"
+        );
     }
 }
 
@@ -515,4 +522,24 @@ fn walking_annotations_keeps_the_selected_row_whole_in_the_inspectors_list() {
         let row = h.get_by_label(&label).rect();
         assert!(row.bottom() <= bar + 0.5 && row.top() >= 0.0, "row {k} at {row:?}, the status bar at {bar}");
     }
+}
+
+/// The shortcuts window keeps its own size after a small dialog was shown (all dialogs shared
+/// one modal, and the report's size stayed with it: three rows of shortcuts).
+#[test]
+fn the_shortcuts_window_is_tall_after_a_small_dialog() {
+    let size = SIZES[0];
+    let mut h = harness(project(), size);
+    h.state_mut().push(Intent::ImportPaths(vec![std::path::PathBuf::from("/nonexistent/missing.txt")]));
+    h.run();
+    h.state().runner().run_pending();
+    h.run();
+    assert!(h.state().dialog().is_some(), "the import's report");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::NONE, Key::F1);
+    press(&mut h, Modifiers::NONE, Key::End);
+    let title = h.query_all_by_label("Keyboard shortcuts").next().expect("the title").rect();
+    let last = h.get_by_label("Back to the text").rect();
+    inside(size, last, "the last row");
+    assert!(last.top() - title.bottom() > 300.0, "the list shows more than a few rows: {title:?} {last:?}");
 }

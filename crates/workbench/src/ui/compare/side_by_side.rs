@@ -16,7 +16,12 @@ impl CompareView {
                         if ui
                             .selectable_label(
                                 self.claim == Some(c.id),
-                                format!("{} ({} articles)", short(&c.label), docs.len()),
+                                format!(
+                                    "{} ({} article{})",
+                                    short(&c.label),
+                                    docs.len(),
+                                    if docs.len() == 1 { "" } else { "s" }
+                                ),
                             )
                             .clicked()
                         {

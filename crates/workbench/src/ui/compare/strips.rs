@@ -16,7 +16,8 @@ impl CompareView {
                 for strip in &strips[range] {
                     let Some(doc) = project.document(strip.doc) else { continue };
                     ui.horizontal(|ui| {
-                        ui.add_sized([140.0, row_height], egui::Label::new(doc.short_name()).truncate())
+                        // By title, then outlet: a download's 50 rows all read "The New York Times".
+                        ui.add_sized([140.0, row_height], egui::Label::new(doc.label()).truncate())
                             .on_hover_text(doc.label());
                         let (bar, response) =
                             ui.allocate_exact_size(vec2(ui.available_width() - 8.0, row_height - 6.0), Sense::click());
