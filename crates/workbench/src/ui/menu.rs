@@ -140,6 +140,8 @@ fn labelled(ui: &mut Ui, c: Command, label: String, enabled: bool, intents: &mut
     }
     if ui.add_enabled(enabled, b).clicked() {
         intents.push(Intent::Run(c));
+        // Closed however it was chosen: by Enter from the keyboard the menu stayed open.
+        ui.close();
     }
 }
 
@@ -157,5 +159,6 @@ fn toggle(ui: &mut Ui, c: Command, on: bool, intents: &mut Vec<Intent>) {
     };
     if clicked {
         intents.push(Intent::Run(c));
+        ui.close();
     }
 }

@@ -543,3 +543,18 @@ fn the_shortcuts_window_is_tall_after_a_small_dialog() {
     inside(size, last, "the last row");
     assert!(last.top() - title.bottom() > 300.0, "the list shows more than a few rows: {title:?} {last:?}");
 }
+
+/// A menu entry chosen by keyboard (focus, Enter) closes its menu, as a click does (Team ▸
+/// Team view stayed open over the window until Esc).
+#[test]
+fn a_menu_entry_chosen_by_keyboard_closes_its_menu() {
+    let mut h = harness(project(), SIZES[0]);
+    h.get_by_label("Team").click();
+    h.run();
+    let entry = "Team view: merge conflicts and adjudication";
+    h.get_by_label_contains(entry).focus();
+    h.run();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.query_by_label_contains(entry).is_none(), "the menu closed");
+    assert!(h.state().layout().compare.is_some(), "and the team view opened");
+}
