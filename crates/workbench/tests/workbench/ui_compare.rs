@@ -184,9 +184,8 @@ fn a_large_project_is_indexed_in_the_background() {
     assert_eq!((row, col), (0, 0));
 }
 
-#[test]
-fn a_passage_is_tagged_in_a_side_by_side_column() {
-    use eframe::egui::accesskit::Role;
+/// The sample's self-defence claim side by side, filling the window; and the project.
+fn side_by_side_of_the_self_defence_claim() -> (Harness<'static, Workbench>, Project) {
     let mut w = bench();
     w.set_runner(claimscope::ui::runner::Runner::manual());
     w.compare.open = true;
@@ -195,7 +194,13 @@ fn a_passage_is_tagged_in_a_side_by_side_column() {
     let p = w.project().clone();
     let claim = p.find_claim("The strike was self-defence under Article 51").expect("claim").id;
     w.compare.show_claim(&p, claim);
-    let mut h = harness(w);
+    (harness(w), p)
+}
+
+#[test]
+fn a_passage_is_tagged_in_a_side_by_side_column() {
+    use eframe::egui::accesskit::Role;
+    let (mut h, p) = side_by_side_of_the_self_defence_claim();
     let reuters = p.documents().iter().find(|d| d.source == "Reuters").expect("Reuters");
     let first = reuters.text.paragraphs().into_iter().find(|r| !r.is_empty()).expect("a paragraph");
     let para = reuters.text.slice(first.clone()).to_owned();
@@ -584,15 +589,7 @@ fn find_in_other_articles_lists_each_outlets_best_passage_unless_asked_for_all()
 #[test]
 fn a_side_by_side_columns_details_button_opens_its_articles_details() {
     use eframe::egui::accesskit::Role;
-    let mut w = bench();
-    w.set_runner(claimscope::ui::runner::Runner::manual());
-    w.compare.open = true;
-    w.compare.widened = true;
-    w.compare.tab = Tab::SideBySide;
-    let p = w.project().clone();
-    let claim = p.find_claim("The strike was self-defence under Article 51").expect("claim").id;
-    w.compare.show_claim(&p, claim);
-    let mut h = harness(w);
+    let (mut h, _) = side_by_side_of_the_self_defence_claim();
     assert!(h.query_by_role_and_label(Role::Button, "Save").is_none(), "no details open yet");
     let buttons: Vec<_> = h.query_all_by_label("✏ Details").collect();
     assert!(!buttons.is_empty(), "each column has its Details");
