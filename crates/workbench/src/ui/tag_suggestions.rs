@@ -160,13 +160,27 @@ impl TagSuggestions {
                     Some((d, _, _, _)) if *d == doc => {}
                     _ => self.article = Some((doc, key, None, Vec::new())),
                 }
+                // After an accept or a reject, the next one in what is kept is current (drawn
+                // so, Enter accepts it) while the model is retrained; the fresh list decides
+                // again (`advance_from` is kept for it).
+                if let Some((d, at)) = self.advance_from
+                    && d == doc
+                    && self.current.is_none()
+                {
+                    self.current = self.visible().into_iter().find(|s| s.range.start >= at).cloned();
+                    self.reveal = self.current.clone();
+                }
                 return;
             }
         }
         if let Some((d, at)) = self.advance_from.take() {
             if d == doc {
-                self.current = self.visible().into_iter().find(|s| s.range.start >= at).cloned();
-                self.reveal = self.current.clone();
+                let next = self.visible().into_iter().find(|s| s.range.start >= at).cloned();
+                // Shown once already if the list kept while retraining had it first.
+                if next != self.current {
+                    self.reveal = next.clone();
+                }
+                self.current = next;
             }
         } else if let Some(c) = &self.current {
             // The current suggestion stays current while it is still suggested.
@@ -240,7 +254,11 @@ impl TagSuggestions {
 
     /// The next (or previous) visible suggestion after the current one, or after `caret`.
     pub fn step(&mut self, forward: bool, caret: usize) -> Option<TagSuggestion> {
-        let from = self.current.as_ref().map(|c| (c.range.start, c.range.end, c.tag.clone()));
+        // The caret standing at a suggestion's start (an article just opened, the caret at its
+        // first char) made that suggestion current without anything showing it: walking forward
+        // from the caret reaches it first, as from anywhere else before it.
+        let unreached = forward && self.by_caret && self.current.as_ref().is_some_and(|c| caret <= c.range.start);
+        let from = self.current.as_ref().filter(|_| !unreached).map(|c| (c.range.start, c.range.end, c.tag.clone()));
         let list = self.visible();
         let found = if forward {
             match &from {
@@ -257,6 +275,8 @@ impl TagSuggestions {
         if found.is_some() {
             self.current = found.clone();
             self.by_caret = false;
+            // A walk after an accept overrides where the accept would have gone on from.
+            self.advance_from = None;
         }
         found
     }

@@ -213,3 +213,43 @@ fn snapshot_suggested_tags_in_the_reader() {
     h.run();
     h.snapshot("suggested_tags_in_the_reader");
 }
+
+/// The caret at a suggestion's start makes it current without showing it: the first ] goes to
+/// it, the next ] on. After Enter accepts, the next suggestion is current and drawn so at once,
+/// not only once the model has been trained again.
+#[test]
+fn the_first_walk_reaches_the_suggestion_at_the_caret_and_an_accept_goes_on_to_a_drawn_current_one() {
+    for size in SIZES {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut h, runner, _) = opened(dir.path(), size);
+        let suggested: Vec<_> = h.state().reader.suggested.iter().map(|s| s.suggestion.clone()).collect();
+        let target = suggested.get(1).cloned().expect("two suggestions in the article");
+        h.state_mut().reader.select_range(target.range.start..target.range.start);
+        settle(&mut h, &runner);
+        assert_eq!(h.state().compare.tags.current.as_ref(), Some(&target), "{size:?}: the caret made it current");
+        h.key_press(Key::CloseBracket);
+        h.run();
+        assert_eq!(h.state().compare.tags.current.as_ref(), Some(&target), "{size:?}: the first ] shows it");
+        assert!(h.state().status().text.contains(&format!("Suggested {}", target.tag)), "{}", h.state().status().text);
+        h.key_press(Key::CloseBracket);
+        h.run();
+        let next = h.state().compare.tags.current.clone().expect("the next one");
+        assert_ne!(next, target, "{size:?}: the second ] moves on");
+
+        // Enter accepts; before the runner retrains the model, the next one is already current
+        // and drawn as the current one.
+        h.key_press(Key::Enter);
+        h.run();
+        assert!(runner.pending() > 0, "the model is being trained again");
+        let current = h.state().compare.tags.current.clone().expect("walking went on at once");
+        assert!(current.range.start >= next.range.start && current != next, "{size:?}");
+        let drawn: Vec<_> = h.state().reader.suggested.iter().filter(|s| s.current).collect();
+        assert_eq!(drawn.len(), 1, "{size:?}: the current one is drawn solid before the retraining");
+        assert_eq!(drawn[0].suggestion, current);
+        // Once retrained, it stays current if still suggested.
+        settle(&mut h, &runner);
+        let after = h.state().compare.tags.current.clone().expect("still a current one");
+        assert!(after.range.start >= next.range.start, "{size:?}");
+        assert_eq!(h.state().reader.suggested.iter().filter(|s| s.current).count(), 1);
+    }
+}
