@@ -234,7 +234,10 @@ impl Suggestions {
                                 reveal = Some((m.doc, m.range.clone()));
                             }
                             let state = if m.annotation.is_some() { "annotated" } else { "to tag" };
-                            ui.label(egui::RichText::new(format!("{} · {state}", d.short_name())).small().strong());
+                            // Cut to the column (a long headline had widened the whole side
+                            // view past the window at 900 px); whole on hover.
+                            let name = format!("{} · {state}", d.short_name());
+                            ui.add(egui::Label::new(egui::RichText::new(&name).small().strong()).truncate());
                         });
                         ui.add(egui::Label::new(truncate(d.text.slice(m.range.clone()), 300)).wrap());
                     };

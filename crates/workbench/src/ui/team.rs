@@ -317,23 +317,23 @@ fn agreement(ui: &mut Ui, left: &str, right: &str, figures: &Result<Agreement, S
                 ))
                 .small(),
             );
-            egui::Grid::new("agreement overall").num_columns(2).striped(true).show(ui, |ui| {
-                ui.label("Krippendorff's unitizing alpha (characters, all tags)");
-                ui.label(num(a.alpha));
-                ui.end_row();
-                ui.label(format!("Cohen's kappa, exactly matching spans ({} pairs)", a.pairs_exact));
-                ui.label(num(a.kappa_exact));
-                ui.end_row();
-                ui.label(format!("Cohen's kappa, overlapping spans ({} pairs)", a.pairs_overlap));
-                ui.label(num(a.kappa_overlap));
-                ui.end_row();
-                ui.label(format!(
-                    "Claim agreement, F1 over same-claim links ({} and {})",
-                    a.claim_links.0, a.claim_links.1
-                ));
-                ui.label(num(a.claim_f1));
-                ui.end_row();
-            });
+            // The figure first, its name after it wrapping in the column: names that did not
+            // wrap widened the team view past the window at 900 px.
+            let overall = [
+                (num(a.alpha), "Krippendorff's unitizing alpha (characters, all tags)".to_owned()),
+                (num(a.kappa_exact), format!("Cohen's kappa, exactly matching spans ({} pairs)", a.pairs_exact)),
+                (num(a.kappa_overlap), format!("Cohen's kappa, overlapping spans ({} pairs)", a.pairs_overlap)),
+                (
+                    num(a.claim_f1),
+                    format!("Claim agreement, F1 over same-claim links ({} and {})", a.claim_links.0, a.claim_links.1),
+                ),
+            ];
+            for (value, name) in overall {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(value).strong().monospace());
+                    ui.label(name);
+                });
+            }
             ui.add_space(4.0);
             egui::Grid::new("agreement per tag").num_columns(4).striped(true).show(ui, |ui| {
                 for h in ["tag", "alpha", "F1 exact", "F1 overlap"] {
@@ -353,9 +353,10 @@ fn agreement(ui: &mut Ui, left: &str, right: &str, figures: &Result<Agreement, S
                 .id_salt("agreement per article")
                 .show(ui, |ui| {
                     egui::Grid::new("agreement per article").num_columns(2).striped(true).show(ui, |ui| {
+                        // The figure first: a long title is cut at the column's edge.
                         for (title, alpha) in &a.alpha_by_document {
-                            ui.label(short(title));
-                            ui.label(num(*alpha));
+                            ui.label(RichText::new(num(*alpha)).monospace());
+                            ui.add(egui::Label::new(short(title)).truncate()).on_hover_text(title.as_str());
                             ui.end_row();
                         }
                     });

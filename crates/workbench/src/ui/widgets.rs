@@ -146,3 +146,16 @@ pub fn completing_field(
 fn last_field(ui: &Ui, state_id: egui::Id) -> Option<egui::Id> {
     ui.data(|d| d.get_temp::<egui::Id>(state_id.with("field")))
 }
+
+/// Lays `content` out in exactly the room `ui` has left, clipped to it, and takes only that
+/// room: a row that cannot wrap (a grid's long label, a headline in a horizontal row) is cut at
+/// the edge. Without this a side panel grows with its widest row, and at 900 px that pushed it
+/// past the window's edge and under the reader, whose minimum width is kept.
+pub fn within<R>(ui: &mut Ui, content: impl FnOnce(&mut Ui) -> R) -> R {
+    let room = ui.available_rect_before_wrap();
+    let mut child = ui.new_child(egui::UiBuilder::new().max_rect(room).layout(*ui.layout()));
+    child.set_clip_rect(room.intersect(ui.clip_rect()));
+    let r = content(&mut child);
+    ui.advance_cursor_after_rect(room);
+    r
+}

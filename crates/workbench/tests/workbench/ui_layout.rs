@@ -111,7 +111,7 @@ fn drive(size: Vec2) {
     assert!(h.state().layout().compare.is_some(), "the compare view opens beside the reader, {size:?}");
     reader_keeps_its_width(&h, size, "compare open");
     steady(&mut h, size, 15, "compare open");
-    for tab in ["Matrix", "Claims", "Side by side", "Positions", "Find in other articles"] {
+    for tab in ["Matrix", "Claims", "Side by side", "Positions", "Find in other articles", "Suggested claims"] {
         h.get_all_by_label(tab).next().expect("the tab").click();
         h.run();
         assert_no_overlap(&h.state().layout(), size, tab);

@@ -19,6 +19,20 @@ fn harness(w: Workbench, size: Vec2) -> Harness<'static, Workbench> {
     h
 }
 
+/// Every panel inside the window and beside, not under, the others (a table wider than the team
+/// view's column had pushed it past the window's edge, under the inspector's strip).
+fn fits(h: &Harness<'static, Workbench>, size: Vec2) {
+    let l = h.state().layout();
+    let all: Vec<_> = [l.articles, l.inspector, l.compare, l.central].into_iter().flatten().collect();
+    for (i, a) in all.iter().enumerate() {
+        assert!(a.max.x <= size.x + 0.5 && a.max.y <= size.y + 0.5, "{size:?}: {a:?} leaves the window: {l:?}");
+        for b in &all[i + 1..] {
+            let o = a.intersect(*b);
+            assert!(o.width() <= 2.0 || o.height() <= 2.0, "{size:?}: {a:?} and {b:?} overlap: {l:?}");
+        }
+    }
+}
+
 fn bench(p: Project) -> Workbench {
     Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() })
 }
@@ -51,6 +65,7 @@ fn adjudicate_take_a_difference_then_undo_it_at_both_sizes() {
         assert!(h.state().team.open);
         let team = h.state().layout().compare.or(h.state().layout().central).expect("drawn");
         assert!(team.width() >= 300.0, "the team view has room at {size:?}: {team:?}");
+        fits(&h, size);
 
         // How far the two agree, beside the differences.
         let figures = claimscope::analysis::agreement::compare(&left, &right).expect("comparable");
@@ -110,7 +125,9 @@ fn a_merge_conflict_is_listed_and_settled_with_the_other_value() {
         },
     });
     let p = Project::from_parts(parts).expect("valid").0;
+    fits(&harness(bench(p.clone()), vec2(900.0, 600.0)), vec2(900.0, 600.0));
     let mut h = harness(bench(p.clone()), vec2(1360.0, 860.0));
+    fits(&h, vec2(1360.0, 860.0));
     assert!(h.state().team.open, "conflicts open the team view");
     assert!(h.query_by_label_contains("kept, ours (HEAD) · Ana · 2026-12-01").is_some(), "whose the kept value is");
     assert!(h.query_by_label_contains("other, theirs (ben/notes) · Ben · 2026-12-02").is_some());
@@ -151,4 +168,28 @@ fn agreement_with_another_analysts_file_is_shown_per_tag() {
     let kappa = format!("{:.3}", figures.kappa_exact.expect("kappa"));
     assert!(h.query_all_by_label(&kappa).next().is_some(), "kappa {kappa} shown");
     assert_eq!(h.state().project(), &left, "comparing changes nothing");
+}
+
+/// The agreement's tables beside the reader: inside the team view's column at both sizes (a
+/// grid's long row labels had pushed the view past the window's edge at 900 px, under the
+/// reader), the figures readable.
+#[test]
+fn the_agreement_fits_beside_the_reader_at_both_sizes() {
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let left = sample();
+        let right = right_analyst(&left);
+        let mut w = bench(left.clone());
+        w.show_agreement(&left, &right, ("ana", "ben"));
+        let mut h = harness(w, size);
+        for _ in 0..5 {
+            h.step();
+        }
+        assert!(h.state().team.open);
+        fits(&h, size);
+        let team = h.state().layout().compare.expect("beside the reader");
+        let figures = claimscope::analysis::agreement::compare(&left, &right).expect("comparable");
+        let alpha = format!("{:.3}", figures.alpha.expect("alpha"));
+        let shown = h.get_by_label_contains(&format!("alpha {alpha}")).rect();
+        assert!(team.contains_rect(shown) || shown.min.x >= team.min.x, "{size:?}: {shown:?} in {team:?}");
+    }
 }

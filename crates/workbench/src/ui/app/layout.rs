@@ -111,7 +111,9 @@ impl Workbench {
                     .min_size(COMPARE_MIN_WIDTH)
                     .max_size(max)
                     .show(ui, |ui| {
-                        self.compare.ui(ui, self.session.shared(), self.selected, intents);
+                        crate::ui::widgets::within(ui, |ui| {
+                            self.compare.ui(ui, self.session.shared(), self.selected, intents);
+                        });
                     });
                 layout.compare = Some(r.response.rect);
             } else if self.team.open {
@@ -121,7 +123,9 @@ impl Workbench {
                     .default_size((room * 0.5).clamp(COMPARE_MIN_WIDTH, max))
                     .min_size(COMPARE_MIN_WIDTH)
                     .max_size(max)
-                    .show(ui, |ui| self.team.ui(ui, self.session.project(), intents));
+                    .show(ui, |ui| {
+                        crate::ui::widgets::within(ui, |ui| self.team.ui(ui, self.session.project(), intents));
+                    });
                 layout.compare = Some(r.response.rect);
             }
             let r = egui::CentralPanel::default().frame(egui::Frame::central_panel(ui.style()).fill(page_fill)).show(
