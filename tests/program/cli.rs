@@ -377,6 +377,27 @@ fn suggest_claims_lists_groups_with_their_evidence() {
     assert!(text(&o).1.contains("p.ron"), "{:?}", text(&o));
 }
 
+/// A real download of 50 New York Times articles about trade, seven of them near-duplicate
+/// copies: no suggested claim gathers most of the download. Linked one pair at a time, copies'
+/// shared sentences chained on through each one's next best match elsewhere into groups of 31
+/// to 39 articles' unrelated sentences; a group now joins only what it is linked to well.
+#[test]
+fn suggested_claims_of_a_real_download_stay_groups_of_related_passages() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("p.ron");
+    assert!(run(&["new", p(&project)]).status.success());
+    let docx = common::root().join("tests/fixtures/downloads/nexis-uni/nyt1.docx");
+    let o = run(&["import", p(&project), p(&docx)]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let o = run(&["suggest-claims", p(&project), "--top", "10", "--format", "json"]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("JSON");
+    let sizes: Vec<usize> =
+        v.as_array().expect("a list").iter().map(|s| s["passages"].as_array().map_or(0, Vec::len)).collect();
+    assert_eq!(sizes.len(), 10, "{sizes:?}");
+    assert!(sizes.iter().all(|&n| n <= 25), "a group over half of the 50 articles: {sizes:?}");
+}
+
 /// `suggest-tags` (issue 24's contract): every suggestion names its document, char offsets whose
 /// slice is its quote, one of the project's tags, a score in [0, 1], a speaker or null, and a
 /// non-empty why; `--doc`, `--tag` and `--min-score` narrow the list; passages already tagged

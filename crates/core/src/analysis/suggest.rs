@@ -462,8 +462,11 @@ pub fn suggest(project: &Project, links: &Links, top: usize) -> Vec<Candidate> {
     out
 }
 
-/// Groups by greedy single linkage over mutual-best links, strongest first, one passage per
-/// article in a group.
+/// Of the pairs of passages two groups would join, the share that must be linked.
+const COHERENCE: f64 = 0.5;
+
+/// Groups by greedy linkage over mutual-best links, strongest first, one passage per article in
+/// a group, two groups joining only when they are linked well enough ([`COHERENCE`]).
 fn linkage(links: &Links, apart: impl Fn(u32, u32) -> bool) -> Vec<(Vec<u32>, Vec<Link>)> {
     let passages = links.index.passages();
     let mut parent: HashMap<u32, u32> = HashMap::new();
@@ -479,6 +482,12 @@ fn linkage(links: &Links, apart: impl Fn(u32, u32) -> bool) -> Vec<(Vec<u32>, Ve
             y = p;
         }
         r
+    }
+    // Every passage's linked passages, for the coherence of a merge.
+    let mut linked: HashMap<u32, HashSet<u32>> = HashMap::new();
+    for l in &links.links {
+        linked.entry(l.a).or_default().insert(l.b);
+        linked.entry(l.b).or_default().insert(l.a);
     }
     let mut groups: HashMap<u32, Group> = HashMap::new();
     for l in &links.links {
@@ -496,6 +505,28 @@ fn linkage(links: &Links, apart: impl Fn(u32, u32) -> bool) -> Vec<(Vec<u32>, Ve
         let docs_b = groups.get(&rb).map_or_else(|| BTreeSet::from([passages[l.b as usize].doc]), |g| g.0.clone());
         if !docs_a.is_disjoint(&docs_b) {
             continue;
+        }
+        // Average linkage on the links: two groups join only when enough of their passages'
+        // pairs are linked. Single linkage alone chained 34 articles' unrelated sentences into
+        // one "claim" through near-duplicate articles (each copy's sentence linked to the next
+        // best in some third article).
+        {
+            let (one_a, one_b) = ([l.a], [l.b]);
+            let ma: &[u32] = groups.get(&ra).map_or(&one_a, |g| &g.1);
+            let mb: &[u32] = groups.get(&rb).map_or(&one_b, |g| &g.1);
+            let pairs = ma.len() * mb.len();
+            if pairs > 1 {
+                // Counted from the smaller side's links into the larger side.
+                let (small, large) = if ma.len() <= mb.len() { (ma, mb) } else { (mb, ma) };
+                let large: HashSet<u32> = large.iter().copied().collect();
+                let joined: usize = small
+                    .iter()
+                    .map(|x| linked.get(x).map_or(0, |n| n.iter().filter(|y| large.contains(y)).count()))
+                    .sum();
+                if (joined as f64) < COHERENCE * pairs as f64 {
+                    continue;
+                }
+            }
         }
         let ga = groups.remove(&ra).unwrap_or_else(|| (docs_a, vec![l.a], Vec::new()));
         let gb = groups.remove(&rb).unwrap_or_else(|| (docs_b, vec![l.b], Vec::new()));
@@ -794,6 +825,33 @@ mod tests {
         assert!(suggest(&p, &links, 10).is_empty());
         p.apply(undo).expect("undo");
         assert_eq!(p, before);
+    }
+
+    /// Two copies of one report, a third article that says the same and goes on to something
+    /// else, and two copies of a report about that something else: two groups, not one chain
+    /// of five articles holding a grounded tanker and traders' fuel costs (a 55-article
+    /// download of near-duplicate reports had chained 34 articles' unrelated sentences).
+    #[test]
+    fn near_duplicate_articles_do_not_chain_unrelated_sentences_into_one_group() {
+        const TANKER: &str = "The giant tanker ran aground in the narrow canal on Tuesday morning. \
+                              Rain fell on the city all day long without a break.";
+        const BOTH: &str = "The giant tanker ran aground in the narrow canal as shipping rates rose in Asian markets. \
+                            A local football team won its third match of the season at home.";
+        const RATES: &str = "Shipping rates rose in Asian markets while traders weighed fuel costs for the winter. \
+                             The museum opened a new wing devoted to medieval maps and globes.";
+        let p = project(&[TANKER, TANKER, BOTH, RATES, RATES]);
+        let links = Links::build(&p, None);
+        let got = suggest(&p, &links, 10);
+        let docs: Vec<DocId> = p.documents().iter().map(|d| d.id).collect();
+        let holds = |c: &Candidate, d: DocId| c.members.iter().any(|m| m.doc == d);
+        assert!(got.iter().any(|c| holds(c, docs[0]) && holds(c, docs[1])), "the copies' shared sentence: {got:#?}");
+        for c in &got {
+            assert!(
+                !(holds(c, docs[0]) && holds(c, docs[3])),
+                "the tanker and the traders in one group: {:#?}",
+                c.members
+            );
+        }
     }
 
     #[test]
