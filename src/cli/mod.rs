@@ -162,9 +162,11 @@ pub enum Command {
     /// Tags claimscope proposes for passages not tagged yet (Fact, Allegation, Legal claim,
     /// Rhetoric, and the project's own tags once it has a few passages of each), each with a
     /// score from 0 to 1, the speaker of reported speech and why: from the built-in word lists and
-    /// patterns (crates/core/data/suggest) and what the project's annotations and rejected
-    /// suggestions teach (with the embedding cache beside it, when there is one), on this
-    /// machine. Offsets are char offsets into the article's text, half-open.
+    /// patterns (crates/core/data/suggest), how each sentence reads (its meaning against example
+    /// sentences of rhetoric and of reports) and what the project's annotations and rejected
+    /// suggestions teach, on this machine. The sentences' vectors are made the first time and
+    /// kept beside the project (its embedding cache). Offsets are char offsets into the
+    /// article's text, half-open.
     SuggestTags {
         project: PathBuf,
         /// Only these articles (id or title); repeat for more. The whole project still teaches.

@@ -263,12 +263,34 @@ pub(super) fn suggest_tags(
             return Err(anyhow!("no tag “{t}” in {}", path.display()));
         }
     }
-    // The whole project teaches (its tags and rejections), with the meaning of its sentences
-    // when the embedding cache beside it has them; `--doc` only limits what is suggested.
-    let (embeddings, note) =
-        claimscope::store::embeddings::read_cache(path, claimscope::engine::MODEL_ID, claimscope::engine::DIM);
+    // The whole project teaches (its tags and rejections), with the meaning of its sentences:
+    // read beside it, or made now and kept there (as the workbench does), so that how each
+    // sentence reads counts as it does in the workbench; `--doc` only limits what is suggested.
+    let (embeddings, note) = match claimscope::engine::load_encoder() {
+        Ok(encoder) => {
+            let progress = TerminalProgress::new("embedding");
+            let made = claimscope::store::embeddings::embeddings_for(path, &p, encoder.as_ref(), &progress);
+            progress.done();
+            match made {
+                Ok(r) => r,
+                Err(e) => {
+                    let (cache, _) = claimscope::store::embeddings::read_cache(
+                        path,
+                        claimscope::engine::MODEL_ID,
+                        claimscope::engine::DIM,
+                    );
+                    (cache, Some(format!("the sentences could not be embedded ({e})")))
+                }
+            }
+        }
+        Err(e) => {
+            let (cache, note) =
+                claimscope::store::embeddings::read_cache(path, claimscope::engine::MODEL_ID, claimscope::engine::DIM);
+            (cache, Some(note.map_or_else(|| e.clone(), |n| format!("{e}; {n}"))))
+        }
+    };
     if let Some(note) = note {
-        eprintln!("claimscope: {note}; suggesting without the meaning of sentences");
+        eprintln!("claimscope: {note}; suggesting without the meaning of the sentences not embedded");
     }
     let vectors = (!embeddings.is_empty()).then_some(&embeddings);
     let learned = Learned::train(&p, Knowledge::built_in(), vectors);

@@ -232,6 +232,11 @@ pub fn wanted(project: &Project) -> Vec<String> {
             add(clean(d.text.slice(r)));
         }
     }
+    // The suggested tags' examples of rhetoric and of plain reports (how a sentence reads is
+    // its vector against theirs), with the project's texts so that one reading has them all.
+    for t in super::tags::Knowledge::built_in().style.examples() {
+        add(t.to_owned());
+    }
     for a in project.annotations() {
         add(clean(&query_text(project, a)));
         // The quote alone, too: claim suggestions compare annotated spans as they stand.

@@ -10,6 +10,7 @@ use std::sync::OnceLock;
 
 use super::super::clauses::{Word, clauses, words_of};
 use super::super::similar::sentences;
+use super::style::Style;
 use super::{ALLEGATION, FACT, LEGAL, RHETORIC, TagSuggestion};
 use crate::model::ids::{DocId, TagId};
 use crate::model::text::Text;
@@ -27,27 +28,32 @@ pub struct List {
     entries: Vec<Entry>,
 }
 
+/// The lines of a data file that hold data (not empty, not a `#` comment), each with its line
+/// number counted from 1, trailing spaces trimmed.
+pub(super) fn data_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.lines()
+        .enumerate()
+        .map(|(n, line)| (n + 1, line.trim_end()))
+        .filter(|(_, line)| !line.is_empty() && !line.starts_with('#'))
+}
+
 impl List {
     /// Reads a list; a line that is not `phrase<TAB>weight` with a weight in [0, 1] is an error
     /// naming its line.
     pub fn parse(name: &str, text: &str) -> Result<List, String> {
         let mut entries = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            let line = line.trim_end();
-            if line.is_empty() || line.starts_with('#') {
-                continue;
-            }
+        for (n, line) in data_lines(text) {
             let (phrase, weight) =
-                line.split_once('\t').ok_or_else(|| format!("{name}:{}: no tab between phrase and weight", n + 1))?;
+                line.split_once('\t').ok_or_else(|| format!("{name}:{n}: no tab between phrase and weight"))?;
             let weight: f32 = weight
                 .trim()
                 .parse()
                 .ok()
                 .filter(|w: &f32| (0.0..=1.0).contains(w))
-                .ok_or_else(|| format!("{name}:{}: the weight must be a number from 0 to 1", n + 1))?;
+                .ok_or_else(|| format!("{name}:{n}: the weight must be a number from 0 to 1"))?;
             let words: Vec<String> = phrase.split_whitespace().map(str::to_lowercase).collect();
             if words.is_empty() {
-                return Err(format!("{name}:{}: empty phrase", n + 1));
+                return Err(format!("{name}:{n}: empty phrase"));
             }
             entries.push(Entry { words, weight });
         }
@@ -91,6 +97,8 @@ pub struct Knowledge {
     pub appeals: List,
     /// Strongly valenced words from the VADER lexicon (MIT; see the file's header).
     pub emotive: List,
+    /// Example sentences of rhetoric and of plain reports, for how a sentence reads.
+    pub style: Style,
 }
 
 impl Knowledge {
@@ -108,6 +116,7 @@ impl Knowledge {
                 doubt: list("doubt.txt", include_str!("../../../data/suggest/doubt.txt")),
                 appeals: list("appeals.txt", include_str!("../../../data/suggest/appeals.txt")),
                 emotive: list("emotive.txt", include_str!("../../../data/suggest/emotive.txt")),
+                style: Style::parse("style.txt", include_str!("../../../data/suggest/style.txt")).unwrap_or_default(),
             }
         })
     }
@@ -260,7 +269,7 @@ fn combined(weights: impl IntoIterator<Item = f32>) -> f32 {
 }
 
 /// The tag id of a suggestion not yet matched to a project's tag.
-const UNSET: TagId = TagId(u64::MAX);
+pub(super) const UNSET: TagId = TagId(u64::MAX);
 
 /// A match of a list: first word, past the last word, weight.
 type Hit = (usize, usize, f32);
@@ -672,7 +681,7 @@ fn quote_runs(text: &Text, sentences: &[Range<usize>]) -> Vec<Option<usize>> {
 }
 
 /// A sentence without the spaces at its ends.
-fn trimmed(text: &Text, s: &Range<usize>) -> Range<usize> {
+pub(super) fn trimmed(text: &Text, s: &Range<usize>) -> Range<usize> {
     let chars: Vec<char> = text.slice(s.clone()).chars().collect();
     let Some(first) = chars.iter().position(|c| !c.is_whitespace()) else { return s.start..s.start };
     let last = chars.iter().rposition(|c| !c.is_whitespace()).unwrap_or(first);

@@ -32,10 +32,12 @@ use crate::model::record::Dismissal;
 mod builtin;
 mod learned;
 mod measure;
+mod style;
 
 pub use builtin::{Knowledge, List};
 pub use learned::{Learned, MIN_EXAMPLES};
 pub use measure::{TagScore, held_out, merged, overlap};
+pub use style::Style;
 
 /// One proposed tag.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -104,6 +106,10 @@ impl Sources<'static> {
 fn candidates(project: &Project, doc: DocId, src: &Sources<'_>) -> Vec<TagSuggestion> {
     let Some(d) = project.document(doc) else { return Vec::new() };
     let mut out = builtin::raw(doc, &d.text, src.knowledge);
+    // How each sentence reads, where the sentence vectors are there.
+    if let Some(v) = src.vectors {
+        style::apply(doc, &d.text, &src.knowledge.style, v, &mut out);
+    }
     let tag_named = |name: &str| project.tags().iter().find(|t| t.name.eq_ignore_ascii_case(name));
     out.retain_mut(|s| {
         let Some(tag) = tag_named(&s.tag) else { return false };
