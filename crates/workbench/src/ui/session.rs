@@ -109,6 +109,15 @@ impl Session {
         Self::from_project(project, None)
     }
 
+    /// A project made from others and not saved anywhere (an adjudication's result): unsaved
+    /// from the start, so that the status bar says so and closing asks before it is lost.
+    pub fn never_saved(project: Project) -> Self {
+        let mut s = Self::from_project(project, None);
+        s.history.mark_unsaved();
+        s.touched();
+        s
+    }
+
     fn from_project(project: Project, path: Option<PathBuf>) -> Self {
         Session {
             project: Arc::new(project),

@@ -62,6 +62,10 @@ fn adjudicate_take_a_difference_then_undo_it_at_both_sizes() {
         assert_eq!(adj.agreed, left.annotation_count() - 2);
         let start = h.state().project().clone();
         assert_eq!(start.annotation_count(), left.annotation_count() - 2);
+        // The result exists nowhere yet: unsaved from the start (the status bar said "no
+        // changes", and closing the window would have dropped it without asking).
+        assert!(h.state().session().is_dirty(), "{size:?}: the result is unsaved");
+        assert!(h.query_by_label("unsaved changes").is_some(), "{size:?}: the status bar says so");
         assert!(h.state().team.open);
         let team = h.state().layout().compare.or(h.state().layout().central).expect("drawn");
         assert!(team.width() >= 300.0, "the team view has room at {size:?}: {team:?}");

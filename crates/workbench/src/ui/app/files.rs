@@ -37,7 +37,7 @@ impl Workbench {
         }
         let name = format!("Adjudication of {} and {}", names.0, names.1);
         let adj = crate::analysis::adjudicate::adjudicate(left, right, &name).map_err(|e| e.to_string())?;
-        self.session = Session::unsaved(adj.start.clone());
+        self.session = Session::never_saved(adj.start.clone());
         self.selected = None;
         self.reader.reset();
         self.show_first_document();
