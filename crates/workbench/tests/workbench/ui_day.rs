@@ -463,7 +463,9 @@ fn down_and_up_walk_a_wrapped_paragraph_row_by_row_from_its_start() {
 
 /// Past the matrix's column limit its rows (one per article) are wider than the view beside the
 /// reader: they scroll inside it, and the view keeps its place at 900x600 (it had been pushed
-/// off the window's edge, a strip left). Each row names its article, not only its outlet.
+/// off the window's edge, a strip left). Each row names its article, not only its outlet; the
+/// totals have a heading; a cell reached by Tab is scrolled into the view (Tab went on to cells
+/// past its edge).
 #[test]
 fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
     for size in SIZES {
@@ -491,6 +493,27 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
             h.query_all_by_label_contains("Story number 3 (The Daily)").next().is_some(),
             "rows name their article"
         );
+        // The rows' totals have their heading, as the columns' do.
+        assert!(h.query_all_by_label("total").next().is_some(), "{size:?}: the total column has a heading");
+        // Tab walks the cells; the one with the keyboard is scrolled into the view.
+        let mut cells = 0;
+        for k in 0..40 {
+            press(&mut h, Modifiers::NONE, Key::Tab);
+            // A matrix cell is named "Tag in Article".
+            use egui_kittest::kittest::NodeT;
+            let focused = h
+                .query_all(egui_kittest::kittest::By::new())
+                .find(|n| n.is_focused() && n.accesskit_node().label().is_some_and(|l| l.contains(" in Story number")))
+                .map(|n| n.rect());
+            if let Some(r) = focused {
+                cells += 1;
+                assert!(
+                    r.max.x <= c.max.x + 0.5 && r.max.y <= c.max.y + 0.5,
+                    "Tab {k}: {r:?} outside {c:?} at {size:?}"
+                );
+            }
+        }
+        assert!(cells >= 4, "{size:?}: Tab reached {cells} cells");
         // So do the Positions strips (every row read the outlet's name).
         h.state_mut().compare.tab = claimscope::ui::compare::Tab::Strips;
         h.run();

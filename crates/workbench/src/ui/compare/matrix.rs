@@ -57,12 +57,18 @@ impl CompareView {
             // (Laid out bare, they pushed the view off the window's edge at 900 px, leaving a
             // strip.)
             let height = ui.available_height() * 0.6;
-            egui::ScrollArea::horizontal().id_salt("matrix turned").show(ui, |ui| {
+            let mut focused: Option<egui::Rect> = None;
+            let mut sideways = egui::ScrollArea::horizontal().id_salt("matrix turned");
+            if let Some(x) = self.matrix_x.take() {
+                sideways = sideways.horizontal_scroll_offset(x);
+            }
+            let shown = sideways.show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.add_sized([ROW_HEAD, 20.0], egui::Label::new(""));
                     for tag in m.tags.iter().filter_map(|t| project.tag(*t)) {
                         ui.add_sized([96.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
                     }
+                    ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
                 });
                 egui::ScrollArea::vertical().id_salt("matrix rows").max_height(height).show_rows(
                     ui,
@@ -74,8 +80,12 @@ impl CompareView {
                                 doc_row_head(ui, project, m.docs[c]);
                                 for r in 0..m.tags.len() {
                                     let chosen = self.cell == Some((r, c));
-                                    if cell_button(ui, project, m, (r, c), chosen, max, 96.0).clicked() {
+                                    let b = cell_button(ui, project, m, (r, c), chosen, max, 96.0);
+                                    if b.clicked() {
                                         clicked = Some((r, c));
+                                    }
+                                    if b.gained_focus() {
+                                        focused = Some(b.rect);
                                     }
                                 }
                                 total_label(ui, &m.col_totals[c]);
@@ -84,6 +94,23 @@ impl CompareView {
                     },
                 );
             });
+            // A cell reached by Tab past the view's edge: scroll sideways to it next frame
+            // (egui's scroll-to-widget did not reach through the rows' own scroll area).
+            if let Some(r) = focused {
+                let view = shown.inner_rect;
+                let x = shown.state.clamped_offset().x;
+                let to = if r.max.x > view.max.x {
+                    Some(x + r.max.x - view.max.x)
+                } else if r.min.x < view.min.x {
+                    Some((x - (view.min.x - r.min.x)).max(0.0))
+                } else {
+                    None
+                };
+                if to.is_some() {
+                    self.matrix_x = to;
+                    ui.ctx().request_repaint();
+                }
+            }
         }
         if let Some(c) = clicked {
             self.cell = if self.cell == Some(c) { None } else { Some(c) };

@@ -78,6 +78,9 @@ pub struct CompareView {
     tables: Option<Tables>,
     /// The matrix cell whose annotations are listed.
     cell: Option<(usize, usize)>,
+    /// Where the turned matrix is to scroll sideways next frame: a cell reached by Tab past
+    /// the view's edge is brought into it.
+    matrix_x: Option<f32>,
     /// Articles shown side by side (two or three), each with its own reader.
     columns: Vec<Reader>,
     /// The claim whose passages the side-by-side columns show.
@@ -128,6 +131,7 @@ impl Default for CompareView {
             filter: Filter::default(),
             tables: None,
             cell: None,
+            matrix_x: None,
             columns,
             claim: None,
             renaming: None,
