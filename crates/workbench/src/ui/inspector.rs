@@ -75,6 +75,9 @@ type Found = Receiver<Result<NearList, String>>;
 /// What the list's rows depend on: project revision, article, hidden tags.
 type RowsKey = (u64, DocId, BTreeSet<TagId>);
 
+/// Height the article's list keeps below the details (its heading, filter and three rows).
+const LIST_ROOM: f32 = 150.0;
+
 impl Inspector {
     pub fn ui(
         &mut self,
@@ -88,6 +91,32 @@ impl Inspector {
         self.sync(project, selected, intents);
         ui.add_space(4.0);
         ui.heading("Annotation");
+        // The details take what they need but leave the article's list below a few rows: a
+        // long quote with a long note had left it no room, and the row N walked to out of
+        // sight. Past that they scroll.
+        let all = ui.available_height();
+        let room = (all - LIST_ROOM).max(all * 0.5).max(160.0);
+        egui::ScrollArea::vertical()
+            .id_salt("annotation details")
+            .max_height(room)
+            .auto_shrink([false, true])
+            .show(ui, |ui| self.current(ui, project, doc, selected, intents));
+        ui.separator();
+        if let Some(doc) = doc {
+            self.near_duplicates(ui, (shared, runner), doc, intents);
+            self.list(ui, project, doc, selected, intents);
+        }
+    }
+
+    /// The selected annotation's details, else the current suggestion, else a hint.
+    fn current(
+        &mut self,
+        ui: &mut Ui,
+        project: &Project,
+        doc: Option<DocId>,
+        selected: Option<AnnotationId>,
+        intents: &mut Vec<Intent>,
+    ) {
         match selected.and_then(|a| project.annotation(a)) {
             Some(a) => self.details(ui, project, a, intents),
             None => match &self.suggestion {
@@ -117,11 +146,6 @@ impl Inspector {
                     );
                 }
             },
-        }
-        ui.separator();
-        if let Some(doc) = doc {
-            self.near_duplicates(ui, (shared, runner), doc, intents);
-            self.list(ui, project, doc, selected, intents);
         }
     }
 

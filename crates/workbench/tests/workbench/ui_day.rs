@@ -547,6 +547,44 @@ fn walking_annotations_keeps_the_selected_row_whole_in_the_inspectors_list() {
     }
 }
 
+/// An annotation with a long quote and a long note: its details scroll within the upper part of
+/// the inspector, so the list below keeps room and N still shows the selected row whole (the
+/// details had taken the panel's height and left the row out of sight).
+#[test]
+fn tall_details_leave_the_inspectors_list_room_for_the_selected_row() {
+    let mut sample =
+        claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("s")).expect("loads").project;
+    let reuters = sample.documents().iter().find(|d| d.source == "Reuters").expect("Reuters").id;
+    let note = "Checked against the ministry's statement of 3 January, the letter to the Security Council \
+                and two other reports.\nThe wording differs in each: see the claims view.\n\
+                Ask the second analyst whether this is an allegation or a legal claim.\nFollow up.";
+    let ids: Vec<_> = sample.annotations_of(reuters).map(|a| a.id).collect();
+    for id in &ids {
+        let e = sample.describe(*id, note, "A speaker with a long name, a title and an office").expect("describes");
+        sample.apply(e).expect("applies");
+    }
+    for size in SIZES {
+        let mut h = harness(sample.clone(), size);
+        h.state_mut().push(Intent::OpenDocument(reuters));
+        h.run();
+        let bar = h.query_all_by_label_contains("Fact ").last().map(|n| n.rect().top()).unwrap_or(size.y);
+        for k in 0..ids.len().min(8) {
+            press(&mut h, Modifiers::NONE, Key::N);
+            let id = h.state().selected().expect("selected");
+            let p = h.state().project();
+            let a = p.annotation(id).expect("there");
+            let label = format!("{}: {}", p.tag(a.tag).expect("tag").name, claimscope::model::short(&a.quote.exact));
+            let row = h.get_by_label(&label).rect();
+            assert!(
+                row.bottom() <= bar + 0.5 && row.top() >= 0.0,
+                "{size:?} row {k} at {row:?}, the status bar at {bar}"
+            );
+        }
+        // The note can still be reached and edited.
+        assert!(h.query_by_label("Note").is_some(), "{size:?}");
+    }
+}
+
 /// The shortcuts window keeps its own size after a small dialog was shown (all dialogs shared
 /// one modal, and the report's size stayed with it: three rows of shortcuts).
 #[test]
