@@ -57,7 +57,8 @@ impl Dialog {
         // report's size stayed with the shortcuts window, which then showed three rows.
         let kind = std::mem::discriminant(self);
         let modal = egui::Modal::new(Id::unique(("dialog", kind))).show(ctx, |ui| {
-            ui.set_max_width(520.0);
+            // Never wider than the window (with the text larger, 520 points ran past it).
+            ui.set_max_width((ctx.content_rect().width() - 48.0).clamp(200.0, 520.0));
             answer = self.body(ui);
         });
         if modal.should_close() && answer.is_none() {
@@ -193,34 +194,40 @@ impl Dialog {
                     if step != 0.0 {
                         ui.scroll_with_delta(egui::vec2(0.0, step));
                     }
-                    egui::Grid::new("shortcuts").num_columns(2).striped(true).show(ui, |ui| {
+                    // Each column at most half the width, its text wrapping: with the text larger, rows
+                    // that could not wrap ran past both edges of the window.
+                    let half = ui.available_width() / 2.0 - 8.0;
+                    egui::Grid::new("shortcuts").num_columns(2).striped(true).max_col_width(half).show(ui, |ui| {
                         for c in Command::ALL {
                             let Some(s) = c.shortcut() else { continue };
-                            ui.label(c.label());
+                            ui.add(egui::Label::new(c.label()).wrap());
                             // Every key that does it (Ctrl+Y redoes too, Backspace deletes).
                             let keys: Vec<String> = std::iter::once(&s)
                                 .chain(c.alternatives())
                                 .map(|k| ui.ctx().format_shortcut(k))
                                 .collect();
-                            ui.monospace(keys.join(" or "));
+                            ui.add(egui::Label::new(egui::RichText::new(keys.join(" or ")).monospace()).wrap());
                             ui.end_row();
                         }
-                        ui.label("Tag the selection, or retag the selected annotation");
-                        ui.monospace("each tag's key (1 – 4 by default)");
+                        ui.add(egui::Label::new("Tag the selection, or retag the selected annotation").wrap());
+                        ui.add(
+                            egui::Label::new(egui::RichText::new("each tag's key (1 – 4 by default)").monospace())
+                                .wrap(),
+                        );
                         ui.end_row();
                         ui.label(egui::RichText::new("In the article text").strong());
                         ui.end_row();
                         for (_, what, keys) in ReaderKey::HELP {
-                            ui.label(what);
-                            ui.monospace(keys);
+                            ui.add(egui::Label::new(what.to_string()).wrap());
+                            ui.add(egui::Label::new(egui::RichText::new(keys.to_string()).monospace()).wrap());
                             ui.end_row();
                         }
                         for (what, keys) in [
                             ("Select text", "drag, double-click a word, Shift+click"),
                             ("Next overlapping annotation", "click the same place again"),
                         ] {
-                            ui.label(what);
-                            ui.monospace(keys);
+                            ui.add(egui::Label::new(what.to_string()).wrap());
+                            ui.add(egui::Label::new(egui::RichText::new(keys.to_string()).monospace()).wrap());
                             ui.end_row();
                         }
                         ui.label(egui::RichText::new("In the article list").strong());
@@ -229,8 +236,8 @@ impl Dialog {
                             ("Open the next or previous article", "Down / Up, Home / End"),
                             ("Go to its text", "Enter"),
                         ] {
-                            ui.label(what);
-                            ui.monospace(keys);
+                            ui.add(egui::Label::new(what.to_string()).wrap());
+                            ui.add(egui::Label::new(egui::RichText::new(keys.to_string()).monospace()).wrap());
                             ui.end_row();
                         }
                         ui.label(egui::RichText::new("In the speaker and claim fields").strong());
@@ -240,8 +247,8 @@ impl Dialog {
                             ("Take the match (or create the claim typed) and go back to the text", "Enter"),
                             ("Back to the text", "Esc"),
                         ] {
-                            ui.label(what);
-                            ui.monospace(keys);
+                            ui.add(egui::Label::new(what.to_string()).wrap());
+                            ui.add(egui::Label::new(egui::RichText::new(keys.to_string()).monospace()).wrap());
                             ui.end_row();
                         }
                     });

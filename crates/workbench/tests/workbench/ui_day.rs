@@ -278,6 +278,28 @@ fn the_shortcuts_window_fits_and_scrolls_at_both_sizes() {
     }
 }
 
+/// With the text four steps larger in the small window the shortcuts window still fits: its
+/// rows wrap or scroll inside it (they had run past both edges of the window).
+#[test]
+fn the_shortcuts_window_fits_the_small_window_with_larger_text() {
+    let size = vec2(900.0, 600.0);
+    let mut h = harness(project(), size);
+    for _ in 0..4 {
+        press(&mut h, Modifiers::COMMAND, Key::Plus);
+    }
+    press(&mut h, Modifiers::NONE, Key::F1);
+    for _ in 0..3 {
+        h.run();
+    }
+    inside(size, h.query_all_by_label("Keyboard shortcuts").next().expect("the title").rect(), "the title");
+    inside(size, h.get_by_role_and_label(Role::Button, "Close").rect(), "Close");
+    let first = h.get_by_label("New project").rect();
+    assert!(first.min.x >= 0.0, "the first row starts inside the window: {first:?}");
+    // The keys of the first row are on screen beside its name.
+    let keys = h.query_all_by_label_contains("Ctrl+N").next().expect("New project's keys").rect();
+    inside(size, keys, "New project's keys");
+}
+
 #[test]
 fn in_a_small_window_the_list_opens_over_the_text_and_side_views_sit_beside_the_reader() {
     let size = vec2(900.0, 600.0);
