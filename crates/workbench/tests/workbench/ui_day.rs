@@ -641,3 +641,42 @@ fn a_menu_entry_chosen_by_keyboard_closes_its_menu() {
     assert!(h.query_by_label_contains(entry).is_none(), "the menu closed");
     assert!(h.state().layout().compare.is_some(), "and the team view opened");
 }
+
+/// The Positions strips by keyboard: Tab reaches a strip, Left and Right choose among its marks
+/// (named for screen readers), Enter selects the chosen mark's annotation (the marks could be
+/// reached by the mouse only).
+#[test]
+fn positions_marks_are_chosen_and_read_by_keyboard() {
+    use egui_kittest::kittest::NodeT;
+    for size in SIZES {
+        let sample =
+            claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("s")).expect("loads").project;
+        let mut h = harness(sample, size);
+        press(&mut h, Modifiers::COMMAND, Key::K);
+        h.state_mut().compare.tab = claimscope::ui::compare::Tab::Strips;
+        h.run();
+        let focused_strip = |h: &Harness<'static, Workbench>| {
+            h.query_all(egui_kittest::kittest::By::new())
+                .find(|n| n.is_focused() && n.accesskit_node().label().is_some_and(|l| l.starts_with("Positions in ")))
+                .and_then(|n| n.accesskit_node().label())
+        };
+        let mut reached = None;
+        for _ in 0..60 {
+            press(&mut h, Modifiers::NONE, Key::Tab);
+            if let Some(l) = focused_strip(&h) {
+                reached = Some(l);
+                break;
+            }
+        }
+        let first = reached.unwrap_or_else(|| panic!("{size:?}: Tab never reached a strip"));
+        assert!(first.contains(": mark 1 of "), "{first}");
+        press(&mut h, Modifiers::NONE, Key::ArrowRight);
+        let second = focused_strip(&h).expect("the strip keeps the keyboard");
+        assert!(second.contains(": mark 2 of "), "{size:?}: Right chose the next mark: {second}");
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        let id = h.state().selected().expect("Enter selected the mark's annotation");
+        let p = h.state().project();
+        let a = p.annotation(id).expect("there");
+        assert!(second.contains(&claimscope::model::short(&a.quote.exact)), "{second} vs {:?}", a.quote.exact);
+    }
+}
