@@ -236,7 +236,9 @@ impl Suggestions {
                             let state = if m.annotation.is_some() { "annotated" } else { "to tag" };
                             // Cut to the column (a long headline had widened the whole side
                             // view past the window at 900 px); whole on hover.
-                            let name = format!("{} · {state}", d.short_name());
+                            // By title and outlet: a download's passages all read "The New
+                            // York Times" by outlet alone.
+                            let name = format!("{} · {state}", d.label());
                             ui.add(egui::Label::new(egui::RichText::new(&name).small().strong()).truncate());
                         });
                         ui.add(egui::Label::new(truncate(d.text.slice(m.range.clone()), 300)).wrap());

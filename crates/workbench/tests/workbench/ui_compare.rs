@@ -457,6 +457,12 @@ fn suggested_claims_of_a_large_project_are_linked_in_the_background() {
     h.step();
     assert!(h.query_by_label_contains("Comparing the passages").is_none());
     assert!(h.query_by_label_contains("Passages of different articles that seem to say").is_some());
+    // Each passage names its article by title and outlet, not by outlet alone.
+    let first = h.state().project().documents()[0].label();
+    let named = h.state().project().documents().iter().any(|d| {
+        h.query_all_by_label_contains(&format!("{} · ", d.label())).next().is_some() && d.label() != d.short_name()
+    });
+    assert!(named, "passages named by title (e.g. {first:?})");
     // An edit that leaves the passages as they are (a dismissal) does not start the work again.
     h.get_all_by_label("Dismiss").next().expect("groups are suggested").click();
     h.step();
