@@ -21,9 +21,17 @@ pub struct ArticleList {
     scroll_to: Option<DocId>,
     /// The list's scroll offset and height in the last frame.
     view: (f32, f32),
+    /// The id that holds the list's keyboard focus, once drawn.
+    keys_id: Option<egui::Id>,
 }
 
 impl ArticleList {
+    /// Whether the list has the keyboard now (Delete is then its own). egui lets go of the
+    /// focus of a widget not drawn, so a folded list never has it.
+    pub fn has_keyboard(&self, ctx: &egui::Context) -> bool {
+        self.keys_id.is_some_and(|id| ctx.memory(|m| m.has_focus(id)))
+    }
+
     pub fn ui(&mut self, ui: &mut Ui, project: &Project, current: Option<DocId>, intents: &mut Vec<Intent>) {
         ui.add_space(4.0);
         ui.heading("Articles");
@@ -36,9 +44,11 @@ impl ArticleList {
         .accessible_name("Filter articles");
         ui.add_space(4.0);
         // The list as one keyboard stop (its rows are not Tab stops: a project can hold a
-        // thousand): ↑ ↓ Home End move through the articles, Enter goes to the text.
+        // thousand): ↑ ↓ Home End move through the articles, Enter goes to the text, Delete
+        // deletes the open one.
         let keys_id = ui.make_persistent_id("article list keys");
         let focused = ui.memory(|m| m.has_focus(keys_id));
+        self.keys_id = Some(keys_id);
         if focused {
             ui.memory_mut(|m| {
                 m.set_focus_lock_filter(
@@ -65,7 +75,7 @@ impl ArticleList {
             .collect();
         if focused && !shown.is_empty() {
             let at = current.and_then(|c| shown.iter().position(|&i| project.documents()[i].id == c));
-            let (up, down, home, end, enter) = ui.input_mut(|i| {
+            let (up, down, home, end, enter, delete) = ui.input_mut(|i| {
                 let none = egui::Modifiers::NONE;
                 (
                     i.consume_key(none, egui::Key::ArrowUp),
@@ -73,8 +83,17 @@ impl ArticleList {
                     i.consume_key(none, egui::Key::Home),
                     i.consume_key(none, egui::Key::End),
                     i.consume_key(none, egui::Key::Enter),
+                    i.consume_key(none, egui::Key::Delete),
                 )
             });
+            // Delete removes the open article with its annotations, as the row's context menu
+            // does (one undo step brings both back); it had needed the mouse.
+            if delete
+                && let Some(doc) = at.map(|k| &project.documents()[shown[k]])
+                && let Ok(edit) = project.delete_document(doc.id)
+            {
+                intents.push(Intent::Edit { edit, label: format!("Delete “{}”", doc.title) });
+            }
             let last = shown.len() - 1;
             let to = match at {
                 _ if home => Some(0),

@@ -297,7 +297,9 @@ impl ReaderKey {
 /// plain keys type and Ctrl+Z undoes the typing, so only chords with Ctrl/Cmd (other than undo
 /// and redo) act there. `tags` are the tags with keys. Enter accepts a suggested tag only while
 /// one is current (`suggesting`): otherwise it stays with the widget that has the keyboard.
-pub fn pressed(ctx: &egui::Context, tags: &[(TagId, char)], suggesting: bool) -> Vec<Intent> {
+/// Delete stays with the article list while it has the keyboard (`in_list`): there it deletes
+/// the open article.
+pub fn pressed(ctx: &egui::Context, tags: &[(TagId, char)], suggesting: bool, in_list: bool) -> Vec<Intent> {
     let typing = ctx.text_edit_focused();
     let mut out = Vec::new();
     // Longer chords first: egui matches Ctrl+Z inside Ctrl+Shift+Z.
@@ -311,6 +313,9 @@ pub fn pressed(ctx: &egui::Context, tags: &[(TagId, char)], suggesting: bool) ->
             continue;
         }
         if c == Command::AcceptSuggestion && !suggesting {
+            continue;
+        }
+        if c == Command::DeleteAnnotation && in_list {
             continue;
         }
         if ctx.input_mut(|i| i.consume_shortcut(&s)) {

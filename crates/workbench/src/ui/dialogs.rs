@@ -235,6 +235,7 @@ impl Dialog {
                         for (what, keys) in [
                             ("Open the next or previous article", "Down / Up, Home / End"),
                             ("Go to its text", "Enter"),
+                            ("Delete the open article and its annotations (Ctrl+Z brings them back)", "Delete"),
                         ] {
                             ui.add(egui::Label::new(what.to_string()).wrap());
                             ui.add(egui::Label::new(egui::RichText::new(keys.to_string()).monospace()).wrap());

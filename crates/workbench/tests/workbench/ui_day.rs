@@ -680,3 +680,24 @@ fn positions_marks_are_chosen_and_read_by_keyboard() {
         assert!(second.contains(&claimscope::model::short(&a.quote.exact)), "{second} vs {:?}", a.quote.exact);
     }
 }
+
+/// Delete in the article list deletes the open article with its annotations, one undo step
+/// bringing both back (only the row's context menu, by mouse, could).
+#[test]
+fn delete_in_the_article_list_deletes_the_open_article_undoably() {
+    for size in SIZES {
+        let mut h = harness(two_articles(), size);
+        let before = h.state().project().clone();
+        let first = before.documents()[0].id;
+        press(&mut h, Modifiers::ALT, Key::A);
+        assert!(h.get_by_role_and_label(Role::List, "Articles").is_focused(), "the list has the keyboard");
+        assert_eq!(h.state().reader.doc(), Some(first));
+        press(&mut h, Modifiers::NONE, Key::Delete);
+        let p = h.state().project();
+        assert_eq!(p.documents().len(), 1, "{size:?}");
+        assert!(p.document(first).is_none());
+        assert_eq!(p.annotation_count(), 0, "its annotation went with it");
+        press(&mut h, Modifiers::COMMAND, Key::Z);
+        assert_eq!(h.state().project(), &before, "{size:?}: one undo brings both back");
+    }
+}

@@ -23,7 +23,8 @@ impl Workbench {
             return;
         }
         let tags: Vec<(TagId, char)> = self.project().tags().iter().filter_map(|t| Some((t.id, t.key?))).collect();
-        let pressed = commands::pressed(ctx, &tags, self.compare.tags.current.is_some());
+        let pressed =
+            commands::pressed(ctx, &tags, self.compare.tags.current.is_some(), self.articles.has_keyboard(ctx));
         self.intents.extend(pressed);
     }
 
