@@ -28,7 +28,8 @@ fn project() -> Project {
 fn harness(p: Project, size: Vec2) -> Harness<'static, Workbench> {
     let mut w = Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() });
     w.set_runner(Runner::manual());
-    let mut h = Harness::builder().with_size(size).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    let mut h =
+        Harness::builder().with_size(size).with_max_steps(16).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
     h.run();
     h
 }
@@ -519,7 +520,8 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
         assert!(h.query_all_by_label("total").next().is_some(), "{size:?}: the total column has a heading");
         // Tab walks the cells; the one with the keyboard is scrolled into the view.
         let mut cells = 0;
-        for k in 0..40 {
+        let mut deepest = 0;
+        for k in 0..150 {
             press(&mut h, Modifiers::NONE, Key::Tab);
             // A matrix cell is named "Tag in Article".
             use egui_kittest::kittest::NodeT;
@@ -527,6 +529,12 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
                 .query_all(egui_kittest::kittest::By::new())
                 .find(|n| n.is_focused() && n.accesskit_node().label().is_some_and(|l| l.contains(" in Story number")))
                 .map(|n| n.rect());
+            let row = h
+                .query_all(egui_kittest::kittest::By::new())
+                .find(egui_kittest::Node::is_focused)
+                .and_then(|n| n.accesskit_node().label())
+                .and_then(|l| l.split("Story number ").nth(1).and_then(|t| t.split(' ').next()?.parse::<usize>().ok()));
+            deepest = deepest.max(row.unwrap_or(0));
             if let Some(r) = focused {
                 cells += 1;
                 assert!(
@@ -536,6 +544,8 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
             }
         }
         assert!(cells >= 4, "{size:?}: Tab reached {cells} cells");
+        // Every row is reached, not only those built at first (only rows on screen are).
+        assert_eq!(deepest, 19, "{size:?}: Tab reached rows up to {deepest} of 0-19");
         // So do the Positions strips (every row read the outlet's name).
         h.state_mut().compare.tab = claimscope::ui::compare::Tab::Strips;
         h.run();

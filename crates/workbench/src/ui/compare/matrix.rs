@@ -62,6 +62,10 @@ impl CompareView {
             if let Some(x) = self.matrix_x.take() {
                 sideways = sideways.horizontal_scroll_offset(x);
             }
+            let mut rows_area = egui::ScrollArea::vertical().id_salt("matrix rows").max_height(height);
+            if let Some(y) = self.matrix_y.take() {
+                rows_area = rows_area.vertical_scroll_offset(y);
+            }
             let shown = sideways.show(ui, |ui| {
                 ui.horizontal(|ui| {
                     ui.add_sized([ROW_HEAD, 20.0], egui::Label::new(""));
@@ -70,33 +74,46 @@ impl CompareView {
                     }
                     ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
                 });
-                egui::ScrollArea::vertical().id_salt("matrix rows").max_height(height).show_rows(
-                    ui,
-                    28.0,
-                    m.docs.len(),
-                    |ui, range| {
-                        for c in range {
-                            ui.horizontal(|ui| {
-                                doc_row_head(ui, project, m.docs[c]);
-                                for r in 0..m.tags.len() {
-                                    let chosen = self.cell == Some((r, c));
-                                    let b = cell_button(ui, project, m, (r, c), chosen, max, 96.0);
-                                    if b.clicked() {
-                                        clicked = Some((r, c));
-                                    }
-                                    if b.gained_focus() {
-                                        focused = Some(b.rect);
-                                    }
+                rows_area.show_rows(ui, ROW, m.docs.len(), |ui, range| {
+                    for c in range {
+                        ui.horizontal(|ui| {
+                            // Exactly the height `show_rows` counts with: shorter rows left
+                            // the last ones unbuilt though there was room for them.
+                            ui.set_min_height(ROW);
+                            doc_row_head(ui, project, m.docs[c]);
+                            for r in 0..m.tags.len() {
+                                let chosen = self.cell == Some((r, c));
+                                let b = cell_button(ui, project, m, (r, c), chosen, max, 96.0);
+                                if b.clicked() {
+                                    clicked = Some((r, c));
                                 }
-                                total_label(ui, &m.col_totals[c]);
-                            });
-                        }
-                    },
-                );
+                                if b.gained_focus() {
+                                    focused = Some(b.rect);
+                                }
+                            }
+                            total_label(ui, &m.col_totals[c]);
+                        });
+                    }
+                })
             });
-            // A cell reached by Tab past the view's edge: scroll sideways to it next frame
-            // (egui's scroll-to-widget did not reach through the rows' own scroll area).
+            // A cell reached by Tab past the view's edge: scroll to it next frame (egui's
+            // scroll-to-widget did not reach through the two scroll areas). Downwards with a
+            // row to spare: only the rows on screen are built, and Tab can go on only to a row
+            // that is (it stopped at the seventh).
             if let Some(r) = focused {
+                let rows = &shown.inner;
+                let (view, y) = (rows.inner_rect, rows.state.clamped_offset().y);
+                let to = if r.max.y + ROW > view.max.y {
+                    Some(y + r.max.y + ROW - view.max.y)
+                } else if r.min.y - ROW < view.min.y {
+                    Some((y - (view.min.y - (r.min.y - ROW))).max(0.0))
+                } else {
+                    None
+                };
+                if to.is_some() {
+                    self.matrix_y = to;
+                    ui.ctx().request_repaint();
+                }
                 let view = shown.inner_rect;
                 let x = shown.state.clamped_offset().x;
                 let to = if r.max.x > view.max.x {
@@ -127,6 +144,9 @@ impl CompareView {
         }
     }
 }
+
+/// Height of a row of the turned matrix.
+const ROW: f32 = 28.0;
 
 /// Width of an article's head in the turned matrix.
 const ROW_HEAD: f32 = 200.0;

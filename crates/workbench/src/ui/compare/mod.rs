@@ -81,6 +81,8 @@ pub struct CompareView {
     /// Where the turned matrix is to scroll sideways next frame: a cell reached by Tab past
     /// the view's edge is brought into it.
     matrix_x: Option<f32>,
+    /// And downwards.
+    matrix_y: Option<f32>,
     /// The Positions mark chosen by keyboard: article and mark.
     strip_mark: Option<(DocId, usize)>,
     /// Articles shown side by side (two or three), each with its own reader.
@@ -134,6 +136,7 @@ impl Default for CompareView {
             tables: None,
             cell: None,
             matrix_x: None,
+            matrix_y: None,
             strip_mark: None,
             columns,
             claim: None,
