@@ -493,7 +493,13 @@ fn sentence_suggestions(
     }
     let legal = k.legal.find(&words);
     if !legal.is_empty() {
-        let cues: Vec<String> = legal.iter().map(|&(a, b, _)| format!("'{}'", phrase(text, &words, a..b))).collect();
+        // Each phrase named once ("legal vocabulary: 'legal', 'legal'" read as a stutter).
+        let mut named = std::collections::HashSet::new();
+        let cues: Vec<String> = legal
+            .iter()
+            .map(|&(a, b, _)| format!("'{}'", phrase(text, &words, a..b)))
+            .filter(|c| named.insert(c.to_lowercase()))
+            .collect();
         out.push(TagSuggestion {
             doc,
             range: whole.clone(),
@@ -516,8 +522,8 @@ fn sentence_suggestions(
         let c = clauses(text, sentence.clone());
         if c.is_empty() { vec![whole.clone()] } else { c }
     };
-    // Per unit: the reasons and the cues.
-    type Found = (Vec<String>, Vec<(String, f32)>);
+    // Per unit: the lists that spoke with the words each found, and the cues.
+    type Found = (Vec<(&'static str, String)>, Vec<(String, f32)>);
     let mut rhetoric: Vec<Found> = vec![(Vec::new(), Vec::new()); units.len()];
     let lists = [
         (&k.loaded, "loaded words"),
@@ -531,10 +537,24 @@ fn sentence_suggestions(
             let Some(range) = span(&words, a..b) else { continue };
             let u = units.iter().position(|u| u.start <= range.start && range.start < u.end).unwrap_or(0);
             rhetoric[u].1.push((format!("{what} {}", text.slice(range.clone()).to_lowercase()), w));
-            rhetoric[u].0.push(format!("{what}: '{}'", text.slice(range)));
+            rhetoric[u].0.push((what, text.slice(range).to_owned()));
         }
     }
-    for (unit, (why, cues)) in units.iter().zip(rhetoric) {
+    for (unit, (found, cues)) in units.iter().zip(rhetoric) {
+        // One reason per list naming each of its words once ("emotive words: 'miracle',
+        // 'magnificent'"), not a line per word.
+        let mut why: Vec<String> = Vec::new();
+        for (_, what) in &lists {
+            let mut seen = std::collections::HashSet::new();
+            let words: Vec<String> = found
+                .iter()
+                .filter(|(w, t)| w == what && seen.insert(t.to_lowercase()))
+                .map(|(_, t)| format!("'{t}'"))
+                .collect();
+            if !words.is_empty() {
+                why.push(format!("{what}: {}", words.join(", ")));
+            }
+        }
         if !why.is_empty() {
             let score = combined(cues.iter().map(|c| c.1));
             let range = unit.clone();
@@ -937,6 +957,19 @@ mod tests {
         assert_eq!(rhetoric.len(), 1, "{s:?}");
         assert_eq!(rhetoric[0].why, vec!["emotive words: 'betrayal'".to_owned()]);
         assert!(rhetoric[0].score < 0.5, "weaker than a hand-picked loaded word: {:?}", rhetoric[0]);
+    }
+
+    /// Reasons name each list once with its words, each word once (a line per word, and
+    /// "legal vocabulary: 'violated', 'violated'", read as stutters).
+    #[test]
+    fn reasons_name_each_list_once_and_each_word_once() {
+        let (p, d) =
+            project("The magnificent miracle of the magnificent parade violated the treaty, and violated it again.");
+        let s = suggest_for(&p, d, &Sources::built_in());
+        let rhetoric = s.iter().find(|s| s.tag == RHETORIC).expect("rhetoric");
+        assert_eq!(rhetoric.why, vec!["emotive words: 'magnificent', 'miracle'".to_owned()], "{s:?}");
+        let legal = s.iter().find(|s| s.tag == LEGAL).expect("legal");
+        assert_eq!(legal.why.iter().filter(|w| w.matches("'violated'").count() > 1).count(), 0, "{:?}", legal.why);
     }
 
     #[test]

@@ -512,11 +512,7 @@ impl Learned {
             .collect();
         if let Some((hits, n, cue)) = told {
             s.score = (1.0 - weights.iter().fold(1.0, |acc, w| acc * (1.0 - w))).min(0.95);
-            let cue = match cue.split_once(' ') {
-                Some(("checkable", _)) => "a checkable detail".to_owned(),
-                Some((_, c)) => format!("'{c}'"),
-                None => format!("'{cue}'"),
-            };
+            let cue = cue_shown(cue);
             let times = if n == 1 { "time" } else { "times" };
             // Said as evidence for or against, as the record is.
             let against = (hits as f32) < 0.5 * n as f32;
@@ -554,10 +550,11 @@ impl Learned {
         let like: Vec<&Example> = near.iter().map(|n| n.1).filter(|e| matches!(e.label, Label::Tagged(_))).collect();
         let short = |s: &str| crate::model::project::truncate(s, 80);
         let n = self.tagged(tag);
+        // Below one half the model speaks against the tag: said so first, not read as support.
         let mut out = if p >= 0.5 {
             format!("like your {n} {tag} passages ({:.0}%)", p * 100.0)
         } else {
-            format!("unlike most of your {n} {tag} passages ({:.0}%)", p * 100.0)
+            format!("against it: your {n} {tag} passages are unlike it ({:.0}% like them)", p * 100.0)
         };
         if p >= 0.5 && !lean.is_empty() {
             let w: Vec<String> = lean.iter().take(3).map(|(_, w)| format!("'{w}'")).collect();
@@ -643,11 +640,44 @@ impl Learned {
     }
 }
 
+/// A built-in cue as the analyst reads it: the word or phrase itself, not the key it is
+/// recorded under ("loaded words assassination" had shown as "'words assassination'").
+fn cue_shown(cue: &str) -> String {
+    const KINDS: [&str; 8] = [
+        "loaded words ",
+        "emotive words ",
+        "exaggeration ",
+        "casting doubt ",
+        "appeal or slogan ",
+        "verb ",
+        "hedge ",
+        "legal ",
+    ];
+    match cue {
+        "checkable detail" => "a checkable detail".to_owned(),
+        "quotation" => "a quotation".to_owned(),
+        "written like rhetoric" => "reading like rhetoric".to_owned(),
+        _ => format!("'{}'", KINDS.iter().find_map(|k| cue.strip_prefix(k)).unwrap_or(cue)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::super::{Sources, reject, suggest_for};
     use super::*;
     use crate::model::ops::NewAnnotation;
+
+    /// A cue's record is told by the word the analyst saw, not the key it is kept under.
+    #[test]
+    fn cues_are_told_by_their_words() {
+        assert_eq!(cue_shown("loaded words assassination"), "'assassination'");
+        assert_eq!(cue_shown("emotive words enemy"), "'enemy'");
+        assert_eq!(cue_shown("appeal or slogan our country"), "'our country'");
+        assert_eq!(cue_shown("verb claimed"), "'claimed'");
+        assert_eq!(cue_shown("legal international law"), "'international law'");
+        assert_eq!(cue_shown("checkable detail"), "a checkable detail");
+        assert_eq!(cue_shown("written like rhetoric"), "reading like rhetoric");
+    }
 
     /// Held-out (F1, precision) per threshold: proposing more buys recall at precision's cost.
     fn curve(points: &[(f32, f64, f64)]) -> impl Fn(f32) -> (f64, f64) + '_ {
