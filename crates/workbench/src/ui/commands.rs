@@ -343,6 +343,12 @@ pub fn pressed(ctx: &egui::Context, tags: &[(TagId, char)], suggesting: bool, in
     out
 }
 
+/// A shortcut as the menus and F1 show it: egui names the bracket keys "OpenBracket" and
+/// "CloseBracket"; the analyst sees [ and ] on the key caps.
+pub fn shortcut_text(ctx: &egui::Context, s: &KeyboardShortcut) -> String {
+    ctx.format_shortcut(s).replace("OpenBracket", "[").replace("CloseBracket", "]")
+}
+
 /// The key that applies a tag with key char `c`.
 fn key_of(c: char) -> Option<Key> {
     Key::from_name(&c.to_ascii_uppercase().to_string())

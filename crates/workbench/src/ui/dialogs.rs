@@ -204,7 +204,7 @@ impl Dialog {
                             // Every key that does it (Ctrl+Y redoes too, Backspace deletes).
                             let keys: Vec<String> = std::iter::once(&s)
                                 .chain(c.alternatives())
-                                .map(|k| ui.ctx().format_shortcut(k))
+                                .map(|k| super::commands::shortcut_text(ui.ctx(), k))
                                 .collect();
                             ui.add(egui::Label::new(egui::RichText::new(keys.join(" or ")).monospace()).wrap());
                             ui.end_row();

@@ -136,7 +136,7 @@ fn item(ui: &mut Ui, c: Command, enabled: bool, intents: &mut Vec<Intent>) {
 fn labelled(ui: &mut Ui, c: Command, label: String, enabled: bool, intents: &mut Vec<Intent>) {
     let mut b = egui::Button::new(label);
     if let Some(s) = c.shortcut() {
-        b = b.shortcut_text(ui.ctx().format_shortcut(&s));
+        b = b.shortcut_text(super::commands::shortcut_text(ui.ctx(), &s));
     }
     if ui.add_enabled(enabled, b).clicked() {
         intents.push(Intent::Run(c));
@@ -149,9 +149,9 @@ fn labelled(ui: &mut Ui, c: Command, label: String, enabled: bool, intents: &mut
 /// with a shortcut is a highlighted button, so the shortcut shows beside it).
 fn toggle(ui: &mut Ui, c: Command, on: bool, intents: &mut Vec<Intent>) {
     let clicked = match c.shortcut() {
-        Some(s) => {
-            ui.add(egui::Button::new(c.label()).selected(on).shortcut_text(ui.ctx().format_shortcut(&s))).clicked()
-        }
+        Some(s) => ui
+            .add(egui::Button::new(c.label()).selected(on).shortcut_text(super::commands::shortcut_text(ui.ctx(), &s)))
+            .clicked(),
         None => {
             let mut shown = on;
             ui.checkbox(&mut shown, c.label()).changed()

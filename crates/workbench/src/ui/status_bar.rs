@@ -14,14 +14,21 @@ use super::reader::tag_chip;
 pub struct Status {
     pub text: String,
     pub is_error: bool,
+    /// The article the message is about, when it is about one (a suggested tag in it): it
+    /// goes when another article is shown, instead of standing beside that one.
+    pub about: Option<crate::model::DocId>,
 }
 
 impl Status {
     pub fn info(text: impl Into<String>) -> Self {
-        Status { text: text.into(), is_error: false }
+        Status { text: text.into(), is_error: false, about: None }
     }
     pub fn error(text: impl Into<String>) -> Self {
-        Status { text: text.into(), is_error: true }
+        Status { text: text.into(), is_error: true, about: None }
+    }
+    /// A message about article `doc`.
+    pub fn about(doc: crate::model::DocId, text: impl Into<String>) -> Self {
+        Status { text: text.into(), is_error: false, about: Some(doc) }
     }
 }
 

@@ -251,5 +251,14 @@ fn the_first_walk_reaches_the_suggestion_at_the_caret_and_an_accept_goes_on_to_a
         let after = h.state().compare.tags.current.clone().expect("still a current one");
         assert!(after.range.start >= next.range.start, "{size:?}");
         assert_eq!(h.state().reader.suggested.iter().filter(|s| s.current).count(), 1);
+        // Another article shown: the message about this one's suggestion goes with it.
+        h.key_press(Key::OpenBracket);
+        h.run();
+        assert!(h.state().status().text.starts_with("Suggested "), "{}", h.state().status().text);
+        let doc = h.state().reader.doc();
+        let other = h.state().project().documents().iter().map(|d| d.id).find(|d| Some(*d) != doc).expect("another");
+        h.state_mut().push(claimscope::ui::Intent::OpenDocument(other));
+        h.run();
+        assert!(!h.state().status().text.contains("Suggested "), "{size:?}: {}", h.state().status().text);
     }
 }

@@ -340,6 +340,9 @@ impl Workbench {
     /// (found walking the workbench: an import opened the new article over the old selection).
     pub(super) fn show_article(&mut self, doc: DocId) {
         self.reader.show_doc(doc);
+        if self.status.about.is_some_and(|d| d != doc) {
+            self.status = Status::default();
+        }
         if self.selected.and_then(|a| self.project().annotation(a)).is_some_and(|a| a.doc != doc) {
             self.selected = None;
         }

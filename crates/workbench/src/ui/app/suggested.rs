@@ -68,12 +68,15 @@ impl Workbench {
         let speaker = s.speaker.as_deref().map(|x| format!(", said by {x}")).unwrap_or_default();
         // The keys first: the reasons may run past the status bar's width (all of them are in
         // the hover card and the side view).
-        self.say(format!(
-            "Suggested {} {:.2}{speaker} — Enter accepts, Delete rejects, ] next — {}",
-            s.tag,
-            s.score,
-            s.why.join("; ")
-        ));
+        self.status = Status::about(
+            s.doc,
+            format!(
+                "Suggested {} {:.2}{speaker} — Enter accepts, Delete rejects, ] next — {}",
+                s.tag,
+                s.score,
+                s.why.join("; ")
+            ),
+        );
     }
 
     /// Shows a suggestion in the reader with what it is and the keys for it.
@@ -98,14 +101,19 @@ impl Workbench {
                 self.suggestions_frame();
                 self.reveal_suggestion(&s);
             }
-            None if self.compare.tags.visible().is_empty() => {
-                self.say("No suggested tags in this article at the thresholds set (Suggested tags in the side view).");
+            None => {
+                let text = if self.compare.tags.visible().is_empty() {
+                    "No suggested tags in this article at the thresholds set (Suggested tags in the side view)."
+                } else if forward {
+                    "No more suggested tags after this one."
+                } else {
+                    "No suggested tags before this one."
+                };
+                self.status = match self.reader.doc() {
+                    Some(d) => Status::about(d, text),
+                    None => Status::info(text),
+                };
             }
-            None => self.say(if forward {
-                "No more suggested tags after this one."
-            } else {
-                "No suggested tags before this one."
-            }),
         }
     }
 
