@@ -443,10 +443,15 @@ pub fn suggest(project: &Project, links: &Links, top: usize) -> Vec<Candidate> {
             })
             .unwrap_or(members[0]);
         let strongest = group_links.iter().copied().max_by(|x, y| x.score.total_cmp(&y.score));
+        // The words the strongest pair shares; the meaning of the group as a whole (the mean of
+        // its links): the strongest pair alone said "meaning 1.00" for any group holding two
+        // copies of one sentence, however far the rest strayed.
+        let meanings: Vec<f32> = group_links.iter().filter_map(|l| l.meaning).collect();
+        let meaning = (!meanings.is_empty()).then(|| meanings.iter().sum::<f32>() / meanings.len() as f32);
         let why = strongest.map_or_else(Why::default, |l| {
             let terms: Vec<(String, f32)> = query_for_text(text(l.a as usize));
             let set: HashSet<&str> = terms.iter().map(|(t, _)| t.as_str()).collect();
-            Why { lexical: 0.0, meaning: l.meaning, shared: shared(index, &set, text(l.b as usize)) }
+            Why { lexical: 0.0, meaning, shared: shared(index, &set, text(l.b as usize)) }
         });
         out.push(Candidate {
             key,
@@ -852,6 +857,23 @@ mod tests {
                 c.members
             );
         }
+    }
+
+    /// A group's meaning is its links' mean, not its strongest pair's: two copies of one
+    /// sentence (cosine 1) and a third article's paraphrase (0.8 to each).
+    #[test]
+    fn a_groups_meaning_is_its_links_mean() {
+        const COPY: &str = "The ambassador was recalled for urgent consultations in the capital on Monday.";
+        const OTHER: &str = "Officials confirmed the ambassador was recalled for urgent consultations this week.";
+        let p = project(&[COPY, COPY, OTHER]);
+        let mut e = crate::analysis::semantic::Embeddings::new("test", 2);
+        assert!(e.insert(COPY, vec![1.0, 0.0]));
+        assert!(e.insert(OTHER, vec![0.8, 0.6]));
+        let links = Links::build(&p, Some(&e));
+        let got = suggest(&p, &links, 10);
+        let g = got.iter().find(|c| c.members.len() == 3).expect("one group of the three");
+        let m = g.why.meaning.expect("a meaning");
+        assert!((m - (1.0 + 0.8 + 0.8) / 3.0).abs() < 1e-4, "{m}");
     }
 
     #[test]
