@@ -437,7 +437,13 @@ fn sentence_suggestions(
     if let Some((content, who, (vi, vj, weight))) = attribution(text, &words, k)
         && let Some(range) = span(&words, content.clone())
     {
-        let speaker = speaker_of(text, &words, who.clone(), previous);
+        // "Canada's claims that …": the speaker is Canada, not "Canada's".
+        let speaker = speaker_of(text, &words, who.clone(), previous).map(|s| {
+            match ["'s", "’s"].iter().find_map(|p| s.strip_suffix(p)) {
+                Some(stem) if !stem.is_empty() => stem.to_owned(),
+                _ => s,
+            }
+        });
         let mut why = vec![format!("reporting verb '{}'", phrase(text, &words, vi..vj))];
         if let Some(s) = &speaker {
             why[0].push_str(&format!(", speaker '{s}'"));
@@ -928,6 +934,19 @@ mod tests {
         let s = suggest_for(&p, d, &Sources::built_in());
         let a = s.iter().find(|s| s.tag == ALLEGATION).expect("an allegation");
         assert_eq!(p.document(d).expect("doc").text.slice(a.range.clone()), "the economy was booming again");
+    }
+
+    /// "Canada's claims that …" (a noun cue, as attribution corpora count it): the speaker is
+    /// Canada, not "Canada's".
+    #[test]
+    fn a_possessive_speaker_is_named_without_its_s() {
+        let (p, d) =
+            project("Canada's claims that the tariffs break the trade pact were heard by the panel on Monday.");
+        let s = suggest_for(&p, d, &Sources::built_in());
+        let a: Vec<&TagSuggestion> = s.iter().filter(|s| s.tag == ALLEGATION).collect();
+        assert!(!a.is_empty(), "{s:?}");
+        assert!(a.iter().all(|x| x.speaker.as_deref() != Some("Canada's")), "{s:?}");
+        assert!(a.iter().any(|x| x.speaker.as_deref() == Some("Canada")), "{s:?}");
     }
 
     #[test]
