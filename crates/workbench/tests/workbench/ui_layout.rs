@@ -243,3 +243,33 @@ fn no_underline_is_painted_away_from_its_text() {
         assert!(checked > 100, "{size:?}: the test saw underlines ({checked})");
     }
 }
+
+/// The compare view opened in a small window keeps its share of the room when the window is
+/// widened (egui kept its 320 px beside a reader grown to 900), and gives it back when the
+/// window shrinks again; the reader keeps its minimum throughout.
+#[test]
+fn the_side_view_keeps_its_share_when_the_window_is_resized() {
+    let small = vec2(900.0, 600.0);
+    let big = vec2(1360.0, 860.0);
+    let mut h = harness(small);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    let at_small = h.state().layout().compare.expect("open").width();
+    h.set_size(big);
+    for _ in 0..4 {
+        h.run();
+    }
+    let l = h.state().layout();
+    let at_big = l.compare.expect("open").width();
+    assert!(at_big > at_small * 1.3, "the view grew with the window: {at_small} -> {at_big} ({l:?})");
+    assert_no_overlap(&l, big, "widened");
+    reader_keeps_its_width(&h, big, "widened");
+    h.set_size(small);
+    for _ in 0..4 {
+        h.run();
+    }
+    let l = h.state().layout();
+    assert!((l.compare.expect("open").width() - at_small).abs() < 24.0, "back to its share: {l:?}");
+    assert_no_overlap(&l, small, "narrowed again");
+    reader_keeps_its_width(&h, small, "narrowed again");
+}

@@ -102,6 +102,9 @@ impl Workbench {
                     });
                 layout.inspector = Some(r.response.rect);
             }
+            if self.compare.open || self.team.open {
+                self.scale_side_view(ui, ui.available_width());
+            }
             if self.compare.open {
                 // Leave the reader room to read in.
                 let room = ui.available_width();
@@ -166,6 +169,23 @@ impl Workbench {
             }
         }
         self.layout = layout;
+    }
+
+    /// When the window is resized, the side view keeps its share of the room beside the reader
+    /// (egui keeps a panel's width in points: opened in a small window and widened, the view
+    /// stayed at 320 px beside a reader of 700). A width the analyst dragged scales with it.
+    fn scale_side_view(&mut self, ui: &Ui, room: f32) {
+        let before = self.side_room.replace(room);
+        let Some(before) = before.filter(|b| (b - room).abs() > 1.0 && *b > 0.0) else { return };
+        let ctx = ui.ctx();
+        // The ids egui gives the two panels (see `Panel::id`).
+        for id in ["compare", "team"].map(|name| ui.scope_id().with(name)) {
+            if let Some(mut state) = egui::PanelState::load(ctx, id) {
+                let width = state.outer_rect.width() * room / before;
+                state.outer_rect.set_left(state.outer_rect.right() - width);
+                ctx.data_mut(|d| d.insert_persisted(id, state));
+            }
+        }
     }
 
     /// A folded panel opened over the text at `at`. A click outside it or Esc closes it.

@@ -123,6 +123,9 @@ pub struct Workbench {
     /// Who works here when no name is set in the preferences (read once from the system).
     default_analyst: String,
     pub reader: Reader,
+    /// The room beside the reader for the side views in the last frame (see
+    /// `scale_side_view`).
+    side_room: Option<f32>,
     articles: ArticleList,
     inspector: Inspector,
     pub compare: CompareView,
@@ -189,6 +192,7 @@ impl Workbench {
             session,
             default_analyst: crate::clock::analyst(),
             reader,
+            side_room: None,
             articles: ArticleList::default(),
             inspector: Inspector::default(),
             compare,
