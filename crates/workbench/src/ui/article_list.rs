@@ -123,10 +123,8 @@ impl ArticleList {
             let stride = row_height + ui.spacing().item_spacing.y;
             let (top, bottom) = (k as f32 * stride, k as f32 * stride + row_height);
             let (offset, height) = self.view;
-            if top < offset {
-                area = area.vertical_scroll_offset(top);
-            } else if bottom > offset + height && height > 0.0 {
-                area = area.vertical_scroll_offset(bottom - height);
+            if let Some(to) = super::widgets::offset_to_show(offset, height, (top, bottom)) {
+                area = area.vertical_scroll_offset(to);
             }
         }
         let top = ui.cursor().min;

@@ -509,15 +509,11 @@ impl Inspector {
             let stride = row_height + ui.spacing().item_spacing.y;
             let (top, bottom) = (k as f32 * stride, k as f32 * stride + row_height);
             let (offset, height) = self.view;
-            let moved = if top < offset {
-                area = area.vertical_scroll_offset(top);
-                true
-            } else if bottom > offset + height && height > 0.0 {
-                area = area.vertical_scroll_offset(bottom - height);
-                true
-            } else {
-                false
-            };
+            let to = super::widgets::offset_to_show(offset, height, (top, bottom));
+            if let Some(to) = to {
+                area = area.vertical_scroll_offset(to);
+            }
+            let moved = to.is_some();
             // Measured again next frame, with this frame's height; a row already whole in view
             // asks for nothing.
             if moved && frames > 0 {

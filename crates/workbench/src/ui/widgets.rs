@@ -159,3 +159,16 @@ pub fn within<R>(ui: &mut Ui, content: impl FnOnce(&mut Ui) -> R) -> R {
     ui.advance_cursor_after_rect(room);
     r
 }
+
+/// The scroll offset that brings `span` (start, end in content coordinates) whole into a view
+/// `length` long scrolled to `offset`; `None` when it is in view already or the view has not
+/// been measured. One rule for every list and table that follows the keyboard.
+pub fn offset_to_show(offset: f32, length: f32, (start, end): (f32, f32)) -> Option<f32> {
+    if start < offset {
+        Some(start.max(0.0))
+    } else if end > offset + length && length > 0.0 {
+        Some(end - length)
+    } else {
+        None
+    }
+}

@@ -570,16 +570,21 @@ fn walking_annotations_keeps_the_selected_row_whole_in_the_inspectors_list() {
     let mut h = harness(sample, size);
     h.state_mut().push(Intent::OpenDocument(reuters));
     h.run();
-    let bar = h.query_all_by_label_contains("Fact ").last().map(|n| n.rect().top()).unwrap_or(size.y);
     for k in 0..12 {
         press(&mut h, Modifiers::NONE, Key::N);
-        let id = h.state().selected().expect("selected");
-        let p = h.state().project();
-        let a = p.annotation(id).expect("there");
-        let label = format!("{}: {}", p.tag(a.tag).expect("tag").name, claimscope::model::short(&a.quote.exact));
-        let row = h.get_by_label(&label).rect();
-        assert!(row.bottom() <= bar + 0.5 && row.top() >= 0.0, "row {k} at {row:?}, the status bar at {bar}");
+        selected_row_in_view(&h, size, &format!("row {k}"));
     }
+}
+
+/// The selected annotation's row in the inspector's list lies whole above the status bar.
+fn selected_row_in_view(h: &Harness<'static, Workbench>, size: Vec2, when: &str) {
+    let bar = h.query_all_by_label_contains("Fact ").last().map(|n| n.rect().top()).unwrap_or(size.y);
+    let id = h.state().selected().expect("selected");
+    let p = h.state().project();
+    let a = p.annotation(id).expect("there");
+    let label = format!("{}: {}", p.tag(a.tag).expect("tag").name, claimscope::model::short(&a.quote.exact));
+    let row = h.get_by_label(&label).rect();
+    assert!(row.bottom() <= bar + 0.5 && row.top() >= 0.0, "{size:?} {when} at {row:?}, the status bar at {bar}");
 }
 
 /// An annotation with a long quote and a long note: its details scroll within the upper part of
@@ -602,18 +607,9 @@ fn tall_details_leave_the_inspectors_list_room_for_the_selected_row() {
         let mut h = harness(sample.clone(), size);
         h.state_mut().push(Intent::OpenDocument(reuters));
         h.run();
-        let bar = h.query_all_by_label_contains("Fact ").last().map(|n| n.rect().top()).unwrap_or(size.y);
         for k in 0..ids.len().min(8) {
             press(&mut h, Modifiers::NONE, Key::N);
-            let id = h.state().selected().expect("selected");
-            let p = h.state().project();
-            let a = p.annotation(id).expect("there");
-            let label = format!("{}: {}", p.tag(a.tag).expect("tag").name, claimscope::model::short(&a.quote.exact));
-            let row = h.get_by_label(&label).rect();
-            assert!(
-                row.bottom() <= bar + 0.5 && row.top() >= 0.0,
-                "{size:?} row {k} at {row:?}, the status bar at {bar}"
-            );
+            selected_row_in_view(&h, size, &format!("row {k}"));
         }
         // The note can still be reached and edited.
         assert!(h.query_by_label("Note").is_some(), "{size:?}");

@@ -268,6 +268,25 @@ fn combined(weights: impl IntoIterator<Item = f32>) -> f32 {
     (1.0 - weights.into_iter().fold(1.0, |acc, w| acc * (1.0 - w))).min(0.95)
 }
 
+/// The kinds of built-in cue: a cue's key is its kind and its words ("loaded words barbaric"),
+/// and the learned part tells the analyst a cue by its words.
+pub(super) mod kind {
+    pub const LOADED: &str = "loaded words";
+    pub const EXAGGERATION: &str = "exaggeration";
+    pub const DOUBT: &str = "casting doubt";
+    pub const APPEALS: &str = "appeal or slogan";
+    pub const EMOTIVE: &str = "emotive words";
+    pub const VERB: &str = "verb";
+    pub const HEDGE: &str = "hedge";
+    pub const LEGAL: &str = "legal";
+    /// Kinds whose key is the kind alone.
+    pub const DETAIL: &str = "checkable detail";
+    pub const QUOTATION: &str = "quotation";
+    pub const STYLE: &str = "written like rhetoric";
+    /// The kinds followed by words.
+    pub const WITH_WORDS: [&str; 8] = [LOADED, EXAGGERATION, DOUBT, APPEALS, EMOTIVE, VERB, HEDGE, LEGAL];
+}
+
 /// The tag id of a suggestion not yet matched to a project's tag.
 pub(super) const UNSET: TagId = TagId(u64::MAX);
 
@@ -450,10 +469,10 @@ fn sentence_suggestions(
         }
         let named = speaker.as_deref().is_some_and(|s| s.chars().next().is_some_and(char::is_uppercase));
         let verb = phrase(text, &words, vi..vj).to_lowercase();
-        let mut cues = vec![(format!("verb {verb}"), weight + if named { 0.1 } else { 0.0 })];
+        let mut cues = vec![(format!("{} {verb}", kind::VERB), weight + if named { 0.1 } else { 0.0 })];
         for &(a, b, w) in &hedges {
             why.push(format!("hedge '{}'", phrase(text, &words, a..b)));
-            cues.push((format!("hedge {}", phrase(text, &words, a..b).to_lowercase()), w));
+            cues.push((format!("{} {}", kind::HEDGE, phrase(text, &words, a..b).to_lowercase()), w));
         }
         let score = combined(cues.iter().map(|c| c.1));
         // "“If …,” Robinson said, “why would …?”": a quotation the attribution splits goes on
@@ -483,7 +502,7 @@ fn sentence_suggestions(
         let why = hedges.iter().map(|&(a, b, _)| format!("hedge '{}'", phrase(text, &words, a..b))).collect();
         let cues: Vec<(String, f32)> = hedges
             .iter()
-            .map(|&(a, b, w)| (format!("hedge {}", phrase(text, &words, a..b).to_lowercase()), w))
+            .map(|&(a, b, w)| (format!("{} {}", kind::HEDGE, phrase(text, &words, a..b).to_lowercase()), w))
             .collect();
         out.push(TagSuggestion {
             doc,
@@ -516,7 +535,7 @@ fn sentence_suggestions(
             why: vec![format!("legal vocabulary: {}", cues.join(", "))],
             cues: legal
                 .iter()
-                .map(|&(a, b, w)| (format!("legal {}", phrase(text, &words, a..b).to_lowercase()), w))
+                .map(|&(a, b, w)| (format!("{} {}", kind::LEGAL, phrase(text, &words, a..b).to_lowercase()), w))
                 .collect(),
         });
     }
@@ -532,11 +551,11 @@ fn sentence_suggestions(
     type Found = (Vec<(&'static str, String)>, Vec<(String, f32)>);
     let mut rhetoric: Vec<Found> = vec![(Vec::new(), Vec::new()); units.len()];
     let lists = [
-        (&k.loaded, "loaded words"),
-        (&k.exaggeration, "exaggeration"),
-        (&k.doubt, "casting doubt"),
-        (&k.appeals, "appeal or slogan"),
-        (&k.emotive, "emotive words"),
+        (&k.loaded, kind::LOADED),
+        (&k.exaggeration, kind::EXAGGERATION),
+        (&k.doubt, kind::DOUBT),
+        (&k.appeals, kind::APPEALS),
+        (&k.emotive, kind::EMOTIVE),
     ];
     for (list, what) in lists {
         for (a, b, w) in list.find(&words) {
@@ -593,7 +612,7 @@ fn sentence_suggestions(
                     "states a checkable detail ('{}') without attribution, hedge or legal wording",
                     d.text
                 )],
-                cues: vec![("checkable detail".into(), 0.35)],
+                cues: vec![(kind::DETAIL.into(), 0.35)],
             });
         }
     }
@@ -647,7 +666,7 @@ pub(super) fn raw(doc: DocId, text: &Text, k: &Knowledge) -> Vec<TagSuggestion> 
             score: QUOTATION,
             speaker: speaker.clone(),
             why,
-            cues: vec![("quotation".into(), QUOTATION)],
+            cues: vec![(kind::QUOTATION.into(), QUOTATION)],
         });
     }
     // A run's speaker from its own attribution ("“A. B. C,” the minister said.").

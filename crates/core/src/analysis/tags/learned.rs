@@ -643,21 +643,15 @@ impl Learned {
 /// A built-in cue as the analyst reads it: the word or phrase itself, not the key it is
 /// recorded under ("loaded words assassination" had shown as "'words assassination'").
 fn cue_shown(cue: &str) -> String {
-    const KINDS: [&str; 8] = [
-        "loaded words ",
-        "emotive words ",
-        "exaggeration ",
-        "casting doubt ",
-        "appeal or slogan ",
-        "verb ",
-        "hedge ",
-        "legal ",
-    ];
+    use super::builtin::kind;
     match cue {
-        "checkable detail" => "a checkable detail".to_owned(),
-        "quotation" => "a quotation".to_owned(),
-        "written like rhetoric" => "reading like rhetoric".to_owned(),
-        _ => format!("'{}'", KINDS.iter().find_map(|k| cue.strip_prefix(k)).unwrap_or(cue)),
+        kind::DETAIL => "a checkable detail".to_owned(),
+        kind::QUOTATION => "a quotation".to_owned(),
+        kind::STYLE => "reading like rhetoric".to_owned(),
+        _ => {
+            let words = kind::WITH_WORDS.iter().find_map(|k| cue.strip_prefix(k)?.strip_prefix(' '));
+            format!("'{}'", words.unwrap_or(cue))
+        }
     }
 }
 

@@ -7,7 +7,7 @@
 
 use super::super::semantic::{Embeddings, clean, dot};
 use super::super::similar::sentences;
-use super::builtin::{UNSET, data_lines, trimmed};
+use super::builtin::{UNSET, data_lines, kind, trimmed};
 use super::{RHETORIC, TagSuggestion};
 use crate::model::ids::DocId;
 use crate::model::text::Text;
@@ -94,7 +94,6 @@ pub(super) fn apply(doc: DocId, text: &Text, style: &Style, vectors: &Embeddings
         let Some(v) = vectors.get(&clean(text.slice(s.clone()))) else { continue };
         let (z, nearest) = examples.style(v);
         let inside = |x: &TagSuggestion| x.tag == RHETORIC && s.start <= x.range.start && x.range.start < s.end;
-        let reason = format!("written like rhetoric (style {z:+.3}; closest example: '{nearest}')");
         if z < DROP {
             out.retain(|x| !inside(x));
             continue;
@@ -102,6 +101,7 @@ pub(super) fn apply(doc: DocId, text: &Text, style: &Style, vectors: &Embeddings
         if z < ADD {
             continue;
         }
+        let reason = format!("{} (style {z:+.3}; closest example: '{nearest}')", kind::STYLE);
         let mut listed = false;
         for x in out.iter_mut().filter(|x| inside(x)) {
             x.why.push(reason.clone());
@@ -121,7 +121,7 @@ pub(super) fn apply(doc: DocId, text: &Text, style: &Style, vectors: &Embeddings
             score,
             speaker: None,
             why: vec![reason],
-            cues: vec![("written like rhetoric".into(), score)],
+            cues: vec![(kind::STYLE.into(), score)],
         });
     }
     out.sort_by_key(|x| x.range.start);

@@ -103,28 +103,12 @@ impl CompareView {
             if let Some(r) = focused {
                 let rows = &shown.inner;
                 let (view, y) = (rows.inner_rect, rows.state.clamped_offset().y);
-                let to = if r.max.y + ROW > view.max.y {
-                    Some(y + r.max.y + ROW - view.max.y)
-                } else if r.min.y - ROW < view.min.y {
-                    Some((y - (view.min.y - (r.min.y - ROW))).max(0.0))
-                } else {
-                    None
-                };
-                if to.is_some() {
-                    self.matrix_y = to;
-                    ui.ctx().request_repaint();
-                }
-                let view = shown.inner_rect;
-                let x = shown.state.clamped_offset().x;
-                let to = if r.max.x > view.max.x {
-                    Some(x + r.max.x - view.max.x)
-                } else if r.min.x < view.min.x {
-                    Some((x - (view.min.x - r.min.x)).max(0.0))
-                } else {
-                    None
-                };
-                if to.is_some() {
-                    self.matrix_x = to;
+                let down = (y + r.min.y - ROW - view.min.y, y + r.max.y + ROW - view.min.y);
+                self.matrix_y = crate::ui::widgets::offset_to_show(y, view.height(), down);
+                let (view, x) = (shown.inner_rect, shown.state.clamped_offset().x);
+                let across = (x + r.min.x - view.min.x, x + r.max.x - view.min.x);
+                self.matrix_x = crate::ui::widgets::offset_to_show(x, view.width(), across);
+                if self.matrix_x.is_some() || self.matrix_y.is_some() {
                     ui.ctx().request_repaint();
                 }
             }
