@@ -167,11 +167,7 @@ pub(super) fn similar(
     if mode != Mode::Lexical {
         match claimscope::engine::load_encoder() {
             Ok(encoder) => {
-                let progress = TerminalProgress::new("embedding");
-                let (embeddings, note) =
-                    claimscope::store::embeddings::embeddings_for(path, &p, encoder.as_ref(), &progress)
-                        .map_err(|e| anyhow!(e))?;
-                progress.done();
+                let (embeddings, note) = embed(path, &p, encoder.as_ref()).map_err(|e| anyhow!(e))?;
                 if let Some(note) = note {
                     eprintln!("claimscope: {note}");
                 }
@@ -242,6 +238,19 @@ pub(super) fn similar(
     Ok(())
 }
 
+/// The project's sentence vectors: those in the cache beside it, the missing ones made (their
+/// progress on the terminal) and the cache saved; with a note when it could not be.
+fn embed(
+    path: &Path,
+    p: &claimscope::model::Project,
+    encoder: &dyn claimscope::analysis::semantic::Encoder,
+) -> Result<(claimscope::analysis::semantic::Embeddings, Option<String>), String> {
+    let progress = TerminalProgress::new("embedding");
+    let made = claimscope::store::embeddings::embeddings_for(path, p, encoder, &progress);
+    progress.done();
+    made
+}
+
 pub(super) fn suggest_tags(
     path: &Path,
     docs: &[String],
@@ -266,31 +275,21 @@ pub(super) fn suggest_tags(
     // The whole project teaches (its tags and rejections), with the meaning of its sentences:
     // read beside it, or made now and kept there (as the workbench does), so that how each
     // sentence reads counts as it does in the workbench; `--doc` only limits what is suggested.
+    let cached =
+        || claimscope::store::embeddings::read_cache(path, claimscope::engine::MODEL_ID, claimscope::engine::DIM);
+    // Said as it is: a cache not saved still leaves every vector made for this run; without
+    // the model only the cached sentences have one.
+    let without = "suggesting without the meaning of the sentences not embedded";
     let (embeddings, note) = match claimscope::engine::load_encoder() {
-        Ok(encoder) => {
-            let progress = TerminalProgress::new("embedding");
-            let made = claimscope::store::embeddings::embeddings_for(path, &p, encoder.as_ref(), &progress);
-            progress.done();
-            match made {
-                Ok(r) => r,
-                Err(e) => {
-                    let (cache, _) = claimscope::store::embeddings::read_cache(
-                        path,
-                        claimscope::engine::MODEL_ID,
-                        claimscope::engine::DIM,
-                    );
-                    (cache, Some(format!("the sentences could not be embedded ({e})")))
-                }
-            }
-        }
+        Ok(encoder) => embed(path, &p, encoder.as_ref())
+            .unwrap_or_else(|e| (cached().0, Some(format!("the sentences could not be embedded ({e}); {without}")))),
         Err(e) => {
-            let (cache, note) =
-                claimscope::store::embeddings::read_cache(path, claimscope::engine::MODEL_ID, claimscope::engine::DIM);
-            (cache, Some(note.map_or_else(|| e.clone(), |n| format!("{e}; {n}"))))
+            let (cache, note) = cached();
+            (cache, Some(note.map_or_else(|| format!("{e}; {without}"), |n| format!("{e}; {n}; {without}"))))
         }
     };
     if let Some(note) = note {
-        eprintln!("claimscope: {note}; suggesting without the meaning of the sentences not embedded");
+        eprintln!("claimscope: {note}");
     }
     let vectors = (!embeddings.is_empty()).then_some(&embeddings);
     let learned = Learned::train(&p, Knowledge::built_in(), vectors);

@@ -398,6 +398,44 @@ fn suggested_claims_of_a_real_download_stay_groups_of_related_passages() {
     assert!(sizes.iter().all(|&n| n <= 25), "a group over half of the 50 articles: {sizes:?}");
 }
 
+/// `suggest-tags` now writes the embedding cache beside the project: a link there (to a file
+/// outside), a FIFO or a folder is neither followed nor waited on nor replaced; the command
+/// says so, naming it, and still suggests, with the vectors it made.
+#[test]
+fn suggest_tags_writes_no_cache_through_a_link_a_fifo_or_a_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let project = dir.path().join("-x%$(id)'q.ron");
+    std::fs::copy(common::root().join("projects/soleimani.ron"), &project).expect("copy");
+    let cache = dir.path().join("-x%$(id)'q.ron.embeddings");
+    let outside = dir.path().join("outside.txt");
+    std::fs::write(&outside, "precious").expect("write");
+    type Plant = fn(&std::path::Path, &std::path::Path);
+    let plants: [(&str, Plant); 3] = [
+        ("symbolic link", |cache, outside| std::os::unix::fs::symlink(outside, cache).expect("link")),
+        ("FIFO", |cache, _| assert!(claimscope::testing::mkfifo(cache), "mkfifo")),
+        ("folder", |cache, _| std::fs::create_dir(cache).expect("dir")),
+    ];
+    for (what, plant) in plants {
+        plant(&cache, &outside);
+        let started = std::time::Instant::now();
+        let o = run(&["suggest-tags", p(&project), "--tag", "Rhetoric", "--format", "json"]);
+        assert!(o.status.success(), "{what}: {:?}", text(&o));
+        assert!(started.elapsed() < std::time::Duration::from_secs(60), "{what}: took {:?}", started.elapsed());
+        let (out, err) = text(&o);
+        assert!(err.contains("was not saved") && err.contains(".embeddings"), "{what}: {err}");
+        let v: serde_json::Value = serde_json::from_str(&out).expect("JSON");
+        assert!(v["suggestions"].as_array().is_some_and(|s| !s.is_empty()), "{what}: still suggests");
+        assert_eq!(std::fs::read_to_string(&outside).expect("read"), "precious", "{what}: nothing written outside");
+        let meta = std::fs::symlink_metadata(&cache).expect("still there");
+        assert!(!meta.is_file(), "{what}: not replaced by a cache");
+        if meta.is_dir() {
+            std::fs::remove_dir(&cache).expect("rm");
+        } else {
+            std::fs::remove_file(&cache).expect("rm");
+        }
+    }
+}
+
 /// `suggest-tags` (issue 24's contract): every suggestion names its document, char offsets whose
 /// slice is its quote, one of the project's tags, a score in [0, 1], a speaker or null, and a
 /// non-empty why; `--doc`, `--tag` and `--min-score` narrow the list; passages already tagged
