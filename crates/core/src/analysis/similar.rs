@@ -517,7 +517,7 @@ const STOP_WORDS: &[&str] = &[
     "yourselves",
 ];
 
-fn is_stop_word(w: &str) -> bool {
+pub(crate) fn is_stop_word(w: &str) -> bool {
     STOP_WORDS.binary_search(&w).is_ok()
 }
 

@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 use super::super::clauses::{Word, clauses, words_of};
-use super::super::similar::sentences;
+use super::super::similar::{is_stop_word, sentences};
 use super::style::Style;
 use super::{ALLEGATION, FACT, LEGAL, RHETORIC, TagSuggestion};
 use crate::model::ids::{DocId, TagId};
@@ -550,14 +550,7 @@ fn sentence_suggestions(
     // Per unit: the lists that spoke with the words each found, and the cues.
     type Found = (Vec<(&'static str, String)>, Vec<(String, f32)>);
     let mut rhetoric: Vec<Found> = vec![(Vec::new(), Vec::new()); units.len()];
-    let lists = [
-        (&k.loaded, kind::LOADED),
-        (&k.exaggeration, kind::EXAGGERATION),
-        (&k.doubt, kind::DOUBT),
-        (&k.appeals, kind::APPEALS),
-        (&k.emotive, kind::EMOTIVE),
-    ];
-    for (list, what) in lists {
+    for (list, what) in rhetoric_lists(k) {
         for (a, b, w) in list.find(&words) {
             let Some(range) = span(&words, a..b) else { continue };
             let u = units.iter().position(|u| u.start <= range.start && range.start < u.end).unwrap_or(0);
@@ -566,20 +559,7 @@ fn sentence_suggestions(
         }
     }
     for (unit, (found, cues)) in units.iter().zip(rhetoric) {
-        // One reason per list naming each of its words once ("emotive words: 'miracle',
-        // 'magnificent'"), not a line per word.
-        let mut why: Vec<String> = Vec::new();
-        for (_, what) in &lists {
-            let mut seen = std::collections::HashSet::new();
-            let words: Vec<String> = found
-                .iter()
-                .filter(|(w, t)| w == what && seen.insert(t.to_lowercase()))
-                .map(|(_, t)| format!("'{t}'"))
-                .collect();
-            if !words.is_empty() {
-                why.push(format!("{what}: {}", words.join(", ")));
-            }
-        }
+        let why = rhetoric_reasons(&found);
         if !why.is_empty() {
             let score = combined(cues.iter().map(|c| c.1));
             let range = unit.clone();
@@ -617,6 +597,125 @@ fn sentence_suggestions(
         }
     }
     words
+}
+
+/// The Rhetoric lists, in the order their reasons are given.
+const RHETORIC_KINDS: [&str; 5] = [kind::LOADED, kind::EXAGGERATION, kind::DOUBT, kind::APPEALS, kind::EMOTIVE];
+
+/// The Rhetoric lists with their kinds (in `RHETORIC_KINDS` order).
+fn rhetoric_lists(k: &Knowledge) -> [(&List, &'static str); 5] {
+    [
+        (&k.loaded, kind::LOADED),
+        (&k.exaggeration, kind::EXAGGERATION),
+        (&k.doubt, kind::DOUBT),
+        (&k.appeals, kind::APPEALS),
+        (&k.emotive, kind::EMOTIVE),
+    ]
+}
+
+/// One reason per list that spoke, naming each of its words once ("emotive words: 'miracle',
+/// 'magnificent'"), not a line per word.
+fn rhetoric_reasons(found: &[(&'static str, String)]) -> Vec<String> {
+    let mut why = Vec::new();
+    for what in RHETORIC_KINDS {
+        let mut seen = std::collections::HashSet::new();
+        let words: Vec<String> = found
+            .iter()
+            .filter(|(w, t)| *w == what && seen.insert(t.to_lowercase()))
+            .map(|(_, t)| format!("'{t}'"))
+            .collect();
+        if !words.is_empty() {
+            why.push(format!("{what}: {}", words.join(", ")));
+        }
+    }
+    why
+}
+
+/// The kinds of cue that are single words colouring a phrase (not an argument its clause
+/// makes, as doubt and appeals are).
+const WORD_CUES: [&str; 3] = [kind::LOADED, kind::EXAGGERATION, kind::EMOTIVE];
+
+/// A Rhetoric suggestion whose cues are all words (loaded, exaggerating, emotive) cut down to
+/// the phrases they mark: each cue with up to two content words either side, not across
+/// punctuation, "of" bridging to the next word ("a brutal dictator" → "brutal dictator",
+/// "firestorm of outrage"); phrases that touch are one. `None` for any other suggestion.
+/// Used where the sentence reads as a report: there the word colours its phrase, while in a
+/// sentence that reads as rhetoric the annotations of the field (PTC) mark the clause.
+pub(super) fn narrowed(text: &Text, x: &TagSuggestion, k: &Knowledge) -> Option<Vec<TagSuggestion>> {
+    let word_cue = |c: &str| WORD_CUES.iter().any(|w| c.strip_prefix(w).is_some_and(|rest| rest.starts_with(' ')));
+    if x.tag != RHETORIC || x.cues.is_empty() || !x.cues.iter().all(|(c, _)| word_cue(c)) {
+        return None;
+    }
+    let words = words_in(text, x.range.clone());
+    // A cue: its match and its list's kind.
+    type Cue = (Hit, &'static str);
+    let mut hits: Vec<Cue> = Vec::new();
+    for (list, what) in rhetoric_lists(k).into_iter().filter(|(_, what)| WORD_CUES.contains(what)) {
+        hits.extend(list.find(&words).into_iter().map(|h| (h, what)));
+    }
+    if hits.is_empty() {
+        return None;
+    }
+    hits.sort_by_key(|h| (h.0.0, h.0.1));
+    let mut phrases: Vec<(Range<usize>, Vec<Cue>)> = Vec::new();
+    for h in hits {
+        let r = widened(text, &words, h.0.0..h.0.1);
+        match phrases.last_mut() {
+            Some(last) if r.start <= last.0.end => {
+                last.0.end = last.0.end.max(r.end);
+                last.1.push(h);
+            }
+            _ => phrases.push((r, vec![h])),
+        }
+    }
+    let out = phrases
+        .into_iter()
+        .filter_map(|(r, hits)| {
+            let range = span(&words, r)?;
+            let found: Vec<(&'static str, String)> =
+                hits.iter().map(|&((a, b, _), what)| (what, phrase(text, &words, a..b))).collect();
+            let cues: Vec<(String, f32)> = hits
+                .iter()
+                .map(|&((a, b, w), what)| (format!("{what} {}", phrase(text, &words, a..b).to_lowercase()), w))
+                .collect();
+            Some(TagSuggestion {
+                doc: x.doc,
+                range,
+                tag: x.tag.clone(),
+                tag_id: x.tag_id,
+                score: combined(cues.iter().map(|c| c.1)),
+                speaker: None,
+                why: rhetoric_reasons(&found),
+                cues,
+            })
+        })
+        .collect();
+    Some(out)
+}
+
+/// Words `r` of `words` with up to two content words either side (see `narrowed`).
+fn widened(text: &Text, words: &[Word], r: Range<usize>) -> Range<usize> {
+    // Word `i` follows word `i - 1` with nothing but space between.
+    let joined = |i: usize| text.slice(words[i - 1].range.end..words[i].range.start).trim().is_empty();
+    let content = |i: usize| !is_stop_word(&words[i].lower);
+    let (mut a, mut b) = (r.start, r.end);
+    let mut n = 0;
+    while n < 2 && a > 0 && joined(a) && content(a - 1) {
+        a -= 1;
+        n += 1;
+    }
+    n = 0;
+    while n < 2 && b < words.len() && joined(b) {
+        if content(b) {
+            b += 1;
+        } else if words[b].lower == "of" && b + 1 < words.len() && joined(b + 1) && content(b + 1) {
+            b += 2;
+        } else {
+            break;
+        }
+        n += 1;
+    }
+    a..b
 }
 
 /// The built-in suggestions for an article's text, in sentence order, with no regard to its

@@ -108,7 +108,7 @@ fn candidates(project: &Project, doc: DocId, src: &Sources<'_>) -> Vec<TagSugges
     let mut out = builtin::raw(doc, &d.text, src.knowledge);
     // How each sentence reads, where the sentence vectors are there.
     if let Some(v) = src.vectors {
-        style::apply(doc, &d.text, &src.knowledge.style, v, &mut out);
+        style::apply(doc, &d.text, src.knowledge, v, &mut out);
     }
     let tag_named = |name: &str| project.tags().iter().find(|t| t.name.eq_ignore_ascii_case(name));
     out.retain_mut(|s| {

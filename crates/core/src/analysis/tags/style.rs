@@ -7,7 +7,7 @@
 
 use super::super::semantic::{Embeddings, clean, dot};
 use super::super::similar::sentences;
-use super::builtin::{UNSET, data_lines, kind, trimmed};
+use super::builtin::{Knowledge, UNSET, data_lines, kind, narrowed, trimmed};
 use super::{RHETORIC, TagSuggestion};
 use crate::model::ids::DocId;
 use crate::model::text::Text;
@@ -88,8 +88,8 @@ impl<'a> Examples<'a> {
 /// before they are mapped to the project's): drops the lists' Rhetoric in sentences that read as
 /// reports, names the style where it reads as rhetoric, and suggests such sentences that no list
 /// spoke for.
-pub(super) fn apply(doc: DocId, text: &Text, style: &Style, vectors: &Embeddings, out: &mut Vec<TagSuggestion>) {
-    let Some(examples) = Examples::of(style, vectors) else { return };
+pub(super) fn apply(doc: DocId, text: &Text, k: &Knowledge, vectors: &Embeddings, out: &mut Vec<TagSuggestion>) {
+    let Some(examples) = Examples::of(&k.style, vectors) else { return };
     for s in sentences(text) {
         let Some(v) = vectors.get(&clean(text.slice(s.clone()))) else { continue };
         let (z, nearest) = examples.style(v);
@@ -99,6 +99,16 @@ pub(super) fn apply(doc: DocId, text: &Text, style: &Style, vectors: &Embeddings
             continue;
         }
         if z < ADD {
+            // Read as a report: a loaded or emotive word colours its phrase, not the clause.
+            let mut cut = Vec::new();
+            out.retain(|x| match inside(x).then(|| narrowed(text, x, k)).flatten() {
+                Some(phrases) => {
+                    cut.extend(phrases);
+                    false
+                }
+                None => true,
+            });
+            out.extend(cut);
             continue;
         }
         let reason = format!("{} (style {z:+.3}; closest example: '{nearest}')", kind::STYLE);
@@ -202,6 +212,39 @@ mod tests {
             r[0].why.iter().any(|w| w.contains("loaded words"))
                 && r[0].why.iter().any(|w| w.starts_with("written like"))
         );
+    }
+
+    /// In a sentence that reads more like a report than rhetoric (style between `DROP` and
+    /// `ADD`), loaded words are suggested as the phrases they colour, not as their clause; a
+    /// clause whose cues include an argument (casting doubt) is left whole.
+    #[test]
+    fn in_a_sentence_that_reads_as_a_report_a_loaded_word_is_suggested_as_its_phrase() {
+        const MIXED: &str = "Critics called him a brutal dictator, and the army carried out a massacre of \
+                             protesters on Monday near the capital.";
+        const DOUBTING: &str = "So-called experts blamed the brutal dictator for the storm.";
+        let text = format!("{MIXED} {DOUBTING}");
+        let (p, d) = project(&text);
+        let slices = |s: &[TagSuggestion]| -> Vec<String> {
+            s.iter()
+                .filter(|x| x.tag == RHETORIC)
+                .map(|x| p.document(d).map(|doc| doc.text.slice(x.range.clone()).to_owned()).unwrap_or_default())
+                .collect()
+        };
+        // Without vectors: the clauses.
+        let lists = slices(&suggest_for(&p, d, &Sources::built_in()));
+        assert!(lists.iter().any(|s| s.starts_with("Critics called him a brutal dictator")), "{lists:?}");
+        // Style about +0.06: between DROP and ADD.
+        let between = [0.52, 0.48, 0.0, 0.0];
+        let e = vectors(&[(MIXED, between), (DOUBTING, between)]);
+        let got = suggest_for(&p, d, &Sources { vectors: Some(&e), ..Sources::built_in() });
+        let r = slices(&got);
+        assert!(r.contains(&"brutal dictator".to_owned()), "{r:?}");
+        assert!(r.contains(&"massacre of protesters".to_owned()), "{r:?}");
+        let phrase = got.iter().find(|x| x.tag == RHETORIC && x.range.end - x.range.start == 15).expect("the phrase");
+        assert_eq!(phrase.why, vec!["loaded words: 'brutal', 'dictator'".to_owned()]);
+        assert!((0.0..=1.0).contains(&phrase.score));
+        // "So-called" casts doubt: that clause stays whole.
+        assert!(r.iter().any(|s| s.starts_with("So-called experts blamed the brutal dictator")), "{r:?}");
     }
 
     /// A cache without the examples (made before they were shipped, or by another model) leaves
