@@ -14,9 +14,9 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
-use super::super::clauses::clauses;
+use super::super::clauses::{self, clauses};
 use super::super::semantic::{Embeddings, clean, dot};
-use super::super::similar::sentences;
+use super::super::similar::{is_stop_word, sentences};
 use super::builtin::{self, Knowledge};
 use super::{REJECTED, TagSuggestion, parse_rejection};
 use crate::model::hash::fnv1a;
@@ -59,6 +59,13 @@ const SAME_AS_REJECTED: f32 = 0.9;
 /// Untagged sentences taken per annotation of an article, as "no tag" examples: enough to say
 /// what the analyst passes over without drowning the few tagged passages.
 const PLAIN_PER_ANNOTATION: usize = 3;
+/// The longest passage, in words, that is looked for again as a phrase the analyst tagged.
+const PHRASE_WORDS: usize = 4;
+/// A phrase the analyst tagged is proposed where it occurs again when they tagged it at least
+/// this share of the times it occurs in their annotated articles (counted as tagged / (seen + 1),
+/// so that one phrase tagged once and seen once is 0.5).
+const PHRASE_SHARE: f32 = 0.3;
+
 /// Training of the per-tag models: passes over the examples, step, L2 penalty, and the most a
 /// tagged example may weigh against an untagged one (tags are rare; the weight balances them).
 const EPOCHS: usize = 30;
@@ -184,6 +191,54 @@ pub struct Learned {
     examples: Vec<Example>,
     /// Per tag with at least [`MIN_EXAMPLES`] passages.
     models: HashMap<String, Linear>,
+    /// Short passages the analyst tagged, to find again.
+    phrases: Vec<Phrase>,
+}
+
+/// A short passage the analyst tagged ("milquetoast", "fearsome renegade"), looked for wherever
+/// it occurs again (INCEpTION's string-matching recommender), with its record: how many of its
+/// occurrences in the articles the analyst annotated they tagged so.
+#[derive(Clone, Debug)]
+struct Phrase {
+    tag: String,
+    /// Its words, lower-cased.
+    words: Vec<String>,
+    /// As the analyst tagged it first.
+    shown: String,
+    tagged: u32,
+    seen: u32,
+}
+
+impl Phrase {
+    fn share(&self) -> f32 {
+        self.tagged as f32 / (self.seen.max(self.tagged) as f32 + 1.0)
+    }
+}
+
+/// A text's words (as the clause cutter splits them) with their char ranges.
+fn words_with_ranges(text: &str) -> Vec<clauses::Word> {
+    let chars: Vec<char> = text.chars().collect();
+    clauses::words_of(&chars)
+}
+
+/// Where `phrases` occur in `words`: (first word, index of the phrase).
+fn occurrences(words: &[clauses::Word], phrases: &[Phrase]) -> Vec<(usize, usize)> {
+    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (k, p) in phrases.iter().enumerate() {
+        if let Some(w) = p.words.first() {
+            by_first.entry(w.as_str()).or_default().push(k);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        for &k in by_first.get(w.lower.as_str()).into_iter().flatten() {
+            let n = phrases[k].words.len();
+            if i + n <= words.len() && words[i..i + n].iter().zip(&phrases[k].words).all(|(w, x)| &w.lower == x) {
+                out.push((i, k));
+            }
+        }
+    }
+    out
 }
 
 /// The sentences a model may propose on its own (of four words or more), with their text: one
@@ -305,6 +360,7 @@ impl Learned {
             let Some(tag) = project.tag(a.tag) else { continue };
             l.push(a.doc, Label::Tagged(tag.name.clone()), &a.quote.exact, meaning(&a.quote.exact));
         }
+        l.phrases = Self::phrases(project, except);
         for d in project.dismissed().iter().filter(|d| d.key.starts_with(REJECTED)) {
             let Some((doc, tag)) = parse_rejection(&d.key) else { continue };
             let Some(tag) = project.tag(tag).filter(|_| Some(doc) != except) else { continue };
@@ -426,6 +482,56 @@ impl Learned {
         threshold_by(if passages >= FINE_FROM { 0.01 } else { 0.05 }, score)
     }
 
+    /// The short passages the analyst tagged (but in article `except`) and never rejected for
+    /// the tag, each with how often it occurs in the articles they annotated.
+    fn phrases(project: &Project, except: Option<DocId>) -> Vec<Phrase> {
+        let mut found: HashMap<(String, Vec<String>), Phrase> = HashMap::new();
+        for a in project.annotations().filter(|a| Some(a.doc) != except) {
+            let Some(tag) = project.tag(a.tag) else { continue };
+            let words: Vec<String> = words_with_ranges(&a.quote.exact).into_iter().map(|w| w.lower).collect();
+            // A word or phrase that says something: not "the", not a stray letter.
+            let telling = words.iter().any(|w| !is_stop_word(w) && w.chars().count() >= 3);
+            if words.is_empty() || words.len() > PHRASE_WORDS || !telling {
+                continue;
+            }
+            let shown = a.quote.exact.trim().to_owned();
+            let p = found.entry((tag.name.clone(), words.clone())).or_insert(Phrase {
+                tag: tag.name.clone(),
+                words,
+                shown,
+                tagged: 0,
+                seen: 0,
+            });
+            p.tagged += 1;
+        }
+        // A phrase the analyst rejected for its tag anywhere is not looked for again: the string
+        // alone does not tell this tag for them.
+        for d in project.dismissed().iter().filter(|d| d.key.starts_with(REJECTED)) {
+            let Some((doc, tag)) = parse_rejection(&d.key) else { continue };
+            let Some(tag) = project.tag(tag).filter(|_| Some(doc) != except) else { continue };
+            let words: Vec<String> = words_with_ranges(&d.label).into_iter().map(|w| w.lower).collect();
+            found.remove(&(tag.name.clone(), words));
+        }
+        let mut phrases: Vec<Phrase> = found.into_values().collect();
+        // Counted per tag's phrase: one occurrence of "regime" counts for each tag it was given.
+        let mut seen = vec![0u32; phrases.len()];
+        for d in project.documents() {
+            if Some(d.id) == except || project.annotations_of(d.id).next().is_none() {
+                continue;
+            }
+            let words = words_with_ranges(d.text.as_str());
+            for (_, k) in occurrences(&words, &phrases) {
+                seen[k] += 1;
+            }
+        }
+        for (p, n) in phrases.iter_mut().zip(seen) {
+            p.seen = n;
+        }
+        // In a fixed order: suggestions and their reasons the same from run to run.
+        phrases.sort_by(|a, b| (&a.tag, &a.words).cmp(&(&b.tag, &b.words)));
+        phrases
+    }
+
     fn push(&mut self, doc: DocId, label: Label, quote: &str, meaning: Option<Vec<f32>>) {
         let words = self.sparse(quote);
         if !words.is_empty() {
@@ -488,6 +594,13 @@ impl Learned {
         near.sort_by(|a, b| b.0.total_cmp(&a.0));
         near.truncate(K);
         near
+    }
+
+    /// Whether a passage is most like one the analyst rejected for `tag`, and nearly the same.
+    fn like_rejected(&self, words: &Sparse, meaning: Option<&[f32]>, tag: &str) -> bool {
+        self.neighbours(words, meaning, tag)
+            .first()
+            .is_some_and(|(sim, e)| *sim >= SAME_AS_REJECTED && matches!(e.label, Label::Rejected(_)))
     }
 
     /// A cue's record: (hits, suggestions).
@@ -578,11 +691,8 @@ impl Learned {
         vectors: Option<&Embeddings>,
         out: &mut Vec<TagSuggestion>,
     ) {
-        let rejected_alike = |words: &Sparse, meaning: Option<&[f32]>, tag: &str| {
-            self.neighbours(words, meaning, tag)
-                .first()
-                .is_some_and(|(sim, e)| *sim >= SAME_AS_REJECTED && matches!(e.label, Label::Rejected(_)))
-        };
+        let rejected_alike =
+            |words: &Sparse, meaning: Option<&[f32]>, tag: &str| self.like_rejected(words, meaning, tag);
         let rejections: HashSet<&str> = self
             .examples
             .iter()
@@ -637,6 +747,49 @@ impl Learned {
                 });
             }
         }
+        self.find_phrases(project, text, doc, out);
+    }
+
+    /// Proposes the short passages the analyst tagged wherever they occur in `text` and no
+    /// suggestion of their tag covers them already.
+    fn find_phrases(&self, project: &Project, text: &Text, doc: DocId, out: &mut Vec<TagSuggestion>) {
+        let wanted: Vec<Phrase> = self.phrases.iter().filter(|p| p.share() >= PHRASE_SHARE).cloned().collect();
+        if wanted.is_empty() {
+            return;
+        }
+        let words = words_with_ranges(text.as_str());
+        let mut found = Vec::new();
+        for (i, k) in occurrences(&words, &wanted) {
+            let p = &wanted[k];
+            let Some(tag) = project.tags().iter().find(|t| t.name == p.tag) else { continue };
+            let range = words[i].range.start..words[i + p.words.len() - 1].range.end;
+            let covered = out
+                .iter()
+                .chain(&found)
+                .any(|s: &TagSuggestion| s.tag_id == tag.id && s.range.start < range.end && range.start < s.range.end);
+            if covered {
+                continue;
+            }
+            let times = if p.seen == 1 { "time" } else { "times" };
+            found.push(TagSuggestion {
+                doc,
+                range,
+                tag: tag.name.clone(),
+                tag_id: tag.id,
+                score: p.share().min(0.95),
+                speaker: None,
+                why: vec![format!(
+                    "you tagged '{}' as {} {} of the {} {times} it occurs in the articles you annotated",
+                    p.shown,
+                    tag.name,
+                    p.tagged,
+                    p.seen.max(p.tagged)
+                )],
+                cues: Vec::new(),
+            });
+        }
+        out.extend(found);
+        out.sort_by_key(|s| s.range.start);
     }
 }
 
@@ -722,6 +875,76 @@ mod tests {
         let l = Learned::train(&p, Knowledge::built_in(), None);
         let learnt = Sources { learned: Some(&l), ..Sources::built_in() };
         assert!(!suggest_for(&p, docs[2], &learnt).iter().any(|s| s.tag == super::super::RHETORIC));
+    }
+
+    /// A short passage the analyst tagged is found again in other articles, with its record as
+    /// the reason; one they tagged only once of many times is not; "the" is never a phrase;
+    /// a rejected occurrence is not proposed again elsewhere.
+    #[test]
+    fn a_phrase_the_analyst_tagged_is_found_again_with_its_record() {
+        let mut p = Project::new("t");
+        let texts = [
+            "Critics mocked the milquetoast approach of the envoy. The plan was new. The plan was new. \
+             The plan was new.",
+            "The milquetoast approach was dropped on Monday. Talks resumed in Doha.",
+            "A plan was adopted. The talks went on all week.",
+            "The plan was new. The plan was new. The talks went on.",
+        ];
+        let mut docs = Vec::new();
+        for t in texts {
+            let (id, e) = p.add_document("A", "", "", "", Text::new(t)).expect("adds");
+            p.apply(e).expect("applies");
+            docs.push(id);
+        }
+        let rhetoric = p.tags().iter().find(|t| t.name == super::super::RHETORIC).expect("Rhetoric").id;
+        let fact = p.tags().iter().find(|t| t.name == super::super::FACT).expect("Fact").id;
+        let at = |p: &Project, d: DocId, what: &str| {
+            let text = p.document(d).expect("doc").text.as_str().to_owned();
+            let b = text.find(what).expect("in the text");
+            let start = text[..b].chars().count();
+            start..start + what.chars().count()
+        };
+        // "milquetoast approach" tagged Rhetoric in the first article; "plan was new" Fact at
+        // one of its three occurrences there; "the" Fact.
+        for (d, what, tag) in
+            [(docs[0], "milquetoast approach", rhetoric), (docs[0], "plan was new", fact), (docs[0], "The", fact)]
+        {
+            let r = at(&p, d, what);
+            let (_, e) = p.annotate(d, r, tag, NewAnnotation::default()).expect("annotates");
+            p.apply(e).expect("applies");
+        }
+        let l = Learned::train(&p, Knowledge::built_in(), None);
+        let src = Sources { learned: Some(&l), ..Sources::built_in() };
+        let got = suggest_for(&p, docs[1], &src);
+        let text = &p.document(docs[1]).expect("doc").text;
+        let found: Vec<&TagSuggestion> = got
+            .iter()
+            .filter(|s| s.tag == super::super::RHETORIC && text.slice(s.range.clone()) == "milquetoast approach")
+            .collect();
+        assert_eq!(found.len(), 1, "{got:?}");
+        assert_eq!(
+            found[0].why,
+            vec![
+                "you tagged 'milquetoast approach' as Rhetoric 1 of the 1 time it occurs in the articles you annotated"
+                    .to_owned()
+            ]
+        );
+        assert!((0.0..=1.0).contains(&found[0].score));
+        // Tagged once of three: not proposed in the fourth article; "the" nowhere.
+        let fourth = suggest_for(&p, docs[3], &src);
+        let t4 = &p.document(docs[3]).expect("doc").text;
+        assert!(!fourth.iter().any(|s| s.why.iter().any(|w| w.starts_with("you tagged"))), "{fourth:?}");
+        assert!(!fourth.iter().any(|s| t4.slice(s.range.clone()).eq_ignore_ascii_case("the")), "{fourth:?}");
+        // Rejected in the second article, it is not proposed in a third.
+        let e = reject(&p, &[found[0].clone()]).expect("rejects");
+        p.apply(e).expect("applies");
+        let (third, e) =
+            p.add_document("A", "", "", "", Text::new("Again the milquetoast approach won.")).expect("adds");
+        p.apply(e).expect("applies");
+        let l = Learned::train(&p, Knowledge::built_in(), None);
+        let src = Sources { learned: Some(&l), ..Sources::built_in() };
+        let again = suggest_for(&p, third, &src);
+        assert!(!again.iter().any(|s| s.why.iter().any(|w| w.starts_with("you tagged"))), "{again:?}");
     }
 
     #[test]
