@@ -524,6 +524,8 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
         // Tab walks the cells; the one with the keyboard is scrolled into the view.
         let mut cells = 0;
         let mut deepest = 0;
+        // Whether a cell of the last tag's column (past the view's edge at 900 px) was reached.
+        let mut last_tag = false;
         for k in 0..150 {
             press(&mut h, Modifiers::NONE, Key::Tab);
             // A matrix cell is named "Tag in Article".
@@ -532,10 +534,12 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
                 .query_all(egui_kittest::kittest::By::new())
                 .find(|n| n.is_focused() && n.accesskit_node().label().is_some_and(|l| l.contains(" in Story number")))
                 .map(|n| n.rect());
-            let row = h
+            let label = h
                 .query_all(egui_kittest::kittest::By::new())
                 .find(egui_kittest::Node::is_focused)
-                .and_then(|n| n.accesskit_node().label())
+                .and_then(|n| n.accesskit_node().label());
+            let row = label
+                .as_deref()
                 .and_then(|l| l.split("Story number ").nth(1).and_then(|t| t.split(' ').next()?.parse::<usize>().ok()));
             deepest = deepest.max(row.unwrap_or(0));
             if let Some(r) = focused {
@@ -544,9 +548,26 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
                     r.max.x <= c.max.x + 0.5 && r.max.y <= c.max.y + 0.5,
                     "Tab {k}: {r:?} outside {c:?} at {size:?}"
                 );
+                // The row's article stays named at the left, however far right the cell is (the
+                // heads scrolled out of sight with the cells).
+                let n = row.expect("a cell's row");
+                for x in h.query_all_by_label_contains("Story number") {
+                    eprintln!("NODE {:?} {:?}", x.accesskit_node().label(), x.rect());
+                }
+                let head = h
+                    .query_all_by_label(&format!("Story number {n} (The Daily)"))
+                    .next()
+                    .map(|x| x.rect())
+                    .expect("the row's head");
+                assert!(
+                    head.min.x >= c.min.x - 0.5 && head.min.x + 40.0 <= r.min.x && (head.min.y - r.min.y).abs() < 8.0,
+                    "Tab {k}: the head {head:?} of the row of {r:?} is out of {c:?} or beside another row at {size:?}"
+                );
+                last_tag |= label.as_deref().is_some_and(|l| l.starts_with("Rhetoric in"));
             }
         }
         assert!(cells >= 4, "{size:?}: Tab reached {cells} cells");
+        assert!(last_tag, "{size:?}: Tab never reached the last tag's cells");
         // Every row is reached, not only those built at first (only rows on screen are).
         assert_eq!(deepest, 19, "{size:?}: Tab reached rows up to {deepest} of 0-19");
         // So do the Positions strips (every row read the outlet's name).

@@ -58,56 +58,93 @@ impl CompareView {
             // strip.)
             let height = ui.available_height() * 0.6;
             let mut focused: Option<egui::Rect> = None;
-            let mut sideways = egui::ScrollArea::horizontal().id_salt("matrix turned");
+            // The articles' heads stay at the left while the cells scroll sideways (they had
+            // scrolled out of sight once Tab reached the third tag). The tags' heads carry the
+            // sideways scroll bar; each frame the cells take their offset, and a sideways
+            // wheel over the cells moves both.
+            let mut heads = egui::ScrollArea::horizontal().id_salt("matrix turned");
             if let Some(x) = self.matrix_x.take() {
-                sideways = sideways.horizontal_scroll_offset(x);
+                heads = heads.horizontal_scroll_offset(x);
             }
             let mut rows_area = egui::ScrollArea::vertical().id_salt("matrix rows").max_height(height);
             if let Some(y) = self.matrix_y.take() {
                 rows_area = rows_area.vertical_scroll_offset(y);
             }
-            let shown = sideways.show(ui, |ui| {
+            // Rows and heads are laid out in rects of their own: a scroll area in a row takes
+            // the whole height left to it otherwise (rows stood far apart).
+            let gap = ui.spacing().item_spacing.x;
+            let (line, _) = ui.allocate_exact_size(vec2(ui.available_width(), HEAD_LINE), egui::Sense::hover());
+            let mut line = ui.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(egui::Rect::from_min_max(egui::pos2(line.min.x + ROW_HEAD + gap, line.min.y), line.max))
+                    .layout(egui::Layout::left_to_right(egui::Align::Min)),
+            );
+            let top = heads.show(&mut line, |ui| {
                 ui.horizontal(|ui| {
-                    ui.add_sized([ROW_HEAD, 20.0], egui::Label::new(""));
                     for tag in m.tags.iter().filter_map(|t| project.tag(*t)) {
                         ui.add_sized([96.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
                     }
                     ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
                 });
-                rows_area.show_rows(ui, ROW, m.docs.len(), |ui, range| {
-                    for c in range {
-                        ui.horizontal(|ui| {
-                            // Exactly the height `show_rows` counts with: shorter rows left
-                            // the last ones unbuilt though there was room for them.
-                            ui.set_min_height(ROW);
-                            doc_row_head(ui, project, m.docs[c]);
-                            for r in 0..m.tags.len() {
-                                let chosen = self.cell == Some((r, c));
-                                let b = cell_button(ui, project, m, (r, c), chosen, max, 96.0);
-                                if b.clicked() {
-                                    clicked = Some((r, c));
-                                }
-                                if b.gained_focus() {
-                                    focused = Some(b.rect);
-                                }
-                            }
-                            total_label(ui, &m.col_totals[c]);
-                        });
-                    }
-                })
             });
+            let (across, cells_view) = (top.state.clamped_offset().x, top.inner_rect);
+            // The furthest the cells scroll sideways (an offset past it sprang back over many
+            // frames).
+            let widest = (top.content_size.x - cells_view.width()).max(0.0);
+            let shown = rows_area.show_rows(ui, ROW, m.docs.len(), |ui, range| {
+                for c in range {
+                    // Ids by article, not by place: `show_rows` counts ids from the first row
+                    // built, which changes as the rows scroll, and the keyboard's cell was lost
+                    // with it (Tab went back to the top).
+                    let (rect, _) = ui.allocate_exact_size(vec2(ui.available_width(), ROW), egui::Sense::hover());
+                    let mut row = ui.new_child(
+                        egui::UiBuilder::new()
+                            .max_rect(rect)
+                            .scope_id(egui::Id::unique("claimscope matrix row").with(c))
+                            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+                    );
+                    doc_row_head(&mut row, project, m.docs[c]);
+                    // The cells, moved left by the tags' heads' offset and cut at the view's
+                    // edge (a cell cut off cannot be clicked there).
+                    let room = egui::Rect::from_min_max(egui::pos2(rect.min.x + ROW_HEAD + gap, rect.min.y), rect.max);
+                    let mut cells = row.new_child(
+                        egui::UiBuilder::new()
+                            .max_rect(room.translate(vec2(-across, 0.0)))
+                            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+                    );
+                    cells.set_clip_rect(room.intersect(ui.clip_rect()));
+                    for r in 0..m.tags.len() {
+                        let chosen = self.cell == Some((r, c));
+                        let b = cell_button(&mut cells, project, m, (r, c), chosen, max, 96.0);
+                        if b.clicked() {
+                            clicked = Some((r, c));
+                        }
+                        if b.gained_focus() {
+                            focused = Some(b.rect);
+                        }
+                    }
+                    total_label(&mut cells, &m.col_totals[c]);
+                }
+            });
+            // A sideways wheel (or Shift and the wheel) over the rows moves the cells and the
+            // tags' heads together.
+            let wheel = ui.input(|i| i.smooth_scroll_delta.x);
+            if wheel != 0.0 && ui.rect_contains_pointer(shown.inner_rect) {
+                self.matrix_x = Some((across - wheel).clamp(0.0, widest));
+                ui.ctx().request_repaint();
+            }
             // A cell reached by Tab past the view's edge: scroll to it next frame (egui's
-            // scroll-to-widget did not reach through the two scroll areas). Downwards with a
-            // row to spare: only the rows on screen are built, and Tab can go on only to a row
-            // that is (it stopped at the seventh).
+            // scroll-to-widget did not reach through the scroll areas). Downwards with a row to
+            // spare: only the rows on screen are built, and Tab can go on only to a row that is
+            // (it stopped at the seventh).
             if let Some(r) = focused {
-                let rows = &shown.inner;
-                let (view, y) = (rows.inner_rect, rows.state.clamped_offset().y);
+                let (view, y) = (shown.inner_rect, shown.state.clamped_offset().y);
                 let down = (y + r.min.y - ROW - view.min.y, y + r.max.y + ROW - view.min.y);
-                self.matrix_y = crate::ui::widgets::offset_to_show(y, view.height(), down);
-                let (view, x) = (shown.inner_rect, shown.state.clamped_offset().x);
-                let across = (x + r.min.x - view.min.x, x + r.max.x - view.min.x);
-                self.matrix_x = crate::ui::widgets::offset_to_show(x, view.width(), across);
+                let lowest = (shown.content_size.y - view.height()).max(0.0);
+                self.matrix_y = crate::ui::widgets::offset_to_show(y, view.height(), down).map(|y| y.min(lowest));
+                let (view, x) = (cells_view, across);
+                let sideways = (x + r.min.x - view.min.x, x + r.max.x - view.min.x);
+                self.matrix_x = crate::ui::widgets::offset_to_show(x, view.width(), sideways).map(|x| x.min(widest));
                 if self.matrix_x.is_some() || self.matrix_y.is_some() {
                     ui.ctx().request_repaint();
                 }
@@ -131,6 +168,9 @@ impl CompareView {
 
 /// Height of a row of the turned matrix.
 const ROW: f32 = 28.0;
+
+/// Height of the tags' heads of the turned matrix, with their sideways scroll bar.
+const HEAD_LINE: f32 = 36.0;
 
 /// Width of an article's head in the turned matrix.
 const ROW_HEAD: f32 = 200.0;
