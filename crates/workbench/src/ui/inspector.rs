@@ -192,7 +192,7 @@ impl Inspector {
             let combo = egui::ComboBox::from_id_salt("inspector tag").selected_text(current).show_ui(ui, |ui| {
                 for t in project.tags() {
                     let text = egui::RichText::new(format!("■ {}", t.name)).color(theme::solid(t.colour));
-                    if ui.selectable_label(t.id == a.tag, text).clicked()
+                    if crate::ui::widgets::choice(ui, t.id == a.tag, text).clicked()
                         && t.id != a.tag
                         && let Ok(edit) = project.retag(a.id, t.id)
                     {
@@ -295,27 +295,22 @@ impl Inspector {
                     .selected_text(current)
                     .width(ui.available_width())
                     .show_ui(ui, |ui| {
-                        if ui.selectable_label(a.claim.is_none(), "(none)").clicked() {
-                            // Chosen by Enter as by a click: either way the list closes.
-                            ui.close();
-                            if a.claim.is_some()
-                                && let Ok(edit) = project.link(a.id, None)
-                            {
-                                intents.push(Intent::Edit { edit, label: "Unlink from claim".into() });
-                            }
+                        // `choice` closes the list whether or not the choice changes anything.
+                        if crate::ui::widgets::choice(ui, a.claim.is_none(), "(none)").clicked()
+                            && a.claim.is_some()
+                            && let Ok(edit) = project.link(a.id, None)
+                        {
+                            intents.push(Intent::Edit { edit, label: "Unlink from claim".into() });
                         }
                         for c in project.claims() {
                             let n = project.claim_links(c.id).count();
-                            if ui.selectable_label(a.claim == Some(c.id), format!("{} ({n})", c.label)).clicked() {
-                                ui.close();
-                                if a.claim != Some(c.id)
-                                    && let Ok(edit) = project.link(a.id, Some(c.id))
-                                {
-                                    intents
-                                        .push(Intent::Edit {
-                                            edit, label: format!("Link to “{}”", short(&c.label))
-                                        });
-                                }
+                            let label = format!("{} ({n})", c.label);
+                            if crate::ui::widgets::choice(ui, a.claim == Some(c.id), label).clicked()
+                                && a.claim != Some(c.id)
+                                && let Ok(edit) = project.link(a.id, Some(c.id))
+                            {
+                                intents
+                                    .push(Intent::Edit { edit, label: format!("Link to “{}”", short(&c.label)) });
                             }
                         }
                     });

@@ -107,7 +107,7 @@ impl Suggestions {
                 .selected_text(current)
                 .show_ui(ui, |ui| {
                     for t in project.tags() {
-                        ui.selectable_value(&mut self.tag, Some(t.id), &t.name);
+                        crate::ui::widgets::choice_value(ui, &mut self.tag, Some(t.id), &t.name);
                     }
                 })
                 .response

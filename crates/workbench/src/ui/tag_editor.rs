@@ -215,7 +215,7 @@ impl TagEditor {
             let label = reassign.and_then(|r| project.tag(r)).map_or("—", |t| t.name.as_str());
             let combo = egui::ComboBox::from_id_salt("reassign to").selected_text(label).show_ui(ui, |ui| {
                 for t in project.tags().iter().filter(|t| t.id != id) {
-                    ui.selectable_value(&mut reassign, Some(t.id), &t.name);
+                    crate::ui::widgets::choice_value(ui, &mut reassign, Some(t.id), &t.name);
                 }
             });
             let _ = combo.response.accessible_name("Move the annotations to");

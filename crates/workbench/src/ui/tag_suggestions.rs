@@ -399,9 +399,9 @@ impl TagSuggestions {
             egui::ComboBox::from_id_salt("suggested tags filter")
                 .selected_text(self.filter.clone().unwrap_or_else(|| "all".into()))
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.filter, None, "all");
+                    crate::ui::widgets::choice_value(ui, &mut self.filter, None, "all");
                     for t in project.tags() {
-                        ui.selectable_value(&mut self.filter, Some(t.name.clone()), &t.name);
+                        crate::ui::widgets::choice_value(ui, &mut self.filter, Some(t.name.clone()), &t.name);
                     }
                 })
                 .response

@@ -113,10 +113,10 @@ impl TeamView {
             let combo = egui::ComboBox::from_id_salt("difference kind")
                 .selected_text(self.kind.map_or("every kind", Kind::label))
                 .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut self.kind, None, "every kind");
+                    crate::ui::widgets::choice_value(ui, &mut self.kind, None, "every kind");
                     for k in Kind::ALL {
                         let n = adj.differences.iter().filter(|d| d.kind == k).count();
-                        ui.selectable_value(&mut self.kind, Some(k), format!("{} ({n})", k.label()));
+                        crate::ui::widgets::choice_value(ui, &mut self.kind, Some(k), format!("{} ({n})", k.label()));
                     }
                 });
             let _ = combo.response.labelled_by(label.id);

@@ -172,3 +172,27 @@ pub fn offset_to_show(offset: f32, length: f32, (start, end): (f32, f32)) -> Opt
         None
     }
 }
+
+/// A choice in a drop-down list. Chosen by Enter as by a click, and either way the list closes:
+/// egui closes it on a pointer click only, and a list chosen from by keyboard stayed open.
+pub fn choice(ui: &mut egui::Ui, selected: bool, text: impl Into<egui::WidgetText>) -> egui::Response {
+    let r = ui.selectable_label(selected, text);
+    if r.clicked() {
+        ui.close();
+    }
+    r
+}
+
+/// [`choice`] that sets `current` to `value`.
+pub fn choice_value<V: PartialEq>(
+    ui: &mut egui::Ui,
+    current: &mut V,
+    value: V,
+    text: impl Into<egui::WidgetText>,
+) -> egui::Response {
+    let r = ui.selectable_value(current, value, text);
+    if r.clicked() {
+        ui.close();
+    }
+    r
+}

@@ -603,3 +603,23 @@ fn a_side_by_side_columns_details_button_opens_its_articles_details() {
     h.run();
     assert!(h.query_by_role_and_label(Role::Button, "Save").is_some(), "the article's details are open");
 }
+
+/// A drop-down list chosen from by keyboard closes, as a click closes it: the side-by-side
+/// column's article list stayed open over the columns after Enter picked an article.
+#[test]
+fn a_drop_down_list_chosen_from_by_keyboard_closes() {
+    let (mut h, p) = side_by_side_of_the_self_defence_claim();
+    let shown = h.state().compare.column_doc(0);
+    let other = p.documents().iter().find(|d| Some(d.id) != shown).expect("another article");
+    h.get_by_label("Article in column 1").focus();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(eframe::egui::Popup::is_any_open(&h.ctx), "Enter opened the list");
+    h.get_all_by_label(&other.label()).last().expect("the article in the list").focus();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().compare.column_doc(0), Some(other.id), "the article was chosen");
+    assert!(!eframe::egui::Popup::is_any_open(&h.ctx), "and the list closed");
+}

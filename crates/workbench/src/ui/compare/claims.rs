@@ -33,7 +33,7 @@ impl CompareView {
                 .selected_text(self.claim_order.label())
                 .show_ui(ui, |ui| {
                     for o in ClaimOrder::ALL {
-                        ui.selectable_value(&mut self.claim_order, o, o.label());
+                        crate::ui::widgets::choice_value(ui, &mut self.claim_order, o, o.label());
                     }
                 })
                 .response
@@ -209,7 +209,7 @@ impl CompareView {
                 .width(ui.available_width())
                 .show_ui(ui, |ui| {
                     for other in project.claims().iter().filter(|c| c.id != id) {
-                        if ui.selectable_label(false, short(&other.label)).clicked() {
+                        if crate::ui::widgets::choice(ui, false, short(&other.label)).clicked() {
                             into = Some(other.id);
                         }
                     }

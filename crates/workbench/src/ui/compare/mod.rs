@@ -181,6 +181,11 @@ impl CompareView {
         self.cell
     }
 
+    /// The article side-by-side column `k` shows.
+    pub fn column_doc(&self, k: usize) -> Option<DocId> {
+        self.columns.get(k).and_then(Reader::doc)
+    }
+
     /// Shows the passages of `claim` side by side, aligned.
     pub fn show_claim(&mut self, project: &Project, claim: ClaimId) {
         self.claim = Some(claim);

@@ -13,17 +13,17 @@ impl CompareView {
                 egui::ComboBox::from_id_salt("side claim").selected_text(current).width(280.0).show_ui(ui, |ui| {
                     for c in project.claims() {
                         let docs: BTreeSet<DocId> = project.claim_links(c.id).map(|a| a.doc).collect();
-                        if ui
-                            .selectable_label(
-                                self.claim == Some(c.id),
-                                format!(
-                                    "{} ({} article{})",
-                                    short(&c.label),
-                                    docs.len(),
-                                    if docs.len() == 1 { "" } else { "s" }
-                                ),
-                            )
-                            .clicked()
+                        if crate::ui::widgets::choice(
+                            ui,
+                            self.claim == Some(c.id),
+                            format!(
+                                "{} ({} article{})",
+                                short(&c.label),
+                                docs.len(),
+                                if docs.len() == 1 { "" } else { "s" }
+                            ),
+                        )
+                        .clicked()
                         {
                             self.claim = Some(c.id);
                             realign = true;
@@ -57,7 +57,7 @@ impl CompareView {
                     .width(col.available_width() - 8.0)
                     .show_ui(col, |ui| {
                         for d in project.documents() {
-                            if ui.selectable_label(reader.doc() == Some(d.id), d.label()).clicked() {
+                            if crate::ui::widgets::choice(ui, reader.doc() == Some(d.id), d.label()).clicked() {
                                 pick = Some(d.id);
                             }
                         }
