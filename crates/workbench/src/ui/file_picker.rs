@@ -153,33 +153,73 @@ impl FilePicker {
 
     /// Up and Down move through the listing one entry at a time (consumed here, so egui does
     /// not move the focus between widgets instead); the name follows a file under the cursor.
+    /// Where several files may be chosen (Import), Shift with Up or Down adds the files passed
+    /// over to the choice, and Ctrl+Space adds or takes out the file under the cursor: the
+    /// keyboard's Ctrl+click (several files could be chosen with the mouse only).
     fn keys(&mut self, ui: &mut Ui) {
         let Ok(entries) = &self.listing else { return };
         if entries.is_empty() {
             return;
         }
-        let (down, up) = ui.input_mut(|i| {
+        let several = self.purpose == Purpose::Import;
+        // Shift first: a plain arrow's match ignores Shift, and would take it.
+        let (extend_down, extend_up, down, up, toggle) = ui.input_mut(|i| {
             (
+                several && i.consume_key(egui::Modifiers::SHIFT, egui::Key::ArrowDown),
+                several && i.consume_key(egui::Modifiers::SHIFT, egui::Key::ArrowUp),
                 i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown),
                 i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowUp),
+                several && i.consume_key(egui::Modifiers::COMMAND, egui::Key::Space),
             )
         });
-        if !down && !up {
+        let file_at = |k: usize| entries.get(k).filter(|(_, is_dir)| !is_dir).map(|(n, _)| n.clone());
+        if toggle {
+            if let Some(name) = self.cursor.and_then(file_at) {
+                let path = self.dir.join(&name);
+                if !self.chosen.remove(&path) {
+                    self.chosen.insert(path);
+                }
+                self.name = self.chosen_names();
+            }
+            return;
+        }
+        if !(down || up || extend_down || extend_up) {
             return;
         }
         let last = entries.len() - 1;
-        let k = match (self.cursor, down) {
+        let forward = down || extend_down;
+        let k = match (self.cursor, forward) {
             (None, true) => 0,
             (None, false) => last,
             (Some(k), true) => (k + 1).min(last),
             (Some(k), false) => k.saturating_sub(1),
         };
+        let extend = extend_down || extend_up;
+        let from = self.cursor;
         self.cursor = Some(k);
         self.scroll_to_cursor = true;
-        let (name, is_dir) = entries[k].clone();
-        if !is_dir {
+        if extend {
+            // The file the extension starts from is chosen too.
+            for j in from.into_iter().chain([k]) {
+                if let Some(name) = file_at(j) {
+                    self.chosen.insert(self.dir.join(name));
+                }
+            }
+            self.name = self.chosen_names();
+        } else if let Some(name) = file_at(k) {
             self.chosen = BTreeSet::from([self.dir.join(&name)]);
             self.name = name;
+        }
+    }
+
+    /// The chosen files' names for the name field: the name alone for one, each quoted for
+    /// several (as GTK's file chooser shows them).
+    fn chosen_names(&self) -> String {
+        let names: Vec<String> =
+            self.chosen.iter().filter_map(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned()).collect();
+        match names.as_slice() {
+            [one] => one.clone(),
+            _ => names.iter().map(|n| format!("\"{n}\"")).collect::<Vec<_>>().join(" "),
         }
     }
 
@@ -196,6 +236,7 @@ impl FilePicker {
         });
         ui.separator();
         let mut go_into = None;
+        let mut chosen_by_click = false;
         egui::ScrollArea::vertical().max_height(320.0).auto_shrink([false, false]).show(ui, |ui| match &self.listing {
             Err(e) => {
                 ui.colored_label(ui.visuals().error_fg_color, e);
@@ -242,10 +283,12 @@ impl FilePicker {
                                 if !self.chosen.remove(&path) {
                                     self.chosen.insert(path.clone());
                                 }
+                                chosen_by_click = true;
                             } else {
                                 self.chosen = BTreeSet::from([path.clone()]);
+                                self.name = name.clone();
                             }
-                            self.name = name.clone();
+                            self.cursor = Some(k);
                         }
                         if r.double_clicked() {
                             result = Some(Picked::Files(self.purpose, vec![path]));
@@ -255,6 +298,9 @@ impl FilePicker {
             }
         });
         self.scroll_to_cursor = false;
+        if chosen_by_click {
+            self.name = self.chosen_names();
+        }
         if let Some(p) = go_into {
             self.dir = p;
             self.chosen.clear();
@@ -280,7 +326,9 @@ impl FilePicker {
             });
         }
         if self.purpose == Purpose::Import {
-            ui.label(egui::RichText::new("Ctrl+click to choose several files.").small().weak());
+            ui.label(
+                egui::RichText::new("Ctrl+click, Shift+Down or Ctrl+Space to choose several files.").small().weak(),
+            );
         }
         ui.horizontal(|ui| {
             let ok = match self.purpose {

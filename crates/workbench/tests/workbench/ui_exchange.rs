@@ -246,6 +246,42 @@ fn the_built_in_picker_works_from_the_keyboard() {
     assert_eq!(h.state().session().path(), Some(q.as_path()), "{:?}", h.state().status());
 }
 
+/// Several files are chosen for import by keyboard: Shift+Down adds the files passed over,
+/// Ctrl+Space takes the one under the cursor out again (it took Ctrl+click before).
+#[test]
+fn several_files_are_chosen_for_import_by_keyboard() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path().join("p.ron");
+    claimscope::store::save(&Project::new("p"), &p).expect("saves");
+    for (name, text) in [("a.txt", "First article."), ("b.txt", "Second article."), ("c.txt", "Third article.")] {
+        std::fs::write(dir.path().join(name), text).expect("writes");
+    }
+    let mut h = harness(Project::new("empty"));
+    h.state_mut().open_path(&p);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    assert!(h.state().picker_open());
+    // a.txt, b.txt, c.txt, p.ron: Down to a.txt, Shift+Down twice, Ctrl+Space takes c.txt out.
+    h.key_press(Key::ArrowDown);
+    h.run();
+    for _ in 0..2 {
+        h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowDown);
+        h.run();
+    }
+    assert_eq!(h.get_by_label("File:").value().as_deref(), Some("\"a.txt\" \"b.txt\" \"c.txt\""));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Space);
+    h.run();
+    assert_eq!(h.get_by_label("File:").value().as_deref(), Some("\"a.txt\" \"b.txt\""));
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(!h.state().picker_open());
+    wait(&mut h);
+    let texts: Vec<String> = h.state().project().documents().iter().map(|d| d.text.as_str().to_owned()).collect();
+    assert_eq!(texts.len(), 2, "{texts:?} {:?}", h.state().status());
+    assert!(texts.iter().any(|t| t.contains("First")) && texts.iter().any(|t| t.contains("Second")), "{texts:?}");
+}
+
 #[test]
 fn a_bulk_download_is_previewed_and_only_the_chosen_articles_come_in() {
     let mut h = harness(Project::new("Bulk"));
