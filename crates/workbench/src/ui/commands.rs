@@ -22,6 +22,7 @@ pub enum Command {
     Undo,
     Redo,
     DeleteAnnotation,
+    DeleteParagraph,
     EditTags,
     ToggleCompare,
     ToggleTeam,
@@ -68,7 +69,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// Every command, in help-screen order.
-    pub const ALL: [Command; 39] = [
+    pub const ALL: [Command; 40] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -82,6 +83,7 @@ impl Command {
         Command::Undo,
         Command::Redo,
         Command::DeleteAnnotation,
+        Command::DeleteParagraph,
         Command::EditTags,
         Command::ToggleCompare,
         Command::ToggleTeam,
@@ -126,6 +128,7 @@ impl Command {
             Command::Undo => "Undo",
             Command::Redo => "Redo",
             Command::DeleteAnnotation => "Delete annotation",
+            Command::DeleteParagraph => "Delete the paragraph at the caret",
             Command::EditTags => "Tags…",
             Command::ToggleCompare => "Compare side view",
             Command::ToggleTeam => "Team view: merge conflicts and adjudication",
@@ -170,6 +173,7 @@ impl Command {
             Command::Undo => cmd(Key::Z),
             Command::Redo => cmd_shift(Key::Z),
             Command::DeleteAnnotation => plain(Key::Delete),
+            Command::DeleteParagraph => cmd_shift(Key::Delete),
             Command::EditTags => cmd(Key::T),
             Command::ToggleCompare => cmd(Key::K),
             Command::ToggleTeam => cmd_shift(Key::T),
@@ -316,6 +320,11 @@ pub fn pressed(ctx: &egui::Context, tags: &[(TagId, char)], suggesting: bool, in
             continue;
         }
         if c == Command::DeleteAnnotation && in_list {
+            continue;
+        }
+        // Ctrl+Shift+Delete in a field is the field's (delete to the word's end), not a cut of
+        // the article.
+        if c == Command::DeleteParagraph && typing {
             continue;
         }
         if ctx.input_mut(|i| i.consume_shortcut(&s)) {

@@ -68,6 +68,7 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Intent> {
             }
             ui.separator();
             item(ui, Command::DeleteAnnotation, state.annotation_selected, &mut intents);
+            item(ui, Command::DeleteParagraph, state.article_shown, &mut intents);
             item(ui, Command::NextAnnotation, true, &mut intents);
             item(ui, Command::PreviousAnnotation, true, &mut intents);
             ui.separator();

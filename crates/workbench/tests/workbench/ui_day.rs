@@ -731,3 +731,23 @@ fn delete_in_the_article_list_deletes_the_open_article_undoably() {
         assert_eq!(h.state().project(), &before, "{size:?}: one undo brings both back");
     }
 }
+
+/// A stray paragraph (page furniture) is deleted by keyboard: the caret in it, Ctrl+Shift+Delete;
+/// Ctrl+Z brings it back (it took the right-click menu).
+#[test]
+fn the_paragraph_at_the_caret_is_deleted_by_keyboard_and_undone() {
+    for size in SIZES {
+        let mut h = harness(project(), size);
+        let before = h.state().project().documents()[0].text.as_str().to_owned();
+        assert!(before.starts_with(FURNITURE));
+        press(&mut h, Modifiers::ALT, Key::A);
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        assert_eq!(h.state().reader.caret(), Some(0), "{size:?}");
+        press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Delete);
+        let after = h.state().project().documents()[0].text.as_str().to_owned();
+        assert!(after.starts_with(BODY), "{size:?}: {after:?} ({:?})", h.state().status());
+        assert!(!after.contains(FURNITURE));
+        press(&mut h, Modifiers::COMMAND, Key::Z);
+        assert_eq!(h.state().project().documents()[0].text.as_str(), before, "{size:?}: undone");
+    }
+}

@@ -144,6 +144,36 @@ impl Workbench {
         }
     }
 
+    /// Deletes the paragraph that holds the reader's caret (page furniture such as "Skip to main
+    /// content"), with its annotations, as one undo step: the keyboard's way to the reader's
+    /// right-click "Delete this paragraph".
+    fn delete_paragraph_at_caret(&mut self) {
+        let (Some(d), Some(at)) = (self.reader.doc(), self.reader.caret()) else {
+            self.say("Put the caret in the paragraph to delete (click in it, or Alt+T and the arrows).");
+            return;
+        };
+        let Some(doc) = self.project().document(d) else { return };
+        let Some(cut) = doc.text.paragraph_cut(at) else { return };
+        if cut == (0..doc.text.len_chars()) {
+            self.say("This paragraph is the whole article: delete the article instead (Delete in the article list).");
+            return;
+        }
+        let line =
+            doc.text.paragraphs().into_iter().find(|p| p.start >= cut.start && !p.is_empty()).unwrap_or(cut.clone());
+        let what = crate::model::short(doc.text.slice(line));
+        let gone = self.project().annotations_of(d).filter(|a| a.start >= cut.start && a.end <= cut.end).count();
+        match self.project().delete_paragraph(d, cut.start) {
+            Ok(edit) => {
+                let label = match gone {
+                    0 => format!("Delete paragraph “{what}”"),
+                    n => format!("Delete paragraph “{what}” and its {n} annotation(s)"),
+                };
+                let _ = self.edit(edit, &label);
+            }
+            Err(e) => self.status = Status::error(format!("Delete paragraph: {e}")),
+        }
+    }
+
     /// Applies `edit` as one undo step called `label`; a refusal is shown in the status bar and
     /// returned, so that callers go on only when the edit took.
     pub(super) fn edit(&mut self, edit: Edit, label: &str) -> Result<(), EditError> {
@@ -252,6 +282,7 @@ impl Workbench {
             Command::Import => self.pick(Purpose::Import, ctx),
             Command::ImportFolder => self.pick(Purpose::ImportFolder, ctx),
             Command::PasteArticle => self.paste_article.open = true,
+            Command::DeleteParagraph => self.delete_paragraph_at_caret(),
             Command::ArticleDetails => {
                 if let Some(d) = self.reader.doc() {
                     self.details.open(self.session.project(), d);
