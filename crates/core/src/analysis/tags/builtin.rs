@@ -715,6 +715,14 @@ fn widened(text: &Text, words: &[Word], r: Range<usize>) -> Range<usize> {
         }
         n += 1;
     }
+    // A name is not cut ("assassination of General Qassem" was): a capitalised word that goes
+    // on into another takes the rest of the name.
+    let name = |i: usize| words[i].text.chars().next().is_some_and(char::is_uppercase);
+    let mut more = 0;
+    while more < 3 && b > r.end && b < words.len() && joined(b) && name(b - 1) && name(b) {
+        b += 1;
+        more += 1;
+    }
     a..b
 }
 

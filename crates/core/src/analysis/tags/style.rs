@@ -222,7 +222,8 @@ mod tests {
         const MIXED: &str = "Critics called him a brutal dictator, and the army carried out a massacre of \
                              protesters on Monday near the capital.";
         const DOUBTING: &str = "So-called experts blamed the brutal dictator for the storm.";
-        let text = format!("{MIXED} {DOUBTING}");
+        const NAMED: &str = "The assassination of General Qassem Soleimani came on a Friday.";
+        let text = format!("{MIXED} {DOUBTING} {NAMED}");
         let (p, d) = project(&text);
         let slices = |s: &[TagSuggestion]| -> Vec<String> {
             s.iter()
@@ -235,11 +236,13 @@ mod tests {
         assert!(lists.iter().any(|s| s.starts_with("Critics called him a brutal dictator")), "{lists:?}");
         // Style about +0.06: between DROP and ADD.
         let between = [0.52, 0.48, 0.0, 0.0];
-        let e = vectors(&[(MIXED, between), (DOUBTING, between)]);
+        let e = vectors(&[(MIXED, between), (DOUBTING, between), (NAMED, between)]);
         let got = suggest_for(&p, d, &Sources { vectors: Some(&e), ..Sources::built_in() });
         let r = slices(&got);
         assert!(r.contains(&"brutal dictator".to_owned()), "{r:?}");
         assert!(r.contains(&"massacre of protesters".to_owned()), "{r:?}");
+        // A name is taken whole, not cut after its second word.
+        assert!(r.contains(&"assassination of General Qassem Soleimani".to_owned()), "{r:?}");
         let phrase = got.iter().find(|x| x.tag == RHETORIC && x.range.end - x.range.start == 15).expect("the phrase");
         assert_eq!(phrase.why, vec!["loaded words: 'brutal', 'dictator'".to_owned()]);
         assert!((0.0..=1.0).contains(&phrase.score));
