@@ -519,6 +519,16 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
             h.query_all_by_label_contains("Story number 3 (The Daily)").next().is_some(),
             "rows name their article"
         );
+        // The rows take the view's height (they stopped at 60% of it), and each tag's total is
+        // under them.
+        let lowest = h
+            .query_all_by_label_contains("Fact in Story number")
+            .map(|n| n.rect())
+            .filter(|r| r.max.y <= c.max.y)
+            .map(|r| r.max.y)
+            .fold(0.0, f32::max);
+        assert!(c.max.y - lowest < 120.0, "{size:?}: the last row ends at {lowest} in {c:?}");
+        assert!(h.query_all_by_label_contains("20 · ").next().is_some(), "{size:?}: Fact's total");
         // The rows' totals have their heading, as the columns' do.
         assert!(h.query_all_by_label("total").next().is_some(), "{size:?}: the total column has a heading");
         // Tab walks the cells; the one with the keyboard is scrolled into the view.
@@ -551,9 +561,6 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
                 // The row's article stays named at the left, however far right the cell is (the
                 // heads scrolled out of sight with the cells).
                 let n = row.expect("a cell's row");
-                for x in h.query_all_by_label_contains("Story number") {
-                    eprintln!("NODE {:?} {:?}", x.accesskit_node().label(), x.rect());
-                }
                 let head = h
                     .query_all_by_label(&format!("Story number {n} (The Daily)"))
                     .next()
@@ -567,6 +574,23 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
             }
         }
         assert!(cells >= 4, "{size:?}: Tab reached {cells} cells");
+        // A clicked cell has the keyboard: Tab goes on to the next cell of its row (it went on
+        // from the menu bar).
+        let shown = h
+            .query_all_by_label_contains("Fact in Story number")
+            .find(|n| c.contains_rect(n.rect()))
+            .and_then(|n| n.accesskit_node().label())
+            .expect("a Fact cell in the view");
+        h.get_by_label(&shown).click();
+        h.run();
+        press(&mut h, Modifiers::NONE, Key::Tab);
+        use egui_kittest::kittest::NodeT as _;
+        let next = h
+            .query_all(egui_kittest::kittest::By::new())
+            .find(egui_kittest::Node::is_focused)
+            .and_then(|n| n.accesskit_node().label());
+        assert_eq!(next, Some(shown.replacen("Fact", "Allegation", 1)), "{size:?}");
+        press(&mut h, Modifiers::NONE, Key::Escape);
         assert!(last_tag, "{size:?}: Tab never reached the last tag's cells");
         // Every row is reached, not only those built at first (only rows on screen are).
         assert_eq!(deepest, 19, "{size:?}: Tab reached rows up to {deepest} of 0-19");

@@ -56,7 +56,13 @@ impl CompareView {
             // Rows are wider than the view beside the reader: they scroll sideways inside it.
             // (Laid out bare, they pushed the view off the window's edge at 900 px, leaving a
             // strip.)
-            let height = ui.available_height() * 0.6;
+            // The rows take the height there is, less the totals' row; a chosen cell's list
+            // needs room below them.
+            let height = if self.cell.is_some() {
+                ui.available_height() * 0.6
+            } else {
+                ui.available_height() - HEAD_LINE - 2.0 * ROW
+            };
             let mut focused: Option<egui::Rect> = None;
             // The articles' heads stay at the left while the cells scroll sideways (they had
             // scrolled out of sight once Tab reached the third tag). The tags' heads carry the
@@ -126,6 +132,23 @@ impl CompareView {
                     total_label(&mut cells, &m.col_totals[c]);
                 }
             });
+            // Each tag's total, under its column (the turned matrix had none).
+            let (line, _) = ui.allocate_exact_size(vec2(ui.available_width(), ROW), egui::Sense::hover());
+            let mut totals = ui.new_child(
+                egui::UiBuilder::new().max_rect(line).layout(egui::Layout::left_to_right(egui::Align::Center)),
+            );
+            totals.add_sized([ROW_HEAD, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
+            let room = egui::Rect::from_min_max(egui::pos2(line.min.x + ROW_HEAD + gap, line.min.y), line.max);
+            let mut cells = totals.new_child(
+                egui::UiBuilder::new()
+                    .max_rect(room.translate(vec2(-across, 0.0)))
+                    .layout(egui::Layout::left_to_right(egui::Align::Center)),
+            );
+            cells.set_clip_rect(room.intersect(ui.clip_rect()));
+            for t in &m.row_totals {
+                cells.add_sized([96.0, 24.0], egui::Label::new(format!("{} · {:.0}%", t.count, t.share * 100.0)));
+            }
+            cells.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new(m.total.to_string()).strong()));
             // A sideways wheel (or Shift and the wheel) over the rows moves the cells and the
             // tags' heads together.
             let wheel = ui.input(|i| i.smooth_scroll_delta.x);

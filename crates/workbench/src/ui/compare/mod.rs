@@ -371,7 +371,12 @@ fn cell_button(
         .selected(chosen)
         .min_size(vec2(width, 24.0));
     let name = project.document(m.docs[c]).map(crate::model::Document::label).unwrap_or_default();
-    ui.add(button).accessible_name(format!("{} in {name}", tag.name)).on_hover_text(format!(
+    let r = ui.add(button);
+    // A clicked cell takes the keyboard, so that Tab goes on from it (it went on from the menu).
+    if r.clicked() {
+        r.request_focus();
+    }
+    r.accessible_name(format!("{} in {name}", tag.name)).on_hover_text(format!(
         "{}: {} annotation(s) in {name}, covering {} chars ({:.1}% of the text)",
         tag.name,
         cell.count,
