@@ -31,7 +31,7 @@ pub fn read_folder(dir: &Path) -> Result<Incoming, ImportError> {
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".ann"))
         .collect();
-    names.sort();
+    names.sort_by(|a, b| super::natural_order(a, b));
     if names.is_empty() {
         return Err(ImportError::Invalid { path: dir.to_owned(), message: "no .ann files in this folder".into() });
     }

@@ -294,6 +294,46 @@ pub const IMPORTABLE: [&str; 18] = [
 const MAX_FILES: usize = 20_000;
 const MAX_DEPTH: usize = 32;
 
+/// File names in the order a person reads them: a run of digits by its value, so that
+/// "article2.txt" comes before "article10.txt" (a folder of 22 articles was imported as a0, a1,
+/// a10 … a19, a2, a20). Names equal so are ordered as written.
+pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
+    use std::cmp::Ordering;
+    /// A char, or a run of digits.
+    fn tokens(s: &str) -> impl Iterator<Item = &str> {
+        let mut rest = s;
+        std::iter::from_fn(move || {
+            let first = rest.chars().next()?;
+            let end = if first.is_ascii_digit() {
+                rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len())
+            } else {
+                first.len_utf8()
+            };
+            let (token, tail) = rest.split_at(end);
+            rest = tail;
+            Some(token)
+        })
+    }
+    let number = |t: &str| t.starts_with(|c: char| c.is_ascii_digit());
+    let (mut x, mut y) = (tokens(a), tokens(b));
+    loop {
+        let order = match (x.next(), y.next()) {
+            (None, None) => return a.cmp(b),
+            (None, Some(_)) => Ordering::Less,
+            (Some(_), None) => Ordering::Greater,
+            (Some(p), Some(q)) if number(p) && number(q) => {
+                let (p, q) = (p.trim_start_matches('0'), q.trim_start_matches('0'));
+                p.len().cmp(&q.len()).then_with(|| p.cmp(q))
+            }
+            // A char against a number: as against the number's first digit.
+            (Some(p), Some(q)) => p.chars().next().cmp(&q.chars().next()),
+        };
+        if order != Ordering::Equal {
+            return order;
+        }
+    }
+}
+
 /// The files an import of `paths` reads: files as given; a brat folder (one holding `.ann`
 /// files) as itself; any other folder walked recursively for files whose names say they can be
 /// imported, in name order. Hidden files and folders and symbolic links inside folders are
@@ -311,7 +351,7 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
         while let Some((dir, depth)) = stack.pop() {
             let Ok(entries) = std::fs::read_dir(&dir) else { continue };
             let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-            entries.sort_by_key(std::fs::DirEntry::file_name);
+            entries.sort_by(|a, b| natural_order(&a.file_name().to_string_lossy(), &b.file_name().to_string_lossy()));
             let mut dirs = Vec::new();
             for e in entries {
                 let name = e.file_name();
@@ -653,4 +693,15 @@ pub fn read_article(path: &Path, title: Option<&str>) -> Result<Article, ImportE
 /// An article from file contents (tests and benches: no file needed); `path` names its kind.
 pub fn article_from_bytes(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Article, ImportError> {
     article_from(bytes, path, title)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn file_names_are_ordered_as_read_with_numbers_by_value() {
+        let mut names =
+            vec!["a10.txt", "a2.txt", "a1.txt", "b.txt", "a02.txt", "a.txt", "A3.txt", "a20.txt", "a2b.txt"];
+        names.sort_by(|a, b| super::natural_order(a, b));
+        assert_eq!(names, ["A3.txt", "a.txt", "a1.txt", "a02.txt", "a2.txt", "a2b.txt", "a10.txt", "a20.txt", "b.txt"]);
+    }
 }
