@@ -262,3 +262,24 @@ fn the_first_walk_reaches_the_suggestion_at_the_caret_and_an_accept_goes_on_to_a
         assert!(!h.state().status().text.contains("Suggested "), "{size:?}: {}", h.state().status().text);
     }
 }
+
+/// Suggestion thresholds belong to their project: lowered in one, they are not in another
+/// opened after it, and they come back with the first (a helper saw Rhetoric at 0 in every
+/// project after lowering it in one).
+#[test]
+fn suggestion_thresholds_are_kept_per_project() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, _runner, first) = opened(dir.path(), vec2(1360.0, 860.0));
+    let second = dir.path().join("second.ron");
+    claimscope::store::save(&claimscope::model::Project::new("second"), &second).expect("saved");
+    h.state_mut().compare.tags.thresholds.insert("Rhetoric".into(), 0.0);
+    h.run();
+    h.state_mut().open_path(&second);
+    h.run();
+    assert_eq!(h.state().compare.tags.threshold("Rhetoric"), claimscope::ui::tag_suggestions::DEFAULT_THRESHOLD);
+    h.state_mut().open_path(&first);
+    h.run();
+    assert_eq!(h.state().compare.tags.threshold("Rhetoric"), 0.0);
+    let kept = h.state().settings.project_thresholds.get(&first).and_then(|t| t.get("Rhetoric")).copied();
+    assert_eq!(kept, Some(0.0), "kept in the settings, by project file");
+}

@@ -87,8 +87,38 @@ pub struct Settings {
     pub analyst: String,
     /// Suggested tags drawn in the reader.
     pub suggest_tags: bool,
-    /// Each tag's threshold for suggestions, by name (the default where unset).
+    /// Each tag's threshold for suggestions, by name (the default where unset), for projects
+    /// not saved yet and projects with none of their own.
     pub tag_thresholds: std::collections::BTreeMap<String, f32>,
+    /// The thresholds set for each project, by its file: a project's suggesters earn their own
+    /// trust (a threshold lowered in one project applied to every other).
+    pub project_thresholds: std::collections::BTreeMap<PathBuf, std::collections::BTreeMap<String, f32>>,
+}
+
+/// The most projects whose thresholds are remembered (those whose files are gone go first).
+const REMEMBERED_THRESHOLDS: usize = 100;
+
+impl Settings {
+    /// The thresholds of the project at `path` (none: not saved yet).
+    pub fn thresholds_for(&self, path: Option<&Path>) -> &std::collections::BTreeMap<String, f32> {
+        path.and_then(|p| self.project_thresholds.get(p)).unwrap_or(&self.tag_thresholds)
+    }
+
+    /// Keeps `thresholds` for the project at `path`.
+    fn set_thresholds(&mut self, path: Option<&Path>, thresholds: std::collections::BTreeMap<String, f32>) {
+        let Some(path) = path else {
+            self.tag_thresholds = thresholds;
+            return;
+        };
+        self.project_thresholds.insert(path.to_owned(), thresholds);
+        if self.project_thresholds.len() > REMEMBERED_THRESHOLDS {
+            self.project_thresholds.retain(|p, _| p == path || p.exists());
+        }
+        while self.project_thresholds.len() > REMEMBERED_THRESHOLDS {
+            let Some(first) = self.project_thresholds.keys().find(|p| *p != path).cloned() else { break };
+            self.project_thresholds.remove(&first);
+        }
+    }
 }
 
 impl Default for Settings {
@@ -102,6 +132,7 @@ impl Default for Settings {
             analyst: String::new(),
             suggest_tags: false,
             tag_thresholds: std::collections::BTreeMap::new(),
+            project_thresholds: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -143,6 +174,8 @@ pub struct Workbench {
     /// A first frame was drawn. Background work (reading meaning, near-duplicates) starts
     /// from the second: on two cores it slowed the first by a fifth on a 1,000-article project.
     drawn: bool,
+    /// The project file the suggestion thresholds shown belong to.
+    thresholds_for: Option<PathBuf>,
     /// When the analyst last gave the window any input (background reading yields a core).
     last_input: Instant,
     jobs: Jobs,
@@ -173,6 +206,18 @@ pub struct Workbench {
 }
 
 impl Workbench {
+    /// Keeps the suggestion thresholds with the project they were set for, and takes the next
+    /// project's own when another is opened (or this one saved under a new name).
+    fn keep_thresholds(&mut self) {
+        let path = self.session.path().map(Path::to_path_buf);
+        if path != self.thresholds_for {
+            self.compare.tags.thresholds = self.settings.thresholds_for(path.as_deref()).clone();
+            self.thresholds_for = path;
+        } else if *self.settings.thresholds_for(path.as_deref()) != self.compare.tags.thresholds {
+            self.settings.set_thresholds(path.as_deref(), self.compare.tags.thresholds.clone());
+        }
+    }
+
     /// A workbench on `session`.
     pub fn new(session: Session, mut settings: Settings) -> Self {
         let mut reader = Reader::default();
@@ -187,7 +232,8 @@ impl Workbench {
         settings.font_size = reader.font_size;
         let mut compare = CompareView::default();
         compare.tags.shown = settings.suggest_tags;
-        compare.tags.thresholds = settings.tag_thresholds.clone();
+        compare.tags.thresholds = settings.thresholds_for(session.path()).clone();
+        let thresholds_for = session.path().map(Path::to_path_buf);
         let mut w = Workbench {
             session,
             default_analyst: crate::clock::analyst(),
@@ -204,6 +250,7 @@ impl Workbench {
             details: ArticleDetails::default(),
             bulk: None,
             drawn: false,
+            thresholds_for,
             last_input: Instant::now(),
             jobs: Jobs::default(),
             status_bar: StatusBar::default(),
@@ -449,9 +496,7 @@ impl Workbench {
         self.apply_intents(&ctx);
         self.settings.snap = self.reader.snap;
         self.settings.suggest_tags = self.compare.tags.shown;
-        if self.settings.tag_thresholds != self.compare.tags.thresholds {
-            self.settings.tag_thresholds = self.compare.tags.thresholds.clone();
-        }
+        self.keep_thresholds();
         self.autosave(&ctx);
         self.update_title(&ctx);
         self.drawn = true;
