@@ -223,22 +223,36 @@ fn words_with_ranges(text: &str) -> Vec<clauses::Word> {
     clauses::words_of(&chars)
 }
 
-/// Where `phrases` occur in `words`: (first word, index of the phrase).
-fn occurrences(words: &[clauses::Word], phrases: &[Phrase]) -> Vec<(usize, usize)> {
-    let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+/// The phrases by their words joined with spaces, for [`occurrences`].
+fn phrase_index(phrases: &[Phrase]) -> HashMap<String, Vec<usize>> {
+    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
     for (k, p) in phrases.iter().enumerate() {
-        if let Some(w) = p.words.first() {
-            by_first.entry(w.as_str()).or_default().push(k);
-        }
+        index.entry(p.words.join(" ")).or_default().push(k);
     }
+    index
+}
+
+/// Where the phrases of `index` occur in `words`: (first word, index of the phrase). One lookup
+/// per word and length, whatever the number of phrases: phrases sharing a first word had each
+/// been compared at every occurrence of it (a project of thousands of "assassination of …"
+/// costs as many comparisons at each "assassination").
+fn occurrences(words: &[clauses::Word], index: &HashMap<String, Vec<usize>>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
-    for (i, w) in words.iter().enumerate() {
-        for &k in by_first.get(w.lower.as_str()).into_iter().flatten() {
-            let n = phrases[k].words.len();
-            if i + n <= words.len() && words[i..i + n].iter().zip(&phrases[k].words).all(|(w, x)| &w.lower == x) {
-                out.push((i, k));
+    let mut key = String::new();
+    for i in 0..words.len() {
+        key.clear();
+        // The longest first: where phrases nest, the fuller one is proposed.
+        let mut here = Vec::new();
+        for (n, w) in words[i..].iter().take(PHRASE_WORDS).enumerate() {
+            if n > 0 {
+                key.push(' ');
+            }
+            key.push_str(&w.lower);
+            if let Some(found) = index.get(key.as_str()) {
+                here.extend(found.iter().map(|&k| (i, k)));
             }
         }
+        out.extend(here.into_iter().rev());
     }
     out
 }
@@ -517,12 +531,13 @@ impl Learned {
         let mut phrases: Vec<Phrase> = found.into_values().collect();
         // Counted per tag's phrase: one occurrence of "regime" counts for each tag it was given.
         let mut seen = vec![0u32; phrases.len()];
+        let index = phrase_index(&phrases);
         for d in project.documents() {
             if Some(d.id) == except || project.annotations_of(d.id).next().is_none() {
                 continue;
             }
             let words = words_with_ranges(d.text.as_str());
-            for (_, k) in occurrences(&words, &phrases) {
+            for (_, k) in occurrences(&words, &index) {
                 seen[k] += 1;
             }
         }
@@ -761,7 +776,7 @@ impl Learned {
         }
         let words = words_with_ranges(text.as_str());
         let mut found = Vec::new();
-        for (i, k) in occurrences(&words, &wanted) {
+        for (i, k) in occurrences(&words, &phrase_index(&wanted)) {
             let p = &wanted[k];
             let Some(tag) = project.tags().iter().find(|t| t.name == p.tag) else { continue };
             let range = words[i].range.start..words[i + p.words.len() - 1].range.end;
@@ -877,6 +892,23 @@ mod tests {
         let l = Learned::train(&p, Knowledge::built_in(), None);
         let learnt = Sources { learned: Some(&l), ..Sources::built_in() };
         assert!(!suggest_for(&p, docs[2], &learnt).iter().any(|s| s.tag == super::super::RHETORIC));
+    }
+
+    /// Phrases are found at every place they start, overlapping and nested ones too.
+    #[test]
+    fn phrases_are_found_where_they_start_nested_or_overlapping() {
+        let phrase = |w: &str| Phrase {
+            tag: "Fact".into(),
+            words: w.split(' ').map(str::to_owned).collect(),
+            shown: w.into(),
+            tagged: 1,
+            seen: 1,
+        };
+        let phrases = [phrase("united nations"), phrase("united nations security council"), phrase("nations")];
+        let words = words_with_ranges("The United Nations Security Council met; nations agreed. United");
+        let mut got = occurrences(&words, &phrase_index(&phrases));
+        got.sort_unstable();
+        assert_eq!(got, vec![(1, 0), (1, 1), (2, 2), (6, 2)]);
     }
 
     /// A short passage the analyst tagged is found again in other articles, with its record as
