@@ -110,15 +110,7 @@ impl CompareView {
                             .layout(egui::Layout::left_to_right(egui::Align::Center)),
                     );
                     doc_row_head(&mut row, project, m.docs[c]);
-                    // The cells, moved left by the tags' heads' offset and cut at the view's
-                    // edge (a cell cut off cannot be clicked there).
-                    let room = egui::Rect::from_min_max(egui::pos2(rect.min.x + ROW_HEAD + gap, rect.min.y), rect.max);
-                    let mut cells = row.new_child(
-                        egui::UiBuilder::new()
-                            .max_rect(room.translate(vec2(-across, 0.0)))
-                            .layout(egui::Layout::left_to_right(egui::Align::Center)),
-                    );
-                    cells.set_clip_rect(room.intersect(ui.clip_rect()));
+                    let mut cells = cells_beside_head(&mut row, rect, across);
                     for r in 0..m.tags.len() {
                         let chosen = self.cell == Some((r, c));
                         let b = cell_button(&mut cells, project, m, (r, c), chosen, max, 96.0);
@@ -138,13 +130,7 @@ impl CompareView {
                 egui::UiBuilder::new().max_rect(line).layout(egui::Layout::left_to_right(egui::Align::Center)),
             );
             totals.add_sized([ROW_HEAD, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
-            let room = egui::Rect::from_min_max(egui::pos2(line.min.x + ROW_HEAD + gap, line.min.y), line.max);
-            let mut cells = totals.new_child(
-                egui::UiBuilder::new()
-                    .max_rect(room.translate(vec2(-across, 0.0)))
-                    .layout(egui::Layout::left_to_right(egui::Align::Center)),
-            );
-            cells.set_clip_rect(room.intersect(ui.clip_rect()));
+            let mut cells = cells_beside_head(&mut totals, line, across);
             for t in &m.row_totals {
                 cells.add_sized([96.0, 24.0], egui::Label::new(format!("{} · {:.0}%", t.count, t.share * 100.0)));
             }
@@ -187,6 +173,21 @@ impl CompareView {
             intents.push(Intent::Select(Some(a)));
         }
     }
+}
+
+/// The cells of a turned matrix's row `line`, right of its head: moved left by the tags' heads'
+/// sideways offset `across`, and cut at the view's edge (a cell cut off cannot be clicked
+/// there). One rule for the rows and the totals, so that they stay under the tags' heads.
+fn cells_beside_head(row: &mut Ui, line: egui::Rect, across: f32) -> Ui {
+    let left = line.min.x + ROW_HEAD + row.spacing().item_spacing.x;
+    let room = egui::Rect::from_min_max(egui::pos2(left, line.min.y), line.max);
+    let mut cells = row.new_child(
+        egui::UiBuilder::new()
+            .max_rect(room.translate(vec2(-across, 0.0)))
+            .layout(egui::Layout::left_to_right(egui::Align::Center)),
+    );
+    cells.set_clip_rect(room.intersect(row.clip_rect()));
+    cells
 }
 
 /// Height of a row of the turned matrix.
