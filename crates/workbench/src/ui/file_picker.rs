@@ -129,7 +129,10 @@ impl FilePicker {
                         shown.then_some((name, is_dir))
                     })
                     .collect();
-                v.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase())));
+                // Folders first; names as people read them ("a2" before "a10"), as they import.
+                v.sort_by(|a, b| {
+                    b.1.cmp(&a.1).then_with(|| crate::import::natural_order(&a.0.to_lowercase(), &b.0.to_lowercase()))
+                });
                 v
             })
             .map_err(|e| format!("cannot list {}: {e}", self.dir.display()));
@@ -274,7 +277,17 @@ impl FilePicker {
                         ui.add_enabled(false, egui::Button::selectable(false, name.as_str()));
                     } else {
                         let on = self.chosen.contains(&path);
-                        let r = ui.selectable_label(on || at_cursor, name.as_str());
+                        // Chosen is filled; the cursor is outlined (a file taken out of the
+                        // choice under the cursor had still looked chosen).
+                        let r = ui.selectable_label(on, name.as_str());
+                        if at_cursor {
+                            ui.painter().rect_stroke(
+                                r.rect,
+                                egui::CornerRadius::same(4),
+                                ui.visuals().selection.stroke,
+                                egui::StrokeKind::Inside,
+                            );
+                        }
                         if at_cursor && self.scroll_to_cursor {
                             r.scroll_to_me(None);
                         }
