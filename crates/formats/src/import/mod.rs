@@ -704,4 +704,16 @@ mod tests {
         names.sort_by(|a, b| super::natural_order(a, b));
         assert_eq!(names, ["A3.txt", "a.txt", "a1.txt", "a02.txt", "a2.txt", "a2b.txt", "a10.txt", "a20.txt", "b.txt"]);
     }
+
+    /// Names from someone else's folder: numbers longer than any integer type (compared by
+    /// their digits, not parsed), leading zeros only, names holding -, %, $() and quotes.
+    #[test]
+    fn hostile_file_names_are_ordered_without_overflow() {
+        let long = format!("a{}.txt", "9".repeat(100_000));
+        let longer = format!("a1{}.txt", "0".repeat(100_000));
+        let zeros = format!("a{}.txt", "0".repeat(50));
+        let mut names = vec![longer.as_str(), "-rf %s $(x) \"q'.txt", long.as_str(), zeros.as_str(), "a7.txt"];
+        names.sort_by(|a, b| super::natural_order(a, b));
+        assert_eq!(names, ["-rf %s $(x) \"q'.txt", zeros.as_str(), "a7.txt", long.as_str(), longer.as_str()]);
+    }
 }

@@ -200,35 +200,28 @@ impl Dialog {
                     egui::Grid::new("shortcuts").num_columns(2).striped(true).max_col_width(half).show(ui, |ui| {
                         for c in Command::ALL {
                             let Some(s) = c.shortcut() else { continue };
-                            ui.add(egui::Label::new(c.label()).wrap());
                             // Every key that does it (Ctrl+Y redoes too, Backspace deletes).
                             let keys: Vec<String> = std::iter::once(&s)
                                 .chain(c.alternatives())
                                 .map(|k| super::commands::shortcut_text(ui.ctx(), k))
                                 .collect();
-                            ui.add(egui::Label::new(egui::RichText::new(keys.join(" or ")).monospace()).wrap());
-                            ui.end_row();
+                            help_row(ui, c.label(), &keys.join(" or "));
                         }
-                        ui.add(egui::Label::new("Tag the selection, or retag the selected annotation").wrap());
-                        ui.add(
-                            egui::Label::new(egui::RichText::new("each tag's key (1 – 4 by default)").monospace())
-                                .wrap(),
+                        help_row(
+                            ui,
+                            "Tag the selection, or retag the selected annotation",
+                            "each tag's key (1 – 4 by default)",
                         );
-                        ui.end_row();
                         ui.label(egui::RichText::new("In the article text").strong());
                         ui.end_row();
                         for (_, what, keys) in ReaderKey::HELP {
-                            ui.add(egui::Label::new(what.to_string()).wrap());
-                            ui.add(egui::Label::new(egui::RichText::new(keys.to_string()).monospace()).wrap());
-                            ui.end_row();
+                            help_row(ui, what, keys);
                         }
                         for (what, keys) in [
                             ("Select text", "drag, double-click a word, Shift+click"),
                             ("Next overlapping annotation", "click the same place again"),
                         ] {
-                            ui.add(egui::Label::new(what.to_string()).wrap());
-                            ui.add(egui::Label::new(egui::RichText::new(keys.to_string()).monospace()).wrap());
-                            ui.end_row();
+                            help_row(ui, what, keys);
                         }
                         ui.label(egui::RichText::new("In the article list").strong());
                         ui.end_row();
@@ -237,9 +230,7 @@ impl Dialog {
                             ("Go to its text", "Enter"),
                             ("Delete the open article and its annotations (Ctrl+Z brings them back)", "Delete"),
                         ] {
-                            ui.add(egui::Label::new(what.to_string()).wrap());
-                            ui.add(egui::Label::new(egui::RichText::new(keys.to_string()).monospace()).wrap());
-                            ui.end_row();
+                            help_row(ui, what, keys);
                         }
                         ui.label(egui::RichText::new("In the speaker and claim fields").strong());
                         ui.end_row();
@@ -248,9 +239,7 @@ impl Dialog {
                             ("Take the match (or create the claim typed) and go back to the text", "Enter"),
                             ("Back to the text", "Esc"),
                         ] {
-                            ui.add(egui::Label::new(what.to_string()).wrap());
-                            ui.add(egui::Label::new(egui::RichText::new(keys.to_string()).monospace()).wrap());
-                            ui.end_row();
+                            help_row(ui, what, keys);
                         }
                     });
                 });
@@ -266,4 +255,11 @@ impl Dialog {
         }
         answer
     }
+}
+
+/// A row of the shortcuts window: what, and its keys; both wrap within their column.
+fn help_row(ui: &mut Ui, what: &str, keys: &str) {
+    ui.add(egui::Label::new(what).wrap());
+    ui.add(egui::Label::new(egui::RichText::new(keys).monospace()).wrap());
+    ui.end_row();
 }

@@ -283,3 +283,39 @@ fn suggestion_thresholds_are_kept_per_project() {
     let kept = h.state().settings.project_thresholds.get(&first).and_then(|t| t.get("Rhetoric")).copied();
     assert_eq!(kept, Some(0.0), "kept in the settings, by project file");
 }
+
+/// The remembered thresholds come from the settings file, which is someone's file: 20,000
+/// projects (names holding -, %, $() and quotes, thresholds that are not numbers) are cut to
+/// the most kept when a threshold is next set, those whose files are gone first, the open
+/// project's kept.
+#[test]
+fn remembered_thresholds_from_a_hostile_settings_file_are_cut_to_the_most_kept() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("p.ron");
+    claimscope::store::save(&claimscope::model::Project::new("p"), &path).expect("saved");
+    let mut settings = Settings { builtin_picker: true, ..Settings::default() };
+    for k in 0..20_000 {
+        let name = format!("/nowhere/-{k} %s $(touch x) \"q'.ron");
+        settings.project_thresholds.insert(name.into(), [("Rhetoric".to_owned(), f32::NAN)].into());
+    }
+    // And 300 whose files are there: past the files gone, the first in order go.
+    for k in 0..300 {
+        let there = dir.path().join(format!("-{k} %s $(touch x) \"q'.ron"));
+        std::fs::write(&there, "").expect("writes");
+        settings.project_thresholds.insert(there, [("Rhetoric".to_owned(), 0.1)].into());
+    }
+    let (session, _) = Session::open(&path).expect("opens");
+    let mut w = Workbench::new(session, settings);
+    w.set_runner(Runner::manual());
+    let mut h = Harness::builder()
+        .with_size(vec2(1360.0, 860.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    h.state_mut().compare.tags.thresholds.insert("Fact".into(), 0.5);
+    h.run();
+    let kept = &h.state().settings.project_thresholds;
+    assert_eq!(kept.len(), 100, "{} kept", kept.len());
+    assert!(kept.keys().all(|p| p.exists()), "those whose files are gone go first");
+    assert_eq!(kept.get(&path).and_then(|t| t.get("Fact")).copied(), Some(0.5));
+}

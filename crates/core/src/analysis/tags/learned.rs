@@ -193,8 +193,11 @@ pub struct Learned {
     examples: Vec<Example>,
     /// Per tag with at least [`MIN_EXAMPLES`] passages.
     models: HashMap<String, Linear>,
-    /// Short passages the analyst tagged, to find again.
+    /// Short passages the analyst tagged with a record good enough to be found again
+    /// ([`PHRASE_SHARE`]), and their index by words: made once with the model, not for each
+    /// article suggested.
     phrases: Vec<Phrase>,
+    phrase_index: HashMap<String, Vec<usize>>,
 }
 
 /// A short passage the analyst tagged ("milquetoast", "fearsome renegade"), looked for wherever
@@ -377,6 +380,8 @@ impl Learned {
             l.push(a.doc, Label::Tagged(tag.name.clone()), &a.quote.exact, meaning(&a.quote.exact));
         }
         l.phrases = Self::phrases(project, except);
+        l.phrases.retain(|p| p.share() >= PHRASE_SHARE);
+        l.phrase_index = phrase_index(&l.phrases);
         for d in project.dismissed().iter().filter(|d| d.key.starts_with(REJECTED)) {
             let Some((doc, tag)) = parse_rejection(&d.key) else { continue };
             let Some(tag) = project.tag(tag).filter(|_| Some(doc) != except) else { continue };
@@ -708,8 +713,6 @@ impl Learned {
         vectors: Option<&Embeddings>,
         out: &mut Vec<TagSuggestion>,
     ) {
-        let rejected_alike =
-            |words: &Sparse, meaning: Option<&[f32]>, tag: &str| self.like_rejected(words, meaning, tag);
         let rejections: HashSet<&str> = self
             .examples
             .iter()
@@ -728,7 +731,7 @@ impl Learned {
             let meaning = Self::meaning_of(text, &s.range, vectors);
             // A passage like one the analyst rejected for this tag (the same words in another
             // article) is not proposed again, whether or not the tag has a model yet.
-            if rejected_alike(&words, meaning, &s.tag) {
+            if self.like_rejected(&words, meaning, &s.tag) {
                 return false;
             }
             let Some(model) = model else { return true };
@@ -749,7 +752,7 @@ impl Learned {
                     continue;
                 }
                 let p = model.p(&words, meaning);
-                if p < model.propose || rejected_alike(&words, meaning, name) {
+                if p < model.propose || self.like_rejected(&words, meaning, name) {
                     continue;
                 }
                 out.push(TagSuggestion {
@@ -770,14 +773,13 @@ impl Learned {
     /// Proposes the short passages the analyst tagged wherever they occur in `text` and no
     /// suggestion of their tag covers them already.
     fn find_phrases(&self, project: &Project, text: &Text, doc: DocId, out: &mut Vec<TagSuggestion>) {
-        let wanted: Vec<Phrase> = self.phrases.iter().filter(|p| p.share() >= PHRASE_SHARE).cloned().collect();
-        if wanted.is_empty() {
+        if self.phrases.is_empty() {
             return;
         }
         let words = words_with_ranges(text.as_str());
         let mut found = Vec::new();
-        for (i, k) in occurrences(&words, &phrase_index(&wanted)) {
-            let p = &wanted[k];
+        for (i, k) in occurrences(&words, &self.phrase_index) {
+            let p = &self.phrases[k];
             let Some(tag) = project.tags().iter().find(|t| t.name == p.tag) else { continue };
             let range = words[i].range.start..words[i + p.words.len() - 1].range.end;
             let covered = out

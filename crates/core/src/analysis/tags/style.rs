@@ -5,6 +5,8 @@
 //! Used only where the sentence vectors are there (the embedding cache, the workbench's reading);
 //! without them suggestions are the word lists' alone.
 
+use std::ops::Range;
+
 use super::super::semantic::{Embeddings, clean, dot};
 use super::super::similar::sentences;
 use super::builtin::{Knowledge, UNSET, data_lines, kind, narrowed, trimmed};
@@ -86,54 +88,69 @@ impl<'a> Examples<'a> {
 
 /// Applies the style of each sentence of `text` to the built-in suggestions `out` (tags by name,
 /// before they are mapped to the project's): drops the lists' Rhetoric in sentences that read as
-/// reports, names the style where it reads as rhetoric, and suggests such sentences that no list
-/// spoke for.
+/// reports, cuts it to its phrases in sentences that read more like reports than rhetoric, names
+/// the style where it reads as rhetoric, and suggests such sentences that no list spoke for.
+/// Each sentence is read once and each suggestion finds its sentence by search (every sentence
+/// had gone over every suggestion).
 pub(super) fn apply(doc: DocId, text: &Text, k: &Knowledge, vectors: &Embeddings, out: &mut Vec<TagSuggestion>) {
     let Some(examples) = Examples::of(&k.style, vectors) else { return };
-    for s in sentences(text) {
-        let Some(v) = vectors.get(&clean(text.slice(s.clone()))) else { continue };
-        let (z, nearest) = examples.style(v);
-        let inside = |x: &TagSuggestion| x.tag == RHETORIC && s.start <= x.range.start && x.range.start < s.end;
+    // Each sentence with its reading (style, closest rhetoric example), where it has a vector.
+    type Read<'e> = (Range<usize>, Option<(f32, &'e str)>);
+    let read: Vec<Read<'_>> = sentences(text)
+        .into_iter()
+        .map(|s| {
+            let reading = vectors.get(&clean(text.slice(s.clone()))).map(|v| examples.style(v));
+            (s, reading)
+        })
+        .collect();
+    let reason = |z: f32, nearest: &str| format!("{} (style {z:+.3}; closest example: '{nearest}')", kind::STYLE);
+    // Sentences where a list's Rhetoric stays: the style names itself there and adds nothing.
+    let mut listed = vec![false; read.len()];
+    let mut kept = Vec::with_capacity(out.len());
+    for mut x in out.drain(..) {
+        // The sentence a Rhetoric suggestion starts in (sentences are in order, apart).
+        let at = (x.tag == RHETORIC)
+            .then(|| read.partition_point(|(s, _)| s.end <= x.range.start))
+            .filter(|&i| read.get(i).is_some_and(|(s, _)| s.start <= x.range.start));
+        let Some((i, (z, nearest))) = at.and_then(|i| Some((i, read[i].1?))) else {
+            kept.push(x);
+            continue;
+        };
         if z < DROP {
-            out.retain(|x| !inside(x));
             continue;
         }
         if z < ADD {
             // Read as a report: a loaded or emotive word colours its phrase, not the clause.
-            let mut cut = Vec::new();
-            out.retain(|x| match inside(x).then(|| narrowed(text, x, k)).flatten() {
-                Some(phrases) => {
-                    cut.extend(phrases);
-                    false
-                }
-                None => true,
-            });
-            out.extend(cut);
+            match narrowed(text, &x, k) {
+                Some(phrases) => kept.extend(phrases),
+                None => kept.push(x),
+            }
             continue;
         }
-        let reason = format!("{} (style {z:+.3}; closest example: '{nearest}')", kind::STYLE);
-        let mut listed = false;
-        for x in out.iter_mut().filter(|x| inside(x)) {
-            x.why.push(reason.clone());
-            listed = true;
-        }
-        let range = trimmed(text, &s);
-        if listed || range.is_empty() {
+        x.why.push(reason(z, nearest));
+        listed[i] = true;
+        kept.push(x);
+    }
+    for ((s, reading), listed) in read.iter().zip(listed) {
+        let Some((z, nearest)) = *reading else { continue };
+        let range = trimmed(text, s);
+        if z < ADD || listed || range.is_empty() {
             continue;
         }
         // Scored from 0.3 at ADD up to 0.7: a reading, weaker evidence than a listed word.
         let score = (0.3 + 4.0 * (z - ADD)).clamp(0.3, 0.7);
-        out.push(TagSuggestion {
+        kept.push(TagSuggestion {
             doc,
             range,
             tag: RHETORIC.into(),
             tag_id: UNSET,
             score,
             speaker: None,
-            why: vec![reason],
+            why: vec![reason(z, nearest)],
             cues: vec![(kind::STYLE.into(), score)],
         });
     }
+    *out = kept;
     out.sort_by_key(|x| x.range.start);
 }
 

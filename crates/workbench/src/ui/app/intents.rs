@@ -152,21 +152,20 @@ impl Workbench {
             self.say("Put the caret in the paragraph to delete (click in it, or Alt+T and the arrows).");
             return;
         };
-        let Some(doc) = self.project().document(d) else { return };
-        let Some(cut) = doc.text.paragraph_cut(at) else { return };
-        if cut == (0..doc.text.len_chars()) {
+        let Some(p) =
+            self.project().document(d).and_then(|doc| crate::ui::reader::ParagraphAt::of(self.project(), doc, at))
+        else {
+            return;
+        };
+        if p.whole {
             self.say("This paragraph is the whole article: delete the article instead (Delete in the article list).");
             return;
         }
-        let line =
-            doc.text.paragraphs().into_iter().find(|p| p.start >= cut.start && !p.is_empty()).unwrap_or(cut.clone());
-        let what = crate::model::short(doc.text.slice(line));
-        let gone = self.project().annotations_of(d).filter(|a| a.start >= cut.start && a.end <= cut.end).count();
-        match self.project().delete_paragraph(d, cut.start) {
+        match self.project().delete_paragraph(d, p.cut.start) {
             Ok(edit) => {
-                let label = match gone {
-                    0 => format!("Delete paragraph “{what}”"),
-                    n => format!("Delete paragraph “{what}” and its {n} annotation(s)"),
+                let label = match p.gone {
+                    0 => format!("Delete paragraph “{}”", p.what),
+                    n => format!("Delete paragraph “{}” and its {n} annotation(s)", p.what),
                 };
                 let _ = self.edit(edit, &label);
             }

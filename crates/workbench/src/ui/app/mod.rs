@@ -114,9 +114,12 @@ impl Settings {
         if self.project_thresholds.len() > REMEMBERED_THRESHOLDS {
             self.project_thresholds.retain(|p, _| p == path || p.exists());
         }
-        while self.project_thresholds.len() > REMEMBERED_THRESHOLDS {
-            let Some(first) = self.project_thresholds.keys().find(|p| *p != path).cloned() else { break };
-            self.project_thresholds.remove(&first);
+        // Then the first in order, in one pass (the settings are someone's file: a megabyte of
+        // them holds tens of thousands; one search per removal was quadratic).
+        let over = self.project_thresholds.len().saturating_sub(REMEMBERED_THRESHOLDS);
+        let first: Vec<PathBuf> = self.project_thresholds.keys().filter(|p| *p != path).take(over).cloned().collect();
+        for p in first {
+            self.project_thresholds.remove(&p);
         }
     }
 }
@@ -208,13 +211,14 @@ pub struct Workbench {
 impl Workbench {
     /// Keeps the suggestion thresholds with the project they were set for, and takes the next
     /// project's own when another is opened (or this one saved under a new name).
+    /// Runs every frame: allocates only when the project or its thresholds changed.
     fn keep_thresholds(&mut self) {
-        let path = self.session.path().map(Path::to_path_buf);
-        if path != self.thresholds_for {
-            self.compare.tags.thresholds = self.settings.thresholds_for(path.as_deref()).clone();
-            self.thresholds_for = path;
-        } else if *self.settings.thresholds_for(path.as_deref()) != self.compare.tags.thresholds {
-            self.settings.set_thresholds(path.as_deref(), self.compare.tags.thresholds.clone());
+        let path = self.session.path();
+        if path != self.thresholds_for.as_deref() {
+            self.compare.tags.thresholds = self.settings.thresholds_for(path).clone();
+            self.thresholds_for = path.map(Path::to_path_buf);
+        } else if *self.settings.thresholds_for(path) != self.compare.tags.thresholds {
+            self.settings.set_thresholds(path, self.compare.tags.thresholds.clone());
         }
     }
 

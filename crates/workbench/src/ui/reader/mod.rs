@@ -25,6 +25,7 @@ mod find;
 mod keys;
 mod paint;
 mod pointer;
+pub(crate) use pointer::ParagraphAt;
 
 use paint::galley_rects;
 use pointer::context_menu;

@@ -231,22 +231,43 @@ pub(super) fn context_menu(ui: &mut Ui, pass: &Pass<'_>, at: Option<usize>, inte
         intents.push(Intent::EditDetails(doc.id));
     }
     // The one item that deletes text, last and apart.
-    if let Some(cut) = at.and_then(|c| doc.text.paragraph_cut(c)) {
+    if let Some(p) = at.and_then(|c| ParagraphAt::of(project, doc, c)) {
         ui.separator();
-        let line =
-            doc.text.paragraphs().into_iter().find(|p| p.start >= cut.start && !p.is_empty()).unwrap_or(cut.clone());
-        let gone = project.annotations_of(doc.id).filter(|a| a.start >= cut.start && a.end <= cut.end).count();
-        let what = crate::model::short(doc.text.slice(line));
-        let label = match gone {
+        let label = match p.gone {
             0 => "Delete this paragraph".to_owned(),
             n => format!("Delete this paragraph and its {n} annotation(s)"),
         };
-        let whole = cut == (0..doc.text.len_chars());
-        let b = ui.add_enabled(!whole, egui::Button::new(label)).on_hover_text(format!("“{what}” (Ctrl+Z undoes)"));
+        let b =
+            ui.add_enabled(!p.whole, egui::Button::new(label)).on_hover_text(format!("“{}” (Ctrl+Z undoes)", p.what));
         if b.clicked()
-            && let Ok(edit) = project.delete_paragraph(doc.id, cut.start)
+            && let Ok(edit) = project.delete_paragraph(doc.id, p.cut.start)
         {
-            intents.push(Intent::Edit { edit, label: format!("Delete paragraph “{what}”") });
+            intents.push(Intent::Edit { edit, label: format!("Delete paragraph “{}”", p.what) });
         }
+    }
+}
+
+/// The paragraph (with the blank lines after it) that holds char `at` of an article, as its
+/// deletion is offered: by the right-click menu and by Ctrl+Shift+Delete at the caret.
+pub(crate) struct ParagraphAt {
+    /// What a deletion takes.
+    pub cut: Range<usize>,
+    /// It is the whole article (not deleted: the article is).
+    pub whole: bool,
+    /// Its first line, shortened, to name it.
+    pub what: String,
+    /// The annotations that go with it.
+    pub gone: usize,
+}
+
+impl ParagraphAt {
+    pub(crate) fn of(project: &Project, doc: &Document, at: usize) -> Option<ParagraphAt> {
+        let cut = doc.text.paragraph_cut(at)?;
+        let line =
+            doc.text.paragraphs().into_iter().find(|p| p.start >= cut.start && !p.is_empty()).unwrap_or(cut.clone());
+        let what = crate::model::short(doc.text.slice(line));
+        let gone = project.annotations_of(doc.id).filter(|a| a.start >= cut.start && a.end <= cut.end).count();
+        let whole = cut == (0..doc.text.len_chars());
+        Some(ParagraphAt { cut, whole, what, gone })
     }
 }
