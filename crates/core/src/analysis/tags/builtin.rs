@@ -237,7 +237,18 @@ fn speaker_of(text: &Text, words: &[Word], r: Range<usize>, previous: &[Word]) -
     while r.end > r.start && BETWEEN.contains(&words[r.end - 1].lower.as_str()) {
         r.end -= 1;
     }
-    if r.is_empty() || r.len() > 8 {
+    // "Dana Kirsch, a lawyer who has represented the families of the victims for a decade":
+    // of a description too long to be a name, the name it opens with.
+    if r.len() > 8 {
+        let name = (r.start..r.end).take_while(|&w| is_name_word(&words[w])).count();
+        let set_off =
+            |w: usize| w < words.len() && text.slice(words[w - 1].range.end..words[w].range.start).contains(',');
+        if !(1..=4).contains(&name) || !set_off(r.start + name) {
+            return None;
+        }
+        r.end = r.start + name;
+    }
+    if r.is_empty() {
         return None;
     }
     let first = &words[r.start];
@@ -293,15 +304,34 @@ pub(super) const UNSET: TagId = TagId(u64::MAX);
 /// A match of a list: first word, past the last word, weight.
 type Hit = (usize, usize, f32);
 
-/// Reported speech in a sentence: (content words, speaker words, the verb's match), from the
-/// first reporting verb that introduces content in a shape read here ("He praised the plan and
-/// said that …": the second).
-fn attribution(text: &Text, words: &[Word], k: &Knowledge) -> Option<(Range<usize>, Range<usize>, Hit)> {
+/// Reported speech in a sentence, in words.
+struct Reported {
+    content: Range<usize>,
+    /// The speaker's words (may be empty).
+    who: Range<usize>,
+    /// The reporting verb's match.
+    hit: Hit,
+    /// Content on the other side of an attribution set off by commas ("Greensboro, Sexton
+    /// said, made him question …": "Greensboro").
+    before: Option<Range<usize>>,
+}
+
+/// Reported speech in a sentence, from the first reporting verb that introduces content in a
+/// shape read here ("He praised the plan and said that …": the second).
+fn attribution(text: &Text, words: &[Word], k: &Knowledge) -> Option<Reported> {
     k.reporting
         .find(words)
         .into_iter()
         .filter(|h| !in_a_name(words, h.0))
         .find_map(|hit| attributed_by(text, words, hit))
+}
+
+/// Whether the sentence of `words` opens with a quotation mark ("“We will…", "''There's…").
+fn opens_with_a_quotation(text: &Text, words: &[Word]) -> bool {
+    words.first().is_some_and(|w| {
+        let before = text.slice(w.range.start.saturating_sub(2)..w.range.start);
+        before.ends_with(['“', '"']) || before.ends_with("''") || before.ends_with("``")
+    })
 }
 
 /// Whether word `i` is part of a name rather than a verb: capitalised after a capitalised word
@@ -314,7 +344,8 @@ fn in_a_name(words: &[Word], i: usize) -> bool {
 }
 
 /// Reported speech introduced by one reporting verb's match `hit`.
-fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<(Range<usize>, Range<usize>, Hit)> {
+fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<Reported> {
+    let reported = |content: Range<usize>, who: Range<usize>| Some(Reported { content, who, hit, before: None });
     let (i, j, _) = hit;
     let gap_has_comma =
         |w: usize| w > 0 && w < words.len() && text.slice(words[w - 1].range.end..words[w].range.start).contains(',');
@@ -323,9 +354,9 @@ fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<(Range<usize>,
         // "According to X, content." or "content, according to X."
         if i == 0 {
             let comma = (j + 1..n.min(j + 9)).find(|&w| gap_has_comma(w))?;
-            return Some((comma..n, j..comma, hit));
+            return reported(comma..n, j..comma);
         }
-        return Some((0..i, j..n, hit));
+        return reported(0..i, j..n);
     }
     // "content, X said." — a comma a few words before the verb, the verb near the end; after a
     // closing quotation mark the verb may be followed by where it was said ("…,” he said in an
@@ -353,7 +384,23 @@ fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<(Range<usize>,
         if n.saturating_sub(content) < 3 || opens_with_a_place {
             return None;
         }
-        return Some((content..n, 0..subject_end(words, i), hit));
+        return reported(content..n, 0..subject_end(words, i));
+    }
+    // "“We're going to win this election,” Clinton told reporters as she …", "''There's always
+    // resistance,'' said Mr. Schmidt, who bought …": a sentence that opens with a quotation
+    // closed just before its speaker and verb reports the quotation, however short it is and
+    // however long the sentence goes on after the verb.
+    // (Without the comma too: "“The Iowa caucus is a battle of niches” Grubbs said.")
+    if i >= 1
+        && opens_with_a_quotation(text, words)
+        && let Some(close) = (1..=i).find(|&w| quote_closed(w))
+        && i - close <= 6
+    {
+        if close == i {
+            let end = (j + 1..n).find(|&w| gap_has_comma(w)).unwrap_or(n);
+            return reported(0..close, j..end);
+        }
+        return reported(0..close, close..i);
     }
     // "“His demeanor is grumpy,” she said, but …": a closed quotation with the attribution set
     // off by commas on both sides is the content, however long the sentence goes on.
@@ -361,36 +408,71 @@ fn attributed_by(text: &Text, words: &[Word], hit: Hit) -> Option<(Range<usize>,
         && (n - j <= 3
             || (quote_closed(comma) && (n - j <= 10 || (comma < i && gap_has_comma(j))))
             || (comma == i && named_after(j)))
-        && comma >= 4
+        && (comma >= 4 || (comma >= 2 && quote_closed(comma)))
     {
         // "…,” said Senator Tim Scott, Republican of South Carolina.": the speaker after the verb,
         // up to the next comma.
         if comma == i {
             let end = (j + 1..n).find(|&w| gap_has_comma(w)).unwrap_or(n);
-            return Some((0..comma, j..end, hit));
+            return reported(0..comma, j..end);
         }
-        return Some((0..comma, comma..i, hit));
+        return reported(0..comma, comma..i);
     }
     // "X said (that) content." — the speaker from the sentence's start, or from the last comma
     // or joining word before the verb ("In a statement on Thursday, Pompeo accused …", "… and
     // the minister said that …"), at most 8 words. When it was said may stand between the verb
     // and the content ("said Monday that …", "said on Tuesday …", "said last week that …").
     let j = after_when(words, j);
-    let content = if words.get(j).is_some_and(|w| w.lower == "that") { j + 1 } else { j };
+    // "He told the AP that his task …": whom it was told to stands before "that".
+    let told = matches!(words[i].lower.as_str(), "told" | "tells" | "tell" | "telling");
+    let that = |w: &Word| w.lower == "that";
+    let content = match words.get(j..(j + 5).min(n)) {
+        Some(ahead) if told => ahead.iter().position(that).map_or(j, |k| j + k + 1),
+        _ if words.get(j).is_some_and(that) => j + 1,
+        _ => j,
+    };
     if n.saturating_sub(content) < 4 || i == 0 {
         return None;
     }
-    let opens = |w: usize| gap_has_comma(w) || matches!(words[w - 1].lower.as_str(), "and" | "but" | "while" | "as");
+    // Where the speaker's words may begin: after a comma or a dash, or a word that joins
+    // clauses ("… and the minister said that …", "shortly after her campaign said …").
+    let opens = |w: usize| {
+        gap_has_comma(w)
+            || text.slice(words[w - 1].range.end..words[w].range.start).contains(['—', '–', '-'])
+            || matches!(
+                words[w - 1].lower.as_str(),
+                "and" | "but" | "while" | "as" | "after" | "when" | "because" | "since" | "though" | "although"
+            )
+    };
     let from = (1..i).rev().find(|&w| opens(w)).unwrap_or(0);
-    if i - from > 8 {
-        return None;
+    // "The mayor met the families and said …": a second verb of the sentence's subject, named
+    // only when the subject is a name.
+    if matches!(words[i - 1].lower.as_str(), "and" | "but") {
+        return reported(content..n, 0..subject_end(words, i - 1));
     }
     // "Tad Devine, a top adviser to Sanders, said …": a name before an apposition is the
     // speaker's, with it.
     let named = (from >= 2 && gap_has_comma(from) && DETERMINERS.contains(&words[from].lower.as_str()))
         .then(|| (1..from).rev().find(|&w| opens(w)).unwrap_or(0))
         .filter(|&before| from - before <= 4 && (before..from).all(|w| is_name_word(&words[w])));
-    Some((content..n, named.unwrap_or(from)..i, hit))
+    // A speaker of more than eight words is rarely one, but a description set off as an
+    // apposition may run longer ("Zeke Emanuel, an oncologist who advised Obama on the health
+    // care overhaul, said …"), and so may a subject that opens the sentence ("Several people
+    // I've spoken with over the last couple of weeks said …").
+    let longest = if named.is_some() {
+        16
+    } else if from == 0 {
+        12
+    } else {
+        8
+    };
+    if i - from > longest {
+        return None;
+    }
+    // "Greensboro, Sexton said, made him question …": an attribution set off by commas inside
+    // the content; what stands before it is reported too.
+    let set_off = from >= 1 && gap_has_comma(from) && gap_has_comma(hit.1) && i - from <= 5 && named.is_none();
+    Some(Reported { content: content..n, who: named.unwrap_or(from)..i, hit, before: set_off.then_some(0..from) })
 }
 
 /// Past a phrase of when at word `j` ("Monday", "on Tuesday morning", "yesterday", "last
@@ -453,7 +535,7 @@ fn sentence_suggestions(
     let whole = span(&words, 0..words.len()).unwrap_or(sentence.clone());
     let mut has_allegation = false;
     let hedges = k.hedges.find(&words);
-    if let Some((content, who, (vi, vj, weight))) = attribution(text, &words, k)
+    if let Some(Reported { content, who, hit: (vi, vj, weight), before }) = attribution(text, &words, k)
         && let Some(range) = span(&words, content.clone())
     {
         // "Canada's claims that …": the speaker is Canada, not "Canada's".
@@ -480,13 +562,30 @@ fn sentence_suggestions(
         let after = who.end.max(vj);
         let reopens = content.end <= vi && after < words.len() && {
             let gap = text.slice(words[after - 1].range.end..words[after].range.start);
-            gap.contains(['“', '"']) || gap.contains("``")
+            gap.contains(['“', '"']) || gap.contains("``") || gap.contains("''")
         };
-        if reopens && let Some(rest) = span(&words, after..words.len()) {
+        // "“This is not a hard race,” he said, citing Trump's appeal.", "…, Jealous said,
+        // suggesting that …": a participle of reporting after the attribution says more of the
+        // same speaker's.
+        let participle_after_comma = !reopens
+            && after < words.len()
+            && words[after].lower.ends_with("ing")
+            && text.slice(words[after - 1].range.end..words[after].range.start).contains(',');
+        let goes_on = participle_after_comma
+            .then(|| k.reporting.find(&words[after..]).into_iter().find(|h| h.0 == 0))
+            .flatten()
+            .map(|h| {
+                let c = after + h.1;
+                if words.get(c).is_some_and(|w| w.lower == "that") { c + 1 } else { c }
+            })
+            .filter(|&c| words.len() - c >= 2 && !PLACE_WORDS.contains(&words[c].lower.as_str()));
+        let more = [before, reopens.then_some(after..words.len()), goes_on.map(|c| c..words.len())];
+        for part in more.into_iter().flatten() {
+            let Some(part) = span(&words, part) else { continue };
             let (speaker, why, cues) = (speaker.clone(), why.clone(), cues.clone());
             out.push(TagSuggestion {
                 doc,
-                range: rest,
+                range: part,
                 tag: ALLEGATION.into(),
                 tag_id: UNSET,
                 score,
@@ -854,8 +953,8 @@ fn quotation(text: &Text, s: &Range<usize>) -> Option<Range<usize>> {
     }
     let close = (first + 1..=last).rev().take(3).find(|&i| matches!(chars[i], '”' | '"'))?;
     let inner = &chars[first + 1..close];
-    if inner.iter().any(|c| matches!(c, '“' | '”' | '"')) || inner.iter().filter(|c| c.is_whitespace()).count() < 2
-    {
+    // Two words at least ("“Big time.”" after "…,” O'Donnell said.").
+    if inner.iter().any(|c| matches!(c, '“' | '”' | '"')) || !inner.iter().any(|c| c.is_whitespace()) {
         return None;
     }
     Some(s.start + first..s.start + close + 1)
@@ -1016,6 +1115,38 @@ mod tests {
                 ("His normal demeanor is grumpy", Some("Madeleine Kunin")),
             ]
         );
+    }
+
+    #[test]
+    fn quotations_that_open_a_sentence_attributions_set_off_and_what_follows_them_are_read() {
+        let text = Text::new(
+            "“Nothing changes,” said a senior aide to the governor, who asked not to be named. \
+             “We will win this vote,” Ms. Ortiz told reporters as she left the chamber beside the speaker. \
+             The harbour, Okafor said, had been closed for weeks. \
+             “The plan is dead,” he said, citing the new figures from the ministry. \
+             Dana Kirsch, a lawyer who has represented the families of the victims for a decade, said the \
+             settlement was far too small. The mayor met the families and said the city would pay for the repairs. \
+             He told the committee that the budget was balanced.",
+        );
+        let s = raw(DocId(1), &text, Knowledge::built_in());
+        let a = allegations(&text, &s);
+        for want in [
+            ("Nothing changes", Some("senior aide to the governor")),
+            ("We will win this vote", Some("Ms. Ortiz")),
+            ("The harbour", Some("Okafor")),
+            ("had been closed for weeks", Some("Okafor")),
+            ("the new figures from the ministry", None),
+            ("the settlement was far too small", Some("Dana Kirsch")),
+            ("the city would pay for the repairs", None),
+            ("the budget was balanced", None),
+        ] {
+            assert!(a.iter().any(|(q, who)| *q == want.0 && (want.1.is_none() || *who == want.1)), "{want:?} in {a:?}");
+        }
+        // Never what follows the speaker and verb when the quotation came first.
+        assert!(!a.iter().any(|(q, _)| q.contains("left the chamber") || q.contains("asked not to be named")), "{a:?}");
+        assert!(!a.iter().any(|(q, _)| q.contains("the committee")), "{a:?}");
+        // "The mayor met the families and said …" names no speaker rather than half a clause.
+        assert!(!a.iter().any(|(_, who)| who.is_some_and(|w| w.contains("families"))), "{a:?}");
     }
 
     #[test]
