@@ -289,6 +289,17 @@ impl TagSuggestions {
         self.advance_from = Some((doc, from));
     }
 
+    /// Ends a walk: the suggestion walked to is no longer current (one under the caret becomes
+    /// current again while the caret is in it). Whether one was.
+    pub fn end_walk(&mut self) -> bool {
+        let walked = self.current.is_some() && !self.by_caret;
+        if walked {
+            self.current = None;
+        }
+        self.advance_from = None;
+        walked
+    }
+
     /// A suggestion to bring into view, once.
     pub fn take_reveal(&mut self) -> Option<TagSuggestion> {
         self.reveal.take()

@@ -263,6 +263,44 @@ fn the_first_walk_reaches_the_suggestion_at_the_caret_and_an_accept_goes_on_to_a
     }
 }
 
+/// A walk through suggestions ends when the analyst moves to an annotation or presses Esc:
+/// Enter and Delete then act on what the inspector shows (a helper saw Enter tag a passage out
+/// of view after N had moved on to an annotation, and Delete delete that annotation).
+#[test]
+fn moving_to_an_annotation_or_esc_ends_a_walk_so_enter_never_accepts_a_suggestion_out_of_view() {
+    for size in SIZES {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut h, runner, _) = opened(dir.path(), size);
+        h.key_press(Key::CloseBracket);
+        h.run();
+        assert!(h.state().compare.tags.current.is_some(), "{size:?}: ] walked to one");
+        let before = h.state().project().annotation_count();
+        // N: the next annotation, shown in the inspector.
+        h.key_press(Key::N);
+        h.run();
+        let shown = h.state().selected().expect("an annotation selected");
+        assert_eq!(h.state().compare.tags.current, None, "{size:?}: the walk ended");
+        assert!(!h.state().status().text.contains("Enter accepts"), "{size:?}: {}", h.state().status().text);
+        h.key_press(Key::Enter);
+        settle(&mut h, &runner);
+        assert_eq!(h.state().project().annotation_count(), before, "{size:?}: Enter accepted nothing");
+        assert_eq!(h.state().selected(), Some(shown));
+
+        // ] then Esc: nothing is current; Enter accepts nothing.
+        h.key_press(Key::Escape);
+        h.run();
+        h.key_press(Key::CloseBracket);
+        h.run();
+        assert!(h.state().compare.tags.current.is_some());
+        h.key_press(Key::Escape);
+        h.run();
+        assert_eq!(h.state().compare.tags.current, None, "{size:?}: Esc ended the walk");
+        h.key_press(Key::Enter);
+        settle(&mut h, &runner);
+        assert_eq!(h.state().project().annotation_count(), before, "{size:?}: Enter after Esc accepted nothing");
+    }
+}
+
 /// Suggestion thresholds belong to their project: lowered in one, they are not in another
 /// opened after it, and they come back with the first (a helper saw Rhetoric at 0 in every
 /// project after lowering it in one).

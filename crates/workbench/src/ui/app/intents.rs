@@ -203,6 +203,12 @@ impl Workbench {
     pub(super) fn select(&mut self, id: Option<AnnotationId>) {
         self.session.seal();
         self.selected = id;
+        // Choosing an annotation (or nothing, Esc) ends a walk through suggestions: Enter and
+        // Delete then act on what the inspector shows, never on a suggestion walked to before
+        // (Enter had tagged a passage out of view after N moved on to an annotation).
+        if self.compare.tags.end_walk() && self.status.text.starts_with(super::suggested::SUGGESTED) {
+            self.status = Status::default();
+        }
         if let Some(a) = id.and_then(|a| self.project().annotation(a)) {
             let (doc, range) = (a.doc, a.range());
             self.reader.show_doc(doc);
@@ -396,7 +402,9 @@ impl Workbench {
             Command::NextSuggestion => self.step_suggestion(true),
             Command::PreviousSuggestion => self.step_suggestion(false),
             Command::AcceptSuggestion => {
-                if let Some(s) = self.compare.tags.current.clone() {
+                if self.selected.is_none()
+                    && let Some(s) = self.compare.tags.current.clone()
+                {
                     self.accept_suggestions(&[s]);
                 }
             }

@@ -5,6 +5,9 @@ use super::*;
 use crate::analysis::tags::{self, TagSuggestion};
 use crate::ui::reader::Suggested;
 
+/// How the status bar's line about the current suggestion begins (it goes when the walk ends).
+pub(super) const SUGGESTED: &str = "Suggested";
+
 impl Workbench {
     /// Brings the open article's suggestions up to date (only while they are shown or listed)
     /// and hands the reader what to draw.
@@ -29,6 +32,14 @@ impl Workbench {
             // Draw again to take the result when it comes.
             ctx.request_repaint_after(std::time::Duration::from_millis(100));
         }
+        // Esc ends a walk wherever the keyboard is (the reader takes it only while it has the
+        // keyboard): Enter must not accept a suggestion the analyst has turned from.
+        let esc =
+            self.ctx.as_ref().is_some_and(|c| c.input(|i| i.key_pressed(egui::Key::Escape)) && !c.text_edit_focused());
+        if esc && self.compare.tags.end_walk() && self.status.text.starts_with(SUGGESTED) {
+            self.status = Status::default();
+        }
+        let t = &mut self.compare.tags;
         // The caret in a suggestion (no text selected, no annotation selected) makes it the
         // current one, so that Enter and Delete act on the suggestion under the caret.
         let caret = self.reader.caret().filter(|_| self.reader.selection().is_none() && self.selected.is_none());
@@ -71,7 +82,7 @@ impl Workbench {
         self.status = Status::about(
             s.doc,
             format!(
-                "Suggested {} {:.2}{speaker} — Enter accepts, Delete rejects, ] next — {}",
+                "{SUGGESTED} {} {:.2}{speaker} — Enter accepts, Delete rejects, ] next — {}",
                 s.tag,
                 s.score,
                 s.why.join("; ")
