@@ -5,9 +5,7 @@ use super::*;
 pub(super) fn new(path: &Path, name: Option<String>, force: bool) -> Result<()> {
     // A link there, dangling or not, would have the new project (and its lock) made where it
     // points: a name the analyst did not give.
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(Refused(format!("{} is a link; give the project file's own name", path.display())).into());
-    }
+    refuse_link(path, "the project file's")?;
     let _lock = lock(path, "new")?;
     if path.exists() && !force {
         bail!("{} already exists; pass --force to replace it (the old file is kept as .bak)", path.display());
@@ -20,7 +18,23 @@ pub(super) fn new(path: &Path, name: Option<String>, force: bool) -> Result<()> 
     Ok(())
 }
 
+/// Refuses `path` when it is a link, dangling or not: what is written there would go where it
+/// points, a name the analyst did not give. `whose`: whose own name to give instead.
+pub(super) fn refuse_link(path: &Path, whose: &str) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(
+            Refused(format!("{} is a link; give {whose} own name (nothing was written)", path.display())).into()
+        );
+    }
+    Ok(())
+}
+
 pub(super) fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMeta) -> Result<()> {
+    // A dangling link: a project restored from an export (and its lock) would be made where it
+    // points, as `new` refuses.
+    if !path.exists() {
+        refuse_link(path, "the project file's")?;
+    }
     // Folders are walked for the files they hold (a brat folder is read as one).
     let (files, passed) = import::expand(given_paths);
     if passed > 0 {

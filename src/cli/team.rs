@@ -54,6 +54,9 @@ pub(super) fn merge(
     // As printed: git fills `--path` from a file's name in the repository, which can hold
     // escape sequences.
     let name = escape_controls(&name.map_or_else(|| out.display().to_string(), str::to_owned));
+    // Never written through a link (git gives the driver its own files, never links): a link
+    // there had the merged project written where it pointed, over any file with --force.
+    super::project::refuse_link(out, "the output file's")?;
     if out.exists() && !force && ![base, ours, theirs].contains(&out) {
         bail!("{} already exists; pass --force to replace it, or name a new file", out.display());
     }

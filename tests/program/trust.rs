@@ -376,3 +376,49 @@ fn brat_configuration_survives_names_with_newlines_and_bars() {
     std::fs::copy(&proj, &fresh).expect("copy");
     assert!(run(&["import", p(&fresh), p(&out)]).status.success());
 }
+
+/// `merge` and a restore from an export wrote through a link at the output's name (a dangling
+/// one needed no --force; one to another file was overwritten with --force and no .bak), as
+/// `new` and `export` never did.
+#[cfg(unix)]
+#[test]
+fn merge_and_a_restore_never_write_through_a_link() {
+    let (dir, proj) = work();
+    let outside = dir.path().join("outside");
+    std::fs::create_dir(&outside).expect("mkdir");
+    let victim = outside.join("victim.txt");
+    std::fs::write(&victim, "precious").expect("write");
+    let dangling = dir.path().join("merged.ron");
+    std::os::unix::fs::symlink(outside.join("made.ron"), &dangling).expect("symlink");
+    let to_victim = dir.path().join("forced.ron");
+    std::os::unix::fs::symlink(&victim, &to_victim).expect("symlink");
+    for (out, force) in [(&dangling, false), (&to_victim, true)] {
+        let mut args = vec!["merge", p(&proj), p(&proj), p(&proj), "-o", p(out)];
+        if force {
+            args.push("--force");
+        }
+        let o = run(&args);
+        assert!(!o.status.success(), "{:?}", text(&o));
+        assert!(text(&o).1.contains("is a link"), "{:?}", text(&o));
+    }
+    // The line-by-line path (none of the three a project) too.
+    let b = dir.path().join("b.txt");
+    std::fs::write(&b, "a\nb\n").expect("write");
+    let lines = dir.path().join("lines.txt");
+    std::os::unix::fs::symlink(outside.join("lines.txt"), &lines).expect("symlink");
+    assert!(!run(&["merge", p(&b), p(&b), p(&b), "-o", p(&lines)]).status.success());
+    // A restore into a project name that is a dangling link.
+    let export = dir.path().join("e.json");
+    assert!(run(&["export", p(&proj), "--format", "json", "-o", p(&export)]).status.success());
+    let restored = dir.path().join("restored.ron");
+    std::os::unix::fs::symlink(outside.join("restored.ron"), &restored).expect("symlink");
+    let o = run(&["import", p(&restored), p(&export)]);
+    assert!(!o.status.success() && text(&o).1.contains("is a link"), "{:?}", text(&o));
+    let mut left: Vec<String> = std::fs::read_dir(&outside)
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, vec!["victim.txt"], "nothing made where the links point");
+    assert_eq!(std::fs::read_to_string(&victim).expect("read"), "precious");
+}
