@@ -8,48 +8,14 @@ pub(super) fn stats(path: &Path, format: Format) -> Result<()> {
     let mut out = std::io::stdout().lock();
     match format {
         Format::Json => {
-            let json = stats_json(&p, &counts);
-            serde_json::to_writer_pretty(&mut out, &json).context("writing JSON")?;
+            let mut out = std::io::BufWriter::new(&mut out);
+            serde_json::to_writer_pretty(&mut out, &claimscope::analysis::stats::json(&p, &counts))
+                .context("writing JSON")?;
             writeln!(out)?;
         }
         Format::Table => write!(out, "{}", stats_table(&p, &counts))?,
     }
     Ok(())
-}
-
-pub(super) fn stats_json(p: &Project, c: &TagCounts) -> serde_json::Value {
-    use serde_json::json;
-    let tag_names: Vec<String> = c.tags.iter().map(|t| p.tag(*t).map(|t| t.name.clone()).unwrap_or_default()).collect();
-    let docs: Vec<serde_json::Value> = c
-        .docs
-        .iter()
-        .enumerate()
-        .map(|(col, d)| {
-            let doc = p.document(*d);
-            let counts: serde_json::Map<String, serde_json::Value> =
-                tag_names.iter().enumerate().map(|(row, name)| (name.clone(), json!(c.cells[row][col]))).collect();
-            json!({
-                "id": d.to_string(),
-                "title": doc.map(|d| d.title.clone()),
-                "source": doc.map(|d| d.source.clone()),
-                "counts": counts,
-                "total": c.doc_total(col),
-            })
-        })
-        .collect();
-    let totals: serde_json::Map<String, serde_json::Value> =
-        tag_names.iter().enumerate().map(|(row, name)| (name.clone(), json!(c.tag_total(row)))).collect();
-    json!({
-        "project": p.name(),
-        "tags": c.tags.iter().zip(&tag_names).map(|(id, n)| json!({"id": id.to_string(), "name": n})).collect::<Vec<_>>(),
-        "documents": docs,
-        "totals": totals,
-        "total": c.total(),
-        "document_count": p.documents().len(),
-        "annotation_count": p.annotation_count(),
-        "claim_count": p.claims().len(),
-        "orphan_count": p.orphans().count(),
-    })
 }
 
 pub(super) fn stats_table(p: &Project, c: &TagCounts) -> String {
