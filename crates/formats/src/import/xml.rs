@@ -63,14 +63,14 @@ pub fn checks(xml: &str) -> u64 {
                 let c = b[j];
                 match quote {
                     Some(q) if c == q => quote = None,
-                    Some(_) => {}
                     None if c == b'"' || c == b'\'' => quote = Some(c),
                     None if c == b'>' => break,
                     None if c == b'=' => attrs += 1,
                     None if c.is_ascii_whitespace() && b[j + 1..].starts_with(b"xmlns") => {
                         declared += u64::from(matches!(b.get(j + 6), Some(b':' | b'=' | b' ' | b'\t' | b'\n' | b'\r')));
                     }
-                    None => {}
+                    // Inside a quoted value, or a name's char.
+                    _ => {}
                 }
                 j += 1;
             }
