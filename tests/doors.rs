@@ -1235,6 +1235,48 @@ fn a_form_drawn_a_billion_times_is_stopped_at_the_glyph_bound() {
     }
 }
 
+/// The PDFs among a `.qdpx`'s sources share the time one file is given: each had its own, so a
+/// 3 KB archive naming one slow PDF five times took 40 s.
+#[test]
+fn the_pdfs_of_a_qdpx_share_one_deadline() {
+    // Six levels of forms each drawing the next a hundred times, the last a hundred
+    // rectangles: 10^14 paths and no glyph, so only the deadline stops it.
+    let mut b = PdfBuilder::default();
+    let forms: Vec<usize> = (0..6).map(|_| b.reserve()).collect();
+    for (k, &f) in forms.iter().enumerate() {
+        let (content, xobj) = match forms.get(k + 1) {
+            Some(&next) => ("/N Do\n".repeat(100), format!("/XObject << /N {next} 0 R >>")),
+            None => ("0 0 1 1 re f\n".repeat(100), String::new()),
+        };
+        b.set(
+            f,
+            &format!(
+                "<< /Type /XObject /Subtype /Form /BBox [0 0 10 10] /Resources << {xobj} >> /Length {} >>\nstream\n{content}\nendstream",
+                content.len()
+            ),
+        );
+    }
+    let page = format!("{HELVETICA} /XObject << /F0 {} 0 R >>", forms[0]);
+    let root = pdf_page(&mut b, b"BT /F1 12 Tf 72 700 Td (Slow.) Tj ET q /F0 Do Q", false, &page);
+    let pdf = b.finish(root, None);
+    let names: Vec<String> = (0..4).map(|k| format!("sources/slow{k}.pdf")).collect();
+    let sources: Vec<(&str, &str, String)> =
+        (0..4).map(|k| ("slow", "path", format!("internal://slow{k}.pdf"))).collect();
+    let parts: Vec<(&str, &[u8])> = names.iter().map(|n| (n.as_str(), pdf.as_slice())).collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let archive = write(dir.path(), "slow.qdpx", &qdpx(&sources, &parts));
+    let started = std::time::Instant::now();
+    let (r, _) = measured("slow pdfs", JOB_STACK, move || read(&archive, External::None));
+    let took = started.elapsed();
+    // Not a budget (the benchmarks hold those): the time of one file, against four.
+    let one = claimscope::import::isolate::deadline_for(1_000);
+    assert!(took < one + Duration::from_secs(4), "{took:?}");
+    if let Ok(file) = r {
+        let n = texts(&file).len();
+        assert!(n <= 1, "at most the first slow PDF read, {n} were");
+    }
+}
+
 /// A Type 3 font drawing `names` (its glyphs' names, by code from 1), with no Unicode map.
 fn type3_font(b: &mut PdfBuilder, names: &[&str]) -> String {
     let glyph = b.stream(b"500 0 0 0 500 700 d1 0 0 500 700 re f", "", false);

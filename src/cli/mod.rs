@@ -220,6 +220,9 @@ pub enum Command {
         /// The process that started it: the worker ends when it is gone.
         #[arg(long)]
         parent: Option<u32>,
+        /// How long it may read, in milliseconds (at most what a file of its size is given).
+        #[arg(long)]
+        millis: Option<u64>,
     },
     /// Reads an article file on standard input (a line naming it, then its bytes) and answers
     /// with its articles as JSON: the process the importers start for each file, with its
@@ -370,7 +373,7 @@ pub fn run(command: Command) -> Result<()> {
             merge(&base, &ours, &theirs, &output, path.as_deref(), force, &branches)
         }
         Command::GitSetup { repo, pattern } => git_setup(&repo, &pattern),
-        Command::PdfWorker { parent } => match claimscope::import::pdf::worker_main(parent) {
+        Command::PdfWorker { parent, millis } => match claimscope::import::pdf::worker_main(parent, millis) {
             0 => Ok(()),
             _ => Err(anyhow!("the PDF worker could not answer")),
         },

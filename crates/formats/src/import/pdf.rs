@@ -92,9 +92,14 @@ fn worker() -> Option<&'static Path> {
 
 /// An article from the bytes of a PDF file.
 pub fn convert(bytes: &[u8]) -> Result<Article, String> {
+    convert_within(bytes, deadline_for(bytes.len()))
+}
+
+/// The same, reading for at most `time` (the pages read by then are kept).
+pub fn convert_within(bytes: &[u8], time: Duration) -> Result<Article, String> {
     let read = match worker() {
-        Some(exe) => isolated(exe, bytes)?,
-        None => in_thread(bytes)?,
+        Some(exe) => isolated(exe, bytes, time)?,
+        None => in_thread(bytes, time)?,
     };
     article(read)
 }
@@ -142,15 +147,16 @@ fn article(read: Extracted) -> Result<Article, String> {
 
 /// Reads in a worker process, killed two seconds after the reader's own deadline (by which it
 /// stops itself with the pages read so far); its memory is capped by the worker itself.
-fn isolated(exe: &Path, bytes: &[u8]) -> Result<Extracted, String> {
+fn isolated(exe: &Path, bytes: &[u8], time: Duration) -> Result<Extracted, String> {
     use super::isolate::{Stopped, run};
-    let deadline = deadline_for(bytes.len()) + Duration::from_secs(2);
+    let deadline = time + Duration::from_secs(2);
     let parent = std::process::id().to_string();
-    let args = ["pdf-worker", "--parent", &parent];
+    let millis = time.as_millis().to_string();
+    let args = ["pdf-worker", "--parent", &parent, "--millis", &millis];
     let out = match run(exe, &args, &[bytes], deadline, 2 * MAX_TEXT as u64 + (1 << 20)) {
         Ok(out) => out,
         // No worker to start (the program moved, no processes left): read here, bounded as in one.
-        Err(Stopped::NotStarted) => return in_thread(bytes),
+        Err(Stopped::NotStarted) => return in_thread(bytes, time),
         Err(Stopped::Deadline(d)) => {
             return Err(format!(
                 "cannot read this PDF: reading it took longer than {} s, so it was stopped",
@@ -172,7 +178,9 @@ fn isolated(exe: &Path, bytes: &[u8]) -> Result<Extracted, String> {
 /// The worker's side (`claimscope pdf-worker`): caps its own memory and time, reads a PDF on
 /// standard input, answers with [`Extracted`] as JSON (or the reason it could not) on standard
 /// output. Panics are silent: the answer says what failed.
-pub fn worker_main(parent: Option<u32>) -> i32 {
+/// `millis`: how long it may read (the pages read by then are answered), else as long as a
+/// file of its size is given.
+pub fn worker_main(parent: Option<u32>, millis: Option<u64>) -> i32 {
     super::isolate::limit_self(WORKER_MEMORY);
     super::isolate::watch_parent(parent);
     std::panic::set_hook(Box::new(|_| {}));
@@ -180,7 +188,9 @@ pub fn worker_main(parent: Option<u32>) -> i32 {
     if std::io::stdin().take(super::MAX_MB * 1_000_000 + 1).read_to_end(&mut bytes).is_err() {
         return 2;
     }
-    let answer = read_bounded(&bytes);
+    let time =
+        millis.map_or_else(|| deadline_for(bytes.len()), |m| Duration::from_millis(m).min(deadline_for(bytes.len())));
+    let answer = read_within(&bytes, time);
     match serde_json::to_writer(std::io::stdout().lock(), &answer) {
         Ok(()) => 0,
         Err(_) => 2,
@@ -189,12 +199,12 @@ pub fn worker_main(parent: Option<u32>) -> i32 {
 
 /// Reads here, on a thread of its own with a large stack; a panic the reader did not catch is
 /// an error naming no backtrace.
-fn in_thread(bytes: &[u8]) -> Result<Extracted, String> {
+fn in_thread(bytes: &[u8], time: Duration) -> Result<Extracted, String> {
     std::thread::scope(|s| {
         std::thread::Builder::new()
             .name("pdf".into())
             .stack_size(PARSER_STACK)
-            .spawn_scoped(s, || read_bounded(bytes))
+            .spawn_scoped(s, || read_within(bytes, time))
             .map_err(|e| format!("cannot read this PDF: no thread to read it on ({e})"))?
             .join()
             .map_err(|_| "cannot read this PDF: it is malformed (the PDF reader gave up)".to_owned())?
@@ -320,10 +330,10 @@ impl<'a> Device<'a> for Collector {
     fn pop_transparency_group(&mut self) {}
 }
 
-/// Reads every page that can be read, within the glyph, text and time bounds.
-pub fn read_bounded(bytes: &[u8]) -> Result<Extracted, String> {
+/// Reads every page that can be read, within the glyph and text bounds, for at most `time`.
+pub fn read_within(bytes: &[u8], time: Duration) -> Result<Extracted, String> {
     let started = Instant::now();
-    let deadline = started + deadline_for(bytes.len());
+    let deadline = started + time;
     let pdf = match std::panic::catch_unwind(|| Pdf::new(bytes.to_vec())) {
         Ok(Ok(pdf)) => pdf,
         Ok(Err(LoadPdfError::Decryption(_))) => {

@@ -185,6 +185,9 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         path: path.to_owned(),
         message: format!("cannot read this REFI-QDA project: {message}"),
     };
+    // The PDFs among its sources share the time one file is given (each had its own, so a
+    // 3 KB archive naming one slow PDF five times took 40 s).
+    let pdf_time = Deadline(std::time::Instant::now() + super::isolate::deadline_for(bytes.len()));
     let mut zip = Zipped::new(bytes).map_err(invalid)?;
     let qde = zip
         .names()
@@ -304,7 +307,8 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             _ => continue,
         };
         let name = crate::model::truncate(s.attribute("name").unwrap_or_default().trim(), MAX_TITLE);
-        let source = Source { zip: &mut zip, parts: &parts, folder: &folder, base: &base };
+        let source =
+            Source { zip: &mut zip, parts: &parts, folder: &folder, base: &base, pdf_time, pdf_budget: bytes.len() };
         let text = match source_text(text_source, source, &name, &mut outside, &mut read_before) {
             Ok(t) if t.len() > text_left => {
                 unreadable.push(format!(
@@ -721,7 +725,14 @@ struct Source<'z, 'a> {
     folder: &'z Path,
     /// The project's `basePath` (a folder on the machine that made it).
     base: &'z str,
+    /// When reading the archive's PDFs must be done by, and the archive's size that set it.
+    pdf_time: Deadline,
+    pdf_budget: usize,
 }
+
+/// A moment by which work must be done.
+#[derive(Clone, Copy)]
+struct Deadline(std::time::Instant);
 
 /// The source files named outside the archive, and which may be read.
 struct Outside<'e> {
@@ -760,7 +771,14 @@ fn source_text(
                 .map_err(|e| format!("its text is not UTF-8 (byte {})", e.utf8_error().valid_up_to()));
         }
         let article = if bytes.starts_with(b"%PDF") {
-            super::pdf::convert(&bytes)?
+            let left = at.pdf_time.0.saturating_duration_since(std::time::Instant::now());
+            if left < std::time::Duration::from_millis(500) {
+                return Err(format!(
+                    "not read: the PDFs before it used up the {} s the whole archive is given",
+                    super::isolate::deadline_for(at.pdf_budget).as_secs()
+                ));
+            }
+            super::pdf::convert_within(&bytes, left.min(super::isolate::deadline_for(bytes.len())))?
         } else {
             let mut inner = Zipped::within(&bytes, at.zip.budget())?;
             if inner.has("word/document.xml") {
