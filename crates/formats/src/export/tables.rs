@@ -37,27 +37,45 @@ fn csv_text(rows: Vec<Vec<String>>) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// The matrix, one row per tag and article.
+/// A matrix of more cells than this is written as its non-empty cells only, in every format: a
+/// project of 4,500 tags and articles (0.9 MB) made 20 million cells, and its CSV took 21 s and
+/// 8.9 GB, its JSON 67 s and 24 GB. Absent cells are empty (no annotation).
+pub const MAX_CELLS: usize = 20_000;
+
+/// Whether `m` is written as its non-empty cells only ([`MAX_CELLS`]).
+pub fn only_filled(m: &Matrix) -> bool {
+    m.tags.len().saturating_mul(m.docs.len()) > MAX_CELLS
+}
+
+/// The cells written of `m`: (row, column), all of them or the non-empty ones.
+fn written(m: &Matrix) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let filled = only_filled(m);
+    (0..m.tags.len())
+        .flat_map(move |r| (0..m.docs.len()).map(move |c| (r, c)))
+        .filter(move |&(r, c)| !filled || m.cells[r][c].count > 0)
+}
+
+/// The matrix, one row per tag and article (per non-empty cell for a matrix of more than
+/// [`MAX_CELLS`]).
 pub fn matrix_csv(p: &Project, m: &Matrix) -> String {
     let mut rows = vec![
         ["tag", "document", "title", "outlet", "annotations", "chars_covered", "share_of_text"]
             .map(String::from)
             .to_vec(),
     ];
-    for (r, t) in m.tags.iter().enumerate() {
-        for (c, d) in m.docs.iter().enumerate() {
-            let (title, outlet) = doc_label(p, *d);
-            let cell = &m.cells[r][c];
-            rows.push(vec![
-                tag_name(p, *t),
-                d.to_string(),
-                title,
-                outlet,
-                cell.count.to_string(),
-                cell.chars.to_string(),
-                format!("{:.4}", cell.share),
-            ]);
-        }
+    for (r, c) in written(m) {
+        let d = m.docs[c];
+        let (title, outlet) = doc_label(p, d);
+        let cell = &m.cells[r][c];
+        rows.push(vec![
+            tag_name(p, m.tags[r]),
+            d.to_string(),
+            title,
+            outlet,
+            cell.count.to_string(),
+            cell.chars.to_string(),
+            format!("{:.4}", cell.share),
+        ]);
     }
     csv_text(rows)
 }
@@ -114,6 +132,7 @@ pub fn json(p: &Project, m: &Matrix, t: &ClaimsTable) -> Value {
             json!({"id": d.to_string(), "title": title, "outlet": outlet})
         })
         .collect();
+    let filled = only_filled(m);
     let matrix: Vec<Value> = m
         .tags
         .iter()
@@ -121,7 +140,7 @@ pub fn json(p: &Project, m: &Matrix, t: &ClaimsTable) -> Value {
         .map(|(r, tag)| {
             json!({
                 "tag": tag_name(p, *tag),
-                "cells": m.cells[r].iter().zip(&m.docs).map(|(c, d)| json!({
+                "cells": m.cells[r].iter().zip(&m.docs).filter(|(c, _)| !filled || c.count > 0).map(|(c, d)| json!({
                     "document": d.to_string(), "annotations": c.count, "chars_covered": c.chars, "share_of_text": c.share,
                 })).collect::<Vec<_>>(),
                 "total": {"annotations": m.row_totals[r].count, "share_of_text": m.row_totals[r].share},
@@ -154,6 +173,7 @@ pub fn json(p: &Project, m: &Matrix, t: &ClaimsTable) -> Value {
             "document": d.to_string(), "annotations": c.count, "share_of_text": c.share,
         })).collect::<Vec<_>>(),
         "total": m.total,
+        "empty_cells_left_out": filled,
         "claims": claims,
     })
 }
@@ -171,6 +191,29 @@ fn heads(p: &Project, docs: &[DocId], w: usize) -> Vec<String> {
 /// The matrix as an aligned text table: "count (share%)" per cell.
 pub fn matrix_text(p: &Project, m: &Matrix) -> String {
     const W: usize = 16;
+    if only_filled(m) {
+        // No terminal shows thousands of columns: the cells that hold something, a line each.
+        let mut out = format!(
+            "{} tags by {} articles: only the cells that hold annotations\n{}{}  {}\n",
+            m.tags.len(),
+            m.docs.len(),
+            pad("tag", 14),
+            pad("article", 2 * W),
+            "count (share)"
+        );
+        for (r, c) in written(m) {
+            let cell = &m.cells[r][c];
+            out += &format!(
+                "{}{}  {:>4} ({:>4.1}%)\n",
+                pad(&shown(&tag_name(p, m.tags[r])), 14),
+                pad(&format!("{} {}", m.docs[c], shown_name(p, m.docs[c])), 2 * W),
+                cell.count,
+                cell.share * 100.0
+            );
+        }
+        out += &format!("{}{}  {:>4}\n", pad("total", 14), pad("", 2 * W), m.total);
+        return out;
+    }
     let mut out = format!("{}{}  {}\n", pad("tag", 14), heads(p, &m.docs, W).join("  "), "total");
     for (r, t) in m.tags.iter().enumerate() {
         let cells: Vec<String> =

@@ -168,7 +168,7 @@ impl CompareView {
         ui.separator();
         let name = project.document(m.docs[c]).map(crate::model::Document::label).unwrap_or_default();
         ui.label(egui::RichText::new(format!("{} in {name}: {}", tag.name, cell.count)).strong());
-        if let Some(a) = annotation_list(ui, project, &cell.annotations, "matrix cell list") {
+        if let Some(a) = annotation_list(ui, project, &m.annotations(project, r, c), "matrix cell list") {
             self.step_aside();
             intents.push(Intent::Select(Some(a)));
         }
