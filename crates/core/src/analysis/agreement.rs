@@ -636,7 +636,7 @@ mod tests {
     #[test]
     fn spans_taken_by_range_pair_as_every_pair_did() {
         let mut rng = crate::analysis::synthetic::Rng(7);
-        let mut span = |rng: &mut crate::analysis::synthetic::Rng| {
+        let span = |rng: &mut crate::analysis::synthetic::Rng| {
             let start = rng.below(200) as u64;
             (rng.below(2) as u8, start..start + 1 + rng.below(30) as u64)
         };
