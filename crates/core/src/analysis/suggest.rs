@@ -44,6 +44,8 @@ pub const MAX_PASSAGES: usize = 6000;
 pub const EXACT_UP_TO: usize = 6000;
 /// Most sentences compared when they have vectors.
 pub const MAX_WITH_MEANING: usize = 200_000;
+/// Most other articles a sentence keeps its closest passage in, by score (compared pairwise).
+pub const MAX_ARTICLES: usize = 128;
 /// Nearest neighbours by meaning a sentence is compared with, past [`EXACT_UP_TO`].
 pub const NEIGHBOURS: usize = 32;
 /// Candidates weighed for each sentence's links while the index is built (the crate's default
@@ -223,13 +225,38 @@ impl Links {
             }
             let (lexical, top) = lexical_of(i);
             let vector = vectors[i];
+            // Each article's closest, by article number (a map entry per article and row had
+            // held 25 million entries, 1.4 GB, for 5,000 articles of one identical passage).
+            let mut closest: Vec<Option<Closest>> = vec![None; doc_no.len()];
             for j in 0..n {
                 if docs[j] == docs[i] || !eligible[j] {
                     continue;
                 }
                 let meaning = vector.zip(vectors[j]).map(|(u, v)| dot(u, v));
-                keep(j, fused(&lexical, top, j, meaning), meaning);
+                let score = fused(&lexical, top, j, meaning);
+                let slot = &mut closest[docs[j]];
+                if slot.is_none_or(|s| score > s.1) {
+                    *slot = Some((j as u32, score, meaning));
+                }
             }
+            let mut kept: Vec<(usize, Closest)> =
+                closest.into_iter().enumerate().filter_map(|(d, c)| Some((d, c?))).collect();
+            // The best articles only. Among equals, the articles nearest its own in number
+            // (either way round): passages said alike in more articles than this still join
+            // them all, each linked to its neighbours (by lowest number, every row kept the
+            // same 128 and the rest were left out).
+            if kept.len() > MAX_ARTICLES {
+                let (own, all) = (docs[i], doc_no.len());
+                let apart = |d: usize| {
+                    let k = (d + all - own) % all;
+                    k.min(all - k)
+                };
+                kept.select_nth_unstable_by(MAX_ARTICLES, |x, y| {
+                    y.1.1.total_cmp(&x.1.1).then(apart(x.0).cmp(&apart(y.0))).then(x.0.cmp(&y.0))
+                });
+                kept.truncate(MAX_ARTICLES);
+            }
+            out.extend(kept);
             out
         });
         let mut links = Vec::new();
