@@ -41,7 +41,7 @@ const MAX_ERROR_DIVISOR: usize = 4;
 pub const ANCHOR_BUDGET: usize = 2_000_000_000;
 /// Units of [`ANCHOR_BUDGET`] per byte of text searched (a quote that overlaps itself is searched
 /// a byte at a time, at ~350 MB/s).
-const SCANNED: usize = 2;
+const SCANNED: usize = 8;
 /// Units of [`ANCHOR_BUDGET`] per cell of an approximate match.
 const CELL: usize = 4;
 /// Units of [`ANCHOR_BUDGET`] per occurrence of a quote scored by its context.

@@ -170,9 +170,10 @@ impl FileV2 {
     pub fn into_parts(self) -> ProjectParts {
         let positions: std::collections::HashMap<DocId, usize> =
             self.documents.iter().enumerate().map(|(i, d)| (d.id, i)).collect();
+        let budget = std::sync::atomic::AtomicUsize::new(CONTEXT_BUDGET);
         self.parts(|documents, a| {
             let quote = match positions.get(&a.doc).map(|&i| &documents[i].text) {
-                Some(text) => context_of(text, &a),
+                Some(text) => context_of(text, &a, &budget),
                 None => TextQuote { exact: a.quote.clone(), ..TextQuote::default() },
             };
             Annotation {
@@ -196,12 +197,22 @@ impl FileV2 {
     }
 }
 
-/// The quote of `a` with its context from `text` (see [`FileV2::into_parts`]).
-fn context_of(text: &Text, a: &AnnotationV2) -> TextQuote {
+/// Bytes of text one load may search for the quotes not at their offsets, to find their
+/// contexts (~1 s): each such quote searched its whole article, unbounded, so 3,000 of them in
+/// a 700,000-char article (a 1 MB file) took 5 s of every load, and a merge loads three files.
+/// Past it a quote keeps no context, and re-anchoring (bounded by its own budget) places it.
+const CONTEXT_BUDGET: usize = 400_000_000;
+
+/// The quote of `a` with its context from `text` (see [`FileV2::into_parts`]); searches are
+/// paid from `budget` (bytes).
+fn context_of(text: &Text, a: &AnnotationV2, budget: &std::sync::atomic::AtomicUsize) -> TextQuote {
+    use std::sync::atomic::Ordering;
     if a.start < a.end && a.end <= text.len_chars() && text.slice(a.start..a.end) == a.quote {
         return TextQuote::of(text, a.start..a.end);
     }
-    if !a.context.is_empty() && !a.quote.is_empty() {
+    let len = text.as_str().len();
+    let paid = || budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(len)).is_ok();
+    if !a.context.is_empty() && !a.quote.is_empty() && paid() {
         let n = a.quote.chars().count();
         let s = text.as_str();
         // Char offsets of each occurrence, counted as the search moves on (linear in the text).
@@ -339,4 +350,38 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
     }
     out.push_str(")\n");
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    /// A version 2 annotation of `quote` with the context hash of its place at `at` in `text`,
+    /// stored at the wrong offsets (the text was changed outside claimscope).
+    fn moved(text: &Text, quote: &str, at: usize) -> AnnotationV2 {
+        let n = quote.chars().count();
+        let q = TextQuote::of(text, at..at + n);
+        let line = format!(
+            "(id:9,doc:1,start:0,end:{n},tag:1,quote:{:?},context:\"{}\")",
+            quote,
+            context_hash(&q.prefix, &q.suffix)
+        );
+        ron::from_str(&line).expect("a line")
+    }
+
+    #[test]
+    fn contexts_are_searched_for_within_one_budget() {
+        let text = Text::new("one two three two four two five");
+        let a = moved(&text, "two", 14);
+        // Enough for one search: the occurrence whose context matches is found.
+        let len = text.as_str().len();
+        let budget = AtomicUsize::new(len);
+        let q = context_of(&text, &a, &budget);
+        assert_eq!((q.prefix.as_str(), q.suffix.as_str()), ("one two three ", " four two five"));
+        assert_eq!(budget.load(Ordering::Relaxed), 0);
+        // Spent: the quote keeps no context (re-anchoring, with its own budget, places it).
+        let q = context_of(&text, &a, &budget);
+        assert_eq!((q.exact.as_str(), q.prefix.as_str(), q.suffix.as_str()), ("two", "", ""));
+    }
 }
