@@ -513,3 +513,26 @@ fn a_code_book_export_says_it_wrote_tags() {
     assert!(o.status.success(), "{:?}", text(&o));
     assert!(text(&o).0.contains("wrote 4 tag(s) as a code book"), "{:?}", text(&o));
 }
+
+/// An export whose ids do not read names the item and field (it named the file only, and an
+/// analyst had to search a long file for "d5").
+#[test]
+fn a_bad_id_in_an_export_is_named_with_where_it_stands() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let json = dir.path().join("export.json");
+    export::export(
+        &sample(),
+        &Scope::default(),
+        Format::Json,
+        &Options::default(),
+        &export::Target::new(&json),
+        &Silent,
+    )
+    .expect("exports");
+    let mut v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).expect("read")).expect("json");
+    v["annotations"][2]["claim"] = "d5".into();
+    std::fs::write(&json, serde_json::to_vec(&v).expect("json")).expect("write");
+    let o = run(&["import", p(&dir.path().join("restored.ron")), p(&json)]);
+    assert!(!o.status.success());
+    assert!(text(&o).1.contains("“d5” is not a claim id (at annotations[2].claim)"), "{:?}", text(&o));
+}

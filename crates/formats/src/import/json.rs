@@ -37,9 +37,12 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ExportFile, ImportError> {
     Ok(file)
 }
 
-fn id<T: std::str::FromStr>(s: &str, what: &str, path: &Path) -> Result<T, ImportError> {
-    s.parse()
-        .map_err(|_| ImportError::Invalid { path: path.to_owned(), message: format!("“{s}” is not a {what} id") })
+/// The id `s` of a `what`, read at `at` (where in the file, for the message: "annotations[3].claim").
+fn id<T: std::str::FromStr>(s: &str, what: &str, at: &str, path: &Path) -> Result<T, ImportError> {
+    s.parse().map_err(|_| ImportError::Invalid {
+        path: path.to_owned(),
+        message: format!("“{s}” is not a {what} id (at {at})"),
+    })
 }
 
 /// The project the export holds, ids and all (validate it with `Project::from_parts`).
@@ -48,11 +51,12 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
     let tags = file
         .tags
         .iter()
-        .map(|t| {
+        .enumerate()
+        .map(|(k, t)| {
             Ok(TagDef {
-                id: id::<TagId>(&t.id, "tag", path)?,
+                id: id::<TagId>(&t.id, "tag", &format!("tags[{k}].id"), path)?,
                 name: t.name.clone(),
-                colour: t.colour.parse::<Colour>().map_err(|e| bad(e.to_string()))?,
+                colour: t.colour.parse::<Colour>().map_err(|e| bad(format!("{e} (at tags[{k}].colour)")))?,
                 key: t.key.as_deref().and_then(|k| k.chars().next()),
                 description: t.description.clone(),
             })
@@ -61,9 +65,10 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
     let documents = file
         .documents
         .iter()
-        .map(|d| {
+        .enumerate()
+        .map(|(k, d)| {
             Ok(Document {
-                id: id::<DocId>(&d.id, "document", path)?,
+                id: id::<DocId>(&d.id, "document", &format!("documents[{k}].id"), path)?,
                 title: d.title.clone(),
                 source: d.source.clone(),
                 url: d.url.clone(),
@@ -77,15 +82,24 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
     let claims = file
         .claims
         .iter()
-        .map(|c| Ok(Claim::new(id::<ClaimId>(&c.id, "claim", path)?, c.label.clone(), c.note.clone())))
+        .enumerate()
+        .map(|(k, c)| {
+            Ok(Claim::new(
+                id::<ClaimId>(&c.id, "claim", &format!("claims[{k}].id"), path)?,
+                c.label.clone(),
+                c.note.clone(),
+            ))
+        })
         .collect::<Result<Vec<_>, ImportError>>()?;
     let annotations = file
         .annotations
         .iter()
-        .map(|a| {
+        .enumerate()
+        .map(|(k, a)| {
+            let at = |field: &str| format!("annotations[{k}].{field}");
             Ok(Annotation {
-                id: id::<AnnotationId>(&a.id, "annotation", path)?,
-                doc: id::<DocId>(&a.document, "document", path)?,
+                id: id::<AnnotationId>(&a.id, "annotation", &at("id"), path)?,
+                doc: id::<DocId>(&a.document, "document", &at("document"), path)?,
                 start: a.start,
                 end: a.end,
                 quote: TextQuote {
@@ -93,10 +107,10 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
                     prefix: a.quote.prefix.clone(),
                     suffix: a.quote.suffix.clone(),
                 },
-                tag: id::<TagId>(&a.tag, "tag", path)?,
+                tag: id::<TagId>(&a.tag, "tag", &at("tag"), path)?,
                 note: a.note.clone(),
                 speaker: a.speaker.clone(),
-                claim: a.claim.as_deref().map(|c| id::<ClaimId>(c, "claim", path)).transpose()?,
+                claim: a.claim.as_deref().map(|c| id::<ClaimId>(c, "claim", &at("claim"), path)).transpose()?,
                 created: a.created.clone(),
                 created_by: a.created_by.clone(),
                 modified: a.modified.clone(),
