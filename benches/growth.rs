@@ -47,7 +47,7 @@ fn imports(c: &mut Criterion) {
         growth::txt_folder(&folder, files);
         g.bench_with_input(BenchmarkId::new("txt folder", files), &folder, |b, folder| {
             b.iter(|| {
-                let (paths, _) = claimscope::import::expand(std::slice::from_ref(folder));
+                let (paths, _, _) = claimscope::import::expand(std::slice::from_ref(folder));
                 let read: Vec<_> = paths
                     .into_iter()
                     .map(|p| {

@@ -36,9 +36,15 @@ pub(super) fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMe
         refuse_link(path, "the project file's")?;
     }
     // Folders are walked for the files they hold (a brat folder is read as one).
-    let (files, passed) = import::expand(given_paths);
+    let (files, passed, too_deep) = import::expand(given_paths);
     if passed > 0 {
         eprintln!("{passed} file(s) in the folders passed over: hidden, linked, or not of a kind claimscope imports");
+    }
+    if too_deep > 0 {
+        eprintln!(
+            "{too_deep} folder(s) more than {} levels down not walked: import them by their own names",
+            import::MAX_DEPTH
+        );
     }
     if files.is_empty() {
         bail!(

@@ -422,3 +422,20 @@ fn merge_and_a_restore_never_write_through_a_link() {
     assert_eq!(left, vec!["victim.txt"], "nothing made where the links point");
     assert_eq!(std::fs::read_to_string(&victim).expect("read"), "precious");
 }
+
+/// A folder more than 32 levels down is not walked, and the import says so (it said only "no
+/// files to import").
+#[test]
+fn folders_too_deep_to_walk_are_named_as_such() {
+    let (dir, proj) = work();
+    let top = dir.path().join("deep");
+    let mut d = top.clone();
+    for _ in 0..40 {
+        d = d.join("d");
+    }
+    std::fs::create_dir_all(&d).expect("mkdir");
+    std::fs::write(d.join("a.txt"), "An article far down.").expect("write");
+    let o = run(&["import", p(&proj), p(&top)]);
+    assert!(!o.status.success());
+    assert!(text(&o).1.contains("1 folder(s) more than 32 levels down not walked"), "{:?}", text(&o));
+}

@@ -292,7 +292,7 @@ pub const IMPORTABLE: [&str; 18] = [
 
 /// Most files taken from the folders of one import, and the deepest folder walked.
 const MAX_FILES: usize = 20_000;
-const MAX_DEPTH: usize = 32;
+pub const MAX_DEPTH: usize = 32;
 
 /// File names in the order a person reads them: a run of digits by its value, so that
 /// "article2.txt" comes before "article10.txt" (a folder of 22 articles was imported as a0, a1,
@@ -337,11 +337,12 @@ pub fn natural_order(a: &str, b: &str) -> std::cmp::Ordering {
 /// The files an import of `paths` reads: files as given; a brat folder (one holding `.ann`
 /// files) as itself; any other folder walked recursively for files whose names say they can be
 /// imported, in name order. Hidden files and folders and symbolic links inside folders are
-/// passed over (a link could lead out of the folder or round in a loop). Returns the files and
-/// the number of files passed over in folders.
-pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
+/// passed over (a link could lead out of the folder or round in a loop), and so are folders
+/// more than [`MAX_DEPTH`] deep. Returns the files, the number of files passed over in
+/// folders, and the number of folders too deep to walk.
+pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, usize, usize) {
     let mut out = Vec::new();
-    let mut passed = 0;
+    let (mut passed, mut too_deep) = (0, 0);
     for p in paths {
         if !p.is_dir() || brat::is_brat_folder(p) {
             out.push(p.clone());
@@ -366,6 +367,8 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
                         out.push(path);
                     } else if depth < MAX_DEPTH {
                         dirs.push((path, depth + 1));
+                    } else {
+                        too_deep += 1;
                     }
                 } else if kind.is_file()
                     && IMPORTABLE.contains(&extension(&path).as_str())
@@ -380,7 +383,7 @@ pub fn expand(paths: &[PathBuf]) -> (Vec<PathBuf>, usize) {
             stack.extend(dirs.into_iter().rev());
         }
     }
-    (out, passed)
+    (out, passed, too_deep)
 }
 
 /// True for a `.xml` file in a folder that is a Factiva export (others are passed over).

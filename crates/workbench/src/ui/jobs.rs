@@ -182,7 +182,7 @@ impl Jobs {
         }
         self.modal = Some(Job::spawn(&self.runner, "Importing".into(), ctx, move |progress| {
             // Folders are walked for the files they hold (a brat folder is read as one).
-            let (paths, _) = crate::import::expand(&paths);
+            let (paths, _, _) = crate::import::expand(&paths);
             let total = paths.len();
             let mut files = Vec::with_capacity(total);
             for (k, p) in paths.into_iter().enumerate() {
