@@ -141,7 +141,7 @@ fn mixed_folder(c: &mut Criterion) {
     g.sample_size(10);
     g.bench_function("folder of 100 mixed files (40 HTML, 30 PDF, 29 DOCX, 1 Nexis Uni of 50)", |b| {
         b.iter(|| {
-            let (files, _) = claimscope::import::expand(std::slice::from_ref(&folder));
+            let (files, _, _) = claimscope::import::expand(std::slice::from_ref(&folder));
             assert_eq!(files.len(), 100);
             let read: Vec<_> = files
                 .into_iter()
