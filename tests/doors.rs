@@ -423,13 +423,19 @@ fn paragraphs_nested_in_an_odt_note_are_read_once() {
 
 /// An MHTML file whose multipart parts nest `depth` deep around one page.
 fn nested_mhtml(depth: usize) -> Vec<u8> {
+    nested_mhtml_with(depth, |k| format!("=_{k}_="))
+}
+
+/// The same with boundaries named by `boundary` (for level k).
+fn nested_mhtml_with(depth: usize, boundary: impl Fn(usize) -> String) -> Vec<u8> {
     let mut s = String::from("MIME-Version: 1.0\r\n");
     for k in 0..depth {
-        s += &format!("Content-Type: multipart/related; boundary=\"=_{k}_=\"\r\n\r\n--=_{k}_=\r\n");
+        let b = boundary(k);
+        s += &format!("Content-Type: multipart/related; boundary=\"{b}\"\r\n\r\n--{b}\r\n");
     }
     s += "Content-Type: text/html\r\n\r\n<html><body><p>The page at the bottom.</p></body></html>\r\n";
     for k in (0..depth).rev() {
-        s += &format!("--=_{k}_=--\r\n");
+        s += &format!("--{}--\r\n", boundary(k));
     }
     s.into_bytes()
 }
@@ -446,6 +452,19 @@ fn mime_parts_nested_fifty_thousand_deep_do_not_abort_on_a_small_stack() {
     let e = r.0.expect_err("refused");
     assert!(e.contains("nest more than") && e.contains("deep.mhtml"), "{e}");
     assert!(r.1, "a page saved with two levels reads");
+    // Boundaries that begin one another ("b1", "b10", "b100"): each level's parts are cut at its
+    // own boundary only (it was cut at every longer one, and the page was said to hold none).
+    let prefixed = write(dir.path(), "prefixed.mhtml", &nested_mhtml_with(20_000, |k| format!("b{k}")));
+    let shallow = write(dir.path(), "b-shallow.mhtml", &nested_mhtml_with(12, |k| format!("b{k}")));
+    let (r, _) = measured("prefixed mime", 256 << 10, move || {
+        (
+            import::read_any(&prefixed, None).map(|_| ()).map_err(|e| e.to_string()),
+            import::read_any(&shallow, None).is_ok(),
+        )
+    });
+    let e = r.0.expect_err("refused");
+    assert!(e.contains("nest more than"), "{e}");
+    assert!(r.1, "twelve levels of b0 … b11 read");
 }
 
 /// A page that looks like a Factiva or Nexis UK download goes to those readers, which parse it

@@ -27,7 +27,7 @@ fn page(raw: &[u8]) -> Result<Option<&[u8]>, String> {
     while let Some((part, depth)) = queue.pop_front() {
         seen += 1;
         if seen > MAX_PARTS {
-            return Ok(None);
+            return Err(format!("it holds more than {MAX_PARTS} parts before its page; a saved page has a few dozen"));
         }
         let Ok((headers, body_at)) = mailparse::parse_headers(part) else { continue };
         let ctype = headers.get_first_value("Content-Type").map(|s| mailparse::parse_content_type(&s));
@@ -53,7 +53,14 @@ fn parts<'a>(raw: &'a [u8], from: usize, boundary: &str) -> Vec<&'a [u8]> {
     let mut marks = Vec::new();
     let mut line = from;
     while line < raw.len() {
-        if raw[line..].starts_with(b) {
+        // The boundary whole: "--b1" is not the start of "--b10" (RFC 2046: only "--" or
+        // white space may follow it on its line).
+        let whole = |at: usize| match raw.get(at) {
+            None | Some(b'\r' | b'\n' | b' ' | b'\t') => true,
+            Some(b'-') => raw.get(at + 1) == Some(&b'-'),
+            Some(_) => false,
+        };
+        if raw[line..].starts_with(b) && whole(line + b.len()) {
             marks.push(line);
         }
         match raw[line..].iter().position(|&c| c == b'\n') {
