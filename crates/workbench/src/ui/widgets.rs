@@ -124,6 +124,18 @@ pub fn completing_field(
             .close_behavior(egui::PopupCloseBehavior::IgnoreClicks)
             .width(response.rect.width());
         popup.show(|ui| {
+            // Enter keeps what was typed when nothing is highlighted: say so, or the list
+            // reads as if Enter took its entry (a helper made a claim "wider" beside
+            // "Risk of wider war").
+            if prefer_typed && highlight.is_none() && !text.trim().is_empty() {
+                ui.label(
+                    egui::RichText::new(format!(
+                        "Enter: “{}” as a new one · Down picks one below",
+                        crate::model::short(text.trim())
+                    ))
+                    .weak(),
+                );
+            }
             for (k, &i) in matches.iter().enumerate() {
                 if ui.selectable_label(highlight == Some(k), &candidates[i]).clicked() {
                     taken = Some(i);

@@ -224,6 +224,17 @@ fn the_whole_cycle_by_keyboard_from_a_freshly_opened_project() {
         let p = h.state().project();
         assert_eq!(p.claims().len(), 2, "a claim no label starts with is created, {size:?}");
         assert!(p.annotation(b).and_then(|a| a.claim).is_some());
+        // A claim that only contains the typed words is listed, and the list says that Enter
+        // would make a new one; ↓ and Enter take the listed one.
+        press(&mut h, Modifiers::ALT, Key::C);
+        type_text(&mut h, "self-def");
+        assert!(h.query_by_label("Enter: “self-def” as a new one · Down picks one below").is_some(), "{size:?}");
+        press(&mut h, Modifiers::NONE, Key::ArrowDown);
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        let p = h.state().project();
+        let label = p.annotation(b).and_then(|a| a.claim).and_then(|c| p.claim(c)).map(|c| c.label.clone());
+        assert_eq!(label.as_deref(), Some("Strike was self-defence"), "{size:?}");
+        assert_eq!(p.claims().len(), 2, "linked, not created");
 
         // Save and check the file.
         press(&mut h, Modifiers::COMMAND, Key::S);
