@@ -259,7 +259,7 @@ impl Inspector {
                 let field = done.response.labelled_by(label.id);
                 if self.focus == Some(Field::Speaker) {
                     self.focus = None;
-                    field.request_focus();
+                    take_keyboard(&field);
                 }
                 self.typed |= field.changed() || done.taken.is_some();
                 if field.lost_focus() && self.typed {
@@ -280,7 +280,7 @@ impl Inspector {
                 .labelled_by(label.id);
             if self.focus == Some(Field::Note) {
                 self.focus = None;
-                field.request_focus();
+                take_keyboard(&field);
             }
             self.typed |= field.changed();
             if field.lost_focus() && self.typed {
@@ -332,7 +332,7 @@ impl Inspector {
                     let field = done.response.accessible_name("Find or create a claim");
                     if self.focus == Some(Field::Claim) {
                         self.focus = None;
-                        field.request_focus();
+                        take_keyboard(&field);
                     }
                     if let Some(i) = done.taken {
                         let c = &project.claims()[i];
@@ -570,4 +570,11 @@ fn back_to_text(ui: &Ui, field: &egui::Response, done: bool, intents: &mut Vec<I
     if field.lost_focus() && (done || ui.input(|i| i.key_pressed(egui::Key::Escape))) {
         intents.push(Intent::Run(Command::GoText));
     }
+}
+
+/// Gives `field` the keyboard and brings it into view: in a short window it may lie below the
+/// panel's fold (Alt+C typed into a claim field out of view at 900x600).
+fn take_keyboard(field: &egui::Response) {
+    field.request_focus();
+    field.scroll_to_me(None);
 }

@@ -786,3 +786,27 @@ fn the_paragraph_at_the_caret_is_deleted_by_keyboard_and_undone() {
         assert_eq!(h.state().project().documents()[0].text.as_str(), before, "{size:?}: undone");
     }
 }
+
+/// At 900x600 a long note pushes the claim field below the fold of the annotation's details;
+/// Alt+C brings it into view as it gives it the keyboard (it typed into a field out of sight).
+#[test]
+fn alt_c_brings_the_claim_field_into_view_under_a_long_note() {
+    let size = vec2(900.0, 600.0);
+    let mut p = two_articles();
+    let first = p.documents()[0].id;
+    let a = p.annotations().find(|a| a.doc == first).expect("tagged").id;
+    let note = (1..=14).map(|k| format!("Line {k} of a long note about this passage.")).collect::<Vec<_>>().join("\n");
+    let e = p.describe(a, &note, "Mike Pompeo").expect("valid");
+    p.apply(e).expect("applies");
+    let mut h = harness(p, size);
+    h.state_mut().push(Intent::Select(Some(a)));
+    h.run();
+    press(&mut h, Modifiers::ALT, Key::C);
+    h.run();
+    let field = h.get_by_label("Find or create a claim");
+    assert!(field.is_focused());
+    inside(size, field.rect(), "the claim field");
+    // Within the details' scrolled view: above the annotation list's heading below it.
+    let list = h.query_all_by_label_contains("In this article").next().expect("the list's heading").rect().min.y;
+    assert!(field.rect().max.y <= list, "{:?} under the list's heading at {list}", field.rect());
+}
