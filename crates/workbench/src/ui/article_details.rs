@@ -16,21 +16,24 @@ pub struct ArticleDetails {
     /// The first frame: the title takes the keyboard.
     focus_title: bool,
     error: Option<String>,
+    /// Esc was pressed with changes typed: the next Esc throws them away (the first had, without
+    /// a word, although a field's Esc elsewhere keeps what was typed).
+    warned: bool,
 }
 
 impl ArticleDetails {
     /// Opens the dialog on `doc` with its current details.
     pub fn open(&mut self, project: &Project, doc: DocId) {
         let Some(d) = project.document(doc) else { return };
-        *self = ArticleDetails { doc: Some(doc), fields: Some(d.fields()), focus_title: true, error: None };
+        *self = ArticleDetails { doc: Some(doc), fields: Some(d.fields()), focus_title: true, ..Default::default() };
     }
 
     pub fn is_open(&self) -> bool {
         self.doc.is_some()
     }
 
-    /// Shows the dialog while open; Save (or Enter in a field) pushes the edit, Esc or Cancel
-    /// drops what was typed.
+    /// Shows the dialog while open; Save (or Enter in a field) pushes the edit, Cancel drops what
+    /// was typed, and so does Esc, pressed twice when something was typed.
     pub fn show(&mut self, ctx: &egui::Context, project: &Project, intents: &mut Vec<Intent>) {
         let (Some(doc), Some(fields)) = (self.doc, self.fields.as_mut()) else { return };
         let Some(current) = project.document(doc) else {
@@ -90,7 +93,12 @@ impl ArticleDetails {
             });
         });
         if modal.should_close() {
-            cancel = true;
+            if *fields != current.fields() && !self.warned {
+                self.warned = true;
+                self.error = Some("Not saved yet: Enter saves the changes, Esc again throws them away.".into());
+            } else {
+                cancel = true;
+            }
         }
         if save {
             match project.update_document(doc, fields) {

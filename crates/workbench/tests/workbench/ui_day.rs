@@ -78,10 +78,24 @@ fn f2_edits_an_articles_details_in_one_undo_step_at_both_sizes() {
         assert_eq!((doc.title.as_str(), doc.source.as_str()), ("expected.html", ""), "one undo step, {size:?}");
         assert!(!h.state().session().is_dirty());
 
-        // Esc drops what was typed; an emptied title is refused with a message.
+        // Esc with something typed asks first (it threw the typing away at once); Enter then
+        // saves it.
+        press(&mut h, Modifiers::NONE, Key::F2);
+        type_text(&mut h, " kept");
+        press(&mut h, Modifiers::NONE, Key::Escape);
+        assert!(h.state().article_details_open(), "{size:?}: the first Esc keeps the dialog");
+        assert!(h.query_all_by_label_contains("Esc again throws them away").next().is_some(), "{size:?}");
+        h.get_by_label("Title").focus();
+        h.run();
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        assert_eq!(h.state().project().documents()[0].title, "expected.html kept", "{size:?}");
+        press(&mut h, Modifiers::COMMAND, Key::Z);
+        // Esc twice drops what was typed; an emptied title is refused with a message.
         press(&mut h, Modifiers::NONE, Key::F2);
         type_text(&mut h, " changed");
         press(&mut h, Modifiers::NONE, Key::Escape);
+        press(&mut h, Modifiers::NONE, Key::Escape);
+        assert!(!h.state().article_details_open(), "{size:?}: the second Esc closes it");
         assert_eq!(h.state().project().documents()[0].title, "expected.html");
         let d = h.state().project().documents()[0].id;
         h.state_mut().push(Intent::EditDetails(d));

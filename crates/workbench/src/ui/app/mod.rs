@@ -313,6 +313,11 @@ impl Workbench {
         self.selected
     }
 
+    /// Whether the article details dialog (F2) is open.
+    pub fn article_details_open(&self) -> bool {
+        self.details.is_open()
+    }
+
     /// Where the panels were drawn in the last frame.
     /// The name stamped on new annotations: the one set in the preferences, else the system's.
     pub fn analyst(&self) -> String {
