@@ -231,7 +231,7 @@ impl Answer {
             Answer::Article(a) => Ok(ImportFile::Article(a)),
             Answer::Articles { from, articles, stated, unsplit } => {
                 let from = DATABASES.into_iter().find(|d| *d == from).unwrap_or("a news database");
-                Ok(ImportFile::Articles(Download { from, articles, stated, unsplit }))
+                Ok(ImportFile::Articles(Download { from, articles, stated, unsplit, left_out: 0 }))
             }
             Answer::Failed(Failure::NotUtf8 { line, col }) => {
                 Err(ImportError::NotUtf8 { path, at: LineCol { line, col } })
@@ -589,6 +589,7 @@ mod tests {
             articles: vec![article.clone()],
             stated: Some(2),
             unsplit: vec![Unsplit { first_line: "f".into(), at: "document 2 of 2".into() }],
+            left_out: 0,
         };
         let path = Path::new("/x/y.html");
         let wire =

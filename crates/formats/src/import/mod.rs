@@ -191,6 +191,9 @@ pub struct Download {
     pub stated: Option<usize>,
     /// What could not be split into an article, for the analyst to import as text or report.
     pub unsplit: Vec<Unsplit>,
+    /// Articles the analyst chose not to import (unticked in the workbench's list): counted, so
+    /// that the report does not read as articles lost.
+    pub left_out: usize,
 }
 
 /// A part of a download that was not read as an article.
@@ -211,14 +214,19 @@ impl Download {
     /// count read differs from the count stated, or parts were not read.
     pub fn shortfall(&self) -> Option<String> {
         let read = self.articles.len();
-        let differs = self.stated.is_some_and(|n| n != read);
-        if !differs && self.unsplit.is_empty() {
+        let differs = self.stated.is_some_and(|n| n != read + self.left_out);
+        if !differs && self.unsplit.is_empty() && self.left_out == 0 {
             return None;
         }
         let mut s = match self.stated {
-            Some(n) if n != read => format!("{read} of the {n} article(s) the file lists were read"),
-            _ => format!("{read} article(s) read"),
+            Some(n) if n != read + self.left_out => {
+                format!("{} of the {n} article(s) the file lists were read", read + self.left_out)
+            }
+            _ => format!("{} article(s) read", read + self.left_out),
         };
+        if self.left_out > 0 {
+            s += &format!("; {} left out by you", self.left_out);
+        }
         if !self.unsplit.is_empty() {
             let shown: Vec<String> = self
                 .unsplit
@@ -700,6 +708,17 @@ pub fn article_from_bytes(bytes: &[u8], path: &Path, title: Option<&str>) -> Res
 
 #[cfg(test)]
 mod tests {
+    /// Articles the analyst unticked are counted as left out by them, not as articles the file
+    /// lists that were not read (the report read as data lost).
+    #[test]
+    fn articles_left_out_by_the_analyst_are_not_a_shortfall() {
+        let article = super::Article { title: "t".into(), text: "x".into(), ..super::Article::default() };
+        let mut d = super::Download { stated: Some(2), ..super::Download::new("Factiva", vec![article]) };
+        assert_eq!(d.shortfall().as_deref(), Some("1 of the 2 article(s) the file lists were read"));
+        d.left_out = 1;
+        assert_eq!(d.shortfall().as_deref(), Some("2 article(s) read; 1 left out by you"));
+    }
+
     #[test]
     fn file_names_are_ordered_as_read_with_numbers_by_value() {
         let mut names =

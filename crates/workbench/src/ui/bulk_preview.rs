@@ -213,6 +213,7 @@ impl BulkPreview {
             .zip(std::mem::take(&mut self.chosen))
             .map(|((path, read), chosen)| match read {
                 Ok(ImportFile::Articles(mut d)) => {
+                    d.left_out += chosen.iter().filter(|c| !**c).count();
                     d.articles = d.articles.into_iter().zip(chosen).filter(|(_, c)| *c).map(|(a, _)| a).collect();
                     (path, Ok(ImportFile::Articles(d)))
                 }

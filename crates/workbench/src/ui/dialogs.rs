@@ -84,7 +84,7 @@ impl Dialog {
                 ui.label(format!("The project has changes that are not saved. Save them {what}?"));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    if ui.button("Save").clicked() {
+                    if first_choice(ui.button("Save")).clicked() {
                         answer = Some(Answer::Save(after.clone()));
                     }
                     if ui.button("Discard changes").clicked() {
@@ -99,7 +99,7 @@ impl Dialog {
                 ui.heading(title);
                 ui.add(egui::Label::new(message).wrap());
                 ui.add_space(8.0);
-                if ui.button("OK").clicked() {
+                if first_choice(ui.button("OK")).clicked() {
                     answer = Some(Answer::Close);
                 }
             }
@@ -111,7 +111,7 @@ impl Dialog {
                 ));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    if ui.button("Restore autosave").clicked() {
+                    if first_choice(ui.button("Restore autosave")).clicked() {
                         answer = Some(Answer::Restore(path.clone()));
                     }
                     if ui.button("Open the saved file").clicked() {
@@ -130,7 +130,9 @@ impl Dialog {
                 );
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    if ui.button("Save as…").on_hover_text("Keep both: save yours under another name").clicked() {
+                    if first_choice(ui.button("Save as…").on_hover_text("Keep both: save yours under another name"))
+                        .clicked()
+                    {
                         answer = Some(Answer::SaveElsewhere);
                     }
                     if ui.button("Reload from disk").on_hover_text("Drop the changes made here").clicked() {
@@ -154,7 +156,8 @@ impl Dialog {
                     if ui.button("Replace").clicked() {
                         answer = Some(Answer::Replace(path.clone()));
                     }
-                    if ui.button("Cancel").clicked() {
+                    // Enter keeps the file: replacing is chosen, not fallen into.
+                    if first_choice(ui.button("Cancel")).clicked() {
                         answer = Some(Answer::Close);
                     }
                 });
@@ -262,4 +265,14 @@ fn help_row(ui: &mut Ui, what: &str, keys: &str) {
     ui.add(egui::Label::new(what).wrap());
     ui.add(egui::Label::new(egui::RichText::new(keys).monospace()).wrap());
     ui.end_row();
+}
+
+/// The button Enter (or Space) presses when the dialog opens: it takes the keyboard while
+/// nothing has it (Enter did nothing in any dialog, and "Save changes?" needed Tab then Space).
+/// The safe choice: the one that loses nothing.
+fn first_choice(button: egui::Response) -> egui::Response {
+    if button.ctx.memory(|m| m.focused().is_none()) {
+        button.request_focus();
+    }
+    button
 }

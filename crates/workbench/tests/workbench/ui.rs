@@ -280,6 +280,8 @@ fn closing_with_unsaved_changes_asks_first() {
     assert!(cancelled, "the close is held back");
     h.run();
     assert_eq!(h.state().dialog(), Some(&Dialog::Unsaved(After::Quit)));
+    // The safe answer has the keyboard: Enter (it did nothing) would save, never discard.
+    assert!(h.get_by_label("Save").is_focused(), "Save is the default");
     h.get_by_label("Cancel").click();
     h.run();
     assert_eq!(h.state().dialog(), None);

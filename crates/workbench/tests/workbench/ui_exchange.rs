@@ -93,6 +93,16 @@ fn export_csv_from_the_dialog_to_a_folder_and_name() {
     h.get_by_label("Export").click();
     h.run();
     assert!(matches!(h.state().dialog(), Some(claimscope::ui::dialogs::Dialog::Replace(_))));
+    // Esc answers the question only: the export dialog and its settings stay (Esc had closed
+    // both). Enter on the question keeps the file (Cancel has the keyboard).
+    assert!(h.get_by_label("Cancel").is_focused(), "Cancel is the default of Replace");
+    h.key_press(Key::Escape);
+    h.run();
+    assert!(h.state().dialog().is_none());
+    assert!(h.query_by_label("Export").is_some(), "the export dialog is still open");
+    h.get_by_label("Export").click();
+    h.run();
+    assert!(matches!(h.state().dialog(), Some(claimscope::ui::dialogs::Dialog::Replace(_))));
     h.get_by_label("Replace").click();
     h.run();
     wait(&mut h);
@@ -350,6 +360,9 @@ fn a_bulk_download_is_previewed_and_only_the_chosen_articles_come_in() {
     assert!(!h.state().bulk_preview_open(), "Enter on a box imports");
     let titles: Vec<String> = h.state().project().documents().iter().map(|d| d.title.clone()).collect();
     assert_eq!(titles, ["Ministry defends strike"], "the unticked one stays out");
+    // The report does not say the file held fewer than it listed.
+    let said = format!("{} {:?}", h.state().status().text, h.state().dialog());
+    assert!(!said.contains("the file lists were read"), "{said}");
 }
 
 /// A file dropped on the window, as the windowing layer hands it to egui.

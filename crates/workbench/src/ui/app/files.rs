@@ -211,7 +211,11 @@ impl Workbench {
                     return;
                 }
                 self.after_save = None;
-                self.pending_export = None;
+                // "Replace the file?" declined: back to the export dialog as it was, to choose
+                // another name (it had closed with its settings).
+                if self.pending_export.take().is_some() {
+                    self.export_dialog.open = true;
+                }
             }
         }
     }
