@@ -875,6 +875,9 @@ pub(super) fn raw(doc: DocId, text: &Text, k: &Knowledge) -> Vec<TagSuggestion> 
             cues: vec![(kind::QUOTATION.into(), QUOTATION)],
         });
     }
+    for x in &mut out {
+        x.range = quotes_closed(text, x.range.clone());
+    }
     // A run's speaker from its own attribution ("“A. B. C,” the minister said.").
     for &(run, i) in &parts {
         if out[i].speaker.is_some() {
@@ -888,6 +891,29 @@ pub(super) fn raw(doc: DocId, text: &Text, k: &Knowledge) -> Vec<TagSuggestion> 
             out[i].why[0].push_str(&format!(", said by '{who}'"));
             out[i].speaker = Some(who);
         }
+    }
+    out
+}
+
+/// `r` with the quotation mark it opens closed: a span ends at a word, so "…referred to the
+/// report as “spurious" lost its closing mark (a helper's accepted suggestion); the mark right
+/// after it (past a full stop or comma) is taken in, and likewise an opening mark right before
+/// a span that closes one.
+fn quotes_closed(text: &Text, r: Range<usize>) -> Range<usize> {
+    let inside = text.slice(r.clone());
+    let (opens, closes) = (inside.matches('“').count(), inside.matches('”').count());
+    let straight_odd = inside.matches('"').count() % 2 == 1;
+    let after: Vec<char> = text.slice(r.end..(r.end + 2).min(text.len_chars())).chars().collect();
+    let mut out = r.clone();
+    if opens > closes || (straight_odd && closes == opens) {
+        let close = |c: &char| *c == '”' || (straight_odd && *c == '"');
+        match after.as_slice() {
+            [c, ..] if close(c) => out.end += 1,
+            [p, c, ..] if matches!(p, '.' | ',' | '!' | '?') && close(c) => out.end += 2,
+            _ => {}
+        }
+    } else if closes > opens && r.start > 0 && text.slice(r.start - 1..r.start) == "“" {
+        out.start -= 1;
     }
     out
 }
@@ -1147,6 +1173,15 @@ mod tests {
         assert!(!a.iter().any(|(q, _)| q.contains("the committee")), "{a:?}");
         // "The mayor met the families and said …" names no speaker rather than half a clause.
         assert!(!a.iter().any(|(_, who)| who.is_some_and(|w| w.contains("families"))), "{a:?}");
+    }
+
+    #[test]
+    fn a_span_that_opens_a_quotation_closes_it() {
+        let text = Text::new("The minister said the report was “spurious”. Officials said it was \"a lie\".");
+        let s = raw(DocId(1), &text, Knowledge::built_in());
+        let a = allegations(&text, &s);
+        assert!(a.iter().any(|(q, _)| *q == "the report was “spurious”"), "{a:?}");
+        assert!(a.iter().any(|(q, _)| *q == "it was \"a lie\""), "{a:?}");
     }
 
     #[test]
