@@ -385,9 +385,15 @@ impl TagSuggestions {
                 });
                 let mut v = self.threshold(&t.name);
                 ui.spacing_mut().slider_width = 120.0;
-                let slider = ui
-                    .add(egui::Slider::new(&mut v, 0.0..=1.0).step_by(0.05))
-                    .on_hover_text("Suggestions of this tag scored below this are not shown");
+                // Steps of 0.01: a typed 0.36 had become 0.35.
+                let slider =
+                    ui.add(egui::Slider::new(&mut v, 0.0..=1.0).step_by(0.01).fixed_decimals(2)).on_hover_text(
+                        "Suggestions of this tag scored below this are not shown (arrows move it once clicked)",
+                    );
+                // A click gives it the keyboard, so that the arrows move it from there.
+                if slider.clicked() || slider.drag_started() {
+                    slider.request_focus();
+                }
                 if slider.changed() {
                     self.thresholds.insert(t.name.clone(), v);
                 }

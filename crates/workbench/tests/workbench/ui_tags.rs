@@ -263,6 +263,27 @@ fn the_first_walk_reaches_the_suggestion_at_the_caret_and_an_accept_goes_on_to_a
     }
 }
 
+/// A threshold's slider takes the keyboard when clicked and moves in hundredths (a typed 0.36
+/// became 0.35, and the arrows did nothing after a click).
+#[test]
+fn a_clicked_threshold_slider_moves_by_the_arrows_in_hundredths() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, runner, _) = opened(dir.path(), vec2(1360.0, 860.0));
+    h.state_mut().compare.open = true;
+    h.state_mut().compare.tab = Tab::Tags;
+    settle(&mut h, &runner);
+    let first = h.state().project().tags()[0].name.clone();
+    let slider = h.query_all_by_role(eframe::egui::accesskit::Role::Slider).next().expect("a slider");
+    // The click sets the value where it lands, and gives the slider the keyboard.
+    slider.click();
+    h.run();
+    let before = h.state().compare.tags.threshold(&first);
+    h.key_press(Key::ArrowRight);
+    h.run();
+    let after = h.state().compare.tags.threshold(&first);
+    assert!((after - before - 0.01).abs() < 1e-4, "{before} -> {after}");
+}
+
 /// A walk through suggestions ends when the analyst moves to an annotation or presses Esc:
 /// Enter and Delete then act on what the inspector shows (a helper saw Enter tag a passage out
 /// of view after N had moved on to an annotation, and Delete delete that annotation).
