@@ -254,6 +254,13 @@ impl TagSuggestions {
 
     /// The next (or previous) visible suggestion after the current one, or after `caret`.
     pub fn step(&mut self, forward: bool, caret: usize) -> Option<TagSuggestion> {
+        // Right after an accept or a reject with nothing current (the last one went): on from
+        // where it was, not from the caret (at the article's top, ] went back to the first).
+        let open = self.article.as_ref().map(|a| a.0);
+        let caret = match self.advance_from {
+            Some((d, at)) if self.current.is_none() && Some(d) == open => at,
+            _ => caret,
+        };
         // The caret standing at a suggestion's start (an article just opened, the caret at its
         // first char) made that suggestion current without anything showing it: walking forward
         // from the caret reaches it first, as from anywhere else before it.

@@ -378,3 +378,28 @@ fn remembered_thresholds_from_a_hostile_settings_file_are_cut_to_the_most_kept()
     assert!(kept.keys().all(|p| p.exists()), "those whose files are gone go first");
     assert_eq!(kept.get(&path).and_then(|t| t.get("Fact")).copied(), Some(0.5));
 }
+
+/// Rejecting the last suggestion of an article leaves none current; ] then says there are no
+/// more after it (it went back to the article's first, from the caret at the top: a helper read
+/// that as a walk that skipped).
+#[test]
+fn after_rejecting_the_last_suggestion_the_walk_does_not_start_again_at_the_top() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, runner, _) = opened(dir.path(), vec2(900.0, 600.0));
+    let last = h.state().reader.suggested.iter().map(|s| s.suggestion.clone()).next_back().expect("suggestions");
+    h.state_mut().reader.select_range(last.range.start..last.range.start);
+    settle(&mut h, &runner);
+    h.state_mut().reader.select_range(0..0);
+    h.key_press(Key::Escape);
+    h.run();
+    h.state_mut().compare.tags.current = Some(last.clone());
+    h.state_mut().compare.tags.by_caret = false;
+    h.key_press(Key::Delete);
+    h.run();
+    assert_eq!(h.state().compare.tags.current, None, "nothing after the last");
+    h.key_press(Key::CloseBracket);
+    h.run();
+    assert_eq!(h.state().compare.tags.current, None, "] did not go back to the first");
+    assert!(h.state().status().text.contains("No more suggested tags after this one"), "{}", h.state().status().text);
+    settle(&mut h, &runner);
+}
