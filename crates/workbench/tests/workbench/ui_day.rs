@@ -824,3 +824,22 @@ fn alt_c_brings_the_claim_field_into_view_under_a_long_note() {
     let list = h.query_all_by_label_contains("In this article").next().expect("the list's heading").rect().min.y;
     assert!(field.rect().max.y <= list, "{:?} under the list's heading at {list}", field.rect());
 }
+
+/// Deleting the article shown opens the one after it in the list (it opened the first), and
+/// undoing the delete shows the article again (it came back out of sight).
+#[test]
+fn deleting_an_article_opens_the_next_and_undo_shows_it_again() {
+    let mut p = two_articles();
+    let (third, e) = p.add_document("Third", "Post", "", "2020-01-05", Text::new(LAST)).expect("ids");
+    p.apply(e).expect("adds");
+    let second = p.documents()[1].id;
+    let mut h = harness(p, vec2(900.0, 600.0));
+    h.state_mut().push(Intent::OpenDocument(second));
+    h.run();
+    let edit = h.state().project().delete_document(second).expect("valid");
+    h.state_mut().push(Intent::Edit { edit, label: "Delete “Second”".into() });
+    h.run();
+    assert_eq!(h.state().reader.doc(), Some(third), "the next article, not the first");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().reader.doc(), Some(second), "the article undo brought back is shown");
+}

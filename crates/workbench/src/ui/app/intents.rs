@@ -178,10 +178,11 @@ impl Workbench {
     pub(super) fn edit(&mut self, edit: Edit, label: &str) -> Result<(), EditError> {
         self.session.seal();
         let edit = edit.stamped(self.project(), &self.stamp());
+        let before = self.article_order();
         match self.session.apply(edit, label) {
             Ok(()) => {
                 self.say(label.to_owned());
-                self.drop_stale_selection();
+                self.drop_stale_selection(&before);
                 Ok(())
             }
             Err(e) => {
@@ -191,12 +192,47 @@ impl Workbench {
         }
     }
 
-    pub(super) fn drop_stale_selection(&mut self) {
+    /// The articles in the project's order, before a change, for [`Self::drop_stale_selection`].
+    pub(super) fn article_order(&self) -> Vec<DocId> {
+        self.project().documents().iter().map(|d| d.id).collect()
+    }
+
+    /// After a change (an edit, undo, redo) whose articles were `before`: a selection that went
+    /// is let go; the article shown, if it went, gives way to the one after it in the list (or
+    /// before it, at the end), not to the first; one article that came back (an undone delete)
+    /// is shown. Deleting an article had opened the list's first, and Ctrl+Z brought it back
+    /// out of sight.
+    pub(super) fn drop_stale_selection(&mut self, before: &[DocId]) {
         if self.selected.is_some_and(|a| self.project().annotation(a).is_none()) {
             self.selected = None;
         }
-        if self.reader.doc().is_some_and(|d| self.project().document(d).is_none()) {
-            self.show_first_document();
+        let p = self.project();
+        // Most edits leave the articles as they were: nothing to look up then.
+        let came: Vec<DocId> =
+            if p.documents().len() == before.len() && p.documents().iter().map(|d| d.id).eq(before.iter().copied()) {
+                Vec::new()
+            } else {
+                let had: std::collections::HashSet<DocId> = before.iter().copied().collect();
+                p.documents().iter().map(|d| d.id).filter(|d| !had.contains(d)).collect()
+            };
+        if let [one] = came.as_slice()
+            && !before.is_empty()
+        {
+            let one = *one;
+            self.show_article(one);
+            return;
+        }
+        if let Some(gone) = self.reader.doc().filter(|d| p.document(*d).is_none()) {
+            let at = before.iter().position(|d| *d == gone).unwrap_or(0);
+            let next = before[at.min(before.len())..]
+                .iter()
+                .chain(before[..at.min(before.len())].iter().rev())
+                .copied()
+                .find(|d| p.document(*d).is_some());
+            match next {
+                Some(d) => self.show_article(d),
+                None => self.show_first_document(),
+            }
         }
     }
 
@@ -304,22 +340,28 @@ impl Workbench {
                     self.quit(ctx);
                 }
             }
-            Command::Undo => match self.session.undo() {
-                Ok(Some(l)) => {
-                    self.say(format!("Undid: {l}"));
-                    self.drop_stale_selection();
+            Command::Undo => {
+                let before = self.article_order();
+                match self.session.undo() {
+                    Ok(Some(l)) => {
+                        self.say(format!("Undid: {l}"));
+                        self.drop_stale_selection(&before);
+                    }
+                    Ok(None) => self.say("Nothing to undo."),
+                    Err(e) => self.status = Status::error(format!("Undo: {e}")),
                 }
-                Ok(None) => self.say("Nothing to undo."),
-                Err(e) => self.status = Status::error(format!("Undo: {e}")),
-            },
-            Command::Redo => match self.session.redo() {
-                Ok(Some(l)) => {
-                    self.say(format!("Redid: {l}"));
-                    self.drop_stale_selection();
+            }
+            Command::Redo => {
+                let before = self.article_order();
+                match self.session.redo() {
+                    Ok(Some(l)) => {
+                        self.say(format!("Redid: {l}"));
+                        self.drop_stale_selection(&before);
+                    }
+                    Ok(None) => self.say("Nothing to redo."),
+                    Err(e) => self.status = Status::error(format!("Redo: {e}")),
                 }
-                Ok(None) => self.say("Nothing to redo."),
-                Err(e) => self.status = Status::error(format!("Redo: {e}")),
-            },
+            }
             Command::DeleteAnnotation => {
                 if let Some(a) = self.selected {
                     if self.edit(Edit::RemoveAnnotation(a), "Delete annotation").is_ok() {
