@@ -223,10 +223,14 @@ impl Inspector {
                 if a.claim.is_some() && !linked.is_empty() {
                     where_ += &format!(" · linked: {linked}");
                 }
+                // One line, whole on hover: wrapping to two where an annotation had been changed
+                // or linked moved every field below by a line as N walked the list.
+                ui.add(egui::Label::new(egui::RichText::new(&where_).small().weak()).truncate()).on_hover_text(&where_);
                 if orphan {
-                    where_ += " · not found in the text (orphan)";
+                    ui.label(
+                        egui::RichText::new("Not found in the text (orphan)").small().color(ui.visuals().warn_fg_color),
+                    );
                 }
-                ui.label(egui::RichText::new(where_).small().weak());
             });
 
             let label = ui.label("Speaker");

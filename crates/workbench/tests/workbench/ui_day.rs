@@ -843,3 +843,28 @@ fn deleting_an_article_opens_the_next_and_undo_shows_it_again() {
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(h.state().reader.doc(), Some(second), "the article undo brought back is shown");
 }
+
+/// Walking from an annotation never changed to one changed and linked by a long-named analyst
+/// keeps the inspector's fields in place (the line of who made and changed it wrapped, and the
+/// fields below moved by a line).
+#[test]
+fn the_inspector_keeps_its_fields_in_place_from_annotation_to_annotation() {
+    let size = vec2(900.0, 600.0);
+    let mut p = two_articles();
+    let first = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let (plain, e) = p.annotate(first, 6..10, fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let busy = p.annotations().find(|a| a.doc == first && a.id != plain).expect("the other").id;
+    let stamp = claimscope::model::Stamp::new("2026-12-07T01:00:00Z", "Analyst With A Rather Long Name");
+    let e = p.describe(busy, "n", "Mike Pompeo").expect("valid").stamped(&p, &stamp);
+    p.apply(e).expect("applies");
+    let mut h = harness(p, size);
+    let mut at = Vec::new();
+    for a in [plain, busy, plain] {
+        h.state_mut().push(Intent::Select(Some(a)));
+        h.run();
+        at.push(h.get_by_label("Speaker").rect().min.y);
+    }
+    assert!(at.iter().all(|y| (y - at[0]).abs() < 0.5), "the Speaker label moved: {at:?}");
+}
