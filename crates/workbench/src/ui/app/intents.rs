@@ -192,6 +192,24 @@ impl Workbench {
         }
     }
 
+    /// Ctrl+Z (`redo` false) or Ctrl+Shift+Z, saying what was undone or redone.
+    fn undo_or_redo(&mut self, redo: bool) {
+        let before = self.article_order();
+        let (done, [verb, what, did]) = if redo {
+            (self.session.redo(), ["redo", "Redo", "Redid"])
+        } else {
+            (self.session.undo(), ["undo", "Undo", "Undid"])
+        };
+        match done {
+            Ok(Some(l)) => {
+                self.say(format!("{did}: {l}"));
+                self.drop_stale_selection(&before);
+            }
+            Ok(None) => self.say(format!("Nothing to {verb}.")),
+            Err(e) => self.status = Status::error(format!("{what}: {e}")),
+        }
+    }
+
     /// The articles in the project's order, before a change, for [`Self::drop_stale_selection`].
     pub(super) fn article_order(&self) -> Vec<DocId> {
         self.project().documents().iter().map(|d| d.id).collect()
@@ -340,28 +358,8 @@ impl Workbench {
                     self.quit(ctx);
                 }
             }
-            Command::Undo => {
-                let before = self.article_order();
-                match self.session.undo() {
-                    Ok(Some(l)) => {
-                        self.say(format!("Undid: {l}"));
-                        self.drop_stale_selection(&before);
-                    }
-                    Ok(None) => self.say("Nothing to undo."),
-                    Err(e) => self.status = Status::error(format!("Undo: {e}")),
-                }
-            }
-            Command::Redo => {
-                let before = self.article_order();
-                match self.session.redo() {
-                    Ok(Some(l)) => {
-                        self.say(format!("Redid: {l}"));
-                        self.drop_stale_selection(&before);
-                    }
-                    Ok(None) => self.say("Nothing to redo."),
-                    Err(e) => self.status = Status::error(format!("Redo: {e}")),
-                }
-            }
+            Command::Undo => self.undo_or_redo(false),
+            Command::Redo => self.undo_or_redo(true),
             Command::DeleteAnnotation => {
                 if let Some(a) = self.selected {
                     if self.edit(Edit::RemoveAnnotation(a), "Delete annotation").is_ok() {
