@@ -167,6 +167,9 @@ impl Inspector {
     fn load(&mut self, project: &Project, selected: Option<AnnotationId>) {
         self.for_id = selected;
         self.typed = false;
+        // A claim half typed for one annotation is not carried to the next (Enter there would
+        // have made it for the wrong one).
+        self.new_claim.clear();
         let a = selected.and_then(|a| project.annotation(a));
         self.note = a.map(|a| a.note.clone()).unwrap_or_default();
         self.speaker = a.map(|a| a.speaker.clone()).unwrap_or_default();
@@ -375,6 +378,19 @@ impl Inspector {
                 intents.push(Intent::Run(Command::FindSimilar));
             }
         });
+    }
+
+    /// What is typed in the note or speaker field and not yet committed, as its edit (and the
+    /// field counts as committed): a quit, a new or opened project or a save takes it first
+    /// (Ctrl+Q while typing a note quit without it and without asking).
+    pub fn typed_edit(&mut self, project: &Project) -> Option<(crate::model::Edit, &'static str)> {
+        let a = self.for_id.and_then(|a| project.annotation(a))?;
+        if !self.typed || (a.note == self.note && a.speaker == self.speaker) {
+            return None;
+        }
+        self.typed = false;
+        let label = if a.note != self.note { "Edit note" } else { "Edit speaker" };
+        project.describe(a.id, &self.note, self.speaker.trim()).ok().map(|e| (e, label))
     }
 
     fn commit(&mut self, project: &Project, a: &Annotation, intents: &mut Vec<Intent>) {

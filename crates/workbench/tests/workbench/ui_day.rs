@@ -868,3 +868,39 @@ fn the_inspector_keeps_its_fields_in_place_from_annotation_to_annotation() {
     }
     assert!(at.iter().all(|y| (y - at[0]).abs() < 0.5), "the Speaker label moved: {at:?}");
 }
+
+/// A note being typed is committed before a quit or a new project (Ctrl+Q while typing quit at
+/// once and the note was lost), so the unsaved-changes question is asked; and a claim half typed
+/// for one annotation is not left in the field for the next.
+#[test]
+fn typing_in_a_field_is_kept_when_quitting_and_a_half_typed_claim_stays_with_its_annotation() {
+    let p = two_articles();
+    let first = p.documents()[0].id;
+    let a = p.annotations().find(|x| x.doc == first).expect("tagged").id;
+    for (mods, key, after) in [
+        (Modifiers::COMMAND, Key::Q, claimscope::ui::dialogs::After::Quit),
+        (Modifiers::COMMAND, Key::N, claimscope::ui::dialogs::After::New),
+    ] {
+        let mut h = harness(p.clone(), vec2(900.0, 600.0));
+        h.state_mut().push(Intent::Select(Some(a)));
+        h.run();
+        press(&mut h, Modifiers::ALT, Key::N);
+        type_text(&mut h, "typed, not yet committed");
+        press(&mut h, mods, key);
+        assert_eq!(h.state().project().annotation(a).map(|x| x.note.as_str()), Some("typed, not yet committed"));
+        assert_eq!(h.state().dialog(), Some(&claimscope::ui::dialogs::Dialog::Unsaved(after)), "asked first");
+    }
+    let mut h = harness(p.clone(), vec2(1360.0, 860.0));
+    h.state_mut().push(Intent::Select(Some(a)));
+    h.run();
+    press(&mut h, Modifiers::ALT, Key::C);
+    type_text(&mut h, "unl");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(h.get_by_label("Find or create a claim").value().as_deref(), Some("unl"));
+    h.state_mut().push(Intent::Select(None));
+    h.run();
+    h.state_mut().push(Intent::Select(Some(a)));
+    h.run();
+    let left = h.get_by_label("Find or create a claim").value().unwrap_or_default();
+    assert_eq!(left, "", "the half-typed claim went with the selection");
+}

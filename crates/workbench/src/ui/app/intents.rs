@@ -5,6 +5,9 @@ use super::*;
 impl Workbench {
     /// Closing the window with unsaved changes asks first.
     pub(super) fn close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) {
+            self.commit_typing();
+        }
         if ctx.input(|i| i.viewport().close_requested()) && self.session.is_dirty() && !self.quit_confirmed {
             ctx.send_viewport_cmd(ViewportCommand::CancelClose);
             self.dialog = Some(Dialog::Unsaved(After::Quit));
@@ -323,7 +326,19 @@ impl Workbench {
         }
     }
 
+    /// Commits what is typed in the inspector's note or speaker field, as an edit.
+    pub(super) fn commit_typing(&mut self) {
+        if let Some((edit, label)) = self.inspector.typed_edit(self.session.project()) {
+            let _ = self.edit(edit, label);
+        }
+    }
+
     pub(super) fn run(&mut self, c: Command, ctx: &egui::Context) {
+        // Leaving the project or writing it takes the typing in a field with it first.
+        if matches!(c, Command::New | Command::Open | Command::Quit | Command::Save | Command::SaveAs | Command::Export)
+        {
+            self.commit_typing();
+        }
         match c {
             Command::New => {
                 if self.session.is_dirty() {
