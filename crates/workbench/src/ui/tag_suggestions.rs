@@ -180,6 +180,11 @@ impl TagSuggestions {
                 if next != self.current {
                     self.reveal = next.clone();
                 }
+                // None after it: the place is kept, so that ] says so rather than starting
+                // again at the article's first.
+                if next.is_none() {
+                    self.advance_from = Some((d, at));
+                }
                 self.current = next;
             }
         } else if let Some(c) = &self.current {
