@@ -92,6 +92,11 @@ impl ArticleDetails {
                 cancel |= ui.button("Cancel").on_hover_text("Keep the details as they were (Esc)").clicked();
             });
         });
+        // Enter with no field or button holding the keyboard saves: after the warning, Esc has
+        // taken it from the field, and the warning says Enter saves.
+        if ctx.input(|i| i.key_pressed(Key::Enter)) && ctx.memory(|m| m.focused().is_none()) {
+            save = true;
+        }
         if modal.should_close() {
             if *fields != current.fields() && !self.warned {
                 self.warned = true;

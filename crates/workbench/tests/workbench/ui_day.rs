@@ -85,8 +85,7 @@ fn f2_edits_an_articles_details_in_one_undo_step_at_both_sizes() {
         press(&mut h, Modifiers::NONE, Key::Escape);
         assert!(h.state().article_details_open(), "{size:?}: the first Esc keeps the dialog");
         assert!(h.query_all_by_label_contains("Esc again throws them away").next().is_some(), "{size:?}");
-        h.get_by_label("Title").focus();
-        h.run();
+        // Enter saves, as the warning says, though Esc took the keyboard from the field.
         press(&mut h, Modifiers::NONE, Key::Enter);
         assert_eq!(h.state().project().documents()[0].title, "expected.html kept", "{size:?}");
         press(&mut h, Modifiers::COMMAND, Key::Z);
