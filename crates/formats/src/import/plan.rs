@@ -47,6 +47,16 @@ pub struct DownloadCount {
     pub read: usize,
     pub stated: Option<usize>,
     pub unsplit: Vec<super::Unsplit>,
+    /// Articles the analyst chose not to import.
+    pub left_out: usize,
+}
+
+impl DownloadCount {
+    /// Whether the report has something to say of the count: fewer read than the file lists,
+    /// parts not split, or articles left out by the analyst.
+    pub fn remarkable(&self) -> bool {
+        self.left_out > 0 || !self.unsplit.is_empty() || self.stated.is_some_and(|n| n != self.read + self.left_out)
+    }
 }
 
 impl std::fmt::Display for FileReport {
@@ -183,6 +193,7 @@ pub fn plan(
                 read: d.articles.len(),
                 stated: d.stated,
                 unsplit: d.unsplit.clone(),
+                left_out: d.left_out,
             }),
             _ => None,
         };
