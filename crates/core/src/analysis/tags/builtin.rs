@@ -234,6 +234,12 @@ const DETERMINERS: &[&str] = &["a", "an", "her", "his", "its", "one", "our", "so
 /// noun phrase.
 fn speaker_of(text: &Text, words: &[Word], r: Range<usize>, previous: &[Word]) -> Option<String> {
     let mut r = r.start..r.end.min(words.len());
+    // "Qassem Soleimani: Pentagon says …" (a headline): the speaker is after the colon.
+    if let Some(w) =
+        (r.start + 1..r.end).rev().find(|&w| text.slice(words[w - 1].range.end..words[w].range.start).contains(':'))
+    {
+        r.start = w;
+    }
     while r.end > r.start && BETWEEN.contains(&words[r.end - 1].lower.as_str()) {
         r.end -= 1;
     }
@@ -1173,6 +1179,14 @@ mod tests {
         assert!(!a.iter().any(|(q, _)| q.contains("the committee")), "{a:?}");
         // "The mayor met the families and said …" names no speaker rather than half a clause.
         assert!(!a.iter().any(|(_, who)| who.is_some_and(|w| w.contains("families"))), "{a:?}");
+    }
+
+    #[test]
+    fn a_headline_names_the_speaker_after_its_colon() {
+        let text = Text::new("Qassem Soleimani: Pentagon says strike was defensive and lawful");
+        let s = raw(DocId(1), &text, Knowledge::built_in());
+        let a = allegations(&text, &s);
+        assert!(a.iter().any(|(_, who)| *who == Some("Pentagon")), "{a:?}");
     }
 
     #[test]

@@ -339,7 +339,8 @@ impl Workbench {
         });
         // A download whose count has something to say (articles left out by the analyst, fewer
         // read than it lists): the status bar showed only the first note, never that.
-        let counted = plan.files.iter().any(|f| f.download.as_ref().is_some_and(import::plan::DownloadCount::remarkable));
+        let counted =
+            plan.files.iter().any(|f| f.download.as_ref().is_some_and(import::plan::DownloadCount::remarkable));
         let remarks = remarks || counted;
         if refused > 0 || plan.files.len() > 1 || cancelled || remarks {
             self.dialog = Some(Dialog::Error { title: "Import".into(), message: message.join("\n") });
