@@ -54,7 +54,11 @@ pub fn checks(xml: &str) -> u64 {
         } else if rest.starts_with(b"/") {
             in_scope -= open.pop().unwrap_or(0);
             i = find(k, b">").map_or(b.len(), |e| e + 1);
-        } else if rest.starts_with(b"!") || rest.starts_with(b"?") {
+        } else if rest.starts_with(b"?") {
+            // A processing instruction ends at "?>", not at a ">" inside it (which had let
+            // `<?x > <y a=" ?>` hide the next element's attributes from the count).
+            i = find(k + 2, b"?>").map_or(b.len(), |e| e + 2);
+        } else if rest.starts_with(b"!") {
             i = find(k, b">").map_or(b.len(), |e| e + 1);
         } else {
             // A start tag: to its `>`, quotes kept apart (a value may hold `>` and `=`).
@@ -141,6 +145,12 @@ mod tests {
         let mut xml: String = (0..depth).map(|i| format!("<e xmlns:p{i}=\"urn:{i}\">")).collect();
         xml += &"</e>".repeat(depth);
         assert!(parse(&xml, "project.qde").is_err());
+        // Processing instructions holding ">" do not hide what follows them (a helper's bypass).
+        let hidden = format!("<?x > <y a=\" ?><r{attrs}/>");
+        assert!(parse(&hidden, "codes.qdc").is_err(), "attributes after a PI");
+        let mut closes: String = (0..depth).map(|i| format!("<e xmlns:p{i}=\"urn:{i}\"><?x ></e>?>")).collect();
+        closes += &"</e>".repeat(depth);
+        assert!(parse(&closes, "project.qde").is_err(), "declarations after PIs that look like end tags");
         // What real files hold passes: a root of 40 declarations, children of a few attributes,
         // a value holding `>` and `=`, comments and CDATA.
         let ns: String = (0..40).map(|i| format!(" xmlns:n{i}=\"urn:{i}\"")).collect();
