@@ -107,7 +107,10 @@ pub fn anchor_quote_within(
         return Anchoring::Orphan;
     }
     let hits = text.find_all(exact);
-    if !budget.spend(hits.len().saturating_mul(HIT)) {
+    // Scoring an occurrence reads its context: as many chars as the prefix and suffix hold (a
+    // context of 500,000 chars at each of 500,000 occurrences took over two minutes to load).
+    let per_hit = HIT.saturating_add(prefix.len().saturating_add(suffix.len()).saturating_mul(SCANNED));
+    if !budget.spend(hits.len().saturating_mul(per_hit)) {
         // Too many places to weigh by context: the nearest to where it was.
         if let Some(&start) = hits.iter().min_by_key(|&&start| start.abs_diff(hint)) {
             return Anchoring::Moved(start..start + len);
@@ -231,6 +234,23 @@ mod tests {
 
     const ORIGINAL: &str = "The US said it acted in self-defence. Iran said the strike was “state terrorism”. \
         Later the US said it acted in self-defence again, citing Article 51.";
+
+    /// Scoring occurrences by a long context is paid by its length: past the budget, the
+    /// nearest occurrence is taken without reading the context at each.
+    #[test]
+    fn scoring_by_context_is_paid_by_the_contexts_length() {
+        let text = Text::new(format!("{}b{}", "a".repeat(2_000), "a".repeat(2_000)));
+        let long = "a".repeat(1_000);
+        // Enough for the search and 4,000 short scorings, not for 4,000 long ones.
+        let budget = || Budget { left: text.as_str().len() * SCANNED + 4_001 * (HIT + 2 * SCANNED) };
+        // A short context (one char each side) is scored: the "a" right after the "b".
+        // (The old place, 4,001, is past the text: no occurrence stands there.)
+        let short = anchor_quote_within(&text, "a", "b", "a", 4_001, &mut budget());
+        assert_eq!(short, Anchoring::Moved(2_001..2_002));
+        // A long one is not: the nearest to the old place.
+        let far = anchor_quote_within(&text, "a", &long, &long, 4_001, &mut budget());
+        assert_eq!(far, Anchoring::Moved(4_000..4_001));
+    }
 
     #[test]
     fn exact_at_offsets() {
