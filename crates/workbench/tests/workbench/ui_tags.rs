@@ -387,6 +387,14 @@ fn after_rejecting_the_last_suggestion_the_walk_does_not_start_again_at_the_top(
     let dir = tempfile::tempdir().expect("temp dir");
     let (mut h, runner, _) = opened(dir.path(), vec2(900.0, 600.0));
     let last = h.state().reader.suggested.iter().map(|s| s.suggestion.clone()).next_back().expect("suggestions");
+    // Walked to, the last one says it is the last (it offered "] next").
+    let n = h.state().reader.suggested.len();
+    for _ in 0..n {
+        h.key_press(Key::CloseBracket);
+        h.run();
+    }
+    assert_eq!(h.state().compare.tags.current.as_ref(), Some(&last));
+    assert!(h.state().status().text.contains("the last in this article"), "{}", h.state().status().text);
     h.state_mut().reader.select_range(last.range.start..last.range.start);
     settle(&mut h, &runner);
     h.state_mut().reader.select_range(0..0);

@@ -77,12 +77,16 @@ impl Workbench {
     /// Says in the status bar what a suggestion is, the keys for it, and why.
     fn describe_suggestion(&mut self, s: &TagSuggestion) {
         let speaker = s.speaker.as_deref().map(|x| format!(", said by {x}")).unwrap_or_default();
+        // "] next" only where there is a next one (the last one said so too).
+        let key = (s.range.start, s.range.end, &s.tag);
+        let more = self.compare.tags.visible().iter().any(|x| (x.range.start, x.range.end, &x.tag) > key);
+        let next = if more { "] next" } else { "the last in this article" };
         // The keys first: the reasons may run past the status bar's width (all of them are in
         // the hover card and the side view).
         self.status = Status::about(
             s.doc,
             format!(
-                "{SUGGESTED} {} {:.2}{speaker} — Enter accepts, Delete rejects, ] next — {}",
+                "{SUGGESTED} {} {:.2}{speaker} — Enter accepts, Delete rejects, {next} — {}",
                 s.tag,
                 s.score,
                 s.why.join("; ")
