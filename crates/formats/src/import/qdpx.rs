@@ -185,9 +185,10 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         path: path.to_owned(),
         message: format!("cannot read this REFI-QDA project: {message}"),
     };
-    // The PDFs among its sources share the time one file is given (each had its own, so a
-    // 3 KB archive naming one slow PDF five times took 40 s).
-    let pdf_time = Deadline(std::time::Instant::now() + super::isolate::deadline_for(bytes.len()));
+    // Its rich sources (PDF, Word, OpenDocument) share the time one file is given (each PDF had
+    // its own, so a 3 KB archive naming one slow PDF five times took 40 s).
+    let given = super::isolate::deadline_for(bytes.len());
+    let rich_time = (std::time::Instant::now() + given, given);
     let mut zip = Zipped::new(bytes).map_err(invalid)?;
     let qde = zip
         .names()
@@ -307,8 +308,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             _ => continue,
         };
         let name = crate::model::truncate(s.attribute("name").unwrap_or_default().trim(), MAX_TITLE);
-        let source =
-            Source { zip: &mut zip, parts: &parts, folder: &folder, base: &base, pdf_time, pdf_budget: bytes.len() };
+        let source = Source { zip: &mut zip, parts: &parts, folder: &folder, base: &base, rich_time };
         let text = match source_text(text_source, source, &name, &mut outside, &mut read_before) {
             Ok(t) if t.len() > text_left => {
                 unreadable.push(format!(
@@ -726,14 +726,9 @@ struct Source<'z, 'a> {
     /// The project's `basePath` (a folder on the machine that made it).
     base: &'z str,
     /// When reading the archive's rich sources (PDF, Word, OpenDocument) must be done by, and
-    /// the archive's size that set it.
-    pdf_time: Deadline,
-    pdf_budget: usize,
+    /// the time that gave them.
+    rich_time: (std::time::Instant, std::time::Duration),
 }
-
-/// A moment by which work must be done.
-#[derive(Clone, Copy)]
-struct Deadline(std::time::Instant);
 
 /// The source files named outside the archive, and which may be read.
 struct Outside<'e> {
@@ -777,11 +772,12 @@ fn source_text(
                 .map_err(|e| format!("its text is not UTF-8 (byte {})", e.utf8_error().valid_up_to()));
         }
         // The rich sources (PDF, Word, OpenDocument) share the time one file is given.
-        let left = at.pdf_time.0.saturating_duration_since(std::time::Instant::now());
+        let (until, given) = at.rich_time;
+        let left = until.saturating_duration_since(std::time::Instant::now());
         if left < std::time::Duration::from_millis(500) {
             return Err(format!(
                 "not read: the sources before it used up the {} s the whole archive is given",
-                super::isolate::deadline_for(at.pdf_budget).as_secs()
+                given.as_secs()
             ));
         }
         let article = if bytes.starts_with(b"%PDF") {

@@ -108,8 +108,7 @@ impl ExportDialog {
     }
 
     /// Shows the dialog; returns what the analyst asked for.
-    /// `covered`: a dialog stands over it (its "Replace the file?"), whose Esc is not this one's.
-    pub fn show(&mut self, ctx: &egui::Context, project: &Project, covered: bool) -> Option<Outcome> {
+    pub fn show(&mut self, ctx: &egui::Context, project: &Project) -> Option<Outcome> {
         if !self.open {
             return None;
         }
@@ -207,9 +206,8 @@ impl ExportDialog {
         if self.format != before && !self.name_chosen {
             self.name = default_name(project, self.format);
         }
-        // Esc closes; a click beside the dialog does not. Not the Esc that answers a dialog shown
-        // over it: that Esc is the other dialog's.
-        if !menu_open && !covered && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
+        // Esc closes; a click beside the dialog does not.
+        if !menu_open && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.open = false;
         }
         outcome

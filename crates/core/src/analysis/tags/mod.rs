@@ -154,29 +154,27 @@ pub fn suggest_for(project: &Project, doc: DocId, src: &Sources<'_>) -> Vec<TagS
 }
 
 /// A speaker named by the last words of a fuller name the article's annotations give
-/// ("Pompeo" beside "Mike Pompeo") is given that name when only one such name is there: accepted, "Pompeo" and "Mike Pompeo" had been two speakers of one article in its
-/// exports and filters.
+/// ("Pompeo" beside "Mike Pompeo") is given that name when only one such name is there:
+/// accepted, "Pompeo" and "Mike Pompeo" had been two speakers of one article in its exports and
+/// filters.
 fn full_names(project: &Project, doc: DocId, out: &mut [TagSuggestion]) {
-    let named = |s: &str| !s.trim().is_empty();
     // The analyst's names only: other suggestions' names are guesses too ("Clinton" beside a
     // suggested "Bill Clinton" may be Hillary; on PolNeAR that lost 7 speakers in 1,157).
-    let here: Vec<String> = project.annotations_of(doc).map(|a| a.speaker.clone()).filter(|s| named(s)).collect();
-    let fuller = |short: &str, names: &mut dyn Iterator<Item = &str>| -> Option<String> {
-        let mut found: Option<&str> = None;
-        for k in names {
-            let longer = k.len() > short.len() && k.ends_with(short) && k[..k.len() - short.len()].ends_with(' ');
-            if longer && found.is_none_or(|f| f == k) {
-                found = Some(k);
-            } else if longer {
-                return None;
-            }
-        }
-        found.map(str::to_owned)
-    };
+    let mut here: Vec<&str> =
+        project.annotations_of(doc).map(|a| a.speaker.as_str()).filter(|s| !s.trim().is_empty()).collect();
+    here.sort_unstable();
+    here.dedup();
     for s in out.iter_mut() {
-        let Some(short) = s.speaker.clone().filter(|x| named(x)) else { continue };
-        if let Some(name) = fuller(&short, &mut here.iter().map(String::as_str)) {
-            s.speaker = Some(name);
+        let name = s.speaker.as_deref().filter(|x| !x.trim().is_empty()).and_then(|short| {
+            let ends =
+                |k: &&&str| k.len() > short.len() && k.ends_with(short) && k[..k.len() - short.len()].ends_with(' ');
+            match here.iter().filter(ends).collect::<Vec<_>>().as_slice() {
+                [one] => Some((**one).to_owned()),
+                _ => None,
+            }
+        });
+        if name.is_some() {
+            s.speaker = name;
         }
     }
 }

@@ -465,7 +465,7 @@ impl Workbench {
         });
         self.panels(ui, &mut intents);
         self.tag_editor.show(&ctx, self.session.project(), &mut intents);
-        match self.export_dialog.show(&ctx, self.session.project(), self.dialog.is_some()) {
+        match self.export_dialog.show(&ctx, self.session.project()) {
             Some(ExportOutcome::Export(request, path)) => self.start_export(request, path, false),
             Some(ExportOutcome::Choose { format, folder, name }) => {
                 self.pick_in(Purpose::Export(format), &folder, &name, &ctx);
