@@ -24,18 +24,45 @@ pub(super) fn stats_table(p: &Project, c: &TagCounts) -> String {
         c.tags.iter().map(|t| p.tag(*t).map(|t| escape_controls(&t.name)).unwrap_or_default()).collect();
     let widths: Vec<usize> = names.iter().map(|n| n.chars().count().max(5)).collect();
     let pad = |s: &str, w: usize| format!("{s}{}", " ".repeat(w.saturating_sub(s.chars().count())));
+    let summary = format!(
+        "{} documents, {} annotations, {} claims, {} orphan(s)\n",
+        p.documents().len(),
+        p.annotation_count(),
+        p.claims().len(),
+        p.orphans().count()
+    );
     let mut out = String::new();
+    let label = |d: &claimscope::model::DocId| {
+        let name = p.document(*d).map(|d| d.short_name().to_owned()).unwrap_or_default();
+        format!("{}{}", pad(&d.to_string(), 6), pad(&truncate(&escape_controls(&name), TITLE), TITLE))
+    };
+    if c.too_many_cells() {
+        // No terminal shows thousands of columns (a line of 14,000 tags for each of 14,000
+        // articles was gigabytes): each article's tags that it uses, a line each.
+        out += &format!(
+            "{} tags by {} documents: only the counts that are not zero\n{}  {}  count\n",
+            c.tags.len(),
+            c.docs.len(),
+            pad("document", TITLE + 6),
+            pad("tag", 20)
+        );
+        for (col, d) in c.docs.iter().enumerate() {
+            for &(row, n) in c.of_doc(col) {
+                out += &format!("{}  {}  {n:>5}\n", label(d), pad(&names[row], 20));
+            }
+        }
+        out += &format!("{}  {}  {:>5}\n\n", pad("total", TITLE + 6), pad("", 20), c.total());
+        return out + &summary;
+    }
     let mut line = pad("document", TITLE + 6);
     for (n, w) in names.iter().zip(&widths) {
         line += &format!("  {}", pad(n, *w));
     }
     out += &format!("{line}  total\n");
     for (col, d) in c.docs.iter().enumerate() {
-        let doc = p.document(*d);
-        let label = doc.map(|d| d.short_name().to_owned()).unwrap_or_default();
-        let mut line = format!("{}{}", pad(&d.to_string(), 6), pad(&truncate(&escape_controls(&label), TITLE), TITLE));
+        let mut line = label(d);
         for (row, w) in widths.iter().enumerate() {
-            line += &format!("  {:>w$}", c.cells[row][col]);
+            line += &format!("  {:>w$}", c.count(row, col));
         }
         out += &format!("{line}  {:>5}\n", c.doc_total(col));
     }
@@ -44,14 +71,7 @@ pub(super) fn stats_table(p: &Project, c: &TagCounts) -> String {
         line += &format!("  {:>w$}", c.tag_total(row));
     }
     out += &format!("{line}  {:>5}\n\n", c.total());
-    out += &format!(
-        "{} documents, {} annotations, {} claims, {} orphan(s)\n",
-        p.documents().len(),
-        p.annotation_count(),
-        p.claims().len(),
-        p.orphans().count()
-    );
-    out
+    out + &summary
 }
 
 pub(super) fn compare(path: &Path, format: TableFormat, which: Which) -> Result<()> {

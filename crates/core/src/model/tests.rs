@@ -309,9 +309,9 @@ fn counts_per_tag_per_document() {
         p.apply(e).expect("applies");
     }
     let c = crate::analysis::stats::TagCounts::of(&p);
-    assert_eq!(c.cells[0][0], 2);
-    assert_eq!(c.cells[3][0], 1);
-    assert_eq!(c.cells[3][2], 1);
+    assert_eq!(c.count(0, 0), 2);
+    assert_eq!(c.count(3, 0), 1);
+    assert_eq!(c.count(3, 2), 1);
     assert_eq!(c.tag_total(3), 2);
     assert_eq!(c.doc_total(0), 3);
     assert_eq!(c.total(), 4);

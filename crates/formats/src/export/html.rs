@@ -105,7 +105,8 @@ pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, Ex
     let m = Matrix::of(p, &filter);
     // Once, not per row: it looks at every cell (a project of 3,000 tags and articles took 79 s).
     let max = m.max_share().max(f64::EPSILON);
-    if m.tags.len().saturating_mul(m.docs.len()) > MAX_CELLS {
+    // No one reads a table of 3,000 columns: written whole it was 533 MB for a 0.6 MB project.
+    if m.too_many_cells() {
         sparse_matrix(&mut h, sel, &m, max);
     } else {
         full_matrix(&mut h, sel, &m, max);
@@ -122,10 +123,6 @@ pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, Ex
     Ok(h.into_bytes())
 }
 
-/// A matrix of more cells than this is written as the list of its non-empty cells: no one
-/// reads a table of 3,000 columns, and written whole it was 533 MB for a 0.6 MB project.
-pub const MAX_CELLS: usize = 20_000;
-
 /// Each tag's counts in each article, as a table with a column per article.
 fn full_matrix(h: &mut String, sel: &Selection<'_>, m: &Matrix, max: f64) {
     let p = sel.project;
@@ -137,7 +134,7 @@ fn full_matrix(h: &mut String, sel: &Selection<'_>, m: &Matrix, max: f64) {
     for (r, t) in m.tags.iter().enumerate() {
         let Some(tag) = sel.tags.iter().find(|x| x.id == *t) else { continue };
         let _ = write!(h, "<tr><td>{}</td>", chip(&tag.name, tag.colour));
-        for c in &m.cells[r] {
+        for c in (0..m.docs.len()).map(|c| m.cell(r, c)) {
             let alpha = (c.share / max * 0.6) as f32;
             let _ = write!(
                 h,
@@ -166,23 +163,22 @@ fn sparse_matrix(h: &mut String, sel: &Selection<'_>, m: &Matrix, max: f64) {
         m.docs.len()
     );
     let tags: std::collections::HashMap<_, _> = sel.tags.iter().map(|t| (t.id, t)).collect();
-    for (col, d) in m.docs.iter().enumerate() {
+    // The filled cells are held by tag; the list goes article by article.
+    let mut cells: Vec<(usize, usize, &crate::analysis::compare::Cell)> =
+        (0..m.tags.len()).flat_map(|r| m.filled(r).iter().map(move |(c, cell)| (*c, r, cell))).collect();
+    cells.sort_by_key(|&(c, r, _)| (c, r));
+    for (col, r, c) in cells {
+        let (Some(d), Some(tag)) = (m.docs.get(col), m.tags.get(r).and_then(|t| tags.get(t))) else { continue };
         let name = escape(&p.document(*d).map(short_name).unwrap_or_default());
-        for (r, t) in m.tags.iter().enumerate() {
-            let (Some(tag), Some(c)) = (tags.get(t), m.cells.get(r).and_then(|row| row.get(col))) else { continue };
-            if c.count == 0 {
-                continue;
-            }
-            let alpha = (c.share / max * 0.6) as f32;
-            let _ = writeln!(
-                h,
-                "<tr><td>{name}</td><td>{}</td><td class=\"n\" style=\"background:{}\">{} · {:.0}%</td></tr>",
-                chip(&tag.name, tag.colour),
-                rgba(tag.colour, alpha),
-                c.count,
-                c.share * 100.0
-            );
-        }
+        let alpha = (c.share / max * 0.6) as f32;
+        let _ = writeln!(
+            h,
+            "<tr><td>{name}</td><td>{}</td><td class=\"n\" style=\"background:{}\">{} · {:.0}%</td></tr>",
+            chip(&tag.name, tag.colour),
+            rgba(tag.colour, alpha),
+            c.count,
+            c.share * 100.0
+        );
     }
     let _ = writeln!(h, "<tr><th colspan=\"2\">Total</th><td class=\"n\">{}</td></tr>\n</table>", m.total);
 }

@@ -37,22 +37,19 @@ fn csv_text(rows: Vec<Vec<String>>) -> String {
     String::from_utf8(bytes).unwrap_or_default()
 }
 
-/// A matrix of more cells than this is written as its non-empty cells only, in every format: a
-/// project of 4,500 tags and articles (0.9 MB) made 20 million cells, and its CSV took 21 s and
-/// 8.9 GB, its JSON 67 s and 24 GB. Absent cells are empty (no annotation).
-pub const MAX_CELLS: usize = 20_000;
-
-/// Whether `m` is written as its non-empty cells only ([`MAX_CELLS`]).
+/// Whether `m` is written as its filled cells only
+/// ([`MAX_CELLS`](crate::analysis::compare::MAX_CELLS)). Absent cells are empty (no annotation).
 pub fn only_filled(m: &Matrix) -> bool {
-    m.tags.len().saturating_mul(m.docs.len()) > MAX_CELLS
+    m.too_many_cells()
 }
 
-/// The cells written of `m`: (row, column), all of them or the non-empty ones.
-fn written(m: &Matrix) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let filled = only_filled(m);
-    (0..m.tags.len())
-        .flat_map(move |r| (0..m.docs.len()).map(move |c| (r, c)))
-        .filter(move |&(r, c)| !filled || m.cells[r][c].count > 0)
+/// The cells written of `m`: (row, column, cell), all of them or the filled ones.
+fn written(m: &Matrix) -> Box<dyn Iterator<Item = (usize, usize, &crate::analysis::compare::Cell)> + '_> {
+    if only_filled(m) {
+        Box::new((0..m.tags.len()).flat_map(move |r| m.filled(r).iter().map(move |(c, cell)| (r, *c, cell))))
+    } else {
+        Box::new((0..m.tags.len()).flat_map(move |r| (0..m.docs.len()).map(move |c| (r, c, m.cell(r, c)))))
+    }
 }
 
 /// The matrix, one row per tag and article (per non-empty cell for a matrix of more than
@@ -63,10 +60,9 @@ pub fn matrix_csv(p: &Project, m: &Matrix) -> String {
             .map(String::from)
             .to_vec(),
     ];
-    for (r, c) in written(m) {
+    for (r, c, cell) in written(m) {
         let d = m.docs[c];
         let (title, outlet) = doc_label(p, d);
-        let cell = &m.cells[r][c];
         rows.push(vec![
             tag_name(p, m.tags[r]),
             d.to_string(),
@@ -140,8 +136,10 @@ pub fn json(p: &Project, m: &Matrix, t: &ClaimsTable) -> Value {
         .map(|(r, tag)| {
             json!({
                 "tag": tag_name(p, *tag),
-                "cells": m.cells[r].iter().zip(&m.docs).filter(|(c, _)| !filled || c.count > 0).map(|(c, d)| json!({
-                    "document": d.to_string(), "annotations": c.count, "chars_covered": c.chars, "share_of_text": c.share,
+                "cells": (0..m.docs.len()).map(|c| (c, m.cell(r, c))).filter(|_| !filled).chain(
+                    m.filled(r).iter().map(|(c, cell)| (*c, cell)).filter(|_| filled)
+                ).map(|(c, cell)| json!({
+                    "document": m.docs[c].to_string(), "annotations": cell.count, "chars_covered": cell.chars, "share_of_text": cell.share,
                 })).collect::<Vec<_>>(),
                 "total": {"annotations": m.row_totals[r].count, "share_of_text": m.row_totals[r].share},
             })
@@ -201,8 +199,7 @@ pub fn matrix_text(p: &Project, m: &Matrix) -> String {
             pad("article", 2 * W),
             "count (share)"
         );
-        for (r, c) in written(m) {
-            let cell = &m.cells[r][c];
+        for (r, c, cell) in written(m) {
             out += &format!(
                 "{}{}  {:>4} ({:>4.1}%)\n",
                 pad(&shown(&tag_name(p, m.tags[r])), 14),
@@ -216,8 +213,10 @@ pub fn matrix_text(p: &Project, m: &Matrix) -> String {
     }
     let mut out = format!("{}{}  {}\n", pad("tag", 14), heads(p, &m.docs, W).join("  "), "total");
     for (r, t) in m.tags.iter().enumerate() {
-        let cells: Vec<String> =
-            m.cells[r].iter().map(|c| pad(&format!("{:>4} ({:>4.1}%)", c.count, c.share * 100.0), W)).collect();
+        let cells: Vec<String> = (0..m.docs.len())
+            .map(|c| m.cell(r, c))
+            .map(|c| pad(&format!("{:>4} ({:>4.1}%)", c.count, c.share * 100.0), W))
+            .collect();
         out += &format!("{}{}  {:>4}\n", pad(&shown(&tag_name(p, *t)), 14), cells.join("  "), m.row_totals[r].count);
     }
     let totals: Vec<String> =

@@ -212,11 +212,8 @@ fn paint_bar(ui: &Ui, bar: Rect, project: &Project, counts: &TagCounts, col: usi
         return;
     }
     let mut x = bar.left();
-    for (row, tag) in counts.tags.iter().enumerate() {
-        let n = counts.cells[row][col];
-        if n == 0 {
-            continue;
-        }
+    for &(row, n) in counts.of_doc(col) {
+        let Some(tag) = counts.tags.get(row) else { continue };
         let w = bar.width() * n as f32 / total as f32;
         let colour = project.tag(*tag).map_or(Color32::GRAY, |t| theme::solid(t.colour));
         painter.rect_filled(Rect::from_min_size(egui::pos2(x, bar.top()), vec2(w, bar.height())), 0.0, colour);

@@ -22,7 +22,7 @@ pub mod runner;
 pub mod session;
 mod status_bar;
 mod suggestions;
-mod tag_bar;
+pub mod tag_bar;
 mod tag_editor;
 pub mod tag_suggestions;
 pub mod team;

@@ -68,7 +68,15 @@ fn bar(
     activity: Option<&(String, Option<f32>)>,
 ) {
     ui.horizontal(|ui| {
-        for (row, t) in project.tags().iter().enumerate() {
+        // The tags' counts while there is room: a project of thousands of tags laid out a chip
+        // each, every frame, far past the window's edge.
+        let tags = project.tags();
+        for (row, t) in tags.iter().enumerate() {
+            if ui.available_width() < 160.0 && row + 1 < tags.len() {
+                ui.label(egui::RichText::new(format!("+{} tags", tags.len() - row)).weak())
+                    .on_hover_text("The tags' counts are in the article list's bars and in Compare.");
+                break;
+            }
             tag_chip(ui, &format!("{} {}", t.name, counts.tag_total(row)), t.colour);
         }
         let orphans = project.orphans().count();

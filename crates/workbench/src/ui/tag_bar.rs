@@ -12,7 +12,7 @@ use super::theme;
 /// Draws the tag bar. `can_tag` says whether there is a selection or an annotation to tag.
 pub fn ui(ui: &mut Ui, project: &Project, can_tag: bool, snap: &mut bool, intents: &mut Vec<Intent>) {
     ui.horizontal_wrapped(|ui| {
-        for tag in project.tags() {
+        for tag in project.tags().iter().take(BUTTONS) {
             let swatch = egui::RichText::new("■").color(theme::solid(tag.colour));
             let mut button = egui::Button::new((swatch, tag.name.as_str()));
             if let Some(k) = tag.key {
@@ -32,10 +32,49 @@ pub fn ui(ui: &mut Ui, project: &Project, can_tag: bool, snap: &mut bool, intent
                 intents.push(Intent::TagKey(tag.id));
             }
         }
+        if project.tags().len() > BUTTONS {
+            other_tag(ui, project, can_tag, intents);
+        }
         ui.separator();
         ui.checkbox(snap, "Snap to words").on_hover_text("Widen mouse selections to whole words and trim spaces");
         if ui.button("Tags…").on_hover_text("Add, rename, recolour and set keys for tags").clicked() {
             intents.push(Intent::Run(Command::EditTags));
         }
     });
+}
+
+/// Tags shown as buttons; the others are reached by name in a field beside them. An imported
+/// codebook of hundreds of codes wrapped over the whole reader, and one of 14,000 (a 1 MB
+/// project) took 300 ms a frame to lay out.
+pub const BUTTONS: usize = 40;
+
+/// A field that tags the selection with any tag by name, completing as it is typed.
+fn other_tag(ui: &mut Ui, project: &Project, can_tag: bool, intents: &mut Vec<Intent>) {
+    let id = egui::Id::unique("claimscope other tag");
+    let mut typed: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
+    let names: Vec<String> = project.tags().iter().map(|t| t.name.clone()).collect();
+    let hidden = project.tags().len() - BUTTONS;
+    let done = ui
+        .add_enabled_ui(can_tag, |ui| {
+            super::widgets::completing_field(ui, "other tag", &mut typed, &names, false, |f| {
+                f.hint_text("Other tag…").desired_width(150.0)
+            })
+        })
+        .inner;
+    let _ = done.response.clone().on_hover_text(format!(
+        "{hidden} more tags than the buttons show: type a name (Down picks among those that match), Enter tags the selection"
+    ));
+    done.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, can_tag, "Tag as (by name)"));
+    let chosen = match done.taken {
+        Some(i) => project.tags().get(i),
+        None if done.entered => project.find_tag(typed.trim()),
+        None => None,
+    };
+    if let Some(tag) = chosen {
+        intents.push(Intent::TagKey(tag.id));
+        typed.clear();
+        // Back to the reader, whose keys go on from the tagged passage.
+        done.response.surrender_focus();
+    }
+    ui.data_mut(|d| d.insert_temp(id, typed));
 }

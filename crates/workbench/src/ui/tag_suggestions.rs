@@ -387,7 +387,17 @@ impl TagSuggestions {
         let scores = self.scores.as_ref().map(|(_, _, s)| s.clone()).unwrap_or_default();
         // One tag a row: chip and threshold, then the figures, wrapped to the panel's width (the
         // view may be a 320-point column beside the reader).
+        let scores: std::collections::HashMap<&str, &TagScore> = scores.iter().map(|s| (s.tag.as_str(), s)).collect();
+        // Rows out of view are not built, only their room kept (a project of 14,000 tags built
+        // them all and looked each one's figures up in a list: 600 ms a frame).
+        let row_id = ui.scope_id().with("threshold row height");
+        let mut row_height: f32 = ui.data(|d| d.get_temp(row_id)).unwrap_or(40.0);
         for t in project.tags() {
+            let top = ui.cursor().min;
+            if !ui.is_rect_visible(egui::Rect::from_min_size(top, egui::vec2(ui.available_width(), row_height))) {
+                ui.add_space(row_height);
+                continue;
+            }
             ui.horizontal(|ui| {
                 // The chips in a column of one width, so that the sliders line up.
                 let size = egui::vec2(110.0, ui.spacing().interact_size.y);
@@ -410,7 +420,7 @@ impl TagSuggestions {
                     self.thresholds.insert(t.name.clone(), v);
                 }
             });
-            let figures = match scores.iter().find(|s| s.tag == t.name) {
+            let figures = match scores.get(t.name.as_str()) {
                 Some(s) if s.gold > 0 => format!(
                     "held out: precision {:.2}, recall {:.2} on your {} passages",
                     s.precision, s.recall, s.gold
@@ -422,7 +432,9 @@ impl TagSuggestions {
                 "Each article suggested as if you had not tagged it, learning from the others, and compared \
                  with your tags (partial overlap counts in part)",
             );
+            row_height = ui.cursor().min.y - top.y;
         }
+        ui.data_mut(|d| d.insert_temp(row_id, row_height));
         ui.horizontal(|ui| {
             let label = ui.label("Tag");
             egui::ComboBox::from_id_salt("suggested tags filter")

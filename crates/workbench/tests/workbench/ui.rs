@@ -819,3 +819,36 @@ fn an_unsafe_settings_file_is_set_aside_before_eframe_reads_it() {
         assert!(std::fs::symlink_metadata(&path).is_err());
     }
 }
+
+/// An imported codebook of hundreds of codes wrapped its buttons over the whole reader (and one
+/// of 14,000 took 300 ms a frame): the bar shows the first `BUTTONS` tags, and a field beside
+/// them tags the selection with any other by name, completing as it is typed. At both sizes,
+/// the reader's text stays in view.
+#[test]
+fn a_codebook_of_hundreds_of_tags_leaves_the_reader_in_view_and_tags_by_name() {
+    use claimscope::ui::tag_bar::BUTTONS;
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut p = project();
+        for i in 0..300 {
+            let (_, e) = p.new_tag(&format!("Code {i:03}")).expect("a name of its own");
+            p.apply(e).expect("adds");
+        }
+        let mut h = Harness::builder().with_size(size).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), bench(p));
+        h.run();
+        let tag_buttons = h.query_all_by_label_contains("Tag as Code").count();
+        assert_eq!(tag_buttons, BUTTONS - 4, "{size:?}: the four built-in tags, then codes");
+        let line = paragraph(&h, LINE2);
+        assert!(line.max.y < size.y - 40.0, "{size:?}: the reader's second line at {line:?}");
+        select_words(&mut h, LINE1, 3);
+        h.get_by_label("Tag as (by name)").click();
+        h.run();
+        h.event(Event::Text("code 27".into()));
+        h.run();
+        h.key_press(Key::Enter);
+        h.run();
+        let p = h.state().project();
+        let a = p.annotations().next().expect("tagged");
+        assert_eq!(p.tag(a.tag).map(|t| t.name.as_str()), Some("Code 270"), "{size:?}: the first that starts so");
+        assert_eq!(a.quote.exact, "The US said");
+    }
+}

@@ -600,11 +600,24 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
         assert!(cells >= 4, "{size:?}: Tab reached {cells} cells");
         // A clicked cell has the keyboard: Tab goes on to the next cell of its row (it went on
         // from the menu bar).
-        let shown = h
-            .query_all_by_label_contains("Fact in Story number")
-            .find(|n| c.contains_rect(n.rect()))
-            .and_then(|n| n.accesskit_node().label())
-            .expect("a Fact cell in the view");
+        // A cell in the view, right of its row's head (the heads are 200 points wide; the cells
+        // scrolled out to the left are under them, clipped), whose tag is not the last.
+        const TAGS: [&str; 4] = ["Fact", "Allegation", "Legal claim", "Rhetoric"];
+        let heads_end = (0..20)
+            .filter_map(|n| h.query_all_by_label(&format!("Story number {n} (The Daily)")).next().map(|n| n.rect()))
+            .map(|r| r.min.x + 200.0)
+            .fold(0.0, f32::max);
+        assert!(heads_end > 0.0, "{size:?}: the rows' heads");
+        let (k, shown) = TAGS[..3]
+            .iter()
+            .enumerate()
+            .find_map(|(k, t)| {
+                h.query_all_by_label_contains(&format!("{t} in Story number"))
+                    .find(|n| c.contains_rect(n.rect()) && n.rect().min.x >= heads_end)
+                    .and_then(|n| n.accesskit_node().label())
+                    .map(|l| (k, l))
+            })
+            .expect("a cell in the view");
         h.get_by_label(&shown).click();
         h.run();
         press(&mut h, Modifiers::NONE, Key::Tab);
@@ -613,7 +626,7 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
             .query_all(egui_kittest::kittest::By::new())
             .find(egui_kittest::Node::is_focused)
             .and_then(|n| n.accesskit_node().label());
-        assert_eq!(next, Some(shown.replacen("Fact", "Allegation", 1)), "{size:?}");
+        assert_eq!(next, Some(shown.replacen(TAGS[k], TAGS[k + 1], 1)), "{size:?}");
         press(&mut h, Modifiers::NONE, Key::Escape);
         assert!(last_tag, "{size:?}: Tab never reached the last tag's cells");
         // Every row is reached, not only those built at first (only rows on screen are).

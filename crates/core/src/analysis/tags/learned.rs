@@ -325,21 +325,29 @@ fn sparse_dot(a: &Sparse, b: &Sparse) -> f32 {
     sum
 }
 
+// Models trained on this thread, for the tests of how many a measure needs.
+#[cfg(test)]
+thread_local! {
+    pub(super) static TRAINED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
 impl Learned {
     /// Learns from a project's annotations, rejections and untagged sentences; `vectors` (the
     /// embedding cache) adds meaning where it holds the passage.
     pub fn train(project: &Project, knowledge: &Knowledge, vectors: Option<&Embeddings>) -> Learned {
-        Self::train_except(project, knowledge, vectors, None)
+        Self::train_except(project, knowledge, vectors, &HashSet::new())
     }
 
-    /// [`Learned::train`] without what the analyst did in article `except` (its tags,
-    /// rejections and untagged sentences): to predict that article as if unseen.
+    /// [`Learned::train`] without what the analyst did in the articles `except` (their tags,
+    /// rejections and untagged sentences): to predict those articles as if unseen.
     pub fn train_except(
         project: &Project,
         knowledge: &Knowledge,
         vectors: Option<&Embeddings>,
-        except: Option<DocId>,
+        except: &HashSet<DocId>,
     ) -> Learned {
+        #[cfg(test)]
+        TRAINED.with(|n| n.set(n.get() + 1));
         let mut df: HashMap<u32, u32> = HashMap::new();
         let mut n = 0usize;
         let mut plains = Vec::new();
@@ -363,7 +371,7 @@ impl Learned {
                 }
             }
             let tagged = project.annotations_of(d.id).count();
-            if Some(d.id) != except && tagged > 0 && !untagged.is_empty() {
+            if !except.contains(&d.id) && tagged > 0 && !untagged.is_empty() {
                 // Evenly spread over the article, so the examples are not all from its start.
                 let take = (tagged * PLAIN_PER_ANNOTATION).min(untagged.len());
                 for i in 0..take {
@@ -375,7 +383,7 @@ impl Learned {
         let idf: HashMap<u32, f32> = df.into_iter().map(|(t, c)| (t, (1.0 + n / c as f32).ln())).collect();
         let mut l = Learned { idf, rare: (1.0 + n).ln(), names, ..Learned::default() };
         let meaning = |text: &str| vectors.and_then(|v| v.get(&clean(text))).map(<[f32]>::to_vec);
-        for a in project.annotations().filter(|a| Some(a.doc) != except) {
+        for a in project.annotations().filter(|a| !except.contains(&a.doc)) {
             let Some(tag) = project.tag(a.tag) else { continue };
             l.push(a.doc, Label::Tagged(tag.name.clone()), &a.quote.exact, meaning(&a.quote.exact));
         }
@@ -384,7 +392,7 @@ impl Learned {
         l.phrase_index = phrase_index(&l.phrases);
         for d in project.dismissed().iter().filter(|d| d.key.starts_with(REJECTED)) {
             let Some((doc, tag)) = parse_rejection(&d.key) else { continue };
-            let Some(tag) = project.tag(tag).filter(|_| Some(doc) != except) else { continue };
+            let Some(tag) = project.tag(tag).filter(|_| !except.contains(&doc)) else { continue };
             l.push(doc, Label::Rejected(tag.name.clone()), &d.label, meaning(&d.label));
         }
         for (doc, text) in plains {
@@ -395,7 +403,7 @@ impl Learned {
         // and the models' calibration.
         let mut raws: Vec<(DocId, Vec<TagSuggestion>)> = Vec::new();
         for d in project.documents() {
-            if Some(d.id) == except || project.annotations_of(d.id).next().is_none() {
+            if except.contains(&d.id) || project.annotations_of(d.id).next().is_none() {
                 continue;
             }
             let raw = builtin::raw(d.id, &d.text, knowledge);
@@ -503,11 +511,11 @@ impl Learned {
         threshold_by(if passages >= FINE_FROM { 0.01 } else { 0.05 }, score)
     }
 
-    /// The short passages the analyst tagged (but in article `except`) and never rejected for
-    /// the tag, each with how often it occurs in the articles they annotated.
-    fn phrases(project: &Project, except: Option<DocId>) -> Vec<Phrase> {
+    /// The short passages the analyst tagged (but in the articles `except`) and never rejected
+    /// for the tag, each with how often it occurs in the articles they annotated.
+    fn phrases(project: &Project, except: &HashSet<DocId>) -> Vec<Phrase> {
         let mut found: HashMap<(String, Vec<String>), Phrase> = HashMap::new();
-        for a in project.annotations().filter(|a| Some(a.doc) != except) {
+        for a in project.annotations().filter(|a| !except.contains(&a.doc)) {
             let Some(tag) = project.tag(a.tag) else { continue };
             let words: Vec<String> = words_with_ranges(&a.quote.exact).into_iter().map(|w| w.lower).collect();
             // A word or phrase that says something: not "the", not a stray letter.
@@ -529,7 +537,7 @@ impl Learned {
         // alone does not tell this tag for them.
         for d in project.dismissed().iter().filter(|d| d.key.starts_with(REJECTED)) {
             let Some((doc, tag)) = parse_rejection(&d.key) else { continue };
-            let Some(tag) = project.tag(tag).filter(|_| Some(doc) != except) else { continue };
+            let Some(tag) = project.tag(tag).filter(|_| !except.contains(&doc)) else { continue };
             let words: Vec<String> = words_with_ranges(&d.label).into_iter().map(|w| w.lower).collect();
             found.remove(&(tag.name.clone(), words));
         }
@@ -538,7 +546,7 @@ impl Learned {
         let mut seen = vec![0u32; phrases.len()];
         let index = phrase_index(&phrases);
         for d in project.documents() {
-            if Some(d.id) == except || project.annotations_of(d.id).next().is_none() {
+            if except.contains(&d.id) || project.annotations_of(d.id).next().is_none() {
                 continue;
             }
             let words = words_with_ranges(d.text.as_str());

@@ -36,7 +36,7 @@ mod style;
 
 pub use builtin::{Knowledge, List};
 pub use learned::{Learned, MIN_EXAMPLES};
-pub use measure::{TagScore, held_out, merged, overlap};
+pub use measure::{FOLDS, TagScore, held_out, merged, overlap};
 pub use style::Style;
 
 /// One proposed tag.

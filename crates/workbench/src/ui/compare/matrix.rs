@@ -19,7 +19,7 @@ impl CompareView {
         });
         let max = m.max_share().max(f64::EPSILON);
         let mut clicked = None;
-        if m.docs.len() <= WIDE_MATRIX_COLUMNS {
+        if m.docs.len() <= WIDE_MATRIX_COLUMNS && m.tags.len() <= MANY_TAGS {
             // Columns share the width there is (headings are not cut while there is room).
             let col_w = ((ui.available_width() - 200.0) / m.docs.len().max(1) as f32).clamp(72.0, 220.0);
             egui::ScrollArea::both().id_salt("matrix").max_height(ui.available_height() * 0.6).show(ui, |ui| {
@@ -87,9 +87,11 @@ impl CompareView {
             );
             let top = heads.show(&mut line, |ui| {
                 ui.horizontal(|ui| {
-                    for tag in m.tags.iter().filter_map(|t| project.tag(*t)) {
+                    let shown = columns_in_view(ui, m.tags.len());
+                    for tag in m.tags[shown.clone()].iter().filter_map(|t| project.tag(*t)) {
                         ui.add_sized([96.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
                     }
+                    skip_past(ui, m.tags.len() - shown.end);
                     ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
                 });
             });
@@ -111,9 +113,12 @@ impl CompareView {
                     );
                     doc_row_head(&mut row, project, m.docs[c]);
                     let mut cells = cells_beside_head(&mut row, rect, across);
-                    for r in 0..m.tags.len() {
+                    let shown = columns_in_view(&mut cells, m.tags.len());
+                    for r in shown.clone() {
                         let chosen = self.cell == Some((r, c));
-                        let b = cell_button(&mut cells, project, m, (r, c), chosen, max, 96.0);
+                        // Ids by tag, not by place among the cells built: as the columns in
+                        // view change, the keyboard's cell would pass to its neighbour.
+                        let b = cells.push_id(r, |ui| cell_button(ui, project, m, (r, c), chosen, max, 96.0)).inner;
                         if b.clicked() {
                             clicked = Some((r, c));
                         }
@@ -121,6 +126,7 @@ impl CompareView {
                             focused = Some(b.rect);
                         }
                     }
+                    skip_past(&mut cells, m.tags.len() - shown.end);
                     total_label(&mut cells, &m.col_totals[c]);
                 }
             });
@@ -131,9 +137,11 @@ impl CompareView {
             );
             totals.add_sized([ROW_HEAD, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
             let mut cells = cells_beside_head(&mut totals, line, across);
-            for t in &m.row_totals {
+            let in_view = columns_in_view(&mut cells, m.tags.len());
+            for t in &m.row_totals[in_view.clone()] {
                 cells.add_sized([96.0, 24.0], egui::Label::new(format!("{} · {:.0}%", t.count, t.share * 100.0)));
             }
+            skip_past(&mut cells, m.tags.len() - in_view.end);
             cells.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new(m.total.to_string()).strong()));
             // A sideways wheel (or Shift and the wheel) over the rows moves the cells and the
             // tags' heads together.
@@ -163,8 +171,8 @@ impl CompareView {
             self.cell = if self.cell == Some(c) { None } else { Some(c) };
         }
         let Some((r, c)) = self.cell else { return };
-        let (Some(row), Some(tag)) = (m.cells.get(r), m.tags.get(r).and_then(|t| project.tag(*t))) else { return };
-        let Some(cell) = row.get(c) else { return };
+        let Some(tag) = m.tags.get(r).and_then(|t| project.tag(*t)) else { return };
+        let Some(cell) = (c < m.docs.len()).then(|| m.cell(r, c)) else { return };
         ui.separator();
         let name = project.document(m.docs[c]).map(crate::model::Document::label).unwrap_or_default();
         ui.label(egui::RichText::new(format!("{} in {name}: {}", tag.name, cell.count)).strong());
@@ -188,6 +196,40 @@ fn cells_beside_head(row: &mut Ui, line: egui::Rect, across: f32) -> Ui {
     );
     cells.set_clip_rect(room.intersect(row.clip_rect()));
     cells
+}
+
+/// More tags than this turn the matrix whatever the number of articles: its grid builds every
+/// row, and only the turned matrix builds just the columns in view.
+const MANY_TAGS: usize = 100;
+
+/// Width of a column of the turned matrix, its gap included.
+fn column_step(ui: &Ui) -> f32 {
+    96.0 + ui.spacing().item_spacing.x
+}
+
+/// The columns of the turned matrix that `ui` (laid out left to right from its first column,
+/// clipped to the view) shows, with one to spare on each side for Tab, and the space of those
+/// before them taken; all of them up to [`MANY_TAGS`]. Only these are built: a row of 14,000
+/// tags' cells, built whole, took 300 ms a frame.
+fn columns_in_view(ui: &mut Ui, n: usize) -> std::ops::Range<usize> {
+    // A few are all built: Tab then walks them as laid out (past the view's edge it had gone
+    // back a column once the view scrolled to the one it reached).
+    if n <= MANY_TAGS {
+        return 0..n;
+    }
+    let step = column_step(ui);
+    let (view, at) = (ui.clip_rect(), ui.cursor().min.x);
+    let first = (((view.min.x - at) / step).floor().max(0.0) as usize).saturating_sub(1).min(n);
+    let last = ((((view.max.x - at) / step).ceil().max(0.0) as usize) + 1).clamp(first, n);
+    ui.add_space(first as f32 * step);
+    first..last
+}
+
+/// Takes the space of the `after` columns past those built, so that what follows (the
+/// totals) stands where it would, and the sideways scroll covers every column.
+fn skip_past(ui: &mut Ui, after: usize) {
+    let step = column_step(ui);
+    ui.add_space(after as f32 * step);
 }
 
 /// Height of a row of the turned matrix.

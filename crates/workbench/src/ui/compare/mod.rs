@@ -358,9 +358,10 @@ fn cell_button(
     max: f64,
     width: f32,
 ) -> egui::Response {
-    let (Some(tag), Some(cell)) = (project.tag(m.tags[r]), m.cells.get(r).and_then(|row| row.get(c))) else {
+    let (Some(tag), true) = (m.tags.get(r).and_then(|t| project.tag(*t)), c < m.docs.len()) else {
         return ui.label("");
     };
+    let cell = m.cell(r, c);
     let intensity = (cell.share / max) as f32;
     let [red, green, blue] = tag.colour.0;
     let fill = Color32::from_rgba_unmultiplied(red, green, blue, (intensity * 200.0) as u8);
