@@ -55,7 +55,8 @@ pub struct Inspector {
     /// The list's scroll offset and height in the last frame.
     view: (f32, f32),
     /// Rows of the list, for (project revision, article, hidden tags).
-    rows: Option<(RowsKey, Vec<AnnotationId>)>,
+    /// The rows shown, and the tags the article uses.
+    rows: Option<(RowsKey, Vec<AnnotationId>, BTreeSet<TagId>)>,
     /// Near-duplicates of the shown article, for (project revision, article).
     near: Option<((u64, DocId), NearList)>,
     /// The near-duplicates being found on the runner, for (project revision, article). Every
@@ -477,8 +478,22 @@ impl Inspector {
             ui.heading("In this article");
             ui.label(egui::RichText::new(format!("({})", spans.entries().len() + spans.orphans().len())).weak());
         });
+        // The rows shown, cached: an article can have thousands, and only a screenful is drawn.
+        let key = (project.revision(), doc, self.hidden.iter().copied().collect::<BTreeSet<_>>());
+        if self.rows.as_ref().is_none_or(|(k, _, _)| *k != key) {
+            let all = || spans.entries().iter().map(|e| e.id).chain(spans.orphans().iter().copied());
+            let ids: Vec<AnnotationId> =
+                all().filter(|id| project.annotation(*id).is_some_and(|a| !self.hidden.contains(&a.tag))).collect();
+            let used: BTreeSet<TagId> = all().filter_map(|id| project.annotation(id)).map(|a| a.tag).collect();
+            self.rows = Some((key, ids, used));
+        }
+        let Some((_, _, used)) = &self.rows else { return };
+        // A chip for each tag of the article (and each hidden one, to show it again): a chip for
+        // every tag of a codebook of thousands filled the panel.
+        let chips: Vec<_> =
+            project.tags().iter().filter(|t| used.contains(&t.id) || self.hidden.contains(&t.id)).collect();
         ui.horizontal_wrapped(|ui| {
-            for t in project.tags() {
+            for t in chips {
                 let mut shown = !self.hidden.contains(&t.id);
                 let text = if shown {
                     egui::RichText::new(&t.name).color(ui.visuals().strong_text_color())
@@ -494,19 +509,7 @@ impl Inspector {
                 }
             }
         });
-        // The rows shown, cached: an article can have thousands, and only a screenful is drawn.
-        let key = (project.revision(), doc, self.hidden.iter().copied().collect::<BTreeSet<_>>());
-        if self.rows.as_ref().is_none_or(|(k, _)| *k != key) {
-            let ids: Vec<AnnotationId> = spans
-                .entries()
-                .iter()
-                .map(|e| e.id)
-                .chain(spans.orphans().iter().copied())
-                .filter(|id| project.annotation(*id).is_some_and(|a| !self.hidden.contains(&a.tag)))
-                .collect();
-            self.rows = Some((key, ids));
-        }
-        let Some((_, rows)) = &self.rows else { return };
+        let Some((_, rows, _)) = &self.rows else { return };
         let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 12.0;
         let mut area = egui::ScrollArea::vertical().id_salt("annotation list").auto_shrink([false, false]);
         // Bring a newly selected annotation's row into view, once, scrolling no further than

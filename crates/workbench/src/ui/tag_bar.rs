@@ -12,6 +12,10 @@ use super::theme;
 /// Draws the tag bar. `can_tag` says whether there is a selection or an annotation to tag.
 pub fn ui(ui: &mut Ui, project: &Project, can_tag: bool, snap: &mut bool, intents: &mut Vec<Intent>) {
     ui.horizontal_wrapped(|ui| {
+        // First, where it has its width (at the end of a wrapped row its hint was cut).
+        if project.tags().len() > BUTTONS {
+            other_tag(ui, project, can_tag, intents);
+        }
         for tag in project.tags().iter().take(BUTTONS) {
             let swatch = egui::RichText::new("■").color(theme::solid(tag.colour));
             let mut button = egui::Button::new((swatch, tag.name.as_str()));
@@ -31,9 +35,6 @@ pub fn ui(ui: &mut Ui, project: &Project, can_tag: bool, snap: &mut bool, intent
             if response.clicked() {
                 intents.push(Intent::TagKey(tag.id));
             }
-        }
-        if project.tags().len() > BUTTONS {
-            other_tag(ui, project, can_tag, intents);
         }
         ui.separator();
         ui.checkbox(snap, "Snap to words").on_hover_text("Widen mouse selections to whole words and trim spaces");

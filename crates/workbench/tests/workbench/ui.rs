@@ -839,6 +839,8 @@ fn a_codebook_of_hundreds_of_tags_leaves_the_reader_in_view_and_tags_by_name() {
         assert_eq!(tag_buttons, BUTTONS - 4, "{size:?}: the four built-in tags, then codes");
         let line = paragraph(&h, LINE2);
         assert!(line.max.y < size.y - 40.0, "{size:?}: the reader's second line at {line:?}");
+        // The article list's filter chips: the article's tags, not the codebook's.
+        assert!(h.query_all_by_label("Code 100").next().is_none(), "{size:?}: a chip for a tag the article lacks");
         select_words(&mut h, LINE1, 3);
         h.get_by_label("Tag as (by name)").click();
         h.run();
