@@ -191,7 +191,7 @@ pub struct Framing {
     pub tags: Vec<TagId>,
     /// Speakers named, in reading order, without repeats.
     pub speakers: Vec<String>,
-    /// The first linked quote.
+    /// The first linked quote of the main tag.
     pub quote: String,
 }
 
@@ -344,13 +344,10 @@ fn framing(anns: &[&Annotation], tag_order: &HashMap<TagId, usize>) -> Option<Fr
             speakers.push(a.speaker.clone());
         }
     }
-    Some(Framing {
-        annotations: anns.iter().map(|a| a.id).collect(),
-        main_tag,
-        tags,
-        speakers,
-        quote: first.quote.exact.clone(),
-    })
+    // The quote of the first passage of the main tag: a cell shows the two together, and the
+    // first passage of all could be another tag's (an Allegation's words under "Fact").
+    let quote = anns.iter().find(|a| a.tag == main_tag).unwrap_or(first).quote.exact.clone();
+    Some(Framing { annotations: anns.iter().map(|a| a.id).collect(), main_tag, tags, speakers, quote })
 }
 
 /// One mark on a position strip.
@@ -506,6 +503,9 @@ mod tests {
         let name = |f: Option<&Framing>| f.and_then(|f| p.tag(f.main_tag)).map(|t| t.name.clone());
         assert_eq!(name(t.rows[0].framing(0)).as_deref(), Some("Rhetoric"));
         assert_eq!(name(t.rows[0].framing(1)).as_deref(), Some("Fact"), "a tie goes to the tag listed first");
+        // The quote shown beside the main tag is one of that tag's passages, not the first of all.
+        assert_eq!(t.rows[0].framing(1).map(|f| f.quote.as_str()), Some("e"), "Fact's passage, not Allegation's");
+        assert_eq!(t.rows[0].framing(0).map(|f| f.quote.as_str()), Some("a"));
     }
 
     #[test]

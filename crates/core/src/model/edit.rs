@@ -137,6 +137,8 @@ pub enum EditError {
     WholeText,
     #[error("a claim needs at least two passages")]
     TooFewPassages,
+    #[error("that passage already has this tag and is linked to the claim")]
+    AlreadyLinked,
 }
 
 impl Project {

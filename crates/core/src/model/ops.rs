@@ -87,6 +87,16 @@ impl Project {
             return Err(EditError::OutOfRange { doc, start: range.start, end: range.end, len: d.text.len_chars() });
         }
         self.tag(tag).ok_or(EditError::NoTag(tag))?;
+        // The same passage, tag and claim again would be a copy the counts take twice (a second
+        // click on "Fact + link" made one).
+        if a.claim.is_some()
+            && self
+                .overlapping(doc, range.clone())
+                .filter_map(|e| self.annotation(e.id))
+                .any(|x| (x.start, x.end, x.tag, x.claim) == (range.start, range.end, tag, a.claim))
+        {
+            return Err(EditError::AlreadyLinked);
+        }
         let ids = self.fresh_ids(2)?;
         let (new_id, claim_id) = (AnnotationId(ids.start), ClaimId(ids.start + 1));
         let claim = a.claim.unwrap_or(claim_id);

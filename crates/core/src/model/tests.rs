@@ -536,4 +536,9 @@ fn tag_and_link_makes_a_claim_named_after_the_whole_quote() {
     p.apply(edit).expect("applies");
     assert_eq!(p.annotation(third).and_then(|a| a.claim), p.annotation(src).and_then(|a| a.claim));
     assert_eq!(p.claims().len(), 1);
+    // The same passage, tag and claim once more is refused: a second click had made a copy.
+    let again = p.tag_and_link(src, other, 20..32, fact, &NewAnnotation::default()).map(|_| ());
+    assert_eq!(again, Err(crate::model::EditError::AlreadyLinked));
+    let other_tag = p.tags()[1].id;
+    assert!(p.tag_and_link(src, other, 20..32, other_tag, &NewAnnotation::default()).is_ok(), "another tag may");
 }

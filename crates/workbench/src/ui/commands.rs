@@ -41,6 +41,7 @@ pub enum Command {
     GoNote,
     GoSpeaker,
     GoClaim,
+    GoTagByName,
     ToggleTheme,
     ZoomIn,
     ZoomOut,
@@ -69,7 +70,7 @@ const fn plain(key: Key) -> KeyboardShortcut {
 
 impl Command {
     /// Every command, in help-screen order.
-    pub const ALL: [Command; 40] = [
+    pub const ALL: [Command; 41] = [
         Command::New,
         Command::Open,
         Command::Save,
@@ -102,6 +103,7 @@ impl Command {
         Command::GoNote,
         Command::GoSpeaker,
         Command::GoClaim,
+        Command::GoTagByName,
         Command::ToggleTheme,
         Command::ZoomIn,
         Command::ZoomOut,
@@ -147,6 +149,7 @@ impl Command {
             Command::GoNote => "Go to the note",
             Command::GoSpeaker => "Go to the speaker",
             Command::GoClaim => "Go to the claim",
+            Command::GoTagByName => "Tag by name (a codebook of many tags)",
             Command::ToggleTheme => "Dark theme",
             Command::ZoomIn => "Larger text",
             Command::ZoomOut => "Smaller text",
@@ -190,6 +193,7 @@ impl Command {
             Command::GoNote => alt(Key::N),
             Command::GoSpeaker => alt(Key::S),
             Command::GoClaim => alt(Key::C),
+            Command::GoTagByName => alt(Key::G),
             Command::ZoomIn => cmd(Key::Plus),
             Command::ZoomOut => cmd(Key::Minus),
             Command::ZoomReset => cmd(Key::Num0),

@@ -108,6 +108,7 @@ pub fn menu_bar(ui: &mut Ui, state: &MenuState<'_>) -> Vec<Intent> {
                 item(ui, Command::GoNote, state.annotation_selected, &mut intents);
                 item(ui, Command::GoSpeaker, state.annotation_selected, &mut intents);
                 item(ui, Command::GoClaim, state.annotation_selected, &mut intents);
+                item(ui, Command::GoTagByName, state.article_shown, &mut intents);
             });
             ui.separator();
             toggle(ui, Command::ToggleTheme, state.dark, &mut intents);

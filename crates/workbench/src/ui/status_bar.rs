@@ -71,8 +71,11 @@ fn bar(
         // The tags' counts while there is room: a project of thousands of tags laid out a chip
         // each, every frame, far past the window's edge.
         let tags = project.tags();
+        // Room kept for what matters more: whether the work is saved, and the last message
+        // (a codebook's chips had pushed both out of the bar).
+        let keep = (ui.available_width() * 0.45).max(360.0);
         for (row, t) in tags.iter().enumerate() {
-            if ui.available_width() < 160.0 && row + 1 < tags.len() {
+            if ui.available_width() < keep && row + 1 < tags.len() {
                 ui.label(egui::RichText::new(format!("+{} tags", tags.len() - row)).weak())
                     .on_hover_text("The tags' counts are in the article list's bars and in Compare.");
                 break;

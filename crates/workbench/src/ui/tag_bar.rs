@@ -9,38 +9,63 @@ use super::commands::Command;
 use super::intent::Intent;
 use super::theme;
 
-/// Draws the tag bar. `can_tag` says whether there is a selection or an annotation to tag.
-pub fn ui(ui: &mut Ui, project: &Project, can_tag: bool, snap: &mut bool, intents: &mut Vec<Intent>) {
-    ui.horizontal_wrapped(|ui| {
-        // First, where it has its width (at the end of a wrapped row its hint was cut).
-        if project.tags().len() > BUTTONS {
-            other_tag(ui, project, can_tag, intents);
-        }
-        for tag in project.tags().iter().take(BUTTONS) {
-            let swatch = egui::RichText::new("■").color(theme::solid(tag.colour));
-            let mut button = egui::Button::new((swatch, tag.name.as_str()));
-            if let Some(k) = tag.key {
-                button = button.shortcut_text(k.to_string());
-            }
-            let hint = match tag.key {
-                Some(k) => format!("Tag the selection as {} (key {k})", tag.name),
-                None => format!("Tag the selection as {}", tag.name),
-            };
-            let response = ui
-                .add_enabled(can_tag, button)
-                .on_hover_text(hint)
-                .on_disabled_hover_text("Select text in the article first (drag, double-click, or Shift+arrows)");
-            response
-                .widget_info(|| egui::WidgetInfo::labeled(egui::Role::Button, can_tag, format!("Tag as {}", tag.name)));
-            if response.clicked() {
-                intents.push(Intent::TagKey(tag.id));
-            }
-        }
-        ui.separator();
+/// Draws the tag bar. `can_tag` says whether there is a selection or an annotation to tag;
+/// `snap` is the snapping switch, `focus` asks the field of tags by name to take the keyboard.
+pub fn ui(
+    ui: &mut Ui,
+    project: &Project,
+    can_tag: bool,
+    (snap, focus): (&mut bool, &mut bool),
+    intents: &mut Vec<Intent>,
+) {
+    let many = project.tags().len() > BUTTONS;
+    let settings = |ui: &mut Ui, snap: &mut bool, intents: &mut Vec<Intent>| {
         ui.checkbox(snap, "Snap to words").on_hover_text("Widen mouse selections to whole words and trim spaces");
         if ui.button("Tags…").on_hover_text("Add, rename, recolour and set keys for tags").clicked() {
             intents.push(Intent::Run(Command::EditTags));
         }
+    };
+    if many {
+        // The field of tags by name first, on a line of its own with the settings: it has its
+        // width there (at the end of a wrapped row its hint was cut).
+        ui.horizontal(|ui| {
+            other_tag(ui, project, can_tag, focus, intents);
+            ui.separator();
+            settings(ui, snap, intents);
+        });
+    }
+    // The buttons take a few rows at most and scroll inside them: 40 buttons of long names
+    // wrapped over 470 of a 600-point window, leaving the article a strip.
+    let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
+    let rows = if ui.ctx().content_rect().height() < 700.0 { 2.0 } else { 3.0 };
+    egui::ScrollArea::vertical().id_salt("tag bar").max_height(rows * row).auto_shrink([false, true]).show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            for tag in project.tags().iter().take(BUTTONS) {
+                let swatch = egui::RichText::new("■").color(theme::solid(tag.colour));
+                let mut button = egui::Button::new((swatch, tag.name.as_str()));
+                if let Some(k) = tag.key {
+                    button = button.shortcut_text(k.to_string());
+                }
+                let hint = match tag.key {
+                    Some(k) => format!("Tag the selection as {} (key {k})", tag.name),
+                    None => format!("Tag the selection as {}", tag.name),
+                };
+                let response = ui
+                    .add_enabled(can_tag, button)
+                    .on_hover_text(hint)
+                    .on_disabled_hover_text("Select text in the article first (drag, double-click, or Shift+arrows)");
+                response.widget_info(|| {
+                    egui::WidgetInfo::labeled(egui::Role::Button, can_tag, format!("Tag as {}", tag.name))
+                });
+                if response.clicked() {
+                    intents.push(Intent::TagKey(tag.id));
+                }
+            }
+            if !many {
+                ui.separator();
+                settings(ui, snap, intents);
+            }
+        });
     });
 }
 
@@ -50,7 +75,7 @@ pub fn ui(ui: &mut Ui, project: &Project, can_tag: bool, snap: &mut bool, intent
 pub const BUTTONS: usize = 40;
 
 /// A field that tags the selection with any tag by name, completing as it is typed.
-fn other_tag(ui: &mut Ui, project: &Project, can_tag: bool, intents: &mut Vec<Intent>) {
+fn other_tag(ui: &mut Ui, project: &Project, can_tag: bool, focus: &mut bool, intents: &mut Vec<Intent>) {
     let id = egui::Id::unique("claimscope other tag");
     let mut typed: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     let names: Vec<String> = project.tags().iter().map(|t| t.name.clone()).collect();
@@ -58,7 +83,7 @@ fn other_tag(ui: &mut Ui, project: &Project, can_tag: bool, intents: &mut Vec<In
     let done = ui
         .add_enabled_ui(can_tag, |ui| {
             super::widgets::completing_field(ui, "other tag", &mut typed, &names, false, |f| {
-                f.hint_text("Other tag…").desired_width(150.0)
+                f.hint_text("Other tag… (Alt+G)").desired_width(170.0)
             })
         })
         .inner;
@@ -71,11 +96,19 @@ fn other_tag(ui: &mut Ui, project: &Project, can_tag: bool, intents: &mut Vec<In
         None if done.entered => project.find_tag(typed.trim()),
         None => None,
     };
+    if std::mem::take(focus) {
+        done.response.request_focus();
+    }
     if let Some(tag) = chosen {
         intents.push(Intent::TagKey(tag.id));
         typed.clear();
-        // Back to the reader, whose keys go on from the tagged passage.
+    }
+    // Back to the text, whose keys go on from the tagged passage: after a tag is taken, or on
+    // Esc (the keyboard was left with nothing, and the next digit retagged unseen).
+    let esc = done.response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape));
+    if chosen.is_some() || esc {
         done.response.surrender_focus();
+        intents.push(Intent::Run(Command::GoText));
     }
     ui.data_mut(|d| d.insert_temp(id, typed));
 }

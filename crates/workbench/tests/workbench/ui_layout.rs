@@ -153,6 +153,40 @@ fn the_tag_editor_shows_whole_names_and_stays_below_the_menu() {
     }
 }
 
+/// A codebook of 300 tags: its rows ran past the window's edge, the new tag's field and Done
+/// out of reach. The rows scroll inside the window, only those in view are built, and a tag is
+/// added from the field below them, at both sizes.
+#[test]
+fn the_tag_editor_of_a_big_codebook_keeps_its_new_tag_field_in_reach() {
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut p = sample();
+        for i in 0..300 {
+            let (_, e) = p.new_tag(&format!("Code {i:03}")).expect("a name of its own");
+            p.apply(e).expect("adds");
+        }
+        let mut w = Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() });
+        w.set_runner(Runner::manual());
+        // The tag bar's scroll bar fades in over a few frames.
+        let mut h =
+            Harness::builder().with_size(size).with_max_steps(16).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::T);
+        h.run();
+        let rows = (0..300).filter(|i| h.query_by_label(&format!("Name of tag Code {i:03}")).is_some()).count();
+        assert!(rows > 0 && rows < 60, "{size:?}: {rows} rows built");
+        let field = h.get_by_label("New tag name").rect();
+        assert!(field.bottom() <= size.y && field.top() > 40.0, "{size:?}: the field at {field:?}");
+        let done = h.get_by_label("Done").rect();
+        assert!(done.bottom() <= size.y, "{size:?}: Done at {done:?}");
+        h.get_by_label("New tag name").click();
+        h.run();
+        h.event(Event::Text("Quotation".into()));
+        h.key_press(Key::Enter);
+        h.run();
+        assert!(h.state().project().find_tag("Quotation").is_some(), "{size:?}: added");
+    }
+}
+
 /// The default window with the compare view open on its claims table: the picture an analyst
 /// sees first when comparing outlets.
 #[test]

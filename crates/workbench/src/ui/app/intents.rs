@@ -433,6 +433,17 @@ impl Workbench {
                     self.say("No article is open: Alt+A goes to the list.");
                 }
             }
+            Command::GoTagByName => {
+                if self.project().tags().len() <= super::super::tag_bar::BUTTONS {
+                    self.say("Every tag has its button in the tag bar (and keys 1–9 where set).");
+                } else if self.reader.doc().is_none() {
+                    self.say("No article is open: Alt+A goes to the list.");
+                } else if self.reader.selection().is_none() && self.selected.is_none() {
+                    self.say("Select text first (Shift+arrows), then Alt+G to tag it by name.");
+                } else {
+                    self.reader.tag_by_name = true;
+                }
+            }
             Command::GoNote | Command::GoSpeaker | Command::GoClaim => {
                 if self.selected.and_then(|a| self.project().annotation(a)).is_some() {
                     self.inspector_over_text = true;

@@ -135,7 +135,14 @@ impl Workbench {
                 ui,
                 |ui| {
                     let can_tag = self.reader.selection().is_some() || self.selected.is_some();
-                    tag_bar::ui(ui, self.session.project(), can_tag, &mut self.reader.snap, intents);
+                    let reader = &mut self.reader;
+                    tag_bar::ui(
+                        ui,
+                        self.session.project(),
+                        can_tag,
+                        (&mut reader.snap, &mut reader.tag_by_name),
+                        intents,
+                    );
                     ui.separator();
                     self.reader.ui(ui, self.session.project(), self.selected, intents);
                 },

@@ -169,18 +169,23 @@ impl Similar {
                             ));
                     });
                     ui.add(egui::Label::new(doc.text.slice(s.range.clone())).wrap());
-                    if linked.iter().any(|x| x.claim.is_some() && x.claim == a.claim) {
+                    // Linked already: the buttons would only make a copy (a second click made one).
+                    let done = linked.iter().any(|x| x.claim.is_some() && x.claim == a.claim);
+                    if done {
                         ui.label(egui::RichText::new("already linked to this claim").small().weak());
                     }
                     ui.horizontal_wrapped(|ui| {
                         if ui.small_button("Show").clicked() {
                             reveal = Some((s.doc, s.range.clone()));
                         }
-                        for tag in project.tags() {
+                        // The tag bar's tags (a codebook of thousands made a button of each, for
+                        // every passage).
+                        for tag in project.tags().iter().take(crate::ui::tag_bar::BUTTONS) {
                             let label = format!("{} + link", tag.name);
                             if ui
-                                .small_button(label)
+                                .add_enabled(!done, egui::Button::new(label).small())
                                 .on_hover_text(format!("Tag this passage as {} and link it to the claim", tag.name))
+                                .on_disabled_hover_text("This passage is linked to the claim already")
                                 .clicked()
                             {
                                 let made = crate::model::NewAnnotation {

@@ -119,6 +119,8 @@ pub struct Reader {
     context_at: Option<usize>,
     /// Take the keyboard on the next frame (Alt+T, Enter in the article list).
     pub focus_request: bool,
+    /// The tag bar's field of tags by name is to take the keyboard (Alt+G).
+    pub tag_by_name: bool,
     /// Where each article of this project was left in this run. egui keeps scroll positions
     /// between runs by widget id, and article ids repeat across projects: without this, a
     /// relaunch opened the first article where some other article had been left.
@@ -159,6 +161,7 @@ impl Default for Reader {
             selected_at: 0,
             context_at: None,
             focus_request: false,
+            tag_by_name: false,
             positions: HashMap::new(),
             restore: Some(0.0),
             offset: 0.0,
