@@ -95,7 +95,7 @@ fn team(c: &mut Criterion) {
         let (b, o, t) = sides(n);
         let (b, o, t) = (b.to_parts(), o.to_parts(), t.to_parts());
         g.bench_with_input(BenchmarkId::new("merge with conflicts", n), &n, |bench, _| {
-            bench.iter(|| black_box(claimscope::analysis::threeway::merge(&b, &o, &t).report.conflicts));
+            bench.iter(|| black_box(claimscope::analysis::threeway::merge(&b, &o, &t).map(|m| m.report.conflicts)));
         });
     }
     for articles in [100, 1_000] {

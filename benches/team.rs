@@ -62,8 +62,8 @@ fn team(c: &mut Criterion) {
     let (base, ours) = (a.to_parts(), b.to_parts());
     g.bench_function("three-way merge of 100k-annotation projects (parts in memory, then validated)", |bench| {
         bench.iter(|| {
-            let m = threeway::merge(&base, &ours, &theirs);
-            black_box(Project::from_parts(m.parts).map(|(p, _)| p.annotation_count()).ok())
+            let m = threeway::merge(&base, &ours, &theirs).ok();
+            black_box(m.and_then(|m| Project::from_parts(m.parts).ok()).map(|(p, _)| p.annotation_count()))
         });
     });
     g.finish();

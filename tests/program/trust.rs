@@ -439,3 +439,45 @@ fn folders_too_deep_to_walk_are_named_as_such() {
     assert!(!o.status.success());
     assert!(text(&o).1.contains("1 folder(s) more than 32 levels down not walked"), "{:?}", text(&o));
 }
+
+/// Both sides added items at the top of the id range: theirs were renumbered past the largest
+/// id, wrapped to 0 (or were lost), and the merge said it was clean. It is refused, nothing
+/// written, and says why.
+#[test]
+fn a_merge_whose_items_need_ids_past_the_largest_is_refused() {
+    const M: u64 = u64::MAX;
+    let project = |tags: &str, docs: &str, anns: &str| {
+        format!(
+            "(\n  format: \"claimscope\",\n  version: 2,\n  name: \"g\",\n  uuid: \"3f6f2a4e-8d0b-4c55-9a7e-5b1c2d9e7f11\",\n  next_id: {M},\n  tags: [\n{tags}  ],\n  documents: [\n{docs}  ],\n  claims: [\n  ],\n  annotations: [\n{anns}  ],\n)\n"
+        )
+    };
+    let tag = |id: u64, name: &str| format!("    (id:{id},name:\"{name}\",colour:\"#000000\"),\n");
+    let base = tag(M - 5, "A");
+    let side = |who: &str| {
+        project(
+            &format!("{base}{}", tag(M - 2, &format!("{who} tag"))),
+            &format!("    (id:{},title:\"{who}\",text:\"{who} article\"),\n", M - 1),
+            &format!("    (id:{M},doc:{},start:0,end:3,tag:{},quote:\"{}\"),\n", M - 1, M - 2, &who[..3]),
+        )
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("written");
+        path
+    };
+    let (b, o, t) = (
+        write("base.ron", &project(&base, "", "")),
+        write("ours.ron", &side("ours")),
+        write("theirs.ron", &side("theirs")),
+    );
+    for f in [&b, &o, &t] {
+        assert!(run(&["check", p(f)]).status.success(), "{} is a valid project", f.display());
+    }
+    let out = dir.path().join("out.ron");
+    let r = run(&["merge", p(&b), p(&o), p(&t), "-o", p(&out)]);
+    assert!(!r.status.success(), "refused");
+    let (_, err) = text(&r);
+    assert!(err.contains("used up its ids"), "{err}");
+    assert!(!out.exists(), "nothing written");
+}

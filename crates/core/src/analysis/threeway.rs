@@ -17,6 +17,7 @@ use std::collections::{HashMap, HashSet};
 use crate::model::annotation::Annotation;
 use crate::model::claim::Claim;
 use crate::model::document::Document;
+use crate::model::edit::EditError;
 use crate::model::ids::{AnnotationId, ClaimId, DocId, TagId};
 use crate::model::project::ProjectParts;
 use crate::model::record::{Conflict, Side, Subject, Value};
@@ -45,10 +46,12 @@ pub struct Merged {
     pub report: MergeReport,
 }
 
-/// Merges what `ours` and `theirs` did to `base`.
-pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) -> Merged {
+/// Merges what `ours` and `theirs` did to `base`; fails when their items would need ids past the
+/// largest (renumbered past it, they had wrapped to 0 or been lost, and the merge said it was
+/// clean).
+pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) -> Result<Merged, EditError> {
     let mut report = MergeReport::default();
-    let theirs = renumber(base, ours, theirs, &mut report);
+    let theirs = renumber(base, ours, theirs, &mut report)?;
     let mut m = Merger { conflicts: Vec::new(), report };
 
     let name = m.field(Subject::Project, "name", &base.name, &ours.name, &theirs.name, |s| Value::Text(s.clone()));
@@ -174,11 +177,8 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
     let mut dismissed = ours.dismissed.clone();
     dismissed.extend(theirs.dismissed.iter().filter(|d| !ours_dismissed.contains(d.key.as_str())).cloned());
 
-    let next_id = [base.next_id, ours.next_id, theirs.next_id, max_id(ours) + 1, max_id(&theirs) + 1]
-        .into_iter()
-        .max()
-        .unwrap_or(1);
-    Merged {
+    let next_id = first_free([base, ours, &theirs])?;
+    Ok(Merged {
         parts: ProjectParts {
             name,
             uuid: ours.uuid.clone(),
@@ -192,7 +192,7 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
             dismissed,
         },
         report: m.report,
-    }
+    })
 }
 
 /// The first of `sides` (ours, theirs, base) that has the item, and which side that is.
@@ -214,6 +214,15 @@ fn ids(p: &ProjectParts) -> impl Iterator<Item = u64> + '_ {
 
 fn max_id(p: &ProjectParts) -> u64 {
     ids(p).max().unwrap_or(0)
+}
+
+/// The first id no part uses nor has given out.
+fn first_free(parts: [&ProjectParts; 3]) -> Result<u64, EditError> {
+    let mut next = 1;
+    for p in parts {
+        next = next.max(p.next_id).max(max_id(p).checked_add(1).ok_or(EditError::IdsExhausted)?);
+    }
+    Ok(next)
 }
 
 /// What makes two annotations one: article, span, tag, claim, note and speaker.
@@ -255,20 +264,27 @@ fn stamp_origins(mut conflicts: Vec<Conflict>, ours: &ProjectParts, theirs: &Pro
     conflicts
 }
 
-fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, report: &mut MergeReport) -> ProjectParts {
+fn renumber(
+    base: &ProjectParts,
+    ours: &ProjectParts,
+    theirs: &ProjectParts,
+    report: &mut MergeReport,
+) -> Result<ProjectParts, EditError> {
     let in_base: HashSet<u64> = ids(base).collect();
     let in_ours: HashSet<u64> = ids(ours).collect();
-    let mut next = [base.next_id, ours.next_id, theirs.next_id, max_id(ours) + 1, max_id(theirs) + 1]
-        .into_iter()
-        .max()
-        .unwrap_or(1);
+    let mut next = first_free([base, ours, theirs])?;
+    // Ids past the largest cannot be given: the merge fails (checked when each is taken).
+    let mut used_up = false;
     let mut map: HashMap<u64, u64> = HashMap::new();
     // Their new items that are ours too (mapped, then left out).
     let mut same: HashSet<u64> = HashSet::new();
     let mut fresh = |id: u64, map: &mut HashMap<u64, u64>, report: &mut MergeReport| {
         if in_ours.contains(&id) {
             map.insert(id, next);
-            next += 1;
+            next = next.checked_add(1).unwrap_or_else(|| {
+                used_up = true;
+                next
+            });
             report.renumbered += 1;
         }
     };
@@ -347,7 +363,10 @@ fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, rep
             if in_ours.contains(&a.id.0) {
                 annotation_map.insert(a.id.0, next);
                 a.id = AnnotationId(next);
-                next += 1;
+                next = next.checked_add(1).unwrap_or_else(|| {
+                    used_up = true;
+                    next
+                });
                 report.renumbered += 1;
             }
         }
@@ -381,8 +400,11 @@ fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, rep
         })
         .collect();
     report.unified += same.len();
+    if used_up {
+        return Err(EditError::IdsExhausted);
+    }
     let keep = |id: u64| !same.contains(&id);
-    ProjectParts {
+    Ok(ProjectParts {
         name: theirs.name.clone(),
         uuid: theirs.uuid.clone(),
         next_id: next,
@@ -408,7 +430,7 @@ fn renumber(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts, rep
         conflicts,
         decisions: theirs.decisions.clone(),
         dismissed: theirs.dismissed.clone(),
-    }
+    })
 }
 
 struct Merger {
@@ -627,7 +649,7 @@ mod tests {
     }
 
     fn run(b: &Project, o: &Project, t: &Project) -> (Project, MergeReport) {
-        let m = merge(&b.to_parts(), &o.to_parts(), &t.to_parts());
+        let m = merge(&b.to_parts(), &o.to_parts(), &t.to_parts()).expect("ids left");
         match Project::from_parts(m.parts) {
             Ok((p, _)) => (p, m.report),
             Err(v) => panic!("merged project invalid: {:?}", v.errors),
@@ -813,7 +835,7 @@ mod tests {
             let (m, _) = run(&b, &o, &o);
             proptest::prop_assert_eq!(normal(&m), normal(&o));
 
-            let merged = merge(&b.to_parts(), &o.to_parts(), &t.to_parts());
+            let merged = merge(&b.to_parts(), &o.to_parts(), &t.to_parts()).expect("ids left");
             proptest::prop_assert!(ids_unique(&merged.parts));
             let (m, _) = run(&b, &o, &t);
             for c in m.conflicts() {

@@ -94,7 +94,8 @@ pub fn merge_files(
     }
     let base_is_empty = std::fs::metadata(base).is_ok_and(|m| m.is_file() && m.len() == 0);
     let b = if base_is_empty { Project::new(o.name()).with_uuid(o.uuid()) } else { load(base)?.project };
-    let mut m = threeway::merge(&b.to_parts(), &o.to_parts(), &t.to_parts());
+    let mut m = threeway::merge(&b.to_parts(), &o.to_parts(), &t.to_parts())
+        .map_err(|e| MergeError::Invalid(format!("{e}: their new items need ids past the largest")))?;
     // The conflicts this merge made (not those either side carried) name the branches.
     let carried: std::collections::HashSet<&crate::model::Conflict> =
         o.conflicts().iter().chain(t.conflicts()).collect();
