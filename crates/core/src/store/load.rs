@@ -224,7 +224,16 @@ fn split_v2(src: &str) -> Option<Result<FileV2, ron::error::SpannedError>> {
         }
     }
     cuts.push(body_len);
-    let head = [&src[..body_start], &src[body_start + body_len..]].concat();
+    // In the list's place, one annotation no file holds (a number drawn for this load): the
+    // head must read it back as its only annotation, or the lines found were not the list's
+    // (a crafted article text held a line "  annotations: [" and lines like annotations, and
+    // was cut to what preceded them).
+    let nonce = {
+        use std::hash::{BuildHasher, Hasher};
+        std::collections::hash_map::RandomState::new().build_hasher().finish()
+    };
+    let sentinel = format!("    (id:0,doc:0,start:0,end:0,tag:0,quote:\"claimscope split {nonce:016x}\"),\n");
+    let head = [&src[..body_start], &sentinel, &src[body_start + body_len..]].concat();
     let parsed = std::thread::scope(|s| {
         let handles: Vec<_> = cuts
             .windows(2)
@@ -238,7 +247,8 @@ fn split_v2(src: &str) -> Option<Result<FileV2, ron::error::SpannedError>> {
         head.zip(parts)
     });
     let (mut file, parts) = parsed?;
-    if !file.annotations.is_empty() {
+    let ours = |a: &AnnotationV2| a.id.0 == 0 && a.quote == format!("claimscope split {nonce:016x}");
+    if !(file.annotations.len() == 1 && file.annotations.iter().all(ours)) {
         return None;
     }
     file.annotations = parts.into_iter().flatten().collect();
@@ -272,4 +282,42 @@ fn locate(src: &str, problems: Vec<Problem>) -> Vec<FileProblem> {
             FileProblem { at, message: p.message }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A large file claimscope wrote takes the parallel path, and reads as the whole parse does.
+    #[test]
+    fn a_large_file_of_ours_is_split_and_reads_the_same() {
+        let p = crate::analysis::synthetic::project(40, 3_000, 12_000, 7);
+        let src = super::super::format::to_ron(&p).expect("written");
+        let split = split_v2(&src).expect("split").expect("parsed");
+        let whole = ron::from_str::<FileV2>(&src).expect("parsed");
+        assert_eq!(split.annotations.len(), 12_000);
+        assert_eq!(split.annotations.len(), whole.annotations.len());
+        assert!(split.annotations.iter().zip(&whole.annotations).all(|(a, b)| a.id == b.id && a.quote == b.quote));
+        assert_eq!(split.documents.len(), whole.documents.len());
+    }
+
+    /// An article's raw string holding a line "  annotations: [" and over 1 MiB of lines like
+    /// annotations, the real (empty) list written before the articles: the split had read the
+    /// lines as 19,800 annotations and cut the article to what preceded them (the next save
+    /// wrote the cut article). The head no longer reads the split's own line back, so the file
+    /// is parsed whole.
+    #[test]
+    fn annotation_lines_inside_an_article_are_not_taken_for_the_list() {
+        let lines: String =
+            (0..19_800).map(|i| format!("    (id:{},doc:5,start:0,end:5,tag:1,quote:\"Intro\"),\n", 100 + i)).collect();
+        let text = format!("Intro line of the article.\n  annotations: [\n{lines}  ],\nEnd of the article.");
+        let src = format!(
+            "(\n  format: \"claimscope\",\n  version: 2,\n  name: \"split\",\n  uuid: \"3f6f2a4e-8d0b-4c55-9a7e-5b1c2d9e7f11\",\n  next_id: 30000,\n  tags: [\n    (id:1,name:\"Fact\",colour:\"#000000\"),\n  ],\n  claims: [\n  ],\n  annotations: [],\n  documents: [\n    (id:5,title:\"d\",text:r#\"{text}\"#),\n  ],\n)\n"
+        );
+        assert!(split_v2(&src).is_none(), "not split");
+        let loaded = load_str(&src, Path::new("split.ron")).expect("loads");
+        assert_eq!(loaded.project.annotation_count(), 0);
+        let doc = &loaded.project.documents()[0];
+        assert_eq!(doc.text.len_chars(), text.chars().count(), "the article whole");
+    }
 }
