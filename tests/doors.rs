@@ -61,6 +61,13 @@ fn measured<T: Send + 'static>(case: &str, stack: usize, f: impl FnOnce() -> T +
 
 const JOB_STACK: usize = 8 << 20;
 
+/// Runs `f` (a test's making of its input) while no case is measured: the peak is the whole
+/// process's, and a large input made beside another test's measure counted in its peak.
+fn prepared<T>(f: impl FnOnce() -> T) -> T {
+    let _one = MEASURED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    f()
+}
+
 /// Writes `bytes` to `name` in `dir`.
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
     let path = dir.join(name);
@@ -1308,13 +1315,16 @@ fn a_to_unicode_range_over_every_code_costs_nothing() {
 
 #[test]
 fn a_content_stream_that_inflates_to_a_hundred_megabytes_is_bounded() {
-    // ~100 MB of `q Q ` in ~100 KB.
-    let mut content = b"q Q ".repeat(25_000_000);
-    content.extend_from_slice(b"BT /F1 12 Tf 72 700 Td (After the bomb.) Tj ET");
-    let mut b = PdfBuilder::default();
-    let root = pdf_page(&mut b, &content, true, HELVETICA);
-    drop(content);
-    let bytes = b.finish(root, None);
+    // ~100 MB of `q Q ` in ~100 KB; made while no case is measured (made beside another, it
+    // counted in that one's peak).
+    let bytes = prepared(|| {
+        let mut content = b"q Q ".repeat(25_000_000);
+        content.extend_from_slice(b"BT /F1 12 Tf 72 700 Td (After the bomb.) Tj ET");
+        let mut b = PdfBuilder::default();
+        let root = pdf_page(&mut b, &content, true, HELVETICA);
+        drop(content);
+        b.finish(root, None)
+    });
     assert!(bytes.len() < 1_000_000, "{}", bytes.len());
     match read_pdf("q-bomb", &bytes) {
         Ok(a) => assert!(a.text.contains("After the bomb."), "{}", a.text),
@@ -1326,14 +1336,16 @@ fn a_content_stream_that_inflates_to_a_hundred_megabytes_is_bounded() {
 fn one_glyph_run_of_a_hundred_million_glyphs_is_stopped_by_the_workers_memory_cap() {
     // One `Tj` of 100 MB: the reader builds the whole run before any check can see it. In the
     // worker process the address space is capped, so it is stopped and said; this process
-    // holds only the file.
-    let mut content = b"BT /F1 12 Tf 72 700 Td (".to_vec();
-    content.extend(std::iter::repeat_n(b'A', 100_000_000));
-    content.extend_from_slice(b") Tj ET");
-    let mut b = PdfBuilder::default();
-    let root = pdf_page(&mut b, &content, true, HELVETICA);
-    drop(content);
-    let bytes = b.finish(root, None);
+    // holds only the file (made while no case is measured).
+    let bytes = prepared(|| {
+        let mut content = b"BT /F1 12 Tf 72 700 Td (".to_vec();
+        content.extend(std::iter::repeat_n(b'A', 100_000_000));
+        content.extend_from_slice(b") Tj ET");
+        let mut b = PdfBuilder::default();
+        let root = pdf_page(&mut b, &content, true, HELVETICA);
+        drop(content);
+        b.finish(root, None)
+    });
     assert!(bytes.len() < 1_000_000, "{}", bytes.len());
     let e = read_pdf("glyph-bomb", &bytes).expect_err("stopped");
     assert!(e.contains("memory") || e.contains("took longer"), "{e}");
@@ -1708,4 +1720,136 @@ fn seeded_sidecar_links_are_never_written_through() {
         assert!(refused, "round {round}, sidecar {}: not refused", sidecar.display());
         assert_eq!(std::fs::read(&victim).expect("there"), b"someone's file\n", "round {round}: written through");
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Names copied per passage (fourth attack)
+
+/// A `.qdpx` of one `project.qde`.
+fn qde_archive(qde: &str) -> Vec<u8> {
+    common::office::zip_with(&[("project.qde", qde.as_bytes())], zip::CompressionMethod::Deflated)
+}
+
+/// Each code held a copy of every ancestor's name, twice: 60 nested codes of 14,000-char names
+/// with 20,000 empty codes under the deepest (a 1.7 KB `.qdpx`, a 982 KB `.qdc`) took over 4
+/// GB and aborted. Names and paths are cut at `MAX_FIELD` chars, and a code holds its path.
+#[test]
+fn a_deep_code_book_of_long_names_is_read_in_little_memory() {
+    let (qdc, archive) = prepared(|| {
+        let chain: String = (0..60)
+            .map(|i| {
+                format!("<Code name=\"{}\" isCodable=\"true\">", char::from(b'A' + i % 26).to_string().repeat(14_000))
+            })
+            .collect();
+        let body = format!("{chain}{}{}", "<Code/>".repeat(20_000), "</Code>".repeat(60));
+        let qdc = format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes>{body}</Codes></CodeBook>"
+        );
+        let qde = format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\"><CodeBook><Codes>{body}</Codes></CodeBook></Project>"
+        );
+        (qdc, qde_archive(&qde))
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    assert!(qdc.len() <= 1 << 20 && archive.len() < 4_096, "{} {}", qdc.len(), archive.len());
+    for path in [write(dir.path(), "deep.qdc", qdc.as_bytes()), write(dir.path(), "deep.qdpx", &archive)] {
+        let (r, peak) = measured("deep code book", JOB_STACK, move || read(&path, External::None));
+        let Ok(ImportFile::Annotations(inc)) = r else { panic!("read: {:?}", r.map(|_| ())) };
+        assert_eq!(inc.tags.len(), 20_060);
+        assert!(inc.tags.iter().all(|t| t.name.chars().count() <= import::MAX_FIELD), "names cut");
+        assert!(peak < 256 << 20, "{} MB held", peak >> 20);
+    }
+}
+
+/// A coder's, a code's or a speaker code's name, 1 MB long, held by each of 5,000 coded
+/// passages (a 5 KB `.qdpx`), or a 400,000-char date held by each of a selection's 5,000 codes:
+/// over 4 GB and an abort. Cut while read.
+#[test]
+fn long_names_on_thousands_of_passages_are_cut_while_read() {
+    let big = "A".repeat(1 << 20);
+    for kind in ["user", "tag", "speaker", "date"] {
+        let archive = prepared(|| {
+            let users =
+                format!("<Users><User guid=\"u1\" name=\"{}\"/></Users>", if kind == "user" { &big } else { "ann" });
+            let mut codes = format!(
+                "<Code guid=\"c1\" name=\"{}\" isCodable=\"true\"/>",
+                if kind == "tag" { &big } else { "Fact" }
+            );
+            if kind == "speaker" {
+                codes += &format!(
+                    "<Code guid=\"g1\" name=\"Speakers\" isCodable=\"false\"><Code guid=\"s1\" name=\"{big}\" isCodable=\"true\"/></Code>"
+                );
+            }
+            let selections = if kind == "date" {
+                // One selection of a long date, coded with 5,000 codes.
+                codes += &(0..5_000)
+                    .map(|k| format!("<Code guid=\"k{k}\" name=\"k{k}\" isCodable=\"true\"/>"))
+                    .collect::<String>();
+                let codings: String =
+                    (0..5_000).map(|k| format!("<Coding><CodeRef targetGUID=\"k{k}\"/></Coding>")).collect();
+                format!(
+                    "<PlainTextSelection startPosition=\"0\" endPosition=\"1\" creatingUser=\"u1\" creationDateTime=\"{}\">{codings}</PlainTextSelection>",
+                    "2".repeat(400_000)
+                )
+            } else {
+                let spoke = if kind == "speaker" { "<Coding><CodeRef targetGUID=\"s1\"/></Coding>" } else { "" };
+                format!("<PlainTextSelection startPosition=\"0\" endPosition=\"1\" creatingUser=\"u1\"><Coding><CodeRef targetGUID=\"c1\"/></Coding>{spoke}</PlainTextSelection>").repeat(5_000)
+            };
+            let qde = format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\">{users}<CodeBook><Codes>{codes}</Codes></CodeBook><Sources><TextSource guid=\"d1\" name=\"doc\"><PlainTextContent>x y z</PlainTextContent>{selections}</TextSource></Sources></Project>"
+            );
+            qde_archive(&qde)
+        });
+        let dir = tempfile::tempdir().expect("temp dir");
+        assert!(archive.len() < 64 << 10, "{kind}: {}", archive.len());
+        let path = write(dir.path(), "names.qdpx", &archive);
+        let (r, peak) = measured("names per passage", JOB_STACK, move || read(&path, External::None));
+        let Ok(ImportFile::Annotations(inc)) = r else { panic!("{kind}: {:?}", r.map(|_| ())) };
+        assert!(!inc.annotations.is_empty(), "{kind}");
+        assert!(peak < 512 << 20, "{kind}: {} MB held", peak >> 20);
+    }
+}
+
+/// brat: a type's label in `visual.conf` (900 KB) held by each of 5,000 annotations of it.
+#[test]
+fn a_long_brat_label_is_cut_while_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("brat");
+    std::fs::create_dir(&folder).expect("folder");
+    std::fs::write(folder.join("visual.conf"), format!("[labels]\nF | {}\n", "L".repeat(900_000))).expect("conf");
+    std::fs::write(folder.join("a.txt"), "x\n".repeat(5_000)).expect("text");
+    let ann: String = (0..5_000).map(|i| format!("T{i}\tF {} {}\tx\n", 2 * i, 2 * i + 1)).collect();
+    std::fs::write(folder.join("a.ann"), ann).expect("ann");
+    let (r, peak) = measured("brat label", JOB_STACK, move || read(&folder, External::None));
+    let Ok(ImportFile::Annotations(inc)) = r else { panic!("{:?}", r.map(|_| ())) };
+    assert_eq!(inc.annotations.len(), 5_000);
+    assert!(inc.annotations.iter().all(|a| a.tag.chars().count() <= import::MAX_FIELD));
+    assert!(peak < 256 << 20, "{} MB held", peak >> 20);
+}
+
+/// A claimscope export merged into a project: each annotation took its tag's name, found by a
+/// search of the tags (a 500,000-char name on 5,000 annotations, 0.9 MB: 2.5 GB). Names are cut
+/// as every import cuts a field, and looked up once.
+#[test]
+fn a_long_tag_name_in_an_export_is_cut_once_for_all_its_annotations() {
+    let anns: Vec<String> = (0..5_000)
+        .map(|i| format!("{{\"id\":\"a{i}\",\"document\":\"d1\",\"start\":{},\"end\":{},\"quote\":{{\"exact\":\"x\"}},\"tag\":\"t1\"}}", i % 1000, i % 1000 + 1))
+        .collect();
+    let json = format!(
+        "{{\"format\":\"claimscope-export\",\"version\":1,\"project\":\"p\",\"next_id\":6000,\"tags\":[{{\"id\":\"t1\",\"name\":\"{}\",\"colour\":\"#000000\"}}],\"documents\":[{{\"id\":\"d1\",\"title\":\"D\",\"text\":\"{}\"}}],\"claims\":[],\"annotations\":[{}]}}",
+        "N".repeat(500_000),
+        "x".repeat(1000),
+        anns.join(",")
+    );
+    assert!(json.len() <= 1 << 20, "{}", json.len());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "export.json", json.as_bytes());
+    let (r, peak) = measured("export tag names", JOB_STACK, move || {
+        let Ok(ImportFile::Export(file)) = read(&path, External::None) else { return Err("an export".to_owned()) };
+        Ok(import::json::to_incoming(&file))
+    });
+    let inc = r.expect("read");
+    assert_eq!(inc.annotations.len(), 5_000);
+    assert!(inc.annotations.iter().all(|a| a.tag.chars().count() <= import::MAX_FIELD && a.tag == inc.tags[0].name));
+    assert!(peak < 256 << 20, "{} MB held", peak >> 20);
 }

@@ -53,7 +53,7 @@ fn written(m: &Matrix) -> Box<dyn Iterator<Item = (usize, usize, &crate::analysi
 }
 
 /// The matrix, one row per tag and article (per non-empty cell for a matrix of more than
-/// [`MAX_CELLS`]).
+/// [`MAX_CELLS`](crate::analysis::compare::MAX_CELLS)).
 pub fn matrix_csv(p: &Project, m: &Matrix) -> String {
     let mut rows = vec![
         ["tag", "document", "title", "outlet", "annotations", "chars_covered", "share_of_text"]

@@ -38,9 +38,16 @@ pub const MAX_CHECKS: u64 = 400_000_000;
 /// The checks [`MAX_CHECKS`] bounds, counted on the raw text: each start tag's attributes (its
 /// `=` outside quotes) and `xmlns` declarations, with the declarations of the elements open
 /// around it. An upper bound: a prefix declared again is counted twice.
-pub fn checks(xml: &str) -> u64 {
+#[cfg(test)]
+fn checks(xml: &str) -> u64 {
+    checks_past(xml, u64::MAX).0
+}
+
+/// The same count, and the byte where it first passed `limit` (the start tag that did).
+fn checks_past(xml: &str, limit: u64) -> (u64, Option<usize>) {
     let b = xml.as_bytes();
     let (mut total, mut i) = (0u64, 0usize);
+    let mut past = None;
     // Declarations of each open element, and their sum.
     let (mut open, mut in_scope): (Vec<u64>, u64) = (Vec::new(), 0);
     let find =
@@ -87,13 +94,23 @@ pub fn checks(xml: &str) -> u64 {
                 open.push(declared);
                 in_scope += declared;
             }
+            if total > limit && past.is_none() {
+                past = Some(k);
+            }
             i = j.saturating_add(1);
         }
         if i >= b.len() {
             break;
         }
     }
-    total
+    (total, past)
+}
+
+/// Line and column (1-based, chars) of byte `at` of `text`.
+fn line_column(text: &str, at: usize) -> (usize, usize) {
+    let head = &text[..(0..=at.min(text.len())).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)];
+    let line_start = head.rfind('\n').map_or(0, |n| n + 1);
+    (head.matches('\n').count() + 1, head[line_start..].chars().count() + 1)
 }
 
 /// Parses `xml` (the part named `part`, for messages) if its tree fits in [`MAX_TREE`].
@@ -111,9 +128,10 @@ pub fn parse_within<'i>(xml: &'i str, part: &str, max: u64) -> Result<Document<'
             max >> 20
         ));
     }
-    if checks(xml) > MAX_CHECKS {
+    if let (_, Some(at)) = checks_past(xml, MAX_CHECKS) {
+        let (line, column) = line_column(xml, at);
         return Err(format!(
-            "{part} cannot be read: its elements hold more attributes, or namespace declarations nested deeper, than any document needs (reading them would take minutes)"
+            "{part} cannot be read: its elements hold more attributes, or namespace declarations nested deeper, than any document needs (reading them would take minutes); the budget ran out at {line}:{column}"
         ));
     }
     let nodes = u32::try_from(max / NODE).unwrap_or(u32::MAX);
@@ -139,6 +157,8 @@ mod tests {
         let attrs: String = (0..30_000).map(|i| format!(" a{i}=\"1\"")).collect();
         let xml = format!("<r{attrs}/>");
         assert!(checks(&xml) >= 30_000 * 30_000);
+        let e = parse(&xml, "the part").map(|_| ()).expect_err("refused");
+        assert!(e.contains("ran out at 1:"), "{e}");
         let e = parse(&xml, "codes.qdc").expect_err("refused");
         assert!(e.contains("codes.qdc cannot be read") && e.contains("more attributes"), "{e}");
         let depth = 2_000;

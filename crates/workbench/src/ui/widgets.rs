@@ -119,10 +119,11 @@ pub fn completing_field(
         }
     }
     if open && taken.is_none() {
+        // At least as wide as a name: a narrow field's list wrapped every name on two lines.
         let popup = egui::Popup::from_response(&response)
             .open(true)
             .close_behavior(egui::PopupCloseBehavior::IgnoreClicks)
-            .width(response.rect.width());
+            .width(response.rect.width().max(280.0));
         popup.show(|ui| {
             // Enter keeps what was typed when nothing is highlighted: say so, or the list
             // reads as if Enter took its entry (a helper made a claim "wider" beside
@@ -139,6 +140,13 @@ pub fn completing_field(
             for (k, &i) in matches.iter().enumerate() {
                 if ui.selectable_label(highlight == Some(k), &candidates[i]).clicked() {
                     taken = Some(i);
+                }
+            }
+            // Say that the list is cut, and how to reach the rest.
+            if matches.len() == SHOWN {
+                let all = matching(text, candidates, usize::MAX).len();
+                if all > SHOWN {
+                    ui.label(egui::RichText::new(format!("{} more: type more of the name", all - SHOWN)).weak());
                 }
             }
         });

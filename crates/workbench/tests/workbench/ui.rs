@@ -378,6 +378,10 @@ fn find_next_and_next_annotation() {
     h.key_press(Key::Escape);
     h.run();
     assert!(!h.state().reader.find.open, "Esc closes the find bar, also after Enter");
+    // The text has the keyboard, at the match: Shift+→ widens it (the keys had gone nowhere).
+    press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    let wider = h.state().reader.selection().expect("still a selection");
+    assert_eq!((wider.start, wider.end), (sel.start, sel.end + 1), "widened from the match");
     // N and P walk the annotations in reading order (outside text fields).
     let r = paragraph(&h, LINE1);
     click_at(&mut h, r.left_top() + vec2(r.width() * 0.9, 8.0));
@@ -578,6 +582,28 @@ fn the_tag_editor_adds_and_deletes_tags_undoably() {
     assert_eq!(h.state().project().annotations().next().map(|a| a.tag), Some(fact));
     press(&mut h, Modifiers::COMMAND, Key::Z);
     assert_eq!(h.state().project(), &before);
+}
+
+/// Work discarded on quitting was offered back the next time the project opened (its autosave
+/// stayed), and a Tab and Enter restored it.
+#[test]
+fn work_discarded_on_quitting_is_not_offered_back() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("work.ron");
+    claimscope::store::save(&project(), &path).expect("saves");
+    let mut w = bench(project());
+    w.open_path(&path);
+    let mut h = harness(w);
+    select_words(&mut h, LINE1, 2);
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    assert!(h.state().session().is_dirty());
+    // What the autosave would have written by now.
+    claimscope::store::recovery::write_recovery(h.state().project(), &path).expect("writes");
+    press(&mut h, Modifiers::COMMAND, Key::Q);
+    h.get_by_label("Discard changes").click();
+    h.step();
+    assert!(!claimscope::store::recovery::recovery_path(&path).exists(), "the autosave went with the work");
+    assert_eq!(claimscope::store::load(&path).expect("loads").project.annotation_count(), 0, "the file as saved");
 }
 
 #[test]
@@ -854,6 +880,8 @@ fn a_codebook_of_hundreds_of_tags_leaves_the_reader_in_view_and_tags_by_name() {
         press(&mut h, Modifiers::ALT, Key::G);
         h.event(Event::Text("code 27".into()));
         h.run();
+        // Codes 270-279 match: eight are listed, and the list says what it leaves out.
+        assert!(h.query_by_label("2 more: type more of the name").is_some(), "{size:?}");
         h.key_press(Key::Enter);
         h.run();
         let p = h.state().project();

@@ -173,13 +173,17 @@ impl Workbench {
                     self.pick(Purpose::SaveAs, ctx);
                 }
             },
-            Answer::Discard(After::Quit) => self.quit(ctx),
             Answer::Discard(after) => {
-                // Nothing of the discarded project may be autosaved over the file afterwards.
+                // Nothing of the discarded project may be autosaved over the file afterwards, nor
+                // offered back when it is opened next (a discard on quitting was, and the Tab and
+                // Enter that followed restored it).
                 if let Some(p) = self.session.path() {
                     recovery::discard_recovery(p);
                 }
-                self.continue_with(after);
+                match after {
+                    After::Quit => self.quit(ctx),
+                    after => self.continue_with(after),
+                }
             }
             Answer::Restore(_) => match self.session.restore_recovery() {
                 Ok(_) => {

@@ -47,6 +47,11 @@ impl Reader {
             let esc = (field.has_focus() || field.lost_focus()) && ui.input(|i| i.key_pressed(Key::Escape));
             if ui.button("Close").on_hover_text("Close (Esc)").clicked() || esc {
                 self.find.open = false;
+                // The text takes the keyboard, its caret at the match: Shift+arrows go on from
+                // it (the keyboard had been left with nothing until Alt+T); after this frame,
+                // whose Esc is the find bar's and must not clear the match.
+                intents.push(Intent::Run(crate::ui::commands::Command::GoText));
+                ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, Key::Escape));
             }
         });
         if let Some(forward) = go
