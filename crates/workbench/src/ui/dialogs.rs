@@ -244,6 +244,9 @@ impl Dialog {
                         ] {
                             help_row(ui, what, keys);
                         }
+                        ui.label(egui::RichText::new("In the side view").strong());
+                        ui.end_row();
+                        help_row(ui, "The next or previous tab", "Ctrl+PageDown / Ctrl+PageUp");
                     });
                 });
             }

@@ -649,3 +649,23 @@ fn hundreds_of_tags_build_only_the_cells_and_thresholds_in_view() {
     let rows = h.query_all_by_label("measuring…").count() + h.query_all_by_label("nothing tagged yet").count();
     assert!(rows > 0 && rows < 60, "{rows} threshold rows built of 304");
 }
+
+/// The side view's tabs were eleven Tab presses away, past the menus: Ctrl+PageDown and
+/// Ctrl+PageUp go to the next and the previous tab, round the ends.
+#[test]
+fn ctrl_page_down_and_up_walk_the_compare_tabs() {
+    let mut w = bench();
+    w.set_runner(claimscope::ui::runner::Runner::manual());
+    w.compare.open = true;
+    w.compare.tab = Tab::Matrix;
+    let mut h = harness(w);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    h.run();
+    assert_eq!(h.state().compare.tab, Tab::Claims);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
+    // The suggested tags' figures are measured on the (manual) runner: a spinner meanwhile.
+    h.run_steps(4);
+    assert_eq!(h.state().compare.tab, Tab::Tags, "round the start to the last");
+}

@@ -271,7 +271,7 @@ fn the_shortcuts_window_fits_and_scrolls_at_both_sizes() {
         inside(size, h.get_by_role_and_label(Role::Button, "Close").rect(), "Close");
         // The first row is on screen; the last comes into view by scrolling.
         inside(size, h.get_by_label("New project").rect(), "the first row");
-        let last = "Back to the text";
+        let last = "The next or previous tab";
         let screen = egui::Rect::from_min_size(Pos2::ZERO, size);
         let first_seen = h.get_by_label(last).rect();
         if !screen.contains_rect(first_seen) {
@@ -713,7 +713,7 @@ fn the_shortcuts_window_is_tall_after_a_small_dialog() {
     press(&mut h, Modifiers::NONE, Key::F1);
     press(&mut h, Modifiers::NONE, Key::End);
     let title = h.query_all_by_label("Keyboard shortcuts").next().expect("the title").rect();
-    let last = h.get_by_label("Back to the text").rect();
+    let last = h.get_by_label("The next or previous tab").rect();
     inside(size, last, "the last row");
     assert!(last.top() - title.bottom() > 300.0, "the list shows more than a few rows: {title:?} {last:?}");
 }

@@ -262,9 +262,23 @@ impl CompareView {
                 }
             });
         });
+        // Ctrl+PageDown and Ctrl+PageUp go to the next and the previous tab, as in a browser (by
+        // Tab alone the tabs were eleven presses away, past the menus).
+        let (next, previous) = ui.input_mut(|i| {
+            (
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::PageDown),
+                i.consume_key(egui::Modifiers::COMMAND, egui::Key::PageUp),
+            )
+        });
+        if next || previous {
+            let at = Tab::ALL.iter().position(|t| *t == self.tab).unwrap_or(0);
+            let n = Tab::ALL.len();
+            self.tab = Tab::ALL[if next { (at + 1) % n } else { (at + n - 1) % n }];
+        }
         ui.horizontal_wrapped(|ui| {
             for tab in Tab::ALL {
-                ui.selectable_value(&mut self.tab, tab, tab.label());
+                ui.selectable_value(&mut self.tab, tab, tab.label())
+                    .on_hover_text("Ctrl+PageDown / Ctrl+PageUp: the next / previous tab");
             }
         });
         // The filter is the tables' (suggested tags have their own).
