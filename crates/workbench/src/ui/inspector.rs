@@ -208,7 +208,7 @@ impl Inspector {
 
             ui.label("Quote");
             ui.vertical(|ui| {
-                ui.add(egui::Label::new(egui::RichText::new(format!("“{}”", a.quote.exact)).italics()).wrap());
+                ui.add(egui::Label::new(egui::RichText::new(super::widgets::quoted(&a.quote.exact)).italics()).wrap());
                 let mut where_ = format!("chars {}–{}", a.start, a.end);
                 // Who made it and when (the date is enough here; the export keeps the time).
                 let who = |by: &str, at: &str| {

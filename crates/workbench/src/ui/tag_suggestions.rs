@@ -526,7 +526,10 @@ impl TagSuggestions {
                         }
                     });
                     let quote = ui
-                        .add(egui::Label::new(format!("“{}”", truncate(&text, 240))).sense(egui::Sense::click()))
+                        .add(
+                            egui::Label::new(crate::ui::widgets::quoted(&truncate(&text, 240)))
+                                .sense(egui::Sense::click()),
+                        )
                         .on_hover_text("Show it in the reader");
                     if quote.clicked() {
                         intents.push(Intent::ShowSuggestion((*s).clone()));

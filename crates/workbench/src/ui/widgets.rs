@@ -216,3 +216,23 @@ pub fn choice_value<V: PartialEq>(
     }
     r
 }
+
+/// `s` between quotation marks, unless it opens with one of its own (a quotation tagged with
+/// its marks showed as “"…).
+pub fn quoted(s: &str) -> String {
+    if s.starts_with(['“', '"', '‘', '\'', '«', '„', '‹', '「']) {
+        s.to_owned()
+    } else {
+        format!("“{s}”")
+    }
+}
+
+#[cfg(test)]
+mod quoted_tests {
+    #[test]
+    fn a_quotation_keeps_its_own_marks() {
+        assert_eq!(super::quoted("the strike"), "“the strike”");
+        assert_eq!(super::quoted("“We will win,” she said"), "“We will win,” she said");
+        assert_eq!(super::quoted("\"spurious\""), "\"spurious\"");
+    }
+}
