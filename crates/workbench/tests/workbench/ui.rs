@@ -898,3 +898,32 @@ fn a_codebook_of_hundreds_of_tags_leaves_the_reader_in_view_and_tags_by_name() {
         assert_eq!(focused.as_deref(), Some("Article text"), "{size:?}");
     }
 }
+
+/// A project reopened (or its autosave restored) showed its first article, not the one being
+/// read: the article is remembered per project file and opened again.
+#[test]
+fn a_reopened_project_shows_the_article_last_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("work.ron");
+    let mut p = project();
+    for title in ["Second", "Third"] {
+        let (_, e) = p.add_document(title, "Wire", "", "", Text::new(format!("{title} article."))).expect("ids");
+        p.apply(e).expect("adds");
+    }
+    let third = p.documents()[2].id;
+    claimscope::store::save(&p, &path).expect("saves");
+    let mut w = bench(project());
+    w.open_path(&path);
+    assert_eq!(w.reader.doc(), Some(p.documents()[0].id), "the first, the first time");
+    let mut h = harness(w);
+    h.state_mut().push(Intent::OpenDocument(third));
+    h.run();
+    let settings = h.state().settings.clone();
+    assert_eq!(settings.last_article.get(&path), Some(&third));
+    // Closed (its lock let go), then opened again.
+    drop(h);
+    let mut again = Workbench::new(Session::untitled(), settings);
+    again.set_runner(Runner::manual());
+    again.open_path(&path);
+    assert_eq!(again.reader.doc(), Some(third), "the article last read");
+}

@@ -93,6 +93,9 @@ pub struct Settings {
     /// The thresholds set for each project, by its file: a project's suggesters earn their own
     /// trust (a threshold lowered in one project applied to every other).
     pub project_thresholds: std::collections::BTreeMap<PathBuf, std::collections::BTreeMap<String, f32>>,
+    /// The article last read in each project, by its file: opened again there (a project
+    /// reopened, or its autosave restored, showed its first article).
+    pub last_article: std::collections::BTreeMap<PathBuf, DocId>,
 }
 
 /// The most projects whose thresholds are remembered (those whose files are gone go first).
@@ -124,6 +127,25 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// Keeps `doc` as the article last read in the project at `path`, for as many projects as
+    /// thresholds are kept (those whose files are gone go first, then the first in order).
+    fn remember_article(&mut self, path: &Path, doc: DocId) {
+        if self.last_article.get(path) == Some(&doc) {
+            return;
+        }
+        self.last_article.insert(path.to_owned(), doc);
+        if self.last_article.len() > REMEMBERED_THRESHOLDS {
+            self.last_article.retain(|p, _| p == path || p.exists());
+        }
+        let over = self.last_article.len().saturating_sub(REMEMBERED_THRESHOLDS);
+        let first: Vec<PathBuf> = self.last_article.keys().filter(|p| *p != path).take(over).cloned().collect();
+        for p in first {
+            self.last_article.remove(&p);
+        }
+    }
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Settings {
@@ -136,6 +158,7 @@ impl Default for Settings {
             suggest_tags: false,
             tag_thresholds: std::collections::BTreeMap::new(),
             project_thresholds: std::collections::BTreeMap::new(),
+            last_article: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -389,8 +412,15 @@ impl Workbench {
         self.intents.push(intent);
     }
 
+    /// Shows the article last read in this project (remembered between runs), else the first.
     fn show_first_document(&mut self) {
-        if let Some(d) = self.project().documents().first().map(|d| d.id) {
+        let remembered = self
+            .session
+            .path()
+            .and_then(|p| self.settings.last_article.get(p))
+            .copied()
+            .filter(|d| self.project().document(*d).is_some());
+        if let Some(d) = remembered.or_else(|| self.project().documents().first().map(|d| d.id)) {
             self.show_article(d);
         }
     }
@@ -426,6 +456,13 @@ impl Workbench {
         if scale != self.text_scale {
             theme::scale_text(&ctx, scale);
             self.text_scale = scale;
+        }
+        // The article being read, kept for the next time this project opens.
+        if let (Some(path), Some(doc)) = (self.session.path(), self.reader.doc())
+            && self.settings.last_article.get(path) != Some(&doc)
+        {
+            let path = path.to_owned();
+            self.settings.remember_article(&path, doc);
         }
         self.close_request(&ctx);
         self.shortcuts(&ctx);
