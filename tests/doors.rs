@@ -718,7 +718,10 @@ fn a_project_file_larger_than_any_project_is_refused_by_its_size() {
         measured("huge project", 8 << 20, move || store::load(&path).map(|_| ()).map_err(|e| e.to_string()));
     let e = r.expect_err("refused");
     assert!(e.contains("too large"), "{e}");
-    assert!(peak < 64 << 20, "{} MB read", peak >> 20);
+    // Far under the file's 600 MB: read, it would be all of them. (The peak is the process's,
+    // and a test that makes a large input outside any measure may add to it: 114 MB was seen
+    // once the suite ran under load, with a bound of 64.)
+    assert!(peak < 300 << 20, "{} MB read", peak >> 20);
 }
 
 /// A quote of half a run of one letter, not at its offsets: every char of the run starts an
@@ -1851,5 +1854,41 @@ fn a_long_tag_name_in_an_export_is_cut_once_for_all_its_annotations() {
     let inc = r.expect("read");
     assert_eq!(inc.annotations.len(), 5_000);
     assert!(inc.annotations.iter().all(|a| a.tag.chars().count() <= import::MAX_FIELD && a.tag == inc.tags[0].name));
+    assert!(peak < 256 << 20, "{} MB held", peak >> 20);
+}
+
+/// Paths cut at `MAX_FIELD` at their end made "long parent / Alpha" and "long parent / Beta"
+/// one tag: the code's own name is kept, the ancestors' part cut from its start, and a cut path
+/// given twice is numbered. A source's GUID of a million chars, copied into each of 5,000
+/// passages, aborted at 4 GB: a GUID stands in by its hash past 64 chars.
+#[test]
+fn codes_under_a_long_parent_stay_apart_and_a_long_guid_costs_nothing() {
+    let parent = "P".repeat(1_000);
+    let qdc = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<CodeBook xmlns=\"urn:QDA-XML:codebook:1.0\"><Codes><Code guid=\"p\" name=\"{parent}\" isCodable=\"true\"><Code guid=\"a\" name=\"Alpha\" isCodable=\"true\"/><Code guid=\"b\" name=\"Beta\" isCodable=\"true\"/><Code guid=\"c\" name=\"{parent}\" isCodable=\"true\"/><Code guid=\"d\" name=\"{parent}\" isCodable=\"true\"/></Code></Codes></CodeBook>"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "long.qdc", qdc.as_bytes());
+    let Ok(ImportFile::Annotations(inc)) = read(&path, External::None) else { panic!("read") };
+    let names: std::collections::HashSet<&str> = inc.tags.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names.len(), 5, "five codes, five tags");
+    assert!(
+        inc.tags.iter().any(|t| t.name.ends_with(" / Alpha")) && inc.tags.iter().any(|t| t.name.ends_with(" / Beta"))
+    );
+    assert!(inc.tags.iter().all(|t| t.name.chars().count() <= import::MAX_FIELD));
+
+    let archive = prepared(|| {
+        let guid = "g".repeat(1_000_000);
+        let sel = "<PlainTextSelection startPosition=\"0\" endPosition=\"1\"><Coding><CodeRef targetGUID=\"c1\"/></Coding></PlainTextSelection>".repeat(5_000);
+        qde_archive(&format!(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\"><CodeBook><Codes><Code guid=\"c1\" name=\"Fact\" isCodable=\"true\"/></Codes></CodeBook><Sources><TextSource guid=\"{guid}\" name=\"doc\"><PlainTextContent>x y z</PlainTextContent>{sel}</TextSource></Sources></Project>"
+        ))
+    });
+    assert!(archive.len() < 16 << 10, "{}", archive.len());
+    let path = write(dir.path(), "guid.qdpx", &archive);
+    let (r, peak) = measured("long guid", JOB_STACK, move || read(&path, External::None));
+    let Ok(ImportFile::Annotations(inc)) = r else { panic!("{:?}", r.map(|_| ())) };
+    assert_eq!(inc.documents.len(), 1);
+    assert!(!inc.annotations.is_empty() && inc.annotations.iter().all(|a| a.doc == inc.documents[0].key));
     assert!(peak < 256 << 20, "{} MB held", peak >> 20);
 }

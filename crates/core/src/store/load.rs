@@ -224,6 +224,12 @@ fn split_v2(src: &str) -> Option<Result<FileV2, ron::error::SpannedError>> {
         }
     }
     cuts.push(body_len);
+    // Each slice is read as a list of its own, so a comma missing where two slices meet would
+    // pass unseen (the whole parse refuses it): a cut must follow one, or the file is parsed
+    // whole and the error named.
+    if cuts[1..cuts.len() - 1].iter().any(|&c| !body[..c].trim_end().ends_with(',')) {
+        return None;
+    }
     // In the list's place, one annotation no file holds (a number drawn for this load): the
     // head must read it back as its only annotation, or the lines found were not the list's
     // (a crafted article text held a line "  annotations: [" and lines like annotations, and
@@ -287,6 +293,33 @@ fn locate(src: &str, problems: Vec<Problem>) -> Vec<FileProblem> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A comma missing at the line where the slices meet: each slice alone is a good list, so
+    /// the split had read the file the whole parse refuses (`check` said "ok" on two cores and
+    /// "Expected comma" on four).
+    #[test]
+    fn a_comma_missing_where_the_slices_meet_is_an_error() {
+        let p = crate::analysis::synthetic::project(40, 3_000, 12_000, 7);
+        let src = super::super::format::to_ron(&p).expect("written");
+        let open = src.rfind("\n  annotations: [\n").expect("the list") + "\n  annotations: [\n".len();
+        let body_len = src[open..].find("\n  ],").expect("its end") + 1;
+        let threads = crate::model::par::threads();
+        // The line where each cut falls loses its comma (the cut is at its end).
+        let mut broken = src[..open].to_owned();
+        let body = &src[open..open + body_len];
+        let mut at = 0;
+        for line in body.split_inclusive('\n') {
+            let near_cut = (1..threads.max(2)).any(|k| {
+                let cut = body_len * k / threads.max(2);
+                at <= cut && cut < at + line.len()
+            });
+            broken += &if near_cut { line.replacen("),\n", ") \n", 1) } else { line.to_owned() };
+            at += line.len();
+        }
+        broken += &src[open + body_len..];
+        assert!(split_v2(&broken).is_none(), "not split");
+        assert!(load_str(&broken, Path::new("broken.ron")).is_err(), "the whole parse names the error");
+    }
 
     /// A large file claimscope wrote takes the parallel path, and reads as the whole parse does.
     #[test]

@@ -48,6 +48,18 @@ fn child_text(n: Node<'_, '_>, name: &'static str) -> String {
     child(n, name).and_then(|c| c.text()).map(|t| t.trim().to_owned()).unwrap_or_default()
 }
 
+/// A GUID as the key it is looked up by: lower-cased; one longer than any GUID (they have 36
+/// chars) stands in by its hash and length, the same wherever it is named. A source's 1 MB GUID
+/// was its articles' key, copied into each of 5,000 passages: a 3.7 KB `.qdpx` aborted at 4 GB.
+fn guid_key(guid: &str) -> String {
+    const LONGEST: usize = 64;
+    if guid.len() <= LONGEST {
+        return guid.to_lowercase();
+    }
+    let lower = guid.to_lowercase();
+    format!("long-guid-{:016x}-{}", crate::model::hash::fnv1a(lower.as_bytes()), lower.len())
+}
+
 /// A code of the code book, flattened.
 struct Code {
     /// Its path of names, "Parent / Child" (at most [`MAX_FIELD`](super::MAX_FIELD) chars).
@@ -67,10 +79,41 @@ struct Code {
 /// ancestor's name: 60 nested codes of 14,000-char names with empty codes under the deepest
 /// (a 1.7 KB `.qdpx`) took over 4 GB.
 fn code_book(codes: Node<'_, '_>) -> Result<Vec<(String, Code)>, String> {
+    /// `above / name`, at most `MAX_FIELD` chars: past it the ancestors' part is cut from its
+    /// start and the code's own name kept, and a cut path already given gets a number, so two
+    /// codes never become one tag by the cut ("long parent / Alpha" and "long parent / Beta",
+    /// cut at their end, were one).
+    fn path_of(above: &str, name: &str, seen: &mut HashMap<String, usize>) -> String {
+        let max = super::MAX_FIELD;
+        let whole = format!("{above} / {name}");
+        if whole.chars().count() <= max {
+            seen.entry(whole.clone()).or_insert(1);
+            return whole;
+        }
+        let own = crate::model::truncate(name, max / 2);
+        // Room for "…", " / " and a number " (n)" after it.
+        let room = max.saturating_sub(own.chars().count() + 16);
+        let chars: Vec<char> = above.chars().collect();
+        let tail: String = chars[chars.len().saturating_sub(room)..].iter().collect();
+        let cut = format!("…{tail} / {own}");
+        // The count given so far for this cut path: the next number, without trying each one
+        // again (20,000 unnamed codes under one long parent).
+        let n = seen.entry(cut.clone()).or_insert(0);
+        *n += 1;
+        let mut path = if *n == 1 { cut.clone() } else { format!("{cut} ({n})") };
+        while seen.contains_key(&path) && path != cut {
+            let n = seen.entry(cut.clone()).or_insert(0);
+            *n += 1;
+            path = format!("{cut} ({n})");
+        }
+        seen.entry(path.clone()).or_insert(1);
+        path
+    }
     fn walk(
         n: Node<'_, '_>,
         above: Option<(&str, &str)>,
         depth: usize,
+        seen: &mut HashMap<String, usize>,
         out: &mut Vec<(String, Code)>,
     ) -> Result<(), String> {
         if depth >= MAX_DEPTH {
@@ -80,14 +123,15 @@ fn code_book(codes: Node<'_, '_>) -> Result<Vec<(String, Code)>, String> {
             let name = crate::model::truncate(c.attribute("name").unwrap_or_default().trim(), super::MAX_FIELD);
             let name = if name.is_empty() { "(unnamed code)".to_owned() } else { name };
             let (path, top) = match above {
-                Some((path, top)) => {
-                    (crate::model::truncate(&format!("{path} / {name}"), super::MAX_FIELD), top.to_owned())
+                Some((path, top)) => (path_of(path, &name, seen), top.to_owned()),
+                None => {
+                    seen.entry(name.clone()).or_insert(1);
+                    (name.clone(), name.clone())
                 }
-                None => (name.clone(), name.clone()),
             };
             let colour = c.attribute("color").and_then(|s| parse_colour(s.trim()));
             out.push((
-                c.attribute("guid").unwrap_or_default().to_lowercase(),
+                guid_key(c.attribute("guid").unwrap_or_default()),
                 Code {
                     path,
                     depth: depth + 1,
@@ -101,12 +145,12 @@ fn code_book(codes: Node<'_, '_>) -> Result<Vec<(String, Code)>, String> {
             ));
             let Some((_, here)) = out.last() else { continue };
             let (path, top) = (here.path.clone(), here.top.clone());
-            walk(c, Some((&path, &top)), depth + 1, out)?;
+            walk(c, Some((&path, &top)), depth + 1, seen, out)?;
         }
         Ok(())
     }
     let mut out = Vec::new();
-    walk(codes, None, 0, &mut out)?;
+    walk(codes, None, 0, &mut HashMap::new(), &mut out)?;
     Ok(out)
 }
 
@@ -236,7 +280,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         .into_iter()
         .flat_map(|u| children(u, "User"))
         .map(|u| {
-            let guid = u.attribute("guid").unwrap_or_default().to_lowercase();
+            let guid = guid_key(u.attribute("guid").unwrap_or_default());
             // Cut as a code's name is: each passage a user made holds their name (a 1 MB name
             // on 5,000 selections of a 5 KB archive took over 4 GB).
             let name = crate::model::truncate(
@@ -247,9 +291,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         })
         .collect();
     let user = |n: Node<'_, '_>| {
-        n.attribute("creatingUser")
-            .map(|g| users.get(&g.to_lowercase()).cloned().unwrap_or_default())
-            .unwrap_or_default()
+        n.attribute("creatingUser").map(|g| users.get(&guid_key(g)).cloned().unwrap_or_default()).unwrap_or_default()
     };
 
     // The code book: tags, and (in claimscope's own files) claims and speakers.
@@ -302,7 +344,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         .map(|n| {
             let passage = child(n, "PlainTextSelection").and_then(|p| range(p, usize::MAX));
             (
-                n.attribute("guid").unwrap_or_default().to_lowercase(),
+                guid_key(n.attribute("guid").unwrap_or_default()),
                 NoteText { text: Memo::new(child_text(n, "PlainTextContent")), passage },
             )
         })
@@ -349,7 +391,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             }
         };
         text_left -= text.len();
-        let key = s.attribute("guid").unwrap_or_default().to_lowercase();
+        let key = guid_key(s.attribute("guid").unwrap_or_default());
         let mut d = IncomingDoc { key: key.clone(), title: name, ..IncomingDoc::default() };
         let description = child_text(s, "Description");
         // claimscope writes an article's outlet, date, address and byline there, one per line
@@ -393,7 +435,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             let description = child_text(sel, "Description");
             here.notes.push(Memo::new(description));
             for r in children(sel, "NoteRef") {
-                let guid = r.attribute("targetGUID").unwrap_or_default().to_lowercase();
+                let guid = guid_key(r.attribute("targetGUID").unwrap_or_default());
                 if let Some(n) = notes.get(&guid) {
                     here.notes.push(n.text.clone());
                     placed.insert(guid);
@@ -401,7 +443,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             }
             for coding in children(sel, "Coding") {
                 let Some(code) = child(coding, "CodeRef").and_then(|r| r.attribute("targetGUID")) else { continue };
-                match role.get(&code.to_lowercase()) {
+                match role.get(&guid_key(code)) {
                     Some(Role::Tag(t)) => {
                         here.tags.push(t.clone());
                     }
@@ -441,7 +483,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         // Notes the source refers to that are about a passage of it (QualCoder's annotations):
         // the memo of the coded passage with that range, if there is one.
         for r in children(s, "NoteRef").chain(children(text_source, "NoteRef")) {
-            let guid = r.attribute("targetGUID").unwrap_or_default().to_lowercase();
+            let guid = guid_key(r.attribute("targetGUID").unwrap_or_default());
             let Some(n) = notes.get(&guid) else { continue };
             let Some(range) = n.passage.map(|(a, b)| (a.min(len), b.min(len))) else { continue };
             match at.get(&range).map(|&k| &mut passages[k]) {
