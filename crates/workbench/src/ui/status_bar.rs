@@ -80,7 +80,8 @@ fn bar(
                     .on_hover_text("The tags' counts are in the article list's bars and in Compare.");
                 break;
             }
-            tag_chip(ui, &format!("{} {}", t.name, counts.tag_total(row)), t.colour);
+            // Cut: a long name's chip took the room kept for the save state.
+            tag_chip(ui, &format!("{} {}", crate::model::truncate(&t.name, 16), counts.tag_total(row)), t.colour);
         }
         let orphans = project.orphans().count();
         if orphans > 0 {

@@ -102,10 +102,22 @@ fn other_tag(ui: &mut Ui, project: &Project, can_tag: bool, focus: &mut bool, in
     if let Some(tag) = chosen {
         intents.push(Intent::TagKey(tag.id));
         typed.clear();
+    } else if done.entered && !typed.trim().is_empty() {
+        // A name no tag has: said, and the field keeps the keyboard to mend it (it had let go
+        // of the keyboard, leaving it nowhere, and said nothing).
+        intents.push(Intent::Say(format!(
+            "No tag is named “{}”: type part of a name and pick one with Down",
+            crate::model::short(typed.trim())
+        )));
+        done.response.request_focus();
     }
     // Back to the text, whose keys go on from the tagged passage: after a tag is taken, or on
-    // Esc (the keyboard was left with nothing, and the next digit retagged unseen).
+    // Esc (the keyboard was left with nothing, and the next digit retagged unseen). Esc clears
+    // what was typed (it had stayed, and the next Alt+G typed after it).
     let esc = done.response.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Escape));
+    if esc {
+        typed.clear();
+    }
     if chosen.is_some() || esc {
         done.response.surrender_focus();
         intents.push(Intent::Run(Command::GoText));

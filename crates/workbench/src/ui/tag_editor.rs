@@ -73,6 +73,10 @@ impl TagEditor {
             self.error = Some(format!(
                 "“{k}” cannot be a tag key: use a letter or digit that N, P and other shortcuts do not use."
             ));
+            // The field shows the key the tag keeps (the refused one had stayed in it).
+            if let Some(b) = self.buffers.get_mut(&t.id) {
+                b.1 = t.key.map(String::from).unwrap_or_default();
+            }
             return;
         }
         let to = TagFields {
@@ -190,6 +194,10 @@ impl TagEditor {
                         {
                             let (name, key, desc) = (name.clone(), key.clone(), desc.clone());
                             self.commit(t, &name, &key, &desc, intents);
+                            // Read again from the project next frame: what it took, or what it
+                            // kept when the edit was refused (a key in use had stayed shown while
+                            // Tab went on to the next field).
+                            self.buffers.remove(&t.id);
                         }
                         ui.add_sized([USED_W, h], egui::Label::new(used[i].to_string()));
                         if ui.add_enabled(i > 0, egui::Button::new("Up")).on_hover_text("Move up").clicked() {

@@ -392,7 +392,33 @@ impl TagSuggestions {
         // them all and looked each one's figures up in a list: 600 ms a frame).
         let row_id = ui.scope_id().with("threshold row height");
         let mut row_height: f32 = ui.data(|d| d.get_temp(row_id)).unwrap_or(40.0);
-        for t in project.tags() {
+        // A row for each tag that can be suggested or measured: the built-in four, those the
+        // analyst tagged (the learned part's), and any with a threshold set. A codebook's
+        // hundreds of unused tags put hundreds of "nothing tagged yet" rows before the
+        // suggestions.
+        let used: std::collections::HashSet<crate::model::TagId> = project.annotations().map(|a| a.tag).collect();
+        let built_in = |name: &str| {
+            [
+                crate::analysis::tags::FACT,
+                crate::analysis::tags::ALLEGATION,
+                crate::analysis::tags::LEGAL,
+                crate::analysis::tags::RHETORIC,
+            ]
+            .iter()
+            .any(|k| k.eq_ignore_ascii_case(name))
+        };
+        let rows: Vec<&crate::model::TagDef> = project
+            .tags()
+            .iter()
+            .filter(|t| {
+                used.contains(&t.id)
+                    || built_in(&t.name)
+                    || scores.contains_key(t.name.as_str())
+                    || self.thresholds.contains_key(&t.name)
+            })
+            .collect();
+        let unlisted = project.tags().len() - rows.len();
+        for t in rows {
             let top = ui.cursor().min;
             if !ui.is_rect_visible(egui::Rect::from_min_size(top, egui::vec2(ui.available_width(), row_height))) {
                 ui.add_space(row_height);
@@ -435,6 +461,15 @@ impl TagSuggestions {
             row_height = ui.cursor().min.y - top.y;
         }
         ui.data_mut(|d| d.insert_temp(row_id, row_height));
+        if unlisted > 0 {
+            ui.label(
+                egui::RichText::new(format!(
+                    "{unlisted} tags you have not used are not listed: nothing is suggested for them."
+                ))
+                .small()
+                .weak(),
+            );
+        }
         ui.horizontal(|ui| {
             let label = ui.label("Tag");
             egui::ComboBox::from_id_salt("suggested tags filter")

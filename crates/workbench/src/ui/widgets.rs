@@ -45,16 +45,20 @@ pub struct Completed {
 }
 
 /// The candidates that match what is typed: those that start with it first, then those that
-/// contain it, case aside; at most `limit`.
+/// contain it, then those that hold each of its words ("frame 19" finds "… frame number 0019"),
+/// case aside; at most `limit`.
 pub fn matching(typed: &str, candidates: &[String], limit: usize) -> Vec<usize> {
     let needle = typed.trim().to_lowercase();
     if needle.is_empty() {
         return Vec::new();
     }
+    let words: Vec<&str> = needle.split_whitespace().collect();
     let lower: Vec<String> = candidates.iter().map(|c| c.to_lowercase()).collect();
     let starts = (0..candidates.len()).filter(|&i| lower[i].starts_with(&needle));
     let contains = (0..candidates.len()).filter(|&i| !lower[i].starts_with(&needle) && lower[i].contains(&needle));
-    starts.chain(contains).take(limit).collect()
+    let every_word = (0..candidates.len())
+        .filter(|&i| words.len() > 1 && !lower[i].contains(&needle) && words.iter().all(|w| lower[i].contains(w)));
+    starts.chain(contains).chain(every_word).take(limit).collect()
 }
 
 /// A one-line field that offers `candidates` matching what is typed in a list below it: ↓ and ↑
@@ -123,7 +127,7 @@ pub fn completing_field(
         let popup = egui::Popup::from_response(&response)
             .open(true)
             .close_behavior(egui::PopupCloseBehavior::IgnoreClicks)
-            .width(response.rect.width().max(280.0));
+            .width(response.rect.width().max(360.0));
         popup.show(|ui| {
             // Enter keeps what was typed when nothing is highlighted: say so, or the list
             // reads as if Enter took its entry (a helper made a claim "wider" beside
@@ -229,6 +233,14 @@ pub fn quoted(s: &str) -> String {
 
 #[cfg(test)]
 mod quoted_tests {
+    #[test]
+    fn each_word_typed_finds_a_name_that_holds_them_all_after_closer_matches() {
+        let names: Vec<String> =
+            ["Economy frame number 0019", "Frame 19", "Health frame number 0190"].map(String::from).to_vec();
+        assert_eq!(super::matching("frame 19", &names, 10), vec![1, 0, 2]);
+        assert_eq!(super::matching("econ 0019", &names, 10), vec![0]);
+    }
+
     #[test]
     fn a_quotation_keeps_its_own_marks() {
         assert_eq!(super::quoted("the strike"), "“the strike”");

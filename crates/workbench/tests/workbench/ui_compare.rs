@@ -630,8 +630,9 @@ fn a_drop_down_list_chosen_from_by_keyboard_closes() {
 #[test]
 fn hundreds_of_tags_build_only_the_cells_and_thresholds_in_view() {
     let mut p = sample();
+    let name = |i: usize| format!("Code {i:03} of a long name in many words");
     for i in 0..300 {
-        let (_, e) = p.new_tag(&format!("Code {i:03}")).expect("a name of its own");
+        let (_, e) = p.new_tag(&name(i)).expect("a name of its own");
         p.apply(e).expect("adds");
     }
     let mut w = Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() });
@@ -640,14 +641,29 @@ fn hundreds_of_tags_build_only_the_cells_and_thresholds_in_view() {
     w.compare.tab = Tab::Matrix;
     let mut h = harness(w);
     let built: Vec<usize> =
-        (0..300).filter(|i| h.query_all_by_label_contains(&format!("Code {i:03} in ")).next().is_some()).collect();
+        (0..300).filter(|i| h.query_all_by_label_contains(&format!("{} in ", name(*i))).next().is_some()).collect();
     assert!(!built.is_empty() && built.len() < 40, "cells of {} tags built: {built:?}", built.len());
     assert!(!built.contains(&299), "the last tag is out of view");
+    // Each head stands over its own column, however long the names (they had drifted a cell a
+    // name).
+    let mut checked = 0;
+    for &i in built.iter().take(5) {
+        let cell = h.query_all_by_label_contains(&format!("{} in ", name(i))).next().map(|n| n.rect());
+        let head = h.query_all_by_label(&name(i)).next().map(|n| n.rect());
+        if let (Some(cell), Some(head)) = (cell, head) {
+            assert!((cell.center().x - head.center().x).abs() < 4.0, "tag {i}: head {head:?} over cell {cell:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked >= 3, "heads found for {checked} of the first columns");
     h.state_mut().compare.tab = Tab::Tags;
     // The held-out figures are measured on the (manual) runner: "measuring…" spins meanwhile.
     h.run_steps(4);
     let rows = h.query_all_by_label("measuring…").count() + h.query_all_by_label("nothing tagged yet").count();
     assert!(rows > 0 && rows < 60, "{rows} threshold rows built of 304");
+    // The codebook's unused tags are not listed (hundreds of rows had come before the
+    // suggestions), and the view says so.
+    assert!(h.query_by_label("300 tags you have not used are not listed: nothing is suggested for them.").is_some());
 }
 
 /// The side view's tabs were eleven Tab presses away, past the menus: Ctrl+PageDown and

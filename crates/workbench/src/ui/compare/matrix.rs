@@ -89,7 +89,9 @@ impl CompareView {
                 ui.horizontal(|ui| {
                     let shown = columns_in_view(ui, m.tags.len());
                     for tag in m.tags[shown.clone()].iter().filter_map(|t| project.tag(*t)) {
-                        ui.add_sized([96.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
+                        ui.add_sized([96.0, 24.0], |ui: &mut Ui| {
+                            crate::ui::reader::tag_chip_within(ui, &tag.name, tag.colour, 96.0)
+                        });
                     }
                     skip_past(ui, m.tags.len() - shown.end);
                     ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));

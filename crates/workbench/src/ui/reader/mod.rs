@@ -553,6 +553,23 @@ pub fn tag_chip(ui: &mut Ui, name: &str, colour: crate::model::Colour) -> egui::
         .response
 }
 
+/// A tag's chip of at most `width` points, its name cut with "…" (whole on hover): a column's
+/// head, which must be as wide as the column's cells (long names had pushed each head past its
+/// column, so heads stood over the wrong cells).
+pub fn tag_chip_within(ui: &mut Ui, name: &str, colour: crate::model::Colour, width: f32) -> egui::Response {
+    let text = egui::RichText::new(name).color(theme::text_on(colour)).strong();
+    egui::Frame::new()
+        .fill(theme::solid(colour))
+        .corner_radius(CornerRadius::same(4))
+        .inner_margin(egui::Margin::symmetric(6, 1))
+        .show(ui, |ui| {
+            ui.set_max_width(width - 12.0);
+            ui.add(egui::Label::new(text).truncate())
+        })
+        .response
+        .on_hover_text(name)
+}
+
 /// Paragraphs that intersect `[top, bottom)` given their offsets (last entry: total height).
 fn visible_range(offsets: &[f32], top: f32, bottom: f32) -> Range<usize> {
     let n = offsets.len().saturating_sub(1);
