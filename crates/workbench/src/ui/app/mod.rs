@@ -98,7 +98,7 @@ pub struct Settings {
     pub last_article: std::collections::BTreeMap<PathBuf, DocId>,
 }
 
-/// The most projects whose thresholds are remembered (those whose files are gone go first).
+/// The most projects whose thresholds, and last article read, are remembered.
 const REMEMBERED_THRESHOLDS: usize = 100;
 
 impl Settings {
@@ -114,35 +114,31 @@ impl Settings {
             return;
         };
         self.project_thresholds.insert(path.to_owned(), thresholds);
-        if self.project_thresholds.len() > REMEMBERED_THRESHOLDS {
-            self.project_thresholds.retain(|p, _| p == path || p.exists());
-        }
-        // Then the first in order, in one pass (the settings are someone's file: a megabyte of
-        // them holds tens of thousands; one search per removal was quadratic).
-        let over = self.project_thresholds.len().saturating_sub(REMEMBERED_THRESHOLDS);
-        let first: Vec<PathBuf> = self.project_thresholds.keys().filter(|p| *p != path).take(over).cloned().collect();
-        for p in first {
-            self.project_thresholds.remove(&p);
-        }
+        keep_bounded(&mut self.project_thresholds, path);
     }
-}
 
-impl Settings {
-    /// Keeps `doc` as the article last read in the project at `path`, for as many projects as
-    /// thresholds are kept (those whose files are gone go first, then the first in order).
+    /// Keeps `doc` as the article last read in the project at `path`.
     fn remember_article(&mut self, path: &Path, doc: DocId) {
         if self.last_article.get(path) == Some(&doc) {
             return;
         }
         self.last_article.insert(path.to_owned(), doc);
-        if self.last_article.len() > REMEMBERED_THRESHOLDS {
-            self.last_article.retain(|p, _| p == path || p.exists());
-        }
-        let over = self.last_article.len().saturating_sub(REMEMBERED_THRESHOLDS);
-        let first: Vec<PathBuf> = self.last_article.keys().filter(|p| *p != path).take(over).cloned().collect();
-        for p in first {
-            self.last_article.remove(&p);
-        }
+        keep_bounded(&mut self.last_article, path);
+    }
+}
+
+/// Keeps what is remembered per project to [`REMEMBERED_THRESHOLDS`] projects, `path` among
+/// them: those whose files are gone go first, then the first in order, in one pass (the
+/// settings are someone's file: a megabyte of them holds tens of thousands; one search per
+/// removal was quadratic).
+fn keep_bounded<V>(map: &mut std::collections::BTreeMap<PathBuf, V>, path: &Path) {
+    if map.len() > REMEMBERED_THRESHOLDS {
+        map.retain(|p, _| p == path || p.exists());
+    }
+    let over = map.len().saturating_sub(REMEMBERED_THRESHOLDS);
+    let first: Vec<PathBuf> = map.keys().filter(|p| *p != path).take(over).cloned().collect();
+    for p in first {
+        map.remove(&p);
     }
 }
 
