@@ -22,6 +22,8 @@ pub struct TagEditor {
     /// A tag whose deletion waits for the analyst to say where its annotations go.
     deleting: Option<(TagId, Option<TagId>)>,
     error: Option<String>,
+    /// Words a shown tag's name holds (all tags when empty).
+    filter: String,
     /// Whether a field had the keyboard at the end of the last frame.
     typing: bool,
     /// Annotations per tag, for the project's revision.
@@ -114,7 +116,8 @@ impl TagEditor {
         // The name and description fields share the width the window has (the other columns are
         // small and fixed), so widening the window shows more of them.
         let width = ui.available_width();
-        let name_w = (width * 0.24).clamp(120.0, 260.0);
+        // Wide enough for long codebook names (they were cut where the rows differ).
+        let name_w = (width * 0.3).clamp(120.0, 420.0);
         let desc_w = (width - name_w - 340.0).max(160.0);
         let h = ui.spacing().interact_size.y;
         let colour_w = ui.spacing().interact_size.x;
@@ -134,6 +137,15 @@ impl TagEditor {
         // and Done (a codebook of hundreds ran past the window's edge, the field out of reach);
         // only the rows in view are built. Every cell has a fixed width, so the heads stand
         // over their columns.
+        if n > 12 {
+            ui.horizontal(|ui| {
+                let label = ui.label("Find a tag:");
+                ui.add(
+                    egui::TextEdit::singleline(&mut self.filter).hint_text("words of its name").desired_width(220.0),
+                )
+                .labelled_by(label.id);
+            });
+        }
         ui.horizontal(|ui| {
             ui.spacing_mut().item_spacing.x = GAP;
             for (head, w) in
@@ -145,15 +157,28 @@ impl TagEditor {
         let row_h = h + 6.0;
         // As tall as the screen leaves room for (the window sizes itself to its content, so its
         // own height says nothing before the rows are in it).
-        let room = (ui.ctx().content_rect().height() - 280.0).max(3.0 * row_h);
+        let room = (ui.ctx().content_rect().height() - 300.0).max(3.0 * row_h);
         let used = project.tags().iter().map(|t| used_of(t.id)).collect::<Vec<_>>();
+        // The rows shown: every tag, or those whose name holds each word typed in the filter
+        // (a codebook of thousands had to be scrolled through).
+        let shown: Vec<usize> = if self.filter.trim().is_empty() {
+            (0..n).collect()
+        } else {
+            let words: Vec<String> = self.filter.split_whitespace().map(str::to_lowercase).collect();
+            (0..n)
+                .filter(|&i| {
+                    let name = project.tags()[i].name.to_lowercase();
+                    words.iter().all(|w| name.contains(w.as_str()))
+                })
+                .collect()
+        };
         let mut deleting = None;
         egui::ScrollArea::vertical().id_salt("tag rows").max_height(room).auto_shrink([false, true]).show_rows(
             ui,
             row_h,
-            n,
+            shown.len(),
             |ui, range| {
-                for (i, t) in project.tags().iter().enumerate().take(range.end).skip(range.start) {
+                for (i, t) in shown[range].iter().filter_map(|&i| project.tags().get(i).map(|t| (i, t))) {
                     ui.horizontal(|ui| {
                         ui.spacing_mut().item_spacing.x = GAP;
                         ui.set_min_height(h);

@@ -184,6 +184,14 @@ fn the_tag_editor_of_a_big_codebook_keeps_its_new_tag_field_in_reach() {
         h.key_press(Key::Enter);
         h.run();
         assert!(h.state().project().find_tag("Quotation").is_some(), "{size:?}: added");
+        // A tag found by the words of its name, far down the list.
+        h.get_by_label("Find a tag:").click();
+        h.run();
+        h.event(Event::Text("code 250".into()));
+        h.run();
+        let rows: Vec<usize> =
+            (0..300).filter(|i| h.query_by_label(&format!("Name of tag Code {i:03}")).is_some()).collect();
+        assert_eq!(rows, vec![250], "{size:?}");
     }
 }
 
