@@ -38,7 +38,11 @@ pub fn ui(
     // wrapped over 470 of a 600-point window, leaving the article a strip.
     let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
     let rows = if ui.ctx().content_rect().height() < 700.0 { 2.0 } else { 3.0 };
-    egui::ScrollArea::vertical().id_salt("tag bar").max_height(rows * row).auto_shrink([false, true]).show(ui, |ui| {
+    // Scrolled per project (egui keeps a scroll area's place by its id, between runs too: a
+    // codebook opened scrolled to where another project's had been left, its keyed tags out of
+    // view).
+    let salt = ("tag bar", project.uuid());
+    egui::ScrollArea::vertical().id_salt(salt).max_height(rows * row).auto_shrink([false, true]).show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
             for tag in project.tags().iter().take(BUTTONS) {
                 let swatch = egui::RichText::new("■").color(theme::solid(tag.colour));

@@ -944,3 +944,47 @@ fn a_reopened_project_shows_the_article_last_read() {
     again.open_path(&path);
     assert_eq!(again.reader.doc(), Some(third), "the article last read");
 }
+
+/// The tag bar's rows scroll inside it; egui keeps a scroll area's place by its id, so another
+/// project opened with its bar scrolled to where the first one's was left (its keyed tags out of
+/// view). The place is the project's own.
+#[test]
+fn another_project_opens_with_its_tag_bar_at_the_top() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let codebook = |name: &str| {
+        let mut p = Project::new(name);
+        let (_, e) = p.add_document("One", "Wire", "", "", Text::new(LINE1.to_owned())).expect("ids");
+        p.apply(e).expect("adds");
+        for i in 0..300 {
+            let (_, e) = p.new_tag(&format!("Code {i:03} media and delta of the long names")).expect("its own name");
+            p.apply(e).expect("adds");
+        }
+        let path = dir.path().join(format!("{name}.ron"));
+        claimscope::store::save(&p, &path).expect("saves");
+        path
+    };
+    let (a, b) = (codebook("a"), codebook("b"));
+    let mut w = bench(project());
+    w.open_path(&a);
+    let mut h = Harness::builder()
+        .with_size(vec2(900.0, 600.0))
+        .with_max_steps(16)
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    let top = h.get_by_label("Tag as Fact").rect();
+    for _ in 0..10 {
+        h.event(Event::PointerMoved(top.center()));
+        h.event(Event::MouseWheel {
+            unit: egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, -120.0),
+            phase: egui::TouchPhase::Move,
+            modifiers: Modifiers::NONE,
+            source: egui::MouseWheelSource::Wheel,
+        });
+        h.run();
+    }
+    assert!(h.get_by_label("Tag as Fact").rect().top() < top.top() - 20.0, "the bar scrolled");
+    h.state_mut().open_path(&b);
+    h.run();
+    assert_eq!(h.get_by_label("Tag as Fact").rect().top(), top.top(), "the other project's bar at its top");
+}
