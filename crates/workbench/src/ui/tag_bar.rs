@@ -82,7 +82,17 @@ pub const BUTTONS: usize = 40;
 fn other_tag(ui: &mut Ui, project: &Project, can_tag: bool, focus: &mut bool, intents: &mut Vec<Intent>) {
     let id = egui::Id::unique("claimscope other tag");
     let mut typed: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
-    let names: Vec<String> = project.tags().iter().map(|t| t.name.clone()).collect();
+    // The names, made once per change of the project (not every frame for every tag).
+    let names_id = id.with("names");
+    let names: std::sync::Arc<Vec<String>> =
+        match ui.data(|d| d.get_temp::<(u64, std::sync::Arc<Vec<String>>)>(names_id)) {
+            Some((r, names)) if r == project.revision() => names,
+            _ => {
+                let names = std::sync::Arc::new(project.tags().iter().map(|t| t.name.clone()).collect::<Vec<_>>());
+                ui.data_mut(|d| d.insert_temp(names_id, (project.revision(), std::sync::Arc::clone(&names))));
+                names
+            }
+        };
     let hidden = project.tags().len() - BUTTONS;
     let done = ui
         .add_enabled_ui(can_tag, |ui| {

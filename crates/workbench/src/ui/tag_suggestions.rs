@@ -82,6 +82,8 @@ pub struct TagSuggestions {
     advance_from: Option<(DocId, usize)>,
     /// A suggestion to bring into view (taken by the app).
     reveal: Option<TagSuggestion>,
+    /// The tags the project uses, for its revision (which thresholds are listed).
+    used: Option<(u64, std::collections::HashSet<crate::model::TagId>)>,
 }
 
 impl TagSuggestions {
@@ -396,7 +398,12 @@ impl TagSuggestions {
         // analyst tagged (the learned part's), and any with a threshold set. A codebook's
         // hundreds of unused tags put hundreds of "nothing tagged yet" rows before the
         // suggestions.
-        let used: std::collections::HashSet<crate::model::TagId> = project.annotations().map(|a| a.tag).collect();
+        // The tags in use, found once per change of the project (not every frame).
+        if self.used.as_ref().is_none_or(|(r, _)| *r != project.revision()) {
+            self.used = Some((project.revision(), project.annotations().map(|a| a.tag).collect()));
+        }
+        let no_tags = std::collections::HashSet::new();
+        let used = self.used.as_ref().map_or(&no_tags, |(_, u)| u);
         let built_in = |name: &str| {
             [
                 crate::analysis::tags::FACT,

@@ -584,18 +584,25 @@ fn the_tag_editor_adds_and_deletes_tags_undoably() {
     assert_eq!(h.state().project(), &before);
 }
 
+/// The test project saved at `path`, opened from it, with its first two words tagged Fact:
+/// unsaved work on a file.
+fn saved_opened_and_tagged(path: &std::path::Path) -> Harness<'static, Workbench> {
+    claimscope::store::save(&project(), path).expect("saves");
+    let mut w = bench(project());
+    w.open_path(path);
+    let mut h = harness(w);
+    select_words(&mut h, LINE1, 2);
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    h
+}
+
 /// Work discarded on quitting was offered back the next time the project opened (its autosave
 /// stayed), and a Tab and Enter restored it.
 #[test]
 fn work_discarded_on_quitting_is_not_offered_back() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("work.ron");
-    claimscope::store::save(&project(), &path).expect("saves");
-    let mut w = bench(project());
-    w.open_path(&path);
-    let mut h = harness(w);
-    select_words(&mut h, LINE1, 2);
-    press(&mut h, Modifiers::NONE, Key::Num1);
+    let mut h = saved_opened_and_tagged(&path);
     assert!(h.state().session().is_dirty());
     // What the autosave would have written by now.
     claimscope::store::recovery::write_recovery(h.state().project(), &path).expect("writes");
@@ -655,12 +662,7 @@ fn help_and_about_screens_render() {
 fn a_file_changed_on_disk_is_not_overwritten_without_asking() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("shared.ron");
-    claimscope::store::save(&project(), &path).expect("saves");
-    let mut w = bench(project());
-    w.open_path(&path);
-    let mut h = harness(w);
-    select_words(&mut h, LINE1, 2);
-    press(&mut h, Modifiers::NONE, Key::Num1);
+    let mut h = saved_opened_and_tagged(&path);
     // Another program (a text editor, git) rewrites the file meanwhile.
     let mut theirs = project();
     let (_, e) = theirs.add_document("Theirs", "", "", "", claimscope::model::Text::new("Their text.")).expect("ids");

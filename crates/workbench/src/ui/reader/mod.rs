@@ -544,27 +544,31 @@ impl Reader {
 
 /// A small coloured label with a tag's name.
 pub fn tag_chip(ui: &mut Ui, name: &str, colour: crate::model::Colour) -> egui::Response {
-    let text = egui::RichText::new(name).color(theme::text_on(colour)).strong();
+    chip_frame(colour).show(ui, |ui| ui.label(chip_text(name, colour))).response
+}
+
+/// A tag chip's frame, filled with the tag's colour.
+fn chip_frame(colour: crate::model::Colour) -> egui::Frame {
     egui::Frame::new()
         .fill(theme::solid(colour))
         .corner_radius(CornerRadius::same(4))
         .inner_margin(egui::Margin::symmetric(6, 1))
-        .show(ui, |ui| ui.label(text))
-        .response
+}
+
+/// A tag chip's name, in the colour that reads on the tag's.
+fn chip_text(name: &str, colour: crate::model::Colour) -> egui::RichText {
+    egui::RichText::new(name).color(theme::text_on(colour)).strong()
 }
 
 /// A tag's chip of at most `width` points, its name cut with "…" (whole on hover): a column's
 /// head, which must be as wide as the column's cells (long names had pushed each head past its
 /// column, so heads stood over the wrong cells).
 pub fn tag_chip_within(ui: &mut Ui, name: &str, colour: crate::model::Colour, width: f32) -> egui::Response {
-    let text = egui::RichText::new(name).color(theme::text_on(colour)).strong();
-    egui::Frame::new()
-        .fill(theme::solid(colour))
-        .corner_radius(CornerRadius::same(4))
-        .inner_margin(egui::Margin::symmetric(6, 1))
+    chip_frame(colour)
         .show(ui, |ui| {
+            // Less the frame's margins.
             ui.set_max_width(width - 12.0);
-            ui.add(egui::Label::new(text).truncate())
+            ui.add(egui::Label::new(chip_text(name, colour)).truncate())
         })
         .response
         .on_hover_text(name)
