@@ -17,7 +17,6 @@ use super::commands::Command;
 use super::intent::Intent;
 use super::reader::tag_chip;
 use super::runner::{Runner, catching};
-use super::theme;
 use super::widgets::completing_field;
 
 /// A field of the inspector the keyboard can jump to.
@@ -192,19 +191,15 @@ impl Inspector {
         ui.spacing_mut().item_spacing.y = 4.0;
         {
             let label = ui.label("Tag");
-            let current = project.tag(a.tag).map_or("?", |t| t.name.as_str());
-            let combo = egui::ComboBox::from_id_salt("inspector tag").selected_text(current).show_ui(ui, |ui| {
-                for t in project.tags() {
-                    let text = egui::RichText::new(format!("■ {}", t.name)).color(theme::solid(t.colour));
-                    if crate::ui::widgets::choice(ui, t.id == a.tag, text).clicked()
-                        && t.id != a.tag
-                        && let Ok(edit) = project.retag(a.id, t.id)
-                    {
-                        intents.push(Intent::Edit { edit, label: format!("Retag as {}", t.name) });
-                    }
-                }
-            });
-            let _ = combo.response.labelled_by(label.id);
+            let choice = super::tag_choice::tag_choice(ui, "inspector tag", project, Some(a.tag), None, None);
+            if let Some(Some(tag)) = choice.chosen
+                && tag != a.tag
+                && let Some(t) = project.tag(tag)
+                && let Ok(edit) = project.retag(a.id, tag)
+            {
+                intents.push(Intent::Edit { edit, label: format!("Retag as {}", t.name) });
+            }
+            let _ = choice.response.labelled_by(label.id).accessible_name("Annotation's tag");
 
             ui.label("Quote");
             ui.vertical(|ui| {

@@ -23,6 +23,7 @@ pub mod session;
 mod status_bar;
 mod suggestions;
 pub mod tag_bar;
+mod tag_choice;
 mod tag_editor;
 pub mod tag_suggestions;
 pub mod team;

@@ -102,16 +102,11 @@ impl Suggestions {
         }
         ui.horizontal(|ui| {
             let label = ui.label("Tag new passages as");
-            let current = self.tag.and_then(|t| project.tag(t)).map_or("—".to_owned(), |t| t.name.clone());
-            egui::ComboBox::from_id_salt("suggestion tag")
-                .selected_text(current)
-                .show_ui(ui, |ui| {
-                    for t in project.tags() {
-                        crate::ui::widgets::choice_value(ui, &mut self.tag, Some(t.id), &t.name);
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            let choice = super::tag_choice::tag_choice(ui, "suggestion tag", project, self.tag, None, None);
+            if let Some(Some(tag)) = choice.chosen {
+                self.tag = Some(tag);
+            }
+            let _ = choice.response.labelled_by(label.id).accessible_name("Tag new passages as");
         });
         if found.is_empty() {
             ui.label(

@@ -285,13 +285,11 @@ impl TagEditor {
         ui.label(format!("{used} annotation(s) use “{}”. Where should they go?", tag.name));
         let mut close = false;
         ui.horizontal(|ui| {
-            let label = reassign.and_then(|r| project.tag(r)).map_or("—", |t| t.name.as_str());
-            let combo = egui::ComboBox::from_id_salt("reassign to").selected_text(label).show_ui(ui, |ui| {
-                for t in project.tags().iter().filter(|t| t.id != id) {
-                    crate::ui::widgets::choice_value(ui, &mut reassign, Some(t.id), &t.name);
-                }
-            });
-            let _ = combo.response.accessible_name("Move the annotations to");
+            let choice = super::tag_choice::tag_choice(ui, "reassign to", project, reassign, Some(id), None);
+            if let Some(Some(tag)) = choice.chosen {
+                reassign = Some(tag);
+            }
+            let _ = choice.response.accessible_name("Move the annotations to");
             if ui.add_enabled(reassign.is_some(), egui::Button::new("Move them and delete the tag")).clicked()
                 && let Ok(edit) = project.delete_tag(id, reassign)
             {

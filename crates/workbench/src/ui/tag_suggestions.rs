@@ -479,16 +479,19 @@ impl TagSuggestions {
         }
         ui.horizontal(|ui| {
             let label = ui.label("Tag");
-            egui::ComboBox::from_id_salt("suggested tags filter")
-                .selected_text(self.filter.clone().unwrap_or_else(|| "all".into()))
-                .show_ui(ui, |ui| {
-                    crate::ui::widgets::choice_value(ui, &mut self.filter, None, "all");
-                    for t in project.tags() {
-                        crate::ui::widgets::choice_value(ui, &mut self.filter, Some(t.name.clone()), &t.name);
-                    }
-                })
-                .response
-                .labelled_by(label.id);
+            let selected = self.filter.as_deref().and_then(|n| project.find_tag(n)).map(|t| t.id);
+            // A filter by a tag since renamed or deleted would hide every row under "all".
+            if selected.is_none() {
+                self.filter = None;
+            }
+            let choice =
+                crate::ui::tag_choice::tag_choice(ui, "suggested tags filter", project, selected, None, Some("all"));
+            match choice.chosen {
+                Some(Some(tag)) => self.filter = project.tag(tag).map(|t| t.name.clone()),
+                Some(None) => self.filter = None,
+                None => {}
+            }
+            let _ = choice.response.labelled_by(label.id).accessible_name("Suggestions of the tag");
         });
         // References, not copies: the panel is drawn every frame, and a project's list can hold
         // thousands of suggestions; one is cloned only when an intent takes it.

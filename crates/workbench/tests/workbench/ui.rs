@@ -915,6 +915,25 @@ fn a_codebook_of_hundreds_of_tags_leaves_the_reader_in_view_and_tags_by_name() {
         h.run();
         let retagged = h.state().project().annotations().next().and_then(|a| h.state().project().tag(a.tag));
         assert!(retagged.is_some_and(|t| t.name.starts_with("Code 271")), "{size:?}: typed anew, not after “zzz”");
+        // The inspector's list of tags opens with a field: it lists at most as many as the tag
+        // bar's buttons (it had listed all 304), says how many more, and finds one by name.
+        h.get_by_label("Annotation's tag").click();
+        h.run();
+        let listed = (0..300)
+            .filter(|i| h.query_by_label(&format!("■ Code {i:03} media and delta of the long names")).is_some());
+        assert_eq!(listed.count(), BUTTONS - 4, "{size:?}: the four built-in tags, then codes");
+        assert!(h.query_by_label("264 more: type part of a name").is_some(), "{size:?}");
+        h.event(Event::Text("code 123".into()));
+        h.run();
+        let listed: Vec<_> = (0..300)
+            .filter(|i| h.query_by_label(&format!("■ Code {i:03} media and delta of the long names")).is_some())
+            .collect();
+        assert_eq!(listed, vec![123], "{size:?}");
+        h.key_press(Key::Enter);
+        h.run();
+        let retagged = h.state().project().annotations().next().and_then(|a| h.state().project().tag(a.tag));
+        assert!(retagged.is_some_and(|t| t.name.starts_with("Code 123")), "{size:?}: the one found by name");
+        assert!(h.query_by_label_contains("more: type").is_none(), "{size:?}: the list closed");
     }
 }
 

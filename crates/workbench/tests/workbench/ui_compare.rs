@@ -83,6 +83,26 @@ fn find_in_other_articles_then_tag_and_link_in_one_step() {
     assert_eq!(h.state().project().annotation_count(), before, "one undo takes it back");
 }
 
+/// "Show" on a passage found in another article opens that article with the passage selected,
+/// and on one already annotated, selects its annotation too (the walk saw the article open
+/// with nothing selected).
+#[test]
+fn find_in_other_articles_show_selects_the_passage_in_its_article() {
+    let mut w = bench();
+    let source = mee_self_defence(w.project());
+    w.push(claimscope::ui::Intent::Select(Some(source.id)));
+    let mut h = harness(w);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run();
+    h.get_all_by_label("Show").next().expect("a found passage").click();
+    h.run();
+    let reuters = h.state().project().find_document("d6").expect("Reuters").id;
+    assert_eq!(h.state().reader.doc(), Some(reuters), "the passage's article");
+    let range = h.state().reader.selection().expect("the passage selected");
+    let text = &h.state().project().document(reuters).expect("exists").text;
+    assert!(text.slice(range.clone()).contains("Article 51"), "{:?}", text.slice(range));
+}
+
 /// Opens a claim's row menu in the claims table and chooses `action`.
 fn claim_action(h: &mut Harness<'static, Workbench>, claim: &str, action: &str) {
     h.get_by_label(&format!("Actions for claim: {claim}")).click();

@@ -6,6 +6,7 @@ use claimscope::model::Project;
 use claimscope::ui::app::Layout;
 use claimscope::ui::runner::Runner;
 use claimscope::ui::session::Session;
+use claimscope::ui::tag_bar::BUTTONS;
 use claimscope::ui::{Intent, Settings, Workbench};
 use eframe::egui::{Event, Key, Modifiers, Pos2, Rect, Vec2, vec2};
 use egui_kittest::Harness;
@@ -192,7 +193,35 @@ fn the_tag_editor_of_a_big_codebook_keeps_its_new_tag_field_in_reach() {
         let rows: Vec<usize> =
             (0..300).filter(|i| h.query_by_label(&format!("Name of tag Code {i:03}")).is_some()).collect();
         assert_eq!(rows, vec![250], "{size:?}");
+        // Deleting a tag in use asks where its annotations go: that list opens with a field,
+        // lists at most as many tags as the tag bar's buttons, and finds one by name (it had
+        // listed all 303).
+        h.get_by_label("Find a tag:").click();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.event(Event::Text("fact".into()));
+        h.run();
+        let facts = h.state().project().annotations().filter(|a| Some(a.tag) == fact(&h)).count();
+        assert!(facts > 0, "the sample has Fact annotations");
+        h.get_by_label("Delete…").click();
+        h.run();
+        h.get_by_label("Move the annotations to").click();
+        h.run();
+        let listed = (0..300).filter(|i| h.query_by_label(&format!("■ Code {i:03}")).is_some()).count();
+        assert_eq!(listed, BUTTONS - 3, "{size:?}: the three other built-in tags, then codes");
+        h.event(Event::Text("code 123".into()));
+        h.key_press(Key::Enter);
+        h.run();
+        h.get_by_label("Move them and delete the tag").click();
+        h.run();
+        let p = h.state().project();
+        assert!(fact(&h).is_none(), "{size:?}: deleted");
+        let moved = p.find_tag("Code 123").map(|t| p.annotations().filter(|a| a.tag == t.id).count());
+        assert_eq!(moved, Some(facts), "{size:?}: its annotations moved to the tag found by name");
     }
+}
+
+fn fact(h: &Harness<'static, Workbench>) -> Option<claimscope::model::TagId> {
+    h.state().project().find_tag("Fact").map(|t| t.id)
 }
 
 /// The default window with the compare view open on its claims table: the picture an analyst
