@@ -84,8 +84,9 @@ fn find_in_other_articles_then_tag_and_link_in_one_step() {
 }
 
 /// "Show" on a passage found in another article opens that article with the passage selected,
-/// and on one already annotated, selects its annotation too (the walk saw the article open
-/// with nothing selected).
+/// and on one already annotated, selects its annotation (the walk saw the article open with
+/// nothing selected); either way the list stays the first passage's (it had emptied, or turned
+/// into the shown passage's own list, and the next passage found was lost).
 #[test]
 fn find_in_other_articles_show_selects_the_passage_in_its_article() {
     let mut w = bench();
@@ -101,6 +102,22 @@ fn find_in_other_articles_show_selects_the_passage_in_its_article() {
     let range = h.state().reader.selection().expect("the passage selected");
     let text = &h.state().project().document(reuters).expect("exists").text;
     assert!(text.slice(range.clone()).contains("Article 51"), "{:?}", text.slice(range));
+    assert_eq!(h.state().selected(), None, "not annotated yet");
+    let like = format!("Like “{}”", claimscope::model::short(&source.quote.exact));
+    assert!(h.query_by_label(&like).is_some(), "the list kept: {like}");
+    // Tagged and linked from the list, then shown: its annotation is the one selected.
+    h.state_mut().push(claimscope::ui::Intent::Select(Some(source.id)));
+    h.run();
+    h.get_all_by_label("Legal claim + link").next().expect("a suggestion").click();
+    h.run();
+    let made = h.state().project().annotations().max_by_key(|a| a.id).expect("added").clone();
+    h.get_all_by_label("Show").next().expect("a found passage").click();
+    h.run();
+    assert_eq!(h.state().reader.doc(), Some(reuters));
+    assert_eq!(h.state().selected(), Some(made.id), "the passage's annotation");
+    // The list is still the first passage's, so the next one it found is a click away.
+    let like = format!("Like “{}”", claimscope::model::short(&source.quote.exact));
+    assert!(h.query_by_label(&like).is_some(), "the list of {like}");
 }
 
 /// Opens a claim's row menu in the claims table and chooses `action`.

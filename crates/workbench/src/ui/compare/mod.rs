@@ -297,14 +297,14 @@ impl CompareView {
                 let context = (&mut self.semantic, &self.runner, self.analyst.as_str());
                 if let Some((doc, range)) = self.similar.ui(ui, shared, selected, context, intents) {
                     self.step_aside();
-                    intents.push(Intent::Reveal { doc, range });
+                    intents.push(show_passage(shared, doc, range));
                 }
             }
             Tab::Suggestions => {
                 let reveal = self.suggestions.ui(ui, shared, &self.semantic, &self.runner, &self.analyst, intents);
                 if let Some((doc, range)) = reveal {
                     self.step_aside();
-                    intents.push(Intent::Reveal { doc, range });
+                    intents.push(show_passage(shared, doc, range));
                 }
             }
             Tab::Tags => {
@@ -339,6 +339,16 @@ impl CompareView {
             self.open = false;
         }
         self.widened = false;
+    }
+}
+
+/// Shows a passage in the reader: an annotation of exactly that passage is selected, so the
+/// inspector shows its tag, speaker and claim (the article had opened with nothing selected);
+/// otherwise the text is.
+fn show_passage(project: &Project, doc: DocId, range: std::ops::Range<usize>) -> Intent {
+    match project.annotations_of(doc).find(|a| a.range() == range) {
+        Some(a) => Intent::Select(Some(a.id)),
+        None => Intent::Reveal { doc, range },
     }
 }
 

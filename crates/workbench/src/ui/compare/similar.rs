@@ -21,11 +21,26 @@ pub struct Similar {
     /// Lists each outlet's best passage only (on by default: one wire story's four close
     /// sentences would otherwise fill the list before any other outlet).
     pub best_per_outlet: bool,
+    /// The annotation the list is for: the selected one, kept while nothing is selected or the
+    /// selection is a passage this list showed. "Show" selects the passage it shows, and the
+    /// list had turned into that passage's own (or, unannotated, into nothing), so the next
+    /// passage of the list was lost.
+    subject: Option<AnnotationId>,
+    /// The passage "Show" last brought into the reader.
+    shown: Option<(DocId, std::ops::Range<usize>)>,
 }
 
 impl Default for Similar {
     fn default() -> Self {
-        Similar { index: None, indexing: None, index_failed: None, similar: None, best_per_outlet: true }
+        Similar {
+            index: None,
+            indexing: None,
+            index_failed: None,
+            similar: None,
+            best_per_outlet: true,
+            subject: None,
+            shown: None,
+        }
     }
 }
 
@@ -40,7 +55,13 @@ impl Similar {
         intents: &mut Vec<Intent>,
     ) -> Option<(DocId, std::ops::Range<usize>)> {
         let project: &Project = shared;
-        let Some(a) = selected.and_then(|a| project.annotation(a)) else {
+        if let Some(now) = selected.and_then(|a| project.annotation(a))
+            && self.shown.as_ref().is_none_or(|(doc, range)| (now.doc, now.range()) != (*doc, range.clone()))
+        {
+            self.subject = Some(now.id);
+            self.shown = None;
+        }
+        let Some(a) = self.subject.and_then(|a| project.annotation(a)) else {
             ui.label("Select an annotation: the passages of the other articles that say the most similar things are listed here, best first.");
             return None;
         };
@@ -177,6 +198,7 @@ impl Similar {
                     ui.horizontal_wrapped(|ui| {
                         if ui.small_button("Show").clicked() {
                             reveal = Some((s.doc, s.range.clone()));
+                            self.shown = Some((s.doc, s.range.clone()));
                         }
                         // The tag bar's tags (a codebook of thousands made a button of each, for
                         // every passage).
