@@ -250,6 +250,28 @@ fn annotations_quoting_a_long_article_again_and_again_stay_within_one_budget() {
     assert!(report.ignored.iter().any(|m| m.contains("not added: the file's annotations quote")), "{report}");
 }
 
+/// A brat file of 70,000 A lines naming a claim each for one span (1 MB): each line searched
+/// the list of claims made so far (7.4 s, quadratic), and all 70,000 became claims though the
+/// span links to one, the last. The claims are the ones the annotations name, found in a set.
+#[test]
+fn a_brat_file_naming_thousands_of_claims_for_one_span_makes_the_one_it_links() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("brat");
+    std::fs::create_dir(&folder).expect("mkdir");
+    write(&folder, "a.txt", "x".repeat(100).as_bytes());
+    let mut ann = String::from("T\tFact 0 1\tx\nT2\tFact 1 2\tx\nA\tClaim T2 second\n");
+    ann.extend((0..70_000).map(|i| format!("A\tClaim T k{i}\n")));
+    write(&folder, "a.ann", ann.as_bytes());
+    let (inc, _) = measured("brat claims", JOB_STACK, move || match import::read_any(&folder, None) {
+        Ok(ImportFile::Annotations(inc)) => inc,
+        _ => panic!("annotations"),
+    });
+    let keys: Vec<&str> = inc.claims.iter().map(|c| c.key.as_str()).collect();
+    assert_eq!(keys, ["k69999", "second"], "the claims the spans link to, in the order of the spans");
+    let report = import::merge::merge(&claimscope::model::Project::new("p"), &inc).expect("merges").1;
+    assert_eq!(report.new_claims, 2, "{report}");
+}
+
 /// One article of 36 MB of short words (a 106 KB Word file gives it): comparing it with the
 /// others for near-duplicates held a `String` per word, 1 GB. Its first words are compared now.
 #[test]
