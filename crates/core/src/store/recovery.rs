@@ -21,6 +21,7 @@ pub fn recovery_path(project: &Path) -> PathBuf {
 pub fn write_recovery(project: &Project, project_path: &Path) -> Result<(), SaveError> {
     let text = to_ron(project)?;
     let path = recovery_path(project_path);
+    super::save::openable(&text, &path)?;
     super::sidecar::check_writable(&path)?;
     write_file_atomic_like(&path, text.as_bytes(), project_path)
 }

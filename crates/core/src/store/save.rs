@@ -37,6 +37,26 @@ pub enum SaveError {
     /// A file beside the project that is a link or not a regular file.
     #[error(transparent)]
     Sidecar(#[from] super::sidecar::SidecarError),
+    #[error(
+        "the project would be {} MB, more than claimscope opens ({} MB), so it was not written; the file that was there is unchanged: {}",
+        size >> 20,
+        super::load::MAX_PROJECT >> 20,
+        path.display()
+    )]
+    TooLarge { path: PathBuf, size: u64 },
+}
+
+/// Refuses a project file claimscope could not open again: written, it would have replaced the
+/// last good file with one every later load refuses (a 618 KB `.qdpx` once made 923 MB of it).
+pub fn openable(text: &str, path: &Path) -> Result<(), SaveError> {
+    openable_size(text.len() as u64, path)
+}
+
+fn openable_size(size: u64, path: &Path) -> Result<(), SaveError> {
+    if size > super::load::MAX_PROJECT {
+        return Err(SaveError::TooLarge { path: path.to_owned(), size });
+    }
+    Ok(())
 }
 
 impl From<ron::Error> for SaveError {
@@ -49,6 +69,7 @@ impl From<ron::Error> for SaveError {
 /// the saved file is, for noticing later whether someone else changed it.
 pub fn save(project: &Project, path: &Path) -> Result<Fingerprint, SaveError> {
     let text = to_ron(project)?;
+    openable(&text, path)?;
     write_atomic(&mut RealDisk, path, text.as_bytes(), true, None)?;
     Ok(Fingerprint::of_written(&resolve_links(path), text.as_bytes()))
 }
@@ -664,5 +685,19 @@ mod tests {
         let path = dir.path().join("new.ron");
         write_atomic(&mut RealDisk, &path, b"x", true, None).expect("saves");
         assert_eq!(entries(dir.path()), vec!["new.ron"]);
+    }
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    #[test]
+    fn a_project_larger_than_claimscope_opens_is_not_written() {
+        let path = Path::new("big.ron");
+        assert!(openable_size(super::super::load::MAX_PROJECT, path).is_ok());
+        let e = openable_size(super::super::load::MAX_PROJECT + 1, path).expect_err("refused");
+        let said = e.to_string();
+        assert!(said.contains("more than claimscope opens (512 MB)") && said.contains("unchanged"), "{said}");
     }
 }

@@ -110,6 +110,7 @@ pub fn merge_files(
     // The merged project is ours under its identity, whatever the other side was.
     let merged = merged.with_uuid(o.uuid());
     let text = to_ron(&merged).map_err(SaveError::from)?;
+    super::save::openable(&text, out)?;
     write_file_atomic(out, text.as_bytes())?;
     Ok(FileMerge {
         report: m.report,

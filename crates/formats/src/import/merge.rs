@@ -329,7 +329,12 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
         }
         // A quote left empty (a brat span in several pieces) is read from the article.
         let fill = a.quote.exact.is_empty() && a.start < a.end && a.end <= len;
-        let cost = if fill { a.end - a.start } else { a.quote.exact.len() } + a.note.len();
+        // Each annotation's own copies: its quote, note, speaker, coder and date.
+        let cost = if fill { a.end - a.start } else { a.quote.exact.len() }
+            + a.note.len()
+            + a.speaker.len()
+            + a.created_by.len()
+            + a.created.len();
         if held.saturating_add(cost) > MAX_HELD {
             over += 1;
             continue;
@@ -381,7 +386,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
     }
     if over > 0 {
         report.ignored.push(format!(
-            "{over} annotation(s) not added: the file's annotations quote and note more than {} MB of text in all",
+            "{over} annotation(s) not added: the file's annotations quote, note and name more than {} MB of text in all",
             MAX_HELD >> 20
         ));
     }
