@@ -15,6 +15,7 @@ pub const QUOTE_CONTEXT: usize = 32;
 /// It lets an annotation find its place again when the offsets no longer fit the text
 /// (see [`crate::model::anchor`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TextQuote {
     pub exact: String,
     #[serde(default)]
@@ -38,6 +39,7 @@ impl TextQuote {
 
 /// One tagged span.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Annotation {
     pub id: AnnotationId,
     pub doc: DocId,

@@ -6,6 +6,7 @@ use super::ids::ClaimId;
 
 /// A named assertion that annotations from several articles link to.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Claim {
     pub id: ClaimId,
     pub label: String,

@@ -9,6 +9,7 @@ use super::text::Text;
 
 /// One imported article: its text and where it came from.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Document {
     pub id: DocId,
     pub title: String,

@@ -9,6 +9,7 @@ use super::ids::{AnnotationId, ClaimId, DocId, TagId};
 
 /// The item a conflict is about.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Subject {
     Project,
     Tag(TagId),
@@ -31,6 +32,7 @@ impl std::fmt::Display for Subject {
 
 /// A value of one field on one side of a merge.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum Value {
     /// The item does not exist on that side (deleted, or never made).
     Absent,
@@ -69,6 +71,7 @@ pub enum Side {
 /// or still uses). The merged project holds the `kept` side's value; the other is here, so that
 /// the analyst can take it instead.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Conflict {
     pub subject: Subject,
     /// The field's name (`note`, `tag`, `span`, `label`, `text`, …), or `exists` when one side
@@ -86,6 +89,7 @@ pub struct Conflict {
 
 /// Where the two sides of a conflict came from.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct Origin {
     /// The analyst who last changed the item on our side, and when (RFC 3339).
@@ -166,6 +170,7 @@ impl Choice {
 
 /// One adjudication decision, as recorded in the result.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Decision {
     /// The difference's key (see [`crate::analysis::adjudicate::Difference::key`]).
     pub difference: String,
@@ -182,6 +187,7 @@ pub struct Decision {
 /// A suggestion the analyst dismissed: it is not proposed again while its passages read the same.
 /// A key starting with [`crate::analysis::suggest::APART`] keeps two passages apart instead.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Dismissal {
     /// The suggestion's key ([`crate::analysis::suggest::Candidate::key`]).
     pub key: String,

@@ -75,6 +75,7 @@ impl<'de> Deserialize<'de> for Colour {
 
 /// A tag the analyst can put on a span.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TagDef {
     pub id: TagId,
     pub name: String,

@@ -225,9 +225,16 @@ fn split_v2(src: &str) -> Option<Result<FileV2, ron::error::SpannedError>> {
     }
     cuts.push(body_len);
     // Each slice is read as a list of its own, so a comma missing where two slices meet would
-    // pass unseen (the whole parse refuses it): a cut must follow one, or the file is parsed
-    // whole and the error named.
-    if cuts[1..cuts.len() - 1].iter().any(|&c| !body[..c].trim_end().ends_with(',')) {
+    // pass unseen (the whole parse refuses it): the line before a cut must end an annotation
+    // with a comma, and hold no comment (a comma after "//" passed on two cores and failed on
+    // one; a quote holding "//" only sends the file to the whole parse), or the file is
+    // parsed whole and the error named.
+    let closes = |c: usize| {
+        let line = body[..c].trim_end();
+        let line = line.rfind('\n').map_or(line, |i| &line[i + 1..]);
+        line.ends_with("),") && !line.contains("//") && !line.contains("/*")
+    };
+    if !cuts[1..cuts.len() - 1].iter().all(|&c| closes(c)) {
         return None;
     }
     // In the list's place, one annotation no file holds (a number drawn for this load): the
@@ -304,21 +311,42 @@ mod tests {
         let open = src.rfind("\n  annotations: [\n").expect("the list") + "\n  annotations: [\n".len();
         let body_len = src[open..].find("\n  ],").expect("its end") + 1;
         let threads = crate::model::par::threads();
-        // The line where each cut falls loses its comma (the cut is at its end).
-        let mut broken = src[..open].to_owned();
-        let body = &src[open..open + body_len];
-        let mut at = 0;
-        for line in body.split_inclusive('\n') {
-            let near_cut = (1..threads.max(2)).any(|k| {
-                let cut = body_len * k / threads.max(2);
-                at <= cut && cut < at + line.len()
-            });
-            broken += &if near_cut { line.replacen("),\n", ") \n", 1) } else { line.to_owned() };
-            at += line.len();
+        // The line where each cut falls loses its comma (the cut is at its end), or has it
+        // only in a comment (which passed the first mend of this).
+        for lost in [") \n", ") // ,\n", ") /* , */\n"] {
+            let mut broken = src[..open].to_owned();
+            let body = &src[open..open + body_len];
+            let mut at = 0;
+            for line in body.split_inclusive('\n') {
+                let near_cut = (1..threads.max(2)).any(|k| {
+                    let cut = body_len * k / threads.max(2);
+                    at <= cut && cut < at + line.len()
+                });
+                broken += &if near_cut { line.replacen("),\n", lost, 1) } else { line.to_owned() };
+                at += line.len();
+            }
+            broken += &src[open + body_len..];
+            assert!(split_v2(&broken).is_none(), "not split: {lost:?}");
+            assert!(load_str(&broken, Path::new("broken.ron")).is_err(), "the whole parse names the error: {lost:?}");
         }
-        broken += &src[open + body_len..];
-        assert!(split_v2(&broken).is_none(), "not split");
-        assert!(load_str(&broken, Path::new("broken.ron")).is_err(), "the whole parse names the error");
+    }
+
+    /// A field no version of claimscope writes (misspelt, or another program's) is refused with
+    /// its place: it had been read, dropped, and lost at the next save.
+    #[test]
+    fn a_field_claimscope_does_not_know_is_refused_where_it_is() {
+        let p = crate::analysis::synthetic::project(2, 3, 10, 7);
+        let src = super::super::format::to_ron(&p).expect("written");
+        for (after, field) in
+            [("title:", "byline2: \"Jane Roe\", "), ("colour:", "parent: 4, "), ("label:", "evidence: \"keep\", ")]
+        {
+            let at = src.find(after).unwrap_or_else(|| panic!("{after} in the file"));
+            let line = src[..at].lines().count();
+            let crafted = format!("{}{field}{}", &src[..at], &src[at..]);
+            let said = load_str(&crafted, Path::new("u.ron")).map(|_| ()).expect_err("refused").to_string();
+            let name = field.split(':').next().unwrap_or_default();
+            assert!(said.contains(&format!("at {line}:")) && said.contains(name), "{said}");
+        }
     }
 
     /// A large file claimscope wrote takes the parallel path, and reads as the whole parse does.
