@@ -675,3 +675,43 @@ fn lexisnexis_text_documents_without_keys_or_dates_still_come_in() {
         d.articles.iter().map(|a| &a.text).collect::<Vec<_>>()
     );
 }
+
+/// A LexisNexis text download with an article missing between two it holds ("1 of 3" and
+/// "3 of 3", or "1 of 5000" and "3 of 5000") had passed as complete: a file of part of a result
+/// list states the numbers from its first to its last, so the gap is counted; a part without
+/// gaps ("2 of 3" to "3 of 3") still states its own.
+#[test]
+fn lexisnexis_text_with_an_article_missing_between_others_says_so() {
+    let docs: Vec<(String, String)> = (0..3).map(|k| (format!("Headline {k}"), format!("Story {k}."))).collect();
+    let refs: Vec<(&str, &str, &str, &[&str], &str)> =
+        docs.iter().map(|(h, b)| ("Outlet", "March 3, 2019 Tuesday", h.as_str(), &[][..], b.as_str())).collect();
+    let whole = String::from_utf8(lexisnexis_txt(false, "DOCUMENTS", "of", &refs)).expect("text");
+    let at = |n: usize| whole.find(&format!("{n} of 3 DOCUMENTS")).expect("its line");
+    let line_start = |i: usize| whole[..i].rfind('\n').map_or(0, |k| k + 1);
+    let (second, third) = (line_start(at(2)), line_start(at(3)));
+    let gap = format!("{}{}", &whole[..second], &whole[third..]);
+    let d = read_txt(gap.as_bytes());
+    assert_eq!((d.articles.len(), d.stated), (2, Some(3)), "the second is missing");
+    let d = read_txt(gap.replace(" of 3 DOCUMENTS", " of 5000 DOCUMENTS").as_bytes());
+    assert_eq!((d.articles.len(), d.stated), (2, Some(3)), "a part of a long list, with a gap");
+    let part = &whole[second..];
+    let d = read_txt(part.as_bytes());
+    assert_eq!((d.articles.len(), d.stated), (2, Some(2)), "a part without a gap");
+}
+
+/// A real Nexis UK download (166 documents) with ten documents cut from its middle: it had
+/// passed as complete (the documents found were taken for the count stated); its "N of 166
+/// DOCUMENTS" lines are read now, and the gap is counted.
+#[test]
+fn nexis_uk_html_with_documents_cut_from_its_middle_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = fixture(&dir, "nexis-uk/irish-times_1995-06-12_0001.html.gz");
+    let html = String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned();
+    let starts: Vec<usize> = html.match_indices("<DOCFULL> -->").map(|(i, _)| i).collect();
+    assert_eq!(starts.len(), 166, "the fixture");
+    let cut = format!("{}{}", &html[..starts[50]], &html[starts[60]..]);
+    std::fs::write(&path, cut).expect("write");
+    let ImportFile::Articles(d) = import::read_any(&path, None).expect("reads") else { panic!("a download") };
+    assert_eq!((d.articles.len(), d.stated), (156, Some(166)));
+    assert!(d.shortfall().is_some(), "said");
+}

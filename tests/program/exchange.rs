@@ -199,6 +199,22 @@ fn w3c_has_both_selectors_and_merges_back_by_quote() {
         assert!(a.is_anchored_in(&other.document(a.doc).expect("doc").text));
     }
     assert!(other.annotations().any(|a| a.speaker == "Takht-Ravanchi" && a.note.contains('\n')));
+    assert!(inc.ignored.is_empty(), "our own collection is whole: {:?}", inc.ignored);
+    // A collection that states more annotations than it holds (its other pages elsewhere) is
+    // read, and the shortfall said: it had been taken as the whole.
+    let mut paged = v.clone();
+    paged["total"] = serde_json::json!(pr.annotation_count() + 48);
+    paged["first"]["next"] = serde_json::json!("https://example.org/annotations/page/2");
+    let inc = import::w3c::to_incoming(&paged, Path::new("x.jsonld")).expect("reads");
+    let said = inc.ignored.join("; ");
+    assert!(
+        said.contains(&format!(
+            "states {} annotation(s) and holds {}",
+            pr.annotation_count() + 48,
+            pr.annotation_count()
+        )) && said.contains("https://example.org/annotations/page/2"),
+        "{said}"
+    );
 }
 
 #[test]
@@ -535,4 +551,28 @@ fn a_bad_id_in_an_export_is_named_with_where_it_stands() {
     let o = run(&["import", p(&dir.path().join("restored.ron")), p(&json)]);
     assert!(!o.status.success());
     assert!(text(&o).1.contains("“d5” is not a claim id (at annotations[2].claim)"), "{:?}", text(&o));
+}
+
+/// A brat folder claimscope exported, with one article's files since deleted: the others came
+/// in as if it were whole. The export's list of what it wrote names the missing article.
+#[test]
+fn a_brat_export_missing_an_article_says_which() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sample = common::root().join("projects/soleimani.ron");
+    let out = dir.path().join("brat");
+    assert!(run(&["export", p(&sample), "--format", "brat", "-o", p(&out)]).status.success());
+    let gone: Vec<std::path::PathBuf> = std::fs::read_dir(&out)
+        .expect("folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|f| f.file_name().is_some_and(|n| n.to_string_lossy().starts_with("d7-")))
+        .collect();
+    assert_eq!(gone.len(), 2, "the article's .ann and .txt");
+    gone.iter().for_each(|f| std::fs::remove_file(f).expect("rm"));
+    let fresh = dir.path().join("fresh.ron");
+    assert!(run(&["new", p(&fresh)]).status.success());
+    let o = run(&["import", "--dry-run", p(&fresh), p(&out)]);
+    let (said, err) = text(&o);
+    assert!(o.status.success(), "{err}");
+    assert!(said.contains("1 article(s) the export wrote are missing from the folder: d7-"), "{said}");
 }

@@ -36,6 +36,26 @@ pub fn read_folder(dir: &Path) -> Result<Incoming, ImportError> {
         return Err(ImportError::Invalid { path: dir.to_owned(), message: "no .ann files in this folder".into() });
     }
     let mut inc = Incoming::default();
+    // A folder claimscope exported lists the files it wrote: an article's files missing from
+    // it are said (the rest had come in as if the folder were whole).
+    let marker = dir.join(crate::export::BRAT_MARKER);
+    if let Ok(list) = super::read_inside(&marker).map(|b| String::from_utf8_lossy(&b).into_owned()) {
+        let present: HashSet<&str> = names.iter().map(String::as_str).collect();
+        let missing: Vec<&str> = list
+            .lines()
+            .map(str::trim)
+            .filter(|n| n.ends_with(".ann") && !n.contains(['/', '\\']) && !present.contains(n))
+            .collect();
+        if !missing.is_empty() {
+            let shown: Vec<String> = missing.iter().take(5).map(|n| crate::model::short(n)).collect();
+            let more = if missing.len() > 5 { format!(" and {} more", missing.len() - 5) } else { String::new() };
+            inc.ignored.push(format!(
+                "{} article(s) the export wrote are missing from the folder: {}{more}",
+                missing.len(),
+                shown.join(", ")
+            ));
+        }
+    }
     // Claim labels, when claimscope wrote the folder.
     if let Ok(tsv) = super::read_inside(&dir.join("claims.tsv")).map(|b| String::from_utf8_lossy(&b).into_owned()) {
         for line in tsv.lines().skip(1) {

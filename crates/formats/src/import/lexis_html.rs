@@ -165,19 +165,51 @@ pub fn read(src: &str) -> Download {
     let mut d = Download::new(NEXIS_UK, Vec::new());
     let mut rest = src;
     let mut k = 0;
+    let (mut numbers, mut stated) = (Vec::new(), 0);
     while let Some(open) = find_ci(rest, OPEN) {
         let from = open + OPEN.len();
         let end = find_ci(&rest[from..], CLOSE).map_or(rest.len(), |e| from + e);
         k += 1;
         let chunk = &rest[from..end];
+        if let Some((n, m)) = numbered(chunk) {
+            numbers.push(n);
+            stated = stated.max(m);
+        }
         match document(chunk) {
             Ok(a) => d.articles.push(a),
             Err(first_line) => d.unsplit.push(Unsplit { first_line, at: format!("document {k} of the file") }),
         }
         rest = &rest[end..];
     }
-    d.stated = Some(k);
+    // The count the documents' "N of M" lines state, not only the documents found: a file cut
+    // short or missing documents between others had passed as complete.
+    d.stated = Some(if numbers.is_empty() { k } else { super::nexis::stated_by_numbers(&numbers, stated, k) });
     d
+}
+
+/// The "N of M" of a document's "N of M DOCUMENTS" line, read from its markup: the text
+/// before the first "DOCUMENTS" back to the tag that holds it.
+fn numbered(chunk: &str) -> Option<(usize, usize)> {
+    let mut rest = chunk;
+    while let Some(at) = find_ci(rest, "documents") {
+        // A short look back (a page of "documents" with no tag before them cost a scan back to
+        // its start at each).
+        let mut from = at.saturating_sub(64);
+        while !rest.is_char_boundary(from) {
+            from += 1;
+        }
+        let before = &rest[from..at];
+        let text = before.rfind('>').map_or(before, |i| &before[i + 1..]);
+        let w: Vec<&str> = text.split_whitespace().collect();
+        if let [.., n, of, m] = w.as_slice()
+            && of.eq_ignore_ascii_case("of")
+            && let (Ok(n), Ok(m)) = (n.parse(), m.parse())
+        {
+            return Some((n, m));
+        }
+        rest = &rest[at + "documents".len()..];
+    }
+    None
 }
 
 /// One document's article, or its first line when it is not one.

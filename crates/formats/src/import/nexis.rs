@@ -197,22 +197,36 @@ fn documents_line(line: &str) -> Option<(usize, usize)> {
     }
 }
 
+/// The count a download of numbered documents ("N of M DOCUMENTS") states, given the numbers
+/// of its `blocks` documents and the largest M: a file of a part of a result list ("51 of 100"
+/// to "100 of 100") states the numbers from its first to its last, so a number missing between
+/// them is an article lost; a file of one document, or of the whole list, states M.
+pub(super) fn stated_by_numbers(numbers: &[usize], stated: usize, blocks: usize) -> usize {
+    let (first, last) = (numbers.iter().min().copied().unwrap_or(0), numbers.iter().max().copied().unwrap_or(0));
+    let run = last.saturating_sub(first) + 1;
+    if blocks > 1 && run < stated { run.max(blocks) } else { stated.max(blocks) }
+}
+
 /// Splits a LexisNexis download into articles, with the count it states (the M of its "N of M
 /// DOCUMENTS" lines) and the blocks that could not be read.
 pub fn lexisnexis(text: &str) -> Download {
     let mut blocks: Vec<(usize, Vec<&str>)> = Vec::new();
     let mut stated = 0;
+    let mut numbers: Vec<usize> = Vec::new();
     for (k, line) in text.lines().enumerate() {
-        if let Some((_, m)) = documents_line(line) {
+        if let Some((n, m)) = documents_line(line) {
             stated = stated.max(m);
+            numbers.push(n);
             blocks.push((k + 1, Vec::new()));
         } else if let Some((_, b)) = blocks.last_mut() {
             b.push(line);
         }
     }
     let mut d = Download::new(LEXISNEXIS, Vec::new());
-    // A file of a part of a result list ("51 of 100" to "100 of 100") states its blocks.
-    d.stated = Some(if blocks.len() < stated && blocks.len() > 1 { blocks.len() } else { stated.max(blocks.len()) });
+    // A file of a part of a result list ("51 of 100" to "100 of 100") states the numbers from
+    // its first to its last: a number missing between them is an article lost (a file holding
+    // "1 of 3" and "3 of 3" had passed as complete).
+    d.stated = Some(stated_by_numbers(&numbers, stated, blocks.len()));
     for (line, b) in &blocks {
         match lexisnexis_article(b) {
             Some(a) => d.articles.push(a),

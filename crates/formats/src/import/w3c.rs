@@ -73,6 +73,19 @@ pub fn to_incoming(v: &Value, path: &Path) -> Result<Incoming, ImportError> {
     if list.is_empty() && !looks_like(v) {
         return Err(ImportError::Invalid { path: path.to_owned(), message: "no Web Annotations found".into() });
     }
+    // A collection states how many annotations it has, and may hold only its first page of
+    // them: the others were left out without a word.
+    let total = v.get("total").and_then(Value::as_u64);
+    let next = v.get("first").and_then(|f| f.get("next")).map(|n| s(Some(n)).chars().take(200).collect::<String>());
+    if let Some(total) = total.filter(|&t| t != list.len() as u64) {
+        let pages = match next.as_deref() {
+            Some(n) if !n.is_empty() => format!("; its next page, {n}, is not in this file"),
+            _ => String::new(),
+        };
+        inc.ignored.push(format!("the collection states {total} annotation(s) and holds {}{pages}", list.len()));
+    } else if let Some(n) = next.filter(|n| !n.is_empty()) {
+        inc.ignored.push(format!("the collection's next page, {n}, is not in this file"));
+    }
     for (k, a) in list.into_iter().enumerate() {
         let target = as_list(a.get("target")).into_iter().next();
         let source = match target.and_then(|t| t.get("source")) {
