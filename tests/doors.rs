@@ -250,6 +250,30 @@ fn annotations_quoting_a_long_article_again_and_again_stay_within_one_budget() {
     assert!(report.ignored.iter().any(|m| m.contains("not added: the file's annotations quote")), "{report}");
 }
 
+/// One id given to two spans (brat itself refuses such a file) had both read, the notes and
+/// attributes naming it given to the last; a speaker given twice to one span kept the last,
+/// unsaid. The first is refused with its line, the second said.
+#[test]
+fn a_brat_id_given_twice_is_refused_and_an_attribute_given_twice_said() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let folder = dir.path().join("brat");
+    std::fs::create_dir(&folder).expect("mkdir");
+    write(&folder, "a.txt", b"The minister said it was lawful.");
+    write(&folder, "a.ann", b"T1\tFact 0 12\tThe minister\nT1\tFact 13 17\tsaid\n");
+    let said = read(&folder, External::None).map(|_| ()).expect_err("refused");
+    assert!(said.contains("line 2: the id T1 is given again (first at line 1)"), "{said}");
+    write(&folder, "a.ann", b"T1\tFact 0 12\tThe minister\nA1\tSpeaker T1 Ann\nA2\tSpeaker T1 Bo\n");
+    let Ok(ImportFile::Annotations(inc)) = read(&folder, External::None) else { panic!("annotations") };
+    assert_eq!(inc.annotations[0].speaker, "Bo");
+    let said = inc.ignored.join("; ");
+    assert!(
+        said.contains(
+            "1 claim or speaker attribute(s) given again to a span that had one, the last kept (first at line 3"
+        ),
+        "{said}"
+    );
+}
+
 /// A brat file of 70,000 A lines naming a claim each for one span (1 MB): each line searched
 /// the list of claims made so far (7.4 s, quadratic), and all 70,000 became claims though the
 /// span links to one, the last. The claims are the ones the annotations name, found in a set.
@@ -1784,6 +1808,31 @@ fn a_deep_code_book_of_long_names_is_read_in_little_memory() {
         assert!(inc.tags.iter().all(|t| t.name.chars().count() <= import::MAX_FIELD), "names cut");
         assert!(peak < 256 << 20, "{} MB held", peak >> 20);
     }
+}
+
+/// Selections whose positions are not a span of their text: 0 to 2^64 had become the whole
+/// article unsaid, and reversed, empty or unreadable ones were counted as "without a code"
+/// though coded. They are said with their place; a position with spaces around it is read.
+#[test]
+fn selections_outside_their_text_are_said_not_clamped() {
+    let sels: String = [("0", "18446744073709551615"), ("10", "5"), ("-1", "5"), ("5", "5"), ("x", "9"), (" 3", "9 ")]
+        .iter()
+        .map(|(a, b)| {
+            format!("<PlainTextSelection startPosition=\"{a}\" endPosition=\"{b}\"><Coding><CodeRef targetGUID=\"c\"/></Coding></PlainTextSelection>")
+        })
+        .collect();
+    let qde = format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\"><CodeBook><Codes><Code guid=\"c\" name=\"Fact\" isCodable=\"true\"/></Codes></CodeBook><Sources><TextSource guid=\"s1\" name=\"story\"><PlainTextContent>abcdefghijklmnopqrstuvwxyz</PlainTextContent>{sels}</TextSource></Sources></Project>"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = write(dir.path(), "odd.qdpx", &qde_archive(&qde));
+    let Ok(ImportFile::Annotations(inc)) = read(&path, External::None) else { panic!("annotations") };
+    let spans: Vec<(usize, usize)> = inc.annotations.iter().map(|a| (a.start, a.end)).collect();
+    assert_eq!(spans, [(3, 9)], "only the one span of the text");
+    let said = inc.ignored.join("; ");
+    assert!(said.contains("5 selection(s) not a span of their text"), "{said}");
+    assert!(said.contains("past the end of the text (0–18446744073709551615 in “story”, 26 chars)"), "{said}");
+    assert!(!said.contains("without a code"), "{said}");
 }
 
 /// A coder's, a speaker's and two codes' names of 1,000 chars (cut to that as read), named by

@@ -113,7 +113,11 @@ pub fn parse_ann(
     path: &Path,
 ) -> Result<(), ImportError> {
     let mut by_t: HashMap<String, usize> = HashMap::new();
+    let mut t_line: HashMap<&str, usize> = HashMap::new();
     let mut ignored = 0;
+    // Attributes given again to a span that has one: the last is kept, and said.
+    let mut given: HashSet<(&str, &str)> = HashSet::new();
+    let mut again: Option<(usize, usize)> = None;
     for (n, line) in ann.lines().enumerate() {
         let bad =
             |what: &str| ImportError::Invalid { path: path.to_owned(), message: format!("line {}: {what}", n + 1) };
@@ -127,6 +131,11 @@ pub fn parse_ann(
         let rest = cols.next().unwrap_or_default();
         match id.chars().next() {
             Some('T') => {
+                // brat refuses a file that gives one id to two spans; the notes and attributes
+                // naming it went to the last, unsaid.
+                if let Some(first) = t_line.insert(id, n + 1) {
+                    return Err(bad(&format!("the id {id} is given again (first at line {first})")));
+                }
                 let (ty, offsets) = mid.split_once(' ').ok_or_else(|| bad("expected “Type start end”"))?;
                 let mut bounds = Vec::new();
                 for frag in offsets.split(';') {
@@ -163,6 +172,10 @@ pub fn parse_ann(
                     && let Some(&k) = by_t.get(target)
                 {
                     let value = parts.get(2).copied().unwrap_or_default();
+                    if matches!(name, "Claim" | "Speaker") && !given.insert((target, name)) {
+                        let (count, line) = again.unwrap_or((0, n + 1));
+                        again = Some((count + 1, line));
+                    }
                     match name {
                         "Claim" => inc.annotations[k].claim = Some(value.to_owned()),
                         "Speaker" => inc.annotations[k].speaker = value.replace('_', " "),
@@ -177,6 +190,12 @@ pub fn parse_ann(
     // reads it from the article.
     if ignored > 0 {
         inc.ignored.push(format!("{ignored} relation, event or other line(s) in {}", path.display()));
+    }
+    if let Some((count, line)) = again {
+        inc.ignored.push(format!(
+            "{count} claim or speaker attribute(s) given again to a span that had one, the last kept (first at line {line} of {})",
+            path.display()
+        ));
     }
     Ok(())
 }

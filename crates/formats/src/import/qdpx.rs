@@ -358,6 +358,8 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
     let mut read_sources: Vec<ReadSource> = Vec::new();
     let mut skipped: HashMap<&'static str, usize> = HashMap::new();
     let mut uncoded = 0;
+    // Selections whose positions are not a span of their text: how many, and the first few.
+    let (mut misplaced, mut misplaced_count): (Vec<String>, usize) = (Vec::new(), 0);
     let mut loose_notes = 0;
     let mut unreadable: Vec<String> = Vec::new();
     for s in child(root, "Sources").into_iter().flat_map(|s| s.children().filter(Node::is_element)) {
@@ -421,9 +423,23 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         let mut passages: Vec<Passage> = Vec::new();
         let mut at: HashMap<(usize, usize), usize> = HashMap::new();
         for sel in children(text_source, "PlainTextSelection") {
-            let Some((start, end)) = range(sel, len) else {
-                uncoded += 1;
-                continue;
+            let (start, end) = match span(sel, len) {
+                Ok(r) => r,
+                Err(why) => {
+                    // Said with the selection's place, not counted as uncoded (they were coded),
+                    // and never clamped to the text (0 to 2^64 had become the whole article).
+                    if misplaced.len() < 5 {
+                        let at = |a: &str| sel.attribute(a).unwrap_or_default().chars().take(24).collect::<String>();
+                        misplaced.push(format!(
+                            "{why} ({}–{} in “{}”, {len} chars)",
+                            at("startPosition"),
+                            at("endPosition"),
+                            crate::model::short(&d.title)
+                        ));
+                    }
+                    misplaced_count += 1;
+                    continue;
+                }
             };
             let mut here = Passage {
                 start,
@@ -633,6 +649,12 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         let more = if more > 0 { format!(" and {more} more") } else { String::new() };
         inc.ignored.push(format!("{} source(s) whose text is missing: {}{more}", unreadable.len(), shown.join(", ")));
     }
+    if misplaced_count > 0 {
+        let more = misplaced_count - misplaced.len();
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        inc.ignored
+            .push(format!("{misplaced_count} selection(s) not a span of their text: {}{more}", misplaced.join("; ")));
+    }
     if uncoded > 0 {
         inc.ignored.push(format!("{uncoded} passage(s) without a code"));
     }
@@ -788,6 +810,19 @@ struct Passage {
 
 /// The range of a selection, clamped to a text of `len` chars; `None` if it has none or is
 /// empty.
+fn span(sel: Node<'_, '_>, len: usize) -> Result<(usize, usize), &'static str> {
+    let pos = |a: &str| sel.attribute(a).map(|v| v.trim().parse::<usize>());
+    match (pos("startPosition"), pos("endPosition")) {
+        (Some(Ok(start)), Some(Ok(end))) if start >= end => Err("empty or reversed"),
+        (Some(Ok(_)), Some(Ok(end))) if end > len => Err("past the end of the text"),
+        (Some(Ok(start)), Some(Ok(end))) => Ok((start, end)),
+        (None, _) | (_, None) => Err("no position"),
+        _ => Err("a position that is not a number"),
+    }
+}
+
+/// The range of a selection, clamped to a text of `len` chars; `None` if it has none or is
+/// empty. For a note's passage, which is only matched against coded ones.
 fn range(sel: Node<'_, '_>, len: usize) -> Option<(usize, usize)> {
     let pos = |a: &str| sel.attribute(a).and_then(|v| v.trim().parse::<usize>().ok());
     let (start, end) = (pos("startPosition")?.min(len), pos("endPosition")?.min(len));
