@@ -88,11 +88,8 @@ impl ArticleList {
             });
             // Delete removes the open article with its annotations, as the row's context menu
             // does (one undo step brings both back); it had needed the mouse.
-            if delete
-                && let Some(doc) = at.map(|k| &project.documents()[shown[k]])
-                && let Ok(edit) = project.delete_document(doc.id)
-            {
-                intents.push(Intent::Edit { edit, label: format!("Delete “{}”", doc.title) });
+            if delete && let Some(doc) = at.map(|k| &project.documents()[shown[k]]) {
+                ask_to_delete(project, doc, intents);
             }
             let last = shown.len() - 1;
             let to = match at {
@@ -183,10 +180,8 @@ impl ArticleList {
                     if ui.add(egui::Button::new("Edit details…").shortcut_text("F2")).clicked() {
                         intents.push(Intent::EditDetails(doc.id));
                     }
-                    if ui.button("Delete article and its annotations").clicked()
-                        && let Ok(edit) = project.delete_document(doc.id)
-                    {
-                        intents.push(Intent::Edit { edit, label: format!("Delete “{}”", doc.title) });
+                    if ui.button("Delete article and its annotations…").clicked() {
+                        ask_to_delete(project, doc, intents);
                     }
                 });
             }
@@ -219,4 +214,17 @@ fn paint_bar(ui: &Ui, bar: Rect, project: &Project, counts: &TagCounts, col: usi
         painter.rect_filled(Rect::from_min_size(egui::pos2(x, bar.top()), vec2(w, bar.height())), 0.0, colour);
         x += w;
     }
+}
+
+/// Asks before deleting an article: its text and annotations go with it (one key had done it,
+/// said only in a status line cut short).
+fn ask_to_delete(project: &Project, doc: &crate::model::Document, intents: &mut Vec<Intent>) {
+    let Ok(edit) = project.delete_document(doc.id) else { return };
+    let n = project.annotations_of(doc.id).count();
+    intents.push(Intent::Confirm {
+        question: format!("Delete the article “{}” and its {n} annotation(s)?", crate::model::short(&doc.title)),
+        yes: format!("Delete the article and its {n} annotation(s)"),
+        edit,
+        label: format!("Delete “{}”", crate::model::short(&doc.title)),
+    });
 }

@@ -29,6 +29,11 @@ pub enum Dialog {
     Replace(PathBuf),
     Shortcuts,
     About,
+    /// A question before an edit that takes much with it (see `Intent::Confirm`).
+    Confirm {
+        question: String,
+        yes: String,
+    },
 }
 
 /// What the analyst answered.
@@ -46,6 +51,8 @@ pub enum Answer {
     Replace(PathBuf),
     /// Drop the changes made here and open the file as it is on disk.
     Reload(PathBuf),
+    /// Go on with the edit the dialog asked about.
+    Confirmed,
     Close,
 }
 
@@ -146,6 +153,21 @@ impl Dialog {
                     }
                 });
             }
+            Dialog::Confirm { question, yes } => {
+                ui.heading("Delete?");
+                ui.add(egui::Label::new(question).wrap());
+                ui.label(egui::RichText::new("Ctrl+Z brings it back.").weak());
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    if ui.button(yes).clicked() {
+                        answer = Some(Answer::Confirmed);
+                    }
+                    // Enter keeps everything: a deletion is chosen, not fallen into.
+                    if first_choice(ui.button("Cancel")).clicked() {
+                        answer = Some(Answer::Close);
+                    }
+                });
+            }
             Dialog::Replace(path) => {
                 ui.heading("Replace the file?");
                 ui.add(
@@ -231,7 +253,10 @@ impl Dialog {
                         for (what, keys) in [
                             ("Open the next or previous article", "Down / Up, Home / End"),
                             ("Go to its text", "Enter"),
-                            ("Delete the open article and its annotations (Ctrl+Z brings them back)", "Delete"),
+                            (
+                                "Delete the open article and its annotations, once asked (Ctrl+Z brings them back)",
+                                "Delete",
+                            ),
                         ] {
                             help_row(ui, what, keys);
                         }

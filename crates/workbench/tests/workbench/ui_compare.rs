@@ -174,7 +174,11 @@ fn claims_can_be_shown_side_by_side_renamed_merged_and_deleted_undoably() {
     assert_eq!(h.state().project(), &p);
     // Delete from the table: the annotations stay, unlinked.
     let first = p.claims()[0].id;
-    claim_action(&mut h, &p.claims()[0].label, "Delete");
+    claim_action(&mut h, &p.claims()[0].label, "Delete…");
+    let links = p.claim_links(first).count();
+    assert!(links > 0, "a linked claim, so it is asked about");
+    h.get_by_label(&format!("Delete the claim and unlink {links}")).click();
+    h.run();
     assert!(h.state().project().claim(first).is_none());
     assert_eq!(h.state().project().annotation_count(), p.annotation_count());
 }

@@ -772,8 +772,9 @@ fn positions_marks_are_chosen_and_read_by_keyboard() {
     }
 }
 
-/// Delete in the article list deletes the open article with its annotations, one undo step
-/// bringing both back (only the row's context menu, by mouse, could).
+/// Delete in the article list deletes the open article with its annotations, once asked (one
+/// key had done it unasked), one undo step bringing both back (only the row's context menu, by
+/// mouse, could).
 #[test]
 fn delete_in_the_article_list_deletes_the_open_article_undoably() {
     for size in SIZES {
@@ -784,6 +785,19 @@ fn delete_in_the_article_list_deletes_the_open_article_undoably() {
         assert!(h.get_by_role_and_label(Role::List, "Articles").is_focused(), "the list has the keyboard");
         assert_eq!(h.state().reader.doc(), Some(first));
         press(&mut h, Modifiers::NONE, Key::Delete);
+        // Asked first, Enter keeping it (Cancel is the first choice); then deleted.
+        assert!(
+            matches!(h.state().dialog(), Some(claimscope::ui::dialogs::Dialog::Confirm { question, .. }) if question.contains("and its 1 annotation(s)")),
+            "{size:?}: {:?}",
+            h.state().dialog()
+        );
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        assert!(h.state().dialog().is_none());
+        assert_eq!(h.state().project(), &before, "{size:?}: Enter cancels");
+        press(&mut h, Modifiers::ALT, Key::A);
+        press(&mut h, Modifiers::NONE, Key::Delete);
+        h.get_by_label("Delete the article and its 1 annotation(s)").click();
+        h.run();
         let p = h.state().project();
         assert_eq!(p.documents().len(), 1, "{size:?}");
         assert!(p.document(first).is_none());

@@ -200,6 +200,11 @@ impl Workbench {
                 }
             }
             Answer::SaveElsewhere => self.pick(Purpose::SaveAs, ctx),
+            Answer::Confirmed => {
+                if let Some((edit, label)) = self.pending_edit.take() {
+                    let _ = self.edit(edit, &label);
+                }
+            }
             Answer::Reload(path) => {
                 // The analyst chose the file on disk over the changes made here.
                 self.after_save = None;
@@ -211,6 +216,7 @@ impl Workbench {
                 self.say("Opened the saved file; the autosave was discarded.");
             }
             Answer::Close => {
+                self.pending_edit = None;
                 if self.quit_confirmed {
                     return;
                 }

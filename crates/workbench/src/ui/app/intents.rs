@@ -52,6 +52,10 @@ impl Workbench {
             Intent::Edit { edit, label } => {
                 let _ = self.edit(edit, &label);
             }
+            Intent::Confirm { question, yes, edit, label } => {
+                self.pending_edit = Some((edit, label));
+                self.dialog = Some(Dialog::Confirm { question, yes });
+            }
             Intent::EditMerging { edit, label, key } => {
                 let edit = edit.stamped(self.project(), &self.stamp());
                 if let Err(e) = self.session.apply_merging(edit, &label, &key) {

@@ -189,6 +189,8 @@ pub struct Workbench {
     export_dialog: ExportDialog,
     /// An export waiting for the analyst to say where it goes.
     pending_export: Option<ExportRequest>,
+    /// The edit a `Dialog::Confirm` asks about.
+    pending_edit: Option<(crate::model::Edit, String)>,
     paste_article: PasteArticle,
     details: ArticleDetails,
     /// An import waiting for the analyst to choose from its bulk downloads.
@@ -269,6 +271,7 @@ impl Workbench {
             adjudicate_left: None,
             export_dialog: ExportDialog::default(),
             pending_export: None,
+            pending_edit: None,
             paste_article: PasteArticle::default(),
             details: ArticleDetails::default(),
             bulk: None,

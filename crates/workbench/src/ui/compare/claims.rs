@@ -254,10 +254,25 @@ impl CompareView {
                     self.merging = Some(id);
                     ui.close();
                 }
-                if ui.button("Delete").on_hover_text("Delete the claim; its annotations stay, unlinked").clicked()
+                if ui.button("Delete…").on_hover_text("Delete the claim; its annotations stay, unlinked").clicked()
                     && let Ok(edit) = project.delete_claim(id)
                 {
-                    intents.push(Intent::Edit { edit, label: format!("Delete claim “{}”", short(label)) });
+                    let label = format!("Delete claim “{}”", short(label));
+                    let n = project.claim_links(id).count();
+                    // A claim holds the links the analyst made across articles: asked first when
+                    // it has any (a click in the row's menu had undone them unasked).
+                    intents.push(if n == 0 {
+                        Intent::Edit { edit, label }
+                    } else {
+                        Intent::Confirm {
+                            question: format!(
+                                "{label}? Its {n} annotation(s) stay, but are no longer linked to each other."
+                            ),
+                            yes: format!("Delete the claim and unlink {n}"),
+                            edit,
+                            label,
+                        }
+                    });
                     ui.close();
                 }
             });
