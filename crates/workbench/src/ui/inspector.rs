@@ -53,6 +53,8 @@ pub struct Inspector {
     scrolled_to: Option<(AnnotationId, u8)>,
     /// The list's scroll offset and height in the last frame.
     view: (f32, f32),
+    /// The height of the actions' row in the last frame (it wraps in a narrow panel).
+    actions_height: f32,
     /// Rows of the list, for (project revision, article, hidden tags).
     /// The rows shown, and the tags the article uses.
     rows: Option<(RowsKey, Vec<AnnotationId>, BTreeSet<TagId>)>,
@@ -95,12 +97,22 @@ impl Inspector {
         // long quote with a long note had left it no room, and the row N walked to out of
         // sight. Past that they scroll.
         let all = ui.available_height();
-        let room = (all - LIST_ROOM).max(all * 0.5).max(160.0);
+        let shown = selected.filter(|a| project.annotation(*a).is_some());
+        // The actions' row is kept out of the scrolled details, so its room comes off theirs.
+        let line = ui.spacing().interact_size.y + 2.0 * ui.spacing().item_spacing.y;
+        let actions = if shown.is_some() { self.actions_height.max(line) } else { 0.0 };
+        let room = ((all - LIST_ROOM).max(all * 0.5).max(160.0) - actions).max(80.0);
         egui::ScrollArea::vertical()
             .id_salt("annotation details")
             .max_height(room)
             .auto_shrink([false, true])
             .show(ui, |ui| self.current(ui, project, doc, selected, intents));
+        if let Some(a) = shown {
+            let top = ui.cursor().top();
+            ui.add_space(2.0);
+            Self::actions(ui, a, intents);
+            self.actions_height = ui.cursor().top() - top + ui.spacing().item_spacing.y;
+        }
         ui.separator();
         if let Some(doc) = doc {
             self.near_duplicates(ui, (shared, runner), doc, intents);
@@ -222,9 +234,10 @@ impl Inspector {
                 if a.claim.is_some() && !linked.is_empty() {
                     where_ += &format!(" · linked: {linked}");
                 }
-                // One line, whole on hover: wrapping to two where an annotation had been changed
-                // or linked moved every field below by a line as N walked the list.
-                ui.add(egui::Label::new(egui::RichText::new(&where_).small().weak()).truncate()).on_hover_text(&where_);
+                // One line, whole on hover (the cut label shows itself whole: a hover text of
+                // its own had made two): wrapping to two where an annotation had been changed or
+                // linked moved every field below by a line as N walked the list.
+                ui.add(egui::Label::new(egui::RichText::new(&where_).small().weak()).truncate());
                 if orphan {
                     ui.label(
                         egui::RichText::new("Not found in the text (orphan)").small().color(ui.visuals().warn_fg_color),
@@ -358,13 +371,17 @@ impl Inspector {
                 });
             });
         }
-        ui.add_space(4.0);
-        ui.horizontal(|ui| {
+    }
+
+    /// The selected annotation's actions, below its details and never scrolled with them: with a
+    /// long quote at 900x600 (or the text larger) the row had been cut under the list below.
+    fn actions(ui: &mut Ui, a: AnnotationId, intents: &mut Vec<Intent>) {
+        ui.horizontal_wrapped(|ui| {
             if ui.button("Delete").on_hover_text("Delete this annotation (Delete)").clicked() {
                 intents.push(Intent::Run(Command::DeleteAnnotation));
             }
             if ui.button("Show in text").clicked() {
-                intents.push(Intent::Select(Some(a.id)));
+                intents.push(Intent::Select(Some(a)));
             }
             if ui
                 .button("Find in other articles")
@@ -506,7 +523,9 @@ impl Inspector {
         });
         let Some((_, rows, _)) = &self.rows else { return };
         let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 12.0;
-        let mut area = egui::ScrollArea::vertical().id_salt("annotation list").auto_shrink([false, false]);
+        // Its own scroll per article: one shared by all opened each article scrolled where the last was
+        // left, its first rows hidden.
+        let mut area = egui::ScrollArea::vertical().id_salt(("annotation list", doc)).auto_shrink([false, false]);
         // Bring a newly selected annotation's row into view, once, scrolling no further than
         // needed: a row already in view stays where it is (the list never opens with its first
         // rows hidden under the filter chips).
@@ -526,13 +545,11 @@ impl Inspector {
             if let Some(to) = to {
                 area = area.vertical_scroll_offset(to);
             }
-            let moved = to.is_some();
-            // Measured again next frame, with this frame's height; a row already whole in view
-            // asks for nothing.
-            if moved && frames > 0 {
+            // Measured again next frame, with this frame's height, even when the row was in view
+            // by the last frame's: the details above change height with the selection (and the
+            // actions' row below them), and a row whole in the old height was cut in the new.
+            if frames > 0 {
                 ui.ctx().request_repaint();
-            } else if !moved {
-                self.scrolled_to = Some((sel, 0));
             }
         }
         let out = area.show_rows(ui, row_height, rows.len(), |ui, range| {

@@ -58,6 +58,11 @@ fn f2_edits_an_articles_details_in_one_undo_step_at_both_sizes() {
             "the date reads as a date, not 2019-11-19T11:00:09.000Z"
         );
         press(&mut h, Modifiers::NONE, Key::F2);
+        // Behind the dialog nothing answers the pointer (a tooltip open as it came stayed over
+        // its fields).
+        use egui_kittest::kittest::NodeT as _;
+        let tags = h.get_by_role_and_label(Role::Button, "Tags…");
+        assert!(tags.accesskit_node().is_disabled(), "{size:?}: the tag bar behind the dialog");
         // The title field has the keyboard: replace it, Tab to the outlet, Enter saves.
         press(&mut h, Modifiers::COMMAND, Key::A);
         type_text(&mut h, "Zarif calls the strike terrorism");
@@ -656,6 +661,35 @@ fn walking_annotations_keeps_the_selected_row_whole_in_the_inspectors_list() {
         press(&mut h, Modifiers::NONE, Key::N);
         selected_row_in_view(&h, size, &format!("row {k}"));
     }
+}
+
+/// Each article's list of annotations keeps its own scroll: one shared by all opened the next
+/// article scrolled where the last was left, its first rows hidden above the list's top.
+#[test]
+fn another_article_opens_its_annotation_list_at_its_first_row() {
+    let sample =
+        claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("s")).expect("loads").project;
+    let size = SIZES[1];
+    let reuters = sample.documents().iter().find(|d| d.source == "Reuters").expect("Reuters").id;
+    let other = sample.documents().iter().find(|d| d.id != reuters).expect("another").clone();
+    let first = sample.spans(other.id).entries().first().expect("annotated").id;
+    let mut h = harness(sample, size);
+    h.state_mut().push(Intent::OpenDocument(reuters));
+    h.run();
+    for _ in 0..12 {
+        press(&mut h, Modifiers::NONE, Key::N);
+    }
+    h.state_mut().push(Intent::Select(None));
+    h.state_mut().push(Intent::OpenDocument(other.id));
+    h.run();
+    let p = h.state().project();
+    let a = p.annotation(first).expect("there");
+    let label = format!("{}: {}", p.tag(a.tag).expect("tag").name, claimscope::model::short(&a.quote.exact));
+    let row = h.get_by_label(&label).rect();
+    let heading = h.get_by_label("In this article").rect();
+    assert!(row.top() > heading.bottom(), "the first row {row:?} below the heading {heading:?}, not scrolled away");
+    press(&mut h, Modifiers::NONE, Key::N);
+    selected_row_in_view(&h, size, "the first N in the other article");
 }
 
 /// The selected annotation's row in the inspector's list lies whole above the status bar.

@@ -344,3 +344,52 @@ fn the_side_view_keeps_its_share_when_the_window_is_resized() {
     assert_no_overlap(&l, small, "narrowed again");
     reader_keeps_its_width(&h, small, "narrowed again");
 }
+
+/// The compare view opened in the default window, the window made small and then large again:
+/// the view comes back to its width (it stayed at the small window's 330 px, and the claims
+/// table then showed one article a page).
+#[test]
+fn the_side_view_comes_back_to_its_width_after_the_window_was_small() {
+    let small = vec2(900.0, 600.0);
+    let big = vec2(1360.0, 860.0);
+    let mut h = harness(big);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    let at_big = h.state().layout().compare.expect("open").width();
+    for size in [small, big] {
+        h.set_size(size);
+        for _ in 0..4 {
+            h.run();
+        }
+    }
+    let l = h.state().layout();
+    assert!((l.compare.expect("open").width() - at_big).abs() < 24.0, "back to {at_big}: {l:?}");
+    assert_no_overlap(&l, big, "widened again");
+    reader_keeps_its_width(&h, big, "widened again");
+}
+
+/// The selected annotation's actions (Delete, Show in text, Find in other articles) stay whole
+/// above the article's list whatever the quote's length and the text's size: at 900x600 a long
+/// quote left the row cut under the list, and with the text larger hidden.
+#[test]
+fn the_inspectors_actions_stay_in_view_with_a_long_quote_and_larger_text() {
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        for zoom in [0, 3] {
+            let mut h = harness(size);
+            for _ in 0..zoom {
+                h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+                h.run();
+            }
+            let longest = h.state().project().annotations().max_by_key(|a| a.end - a.start).expect("annotated").id;
+            h.state_mut().push(Intent::Select(Some(longest)));
+            h.run();
+            let list = h.get_by_label("In this article").rect();
+            let inspector = h.state().layout().inspector.expect("the inspector is open");
+            for action in ["Delete", "Show in text"] {
+                let r = h.get_all_by_label(action).map(|n| n.rect()).find(|r| inspector.contains_rect(*r));
+                let r = r.unwrap_or_else(|| panic!("{size:?} zoom {zoom}: {action} in the inspector"));
+                assert!(r.bottom() <= list.top(), "{size:?} zoom {zoom}: {action} {r:?} under the list at {list:?}");
+            }
+        }
+    }
+}

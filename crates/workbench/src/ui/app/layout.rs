@@ -181,16 +181,25 @@ impl Workbench {
     /// When the window is resized, the side view keeps its share of the room beside the reader
     /// (egui keeps a panel's width in points: opened in a small window and widened, the view
     /// stayed at 320 px beside a reader of 700). A width the analyst dragged scales with it.
+    /// Its share is the one it had while the window left it free: held down to the room a
+    /// small window leaves, and then scaled, it came back to a large window at half its width.
     fn scale_side_view(&mut self, ui: &Ui, room: f32) {
         let before = self.side_room.replace(room);
-        let Some(before) = before.filter(|b| (b - room).abs() > 1.0 && *b > 0.0) else { return };
+        let resized = before.filter(|b| (b - room).abs() > 1.0 && *b > 0.0);
+        let max = (room - READER_MIN_WIDTH).max(COMPARE_MIN_WIDTH);
         let ctx = ui.ctx();
         // The ids egui gives the two panels (see `Panel::id`).
-        for id in ["compare", "team"].map(|name| ui.scope_id().with(name)) {
-            if let Some(mut state) = egui::PanelState::load(ctx, id) {
-                let width = state.outer_rect.width() * room / before;
-                state.outer_rect.set_left(state.outer_rect.right() - width);
-                ctx.data_mut(|d| d.insert_persisted(id, state));
+        for (k, id) in ["compare", "team"].map(|name| ui.scope_id().with(name)).into_iter().enumerate() {
+            let Some(mut state) = egui::PanelState::load(ctx, id) else { continue };
+            let width = state.outer_rect.width();
+            match resized {
+                Some(before) => {
+                    let share = self.side_share[k].unwrap_or(width / before);
+                    state.outer_rect.set_left(state.outer_rect.right() - share * room);
+                    ctx.data_mut(|d| d.insert_persisted(id, state));
+                }
+                None if width < max - 1.0 && room > 0.0 => self.side_share[k] = Some(width / room),
+                None => {}
             }
         }
     }

@@ -179,6 +179,9 @@ pub struct Workbench {
     /// The room beside the reader for the side views in the last frame (see
     /// `scale_side_view`).
     side_room: Option<f32>,
+    /// The share of that room each side view (compare, team) was given while the window did
+    /// not hold it down, kept across a window made small and large again.
+    side_share: [Option<f32>; 2],
     articles: ArticleList,
     inspector: Inspector,
     pub compare: CompareView,
@@ -264,6 +267,7 @@ impl Workbench {
             default_analyst: crate::clock::analyst(),
             reader,
             side_room: None,
+            side_share: [None; 2],
             articles: ArticleList::default(),
             inspector: Inspector::default(),
             compare,
@@ -488,6 +492,12 @@ impl Workbench {
 
         self.suggestions_frame();
         let mut intents = std::mem::take(&mut self.intents);
+        // Behind a modal dialog nothing answers the pointer: a tooltip open as the dialog came
+        // (the inspector's line of who made an annotation, under the pointer as F2 was pressed)
+        // stayed over it, covering its fields.
+        if ctx.memory(|m| m.top_modal_layer().is_some()) {
+            ui.disable();
+        }
         egui::Panel::top("menu bar").show(ui, |ui| intents.extend(self.menu_bar(ui)));
         egui::Panel::bottom("status bar").show(ui, |ui| {
             self.status_bar.ui(
