@@ -726,3 +726,17 @@ fn ctrl_page_down_and_up_walk_the_compare_tabs() {
     h.run_steps(4);
     assert_eq!(h.state().compare.tab, Tab::Tags, "round the start to the last");
 }
+
+/// The Positions rows of articles from different outlets are named by outlet: three of the
+/// sample's titles open "Qassem Soleimani: …", and cut to the row's width they read alike.
+#[test]
+fn positions_rows_of_different_outlets_are_named_by_outlet() {
+    let mut w = bench();
+    w.compare.open = true;
+    w.compare.tab = Tab::Strips;
+    let mut h = harness(w);
+    let p = h.state().project().clone();
+    for d in p.documents() {
+        assert!(h.query_by_label(&d.source).is_some(), "a row named {}", d.source);
+    }
+}

@@ -10,6 +10,8 @@ impl CompareView {
         let mut clicked = None;
         // The mark chosen by keyboard in the strip that has the keyboard.
         let mut chosen = self.strip_mark;
+        let by_outlet = outlets_tell_apart(project, strips.iter().map(|s| s.doc));
+        let reading = self.reader_doc;
         egui::ScrollArea::vertical().id_salt("strips").auto_shrink([false, false]).show_rows(
             ui,
             row_height,
@@ -18,9 +20,14 @@ impl CompareView {
                 for strip in &strips[range] {
                     let Some(doc) = project.document(strip.doc) else { continue };
                     ui.horizontal(|ui| {
-                        // By title, then outlet: a download's 50 rows all read "The New York Times".
-                        ui.add_sized([140.0, row_height], egui::Label::new(doc.label()).truncate())
-                            .on_hover_text(doc.label());
+                        // By outlet where each article has its own (titles of one event often
+                        // open alike: three rows read "Qassem Soleimani: …"), else by title then
+                        // outlet (a download's 50 rows would all read "The New York Times"); the
+                        // article being read in bold.
+                        let name = if by_outlet { doc.short_name().to_owned() } else { doc.label() };
+                        let name = egui::RichText::new(name);
+                        let name = if reading == Some(doc.id) { name.strong() } else { name };
+                        ui.add_sized([140.0, row_height], egui::Label::new(name).truncate()).on_hover_text(doc.label());
                         let (bar, response) =
                             ui.allocate_exact_size(vec2(ui.available_width() - 8.0, row_height - 6.0), Sense::click());
                         // Marks were reachable by the mouse only: the strip takes the keyboard
@@ -107,4 +114,13 @@ impl CompareView {
             intents.push(Intent::Select(Some(a)));
         }
     }
+}
+
+/// Whether the articles' outlets name each apart: every one has an outlet, and no two share one.
+pub(super) fn outlets_tell_apart(project: &Project, docs: impl Iterator<Item = DocId>) -> bool {
+    let mut seen = std::collections::HashSet::new();
+    docs.filter_map(|d| project.document(d)).all(|d| {
+        let outlet = d.source.trim().to_lowercase();
+        !outlet.is_empty() && seen.insert(outlet)
+    })
 }
