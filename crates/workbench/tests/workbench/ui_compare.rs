@@ -740,3 +740,23 @@ fn positions_rows_of_different_outlets_are_named_by_outlet() {
         assert!(h.query_by_label(&d.source).is_some(), "a row named {}", d.source);
     }
 }
+
+/// Side by side opened with no claim chosen shows the article being read and the next one, not
+/// two empty columns asking for an article.
+#[test]
+fn side_by_side_opens_on_the_article_being_read_and_the_next() {
+    let mut w = bench();
+    let p = w.project().clone();
+    let second = p.documents()[1].id;
+    w.push(claimscope::ui::Intent::OpenDocument(second));
+    let mut h = harness(w);
+    h.state_mut().compare.open = true;
+    h.state_mut().compare.tab = Tab::SideBySide;
+    h.run();
+    let column = |k: usize| {
+        use egui_kittest::kittest::NodeT as _;
+        h.get_by_label(&format!("Article in column {k}")).accesskit_node().value().map(|v| v.to_string())
+    };
+    let name = |k: usize| Some(claimscope::model::truncate(&p.documents()[k].label(), 40));
+    assert_eq!((column(1), column(2)), (name(1), name(2)));
+}

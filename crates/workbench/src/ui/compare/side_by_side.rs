@@ -5,6 +5,15 @@ use super::*;
 impl CompareView {
     pub(super) fn side_by_side(&mut self, ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
         let mut realign = false;
+        // Opened with nothing chosen, the columns show the article being read and the next one
+        // (two empty columns saying "choose an article" had been the first sight of this tab).
+        if self.claim.is_none() && self.columns.iter().all(|c| c.doc().is_none()) {
+            let docs = project.documents();
+            let first = self.reader_doc.and_then(|d| docs.iter().position(|x| x.id == d)).unwrap_or(0);
+            for (k, column) in self.columns.iter_mut().enumerate().take(docs.len().min(2)) {
+                column.show_doc(docs[(first + k) % docs.len()].id);
+            }
+        }
         ui.horizontal_wrapped(|ui| {
             ui.label("Claim:");
             let current =
