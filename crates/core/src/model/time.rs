@@ -62,6 +62,31 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (if m <= 2 { y + 1 } else { y }, m, d)
 }
 
+/// What is wrong with a date written as ISO 8601 (`YYYY-MM-DD`, perhaps a time after it) that
+/// is not one: "month 13", "day 40 of a 30-day month". `None` for a real date, and for anything
+/// not written so (a date as the page gave it is kept as text).
+pub fn iso_date_problem(s: &str) -> Option<String> {
+    let s = s.trim();
+    let b = s.as_bytes();
+    let digits = |r: std::ops::Range<usize>| b.get(r.clone()).is_some_and(|p| p.iter().all(u8::is_ascii_digit));
+    if !(digits(0..4) && b.get(4) == Some(&b'-') && digits(5..7) && b.get(7) == Some(&b'-') && digits(8..10)) {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().unwrap_or(0);
+    let (y, m, d) = (num(0..4), num(5..7), num(8..10));
+    if !(1..=12).contains(&m) {
+        return Some(format!("there is no month {m}"));
+    }
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (d == 0 || d > days).then(|| format!("month {m} of {y} has no day {d}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -87,5 +112,15 @@ mod tests {
         {
             assert_eq!(display_date(kept), kept.trim());
         }
+    }
+
+    #[test]
+    fn impossible_iso_dates_are_named_and_text_is_left_alone() {
+        assert_eq!(super::iso_date_problem("2022-13-40").as_deref(), Some("there is no month 13"));
+        assert_eq!(super::iso_date_problem("2023-02-29").as_deref(), Some("month 2 of 2023 has no day 29"));
+        assert_eq!(super::iso_date_problem("2024-02-29"), None);
+        assert_eq!(super::iso_date_problem("2020-01-03T10:00:00Z"), None);
+        assert_eq!(super::iso_date_problem("4 January 2022"), None);
+        assert_eq!(super::iso_date_problem("2022-1-4"), None);
     }
 }

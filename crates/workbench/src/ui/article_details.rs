@@ -80,8 +80,24 @@ impl ArticleDetails {
                 }
             });
             let shown = time::display_date(&fields.published);
-            if shown != fields.published.trim() {
+            if let Some(problem) = time::iso_date_problem(&fields.published) {
+                // A typing slip in a date written as one ("2022-13-40") had been saved unsaid,
+                // and exported as a date.
+                ui.colored_label(
+                    ui.visuals().error_fg_color,
+                    format!("Published: “{}” is not a date ({problem})", fields.published.trim()),
+                );
+            } else if shown != fields.published.trim() {
                 ui.label(egui::RichText::new(format!("Shown as “{shown}”")).weak().small());
+            } else if let Some(iso) = crate::import::dates::iso_date(&fields.published) {
+                // A date as the page wrote it ("4 January 2022") is kept as typed unless the
+                // analyst takes its ISO form, which sorts and exports as a date.
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(egui::RichText::new(format!("Read as {iso}.")).weak().small());
+                    if ui.small_button(format!("Use {iso}")).clicked() {
+                        fields.published = iso;
+                    }
+                });
             }
             if let Some(e) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);
@@ -105,7 +121,9 @@ impl ArticleDetails {
                 cancel = true;
             }
         }
-        if save {
+        if save && let Some(problem) = time::iso_date_problem(&fields.published) {
+            self.error = Some(format!("Not saved: the published date is not a date ({problem})."));
+        } else if save {
             match project.update_document(doc, fields) {
                 Ok(edit) => {
                     intents.push(Intent::Edit { edit, label: "Edit article details".into() });

@@ -734,7 +734,7 @@ fn positions_rows_of_different_outlets_are_named_by_outlet() {
     let mut w = bench();
     w.compare.open = true;
     w.compare.tab = Tab::Strips;
-    let mut h = harness(w);
+    let h = harness(w);
     let p = h.state().project().clone();
     for d in p.documents() {
         assert!(h.query_by_label(&d.source).is_some(), "a row named {}", d.source);
@@ -755,7 +755,7 @@ fn side_by_side_opens_on_the_article_being_read_and_the_next() {
     h.run();
     let column = |k: usize| {
         use egui_kittest::kittest::NodeT as _;
-        h.get_by_label(&format!("Article in column {k}")).accesskit_node().value().map(|v| v.to_string())
+        h.get_by_label(&format!("Article in column {k}")).accesskit_node().value()
     };
     let name = |k: usize| Some(claimscope::model::truncate(&p.documents()[k].label(), 40));
     assert_eq!((column(1), column(2)), (name(1), name(2)));

@@ -82,6 +82,29 @@ fn f2_edits_an_articles_details_in_one_undo_step_at_both_sizes() {
         let doc = &h.state().project().documents()[0];
         assert_eq!((doc.title.as_str(), doc.source.as_str()), ("expected.html", ""), "one undo step, {size:?}");
         assert!(!h.state().session().is_dirty());
+        let before_date = doc.published.clone();
+
+        // A date written as ISO that is no date is refused, said; a date as a page writes it
+        // is offered in ISO form, and kept as typed unless taken.
+        press(&mut h, Modifiers::NONE, Key::F2);
+        h.get_by_label("Published").click();
+        h.run();
+        press(&mut h, Modifiers::COMMAND, Key::A);
+        type_text(&mut h, "2022-13-40");
+        assert!(h.query_by_label_contains("is not a date (there is no month 13)").is_some(), "{size:?}");
+        press(&mut h, Modifiers::NONE, Key::Enter);
+        assert!(h.state().article_details_open(), "{size:?}: not saved");
+        assert_eq!(h.state().project().documents()[0].published, before_date, "{size:?}");
+        h.get_by_label("Published").click();
+        h.run();
+        press(&mut h, Modifiers::COMMAND, Key::A);
+        type_text(&mut h, "4 January 2022");
+        h.get_by_label("Use 2022-01-04").click();
+        h.run();
+        h.get_by_role_and_label(Role::Button, "Save").click();
+        h.run();
+        assert_eq!(h.state().project().documents()[0].published, "2022-01-04", "{size:?}");
+        press(&mut h, Modifiers::COMMAND, Key::Z);
 
         // Esc with something typed asks first (it threw the typing away at once); Enter then
         // saves it.
