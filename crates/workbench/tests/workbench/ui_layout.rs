@@ -393,3 +393,53 @@ fn the_inspectors_actions_stay_in_view_with_a_long_quote_and_larger_text() {
         }
     }
 }
+
+/// The matrix beside the reader at 900x600, its cells scrolled sideways: the tags' names stay at
+/// the left of the rows (they scrolled away with the cells, leaving numbers without tags).
+#[test]
+fn the_matrix_keeps_its_tag_names_while_its_cells_scroll_sideways() {
+    let size = vec2(900.0, 600.0);
+    let mut p = sample();
+    for k in 0..3 {
+        let (_, e) = p
+            .add_document(
+                &format!("Extra {k}"),
+                &format!("Outlet {k}"),
+                "",
+                "",
+                claimscope::model::Text::new("More text."),
+            )
+            .expect("ids");
+        p.apply(e).expect("adds");
+    }
+    let mut w = Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() });
+    w.set_runner(Runner::manual());
+    w.compare.open = true;
+    w.compare.tab = claimscope::ui::compare::Tab::Matrix;
+    let mut h =
+        Harness::builder().with_size(size).with_max_steps(16).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    let view = h.state().layout().compare.expect("open");
+    let cell =
+        h.get_all_by_label_contains("Fact in ").map(|n| n.rect()).find(|r| view.contains_rect(*r)).expect("a cell");
+    h.event(Event::PointerMoved(cell.center()));
+    for _ in 0..6 {
+        h.event(Event::MouseWheel {
+            unit: eframe::egui::MouseWheelUnit::Point,
+            delta: vec2(0.0, -400.0),
+            phase: eframe::egui::TouchPhase::Move,
+            modifiers: Modifiers::SHIFT,
+            source: eframe::egui::MouseWheelSource::Wheel,
+        });
+        h.run();
+    }
+    let cells: Vec<Rect> = h.get_all_by_label_contains("Fact in ").map(|n| n.rect()).collect();
+    assert!(cells.iter().all(|c| c.left() > cell.left() - 600.0), "scrolled: {cells:?}");
+    assert!(cells.iter().any(|c| c.left() < cell.left() - 20.0), "the cells moved sideways: {cells:?} from {cell:?}");
+    let chip = h
+        .get_all_by_label("Fact")
+        .map(|n| n.rect())
+        .find(|r| view.contains_rect(*r) && r.left() < view.left() + 140.0)
+        .expect("the Fact row's name still at the left of the view");
+    assert!(chip.width() > 20.0, "{chip:?}");
+}

@@ -22,31 +22,48 @@ impl CompareView {
         if m.docs.len() <= WIDE_MATRIX_COLUMNS && m.tags.len() <= MANY_TAGS {
             // Columns share the width there is (headings are not cut while there is room).
             let col_w = ((ui.available_width() - 200.0) / m.docs.len().max(1) as f32).clamp(72.0, 220.0);
-            egui::ScrollArea::both().id_salt("matrix").max_height(ui.available_height() * 0.6).show(ui, |ui| {
-                egui::Grid::new("matrix grid").striped(false).spacing([4.0, 4.0]).show(ui, |ui| {
-                    ui.label("");
-                    for d in &m.docs {
-                        doc_head(ui, project, *d, col_w);
-                    }
-                    ui.add_sized([70.0, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
-                    ui.end_row();
-                    for (r, tag) in m.tags.iter().enumerate() {
-                        let Some(tag) = project.tag(*tag) else { continue };
-                        ui.add_sized([110.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
-                        for c in 0..m.docs.len() {
-                            if cell_button(ui, project, m, (r, c), self.cell == Some((r, c)), max, col_w).clicked() {
-                                clicked = Some((r, c));
-                            }
-                        }
-                        total_label(ui, &m.row_totals[r]);
+            // The tags' names stay at the left while the cells scroll sideways (at 900 px three
+            // of seven articles fit, and scrolled, the rows were numbers without their tags):
+            // two grids of the same row heights, the cells' in a sideways scroll of their own.
+            let rows: Vec<_> = m.tags.iter().enumerate().filter_map(|(r, t)| project.tag(*t).map(|t| (r, t))).collect();
+            egui::ScrollArea::vertical().id_salt("matrix").max_height(ui.available_height() * 0.6).show(ui, |ui| {
+                ui.horizontal_top(|ui| {
+                    egui::Grid::new("matrix heads").spacing([4.0, 4.0]).show(ui, |ui| {
+                        ui.add_sized([110.0, 20.0], egui::Label::new(""));
                         ui.end_row();
-                    }
-                    ui.add_sized([110.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
-                    for c in &m.col_totals {
-                        ui.add_sized([col_w, 24.0], egui::Label::new(format!("{} · {:.0}%", c.count, c.share * 100.0)));
-                    }
-                    ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new(m.total.to_string()).strong()));
-                    ui.end_row();
+                        for (_, tag) in &rows {
+                            ui.add_sized([110.0, 24.0], |ui: &mut Ui| tag_chip(ui, &tag.name, tag.colour));
+                            ui.end_row();
+                        }
+                        ui.add_sized([110.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
+                        ui.end_row();
+                    });
+                    egui::ScrollArea::horizontal().id_salt("matrix cells").show(ui, |ui| {
+                        egui::Grid::new("matrix grid").striped(false).spacing([4.0, 4.0]).show(ui, |ui| {
+                            for d in &m.docs {
+                                doc_head(ui, project, *d, col_w);
+                            }
+                            ui.add_sized([70.0, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
+                            ui.end_row();
+                            for &(r, _) in &rows {
+                                for c in 0..m.docs.len() {
+                                    let chosen = self.cell == Some((r, c));
+                                    if cell_button(ui, project, m, (r, c), chosen, max, col_w).clicked() {
+                                        clicked = Some((r, c));
+                                    }
+                                }
+                                total_label(ui, &m.row_totals[r]);
+                                ui.end_row();
+                            }
+                            for c in &m.col_totals {
+                                let total = format!("{} · {:.0}%", c.count, c.share * 100.0);
+                                ui.add_sized([col_w, 24.0], egui::Label::new(total));
+                            }
+                            let all = egui::RichText::new(m.total.to_string()).strong();
+                            ui.add_sized([70.0, 24.0], egui::Label::new(all));
+                            ui.end_row();
+                        });
+                    });
                 });
             });
         } else {
