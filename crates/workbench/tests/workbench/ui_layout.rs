@@ -443,3 +443,25 @@ fn the_matrix_keeps_its_tag_names_while_its_cells_scroll_sideways() {
         .expect("the Fact row's name still at the left of the view");
     assert!(chip.width() > 20.0, "{chip:?}");
 }
+
+/// The tables' filter shows on the tabs it filters only: on Side by side, Find in other
+/// articles and Suggested claims it filtered nothing and took their room at 900x600.
+#[test]
+fn the_tables_filter_shows_only_on_the_tabs_it_filters() {
+    use claimscope::ui::compare::Tab;
+    let mut h = harness(vec2(900.0, 600.0));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    for (tab, filtered) in [
+        (Tab::Matrix, true),
+        (Tab::Claims, true),
+        (Tab::Strips, true),
+        (Tab::SideBySide, false),
+        (Tab::Similar, false),
+        (Tab::Suggestions, false),
+    ] {
+        h.state_mut().compare.tab = tab;
+        h.run();
+        assert_eq!(h.query_by_label("Speakers: all").is_some(), filtered, "{tab:?}");
+    }
+}

@@ -281,8 +281,9 @@ impl CompareView {
                     .on_hover_text("Ctrl+PageDown / Ctrl+PageUp: the next / previous tab");
             }
         });
-        // The filter is the tables' (suggested tags have their own).
-        if self.tab != Tab::Tags {
+        // The filter is the tables' (the other tabs have none, and it took their room: at
+        // 900x600 Find in other articles showed a result and a half).
+        if matches!(self.tab, Tab::Matrix | Tab::Claims | Tab::Strips) {
             self.filter_bar(ui, project);
         }
         ui.separator();
