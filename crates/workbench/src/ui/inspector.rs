@@ -253,8 +253,10 @@ impl Inspector {
             ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Center), |ui| {
                 let known: Vec<String> = speakers(project);
                 ui.menu_button("Pick", |ui| {
-                    // Filtered by what is typed, if that matches any.
-                    let typed = super::widgets::matching(&self.speaker, &known, usize::MAX);
+                    // Filtered by what is being typed, if that matches any; the speaker already
+                    // given is not a filter (Pick on a named speaker listed that name alone).
+                    let typing = if self.speaker == a.speaker { "" } else { self.speaker.as_str() };
+                    let typed = super::widgets::matching(typing, &known, usize::MAX);
                     let shown: Vec<usize> = if typed.is_empty() { (0..known.len()).collect() } else { typed };
                     ui.set_max_height(300.0);
                     egui::ScrollArea::vertical().show(ui, |ui| {

@@ -760,3 +760,22 @@ fn side_by_side_opens_on_the_article_being_read_and_the_next() {
     let name = |k: usize| Some(claimscope::model::truncate(&p.documents()[k].label(), 40));
     assert_eq!((column(1), column(2)), (name(1), name(2)));
 }
+
+/// Pick on an annotation that names its speaker lists every speaker of the project (it listed
+/// the one already given, as if it were typed to filter the list).
+#[test]
+fn pick_lists_every_speaker_when_one_is_given() {
+    let mut w = bench();
+    let p = w.project().clone();
+    let mut speakers: Vec<String> = p.annotations().map(|a| a.speaker.clone()).filter(|s| !s.is_empty()).collect();
+    speakers.sort();
+    speakers.dedup();
+    assert!(speakers.len() > 2, "the sample names several speakers");
+    let spoken = p.annotations().find(|a| a.speaker == speakers[0]).expect("one").id;
+    w.push(claimscope::ui::Intent::Select(Some(spoken)));
+    let mut h = harness(w);
+    h.get_by_label("Pick").click();
+    h.run();
+    let listed = speakers.iter().filter(|s| h.query_all_by_label(s).count() > 0).count();
+    assert_eq!(listed, speakers.len(), "every speaker listed: {speakers:?}");
+}
