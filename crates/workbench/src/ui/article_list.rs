@@ -35,19 +35,28 @@ impl ArticleList {
     pub fn ui(&mut self, ui: &mut Ui, project: &Project, current: Option<DocId>, intents: &mut Vec<Intent>) {
         ui.add_space(4.0);
         ui.heading("Articles");
-        ui.add(
-            egui::TextEdit::singleline(&mut self.filter)
-                .hint_text("Filter by title or outlet")
-                .desired_width(f32::INFINITY)
-                .id_salt("article filter"),
-        )
-        .accessible_name("Filter articles");
+        let field = ui
+            .add(
+                egui::TextEdit::singleline(&mut self.filter)
+                    .hint_text("Filter by title or outlet (/)")
+                    .desired_width(f32::INFINITY)
+                    .id_salt("article filter"),
+            )
+            .accessible_name("Filter articles");
         ui.add_space(4.0);
         // The list as one keyboard stop (its rows are not Tab stops: a project can hold a
         // thousand): ↑ ↓ Home End move through the articles, Enter goes to the text, Delete
-        // deletes the open one.
+        // deletes the open one, / goes to the filter (it had no key); from the filter, ↓ or
+        // Enter comes back to the list.
         let keys_id = ui.make_persistent_id("article list keys");
         let focused = ui.memory(|m| m.has_focus(keys_id));
+        if focused && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::Slash)) {
+            field.request_focus();
+        } else if field.has_focus() && ui.input_mut(|i| i.consume_key(egui::Modifiers::NONE, egui::Key::ArrowDown)) {
+            ui.memory_mut(|m| m.request_focus(keys_id));
+        } else if field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            ui.memory_mut(|m| m.request_focus(keys_id));
+        }
         self.keys_id = Some(keys_id);
         if focused {
             ui.memory_mut(|m| {

@@ -253,6 +253,7 @@ impl Dialog {
                         for (what, keys) in [
                             ("Open the next or previous article", "Down / Up, Home / End"),
                             ("Go to its text", "Enter"),
+                            ("Filter the list by title or outlet (Down or Enter: back to the list)", "/"),
                             (
                                 "Delete the open article and its annotations, once asked (Ctrl+Z brings them back)",
                                 "Delete",

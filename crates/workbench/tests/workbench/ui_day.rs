@@ -829,6 +829,24 @@ fn positions_marks_are_chosen_and_read_by_keyboard() {
     }
 }
 
+/// In the article list, / goes to its filter (it had no key); what is typed filters the list,
+/// and Down comes back to the list, whose Down then opens the first article left.
+#[test]
+fn slash_in_the_article_list_filters_it_by_keyboard() {
+    for size in SIZES {
+        let mut h = harness(two_articles(), size);
+        let second = h.state().project().documents()[1].clone();
+        press(&mut h, Modifiers::ALT, Key::A);
+        press(&mut h, Modifiers::NONE, Key::Slash);
+        assert!(h.get_by_label("Filter articles").is_focused(), "{size:?}: / goes to the filter");
+        type_text(&mut h, &second.title[..4]);
+        press(&mut h, Modifiers::NONE, Key::ArrowDown);
+        assert!(h.get_by_role_and_label(Role::List, "Articles").is_focused(), "{size:?}: back in the list");
+        press(&mut h, Modifiers::NONE, Key::Home);
+        assert_eq!(h.state().reader.doc(), Some(second.id), "{size:?}: the filtered list's first");
+    }
+}
+
 /// Delete in the article list deletes the open article with its annotations, once asked (one
 /// key had done it unasked), one undo step bringing both back (only the row's context menu, by
 /// mouse, could).
