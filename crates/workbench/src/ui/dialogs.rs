@@ -215,66 +215,70 @@ impl Dialog {
                         0.0
                     }
                 });
-                egui::ScrollArea::vertical().max_height(room).auto_shrink([false, true]).show(ui, |ui| {
-                    if step != 0.0 {
-                        ui.scroll_with_delta(egui::vec2(0.0, step));
-                    }
-                    // Each column at most half the width, its text wrapping: with the text larger, rows
-                    // that could not wrap ran past both edges of the window.
-                    let half = ui.available_width() / 2.0 - 8.0;
-                    egui::Grid::new("shortcuts").num_columns(2).striped(true).max_col_width(half).show(ui, |ui| {
-                        for c in Command::ALL {
-                            let Some(s) = c.shortcut() else { continue };
-                            // Every key that does it (Ctrl+Y redoes too, Backspace deletes).
-                            let keys: Vec<String> = std::iter::once(&s)
-                                .chain(c.alternatives())
-                                .map(|k| super::commands::shortcut_text(ui.ctx(), k))
-                                .collect();
-                            help_row(ui, c.label(), &keys.join(" or "));
+                egui::ScrollArea::vertical()
+                    .max_height(room)
+                    .min_scrolled_height(room)
+                    .auto_shrink([false, true])
+                    .show(ui, |ui| {
+                        if step != 0.0 {
+                            ui.scroll_with_delta(egui::vec2(0.0, step));
                         }
-                        help_row(
-                            ui,
-                            "Tag the selection, or retag the selected annotation",
-                            "each tag's key (1 – 4 by default)",
-                        );
-                        ui.label(egui::RichText::new("In the article text").strong());
-                        ui.end_row();
-                        for (_, what, keys) in ReaderKey::HELP {
-                            help_row(ui, what, keys);
-                        }
-                        for (what, keys) in [
-                            ("Select text", "drag, double-click a word, Shift+click"),
-                            ("Next overlapping annotation", "click the same place again"),
-                        ] {
-                            help_row(ui, what, keys);
-                        }
-                        ui.label(egui::RichText::new("In the article list").strong());
-                        ui.end_row();
-                        for (what, keys) in [
-                            ("Open the next or previous article", "Down / Up, Home / End"),
-                            ("Go to its text", "Enter"),
-                            ("Filter the list by title or outlet (Down or Enter: back to the list)", "/"),
-                            (
-                                "Delete the open article and its annotations, once asked (Ctrl+Z brings them back)",
-                                "Delete",
-                            ),
-                        ] {
-                            help_row(ui, what, keys);
-                        }
-                        ui.label(egui::RichText::new("In the speaker and claim fields").strong());
-                        ui.end_row();
-                        for (what, keys) in [
-                            ("Choose among the matches", "Down / Up"),
-                            ("Take the match (or create the claim typed) and go back to the text", "Enter"),
-                            ("Back to the text", "Esc"),
-                        ] {
-                            help_row(ui, what, keys);
-                        }
-                        ui.label(egui::RichText::new("In the side view").strong());
-                        ui.end_row();
-                        help_row(ui, "The next or previous tab", "Ctrl+PageDown / Ctrl+PageUp");
+                        // Each column at most half the width, its text wrapping: with the text larger, rows
+                        // that could not wrap ran past both edges of the window.
+                        let half = ui.available_width() / 2.0 - 8.0;
+                        egui::Grid::new("shortcuts").num_columns(2).striped(true).max_col_width(half).show(ui, |ui| {
+                            for c in Command::ALL {
+                                let Some(s) = c.shortcut() else { continue };
+                                // Every key that does it (Ctrl+Y redoes too, Backspace deletes).
+                                let keys: Vec<String> = std::iter::once(&s)
+                                    .chain(c.alternatives())
+                                    .map(|k| super::commands::shortcut_text(ui.ctx(), k))
+                                    .collect();
+                                help_row(ui, c.label(), &keys.join(" or "));
+                            }
+                            help_row(
+                                ui,
+                                "Tag the selection, or retag the selected annotation",
+                                "each tag's key (1 – 4 by default)",
+                            );
+                            ui.label(egui::RichText::new("In the article text").strong());
+                            ui.end_row();
+                            for (_, what, keys) in ReaderKey::HELP {
+                                help_row(ui, what, keys);
+                            }
+                            for (what, keys) in [
+                                ("Select text", "drag, double-click a word, Shift+click"),
+                                ("Next overlapping annotation", "click the same place again"),
+                            ] {
+                                help_row(ui, what, keys);
+                            }
+                            ui.label(egui::RichText::new("In the article list").strong());
+                            ui.end_row();
+                            for (what, keys) in [
+                                ("Open the next or previous article", "Down / Up, Home / End"),
+                                ("Go to its text", "Enter"),
+                                ("Filter the list by title or outlet (Down or Enter: back to the list)", "/"),
+                                (
+                                    "Delete the open article and its annotations, once asked (Ctrl+Z brings them back)",
+                                    "Delete",
+                                ),
+                            ] {
+                                help_row(ui, what, keys);
+                            }
+                            ui.label(egui::RichText::new("In the speaker and claim fields").strong());
+                            ui.end_row();
+                            for (what, keys) in [
+                                ("Choose among the matches", "Down / Up"),
+                                ("Take the match (or create the claim typed) and go back to the text", "Enter"),
+                                ("Back to the text", "Esc"),
+                            ] {
+                                help_row(ui, what, keys);
+                            }
+                            ui.label(egui::RichText::new("In the side view").strong());
+                            ui.end_row();
+                            help_row(ui, "The next or previous tab", "Ctrl+PageDown / Ctrl+PageUp");
+                        });
                     });
-                });
             }
             Dialog::About => {
                 ui.heading(format!("claimscope {}", env!("CARGO_PKG_VERSION")));

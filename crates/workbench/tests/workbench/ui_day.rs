@@ -775,6 +775,22 @@ fn the_shortcuts_window_is_tall_after_a_small_dialog() {
     assert!(last.top() - title.bottom() > 300.0, "the list shows more than a few rows: {title:?} {last:?}");
 }
 
+/// The shortcuts window opens tall in its first frames: in the app, which draws no frame more
+/// until something happens, it had stayed 400 points tall at 1360x860 (the list's least height
+/// while it was measured).
+#[test]
+fn the_shortcuts_window_opens_tall_in_its_first_frame() {
+    let size = SIZES[0];
+    let mut h = harness(project(), size);
+    h.key_press(Key::F1);
+    h.step();
+    h.step();
+    // Centred in the window: a tall one has its Close button near the top (a 400-point one
+    // had it at 248 of 860).
+    let close = h.get_by_role_and_label(Role::Button, "Close").rect();
+    assert!(close.top() < 0.15 * size.y, "Close at {close:?} in a {size:?} window");
+}
+
 /// A menu entry chosen by keyboard (focus, Enter) closes its menu, as a click does (Team ▸
 /// Team view stayed open over the window until Esc).
 #[test]
