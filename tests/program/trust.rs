@@ -244,6 +244,16 @@ fn an_exhausted_id_counter_gives_a_clear_error_instead_of_wrapping() {
     let o = run(&["annotate", p(&proj), "--doc", "d5", "--quote", "Soleimani", "--occurrence", "1", "--tag", "Fact"]);
     assert!(!o.status.success());
     assert!(text(&o).1.contains("used up its ids"), "{:?}", text(&o));
+    // The way out it names works: the JSON export imported into a new project gets new ids.
+    let dir = proj.parent().expect("its folder");
+    let (json, fresh) = (dir.join("out.json"), dir.join("fresh.ron"));
+    assert!(run(&["export", p(&proj), "--format", "json", "-o", p(&json)]).status.success());
+    assert!(run(&["new", p(&fresh)]).status.success());
+    let o = run(&["import", p(&fresh), p(&json)]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let doc = claimscope::store::load(&fresh).expect("loads").project.documents()[0].id.to_string();
+    let o = run(&["annotate", p(&fresh), "--doc", &doc, "--quote", "Soleimani", "--occurrence", "1", "--tag", "Fact"]);
+    assert!(o.status.success(), "{:?}", text(&o));
 }
 
 #[test]

@@ -124,7 +124,7 @@ pub enum EditError {
     #[error("a claim needs a label")]
     EmptyClaimLabel,
     #[error(
-        "the project has used up its ids (the counter is at its maximum); export it and import it into a new project"
+        "the project has used up its ids (the counter is at its maximum); export it as JSON, make a new project (File ▸ New, or `claimscope new`) and import the export into it, which gives its items new ids (a restore into a file that does not exist yet keeps them)"
     )]
     IdsExhausted,
     #[error("position {0} is past the end of the list")]
