@@ -1810,6 +1810,63 @@ fn a_deep_code_book_of_long_names_is_read_in_little_memory() {
     }
 }
 
+/// A memo of 1 MB of DEL characters (XML lets them through) on one selection of 120 codes (a
+/// 3 KB archive): each written as `\u{7f}`, six bytes for one, the import held 1.66 GB and
+/// wrote 686 MB. And 1,030 one-char selections of 500 codes each (179 KB): 514,678 annotations,
+/// 1.15 GB. Memos and names lose the controls as articles do, the budget counts what is
+/// written, and each coding a share for the annotation itself.
+#[test]
+fn escaped_memos_and_dense_codings_stay_within_the_budget() {
+    let (del, dense) = prepared(|| {
+        let codes: String =
+            (0..500).map(|i| format!("<Code guid=\"c{i}\" name=\"c{i}\" isCodable=\"true\"/>")).collect();
+        let coded = |n: usize| -> String {
+            (0..n).map(|i| format!("<Coding><CodeRef targetGUID=\"c{i}\"/></Coding>")).collect()
+        };
+        let project = |sels: &str, text: &str| {
+            qde_archive(&format!(
+                "<?xml version=\"1.0\" encoding=\"utf-8\"?><Project xmlns=\"urn:QDA-XML:project:1.0\" name=\"p\"><CodeBook><Codes>{codes}</Codes></CodeBook><Sources><TextSource guid=\"b\" name=\"src\"><PlainTextContent>{text}</PlainTextContent>{sels}</TextSource></Sources></Project>"
+            ))
+        };
+        let del = project(
+            &format!(
+                "<PlainTextSelection startPosition=\"0\" endPosition=\"5\"><Description>{}</Description>{}</PlainTextSelection>",
+                "\u{7f}".repeat(1 << 20),
+                coded(120)
+            ),
+            "some words of text",
+        );
+        let all = coded(500);
+        let sels: String = (0..1_030)
+            .map(|s| {
+                format!(
+                    "<PlainTextSelection startPosition=\"{s}\" endPosition=\"{}\">{all}</PlainTextSelection>",
+                    s + 1
+                )
+            })
+            .collect();
+        (del, project(&sels, &"abcdefghij".repeat(110)))
+    });
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, archive) in [("del.qdpx", del), ("dense.qdpx", dense)] {
+        assert!(archive.len() < 1 << 20, "{name}: {}", archive.len());
+        let path = write(dir.path(), name, &archive);
+        let (r, peak) = measured(name, JOB_STACK, move || {
+            let Ok(ImportFile::Annotations(inc)) = read(&path, External::None) else { panic!("annotations") };
+            let (edit, report) = import::merge::merge(&claimscope::model::Project::new("p"), &inc).expect("merges");
+            let mut p = claimscope::model::Project::new("p");
+            p.apply(edit).expect("applies");
+            (report.to_string(), claimscope::store::to_ron(&p).expect("written").len())
+        });
+        let (report, written) = r;
+        assert!(peak < 768 << 20, "{name}: {} MB held", peak >> 20);
+        assert!(written < 256 << 20, "{name}: a {} MB project", written >> 20);
+        if name == "dense.qdpx" {
+            assert!(report.contains("coding(s) not read"), "{report}");
+        }
+    }
+}
+
 /// Selections whose positions are not a span of their text: 0 to 2^64 had become the whole
 /// article unsaid, and reversed, empty or unreadable ones were counted as "without a code"
 /// though coded. They are said with their place; a position with spaces around it is read.

@@ -46,7 +46,20 @@ fn child<'a, 'i>(n: Node<'a, 'i>, name: &'static str) -> Option<Node<'a, 'i>> {
 
 /// The text of the child element `name` of `n`, trimmed; empty if there is none.
 fn child_text(n: Node<'_, '_>, name: &'static str) -> String {
-    child(n, name).and_then(|c| c.text()).map(|t| t.trim().to_owned()).unwrap_or_default()
+    child(n, name).and_then(|c| c.text()).map(plain).unwrap_or_default()
+}
+
+/// A name or memo as claimscope keeps it: trimmed, without the control characters XML lets
+/// through (DEL, C1): written escaped, each took six bytes of the project for one of the file.
+/// Tabs and line breaks stay, carriage returns too (a note keeps them, and names that differ
+/// only by them stay apart).
+fn plain(s: &str) -> String {
+    let s = s.trim();
+    if !s.chars().any(unwanted) { s.to_owned() } else { s.chars().filter(|&c| !unwanted(c)).collect() }
+}
+
+fn unwanted(c: char) -> bool {
+    c != '\r' && crate::model::text::is_unwanted_control(c)
 }
 
 /// A GUID as the key it is looked up by: lower-cased; one longer than any GUID (they have 36
@@ -121,7 +134,7 @@ fn code_book(codes: Node<'_, '_>) -> Result<Vec<(String, Code)>, String> {
             return Err(format!("its code book nests deeper than {MAX_DEPTH} levels"));
         }
         for c in children(n, "Code") {
-            let name = crate::model::truncate(c.attribute("name").unwrap_or_default().trim(), super::MAX_FIELD);
+            let name = crate::model::truncate(&plain(c.attribute("name").unwrap_or_default()), super::MAX_FIELD);
             let name = if name.is_empty() { "(unnamed code)".to_owned() } else { name };
             let (path, top) = match above {
                 Some((path, top)) => (path_of(path, &name, seen), top.to_owned()),
@@ -287,7 +300,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             // Cut as a code's name is: each passage a user made holds their name (a 1 MB name
             // on 5,000 selections of a 5 KB archive took over 4 GB).
             let name = crate::model::truncate(
-                u.attribute("name").or_else(|| u.attribute("id")).unwrap_or_default().trim(),
+                &plain(u.attribute("name").or_else(|| u.attribute("id")).unwrap_or_default()),
                 super::MAX_FIELD,
             );
             (guid, Arc::from(name))
@@ -590,20 +603,27 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             }
             // Measured before anything is copied: the quote's bytes, its context's at most, the
             // memo's joined (80 selections of a 30 MB text, each with a 30 MB note, took 4 GB).
-            let each = s.text.slice(p.start..p.end).len() + 2 * 4 * crate::model::QUOTE_CONTEXT + p.notes.joined_len();
+            // Counted as written (escaped), and a fixed share per coding for the annotation
+            // itself: 1,030 one-char selections of 500 codes each (a 179 KB archive) held 1.15 GB.
+            let written = crate::model::text::written_len;
+            let each =
+                written(s.text.slice(p.start..p.end)) + 2 * 4 * crate::model::QUOTE_CONTEXT + p.notes.joined_len();
             if held.saturating_add(each) > super::merge::MAX_HELD {
                 over += p.tags.items.len();
                 continue;
             }
             let quote = TextQuote::of(&s.text, p.start..p.end);
             let note = p.notes.join();
+            let each = each - p.notes.joined_len() + written(&note) + PER_CODING;
             // What each coding copies besides: its code's path, speaker, claim, date and coder.
             // A user's, a speaker's and a code's name of 1,000 chars each, named by 230,000
             // selections (a 618 KB archive), held 4.5 GB and wrote a project too large to open.
-            let shared =
-                p.speaker.len() + p.claim.as_deref().map_or(0, str::len) + p.created.len() + p.created_by.len();
+            let shared = written(&p.speaker)
+                + p.claim.as_deref().map_or(0, written)
+                + written(&p.created)
+                + written(&p.created_by);
             for tag in p.tags.items {
-                let each = each + shared + tag.len();
+                let each = each + shared + written(&tag);
                 if held.saturating_add(each) > super::merge::MAX_HELD {
                     over += 1;
                     continue;
@@ -626,7 +646,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
     }
     if over > 0 {
         inc.ignored.push(format!(
-            "{over} coding(s) not read: the project's codings quote, note and name more than {} MB of text in all",
+            "{over} coding(s) not read: the project's codings would hold more than {} MB (their quotes, notes and names, and the annotations themselves)",
             super::merge::MAX_HELD >> 20
         ));
     }
@@ -732,6 +752,7 @@ struct Memo {
 impl Memo {
     fn new(text: String) -> Memo {
         use std::hash::{Hash, Hasher};
+        let text = if text.chars().any(unwanted) { plain(&text) } else { text };
         let mut h = std::hash::DefaultHasher::new();
         text.hash(&mut h);
         Memo { text: text.into(), hash: h.finish() }
@@ -770,6 +791,10 @@ impl Memos {
         parts.join("\n\n")
     }
 }
+
+/// What an annotation costs besides its strings, counted against the import's budget for each
+/// coding (the two structs a coding becomes, with their strings' headers, rounded up).
+const PER_CODING: usize = 512;
 
 /// Strings in the order first seen, each once, none empty; a lookup per push, so that a
 /// selection with 100,000 note references or codings costs as many steps, not their square.
