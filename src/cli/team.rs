@@ -82,6 +82,15 @@ pub(super) fn merge(
         // As git's merge driver, the file left behind must hold both sides: a conflicted file
         // that holds ours only would lose theirs at the next `git add`. So both are kept,
         // line by line with conflict markers, to settle by hand (or with --force).
+        // Too large to open once merged: the lines of both sides would be larger still, a file
+        // no claimscope opens (600 MB was written, said to be unchanged). Ours stays as it was.
+        Err(e @ store::team::MergeError::Save(store::SaveError::TooLarge { .. })) if out == ours => {
+            let e = e.to_string().replace("; the file that was there is unchanged", "");
+            return Err(Refused(format!(
+                "{name} could not be merged by id: {e}; it holds ours, unchanged, and theirs is in git (git checkout --theirs)"
+            ))
+            .into());
+        }
         Err(e) if out == ours => {
             let kept = match store::team::line_merge(base, ours, theirs, out) {
                 Ok(_) => "both sides are kept in it line by line, with conflict markers, to settle by hand",
