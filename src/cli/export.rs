@@ -37,5 +37,8 @@ pub(super) fn export(
     progress.done();
     let summary = summary?;
     say!("wrote {} as {format}: {}", summary.what(), summary.path.display());
+    if let Some(warning) = summary.too_large_to_import() {
+        eprintln!("warning: {warning}");
+    }
     Ok(())
 }

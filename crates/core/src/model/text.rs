@@ -64,10 +64,16 @@ pub fn written_len(s: &str) -> usize {
 /// `s` with every control character (newlines and tabs too) written as a visible escape
 /// (`\u{1b}`), for printing names on a terminal, where an escape code would otherwise run.
 pub fn escape_controls(s: &str) -> String {
-    if !s.chars().any(char::is_control) {
+    // The bidirectional controls too: an override (U+202E) in a file's value reversed the rest
+    // of the line it was printed on.
+    let shown = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(shown) {
         return s.to_owned();
     }
-    s.chars().map(|c| if c.is_control() { c.escape_unicode().to_string() } else { c.to_string() }).collect()
+    s.chars().map(|c| if shown(c) { c.escape_unicode().to_string() } else { c.to_string() }).collect()
 }
 
 fn next_generation() -> u64 {
@@ -412,6 +418,21 @@ impl Text {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn printed_values_show_their_controls_and_direction_overrides() {
+        assert_eq!(super::escape_controls("a\u{1b}[2Jb"), "a\\u{1b}[2Jb");
+        assert_eq!(super::escape_controls("12\u{202e}34"), "12\\u{202e}34");
+        assert_eq!(super::escape_controls("Reuters · 3 Jan"), "Reuters · 3 Jan");
+    }
+
+    #[test]
+    fn the_written_length_counts_what_a_project_file_escapes() {
+        assert_eq!(super::written_len("abc d"), 5);
+        assert_eq!(super::written_len("\u{7f}"), 6);
+        assert_eq!(super::written_len("é"), 2);
+        assert_eq!(super::written_len("\n"), 2);
+    }
+
     use super::*;
     use proptest::prelude::*;
 

@@ -180,6 +180,22 @@ pub struct Summary {
 }
 
 impl Summary {
+    /// A warning when the file written is larger than an import reads ([`crate::import::MAX_MB`]),
+    /// for the formats that come back in: a backup made so could not be restored, unsaid.
+    pub fn too_large_to_import(&self) -> Option<String> {
+        if !matches!(self.format, Format::Json | Format::W3c | Format::Qdpx) {
+            return None;
+        }
+        let size = std::fs::metadata(&self.path).ok()?.len();
+        (size > crate::import::MAX_MB * 1_000_000).then(|| {
+            format!(
+                "the export is {} MB, more than claimscope imports ({} MB): it cannot be read back; keep the project file itself as the backup",
+                size / 1_000_000,
+                crate::import::MAX_MB
+            )
+        })
+    }
+
     /// What was written, in words: "88 annotation(s) from 5 article(s)", or for a code book
     /// "4 tag(s) as a code book" (a code book holds no annotation).
     pub fn what(&self) -> String {
@@ -539,4 +555,26 @@ pub fn slug(s: &str, max: usize) -> String {
         }
     }
     out.trim_end_matches('-').to_owned()
+}
+
+#[cfg(test)]
+mod size_tests {
+    use super::*;
+
+    /// An export larger than an import reads says so (a 300 MB JSON export of a project that
+    /// opens was refused at its restore, and nothing had warned when it was made).
+    #[test]
+    fn an_export_too_large_to_read_back_says_so() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("big.json");
+        let file = std::fs::File::create(&path).expect("create");
+        let summary = |format, size: u64| {
+            file.set_len(size).expect("sparse");
+            Summary { documents: 1, annotations: 1, tags: 1, format, path: path.clone() }.too_large_to_import()
+        };
+        let over = crate::import::MAX_MB * 1_000_000 + 1;
+        assert!(summary(Format::Json, over).is_some_and(|w| w.contains("cannot be read back")));
+        assert!(summary(Format::Json, over - 1).is_none());
+        assert!(summary(Format::Html, over).is_none(), "a report is not read back");
+    }
 }

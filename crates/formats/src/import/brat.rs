@@ -134,6 +134,7 @@ pub fn parse_ann(
                 // brat refuses a file that gives one id to two spans; the notes and attributes
                 // naming it went to the last, unsaid.
                 if let Some(first) = t_line.insert(id, n + 1) {
+                    let id = crate::model::short(id);
                     return Err(bad(&format!("the id {id} is given again (first at line {first})")));
                 }
                 let (ty, offsets) = mid.split_once(' ').ok_or_else(|| bad("expected “Type start end”"))?;

@@ -12,9 +12,10 @@ impl Workbench {
 
     pub(super) fn finished(&mut self, outcome: Outcome) {
         match outcome {
-            Outcome::Exported(Ok(s)) => {
-                self.say(format!("Exported {} to {}", s.what(), s.path.display()));
-            }
+            Outcome::Exported(Ok(s)) => match s.too_large_to_import() {
+                Some(warning) => self.fail("Exported, but", &warning),
+                None => self.say(format!("Exported {} to {}", s.what(), s.path.display())),
+            },
             Outcome::Exported(Err(crate::export::ExportError::Cancelled)) => {
                 self.say("Export cancelled; nothing was written.");
             }
