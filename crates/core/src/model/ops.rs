@@ -123,6 +123,23 @@ impl Project {
         ))
     }
 
+    /// Links `found`, an annotation already over a passage found in another article, to the
+    /// claim of `source` (a claim made of both, named as [`Project::tag_and_link`] names it,
+    /// when `source` has none): tagging the passage again had made a second annotation over
+    /// the first.
+    pub fn link_found(&self, source: AnnotationId, found: AnnotationId) -> Result<Edit, EditError> {
+        let a = self.annotation(source).ok_or(EditError::NoAnnotation(source))?;
+        let f = self.annotation(found).ok_or(EditError::NoAnnotation(found))?;
+        match a.claim {
+            Some(_) if f.claim == a.claim => Err(EditError::AlreadyLinked),
+            Some(claim) => self.link(found, Some(claim)),
+            None => {
+                let label = a.quote.exact.split_whitespace().collect::<Vec<_>>().join(" ");
+                self.new_claim(&label, "", &[source, found]).map(|(_, edit)| edit)
+            }
+        }
+    }
+
     /// Changes the tag of an annotation.
     pub fn retag(&self, id: AnnotationId, tag: TagId) -> Result<Edit, EditError> {
         let mut to = self.annotation(id).ok_or(EditError::NoAnnotation(id))?.fields();

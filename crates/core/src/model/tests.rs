@@ -541,4 +541,12 @@ fn tag_and_link_makes_a_claim_named_after_the_whole_quote() {
     assert_eq!(again, Err(crate::model::EditError::AlreadyLinked));
     let other_tag = p.tags()[1].id;
     assert!(p.tag_and_link(src, other, 20..32, other_tag, &NewAnnotation::default()).is_ok(), "another tag may");
+    // An annotation already over a found passage is linked itself, not tagged again over.
+    let (found, edit) = p.annotate(other, 0..4, other_tag, NewAnnotation::default()).expect("valid");
+    p.apply(edit).expect("applies");
+    let claim = p.annotation(src).and_then(|a| a.claim);
+    let edit = p.link_found(src, found).expect("valid");
+    p.apply(edit).expect("applies");
+    assert_eq!(p.annotation(found).and_then(|a| a.claim), claim);
+    assert_eq!(p.link_found(src, found).map(|_| ()), Err(crate::model::EditError::AlreadyLinked));
 }

@@ -15,6 +15,9 @@ pub struct ArticleDetails {
     fields: Option<DocumentFields>,
     /// The first frame: the title takes the keyboard.
     focus_title: bool,
+    /// The published date was refused: its field takes the keyboard back (Enter had left the
+    /// keyboard nowhere, and what was typed next was lost).
+    focus_published: bool,
     error: Option<String>,
     /// Esc was pressed with changes typed: the next Esc throws them away (the first had, without
     /// a word, although a field's Esc elsewhere keeps what was typed).
@@ -73,6 +76,14 @@ impl ArticleDetails {
                     if label == "Title" && std::mem::take(&mut self.focus_title) {
                         field.request_focus();
                     }
+                    if label == "Published" && std::mem::take(&mut self.focus_published) {
+                        field.request_focus();
+                    }
+                    // A message about what was typed goes once it is mended ("not a date"
+                    // stayed under the date that replaced it).
+                    if field.changed() {
+                        self.error = None;
+                    }
                     if field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
                         save = true;
                     }
@@ -96,6 +107,7 @@ impl ArticleDetails {
                     ui.label(egui::RichText::new(format!("Read as {iso}.")).weak().small());
                     if ui.small_button(format!("Use {iso}")).clicked() {
                         fields.published = iso;
+                        self.error = None;
                     }
                 });
             }
@@ -123,6 +135,7 @@ impl ArticleDetails {
         }
         if save && let Some(problem) = time::iso_date_problem(&fields.published) {
             self.error = Some(format!("Not saved: the published date is not a date ({problem})."));
+            self.focus_published = true;
         } else if save {
             match project.update_document(doc, fields) {
                 Ok(edit) => {

@@ -577,7 +577,10 @@ impl Inspector {
                         ui.label(egui::RichText::new("orphan").small().color(ui.visuals().warn_fg_color));
                     }
                 });
-                row.add(egui::Label::new(short(&a.quote.exact)).truncate().selectable(false));
+                // Cut at the row's edge, and whole (up to 400 chars) on hover: cut to 48 chars
+                // first, its hover had shown only those.
+                let quote = crate::model::truncate(&a.quote.exact, 400);
+                row.add(egui::Label::new(quote).truncate().selectable(false));
                 response.widget_info(|| {
                     egui::WidgetInfo::selected(
                         egui::Role::Button,

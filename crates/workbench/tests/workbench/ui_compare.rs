@@ -779,3 +779,30 @@ fn pick_lists_every_speaker_when_one_is_given() {
     let listed = speakers.iter().filter(|s| h.query_all_by_label(s).count() > 0).count();
     assert_eq!(listed, speakers.len(), "every speaker listed: {speakers:?}");
 }
+
+/// A passage found in another article that an annotation already covers is offered to link as
+/// it is: "Legal claim + link" had laid a second annotation over the first.
+#[test]
+fn a_found_passage_already_annotated_is_linked_as_it_is() {
+    let mut w = bench();
+    let p = w.project().clone();
+    let source = p
+        .annotations()
+        .find(|a| a.quote.exact.starts_with("Trump claimed the assassination"))
+        .expect("the China article's allegation")
+        .clone();
+    w.push(claimscope::ui::Intent::Select(Some(source.id)));
+    let mut h = harness(w);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run();
+    let before = h.state().project().annotation_count();
+    h.get_all_by_label("Link it").next().expect("a found passage annotated already").click();
+    h.run();
+    let p = h.state().project();
+    assert_eq!(p.annotation_count(), before, "no annotation laid over it");
+    let claim = p.annotation(source.id).and_then(|a| a.claim).expect("the source has a claim");
+    assert!(p.claim_links(claim).count() >= 2, "the found annotation joined it");
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    h.run();
+    assert_eq!(h.state().project().annotation(source.id).map(|a| a.claim), Some(source.claim), "one undo");
+}

@@ -201,8 +201,9 @@ impl Workbench {
             }
             Answer::SaveElsewhere => self.pick(Purpose::SaveAs, ctx),
             Answer::Confirmed => {
-                if let Some((edit, label)) = self.pending_edit.take() {
+                if let Some((edit, label, focus)) = self.pending_edit.take() {
                     let _ = self.edit(edit, &label);
+                    self.refocus = focus;
                 }
             }
             Answer::Reload(path) => {
@@ -216,7 +217,9 @@ impl Workbench {
                 self.say("Opened the saved file; the autosave was discarded.");
             }
             Answer::Close => {
-                self.pending_edit = None;
+                if let Some((_, _, focus)) = self.pending_edit.take() {
+                    self.refocus = focus;
+                }
                 if self.quit_confirmed {
                     return;
                 }

@@ -53,7 +53,9 @@ impl Workbench {
                 let _ = self.edit(edit, &label);
             }
             Intent::Confirm { question, yes, edit, label } => {
-                self.pending_edit = Some((edit, label));
+                // The keyboard goes back where it was once answered (a cancelled deletion had
+                // left it nowhere, and the list's keys did nothing until Alt+A).
+                self.pending_edit = Some((edit, label, ctx.memory(egui::Memory::focused)));
                 self.dialog = Some(Dialog::Confirm { question, yes });
             }
             Intent::EditMerging { edit, label, key } => {

@@ -193,7 +193,10 @@ pub struct Workbench {
     /// An export waiting for the analyst to say where it goes.
     pending_export: Option<ExportRequest>,
     /// The edit a `Dialog::Confirm` asks about.
-    pending_edit: Option<(crate::model::Edit, String)>,
+    pending_edit: Option<(crate::model::Edit, String, Option<egui::Id>)>,
+    /// Where the keyboard goes back once a dialog is gone (focus asked for while the dialog's
+    /// layer still holds it is dropped).
+    refocus: Option<egui::Id>,
     paste_article: PasteArticle,
     details: ArticleDetails,
     /// An import waiting for the analyst to choose from its bulk downloads.
@@ -276,6 +279,7 @@ impl Workbench {
             export_dialog: ExportDialog::default(),
             pending_export: None,
             pending_edit: None,
+            refocus: None,
             paste_article: PasteArticle::default(),
             details: ArticleDetails::default(),
             bulk: None,
@@ -497,6 +501,8 @@ impl Workbench {
         // stayed over it, covering its fields.
         if ctx.memory(|m| m.top_modal_layer().is_some()) {
             ui.disable();
+        } else if let Some(id) = self.refocus.take() {
+            ctx.memory_mut(|m| m.request_focus(id));
         }
         egui::Panel::top("menu bar").show(ui, |ui| intents.extend(self.menu_bar(ui)));
         egui::Panel::bottom("status bar").show(ui, |ui| {

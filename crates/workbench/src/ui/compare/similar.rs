@@ -137,7 +137,7 @@ impl Similar {
         let results: Vec<_> =
             ranked.iter().filter(|s| !self.best_per_outlet || seen.insert(outlet(s.doc))).take(10).collect();
         let claim = a.claim.and_then(|c| project.claim(c));
-        ui.label(egui::RichText::new(format!("Like “{}”", short(&a.quote.exact))).strong());
+        ui.label(egui::RichText::new(format!("Like {}", crate::ui::widgets::quoted(&short(&a.quote.exact)))).strong());
         let by_meaning = results.iter().any(|r| r.why.meaning.is_some());
         let how = match semantic.activity() {
             Some(activity) if !by_meaning => format!("Ranked by shared words for now. {activity}"),
@@ -194,6 +194,42 @@ impl Similar {
                     let done = linked.iter().any(|x| x.claim.is_some() && x.claim == a.claim);
                     if done {
                         ui.label(egui::RichText::new("already linked to this claim").small().weak());
+                    }
+                    // An annotation already over most of the passage is offered to link as it
+                    // is: a tag here would lay a second annotation over it (the walk made one).
+                    let half = (s.range.end - s.range.start).div_ceil(2);
+                    let over = linked.iter().find(|x| {
+                        x.start.max(s.range.start) + half <= x.end.min(s.range.end)
+                            && x.claim.is_none_or(|c| a.claim != Some(c))
+                    });
+                    if !done && let Some(x) = over {
+                        ui.horizontal_wrapped(|ui| {
+                            let tag = project.tag(x.tag).map_or("?", |t| t.name.as_str());
+                            ui.label(
+                                egui::RichText::new(format!(
+                                    "Annotated here already: {tag} {}",
+                                    crate::ui::widgets::quoted(&short(&x.quote.exact))
+                                ))
+                                .small(),
+                            );
+                            let elsewhere = x.claim.and_then(|c| project.claim(c));
+                            let hint = match elsewhere {
+                                Some(c) => format!(
+                                    "Link that annotation to this claim instead of its claim “{}”",
+                                    short(&c.label)
+                                ),
+                                None => "Link that annotation to this claim".to_owned(),
+                            };
+                            if ui.small_button("Link it").on_hover_text(hint).clicked() {
+                                match project.link_found(a.id, x.id) {
+                                    Ok(edit) => intents.push(Intent::Edit {
+                                        edit,
+                                        label: format!("Link {tag} “{}”", short(&x.quote.exact)),
+                                    }),
+                                    Err(e) => intents.push(Intent::Say(format!("Link: {e}"))),
+                                }
+                            }
+                        });
                     }
                     ui.horizontal_wrapped(|ui| {
                         if ui.small_button("Show").clicked() {
