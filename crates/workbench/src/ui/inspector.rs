@@ -103,7 +103,9 @@ impl Inspector {
         let actions = if shown.is_some() { self.actions_height.max(line) } else { 0.0 };
         let room = ((all - LIST_ROOM).max(all * 0.5).max(160.0) - actions).max(80.0);
         egui::ScrollArea::vertical()
-            .id_salt("annotation details")
+            // Each annotation's details from their top (N kept the last one's scroll, the tag
+            // hidden above).
+            .id_salt(("annotation details", shown))
             .max_height(room)
             .auto_shrink([false, true])
             .show(ui, |ui| self.current(ui, project, doc, selected, intents));
@@ -527,7 +529,10 @@ impl Inspector {
         let row_height = ui.text_style_height(&egui::TextStyle::Body) * 2.0 + 12.0;
         // Its own scroll per article: one shared by all opened each article scrolled where the last was
         // left, its first rows hidden.
-        let mut area = egui::ScrollArea::vertical().id_salt(("annotation list", doc)).auto_shrink([false, false]);
+        // (Of this project: egui keeps scrolls across runs, and another project's articles may
+        // share these ids.)
+        let salt = ("annotation list", project.uuid(), doc);
+        let mut area = egui::ScrollArea::vertical().id_salt(salt).auto_shrink([false, false]);
         // Bring a newly selected annotation's row into view, once, scrolling no further than
         // needed: a row already in view stays where it is (the list never opens with its first
         // rows hidden under the filter chips).

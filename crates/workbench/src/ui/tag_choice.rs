@@ -83,7 +83,8 @@ pub fn tag_choice(
             } else if shown.len() > limit {
                 let more = shown.len() - limit;
                 let hint = if filter.trim().is_empty() { "type part of a name" } else { "type more of the name" };
-                ui.label(egui::RichText::new(format!("{more} more: {hint}")).weak());
+                // Wrapped: a line of its own ran under the list's scroll bar.
+                ui.add(egui::Label::new(egui::RichText::new(format!("{more} more: {hint}")).weak()).wrap());
             }
         });
     let open = combo.inner.is_some();

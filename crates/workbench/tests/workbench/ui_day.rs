@@ -753,6 +753,28 @@ fn tall_details_leave_the_inspectors_list_room_for_the_selected_row() {
         }
         // The note can still be reached and edited.
         assert!(h.query_by_label("Note").is_some(), "{size:?}");
+        // Scrolled down in one annotation's details, N shows the next one's from their top
+        // (the scroll was kept, the tag hidden above). At 900x600, where they scroll.
+        if size != SIZES[1] {
+            continue;
+        }
+        let tag = h.get_by_label("Annotation's tag").rect();
+        h.event(Event::PointerMoved(tag.center()));
+        for _ in 0..5 {
+            h.event(Event::MouseWheel {
+                unit: egui::MouseWheelUnit::Point,
+                delta: vec2(0.0, -200.0),
+                phase: egui::TouchPhase::Move,
+                modifiers: Modifiers::NONE,
+                source: egui::MouseWheelSource::Wheel,
+            });
+            h.run();
+        }
+        let scrolled = h.get_by_label("Annotation's tag").rect();
+        assert!(scrolled.top() < tag.top() - 20.0, "{size:?}: the details scrolled ({tag:?} -> {scrolled:?})");
+        press(&mut h, Modifiers::NONE, Key::N);
+        let next = h.get_by_label("Annotation's tag").rect();
+        assert!((next.top() - tag.top()).abs() < 2.0, "{size:?}: the next from its top ({tag:?}, {next:?})");
     }
 }
 
@@ -1037,4 +1059,38 @@ fn the_inspectors_rows_hold_their_whole_quote_for_the_hover() {
     h.state_mut().push(Intent::OpenDocument(reuters));
     h.run();
     assert!(h.query_by_label(&long.quote.exact).is_some(), "the row's label is the whole quote");
+}
+
+/// The selected annotation stays in view when the text reflows: the window made smaller or
+/// larger, or the text larger (a scroll offset kept in points showed other words, the selected
+/// passage off screen).
+#[test]
+fn the_selected_annotation_stays_in_view_when_the_text_reflows() {
+    let mut p = long_articles("Reflow");
+    let doc = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let text = p.documents()[0].text.clone();
+    let at = text.as_str().find("paragraph 90:").expect("there");
+    let start = text.as_str()[..at].chars().count();
+    let (id, e) = p.annotate(doc, start..start + 12, fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let mut h = harness(p, SIZES[0]);
+    h.state_mut().push(Intent::Select(Some(id)));
+    h.run();
+    let in_view = |h: &Harness<'_, Workbench>, when: &str| {
+        let reader = h.state().layout().central.expect("reader");
+        let para = h.get_by_role_and_label(Role::Paragraph, "Long one, paragraph 90: words to scroll past.").rect();
+        assert!(reader.contains_rect(para), "{when}: the selected passage {para:?} out of the reader {reader:?}");
+    };
+    in_view(&h, "selected");
+    for (size, zoom) in [(SIZES[1], 0), (SIZES[0], 0), (SIZES[1], 3)] {
+        h.set_size(size);
+        for _ in 0..zoom {
+            h.key_press_modifiers(Modifiers::COMMAND, Key::Plus);
+        }
+        for _ in 0..4 {
+            h.run();
+        }
+        in_view(&h, &format!("{size:?}, {zoom} steps larger"));
+    }
 }

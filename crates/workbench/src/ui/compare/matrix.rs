@@ -81,6 +81,17 @@ impl CompareView {
                 ui.available_height() - HEAD_LINE - 2.0 * ROW
             };
             let mut focused: Option<egui::Rect> = None;
+            // A codebook of hundreds: only the tags used in these articles are columns (300
+            // columns, most of them zeros, hid the few that were not).
+            let cols: Vec<usize> = if m.tags.len() > MANY_TAGS {
+                (0..m.tags.len()).filter(|&r| m.row_totals[r].count > 0).collect()
+            } else {
+                (0..m.tags.len()).collect()
+            };
+            if cols.len() < m.tags.len() {
+                let left = m.tags.len() - cols.len();
+                ui.label(egui::RichText::new(format!("{left} tags without annotations here are not shown.")).weak());
+            }
             // The articles' heads stay at the left while the cells scroll sideways (they had
             // scrolled out of sight once Tab reached the third tag). The tags' heads carry the
             // sideways scroll bar; each frame the cells take their offset, and a sideways
@@ -104,13 +115,13 @@ impl CompareView {
             );
             let top = heads.show(&mut line, |ui| {
                 ui.horizontal(|ui| {
-                    let shown = columns_in_view(ui, m.tags.len());
-                    for tag in m.tags[shown.clone()].iter().filter_map(|t| project.tag(*t)) {
+                    let shown = columns_in_view(ui, cols.len());
+                    for tag in cols[shown.clone()].iter().filter_map(|&r| project.tag(m.tags[r])) {
                         ui.add_sized([96.0, 24.0], |ui: &mut Ui| {
                             crate::ui::reader::tag_chip_within(ui, &tag.name, tag.colour, 96.0)
                         });
                     }
-                    skip_past(ui, m.tags.len() - shown.end);
+                    skip_past(ui, cols.len() - shown.end);
                     ui.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
                 });
             });
@@ -132,8 +143,8 @@ impl CompareView {
                     );
                     doc_row_head(&mut row, project, m.docs[c]);
                     let mut cells = cells_beside_head(&mut row, rect, across);
-                    let shown = columns_in_view(&mut cells, m.tags.len());
-                    for r in shown.clone() {
+                    let shown = columns_in_view(&mut cells, cols.len());
+                    for &r in &cols[shown.clone()] {
                         let chosen = self.cell == Some((r, c));
                         // Ids by tag, not by place among the cells built: as the columns in
                         // view change, the keyboard's cell would pass to its neighbour.
@@ -145,7 +156,7 @@ impl CompareView {
                             focused = Some(b.rect);
                         }
                     }
-                    skip_past(&mut cells, m.tags.len() - shown.end);
+                    skip_past(&mut cells, cols.len() - shown.end);
                     total_label(&mut cells, &m.col_totals[c]);
                 }
             });
@@ -156,11 +167,11 @@ impl CompareView {
             );
             totals.add_sized([ROW_HEAD, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
             let mut cells = cells_beside_head(&mut totals, line, across);
-            let in_view = columns_in_view(&mut cells, m.tags.len());
-            for t in &m.row_totals[in_view.clone()] {
+            let in_view = columns_in_view(&mut cells, cols.len());
+            for t in cols[in_view.clone()].iter().map(|&r| &m.row_totals[r]) {
                 cells.add_sized([96.0, 24.0], egui::Label::new(format!("{} · {:.0}%", t.count, t.share * 100.0)));
             }
-            skip_past(&mut cells, m.tags.len() - in_view.end);
+            skip_past(&mut cells, cols.len() - in_view.end);
             cells.add_sized([70.0, 24.0], egui::Label::new(egui::RichText::new(m.total.to_string()).strong()));
             // A sideways wheel (or Shift and the wheel) over the rows moves the cells and the
             // tags' heads together.

@@ -414,6 +414,16 @@ impl Reader {
         let text_colour = Color32::from_rgb(page.text[0], page.text[1], page.text[2]);
         let avail = ui.available_width();
         let width = (self.font_size * 36.0).min(avail - 24.0).max(120.0);
+        // The text reflows when the window or the text size changes, and a scroll offset kept in
+        // points then shows other words: the selected annotation (or the text selected) is
+        // brought back into view (it had gone off screen on a resize or Ctrl+Plus).
+        let reflowed = self.layout_key != (0, 0, false)
+            && ((f32::from_bits(self.layout_key.0) - width).abs() > 1.0
+                || self.layout_key.1 != self.font_size.to_bits());
+        if reflowed && self.scroll_to.is_none() {
+            let annotation = selected.and_then(|a| project.annotation(a)).filter(|a| a.doc == doc.id);
+            self.scroll_to = annotation.map(crate::model::Annotation::range).or_else(|| self.selection());
+        }
         self.sync_layout(doc, width, dark);
         let left = ((avail - width) / 2.0).max(8.0);
 
