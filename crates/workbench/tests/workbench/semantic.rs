@@ -61,7 +61,7 @@ fn no_text_and_empty_text_embed() {
 }
 
 fn sample() -> claimscope::model::Project {
-    claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("sample")).expect("loads").project
+    crate::sample_project()
 }
 
 /// The sample's vectors, as shipped beside it (`projects/soleimani.ron.embeddings`).

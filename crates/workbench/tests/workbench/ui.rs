@@ -770,8 +770,7 @@ fn the_analyst_name_set_in_the_menu_is_stamped_on_new_annotations() {
 /// shown: after opening another project, and after starting a new one, not the last one's.
 #[test]
 fn counts_and_bars_follow_the_project_after_open_and_new() {
-    let sample =
-        claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("s")).expect("loads").project;
+    let sample = crate::sample_project();
     let dir = tempfile::tempdir().expect("temp dir");
     let empty_path = dir.path().join("empty.ron");
     // Another project with articles and no annotations, loaded fresh.
@@ -995,13 +994,7 @@ fn another_project_opens_with_its_tag_bar_at_the_top() {
     let top = h.get_by_label("Tag as Fact").rect();
     for _ in 0..10 {
         h.event(Event::PointerMoved(top.center()));
-        h.event(Event::MouseWheel {
-            unit: egui::MouseWheelUnit::Point,
-            delta: vec2(0.0, -120.0),
-            phase: egui::TouchPhase::Move,
-            modifiers: Modifiers::NONE,
-            source: egui::MouseWheelSource::Wheel,
-        });
+        crate::wheel(&mut h, vec2(0.0, -120.0), Modifiers::NONE);
         h.run();
     }
     assert!(h.get_by_label("Tag as Fact").rect().top() < top.top() - 20.0, "the bar scrolled");

@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn sample() -> Project {
-    claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("sample")).expect("loads").project
+    crate::sample_project()
 }
 
 fn harness(w: Workbench) -> Harness<'static, Workbench> {

@@ -32,8 +32,7 @@ fn wait(h: &mut Harness<'static, Workbench>) {
 
 #[test]
 fn export_csv_from_the_dialog_to_a_folder_and_name() {
-    let sample =
-        claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("s")).expect("loads").project;
+    let sample = crate::sample_project();
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("sample export.csv");
     let mut h = harness(sample.clone());
@@ -135,8 +134,7 @@ fn import_articles_and_annotations_off_the_ui_thread_as_one_undo_step() {
     let dir = tempfile::tempdir().expect("temp dir");
     let md = dir.path().join("note.md");
     std::fs::write(&md, "# Heading “one”\n\nBody **text** 😀.\n").expect("write");
-    let sample =
-        claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("s")).expect("loads").project;
+    let sample = crate::sample_project();
     let json = dir.path().join("sample.json");
     claimscope::export::export(
         &sample,
@@ -510,8 +508,7 @@ fn an_import_lets_go_of_the_old_selection_and_says_why_a_file_added_nothing() {
     let dir = tempfile::tempdir().expect("temp dir");
     let txt = dir.path().join("new.txt");
     std::fs::write(&txt, "A new article\n\nThe ministry said the strike was lawful.\n").expect("write");
-    let sample =
-        claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("s")).expect("loads").project;
+    let sample = crate::sample_project();
     let first = sample.annotations().next().expect("annotated").id;
     let count = sample.annotation_count();
     let mut h = harness(sample);

@@ -13,7 +13,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 
 fn sample() -> Project {
-    claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("sample")).expect("loads").project
+    crate::sample_project()
 }
 
 fn harness(size: Vec2) -> Harness<'static, Workbench> {
@@ -300,13 +300,7 @@ fn no_underline_is_painted_away_from_its_text() {
                         doc.title
                     );
                 }
-                h.event(Event::MouseWheel {
-                    unit: eframe::egui::MouseWheelUnit::Point,
-                    delta: vec2(0.0, -90.0),
-                    phase: eframe::egui::TouchPhase::Move,
-                    source: eframe::egui::MouseWheelSource::Wheel,
-                    modifiers: Modifiers::NONE,
-                });
+                crate::wheel(&mut h, vec2(0.0, -90.0), Modifiers::NONE);
                 h.event(Event::PointerMoved(central.center()));
                 h.step();
             }
@@ -424,13 +418,7 @@ fn the_matrix_keeps_its_tag_names_while_its_cells_scroll_sideways() {
         h.get_all_by_label_contains("Fact in ").map(|n| n.rect()).find(|r| view.contains_rect(*r)).expect("a cell");
     h.event(Event::PointerMoved(cell.center()));
     for _ in 0..6 {
-        h.event(Event::MouseWheel {
-            unit: eframe::egui::MouseWheelUnit::Point,
-            delta: vec2(0.0, -400.0),
-            phase: eframe::egui::TouchPhase::Move,
-            modifiers: Modifiers::SHIFT,
-            source: eframe::egui::MouseWheelSource::Wheel,
-        });
+        crate::wheel(&mut h, vec2(0.0, -400.0), Modifiers::SHIFT);
         h.run();
     }
     let cells: Vec<Rect> = h.get_all_by_label_contains("Fact in ").map(|n| n.rect()).collect();

@@ -16,9 +16,7 @@ const SIZES: [Vec2; 2] = [vec2(1360.0, 860.0), vec2(900.0, 600.0)];
 /// The sample saved in a fresh folder, opened with suggestions shown and a manual runner.
 fn opened(dir: &std::path::Path, size: Vec2) -> (Harness<'static, Workbench>, Runner, std::path::PathBuf) {
     let path = dir.join("sample.ron");
-    let sample = claimscope::store::load_str(claimscope::ui::app::SAMPLE, std::path::Path::new("sample"))
-        .expect("loads")
-        .project;
+    let sample = crate::sample_project();
     claimscope::store::save(&sample, &path).expect("saved");
     let (session, _) = Session::open(&path).expect("opens");
     let mut w = Workbench::new(session, Settings { suggest_tags: true, builtin_picker: true, ..Settings::default() });

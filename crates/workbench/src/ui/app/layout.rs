@@ -215,8 +215,14 @@ impl Workbench {
         content: impl FnOnce(&mut Self, &mut Ui, &mut Vec<Intent>),
     ) {
         let ctx = ui.ctx().clone();
+        // Behind a modal dialog it answers nothing, as the panels do (see `ui`): the dialog's
+        // Esc and clicks had closed it too, and the keyboard given back to its list went nowhere.
+        let modal = ctx.memory(|m| m.top_modal_layer().is_some());
         let shown =
             egui::Area::new(egui::Id::unique(id)).order(egui::Order::Foreground).fixed_pos(at.min).show(&ctx, |ui| {
+                if modal {
+                    ui.disable();
+                }
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.set_width(at.width() - 16.0);
                     ui.set_height(at.height() - 16.0);
@@ -226,7 +232,7 @@ impl Workbench {
         let esc = ctx.input(|i| i.key_pressed(egui::Key::Escape)) && !ctx.text_edit_focused();
         // A click on the strip's button toggles it there; any other click outside closes it.
         let on_strip = ctx.input(|i| i.pointer.interact_pos()).is_some_and(|p| strip.is_some_and(|s| s.contains(p)));
-        if (shown.response.clicked_elsewhere() && !on_strip) || esc {
+        if !modal && ((shown.response.clicked_elsewhere() && !on_strip) || esc) {
             self.list_over_text = false;
             self.inspector_over_text = false;
         }
