@@ -19,6 +19,7 @@
 //! passage (QualCoder writes one per code) are gathered again, and a source description made
 //! only of "Outlet: …", "Published: …", "URL: …" and "Byline: …" lines returns to the article.
 
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -45,17 +46,28 @@ fn child<'a, 'i>(n: Node<'a, 'i>, name: &'static str) -> Option<Node<'a, 'i>> {
 }
 
 /// The text of the child element `name` of `n`, trimmed; empty if there is none.
-fn child_text(n: Node<'_, '_>, name: &'static str) -> String {
-    child(n, name).and_then(|c| c.text()).map(plain).unwrap_or_default()
+fn child_text(n: Node<'_, '_>, name: &'static str, stripped: &Cell<usize>) -> String {
+    child(n, name).and_then(|c| c.text()).map(|t| plain(t, stripped)).unwrap_or_default()
 }
 
 /// A name or memo as claimscope keeps it: trimmed, without the control characters XML lets
 /// through (DEL, C1): written escaped, each took six bytes of the project for one of the file.
 /// Tabs and line breaks stay, carriage returns too (a note keeps them, and names that differ
-/// only by them stay apart).
-fn plain(s: &str) -> String {
+/// only by them stay apart). `stripped` counts the characters left out, for the import's report:
+/// nothing the file held goes unsaid.
+fn plain(s: &str, stripped: &Cell<usize>) -> String {
     let s = s.trim();
-    if !s.chars().any(unwanted) { s.to_owned() } else { s.chars().filter(|&c| !unwanted(c)).collect() }
+    if !s.chars().any(unwanted) {
+        return s.to_owned();
+    }
+    let kept: String = s.chars().filter(|&c| !unwanted(c)).collect();
+    stripped.set(stripped.get() + (s.chars().count() - kept.chars().count()));
+    kept
+}
+
+/// The report's line for `n` control characters [`plain`] left out, if any.
+fn stripped_line(n: usize) -> Option<String> {
+    (n > 0).then(|| format!("{n} control character(s) (DEL, C1) left out of names, descriptions and notes"))
 }
 
 fn unwanted(c: char) -> bool {
@@ -92,7 +104,7 @@ struct Code {
 /// cut at [`MAX_FIELD`](super::MAX_FIELD) chars, and a code holds its path, not a copy of each
 /// ancestor's name: 60 nested codes of 14,000-char names with empty codes under the deepest
 /// (a 1.7 KB `.qdpx`) took over 4 GB.
-fn code_book(codes: Node<'_, '_>) -> Result<Vec<(String, Code)>, String> {
+fn code_book(codes: Node<'_, '_>, stripped: &Cell<usize>) -> Result<Vec<(String, Code)>, String> {
     /// `above / name`, at most `MAX_FIELD` chars: past it the ancestors' part is cut from its
     /// start and the code's own name kept, and a cut path already given gets a number, so two
     /// codes never become one tag by the cut ("long parent / Alpha" and "long parent / Beta",
@@ -129,12 +141,14 @@ fn code_book(codes: Node<'_, '_>) -> Result<Vec<(String, Code)>, String> {
         depth: usize,
         seen: &mut HashMap<String, usize>,
         out: &mut Vec<(String, Code)>,
+        stripped: &Cell<usize>,
     ) -> Result<(), String> {
         if depth >= MAX_DEPTH {
             return Err(format!("its code book nests deeper than {MAX_DEPTH} levels"));
         }
         for c in children(n, "Code") {
-            let name = crate::model::truncate(&plain(c.attribute("name").unwrap_or_default()), super::MAX_FIELD);
+            let name =
+                crate::model::truncate(&plain(c.attribute("name").unwrap_or_default(), stripped), super::MAX_FIELD);
             let name = if name.is_empty() { "(unnamed code)".to_owned() } else { name };
             let (path, top) = match above {
                 Some((path, top)) => (path_of(path, &name, seen), top.to_owned()),
@@ -154,17 +168,17 @@ fn code_book(codes: Node<'_, '_>) -> Result<Vec<(String, Code)>, String> {
                     // isCodable is required; a reader that leaves it out means a code.
                     codable: c.attribute("isCodable").is_none_or(|v| v.trim() != "false" && v.trim() != "0"),
                     colour,
-                    description: child_text(c, "Description"),
+                    description: child_text(c, "Description", stripped),
                 },
             ));
             let Some((_, here)) = out.last() else { continue };
             let (path, top) = (here.path.clone(), here.top.clone());
-            walk(c, Some((&path, &top)), depth + 1, seen, out)?;
+            walk(c, Some((&path, &top)), depth + 1, seen, out, stripped)?;
         }
         Ok(())
     }
     let mut out = Vec::new();
-    walk(codes, None, 0, &mut HashMap::new(), &mut out)?;
+    walk(codes, None, 0, &mut HashMap::new(), &mut out, stripped)?;
     Ok(out)
 }
 
@@ -202,13 +216,17 @@ pub fn read_codebook(bytes: &[u8], path: &Path) -> Result<Incoming, super::Impor
     }
     let codes = child(root, "Codes").ok_or_else(|| invalid("the code book has no <Codes>".into()))?;
     let mut inc = Incoming::default();
-    for (_, c) in code_book(codes).map_err(invalid)? {
+    let stripped = Cell::new(0);
+    for (_, c) in code_book(codes, &stripped).map_err(invalid)? {
         if c.codable {
             inc.tags.push(IncomingTag { name: c.path, colour: c.colour, key: None, description: c.description });
         }
     }
     if inc.tags.is_empty() {
         return Err(invalid("the code book has no codes to use as tags".into()));
+    }
+    if let Some(line) = stripped_line(stripped.get()) {
+        inc.ignored.push(line);
     }
     Ok(inc)
 }
@@ -290,6 +308,8 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
     let parts: HashMap<String, String> = zip.names().into_iter().map(|n| (n.to_lowercase(), n)).collect();
     let folder = path.parent().map(Path::to_owned).unwrap_or_default();
 
+    // Control characters left out of names and memos, counted for the report.
+    let stripped = Cell::new(0);
     // Names are shared, not copied: each passage holds its coder's, speaker's and codes' names
     // (a 618 KB archive of 230,000 selections naming 1,000-char ones held 4.5 GB).
     let users: HashMap<String, Arc<str>> = child(root, "Users")
@@ -300,7 +320,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             // Cut as a code's name is: each passage a user made holds their name (a 1 MB name
             // on 5,000 selections of a 5 KB archive took over 4 GB).
             let name = crate::model::truncate(
-                &plain(u.attribute("name").or_else(|| u.attribute("id")).unwrap_or_default()),
+                &plain(u.attribute("name").or_else(|| u.attribute("id")).unwrap_or_default(), &stripped),
                 super::MAX_FIELD,
             );
             (guid, Arc::from(name))
@@ -312,7 +332,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
 
     // The code book: tags, and (in claimscope's own files) claims and speakers.
     let codes = match child(root, "CodeBook").and_then(|c| child(c, "Codes")) {
-        Some(c) => code_book(c).map_err(invalid)?,
+        Some(c) => code_book(c, &stripped).map_err(invalid)?,
         None => Vec::new(),
     };
     enum Role {
@@ -361,7 +381,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
             let passage = child(n, "PlainTextSelection").and_then(|p| range(p, usize::MAX));
             (
                 guid_key(n.attribute("guid").unwrap_or_default()),
-                NoteText { text: Memo::new(child_text(n, "PlainTextContent")), passage },
+                NoteText { text: Memo::new(child_text(n, "PlainTextContent", &stripped)), passage },
             )
         })
         .collect();
@@ -411,7 +431,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         text_left -= text.len();
         let key = guid_key(s.attribute("guid").unwrap_or_default());
         let mut d = IncomingDoc { key: key.clone(), title: name, ..IncomingDoc::default() };
-        let description = child_text(s, "Description");
+        let description = child_text(s, "Description", &stripped);
         // claimscope writes an article's outlet, date, address and byline there, one per line
         // (and programs that pass the description on keep them); other descriptions are memos.
         let fields = ["Outlet", "Published", "URL", "Byline", "Section"];
@@ -464,7 +484,7 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
                 ..Passage::default()
             };
             // The memo: the selection's description, then the notes it refers to.
-            let description = child_text(sel, "Description");
+            let description = child_text(sel, "Description", &stripped);
             here.notes.push(Memo::new(description));
             for r in children(sel, "NoteRef") {
                 let guid = guid_key(r.attribute("targetGUID").unwrap_or_default());
@@ -678,6 +698,9 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
     if uncoded > 0 {
         inc.ignored.push(format!("{uncoded} passage(s) without a code"));
     }
+    if let Some(line) = stripped_line(stripped.get()) {
+        inc.ignored.push(line);
+    }
     let not_read: Vec<&ExternalSource> = outside.listed.iter().filter(|e| !e.read).collect();
     if !not_read.is_empty() {
         let shown: Vec<String> = not_read
@@ -750,9 +773,9 @@ struct Memo {
 }
 
 impl Memo {
+    /// `text` as [`plain`] leaves it.
     fn new(text: String) -> Memo {
         use std::hash::{Hash, Hasher};
-        let text = if text.chars().any(unwanted) { plain(&text) } else { text };
         let mut h = std::hash::DefaultHasher::new();
         text.hash(&mut h);
         Memo { text: text.into(), hash: h.finish() }
@@ -1035,5 +1058,16 @@ mod tests {
         xml += "</Codes></CodeBook>";
         let e = read_codebook(xml.as_bytes(), Path::new("deep.qdc")).expect_err("refused");
         assert!(e.to_string().contains("nests deeper"), "{e}");
+    }
+
+    #[test]
+    fn control_characters_left_out_are_counted() {
+        let xml = "<CodeBook><Codes><Code guid=\"a\" name=\"Fa\u{85}ct\" isCodable=\"true\"><Description>x\u{7f}\u{7f}\ty</Description></Code></Codes></CodeBook>";
+        let inc = read_codebook(xml.as_bytes(), Path::new("c.qdc")).expect("read");
+        assert_eq!(inc.tags[0].name, "Fact");
+        assert_eq!(inc.tags[0].description, "x\ty", "the tab stays");
+        assert_eq!(inc.ignored, ["3 control character(s) (DEL, C1) left out of names, descriptions and notes"]);
+        let clean = "<CodeBook><Codes><Code guid=\"a\" name=\"Fact\" isCodable=\"true\"/></Codes></CodeBook>";
+        assert!(read_codebook(clean.as_bytes(), Path::new("c.qdc")).expect("read").ignored.is_empty());
     }
 }
