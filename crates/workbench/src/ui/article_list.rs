@@ -149,6 +149,9 @@ impl ArticleList {
                 let selected = current == Some(doc.id);
                 // Clickable but not a Tab stop: the list is one (see above).
                 let (rect, response) = ui.allocate_exact_size(vec2(ui.available_width(), row_height), Sense::CLICK);
+                // The row a context menu is open for stays marked, so that "Delete article…"
+                // plainly names this one and not the article open in the reader.
+                let menu_open = response.context_menu_opened();
                 if selected {
                     ui.painter().rect_filled(
                         rect,
@@ -164,8 +167,16 @@ impl ArticleList {
                             egui::StrokeKind::Inside,
                         );
                     }
-                } else if response.hovered() {
+                } else if response.hovered() || menu_open {
                     ui.painter().rect_filled(rect, CornerRadius::same(4), ui.visuals().widgets.hovered.weak_bg_fill);
+                }
+                if menu_open && !(selected && focused) {
+                    ui.painter().rect_stroke(
+                        rect.shrink(1.0),
+                        CornerRadius::same(4),
+                        ui.visuals().selection.stroke,
+                        egui::StrokeKind::Inside,
+                    );
                 }
                 let mut row = ui.new_child(egui::UiBuilder::new().max_rect(rect.shrink2(vec2(6.0, 3.0))));
                 row.add(egui::Label::new(egui::RichText::new(&doc.title).strong()).truncate().selectable(false));
