@@ -280,7 +280,10 @@ impl Project {
         let in_place = super::par::par_map_ref(&parts.annotations, 8192, |a| {
             docs.get(&a.doc).is_some_and(|d| a.is_anchored_in(&d.text))
         });
-        let mut annotations = BTreeMap::new();
+        // Gathered in a list and made a map at once: a map built one insertion at a time in
+        // ascending order leaves its nodes 6 of 11 full, and 100,000 annotations took 58 MiB of
+        // nodes where built at once they take 32 (issue 23: a large project's first frame).
+        let mut annotations = Vec::with_capacity(parts.annotations.len());
         let mut orphans = HashSet::new();
         // Every id seen, those of annotations that fail another check too: a duplicate of one of
         // them went unreported.
@@ -330,7 +333,7 @@ impl Project {
             let Some(doc) = doc else { continue };
             let mut a = a;
             if in_place[i] {
-                annotations.insert(a.id, a);
+                annotations.push((a.id, a));
                 continue;
             }
             match anchor::reanchor_within(&doc.text, &a, &mut budget) {
@@ -380,12 +383,15 @@ impl Project {
                     ));
                 }
             }
-            annotations.insert(a.id, a);
+            annotations.push((a.id, a));
         }
 
         if !v.errors.is_empty() {
             return Err(v);
         }
+        // Ids are unique here (a duplicate is an error above); `from_iter` sorts, then builds
+        // full nodes.
+        let annotations: BTreeMap<AnnotationId, Annotation> = annotations.into_iter().collect();
         let stored = parts.uuid.trim();
         let uuid = match uuid::Uuid::parse_str(stored) {
             Ok(u) if !u.is_nil() => Some(u),
