@@ -23,6 +23,9 @@ pub enum Dialog {
         message: String,
     },
     Recovery(PathBuf),
+    /// "Open the saved file" chosen in [`Dialog::Recovery`]: asked once more, since the autosave
+    /// goes.
+    DiscardRecovery(PathBuf),
     /// Another program changed the project file since it was opened.
     ChangedOnDisk(PathBuf),
     /// An export would replace this existing file.
@@ -43,6 +46,10 @@ pub enum Answer {
     Discard(After),
     Restore(PathBuf),
     DeclineRecovery(PathBuf),
+    /// Ask whether to discard the autosave ([`Dialog::DiscardRecovery`]).
+    AskDiscardRecovery(PathBuf),
+    /// Back to "Restore unsaved work?".
+    AskRecovery(PathBuf),
     /// Save over the file another program changed.
     Overwrite(PathBuf),
     /// Save under another name.
@@ -72,6 +79,7 @@ impl Dialog {
             // Escape or a click outside: the safe choice.
             answer = Some(match self {
                 Dialog::Recovery(_) => return None,
+                Dialog::DiscardRecovery(path) => Answer::AskRecovery(path.clone()),
                 _ => Answer::Close,
             });
         }
@@ -91,7 +99,7 @@ impl Dialog {
                 ui.label(format!("The project has changes that are not saved. Save them {what}?"));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    if first_choice(ui.button("Save")).clicked() {
+                    if first_choice(ui, "Save").clicked() {
                         answer = Some(Answer::Save(after.clone()));
                     }
                     if ui.button("Discard changes").clicked() {
@@ -106,7 +114,7 @@ impl Dialog {
                 ui.heading(title);
                 ui.add(egui::Label::new(message).wrap());
                 ui.add_space(8.0);
-                if first_choice(ui.button("OK")).clicked() {
+                if first_choice(ui, "OK").clicked() {
                     answer = Some(Answer::Close);
                 }
             }
@@ -118,10 +126,31 @@ impl Dialog {
                 ));
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    if first_choice(ui.button("Restore autosave")).clicked() {
+                    if first_choice(ui, "Restore autosave").clicked() {
                         answer = Some(Answer::Restore(path.clone()));
                     }
-                    if ui.button("Open the saved file").clicked() {
+                    // Asks first: the autosave is the only copy of that work.
+                    if ui.button("Open the saved file…").clicked() {
+                        answer = Some(Answer::AskDiscardRecovery(path.clone()));
+                    }
+                });
+            }
+            Dialog::DiscardRecovery(path) => {
+                ui.heading("Discard the autosaved work?");
+                ui.add(
+                    egui::Label::new(format!(
+                        "The autosaved copy holds work that {} does not. Opening the saved file deletes the copy, and that work with it.",
+                        path.display()
+                    ))
+                    .wrap(),
+                );
+                ui.add_space(8.0);
+                ui.horizontal(|ui| {
+                    // Enter goes back: discarding is chosen, not fallen into.
+                    if first_choice(ui, "Back").clicked() {
+                        answer = Some(Answer::AskRecovery(path.clone()));
+                    }
+                    if ui.button("Discard it and open the saved file").clicked() {
                         answer = Some(Answer::DeclineRecovery(path.clone()));
                     }
                 });
@@ -137,8 +166,7 @@ impl Dialog {
                 );
                 ui.add_space(8.0);
                 ui.horizontal(|ui| {
-                    if first_choice(ui.button("Save as…").on_hover_text("Keep both: save yours under another name"))
-                        .clicked()
+                    if first_choice(ui, "Save as…").on_hover_text("Keep both: save yours under another name").clicked()
                     {
                         answer = Some(Answer::SaveElsewhere);
                     }
@@ -163,7 +191,7 @@ impl Dialog {
                         answer = Some(Answer::Confirmed);
                     }
                     // Enter keeps everything: a deletion is chosen, not fallen into.
-                    if first_choice(ui.button("Cancel")).clicked() {
+                    if first_choice(ui, "Cancel").clicked() {
                         answer = Some(Answer::Close);
                     }
                 });
@@ -179,7 +207,7 @@ impl Dialog {
                         answer = Some(Answer::Replace(path.clone()));
                     }
                     // Enter keeps the file: replacing is chosen, not fallen into.
-                    if first_choice(ui.button("Cancel")).clicked() {
+                    if first_choice(ui, "Cancel").clicked() {
                         answer = Some(Answer::Close);
                     }
                 });
@@ -303,7 +331,13 @@ fn help_row(ui: &mut Ui, what: &str, keys: &str) {
 /// The button Enter (or Space) presses when the dialog opens: it takes the keyboard while
 /// nothing has it (Enter did nothing in any dialog, and "Save changes?" needed Tab then Space).
 /// The safe choice: the one that loses nothing.
-fn first_choice(button: egui::Response) -> egui::Response {
+/// Drawn filled, as a dialog's default button is: egui's focus on a button was not to be
+/// seen, and an analyst who pressed Tab to find it, then Enter, chose the other button (in
+/// "Restore unsaved work?", the one that discarded the autosave).
+fn first_choice(ui: &mut Ui, text: &str) -> egui::Response {
+    let fill = ui.visuals().selection.bg_fill;
+    let ink = ui.visuals().selection.stroke.color;
+    let button = ui.add(egui::Button::new(egui::RichText::new(text).color(ink).strong()).fill(fill));
     if button.ctx.memory(|m| m.focused().is_none()) {
         button.request_focus();
     }

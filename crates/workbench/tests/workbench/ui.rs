@@ -634,6 +634,20 @@ fn a_newer_autosave_is_offered_when_the_project_opens() {
     w.open_path(&path);
     assert_eq!(w.dialog(), Some(&Dialog::Recovery(path.clone())));
     let mut h = harness(w);
+    // Restoring is the default, marked so; declining asks first, Enter going back (Tab, Enter
+    // had deleted the autosave unasked).
+    assert!(h.get_by_label("Restore autosave").is_focused());
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(h.state().dialog(), Some(&Dialog::DiscardRecovery(path.clone())));
+    assert!(claimscope::store::recovery::recovery_path(&path).exists(), "asked, not deleted");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(h.state().dialog(), Some(&Dialog::Recovery(path.clone())), "Enter goes back");
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(h.state().dialog(), Some(&Dialog::Recovery(path.clone())), "Esc goes back too");
+    assert!(claimscope::store::recovery::recovery_path(&path).exists());
     h.get_by_label("Restore autosave").click();
     h.run();
     assert_eq!(h.state().project(), &changed);
@@ -643,6 +657,35 @@ fn a_newer_autosave_is_offered_when_the_project_opens() {
     assert!(!h.state().session().is_dirty());
     assert_eq!(claimscope::store::load(&path).expect("loads").project, changed);
     assert!(!claimscope::store::recovery::recovery_path(&path).exists());
+}
+
+/// Declining the autosave, asked and confirmed, opens the saved file and deletes the copy.
+#[test]
+fn a_declined_autosave_goes_only_once_confirmed() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("work.ron");
+    let saved = project();
+    claimscope::store::save(&saved, &path).expect("saves");
+    let mut changed = saved.clone();
+    let d = changed.documents()[0].id;
+    let fact = changed.find_tag("Fact").expect("tag").id;
+    let (_, e) = changed.annotate(d, 0..3, fact, NewAnnotation::default()).expect("valid");
+    changed.apply(e).expect("adds");
+    claimscope::store::recovery::write_recovery(&changed, &path).expect("writes");
+    let t = std::time::SystemTime::now();
+    claimscope::testing::set_modified(&path, t - std::time::Duration::from_secs(60));
+    claimscope::testing::set_modified(&claimscope::store::recovery::recovery_path(&path), t);
+    let mut w = bench(project());
+    w.open_path(&path);
+    let mut h = harness(w);
+    h.get_by_label("Open the saved file…").click();
+    h.run();
+    assert!(claimscope::store::recovery::recovery_path(&path).exists(), "asked first");
+    h.get_by_label("Discard it and open the saved file").click();
+    h.run();
+    assert!(h.state().dialog().is_none());
+    assert!(!claimscope::store::recovery::recovery_path(&path).exists());
+    assert_eq!(h.state().project(), &saved);
 }
 
 #[test]

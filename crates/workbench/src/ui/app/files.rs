@@ -212,6 +212,8 @@ impl Workbench {
                 self.session = Session::untitled();
                 self.open_path(&path);
             }
+            Answer::AskDiscardRecovery(path) => self.dialog = Some(Dialog::DiscardRecovery(path)),
+            Answer::AskRecovery(path) => self.dialog = Some(Dialog::Recovery(path)),
             Answer::DeclineRecovery(path) => {
                 recovery::discard_recovery(&path);
                 self.say("Opened the saved file; the autosave was discarded.");
