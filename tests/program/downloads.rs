@@ -697,6 +697,15 @@ fn lexisnexis_text_with_an_article_missing_between_others_says_so() {
     let part = &whole[second..];
     let d = read_txt(part.as_bytes());
     assert_eq!((d.articles.len(), d.stated), (2, Some(2)), "a part without a gap");
+    // Numbers at the ends of the integers: the run from first to last had wrapped to nothing.
+    let max = usize::MAX;
+    let huge = whole
+        .replace("1 of 3 DOCUMENTS", &format!("0 of {max} DOCUMENTS"))
+        .replace("2 of 3 DOCUMENTS", &format!("{max} of {max} DOCUMENTS"))
+        .replace("3 of 3 DOCUMENTS", &format!("{max} of {max} DOCUMENTS"));
+    let d = read_txt(huge.as_bytes());
+    assert_eq!(d.articles.len(), 3);
+    assert!(d.stated.is_some_and(|s| s > 3) && d.shortfall().is_some(), "{:?}", d.stated);
 }
 
 /// A real Nexis UK download (166 documents) with ten documents cut from its middle: it had

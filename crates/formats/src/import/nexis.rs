@@ -203,7 +203,8 @@ fn documents_line(line: &str) -> Option<(usize, usize)> {
 /// them is an article lost; a file of one document, or of the whole list, states M.
 pub(super) fn stated_by_numbers(numbers: &[usize], stated: usize, blocks: usize) -> usize {
     let (first, last) = (numbers.iter().min().copied().unwrap_or(0), numbers.iter().max().copied().unwrap_or(0));
-    let run = last.saturating_sub(first) + 1;
+    // Saturating: "0 of 18446744073709551615" and its last number had wrapped the run to 0.
+    let run = last.saturating_sub(first).saturating_add(1);
     if blocks > 1 && run < stated { run.max(blocks) } else { stated.max(blocks) }
 }
 
