@@ -1,5 +1,6 @@
 //! The export command: what to keep, where to write, in which format.
 
+use super::shown;
 use super::*;
 
 /// What `export` keeps, as given on the command line.
@@ -21,13 +22,13 @@ pub(super) fn export(
     let p = open(path)?;
     let mut scope = claimscope::export::Scope::default();
     for d in args.docs {
-        scope.docs.insert(p.find_document(d).ok_or_else(|| anyhow!("no document “{d}” in {}", path.display()))?.id);
+        scope.docs.insert(p.find_document(d).ok_or_else(|| anyhow!("no document “{d}” in {}", shown(path)))?.id);
     }
     for t in args.tags {
-        scope.tags.insert(p.find_tag(t).ok_or_else(|| anyhow!("no tag “{t}” in {}", path.display()))?.id);
+        scope.tags.insert(p.find_tag(t).ok_or_else(|| anyhow!("no tag “{t}” in {}", shown(path)))?.id);
     }
     for c in args.claims {
-        scope.claims.insert(p.find_claim(c).ok_or_else(|| anyhow!("no claim “{c}” in {}", path.display()))?.id);
+        scope.claims.insert(p.find_claim(c).ok_or_else(|| anyhow!("no claim “{c}” in {}", shown(path)))?.id);
     }
     scope.speakers.extend(args.speakers.iter().cloned());
     let mut target = claimscope::export::Target::new(output).protecting(Some(path));
@@ -36,7 +37,7 @@ pub(super) fn export(
     let summary = claimscope::export::export(&p, &scope, format, options, &target, &progress);
     progress.done();
     let summary = summary?;
-    say!("wrote {} as {format}: {}", summary.what(), summary.path.display());
+    say!("wrote {} as {format}: {}", summary.what(), shown(&summary.path));
     if let Some(warning) = summary.too_large_to_import() {
         eprintln!("warning: {warning}");
     }

@@ -387,7 +387,7 @@ pub fn run(command: Command) -> Result<()> {
 fn open(path: &Path) -> Result<Project> {
     let loaded = store::load(path)?;
     for w in &loaded.warnings {
-        eprintln!("warning: {} ({})", escape_controls(&w.to_string()), path.display());
+        eprintln!("warning: {} ({})", escape_controls(&w.to_string()), shown(path));
     }
     Ok(loaded.project)
 }
@@ -407,3 +407,10 @@ fn lock(path: &Path, command: &str) -> Result<store::ProjectLock> {
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
 pub struct Refused(pub String);
+
+/// A path as the terminal should show it: a file's name may hold escape sequences or a line
+/// break (`x\x1b]0;title\x07\nclaimscope: fake.ron` set the terminal's title and forged a line
+/// of output), shown escaped.
+pub(crate) fn shown(path: &std::path::Path) -> String {
+    escape_controls(&path.display().to_string())
+}

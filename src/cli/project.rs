@@ -1,5 +1,6 @@
 //! Commands that change or check one project: new, import, annotate, check.
 
+use super::shown;
 use super::*;
 
 pub(super) fn new(path: &Path, name: Option<String>, force: bool) -> Result<()> {
@@ -8,13 +9,13 @@ pub(super) fn new(path: &Path, name: Option<String>, force: bool) -> Result<()> 
     refuse_link(path, "the project file's")?;
     let _lock = lock(path, "new")?;
     if path.exists() && !force {
-        bail!("{} already exists; pass --force to replace it (the old file is kept as .bak)", path.display());
+        bail!("{} already exists; pass --force to replace it (the old file is kept as .bak)", shown(path));
     }
     let name = name.unwrap_or_else(|| {
         path.file_stem().map_or_else(|| "Untitled".to_owned(), |s| s.to_string_lossy().into_owned())
     });
     store::save(&Project::new(name), path)?;
-    say!("created {}", path.display());
+    say!("created {}", shown(path));
     Ok(())
 }
 
@@ -22,9 +23,7 @@ pub(super) fn new(path: &Path, name: Option<String>, force: bool) -> Result<()> 
 /// points, a name the analyst did not give. `whose`: whose own name to give instead.
 pub(super) fn refuse_link(path: &Path, whose: &str) -> Result<()> {
     if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(
-            Refused(format!("{} is a link; give {whose} own name (nothing was written)", path.display())).into()
-        );
+        return Err(Refused(format!("{} is a link; give {whose} own name (nothing was written)", shown(path))).into());
     }
     Ok(())
 }
@@ -47,10 +46,7 @@ pub(super) fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMe
         );
     }
     if files.is_empty() {
-        bail!(
-            "no files to import in {}",
-            given_paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", ")
-        );
+        bail!("no files to import in {}", given_paths.iter().map(|p| shown(p)).collect::<Vec<_>>().join(", "));
     }
     let files = files.as_slice();
     if meta.title.is_some() && files.len() > 1 {
@@ -66,7 +62,7 @@ pub(super) fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMe
     // (a folder of downloads often holds a stray file); the exit status says so.
     let mut read = Vec::with_capacity(files.len());
     for (k, file) in files.iter().enumerate() {
-        claimscope::export::Progress::report(&progress, k, files.len(), &file.display().to_string());
+        claimscope::export::Progress::report(&progress, k, files.len(), &shown(file));
         let r = import::read_with(file, &options);
         read.push((file, if given_paths.contains(file) { Ok(r?) } else { r }));
     }
@@ -78,13 +74,13 @@ pub(super) fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMe
         let [(file, Ok(import::ImportFile::Export(export)))] = read.as_slice() else {
             bail!(
                 "{} does not exist; create it with `claimscope new` first (only a claimscope JSON export can make a project on its own)",
-                path.display()
+                shown(path)
             );
         };
         let parts = import::json::to_parts(export, file)?;
         let (project, v) = claimscope::model::Project::from_parts(parts).map_err(|v| {
             let problems: Vec<String> = v.errors.iter().map(|p| p.message.clone()).collect();
-            anyhow!("the export is not a valid project:\n  {}\n{}", problems.join("\n  "), file.display())
+            anyhow!("the export is not a valid project:\n  {}\n{}", problems.join("\n  "), shown(file))
         })?;
         for w in &v.warnings {
             eprintln!("warning: {}", w.message);
@@ -107,7 +103,7 @@ pub(super) fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMe
             return Ok(());
         }
         let verb = if meta.dry_run { "dry run: would restore" } else { "restored" };
-        say!("{verb} {documents} documents, {annotations} annotations, {claims} claims into {}", path.display());
+        say!("{verb} {documents} documents, {annotations} annotations, {claims} claims into {}", shown(path));
         return Ok(());
     }
     let mut project = open(path)?;
@@ -126,7 +122,7 @@ pub(super) fn import_files(path: &Path, given_paths: &[PathBuf], meta: &ImportMe
         for f in &plan.files {
             say!("{}", escape_controls(&f.to_string()));
         }
-        say!("dry run: {} article(s) would be added; {} is unchanged", plan.added().len(), path.display());
+        say!("dry run: {} article(s) would be added; {} is unchanged", plan.added().len(), shown(path));
         return Ok(());
     }
     apply(&mut project, plan.edit.clone())?;
@@ -200,7 +196,7 @@ pub(super) fn annotate(path: &Path, args: &AnnotateArgs) -> Result<()> {
     // Read, change and write under the lock, so that a concurrent writer's change is never lost.
     let _lock = lock(path, "annotate")?;
     let mut project = open(path)?;
-    let d = project.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", path.display()))?;
+    let d = project.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", shown(path)))?;
     let doc_id = d.id;
     let range = d.find_quote(quote, *occurrence).map_err(|e| anyhow!(e))?;
     let tag_id = project.find_tag(tag).map(|t| t.id).ok_or_else(|| {
@@ -246,7 +242,7 @@ pub(super) fn check(path: &Path) -> Result<()> {
         p.annotation_count(),
         p.claims().len(),
         p.tags().len(),
-        path.display()
+        shown(path)
     );
     Ok(())
 }

@@ -1,5 +1,6 @@
 //! Commands that report on a project: counts, comparison tables, similar passages, suggested claims.
 
+use super::shown;
 use super::*;
 
 pub(super) fn stats(path: &Path, format: Format) -> Result<()> {
@@ -133,7 +134,7 @@ pub(super) fn similar(
     use claimscope::analysis::similar::Index;
     let QuoteArgs { doc, quote, occurrence } = at;
     let p = open(path)?;
-    let d = p.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", path.display()))?;
+    let d = p.find_document(doc).ok_or_else(|| anyhow!("no document “{doc}” in {}", shown(path)))?;
     let range = d.find_quote(quote, *occurrence).map_err(|e| anyhow!(e))?;
     // The annotation over exactly this quote, when there is one (its claim's label joins the
     // query, as in the workbench); else a probe annotation over the quote.
@@ -248,14 +249,14 @@ pub(super) fn suggest_tags(
     let p = open(path)?;
     let mut ids = Vec::new();
     for d in docs {
-        ids.push(p.find_document(d).ok_or_else(|| anyhow!("no document “{d}” in {}", path.display()))?.id);
+        ids.push(p.find_document(d).ok_or_else(|| anyhow!("no document “{d}” in {}", shown(path)))?.id);
     }
     if ids.is_empty() {
         ids = p.documents().iter().map(|d| d.id).collect();
     }
     for t in tags {
         if !p.tags().iter().any(|x| x.name.eq_ignore_ascii_case(t)) {
-            return Err(anyhow!("no tag “{t}” in {}", path.display()));
+            return Err(anyhow!("no tag “{t}” in {}", shown(path)));
         }
     }
     // The whole project teaches (its tags and rejections), with the meaning of its sentences:

@@ -1,11 +1,12 @@
 //! Two analysts: agreement, the git merge driver, setting a repository up for it.
 
+use super::shown;
 use super::*;
 
 pub(super) fn agree(first: &Path, second: &Path, format: Format) -> Result<()> {
     let (a, b) = (open(first)?, open(second)?);
     let r = claimscope::analysis::agreement::compare(&a, &b)
-        .with_context(|| format!("comparing {} with {}", first.display(), second.display()))?;
+        .with_context(|| format!("comparing {} with {}", shown(first), shown(second)))?;
     let mut out = std::io::stdout().lock();
     if format == Format::Json {
         serde_json::to_writer_pretty(&mut out, &r).context("writing JSON")?;
@@ -58,7 +59,7 @@ pub(super) fn merge(
     // there had the merged project written where it pointed, over any file with --force.
     super::project::refuse_link(out, "the output file's")?;
     if out.exists() && !force && ![base, ours, theirs].contains(&out) {
-        bail!("{} already exists; pass --force to replace it, or name a new file", out.display());
+        bail!("{} already exists; pass --force to replace it, or name a new file", shown(out));
     }
     // Another kind of file under the driver's pattern (plain text, JSON, other RON): merged
     // line by line, as git would have.
@@ -99,7 +100,7 @@ pub(super) fn merge(
             return Err(Refused(format!("{name} could not be merged by id: {e}; {kept}")).into());
         }
         Err(e) => {
-            let unchanged = format!("merging {name}; {} is unchanged", out.display());
+            let unchanged = format!("merging {name}; {} is unchanged", shown(out));
             return Err(if matches!(e, store::team::MergeError::Unrelated { .. }) {
                 anyhow!(Refused(e.to_string())).context(unchanged)
             } else {
@@ -141,17 +142,17 @@ pub(super) fn merge(
 pub(super) fn git_setup(repo: &Path, pattern: &str) -> Result<()> {
     let exe = std::env::current_exe().context("finding this program's path for the merge driver")?;
     let done = store::team::git_setup(repo, pattern, &exe)?;
-    say!("merge driver set in {}'s git config: {}", done.top.display(), done.driver);
+    say!("merge driver set in {}'s git config: {}", shown(&done.top), done.driver);
     if done.attributes_added {
         say!(
             "added “{pattern} merge={}” to {}; commit it so that every clone uses it",
             store::team::DRIVER,
-            done.attributes.display()
+            shown(&done.attributes)
         );
     } else {
-        say!("{} already names the driver", done.attributes.display());
+        say!("{} already names the driver", shown(&done.attributes));
     }
-    say!("{} leaves out the .bak, recovery and lock files claimscope keeps beside projects", done.ignore.display());
+    say!("{} leaves out the .bak, recovery and lock files claimscope keeps beside projects", shown(&done.ignore));
     say!("every other clone: run `claimscope git-setup` there once (git does not copy its config)");
     Ok(())
 }

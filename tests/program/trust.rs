@@ -318,6 +318,23 @@ fn control_characters_are_stripped_on_import_and_escaped_on_the_terminal() {
     assert!(!o.status.success());
     let err = text(&o).1;
     assert!(!err.contains('\x1b') && err.contains("red.html"), "{err:?}");
+    // A project whose own name holds an escape code and a line break: check, export and new
+    // had printed it raw (the terminal's title set, a "claimscope: …" line forged).
+    let evil = dir.path().join("x\x1b]0;PWNED\x07\nclaimscope: fake.ron");
+    std::fs::copy(&proj, &evil).expect("copy");
+    let csv = dir.path().join("x\x1b.csv");
+    let fresh = dir.path().join("y\x1b]0;t\x07\nclaimscope: new.ron");
+    for args in [
+        &["check", p(&evil)][..],
+        &["export", p(&evil), "--format", "csv", "-o", p(&csv)][..],
+        &["new", p(&fresh)][..],
+        &["new", p(&fresh)][..],
+    ] {
+        let o = run(args);
+        let (out, err) = text(&o);
+        assert!(!out.contains('\x1b') && !err.contains('\x1b'), "{args:?}: {out:?} {err:?}");
+        assert!(!out.contains("\nclaimscope: ") && !err.contains("\nclaimscope: "), "{args:?}: {out:?} {err:?}");
+    }
 }
 
 #[test]
