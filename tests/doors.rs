@@ -163,6 +163,12 @@ fn a_qdpx_reads_no_file_outside_its_archive_unless_the_analyst_allows_it() {
     let o = run(&["import", p(&proj), p(&archive)]);
     assert!(o.status.success(), "{:?}", text(&o));
     assert!(!std::fs::read_to_string(&proj).expect("saved").contains("PRIVATE"));
+    // Allowed, every file read from outside is named in the report (it had said "3 new
+    // article(s)" of a key and /etc/passwd).
+    let o = run(&["import", p(&proj), p(&archive), "--external-sources"]);
+    let out = text(&o).0;
+    assert!(o.status.success() && out.contains("read from outside the file: "), "{out}");
+    assert!(out.contains(&secret_s) && out.contains("beside.txt"), "{out}");
 }
 
 #[cfg(unix)]

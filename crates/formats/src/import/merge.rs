@@ -102,6 +102,10 @@ pub struct Report {
     pub ignored: Vec<String>,
     /// The coders the file names.
     pub users: Vec<String>,
+    /// Files outside the file imported that were read for it (a REFI-QDA project's sources, when
+    /// allowed): each named, since any path could be (`/etc/passwd` had come in as "1 new
+    /// article").
+    pub outside: Vec<String>,
 }
 
 impl std::fmt::Display for Report {
@@ -132,6 +136,9 @@ impl std::fmt::Display for Report {
         if !self.users.is_empty() {
             write!(f, "; coded by {}", self.users.join(", "))?;
         }
+        if !self.outside.is_empty() {
+            write!(f, "; read from outside the file: {}", self.outside.join(", "))?;
+        }
         if !self.ignored.is_empty() {
             write!(f, "; not read: {}", self.ignored.join("; "))?;
         }
@@ -142,7 +149,9 @@ impl std::fmt::Display for Report {
 /// The edit that merges `incoming` into `project`, and what it will do. Fails only when the
 /// project has no ids left.
 pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), EditError> {
-    let mut report = Report { ignored: incoming.ignored.clone(), users: incoming.users.clone(), ..Report::default() };
+    let outside = incoming.external.iter().filter(|e| e.read).map(|e| e.path.display().to_string()).collect();
+    let mut report =
+        Report { ignored: incoming.ignored.clone(), users: incoming.users.clone(), outside, ..Report::default() };
     let mut ids = IdGen::starting_at(project.next_id());
     let mut exhausted = false;
     let mut take = || {
