@@ -20,7 +20,7 @@ use super::super::similar::{is_stop_word, sentences};
 use super::builtin::{self, Knowledge};
 use super::{REJECTED, TagSuggestion, parse_rejection};
 use crate::model::hash::fnv1a;
-use crate::model::ids::DocId;
+use crate::model::ids::{DocId, TagId};
 use crate::model::project::Project;
 use crate::model::text::Text;
 
@@ -239,6 +239,57 @@ fn phrase_index(phrases: &[Phrase]) -> HashMap<String, Vec<usize>> {
 /// per word and length, whatever the number of phrases: phrases sharing a first word had each
 /// been compared at every occurrence of it (a project of thousands of "assassination of …"
 /// costs as many comparisons at each "assassination").
+/// Which spans already have a suggestion of a tag, asked sentence after sentence and tag after
+/// tag: each question had scanned every suggestion made so far (700 learned tags over 2,000
+/// sentences ran past 8 minutes).
+struct Covered {
+    /// Per tag: the suggestions there were at the start, by start, with the largest end of
+    /// each and those before it (any range starting before `b` that ends after `a` overlaps).
+    before: HashMap<TagId, (Vec<usize>, Vec<usize>)>,
+    /// Per tag: the spans added since, start to end; none overlaps another (each is added only
+    /// where nothing covers it), so the one starting last before `b` is the only one to ask.
+    added: HashMap<TagId, std::collections::BTreeMap<usize, usize>>,
+}
+
+impl Covered {
+    fn of(out: &[TagSuggestion]) -> Covered {
+        let mut by_tag: HashMap<TagId, Vec<(usize, usize)>> = HashMap::new();
+        for s in out {
+            by_tag.entry(s.tag_id).or_default().push((s.range.start, s.range.end));
+        }
+        let before = by_tag
+            .into_iter()
+            .map(|(t, mut spans)| {
+                spans.sort_unstable();
+                let starts = spans.iter().map(|s| s.0).collect();
+                let mut most = 0;
+                let ends = spans
+                    .iter()
+                    .map(|s| {
+                        most = most.max(s.1);
+                        most
+                    })
+                    .collect();
+                (t, (starts, ends))
+            })
+            .collect();
+        Covered { before, added: HashMap::new() }
+    }
+
+    /// Whether a suggestion of `tag` overlaps `r`.
+    fn covers(&self, tag: TagId, r: &Range<usize>) -> bool {
+        let before = self.before.get(&tag).is_some_and(|(starts, ends)| {
+            let n = starts.partition_point(|&s| s < r.end);
+            n > 0 && ends[n - 1] > r.start
+        });
+        before || self.added.get(&tag).is_some_and(|m| m.range(..r.end).next_back().is_some_and(|(_, &e)| e > r.start))
+    }
+
+    fn add(&mut self, tag: TagId, r: &Range<usize>) {
+        self.added.entry(tag).or_default().insert(r.start, r.end);
+    }
+}
+
 fn occurrences(words: &[clauses::Word], index: &HashMap<String, Vec<usize>>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut key = String::new();
@@ -750,19 +801,19 @@ impl Learned {
         });
         let learned: Vec<(&str, crate::model::ids::TagId, &Linear)> =
             project.tags().iter().filter_map(|t| Some((t.name.as_str(), t.id, self.models.get(&t.name)?))).collect();
+        let mut covered = Covered::of(out);
         for (sentence, quote) in proposable(text) {
             let words = self.sparse(quote);
             let meaning = vectors.and_then(|v| v.get(&clean(quote)));
             for &(name, id, model) in &learned {
-                let covered =
-                    out.iter().any(|s| s.tag_id == id && s.range.start < sentence.end && sentence.start < s.range.end);
-                if covered {
+                if covered.covers(id, &sentence) {
                     continue;
                 }
                 let p = model.p(&words, meaning);
                 if p < model.propose || self.like_rejected(&words, meaning, name) {
                     continue;
                 }
+                covered.add(id, &sentence);
                 out.push(TagSuggestion {
                     doc,
                     range: sentence.clone(),
@@ -786,17 +837,16 @@ impl Learned {
         }
         let words = words_with_ranges(text.as_str());
         let mut found = Vec::new();
+        let mut covered = Covered::of(out);
+        let tags: HashMap<&str, &crate::model::TagDef> = project.tags().iter().map(|t| (t.name.as_str(), t)).collect();
         for (i, k) in occurrences(&words, &self.phrase_index) {
             let p = &self.phrases[k];
-            let Some(tag) = project.tags().iter().find(|t| t.name == p.tag) else { continue };
+            let Some(tag) = tags.get(p.tag.as_str()) else { continue };
             let range = words[i].range.start..words[i + p.words.len() - 1].range.end;
-            let covered = out
-                .iter()
-                .chain(&found)
-                .any(|s: &TagSuggestion| s.tag_id == tag.id && s.range.start < range.end && range.start < s.range.end);
-            if covered {
+            if covered.covers(tag.id, &range) {
                 continue;
             }
+            covered.add(tag.id, &range);
             let times = if p.seen == 1 { "time" } else { "times" };
             found.push(TagSuggestion {
                 doc,
@@ -840,6 +890,49 @@ mod tests {
     use super::super::{Sources, reject, suggest_for};
     use super::*;
     use crate::model::ops::NewAnnotation;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// `Covered` answers as scanning every suggestion did, as spans are added.
+        #[test]
+        fn covered_answers_as_a_scan_does(
+            first in proptest::collection::vec((0u64..3, 0usize..200, 1usize..40), 0..40),
+            asked in proptest::collection::vec((0u64..3, 0usize..200, 1usize..40), 0..80),
+        ) {
+            let mut out: Vec<TagSuggestion> = first
+                .iter()
+                .map(|&(t, a, n)| TagSuggestion {
+                    doc: DocId(1),
+                    range: a..a + n,
+                    tag: String::new(),
+                    tag_id: TagId(t),
+                    score: 0.5,
+                    speaker: None,
+                    why: Vec::new(),
+                    cues: Vec::new(),
+                })
+                .collect();
+            let mut covered = Covered::of(&out);
+            for (t, a, n) in asked {
+                let r = a..a + n;
+                let scan = out.iter().any(|s| s.tag_id == TagId(t) && s.range.start < r.end && r.start < s.range.end);
+                prop_assert_eq!(covered.covers(TagId(t), &r), scan, "{:?} of {}", r, t);
+                if !scan {
+                    covered.add(TagId(t), &r);
+                    out.push(TagSuggestion { range: r, tag_id: TagId(t), ..out.first().cloned().unwrap_or(TagSuggestion {
+                        doc: DocId(1),
+                        range: 0..1,
+                        tag: String::new(),
+                        tag_id: TagId(t),
+                        score: 0.5,
+                        speaker: None,
+                        why: Vec::new(),
+                        cues: Vec::new(),
+                    }) });
+                }
+            }
+        }
+    }
 
     /// A cue's record is told by the word the analyst saw, not the key it is kept under.
     #[test]
