@@ -103,8 +103,12 @@ pub struct Index {
     /// project has millions of two-word phrases, and their strings (with a map of strings per
     /// passage while building) made the index 22 times the project's size.
     vocab: HashMap<u64, u32>,
-    /// Per term: (passage, BM25 term weight in that passage).
-    postings: Vec<Vec<(u32, f32)>>,
+    /// Per term: (passage, BM25 term weight in that passage), term after term in one list;
+    /// term `t`'s are `postings[starts[t]..starts[t + 1]]`. One list, not one per term: most of
+    /// a real project's terms are phrases met once, and a list of its own cost each ~56 bytes
+    /// (header and allocation) for its 8.
+    postings: Vec<(u32, f32)>,
+    starts: Vec<usize>,
     /// What it was built from: each article's id and text generation.
     built_from: Vec<(DocId, u64)>,
 }
@@ -191,7 +195,19 @@ impl Index {
         let average = |k: usize| lengths.iter().map(|l| l[k]).sum::<f32>() / n.max(1.0);
         let averages = [average(0), average(1), average(2)];
         let scale = [weights.words, weights.stems, weights.phrases];
-        let mut postings: Vec<Vec<(u32, f32)>> = df.iter().map(|&d| Vec::with_capacity(d as usize)).collect();
+        // Each term's room in the one list: its passages, none for a ranking weighted 0.
+        let mut post_starts = Vec::with_capacity(df.len() + 1);
+        let mut total = 0usize;
+        for (&d, &k) in df.iter().zip(&kinds) {
+            post_starts.push(total);
+            if scale[k as usize] != 0.0 {
+                total += d as usize;
+            }
+        }
+        post_starts.push(total);
+        let mut postings = vec![(0u32, 0f32); total];
+        // Where each term's next posting goes; passages in order, so each term's are sorted.
+        let mut next: Vec<usize> = post_starts[..df.len()].to_vec();
         for (p, length) in lengths.iter().enumerate() {
             for &(id, tf) in bag(p) {
                 let k = kinds[id as usize] as usize;
@@ -200,11 +216,21 @@ impl Index {
                 }
                 let norm = K1 * (1.0 - B + B * length[k] / averages[k].max(f32::EPSILON));
                 let w = scale[k] * idf[id as usize] * tf * (K1 + 1.0) / (tf + norm);
-                postings[id as usize].push((p as u32, w));
+                postings[next[id as usize]] = (p as u32, w);
+                next[id as usize] += 1;
             }
         }
         let built_from = project.documents().iter().map(|d| (d.id, d.text.generation())).collect();
-        Index { passages, vocab, postings, built_from }
+        Index { passages, vocab, postings, starts: post_starts, built_from }
+    }
+
+    /// The postings of term number `id`.
+    fn postings_of(&self, id: u32) -> &[(u32, f32)] {
+        let id = id as usize;
+        match (self.starts.get(id), self.starts.get(id + 1)) {
+            (Some(&a), Some(&b)) => &self.postings[a..b],
+            _ => &[],
+        }
     }
 
     /// True while no article was added, removed or changed since the index was built.
@@ -225,7 +251,7 @@ impl Index {
 
     /// In how many passages `term` (a folded word or two-word phrase) occurs.
     pub fn passages_with(&self, term: &str) -> usize {
-        self.vocab.get(&term_key(term)).map_or(0, |&id| self.postings[id as usize].len())
+        self.vocab.get(&term_key(term)).map_or(0, |&id| self.postings_of(id).len())
     }
 
     /// The lexical score of every passage for `query`, by passage (0 where no term matches).
@@ -233,7 +259,7 @@ impl Index {
         let mut scores = vec![0f32; self.passages.len()];
         for (term, weight) in query {
             let Some(&id) = self.vocab.get(&term_key(term)) else { continue };
-            for &(p, pw) in &self.postings[id as usize] {
+            for &(p, pw) in self.postings_of(id) {
                 scores[p as usize] += weight * pw;
             }
         }
@@ -254,7 +280,7 @@ impl Index {
         let mut scores: HashMap<u32, f32> = HashMap::new();
         for (term, weight) in query {
             let Some(&id) = self.vocab.get(&term_key(term)) else { continue };
-            for &(p, pw) in &self.postings[id as usize] {
+            for &(p, pw) in self.postings_of(id) {
                 *scores.entry(p).or_default() += weight * pw;
             }
         }
