@@ -810,6 +810,27 @@ fn thousands_of_quotes_that_occur_everywhere_are_placed_within_one_budget() {
     assert_eq!(loaded.project.annotations().count(), 3000, "none dropped");
 }
 
+/// The same with a context stored (one that matches nowhere): each occurrence's context was
+/// made and hashed, charged by the text's bytes alone, so 5,000 quotes of "aa" in a run of
+/// 600,000 `a` (a 0.95 MB file) took 31 s of every load. Each occurrence is paid for now.
+#[test]
+fn quotes_with_a_context_that_occur_everywhere_are_searched_within_one_budget() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let t = 600_000;
+    let text = format!("b{}", "a".repeat(t));
+    let lines: Vec<String> = (0..5000)
+        .map(|i| format!("    (id:{},doc:2,start:0,end:2,tag:1,quote:\"aa\",context:\"ffffffff\"),", 10 + i))
+        .collect();
+    let path = write(dir.path(), "contexts.ron", project_file(&text, &lines).as_bytes());
+    assert!(std::fs::metadata(&path).expect("there").len() < 1 << 20);
+    let started = std::time::Instant::now();
+    let (loaded, _) = measured("contexts", 8 << 20, move || store::load(&path).map_err(|e| e.to_string()));
+    let loaded = loaded.expect("loads");
+    assert_eq!(loaded.project.annotations().count(), 5000, "none dropped");
+    // Not a budget (the benchmarks keep those): a debug build took minutes unbounded.
+    assert!(started.elapsed() < Duration::from_secs(30), "{:?}", started.elapsed());
+}
+
 /// Thousands of quotes of 256 chars that are nowhere in their article: each approximate search
 /// is bounded, and so is their sum (a 788 KB file took 15.6 s). Every annotation is kept.
 #[test]
