@@ -424,6 +424,16 @@ impl TagSuggestions {
                     || self.thresholds.contains_key(&t.name)
             })
             .collect();
+        if let Some(n) = self.learned.as_ref().map(|(_, l)| l.unlearned()).filter(|&n| n > 0) {
+            ui.label(
+                egui::RichText::new(format!(
+                    "Learnt for the {} tags you used most; {n} more go by the word lists and the phrases you tagged.",
+                    crate::analysis::tags::MAX_MODELS
+                ))
+                .small()
+                .weak(),
+            );
+        }
         let unlisted = project.tags().len() - rows.len();
         for t in rows {
             let top = ui.cursor().min;

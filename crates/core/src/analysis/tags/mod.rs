@@ -35,7 +35,7 @@ mod measure;
 mod style;
 
 pub use builtin::{Knowledge, List};
-pub use learned::{Learned, MIN_EXAMPLES};
+pub use learned::{Learned, MAX_MODELS, MIN_EXAMPLES};
 pub use measure::{FOLDS, TagScore, held_out, merged, overlap};
 pub use style::Style;
 
