@@ -143,10 +143,14 @@ fn nexis_uni_body<'a>(lines: &[&'a str]) -> Vec<&'a str> {
             continue;
         }
         let label = l.split_once(':').map(|(k, _)| k.trim());
+        // "Correction" closes the story only where the correction's own field follows: as a
+        // line of the story it had cut off the rest unsaid.
+        let correction =
+            || l == "Correction" && lines.iter().any(|x| nexis_field(x).is_some_and(|f| f.0 == "Correction-Date"));
         if l.eq_ignore_ascii_case("Classification")
             || l == "Related Articles"
             || label.is_some_and(|k| k.eq_ignore_ascii_case("Load-Date"))
-            || l == "Correction"
+            || correction()
         {
             break;
         }
@@ -156,14 +160,33 @@ fn nexis_uni_body<'a>(lines: &[&'a str]) -> Vec<&'a str> {
         }
         if l == "ABSTRACT"
             || label.is_some_and(|k| ["PHOTO", "PHOTOS", "GRAPHIC", "CHART"].contains(&k))
-            || nexis_field(l).is_some()
-            || l.starts_with("Copyright ")
+            || nexis_field(l).is_some_and(|(_, v)| is_field_value(&v))
+            || is_copyright_notice(l)
         {
             continue;
         }
         out.push(l);
     }
     out
+}
+
+/// Whether a field's value reads as the database's (a few words, a code, index terms with their
+/// shares), not as a line of the story that begins with the same word ("Source: a person
+/// familiar with the talks said…" was dropped as the field Source).
+fn is_field_value(v: &str) -> bool {
+    v.split_whitespace().count() <= 8 || v.contains("%)") || !v.chars().any(char::is_lowercase)
+}
+
+/// A copyright notice ("Copyright 2020 The Daily Meridian", "Copyright © …", "© 2020 …"), not a
+/// line of the story ("Copyright lawyers said…" was dropped as one).
+fn is_copyright_notice(l: &str) -> bool {
+    let l = l.trim();
+    if l.starts_with('©') {
+        return true;
+    }
+    let Some(rest) = l.strip_prefix("Copyright ").or_else(|| l.strip_prefix("COPYRIGHT ")) else { return false };
+    let rest = rest.trim_start();
+    rest.starts_with(|c: char| c.is_ascii_digit() || c == '©') || rest.starts_with("(c)") || rest.starts_with("(C)")
 }
 
 /// True when a text file is a LexisNexis download: blocks opened by "N of M DOCUMENTS".
@@ -302,11 +325,20 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
             (String::new(), String::new(), k + 1)
         }
     };
+    // The story runs to LOAD-DATE (or an UPDATE with its date); within it only the database's
+    // own lines are left out. "UPDATE: The service said…" had ended a story, and "Copyright
+    // lawyers said…" or "Language: the judgment was…" been dropped from one, unsaid.
+    let dated = |p: &str, k: &str| field(p, k).is_some_and(|v| iso_date(&v).is_some());
     let text: Vec<&str> = paragraphs[body_from.min(paragraphs.len())..]
         .iter()
         .map(String::as_str)
-        .take_while(|p| !["LOAD-DATE", "UPDATE", "DATE-CHARGEMENT", "LAADDATUM"].iter().any(|k| is_field(p, k)))
-        .filter(|p| !is_furniture(p) && upper_key(p).is_none_or(|k| !is_known_key(k)))
+        .take_while(|p| {
+            !["LOAD-DATE", "DATE-CHARGEMENT", "LAADDATUM"].iter().any(|k| is_field(p, k)) && !dated(p, "UPDATE")
+        })
+        .filter(|p| {
+            let database_key = upper_key(p).is_some_and(|k| is_known_key(k) && k != "UPDATE");
+            !is_furniture(p) && !database_key
+        })
         .collect();
     if text.is_empty() {
         return None;
@@ -384,11 +416,86 @@ fn is_field(line: &str, key: &str) -> bool {
 /// Lines a database adds that are not the article's.
 fn is_furniture(line: &str) -> bool {
     let l = line.trim();
-    l.starts_with("Copyright ")
-        || l.starts_with("©")
+    is_copyright_notice(l)
         || ["Length", "Section", "Byline", "Language", "Publication-Type", "Load-Date", "Graphic", "Dateline"]
             .iter()
-            .any(|k| is_field(l, k))
+            .any(|k| field(l, k).is_some_and(|v| is_field_value(&v)))
 }
 
 pub use super::dates::iso_date;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines of the story that begin as the database's lines do are the story's: they had been
+    /// dropped ("Copyright lawyers said…", "Language: the judgment…", "Source: a person…") or
+    /// had ended it ("UPDATE: The service said…", a line "Correction"), unsaid.
+    const STORY: &[&str] = &[
+        "The court ruled on Friday that the service had infringed the labels' rights.",
+        "UPDATE: The service said on Saturday it would appeal.",
+        "Copyright lawyers said the ruling would change how platforms licence music.",
+        "Language: the judgment was unusually blunt, calling the defence fanciful and late.",
+        "Source: a person familiar with the talks said the labels had asked for damages.",
+        "Correction",
+        "Analysts expect the appeal to take two years.",
+    ];
+
+    #[test]
+    fn lexisnexis_story_lines_that_look_like_keys_stay() {
+        let text = format!(
+            "                              1 of 1 DOCUMENT\n\n                              The Daily Meridian\n\n                           January 4, 2020 Saturday\n\nCourt rules on music sharing case\n\nBYLINE: Ana Ruiz\n\nSECTION: WORLD; Pg. 3\n\nLENGTH: 120 words\n\n\n{}\n\nUPDATE: January 6, 2020\n\nLOAD-DATE: January 5, 2020\n\nLANGUAGE: ENGLISH\n\nPUBLICATION-TYPE: Newspaper\n\n                   Copyright 2020 The Daily Meridian\n",
+            STORY.join("\n\n")
+        );
+        let d = lexisnexis(&text);
+        assert_eq!(d.articles.len(), 1);
+        let a = &d.articles[0];
+        assert_eq!(a.text, STORY.join("\n\n"));
+        assert_eq!((a.title.as_str(), a.section.as_str()), ("Court rules on music sharing case", "WORLD; Pg. 3"));
+    }
+
+    #[test]
+    fn nexis_uni_story_lines_that_look_like_fields_stay() {
+        let mut paragraphs: Vec<String> = [
+            "Documents (1)",
+            "Court rules on music case",
+            "The Daily Meridian",
+            "January 4, 2020 Saturday",
+            "Copyright 2020 The Daily Meridian",
+            "Section: WORLD; Pg. 3",
+            "Length: 120 words",
+            "Byline: Ana Ruiz",
+            "Body",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        paragraphs.extend(STORY.iter().map(|s| (*s).to_owned()));
+        paragraphs.extend(
+            [
+                "Classification",
+                "Language: ENGLISH",
+                "Subject: MUSIC (90%); COURTS (88%)",
+                "Load-Date: January 5, 2020",
+                "End of Document",
+            ]
+            .iter()
+            .map(|s| (*s).to_owned()),
+        );
+        let d = nexis_uni(&paragraphs);
+        assert_eq!(d.articles.len(), 1);
+        assert_eq!(d.articles[0].text, STORY.join("\n\n"));
+        // A correction block with its own field still closes the story.
+        let at = paragraphs.iter().position(|p| p == "Classification").expect("there");
+        paragraphs.splice(
+            at..at,
+            [
+                "Correction".to_owned(),
+                "An earlier version misstated a date.".to_owned(),
+                "Correction-Date: January 7, 2020".to_owned(),
+            ],
+        );
+        let d = nexis_uni(&paragraphs);
+        assert_eq!(d.articles[0].text, STORY[..5].join("\n\n"));
+    }
+}
