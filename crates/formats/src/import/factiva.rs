@@ -73,9 +73,32 @@ pub fn is_factiva(lines: &[String]) -> bool {
     lines.iter().any(|l| is_document_line(l)) && lines.iter().any(|l| is_word_count(l))
 }
 
-/// Splits the lines (paragraphs) of a Factiva export into articles.
-pub fn split(lines: &[String]) -> Vec<Article> {
-    lines.split(|l| is_document_line(l)).filter_map(article).collect()
+/// Splits the lines (paragraphs) of a Factiva export (RTF, or a page without article boxes)
+/// into articles, with the count it states (its "Document CODE" lines) and each one not read by
+/// its code: an article without a word count or text had gone unsaid, the report counting
+/// only those read.
+pub fn split(lines: &[String]) -> Download {
+    let mut d = Download::new(FACTIVA, Vec::new());
+    let stated = lines.iter().filter(|l| is_document_line(l)).count();
+    let mut codes = lines.iter().filter_map(|l| document_code(l));
+    for (k, chunk) in lines.split(|l| is_document_line(l)).enumerate() {
+        // Each chunk but the last ends at its code; after the last code, the file's end.
+        let code = if k < stated { codes.next() } else { None };
+        match article(chunk) {
+            Some(a) => d.articles.push(a),
+            None if code.is_some() || chunk.iter().any(|l| is_word_count(l)) => {
+                let first = chunk.iter().map(|l| l.trim()).find(|l| !l.is_empty()).unwrap_or_default();
+                let first = code.map_or_else(
+                    || first.chars().take(80).collect(),
+                    |c| format!("{} (Document {c})", first.chars().take(80).collect::<String>()),
+                );
+                d.unsplit.push(Unsplit { first_line: first, at: format!("document {} of {stated}", k + 1) });
+            }
+            None => {}
+        }
+    }
+    d.stated = Some(stated.max(d.articles.len()));
+    d
 }
 
 fn article(lines: &[String]) -> Option<Article> {
@@ -417,7 +440,7 @@ mod tests {
             "Ministry defends strike\nBy Ana Ruiz\n312 words\n4 January 2020\n10:05\nThe Daily Meridian\nDMER\nEnglish\n(c) 2020 The Daily Meridian. All rights reserved.\nThe ministry called the strike self-defence.\nOfficials gave no evidence.\nDocument DMER000020200104eg140000b\nRapporteur doubts legal basis\n98 words\n5 January 2020\nHarbour Times\nHBRT\nPage 4\nEnglish\nCopyright 2020 Harbour Times\nA rapporteur said it was unlawful.\nDocument HBRT000020200105eg150000c",
         );
         assert!(is_factiva(&export));
-        let list = split(&export);
+        let list = split(&export).articles;
         assert_eq!(list.len(), 2);
         assert_eq!(
             (list[0].title.as_str(), list[0].byline.as_str(), list[0].published.as_str(), list[0].source.as_str()),
@@ -428,5 +451,20 @@ mod tests {
             (list[1].source.as_str(), list[1].text.as_str()),
             ("Harbour Times", "A rapporteur said it was unlawful.")
         );
+    }
+
+    /// An article of an RTF export with no text, or no word count, is said by its code: the
+    /// report had counted only those read ("1 article(s) from Factiva" of three).
+    #[test]
+    fn articles_not_read_are_said_with_their_codes() {
+        let export = lines(
+            "Ministry defends strike\n312 words\n4 January 2020\nThe Daily Meridian\nDMER\nEnglish\n(c) 2020 The Daily Meridian.\nThe ministry called it self-defence.\nDocument DMER000020200104eg140000b\nRapporteur doubts legal basis\n98 words\n5 January 2020\nHarbour Times\nHBRT\nEnglish\nCopyright 2020 Harbour Times\nDocument HBRT000020200105eg150000c\nMinister resigns\n6 January 2020\nHarbour Times\nEnglish\nThe minister resigned.\nDocument HBRT000020200106eg160000d\n",
+        );
+        let d = split(&export);
+        assert_eq!((d.articles.len(), d.stated), (1, Some(3)));
+        assert_eq!(d.unsplit.len(), 2, "{:?}", d.unsplit);
+        assert!(d.unsplit[0].first_line.contains("HBRT000020200105eg150000c") && d.unsplit[0].at == "document 2 of 3");
+        assert!(d.unsplit[1].first_line.starts_with("Minister resigns") && d.unsplit[1].at == "document 3 of 3");
+        assert!(d.shortfall().is_some());
     }
 }

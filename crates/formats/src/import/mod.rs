@@ -486,7 +486,7 @@ pub(crate) fn articles(bytes: &[u8], path: &Path, title: Option<&str>) -> Result
         let article = rtf::convert(bytes).map_err(invalid)?;
         let paragraphs: Vec<String> = article.text.split("\n\n").map(str::to_owned).collect();
         if factiva::is_factiva(&paragraphs) {
-            return bulk(factiva::FACTIVA, factiva::split(&paragraphs), path);
+            return download(factiva::split(&paragraphs), path, None);
         }
         return finish(article, 0, path, title).map(ImportFile::Article);
     }
@@ -565,10 +565,6 @@ fn finish(article: Article, controls: usize, path: &Path, title: Option<&str>) -
 }
 
 /// The articles of a bulk download, or an error if none could be read from it.
-fn bulk(from: &'static str, articles: Vec<Article>, path: &Path) -> Result<ImportFile, ImportError> {
-    download(Download::new(from, articles), path, None)
-}
-
 /// The articles of a bulk download. One that yields none is imported as one article holding
 /// the whole text (`whole`), with a warning, rather than refused: the analyst can still read it
 /// and report it.
@@ -650,7 +646,7 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
             }
             let lines = factiva::html_lines(&src);
             if factiva::is_factiva(&lines) {
-                return bulk(factiva::FACTIVA, factiva::split(&lines), path);
+                return download(factiva::split(&lines), path, None);
             }
             held_replacements(html::convert(&src).map_err(|why| cannot_read_page(path, why))?)
         }
