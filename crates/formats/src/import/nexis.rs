@@ -9,10 +9,43 @@ use super::{Article, Download, Unsplit};
 pub const NEXIS_UNI: &str = "Nexis Uni";
 pub const LEXISNEXIS: &str = "LexisNexis";
 
-/// True when the paragraphs of a Word file are a Nexis Uni download: articles closed by
-/// "End of Document", each with a "Body" line.
+/// The line that closes each article, in the interface languages Nexis Uni offers (the
+/// markers follow the interface's language: a German download, "Ende des Dokuments", had come
+/// in as one article holding all of them, its count unsaid).
+const END_OF_DOCUMENT: &[&str] = &[
+    "End of Document",
+    "Ende des Dokuments",
+    "Fin du document",
+    "Fin del documento",
+    "Fine del documento",
+    "Einde van document",
+    "Einde van het document",
+    "Fim do documento",
+];
+
+/// The line before an article's story, in the same languages.
+const BODY: &[&str] = &["Body", "Text", "Corps", "Cuerpo", "Corpo", "Testo", "Tekst", "Hoofdtekst"];
+
+/// The cover list's count line: "Documents (50)", "Dokumente (50)", …
+const COVER: &[&str] = &["Documents", "Dokumente", "Documentos", "Documenti", "Documenten", "Dokumenter"];
+
+fn is_end(p: &str) -> bool {
+    let p = p.trim();
+    END_OF_DOCUMENT.iter().any(|e| p.eq_ignore_ascii_case(e))
+}
+
+fn is_body(p: &str) -> bool {
+    BODY.contains(&p.trim())
+}
+
+/// True when the paragraphs of a Word file are a Nexis Uni download: articles closed by "End
+/// of Document" (in the interface's language), with a "Body" line, a cover list or their
+/// load dates.
 pub fn is_nexis_uni(paragraphs: &[String]) -> bool {
-    paragraphs.iter().any(|p| p.trim() == "End of Document") && paragraphs.iter().any(|p| p.trim() == "Body")
+    paragraphs.iter().any(|p| is_end(p))
+        && (paragraphs.iter().any(|p| is_body(p))
+            || cover_count(paragraphs).is_some()
+            || paragraphs.iter().any(|p| nexis_field(p).is_some_and(|f| f.0 == "Load-Date")))
 }
 
 /// The labels of a Nexis Uni article's fields (before and after its body): a line that starts
@@ -54,7 +87,10 @@ fn nexis_field(line: &str) -> Option<(&str, String)> {
 /// "Documents (50)" on the cover list.
 fn cover_count(paragraphs: &[String]) -> Option<usize> {
     paragraphs.iter().take(2000).find_map(|p| {
-        let n = p.trim().strip_prefix("Documents (")?.strip_suffix(')')?;
+        let (word, n) = p.trim().strip_suffix(')')?.split_once('(')?;
+        if !COVER.contains(&word.trim()) {
+            return None;
+        }
         n.trim().parse().ok()
     })
 }
@@ -62,16 +98,17 @@ fn cover_count(paragraphs: &[String]) -> Option<usize> {
 /// Splits the paragraphs of a Nexis Uni download into articles, with the count its cover list
 /// states (or, without a cover, its "End of Document" lines) and what could not be read.
 pub fn nexis_uni(paragraphs: &[String]) -> Download {
-    let ends = paragraphs.iter().filter(|p| p.trim() == "End of Document").count();
+    let ends = paragraphs.iter().filter(|p| is_end(p)).count();
     let mut d = Download::new(NEXIS_UNI, Vec::new());
     d.stated = Some(cover_count(paragraphs).unwrap_or(ends));
-    let chunks: Vec<&[String]> = paragraphs.split(|p| p.trim() == "End of Document").collect();
+    let chunks: Vec<&[String]> = paragraphs.split(|p| is_end(p)).collect();
+    let with_body = paragraphs.iter().any(|p| is_body(p));
     for (k, chunk) in chunks.iter().enumerate() {
         // After the last "End of Document": nothing but the file's end.
         if k == chunks.len() - 1 && chunk.iter().all(|p| p.trim().is_empty()) {
             continue;
         }
-        match nexis_uni_article(chunk) {
+        match nexis_uni_article(chunk, with_body) {
             Some(a) => d.articles.push(a),
             None => {
                 let first = chunk.iter().find(|p| !p.trim().is_empty()).cloned().unwrap_or_default();
@@ -84,10 +121,22 @@ pub fn nexis_uni(paragraphs: &[String]) -> Download {
     d
 }
 
-fn nexis_uni_article(chunk: &[String]) -> Option<Article> {
+fn nexis_uni_article(chunk: &[String], with_body: bool) -> Option<Article> {
     let lines: Vec<&str> = chunk.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
-    let body_at = lines.iter().position(|p| *p == "Body")?;
-    let head = &lines[..body_at];
+    // In a file without "Body" lines (one in a language not listed), the story begins after the
+    // head's fields ("Length: 120 words"); in one with them, an article without it is not read
+    // (its head is damaged) and said.
+    let (head_end, body_at) = match lines.iter().position(|p| is_body(p)) {
+        Some(b) => (b, b + 1),
+        None if with_body => return None,
+        None => {
+            let meta = |l: &str| nexis_field(l).is_some_and(|(_, v)| is_field_value(&v)) || is_copyright_notice(l);
+            let first = lines.iter().take(40).position(|l| meta(l))?;
+            let end = first + lines[first..].iter().take_while(|l| meta(l)).count();
+            (end, end)
+        }
+    };
+    let head = &lines[..head_end];
     // The head ends with the copyright line and the fields; before them: the headline, the
     // outlet, sometimes a line in parentheses, the date line (not always), "Correction
     // Appended" perhaps. A cover list may come first, in the first article's chunk.
@@ -114,7 +163,7 @@ fn nexis_uni_article(chunk: &[String]) -> Option<Article> {
     let title = top.pop().unwrap_or_default().to_owned();
     let fields: Vec<(&str, String)> = head[meta..].iter().filter_map(|l| nexis_field(l)).collect();
     let get = |name: &str| fields.iter().find(|(f, _)| *f == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let text = nexis_uni_body(&lines[body_at + 1..]);
+    let text = nexis_uni_body(&lines[body_at..]);
     if text.is_empty() {
         return None;
     }
@@ -497,5 +546,45 @@ mod tests {
         );
         let d = nexis_uni(&paragraphs);
         assert_eq!(d.articles[0].text, STORY[..5].join("\n\n"));
+    }
+
+    /// A download made in another interface language: its markers are in that language
+    /// ("Dokumente (3)", "Ende des Dokuments"); three articles had come in as one, unsaid.
+    #[test]
+    fn nexis_uni_in_other_interface_languages_splits() {
+        for (cover, body, end) in [
+            ("Dokumente (3)", Some("Text"), "Ende des Dokuments"),
+            ("Documents (3)", Some("Corps"), "Fin du document"),
+            ("Documentos (3)", None, "Fin del documento"),
+        ] {
+            let mut paragraphs = vec![cover.to_owned()];
+            for i in 1..=3 {
+                paragraphs.extend(
+                    [
+                        &format!("Gericht urteilt {i}"),
+                        "Süddeutsche Zeitung",
+                        "4. Januar 2020 Samstag",
+                        "Copyright 2020 SZ",
+                        "Section: POLITIK; S. 3",
+                        "Length: 120 words",
+                    ]
+                    .iter()
+                    .map(std::string::ToString::to_string),
+                );
+                paragraphs.extend(body.map(str::to_owned));
+                paragraphs.extend([
+                    format!("Erster Absatz des Artikels {i}."),
+                    format!("Zweiter Absatz des Artikels {i}."),
+                    "Load-Date: January 5, 2020".to_owned(),
+                    end.to_owned(),
+                ]);
+            }
+            assert!(is_nexis_uni(&paragraphs), "{end}");
+            let d = nexis_uni(&paragraphs);
+            assert_eq!((d.articles.len(), d.stated), (3, Some(3)), "{end}: {:?}", d.unsplit);
+            assert_eq!(d.articles[1].text, "Erster Absatz des Artikels 2.\n\nZweiter Absatz des Artikels 2.", "{end}");
+            assert_eq!(d.articles[1].title, "Gericht urteilt 2", "{end}");
+            assert_eq!(d.articles[1].published, "2020-01-04", "{end}");
+        }
     }
 }
