@@ -55,7 +55,23 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
     let mut m = Merger { conflicts: Vec::new(), report };
 
     let name = m.field(Subject::Project, "name", &base.name, &ours.name, &theirs.name, |s| Value::Text(s.clone()));
-    let mut tags = m.items(&base.tags, &ours.tags, &theirs.tags, |t| t.id.0, |t| Subject::Tag(t.id), merge_tag);
+    // An item both added is merged from an empty one holding only what made it the same item
+    // (their name, text or label as theirs wrote it, so that ours is kept).
+    let mut tags = m.items(
+        &base.tags,
+        &ours.tags,
+        &theirs.tags,
+        |t| t.id.0,
+        |t| Subject::Tag(t.id),
+        merge_tag,
+        |o, t| TagDef {
+            id: o.id,
+            name: t.name.clone(),
+            colour: neither(o.colour, t.colour),
+            key: None,
+            description: String::new(),
+        },
+    );
     let mut documents = m.items(
         &base.documents,
         &ours.documents,
@@ -63,9 +79,27 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
         |d| d.id.0,
         |d| Subject::Document(d.id),
         merge_doc,
+        |o, t| Document {
+            id: o.id,
+            title: String::new(),
+            source: String::new(),
+            url: String::new(),
+            published: String::new(),
+            byline: String::new(),
+            section: String::new(),
+            text: t.text.clone(),
+        },
     );
-    let mut claims =
-        m.items(&base.claims, &ours.claims, &theirs.claims, |c| c.id.0, |c| Subject::Claim(c.id), merge_claim);
+    let mut claims = m.items(
+        &base.claims,
+        &ours.claims,
+        &theirs.claims,
+        |c| c.id.0,
+        |c| Subject::Claim(c.id),
+        merge_claim,
+        |o, t| Claim { label: t.label.clone(), note: String::new(), ..o.clone() },
+    );
+    // Annotations both added are one already (same place, tag and content: `renumber`).
     let annotations = m.items(
         &base.annotations,
         &ours.annotations,
@@ -73,6 +107,7 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
         |a| a.id.0,
         |a| Subject::Annotation(a.id),
         merge_annotation,
+        |o, _| o.clone(),
     );
 
     // What an annotation still uses stays, even where one side deleted it.
@@ -193,6 +228,19 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
         },
         report: m.report,
     })
+}
+
+/// A colour that is neither `a` nor `b`, but `a` where they are the same: the empty tag both
+/// added tags are merged from has no colour of its own, so two different choices conflict.
+fn neither(a: crate::model::Colour, b: crate::model::Colour) -> crate::model::Colour {
+    if a == b {
+        return a;
+    }
+    let [r, g, bl] = a.0;
+    (0u8..=2)
+        .map(|k| crate::model::Colour([r ^ (0x80 >> k), g ^ 0x55, bl ^ (0x2a << k)]))
+        .find(|c| *c != a && *c != b)
+        .unwrap_or(a)
 }
 
 /// The first of `sides` (ours, theirs, base) that has the item, and which side that is.
@@ -403,29 +451,14 @@ fn renumber(
     if used_up {
         return Err(EditError::IdsExhausted);
     }
-    let keep = |id: u64| !same.contains(&id);
+    // Their items that are ours too stay, under our ids: the merge compares the two.
     Ok(ProjectParts {
         name: theirs.name.clone(),
         uuid: theirs.uuid.clone(),
         next_id: next,
-        tags: theirs
-            .tags
-            .iter()
-            .filter(|t| keep(t.id.0))
-            .map(|t| TagDef { id: TagId(remap(t.id.0)), ..t.clone() })
-            .collect(),
-        documents: theirs
-            .documents
-            .iter()
-            .filter(|d| keep(d.id.0))
-            .map(|d| Document { id: DocId(remap(d.id.0)), ..d.clone() })
-            .collect(),
-        claims: theirs
-            .claims
-            .iter()
-            .filter(|c| keep(c.id.0))
-            .map(|c| Claim { id: ClaimId(remap(c.id.0)), ..c.clone() })
-            .collect(),
+        tags: theirs.tags.iter().map(|t| TagDef { id: TagId(remap(t.id.0)), ..t.clone() }).collect(),
+        documents: theirs.documents.iter().map(|d| Document { id: DocId(remap(d.id.0)), ..d.clone() }).collect(),
+        claims: theirs.claims.iter().map(|c| Claim { id: ClaimId(remap(c.id.0)), ..c.clone() }).collect(),
         annotations,
         conflicts,
         decisions: theirs.decisions.clone(),
@@ -475,6 +508,9 @@ impl Merger {
 
     /// One list. The order is ours, unless only theirs reordered it; additions of the other side
     /// go at the end in their order.
+    // The list's three sides and what to do with an item of each kind; a struct of closures
+    // would only rename them.
+    #[allow(clippy::too_many_arguments)]
     fn items<T: Clone + PartialEq>(
         &mut self,
         base: &[T],
@@ -483,6 +519,7 @@ impl Merger {
         id: impl Fn(&T) -> u64,
         subject: impl Fn(&T) -> Subject,
         both: impl Fn(&mut Merger, &T, &T, &T) -> T,
+        blank: impl Fn(&T, &T) -> T,
     ) -> Vec<T> {
         let b: HashMap<u64, &T> = base.iter().map(|x| (id(x), x)).collect();
         let o: HashMap<u64, &T> = ours.iter().map(|x| (id(x), x)).collect();
@@ -522,6 +559,14 @@ impl Merger {
                         self.deleted_but_changed(subject(tx), Side::Theirs);
                         out.push((*tx).clone());
                     }
+                }
+                // Both added it (the same tag, article or claim): merged as if from an empty
+                // one, so that what only one side filled in is kept and what both filled in
+                // differently is a conflict (theirs' colour, description, title, outlet, URL and
+                // note had been dropped, unsaid).
+                (None, Some(ox), Some(tx)) if ox != tx => {
+                    self.report.merged += 1;
+                    out.push(both(self, &blank(ox, tx), ox, tx));
                 }
                 (None, Some(ox), _) => {
                     self.report.ours_added += 1;
@@ -764,6 +809,47 @@ mod tests {
         assert!(m.claim(c).is_some());
         assert!(m.conflicts().iter().any(|k| k.subject == Subject::Claim(c) && k.field == "exists"));
         assert_eq!(m.annotation(a).and_then(|z| z.claim), None, "our unlinking stands");
+    }
+
+    /// A tag, an article and a claim both sides added, each side with other details: what one
+    /// side alone filled in is kept, what both filled in differently is a conflict (theirs'
+    /// description, colour, note, title and URL had been dropped, the merge said clean).
+    #[test]
+    fn items_both_added_keep_both_sides_details() {
+        let (b, _, _, _) = base();
+        let add = |p: &mut Project, desc: &str, colour: [u8; 3], title: &str, url: &str, note: &str| {
+            let (tag, e) = p.new_tag("Propaganda").expect("tag");
+            p.apply(e).expect("applies");
+            let mut f = p.tag(tag).expect("tag").fields();
+            f.description = desc.to_owned();
+            f.colour = crate::model::Colour(colour);
+            let e = p.update_tag(tag, f).expect("updates");
+            p.apply(e).expect("applies");
+            let (doc, e) = p.add_document(title, "", url, "", Text::new("The same wire story.")).expect("doc");
+            p.apply(e).expect("applies");
+            let (claim, e) = p.new_claim("Same claim", note, &[]).expect("claim");
+            p.apply(e).expect("applies");
+            (tag, doc, claim)
+        };
+        let mut o = b.clone();
+        let (tag, doc, claim) = add(&mut o, "", [1, 2, 3], "Ours", "", "our note");
+        let mut t = b.clone();
+        add(&mut t, "theirs", [9, 9, 9], "Theirs", "https://example.org/x", "their note");
+        let (m, report) = run(&b, &o, &t);
+        let tg = m.tag(tag).expect("one tag");
+        assert_eq!(m.tags().iter().filter(|x| x.name == "Propaganda").count(), 1);
+        assert_eq!(tg.description, "theirs", "only theirs described it");
+        assert_eq!(tg.colour, crate::model::Colour([1, 2, 3]), "ours kept where both chose");
+        let d = m.document(doc).expect("one article");
+        assert_eq!(m.documents().iter().filter(|x| x.text.as_str() == "The same wire story.").count(), 1);
+        assert_eq!((d.title.as_str(), d.url.as_str()), ("Ours", "https://example.org/x"));
+        assert_eq!(m.claim(claim).expect("one claim").note, "our note");
+        let field = |s: Subject, f: &str| m.conflicts().iter().any(|k| k.subject == s && k.field == f);
+        assert!(field(Subject::Tag(tag), "colour"), "{:?}", m.conflicts());
+        assert!(field(Subject::Document(doc), "title"));
+        assert!(field(Subject::Claim(claim), "note"));
+        assert!(!field(Subject::Tag(tag), "description") && !field(Subject::Document(doc), "url"));
+        assert_eq!(report.conflicts, 3);
     }
 
     /// A side's work on `p`: a few random edits through the edit API (annotate, retag, note,
