@@ -88,6 +88,9 @@ pub struct Incoming {
 pub struct Report {
     pub added: usize,
     pub duplicates: usize,
+    /// Added on a passage an annotation of the same tag already covers, their note or speaker
+    /// differing from it.
+    pub beside: usize,
     /// Added, but their quote was not found: kept as orphans.
     pub orphaned: usize,
     /// The quotes of the orphans, shortened, for the report.
@@ -120,6 +123,13 @@ impl std::fmt::Display for Report {
             let more =
                 if self.orphans.len() > 5 { format!(" and {} more", self.orphans.len() - 5) } else { String::new() };
             write!(f, " (orphans: {}{more})", shown.join(", "))?;
+        }
+        if self.beside > 0 {
+            write!(
+                f,
+                ", {} added beside an annotation of the same passage and tag (their note or speaker differs)",
+                self.beside
+            )?;
         }
         if self.unplaced > 0 {
             write!(f, ", {} skipped because their article is not in the project", self.unplaced)?;
@@ -314,8 +324,16 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
     }
 
     // Annotations.
-    let mut seen: HashSet<(DocId, usize, usize, TagId)> =
-        project.annotations().map(|a| (a.doc, a.start, a.end, a.tag)).collect();
+    // Per passage and tag: the note and speaker of each annotation there (hashed; 0 for none).
+    // One that says nothing another there does not is a duplicate; one with a note or speaker
+    // of its own is the colleague's word and is added beside it (88 notes had been skipped as
+    // duplicates, unsaid).
+    let said = |s: &str| if s.trim().is_empty() { 0 } else { crate::model::hash::fnv1a(s.trim().as_bytes()) | 1 };
+    type Place = (DocId, usize, usize, TagId);
+    let mut seen: HashMap<Place, Vec<(u64, u64)>> = HashMap::new();
+    for a in project.annotations() {
+        seen.entry((a.doc, a.start, a.end, a.tag)).or_default().push((said(&a.note), said(&a.speaker)));
+    }
     // One budget for placing the whole file's quotes (see `anchor::ANCHOR_BUDGET`).
     let mut budget = Budget::default();
     // Bytes of quotes and notes the added annotations hold: a small file can have a long
@@ -358,10 +376,16 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
                 (a.start.min(end - 1)..end, a.quote.clone())
             }
         };
-        if !seen.insert((doc, range.start, range.end, tag)) {
+        let here = seen.entry((doc, range.start, range.end, tag)).or_default();
+        let (note, speaker) = (said(&a.note), said(&a.speaker));
+        if here.iter().any(|&(n, s)| (note == 0 || note == n) && (speaker == 0 || speaker == s)) {
             report.duplicates += 1;
             continue;
         }
+        if !here.is_empty() {
+            report.beside += 1;
+        }
+        here.push((note, speaker));
         // Counted once it is added, not before the duplicate check (an orphan that was a
         // duplicate was counted as both).
         match placed {
@@ -470,6 +494,27 @@ mod tests {
             claim: Some("k1".into()),
             ..IncomingAnnotation::default()
         }
+    }
+
+    /// A colleague's annotation on the same passage and tag with a note or speaker of its own is
+    /// added beside ours and said; one that says nothing ours does not is a duplicate.
+    #[test]
+    fn a_colleagues_note_on_the_same_passage_is_kept_beside_ours() {
+        let p = project();
+        let with = |note: &str, speaker: &str| IncomingAnnotation {
+            note: note.into(),
+            speaker: speaker.into(),
+            claim: None,
+            ..incoming_ann("x1", 0, "The US", "Fact")
+        };
+        let incoming = Incoming {
+            documents: vec![IncomingDoc { key: "x1".into(), title: "STORY".into(), ..IncomingDoc::default() }],
+            annotations: vec![with("", ""), with("Their reading.", ""), with("Their reading.", ""), with("", "Pompeo")],
+            ..Incoming::default()
+        };
+        let (_, report) = merge(&p, &incoming).expect("ids left");
+        assert_eq!((report.added, report.beside, report.duplicates), (2, 2, 2), "{report}");
+        assert!(report.to_string().contains("2 added beside an annotation of the same passage and tag"), "{report}");
     }
 
     #[test]
