@@ -50,7 +50,27 @@ fn file(out: export::Output) -> Vec<u8> {
 
 #[test]
 fn json_restores_an_equal_project_and_merges_without_duplicates() {
-    for pr in [project(), sample()] {
+    // With a record: a conflict still open, a dismissal, a claim's stamps (a restore had lost
+    // them, and made the project a new one).
+    let recorded = {
+        let pr = sample();
+        let mut parts = pr.to_parts();
+        let a = parts.annotations[0].id;
+        parts.conflicts.push(claimscope::model::Conflict {
+            subject: claimscope::model::Subject::Annotation(a),
+            field: "note".into(),
+            base: claimscope::model::Value::Text(String::new()),
+            ours: claimscope::model::Value::Text("ours".into()),
+            theirs: claimscope::model::Value::Text("theirs".into()),
+            kept: claimscope::model::Side::Ours,
+            origin: Default::default(),
+        });
+        parts.dismissed.push(claimscope::model::Dismissal { key: "tag:d1:0-5:t1".into(), label: "Not this".into() });
+        parts.claims[0].created_by = "Ana".into();
+        parts.claims[0].created = "2026-01-05T14:03:00Z".into();
+        Project::from_parts(parts).expect("valid").0
+    };
+    for pr in [project(), sample(), recorded] {
         let dir = tempfile::tempdir().expect("temp dir");
         let json = dir.path().join("export.json");
         let summary = export::export(
@@ -76,6 +96,8 @@ fn json_restores_an_equal_project_and_merges_without_duplicates() {
         let back = store::load(&restored).expect("loads").project;
         assert_eq!(back, pr);
         assert_eq!(back.next_id(), pr.next_id());
+        assert_eq!(back.uuid(), pr.uuid(), "the same project, not a new one");
+        assert_eq!(back.claims(), pr.claims(), "with their stamps");
         // Merging it into the project it came from adds nothing.
         let bytes = std::fs::read(&json).expect("read");
         let file = import::json::parse(&bytes, &json).expect("parses");

@@ -26,6 +26,19 @@ pub struct ExportFile {
     pub documents: Vec<JsonDocument>,
     pub claims: Vec<JsonClaim>,
     pub annotations: Vec<JsonAnnotation>,
+    /// The project's identity (REFI-QDA GUIDs derive from it), so that a restored project is the
+    /// same project (a restore had made a new one).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub uuid: String,
+    /// The record of a whole-project export, as in the project file: the merge conflicts still
+    /// open, the analysts' decisions, and the suggestions dismissed (rejected tag suggestions
+    /// among them). A restore had lost them, unsaid.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<crate::model::Conflict>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<crate::model::Decision>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dismissed: Vec<crate::model::Dismissal>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -65,6 +78,15 @@ pub struct JsonClaim {
     pub label: String,
     #[serde(default)]
     pub note: String,
+    /// Who made it and when, who last changed it and when, as on annotations.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub created: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub created_by: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub modified: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub modified_by: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -53,6 +53,13 @@ pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, Ex
         documents.push(document(d));
         annotations.extend(anns.iter().map(|a| annotation(a)));
     }
+    // The project's record (conflicts, decisions, dismissals) names its items by id: it goes with
+    // an export of the whole project only.
+    let p = sel.project;
+    let whole = sel.documents.len() == p.documents().len()
+        && sel.tags.len() == p.tags().len()
+        && sel.claims.len() == p.claims().len()
+        && annotations.len() == p.annotation_count();
     // Annotations in id order, as the project keeps them, so a full export restores exactly.
     annotations.sort_by_key(|a| a.id[1..].parse::<u64>().unwrap_or(u64::MAX));
     let file = ExportFile {
@@ -76,9 +83,21 @@ pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, Ex
         claims: sel
             .claims
             .iter()
-            .map(|c| JsonClaim { id: c.id.to_string(), label: c.label.clone(), note: c.note.clone() })
+            .map(|c| JsonClaim {
+                id: c.id.to_string(),
+                label: c.label.clone(),
+                note: c.note.clone(),
+                created: c.created.clone(),
+                created_by: c.created_by.clone(),
+                modified: c.modified.clone(),
+                modified_by: c.modified_by.clone(),
+            })
             .collect(),
         annotations,
+        uuid: sel.project.uuid().to_string(),
+        conflicts: if whole { sel.project.conflicts().to_vec() } else { Vec::new() },
+        decisions: if whole { sel.project.decisions().to_vec() } else { Vec::new() },
+        dismissed: if whole { sel.project.dismissed().to_vec() } else { Vec::new() },
     };
     let mut bytes = serde_json::to_vec_pretty(&file).unwrap_or_default();
     bytes.push(b'\n');

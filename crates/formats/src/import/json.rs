@@ -84,11 +84,17 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
         .iter()
         .enumerate()
         .map(|(k, c)| {
-            Ok(Claim::new(
-                id::<ClaimId>(&c.id, "claim", &format!("claims[{k}].id"), path)?,
-                c.label.clone(),
-                c.note.clone(),
-            ))
+            Ok(Claim {
+                created: c.created.clone(),
+                created_by: c.created_by.clone(),
+                modified: c.modified.clone(),
+                modified_by: c.modified_by.clone(),
+                ..Claim::new(
+                    id::<ClaimId>(&c.id, "claim", &format!("claims[{k}].id"), path)?,
+                    c.label.clone(),
+                    c.note.clone(),
+                )
+            })
         })
         .collect::<Result<Vec<_>, ImportError>>()?;
     let annotations = file
@@ -122,13 +128,15 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
         .collect::<Result<Vec<_>, ImportError>>()?;
     Ok(ProjectParts {
         name: file.project.clone(),
-        uuid: String::new(),
+        uuid: file.uuid.clone(),
         next_id: file.next_id,
         tags,
         documents,
         claims,
         annotations,
-        ..ProjectParts::default()
+        conflicts: file.conflicts.clone(),
+        decisions: file.decisions.clone(),
+        dismissed: file.dismissed.clone(),
     })
 }
 
