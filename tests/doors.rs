@@ -901,8 +901,19 @@ fn git_setup_does_not_append_through_committed_links() {
     std::os::unix::fs::symlink(&bashrc, repo.join(".gitattributes")).expect("symlink");
     let o = run(&["git-setup", p(&repo)]);
     assert!(!o.status.success(), "{:?}", text(&o));
-    assert!(text(&o).1.contains("symbolic link"), "{:?}", text(&o));
+    assert!(text(&o).1.contains("symbolic link") && text(&o).1.contains("nothing was changed"), "{:?}", text(&o));
     assert_eq!(std::fs::read(&bashrc).expect("there"), b"# mine\n");
+    // And nothing was: the driver is not in the config either (it had been, said unchanged).
+    let config = std::fs::read_to_string(repo.join(".git/config")).expect("config");
+    assert!(!config.contains("claimscope"), "{config}");
+    // A .gitignore that is not UTF-8 keeps its bytes (it had been rewritten with U+FFFD, and the
+    // file it named no longer ignored).
+    std::fs::remove_file(repo.join(".gitattributes")).expect("rm");
+    std::fs::write(repo.join(".gitignore"), b"caf\xe9-notes.txt\n").expect("write");
+    let o = run(&["git-setup", p(&repo)]);
+    assert!(o.status.success(), "{:?}", text(&o));
+    let ignore = std::fs::read(repo.join(".gitignore")).expect("there");
+    assert!(ignore.starts_with(b"caf\xe9-notes.txt\n") && ignore.ends_with(b".embeddings\n"), "{ignore:?}");
 }
 
 #[test]

@@ -192,6 +192,14 @@ pub fn git_setup(dir: &Path, pattern: &str, exe: &Path) -> Result<GitSetup, GitS
     }
     let top = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
     let driver = driver_line(exe);
+    let attributes = top.join(".gitattributes");
+    let ignore = top.join(".gitignore");
+    // Both files checked before anything is changed: with `.gitattributes` a link, the config
+    // had been written and the refusal then said "nothing was changed".
+    for path in [&attributes, &ignore] {
+        readable_or_missing(path)?;
+        super::sidecar::check_writable(path).map_err(GitSetupError::Refused)?;
+    }
     for (key, value) in [
         (format!("merge.{DRIVER}.name"), "claimscope: merge project files by id".to_owned()),
         (format!("merge.{DRIVER}.driver"), driver.clone()),
@@ -201,11 +209,9 @@ pub fn git_setup(dir: &Path, pattern: &str, exe: &Path) -> Result<GitSetup, GitS
             return Err(GitSetupError::Config(String::from_utf8_lossy(&out.stderr).trim().to_owned()));
         }
     }
-    let attributes = top.join(".gitattributes");
     let attributes_added = add_lines(&attributes, &[format!("{pattern} merge={DRIVER}")])?;
     // What claimscope keeps beside a project (the copy before the last save, the autosave, the
     // lock of the open workbench) is each person's own, not the team's.
-    let ignore = top.join(".gitignore");
     add_lines(
         &ignore,
         &[
@@ -218,30 +224,38 @@ pub fn git_setup(dir: &Path, pattern: &str, exe: &Path) -> Result<GitSetup, GitS
     Ok(GitSetup { top, attributes, attributes_added, ignore, driver })
 }
 
-/// Adds the `lines` a file lacks at its end; true when it added any.
+/// The bytes of `path`, empty when there is none; a link, a FIFO or a device is refused (a
+/// clone can commit `.gitignore` as a link to `~/.bashrc`: never read or write through one).
+fn readable_or_missing(path: &Path) -> Result<Vec<u8>, GitSetupError> {
+    match super::sidecar::read_regular(path, 16 << 20) {
+        Ok(b) => Ok(b),
+        Err(super::sidecar::SidecarError::Missing { .. }) => Ok(Vec::new()),
+        Err(e) => Err(GitSetupError::Refused(e)),
+    }
+}
+
+/// Adds the `lines` a file lacks at its end; true when it added any. The file's own bytes are
+/// kept as they are (read as UTF-8 with replacement, a name in Latin-1 had been rewritten with
+/// U+FFFD, and the file it named no longer ignored).
 fn add_lines(path: &Path, lines: &[String]) -> Result<bool, GitSetupError> {
-    // A clone can commit `.gitignore` as a link to `~/.bashrc`: never read or write through one.
-    let refused = GitSetupError::Refused;
-    let old = match super::sidecar::read_regular(path, 16 << 20) {
-        Ok(b) => String::from_utf8_lossy(&b).into_owned(),
-        Err(super::sidecar::SidecarError::Missing { .. }) => String::new(),
-        Err(e) => return Err(refused(e)),
-    };
-    super::sidecar::check_writable(path).map_err(refused)?;
-    let words = |l: &str| l.split_whitespace().map(str::to_owned).collect::<Vec<_>>();
-    let missing: Vec<&String> = lines.iter().filter(|l| !old.lines().any(|o| words(o) == words(l))).collect();
+    let old = readable_or_missing(path)?;
+    super::sidecar::check_writable(path).map_err(GitSetupError::Refused)?;
+    let words =
+        |l: &[u8]| l.split(u8::is_ascii_whitespace).filter(|w| !w.is_empty()).map(<[u8]>::to_vec).collect::<Vec<_>>();
+    let missing: Vec<&String> =
+        lines.iter().filter(|l| !old.split(|&b| b == b'\n').any(|o| words(o) == words(l.as_bytes()))).collect();
     if missing.is_empty() {
         return Ok(false);
     }
     let mut new = old;
-    if !new.is_empty() && !new.ends_with('\n') {
-        new.push('\n');
+    if !new.is_empty() && !new.ends_with(b"\n") {
+        new.push(b'\n');
     }
     for l in missing {
-        new.push_str(l);
-        new.push('\n');
+        new.extend_from_slice(l.as_bytes());
+        new.push(b'\n');
     }
-    write_file_atomic(path, new.as_bytes())
+    write_file_atomic(path, &new)
         .map_err(|e| GitSetupError::Write { path: path.to_owned(), error: std::io::Error::other(e.to_string()) })?;
     Ok(true)
 }
