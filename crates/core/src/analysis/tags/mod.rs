@@ -164,6 +164,7 @@ fn full_names(project: &Project, doc: DocId, out: &mut [TagSuggestion]) {
         project.annotations_of(doc).map(|a| a.speaker.as_str()).filter(|s| !s.trim().is_empty()).collect();
     here.sort_unstable();
     here.dedup();
+    let mut everywhere: Option<std::collections::HashSet<&str>> = None;
     for s in out.iter_mut() {
         let name = s.speaker.as_deref().filter(|x| !x.trim().is_empty()).and_then(|short| {
             let ends =
@@ -175,6 +176,27 @@ fn full_names(project: &Project, doc: DocId, out: &mut [TagSuggestion]) {
         });
         if name.is_some() {
             s.speaker = name;
+            continue;
+        }
+        // The other way: a name with a title or role before one the analyst gave anywhere in
+        // the project ("Iranian President Hassan Rouhani" beside "Hassan Rouhani") takes theirs;
+        // accepted, it had been a second speaker in the Pick list and the filters. Names of two
+        // words or more only: "Bill Clinton" does not become the analyst's "Clinton".
+        let Some(long) = s.speaker.as_deref() else { continue };
+        let words: Vec<&str> = long.split_whitespace().collect();
+        if words.len() < 3 {
+            continue;
+        }
+        let known = everywhere.get_or_insert_with(|| {
+            project
+                .annotations()
+                .map(|a| a.speaker.trim())
+                .filter(|n| n.split_whitespace().count() >= 2)
+                .collect::<std::collections::HashSet<&str>>()
+        });
+        // The longest tail first.
+        if let Some(tail) = (1..words.len() - 1).map(|k| words[k..].join(" ")).find(|t| known.contains(t.as_str())) {
+            s.speaker = Some(tail);
         }
     }
 }
@@ -268,6 +290,24 @@ mod tests {
         let speakers: Vec<_> = s.iter().filter_map(|s| s.speaker.as_deref()).collect();
         assert!(speakers.contains(&"Mike Pompeo"), "{speakers:?}");
         assert!(!speakers.contains(&"Pompeo"), "{speakers:?}");
+    }
+
+    #[test]
+    fn a_speaker_named_with_a_title_takes_the_name_the_analyst_gave() {
+        let (mut p, d) = project(
+            "Iranian President Hassan Rouhani said the killing would be avenged. Bill Clinton said              nothing of it. Later in the day the markets fell.",
+        );
+        let fact = p.find_tag("Fact").expect("tag").id;
+        for (at, name) in [(0..7, "Hassan Rouhani"), (60..64, "Clinton")] {
+            let extra = NewAnnotation { speaker: name.into(), ..NewAnnotation::default() };
+            let (_, e) = p.annotate(d, at, fact, extra).expect("valid");
+            p.apply(e).expect("adds");
+        }
+        let s = suggest_for(&p, d, &Sources::built_in());
+        let speakers: Vec<_> = s.iter().filter_map(|s| s.speaker.as_deref()).collect();
+        assert!(speakers.contains(&"Hassan Rouhani"), "{speakers:?}");
+        assert!(!speakers.iter().any(|n| n.contains("President")), "{speakers:?}");
+        assert!(!speakers.contains(&"Clinton") || speakers.contains(&"Bill Clinton"), "{speakers:?}");
     }
 
     #[test]
