@@ -84,6 +84,9 @@ pub struct TagSuggestions {
     reveal: Option<TagSuggestion>,
     /// The tags the project uses, for its revision (which thresholds are listed).
     used: Option<(u64, std::collections::HashSet<crate::model::TagId>)>,
+    /// The side list scrolls to the current suggestion when next drawn (a walk moved it: at
+    /// 900x600 the list had stayed where it was, the current card out of sight).
+    list_to_current: bool,
 }
 
 impl TagSuggestions {
@@ -289,6 +292,7 @@ impl TagSuggestions {
         if found.is_some() {
             self.current = found.clone();
             self.by_caret = false;
+            self.list_to_current = true;
             // A walk after an accept overrides where the accept would have gone on from.
             self.advance_from = None;
         }
@@ -505,6 +509,7 @@ impl TagSuggestions {
         });
         // References, not copies: the panel is drawn every frame, and a project's list can hold
         // thousands of suggestions; one is cloned only when an intent takes it.
+        let mut to_current = std::mem::take(&mut self.list_to_current);
         let list: Vec<&TagSuggestion> = match self.scope {
             Scope::Article => self.visible(),
             Scope::Project => {
@@ -566,7 +571,7 @@ impl TagSuggestions {
                 } else {
                     frame
                 };
-                frame.show(ui, |ui| {
+                let card = frame.show(ui, |ui| {
                     ui.set_width(ui.available_width());
                     ui.horizontal_wrapped(|ui| {
                         tag_chip(ui, &tag.name, tag.colour);
@@ -611,6 +616,9 @@ impl TagSuggestions {
                     .response
                     .on_hover_text(format!("Suggestion {}", k + 1));
                 });
+                if is_current && std::mem::take(&mut to_current) {
+                    card.response.scroll_to_me(Some(egui::Align::Center));
+                }
             }
             if list.len() > LISTED {
                 ui.label(format!("{} more; raise the thresholds or pick a tag to see them.", list.len() - LISTED));

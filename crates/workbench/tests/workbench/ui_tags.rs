@@ -411,3 +411,33 @@ fn after_rejecting_the_last_suggestion_the_walk_does_not_start_again_at_the_top(
     assert!(h.state().status().text.contains("No more suggested tags after this one"), "{}", h.state().status().text);
     settle(&mut h, &runner);
 }
+
+/// Walking with ] brings the current suggestion's card into view in the side list (at 900x600
+/// the list had stayed at its top, the current card out of sight below the thresholds).
+#[test]
+fn walking_scrolls_the_side_list_to_the_current_suggestion() {
+    for size in SIZES {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut h, runner, _) = opened(dir.path(), size);
+        h.state_mut().compare.open = true;
+        h.state_mut().compare.tab = Tab::Tags;
+        settle(&mut h, &runner);
+        let n = h.state().compare.tags.visible().len();
+        assert!(n >= 4, "{size:?}: {n} suggestions");
+        for k in 0..n.min(6) {
+            h.key_press(Key::CloseBracket);
+            settle(&mut h, &runner);
+            let current = h.state().compare.tags.current.clone().expect("current");
+            let text =
+                h.state().project().document(current.doc).expect("doc").text.slice(current.range.clone()).to_owned();
+            let prefix: String =
+                std::iter::once('“').chain(claimscope::model::truncate(&text, 40).chars().take(30)).collect();
+            let card = h.get_by_label_contains(&prefix).rect();
+            let panel = h.state().layout().compare.expect("the side view");
+            assert!(
+                card.min.y >= panel.min.y - 0.5 && card.max.y <= panel.max.y + 0.5,
+                "{size:?}, step {k}: the current card {card:?} is out of the side view {panel:?}"
+            );
+        }
+    }
+}
