@@ -118,6 +118,19 @@ impl ArticleList {
                 intents.push(Intent::Run(Command::GoText));
             }
         }
+        // An empty list says why (it had stood blank, as if the project had no articles).
+        if shown.is_empty() && !needle.is_empty() {
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(format!(
+                        "No article's title or outlet contains “{}”.",
+                        crate::model::short(self.filter.trim())
+                    ))
+                    .weak(),
+                )
+                .wrap(),
+            );
+        }
         // Fixed-height rows, so that only the rows on screen are built: a project can hold a
         // thousand articles.
         let line = ui.text_style_height(&egui::TextStyle::Body);

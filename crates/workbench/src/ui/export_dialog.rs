@@ -74,6 +74,16 @@ pub fn default_name(project: &Project, format: Format) -> String {
 }
 
 impl ExportDialog {
+    /// A closed dialog that offers `format` first (the one last chosen, kept between runs).
+    pub fn with_format(format: Format) -> Self {
+        ExportDialog { format, ..ExportDialog::default() }
+    }
+
+    /// The format chosen.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
     /// Opens the dialog, proposing `folder` (the project's) unless one was chosen before.
     pub fn open_in(&mut self, folder: &Path, project: &Project) {
         self.open = true;

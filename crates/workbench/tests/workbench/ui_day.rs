@@ -861,6 +861,10 @@ fn slash_in_the_article_list_filters_it_by_keyboard() {
         assert!(h.get_by_role_and_label(Role::List, "Articles").is_focused(), "{size:?}: back in the list");
         press(&mut h, Modifiers::NONE, Key::Home);
         assert_eq!(h.state().reader.doc(), Some(second.id), "{size:?}: the filtered list's first");
+        // A filter nothing matches says so (the list had stood blank).
+        press(&mut h, Modifiers::NONE, Key::Slash);
+        type_text(&mut h, "zzqx");
+        assert!(h.query_by_label_contains("No article's title or outlet contains").is_some(), "{size:?}");
     }
 }
 

@@ -539,3 +539,30 @@ fn an_import_lets_go_of_the_old_selection_and_says_why_a_file_added_nothing() {
         other => panic!("expected the import report, got {other:?}"),
     }
 }
+
+/// The export dialog opens on the format last chosen, kept between runs in the settings (it had
+/// reopened on JSON after every start); a stored name that is no format leaves JSON.
+#[test]
+fn the_export_dialog_opens_on_the_format_last_chosen() {
+    let open = |format: &str| {
+        let settings = Settings { builtin_picker: true, export_format: format.into(), ..Settings::default() };
+        let mut w = Workbench::new(Session::unsaved(crate::sample_project()), settings);
+        w.set_runner(Runner::manual());
+        let mut h = Harness::builder()
+            .with_size(vec2(1360.0, 860.0))
+            .with_max_steps(64)
+            .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+        h.run();
+        h
+    };
+    let mut h = open("csv");
+    assert!(h.query_by_label("Start with a byte-order mark (for Excel)").is_some(), "CSV's options: CSV chosen");
+    h.get_by_label_contains("HTML").click();
+    h.run();
+    assert_eq!(h.state().settings.export_format, "html", "kept for the next run");
+    let h = open("not a format");
+    assert!(h.query_by_label("Start with a byte-order mark (for Excel)").is_none());
+    assert_eq!(h.state().settings.export_format, "json");
+}

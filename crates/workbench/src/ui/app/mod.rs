@@ -96,6 +96,9 @@ pub struct Settings {
     /// The article last read in each project, by its file: opened again there (a project
     /// reopened, or its autosave restored, showed its first article).
     pub last_article: std::collections::BTreeMap<PathBuf, DocId>,
+    /// The export format last chosen (its command-line name), offered first next time (the
+    /// dialog had reopened on JSON after every start).
+    pub export_format: String,
 }
 
 /// The most projects whose thresholds, and last article read, are remembered.
@@ -155,6 +158,7 @@ impl Default for Settings {
             tag_thresholds: std::collections::BTreeMap::new(),
             project_thresholds: std::collections::BTreeMap::new(),
             last_article: std::collections::BTreeMap::new(),
+            export_format: String::new(),
         }
     }
 }
@@ -276,7 +280,11 @@ impl Workbench {
             compare,
             team: TeamView::default(),
             adjudicate_left: None,
-            export_dialog: ExportDialog::default(),
+            // A stored name that is no format (someone's settings file) leaves the default.
+            export_dialog: settings
+                .export_format
+                .parse()
+                .map_or_else(|_| ExportDialog::default(), ExportDialog::with_format),
             pending_export: None,
             pending_edit: None,
             refocus: None,
@@ -557,6 +565,9 @@ impl Workbench {
         self.apply_intents(&ctx);
         self.settings.snap = self.reader.snap;
         self.settings.suggest_tags = self.compare.tags.shown;
+        if self.settings.export_format != self.export_dialog.format().to_string() {
+            self.settings.export_format = self.export_dialog.format().to_string();
+        }
         self.keep_thresholds();
         self.autosave(&ctx);
         self.update_title(&ctx);
