@@ -87,6 +87,10 @@ pub struct TagSuggestions {
     /// The side list scrolls to the current suggestion when next drawn (a walk moved it: at
     /// 900x600 the list had stayed where it was, the current card out of sight).
     list_to_current: bool,
+    /// The card whose button of this name takes the keyboard when the list is next drawn (the
+    /// card at the same place, or the last): an Accept or Reject pressed by keyboard takes its
+    /// card away, and the keyboard had gone back to the menu bar.
+    refocus: Option<(usize, &'static str)>,
 }
 
 impl TagSuggestions {
@@ -510,6 +514,7 @@ impl TagSuggestions {
         // References, not copies: the panel is drawn every frame, and a project's list can hold
         // thousands of suggestions; one is cloned only when an intent takes it.
         let mut to_current = std::mem::take(&mut self.list_to_current);
+        let refocus = self.refocus.take();
         let list: Vec<&TagSuggestion> = match self.scope {
             Scope::Article => self.visible(),
             Scope::Project => {
@@ -558,6 +563,9 @@ impl TagSuggestions {
             return;
         }
         let current = self.current.clone();
+        let mut new_refocus = None;
+        let mut applied = false;
+        let refocus_at = refocus.map_or(usize::MAX, |r| r.0.min(list.len().min(LISTED).saturating_sub(1)));
         {
             for (k, s) in list.iter().take(LISTED).enumerate() {
                 let Some(tag) = project.tag(s.tag_id) else { continue };
@@ -571,51 +579,64 @@ impl TagSuggestions {
                 } else {
                     frame
                 };
-                let card = frame.show(ui, |ui| {
-                    ui.set_width(ui.available_width());
-                    ui.horizontal_wrapped(|ui| {
-                        tag_chip(ui, &tag.name, tag.colour);
-                        ui.label(format!("{:.2}", s.score));
-                        if let Some(sp) = &s.speaker {
-                            ui.label(egui::RichText::new(format!("— {sp}")).italics());
-                        }
-                        if self.scope == Scope::Project
-                            && let Some(d) = project.document(s.doc)
-                        {
-                            ui.label(egui::RichText::new(d.label()).small().weak());
-                        }
-                    });
-                    let quote = ui
-                        .add(
-                            egui::Label::new(crate::ui::widgets::quoted(&truncate(&text, 240)))
-                                .sense(egui::Sense::click()),
-                        )
-                        .on_hover_text("Show it in the reader");
-                    if quote.clicked() {
-                        intents.push(Intent::ShowSuggestion((*s).clone()));
-                    }
-                    ui.label(egui::RichText::new(s.why.join("; ")).small().weak());
-                    ui.horizontal(|ui| {
-                        if ui
-                            .button("Accept")
-                            .on_hover_text("Tag it so, with its speaker (Enter when it is current)")
-                            .clicked()
-                        {
-                            intents.push(Intent::AcceptSuggestions(vec![(*s).clone()]));
-                        }
-                        if ui
-                            .button("Reject")
-                            .on_hover_text(
-                                "Not this tag: never suggested again, and learnt from (Delete when it is current)",
-                            )
-                            .clicked()
-                        {
-                            intents.push(Intent::RejectSuggestions(vec![(*s).clone()]));
-                        }
+                // Each card's widgets named by its place in the list, whatever is drawn above
+                // (a spinner while learning had renumbered them, and the keyboard on a card's
+                // button was lost).
+                let card = ui
+                    .push_id(("suggestion card", k), |ui| {
+                        frame.show(ui, |ui| {
+                            ui.set_width(ui.available_width());
+                            ui.horizontal_wrapped(|ui| {
+                                tag_chip(ui, &tag.name, tag.colour);
+                                ui.label(format!("{:.2}", s.score));
+                                if let Some(sp) = &s.speaker {
+                                    ui.label(egui::RichText::new(format!("— {sp}")).italics());
+                                }
+                                if self.scope == Scope::Project
+                                    && let Some(d) = project.document(s.doc)
+                                {
+                                    ui.label(egui::RichText::new(d.label()).small().weak());
+                                }
+                            });
+                            let quote = ui
+                                .add(
+                                    egui::Label::new(crate::ui::widgets::quoted(&truncate(&text, 240)))
+                                        .sense(egui::Sense::click()),
+                                )
+                                .on_hover_text("Show it in the reader");
+                            if quote.clicked() {
+                                intents.push(Intent::ShowSuggestion((*s).clone()));
+                            }
+                            ui.label(egui::RichText::new(s.why.join("; ")).small().weak());
+                            ui.horizontal(|ui| {
+                                let accept = ui
+                                    .button("Accept")
+                                    .on_hover_text("Tag it so, with its speaker (Enter when it is current)");
+                                let reject = ui.button("Reject").on_hover_text(
+                                    "Not this tag: never suggested again, and learnt from (Delete when it is current)",
+                                );
+                                let here = k == refocus_at;
+                                for (name, b) in [("Accept", &accept), ("Reject", &reject)] {
+                                    if here && refocus.is_some_and(|r| r.1 == name) {
+                                        b.request_focus();
+                                        applied = true;
+                                    }
+                                    if b.clicked() && b.has_focus() {
+                                        new_refocus = Some((k, name));
+                                    }
+                                }
+                                if accept.clicked() {
+                                    intents.push(Intent::AcceptSuggestions(vec![(*s).clone()]));
+                                }
+                                if reject.clicked() {
+                                    intents.push(Intent::RejectSuggestions(vec![(*s).clone()]));
+                                }
+                            })
+                            .response
+                            .on_hover_text(format!("Suggestion {}", k + 1));
+                        })
                     })
-                    .response
-                    .on_hover_text(format!("Suggestion {}", k + 1));
-                });
+                    .inner;
                 if is_current && std::mem::take(&mut to_current) {
                     card.response.scroll_to_me(Some(egui::Align::Center));
                 }
@@ -624,5 +645,7 @@ impl TagSuggestions {
                 ui.label(format!("{} more; raise the thresholds or pick a tag to see them.", list.len() - LISTED));
             }
         }
+        // Kept while the list is being made again, so that it lands once the cards are back.
+        self.refocus = new_refocus.or(refocus.filter(|_| !applied && self.busy()));
     }
 }

@@ -822,3 +822,23 @@ fn a_found_passage_already_annotated_is_linked_as_it_is() {
     h.run();
     assert_eq!(h.state().project().annotation(source.id).map(|a| a.claim), Some(source.claim), "one undo");
 }
+
+/// "+ link" pressed by keyboard leaves the keyboard in the list, on its result's Show (the
+/// button turns grey once linked, and the keyboard had gone back to the menu bar: the next Tab
+/// reached "File").
+#[test]
+fn a_link_made_by_keyboard_keeps_the_keyboard_in_the_list() {
+    let mut w = bench();
+    let source = mee_self_defence(w.project());
+    w.push(claimscope::ui::Intent::Select(Some(source.id)));
+    let mut h = harness(w);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run();
+    let before = h.state().project().annotation_count();
+    h.get_all_by_label("Legal claim + link").next().expect("a suggestion").focus();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert_eq!(h.state().project().annotation_count(), before + 1, "linked");
+    assert!(h.query_all_by_label("Show").any(|n| n.is_focused()), "the keyboard stays on the result's Show");
+}

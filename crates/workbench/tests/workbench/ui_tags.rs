@@ -441,3 +441,27 @@ fn walking_scrolls_the_side_list_to_the_current_suggestion() {
         }
     }
 }
+
+/// Accept or Reject pressed by keyboard in the side list leaves the keyboard on the same button
+/// of the card that takes its place (the card went, and the keyboard back to the menu bar).
+#[test]
+fn accept_and_reject_by_keyboard_keep_the_keyboard_in_the_list() {
+    for size in SIZES {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (mut h, runner, _) = opened(dir.path(), size);
+        h.state_mut().compare.open = true;
+        h.state_mut().compare.tab = Tab::Tags;
+        settle(&mut h, &runner);
+        let n = h.state().compare.tags.visible().len();
+        assert!(n >= 3, "{size:?}");
+        for (button, k) in [("Reject", 1), ("Accept", 2)] {
+            let before = h.state().compare.tags.visible().len();
+            h.get_all_by_label(button).next().expect("a card").focus();
+            h.run();
+            h.key_press(Key::Enter);
+            settle(&mut h, &runner);
+            assert_eq!(h.state().compare.tags.visible().len(), before - 1, "{size:?}: {button} {k}");
+            assert!(h.query_all_by_label(button).any(|b| b.is_focused()), "{size:?}: {button} has the keyboard");
+        }
+    }
+}

@@ -28,6 +28,10 @@ pub struct Similar {
     subject: Option<AnnotationId>,
     /// The passage "Show" last brought into the reader.
     shown: Option<(DocId, std::ops::Range<usize>)>,
+    /// The result whose "Show" takes the keyboard next frame: its "+ link" or "Link it",
+    /// pressed by keyboard, turns grey once done, and the keyboard had gone back to the menu
+    /// bar (the next Tab reached "File").
+    refocus: Option<usize>,
 }
 
 impl Default for Similar {
@@ -40,6 +44,7 @@ impl Default for Similar {
             best_per_outlet: true,
             subject: None,
             shown: None,
+            refocus: None,
         }
     }
 }
@@ -220,7 +225,11 @@ impl Similar {
                                 ),
                                 None => "Link that annotation to this claim".to_owned(),
                             };
-                            if ui.small_button("Link it").on_hover_text(hint).clicked() {
+                            let link = ui.small_button("Link it").on_hover_text(hint);
+                            if link.clicked() && link.has_focus() {
+                                self.refocus = Some(k);
+                            }
+                            if link.clicked() {
                                 match project.link_found(a.id, x.id) {
                                     Ok(edit) => intents.push(Intent::Edit {
                                         edit,
@@ -232,7 +241,12 @@ impl Similar {
                         });
                     }
                     ui.horizontal_wrapped(|ui| {
-                        if ui.small_button("Show").clicked() {
+                        let show = ui.small_button("Show");
+                        if self.refocus == Some(k) {
+                            self.refocus = None;
+                            show.request_focus();
+                        }
+                        if show.clicked() {
                             reveal = Some((s.doc, s.range.clone()));
                             self.shown = Some((s.doc, s.range.clone()));
                         }
@@ -240,12 +254,14 @@ impl Similar {
                         // every passage).
                         for tag in project.tags().iter().take(crate::ui::tag_bar::BUTTONS) {
                             let label = format!("{} + link", tag.name);
-                            if ui
+                            let button = ui
                                 .add_enabled(!done, egui::Button::new(label).small())
                                 .on_hover_text(format!("Tag this passage as {} and link it to the claim", tag.name))
-                                .on_disabled_hover_text("This passage is linked to the claim already")
-                                .clicked()
-                            {
+                                .on_disabled_hover_text("This passage is linked to the claim already");
+                            if button.clicked() && button.has_focus() {
+                                self.refocus = Some(k);
+                            }
+                            if button.clicked() {
                                 let made = crate::model::NewAnnotation {
                                     created: crate::clock::now_rfc3339(),
                                     created_by: analyst.to_owned(),
