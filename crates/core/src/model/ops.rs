@@ -104,6 +104,8 @@ impl Project {
             claim: Some(claim),
             created: made.created.clone(),
             created_by: made.created_by.clone(),
+            note: made.note.clone(),
+            speaker: made.speaker.clone(),
             ..Annotation::over(new_id, doc, &d.text, range, tag)
         };
         if a.claim.is_some() {

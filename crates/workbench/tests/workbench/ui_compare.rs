@@ -842,3 +842,36 @@ fn a_link_made_by_keyboard_keeps_the_keyboard_in_the_list() {
     assert_eq!(h.state().project().annotation_count(), before + 1, "linked");
     assert!(h.query_all_by_label("Show").any(|n| n.is_focused()), "the keyboard stays on the result's Show");
 }
+
+/// A passage tagged and linked from *Find in other articles* comes in with the speaker it
+/// reports (it had come in with none, the analyst typing it again).
+#[test]
+fn a_passage_tagged_from_the_find_list_keeps_its_speaker() {
+    let mut p = Project::new("t");
+    let texts = [
+        "The strike on the convoy was lawful self-defence under international law, officials said.",
+        "Mike Pompeo said the strike on the convoy was lawful self-defence under international law. Markets fell.",
+    ];
+    let mut docs = Vec::new();
+    for (k, t) in texts.iter().enumerate() {
+        let (d, e) = p
+            .add_document(&format!("A{k}"), &format!("Outlet {k}"), "", "", claimscope::model::Text::new(*t))
+            .expect("adds");
+        p.apply(e).expect("applies");
+        docs.push(d);
+    }
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let (source, e) = p.annotate(docs[0], 0..60, fact, claimscope::model::NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("applies");
+    let mut w = Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() });
+    w.push(claimscope::ui::Intent::Select(Some(source)));
+    let mut h = harness(w);
+    h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+    h.run();
+    h.get_all_by_label("Fact + link").next().expect("the other article's passage").click();
+    h.run();
+    let p = h.state().project();
+    let newest = p.annotations().max_by_key(|a| a.id).expect("added");
+    assert_eq!(newest.doc, docs[1]);
+    assert_eq!(newest.speaker, "Mike Pompeo", "{}", newest.quote.exact);
+}

@@ -201,6 +201,22 @@ fn full_names(project: &Project, doc: DocId, out: &mut [TagSuggestion]) {
     }
 }
 
+/// Who the passage `range` of article `doc` reports, as the built-in attribution reads it (the
+/// speaker of the suggestion that overlaps it most), with the names the analyst gave: for a
+/// passage tagged from elsewhere ("+ link" in *Find in other articles*), which had come in
+/// with no speaker.
+pub fn speaker_of(project: &Project, doc: DocId, range: Range<usize>) -> Option<String> {
+    let mut out = candidates(project, doc, &Sources::built_in());
+    full_names(project, doc, &mut out);
+    out.into_iter()
+        .filter_map(|s| {
+            let overlap = s.range.end.min(range.end).saturating_sub(s.range.start.max(range.start));
+            Some((overlap, s.speaker?)).filter(|(o, sp)| *o > 0 && !sp.trim().is_empty())
+        })
+        .max_by_key(|(o, _)| *o)
+        .map(|(_, sp)| sp)
+}
+
 /// [`suggest_for`] every article, in the project's order.
 pub fn suggest(project: &Project, src: &Sources<'_>) -> Vec<TagSuggestion> {
     project.documents().iter().flat_map(|d| suggest_for(project, d.id, src)).collect()
@@ -290,6 +306,16 @@ mod tests {
         let speakers: Vec<_> = s.iter().filter_map(|s| s.speaker.as_deref()).collect();
         assert!(speakers.contains(&"Mike Pompeo"), "{speakers:?}");
         assert!(!speakers.contains(&"Pompeo"), "{speakers:?}");
+    }
+
+    #[test]
+    fn the_speaker_of_a_passage_is_read_from_its_attribution() {
+        let text = "Pompeo said the strike was lawful and necessary. The weather was mild.";
+        let (p, d) = project(text);
+        let first = 0..text.find('.').expect("a full stop");
+        assert_eq!(speaker_of(&p, d, first).as_deref(), Some("Pompeo"));
+        let second = text.find("The weather").expect("there");
+        assert_eq!(speaker_of(&p, d, second..text.len()), None);
     }
 
     #[test]

@@ -262,9 +262,13 @@ impl Similar {
                                 self.refocus = Some(k);
                             }
                             if button.clicked() {
+                                // The speaker the passage reports, as the built-in attribution
+                                // reads it (it had come in with none).
                                 let made = crate::model::NewAnnotation {
                                     created: crate::clock::now_rfc3339(),
                                     created_by: analyst.to_owned(),
+                                    speaker: crate::analysis::tags::speaker_of(project, s.doc, s.range.clone())
+                                        .unwrap_or_default(),
                                     ..Default::default()
                                 };
                                 match project.tag_and_link(a.id, s.doc, s.range.clone(), tag.id, &made) {
