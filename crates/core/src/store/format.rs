@@ -386,9 +386,14 @@ mod tests {
     fn contexts_are_searched_for_within_one_budget() {
         let text = Text::new("one two three two four two five");
         let a = moved(&text, "two", 14);
-        // Enough for one search: the occurrence whose context matches is found.
+        // Enough for the text and one occurrence: the search stops at the first, whose context
+        // is not the one stored.
         let len = text.as_str().len();
-        let budget = AtomicUsize::new(len);
+        let budget = AtomicUsize::new(len + PER_OCCURRENCE);
+        let q = context_of(&text, &a, &budget);
+        assert_eq!((q.exact.as_str(), q.prefix.as_str(), q.suffix.as_str()), ("two", "", ""));
+        // Enough for one search to the second occurrence: its context matches, and it is found.
+        let budget = AtomicUsize::new(len + 2 * PER_OCCURRENCE);
         let q = context_of(&text, &a, &budget);
         assert_eq!((q.prefix.as_str(), q.suffix.as_str()), ("one two three ", " four two five"));
         assert_eq!(budget.load(Ordering::Relaxed), 0);
