@@ -1080,3 +1080,32 @@ fn the_selected_annotation_stays_in_view_when_the_text_reflows() {
         in_view(&h, &format!("{size:?}, {zoom} steps larger"));
     }
 }
+
+/// Behind "Delete?" the article list opened over the text at 900x600 is drawn whole, its
+/// contents greyed but its frame opaque (disabled whole, it was see-through, and the reader's
+/// text showed through it).
+#[test]
+fn a_list_over_the_text_behind_a_dialog_is_not_see_through() {
+    let mut h = harness(two_articles(), vec2(900.0, 600.0));
+    press(&mut h, Modifiers::ALT, Key::A);
+    assert!(h.get_by_role_and_label(Role::List, "Articles").is_focused(), "the list has the keyboard");
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert!(matches!(h.state().dialog(), Some(claimscope::ui::dialogs::Dialog::Confirm { .. })));
+    let list = h.get_by_role_and_label(Role::List, "Articles").rect();
+    let fill = h.ctx.global_style().visuals.window_fill;
+    // The popup's frame: a filled rect around the list, in the window colour, opaque.
+    fn walk(shape: &egui::Shape, list: egui::Rect, out: &mut Vec<egui::Color32>) {
+        match shape {
+            egui::Shape::Rect(r) if r.rect.contains_rect(list.shrink(2.0)) && r.rect.width() < 600.0 => {
+                out.push(r.fill);
+            }
+            egui::Shape::Vec(v) => v.iter().for_each(|s| walk(s, list, out)),
+            _ => {}
+        }
+    }
+    let mut frames = Vec::new();
+    for c in &h.output().shapes {
+        walk(&c.shape, list, &mut frames);
+    }
+    assert!(frames.contains(&fill), "an opaque frame under the list: {frames:?} (window fill {fill:?})");
+}

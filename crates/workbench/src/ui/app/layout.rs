@@ -220,10 +220,12 @@ impl Workbench {
         let modal = ctx.memory(|m| m.top_modal_layer().is_some());
         let shown =
             egui::Area::new(egui::Id::unique(id)).order(egui::Order::Foreground).fixed_pos(at.min).show(&ctx, |ui| {
-                if modal {
-                    ui.disable();
-                }
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    // Its contents, not its frame: a disabled frame is drawn see-through, and the
+                    // reader's text had shown through the list behind "Delete?".
+                    if modal {
+                        ui.disable();
+                    }
                     ui.set_width(at.width() - 16.0);
                     ui.set_height(at.height() - 16.0);
                     content(self, ui, intents);
