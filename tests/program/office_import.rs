@@ -45,6 +45,10 @@ fn a_word_file_keeps_paragraphs_joins_runs_and_puts_footnotes_last() {
         r#"<w:p><w:r><w:t>Kept</w:t></w:r><w:del><w:r><w:delText>deleted</w:delText></w:r></w:del><w:r><w:instrText>HYPERLINK x</w:instrText></w:r><w:r><w:tab/><w:t>text.</w:t></w:r><w:r><w:footnoteReference w:id="1"/></w:r></w:p>"#.to_owned(),
         w_p("ListParagraph", &["A list item."]),
         "<w:tbl><w:tr><w:tc>".to_owned() + &w_p("", &["A cell."]) + "</w:tc></w:tr></w:tbl>",
+        // A tracked move is read where it stands now, and an alternate content once (both had
+        // come in twice).
+        r#"<w:p><w:moveFrom><w:r><w:t>Moved </w:t></w:r></w:moveFrom><w:r><w:t>Stays.</w:t></w:r><w:moveTo><w:r><w:t xml:space="preserve"> Moved</w:t></w:r></w:moveTo></w:p>"#.to_owned(),
+        r#"<w:p><w:r><mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><mc:Choice Requires="w14"><w:t>Once</w:t></mc:Choice><mc:Fallback><w:t>Once</w:t></mc:Fallback></mc:AlternateContent></w:r></w:p>"#.to_owned(),
     ]
     .concat();
     let notes = format!(
@@ -62,7 +66,7 @@ fn a_word_file_keeps_paragraphs_joins_runs_and_puts_footnotes_last() {
     assert_eq!(a.published, "2020-01-04");
     assert_eq!(
         a.text,
-        "Strike condemned\n\nZimbabwe joined the 19th country to speak.\n\nKept text.\n\nA list item.\n\nA cell.\n\nThe note."
+        "Strike condemned\n\nZimbabwe joined the 19th country to speak.\n\nKept text.\n\nA list item.\n\nA cell.\n\nStays. Moved\n\nOnce\n\nThe note."
     );
 }
 

@@ -84,8 +84,15 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
     let (mut in_p, mut skip, mut in_t) = (0usize, 0usize, false);
     // Elements open: a part that ends inside one is cut short, not a document.
     let mut open = 0usize;
-    // `w:rt`: a ruby reading (furigana) over Japanese or Chinese text, not the text.
-    let skipped = |name: &[u8]| matches!(name, b"w:del" | b"w:instrText" | b"w:txbxContent" | b"w:delText" | b"w:rt");
+    // `w:rt`: a ruby reading (furigana) over Japanese or Chinese text, not the text. A tracked
+    // move's old place (`w:moveFrom`; the text stands at `w:moveTo`) and the fallback of an
+    // alternate content (`mc:Fallback`; its `mc:Choice` is read): read, both came in twice.
+    let skipped = |name: &[u8]| {
+        matches!(
+            name,
+            b"w:del" | b"w:instrText" | b"w:txbxContent" | b"w:delText" | b"w:rt" | b"w:moveFrom" | b"mc:Fallback"
+        )
+    };
     loop {
         let event = xml.read_event_into(&mut buf).map_err(|e| format!("{part} is not valid XML: {e}"))?;
         match event {
@@ -169,7 +176,7 @@ fn collect(node: Node<'_, '_>, out: &mut Vec<String>) {
             }
             continue;
         }
-        if is_w(&n, "txbxContent") || is_w(&n, "del") {
+        if is_w(&n, "txbxContent") || is_w(&n, "del") || is_w(&n, "moveFrom") || n.tag_name().name() == "Fallback" {
             continue;
         }
         // Children in reverse, so that the first is taken first.
@@ -195,6 +202,8 @@ fn paragraph_text(p: Node<'_, '_>) -> String {
         } else if is_w(&n, "noBreakHyphen") {
             s.push('-');
         } else if is_w(&n, "del")
+            || is_w(&n, "moveFrom")
+            || n.tag_name().name() == "Fallback"
             || is_w(&n, "instrText")
             || is_w(&n, "txbxContent")
             || is_w(&n, "pPr")
