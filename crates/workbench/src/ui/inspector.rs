@@ -77,8 +77,17 @@ type Found = Receiver<Result<NearList, String>>;
 /// What the list's rows depend on: project revision, article, hidden tags.
 type RowsKey = (u64, DocId, BTreeSet<TagId>);
 
-/// Height the article's list keeps below the details (its heading, filter and three rows).
+/// Height the article's list keeps below the details at least (its heading, filter and three
+/// rows), and the share of the panel it keeps where there is more room: at 900x600 a fixed 150
+/// had shown two rows, one with the text larger.
 const LIST_ROOM: f32 = 150.0;
+const LIST_SHARE: f32 = 0.35;
+
+/// The most height the details may take of `all`, the actions' row (`actions`) below them.
+fn details_room(all: f32, actions: f32) -> f32 {
+    let list = (all * LIST_SHARE).clamp(LIST_ROOM, 2.0 * LIST_ROOM);
+    ((all - list).max(all * 0.5).max(160.0) - actions).max(80.0)
+}
 
 impl Inspector {
     pub fn ui(
@@ -101,7 +110,7 @@ impl Inspector {
         // The actions' row is kept out of the scrolled details, so its room comes off theirs.
         let line = ui.spacing().interact_size.y + 2.0 * ui.spacing().item_spacing.y;
         let actions = if shown.is_some() { self.actions_height.max(line) } else { 0.0 };
-        let room = ((all - LIST_ROOM).max(all * 0.5).max(160.0) - actions).max(80.0);
+        let room = details_room(all, actions);
         egui::ScrollArea::vertical()
             // Each annotation's details from their top (N kept the last one's scroll, the tag
             // hidden above).
@@ -622,4 +631,21 @@ fn back_to_text(ui: &Ui, field: &egui::Response, done: bool, intents: &mut Vec<I
 fn take_keyboard(field: &egui::Response) {
     field.request_focus();
     field.scroll_to_me(None);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The article's list keeps a share of a taller panel (at 900x600, 510 points, it had kept
+    /// 150: two rows), and at least its floor in a short one; the details never less than half.
+    #[test]
+    fn the_list_keeps_a_share_of_the_panel() {
+        let actions = 50.0;
+        let list = |all: f32| all - details_room(all, actions) - actions;
+        assert!(list(510.0) >= 0.35 * 510.0 - 0.5, "{}", list(510.0));
+        assert!((list(800.0) - 0.35 * 800.0).abs() < 0.5, "{}", list(800.0));
+        assert!(details_room(330.0, actions) + actions >= 165.0 - 0.5, "half to the details");
+        assert!(details_room(2000.0, actions) >= 2000.0 - 2.0 * LIST_ROOM - actions - 0.5);
+    }
 }
