@@ -201,10 +201,19 @@ pub fn offset_to_show(offset: f32, length: f32, (start, end): (f32, f32)) -> Opt
 /// egui closes it on a pointer click only, and a list chosen from by keyboard stayed open.
 pub fn choice(ui: &mut egui::Ui, selected: bool, text: impl Into<egui::WidgetText>) -> egui::Response {
     let r = ui.selectable_label(selected, text);
+    follow_keyboard(&r);
     if r.clicked() {
         ui.close();
     }
     r
+}
+
+/// A row of a drop-down list that the arrow keys reach is scrolled into view: the highlight had
+/// gone on past the list's last visible row.
+fn follow_keyboard(r: &egui::Response) {
+    if r.gained_focus() {
+        r.scroll_to_me(None);
+    }
 }
 
 /// [`choice`] that sets `current` to `value`.
@@ -215,6 +224,7 @@ pub fn choice_value<V: PartialEq>(
     text: impl Into<egui::WidgetText>,
 ) -> egui::Response {
     let r = ui.selectable_value(current, value, text);
+    follow_keyboard(&r);
     if r.clicked() {
         ui.close();
     }

@@ -919,3 +919,36 @@ fn side_by_side_columns_keep_their_passages_when_the_view_fills_the_window() {
     h.run();
     in_view(&h, "filling the window");
 }
+
+/// Side by side's claim list walked by the arrow keys keeps the row reached in view (the
+/// highlight had gone on past the list's last visible row).
+#[test]
+fn a_drop_down_walked_by_arrows_keeps_the_row_reached_in_view() {
+    let size = vec2(1360.0, 860.0);
+    let mut w = bench();
+    w.set_runner(claimscope::ui::runner::Runner::manual());
+    w.compare.open = true;
+    w.compare.tab = Tab::SideBySide;
+    let p = w.project().clone();
+    let mut h =
+        Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    h.get_by_label("Claim shown side by side").click();
+    h.run();
+    let claims = p.claims();
+    let label = |c: &claimscope::model::Claim| {
+        let n = p.claim_links(c.id).map(|a| a.doc).collect::<std::collections::BTreeSet<_>>().len();
+        format!("{} ({n} article{})", claimscope::model::short(&c.label), if n == 1 { "" } else { "s" })
+    };
+    let top = h.get_by_label(&label(&claims[0])).rect().top();
+    let room = h.ctx.global_style().spacing.combo_height;
+    for (k, c) in claims.iter().enumerate() {
+        h.key_press(Key::ArrowDown);
+        h.run();
+        let name = label(c);
+        let node = h.get_by_label(&name);
+        assert!(node.is_focused(), "row {k}: the arrows reach it");
+        let r = node.rect();
+        assert!(r.bottom() <= top + room + 8.0, "row {k} at {r:?} is below the list's view ({top} + {room})");
+    }
+}
