@@ -105,6 +105,18 @@ fn f2_edits_an_articles_details_in_one_undo_step_at_both_sizes() {
         h.get_by_role_and_label(Role::Button, "Save").click();
         h.run();
         assert_eq!(h.state().project().documents()[0].published, "2022-01-04", "{size:?}");
+        assert!(h.query_by_label("(date as written)").is_none(), "{size:?}: an ISO date is read");
+        press(&mut h, Modifiers::COMMAND, Key::Z);
+        // A date kept as typed is said to be one in the header.
+        press(&mut h, Modifiers::NONE, Key::F2);
+        h.get_by_label("Published").click();
+        h.run();
+        press(&mut h, Modifiers::COMMAND, Key::A);
+        type_text(&mut h, "3 Jan 2020");
+        h.get_by_role_and_label(Role::Button, "Save").click();
+        h.run();
+        assert_eq!(h.state().project().documents()[0].published, "3 Jan 2020", "{size:?}");
+        assert!(h.query_by_label("(date as written)").is_some(), "{size:?}");
         press(&mut h, Modifiers::COMMAND, Key::Z);
 
         // Esc with something typed asks first (it threw the typing away at once); Enter then

@@ -387,6 +387,15 @@ impl Reader {
             if !parts.is_empty() {
                 ui.label(egui::RichText::new(parts.join(" · ")).weak());
             }
+            // A date kept as typed is said to be one: "3 Jan 2020" as written looked like a
+            // date read, though it sorts and exports as text.
+            let published = doc.published.trim();
+            if !published.is_empty() && date == published {
+                ui.label(egui::RichText::new("(date as written)").small().weak().italics()).on_hover_text(
+                    "Not a date in ISO form (2020-01-03): kept as typed, it sorts and exports as text. \
+                     Details (F2) offers it in ISO form.",
+                );
+            }
             if ui
                 .small_button("✏ Details")
                 .on_hover_text("Edit the title, outlet, date, byline and address (F2)")
