@@ -431,7 +431,17 @@ impl Reader {
                 || self.layout_key.1 != self.font_size.to_bits());
         if reflowed && self.scroll_to.is_none() {
             let annotation = selected.and_then(|a| project.annotation(a)).filter(|a| a.doc == doc.id);
-            self.scroll_to = annotation.map(crate::model::Annotation::range).or_else(|| self.selection());
+            // A side-by-side column selects nothing: its claim's passage is what it shows (the
+            // view filling the window had left a column at its article's top).
+            let emphasised = || {
+                self.emphasis
+                    .first()
+                    .and_then(|a| project.annotation(*a))
+                    .filter(|a| a.doc == doc.id)
+                    .map(crate::model::Annotation::range)
+            };
+            self.scroll_to =
+                annotation.map(crate::model::Annotation::range).or_else(|| self.selection()).or_else(emphasised);
         }
         self.sync_layout(doc, width, dark);
         let left = ((avail - width) / 2.0).max(8.0);
