@@ -33,6 +33,11 @@ pub const MIN_EXAMPLES: usize = 3;
 /// tags tagged three times each took 20 s to suggest for (a 372 KB project). The rest go by
 /// the word lists and the phrases the analyst tagged.
 pub const MAX_MODELS: usize = 64;
+/// Tags proposed for the same words found again, at most.
+const PHRASE_TAGS: usize = 3;
+/// Passages proposed in one article for the phrases found again, at most (the rest are the same
+/// few phrases again and again).
+const MAX_PHRASES_FOUND: usize = 2_000;
 /// Neighbours consulted for the reasons.
 const K: usize = 7;
 /// Weight of the words when both passages have a vector (the rest is their meaning).
@@ -603,6 +608,22 @@ impl Learned {
             found.remove(&(tag.name.clone(), words));
         }
         let mut phrases: Vec<Phrase> = found.into_values().collect();
+        // At most PHRASE_TAGS tags for the same words, those the analyst gave them most: one
+        // word given 200 tags, met 4,000 times in another article, made 800,000 suggestions
+        // (3.3 GB). Cut before they are counted: counting each was as many lookups.
+        phrases.sort_by(|a, b| {
+            (&a.words, std::cmp::Reverse(a.tagged), &a.tag).cmp(&(&b.words, std::cmp::Reverse(b.tagged), &b.tag))
+        });
+        let mut kept = 0;
+        let mut last: Option<Vec<String>> = None;
+        phrases.retain(|p| {
+            if last.as_ref() != Some(&p.words) {
+                last = Some(p.words.clone());
+                kept = 0;
+            }
+            kept += 1;
+            kept <= PHRASE_TAGS
+        });
         // Counted per tag's phrase: one occurrence of "regime" counts for each tag it was given.
         let mut seen = vec![0u32; phrases.len()];
         let index = phrase_index(&phrases);
@@ -861,6 +882,9 @@ impl Learned {
             if covered.covers(tag.id, &range) {
                 continue;
             }
+            if found.len() >= MAX_PHRASES_FOUND {
+                break;
+            }
             covered.add(tag.id, &range);
             let times = if p.seen == 1 { "time" } else { "times" };
             found.push(TagSuggestion {
@@ -1097,6 +1121,34 @@ mod tests {
         let src = Sources { learned: Some(&l), ..Sources::built_in() };
         let again = suggest_for(&p, third, &src);
         assert!(!again.iter().any(|s| s.why.iter().any(|w| w.starts_with("you tagged"))), "{again:?}");
+    }
+
+    /// One word given many tags and met thousands of times in another article: the tags found
+    /// again for it, and the passages proposed in one article, are bounded (200 tags × 4,000
+    /// occurrences had made 800,000 suggestions, 3.3 GB).
+    #[test]
+    fn phrases_found_again_are_bounded() {
+        let mut p = Project::new("t");
+        let (a, e) = p.add_document("A", "", "", "", Text::new("The zork came. Another zork went.")).expect("adds");
+        p.apply(e).expect("applies");
+        let (b, e) = p.add_document("B", "", "", "", Text::new("zork ".repeat(3_000))).expect("adds");
+        p.apply(e).expect("applies");
+        for t in 0..20 {
+            let (tag, e) = p.new_tag(&format!("Code {t}")).expect("tag");
+            p.apply(e).expect("applies");
+            for at in [4..8, 23..27] {
+                let (_, e) = p.annotate(a, at, tag, NewAnnotation::default()).expect("annotates");
+                p.apply(e).expect("applies");
+            }
+        }
+        let l = Learned::train(&p, Knowledge::built_in(), None);
+        let src = Sources { learned: Some(&l), ..Sources::built_in() };
+        let s = suggest_for(&p, b, &src);
+        let phrases: Vec<_> = s.iter().filter(|x| x.why.iter().any(|w| w.starts_with("you tagged"))).collect();
+        assert!(!phrases.is_empty(), "the word is found again");
+        assert!(phrases.len() <= MAX_PHRASES_FOUND, "{}", phrases.len());
+        let tags: HashSet<&str> = phrases.iter().map(|x| x.tag.as_str()).collect();
+        assert!(tags.len() <= PHRASE_TAGS, "{tags:?}");
     }
 
     /// A codebook of many tags, each tagged often enough: only the most tagged are learned (700
