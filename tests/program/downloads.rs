@@ -392,6 +392,7 @@ const NEXIS_UNI_FURNITURE: &[&str] = &[
     "FULL TEXT",
     "Copyright 20",
     "Copyright 19",
+    "Correction-Date:",
 ];
 
 #[test]

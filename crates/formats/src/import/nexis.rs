@@ -42,10 +42,15 @@ fn is_body(p: &str) -> bool {
 /// of Document" (in the interface's language), with a "Body" line, a cover list or their
 /// load dates.
 pub fn is_nexis_uni(paragraphs: &[String]) -> bool {
+    // The English "Body" line, a cover list, or the database's fields: "Text" headings and two
+    // "Ende des Dokuments" lines had made a German memo a download, its headings lost.
+    let field = |p: &String| {
+        nexis_field(p).is_some_and(|(f, v)| ["Load-Date", "Length", "Section"].contains(&f) && is_field_value(&v))
+    };
     paragraphs.iter().any(|p| is_end(p))
-        && (paragraphs.iter().any(|p| is_body(p))
+        && (paragraphs.iter().any(|p| p.trim() == "Body")
             || cover_count(paragraphs).is_some()
-            || paragraphs.iter().any(|p| nexis_field(p).is_some_and(|f| f.0 == "Load-Date")))
+            || paragraphs.iter().any(field))
 }
 
 /// The labels of a Nexis Uni article's fields (before and after its body): a line that starts
@@ -193,9 +198,10 @@ fn nexis_uni_body<'a>(lines: &[&'a str]) -> Vec<&'a str> {
         }
         let label = l.split_once(':').map(|(k, _)| k.trim());
         // "Correction" closes the story only where the correction's own field follows: as a
-        // line of the story it had cut off the rest unsaid.
-        let correction =
-            || l == "Correction" && lines.iter().any(|x| nexis_field(x).is_some_and(|f| f.0 == "Correction-Date"));
+        // line of the story it had cut off the rest unsaid. (In real Guardian downloads the
+        // field is stuck to the end of the correction's text: "…North Atlantic.Correction-Date:
+        // September 28, 2005".)
+        let correction = || l == "Correction" && lines.iter().any(|x| x.contains("Correction-Date:"));
         if l.eq_ignore_ascii_case("Classification")
             || l == "Related Articles"
             || label.is_some_and(|k| k.eq_ignore_ascii_case("Load-Date"))
@@ -381,8 +387,13 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
     let text: Vec<&str> = paragraphs[body_from.min(paragraphs.len())..]
         .iter()
         .map(String::as_str)
+        // LOAD-DATE as the database writes it (its key in capitals, or a date after it): a story
+        // line "Load-date: the day the servers were loaded…" had ended the story.
         .take_while(|p| {
-            !["LOAD-DATE", "DATE-CHARGEMENT", "LAADDATUM"].iter().any(|k| is_field(p, k)) && !dated(p, "UPDATE")
+            let load = ["LOAD-DATE", "DATE-CHARGEMENT", "LAADDATUM"]
+                .iter()
+                .any(|k| is_field(p, k) && (upper_key(p).is_some() || dated(p, k)));
+            !load && !dated(p, "UPDATE")
         })
         .filter(|p| {
             let database_key = upper_key(p).is_some_and(|k| is_known_key(k) && k != "UPDATE");
@@ -489,6 +500,33 @@ mod tests {
         "Correction",
         "Analysts expect the appeal to take two years.",
     ];
+
+    /// A Word file with "Text" headings and "Ende des Dokuments" lines but none of a download's
+    /// fields or cover is not a download; a story line "Load-date: the day…" does not end a
+    /// LexisNexis story.
+    #[test]
+    fn look_alikes_of_the_databases_lines_are_not_taken_for_them() {
+        let memo: Vec<String> = [
+            "Protokoll vom 4. Januar",
+            "Anwesend: Meier, Schulz",
+            "Text",
+            "Wir sprachen.",
+            "Ende des Dokuments",
+            "Text",
+            "Noch mehr.",
+            "Ende des Dokuments",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        assert!(!is_nexis_uni(&memo));
+        let text = "                              1 of 1 DOCUMENT\n\n                              The Daily Meridian\n\n                           January 4, 2020 Saturday\n\nServers down\n\nLENGTH: 120 words\n\n\nThe outage began at noon.\n\nLoad-date: the day the servers were loaded was a Monday, staff said.\n\nRepairs took a week.\n\nLOAD-DATE: January 5, 2020\n";
+        let d = lexisnexis(text);
+        assert_eq!(
+            d.articles[0].text,
+            "The outage began at noon.\n\nLoad-date: the day the servers were loaded was a Monday, staff said.\n\nRepairs took a week."
+        );
+    }
 
     #[test]
     fn lexisnexis_story_lines_that_look_like_keys_stay() {
