@@ -914,6 +914,16 @@ fn git_setup_does_not_append_through_committed_links() {
     assert!(o.status.success(), "{:?}", text(&o));
     let ignore = std::fs::read(repo.join(".gitignore")).expect("there");
     assert!(ignore.starts_with(b"caf\xe9-notes.txt\n") && ignore.ends_with(b".embeddings\n"), "{ignore:?}");
+    // The driver line it prints names the program: a program's path with an escape code and a
+    // line break is printed escaped (it had set the terminal's title and forged a line).
+    let odd = dir.path().join("bin\x1b]0;t\x07\nclaimscope: x");
+    std::fs::create_dir(&odd).expect("mkdir");
+    let exe = odd.join("claimscope");
+    std::fs::copy(env!("CARGO_BIN_EXE_claimscope"), &exe).expect("copy");
+    let o = std::process::Command::new(&exe).args(["git-setup", p(&repo)]).output().expect("runs");
+    let (out, err) = text(&o);
+    assert!(o.status.success(), "{out:?} {err:?}");
+    assert!(!out.contains('\x1b') && !out.contains("\nclaimscope: x"), "{out:?}");
 }
 
 #[test]

@@ -142,7 +142,7 @@ pub(super) fn merge(
 pub(super) fn git_setup(repo: &Path, pattern: &str) -> Result<()> {
     let exe = std::env::current_exe().context("finding this program's path for the merge driver")?;
     let done = store::team::git_setup(repo, pattern, &exe)?;
-    say!("merge driver set in {}'s git config: {}", shown(&done.top), done.driver);
+    say!("merge driver set in {}'s git config: {}", shown(&done.top), escape_controls(&done.driver));
     if done.attributes_added {
         say!(
             "added “{pattern} merge={}” to {}; commit it so that every clone uses it",

@@ -326,6 +326,8 @@ fn renumber(
     let mut map: HashMap<u64, u64> = HashMap::new();
     // Their new items that are ours too (mapped, then left out).
     let mut same: HashSet<u64> = HashSet::new();
+    // Our items one of theirs was found to be.
+    let mut taken: HashSet<u64> = HashSet::new();
     let mut fresh = |id: u64, map: &mut HashMap<u64, u64>, report: &mut MergeReport| {
         if in_ours.contains(&id) {
             map.insert(id, next);
@@ -346,7 +348,9 @@ fn renumber(
     let ours_tag: HashMap<TagId, &str> = ours.tags.iter().map(|t| (t.id, t.name.as_str())).collect();
     for t in theirs.tags.iter().filter(|t| !in_base.contains(&t.id.0)) {
         let own = ours_tag.get(&t.id).filter(|n| n.eq_ignore_ascii_case(&t.name)).map(|_| t.id);
-        match own.as_ref().or_else(|| tag_by_name.get(&t.name.to_lowercase())) {
+        // One of ours is one of theirs at most: a second of theirs of the same name (their two
+        // claims "Same claim" and "same claim") had folded into it, its note lost unsaid.
+        match own.as_ref().or_else(|| tag_by_name.get(&t.name.to_lowercase())).filter(|o| taken.insert(o.0)) {
             Some(o) => {
                 map.insert(t.id.0, o.0);
                 same.insert(t.id.0);
@@ -359,7 +363,7 @@ fn renumber(
     let ours_doc: HashMap<DocId, &str> = ours.documents.iter().map(|d| (d.id, d.text.as_str())).collect();
     for d in theirs.documents.iter().filter(|d| !in_base.contains(&d.id.0)) {
         let own = ours_doc.get(&d.id).filter(|t| **t == d.text.as_str()).map(|_| d.id);
-        match own.as_ref().or_else(|| doc_by_text.get(d.text.as_str())) {
+        match own.as_ref().or_else(|| doc_by_text.get(d.text.as_str())).filter(|o| taken.insert(o.0)) {
             Some(o) => {
                 map.insert(d.id.0, o.0);
                 same.insert(d.id.0);
@@ -374,7 +378,7 @@ fn renumber(
     for c in theirs.claims.iter().filter(|c| !in_base.contains(&c.id.0)) {
         let label = c.label.trim().to_lowercase();
         let own = ours_claim.get(&c.id).filter(|l| **l == label).map(|_| c.id);
-        match own.as_ref().or_else(|| claim_by_label.get(&label)) {
+        match own.as_ref().or_else(|| claim_by_label.get(&label)).filter(|o| taken.insert(o.0)) {
             Some(o) => {
                 map.insert(c.id.0, o.0);
                 same.insert(c.id.0);
@@ -850,6 +854,27 @@ mod tests {
         assert!(field(Subject::Claim(claim), "note"));
         assert!(!field(Subject::Tag(tag), "description") && !field(Subject::Document(doc), "url"));
         assert_eq!(report.conflicts, 3);
+    }
+
+    /// Two of theirs that are each the same as one of ours (two claims of one label but for its
+    /// case) are not both folded into it: the second stays, with its note.
+    #[test]
+    fn one_of_ours_is_one_of_theirs_at_most() {
+        let (b, _, _, _) = base();
+        let mut o = b.clone();
+        let (_, e) = o.new_claim("Same claim", "ours", &[]).expect("claim");
+        o.apply(e).expect("applies");
+        let mut t = b.clone();
+        for (label, note) in [("Same claim", "their one"), ("same claim", "their two")] {
+            let (_, e) = t.new_claim(label, note, &[]).expect("claim");
+            t.apply(e).expect("applies");
+        }
+        let (m, _) = run(&b, &o, &t);
+        let notes: Vec<&str> =
+            m.claims().iter().filter(|c| c.label.eq_ignore_ascii_case("same claim")).map(|c| c.note.as_str()).collect();
+        assert_eq!(notes.len(), 2, "{notes:?}");
+        assert!(notes.contains(&"their two"), "{notes:?}");
+        assert!(m.conflicts().iter().any(|k| k.field == "note"), "ours and their first differ: {:?}", m.conflicts());
     }
 
     /// A side's work on `p`: a few random edits through the edit API (annotate, retag, note,
