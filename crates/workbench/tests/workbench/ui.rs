@@ -613,8 +613,9 @@ fn work_discarded_on_quitting_is_not_offered_back() {
     assert_eq!(claimscope::store::load(&path).expect("loads").project.annotation_count(), 0, "the file as saved");
 }
 
-#[test]
-fn a_newer_autosave_is_offered_when_the_project_opens() {
+/// A saved project with an autosave newer than it, holding one annotation more: (the folder,
+/// the file, the project saved, the project autosaved).
+fn autosaved() -> (tempfile::TempDir, std::path::PathBuf, Project, Project) {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("work.ron");
     let saved = project();
@@ -629,6 +630,12 @@ fn a_newer_autosave_is_offered_when_the_project_opens() {
     let t = std::time::SystemTime::now();
     claimscope::testing::set_modified(&path, t - std::time::Duration::from_secs(60));
     claimscope::testing::set_modified(&claimscope::store::recovery::recovery_path(&path), t);
+    (dir, path, saved, changed)
+}
+
+#[test]
+fn a_newer_autosave_is_offered_when_the_project_opens() {
+    let (_dir, path, _, changed) = autosaved();
 
     let mut w = bench(project());
     w.open_path(&path);
@@ -662,19 +669,7 @@ fn a_newer_autosave_is_offered_when_the_project_opens() {
 /// Declining the autosave, asked and confirmed, opens the saved file and deletes the copy.
 #[test]
 fn a_declined_autosave_goes_only_once_confirmed() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let path = dir.path().join("work.ron");
-    let saved = project();
-    claimscope::store::save(&saved, &path).expect("saves");
-    let mut changed = saved.clone();
-    let d = changed.documents()[0].id;
-    let fact = changed.find_tag("Fact").expect("tag").id;
-    let (_, e) = changed.annotate(d, 0..3, fact, NewAnnotation::default()).expect("valid");
-    changed.apply(e).expect("adds");
-    claimscope::store::recovery::write_recovery(&changed, &path).expect("writes");
-    let t = std::time::SystemTime::now();
-    claimscope::testing::set_modified(&path, t - std::time::Duration::from_secs(60));
-    claimscope::testing::set_modified(&claimscope::store::recovery::recovery_path(&path), t);
+    let (_dir, path, saved, _) = autosaved();
     let mut w = bench(project());
     w.open_path(&path);
     let mut h = harness(w);

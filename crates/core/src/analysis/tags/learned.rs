@@ -938,19 +938,18 @@ mod tests {
             first in proptest::collection::vec((0u64..3, 0usize..200, 1usize..40), 0..40),
             asked in proptest::collection::vec((0u64..3, 0usize..200, 1usize..40), 0..80),
         ) {
-            let mut out: Vec<TagSuggestion> = first
-                .iter()
-                .map(|&(t, a, n)| TagSuggestion {
-                    doc: DocId(1),
-                    range: a..a + n,
-                    tag: String::new(),
-                    tag_id: TagId(t),
-                    score: 0.5,
-                    speaker: None,
-                    why: Vec::new(),
-                    cues: Vec::new(),
-                })
-                .collect();
+            // A suggestion of tag `t` over `r`: only its tag and span matter here.
+            let made = |t: u64, r: std::ops::Range<usize>| TagSuggestion {
+                doc: DocId(1),
+                range: r,
+                tag: String::new(),
+                tag_id: TagId(t),
+                score: 0.5,
+                speaker: None,
+                why: Vec::new(),
+                cues: Vec::new(),
+            };
+            let mut out: Vec<TagSuggestion> = first.iter().map(|&(t, a, n)| made(t, a..a + n)).collect();
             let mut covered = Covered::of(&out);
             for (t, a, n) in asked {
                 let r = a..a + n;
@@ -958,16 +957,7 @@ mod tests {
                 prop_assert_eq!(covered.covers(TagId(t), &r), scan, "{:?} of {}", r, t);
                 if !scan {
                     covered.add(TagId(t), &r);
-                    out.push(TagSuggestion { range: r, tag_id: TagId(t), ..out.first().cloned().unwrap_or(TagSuggestion {
-                        doc: DocId(1),
-                        range: 0..1,
-                        tag: String::new(),
-                        tag_id: TagId(t),
-                        score: 0.5,
-                        speaker: None,
-                        why: Vec::new(),
-                        cues: Vec::new(),
-                    }) });
+                    out.push(made(t, r));
                 }
             }
         }
