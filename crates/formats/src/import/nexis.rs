@@ -215,7 +215,7 @@ fn nexis_uni_body<'a>(lines: &[&'a str]) -> Vec<&'a str> {
         }
         if l == "ABSTRACT"
             || label.is_some_and(|k| ["PHOTO", "PHOTOS", "GRAPHIC", "CHART"].contains(&k))
-            || nexis_field(l).is_some_and(|(_, v)| is_field_value(&v))
+            || nexis_field(l).is_some_and(|(_, v)| is_index_value(&v))
             || is_copyright_notice(l)
         {
             continue;
@@ -230,6 +230,13 @@ fn nexis_uni_body<'a>(lines: &[&'a str]) -> Vec<&'a str> {
 /// familiar with the talks said…" was dropped as the field Source).
 fn is_field_value(v: &str) -> bool {
     v.split_whitespace().count() <= 8 || v.contains("%)") || !v.chars().any(char::is_lowercase)
+}
+
+/// Whether a field's value inside a story reads as the database's: index terms with their
+/// shares, or a code in capitals ("ENGLISH"). A short value is not enough there: a fact box's
+/// "Language: Persian and Arabic" had been dropped as the field Language.
+fn is_index_value(v: &str) -> bool {
+    v.contains("%)") || !v.chars().any(char::is_lowercase)
 }
 
 /// A copyright notice ("Copyright 2020 The Daily Meridian", "Copyright © …", "© 2020 …"), not a
@@ -479,7 +486,7 @@ fn is_furniture(line: &str) -> bool {
     is_copyright_notice(l)
         || ["Length", "Section", "Byline", "Language", "Publication-Type", "Load-Date", "Graphic", "Dateline"]
             .iter()
-            .any(|k| field(l, k).is_some_and(|v| is_field_value(&v)))
+            .any(|k| field(l, k).is_some_and(|v| is_index_value(&v)))
 }
 
 pub use super::dates::iso_date;
@@ -499,6 +506,9 @@ mod tests {
         "Source: a person familiar with the talks said the labels had asked for damages.",
         "Correction",
         "Analysts expect the appeal to take two years.",
+        // A fact box's lines: short, but the story's ("Language: …" had been dropped as a field).
+        "Language: Persian and Arabic",
+        "Length: 1,200 km from the Gulf",
     ];
 
     /// A Word file with "Text" headings and "Ende des Dokuments" lines but none of a download's
