@@ -51,11 +51,13 @@ const HIT: usize = 256;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Budget {
     left: usize,
+    /// A search was cut for want of budget since [`Budget::take_cut`] was last asked.
+    cut: bool,
 }
 
 impl Default for Budget {
     fn default() -> Self {
-        Budget { left: ANCHOR_BUDGET }
+        Budget { left: ANCHOR_BUDGET, cut: false }
     }
 }
 
@@ -67,8 +69,17 @@ impl Budget {
                 self.left = left;
                 true
             }
-            None => false,
+            None => {
+                self.cut = true;
+                false
+            }
         }
+    }
+
+    /// Whether a search was cut for want of budget since last asked: an orphan so made was not
+    /// searched for in full, and is said so, not "not found" (its quote may be in the text).
+    pub fn take_cut(&mut self) -> bool {
+        std::mem::take(&mut self.cut)
     }
 }
 
@@ -242,7 +253,7 @@ mod tests {
         let text = Text::new(format!("{}b{}", "a".repeat(2_000), "a".repeat(2_000)));
         let long = "a".repeat(1_000);
         // Enough for the search and 4,000 short scorings, not for 4,000 long ones.
-        let budget = || Budget { left: text.as_str().len() * SCANNED + 4_001 * (HIT + 2 * SCANNED) };
+        let budget = || Budget { left: text.as_str().len() * SCANNED + 4_001 * (HIT + 2 * SCANNED), cut: false };
         // A short context (one char each side) is scored: the "a" right after the "b".
         // (The old place, 4,001, is past the text: no occurrence stands there.)
         let short = anchor_quote_within(&text, "a", "b", "a", 4_001, &mut budget());
@@ -292,17 +303,19 @@ mod tests {
         let place = |budget: &mut Budget| anchor_quote_within(&t, "self-defence", "", "", 0, budget);
         let found = Anchoring::Moved(3..15);
         // Enough for the scan and the two occurrences.
-        let mut b = Budget { left: t.as_str().len() * SCANNED + 2 * HIT };
+        let mut b = Budget { left: t.as_str().len() * SCANNED + 2 * HIT, cut: false };
         assert_eq!(place(&mut b), found);
         assert_eq!(b.left, 0);
-        // Not enough to scan: an orphan, and nothing spent.
+        // Not enough to scan: an orphan, and nothing spent; the cut is told.
+        assert!(!b.take_cut());
         assert_eq!(place(&mut b), Anchoring::Orphan);
+        assert!(b.take_cut() && !b.take_cut(), "told once");
         // Enough to scan, not to weigh: the nearest occurrence to the old place.
-        let mut b = Budget { left: t.as_str().len() * SCANNED + HIT };
+        let mut b = Budget { left: t.as_str().len() * SCANNED + HIT, cut: false };
         assert_eq!(anchor_quote_within(&t, "self-defence", "yy ", "", 30, &mut b), Anchoring::Moved(19..31));
         // A typo's approximate match is paid too: not found without the cells.
         let typo = "self-defense";
-        let mut b = Budget { left: t.as_str().len() * SCANNED };
+        let mut b = Budget { left: t.as_str().len() * SCANNED, cut: false };
         assert_eq!(anchor_quote_within(&t, typo, "", "", 3, &mut b), Anchoring::Orphan);
         assert!(matches!(anchor_quote_within(&t, typo, "", "", 3, &mut Budget::default()), Anchoring::Fuzzy { .. }));
     }

@@ -336,6 +336,7 @@ impl Project {
                 annotations.push((a.id, a));
                 continue;
             }
+            budget.take_cut();
             match anchor::reanchor_within(&doc.text, &a, &mut budget) {
                 Anchoring::Exact => {}
                 Anchoring::Moved(r) => {
@@ -372,10 +373,15 @@ impl Project {
                 }
                 Anchoring::Orphan => {
                     orphans.insert(a.id);
+                    let why = if budget.take_cut() {
+                        "not searched for in full (the load's budget for placing quotes was spent)"
+                    } else {
+                        "not found"
+                    };
                     v.warnings.push(err(
                         item,
                         format!(
-                            "annotation {}: quote “{}” not found in document {}; kept as an orphan",
+                            "annotation {}: quote “{}” {why} in document {}; kept as an orphan",
                             a.id,
                             short(&a.quote.exact),
                             a.doc
