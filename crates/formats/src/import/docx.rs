@@ -124,7 +124,7 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
                 } else if skip == 0 && name.as_ref() == b"w:p" && in_p > 0 {
                     in_p -= 1;
                     if in_p == 0 {
-                        let p = text.split_whitespace().collect::<Vec<_>>().join(" ");
+                        let p = super::xml::collapsed(&text);
                         if !p.is_empty() {
                             out.push(p);
                         }
@@ -216,7 +216,7 @@ fn paragraph_text(p: Node<'_, '_>) -> String {
             stack.extend(children);
         }
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::xml::collapsed(&s)
 }
 
 #[cfg(test)]

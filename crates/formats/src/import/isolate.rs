@@ -178,6 +178,10 @@ struct Request {
     title: Option<String>,
     /// The address space the worker may use while it reads this file.
     memory: u64,
+    /// Set for a REFI-QDA project's Word or OpenDocument source: read as that document's text
+    /// (never as a download), unpacking at most this many bytes.
+    #[serde(default)]
+    source: Option<u64>,
 }
 
 /// The read worker's answer.
@@ -429,54 +433,106 @@ pub fn isolated(
     limits: Limits,
 ) -> Result<ImportFile, ImportError> {
     let name = path.file_name().map(name_bytes).unwrap_or_default();
-    let memory = limits.memory.min(MAX_WORKER_MEMORY);
-    let request = Request { name, title: title.map(str::to_owned), memory };
-    let request = serde_json::to_vec(&request).map_err(|e| invalid(path, format!("cannot ask the reader ({e})")))?;
+    let request = Request { name, title: title.map(str::to_owned), memory: limits.memory, source: None };
+    match asked(exe, request, bytes, limits.deadline) {
+        Ok(answer) => {
+            let answer: Answer = serde_json::from_slice(&answer)
+                .map_err(|e| invalid(path, format!("cannot read this file: the reader's answer is damaged ({e})")))?;
+            answer.into_file(path)
+        }
+        // No process to start: read here, as in library use.
+        Err(None) => super::articles(bytes, path, title),
+        Err(Some(why)) => Err(invalid(path, why)),
+    }
+}
+
+/// The text of a Word or OpenDocument file that a REFI-QDA project holds as a source (never
+/// split as a news download), in a read worker when one is named: the archive's own reading
+/// had no bound on what one source costs (a 3.6 KB archive's Word source took 1 GB), so it is
+/// bounded as a file imported alone is, within `deadline` and what `budget` has left to unpack.
+pub(crate) fn rich_source(bytes: &[u8], budget: &super::zipped::Budget, deadline: Duration) -> Result<Article, String> {
+    match worker() {
+        Some(exe) => {
+            let a = rich_source_by(exe, bytes, budget.left(), deadline)?;
+            // What the worker unpacked is not known here; its text at least was.
+            budget.take(a.text.len() as u64);
+            Ok(a)
+        }
+        None => rich_source_here(bytes, budget),
+    }
+}
+
+/// [`rich_source`] in a read worker run by `exe`, unpacking at most `unpack` bytes.
+pub fn rich_source_by(exe: &Path, bytes: &[u8], unpack: u64, deadline: Duration) -> Result<Article, String> {
+    let limits = Limits::for_len(bytes.len());
+    let request = Request { name: b"source".to_vec(), title: None, memory: limits.memory, source: Some(unpack) };
+    match asked(exe, request, bytes, deadline.min(limits.deadline)) {
+        Ok(answer) => match serde_json::from_slice::<Answer>(&answer) {
+            Ok(Answer::Article(a)) => Ok(a),
+            Ok(Answer::Failed(Failure::Invalid(why) | Failure::Unsupported(why))) => Err(why),
+            Ok(_) => Err("its reader gave no text".into()),
+            Err(e) => Err(format!("the reader's answer is damaged ({e})")),
+        },
+        Err(None) => rich_source_here(bytes, &super::zipped::Budget::of_left(unpack)),
+        Err(Some(why)) => Err(why),
+    }
+}
+
+/// [`rich_source`] in this process.
+fn rich_source_here(bytes: &[u8], budget: &super::zipped::Budget) -> Result<Article, String> {
+    let mut inner = super::zipped::Zipped::within(bytes, budget)?;
+    if inner.has("word/document.xml") {
+        super::docx::convert(&mut inner)
+    } else if inner.has("content.xml") {
+        super::odt::convert(&mut inner)
+    } else {
+        Err("it is neither a Word, an OpenDocument nor a PDF file".into())
+    }
+}
+
+/// Asks a read worker run by `exe` (the one kept, or a new one) to read `bytes`, within
+/// `deadline`: its answer, or why there is none (`None`: no worker could be started).
+fn asked(exe: &Path, mut request: Request, bytes: &[u8], deadline: Duration) -> Result<Vec<u8>, Option<String>> {
+    let memory = request.memory.min(MAX_WORKER_MEMORY);
+    request.memory = memory;
+    let request = serde_json::to_vec(&request).map_err(|e| Some(format!("cannot ask the reader ({e})")))?;
     let mut kept = KEPT.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
     let mut fresh_tries = 0;
-    let answer = loop {
+    loop {
         let worker = match kept.take() {
             Some(w) => w,
             None => match Kept::start(exe) {
                 Some(w) => w,
-                // No process to start: read here, as in library use.
-                None => return super::articles(bytes, path, title),
+                None => return Err(None),
             },
         };
         let had_served = worker.served > 0;
         fresh_tries += usize::from(!had_served);
-        let (asked, back) = ask(worker, &request, bytes, limits.deadline);
+        let (asked, back) = ask(worker, &request, bytes, deadline);
         match back {
             Some(w) if w.served < MAX_SERVED && w.busy < MAX_BUSY && bytes.len() <= 1_000_000 => *kept = Some(w),
             Some(w) => w.retire(),
             None => {}
         }
         match asked {
-            Asked::Answer(answer) => break answer,
+            Asked::Answer(answer) => return Ok(answer),
             Asked::Stopped(Stopped::Failed(_)) if had_served && fresh_tries == 0 => continue,
             Asked::Stopped(Stopped::NotStarted) if fresh_tries < 2 => continue,
-            Asked::Stopped(Stopped::NotStarted) => return super::articles(bytes, path, title),
+            Asked::Stopped(Stopped::NotStarted) => return Err(None),
             Asked::Stopped(Stopped::Deadline(d)) => {
-                return Err(invalid(
-                    path,
-                    format!("cannot read this file: reading it took longer than {} s, so it was stopped", d.as_secs()),
-                ));
+                return Err(Some(format!(
+                    "cannot read this file: reading it took longer than {} s, so it was stopped",
+                    d.as_secs()
+                )));
             }
             Asked::Stopped(Stopped::Failed(status)) => {
-                return Err(invalid(
-                    path,
-                    format!(
-                        "cannot read this file: reading it needed more than {} MB of memory or failed ({status}), so it was stopped",
-                        memory >> 20
-                    ),
-                ));
+                return Err(Some(format!(
+                    "cannot read this file: reading it needed more than {} MB of memory or failed ({status}), so it was stopped",
+                    memory >> 20
+                )));
             }
         }
-    };
-    drop(kept);
-    let answer: Answer = serde_json::from_slice(&answer)
-        .map_err(|e| invalid(path, format!("cannot read this file: the reader's answer is damaged ({e})")))?;
-    answer.into_file(path)
+    }
 }
 
 fn invalid(path: &Path, message: String) -> ImportError {
@@ -524,10 +580,16 @@ pub fn worker_main(memory: u64, parent: Option<u32>) -> i32 {
         limit_memory(request.memory.min(memory), memory);
         let Some(bytes) = read_frame(&mut input, MAX_MB * 1_000_000) else { return 2 };
         let path = name_path(request.name);
-        let read = std::panic::catch_unwind(|| super::articles(&bytes, &path, request.title.as_deref()));
+        let read = std::panic::catch_unwind(|| match request.source {
+            Some(left) => match rich_source_here(&bytes, &super::zipped::Budget::of_left(left)) {
+                Ok(article) => Answer::Article(article),
+                Err(why) => Answer::Failed(Failure::Invalid(why)),
+            },
+            None => Answer::of(super::articles(&bytes, &path, request.title.as_deref())),
+        });
         drop(bytes);
         let answer = match read {
-            Ok(read) => Answer::of(read),
+            Ok(answer) => answer,
             Err(_) => Answer::Failed(Failure::Invalid(
                 "cannot read this file: its reader failed on it (a fault in claimscope; please report it with the file)"
                     .into(),

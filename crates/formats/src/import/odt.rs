@@ -102,7 +102,7 @@ fn paragraph_text(p: Node<'_, '_>, mut notes: Option<&mut Vec<String>>) -> Strin
             stack.extend(children);
         }
     }
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+    super::xml::collapsed(&s)
 }
 
 #[cfg(test)]

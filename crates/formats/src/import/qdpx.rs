@@ -941,17 +941,11 @@ fn source_text(
                 given.as_secs()
             ));
         }
+        let deadline = left.min(super::isolate::deadline_for(bytes.len()));
         let article = if bytes.starts_with(b"%PDF") {
-            super::pdf::convert_within(&bytes, left.min(super::isolate::deadline_for(bytes.len())))?
+            super::pdf::convert_within(&bytes, deadline)?
         } else {
-            let mut inner = Zipped::within(&bytes, at.zip.budget())?;
-            if inner.has("word/document.xml") {
-                super::docx::convert(&mut inner)?
-            } else if inner.has("content.xml") {
-                super::odt::convert(&mut inner)?
-            } else {
-                return Err(format!("{p} is neither a Word, an OpenDocument nor a PDF file"));
-            }
+            super::isolate::rich_source(&bytes, at.zip.budget(), deadline).map_err(|why| format!("{p}: {why}"))?
         };
         Ok(article.text)
     })();

@@ -186,3 +186,27 @@ mod tests {
         assert!(parse(xml, "p").is_err());
     }
 }
+
+/// `s` with its runs of white space made one space and none at either end, made in one pass:
+/// collecting the words first cost 16 bytes a word, 1 GB for a paragraph of 32 million one-letter
+/// words in a 3.6 KB archive.
+pub fn collapsed(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
+}
+
+#[cfg(test)]
+mod collapse_tests {
+    #[test]
+    fn white_space_runs_become_one_space() {
+        assert_eq!(super::collapsed("  a\t\n b  c "), "a b c");
+        assert_eq!(super::collapsed(" \u{a0} "), "");
+        assert_eq!(super::collapsed("one"), "one");
+    }
+}

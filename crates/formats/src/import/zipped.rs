@@ -29,11 +29,19 @@ impl Budget {
         Budget { left: Rc::new(Cell::new(total)), total }
     }
 
-    fn take(&self, n: u64) {
+    /// A budget of `left` bytes, for a file found inside an archive and read in a process of
+    /// its own (a REFI-QDA project's Word source): what the archive had left when it was sent.
+    pub fn of_left(left: u64) -> Budget {
+        Budget { left: Rc::new(Cell::new(left)), total: left }
+    }
+
+    /// Charges `n` bytes unpacked elsewhere (by a read worker) to this budget.
+    pub fn take(&self, n: u64) {
         self.left.set(self.left.get().saturating_sub(n));
     }
 
-    fn left(&self) -> u64 {
+    /// What may still be unpacked.
+    pub fn left(&self) -> u64 {
         self.left.get()
     }
 }
