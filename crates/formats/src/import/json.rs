@@ -34,7 +34,30 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ExportFile, ImportError> {
             ),
         });
     }
+    // Ids name what annotations point at: two tags of one id made a merge put every Fact
+    // annotation under Allegation, two articles of one id put them on the wrong article,
+    // and nothing was said (a restore refused them; a merge must as well).
+    if let Some(message) = duplicate_id(&file) {
+        return Err(ImportError::Invalid { path: path.to_owned(), message });
+    }
     Ok(file)
+}
+
+/// The first id given twice among the export's tags, articles, claims or annotations, said.
+fn duplicate_id(file: &ExportFile) -> Option<String> {
+    fn first<'a>(ids: impl Iterator<Item = &'a str>, what: &str, at: &str) -> Option<String> {
+        let mut seen = std::collections::HashMap::new();
+        for (k, id) in ids.enumerate() {
+            if let Some(before) = seen.insert(id, k) {
+                return Some(format!("duplicate {what} id {id} ({at}[{before}] and {at}[{k}])"));
+            }
+        }
+        None
+    }
+    first(file.tags.iter().map(|t| t.id.as_str()), "tag", "tags")
+        .or_else(|| first(file.documents.iter().map(|d| d.id.as_str()), "document", "documents"))
+        .or_else(|| first(file.claims.iter().map(|c| c.id.as_str()), "claim", "claims"))
+        .or_else(|| first(file.annotations.iter().map(|a| a.id.as_str()), "annotation", "annotations"))
 }
 
 /// The id `s` of a `what`, read at `at` (where in the file, for the message: "annotations[3].claim").
