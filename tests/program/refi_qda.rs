@@ -528,3 +528,49 @@ fn names_with_tabs_and_line_breaks_stay_apart_and_notes_keep_carriage_returns() 
         assert!(notes[0].starts_with("line one\r\nline two ") && notes[0].ends_with("\rthree"), "{notes:?}");
     }
 }
+
+/// Memos about no passage (a source's, a code's, the project's) and a source's description
+/// that is a memo were dropped unsaid from a QualCoder project; claimscope keeps memos on
+/// annotations only, so each is named in the report.
+#[test]
+fn memos_about_no_passage_are_named_not_dropped_unsaid() {
+    let archive = std::fs::read(fixture("refi/qualcoder-sample.qdpx")).expect("fixture");
+    let mut x = qde(&archive);
+    let memos = ["DOCUMENT MEMO: by phone", "CODE MEMO: direct quotes only", "PROJECT MEMO: rules v2"];
+    let notes: String = memos
+        .iter()
+        .enumerate()
+        .map(|(k, m)| {
+            format!(
+                "<Note guid=\"1111111{k}-1111-4111-8111-111111111111\"><PlainTextContent>{m}</PlainTextContent></Note>"
+            )
+        })
+        .collect();
+    x = x.replacen("<Notes>", &format!("<Notes>{notes}"), 1);
+    let at = x.find("<TextSource ").expect("a source");
+    let at = at + x[at..].find('>').expect("its tag ends") + 1;
+    x.insert_str(at, "<NoteRef targetGUID=\"11111110-1111-4111-8111-111111111111\"/><Description>SOURCE MEMO: retracted on 9 Jan</Description>");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&archive)).expect("a ZIP");
+    let mut parts: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("a part");
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut f, &mut b).expect("reads");
+        let name = f.name().expect("a name").into_owned();
+        let b = if name == "project.qde" { x.clone().into_bytes() } else { b };
+        parts.push((name, b));
+    }
+    let parts: Vec<(&str, &[u8])> = parts.iter().map(|(n, b)| (n.as_str(), b.as_slice())).collect();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("memos.qdpx");
+    std::fs::write(&path, common::office::zip_with(&parts, zip::CompressionMethod::Deflated)).expect("write");
+    let (pr, report) = import_into(&Project::new("p"), &[path]);
+    let report = report.join("\n");
+    for m in memos {
+        assert!(report.contains(m), "{m} not named: {report}");
+    }
+    assert!(report.contains("3 memo(s) about no passage"), "{report}");
+    assert!(report.contains("1 source description(s)") && report.contains("SOURCE MEMO: retracted"), "{report}");
+    // The rest came in as before.
+    assert_eq!(canon(&pr).annotations, canon(&sample()).annotations, "{report}");
+}

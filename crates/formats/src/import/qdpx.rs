@@ -395,6 +395,8 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
     let (mut misplaced, mut misplaced_count): (Vec<String>, usize) = (Vec::new(), 0);
     let mut loose_notes = 0;
     let mut unreadable: Vec<String> = Vec::new();
+    // Sources' descriptions that are memos, not claimscope's field lines.
+    let mut described: Vec<String> = Vec::new();
     for s in child(root, "Sources").into_iter().flat_map(|s| s.children().filter(Node::is_element)) {
         let kind = s.tag_name().name();
         let text_source = match kind {
@@ -436,7 +438,10 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
         // (and programs that pass the description on keep them); other descriptions are memos.
         let fields = ["Outlet", "Published", "URL", "Byline", "Section"];
         let known = |l: &str| l.split_once(": ").is_some_and(|(f, _)| fields.contains(&f));
-        if !description.is_empty() && description.lines().all(known) {
+        if !description.is_empty() && !description.lines().all(known) {
+            // A memo about the whole source: an article has no place for one, so it is said.
+            described.push(format!("“{}”: “{}”", crate::model::short(&d.title), crate::model::short(&description)));
+        } else if !description.is_empty() {
             for line in description.lines() {
                 let (field, value) = line.split_once(": ").unwrap_or_default();
                 match field {
@@ -722,6 +727,30 @@ pub fn read(bytes: &[u8], path: &Path, external: &External) -> Result<Incoming, 
     inc.external = outside.listed;
     if loose_notes > 0 {
         inc.ignored.push(format!("{loose_notes} note(s) on passages without a code"));
+    }
+    // Memos about no passage (of a source, a code, the project): claimscope keeps memos on
+    // annotations only, so they are named here rather than dropped unsaid.
+    let mut whole: Vec<&str> =
+        notes.values().filter(|n| n.passage.is_none() && !n.text.text.is_empty()).map(|n| &*n.text.text).collect();
+    whole.sort_unstable();
+    if !whole.is_empty() {
+        let shown: Vec<String> = whole.iter().take(5).map(|t| format!("“{}”", crate::model::short(t))).collect();
+        let more = whole.len().saturating_sub(5);
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        inc.ignored.push(format!(
+            "{} memo(s) about no passage (of a source, a code or the project), which claimscope has no place for: {}{more}",
+            whole.len(),
+            shown.join(", ")
+        ));
+    }
+    if !described.is_empty() {
+        let more = described.len().saturating_sub(5);
+        let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+        inc.ignored.push(format!(
+            "{} source description(s), which an article has no place for: {}{more}",
+            described.len(),
+            described.iter().take(5).cloned().collect::<Vec<_>>().join(", ")
+        ));
     }
     // The coders: those who made the coded passages brought in, not every user the file lists
     // (a file's exporter, say, who coded nothing).
