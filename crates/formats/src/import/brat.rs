@@ -118,12 +118,19 @@ pub fn parse_ann(
     // Attributes given again to a span that has one: the last is kept, and said.
     let mut given: HashSet<(&str, &str)> = HashSet::new();
     let mut again: Option<(usize, usize)> = None;
-    for (n, line) in ann.lines().enumerate() {
+    // Notes and attributes naming no span: how many, and the first one's line.
+    let mut unnamed: Option<(usize, usize)> = None;
+    let mut no_span = |n: usize| {
+        let (count, line) = unnamed.unwrap_or((0, n + 1));
+        unnamed = Some((count + 1, line));
+    };
+    // Spans first, then what names them: brat reads the lines in any order, and a note or an
+    // attribute given before its span's line was dropped unsaid.
+    let lines = ann.lines().enumerate().filter(|(_, l)| !l.trim().is_empty());
+    let (spans, others): (Vec<_>, Vec<_>) = lines.partition(|(_, l)| l.starts_with('T'));
+    for (n, line) in spans.into_iter().chain(others) {
         let bad =
             |what: &str| ImportError::Invalid { path: path.to_owned(), message: format!("line {}: {what}", n + 1) };
-        if line.trim().is_empty() {
-            continue;
-        }
         let mut cols = line.splitn(3, '\t');
         let (Some(id), Some(mid)) = (cols.next(), cols.next()) else {
             return Err(bad("expected tab-separated fields"));
@@ -163,13 +170,18 @@ pub fn parse_ann(
             }
             Some('#') if mid.starts_with("AnnotatorNotes ") => {
                 let target = mid.trim_start_matches("AnnotatorNotes ").trim();
-                if let Some(&k) = by_t.get(target) {
-                    inc.annotations[k].note = rest.replace(" // ", "\n");
+                match by_t.get(target) {
+                    Some(&k) => inc.annotations[k].note = rest.replace(" // ", "\n"),
+                    None => no_span(n),
                 }
             }
             Some('A' | 'M') => {
                 let parts: Vec<&str> = mid.split(' ').collect();
-                if let (Some(&name), Some(&target)) = (parts.first(), parts.get(1))
+                if let (Some(_), Some(&target)) = (parts.first(), parts.get(1))
+                    && !by_t.contains_key(target)
+                {
+                    no_span(n);
+                } else if let (Some(&name), Some(&target)) = (parts.first(), parts.get(1))
                     && let Some(&k) = by_t.get(target)
                 {
                     let value = parts.get(2).copied().unwrap_or_default();
@@ -192,6 +204,12 @@ pub fn parse_ann(
     if ignored > 0 {
         inc.ignored.push(format!("{ignored} relation, event or other line(s) in {}", path.display()));
     }
+    if let Some((count, line)) = unnamed {
+        inc.ignored.push(format!(
+            "{count} note(s) or attribute(s) naming a span the file does not have (first at line {line} of {})",
+            path.display()
+        ));
+    }
     if let Some((count, line)) = again {
         inc.ignored.push(format!(
             "{count} claim or speaker attribute(s) given again to a span that had one, the last kept (first at line {line} of {})",
@@ -199,4 +217,29 @@ pub fn parse_ann(
         ));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// brat reads an `.ann` file's lines in any order: a note or an attribute given before its
+    /// span's line was dropped unsaid, and one naming a span the file lacks was not reported.
+    #[test]
+    fn notes_and_attributes_before_their_span_are_read_and_those_naming_none_said() {
+        let ann = "#1\tAnnotatorNotes T1\tsaid twice // on air\nA1\tSpeaker T1 Mike_Pompeo\n#2\tAnnotatorNotes T9\tlost\nT1\tFact 0 5\tHello\nA2\tClaim T1 c1\n";
+        let mut inc = Incoming::default();
+        parse_ann(ann, "d", &HashMap::new(), &mut inc, Path::new("x.ann")).expect("parses");
+        assert_eq!(inc.annotations.len(), 1);
+        let a = &inc.annotations[0];
+        assert_eq!(
+            (a.note.as_str(), a.speaker.as_str(), a.claim.as_deref()),
+            ("said twice\non air", "Mike Pompeo", Some("c1"))
+        );
+        assert!(
+            inc.ignored.iter().any(|l| l.contains("1 note(s) or attribute(s) naming a span") && l.contains("line 3")),
+            "{:?}",
+            inc.ignored
+        );
+    }
 }
