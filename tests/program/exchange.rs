@@ -237,6 +237,25 @@ fn w3c_has_both_selectors_and_merges_back_by_quote() {
         )) && said.contains("https://example.org/annotations/page/2"),
         "{said}"
     );
+    // A second tagging body, a reply and a link: each annotation's second tag was dropped and
+    // the reply lost, unsaid. Now the second tag is an annotation of the same passage, the
+    // reply joins the note under its purpose, and the link is counted as not read.
+    let mut more = v.clone();
+    let items = more["first"]["items"].as_array_mut().expect("items");
+    for a in items.iter_mut() {
+        let body = a["body"].as_array_mut().expect("bodies");
+        body.push(serde_json::json!({"type": "TextualBody", "purpose": "tagging", "value": "Second look"}));
+        body.push(serde_json::json!({"type": "TextualBody", "purpose": "replying", "value": "Agreed."}));
+        body.push(
+            serde_json::json!({"type": "SpecificResource", "purpose": "linking", "source": "https://example.org/x"}),
+        );
+    }
+    let inc = import::w3c::to_incoming(&more, Path::new("x.jsonld")).expect("reads");
+    let n = pr.annotation_count();
+    assert_eq!(inc.annotations.len(), 2 * n);
+    assert_eq!(inc.annotations.iter().filter(|a| a.tag == "Second look").count(), n);
+    assert!(inc.annotations.iter().all(|a| a.note.contains("replying: Agreed.")));
+    assert!(inc.ignored.join("; ").contains(&format!("{n} annotation bod(ies) with no text")), "{:?}", inc.ignored);
 }
 
 #[test]

@@ -86,6 +86,7 @@ pub fn to_incoming(v: &Value, path: &Path) -> Result<Incoming, ImportError> {
     } else if let Some(n) = next.filter(|n| !n.is_empty()) {
         inc.ignored.push(format!("the collection's next page, {n}, is not in this file"));
     }
+    let mut unread_bodies = 0;
     for (k, a) in list.into_iter().enumerate() {
         let target = as_list(a.get("target")).into_iter().next();
         let source = match target.and_then(|t| t.get("source")) {
@@ -105,17 +106,35 @@ pub fn to_incoming(v: &Value, path: &Path) -> Result<Incoming, ImportError> {
             as_list(b.get("purpose")).iter().any(|x| x.as_str() == Some(p))
                 || (p == "commenting" && b.get("purpose").is_none())
         };
-        let tag = bodies
-            .iter()
-            .find(|b| purpose(b, "tagging"))
-            .map(|b| s(b.get("value")))
-            .unwrap_or_else(|| "Imported".into());
-        let note = bodies
-            .iter()
-            .filter(|b| purpose(b, "commenting"))
-            .map(|b| s(b.get("value")))
-            .collect::<Vec<_>>()
-            .join("\n\n");
+        // Every tagging body is a tag of the passage (a second one was dropped unsaid); the
+        // text of a body of another purpose (a reply, a description, a question…) joins the
+        // note under its purpose; a body with no text of its own is counted as not read.
+        let mut tags: Vec<String> = Vec::new();
+        let mut notes: Vec<String> = Vec::new();
+        for b in &bodies {
+            let value = b.get("value").and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty());
+            if purpose(b, "tagging") {
+                match value {
+                    Some(v) if !tags.iter().any(|t| t == v) => tags.push(v.to_owned()),
+                    Some(_) => {}
+                    None => unread_bodies += 1,
+                }
+            } else if purpose(b, "commenting") {
+                notes.extend(value.map(str::to_owned));
+            } else {
+                match value {
+                    Some(v) => {
+                        let what = as_list(b.get("purpose")).first().and_then(|p| p.as_str()).unwrap_or("body");
+                        notes.push(format!("{}: {v}", crate::model::truncate(what, 40)));
+                    }
+                    None => unread_bodies += 1,
+                }
+            }
+        }
+        if tags.is_empty() {
+            tags.push("Imported".into());
+        }
+        let note = notes.join("\n\n");
         let claim = a.get("claim").map(|c| s(Some(c))).filter(|c| !c.is_empty());
         if let Some(key) = &claim
             && !inc.claims.iter().any(|c| &c.key == key)
@@ -136,12 +155,12 @@ pub fn to_incoming(v: &Value, path: &Path) -> Result<Incoming, ImportError> {
             .and_then(|p| p.get("end"))
             .and_then(Value::as_u64)
             .map_or(start + exact.chars().count(), |e| e as usize);
-        inc.annotations.push(IncomingAnnotation {
+        let one = IncomingAnnotation {
             doc: source,
             start,
             end,
             quote: TextQuote { exact, prefix: s(quote.get("prefix")), suffix: s(quote.get("suffix")) },
-            tag,
+            tag: String::new(),
             note,
             speaker: s(a.get("speaker")),
             claim,
@@ -154,7 +173,14 @@ pub fn to_incoming(v: &Value, path: &Path) -> Result<Incoming, ImportError> {
                 }
                 other => s(other),
             },
-        });
+        };
+        for tag in tags {
+            inc.annotations.push(IncomingAnnotation { tag, ..one.clone() });
+        }
+    }
+    if unread_bodies > 0 {
+        inc.ignored
+            .push(format!("{unread_bodies} annotation bod(ies) with no text of their own (a link or a resource)"));
     }
     Ok(inc)
 }
