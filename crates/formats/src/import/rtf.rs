@@ -122,6 +122,14 @@ pub fn text(bytes: &[u8]) -> Result<(String, String), String> {
                     if i < n && bytes[i] == b' ' {
                         i += 1;
                     }
+                    if word == "bin" {
+                        // `\binN`: N bytes of binary data follow (a picture's), which may hold
+                        // any byte, braces too: skipped whole, never read as RTF (a picture's
+                        // `}` closed its group early and the rest came in as text).
+                        let len = usize::try_from(param.unwrap_or(0)).unwrap_or(0);
+                        i = i.saturating_add(len).min(n);
+                        continue;
+                    }
                     if word != "'" {
                         flush(&mut pending, &mut out, codepage);
                     }
@@ -269,6 +277,16 @@ pub fn convert(bytes: &[u8]) -> Result<Article, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A picture's bytes after `\binN` may hold braces and backslashes: they are skipped, not read.
+    #[test]
+    fn binary_data_is_skipped_whole() {
+        let mut rtf = br"{\rtf1\ansi Before.\par {\pict\pngblip\bin12 ".to_vec();
+        rtf.extend_from_slice(b"}}\\par{X\'e9\x01");
+        rtf.extend_from_slice(br"}After.\par}");
+        let (text, _) = text(&rtf).expect("reads");
+        assert_eq!(text, "Before.\n\nAfter.");
+    }
 
     #[test]
     fn paragraphs_escapes_and_skipped_destinations() {
