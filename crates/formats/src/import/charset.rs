@@ -38,10 +38,6 @@ const DECODED_PER_ERROR: usize = 2;
 /// The text of a web page's bytes, and a note for the report when it was not plain UTF-8 (what
 /// it was read as, and how many byte sequences became U+FFFD).
 pub fn decode_page(bytes: &[u8], path: &Path) -> Result<(String, Option<String>), ImportError> {
-    if unambiguous(bytes) {
-        let (text, assumed) = decode(bytes, path)?;
-        return Ok((text, assumed.map(|e| format!("not UTF-8: read as {e}"))));
-    }
     // `leeway`: errors allowed beyond one per two decoded characters (a page that declares
     // UTF-8 and has few non-ASCII characters may still have a cut one).
     let read = |enc: &'static Encoding, how: &str, leeway: usize| -> Option<(String, Option<String>)> {
@@ -67,6 +63,20 @@ pub fn decode_page(bytes: &[u8], path: &Path) -> Result<(String, Option<String>)
         Some((normalize_newlines(&text), (!note.is_empty()).then_some(note)))
     };
     let declared = declared(bytes);
+    // ISO-2022-JP is seven bits, so valid UTF-8 byte for byte: a page that declares it and
+    // holds its escape sequences is read so (it had come in as ASCII, its kanji as "$BF|K\@",
+    // the escapes dropped as control characters).
+    if declared == Some(encoding_rs::ISO_2022_JP)
+        && bytes.contains(&0x1b)
+        && encoding_rs::Encoding::for_bom(bytes).is_none()
+        && let Some(found) = read(encoding_rs::ISO_2022_JP, "as the page declares", 0)
+    {
+        return Ok(found);
+    }
+    if unambiguous(bytes) {
+        let (text, assumed) = decode(bytes, path)?;
+        return Ok((text, assumed.map(|e| format!("not UTF-8: read as {e}"))));
+    }
     // UTF-8 with a few bad sequences is UTF-8 whatever an old `<meta>` says: text in another
     // encoding almost never forms UTF-8's multi-byte sequences, and a single-byte encoding
     // would read it without an error, as mojibake.
@@ -87,6 +97,34 @@ pub fn decode_page(bytes: &[u8], path: &Path) -> Result<(String, Option<String>)
     }
     let (text, assumed) = decode(bytes, path)?;
     Ok((text, assumed.map(|e| format!("not UTF-8: read as {e}"))))
+}
+
+/// The text of a page whose container labels its charset (an MHTML part's `Content-Type`):
+/// UTF-8 when the bytes are (whatever the label says, as for a `<meta>`), else the label's
+/// encoding when it reads them with few errors, else as [`decode_page`] reads a page; and a
+/// note when it was not plain UTF-8.
+pub fn decode_labelled(bytes: &[u8], label: Option<&str>) -> (String, Option<String>) {
+    let labelled = label.and_then(|l| Encoding::for_label(l.trim().as_bytes()));
+    let seven_bit_jp = labelled == Some(encoding_rs::ISO_2022_JP) && bytes.contains(&0x1b);
+    if !seven_bit_jp && let Ok(text) = std::str::from_utf8(bytes) {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        return (normalize_newlines(text), None);
+    }
+    if let Some(enc) = labelled.filter(|e| *e != encoding_rs::UTF_16LE && *e != encoding_rs::UTF_16BE) {
+        let (text, _, errors) = enc.decode(bytes);
+        if !errors {
+            let note = (enc != encoding_rs::UTF_8)
+                .then(|| format!("not UTF-8: read as {} (as its part declares)", enc.name()));
+            return (normalize_newlines(&text), note);
+        }
+    }
+    match decode_page(bytes, Path::new("part")) {
+        Ok(read) => read,
+        Err(_) => {
+            let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
+            (normalize_newlines(&text), Some("not UTF-8: read as windows-1252".into()))
+        }
+    }
 }
 
 /// Occurrences of `needle` in `hay`.
@@ -235,6 +273,21 @@ fn attributes(tag: &[u8]) -> Vec<(&[u8], &[u8])> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// ISO-2022-JP, declared, is read so though its bytes are valid UTF-8; undeclared, or
+    /// declared on a page without its escapes, the page is UTF-8 as before.
+    #[test]
+    fn a_declared_iso_2022_jp_page_is_read_as_declared() {
+        let (jp, _, _) = encoding_rs::ISO_2022_JP.encode("日本政府は声明を発表した");
+        let bytes = page(r#"<meta charset="iso-2022-jp">"#, &jp);
+        let (text, note) = decode_page(&bytes, Path::new("x.html")).expect("reads");
+        assert!(text.contains("日本政府は声明を発表した"), "{text}");
+        assert!(note.is_some_and(|n| n.contains("ISO-2022-JP")));
+        let plain = page(r#"<meta charset="iso-2022-jp">"#, "Plain English".as_bytes());
+        assert!(decode_page(&plain, Path::new("x.html")).expect("reads").0.contains("Plain English"));
+        let undeclared = page("", &jp);
+        assert!(!decode_page(&undeclared, Path::new("x.html")).expect("reads").0.contains("日本"));
+    }
 
     fn page(head: &str, body: &[u8]) -> Vec<u8> {
         let mut b = format!("<html><head>{head}</head><body><p>").into_bytes();

@@ -94,9 +94,15 @@ pub fn convert(bytes: &[u8]) -> Result<Article, String> {
     let part = page(bytes)?.ok_or("it holds no web page (no text/html part)")?;
     // One part, not multipart: mailparse reads its headers and decodes its body, no recursion.
     let mail = mailparse::parse_mail(part).map_err(|e| format!("its page cannot be read: {e}"))?;
-    let html = mail.get_body().map_err(|e| format!("its page cannot be decoded: {e}"))?;
+    // The part's bytes are read as a page's are (its label is a declaration to check, not a
+    // fact: a part labelled windows-1252 over UTF-8 came in as mojibake, one labelled utf-16
+    // over ASCII as CJK), and what it was read as said.
+    let raw = mail.get_body_raw().map_err(|e| format!("its page cannot be decoded: {e}"))?;
+    let label = mail.ctype.params.get("charset").map(String::as_str);
+    let (html, read_as) = super::charset::decode_labelled(&raw, label);
     let part_url = mail.headers.get_first_value("Content-Location").unwrap_or_default();
     let mut article = super::html::convert(&html).map_err(|why| format!("cannot read this page: {why}"))?;
+    article.notes.extend(read_as);
     if article.url.is_empty() {
         let saved = top.get_first_value("Snapshot-Content-Location").unwrap_or(part_url);
         if saved.starts_with("http://") || saved.starts_with("https://") {
@@ -104,4 +110,33 @@ pub fn convert(bytes: &[u8]) -> Result<Article, String> {
         }
     }
     Ok(article)
+}
+
+#[cfg(test)]
+mod tests {
+    /// A saved page whose one part is labelled `label` and holds `body`.
+    fn saved(label: &str, body: &[u8]) -> Vec<u8> {
+        let mut b = format!(
+            "From: <Saved by Blink>\r\nSnapshot-Content-Location: https://example.org/a\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; type=\"text/html\"; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/html; charset=\"{label}\"\r\nContent-Transfer-Encoding: binary\r\nContent-Location: https://example.org/a\r\n\r\n"
+        )
+        .into_bytes();
+        b.extend_from_slice(body);
+        b.extend_from_slice(b"\r\n--B--\r\n");
+        b
+    }
+
+    /// A part's charset label is checked as a page's `<meta>` is: UTF-8 bytes labelled
+    /// windows-1252 came in as mojibake, ASCII labelled utf-16 as CJK; a true label is used.
+    #[test]
+    fn a_part_s_charset_label_is_checked_against_its_bytes() {
+        let page = "<html><head><title>T</title></head><body><article><h1>The minister’s visit</h1><p>The minister’s visit to Beirut was cut short on Tuesday, officials said, after the port’s managers asked for more time to count the damage.</p></article></body></html>";
+        for label in ["windows-1252", "utf-16", "utf-8"] {
+            let a = super::convert(&saved(label, page.as_bytes())).expect(label);
+            assert!(a.text.contains("The minister’s visit to Beirut"), "{label}: {}", a.text);
+        }
+        let (latin, _, _) = encoding_rs::WINDOWS_1252.encode(page);
+        let a = super::convert(&saved("windows-1252", &latin)).expect("latin");
+        assert!(a.text.contains("The minister’s visit to Beirut"), "{}", a.text);
+        assert!(a.notes.iter().any(|n| n.contains("windows-1252")), "{:?}", a.notes);
+    }
 }
