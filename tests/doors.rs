@@ -2144,3 +2144,16 @@ fn a_json_export_with_an_id_given_twice_is_refused_before_it_is_merged() {
         assert_eq!(std::fs::read(&project).expect("read"), before, "{list}: the project was changed");
     }
 }
+
+/// A Markdown file whose only text is an HTML block nested past the page guard's limit was
+/// refused as "the file has no text": the reader's note on what it left out is the reason.
+#[test]
+fn a_file_left_without_text_by_a_guard_says_which() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let md = format!("{}Hidden text{}", "<div>".repeat(600), "</div>".repeat(600));
+    let path = write(dir.path(), "deep.md", md.as_bytes());
+    match read(&path, External::None) {
+        Err(e) => assert!(e.contains("HTML block(s) left out") && e.contains("nested"), "{e}"),
+        Ok(f) => panic!("read: {:?}", texts(&f)),
+    }
+}

@@ -725,3 +725,55 @@ fn nexis_uk_html_with_documents_cut_from_its_middle_says_so() {
     assert_eq!((d.articles.len(), d.stated), (156, Some(166)));
     assert!(d.shortfall().is_some(), "said");
 }
+
+/// A Guardian download of "N of 262 DOCUMENTS" cut inside its 254th document passed as
+/// complete ("read 254, stated 254": a run 1..254 was taken for a part of the result list
+/// chosen for download), its last article ending mid-sentence. A file that ends inside a
+/// document is cut: the count is the 262 it states, and the last article says it may be cut.
+#[test]
+fn nexis_uk_html_cut_inside_a_document_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = fixture(&dir, "nexis-uk/irish-times_1995-06-12_0001.html.gz");
+    let html = String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned();
+    let starts: Vec<usize> = html.match_indices("<DOCFULL> -->").map(|(i, _)| i).collect();
+    // Inside document 120: its text begins, its end marker and the rest are gone.
+    let mut at = starts[119] + (starts[120] - starts[119]) * 2 / 3;
+    while !html.is_char_boundary(at) {
+        at += 1;
+    }
+    std::fs::write(&path, &html[..at]).expect("write");
+    let ImportFile::Articles(d) = import::read_any(&path, None).expect("reads") else { panic!("a download") };
+    assert_eq!((d.articles.len(), d.stated), (120, Some(166)));
+    assert!(d.shortfall().is_some(), "said");
+    let last = d.articles.last().expect("an article");
+    assert!(last.notes.iter().any(|n| n.contains("ends inside this document")), "{:?}", last.notes);
+    // The whole file is not taken for cut.
+    let whole = fixture(&dir, "nexis-uk/irish-times_1995-06-12_0001.html.gz");
+    let ImportFile::Articles(d) = import::read_any(&whole, None).expect("reads") else { panic!("a download") };
+    assert!(d.articles.iter().all(|a| a.notes.iter().all(|n| !n.contains("ends inside"))));
+}
+
+/// A Factiva page cut inside an article said "56 of the 55 article(s) the file lists" (the
+/// cut article has no Document line) and nothing of what followed: the last article now says
+/// the page ends inside it, the rest of the page is listed as not read, and the count is never
+/// below the articles read.
+#[test]
+fn a_factiva_page_cut_inside_an_article_says_so() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = fixture(&dir, "factiva/chosun_ilbo_1_2018-05-28.html.gz");
+    let html = String::from_utf8_lossy(&std::fs::read(&path).expect("read")).into_owned();
+    let codes: Vec<usize> = html.match_indices("<p>Document ").map(|(i, _)| i).collect();
+    assert_eq!(codes.len(), 59, "the fixture");
+    // Inside the 57th article: after the 56th's Document line, before the 57th's.
+    let mut at = codes[55] + (codes[56] - codes[55]) * 2 / 3;
+    while !html.is_char_boundary(at) {
+        at += 1;
+    }
+    std::fs::write(&path, &html[..at]).expect("write");
+    let ImportFile::Articles(d) = import::read_any(&path, None).expect("reads") else { panic!("a download") };
+    assert_eq!(d.articles.len(), 57);
+    assert!(d.stated.is_some_and(|s| s >= d.articles.len()), "{:?}", d.stated);
+    assert!(d.unsplit.iter().any(|u| u.first_line.contains("cut short")), "{:?}", d.unsplit);
+    let last = d.articles.last().expect("an article");
+    assert!(last.notes.iter().any(|n| n.contains("ends inside this article")), "{:?}", last.notes);
+}

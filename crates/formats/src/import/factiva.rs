@@ -226,10 +226,19 @@ pub fn html(src: &str) -> Option<Download> {
     let codes: Vec<String> = doc.select(&p_sel).filter_map(|p| document_code(&text_of(p)).map(str::to_owned)).collect();
     let mut download = Download::new(FACTIVA, Vec::new());
     let mut read_codes = Vec::new();
+    // Whether the last article box ends without its "Document CODE" line while others have
+    // theirs: the page ends inside it, cut short.
+    let mut cut = false;
     for (k, b) in boxes.iter().enumerate() {
         let (article, code) = if has_index_rows(*b) { table_article(*b) } else { div_article(*b) };
+        cut = k + 1 == boxes.len() && code.is_none() && !codes.is_empty();
         match article {
-            Some(a) => {
+            Some(mut a) => {
+                if cut {
+                    a.notes.push(
+                        "the page ends inside this article (its Document line is missing): its text may be cut short, and articles after it lost".into(),
+                    );
+                }
                 download.articles.push(a);
                 read_codes.extend(code);
             }
@@ -252,7 +261,15 @@ pub fn html(src: &str) -> Option<Download> {
         stated = boxes.len();
     }
     download.unsplit.dedup_by(|a, b| a.first_line == b.first_line);
-    download.stated = Some(stated);
+    // A page cut inside its last article states one code fewer than it holds articles: "56 of
+    // the 55 article(s) the file lists" read as nonsense. What followed the cut is not known.
+    download.stated = Some(if cut { stated.max(download.articles.len()) } else { stated });
+    if cut {
+        download.unsplit.push(Unsplit {
+            first_line: "the rest of the page: it ends inside an article, cut short".into(),
+            at: format!("after article {} of the page", boxes.len()),
+        });
+    }
     Some(download)
 }
 

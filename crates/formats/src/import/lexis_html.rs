@@ -166,9 +166,13 @@ pub fn read(src: &str) -> Download {
     let mut rest = src;
     let mut k = 0;
     let (mut numbers, mut stated) = (Vec::new(), 0);
+    // Whether the file ends inside a document (no end marker after it): cut short.
+    let mut cut = false;
     while let Some(open) = find_ci(rest, OPEN) {
         let from = open + OPEN.len();
-        let end = find_ci(&rest[from..], CLOSE).map_or(rest.len(), |e| from + e);
+        let closed = find_ci(&rest[from..], CLOSE);
+        cut = closed.is_none();
+        let end = closed.map_or(rest.len(), |e| from + e);
         k += 1;
         let chunk = &rest[from..end];
         if let Some((n, m)) = numbered(chunk) {
@@ -176,14 +180,26 @@ pub fn read(src: &str) -> Download {
             stated = stated.max(m);
         }
         match document(chunk) {
-            Ok(a) => d.articles.push(a),
+            Ok(mut a) => {
+                if cut {
+                    a.notes.push("the file ends inside this document: its text may be cut short".into());
+                }
+                d.articles.push(a);
+            }
             Err(first_line) => d.unsplit.push(Unsplit { first_line, at: format!("document {k} of the file") }),
         }
         rest = &rest[end..];
     }
     // The count the documents' "N of M" lines state, not only the documents found: a file cut
-    // short or missing documents between others had passed as complete.
-    d.stated = Some(if numbers.is_empty() { k } else { super::nexis::stated_by_numbers(&numbers, stated, k) });
+    // short or missing documents between others had passed as complete. A run of numbers
+    // short of M is a part of a result list chosen for download, unless the file was cut:
+    // then the documents after the cut are lost, and M is the count (a file cut inside
+    // document 254 of 262 had passed as "254 of 254").
+    d.stated = Some(match numbers.is_empty() {
+        true => k,
+        false if cut => stated.max(k),
+        false => super::nexis::stated_by_numbers(&numbers, stated, k),
+    });
     d
 }
 

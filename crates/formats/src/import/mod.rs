@@ -559,6 +559,14 @@ fn finish(article: Article, controls: usize, path: &Path, title: Option<&str>) -
         article.title = text::title_from(&article.text);
     }
     if article.text.trim().is_empty() {
+        // What the reader left out is why there is no text (an HTML block nested past the
+        // guard's limit in a Markdown file): said, not "the file has no text".
+        if !article.notes.is_empty() {
+            return Err(ImportError::Invalid {
+                path: path.to_owned(),
+                message: format!("no text could be read from the file: {}", article.notes.join("; ")),
+            });
+        }
         return Err(ImportError::Empty { path: path.to_owned() });
     }
     Ok(article)
