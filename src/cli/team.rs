@@ -125,9 +125,9 @@ pub(super) fn merge(
             "  {} {}: ours {}, theirs {} (base {})",
             c.subject,
             c.field,
-            escape_controls(&c.ours.to_string()),
-            escape_controls(&c.theirs.to_string()),
-            escape_controls(&c.base.to_string())
+            escape_controls(&c.ours.named(&done.merged)),
+            escape_controls(&c.theirs.named(&done.merged)),
+            escape_controls(&c.base.named(&done.merged))
         );
     }
     if done.conflicts.len() > 20 {

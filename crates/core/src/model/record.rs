@@ -60,6 +60,21 @@ impl std::fmt::Display for Value {
     }
 }
 
+impl Value {
+    /// The value as the analyst knows it, in `project`: a tag by its name and a claim by its
+    /// label (the ids are the file's, and "tag t1 / other tag t4" told a person settling a
+    /// merge nothing); anything else, or an id the project no longer has, as shown alone.
+    pub fn named(&self, project: &super::Project) -> String {
+        match self {
+            Value::Tag(t) => project.tag(*t).map_or_else(|| self.to_string(), |x| format!("tag {}", x.name)),
+            Value::Claim(Some(c)) => {
+                project.claim(*c).map_or_else(|| self.to_string(), |x| format!("claim “{}”", super::short(&x.label)))
+            }
+            _ => self.to_string(),
+        }
+    }
+}
+
 /// Which side's value the merged project holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Side {
@@ -194,4 +209,20 @@ pub struct Dismissal {
     /// What it was about (its first passage, shortened), for the analyst reading the file.
     #[serde(default)]
     pub label: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A conflict's tag is shown by its name (the Team view and `merge` said "tag t1 / other
+    /// tag t4", which told the person settling it nothing); an id the project lacks as before.
+    #[test]
+    fn a_tag_is_named_by_its_name() {
+        let p = crate::model::Project::new("p");
+        let fact = p.tags()[0].id;
+        assert_eq!(Value::Tag(fact).named(&p), format!("tag {}", p.tags()[0].name));
+        assert_eq!(Value::Tag(TagId(999)).named(&p), "tag t999");
+        assert_eq!(Value::Claim(None).named(&p), "no claim");
+    }
 }

@@ -399,9 +399,9 @@ fn conflicts(ui: &mut Ui, project: &Project, intents: &mut Vec<Intent>) {
                 Side::Ours => Side::Theirs,
                 Side::Theirs => Side::Ours,
             };
-            ui.label(format!("kept, {}: {}", c.origin.describe(c.kept), c.kept_value()));
-            ui.label(format!("other, {}: {}", c.origin.describe(other_side), c.other()));
-            ui.label(RichText::new(format!("before either change: {}", c.base)).small().weak());
+            ui.label(format!("kept, {}: {}", c.origin.describe(c.kept), c.kept_value().named(project)));
+            ui.label(format!("other, {}: {}", c.origin.describe(other_side), c.other().named(project)));
+            ui.label(RichText::new(format!("before either change: {}", c.base.named(project))).small().weak());
             ui.horizontal(|ui| {
                 if ui.button("Keep").on_hover_text("Keep the value the project holds").clicked() {
                     intents.push(Intent::ResolveConflict { index: i, use_other: false });
