@@ -116,7 +116,9 @@ impl ArticleDetails {
             }
             ui.add_space(6.0);
             ui.horizontal(|ui| {
-                save |= ui.button("Save").on_hover_text("Save the details (Enter); Ctrl+Z undoes").clicked();
+                save |= super::widgets::default_button(ui, "Save", true)
+                    .on_hover_text("Save the details (Enter); Ctrl+Z undoes")
+                    .clicked();
                 cancel |= ui.button("Cancel").on_hover_text("Keep the details as they were (Esc)").clicked();
             });
         });

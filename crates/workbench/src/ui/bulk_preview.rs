@@ -154,16 +154,25 @@ impl BulkPreview {
                 self.chosen.iter().map(|c| c.iter().filter(|x| **x).count()).sum::<usize>() + other_articles;
             let all: usize = self.chosen.iter().map(Vec::len).sum::<usize>() + other_articles;
             ui.horizontal(|ui| {
+                // Filled: the button Enter presses (what is chosen: all, unless some are unticked).
                 if !bulk {
-                    if ui.button("Import").clicked() {
+                    if super::widgets::default_button(ui, "Import", true).clicked() {
                         decision = Some(true);
                     }
-                } else if ui.button(format!("Import all {all} articles")).clicked() {
+                } else if if count < all {
+                    ui.button(format!("Import all {all} articles")).clicked()
+                } else {
+                    super::widgets::default_button(ui, format!("Import all {all} articles"), true).clicked()
+                } {
                     self.chosen.iter_mut().flatten().for_each(|c| *c = true);
                     decision = Some(true);
                 }
                 if bulk
-                    && ui.add_enabled(count < all, egui::Button::new(format!("Import the {count} chosen"))).clicked()
+                    && if count < all {
+                        super::widgets::default_button(ui, format!("Import the {count} chosen"), true).clicked()
+                    } else {
+                        ui.add_enabled(false, egui::Button::new(format!("Import the {count} chosen"))).clicked()
+                    }
                 {
                     decision = Some(true);
                 }

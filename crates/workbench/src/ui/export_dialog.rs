@@ -128,7 +128,10 @@ impl ExportDialog {
         // and the choices made in it, from a filter's list).
         let menu_open = egui::Popup::is_any_open(ctx);
         // Enter in the folder or name field exports, as the button does.
-        let mut enter = false;
+        // Enter with nothing holding the keyboard exports too (it did nothing, and no button
+        // showed itself the default).
+        let mut enter =
+            !menu_open && ctx.memory(|m| m.focused().is_none()) && ctx.input(|i| i.key_pressed(egui::Key::Enter));
         egui::Modal::new(Id::unique("export dialog")).show(ctx, |ui| {
             ui.set_width(560.0);
             ui.heading("Export annotations");
@@ -201,7 +204,7 @@ impl ExportDialog {
             ui.separator();
             ui.horizontal(|ui| {
                 let target = self.destination();
-                if (ui.add_enabled(target.is_some(), egui::Button::new("Export")).clicked() || enter)
+                if (super::widgets::default_button(ui, "Export", target.is_some()).clicked() || enter)
                     && let Some(path) = target
                 {
                     let request = Request { format: self.format, scope: self.scope.clone(), options: self.options.clone() };

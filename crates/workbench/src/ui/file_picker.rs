@@ -350,7 +350,7 @@ impl FilePicker {
                 Purpose::Import => "Import",
                 Purpose::ImportFolder => "Import this folder",
             };
-            if ui.button(ok).clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            if super::widgets::default_button(ui, ok, true).clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
                 // Enter on a folder under the cursor goes into it.
                 let folder = match (&self.listing, self.cursor) {
                     (Ok(entries), Some(k)) => entries.get(k).filter(|(_, d)| *d).map(|(n, _)| self.dir.join(n)),

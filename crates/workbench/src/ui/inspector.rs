@@ -272,7 +272,9 @@ impl Inspector {
                     ui.set_max_height(300.0);
                     egui::ScrollArea::vertical().show(ui, |ui| {
                         for i in shown {
-                            if ui.button(&known[i]).clicked() {
+                            // A choice closes the list however it is made (Enter on a name
+                            // set the speaker and left the list open).
+                            if super::widgets::choice(ui, known[i] == a.speaker, &known[i]).clicked() {
                                 self.speaker.clone_from(&known[i]);
                                 self.commit(project, a, intents);
                             }

@@ -241,6 +241,15 @@ pub fn quoted(s: &str) -> String {
     }
 }
 
+/// The button Enter presses in a dialog, drawn filled so that it can be told from the others
+/// (egui's focus ring on a button nobody focused is not to be seen); greyed when not `enabled`.
+pub fn default_button(ui: &mut egui::Ui, text: impl Into<String>, enabled: bool) -> egui::Response {
+    let (fill, ink) = (ui.visuals().selection.bg_fill, ui.visuals().selection.stroke.color);
+    let label = egui::RichText::new(text.into()).strong();
+    let button = if enabled { egui::Button::new(label.color(ink)).fill(fill) } else { egui::Button::new(label) };
+    ui.add_enabled(enabled, button)
+}
+
 #[cfg(test)]
 mod quoted_tests {
     #[test]

@@ -794,6 +794,15 @@ fn pick_lists_every_speaker_when_one_is_given() {
     h.run();
     let listed = speakers.iter().filter(|s| h.query_all_by_label(s).count() > 0).count();
     assert_eq!(listed, speakers.len(), "every speaker listed: {speakers:?}");
+    // Chosen by keyboard, the list closes as a click closes it (Enter set the speaker and
+    // left the list open over the inspector).
+    for key in [Key::ArrowDown, Key::ArrowDown, Key::Enter] {
+        h.key_press(key);
+        h.run();
+    }
+    let now = h.state().project().annotation(spoken).map(|a| a.speaker.clone()).unwrap_or_default();
+    assert!(speakers.contains(&now) && now != speakers[0], "a speaker chosen by keyboard: {now}");
+    assert!(!eframe::egui::Popup::is_any_open(&h.ctx), "the list closed");
 }
 
 /// A passage found in another article that an annotation already covers is offered to link as
