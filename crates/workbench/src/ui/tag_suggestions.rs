@@ -515,11 +515,15 @@ impl TagSuggestions {
         // thousands of suggestions; one is cloned only when an intent takes it.
         let mut to_current = std::mem::take(&mut self.list_to_current);
         let refocus = self.refocus.take();
+        // The list shown is of an earlier state of the project while the new one is worked out
+        // (after an undo of "Accept all" it said "No suggestions" for seconds): said so.
+        let mut updating = self.training.is_some();
         let list: Vec<&TagSuggestion> = match self.scope {
             Scope::Article => self.visible(),
             Scope::Project => {
                 let model = self.learned.as_ref().map(|(k, _)| *k).filter(|(r, _)| *r == key.0);
                 let fresh = self.everything.as_ref().is_some_and(|(k, m, _)| k.0 == key.0 && *m == model);
+                updating |= !fresh;
                 if !fresh && model.is_some() && self.everything_job.as_ref().is_none_or(|j| j.key != key) {
                     let (tx, rx) = std::sync::mpsc::channel();
                     let (p, v, l) =
@@ -547,6 +551,10 @@ impl TagSuggestions {
             list.into_iter().filter(|s| self.filter.as_ref().is_none_or(|f| *f == s.tag)).collect();
         ui.horizontal_wrapped(|ui| {
             ui.label(format!("{} suggestion{}", list.len(), if list.len() == 1 { "" } else { "s" }));
+            if updating {
+                ui.spinner();
+                ui.label(egui::RichText::new("updating…").small().weak());
+            }
             let all = ui
                 .add_enabled(!list.is_empty(), egui::Button::new(format!("Accept all {}", list.len())))
                 .on_hover_text("Tag every passage listed, in one step (Ctrl+Z undoes it)");
@@ -558,6 +566,7 @@ impl TagSuggestions {
         if list.is_empty() {
             ui.label(match self.scope {
                 Scope::Article if doc.is_none() => "Open an article to see its suggestions.",
+                _ if updating => "Working the suggestions out again for your last change…",
                 _ => "No suggestions at these thresholds.",
             });
             return;

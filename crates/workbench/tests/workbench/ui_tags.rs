@@ -175,9 +175,14 @@ fn the_side_list_filters_shows_held_out_figures_and_accepts_a_filtered_set_in_on
         for s in &listed {
             assert!(p.annotations_of(s.doc).any(|a| a.range() == s.range && a.tag == allegation), "{s:?}");
         }
-        // One undo step takes them all back.
+        // One undo step takes them all back. Until the suggestions are worked out again the
+        // list says so (it said "No suggestions" for seconds, with the dashes back in the text).
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+        h.run_steps(3);
+        assert!(h.query_by_label("No suggestions at these thresholds.").is_none(), "{size:?}");
+        assert!(h.query_by_label("updating…").is_some(), "{size:?}: the list says it is being remade");
         settle(&mut h, &runner);
+        assert!(h.query_by_label("updating…").is_none(), "{size:?}");
         assert_eq!(h.state().project().annotation_count(), before);
         // A click on a listed passage shows it in the reader as the current suggestion.
         let quote = {
