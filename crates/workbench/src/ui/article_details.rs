@@ -110,6 +110,16 @@ impl ArticleDetails {
                         self.error = None;
                     }
                 });
+            } else if !fields.published.trim().is_empty() {
+                // A date claimscope cannot read ("July 9th 2020") had no word here; the header
+                // said "(date as written)" only after saving.
+                ui.label(
+                    egui::RichText::new(
+                        "Not read as a date: kept as written. Write it as 2020-07-09 to sort and export it as a date.",
+                    )
+                    .weak()
+                    .small(),
+                );
             }
             if let Some(e) = &self.error {
                 ui.colored_label(ui.visuals().error_fg_color, e);

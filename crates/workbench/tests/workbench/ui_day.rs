@@ -97,8 +97,13 @@ fn f2_edits_an_articles_details_in_one_undo_step_at_both_sizes() {
         assert_eq!(h.state().project().documents()[0].published, before_date, "{size:?}");
         // The keyboard is still in the date's field; the message goes once the date is mended.
         assert!(h.get_by_label("Published").is_focused(), "{size:?}");
+        // A date claimscope cannot read is said to be kept as written, before it is saved.
+        press(&mut h, Modifiers::COMMAND, Key::A);
+        type_text(&mut h, "July 9th 2020");
+        assert!(h.query_by_label_contains("Not read as a date").is_some(), "{size:?}");
         press(&mut h, Modifiers::COMMAND, Key::A);
         type_text(&mut h, "4 January 2022");
+        assert!(h.query_by_label_contains("Not read as a date").is_none(), "{size:?}");
         h.get_by_label("Use 2022-01-04").click();
         h.run();
         assert!(h.query_by_label_contains("no month 13").is_none(), "{size:?}: the old message went");

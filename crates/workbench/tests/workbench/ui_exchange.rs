@@ -38,6 +38,10 @@ fn export_csv_from_the_dialog_to_a_folder_and_name() {
     let mut h = harness(sample.clone());
     h.key_press_modifiers(Modifiers::COMMAND, Key::E);
     h.run();
+    // Ctrl+S under the dialog says why it does not save (it did nothing, unsaid).
+    h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    h.run();
+    assert!(h.state().status().text.contains("close the open dialog first"), "{:?}", h.state().status());
     let export_at = h.get_by_label("Export").rect();
     h.get_by_label("CSV (one row per annotation)").click();
     h.run();

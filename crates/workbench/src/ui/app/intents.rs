@@ -23,6 +23,12 @@ impl Workbench {
             || self.details.is_open()
             || self.bulk.is_some()
         {
+            // Ctrl+S while a form holds the keyboard did nothing, unsaid; saving from under a
+            // form would leave out what is typed in it, so it says what to do.
+            let save = ctx.input(|i| i.modifiers.command && i.key_pressed(egui::Key::S));
+            if save && self.dialog.is_none() && !self.jobs.busy() {
+                self.status = Status::info("Not saved yet: close the open dialog first (Esc), then Ctrl+S saves");
+            }
             return;
         }
         let tags: Vec<(TagId, char)> = self.project().tags().iter().filter_map(|t| Some((t.id, t.key?))).collect();
