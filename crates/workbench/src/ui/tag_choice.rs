@@ -73,7 +73,13 @@ pub fn tag_choice(
             }
             for &i in shown.iter().take(limit) {
                 let t = tags[i];
-                let text = egui::RichText::new(format!("■ {}", t.name)).color(theme::solid(t.colour));
+                // The colour on the square, the name in the text's own colour: names drawn in
+                // a light tag colour (Rhetoric's pink) were hard to read on the list.
+                let font = egui::TextStyle::Button.resolve(ui.style());
+                let mut text = egui::text::LayoutJob::default();
+                let format = |color| egui::TextFormat { font_id: font.clone(), color, ..Default::default() };
+                text.append("■ ", 0.0, format(theme::solid(t.colour)));
+                text.append(&t.name, 0.0, format(ui.visuals().text_color()));
                 if widgets::choice(ui, selected == Some(t.id), text).clicked() {
                     chosen = Some(Some(t.id));
                 }

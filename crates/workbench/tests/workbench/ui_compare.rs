@@ -302,6 +302,25 @@ fn five_outlets_fit_beside_the_reader_and_twelve_when_filling_the_window() {
         assert!(h.query_by_label(d.short_name()).is_some(), "the column of {} is shown", d.short_name());
     }
     assert!(h.query_by_label_contains("articles 1–").is_none(), "no paging for five");
+    // The column heads keep a gap between them: names cut short ran into each other.
+    let panel = h.state().layout().compare.expect("beside the reader");
+    let mut heads: Vec<eframe::egui::Rect> = h
+        .state()
+        .project()
+        .documents()
+        .iter()
+        .filter_map(|d| {
+            h.query_all_by_label(d.short_name())
+                .map(|n| n.rect())
+                .filter(|r| panel.contains_rect(*r))
+                .min_by(|a, b| a.min.y.total_cmp(&b.min.y))
+        })
+        .collect();
+    heads.sort_by(|a, b| a.min.x.total_cmp(&b.min.x));
+    assert_eq!(heads.len(), 5);
+    for w in heads.windows(2) {
+        assert!(w[1].min.x - w[0].max.x >= 4.0, "column heads touch: {w:?}");
+    }
     // A cell whose passages carry another tag names it: "+1" read as "one more passage".
     assert!(h.query_by_label("+1").is_none(), "no bare +1");
     assert!(h.query_all_by_label("+ Legal claim").next().is_some(), "the other tag named");

@@ -100,8 +100,15 @@ impl CompareView {
             ui.add_sized([claim_w, 20.0], egui::Label::new(egui::RichText::new("Claim").strong()));
             for &c in &shown {
                 let Some(d) = claims.docs.get(c).and_then(|d| project.document(*d)) else { continue };
-                ui.add_sized([cell_w, 20.0], egui::Label::new(egui::RichText::new(d.short_name()).strong()).truncate())
-                    .on_hover_text(d.label());
+                // A gap after each name: two names cut short ran into each other
+                // ("Opinion (Irania…Chinese foreig…").
+                const GAP: f32 = 8.0;
+                ui.add_sized(
+                    [cell_w - GAP, 20.0],
+                    egui::Label::new(egui::RichText::new(d.short_name()).strong()).truncate(),
+                )
+                .on_hover_text(d.label());
+                ui.add_space(GAP);
             }
         });
         ui.separator();
