@@ -1546,8 +1546,9 @@ fn one_word_source_named_many_ways_is_read_once() {
     let (r, _) = measured("many spellings", JOB_STACK, move || read(&archive, External::None));
     let took = started.elapsed();
     r.expect("reads");
-    // Not a budget: a moment against minutes.
-    assert!(took < Duration::from_secs(15), "{took:?}");
+    // Not a budget: a moment (4 s in a debug build) against minutes (150 s read 200 times);
+    // 15 s was passed once on two cores shared with a CI run and the other tests.
+    assert!(took < Duration::from_secs(45), "{took:?}");
 }
 
 /// A Type 3 font drawing `names` (its glyphs' names, by code from 1), with no Unicode map.
@@ -2129,12 +2130,18 @@ fn a_json_export_with_an_id_given_twice_is_refused_before_it_is_merged() {
     assert!(o.status.success(), "{:?}", text(&o));
     let export: serde_json::Value = serde_json::from_slice(&std::fs::read(&out).expect("read")).expect("json");
     let before = std::fs::read(&project).expect("read");
-    for (list, field, what) in [("tags", "t1", "tag"), ("documents", "d5", "document"), ("claims", "c10", "claim")] {
+    // "1" and "t01" are the tag t1 as the restore reads ids: the same id, spelled otherwise.
+    for (list, field, what, same) in [
+        ("tags", "t1", "tag", "t1"),
+        ("tags", "01", "tag", "t1"),
+        ("documents", "d5", "document", "d5"),
+        ("claims", "c10", "claim", "c10"),
+    ] {
         let mut bad = export.clone();
         let items = bad[list].as_array_mut().expect("a list");
-        let second = items.iter().position(|i| i["id"] != field).expect("another");
+        let second = items.iter().position(|i| i["id"] != same).expect("another");
         items[second]["id"] = serde_json::Value::String(field.into());
-        let path = write(dir.path(), &format!("bad-{list}.json"), &serde_json::to_vec(&bad).expect("json"));
+        let path = write(dir.path(), &format!("bad-{list}-{field}.json"), &serde_json::to_vec(&bad).expect("json"));
         match read(&path, External::None) {
             Err(e) => assert!(e.contains(&format!("duplicate {what} id {field}")) && e.contains(list), "{e}"),
             Ok(_) => panic!("{list}: an export with an id given twice was read"),

@@ -256,6 +256,15 @@ fn w3c_has_both_selectors_and_merges_back_by_quote() {
     assert_eq!(inc.annotations.iter().filter(|a| a.tag == "Second look").count(), n);
     assert!(inc.annotations.iter().all(|a| a.note.contains("replying: Agreed.")));
     assert!(inc.ignored.join("; ").contains(&format!("{n} annotation bod(ies) with no text")), "{:?}", inc.ignored);
+    // Each tag is an annotation holding the note: 15,000 tagging bodies on one annotation with
+    // a 400 KB note (a 976 KB file) made 6 GB. At most 16 are read, the rest counted.
+    let mut many = v.clone();
+    let first = &mut many["first"]["items"][0];
+    let body = first["body"].as_array_mut().expect("bodies");
+    body.extend((0..15_000).map(|k| serde_json::json!({"purpose": "tagging", "value": format!("tag {k}")})));
+    let inc = import::w3c::to_incoming(&many, Path::new("x.jsonld")).expect("reads");
+    assert_eq!(inc.annotations.len(), n - 1 + 16);
+    assert!(inc.ignored.join("; ").contains("tagging bod(ies) past the 16 tags"), "{:?}", inc.ignored);
 }
 
 #[test]

@@ -213,21 +213,27 @@ fn a_qdpx_rich_source_is_read_in_a_worker_within_the_archive_s_time() {
     let _one = one_at_a_time();
     for (rel, word) in [("office/article.docx", "Soleimani"), ("office/article.odt", "Soleimani")] {
         let bytes = std::fs::read(common::root().join("tests/fixtures").join(rel)).expect("fixture");
-        let read = isolate::rich_source_by(exe(), &bytes, 256 << 20, Duration::from_secs(8)).expect(rel);
+        let read = isolate::rich_source_by(exe(), &bytes, 256 << 20, Duration::from_secs(8), usize::MAX).expect(rel);
         assert!(read.text.contains(word), "{rel}: {}", read.text);
         // Its text as the source's own, never split as a download, and as read here.
         let here = import::read_article(&common::root().join("tests/fixtures").join(rel), None).expect(rel);
         assert_eq!(read.text, here.text, "{rel}");
-        match isolate::rich_source_by(exe(), &bytes, 256 << 20, Duration::ZERO) {
+        match isolate::rich_source_by(exe(), &bytes, 256 << 20, Duration::ZERO, usize::MAX) {
             Err(e) => assert!(e.contains("took longer than 0 s"), "{rel}: {e}"),
             Ok(a) => panic!("{rel}: read past its deadline: {}", a.title),
         }
     }
     // The archive's unpacking budget goes with it.
     let bytes = std::fs::read(common::root().join("tests/fixtures/office/article.docx")).expect("fixture");
-    match isolate::rich_source_by(exe(), &bytes, 10, Duration::from_secs(8)) {
+    match isolate::rich_source_by(exe(), &bytes, 10, Duration::from_secs(8), usize::MAX) {
         Err(e) => assert!(e.contains("unpacks to more than"), "{e}"),
         Ok(_) => panic!("read past the archive's budget"),
+    }
+    // The text the archive's sources may still bring goes with it too: refused in the worker,
+    // before the text is sent back.
+    match isolate::rich_source_by(exe(), &bytes, 256 << 20, Duration::from_secs(8), 100) {
+        Err(e) => assert!(e.contains("passes what the archive's sources may still bring"), "{e}"),
+        Ok(_) => panic!("a text past the archive's allowance was sent back"),
     }
     // What the kept worker's allocator holds from these files must not meet another test's
     // small memory cap.

@@ -171,7 +171,19 @@ pub fn parse_ann(
             Some('#') if mid.starts_with("AnnotatorNotes ") => {
                 let target = mid.trim_start_matches("AnnotatorNotes ").trim();
                 match by_t.get(target) {
-                    Some(&k) => inc.annotations[k].note = rest.replace(" // ", "\n"),
+                    // A second note on one span joins the first (it had replaced it, unsaid).
+                    Some(&k) => {
+                        let note = rest.replace(" // ", "\n");
+                        let held = &mut inc.annotations[k].note;
+                        if held.is_empty() {
+                            *held = note;
+                        } else if !note.is_empty() {
+                            held.push_str("\n\n");
+                            held.push_str(&note);
+                        }
+                    }
+                    // A note on a relation or an event: not read, as they are not.
+                    None if !target.starts_with('T') => ignored += 1,
                     None => no_span(n),
                 }
             }
@@ -180,7 +192,10 @@ pub fn parse_ann(
                 if let (Some(_), Some(&target)) = (parts.first(), parts.get(1))
                     && !by_t.contains_key(target)
                 {
-                    no_span(n);
+                    if target.starts_with('T') { no_span(n) } else { ignored += 1 }
+                } else if parts.get(1).is_none() {
+                    // An attribute naming nothing: counted as not read.
+                    ignored += 1;
                 } else if let (Some(&name), Some(&target)) = (parts.first(), parts.get(1))
                     && let Some(&k) = by_t.get(target)
                 {
@@ -227,15 +242,16 @@ mod tests {
     /// span's line was dropped unsaid, and one naming a span the file lacks was not reported.
     #[test]
     fn notes_and_attributes_before_their_span_are_read_and_those_naming_none_said() {
-        let ann = "#1\tAnnotatorNotes T1\tsaid twice // on air\nA1\tSpeaker T1 Mike_Pompeo\n#2\tAnnotatorNotes T9\tlost\nT1\tFact 0 5\tHello\nA2\tClaim T1 c1\n";
+        let ann = "#1\tAnnotatorNotes T1\tsaid twice // on air\nA1\tSpeaker T1 Mike_Pompeo\n#2\tAnnotatorNotes T9\tlost\nT1\tFact 0 5\tHello\nA2\tClaim T1 c1\n#3\tAnnotatorNotes T1\tand again\n#4\tAnnotatorNotes R1\ton a relation\nA3\tNegated\n";
         let mut inc = Incoming::default();
         parse_ann(ann, "d", &HashMap::new(), &mut inc, Path::new("x.ann")).expect("parses");
         assert_eq!(inc.annotations.len(), 1);
         let a = &inc.annotations[0];
         assert_eq!(
             (a.note.as_str(), a.speaker.as_str(), a.claim.as_deref()),
-            ("said twice\non air", "Mike Pompeo", Some("c1"))
+            ("said twice\non air\n\nand again", "Mike Pompeo", Some("c1"))
         );
+        assert!(inc.ignored.iter().any(|l| l.starts_with("2 relation, event or other line(s)")), "{:?}", inc.ignored);
         assert!(
             inc.ignored.iter().any(|l| l.contains("1 note(s) or attribute(s) naming a span") && l.contains("line 3")),
             "{:?}",

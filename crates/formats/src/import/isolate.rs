@@ -182,6 +182,9 @@ struct Request {
     /// (never as a download), unpacking at most this many bytes.
     #[serde(default)]
     source: Option<u64>,
+    /// For such a source, the most text it may bring back (bytes).
+    #[serde(default)]
+    text_left: Option<u64>,
 }
 
 /// The read worker's answer.
@@ -433,7 +436,8 @@ pub fn isolated(
     limits: Limits,
 ) -> Result<ImportFile, ImportError> {
     let name = path.file_name().map(name_bytes).unwrap_or_default();
-    let request = Request { name, title: title.map(str::to_owned), memory: limits.memory, source: None };
+    let request =
+        Request { name, title: title.map(str::to_owned), memory: limits.memory, source: None, text_left: None };
     match asked(exe, request, bytes, limits.deadline) {
         Ok(answer) => {
             let answer: Answer = serde_json::from_slice(&answer)
@@ -450,22 +454,39 @@ pub fn isolated(
 /// split as a news download), in a read worker when one is named: the archive's own reading
 /// had no bound on what one source costs (a 3.6 KB archive's Word source took 1 GB), so it is
 /// bounded as a file imported alone is, within `deadline` and what `budget` has left to unpack.
-pub(crate) fn rich_source(bytes: &[u8], budget: &super::zipped::Budget, deadline: Duration) -> Result<Article, String> {
+pub(crate) fn rich_source(
+    bytes: &[u8],
+    budget: &super::zipped::Budget,
+    deadline: Duration,
+    text_left: usize,
+) -> Result<Article, String> {
     match worker() {
         Some(exe) => {
-            let a = rich_source_by(exe, bytes, budget.left(), deadline)?;
+            let a = rich_source_by(exe, bytes, budget.left(), deadline, text_left)?;
             // What the worker unpacked is not known here; its text at least was.
             budget.take(a.text.len() as u64);
             Ok(a)
         }
-        None => rich_source_here(bytes, budget),
+        None => rich_source_here(bytes, budget, text_left),
     }
 }
 
 /// [`rich_source`] in a read worker run by `exe`, unpacking at most `unpack` bytes.
-pub fn rich_source_by(exe: &Path, bytes: &[u8], unpack: u64, deadline: Duration) -> Result<Article, String> {
+pub fn rich_source_by(
+    exe: &Path,
+    bytes: &[u8],
+    unpack: u64,
+    deadline: Duration,
+    text_left: usize,
+) -> Result<Article, String> {
     let limits = Limits::for_len(bytes.len());
-    let request = Request { name: b"source".to_vec(), title: None, memory: limits.memory, source: Some(unpack) };
+    let request = Request {
+        name: b"source".to_vec(),
+        title: None,
+        memory: limits.memory,
+        source: Some(unpack),
+        text_left: Some(text_left as u64),
+    };
     match asked(exe, request, bytes, deadline.min(limits.deadline)) {
         Ok(answer) => match serde_json::from_slice::<Answer>(&answer) {
             Ok(Answer::Article(a)) => Ok(a),
@@ -473,21 +494,30 @@ pub fn rich_source_by(exe: &Path, bytes: &[u8], unpack: u64, deadline: Duration)
             Ok(_) => Err("its reader gave no text".into()),
             Err(e) => Err(format!("the reader's answer is damaged ({e})")),
         },
-        Err(None) => rich_source_here(bytes, &super::zipped::Budget::of_left(unpack)),
+        Err(None) => rich_source_here(bytes, &super::zipped::Budget::of_left(unpack), text_left),
         Err(Some(why)) => Err(why),
     }
 }
 
-/// [`rich_source`] in this process.
-fn rich_source_here(bytes: &[u8], budget: &super::zipped::Budget) -> Result<Article, String> {
+/// [`rich_source`] in this process; a text longer than `text_left` bytes is refused here,
+/// before it is sent anywhere.
+fn rich_source_here(bytes: &[u8], budget: &super::zipped::Budget, text_left: usize) -> Result<Article, String> {
     let mut inner = super::zipped::Zipped::within(bytes, budget)?;
-    if inner.has("word/document.xml") {
-        super::docx::convert(&mut inner)
+    let article = if inner.has("word/document.xml") {
+        super::docx::convert(&mut inner)?
     } else if inner.has("content.xml") {
-        super::odt::convert(&mut inner)
+        super::odt::convert(&mut inner)?
     } else {
-        Err("it is neither a Word, an OpenDocument nor a PDF file".into())
+        return Err("it is neither a Word, an OpenDocument nor a PDF file".into());
+    };
+    if article.text.len() > text_left {
+        return Err(format!(
+            "its text ({} MB) passes what the archive's sources may still bring ({} MB)",
+            article.text.len() >> 20,
+            text_left >> 20
+        ));
     }
+    Ok(article)
 }
 
 /// Asks a read worker run by `exe` (the one kept, or a new one) to read `bytes`, within
@@ -581,7 +611,11 @@ pub fn worker_main(memory: u64, parent: Option<u32>) -> i32 {
         let Some(bytes) = read_frame(&mut input, MAX_MB * 1_000_000) else { return 2 };
         let path = name_path(request.name);
         let read = std::panic::catch_unwind(|| match request.source {
-            Some(left) => match rich_source_here(&bytes, &super::zipped::Budget::of_left(left)) {
+            Some(left) => match rich_source_here(
+                &bytes,
+                &super::zipped::Budget::of_left(left),
+                request.text_left.map_or(usize::MAX, |t| usize::try_from(t).unwrap_or(usize::MAX)),
+            ) {
                 Ok(article) => Answer::Article(article),
                 Err(why) => Answer::Failed(Failure::Invalid(why)),
             },

@@ -44,20 +44,27 @@ pub fn parse(bytes: &[u8], path: &Path) -> Result<ExportFile, ImportError> {
 }
 
 /// The first id given twice among the export's tags, articles, claims or annotations, said.
+/// Ids are compared as the restore reads them ("t1", "1" and "t01" are one tag), else as written.
 fn duplicate_id(file: &ExportFile) -> Option<String> {
-    fn first<'a>(ids: impl Iterator<Item = &'a str>, what: &str, at: &str) -> Option<String> {
+    fn first<'a, I: std::str::FromStr + std::fmt::Display>(
+        ids: impl Iterator<Item = &'a str>,
+        what: &str,
+        at: &str,
+    ) -> Option<String> {
         let mut seen = std::collections::HashMap::new();
         for (k, id) in ids.enumerate() {
-            if let Some(before) = seen.insert(id, k) {
+            let key = id.parse::<I>().map_or_else(|_| id.to_owned(), |i| i.to_string());
+            if let Some(before) = seen.insert(key, k) {
                 return Some(format!("duplicate {what} id {id} ({at}[{before}] and {at}[{k}])"));
             }
         }
         None
     }
-    first(file.tags.iter().map(|t| t.id.as_str()), "tag", "tags")
-        .or_else(|| first(file.documents.iter().map(|d| d.id.as_str()), "document", "documents"))
-        .or_else(|| first(file.claims.iter().map(|c| c.id.as_str()), "claim", "claims"))
-        .or_else(|| first(file.annotations.iter().map(|a| a.id.as_str()), "annotation", "annotations"))
+    use crate::model::{AnnotationId, ClaimId, DocId, TagId};
+    first::<TagId>(file.tags.iter().map(|t| t.id.as_str()), "tag", "tags")
+        .or_else(|| first::<DocId>(file.documents.iter().map(|d| d.id.as_str()), "document", "documents"))
+        .or_else(|| first::<ClaimId>(file.claims.iter().map(|c| c.id.as_str()), "claim", "claims"))
+        .or_else(|| first::<AnnotationId>(file.annotations.iter().map(|a| a.id.as_str()), "annotation", "annotations"))
 }
 
 /// The id `s` of a `what`, read at `at` (where in the file, for the message: "annotations[3].claim").

@@ -138,7 +138,10 @@ impl std::fmt::Display for Report {
             write!(f, "; {} new article(s)", self.new_documents)?;
         }
         if !self.new_tags.is_empty() {
-            write!(f, "; new tag(s): {}", self.new_tags.join(", "))?;
+            // The first twenty named: a file of 15,000 new tags printed a 109 KB line.
+            let more = self.new_tags.len().saturating_sub(20);
+            let more = if more > 0 { format!(" and {more} more") } else { String::new() };
+            write!(f, "; new tag(s): {}{more}", self.new_tags[..self.new_tags.len().min(20)].join(", "))?;
         }
         if self.new_claims > 0 {
             write!(f, "; {} new claim(s)", self.new_claims)?;

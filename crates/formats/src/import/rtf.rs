@@ -48,6 +48,12 @@ struct Group {
 /// The text of an RTF document: paragraphs separated by blank lines, and the document
 /// information's title.
 pub fn text(bytes: &[u8]) -> Result<(String, String), String> {
+    read(bytes).map(|(text, title, _)| (text, title))
+}
+
+/// [`text`], and a note when the file ends inside binary data a `\binN` announced (what
+/// followed it, if anything, cannot be told from the picture's bytes).
+fn read(bytes: &[u8]) -> Result<(String, String, Option<String>), String> {
     if !bytes.starts_with(b"{\\rtf") {
         return Err("it is not an RTF file".into());
     }
@@ -67,6 +73,8 @@ pub fn text(bytes: &[u8]) -> Result<(String, String), String> {
     let mut skip_chars = 0usize;
     let mut i = 0;
     let n = bytes.len();
+    // Where a `\binN` ran past the end of the file, and its N.
+    let mut cut: Option<(usize, usize)> = None;
     let flush = |pending: &mut Vec<u8>, out: &mut String, enc: &'static encoding_rs::Encoding| {
         if !pending.is_empty() {
             out.push_str(&enc.decode_without_bom_handling(pending).0);
@@ -127,6 +135,9 @@ pub fn text(bytes: &[u8]) -> Result<(String, String), String> {
                         // any byte, braces too: skipped whole, never read as RTF (a picture's
                         // `}` closed its group early and the rest came in as text).
                         let len = usize::try_from(param.unwrap_or(0)).unwrap_or(0);
+                        if i.saturating_add(len) > n {
+                            cut = Some((start.saturating_sub(1), len));
+                        }
                         i = i.saturating_add(len).min(n);
                         continue;
                     }
@@ -250,7 +261,10 @@ pub fn text(bytes: &[u8]) -> Result<(String, String), String> {
         .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|p| !p.is_empty())
         .collect();
-    Ok((paragraphs.join("\n\n"), title.trim().to_owned()))
+    let note = cut.map(|(at, len)| {
+        format!("the file ends inside the {len} bytes of binary data announced at byte {at} (\\bin): what followed them is not read")
+    });
+    Ok((paragraphs.join("\n\n"), title.trim().to_owned(), note))
 }
 
 /// The encoding of Windows code page `cp`, if encoding_rs knows it.
@@ -269,9 +283,9 @@ fn encoding_for(cp: i64) -> Option<&'static encoding_rs::Encoding> {
 
 /// An article from an RTF file: the title from its information, else its first paragraph.
 pub fn convert(bytes: &[u8]) -> Result<Article, String> {
-    let (text, title) = text(bytes)?;
+    let (text, title, note) = read(bytes)?;
     let title = if title.is_empty() { text.lines().next().unwrap_or_default().to_owned() } else { title };
-    Ok(Article { title, text, ..Article::default() })
+    Ok(Article { title, text, notes: note.into_iter().collect(), ..Article::default() })
 }
 
 #[cfg(test)]
@@ -286,6 +300,12 @@ mod tests {
         rtf.extend_from_slice(br"}After.\par}");
         let (text, _) = text(&rtf).expect("reads");
         assert_eq!(text, "Before.\n\nAfter.");
+        // Binary data said to run past the end of the file: what came before is kept, and the
+        // cut is said (the rest had gone unsaid).
+        let cut = br"{\rtf1\ansi Before.\par {\pict\bin999999 xx}After.\par}";
+        let a = convert(cut).expect("reads");
+        assert_eq!(a.text, "Before.");
+        assert!(a.notes.iter().any(|n| n.contains("ends inside the 999999 bytes")), "{:?}", a.notes);
     }
 
     #[test]
