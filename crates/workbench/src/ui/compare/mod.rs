@@ -123,6 +123,7 @@ impl Default for CompareView {
                 let mut r = Reader::default();
                 r.salt = salt;
                 r.font_size = 14.0;
+                r.align_room = true;
                 r
             })
             .collect();

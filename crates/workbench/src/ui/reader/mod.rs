@@ -108,6 +108,9 @@ pub struct Reader {
     pub find: Find,
     /// Annotations drawn with an outline in their tag colour (the passages of a claim).
     pub emphasis: Vec<AnnotationId>,
+    /// Room above and below the text while it shows emphasised passages (a side-by-side
+    /// column), so that any passage can be scrolled to the column's middle.
+    pub align_room: bool,
     /// Suggested tags of the article shown (set by the app each frame; empty when hidden).
     pub suggested: Vec<Suggested>,
     /// Tells this reader's scroll position apart from other readers of the same article.
@@ -156,6 +159,7 @@ impl Default for Reader {
             font_size: FONT_SIZE,
             find: Find::default(),
             emphasis: Vec::new(),
+            align_room: false,
             suggested: Vec::new(),
             salt: "reader",
             selected_at: 0,
@@ -418,6 +422,11 @@ impl Reader {
         selected: Option<AnnotationId>,
         intents: &mut Vec<Intent>,
     ) {
+        // A side-by-side column showing a claim keeps half its height of room above and below
+        // the text, so that a passage near the article's top or end can be centred beside the
+        // others (it stayed where the column's top left it, lines below its neighbour).
+        let room = if self.align_room && !self.emphasis.is_empty() { (viewport.height() / 2.0).round() } else { 0.0 };
+        let viewport = viewport.translate(vec2(0.0, -room));
         let dark = ui.visuals().dark_mode;
         let page = theme::page(dark);
         let text_colour = Color32::from_rgb(page.text[0], page.text[1], page.text[2]);
@@ -482,10 +491,10 @@ impl Reader {
             offsets = self.offsets(width);
         }
         let total = offsets.last().copied().unwrap_or(0.0) + self.row_height();
-        let (rect, response) = ui.allocate_exact_size(vec2(avail, total), Sense::click_and_drag());
+        let (rect, response) = ui.allocate_exact_size(vec2(avail, total + 2.0 * room), Sense::click_and_drag());
         let id = response.id;
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
-        let origin = rect.min + vec2(left, 0.0);
+        let origin = rect.min + vec2(left, room);
         let mut visible: Vec<(usize, Arc<Galley>)> = visible_range(&offsets, viewport.min.y, viewport.max.y)
             .map(|i| {
                 let g = galleys.remove(&i).unwrap_or_else(|| self.layout(ui, doc, i, width, text_colour));
