@@ -225,4 +225,39 @@ mod tests {
             assert!((got - want).abs() < 1e-5, "{s:?} against {want}");
         }
     }
+
+    /// The lexical mode ranks as plain BM25 scores (issue 23: an independent evaluation found
+    /// claimscope's own lexical ranking below it), "U.S." read as plain BM25 reads it; the
+    /// folded words only order passages plain BM25 scores alike, and bring in after them a
+    /// passage that shares no word as written ("shipping" for "ships").
+    #[test]
+    fn the_lexical_mode_ranks_as_plain_bm25() {
+        use crate::analysis::semantic::{Mode, Query, rank};
+        let mut p = Project::new("t");
+        let text = "The U.S. ship blocked the canal. A ship was freed by the U.S. navy. Tugs pulled hard. \
+                    Shipping resumed on Monday. The canal stayed shut for days. Ships waited.";
+        let (doc, e) = p.add_document("A", "", "", "", Text::new(text)).expect("adds");
+        p.apply(e).expect("applies");
+        let (other, e) = p.add_document("B", "", "", "", Text::new("Ships stuck.")).expect("adds");
+        p.apply(e).expect("applies");
+        let index = Index::build(&p);
+        let query_text = "U.S. ships blocked the canal";
+        let plain = PlainBm25::over(&p, &index).scores(query_text);
+        let query = Query { terms: similar::query_for_text(query_text), vector: None, skip: Some(other) };
+        let ranked = rank(&p, &index, None, &query, Mode::Lexical, 0.6, 10);
+        let by_plain = top_of(&index, &plain, Some(other), 10);
+        // Every passage plain BM25 ranks, in its order, with its score.
+        assert!(by_plain.len() >= 3, "{by_plain:?}");
+        for (r, b) in ranked.iter().zip(&by_plain) {
+            assert_eq!((r.doc, &r.range), (b.doc, &b.range), "{ranked:?} against {by_plain:?}");
+            assert!((r.score - b.score).abs() < 1e-5, "{ranked:?} against {by_plain:?}");
+        }
+        // Then what shares only a folded form: "shipping" for "ships".
+        let rest: Vec<&str> = ranked[by_plain.len()..]
+            .iter()
+            .map(|r| p.document(doc).map_or("", |d| d.text.slice(r.range.clone())))
+            .collect();
+        assert_eq!(rest, ["Shipping resumed on Monday."]);
+        assert!(ranked[by_plain.len()..].iter().all(|r| r.score == 0.0 && r.why.lexical > 0.0), "{ranked:?}");
+    }
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::clauses;
-use super::similar::{self, Index, Suggestion};
+use super::similar::{self, Index, Scoring, Suggestion};
 use crate::model::annotation::Annotation;
 use crate::model::ids::DocId;
 use crate::model::project::Project;
@@ -454,6 +454,10 @@ pub fn rank(
     top: usize,
 ) -> Vec<Ranked> {
     let lexical = index.scores(&query.terms);
+    // The lexical mode ranks as plain BM25 over the words as written, and the summed score
+    // (folded words, phrases) orders only what that scores alike, or finds nothing for
+    // (BENCHMARKS.md, issue 23).
+    let plain = (mode == Mode::Lexical).then(|| index.scores_by(&query.terms, Scoring::PlainWords));
     let meaning = match (semantic, &query.vector) {
         (Some(s), Some(v)) if mode != Mode::Lexical => Some(s.scores(v)),
         _ => None,
@@ -468,12 +472,16 @@ pub fn rank(
         semantic.filter(|s| s.passages.get(i).is_some_and(Option::is_some))?;
         m.get(i).copied()
     };
-    let mut scored: Vec<(usize, f32)> = (0..passages.len())
+    // (passage, score, what orders equal scores).
+    let mut scored: Vec<(usize, f32, f32)> = (0..passages.len())
         .filter(|&i| keep(i))
         .filter_map(|i| {
             let words = lexical[i] / best.max(f32::EPSILON);
             let score = match (mode, cosine(i)) {
-                (Mode::Lexical, _) => lexical[i],
+                (Mode::Lexical, _) => {
+                    let first = plain.as_ref().and_then(|p| p.get(i)).copied().unwrap_or(0.0);
+                    return (first > 0.0 || lexical[i] > 0.0).then_some((i, first, lexical[i]));
+                }
                 // No query vector: every passage on its words, all alike.
                 (_, None) if meaning.is_none() => lexical[i],
                 // A passage not read yet (during a reading pass) has only its words' half of a
@@ -483,10 +491,12 @@ pub fn rank(
                 (Mode::Semantic, Some(c)) => c,
                 (Mode::Hybrid, Some(c)) => weight * c + (1.0 - weight) * words,
             };
-            (score > 0.0).then_some((i, score))
+            (score > 0.0).then_some((i, score, 0.0))
         })
         .collect();
-    let order = |a: &(usize, f32), b: &(usize, f32)| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0));
+    let order = |a: &(usize, f32, f32), b: &(usize, f32, f32)| {
+        b.1.total_cmp(&a.1).then(b.2.total_cmp(&a.2)).then(a.0.cmp(&b.0))
+    };
     if scored.len() > top {
         scored.select_nth_unstable_by(top, order);
         scored.truncate(top);
@@ -495,7 +505,7 @@ pub fn rank(
     let query_terms: HashSet<&str> = query.terms.iter().map(|(t, _)| t.as_str()).collect();
     scored
         .into_iter()
-        .map(|(i, score)| {
+        .map(|(i, score, _)| {
             let p = &passages[i];
             let text = project.document(p.doc).map(|d| d.text.slice(p.range.clone())).unwrap_or_default();
             Ranked {

@@ -1,8 +1,12 @@
 //! "Find in other articles": the passages (sentences) of other articles that say what an
 //! annotation says, ranked by BM25 (TF-IDF with length normalisation).
 //!
-//! Three BM25 rankings are summed, each over its own terms with its own lengths (issue 23: an
-//! independent evaluation found one bag of folded words and phrases below plain BM25):
+//! The lexical mode is plain BM25 over the words as written (stop words and all), as
+//! rank_bm25's BM25Okapi computes it ([`Scoring::PlainWords`]): an independent evaluation found
+//! claimscope's own lexical ranking below plain BM25 (issue 23), and on our sets its additions
+//! moved single queries either way. What the hybrid adds to it orders only the passages plain
+//! BM25 scores alike. The hybrid's words half sums three BM25 rankings, each over its own terms
+//! with its own lengths ([`Scoring::Summed`]):
 //! - the words as written, lower-cased (plain BM25, stop words and all: their low idf is the
 //!   right weight, and removing them lost ranks);
 //! - folded content words, at [`STEM_WEIGHT`]: stemmed, so that "killed" meets "killing";
@@ -103,15 +107,46 @@ pub struct Index {
     /// project has millions of two-word phrases, and their strings (with a map of strings per
     /// passage while building) made the index 22 times the project's size.
     vocab: HashMap<u64, u32>,
-    /// Per term: (passage, BM25 term weight in that passage), term after term in one list;
+    /// Per term: (passage, count of the term in that passage), term after term in one list;
     /// term `t`'s are `postings[starts[t]..starts[t + 1]]`. One list, not one per term: most of
     /// a real project's terms are phrases met once, and a list of its own cost each ~56 bytes
-    /// (header and allocation) for its 8.
+    /// (header and allocation) for its 8. Counts, not BM25 weights: the lexical mode scores the
+    /// words as written as plain BM25 does, the hybrid with its own constants (see [`Scoring`]).
     postings: Vec<(u32, f32)>,
     starts: Vec<usize>,
+    /// Per term: which of the three rankings it is in, and its idf before any floor.
+    kinds: Vec<u8>,
+    idf: Vec<f32>,
+    /// Per passage: BM25's length normalisation, k1 × (1 − b + b × length / average length), in
+    /// each ranking's terms, and for its words as written with plain BM25's k1.
+    norms: Vec<[f32; 4]>,
+    /// What a negative idf is raised to, per ranking ([`Scoring::Summed`]), and for the words as
+    /// written scored as plain BM25 ([`Scoring::PlainWords`]).
+    floors: [f32; 3],
+    plain_floor: f32,
+    weights: Weights,
     /// What it was built from: each article's id and text generation.
     built_from: Vec<(DocId, u64)>,
 }
+
+/// How [`Index::scores_by`] scores a passage.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Scoring {
+    /// The three rankings summed at the index's [`Weights`] (the hybrid's words half, claim
+    /// suggestions).
+    Summed,
+    /// The words as written alone, as plain BM25 (BM25Okapi as rank_bm25 computes it: k1 1.5,
+    /// b 0.75, a negative idf raised to 0.25 × the mean idf): the lexical mode. An independent
+    /// evaluation found the summed ranking below plain BM25, and three searches of the sums'
+    /// weights on our sets moved single queries either way (BENCHMARKS.md, issue 23); the
+    /// summed score now only orders passages plain BM25 scores alike.
+    PlainWords,
+}
+
+/// BM25Okapi's k1 in rank_bm25, for [`Scoring::PlainWords`].
+const PLAIN_K1: f32 = 1.5;
+/// rank_bm25's epsilon: a negative idf becomes this share of the mean idf.
+const PLAIN_EPSILON: f32 = 0.25;
 
 impl Index {
     /// Splits every article into sentences and indexes their terms.
@@ -137,8 +172,9 @@ impl Index {
         let mut starts: Vec<usize> = Vec::new();
         let mut vocab: HashMap<u64, u32> = HashMap::new();
         let mut df: Vec<u32> = Vec::new();
-        // Per term: which ranking it is in.
+        // Per term: which ranking it is in; the words as written with their numbers.
         let mut kinds: Vec<u8> = Vec::new();
+        let mut plain_words_of: Vec<(String, u32)> = Vec::new();
         for p in spans {
             let Some(d) = project.document(p.doc) else { continue };
             if p.range.end > d.text.len_chars() || p.range.start >= p.range.end {
@@ -159,6 +195,9 @@ impl Index {
                 if id as usize == df.len() {
                     df.push(0);
                     kinds.push(kind(&term) as u8);
+                    if kind(&term) == 0 {
+                        plain_words_of.push((term.clone(), id));
+                    }
                 }
                 df[id as usize] += 1;
                 terms.push((id, tf));
@@ -167,20 +206,22 @@ impl Index {
         starts.push(terms.len());
         let n = passages.len() as f32;
         let odds = |d: u32| (n - d as f32 + 0.5) / (d as f32 + 0.5);
-        let mut idf: Vec<f32> =
+        let idf: Vec<f32> =
             df.iter().map(|&d| if weights.okapi { odds(d).ln() } else { (1.0 + odds(d)).ln() }).collect();
-        for k in 0..3u8 {
+        let mut floors = [0f32; 3];
+        for (k, floor) in floors.iter_mut().enumerate() {
             // Of the positive idfs: in a project of a few sentences most terms are in half of
             // them, and a floor from a negative mean would make shared words count against.
-            let of_kind = || idf.iter().zip(&kinds).filter(move |(v, kk)| **kk == k && **v > 0.0).map(|(v, _)| *v);
+            let of_kind =
+                || idf.iter().zip(&kinds).filter(move |(v, kk)| **kk as usize == k && **v > 0.0).map(|(v, _)| *v);
             let count = of_kind().count().max(1) as f32;
-            let floor = (IDF_FLOOR * of_kind().sum::<f32>() / count).max(0.01);
-            for (v, kk) in idf.iter_mut().zip(&kinds) {
-                if *kk == k && *v < 0.0 {
-                    *v = floor;
-                }
-            }
+            *floor = (IDF_FLOOR * of_kind().sum::<f32>() / count).max(0.01);
         }
+        // rank_bm25's floor: of every word's idf, summed in the words' order as the peer sums
+        // them (another order changes the sum's last bits, and a tie's order with them).
+        plain_words_of.sort_unstable();
+        let plain_sum: f32 = plain_words_of.iter().map(|(_, id)| idf[*id as usize]).sum();
+        let plain_floor = PLAIN_EPSILON * plain_sum / (plain_words_of.len().max(1) as f32);
         let bag = |p: usize| &terms[starts[p]..starts[p + 1]];
         // Each passage's length in each ranking's terms, and their averages.
         let lengths: Vec<[f32; 3]> = (0..passages.len())
@@ -194,6 +235,13 @@ impl Index {
             .collect();
         let average = |k: usize| lengths.iter().map(|l| l[k]).sum::<f32>() / n.max(1.0);
         let averages = [average(0), average(1), average(2)];
+        let norms = lengths
+            .iter()
+            .map(|l| {
+                let norm = |k1: f32, k: usize| k1 * (1.0 - B + B * l[k] / averages[k].max(f32::EPSILON));
+                [norm(K1, 0), norm(K1, 1), norm(K1, 2), norm(PLAIN_K1, 0)]
+            })
+            .collect();
         let scale = [weights.words, weights.stems, weights.phrases];
         // Each term's room in the one list: its passages, none for a ranking weighted 0.
         let mut post_starts = Vec::with_capacity(df.len() + 1);
@@ -208,20 +256,45 @@ impl Index {
         let mut postings = vec![(0u32, 0f32); total];
         // Where each term's next posting goes; passages in order, so each term's are sorted.
         let mut next: Vec<usize> = post_starts[..df.len()].to_vec();
-        for (p, length) in lengths.iter().enumerate() {
+        for p in 0..passages.len() {
             for &(id, tf) in bag(p) {
-                let k = kinds[id as usize] as usize;
-                if scale[k] == 0.0 {
+                if scale[kinds[id as usize] as usize] == 0.0 {
                     continue;
                 }
-                let norm = K1 * (1.0 - B + B * length[k] / averages[k].max(f32::EPSILON));
-                let w = scale[k] * idf[id as usize] * tf * (K1 + 1.0) / (tf + norm);
-                postings[next[id as usize]] = (p as u32, w);
+                postings[next[id as usize]] = (p as u32, tf);
                 next[id as usize] += 1;
             }
         }
         let built_from = project.documents().iter().map(|d| (d.id, d.text.generation())).collect();
-        Index { passages, vocab, postings, starts: post_starts, built_from }
+        Index {
+            passages,
+            vocab,
+            postings,
+            starts: post_starts,
+            kinds,
+            idf,
+            norms,
+            floors,
+            plain_floor,
+            weights,
+            built_from,
+        }
+    }
+
+    /// How term `id` is weighed by `scoring`: its idf times its ranking's weight, and which of a
+    /// passage's [`Index::norms`] applies, with BM25's k1; none for a term that scoring does not
+    /// read.
+    fn term_weight(&self, id: u32, scoring: Scoring) -> Option<(f32, usize, f32)> {
+        let id = id as usize;
+        let (k, idf) = (*self.kinds.get(id)? as usize, *self.idf.get(id)?);
+        match scoring {
+            Scoring::Summed => {
+                let scale = [self.weights.words, self.weights.stems, self.weights.phrases][k];
+                Some((scale * if idf < 0.0 { self.floors[k] } else { idf }, k, K1))
+            }
+            Scoring::PlainWords if k == 0 => Some((if idf < 0.0 { self.plain_floor } else { idf }, 3, PLAIN_K1)),
+            Scoring::PlainWords => None,
+        }
     }
 
     /// The postings of term number `id`.
@@ -256,11 +329,20 @@ impl Index {
 
     /// The lexical score of every passage for `query`, by passage (0 where no term matches).
     pub fn scores(&self, query: &[(String, f32)]) -> Vec<f32> {
+        self.scores_by(query, Scoring::Summed)
+    }
+
+    /// [`Index::scores`] scored by `scoring`.
+    pub fn scores_by(&self, query: &[(String, f32)], scoring: Scoring) -> Vec<f32> {
         let mut scores = vec![0f32; self.passages.len()];
         for (term, weight) in query {
             let Some(&id) = self.vocab.get(&term_key(term)) else { continue };
-            for &(p, pw) in self.postings_of(id) {
-                scores[p as usize] += weight * pw;
+            let Some((idf, k, k1)) = self.term_weight(id, scoring) else { continue };
+            for &(p, tf) in self.postings_of(id) {
+                // BM25's term weight, in the order of its formula (another order changes the
+                // last bits, and with them the order of passages scored alike).
+                let norm = self.norms.get(p as usize).map_or(k1, |n| n[k]);
+                scores[p as usize] += weight * (idf * tf * (k1 + 1.0) / (tf + norm));
             }
         }
         scores
@@ -280,8 +362,10 @@ impl Index {
         let mut scores: HashMap<u32, f32> = HashMap::new();
         for (term, weight) in query {
             let Some(&id) = self.vocab.get(&term_key(term)) else { continue };
-            for &(p, pw) in self.postings_of(id) {
-                *scores.entry(p).or_default() += weight * pw;
+            let Some((idf, k, k1)) = self.term_weight(id, Scoring::Summed) else { continue };
+            for &(p, tf) in self.postings_of(id) {
+                let norm = self.norms.get(p as usize).map_or(k1, |n| n[k]);
+                *scores.entry(p).or_default() += weight * (idf * tf * (k1 + 1.0) / (tf + norm));
             }
         }
         let mut ranked: Vec<Suggestion> = scores
@@ -345,20 +429,10 @@ pub fn bag_of_terms(text: &str) -> HashMap<String, f32> {
     bag
 }
 
-/// The words of a text as plain BM25 sees them: lower-cased runs of letters and digits, with
-/// dotted acronyms joined ("U.N." is "un").
+/// The words of a text as plain BM25 sees them: lower-cased runs of letters and digits ("U.N."
+/// is "u" and "n": the folded words join it to "un").
 pub fn surface_words(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for raw in text.split(char::is_whitespace) {
-        let token = raw.trim_matches(|c: char| !c.is_alphanumeric());
-        if token.contains('.') && token.split('.').all(|p| p.chars().count() == 1 && p.chars().all(char::is_alphabetic))
-        {
-            out.push(token.replace('.', "").to_lowercase());
-            continue;
-        }
-        out.extend(token.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase));
-    }
-    out
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
 }
 
 /// Folded content words of a text, in order.

@@ -227,25 +227,17 @@ fn rankings_at_least_as_good_as_their_plain_peers_on_every_set() {
         for r in &rows {
             eprintln!("{file} {:?} {}: {:?}", r.asked, r.ranking, r.figures);
         }
-        let sum = |ranking: &str| -> f64 {
-            [Asked::Labelled, Asked::QuoteAlone]
-                .iter()
-                .filter_map(|&asked| figure(&rows, ranking, asked))
-                .map(|f| f.recall_at_3 + f.mrr_at_10)
-                .sum()
-        };
         for asked in [Asked::Labelled, Asked::QuoteAlone] {
             let get = |ranking: &str| figure(&rows, ranking, asked).expect("every ranking is measured");
             let (hybrid, fusion) = (get("claimscope hybrid"), get("plain fusion 0.5/0.5"));
             assert!(hybrid.recall_at_3 >= fusion.recall_at_3 - 1e-9, "{file} {asked:?}: {hybrid:?} vs {fusion:?}");
             assert!(hybrid.mrr_at_10 >= fusion.mrr_at_10 - 1e-9, "{file} {asked:?}: {hybrid:?} vs {fusion:?}");
-            // The lexical half finds as many in its top 3 as plain BM25 everywhere; its first hit
-            // ranks a little lower on the quote alone on two sets (MRR 0.544 vs 0.574 and 0.655 vs
-            // 0.659), so the rank is held over both ways of asking together.
+            // The lexical mode is plain BM25 first (its additions order only what plain BM25
+            // scores alike or misses): at least its figures, both of them, everywhere.
             let (lexical, bm25) = (get("claimscope lexical"), get("plain BM25"));
             assert!(lexical.recall_at_3 >= bm25.recall_at_3 - 1e-9, "{file} {asked:?}: {lexical:?} vs {bm25:?}");
+            assert!(lexical.mrr_at_10 >= bm25.mrr_at_10 - 1e-9, "{file} {asked:?}: {lexical:?} vs {bm25:?}");
         }
-        assert!(sum("claimscope lexical") >= sum("plain BM25"), "{file}: lexical below plain BM25 overall");
     }
 }
 
