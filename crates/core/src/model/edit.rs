@@ -139,6 +139,8 @@ pub enum EditError {
     TooFewPassages,
     #[error("that passage already has this tag and is linked to the claim")]
     AlreadyLinked,
+    #[error("that passage already has this tag")]
+    AlreadyTagged,
 }
 
 impl Project {

@@ -82,6 +82,10 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
     // Depths: of paragraphs open, of skipped elements (deletions, field codes, text boxes),
     // and whether a `w:t` is open.
     let (mut in_p, mut skip, mut in_t) = (0usize, 0usize, false);
+    // Whether the run open is hidden (`w:vanish` in its properties: text Word does not show or
+    // print, such as an editor's note to themselves), and whether paragraph properties are
+    // open (a `w:vanish` there hides only the paragraph mark).
+    let (mut hidden, mut in_ppr) = (false, false);
     // Elements open: a part that ends inside one is cut short, not a document.
     let mut open = 0usize;
     // `w:rt`: a ruby reading (furigana) over Japanese or Chinese text, not the text. A tracked
@@ -101,6 +105,12 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
                 let name = e.name();
                 if skipped(name.as_ref()) {
                     skip += 1;
+                } else if name.as_ref() == b"w:r" {
+                    hidden = false;
+                } else if name.as_ref() == b"w:pPr" {
+                    in_ppr = true;
+                } else if name.as_ref() == b"w:vanish" && !in_ppr {
+                    hidden = vanishes(&e);
                 } else if skip == 0 && name.as_ref() == b"w:p" {
                     in_p += 1;
                 } else if name.as_ref() == b"w:t" {
@@ -109,7 +119,9 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
                     text.push(' ');
                 }
             }
-            Event::Empty(e) if in_p > 0 && skip == 0 => match e.name().as_ref() {
+            Event::Empty(e) if e.name().as_ref() == b"w:vanish" && !in_ppr => hidden = vanishes(&e),
+            Event::Empty(e) if e.name().as_ref() == b"w:vanish" => {}
+            Event::Empty(e) if in_p > 0 && skip == 0 && !hidden => match e.name().as_ref() {
                 b"w:tab" | b"w:br" | b"w:cr" => text.push(' '),
                 b"w:noBreakHyphen" => text.push('-'),
                 _ => {}
@@ -121,6 +133,10 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
                     skip = skip.saturating_sub(1);
                 } else if name.as_ref() == b"w:t" {
                     in_t = false;
+                } else if name.as_ref() == b"w:r" {
+                    hidden = false;
+                } else if name.as_ref() == b"w:pPr" {
+                    in_ppr = false;
                 } else if skip == 0 && name.as_ref() == b"w:p" && in_p > 0 {
                     in_p -= 1;
                     if in_p == 0 {
@@ -132,10 +148,10 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
                     }
                 }
             }
-            Event::Text(t) if in_t && in_p > 0 && skip == 0 => {
+            Event::Text(t) if in_t && in_p > 0 && skip == 0 && !hidden => {
                 text.push_str(&t.decode().map_err(|e| format!("{part} is not valid text: {e}"))?);
             }
-            Event::GeneralRef(r) if in_t && in_p > 0 && skip == 0 => {
+            Event::GeneralRef(r) if in_t && in_p > 0 && skip == 0 && !hidden => {
                 if let Ok(Some(c)) = r.resolve_char_ref() {
                     text.push(c);
                 } else {
@@ -158,6 +174,23 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
         buf.clear();
     }
     Ok(out)
+}
+
+/// Whether a `w:vanish` element hides its run: it does unless its value turns it off.
+fn vanishes(e: &quick_xml::events::BytesStart<'_>) -> bool {
+    let off = e
+        .attributes()
+        .flatten()
+        .any(|a| a.key.as_ref() == b"w:val" && matches!(a.value.as_ref(), b"0" | b"false" | b"off"));
+    !off
+}
+
+/// Whether run `r` is hidden (see [`stream_paragraphs`]).
+fn is_hidden_run(r: &Node<'_, '_>) -> bool {
+    r.children()
+        .filter(|c| is_w(c, "rPr"))
+        .flat_map(|p| p.children())
+        .any(|v| is_w(&v, "vanish") && !matches!(v.attribute((W, "val")), Some("0" | "false" | "off")))
 }
 
 fn is_w(n: &Node<'_, '_>, name: &str) -> bool {
@@ -208,6 +241,7 @@ fn paragraph_text(p: Node<'_, '_>) -> String {
             || is_w(&n, "txbxContent")
             || is_w(&n, "pPr")
             || is_w(&n, "rt")
+            || (is_w(&n, "r") && is_hidden_run(&n))
         {
             continue;
         } else {
@@ -221,6 +255,20 @@ fn paragraph_text(p: Node<'_, '_>) -> String {
 
 #[cfg(test)]
 mod tests {
+    /// Hidden text (`w:vanish`) is not the article's, in either reader; a paragraph mark
+    /// hidden, or a run whose vanish is turned off, keeps its text.
+    #[test]
+    fn hidden_text_is_left_out() {
+        let xml = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">The minister said the strike was lawful. </w:t></w:r><w:r><w:rPr><w:b/><w:vanish/></w:rPr><w:t>HIDDEN NOTE: source is unreliable.</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t xml:space="preserve"> Officials gave no evidence.</w:t></w:r></w:p></w:body></w:document>"#;
+        let want = vec!["The minister said the strike was lawful. Officials gave no evidence.".to_owned()];
+        let streamed = super::stream_paragraphs(&mut xml.as_bytes(), "word/document.xml").expect("reads");
+        assert_eq!(streamed, want);
+        let doc = roxmltree::Document::parse(xml).expect("parses");
+        let mut tree = Vec::new();
+        super::collect(doc.root_element(), &mut tree);
+        assert_eq!(tree, want);
+    }
+
     /// Ruby readings (furigana) over Word text are not the text, in either reader.
     #[test]
     fn ruby_readings_are_left_out() {

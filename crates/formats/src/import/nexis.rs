@@ -145,10 +145,7 @@ fn nexis_uni_article(chunk: &[String], with_body: bool) -> Option<Article> {
     // The head ends with the copyright line and the fields; before them: the headline, the
     // outlet, sometimes a line in parentheses, the date line (not always), "Correction
     // Appended" perhaps. A cover list may come first, in the first article's chunk.
-    let meta = head
-        .iter()
-        .position(|l| nexis_field(l).is_some() || l.starts_with("Copyright ") || l.starts_with('©'))
-        .unwrap_or(head.len());
+    let meta = head.iter().position(|l| nexis_field(l).is_some() || is_copyright_notice(l)).unwrap_or(head.len());
     let mut top: Vec<&str> = head[..meta].to_vec();
     while top.last().is_some_and(|l| l.eq_ignore_ascii_case("Correction Appended")) {
         top.pop();
@@ -549,6 +546,39 @@ mod tests {
         let a = &d.articles[0];
         assert_eq!(a.text, STORY.join("\n\n"));
         assert_eq!((a.title.as_str(), a.section.as_str()), ("Court rules on music sharing case", "WORLD; Pg. 3"));
+    }
+
+    /// A headline that begins "Copyright" ("Copyright ruling hits Google") is the headline,
+    /// not the copyright notice: the title, outlet and date had all shifted.
+    #[test]
+    fn a_headline_about_copyright_stays_the_headline() {
+        let paragraphs: Vec<String> = [
+            "Documents (1)",
+            "Copyright ruling hits Google",
+            "The Daily Meridian",
+            "January 4, 2020 Saturday",
+            "Copyright 2020 The Daily Meridian",
+            "Length: 120 words",
+            "Body",
+            "The court ruled against the company.",
+            "Load-Date: January 5, 2020",
+            "End of Document",
+        ]
+        .iter()
+        .map(|s| (*s).to_owned())
+        .collect();
+        let d = nexis_uni(&paragraphs);
+        assert_eq!(d.articles.len(), 1);
+        let a = &d.articles[0];
+        assert_eq!(
+            (a.title.as_str(), a.source.as_str(), a.published.as_str(), a.text.as_str()),
+            (
+                "Copyright ruling hits Google",
+                "The Daily Meridian",
+                "2020-01-04",
+                "The court ruled against the company."
+            )
+        );
     }
 
     #[test]

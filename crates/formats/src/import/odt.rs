@@ -8,9 +8,21 @@ use super::Article;
 use super::zipped::Zipped;
 
 const TEXT: &str = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
+const OFFICE: &str = "urn:oasis:names:tc:opendocument:xmlns:office:1.0";
 
 fn is_text(n: &Node<'_, '_>, name: &str) -> bool {
     n.is_element() && n.tag_name().name() == name && n.tag_name().namespace() == Some(TEXT)
+}
+
+/// What is not the article's text: the text tracked changes deleted (kept in
+/// `text:tracked-changes`, with who deleted it and when) and reviewers' comments
+/// (`office:annotation`, with their author and date), which had come in as the title and
+/// spliced into sentences.
+fn is_aside(n: &Node<'_, '_>) -> bool {
+    is_text(n, "tracked-changes")
+        || (n.is_element()
+            && n.tag_name().namespace() == Some(OFFICE)
+            && matches!(n.tag_name().name(), "annotation" | "annotation-end"))
 }
 
 /// An article from an OpenDocument text file.
@@ -21,6 +33,9 @@ pub fn convert(zip: &mut Zipped) -> Result<Article, String> {
     let mut notes = Vec::new();
     let mut stack = vec![doc.root()];
     while let Some(n) = stack.pop() {
+        if is_aside(&n) {
+            continue;
+        }
         if is_text(&n, "p") || is_text(&n, "h") {
             let text = paragraph_text(n, Some(&mut notes));
             if !text.is_empty() {
@@ -72,8 +87,8 @@ fn paragraph_text(p: Node<'_, '_>, mut notes: Option<&mut Vec<String>>) -> Strin
             s.push_str(&" ".repeat(count.min(8)));
         } else if is_text(&n, "tab") || is_text(&n, "line-break") {
             s.push(' ');
-        } else if is_text(&n, "ruby-text") {
-            // A ruby reading (furigana) over Japanese or Chinese text, not the text.
+        } else if is_text(&n, "ruby-text") || is_aside(&n) {
+            // A ruby reading (furigana) over Japanese or Chinese text, a comment: not the text.
             continue;
         } else if is_text(&n, "note") {
             let Some(notes) = notes.as_deref_mut() else { continue };
@@ -107,6 +122,18 @@ fn paragraph_text(p: Node<'_, '_>, mut notes: Option<&mut Vec<String>>) -> Strin
 
 #[cfg(test)]
 mod tests {
+    /// Text deleted under tracked changes and a reviewer's comment are not the article's text.
+    #[test]
+    fn deletions_and_comments_are_left_out() {
+        let xml = r#"<office:text xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><text:tracked-changes><text:changed-region text:id="c1"><text:deletion><office:change-info><dc:creator>Jones</dc:creator></office:change-info><text:p>DELETED: the minister lied.</text:p></text:deletion></text:changed-region></text:tracked-changes><text:p><text:change text:change-id="c1"/>The opposition <office:annotation><dc:creator>Reviewer Jones</dc:creator><dc:date>2020-01-05T09:00:00</dc:date><text:p>check this quote</text:p></office:annotation>demanded an inquiry.</text:p></office:text>"#;
+        let doc = roxmltree::Document::parse(xml).expect("parses");
+        let mut paragraphs = Vec::new();
+        for n in doc.root_element().children().filter(|n| n.is_element() && !super::is_aside(n)) {
+            paragraphs.push(super::paragraph_text(n, None));
+        }
+        assert_eq!(paragraphs, ["The opposition demanded an inquiry."]);
+    }
+
     /// Ruby readings (furigana) are not the text.
     #[test]
     fn ruby_readings_are_left_out() {

@@ -553,6 +553,27 @@ fn esc_in_the_tag_editor_keeps_the_typed_name() {
     assert!(h.state().project().find_tag("Fact").is_some(), "and undo takes it back");
 }
 
+/// Keys pressed in the Tags window, outside its fields, stay there: Delete had deleted the
+/// annotation selected in the article behind it, out of sight.
+#[test]
+fn keys_in_the_tag_editor_do_not_reach_the_article_behind() {
+    let mut h = harness(bench(project()));
+    select_words(&mut h, LINE2, 1);
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    assert_eq!(h.state().project().annotation_count(), 1);
+    assert!(h.state().selected().is_some(), "the new annotation is selected");
+    press(&mut h, Modifiers::COMMAND, Key::T);
+    assert!(h.query_by_label("New tag name").is_some());
+    for key in [Key::Delete, Key::Backspace, Key::N] {
+        press(&mut h, Modifiers::NONE, key);
+    }
+    assert_eq!(h.state().project().annotation_count(), 1, "nothing deleted behind the window");
+    press(&mut h, Modifiers::COMMAND, Key::T);
+    assert!(h.query_by_label("New tag name").is_none(), "Ctrl+T still closes it");
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert_eq!(h.state().project().annotation_count(), 0, "with the window closed, Delete deletes");
+}
+
 #[test]
 fn the_tag_editor_adds_and_deletes_tags_undoably() {
     let mut h = harness(bench(project()));

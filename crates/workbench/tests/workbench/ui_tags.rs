@@ -202,6 +202,40 @@ fn the_side_list_filters_shows_held_out_figures_and_accepts_a_filtered_set_in_on
     }
 }
 
+/// "Accept all" clicked twice on the list of every article, the second time while the list is
+/// worked out anew (it still offers the passages just tagged): each is tagged once (every
+/// annotation had been made twice).
+#[test]
+fn accept_all_clicked_twice_tags_each_passage_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, runner, _) = opened(dir.path(), vec2(1360.0, 860.0));
+    h.state_mut().compare.open = true;
+    h.state_mut().compare.tab = Tab::Tags;
+    h.state_mut().compare.tags.scope = claimscope::ui::tag_suggestions::Scope::Project;
+    h.state_mut().compare.tags.filter = Some("Allegation".into());
+    h.state_mut().compare.tags.thresholds.insert("Allegation".into(), 0.2);
+    settle(&mut h, &runner);
+    use egui_kittest::kittest::NodeT as _;
+    let label = h
+        .query_all_by_label_contains("Accept all ")
+        .filter_map(|n| n.accesskit_node().label())
+        .next()
+        .expect("an Accept all button");
+    let n: usize = label.trim_start_matches("Accept all ").parse().expect("a count");
+    assert!(n > 0, "{label}");
+    let before = h.state().project().annotation_count();
+    h.get_by_label(&label).click();
+    h.run_steps(2);
+    assert!(h.query_by_label(&label).is_some(), "the list drawn before is still offered");
+    h.get_by_label(&label).click();
+    settle(&mut h, &runner);
+    assert_eq!(h.state().project().annotation_count(), before + n, "each passage tagged once");
+    // One undo takes the one acceptance back.
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    settle(&mut h, &runner);
+    assert_eq!(h.state().project().annotation_count(), before);
+}
+
 /// What suggestions look like in the reader: dashed outlines in the tag's colour beside the
 /// filled annotations, the one walked to solid.
 #[test]

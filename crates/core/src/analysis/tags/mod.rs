@@ -229,9 +229,22 @@ pub fn accept(
     chosen: &[TagSuggestion],
     made: &NewAnnotation,
 ) -> Result<(Vec<AnnotationId>, Edit), EditError> {
+    // A passage that has the tag already is not tagged again: a list drawn before the last
+    // accept was worked out anew offered the same suggestions for a moment, and a second click
+    // of "Accept all" (or a double click of Accept) made every annotation twice.
+    let tagged = |s: &TagSuggestion| {
+        project.overlapping(s.doc, s.range.clone()).any(|e| {
+            (e.start, e.end) == (s.range.start, s.range.end)
+                && project.annotation(e.id).is_some_and(|a| a.tag == s.tag_id)
+        })
+    };
     let mut seen = HashSet::new();
+    let asked = chosen.len();
     let chosen: Vec<&TagSuggestion> =
-        chosen.iter().filter(|s| seen.insert((s.doc, s.range.clone(), s.tag_id))).collect();
+        chosen.iter().filter(|s| !tagged(s) && seen.insert((s.doc, s.range.clone(), s.tag_id))).collect();
+    if chosen.is_empty() && asked > 0 {
+        return Err(EditError::AlreadyTagged);
+    }
     let ids = project.fresh_ids(chosen.len())?;
     let mut added = Vec::new();
     let mut edits = Vec::new();
@@ -355,6 +368,14 @@ mod tests {
             (allegation.range.clone(), allegation.tag_id, "Secretary of State Mike Pompeo")
         );
         assert!(!suggest_for(&p, d, &src).iter().any(|x| x.tag == ALLEGATION), "tagged now");
+        // Accepted again from a list drawn before (a second click of Accept all): not twice.
+        assert_eq!(
+            accept(&p, std::slice::from_ref(&allegation), &NewAnnotation::default()).err(),
+            Some(EditError::AlreadyTagged)
+        );
+        let other = s.iter().find(|s| s.tag != ALLEGATION).expect("another").clone();
+        let (again, _) = accept(&p, &[allegation.clone(), other], &NewAnnotation::default()).expect("the other");
+        assert_eq!(again.len(), 1, "only the one not tagged yet");
         p.apply(undo).expect("undoes");
         assert!(p.annotation(ids[0]).is_none());
 

@@ -34,6 +34,13 @@ impl Workbench {
         let tags: Vec<(TagId, char)> = self.project().tags().iter().filter_map(|t| Some((t.id, t.key?))).collect();
         let pressed =
             commands::pressed(ctx, &tags, self.compare.tags.current.is_some(), self.articles.has_keyboard(ctx));
+        if self.tag_editor.open {
+            // The Tags window stands over the reader: Delete, Backspace and letter keys pressed in
+            // it (outside its fields) went to the article behind, and deleted the annotation
+            // selected there, out of sight. Ctrl+T still closes it.
+            self.intents.extend(pressed.into_iter().filter(|i| matches!(i, Intent::Run(Command::EditTags))));
+            return;
+        }
         self.intents.extend(pressed);
     }
 
