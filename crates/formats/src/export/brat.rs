@@ -6,7 +6,8 @@
 //! fragments (`T1 Fact 0 10;11 20`), one per line, whose text is joined by single spaces. A
 //! note becomes `#1 AnnotatorNotes T1 …` (one line: line breaks become " // "). A claim is the
 //! attribute `Claim` with the claim's id as value; `claims.tsv` beside the files gives the
-//! labels. A speaker is the attribute `Speaker` with spaces written as underscores.
+//! labels. A speaker is the attribute `Speaker` with spaces written as underscores (see
+//! [`attribute_value`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
@@ -41,14 +42,37 @@ fn type_names<'a>(tags: impl Iterator<Item = (TagId, &'a str)>) -> BTreeMap<TagI
 
 /// A free-text value as a brat attribute value: no whitespace, and none of the characters that
 /// separate values in `annotation.conf` (`|`, `,`, `:`, `=`) or that no configuration line can
-/// hold (control characters); each becomes `_`.
+/// hold (control characters). A space is written `_`; an underscore, `%`, other white space and
+/// those characters as `%XX` (their UTF-8 bytes), so the import reads the value back as it was
+/// (each had become `_`, read back as a space: "UN_Watch" came back "UN Watch", "Smith, John"
+/// "Smith  John", and "A B" and "A_B" became one speaker). Other letters stay as they are, so
+/// brat shows names in any script.
 pub fn attribute_value(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join("_")
-        .chars()
-        .map(|c| if c.is_control() || matches!(c, '|' | ',' | ':' | '=' | '<' | '>' | '#') { '_' } else { c })
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == ' ' {
+            out.push('_');
+        } else if c == '_'
+            || c == '%'
+            || c.is_whitespace()
+            || c.is_control()
+            || matches!(c, '|' | ',' | ':' | '=' | '<' | '>' | '#')
+        {
+            let mut bytes = [0u8; 4];
+            for b in c.encode_utf8(&mut bytes).bytes() {
+                let _ = std::fmt::Write::write_fmt(&mut out, format_args!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A value written by [`attribute_value`] read back (and one written before it escaped
+/// anything, where `_` stood for any space).
+pub fn attribute_text(v: &str) -> String {
+    percent_encoding::percent_decode_str(&v.replace('_', " ")).decode_utf8_lossy().into_owned()
 }
 
 /// A tag name as `visual.conf` shows it: one line, no `|` (which separates names there).
@@ -185,4 +209,41 @@ pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<BTreeMap<St
         files.insert("claims.tsv".into(), tsv.into_bytes());
     }
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Speakers come back from a brat folder as they were written, and two that differ stay
+    /// two ("UN_Watch" had come back "UN Watch", "A B" and "A_B" as one).
+    #[test]
+    fn attribute_values_read_back_as_they_were() {
+        let names = [
+            "UN_Watch",
+            "Smith, John",
+            "A B",
+            "A_B",
+            "  ",
+            "50% off",
+            "%5F",
+            "Ιωάννης Παπαδόπουλος",
+            "محمد جواد ظريف",
+            "a|b:c=d<e>f#g",
+            "tab\there\nline",
+        ];
+        let mut written = std::collections::HashSet::new();
+        for n in names {
+            let v = attribute_value(n);
+            assert!(!v.is_empty(), "{n:?}");
+            assert!(
+                !v.chars().any(|c| c.is_whitespace() || c.is_control() || matches!(c, '|' | ',' | ':' | '=')),
+                "{n:?} written {v:?}"
+            );
+            assert_eq!(attribute_text(&v), n, "written {v:?}");
+            assert!(written.insert(v), "{n:?} written as another name");
+        }
+        assert_eq!(attribute_value("Ιωάννης Παπαδόπουλος"), "Ιωάννης_Παπαδόπουλος", "other scripts as they are");
+        assert_eq!(attribute_text("Mike_Pompeo"), "Mike Pompeo", "a value written before escapes");
+    }
 }

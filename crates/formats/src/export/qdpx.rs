@@ -83,6 +83,12 @@ pub fn files(
             names.push(&a.created_by);
         }
     }
+    // REFI-QDA's schema wants at least one user: with no annotation exported (an article set
+    // not coded yet), the one exporting, who codes nothing in it (an empty `<Users>` failed
+    // the schema).
+    if names.is_empty() {
+        names.push(exporter.as_str());
+    }
     // Each user's GUID made once, not once per annotation.
     let user_guids: std::collections::HashMap<&str, String> =
         names.iter().map(|n| (*n, guid(&format!("user:{n}")))).collect();
@@ -269,20 +275,41 @@ fn write_tag_codes(x: &mut String, tags: &[&crate::model::TagDef], uuid: uuid::U
         tag: Option<&'a crate::model::TagDef>,
         children: Vec<(String, Node<'a>)>,
     }
+    fn child<'n, 'a>(node: &'n mut Node<'a>, part: &str) -> &'n mut Node<'a> {
+        let i = match node.children.iter().position(|(n, _)| n == part) {
+            Some(i) => i,
+            None => {
+                node.children.push((part.to_owned(), Node::default()));
+                node.children.len() - 1
+            }
+        };
+        &mut node.children[i].1
+    }
     let mut root = Node::default();
+    // Per path, the number the next tag that lands on it takes.
+    let mut taken: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
     for t in tags {
+        let parts: Vec<&str> = t.name.split(" / ").map(str::trim).collect();
+        let Some((last, parents)) = parts.split_last() else { continue };
         let mut node = &mut root;
-        for part in t.name.split(" / ").map(str::trim) {
-            let i = match node.children.iter().position(|(n, _)| n == part) {
-                Some(i) => i,
-                None => {
-                    node.children.push((part.to_owned(), Node::default()));
-                    node.children.len() - 1
-                }
-            };
-            node = &mut node.children[i].1;
+        for part in parents {
+            node = child(node, part);
         }
-        node.tag = Some(t);
+        // Two tags whose names differ only in spaces ("Fact", "Fact ", "A / B" and "A /  B")
+        // land on one path: the second is its own code, numbered ("Fact (2)"). It had replaced
+        // the first, whose passages then named a code no code book held.
+        let mut name = (*last).to_owned();
+        if node.children.iter().any(|(n, c)| *n == name && c.tag.is_some()) {
+            let next = taken.entry(parts.join(" / ")).or_insert(1);
+            loop {
+                *next += 1;
+                name = format!("{last} ({next})");
+                if !node.children.iter().any(|(n, _)| *n == name) {
+                    break;
+                }
+            }
+        }
+        child(node, &name).tag = Some(t);
     }
     fn write_node(x: &mut String, name: &str, path: &str, n: &Node<'_>, uuid: uuid::Uuid, depth: usize) {
         let indent = "  ".repeat(depth + 2);
@@ -393,6 +420,40 @@ mod tests {
         let parts: Vec<usize> = g.split('-').map(str::len).collect();
         assert_eq!(parts, vec![8, 4, 4, 4, 12]);
         assert!(g.chars().all(|c| c == '-' || c.is_ascii_hexdigit()));
+    }
+
+    /// Tags whose names differ only in spaces are each a code of their own (the last had
+    /// replaced the others, whose passages then named codes no code book held).
+    #[test]
+    fn tags_named_alike_but_for_spaces_are_codes_of_their_own() {
+        let tag = |id: u64, name: &str| crate::model::TagDef {
+            id: crate::model::TagId(id),
+            name: name.into(),
+            colour: crate::model::PALETTE[0],
+            key: None,
+            description: String::new(),
+        };
+        let tags = [
+            tag(1, "Fact"),
+            tag(2, "Fact "),
+            tag(3, " Fact\u{a0}"),
+            tag(4, "A / B"),
+            tag(5, "A /  B"),
+            tag(6, "Fact (2)"),
+        ];
+        let refs: Vec<&crate::model::TagDef> = tags.iter().collect();
+        let mut x = String::new();
+        write_tag_codes(&mut x, &refs, uuid::Uuid::nil(), 0);
+        let u = uuid::Uuid::nil();
+        for t in &tags {
+            let g = guid(u, &format!("tag:{}", t.id));
+            assert_eq!(x.matches(&format!("guid=\"{g}\"")).count(), 1, "{} in {x}", t.name);
+        }
+        let names: Vec<&str> = x.split("name=\"").skip(1).filter_map(|r| r.split('"').next()).collect();
+        let mut unique = names.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(names.len(), unique.len(), "{names:?}");
     }
 
     #[test]

@@ -206,7 +206,7 @@ pub fn parse_ann(
                     }
                     match name {
                         "Claim" => inc.annotations[k].claim = Some(value.to_owned()),
-                        "Speaker" => inc.annotations[k].speaker = value.replace('_', " "),
+                        "Speaker" => inc.annotations[k].speaker = crate::export::brat::attribute_text(value),
                         _ => ignored += 1,
                     }
                 }

@@ -360,8 +360,17 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
     let mut source = source;
     let (byline, section, body_from) = match first_key {
         Some(first) => {
-            let end =
-                paragraphs[first..].iter().position(|p| upper_key(p).is_none()).map_or(paragraphs.len(), |k| k + first);
+            // The run of key lines: the database's keys, and other short KEY: lines. A story
+            // may open with a word in capitals and a colon: a one-word dateline ("MUMBAI: Heavy
+            // rain flooded…"), a transcript's speaker ("BLITZER: Good evening…"); taken for
+            // keys, such paragraphs had been dropped, unsaid.
+            let is_key = |p: &String| {
+                upper_key(p).is_some_and(|k| {
+                    LEXISNEXIS_KEYS.contains(&k)
+                        || p.split_once(':').is_some_and(|(_, v)| v.split_whitespace().count() <= 8)
+                })
+            };
+            let end = paragraphs[first..].iter().position(|p| !is_key(p)).map_or(paragraphs.len(), |k| k + first);
             let keys = &paragraphs[first..end];
             let get =
                 |names: &[&str]| keys.iter().find_map(|p| names.iter().find_map(|n| field(p, n))).unwrap_or_default();
@@ -461,6 +470,37 @@ fn is_edition(line: &str) -> bool {
 }
 
 /// The key of a "KEY: value" line in capitals (BYLINE, SECTION, LENGTH, LÄNGE, DATELINE ...).
+/// The keys of a LexisNexis document's head (and their French, German and Dutch forms), which
+/// may carry a long value (a HIGHLIGHT's summary).
+const LEXISNEXIS_KEYS: &[&str] = &[
+    "AUTEUR",
+    "AUTEUR(S)",
+    "AUTOR",
+    "BODY",
+    "BYLINE",
+    "CORRECTION",
+    "CORRECTION-DATE",
+    "DATELINE",
+    "DISTRIBUTION",
+    "EDITION",
+    "GRAPHIC",
+    "GUESTS",
+    "HIGHLIGHT",
+    "JOURNAL-CODE",
+    "LENGTH",
+    "LONGUEUR",
+    "LÄNGE",
+    "LENGTE",
+    "RUBRIEK",
+    "RUBRIK",
+    "RUBRIQUE",
+    "SECTION",
+    "SERIES",
+    "SHOW",
+    "SOURCE",
+    "TYPE",
+];
+
 fn upper_key(p: &str) -> Option<&str> {
     let (key, _) = p.split_once(':')?;
     let n = key.chars().count();
@@ -533,6 +573,23 @@ mod tests {
             d.articles[0].text,
             "The outage began at noon.\n\nLoad-date: the day the servers were loaded was a Monday, staff said.\n\nRepairs took a week."
         );
+    }
+
+    /// A story that opens with a word in capitals and a colon (a one-word dateline, a
+    /// transcript's speakers) keeps those paragraphs: they had been taken for the head's keys.
+    #[test]
+    fn a_lexisnexis_story_opening_with_a_capital_word_and_a_colon_is_whole() {
+        let head = "                              1 of 1 DOCUMENT\n\n                           The Times of India\n\n                        January 4, 2020 Saturday\n\nRains lash city\n\nBYLINE: Ana Ruiz\n\nSECTION: CITY\n\nLENGTH: 120 words\n\nDATELINE: MUMBAI\n\n";
+        for story in [
+            "MUMBAI: Heavy rain flooded the tracks at Kurla on Friday and suburban trains ran an hour late.\n\nOfficials said the drains had not been cleared.",
+            "BLITZER: Good evening, we begin tonight with the strike and what it means for the region.\n\nSTARR: Wolf, officials here say the decision was taken late on Thursday night.\n\n(BEGIN VIDEOTAPE)",
+        ] {
+            let d = lexisnexis(&format!("{head}{story}\n\nLOAD-DATE: January 5, 2020\n\nLANGUAGE: ENGLISH\n"));
+            assert_eq!(d.articles.len(), 1);
+            let a = &d.articles[0];
+            assert_eq!(a.text, story);
+            assert_eq!((a.byline.as_str(), a.section.as_str()), ("Ana Ruiz", "CITY"));
+        }
     }
 
     #[test]
