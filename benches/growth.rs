@@ -98,6 +98,15 @@ fn team(c: &mut Criterion) {
             bench.iter(|| black_box(claimscope::analysis::threeway::merge(&b, &o, &t).map(|m| m.report.conflicts)));
         });
     }
+    // Claim groups over many short articles of a few common words (2 sentences of 8 words
+    // from 20): every passage links to many, and groups grow large.
+    for articles in [600, 6_000] {
+        let p = few_words(articles);
+        g.bench_with_input(BenchmarkId::new("claim groups, few words", articles), &p, |bench, p| {
+            use claimscope::analysis::suggest::{Links, suggest};
+            bench.iter(|| black_box(suggest(p, &Links::build(p, None), 20).len()));
+        });
+    }
     for articles in [100, 1_000] {
         let p = claimscope::analysis::synthetic::project(articles, 8_000, 0, 3);
         g.bench_with_input(BenchmarkId::new("word index", articles), &p, |bench, p| {
@@ -105,6 +114,51 @@ fn team(c: &mut Criterion) {
         });
     }
     g.finish();
+}
+
+/// `articles` articles of two sentences of eight words drawn from twenty (a fixed sequence).
+fn few_words(articles: usize) -> Project {
+    const WORDS: [&str; 20] = [
+        "minister",
+        "strike",
+        "army",
+        "court",
+        "ruling",
+        "attack",
+        "border",
+        "talks",
+        "police",
+        "protest",
+        "budget",
+        "vote",
+        "election",
+        "leader",
+        "report",
+        "inquiry",
+        "treaty",
+        "sanctions",
+        "envoy",
+        "summit",
+    ];
+    let mut state: u64 = 0x2545_f491_4f6c_dd1d;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        WORDS[(state % WORDS.len() as u64) as usize]
+    };
+    let mut p = Project::new("few words");
+    for k in 0..articles {
+        let sentence = |next: &mut dyn FnMut() -> &'static str| {
+            let words: Vec<&str> = (0..8).map(|_| next()).collect();
+            format!("The {}.", words.join(" "))
+        };
+        let text = format!("{} {}", sentence(&mut next), sentence(&mut next));
+        let (_, e) =
+            p.add_document(&format!("Article {k}"), "", "", "", claimscope::model::Text::new(text)).expect("ids left");
+        p.apply(e).expect("adds");
+    }
+    p
 }
 
 criterion_group!(benches, imports, team);

@@ -851,6 +851,42 @@ fn a_found_passage_already_annotated_is_linked_as_it_is() {
     assert_eq!(h.state().project().annotation(source.id).map(|a| a.claim), Some(source.claim), "one undo");
 }
 
+/// A found passage annotated already and linked to another claim says so on its card, and
+/// moving it asks first ("Link it" had taken it out of its claim, unsaid).
+#[test]
+fn a_found_passage_of_another_claim_is_moved_only_when_confirmed() {
+    let linked: Vec<_> = bench().project().annotations().filter(|a| a.claim.is_some()).map(|a| a.id).collect();
+    for source in linked {
+        let w = bench();
+        let mut w = w;
+        w.push(claimscope::ui::Intent::Select(Some(source)));
+        let mut h = harness(w);
+        h.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::F);
+        h.run();
+        let Some(button) = h.query_all_by_label("Move it to this claim").next() else { continue };
+        assert!(h.query_all_by_label_contains("in the claim “").count() > 0, "the card names its claim");
+        let before = h.state().project().clone();
+        button.click();
+        h.run();
+        assert_eq!(
+            h.state().project().annotations().map(|a| a.claim).collect::<Vec<_>>(),
+            before.annotations().map(|a| a.claim).collect::<Vec<_>>(),
+            "nothing moved before the answer"
+        );
+        assert!(
+            h.query_all_by_label_contains("out of the claim").count() > 0,
+            "the question names the claim it leaves"
+        );
+        h.get_by_label("Move it").click();
+        h.run();
+        let moved =
+            h.state().project().annotations().zip(before.annotations()).filter(|(a, b)| a.claim != b.claim).count();
+        assert_eq!(moved, 1, "moved once answered");
+        return;
+    }
+    panic!("no found passage of another claim in the sample");
+}
+
 /// "+ link" pressed by keyboard leaves the keyboard in the list, on its result's Show (the
 /// button turns grey once linked, and the keyboard had gone back to the menu bar: the next Tab
 /// reached "File").

@@ -217,25 +217,43 @@ impl Similar {
                                 ))
                                 .small(),
                             );
+                            // Linked to another claim: said on the card, and moving it asks
+                            // first (a click had taken it out of its claim, unsaid).
                             let elsewhere = x.claim.and_then(|c| project.claim(c));
-                            let hint = match elsewhere {
-                                Some(c) => format!(
-                                    "Link that annotation to this claim instead of its claim “{}”",
-                                    short(&c.label)
+                            if let Some(c) = elsewhere {
+                                ui.label(
+                                    egui::RichText::new(format!("in the claim “{}”", short(&c.label))).small().strong(),
+                                );
+                            }
+                            let (text, hint) = match elsewhere {
+                                Some(c) => (
+                                    "Move it to this claim",
+                                    format!("Link that annotation to this claim instead of its claim “{}”", short(&c.label)),
                                 ),
-                                None => "Link that annotation to this claim".to_owned(),
+                                None => ("Link it", "Link that annotation to this claim".to_owned()),
                             };
-                            let link = ui.small_button("Link it").on_hover_text(hint);
+                            let link = ui.small_button(text).on_hover_text(hint);
                             if link.clicked() && link.has_focus() {
                                 self.refocus = Some(k);
                             }
                             if link.clicked() {
-                                match project.link_found(a.id, x.id) {
-                                    Ok(edit) => intents.push(Intent::Edit {
-                                        edit,
-                                        label: format!("Link {tag} “{}”", short(&x.quote.exact)),
-                                    }),
-                                    Err(e) => intents.push(Intent::Say(format!("Link: {e}"))),
+                                let label = format!("Link {tag} “{}”", short(&x.quote.exact));
+                                match (project.link_found(a.id, x.id), elsewhere) {
+                                    (Ok(edit), Some(c)) => {
+                                        let left = project.claim_links(c.id).count().saturating_sub(1);
+                                        intents.push(Intent::Confirm {
+                                            question: format!(
+                                                "Move {tag} “{}” out of the claim “{}” (it keeps {left} passage(s)) into this one?",
+                                                short(&x.quote.exact),
+                                                short(&c.label)
+                                            ),
+                                            yes: "Move it".into(),
+                                            edit,
+                                            label,
+                                        });
+                                    }
+                                    (Ok(edit), None) => intents.push(Intent::Edit { edit, label }),
+                                    (Err(e), _) => intents.push(Intent::Say(format!("Link: {e}"))),
                                 }
                             }
                         });
