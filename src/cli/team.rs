@@ -93,10 +93,18 @@ pub(super) fn merge(
             .into());
         }
         Err(e) if out == ours => {
+            // What the file holds now, as it is ("nothing was written" had been said of a file
+            // just rewritten by the line merge, and "conflict markers" of one that had none).
             let kept = match store::team::line_merge(base, ours, theirs, out) {
-                Ok(_) => "both sides are kept in it line by line, with conflict markers, to settle by hand",
-                Err(_) => "it holds ours; theirs is in git (git checkout --theirs)",
+                Ok(0) => {
+                    "it was merged line by line instead, cleanly: check that it opens (claimscope check)".to_owned()
+                }
+                Ok(n) => {
+                    format!("both sides are kept in it line by line, with {n} conflict(s) marked, to settle by hand")
+                }
+                Err(_) => "it holds ours, unchanged; theirs is in git (git checkout --theirs)".to_owned(),
             };
+            let e = e.to_string().replace("; nothing was written", "");
             return Err(Refused(format!("{name} could not be merged by id: {e}; {kept}")).into());
         }
         Err(e) => {

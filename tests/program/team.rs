@@ -148,3 +148,55 @@ fn the_same_note_changed_twice_is_a_conflict_git_reports_and_the_file_keeps() {
     assert_eq!(c.origin.ours_branch, "HEAD");
     assert!(!c.origin.theirs_branch.is_empty() && !c.origin.theirs_branch.starts_with('%'), "{:?}", c.origin);
 }
+
+/// Ours cut an article's tail (a footer past its last annotation), theirs added a correction
+/// line at its head and was saved by claimscope (so its annotations' offsets moved with the
+/// text): the merge places the moved annotations by their quotes and records the text conflict
+/// (theirs' moved offsets had fallen past the end of ours' shorter text, and the whole merge was
+/// refused, then said "nothing was written" of a file the line merge had rewritten).
+#[test]
+fn a_cut_tail_and_an_added_head_merge_with_the_text_conflict_recorded() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let base = std::fs::read_to_string(SAMPLE).expect("the sample");
+    let at = base.find("    (id: 9,").expect("article d9");
+    let start = at + base[at..].find("text: r#\"").expect("its text") + "text: r#\"".len();
+    let end = start + base[start..].find("\"#),\n").expect("its end");
+    let text = &base[start..end];
+    // The end of d9's last annotation, in chars.
+    let last = base
+        .match_indices("doc:9,start:")
+        .filter_map(|(i, _)| {
+            let rest = &base[i..];
+            let e = rest.find("end:")? + 4;
+            rest[e..].split(|c: char| !c.is_ascii_digit()).next()?.parse::<usize>().ok()
+        })
+        .max()
+        .expect("d9 has annotations");
+    let cut: String = text.chars().take(last + 40).collect();
+    std::fs::write(d.join("base.ron"), &base).expect("base");
+    std::fs::write(d.join("ours.ron"), format!("{}{cut}{}", &base[..start], &base[end..])).expect("ours");
+    let head = "[Correction, 5 January: an earlier version misspelled a name.]\n";
+    std::fs::write(d.join("theirs.ron"), format!("{}{head}{text}{}", &base[..start], &base[end..])).expect("theirs");
+    ok(d, BIN, &["annotate", "theirs.ron", "--doc", "d9", "--quote", "Correction", "--tag", "Fact"], "B");
+    let out = run(d, BIN, &["merge", "base.ron", "ours.ron", "theirs.ron", "-o", "merged.ron"], "A");
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "merged with a conflict to settle, not refused: {said}");
+    assert!(said.contains("article d9 text"), "{said}");
+    let merged = store::load(&d.join("merged.ron")).expect("the merged file opens").project;
+    let theirs = store::load(&d.join("theirs.ron")).expect("theirs").project;
+    let orphans: Vec<_> = merged.orphans().map(|a| a.id).collect();
+    let mut placed = 0;
+    for a in theirs.annotations().filter(|a| a.doc.to_string() == "d9") {
+        let m = merged.annotation(a.id).expect("every annotation kept");
+        if orphans.contains(&a.id) {
+            // Theirs' new passage on the line only theirs has: kept, as an orphan, said.
+            assert_eq!(a.quote.exact, "Correction");
+            continue;
+        }
+        let t = &merged.document(m.doc).expect("d9").text;
+        assert_eq!(t.slice(m.start..m.end), a.quote.exact, "{} placed on its quote", a.id);
+        placed += 1;
+    }
+    assert!(placed >= 10 && orphans.len() == 1, "{placed} placed, orphans {orphans:?}");
+}

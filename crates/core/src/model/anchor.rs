@@ -111,7 +111,9 @@ pub fn anchor_quote_within(
     if len == 0 {
         return Anchoring::Orphan;
     }
-    if hint + len <= text.len_chars() && text.slice(hint..hint + len) == exact {
+    // The hint may lie past the text's end (offsets of another version of it).
+    let hint = hint.min(text.len_chars());
+    if hint.saturating_add(len) <= text.len_chars() && text.slice(hint..hint + len) == exact {
         return Anchoring::Exact;
     }
     if !budget.spend(text.as_str().len().saturating_mul(SCANNED)) {

@@ -313,17 +313,11 @@ impl Project {
             if a.start >= a.end {
                 fail(format!("annotation {} has an empty or reversed span {}..{}", a.id, a.start, a.end));
             }
-            if let Some(d) = doc
-                && a.end > d.text.len_chars()
-            {
-                fail(format!(
-                    "annotation {} ends at char {}, past the end of document {} ({} chars)",
-                    a.id,
-                    a.end,
-                    d.id,
-                    d.text.len_chars()
-                ));
-            }
+            // Past its text's end, an annotation is placed by its quote like one whose quote
+            // moved, and refused only when the quote is not found (a merge took one side's
+            // offsets, moved by a line added at the top, onto the other side's shorter text, and
+            // refused the whole merge).
+            let past_end = doc.map(|d| d.text.len_chars()).filter(|&len| a.end > len);
             if !seen_ids.insert(a.id) {
                 fail(format!("duplicate annotation id {}", a.id));
             }
@@ -370,6 +364,20 @@ impl Project {
                     a.quote = TextQuote::of(&doc.text, r.clone());
                     a.start = r.start;
                     a.end = r.end;
+                }
+                Anchoring::Orphan if past_end.is_some() => {
+                    v.errors.push(err(
+                        item,
+                        format!(
+                            "annotation {} ends at char {}, past the end of document {} ({} chars), and its quote “{}” is not in it",
+                            a.id,
+                            a.end,
+                            a.doc,
+                            past_end.unwrap_or_default(),
+                            short(&a.quote.exact)
+                        ),
+                    ));
+                    continue;
                 }
                 Anchoring::Orphan => {
                     orphans.insert(a.id);

@@ -136,10 +136,32 @@ fn dangling_and_duplicate_ids_are_listed_with_positions() {
 fn offsets_out_of_range_and_empty_spans() {
     let mut parts = common::small_project().to_parts();
     parts.annotations[0].end = 10_000;
+    parts.annotations[0].quote.exact = "words this article never had".into();
     parts.annotations[1].start = parts.annotations[1].end;
     let m = error_of(&ron_of(&parts));
     assert!(m.contains("past the end of document"), "{m}");
     assert!(m.contains("empty or reversed span"), "{m}");
+}
+
+/// Offsets past the text's end whose quote is in the text (another version's offsets: a merge
+/// took them onto a shorter text) are placed by the quote, with a warning; offsets as large as
+/// a u64 holds too.
+#[test]
+fn offsets_past_the_end_with_their_quote_in_the_text_are_placed_by_it() {
+    let mut parts = common::small_project().to_parts();
+    let want = (parts.annotations[0].start, parts.annotations[0].end);
+    let id = parts.annotations[0].id;
+    parts.annotations[0].start += 9_000;
+    parts.annotations[0].end += 9_000;
+    parts.annotations[1].start = usize::MAX - 1;
+    parts.annotations[1].end = usize::MAX;
+    let second = (parts.annotations[1].id, parts.annotations[1].quote.exact.clone());
+    let loaded = load(&ron_of(&parts)).expect("loads");
+    let a = loaded.project.annotation(id).expect("kept");
+    assert_eq!((a.start, a.end), want);
+    assert!(loaded.warnings.iter().any(|w| w.message.contains("was not at")), "{:?}", loaded.warnings);
+    let b = loaded.project.annotation(second.0).expect("kept");
+    assert_eq!(loaded.project.document(b.doc).map(|d| d.text.slice(b.start..b.end).to_owned()), Some(second.1));
 }
 
 #[test]
