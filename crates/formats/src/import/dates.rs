@@ -1,6 +1,10 @@
 //! The date lines of news-database downloads, in the interface languages analysts use: English,
-//! German, French, Dutch, Spanish, Italian, Portuguese month and weekday names, and the year /
-//! month / day of Chinese, Japanese and Korean ("2018 年 9 月 18 日", "2018년 5월 31일"). A date
+//! German, French, Dutch, Spanish, Italian, Portuguese, Swedish and Danish month and weekday
+//! names, and the year / month / day of Chinese, Japanese and Korean ("2018 年 9 月 18 日",
+//! "2018년 5월 31일", a weekday after it). A magazine's issue is dated by a month ("January
+//! 2020", read as 2020-01), a season ("Winter 2019", read as 2019) or a span of days ("January
+//! 4-10, 2020", read as its first day): a line the readers did not know as a date had shifted
+//! the outlet and the headline into the wrong fields. A date
 //! line is a date, perhaps a weekday, a time and a zone, and perhaps an edition after it ("May 2,
 //! 2002, Thursday,, FINAL EDITION"; "27. Februar 2012 Montag 9:50 PM GMT+1"): anything else on
 //! the line makes it not a date line, so that a sentence holding a date is never taken for one.
@@ -9,12 +13,12 @@
 const MONTHS: [&[&str]; 12] = [
     &["january", "jan", "januar", "jänner", "janvier", "janv", "januari", "enero", "gennaio", "janeiro"],
     &["february", "feb", "februar", "février", "fevrier", "févr", "februari", "febrero", "febbraio", "fevereiro"],
-    &["march", "mar", "märz", "maerz", "mars", "maart", "marzo", "março", "marco"],
+    &["march", "mar", "märz", "maerz", "mars", "maart", "marzo", "março", "marco", "marts"],
     &["april", "apr", "avril", "abril", "aprile"],
-    &["may", "mai", "mei", "mayo", "maggio", "maio"],
+    &["may", "mai", "mei", "mayo", "maggio", "maio", "maj"],
     &["june", "jun", "juni", "juin", "junio", "giugno", "junho"],
     &["july", "jul", "juli", "juillet", "julio", "luglio", "julho"],
-    &["august", "aug", "août", "aout", "augustus", "agosto"],
+    &["august", "aug", "août", "aout", "augustus", "agosto", "augusti"],
     &["september", "sep", "sept", "septembre", "septiembre", "setiembre", "settembre", "setembro"],
     &["october", "oct", "oktober", "okt", "octobre", "octubre", "ottobre", "outubro"],
     &["november", "nov", "novembre", "noviembre", "novembro"],
@@ -81,6 +85,17 @@ const BESIDE: &[&str] = &[
     "venerdi",
     "sabato",
     "domenica",
+    "måndag",
+    "tisdag",
+    "onsdag",
+    "torsdag",
+    "fredag",
+    "lördag",
+    "söndag",
+    "mandag",
+    "tirsdag",
+    "lørdag",
+    "søndag",
     "segunda-feira",
     "terça-feira",
     "quarta-feira",
@@ -171,17 +186,30 @@ pub fn date_line(line: &str) -> Option<DateLine> {
         let w = |k: usize| parts.get(at + k).map(|&i| words[i].0.as_str()).unwrap_or_default();
         let day = |s: &str| number(s).filter(|d| (1..=31).contains(d));
         let year = |s: &str| number(s).filter(|y| (1800..=2200).contains(y));
-        let (y, m, d) = if let (Some(d), Some(m)) = (day(w(0)), month_of(w(1))) {
-            // "27. Februar 2012", "13 November 2017", "3 de enero de 2018"
-            (year(w(2))?, m, d)
-        } else if let (Some(m), Some(d)) = (month_of(w(0)), day(w(1))) {
-            (year(w(2))?, m, d)
+        // A span of days ("4-10") is dated by its first.
+        let first_day = |s: &str| {
+            let (a, b) = s.split_once(['-', '–'])?;
+            day(b)?;
+            day(a)
+        };
+        let day_or_span = |s: &str| day(s).or_else(|| first_day(s));
+        let (y, m, d) = if let (Some(d), Some(m)) = (day_or_span(w(0)), month_of(w(1))) {
+            // "27. Februar 2012", "13 November 2017", "3 de enero de 2018", "4-10 January 2020"
+            (year(w(2))?, m, Some(d))
+        } else if let (Some(m), Some(d)) = (month_of(w(0)), day_or_span(w(1))) {
+            (year(w(2))?, m, Some(d))
         } else if let (Some(y), Some(m), Some(d)) = (year(w(0)), month_of(w(1)), day(w(2))) {
-            (y, m, d)
+            (y, m, Some(d))
+        } else if let (Some(m), Some(y)) = (month_of(w(0)), year(w(1))) {
+            // A monthly's issue: "January 2020".
+            return Some((parts[at + 1] + 1, y, Some(m), None));
+        } else if let (true, Some(y)) = (SEASONS.contains(&w(0)), year(w(1))) {
+            // A quarterly's: "Winter 2019".
+            return Some((parts[at + 1] + 1, y, None, None));
         } else {
             return None;
         };
-        Some((parts[at + 2] + 1, y, m, d))
+        Some((parts[at + 2] + 1, y, Some(m), d))
     });
     let (after, y, m, d) = found?;
     // What follows: weekdays, times and zones, then perhaps an edition after a comma.
@@ -207,8 +235,46 @@ pub fn date_line(line: &str) -> Option<DateLine> {
     } else {
         return None;
     };
-    Some(DateLine { iso: format!("{y:04}-{m:02}-{d:02}"), edition })
+    let iso = match (m, d) {
+        (Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
+        (Some(m), None) => format!("{y:04}-{m:02}"),
+        _ => format!("{y:04}"),
+    };
+    Some(DateLine { iso, edition })
 }
+
+/// Seasons a quarterly dates its issues by, in the languages read.
+const SEASONS: &[&str] = &[
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "frühling",
+    "frühjahr",
+    "sommer",
+    "herbst",
+    "printemps",
+    "été",
+    "automne",
+    "hiver",
+    "lente",
+    "zomer",
+    "herfst",
+    "primavera",
+    "verano",
+    "otoño",
+    "invierno",
+    "estate",
+    "autunno",
+    "inverno",
+    "verão",
+    "outono",
+    "vår",
+    "höst",
+    "efterår",
+    "vinter",
+];
 
 /// Words that name an edition ("Late Edition - Final", "City Final", "Ausgabe").
 fn looks_like_edition(words: &[&str]) -> bool {
@@ -228,7 +294,26 @@ fn cjk(line: &str) -> Option<DateLine> {
     if !(1800..=2200).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
         return None;
     }
-    // A time may follow; nothing else.
+    // A weekday ("土曜日", "星期六", "토요일") and a time may follow; nothing else.
+    let weekday = |r: &str| -> Option<usize> {
+        for end in ["曜日", "요일"] {
+            if let Some(i) = r.find(end)
+                && r[..i].chars().count() == 1
+            {
+                return Some(i + end.len());
+            }
+        }
+        for p in ["星期", "周"] {
+            if let Some(c) = r.strip_prefix(p).and_then(|t| t.chars().next()) {
+                return Some(p.len() + c.len_utf8());
+            }
+        }
+        None
+    };
+    let rest = match weekday(rest) {
+        Some(n) => &rest[n..],
+        None => rest,
+    };
     if !rest.chars().all(|c| c.is_ascii_digit() || c == ':') {
         return None;
     }
@@ -267,6 +352,16 @@ mod tests {
             ("April 2, 2007 Monday, The New York Times on the Web", "2007-04-02"),
             ("April 3, 2014 Thursday, The International New York Times", "2014-04-03"),
             ("June 13, 2005, Monday 20:00:00 - 21:00:00 Eastern Time", "2005-06-13"),
+            // Magazines' issues, Nordic interfaces, a weekday after a CJK date.
+            ("January 2020", "2020-01"),
+            ("Winter 2019", "2019"),
+            ("January 4-10, 2020", "2020-01-04"),
+            ("4-10 January 2020", "2020-01-04"),
+            ("4 januari 2020 lördag", "2020-01-04"),
+            ("4. maj 2020 mandag", "2020-05-04"),
+            ("2020年1月4日 土曜日", "2020-01-04"),
+            ("2020년 1월 4일 토요일", "2020-01-04"),
+            ("2020年1月4日 星期六", "2020-01-04"),
         ] {
             assert_eq!(iso(line).as_deref(), Some(want), "{line}");
         }
@@ -281,6 +376,9 @@ mod tests {
             "Mai 2019 war ein guter Monat für uns alle",
             "1285 Wörter",
             "2018 年 9 月 18 日 發生 地震",
+            "2018年9月18日周末发生地震",
+            "January 2020 was a cold month for us",
+            "Winter 2019 saw the river freeze",
         ] {
             assert_eq!(iso(not), None, "{not}");
         }

@@ -97,11 +97,17 @@ const LABELS: &[&str] = &[
     "BILD",
 ];
 
-/// What a field block is: its label (upper case) and value.
+/// What a field block is: its label and value. The database writes its labels in capitals
+/// ("BYLINE:", "RUBRIK:"); a headline "Update: talks collapse in Geneva" or a story opening
+/// "Source: a person close to the minister said…" is not one (both had been dropped, the story
+/// whole).
 fn field(block: &str) -> Option<(String, String)> {
     let (label, value) = block.split_once(':')?;
-    let label = label.trim().to_uppercase();
-    LABELS.contains(&label.as_str()).then(|| (label, value.trim().to_owned()))
+    let label = label.trim();
+    if label.chars().any(char::is_lowercase) {
+        return None;
+    }
+    LABELS.contains(&label).then(|| (label.to_owned(), value.trim().to_owned()))
 }
 
 /// The text of an element with line breaks where it has `<BR>`s and paragraphs, no style or
@@ -280,7 +286,8 @@ fn document(chunk: &str) -> Result<Article, String> {
     let mut body: Vec<String> = Vec::new();
     for (n, b) in blocks.iter().enumerate().skip(i) {
         let whole = b.join(" ");
-        if let Some((label, value)) = field(&whole) {
+        // A field is a line or two; a block of more is the story, whatever its first word.
+        if let Some((label, value)) = field(&whole).filter(|_| b.len() <= 2) {
             match label.as_str() {
                 "BYLINE" | "AUTHOR" | "AUTOR" | "AUTEUR" => a.byline = super::factiva::person(&value),
                 "SECTION" | "RUBRIK" | "RUBRIQUE" => a.section = value,
@@ -310,6 +317,25 @@ fn document(chunk: &str) -> Result<Article, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Blocks that open with a label's word but not as the database writes it (in capitals) are
+    /// the headline and the story: "Update: …" had been dropped as a field, and a story opening
+    /// "Source: …" lost whole.
+    #[test]
+    fn words_of_labels_in_a_headline_or_a_story_are_not_fields() {
+        let page = "<html><body><!-- <DOCFULL> --><div>1 of 1 DOCUMENTS</div><div>The Guardian (London)</div><div>January 31, 1986 Friday</div><div>Update: talks collapse in Geneva</div><div>BYLINE: Ana Ruiz</div><div>SECTION: WORLD</div><div>LENGTH: 120 words</div><div><p>Source: a person close to the minister said the talks had failed.</p><p>The delegations left on Friday.</p></div><div>LOAD-DATE: February 1, 1986</div><!-- Hide XML section from browser --></body></html>";
+        let d = read(page);
+        assert_eq!(d.articles.len(), 1, "{:?}", d.unsplit);
+        let a = &d.articles[0];
+        assert_eq!(
+            (a.title.as_str(), a.byline.as_str(), a.section.as_str()),
+            ("Update: talks collapse in Geneva", "Ana Ruiz", "WORLD")
+        );
+        assert_eq!(
+            a.text,
+            "Source: a person close to the minister said the talks had failed.\n\nThe delegations left on Friday."
+        );
+    }
 
     /// A table in a table's cell is read once, in its cell, its cells apart; nested deep, the
     /// text grows with the page, not with the page times its depth.
