@@ -777,3 +777,69 @@ fn a_factiva_page_cut_inside_an_article_says_so() {
     let last = d.articles.last().expect("an article");
     assert!(last.notes.iter().any(|n| n.contains("ends inside this article")), "{:?}", last.notes);
 }
+
+/// A browser's single-file save (`.mhtml`) of a page whose one part is `html`.
+fn mhtml_of(html: &[u8]) -> Vec<u8> {
+    let mut b = b"From: <Saved by Blink>\r\nSnapshot-Content-Location: https://example.org/dl\r\nMIME-Version: 1.0\r\nContent-Type: multipart/related; type=\"text/html\"; boundary=\"B\"\r\n\r\n--B\r\nContent-Type: text/html; charset=\"utf-8\"\r\nContent-Transfer-Encoding: binary\r\nContent-Location: https://example.org/dl\r\n\r\n".to_vec();
+    b.extend_from_slice(html);
+    b.extend_from_slice(b"\r\n--B--\r\n");
+    b
+}
+
+/// Downloads in other containers split as the download does: a Factiva and a Nexis UK page
+/// saved by a browser as one `.mhtml` file, a LexisNexis text download saved as RTF (each had
+/// come in as one article holding every story, with no count said).
+#[test]
+fn downloads_saved_in_other_containers_split_as_the_download_does() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for rel in ["factiva/nyt_1_1993-01-03.html.gz", "nexis-uk/guardian_1986-01-01_0001.html.gz"] {
+        let page = std::fs::read(fixture(&dir, rel)).expect("the page");
+        let direct = download(rel);
+        let path = dir.path().join("saved.mhtml");
+        std::fs::write(&path, mhtml_of(&page)).expect("write");
+        match import::read_any(&path, None) {
+            Ok(ImportFile::Articles(d)) => {
+                assert_eq!((d.articles.len(), d.stated), (direct.articles.len(), direct.stated), "{rel}");
+                assert_eq!(d.articles[0].title, direct.articles[0].title, "{rel}");
+            }
+            other => panic!("{rel} in an .mhtml: not split: {:?}", other.map(|_| ())),
+        }
+    }
+    let text = lexisnexis_txt(
+        false,
+        "DOCUMENTS",
+        "of",
+        &[
+            (
+                "The Daily Meridian",
+                "January 4, 2020 Saturday",
+                "Ministry defends strike",
+                &["LENGTH: 40 words"],
+                "The ministry called it self-defence.",
+            ),
+            (
+                "Harbour Times",
+                "January 5, 2020 Sunday",
+                "Rapporteur doubts legal basis",
+                &["LENGTH: 30 words"],
+                "A rapporteur said it was unlawful.",
+            ),
+        ],
+    );
+    let text = String::from_utf8(text).expect("utf-8");
+    let mut rtf = String::from("{\\rtf1\\ansi\\deff0{\\fonttbl{\\f0 Arial;}}\\f0\n");
+    for line in text.lines() {
+        rtf.push_str(&line.replace('\\', "\\\\").replace('{', "\\{").replace('}', "\\}"));
+        rtf.push_str("\\par\n");
+    }
+    rtf.push('}');
+    let path = dir.path().join("download.rtf");
+    std::fs::write(&path, rtf).expect("write");
+    match import::read_any(&path, None) {
+        Ok(ImportFile::Articles(d)) => {
+            assert_eq!((d.articles.len(), d.stated), (2, Some(2)));
+            assert_eq!(d.articles[1].title, "Rapporteur doubts legal basis");
+        }
+        other => panic!("a LexisNexis download as RTF: not split: {:?}", other.map(|_| ())),
+    }
+}

@@ -88,9 +88,13 @@ fn parts<'a>(raw: &'a [u8], from: usize, boundary: &str) -> Vec<&'a [u8]> {
     out
 }
 
-/// An article from the bytes of an `.mhtml` file.
-pub fn convert(bytes: &[u8]) -> Result<Article, String> {
-    let (top, _) = mailparse::parse_headers(bytes).map_err(|e| format!("it is not a saved web page (MHTML): {e}"))?;
+/// The page an `.mhtml` file holds, decoded, with what it was read as (if not as labelled).
+pub fn page_html(bytes: &[u8]) -> Result<(String, Option<String>), String> {
+    page_html_and_url(bytes).map(|(html, read_as, _)| (html, read_as))
+}
+
+fn page_html_and_url(bytes: &[u8]) -> Result<(String, Option<String>, String), String> {
+    mailparse::parse_headers(bytes).map_err(|e| format!("it is not a saved web page (MHTML): {e}"))?;
     let part = page(bytes)?.ok_or("it holds no web page (no text/html part)")?;
     // One part, not multipart: mailparse reads its headers and decodes its body, no recursion.
     let mail = mailparse::parse_mail(part).map_err(|e| format!("its page cannot be read: {e}"))?;
@@ -101,6 +105,13 @@ pub fn convert(bytes: &[u8]) -> Result<Article, String> {
     let label = mail.ctype.params.get("charset").map(String::as_str);
     let (html, read_as) = super::charset::decode_labelled(&raw, label);
     let part_url = mail.headers.get_first_value("Content-Location").unwrap_or_default();
+    Ok((html, read_as, part_url))
+}
+
+/// An article from the bytes of an `.mhtml` file.
+pub fn convert(bytes: &[u8]) -> Result<Article, String> {
+    let (top, _) = mailparse::parse_headers(bytes).map_err(|e| format!("it is not a saved web page (MHTML): {e}"))?;
+    let (html, read_as, part_url) = page_html_and_url(bytes)?;
     let mut article = super::html::convert(&html).map_err(|why| format!("cannot read this page: {why}"))?;
     article.notes.extend(read_as);
     if article.url.is_empty() {

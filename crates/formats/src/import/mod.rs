@@ -484,20 +484,27 @@ pub(crate) fn articles(bytes: &[u8], path: &Path, title: Option<&str>) -> Result
             message: format!("cannot read this RTF file: {message}"),
         };
         let article = rtf::convert(bytes).map_err(invalid)?;
-        let paragraphs: Vec<String> = article.text.split("\n\n").map(str::to_owned).collect();
-        if factiva::is_factiva(&paragraphs) {
-            return download(factiva::split(&paragraphs), path, None);
+        if let Some(d) = download_in(&article.text) {
+            return download(d, path, Some(&article.text));
         }
         return finish(article, 0, path, title).map(ImportFile::Article);
     }
     if matches!(extension(path).as_str(), "mhtml" | "mht") {
         let invalid = |message: String| ImportError::Invalid { path: path.to_owned(), message };
+        // A download saved by a browser as one file: read as the page would be.
+        let (html, _) = mhtml::page_html(bytes).map_err(invalid)?;
+        if let Some(file) = html_download(&html, path)? {
+            return Ok(file);
+        }
         let article = held_replacements(mhtml::convert(bytes).map_err(invalid)?);
         return finish(article, 0, path, title).map(ImportFile::Article);
     }
     if bytes.starts_with(b"%PDF") {
         let invalid = |message: String| ImportError::Invalid { path: path.to_owned(), message };
         let article = pdf::convert(bytes).map_err(invalid)?;
+        if let Some(d) = download_in(&article.text) {
+            return download(d, path, Some(&article.text));
+        }
         return finish(article, 0, path, title).map(ImportFile::Article);
     }
     if let Some(what) = sniff(bytes) {
@@ -534,9 +541,8 @@ fn packaged(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Option<Imp
     let mut zip = zipped::Zipped::new(bytes).map_err(invalid)?;
     let article = if zip.has("word/document.xml") {
         let p = docx::paragraphs(&mut zip).map_err(invalid)?;
-        if nexis::is_nexis_uni(&p.paragraphs) {
-            let d = nexis::nexis_uni(&p.paragraphs);
-            let whole = if d.articles.is_empty() { p.paragraphs.join("\n\n") } else { String::new() };
+        let whole = p.paragraphs.join("\n\n");
+        if let Some(d) = download_in(&whole) {
             return download(d, path, Some(&whole)).map(Some);
         }
         docx::convert(&mut zip).map_err(invalid)?
@@ -595,6 +601,50 @@ fn download(mut d: Download, path: &Path, whole: Option<&str>) -> Result<ImportF
     Ok(ImportFile::Articles(d))
 }
 
+/// The download a text read from a file holds, whatever the file was (a LexisNexis or Factiva
+/// export saved as RTF, Word or PDF, a Nexis Uni one as RTF or PDF): the database's own lines
+/// tell, not the container (such files had come in as one article holding every story).
+fn download_in(text: &str) -> Option<Download> {
+    let paragraphs: Vec<String> = text.split("\n\n").map(str::to_owned).collect();
+    if factiva::is_factiva(&paragraphs) {
+        return Some(factiva::split(&paragraphs));
+    }
+    if nexis::is_nexis_uni(&paragraphs) {
+        return Some(nexis::nexis_uni(&paragraphs));
+    }
+    nexis::is_lexisnexis(text).then(|| nexis::lexisnexis(text))
+}
+
+/// The download a web page holds (Nexis UK / LexisNexis Academic, Factiva), if it is one; for a
+/// page file and for a page saved in an `.mhtml`.
+fn html_download(src: &str, path: &Path) -> Result<Option<ImportFile>, ImportError> {
+    // The download readers parse with html5ever as the page reader does: its guard first
+    // (`html::convert` runs it for a plain page).
+    if lexis_html::is_download(src) {
+        html::guard(src).map_err(|why| cannot_read_page(path, why))?;
+        let d = lexis_html::read(src);
+        let whole =
+            if d.articles.is_empty() { html::convert(src).map(|a| a.text).unwrap_or_default() } else { String::new() };
+        return download(d, path, Some(&whole)).map(Some);
+    }
+    if factiva::may_be_export(src) {
+        html::guard(src).map_err(|why| cannot_read_page(path, why))?;
+        if let Some(d) = factiva::html(src) {
+            let whole = if d.articles.is_empty() {
+                html::convert(src).map(|a| a.text).unwrap_or_default()
+            } else {
+                String::new()
+            };
+            return download(d, path, Some(&whole)).map(Some);
+        }
+        let lines = factiva::html_lines(src);
+        if factiva::is_factiva(&lines) {
+            return download(factiva::split(&lines), path, None).map(Some);
+        }
+    }
+    Ok(None)
+}
+
 /// An article from the bytes of a file named `path`.
 /// What a text, Markdown or web-page file holds: an article, or (a LexisNexis text download, a
 /// Factiva web-page export) many. The file is decoded once for both questions.
@@ -635,32 +685,12 @@ fn article_file(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Import
         }
         // The download readers parse with html5ever as the page reader does: its guard first
         // (`html::convert` runs it for a plain page).
-        ArticleKind::Html if lexis_html::is_download(&src) => {
-            html::guard(&src).map_err(|why| cannot_read_page(path, why))?;
-            let whole = || html::convert(&src).map(|a| a.text).unwrap_or_default();
-            let d = lexis_html::read(&src);
-            let whole = if d.articles.is_empty() { whole() } else { String::new() };
-            return download(d, path, Some(&whole));
-        }
-        ArticleKind::Html if factiva::may_be_export(&src) => {
-            html::guard(&src).map_err(|why| cannot_read_page(path, why))?;
-            if let Some(d) = factiva::html(&src) {
-                let whole = if d.articles.is_empty() {
-                    html::convert(&src).map(|a| a.text).unwrap_or_default()
-                } else {
-                    String::new()
-                };
-                return download(d, path, Some(&whole));
-            }
-            let lines = factiva::html_lines(&src);
-            if factiva::is_factiva(&lines) {
-                return download(factiva::split(&lines), path, None);
-            }
-            held_replacements(html::convert(&src).map_err(|why| cannot_read_page(path, why))?)
-        }
+        ArticleKind::Html => match html_download(&src, path)? {
+            Some(file) => return Ok(file),
+            None => held_replacements(html::convert(&src).map_err(|why| cannot_read_page(path, why))?),
+        },
         ArticleKind::Text => text::convert(&src),
         ArticleKind::Markdown => held_replacements(markdown::convert(&src)),
-        ArticleKind::Html => held_replacements(html::convert(&src).map_err(|why| cannot_read_page(path, why))?),
     };
     if let Some(note) = encoding {
         article.notes.push(note);
