@@ -32,6 +32,13 @@ impl ArticleList {
         self.keys_id.is_some_and(|id| ctx.memory(|m| m.has_focus(id)))
     }
 
+    /// Lets the keyboard go, if the list has it.
+    pub fn release_keyboard(&self, ctx: &egui::Context) {
+        if let Some(id) = self.keys_id {
+            ctx.memory_mut(|m| m.surrender_focus(id));
+        }
+    }
+
     pub fn ui(&mut self, ui: &mut Ui, project: &Project, current: Option<DocId>, intents: &mut Vec<Intent>) {
         ui.add_space(4.0);
         ui.heading("Articles");

@@ -202,6 +202,26 @@ fn the_side_list_filters_shows_held_out_figures_and_accepts_a_filtered_set_in_on
     }
 }
 
+/// Walking to a suggestion from the article list (Alt+A, then `]`) lets Delete reject it, as
+/// the keys say: the list had kept the keyboard, and Delete offered to delete the article.
+#[test]
+fn delete_rejects_a_suggestion_walked_to_from_the_article_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, runner, _) = opened(dir.path(), vec2(1360.0, 860.0));
+    h.key_press_modifiers(Modifiers::ALT, Key::A);
+    h.run();
+    h.key_press(Key::CloseBracket);
+    settle(&mut h, &runner);
+    assert!(h.state().compare.tags.current.is_some(), "a current suggestion");
+    let docs = h.state().project().documents().len();
+    h.key_press(Key::Delete);
+    settle(&mut h, &runner);
+    assert_eq!(h.query_all_by_label_contains("Delete the article").count(), 0, "no question about the article");
+    let p = h.state().project();
+    assert_eq!(p.documents().len(), docs);
+    assert_eq!(p.dismissed().iter().filter(|d| d.key.starts_with(REJECTED)).count(), 1, "rejected");
+}
+
 /// "Accept all" clicked twice on the list of every article, the second time while the list is
 /// worked out anew (it still offers the passages just tagged): each is tagged once (every
 /// annotation had been made twice).

@@ -484,8 +484,12 @@ impl Workbench {
                     "Suggested tags hidden."
                 });
             }
-            Command::NextSuggestion => self.step_suggestion(true),
-            Command::PreviousSuggestion => self.step_suggestion(false),
+            // Walking to a suggestion is working in the text: the article list lets the keyboard
+            // go (its Delete had offered to delete the article, not reject the suggestion).
+            Command::NextSuggestion | Command::PreviousSuggestion => {
+                self.articles.release_keyboard(ctx);
+                self.step_suggestion(c == Command::NextSuggestion);
+            }
             Command::AcceptSuggestion => {
                 if self.selected.is_none()
                     && let Some(s) = self.compare.tags.current.clone()
