@@ -29,7 +29,7 @@ const BODY: &[&str] = &["Body", "Text", "Corps", "Cuerpo", "Corpo", "Testo", "Te
 /// The cover list's count line: "Documents (50)", "Dokumente (50)", …
 const COVER: &[&str] = &["Documents", "Dokumente", "Documentos", "Documenti", "Documenten", "Dokumenter"];
 
-fn is_end(p: &str) -> bool {
+pub(crate) fn is_end(p: &str) -> bool {
     let p = p.trim();
     END_OF_DOCUMENT.iter().any(|e| p.eq_ignore_ascii_case(e))
 }

@@ -560,8 +560,14 @@ fn clean_with(pages: &[String], running_headers: bool) -> String {
         let n = page.len();
         for (k, lines) in page.into_iter().enumerate() {
             let at_edge = k < 2 || k + 2 >= n;
-            let lines: Vec<String> =
-                lines.into_iter().filter(|l| !(at_edge && (running.contains(&shape(l)) || is_furniture(l)))).collect();
+            // A news database's own lines recur at the pages' edges because each article ends
+            // there, not because they run on every page: a Nexis Uni download saved as PDF lost
+            // its "End of Document" and "Load-Date:" lines and came in as one article.
+            let kept = |l: &str| super::nexis::is_end(l) || l.trim_start().starts_with("Load-Date:");
+            let lines: Vec<String> = lines
+                .into_iter()
+                .filter(|l| kept(l) || !(at_edge && (running.contains(&shape(l)) || is_furniture(l))))
+                .collect();
             if lines.is_empty() {
                 continue;
             }
@@ -655,6 +661,23 @@ fn hyphenated_words(paragraphs: &[Vec<String>]) -> HashSet<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A Nexis Uni download saved as PDF: each article ends at a page's foot with its
+    /// "Load-Date:" and "End of Document" lines, the same on every page, and they stay (taken for
+    /// running footers, the download came in as one article); a true running footer still goes.
+    #[test]
+    fn a_news_database_s_closing_lines_are_not_running_footers() {
+        let page = |k: usize| {
+            format!(
+                "The Daily Meridian\n\nHeadline number {k}\n\nFirst paragraph of article {k}.\n\nLoad-Date: January 5, 2020\n\nEnd of Document\n\nPage {k} of 3"
+            )
+        };
+        let pages: Vec<String> = (1..=3).map(page).collect();
+        let text = clean(&pages);
+        assert_eq!(text.matches("End of Document").count(), 3, "{text}");
+        assert_eq!(text.matches("Load-Date:").count(), 3, "{text}");
+        assert!(!text.contains("Page 1 of 3"), "{text}");
+    }
 
     #[test]
     fn furniture_is_recognised() {
