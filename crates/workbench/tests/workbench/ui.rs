@@ -553,6 +553,24 @@ fn esc_in_the_tag_editor_keeps_the_typed_name() {
     assert!(h.state().project().find_tag("Fact").is_some(), "and undo takes it back");
 }
 
+/// Redo (and an undone deletion) selects the annotation it brings back, so the inspector shows
+/// it (a redone tag had come back unselected).
+#[test]
+fn undo_and_redo_select_the_annotation_they_bring_back() {
+    let mut h = harness(bench(project()));
+    select_words(&mut h, LINE2, 1);
+    press(&mut h, Modifiers::NONE, Key::Num1);
+    let id = h.state().selected().expect("the new annotation is selected");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!((h.state().project().annotation_count(), h.state().selected()), (0, None));
+    press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    assert_eq!(h.state().selected(), Some(id), "redo selects it");
+    press(&mut h, Modifiers::NONE, Key::Delete);
+    assert_eq!((h.state().project().annotation_count(), h.state().selected()), (0, None));
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().selected(), Some(id), "an undone deletion selects it");
+}
+
 /// Keys pressed in the Tags window, outside its fields, stay there: Delete had deleted the
 /// annotation selected in the article behind it, out of sight.
 #[test]

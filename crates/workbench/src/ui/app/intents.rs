@@ -217,6 +217,10 @@ impl Workbench {
     /// Ctrl+Z (`redo` false) or Ctrl+Shift+Z, saying what was undone or redone.
     fn undo_or_redo(&mut self, redo: bool) {
         let before = self.article_order();
+        // The annotations before, sorted (the project keeps them by id): one that comes back is
+        // selected, so the inspector shows what the step restored (a redone tag had come back
+        // unselected).
+        let had: Vec<AnnotationId> = self.project().annotations().map(|a| a.id).collect();
         let (done, [verb, what, did]) = if redo {
             (self.session.redo(), ["redo", "Redo", "Redid"])
         } else {
@@ -226,6 +230,12 @@ impl Workbench {
             Ok(Some(l)) => {
                 self.say(format!("{did}: {l}"));
                 self.drop_stale_selection(&before);
+                if self.project().annotation_count() == had.len() + 1 {
+                    let back = self.project().annotations().map(|a| a.id).find(|id| had.binary_search(id).is_err());
+                    if back.is_some() {
+                        self.select(back);
+                    }
+                }
             }
             Ok(None) => self.say(format!("Nothing to {verb}.")),
             Err(e) => self.status = Status::error(format!("{what}: {e}")),
