@@ -32,9 +32,11 @@ pub struct PlainBm25 {
     average: f32,
 }
 
-/// Words as the plain peer sees them: lower-cased runs of letters and digits.
+/// Words as the plain peer sees them: lower-cased runs of letters and digits, as rank_bm25's
+/// comparison script splits them; the lexical mode's own words as written are the same split
+/// (one function, so the two cannot drift apart).
 pub fn plain_words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect()
+    super::similar::surface_words(text)
 }
 
 impl PlainBm25 {

@@ -335,6 +335,13 @@ impl Index {
     /// [`Index::scores`] scored by `scoring`.
     pub fn scores_by(&self, query: &[(String, f32)], scoring: Scoring) -> Vec<f32> {
         let mut scores = vec![0f32; self.passages.len()];
+        self.each_hit(query, scoring, |p, s| scores[p as usize] += s);
+        scores
+    }
+
+    /// Calls `add(passage, score)` for each term of `query` in each passage holding it: the one
+    /// place BM25's term weight is computed (the dense and the sparse ranking had each their copy).
+    fn each_hit(&self, query: &[(String, f32)], scoring: Scoring, mut add: impl FnMut(u32, f32)) {
         for (term, weight) in query {
             let Some(&id) = self.vocab.get(&term_key(term)) else { continue };
             let Some((idf, k, k1)) = self.term_weight(id, scoring) else { continue };
@@ -342,10 +349,9 @@ impl Index {
                 // BM25's term weight, in the order of its formula (another order changes the
                 // last bits, and with them the order of passages scored alike).
                 let norm = self.norms.get(p as usize).map_or(k1, |n| n[k]);
-                scores[p as usize] += weight * (idf * tf * (k1 + 1.0) / (tf + norm));
+                add(p, weight * (idf * tf * (k1 + 1.0) / (tf + norm)));
             }
         }
-        scores
     }
 
     /// Number of passages indexed.
@@ -360,14 +366,7 @@ impl Index {
     /// The `top` passages most like `query`, leaving out the article `skip`.
     pub fn rank(&self, query: &[(String, f32)], skip: Option<DocId>, top: usize) -> Vec<Suggestion> {
         let mut scores: HashMap<u32, f32> = HashMap::new();
-        for (term, weight) in query {
-            let Some(&id) = self.vocab.get(&term_key(term)) else { continue };
-            let Some((idf, k, k1)) = self.term_weight(id, Scoring::Summed) else { continue };
-            for &(p, tf) in self.postings_of(id) {
-                let norm = self.norms.get(p as usize).map_or(k1, |n| n[k]);
-                *scores.entry(p).or_default() += weight * (idf * tf * (k1 + 1.0) / (tf + norm));
-            }
-        }
+        self.each_hit(query, Scoring::Summed, |p, s| *scores.entry(p).or_default() += s);
         let mut ranked: Vec<Suggestion> = scores
             .into_iter()
             .filter_map(|(p, score)| {

@@ -262,6 +262,7 @@ fn ask_to_delete(project: &Project, doc: &crate::model::Document, intents: &mut 
     let Ok(edit) = project.delete_document(doc.id) else { return };
     let n = project.annotations_of(doc.id).count();
     intents.push(Intent::Confirm {
+        heading: "Delete?".into(),
         question: format!("Delete the article “{}” and its {n} annotation(s)?", crate::model::short(&doc.title)),
         yes: format!("Delete the article and its {n} annotation(s)"),
         edit,

@@ -34,6 +34,7 @@ pub enum Dialog {
     About,
     /// A question before an edit that takes much with it (see `Intent::Confirm`).
     Confirm {
+        heading: String,
         question: String,
         yes: String,
     },
@@ -181,8 +182,8 @@ impl Dialog {
                     }
                 });
             }
-            Dialog::Confirm { question, yes } => {
-                ui.heading("Delete?");
+            Dialog::Confirm { heading, question, yes } => {
+                ui.heading(heading.as_str());
                 ui.add(egui::Label::new(question).wrap());
                 ui.label(egui::RichText::new("Ctrl+Z brings it back.").weak());
                 ui.add_space(8.0);

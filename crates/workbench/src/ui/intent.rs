@@ -17,7 +17,9 @@ pub enum Intent {
     /// Ask first, then apply an edit as one undo step: for edits that take much with them (an
     /// article and its annotations, a claim and its links), which one key or click had made
     /// with nothing but a status line cut short to say so.
-    Confirm { question: String, yes: String, edit: Edit, label: String },
+    /// `heading` names the act ("Delete?", "Move?"): a move asked under "Delete?" read as a
+    /// deletion.
+    Confirm { heading: String, question: String, yes: String, edit: Edit, label: String },
     /// Apply an edit, merged with the previous one of the same key (keyboard nudges).
     EditMerging { edit: Edit, label: String, key: String },
     /// Run a command from the catalogue.

@@ -877,6 +877,8 @@ fn a_found_passage_of_another_claim_is_moved_only_when_confirmed() {
             h.query_all_by_label_contains("out of the claim").count() > 0,
             "the question names the claim it leaves"
         );
+        assert!(h.query_all_by_label("Move?").count() > 0, "the dialog is headed as a move");
+        assert_eq!(h.query_all_by_label("Delete?").count(), 0, "a move is not asked as a deletion");
         h.get_by_label("Move it").click();
         h.run();
         let moved =

@@ -65,11 +65,11 @@ impl Workbench {
             Intent::Edit { edit, label } => {
                 let _ = self.edit(edit, &label);
             }
-            Intent::Confirm { question, yes, edit, label } => {
+            Intent::Confirm { heading, question, yes, edit, label } => {
                 // The keyboard goes back where it was once answered (a cancelled deletion had
                 // left it nowhere, and the list's keys did nothing until Alt+A).
                 self.pending_edit = Some((edit, label, ctx.memory(egui::Memory::focused)));
-                self.dialog = Some(Dialog::Confirm { question, yes });
+                self.dialog = Some(Dialog::Confirm { heading, question, yes });
             }
             Intent::EditMerging { edit, label, key } => {
                 let edit = edit.stamped(self.project(), &self.stamp());

@@ -272,6 +272,7 @@ impl CompareView {
                         Intent::Edit { edit, label }
                     } else {
                         Intent::Confirm {
+                            heading: "Delete?".into(),
                             question: format!(
                                 "{label}? Its {n} annotation(s) stay, but are no longer linked to each other."
                             ),

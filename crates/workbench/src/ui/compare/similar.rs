@@ -242,6 +242,7 @@ impl Similar {
                                     (Ok(edit), Some(c)) => {
                                         let left = project.claim_links(c.id).count().saturating_sub(1);
                                         intents.push(Intent::Confirm {
+                                            heading: "Move?".into(),
                                             question: format!(
                                                 "Move {tag} “{}” out of the claim “{}” (it keeps {left} passage(s)) into this one?",
                                                 short(&x.quote.exact),
