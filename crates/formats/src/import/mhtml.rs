@@ -21,7 +21,7 @@ const MAX_PARTS: usize = 10_000;
 /// `mailparse::parse_mail` recurses into every nested multipart without a bound, so 20,000
 /// nested parts overflowed a thread's stack (an abort no panic handler catches), and it
 /// re-scans the rest of the file at every level.
-fn page(raw: &[u8]) -> Result<Option<&[u8]>, String> {
+fn html_part(raw: &[u8]) -> Result<Option<&[u8]>, String> {
     let mut queue = VecDeque::from([(raw, 0usize)]);
     let mut seen = 0;
     while let Some((part, depth)) = queue.pop_front() {
@@ -88,14 +88,21 @@ fn parts<'a>(raw: &'a [u8], from: usize, boundary: &str) -> Vec<&'a [u8]> {
     out
 }
 
-/// The page an `.mhtml` file holds, decoded, with what it was read as (if not as labelled).
-pub fn page_html(bytes: &[u8]) -> Result<(String, Option<String>), String> {
-    page_html_and_url(bytes).map(|(html, read_as, _)| (html, read_as))
+/// The page an `.mhtml` file holds, decoded: read once, then looked at as a download or made
+/// an article (each had parsed the file again).
+pub struct Page {
+    pub html: String,
+    /// What the page was read as, when not as its label said.
+    read_as: Option<String>,
+    /// Where it was saved from: the file's `Snapshot-Content-Location`, else its part's
+    /// `Content-Location`.
+    saved_from: String,
 }
 
-fn page_html_and_url(bytes: &[u8]) -> Result<(String, Option<String>, String), String> {
-    mailparse::parse_headers(bytes).map_err(|e| format!("it is not a saved web page (MHTML): {e}"))?;
-    let part = page(bytes)?.ok_or("it holds no web page (no text/html part)")?;
+/// The page of an `.mhtml` file's bytes.
+pub fn page(bytes: &[u8]) -> Result<Page, String> {
+    let (top, _) = mailparse::parse_headers(bytes).map_err(|e| format!("it is not a saved web page (MHTML): {e}"))?;
+    let part = html_part(bytes)?.ok_or("it holds no web page (no text/html part)")?;
     // One part, not multipart: mailparse reads its headers and decodes its body, no recursion.
     let mail = mailparse::parse_mail(part).map_err(|e| format!("its page cannot be read: {e}"))?;
     // The part's bytes are read as a page's are (its label is a declaration to check, not a
@@ -105,22 +112,26 @@ fn page_html_and_url(bytes: &[u8]) -> Result<(String, Option<String>, String), S
     let label = mail.ctype.params.get("charset").map(String::as_str);
     let (html, read_as) = super::charset::decode_labelled(&raw, label);
     let part_url = mail.headers.get_first_value("Content-Location").unwrap_or_default();
-    Ok((html, read_as, part_url))
+    let saved_from = top.get_first_value("Snapshot-Content-Location").unwrap_or(part_url);
+    Ok(Page { html, read_as, saved_from })
+}
+
+impl Page {
+    /// The page as one article.
+    pub fn article(self) -> Result<Article, String> {
+        let mut article = super::html::convert(&self.html).map_err(|why| format!("cannot read this page: {why}"))?;
+        article.notes.extend(self.read_as);
+        if article.url.is_empty() && (self.saved_from.starts_with("http://") || self.saved_from.starts_with("https://"))
+        {
+            article.url = self.saved_from;
+        }
+        Ok(article)
+    }
 }
 
 /// An article from the bytes of an `.mhtml` file.
 pub fn convert(bytes: &[u8]) -> Result<Article, String> {
-    let (top, _) = mailparse::parse_headers(bytes).map_err(|e| format!("it is not a saved web page (MHTML): {e}"))?;
-    let (html, read_as, part_url) = page_html_and_url(bytes)?;
-    let mut article = super::html::convert(&html).map_err(|why| format!("cannot read this page: {why}"))?;
-    article.notes.extend(read_as);
-    if article.url.is_empty() {
-        let saved = top.get_first_value("Snapshot-Content-Location").unwrap_or(part_url);
-        if saved.starts_with("http://") || saved.starts_with("https://") {
-            article.url = saved;
-        }
-    }
-    Ok(article)
+    page(bytes)?.article()
 }
 
 #[cfg(test)]

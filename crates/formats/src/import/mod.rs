@@ -492,11 +492,11 @@ pub(crate) fn articles(bytes: &[u8], path: &Path, title: Option<&str>) -> Result
     if matches!(extension(path).as_str(), "mhtml" | "mht") {
         let invalid = |message: String| ImportError::Invalid { path: path.to_owned(), message };
         // A download saved by a browser as one file: read as the page would be.
-        let (html, _) = mhtml::page_html(bytes).map_err(invalid)?;
-        if let Some(file) = html_download(&html, path)? {
+        let page = mhtml::page(bytes).map_err(invalid)?;
+        if let Some(file) = html_download(&page.html, path)? {
             return Ok(file);
         }
-        let article = held_replacements(mhtml::convert(bytes).map_err(invalid)?);
+        let article = held_replacements(page.article().map_err(invalid)?);
         return finish(article, 0, path, title).map(ImportFile::Article);
     }
     if bytes.starts_with(b"%PDF") {
