@@ -137,7 +137,10 @@ impl ExportDialog {
             ui.heading("Export annotations");
             ui.label("Format:");
             for f in Format::ALL {
-                ui.radio_value(&mut self.format, f, f.label());
+                let radio = ui.radio_value(&mut self.format, f, f.label());
+                // Enter on the format just chosen by keyboard exports, as in a desktop dialog
+                // (Space chooses); it had only chosen the radio again.
+                enter |= radio.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             }
             // One row of options for every format, so the dialog keeps its size.
             ui.horizontal_wrapped(|ui| {

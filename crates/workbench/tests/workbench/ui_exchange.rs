@@ -112,6 +112,44 @@ fn export_csv_from_the_dialog_to_a_folder_and_name() {
     wait(&mut h);
 }
 
+/// A format chosen by keyboard (Tab to its radio, Space), then Enter, exports: Enter had only
+/// chosen the radio again, and the dialog stayed.
+#[test]
+fn enter_after_choosing_a_format_by_keyboard_exports() {
+    let sample = crate::sample_project();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = harness(sample.clone());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_label("Folder:").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Folder:").type_text(dir.path().to_str().expect("utf-8"));
+    h.run();
+    let radio = "CSV (one row per annotation)";
+    // Focus walks back from the folder field to the radios, as Shift+Tab does.
+    for _ in 0..40 {
+        if h.get_by_label(radio).is_focused() {
+            break;
+        }
+        h.key_press_modifiers(Modifiers::SHIFT, Key::Tab);
+        h.run();
+    }
+    assert!(h.get_by_label(radio).is_focused(), "Shift+Tab reaches the CSV radio");
+    h.key_press(Key::Space);
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.query_by_label("Folder:").is_none(), "Enter exported and closed the dialog");
+    wait(&mut h);
+    let written: Vec<_> =
+        std::fs::read_dir(dir.path()).expect("dir").filter_map(Result::ok).map(|e| e.path()).collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(written[0].extension().and_then(|e| e.to_str()), Some("csv"), "{written:?}");
+    let mut r = csv::Reader::from_path(&written[0]).expect("csv");
+    assert_eq!(r.records().count(), sample.annotation_count());
+}
+
 #[test]
 fn choose_in_the_export_dialog_takes_the_picked_folder_and_name() {
     let dir = tempfile::tempdir().expect("temp dir");
