@@ -1068,3 +1068,50 @@ fn side_by_side_lines_up_a_passage_at_its_article_s_top_with_one_far_down() {
         assert!((y1 - y2).abs() < 12.0, "{size:?}: the passages stand at {y1} and {y2}");
     }
 }
+
+/// Tab walks the claims table row by row: each row's "…" menu, then its cells; Enter on a cell
+/// shows its passage. Tab had reached only the first row's menu and then left the table (every
+/// row's widgets had one id).
+#[test]
+fn tab_walks_every_row_of_the_claims_table() {
+    use egui_kittest::kittest::NodeT as _;
+    let mut w = bench();
+    w.compare.open = true;
+    w.compare.widened = true;
+    w.compare.tab = Tab::Claims;
+    let mut h = harness(w);
+    let claims: Vec<String> = h.state().project().claims().iter().map(|c| c.label.clone()).collect();
+    assert!(claims.len() >= 3, "the sample has claims");
+    let first = format!("Actions for claim: {}", claims[0]);
+    h.get_by_label(&first).focus();
+    h.run();
+    let mut menus = std::collections::BTreeSet::new();
+    let mut cells = 0;
+    for _ in 0..(claims.len() * 8) {
+        h.key_press(Key::Tab);
+        h.run();
+        let focused: Vec<String> = h
+            .query_all(egui_kittest::kittest::by())
+            .filter(|n| n.accesskit_node().is_focused())
+            .filter_map(|n| n.accesskit_node().label())
+            .collect();
+        let Some(label) = focused.first() else { break };
+        if let Some(c) = label.strip_prefix("Actions for claim: ") {
+            menus.insert(c.to_owned());
+        } else if label.contains(": ") && !label.starts_with("Actions") {
+            cells += 1;
+        }
+        if menus.len() == claims.len() {
+            break;
+        }
+    }
+    assert_eq!(menus.len(), claims.len(), "Tab reached every row's menu: {menus:?}");
+    assert!(cells > 0, "and the cells between them");
+    // Enter on a focused cell shows its passage in the reader, as a click does.
+    h.key_press(Key::Tab);
+    h.run();
+    let before = h.state().selected();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.state().selected().is_some() && h.state().selected() != before, "Enter on a cell shows its passage");
+}

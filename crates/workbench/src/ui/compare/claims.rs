@@ -133,18 +133,21 @@ impl CompareView {
                         ui.painter().rect_filled(Rect::from_min_size(rect.min, vec2(4.0, rect.height())), 0.0, warn);
                     }
                     let differing = row.differing();
+                    // Each row's and cell's widgets get ids of their own claim and column: made
+                    // from the table's running id, every row's "…" menu had one id, so Tab
+                    // reached only the first row's and then left the table.
                     let mut claim_ui =
-                        ui.new_child(egui::UiBuilder::new().max_rect(Rect::from_min_size(
-                            rect.min + vec2(8.0, 2.0),
-                            vec2(claim_w - 12.0, row_h - 4.0),
-                        )));
+                        ui.new_child(egui::UiBuilder::new().id_salt(("claim row", row.claim)).max_rect(
+                            Rect::from_min_size(rect.min + vec2(8.0, 2.0), vec2(claim_w - 12.0, row_h - 4.0)),
+                        ));
                     self.claim_cell(&mut claim_ui, project, claim, row, selected, intents);
                     for (k, &c) in shown.iter().enumerate() {
                         let cell = Rect::from_min_size(
                             rect.min + vec2(claim_w + k as f32 * cell_w, 2.0),
                             vec2(cell_w - 6.0, row_h - 4.0),
                         );
-                        let mut cell_ui = ui.new_child(egui::UiBuilder::new().max_rect(cell));
+                        let mut cell_ui =
+                            ui.new_child(egui::UiBuilder::new().id_salt(("claim cell", row.claim, c)).max_rect(cell));
                         match row.framing(c) {
                             None => {
                                 cell_ui.label(egui::RichText::new("—").weak());

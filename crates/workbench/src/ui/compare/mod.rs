@@ -490,8 +490,11 @@ fn framing_cell(
             }
             ui.add(egui::Label::new(quote));
         })
-        .response
-        .interact(Sense::click());
+        .response;
+    // Made a widget of its own id, in the cell's: the scope's response made clickable took the
+    // keyboard on Tab, then lost it the next frame (its id is not the one seen again), so Tab
+    // left the claims table after its first row.
+    let response = ui.interact(response.rect, ui.scope_id().with(("framing", col)), Sense::click());
     let outlet =
         claims.docs.get(col).and_then(|d| project.document(*d)).map(crate::model::Document::label).unwrap_or_default();
     let passage = f
