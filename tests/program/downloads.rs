@@ -53,7 +53,10 @@ fn check_undated(rel: &str, count: usize, undated: usize, furniture: &[&str], ex
     let none = d.articles.iter().filter(|a| a.published.is_empty()).count();
     assert_eq!(none, undated, "{rel}: articles without a date");
     assert_eq!(d.stated, Some(count), "{rel}: the count the file states");
-    assert!(d.shortfall().is_none(), "{rel}: {:?}", d.shortfall());
+    // Nothing to say of the count, but that the file is a part of its result list when it is.
+    let said = d.shortfall();
+    let only_the_part = d.listed.is_some() && said.as_deref().is_some_and(|s| s.starts_with("documents "));
+    assert!(said.is_none() || only_the_part, "{rel}: {said:?}");
     for e in expect {
         let a = &d.articles[e.n - 1];
         assert_eq!(
@@ -569,6 +572,78 @@ fn read_txt(bytes: &[u8]) -> Download {
         Ok(ImportFile::Articles(d)) => d,
         other => panic!("not split: {:?}", other.map(|_| ())),
     }
+}
+
+/// A headline in capitals before a colon, a transcript's short turns, a weekly's issue over two
+/// months, a Danish download, and a file of a part of its result list (ninth round: the
+/// headline and the turns had been dropped as keys, unsaid; the date glued to the title; the
+/// Danish file read as one article; the part passed as the whole list).
+#[test]
+fn lexisnexis_text_headlines_turns_spans_and_parts_are_read_whole() {
+    let body = "The ministry called it self-defence.\r\nOfficials gave no evidence.";
+    let d = read_txt(&lexisnexis_txt(
+        false,
+        "DOCUMENTS",
+        "of",
+        &[
+            (
+                "Daily Mirror",
+                "January 4, 2020 Saturday",
+                "EXCLUSIVE: Minister quits over port scandal",
+                &["BYLINE: Ana Ruiz", "LENGTH: 40 words"],
+                body,
+            ),
+            (
+                "CNN",
+                "January 4, 2020 Saturday 8:00 PM EST",
+                "Strike near airport",
+                &["SHOW: THE SITUATION ROOM", "LENGTH: 2000 words", "BLITZER: Good evening.", "STARR: Hi, Wolf."],
+                "BLITZER: What do we know tonight about the strike and what it means?",
+            ),
+            ("The Economist", "January 31-February 6, 2020", "Ports under pressure", &["LENGTH: 900 words"], body),
+        ],
+    ));
+    assert_eq!((d.articles.len(), d.stated), (3, Some(3)), "{:?}", d.unsplit);
+    assert_eq!(d.articles[0].title, "EXCLUSIVE: Minister quits over port scandal");
+    assert_eq!(d.articles[0].byline, "Ana Ruiz");
+    assert!(
+        d.articles[1].text.starts_with("BLITZER: Good evening.\n\nSTARR: Hi, Wolf.\n\nBLITZER: What"),
+        "{}",
+        d.articles[1].text
+    );
+    assert_eq!(
+        (d.articles[2].title.as_str(), d.articles[2].published.as_str()),
+        ("Ports under pressure", "2020-01-31")
+    );
+    // Danish: "1 af 3 DOKUMENTER".
+    let da = lexisnexis_txt(
+        false,
+        "DOKUMENTER",
+        "af",
+        &[
+            ("Politiken", "4. januar 2020 lørdag", "Overskrift nummer 1", &["LÆNGDE: 40 ord"], "Historie 1."),
+            ("Politiken", "5. januar 2020 søndag", "Overskrift nummer 2", &["LÆNGDE: 40 ord"], "Historie 2."),
+        ],
+    );
+    let d = read_txt(&da);
+    assert_eq!(d.articles.len(), 2, "{:?}", d.articles.iter().map(|a| &a.title).collect::<Vec<_>>());
+    assert_eq!(d.articles[1].title, "Overskrift nummer 2");
+    // Documents 1 and 2 of a list of 5: imported, and said to be a part.
+    let text = String::from_utf8(lexisnexis_txt(
+        false,
+        "DOCUMENTS",
+        "of",
+        &[
+            ("The Daily Meridian", "January 4, 2020", "Headline 1", &["LENGTH: 4 words"], "Story one."),
+            ("The Daily Meridian", "January 5, 2020", "Headline 2", &["LENGTH: 4 words"], "Story two."),
+        ],
+    ))
+    .expect("utf-8")
+    .replace(" of 2 DOCUMENTS", " of 5 DOCUMENTS");
+    let d = read_txt(text.as_bytes());
+    assert_eq!((d.articles.len(), d.stated, d.listed), (2, Some(2), Some((1, 2, 5))));
+    let said = d.shortfall().expect("the part is said");
+    assert!(said.contains("documents 1–2 of the 5"), "{said}");
 }
 
 #[test]

@@ -162,6 +162,9 @@ pub fn date_line(line: &str) -> Option<DateLine> {
     if let Some(d) = cjk(line) {
         return Some(d);
     }
+    if let Some(d) = across_months(line) {
+        return Some(d);
+    }
     // Words, with the comma after each remembered: an edition follows a comma.
     let mut words: Vec<(String, bool)> = Vec::new();
     for raw in line.split_whitespace() {
@@ -241,6 +244,28 @@ pub fn date_line(line: &str) -> Option<DateLine> {
         _ => format!("{y:04}"),
     };
     Some(DateLine { iso, edition })
+}
+
+/// A weekly's issue over two months or years ("January 31-February 6, 2020", "December 30,
+/// 2019-January 5, 2020", "30 December 2019 - 5 January 2020"), dated by its first day: what
+/// follows the dash is a whole date line, which a span within one month ("4-10 January") never
+/// is. The end gives the year when the start has none, and the edition.
+fn across_months(line: &str) -> Option<DateLine> {
+    let chars: Vec<(usize, char)> = line.char_indices().collect();
+    let dash = chars.iter().position(|&(_, c)| c == '-' || c == '–')?;
+    let before = chars[..dash].iter().rev().find(|(_, c)| !c.is_whitespace())?.1;
+    let after = chars[dash + 1..].iter().find(|(_, c)| !c.is_whitespace())?.1;
+    if !before.is_ascii_digit() || !after.is_alphanumeric() {
+        return None;
+    }
+    let (start, end) = (&line[..chars[dash].0], &line[chars[dash].0 + chars[dash].1.len_utf8()..]);
+    // The end is shorter than the line, and holds no such dash before its own date: each line
+    // is read at most twice over.
+    let end = date_line(end)?;
+    let year = end.iso.get(..4)?;
+    let start = date_line(start).or_else(|| date_line(&format!("{} {year}", start.trim().trim_end_matches(','))))?;
+    // A start of a month alone ("January-February 2020") is not a span of days.
+    (start.iso.len() == 10).then_some(DateLine { iso: start.iso, edition: end.edition })
 }
 
 /// Seasons a quarterly dates its issues by, in the languages read.
@@ -357,6 +382,10 @@ mod tests {
             ("Winter 2019", "2019"),
             ("January 4-10, 2020", "2020-01-04"),
             ("4-10 January 2020", "2020-01-04"),
+            ("January 31-February 6, 2020", "2020-01-31"),
+            ("January 31 – February 6, 2020", "2020-01-31"),
+            ("December 30, 2019-January 5, 2020", "2019-12-30"),
+            ("30 December 2019 - 5 January 2020", "2019-12-30"),
             ("4 januari 2020 lördag", "2020-01-04"),
             ("4. maj 2020 mandag", "2020-05-04"),
             ("2020年1月4日 土曜日", "2020-01-04"),

@@ -191,7 +191,14 @@ struct Request {
 #[derive(Debug, Serialize, Deserialize)]
 enum Answer {
     Article(Article),
-    Articles { from: String, articles: Vec<Article>, stated: Option<usize>, unsplit: Vec<Unsplit> },
+    Articles {
+        from: String,
+        articles: Vec<Article>,
+        stated: Option<usize>,
+        unsplit: Vec<Unsplit>,
+        #[serde(default)]
+        listed: Option<(usize, usize, usize)>,
+    },
     Failed(Failure),
 }
 
@@ -212,9 +219,13 @@ impl Answer {
     fn of(read: Result<ImportFile, ImportError>) -> Answer {
         match read {
             Ok(ImportFile::Article(a)) => Answer::Article(a),
-            Ok(ImportFile::Articles(d)) => {
-                Answer::Articles { from: d.from.to_owned(), articles: d.articles, stated: d.stated, unsplit: d.unsplit }
-            }
+            Ok(ImportFile::Articles(d)) => Answer::Articles {
+                from: d.from.to_owned(),
+                articles: d.articles,
+                stated: d.stated,
+                unsplit: d.unsplit,
+                listed: d.listed,
+            },
             // The article readers make neither; said rather than lost, should one ever do.
             Ok(ImportFile::Annotations(_) | ImportFile::Export(_)) => {
                 Answer::Failed(Failure::Invalid("this file holds annotations, not articles".into()))
@@ -236,9 +247,9 @@ impl Answer {
         let path = path.to_owned();
         match self {
             Answer::Article(a) => Ok(ImportFile::Article(a)),
-            Answer::Articles { from, articles, stated, unsplit } => {
+            Answer::Articles { from, articles, stated, unsplit, listed } => {
                 let from = DATABASES.into_iter().find(|d| *d == from).unwrap_or("a news database");
-                Ok(ImportFile::Articles(Download { from, articles, stated, unsplit, left_out: 0 }))
+                Ok(ImportFile::Articles(Download { from, articles, stated, unsplit, left_out: 0, listed }))
             }
             Answer::Failed(Failure::NotUtf8 { line, col }) => {
                 Err(ImportError::NotUtf8 { path, at: LineCol { line, col } })
@@ -686,6 +697,7 @@ mod tests {
             stated: Some(2),
             unsplit: vec![Unsplit { first_line: "f".into(), at: "document 2 of 2".into() }],
             left_out: 0,
+            listed: Some((1, 2, 5)),
         };
         let path = Path::new("/x/y.html");
         let wire =

@@ -166,10 +166,10 @@ fn table_text(t: ElementRef<'_>) -> Vec<String> {
         .collect()
 }
 
-/// "3 of 37 DOCUMENTS" (the words stay English in every interface).
+/// "3 of 37 DOCUMENTS", "1 of 1 DOCUMENT" (a download of one document says it in the
+/// singular, and had not been read as a download), as the text download writes it.
 fn documents_line(line: &str) -> bool {
-    let w: Vec<&str> = line.split_whitespace().collect();
-    matches!(w.as_slice(), [n, "of", m, d] if d.eq_ignore_ascii_case("documents") && n.parse::<usize>().is_ok() && m.parse::<usize>().is_ok())
+    super::nexis::documents_line(line).is_some()
 }
 
 fn is_copyright(line: &str) -> bool {
@@ -217,14 +217,17 @@ pub fn read(src: &str) -> Download {
         false if cut => stated.max(k),
         false => super::nexis::stated_by_numbers(&numbers, stated, k),
     });
+    if !cut && k > 1 {
+        d.listed = super::nexis::part_listed(&numbers, stated);
+    }
     d
 }
 
 /// The "N of M" of a document's "N of M DOCUMENTS" line, read from its markup: the text
-/// before the first "DOCUMENTS" back to the tag that holds it.
+/// before the first "DOCUMENT(S)" back to the tag that holds it.
 fn numbered(chunk: &str) -> Option<(usize, usize)> {
     let mut rest = chunk;
-    while let Some(at) = find_ci(rest, "documents") {
+    while let Some(at) = find_ci(rest, "document") {
         // A short look back (a page of "documents" with no tag before them cost a scan back to
         // its start at each).
         let mut from = at.saturating_sub(64);
@@ -240,7 +243,7 @@ fn numbered(chunk: &str) -> Option<(usize, usize)> {
         {
             return Some((n, m));
         }
-        rest = &rest[at + "documents".len()..];
+        rest = &rest[at + "document".len()..];
     }
     None
 }
@@ -321,6 +324,20 @@ mod tests {
     /// Blocks that open with a label's word but not as the database writes it (in capitals) are
     /// the headline and the story: "Update: …" had been dropped as a field, and a story opening
     /// "Source: …" lost whole.
+    /// A download of one document says "1 of 1 DOCUMENT", in the singular: it had been read as
+    /// one page, titled by the file's name, with no outlet or date.
+    #[test]
+    fn a_download_of_one_document_is_read_as_one() {
+        let page = "<html><body><!-- <DOCFULL> --><div>1 of 1 DOCUMENT</div><div>The Guardian (London)</div><div>January 31, 1986 Friday</div><div>Talks collapse in Geneva</div><div>BYLINE: Ana Ruiz</div><div>LENGTH: 120 words</div><div><p>The delegations left on Friday.</p></div><div>LOAD-DATE: February 1, 1986</div><!-- Hide XML section from browser --></body></html>";
+        let d = read(page);
+        assert_eq!((d.articles.len(), d.stated), (1, Some(1)), "{:?}", d.unsplit);
+        let a = &d.articles[0];
+        assert_eq!(
+            (a.title.as_str(), a.source.as_str(), a.published.as_str(), a.byline.as_str()),
+            ("Talks collapse in Geneva", "The Guardian (London)", "1986-01-31", "Ana Ruiz")
+        );
+    }
+
     #[test]
     fn words_of_labels_in_a_headline_or_a_story_are_not_fields() {
         let page = "<html><body><!-- <DOCFULL> --><div>1 of 1 DOCUMENTS</div><div>The Guardian (London)</div><div>January 31, 1986 Friday</div><div>Update: talks collapse in Geneva</div><div>BYLINE: Ana Ruiz</div><div>SECTION: WORLD</div><div>LENGTH: 120 words</div><div><p>Source: a person close to the minister said the talks had failed.</p><p>The delegations left on Friday.</p></div><div>LOAD-DATE: February 1, 1986</div><!-- Hide XML section from browser --></body></html>";

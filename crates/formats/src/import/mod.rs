@@ -194,6 +194,10 @@ pub struct Download {
     /// Articles the analyst chose not to import (unticked in the workbench's list): counted, so
     /// that the report does not read as articles lost.
     pub left_out: usize,
+    /// The documents' numbers, first and last, and the size of the result list they are from,
+    /// when the file holds only a part of it ("1 of 5" to "3 of 5"): a part chosen for download
+    /// or a file cut short, which the numbers cannot tell apart, so it is said.
+    pub listed: Option<(usize, usize, usize)>,
 }
 
 /// A part of a download that was not read as an article.
@@ -215,8 +219,11 @@ impl Download {
     pub fn shortfall(&self) -> Option<String> {
         let read = self.articles.len();
         let differs = self.stated.is_some_and(|n| n != read + self.left_out);
+        let part = self.listed.map(|(first, last, of)| {
+            format!("documents {first}–{last} of the {of} its result list holds: the rest are not in this file")
+        });
         if !differs && self.unsplit.is_empty() && self.left_out == 0 {
-            return None;
+            return part;
         }
         let mut s = match self.stated {
             Some(n) if n != read + self.left_out => {
@@ -241,6 +248,9 @@ impl Download {
                 self.unsplit.len(),
                 shown.join(", ")
             );
+        }
+        if let Some(part) = part {
+            s += &format!("; {part}");
         }
         Some(s)
     }

@@ -255,7 +255,7 @@ pub fn is_lexisnexis(text: &str) -> bool {
 
 /// "3 of 37 DOCUMENTS" → Some((3, 37)), in the interface languages LexisNexis had ("1 of 1
 /// DOCUMENT", "1 von 2 DOKUMENTEN", "1 van 2 DOCUMENTEN", "1 de 2 DOCUMENTS").
-fn documents_line(line: &str) -> Option<(usize, usize)> {
+pub(super) fn documents_line(line: &str) -> Option<(usize, usize)> {
     let words: Vec<&str> = line.split_whitespace().collect();
     match words.as_slice() {
         [n, of, m, docs]
@@ -263,6 +263,7 @@ fn documents_line(line: &str) -> Option<(usize, usize)> {
                 && [
                     "documents",
                     "document",
+                    "dokumenter",
                     "dokumente",
                     "dokumenten",
                     "dokument",
@@ -284,10 +285,21 @@ fn documents_line(line: &str) -> Option<(usize, usize)> {
 /// to "100 of 100") states the numbers from its first to its last, so a number missing between
 /// them is an article lost; a file of one document, or of the whole list, states M.
 pub(super) fn stated_by_numbers(numbers: &[usize], stated: usize, blocks: usize) -> usize {
-    let (first, last) = (numbers.iter().min().copied().unwrap_or(0), numbers.iter().max().copied().unwrap_or(0));
+    if blocks > 1
+        && let Some((first, last, _)) = part_listed(numbers, stated)
+    {
+        return last.saturating_sub(first).saturating_add(1).max(blocks);
+    }
+    stated.max(blocks)
+}
+
+/// The first and last of the documents' numbers and the list's size, when they run over only
+/// a part of it (see [`super::Download::listed`]).
+pub(super) fn part_listed(numbers: &[usize], stated: usize) -> Option<(usize, usize, usize)> {
+    let (first, last) = (numbers.iter().min().copied()?, numbers.iter().max().copied()?);
     // Saturating: "0 of 18446744073709551615" and its last number had wrapped the run to 0.
     let run = last.saturating_sub(first).saturating_add(1);
-    if blocks > 1 && run < stated { run.max(blocks) } else { stated.max(blocks) }
+    (run < stated).then_some((first, last, stated))
 }
 
 /// Splits a LexisNexis download into articles, with the count it states (the M of its "N of M
@@ -310,6 +322,7 @@ pub fn lexisnexis(text: &str) -> Download {
     // its first to its last: a number missing between them is an article lost (a file holding
     // "1 of 3" and "3 of 3" had passed as complete).
     d.stated = Some(stated_by_numbers(&numbers, stated, blocks.len()));
+    d.listed = part_listed(&numbers, stated).filter(|_| blocks.len() > 1);
     for (line, b) in &blocks {
         match lexisnexis_article(b) {
             Some(a) => d.articles.push(a),
@@ -340,9 +353,15 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
     // (the date line and the edition line stand together); the body from after the last of
     // those keys to LOAD-DATE. A document without key lines has its head to the first
     // paragraph after the headline.
-    let first_key = paragraphs.iter().position(|p| upper_key(p).is_some());
-    let head: Vec<&str> =
-        lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).take_while(|l| upper_key(l).is_none()).collect();
+    // The head ends at the database's first key; a headline in capitals before a colon
+    // ("EXCLUSIVE: Minister quits…", "WATCH: …") had ended it and been dropped as a key. Keys
+    // of a language not listed still end it when none of the known ones is there.
+    let database_key = |p: &str| upper_key(p).is_some_and(|k| LEXISNEXIS_KEYS.contains(&k) || is_known_key(k));
+    let key_at = |p: &str| {
+        if lines.iter().any(|l| database_key(l.trim())) { database_key(p) } else { upper_key(p).is_some() }
+    };
+    let first_key = paragraphs.iter().position(|p| key_at(p));
+    let head: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).take_while(|l| !key_at(l)).collect();
     let date_at = head.iter().position(|l| iso_date(l).is_some());
     let published = date_at.and_then(|k| iso_date(head[k])).unwrap_or_default();
     let (source, after): (String, Vec<&str>) = match date_at {
@@ -364,10 +383,14 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
             // may open with a word in capitals and a colon: a one-word dateline ("MUMBAI: Heavy
             // rain flooded…"), a transcript's speaker ("BLITZER: Good evening…"); taken for
             // keys, such paragraphs had been dropped, unsaid.
+            // A short line that ends as a sentence does ("BLITZER: Good evening.", "STARR: Hi,
+            // Wolf.") is a speaker's turn, not a key: taken for one, it had been dropped.
             let is_key = |p: &String| {
                 upper_key(p).is_some_and(|k| {
                     LEXISNEXIS_KEYS.contains(&k)
-                        || p.split_once(':').is_some_and(|(_, v)| v.split_whitespace().count() <= 8)
+                        || p.split_once(':').is_some_and(|(_, v)| {
+                            v.split_whitespace().count() <= 8 && !v.trim_end().ends_with(['.', '!', '?', '"', '”'])
+                        })
                 })
             };
             let end = paragraphs[first..].iter().position(|p| !is_key(p)).map_or(paragraphs.len(), |k| k + first);
