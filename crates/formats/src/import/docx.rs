@@ -86,6 +86,10 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
     // print, such as an editor's note to themselves), and whether paragraph properties are
     // open (a `w:vanish` there hides only the paragraph mark).
     let (mut hidden, mut in_ppr) = (false, false);
+    // Depth of tracked changes of formatting (`w:rPrChange`, `w:pPrChange`): they record the
+    // properties as they were, so a `w:vanish` there is an old state, not this run's (its
+    // visible text had been dropped, unsaid).
+    let mut in_change = 0usize;
     // Elements open: a part that ends inside one is cut short, not a document.
     let mut open = 0usize;
     // `w:rt`: a ruby reading (furigana) over Japanese or Chinese text, not the text. A tracked
@@ -109,7 +113,9 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
                     hidden = false;
                 } else if name.as_ref() == b"w:pPr" {
                     in_ppr = true;
-                } else if name.as_ref() == b"w:vanish" && !in_ppr {
+                } else if matches!(name.as_ref(), b"w:rPrChange" | b"w:pPrChange") {
+                    in_change += 1;
+                } else if name.as_ref() == b"w:vanish" && !in_ppr && in_change == 0 {
                     hidden = vanishes(&e);
                 } else if skip == 0 && name.as_ref() == b"w:p" {
                     in_p += 1;
@@ -119,7 +125,7 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
                     text.push(' ');
                 }
             }
-            Event::Empty(e) if e.name().as_ref() == b"w:vanish" && !in_ppr => hidden = vanishes(&e),
+            Event::Empty(e) if e.name().as_ref() == b"w:vanish" && !in_ppr && in_change == 0 => hidden = vanishes(&e),
             Event::Empty(e) if e.name().as_ref() == b"w:vanish" => {}
             Event::Empty(e) if in_p > 0 && skip == 0 && !hidden => match e.name().as_ref() {
                 b"w:tab" | b"w:br" | b"w:cr" => text.push(' '),
@@ -137,6 +143,8 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
                     hidden = false;
                 } else if name.as_ref() == b"w:pPr" {
                     in_ppr = false;
+                } else if matches!(name.as_ref(), b"w:rPrChange" | b"w:pPrChange") {
+                    in_change = in_change.saturating_sub(1);
                 } else if skip == 0 && name.as_ref() == b"w:p" && in_p > 0 {
                     in_p -= 1;
                     if in_p == 0 {
@@ -260,6 +268,20 @@ mod tests {
     #[test]
     fn hidden_text_is_left_out() {
         let xml = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">The minister said the strike was lawful. </w:t></w:r><w:r><w:rPr><w:b/><w:vanish/></w:rPr><w:t>HIDDEN NOTE: source is unreliable.</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t xml:space="preserve"> Officials gave no evidence.</w:t></w:r></w:p></w:body></w:document>"#;
+        let want = vec!["The minister said the strike was lawful. Officials gave no evidence.".to_owned()];
+        let streamed = super::stream_paragraphs(&mut xml.as_bytes(), "word/document.xml").expect("reads");
+        assert_eq!(streamed, want);
+        let doc = roxmltree::Document::parse(xml).expect("parses");
+        let mut tree = Vec::new();
+        super::collect(doc.root_element(), &mut tree);
+        assert_eq!(tree, want);
+    }
+
+    /// A run whose tracked change of formatting records that it was hidden before is shown now:
+    /// its text is kept, in either reader (the stream had dropped it).
+    #[test]
+    fn a_vanish_recorded_in_a_change_of_formatting_is_not_the_run_s() {
+        let xml = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t xml:space="preserve">The minister said the strike was lawful. </w:t></w:r><w:r><w:rPr><w:b/><w:rPrChange w:id="1" w:author="A"><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>Officials gave no evidence.</w:t></w:r></w:p></w:body></w:document>"#;
         let want = vec!["The minister said the strike was lawful. Officials gave no evidence.".to_owned()];
         let streamed = super::stream_paragraphs(&mut xml.as_bytes(), "word/document.xml").expect("reads");
         assert_eq!(streamed, want);
