@@ -112,7 +112,10 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
 
     // What an annotation still uses stays, even where one side deleted it.
     let sides = [ours, &theirs, base];
-    let restore = |m: &mut Merger, subject: Subject, desc: String, kept: Side| {
+    // The base as it was: an item the base holds and one side deleted had been said to be
+    // "(deleted)" in the base too.
+    let restore = |m: &mut Merger, subject: Subject, desc: String, kept: Side, in_base: bool| {
+        let was = if in_base { Value::Text(desc.clone()) } else { Value::Absent };
         let (o, t) = match kept {
             Side::Ours => (Value::Text(desc), Value::Absent),
             Side::Theirs => (Value::Absent, Value::Text(desc)),
@@ -120,7 +123,7 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
         m.conflict(Conflict {
             subject,
             field: "exists".into(),
-            base: Value::Absent,
+            base: was,
             ours: o,
             theirs: t,
             kept,
@@ -138,14 +141,16 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
         if !have.contains(&a.doc.0)
             && let Some((d, side)) = find(&sides, |p| p.documents.iter().find(|d| d.id == a.doc))
         {
-            restore(&mut m, Subject::Document(d.id), d.title.clone(), side);
+            let in_base = base.documents.iter().any(|b| b.id == d.id);
+            restore(&mut m, Subject::Document(d.id), d.title.clone(), side, in_base);
             have.insert(d.id.0);
             documents.push(d.clone());
         }
         if !have.contains(&a.tag.0)
             && let Some((t, side)) = find(&sides, |p| p.tags.iter().find(|t| t.id == a.tag))
         {
-            restore(&mut m, Subject::Tag(t.id), t.name.clone(), side);
+            let in_base = base.tags.iter().any(|b| b.id == t.id);
+            restore(&mut m, Subject::Tag(t.id), t.name.clone(), side, in_base);
             have.insert(t.id.0);
             tags.push(t.clone());
         }
@@ -153,7 +158,8 @@ pub fn merge(base: &ProjectParts, ours: &ProjectParts, theirs: &ProjectParts) ->
             && !have.contains(&c.0)
             && let Some((cl, side)) = find(&sides, |p| p.claims.iter().find(|x| x.id == c))
         {
-            restore(&mut m, Subject::Claim(cl.id), cl.label.clone(), side);
+            let in_base = base.claims.iter().any(|b| b.id == cl.id);
+            restore(&mut m, Subject::Claim(cl.id), cl.label.clone(), side, in_base);
             have.insert(cl.id.0);
             claims.push(cl.clone());
         }
@@ -811,7 +817,10 @@ mod tests {
         assert_eq!(added.tag, otag, "mapped onto our tag");
         assert_eq!(added.claim, Some(c), "the claim they still use is kept");
         assert!(m.claim(c).is_some());
-        assert!(m.conflicts().iter().any(|k| k.subject == Subject::Claim(c) && k.field == "exists"));
+        let kept = m.conflicts().iter().find(|k| k.subject == Subject::Claim(c) && k.field == "exists");
+        let kept = kept.expect("the claim kept is a conflict");
+        // The base had the claim: it is not said to be deleted there.
+        assert_ne!(kept.base, Value::Absent, "{kept:?}");
         assert_eq!(m.annotation(a).and_then(|z| z.claim), None, "our unlinking stands");
     }
 
