@@ -30,7 +30,10 @@ const BODY: &[&str] = &["Body", "Text", "Corps", "Cuerpo", "Corpo", "Testo", "Te
 const COVER: &[&str] = &["Documents", "Dokumente", "Documentos", "Documenti", "Documenten", "Dokumenter"];
 
 pub(crate) fn is_end(p: &str) -> bool {
+    // With a full stop too: a file edited by hand, or converted, had "End of Document." and two
+    // articles came in as one.
     let p = p.trim();
+    let p = p.strip_suffix('.').unwrap_or(p).trim_end();
     END_OF_DOCUMENT.iter().any(|e| p.eq_ignore_ascii_case(e))
 }
 
@@ -104,10 +107,14 @@ fn cover_count(paragraphs: &[String]) -> Option<usize> {
 /// states (or, without a cover, its "End of Document" lines) and what could not be read.
 pub fn nexis_uni(paragraphs: &[String]) -> Download {
     let ends = paragraphs.iter().filter(|p| is_end(p)).count();
+    let bodies = paragraphs.iter().filter(|p| is_body(p)).count();
     let mut d = Download::new(NEXIS_UNI, Vec::new());
-    d.stated = Some(cover_count(paragraphs).unwrap_or(ends));
-    let chunks: Vec<&[String]> = paragraphs.split(|p| is_end(p)).collect();
-    let with_body = paragraphs.iter().any(|p| is_body(p));
+    // Without a cover list, its "End of Document" lines or its "Body" lines, whichever are
+    // more: one end line missing had made two articles one, and the count agreed.
+    d.stated = Some(cover_count(paragraphs).unwrap_or(ends.max(bodies)));
+    let with_body = bodies > 0;
+    let chunks: Vec<&[String]> =
+        paragraphs.split(|p| is_end(p)).flat_map(|c| if with_body { at_load_dates(c) } else { vec![c] }).collect();
     for (k, chunk) in chunks.iter().enumerate() {
         // After the last "End of Document": nothing but the file's end.
         if k == chunks.len() - 1 && chunk.iter().all(|p| p.trim().is_empty()) {
@@ -124,6 +131,30 @@ pub fn nexis_uni(paragraphs: &[String]) -> Download {
         }
     }
     d
+}
+
+/// A chunk between two "End of Document" lines that holds more than one "Body" line is more
+/// than one article, an end line missing: cut after each "Load-Date:" line that a later "Body"
+/// line follows (an article's last field before its end).
+fn at_load_dates(chunk: &[String]) -> Vec<&[String]> {
+    let bodies: Vec<usize> = chunk.iter().enumerate().filter(|(_, p)| is_body(p)).map(|(k, _)| k).collect();
+    if bodies.len() < 2 {
+        return vec![chunk];
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    for pair in bodies.windows(2) {
+        let load = chunk[pair[0]..pair[1]]
+            .iter()
+            .rposition(|p| p.trim().split_once(':').is_some_and(|(k, _)| k.trim().eq_ignore_ascii_case("Load-Date")));
+        if let Some(l) = load {
+            let cut = pair[0] + l + 1;
+            out.push(&chunk[from..cut]);
+            from = cut;
+        }
+    }
+    out.push(&chunk[from..]);
+    out
 }
 
 fn nexis_uni_article(chunk: &[String], with_body: bool) -> Option<Article> {
@@ -659,6 +690,35 @@ mod tests {
                 "The court ruled against the company."
             )
         );
+    }
+
+    /// Without a cover list, an "End of Document" line missing or written with a full stop had
+    /// made two articles one, and the count (its end lines) agreed: unsaid.
+    #[test]
+    fn a_missing_or_dotted_end_line_does_not_join_two_articles() {
+        let article = |n: usize, end: &str| -> Vec<String> {
+            vec![
+                format!("Headline number {n}"),
+                "The Daily Meridian".into(),
+                format!("January {}, 2020", n + 3),
+                "Copyright 2020 The Daily Meridian".into(),
+                "Length: 120 words".into(),
+                "Body".into(),
+                format!("Story {n} continues."),
+                format!("Load-Date: January {}, 2020", n + 4),
+                end.into(),
+            ]
+        };
+        for (second_end, third_end) in [("", "End of Document"), ("End of Document.", "End of Document.")] {
+            let mut paragraphs = article(1, "End of Document");
+            paragraphs.extend(article(2, second_end).into_iter().filter(|p| !p.is_empty()));
+            paragraphs.extend(article(3, third_end));
+            let d = nexis_uni(&paragraphs);
+            let titles: Vec<&str> = d.articles.iter().map(|a| a.title.as_str()).collect();
+            assert_eq!(titles, ["Headline number 1", "Headline number 2", "Headline number 3"], "{second_end:?}");
+            assert_eq!(d.articles[1].text, "Story 2 continues.");
+            assert_eq!((d.stated, d.shortfall()), (Some(3), None));
+        }
     }
 
     #[test]
