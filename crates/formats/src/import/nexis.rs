@@ -269,7 +269,7 @@ fn is_index_value(v: &str) -> bool {
 
 /// A copyright notice ("Copyright 2020 The Daily Meridian", "Copyright © …", "© 2020 …"), not a
 /// line of the story ("Copyright lawyers said…" was dropped as one).
-fn is_copyright_notice(l: &str) -> bool {
+pub(crate) fn is_copyright_notice(l: &str) -> bool {
     let l = l.trim();
     if l.starts_with('©') {
         return true;
@@ -286,7 +286,7 @@ pub fn is_lexisnexis(text: &str) -> bool {
 
 /// "3 of 37 DOCUMENTS" → Some((3, 37)), in the interface languages LexisNexis had ("1 of 1
 /// DOCUMENT", "1 von 2 DOKUMENTEN", "1 van 2 DOCUMENTEN", "1 de 2 DOCUMENTS").
-pub(super) fn documents_line(line: &str) -> Option<(usize, usize)> {
+pub(crate) fn documents_line(line: &str) -> Option<(usize, usize)> {
     let words: Vec<&str> = line.split_whitespace().collect();
     match words.as_slice() {
         [n, of, m, docs]

@@ -554,19 +554,45 @@ fn clean_with(pages: &[String], running_headers: bool) -> String {
         .filter(|(s, c)| running_headers && !s.is_empty() && *c >= 2 && *c * 2 >= pages.len())
         .map(|(s, _)| s)
         .collect();
+    // A news database's download: its articles' heads are read as such only there (a printed
+    // page's masthead and date on every page are running headers).
+    let download =
+        pages.iter().flatten().flatten().any(|l| {
+            super::nexis::is_end(l) || super::nexis::documents_line(l).is_some() || l.starts_with("Load-Date:")
+        });
     let mut paragraphs: Vec<Vec<String>> = Vec::new();
     let mut page_start = true;
     for page in pages {
         let n = page.len();
+        // Each line with the line after it on its page, if any.
+        let nexts: Vec<Vec<Option<String>>> = (0..n)
+            .map(|k| {
+                (0..page[k].len())
+                    .map(|i| page[k].get(i + 1).or_else(|| page.get(k + 1).and_then(|p| p.first())).cloned())
+                    .collect()
+            })
+            .collect();
         for (k, lines) in page.into_iter().enumerate() {
             let at_edge = k < 2 || k + 2 >= n;
-            // A news database's own lines recur at the pages' edges because each article ends
-            // there, not because they run on every page: a Nexis Uni download saved as PDF lost
-            // its "End of Document" and "Load-Date:" lines and came in as one article.
-            let kept = |l: &str| super::nexis::is_end(l) || l.trim_start().starts_with("Load-Date:");
+            // A news database's own lines recur at the pages' edges because each article begins
+            // or ends there, not because they run on every page: a download saved as PDF lost
+            // its "End of Document", "Load-Date:" and "N of M DOCUMENTS" lines and came in as
+            // one article; an outlet (the line before a date line) that heads every article on
+            // a page of its own became the headline.
+            let kept = |l: &str, next: &Option<String>| {
+                let l = l.trim_start();
+                super::nexis::is_end(l)
+                    || l.starts_with("Load-Date:")
+                    || l.starts_with("LOAD-DATE:")
+                    || super::nexis::documents_line(l).is_some()
+                    || (download && super::dates::date_line(l).is_some())
+                    || (download && next.as_deref().is_some_and(|n| super::dates::date_line(n).is_some()))
+            };
             let lines: Vec<String> = lines
                 .into_iter()
-                .filter(|l| kept(l) || !(at_edge && (running.contains(&shape(l)) || is_furniture(l))))
+                .zip(&nexts[k])
+                .filter(|(l, next)| kept(l, next) || !(at_edge && (running.contains(&shape(l)) || is_furniture(l))))
+                .map(|(l, _)| l)
                 .collect();
             if lines.is_empty() {
                 continue;
@@ -584,6 +610,28 @@ fn clean_with(pages: &[String], running_headers: bool) -> String {
         }
         page_start = true;
     }
+    // A date line or a copyright notice is a paragraph of its own: a download's head set in
+    // single-spaced lines (outlet, date, copyright) had been joined into one "outlet".
+    let alone = |l: &str| super::dates::date_line(l).is_some() || super::nexis::is_copyright_notice(l);
+    let paragraphs: Vec<Vec<String>> = paragraphs
+        .into_iter()
+        .flat_map(|p| {
+            if !download || p.len() < 2 || !p.iter().any(|l| alone(l)) {
+                return vec![p];
+            }
+            let mut out: Vec<Vec<String>> = vec![Vec::new()];
+            for l in p {
+                if alone(&l) {
+                    out.push(vec![l]);
+                    out.push(Vec::new());
+                } else if let Some(last) = out.last_mut() {
+                    last.push(l);
+                }
+            }
+            out.retain(|p| !p.is_empty());
+            out
+        })
+        .collect();
     let words = vocabulary(&paragraphs);
     let hyphenated = hyphenated_words(&paragraphs);
     paragraphs
@@ -677,6 +725,40 @@ mod tests {
         assert_eq!(text.matches("End of Document").count(), 3, "{text}");
         assert_eq!(text.matches("Load-Date:").count(), 3, "{text}");
         assert!(!text.contains("Page 1 of 3"), "{text}");
+    }
+
+    /// A LexisNexis download saved as PDF, a document a page: its "N of 3 DOCUMENTS" lines and
+    /// its outlet (the line before a date line) head every page and stay (taken for running
+    /// headers, the download came in as one article titled by its first date line). A Nexis
+    /// Uni head set in single-spaced lines is split, its date line and copyright apart (they
+    /// had been joined into one outlet).
+    #[test]
+    fn a_download_s_head_lines_are_not_running_headers_or_one_paragraph() {
+        let page = |k: usize| {
+            format!(
+                "{k} of 3 DOCUMENTS\n\nThe Daily Meridian\n\nJanuary {}, 2020 Saturday\n\nHeadline number {k}\n\nLENGTH: 40 words\n\nStory {k} says the inquiry continues.\n\nLOAD-DATE: January 9, 2020\n\nPage {k} of 3",
+                k + 3
+            )
+        };
+        let text = clean(&(1..=3).map(page).collect::<Vec<_>>());
+        let d = super::super::download_in(&text).expect("a download");
+        let titles: Vec<&str> = d.articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(titles, ["Headline number 1", "Headline number 2", "Headline number 3"], "{text}");
+        assert_eq!(d.articles[2].source, "The Daily Meridian");
+        let headlines = ["Port blast inquiry opens", "Minister resigns over port", "Families demand answers"];
+        let page = |k: usize| {
+            format!(
+                "{}\n\nThe Daily Meridian\nJanuary {}, 2020 Saturday\nCopyright 2020 The Daily Meridian\n\nLength: 40 words\n\nBody\n\nStory {k} says the inquiry continues.\n\nLoad-Date: January 9, 2020\n\nEnd of Document",
+                headlines[k - 1],
+                k + 3
+            )
+        };
+        let text = clean(&(1..=3).map(page).collect::<Vec<_>>());
+        let d = super::super::download_in(&text).expect("a download");
+        let heads: Vec<(&str, &str, &str)> =
+            d.articles.iter().map(|a| (a.title.as_str(), a.source.as_str(), a.published.as_str())).collect();
+        assert_eq!(heads[1], ("Minister resigns over port", "The Daily Meridian", "2020-01-05"), "{text}");
+        assert_eq!(heads.len(), 3);
     }
 
     #[test]
