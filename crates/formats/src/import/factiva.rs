@@ -101,6 +101,18 @@ pub fn split(lines: &[String]) -> Download {
     d
 }
 
+/// A person's name as a bare byline: two to four words, each capitalised, of letters (and
+/// hyphens, dots, apostrophes) only. The first article of a file has no Document line before
+/// it, so its bare byline is known only this way (it had been taken for the headline).
+fn looks_like_a_name(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    (2..=4).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '.' | '\'' | '’'))
+        })
+}
+
 fn article(lines: &[String], after_code: bool) -> Option<Article> {
     let lines: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
     let count_at = lines.iter().position(|l| is_word_count(l))?;
@@ -113,7 +125,7 @@ fn article(lines: &[String], after_code: bool) -> Option<Article> {
     let (title, byline) = match head {
         [] => return None,
         [.., title, byline] if person(byline) != *byline => ((*title).to_owned(), person(byline)),
-        [title, byline] if after_code => ((*title).to_owned(), (*byline).to_owned()),
+        [title, byline] if after_code || looks_like_a_name(byline) => ((*title).to_owned(), (*byline).to_owned()),
         [.., title] => ((*title).to_owned(), String::new()),
     };
     let mut k = count_at + 1;
@@ -498,6 +510,20 @@ mod tests {
                 "{byline}"
             );
             assert_eq!(list[1].text, "The ministry called it self-defence.");
+        }
+        // The first article of the file, with no Document line before it: a bare name is its
+        // byline too, a headline of one word or with small words is not.
+        for (head, title, byline) in [
+            ("Ministry defends strike\nAna Ruiz", "Ministry defends strike", "Ana Ruiz"),
+            ("Ministry defends strike\nJean-Luc O'Neill", "Ministry defends strike", "Jean-Luc O'Neill"),
+            ("Cover page\nMinistry defends the strike", "Ministry defends the strike", ""),
+            ("Cover page\nStrike", "Strike", ""),
+        ] {
+            let export = lines(&format!(
+                "{head}\n312 words\n4 January 2020\nThe Daily Meridian\nEnglish\n(c) 2020 The Daily Meridian.\nThe ministry called it self-defence.\nDocument DMER000020200104eg140000b"
+            ));
+            let list = split(&export).articles;
+            assert_eq!((list[0].title.as_str(), list[0].byline.as_str()), (title, byline), "{head}");
         }
     }
 
