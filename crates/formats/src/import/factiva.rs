@@ -14,6 +14,9 @@
 //!
 //! The count the file states is its `Document CODE` lines: each article has one.
 
+use std::collections::HashSet;
+
+use ego_tree::NodeId;
 use scraper::{ElementRef, Html, Selector};
 
 use super::dates::iso_date;
@@ -229,16 +232,26 @@ pub fn html(src: &str) -> Option<Download> {
         matches!((classes.next(), classes.next(), classes.next()), (Some("article"), Some(lang), None)
             if lang.ends_with("Article"))
     };
-    // Outermost boxes only: Factiva never nests them, and a page that does made each box an
-    // article of every paragraph below it (350 nested boxes in 1 MB: 350 articles, 340 MB of
-    // project, 100 s and 1 GB).
-    let boxes: Vec<ElementRef<'_>> = doc
-        .select(&articles_sel)
-        .filter(|d| is_box(d) && !d.ancestors().filter_map(ElementRef::wrap).any(|a| is_box(&a)))
-        .collect();
+    // The article boxes: the outermost, and a box nested in another that has a headline of its
+    // own (an unclosed <div> in one article puts the next article's box inside it, and the two
+    // came in as one, under the second's headline). Each is read without the boxes inside it,
+    // so no paragraph is read twice: a page of 350 boxes nested without headlines had made
+    // each an article of every paragraph below it (340 MB of project, 100 s and 1 GB); they are
+    // one article now.
+    let all: Vec<ElementRef<'_>> = doc.select(&articles_sel).filter(|d| is_box(d)).collect();
+    let headed: HashSet<NodeId> = selector("div#hd")
+        .map(|hd| {
+            doc.select(&hd)
+                .filter_map(|h| h.ancestors().filter_map(ElementRef::wrap).find(|a| is_box(a)).map(|b| b.id()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let outermost = |d: &ElementRef<'_>| !d.ancestors().filter_map(ElementRef::wrap).any(|a| is_box(&a));
+    let boxes: Vec<ElementRef<'_>> = all.into_iter().filter(|d| outermost(d) || headed.contains(&d.id())).collect();
     if boxes.is_empty() {
         return None;
     }
+    let apart: HashSet<NodeId> = boxes.iter().map(|b| b.id()).collect();
     // Every "Document CODE" line of the page: one per article, what the file states.
     let p_sel = selector("p, td")?;
     let codes: Vec<String> = doc.select(&p_sel).filter_map(|p| document_code(&text_of(p)).map(str::to_owned)).collect();
@@ -248,7 +261,8 @@ pub fn html(src: &str) -> Option<Download> {
     // theirs: the page ends inside it, cut short.
     let mut cut = false;
     for (k, b) in boxes.iter().enumerate() {
-        let (article, code) = if has_index_rows(*b) { table_article(*b) } else { div_article(*b) };
+        let (article, code) =
+            if outermost(b) && has_index_rows(*b) { table_article(*b) } else { div_article(*b, &apart) };
         cut = k + 1 == boxes.len() && code.is_none() && !codes.is_empty();
         match article {
             Some(mut a) => {
@@ -296,8 +310,25 @@ fn has_index_rows(b: ElementRef<'_>) -> bool {
     selector("td.index").is_some_and(|s| b.select(&s).next().is_some())
 }
 
+/// The elements inside `b`, in document order, but those inside another of the boxes `apart`.
+fn own_elements<'a>(b: ElementRef<'a>, apart: &HashSet<NodeId>) -> Vec<ElementRef<'a>> {
+    let mut out = Vec::new();
+    let mut stack: Vec<ElementRef<'a>> = b.children().filter_map(ElementRef::wrap).collect();
+    stack.reverse();
+    while let Some(e) = stack.pop() {
+        if apart.contains(&e.id()) {
+            continue;
+        }
+        out.push(e);
+        let at = stack.len();
+        stack.extend(e.children().filter_map(ElementRef::wrap));
+        stack[at..].reverse();
+    }
+    out
+}
+
 /// An article of the current template (see the module comment), and its code.
-fn div_article(b: ElementRef<'_>) -> (Option<Article>, Option<String>) {
+fn div_article(b: ElementRef<'_>, apart: &HashSet<NodeId>) -> (Option<Article>, Option<String>) {
     let mut title = String::new();
     let mut byline = String::new();
     let mut section = String::new();
@@ -305,7 +336,7 @@ fn div_article(b: ElementRef<'_>) -> (Option<Article>, Option<String>) {
     let mut paragraphs: Vec<String> = Vec::new();
     let mut code = None;
     let mut seen_headline = false;
-    for e in b.descendants().filter_map(ElementRef::wrap) {
+    for e in own_elements(b, apart) {
         let v = e.value();
         let class = v.attr("class").unwrap_or_default();
         match v.name() {
@@ -540,6 +571,46 @@ mod tests {
         page.push_str("</body></html>");
         let d = html(&page).expect("read as Factiva's page");
         assert!(d.articles.len() <= 1, "{} articles", d.articles.len());
+    }
+
+    /// A box nested in another with a headline of its own is an article of its own: an
+    /// unclosed <div> in the first article put the second's box inside it, and the two came in
+    /// as one, under the second's headline with the first's outlet.
+    #[test]
+    fn a_box_nested_by_an_unclosed_div_is_its_own_article() {
+        let article = |hd: &str, outlet: &str, text: &str, code: &str, open: &str| {
+            format!(
+                "<div class=\"article enArticle\"><div id=\"hd\">{hd}</div><div>312 words</div><div>4 January 2020</div><div>{outlet}</div><div>English</div>{open}<p class=\"articleParagraph\">{text}</p><p>Document {code}</p>"
+            )
+        };
+        let page = format!(
+            "<html><body>{}{}</div></div></body></html>",
+            article(
+                "Ministry defends strike",
+                "The Daily Meridian",
+                "The ministry spoke.",
+                "DMER000020200104eg140000b",
+                "<div>"
+            ),
+            article(
+                "Rapporteur doubts legal basis",
+                "Harbour Times",
+                "A rapporteur spoke.",
+                "HBRT000020200105eg150000c",
+                ""
+            )
+        );
+        let d = html(&page).expect("read as Factiva's page");
+        let read: Vec<(&str, &str, &str)> =
+            d.articles.iter().map(|a| (a.title.as_str(), a.source.as_str(), a.text.as_str())).collect();
+        assert_eq!(
+            read,
+            [
+                ("Ministry defends strike", "The Daily Meridian", "The ministry spoke."),
+                ("Rapporteur doubts legal basis", "Harbour Times", "A rapporteur spoke.")
+            ]
+        );
+        assert_eq!((d.stated, d.shortfall()), (Some(2), None));
     }
 
     /// An article of an RTF export with no text, or no word count, is said by its code: the
