@@ -238,6 +238,20 @@ pub fn date_line(line: &str) -> Option<DateLine> {
     } else {
         return None;
     };
+    // A day the month does not have ("February 31, 2020") is no date: it had been kept as
+    // 2020-02-31, and sorted and exported as one.
+    if let (Some(m), Some(d)) = (m, d) {
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+        let days = match m {
+            2 if leap => 29,
+            2 => 28,
+            4 | 6 | 9 | 11 => 30,
+            _ => 31,
+        };
+        if d > days {
+            return None;
+        }
+    }
     let iso = match (m, d) {
         (Some(m), Some(d)) => format!("{y:04}-{m:02}-{d:02}"),
         (Some(m), None) => format!("{y:04}-{m:02}"),
@@ -386,6 +400,7 @@ mod tests {
             ("January 31 – February 6, 2020", "2020-01-31"),
             ("December 30, 2019-January 5, 2020", "2019-12-30"),
             ("30 December 2019 - 5 January 2020", "2019-12-30"),
+            ("February 29, 2020", "2020-02-29"),
             ("4 januari 2020 lördag", "2020-01-04"),
             ("4. maj 2020 mandag", "2020-05-04"),
             ("2020年1月4日 土曜日", "2020-01-04"),
@@ -407,6 +422,9 @@ mod tests {
             "2018 年 9 月 18 日 發生 地震",
             "2018年9月18日周末发生地震",
             "January 2020 was a cold month for us",
+            "February 31, 2020",
+            "February 29, 2019",
+            "31 April 2020",
             "Winter 2019 saw the river freeze",
         ] {
             assert_eq!(iso(not), None, "{not}");

@@ -213,7 +213,10 @@ fn text_of(e: ElementRef<'_>) -> String {
 /// A byline without the outlet's "By" or "Von" in front.
 pub(crate) fn person(byline: &str) -> String {
     let b = byline.trim();
-    for prefix in ["By ", "BY ", "by ", "Von ", "VON ", "von ", "Par ", "PAR ", "Por ", "POR ", "Door ", "Di "] {
+    // "From": the Guardian's ("From MICHAEL WHITE and MARTIN WALKER").
+    for prefix in
+        ["By ", "BY ", "by ", "From ", "FROM ", "Von ", "VON ", "von ", "Par ", "PAR ", "Por ", "POR ", "Door ", "Di "]
+    {
         if let Some(rest) = b.strip_prefix(prefix) {
             return rest.trim().to_owned();
         }
@@ -528,6 +531,7 @@ mod tests {
             ("By Ana Ruiz", "Ana Ruiz"),
             ("BY ANA RUIZ", "ANA RUIZ"),
             ("Von Ana Ruiz", "Ana Ruiz"),
+            ("From ANA RUIZ in Geneva", "ANA RUIZ in Geneva"),
             ("Ana Ruiz", "Ana Ruiz"),
         ] {
             let export = lines(&format!(
