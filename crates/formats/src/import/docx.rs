@@ -12,6 +12,8 @@ use super::zipped::Zipped;
 
 /// The WordprocessingML namespace.
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+/// Markup compatibility (`mc:AlternateContent`).
+const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
 /// The paragraphs of a Word file, and its document properties.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -101,51 +103,98 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
             b"w:del" | b"w:instrText" | b"w:txbxContent" | b"w:delText" | b"w:rt" | b"w:moveFrom" | b"mc:Fallback"
         )
     };
+    // Element names by their namespace, as "w:p" and "mc:Fallback" whatever the prefix the
+    // file binds to it on its root element (a file writing "x:p" for WordprocessingML is valid,
+    // and had been refused as having no text). Read by the prefixes, not resolved element by
+    // element: resolving every name made the reading half as slow again.
+    let (mut w_prefix, mut mc_prefix) = (b"w".to_vec(), b"mc".to_vec());
+    let mut root_seen = false;
+    let mut name = Vec::with_capacity(32);
     loop {
         let event = xml.read_event_into(&mut buf).map_err(|e| format!("{part} is not valid XML: {e}"))?;
-        match event {
+        if let Event::Start(e) | Event::Empty(e) = &event
+            && !root_seen
+        {
+            root_seen = true;
+            for a in e.attributes().flatten() {
+                let key = a.key.as_ref();
+                let Some(prefix) = key.strip_prefix(b"xmlns:") else { continue };
+                if a.value.as_ref() == W.as_bytes() {
+                    w_prefix = prefix.to_vec();
+                } else if a.value.as_ref() == MC.as_bytes() {
+                    mc_prefix = prefix.to_vec();
+                } else if prefix == b"w" && w_prefix == b"w" {
+                    // "w" bound to another namespace: not Word's elements.
+                    w_prefix = b"\0".to_vec();
+                }
+            }
+        }
+        let raw: &[u8] = match &event {
+            Event::Start(e) | Event::Empty(e) => e.name().into_inner(),
+            Event::End(e) => e.name().into_inner(),
+            _ => b"",
+        };
+        let canonical = |raw: &[u8], out: &mut Vec<u8>| {
+            out.clear();
+            let (prefix, local) = match raw.iter().position(|&c| c == b':') {
+                Some(k) => (&raw[..k], &raw[k + 1..]),
+                None => (&b""[..], raw),
+            };
+            if prefix == w_prefix.as_slice() {
+                out.extend_from_slice(b"w:");
+            } else if prefix == mc_prefix.as_slice() {
+                out.extend_from_slice(b"mc:");
+            } else {
+                out.extend_from_slice(b"?:");
+            }
+            out.extend_from_slice(local);
+        };
+        let fast = w_prefix == b"w" && mc_prefix == b"mc";
+        if !fast {
+            canonical(raw, &mut name);
+        }
+        let name = if fast { raw } else { name.as_slice() };
+        match &event {
             Event::Start(e) => {
                 open += 1;
-                let name = e.name();
-                if skipped(name.as_ref()) {
+                if skipped(name) {
                     skip += 1;
-                } else if name.as_ref() == b"w:r" {
+                } else if name == b"w:r" {
                     hidden = false;
-                } else if name.as_ref() == b"w:pPr" {
+                } else if name == b"w:pPr" {
                     in_ppr = true;
-                } else if matches!(name.as_ref(), b"w:rPrChange" | b"w:pPrChange") {
+                } else if matches!(name, b"w:rPrChange" | b"w:pPrChange") {
                     in_change += 1;
-                } else if name.as_ref() == b"w:vanish" && !in_ppr && in_change == 0 {
-                    hidden = vanishes(&e);
-                } else if skip == 0 && name.as_ref() == b"w:p" {
+                } else if name == b"w:vanish" && !in_ppr && in_change == 0 {
+                    hidden = vanishes(e);
+                } else if skip == 0 && name == b"w:p" {
                     in_p += 1;
-                } else if name.as_ref() == b"w:t" {
+                } else if name == b"w:t" {
                     in_t = true;
-                } else if in_p > 0 && skip == 0 && matches!(name.as_ref(), b"w:tab" | b"w:br" | b"w:cr") {
+                } else if in_p > 0 && skip == 0 && matches!(name, b"w:tab" | b"w:br" | b"w:cr") {
                     text.push(' ');
                 }
             }
-            Event::Empty(e) if e.name().as_ref() == b"w:vanish" && !in_ppr && in_change == 0 => hidden = vanishes(&e),
-            Event::Empty(e) if e.name().as_ref() == b"w:vanish" => {}
-            Event::Empty(e) if in_p > 0 && skip == 0 && !hidden => match e.name().as_ref() {
+            Event::Empty(e) if name == b"w:vanish" && !in_ppr && in_change == 0 => hidden = vanishes(e),
+            Event::Empty(_) if name == b"w:vanish" => {}
+            Event::Empty(_) if in_p > 0 && skip == 0 && !hidden => match name {
                 b"w:tab" | b"w:br" | b"w:cr" => text.push(' '),
                 b"w:noBreakHyphen" => text.push('-'),
                 _ => {}
             },
-            Event::End(e) => {
+            Event::End(_) => {
                 open = open.saturating_sub(1);
-                let name = e.name();
-                if skipped(name.as_ref()) {
+                if skipped(name) {
                     skip = skip.saturating_sub(1);
-                } else if name.as_ref() == b"w:t" {
+                } else if name == b"w:t" {
                     in_t = false;
-                } else if name.as_ref() == b"w:r" {
+                } else if name == b"w:r" {
                     hidden = false;
-                } else if name.as_ref() == b"w:pPr" {
+                } else if name == b"w:pPr" {
                     in_ppr = false;
-                } else if matches!(name.as_ref(), b"w:rPrChange" | b"w:pPrChange") {
+                } else if matches!(name, b"w:rPrChange" | b"w:pPrChange") {
                     in_change = in_change.saturating_sub(1);
-                } else if skip == 0 && name.as_ref() == b"w:p" && in_p > 0 {
+                } else if skip == 0 && name == b"w:p" && in_p > 0 {
                     in_p -= 1;
                     if in_p == 0 {
                         let p = super::xml::collapsed(&text);
@@ -163,7 +212,7 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
                 if let Ok(Some(c)) = r.resolve_char_ref() {
                     text.push(c);
                 } else {
-                    match &*r {
+                    match &**r {
                         b"amp" => text.push('&'),
                         b"lt" => text.push('<'),
                         b"gt" => text.push('>'),
@@ -189,7 +238,7 @@ fn vanishes(e: &quick_xml::events::BytesStart<'_>) -> bool {
     let off = e
         .attributes()
         .flatten()
-        .any(|a| a.key.as_ref() == b"w:val" && matches!(a.value.as_ref(), b"0" | b"false" | b"off"));
+        .any(|a| a.key.local_name().as_ref() == b"val" && matches!(a.value.as_ref(), b"0" | b"false" | b"off"));
     !off
 }
 
@@ -289,6 +338,23 @@ mod tests {
         let mut tree = Vec::new();
         super::collect(doc.root_element(), &mut tree);
         assert_eq!(tree, want);
+    }
+
+    /// WordprocessingML bound to a prefix other than `w:` is read the same (a valid file had been
+    /// refused as having no text), in either reader.
+    #[test]
+    fn any_prefix_bound_to_wordprocessingml_reads() {
+        let xml = r#"<x:document xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><x:body><x:p><x:r><x:t>The minister said</x:t></x:r><x:r><x:rPr><x:vanish/></x:rPr><x:t> HIDDEN</x:t></x:r><x:r><x:tab/><x:t>it was lawful.</x:t></x:r></x:p></x:body></x:document>"#;
+        let want = vec!["The minister said it was lawful.".to_owned()];
+        let streamed = super::stream_paragraphs(&mut xml.as_bytes(), "word/document.xml").expect("reads");
+        assert_eq!(streamed, want);
+        let doc = roxmltree::Document::parse(xml).expect("parses");
+        let mut tree = Vec::new();
+        super::collect(doc.root_element(), &mut tree);
+        assert_eq!(tree, want);
+        // A `w:` prefix bound to another namespace is not WordprocessingML.
+        let other = r#"<w:document xmlns:w="urn:other"><w:body><w:p><w:r><w:t>Not Word.</w:t></w:r></w:p></w:body></w:document>"#;
+        assert!(super::stream_paragraphs(&mut other.as_bytes(), "word/document.xml").expect("reads").is_empty());
     }
 
     /// Ruby readings (furigana) over Word text are not the text, in either reader.
