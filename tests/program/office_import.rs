@@ -156,6 +156,40 @@ fn a_nexis_uni_download_splits_into_articles_without_its_furniture() {
     }
 }
 
+/// The same download converted to OpenDocument (LibreOffice's "Save as .odt") splits as the
+/// Word file does: it had come in as one article holding every story.
+#[test]
+fn a_nexis_uni_download_saved_as_opendocument_splits_the_same() {
+    let dir = tempfile::tempdir().expect("tmp");
+    let from_word = articles(&write(dir.path(), "Files (3).DOCX", &nexis_uni())).1;
+    let paragraphs: String = from_word
+        .iter()
+        .flat_map(|a| {
+            let mut lines = vec![
+                a.title.clone(),
+                a.source.clone(),
+                "January 4, 2020 Saturday".to_owned(),
+                "Length: 120 words".to_owned(),
+                "Body".to_owned(),
+            ];
+            lines.extend(a.text.split("\n\n").map(str::to_owned));
+            lines.extend(["Load-Date: January 6, 2020".to_owned(), "End of Document".to_owned()]);
+            lines
+        })
+        .map(|l| format!("<text:p>{l}</text:p>"))
+        .collect();
+    let content = format!(
+        r#"<?xml version="1.0"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:text><text:p>Documents (3)</text:p>{paragraphs}</office:text></office:body></office:document-content>"#
+    );
+    let bytes = zip_of(&[("mimetype", "application/vnd.oasis.opendocument.text".to_owned()), ("content.xml", content)]);
+    let (from, list) = articles(&write(dir.path(), "Files (3).odt", &bytes));
+    assert_eq!(from, "Nexis Uni");
+    let titles: Vec<&str> = list.iter().map(|a| a.title.as_str()).collect();
+    let word: Vec<&str> = from_word.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, word);
+    assert_eq!(list[1].text, from_word[1].text);
+}
+
 #[test]
 fn a_lexisnexis_download_splits_into_articles_without_its_furniture() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/bulk/lexisnexis.txt");

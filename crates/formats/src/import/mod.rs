@@ -557,7 +557,13 @@ fn packaged(bytes: &[u8], path: &Path, title: Option<&str>) -> Result<Option<Imp
         }
         docx::convert(&mut zip).map_err(invalid)?
     } else if zip.has("content.xml") {
-        odt::convert(&mut zip).map_err(invalid)?
+        // A download converted to OpenDocument (LibreOffice's "Save as .odt") splits as the
+        // download does: it had come in as one article holding every story.
+        let article = odt::convert(&mut zip).map_err(invalid)?;
+        if let Some(d) = download_in(&article.text) {
+            return download(d, path, Some(&article.text)).map(Some);
+        }
+        article
     } else {
         return Ok(None);
     };
