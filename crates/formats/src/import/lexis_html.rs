@@ -217,8 +217,8 @@ pub fn read(src: &str) -> Download {
         false if cut => stated.max(k),
         false => super::nexis::stated_by_numbers(&numbers, stated, k),
     });
-    if !cut && k > 1 {
-        d.listed = super::nexis::part_listed(&numbers, stated);
+    if !cut {
+        d.listed = super::nexis::listed(&numbers, stated, k);
     }
     d
 }

@@ -324,9 +324,15 @@ pub(super) fn stated_by_numbers(numbers: &[usize], stated: usize, blocks: usize)
     stated.max(blocks)
 }
 
-/// The first and last of the documents' numbers and the list's size, when they run over only
-/// a part of it (see [`super::Download::listed`]).
-pub(super) fn part_listed(numbers: &[usize], stated: usize) -> Option<(usize, usize, usize)> {
+/// The first and last of the documents' numbers and the list's size, when the file's
+/// `blocks` documents are only a part of it (see [`super::Download::listed`]).
+pub(super) fn listed(numbers: &[usize], stated: usize, blocks: usize) -> Option<(usize, usize, usize)> {
+    let first = numbers.iter().min().copied()?;
+    let last = numbers.iter().max().copied()?;
+    (stated_by_numbers(numbers, stated, blocks) < stated).then_some((first, last, stated))
+}
+
+fn part_listed(numbers: &[usize], stated: usize) -> Option<(usize, usize, usize)> {
     let (first, last) = (numbers.iter().min().copied()?, numbers.iter().max().copied()?);
     // Saturating: "0 of 18446744073709551615" and its last number had wrapped the run to 0.
     let run = last.saturating_sub(first).saturating_add(1);
@@ -353,7 +359,7 @@ pub fn lexisnexis(text: &str) -> Download {
     // its first to its last: a number missing between them is an article lost (a file holding
     // "1 of 3" and "3 of 3" had passed as complete).
     d.stated = Some(stated_by_numbers(&numbers, stated, blocks.len()));
-    d.listed = part_listed(&numbers, stated).filter(|_| blocks.len() > 1);
+    d.listed = listed(&numbers, stated, blocks.len());
     for (line, b) in &blocks {
         match lexisnexis_article(b) {
             Some(a) => d.articles.push(a),
