@@ -374,6 +374,8 @@ fn lexisnexis_html_excerpts_in_english_and_french_and_an_error_document() {
     assert!(!a.text.contains("resize") && !a.source.contains("resize"), "no style sheet text");
     let short = d.shortfall().expect("said");
     assert!(short.contains("1 of the 2") && short.contains("We are sorry"), "{short}");
+    // Both documents of the list are in the file, one not readable: not a part of the list.
+    assert_eq!(d.listed, None, "{short}");
     // A character reference to no character in a download's story is noted, as on a page
     // (found by an attack: the download's door noted none).
     let dir = tempfile::tempdir().expect("temp dir");
