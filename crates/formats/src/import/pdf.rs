@@ -564,35 +564,29 @@ fn clean_with(pages: &[String], running_headers: bool) -> String {
     let mut page_start = true;
     for page in pages {
         let n = page.len();
-        // Each line with the line after it on its page, if any.
-        let nexts: Vec<Vec<Option<String>>> = (0..n)
-            .map(|k| {
-                (0..page[k].len())
-                    .map(|i| page[k].get(i + 1).or_else(|| page.get(k + 1).and_then(|p| p.first())).cloned())
-                    .collect()
-            })
-            .collect();
-        for (k, lines) in page.into_iter().enumerate() {
+        for k in 0..n {
             let at_edge = k < 2 || k + 2 >= n;
+            // The line after line `i` of this paragraph on the page, if any.
+            let next = |i: usize| page[k].get(i + 1).or_else(|| page.get(k + 1).and_then(|p| p.first()));
             // A news database's own lines recur at the pages' edges because each article begins
             // or ends there, not because they run on every page: a download saved as PDF lost
             // its "End of Document", "Load-Date:" and "N of M DOCUMENTS" lines and came in as
             // one article; an outlet (the line before a date line) that heads every article on
             // a page of its own became the headline.
-            let kept = |l: &str, next: &Option<String>| {
+            let kept = |i: usize, l: &str| {
                 let l = l.trim_start();
                 super::nexis::is_end(l)
                     || l.starts_with("Load-Date:")
                     || l.starts_with("LOAD-DATE:")
                     || super::nexis::documents_line(l).is_some()
                     || (download && super::dates::date_line(l).is_some())
-                    || (download && next.as_deref().is_some_and(|n| super::dates::date_line(n).is_some()))
+                    || (download && next(i).is_some_and(|n| super::dates::date_line(n).is_some()))
             };
-            let lines: Vec<String> = lines
-                .into_iter()
-                .zip(&nexts[k])
-                .filter(|(l, next)| kept(l, next) || !(at_edge && (running.contains(&shape(l)) || is_furniture(l))))
-                .map(|(l, _)| l)
+            let lines: Vec<String> = page[k]
+                .iter()
+                .enumerate()
+                .filter(|(i, l)| !at_edge || !(running.contains(&shape(l)) || is_furniture(l)) || kept(*i, l))
+                .map(|(_, l)| l.clone())
                 .collect();
             if lines.is_empty() {
                 continue;
