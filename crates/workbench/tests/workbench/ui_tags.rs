@@ -524,3 +524,35 @@ fn accept_and_reject_by_keyboard_keep_the_keyboard_in_the_list() {
         }
     }
 }
+
+/// With a suggestion current, Enter on a focused button presses the button: on Reject it had
+/// accepted the current suggestion instead (Make claim and the scope toggle the same). Enter in
+/// the text still accepts it.
+#[test]
+fn enter_on_a_focused_button_presses_it_while_a_suggestion_is_current() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, runner, _) = opened(dir.path(), vec2(1360.0, 860.0));
+    h.state_mut().compare.open = true;
+    h.state_mut().compare.tab = Tab::Tags;
+    settle(&mut h, &runner);
+    h.key_press(Key::CloseBracket);
+    settle(&mut h, &runner);
+    assert!(h.state().compare.tags.current.is_some(), "a current suggestion");
+    let annotations = h.state().project().annotation_count();
+    h.get_all_by_label("Reject").next().expect("a card").focus();
+    h.run();
+    h.key_press(Key::Enter);
+    settle(&mut h, &runner);
+    let p = h.state().project();
+    assert_eq!(p.annotation_count(), annotations, "nothing accepted");
+    assert_eq!(p.dismissed().iter().filter(|d| d.key.starts_with(REJECTED)).count(), 1, "the card rejected");
+    // In the text, Enter accepts the current one.
+    h.state_mut().reader.focus_request = true;
+    h.run();
+    h.key_press(Key::CloseBracket);
+    settle(&mut h, &runner);
+    assert!(h.state().compare.tags.current.is_some(), "a current suggestion");
+    h.key_press(Key::Enter);
+    settle(&mut h, &runner);
+    assert_eq!(h.state().project().annotation_count(), annotations + 1, "accepted from the text");
+}

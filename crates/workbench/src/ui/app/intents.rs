@@ -32,8 +32,11 @@ impl Workbench {
             return;
         }
         let tags: Vec<(TagId, char)> = self.project().tags().iter().filter_map(|t| Some((t.id, t.key?))).collect();
-        let pressed =
-            commands::pressed(ctx, &tags, self.compare.tags.current.is_some(), self.articles.has_keyboard(ctx));
+        // Enter accepts the current suggestion only with the keyboard in the text or nowhere: on a
+        // focused button (Reject, Make claim, a toggle) it had accepted the suggestion instead of
+        // pressing the button.
+        let suggesting = self.compare.tags.current.is_some() && self.reader.keyboard_is_free(ctx);
+        let pressed = commands::pressed(ctx, &tags, suggesting, self.articles.has_keyboard(ctx));
         if self.tag_editor.open {
             // The Tags window stands over the reader: Delete, Backspace and letter keys pressed in
             // it (outside its fields) went to the article behind, and deleted the annotation

@@ -122,6 +122,9 @@ pub struct Reader {
     context_at: Option<usize>,
     /// Take the keyboard on the next frame (Alt+T, Enter in the article list).
     pub focus_request: bool,
+    /// The text's widget, as last drawn: whether the keyboard is in the text (Enter accepts a
+    /// suggestion there, and presses the button that has the keyboard elsewhere).
+    text_id: Option<egui::Id>,
     /// The tag bar's field of tags by name is to take the keyboard (Alt+G).
     pub tag_by_name: bool,
     /// Where each article of this project was left in this run. egui keeps scroll positions
@@ -165,6 +168,7 @@ impl Default for Reader {
             selected_at: 0,
             context_at: None,
             focus_request: false,
+            text_id: None,
             tag_by_name: false,
             positions: HashMap::new(),
             restore: Some(0.0),
@@ -205,6 +209,12 @@ impl Pass<'_> {
 }
 
 impl Reader {
+    /// Whether the keyboard is in the text, or nowhere: keys that act on the text (Enter on the
+    /// current suggestion) belong to it only then.
+    pub fn keyboard_is_free(&self, ctx: &egui::Context) -> bool {
+        ctx.memory(egui::Memory::focused).is_none_or(|f| Some(f) == self.text_id)
+    }
+
     /// The article shown.
     pub fn doc(&self) -> Option<DocId> {
         self.doc
@@ -493,6 +503,7 @@ impl Reader {
         let total = offsets.last().copied().unwrap_or(0.0) + self.row_height();
         let (rect, response) = ui.allocate_exact_size(vec2(avail, total + 2.0 * room), Sense::click_and_drag());
         let id = response.id;
+        self.text_id = Some(id);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));
         let origin = rect.min + vec2(left, room);
         let mut visible: Vec<(usize, Arc<Galley>)> = visible_range(&offsets, viewport.min.y, viewport.max.y)
