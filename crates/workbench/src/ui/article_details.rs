@@ -81,8 +81,11 @@ impl ArticleDetails {
                     }
                     // A message about what was typed goes once it is mended ("not a date"
                     // stayed under the date that replaced it).
+                    // An edit after the warning is warned of again: the next Esc had thrown
+                    // everything away, the warning gone from sight.
                     if field.changed() {
                         self.error = None;
+                        self.warned = false;
                     }
                     if field.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter)) {
                         save = true;
@@ -108,6 +111,7 @@ impl ArticleDetails {
                     if ui.small_button(format!("Use {iso}")).clicked() {
                         fields.published = iso;
                         self.error = None;
+                        self.warned = false;
                     }
                 });
             } else if !fields.published.trim().is_empty() {

@@ -135,10 +135,17 @@ fn f2_edits_an_articles_details_in_one_undo_step_at_both_sizes() {
         press(&mut h, Modifiers::NONE, Key::Enter);
         assert_eq!(h.state().project().documents()[0].title, "expected.html kept", "{size:?}");
         press(&mut h, Modifiers::COMMAND, Key::Z);
-        // Esc twice drops what was typed; an emptied title is refused with a message.
+        // Esc twice drops what was typed; an emptied title is refused with a message. An edit
+        // after the warning is warned of again (the next Esc had dropped it all, unwarned).
         press(&mut h, Modifiers::NONE, Key::F2);
         type_text(&mut h, " changed");
         press(&mut h, Modifiers::NONE, Key::Escape);
+        h.get_by_label("Title").click();
+        h.run();
+        type_text(&mut h, " more");
+        press(&mut h, Modifiers::NONE, Key::Escape);
+        assert!(h.state().article_details_open(), "{size:?}: warned again after the new edit");
+        assert!(h.query_all_by_label_contains("Esc again throws them away").next().is_some(), "{size:?}");
         press(&mut h, Modifiers::NONE, Key::Escape);
         assert!(!h.state().article_details_open(), "{size:?}: the second Esc closes it");
         assert_eq!(h.state().project().documents()[0].title, "expected.html");
