@@ -287,6 +287,10 @@ impl CompareView {
                     ui.close();
                 }
             });
+            if menu.response.gained_focus() {
+                let row = ui.max_rect();
+                ui.scroll_to_rect(row.expand2(egui::vec2(0.0, row.height())), None);
+            }
             let _ = menu.response.accessible_name(format!("Actions for claim: {label}"));
             ui.vertical(|ui| {
                 ui.add(egui::Label::new(lines(ui, label, 3, true))).on_hover_text(label);

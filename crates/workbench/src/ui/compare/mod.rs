@@ -495,6 +495,22 @@ fn framing_cell(
     // keyboard on Tab, then lost it the next frame (its id is not the one seen again), so Tab
     // left the claims table after its first row.
     let response = ui.interact(response.rect, ui.scope_id().with(("framing", col)), Sense::click());
+    // The keyboard's place is drawn, and brought into view: Tab into a cell showed nothing, and
+    // into a row below the table's edge left the table where it was.
+    if response.has_focus() {
+        ui.painter().rect_stroke(
+            response.rect.expand(2.0),
+            3.0,
+            ui.visuals().selection.stroke,
+            egui::StrokeKind::Outside,
+        );
+    }
+    // With the rows around it: the table draws only the rows in view, and Tab goes on only to
+    // a row that is drawn (brought just into view, the last row stayed out of Tab's reach).
+    if response.gained_focus() {
+        let cell = ui.max_rect();
+        ui.scroll_to_rect(cell.expand2(egui::vec2(0.0, cell.height())), None);
+    }
     let outlet =
         claims.docs.get(col).and_then(|d| project.document(*d)).map(crate::model::Document::label).unwrap_or_default();
     let passage = f
