@@ -236,6 +236,37 @@ fn typing_a_note_is_one_undo_step() {
     assert_eq!(h.state().project().annotation(id).map(|a| a.note.as_str()), Some(""));
 }
 
+/// Tab into the note puts the caret at its end: the field kept the caret where it had been in
+/// another annotation's note, and what was typed went mid-word.
+#[test]
+fn tab_into_the_note_puts_the_caret_at_its_end() {
+    let mut p = project();
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let note = |s: &str| NewAnnotation { note: s.to_owned(), ..NewAnnotation::default() };
+    let (first, e) = p.annotate(d, 0..6, fact, note("alpha beta gamma")).expect("valid");
+    p.apply(e).expect("adds");
+    let (second, e) = p.annotate(d, 8..12, fact, note("delta")).expect("valid");
+    p.apply(e).expect("adds");
+    let mut w = bench(p);
+    w.push(Intent::Select(Some(first)));
+    let mut h = harness(w);
+    // The caret left at the start of the first note.
+    h.get_by_label("Note").click();
+    h.run();
+    press(&mut h, Modifiers::COMMAND, Key::Home);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    h.state_mut().push(Intent::Select(Some(second)));
+    h.run();
+    press(&mut h, Modifiers::ALT, Key::S);
+    press(&mut h, Modifiers::NONE, Key::Tab);
+    assert!(h.get_by_label("Note").is_focused(), "Tab went from the speaker to the note");
+    h.get_by_label("Note").type_text(" epsilon");
+    h.run();
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(h.state().project().annotation(second).map(|a| a.note.as_str()), Some("delta epsilon"));
+}
+
 #[test]
 fn esc_in_the_note_field_keeps_what_was_typed() {
     let mut p = project();
