@@ -878,6 +878,7 @@ fn a_found_passage_of_another_claim_is_moved_only_when_confirmed() {
             "the question names the claim it leaves"
         );
         assert!(h.query_all_by_label("Move?").count() > 0, "the dialog is headed as a move");
+        assert!(h.query_all_by_label_contains(") into the claim “").count() > 0, "the question names where it goes");
         assert_eq!(h.query_all_by_label("Delete?").count(), 0, "a move is not asked as a deletion");
         h.get_by_label("Move it").click();
         h.run();
@@ -1067,6 +1068,34 @@ fn side_by_side_lines_up_a_passage_at_its_article_s_top_with_one_far_down() {
         let (y1, y2) = (top_of(&first, &top).expect("shown"), top_of(&second, &deep).expect("shown"));
         assert!((y1 - y2).abs() < 12.0, "{size:?}: the passages stand at {y1} and {y2}");
     }
+}
+
+/// "Link the selected annotation" in a claim's row menu asks before moving a passage out of
+/// another claim (it had moved it unasked), and links an unlinked one at once.
+#[test]
+fn linking_from_a_claim_row_asks_before_moving_out_of_another_claim() {
+    let p = bench().project().clone();
+    let a = p.annotations().find(|a| a.claim.is_some()).expect("a linked annotation").clone();
+    let other = p.claims().iter().find(|c| Some(c.id) != a.claim).expect("another claim").clone();
+    let mut w = bench();
+    w.compare.open = true;
+    w.compare.widened = true;
+    w.compare.tab = Tab::Claims;
+    w.push(claimscope::ui::Intent::Select(Some(a.id)));
+    let mut h = harness(w);
+    claim_action(&mut h, &other.label, "Link the selected annotation");
+    assert_eq!(h.state().project().annotation(a.id).and_then(|x| x.claim), a.claim, "nothing moved yet");
+    assert!(h.query_all_by_label("Move?").count() > 0, "asked first");
+    h.get_by_label("Move it").click();
+    h.run();
+    assert_eq!(h.state().project().annotation(a.id).and_then(|x| x.claim), Some(other.id), "moved once answered");
+    // An annotation of no claim is linked at once.
+    let loose = p.annotations().find(|a| a.claim.is_none()).expect("an unlinked annotation").clone();
+    h.state_mut().push(claimscope::ui::Intent::Select(Some(loose.id)));
+    h.run();
+    claim_action(&mut h, &other.label, "Link the selected annotation");
+    assert_eq!(h.state().project().annotation(loose.id).and_then(|x| x.claim), Some(other.id));
+    assert_eq!(h.query_all_by_label("Move?").count(), 0);
 }
 
 /// Tab walks the claims table row by row: each row's "…" menu, then its cells; Enter on a cell

@@ -257,7 +257,27 @@ impl CompareView {
                         .clicked()
                     && let Ok(edit) = project.link(a.id, Some(id))
                 {
-                    intents.push(Intent::Edit { edit, label: format!("Link to “{}”", short(label)) });
+                    let link = format!("Link to “{}”", short(label));
+                    // Out of another claim, asked first, as "Move it to this claim" is (it had
+                    // moved the passage between claims unasked).
+                    intents.push(match a.claim.and_then(|c| project.claim(c)) {
+                        Some(from) => {
+                            let left = project.claim_links(from.id).count().saturating_sub(1);
+                            Intent::Confirm {
+                                heading: "Move?".into(),
+                                question: format!(
+                                    "Move “{}” out of the claim “{}” (it keeps {left} passage(s)) into the claim “{}”?",
+                                    short(&a.quote.exact),
+                                    short(&from.label),
+                                    short(label)
+                                ),
+                                yes: "Move it".into(),
+                                edit,
+                                label: link,
+                            }
+                        }
+                        None => Intent::Edit { edit, label: link },
+                    });
                     ui.close();
                 }
                 if ui.button("Merge into…").clicked() {

@@ -241,10 +241,15 @@ impl Similar {
                                 match (project.link_found(a.id, x.id), elsewhere) {
                                     (Ok(edit), Some(c)) => {
                                         let left = project.claim_links(c.id).count().saturating_sub(1);
+                                        // The claim it goes to, named ("into this one" named none).
+                                        let into = match a.claim.and_then(|t| project.claim(t)) {
+                                            Some(t) => format!("into the claim “{}”", short(&t.label)),
+                                            None => "into a new claim with the passage it was found for".to_owned(),
+                                        };
                                         intents.push(Intent::Confirm {
                                             heading: "Move?".into(),
                                             question: format!(
-                                                "Move {tag} “{}” out of the claim “{}” (it keeps {left} passage(s)) into this one?",
+                                                "Move {tag} “{}” out of the claim “{}” (it keeps {left} passage(s)) {into}?",
                                                 short(&x.quote.exact),
                                                 short(&c.label)
                                             ),
