@@ -28,9 +28,18 @@ pub struct TagEditor {
     typing: bool,
     /// Annotations per tag, for the project's revision.
     used: Option<(u64, HashMap<TagId, usize>)>,
+    /// Just opened: the keyboard goes into the window (its field for a new tag, or for finding
+    /// one), as into every dialog; it had stayed behind, about 50 Tabs away.
+    focus_on_open: bool,
 }
 
 impl TagEditor {
+    /// Opens the window, the keyboard in it, or closes it (Ctrl+T).
+    pub fn toggle(&mut self) {
+        self.open = !self.open;
+        self.focus_on_open = self.open;
+    }
+
     pub fn show(&mut self, ctx: &egui::Context, project: &Project, intents: &mut Vec<Intent>) {
         if !self.open {
             return;
@@ -140,10 +149,16 @@ impl TagEditor {
         if n > 12 {
             ui.horizontal(|ui| {
                 let label = ui.label("Find a tag:");
-                ui.add(
-                    egui::TextEdit::singleline(&mut self.filter).hint_text("words of its name").desired_width(220.0),
-                )
-                .labelled_by(label.id);
+                let find = ui
+                    .add(
+                        egui::TextEdit::singleline(&mut self.filter)
+                            .hint_text("words of its name")
+                            .desired_width(220.0),
+                    )
+                    .labelled_by(label.id);
+                if std::mem::take(&mut self.focus_on_open) {
+                    find.request_focus();
+                }
             });
         }
         ui.horizontal(|ui| {
@@ -263,6 +278,9 @@ impl TagEditor {
             let field = ui
                 .add(egui::TextEdit::singleline(&mut self.new_name).hint_text("new tag name").id_salt("new tag name"))
                 .accessible_name("New tag name");
+            if std::mem::take(&mut self.focus_on_open) {
+                field.request_focus();
+            }
             let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             let can = !self.new_name.trim().is_empty();
             if (ui.add_enabled(can, egui::Button::new("Add tag")).clicked() || (enter && can))

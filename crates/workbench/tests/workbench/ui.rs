@@ -584,6 +584,19 @@ fn esc_in_the_tag_editor_keeps_the_typed_name() {
     assert!(h.state().project().find_tag("Fact").is_some(), "and undo takes it back");
 }
 
+/// Ctrl+T puts the keyboard in the Tags window, in its field for a new tag: it had stayed in
+/// the window behind, some 50 Tabs from the window's first control.
+#[test]
+fn the_tags_window_takes_the_keyboard_when_opened() {
+    let mut h = harness(bench(project()));
+    press(&mut h, Modifiers::COMMAND, Key::T);
+    assert!(h.get_by_label("New tag name").is_focused(), "the keyboard is in the window");
+    h.get_by_label("New tag name").type_text("Quote");
+    h.run();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.state().project().find_tag("Quote").is_some(), "typed and added without a click");
+}
+
 /// Redo (and an undone deletion) selects the annotation it brings back, so the inspector shows
 /// it (a redone tag had come back unselected).
 #[test]

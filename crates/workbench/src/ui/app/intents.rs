@@ -418,7 +418,7 @@ impl Workbench {
                 }
             }
             // Ctrl+T again closes it, as Ctrl+K closes the compare view.
-            Command::EditTags => self.tag_editor.open = !self.tag_editor.open,
+            Command::EditTags => self.tag_editor.toggle(),
             Command::ToggleCompare => {
                 self.compare.open = !self.compare.open;
                 if self.compare.open {
