@@ -269,6 +269,11 @@ impl FilePicker {
                         if at_cursor && self.scroll_to_cursor {
                             r.scroll_to_me(None);
                         }
+                        // One cursor: the row Tab reaches is the cursor too (Enter had joined
+                        // the arrows' folder to Tab's, a folder that does not exist).
+                        if r.gained_focus() {
+                            self.cursor = Some(k);
+                        }
                         if r.clicked() {
                             go_into = Some(path);
                         }
@@ -290,6 +295,9 @@ impl FilePicker {
                         }
                         if at_cursor && self.scroll_to_cursor {
                             r.scroll_to_me(None);
+                        }
+                        if r.gained_focus() {
+                            self.cursor = Some(k);
                         }
                         if r.clicked() {
                             if self.purpose == Purpose::Import && ui.input(|i| i.modifiers.command) {
@@ -314,9 +322,13 @@ impl FilePicker {
         if chosen_by_click {
             self.name = self.chosen_names();
         }
+        // A folder entered by its row (a click, or Enter on the row with the keyboard) takes
+        // this frame's Enter: the Enter below had gone into the cursor's folder from there too.
+        let went_in = go_into.is_some();
         if let Some(p) = go_into {
             self.dir = p;
             self.chosen.clear();
+            self.cursor = None;
         }
         ui.separator();
         // A folder is chosen by going into it: no name to type.
@@ -350,7 +362,8 @@ impl FilePicker {
                 Purpose::Import => "Import",
                 Purpose::ImportFolder => "Import this folder",
             };
-            if super::widgets::default_button(ui, ok, true).clicked() || ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            let enter = !went_in && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if super::widgets::default_button(ui, ok, true).clicked() || enter {
                 // Enter on a folder under the cursor goes into it.
                 let folder = match (&self.listing, self.cursor) {
                     (Ok(entries), Some(k)) => entries.get(k).filter(|(_, d)| *d).map(|(n, _)| self.dir.join(n)),

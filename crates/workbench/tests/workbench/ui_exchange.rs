@@ -297,6 +297,32 @@ fn the_built_in_picker_works_from_the_keyboard() {
     assert_eq!(h.state().session().path(), Some(q.as_path()), "{:?}", h.state().status());
 }
 
+/// The arrows' cursor and Tab's focus are one: Down to a folder, the keyboard moved to another
+/// folder's row, Enter goes into that one (it had joined the two, "cannot list …/b/a").
+#[test]
+fn the_built_in_picker_has_one_cursor_for_arrows_and_tab() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path().join("p.ron");
+    claimscope::store::save(&Project::new("p"), &p).expect("saves");
+    for sub in ["a", "b"] {
+        std::fs::create_dir(dir.path().join(sub)).expect("mkdir");
+    }
+    claimscope::store::save(&Project::new("inside"), &dir.path().join("b").join("inside-b.ron")).expect("saves");
+    let mut h = harness(Project::new("empty"));
+    h.state_mut().open_path(&p);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.get_by_label("b/").focus();
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.query_by_label("inside-b.ron").is_some(), "went into b/");
+    assert_eq!(h.query_all_by_label_contains("cannot list").count(), 0);
+}
+
 /// Several files are chosen for import by keyboard: Shift+Down adds the files passed over,
 /// Ctrl+Space takes the one under the cursor out again (it took Ctrl+click before).
 #[test]
