@@ -135,17 +135,22 @@ impl Suggestions {
                             c.score,
                             c.members.len() - 1
                         ));
+                    // Enter in the label makes the claim, as in every field of a form (it did
+                    // nothing).
+                    let mut entered = false;
                     if extends.is_none() {
                         ui.horizontal(|ui| {
                             ui.label("Claim");
                             let label = labels.entry(c.key.clone()).or_insert_with(|| c.label.clone());
-                            ui.add(
-                                egui::TextEdit::singleline(label)
-                                    .id_salt(("suggested label", &c.key))
-                                    .hint_text("what the passages assert")
-                                    .desired_width(f32::INFINITY),
-                            )
-                            .accessible_name(format!("Label of suggestion {}", k + 1));
+                            let field = ui
+                                .add(
+                                    egui::TextEdit::singleline(label)
+                                        .id_salt(("suggested label", &c.key))
+                                        .hint_text("what the passages assert")
+                                        .desired_width(f32::INFINITY),
+                                )
+                                .accessible_name(format!("Label of suggestion {}", k + 1));
+                            entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
                         });
                     }
                     let dropped = unticked.get(&c.key).cloned().unwrap_or_default();
@@ -155,6 +160,7 @@ impl Suggestions {
                         let enough = ticked >= 2;
                         let of = if dropped.is_empty() { String::new() } else { format!(" of {ticked} passages") };
                         if extends.is_none() {
+                            accept |= entered && enough;
                             accept |= ui
                                 .add_enabled(enough, egui::Button::new(format!("Make claim{of}")))
                                 .on_hover_text(
