@@ -43,11 +43,14 @@ pub struct FileDialogs {
     last: Option<(Purpose, PathBuf, String)>,
     /// Text to be written to the chosen file.
     text: Option<String>,
+    /// The folder articles were last imported from, in this run: the next import starts there
+    /// (it started at the project's folder each time, the analyst's downloads folder a walk away).
+    import_dir: Option<PathBuf>,
 }
 
 impl Default for FileDialogs {
     fn default() -> Self {
-        FileDialogs { picker: None, native: None, native_works: true, last: None, text: None }
+        FileDialogs { picker: None, native: None, native_works: true, last: None, text: None, import_dir: None }
     }
 }
 
@@ -142,8 +145,18 @@ impl FileDialogs {
         }
     }
 
+    /// Where an import asked now starts: the folder of the last import, while it is there.
+    pub fn import_dir(&self) -> Option<&Path> {
+        self.import_dir.as_deref().filter(|d| d.is_dir())
+    }
+
     fn chosen(&mut self, picked: Picked) -> Chosen {
         let text = self.text.take();
+        if let Picked::Files(Purpose::Import | Purpose::ImportFolder, files) = &picked
+            && let Some(parent) = files.first().and_then(|f| f.parent())
+        {
+            self.import_dir = Some(parent.to_owned());
+        }
         match picked {
             Picked::Files(purpose, files) => Chosen::Files { purpose, files, text },
             Picked::Cancelled => Chosen::Cancelled,

@@ -323,6 +323,35 @@ fn the_built_in_picker_has_one_cursor_for_arrows_and_tab() {
     assert_eq!(h.query_all_by_label_contains("cannot list").count(), 0);
 }
 
+/// The next import starts in the folder the last one came from (it started at the project's
+/// folder each time).
+#[test]
+fn the_next_import_starts_where_the_last_one_came_from() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path().join("p.ron");
+    claimscope::store::save(&Project::new("p"), &p).expect("saves");
+    std::fs::create_dir(dir.path().join("downloads")).expect("mkdir");
+    std::fs::write(dir.path().join("downloads").join("a.txt"), "First article.").expect("writes");
+    let mut h = harness(Project::new("empty"));
+    h.state_mut().open_path(&p);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    // downloads/, p.ron: into downloads/, then its a.txt.
+    h.key_press(Key::ArrowDown);
+    h.key_press(Key::Enter);
+    h.run();
+    h.key_press(Key::ArrowDown);
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(!h.state().picker_open());
+    wait(&mut h);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    assert!(h.query_by_label("a.txt").is_some(), "the picker opens in downloads/");
+    assert!(h.query_by_label("downloads/").is_none());
+}
+
 /// Several files are chosen for import by keyboard: Shift+Down adds the files passed over,
 /// Ctrl+Space takes the one under the cursor out again (it took Ctrl+click before).
 #[test]

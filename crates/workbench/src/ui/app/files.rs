@@ -261,7 +261,11 @@ impl Workbench {
 
     /// Same as [`Self::pick`], suggesting the file name `name` when saving.
     pub(super) fn pick_named(&mut self, purpose: Purpose, name: &str, ctx: &egui::Context) {
-        let dir = self.default_folder();
+        let last_import = match purpose {
+            Purpose::Import | Purpose::ImportFolder => self.files.import_dir().map(Path::to_owned),
+            _ => None,
+        };
+        let dir = last_import.unwrap_or_else(|| self.default_folder());
         self.pick_in(purpose, &dir, name, ctx);
     }
 
