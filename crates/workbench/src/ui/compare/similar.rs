@@ -280,7 +280,10 @@ impl Similar {
                             let label = format!("{} + link", tag.name);
                             let button = ui
                                 .add_enabled(!done, egui::Button::new(label).small())
-                                .on_hover_text(format!("Tag this passage as {} and link it to the claim", tag.name))
+                                .on_hover_text(format!(
+                                    "Tag this passage as {} and link it to the claim, with the speaker the text attributes it to (if any)",
+                                    tag.name
+                                ))
                                 .on_disabled_hover_text("This passage is linked to the claim already");
                             if button.clicked() && button.has_focus() {
                                 self.refocus = Some(k);
@@ -295,9 +298,16 @@ impl Similar {
                                         .unwrap_or_default(),
                                     ..Default::default()
                                 };
+                                // The speaker set is said in the undo label and the status line
+                                // (it had been set unseen).
+                                let who = if made.speaker.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(", speaker “{}”", made.speaker)
+                                };
                                 match project.tag_and_link(a.id, s.doc, s.range.clone(), tag.id, &made) {
                                     Ok((_, edit)) => intents
-                                        .push(Intent::Edit { edit, label: format!("Tag as {} and link", tag.name) }),
+                                        .push(Intent::Edit { edit, label: format!("Tag as {} and link{who}", tag.name) }),
                                     Err(e) => intents.push(Intent::Say(format!("Tag as {}: {e}", tag.name))),
                                 }
                             }
