@@ -775,6 +775,23 @@ fn positions_rows_of_different_outlets_are_named_by_outlet() {
     for d in p.documents() {
         assert!(h.query_by_label(&d.source).is_some(), "a row named {}", d.source);
     }
+    // An article with no outlet, or sharing one, is named by title; the others keep their
+    // outlets (one article without an outlet had named every row by its title).
+    let mut w = bench();
+    let mut p = w.project().clone();
+    let d = p.documents()[0].id;
+    let mut fields = p.document(d).expect("an article").fields();
+    fields.source = String::new();
+    let edit = p.update_document(d, &fields).expect("valid");
+    p.apply(edit.clone()).expect("applies");
+    w.push(claimscope::ui::Intent::Edit { edit, label: "no outlet".into() });
+    w.compare.open = true;
+    w.compare.tab = Tab::Strips;
+    let h = harness(w);
+    for (k, d) in p.documents().iter().enumerate() {
+        let name = if k == 0 { d.label() } else { d.source.clone() };
+        assert!(h.query_all_by_label(&name).next().is_some(), "a row named {name}");
+    }
 }
 
 /// Side by side opened with no claim chosen shows the article being read and the next one, not

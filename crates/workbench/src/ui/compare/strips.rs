@@ -10,7 +10,7 @@ impl CompareView {
         let mut clicked = None;
         // The mark chosen by keyboard in the strip that has the keyboard.
         let mut chosen = self.strip_mark;
-        let by_outlet = outlets_tell_apart(project, strips.iter().map(|s| s.doc));
+        let by_outlet = unique_outlets(project, strips.iter().map(|s| s.doc));
         let reading = self.reader_doc;
         egui::ScrollArea::vertical().id_salt("strips").auto_shrink([false, false]).show_rows(
             ui,
@@ -20,14 +20,23 @@ impl CompareView {
                 for strip in &strips[range] {
                     let Some(doc) = project.document(strip.doc) else { continue };
                     ui.horizontal(|ui| {
-                        // By outlet where each article has its own (titles of one event often
+                        // By outlet where the article's is its own (titles of one event often
                         // open alike: three rows read "Qassem Soleimani: …"), else by title then
-                        // outlet (a download's 50 rows would all read "The New York Times"); the
-                        // article being read in bold.
-                        let name = if by_outlet { doc.short_name().to_owned() } else { doc.label() };
+                        // outlet (a download's 50 rows would all read "The New York Times"),
+                        // row by row: one article without an outlet had named every row by its
+                        // title. The article being read in bold; names from the left edge.
+                        let own = by_outlet.contains(&doc.source.trim().to_lowercase());
+                        let name = if own { doc.short_name().to_owned() } else { doc.label() };
                         let name = egui::RichText::new(name);
                         let name = if reading == Some(doc.id) { name.strong() } else { name };
-                        ui.add_sized([140.0, row_height], egui::Label::new(name).truncate()).on_hover_text(doc.label());
+                        ui.allocate_ui_with_layout(
+                            vec2(140.0, row_height),
+                            egui::Layout::left_to_right(egui::Align::Center),
+                            |ui| {
+                                ui.set_min_size(vec2(140.0, row_height));
+                                ui.add(egui::Label::new(name).truncate()).on_hover_text(doc.label());
+                            },
+                        );
                         let (bar, response) =
                             ui.allocate_exact_size(vec2(ui.available_width() - 8.0, row_height - 6.0), Sense::click());
                         // Marks were reachable by the mouse only: the strip takes the keyboard
@@ -116,11 +125,18 @@ impl CompareView {
     }
 }
 
-/// Whether the articles' outlets name each apart: every one has an outlet, and no two share one.
-pub(super) fn outlets_tell_apart(project: &Project, docs: impl Iterator<Item = DocId>) -> bool {
-    let mut seen = std::collections::HashSet::new();
-    docs.filter_map(|d| project.document(d)).all(|d| {
+/// The outlets (lower-cased) that name one article each among `docs`: those articles' rows
+/// are named by outlet, the others by title.
+pub(super) fn unique_outlets(
+    project: &Project,
+    docs: impl Iterator<Item = DocId>,
+) -> std::collections::HashSet<String> {
+    let mut count: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for d in docs.filter_map(|d| project.document(d)) {
         let outlet = d.source.trim().to_lowercase();
-        !outlet.is_empty() && seen.insert(outlet)
-    })
+        if !outlet.is_empty() {
+            *count.entry(outlet).or_default() += 1;
+        }
+    }
+    count.into_iter().filter(|(_, n)| *n == 1).map(|(o, _)| o).collect()
 }
