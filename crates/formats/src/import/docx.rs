@@ -312,18 +312,23 @@ fn paragraph_text(p: Node<'_, '_>) -> String {
 
 #[cfg(test)]
 mod tests {
-    /// Hidden text (`w:vanish`) is not the article's, in either reader; a paragraph mark
-    /// hidden, or a run whose vanish is turned off, keeps its text.
-    #[test]
-    fn hidden_text_is_left_out() {
-        let xml = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">The minister said the strike was lawful. </w:t></w:r><w:r><w:rPr><w:b/><w:vanish/></w:rPr><w:t>HIDDEN NOTE: source is unreliable.</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t xml:space="preserve"> Officials gave no evidence.</w:t></w:r></w:p></w:body></w:document>"#;
-        let want = vec!["The minister said the strike was lawful. Officials gave no evidence.".to_owned()];
+    /// The stream reader and the tree reader give `want` of the part `xml`.
+    fn both_readers_give(xml: &str, want: &[String]) {
         let streamed = super::stream_paragraphs(&mut xml.as_bytes(), "word/document.xml").expect("reads");
         assert_eq!(streamed, want);
         let doc = roxmltree::Document::parse(xml).expect("parses");
         let mut tree = Vec::new();
         super::collect(doc.root_element(), &mut tree);
         assert_eq!(tree, want);
+    }
+
+    /// Hidden text (`w:vanish`) is not the article's, in either reader; a paragraph mark
+    /// hidden, or a run whose vanish is turned off, keeps its text.
+    #[test]
+    fn hidden_text_is_left_out() {
+        let xml = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:pPr><w:rPr><w:vanish/></w:rPr></w:pPr><w:r><w:t xml:space="preserve">The minister said the strike was lawful. </w:t></w:r><w:r><w:rPr><w:b/><w:vanish/></w:rPr><w:t>HIDDEN NOTE: source is unreliable.</w:t></w:r><w:r><w:rPr><w:vanish w:val="0"/></w:rPr><w:t xml:space="preserve"> Officials gave no evidence.</w:t></w:r></w:p></w:body></w:document>"#;
+        let want = vec!["The minister said the strike was lawful. Officials gave no evidence.".to_owned()];
+        both_readers_give(xml, &want);
     }
 
     /// A run whose tracked change of formatting records that it was hidden before is shown now:
@@ -332,12 +337,7 @@ mod tests {
     fn a_vanish_recorded_in_a_change_of_formatting_is_not_the_run_s() {
         let xml = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:t xml:space="preserve">The minister said the strike was lawful. </w:t></w:r><w:r><w:rPr><w:b/><w:rPrChange w:id="1" w:author="A"><w:rPr><w:vanish/></w:rPr></w:rPrChange></w:rPr><w:t>Officials gave no evidence.</w:t></w:r></w:p></w:body></w:document>"#;
         let want = vec!["The minister said the strike was lawful. Officials gave no evidence.".to_owned()];
-        let streamed = super::stream_paragraphs(&mut xml.as_bytes(), "word/document.xml").expect("reads");
-        assert_eq!(streamed, want);
-        let doc = roxmltree::Document::parse(xml).expect("parses");
-        let mut tree = Vec::new();
-        super::collect(doc.root_element(), &mut tree);
-        assert_eq!(tree, want);
+        both_readers_give(xml, &want);
     }
 
     /// WordprocessingML bound to a prefix other than `w:` is read the same (a valid file had been
@@ -346,12 +346,7 @@ mod tests {
     fn any_prefix_bound_to_wordprocessingml_reads() {
         let xml = r#"<x:document xmlns:x="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><x:body><x:p><x:r><x:t>The minister said</x:t></x:r><x:r><x:rPr><x:vanish/></x:rPr><x:t> HIDDEN</x:t></x:r><x:r><x:tab/><x:t>it was lawful.</x:t></x:r></x:p></x:body></x:document>"#;
         let want = vec!["The minister said it was lawful.".to_owned()];
-        let streamed = super::stream_paragraphs(&mut xml.as_bytes(), "word/document.xml").expect("reads");
-        assert_eq!(streamed, want);
-        let doc = roxmltree::Document::parse(xml).expect("parses");
-        let mut tree = Vec::new();
-        super::collect(doc.root_element(), &mut tree);
-        assert_eq!(tree, want);
+        both_readers_give(xml, &want);
         // A `w:` prefix bound to another namespace is not WordprocessingML.
         let other = r#"<w:document xmlns:w="urn:other"><w:body><w:p><w:r><w:t>Not Word.</w:t></w:r></w:p></w:body></w:document>"#;
         assert!(super::stream_paragraphs(&mut other.as_bytes(), "word/document.xml").expect("reads").is_empty());
@@ -361,11 +356,6 @@ mod tests {
     #[test]
     fn ruby_readings_are_left_out() {
         let xml = r#"<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body><w:p><w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>こ</w:t></w:r></w:rt><w:rubyBase><w:r><w:t>子</w:t></w:r></w:rubyBase></w:ruby></w:r><w:r><w:t>どもへの法律</w:t></w:r></w:p></w:body></w:document>"#;
-        let streamed = super::stream_paragraphs(&mut xml.as_bytes(), "word/document.xml").expect("reads");
-        assert_eq!(streamed, vec!["子どもへの法律".to_owned()]);
-        let doc = roxmltree::Document::parse(xml).expect("parses");
-        let mut tree = Vec::new();
-        super::collect(doc.root_element(), &mut tree);
-        assert_eq!(tree, vec!["子どもへの法律".to_owned()]);
+        both_readers_give(xml, &["子どもへの法律".to_owned()]);
     }
 }
