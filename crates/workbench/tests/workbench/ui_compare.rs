@@ -1173,3 +1173,30 @@ fn tab_walks_every_row_at(size: eframe::egui::Vec2) {
     h.run();
     assert!(h.state().selected().is_some() && h.state().selected() != before, "Enter on a cell shows its passage");
 }
+
+/// The Compare header's buttons stand at its right edge, and Tab reaches them as they read:
+/// "Fill the window", then Close (Close had come first).
+#[test]
+fn the_compare_header_is_tabbed_as_it_reads() {
+    use egui_kittest::kittest::NodeT as _;
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut w = bench();
+        w.compare.open = true;
+        let mut h =
+            Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        let fill = h.query_by_label("Fill the window").or_else(|| h.query_by_label("Beside the reader"));
+        let fill = fill.expect("the fill button");
+        let (fill_rect, close_rect) = (fill.rect(), h.get_by_label("Close").rect());
+        assert!(fill_rect.max.x <= close_rect.min.x, "{size:?}: Close right of the fill button");
+        // Where the right-to-left layout had put it (1314 of 1360, 854 of 900).
+        assert!(close_rect.max.x <= size.x && close_rect.max.x >= size.x - 50.0, "{size:?}: {close_rect:?}");
+        if h.query_by_label("Fill the window").is_some_and(|b| !b.accesskit_node().is_disabled()) {
+            h.get_by_label("Fill the window").focus();
+            h.run();
+            h.key_press(Key::Tab);
+            h.run();
+            assert!(h.get_by_label("Close").is_focused(), "{size:?}: Tab goes on to Close");
+        }
+    }
+}

@@ -248,20 +248,25 @@ impl CompareView {
         ui.add_space(4.0);
         ui.horizontal(|ui| {
             ui.heading("Compare");
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.button("Close").clicked() {
-                    self.open = false;
-                }
-                if self.forced_fill {
-                    ui.add_enabled(false, egui::Button::new("Beside the reader"))
-                        .on_disabled_hover_text("The window is too narrow to show both; widen it, or close this view");
-                } else {
-                    let label = if self.widened { "Beside the reader" } else { "Fill the window" };
-                    if ui.button(label).clicked() {
-                        self.widened = !self.widened;
-                    }
-                }
-            });
+            // At the right edge, laid out left to right so that Tab reaches them in the order they
+            // read (right to left, Close had come before "Fill the window").
+            let label = if self.widened || self.forced_fill { "Beside the reader" } else { "Fill the window" };
+            let width = |text: &str| {
+                let font = egui::TextStyle::Button.resolve(ui.style());
+                ui.painter().layout_no_wrap(text.to_owned(), font, egui::Color32::PLACEHOLDER).size().x
+                    + 2.0 * ui.spacing().button_padding.x
+            };
+            let need = width(label) + width("Close") + ui.spacing().item_spacing.x;
+            ui.add_space((ui.available_width() - need).max(0.0));
+            if self.forced_fill {
+                ui.add_enabled(false, egui::Button::new(label))
+                    .on_disabled_hover_text("The window is too narrow to show both; widen it, or close this view");
+            } else if ui.button(label).clicked() {
+                self.widened = !self.widened;
+            }
+            if ui.button("Close").clicked() {
+                self.open = false;
+            }
         });
         // Ctrl+PageDown and Ctrl+PageUp go to the next and the previous tab, as in a browser (by
         // Tab alone the tabs were eleven presses away, past the menus).
