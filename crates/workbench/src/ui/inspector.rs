@@ -257,12 +257,31 @@ impl Inspector {
             });
 
             let label = ui.label("Speaker");
-            // The button is laid out first, right to left, and the field takes exactly what is
-            // left: a field sized from the width before the button would push the panel wider
-            // every frame.
+            // The field, then its button, left to right, so that Tab reaches them as they read
+            // (laid out right to left, Pick had come first). The field takes exactly what the
+            // button leaves: a field sized from the width before the button would push the panel
+            // wider every frame.
             let row = egui::vec2(ui.available_width(), ui.spacing().interact_size.y);
-            ui.allocate_ui_with_layout(row, egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            ui.allocate_ui_with_layout(row, egui::Layout::left_to_right(egui::Align::Center), |ui| {
                 let known: Vec<String> = speakers(project);
+                let font = egui::TextStyle::Button.resolve(ui.style());
+                let pick_width =
+                    ui.painter().layout_no_wrap("Pick".to_owned(), font, egui::Color32::PLACEHOLDER).size().x
+                        + 2.0 * ui.spacing().button_padding.x;
+                let width = (ui.available_width() - pick_width - ui.spacing().item_spacing.x).max(40.0);
+                let done = completing_field(ui, "speaker", &mut self.speaker, &known, false, |f| {
+                    f.hint_text("who said it").desired_width(width).id_salt("inspector speaker")
+                });
+                let field = done.response.labelled_by(label.id);
+                if self.focus == Some(Field::Speaker) {
+                    self.focus = None;
+                    take_keyboard(&field);
+                }
+                caret_to_end_on_tab(ui, &field, &self.speaker);
+                self.typed |= field.changed() || done.taken.is_some();
+                if field.lost_focus() && self.typed {
+                    self.commit(project, a, intents);
+                }
                 ui.menu_button("Pick", |ui| {
                     // Filtered by what is being typed, if that matches any; the speaker already
                     // given is not a filter (Pick on a named speaker listed that name alone).
@@ -283,20 +302,6 @@ impl Inspector {
                 })
                 .response
                 .on_hover_text("Speakers used in this project");
-                let width = ui.available_width();
-                let done = completing_field(ui, "speaker", &mut self.speaker, &known, false, |f| {
-                    f.hint_text("who said it").desired_width(width).id_salt("inspector speaker")
-                });
-                let field = done.response.labelled_by(label.id);
-                if self.focus == Some(Field::Speaker) {
-                    self.focus = None;
-                    take_keyboard(&field);
-                }
-                caret_to_end_on_tab(ui, &field, &self.speaker);
-                self.typed |= field.changed() || done.taken.is_some();
-                if field.lost_focus() && self.typed {
-                    self.commit(project, a, intents);
-                }
                 back_to_text(ui, &field, done.taken.is_some() || done.entered, intents);
             });
 

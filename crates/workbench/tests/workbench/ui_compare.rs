@@ -1200,3 +1200,30 @@ fn the_compare_header_is_tabbed_as_it_reads() {
         }
     }
 }
+
+/// The speaker's field, then Pick, left to right and in Tab order (Pick had come first), both
+/// inside the inspector at both sizes, the field as wide as before.
+#[test]
+fn the_speaker_field_comes_before_pick() {
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut w = bench();
+        let a = w.project().annotations().next().expect("an annotation").id;
+        w.push(claimscope::ui::Intent::Select(Some(a)));
+        let mut h =
+            Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        let (field, pick) = (h.get_by_label("Speaker").rect(), h.get_by_label("Pick").rect());
+        assert!(field.max.x <= pick.min.x, "{size:?}: {field:?} {pick:?}");
+        assert!(pick.max.x <= size.x, "{size:?}: {pick:?}");
+        assert!(field.width() >= 100.0, "{size:?}: {field:?}");
+        h.get_by_label("Speaker").focus();
+        h.run();
+        h.key_press(Key::Tab);
+        h.run();
+        assert!(h.get_by_label("Pick").is_focused(), "{size:?}: Tab goes from the field to Pick");
+        // Drawn again and again, the inspector keeps its width.
+        let before = h.get_by_label("Pick").rect();
+        h.run_steps(5);
+        assert_eq!(h.get_by_label("Pick").rect(), before, "{size:?}");
+    }
+}
