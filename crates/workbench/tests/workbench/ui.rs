@@ -258,7 +258,9 @@ fn tab_into_the_note_puts_the_caret_at_its_end() {
     press(&mut h, Modifiers::NONE, Key::Escape);
     h.state_mut().push(Intent::Select(Some(second)));
     h.run();
+    // From the speaker, past Pick, to the note.
     press(&mut h, Modifiers::ALT, Key::S);
+    press(&mut h, Modifiers::NONE, Key::Tab);
     press(&mut h, Modifiers::NONE, Key::Tab);
     assert!(h.get_by_label("Note").is_focused(), "Tab went from the speaker to the note");
     h.get_by_label("Note").type_text(" epsilon");
