@@ -38,32 +38,39 @@ impl CompareView {
                         ui.add_sized([110.0, 24.0], egui::Label::new(egui::RichText::new("total").strong()));
                         ui.end_row();
                     });
-                    egui::ScrollArea::horizontal().id_salt("matrix cells").show(ui, |ui| {
-                        egui::Grid::new("matrix grid").striped(false).spacing([4.0, 4.0]).show(ui, |ui| {
-                            for d in &m.docs {
-                                doc_head(ui, project, *d, col_w);
-                            }
-                            ui.add_sized([70.0, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
-                            ui.end_row();
-                            for &(r, _) in &rows {
-                                for c in 0..m.docs.len() {
-                                    let chosen = self.cell == Some((r, c));
-                                    if cell_button(ui, project, m, (r, c), chosen, max, col_w).clicked() {
-                                        clicked = Some((r, c));
-                                    }
+                    // Its bar always shown, and solid: egui's floating bars show only under the
+                    // pointer, and the columns past the panel's edge were cut with no sign there
+                    // were more.
+                    ui.spacing_mut().scroll = egui::style::ScrollStyle::solid();
+                    egui::ScrollArea::horizontal()
+                        .id_salt("matrix cells")
+                        .scroll_bar_visibility(egui::scroll_area::ScrollBarVisibility::AlwaysVisible)
+                        .show(ui, |ui| {
+                            egui::Grid::new("matrix grid").striped(false).spacing([4.0, 4.0]).show(ui, |ui| {
+                                for d in &m.docs {
+                                    doc_head(ui, project, *d, col_w);
                                 }
-                                total_label(ui, &m.row_totals[r]);
+                                ui.add_sized([70.0, 20.0], egui::Label::new(egui::RichText::new("total").strong()));
                                 ui.end_row();
-                            }
-                            for c in &m.col_totals {
-                                let total = format!("{} · {:.0}%", c.count, c.share * 100.0);
-                                ui.add_sized([col_w, 24.0], egui::Label::new(total));
-                            }
-                            let all = egui::RichText::new(m.total.to_string()).strong();
-                            ui.add_sized([70.0, 24.0], egui::Label::new(all));
-                            ui.end_row();
+                                for &(r, _) in &rows {
+                                    for c in 0..m.docs.len() {
+                                        let chosen = self.cell == Some((r, c));
+                                        if cell_button(ui, project, m, (r, c), chosen, max, col_w).clicked() {
+                                            clicked = Some((r, c));
+                                        }
+                                    }
+                                    total_label(ui, &m.row_totals[r]);
+                                    ui.end_row();
+                                }
+                                for c in &m.col_totals {
+                                    let total = format!("{} · {:.0}%", c.count, c.share * 100.0);
+                                    ui.add_sized([col_w, 24.0], egui::Label::new(total));
+                                }
+                                let all = egui::RichText::new(m.total.to_string()).strong();
+                                ui.add_sized([70.0, 24.0], egui::Label::new(all));
+                                ui.end_row();
+                            });
                         });
-                    });
                 });
             });
         } else {
