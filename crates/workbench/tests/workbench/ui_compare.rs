@@ -1227,3 +1227,19 @@ fn the_speaker_field_comes_before_pick() {
         assert_eq!(h.get_by_label("Pick").rect(), before, "{size:?}");
     }
 }
+
+/// The claims count stays on one line, at both sizes (it had broken after "framed").
+#[test]
+fn the_claims_count_is_one_line() {
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut w = bench();
+        w.compare.open = true;
+        w.compare.tab = Tab::Claims;
+        let mut h =
+            Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        let count = h.get_by_label_contains(" claim(s), ").rect();
+        assert!(count.height() < 24.0, "{size:?}: {count:?}");
+        assert!(count.max.x <= size.x, "{size:?}: {count:?}");
+    }
+}

@@ -39,8 +39,14 @@ impl CompareView {
                 .response
                 .labelled_by(label.id);
             let disagreeing = claims.rows.iter().filter(|r| r.disagrees).count();
-            ui.label(
-                egui::RichText::new(format!("{} claim(s), {disagreeing} framed differently", claims.rows.len())).weak(),
+            // Kept on one line: it goes to the next row whole where the row is full (it had
+            // broken after "framed").
+            ui.add(
+                egui::Label::new(
+                    egui::RichText::new(format!("{} claim(s), {disagreeing} framed differently", claims.rows.len()))
+                        .weak(),
+                )
+                .extend(),
             );
         });
         if claims.rows.is_empty() {
