@@ -329,8 +329,10 @@ impl Inspector {
             let label = ui.label("Claim");
             ui.vertical(|ui| {
                 let current = a.claim.and_then(|c| project.claim(c)).map_or("(none)".to_owned(), |c| short(&c.label));
+                // Cut to one line: at 900x600 a long label wrapped, its second line cut in half.
                 let combo = egui::ComboBox::from_id_salt("inspector claim")
                     .selected_text(current)
+                    .truncate()
                     .width(ui.available_width())
                     .show_ui(ui, |ui| {
                         // `choice` closes the list whether or not the choice changes anything.

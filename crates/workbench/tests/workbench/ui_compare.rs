@@ -1243,3 +1243,27 @@ fn the_claims_count_is_one_line() {
         assert!(count.max.x <= size.x, "{size:?}: {count:?}");
     }
 }
+
+/// The inspector's claim menu shows its claim on one line at 900x600 (a long label wrapped, its
+/// second line cut in half).
+#[test]
+fn the_inspectors_claim_menu_is_one_line() {
+    let mut w = bench();
+    let p = w.project().clone();
+    let longest = p.claims().iter().max_by_key(|c| c.label.chars().count()).expect("a claim").id;
+    let a = p.annotations().find(|a| a.claim == Some(longest)).expect("a linked annotation").id;
+    w.push(claimscope::ui::Intent::Select(Some(a)));
+    let mut h = Harness::builder()
+        .with_size(vec2(900.0, 600.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    let combos: Vec<_> = h
+        .query_all(egui_kittest::kittest::by().role(eframe::egui::accesskit::Role::ComboBox))
+        .map(|n| n.rect())
+        .collect();
+    assert!(!combos.is_empty(), "the claim menu");
+    for r in combos {
+        assert!(r.height() < 26.0, "{r:?}");
+    }
+}
