@@ -27,6 +27,7 @@ fn pathological(c: &mut Criterion) {
     all.extend(pathological::rtf(MB));
     all.extend(pathological::mhtml(MB));
     all.extend(pathological::refi(MB));
+    all.extend(pathological::downloads(MB));
     for (name, bytes) in all {
         let path = dir.path().join(name);
         std::fs::write(&path, &bytes).expect("write");

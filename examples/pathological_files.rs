@@ -29,6 +29,7 @@ fn main() {
     all.extend(pathological::rtf(n));
     all.extend(pathological::mhtml(n));
     all.extend(pathological::refi(n));
+    all.extend(pathological::downloads(n));
     for (name, bytes) in all {
         if let Err(e) = std::fs::create_dir_all(&out).and_then(|()| std::fs::write(out.join(name), bytes)) {
             eprintln!("{name}: {e}");

@@ -294,3 +294,94 @@ pub fn mhtml(n: usize) -> Vec<(&'static str, Vec<u8>)> {
         ),
     ]
 }
+
+/// News-database downloads: their own lines (counts, keys, dates, article boxes, `Body` and
+/// `End of Document`) repeated past any real file, where a reader that cuts, counts or nests
+/// by them could go quadratic, deep or wrong.
+pub fn downloads(n: usize) -> Vec<(&'static str, Vec<u8>)> {
+    let w = "xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\"";
+    let para = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let docx = |head: &str, lines: &[&str], n: usize| {
+        let head = format!("<w:document {w}><w:body>{}", para(head));
+        let piece: String = lines.iter().map(|l| para(l)).collect();
+        let xml = fill(&head, &piece, "</w:body></w:document>", n);
+        super::office::zip_with(&[("word/document.xml", &xml)], zip::CompressionMethod::Deflated)
+    };
+    let odt = |lines: &[&str], n: usize| {
+        let piece: String = lines.iter().map(|l| format!("<text:p>{l}</text:p>")).collect();
+        let xml = fill(
+            "<office:document-content xmlns:office=\"o\" xmlns:text=\"urn:oasis:names:tc:opendocument:xmlns:text:1.0\">",
+            &piece,
+            "</office:document-content>",
+            n,
+        );
+        super::office::zip_with(&[("content.xml", &xml)], zip::CompressionMethod::Deflated)
+    };
+    let lexis_head = "\r\n                1 of 1 DOCUMENT\r\n\r\n                The Outlet\r\n\r\n                January 4, 2020\r\n\r\nHeadline\r\n\r\n";
+    let font = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>";
+    let lexis_documents = {
+        // Many short documents, each numbered against a count far larger than the file holds.
+        let mut s = String::with_capacity(n);
+        let mut k = 1;
+        while s.len() < n {
+            s += &format!(
+                "\r\n        {k} of 999999999 DOCUMENTS\r\n\r\n        Outlet {k}\r\n\r\n        January 4, 2020\r\n\r\nHeadline {k}\r\n\r\nLENGTH: 3 words\r\n\r\nText {k}.\r\n"
+            );
+            k += 1;
+        }
+        s.into_bytes()
+    };
+    vec![
+        ("lexis-documents.txt", lexis_documents),
+        ("lexis-counts.txt", fill("", "1 of 999999999 DOCUMENTS\r\n", "", n)),
+        // A transcript of turns ("KEY: a sentence.") and a head of keys, all of one kind.
+        ("lexis-turns.txt", fill(lexis_head, "BLITZER: Good evening.\r\n", "", n)),
+        ("lexis-keys.txt", fill(lexis_head, "SECTION: NEWS\r\n", "", n)),
+        (
+            "lexis-dates.txt",
+            fill(lexis_head, "January 31-February 6, 2020; 30 December 2019 - 5 January 2020\r\n", "", n),
+        ),
+        // Article boxes never closed, each inside the last, each with a headline of its own.
+        (
+            "factiva-boxes.html",
+            fill(
+                "<html><body>",
+                "<div class=\"article enArticle\"><div id=\"hd\">Headline</div><div>3 words</div><div>4 January 2020</div><div>Outlet</div><p class=\"articleParagraph\">Text.</p><p>Document ABCDEFGHIJKLMNOP1234</p>",
+                "</body></html>",
+                n,
+            ),
+        ),
+        (
+            "factiva-bylines.rtf",
+            fill(
+                "{\\rtf1 ",
+                "Headline\\par Ana Ruiz\\par 3 words\\par 4 January 2020\\par Outlet\\par Text.\\par Document ABCDEFGHIJKLMNOP1234\\par ",
+                "}",
+                n,
+            ),
+        ),
+        // Nexis Uni: `Body` lines and never an `End of Document`, or only ends.
+        (
+            "nexis-bodies.docx",
+            docx(
+                "Documents (999999)",
+                &["Headline", "Outlet", "January 4, 2020", "Body", "Text.", "Load-Date: January 5, 2020"],
+                n * 4,
+            ),
+        ),
+        ("nexis-ends.docx", docx("Documents (999999)", &["End of Document."], n * 4)),
+        // Lines that close a story only where a field follows them somewhere.
+        ("nexis-corrections.docx", docx("Documents (1)", &["Headline", "Body", "Correction"], n * 4)),
+        ("lexis-story.txt", fill(lexis_head, "Some words of an article go here and on.\r\n", "", n)),
+        ("nexis-ends.odt", odt(&["Headline", "Body", "Text.", "End of Document"], n * 4)),
+        // A download saved as PDF: every line a count or a date, where a printed page's running
+        // headers would be.
+        (
+            "download-lines.pdf",
+            pdf_page(
+                &fill("BT /F1 12 Tf ", "0 -14 Td (1 of 9 DOCUMENTS) Tj 0 -14 Td (January 4, 2020) Tj ", "ET", n),
+                font,
+            ),
+        ),
+    ]
+}

@@ -243,6 +243,7 @@ fn pathological_inputs_are_imported_or_refused() {
     all.extend(common::pathological::rtf(N));
     all.extend(common::pathological::mhtml(N));
     all.extend(common::pathological::refi(N));
+    all.extend(common::pathological::downloads(N));
     for (name, bytes) in all {
         check(name, &dir.path().join(name), &bytes, &import_file);
     }

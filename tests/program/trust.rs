@@ -508,3 +508,24 @@ fn a_merge_whose_items_need_ids_past_the_largest_is_refused() {
     assert!(err.contains("used up its ids"), "{err}");
     assert!(!out.exists(), "nothing written");
 }
+
+/// A merge whose THEIRS is broken says it is theirs (tenth round: the message read as ours'
+/// error, and advised a `.bak` copy of theirs that no one had made).
+#[test]
+fn a_merge_with_a_broken_side_names_that_side() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let sample = std::fs::read_to_string(crate::common::root().join("projects/soleimani.ron")).expect("the sample");
+    let write = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).expect("written");
+        path
+    };
+    let (b, o) = (write("base.ron", &sample), write("ours.ron", &sample));
+    let t = write("theirs_bad.ron", &sample.replacen("(\n", "(\n  format: \"claimscope\",\n  {{\n", 1));
+    let r = run(&["merge", p(&b), p(&o), p(&t), "-o", p(&o)]);
+    assert!(!r.status.success());
+    let (_, err) = text(&r);
+    assert!(err.contains("theirs cannot be read"), "{err}");
+    assert!(err.contains("theirs_bad.ron"), "{err}");
+    assert!(!err.contains("open the .bak copy:"), "{err}");
+}

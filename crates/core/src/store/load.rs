@@ -35,7 +35,7 @@ pub enum LoadError {
     Empty { path: PathBuf },
     #[error("the project file is not UTF-8 text (invalid byte at {at}); is it a project file? {}", path.display())]
     NotUtf8 { path: PathBuf, at: LineCol },
-    #[error("the project file is not valid RON at {at}: {message}; fix it by hand or open the .bak copy: {}", path.display())]
+    #[error("the project file is not valid RON at {at}: {message}; fix it by hand, or open its .bak copy if there is one: {}", path.display())]
     Syntax { path: PathBuf, at: LineCol, message: String },
     #[error("this is not a claimscope project file (no `format: \"claimscope\"` header): {}", path.display())]
     NotAProject { path: PathBuf },

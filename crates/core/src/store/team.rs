@@ -26,8 +26,10 @@ pub struct FileMerge {
 /// Why a merge could not be made. Nothing was written.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
-    #[error(transparent)]
-    Load(#[from] LoadError),
+    /// Which of the three could not be read: the load error names the file, but not which side
+    /// it is (a broken THEIRS had read as ours' error).
+    #[error("{side} cannot be read: {error}")]
+    Load { side: &'static str, error: LoadError },
     #[error("the merged project is not valid ({0}); nothing was written")]
     Invalid(String),
     /// The save's error is part of the message, not a `source`, so that printing the chain
@@ -45,7 +47,7 @@ impl MergeError {
     /// True when an input is not a claimscope project at all (another RON file under the same
     /// pattern), so that a line merge is the right thing to do instead.
     pub fn not_a_project(&self) -> bool {
-        matches!(self, MergeError::Load(LoadError::NotAProject { .. }))
+        matches!(self, MergeError::Load { error: LoadError::NotAProject { .. }, .. })
     }
 }
 
@@ -86,14 +88,19 @@ pub fn merge_files(
     force: bool,
     branches: &Branches,
 ) -> Result<FileMerge, MergeError> {
-    let ours_loaded = load(ours)?;
-    let theirs_loaded = load(theirs)?;
+    let side = |side: &'static str| move |error| MergeError::Load { side, error };
+    let ours_loaded = load(ours).map_err(side("ours"))?;
+    let theirs_loaded = load(theirs).map_err(side("theirs"))?;
     let (o, t) = (&ours_loaded.project, &theirs_loaded.project);
     if !force && ours_loaded.uuid_stored && theirs_loaded.uuid_stored && o.uuid() != t.uuid() {
         return Err(MergeError::Unrelated { ours: o.uuid(), theirs: t.uuid() });
     }
     let base_is_empty = std::fs::metadata(base).is_ok_and(|m| m.is_file() && m.len() == 0);
-    let b = if base_is_empty { Project::new(o.name()).with_uuid(o.uuid()) } else { load(base)?.project };
+    let b = if base_is_empty {
+        Project::new(o.name()).with_uuid(o.uuid())
+    } else {
+        load(base).map_err(side("the base"))?.project
+    };
     let mut m = threeway::merge(&b.to_parts(), &o.to_parts(), &t.to_parts())
         .map_err(|e| MergeError::Invalid(format!("{e}: their new items need ids past the largest")))?;
     // The conflicts this merge made (not those either side carried) name the branches.

@@ -560,10 +560,25 @@ fn clean_with(pages: &[String], running_headers: bool) -> String {
         pages.iter().flatten().flatten().any(|l| {
             super::nexis::is_end(l) || super::nexis::documents_line(l).is_some() || l.starts_with("Load-Date:")
         });
+    // The pages at whose edge an article may begin: the first, one with an "N of M DOCUMENTS"
+    // line, one after a page that ends with an "End of Document", and one with such a line
+    // near its top. An article's head (its outlet and date) stands at a page's edge only
+    // there; elsewhere a date at the edge is the running header's (the print date of a Nexis
+    // Uni PDF had been put into the stories at each page break).
+    let ends = |paragraphs: &[Vec<String>]| paragraphs.iter().flatten().any(|l| super::nexis::is_end(l));
+    let begins: Vec<bool> = (0..pages.len())
+        .map(|p| {
+            p == 0
+                || pages[p].iter().flatten().any(|l| super::nexis::documents_line(l).is_some())
+                || ends(&pages[p - 1][pages[p - 1].len().saturating_sub(2)..])
+                || ends(&pages[p][..pages[p].len().min(2)])
+        })
+        .collect();
     let mut paragraphs: Vec<Vec<String>> = Vec::new();
     let mut page_start = true;
-    for page in pages {
+    for (page_at, page) in pages.into_iter().enumerate() {
         let n = page.len();
+        let head_here = download && begins[page_at];
         for k in 0..n {
             let at_edge = k < 2 || k + 2 >= n;
             // The line after line `i` of this paragraph on the page, if any.
@@ -579,8 +594,8 @@ fn clean_with(pages: &[String], running_headers: bool) -> String {
                     || l.starts_with("Load-Date:")
                     || l.starts_with("LOAD-DATE:")
                     || super::nexis::documents_line(l).is_some()
-                    || (download && super::dates::date_line(l).is_some())
-                    || (download && next(i).is_some_and(|n| super::dates::date_line(n).is_some()))
+                    || (head_here && super::dates::date_line(l).is_some())
+                    || (head_here && next(i).is_some_and(|n| super::dates::date_line(n).is_some()))
             };
             let lines: Vec<String> = page[k]
                 .iter()
@@ -604,9 +619,12 @@ fn clean_with(pages: &[String], running_headers: bool) -> String {
         }
         page_start = true;
     }
-    // A date line or a copyright notice is a paragraph of its own: a download's head set in
-    // single-spaced lines (outlet, date, copyright) had been joined into one "outlet".
-    let alone = |l: &str| super::dates::date_line(l).is_some() || super::nexis::is_copyright_notice(l);
+    // A date line, a copyright notice, the database's fields ("Length: 620 words", "Byline:
+    // …") and its "Body" line are paragraphs of their own: a download's head set in
+    // single-spaced lines had been joined into one "outlet", and its byline lost.
+    let alone = |l: &str| {
+        super::dates::date_line(l).is_some() || super::nexis::is_copyright_notice(l) || super::nexis::is_head_field(l)
+    };
     let paragraphs: Vec<Vec<String>> = paragraphs
         .into_iter()
         .flat_map(|p| {
@@ -753,6 +771,62 @@ mod tests {
             d.articles.iter().map(|a| (a.title.as_str(), a.source.as_str(), a.published.as_str())).collect();
         assert_eq!(heads[1], ("Minister resigns over port", "The Daily Meridian", "2020-01-05"), "{text}");
         assert_eq!(heads.len(), 3);
+    }
+
+    /// A Nexis Uni download saved as PDF whose articles run over pages under a running header
+    /// with the print date: the header goes from the stories (tenth round: kept as a
+    /// download's date line, it stood in every article at each page break); the head's
+    /// single-spaced fields are lines of their own (the byline had been joined to the length
+    /// and lost).
+    #[test]
+    fn a_download_s_running_header_date_goes_and_its_fields_stand_apart() {
+        let header = "Nexis Uni\nJanuary 7, 2020";
+        let head = |k: usize, outlet: &str| {
+            format!(
+                "Headline number {k}\n\n{outlet}\nJanuary {}, 2020 Saturday\nCopyright 2020 {outlet}\nLength: 40 words\nByline: Reporter {k}\n\nBody",
+                k + 3
+            )
+        };
+        // Each paragraph its own words: lines of one shape at every page's edge are running.
+        let words = ["harbour", "inquiry", "minister", "cargo", "families", "customs", "court", "warehouse"];
+        let story = |k: usize, from: usize, to: usize| {
+            (from..to)
+                .map(|p| {
+                    format!(
+                        "Paragraph on the {} ({}) of the {} story.",
+                        words[p],
+                        "x".repeat(p + 1),
+                        ["first", "second"][k - 1]
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("\n\n")
+        };
+        let tail = "Load-Date: January 9, 2020\n\nEnd of Document";
+        let pages = [
+            format!("{header}\n\nDocuments (2)\n\n{}\n\n{}", head(1, "The Daily Meridian"), story(1, 0, 4)),
+            format!("{header}\n\n{}\n\n{tail}\n\n{}\n\n{}", story(1, 4, 8), head(2, "Harbour Times"), story(2, 0, 3)),
+            format!("{header}\n\n{}\n\n{tail}", story(2, 3, 8)),
+        ];
+        let text = clean(&pages);
+        let d = super::super::download_in(&text).expect("a download");
+        let read: Vec<(&str, &str, &str, &str)> = d
+            .articles
+            .iter()
+            .map(|a| (a.title.as_str(), a.source.as_str(), a.published.as_str(), a.byline.as_str()))
+            .collect();
+        assert_eq!(
+            read,
+            [
+                ("Headline number 1", "The Daily Meridian", "2020-01-04", "Reporter 1"),
+                ("Headline number 2", "Harbour Times", "2020-01-05", "Reporter 2")
+            ],
+            "{text}"
+        );
+        for a in &d.articles {
+            assert!(!a.text.contains("Nexis Uni") && !a.text.contains("January 7"), "{}", a.text);
+            assert_eq!(a.text.matches("Paragraph").count(), 8, "{}\n=====\n{text}", a.text);
+        }
     }
 
     #[test]
