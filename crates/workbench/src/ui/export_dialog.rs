@@ -42,6 +42,9 @@ pub struct ExportDialog {
     name: String,
     /// The analyst typed or chose the name: a change of format no longer renames it.
     name_chosen: bool,
+    /// An arrow was pressed on a format's radio last frame: the radio that has the focus this
+    /// frame (egui moves it between frames) is chosen.
+    arrowed: bool,
     /// Annotations and articles the scope keeps, for (project revision, scope).
     counted: Option<((u64, Scope), (usize, usize))>,
 }
@@ -56,8 +59,20 @@ impl Default for ExportDialog {
             folder: String::new(),
             name: String::new(),
             name_chosen: false,
+            arrowed: false,
             counted: None,
         }
+    }
+}
+
+/// A name the analyst typed, its extension changed from `from`'s to `to`'s where it has the
+/// first (a name without it is theirs to keep as it is).
+fn with_extension_of(name: &str, from: Format, to: Format) -> String {
+    let base = if from.is_folder() { Some(name) } else { name.strip_suffix(&format!(".{}", from.extension())) };
+    match base {
+        Some(base) if to.is_folder() => base.to_owned(),
+        Some(base) => format!("{base}.{}", to.extension()),
+        None => name.to_owned(),
     }
 }
 
@@ -136,11 +151,29 @@ impl ExportDialog {
             ui.set_width(560.0);
             ui.heading("Export annotations");
             ui.label("Format:");
+            let arrowed = std::mem::take(&mut self.arrowed);
+            let arrow = ui.input(|i| i.key_pressed(egui::Key::ArrowDown) || i.key_pressed(egui::Key::ArrowUp));
             for f in Format::ALL {
                 let radio = ui.radio_value(&mut self.format, f, f.label());
+                // The arrows choose as they move, as in a desktop dialog's radio group (they had
+                // moved a focus ring only, and Enter exported the format left chosen).
+                if radio.has_focus() && arrowed {
+                    self.format = f;
+                }
+                self.arrowed |= radio.has_focus() && arrow;
                 // Enter on the format just chosen by keyboard exports, as in a desktop dialog
                 // (Space chooses); it had only chosen the radio again.
                 enter |= radio.has_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            }
+            // The name follows the format before anything below uses it: Enter on a radio not
+            // chosen yet chooses it and exports in the same frame, and had written CSV into
+            // "p.json".
+            if self.format != before {
+                self.name = if self.name_chosen {
+                    with_extension_of(&self.name, before, self.format)
+                } else {
+                    default_name(project, self.format)
+                };
             }
             // One row of options for every format, so the dialog keeps its size.
             ui.horizontal_wrapped(|ui| {
@@ -219,9 +252,6 @@ impl ExportDialog {
                 }
             });
         });
-        if self.format != before && !self.name_chosen {
-            self.name = default_name(project, self.format);
-        }
         // Esc closes; a click beside the dialog does not.
         if !menu_open && ctx.input(|i| i.key_pressed(egui::Key::Escape)) {
             self.open = false;

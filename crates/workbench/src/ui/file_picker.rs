@@ -159,7 +159,15 @@ impl FilePicker {
     /// Where several files may be chosen (Import), Shift with Up or Down adds the files passed
     /// over to the choice, and Ctrl+Space adds or takes out the file under the cursor: the
     /// keyboard's Ctrl+click (several files could be chosen with the mouse only).
+    ///
+    /// Alt+Up goes up one folder, as in GTK's chooser and the system file managers; first, for a
+    /// plain Up matches Alt+Up too (egui ignores Alt in a pattern without it), and before the
+    /// listing is looked at, so that it also leaves an empty or unreadable folder.
     fn keys(&mut self, ui: &mut Ui) {
+        if ui.input_mut(|i| i.consume_key(egui::Modifiers::ALT, egui::Key::ArrowUp)) {
+            self.go_up();
+            return;
+        }
         let Ok(entries) = &self.listing else { return };
         if entries.is_empty() {
             return;
@@ -215,6 +223,20 @@ impl FilePicker {
         }
     }
 
+    /// To the folder above, with the cursor on the folder it came from (as a file manager
+    /// does), so that Down or Up goes on from there.
+    fn go_up(&mut self) {
+        let Some(parent) = self.dir.parent().map(Path::to_owned) else { return };
+        let came_from = self.dir.file_name().map(|n| n.to_string_lossy().into_owned());
+        self.dir = parent;
+        self.chosen.clear();
+        self.refresh();
+        if let (Ok(entries), Some(name)) = (&self.listing, came_from) {
+            self.cursor = entries.iter().position(|(n, is_dir)| *is_dir && *n == name);
+            self.scroll_to_cursor = self.cursor.is_some();
+        }
+    }
+
     /// The chosen files' names for the name field: the name alone for one, each quoted for
     /// several (as GTK's file chooser shows them).
     fn chosen_names(&self) -> String {
@@ -230,10 +252,8 @@ impl FilePicker {
         let mut result = None;
         self.keys(ui);
         ui.horizontal(|ui| {
-            if ui.button("Up one folder").clicked()
-                && let Some(p) = self.dir.parent()
-            {
-                self.dir = p.to_owned();
+            if ui.button("Up one folder").on_hover_text("Alt+Up").clicked() {
+                self.go_up();
             }
             ui.label(egui::RichText::new(self.dir.display().to_string()).monospace());
         });

@@ -959,6 +959,10 @@ fn a_passage_tagged_from_the_find_list_keeps_its_speaker() {
     let newest = p.annotations().max_by_key(|a| a.id).expect("added");
     assert_eq!(newest.doc, docs[1]);
     assert_eq!(newest.speaker, "Mike Pompeo", "{}", newest.quote.exact);
+    // And says so: the speaker had been set unseen.
+    let said = &h.state().status().text;
+    assert!(said.contains("speaker “Mike Pompeo”"), "{said}");
+    assert_eq!(h.state().session().history().undo_label(), Some("Tag as Fact and link, speaker “Mike Pompeo”"));
 }
 
 /// Side by side at 900x600, then "Fill the window": each column keeps its passage of the claim

@@ -150,6 +150,48 @@ fn enter_after_choosing_a_format_by_keyboard_exports() {
     assert_eq!(r.records().count(), sample.annotation_count());
 }
 
+/// The arrows choose a format as they move through the radios, and Enter on a radio not chosen
+/// yet exports that format under its own name (a walk: Tab, Down, Enter had written CSV into
+/// "….json", the name left at the format chosen before).
+#[test]
+fn a_format_chosen_by_the_arrows_or_by_enter_is_written_under_its_own_name() {
+    let sample = crate::sample_project();
+    for by_arrow in [true, false] {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mut h = harness(sample.clone());
+        h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+        h.run();
+        h.get_by_label("Folder:").click();
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        h.get_by_label("Folder:").type_text(dir.path().to_str().expect("utf-8"));
+        h.run();
+        let (json, csv) = ("claimscope JSON (full fidelity)", "CSV (one row per annotation)");
+        if by_arrow {
+            h.get_by_label(json).focus();
+            h.run();
+            h.key_press(Key::ArrowDown);
+            h.run();
+            assert!(h.get_by_label(csv).is_focused(), "Down moves to the CSV radio");
+            let name = h.get_by_label("Name:").value().unwrap_or_default();
+            assert!(name.ends_with(".csv"), "and chooses it, the name following: {name}");
+        } else {
+            h.get_by_label(csv).focus();
+            h.run();
+        }
+        h.key_press(Key::Enter);
+        h.run();
+        assert!(h.query_by_label("Folder:").is_none(), "Enter exported and closed the dialog");
+        wait(&mut h);
+        let written: Vec<_> =
+            std::fs::read_dir(dir.path()).expect("dir").filter_map(Result::ok).map(|e| e.path()).collect();
+        assert_eq!(written.len(), 1, "{written:?}");
+        assert_eq!(written[0].extension().and_then(|e| e.to_str()), Some("csv"), "by arrow {by_arrow}: {written:?}");
+        let head = std::fs::read_to_string(&written[0]).expect("read");
+        assert!(head.starts_with("\"id\",") || head.starts_with("id,"), "CSV: {}", &head[..head.len().min(60)]);
+    }
+}
+
 #[test]
 fn choose_in_the_export_dialog_takes_the_picked_folder_and_name() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -295,6 +337,39 @@ fn the_built_in_picker_works_from_the_keyboard() {
     h.run();
     assert!(!h.state().picker_open());
     assert_eq!(h.state().session().path(), Some(q.as_path()), "{:?}", h.state().status());
+}
+
+/// Alt+Up goes up one folder (the picker had no key for it: the keyboard reached the button
+/// only by Tab), its cursor on the folder it left, so that Down goes on from there.
+#[test]
+fn the_built_in_picker_goes_up_a_folder_by_alt_up() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path().join("p.ron");
+    claimscope::store::save(&Project::new("p"), &p).expect("saves");
+    std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
+    claimscope::store::save(&Project::new("inside"), &dir.path().join("sub").join("inside.ron")).expect("saves");
+    let mut h = harness(Project::new("empty"));
+    h.state_mut().open_path(&p);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    h.run();
+    // sub/, p.ron: into sub/.
+    h.key_press(Key::ArrowDown);
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(h.query_by_label("inside.ron").is_some(), "went into sub/");
+    h.key_press_modifiers(Modifiers::ALT, Key::ArrowUp);
+    h.run();
+    assert!(h.query_by_label("inside.ron").is_none(), "went up");
+    assert!(h.query_by_label("p.ron").is_some());
+    // The cursor is on sub/: Down goes to the entry after it.
+    h.key_press(Key::ArrowDown);
+    h.run();
+    assert_eq!(h.get_by_label("File:").value().as_deref(), Some("p.ron"));
+    h.key_press(Key::Enter);
+    h.run();
+    assert!(!h.state().picker_open());
+    assert_eq!(h.state().session().path(), Some(p.as_path()), "{:?}", h.state().status());
 }
 
 /// The arrows' cursor and Tab's focus are one: Down to a folder, the keyboard moved to another
