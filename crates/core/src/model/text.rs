@@ -400,10 +400,18 @@ impl Text {
 
     /// The chars to delete to remove the non-empty paragraph holding char `at`: the line and the
     /// line breaks after it, or, for the last paragraph, the line breaks before it. `None` when
-    /// `at` is past the end or on an empty line.
+    /// the text has no line with text.
     pub fn paragraph_cut(&self, at: usize) -> Option<Range<usize>> {
         let paragraphs = self.paragraphs();
-        let i = paragraphs.iter().position(|p| p.start <= at && at < p.end)?;
+        // The line the char is in, or whose end it is (a caret after a line's last char, or at
+        // the text's end); on a blank line, the next line with text, else the one before. The
+        // start of a last line's cut is such a break: deleting by it had failed ("the span
+        // 698..699 does not fit").
+        let i = paragraphs
+            .iter()
+            .position(|p| !p.is_empty() && p.start <= at && at <= p.end)
+            .or_else(|| paragraphs.iter().position(|p| !p.is_empty() && p.start > at))
+            .or_else(|| paragraphs.iter().rposition(|p| !p.is_empty()))?;
         let line = paragraphs[i].clone();
         let len = self.len_chars();
         // The next non-empty paragraph: the cut runs up to it.

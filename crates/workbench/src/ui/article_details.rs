@@ -73,12 +73,16 @@ impl ArticleDetails {
                     let field = ui
                         .add(egui::TextEdit::singleline(value).hint_text(hint).desired_width(width).id_salt(label))
                         .labelled_by(l.id);
-                    if label == "Title" && std::mem::take(&mut self.focus_title) {
+                    // The keyboard comes in with the caret at the end: the field keeps its
+                    // caret by its id, the same for every article, and F2 then typing had put
+                    // the letters mid-word in another article's title ("stranded ZZvessel").
+                    let take = (label == "Title" && std::mem::take(&mut self.focus_title))
+                        || (label == "Published" && std::mem::take(&mut self.focus_published));
+                    if take {
                         field.request_focus();
+                        super::widgets::caret_to_end(ui.ctx(), field.id, value);
                     }
-                    if label == "Published" && std::mem::take(&mut self.focus_published) {
-                        field.request_focus();
-                    }
+                    super::widgets::caret_to_end_on_tab(ui, &field, value);
                     // A message about what was typed goes once it is mended ("not a date"
                     // stayed under the date that replaced it).
                     // An edit after the warning is warned of again: the next Esc had thrown

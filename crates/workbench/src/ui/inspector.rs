@@ -277,7 +277,7 @@ impl Inspector {
                     self.focus = None;
                     take_keyboard(&field);
                 }
-                caret_to_end_on_tab(ui, &field, &self.speaker);
+                super::widgets::caret_to_end_on_tab(ui, &field, &self.speaker);
                 self.typed |= field.changed() || done.taken.is_some();
                 if field.lost_focus() && self.typed {
                     self.commit(project, a, intents);
@@ -319,7 +319,7 @@ impl Inspector {
                 self.focus = None;
                 take_keyboard(&field);
             }
-            caret_to_end_on_tab(ui, &field, &self.note);
+            super::widgets::caret_to_end_on_tab(ui, &field, &self.note);
             self.typed |= field.changed();
             if field.lost_focus() && self.typed {
                 self.commit(project, a, intents);
@@ -639,19 +639,6 @@ fn back_to_text(ui: &Ui, field: &egui::Response, done: bool, intents: &mut Vec<I
 
 /// Gives `field` the keyboard and brings it into view: in a short window it may lie below the
 /// panel's fold (Alt+C typed into a claim field out of view at 900x600).
-/// Puts the caret at the end of a field the keyboard came into by Tab. The field keeps its
-/// caret by its id, the same for every annotation: Tab into the note put it where it was in
-/// another annotation's note, mid-word, unseen, and Enter broke the word.
-fn caret_to_end_on_tab(ui: &egui::Ui, field: &egui::Response, text: &str) {
-    let by_pointer = ui.input(|i| i.pointer.any_down() || i.pointer.any_released());
-    if field.gained_focus() && !by_pointer {
-        let mut state = egui::text_edit::TextEditState::load(ui.ctx(), field.id).unwrap_or_default();
-        let end = egui::text::CCursor::new(text.chars().count());
-        state.cursor.set_char_range(Some(egui::text_selection::CCursorRange::one(end)));
-        state.store(ui.ctx(), field.id);
-    }
-}
-
 fn take_keyboard(field: &egui::Response) {
     field.request_focus();
     field.scroll_to_me(None);

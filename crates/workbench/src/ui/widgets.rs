@@ -250,6 +250,24 @@ pub fn default_button(ui: &mut egui::Ui, text: impl Into<String>, enabled: bool)
     ui.add_enabled(enabled, button)
 }
 
+/// Puts the caret at the end of a field the keyboard came into by Tab. A field keeps its caret
+/// by its id, the same for every annotation or article: Tab into the note put it where it was
+/// in another annotation's note, mid-word, unseen, and Enter broke the word.
+pub fn caret_to_end_on_tab(ui: &egui::Ui, field: &egui::Response, text: &str) {
+    let by_pointer = ui.input(|i| i.pointer.any_down() || i.pointer.any_released());
+    if field.gained_focus() && !by_pointer {
+        caret_to_end(ui.ctx(), field.id, text);
+    }
+}
+
+/// Puts the caret of the text field `id` at the end of `text`.
+pub fn caret_to_end(ctx: &egui::Context, id: egui::Id, text: &str) {
+    let mut state = egui::text_edit::TextEditState::load(ctx, id).unwrap_or_default();
+    let end = egui::text::CCursor::new(text.chars().count());
+    state.cursor.set_char_range(Some(egui::text_selection::CCursorRange::one(end)));
+    state.store(ctx, id);
+}
+
 #[cfg(test)]
 mod quoted_tests {
     #[test]

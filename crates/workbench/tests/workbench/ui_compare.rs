@@ -1271,3 +1271,24 @@ fn the_inspectors_claim_menu_is_one_line() {
         assert!(r.height() < 26.0, "{r:?}");
     }
 }
+
+/// Opening Compare leaves the keyboard in the reader: the arrows go on moving its caret (a walk:
+/// after Ctrl+K nothing moved until Alt+T).
+#[test]
+fn opening_compare_leaves_the_keyboard_in_the_reader() {
+    let mut h = harness(bench());
+    h.key_press_modifiers(Modifiers::ALT, Key::T);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::Home);
+    h.run();
+    let start = h.state().reader.caret();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    assert!(h.state().compare.open);
+    h.key_press(Key::ArrowDown);
+    h.run();
+    h.key_press_modifiers(Modifiers::SHIFT, Key::End);
+    h.run();
+    assert_ne!(h.state().reader.caret(), start, "the caret moved");
+    assert!(h.state().reader.selection().is_some_and(|s| !s.is_empty()), "Shift+End selected");
+}

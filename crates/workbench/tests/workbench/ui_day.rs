@@ -49,6 +49,25 @@ fn inside(size: Vec2, r: egui::Rect, what: &str) {
     assert!(screen.contains_rect(r), "{what} at {r:?} is not inside the {size:?} window");
 }
 
+/// F2 gives the title field the keyboard with the caret at its end: the field keeps its caret
+/// by its id, and typing had landed where the caret was left last time, mid-word (a walk:
+/// "stranded ZZvessel").
+#[test]
+fn f2_puts_the_caret_at_the_end_of_the_title() {
+    let mut h = harness(project(), SIZES[0]);
+    press(&mut h, Modifiers::NONE, Key::F2);
+    press(&mut h, Modifiers::NONE, Key::Home);
+    press(&mut h, Modifiers::NONE, Key::ArrowRight);
+    type_text(&mut h, "X");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert!(!h.state().article_details_open());
+    press(&mut h, Modifiers::NONE, Key::F2);
+    type_text(&mut h, "ZZ");
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert_eq!(h.state().project().documents()[0].title, "expected.htmlZZ");
+}
+
 #[test]
 fn f2_edits_an_articles_details_in_one_undo_step_at_both_sizes() {
     for size in SIZES {
@@ -950,6 +969,24 @@ fn the_paragraph_at_the_caret_is_deleted_by_keyboard_and_undone() {
         assert!(!after.contains(FURNITURE));
         press(&mut h, Modifiers::COMMAND, Key::Z);
         assert_eq!(h.state().project().documents()[0].text.as_str(), before, "{size:?}: undone");
+        // The last paragraph, the caret at the article's end (nothing happened) or in it (a
+        // walk: "the span 698..699 does not fit", the cut's start being the break before it).
+        for keys in [&[Key::End][..], &[Key::End, Key::ArrowLeft, Key::ArrowLeft]] {
+            press(&mut h, Modifiers::COMMAND, keys[0]);
+            for &k in &keys[1..] {
+                press(&mut h, Modifiers::NONE, k);
+            }
+            press(&mut h, Modifiers::COMMAND | Modifiers::SHIFT, Key::Delete);
+            let after = h.state().project().documents()[0].text.as_str().to_owned();
+            assert_eq!(
+                after,
+                before[..before.len() - LAST.len()].trim_end(),
+                "{size:?} {keys:?}: {:?}",
+                h.state().status()
+            );
+            press(&mut h, Modifiers::COMMAND, Key::Z);
+            assert_eq!(h.state().project().documents()[0].text.as_str(), before, "{size:?}: undone");
+        }
     }
 }
 

@@ -186,7 +186,9 @@ impl Workbench {
             self.say("This paragraph is the whole article: delete the article instead (Delete in the article list).");
             return;
         }
-        match self.project().delete_paragraph(d, p.cut.start) {
+        // By the caret, as the paragraph was found (its cut's start is the break before a
+        // last paragraph, which had failed).
+        match self.project().delete_paragraph(d, at) {
             Ok(edit) => {
                 let label = match p.gone {
                     0 => format!("Delete paragraph “{}”", p.what),

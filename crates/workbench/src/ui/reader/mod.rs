@@ -501,7 +501,10 @@ impl Reader {
             offsets = self.offsets(width);
         }
         let total = offsets.last().copied().unwrap_or(0.0) + self.row_height();
-        let (rect, response) = ui.allocate_exact_size(vec2(avail, total + 2.0 * room), Sense::click_and_drag());
+        // An id of its own, not the next automatic one: a panel opened beside it (Ctrl+K) moved
+        // the automatic ids, and the text lost the keyboard (the arrows did nothing until Alt+T).
+        let (_, rect) = ui.allocate_space(vec2(avail, total + 2.0 * room));
+        let response = ui.interact(rect, ui.make_persistent_id((self.salt, "article text")), Sense::click_and_drag());
         let id = response.id;
         self.text_id = Some(id);
         response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, "Article text"));

@@ -231,7 +231,7 @@ pub(super) fn context_menu(ui: &mut Ui, pass: &Pass<'_>, at: Option<usize>, inte
         intents.push(Intent::EditDetails(doc.id));
     }
     // The one item that deletes text, last and apart.
-    if let Some(p) = at.and_then(|c| ParagraphAt::of(project, doc, c)) {
+    if let Some((c, p)) = at.and_then(|c| Some((c, ParagraphAt::of(project, doc, c)?))) {
         ui.separator();
         let label = match p.gone {
             0 => "Delete this paragraph".to_owned(),
@@ -240,7 +240,7 @@ pub(super) fn context_menu(ui: &mut Ui, pass: &Pass<'_>, at: Option<usize>, inte
         let b =
             ui.add_enabled(!p.whole, egui::Button::new(label)).on_hover_text(format!("“{}” (Ctrl+Z undoes)", p.what));
         if b.clicked()
-            && let Ok(edit) = project.delete_paragraph(doc.id, p.cut.start)
+            && let Ok(edit) = project.delete_paragraph(doc.id, c)
         {
             intents.push(Intent::Edit { edit, label: format!("Delete paragraph “{}”", p.what) });
         }
@@ -250,8 +250,6 @@ pub(super) fn context_menu(ui: &mut Ui, pass: &Pass<'_>, at: Option<usize>, inte
 /// The paragraph (with the blank lines after it) that holds char `at` of an article, as its
 /// deletion is offered: by the right-click menu and by Ctrl+Shift+Delete at the caret.
 pub(crate) struct ParagraphAt {
-    /// What a deletion takes.
-    pub cut: Range<usize>,
     /// It is the whole article (not deleted: the article is).
     pub whole: bool,
     /// Its first line, shortened, to name it.
@@ -268,6 +266,6 @@ impl ParagraphAt {
         let what = crate::model::short(doc.text.slice(line));
         let gone = project.annotations_of(doc.id).filter(|a| a.start >= cut.start && a.end <= cut.end).count();
         let whole = cut == (0..doc.text.len_chars());
-        Some(ParagraphAt { cut, whole, what, gone })
+        Some(ParagraphAt { whole, what, gone })
     }
 }
