@@ -648,6 +648,54 @@ fn lexisnexis_text_headlines_turns_spans_and_parts_are_read_whole() {
     assert!(said.contains("documents 1–2 of the 5"), "{said}");
 }
 
+/// A headline that begins as a key does ("UPDATE: …"), a transcript's turns that are cut off or
+/// read as prose, a story line after a key the database uses ("SOURCE: Officials … said …."),
+/// and a weekly's issue whose first day is in the year before (tenth round: each had been
+/// dropped as a key, unsaid, and "December 30-January 5, 2020" read as 2020-12-30).
+#[test]
+fn lexisnexis_text_keys_are_the_database_s_only_with_values_of_their_kind() {
+    let keys: &[&str] = &["BYLINE: Ana Ruiz", "LENGTH: 120 words"];
+    let d = read_txt(&lexisnexis_txt(
+        false,
+        "DOCUMENTS",
+        "of",
+        &[
+            (
+                "The Daily Meridian",
+                "January 4, 2020",
+                "UPDATE: Minister quits over port blast",
+                keys,
+                "The ministry spoke.",
+            ),
+            (
+                "CNN",
+                "January 4, 2020",
+                "Port blast special",
+                keys,
+                "ANNOUNCER: This is CNN breaking news\r\n\r\nBLITZER: Barbara, what are you hearing --\r\n\r\nSTARR: Wolf, the toll will rise.",
+            ),
+            (
+                "The Daily Meridian",
+                "December 30-January 5, 2020",
+                "Inquiry to report next week",
+                keys,
+                "SOURCE: Officials close to the inquiry said the report would be out next week.\r\n\r\nThe ministry declined to comment.",
+            ),
+        ],
+    ));
+    assert_eq!(d.articles.len(), 3, "{:?}", d.unsplit);
+    assert_eq!(d.articles[0].title, "UPDATE: Minister quits over port blast");
+    assert!(
+        d.articles[1]
+            .text
+            .starts_with("ANNOUNCER: This is CNN breaking news\n\nBLITZER: Barbara, what are you hearing --"),
+        "{}",
+        d.articles[1].text
+    );
+    assert!(d.articles[2].text.starts_with("SOURCE: Officials close"), "{}", d.articles[2].text);
+    assert_eq!(d.articles[2].published, "2019-12-30");
+}
+
 #[test]
 fn lexisnexis_text_downloads_in_other_languages_with_a_bom_and_of_one_article() {
     // One article, a byte-order mark, and "DOCUMENT" in the singular.

@@ -165,6 +165,9 @@ pub fn date_line(line: &str) -> Option<DateLine> {
     if let Some(d) = across_months(line) {
         return Some(d);
     }
+    if let Some(d) = iso_line(line) {
+        return Some(d);
+    }
     // Words, with the comma after each remembered: an edition follows a comma.
     let mut words: Vec<(String, bool)> = Vec::new();
     for raw in line.split_whitespace() {
@@ -187,7 +190,11 @@ pub fn date_line(line: &str) -> Option<DateLine> {
     let skip = parts.iter().take_while(|&&k| BESIDE.contains(&words[k].0.as_str())).count().min(2);
     let found = (skip..(skip + 2).min(parts.len())).find_map(|at| {
         let w = |k: usize| parts.get(at + k).map(|&i| words[i].0.as_str()).unwrap_or_default();
-        let day = |s: &str| number(s).filter(|d| (1..=31).contains(d));
+        // With an ordinal's ending too: "1er janvier 2020" had been read as January 2020.
+        let day = |s: &str| {
+            let s = ["er", "st", "nd", "rd", "th"].iter().find_map(|e| s.strip_suffix(e)).unwrap_or(s);
+            number(s).filter(|d| (1..=31).contains(d))
+        };
         let year = |s: &str| number(s).filter(|y| (1800..=2200).contains(y));
         // A span of days ("4-10") is dated by its first.
         let first_day = |s: &str| {
@@ -269,17 +276,49 @@ fn across_months(line: &str) -> Option<DateLine> {
     let dash = chars.iter().position(|&(_, c)| c == '-' || c == '–')?;
     let before = chars[..dash].iter().rev().find(|(_, c)| !c.is_whitespace())?.1;
     let after = chars[dash + 1..].iter().find(|(_, c)| !c.is_whitespace())?.1;
-    if !before.is_ascii_digit() || !after.is_alphanumeric() {
+    // A day ("January 31-") or a month ("30 December - 5 January 2020") before the dash.
+    if !before.is_alphanumeric() || !after.is_alphanumeric() {
         return None;
     }
     let (start, end) = (&line[..chars[dash].0], &line[chars[dash].0 + chars[dash].1.len_utf8()..]);
     // The end is shorter than the line, and holds no such dash before its own date: each line
     // is read at most twice over.
     let end = date_line(end)?;
-    let year = end.iso.get(..4)?;
-    let start = date_line(start).or_else(|| date_line(&format!("{} {year}", start.trim().trim_end_matches(','))))?;
+    let year: u32 = end.iso.get(..4)?.parse().ok()?;
+    let in_year = |y: u32| date_line(&format!("{} {y}", start.trim().trim_end_matches(',')));
+    // A start without its year is in the end's, or the year before when its month comes later
+    // ("December 30-January 5, 2020" is 2019-12-30; it had been read as 2020-12-30).
+    let start = date_line(start).or_else(|| {
+        in_year(year).filter(|s| s.iso.get(5..7) <= end.iso.get(5..7)).or_else(|| in_year(year.checked_sub(1)?))
+    })?;
     // A start of a month alone ("January-February 2020") is not a span of days.
     (start.iso.len() == 10).then_some(DateLine { iso: start.iso, edition: end.edition })
+}
+
+/// A date written as ISO ("2020-01-04", perhaps with its time), as some exports write it.
+fn iso_line(line: &str) -> Option<DateLine> {
+    let first = line.split_whitespace().next()?;
+    let date = first.split_once('T').map_or(first, |(d, _)| d);
+    let rest = line[first.len()..].trim();
+    let clock = |w: &str| w.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.');
+    if !rest.split_whitespace().all(|w| clock(w) || BESIDE.contains(&w.to_lowercase().as_str())) {
+        return None;
+    }
+    let mut parts = date.splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if (y.len(), m.len(), d.len()) != (4, 2, 2) {
+        return None;
+    }
+    let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    let days = match m {
+        2 if (y % 4 == 0 && y % 100 != 0) || y % 400 == 0 => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => return None,
+    };
+    ((1800..=2200).contains(&y) && (1..=days).contains(&d))
+        .then(|| DateLine { iso: format!("{y:04}-{m:02}-{d:02}"), edition: String::new() })
 }
 
 /// Seasons a quarterly dates its issues by, in the languages read.
@@ -400,6 +439,13 @@ mod tests {
             ("January 31 – February 6, 2020", "2020-01-31"),
             ("December 30, 2019-January 5, 2020", "2019-12-30"),
             ("30 December 2019 - 5 January 2020", "2019-12-30"),
+            // Tenth round: the year before the end's, a month before the dash, ISO, ordinals.
+            ("December 30-January 5, 2020", "2019-12-30"),
+            ("30 December - 5 January 2020", "2019-12-30"),
+            ("2020-01-04", "2020-01-04"),
+            ("2020-01-04T10:05:00Z", "2020-01-04"),
+            ("1er janvier 2020 mercredi", "2020-01-01"),
+            ("January 4th, 2020", "2020-01-04"),
             ("February 29, 2020", "2020-02-29"),
             ("4 januari 2020 lördag", "2020-01-04"),
             ("4. maj 2020 mandag", "2020-05-04"),
@@ -426,6 +472,9 @@ mod tests {
             "February 29, 2019",
             "31 April 2020",
             "Winter 2019 saw the river freeze",
+            "2020-02-30",
+            "2020-01-04 was the day it began",
+            "30 December - the day it began",
         ] {
             assert_eq!(iso(not), None, "{not}");
         }

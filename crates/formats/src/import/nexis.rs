@@ -428,7 +428,9 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
     // The head ends at the database's first key; a headline in capitals before a colon
     // ("EXCLUSIVE: Minister quits…", "WATCH: …") had ended it and been dropped as a key. Keys
     // of a language not listed still end it when none of the known ones is there.
-    let database_key = |p: &str| upper_key(p).is_some_and(|k| LEXISNEXIS_KEYS.contains(&k) || is_known_key(k));
+    let database_key = |p: &str| {
+        upper_key(p).is_some_and(|k| (LEXISNEXIS_KEYS.contains(&k) || is_known_key(k)) && key_value_fits(k, p))
+    };
     // Asked once: asked for each line, it made a document of 8,000 lines take 2.4 s (quadratic).
     let known_keys = lines.iter().any(|l| database_key(l.trim()));
     let key_at = |p: &str| if known_keys { database_key(p) } else { upper_key(p).is_some() };
@@ -457,12 +459,15 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
             // keys, such paragraphs had been dropped, unsaid.
             // A short line that ends as a sentence does ("BLITZER: Good evening.", "STARR: Hi,
             // Wolf.") is a speaker's turn, not a key: taken for one, it had been dropped.
+            // So is one cut off ("BLITZER: Barbara, what are you hearing --"), and one that
+            // reads as prose ("ANNOUNCER: This is CNN breaking news"); a database's key holds
+            // a value of its kind ("SOURCE: Officials close to the inquiry said…" is the story).
             let is_key = |p: &String| {
                 upper_key(p).is_some_and(|k| {
-                    LEXISNEXIS_KEYS.contains(&k)
-                        || p.split_once(':').is_some_and(|(_, v)| {
-                            v.split_whitespace().count() <= 8 && !v.trim_end().ends_with(['.', '!', '?', '"', '”'])
-                        })
+                    if LEXISNEXIS_KEYS.contains(&k) || is_known_key(k) {
+                        return key_value_fits(k, p);
+                    }
+                    p.split_once(':').is_some_and(|(_, v)| short_value(v) && !reads_as_prose(v))
                 })
             };
             let end = paragraphs[first..].iter().position(|p| !is_key(p)).map_or(paragraphs.len(), |k| k + first);
@@ -595,6 +600,31 @@ const LEXISNEXIS_KEYS: &[&str] = &[
     "SOURCE",
     "TYPE",
 ];
+
+/// Whether the value of a database's key line `p` is of the key's kind: an UPDATE's a date,
+/// a SOURCE's, TYPE's or SHOW's a few words, not a sentence ("UPDATE: Minister quits over port
+/// blast" is a headline, "SOURCE: Officials close to the inquiry said…" a line of the story).
+fn key_value_fits(k: &str, p: &str) -> bool {
+    let v = p.split_once(':').map_or("", |(_, v)| v.trim());
+    match k {
+        "UPDATE" => iso_date(v).is_some(),
+        "SOURCE" | "TYPE" | "SHOW" => short_value(v),
+        _ => true,
+    }
+}
+
+/// A key's value: a few words that do not end as a sentence, or a cut-off line, does.
+fn short_value(v: &str) -> bool {
+    let v = v.trim_end();
+    v.split_whitespace().count() <= 8 && !v.ends_with(['.', '!', '?', '"', '”', '…']) && !v.ends_with("--")
+}
+
+/// Words that read as a sentence: four or more, most of them in lower case.
+fn reads_as_prose(v: &str) -> bool {
+    let words: Vec<&str> = v.split_whitespace().collect();
+    let lower = words.iter().filter(|w| w.chars().next().is_some_and(char::is_lowercase)).count();
+    words.len() >= 4 && lower * 2 > words.len()
+}
 
 fn upper_key(p: &str) -> Option<&str> {
     let (key, _) = p.split_once(':')?;
