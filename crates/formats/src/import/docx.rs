@@ -104,28 +104,44 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
         )
     };
     // Element names by their namespace, as "w:p" and "mc:Fallback" whatever the prefix the
-    // file binds to it on its root element (a file writing "x:p" for WordprocessingML is valid,
-    // and had been refused as having no text). Read by the prefixes, not resolved element by
-    // element: resolving every name made the reading half as slow again.
-    let (mut w_prefix, mut mc_prefix) = (b"w".to_vec(), b"mc".to_vec());
-    let mut root_seen = false;
+    // file binds to it (a file writing "x:p" for WordprocessingML is valid, and had been refused
+    // as having no text), on the root or on any element below it, as the default namespace, or
+    // by two prefixes at once (each had been refused as "no text"). Read by the prefixes, not
+    // resolved element by element: resolving every name made the reading half as slow again.
+    // (A prefix bound anywhere is taken to hold everywhere: Word never rebinds one.)
+    let mut w_prefixes: Vec<Vec<u8>> = vec![b"w".to_vec()];
+    let mut mc_prefix = b"mc".to_vec();
+    let mut declared = false;
     let mut name = Vec::with_capacity(32);
     loop {
         let event = xml.read_event_into(&mut buf).map_err(|e| format!("{part} is not valid XML: {e}"))?;
         if let Event::Start(e) | Event::Empty(e) = &event
-            && !root_seen
+            && e.attributes_raw().windows(5).any(|w| w == b"xmlns")
         {
-            root_seen = true;
             for a in e.attributes().flatten() {
                 let key = a.key.as_ref();
-                let Some(prefix) = key.strip_prefix(b"xmlns:") else { continue };
+                let prefix = match key.strip_prefix(b"xmlns") {
+                    Some(b"") => &b""[..],
+                    Some(rest) => match rest.strip_prefix(b":") {
+                        Some(p) => p,
+                        None => continue,
+                    },
+                    None => continue,
+                };
                 if a.value.as_ref() == W.as_bytes() {
-                    w_prefix = prefix.to_vec();
+                    if !declared {
+                        // The first binding found replaces the assumed "w".
+                        w_prefixes.clear();
+                    }
+                    if !w_prefixes.iter().any(|p| p == prefix) {
+                        w_prefixes.push(prefix.to_vec());
+                    }
+                    declared = true;
                 } else if a.value.as_ref() == MC.as_bytes() {
                     mc_prefix = prefix.to_vec();
-                } else if prefix == b"w" && w_prefix == b"w" {
+                } else if prefix == b"w" && !declared {
                     // "w" bound to another namespace: not Word's elements.
-                    w_prefix = b"\0".to_vec();
+                    w_prefixes.clear();
                 }
             }
         }
@@ -140,7 +156,7 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
                 Some(k) => (&raw[..k], &raw[k + 1..]),
                 None => (&b""[..], raw),
             };
-            if prefix == w_prefix.as_slice() {
+            if w_prefixes.iter().any(|p| p == prefix) {
                 out.extend_from_slice(b"w:");
             } else if prefix == mc_prefix.as_slice() {
                 out.extend_from_slice(b"mc:");
@@ -149,7 +165,7 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
             }
             out.extend_from_slice(local);
         };
-        let fast = w_prefix == b"w" && mc_prefix == b"mc";
+        let fast = w_prefixes.len() == 1 && w_prefixes[0] == b"w" && mc_prefix == b"mc";
         if !fast {
             canonical(raw, &mut name);
         }
@@ -350,6 +366,23 @@ mod tests {
         // A `w:` prefix bound to another namespace is not WordprocessingML.
         let other = r#"<w:document xmlns:w="urn:other"><w:body><w:p><w:r><w:t>Not Word.</w:t></w:r></w:p></w:body></w:document>"#;
         assert!(super::stream_paragraphs(&mut other.as_bytes(), "word/document.xml").expect("reads").is_empty());
+        // As the default namespace, bound below the root, or by two prefixes at once (tenth
+        // round: each had been refused as having no text).
+        let w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+        for xml in [
+            format!(
+                r#"<document xmlns="{w}"><body><p><r><t>The minister said</t></r><r><tab/><t>it was lawful.</t></r></p></body></document>"#
+            ),
+            format!(
+                r#"<w:document><w:body xmlns:w="{w}"><w:p><w:r><w:t>The minister said</w:t></w:r><w:r><w:tab/><w:t>it was lawful.</w:t></w:r></w:p></w:body></w:document>"#
+            ),
+            format!(
+                r#"<w:document xmlns:w="{w}" xmlns:v="{w}"><w:body><w:p><w:r><w:t>The minister said</w:t></w:r><v:r><v:tab/><v:t>it was lawful.</v:t></v:r></w:p></w:body></w:document>"#
+            ),
+        ] {
+            let read = super::stream_paragraphs(&mut xml.as_bytes(), "word/document.xml").expect("reads");
+            assert_eq!(read, want, "{xml}");
+        }
     }
 
     /// Ruby readings (furigana) over Word text are not the text, in either reader.
