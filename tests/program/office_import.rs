@@ -238,7 +238,7 @@ fn a_folder_imports_recursively_and_dry_run_changes_nothing() {
     assert!(dry.status.success(), "{}", String::from_utf8_lossy(&dry.stderr));
     assert!(out.contains("a.txt: added"), "{out}");
     assert!(out.contains("3 article(s) from Nexis Uni, 2020-01-04 to 2020-01-05"), "{out}");
-    assert!(out.contains("1 skipped as duplicates of “Ministry defends strike”"), "{out}");
+    assert!(out.contains("1 skipped as duplicates: “Ministry defends strike”"), "{out}");
     assert!(out.contains("printed.pdf: added"), "{out}");
     assert!(out.contains("dry run: 5 article(s) would be added"), "{out}");
     assert!(!out.contains("Hidden"), "{out}");

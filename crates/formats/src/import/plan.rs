@@ -114,19 +114,28 @@ impl Plan {
     }
 }
 
-/// The text an article is compared by for duplicates: its words, so that line ends and spacing
-/// do not hide a copy.
+/// What an article is compared by for duplicates: its words, so that line ends and spacing do
+/// not hide a copy.
 fn fingerprint(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// Records `a` as seen; if its text was seen before, the title of the first with that text.
-fn take(seen: &mut HashMap<String, String>, a: &super::Article) -> Option<String> {
-    let key = fingerprint(&a.text);
-    if let Some(of) = seen.get(&key) {
+/// The articles seen, by their text: each one's outlet and title.
+type Seen = HashMap<String, Vec<(String, String)>>;
+
+/// Records `a` as seen; if it is a copy of one seen before, that one's title. The same text
+/// from another outlet is not a copy but a wire story that outlet ran, which is what an analyst
+/// compares: it is imported, and flagged as a near-duplicate (it had been skipped, the outlet
+/// lost). Where either outlet is unknown, the text alone decides. (Its outlet as it will be
+/// stored: the one given for every article, else its own.)
+fn take(seen: &mut Seen, a: &super::Article, given: &Given) -> Option<String> {
+    let source = if given.source.is_empty() { &a.source } else { &given.source };
+    let source = source.trim().to_lowercase();
+    let same = seen.entry(fingerprint(&a.text)).or_default();
+    if let Some((_, of)) = same.iter().find(|(s, _)| s.is_empty() || source.is_empty() || *s == source) {
         return Some(of.clone());
     }
-    seen.insert(key, a.title.clone());
+    same.push((source, a.title.clone()));
     None
 }
 
@@ -164,8 +173,10 @@ pub fn plan(
     files: Vec<(PathBuf, Result<ImportFile, ImportError>)>,
     given: &Given,
 ) -> Result<Plan, EditError> {
-    let mut seen: HashMap<String, String> =
-        project.documents().iter().map(|d| (fingerprint(d.text.as_str()), d.title.clone())).collect();
+    let mut seen = Seen::new();
+    for d in project.documents() {
+        seen.entry(fingerprint(d.text.as_str())).or_default().push((d.source.trim().to_lowercase(), d.title.clone()));
+    }
     // Near-duplicates (the same wire story in two outlets) are imported and flagged.
     let mut near = NearIndex::default();
     for d in project.documents() {
@@ -199,7 +210,7 @@ pub fn plan(
         };
         let outcome = match read {
             Err(e) => Outcome::Refused(e.to_string()),
-            Ok(ImportFile::Article(a)) => match take(&mut seen, &a) {
+            Ok(ImportFile::Article(a)) => match take(&mut seen, &a, given) {
                 Some(of) => Outcome::Duplicate { of },
                 None => {
                     let mut notes = a.notes.clone();
@@ -214,8 +225,11 @@ pub fn plan(
                 let articles = download.articles;
                 let mut duplicates = Vec::new();
                 for a in articles {
-                    match take(&mut seen, &a) {
-                        Some(of) => duplicates.push(of),
+                    match take(&mut seen, &a, given) {
+                        // Each skipped one named beside what it copies (the kept title had been
+                        // named once for each, the skipped never).
+                        Some(of) if of == a.title => duplicates.push(format!("“{}”", crate::model::short(&of))),
+                        Some(of) => duplicates.push(format!("“{}” of “{of}”", crate::model::short(&a.title))),
                         None => {
                             notes.extend(a.notes.iter().map(|n| format!("“{}”: {n}", crate::model::short(&a.title))));
                             notes.extend(flag(&a));
@@ -224,7 +238,7 @@ pub fn plan(
                     }
                 }
                 if !duplicates.is_empty() {
-                    notes.push(format!("{} skipped as duplicates of “{}”", duplicates.len(), duplicates.join("”, “")));
+                    notes.push(format!("{} skipped as duplicates: {}", duplicates.len(), duplicates.join("; ")));
                 }
                 Outcome::Added { articles: Vec::new(), notes }
             }
@@ -297,6 +311,39 @@ mod tests {
         assert_eq!(p.document(added[0]).map(|d| d.source.as_str()), Some("Wire"));
         p.apply(undo).expect("undo");
         assert_eq!(p, before);
+    }
+
+    /// The same text from two outlets is a wire story each ran: both come in, flagged; from one
+    /// outlet twice it is a copy, skipped and named (tenth round: the second outlet's had been
+    /// skipped, and the report named the kept title once for each copy, the copy never).
+    #[test]
+    fn the_same_text_from_another_outlet_is_imported_and_flagged() {
+        let story = "BEIRUT (AP) -- A huge explosion at the port killed dozens of people and wounded thousands on \
+            Tuesday, officials said, as rescuers searched the rubble for survivors and hospitals filled with the injured.";
+        let from = |title: &str, source: &str| Article {
+            title: title.into(),
+            source: source.into(),
+            text: story.into(),
+            ..Article::default()
+        };
+        let d = super::super::Download::new(
+            "LexisNexis",
+            vec![
+                from("Blast kills dozens in Beirut", "The Daily Meridian"),
+                from("Port explosion devastates city", "Harbour Times"),
+                from("Blast kills dozens (copy)", "The Daily Meridian"),
+            ],
+        );
+        let p = Project::new("p");
+        let plan =
+            plan(&p, vec![(PathBuf::from("wire.txt"), Ok(ImportFile::Articles(d)))], &Given::default()).expect("plans");
+        assert_eq!(plan.added().len(), 2, "both outlets' articles");
+        let line = plan.files[0].to_string();
+        assert!(line.contains("“Port explosion devastates city” is a near-duplicate of “Blast kills dozens in Beirut (The Daily Meridian)”"), "{line}");
+        assert!(
+            line.contains("1 skipped as duplicates: “Blast kills dozens (copy)” of “Blast kills dozens in Beirut”"),
+            "{line}"
+        );
     }
 
     #[test]
