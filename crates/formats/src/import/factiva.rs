@@ -116,6 +116,16 @@ fn looks_like_a_name(line: &str) -> bool {
         })
 }
 
+/// A line of Factiva's search summary at an export's head: its heading, or "Key: value" with a
+/// key of a word or two ("Text: soleimani", "Date: 01/01/2020 to 01/07/2020").
+fn is_summary_line(line: &str) -> bool {
+    line == "Search Summary"
+        || line.split_once(':').is_some_and(|(k, _)| {
+            let words = k.split_whitespace().count();
+            (1..=2).contains(&words) && k.chars().next().is_some_and(char::is_uppercase)
+        })
+}
+
 fn article(lines: &[String], after_code: bool) -> Option<Article> {
     let lines: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).collect();
     let count_at = lines.iter().position(|l| is_word_count(l))?;
@@ -124,11 +134,22 @@ fn article(lines: &[String], after_code: bool) -> Option<Article> {
     // Document line the head is the headline and a byline alone, so a bare name is one too ("BY
     // ANA RUIZ", "Von …" or a bare name had been taken for the headline, which was lost). In the
     // first part, a cover page may come before.
+    // The first article's bare byline is read after Factiva's search summary too ("Search
+    // Summary", "Text: …", "Date: …"), as its own export writes it (it had been taken for the
+    // headline there, the headline lost).
     let head = &lines[..count_at];
     let (title, byline) = match head {
         [] => return None,
         [.., title, byline] if person(byline) != *byline => ((*title).to_owned(), person(byline)),
         [title, byline] if after_code || looks_like_a_name(byline) => ((*title).to_owned(), (*byline).to_owned()),
+        [cover @ .., title, byline]
+            if !after_code
+                && cover.iter().all(|l| is_summary_line(l))
+                && !is_summary_line(title)
+                && looks_like_a_name(byline) =>
+        {
+            ((*title).to_owned(), (*byline).to_owned())
+        }
         [.., title] => ((*title).to_owned(), String::new()),
     };
     let mut k = count_at + 1;
@@ -208,6 +229,33 @@ fn selector(css: &str) -> Option<Selector> {
 /// The text of an element, its white space collapsed (the page breaks lines mid-sentence).
 fn text_of(e: ElementRef<'_>) -> String {
     e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The text of a box without the blocks inside it (`div`, `p`, `pre`, `table`): those are read
+/// as the boxes they are. An unclosed tag in a headline's, byline's or `pre` box had put the
+/// rest of the article inside it, and the byline had read "Ana Ruiz312 words4 January 2020…",
+/// the Document line in the text.
+fn own_text(e: ElementRef<'_>) -> String {
+    let mut out = String::new();
+    let mut stack: Vec<_> = e.children().collect();
+    stack.reverse();
+    while let Some(n) = stack.pop() {
+        match n.value() {
+            scraper::Node::Text(t) => out.push_str(t),
+            scraper::Node::Element(el) if !matches!(el.name(), "div" | "p" | "pre" | "table") => {
+                let at = stack.len();
+                stack.extend(n.children());
+                stack[at..].reverse();
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// [`own_text`], its white space collapsed.
+fn own_text_collapsed(e: ElementRef<'_>) -> String {
+    own_text(e).split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// A byline without the outlet's "By" or "Von" in front.
@@ -344,7 +392,7 @@ fn div_article(b: ElementRef<'_>, apart: &HashSet<NodeId>) -> (Option<Article>, 
         let class = v.attr("class").unwrap_or_default();
         match v.name() {
             "div" if v.id() == Some("hd") => {
-                title = text_of(e);
+                title = own_text_collapsed(e);
                 // The German interface numbers its headlines ("1) …").
                 let counted = class.contains("counted")
                     || e.children()
@@ -358,7 +406,7 @@ fn div_article(b: ElementRef<'_>, apart: &HashSet<NodeId>) -> (Option<Article>, 
                 }
                 seen_headline = true;
             }
-            "div" if v.classes().any(|c| c == "author") => byline = person(&text_of(e)),
+            "div" if v.classes().any(|c| c == "author") => byline = person(&own_text_collapsed(e)),
             // Plain header divs hold only text (the article's own div holds the rest).
             "div"
                 if v.classes().next().is_none()
@@ -383,7 +431,7 @@ fn div_article(b: ElementRef<'_>, apart: &HashSet<NodeId>) -> (Option<Article>, 
                 }
             }
             "pre" if class.contains("articlePre") => {
-                let t = e.text().collect::<String>();
+                let t = own_text(e);
                 let t = t.trim();
                 if !t.is_empty() {
                     paragraphs.push(t.to_owned());
@@ -552,6 +600,14 @@ mod tests {
             ("Ministry defends strike\nAna Ruiz", "Ministry defends strike", "Ana Ruiz"),
             ("Ministry defends strike\nJean-Luc O'Neill", "Ministry defends strike", "Jean-Luc O'Neill"),
             ("Cover page\nMinistry defends the strike", "Ministry defends the strike", ""),
+            // After the search summary Factiva writes (tenth round: the name had been taken for
+            // the headline); a summary's last line is not a headline.
+            (
+                "Search Summary\nText: strike\nDate: 01/01/2020 to 01/07/2020\nMinistry defends strike\nAna Ruiz",
+                "Ministry defends strike",
+                "Ana Ruiz",
+            ),
+            ("Search Summary\nResults Found: 5\nMinistry Defends Strike", "Ministry Defends Strike", ""),
             ("Cover page\nStrike", "Strike", ""),
         ] {
             let export = lines(&format!(
@@ -615,6 +671,31 @@ mod tests {
             ]
         );
         assert_eq!((d.stated, d.shortfall()), (Some(2), None));
+    }
+
+    /// An unclosed tag in the headline's or byline's box, or in a `pre` of text, puts the rest
+    /// of the article inside it: the box keeps its own text (tenth round: the byline read "Ana
+    /// Ruiz312 words4 January 2020…", the title likewise, and the Document line stood in the
+    /// text).
+    #[test]
+    fn an_unclosed_tag_in_a_headline_byline_or_pre_keeps_the_box_s_own_text() {
+        let page = |hd: &str, author: &str, pre: &str| {
+            format!(
+                "<html><body><div class=\"article enArticle\"><div id=\"hd\">Ministry defends strike{hd}</div><div class=\"author\">By Ana Ruiz{author}</div><div>312 words</div><div>4 January 2020</div><div>The Daily Meridian</div><div>English</div><pre class=\"articlePre\">The ministry spoke.{pre}</pre><p class=\"articleParagraph\">It gave no figures.</p><p>Document DMER000020200104eg140000b</p></div></body></html>"
+            )
+        };
+        for (hd, author, pre) in [("<div>", "", ""), ("", "<div>", ""), ("", "", "<div>")] {
+            let d = html(&page(hd, author, pre)).expect("read as Factiva's page");
+            assert_eq!(d.articles.len(), 1, "{hd}{author}{pre}");
+            let a = &d.articles[0];
+            assert_eq!(
+                (a.title.as_str(), a.byline.as_str(), a.source.as_str()),
+                ("Ministry defends strike", "Ana Ruiz", "The Daily Meridian"),
+                "{hd}{author}{pre}"
+            );
+            assert!(a.text.starts_with("The ministry spoke."), "{hd}{author}{pre}: {}", a.text);
+            assert!(!a.text.contains("Document DMER"), "{hd}{author}{pre}: {}", a.text);
+        }
     }
 
     /// An article of an RTF export with no text, or no word count, is said by its code: the
