@@ -161,10 +161,19 @@ impl Inspector {
                     ui.label(egui::RichText::new("Enter accepts, Delete rejects, ] and [ walk.").weak());
                 }
                 _ => {
+                    // The keys the project's tags have (it said "1–4" whatever they were).
+                    let mut keys: Vec<char> = project.tags().iter().filter_map(|t| t.key).collect();
+                    keys.sort_unstable();
+                    let run = keys.windows(2).all(|w| u32::from(w[1]) == u32::from(w[0]) + 1);
+                    let keys = match keys.as_slice() {
+                        [] => String::new(),
+                        [first, .., last] if run && keys.len() > 2 => format!(" ({first}–{last})"),
+                        all => format!(" ({})", all.iter().map(char::to_string).collect::<Vec<_>>().join(", ")),
+                    };
                     ui.label(
-                        egui::RichText::new(
-                            "Select a highlight, or select text in the article and press a tag key (1–4) or a tag button.",
-                        )
+                        egui::RichText::new(format!(
+                            "Select a highlight, or select text in the article and press a tag key{keys} or a tag button."
+                        ))
                         .weak(),
                     );
                 }

@@ -523,6 +523,56 @@ fn snapshot_overlapping_highlights_dark() {
     snapshot_harness(true).snapshot("overlapping_highlights_dark");
 }
 
+/// A keyboard selection that starts mid-word shows, lighter, what a tag key will take with
+/// snapping on: the whole words (a walk: "ds the Mediterranean." was shown, "towards the
+/// Mediterranean" tagged). A picture, since what is shown is the point.
+#[test]
+fn snapshot_a_keyboard_selection_shows_what_snapping_takes() {
+    let mut p = Project::new("Snap");
+    let (_, e) = p
+        .add_document(
+            "Convoy",
+            "Wire",
+            "",
+            "2020-01-03",
+            Text::new("The convoy turned towards the Mediterranean at dawn."),
+        )
+        .expect("ids left");
+    p.apply(e).expect("adds");
+    let mut h =
+        Harness::builder().with_size(vec2(900.0, 300.0)).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), bench(p));
+    h.run();
+    h.key_press_modifiers(Modifiers::ALT, egui::Key::T);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, egui::Key::Home);
+    h.run();
+    // Into "towards" by four chars, then to the line's end.
+    for _ in 0..22 {
+        h.key_press(egui::Key::ArrowRight);
+    }
+    h.run();
+    h.key_press_modifiers(Modifiers::SHIFT, egui::Key::End);
+    h.run();
+    assert_eq!(h.state().reader.selection(), Some(22..52));
+    h.snapshot("keyboard_selection_snapped");
+    // And the tag takes the words shown.
+    h.key_press(egui::Key::Num1);
+    h.run();
+    let a = h.state().project().annotations().next().expect("tagged");
+    assert_eq!(a.quote.exact, "towards the Mediterranean at dawn");
+}
+
+/// The inspector's hint names the keys the project's tags have (it said "1–4" with a fifth).
+#[test]
+fn the_inspector_s_hint_names_the_tags_keys() {
+    let mut p = project();
+    let (_, e) = p.new_tag("Speculation").expect("a fifth tag");
+    p.apply(e).expect("adds");
+    let h =
+        Harness::builder().with_size(vec2(1280.0, 800.0)).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), bench(p));
+    assert!(h.query_by_label_contains("press a tag key (1–5)").is_some());
+}
+
 #[test]
 fn double_click_selects_a_word_and_shift_click_extends() {
     // Frames a sixtieth of a second apart, so two clicks count as a double click.

@@ -317,6 +317,17 @@ fn the_first_walk_reaches_the_suggestion_at_the_caret_and_an_accept_goes_on_to_a
         h.state_mut().push(claimscope::ui::Intent::OpenDocument(other));
         h.run();
         assert!(!h.state().status().text.contains("Suggested "), "{size:?}: {}", h.state().status().text);
+        // A suggestion that is current no more (an accept re-scored the rest and it went) is
+        // not offered on in the status bar (a walk: "Suggested Allegation 0.52 — Enter
+        // accepts…" stood over nothing).
+        h.state_mut().push(claimscope::ui::Intent::OpenDocument(doc.expect("the first article")));
+        h.run();
+        h.key_press(Key::CloseBracket);
+        h.run();
+        assert!(h.state().status().text.starts_with("Suggested "), "{}", h.state().status().text);
+        h.state_mut().compare.tags.current = None;
+        h.run();
+        assert!(!h.state().status().text.starts_with("Suggested "), "{size:?}: {}", h.state().status().text);
     }
 }
 

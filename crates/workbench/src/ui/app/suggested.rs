@@ -55,6 +55,11 @@ impl Workbench {
             t.by_caret = true;
             under_caret = Some(s);
         }
+        // A line about a suggestion that is current no more goes (after an accept re-scored
+        // the rest, "Suggested Allegation 0.52 — Enter accepts…" had stood over nothing).
+        if t.current.is_none() && self.status.text.starts_with(SUGGESTED) {
+            self.status = Status::default();
+        }
         let project = self.session.project();
         let current = t.current.clone();
         self.inspector.suggestion.clone_from(&current);

@@ -43,6 +43,18 @@ impl Reader {
         }
         // The text selection.
         if let Some(sel) = self.selection() {
+            // With snapping on, what a tag key will take (the selection widened to whole
+            // words) is shown too, lighter: a keyboard selection is not snapped as it is made,
+            // and "ds the Mediterranean." had been shown, "towards the Mediterranean" tagged.
+            if self.snap {
+                let snapped = crate::model::selection::snap_to_words(&pass.doc.text, sel.clone());
+                if snapped != sel && !snapped.is_empty() {
+                    let light = ui.visuals().selection.bg_fill.gamma_multiply(0.25);
+                    for r in self.range_rects(&snapped, pass) {
+                        painter.rect_filled(r, 0.0, light);
+                    }
+                }
+            }
             let fill = ui.visuals().selection.bg_fill.gamma_multiply(if focused { 0.55 } else { 0.35 });
             for r in self.range_rects(&sel, pass) {
                 painter.rect_filled(r, 0.0, fill);
