@@ -264,10 +264,14 @@ impl ReaderKey {
         (ReaderKey::Row(true), "By row", "Up / Down"),
         (ReaderKey::Paragraph(true), "To the start or end of the paragraph", "Home / End"),
         (ReaderKey::Article(true), "To the start or end of the article", "Ctrl+Home / Ctrl+End"),
-        (ReaderKey::AnnotationEnd(true), "Move the end of the selected annotation", "Shift+Left / Shift+Right"),
+        (
+            ReaderKey::AnnotationEnd(true),
+            "Move the end of the selected annotation (by word with Snap to words on)",
+            "Shift+Left / Shift+Right",
+        ),
         (
             ReaderKey::AnnotationStart(true),
-            "Move the start of the selected annotation",
+            "Move the start of the selected annotation (by word with Snap to words on)",
             "Alt+Shift+Left / Alt+Shift+Right",
         ),
         (ReaderKey::SelectAll, "Select the whole article", "Ctrl+A"),

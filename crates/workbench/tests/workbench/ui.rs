@@ -193,6 +193,8 @@ fn shift_arrows_move_the_edges_of_the_selected_annotation_as_one_undo_step() {
     click_at(&mut h, r.left_top() + vec2(r.width() * 0.8, 8.0));
     h.state_mut().push(Intent::Select(Some(id)));
     h.run();
+    // Snapping off: a char at a time.
+    h.state_mut().reader.snap = false;
     for _ in 0..5 {
         press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
     }
@@ -203,6 +205,19 @@ fn shift_arrows_move_the_edges_of_the_selected_annotation_as_one_undo_step() {
     press(&mut h, Modifiers::COMMAND, Key::Z);
     let a = h.state().project().annotation(id).expect("still there");
     assert_eq!((a.start, a.end), (4, 6), "one undo step takes back the whole run of nudges");
+    // Snapping on: a word at a time (a walk: an edge took dozens of presses, and left "th
+    // towards…" where a tag would have taken whole words).
+    h.state_mut().reader.snap = true;
+    for _ in 0..2 {
+        press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    }
+    press(&mut h, Modifiers::SHIFT | Modifiers::ALT, Key::ArrowLeft);
+    assert_eq!(h.state().project().annotation(id).expect("there").quote.exact, "The US said it");
+    press(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
+    press(&mut h, Modifiers::SHIFT | Modifiers::ALT, Key::ArrowRight);
+    assert_eq!(h.state().project().annotation(id).expect("there").quote.exact, "US said");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project().annotation(id).expect("there").range(), 4..6);
 }
 
 #[test]

@@ -118,7 +118,7 @@ fn f2_edits_an_articles_details_in_one_undo_step_at_both_sizes() {
         assert!(h.get_by_label("Published").is_focused(), "{size:?}");
         // A date claimscope cannot read is said to be kept as written, before it is saved.
         press(&mut h, Modifiers::COMMAND, Key::A);
-        type_text(&mut h, "July 9th 2020");
+        type_text(&mut h, "the ninth of July 2020");
         assert!(h.query_by_label_contains("Not read as a date").is_some(), "{size:?}");
         press(&mut h, Modifiers::COMMAND, Key::A);
         type_text(&mut h, "4 January 2022");

@@ -22,11 +22,23 @@ impl Reader {
             let target = match action {
                 ReaderKey::AnnotationEnd(right) | ReaderKey::AnnotationStart(right) => {
                     let Some(a) = pass.selected_here() else { continue };
+                    // By a word with snapping on, as a tag takes whole words then (one char at a
+                    // time, an edge took dozens of presses and left "th towards the…"); by a
+                    // char with it off, for the odd span that is not whole words.
                     let step = |v: usize| if right { (v + 1).min(len) } else { v.saturating_sub(1) };
-                    let r = if matches!(action, ReaderKey::AnnotationStart(_)) {
-                        step(a.start).min(a.end - 1)..a.end
-                    } else {
-                        a.start..step(a.end).max(a.start + 1)
+                    let start = matches!(action, ReaderKey::AnnotationStart(_));
+                    let r = match (start, self.snap) {
+                        (true, true) => {
+                            let to = if right {
+                                selection::next_word_start(&doc.text, a.start)
+                            } else {
+                                selection::previous_word_start(&doc.text, a.start)
+                            };
+                            to.min(a.end - 1)..a.end
+                        }
+                        (true, false) => step(a.start).min(a.end - 1)..a.end,
+                        (false, true) => a.start..word_end(&doc.text, a.end, right).max(a.start + 1),
+                        (false, false) => a.start..step(a.end).max(a.start + 1),
                     };
                     if r != a.range()
                         && let Ok(edit) = project.resize(a.id, r.clone())
@@ -146,5 +158,20 @@ impl Reader {
             let c = g.cursor_from_pos(vec2(h_pos, y));
             return (p.start + c.index.0.min(p.len()), h_pos, c.prefer_next_row);
         }
+    }
+}
+
+/// The end of the word after char `c` (`right`: the one holding `c`, or the next), or of the
+/// word before the one that ends at `c`: an annotation's end moved by a word.
+fn word_end(text: &crate::model::Text, c: usize, right: bool) -> usize {
+    if right {
+        let len = text.len_chars();
+        let in_word = text.slice(c..(c + 1).min(len)).chars().next().is_some_and(selection::is_word_char);
+        let s = if in_word { c } else { selection::next_word_start(text, c) };
+        selection::word_at(text, s).end.max(c)
+    } else {
+        let s = selection::previous_word_start(text, c);
+        let p = selection::previous_word_start(text, s);
+        if p == s { s } else { selection::word_at(text, p).end }
     }
 }
