@@ -303,6 +303,36 @@ impl TagSuggestions {
         found
     }
 
+    /// With all articles listed, the first suggestion of the next article after `doc` that has
+    /// one (or the last of the previous), in the order `docs`, and makes it current: ] and [ had
+    /// stopped at the open article's last, the rest of the list out of reach but by Tab.
+    pub fn step_across(&mut self, forward: bool, doc: DocId, docs: &[DocId]) -> Option<TagSuggestion> {
+        if self.scope != Scope::Project {
+            return None;
+        }
+        let (_, _, all) = self.everything.as_ref()?;
+        let at = docs.iter().position(|d| *d == doc)?;
+        let place = |s: &TagSuggestion| docs.iter().position(|d| *d == s.doc);
+        let shown = all.iter().filter(|s| s.score >= self.threshold(&s.tag));
+        let found = if forward {
+            shown
+                .filter_map(|s| Some((place(s)?, s)))
+                .filter(|(k, _)| *k > at)
+                .min_by(|(k, a), (j, b)| (k, a.range.start, a.range.end).cmp(&(j, b.range.start, b.range.end)))
+        } else {
+            shown
+                .filter_map(|s| Some((place(s)?, s)))
+                .filter(|(k, _)| *k < at)
+                .max_by(|(k, a), (j, b)| (k, a.range.start, a.range.end).cmp(&(j, b.range.start, b.range.end)))
+        }
+        .map(|(_, s)| s.clone())?;
+        self.current = Some(found.clone());
+        self.by_caret = false;
+        self.list_to_current = true;
+        self.advance_from = None;
+        Some(found)
+    }
+
     /// After the current suggestion was accepted or rejected: the next one becomes current once
     /// the list is made again.
     pub fn advance(&mut self, doc: DocId, from: usize) {

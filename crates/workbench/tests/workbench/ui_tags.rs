@@ -567,3 +567,29 @@ fn enter_on_a_focused_button_presses_it_while_a_suggestion_is_current() {
     settle(&mut h, &runner);
     assert_eq!(h.state().project().annotation_count(), annotations + 1, "accepted from the text");
 }
+
+/// With all articles listed, ] past the open article's last suggestion goes on to the next
+/// article's first, and [ back (a walk: "No suggested tags in this article" with three listed
+/// in others, reachable only by some thirty Tabs).
+#[test]
+fn with_all_articles_listed_the_brackets_walk_into_the_other_articles() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, runner, _) = opened(dir.path(), vec2(1360.0, 860.0));
+    h.state_mut().compare.open = true;
+    h.state_mut().compare.tab = Tab::Tags;
+    h.state_mut().compare.tags.scope = claimscope::ui::tag_suggestions::Scope::Project;
+    settle(&mut h, &runner);
+    let first_doc = h.state().reader.doc().expect("an article");
+    // The caret at the article's end: nothing after it here.
+    let end = h.state().project().document(first_doc).expect("there").text.len_chars();
+    h.state_mut().reader.select_range(end..end);
+    settle(&mut h, &runner);
+    h.key_press(Key::CloseBracket);
+    h.run();
+    let current = h.state().compare.tags.current.clone().expect("a suggestion in another article");
+    assert_ne!(current.doc, first_doc);
+    assert_eq!(h.state().reader.doc(), Some(current.doc), "its article is shown");
+    settle(&mut h, &runner);
+    assert_eq!(h.state().compare.tags.current.as_ref(), Some(&current), "and it stays current there");
+    assert!(h.state().status().text.starts_with("Suggested "), "{}", h.state().status().text);
+}

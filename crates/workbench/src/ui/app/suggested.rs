@@ -122,6 +122,14 @@ impl Workbench {
                 self.reveal_suggestion(&s);
             }
             None => {
+                // All articles listed: on to the next (or previous) article that has one.
+                let docs: Vec<DocId> = self.project().documents().iter().map(|d| d.id).collect();
+                if let Some(doc) = self.reader.doc()
+                    && let Some(s) = self.compare.tags.step_across(forward, doc, &docs)
+                {
+                    self.reveal_suggestion(&s);
+                    return;
+                }
                 let text = if self.compare.tags.visible().is_empty() {
                     "No suggested tags in this article at the thresholds set (Suggested tags in the side view)."
                 } else if forward {
