@@ -288,6 +288,11 @@ impl TagEditor {
             {
                 intents.push(Intent::Edit { edit, label: format!("Add tag {}", self.new_name.trim()) });
                 self.new_name.clear();
+                // Added by Enter, the field keeps the keyboard for the next tag (it had gone,
+                // and a second tag took a Tab back).
+                if enter {
+                    field.request_focus();
+                }
             }
         });
     }

@@ -662,6 +662,12 @@ fn the_tags_window_takes_the_keyboard_when_opened() {
     h.run();
     press(&mut h, Modifiers::NONE, Key::Enter);
     assert!(h.state().project().find_tag("Quote").is_some(), "typed and added without a click");
+    // The field keeps the keyboard for the next (a walk: a second tag took a Tab back).
+    assert!(h.get_by_label("New tag name").is_focused(), "still in the field");
+    h.get_by_label("New tag name").type_text("Hearsay");
+    h.run();
+    press(&mut h, Modifiers::NONE, Key::Enter);
+    assert!(h.state().project().find_tag("Hearsay").is_some());
 }
 
 /// Redo (and an undone deletion) selects the annotation it brings back, so the inspector shows
