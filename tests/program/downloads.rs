@@ -694,6 +694,17 @@ fn lexisnexis_text_keys_are_the_database_s_only_with_values_of_their_kind() {
     );
     assert!(d.articles[2].text.starts_with("SOURCE: Officials close"), "{}", d.articles[2].text);
     assert_eq!(d.articles[2].published, "2019-12-30");
+    // A date line of a day that does not exist is no date, and said; the headline stays its
+    // own (the line had been glued into it, unsaid).
+    let d = read_txt(&lexisnexis_txt(
+        false,
+        "DOCUMENTS",
+        "of",
+        &[("The Daily Meridian", "February 29, 2021", "Port reopens", keys, "The port reopened.")],
+    ));
+    let a = &d.articles[0];
+    assert_eq!((a.title.as_str(), a.source.as_str(), a.published.as_str()), ("Port reopens", "The Daily Meridian", ""));
+    assert!(a.notes.iter().any(|n| n.contains("“February 29, 2021”")), "{:?}", a.notes);
 }
 
 #[test]

@@ -155,6 +155,16 @@ pub fn iso_date(line: &str) -> Option<String> {
 
 /// Reads a date line (see the module comment).
 pub fn date_line(line: &str) -> Option<DateLine> {
+    read_date_line(line, true)
+}
+
+/// A line written as a date of a day its month does not have ("February 29, 2021", "31. April
+/// 2020"): no date, but a date line all the same, to be said rather than read as a headline.
+pub fn impossible_date(line: &str) -> bool {
+    date_line(line).is_none() && read_date_line(line, false).is_some()
+}
+
+fn read_date_line(line: &str, check_day: bool) -> Option<DateLine> {
     let line = line.trim();
     if line.is_empty() || line.chars().count() > 120 {
         return None;
@@ -247,7 +257,9 @@ pub fn date_line(line: &str) -> Option<DateLine> {
     };
     // A day the month does not have ("February 31, 2020") is no date: it had been kept as
     // 2020-02-31, and sorted and exported as one.
-    if let (Some(m), Some(d)) = (m, d) {
+    if let (Some(m), Some(d)) = (m, d)
+        && check_day
+    {
         let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
         let days = match m {
             2 if leap => 29,
@@ -459,6 +471,13 @@ mod tests {
             date_line("May 2, 2002, Thursday,, FINAL EDITION").map(|d| d.edition),
             Some("FINAL EDITION".to_owned())
         );
+        // Written as dates of days their months lack: no dates, but said as such.
+        for line in ["February 31, 2020", "February 29, 2021", "31 April 2020"] {
+            assert!(impossible_date(line), "{line}");
+        }
+        for line in ["February 29, 2020", "The Guardian", "Port reopens"] {
+            assert!(!impossible_date(line), "{line}");
+        }
         for not in [
             "The strike of January 3, 2020 killed him",
             "The Guardian",

@@ -436,8 +436,11 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
     let key_at = |p: &str| if known_keys { database_key(p) } else { upper_key(p).is_some() };
     let first_key = paragraphs.iter().position(|p| key_at(p));
     let head: Vec<&str> = lines.iter().map(|l| l.trim()).filter(|l| !l.is_empty()).take_while(|l| !key_at(l)).collect();
-    let date_at = head.iter().position(|l| iso_date(l).is_some());
+    // A date line of a day its month lacks ("February 29, 2021") stands where the date does,
+    // and is said: it had been glued into the headline, unsaid.
+    let date_at = head.iter().position(|l| iso_date(l).is_some() || super::dates::impossible_date(l));
     let published = date_at.and_then(|k| iso_date(head[k])).unwrap_or_default();
+    let impossible = date_at.filter(|_| published.is_empty()).map(|k| head[k].to_owned());
     let (source, after): (String, Vec<&str>) = match date_at {
         Some(k) => (k.checked_sub(1).map(|j| head[j].to_owned()).unwrap_or_default(), head[k + 1..].to_vec()),
         None => (head.first().map(|s| (*s).to_owned()).unwrap_or_default(), head.iter().skip(1).copied().collect()),
@@ -517,6 +520,10 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
         return None;
     }
     let title = if title.is_empty() { super::text::title_from(text[0]) } else { title };
+    let notes = impossible
+        .map(|l| format!("its date line “{l}” names a day its month does not have: left undated"))
+        .into_iter()
+        .collect();
     Some(Article {
         title,
         source,
@@ -524,6 +531,7 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
         byline: super::factiva::person(&byline),
         section,
         text: text.join("\n\n"),
+        notes,
         ..Article::default()
     })
 }
