@@ -112,20 +112,36 @@ fn export_csv_from_the_dialog_to_a_folder_and_name() {
     wait(&mut h);
 }
 
+/// The export dialog of `project`, open, its folder set to `dir`.
+fn export_dialog_into(dir: &std::path::Path, project: Project) -> Harness<'static, Workbench> {
+    let mut h = harness(project);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    h.get_by_label("Folder:").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Folder:").type_text(dir.to_str().expect("utf-8"));
+    h.run();
+    h
+}
+
+/// After Enter in the export dialog: it closed, and the one file written in `dir` ends in `ext`.
+fn exported_by_enter(h: &mut Harness<'static, Workbench>, dir: &std::path::Path, ext: &str) -> std::path::PathBuf {
+    assert!(h.query_by_label("Folder:").is_none(), "Enter exported and closed the dialog");
+    wait(h);
+    let written: Vec<_> = std::fs::read_dir(dir).expect("dir").filter_map(Result::ok).map(|e| e.path()).collect();
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(written[0].extension().and_then(|e| e.to_str()), Some(ext), "{written:?}");
+    written[0].clone()
+}
+
 /// A format chosen by keyboard (Tab to its radio, Space), then Enter, exports: Enter had only
 /// chosen the radio again, and the dialog stayed.
 #[test]
 fn enter_after_choosing_a_format_by_keyboard_exports() {
     let sample = crate::sample_project();
     let dir = tempfile::tempdir().expect("temp dir");
-    let mut h = harness(sample.clone());
-    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
-    h.run();
-    h.get_by_label("Folder:").click();
-    h.run();
-    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    h.get_by_label("Folder:").type_text(dir.path().to_str().expect("utf-8"));
-    h.run();
+    let mut h = export_dialog_into(dir.path(), sample.clone());
     let radio = "CSV (one row per annotation)";
     // Focus walks back from the folder field to the radios, as Shift+Tab does.
     for _ in 0..40 {
@@ -140,13 +156,8 @@ fn enter_after_choosing_a_format_by_keyboard_exports() {
     h.run();
     h.key_press(Key::Enter);
     h.run();
-    assert!(h.query_by_label("Folder:").is_none(), "Enter exported and closed the dialog");
-    wait(&mut h);
-    let written: Vec<_> =
-        std::fs::read_dir(dir.path()).expect("dir").filter_map(Result::ok).map(|e| e.path()).collect();
-    assert_eq!(written.len(), 1, "{written:?}");
-    assert_eq!(written[0].extension().and_then(|e| e.to_str()), Some("csv"), "{written:?}");
-    let mut r = csv::Reader::from_path(&written[0]).expect("csv");
+    let written = exported_by_enter(&mut h, dir.path(), "csv");
+    let mut r = csv::Reader::from_path(&written).expect("csv");
     assert_eq!(r.records().count(), sample.annotation_count());
 }
 
@@ -158,14 +169,7 @@ fn a_format_chosen_by_the_arrows_or_by_enter_is_written_under_its_own_name() {
     let sample = crate::sample_project();
     for by_arrow in [true, false] {
         let dir = tempfile::tempdir().expect("temp dir");
-        let mut h = harness(sample.clone());
-        h.key_press_modifiers(Modifiers::COMMAND, Key::E);
-        h.run();
-        h.get_by_label("Folder:").click();
-        h.run();
-        h.key_press_modifiers(Modifiers::COMMAND, Key::A);
-        h.get_by_label("Folder:").type_text(dir.path().to_str().expect("utf-8"));
-        h.run();
+        let mut h = export_dialog_into(dir.path(), sample.clone());
         let (json, csv) = ("claimscope JSON (full fidelity)", "CSV (one row per annotation)");
         if by_arrow {
             h.get_by_label(json).focus();
@@ -181,13 +185,8 @@ fn a_format_chosen_by_the_arrows_or_by_enter_is_written_under_its_own_name() {
         }
         h.key_press(Key::Enter);
         h.run();
-        assert!(h.query_by_label("Folder:").is_none(), "Enter exported and closed the dialog");
-        wait(&mut h);
-        let written: Vec<_> =
-            std::fs::read_dir(dir.path()).expect("dir").filter_map(Result::ok).map(|e| e.path()).collect();
-        assert_eq!(written.len(), 1, "{written:?}");
-        assert_eq!(written[0].extension().and_then(|e| e.to_str()), Some("csv"), "by arrow {by_arrow}: {written:?}");
-        let head = std::fs::read_to_string(&written[0]).expect("read");
+        let written = exported_by_enter(&mut h, dir.path(), "csv");
+        let head = std::fs::read_to_string(&written).expect("read");
         assert!(head.starts_with("\"id\",") || head.starts_with("id,"), "CSV: {}", &head[..head.len().min(60)]);
     }
 }
