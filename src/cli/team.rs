@@ -97,12 +97,16 @@ pub(super) fn merge(
             // just rewritten by the line merge, and "conflict markers" of one that had none).
             let kept = match store::team::line_merge(base, ours, theirs, out) {
                 Ok(0) => {
-                    "it was merged line by line instead, cleanly: check that it opens (claimscope check)".to_owned()
+                    format!("{name} was merged line by line instead, cleanly: check that it opens (claimscope check)")
                 }
+                // The file named, not "it": after a load error naming another file, "it" read
+                // as that one.
                 Ok(n) => {
-                    format!("both sides are kept in it line by line, with {n} conflict(s) marked, to settle by hand")
+                    format!(
+                        "both sides are kept in {name} line by line, with {n} conflict(s) marked, to settle by hand"
+                    )
                 }
-                Err(_) => "it holds ours, unchanged; theirs is in git (git checkout --theirs)".to_owned(),
+                Err(_) => format!("{name} holds ours, unchanged; theirs is in git (git checkout --theirs)"),
             };
             let e = e.to_string().replace("; nothing was written", "");
             return Err(Refused(format!("{name} could not be merged by id: {e}; {kept}")).into());

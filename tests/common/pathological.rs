@@ -205,6 +205,16 @@ pub fn office(n: usize) -> Vec<(&'static str, Vec<u8>)> {
             "entities.odt",
             zip(&[("content.xml", fill("<!DOCTYPE x [<!ENTITY a \"aaaaaaaaaa\">]><x>", "&a;", "</x>", n))]),
         ),
+        // The Word namespace bound to thousands of prefixes, and elements of them all.
+        (
+            "many-prefixes.docx",
+            zip(&[("word/document.xml", {
+                let binds: String = (0..n / 60)
+                    .map(|k| format!(" xmlns:p{k}=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\""))
+                    .collect();
+                fill(&format!("<w:document {w}{binds}><w:body>"), "<p7:p/><p9:r/>", "</w:body></w:document>", n * 8)
+            })]),
+        ),
         (
             "many-parts.docx",
             zip(&(0..n / 100)

@@ -672,7 +672,7 @@ fn lexisnexis_text_keys_are_the_database_s_only_with_values_of_their_kind() {
                 "January 4, 2020",
                 "Port blast special",
                 keys,
-                "ANNOUNCER: This is CNN breaking news\r\n\r\nBLITZER: Barbara, what are you hearing --\r\n\r\nSTARR: Wolf, the toll will rise.",
+                "BLITZER: Barbara Starr, at the Pentagon\r\n\r\nANNOUNCER: This is CNN breaking news\r\n\r\nBLITZER: Barbara, what are you hearing --\r\n\r\nSTARR: Wolf, the toll will rise.",
             ),
             (
                 "The Daily Meridian",
@@ -686,9 +686,9 @@ fn lexisnexis_text_keys_are_the_database_s_only_with_values_of_their_kind() {
     assert_eq!(d.articles.len(), 3, "{:?}", d.unsplit);
     assert_eq!(d.articles[0].title, "UPDATE: Minister quits over port blast");
     assert!(
-        d.articles[1]
-            .text
-            .starts_with("ANNOUNCER: This is CNN breaking news\n\nBLITZER: Barbara, what are you hearing --"),
+        d.articles[1].text.starts_with(
+            "BLITZER: Barbara Starr, at the Pentagon\n\nANNOUNCER: This is CNN breaking news\n\nBLITZER: Barbara"
+        ),
         "{}",
         d.articles[1].text
     );

@@ -202,7 +202,11 @@ fn read_date_line(line: &str, check_day: bool) -> Option<DateLine> {
         let w = |k: usize| parts.get(at + k).map(|&i| words[i].0.as_str()).unwrap_or_default();
         // With an ordinal's ending too: "1er janvier 2020" had been read as January 2020.
         let day = |s: &str| {
-            let s = ["er", "st", "nd", "rd", "th"].iter().find_map(|e| s.strip_suffix(e)).unwrap_or(s);
+            // (and "1°", "1º", "1ste", "2de" in Italian, Spanish and Dutch)
+            let s = ["er", "st", "nd", "rd", "th", "ste", "de", "°", "º"]
+                .iter()
+                .find_map(|e| s.strip_suffix(e))
+                .unwrap_or(s);
             number(s).filter(|d| (1..=31).contains(d))
         };
         let year = |s: &str| number(s).filter(|y| (1800..=2200).contains(y));
@@ -458,6 +462,9 @@ mod tests {
             ("2020-01-04T10:05:00Z", "2020-01-04"),
             ("1er janvier 2020 mercredi", "2020-01-01"),
             ("January 4th, 2020", "2020-01-04"),
+            ("1° gennaio 2020", "2020-01-01"),
+            ("1º de enero de 2020", "2020-01-01"),
+            ("1ste januari 2020", "2020-01-01"),
             ("February 29, 2020", "2020-02-29"),
             ("4 januari 2020 lördag", "2020-01-04"),
             ("4. maj 2020 mandag", "2020-05-04"),

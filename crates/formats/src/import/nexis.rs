@@ -140,13 +140,17 @@ pub fn nexis_uni(paragraphs: &[String]) -> Download {
     d
 }
 
-/// A "Load-Date:" line as the database writes it: a date (in any form: a few words holding a
-/// number), not a story's line that begins with the word.
+/// A "Load-Date:" line as the database writes it: a date (read as one, or a few words holding a
+/// number and no word in lower case, "06/01/2020"), not a story's line that begins with the
+/// word ("Load-Date: May 3, the ship docked." had ended a story).
 fn is_load_date(l: &str) -> bool {
     l.trim().split_once(':').is_some_and(|(k, v)| {
+        let words: Vec<&str> = v.split_whitespace().collect();
         k.trim().eq_ignore_ascii_case("Load-Date")
-            && v.split_whitespace().count() <= 6
-            && v.chars().any(|c| c.is_ascii_digit())
+            && (iso_date(v).is_some()
+                || (words.len() <= 4
+                    && v.chars().any(|c| c.is_ascii_digit())
+                    && !words.iter().any(|w| w.chars().next().is_some_and(char::is_lowercase))))
     })
 }
 
@@ -470,7 +474,9 @@ fn lexisnexis_article(lines: &[&str]) -> Option<Article> {
                     if LEXISNEXIS_KEYS.contains(&k) || is_known_key(k) {
                         return key_value_fits(k, p);
                     }
-                    p.split_once(':').is_some_and(|(_, v)| short_value(v) && !reads_as_prose(v))
+                    // A comma, too, is a turn's ("BLITZER: Barbara Starr, at the Pentagon"):
+                    // the keys the database writes have none but those known above.
+                    p.split_once(':').is_some_and(|(_, v)| short_value(v) && !reads_as_prose(v) && !v.contains(", "))
                 })
             };
             let end = paragraphs[first..].iter().position(|p| !is_key(p)).map_or(paragraphs.len(), |k| k + first);
@@ -868,6 +874,7 @@ mod tests {
         let story = [
             "The minister spoke.",
             "Load-Date: the day the ship docked, officials said.",
+            "Load-Date: May 3, the ship docked.",
             "Text",
             "Classification",
             "More text.",

@@ -560,26 +560,32 @@ fn clean_with(pages: &[String], running_headers: bool) -> String {
         pages.iter().flatten().flatten().any(|l| {
             super::nexis::is_end(l) || super::nexis::documents_line(l).is_some() || l.starts_with("Load-Date:")
         });
-    // The pages at whose edge an article may begin: the first, one with an "N of M DOCUMENTS"
-    // line, one after a page that ends with an "End of Document", and one with such a line
-    // near its top. An article's head (its outlet and date) stands at a page's edge only
-    // there; elsewhere a date at the edge is the running header's (the print date of a Nexis
-    // Uni PDF had been put into the stories at each page break).
-    let ends = |paragraphs: &[Vec<String>]| paragraphs.iter().flatten().any(|l| super::nexis::is_end(l));
-    let begins: Vec<bool> = (0..pages.len())
-        .map(|p| {
-            p == 0
-                || pages[p].iter().flatten().any(|l| super::nexis::documents_line(l).is_some())
-                || ends(&pages[p - 1][pages[p - 1].len().saturating_sub(2)..])
-                || ends(&pages[p][..pages[p].len().min(2)])
-        })
-        .collect();
+    // The lines that may be an article's head: the first few of the file and the first few
+    // after each "N of M DOCUMENTS" or "End of Document" line, across a page break. A date (and
+    // the outlet before it) at a page's edge is a head's only there; elsewhere it is a running
+    // header's or footer's (the print date of a Nexis Uni PDF had stood in the stories at each
+    // page break, and a footer in the first article).
+    const HEAD: usize = 10;
+    let mut zone: HashSet<(usize, usize, usize)> = HashSet::new();
+    let mut left = HEAD;
+    for (p, page) in pages.iter().enumerate() {
+        for (k, para) in page.iter().enumerate() {
+            for (i, l) in para.iter().enumerate() {
+                if super::nexis::is_end(l) || super::nexis::documents_line(l).is_some() {
+                    left = HEAD;
+                } else if left > 0 {
+                    zone.insert((p, k, i));
+                    left -= 1;
+                }
+            }
+        }
+    }
     let mut paragraphs: Vec<Vec<String>> = Vec::new();
     let mut page_start = true;
     for (page_at, page) in pages.into_iter().enumerate() {
         let n = page.len();
-        let head_here = download && begins[page_at];
         for k in 0..n {
+            let head = |i: usize| download && zone.contains(&(page_at, k, i));
             let at_edge = k < 2 || k + 2 >= n;
             // The line after line `i` of this paragraph on the page, if any.
             let next = |i: usize| page[k].get(i + 1).or_else(|| page.get(k + 1).and_then(|p| p.first()));
@@ -594,8 +600,8 @@ fn clean_with(pages: &[String], running_headers: bool) -> String {
                     || l.starts_with("Load-Date:")
                     || l.starts_with("LOAD-DATE:")
                     || super::nexis::documents_line(l).is_some()
-                    || (head_here && super::dates::date_line(l).is_some())
-                    || (head_here && next(i).is_some_and(|n| super::dates::date_line(n).is_some()))
+                    || (head(i) && super::dates::date_line(l).is_some())
+                    || (head(i) && next(i).is_some_and(|n| super::dates::date_line(n).is_some()))
             };
             let lines: Vec<String> = page[k]
                 .iter()
@@ -803,10 +809,17 @@ mod tests {
                 .join("\n\n")
         };
         let tail = "Load-Date: January 9, 2020\n\nEnd of Document";
+        // A footer with the print time on every page too (it had stood in the first article).
+        let footer = "Tuesday, January 7, 2020 10:32 AM";
         let pages = [
-            format!("{header}\n\nDocuments (2)\n\n{}\n\n{}", head(1, "The Daily Meridian"), story(1, 0, 4)),
-            format!("{header}\n\n{}\n\n{tail}\n\n{}\n\n{}", story(1, 4, 8), head(2, "Harbour Times"), story(2, 0, 3)),
-            format!("{header}\n\n{}\n\n{tail}", story(2, 3, 8)),
+            format!("{header}\n\nDocuments (2)\n\n{}\n\n{}\n\n{footer}", head(1, "The Daily Meridian"), story(1, 0, 4)),
+            format!(
+                "{header}\n\n{}\n\n{tail}\n\n{}\n\n{}\n\n{footer}",
+                story(1, 4, 8),
+                head(2, "Harbour Times"),
+                story(2, 0, 3)
+            ),
+            format!("{header}\n\n{}\n\n{tail}\n\n{footer}", story(2, 3, 8)),
         ];
         let text = clean(&pages);
         let d = super::super::download_in(&text).expect("a download");
@@ -824,7 +837,7 @@ mod tests {
             "{text}"
         );
         for a in &d.articles {
-            assert!(!a.text.contains("Nexis Uni") && !a.text.contains("January 7"), "{}", a.text);
+            assert!(!a.text.contains("Nexis Uni") && !a.text.contains("January 7"), "{}\n=====\n{text}", a.text);
             assert_eq!(a.text.matches("Paragraph").count(), 8, "{}\n=====\n{text}", a.text);
         }
     }

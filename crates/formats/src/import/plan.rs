@@ -120,23 +120,58 @@ fn fingerprint(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The articles seen, by their text: each one's outlet and title.
-type Seen = HashMap<String, Vec<(String, String)>>;
+/// The articles seen, by their text: each one's outlet as compared, title, and outlet as written.
+type Seen = HashMap<String, Vec<(String, String, String)>>;
 
-/// Records `a` as seen; if it is a copy of one seen before, that one's title. The same text
-/// from another outlet is not a copy but a wire story that outlet ran, which is what an analyst
-/// compares: it is imported, and flagged as a near-duplicate (it had been skipped, the outlet
-/// lost). Where either outlet is unknown, the text alone decides. (Its outlet as it will be
-/// stored: the one given for every article, else its own.)
-fn take(seen: &mut Seen, a: &super::Article, given: &Given) -> Option<String> {
-    let source = if given.source.is_empty() { &a.source } else { &given.source };
-    let source = source.trim().to_lowercase();
+/// What an article is to those seen before.
+enum Seen1 {
+    New,
+    /// A copy of the one titled so: skipped.
+    Copy(String),
+    /// The same words from another outlet: imported, and said ("“X” (Outlet) has the same text
+    /// as …": the near-duplicate check needs a story of some length, and a short wire item had
+    /// come in unflagged).
+    SameText(String),
+}
+
+/// An outlet as compared: its words, in lower case ("The Daily  Meridian" is "the daily
+/// meridian").
+fn outlet_key(source: &str) -> String {
+    source.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()
+}
+
+/// Records `a` as seen and says what it is to those seen before. The same text from another
+/// outlet is not a copy but a wire story that outlet ran, which is what an analyst compares: it
+/// is imported, and flagged (it had been skipped, the outlet lost). Where either outlet is
+/// unknown, the text alone decides. (Its outlet as it will be stored: the one given for every
+/// article, else its own.)
+fn take(seen: &mut Seen, a: &super::Article, given: &Given) -> Seen1 {
+    let written = if given.source.is_empty() { &a.source } else { &given.source };
+    let source = outlet_key(written);
     let same = seen.entry(fingerprint(&a.text)).or_default();
-    if let Some((_, of)) = same.iter().find(|(s, _)| s.is_empty() || source.is_empty() || *s == source) {
-        return Some(of.clone());
+    if let Some((_, of, _)) = same.iter().find(|(s, _, _)| s.is_empty() || source.is_empty() || *s == source) {
+        return Seen1::Copy(of.clone());
     }
-    same.push((source, a.title.clone()));
-    None
+    let first = same.first().map(|(_, t, o)| if o.is_empty() { t.clone() } else { format!("{t} ({o})") });
+    same.push((source, a.title.clone(), written.trim().to_owned()));
+    match first {
+        Some(of) => Seen1::SameText(of),
+        None => Seen1::New,
+    }
+}
+
+/// What the report says of an article imported: the same text as another outlet's, or a
+/// near-duplicate of one (`flag` also records it for the next).
+fn said(a: &super::Article, found: Seen1, flag: &mut impl FnMut(&super::Article) -> Option<String>) -> Option<String> {
+    let near = flag(a);
+    match found {
+        Seen1::SameText(of) => Some(format!(
+            "“{}”{} has the same text as “{of}”",
+            crate::model::short(&a.title),
+            if a.source.is_empty() { String::new() } else { format!(" ({})", a.source) }
+        )),
+        _ => near,
+    }
 }
 
 /// The new document for article `a`, with what was `given` for every article.
@@ -175,7 +210,11 @@ pub fn plan(
 ) -> Result<Plan, EditError> {
     let mut seen = Seen::new();
     for d in project.documents() {
-        seen.entry(fingerprint(d.text.as_str())).or_default().push((d.source.trim().to_lowercase(), d.title.clone()));
+        seen.entry(fingerprint(d.text.as_str())).or_default().push((
+            outlet_key(&d.source),
+            d.title.clone(),
+            d.source.trim().to_owned(),
+        ));
     }
     // Near-duplicates (the same wire story in two outlets) are imported and flagged.
     let mut near = NearIndex::default();
@@ -211,10 +250,10 @@ pub fn plan(
         let outcome = match read {
             Err(e) => Outcome::Refused(e.to_string()),
             Ok(ImportFile::Article(a)) => match take(&mut seen, &a, given) {
-                Some(of) => Outcome::Duplicate { of },
-                None => {
+                Seen1::Copy(of) => Outcome::Duplicate { of },
+                found => {
                     let mut notes = a.notes.clone();
-                    notes.extend(flag(&a));
+                    notes.extend(said(&a, found, &mut flag));
                     new_docs.push((k, document(a, given)));
                     Outcome::Added { articles: Vec::new(), notes }
                 }
@@ -228,11 +267,11 @@ pub fn plan(
                     match take(&mut seen, &a, given) {
                         // Each skipped one named beside what it copies (the kept title had been
                         // named once for each, the skipped never).
-                        Some(of) if of == a.title => duplicates.push(format!("“{}”", crate::model::short(&of))),
-                        Some(of) => duplicates.push(format!("“{}” of “{of}”", crate::model::short(&a.title))),
-                        None => {
+                        Seen1::Copy(of) if of == a.title => duplicates.push(format!("“{}”", crate::model::short(&of))),
+                        Seen1::Copy(of) => duplicates.push(format!("“{}” of “{of}”", crate::model::short(&a.title))),
+                        found => {
                             notes.extend(a.notes.iter().map(|n| format!("“{}”: {n}", crate::model::short(&a.title))));
-                            notes.extend(flag(&a));
+                            notes.extend(said(&a, found, &mut flag));
                             new_docs.push((k, document(a, given)));
                         }
                     }
@@ -331,7 +370,8 @@ mod tests {
             vec![
                 from("Blast kills dozens in Beirut", "The Daily Meridian"),
                 from("Port explosion devastates city", "Harbour Times"),
-                from("Blast kills dozens (copy)", "The Daily Meridian"),
+                // The same outlet written otherwise: a copy still.
+                from("Blast kills dozens (copy)", "the Daily  MERIDIAN"),
             ],
         );
         let p = Project::new("p");
@@ -339,7 +379,10 @@ mod tests {
             plan(&p, vec![(PathBuf::from("wire.txt"), Ok(ImportFile::Articles(d)))], &Given::default()).expect("plans");
         assert_eq!(plan.added().len(), 2, "both outlets' articles");
         let line = plan.files[0].to_string();
-        assert!(line.contains("“Port explosion devastates city” is a near-duplicate of “Blast kills dozens in Beirut (The Daily Meridian)”"), "{line}");
+        assert!(
+            line.contains("“Port explosion devastates city” (Harbour Times) has the same text as “Blast kills dozens in Beirut (The Daily Meridian)”"),
+            "{line}"
+        );
         assert!(
             line.contains("1 skipped as duplicates: “Blast kills dozens (copy)” of “Blast kills dozens in Beirut”"),
             "{line}"
