@@ -651,6 +651,17 @@ fn esc_in_the_tag_editor_keeps_the_typed_name() {
     assert!(h.state().project().find_tag("Fact").is_some(), "and undo takes it back");
 }
 
+/// With the Tags window open, Ctrl+E (and the other commands that do not act on the article
+/// behind) still run: they had done nothing, unsaid.
+#[test]
+fn commands_beside_the_article_run_with_the_tags_window_open() {
+    let mut h = harness(bench(project()));
+    press(&mut h, Modifiers::COMMAND, Key::T);
+    assert!(h.query_by_label("New tag name").is_some(), "the Tags window is open");
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    assert!(h.query_by_label("Folder:").is_some(), "Ctrl+E opened the export dialog");
+}
+
 /// Ctrl+T puts the keyboard in the Tags window, in its field for a new tag: it had stayed in
 /// the window behind, some 50 Tabs from the window's first control.
 #[test]

@@ -40,8 +40,32 @@ impl Workbench {
         if self.tag_editor.open {
             // The Tags window stands over the reader: Delete, Backspace and letter keys pressed in
             // it (outside its fields) went to the article behind, and deleted the annotation
-            // selected there, out of sight. Ctrl+T still closes it.
-            self.intents.extend(pressed.into_iter().filter(|i| matches!(i, Intent::Run(Command::EditTags))));
+            // selected there, out of sight. Ctrl+T still closes it, and the commands that do
+            // not act on the article behind still run (Ctrl+E, Ctrl+S and the rest had done
+            // nothing, unsaid).
+            let beside = |c: &Command| {
+                matches!(
+                    c,
+                    Command::EditTags
+                        | Command::New
+                        | Command::Open
+                        | Command::Save
+                        | Command::SaveAs
+                        | Command::Import
+                        | Command::Export
+                        | Command::Quit
+                        | Command::Undo
+                        | Command::Redo
+                        | Command::ToggleCompare
+                        | Command::ToggleTeam
+                        | Command::ToggleTheme
+                        | Command::ZoomIn
+                        | Command::ZoomOut
+                        | Command::ZoomReset
+                        | Command::Shortcuts
+                )
+            };
+            self.intents.extend(pressed.into_iter().filter(|i| matches!(i, Intent::Run(c) if beside(c))));
             return;
         }
         self.intents.extend(pressed);
