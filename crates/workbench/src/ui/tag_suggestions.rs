@@ -303,6 +303,27 @@ impl TagSuggestions {
         found
     }
 
+    /// The article whose suggestions [`Self::visible`] holds.
+    pub fn listed_doc(&self) -> Option<DocId> {
+        self.article.as_ref().map(|a| a.0)
+    }
+
+    /// With all articles listed, whether any suggestion of the whole project's list comes after
+    /// `s` (in the order `docs`, then in the text); `None` when only the open article is listed.
+    pub fn any_after(&self, s: &TagSuggestion, docs: &[DocId]) -> Option<bool> {
+        if self.scope != Scope::Project {
+            return None;
+        }
+        let (_, _, all) = self.everything.as_ref()?;
+        let place = |d: DocId| docs.iter().position(|x| *x == d);
+        let at = (place(s.doc)?, s.range.start, s.range.end, &s.tag);
+        Some(
+            all.iter()
+                .filter(|x| x.score >= self.threshold(&x.tag))
+                .any(|x| place(x.doc).is_some_and(|p| (p, x.range.start, x.range.end, &x.tag) > at)),
+        )
+    }
+
     /// With all articles listed, the first suggestion of the next article after `doc` that has
     /// one (or the last of the previous), in the order `docs`, and makes it current: ] and [ had
     /// stopped at the open article's last, the rest of the list out of reach but by Tab.

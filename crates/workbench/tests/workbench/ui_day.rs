@@ -55,6 +55,8 @@ fn inside(size: Vec2, r: egui::Rect, what: &str) {
 #[test]
 fn f2_puts_the_caret_at_the_end_of_the_title() {
     let mut h = harness(project(), SIZES[0]);
+    press(&mut h, Modifiers::ALT, Key::T);
+    assert!(h.get_by_label("Article text").is_focused());
     press(&mut h, Modifiers::NONE, Key::F2);
     press(&mut h, Modifiers::NONE, Key::Home);
     press(&mut h, Modifiers::NONE, Key::ArrowRight);
@@ -66,6 +68,15 @@ fn f2_puts_the_caret_at_the_end_of_the_title() {
     type_text(&mut h, "ZZ");
     press(&mut h, Modifiers::NONE, Key::Enter);
     assert_eq!(h.state().project().documents()[0].title, "expected.htmlZZ");
+    // The keyboard is back in the text, as before F2 (a walk: the arrows did nothing until
+    // Alt+T after the details, or the export dialog, closed).
+    h.run();
+    assert!(h.get_by_label("Article text").is_focused(), "the text has the keyboard again");
+    press(&mut h, Modifiers::COMMAND, Key::E);
+    assert!(h.query_by_label("Folder:").is_some());
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    h.run();
+    assert!(h.get_by_label("Article text").is_focused(), "and after the export dialog");
 }
 
 #[test]

@@ -588,8 +588,37 @@ fn with_all_articles_listed_the_brackets_walk_into_the_other_articles() {
     h.run();
     let current = h.state().compare.tags.current.clone().expect("a suggestion in another article");
     assert_ne!(current.doc, first_doc);
+    // What comes next is said from the whole list (the article before's list had said "the
+    // last in this article" with more below).
+    let said = h.state().status().text.clone();
+    assert!(!said.contains("the last in this article"), "{said}");
+    assert!(said.contains("] next") || said.contains("the last of all"), "{said}");
     assert_eq!(h.state().reader.doc(), Some(current.doc), "its article is shown");
     settle(&mut h, &runner);
     assert_eq!(h.state().compare.tags.current.as_ref(), Some(&current), "and it stays current there");
     assert!(h.state().status().text.starts_with("Suggested "), "{}", h.state().status().text);
+}
+
+/// With all articles listed, [ from an article's start goes back to the previous article's
+/// last suggestion, and the status says ] goes on (into the next article): it had said "the
+/// last in this article", worked out from the list of the article it came from.
+#[test]
+fn with_all_articles_listed_the_status_says_what_comes_next_from_the_whole_list() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, runner, _) = opened(dir.path(), vec2(1360.0, 860.0));
+    h.state_mut().compare.open = true;
+    h.state_mut().compare.tab = Tab::Tags;
+    h.state_mut().compare.tags.scope = claimscope::ui::tag_suggestions::Scope::Project;
+    let docs: Vec<_> = h.state().project().documents().iter().map(|d| d.id).collect();
+    let last = *docs.last().expect("articles");
+    h.state_mut().push(claimscope::ui::Intent::OpenDocument(last));
+    settle(&mut h, &runner);
+    h.state_mut().reader.select_range(0..0);
+    settle(&mut h, &runner);
+    h.key_press(Key::OpenBracket);
+    h.run();
+    let current = h.state().compare.tags.current.clone().expect("a suggestion in an article before");
+    assert_ne!(current.doc, last);
+    let said = h.state().status().text.clone();
+    assert!(said.contains("] next"), "{said}");
 }

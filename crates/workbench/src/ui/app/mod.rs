@@ -201,6 +201,11 @@ pub struct Workbench {
     /// Where the keyboard goes back once a dialog is gone (focus asked for while the dialog's
     /// layer still holds it is dropped).
     refocus: Option<egui::Id>,
+    /// A form (export, article details, a pasted article) was open at the end of the last frame,
+    /// and where the keyboard was before it opened: it goes back there when the form closes (the
+    /// text had been left without it, the arrows doing nothing until Alt+T).
+    form_open: bool,
+    focus_before_form: Option<egui::Id>,
     paste_article: PasteArticle,
     details: ArticleDetails,
     /// An import waiting for the analyst to choose from its bulk downloads.
@@ -288,6 +293,8 @@ impl Workbench {
             pending_export: None,
             pending_edit: None,
             refocus: None,
+            form_open: false,
+            focus_before_form: None,
             paste_article: PasteArticle::default(),
             details: ArticleDetails::default(),
             bulk: None,
@@ -507,6 +514,9 @@ impl Workbench {
         // Behind a modal dialog nothing answers the pointer: a tooltip open as the dialog came
         // (the inspector's line of who made an annotation, under the pointer as F2 was pressed)
         // stayed over it, covering its fields.
+        if !self.form_open {
+            self.focus_before_form = ctx.memory(egui::Memory::focused);
+        }
         if ctx.memory(|m| m.top_modal_layer().is_some()) {
             ui.disable();
         } else if let Some(id) = self.refocus.take() {
@@ -539,6 +549,11 @@ impl Workbench {
             }
         }
         self.details.show(&ctx, self.session.project(), &mut intents);
+        let form_open = self.export_dialog.open || self.details.is_open() || self.paste_article.open;
+        if self.form_open && !form_open && self.refocus.is_none() {
+            self.refocus = self.focus_before_form.take();
+        }
+        self.form_open = form_open;
         self.poll_jobs(&ctx);
         if let Some(b) = &mut self.bulk
             && let Some(decision) = b.show(&ctx)

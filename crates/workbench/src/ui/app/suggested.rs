@@ -82,10 +82,21 @@ impl Workbench {
     /// Says in the status bar what a suggestion is, the keys for it, and why.
     fn describe_suggestion(&mut self, s: &TagSuggestion) {
         let speaker = s.speaker.as_deref().map(|x| format!(", said by {x}")).unwrap_or_default();
-        // "] next" only where there is a next one (the last one said so too).
+        // "] next" only where there is a next one (the last one said so too). With all
+        // articles listed, ] goes on into the next article: said so, from the whole list (the
+        // open article's list, of the article before a step into this one, had said "the last
+        // in this article" with four below).
         let key = (s.range.start, s.range.end, &s.tag);
-        let more = self.compare.tags.visible().iter().any(|x| (x.range.start, x.range.end, &x.tag) > key);
-        let next = if more { "] next" } else { "the last in this article" };
+        let t = &self.compare.tags;
+        let here =
+            t.listed_doc() == Some(s.doc) && t.visible().iter().any(|x| (x.range.start, x.range.end, &x.tag) > key);
+        let docs: Vec<DocId> = self.project().documents().iter().map(|d| d.id).collect();
+        let next = match (here, t.any_after(s, &docs)) {
+            (true, _) => "] next",
+            (false, Some(true)) => "] next, in another article",
+            (false, Some(false)) => "the last of all",
+            (false, None) => "the last in this article",
+        };
         // The keys first: the reasons may run past the status bar's width (all of them are in
         // the hover card and the side view).
         self.status = Status::about(
