@@ -31,6 +31,11 @@ fn word_at_chars(chars: &[char], i: usize) -> bool {
     if is_word_char(c) {
         return true;
     }
+    // A currency sign before a number is the number's ("$14 million" had been tagged "14
+    // million", its dollar dropped by the snap).
+    if matches!(c, '$' | '€' | '£' | '¥' | '₹' | '₽') && chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+        return true;
+    }
     is_joiner(c)
         && i > 0
         && chars.get(i - 1).is_some_and(|&p| is_word_char(p))
@@ -128,6 +133,17 @@ mod tests {
 
     fn t(s: &str) -> Text {
         Text::new(s)
+    }
+
+    #[test]
+    fn a_currency_sign_before_a_number_is_kept() {
+        let text = Text::new("Tolls of $14 million a day, and € 5 more.");
+        let at = |s: &str| text.as_str().find(s).map(|b| text.as_str()[..b].chars().count()).expect("there");
+        let r = snap_to_words(&text, at("14")..at(" a day"));
+        assert_eq!(text.slice(r), "$14 million");
+        // Apart from its number, it is punctuation as before.
+        let r = snap_to_words(&text, at("€")..at(" more"));
+        assert_eq!(text.slice(r), "€ 5");
     }
 
     #[test]
