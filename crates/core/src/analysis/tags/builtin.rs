@@ -1053,7 +1053,7 @@ mod tests {
         let k = Knowledge::built_in();
         let text = Text::new("Cairo is forgoing an estimated $14 million a day in tolls.");
         let words = words_in(&text, 0..text.len_chars());
-        assert!(attribution(&text, &words, &k).is_none());
+        assert!(attribution(&text, &words, k).is_none());
     }
 
     #[test]
