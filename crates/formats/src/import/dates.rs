@@ -288,6 +288,12 @@ fn read_date_line(line: &str, check_day: bool) -> Option<DateLine> {
 /// follows the dash is a whole date line, which a span within one month ("4-10 January") never
 /// is. The end gives the year when the start has none, and the edition.
 fn across_months(line: &str) -> Option<DateLine> {
+    // "30 December 2019 to 5 January 2020", as some interfaces write a span.
+    if let Some((start, end)) = line.split_once(" to ")
+        && start.trim_end().ends_with(|c: char| c.is_ascii_digit() || c.is_alphabetic())
+    {
+        return across_months(&format!("{start} - {end}"));
+    }
     let chars: Vec<(usize, char)> = line.char_indices().collect();
     let dash = chars.iter().position(|&(_, c)| c == '-' || c == '–')?;
     let before = chars[..dash].iter().rev().find(|(_, c)| !c.is_whitespace())?.1;
@@ -320,9 +326,17 @@ fn iso_line(line: &str) -> Option<DateLine> {
     if !rest.split_whitespace().all(|w| clock(w) || BESIDE.contains(&w.to_lowercase().as_str())) {
         return None;
     }
-    let mut parts = date.splitn(3, '-');
-    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
-    if (y.len(), m.len(), d.len()) != (4, 2, 2) {
+    // "2020-01-04", "2020/01/04", or the day first with dots ("04.01.2020", as German and
+    // other European interfaces write it; never the month first with dots).
+    let parts: Vec<&str> = date.split(['-', '/', '.']).collect();
+    let [a, b, c] = parts.as_slice() else { return None };
+    let sep = date.chars().find(|c| matches!(c, '-' | '/' | '.'))?;
+    let (y, m, d) = match (sep, a.len(), b.len(), c.len()) {
+        ('-' | '/', 4, 2, 2) => (*a, *b, *c),
+        ('.', 2, 2, 4) => (*c, *b, *a),
+        _ => return None,
+    };
+    if !date.chars().all(|ch| ch.is_ascii_digit() || ch == sep) {
         return None;
     }
     let (y, m, d): (u32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
@@ -465,6 +479,9 @@ mod tests {
             ("1° gennaio 2020", "2020-01-01"),
             ("1º de enero de 2020", "2020-01-01"),
             ("1ste januari 2020", "2020-01-01"),
+            ("30 December 2019 to 5 January 2020", "2019-12-30"),
+            ("2020/01/04", "2020-01-04"),
+            ("04.01.2020", "2020-01-04"),
             ("February 29, 2020", "2020-02-29"),
             ("4 januari 2020 lördag", "2020-01-04"),
             ("4. maj 2020 mandag", "2020-05-04"),
@@ -501,6 +518,9 @@ mod tests {
             "2020-02-30",
             "2020-01-04 was the day it began",
             "30 December - the day it began",
+            "2020.01.04",
+            "01/04/2020",
+            "From 30 December to the spring",
         ] {
             assert_eq!(iso(not), None, "{not}");
         }

@@ -12,6 +12,9 @@ use super::zipped::Zipped;
 
 /// The WordprocessingML namespace.
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+/// The same vocabulary under ISO/IEC 29500 Strict's namespace (Word's "Strict Open XML
+/// Document"): such files had been refused as "no text".
+const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
 /// Markup compatibility (`mc:AlternateContent`).
 const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
@@ -132,7 +135,7 @@ fn stream_paragraphs(reader: &mut dyn std::io::BufRead, part: &str) -> Result<Ve
                     },
                     None => continue,
                 };
-                if a.value.as_ref() == W.as_bytes() {
+                if a.value.as_ref() == W.as_bytes() || a.value.as_ref() == W_STRICT.as_bytes() {
                     if !declared {
                         // The first binding found replaces the assumed "w".
                         w_prefixes.clear();
@@ -386,6 +389,10 @@ mod tests {
             let read = super::stream_paragraphs(&mut xml.as_bytes(), "word/document.xml").expect("reads");
             assert_eq!(read, want, "{xml}");
         }
+        // Strict Open XML's namespace for the same vocabulary.
+        let strict = r#"<w:document xmlns:w="http://purl.oclc.org/ooxml/wordprocessingml/main"><w:body><w:p><w:r><w:t>The minister said</w:t></w:r><w:r><w:tab/><w:t>it was lawful.</w:t></w:r></w:p></w:body></w:document>"#;
+        let read = super::stream_paragraphs(&mut strict.as_bytes(), "word/document.xml").expect("reads");
+        assert_eq!(read, want);
     }
 
     /// Ruby readings (furigana) over Word text are not the text, in either reader.
