@@ -568,7 +568,8 @@ fn clean_with(pages: &[String], running_headers: bool) -> String {
     const HEAD: usize = 10;
     let mut zone: HashSet<(usize, usize, usize)> = HashSet::new();
     let mut left = HEAD;
-    for (p, page) in pages.iter().enumerate() {
+    // Only a download has heads to keep: a printed page's lines are not walked for them.
+    for (p, page) in pages.iter().enumerate().filter(|_| download) {
         for (k, para) in page.iter().enumerate() {
             for (i, l) in para.iter().enumerate() {
                 if super::nexis::is_end(l) || super::nexis::documents_line(l).is_some() {
