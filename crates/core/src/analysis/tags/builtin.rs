@@ -20,6 +20,9 @@ use crate::model::text::Text;
 struct Entry {
     words: Vec<String>,
     weight: f32,
+    /// Written capitalised in its list ("Hitler", "Nazis"): a name of its own, so it counts
+    /// inside a longer name too (see `inside_a_name`).
+    name: bool,
 }
 
 /// A word list (`phrase<TAB>weight` per line, `#` comments).
@@ -55,7 +58,8 @@ impl List {
             if words.is_empty() {
                 return Err(format!("{name}:{n}: empty phrase"));
             }
-            entries.push(Entry { words, weight });
+            let name = phrase.chars().next().is_some_and(char::is_uppercase);
+            entries.push(Entry { words, weight, name });
         }
         // Longest phrases first, so that "un charter" is found before "charter".
         entries.sort_by_key(|e| std::cmp::Reverse(e.words.len()));
@@ -65,6 +69,22 @@ impl List {
     /// Every non-overlapping match in `words`, left to right, longest first at each word: (first
     /// word, past the last word, weight).
     fn find(&self, words: &[Word]) -> Vec<Hit> {
+        self.matches(words).into_iter().map(|(a, b, e)| (a, b, e.weight)).collect()
+    }
+
+    /// `find`, less the matches that are part of a longer capitalised name ("the Supreme
+    /// Court", "the Freedom From Religion Foundation", "Jewish Voice for Peace"): there the
+    /// list's word names an institution, it is not the writer's colouring. A phrase the list
+    /// writes as a name itself ("Hitler") is kept.
+    fn find_outside_names(&self, words: &[Word]) -> Vec<Hit> {
+        self.matches(words)
+            .into_iter()
+            .filter(|&(a, b, e)| e.name || !inside_a_name(words, a..b))
+            .map(|(a, b, e)| (a, b, e.weight))
+            .collect()
+    }
+
+    fn matches<'a>(&'a self, words: &[Word]) -> Vec<(usize, usize, &'a Entry)> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -76,7 +96,7 @@ impl List {
             });
             match hit {
                 Some(e) => {
-                    out.push((i, i + e.words.len(), e.weight));
+                    out.push((i, i + e.words.len(), e));
                     i += e.words.len();
                 }
                 None => i += 1,
@@ -354,6 +374,26 @@ fn in_a_name(words: &[Word], i: usize) -> bool {
     let capital = |w: &Word| w.text.chars().next().is_some_and(char::is_uppercase);
     let title_case = words.iter().filter(|w| capital(w)).count() * 10 > words.len() * 6;
     i > 0 && capital(&words[i]) && capital(&words[i - 1]) && !title_case
+}
+
+/// Whether words `r` are part of a longer name: capitalised, not the sentence's first word
+/// alone (a capital there says nothing), and next to a capitalised word that is not an
+/// article, directly or across "of", "for" or "from", in a sentence not written in title case
+/// (a headline's "Evil Regime Falls" keeps its cues).
+fn inside_a_name(words: &[Word], r: Range<usize>) -> bool {
+    let capital = |w: &Word| w.text.chars().next().is_some_and(char::is_uppercase);
+    let title_case = words.iter().filter(|w| capital(w)).count() * 10 > words.len() * 6;
+    if title_case || r.is_empty() || !capital(&words[r.start]) {
+        return false;
+    }
+    let joins = |i: usize| matches!(words[i].lower.as_str(), "of" | "for" | "from");
+    let name_at = |i: usize| is_name_word(&words[i]);
+    let before = r.start > 0 && (name_at(r.start - 1) || (r.start > 1 && joins(r.start - 1) && name_at(r.start - 2)));
+    let after =
+        r.end < words.len() && (name_at(r.end) || (r.end + 1 < words.len() && joins(r.end) && name_at(r.end + 1)));
+    // The first word of a sentence is capitalised anyway: only what follows it can make it a
+    // name ("Supreme Court justices said …").
+    if r.start == 0 { after } else { before || after }
 }
 
 /// Reported speech introduced by one reporting verb's match `hit`.
@@ -663,7 +703,7 @@ fn sentence_suggestions(
     type Found = (Vec<(&'static str, String)>, Vec<(String, f32)>);
     let mut rhetoric: Vec<Found> = vec![(Vec::new(), Vec::new()); units.len()];
     for (list, what) in rhetoric_lists(k) {
-        for (a, b, w) in list.find(&words) {
+        for (a, b, w) in list.find_outside_names(&words) {
             let Some(range) = span(&words, a..b) else { continue };
             let u = units.iter().position(|u| u.start <= range.start && range.start < u.end).unwrap_or(0);
             rhetoric[u].1.push((format!("{what} {}", text.slice(range.clone()).to_lowercase()), w));
@@ -763,7 +803,7 @@ pub(super) fn narrowed(text: &Text, x: &TagSuggestion, k: &Knowledge) -> Option<
     type Cue = (Hit, &'static str);
     let mut hits: Vec<Cue> = Vec::new();
     for (list, what) in rhetoric_lists(k).into_iter().filter(|(_, what)| WORD_CUES.contains(what)) {
-        hits.extend(list.find(&words).into_iter().map(|h| (h, what)));
+        hits.extend(list.find_outside_names(&words).into_iter().map(|h| (h, what)));
     }
     if hits.is_empty() {
         return None;
@@ -1297,6 +1337,37 @@ mod tests {
         assert_eq!(rhetoric.len(), 1, "{s:?}");
         assert_eq!(rhetoric[0].why, vec!["emotive words: 'betrayal'".to_owned()]);
         assert!(rhetoric[0].score < 0.5, "weaker than a hand-picked loaded word: {:?}", rhetoric[0]);
+    }
+
+    /// A list's word inside a name names an institution, not the writer's colouring ("Supreme"
+    /// and "Freedom" were Rhetoric in every article on the courts or religion); the same word
+    /// outside a name, a sentence's first word, and a name the list writes as one still count.
+    #[test]
+    fn a_cue_inside_a_longer_name_is_not_rhetoric_but_a_name_of_its_own_is() {
+        let rhetoric = |text: &str| -> Vec<String> {
+            let (p, d) = project(text);
+            suggest_for(&p, d, &Sources::built_in())
+                .into_iter()
+                .filter(|s| s.tag == RHETORIC)
+                .flat_map(|s| s.why)
+                .collect()
+        };
+        for plain in [
+            "The case was sent back to the Supreme Court on Tuesday by the appeals panel.",
+            "A lawyer with the Freedom From Religion Foundation filed the papers on Monday.",
+            "Members of Jewish Voice for Peace gathered outside the consulate at noon.",
+            "Supreme Court justices heard the first arguments of the term on Monday.",
+        ] {
+            assert_eq!(rhetoric(plain), Vec::<String>::new(), "{plain}");
+        }
+        for (coloured, cue) in [
+            ("He called it the supreme sacrifice of a generation of young men.", "'supreme'"),
+            ("Freedom itself was crushed by the men who seized the capital.", "'freedom'"),
+            ("The poster compared the mayor to Adolf Hitler and his followers.", "'Hitler'"),
+        ] {
+            let why = rhetoric(coloured);
+            assert!(why.iter().any(|w| w.to_lowercase().contains(&cue.to_lowercase())), "{coloured}: {why:?}");
+        }
     }
 
     /// Reasons name each list once with its words, each word once (a line per word, and
