@@ -220,6 +220,37 @@ fn shift_arrows_move_the_edges_of_the_selected_annotation_as_one_undo_step() {
     assert_eq!(h.state().project().annotation(id).expect("there").range(), 4..6);
 }
 
+/// A run of edge nudges ends when the analyst does something else: two runs with a Snap toggle
+/// between them were one undo step (a walk), and Ctrl+Z took back both.
+#[test]
+fn a_command_between_two_runs_of_nudges_makes_them_two_undo_steps() {
+    use claimscope::ui::commands::Command;
+    let mut p = project();
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let (id, e) = p.annotate(d, 4..6, fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let mut w = bench(p);
+    w.push(Intent::Select(Some(id)));
+    let mut h = harness(w);
+    let r = paragraph(&h, LINE1);
+    click_at(&mut h, r.left_top() + vec2(r.width() * 0.8, 8.0));
+    h.state_mut().push(Intent::Select(Some(id)));
+    h.run();
+    h.state_mut().reader.snap = false;
+    press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    assert_eq!(h.state().project().annotation(id).expect("there").range(), 4..7);
+    h.state_mut().push(Intent::Run(Command::ToggleSnap));
+    h.run();
+    assert!(h.state().reader.snap);
+    press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    assert_ne!(h.state().project().annotation(id).expect("there").range(), 4..7);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project().annotation(id).expect("there").range(), 4..7, "only the second run undone");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(h.state().project().annotation(id).expect("there").range(), 4..6);
+}
+
 #[test]
 fn typing_a_note_is_one_undo_step() {
     let mut p = project();

@@ -1292,3 +1292,60 @@ fn opening_compare_leaves_the_keyboard_in_the_reader() {
     assert_ne!(h.state().reader.caret(), start, "the caret moved");
     assert!(h.state().reader.selection().is_some_and(|s| !s.is_empty()), "Shift+End selected");
 }
+
+/// Esc closes the compare view as it closes the dialogs (a walk: only Ctrl+K or Close did),
+/// after what is nearer: the reader's selected annotation takes the first Esc; with the
+/// keyboard in the view, or the view filling the window, Esc closes it at once.
+#[test]
+fn esc_closes_the_compare_view_after_what_the_reader_holds() {
+    use claimscope::ui::Intent;
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut w = bench();
+        let a = mee_self_defence(w.project()).id;
+        w.push(Intent::Select(Some(a)));
+        let mut h =
+            Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        let esc = |h: &mut Harness<'static, Workbench>| {
+            h.key_press(Key::Escape);
+            h.run();
+        };
+        let open = |h: &mut Harness<'static, Workbench>| {
+            h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+            h.run();
+            assert!(h.state().compare.open, "{size:?}");
+        };
+        open(&mut h);
+        let fills = h.state().compare.forced_fill;
+        esc(&mut h);
+        if fills {
+            assert!(!h.state().compare.open, "{size:?}: filling the window, Esc closes it");
+        } else {
+            assert!(h.state().compare.open, "{size:?}: the first Esc is the selected annotation's");
+            assert_eq!(h.state().selected(), None, "{size:?}: it lets the annotation go");
+            esc(&mut h);
+            assert!(!h.state().compare.open, "{size:?}: nothing selected, Esc closes the view");
+        }
+        // The keyboard in the view: Esc closes it though an annotation is selected.
+        h.state_mut().push(Intent::Select(Some(a)));
+        h.run();
+        open(&mut h);
+        h.get_by_label("Claims").focus();
+        h.run();
+        assert!(h.get_by_label("Claims").is_focused(), "{size:?}");
+        esc(&mut h);
+        assert!(!h.state().compare.open, "{size:?}: Esc in the view closes it");
+        assert_eq!(h.state().selected(), Some(a), "{size:?}: and leaves the reader as it was");
+        // Typing in a field of the view (a claim's new name), Esc leaves the field only.
+        open(&mut h);
+        h.get_by_label("Claims").click();
+        h.run();
+        claim_action(&mut h, "The strike was unlawful", "Rename");
+        assert!(h.get_by_label("Claim label").is_focused(), "{size:?}");
+        esc(&mut h);
+        assert!(h.state().compare.open, "{size:?}: Esc in a field of the view leaves the field");
+        esc(&mut h);
+        esc(&mut h);
+        assert!(!h.state().compare.open, "{size:?}: the next let the annotation go, and the view closes");
+    }
+}

@@ -702,7 +702,10 @@ fn a_matrix_of_many_articles_scrolls_inside_the_view_and_names_each_article() {
         assert!(last_tag, "{size:?}: Tab never reached the last tag's cells");
         // Every row is reached, not only those built at first (only rows on screen are).
         assert_eq!(deepest, 19, "{size:?}: Tab reached rows up to {deepest} of 0-19");
+        // Esc with the keyboard in the view closed it.
+        assert!(!h.state().compare.open, "{size:?}");
         // So do the Positions strips (every row read the outlet's name).
+        h.state_mut().compare.open = true;
         h.state_mut().compare.tab = claimscope::ui::compare::Tab::Strips;
         h.run();
         assert!(

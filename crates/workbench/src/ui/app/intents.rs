@@ -37,6 +37,7 @@ impl Workbench {
         // pressing the button.
         let suggesting = self.compare.tags.current.is_some() && self.reader.keyboard_is_free(ctx);
         let pressed = commands::pressed(ctx, &tags, suggesting, self.articles.has_keyboard(ctx));
+        self.close_on_escape(ctx);
         if self.tag_editor.open {
             // The Tags window stands over the reader: Delete, Backspace and letter keys pressed in
             // it (outside its fields) went to the article behind, and deleted the annotation
@@ -69,6 +70,41 @@ impl Workbench {
             return;
         }
         self.intents.extend(pressed);
+    }
+
+    /// Esc closes the compare view, as it closes the dialogs, when it is not for something
+    /// nearer: a field being typed in or a popup (egui takes those), the reader's selection or
+    /// selected annotation or a suggestion walked to (the reader clears those first, one Esc
+    /// each). With the keyboard inside the view itself, or the view filling the window, Esc
+    /// closes it whatever the reader holds.
+    /// (A walk: Esc did nothing in Compare; only Ctrl+K or Close shut it.)
+    fn close_on_escape(&mut self, ctx: &egui::Context) {
+        let esc = ctx.input(|i| i.events.iter().any(|e| matches!(e, egui::Event::Key { key: egui::Key::Escape, pressed: true, modifiers, .. } if modifiers.is_none())));
+        let (focused, typing, popup) = self.keyboard_last_frame;
+        if !esc || !self.compare.open || typing || popup || self.tag_editor.open {
+            return;
+        }
+        let in_view = focused
+            .and_then(|id| ctx.read_response(id))
+            .zip(
+                self.layout
+                    .compare
+                    .or(self.layout.central.filter(|_| self.compare.widened || self.compare.forced_fill)),
+            )
+            .is_some_and(|(r, view)| view.contains_rect(r.rect));
+        let reader_holds =
+            self.reader.selection().is_some() || self.selected.is_some() || self.compare.tags.current.is_some();
+        // Filling the window, the view hides the reader and what it holds.
+        let fills = self.compare.widened || self.compare.forced_fill;
+        if in_view || fills || !reader_holds {
+            self.compare.open = false;
+            self.say("Compare closed (Ctrl+K opens it again).".to_owned());
+        } else if focused.is_none() {
+            // The keyboard nowhere: the reader does not hear this Esc, so what it holds is let go
+            // here (it had done nothing, and the view could not be closed by Esc at all).
+            self.reader.clear_selection();
+            self.select(None);
+        }
     }
 
     pub(super) fn apply_intents(&mut self, ctx: &egui::Context) {
@@ -104,7 +140,14 @@ impl Workbench {
                     self.status = Status::error(format!("{label}: {e}"));
                 }
             }
-            Intent::Run(c) => self.run(c, ctx),
+            Intent::Run(c) => {
+                // A command ends a run of merged nudges: two runs of edge moves with a Snap toggle
+                // between them had been one undo step.
+                if !matches!(c, Command::Undo | Command::Redo) {
+                    self.session.seal();
+                }
+                self.run(c, ctx);
+            }
             Intent::Select(id) => self.select(id),
             Intent::SelectInPlace(id) => {
                 self.session.seal();

@@ -234,6 +234,10 @@ pub struct Workbench {
     /// The egui context of the last frame, for starting background jobs from intents.
     ctx: Option<egui::Context>,
     layout: Layout,
+    /// Where the keyboard was at the end of the last frame, whether it was typing, and whether
+    /// a popup was open: egui drops the focus as Esc comes in, and Esc closes the compare view
+    /// only when it was not for a field, a popup or the reader's selection (`close_on_escape`).
+    keyboard_last_frame: (Option<egui::Id>, bool, bool),
     /// Keep the article list open beside the compare view (it folds by default, for room).
     show_list_with_compare: bool,
     /// The folded article list, opened over the text.
@@ -315,6 +319,7 @@ impl Workbench {
             intents: Vec::new(),
             ctx: None,
             layout: Layout::default(),
+            keyboard_last_frame: (None, false, false),
             show_list_with_compare: false,
             list_over_text: false,
             inspector_over_text: false,
@@ -586,6 +591,8 @@ impl Workbench {
         self.keep_thresholds();
         self.autosave(&ctx);
         self.update_title(&ctx);
+        self.keyboard_last_frame =
+            (ctx.memory(egui::Memory::focused), ctx.text_edit_focused(), egui::Popup::is_any_open(&ctx));
         self.drawn = true;
     }
 }
