@@ -32,7 +32,7 @@ mod widgets;
 
 use std::path::PathBuf;
 
-pub use app::{App, Settings, Workbench};
+pub use app::{App, Folders, Settings, Workbench};
 pub use intent::Intent;
 
 /// The window icon.

@@ -424,6 +424,68 @@ fn the_next_import_starts_where_the_last_one_came_from() {
     h.run();
     assert!(h.query_by_label("a.txt").is_some(), "the picker opens in downloads/");
     assert!(h.query_by_label("downloads/").is_none());
+    // And after a restart (the settings kept, the project opened again): it had started at the
+    // project's folder.
+    let settings = h.state().settings.clone();
+    drop(h); // It holds the project's lock.
+    let mut w = Workbench::new(Session::unsaved(Project::new("empty")), settings);
+    w.set_runner(Runner::manual());
+    let mut h = Harness::builder()
+        .with_size(vec2(1400.0, 900.0))
+        .with_max_steps(64)
+        .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+    h.run();
+    h.state_mut().open_path(&p);
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::I);
+    h.run();
+    assert!(h.query_by_label("a.txt").is_some(), "after a restart the picker opens in downloads/");
+}
+
+/// The export dialog proposes the folder the project last exported into, after a restart too
+/// (a walk: it proposed the project's folder after every start).
+#[test]
+fn the_export_dialog_proposes_the_folder_of_the_last_export_after_a_restart() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let p = dir.path().join("p.ron");
+    claimscope::store::save(&crate::sample_project(), &p).expect("saves");
+    let out = dir.path().join("exports");
+    std::fs::create_dir(&out).expect("mkdir");
+    let restart = |settings: Settings| {
+        let mut w = Workbench::new(Session::unsaved(Project::new("empty")), settings);
+        w.set_runner(Runner::manual());
+        let mut h = Harness::builder()
+            .with_size(vec2(1400.0, 900.0))
+            .with_max_steps(64)
+            .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        h.state_mut().open_path(&p);
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+        h.run();
+        h
+    };
+    let mut h = restart(Settings { builtin_picker: true, ..Settings::default() });
+    let folder = |h: &Harness<'static, Workbench>| h.get_by_label("Folder:").value().unwrap_or_default();
+    assert_eq!(folder(&h), dir.path().display().to_string(), "the project's folder at first");
+    h.get_by_label("Folder:").click();
+    h.run();
+    h.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    h.get_by_label("Folder:").type_text(out.to_str().expect("utf-8"));
+    h.run();
+    h.key_press(Key::Enter);
+    h.run();
+    exported_by_enter(&mut h, &out, "json");
+    let settings = h.state().settings.clone();
+    drop(h); // It holds the project's lock.
+    let h = restart(settings);
+    assert_eq!(folder(&h), out.display().to_string(), "the last export's folder after a restart");
+    // A remembered folder that is gone leaves the project's.
+    let settings = h.state().settings.clone();
+    drop(h);
+    std::fs::remove_dir_all(&out).expect("rm");
+    let h = restart(settings);
+    assert_eq!(folder(&h), dir.path().display().to_string());
 }
 
 /// Several files are chosen for import by keyboard: Shift+Down adds the files passed over,

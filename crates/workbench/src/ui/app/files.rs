@@ -262,7 +262,11 @@ impl Workbench {
     /// Same as [`Self::pick`], suggesting the file name `name` when saving.
     pub(super) fn pick_named(&mut self, purpose: Purpose, name: &str, ctx: &egui::Context) {
         let last_import = match purpose {
-            Purpose::Import | Purpose::ImportFolder => self.files.import_dir().map(Path::to_owned),
+            Purpose::Import | Purpose::ImportFolder => self
+                .files
+                .import_dir()
+                .map(Path::to_owned)
+                .or_else(|| self.settings.folders_of(self.session.path()).import),
             _ => None,
         };
         let dir = last_import.unwrap_or_else(|| self.default_folder());
@@ -404,8 +408,11 @@ impl Workbench {
                 return;
             }
         }
+        let folder = target.path.parent().filter(|d| d.is_dir()).map(Path::to_owned);
         if !self.jobs.export(&ctx, Arc::clone(self.session.shared()), r.scope, r.format, r.options, target) {
             self.say("Another export or import is running; try again when it is done.");
+        } else if let (Some(project), Some(folder)) = (self.session.path().map(Path::to_owned), folder) {
+            self.settings.remember_folder(&project, &folder, true);
         }
     }
 }

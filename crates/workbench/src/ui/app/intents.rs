@@ -464,7 +464,8 @@ impl Workbench {
                 }
             }
             Command::Export => {
-                let folder = self.default_folder();
+                let folder =
+                    self.settings.folders_of(self.session.path()).export.unwrap_or_else(|| self.default_folder());
                 self.export_dialog.open_in(&folder, self.session.project());
             }
             Command::Quit => {

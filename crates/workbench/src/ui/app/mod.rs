@@ -99,6 +99,17 @@ pub struct Settings {
     /// The export format last chosen (its command-line name), offered first next time (the
     /// dialog had reopened on JSON after every start).
     pub export_format: String,
+    /// The folders each project last imported from and exported into, by its file: the file
+    /// dialogs start there again after a restart (they started at the project's folder).
+    pub folders: std::collections::BTreeMap<PathBuf, Folders>,
+}
+
+/// The folders one project last imported from and exported into.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Folders {
+    pub import: Option<PathBuf>,
+    pub export: Option<PathBuf>,
 }
 
 /// The most projects whose thresholds, and last article read, are remembered.
@@ -118,6 +129,24 @@ impl Settings {
         };
         self.project_thresholds.insert(path.to_owned(), thresholds);
         keep_bounded(&mut self.project_thresholds, path);
+    }
+
+    /// The folders remembered for the project at `path` that still exist.
+    pub fn folders_of(&self, path: Option<&Path>) -> Folders {
+        let f = path.and_then(|p| self.folders.get(p)).cloned().unwrap_or_default();
+        let there = |d: Option<PathBuf>| d.filter(|d| d.is_dir());
+        Folders { import: there(f.import), export: there(f.export) }
+    }
+
+    /// Keeps the folder the project at `path` last imported from (`export`: exported into).
+    fn remember_folder(&mut self, path: &Path, folder: &Path, export: bool) {
+        let f = self.folders.entry(path.to_owned()).or_default();
+        let slot = if export { &mut f.export } else { &mut f.import };
+        if slot.as_deref() == Some(folder) {
+            return;
+        }
+        *slot = Some(folder.to_owned());
+        keep_bounded(&mut self.folders, path);
     }
 
     /// Keeps `doc` as the article last read in the project at `path`.
@@ -159,6 +188,7 @@ impl Default for Settings {
             project_thresholds: std::collections::BTreeMap::new(),
             last_article: std::collections::BTreeMap::new(),
             export_format: String::new(),
+            folders: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -591,6 +621,10 @@ impl Workbench {
         self.keep_thresholds();
         self.autosave(&ctx);
         self.update_title(&ctx);
+        if let (Some(path), Some(dir)) = (self.session.path(), self.files.import_dir()) {
+            let (path, dir) = (path.to_owned(), dir.to_owned());
+            self.settings.remember_folder(&path, &dir, false);
+        }
         self.keyboard_last_frame =
             (ctx.memory(egui::Memory::focused), ctx.text_edit_focused(), egui::Popup::is_any_open(&ctx));
         self.drawn = true;
