@@ -37,7 +37,9 @@ pub use record::{Choice, Conflict, Decision, Dismissal, Origin, Side, Subject, V
 pub use resolve::ResolveError;
 pub use span_index::{SpanEntry, SpanIndex};
 pub use stamp::Stamp;
-pub use tag::{Colour, DEFAULT_TAGS, PALETTE, ParseColourError, RESERVED_KEYS, TagDef, TagFields, is_tag_key};
+pub use tag::{
+    Colour, DEFAULT_TAGS, PALETTE, ParseColourError, RESERVED_KEYS, TagDef, TagFields, is_tag_key, next_colour,
+};
 pub use text::Text;
 
 #[cfg(test)]

@@ -11,7 +11,7 @@ use super::document::{Document, DocumentFields};
 use super::edit::{Edit, EditError};
 use super::ids::{AnnotationId, ClaimId, DocId, TagId};
 use super::project::Project;
-use super::tag::{Colour, PALETTE, TagDef, TagFields};
+use super::tag::{Colour, TagDef, TagFields, next_colour};
 use super::text::Text;
 
 /// What a new annotation says, apart from where it is.
@@ -248,11 +248,8 @@ impl Project {
     /// A new tag with the next unused palette colour and digit key.
     pub fn new_tag(&self, name: &str) -> Result<(TagId, Edit), EditError> {
         let id = TagId(self.fresh_id()?);
-        let colour = PALETTE
-            .iter()
-            .copied()
-            .find(|c| self.tags().iter().all(|t| t.colour != *c))
-            .unwrap_or(PALETTE[self.tags().len() % PALETTE.len()]);
+        let used: Vec<Colour> = self.tags().iter().map(|t| t.colour).collect();
+        let colour = next_colour(&used);
         let key = ('1'..='9').find(|k| self.tag_for_key(*k).is_none());
         let tag = TagDef { id, name: name.trim().to_owned(), colour, key, description: String::new() };
         Ok((id, Edit::AddTag { tag, at: None }))

@@ -122,6 +122,52 @@ pub const PALETTE: [Colour; 7] = [
     Colour([0xF0, 0xE4, 0x42]), // yellow
 ];
 
+/// The colour for a new tag beside tags coloured `used`: the first palette colour not in use,
+/// and past the palette the colour of a fixed wheel (24 hues at two depths) farthest from every
+/// colour in use (a twelfth tag had taken the fifth's colour again, two tags one highlight).
+/// Distance is the "redmean" approximation of perceived colour difference.
+pub fn next_colour(used: &[Colour]) -> Colour {
+    if let Some(c) = PALETTE.iter().copied().find(|c| !used.contains(c)) {
+        return c;
+    }
+    let distance = |a: Colour, b: Colour| {
+        let [r1, g1, b1] = a.0.map(f32::from);
+        let [r2, g2, b2] = b.0.map(f32::from);
+        let mean = (r1 + r2) / 2.0;
+        let (dr, dg, db) = (r1 - r2, g1 - g2, b1 - b2);
+        ((2.0 + mean / 256.0) * dr * dr + 4.0 * dg * dg + (2.0 + (255.0 - mean) / 256.0) * db * db).sqrt()
+    };
+    let wheel = (0..48).map(|i| {
+        let hue = (i % 24) as f32 * 15.0;
+        let (s, v) = if i < 24 { (0.75, 0.85) } else { (0.55, 0.6) };
+        hsv(hue, s, v)
+    });
+    let nearest = |c: Colour| used.iter().map(|u| distance(c, *u)).fold(f32::INFINITY, f32::min);
+    // Ties go to the earlier colour of the wheel, so the choice is the same on every machine.
+    wheel
+        .fold((PALETTE[0], f32::NEG_INFINITY), |best, c| {
+            let d = nearest(c);
+            if d > best.1 { (c, d) } else { best }
+        })
+        .0
+}
+
+/// A colour from hue (degrees), saturation and value (0-1).
+fn hsv(hue: f32, s: f32, v: f32) -> Colour {
+    let c = v * s;
+    let x = c * (1.0 - ((hue / 60.0) % 2.0 - 1.0).abs());
+    let m = v - c;
+    let (r, g, b) = match (hue / 60.0) as u32 {
+        0 => (c, x, 0.0),
+        1 => (x, c, 0.0),
+        2 => (0.0, c, x),
+        3 => (0.0, x, c),
+        4 => (x, 0.0, c),
+        _ => (c, 0.0, x),
+    };
+    Colour([r, g, b].map(|k| ((k + m) * 255.0).round().clamp(0.0, 255.0) as u8))
+}
+
 /// Letters the workbench keeps for itself (N and P walk the annotations): no tag may use them.
 /// The command catalogue checks, in a test, that its plain-key shortcuts are exactly these.
 pub const RESERVED_KEYS: [char; 2] = ['n', 'p'];

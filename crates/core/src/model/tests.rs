@@ -145,6 +145,43 @@ fn tag_names_and_keys_stay_unique() {
     assert!(matches!(p.apply(Edit::UpdateTag { id, to }), Err(EditError::KeyTaken { key: '1', .. })));
 }
 
+/// Every new tag gets a colour of its own, past the seven of the palette too (the eighth took
+/// the first's again, two tags one highlight), each far from the others.
+#[test]
+fn new_tags_past_the_palette_get_colours_of_their_own() {
+    use super::tag::{PALETTE, next_colour};
+    let mut p = Project::new("p");
+    for i in 0..26 {
+        let (_, e) = p.new_tag(&format!("Tag {i}")).expect("built");
+        p.apply(e).expect("applies");
+    }
+    let colours: Vec<Colour> = p.tags().iter().map(|t| t.colour).collect();
+    assert_eq!(colours.len(), 30);
+    assert_eq!(&colours[..7], &PALETTE[..], "the palette first, in its order");
+    let distinct: std::collections::HashSet<Colour> = colours.iter().copied().collect();
+    assert_eq!(distinct.len(), colours.len(), "{colours:?}");
+    // The twelve a project is likely to have are clearly apart (redmean distance; 100 is about
+    // the gap between two neighbouring named colours).
+    let d = |a: Colour, b: Colour| {
+        let [r1, g1, b1] = a.0.map(f32::from);
+        let [r2, g2, b2] = b.0.map(f32::from);
+        let m = (r1 + r2) / 2.0;
+        ((2.0 + m / 256.0) * (r1 - r2).powi(2)
+            + 4.0 * (g1 - g2).powi(2)
+            + (2.0 + (255.0 - m) / 256.0) * (b1 - b2).powi(2))
+        .sqrt()
+    };
+    for (i, a) in colours[..12].iter().enumerate() {
+        for b in &colours[i + 1..12] {
+            assert!(d(*a, *b) > 100.0, "{a:?} and {b:?} are too alike");
+        }
+    }
+    // The same colours in any order give the same next one.
+    let mut reversed = colours.clone();
+    reversed.reverse();
+    assert_eq!(next_colour(&colours), next_colour(&reversed));
+}
+
 #[test]
 fn claims_merge_and_delete() {
     let mut p = sample();

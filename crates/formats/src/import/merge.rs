@@ -13,8 +13,8 @@ use std::ops::Range;
 
 use crate::model::anchor::{Anchoring, Budget, anchor_quote_within};
 use crate::model::{
-    Annotation, AnnotationId, Claim, ClaimId, Colour, DocId, Document, Edit, EditError, IdGen, PALETTE, Project,
-    TagDef, TagId, Text, TextQuote, short,
+    Annotation, AnnotationId, Claim, ClaimId, Colour, DocId, Document, Edit, EditError, IdGen, Project, TagDef, TagId,
+    Text, TextQuote, next_colour, short,
 };
 
 /// An article as another file describes it.
@@ -194,7 +194,8 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
         }
         let id = TagId(take());
         let colour = t.colour.filter(|c| !colours.contains(c)).unwrap_or_else(|| {
-            PALETTE.iter().copied().find(|c| !colours.contains(c)).unwrap_or(PALETTE[colours.len() % PALETTE.len()])
+            let used: Vec<Colour> = colours.iter().copied().collect();
+            next_colour(&used)
         });
         colours.insert(colour);
         let key = t
