@@ -67,21 +67,47 @@ fn bar(
     status: &Status,
     activity: Option<&(String, Option<f32>)>,
 ) {
+    let saved = match (last_saved, dirty) {
+        (Some(t), d) => {
+            let secs = t.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+            let at = time::rfc3339_utc(secs);
+            format!("saved {} UTC{}", &at[11..19], if d { " · unsaved changes" } else { "" })
+        }
+        (None, true) => "unsaved changes".to_owned(),
+        (None, false) => "no changes".to_owned(),
+    };
     ui.horizontal(|ui| {
         // The tags' counts while there is room: a project of thousands of tags laid out a chip
         // each, every frame, far past the window's edge.
         let tags = project.tags();
-        // Room kept for what matters more: whether the work is saved, and the last message
-        // (a codebook's chips had pushed both out of the bar).
-        let keep = (ui.available_width() * 0.45).max(360.0);
+        // Room kept for what matters more: whether the work is saved, what runs, and the last
+        // message, whole (a codebook's chips had pushed the save state out of the bar, and at
+        // 900x600 four chips cut the message: "Not saved yet: close the open dialog fi…").
+        let font = egui::TextStyle::Body.resolve(ui.style());
+        let painter = ui.painter().clone();
+        let width = |t: &str| painter.layout_no_wrap(t.to_owned(), font.clone(), egui::Color32::PLACEHOLDER).size().x;
+        let gap = ui.spacing().item_spacing.x * 2.0 + 8.0;
+        let right = width(&saved)
+            + activity.map_or(0.0, |(what, done)| width(what) + gap + if done.is_some() { 60.0 + gap } else { 0.0 })
+            + if status.text.is_empty() { 0.0 } else { width(&status.text) + gap }
+            + gap
+            + 80.0;
+        let room = ui.available_width();
+        // A message longer than the bar is cut anyway (the inspector or its hover shows it
+        // whole): then the chips keep 30% of it rather than fold for nothing.
+        let keep = right.max(360.0).max(room * 0.45).min(room * 0.7);
         for (row, t) in tags.iter().enumerate() {
-            if ui.available_width() < keep && row + 1 < tags.len() {
+            let chip = format!("{} {}", crate::model::truncate(&t.name, 16), counts.tag_total(row));
+            // The chip's own width counts (its name is bold, its frame 6 points either side):
+            // the room was looked at before it, and a chip that fit there ate into the message.
+            let after = ui.available_width() - width(&chip) * 1.1 - 12.0 - ui.spacing().item_spacing.x;
+            if after < keep && (row + 1 < tags.len() || after < keep - 60.0) {
                 ui.label(egui::RichText::new(format!("+{} tags", tags.len() - row)).weak())
                     .on_hover_text("The tags' counts are in the article list's bars and in Compare.");
                 break;
             }
             // Cut: a long name's chip took the room kept for the save state.
-            tag_chip(ui, &format!("{} {}", crate::model::truncate(&t.name, 16), counts.tag_total(row)), t.colour);
+            tag_chip(ui, &chip, t.colour);
         }
         let orphans = project.orphans().count();
         if orphans > 0 {
@@ -89,15 +115,6 @@ fn bar(
                 .on_hover_text("Annotations whose quote is no longer in their article. They are listed at the end of each article's list.");
         }
         ui.separator();
-        let saved = match (last_saved, dirty) {
-            (Some(t), d) => {
-                let secs = t.duration_since(SystemTime::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
-                let at = time::rfc3339_utc(secs);
-                format!("saved {} UTC{}", &at[11..19], if d { " · unsaved changes" } else { "" })
-            }
-            (None, true) => "unsaved changes".to_owned(),
-            (None, false) => "no changes".to_owned(),
-        };
         ui.label(egui::RichText::new(saved).weak());
         if let Some((what, done)) = activity {
             ui.separator();

@@ -91,6 +91,11 @@ pub struct TagSuggestions {
     /// card at the same place, or the last): an Accept or Reject pressed by keyboard takes its
     /// card away, and the keyboard had gone back to the menu bar.
     refocus: Option<(usize, &'static str)>,
+    /// The list shown is one kept while the model retrains (it had been made by a model).
+    kept: bool,
+    /// What the retrained model changed in the open article's shown suggestions: (gone, new),
+    /// taken by the app to say it (an accept could drop many others, unexplained).
+    relearnt: Option<(usize, usize)>,
 }
 
 impl TagSuggestions {
@@ -154,6 +159,23 @@ impl TagSuggestions {
             Some(_) => {
                 let src = self.sources(vectors);
                 let list = suggest_for(project, doc, &src);
+                if std::mem::take(&mut self.kept)
+                    && let Some((d, _, None, before)) = &self.article
+                    && *d == doc
+                {
+                    let shown =
+                        |l: &[TagSuggestion]| -> std::collections::HashSet<(usize, usize, crate::model::TagId)> {
+                            l.iter()
+                                .filter(|s| s.score >= self.threshold(&s.tag))
+                                .map(|s| (s.range.start, s.range.end, s.tag_id))
+                                .collect()
+                        };
+                    let (was, is) = (shown(before), shown(&list));
+                    let (gone, new) = (was.difference(&is).count(), is.difference(&was).count());
+                    if gone + new > 0 {
+                        self.relearnt = Some((gone, new));
+                    }
+                }
                 self.article = Some((doc, key, model, list));
             }
             None => {
@@ -164,7 +186,7 @@ impl TagSuggestions {
                         let decided = decided(project);
                         list.retain(|s| !decided(s));
                         *k = key;
-                        *m = None;
+                        self.kept |= m.take().is_some();
                     }
                     Some((d, _, _, _)) if *d == doc => {}
                     _ => self.article = Some((doc, key, None, Vec::new())),
@@ -201,6 +223,11 @@ impl TagSuggestions {
             let still = self.visible().into_iter().find(|s| s.range == c.range && s.tag_id == c.tag_id).cloned();
             self.current = still;
         }
+    }
+
+    /// What the retrained model changed in the open article's suggestions, once: (gone, new).
+    pub fn take_relearnt(&mut self) -> Option<(usize, usize)> {
+        self.relearnt.take()
     }
 
     /// Whether background work is under way (the window then keeps drawing to take its result).

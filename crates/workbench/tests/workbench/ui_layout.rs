@@ -530,3 +530,30 @@ fn snapshot_the_matrix_at_900x600_shows_its_scroll_bar() {
     h.run();
     h.snapshot("matrix_at_900x600");
 }
+
+/// The status bar's message is whole at both sizes: the tags' chips make room for it (at
+/// 900x600 four chips cut "Not saved yet: close the open dialog first (Esc), then Ctrl+S
+/// saves" in the middle of a word).
+#[test]
+fn the_status_message_is_whole_at_both_sizes() {
+    let mut widths = Vec::new();
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut h = harness(size);
+        h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+        h.run();
+        h.key_press_modifiers(Modifiers::COMMAND, Key::S);
+        h.run();
+        let text = h.state().status().text.clone();
+        assert!(text.starts_with("Not saved yet"), "{text}");
+        let label = h.get_by_label(&text).rect();
+        assert!(label.max.x <= size.x, "{size:?}: {label:?}");
+        widths.push(label.width());
+        // With room, the tags' chips stay.
+        use egui_kittest::kittest::NodeT as _;
+        let folded = h
+            .query_all_by_label_contains(" tags")
+            .any(|n| n.accesskit_node().label().is_some_and(|l| l.starts_with('+')));
+        assert!(!folded || size.x < 1000.0, "{size:?}");
+    }
+    assert!((widths[0] - widths[1]).abs() < 1.0, "the message is cut at 900x600: {widths:?} points wide");
+}

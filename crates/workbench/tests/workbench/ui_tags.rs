@@ -622,3 +622,93 @@ fn with_all_articles_listed_the_status_says_what_comes_next_from_the_whole_list(
     let said = h.state().status().text.clone();
     assert!(said.contains("] next"), "{said}");
 }
+
+/// When the model retrained on an accept changes what else is suggested in the article, the
+/// status bar says how many went and came (a walk: one accept took many suggestions away, and
+/// nothing said why); when it changes nothing, it says nothing.
+#[test]
+fn what_the_retrained_model_changed_is_said() {
+    use std::collections::HashSet;
+    type Shown = HashSet<(usize, usize, claimscope::model::TagId)>;
+    let shown = |h: &Harness<'static, Workbench>| -> Shown {
+        let s = &h.state().reader.suggested;
+        s.iter().map(|s| (s.suggestion.range.start, s.suggestion.range.end, s.suggestion.tag_id)).collect()
+    };
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (mut h, runner, _) = opened(dir.path(), SIZES[0]);
+    let mut changed = 0;
+    for _ in 0..8 {
+        h.key_press(Key::CloseBracket);
+        h.run();
+        let Some(current) = h.state().compare.tags.current.clone() else { break };
+        let mut before = shown(&h);
+        before.remove(&(current.range.start, current.range.end, current.tag_id));
+        h.key_press(Key::Enter);
+        h.run();
+        assert!(h.state().compare.tags.learning(), "the model retrains");
+        assert!(!h.state().status().text.contains("Relearnt"), "{}", h.state().status().text);
+        runner.run_pending();
+        h.run();
+        let after = shown(&h);
+        let (gone, new) = (before.difference(&after).count(), after.difference(&before).count());
+        let status = h.state().status().text.clone();
+        if gone + new == 0 {
+            assert!(!status.contains("Relearnt"), "{status}");
+            continue;
+        }
+        changed += 1;
+        let said = format!("{} suggestion", if gone == 0 { new } else { gone });
+        assert!(
+            status.contains("Relearnt from your tags") && status.contains(&said),
+            "{status} ({gone} gone, {new} new)"
+        );
+        if new > 0 && gone > 0 {
+            assert!(status.contains(&format!("{new} new")), "{status}");
+        }
+    }
+    // A word the analyst tags where it occurs twice: the retrained model proposes its other
+    // occurrence (the analyst's phrases found again), and says so.
+    let doc = h.state().reader.doc().expect("an article is open");
+    let p = h.state().project().clone();
+    let text = p.document(doc).expect("there").text.as_str().to_owned();
+    let chars: Vec<char> = text.chars().collect();
+    let mut words: std::collections::BTreeMap<String, Vec<std::ops::Range<usize>>> = Default::default();
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i].is_alphabetic() {
+            let start = i;
+            while i < chars.len() && chars[i].is_alphabetic() {
+                i += 1;
+            }
+            let w: String = chars[start..i].iter().collect();
+            if w.len() >= 7 && w.chars().all(char::is_lowercase) {
+                words.entry(w).or_default().push(start..i);
+            }
+        }
+        i += 1;
+    }
+    let free = |r: &std::ops::Range<usize>| p.annotations_of(doc).all(|a| a.end <= r.start || a.start >= r.end);
+    let (word, at) = words
+        .iter()
+        .find(|(_, rs)| rs.len() == 2 && rs.iter().all(free))
+        .map(|(w, rs)| (w.clone(), rs.clone()))
+        .expect("a word twice in the article");
+    let rhetoric = p.find_tag("Rhetoric").expect("tag").id;
+    let (_, edit) =
+        p.annotate(doc, at[0].clone(), rhetoric, claimscope::model::NewAnnotation::default()).expect("valid");
+    let before = shown(&h);
+    h.state_mut().push(claimscope::ui::Intent::Edit { edit, label: "Tag".into() });
+    h.run();
+    runner.run_pending();
+    h.run();
+    let after = shown(&h);
+    assert!(after.contains(&(at[1].start, at[1].end, rhetoric)), "{word:?} at {:?} is proposed: {after:?}", at[1]);
+    let new = after.difference(&before).count();
+    let status = h.state().status().text.clone();
+    assert!(status.contains("Relearnt from your tags"), "{status}");
+    assert!(
+        status.contains(&format!("{new} suggestion")) || status.contains(&format!("{new} new")),
+        "{status} ({new} new)"
+    );
+    let _ = changed;
+}

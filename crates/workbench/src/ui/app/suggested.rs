@@ -26,6 +26,19 @@ impl Workbench {
         let vectors = self.compare.semantic.shared_embeddings();
         let (generation, reading) = (self.compare.semantic.generation(), self.compare.semantic.reading());
         t.update(self.session.shared(), &vectors, generation, reading, &self.compare.runner, self.reader.doc());
+        // Said after what the last action said (and after a suggestion this frame describes):
+        // suggestions that went or came with the model retrained on the analyst's decision (an
+        // accept could take many away, unexplained).
+        let relearnt = t.take_relearnt().map(|(gone, new)| {
+            let n = |k: usize| if k == 1 { "1 suggestion".to_owned() } else { format!("{k} suggestions") };
+            let what = match (gone, new) {
+                (0, k) => format!("{} more here", n(k)),
+                (k, 0) => format!("{} fewer here", n(k)),
+                (g, k) => format!("{} gone here, {k} new", n(g)),
+            };
+            format!("Relearnt from your tags: {what}")
+        });
+        let t = &mut self.compare.tags;
         if t.busy()
             && let Some(ctx) = &self.ctx
         {
@@ -76,6 +89,15 @@ impl Workbench {
             self.reveal_suggestion(&s);
         } else if let Some(s) = under_caret {
             self.describe_suggestion(&s);
+        }
+        if let Some(line) = relearnt
+            && !self.status.is_error
+        {
+            self.status = Status::info(if self.status.text.is_empty() {
+                line
+            } else {
+                format!("{} · {line}", self.status.text.trim_end_matches('.'))
+            });
         }
     }
 
