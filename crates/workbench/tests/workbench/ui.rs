@@ -251,6 +251,46 @@ fn a_command_between_two_runs_of_nudges_makes_them_two_undo_steps() {
     assert_eq!(h.state().project().annotation(id).expect("there").range(), 4..6);
 }
 
+/// A click on a tool (Snap to words, a tag button, a menu command) leaves the keyboard in the
+/// text: the clicked button had taken it, and Shift+arrows and Esc went nowhere (a walk).
+#[test]
+fn a_click_on_a_tool_leaves_the_keyboard_in_the_text() {
+    let mut p = project();
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let (id, e) = p.annotate(d, 4..6, fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let mut h = harness(bench(p));
+    let r = paragraph(&h, LINE1);
+    click_at(&mut h, r.left_top() + vec2(r.width() * 0.8, 8.0));
+    h.state_mut().push(Intent::Select(Some(id)));
+    h.run();
+    let text = || "Article text";
+    assert!(h.get_by_label(text()).is_focused(), "the text has the keyboard");
+    h.state_mut().reader.snap = false;
+    h.run();
+    // The Snap box in the tag bar.
+    h.get_by_label("Snap to words").click();
+    h.run();
+    assert!(h.state().reader.snap);
+    assert!(h.get_by_label(text()).is_focused(), "the keyboard is still in the text");
+    press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+    assert_ne!(h.state().project().annotation(id).expect("there").range(), 4..6, "Shift+Right moved the edge");
+    // A tag button retags the selected annotation, the keyboard stays.
+    h.get_by_label("Tag as Rhetoric").click();
+    h.run();
+    assert!(h.get_by_label(text()).is_focused(), "the keyboard is still in the text after a tag button");
+    // A menu command (View ▸ Snap selection to words).
+    h.get_by_label("View").click();
+    h.run();
+    h.get_by_label_contains("Snap selection to words").click();
+    h.run();
+    assert!(!h.state().reader.snap);
+    assert!(h.get_by_label(text()).is_focused(), "the keyboard is still in the text after a menu command");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(h.state().selected(), None, "Esc reaches the text");
+}
+
 #[test]
 fn typing_a_note_is_one_undo_step() {
     let mut p = project();

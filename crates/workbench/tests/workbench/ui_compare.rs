@@ -1325,17 +1325,27 @@ fn esc_closes_the_compare_view_after_what_the_reader_holds() {
             assert_eq!(h.state().selected(), None, "{size:?}: it lets the annotation go");
             esc(&mut h);
             assert!(!h.state().compare.open, "{size:?}: nothing selected, Esc closes the view");
+            assert!(h.state().status().text.starts_with("Compare closed"), "{size:?}");
         }
         // The keyboard in the view: Esc closes it though an annotation is selected.
         h.state_mut().push(Intent::Select(Some(a)));
         h.run();
         open(&mut h);
+        assert!(!h.state().status().text.starts_with("Compare closed"), "{size:?}: said no more once open");
         h.get_by_label("Claims").focus();
         h.run();
         assert!(h.get_by_label("Claims").is_focused(), "{size:?}");
         esc(&mut h);
         assert!(!h.state().compare.open, "{size:?}: Esc in the view closes it");
         assert_eq!(h.state().selected(), Some(a), "{size:?}: and leaves the reader as it was");
+        // A tab clicked (which takes no keyboard in egui) is work in the view too (a walk: the
+        // first Esc had let the annotation go instead).
+        open(&mut h);
+        h.get_by_label("Claims").click();
+        h.run();
+        esc(&mut h);
+        assert!(!h.state().compare.open, "{size:?}: Esc after a click in the view closes it");
+        assert_eq!(h.state().selected(), Some(a), "{size:?}");
         // Typing in a field of the view (a claim's new name), Esc leaves the field only.
         open(&mut h);
         h.get_by_label("Claims").click();

@@ -557,3 +557,33 @@ fn the_status_message_is_whole_at_both_sizes() {
     }
     assert!((widths[0] - widths[1]).abs() < 1.0, "the message is cut at 900x600: {widths:?} points wide");
 }
+
+/// The compare view opened in a narrow window takes the room a wide one gives once the window
+/// grows (a walk: opened at 900x600 and widened to 1360x860, it kept a third of the room, two
+/// articles of five in Claims); squeezed and widened again it goes back to its width.
+#[test]
+fn the_compare_view_takes_its_width_back_when_the_window_grows() {
+    let wide = {
+        let mut h = harness(vec2(1360.0, 860.0));
+        h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+        h.run();
+        let w = h.state().layout().compare.expect("beside the reader").width();
+        for size in [vec2(1000.0, 700.0), vec2(900.0, 600.0), vec2(1200.0, 800.0), vec2(1360.0, 860.0)] {
+            h.set_size(size);
+            h.run();
+        }
+        let back = h.state().layout().compare.expect("beside the reader").width();
+        assert!((back - w).abs() < 2.0, "squeezed and widened: {w} -> {back}");
+        w
+    };
+    let mut h = harness(vec2(900.0, 600.0));
+    h.state_mut().compare.widened = false;
+    h.key_press_modifiers(Modifiers::COMMAND, Key::K);
+    h.run();
+    for size in [vec2(1100.0, 700.0), vec2(1360.0, 860.0)] {
+        h.set_size(size);
+        h.run();
+    }
+    let grown = h.state().layout().compare.expect("beside the reader").width();
+    assert!((grown - wide).abs() < 2.0, "opened narrow, then widened: {grown}, opened wide: {wide}");
+}

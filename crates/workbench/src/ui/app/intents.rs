@@ -2,6 +2,9 @@
 
 use super::*;
 
+/// How the status bar says Esc closed the compare view.
+const COMPARE_CLOSED: &str = "Compare closed";
+
 impl Workbench {
     /// Closing the window with unsaved changes asks first.
     pub(super) fn close_request(&mut self, ctx: &egui::Context) {
@@ -86,19 +89,16 @@ impl Workbench {
         }
         let in_view = focused
             .and_then(|id| ctx.read_response(id))
-            .zip(
-                self.layout
-                    .compare
-                    .or(self.layout.central.filter(|_| self.compare.widened || self.compare.forced_fill)),
-            )
-            .is_some_and(|(r, view)| view.contains_rect(r.rect));
+            .zip(self.compare_rect())
+            .is_some_and(|(r, view)| view.contains_rect(r.rect))
+            || (focused.is_none() && self.clicked_in_compare);
         let reader_holds =
             self.reader.selection().is_some() || self.selected.is_some() || self.compare.tags.current.is_some();
         // Filling the window, the view hides the reader and what it holds.
         let fills = self.compare.widened || self.compare.forced_fill;
         if in_view || fills || !reader_holds {
             self.compare.open = false;
-            self.say("Compare closed (Ctrl+K opens it again).".to_owned());
+            self.say(format!("{COMPARE_CLOSED} (Ctrl+K opens it again)."));
         } else if focused.is_none() {
             // The keyboard nowhere: the reader does not hear this Esc, so what it holds is let go
             // here (it had done nothing, and the view could not be closed by Esc at all).
@@ -493,6 +493,10 @@ impl Workbench {
                 self.compare.open = !self.compare.open;
                 if self.compare.open {
                     self.team.open = false;
+                    // "Compare closed …" stood while it was open again (a walk).
+                    if self.status.text.starts_with(COMPARE_CLOSED) {
+                        self.status = Status::default();
+                    }
                 }
             }
             Command::ToggleTeam => self.team.open = !self.team.open,

@@ -136,13 +136,16 @@ impl Workbench {
                 |ui| {
                     let can_tag = self.reader.selection().is_some() || self.selected.is_some();
                     let reader = &mut self.reader;
-                    tag_bar::ui(
-                        ui,
-                        self.session.project(),
-                        can_tag,
-                        (&mut reader.snap, &mut reader.tag_by_name),
-                        intents,
-                    );
+                    let bar = ui.scope(|ui| {
+                        tag_bar::ui(
+                            ui,
+                            self.session.project(),
+                            can_tag,
+                            (&mut reader.snap, &mut reader.tag_by_name),
+                            intents,
+                        );
+                    });
+                    layout.tools[1] = Some(bar.response.rect);
                     ui.separator();
                     self.reader.ui(ui, self.session.project(), self.selected, intents);
                 },
@@ -178,11 +181,12 @@ impl Workbench {
         self.layout = layout;
     }
 
-    /// When the window is resized, the side view keeps its share of the room beside the reader
-    /// (egui keeps a panel's width in points: opened in a small window and widened, the view
-    /// stayed at 320 px beside a reader of 700). A width the analyst dragged scales with it.
-    /// Its share is the one it had while the window left it free: held down to the room a
-    /// small window leaves, and then scaled, it came back to a large window at half its width.
+    /// When the window is resized, the side view takes the width it would open with in that
+    /// room (egui keeps a panel's width in points: opened in a small window and widened, the
+    /// view stayed at 320 px beside a reader of 700), or, once the analyst dragged its edge,
+    /// their share of the room. The share is the one they chose while the window left it free:
+    /// held down to the room a small window leaves, and then scaled, it came back to a large
+    /// window at half its width.
     fn scale_side_view(&mut self, ui: &Ui, room: f32) {
         let before = self.side_room.replace(room);
         let resized = before.filter(|b| (b - room).abs() > 1.0 && *b > 0.0);
@@ -193,13 +197,28 @@ impl Workbench {
             let Some(mut state) = egui::PanelState::load(ctx, id) else { continue };
             let width = state.outer_rect.width();
             match resized {
-                Some(before) => {
-                    let share = self.side_share[k].unwrap_or(width / before);
-                    state.outer_rect.set_left(state.outer_rect.right() - share * room);
+                Some(_) => {
+                    // The analyst's share of the room when they dragged the edge; else the
+                    // default's width for this room (a view opened in a narrow window, or
+                    // squeezed by one, had kept a third of the room once the window grew).
+                    let to = match self.side_share[k] {
+                        Some(share) => share * room,
+                        None => room - READER_MIN_WIDTH - 20.0,
+                    }
+                    .clamp(COMPARE_MIN_WIDTH, max);
+                    state.outer_rect.set_left(state.outer_rect.right() - to);
                     ctx.data_mut(|d| d.insert_persisted(id, state));
+                    self.side_width[k] = Some(to);
                 }
-                None if width < max - 1.0 && room > 0.0 => self.side_share[k] = Some(width / room),
-                None => {}
+                // A width that is not the one set last: the analyst dragged the edge.
+                None => match self.side_width[k] {
+                    Some(set) if (width - set).abs() > 1.0 && room > 0.0 => {
+                        self.side_share[k] = (width < max - 1.0).then_some(width / room);
+                        self.side_width[k] = Some(width);
+                    }
+                    Some(_) => {}
+                    None => self.side_width[k] = Some(width),
+                },
             }
         }
     }

@@ -202,6 +202,8 @@ pub struct Layout {
     pub compare: Option<egui::Rect>,
     /// The reader's area (or the compare view's, when it fills the window).
     pub central: Option<egui::Rect>,
+    /// The menu bar and the tag bar: tools a click on which leaves the keyboard in the text.
+    pub tools: [Option<egui::Rect>; 2],
 }
 
 /// The whole application state.
@@ -216,6 +218,8 @@ pub struct Workbench {
     /// The share of that room each side view (compare, team) was given while the window did
     /// not hold it down, kept across a window made small and large again.
     side_share: [Option<f32>; 2],
+    /// The side views' widths as last set or seen, to tell the analyst's drag from a resize.
+    side_width: [Option<f32>; 2],
     articles: ArticleList,
     inspector: Inspector,
     pub compare: CompareView,
@@ -264,6 +268,10 @@ pub struct Workbench {
     /// The egui context of the last frame, for starting background jobs from intents.
     ctx: Option<egui::Context>,
     layout: Layout,
+    /// Where the keyboard was before the pointer went down (see `keep_keyboard_in_the_text`).
+    keyboard_before_click: Option<egui::Id>,
+    /// The last click was in the compare view.
+    clicked_in_compare: bool,
     /// Where the keyboard was at the end of the last frame, whether it was typing, and whether
     /// a popup was open: egui drops the focus as Esc comes in, and Esc closes the compare view
     /// only when it was not for a field, a popup or the reader's selection (`close_on_escape`).
@@ -314,6 +322,7 @@ impl Workbench {
             reader,
             side_room: None,
             side_share: [None; 2],
+            side_width: [None; 2],
             articles: ArticleList::default(),
             inspector: Inspector::default(),
             compare,
@@ -350,6 +359,8 @@ impl Workbench {
             ctx: None,
             layout: Layout::default(),
             keyboard_last_frame: (None, false, false),
+            keyboard_before_click: None,
+            clicked_in_compare: false,
             show_list_with_compare: false,
             list_over_text: false,
             inspector_over_text: false,
@@ -557,7 +568,9 @@ impl Workbench {
         } else if let Some(id) = self.refocus.take() {
             ctx.memory_mut(|m| m.request_focus(id));
         }
-        egui::Panel::top("menu bar").show(ui, |ui| intents.extend(self.menu_bar(ui)));
+        let menu = egui::Panel::top("menu bar").show(ui, |ui| self.menu_bar(ui));
+        let menu_command = !menu.inner.is_empty();
+        intents.extend(menu.inner);
         egui::Panel::bottom("status bar").show(ui, |ui| {
             self.status_bar.ui(
                 ui,
@@ -625,9 +638,55 @@ impl Workbench {
             let (path, dir) = (path.to_owned(), dir.to_owned());
             self.settings.remember_folder(&path, &dir, false);
         }
+        self.keep_keyboard_in_the_text(&ctx, menu_command, menu.response.rect);
         self.keyboard_last_frame =
             (ctx.memory(egui::Memory::focused), ctx.text_edit_focused(), egui::Popup::is_any_open(&ctx));
         self.drawn = true;
+    }
+}
+
+impl Workbench {
+    /// Where the compare view was drawn in the last frame: beside the reader, or filling.
+    fn compare_rect(&self) -> Option<egui::Rect> {
+        self.layout.compare.or(self.layout.central.filter(|_| self.compare.widened || self.compare.forced_fill))
+    }
+
+    /// A click on a tool (a tag button, Snap to words, a menu command) leaves the keyboard in
+    /// the text when it was there, as a toolbar does in any editor: egui gave the clicked
+    /// button the keyboard, and the reader's keys (Shift+arrows, Esc, the tags' keys) went
+    /// nowhere until Alt+T (a walk). A click that opens a dialog or a field leaves it to them.
+    fn keep_keyboard_in_the_text(&mut self, ctx: &egui::Context, menu_command: bool, menu_bar: egui::Rect) {
+        let (down, clicked, at) =
+            ctx.input(|i| (i.pointer.any_down(), i.pointer.any_click(), i.pointer.interact_pos()));
+        let text = self.reader.text_id();
+        if clicked {
+            // A click in the compare view is work there (a tab clicked takes no keyboard in
+            // egui): Esc then closes the view at once.
+            self.clicked_in_compare =
+                self.compare.open && at.is_some_and(|p| self.compare_rect().is_some_and(|r| r.contains(p)));
+        }
+        if clicked && text.is_some() && self.keyboard_before_click == text {
+            let mut tools = self.layout.tools;
+            tools[0] = Some(menu_bar);
+            let on_tool = at.is_some_and(|p| tools.iter().flatten().any(|r| r.contains(p)));
+            let elsewhere_now = ctx.memory(egui::Memory::focused) != text;
+            let opened = self.dialog.is_some()
+                || self.form_open
+                || self.tag_editor.open
+                || self.files.picker_open()
+                || self.bulk.is_some()
+                || ctx.text_edit_focused()
+                || egui::Popup::is_any_open(ctx);
+            if (on_tool || menu_command) && elsewhere_now && !opened {
+                self.refocus = text;
+                ctx.request_repaint();
+                return;
+            }
+        }
+        // Not while a menu is open: its command is the click that counts.
+        if !down && !egui::Popup::is_any_open(ctx) {
+            self.keyboard_before_click = ctx.memory(egui::Memory::focused);
+        }
     }
 }
 

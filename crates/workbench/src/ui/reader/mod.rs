@@ -215,6 +215,11 @@ impl Reader {
         ctx.memory(egui::Memory::focused).is_none_or(|f| Some(f) == self.text_id)
     }
 
+    /// The text's widget id, once drawn (for giving it the keyboard back).
+    pub fn text_id(&self) -> Option<egui::Id> {
+        self.text_id
+    }
+
     /// The article shown.
     pub fn doc(&self) -> Option<DocId> {
         self.doc
