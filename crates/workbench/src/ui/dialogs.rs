@@ -306,6 +306,7 @@ impl Dialog {
                             ui.label(egui::RichText::new("In the side view").strong());
                             ui.end_row();
                             help_row(ui, "The next or previous tab", "Ctrl+PageDown / Ctrl+PageUp");
+                            help_row(ui, "Close it (the reader's selection goes first, one Esc each)", "Esc");
                         });
                     });
             }

@@ -25,19 +25,36 @@ pub fn ui(
             intents.push(Intent::Run(Command::EditTags));
         }
     };
-    if many {
-        // The field of tags by name first, on a line of its own with the settings: it has its
-        // width there (at the end of a wrapped row its hint was cut).
-        ui.horizontal(|ui| {
-            other_tag(ui, project, can_tag, focus, intents);
-            ui.separator();
-            settings(ui, snap, intents);
-        });
-    }
     // The buttons take a few rows at most and scroll inside them: 40 buttons of long names
     // wrapped over 470 of a 600-point window, leaving the article a strip.
     let row = ui.spacing().interact_size.y + ui.spacing().item_spacing.y;
     let rows = if ui.ctx().content_rect().height() < 700.0 { 2.0 } else { 3.0 };
+    // The field of tags by name: always past the buttons' number; else while Alt+G asks for it
+    // (a tag past key 9 had no keyboard route but Tab through the inspector, a walk).
+    let asked = *focus || ui.data(|d| d.get_temp::<bool>(field_id().with("shown"))).unwrap_or(false);
+    // The settings on a line of their own when the buttons would fill the rows shown: at the
+    // end of the last row they were scrolled out of sight (13 tags at 900x600, a walk).
+    let crowded = !many && {
+        let font = egui::TextStyle::Button.resolve(ui.style());
+        let painter = ui.painter();
+        let width = |t: &str| painter.layout_no_wrap(t.to_owned(), font.clone(), egui::Color32::PLACEHOLDER).size().x;
+        let pad = 2.0 * ui.spacing().button_padding.x + ui.spacing().item_spacing.x;
+        let buttons: f32 = project.tags().iter().map(|t| width(&t.name) + width("■ 9") + 8.0 + pad).sum();
+        let settings = width("Snap to words") + width("Tags…") + ui.spacing().icon_width + 2.0 * pad + 12.0;
+        // Wrapping leaves the end of each row empty: a button's worth, give or take.
+        buttons + settings > (ui.available_width() - 60.0).max(0.0) * rows
+    };
+    if many || asked || crowded {
+        // On a line of their own: the field has its width there (at the end of a wrapped row
+        // its hint was cut).
+        ui.horizontal(|ui| {
+            if many || asked {
+                other_tag(ui, project, can_tag, focus, intents);
+                ui.separator();
+            }
+            settings(ui, snap, intents);
+        });
+    }
     // Scrolled per project (egui keeps a scroll area's place by its id, between runs too: a
     // codebook opened scrolled to where another project's had been left, its keyed tags out of
     // view).
@@ -65,7 +82,7 @@ pub fn ui(
                     intents.push(Intent::TagKey(tag.id));
                 }
             }
-            if !many {
+            if !(many || asked || crowded) {
                 ui.separator();
                 settings(ui, snap, intents);
             }
@@ -79,8 +96,13 @@ pub fn ui(
 pub const BUTTONS: usize = 40;
 
 /// A field that tags the selection with any tag by name, completing as it is typed.
+/// The id of the field of tags by name (its text and whether it is shown are kept under it).
+fn field_id() -> egui::Id {
+    egui::Id::unique("claimscope other tag")
+}
+
 fn other_tag(ui: &mut Ui, project: &Project, can_tag: bool, focus: &mut bool, intents: &mut Vec<Intent>) {
-    let id = egui::Id::unique("claimscope other tag");
+    let id = field_id();
     let mut typed: String = ui.data(|d| d.get_temp(id)).unwrap_or_default();
     // The names, made once per change of the project (not every frame for every tag).
     let names_id = id.with("names");
@@ -93,7 +115,7 @@ fn other_tag(ui: &mut Ui, project: &Project, can_tag: bool, focus: &mut bool, in
                 names
             }
         };
-    let hidden = project.tags().len() - BUTTONS;
+    let hidden = project.tags().len().saturating_sub(BUTTONS);
     let done = ui
         .add_enabled_ui(can_tag, |ui| {
             super::widgets::completing_field(ui, "other tag", &mut typed, &names, false, |f| {
@@ -101,18 +123,26 @@ fn other_tag(ui: &mut Ui, project: &Project, can_tag: bool, focus: &mut bool, in
             })
         })
         .inner;
-    let _ = done.response.clone().on_hover_text(format!(
-        "{hidden} more tags than the buttons show: type a name (Down picks among those that match), Enter tags the selection"
-    ));
+    let _ = done.response.clone().on_hover_text(if hidden > 0 {
+        format!(
+            "{hidden} more tags than the buttons show: type a name (Down picks among those that match), Enter tags the selection"
+        )
+    } else {
+        "Type a tag's name (Down picks among those that match), Enter tags the selection".to_owned()
+    });
     done.response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::TextInput, can_tag, "Tag as (by name)"));
     let chosen = match done.taken {
         Some(i) => project.tags().get(i),
         None if done.entered => project.find_tag(typed.trim()),
         None => None,
     };
-    if std::mem::take(focus) {
+    let asked = std::mem::take(focus);
+    if asked {
         done.response.request_focus();
     }
+    // Shown while asked for or typed in (with few tags it goes once it lets the keyboard go).
+    let shown = asked || done.response.has_focus();
+    ui.data_mut(|d| d.insert_temp(id.with("shown"), shown));
     if let Some(tag) = chosen {
         intents.push(Intent::TagKey(tag.id));
         typed.clear();

@@ -1123,6 +1123,71 @@ fn an_unsafe_settings_file_is_set_aside_before_eframe_reads_it() {
     }
 }
 
+/// With a dozen tags (past key 9), Alt+G tags the selection with a keyless one by name, and the
+/// Snap box and Tags… stay in sight at both sizes (a walk: at 900x600 they had scrolled out of
+/// the tag bar's rows, and a tag past key 9 had no keyboard route but Tab through the
+/// inspector).
+#[test]
+fn with_a_dozen_tags_alt_g_tags_by_name_and_the_settings_stay_in_sight() {
+    let dozen = || {
+        let mut p = project();
+        for name in [
+            "Statistic",
+            "Direct quote",
+            "Context given",
+            "Framing device",
+            "Omission",
+            "Speculation",
+            "Background information",
+            "Headline framing",
+            "Correction notice",
+            "Anonymous source",
+            "Official statement",
+            "Eyewitness account",
+        ] {
+            let (_, e) = p.new_tag(name).expect("its own name");
+            p.apply(e).expect("adds");
+        }
+        assert!(p.find_tag("Speculation").is_some_and(|t| t.key.is_none()), "past key 9");
+        Harness::builder()
+            .with_size(vec2(1.0, 1.0))
+            .with_max_steps(16)
+            .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), bench(p))
+    };
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut h = dozen();
+        h.set_size(size);
+        h.run();
+        let window = eframe::egui::Rect::from_min_size(Pos2::ZERO, size);
+        for setting in ["Snap to words", "Tags…"] {
+            let r = h.get_by_label(setting).rect();
+            // In the window, and in the rows the tag bar shows (two at 900x600, three at
+            // 1360x860; the rest scroll out of sight).
+            assert!(window.contains_rect(r), "{size:?}: {setting} at {r:?}");
+            let first = h.get_by_label("Tag as Fact").rect();
+            let rows = if size.y < 700.0 { 2.0 } else { 3.0 };
+            let shown = first.min.y + rows * (first.height() + 4.0);
+            assert!(r.max.y <= shown, "{size:?}: {setting} at {r:?}, below the rows shown ({shown})");
+        }
+    }
+    for size in [vec2(1360.0, 860.0), vec2(900.0, 600.0)] {
+        let mut h = dozen();
+        h.set_size(size);
+        h.run();
+        select_words(&mut h, LINE1, 3);
+        press(&mut h, Modifiers::ALT, Key::G);
+        assert!(h.get_by_label("Tag as (by name)").is_focused(), "{size:?}: the field has the keyboard");
+        h.event(Event::Text("specu".into()));
+        h.key_press(Key::Enter);
+        h.run();
+        let p = h.state().project();
+        let a = p.annotations().next().expect("tagged");
+        assert_eq!(p.tag(a.tag).map(|t| t.name.as_str()), Some("Speculation"), "{size:?}");
+        h.run();
+        assert!(h.query_by_label("Tag as (by name)").is_none(), "{size:?}: the field goes once done");
+    }
+}
+
 /// An imported codebook of hundreds of codes wrapped its buttons over the whole reader (and one
 /// of 14,000 took 300 ms a frame); 40 buttons of long names still took 470 of 600 points. The bar
 /// shows the first `BUTTONS` tags in a few rows that scroll, and a field before them (Alt+G)

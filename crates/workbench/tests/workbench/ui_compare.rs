@@ -1317,6 +1317,12 @@ fn esc_closes_the_compare_view_after_what_the_reader_holds() {
         };
         open(&mut h);
         let fills = h.state().compare.forced_fill;
+        // The shortcuts window says so.
+        h.key_press(Key::F1);
+        h.run();
+        assert!(h.query_by_label_contains("Close it (the reader's selection goes first").is_some(), "{size:?}");
+        esc(&mut h);
+        assert!(h.state().compare.open, "{size:?}: Esc closed the shortcuts window, not the view");
         esc(&mut h);
         if fills {
             assert!(!h.state().compare.open, "{size:?}: filling the window, Esc closes it");

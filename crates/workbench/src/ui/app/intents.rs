@@ -540,9 +540,7 @@ impl Workbench {
                 }
             }
             Command::GoTagByName => {
-                if self.project().tags().len() <= super::super::tag_bar::BUTTONS {
-                    self.say("Every tag has its button in the tag bar (and keys 1–9 where set).");
-                } else if self.reader.doc().is_none() {
+                if self.reader.doc().is_none() {
                     self.say("No article is open: Alt+A goes to the list.");
                 } else if self.reader.selection().is_none() && self.selected.is_none() {
                     self.say("Select text first (Shift+arrows), then Alt+G to tag it by name.");
