@@ -56,8 +56,13 @@ impl Reader {
                 }
             }
             let fill = ui.visuals().selection.bg_fill.gamma_multiply(if focused { 0.55 } else { 0.35 });
+            // Outlined too: over a highlight of a blue tag (Fact) the fill alone was hard to
+            // tell from the highlight (a walk).
+            let edge =
+                egui::Stroke::new(1.0, ui.visuals().selection.bg_fill.gamma_multiply(if focused { 1.0 } else { 0.6 }));
             for r in self.range_rects(&sel, pass) {
                 painter.rect_filled(r, 0.0, fill);
+                painter.rect_stroke(r, 0.0, edge, egui::StrokeKind::Inside);
             }
         }
         // The text.
