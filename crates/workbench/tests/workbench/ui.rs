@@ -291,6 +291,41 @@ fn a_click_on_a_tool_leaves_the_keyboard_in_the_text() {
     assert_eq!(h.state().selected(), None, "Esc reaches the text");
 }
 
+/// Widening by the keyboard, an annotation's edge stops at its paragraph: Shift+Right at the
+/// paragraph's last word had taken the line break (snapping off) or the next paragraph's first
+/// word (snapping on), a walk. Alt+Shift+Left at the next paragraph's first word likewise.
+#[test]
+fn an_edge_widened_by_the_keyboard_stops_at_its_paragraph() {
+    let len1 = LINE1.chars().count();
+    let mut p = project();
+    let d = p.documents()[0].id;
+    let fact = p.find_tag("Fact").expect("tag").id;
+    let (id, e) = p.annotate(d, len1 - 8..len1, fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let second = len1 + 2;
+    let (other, e) = p.annotate(d, second..second + 4, fact, NewAnnotation::default()).expect("valid");
+    p.apply(e).expect("adds");
+    let mut h = harness(bench(p));
+    let r = paragraph(&h, LINE1);
+    click_at(&mut h, r.left_top() + vec2(r.width() * 0.3, 8.0));
+    for snap in [false, true] {
+        h.state_mut().reader.snap = snap;
+        h.state_mut().push(Intent::Select(Some(id)));
+        h.run();
+        press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
+        assert_eq!(h.state().project().annotation(id).expect("there").range(), len1 - 8..len1, "snap {snap}");
+        assert!(h.state().status().text.contains("stops at its paragraph"), "{:?}", h.state().status().text);
+        h.state_mut().push(Intent::Select(Some(other)));
+        h.run();
+        press(&mut h, Modifiers::SHIFT | Modifiers::ALT, Key::ArrowLeft);
+        assert_eq!(h.state().project().annotation(other).expect("there").range(), second..second + 4, "snap {snap}");
+        // Inward it still moves.
+        press(&mut h, Modifiers::SHIFT, Key::ArrowLeft);
+        assert_ne!(h.state().project().annotation(other).expect("there").range(), second..second + 4, "snap {snap}");
+        press(&mut h, Modifiers::COMMAND, Key::Z);
+    }
+}
+
 #[test]
 fn typing_a_note_is_one_undo_step() {
     let mut p = project();

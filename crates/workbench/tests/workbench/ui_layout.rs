@@ -587,3 +587,23 @@ fn the_compare_view_takes_its_width_back_when_the_window_grows() {
     let grown = h.state().layout().compare.expect("beside the reader").width();
     assert!((grown - wide).abs() < 2.0, "opened narrow, then widened: {grown}, opened wide: {wide}");
 }
+
+/// Ctrl+S typed fast under a dialog (Ctrl let go in the same frame, as xdotool types it) says
+/// why it does not save: the check read the modifiers held as the frame ended (a walk).
+#[test]
+fn a_fast_ctrl_s_under_a_dialog_says_why_it_does_not_save() {
+    use eframe::egui::Event;
+    let mut h = harness(vec2(900.0, 600.0));
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    for e in [
+        Event::Key { key: Key::S, physical_key: None, pressed: true, repeat: false, modifiers: Modifiers::COMMAND },
+        Event::Key { key: Key::S, physical_key: None, pressed: false, repeat: false, modifiers: Modifiers::COMMAND },
+    ] {
+        h.event(e);
+    }
+    // Ctrl is up by the end of the frame.
+    h.event(Event::Key { key: Key::A, physical_key: None, pressed: false, repeat: false, modifiers: Modifiers::NONE });
+    h.run();
+    assert!(h.state().status().text.starts_with("Not saved yet"), "{:?}", h.state().status().text);
+}

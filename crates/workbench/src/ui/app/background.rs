@@ -31,7 +31,9 @@ impl Workbench {
             Outcome::Saved(outcome) => self.saved(outcome),
             Outcome::Autosaved(Ok(())) => {
                 let at = now();
-                self.say(format!("Autosaved a recovery copy at {} UTC", &at[11..19]));
+                if let Some(line) = after_autosave(&self.status, &at[11..19]) {
+                    self.status = line;
+                }
             }
             Outcome::Autosaved(Err(e)) => self.status = Status::error(format!("Autosave failed: {e}")),
             Outcome::Failed { title, message } => {
@@ -67,5 +69,40 @@ impl Workbench {
     /// The window title as last set.
     pub fn title(&self) -> &str {
         &self.title
+    }
+}
+
+/// How an autosave's line begins.
+const AUTOSAVED: &str = "Autosaved";
+
+/// What the status bar says after an autosave at `at` (hh:mm:ss): the time, unless it holds
+/// another message, which the autosave had replaced within seconds (a walk: "Relearnt from
+/// your tags…" lasted 3 s). Recovery copies are said in the title bar's dot and on opening.
+fn after_autosave(status: &Status, at: &str) -> Option<Status> {
+    (status.text.is_empty() || status.text.starts_with(AUTOSAVED))
+        .then(|| Status::info(format!("{AUTOSAVED} a recovery copy at {at} UTC")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_autosave_says_its_time_only_over_nothing_or_its_own_line() {
+        assert_eq!(
+            after_autosave(&Status::default(), "10:00:00").map(|s| s.text).as_deref(),
+            Some("Autosaved a recovery copy at 10:00:00 UTC")
+        );
+        let own = Status::info("Autosaved a recovery copy at 09:59:30 UTC");
+        assert_eq!(
+            after_autosave(&own, "10:00:00").map(|s| s.text).as_deref(),
+            Some("Autosaved a recovery copy at 10:00:00 UTC")
+        );
+        for kept in [
+            Status::info("Relearnt from your tags: 1 suggestion more here"),
+            Status::error("Could not export: disk full"),
+        ] {
+            assert_eq!(after_autosave(&kept, "10:00:00"), None, "{kept:?}");
+        }
     }
 }

@@ -28,7 +28,13 @@ impl Workbench {
         {
             // Ctrl+S while a form holds the keyboard did nothing, unsaid; saving from under a
             // form would leave out what is typed in it, so it says what to do.
-            let save = ctx.input(|i| i.modifiers.command && i.key_pressed(egui::Key::S));
+            // The key's own modifiers, not those held as the frame ends: a fast Ctrl+S (Ctrl let
+            // go in the same frame, as xdotool types it) had said nothing (a walk).
+            let save = ctx.input(|i| {
+                i.events.iter().any(|e| {
+                    matches!(e, egui::Event::Key { key: egui::Key::S, pressed: true, modifiers, .. } if modifiers.command)
+                })
+            });
             if save && self.dialog.is_none() && !self.jobs.busy() {
                 self.status = Status::info("Not saved yet: close the open dialog first (Esc), then Ctrl+S saves");
             }

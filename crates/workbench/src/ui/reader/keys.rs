@@ -40,6 +40,16 @@ impl Reader {
                         (false, true) => a.start..word_end(&doc.text, a.end, right).max(a.start + 1),
                         (false, false) => a.start..step(a.end).max(a.start + 1),
                     };
+                    // Widening, an edge stops at its paragraph: Shift+Right at a paragraph's last
+                    // word had taken the line break, or with snapping the next paragraph's first
+                    // word (a walk). Spans across paragraphs are made by selecting them.
+                    let outward = if start { r.start..a.start } else { a.end..r.end };
+                    if !outward.is_empty() && doc.text.slice(outward).contains('\n') {
+                        intents.push(Intent::Say(
+                            "An edge stops at its paragraph: select across paragraphs to tag across them".into(),
+                        ));
+                        continue;
+                    }
                     if r != a.range()
                         && let Ok(edit) = project.resize(a.id, r.clone())
                     {
