@@ -1,7 +1,7 @@
 //! Headless UI tests: the real workbench driven by egui_kittest (clicks, drags, keys) with
 //! assertions on the project it edits.
 
-use claimscope::model::{NewAnnotation, Project, Text};
+use claimscope::model::{AnnotationId, NewAnnotation, Project, Text};
 use claimscope::ui::dialogs::{After, Dialog};
 use claimscope::ui::runner::Runner;
 use claimscope::ui::session::Session;
@@ -178,21 +178,27 @@ fn clicking_a_highlight_selects_it_overlaps_cycle_and_delete_removes() {
     assert_eq!(h.state().project().annotation(inner).map(|a| a.tag), Some(fact));
 }
 
-#[test]
-fn shift_arrows_move_the_edges_of_the_selected_annotation_as_one_undo_step() {
+/// The test article with a Fact annotation over `range`, selected, and the keyboard in the
+/// text (its line clicked, then the annotation selected again).
+fn annotation_selected_in_the_text(range: std::ops::Range<usize>) -> (Harness<'static, Workbench>, AnnotationId) {
     let mut p = project();
     let d = p.documents()[0].id;
     let fact = p.find_tag("Fact").expect("tag").id;
-    let (id, e) = p.annotate(d, 4..6, fact, NewAnnotation::default()).expect("valid");
+    let (id, e) = p.annotate(d, range, fact, NewAnnotation::default()).expect("valid");
     p.apply(e).expect("adds");
     let mut w = bench(p);
     w.push(Intent::Select(Some(id)));
     let mut h = harness(w);
-    // Give the reader the keyboard by clicking its text, then reselect.
     let r = paragraph(&h, LINE1);
     click_at(&mut h, r.left_top() + vec2(r.width() * 0.8, 8.0));
     h.state_mut().push(Intent::Select(Some(id)));
     h.run();
+    (h, id)
+}
+
+#[test]
+fn shift_arrows_move_the_edges_of_the_selected_annotation_as_one_undo_step() {
+    let (mut h, id) = annotation_selected_in_the_text(4..6);
     // Snapping off: a char at a time.
     h.state_mut().reader.snap = false;
     for _ in 0..5 {
@@ -225,18 +231,7 @@ fn shift_arrows_move_the_edges_of_the_selected_annotation_as_one_undo_step() {
 #[test]
 fn a_command_between_two_runs_of_nudges_makes_them_two_undo_steps() {
     use claimscope::ui::commands::Command;
-    let mut p = project();
-    let d = p.documents()[0].id;
-    let fact = p.find_tag("Fact").expect("tag").id;
-    let (id, e) = p.annotate(d, 4..6, fact, NewAnnotation::default()).expect("valid");
-    p.apply(e).expect("adds");
-    let mut w = bench(p);
-    w.push(Intent::Select(Some(id)));
-    let mut h = harness(w);
-    let r = paragraph(&h, LINE1);
-    click_at(&mut h, r.left_top() + vec2(r.width() * 0.8, 8.0));
-    h.state_mut().push(Intent::Select(Some(id)));
-    h.run();
+    let (mut h, id) = annotation_selected_in_the_text(4..6);
     h.state_mut().reader.snap = false;
     press(&mut h, Modifiers::SHIFT, Key::ArrowRight);
     assert_eq!(h.state().project().annotation(id).expect("there").range(), 4..7);
@@ -255,16 +250,7 @@ fn a_command_between_two_runs_of_nudges_makes_them_two_undo_steps() {
 /// text: the clicked button had taken it, and Shift+arrows and Esc went nowhere (a walk).
 #[test]
 fn a_click_on_a_tool_leaves_the_keyboard_in_the_text() {
-    let mut p = project();
-    let d = p.documents()[0].id;
-    let fact = p.find_tag("Fact").expect("tag").id;
-    let (id, e) = p.annotate(d, 4..6, fact, NewAnnotation::default()).expect("valid");
-    p.apply(e).expect("adds");
-    let mut h = harness(bench(p));
-    let r = paragraph(&h, LINE1);
-    click_at(&mut h, r.left_top() + vec2(r.width() * 0.8, 8.0));
-    h.state_mut().push(Intent::Select(Some(id)));
-    h.run();
+    let (mut h, id) = annotation_selected_in_the_text(4..6);
     let text = || "Article text";
     assert!(h.get_by_label(text()).is_focused(), "the text has the keyboard");
     h.state_mut().reader.snap = false;

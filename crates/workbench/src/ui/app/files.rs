@@ -295,6 +295,15 @@ impl Workbench {
             }
         };
         let first = files.first().cloned();
+        // The folder an import came from, kept for this project across restarts (as the picker
+        // keeps it for the run).
+        if matches!(purpose, Purpose::Import | Purpose::ImportFolder)
+            && let (Some(project), Some(dir)) =
+                (self.session.path().map(Path::to_owned), first.as_deref().and_then(Path::parent))
+            && dir.is_dir()
+        {
+            self.settings.remember_folder(&project, dir, false);
+        }
         match (purpose, first) {
             (Purpose::SaveTable, Some(p)) => {
                 let text = text.unwrap_or_default();

@@ -634,10 +634,6 @@ impl Workbench {
         self.keep_thresholds();
         self.autosave(&ctx);
         self.update_title(&ctx);
-        if let (Some(path), Some(dir)) = (self.session.path(), self.files.import_dir()) {
-            let (path, dir) = (path.to_owned(), dir.to_owned());
-            self.settings.remember_folder(&path, &dir, false);
-        }
         self.keep_keyboard_in_the_text(&ctx, menu_command, menu.response.rect);
         self.keyboard_last_frame =
             (ctx.memory(egui::Memory::focused), ctx.text_edit_focused(), egui::Popup::is_any_open(&ctx));
