@@ -70,7 +70,7 @@ fn sides(n: usize) -> (Project, Project, Project) {
     let side = |who: &str| {
         let mut parts = base.to_parts();
         for (k, a) in parts.annotations.iter_mut().enumerate() {
-            a.note = format!("{who} {k}");
+            a.note = (format!("{who} {k}")).into();
         }
         parts.conflicts = (0..n)
             .map(|k| Conflict {

@@ -57,7 +57,7 @@ fn load_and_save(c: &mut Criterion) {
 
 /// `project` as a version 1 file, written as version 1 wrote it.
 fn version_1(project: &claimscope::model::Project) -> String {
-    use claimscope::model::{Annotation, Claim, Document, TagDef};
+    use claimscope::model::{Annotation, Claim, Document, Quote, TagDef};
     #[derive(serde::Serialize)]
     struct V1<'a> {
         format: &'a str,
@@ -68,7 +68,7 @@ fn version_1(project: &claimscope::model::Project) -> String {
         tags: &'a [TagDef],
         documents: &'a [Document],
         claims: &'a [Claim],
-        annotations: Vec<&'a Annotation>,
+        annotations: Vec<Annotation>,
     }
     let file = V1 {
         format: "claimscope",
@@ -79,7 +79,14 @@ fn version_1(project: &claimscope::model::Project) -> String {
         tags: project.tags(),
         documents: project.documents(),
         claims: project.claims(),
-        annotations: project.annotations().collect(),
+        // With the context each quote had in its text, as version 1 kept it.
+        annotations: project
+            .annotations()
+            .map(|a| {
+                let text = &project.document(a.doc).expect("its article").text;
+                Annotation { quote: Quote::kept(a.text_quote(text)), ..a.clone() }
+            })
+            .collect(),
     };
     let config =
         ron::ser::PrettyConfig::new().indentor("  ").escape_strings(false).compact_structs(false).struct_names(false);

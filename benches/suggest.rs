@@ -35,7 +35,7 @@ fn copies(copies: usize) -> Project {
             p.apply(e).expect("applies");
             for a in sample.annotations_of(d.id) {
                 let tag = sample.tag(a.tag).and_then(|t| p.find_tag(&t.name)).expect("default tags").id;
-                let extra = NewAnnotation { speaker: a.speaker.clone(), ..NewAnnotation::default() };
+                let extra = NewAnnotation { speaker: a.speaker.to_string(), ..NewAnnotation::default() };
                 let (_, e) = p.annotate(ids[0], a.range(), tag, extra).expect("annotates");
                 p.apply(e).expect("applies");
             }

@@ -5,7 +5,7 @@ use std::hint::black_box;
 
 use claimscope::analysis::adjudicate::adjudicate;
 use claimscope::analysis::{agreement, synthetic, threeway};
-use claimscope::model::{Annotation, Project, TextQuote};
+use claimscope::model::{Annotation, Project, Quote};
 use criterion::{Criterion, criterion_group, criterion_main};
 
 fn big() -> Project {
@@ -30,7 +30,7 @@ fn second(p: &Project) -> Project {
             && let Some(text) = texts.get(&a.doc)
         {
             a.end = (a.end + 3).min(text.len_chars());
-            a.quote = TextQuote::of(text, a.start..a.end);
+            a.quote = Quote::of(text, a.start..a.end);
         }
         kept.push(a);
     }
@@ -56,7 +56,7 @@ fn team(c: &mut Criterion) {
     let mut theirs = a.to_parts();
     for (i, x) in theirs.annotations.iter_mut().enumerate() {
         if i % 5 == 0 {
-            x.note = format!("checked {i}");
+            x.note = (format!("checked {i}")).into();
         }
     }
     let (base, ours) = (a.to_parts(), b.to_parts());

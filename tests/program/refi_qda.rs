@@ -92,11 +92,11 @@ fn canon(pr: &Project) -> Canon {
                     a.end.to_string(),
                     a.quote.exact.clone(),
                     pr.tag(a.tag).map(|t| t.name.clone()).unwrap_or_default(),
-                    a.note.clone(),
-                    a.speaker.clone(),
+                    a.note.to_string(),
+                    a.speaker.to_string(),
                     a.claim.and_then(|c| pr.claim(c)).map(|c| c.label.clone()).unwrap_or_default(),
-                    a.created.clone(),
-                    a.created_by.clone(),
+                    a.created.to_string(),
+                    a.created_by.to_string(),
                 ]
             })
             .collect(),

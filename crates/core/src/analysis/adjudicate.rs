@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use super::agreement::{AgreeError, overlap_pairs};
-use crate::model::annotation::{Annotation, TextQuote};
+use crate::model::annotation::{Annotation, Quote};
 use crate::model::claim::Claim;
 use crate::model::document::Document;
 use crate::model::edit::{Edit, EditError};
@@ -156,11 +156,11 @@ fn version(p: &Project, a: &Annotation) -> Version {
         range: a.range(),
         quote: a.quote.exact.clone(),
         tag: p.tag(a.tag).map(|t| t.name.clone()).unwrap_or_default(),
-        note: a.note.clone(),
-        speaker: a.speaker.clone(),
+        note: a.note.to_string(),
+        speaker: a.speaker.to_string(),
         claim: a.claim.and_then(|c| p.claim(c)).map(|c| (c.label.clone(), c.note.clone())),
-        created: a.created.clone(),
-        created_by: a.created_by.clone(),
+        created: a.created.to_string(),
+        created_by: a.created_by.to_string(),
     }
 }
 
@@ -313,17 +313,17 @@ fn add_versions(result: &Project, versions: &[(DocId, &Version)]) -> Result<Edit
             doc: *doc,
             start: v.range.start,
             end: v.range.end,
-            quote: TextQuote::of(&d.text, v.range.clone()),
+            quote: Quote::of(&d.text, v.range.clone()),
             tag,
-            note: v.note.clone(),
-            speaker: v.speaker.clone(),
+            note: v.note.clone().into(),
+            speaker: v.speaker.clone().into(),
             claim: v.claim.as_ref().and_then(|(l, _)| claim_of.get(&l.trim().to_lowercase()).copied()),
-            created: v.created.clone(),
-            created_by: v.created_by.clone(),
-            modified: String::new(),
-            modified_by: String::new(),
-            linked: String::new(),
-            linked_by: String::new(),
+            created: v.created.clone().into(),
+            created_by: v.created_by.clone().into(),
+            modified: Default::default(),
+            modified_by: Default::default(),
+            linked: Default::default(),
+            linked_by: Default::default(),
         }));
     }
     Ok(Edit::batch(edits))

@@ -29,7 +29,7 @@ impl Filter {
     /// Does the annotation pass?
     pub fn keeps(&self, a: &Annotation) -> bool {
         (self.tags.is_empty() || self.tags.contains(&a.tag))
-            && (self.speakers.is_empty() || self.speakers.contains(&a.speaker))
+            && (self.speakers.is_empty() || self.speakers.contains(a.speaker.as_str()))
             && (self.claims.is_empty() || a.claim.is_some_and(|c| self.claims.contains(&c)))
             && (self.docs.is_empty() || self.docs.contains(&a.doc))
     }
@@ -340,8 +340,8 @@ fn framing(anns: &[&Annotation], tag_order: &HashMap<TagId, usize>) -> Option<Fr
     let tags: Vec<TagId> = counts.iter().map(|(t, _)| *t).collect();
     let mut speakers: Vec<String> = Vec::new();
     for a in anns {
-        if !a.speaker.is_empty() && !speakers.contains(&a.speaker) {
-            speakers.push(a.speaker.clone());
+        if !a.speaker.is_empty() && !speakers.iter().any(|s| *s == a.speaker) {
+            speakers.push(a.speaker.to_string());
         }
     }
     // The quote of the first passage of the main tag: a cell shows the two together, and the
@@ -387,7 +387,7 @@ pub fn strips(project: &Project, filter: &Filter) -> Vec<Strip> {
 
 /// Every speaker named in the project, sorted.
 pub fn speakers(project: &Project) -> BTreeSet<String> {
-    project.annotations().map(|a| a.speaker.clone()).filter(|s| !s.is_empty()).collect()
+    project.annotations().filter(|a| !a.speaker.is_empty()).map(|a| a.speaker.to_string()).collect()
 }
 
 #[cfg(test)]

@@ -652,8 +652,8 @@ impl Project {
                     let id = AnnotationId(ids.next().ok_or(EditError::IdsExhausted)?);
                     edits.push(Edit::AddAnnotation(Annotation {
                         claim: Some(claim),
-                        created: made.created.clone(),
-                        created_by: made.created_by.clone(),
+                        created: made.created.clone().into(),
+                        created_by: made.created_by.clone().into(),
                         ..Annotation::over(id, m.doc, &d.text, m.range.clone(), tag)
                     }));
                 }

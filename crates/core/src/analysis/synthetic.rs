@@ -1,6 +1,6 @@
 //! Generated projects of any size, for benchmarks and load tests. Deterministic for a seed.
 
-use crate::model::annotation::{Annotation, TextQuote};
+use crate::model::annotation::{Annotation, Quote};
 use crate::model::claim::Claim;
 use crate::model::document::Document;
 use crate::model::ids::{AnnotationId, ClaimId, DocId};
@@ -151,9 +151,9 @@ pub fn project(docs: usize, chars_per_doc: usize, annotations: usize, seed: u64)
             doc: d.id,
             start,
             end,
-            quote: TextQuote::of(&d.text, start..end),
+            quote: Quote::of(&d.text, start..end),
             tag: tags[rng.below(tags.len())],
-            note: if rng.below(4) == 0 { "Compare with the other outlets.".into() } else { String::new() },
+            note: if rng.below(4) == 0 { "Compare with the other outlets.".into() } else { Default::default() },
             speaker: SPEAKERS[rng.below(SPEAKERS.len())].into(),
             claim: if rng.below(5) == 0 && !claims.is_empty() {
                 Some(claims[rng.below(claims.len())].id)
@@ -161,11 +161,11 @@ pub fn project(docs: usize, chars_per_doc: usize, annotations: usize, seed: u64)
                 None
             },
             created: "2026-01-01T00:00:00Z".into(),
-            created_by: String::new(),
-            modified: String::new(),
-            modified_by: String::new(),
-            linked: String::new(),
-            linked_by: String::new(),
+            created_by: Default::default(),
+            modified: Default::default(),
+            modified_by: Default::default(),
+            linked: Default::default(),
+            linked_by: Default::default(),
         });
     }
     let parts = ProjectParts {

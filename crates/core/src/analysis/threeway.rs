@@ -295,7 +295,7 @@ fn stamp_origins(mut conflicts: Vec<Conflict>, ours: &ProjectParts, theirs: &Pro
         let annotations = p.annotations.iter().map(|a| {
             let by = if a.modified_by.is_empty() { &a.created_by } else { &a.modified_by };
             let at = if a.modified.is_empty() { &a.created } else { &a.modified };
-            (Subject::Annotation(a.id), (by.clone(), at.clone()))
+            (Subject::Annotation(a.id), (by.to_string(), at.to_string()))
         });
         let claims = p.claims.iter().map(|c| {
             let by = if c.modified_by.is_empty() { &c.created_by } else { &c.modified_by };
@@ -609,14 +609,13 @@ impl Merger {
     }
 }
 
-// Takes `&String`: it is passed where a `Fn(&String) -> Value` is wanted.
-#[allow(clippy::ptr_arg)]
-fn text(s: &String) -> Value {
-    Value::Text(s.to_owned())
+// Generic: it is passed where a `Fn(&String) -> Value` or a `Fn(&Shared) -> Value` is wanted.
+fn text<S: AsRef<str>>(s: &S) -> Value {
+    Value::Text(s.as_ref().to_owned())
 }
 
 /// The later of two stamps (RFC 3339 UTC compares as text), with its author.
-fn later<'a>(a: (&'a String, &'a String), b: (&'a String, &'a String)) -> (String, String) {
+fn later<'a, S: PartialOrd + Clone>(a: (&'a S, &'a S), b: (&'a S, &'a S)) -> (S, S) {
     let (at, by) = if b.0 > a.0 { b } else { a };
     (at.clone(), by.clone())
 }

@@ -83,14 +83,16 @@ impl Budget {
     }
 }
 
-/// Where `a` belongs in `text`.
-pub fn reanchor(text: &Text, a: &Annotation) -> Anchoring {
-    reanchor_within(text, a, &mut Budget::default())
+/// Where `a` belongs in `text`; `was` is the text its offsets were made for (the context of a
+/// quote that has none of its own is read there: see [`super::Quote`]).
+pub fn reanchor(text: &Text, was: &Text, a: &Annotation) -> Anchoring {
+    reanchor_within(text, was, a, &mut Budget::default())
 }
 
 /// [`reanchor`], its searches paid from `budget` (shared by one operation's annotations).
-pub fn reanchor_within(text: &Text, a: &Annotation, budget: &mut Budget) -> Anchoring {
-    anchor_quote_within(text, &a.quote.exact, &a.quote.prefix, &a.quote.suffix, a.start, budget)
+pub fn reanchor_within(text: &Text, was: &Text, a: &Annotation, budget: &mut Budget) -> Anchoring {
+    let q = a.text_quote(was);
+    anchor_quote_within(text, &q.exact, &q.prefix, &q.suffix, a.start, budget)
 }
 
 /// Where the quote `exact` (with context) belongs in `text`, given its old start `hint`.
@@ -269,7 +271,7 @@ mod tests {
     fn exact_at_offsets() {
         let t = Text::new(ORIGINAL);
         let a = ann(&t, 24, 36);
-        assert_eq!(reanchor(&t, &a), Anchoring::Exact);
+        assert_eq!(reanchor(&t, &t, &a), Anchoring::Exact);
     }
 
     #[test]
@@ -279,7 +281,7 @@ mod tests {
         let a = ann(&t, start, start + 12);
         assert_eq!(t.slice(a.range()), "self-defence");
         let edited = Text::new(format!("BREAKING — {ORIGINAL}"));
-        assert_eq!(reanchor(&edited, &a), Anchoring::Moved(start + 11..start + 23));
+        assert_eq!(reanchor(&edited, &t, &a), Anchoring::Moved(start + 11..start + 23));
     }
 
     #[test]
@@ -292,7 +294,7 @@ mod tests {
             "Iran said the strike was “state terrorism”. Later the US said it acted in self-defence again, \
              citing Article 51. The US said it acted in self-defence. Iran said",
         );
-        let Anchoring::Moved(r) = reanchor(&edited, &a) else { panic!("should move") };
+        let Anchoring::Moved(r) = reanchor(&edited, &t, &a) else { panic!("should move") };
         assert_eq!(edited.slice(r.start - 9..r.end + 11), "acted in self-defence. Iran said");
     }
 
@@ -328,7 +330,7 @@ mod tests {
         let a = ann(&t, 18, 35);
         assert_eq!(t.slice(a.range()), "report “spurious”");
         let edited = Text::new("Pompeo called the UN report “specious” and its conclusions false.");
-        match reanchor(&edited, &a) {
+        match reanchor(&edited, &t, &a) {
             Anchoring::Fuzzy { range, errors } => {
                 assert_eq!(edited.slice(range), "report “specious”");
                 assert!(errors <= 3);
@@ -342,7 +344,7 @@ mod tests {
         let t = Text::new(ORIGINAL);
         let a = ann(&t, 24, 36);
         let edited = Text::new("Nothing to see here at all, completely different words.");
-        assert_eq!(reanchor(&edited, &a), Anchoring::Orphan);
+        assert_eq!(reanchor(&edited, &t, &a), Anchoring::Orphan);
     }
 
     #[test]
@@ -351,7 +353,7 @@ mod tests {
         let t = Text::new(body.clone());
         let a = ann(&t, 36, 36 + 600);
         let edited = Text::new(format!("Intro. {}", body.replacen("number 10", "No. 10", 1)));
-        match reanchor(&edited, &a) {
+        match reanchor(&edited, &t, &a) {
             Anchoring::Fuzzy { range, .. } => {
                 assert_eq!(range.start, 36 + 7);
                 assert!(range.end.abs_diff(36 + 7 + 600) <= 6);
@@ -366,6 +368,6 @@ mod tests {
         let t = Text::new(text);
         let a = ann(&t, 2, 13);
         let edited = Text::new(format!("🙂🙂{text}"));
-        assert_eq!(reanchor(&edited, &a), Anchoring::Moved(4..15));
+        assert_eq!(reanchor(&edited, &t, &a), Anchoring::Moved(4..15));
     }
 }

@@ -5,6 +5,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::ids::{AnnotationId, ClaimId, DocId, TagId};
+use super::shared::{Interner, Shared};
 use super::text::Text;
 
 /// Chars of context kept on each side of a quote, enough to tell repeated phrases apart.
@@ -37,6 +38,101 @@ impl TextQuote {
     }
 }
 
+/// The quote an annotation holds: its exact text, and its context only where the annotation
+/// does not stand on it in its article (an orphan, or a quote read from a file before it is
+/// placed).
+///
+/// Where the annotation stands on its quote, the context is the text around it, read when it is
+/// wanted ([`Annotation::text_quote`]): kept in each annotation it cost two strings of 32 chars,
+/// a third of the memory of a project of 100,000 annotations. When a text changes, the edit
+/// that changes it gives the annotations that lose their place their context from the old text
+/// ([`Quote::with_context_from`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Quote {
+    pub exact: String,
+    /// Prefix and suffix; none where they are the text's (see above).
+    context: Option<Box<(String, String)>>,
+}
+
+impl Quote {
+    /// The quote of char range `r` of `text`, its context the text's.
+    pub fn of(text: &Text, r: Range<usize>) -> Quote {
+        let end = r.end.min(text.len_chars());
+        Quote { exact: text.slice(r.start.min(end)..end).to_owned(), context: None }
+    }
+
+    /// A quote with a context of its own (a quote not placed, or placed where its context is
+    /// not known yet: [`Project::from_parts`] drops the context of those it finds in place).
+    ///
+    /// [`Project::from_parts`]: super::Project::from_parts
+    pub fn kept(q: TextQuote) -> Quote {
+        Quote { exact: q.exact, context: Some(Box::new((q.prefix, q.suffix))) }
+    }
+
+    /// The exact text alone, with no context at all (not even the text's).
+    pub fn bare(exact: impl Into<String>) -> Quote {
+        Quote::kept(TextQuote { exact: exact.into(), ..TextQuote::default() })
+    }
+
+    /// This quote with its context read from `text` at `r` if it has none of its own: for an
+    /// annotation about to lose its place when its text changes.
+    pub fn with_context_from(&self, text: &Text, r: Range<usize>) -> Quote {
+        match self.context {
+            Some(_) => self.clone(),
+            None => Quote::kept(self.full(text, r)),
+        }
+    }
+
+    /// Its context is the text's (see [`Quote`]).
+    pub fn context_is_the_texts(&self) -> bool {
+        self.context.is_none()
+    }
+
+    /// Forgets its own context: the annotation stands on it and the text gives it back.
+    pub(crate) fn settle(&mut self) {
+        self.context = None;
+    }
+
+    /// Its prefix and suffix: its own, or the text's around char range `r` of `text`.
+    pub fn context_in<'a>(&'a self, text: &'a Text, r: Range<usize>) -> (&'a str, &'a str) {
+        match &self.context {
+            Some(c) => (&c.0, &c.1),
+            None => {
+                let end = r.end.min(text.len_chars());
+                let start = r.start.min(end);
+                (text.slice(start.saturating_sub(QUOTE_CONTEXT)..start), text.slice(end..end + QUOTE_CONTEXT))
+            }
+        }
+    }
+
+    /// The whole selector: its own context, or the text's around char range `r` of `text`.
+    pub fn full(&self, text: &Text, r: Range<usize>) -> TextQuote {
+        let (prefix, suffix) = self.context_in(text, r);
+        TextQuote { exact: self.exact.clone(), prefix: prefix.to_owned(), suffix: suffix.to_owned() }
+    }
+}
+
+// As the W3C selector it stands for: a quote whose context is the text's is written without it
+// (only version 1 files, and the tests, write annotations this way; see `store::format`).
+impl Serialize for Quote {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let (prefix, suffix) = self.context.as_deref().map_or(("", ""), |c| (c.0.as_str(), c.1.as_str()));
+        #[derive(Serialize)]
+        struct Selector<'a> {
+            exact: &'a str,
+            prefix: &'a str,
+            suffix: &'a str,
+        }
+        Selector { exact: &self.exact, prefix, suffix }.serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Quote {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Quote, D::Error> {
+        TextQuote::deserialize(deserializer).map(Quote::kept)
+    }
+}
+
 /// One tagged span.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -47,32 +143,32 @@ pub struct Annotation {
     pub start: usize,
     /// Char offset after the last char (exclusive).
     pub end: usize,
-    pub quote: TextQuote,
+    pub quote: Quote,
     pub tag: TagId,
     #[serde(default)]
-    pub note: String,
+    pub note: Shared,
     /// Who the statement is attributed to, if anyone.
     #[serde(default)]
-    pub speaker: String,
+    pub speaker: Shared,
     #[serde(default)]
     pub claim: Option<ClaimId>,
     /// When it was made, RFC 3339 UTC (`2026-01-05T14:03:00Z`).
     #[serde(default)]
-    pub created: String,
+    pub created: Shared,
     /// Who made it: the analyst's name (preferences; the OS user by default), or the coder an
     /// imported file names. Empty when unknown.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub created_by: String,
+    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    pub created_by: Shared,
     /// When and by whom any of its fields (span, tag, note, speaker, claim) last changed.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub modified: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub modified_by: String,
+    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    pub modified: Shared,
+    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    pub modified_by: Shared,
     /// When and by whom it was linked to its claim; empty when it has none.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub linked: String,
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub linked_by: String,
+    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    pub linked: Shared,
+    #[serde(default, skip_serializing_if = "Shared::is_empty")]
+    pub linked_by: Shared,
 }
 
 /// The parts of an [`Annotation`] an edit can change (not its id or document).
@@ -80,15 +176,15 @@ pub struct Annotation {
 pub struct AnnotationFields {
     pub start: usize,
     pub end: usize,
-    pub quote: TextQuote,
+    pub quote: Quote,
     pub tag: TagId,
-    pub note: String,
-    pub speaker: String,
+    pub note: Shared,
+    pub speaker: Shared,
     pub claim: Option<ClaimId>,
-    pub modified: String,
-    pub modified_by: String,
-    pub linked: String,
-    pub linked_by: String,
+    pub modified: Shared,
+    pub modified_by: Shared,
+    pub linked: Shared,
+    pub linked_by: Shared,
 }
 
 impl AnnotationFields {
@@ -108,17 +204,33 @@ impl Annotation {
             doc,
             start: range.start,
             end: range.end,
-            quote: TextQuote::of(text, range),
+            quote: Quote::of(text, range),
             tag,
-            note: String::new(),
-            speaker: String::new(),
+            note: Shared::EMPTY,
+            speaker: Shared::EMPTY,
             claim: None,
-            created: String::new(),
-            created_by: String::new(),
-            modified: String::new(),
-            modified_by: String::new(),
-            linked: String::new(),
-            linked_by: String::new(),
+            created: Shared::EMPTY,
+            created_by: Shared::EMPTY,
+            modified: Shared::EMPTY,
+            modified_by: Shared::EMPTY,
+            linked: Shared::EMPTY,
+            linked_by: Shared::EMPTY,
+        }
+    }
+
+    /// Its short texts shared with the equal ones `interner` has seen (see [`Interner`]).
+    pub fn intern(&mut self, interner: &mut Interner) {
+        for s in [
+            &mut self.note,
+            &mut self.speaker,
+            &mut self.created,
+            &mut self.created_by,
+            &mut self.modified,
+            &mut self.modified_by,
+            &mut self.linked,
+            &mut self.linked_by,
+        ] {
+            interner.intern(s);
         }
     }
 
@@ -156,6 +268,11 @@ impl Annotation {
         self.modified_by = f.modified_by;
         self.linked = f.linked;
         self.linked_by = f.linked_by;
+    }
+
+    /// Its quote with its context: its own, or that of `text` (its article's) around it.
+    pub fn text_quote(&self, text: &Text) -> TextQuote {
+        self.quote.full(text, self.range())
     }
 
     /// True when the text at its offsets is its quote.

@@ -19,13 +19,14 @@ pub(crate) mod project;
 pub mod record;
 pub(crate) mod resolve;
 pub mod selection;
+pub mod shared;
 pub(crate) mod span_index;
 pub(crate) mod stamp;
 pub(crate) mod tag;
 pub mod text;
 pub mod time;
 
-pub use annotation::{Annotation, AnnotationFields, QUOTE_CONTEXT, TextQuote};
+pub use annotation::{Annotation, AnnotationFields, QUOTE_CONTEXT, Quote, TextQuote};
 pub use claim::{Claim, ClaimFields};
 pub use document::{Document, DocumentFields, QuoteError};
 pub use edit::{Edit, EditError};
@@ -35,6 +36,7 @@ pub use ops::{NewAnnotation, NewDocument};
 pub use project::{Item, Problem, Project, ProjectParts, Validation, short, truncate};
 pub use record::{Choice, Conflict, Decision, Dismissal, Origin, Side, Subject, Value};
 pub use resolve::ResolveError;
+pub use shared::{Interner, Shared};
 pub use span_index::{SpanEntry, SpanIndex};
 pub use stamp::Stamp;
 pub use tag::{

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 use super::anchor::{self, Anchoring};
-use super::annotation::{Annotation, TextQuote};
+use super::annotation::{Annotation, Quote};
 use super::claim::{Claim, ClaimFields};
 use super::document::{Document, DocumentFields};
 use super::edit::{Edit, EditError};
@@ -57,11 +57,11 @@ impl Project {
         }
         let id = AnnotationId(self.fresh_id()?);
         let a = Annotation {
-            note: extra.note,
-            speaker: extra.speaker,
+            note: extra.note.into(),
+            speaker: extra.speaker.into(),
             claim: extra.claim,
-            created: extra.created,
-            created_by: extra.created_by,
+            created: extra.created.into(),
+            created_by: extra.created_by.into(),
             ..Annotation::over(id, doc, &d.text, r, tag)
         };
         Ok((id, Edit::AddAnnotation(a)))
@@ -102,10 +102,10 @@ impl Project {
         let claim = a.claim.unwrap_or(claim_id);
         let added = Annotation {
             claim: Some(claim),
-            created: made.created.clone(),
-            created_by: made.created_by.clone(),
-            note: made.note.clone(),
-            speaker: made.speaker.clone(),
+            created: made.created.clone().into(),
+            created_by: made.created_by.clone().into(),
+            note: made.note.clone().into(),
+            speaker: made.speaker.clone().into(),
             ..Annotation::over(new_id, doc, &d.text, range, tag)
         };
         if a.claim.is_some() {
@@ -154,7 +154,7 @@ impl Project {
         let a = self.annotation(id).ok_or(EditError::NoAnnotation(id))?;
         let d = self.document(a.doc).ok_or(EditError::NoDocument(a.doc))?;
         let mut to = a.fields();
-        to.quote = TextQuote::of(&d.text, r.clone());
+        to.quote = Quote::of(&d.text, r.clone());
         to.start = r.start;
         to.end = r.end;
         Ok(Edit::UpdateAnnotation { id, to })
@@ -163,8 +163,8 @@ impl Project {
     /// Sets the note and speaker of an annotation.
     pub fn describe(&self, id: AnnotationId, note: &str, speaker: &str) -> Result<Edit, EditError> {
         let mut to = self.annotation(id).ok_or(EditError::NoAnnotation(id))?.fields();
-        to.note = note.to_owned();
-        to.speaker = speaker.to_owned();
+        to.note = note.to_owned().into();
+        to.speaker = speaker.to_owned().into();
         Ok(Edit::UpdateAnnotation { id, to })
     }
 
@@ -407,7 +407,7 @@ impl Project {
             let mut to = a.fields();
             to.start = start;
             to.end = end;
-            to.quote = TextQuote::of(&text, start..end);
+            to.quote = Quote::of(&text, start..end);
             moves.push((a.id, to));
         }
         edits.push(Edit::ReplaceText { id, text, moves });
@@ -434,17 +434,17 @@ impl Project {
     /// cannot be placed stay as orphans, their offsets clamped into the new text; if the new text
     /// is empty they are removed with it.
     pub fn replace_text(&self, id: DocId, text: Text) -> Result<Edit, EditError> {
-        self.document(id).ok_or(EditError::NoDocument(id))?;
+        let was = &self.document(id).ok_or(EditError::NoDocument(id))?.text;
         let len = text.len_chars();
         let mut moves = Vec::new();
         let mut removals = Vec::new();
         let mut budget = anchor::Budget::default();
         for a in self.annotations().filter(|a| a.doc == id) {
             let mut to = a.fields();
-            match anchor::reanchor_within(&text, a, &mut budget) {
+            match anchor::reanchor_within(&text, was, a, &mut budget) {
                 Anchoring::Exact => continue,
                 Anchoring::Moved(r) | Anchoring::Fuzzy { range: r, .. } => {
-                    to.quote = TextQuote::of(&text, r.clone());
+                    to.quote = Quote::of(&text, r.clone());
                     to.start = r.start;
                     to.end = r.end;
                 }
@@ -453,7 +453,9 @@ impl Project {
                     continue;
                 }
                 Anchoring::Orphan => {
-                    // Keep the old quote, so that the orphan can still be found by hand.
+                    // Keep the old quote, so that the orphan can still be found by hand, with
+                    // the context it had: the new text's is not its own.
+                    to.quote = a.quote.with_context_from(was, a.range());
                     to.end = a.end.clamp(1, len);
                     to.start = a.start.min(to.end - 1);
                 }

@@ -9,7 +9,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use super::anchor::{self, Anchoring};
-use super::annotation::{Annotation, TextQuote};
+use super::annotation::{Annotation, Quote};
 use super::claim::Claim;
 use super::document::Document;
 use super::ids::{AnnotationId, ClaimId, DocId, IdGen, TagId};
@@ -290,7 +290,10 @@ impl Project {
         let mut seen_ids = HashSet::new();
         // One budget for placing the quotes of the whole load (see `anchor::ANCHOR_BUDGET`).
         let mut budget = anchor::Budget::default();
-        for (i, a) in parts.annotations.into_iter().enumerate() {
+        // The few speakers, coders and times thousands of annotations repeat, held once each.
+        let mut interner = super::shared::Interner::new();
+        for (i, mut a) in parts.annotations.into_iter().enumerate() {
+            a.intern(&mut interner);
             let item = Item::Annotation(i);
             ids.observe(a.id.0);
             let mut ok = true;
@@ -325,13 +328,14 @@ impl Project {
                 continue;
             }
             let Some(doc) = doc else { continue };
-            let mut a = a;
             if in_place[i] {
+                // It stands on its quote: the text gives its context back (see `Quote`).
+                a.quote.settle();
                 annotations.push((a.id, a));
                 continue;
             }
             budget.take_cut();
-            match anchor::reanchor_within(&doc.text, &a, &mut budget) {
+            match anchor::reanchor_within(&doc.text, &doc.text, &a, &mut budget) {
                 Anchoring::Exact => {}
                 Anchoring::Moved(r) => {
                     v.warnings.push(err(
@@ -346,7 +350,7 @@ impl Project {
                             r.end
                         ),
                     ));
-                    a.quote = TextQuote::of(&doc.text, r.clone());
+                    a.quote = Quote::of(&doc.text, r.clone());
                     a.start = r.start;
                     a.end = r.end;
                 }
@@ -361,7 +365,7 @@ impl Project {
                             r.end
                         ),
                     ));
-                    a.quote = TextQuote::of(&doc.text, r.clone());
+                    a.quote = Quote::of(&doc.text, r.clone());
                     a.start = r.start;
                     a.end = r.end;
                 }

@@ -28,6 +28,9 @@ impl SpanIndex {
     /// Builds the index from anchored spans and the ids of orphaned annotations.
     pub fn new(mut entries: Vec<SpanEntry>, mut orphans: Vec<AnnotationId>) -> Self {
         entries.sort_unstable_by_key(|e| (e.start, e.end, e.id));
+        // Pushed one at a time, the list kept up to half again its length spare: 0.7 MiB of a
+        // 100,000-annotation project (issue 23).
+        entries.shrink_to_fit();
         let mut running = 0;
         let max_end = entries
             .iter()

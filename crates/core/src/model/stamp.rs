@@ -31,12 +31,12 @@ impl Edit {
         match self {
             Edit::AddAnnotation(mut a) => {
                 if a.created.is_empty() && a.created_by.is_empty() {
-                    a.created = stamp.at.clone();
-                    a.created_by = stamp.by.clone();
+                    a.created = stamp.at.as_str().into();
+                    a.created_by = stamp.by.as_str().into();
                 }
                 if a.claim.is_some() && a.linked_by.is_empty() {
-                    a.linked = stamp.at.clone();
-                    a.linked_by = stamp.by.clone();
+                    a.linked = stamp.at.as_str().into();
+                    a.linked_by = stamp.by.as_str().into();
                 }
                 Edit::AddAnnotation(a)
             }
@@ -44,13 +44,13 @@ impl Edit {
                 if let Some(old) = project.annotation(id).map(super::annotation::Annotation::fields)
                     && !old.same_content(&to)
                 {
-                    to.modified = stamp.at.clone();
-                    to.modified_by = stamp.by.clone();
+                    to.modified = stamp.at.as_str().into();
+                    to.modified_by = stamp.by.as_str().into();
                     if to.claim != old.claim {
                         // A new link is this person's; no claim, no link author.
                         let linked = to.claim.is_some();
-                        to.linked = if linked { stamp.at.clone() } else { String::new() };
-                        to.linked_by = if linked { stamp.by.clone() } else { String::new() };
+                        to.linked = if linked { stamp.at.as_str().into() } else { Default::default() };
+                        to.linked_by = if linked { stamp.by.as_str().into() } else { Default::default() };
                     }
                 }
                 Edit::UpdateAnnotation { id, to }

@@ -36,8 +36,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::analysis::suggest::Dismissal;
 use crate::model::{
-    Annotation, AnnotationId, Claim, ClaimId, Conflict, Decision, DocId, Document, Project, ProjectParts, TagDef,
-    TagId, Text, TextQuote,
+    Annotation, AnnotationId, Claim, ClaimId, Conflict, Decision, DocId, Document, Project, ProjectParts, Quote,
+    TagDef, TagId, Text, TextQuote,
 };
 
 /// The value of the `format` field.
@@ -174,7 +174,7 @@ impl FileV2 {
         self.parts(|documents, a| {
             let quote = match positions.get(&a.doc).map(|&i| &documents[i].text) {
                 Some(text) => context_of(text, &a, &budget),
-                None => TextQuote { exact: a.quote.clone(), ..TextQuote::default() },
+                None => Quote::bare(a.quote.as_str()),
             };
             Annotation {
                 id: a.id,
@@ -183,15 +183,15 @@ impl FileV2 {
                 end: a.end,
                 quote,
                 tag: a.tag,
-                note: a.note,
-                speaker: a.speaker,
+                note: a.note.into(),
+                speaker: a.speaker.into(),
                 claim: a.claim,
-                created: a.created,
-                created_by: a.created_by,
-                modified: a.modified,
-                modified_by: a.modified_by,
-                linked: a.linked,
-                linked_by: a.linked_by,
+                created: a.created.into(),
+                created_by: a.created_by.into(),
+                modified: a.modified.into(),
+                modified_by: a.modified_by.into(),
+                linked: a.linked.into(),
+                linked_by: a.linked_by.into(),
             }
         })
     }
@@ -208,10 +208,10 @@ const PER_OCCURRENCE: usize = 256;
 
 /// The quote of `a` with its context from `text` (see [`FileV2::into_parts`]); searches are
 /// paid from `budget` (bytes).
-fn context_of(text: &Text, a: &AnnotationV2, budget: &std::sync::atomic::AtomicUsize) -> TextQuote {
+fn context_of(text: &Text, a: &AnnotationV2, budget: &std::sync::atomic::AtomicUsize) -> Quote {
     use std::sync::atomic::Ordering;
     if a.start < a.end && a.end <= text.len_chars() && text.slice(a.start..a.end) == a.quote {
-        return TextQuote::of(text, a.start..a.end);
+        return Quote::of(text, a.start..a.end);
     }
     let len = text.as_str().len();
     let paid = || budget.fetch_update(Ordering::Relaxed, Ordering::Relaxed, |left| left.checked_sub(len)).is_ok();
@@ -234,11 +234,11 @@ fn context_of(text: &Text, a: &AnnotationV2, budget: &std::sync::atomic::AtomicU
             bytes = at;
             let q = TextQuote::of(text, chars..chars + n);
             if context_hash(&q.prefix, &q.suffix) == a.context {
-                return q;
+                return Quote::kept(q);
             }
         }
     }
-    TextQuote { exact: a.quote.clone(), ..TextQuote::default() }
+    Quote::bare(a.quote.as_str())
 }
 
 /// One line per item: compact RON, strings escaped (a note's line breaks become \n).
@@ -263,10 +263,13 @@ fn document_lines(project: &Project) -> Result<String, ron::Error> {
 }
 
 /// The lines of these annotations.
-fn annotation_lines(anns: &[&Annotation]) -> Result<String, ron::Error> {
+fn annotation_lines(project: &Project, anns: &[&Annotation]) -> Result<String, ron::Error> {
     let mut out = String::with_capacity(200 * anns.len());
+    let none = Text::default();
     for a in anns {
-        let context = context_hash(&a.quote.prefix, &a.quote.suffix);
+        let text = project.document(a.doc).map_or(&none, |d| &d.text);
+        let (prefix, suffix) = a.quote.context_in(text, a.range());
+        let context = context_hash(prefix, suffix);
         let stored = AnnotationLine::<&str> {
             id: a.id,
             doc: a.doc,
@@ -317,7 +320,7 @@ pub fn to_ron(project: &Project) -> Result<String, ron::Error> {
     let anns: Vec<&Annotation> = project.annotations().collect();
     let per = anns.len().div_ceil(crate::model::par::threads()).max(8192);
     let (documents, lines) = std::thread::scope(|s| {
-        let handles: Vec<_> = anns.chunks(per).map(|chunk| s.spawn(move || annotation_lines(chunk))).collect();
+        let handles: Vec<_> = anns.chunks(per).map(|chunk| s.spawn(move || annotation_lines(project, chunk))).collect();
         let documents = document_lines(project);
         let lines: Result<Vec<String>, ron::Error> = handles
             .into_iter()
@@ -390,15 +393,15 @@ mod tests {
         // is not the one stored.
         let len = text.as_str().len();
         let budget = AtomicUsize::new(len + PER_OCCURRENCE);
-        let q = context_of(&text, &a, &budget);
+        let q = context_of(&text, &a, &budget).full(&text, 0..3);
         assert_eq!((q.exact.as_str(), q.prefix.as_str(), q.suffix.as_str()), ("two", "", ""));
         // Enough for one search to the second occurrence: its context matches, and it is found.
         let budget = AtomicUsize::new(len + 2 * PER_OCCURRENCE);
-        let q = context_of(&text, &a, &budget);
+        let q = context_of(&text, &a, &budget).full(&text, 0..3);
         assert_eq!((q.prefix.as_str(), q.suffix.as_str()), ("one two three ", " four two five"));
         assert_eq!(budget.load(Ordering::Relaxed), 0);
         // Spent: the quote keeps no context (re-anchoring, with its own budget, places it).
-        let q = context_of(&text, &a, &budget);
+        let q = context_of(&text, &a, &budget).full(&text, 0..3);
         assert_eq!((q.exact.as_str(), q.prefix.as_str(), q.suffix.as_str()), ("two", "", ""));
     }
 }

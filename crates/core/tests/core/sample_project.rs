@@ -20,9 +20,12 @@ fn every_quote_matches_the_text_at_its_offsets() {
     for a in p.annotations() {
         let d = p.document(a.doc).expect("document exists");
         assert_eq!(d.text.slice(a.range()), a.quote.exact, "{}", a.id);
+        // Standing on its quote, it holds no context of its own: the text's is read.
+        assert!(a.quote.context_is_the_texts(), "{}", a.id);
+        let q = a.text_quote(&d.text);
         let before = d.text.slice(a.start.saturating_sub(32)..a.start);
-        assert_eq!(before, a.quote.prefix, "{} prefix", a.id);
-        assert_eq!(d.text.slice(a.end..a.end + 32), a.quote.suffix, "{} suffix", a.id);
+        assert_eq!(before, q.prefix, "{} prefix", a.id);
+        assert_eq!(d.text.slice(a.end..a.end + 32), q.suffix, "{} suffix", a.id);
     }
     assert_eq!(p.orphans().count(), 0);
 }

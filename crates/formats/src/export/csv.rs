@@ -67,6 +67,7 @@ pub fn write(sel: &Selection<'_>, options: &Options, progress: &dyn Progress) ->
         for a in anns {
             let (start, end) = (a.start.to_string(), a.end.to_string());
             let (id, doc) = (a.id.to_string(), d.id.to_string());
+            let (prefix, suffix) = a.quote.context_in(&d.text, a.range());
             let record = [
                 id.as_str(),
                 &doc,
@@ -76,8 +77,8 @@ pub fn write(sel: &Selection<'_>, options: &Options, progress: &dyn Progress) ->
                 &start,
                 &end,
                 &a.quote.exact,
-                &a.quote.prefix,
-                &a.quote.suffix,
+                prefix,
+                suffix,
                 &a.speaker,
                 sel.claim_label(a),
                 &a.note,

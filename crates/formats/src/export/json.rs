@@ -19,27 +19,24 @@ fn document(d: &Document) -> JsonDocument {
     }
 }
 
-fn annotation(a: &Annotation) -> JsonAnnotation {
+fn annotation(d: &Document, a: &Annotation) -> JsonAnnotation {
+    let (prefix, suffix) = a.quote.context_in(&d.text, a.range());
     JsonAnnotation {
         id: a.id.to_string(),
         document: a.doc.to_string(),
         start: a.start,
         end: a.end,
-        quote: JsonQuote {
-            exact: a.quote.exact.clone(),
-            prefix: a.quote.prefix.clone(),
-            suffix: a.quote.suffix.clone(),
-        },
+        quote: JsonQuote { exact: a.quote.exact.clone(), prefix: prefix.to_owned(), suffix: suffix.to_owned() },
         tag: a.tag.to_string(),
-        note: a.note.clone(),
-        speaker: a.speaker.clone(),
+        note: a.note.to_string(),
+        speaker: a.speaker.to_string(),
         claim: a.claim.map(|c| c.to_string()),
-        created: a.created.clone(),
-        created_by: a.created_by.clone(),
-        modified: a.modified.clone(),
-        modified_by: a.modified_by.clone(),
-        linked: a.linked.clone(),
-        linked_by: a.linked_by.clone(),
+        created: a.created.to_string(),
+        created_by: a.created_by.to_string(),
+        modified: a.modified.to_string(),
+        modified_by: a.modified_by.to_string(),
+        linked: a.linked.to_string(),
+        linked_by: a.linked_by.to_string(),
     }
 }
 
@@ -51,7 +48,7 @@ pub fn write(sel: &Selection<'_>, progress: &dyn Progress) -> Result<Vec<u8>, Ex
     for (k, (d, anns)) in sel.documents.iter().zip(&sel.annotations).enumerate() {
         tick(progress, k, total, &d.title)?;
         documents.push(document(d));
-        annotations.extend(anns.iter().map(|a| annotation(a)));
+        annotations.extend(anns.iter().map(|a| annotation(d, a)));
     }
     // The project's record (conflicts, decisions, dismissals) names its items by id: it goes with
     // an export of the whole project only.

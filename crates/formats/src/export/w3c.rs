@@ -91,7 +91,8 @@ struct Item<'a> {
     claim_label: Option<&'a str>,
 }
 
-fn annotation<'a>(d: &Document, a: &'a Annotation, sel: &Selection<'a>) -> Item<'a> {
+fn annotation<'a>(d: &'a Document, a: &'a Annotation, sel: &Selection<'a>) -> Item<'a> {
+    let (prefix, suffix) = a.quote.context_in(&d.text, a.range());
     let mut body = vec![Body { kind: "TextualBody", purpose: "tagging", value: sel.tag_name(a), format: None }];
     if !a.note.is_empty() {
         body.push(Body { kind: "TextualBody", purpose: "commenting", value: &a.note, format: Some("text/plain") });
@@ -108,7 +109,7 @@ fn annotation<'a>(d: &Document, a: &'a Annotation, sel: &Selection<'a>) -> Item<
         target: Target {
             source: document_iri(d),
             selector: [
-                Selector::TextQuoteSelector { exact: &a.quote.exact, prefix: &a.quote.prefix, suffix: &a.quote.suffix },
+                Selector::TextQuoteSelector { exact: &a.quote.exact, prefix, suffix },
                 Selector::TextPositionSelector { start: a.start, end: a.end },
             ],
         },

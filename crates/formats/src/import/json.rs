@@ -7,7 +7,8 @@ use super::ImportError;
 use super::merge::{Incoming, IncomingAnnotation, IncomingClaim, IncomingDoc, IncomingTag};
 use crate::interchange::{ExportFile, FORMAT, VERSION};
 use crate::model::{
-    Annotation, AnnotationId, Claim, ClaimId, Colour, DocId, Document, ProjectParts, TagDef, TagId, Text, TextQuote,
+    Annotation, AnnotationId, Claim, ClaimId, Colour, DocId, Document, ProjectParts, Quote, TagDef, TagId, Text,
+    TextQuote,
 };
 use crate::store::LineCol;
 
@@ -138,21 +139,21 @@ pub fn to_parts(file: &ExportFile, path: &Path) -> Result<ProjectParts, ImportEr
                 doc: id::<DocId>(&a.document, "document", &at("document"), path)?,
                 start: a.start,
                 end: a.end,
-                quote: TextQuote {
+                quote: Quote::kept(TextQuote {
                     exact: a.quote.exact.clone(),
                     prefix: a.quote.prefix.clone(),
                     suffix: a.quote.suffix.clone(),
-                },
+                }),
                 tag: id::<TagId>(&a.tag, "tag", &at("tag"), path)?,
-                note: a.note.clone(),
-                speaker: a.speaker.clone(),
+                note: a.note.clone().into(),
+                speaker: a.speaker.clone().into(),
                 claim: a.claim.as_deref().map(|c| id::<ClaimId>(c, "claim", &at("claim"), path)).transpose()?,
-                created: a.created.clone(),
-                created_by: a.created_by.clone(),
-                modified: a.modified.clone(),
-                modified_by: a.modified_by.clone(),
-                linked: a.linked.clone(),
-                linked_by: a.linked_by.clone(),
+                created: a.created.clone().into(),
+                created_by: a.created_by.clone().into(),
+                modified: a.modified.clone().into(),
+                modified_by: a.modified_by.clone().into(),
+                linked: a.linked.clone().into(),
+                linked_by: a.linked_by.clone().into(),
             })
         })
         .collect::<Result<Vec<_>, ImportError>>()?;

@@ -13,8 +13,8 @@ use std::ops::Range;
 
 use crate::model::anchor::{Anchoring, Budget, anchor_quote_within};
 use crate::model::{
-    Annotation, AnnotationId, Claim, ClaimId, Colour, DocId, Document, Edit, EditError, IdGen, Project, TagDef, TagId,
-    Text, TextQuote, next_colour, short,
+    Annotation, AnnotationId, Claim, ClaimId, Colour, DocId, Document, Edit, EditError, IdGen, Project, Quote, TagDef,
+    TagId, Text, TextQuote, next_colour, short,
 };
 
 /// An article as another file describes it.
@@ -374,10 +374,10 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
         let a = &IncomingAnnotation { quote: TextQuote { exact, ..a.quote.clone() }, ..a.clone() };
         let placed = place(text, a, &mut budget);
         let (range, quote) = match &placed {
-            Placed::Offsets(r) | Placed::Moved(r) => (r.clone(), TextQuote::of(text, r.clone())),
+            Placed::Offsets(r) | Placed::Moved(r) => (r.clone(), Quote::of(text, r.clone())),
             Placed::Orphan => {
                 let end = a.end.clamp(1, len);
-                (a.start.min(end - 1)..end, a.quote.clone())
+                (a.start.min(end - 1)..end, Quote::kept(a.quote.clone()))
             }
         };
         let here = seen.entry((doc, range.start, range.end, tag)).or_default();
@@ -400,7 +400,7 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
             }
             Placed::Offsets(_) => {}
         }
-        held += quote.exact.len() + quote.prefix.len() + quote.suffix.len() + a.note.len();
+        held += quote.exact.len() + a.quote.prefix.len() + a.quote.suffix.len() + a.note.len();
         let id = AnnotationId(take());
         edits.push(Edit::AddAnnotation(Annotation {
             id,
@@ -409,15 +409,15 @@ pub fn merge(project: &Project, incoming: &Incoming) -> Result<(Edit, Report), E
             end: range.end,
             quote,
             tag,
-            note: a.note.clone(),
-            speaker: a.speaker.clone(),
+            note: a.note.clone().into(),
+            speaker: a.speaker.clone().into(),
             claim: a.claim.as_ref().and_then(|k| claim_of.get(k)).copied(),
-            created: a.created.clone(),
-            created_by: a.created_by.clone(),
-            modified: String::new(),
-            modified_by: String::new(),
-            linked: String::new(),
-            linked_by: String::new(),
+            created: a.created.clone().into(),
+            created_by: a.created_by.clone().into(),
+            modified: Default::default(),
+            modified_by: Default::default(),
+            linked: Default::default(),
+            linked_by: Default::default(),
         }));
         report.added += 1;
     }

@@ -203,8 +203,8 @@ impl Inspector {
         // have made it for the wrong one).
         self.new_claim.clear();
         let a = selected.and_then(|a| project.annotation(a));
-        self.note = a.map(|a| a.note.clone()).unwrap_or_default();
-        self.speaker = a.map(|a| a.speaker.clone()).unwrap_or_default();
+        self.note = a.map(|a| a.note.clone()).unwrap_or_default().to_string();
+        self.speaker = a.map(|a| a.speaker.clone()).unwrap_or_default().to_string();
     }
 
     fn details(&mut self, ui: &mut Ui, project: &Project, a: &Annotation, intents: &mut Vec<Intent>) {

@@ -820,7 +820,7 @@ fn side_by_side_opens_on_the_article_being_read_and_the_next() {
 fn pick_lists_every_speaker_when_one_is_given() {
     let mut w = bench();
     let p = w.project().clone();
-    let mut speakers: Vec<String> = p.annotations().map(|a| a.speaker.clone()).filter(|s| !s.is_empty()).collect();
+    let mut speakers: Vec<String> = p.annotations().map(|a| a.speaker.to_string()).filter(|s| !s.is_empty()).collect();
     speakers.sort();
     speakers.dedup();
     assert!(speakers.len() > 2, "the sample names several speakers");
@@ -837,7 +837,7 @@ fn pick_lists_every_speaker_when_one_is_given() {
         h.key_press(key);
         h.run();
     }
-    let now = h.state().project().annotation(spoken).map(|a| a.speaker.clone()).unwrap_or_default();
+    let now = h.state().project().annotation(spoken).map(|a| a.speaker.to_string()).unwrap_or_default();
     assert!(speakers.contains(&now) && now != speakers[0], "a speaker chosen by keyboard: {now}");
     assert!(!eframe::egui::Popup::is_any_open(&h.ctx), "the list closed");
 }

@@ -116,7 +116,7 @@ fn a_merge_conflict_is_listed_and_settled_with_the_other_value() {
         subject: Subject::Annotation(a),
         field: "note".into(),
         base: Value::Text(String::new()),
-        ours: Value::Text(parts.annotations[0].note.clone()),
+        ours: Value::Text(parts.annotations[0].note.to_string()),
         theirs: Value::Text("Ben: checked against the letter".into()),
         kept: Side::Ours,
         origin: claimscope::model::Origin {

@@ -260,10 +260,10 @@ pub fn accept(
         }
         let id = AnnotationId(id);
         edits.push(Edit::AddAnnotation(Annotation {
-            speaker: s.speaker.clone().unwrap_or_default(),
-            note: made.note.clone(),
-            created: made.created.clone(),
-            created_by: made.created_by.clone(),
+            speaker: s.speaker.clone().unwrap_or_default().into(),
+            note: made.note.clone().into(),
+            created: made.created.clone().into(),
+            created_by: made.created_by.clone().into(),
             ..Annotation::over(id, s.doc, &d.text, s.range.clone(), s.tag_id)
         }));
         added.push(id);
