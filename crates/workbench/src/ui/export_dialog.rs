@@ -46,7 +46,8 @@ pub struct ExportDialog {
     /// frame (egui moves it between frames) is chosen.
     arrowed: bool,
     /// Annotations and articles the scope keeps, for (project revision, scope).
-    counted: Option<((u64, Scope), (usize, usize))>,
+    /// Annotations, articles holding some, articles chosen: for the scope's revision.
+    counted: Option<((u64, Scope), (usize, usize, usize))>,
 }
 
 impl Default for ExportDialog {
@@ -205,12 +206,18 @@ impl ExportDialog {
             let key = (project.revision(), self.scope.clone());
             if self.counted.as_ref().is_none_or(|(k, _)| *k != key) {
                 let sel = Selection::of(project, &self.scope);
-                self.counted = Some((key, (sel.annotation_count(), sel.documents.len())));
+                let holding = sel.annotations.iter().filter(|a| !a.is_empty()).count();
+                self.counted = Some((key, (sel.annotation_count(), holding, sel.documents.len())));
             }
-            if let Some((_, (annotations, articles))) = &self.counted {
-                ui.label(
-                    egui::RichText::new(format!("{annotations} annotation(s) from {articles} article(s).")).weak(),
-                );
+            if let Some((_, (annotations, holding, articles))) = self.counted {
+                // Articles without annotations were counted as their source (a walk: "from 6
+                // article(s)" where one of the six had none).
+                let line = if holding == articles {
+                    format!("{annotations} annotation(s) from {articles} article(s).")
+                } else {
+                    format!("{annotations} annotation(s) from {holding} of the {articles} article(s) chosen; the others have none.")
+                };
+                ui.label(egui::RichText::new(line).weak());
             }
             ui.separator();
             egui::Grid::new("export destination").num_columns(3).spacing([8.0, 6.0]).show(ui, |ui| {

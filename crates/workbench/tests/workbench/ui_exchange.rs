@@ -800,3 +800,28 @@ fn the_export_dialog_opens_on_the_format_last_chosen() {
     assert!(h.query_by_label("Start with a byte-order mark (for Excel)").is_none());
     assert_eq!(h.state().settings.export_format, "json");
 }
+
+/// The export dialog counts the articles the annotations come from: an article without
+/// annotations was counted as one of them (a walk: "from 6 article(s)" where one had none).
+#[test]
+fn the_export_dialog_counts_only_the_articles_annotations_come_from() {
+    let mut p = crate::sample_project();
+    let (_, e) = p
+        .add_document("Nothing tagged", "Wire", "", "2020-01-04", claimscope::model::Text::new("A text."))
+        .expect("ids left");
+    p.apply(e).expect("adds");
+    let docs = p.documents().len();
+    let annotations = p.annotation_count();
+    let mut h = harness(p);
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    let said =
+        format!("{annotations} annotation(s) from {} of the {docs} article(s) chosen; the others have none.", docs - 1);
+    assert!(h.query_by_label(&said).is_some(), "{said}");
+    let whole = crate::sample_project();
+    let mut h = harness(whole.clone());
+    h.key_press_modifiers(Modifiers::COMMAND, Key::E);
+    h.run();
+    let said = format!("{} annotation(s) from {} article(s).", whole.annotation_count(), whole.documents().len());
+    assert!(h.query_by_label(&said).is_some(), "{said}");
+}
