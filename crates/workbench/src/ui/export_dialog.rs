@@ -32,6 +32,9 @@ pub enum Outcome {
     Choose { format: Format, folder: PathBuf, name: String },
 }
 
+/// Annotations, the articles holding some, the articles chosen (for one revision and scope).
+type Counted = (usize, usize, usize);
+
 /// View state of the dialog.
 pub struct ExportDialog {
     pub open: bool,
@@ -46,8 +49,7 @@ pub struct ExportDialog {
     /// frame (egui moves it between frames) is chosen.
     arrowed: bool,
     /// Annotations and articles the scope keeps, for (project revision, scope).
-    /// Annotations, articles holding some, articles chosen: for the scope's revision.
-    counted: Option<((u64, Scope), (usize, usize, usize))>,
+    counted: Option<((u64, Scope), Counted)>,
 }
 
 impl Default for ExportDialog {
