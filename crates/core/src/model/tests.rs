@@ -160,22 +160,23 @@ fn new_tags_past_the_palette_get_colours_of_their_own() {
     assert_eq!(&colours[..7], &PALETTE[..], "the palette first, in its order");
     let distinct: std::collections::HashSet<Colour> = colours.iter().copied().collect();
     assert_eq!(distinct.len(), colours.len(), "{colours:?}");
-    // The twelve a project is likely to have are clearly apart (redmean distance; 100 is about
-    // the gap between two neighbouring named colours).
-    let d = |a: Colour, b: Colour| {
-        let [r1, g1, b1] = a.0.map(f32::from);
-        let [r2, g2, b2] = b.0.map(f32::from);
-        let m = (r1 + r2) / 2.0;
-        ((2.0 + m / 256.0) * (r1 - r2).powi(2)
-            + 4.0 * (g1 - g2).powi(2)
-            + (2.0 + (255.0 - m) / 256.0) * (b1 - b2).powi(2))
-        .sqrt()
-    };
-    for (i, a) in colours[..12].iter().enumerate() {
-        for b in &colours[i + 1..12] {
-            assert!(d(*a, *b) > 100.0, "{a:?} and {b:?} are too alike");
+    // The thirteen a project is likely to have are clearly apart (CIE76; the palette's own two
+    // nearest, blue and sky blue, are 26 apart), and not three of them green (a walk: the
+    // "redmean" distance used before took three greens).
+    use super::tag::{delta_e, lab};
+    for (i, a) in colours[..13].iter().enumerate() {
+        for b in &colours[i + 1..13] {
+            assert!(delta_e(lab(*a), lab(*b)) > 25.0, "{a:?} and {b:?} are too alike");
         }
     }
+    let green = |c: &&Colour| {
+        let [l, a, b] = lab(**c);
+        // Hue angle in CIELAB: greens lie between about 120° and 200°.
+        let h = b.atan2(a).to_degrees().rem_euclid(360.0);
+        l > 0.0 && (120.0..200.0).contains(&h)
+    };
+    let greens: Vec<&Colour> = colours[..13].iter().filter(green).collect();
+    assert!(greens.len() <= 2, "{greens:?}");
     // The same colours in any order give the same next one.
     let mut reversed = colours.clone();
     reversed.reverse();
