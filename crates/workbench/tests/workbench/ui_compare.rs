@@ -278,10 +278,15 @@ fn a_passage_is_tagged_in_a_side_by_side_column() {
 
 /// Opens the claims table in a 1360x860 window on `p`, filling the window if `fill`.
 fn claims_view(p: Project, fill: bool) -> Harness<'static, Workbench> {
+    claims_view_at(p, fill, vec2(1360.0, 860.0))
+}
+
+/// [`claims_view`] in a window of `size`.
+fn claims_view_at(p: Project, fill: bool, size: eframe::egui::Vec2) -> Harness<'static, Workbench> {
     let w = Workbench::new(Session::unsaved(p), Settings { builtin_picker: true, ..Settings::default() });
     // The generated articles hold a symbol no bundled font has; the app draws a box for it.
     let mut h = Harness::builder()
-        .with_size(vec2(1360.0, 860.0))
+        .with_size(size)
         .with_max_steps(64)
         .allow_missing_glyphs()
         .build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
@@ -331,6 +336,23 @@ fn five_outlets_fit_beside_the_reader_and_twelve_when_filling_the_window() {
     let fourteen = claimscope::analysis::synthetic::project(14, 2000, 1000, 7);
     let h = claims_view(fourteen, true);
     assert!(h.query_by_label("articles 1–12 of 14").is_some(), "twelve shown, the rest a page away");
+}
+
+/// In the smallest window the claims table beside the reader shows two of the sample's five
+/// outlets side by side (a walk: one, "articles 1–1 of 5", the claim column taking half the room).
+#[test]
+fn the_claims_table_beside_the_reader_shows_two_outlets_at_900x600() {
+    let h = claims_view_at(sample(), false, vec2(900.0, 600.0));
+    let panel = h.state().layout().compare.expect("beside the reader");
+    let shown = h
+        .state()
+        .project()
+        .documents()
+        .iter()
+        .filter(|d| h.query_all_by_label(d.short_name()).any(|n| panel.contains_rect(n.rect())))
+        .count();
+    assert!(shown >= 2, "{shown} outlets shown in a side view {} px wide", panel.width());
+    assert!(h.query_by_label(&format!("articles 1–{shown} of 5")).is_some(), "the rest a page away");
 }
 
 /// Semantic search in the workbench: the suggestions rank by shared words at once, the status bar

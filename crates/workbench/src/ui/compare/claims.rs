@@ -70,7 +70,9 @@ impl CompareView {
         // The claim column stays put; the article columns share the rest, at least
         // CLAIM_CELL_MIN wide, and page sideways when they do not all fit.
         let width = ui.available_width();
-        let claim_w = (width * 0.3).clamp(150.0, 260.0);
+        // In a narrow side view the claim column yields room down to 110 px, so that two
+        // outlets stand side by side (at 900x600 it kept 150 of 320 px and left one: a walk).
+        let claim_w = (width * 0.3).clamp(110.0, 260.0);
         let fit = (((width - claim_w - 8.0) / CLAIM_CELL_MIN).floor() as usize).max(1);
         let first = self.claim_columns_from.min(used.len().saturating_sub(fit));
         self.claim_columns_from = first;
