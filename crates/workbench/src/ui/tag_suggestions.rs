@@ -550,6 +550,12 @@ impl TagSuggestions {
                 }
             });
             let figures = match scores.get(t.name.as_str()) {
+                // Figures of an earlier revision are said to be so while they are remade: after an
+                // undo they named a passage count that was no longer the project's (a walk).
+                Some(s) if s.gold > 0 && !measured => format!(
+                    "held out: precision {:.2}, recall {:.2} on your {} passages before your last change; measuring again…",
+                    s.precision, s.recall, s.gold
+                ),
                 Some(s) if s.gold > 0 => format!(
                     "held out: precision {:.2}, recall {:.2} on your {} passages",
                     s.precision, s.recall, s.gold

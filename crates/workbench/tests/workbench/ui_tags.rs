@@ -175,15 +175,34 @@ fn the_side_list_filters_shows_held_out_figures_and_accepts_a_filtered_set_in_on
         for s in &listed {
             assert!(p.annotations_of(s.doc).any(|a| a.range() == s.range && a.tag == allegation), "{s:?}");
         }
+        let allegations =
+            |h: &Harness<'static, Workbench>| h.state().project().annotations().filter(|a| a.tag == allegation).count();
+        let accepted = allegations(&h);
+        let on = |n: usize| format!("on your {n} passages");
+        assert!(h.query_by_label_contains(&on(accepted)).is_some(), "{size:?}: the figures count the accepted");
         // One undo step takes them all back. Until the suggestions are worked out again the
-        // list says so (it said "No suggestions" for seconds, with the dashes back in the text).
+        // list says so (it said "No suggestions" for seconds, with the dashes back in the text),
+        // and so do the held-out figures (they named the undone count as the project's).
         h.key_press_modifiers(Modifiers::COMMAND, Key::Z);
         h.run_steps(3);
         assert!(h.query_by_label("No suggestions at these thresholds.").is_none(), "{size:?}");
         assert!(h.query_by_label("updating…").is_some(), "{size:?}: the list says it is being remade");
+        let stale = format!("{} before your last change; measuring again…", on(accepted));
+        assert!(h.query_by_label_contains(&stale).is_some(), "{size:?}: the old figures are said to be old");
         settle(&mut h, &runner);
         assert!(h.query_by_label("updating…").is_none(), "{size:?}");
         assert_eq!(h.state().project().annotation_count(), before);
+        assert!(h.query_by_label_contains("measuring again").is_none(), "{size:?}");
+        use egui_kittest::kittest::NodeT as _;
+        let restored = format!("{} passages", allegations(&h));
+        assert!(
+            h.query_all_by_label_contains("held out").any(|n| n
+                .accesskit_node()
+                .label()
+                .or_else(|| n.value())
+                .is_some_and(|l| l.ends_with(&restored))),
+            "{size:?}: the figures count the project as it is again"
+        );
         // A click on a listed passage shows it in the reader as the current suggestion.
         let quote = {
             let s = &listed[0];
