@@ -277,6 +277,27 @@ fn a_click_on_a_tool_leaves_the_keyboard_in_the_text() {
     assert_eq!(h.state().selected(), None, "Esc reaches the text");
 }
 
+/// A tag button clicked while the keyboard is in an inspector's field brings the keyboard to the
+/// text the tag acted on: it had gone nowhere (a walk), and Esc and the arrows did nothing.
+#[test]
+fn a_tag_button_clicked_from_the_speaker_field_brings_the_keyboard_to_the_text() {
+    let (mut h, id) = annotation_selected_in_the_text(4..6);
+    h.get_by_label("Speaker").click();
+    h.run();
+    h.get_by_label("Speaker").type_text("Zarif");
+    h.run();
+    assert!(h.get_by_label("Speaker").is_focused());
+    h.get_by_label("Tag as Rhetoric").click();
+    h.run();
+    let p = h.state().project();
+    let a = p.annotation(id).expect("there");
+    assert_eq!(p.tag(a.tag).map(|t| t.name.as_str()), Some("Rhetoric"));
+    assert_eq!(a.speaker, "Zarif", "the typed speaker kept");
+    assert!(h.get_by_label("Article text").is_focused(), "the keyboard is in the text");
+    press(&mut h, Modifiers::NONE, Key::Escape);
+    assert_eq!(h.state().selected(), None, "Esc reaches the text");
+}
+
 /// Widening by the keyboard, an annotation's edge stops at its paragraph: Shift+Right at the
 /// paragraph's last word had taken the line break (snapping off) or the next paragraph's first
 /// word (snapping on), a walk. Alt+Shift+Left at the next paragraph's first word likewise.

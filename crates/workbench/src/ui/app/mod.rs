@@ -661,11 +661,11 @@ impl Workbench {
             self.clicked_in_compare =
                 self.compare.open && at.is_some_and(|p| self.compare_rect().is_some_and(|r| r.contains(p)));
         }
-        if clicked && text.is_some() && self.keyboard_before_click == text {
+        if clicked && text.is_some() {
             let mut tools = self.layout.tools;
             tools[0] = Some(menu_bar);
             let on_tool = at.is_some_and(|p| tools.iter().flatten().any(|r| r.contains(p)));
-            let elsewhere_now = ctx.memory(egui::Memory::focused) != text;
+            let now = ctx.memory(egui::Memory::focused);
             let opened = self.dialog.is_some()
                 || self.form_open
                 || self.tag_editor.open
@@ -673,7 +673,16 @@ impl Workbench {
                 || self.bulk.is_some()
                 || ctx.text_edit_focused()
                 || egui::Popup::is_any_open(ctx);
-            if (on_tool || menu_command) && elsewhere_now && !opened {
+            // From the text, a tool leaves the keyboard there. From a field (the inspector's
+            // Speaker, say), a tool that takes no keyboard of its own brings it to the text, whose
+            // selection the tool acted on: after a tag button clicked from the Speaker field the
+            // keyboard had gone nowhere (a walk).
+            let back = if self.keyboard_before_click == text {
+                (on_tool || menu_command) && now != text
+            } else {
+                on_tool && now.is_none()
+            };
+            if back && !opened {
                 self.refocus = text;
                 ctx.request_repaint();
                 return;
