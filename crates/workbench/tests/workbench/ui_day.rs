@@ -1184,3 +1184,31 @@ fn a_list_over_the_text_behind_a_dialog_is_not_see_through() {
     }
     assert!(frames.contains(&fill), "an opaque frame under the list: {frames:?} (window fill {fill:?})");
 }
+
+/// The first click on a menu after Esc closed the article details opens it (a walk: the first
+/// click on File after F2 and Esc was lost).
+#[test]
+fn the_first_click_on_file_after_esc_closed_the_details_opens_the_menu() {
+    for size in SIZES {
+        let mut h = harness(project(), size);
+        press(&mut h, Modifiers::ALT, Key::T);
+        press(&mut h, Modifiers::NONE, Key::F2);
+        assert!(h.state().article_details_open());
+        press(&mut h, Modifiers::NONE, Key::Escape);
+        assert!(!h.state().article_details_open(), "{size:?}");
+        // A pointer's click, as the walker's (an accessibility click takes another path).
+        let at = h.get_by_label("File").rect().center();
+        h.event(Event::PointerMoved(at));
+        h.run();
+        for pressed in [true, false] {
+            h.event(Event::PointerButton {
+                pos: at,
+                button: PointerButton::Primary,
+                pressed,
+                modifiers: Modifiers::NONE,
+            });
+            h.run();
+        }
+        assert!(h.query_by_label_contains("Save as").is_some(), "{size:?}: the File menu opened at the first click");
+    }
+}
