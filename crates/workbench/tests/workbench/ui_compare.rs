@@ -1387,3 +1387,36 @@ fn esc_closes_the_compare_view_after_what_the_reader_holds() {
         assert!(!h.state().compare.open, "{size:?}: the next let the annotation go, and the view closes");
     }
 }
+
+/// Closing (and opening) the compare view reflows the text beside it: with nothing selected,
+/// the words at the top of the view stay there (a walk: at 900x600 closing Compare showed
+/// other paragraphs, the scroll offset kept in points).
+#[test]
+fn opening_and_closing_compare_keeps_the_readers_place() {
+    for size in [vec2(900.0, 600.0), vec2(1360.0, 860.0)] {
+        let w = bench();
+        let mut h =
+            Harness::builder().with_size(size).with_max_steps(64).build_ui_state(|ui, w: &mut Workbench| w.ui(ui), w);
+        h.run();
+        // Down the article: to its last annotation, then nothing selected.
+        let doc = h.state().reader.doc().expect("an article shown");
+        let last = h.state().project().annotations_of(doc).max_by_key(|a| a.start).map(|a| a.id);
+        h.state_mut().push(claimscope::ui::Intent::Select(last));
+        h.run();
+        h.state_mut().push(claimscope::ui::Intent::Select(None));
+        h.run();
+        let top = h.state().reader.top_char().expect("drawn");
+        assert!(top > 500, "{size:?}: scrolled down ({top})");
+        for open in [true, false] {
+            h.state_mut().compare.open = open;
+            h.run();
+            let now = h.state().reader.top_char().expect("drawn");
+            // The old top char is on the new top line (a line of the text holds at most some 130
+            // chars): its start, or a little before it.
+            assert!(
+                now <= top + 2 && top - now.min(top) <= 160,
+                "{size:?}, compare open {open}: top char {top} became {now}"
+            );
+        }
+    }
+}

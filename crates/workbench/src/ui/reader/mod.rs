@@ -102,6 +102,10 @@ pub struct Reader {
     resize_preview: Option<(AnnotationId, Range<usize>)>,
     /// A range to bring into view on the next frame.
     scroll_to: Option<Range<usize>>,
+    /// The char at the top of the view, as last drawn before the text reflowed.
+    top_char: Option<usize>,
+    /// A char to put back at the top of the view on the next frame (after a reflow).
+    keep_at_top: Option<usize>,
     /// Snap mouse selections to whole words.
     pub snap: bool,
     pub font_size: f32,
@@ -158,6 +162,8 @@ impl Default for Reader {
             drag: None,
             resize_preview: None,
             scroll_to: None,
+            top_char: None,
+            keep_at_top: None,
             snap: true,
             font_size: FONT_SIZE,
             find: Find::default(),
@@ -215,6 +221,11 @@ impl Reader {
         ctx.memory(egui::Memory::focused).is_none_or(|f| Some(f) == self.text_id)
     }
 
+    /// The char at the top of the view when last drawn.
+    pub fn top_char(&self) -> Option<usize> {
+        self.top_char
+    }
+
     /// The text's widget id, once drawn (for giving it the keyboard back).
     pub fn text_id(&self) -> Option<egui::Id> {
         self.text_id
@@ -243,6 +254,9 @@ impl Reader {
             self.drag = None;
             self.resize_preview = None;
             self.find.computed_for = None;
+            // The place kept is the other article's.
+            self.top_char = None;
+            self.keep_at_top = None;
         }
     }
 
@@ -466,6 +480,11 @@ impl Reader {
             };
             self.scroll_to =
                 annotation.map(crate::model::Annotation::range).or_else(|| self.selection()).or_else(emphasised);
+            // Nothing selected: the words that were at the top stay there (closing the compare
+            // view at 900x600 widened the text and showed other paragraphs: a walk).
+            if self.scroll_to.is_none() && self.offset > 0.0 {
+                self.keep_at_top = self.top_char;
+            }
         }
         self.sync_layout(doc, width, dark);
         let left = ((avail - width) / 2.0).max(8.0);
@@ -526,6 +545,12 @@ impl Reader {
             Pass { project, doc, selected, offsets, origin, visible, width, colour: text_colour, dark, suggested };
 
         self.scroll_into_view(ui, &pass);
+        // Read on frames drawn at a settled width only: on the frame of a reflow the old offset
+        // shows other words, and the place to keep is the one before.
+        if !reflowed && self.keep_at_top.is_none() {
+            let top = pass.origin + vec2(1.0, viewport.min.y.max(0.0) + 1.0);
+            self.top_char = self.char_at(top, &pass);
+        }
         if std::mem::take(&mut self.focus_request) {
             response.request_focus();
         }
@@ -583,6 +608,17 @@ impl Reader {
     }
 
     fn scroll_into_view(&mut self, ui: &mut Ui, pass: &Pass<'_>) {
+        if self.scroll_to.is_none()
+            && let Some(c) = self.keep_at_top.take()
+        {
+            let i = paragraph_of(&self.paragraphs, c);
+            let g = self.galley(ui, pass, i);
+            let local = c.saturating_sub(self.paragraphs[i].start);
+            let caret = g.pos_from_cursor(self.cursor(c, local));
+            let top = pass.origin + vec2(0.0, pass.offsets[i]) + caret.min.to_vec2();
+            ui.scroll_to_rect(Rect::from_min_size(top, vec2(1.0, caret.height().max(1.0))), Some(Align::Min));
+            return;
+        }
         let Some(r) = self.scroll_to.take() else { return };
         let i = paragraph_of(&self.paragraphs, r.start);
         let g = self.galley(ui, pass, i);
