@@ -26,7 +26,11 @@ impl CompareView {
             // of seven articles fit, and scrolled, the rows were numbers without their tags):
             // two grids of the same row heights, the cells' in a sideways scroll of their own.
             let rows: Vec<_> = m.tags.iter().enumerate().filter_map(|(r, t)| project.tag(*t).map(|t| (r, t))).collect();
-            egui::ScrollArea::vertical().id_salt("matrix").max_height(ui.available_height() * 0.6).show(ui, |ui| {
+            // The rows take the height there is; a chosen cell's list needs room below them (at
+            // 900x600 the rows always stopped at 60%, 280 px short of the view's bottom, with 8 of
+            // 14 tags scrolled away: a walk).
+            let height = if self.cell.is_some() { ui.available_height() * 0.6 } else { ui.available_height() };
+            let shown = egui::ScrollArea::vertical().id_salt("matrix").max_height(height).show(ui, |ui| {
                 ui.horizontal_top(|ui| {
                     egui::Grid::new("matrix heads").spacing([4.0, 4.0]).show(ui, |ui| {
                         ui.add_sized([110.0, 20.0], egui::Label::new(""));
@@ -73,6 +77,7 @@ impl CompareView {
                         });
                 });
             });
+            self.matrix_view = Some(shown.inner_rect);
         } else {
             // Too many articles for columns: articles become rows, and only the rows on screen
             // are built.

@@ -83,6 +83,8 @@ pub struct CompareView {
     matrix_x: Option<f32>,
     /// And downwards.
     matrix_y: Option<f32>,
+    /// Where the matrix's rows were shown last frame (the part of them in view).
+    matrix_view: Option<egui::Rect>,
     /// The Positions mark chosen by keyboard: article and mark.
     strip_mark: Option<(DocId, usize)>,
     /// Articles shown side by side (two or three), each with its own reader.
@@ -138,6 +140,7 @@ impl Default for CompareView {
             cell: None,
             matrix_x: None,
             matrix_y: None,
+            matrix_view: None,
             strip_mark: None,
             columns,
             claim: None,
@@ -178,6 +181,11 @@ impl CompareView {
     }
 
     /// The annotations listed for the chosen matrix cell.
+    /// Where the matrix's rows were in view when last drawn.
+    pub fn matrix_view(&self) -> Option<egui::Rect> {
+        self.matrix_view
+    }
+
     pub fn cell(&self) -> Option<(usize, usize)> {
         self.cell
     }
