@@ -104,8 +104,17 @@ pub struct Reader {
     scroll_to: Option<Range<usize>>,
     /// The char at the top of the view, as last drawn before the text reflowed.
     top_char: Option<usize>,
-    /// A char to put back at the top of the view on the next frame (after a reflow).
-    keep_at_top: Option<usize>,
+    /// How far below the top of its line the view's top was (points): a line half hidden at
+    /// the top stays so, or each reflow moved the view up by the hidden part (a walk: a line
+    /// or more an open and close of Compare).
+    top_dy: f32,
+    /// A char to put back at the top of the view on the next frame (after a reflow), with
+    /// [`Reader::top_dy`].
+    keep_at_top: Option<(usize, f32)>,
+    /// The place put back, held while the view stays where it was put (the offset it settled
+    /// at, once known): read again from the lines, the top char drifted to a line's start, a
+    /// line up for each reflow that broke the lines elsewhere.
+    pinned: Option<(usize, f32, Option<f32>)>,
     /// Snap mouse selections to whole words.
     pub snap: bool,
     pub font_size: f32,
@@ -163,7 +172,9 @@ impl Default for Reader {
             resize_preview: None,
             scroll_to: None,
             top_char: None,
+            top_dy: 0.0,
             keep_at_top: None,
+            pinned: None,
             snap: true,
             font_size: FONT_SIZE,
             find: Find::default(),
@@ -257,6 +268,7 @@ impl Reader {
             // The place kept is the other article's.
             self.top_char = None;
             self.keep_at_top = None;
+            self.pinned = None;
         }
     }
 
@@ -483,7 +495,8 @@ impl Reader {
             // Nothing selected: the words that were at the top stay there (closing the compare
             // view at 900x600 widened the text and showed other paragraphs: a walk).
             if self.scroll_to.is_none() && self.offset > 0.0 {
-                self.keep_at_top = self.top_char;
+                self.keep_at_top =
+                    self.pinned.map(|(c, dy, _)| (c, dy)).or_else(|| self.top_char.map(|c| (c, self.top_dy)));
             }
         }
         self.sync_layout(doc, width, dark);
@@ -547,9 +560,16 @@ impl Reader {
         self.scroll_into_view(ui, &pass);
         // Read on frames drawn at a settled width only: on the frame of a reflow the old offset
         // shows other words, and the place to keep is the one before.
+        // Held while the view stays where it was put back; the first frame after says where.
+        self.pinned = match self.pinned {
+            Some((c, dy, None)) if !reflowed && self.keep_at_top.is_none() => Some((c, dy, Some(self.offset))),
+            Some((_, _, Some(at))) if (at - self.offset).abs() > 0.5 => None,
+            other => other,
+        };
         if !reflowed && self.keep_at_top.is_none() {
-            let top = pass.origin + vec2(1.0, viewport.min.y.max(0.0) + 1.0);
-            self.top_char = self.char_at(top, &pass);
+            let view_top = pass.origin.y + viewport.min.y.max(0.0);
+            self.top_char = self.char_at(pos2(pass.origin.x + 1.0, view_top + 1.0), &pass);
+            self.top_dy = self.top_char.map_or(0.0, |c| view_top - self.char_rect(ui, &pass, c).min.y);
         }
         if std::mem::take(&mut self.focus_request) {
             response.request_focus();
@@ -609,14 +629,11 @@ impl Reader {
 
     fn scroll_into_view(&mut self, ui: &mut Ui, pass: &Pass<'_>) {
         if self.scroll_to.is_none()
-            && let Some(c) = self.keep_at_top.take()
+            && let Some((c, dy)) = self.keep_at_top.take()
         {
-            let i = paragraph_of(&self.paragraphs, c);
-            let g = self.galley(ui, pass, i);
-            let local = c.saturating_sub(self.paragraphs[i].start);
-            let caret = g.pos_from_cursor(self.cursor(c, local));
-            let top = pass.origin + vec2(0.0, pass.offsets[i]) + caret.min.to_vec2();
-            ui.scroll_to_rect(Rect::from_min_size(top, vec2(1.0, caret.height().max(1.0))), Some(Align::Min));
+            let line = self.char_rect(ui, pass, c);
+            ui.scroll_to_rect(Rect::from_min_size(line.min + vec2(0.0, dy), vec2(1.0, 1.0)), Some(Align::Min));
+            self.pinned = Some((c, dy, None));
             return;
         }
         let Some(r) = self.scroll_to.take() else { return };
@@ -627,6 +644,15 @@ impl Reader {
         let top = pass.origin + vec2(0.0, pass.offsets[i]) + caret.min.to_vec2();
         let target = Rect::from_min_size(top, vec2(1.0, caret.height().max(self.row_height())));
         ui.scroll_to_rect(target.expand2(vec2(0.0, self.row_height() * 2.0)), Some(Align::Center));
+    }
+
+    /// The screen rect of the caret before char `c` (its line's height).
+    fn char_rect(&self, ui: &Ui, pass: &Pass<'_>, c: usize) -> Rect {
+        let i = paragraph_of(&self.paragraphs, c);
+        let g = self.galley(ui, pass, i);
+        let local = c.saturating_sub(self.paragraphs[i].start);
+        let caret = g.pos_from_cursor(self.cursor(c, local));
+        caret.translate((pass.origin + vec2(0.0, pass.offsets[i])).to_vec2())
     }
 
     /// The galley of paragraph `i`: the one on screen, else laid out now.
