@@ -28,13 +28,8 @@ pub struct TextQuote {
 impl TextQuote {
     /// The quote of char range `r` of `text`, with [`QUOTE_CONTEXT`] chars of context.
     pub fn of(text: &Text, r: Range<usize>) -> Self {
-        let end = r.end.min(text.len_chars());
-        let start = r.start.min(end);
-        TextQuote {
-            exact: text.slice(start..end).to_owned(),
-            prefix: text.slice(start.saturating_sub(QUOTE_CONTEXT)..start).to_owned(),
-            suffix: text.slice(end..end + QUOTE_CONTEXT).to_owned(),
-        }
+        // The context is cut where an annotation's quote reads it from the text (`Quote`).
+        Quote::of(text, r.clone()).full(text, r)
     }
 }
 
